@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** A path inside the workspace, written with forward slashes; globs allowed where a kind says so. */
+export const workspacePath = z
+  .string()
+  .min(1, 'expected a non-empty path')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'expected a path inside the workspace (no "..")');
+
+export const fileFormat = z.enum(['csv', 'parquet', 'json']);
+export type FileFormat = z.infer<typeof fileFormat>;
+
+/** An SQL identifier as DuckDB and PostgreSQL both accept it unquoted. */
+export const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an SQL identifier (letters, digits, _; not starting with a digit)')
+  .max(63, 'expected at most 63 characters');
+
+/** SQL text is stored as an array of lines so that a git diff shows one line per SQL line. */
+export const sqlLines = z.array(z.string().refine((l) => !l.includes('\n'), 'expected one line without newlines'));
+
+export function sqlText(lines: readonly string[]): string {
+  return lines.join('\n');
+}
+
+export function toSqlLines(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { fileSinkConfig } from './file-sink';
+import { fileSourceConfig } from './file-source';
+import { seedConfig } from './seed';
+import { sqlConfig } from './sql';
+
+export type NodeCategory = 'source' | 'transform' | 'check' | 'sink';
+
+/**
+ * What both sides know about a node kind: its config schema, how many inputs it takes,
+ * and how the palette shows it. How it runs lives in src-main/engine/nodes/<kind>/.
+ */
+export interface NodeKindSpec {
+  kind: string;
+  label: string;
+  category: NodeCategory;
+  summary: string;
+  inputs: { min: number; max: number };
+  config: z.ZodType;
+  /** A valid starting config for a node dropped from the palette. */
+  defaults: () => Record<string, unknown>;
+}
+
+export const nodeKindSpecs: readonly NodeKindSpec[] = [
+  {
+    kind: 'file_source',
+    label: 'File',
+    category: 'source',
+    summary: 'CSV, Parquet or JSON files in the workspace; globs and hive partitions',
+    inputs: { min: 0, max: 0 },
+    config: fileSourceConfig,
+    defaults: () => ({ path: 'data/raw/*.csv', format: 'csv' }),
+  },
+  {
+    kind: 'seed',
+    label: 'Seed rows',
+    category: 'source',
+    summary: 'A small table typed inline, such as a lookup or specification list',
+    inputs: { min: 0, max: 0 },
+    config: seedConfig,
+    defaults: () => ({ columns: [{ name: 'code', type: 'VARCHAR' }], rows: [['A']] }),
+  },
+  {
+    kind: 'sql',
+    label: 'SQL',
+    category: 'transform',
+    summary: 'A DuckDB SELECT over its inputs, referred to by name',
+    inputs: { min: 0, max: 64 },
+    config: sqlConfig,
+    defaults: () => ({ sql: ['select *', 'from input'] }),
+  },
+  {
+    kind: 'file_sink',
+    label: 'File output',
+    category: 'sink',
+    summary: 'Writes its input as Parquet or CSV, atomically',
+    inputs: { min: 1, max: 1 },
+    config: fileSinkConfig,
+    defaults: () => ({ path: 'data/curated/output.parquet', format: 'parquet' }),
+  },
+];
+
+const byKind = new Map(nodeKindSpecs.map((s) => [s.kind, s]));
+
+export function nodeKindSpec(kind: string): NodeKindSpec | undefined {
+  return byKind.get(kind);
+}
+
+export function nodeKindNames(): string[] {
+  return nodeKindSpecs.map((s) => s.kind);
+}

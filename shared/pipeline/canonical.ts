@@ -1,0 +1,99 @@
+import { nodeKindSpec } from '../nodes/registry';
+import type { Pipeline, PipelineNode } from './schema';
+
+const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'params', 'nodes', 'layout'];
+const PARAM_KEYS = ['type', 'default', 'description'];
+const NODE_KEYS = ['id', 'name', 'kind', 'description', 'inputs', 'config'];
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function ordered(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of first) if (obj[k] !== undefined) out[k] = obj[k];
+  for (const k of Object.keys(obj).sort()) if (!(k in out) && obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}
+
+/** Keys in the order the kind's schema declares them, so the file reads like the form. */
+function configKeyOrder(kind: string): string[] {
+  const schema = nodeKindSpec(kind)?.config as unknown as { shape?: Record<string, unknown>; def?: { in?: { shape?: object } } } | undefined;
+  const shape = schema?.shape ?? (schema?.def?.in?.shape as Record<string, unknown> | undefined);
+  return shape ? Object.keys(shape) : [];
+}
+
+function deepOrdered(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepOrdered);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
+  }
+  return v;
+}
+
+function canonicalNode(n: PipelineNode): Record<string, unknown> {
+  const config = ordered(deepOrdered(n.config) as Record<string, unknown>, configKeyOrder(n.kind));
+  return ordered({ ...n, description: n.description || undefined, config }, NODE_KEYS);
+}
+
+/** Positions are rounded to whole pixels: sub-pixel drags would otherwise make noisy diffs. */
+function canonicalLayout(p: Pipeline): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of p.nodes) {
+    const pos = p.layout[n.id];
+    if (pos) out[n.id] = { x: Math.round(pos.x), y: Math.round(pos.y) };
+  }
+  return out;
+}
+
+export function canonicalPipelineObject(p: Pipeline): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const k of Object.keys(p.params).sort()) params[k] = ordered({ ...p.params[k] }, PARAM_KEYS);
+  return ordered(
+    {
+      ...p,
+      description: p.description || undefined,
+      params,
+      nodes: p.nodes.map(canonicalNode),
+      layout: canonicalLayout(p),
+    },
+    TOP_KEYS,
+  );
+}
+
+/** A short object of scalars on one line, so each node's position is one diff line. */
+function isInlineable(v: Json): boolean {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const vals = Object.values(v);
+  return vals.length <= 4 && vals.every((x) => x === null || typeof x !== 'object');
+}
+
+function stringify(v: Json, indent: string, inlineAt: (path: string[]) => boolean, path: string[]): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (inlineAt(path)) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
+    return `[\n${v.map((x, i) => inner + stringify(x, inner, inlineAt, [...path, String(i)])).join(',\n')}\n${indent}]`;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) return '{}';
+  if (inlineAt(path) && isInlineable(v)) {
+    return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(', ')} }`;
+  }
+  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(v[k] as Json, inner, inlineAt, [...path, k])}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * The one way a pipeline is written: fixed key order, two-space indent, SQL one line per
+ * array element, a layout entry per line, seed rows one per line, trailing newline.
+ * load → save gives the same bytes.
+ */
+export function serializePipeline(p: Pipeline): string {
+  const obj = canonicalPipelineObject(p) as Json;
+  const inlineAt = (path: string[]) =>
+    (path.length === 2 && path[0] === 'layout') ||
+    (path.length === 3 && path[0] === 'nodes' && path[2] === 'inputs') ||
+    // seed rows and column lists: one row per line reads like a table
+    (path.length === 5 && path[0] === 'nodes' && path[2] === 'config' && (path[3] === 'rows' || path[3] === 'columns'));
+  return stringify(obj, '', inlineAt, []) + '\n';
+}

@@ -1,0 +1,136 @@
+import type { z } from 'zod';
+import { PipelineInvalidError, jsonPath, type ValidationIssue } from '../errors';
+import { nodeKindNames, nodeKindSpec } from '../nodes/registry';
+import { findCycle } from './graph';
+import { migrate } from './migrations';
+import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from './schema';
+
+export interface ParsedPipeline {
+  pipeline: Pipeline;
+  /** The version the file was written in, when it was older than this build and was migrated. */
+  migratedFrom: number | null;
+}
+
+function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
+  return error.issues.map((i) => ({ path: jsonPath([...prefix, ...i.path]), message: i.message }));
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function jsonSyntaxIssue(text: string, err: Error): ValidationIssue {
+  const m = /position (\d+)/.exec(err.message);
+  if (m) {
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const column = pos - before.lastIndexOf('\n');
+    const what = err.message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    return { path: '', message: `malformed JSON at line ${line}, column ${column}: ${what}` };
+  }
+  return { path: '', message: `malformed JSON: ${err.message}` };
+}
+
+/**
+ * Reads pipeline file text: JSON syntax, format and version (migrating older files,
+ * refusing newer ones), the schema, each node's config against its kind, and the graph.
+ * Pure: no file system, so the renderer validates with the very same code.
+ */
+export function parsePipeline(text: string, source = 'pipeline'): ParsedPipeline {
+  const fail = (issues: ValidationIssue[]): never => {
+    throw new PipelineInvalidError(source, issues);
+  };
+  if (text.trim() === '') fail([{ path: '', message: 'the file is empty (expected a Weir pipeline JSON object)' }]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail([jsonSyntaxIssue(text, e as Error)]);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    fail([{ path: '', message: `expected a JSON object with "format": "${PIPELINE_FORMAT}", got ${describeJson(raw)}` }]);
+  }
+  const doc = raw as Record<string, unknown>;
+  if (doc.format !== PIPELINE_FORMAT) {
+    const got = doc.format === undefined ? 'no "format" field' : `"format": ${JSON.stringify(doc.format)}`;
+    fail([{ path: 'format', message: `not a Weir pipeline: ${got} (expected "${PIPELINE_FORMAT}")` }]);
+  }
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    fail([{ path: 'version', message: `expected an integer format version, got ${JSON.stringify(version)}` }]);
+  }
+  const v = version as number;
+  if (v > PIPELINE_VERSION) {
+    fail([
+      {
+        path: 'version',
+        message: `written by a newer Weir (pipeline format version ${v}); this Weir reads versions up to ${PIPELINE_VERSION}. Upgrade Weir to open it.`,
+      },
+    ]);
+  }
+  let current = doc;
+  let migratedFrom: number | null = null;
+  if (v < PIPELINE_VERSION) {
+    try {
+      current = migrate(doc, v, PIPELINE_VERSION).doc;
+    } catch (e) {
+      fail([{ path: 'version', message: (e as Error).message }]);
+    }
+    migratedFrom = v;
+  }
+
+  const parsed = pipelineV1.safeParse(current);
+  if (!parsed.success) fail(zodIssues(parsed.error));
+  const pipeline = (parsed as { data: Pipeline }).data;
+  const issues = checkNodes(pipeline);
+  if (issues.length) fail(issues);
+  return { pipeline, migratedFrom };
+}
+
+/** Kind configs, unique ids and names, inputs that exist, input counts, layout keys, cycles. */
+export function checkNodes(p: Pipeline): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const ids = new Map<string, number>();
+  const names = new Map<string, number>();
+  p.nodes.forEach((n, i) => {
+    const at = (...rest: PropertyKey[]) => jsonPath(['nodes', i, ...rest]);
+    if (ids.has(n.id)) issues.push({ path: at('id'), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
+    ids.set(n.id, i);
+    // DuckDB resolves identifiers case-insensitively, so `Batches` and `batches` would collide.
+    const key = n.name.toLowerCase();
+    if (names.has(key)) {
+      issues.push({ path: at('name'), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
+    }
+    names.set(key, i);
+    const spec = nodeKindSpec(n.kind);
+    if (!spec) {
+      issues.push({ path: at('kind'), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(', ')})` });
+      return;
+    }
+    const cfg = spec.config.safeParse(n.config);
+    if (!cfg.success) issues.push(...zodIssues(cfg.error, ['nodes', i, 'config']));
+    const { min, max } = spec.inputs;
+    if (n.inputs.length < min || n.inputs.length > max) {
+      const want = min === max ? `${min}` : `${min} to ${max}`;
+      issues.push({ path: at('inputs'), message: `a ${n.kind} node takes ${want} input${max === 1 ? '' : 's'}, got ${n.inputs.length}` });
+    }
+  });
+  p.nodes.forEach((n, i) => {
+    n.inputs.forEach((input, j) => {
+      if (input === n.id) issues.push({ path: jsonPath(['nodes', i, 'inputs', j]), message: `node "${n.name}" lists itself as an input` });
+      else if (!ids.has(input)) issues.push({ path: jsonPath(['nodes', i, 'inputs', j]), message: `input "${input}" of node "${n.name}" is not a node in this pipeline` });
+    });
+    if (new Set(n.inputs).size !== n.inputs.length) issues.push({ path: jsonPath(['nodes', i, 'inputs']), message: `node "${n.name}" lists the same input twice` });
+  });
+  for (const key of Object.keys(p.layout)) {
+    if (!ids.has(key)) issues.push({ path: jsonPath(['layout', key]), message: `layout names node id "${key}", which is not in nodes` });
+  }
+  if (!issues.length) {
+    const cycle = findCycle(p.nodes);
+    if (cycle) issues.push({ path: 'nodes', message: `the graph has a cycle: ${cycle.join(' → ')}` });
+  }
+  return issues;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { identifier } from '../nodes/common';
+
+export const PIPELINE_FORMAT = 'weir.pipeline';
+/** The newest pipeline file version this build reads and writes. */
+export const PIPELINE_VERSION = 1;
+export const PIPELINE_SCHEMA_PATH = 'schema/weir.pipeline.v1.schema.json';
+
+export const nodeId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+
+export const paramType = z.enum(['string', 'integer', 'number', 'boolean', 'date']);
+export type ParamType = z.infer<typeof paramType>;
+
+export const paramSpec = z.strictObject({
+  type: paramType,
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  description: z.string().optional(),
+});
+export type ParamSpec = z.infer<typeof paramSpec>;
+
+/** The shape common to every node; `config` is checked against the kind's own schema. */
+export const nodeBase = z.strictObject({
+  id: nodeId,
+  name: identifier,
+  kind: z.string().min(1),
+  description: z.string().optional(),
+  inputs: z.array(nodeId).default([]),
+  config: z.record(z.string(), z.unknown()),
+});
+
+export const position = z.strictObject({ x: z.number(), y: z.number() });
+
+export const pipelineV1 = z.strictObject({
+  $schema: z.string().optional(),
+  format: z.literal(PIPELINE_FORMAT),
+  version: z.literal(PIPELINE_VERSION),
+  name: identifier,
+  description: z.string().optional(),
+  params: z.record(identifier, paramSpec).default({}),
+  nodes: z.array(nodeBase),
+  layout: z.record(z.string(), position).default({}),
+});
+
+export type PipelineNode = z.infer<typeof nodeBase>;
+export type Pipeline = z.infer<typeof pipelineV1>;
+export type Position = z.infer<typeof position>;

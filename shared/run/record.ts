@@ -1,0 +1,63 @@
+import type { NodeStatus } from './events';
+
+/** One object (file or S3 object) a node read, so the run can be traced to exact inputs. */
+export interface InputObject {
+  uri: string;
+  size: number;
+  /** S3 ETag / VersionId, or a content hash for local files. */
+  etag?: string;
+  versionId?: string;
+  sha256?: string;
+  cacheHit?: boolean;
+}
+
+export interface OutputObject {
+  uri: string;
+  size?: number;
+  sha256?: string;
+  rows?: number;
+}
+
+export interface CheckResult {
+  rule: string;
+  severity: 'error' | 'warn';
+  passed: boolean;
+  failingRows: number;
+  sample: Record<string, unknown>[];
+  description?: string;
+}
+
+export interface NodeRecord {
+  id: string;
+  name: string;
+  kind: string;
+  status: NodeStatus;
+  rows: number | null;
+  durationMs: number;
+  /** Order-independent hash of the node's rows (and its column names and types). */
+  outputHash: string | null;
+  cached: boolean;
+  error?: string;
+  inputs?: InputObject[];
+  outputs?: OutputObject[];
+  checks?: CheckResult[];
+}
+
+export interface RunRecord {
+  format: 'weir.run';
+  version: 1;
+  runId: string;
+  pipeline: { name: string; file: string; sha256: string; gitCommit: string | null; gitDirty: boolean | null };
+  environment: string;
+  params: Record<string, string | number | boolean | null>;
+  selection: string | null;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  user: string;
+  host: string;
+  weirVersion: string;
+  duckdbVersion: string;
+  nodes: NodeRecord[];
+}

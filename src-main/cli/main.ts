@@ -1,0 +1,59 @@
+import { WeirError } from '../../shared/errors';
+import { WEIR_VERSION } from '../engine/version';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
+import { planCommand } from './commands/plan';
+import { runCommand } from './commands/run';
+import { validateCommand } from './commands/validate';
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Every `weir` sub-command; each module parses its own flags. */
+const commands: Record<string, { run: Command; summary: string }> = {
+  run: { run: runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
+  validate: { run: validateCommand, summary: 'check a pipeline file without running it' },
+  plan: { run: planCommand, summary: 'show the order nodes run in and the SQL each runs' },
+};
+
+export function registerCommand(name: string, run: Command, summary: string): void {
+  commands[name] = { run, summary };
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    `weir ${WEIR_VERSION}: run Weir pipelines headless`,
+    '',
+    'usage: weir COMMAND [options]',
+    '',
+    ...Object.entries(commands).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
+    '',
+    'exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file',
+    'add --debug to any command to see stack traces',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help() + '\n');
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${WEIR_VERSION}\n`);
+    return EXIT_OK;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`weir: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    const message = e instanceof WeirError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    // One clear message; the stack only when asked for.
+    process.stderr.write(`weir: ${debug && e instanceof Error ? (e.stack ?? message) : message}\n`);
+    return exitCodeFor(e);
+  }
+}

@@ -1,0 +1,93 @@
+import type { RunEvent } from '../../shared/run/events';
+
+export interface ProgressSink {
+  event(e: RunEvent): void;
+  done(): void;
+}
+
+/** `--json`: one JSON object per line on stdout, for log shippers and orchestrators. */
+export function jsonLines(out: NodeJS.WritableStream): ProgressSink {
+  return {
+    event: (e) => out.write(JSON.stringify(e) + '\n'),
+    done: () => {},
+  };
+}
+
+function fmtMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function fmtRows(rows: number | null): string {
+  return rows === null ? '' : `${rows.toLocaleString('en-US')} rows`;
+}
+
+const MARK: Record<string, string> = { done: '✔', failed: '✖', skipped: '–', cancelled: '■', running: '…', queued: ' ' };
+
+/**
+ * A live table on a terminal (one line per node, redrawn in place); plain lines when
+ * stdout is not a terminal, so cron mail and CI logs stay readable.
+ */
+export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
+  const tty = Boolean(out.isTTY);
+  const order: string[] = [];
+  const lines = new Map<string, { name: string; status: string; detail: string }>();
+  let drawn = 0;
+  let started = 0;
+  const redraw = () => {
+    if (!tty) return;
+    if (drawn) out.write(`\x1b[${drawn}A`);
+    const width = Math.max(...[...lines.values()].map((l) => l.name.length), 4);
+    for (const id of order) {
+      const l = lines.get(id)!;
+      out.write(`\x1b[2K ${MARK[l.status] ?? ' '} ${l.name.padEnd(width)}  ${l.status.padEnd(9)} ${l.detail}\n`);
+    }
+    drawn = order.length;
+  };
+  const set = (id: string, status: string, detail = '') => {
+    const l = lines.get(id);
+    if (!l) return;
+    l.status = status;
+    l.detail = detail;
+    if (!tty && status !== 'running') out.write(`${MARK[status] ?? ' '} ${l.name}: ${status}${detail ? ` (${detail})` : ''}\n`);
+    redraw();
+  };
+  return {
+    event(e) {
+      switch (e.type) {
+        case 'run_started':
+          started = Date.now();
+          for (const n of e.nodes) {
+            order.push(n.id);
+            lines.set(n.id, { name: n.name, status: 'queued', detail: n.kind });
+          }
+          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${e.nodes.length} nodes\n`);
+          redraw();
+          break;
+        case 'node_started':
+          set(e.nodeId, 'running');
+          break;
+        case 'node_rows':
+          set(e.nodeId, 'running', fmtRows(e.rows));
+          break;
+        case 'node_finished':
+          set(e.nodeId, 'done', [fmtRows(e.rows), fmtMs(e.durationMs), e.cached ? 'cached' : ''].filter(Boolean).join(', '));
+          break;
+        case 'node_failed':
+          set(e.nodeId, e.error === 'cancelled' ? 'cancelled' : 'failed', e.error === 'cancelled' ? '' : e.error);
+          break;
+        case 'node_skipped':
+          set(e.nodeId, 'skipped', e.reason);
+          break;
+        case 'node_warning':
+          out.write(`! ${e.name}: ${e.message}\n`);
+          drawn = 0;
+          redraw();
+          break;
+        case 'run_finished':
+          out.write(`${e.status} in ${fmtMs(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}\n`);
+          break;
+      }
+    },
+    done: () => {},
+  };
+}

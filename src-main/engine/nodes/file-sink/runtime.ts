@@ -1,0 +1,45 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
+import { WeirError } from '../../../../shared/errors';
+import { discard, publishPath, stagingPath } from '../../storage/atomic-publish';
+import { describeOutput } from '../../storage/tree-hash';
+import type { CompileContext, NodeRuntime } from '../types';
+import { copyStatement } from './copy-statement';
+
+function paths(ctx: CompileContext<FileSinkConfig>) {
+  const target = resolve(ctx.workspace.root, ctx.config.path);
+  return { target, staged: stagingPath(target, ctx.runId) };
+}
+
+function inputName(ctx: CompileContext<FileSinkConfig>): string {
+  const input = ctx.inputs[0];
+  if (!input) throw new WeirError('invalid', `node "${ctx.node.name}" needs an input`);
+  return input.name;
+}
+
+export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
+  kind: 'file_sink',
+  compile(ctx) {
+    const { staged } = paths(ctx);
+    return { relation: 'none', statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
+  },
+  async run(ctx) {
+    const { target, staged } = paths(ctx);
+    await discard(staged);
+    try {
+      await mkdir(dirname(staged), { recursive: true });
+      const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
+      const rows = Number(res.rowsChanged);
+      ctx.reportRows(rows);
+      if (ctx.signal.aborted) throw new WeirError('cancelled', 'cancelled');
+      const described = await describeOutput(staged);
+      await publishPath(staged, target);
+      const outputs = described.files.map((f) => ({ ...f, uri: f.uri.replace(staged, target) }));
+      return { rows, outputHash: described.sha256, outputs };
+    } catch (e) {
+      await discard(staged);
+      throw e;
+    }
+  },
+};

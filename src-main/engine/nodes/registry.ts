@@ -1,0 +1,25 @@
+import type { NodeRuntime } from './types';
+import { fileSinkRuntime } from './file-sink/runtime';
+import { fileSourceRuntime } from './file-source/runtime';
+import { seedRuntime } from './seed/runtime';
+import { sqlRuntime } from './sql/runtime';
+
+/** Every node kind the engine runs; one entry per folder in this directory. */
+const runtimes: NodeRuntime<never>[] = [
+  fileSourceRuntime as NodeRuntime<never>,
+  seedRuntime as NodeRuntime<never>,
+  sqlRuntime as NodeRuntime<never>,
+  fileSinkRuntime as NodeRuntime<never>,
+];
+
+const byKind = new Map(runtimes.map((r) => [r.kind, r]));
+
+export function nodeRuntime(kind: string): NodeRuntime<unknown> {
+  const r = byKind.get(kind);
+  if (!r) throw new Error(`no runtime for node kind "${kind}"`);
+  return r as NodeRuntime<unknown>;
+}
+
+export function runtimeKinds(): string[] {
+  return [...byKind.keys()];
+}

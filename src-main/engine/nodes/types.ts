@@ -1,0 +1,68 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { PipelineNode } from '../../../shared/pipeline/schema';
+import type { CheckResult, InputObject, OutputObject } from '../../../shared/run/record';
+import type { Workspace } from '../workspace/workspace';
+import type { ConnectionSpec } from '../../../shared/workspace/schema';
+
+/** What a node becomes in the run's DuckDB catalog. */
+export type Relation = 'table' | 'view' | 'none';
+
+export interface CompileContext<C> {
+  node: PipelineNode;
+  /** The node's config, parsed with defaults by its kind's schema. */
+  config: C;
+  /** Upstream nodes, in the order of `node.inputs`. */
+  inputs: { id: string; name: string }[];
+  /** How many nodes read this one: a SQL node that fans out becomes a table. */
+  fanOut: number;
+  workspace: Workspace;
+  /** Which run the node is part of; sinks use it for run-scoped temporary names. */
+  runId: string;
+}
+
+export interface CompiledNode {
+  relation: Relation;
+  /** The statements that create the relation, as `weir plan` shows them. */
+  statements: string[];
+}
+
+export interface RunContext<C> extends CompileContext<C> {
+  conn: DuckDBConnection;
+  signal: AbortSignal;
+  /** Resolves a named connection of the run's environment, secrets filled in. */
+  connection: (name: string) => ConnectionSpec;
+  /** Progress for long nodes (rows written so far). */
+  reportRows: (rows: number) => void;
+  warn: (message: string) => void;
+  /** Folder for run-scoped scratch files (downloads, staging); removed after the run. */
+  scratchDir: string;
+}
+
+export interface NodeOutcome {
+  /** Rows produced (relations) or written (sinks); null when not counted. */
+  rows: number | null;
+  outputHash?: string | null;
+  inputs?: InputObject[];
+  outputs?: OutputObject[];
+  checks?: CheckResult[];
+  /** A check with severity error failed: downstream nodes must not run. */
+  blocking?: string;
+}
+
+/**
+ * How the engine runs one node kind. Config schemas live in shared/nodes so the
+ * renderer's forms validate with the same rules; this is the Node-only half.
+ */
+export interface NodeRuntime<C = unknown> {
+  kind: string;
+  compile(ctx: CompileContext<C>): CompiledNode;
+  /**
+   * Runs the node. When absent, the engine runs the compiled statements and counts the
+   * relation's rows.
+   */
+  run?(ctx: RunContext<C>): Promise<NodeOutcome>;
+  /** Whether the node's result may be reused from the cache (sinks publish; never cached). */
+  cacheable?: boolean;
+  /** Fingerprints of what a source reads (file versions, object ETags) for the cache key. */
+  fingerprint?(ctx: RunContext<C>): Promise<string>;
+}

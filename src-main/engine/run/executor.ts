@@ -1,0 +1,234 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { WeirError } from '../../../shared/errors';
+import type { RunEvent, NodeStatus } from '../../../shared/run/events';
+import type { NodeRecord } from '../../../shared/run/record';
+import { duckdb } from '../duckdb/instance';
+import { Session } from '../duckdb/session';
+import type { NodeOutcome, RunContext } from '../nodes/types';
+import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
+import type { PlannedNode, Plan } from './plan';
+import { setParamVariables, type ParamValue } from './params';
+import { relationStats } from './relation-stats';
+import { describeDuckdbError, isInterrupt } from './sql-error';
+
+export interface ExecuteOptions {
+  plan: Plan;
+  runId: string;
+  environment: string;
+  params: Record<string, ParamValue>;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  secrets?: SecretLookup;
+  /** Nodes run at once on separate connections when their inputs are ready. */
+  concurrency?: number;
+}
+
+export interface ExecuteResult {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  nodes: NodeRecord[];
+  startedAt: Date;
+  finishedAt: Date;
+  /** The first failure, for a one-line message. */
+  error: WeirError | null;
+}
+
+const now = () => new Date().toISOString();
+
+/**
+ * Runs a plan in a fresh session: each node in topological order (independent branches
+ * concurrently), emitting progress events. A failed node, or a check that blocks, skips
+ * everything downstream of it; other branches go on. Abort interrupts DuckDB.
+ */
+export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> {
+  const { plan, runId } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const signal = opts.signal ?? new AbortController().signal;
+  const startedAt = new Date();
+  const records = new Map<string, NodeRecord>();
+  for (const p of plan.nodes) {
+    records.set(p.node.id, {
+      id: p.node.id,
+      name: p.node.name,
+      kind: p.node.kind,
+      status: 'queued',
+      rows: null,
+      durationMs: 0,
+      outputHash: null,
+      cached: false,
+    });
+  }
+  emit({
+    type: 'run_started',
+    runId,
+    pipeline: plan.pipeline.name,
+    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    at: now(),
+  });
+
+  const session = await Session.open(await duckdb());
+  const scratchDir = await mkdtemp(join(tmpdir(), `weir-${runId}-`));
+  const onAbort = () => session.interrupt();
+  signal.addEventListener('abort', onAbort);
+  let firstError: WeirError | null = null;
+  try {
+    await setParamVariables(session.main, plan.pipeline.params, opts.params);
+    const idle: DuckDBConnection[] = [session.main];
+    const takeConnection = async () => idle.pop() ?? (await session.connect());
+
+    const status = (id: string): NodeStatus => records.get(id)?.status ?? 'queued';
+    const pending = new Set(plan.nodes.map((p) => p.node.id));
+    const running = new Map<string, Promise<void>>();
+    const concurrency = Math.max(1, opts.concurrency ?? 2);
+    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
+
+    const skip = (p: PlannedNode, reason: string) => {
+      const rec = records.get(p.node.id)!;
+      rec.status = signal.aborted ? 'cancelled' : 'skipped';
+      pending.delete(p.node.id);
+      emit({ type: 'node_skipped', runId, nodeId: p.node.id, name: p.node.name, reason });
+    };
+
+    const runOne = async (p: PlannedNode) => {
+      const conn = await takeConnection();
+      const rec = records.get(p.node.id)!;
+      const t0 = performance.now();
+      rec.status = 'running';
+      emit({ type: 'node_started', runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      try {
+        const outcome = await runNode(p, conn, {
+          signal,
+          scratchDir,
+          environment: opts.environment,
+          secrets: opts.secrets,
+          reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
+          warn: (message) => emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message }),
+        });
+        rec.durationMs = Math.round(performance.now() - t0);
+        rec.rows = outcome.rows;
+        rec.outputHash = outcome.outputHash ?? null;
+        if (outcome.inputs) rec.inputs = outcome.inputs;
+        if (outcome.outputs) rec.outputs = outcome.outputs;
+        if (outcome.checks) rec.checks = outcome.checks;
+        if (outcome.blocking) {
+          rec.status = 'failed';
+          rec.error = outcome.blocking;
+          firstError ??= new WeirError('node', `node "${p.node.name}": ${outcome.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
+          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: outcome.blocking, durationMs: rec.durationMs, at: now() });
+        } else {
+          rec.status = 'done';
+          emit({
+            type: 'node_finished',
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            rows: rec.rows,
+            durationMs: rec.durationMs,
+            cached: rec.cached,
+            at: now(),
+          });
+        }
+      } catch (e) {
+        rec.durationMs = Math.round(performance.now() - t0);
+        if (signal.aborted || isInterrupt(e)) {
+          rec.status = 'cancelled';
+          rec.error = 'cancelled';
+          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: 'cancelled', durationMs: rec.durationMs, at: now() });
+        } else {
+          const info = e instanceof WeirError && e.kind !== 'internal' ? { message: e.message } : describeDuckdbError(e);
+          const where = 'line' in info && info.line ? `, line ${info.line}` : '';
+          rec.status = 'failed';
+          rec.error = info.message;
+          const err = new WeirError(e instanceof WeirError && e.kind === 'connection' ? 'connection' : 'node', `node "${p.node.name}"${where}: ${info.message}`, {
+            nodeId: p.node.id,
+            nodeName: p.node.name,
+            ...('line' in info ? { line: info.line, column: info.column } : {}),
+          });
+          firstError ??= err;
+          emit({
+            type: 'node_failed',
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            error: err.message,
+            ...('line' in info && info.line ? { line: info.line } : {}),
+            durationMs: rec.durationMs,
+            at: now(),
+          });
+        }
+      } finally {
+        idle.push(conn);
+      }
+    };
+
+    while (pending.size || running.size) {
+      for (const id of [...pending]) {
+        const p = planned.get(id)!;
+        const ups = p.node.inputs.filter((u) => planned.has(u));
+        if (signal.aborted) {
+          skip(p, 'run cancelled');
+          continue;
+        }
+        const blocked = ups.find((u) => ['failed', 'skipped', 'cancelled'].includes(status(u)));
+        if (blocked) {
+          skip(p, `upstream node "${planned.get(blocked)!.node.name}" did not finish`);
+          continue;
+        }
+        if (running.size >= concurrency) break;
+        if (ups.every((u) => status(u) === 'done')) {
+          pending.delete(id);
+          const task = runOne(p).finally(() => running.delete(id));
+          running.set(id, task);
+        }
+      }
+      if (running.size) await Promise.race(running.values());
+      else if (pending.size) {
+        // Nothing runnable and nothing running: only reachable if inputs are missing from the plan.
+        for (const id of pending) skip(planned.get(id)!, 'inputs not in the plan');
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await session.close();
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  const nodes = plan.nodes.map((p) => records.get(p.node.id)!);
+  const status = signal.aborted ? 'cancelled' : nodes.some((n) => n.status === 'failed' || n.status === 'skipped') ? 'failed' : 'succeeded';
+  return { status, nodes, startedAt, finishedAt: new Date(), error: status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError };
+}
+
+interface NodeRunEnv {
+  signal: AbortSignal;
+  scratchDir: string;
+  environment: string;
+  secrets: SecretLookup | undefined;
+  reportRows: (rows: number) => void;
+  warn: (message: string) => void;
+}
+
+async function runNode(p: PlannedNode, conn: DuckDBConnection, env: NodeRunEnv): Promise<NodeOutcome> {
+  if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
+  const ctx: RunContext<unknown> = {
+    ...p.ctx,
+    conn,
+    signal: env.signal,
+    scratchDir: env.scratchDir,
+    reportRows: env.reportRows,
+    warn: env.warn,
+    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets),
+  };
+  let outcome: NodeOutcome;
+  if (p.runtime.run) outcome = await p.runtime.run(ctx);
+  else {
+    for (const s of p.compiled.statements) await conn.run(s);
+    outcome = { rows: null };
+  }
+  if (p.compiled.relation !== 'none' && outcome.outputHash === undefined) {
+    const stats = await relationStats(conn, p.node.name);
+    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
+    env.reportRows(stats.rows);
+  }
+  return outcome;
+}

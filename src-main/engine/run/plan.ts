@@ -1,0 +1,61 @@
+import { WeirError } from '../../../shared/errors';
+import { selectNodes, topoOrder, upstreamOf } from '../../../shared/pipeline/graph';
+import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
+import { nodeKindSpec } from '../../../shared/nodes/registry';
+import { nodeRuntime } from '../nodes/registry';
+import type { CompileContext, CompiledNode, NodeRuntime } from '../nodes/types';
+import type { Workspace } from '../workspace/workspace';
+
+export interface PlannedNode {
+  node: PipelineNode;
+  runtime: NodeRuntime<unknown>;
+  ctx: CompileContext<unknown>;
+  compiled: CompiledNode;
+  /** False for an upstream node that runs only because a selected node needs it. */
+  selected: boolean;
+}
+
+export interface Plan {
+  pipeline: Pipeline;
+  nodes: PlannedNode[];
+}
+
+/**
+ * The order nodes run in and what each runs. With a selection, the selected nodes plus
+ * whatever upstream they need (the session is new each run, so inputs must be computed or
+ * come from the cache); unselected sinks never publish.
+ */
+export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: string, select?: string | null): Plan {
+  let chosen: Set<string> | null = null;
+  if (select) {
+    try {
+      chosen = selectNodes(pipeline.nodes, select);
+    } catch (e) {
+      throw new WeirError('usage', (e as Error).message);
+    }
+  }
+  const needed = new Set<string>();
+  if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline.nodes, id)]) needed.add(x);
+  const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
+  const fanOut = new Map<string, number>();
+  for (const n of pipeline.nodes) for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + 1);
+
+  const nodes = topoOrder(pipeline.nodes)
+    .filter((n) => !chosen || needed.has(n.id))
+    .map((node): PlannedNode => {
+      const spec = nodeKindSpec(node.kind);
+      if (!spec) throw new WeirError('invalid', `unknown node kind "${node.kind}"`);
+      const config = spec.config.parse(node.config);
+      const runtime = nodeRuntime(node.kind);
+      const ctx: CompileContext<unknown> = {
+        node,
+        config,
+        inputs: node.inputs.map((id) => ({ id, name: byId.get(id)?.name ?? id })),
+        fanOut: fanOut.get(node.id) ?? 0,
+        workspace,
+        runId,
+      };
+      return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
+    });
+  return { pipeline, nodes };
+}

@@ -1,0 +1,60 @@
+import { dirname } from 'node:path';
+import type { RunEvent } from '../../../shared/run/events';
+import type { RunRecord } from '../../../shared/run/record';
+import type { WeirError } from '../../../shared/errors';
+import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
+import { findWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { executePlan } from './executor';
+import { resolveParams } from './params';
+import { planPipeline } from './plan';
+import { newRunId } from './run-id';
+import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
+
+export interface RunRequest {
+  file: string;
+  params?: Record<string, string | number | boolean>;
+  select?: string | null;
+  environment?: string;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  secrets?: SecretLookup;
+  /** Where run records go; null writes none. Defaults to `<workspace>/.weir/runs`. */
+  recordDir?: string | null;
+  concurrency?: number;
+  /** Hook for the audit log and lineage emitters: called with every finished record. */
+  onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunRecord['status'];
+  record: RunRecord;
+  recordPath: string | null;
+  error: WeirError | null;
+}
+
+/** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call. */
+export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
+  const loaded = await loadPipelineFile(req.file);
+  const workspace = findWorkspace(dirname(loaded.path));
+  const environment = req.environment ?? workspace.file.default_environment;
+  const params = resolveParams(loaded.pipeline.params, req.params ?? {});
+  const runId = newRunId();
+  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
+  const result = await executePlan({
+    plan,
+    runId,
+    environment,
+    params,
+    signal: req.signal,
+    onEvent: req.onEvent,
+    secrets: req.secrets,
+    concurrency: req.concurrency,
+  });
+  const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
+  const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
+  const recordPath = dir ? await writeRunRecord(dir, record) : null;
+  if (req.onRecord) await req.onRecord(record, { workspace, loaded });
+  req.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
+  return { runId, status: record.status, record, recordPath, error: result.error };
+}

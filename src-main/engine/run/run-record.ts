@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { join, relative } from 'node:path';
+import type { RunRecord } from '../../../shared/run/record';
+import { gitInfo } from '../audit/git-info';
+import { duckdbVersion } from '../duckdb/instance';
+import { WEIR_VERSION } from '../version';
+import type { LoadedPipeline } from '../pipeline/load';
+import type { Workspace } from '../workspace/workspace';
+import type { ExecuteResult } from './executor';
+import type { ParamValue } from './params';
+
+function currentUser(): string {
+  try {
+    return process.env.WEIR_USER ?? userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function buildRunRecord(args: {
+  runId: string;
+  loaded: LoadedPipeline;
+  workspace: Workspace;
+  environment: string;
+  params: Record<string, ParamValue>;
+  selection: string | null;
+  result: ExecuteResult;
+}): Promise<RunRecord> {
+  const { loaded, result } = args;
+  const git = await gitInfo(loaded.path);
+  return {
+    format: 'weir.run',
+    version: 1,
+    runId: args.runId,
+    pipeline: {
+      name: loaded.pipeline.name,
+      file: relative(args.workspace.root, loaded.path).replace(/\\/g, '/'),
+      sha256: loaded.sha256,
+      gitCommit: git.commit,
+      gitDirty: git.dirty,
+    },
+    environment: args.environment,
+    params: args.params,
+    selection: args.selection,
+    startedAt: result.startedAt.toISOString(),
+    finishedAt: result.finishedAt.toISOString(),
+    durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
+    status: result.status,
+    user: currentUser(),
+    host: hostname(),
+    weirVersion: WEIR_VERSION,
+    duckdbVersion: duckdbVersion(),
+    nodes: result.nodes,
+  };
+}
+
+export function runsDir(ws: Workspace): string {
+  return join(ws.root, '.weir', 'runs');
+}
+
+export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${record.runId}.json`);
+  await writeFile(path, JSON.stringify(record, null, 2) + '\n');
+  return path;
+}

@@ -1,0 +1,27 @@
+/**
+ * DuckDB reports errors as "<Kind> Error: message\n\nLINE n: ...\n   ^". The engine keeps
+ * the analyst's first SQL line on line 1 of every statement, so n is the editor's line.
+ */
+export interface SqlErrorInfo {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export function describeDuckdbError(err: unknown): SqlErrorInfo {
+  const raw = err instanceof Error ? err.message : String(err);
+  const [head = raw] = raw.split('\n\n');
+  const message = head.replace(/\s+/g, ' ').trim();
+  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
+  if (!lineMatch) return { message };
+  const line = Number(lineMatch[1]);
+  // The caret sits under the statement text after the "LINE n: " prefix.
+  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
+  const column = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
+  return { message, line, column: line > 1 && column > 0 ? column : undefined };
+}
+
+export function isInterrupt(err: unknown): boolean {
+  const m = err instanceof Error ? err.message : String(err);
+  return /INTERRUPT|Interrupted/i.test(m);
+}

@@ -1,0 +1,29 @@
+import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { fileSha256 } from './file-hash';
+import type { OutputObject } from '../../../shared/run/record';
+
+/** Every file under a path (or the file itself), sorted, with sizes and hashes. */
+export async function describeOutput(path: string): Promise<{ files: OutputObject[]; sha256: string }> {
+  const st = await stat(path);
+  const files: string[] = [];
+  if (st.isDirectory()) {
+    const walk = async (dir: string) => {
+      for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) await walk(p);
+        else files.push(p);
+      }
+    };
+    await walk(path);
+  } else files.push(path);
+  const out: OutputObject[] = [];
+  const tree = createHash('sha256');
+  for (const f of files) {
+    const { sha256, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256 });
+    tree.update(`${relative(path, f)}\0${sha256}\n`);
+  }
+  return { files: out, sha256: st.isDirectory() ? tree.digest('hex') : (out[0]?.sha256 ?? '') };
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
+import { ENV_REF, WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
+
+export interface Workspace {
+  /** The folder holding weir.workspace.json, or the pipeline's folder when there is none. */
+  root: string;
+  file: WorkspaceFile;
+  filePath: string | null;
+}
+
+const EMPTY: WorkspaceFile = { format: 'weir.workspace', version: 1, default_environment: 'dev', environments: {} };
+
+/** Walks up from `start` to the nearest weir.workspace.json. */
+export function findWorkspace(start: string): Workspace {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, WORKSPACE_FILE);
+    if (existsSync(candidate)) return loadWorkspaceFile(candidate);
+    const up = dirname(dir);
+    if (up === dir) return { root: resolve(start), file: EMPTY, filePath: null };
+    dir = up;
+  }
+}
+
+export function loadWorkspaceFile(path: string): Workspace {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PipelineInvalidError(path, [{ path: '', message: `malformed workspace file: ${(e as Error).message}` }]);
+  }
+  const parsed = workspaceV1.safeParse(raw);
+  if (!parsed.success) {
+    throw new PipelineInvalidError(
+      path,
+      parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
+    );
+  }
+  return { root: dirname(path), file: parsed.data, filePath: path };
+}
+
+export type SecretLookup = (name: string) => string | undefined;
+
+/** Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset. */
+export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup = (n) => process.env[n]): ConnectionSpec {
+  const resolveValue = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(ENV_REF, (_, varName: string) => {
+        const val = lookup(varName);
+        if (val === undefined) {
+          throw new WeirError('connection', `connection "${name}": environment variable ${varName} is not set`);
+        }
+        return val;
+      });
+    }
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x)]));
+    }
+    return v;
+  };
+  return resolveValue(spec) as ConnectionSpec;
+}
+
+export function environmentNames(ws: Workspace): string[] {
+  return Object.keys(ws.file.environments);
+}
+
+/** The connection spec named in a pipeline, for the run's environment (unresolved). */
+export function connectionSpecFor(ws: Workspace, env: string, name: string): ConnectionSpec {
+  const environment = ws.file.environments[env];
+  if (!environment) {
+    const known = environmentNames(ws);
+    throw new WeirError('usage', `no environment "${env}" in ${ws.filePath ?? 'the workspace'}${known.length ? ` (environments: ${known.join(', ')})` : ''}`);
+  }
+  const spec = environment.connections[name];
+  if (!spec) {
+    throw new WeirError('invalid', `environment "${env}" defines no connection "${name}"`);
+  }
+  return spec;
+}
