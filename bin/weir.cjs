@@ -60,7 +60,7 @@ var UsageError = class extends WeirError {
 };
 
 // src-main/cli/commands/plan.ts
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 
 // src-main/engine/pipeline/load.ts
 var import_node_crypto = require("node:crypto");
@@ -500,7 +500,7 @@ async function loadPipelineFile(path) {
 
 // src-main/engine/nodes/file-sink/runtime.ts
 var import_promises5 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
 
 // src-main/engine/storage/atomic-publish.ts
 var import_node_fs = require("node:fs");
@@ -534,23 +534,45 @@ async function discard(path) {
 // src-main/engine/storage/tree-hash.ts
 var import_promises4 = require("node:fs/promises");
 var import_node_crypto3 = require("node:crypto");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 
 // src-main/engine/storage/file-hash.ts
 var import_node_crypto2 = require("node:crypto");
 var import_node_fs2 = require("node:fs");
 var import_promises3 = require("node:fs/promises");
+var import_node_path3 = require("node:path");
 var memo = /* @__PURE__ */ new Map();
+var dirty = false;
+function statKey(path, st) {
+  return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+}
 async function fileSha256(path) {
   const st = await (0, import_promises3.stat)(path);
-  const key = `${path}\0${st.size}\0${st.mtimeMs}`;
+  const key = statKey(path, st);
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
   const hash = (0, import_node_crypto2.createHash)("sha256");
   for await (const chunk of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
   const sha256 = hash.digest("hex");
   memo.set(key, sha256);
+  dirty = true;
   return { sha256, size: st.size };
+}
+async function loadFileHashMemo(file) {
+  try {
+    const saved = JSON.parse(await (0, import_promises3.readFile)(file, "utf8"));
+    for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
+  } catch {
+  }
+}
+async function saveFileHashMemo(file) {
+  if (!dirty) return;
+  await (0, import_promises3.mkdir)((0, import_node_path3.dirname)(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const entries = [...memo.entries()].slice(-2e4);
+  await (0, import_promises3.writeFile)(tmp, JSON.stringify(Object.fromEntries(entries)));
+  await (0, import_promises3.rename)(tmp, file);
+  dirty = false;
 }
 
 // src-main/engine/storage/tree-hash.ts
@@ -560,7 +582,7 @@ async function describeOutput(path) {
   if (st.isDirectory()) {
     const walk = async (dir) => {
       for (const e of (await (0, import_promises4.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path3.join)(dir, e.name);
+        const p = (0, import_node_path4.join)(dir, e.name);
         if (e.isDirectory()) await walk(p);
         else files.push(p);
       }
@@ -572,7 +594,7 @@ async function describeOutput(path) {
   for (const f of files) {
     const { sha256, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256 });
-    tree.update(`${(0, import_node_path3.relative)(path, f)}\0${sha256}
+    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha256}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
@@ -601,7 +623,7 @@ function copyStatement(input, target, o) {
 
 // src-main/engine/nodes/file-sink/runtime.ts
 function paths(ctx) {
-  const target = (0, import_node_path4.resolve)(ctx.workspace.root, ctx.config.path);
+  const target = (0, import_node_path5.resolve)(ctx.workspace.root, ctx.config.path);
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function inputName(ctx) {
@@ -619,7 +641,7 @@ var fileSinkRuntime = {
     const { target, staged } = paths(ctx);
     await discard(staged);
     try {
-      await (0, import_promises5.mkdir)((0, import_node_path4.dirname)(staged), { recursive: true });
+      await (0, import_promises5.mkdir)((0, import_node_path5.dirname)(staged), { recursive: true });
       const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
       const rows = Number(res.rowsChanged);
       ctx.reportRows(rows);
@@ -636,7 +658,7 @@ var fileSinkRuntime = {
 };
 
 // src-main/engine/nodes/file-source/runtime.ts
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 
 // src-main/engine/duckdb/session.ts
 var import_node_crypto4 = require("node:crypto");
@@ -708,7 +730,7 @@ function readFunction(paths2, o) {
 
 // src-main/engine/nodes/file-source/runtime.ts
 function absolutePattern(root, path) {
-  return (0, import_node_path5.resolve)(root, path).replace(/\\/g, "/");
+  return (0, import_node_path6.resolve)(root, path).replace(/\\/g, "/");
 }
 async function matchedFiles(ctx) {
   const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
@@ -719,6 +741,15 @@ async function matchedFiles(ctx) {
   }
   return files;
 }
+async function describeInputs(ctx) {
+  const files = await matchedFiles(ctx);
+  return Promise.all(
+    files.map(async (f) => {
+      const { sha256, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256 };
+    })
+  );
+}
 var fileSourceRuntime = {
   kind: "file_source",
   cacheable: true,
@@ -727,18 +758,11 @@ var fileSourceRuntime = {
     return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
   },
   async fingerprint(ctx) {
-    const files = await matchedFiles(ctx);
-    const parts = await Promise.all(files.map(async (f) => `${f}:${(await fileSha256(f)).sha256}`));
-    return parts.join("\n");
+    const inputs = await describeInputs(ctx);
+    return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join("\n"), inputs };
   },
   async run(ctx) {
-    const files = await matchedFiles(ctx);
-    const inputs = await Promise.all(
-      files.map(async (f) => {
-        const { sha256, size } = await fileSha256(f);
-        return { uri: `file://${f}`, size, sha256 };
-      })
-    );
+    const inputs = await describeInputs(ctx);
     for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
     return { rows: null, inputs };
   }
@@ -833,7 +857,7 @@ function planPipeline(pipeline, workspace, runId, select) {
 
 // src-main/engine/workspace/workspace.ts
 var import_node_fs3 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 
 // shared/workspace/schema.ts
 var import_zod7 = require("zod");
@@ -892,12 +916,12 @@ var ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 // src-main/engine/workspace/workspace.ts
 var EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
 function findWorkspace(start) {
-  let dir = (0, import_node_path6.resolve)(start);
+  let dir = (0, import_node_path7.resolve)(start);
   for (; ; ) {
-    const candidate = (0, import_node_path6.join)(dir, WORKSPACE_FILE);
+    const candidate = (0, import_node_path7.join)(dir, WORKSPACE_FILE);
     if ((0, import_node_fs3.existsSync)(candidate)) return loadWorkspaceFile(candidate);
-    const up = (0, import_node_path6.dirname)(dir);
-    if (up === dir) return { root: (0, import_node_path6.resolve)(start), file: EMPTY, filePath: null };
+    const up = (0, import_node_path7.dirname)(dir);
+    if (up === dir) return { root: (0, import_node_path7.resolve)(start), file: EMPTY, filePath: null };
     dir = up;
   }
 }
@@ -915,7 +939,7 @@ function loadWorkspaceFile(path) {
       parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
     );
   }
-  return { root: (0, import_node_path6.dirname)(path), file: parsed.data, filePath: path };
+  return { root: (0, import_node_path7.dirname)(path), file: parsed.data, filePath: path };
 }
 function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
   const resolveValue = (v) => {
@@ -985,7 +1009,7 @@ async function planCommand(argv) {
     USAGE
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE));
-  const workspace = findWorkspace((0, import_node_path7.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path8.dirname)(loaded.path));
   const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -1018,12 +1042,63 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
 }
 
 // src-main/engine/run/run-pipeline.ts
-var import_node_path11 = require("node:path");
+var import_node_path14 = require("node:path");
+
+// src-main/engine/cache/node-cache.ts
+var import_node_fs4 = require("node:fs");
+var import_promises6 = require("node:fs/promises");
+var import_node_path9 = require("node:path");
+var NodeCache = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  paths(key) {
+    return { data: (0, import_node_path9.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path9.join)(this.dir, `${key}.json`) };
+  }
+  async lookup(key) {
+    const { data, meta } = this.paths(key);
+    if (!(0, import_node_fs4.existsSync)(data)) return null;
+    try {
+      const entry = JSON.parse(await (0, import_promises6.readFile)(meta, "utf8"));
+      return entry.key === key ? { ...entry, file: data } : null;
+    } catch {
+      return null;
+    }
+  }
+  async store(conn, relation, entry) {
+    const { data, meta } = this.paths(entry.key);
+    await (0, import_promises6.mkdir)(this.dir, { recursive: true });
+    const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
+      await (0, import_promises6.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+      await (0, import_promises6.rename)(`${meta}.tmp`, meta);
+      await (0, import_promises6.rename)(tmp, data);
+    } catch (e) {
+      await (0, import_promises6.rm)(tmp, { force: true });
+      throw e;
+    }
+  }
+  /** The statement that makes a cached result appear under the node's name. */
+  static viewOver(relation, entry) {
+    return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry.file)})`;
+  }
+};
+
+// src-main/engine/cache/cache-paths.ts
+var import_node_path10 = require("node:path");
+function nodeCacheDir(ws) {
+  return process.env.WEIR_CACHE_DIR ? (0, import_node_path10.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path10.join)(ws.root, ".weir", "cache", "nodes");
+}
+function fileHashMemoPath(ws) {
+  return (0, import_node_path10.join)(ws.root, ".weir", "cache", "file-hashes.json");
+}
 
 // src-main/engine/run/executor.ts
-var import_promises6 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
 var import_node_os = require("node:os");
-var import_node_path8 = require("node:path");
+var import_node_path11 = require("node:path");
 
 // src-main/engine/duckdb/instance.ts
 var import_node_api = require("@duckdb/node-api");
@@ -1040,6 +1115,109 @@ function duckdb() {
 }
 function duckdbVersion() {
   return (0, import_node_api.version)();
+}
+
+// src-main/engine/cache/cache-key.ts
+var import_node_crypto5 = require("node:crypto");
+function stableJson(v) {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== void 0).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+var CACHE_FORMAT = 1;
+function nodeCacheKey(parts) {
+  return (0, import_node_crypto5.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+}
+
+// src-main/engine/run/relation-stats.ts
+var import_node_crypto6 = require("node:crypto");
+async function relationStats(conn, name) {
+  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
+  const rows = Number(agg?.n ?? 0);
+  const hash = (0, import_node_crypto6.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
+${rows}
+${String(agg?.h ?? "0")}`).digest("hex");
+  return { rows, hash };
+}
+
+// src-main/engine/run/materialize.ts
+function runContext(p, env) {
+  return {
+    ...p.ctx,
+    conn: env.conn,
+    signal: env.signal,
+    scratchDir: env.scratchDir,
+    reportRows: env.reportRows,
+    warn: env.warn,
+    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets)
+  };
+}
+async function cacheKeyFor(p, ctx, env) {
+  const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
+  if (inputKeys.some((i) => i.key === null)) return { key: null };
+  let fingerprint;
+  let inputs;
+  if (p.ctx.inputs.length === 0 && p.node.kind !== "seed") {
+    if (!p.runtime.fingerprint) return { key: null };
+    const fp = await p.runtime.fingerprint(ctx);
+    fingerprint = fp.fingerprint;
+    inputs = fp.inputs;
+  }
+  const key = nodeCacheKey({
+    kind: p.node.kind,
+    name: p.node.name,
+    config: p.ctx.config,
+    inputs: inputKeys,
+    params: env.params,
+    fingerprint,
+    engine: duckdbVersion()
+  });
+  return { key, inputs };
+}
+async function materializeNode(p, env) {
+  if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
+  const ctx = runContext(p, env);
+  const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
+  env.keys.set(p.node.id, key);
+  const cacheable = Boolean(env.cache && key && p.runtime.cacheable && p.compiled.relation === "table");
+  if (cacheable && env.cache && key) {
+    const hit = await env.cache.lookup(key);
+    if (hit) {
+      await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+      env.reportRows(hit.rows);
+      const inputs = (fingerprintInputs ?? hit.inputs)?.map((i) => ({ ...i, cacheHit: true }));
+      return { rows: hit.rows, outputHash: hit.outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key };
+    }
+  }
+  let outcome;
+  if (p.runtime.run) outcome = await p.runtime.run(ctx);
+  else {
+    for (const s of p.compiled.statements) await env.conn.run(s);
+    outcome = { rows: null };
+  }
+  const needsStats = p.compiled.relation !== "none" && outcome.outputHash === void 0 && (env.stats || cacheable);
+  if (needsStats) {
+    const stats = await relationStats(env.conn, p.node.name);
+    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
+    env.reportRows(stats.rows);
+  }
+  if (cacheable && env.cache && key && !outcome.blocking) {
+    try {
+      await env.cache.store(env.conn, p.node.name, {
+        key,
+        rows: outcome.rows ?? 0,
+        outputHash: outcome.outputHash ?? "",
+        ...outcome.inputs ? { inputs: outcome.inputs } : {}
+      });
+    } catch (e) {
+      env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`);
+    }
+  }
+  return { ...outcome, cached: false, cacheKey: key };
 }
 
 // src-main/engine/run/params.ts
@@ -1098,18 +1276,6 @@ async function setParamVariables(conn, specs, values) {
   }
 }
 
-// src-main/engine/run/relation-stats.ts
-var import_node_crypto5 = require("node:crypto");
-async function relationStats(conn, name) {
-  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
-  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
-  const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto5.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
-${rows}
-${String(agg?.h ?? "0")}`).digest("hex");
-  return { rows, hash };
-}
-
 // src-main/engine/run/sql-error.ts
 function describeDuckdbError(err) {
   const raw = err instanceof Error ? err.message : String(err);
@@ -1156,14 +1322,21 @@ async function executePlan(opts) {
     at: now()
   });
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises6.mkdtemp)((0, import_node_path8.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
+  const scratchDir = await (0, import_promises7.mkdtemp)((0, import_node_path11.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
   let firstError = null;
+  const cache = opts.cache ?? null;
+  const keys = /* @__PURE__ */ new Map();
   try {
     await setParamVariables(session.main, plan.pipeline.params, opts.params);
     const idle = [session.main];
-    const takeConnection = async () => idle.pop() ?? await session.connect();
+    const openConnection = async () => {
+      const conn = await session.connect();
+      await setParamVariables(conn, plan.pipeline.params, opts.params);
+      return conn;
+    };
+    const takeConnection = async () => idle.pop() ?? await openConnection();
     const status2 = (id) => records.get(id)?.status ?? "queued";
     const pending = new Set(plan.nodes.map((p) => p.node.id));
     const running = /* @__PURE__ */ new Map();
@@ -1182,15 +1355,22 @@ async function executePlan(opts) {
       rec.status = "running";
       emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
       try {
-        const outcome = await runNode(p, conn, {
+        const outcome = await materializeNode(p, {
+          conn,
           signal,
           scratchDir,
           environment: opts.environment,
           secrets: opts.secrets,
+          params: opts.params,
+          cache,
+          keys,
+          stats: true,
           reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.cached = outcome.cached;
+        if (outcome.cacheKey) rec.cacheKey = outcome.cacheKey;
         rec.rows = outcome.rows;
         rec.outputHash = outcome.outputHash ?? null;
         if (outcome.inputs) rec.inputs = outcome.inputs;
@@ -1274,62 +1454,38 @@ async function executePlan(opts) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises6.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises7.rm)(scratchDir, { recursive: true, force: true });
   }
   const nodes = plan.nodes.map((p) => records.get(p.node.id));
   const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
   return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
 }
-async function runNode(p, conn, env) {
-  if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
-  const ctx = {
-    ...p.ctx,
-    conn,
-    signal: env.signal,
-    scratchDir: env.scratchDir,
-    reportRows: env.reportRows,
-    warn: env.warn,
-    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets)
-  };
-  let outcome;
-  if (p.runtime.run) outcome = await p.runtime.run(ctx);
-  else {
-    for (const s of p.compiled.statements) await conn.run(s);
-    outcome = { rows: null };
-  }
-  if (p.compiled.relation !== "none" && outcome.outputHash === void 0) {
-    const stats = await relationStats(conn, p.node.name);
-    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
-    env.reportRows(stats.rows);
-  }
-  return outcome;
-}
 
 // src-main/engine/run/run-id.ts
-var import_node_crypto6 = require("node:crypto");
+var import_node_crypto7 = require("node:crypto");
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
   const stamp = now2.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${(0, import_node_crypto6.randomBytes)(3).toString("hex")}`;
+  return `${stamp}-${(0, import_node_crypto7.randomBytes)(3).toString("hex")}`;
 }
 
 // src-main/engine/run/run-record.ts
-var import_promises7 = require("node:fs/promises");
+var import_promises8 = require("node:fs/promises");
 var import_node_os2 = require("node:os");
-var import_node_path10 = require("node:path");
+var import_node_path13 = require("node:path");
 
 // src-main/engine/audit/git-info.ts
 var import_node_child_process = require("node:child_process");
-var import_node_path9 = require("node:path");
+var import_node_path12 = require("node:path");
 function git(cwd, args) {
   return new Promise((resolvePromise) => {
     (0, import_node_child_process.execFile)("git", args, { cwd, timeout: 5e3 }, (err, stdout) => resolvePromise(err ? null : stdout.trim()));
   });
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path9.dirname)(file);
+  const cwd = (0, import_node_path12.dirname)(file);
   const commit = await git(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path9.basename)(file)]);
+  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path12.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
 
@@ -1350,7 +1506,7 @@ async function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path10.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path13.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -1370,24 +1526,27 @@ async function buildRunRecord(args) {
   };
 }
 function runsDir(ws) {
-  return (0, import_node_path10.join)(ws.root, ".weir", "runs");
+  return (0, import_node_path13.join)(ws.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
-  await (0, import_promises7.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path10.join)(dir, `${record.runId}.json`);
-  await (0, import_promises7.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+  await (0, import_promises8.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path13.join)(dir, `${record.runId}.json`);
+  await (0, import_promises8.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
 
 // src-main/engine/run/run-pipeline.ts
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path11.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path14.dirname)(loaded.path));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
+  const memo2 = fileHashMemoPath(workspace);
+  await loadFileHashMemo(memo2);
   const result = await executePlan({
+    cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
     plan,
     runId,
     environment,
@@ -1396,6 +1555,8 @@ async function runPipelineFile(req) {
     onEvent: req.onEvent,
     secrets: req.secrets,
     concurrency: req.concurrency
+  });
+  await saveFileHashMemo(memo2).catch(() => {
   });
   const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
@@ -1492,7 +1653,7 @@ function terminalProgress(out) {
 }
 
 // src-main/cli/commands/run.ts
-var USAGE2 = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-record]";
+var USAGE2 = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]";
 async function runCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -1526,7 +1687,8 @@ async function runCommand(argv) {
       signal: controller.signal,
       onEvent: (e) => progress.event(e),
       recordDir: values["no-record"] ? null : void 0,
-      concurrency: values.concurrency ? Number(values.concurrency) : void 0
+      concurrency: values.concurrency ? Number(values.concurrency) : void 0,
+      useCache: !values["no-cache"]
     });
     progress.done();
     if (outcome.status === "succeeded") return EXIT_OK;

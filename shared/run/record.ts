@@ -36,7 +36,9 @@ export interface NodeRecord {
   durationMs: number;
   /** Order-independent hash of the node's rows (and its column names and types). */
   outputHash: string | null;
+  /** True when the result came from the node cache instead of being computed. */
   cached: boolean;
+  cacheKey?: string;
   error?: string;
   inputs?: InputObject[];
   outputs?: OutputObject[];

@@ -4,7 +4,7 @@ import { parse, onePositional, parseParamPairs } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-record]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -41,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       onEvent: (e) => progress.event(e),
       recordDir: values['no-record'] ? null : undefined,
       concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      useCache: !values['no-cache'],
     });
     progress.done();
     if (outcome.status === 'succeeded') return EXIT_OK;

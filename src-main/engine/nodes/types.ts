@@ -63,6 +63,9 @@ export interface NodeRuntime<C = unknown> {
   run?(ctx: RunContext<C>): Promise<NodeOutcome>;
   /** Whether the node's result may be reused from the cache (sinks publish; never cached). */
   cacheable?: boolean;
-  /** Fingerprints of what a source reads (file versions, object ETags) for the cache key. */
-  fingerprint?(ctx: RunContext<C>): Promise<string>;
+  /**
+   * For sources: what the node reads (file hashes, object ETags) as a string for the cache
+   * key, and the input objects for the run record. A source without it is never cached.
+   */
+  fingerprint?(ctx: RunContext<C>): Promise<{ fingerprint: string; inputs: InputObject[] }>;
 }

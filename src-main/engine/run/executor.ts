@@ -7,11 +7,11 @@ import type { RunEvent, NodeStatus } from '../../../shared/run/events';
 import type { NodeRecord } from '../../../shared/run/record';
 import { duckdb } from '../duckdb/instance';
 import { Session } from '../duckdb/session';
-import type { NodeOutcome, RunContext } from '../nodes/types';
-import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
+import type { NodeCache } from '../cache/node-cache';
+import type { SecretLookup } from '../workspace/workspace';
+import { materializeNode } from './materialize';
 import type { PlannedNode, Plan } from './plan';
 import { setParamVariables, type ParamValue } from './params';
-import { relationStats } from './relation-stats';
 import { describeDuckdbError, isInterrupt } from './sql-error';
 
 export interface ExecuteOptions {
@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   secrets?: SecretLookup;
   /** Nodes run at once on separate connections when their inputs are ready. */
   concurrency?: number;
+  /** The node result cache; null runs everything (`--no-cache`). */
+  cache?: NodeCache | null;
 }
 
 export interface ExecuteResult {
@@ -73,10 +75,18 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const onAbort = () => session.interrupt();
   signal.addEventListener('abort', onAbort);
   let firstError: WeirError | null = null;
+  const cache = opts.cache ?? null;
+  const keys = new Map<string, string | null>();
   try {
     await setParamVariables(session.main, plan.pipeline.params, opts.params);
     const idle: DuckDBConnection[] = [session.main];
-    const takeConnection = async () => idle.pop() ?? (await session.connect());
+    // DuckDB variables belong to a connection: a branch's extra connection needs them too.
+    const openConnection = async () => {
+      const conn = await session.connect();
+      await setParamVariables(conn, plan.pipeline.params, opts.params);
+      return conn;
+    };
+    const takeConnection = async () => idle.pop() ?? (await openConnection());
 
     const status = (id: string): NodeStatus => records.get(id)?.status ?? 'queued';
     const pending = new Set(plan.nodes.map((p) => p.node.id));
@@ -98,15 +108,22 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       rec.status = 'running';
       emit({ type: 'node_started', runId, nodeId: p.node.id, name: p.node.name, at: now() });
       try {
-        const outcome = await runNode(p, conn, {
+        const outcome = await materializeNode(p, {
+          conn,
           signal,
           scratchDir,
           environment: opts.environment,
           secrets: opts.secrets,
+          params: opts.params,
+          cache,
+          keys,
+          stats: true,
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message) => emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message }),
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.cached = outcome.cached;
+        if (outcome.cacheKey) rec.cacheKey = outcome.cacheKey;
         rec.rows = outcome.rows;
         rec.outputHash = outcome.outputHash ?? null;
         if (outcome.inputs) rec.inputs = outcome.inputs;
@@ -197,38 +214,4 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const nodes = plan.nodes.map((p) => records.get(p.node.id)!);
   const status = signal.aborted ? 'cancelled' : nodes.some((n) => n.status === 'failed' || n.status === 'skipped') ? 'failed' : 'succeeded';
   return { status, nodes, startedAt, finishedAt: new Date(), error: status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError };
-}
-
-interface NodeRunEnv {
-  signal: AbortSignal;
-  scratchDir: string;
-  environment: string;
-  secrets: SecretLookup | undefined;
-  reportRows: (rows: number) => void;
-  warn: (message: string) => void;
-}
-
-async function runNode(p: PlannedNode, conn: DuckDBConnection, env: NodeRunEnv): Promise<NodeOutcome> {
-  if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
-  const ctx: RunContext<unknown> = {
-    ...p.ctx,
-    conn,
-    signal: env.signal,
-    scratchDir: env.scratchDir,
-    reportRows: env.reportRows,
-    warn: env.warn,
-    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets),
-  };
-  let outcome: NodeOutcome;
-  if (p.runtime.run) outcome = await p.runtime.run(ctx);
-  else {
-    for (const s of p.compiled.statements) await conn.run(s);
-    outcome = { rows: null };
-  }
-  if (p.compiled.relation !== 'none' && outcome.outputHash === undefined) {
-    const stats = await relationStats(conn, p.node.name);
-    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
-    env.reportRows(stats.rows);
-  }
-  return outcome;
 }

@@ -4,6 +4,9 @@ import type { RunRecord } from '../../../shared/run/record';
 import type { WeirError } from '../../../shared/errors';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
 import { findWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { NodeCache } from '../cache/node-cache';
+import { fileHashMemoPath, nodeCacheDir } from '../cache/cache-paths';
+import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
 import { executePlan } from './executor';
 import { resolveParams } from './params';
 import { planPipeline } from './plan';
@@ -21,6 +24,8 @@ export interface RunRequest {
   /** Where run records go; null writes none. Defaults to `<workspace>/.weir/runs`. */
   recordDir?: string | null;
   concurrency?: number;
+  /** False bypasses the node result cache (`weir run --no-cache`). */
+  useCache?: boolean;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
 }
@@ -41,7 +46,10 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
+  const memo = fileHashMemoPath(workspace);
+  await loadFileHashMemo(memo);
   const result = await executePlan({
+    cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
     plan,
     runId,
     environment,
@@ -51,6 +59,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     secrets: req.secrets,
     concurrency: req.concurrency,
   });
+  await saveFileHashMemo(memo).catch(() => {});
   const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   const recordPath = dir ? await writeRunRecord(dir, record) : null;

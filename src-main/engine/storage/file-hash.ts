@@ -1,21 +1,49 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 const memo = new Map<string, string>();
+let dirty = false;
+
+function statKey(path: string, st: { size: number; mtimeMs: number; ino: number }): string {
+  return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+}
 
 /**
- * SHA-256 of a file's bytes. Remembered per (path, size, mtime) within the process, so a
- * preview followed by a run reads a large input once.
+ * SHA-256 of a file's bytes, remembered per (path, size, mtime, inode) — as git's index
+ * does — so a preview followed by a run, or a re-run, reads a large input once.
  */
 export async function fileSha256(path: string): Promise<{ sha256: string; size: number }> {
   const st = await stat(path);
-  const key = `${path}\0${st.size}\0${st.mtimeMs}`;
+  const key = statKey(path, st);
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');
   memo.set(key, sha256);
+  dirty = true;
   return { sha256, size: st.size };
+}
+
+/** Loads hashes remembered by earlier processes (the CLI starts fresh every run). */
+export async function loadFileHashMemo(file: string): Promise<void> {
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
+  } catch {
+    // No memo yet, or unreadable: hashes are recomputed, nothing is lost.
+  }
+}
+
+export async function saveFileHashMemo(file: string): Promise<void> {
+  if (!dirty) return;
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  // Bounded: the newest entries are kept.
+  const entries = [...memo.entries()].slice(-20_000);
+  await writeFile(tmp, JSON.stringify(Object.fromEntries(entries)));
+  await rename(tmp, file);
+  dirty = false;
 }

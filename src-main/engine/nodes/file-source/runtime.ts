@@ -4,6 +4,7 @@ import { WeirError } from '../../../../shared/errors';
 import { queryRows } from '../../duckdb/session';
 import { ident, literal } from '../../duckdb/sql';
 import { fileSha256 } from '../../storage/file-hash';
+import type { InputObject } from '../../../../shared/run/record';
 import type { NodeRuntime, RunContext } from '../types';
 import { readFunction } from './read-function';
 
@@ -21,6 +22,16 @@ async function matchedFiles(ctx: RunContext<FileSourceConfig>): Promise<string[]
   return files;
 }
 
+async function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
+  const files = await matchedFiles(ctx);
+  return Promise.all(
+    files.map(async (f) => {
+      const { sha256, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256 };
+    }),
+  );
+}
+
 export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
   kind: 'file_source',
   cacheable: true,
@@ -29,18 +40,11 @@ export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
     return { relation: 'table', statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
   },
   async fingerprint(ctx) {
-    const files = await matchedFiles(ctx);
-    const parts = await Promise.all(files.map(async (f) => `${f}:${(await fileSha256(f)).sha256}`));
-    return parts.join('\n');
+    const inputs = await describeInputs(ctx);
+    return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join('\n'), inputs };
   },
   async run(ctx) {
-    const files = await matchedFiles(ctx);
-    const inputs = await Promise.all(
-      files.map(async (f) => {
-        const { sha256, size } = await fileSha256(f);
-        return { uri: `file://${f}`, size, sha256 };
-      }),
-    );
+    const inputs = await describeInputs(ctx);
     for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
     return { rows: null, inputs };
   },

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every depth, so equal configs hash equally. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Bump when the way results are stored changes, so old entries are never misread. */
+const CACHE_FORMAT = 1;
+
+export interface CacheKeyParts {
+  kind: string;
+  name: string;
+  config: unknown;
+  /** Upstream keys in input order, with the names the SQL refers to them by. */
+  inputs: { name: string; key: string }[];
+  params: Record<string, unknown>;
+  /** What a source reads (file hashes, ETags); absent for transforms. */
+  fingerprint?: string;
+  engine: string;
+}
+
+/**
+ * A node's result is fully determined by its kind, config (SQL included), parameters,
+ * its inputs' keys and, for sources, the versions of what it reads.
+ */
+export function nodeCacheKey(parts: CacheKeyParts): string {
+  return createHash('sha256').update(stableJson({ format: CACHE_FORMAT, ...parts })).digest('hex');
+}

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { InputObject } from '../../../shared/run/record';
+import { ident, literal } from '../duckdb/sql';
+
+export interface CacheEntry {
+  key: string;
+  file: string;
+  rows: number;
+  outputHash: string;
+  inputs?: InputObject[];
+  createdAt: string;
+}
+
+/**
+ * Node results kept as Parquet under `<workspace>/.weir/cache/nodes/`, keyed by the node's
+ * cache key. Shared by runs and previews, and by every process using the workspace:
+ * entries are written to a temporary name and renamed, so a reader never sees half a file.
+ */
+export class NodeCache {
+  constructor(readonly dir: string) {}
+
+  private paths(key: string) {
+    return { data: join(this.dir, `${key}.parquet`), meta: join(this.dir, `${key}.json`) };
+  }
+
+  async lookup(key: string): Promise<CacheEntry | null> {
+    const { data, meta } = this.paths(key);
+    if (!existsSync(data)) return null;
+    try {
+      const entry = JSON.parse(await readFile(meta, 'utf8')) as CacheEntry;
+      return entry.key === key ? { ...entry, file: data } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async store(conn: DuckDBConnection, relation: string, entry: Omit<CacheEntry, 'file' | 'createdAt'>): Promise<void> {
+    const { data, meta } = this.paths(entry.key);
+    await mkdir(this.dir, { recursive: true });
+    const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
+      await writeFile(`${meta}.tmp`, JSON.stringify({ ...entry, createdAt: new Date().toISOString() }));
+      await rename(`${meta}.tmp`, meta);
+      await rename(tmp, data);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  /** The statement that makes a cached result appear under the node's name. */
+  static viewOver(relation: string, entry: CacheEntry): string {
+    return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry.file)})`;
+  }
+}

@@ -1,0 +1,118 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { WeirError } from '../../../shared/errors';
+import { nodeCacheKey } from '../cache/cache-key';
+import { NodeCache } from '../cache/node-cache';
+import { duckdbVersion } from '../duckdb/instance';
+import type { NodeOutcome, RunContext } from '../nodes/types';
+import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
+import type { ParamValue } from './params';
+import type { PlannedNode } from './plan';
+import { relationStats } from './relation-stats';
+
+export interface MaterializeEnv {
+  conn: DuckDBConnection;
+  signal: AbortSignal;
+  scratchDir: string;
+  environment: string;
+  secrets: SecretLookup | undefined;
+  params: Record<string, ParamValue>;
+  /** Null when the cache is off (`--no-cache`). */
+  cache: NodeCache | null;
+  /** Cache keys of nodes already materialized in this session (null: not cacheable). */
+  keys: Map<string, string | null>;
+  /** Count rows and hash every relation (runs); previews skip it. */
+  stats: boolean;
+  reportRows: (rows: number) => void;
+  warn: (message: string) => void;
+}
+
+export interface Materialized extends NodeOutcome {
+  cached: boolean;
+  cacheKey: string | null;
+}
+
+export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unknown> {
+  return {
+    ...p.ctx,
+    conn: env.conn,
+    signal: env.signal,
+    scratchDir: env.scratchDir,
+    reportRows: env.reportRows,
+    warn: env.warn,
+    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets),
+  };
+}
+
+async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: MaterializeEnv): Promise<{ key: string | null; inputs?: NodeOutcome['inputs'] }> {
+  const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
+  if (inputKeys.some((i) => i.key === null)) return { key: null };
+  let fingerprint: string | undefined;
+  let inputs: NodeOutcome['inputs'];
+  if (p.ctx.inputs.length === 0 && p.node.kind !== 'seed') {
+    // A source is only as cacheable as what it reads is identifiable.
+    if (!p.runtime.fingerprint) return { key: null };
+    const fp = await p.runtime.fingerprint(ctx);
+    fingerprint = fp.fingerprint;
+    inputs = fp.inputs;
+  }
+  const key = nodeCacheKey({
+    kind: p.node.kind,
+    name: p.node.name,
+    config: p.ctx.config,
+    inputs: inputKeys as { name: string; key: string }[],
+    params: env.params,
+    fingerprint,
+    engine: duckdbVersion(),
+  });
+  return { key, inputs };
+}
+
+/**
+ * Makes one node's relation exist in the session: from the cache when its key matches a
+ * stored result, otherwise by running it (and storing tables for next time). Runs and
+ * previews both come through here, which is what lets them share the cache.
+ */
+export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Promise<Materialized> {
+  if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
+  const ctx = runContext(p, env);
+  const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
+  env.keys.set(p.node.id, key);
+  const cacheable = Boolean(env.cache && key && p.runtime.cacheable && p.compiled.relation === 'table');
+
+  if (cacheable && env.cache && key) {
+    const hit = await env.cache.lookup(key);
+    if (hit) {
+      await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+      env.reportRows(hit.rows);
+      const inputs = (fingerprintInputs ?? hit.inputs)?.map((i) => ({ ...i, cacheHit: true }));
+      return { rows: hit.rows, outputHash: hit.outputHash, ...(inputs ? { inputs } : {}), cached: true, cacheKey: key };
+    }
+  }
+
+  let outcome: NodeOutcome;
+  if (p.runtime.run) outcome = await p.runtime.run(ctx);
+  else {
+    for (const s of p.compiled.statements) await env.conn.run(s);
+    outcome = { rows: null };
+  }
+  const needsStats = p.compiled.relation !== 'none' && outcome.outputHash === undefined && (env.stats || cacheable);
+  if (needsStats) {
+    const stats = await relationStats(env.conn, p.node.name);
+    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
+    env.reportRows(stats.rows);
+  }
+  if (cacheable && env.cache && key && !outcome.blocking) {
+    try {
+      await env.cache.store(env.conn, p.node.name, {
+        key,
+        rows: outcome.rows ?? 0,
+        outputHash: outcome.outputHash ?? '',
+        ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
+      });
+    } catch (e) {
+      // A full disk or a read-only workspace must not fail the run: the cache is an optimisation.
+      env.warn(`could not store the result in the cache: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { ...outcome, cached: false, cacheKey: key };
+}

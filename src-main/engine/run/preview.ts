@@ -1,0 +1,136 @@
+import { dirname } from 'node:path';
+import { WeirError } from '../../../shared/errors';
+import type { Pipeline } from '../../../shared/pipeline/schema';
+import { duckdb } from '../duckdb/instance';
+import { queryRows, Session } from '../duckdb/session';
+import { ident } from '../duckdb/sql';
+import { findWorkspace, type SecretLookup } from '../workspace/workspace';
+import { NodeCache } from '../cache/node-cache';
+import { nodeCacheDir } from '../cache/cache-paths';
+import { materializeNode } from './materialize';
+import { resolveParams, setParamVariables } from './params';
+import { planPipeline } from './plan';
+import { newRunId } from './run-id';
+import { describeDuckdbError, isInterrupt } from './sql-error';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PreviewRequest {
+  pipeline: Pipeline;
+  /** The pipeline file's path: it locates the workspace (relative paths, connections). */
+  file: string;
+  nodeId: string;
+  limit?: number;
+  params?: Record<string, string | number | boolean>;
+  environment?: string;
+  signal?: AbortSignal;
+  secrets?: SecretLookup;
+  /** Also count every row of the node (a full computation of it). */
+  count?: boolean;
+  /** False bypasses the node result cache. */
+  useCache?: boolean;
+}
+
+export interface PreviewColumn {
+  name: string;
+  type: string;
+}
+
+export interface PreviewResult {
+  nodeId: string;
+  columns: PreviewColumn[];
+  /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
+  rows: unknown[][];
+  rowCount: number | null;
+  elapsedMs: number;
+}
+
+function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
+/**
+ * The first rows of one node: only the node and what it reads are computed (sinks never
+ * run), and only `limit` rows of the node itself are read — DuckDB stops early on a LIMIT
+ * over views. A sink previews the rows it would write.
+ */
+export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
+  const t0 = performance.now();
+  const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!target) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
+  const workspace = findWorkspace(dirname(req.file));
+  const environment = req.environment ?? workspace.file.default_environment;
+  const params = resolveParams(req.pipeline.params, req.params ?? {});
+  const runId = newRunId();
+  const plan = planPipeline(req.pipeline, workspace, runId, `+${target.name}`);
+  const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
+  const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
+  // A sink has no relation of its own: show the rows it would write.
+  const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;
+
+  const session = await Session.open(await duckdb());
+  const scratchDir = await mkdtemp(join(tmpdir(), `weir-preview-`));
+  const signal = req.signal ?? new AbortController().signal;
+  const onAbort = () => session.interrupt();
+  signal.addEventListener('abort', onAbort);
+  let current = target.name;
+  try {
+    await setParamVariables(session.main, req.pipeline.params, params);
+    const keys = new Map<string, string | null>();
+    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
+    for (const p of steps) {
+      current = p.node.name;
+      await materializeNode(p, {
+        conn: session.main,
+        signal,
+        scratchDir,
+        environment,
+        secrets: req.secrets,
+        params,
+        cache,
+        keys,
+        stats: false,
+        reportRows: () => {},
+        warn: () => {},
+      });
+    }
+    current = shownName;
+    const limit = Math.max(0, Math.min(req.limit ?? 1000, 100_000));
+    const reader = await session.main.runAndReadAll(`SELECT * FROM ${ident(shownName)} LIMIT ${limit}`);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map(String);
+    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+    let rowCount: number | null = rows.length < limit ? rows.length : null;
+    if (req.count && rowCount === null) {
+      const [c] = await queryRows(session.main, `SELECT count(*)::BIGINT AS n FROM ${ident(shownName)}`);
+      rowCount = Number(c?.n ?? 0);
+    }
+    return {
+      nodeId: req.nodeId,
+      columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })),
+      rows,
+      rowCount,
+      elapsedMs: Math.round(performance.now() - t0),
+    };
+  } catch (e) {
+    if (e instanceof WeirError) throw e;
+    if (signal.aborted || isInterrupt(e)) throw new WeirError('cancelled', 'preview cancelled');
+    const info = describeDuckdbError(e);
+    throw new WeirError('node', `node "${current}"${info.line ? `, line ${info.line}` : ''}: ${info.message}`, {
+      nodeName: current,
+      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
+      line: info.line,
+      column: info.column,
+    });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await session.close();
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
