@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { previewNode } from '../../../src-main/engine/run/preview';
+import { parsePipeline } from '../../../shared/pipeline/parse';
+import { readFileSync } from 'node:fs';
+import { tempDir } from '../../support/temp-dir';
+
+function setup() {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data/a.csv'), 'id,v\n1,10\n2,20\n');
+  writeFileSync(join(dir, 'data/b.csv'), 'id,v\n3,30\n');
+  const file = join(dir, 'p.weir.json');
+  const nodes = [
+    { id: 'raw', name: 'raw', kind: 'file_source', inputs: [], config: { path: 'data/*.csv', format: 'csv' } },
+    // fans out to two nodes, so it is a table and cached
+    { id: 'typed', name: 'typed', kind: 'sql', inputs: ['raw'], config: { sql: ['select id, v * 2 as v2 from raw'] } },
+    { id: 'total', name: 'total', kind: 'sql', inputs: ['typed'], config: { sql: ['select sum(v2) as s from typed'] } },
+    { id: 'big', name: 'big', kind: 'sql', inputs: ['typed'], config: { sql: ['select * from typed where v2 > 30'] } },
+    { id: 'out', name: 'out', kind: 'file_sink', inputs: ['total'], config: { path: 'out/total.csv', format: 'csv' } },
+  ];
+  writeFileSync(file, JSON.stringify({ format: 'weir.pipeline', version: 1, name: 'p', params: {}, nodes, layout: {} }));
+  return { dir, file };
+}
+
+const cachedNames = (r: Awaited<ReturnType<typeof runPipelineFile>>) => r.record.nodes.filter((n) => n.cached).map((n) => n.name);
+
+describe('the node result cache', () => {
+  it('a second run with the same inputs reuses staged sources and tables, with the same hashes', async () => {
+    const { file } = setup();
+    const first = await runPipelineFile({ file });
+    expect(first.status).toBe('succeeded');
+    expect(cachedNames(first)).toEqual([]);
+    const second = await runPipelineFile({ file });
+    expect(cachedNames(second)).toEqual(['raw', 'typed']);
+    expect(second.record.nodes.map((n) => [n.name, n.rows, n.outputHash])).toEqual(first.record.nodes.map((n) => [n.name, n.rows, n.outputHash]));
+    // the run record still lists the exact input files, marked as served from the cache
+    const raw = second.record.nodes.find((n) => n.name === 'raw')!;
+    expect(raw.inputs?.map((i) => [i.uri.split('/').pop(), i.cacheHit])).toEqual([
+      ['a.csv', true],
+      ['b.csv', true],
+    ]);
+  });
+
+  it('changing an input file recomputes what depends on it', async () => {
+    const { dir, file } = setup();
+    await runPipelineFile({ file });
+    writeFileSync(join(dir, 'data/b.csv'), 'id,v\n3,31\n');
+    const again = await runPipelineFile({ file });
+    expect(cachedNames(again)).toEqual([]);
+    expect(readFileSync(join(dir, 'out/total.csv'), 'utf8')).toBe('s\n122\n');
+  });
+
+  it('changing a parameter or the SQL changes the key; --no-cache bypasses it', async () => {
+    const { file } = setup();
+    await runPipelineFile({ file });
+    const p = JSON.parse(readFileSync(file, 'utf8'));
+    p.nodes[1].config.sql = ['select id, v * 3 as v2 from raw'];
+    writeFileSync(file, JSON.stringify(p));
+    const edited = await runPipelineFile({ file });
+    expect(cachedNames(edited)).toEqual(['raw']);
+    const bypass = await runPipelineFile({ file, useCache: false });
+    expect(cachedNames(bypass)).toEqual([]);
+  });
+
+  it('previews read from the cache that runs wrote, and give the same rows', async () => {
+    const { file } = setup();
+    const { pipeline } = parsePipeline(readFileSync(file, 'utf8'));
+    const cold = await previewNode({ pipeline, file, nodeId: 'big', limit: 10 });
+    expect(cold.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'v2', type: 'BIGINT' },
+    ]);
+    expect(cold.rows).toEqual([
+      [2, 40],
+      [3, 60],
+    ]);
+    expect(cold.rowCount).toBe(2);
+    const run = await runPipelineFile({ file });
+    // the preview staged raw and typed already
+    expect(cachedNames(run)).toEqual(['raw', 'typed']);
+  });
+});
