@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { duckdb } from '../duckdb/instance';
@@ -16,20 +17,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface PreviewRequest {
+export interface NodeRequest {
   pipeline: Pipeline;
   /** The pipeline file's path: it locates the workspace (relative paths, connections). */
   file: string;
   nodeId: string;
-  limit?: number;
   params?: Record<string, string | number | boolean>;
   environment?: string;
   signal?: AbortSignal;
   secrets?: SecretLookup;
-  /** Also count every row of the node (a full computation of it). */
-  count?: boolean;
   /** False bypasses the node result cache. */
   useCache?: boolean;
+}
+
+export interface PreviewRequest extends NodeRequest {
+  limit?: number;
+  /** Also count every row of the node (a full computation of it). */
+  count?: boolean;
 }
 
 export interface PreviewColumn {
@@ -46,7 +50,7 @@ export interface PreviewResult {
   elapsedMs: number;
 }
 
-function jsonSafe(v: unknown): unknown {
+export function jsonSafe(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
   if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
@@ -56,22 +60,22 @@ function jsonSafe(v: unknown): unknown {
 }
 
 /**
- * The first rows of one node: only the node and what it reads are computed (sinks never
- * run), and only `limit` rows of the node itself are read — DuckDB stops early on a LIMIT
- * over views. A sink previews the rows it would write.
+ * Materializes what one node needs (the node and its upstream; sinks never run, and a sink
+ * stands for the rows it would write) in a private session, then hands its relation to
+ * `use`. Previews, profiles and column lookups for completion all come through here.
  */
-export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
-  const t0 = performance.now();
+export async function withNodeRelation<T>(
+  req: NodeRequest,
+  use: (conn: DuckDBConnection, relation: string) => Promise<T>,
+): Promise<T> {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
   const workspace = findWorkspace(dirname(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
-  const runId = newRunId();
-  const plan = planPipeline(req.pipeline, workspace, runId, `+${target.name}`);
+  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
   const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
   const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
-  // A sink has no relation of its own: show the rows it would write.
   const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;
 
   const session = await Session.open(await duckdb());
@@ -101,23 +105,7 @@ export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
       });
     }
     current = shownName;
-    const limit = Math.max(0, Math.min(req.limit ?? 1000, 100_000));
-    const reader = await session.main.runAndReadAll(`SELECT * FROM ${ident(shownName)} LIMIT ${limit}`);
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map(String);
-    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
-    let rowCount: number | null = rows.length < limit ? rows.length : null;
-    if (req.count && rowCount === null) {
-      const [c] = await queryRows(session.main, `SELECT count(*)::BIGINT AS n FROM ${ident(shownName)}`);
-      rowCount = Number(c?.n ?? 0);
-    }
-    return {
-      nodeId: req.nodeId,
-      columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })),
-      rows,
-      rowCount,
-      elapsedMs: Math.round(performance.now() - t0),
-    };
+    return await use(session.main, shownName);
   } catch (e) {
     if (e instanceof WeirError) throw e;
     if (signal.aborted || isInterrupt(e)) throw new WeirError('cancelled', 'preview cancelled');
@@ -133,4 +121,28 @@ export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
     await session.close();
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** The first rows of one node; DuckDB stops early on a LIMIT over views. */
+export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, relation) => {
+    const limit = Math.max(0, Math.min(req.limit ?? 1000, 100_000));
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map(String);
+    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+    let rowCount: number | null = rows.length < limit ? rows.length : null;
+    if (req.count && rowCount === null) {
+      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+      rowCount = Number(c?.n ?? 0);
+    }
+    return {
+      nodeId: req.nodeId,
+      columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })),
+      rows,
+      rowCount,
+      elapsedMs: Math.round(performance.now() - t0),
+    };
+  });
 }

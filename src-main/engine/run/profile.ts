@@ -1,0 +1,91 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../duckdb/session';
+import { ident } from '../duckdb/sql';
+import { jsonSafe, withNodeRelation, type NodeRequest } from './preview';
+
+export interface HistogramBin {
+  /** Lower bound (numbers, dates) or the value itself (text, booleans). */
+  label: string;
+  count: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  rows: number;
+  nulls: number;
+  distinct: number;
+  min: string | null;
+  max: string | null;
+  /** Equal-width bins for numbers and dates; the most frequent values otherwise. */
+  histogram: HistogramBin[];
+}
+
+export interface ProfileResult {
+  nodeId: string;
+  rows: number;
+  columns: ColumnProfile[];
+  elapsedMs: number;
+}
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+const TEMPORAL = /^(DATE|TIMESTAMP)/;
+const BINS = 12;
+
+async function histogram(conn: DuckDBConnection, relation: string, col: string, type: string, min: string | null, max: string | null): Promise<HistogramBin[]> {
+  const c = ident(col);
+  const r = ident(relation);
+  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
+    // Epoch seconds for dates and timestamps, so one formula bins both kinds.
+    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
+    const rows = await queryRows(
+      conn,
+      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
+       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
+              min(${c})::VARCHAR AS label
+       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`,
+    );
+    return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+  }
+  const rows = await queryRows(
+    conn,
+    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`,
+  );
+  return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+}
+
+/** Per column: nulls, distinct values, min, max and a small histogram (the preview's profile tab). */
+export async function profileNode(req: NodeRequest): Promise<ProfileResult> {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, relation) => {
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+    const rows = Number(n);
+    const columns: ColumnProfile[] = [];
+    for (const col of cols) {
+      const name = String(col.column_name);
+      const type = String(col.column_type);
+      const c = ident(name);
+      const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
+      const [s] = await queryRows(
+        conn,
+        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${
+          orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ''
+        } FROM ${ident(relation)}`,
+      );
+      const min = s?.min_v === undefined || s.min_v === null ? null : String(s.min_v);
+      const max = s?.max_v === undefined || s.max_v === null ? null : String(s.max_v);
+      columns.push({
+        name,
+        type,
+        rows,
+        nulls: Number(s?.nulls ?? 0),
+        distinct: Number(s?.distinct_values ?? 0),
+        min,
+        max,
+        histogram: orderable ? ((await histogram(conn, relation, name, type, min, max)).map((b) => jsonSafe(b)) as HistogramBin[]) : [],
+      });
+    }
+    return { nodeId: req.nodeId, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
+  });
+}
