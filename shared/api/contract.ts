@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { pipelineV1 } from '../pipeline/schema';
+import { identifier } from '../nodes/common';
+import {
+  absolutePath,
+  appInfo,
+  draftInfo,
+  folderListing,
+  paramValues,
+  pipelineDoc,
+  pipelinePath,
+  previewResult,
+  runEventDto,
+  runRecordDto,
+  runSummary,
+  savedPipeline,
+  secretName,
+  validationIssue,
+  workspaceInfo,
+} from './schemas';
+
+/**
+ * THE API CONTRACT between the designer and the main process. One definition drives every
+ * transport: the Electron IPC handlers and preload bridge, the browser shell's HTTP +
+ * WebSocket server, and the renderer's client, so a call cannot exist in one and not the
+ * other. Inputs are validated on the main side before a handler runs; outputs are checked
+ * before they leave.
+ */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  summary: string;
+}
+
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> => ({ input, output, summary });
+
+const ws = { root: absolutePath };
+const inPipeline = { root: absolutePath, path: pipelinePath };
+const none = z.strictObject({});
+
+export const methods = {
+  'app.start': method(none, appInfo, 'What the designer shows first: version, shell, and the workspace to open'),
+
+  'workspace.open': method(z.strictObject(ws), workspaceInfo, 'Open a workspace folder: its pipelines and environments; remembered in the recent list'),
+  'workspace.openSample': method(none, workspaceInfo, 'Open (copying it on first use) the sample workspace with the CGT batch release template'),
+  'workspace.recent': method(none, z.strictObject({ recent: z.array(z.string()) }), 'Recently opened workspace folders, newest first'),
+  'fs.listFolders': method(
+    z.strictObject({ path: absolutePath.optional() }),
+    folderListing,
+    'The sub-folders of a folder (home when omitted), for choosing a workspace',
+  ),
+
+  'pipeline.read': method(z.strictObject(inPipeline), pipelineDoc, 'Read and parse a pipeline file (older versions migrated)'),
+  'pipeline.save': method(
+    z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
+      expectSha256: z.string().nullable().optional(),
+    }),
+    savedPipeline,
+    'Write a pipeline in canonical form (load → save gives the same bytes)',
+  ),
+  'pipeline.create': method(
+    z.strictObject({ root: absolutePath, name: identifier }),
+    pipelineDoc,
+    'Create an empty pipeline file pipelines/<name>.weir.json',
+  ),
+  'pipeline.validate': method(z.strictObject({ pipeline: z.unknown() }), z.strictObject({ issues: z.array(validationIssue) }), 'Every problem with a pipeline document'),
+  'pipeline.run': method(
+    z.strictObject({
+      ...inPipeline,
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+      select: z.string().max(2000).optional(),
+    }),
+    z.strictObject({ runId: z.string() }),
+    'Start running the saved pipeline file; progress arrives as run.event',
+  ),
+  'run.cancel': method(z.strictObject({ runId: z.string().min(1).max(200) }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a run in progress'),
+  'pipeline.preview': method(
+    z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      nodeId: z.string().min(1).max(64),
+      limit: z.number().int().min(0).max(100_000).optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+      count: z.boolean().optional(),
+    }),
+    previewResult,
+    "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one",
+  ),
+
+  'runs.list': method(z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }), z.strictObject({ runs: z.array(runSummary) }), 'Run records in <workspace>/.weir/runs, newest first'),
+  'runs.get': method(z.strictObject({ ...ws, runId: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), z.strictObject({ record: runRecordDto }), 'One run record'),
+
+  'drafts.save': method(
+    z.strictObject({ ...inPipeline, text: z.string().max(20_000_000), baseSha256: z.string().nullable() }),
+    z.strictObject({ savedAt: z.string() }),
+    'Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash',
+  ),
+  'drafts.get': method(z.strictObject(inPipeline), z.strictObject({ draft: draftInfo.nullable() }), 'The unsaved draft of a pipeline, if any'),
+  'drafts.discard': method(z.strictObject(inPipeline), z.strictObject({}), 'Forget the draft of a pipeline (after a save, or when the user discards it)'),
+
+  'secrets.list': method(none, z.strictObject({ names: z.array(z.string()), persistent: z.boolean() }), 'Names of stored secrets (never their values)'),
+  'secrets.set': method(z.strictObject({ name: secretName, value: z.string().max(100_000) }), z.strictObject({}), 'Store a secret (the OS keychain in the desktop app)'),
+  'secrets.delete': method(z.strictObject({ name: secretName }), z.strictObject({}), 'Forget a secret'),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults not yet applied). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives, after validation. */
+export type MethodParams<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export const menuCommand = z.enum(['new', 'open', 'openRecent', 'save', 'saveAs', 'run', 'preview', 'undo', 'redo', 'toggleTheme', 'zoomToFit', 'autoLayout']);
+export type MenuCommand = z.infer<typeof menuCommand>;
+
+/** What the main process pushes to the renderer. */
+export const events = {
+  'run.event': z.strictObject({ root: z.string(), path: z.string(), event: runEventDto }),
+  /** The desktop's application menu; the browser shell has its own toolbar instead. */
+  'menu.command': z.strictObject({ command: menuCommand, path: z.string().optional() }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,42 @@
+import type { ValidationIssue, WeirErrorKind } from '../errors';
+import { WeirError, PipelineInvalidError } from '../errors';
+
+/**
+ * Every transport answers a call with the same envelope, so the renderer sees the same
+ * one-line error from IPC and from HTTP. Never a stack trace.
+ */
+export interface ApiErrorBody {
+  kind: WeirErrorKind;
+  message: string;
+  details?: { nodeId?: string; nodeName?: string; line?: number; column?: number };
+  issues?: ValidationIssue[];
+}
+
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+const KINDS: readonly WeirErrorKind[] = ['usage', 'invalid', 'node', 'connection', 'cancelled', 'internal'];
+
+export function errorBody(e: unknown): ApiErrorBody {
+  if (e instanceof WeirError) {
+    const body: ApiErrorBody = { kind: e.kind, message: e.message };
+    if (Object.keys(e.details).length) body.details = { ...e.details };
+    if (e instanceof PipelineInvalidError) body.issues = e.issues;
+    return body;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { kind: 'internal', message: `internal error: ${message.split('\n')[0]}` };
+}
+
+/** The error a client throws for a failed call; `kind` as the engine set it. */
+export class ApiError extends Error {
+  readonly kind: WeirErrorKind;
+  readonly details: ApiErrorBody['details'];
+  readonly issues: ValidationIssue[];
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.kind = KINDS.includes(body.kind) ? body.kind : 'internal';
+    this.details = body.details;
+    this.issues = body.issues ?? [];
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { RunEvent } from '../run/events';
+import type { RunRecord } from '../run/record';
+import { pipelineV1 } from '../pipeline/schema';
+
+/**
+ * The shapes the API contract passes around. Paths: a workspace is named by its absolute
+ * folder (`root`); a pipeline by its path inside the workspace, with forward slashes.
+ */
+
+export const absolutePath = z
+  .string()
+  .min(1, 'expected a folder path')
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'expected a path without NUL characters');
+
+/** A pipeline file inside the workspace: relative, no `..`, ending in `.weir.json`. */
+export const pipelinePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((p) => !p.includes('\0') && !p.includes('\\'), 'expected a path with forward slashes')
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p), 'expected a path relative to the workspace')
+  .refine((p) => !p.split('/').some((s) => s === '..' || s === '.' || s === ''), 'expected a path inside the workspace (no "..", no empty parts)')
+  .refine((p) => p.endsWith('.weir.json'), 'expected a *.weir.json file');
+
+export const validationIssue = z.strictObject({ path: z.string(), message: z.string() });
+
+export const pipelineEntry = z.strictObject({
+  path: z.string(),
+  /** The pipeline's `name`, or the file name when it cannot be read. */
+  name: z.string(),
+  nodes: z.number().int().nullable(),
+  /** One line saying why the file cannot be opened, if it cannot. */
+  error: z.string().nullable(),
+  modifiedAt: z.string(),
+});
+export type PipelineEntry = z.infer<typeof pipelineEntry>;
+
+export const workspaceInfo = z.strictObject({
+  root: z.string(),
+  name: z.string(),
+  pipelines: z.array(pipelineEntry),
+  environments: z.array(z.string()),
+  defaultEnvironment: z.string(),
+  hasWorkspaceFile: z.boolean(),
+  /** The sample workspace copied on first start. */
+  sample: z.boolean(),
+});
+export type WorkspaceInfo = z.infer<typeof workspaceInfo>;
+
+export const pipelineDoc = z.strictObject({
+  path: z.string(),
+  /** The file's bytes as read (the canonical form after a save). */
+  text: z.string(),
+  sha256: z.string(),
+  pipeline: pipelineV1,
+  migratedFrom: z.number().int().nullable(),
+  /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
+  issues: z.array(validationIssue),
+});
+export type PipelineDoc = z.infer<typeof pipelineDoc>;
+
+export const savedPipeline = z.strictObject({
+  path: z.string(),
+  text: z.string(),
+  sha256: z.string(),
+  issues: z.array(validationIssue),
+});
+export type SavedPipeline = z.infer<typeof savedPipeline>;
+
+export const paramValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const previewColumn = z.strictObject({ name: z.string(), type: z.string() });
+export const previewResult = z.strictObject({
+  nodeId: z.string(),
+  columns: z.array(previewColumn),
+  rows: z.array(z.array(z.unknown())),
+  rowCount: z.number().int().nullable(),
+  elapsedMs: z.number(),
+});
+export type PreviewResultDto = z.infer<typeof previewResult>;
+
+export const runStatus = z.enum(['succeeded', 'failed', 'cancelled']);
+
+export const runSummary = z.strictObject({
+  runId: z.string(),
+  pipeline: z.string(),
+  file: z.string(),
+  status: runStatus,
+  environment: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  user: z.string(),
+  nodes: z.number().int(),
+  failedNodes: z.number().int(),
+});
+export type RunSummary = z.infer<typeof runSummary>;
+
+/** Run records and events are produced by the engine itself; they cross the wire as-is. */
+export const runRecordDto = z.custom<RunRecord>((v) => !!v && typeof v === 'object' && (v as { format?: unknown }).format === 'weir.run');
+export const runEventDto = z.custom<RunEvent>((v) => !!v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string');
+
+export const draftInfo = z.strictObject({
+  path: z.string(),
+  text: z.string(),
+  /** The file's hash when the draft was started (null: the file did not exist). */
+  baseSha256: z.string().nullable(),
+  savedAt: z.string(),
+});
+export type DraftInfo = z.infer<typeof draftInfo>;
+
+export const folderListing = z.strictObject({
+  path: z.string(),
+  parent: z.string().nullable(),
+  folders: z.array(z.strictObject({ name: z.string(), path: z.string(), isWorkspace: z.boolean() })),
+  isWorkspace: z.boolean(),
+});
+export type FolderListing = z.infer<typeof folderListing>;
+
+export const shellKind = z.enum(['electron', 'browser']);
+
+export const appInfo = z.strictObject({
+  version: z.string(),
+  shell: shellKind,
+  platform: z.string(),
+  /** The workspace to show first: the one asked for, the last one used, or the sample. */
+  workspace: workspaceInfo.nullable(),
+  recent: z.array(z.string()),
+  /** Why no workspace could be opened, when `workspace` is null. */
+  notice: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof appInfo>;
+
+/** Secret names as environment variables spell them (`${env:NAME}` in the workspace file). */
+export const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'expected a secret name like PG_PASSWORD');

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { PipelineInvalidError, type ValidationIssue } from '../../shared/errors';
+import { checkNodes, parsePipeline } from '../../shared/pipeline/parse';
+import { migrate } from '../../shared/pipeline/migrations';
+import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface LenientParse {
+  pipeline: Pipeline;
+  migratedFrom: number | null;
+  issues: ValidationIssue[];
+}
+
+/**
+ * Parses pipeline text for the designer. A file whose shape is right opens even when a
+ * node's config or inputs are wrong (the designer is where such things get fixed); the
+ * problems come back as issues. Malformed JSON, another format, a newer version or a broken
+ * shape are refused with the same one-line errors as `weir validate`.
+ */
+export function parseForDesigner(text: string, source: string): LenientParse {
+  try {
+    const { pipeline, migratedFrom } = parsePipeline(text, source);
+    return { pipeline, migratedFrom, issues: [] };
+  } catch (e) {
+    if (!(e instanceof PipelineInvalidError)) throw e;
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw e;
+    }
+    if (!doc || typeof doc !== 'object' || doc.format !== PIPELINE_FORMAT || typeof doc.version !== 'number' || doc.version > PIPELINE_VERSION) throw e;
+    let migratedFrom: number | null = null;
+    if (doc.version < PIPELINE_VERSION) {
+      try {
+        migratedFrom = doc.version;
+        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
+      } catch {
+        throw e;
+      }
+    }
+    const shaped = pipelineV1.safeParse(doc);
+    if (!shaped.success) throw e;
+    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { WeirError, PipelineInvalidError } from '../../shared/errors';
+import type { PipelineDoc, SavedPipeline } from '../../shared/api/schemas';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import { checkNodes, parsePipeline } from '../../shared/pipeline/parse';
+import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH, PIPELINE_VERSION, type Pipeline } from '../../shared/pipeline/schema';
+import { writeFileAtomic } from './atomic-write';
+import { insideWorkspace, workspaceRoot } from './paths';
+import { parseForDesigner, sha256 } from './pipeline-text';
+
+export async function readPipeline(rootIn: string, path: string): Promise<PipelineDoc> {
+  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new WeirError('invalid', `${path}: ${code === 'ENOENT' ? 'no such pipeline file' : `cannot read (${code ?? (e as Error).message})`}`);
+  }
+  const parsed = parseForDesigner(text, path);
+  return { path, text, sha256: sha256(text), ...parsed };
+}
+
+/**
+ * Writes the canonical form. `expectSha256` guards against overwriting a change made on
+ * disk since the designer read the file (git pull, another editor): null means the file
+ * must not exist yet (Save As, New).
+ */
+export async function savePipeline(rootIn: string, path: string, pipeline: Pipeline, expectSha256?: string | null): Promise<SavedPipeline> {
+  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  if (expectSha256 !== undefined) {
+    const exists = existsSync(abs);
+    if (expectSha256 === null && exists) throw new WeirError('invalid', `${path} already exists; choose another name`);
+    if (expectSha256 !== null) {
+      const current = exists ? sha256(await readFile(abs, 'utf8')) : null;
+      if (current !== expectSha256) {
+        throw new WeirError('invalid', `${path} was ${current === null ? 'deleted' : 'changed'} on disk since it was opened; reload it or save under another name`);
+      }
+    }
+  }
+  const text = serializePipeline(pipeline);
+  await writeFileAtomic(abs, text);
+  return { path, text, sha256: sha256(text), issues: checkNodes(pipeline) };
+}
+
+export async function createPipeline(rootIn: string, name: string): Promise<PipelineDoc> {
+  const path = `pipelines/${name}.weir.json`;
+  const pipeline: Pipeline = {
+    $schema: `../${PIPELINE_SCHEMA_PATH}`,
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    name,
+    params: {},
+    nodes: [],
+    layout: {},
+  };
+  const saved = await savePipeline(rootIn, path, pipeline, null);
+  return { path, text: saved.text, sha256: saved.sha256, pipeline, migratedFrom: null, issues: [] };
+}
+
+/** Every problem with a pipeline document, as `weir validate` would list them. */
+export function validatePipeline(doc: unknown) {
+  try {
+    parsePipeline(JSON.stringify(doc ?? null), 'pipeline');
+    return { issues: [] };
+  } catch (e) {
+    if (e instanceof PipelineInvalidError) return { issues: e.issues };
+    throw e;
+  }
+}
