@@ -4,6 +4,8 @@ import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
+import { diffCommand } from './commands/diff';
+import { historyCommand } from './commands/history';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -12,6 +14,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
   validate: { run: validateCommand, summary: 'check a pipeline file without running it' },
   plan: { run: planCommand, summary: 'show the order nodes run in and the SQL each runs' },
+  diff: { run: diffCommand, summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions' },
+  history: { run: historyCommand, summary: 'the commits that touched a pipeline file' },
 };
 
 export function registerCommand(name: string, run: Command, summary: string): void {

@@ -1,0 +1,31 @@
+import { pipelineHistory } from '../../engine/git/history';
+import { onePositional, parse } from '../args';
+import { EXIT_OK, UsageError } from '../exit-codes';
+
+const USAGE = 'weir history FILE [--max-count N] [--json]';
+
+/** The commits that touched a pipeline, newest first; feed a commit to `weir diff FILE --from`. */
+export async function historyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { 'max-count': { type: 'string', short: 'n' }, json: { type: 'boolean' }, debug: { type: 'boolean' } },
+    USAGE,
+  );
+  const file = onePositional(positionals, USAGE);
+  const limit = values['max-count'] === undefined ? undefined : Number(values['max-count']);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number\nusage: ${USAGE}`);
+  const entries = await pipelineHistory(file, { limit });
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ file, commits: entries }) + '\n');
+    return EXIT_OK;
+  }
+  if (!entries.length) {
+    process.stdout.write(`${file}: no commits yet\n`);
+    return EXIT_OK;
+  }
+  for (const e of entries) {
+    const when = e.date.replace('T', ' ').slice(0, 16);
+    process.stdout.write(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}\n`);
+  }
+  return EXIT_OK;
+}
