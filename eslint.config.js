@@ -45,6 +45,8 @@ export default tseslint.config(
   { files: ['src-main/api/**/*.ts'], rules: refuse([electron, [['**/electron/**', '**/server/**', '**/cli/**'], 'The api serves every shell and imports none.'], [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
   { files: ['src-main/server/**/*.ts'], rules: refuse([electron, otherShells('server'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
   { files: ['src-main/cli/**/*.ts'], rules: refuse([electron, otherShells('cli'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
+  // `weir serve` is the CLI's way to start the browser shell: the one place a shell may load another.
+  { files: ['src-main/cli/commands/serve.ts'], rules: refuse([electron, [['**/electron/**'], 'A shell uses the api and the engine, never another shell.'], [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
   { files: ['src-main/electron/**/*.ts'], rules: refuse([otherShells('electron'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
   { files: ['src-renderer/**/*.{ts,tsx}'], rules: refuse([electron, nodeBuiltins, mainProcess], { noNode: true }) },
 );
