@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { WeirError } from '../../../../shared/errors';
+import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
+import type { InputObject } from '../../../../shared/run/record';
+import { ident, literal } from '../../duckdb/sql';
+import { fetchPages } from '../../http/paginate';
+import type { NodeRuntime } from '../types';
+import { NdjsonWriter } from './land-records';
+import { requestPlan } from './request-plan';
+
+function columnsOption(columns: Record<string, string> | undefined): string {
+  if (!columns) return '';
+  return `, columns = {${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(', ')}}`;
+}
+
+function readStatement(name: string, file: string, config: HttpSourceConfig): string {
+  // sample_size = -1: API records often gain fields late; look at all of them for the types.
+  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = -1${columnsOption(config.columns)})`;
+}
+
+function emptyStatement(name: string, columns: Record<string, string>): string {
+  return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(', ')})`;
+}
+
+/**
+ * Reads a JSON API into a table: follows its pagination, retries throttling and server
+ * errors, writes the records to NDJSON in the run's scratch folder and reads that with
+ * DuckDB. Never cached: an API answers differently from one run to the next.
+ */
+export const httpSourceRuntime: NodeRuntime<HttpSourceConfig> = {
+  kind: 'http_source',
+  cacheable: false,
+  compile({ node, config }) {
+    const where = config.connection ? `${config.connection}:${config.url}` : config.url;
+    return {
+      relation: 'table',
+      statements: [`-- ${config.method} ${where} (pagination: ${config.pagination.type}), records landed as NDJSON`, readStatement(node.name, '<records.ndjson>', config)],
+    };
+  },
+  async run(ctx) {
+    const plan = requestPlan(ctx);
+    const file = join(ctx.scratchDir, 'http-source', `${ctx.node.id}.ndjson`);
+    const out = new NdjsonWriter(file);
+    const inputs: InputObject[] = [];
+    try {
+      for await (const page of fetchPages({
+        method: ctx.config.method,
+        url: plan.url,
+        headers: plan.headers,
+        ...(ctx.config.body !== undefined ? { body: ctx.config.body } : {}),
+        timeoutMs: ctx.config.timeout_seconds * 1000,
+        retries: ctx.config.retries,
+        signal: ctx.signal,
+        who: plan.who,
+        pagination: ctx.config.pagination,
+        recordsPath: ctx.config.records_path,
+        maxPages: ctx.config.max_pages,
+        secretParams: plan.secretParams,
+        onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`),
+      })) {
+        await out.write(page.records);
+        inputs.push({ uri: page.url, size: page.bytes.length, sha256: createHash('sha256').update(page.bytes).digest('hex') });
+        ctx.reportRows(out.count);
+      }
+    } finally {
+      await out.close();
+    }
+    if (out.count === 0) {
+      if (!ctx.config.columns) throw new WeirError('node', `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
+      await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+    } else {
+      await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
+    }
+    return { rows: null, inputs };
+  },
+};

@@ -1,0 +1,22 @@
+import { WeirError } from '../../../../shared/errors';
+import type { LakeSourceConfig } from '../../../../shared/nodes/lake-source';
+import { globMatcher, normalizePrefix } from '../../storage/glob';
+import { visibleObjects, type LakeObject } from '../../storage/lake-listing';
+import type { ObjectStore } from '../../storage/object-store';
+import { openObjectStore } from '../../storage/open-store';
+import type { RunContext } from '../types';
+
+export function storeFor(ctx: RunContext<{ connection: string }>): ObjectStore {
+  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
+}
+
+/** The objects a lake source reads: visible under its prefix (manifests followed) and matching its glob. */
+export async function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
+  const prefix = normalizePrefix(ctx.config.prefix);
+  const matches = globMatcher(ctx.config.glob);
+  const objects = (await visibleObjects(store, prefix, { signal: ctx.signal })).filter((o) => matches(o.path));
+  if (!objects.length) {
+    throw new WeirError('connection', `connection "${ctx.config.connection}": no object matches "${prefix}${ctx.config.glob}" in ${store.uri(prefix)}`);
+  }
+  return objects;
+}

@@ -1,0 +1,46 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { z } from 'zod';
+import { WeirError } from '../../../shared/errors';
+import type { s3Connection } from '../../../shared/workspace/schema';
+
+export type S3ConnectionSpec = z.infer<typeof s3Connection>;
+
+// The SDK warns on stderr about Node 20 once per process, in several lines: that would
+// break the CLI's one-line output. Users who want it can set the variable to "false".
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/**
+ * A client for one S3 connection. Retries are ours (withRetry), not the SDK's, so that
+ * downloads that fail mid-stream and requests are retried the same way, and a stopped
+ * server fails fast with one message.
+ */
+export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Client {
+  if (spec.endpoint !== undefined) checkEndpoint(spec.endpoint, connection);
+  const credentials =
+    spec.access_key_id && spec.secret_access_key
+      ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...(spec.session_token ? { sessionToken: spec.session_token } : {}) }
+      : undefined; // the default AWS chain: AWS_* variables, profiles, SSO, instance roles
+  return new S3Client({
+    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+    region: spec.region,
+    forcePathStyle: spec.force_path_style,
+    ...(credentials ? { credentials } : {}),
+    // S3-compatible servers (MinIO, older Ceph) reject or ignore the newer default checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
+  });
+}
+
+/** A custom endpoint must be an http(s) URL; the SDK's own message for a bad one is obscure. */
+export function checkEndpoint(endpoint: string, connection: string): void {
+  let ok = false;
+  try {
+    const u = new URL(endpoint);
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new WeirError('connection', `connection "${connection}": bad endpoint "${endpoint}" (expected a URL such as http://minio:9000)`);
+}

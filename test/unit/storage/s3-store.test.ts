@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WeirError } from '../../../shared/errors';
+import { S3ObjectStore, type S3StoreTuning } from '../../../src-main/engine/storage/s3-store';
+import type { S3ConnectionSpec } from '../../../src-main/engine/storage/s3-client';
+import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { tempDir } from '../../support/temp-dir';
+
+const FAST_RETRY: Partial<S3StoreTuning> = { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } };
+
+function spec(endpoint: string, bucket: string, extra: Partial<S3ConnectionSpec> = {}): S3ConnectionSpec {
+  return { kind: 's3', bucket, endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '', ...extra };
+}
+
+async function oneLineError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(WeirError);
+    const msg = (e as Error).message;
+    expect(msg).not.toContain('\n');
+    return msg;
+  }
+  throw new Error('expected an error');
+}
+
+describe('S3ObjectStore against s3rver', () => {
+  let s3: S3TestServer;
+  const dir = tempDir('weir-s3store-');
+  const stores: S3ObjectStore[] = [];
+  const store = (bucket = 'lake', extra: Partial<S3ConnectionSpec> = {}, tuning: Partial<S3StoreTuning> = {}, endpoint?: string) => {
+    const s = new S3ObjectStore('lake', spec(endpoint ?? s3.endpoint, bucket, extra), { ...FAST_RETRY, ...tuning });
+    stores.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    await s3.createBucket('lake');
+    for (let i = 0; i < 5; i++) await s3.put('lake', `raw/part-${i}.csv`, Buffer.from(`n\n${i}\n`));
+    await s3.put('lake', 'other/x.csv', Buffer.from('n\n9\n'));
+  });
+  afterAll(async () => {
+    for (const s of stores) s.destroy();
+    await s3?.stop();
+  });
+
+  it('lists every key under a prefix across pages (continuation tokens)', async () => {
+    const listed = await store('lake', {}, { listPageSize: 2 }).list('raw/');
+    expect(listed.map((o) => o.key)).toEqual([0, 1, 2, 3, 4].map((i) => `raw/part-${i}.csv`));
+    expect(listed[0]!.size).toBe(4);
+    expect(listed[0]!.etag).toMatch(/^".+"$/);
+  });
+
+  it('keeps keys relative to the connection root', async () => {
+    const s = store('lake', { root: 'raw' });
+    expect((await s.list('')).map((o) => o.key)).toContain('part-0.csv');
+    expect(s.uri('part-0.csv')).toBe('s3://lake/raw/part-0.csv');
+  });
+
+  it('downloads small objects whole and large ones as ranged parts, byte for byte', async () => {
+    const big = randomBytes(10_000);
+    await s3.put('lake', 'big/blob.bin', big);
+    const s = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 });
+    const [info] = await s.list('big/');
+    const dest = join(dir, 'blob.bin');
+    await s.download(info!, dest);
+    expect(readFileSync(dest).equals(big)).toBe(true);
+
+    const [small] = await s.list('raw/part-1');
+    await s.download(small!, join(dir, 'small.csv'));
+    expect(readFileSync(join(dir, 'small.csv'), 'utf8')).toBe('n\n1\n');
+  });
+
+  it('uploads large files as multipart uploads and small ones in one PUT', async () => {
+    const s = store('lake', {}, { multipartThreshold: 1000, partSize: 600 });
+    const src = join(dir, 'upload.bin');
+    const bytes = randomBytes(5_000);
+    writeFileSync(src, bytes);
+    const proxy = await startS3Proxy(s3.endpoint, () => 'forward');
+    try {
+      const viaProxy = store('lake', {}, { multipartThreshold: 1000, partSize: 600 }, proxy.endpoint);
+      const info = await viaProxy.putFile('up/big.bin', src);
+      expect(info.size).toBe(5_000);
+      expect(proxy.seen.filter((r) => r.startsWith('PUT') && r.includes('partNumber='))).toHaveLength(9);
+    } finally {
+      await proxy.close();
+    }
+    const got = await s3.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'up/big.bin' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+
+    writeFileSync(src, 'tiny');
+    await s.putFile('up/tiny.txt', src);
+    expect((await s.getBytes('up/tiny.txt'))?.body.toString()).toBe('tiny');
+  });
+
+  it('reads small objects, null for a missing key; deletes', async () => {
+    const s = store();
+    await s.putBytes('tmp/a.json', Buffer.from('{}'));
+    expect((await s.getBytes('tmp/a.json'))?.body.toString()).toBe('{}');
+    expect(await s.getBytes('tmp/none.json')).toBeNull();
+    await s.delete(['tmp/a.json']);
+    expect(await s.list('tmp/')).toEqual([]);
+  });
+
+  it('names the connection and the bucket when the bucket does not exist', async () => {
+    const msg = await oneLineError(store('no-such-bucket').list(''));
+    expect(msg).toBe(`connection "lake": bucket "no-such-bucket" does not exist at ${s3.endpoint}`);
+  });
+
+  it('says access denied when the server answers 403', async () => {
+    const proxy = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: ACCESS_DENIED_XML }));
+    try {
+      const msg = await oneLineError(store('lake', {}, {}, proxy.endpoint).list('raw/'));
+      expect(msg).toBe(`connection "lake": access denied to bucket "lake" at ${proxy.endpoint} (check the credentials and the bucket policy)`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('retries 503s and then succeeds', async () => {
+    let n = 0;
+    const proxy = await startS3Proxy(s3.endpoint, () => (n++ < 1 ? { status: 503, body: '<Error><Code>SlowDown</Code><Message>slow down</Message></Error>' } : 'forward'));
+    try {
+      const listed = await store('lake', {}, {}, proxy.endpoint).list('raw/');
+      expect(listed).toHaveLength(5);
+      expect(proxy.seen.length).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('says the endpoint cannot be reached, and rejects a malformed endpoint', async () => {
+    const proxy = await startS3Proxy(s3.endpoint, () => 'forward');
+    const dead = proxy.endpoint;
+    await proxy.close();
+    expect(await oneLineError(store('lake', {}, {}, dead).list(''))).toBe(`connection "lake": cannot reach ${dead} (ECONNREFUSED)`);
+    expect(() => store('lake', {}, {}, 'minio:9000')).toThrow('connection "lake": bad endpoint "minio:9000" (expected a URL such as http://minio:9000)');
+  });
+});
