@@ -7,6 +7,7 @@ import { validateCommand } from './commands/validate';
 import { serveCommand } from './commands/serve';
 import { diffCommand } from './commands/diff';
 import { historyCommand } from './commands/history';
+import { mergeDriverCommand } from './commands/merge-driver';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -18,6 +19,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token' },
   diff: { run: diffCommand, summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions' },
   history: { run: historyCommand, summary: 'the commits that touched a pipeline file' },
+  'merge-driver': { run: mergeDriverCommand, summary: 'git merge driver for *.weir.json, merging by node (--install sets it up in a repository)' },
 };
 
 export function registerCommand(name: string, run: Command, summary: string): void {
