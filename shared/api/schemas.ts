@@ -12,7 +12,9 @@ export const absolutePath = z
   .string()
   .min(1, 'expected a folder path')
   .max(4096)
-  .refine((p) => !p.includes('\0'), 'expected a path without NUL characters');
+  .refine((p) => !p.includes('\0'), 'expected a path without NUL characters')
+  // POSIX `/…`, Windows `C:\…` or `\\server\share`: the main process never guesses a base folder.
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'expected an absolute path');
 
 /** A pipeline file inside the workspace: relative, no `..`, ending in `.weir.json`. */
 export const pipelinePath = z
