@@ -381,10 +381,10 @@ function describeJson(v) {
 function jsonSyntaxIssue(text, err) {
   const m = /position (\d+)/.exec(err.message);
   if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
+    const pos2 = Number(m[1]);
+    const before = text.slice(0, pos2);
     const line = before.split("\n").length;
-    const column = pos - before.lastIndexOf("\n");
+    const column = pos2 - before.lastIndexOf("\n");
     const what = err.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
     return { path: "", message: `malformed JSON at line ${line}, column ${column}: ${what}` };
   }
@@ -553,10 +553,10 @@ async function fileSha256(path) {
   if (known) return { sha256: known, size: st.size };
   const hash = (0, import_node_crypto2.createHash)("sha256");
   for await (const chunk of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  const sha256 = hash.digest("hex");
-  memo.set(key, sha256);
+  const sha2562 = hash.digest("hex");
+  memo.set(key, sha2562);
   dirty = true;
-  return { sha256, size: st.size };
+  return { sha256: sha2562, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
@@ -592,9 +592,9 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto3.createHash)("sha256");
   for (const f of files) {
-    const { sha256, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256 });
-    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha256}
+    const { sha256: sha2562, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2562 });
+    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha2562}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
@@ -745,8 +745,8 @@ async function describeInputs(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256 };
+      const { sha256: sha2562, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2562 };
     })
   );
 }
@@ -882,7 +882,11 @@ var s3Connection = import_zod7.z.strictObject({
   secret_access_key: secretish.optional(),
   session_token: secretish.optional(),
   /** Key prefix inside the bucket that this connection is rooted at. */
-  root: import_zod7.z.string().default("")
+  root: import_zod7.z.string().default(""),
+  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
+  multipart_threshold_mb: import_zod7.z.number().positive().optional(),
+  /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
+  part_size_mb: import_zod7.z.number().min(5).optional()
 });
 var postgresConnection = import_zod7.z.strictObject({
   kind: import_zod7.z.literal("postgres"),
@@ -959,14 +963,14 @@ function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
   };
   return resolveValue(spec);
 }
-function environmentNames(ws) {
-  return Object.keys(ws.file.environments);
+function environmentNames(ws2) {
+  return Object.keys(ws2.file.environments);
 }
-function connectionSpecFor(ws, env, name) {
-  const environment = ws.file.environments[env];
+function connectionSpecFor(ws2, env, name) {
+  const environment = ws2.file.environments[env];
   if (!environment) {
-    const known = environmentNames(ws);
-    throw new WeirError("usage", `no environment "${env}" in ${ws.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
+    const known = environmentNames(ws2);
+    throw new WeirError("usage", `no environment "${env}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
   }
   const spec = environment.connections[name];
   if (!spec) {
@@ -1060,19 +1064,19 @@ var NodeCache = class {
     const { data, meta } = this.paths(key);
     if (!(0, import_node_fs4.existsSync)(data)) return null;
     try {
-      const entry = JSON.parse(await (0, import_promises6.readFile)(meta, "utf8"));
-      return entry.key === key ? { ...entry, file: data } : null;
+      const entry2 = JSON.parse(await (0, import_promises6.readFile)(meta, "utf8"));
+      return entry2.key === key ? { ...entry2, file: data } : null;
     } catch {
       return null;
     }
   }
-  async store(conn, relation, entry) {
-    const { data, meta } = this.paths(entry.key);
+  async store(conn, relation, entry2) {
+    const { data, meta } = this.paths(entry2.key);
     await (0, import_promises6.mkdir)(this.dir, { recursive: true });
     const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
     try {
       await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-      await (0, import_promises6.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+      await (0, import_promises6.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       await (0, import_promises6.rename)(`${meta}.tmp`, meta);
       await (0, import_promises6.rename)(tmp, data);
     } catch (e) {
@@ -1081,18 +1085,18 @@ var NodeCache = class {
     }
   }
   /** The statement that makes a cached result appear under the node's name. */
-  static viewOver(relation, entry) {
-    return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry.file)})`;
+  static viewOver(relation, entry2) {
+    return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry2.file)})`;
   }
 };
 
 // src-main/engine/cache/cache-paths.ts
 var import_node_path10 = require("node:path");
-function nodeCacheDir(ws) {
-  return process.env.WEIR_CACHE_DIR ? (0, import_node_path10.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path10.join)(ws.root, ".weir", "cache", "nodes");
+function nodeCacheDir(ws2) {
+  return process.env.WEIR_CACHE_DIR ? (0, import_node_path10.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path10.join)(ws2.root, ".weir", "cache", "nodes");
 }
-function fileHashMemoPath(ws) {
-  return (0, import_node_path10.join)(ws.root, ".weir", "cache", "file-hashes.json");
+function fileHashMemoPath(ws2) {
+  return (0, import_node_path10.join)(ws2.root, ".weir", "cache", "file-hashes.json");
 }
 
 // src-main/engine/run/executor.ts
@@ -1464,7 +1468,7 @@ async function executePlan(opts) {
 // src-main/engine/run/run-id.ts
 var import_node_crypto7 = require("node:crypto");
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
-  const stamp = now2.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now2.toISOString().replace(/[-:]/g, "");
   return `${stamp}-${(0, import_node_crypto7.randomBytes)(3).toString("hex")}`;
 }
 
@@ -1499,7 +1503,7 @@ function currentUser() {
 }
 async function buildRunRecord(args) {
   const { loaded, result } = args;
-  const git2 = await gitInfo(loaded.path);
+  const git3 = await gitInfo(loaded.path);
   return {
     format: "weir.run",
     version: 1,
@@ -1508,8 +1512,8 @@ async function buildRunRecord(args) {
       name: loaded.pipeline.name,
       file: (0, import_node_path13.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
-      gitCommit: git2.commit,
-      gitDirty: git2.dirty
+      gitCommit: git3.commit,
+      gitDirty: git3.dirty
     },
     environment: args.environment,
     params: args.params,
@@ -1525,8 +1529,8 @@ async function buildRunRecord(args) {
     nodes: result.nodes
   };
 }
-function runsDir(ws) {
-  return (0, import_node_path13.join)(ws.root, ".weir", "runs");
+function runsDir(ws2) {
+  return (0, import_node_path13.join)(ws2.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
   await (0, import_promises8.mkdir)(dir, { recursive: true });
@@ -1718,11 +1722,2147 @@ async function validateCommand(argv) {
   return EXIT_OK;
 }
 
+// src-main/cli/commands/serve.ts
+var import_node_child_process2 = require("node:child_process");
+var import_node_fs12 = require("node:fs");
+var import_node_path27 = require("node:path");
+
+// src-main/server/browser-shell.ts
+var import_node_path26 = require("node:path");
+
+// shared/api/contract.ts
+var import_zod9 = require("zod");
+
+// shared/api/schemas.ts
+var import_zod8 = require("zod");
+var absolutePath = import_zod8.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+var pipelinePath = import_zod8.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+var validationIssue = import_zod8.z.strictObject({ path: import_zod8.z.string(), message: import_zod8.z.string() });
+var pipelineEntry = import_zod8.z.strictObject({
+  path: import_zod8.z.string(),
+  /** The pipeline's `name`, or the file name when it cannot be read. */
+  name: import_zod8.z.string(),
+  nodes: import_zod8.z.number().int().nullable(),
+  /** One line saying why the file cannot be opened, if it cannot. */
+  error: import_zod8.z.string().nullable(),
+  modifiedAt: import_zod8.z.string()
+});
+var workspaceInfo = import_zod8.z.strictObject({
+  root: import_zod8.z.string(),
+  name: import_zod8.z.string(),
+  pipelines: import_zod8.z.array(pipelineEntry),
+  environments: import_zod8.z.array(import_zod8.z.string()),
+  defaultEnvironment: import_zod8.z.string(),
+  hasWorkspaceFile: import_zod8.z.boolean(),
+  /** The sample workspace copied on first start. */
+  sample: import_zod8.z.boolean()
+});
+var pipelineDoc = import_zod8.z.strictObject({
+  path: import_zod8.z.string(),
+  /** The file's bytes as read (the canonical form after a save). */
+  text: import_zod8.z.string(),
+  sha256: import_zod8.z.string(),
+  pipeline: pipelineV1,
+  migratedFrom: import_zod8.z.number().int().nullable(),
+  /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
+  issues: import_zod8.z.array(validationIssue)
+});
+var savedPipeline = import_zod8.z.strictObject({
+  path: import_zod8.z.string(),
+  text: import_zod8.z.string(),
+  sha256: import_zod8.z.string(),
+  issues: import_zod8.z.array(validationIssue)
+});
+var paramValues = import_zod8.z.record(import_zod8.z.string(), import_zod8.z.union([import_zod8.z.string(), import_zod8.z.number(), import_zod8.z.boolean()]));
+var previewColumn = import_zod8.z.strictObject({ name: import_zod8.z.string(), type: import_zod8.z.string() });
+var previewResult = import_zod8.z.strictObject({
+  nodeId: import_zod8.z.string(),
+  columns: import_zod8.z.array(previewColumn),
+  rows: import_zod8.z.array(import_zod8.z.array(import_zod8.z.unknown())),
+  rowCount: import_zod8.z.number().int().nullable(),
+  elapsedMs: import_zod8.z.number()
+});
+var runStatus = import_zod8.z.enum(["succeeded", "failed", "cancelled"]);
+var runSummary = import_zod8.z.strictObject({
+  runId: import_zod8.z.string(),
+  pipeline: import_zod8.z.string(),
+  file: import_zod8.z.string(),
+  status: runStatus,
+  environment: import_zod8.z.string(),
+  startedAt: import_zod8.z.string(),
+  durationMs: import_zod8.z.number(),
+  user: import_zod8.z.string(),
+  nodes: import_zod8.z.number().int(),
+  failedNodes: import_zod8.z.number().int()
+});
+var runRecordDto = import_zod8.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
+var runEventDto = import_zod8.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
+var draftInfo = import_zod8.z.strictObject({
+  path: import_zod8.z.string(),
+  text: import_zod8.z.string(),
+  /** The file's hash when the draft was started (null: the file did not exist). */
+  baseSha256: import_zod8.z.string().nullable(),
+  savedAt: import_zod8.z.string()
+});
+var folderListing = import_zod8.z.strictObject({
+  path: import_zod8.z.string(),
+  parent: import_zod8.z.string().nullable(),
+  folders: import_zod8.z.array(import_zod8.z.strictObject({ name: import_zod8.z.string(), path: import_zod8.z.string(), isWorkspace: import_zod8.z.boolean() })),
+  isWorkspace: import_zod8.z.boolean()
+});
+var shellKind = import_zod8.z.enum(["electron", "browser"]);
+var appInfo = import_zod8.z.strictObject({
+  version: import_zod8.z.string(),
+  shell: shellKind,
+  platform: import_zod8.z.string(),
+  /** The workspace to show first: the one asked for, the last one used, or the sample. */
+  workspace: workspaceInfo.nullable(),
+  recent: import_zod8.z.array(import_zod8.z.string()),
+  /** Why no workspace could be opened, when `workspace` is null. */
+  notice: import_zod8.z.string().nullable()
+});
+var secretName = import_zod8.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+
+// shared/api/contract.ts
+var method = (input, output, summary) => ({ input, output, summary });
+var ws = { root: absolutePath };
+var inPipeline = { root: absolutePath, path: pipelinePath };
+var none = import_zod9.z.strictObject({});
+var methods = {
+  "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
+  "workspace.open": method(import_zod9.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+  "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
+  "workspace.recent": method(none, import_zod9.z.strictObject({ recent: import_zod9.z.array(import_zod9.z.string()) }), "Recently opened workspace folders, newest first"),
+  "fs.listFolders": method(
+    import_zod9.z.strictObject({ path: absolutePath.optional() }),
+    folderListing,
+    "The sub-folders of a folder (home when omitted), for choosing a workspace"
+  ),
+  "pipeline.read": method(import_zod9.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+  "pipeline.save": method(
+    import_zod9.z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
+      expectSha256: import_zod9.z.string().nullable().optional()
+    }),
+    savedPipeline,
+    "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
+  ),
+  "pipeline.create": method(
+    import_zod9.z.strictObject({ root: absolutePath, name: identifier }),
+    pipelineDoc,
+    "Create an empty pipeline file pipelines/<name>.weir.json"
+  ),
+  "pipeline.validate": method(import_zod9.z.strictObject({ pipeline: import_zod9.z.unknown() }), import_zod9.z.strictObject({ issues: import_zod9.z.array(validationIssue) }), "Every problem with a pipeline document"),
+  "pipeline.run": method(
+    import_zod9.z.strictObject({
+      ...inPipeline,
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+      select: import_zod9.z.string().max(2e3).optional()
+    }),
+    import_zod9.z.strictObject({ runId: import_zod9.z.string() }),
+    "Start running the saved pipeline file; progress arrives as run.event"
+  ),
+  "run.cancel": method(import_zod9.z.strictObject({ runId: import_zod9.z.string().min(1).max(200) }), import_zod9.z.strictObject({ cancelled: import_zod9.z.boolean() }), "Cancel a run in progress"),
+  "pipeline.preview": method(
+    import_zod9.z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      nodeId: import_zod9.z.string().min(1).max(64),
+      limit: import_zod9.z.number().int().min(0).max(1e5).optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+      count: import_zod9.z.boolean().optional()
+    }),
+    previewResult,
+    "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
+  ),
+  "runs.list": method(import_zod9.z.strictObject({ ...ws, limit: import_zod9.z.number().int().min(1).max(1e3).optional() }), import_zod9.z.strictObject({ runs: import_zod9.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
+  "runs.get": method(import_zod9.z.strictObject({ ...ws, runId: import_zod9.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod9.z.strictObject({ record: runRecordDto }), "One run record"),
+  "drafts.save": method(
+    import_zod9.z.strictObject({ ...inPipeline, text: import_zod9.z.string().max(2e7), baseSha256: import_zod9.z.string().nullable() }),
+    import_zod9.z.strictObject({ savedAt: import_zod9.z.string() }),
+    "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
+  ),
+  "drafts.get": method(import_zod9.z.strictObject(inPipeline), import_zod9.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+  "drafts.discard": method(import_zod9.z.strictObject(inPipeline), import_zod9.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+  "secrets.list": method(none, import_zod9.z.strictObject({ names: import_zod9.z.array(import_zod9.z.string()), persistent: import_zod9.z.boolean() }), "Names of stored secrets (never their values)"),
+  "secrets.set": method(import_zod9.z.strictObject({ name: secretName, value: import_zod9.z.string().max(1e5) }), import_zod9.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+  "secrets.delete": method(import_zod9.z.strictObject({ name: secretName }), import_zod9.z.strictObject({}), "Forget a secret")
+};
+var methodNames = Object.keys(methods);
+function isMethodName(name) {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(methods, name);
+}
+var menuCommand = import_zod9.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+var events = {
+  "run.event": import_zod9.z.strictObject({ root: import_zod9.z.string(), path: import_zod9.z.string(), event: runEventDto }),
+  /** The desktop's application menu; the browser shell has its own toolbar instead. */
+  "menu.command": import_zod9.z.strictObject({ command: menuCommand, path: import_zod9.z.string().optional() })
+};
+var eventNames = Object.keys(events);
+
+// shared/api/envelope.ts
+function errorBody(e) {
+  if (e instanceof WeirError) {
+    const body = { kind: e.kind, message: e.message };
+    if (Object.keys(e.details).length) body.details = { ...e.details };
+    if (e instanceof PipelineInvalidError) body.issues = e.issues;
+    return body;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { kind: "internal", message: `internal error: ${message.split("\n")[0]}` };
+}
+
+// shared/api/validate.ts
+function describe(where, error) {
+  const first = error.issues[0];
+  if (!first) return `${where}: invalid input`;
+  const at = jsonPath(first.path);
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return `${where}: ${at ? `${at}: ` : ""}${first.message}${more}`;
+}
+function parseMethodInput(name, raw) {
+  const result = methods[name].input.safeParse(raw === void 0 ? {} : raw);
+  if (!result.success) throw new WeirError("usage", describe(`${name} input`, result.error));
+  return result.data;
+}
+function parseMethodOutput(name, value2) {
+  const result = methods[name].output.safeParse(value2);
+  if (!result.success) throw new WeirError("internal", describe(`${name} output`, result.error));
+  return result.data;
+}
+
+// src-main/api/dispatch.ts
+function createDispatcher(handlers) {
+  return async (method2, input) => {
+    try {
+      if (!isMethodName(method2)) throw new WeirError("usage", `no API method "${method2}"`);
+      const params = parseMethodInput(method2, input);
+      const handler = handlers[method2];
+      const result = await handler(params);
+      return { ok: true, result: parseMethodOutput(method2, result) };
+    } catch (e) {
+      return { ok: false, error: errorBody(e) };
+    }
+  };
+}
+
+// src-main/api/home.ts
+var import_node_fs5 = require("node:fs");
+var import_promises10 = require("node:fs/promises");
+var import_node_os3 = require("node:os");
+var import_node_path16 = require("node:path");
+
+// src-main/api/atomic-write.ts
+var import_node_crypto8 = require("node:crypto");
+var import_promises9 = require("node:fs/promises");
+var import_node_path15 = require("node:path");
+async function writeFileAtomic(path, text) {
+  await (0, import_promises9.mkdir)((0, import_node_path15.dirname)(path), { recursive: true });
+  const tmp = (0, import_node_path15.join)((0, import_node_path15.dirname)(path), `.${(0, import_node_path15.basename)(path)}.${(0, import_node_crypto8.randomBytes)(4).toString("hex")}.tmp`);
+  try {
+    await (0, import_promises9.writeFile)(tmp, text);
+    await (0, import_promises9.rename)(tmp, path);
+  } catch (e) {
+    await (0, import_promises9.rm)(tmp, { force: true });
+    throw e;
+  }
+}
+
+// src-main/api/home.ts
+function defaultWeirHome() {
+  return process.env.WEIR_HOME || (0, import_node_path16.join)((0, import_node_os3.homedir)(), ".weir");
+}
+var MAX_RECENT = 10;
+var RecentList = class {
+  constructor(home) {
+    this.home = home;
+  }
+  home;
+  get file() {
+    return (0, import_node_path16.join)(this.home, "recent.json");
+  }
+  async read() {
+    try {
+      const raw = JSON.parse(await (0, import_promises10.readFile)(this.file, "utf8"));
+      const list = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
+      return list.filter((x) => typeof x === "string");
+    } catch {
+      return [];
+    }
+  }
+  /** The recent folders that still exist, newest first. */
+  async existing() {
+    return (await this.read()).filter((p) => (0, import_node_fs5.existsSync)(p));
+  }
+  async add(root) {
+    const list = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
+    await writeFileAtomic(this.file, JSON.stringify({ workspaces: list }, null, 2) + "\n");
+    return list;
+  }
+};
+
+// src-main/api/locate.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path17 = require("node:path");
+function findUp(starts, rel) {
+  for (const start of starts) {
+    if (!start) continue;
+    let dir = (0, import_node_path17.resolve)(start);
+    for (; ; ) {
+      const candidate = (0, import_node_path17.join)(dir, rel);
+      if ((0, import_node_fs6.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path17.dirname)(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return null;
+}
+
+// src-main/api/secrets.ts
+var MemorySecretStore = class {
+  persistent = false;
+  values = /* @__PURE__ */ new Map();
+  list() {
+    return [...this.values.keys()].sort();
+  }
+  get(name) {
+    return this.values.get(name);
+  }
+  set(name, value2) {
+    this.values.set(name, value2);
+  }
+  delete(name) {
+    this.values.delete(name);
+  }
+};
+
+// src-main/api/service.ts
+var import_node_os5 = require("node:os");
+
+// src-main/api/drafts.ts
+var import_promises11 = require("node:fs/promises");
+var import_node_path19 = require("node:path");
+
+// src-main/api/paths.ts
+var import_node_fs7 = require("node:fs");
+var import_node_path18 = require("node:path");
+function workspaceRoot(root) {
+  if (!(0, import_node_path18.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path18.resolve)(root);
+  if (!(0, import_node_fs7.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs7.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  return abs;
+}
+function insideWorkspace(root, rel) {
+  const abs = (0, import_node_path18.resolve)((0, import_node_path18.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path18.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path18.isAbsolute)(back) || back.split(import_node_path18.sep).includes("..")) {
+    throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
+  }
+  return abs;
+}
+function toWorkspacePath(root, abs) {
+  return (0, import_node_path18.relative)(root, abs).split(import_node_path18.sep).join("/");
+}
+
+// src-main/api/drafts.ts
+function draftFile(root, path) {
+  insideWorkspace(root, path);
+  return (0, import_node_path19.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+}
+async function saveDraft(rootIn, path, text, baseSha256) {
+  const root = workspaceRoot(rootIn);
+  const savedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const draft = { path, text, baseSha256, savedAt };
+  await writeFileAtomic(draftFile(root, path), JSON.stringify(draft) + "\n");
+  return { savedAt };
+}
+async function getDraft(rootIn, path) {
+  const root = workspaceRoot(rootIn);
+  try {
+    const raw = JSON.parse(await (0, import_promises11.readFile)(draftFile(root, path), "utf8"));
+    if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
+    return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
+  } catch {
+    return null;
+  }
+}
+async function discardDraft(rootIn, path) {
+  await (0, import_promises11.rm)(draftFile(workspaceRoot(rootIn), path), { force: true });
+}
+
+// src-main/api/pipelines.ts
+var import_node_fs8 = require("node:fs");
+var import_promises12 = require("node:fs/promises");
+
+// shared/pipeline/canonical.ts
+var TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
+var PARAM_KEYS = ["type", "default", "description"];
+var NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+function ordered(obj, first) {
+  const out = {};
+  for (const k of first) if (obj[k] !== void 0) out[k] = obj[k];
+  for (const k of Object.keys(obj).sort()) if (!(k in out) && obj[k] !== void 0) out[k] = obj[k];
+  return out;
+}
+function configKeyOrder(kind) {
+  const schema = nodeKindSpec(kind)?.config;
+  const shape = schema?.shape ?? schema?.def?.in?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+function deepOrdered(v) {
+  if (Array.isArray(v)) return v.map(deepOrdered);
+  if (v && typeof v === "object") {
+    const o = v;
+    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
+  }
+  return v;
+}
+function canonicalNode(n) {
+  const config = ordered(deepOrdered(n.config), configKeyOrder(n.kind));
+  return ordered({ ...n, description: n.description || void 0, config }, NODE_KEYS);
+}
+function canonicalLayout(p) {
+  const out = {};
+  for (const n of p.nodes) {
+    const pos2 = p.layout[n.id];
+    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+  }
+  return out;
+}
+function canonicalPipelineObject(p) {
+  const params = {};
+  for (const k of Object.keys(p.params).sort()) params[k] = ordered({ ...p.params[k] }, PARAM_KEYS);
+  return ordered(
+    {
+      ...p,
+      description: p.description || void 0,
+      params,
+      nodes: p.nodes.map(canonicalNode),
+      layout: canonicalLayout(p)
+    },
+    TOP_KEYS
+  );
+}
+function isInlineable(v) {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const vals = Object.values(v);
+  return vals.length <= 4 && vals.every((x) => x === null || typeof x !== "object");
+}
+function stringify(v, indent, inlineAt, path) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const inner = indent + "  ";
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    if (inlineAt(path)) return `[${v.map((x) => JSON.stringify(x)).join(", ")}]`;
+    return `[
+${v.map((x, i) => inner + stringify(x, inner, inlineAt, [...path, String(i)])).join(",\n")}
+${indent}]`;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) return "{}";
+  if (inlineAt(path) && isInlineable(v)) {
+    return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
+  }
+  return `{
+${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(v[k], inner, inlineAt, [...path, k])}`).join(",\n")}
+${indent}}`;
+}
+function serializePipeline(p) {
+  const obj = canonicalPipelineObject(p);
+  const inlineAt = (path) => path.length === 2 && path[0] === "layout" || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
+  path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
+  return stringify(obj, "", inlineAt, []) + "\n";
+}
+
+// src-main/api/pipeline-text.ts
+var import_node_crypto9 = require("node:crypto");
+var sha256 = (text) => (0, import_node_crypto9.createHash)("sha256").update(text).digest("hex");
+function parseForDesigner(text, source) {
+  try {
+    const { pipeline, migratedFrom } = parsePipeline(text, source);
+    return { pipeline, migratedFrom, issues: [] };
+  } catch (e) {
+    if (!(e instanceof PipelineInvalidError)) throw e;
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw e;
+    }
+    if (!doc || typeof doc !== "object" || doc.format !== PIPELINE_FORMAT || typeof doc.version !== "number" || doc.version > PIPELINE_VERSION) throw e;
+    let migratedFrom = null;
+    if (doc.version < PIPELINE_VERSION) {
+      try {
+        migratedFrom = doc.version;
+        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
+      } catch {
+        throw e;
+      }
+    }
+    const shaped = pipelineV1.safeParse(doc);
+    if (!shaped.success) throw e;
+    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
+  }
+}
+
+// src-main/api/pipelines.ts
+async function readPipeline(rootIn, path) {
+  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  let text;
+  try {
+    text = await (0, import_promises12.readFile)(abs, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
+  }
+  const parsed = parseForDesigner(text, path);
+  return { path, text, sha256: sha256(text), ...parsed };
+}
+async function savePipeline(rootIn, path, pipeline, expectSha256) {
+  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  if (expectSha256 !== void 0) {
+    const exists = (0, import_node_fs8.existsSync)(abs);
+    if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
+    if (expectSha256 !== null) {
+      const current = exists ? sha256(await (0, import_promises12.readFile)(abs, "utf8")) : null;
+      if (current !== expectSha256) {
+        throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
+      }
+    }
+  }
+  const text = serializePipeline(pipeline);
+  await writeFileAtomic(abs, text);
+  return { path, text, sha256: sha256(text), issues: checkNodes(pipeline) };
+}
+async function createPipeline(rootIn, name) {
+  const path = `pipelines/${name}.weir.json`;
+  const pipeline = {
+    $schema: `../${PIPELINE_SCHEMA_PATH}`,
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    name,
+    params: {},
+    nodes: [],
+    layout: {}
+  };
+  const saved = await savePipeline(rootIn, path, pipeline, null);
+  return { path, text: saved.text, sha256: saved.sha256, pipeline, migratedFrom: null, issues: [] };
+}
+function validatePipeline(doc) {
+  try {
+    parsePipeline(JSON.stringify(doc ?? null), "pipeline");
+    return { issues: [] };
+  } catch (e) {
+    if (e instanceof PipelineInvalidError) return { issues: e.issues };
+    throw e;
+  }
+}
+
+// src-main/engine/run/preview.ts
+var import_node_path20 = require("node:path");
+var import_promises13 = require("node:fs/promises");
+var import_node_os4 = require("node:os");
+var import_node_path21 = require("node:path");
+function jsonSafe(v) {
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString("hex")}`;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+async function withNodeRelation(req, use) {
+  const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+  const workspace = findWorkspace((0, import_node_path20.dirname)(req.file));
+  const environment = req.environment ?? workspace.file.default_environment;
+  const params = resolveParams(req.pipeline.params, req.params ?? {});
+  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
+  const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
+  const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
+  const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
+  const session = await Session.open(await duckdb());
+  const scratchDir = await (0, import_promises13.mkdtemp)((0, import_node_path21.join)((0, import_node_os4.tmpdir)(), `weir-preview-`));
+  const signal = req.signal ?? new AbortController().signal;
+  const onAbort = () => session.interrupt();
+  signal.addEventListener("abort", onAbort);
+  let current = target.name;
+  try {
+    await setParamVariables(session.main, req.pipeline.params, params);
+    const keys = /* @__PURE__ */ new Map();
+    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
+    for (const p of steps) {
+      current = p.node.name;
+      await materializeNode(p, {
+        conn: session.main,
+        signal,
+        scratchDir,
+        environment,
+        secrets: req.secrets,
+        params,
+        cache,
+        keys,
+        stats: false,
+        reportRows: () => {
+        },
+        warn: () => {
+        }
+      });
+    }
+    current = shownName;
+    return await use(session.main, shownName);
+  } catch (e) {
+    if (e instanceof WeirError) throw e;
+    if (signal.aborted || isInterrupt(e)) throw new WeirError("cancelled", "preview cancelled");
+    const info = describeDuckdbError(e);
+    throw new WeirError("node", `node "${current}"${info.line ? `, line ${info.line}` : ""}: ${info.message}`, {
+      nodeName: current,
+      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
+      line: info.line,
+      column: info.column
+    });
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    await session.close();
+    await (0, import_promises13.rm)(scratchDir, { recursive: true, force: true });
+  }
+}
+async function previewNode(req) {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, relation) => {
+    const limit = Math.max(0, Math.min(req.limit ?? 1e3, 1e5));
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map(String);
+    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+    let rowCount = rows.length < limit ? rows.length : null;
+    if (req.count && rowCount === null) {
+      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+      rowCount = Number(c?.n ?? 0);
+    }
+    return {
+      nodeId: req.nodeId,
+      columns: names.map((name, i) => ({ name, type: types[i] ?? "UNKNOWN" })),
+      rows,
+      rowCount,
+      elapsedMs: Math.round(performance.now() - t0)
+    };
+  });
+}
+
+// src-main/api/preview.ts
+var PreviewManager = class {
+  constructor(secrets) {
+    this.secrets = secrets;
+  }
+  secrets;
+  inFlight = /* @__PURE__ */ new Map();
+  async preview(req) {
+    const root = workspaceRoot(req.root);
+    const file = insideWorkspace(root, req.path);
+    this.inFlight.get(file)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(file, controller);
+    try {
+      const r = await previewNode({
+        pipeline: req.pipeline,
+        file,
+        nodeId: req.nodeId,
+        limit: req.limit,
+        params: req.params,
+        environment: req.environment,
+        signal: controller.signal,
+        secrets: this.secrets,
+        count: req.count
+      });
+      return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+    } finally {
+      if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+    }
+  }
+  cancelAll() {
+    for (const c of this.inFlight.values()) c.abort();
+  }
+};
+
+// src-main/api/runs.ts
+var import_promises14 = require("node:fs/promises");
+var import_node_path22 = require("node:path");
+var RunManager = class {
+  constructor(emit, secrets) {
+    this.emit = emit;
+    this.secrets = secrets;
+  }
+  emit;
+  secrets;
+  active = /* @__PURE__ */ new Map();
+  /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
+  start(req) {
+    const root = workspaceRoot(req.root);
+    const file = insideWorkspace(root, req.path);
+    const controller = new AbortController();
+    return new Promise((resolve10, reject) => {
+      let started = false;
+      const onEvent = (event) => {
+        if (event.type === "run_started" && !started) {
+          started = true;
+          this.active.set(event.runId, controller);
+          resolve10({ runId: event.runId });
+        }
+        this.emit({ root, path: req.path, event });
+      };
+      runPipelineFile({
+        file,
+        params: req.params,
+        environment: req.environment,
+        select: req.select || null,
+        signal: controller.signal,
+        secrets: this.secrets,
+        onEvent
+      }).then((outcome) => {
+        this.active.delete(outcome.runId);
+        if (!started) reject(outcome.error ?? new WeirError("internal", "the run ended before it started"));
+      }).catch((e) => {
+        if (!started) reject(e);
+      });
+    });
+  }
+  cancel(runId) {
+    const c = this.active.get(runId);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+  cancelAll() {
+    for (const c of this.active.values()) c.abort();
+  }
+};
+function summarize(r) {
+  return {
+    runId: r.runId,
+    pipeline: r.pipeline.name,
+    file: r.pipeline.file,
+    status: r.status,
+    environment: r.environment,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    user: r.user,
+    nodes: r.nodes.length,
+    failedNodes: r.nodes.filter((n) => n.status === "failed").length
+  };
+}
+var runsFolder = (root) => (0, import_node_path22.join)(root, ".weir", "runs");
+async function readRecord(file) {
+  try {
+    const r = JSON.parse(await (0, import_promises14.readFile)(file, "utf8"));
+    return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
+  } catch {
+    return null;
+  }
+}
+async function listRuns(rootIn, limit = 100) {
+  const dir = runsFolder(workspaceRoot(rootIn));
+  const files = (await (0, import_promises14.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path22.join)(dir, f))))).filter((r) => r !== null);
+  return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+}
+async function getRun(rootIn, runId) {
+  const record = await readRecord((0, import_node_path22.join)(runsFolder(workspaceRoot(rootIn)), `${runId}.json`));
+  if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
+  return record;
+}
+
+// src-main/api/sample.ts
+var import_node_fs9 = require("node:fs");
+var import_promises15 = require("node:fs/promises");
+var import_node_path23 = require("node:path");
+var SAMPLE_TEMPLATE = "cgt-batch-release";
+async function ensureSampleWorkspace(home, templatesDir) {
+  const target = (0, import_node_path23.join)(home, "sample-workspace");
+  if ((0, import_node_fs9.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path23.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs9.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}`;
+  await (0, import_promises15.rm)(staging, { recursive: true, force: true });
+  await (0, import_promises15.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path23.relative)(source, src).split(import_node_path23.sep).includes(".weir") });
+  await (0, import_promises15.rename)(staging, target);
+  return target;
+}
+
+// src-main/api/workspace.ts
+var import_node_fs10 = require("node:fs");
+var import_promises16 = require("node:fs/promises");
+var import_node_path24 = require("node:path");
+var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
+var MAX_DEPTH = 5;
+var MAX_FILES = 1e3;
+async function findPipelineFiles(root) {
+  const found = [];
+  const walk = async (dir, depth) => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = await (0, import_promises16.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path24.join)(dir, e.name), depth + 1);
+      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
+        found.push((0, import_node_path24.join)(dir, e.name));
+      }
+    }
+  };
+  await walk(root, 0);
+  return found.slice(0, MAX_FILES);
+}
+async function describePipeline(root, abs) {
+  const path = toWorkspacePath(root, abs);
+  const st = await (0, import_promises16.stat)(abs);
+  const fallback = (0, import_node_path24.basename)(abs).replace(/\.weir\.json$/, "");
+  try {
+    const { pipeline } = parseForDesigner(await (0, import_promises16.readFile)(abs, "utf8"), path);
+    return { path, name: pipeline.name, nodes: pipeline.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
+  } catch (e) {
+    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
+  }
+}
+async function listPipelines(root) {
+  const files = await findPipelineFiles(root);
+  return Promise.all(files.map((f) => describePipeline(root, f)));
+}
+async function describeWorkspace(rootIn, opts = {}) {
+  const root = workspaceRoot(rootIn);
+  let environments = [];
+  let defaultEnvironment = "dev";
+  const own = (0, import_node_path24.join)(root, WORKSPACE_FILE);
+  try {
+    const ws2 = findWorkspace(root);
+    environments = Object.keys(ws2.file.environments);
+    defaultEnvironment = ws2.file.default_environment;
+  } catch (e) {
+    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
+  }
+  return {
+    root,
+    name: (0, import_node_path24.basename)(root) || root,
+    pipelines: await listPipelines(root),
+    environments,
+    defaultEnvironment,
+    hasWorkspaceFile: (0, import_node_fs10.existsSync)(own),
+    sample: opts.sample ?? false
+  };
+}
+async function listFolders(path) {
+  const root = workspaceRoot(path);
+  const entries = await (0, import_promises16.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path24.join)(root, e.name), isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path24.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path24.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path24.join)(root, WORKSPACE_FILE)) };
+}
+
+// src-main/api/service.ts
+function createApiService(deps) {
+  const recent = new RecentList(deps.home);
+  const lookup = (name) => deps.secrets.get(name) ?? process.env[name];
+  const runs = new RunManager((payload) => deps.emit("run.event", payload), lookup);
+  const previews = new PreviewManager(lookup);
+  let sampleRoot = null;
+  const openWorkspace = async (root, sample = false) => {
+    const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
+    await recent.add(info.root);
+    return info;
+  };
+  const openSample = async () => {
+    sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
+    if (!sampleRoot) {
+      throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
+    }
+    return openWorkspace(sampleRoot, true);
+  };
+  const handlers = {
+    "app.start": async () => {
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os5.platform)() };
+      let notice = null;
+      const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
+      for (const root of candidates) {
+        try {
+          const workspace = await openWorkspace(root);
+          return { ...base, workspace, recent: await recent.existing(), notice };
+        } catch (e) {
+          notice = `could not open ${root}: ${e.message}`;
+        }
+      }
+      try {
+        const workspace = await openSample();
+        return { ...base, workspace, recent: await recent.existing(), notice };
+      } catch (e) {
+        return { ...base, workspace: null, recent: await recent.existing(), notice: notice ?? e.message };
+      }
+    },
+    "workspace.open": ({ root }) => openWorkspace(root),
+    "workspace.openSample": () => openSample(),
+    "workspace.recent": async () => ({ recent: await recent.existing() }),
+    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os5.homedir)()),
+    "pipeline.read": ({ root, path }) => readPipeline(root, path),
+    "pipeline.save": async ({ root, path, pipeline, expectSha256 }) => {
+      const saved = await savePipeline(root, path, pipeline, expectSha256);
+      await discardDraft(root, path);
+      return saved;
+    },
+    "pipeline.create": ({ root, name }) => createPipeline(root, name),
+    "pipeline.validate": async ({ pipeline }) => validatePipeline(pipeline),
+    "pipeline.run": (req) => runs.start(req),
+    "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    "pipeline.preview": (req) => previews.preview(req),
+    "runs.list": async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
+    "runs.get": async ({ root, runId }) => ({ record: await getRun(root, runId) }),
+    "drafts.save": ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
+    "drafts.get": async ({ root, path }) => ({ draft: await getDraft(root, path) }),
+    "drafts.discard": async ({ root, path }) => {
+      await discardDraft(root, path);
+      return {};
+    },
+    "secrets.list": async () => ({ names: deps.secrets.list(), persistent: deps.secrets.persistent }),
+    "secrets.set": async ({ name, value: value2 }) => {
+      deps.secrets.set(name, value2);
+      return {};
+    },
+    "secrets.delete": async ({ name }) => {
+      deps.secrets.delete(name);
+      return {};
+    }
+  };
+  return {
+    handlers,
+    dispose() {
+      runs.cancelAll();
+      previews.cancelAll();
+    }
+  };
+}
+
+// src-main/server/server.ts
+var import_node_http = require("node:http");
+var import_ws = require("ws");
+
+// src-main/server/static-files.ts
+var import_node_fs11 = require("node:fs");
+var import_promises17 = require("node:fs/promises");
+var import_node_path25 = require("node:path");
+var TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm"
+};
+var NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
+<body style="font:15px system-ui;margin:3em">
+<h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
+async function serveStatic(dir, urlPath, res, headers) {
+  if (!dir || !(0, import_node_fs11.existsSync)((0, import_node_path25.join)(dir, "index.html"))) {
+    res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
+    return;
+  }
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400, headers).end("bad path");
+    return;
+  }
+  const root = (0, import_node_path25.resolve)(dir);
+  let file = (0, import_node_path25.resolve)(root, "." + (0, import_node_path25.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path25.sep)) {
+    res.writeHead(404, headers).end("not found");
+    return;
+  }
+  const isFile = await (0, import_promises17.stat)(file).then((s) => s.isFile(), () => false);
+  if (!isFile) {
+    if ((0, import_node_path25.extname)(rel)) {
+      res.writeHead(404, headers).end("not found");
+      return;
+    }
+    file = (0, import_node_path25.join)(root, "index.html");
+  }
+  const body = await (0, import_promises17.readFile)(file);
+  const cache = file.includes(`${import_node_path25.sep}assets${import_node_path25.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path25.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+}
+
+// src-main/server/token.ts
+var import_node_crypto10 = require("node:crypto");
+function newToken() {
+  return (0, import_node_crypto10.randomBytes)(32).toString("base64url");
+}
+function tokenMatches(expected, given) {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && (0, import_node_crypto10.timingSafeEqual)(a, b);
+}
+function tokenFromHeaders(headers) {
+  const auth = headers.authorization;
+  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7).trim();
+  const x = headers["x-weir-token"];
+  return typeof x === "string" ? x : null;
+}
+
+// src-main/server/server.ts
+var LOOPBACK = "127.0.0.1";
+var MAX_BODY = 64 * 1024 * 1024;
+function securityHeaders(port) {
+  const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
+  return {
+    "content-security-policy": [
+      "default-src 'self'",
+      "script-src 'self'",
+      // Monaco and React Flow set styles at run time.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "worker-src 'self' blob:",
+      `connect-src 'self' ${self.map((o) => o.replace("http", "ws")).join(" ")}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'"
+    ].join("; "),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin"
+  };
+}
+function hostAllowed(host, port) {
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+}
+function originAllowed(origin, port) {
+  return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
+}
+function readBody(req) {
+  return new Promise((resolve10, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new WeirError("usage", "request body too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve10(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+function sendJson(res, status, body, headers) {
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
+}
+async function startServer(opts) {
+  const token = opts.token ?? newToken();
+  let port = opts.port;
+  let headers = {};
+  const handle = async (req, res) => {
+    if (!hostAllowed(req.headers.host, port)) {
+      req.resume();
+      res.writeHead(421, { "content-type": "text/plain" }).end("wrong host: open the URL weir serve printed");
+      return;
+    }
+    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
+    if (url2.pathname === "/api" || url2.pathname.startsWith("/api/")) {
+      if (!tokenMatches(token, tokenFromHeaders(req.headers))) {
+        req.resume();
+        res.setHeader("connection", "close");
+        sendJson(res, 401, { ok: false, error: { kind: "usage", message: "missing or wrong token: open the URL that weir serve printed" } }, headers);
+        return;
+      }
+      const method2 = url2.pathname.slice("/api/".length);
+      if (req.method !== "POST") {
+        req.resume();
+        sendJson(res, 405, { ok: false, error: { kind: "usage", message: `use POST for /api/${method2}` } }, { ...headers, allow: "POST" });
+        return;
+      }
+      let input;
+      try {
+        const text = await readBody(req);
+        input = text.trim() ? JSON.parse(text) : {};
+      } catch (e) {
+        sendJson(res, 400, { ok: false, error: { kind: "usage", message: e instanceof WeirError ? e.message : "request body is not JSON" } }, headers);
+        return;
+      }
+      const envelope = await opts.dispatch(method2, input);
+      const status = envelope.ok ? 200 : envelope.error.kind === "internal" ? 500 : envelope.error.message.startsWith("no API method") ? 404 : 400;
+      sendJson(res, envelope.ok ? 200 : status, envelope, headers);
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { ...headers, allow: "GET, HEAD" }).end();
+      return;
+    }
+    await serveStatic(opts.rendererDir, url2.pathname, res, headers);
+  };
+  const server = (0, import_node_http.createServer)((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { kind: "internal", message: "internal error" } }, headers);
+      else res.destroy();
+    });
+  });
+  const wss = new import_ws.WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const clients = /* @__PURE__ */ new Set();
+  server.on("upgrade", (req, socket, head) => {
+    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
+    const refuse = (status) => {
+      socket.write(`HTTP/1.1 ${status}\r
+Connection: close\r
+Content-Length: 0\r
+\r
+`);
+      socket.destroy();
+    };
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse("403 Forbidden");
+    if (!tokenMatches(token, url2.searchParams.get("token") ?? tokenFromHeaders(req.headers))) return refuse("401 Unauthorized");
+    if (url2.pathname !== "/api/events") return refuse("404 Not Found");
+    wss.handleUpgrade(req, socket, head, (ws2) => {
+      clients.add(ws2);
+      ws2.on("close", () => clients.delete(ws2));
+      ws2.on("error", () => clients.delete(ws2));
+    });
+  });
+  await new Promise((resolve10, reject) => {
+    server.once("error", (e) => {
+      reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
+    });
+    server.listen(opts.port, LOOPBACK, () => resolve10());
+  });
+  port = server.address().port;
+  headers = securityHeaders(port);
+  const url = `http://${LOOPBACK}:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    token,
+    port,
+    broadcast(event, payload) {
+      const msg = JSON.stringify({ event, payload });
+      for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
+    },
+    close: () => new Promise((resolve10) => {
+      for (const ws2 of clients) ws2.terminate();
+      wss.close();
+      server.closeAllConnections();
+      server.close(() => resolve10());
+    })
+  };
+}
+
+// src-main/server/browser-shell.ts
+var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path26.dirname)(process.argv[1]) : void 0, process.cwd()];
+function findRendererDir() {
+  if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
+  const index = findUp(here(), "out/renderer/index.html");
+  return index ? index.slice(0, -"/index.html".length) : null;
+}
+function findTemplatesDir() {
+  return findUp(here(), "templates");
+}
+async function startBrowserShell(opts) {
+  let server = null;
+  const service = createApiService({
+    shell: "browser",
+    home: opts.home ?? defaultWeirHome(),
+    templatesDir: opts.templatesDir === void 0 ? findTemplatesDir() : opts.templatesDir,
+    secrets: new MemorySecretStore(),
+    initialWorkspace: opts.workspace ?? null,
+    emit: (name, payload) => server?.broadcast(name, payload)
+  });
+  const rendererDir = opts.rendererDir === void 0 ? findRendererDir() : opts.rendererDir;
+  server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers) });
+  const close = server.close;
+  return {
+    ...server,
+    rendererDir,
+    close: async () => {
+      service.dispose();
+      await close();
+    }
+  };
+}
+
+// src-main/cli/commands/serve.ts
+var USAGE4 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+var DEFAULT_PORT = 4820;
+function openBrowser(url) {
+  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
+  try {
+    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
+    child.on("error", () => {
+    });
+    child.unref();
+  } catch {
+  }
+}
+async function serveCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE4
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE4}`);
+  const portText = values.port;
+  const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
+  const workspace = values.workspace ? (0, import_node_path27.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs12.existsSync)(workspace) || !(0, import_node_fs12.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  let shell;
+  try {
+    shell = await startBrowserShell({ port, workspace });
+  } catch (e) {
+    if (portText !== void 0) throw e;
+    shell = await startBrowserShell({ port: 0, workspace });
+  }
+  if (!shell.rendererDir) process.stderr.write("weir: the designer is not built (out/renderer is missing): run npm run build\n");
+  process.stdout.write(`Weir designer: ${shell.openUrl}
+(the token in this URL changes at each start; Ctrl-C stops the server)
+`);
+  if (!values["no-open"]) openBrowser(shell.openUrl);
+  await new Promise((done) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      done();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await shell.close();
+  return EXIT_OK;
+}
+
+// shared/pipeline/line-diff.ts
+function diffLineOps(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const midA = a.slice(pre, a.length - suf);
+  const midB = b.slice(pre, b.length - suf);
+  const out = [];
+  for (let i = 0; i < pre; i++) out.push({ op: " ", text: a[i], before: i + 1, after: i + 1 });
+  for (const op of myers(midA, midB)) {
+    out.push({
+      op: op.op,
+      text: op.text,
+      before: op.before === null ? null : op.before + pre + 1,
+      after: op.after === null ? null : op.after + pre + 1
+    });
+  }
+  for (let i = 0; i < suf; i++) {
+    const ai = a.length - suf + i;
+    const bi = b.length - suf + i;
+    out.push({ op: " ", text: a[ai], before: ai + 1, after: bi + 1 });
+  }
+  return out;
+}
+function myers(a, b) {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return b.map((text, j) => ({ op: "+", text, before: null, after: j }));
+  if (m === 0) return a.map((text, i) => ({ op: "-", text, before: i, after: null }));
+  const max = n + m;
+  const off = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v);
+    v = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[k - 1 + off] < v[k + 1 + off] ? v[k + 1 + off] : v[k - 1 + off] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[k + off] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  const ops = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    const prevK = k === -d || k !== d && vd[k - 1 + off] < vd[k + 1 + off] ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[prevK + off];
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      ops.push({ op: " ", text: a[x], before: x, after: y });
+    }
+    if (d === 0) break;
+    if (x === prevX) {
+      y--;
+      ops.push({ op: "+", text: b[y], before: null, after: y });
+    } else {
+      x--;
+      ops.push({ op: "-", text: a[x], before: x, after: null });
+    }
+  }
+  return ops.reverse();
+}
+function lineDiff(a, b, context = 3) {
+  const ops = diffLineOps(a, b);
+  const hunks = [];
+  let added = 0;
+  let removed = 0;
+  let i = 0;
+  while (i < ops.length) {
+    if (ops[i].op === " ") {
+      i++;
+      continue;
+    }
+    const start = Math.max(0, i - context);
+    let end = i;
+    let lastChange = i;
+    while (end < ops.length) {
+      if (ops[end].op !== " ") lastChange = end;
+      else if (end - lastChange > 2 * context) break;
+      end++;
+    }
+    end = Math.min(ops.length, lastChange + 1 + context);
+    const lines = ops.slice(start, end);
+    for (const l of lines) {
+      if (l.op === "+") added++;
+      else if (l.op === "-") removed++;
+    }
+    hunks.push(toHunk(lines, ops, start));
+    i = end;
+  }
+  return { added, removed, hunks };
+}
+function toHunk(lines, all, start) {
+  const beforeLines = lines.filter((l) => l.op !== "+").length;
+  const afterLines = lines.filter((l) => l.op !== "-").length;
+  const firstBefore = lines.find((l) => l.before !== null)?.before ?? lineBefore(all, start, "before");
+  const firstAfter = lines.find((l) => l.after !== null)?.after ?? lineBefore(all, start, "after");
+  return { beforeStart: firstBefore, beforeLines, afterStart: firstAfter, afterLines, lines };
+}
+function lineBefore(all, start, side2) {
+  for (let j = start - 1; j >= 0; j--) {
+    const n = all[j][side2];
+    if (n !== null) return n;
+  }
+  return 0;
+}
+function hunkHeader(h) {
+  return `@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`;
+}
+
+// shared/pipeline/semantic-diff.ts
+function isSqlField(key) {
+  return key === "sql" || key === "query" || key.endsWith("_sql");
+}
+var ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
+var entry = (n) => ({ ...ref(n), node: n });
+function diffPipelines(before, after, opts = {}) {
+  const context = opts.context ?? 3;
+  const a = before ?? emptyLike(after);
+  const b = after ?? emptyLike(before);
+  const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
+  const afterById = new Map(b.nodes.map((n) => [n.id, n]));
+  const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
+  const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
+  const changed = [];
+  const moved = [];
+  for (const nb of b.nodes) {
+    const na = beforeById.get(nb.id);
+    if (!na) continue;
+    const change = diffNode(na, nb, context, (id) => afterById.get(id)?.name ?? beforeById.get(id)?.name ?? id);
+    if (change) changed.push(change);
+    const pa = roundPos(a.layout[na.id]);
+    const pb = roundPos(b.layout[nb.id]);
+    if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+  }
+  const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
+  const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
+  const reordered = commonA.some((id, i) => commonB[i] !== id);
+  const pipeline = [];
+  if (before && after) {
+    for (const key of ["name", "description", "$schema"]) diffValue(key, a[key], b[key], pipeline);
+  }
+  const params = diffParams(a.params, b.params);
+  const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
+  const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
+  const semantic = pipeline.length + params.length + added.length + removed.length + changed.length;
+  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  return {
+    identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
+    layoutOnly: semantic === 0 && layoutChanges > 0,
+    created: !before && !!after,
+    deleted: !!before && !after,
+    pipeline,
+    params,
+    nodes: { added, removed, renamed, changed },
+    layout: { moved, reordered },
+    summary: {
+      added: added.length,
+      removed: removed.length,
+      renamed: renamed.length,
+      changed: changed.length,
+      params: params.length,
+      moved: moved.length,
+      sqlLinesAdded: sqlDiffs.reduce((s, d) => s + d.added, 0),
+      sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0)
+    }
+  };
+}
+function emptyLike(p) {
+  return { format: "weir.pipeline", version: 1, name: p?.name ?? "pipeline", params: {}, nodes: [], layout: {} };
+}
+function diffNode(a, b, context, nameOf) {
+  const config = [];
+  const sql = [];
+  diffValue("description", a.description, b.description, config);
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a.config), ...Object.keys(b.config)])];
+  for (const key of keys) {
+    const va = a.config[key];
+    const vb = b.config[key];
+    if (isSqlField(key) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== void 0 || vb !== void 0)) {
+      const diff = lineDiff(asLines(va), asLines(vb), context);
+      if (diff.hunks.length) sql.push({ field: key, diff });
+      continue;
+    }
+    diffValue(jsonPath(["config", key]), va, vb, config);
+  }
+  const inputs = diffInputs(a.inputs, b.inputs, nameOf);
+  const renamed = a.name !== b.name ? { from: a.name, to: b.name } : null;
+  const kindChanged = a.kind !== b.kind ? { from: a.kind, to: b.kind } : null;
+  if (!renamed && !kindChanged && !inputs && !config.length && !sql.length) return null;
+  return { ...ref(b), renamed, kindChanged, inputs, config, sql };
+}
+function isLinesOrAbsent(v) {
+  return v === void 0 || typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+function asLines(v) {
+  if (v === void 0) return [];
+  if (typeof v === "string") return v.replace(/\r\n?/g, "\n").split("\n");
+  return v;
+}
+function diffInputs(a, b, nameOf) {
+  if (a.length === b.length && a.every((x, i) => b[i] === x)) return null;
+  const added = b.filter((x) => !a.includes(x));
+  const removed = a.filter((x) => !b.includes(x));
+  const names = Object.fromEntries([.../* @__PURE__ */ new Set([...a, ...b])].map((id) => [id, nameOf(id)]));
+  return { before: a, after: b, added, removed, reordered: !added.length && !removed.length, names };
+}
+function diffParams(a, b) {
+  const out = [];
+  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const pa = a[name];
+    const pb = b[name];
+    if (pa && !pb) out.push({ name, change: "removed", before: pa });
+    else if (!pa && pb) out.push({ name, change: "added", after: pb });
+    else if (pa && pb && !deepEqual(pa, pb)) out.push({ name, change: "changed", before: pa, after: pb });
+  }
+  return out;
+}
+function diffValue(path, a, b, out) {
+  if (deepEqual(a, b)) return;
+  if (a === void 0) {
+    out.push({ path, change: "added", after: b });
+    return;
+  }
+  if (b === void 0) {
+    out.push({ path, change: "removed", before: a });
+    return;
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join18(path, k), a[k], b[k], out);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length === b.length) {
+      a.forEach((x, i) => diffValue(`${path}[${i}]`, x, b[i], out));
+      return;
+    }
+    const ops = lineDiff(a.map(stable), b.map(stable), 0);
+    for (const h of ops.hunks) {
+      for (const l of h.lines) {
+        if (l.op === "-") out.push({ path: `${path}[${l.before - 1}]`, change: "removed", before: a[l.before - 1] });
+        if (l.op === "+") out.push({ path: `${path}[${l.after - 1}]`, change: "added", after: b[l.after - 1] });
+      }
+    }
+    return;
+  }
+  out.push({ path, change: "changed", before: a, after: b });
+}
+function join18(path, key) {
+  const seg = jsonPath([key]);
+  return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
+}
+function isPlainObject(v) {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+function stable(v) {
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  if (isPlainObject(v)) {
+    return `{${Object.keys(v).filter((k) => v[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${stable(v[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "undefined";
+}
+function deepEqual(a, b) {
+  return stable(a) === stable(b);
+}
+function roundPos(p) {
+  return p ? { x: Math.round(p.x), y: Math.round(p.y) } : null;
+}
+function samePos(a, b) {
+  return a === b || !!a && !!b && a.x === b.x && a.y === b.y;
+}
+
+// shared/pipeline/semantic-diff-text.ts
+var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function diffSummaryLine(d) {
+  if (d.identical) return "no changes";
+  const s = d.summary;
+  const parts = [];
+  if (d.created) parts.push("new pipeline");
+  if (d.deleted) parts.push("pipeline deleted");
+  const nodeParts = [
+    s.added && `${plural(s.added, "node")} added`,
+    s.removed && `${plural(s.removed, "node")} removed`,
+    s.renamed && `${plural(s.renamed, "node")} renamed`,
+    s.changed && `${plural(s.changed, "node")} changed`
+  ].filter(Boolean);
+  if (nodeParts.length) parts.push(nodeParts.join(", "));
+  if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
+  if (s.params) parts.push(`${plural(s.params, "parameter")} changed`);
+  if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
+  const layout = [s.moved && `${plural(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
+  return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
+}
+function formatPipelineDiff(d, opts = {}) {
+  const c = colors(opts.color ?? false);
+  const out = [];
+  if (opts.beforeLabel || opts.afterLabel) {
+    out.push(c.bold(`--- ${opts.beforeLabel ?? "before"}`), c.bold(`+++ ${opts.afterLabel ?? "after"}`));
+  }
+  out.push(diffSummaryLine(d));
+  if (d.identical) return out.join("\n") + "\n";
+  if (d.pipeline.length) {
+    out.push("", c.bold("pipeline"));
+    for (const v of d.pipeline) out.push(`  ${valueLine(v)}`);
+  }
+  if (d.params.length) {
+    out.push("", c.bold("params"));
+    for (const p of d.params) {
+      if (p.change === "added") out.push(c.green(`  + ${p.name}: ${paramText(p.after)}`));
+      else if (p.change === "removed") out.push(c.red(`  - ${p.name}: ${paramText(p.before)}`));
+      else out.push(`  ~ ${p.name}: ${paramText(p.before)} \u2192 ${paramText(p.after)}`);
+    }
+  }
+  const { added, removed, changed } = d.nodes;
+  if (added.length || removed.length || changed.length) {
+    out.push("", c.bold("nodes"));
+    for (const n of added) out.push(...nodeEntry(n, "+", c));
+    for (const n of removed) out.push(c.red(`  - removed  ${n.name}  (${n.kind}, id ${n.id})`));
+    for (const n of changed) {
+      out.push(c.yellow(`  ~ changed  ${n.name}  (${n.kind}, id ${n.id})`));
+      if (n.renamed) out.push(`      renamed: ${n.renamed.from} \u2192 ${n.renamed.to}`);
+      if (n.kindChanged) out.push(`      kind: ${n.kindChanged.from} \u2192 ${n.kindChanged.to}`);
+      if (n.inputs) {
+        const name = (id) => `${n.inputs.names[id] ?? id} (${id})`;
+        const parts = n.inputs.reordered ? ["reordered"] : [...n.inputs.added.map((id) => `+ ${name(id)}`), ...n.inputs.removed.map((id) => `- ${name(id)}`)];
+        out.push(`      inputs: ${parts.join(", ")}`);
+      }
+      for (const v of n.config) out.push(`      ${valueLine(v)}`);
+      for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
+    }
+  }
+  if (d.layout.moved.length || d.layout.reordered) {
+    out.push("", c.bold("layout only (no effect on results)"));
+    for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
+    if (d.layout.reordered) out.push("  node order in the file changed");
+  }
+  return out.join("\n") + "\n";
+}
+function nodeEntry(n, sign, c) {
+  const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
+  const lines = [c.green(`  ${sign} added    ${n.name}  (${n.kind}, id ${n.id}${inputs})`)];
+  if (n.node.description) lines.push(c.green(`      description: ${JSON.stringify(n.node.description)}`));
+  for (const [key, value2] of Object.entries(n.node.config)) {
+    if (isSqlField(key) && Array.isArray(value2)) {
+      lines.push(c.green(`      ${key}:`), ...value2.map((l) => c.green(`        + ${String(l)}`)));
+    } else {
+      lines.push(c.green(`      config.${key} = ${JSON.stringify(value2)}`));
+    }
+  }
+  return lines;
+}
+function sqlLines2(diff, indent, c) {
+  const out = [];
+  for (const h of diff.hunks) {
+    out.push(c.cyan(indent + hunkHeader(h)));
+    for (const l of h.lines) {
+      const line = `${indent}${l.op} ${l.text}`;
+      out.push(l.op === "+" ? c.green(line) : l.op === "-" ? c.red(line) : line);
+    }
+  }
+  return out;
+}
+function valueLine(v) {
+  if (v.change === "added") return `${v.path}: + ${show(v.after)}`;
+  if (v.change === "removed") return `${v.path}: - ${show(v.before)}`;
+  return `${v.path}: ${show(v.before)} \u2192 ${show(v.after)}`;
+}
+function show(v) {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+function paramText(p) {
+  if (!p) return "";
+  const def = p.default !== void 0 ? `, default ${JSON.stringify(p.default)}` : "";
+  const desc = p.description ? ` (${JSON.stringify(p.description)})` : "";
+  return `${p.type}${def}${desc}`;
+}
+function pos(p) {
+  return p ? `(${p.x}, ${p.y})` : "(none)";
+}
+function colors(on) {
+  const wrap = (code) => (s) => on ? `\x1B[${code}m${s}\x1B[0m` : s;
+  return { bold: wrap(1), red: wrap(31), green: wrap(32), yellow: wrap(33), cyan: wrap(36) };
+}
+
+// src-main/engine/git/repo.ts
+var import_node_fs13 = require("node:fs");
+var import_node_path28 = require("node:path");
+
+// src-main/engine/git/git-cli.ts
+var import_node_child_process3 = require("node:child_process");
+var MAX_BUFFER = 64 * 1024 * 1024;
+function git2(cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process3.execFile)(
+      "git",
+      [...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+
+// src-main/engine/git/repo.ts
+async function findRepo(dir) {
+  const run = await git2(realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run.code !== 0) return null;
+  return { root: realDir(run.stdout.trim()) };
+}
+async function openRepo(dir) {
+  const repo = await findRepo(dir);
+  if (!repo) throw new WeirError("usage", `${dir} is not inside a git repository (run "git init" there to version its pipelines)`);
+  return repo;
+}
+async function openRepoFor(file) {
+  const abs = absFile(file);
+  const repo = await openRepo((0, import_node_path28.dirname)(abs));
+  return { repo, path: repoPath(repo, abs), abs };
+}
+function repoPath(repo, file) {
+  const rel = (0, import_node_path28.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path28.isAbsolute)(rel)) {
+    throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
+  }
+  return rel.split(import_node_path28.sep).join("/");
+}
+function absFile(file) {
+  const abs = (0, import_node_path28.resolve)(file);
+  return (0, import_node_path28.join)(realDir((0, import_node_path28.dirname)(abs)), (0, import_node_path28.basename)(abs));
+}
+function realDir(dir) {
+  try {
+    return (0, import_node_fs13.realpathSync)((0, import_node_path28.resolve)(dir));
+  } catch {
+    return (0, import_node_path28.resolve)(dir);
+  }
+}
+async function resolveRevision(repo, rev) {
+  if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
+  const run = await git2(repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run.stdout.trim();
+  if (run.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  return sha;
+}
+async function headCommit(repo) {
+  const run = await git2(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run.code === 0 ? run.stdout.trim() || null : null;
+}
+async function readAtCommit(repo, commit, path) {
+  const type = await git2(repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
+  if (type.code !== 0) return null;
+  if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
+  return (await git2(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
+}
+
+// src-main/engine/git/versions.ts
+var import_promises18 = require("node:fs/promises");
+async function versionAt(repo, path, file, rev) {
+  const commit = await resolveRevision(repo, rev);
+  const text = await readAtCommit(repo, commit, path);
+  const short = commit.slice(0, 7);
+  const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
+  const parsed = text === null ? null : parsePipeline(text, `${path} at ${short}`);
+  return { label, file, commit, text, parsed };
+}
+async function pipelineOnDisk(file, label = file, mustExist = true) {
+  let text = null;
+  try {
+    text = await (0, import_promises18.readFile)(file, "utf8");
+  } catch (e) {
+    const code = e.code;
+    if (code !== "ENOENT" || mustExist) {
+      throw new WeirError("invalid", `${file}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${e.message})`}`);
+    }
+  }
+  return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
+}
+
+// src-main/engine/git/pipeline-diff.ts
+function side(v) {
+  return { label: v.label, file: v.file, commit: v.commit, exists: v.text !== null, migratedFrom: v.parsed?.migratedFrom ?? null };
+}
+function compare(a, b, opts) {
+  return { before: side(a), after: side(b), diff: diffPipelines(a.parsed?.pipeline ?? null, b.parsed?.pipeline ?? null, opts) };
+}
+async function diffPipelineFiles(a, b, opts = {}) {
+  const [va, vb] = await Promise.all([pipelineOnDisk(a), pipelineOnDisk(b)]);
+  return compare(va, vb, opts);
+}
+async function diffWorkingCopy(file, opts = {}) {
+  return diffRevisions(file, "HEAD", null, opts);
+}
+async function diffRevisions(file, from, to, opts = {}) {
+  const { repo, path } = await openRepoFor(file);
+  if (from === "HEAD" && !await headCommit(repo)) {
+    throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
+  }
+  const before = await versionAt(repo, path, file, from);
+  const after = to === null ? await pipelineOnDisk(file, "working copy", false) : await versionAt(repo, path, file, to);
+  if (before.text === null && after.text === null) {
+    throw new WeirError("usage", `${path} exists in neither ${before.label} nor ${after.label}`);
+  }
+  return compare(before, after, opts);
+}
+
+// src-main/cli/commands/diff.ts
+var USAGE5 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+async function diffCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      from: { type: "string" },
+      to: { type: "string" },
+      json: { type: "boolean" },
+      context: { type: "string", short: "U" },
+      color: { type: "boolean" },
+      "no-color": { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE5
+  );
+  const context = values.context === void 0 ? 3 : Number(values.context);
+  if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
+usage: ${USAGE5}`);
+  const from = values.from;
+  const to = values.to;
+  let result;
+  if (positionals.length === 2) {
+    if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
+usage: ${USAGE5}`);
+    result = await diffPipelineFiles(positionals[0], positionals[1], { context });
+  } else if (positionals.length === 1) {
+    const file = positionals[0];
+    if (to && !from) throw new UsageError(`--to needs --from
+usage: ${USAGE5}`);
+    result = from ? await diffRevisions(file, from, to ?? null, { context }) : await diffWorkingCopy(file, { context });
+  } else {
+    throw new UsageError(`expected one or two pipeline files
+usage: ${USAGE5}`);
+  }
+  if (values.json) {
+    process.stdout.write(JSON.stringify(result) + "\n");
+    return EXIT_OK;
+  }
+  const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
+  const text = formatPipelineDiff(result.diff, {
+    beforeLabel: sideLabel(result.before, positionals.length === 1),
+    afterLabel: sideLabel(result.after, positionals.length === 1),
+    color
+  });
+  process.stdout.write(text);
+  return EXIT_OK;
+}
+function sideLabel(s, showFile) {
+  const parts = [s.label];
+  if (showFile) parts.push(s.file);
+  if (!s.exists) parts.push("(does not exist)");
+  if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
+  return parts.join(" ");
+}
+
+// src-main/engine/git/history.ts
+var FIELDS = ["%H", "%h", "%an", "%ae", "%aI", "%s", "%b"];
+async function pipelineHistory(file, opts = {}) {
+  const { repo, path } = await openRepoFor(file);
+  if (!await headCommit(repo)) return [];
+  const args = ["log", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
+  if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
+  const run = await git2(repo.root, [...args, "--", `:(literal)${path}`]);
+  return run.stdout.split("").filter((r) => r.trim()).map((record) => {
+    const [commit = "", shortCommit = "", name = "", email = "", date = "", subject = "", body = "", names = ""] = record.split("");
+    const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
+    return { commit, shortCommit, author: { name, email }, date, subject, body: body.trim(), path: pathThen };
+  });
+}
+
+// src-main/cli/commands/history.ts
+var USAGE6 = "weir history FILE [--max-count N] [--json]";
+async function historyCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE6
+  );
+  const file = onePositional(positionals, USAGE6);
+  const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
+  if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
+usage: ${USAGE6}`);
+  const entries = await pipelineHistory(file, { limit });
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ file, commits: entries }) + "\n");
+    return EXIT_OK;
+  }
+  if (!entries.length) {
+    process.stdout.write(`${file}: no commits yet
+`);
+    return EXIT_OK;
+  }
+  for (const e of entries) {
+    const when = e.date.replace("T", " ").slice(0, 16);
+    process.stdout.write(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}
+`);
+  }
+  return EXIT_OK;
+}
+
+// src-main/engine/git/merge-driver.ts
+var import_promises19 = require("node:fs/promises");
+var import_node_path29 = require("node:path");
+
+// src-main/engine/git/line-merge.ts
+function edits(base, side2, who) {
+  const out = [];
+  let pos2 = 0;
+  let current = null;
+  for (const op of diffLineOps(base, side2)) {
+    if (op.op === " ") {
+      if (current) out.push(current);
+      current = null;
+      pos2++;
+      continue;
+    }
+    current ??= { start: pos2, end: pos2, lines: [], side: who };
+    if (op.op === "-") {
+      current.end++;
+      pos2++;
+    } else {
+      current.lines.push(op.text);
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+function apply(base, from, to, es) {
+  const out = [];
+  let pos2 = from;
+  for (const e of es) {
+    out.push(...base.slice(pos2, e.start), ...e.lines);
+    pos2 = e.end;
+  }
+  out.push(...base.slice(pos2, to));
+  return out;
+}
+function mergeLines(base, ours, theirs) {
+  const all = [...edits(base, ours, "ours"), ...edits(base, theirs, "theirs")].sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged = [];
+  let pos2 = 0;
+  let i = 0;
+  while (i < all.length) {
+    const group = [all[i]];
+    let start = all[i].start;
+    let end = all[i].end;
+    i++;
+    while (i < all.length && all[i].start <= end) {
+      const e = all[i];
+      group.push(e);
+      start = Math.min(start, e.start);
+      end = Math.max(end, e.end);
+      i++;
+    }
+    merged.push(...base.slice(pos2, start));
+    const oursPart = apply(base, start, end, group.filter((e) => e.side === "ours"));
+    const theirsPart = apply(base, start, end, group.filter((e) => e.side === "theirs"));
+    const sides = new Set(group.map((e) => e.side));
+    if (sides.size === 2 && JSON.stringify(oursPart) !== JSON.stringify(theirsPart)) return { merged: [], conflict: true };
+    merged.push(...sides.has("ours") ? oursPart : theirsPart);
+    pos2 = end;
+  }
+  merged.push(...base.slice(pos2));
+  return { merged, conflict: false };
+}
+
+// src-main/engine/git/merge-pipelines.ts
+function pick(path, base, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
+  if (deepEqual(ours, base)) return theirs;
+  conflicts.push({ path, message: "changed differently on both sides" });
+  return ours;
+}
+function isObject(v) {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+var stable2 = (v) => JSON.stringify(v);
+function mergeValue(path, base, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
+  if (deepEqual(ours, base)) return theirs;
+  if (isObject(base) && isObject(ours) && isObject(theirs)) {
+    const out = {};
+    for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
+      const v = mergeValue(`${path}.${k}`, base[k], ours[k], theirs[k], conflicts);
+      if (v !== void 0) out[k] = v;
+    }
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(ours) && Array.isArray(theirs)) {
+    const strings = [base, ours, theirs].every((a) => a.every((x) => typeof x === "string"));
+    const enc = (a) => strings ? a : a.map(stable2);
+    const r = mergeLines(enc(base), enc(ours), enc(theirs));
+    if (!r.conflict) return strings ? r.merged : r.merged.map((s) => JSON.parse(s));
+    conflicts.push({ path, message: "both sides changed the same lines" });
+    return ours;
+  }
+  conflicts.push({ path, message: "changed differently on both sides" });
+  return ours;
+}
+function mergeNode(id, base, ours, theirs, conflicts) {
+  const at = `nodes[${id}]`;
+  const node = {
+    id,
+    name: pick(`${at}.name`, base.name, ours.name, theirs.name, conflicts),
+    kind: pick(`${at}.kind`, base.kind, ours.kind, theirs.kind, conflicts),
+    inputs: mergeValue(`${at}.inputs`, base.inputs, ours.inputs, theirs.inputs, conflicts),
+    config: mergeValue(`${at}.config`, base.config, ours.config, theirs.config, conflicts)
+  };
+  const description = pick(`${at}.description`, base.description, ours.description, theirs.description, conflicts);
+  return description === void 0 ? node : { ...node, description };
+}
+function mergeNodes(base, ours, theirs, conflicts) {
+  const b = new Map(base.nodes.map((n) => [n.id, n]));
+  const o = new Map(ours.nodes.map((n) => [n.id, n]));
+  const t = new Map(theirs.nodes.map((n) => [n.id, n]));
+  const merged = /* @__PURE__ */ new Map();
+  for (const id of /* @__PURE__ */ new Set([...o.keys(), ...t.keys(), ...b.keys()])) {
+    const [nb, no, nt] = [b.get(id), o.get(id), t.get(id)];
+    const at = `nodes[${id}]`;
+    if (!nb) {
+      if (no && nt && !deepEqual(no, nt)) conflicts.push({ path: at, message: "added on both sides with different content" });
+      const added = no ?? nt;
+      if (added) merged.set(id, added);
+    } else if (!no || !nt) {
+      const kept = no ?? nt;
+      if (kept && !deepEqual(kept, nb)) conflicts.push({ path: at, message: `deleted on one side and changed on the other` });
+    } else {
+      merged.set(id, mergeNode(id, nb, no, nt, conflicts));
+    }
+  }
+  const order = ours.nodes.map((n) => n.id).filter((id) => merged.has(id));
+  theirs.nodes.forEach((n, i) => {
+    if (order.includes(n.id) || !merged.has(n.id)) return;
+    const prev = theirs.nodes.slice(0, i).map((x) => x.id).filter((x) => order.includes(x)).pop();
+    let at = prev === void 0 ? 0 : order.indexOf(prev) + 1;
+    while (at < order.length && !t.has(order[at])) at++;
+    order.splice(at, 0, n.id);
+  });
+  return order.map((id) => merged.get(id));
+}
+function mergeRecord(prefix, base, ours, theirs, conflicts) {
+  const out = {};
+  for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base)])) {
+    const v = pick(`${prefix}.${k}`, base[k], ours[k], theirs[k], conflicts);
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+function mergePipelines(base, ours, theirs) {
+  const b = base ?? { ...ours, params: {}, nodes: [], layout: {} };
+  const conflicts = [];
+  const nodes = mergeNodes(b, ours, theirs, conflicts);
+  const ids = new Set(nodes.map((n) => n.id));
+  const layoutAll = mergeRecord("layout", b.layout, ours.layout, theirs.layout, conflicts);
+  const layout = Object.fromEntries(Object.entries(layoutAll).filter(([id]) => ids.has(id)));
+  const merged = {
+    format: ours.format,
+    version: ours.version,
+    name: pick("name", b.name, ours.name, theirs.name, conflicts),
+    params: mergeRecord("params", b.params, ours.params, theirs.params, conflicts),
+    nodes,
+    layout
+  };
+  const $schema = pick("$schema", b.$schema, ours.$schema, theirs.$schema, conflicts);
+  const description = pick("description", b.description, ours.description, theirs.description, conflicts);
+  if ($schema !== void 0) merged.$schema = $schema;
+  if (description !== void 0) merged.description = description;
+  if (conflicts.length) return { merged: null, conflicts };
+  const invalid = checkNodes(merged);
+  if (invalid.length) {
+    return { merged: null, conflicts: invalid.map((i) => ({ path: i.path || jsonPath([]), message: `the merged pipeline would be invalid: ${i.message}` })) };
+  }
+  return { merged, conflicts: [] };
+}
+
+// src-main/engine/git/merge-driver.ts
+async function parseOrNull(file, allowEmpty) {
+  const text = await (0, import_promises19.readFile)(file, "utf8");
+  if (allowEmpty && text.trim() === "") return null;
+  try {
+    return parsePipeline(text, file).pipeline;
+  } catch {
+    return "invalid";
+  }
+}
+async function runMergeDriver(req) {
+  const [base, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
+  if (base !== "invalid" && ours && ours !== "invalid" && theirs && theirs !== "invalid") {
+    const r = mergePipelines(base, ours, theirs);
+    if (r.merged) {
+      const tmp = `${req.ours}.weir-merge`;
+      await (0, import_promises19.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises19.rename)(tmp, req.ours);
+      return { clean: true, method: "structural", conflicts: [] };
+    }
+    return { ...await textMerge(req), conflicts: r.conflicts };
+  }
+  const unparsable = [base === "invalid" && "base", ours === "invalid" && "ours", theirs === "invalid" && "theirs"].filter(Boolean);
+  return { ...await textMerge(req), conflicts: [{ path: "", message: `not a valid pipeline on the ${unparsable.join(", ")} side; merged as text` }] };
+}
+async function textMerge(req) {
+  const label = req.path ?? "pipeline";
+  const run = await git2((0, import_node_path29.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+    okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
+  });
+  return { clean: run.code === 0, method: "text" };
+}
+function shellWord(s) {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+async function installMergeDriver(dir, command) {
+  const repo = await openRepo(dir);
+  const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
+  await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
+  await git2(repo.root, ["config", "merge.weir.driver", driver]);
+  const attributes = (0, import_node_path29.join)(repo.root, ".gitattributes");
+  let current = "";
+  try {
+    current = await (0, import_promises19.readFile)(attributes, "utf8");
+  } catch {
+  }
+  if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
+  const sep5 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises19.appendFile)(attributes, `${sep5}${WEIR_ATTRIBUTES}
+`);
+  return { root: repo.root, attributesAdded: true };
+}
+var WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+
+// src-main/cli/commands/merge-driver.ts
+var USAGE7 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+async function mergeDriverCommand(argv) {
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE7);
+  if (values.install) {
+    if (positionals.length > 1) throw new UsageError(`expected at most one folder
+usage: ${USAGE7}`);
+    const script = process.argv[1];
+    const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
+    const r2 = await installMergeDriver(positionals[0] ?? ".", command);
+    process.stdout.write(`merge driver "weir" set in ${r2.root}/.git/config${r2.attributesAdded ? "; *.weir.json added to .gitattributes (commit it)" : ""}
+`);
+    return EXIT_OK;
+  }
+  if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
+usage: ${USAGE7}`);
+  const [base, ours, theirs, path] = positionals;
+  const r = await runMergeDriver({ base, ours, theirs, path });
+  const name = path ?? ours;
+  for (const c of r.conflicts) process.stderr.write(`weir: ${name}: conflict at ${c.path || "file"}: ${c.message}
+`);
+  return r.clean ? EXIT_OK : EXIT_FAILED;
+}
+
 // src-main/cli/main.ts
 var commands = {
   run: { run: runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
   validate: { run: validateCommand, summary: "check a pipeline file without running it" },
-  plan: { run: planCommand, summary: "show the order nodes run in and the SQL each runs" }
+  plan: { run: planCommand, summary: "show the order nodes run in and the SQL each runs" },
+  serve: { run: serveCommand, summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token" },
+  diff: { run: diffCommand, summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions" },
+  history: { run: historyCommand, summary: "the commits that touched a pipeline file" },
+  "merge-driver": { run: mergeDriverCommand, summary: "git merge driver for *.weir.json, merging by node (--install sets it up in a repository)" }
 };
 function help() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
