@@ -1,3 +1,4 @@
+import { toSqlLines } from '../nodes/common';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH } from './schema';
 
 type Json = Record<string, unknown>;
@@ -32,7 +33,7 @@ const v0ToV1: Migration = {
       const n = asObject(raw);
       const { id, name, type, description, position, sql, ...config } = n;
       if (position !== undefined) layout[String(id)] = position;
-      if (typeof sql === 'string') config.sql = sql.replace(/\r\n?/g, '\n').split('\n');
+      if (typeof sql === 'string') config.sql = toSqlLines(sql);
       const node: Json = { id, name, kind: type };
       if (description !== undefined) node.description = description;
       node.inputs = edges.filter((e) => e.to === id).map((e) => e.from);

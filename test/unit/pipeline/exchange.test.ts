@@ -31,7 +31,7 @@ describe('pipeline import and export', () => {
     expect(r.migratedFrom).toBe(0);
     expect(r.message).toBe('imported legacy_release (migrated from format version 0 to 1; save it to keep the upgrade)');
     expect(r.migrations).toEqual(['v0 → v1: draft (v0): edges become node inputs, positions move to layout, SQL becomes lines']);
-    expect(r.pipeline.nodes[1]).toEqual({ id: 'b', name: 'latest', kind: 'sql', inputs: ['a'], config: { sql: ['select *', 'from assays', ''] } });
+    expect(r.pipeline.nodes[1]).toEqual({ id: 'b', name: 'latest', kind: 'sql', inputs: ['a'], config: { sql: ['select *', 'from assays'] } });
     expect(r.pipeline.layout).toEqual({ a: { x: 10.4, y: 20 }, b: { x: 200, y: 20 } });
   });
 
@@ -64,7 +64,7 @@ describe('pipeline import and export', () => {
     expect(JSON.parse(written)).toMatchObject({ $schema: '../../schema/weir.pipeline.v1.schema.json', version: 1 });
     // Positions are rounded and SQL is lines: the canonical form.
     expect(written).toContain('"a": { "x": 10, "y": 20 }');
-    expect(written).toContain('"sql": [\n          "select *",\n          "from assays",\n          ""\n        ]');
+    expect(written).toContain('"sql": [\n          "select *",\n          "from assays"\n        ]');
     expect((await importPipelineFile(dest)).migratedFrom).toBeNull();
     expect(schemaRefFor(join(ws, 'a.weir.json'), ws)).toBe('schema/weir.pipeline.v1.schema.json');
   });
