@@ -26,9 +26,9 @@ var PipelineInvalidError = class extends WeirError {
 function formatIssues(source, issues) {
   const first = issues[0];
   if (!first) return `${source}: invalid`;
-  const where = first.path ? ` at ${first.path}` : "";
+  const where2 = first.path ? ` at ${first.path}` : "";
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return `${source}${where}: ${first.message}${more}`;
+  return `${source}${where2}: ${first.message}${more}`;
 }
 function jsonPath(path) {
   let out = "";
@@ -67,7 +67,7 @@ var import_node_crypto = require("node:crypto");
 var import_promises = require("node:fs/promises");
 var import_node_path = require("node:path");
 
-// shared/nodes/file-sink.ts
+// shared/nodes/check.ts
 var import_zod2 = require("zod");
 
 // shared/nodes/common.ts
@@ -79,48 +79,186 @@ var sqlLines = import_zod.z.array(import_zod.z.string().refine((l) => !l.include
 function sqlText(lines) {
   return lines.join("\n");
 }
+function toSqlLines(text) {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+// shared/nodes/check.ts
+var column = import_zod2.z.string().min(1, "expected a column name");
+var sqlExpression = import_zod2.z.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
+var bound = import_zod2.z.union([import_zod2.z.number(), import_zod2.z.string().min(1)]);
+var ruleBase = {
+  /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
+  name: import_zod2.z.string().min(1).max(120).optional(),
+  description: import_zod2.z.string().optional(),
+  severity: import_zod2.z.enum(["error", "warn"]).default("error")
+};
+var where = { where: sqlExpression.optional() };
+var notNullRule = import_zod2.z.strictObject({ type: import_zod2.z.literal("not_null"), ...ruleBase, ...where, column });
+var uniqueRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("unique"),
+  ...ruleBase,
+  ...where,
+  /** One column, or a combination that must be unique together. */
+  columns: import_zod2.z.array(column).min(1, "expected at least one column")
+});
+var acceptedValuesRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("accepted_values"),
+  ...ruleBase,
+  ...where,
+  column,
+  values: import_zod2.z.array(import_zod2.z.union([import_zod2.z.string(), import_zod2.z.number(), import_zod2.z.boolean()])).min(1, "expected at least one accepted value")
+});
+var rangeRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("range"),
+  ...ruleBase,
+  ...where,
+  column,
+  /** Numbers, or strings for dates and timestamps ('2026-01-01'). */
+  min: bound.optional(),
+  max: bound.optional(),
+  /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
+  inclusive: import_zod2.z.boolean().default(true)
+}).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+var rowCountRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("row_count"),
+  ...ruleBase,
+  ...where,
+  min: import_zod2.z.number().int().nonnegative().optional(),
+  max: import_zod2.z.number().int().nonnegative().optional()
+}).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+var relationshipRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("relationship"),
+  ...ruleBase,
+  ...where,
+  column,
+  /** The name of the other node; it must also be one of the check node's inputs. */
+  to: identifier,
+  /** The column of `to` that must hold every (non-NULL) value of `column`. */
+  field: column
+});
+var regexRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("regex"),
+  ...ruleBase,
+  ...where,
+  column,
+  /** RE2 syntax (DuckDB's); the whole value must match. */
+  pattern: import_zod2.z.string().min(1, "expected a regular expression")
+});
+var expressionRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("expression"),
+  ...ruleBase,
+  ...where,
+  /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
+  expression: sqlExpression
+});
+var queryRule = import_zod2.z.strictObject({
+  type: import_zod2.z.literal("query"),
+  ...ruleBase,
+  /** A SELECT returning the failing rows; it may read any input of the check node by name. */
+  sql: sqlLines.min(1, "expected SQL")
+});
+var checkRule = import_zod2.z.discriminatedUnion("type", [
+  notNullRule,
+  uniqueRule,
+  acceptedValuesRule,
+  rangeRule,
+  rowCountRule,
+  relationshipRule,
+  regexRule,
+  expressionRule,
+  queryRule
+]);
+function ruleColumns(rule) {
+  switch (rule.type) {
+    case "unique":
+      return rule.columns;
+    case "row_count":
+    case "expression":
+    case "query":
+      return [];
+    default:
+      return [rule.column];
+  }
+}
+function defaultName(rule) {
+  const cols = ruleColumns(rule).map((c) => c.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "column");
+  const base = [rule.type, ...cols].join("_");
+  return rule.type === "relationship" ? `${base}_to_${rule.to}` : base;
+}
+function ruleNames(rules) {
+  const explicit = new Set(rules.flatMap((r) => r.name ? [r.name] : []));
+  const used = /* @__PURE__ */ new Set();
+  return rules.map((r) => {
+    if (r.name) {
+      used.add(r.name);
+      return r.name;
+    }
+    const base = defaultName(r);
+    let name = base;
+    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    return name;
+  });
+}
+var checkConfig = import_zod2.z.strictObject({
+  rules: import_zod2.z.array(checkRule).min(1, "expected at least one rule")
+}).superRefine((cfg, ctx) => {
+  const seen = /* @__PURE__ */ new Map();
+  cfg.rules.forEach((r, i) => {
+    if (!r.name) return;
+    const before = seen.get(r.name);
+    if (before !== void 0) {
+      ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
+    }
+    seen.set(r.name, i);
+  });
+});
 
 // shared/nodes/file-sink.ts
-var fileSinkConfig = import_zod2.z.strictObject({
+var import_zod3 = require("zod");
+var fileSinkConfig = import_zod3.z.strictObject({
   /** Output file (or folder when partitioned), relative to the workspace folder. */
   path: workspacePath,
-  format: import_zod2.z.enum(["parquet", "csv"]),
+  format: import_zod3.z.enum(["parquet", "csv"]),
   /** Hive-style `col=value/` folders. */
-  partition_by: import_zod2.z.array(identifier).default([]),
+  partition_by: import_zod3.z.array(identifier).default([]),
   /**
    * Rows are written sorted so that the same inputs give byte-identical files:
    * by these columns, or by every column when empty.
    */
-  order_by: import_zod2.z.array(identifier).default([])
+  order_by: import_zod3.z.array(identifier).default([])
 });
 
 // shared/nodes/file-source.ts
-var import_zod3 = require("zod");
-var fileSourceConfig = import_zod3.z.strictObject({
+var import_zod4 = require("zod");
+var fileSourceConfig = import_zod4.z.strictObject({
   /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
   path: workspacePath,
   format: fileFormat,
   /** Read `key=value/` folders as columns. */
-  hive_partitioning: import_zod3.z.boolean().default(false),
+  hive_partitioning: import_zod4.z.boolean().default(false),
   /** Combine files whose columns differ by name rather than by position. */
-  union_by_name: import_zod3.z.boolean().default(false),
-  csv: import_zod3.z.strictObject({
-    header: import_zod3.z.boolean().default(true),
-    delimiter: import_zod3.z.string().min(1).max(4).default(","),
+  union_by_name: import_zod4.z.boolean().default(false),
+  csv: import_zod4.z.strictObject({
+    header: import_zod4.z.boolean().default(true),
+    delimiter: import_zod4.z.string().min(1).max(4).default(","),
     /** Strings read as NULL, besides the empty string. */
-    null_strings: import_zod3.z.array(import_zod3.z.string()).default([]),
+    null_strings: import_zod4.z.array(import_zod4.z.string()).default([]),
     /** Read every column as text so that cleaning happens in SQL, visibly. */
-    all_varchar: import_zod3.z.boolean().default(false)
+    all_varchar: import_zod4.z.boolean().default(false)
   }).optional()
 });
 
 // shared/nodes/seed.ts
-var import_zod4 = require("zod");
-var seedColumnType = import_zod4.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
-var seedCell = import_zod4.z.union([import_zod4.z.string(), import_zod4.z.number(), import_zod4.z.boolean(), import_zod4.z.null()]);
-var seedConfig = import_zod4.z.strictObject({
-  columns: import_zod4.z.array(import_zod4.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
-  rows: import_zod4.z.array(import_zod4.z.array(seedCell))
+var import_zod5 = require("zod");
+var seedColumnType = import_zod5.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
+var seedCell = import_zod5.z.union([import_zod5.z.string(), import_zod5.z.number(), import_zod5.z.boolean(), import_zod5.z.null()]);
+var seedConfig = import_zod5.z.strictObject({
+  columns: import_zod5.z.array(import_zod5.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
+  rows: import_zod5.z.array(import_zod5.z.array(seedCell))
 }).superRefine((cfg, ctx) => {
   cfg.rows.forEach((row, i) => {
     if (row.length !== cfg.columns.length) {
@@ -134,10 +272,10 @@ var seedConfig = import_zod4.z.strictObject({
 });
 
 // shared/nodes/sql.ts
-var import_zod5 = require("zod");
-var sqlConfig = import_zod5.z.strictObject({
+var import_zod6 = require("zod");
+var sqlConfig = import_zod6.z.strictObject({
   /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
-  materialize: import_zod5.z.enum(["auto", "view", "table"]).default("auto"),
+  materialize: import_zod6.z.enum(["auto", "view", "table"]).default("auto"),
   sql: sqlLines.min(1, "expected SQL")
 });
 
@@ -169,6 +307,16 @@ var nodeKindSpecs = [
     inputs: { min: 0, max: 64 },
     config: sqlConfig,
     defaults: () => ({ sql: ["select *", "from input"] })
+  },
+  {
+    kind: "check",
+    label: "Quality check",
+    category: "check",
+    summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
+    // The first input is the relation checked; more inputs are what relationship and query rules read.
+    inputs: { min: 1, max: 16 },
+    config: checkConfig,
+    defaults: () => ({ rules: [{ type: "row_count", min: 1 }] })
   },
   {
     kind: "file_sink",
@@ -285,35 +433,35 @@ function selectNodes(nodes, expr) {
 }
 
 // shared/pipeline/schema.ts
-var import_zod6 = require("zod");
+var import_zod7 = require("zod");
 var PIPELINE_FORMAT = "weir.pipeline";
 var PIPELINE_VERSION = 1;
 var PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-var nodeId = import_zod6.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-var paramType = import_zod6.z.enum(["string", "integer", "number", "boolean", "date"]);
-var paramSpec = import_zod6.z.strictObject({
+var nodeId = import_zod7.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+var paramType = import_zod7.z.enum(["string", "integer", "number", "boolean", "date"]);
+var paramSpec = import_zod7.z.strictObject({
   type: paramType,
-  default: import_zod6.z.union([import_zod6.z.string(), import_zod6.z.number(), import_zod6.z.boolean()]).optional(),
-  description: import_zod6.z.string().optional()
+  default: import_zod7.z.union([import_zod7.z.string(), import_zod7.z.number(), import_zod7.z.boolean()]).optional(),
+  description: import_zod7.z.string().optional()
 });
-var nodeBase = import_zod6.z.strictObject({
+var nodeBase = import_zod7.z.strictObject({
   id: nodeId,
   name: identifier,
-  kind: import_zod6.z.string().min(1),
-  description: import_zod6.z.string().optional(),
-  inputs: import_zod6.z.array(nodeId).default([]),
-  config: import_zod6.z.record(import_zod6.z.string(), import_zod6.z.unknown())
+  kind: import_zod7.z.string().min(1),
+  description: import_zod7.z.string().optional(),
+  inputs: import_zod7.z.array(nodeId).default([]),
+  config: import_zod7.z.record(import_zod7.z.string(), import_zod7.z.unknown())
 });
-var position = import_zod6.z.strictObject({ x: import_zod6.z.number(), y: import_zod6.z.number() });
-var pipelineV1 = import_zod6.z.strictObject({
-  $schema: import_zod6.z.string().optional(),
-  format: import_zod6.z.literal(PIPELINE_FORMAT),
-  version: import_zod6.z.literal(PIPELINE_VERSION),
+var position = import_zod7.z.strictObject({ x: import_zod7.z.number(), y: import_zod7.z.number() });
+var pipelineV1 = import_zod7.z.strictObject({
+  $schema: import_zod7.z.string().optional(),
+  format: import_zod7.z.literal(PIPELINE_FORMAT),
+  version: import_zod7.z.literal(PIPELINE_VERSION),
   name: identifier,
-  description: import_zod6.z.string().optional(),
-  params: import_zod6.z.record(identifier, paramSpec).default({}),
-  nodes: import_zod6.z.array(nodeBase),
-  layout: import_zod6.z.record(import_zod6.z.string(), position).default({})
+  description: import_zod7.z.string().optional(),
+  params: import_zod7.z.record(identifier, paramSpec).default({}),
+  nodes: import_zod7.z.array(nodeBase),
+  layout: import_zod7.z.record(import_zod7.z.string(), position).default({})
 });
 
 // shared/pipeline/migrations.ts
@@ -334,7 +482,7 @@ var v0ToV1 = {
       const n = asObject(raw);
       const { id, name, type, description, position: position2, sql, ...config } = n;
       if (position2 !== void 0) layout[String(id)] = position2;
-      if (typeof sql === "string") config.sql = sql.replace(/\r\n?/g, "\n").split("\n");
+      if (typeof sql === "string") config.sql = toSqlLines(sql);
       const node = { id, name, kind: type };
       if (description !== void 0) node.description = description;
       node.inputs = edges.filter((e) => e.to === id).map((e) => e.from);
@@ -384,9 +532,9 @@ function jsonSyntaxIssue(text, err) {
     const pos2 = Number(m[1]);
     const before = text.slice(0, pos2);
     const line = before.split("\n").length;
-    const column = pos2 - before.lastIndexOf("\n");
+    const column2 = pos2 - before.lastIndexOf("\n");
     const what = err.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
-    return { path: "", message: `malformed JSON at line ${line}, column ${column}: ${what}` };
+    return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${what}` };
   }
   return { path: "", message: `malformed JSON: ${err.message}` };
 }
@@ -498,6 +646,262 @@ async function loadPipelineFile(path) {
   return { ...parsed, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(text).digest("hex") };
 }
 
+// src-main/engine/duckdb/sql.ts
+function ident(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function literal(value2) {
+  return `'${value2.replace(/'/g, "''")}'`;
+}
+function literalList(values) {
+  return `[${values.map(literal).join(", ")}]`;
+}
+
+// src-main/engine/nodes/check/describe-rule.ts
+function show(v) {
+  return typeof v === "string" ? `'${v}'` : String(v);
+}
+function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+function ruleRequirement(rule) {
+  const scope2 = "where" in rule && rule.where ? ` (where ${rule.where})` : "";
+  switch (rule.type) {
+    case "not_null":
+      return `${rule.column} is not null${scope2}`;
+    case "unique":
+      return `${rule.columns.length > 1 ? `(${rule.columns.join(", ")})` : rule.columns[0]} is unique${scope2}`;
+    case "accepted_values":
+      return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
+    case "range": {
+      if (rule.min !== void 0 && rule.max !== void 0) {
+        const [open3, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
+        return `${rule.column} in ${open3}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
+      }
+      if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
+      return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
+    }
+    case "row_count": {
+      const parts = [rule.min !== void 0 ? `at least ${rule.min}` : "", rule.max !== void 0 ? `at most ${rule.max}` : ""].filter(Boolean);
+      return `row count ${parts.join(" and ")}${scope2}`;
+    }
+    case "relationship":
+      return `every ${rule.column} exists in ${rule.to}.${rule.field}${scope2}`;
+    case "regex":
+      return `${rule.column} matches /${rule.pattern}/${scope2}`;
+    case "expression":
+      return `${rule.expression}${scope2}`;
+    case "query":
+      return "the query returns no rows";
+  }
+}
+function ruleMessage(rule, failing, observedRows) {
+  if (rule.type === "row_count") {
+    return failing ? `row count ${observedRows ?? "?"}, expected ${ruleRequirement(rule).replace(/^row count /, "")}` : `row count ${observedRows ?? "?"}: ok`;
+  }
+  if (!failing) return `ok: ${ruleRequirement(rule)}`;
+  return `${plural(failing, "failing row")}: expected ${ruleRequirement(rule)}`;
+}
+
+// src-main/engine/run/sql-error.ts
+function describeDuckdbError(err) {
+  const raw = err instanceof Error ? err.message : String(err);
+  const [head = raw] = raw.split("\n\n");
+  const message = head.replace(/\s+/g, " ").trim();
+  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
+  if (!lineMatch) return { message };
+  const line = Number(lineMatch[1]);
+  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
+  const column2 = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
+  return { message, line, column: line > 1 && column2 > 0 ? column2 : void 0 };
+}
+function isInterrupt(err) {
+  const m = err instanceof Error ? err.message : String(err);
+  return /INTERRUPT|Interrupted/i.test(m);
+}
+
+// src-main/engine/nodes/sql/runtime.ts
+function userSql(lines) {
+  return sqlText(lines).replace(/[\s;]+$/, "");
+}
+var sqlRuntime = {
+  kind: "sql",
+  cacheable: true,
+  compile({ node, config, fanOut }) {
+    const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
+    const kw = relation === "table" ? "TABLE" : "VIEW";
+    return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
+  }
+};
+
+// src-main/engine/nodes/check/rule-sql.ts
+function valueLiteral(v) {
+  if (typeof v === "string") return literal(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return String(v);
+}
+function scope(checked, where2) {
+  return where2 ? `(SELECT * FROM ${ident(checked)} WHERE (
+${where2}
+))` : ident(checked);
+}
+function failingRowsSql(rule, checked) {
+  if (rule.type === "query") return `SELECT * FROM (
+${userSql(rule.sql)}
+)`;
+  const from = `${scope(checked, rule.where)} AS t`;
+  switch (rule.type) {
+    case "not_null":
+      return `SELECT * FROM ${from} WHERE t.${ident(rule.column)} IS NULL`;
+    case "unique": {
+      const cols = rule.columns.map((c) => `t.${ident(c)}`);
+      return `SELECT * FROM ${from} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
+    }
+    case "accepted_values": {
+      const col = `t.${ident(rule.column)}`;
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
+    }
+    case "range": {
+      const col = `t.${ident(rule.column)}`;
+      const conds = [];
+      if (rule.min !== void 0) conds.push(`${col} ${rule.inclusive ? ">=" : ">"} ${valueLiteral(rule.min)}`);
+      if (rule.max !== void 0) conds.push(`${col} ${rule.inclusive ? "<=" : "<"} ${valueLiteral(rule.max)}`);
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
+    }
+    case "relationship": {
+      const col = `t.${ident(rule.column)}`;
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(rule.to)} AS p WHERE p.${ident(rule.field)} = ${col})`;
+    }
+    case "regex": {
+      const col = `t.${ident(rule.column)}`;
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${literal(rule.pattern)})`;
+    }
+    case "expression":
+      return `SELECT * FROM ${from} WHERE NOT (
+${rule.expression}
+)`;
+  }
+}
+function rowCountSql(rule, checked) {
+  return `SELECT count(*)::BIGINT AS n FROM ${scope(checked, rule.where)}`;
+}
+
+// src-main/engine/nodes/check/evaluate.ts
+var SAMPLE_ROWS = 5;
+var MAX_TEXT = 200;
+function trimValue(v) {
+  if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
+  return v;
+}
+async function scalar(conn, sql) {
+  const reader = await conn.runAndReadAll(sql);
+  const [row] = reader.getRowsJS();
+  return Number(row?.[0] ?? 0);
+}
+async function sampleRows(conn, sql) {
+  let reader;
+  try {
+    reader = await conn.runAndReadAll(`SELECT * FROM (
+${sql}
+) ORDER BY ALL LIMIT ${SAMPLE_ROWS}`);
+  } catch (e) {
+    if (isInterrupt(e)) throw e;
+    reader = await conn.runAndReadAll(`SELECT * FROM (
+${sql}
+) LIMIT ${SAMPLE_ROWS}`);
+  }
+  return reader.getRowObjectsJson().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, trimValue(v)])));
+}
+async function measure(rule, conn, checked) {
+  if (rule.type === "row_count") {
+    const n = await scalar(conn, rowCountSql(rule, checked));
+    const ok = (rule.min === void 0 || n >= rule.min) && (rule.max === void 0 || n <= rule.max);
+    return ok ? { failing: 0, sample: [], observed: n } : { failing: 1, sample: [{ row_count: n, min: rule.min ?? null, max: rule.max ?? null }], observed: n };
+  }
+  const sql = failingRowsSql(rule, checked);
+  const failing = await scalar(conn, `SELECT count(*)::BIGINT FROM (
+${sql}
+)`);
+  return { failing, sample: failing ? await sampleRows(conn, sql) : [] };
+}
+async function evaluateRule(args) {
+  const { rule, name } = args;
+  let m;
+  try {
+    m = await measure(rule, args.conn, args.checked);
+  } catch (e) {
+    if (isInterrupt(e)) throw e;
+    throw new WeirError("node", `rule "${name}": ${describeDuckdbError(e).message}`, { nodeName: args.nodeName });
+  }
+  const columns = ruleColumns(rule);
+  return {
+    rule: name,
+    type: rule.type,
+    severity: rule.severity,
+    passed: m.failing === 0,
+    failingRows: m.failing,
+    sample: m.sample,
+    ...columns.length ? { columns } : {},
+    ...rule.description ? { description: rule.description } : {},
+    message: ruleMessage(rule, m.failing, m.observed)
+  };
+}
+
+// src-main/engine/nodes/check/runtime.ts
+function resolve2(ctx) {
+  const checked = ctx.inputs[0]?.name;
+  if (!checked) throw new WeirError("invalid", `check node "${ctx.node.name}" needs an input: the relation to check`);
+  const inputNames = new Set(ctx.inputs.map((i) => i.name.toLowerCase()));
+  const names = ruleNames(ctx.config.rules);
+  ctx.config.rules.forEach((r, i) => {
+    if (r.type === "relationship" && !inputNames.has(r.to.toLowerCase())) {
+      throw new WeirError(
+        "invalid",
+        `check node "${ctx.node.name}", rule "${names[i]}": "${r.to}" must also be an input of the check node (add it to its inputs)`,
+        { nodeId: ctx.node.id, nodeName: ctx.node.name }
+      );
+    }
+  });
+  return { checked, names };
+}
+function ruleSql(rule, checked) {
+  return rule.type === "row_count" ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
+}
+function plural2(n, one) {
+  return `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
+}
+function summary(failed) {
+  const what = failed.map((c) => `${c.rule} (${c.type === "row_count" ? c.message : plural2(c.failingRows, "failing row")})`).join(", ");
+  return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
+}
+var checkRuntime = {
+  kind: "check",
+  // Its results belong to this run's record: always evaluated, never taken from the cache.
+  cacheable: false,
+  compile(ctx) {
+    const { checked, names } = resolve2(ctx);
+    const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
+    const rules = ctx.config.rules.map(
+      (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
+${ruleSql(r, checked)}`
+    );
+    return { relation: "view", statements: [view, ...rules] };
+  },
+  async run(ctx) {
+    const { checked, names } = resolve2(ctx);
+    await ctx.conn.run(`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`);
+    const checks = [];
+    for (const [i, rule] of ctx.config.rules.entries()) {
+      if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
+      const result = await evaluateRule({ rule, name: names[i], conn: ctx.conn, checked, nodeName: ctx.node.name });
+      checks.push(result);
+      if (!result.passed && result.severity === "warn") ctx.warn(`check ${result.rule} (warn): ${result.message}`);
+    }
+    const failed = checks.filter((c) => !c.passed && c.severity === "error");
+    return { rows: null, checks, ...failed.length ? { blocking: summary(failed) } : {} };
+  }
+};
+
 // src-main/engine/nodes/file-sink/runtime.ts
 var import_promises5 = require("node:fs/promises");
 var import_node_path5 = require("node:path");
@@ -553,10 +957,10 @@ async function fileSha256(path) {
   if (known) return { sha256: known, size: st.size };
   const hash = (0, import_node_crypto2.createHash)("sha256");
   for await (const chunk of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  const sha2562 = hash.digest("hex");
-  memo.set(key, sha2562);
+  const sha2563 = hash.digest("hex");
+  memo.set(key, sha2563);
   dirty = true;
-  return { sha256: sha2562, size: st.size };
+  return { sha256: sha2563, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
@@ -592,23 +996,12 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto3.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2562, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2562 });
-    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha2562}
+    const { sha256: sha2563, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2563 });
+    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha2563}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
-}
-
-// src-main/engine/duckdb/sql.ts
-function ident(name) {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-function literal(value2) {
-  return `'${value2.replace(/'/g, "''")}'`;
-}
-function literalList(values) {
-  return `[${values.map(literal).join(", ")}]`;
 }
 
 // src-main/engine/nodes/file-sink/copy-statement.ts
@@ -745,8 +1138,8 @@ async function describeInputs(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2562, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2562 };
+      const { sha256: sha2563, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2563 };
     })
   );
 }
@@ -794,25 +1187,12 @@ var seedRuntime = {
   }
 };
 
-// src-main/engine/nodes/sql/runtime.ts
-function userSql(lines) {
-  return sqlText(lines).replace(/[\s;]+$/, "");
-}
-var sqlRuntime = {
-  kind: "sql",
-  cacheable: true,
-  compile({ node, config, fanOut }) {
-    const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
-    const kw = relation === "table" ? "TABLE" : "VIEW";
-    return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
-  }
-};
-
 // src-main/engine/nodes/registry.ts
 var runtimes = [
   fileSourceRuntime,
   seedRuntime,
   sqlRuntime,
+  checkRuntime,
   fileSinkRuntime
 ];
 var byKind2 = new Map(runtimes.map((r) => [r.kind, r]));
@@ -860,60 +1240,60 @@ var import_node_fs3 = require("node:fs");
 var import_node_path7 = require("node:path");
 
 // shared/workspace/schema.ts
-var import_zod7 = require("zod");
+var import_zod8 = require("zod");
 var WORKSPACE_FILE = "weir.workspace.json";
 var WORKSPACE_FORMAT = "weir.workspace";
-var secretish = import_zod7.z.string();
-var folderConnection = import_zod7.z.strictObject({
-  kind: import_zod7.z.literal("folder"),
+var secretish = import_zod8.z.string();
+var folderConnection = import_zod8.z.strictObject({
+  kind: import_zod8.z.literal("folder"),
   /** Relative to the workspace folder, or absolute. */
-  path: import_zod7.z.string().min(1)
+  path: import_zod8.z.string().min(1)
 });
-var s3Connection = import_zod7.z.strictObject({
-  kind: import_zod7.z.literal("s3"),
+var s3Connection = import_zod8.z.strictObject({
+  kind: import_zod8.z.literal("s3"),
   bucket: secretish,
   /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
   endpoint: secretish.optional(),
   region: secretish.default("us-east-1"),
   /** MinIO needs path-style addressing. */
-  force_path_style: import_zod7.z.boolean().default(true),
+  force_path_style: import_zod8.z.boolean().default(true),
   /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
   access_key_id: secretish.optional(),
   secret_access_key: secretish.optional(),
   session_token: secretish.optional(),
   /** Key prefix inside the bucket that this connection is rooted at. */
-  root: import_zod7.z.string().default(""),
+  root: import_zod8.z.string().default(""),
   /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
-  multipart_threshold_mb: import_zod7.z.number().positive().optional(),
+  multipart_threshold_mb: import_zod8.z.number().positive().optional(),
   /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
-  part_size_mb: import_zod7.z.number().min(5).optional()
+  part_size_mb: import_zod8.z.number().min(5).optional()
 });
-var postgresConnection = import_zod7.z.strictObject({
-  kind: import_zod7.z.literal("postgres"),
+var postgresConnection = import_zod8.z.strictObject({
+  kind: import_zod8.z.literal("postgres"),
   /** Each falls back to the standard PG* environment variable. */
   host: secretish.optional(),
-  port: import_zod7.z.union([import_zod7.z.number().int(), secretish]).optional(),
+  port: import_zod8.z.union([import_zod8.z.number().int(), secretish]).optional(),
   database: secretish.optional(),
   user: secretish.optional(),
   password: secretish.optional(),
-  sslmode: import_zod7.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
+  sslmode: import_zod8.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
 });
-var httpConnection = import_zod7.z.strictObject({
-  kind: import_zod7.z.literal("http"),
+var httpConnection = import_zod8.z.strictObject({
+  kind: import_zod8.z.literal("http"),
   base_url: secretish,
-  headers: import_zod7.z.record(import_zod7.z.string(), secretish).default({})
+  headers: import_zod8.z.record(import_zod8.z.string(), secretish).default({})
 });
-var connectionSpec = import_zod7.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
-var environmentSpec = import_zod7.z.strictObject({
-  description: import_zod7.z.string().optional(),
-  connections: import_zod7.z.record(identifier, connectionSpec).default({})
+var connectionSpec = import_zod8.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
+var environmentSpec = import_zod8.z.strictObject({
+  description: import_zod8.z.string().optional(),
+  connections: import_zod8.z.record(identifier, connectionSpec).default({})
 });
-var workspaceV1 = import_zod7.z.strictObject({
-  $schema: import_zod7.z.string().optional(),
-  format: import_zod7.z.literal(WORKSPACE_FORMAT),
-  version: import_zod7.z.literal(1),
+var workspaceV1 = import_zod8.z.strictObject({
+  $schema: import_zod8.z.string().optional(),
+  format: import_zod8.z.literal(WORKSPACE_FORMAT),
+  version: import_zod8.z.literal(1),
   default_environment: identifier.default("dev"),
-  environments: import_zod7.z.record(identifier, environmentSpec).default({})
+  environments: import_zod8.z.record(identifier, environmentSpec).default({})
 });
 var ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -981,9 +1361,9 @@ function connectionSpecFor(ws2, env, name) {
 
 // src-main/cli/args.ts
 var import_node_util = require("node:util");
-function parse(argv, options, usage) {
+function parse(argv, options2, usage) {
   try {
-    return (0, import_node_util.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${e.message.replace(/\n.*/s, "")}
 usage: ${usage}`);
@@ -1046,7 +1426,7 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
 }
 
 // src-main/engine/run/run-pipeline.ts
-var import_node_path14 = require("node:path");
+var import_node_path19 = require("node:path");
 
 // src-main/engine/cache/node-cache.ts
 var import_node_fs4 = require("node:fs");
@@ -1197,31 +1577,31 @@ async function materializeNode(p, env) {
       return { rows: hit.rows, outputHash: hit.outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key };
     }
   }
-  let outcome;
-  if (p.runtime.run) outcome = await p.runtime.run(ctx);
+  let outcome2;
+  if (p.runtime.run) outcome2 = await p.runtime.run(ctx);
   else {
     for (const s of p.compiled.statements) await env.conn.run(s);
-    outcome = { rows: null };
+    outcome2 = { rows: null };
   }
-  const needsStats = p.compiled.relation !== "none" && outcome.outputHash === void 0 && (env.stats || cacheable);
+  const needsStats = p.compiled.relation !== "none" && outcome2.outputHash === void 0 && (env.stats || cacheable);
   if (needsStats) {
     const stats = await relationStats(env.conn, p.node.name);
-    outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
+    outcome2 = { ...outcome2, rows: stats.rows, outputHash: stats.hash };
     env.reportRows(stats.rows);
   }
-  if (cacheable && env.cache && key && !outcome.blocking) {
+  if (cacheable && env.cache && key && !outcome2.blocking) {
     try {
       await env.cache.store(env.conn, p.node.name, {
         key,
-        rows: outcome.rows ?? 0,
-        outputHash: outcome.outputHash ?? "",
-        ...outcome.inputs ? { inputs: outcome.inputs } : {}
+        rows: outcome2.rows ?? 0,
+        outputHash: outcome2.outputHash ?? "",
+        ...outcome2.inputs ? { inputs: outcome2.inputs } : {}
       });
     } catch (e) {
       env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`);
     }
   }
-  return { ...outcome, cached: false, cacheKey: key };
+  return { ...outcome2, cached: false, cacheKey: key };
 }
 
 // src-main/engine/run/params.ts
@@ -1278,23 +1658,6 @@ async function setParamVariables(conn, specs, values) {
     const type = specs[name]?.type ?? "string";
     await conn.run(`SET VARIABLE ${ident(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
   }
-}
-
-// src-main/engine/run/sql-error.ts
-function describeDuckdbError(err) {
-  const raw = err instanceof Error ? err.message : String(err);
-  const [head = raw] = raw.split("\n\n");
-  const message = head.replace(/\s+/g, " ").trim();
-  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
-  if (!lineMatch) return { message };
-  const line = Number(lineMatch[1]);
-  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
-  const column = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
-  return { message, line, column: line > 1 && column > 0 ? column : void 0 };
-}
-function isInterrupt(err) {
-  const m = err instanceof Error ? err.message : String(err);
-  return /INTERRUPT|Interrupted/i.test(m);
 }
 
 // src-main/engine/run/executor.ts
@@ -1359,7 +1722,7 @@ async function executePlan(opts) {
       rec.status = "running";
       emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
       try {
-        const outcome = await materializeNode(p, {
+        const outcome2 = await materializeNode(p, {
           conn,
           signal,
           scratchDir,
@@ -1373,18 +1736,18 @@ async function executePlan(opts) {
           warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
         });
         rec.durationMs = Math.round(performance.now() - t0);
-        rec.cached = outcome.cached;
-        if (outcome.cacheKey) rec.cacheKey = outcome.cacheKey;
-        rec.rows = outcome.rows;
-        rec.outputHash = outcome.outputHash ?? null;
-        if (outcome.inputs) rec.inputs = outcome.inputs;
-        if (outcome.outputs) rec.outputs = outcome.outputs;
-        if (outcome.checks) rec.checks = outcome.checks;
-        if (outcome.blocking) {
+        rec.cached = outcome2.cached;
+        if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
+        rec.rows = outcome2.rows;
+        rec.outputHash = outcome2.outputHash ?? null;
+        if (outcome2.inputs) rec.inputs = outcome2.inputs;
+        if (outcome2.outputs) rec.outputs = outcome2.outputs;
+        if (outcome2.checks) rec.checks = outcome2.checks;
+        if (outcome2.blocking) {
           rec.status = "failed";
-          rec.error = outcome.blocking;
-          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome.blocking, durationMs: rec.durationMs, at: now() });
+          rec.error = outcome2.blocking;
+          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
         } else {
           rec.status = "done";
           emit({
@@ -1406,10 +1769,10 @@ async function executePlan(opts) {
           emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
         } else {
           const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
-          const where = "line" in info && info.line ? `, line ${info.line}` : "";
+          const where2 = "line" in info && info.line ? `, line ${info.line}` : "";
           rec.status = "failed";
           rec.error = info.message;
-          const err = new WeirError(e instanceof WeirError && e.kind === "connection" ? "connection" : "node", `node "${p.node.name}"${where}: ${info.message}`, {
+          const err = new WeirError(e instanceof WeirError && e.kind === "connection" ? "connection" : "node", `node "${p.node.name}"${where2}: ${info.message}`, {
             nodeId: p.node.id,
             nodeName: p.node.name,
             ..."line" in info ? { line: info.line, column: info.column } : {}
@@ -1539,16 +1902,587 @@ async function writeRunRecord(dir, record) {
   return path;
 }
 
+// src-main/engine/audit/run-trail.ts
+var import_node_path18 = require("node:path");
+
+// src-main/engine/audit/audit-log.ts
+var import_node_crypto8 = require("node:crypto");
+var import_promises10 = require("node:fs/promises");
+var import_node_path14 = require("node:path");
+
+// src-main/engine/audit/canonical-json.ts
+function canonicalJson(value2) {
+  if (value2 === null || typeof value2 !== "object") {
+    const s = JSON.stringify(value2);
+    return s === void 0 ? "null" : s;
+  }
+  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  const obj = value2;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+}
+
+// src-main/engine/audit/file-lock.ts
+var import_promises9 = require("node:fs/promises");
+var import_node_os3 = require("node:os");
+var STALE_MS = 12e4;
+var WAIT_MS = 6e4;
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+async function isStale(path) {
+  try {
+    const [text, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text.split("\n");
+    if (host === (0, import_node_os3.hostname)() && pid && !alive(Number(pid))) return true;
+    return Date.now() - st.mtimeMs > STALE_MS;
+  } catch {
+    return false;
+  }
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+var inProcess = /* @__PURE__ */ new Map();
+async function withFileLock(path, fn) {
+  const before = inProcess.get(path) ?? Promise.resolve();
+  const mine = before.catch(() => {
+  }).then(() => lockedCall(path, fn));
+  inProcess.set(path, mine);
+  try {
+    return await mine;
+  } finally {
+    if (inProcess.get(path) === mine) inProcess.delete(path);
+  }
+}
+async function lockedCall(path, fn) {
+  const deadline = Date.now() + WAIT_MS;
+  for (; ; ) {
+    try {
+      const fh = await (0, import_promises9.open)(path, "wx");
+      await fh.writeFile(`${process.pid}
+${(0, import_node_os3.hostname)()}
+`);
+      await fh.close();
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      if (await isStale(path)) {
+        await (0, import_promises9.rm)(path, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new WeirError("internal", `${path} is held by another run (remove it if no weir process is running)`);
+      await sleep(25 + Math.random() * 50);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await (0, import_promises9.rm)(path, { force: true });
+  }
+}
+
+// src-main/engine/audit/audit-log.ts
+var GENESIS_HASH = "0".repeat(64);
+var HASH_DOMAIN = "weir.audit.v1";
+function auditDir(workspaceRoot3) {
+  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
+}
+function auditLogPath(workspaceRoot3) {
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
+}
+function auditHeadPath(workspaceRoot3) {
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
+}
+var sha256 = (text) => (0, import_node_crypto8.createHash)("sha256").update(text).digest("hex");
+function recordSha256(record) {
+  return sha256(canonicalJson(record));
+}
+function entryHash(e) {
+  return sha256(`${HASH_DOMAIN}
+${e.seq}
+${e.runId}
+${e.recordSha256}
+${e.prevHash}`);
+}
+function serializeEntry(e) {
+  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${canonicalJson(e.record)}}`;
+}
+async function lastLine(path) {
+  let fh;
+  try {
+    fh = await (0, import_promises10.open)(path, "r");
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    let end = size;
+    let tail = Buffer.alloc(0);
+    while (end > 0) {
+      const start = Math.max(0, end - 65536);
+      const chunk = Buffer.alloc(end - start);
+      await fh.read(chunk, 0, chunk.length, start);
+      tail = Buffer.concat([chunk, tail]);
+      end = start;
+      const body = tail.subarray(0, tail.length - (tail[tail.length - 1] === 10 ? 1 : 0));
+      const nl = body.lastIndexOf(10);
+      if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
+    }
+    const text = tail.toString("utf8").replace(/\n$/, "");
+    return text === "" ? null : text;
+  } finally {
+    await fh.close();
+  }
+}
+function parseEntry(line) {
+  try {
+    const e = JSON.parse(line);
+    return typeof e.seq === "number" && typeof e.hash === "string" ? e : null;
+  } catch {
+    return null;
+  }
+}
+async function appendAuditRecord(workspaceRoot3, record) {
+  const dir = auditDir(workspaceRoot3);
+  await (0, import_promises10.mkdir)(dir, { recursive: true });
+  const logPath = auditLogPath(workspaceRoot3);
+  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
+    const last = await lastLine(logPath);
+    const prev = last === null ? null : parseEntry(last);
+    if (last !== null && !prev) {
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${record.runId} was not appended (run "weir audit verify")`);
+    }
+    const stored = JSON.parse(JSON.stringify(record));
+    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: recordSha256(stored), prevHash: prev?.hash ?? GENESIS_HASH };
+    const entry2 = { ...base, hash: entryHash(base), record: stored };
+    const fh = await (0, import_promises10.open)(logPath, "a");
+    try {
+      await fh.write(serializeEntry(entry2) + "\n");
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
+    const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
+    await (0, import_promises10.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises10.rename)(tmp, auditHeadPath(workspaceRoot3));
+    return entry2;
+  });
+}
+async function readAuditLines(workspaceRoot3) {
+  let text;
+  try {
+    text = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  }
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+async function readAuditEntries(workspaceRoot3) {
+  const lines = await readAuditLines(workspaceRoot3) ?? [];
+  return lines.flatMap((l) => {
+    const e = parseEntry(l);
+    return e ? [e] : [];
+  });
+}
+
+// src-main/engine/audit/lineage/config.ts
+var import_node_path15 = require("node:path");
+function lineageConfig(env, workspaceRoot3) {
+  const get = (n) => {
+    const v = env(n)?.trim();
+    return v ? v : void 0;
+  };
+  let url = get("WEIR_OPENLINEAGE_URL") ?? null;
+  const base = get("OPENLINEAGE_URL");
+  if (!url && base) {
+    const endpoint2 = get("OPENLINEAGE_ENDPOINT") ?? "api/v1/lineage";
+    url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
+  }
+  const fileSetting = get("WEIR_OPENLINEAGE_FILE");
+  const file = fileSetting ? (0, import_node_path15.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path15.resolve)(workspaceRoot3, fileSetting) : null;
+  if (!url && !file) return null;
+  const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
+  return {
+    url,
+    file,
+    namespace: get("WEIR_OPENLINEAGE_NAMESPACE") ?? get("OPENLINEAGE_NAMESPACE") ?? "weir",
+    apiKey: get("OPENLINEAGE_API_KEY") ?? null,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
+  };
+}
+
+// src-main/engine/audit/lineage/events.ts
+var import_node_crypto9 = require("node:crypto");
+var OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+var PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
+var facetBase = (schemaURL) => ({ _producer: PRODUCER, _schemaURL: schemaURL });
+function lineageRunUuid(runId) {
+  const b = (0, import_node_crypto9.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  b[6] = b[6] & 15 | 80;
+  b[8] = b[8] & 63 | 128;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+function datasetName(uri) {
+  if (uri.startsWith("file://")) return { namespace: "file", name: decodeURI(uri.slice("file://".length)) };
+  try {
+    const u = new URL(uri);
+    return { namespace: `${u.protocol}//${u.host}`, name: decodeURIComponent(u.pathname.replace(/^\/+/, "")) || u.host };
+  } catch {
+    return { namespace: "file", name: uri };
+  }
+}
+function inputDataset(obj) {
+  const version = obj.versionId ?? obj.etag ?? obj.sha256;
+  return {
+    ...datasetName(obj.uri),
+    ...version ? { facets: { version: { ...facetBase("https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"), datasetVersion: version } } } : {}
+  };
+}
+function outputDataset(obj, rows) {
+  const stats = rows ?? obj.rows;
+  return {
+    ...datasetName(obj.uri),
+    ...obj.sha256 ? { facets: { version: { ...facetBase("https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"), datasetVersion: obj.sha256 } } } : {},
+    ...stats !== void 0 ? {
+      outputFacets: {
+        outputStatistics: {
+          ...facetBase("https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet"),
+          rowCount: stats,
+          ...obj.size !== void 0 ? { size: obj.size } : {}
+        }
+      }
+    } : {}
+  };
+}
+function uniqueBy(items) {
+  const seen = /* @__PURE__ */ new Set();
+  return items.filter((d) => {
+    const k = `${d.namespace}\0${d.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function jobOf(id, namespace) {
+  return {
+    namespace,
+    name: id.pipelineName,
+    facets: {
+      jobType: { ...facetBase("https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet"), processingType: "BATCH", integration: "WEIR", jobType: "PIPELINE" }
+    }
+  };
+}
+function weirRunFacet(id, extra = {}) {
+  return {
+    weir: {
+      ...facetBase("https://weir.dev/spec/facets/1-0-0/WeirRunFacet.json#/$defs/WeirRunFacet"),
+      runId: id.runId,
+      pipelineFile: id.pipelineFile,
+      pipelineSha256: id.pipelineSha256,
+      gitCommit: id.gitCommit,
+      environment: id.environment,
+      params: id.params,
+      ...extra
+    }
+  };
+}
+function startEvent(id, namespace, at) {
+  return {
+    eventType: "START",
+    eventTime: at.toISOString(),
+    run: { runId: lineageRunUuid(id.runId), facets: weirRunFacet(id) },
+    job: jobOf(id, namespace),
+    inputs: [],
+    outputs: [],
+    producer: PRODUCER,
+    schemaURL: OL_SCHEMA_URL
+  };
+}
+function identityOf(r) {
+  return {
+    runId: r.runId,
+    pipelineName: r.pipeline.name,
+    pipelineFile: r.pipeline.file,
+    pipelineSha256: r.pipeline.sha256,
+    gitCommit: r.pipeline.gitCommit,
+    environment: r.environment,
+    params: r.params
+  };
+}
+function finishEvent(r, namespace) {
+  const eventType = r.status === "succeeded" ? "COMPLETE" : r.status === "cancelled" ? "ABORT" : "FAIL";
+  const inputs = uniqueBy(r.nodes.flatMap((n) => (n.inputs ?? []).map(inputDataset)));
+  const outputs = uniqueBy(
+    r.nodes.filter((n) => n.status === "done").flatMap((n) => (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : void 0)))
+  );
+  const checks = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows })));
+  const failed = r.nodes.find((n) => n.status === "failed");
+  const facets = weirRunFacet(identityOf(r), { status: r.status, checks });
+  if (eventType === "FAIL" && failed) {
+    facets.errorMessage = {
+      ...facetBase("https://openlineage.io/spec/facets/1-0-0/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet"),
+      message: `node "${failed.name}": ${failed.error ?? "failed"}`,
+      programmingLanguage: "SQL"
+    };
+  }
+  return {
+    eventType,
+    eventTime: r.finishedAt,
+    run: { runId: lineageRunUuid(r.runId), facets },
+    job: jobOf(identityOf(r), namespace),
+    inputs,
+    outputs,
+    producer: PRODUCER,
+    schemaURL: OL_SCHEMA_URL
+  };
+}
+
+// src-main/engine/audit/lineage/transport.ts
+var import_promises11 = require("node:fs/promises");
+var import_node_path16 = require("node:path");
+function safeUrl(url) {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "the OpenLineage URL";
+  }
+}
+function endpoint(cfg) {
+  const url = cfg.url ?? "";
+  if (cfg.apiKey) return { url: safeUrl(url), authorization: `Bearer ${cfg.apiKey}` };
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return { url, authorization: null };
+    const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64");
+    return { url: safeUrl(url), authorization: `Basic ${basic}` };
+  } catch {
+    return { url, authorization: null };
+  }
+}
+async function emitLineageEvent(cfg, event) {
+  const warnings = [];
+  const body = JSON.stringify(event);
+  if (cfg.file) {
+    try {
+      await (0, import_promises11.mkdir)((0, import_node_path16.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises11.appendFile)(cfg.file, body + "\n");
+    } catch (e) {
+      warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
+    }
+  }
+  if (cfg.url) {
+    const target = endpoint(cfg);
+    try {
+      const res = await fetch(target.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...target.authorization ? { authorization: target.authorization } : {} },
+        body,
+        signal: AbortSignal.timeout(cfg.timeoutMs)
+      });
+      await res.arrayBuffer().catch(() => void 0);
+      if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
+    } catch (e) {
+      const err = e;
+      const why = err.name === "TimeoutError" ? `no answer in ${cfg.timeoutMs} ms` : err.cause?.code ?? err.message;
+      warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: ${why.split(cfg.url).join(safeUrl(cfg.url))}`);
+    }
+  }
+  return warnings;
+}
+
+// src-main/engine/audit/report/check-report.ts
+var import_promises12 = require("node:fs/promises");
+var import_node_path17 = require("node:path");
+
+// src-main/engine/audit/report/html.ts
+function esc(value2) {
+  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
+  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function cell(value2) {
+  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
+  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
+}
+var STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
+.sub{color:#5b6475;margin:0 0 16px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
+th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f5;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.meta th{width:180px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
+.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
+.skip{background:#e9ebef;color:#4a5263}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
+.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
+.card b{display:block;font-size:22px}
+.null{color:#8a93a3;font-style:italic}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.sample{overflow-x:auto}
+`;
+
+// src-main/engine/audit/report/check-report.ts
+function reportsDir(workspaceRoot3) {
+  return (0, import_node_path17.join)(workspaceRoot3, ".weir", "reports");
+}
+function reportPath(workspaceRoot3, runId) {
+  return (0, import_node_path17.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+}
+function outcome(c) {
+  if (c.passed) return "pass";
+  return c.severity === "error" ? "fail" : "warn";
+}
+var LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
+function badge(kind, text) {
+  return `<span class="badge ${esc(kind)}">${esc(text)}</span>`;
+}
+function statusBadge(status) {
+  const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
+  return badge(kind, status);
+}
+function metaTable(r) {
+  const rows = [
+    ["Run", `<code>${esc(r.runId)}</code>`],
+    ["Status", statusBadge(r.status)],
+    ["Pipeline", `${esc(r.pipeline.name)} (<code>${esc(r.pipeline.file)}</code>)`],
+    ["Pipeline SHA-256", `<code>${esc(r.pipeline.sha256)}</code>`],
+    ["Git commit", r.pipeline.gitCommit ? `<code>${esc(r.pipeline.gitCommit)}</code>${r.pipeline.gitDirty ? " (file has uncommitted changes)" : ""}` : "not in a git repository"],
+    ["Environment", esc(r.environment)],
+    ["Parameters", Object.keys(r.params).length ? Object.entries(r.params).map(([k, v]) => `<code>${esc(k)}=${esc(v)}</code>`).join(" ") : "none"],
+    ["Started / finished", `${esc(r.startedAt)} \u2192 ${esc(r.finishedAt)} (${esc(r.durationMs)} ms)`],
+    ["User @ host", `${esc(r.user)} @ ${esc(r.host)}`],
+    ["Weir / DuckDB", `${esc(r.weirVersion)} / ${esc(r.duckdbVersion)}`]
+  ];
+  return `<table class="meta">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join("")}</table>`;
+}
+function sampleTable(c) {
+  if (!c.sample.length) return "";
+  const cols = [...new Set(c.sample.flatMap((row) => Object.keys(row)))];
+  const head = cols.map((k) => `<th>${esc(k)}</th>`).join("");
+  const body = c.sample.map((row) => `<tr>${cols.map((k) => `<td>${cell(row[k])}</td>`).join("")}</tr>`).join("");
+  const more = c.failingRows > c.sample.length ? `<p class="sub">First ${c.sample.length} of ${c.failingRows.toLocaleString("en-US")} failing rows.</p>` : "";
+  return `<h3>${esc(c.rule)}: failing rows</h3><div class="sample"><table><tr>${head}</tr>${body}</table></div>${more}`;
+}
+function checkSection(n) {
+  const checks = n.checks ?? [];
+  const rows = checks.map((c) => {
+    const o = outcome(c);
+    return `<tr><td>${badge(o, LABEL[o])}</td><td><code>${esc(c.rule)}</code>${c.description ? `<br><span class="sub">${esc(c.description)}</span>` : ""}</td><td>${esc(c.type ?? "")}</td><td>${esc(c.severity)}</td><td class="num">${esc(c.failingRows)}</td><td>${esc(c.message ?? "")}</td></tr>`;
+  }).join("");
+  const table = `<table><tr><th>Result</th><th>Rule</th><th>Type</th><th>Severity</th><th>Failing rows</th><th>Detail</th></tr>${rows}</table>`;
+  const error = n.status === "failed" && n.error ? `<p>${badge("fail", "blocked")} ${esc(n.error)}: everything downstream of this check was skipped.</p>` : "";
+  return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}${table}${checks.filter((c) => !c.passed).map(sampleTable).join("")}</section>`;
+}
+function nodesTable(r) {
+  const rows = r.nodes.map(
+    (n) => `<tr><td><code>${esc(n.name)}</code></td><td>${esc(n.kind)}</td><td>${statusBadge(n.status)}</td><td class="num">${n.rows === null ? "" : esc(n.rows)}</td><td><code>${esc(n.outputHash ? n.outputHash.slice(0, 16) : "")}</code></td><td>${esc(n.error ?? "")}</td></tr>`
+  ).join("");
+  return `<h2>Nodes</h2><table><tr><th>Node</th><th>Kind</th><th>Status</th><th>Rows</th><th>Output hash</th><th>Error / reason</th></tr>${rows}</table>`;
+}
+function renderCheckReport(r) {
+  const checkNodes2 = r.nodes.filter((n) => n.checks?.length || n.kind === "check");
+  const all = checkNodes2.flatMap((n) => n.checks ?? []);
+  const count = (o) => all.filter((c) => outcome(c) === o).length;
+  const cards = [
+    ["Rules", all.length],
+    ["Passed", count("pass")],
+    ["Failed", count("fail")],
+    ["Warnings", count("warn")]
+  ].map(([k, v]) => `<div class="card">${esc(k)}<b>${esc(v)}</b></div>`).join("");
+  const sections = checkNodes2.length ? checkNodes2.map(checkSection).join("") : "<p>This pipeline has no check nodes.</p>";
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Checks \xB7 ${esc(r.pipeline.name)} \xB7 ${esc(r.runId)}</title>
+<style>${STYLE}</style></head>
+<body><main>
+<h1>Data quality checks: ${esc(r.pipeline.name)}</h1>
+<p class="sub">Run <code>${esc(r.runId)}</code> ${statusBadge(r.status)}</p>
+<div class="cards">${cards}</div>
+${metaTable(r)}
+${sections}
+${nodesTable(r)}
+${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : ""}
+</main></body></html>
+`;
+}
+async function writeCheckReport(workspaceRoot3, record) {
+  const path = reportPath(workspaceRoot3, record.runId);
+  await (0, import_promises12.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await (0, import_promises12.writeFile)(tmp, renderCheckReport(record));
+  await (0, import_promises12.rename)(tmp, path);
+  return path;
+}
+
+// src-main/engine/audit/run-trail.ts
+function openRunTrail(args) {
+  const env = args.env ?? ((n) => process.env[n]);
+  const lineage = lineageConfig(env, args.workspace.root);
+  const warnings = [];
+  return {
+    async start() {
+      if (!lineage) return;
+      const git3 = await gitInfo(args.loaded.path);
+      const identity = {
+        runId: args.runId,
+        pipelineName: args.loaded.pipeline.name,
+        pipelineFile: (0, import_node_path18.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineSha256: args.loaded.sha256,
+        gitCommit: git3.commit,
+        environment: args.environment,
+        params: args.params
+      };
+      warnings.push(...await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, /* @__PURE__ */ new Date())));
+    },
+    async finish(record) {
+      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace)));
+      if (warnings.length) record.warnings = [...record.warnings ?? [], ...warnings];
+    },
+    async persist(record) {
+      let entry2;
+      try {
+        entry2 = await appendAuditRecord(args.workspace.root, record);
+      } catch (e) {
+        if (e instanceof WeirError) throw e;
+        throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${e.message}`);
+      }
+      const reportPath2 = await writeCheckReport(args.workspace.root, record);
+      return { auditSeq: entry2.seq, reportPath: reportPath2 };
+    }
+  };
+}
+
 // src-main/engine/run/run-pipeline.ts
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path14.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path19.dirname)(loaded.path));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
   const memo2 = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo2);
+  const trail = openRunTrail({ runId, loaded, workspace, environment, params, env: (n) => req.secrets?.(n) ?? process.env[n] });
+  await trail.start();
   const result = await executePlan({
     cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
     plan,
@@ -1563,8 +2497,10 @@ async function runPipelineFile(req) {
   await saveFileHashMemo(memo2).catch(() => {
   });
   const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
+  await trail.finish(record);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   const recordPath = dir ? await writeRunRecord(dir, record) : null;
+  if (dir) await trail.persist(record);
   if (req.onRecord) await req.onRecord(record, { workspace, loaded });
   req.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
   return { runId, status: record.status, record, recordPath, error: result.error };
@@ -1683,7 +2619,7 @@ async function runCommand(argv) {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const outcome = await runPipelineFile({
+    const outcome2 = await runPipelineFile({
       file,
       params: parseParamPairs(values.param),
       select: values.select ?? null,
@@ -1695,10 +2631,10 @@ async function runCommand(argv) {
       useCache: !values["no-cache"]
     });
     progress.done();
-    if (outcome.status === "succeeded") return EXIT_OK;
-    const message = outcome.error?.message ?? `run ${outcome.status}`;
+    if (outcome2.status === "succeeded") return EXIT_OK;
+    const message = outcome2.error?.message ?? `run ${outcome2.status}`;
     if (values.json) process.stdout.write(JSON.stringify({ type: "error", message }) + "\n");
-    throw new WeirError(outcome.status === "cancelled" ? "cancelled" : "node", message);
+    throw new WeirError(outcome2.status === "cancelled" ? "cancelled" : "node", message);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -1722,185 +2658,434 @@ async function validateCommand(argv) {
   return EXIT_OK;
 }
 
+// src-main/cli/commands/audit.ts
+var import_node_path21 = require("node:path");
+
+// src-main/engine/audit/show.ts
+async function findAuditEntry(workspaceRoot3, runId) {
+  const entries = await readAuditEntries(workspaceRoot3);
+  const exact = entries.filter((e) => e.runId === runId);
+  const matches = exact.length ? exact : entries.filter((e) => e.runId.startsWith(runId));
+  if (matches.length === 1) return matches[0];
+  if (!matches.length) throw new WeirError("usage", `no run "${runId}" in the audit log of ${workspaceRoot3}`);
+  throw new WeirError("usage", `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(", ")}\u2026): give more of the run id`);
+}
+function fmtParams(p) {
+  const entries = Object.entries(p);
+  return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ") : "none";
+}
+function formatRunRecord(e) {
+  const r = e.record;
+  const lines = [
+    `run ${r.runId}  (audit seq ${e.seq}, hash ${e.hash.slice(0, 16)}\u2026)`,
+    `status     ${r.status}`,
+    `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
+    `file hash  sha256 ${r.pipeline.sha256}`,
+    `git        ${r.pipeline.gitCommit ? `${r.pipeline.gitCommit}${r.pipeline.gitDirty ? " (file had uncommitted changes)" : ""}` : "not in a git repository"}`,
+    `who        ${r.user} @ ${r.host}`,
+    `when       ${r.startedAt} \u2192 ${r.finishedAt} (${r.durationMs} ms)`,
+    `env        ${r.environment}   params: ${fmtParams(r.params)}${r.selection ? `   selection: ${r.selection}` : ""}`,
+    `versions   weir ${r.weirVersion}, duckdb ${r.duckdbVersion}`,
+    "",
+    "nodes:"
+  ];
+  const width = Math.max(4, ...r.nodes.map((n) => n.name.length));
+  for (const n of r.nodes) {
+    const rows = n.rows === null ? "" : `${n.rows} rows`;
+    lines.push(`  ${n.name.padEnd(width)}  ${n.kind.padEnd(12)} ${n.status.padEnd(9)} ${rows.padEnd(12)} ${n.outputHash ? n.outputHash.slice(0, 16) : ""}${n.error ? `  ${n.error}` : ""}`);
+    for (const i of n.inputs ?? []) lines.push(`      in   ${i.uri}  ${i.versionId ?? i.etag ?? (i.sha256 ? `sha256 ${i.sha256}` : "")}`);
+    for (const o of n.outputs ?? []) lines.push(`      out  ${o.uri}${o.sha256 ? `  sha256 ${o.sha256}` : ""}`);
+    for (const c of n.checks ?? []) {
+      const mark = c.passed ? "pass" : c.severity === "error" ? "FAIL" : "warn";
+      lines.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
+    }
+  }
+  if (r.warnings?.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  ${w}`));
+  return lines.join("\n");
+}
+
+// src-main/engine/audit/verify.ts
+var import_promises13 = require("node:fs/promises");
+var import_node_path20 = require("node:path");
+var HEX64 = /^[0-9a-f]{64}$/;
+function who(e) {
+  const parts = [e.seq !== void 0 ? `seq ${e.seq}` : "", e.runId ? `run ${e.runId}` : ""].filter(Boolean);
+  return parts.join(", ");
+}
+function salvage(line) {
+  const seq = /"seq":(\d+)/.exec(line)?.[1];
+  const runId = /"runId":"([^"\\]{1,80})"/.exec(line)?.[1];
+  return { ...seq ? { seq: Number(seq) } : {}, ...runId ? { runId } : {} };
+}
+function wellFormed(v) {
+  const e = v;
+  return !!e && typeof e === "object" && Number.isInteger(e.seq) && e.seq > 0 && typeof e.runId === "string" && HEX64.test(String(e.recordSha256)) && HEX64.test(String(e.prevHash)) && HEX64.test(String(e.hash)) && !!e.record && typeof e.record === "object";
+}
+function checkLine(line, n) {
+  const at = (e2, message) => ({ line: n, ...e2, message });
+  if (line.trim() === "") return { entry: null, problem: at({}, "empty line (a record was removed or the file edited)") };
+  let parsed;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { entry: null, problem: at(salvage(line), "the line is not valid JSON: edited or damaged") };
+  }
+  if (!wellFormed(parsed)) return { entry: null, problem: at(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
+  const e = parsed;
+  const id = { seq: e.seq, runId: e.runId };
+  if (recordSha256(e.record) !== e.recordSha256) {
+    return { entry: e, problem: at(id, "the record was edited: its content no longer matches its recordSha256") };
+  }
+  if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
+  if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
+  if (serializeEntry(e) !== line) return { entry: e, problem: at(id, "the line was edited: it is not byte-for-byte as written") };
+  return { entry: e, problem: null };
+}
+function checkChain(entries) {
+  const problems = [];
+  let prev = null;
+  let unknownBefore = false;
+  for (let i = 0; i < entries.length; i++) {
+    const cur = entries[i];
+    if (!cur.entry) {
+      unknownBefore = true;
+      continue;
+    }
+    const e = cur.entry;
+    const at = (message) => ({ line: cur.line, seq: e.seq, runId: e.runId, message });
+    if (!prev) {
+      if (!unknownBefore) {
+        if (e.seq !== 1) problems.push(at(`the log starts at seq ${e.seq}: ${e.seq === 2 ? "seq 1 was" : `seq 1 to ${e.seq - 1} were`} deleted`));
+        else if (e.prevHash !== GENESIS_HASH) problems.push(at("the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted"));
+      }
+      prev = { line: cur.line, entry: e };
+      unknownBefore = false;
+      continue;
+    }
+    const p = prev.entry;
+    const next = entries[i + 1]?.entry;
+    if (!unknownBefore) {
+      if (next && e.seq === p.seq + 2 && next.seq === p.seq + 1) {
+        problems.push(at(`records seq ${next.seq} (run ${next.runId}) and seq ${e.seq} (run ${e.runId}) are in swapped order`));
+        prev = { line: cur.line + 1, entry: e.seq > next.seq ? e : next };
+        i++;
+        continue;
+      }
+      if (e.seq > p.seq + 1) {
+        const missing = e.seq === p.seq + 2 ? `seq ${p.seq + 1} is` : `seq ${p.seq + 1} to ${e.seq - 1} are`;
+        problems.push(at(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
+      } else if (e.seq <= p.seq) {
+        problems.push(at(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (e.prevHash !== p.hash) {
+        problems.push(at(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
+      }
+    }
+    prev = { line: cur.line, entry: e };
+    unknownBefore = false;
+  }
+  return problems;
+}
+async function readHead(workspaceRoot3) {
+  try {
+    const h = JSON.parse(await (0, import_promises13.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
+  } catch (e) {
+    return e.code === "ENOENT" ? null : "damaged";
+  }
+}
+async function checkRunFiles(workspaceRoot3, entries) {
+  const dir = (0, import_node_path20.join)(workspaceRoot3, ".weir", "runs");
+  let names;
+  try {
+    names = (await (0, import_promises13.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+  const byRun = new Map(entries.map((e) => [e.runId, e]));
+  const problems = [];
+  for (const name of names) {
+    const path = (0, import_node_path20.join)(dir, name);
+    let record;
+    try {
+      record = JSON.parse(await (0, import_promises13.readFile)(path, "utf8"));
+    } catch {
+      continue;
+    }
+    if (typeof record.runId !== "string") continue;
+    const rel = (0, import_node_path20.relative)(workspaceRoot3, path);
+    const entry2 = byRun.get(record.runId);
+    if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
+    else if (recordSha256(record) !== entry2.recordSha256) {
+      problems.push({ seq: entry2.seq, runId: entry2.runId, message: `${rel} differs from the audit log's record (seq ${entry2.seq}): one of them was edited` });
+    }
+  }
+  return problems;
+}
+async function verifyAuditLog(workspaceRoot3) {
+  const logPath = auditLogPath(workspaceRoot3);
+  const lines = await readAuditLines(workspaceRoot3);
+  const head = await readHead(workspaceRoot3);
+  const problems = [];
+  const checked = (lines ?? []).map((l, i) => ({ line: i + 1, ...checkLine(l, i + 1) }));
+  for (const c of checked) if (c.problem) problems.push(c.problem);
+  problems.push(...checkChain(checked));
+  const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
+  const last = checked.length ? checked[checked.length - 1].entry : null;
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
+  else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
+    const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
+    problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
+  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+  problems.push(...await checkRunFiles(workspaceRoot3, entries));
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems };
+}
+function describeProblem(p) {
+  const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
+  return where2 ? `${where2}: ${p.message}` : p.message;
+}
+
+// src-main/cli/commands/audit.ts
+var USAGE4 = [
+  "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
+  "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
+  "weir audit list [--workspace DIR] [--json]   one line per recorded run"
+].join("\n       ");
+var options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+function workspaceRoot(dir) {
+  return findWorkspace((0, import_node_path21.resolve)(dir ?? process.cwd())).root;
+}
+async function verify(argv) {
+  const { values, positionals } = parse(argv, options, USAGE4);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE4}`);
+  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  if (values.json) {
+    process.stdout.write(JSON.stringify(v, null, 2) + "\n");
+    return v.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  if (v.ok) {
+    const head = v.head ? `; head seq ${v.head.seq}, hash ${v.head.hash}` : "";
+    process.stdout.write(v.records ? `audit log intact: ${v.records} records${head}
+` : `audit log intact: no runs recorded yet (${v.logPath})
+`);
+    return EXIT_OK;
+  }
+  process.stdout.write(`audit log TAMPERED: ${v.logPath}
+`);
+  for (const p of v.problems) process.stdout.write(`  ${describeProblem(p)}
+`);
+  return EXIT_FAILED;
+}
+async function show2(argv) {
+  const { values, positionals } = parse(argv, options, USAGE4);
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
+usage: ${USAGE4}`);
+  const entry2 = await findAuditEntry(workspaceRoot(values.workspace), positionals[0]);
+  process.stdout.write((values.json ? JSON.stringify(entry2, null, 2) : formatRunRecord(entry2)) + "\n");
+  return EXIT_OK;
+}
+async function list(argv) {
+  const { values, positionals } = parse(argv, options, USAGE4);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE4}`);
+  const entries = await readAuditEntries(workspaceRoot(values.workspace));
+  for (const e of entries) {
+    const r = e.record;
+    const line = values.json ? JSON.stringify({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt }) : `${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`;
+    process.stdout.write(line + "\n");
+  }
+  return EXIT_OK;
+}
+var subcommands = { verify, show: show2, list };
+async function auditCommand(argv) {
+  const [sub, ...rest] = argv;
+  const run = sub ? subcommands[sub] : void 0;
+  if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+usage: ${USAGE4}`);
+  return run(rest);
+}
+
 // src-main/cli/commands/serve.ts
 var import_node_child_process2 = require("node:child_process");
 var import_node_fs12 = require("node:fs");
-var import_node_path27 = require("node:path");
+var import_node_path34 = require("node:path");
 
 // src-main/server/browser-shell.ts
-var import_node_path26 = require("node:path");
+var import_node_path33 = require("node:path");
 
 // shared/api/contract.ts
-var import_zod9 = require("zod");
+var import_zod10 = require("zod");
 
 // shared/api/schemas.ts
-var import_zod8 = require("zod");
-var absolutePath = import_zod8.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-var pipelinePath = import_zod8.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-var validationIssue = import_zod8.z.strictObject({ path: import_zod8.z.string(), message: import_zod8.z.string() });
-var pipelineEntry = import_zod8.z.strictObject({
-  path: import_zod8.z.string(),
+var import_zod9 = require("zod");
+var absolutePath = import_zod9.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+var pipelinePath = import_zod9.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+var validationIssue = import_zod9.z.strictObject({ path: import_zod9.z.string(), message: import_zod9.z.string() });
+var pipelineEntry = import_zod9.z.strictObject({
+  path: import_zod9.z.string(),
   /** The pipeline's `name`, or the file name when it cannot be read. */
-  name: import_zod8.z.string(),
-  nodes: import_zod8.z.number().int().nullable(),
+  name: import_zod9.z.string(),
+  nodes: import_zod9.z.number().int().nullable(),
   /** One line saying why the file cannot be opened, if it cannot. */
-  error: import_zod8.z.string().nullable(),
-  modifiedAt: import_zod8.z.string()
+  error: import_zod9.z.string().nullable(),
+  modifiedAt: import_zod9.z.string()
 });
-var workspaceInfo = import_zod8.z.strictObject({
-  root: import_zod8.z.string(),
-  name: import_zod8.z.string(),
-  pipelines: import_zod8.z.array(pipelineEntry),
-  environments: import_zod8.z.array(import_zod8.z.string()),
-  defaultEnvironment: import_zod8.z.string(),
-  hasWorkspaceFile: import_zod8.z.boolean(),
+var workspaceInfo = import_zod9.z.strictObject({
+  root: import_zod9.z.string(),
+  name: import_zod9.z.string(),
+  pipelines: import_zod9.z.array(pipelineEntry),
+  environments: import_zod9.z.array(import_zod9.z.string()),
+  defaultEnvironment: import_zod9.z.string(),
+  hasWorkspaceFile: import_zod9.z.boolean(),
   /** The sample workspace copied on first start. */
-  sample: import_zod8.z.boolean()
+  sample: import_zod9.z.boolean()
 });
-var pipelineDoc = import_zod8.z.strictObject({
-  path: import_zod8.z.string(),
+var pipelineDoc = import_zod9.z.strictObject({
+  path: import_zod9.z.string(),
   /** The file's bytes as read (the canonical form after a save). */
-  text: import_zod8.z.string(),
-  sha256: import_zod8.z.string(),
+  text: import_zod9.z.string(),
+  sha256: import_zod9.z.string(),
   pipeline: pipelineV1,
-  migratedFrom: import_zod8.z.number().int().nullable(),
+  migratedFrom: import_zod9.z.number().int().nullable(),
   /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-  issues: import_zod8.z.array(validationIssue)
+  issues: import_zod9.z.array(validationIssue)
 });
-var savedPipeline = import_zod8.z.strictObject({
-  path: import_zod8.z.string(),
-  text: import_zod8.z.string(),
-  sha256: import_zod8.z.string(),
-  issues: import_zod8.z.array(validationIssue)
+var savedPipeline = import_zod9.z.strictObject({
+  path: import_zod9.z.string(),
+  text: import_zod9.z.string(),
+  sha256: import_zod9.z.string(),
+  issues: import_zod9.z.array(validationIssue)
 });
-var paramValues = import_zod8.z.record(import_zod8.z.string(), import_zod8.z.union([import_zod8.z.string(), import_zod8.z.number(), import_zod8.z.boolean()]));
-var previewColumn = import_zod8.z.strictObject({ name: import_zod8.z.string(), type: import_zod8.z.string() });
-var previewResult = import_zod8.z.strictObject({
-  nodeId: import_zod8.z.string(),
-  columns: import_zod8.z.array(previewColumn),
-  rows: import_zod8.z.array(import_zod8.z.array(import_zod8.z.unknown())),
-  rowCount: import_zod8.z.number().int().nullable(),
-  elapsedMs: import_zod8.z.number()
+var paramValues = import_zod9.z.record(import_zod9.z.string(), import_zod9.z.union([import_zod9.z.string(), import_zod9.z.number(), import_zod9.z.boolean()]));
+var previewColumn = import_zod9.z.strictObject({ name: import_zod9.z.string(), type: import_zod9.z.string() });
+var previewResult = import_zod9.z.strictObject({
+  nodeId: import_zod9.z.string(),
+  columns: import_zod9.z.array(previewColumn),
+  rows: import_zod9.z.array(import_zod9.z.array(import_zod9.z.unknown())),
+  rowCount: import_zod9.z.number().int().nullable(),
+  elapsedMs: import_zod9.z.number()
 });
-var runStatus = import_zod8.z.enum(["succeeded", "failed", "cancelled"]);
-var runSummary = import_zod8.z.strictObject({
-  runId: import_zod8.z.string(),
-  pipeline: import_zod8.z.string(),
-  file: import_zod8.z.string(),
+var runStatus = import_zod9.z.enum(["succeeded", "failed", "cancelled"]);
+var runSummary = import_zod9.z.strictObject({
+  runId: import_zod9.z.string(),
+  pipeline: import_zod9.z.string(),
+  file: import_zod9.z.string(),
   status: runStatus,
-  environment: import_zod8.z.string(),
-  startedAt: import_zod8.z.string(),
-  durationMs: import_zod8.z.number(),
-  user: import_zod8.z.string(),
-  nodes: import_zod8.z.number().int(),
-  failedNodes: import_zod8.z.number().int()
+  environment: import_zod9.z.string(),
+  startedAt: import_zod9.z.string(),
+  durationMs: import_zod9.z.number(),
+  user: import_zod9.z.string(),
+  nodes: import_zod9.z.number().int(),
+  failedNodes: import_zod9.z.number().int()
 });
-var runRecordDto = import_zod8.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
-var runEventDto = import_zod8.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
-var draftInfo = import_zod8.z.strictObject({
-  path: import_zod8.z.string(),
-  text: import_zod8.z.string(),
+var runRecordDto = import_zod9.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
+var runEventDto = import_zod9.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
+var draftInfo = import_zod9.z.strictObject({
+  path: import_zod9.z.string(),
+  text: import_zod9.z.string(),
   /** The file's hash when the draft was started (null: the file did not exist). */
-  baseSha256: import_zod8.z.string().nullable(),
-  savedAt: import_zod8.z.string()
+  baseSha256: import_zod9.z.string().nullable(),
+  savedAt: import_zod9.z.string()
 });
-var folderListing = import_zod8.z.strictObject({
-  path: import_zod8.z.string(),
-  parent: import_zod8.z.string().nullable(),
-  folders: import_zod8.z.array(import_zod8.z.strictObject({ name: import_zod8.z.string(), path: import_zod8.z.string(), isWorkspace: import_zod8.z.boolean() })),
-  isWorkspace: import_zod8.z.boolean()
+var folderListing = import_zod9.z.strictObject({
+  path: import_zod9.z.string(),
+  parent: import_zod9.z.string().nullable(),
+  folders: import_zod9.z.array(import_zod9.z.strictObject({ name: import_zod9.z.string(), path: import_zod9.z.string(), isWorkspace: import_zod9.z.boolean() })),
+  isWorkspace: import_zod9.z.boolean()
 });
-var shellKind = import_zod8.z.enum(["electron", "browser"]);
-var appInfo = import_zod8.z.strictObject({
-  version: import_zod8.z.string(),
+var shellKind = import_zod9.z.enum(["electron", "browser"]);
+var appInfo = import_zod9.z.strictObject({
+  version: import_zod9.z.string(),
   shell: shellKind,
-  platform: import_zod8.z.string(),
+  platform: import_zod9.z.string(),
   /** The workspace to show first: the one asked for, the last one used, or the sample. */
   workspace: workspaceInfo.nullable(),
-  recent: import_zod8.z.array(import_zod8.z.string()),
+  recent: import_zod9.z.array(import_zod9.z.string()),
   /** Why no workspace could be opened, when `workspace` is null. */
-  notice: import_zod8.z.string().nullable()
+  notice: import_zod9.z.string().nullable()
 });
-var secretName = import_zod8.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+var secretName = import_zod9.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
 
 // shared/api/contract.ts
-var method = (input, output, summary) => ({ input, output, summary });
+var method = (input, output, summary2) => ({ input, output, summary: summary2 });
 var ws = { root: absolutePath };
 var inPipeline = { root: absolutePath, path: pipelinePath };
-var none = import_zod9.z.strictObject({});
+var none = import_zod10.z.strictObject({});
 var methods = {
   "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-  "workspace.open": method(import_zod9.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+  "workspace.open": method(import_zod10.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
   "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-  "workspace.recent": method(none, import_zod9.z.strictObject({ recent: import_zod9.z.array(import_zod9.z.string()) }), "Recently opened workspace folders, newest first"),
+  "workspace.recent": method(none, import_zod10.z.strictObject({ recent: import_zod10.z.array(import_zod10.z.string()) }), "Recently opened workspace folders, newest first"),
   "fs.listFolders": method(
-    import_zod9.z.strictObject({ path: absolutePath.optional() }),
+    import_zod10.z.strictObject({ path: absolutePath.optional() }),
     folderListing,
     "The sub-folders of a folder (home when omitted), for choosing a workspace"
   ),
-  "pipeline.read": method(import_zod9.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+  "pipeline.read": method(import_zod10.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
   "pipeline.save": method(
-    import_zod9.z.strictObject({
+    import_zod10.z.strictObject({
       ...inPipeline,
       pipeline: pipelineV1,
       /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-      expectSha256: import_zod9.z.string().nullable().optional()
+      expectSha256: import_zod10.z.string().nullable().optional()
     }),
     savedPipeline,
     "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
   ),
   "pipeline.create": method(
-    import_zod9.z.strictObject({ root: absolutePath, name: identifier }),
+    import_zod10.z.strictObject({ root: absolutePath, name: identifier }),
     pipelineDoc,
     "Create an empty pipeline file pipelines/<name>.weir.json"
   ),
-  "pipeline.validate": method(import_zod9.z.strictObject({ pipeline: import_zod9.z.unknown() }), import_zod9.z.strictObject({ issues: import_zod9.z.array(validationIssue) }), "Every problem with a pipeline document"),
+  "pipeline.validate": method(import_zod10.z.strictObject({ pipeline: import_zod10.z.unknown() }), import_zod10.z.strictObject({ issues: import_zod10.z.array(validationIssue) }), "Every problem with a pipeline document"),
   "pipeline.run": method(
-    import_zod9.z.strictObject({
+    import_zod10.z.strictObject({
       ...inPipeline,
       params: paramValues.optional(),
       environment: identifier.optional(),
-      select: import_zod9.z.string().max(2e3).optional()
+      select: import_zod10.z.string().max(2e3).optional()
     }),
-    import_zod9.z.strictObject({ runId: import_zod9.z.string() }),
+    import_zod10.z.strictObject({ runId: import_zod10.z.string() }),
     "Start running the saved pipeline file; progress arrives as run.event"
   ),
-  "run.cancel": method(import_zod9.z.strictObject({ runId: import_zod9.z.string().min(1).max(200) }), import_zod9.z.strictObject({ cancelled: import_zod9.z.boolean() }), "Cancel a run in progress"),
+  "run.cancel": method(import_zod10.z.strictObject({ runId: import_zod10.z.string().min(1).max(200) }), import_zod10.z.strictObject({ cancelled: import_zod10.z.boolean() }), "Cancel a run in progress"),
   "pipeline.preview": method(
-    import_zod9.z.strictObject({
+    import_zod10.z.strictObject({
       ...inPipeline,
       pipeline: pipelineV1,
-      nodeId: import_zod9.z.string().min(1).max(64),
-      limit: import_zod9.z.number().int().min(0).max(1e5).optional(),
+      nodeId: import_zod10.z.string().min(1).max(64),
+      limit: import_zod10.z.number().int().min(0).max(1e5).optional(),
       params: paramValues.optional(),
       environment: identifier.optional(),
-      count: import_zod9.z.boolean().optional()
+      count: import_zod10.z.boolean().optional()
     }),
     previewResult,
     "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
   ),
-  "runs.list": method(import_zod9.z.strictObject({ ...ws, limit: import_zod9.z.number().int().min(1).max(1e3).optional() }), import_zod9.z.strictObject({ runs: import_zod9.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
-  "runs.get": method(import_zod9.z.strictObject({ ...ws, runId: import_zod9.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod9.z.strictObject({ record: runRecordDto }), "One run record"),
+  "runs.list": method(import_zod10.z.strictObject({ ...ws, limit: import_zod10.z.number().int().min(1).max(1e3).optional() }), import_zod10.z.strictObject({ runs: import_zod10.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
+  "runs.get": method(import_zod10.z.strictObject({ ...ws, runId: import_zod10.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod10.z.strictObject({ record: runRecordDto }), "One run record"),
   "drafts.save": method(
-    import_zod9.z.strictObject({ ...inPipeline, text: import_zod9.z.string().max(2e7), baseSha256: import_zod9.z.string().nullable() }),
-    import_zod9.z.strictObject({ savedAt: import_zod9.z.string() }),
+    import_zod10.z.strictObject({ ...inPipeline, text: import_zod10.z.string().max(2e7), baseSha256: import_zod10.z.string().nullable() }),
+    import_zod10.z.strictObject({ savedAt: import_zod10.z.string() }),
     "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
   ),
-  "drafts.get": method(import_zod9.z.strictObject(inPipeline), import_zod9.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-  "drafts.discard": method(import_zod9.z.strictObject(inPipeline), import_zod9.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-  "secrets.list": method(none, import_zod9.z.strictObject({ names: import_zod9.z.array(import_zod9.z.string()), persistent: import_zod9.z.boolean() }), "Names of stored secrets (never their values)"),
-  "secrets.set": method(import_zod9.z.strictObject({ name: secretName, value: import_zod9.z.string().max(1e5) }), import_zod9.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-  "secrets.delete": method(import_zod9.z.strictObject({ name: secretName }), import_zod9.z.strictObject({}), "Forget a secret")
+  "drafts.get": method(import_zod10.z.strictObject(inPipeline), import_zod10.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+  "drafts.discard": method(import_zod10.z.strictObject(inPipeline), import_zod10.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+  "secrets.list": method(none, import_zod10.z.strictObject({ names: import_zod10.z.array(import_zod10.z.string()), persistent: import_zod10.z.boolean() }), "Names of stored secrets (never their values)"),
+  "secrets.set": method(import_zod10.z.strictObject({ name: secretName, value: import_zod10.z.string().max(1e5) }), import_zod10.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+  "secrets.delete": method(import_zod10.z.strictObject({ name: secretName }), import_zod10.z.strictObject({}), "Forget a secret")
 };
 var methodNames = Object.keys(methods);
 function isMethodName(name) {
   return typeof name === "string" && Object.prototype.hasOwnProperty.call(methods, name);
 }
-var menuCommand = import_zod9.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+var menuCommand = import_zod10.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
 var events = {
-  "run.event": import_zod9.z.strictObject({ root: import_zod9.z.string(), path: import_zod9.z.string(), event: runEventDto }),
+  "run.event": import_zod10.z.strictObject({ root: import_zod10.z.string(), path: import_zod10.z.string(), event: runEventDto }),
   /** The desktop's application menu; the browser shell has its own toolbar instead. */
-  "menu.command": import_zod9.z.strictObject({ command: menuCommand, path: import_zod9.z.string().optional() })
+  "menu.command": import_zod10.z.strictObject({ command: menuCommand, path: import_zod10.z.string().optional() })
 };
 var eventNames = Object.keys(events);
 
@@ -1917,12 +3102,12 @@ function errorBody(e) {
 }
 
 // shared/api/validate.ts
-function describe(where, error) {
+function describe(where2, error) {
   const first = error.issues[0];
-  if (!first) return `${where}: invalid input`;
+  if (!first) return `${where2}: invalid input`;
   const at = jsonPath(first.path);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
-  return `${where}: ${at ? `${at}: ` : ""}${first.message}${more}`;
+  return `${where2}: ${at ? `${at}: ` : ""}${first.message}${more}`;
 }
 function parseMethodInput(name, raw) {
   const result = methods[name].input.safeParse(raw === void 0 ? {} : raw);
@@ -1952,29 +3137,29 @@ function createDispatcher(handlers) {
 
 // src-main/api/home.ts
 var import_node_fs5 = require("node:fs");
-var import_promises10 = require("node:fs/promises");
-var import_node_os3 = require("node:os");
-var import_node_path16 = require("node:path");
+var import_promises15 = require("node:fs/promises");
+var import_node_os4 = require("node:os");
+var import_node_path23 = require("node:path");
 
 // src-main/api/atomic-write.ts
-var import_node_crypto8 = require("node:crypto");
-var import_promises9 = require("node:fs/promises");
-var import_node_path15 = require("node:path");
+var import_node_crypto10 = require("node:crypto");
+var import_promises14 = require("node:fs/promises");
+var import_node_path22 = require("node:path");
 async function writeFileAtomic(path, text) {
-  await (0, import_promises9.mkdir)((0, import_node_path15.dirname)(path), { recursive: true });
-  const tmp = (0, import_node_path15.join)((0, import_node_path15.dirname)(path), `.${(0, import_node_path15.basename)(path)}.${(0, import_node_crypto8.randomBytes)(4).toString("hex")}.tmp`);
+  await (0, import_promises14.mkdir)((0, import_node_path22.dirname)(path), { recursive: true });
+  const tmp = (0, import_node_path22.join)((0, import_node_path22.dirname)(path), `.${(0, import_node_path22.basename)(path)}.${(0, import_node_crypto10.randomBytes)(4).toString("hex")}.tmp`);
   try {
-    await (0, import_promises9.writeFile)(tmp, text);
-    await (0, import_promises9.rename)(tmp, path);
+    await (0, import_promises14.writeFile)(tmp, text);
+    await (0, import_promises14.rename)(tmp, path);
   } catch (e) {
-    await (0, import_promises9.rm)(tmp, { force: true });
+    await (0, import_promises14.rm)(tmp, { force: true });
     throw e;
   }
 }
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path16.join)((0, import_node_os3.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path23.join)((0, import_node_os4.homedir)(), ".weir");
 }
 var MAX_RECENT = 10;
 var RecentList = class {
@@ -1983,13 +3168,13 @@ var RecentList = class {
   }
   home;
   get file() {
-    return (0, import_node_path16.join)(this.home, "recent.json");
+    return (0, import_node_path23.join)(this.home, "recent.json");
   }
   async read() {
     try {
-      const raw = JSON.parse(await (0, import_promises10.readFile)(this.file, "utf8"));
-      const list = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
-      return list.filter((x) => typeof x === "string");
+      const raw = JSON.parse(await (0, import_promises15.readFile)(this.file, "utf8"));
+      const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
+      return list2.filter((x) => typeof x === "string");
     } catch {
       return [];
     }
@@ -1999,23 +3184,23 @@ var RecentList = class {
     return (await this.read()).filter((p) => (0, import_node_fs5.existsSync)(p));
   }
   async add(root) {
-    const list = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
-    await writeFileAtomic(this.file, JSON.stringify({ workspaces: list }, null, 2) + "\n");
-    return list;
+    const list2 = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
+    await writeFileAtomic(this.file, JSON.stringify({ workspaces: list2 }, null, 2) + "\n");
+    return list2;
   }
 };
 
 // src-main/api/locate.ts
 var import_node_fs6 = require("node:fs");
-var import_node_path17 = require("node:path");
+var import_node_path24 = require("node:path");
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path17.resolve)(start);
+    let dir = (0, import_node_path24.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path17.join)(dir, rel);
+      const candidate = (0, import_node_path24.join)(dir, rel);
       if ((0, import_node_fs6.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path17.dirname)(dir);
+      const up = (0, import_node_path24.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
@@ -2042,50 +3227,50 @@ var MemorySecretStore = class {
 };
 
 // src-main/api/service.ts
-var import_node_os5 = require("node:os");
+var import_node_os6 = require("node:os");
 
 // src-main/api/drafts.ts
-var import_promises11 = require("node:fs/promises");
-var import_node_path19 = require("node:path");
+var import_promises16 = require("node:fs/promises");
+var import_node_path26 = require("node:path");
 
 // src-main/api/paths.ts
 var import_node_fs7 = require("node:fs");
-var import_node_path18 = require("node:path");
-function workspaceRoot(root) {
-  if (!(0, import_node_path18.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path18.resolve)(root);
+var import_node_path25 = require("node:path");
+function workspaceRoot2(root) {
+  if (!(0, import_node_path25.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path25.resolve)(root);
   if (!(0, import_node_fs7.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs7.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path18.resolve)((0, import_node_path18.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path18.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path18.isAbsolute)(back) || back.split(import_node_path18.sep).includes("..")) {
+  const abs = (0, import_node_path25.resolve)((0, import_node_path25.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path25.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path25.isAbsolute)(back) || back.split(import_node_path25.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
   }
   return abs;
 }
 function toWorkspacePath(root, abs) {
-  return (0, import_node_path18.relative)(root, abs).split(import_node_path18.sep).join("/");
+  return (0, import_node_path25.relative)(root, abs).split(import_node_path25.sep).join("/");
 }
 
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path19.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path26.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
-  const root = workspaceRoot(rootIn);
+  const root = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
   const draft = { path, text, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
 async function getDraft(rootIn, path) {
-  const root = workspaceRoot(rootIn);
+  const root = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises11.readFile)(draftFile(root, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises16.readFile)(draftFile(root, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -2093,12 +3278,12 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises11.rm)(draftFile(workspaceRoot(rootIn), path), { force: true });
+  await (0, import_promises16.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
 
 // src-main/api/pipelines.ts
 var import_node_fs8 = require("node:fs");
-var import_promises12 = require("node:fs/promises");
+var import_promises17 = require("node:fs/promises");
 
 // shared/pipeline/canonical.ts
 var TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
@@ -2181,8 +3366,8 @@ function serializePipeline(p) {
 }
 
 // src-main/api/pipeline-text.ts
-var import_node_crypto9 = require("node:crypto");
-var sha256 = (text) => (0, import_node_crypto9.createHash)("sha256").update(text).digest("hex");
+var import_node_crypto11 = require("node:crypto");
+var sha2562 = (text) => (0, import_node_crypto11.createHash)("sha256").update(text).digest("hex");
 function parseForDesigner(text, source) {
   try {
     const { pipeline, migratedFrom } = parsePipeline(text, source);
@@ -2213,24 +3398,24 @@ function parseForDesigner(text, source) {
 
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
-  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   let text;
   try {
-    text = await (0, import_promises12.readFile)(abs, "utf8");
+    text = await (0, import_promises17.readFile)(abs, "utf8");
   } catch (e) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
   }
   const parsed = parseForDesigner(text, path);
-  return { path, text, sha256: sha256(text), ...parsed };
+  return { path, text, sha256: sha2562(text), ...parsed };
 }
 async function savePipeline(rootIn, path, pipeline, expectSha256) {
-  const abs = insideWorkspace(workspaceRoot(rootIn), path);
+  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
     const exists = (0, import_node_fs8.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha256(await (0, import_promises12.readFile)(abs, "utf8")) : null;
+      const current = exists ? sha2562(await (0, import_promises17.readFile)(abs, "utf8")) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
@@ -2238,7 +3423,7 @@ async function savePipeline(rootIn, path, pipeline, expectSha256) {
   }
   const text = serializePipeline(pipeline);
   await writeFileAtomic(abs, text);
-  return { path, text, sha256: sha256(text), issues: checkNodes(pipeline) };
+  return { path, text, sha256: sha2562(text), issues: checkNodes(pipeline) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -2265,10 +3450,10 @@ function validatePipeline(doc) {
 }
 
 // src-main/engine/run/preview.ts
-var import_node_path20 = require("node:path");
-var import_promises13 = require("node:fs/promises");
-var import_node_os4 = require("node:os");
-var import_node_path21 = require("node:path");
+var import_node_path27 = require("node:path");
+var import_promises18 = require("node:fs/promises");
+var import_node_os5 = require("node:os");
+var import_node_path28 = require("node:path");
 function jsonSafe(v) {
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
@@ -2280,7 +3465,7 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path20.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path27.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
@@ -2288,7 +3473,7 @@ async function withNodeRelation(req, use) {
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises13.mkdtemp)((0, import_node_path21.join)((0, import_node_os4.tmpdir)(), `weir-preview-`));
+  const scratchDir = await (0, import_promises18.mkdtemp)((0, import_node_path28.join)((0, import_node_os5.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
@@ -2330,7 +3515,7 @@ async function withNodeRelation(req, use) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises13.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises18.rm)(scratchDir, { recursive: true, force: true });
   }
 }
 async function previewNode(req) {
@@ -2364,7 +3549,7 @@ var PreviewManager = class {
   secrets;
   inFlight = /* @__PURE__ */ new Map();
   async preview(req) {
-    const root = workspaceRoot(req.root);
+    const root = workspaceRoot2(req.root);
     const file = insideWorkspace(root, req.path);
     this.inFlight.get(file)?.abort();
     const controller = new AbortController();
@@ -2392,8 +3577,8 @@ var PreviewManager = class {
 };
 
 // src-main/api/runs.ts
-var import_promises14 = require("node:fs/promises");
-var import_node_path22 = require("node:path");
+var import_promises19 = require("node:fs/promises");
+var import_node_path29 = require("node:path");
 var RunManager = class {
   constructor(emit, secrets) {
     this.emit = emit;
@@ -2404,16 +3589,16 @@ var RunManager = class {
   active = /* @__PURE__ */ new Map();
   /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
   start(req) {
-    const root = workspaceRoot(req.root);
+    const root = workspaceRoot2(req.root);
     const file = insideWorkspace(root, req.path);
     const controller = new AbortController();
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve13, reject) => {
       let started = false;
       const onEvent = (event) => {
         if (event.type === "run_started" && !started) {
           started = true;
           this.active.set(event.runId, controller);
-          resolve10({ runId: event.runId });
+          resolve13({ runId: event.runId });
         }
         this.emit({ root, path: req.path, event });
       };
@@ -2425,9 +3610,9 @@ var RunManager = class {
         signal: controller.signal,
         secrets: this.secrets,
         onEvent
-      }).then((outcome) => {
-        this.active.delete(outcome.runId);
-        if (!started) reject(outcome.error ?? new WeirError("internal", "the run ended before it started"));
+      }).then((outcome2) => {
+        this.active.delete(outcome2.runId);
+        if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
       }).catch((e) => {
         if (!started) reject(e);
       });
@@ -2457,48 +3642,48 @@ function summarize(r) {
     failedNodes: r.nodes.filter((n) => n.status === "failed").length
   };
 }
-var runsFolder = (root) => (0, import_node_path22.join)(root, ".weir", "runs");
+var runsFolder = (root) => (0, import_node_path29.join)(root, ".weir", "runs");
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises14.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises19.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
   }
 }
 async function listRuns(rootIn, limit = 100) {
-  const dir = runsFolder(workspaceRoot(rootIn));
-  const files = (await (0, import_promises14.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path22.join)(dir, f))))).filter((r) => r !== null);
+  const dir = runsFolder(workspaceRoot2(rootIn));
+  const files = (await (0, import_promises19.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path29.join)(dir, f))))).filter((r) => r !== null);
   return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path22.join)(runsFolder(workspaceRoot(rootIn)), `${runId}.json`));
+  const record = await readRecord((0, import_node_path29.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
   if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return record;
 }
 
 // src-main/api/sample.ts
 var import_node_fs9 = require("node:fs");
-var import_promises15 = require("node:fs/promises");
-var import_node_path23 = require("node:path");
+var import_promises20 = require("node:fs/promises");
+var import_node_path30 = require("node:path");
 var SAMPLE_TEMPLATE = "cgt-batch-release";
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path23.join)(home, "sample-workspace");
+  const target = (0, import_node_path30.join)(home, "sample-workspace");
   if ((0, import_node_fs9.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path23.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path30.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs9.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}`;
-  await (0, import_promises15.rm)(staging, { recursive: true, force: true });
-  await (0, import_promises15.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path23.relative)(source, src).split(import_node_path23.sep).includes(".weir") });
-  await (0, import_promises15.rename)(staging, target);
+  await (0, import_promises20.rm)(staging, { recursive: true, force: true });
+  await (0, import_promises20.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path30.relative)(source, src).split(import_node_path30.sep).includes(".weir") });
+  await (0, import_promises20.rename)(staging, target);
   return target;
 }
 
 // src-main/api/workspace.ts
 var import_node_fs10 = require("node:fs");
-var import_promises16 = require("node:fs/promises");
-var import_node_path24 = require("node:path");
+var import_promises21 = require("node:fs/promises");
+var import_node_path31 = require("node:path");
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
 var MAX_DEPTH = 5;
 var MAX_FILES = 1e3;
@@ -2508,16 +3693,16 @@ async function findPipelineFiles(root) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises16.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises21.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path24.join)(dir, e.name), depth + 1);
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path31.join)(dir, e.name), depth + 1);
       } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path24.join)(dir, e.name));
+        found.push((0, import_node_path31.join)(dir, e.name));
       }
     }
   };
@@ -2526,10 +3711,10 @@ async function findPipelineFiles(root) {
 }
 async function describePipeline(root, abs) {
   const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises16.stat)(abs);
-  const fallback = (0, import_node_path24.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises21.stat)(abs);
+  const fallback = (0, import_node_path31.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline } = parseForDesigner(await (0, import_promises16.readFile)(abs, "utf8"), path);
+    const { pipeline } = parseForDesigner(await (0, import_promises21.readFile)(abs, "utf8"), path);
     return { path, name: pipeline.name, nodes: pipeline.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
@@ -2540,10 +3725,10 @@ async function listPipelines(root) {
   return Promise.all(files.map((f) => describePipeline(root, f)));
 }
 async function describeWorkspace(rootIn, opts = {}) {
-  const root = workspaceRoot(rootIn);
+  const root = workspaceRoot2(rootIn);
   let environments = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path24.join)(root, WORKSPACE_FILE);
+  const own = (0, import_node_path31.join)(root, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root);
     environments = Object.keys(ws2.file.environments);
@@ -2553,7 +3738,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root,
-    name: (0, import_node_path24.basename)(root) || root,
+    name: (0, import_node_path31.basename)(root) || root,
     pipelines: await listPipelines(root),
     environments,
     defaultEnvironment,
@@ -2562,11 +3747,11 @@ async function describeWorkspace(rootIn, opts = {}) {
   };
 }
 async function listFolders(path) {
-  const root = workspaceRoot(path);
-  const entries = await (0, import_promises16.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path24.join)(root, e.name), isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path24.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path24.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path24.join)(root, WORKSPACE_FILE)) };
+  const root = workspaceRoot2(path);
+  const entries = await (0, import_promises21.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path31.join)(root, e.name), isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path31.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path31.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path31.join)(root, WORKSPACE_FILE)) };
 }
 
 // src-main/api/service.ts
@@ -2590,7 +3775,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os5.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os6.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root of candidates) {
@@ -2611,7 +3796,7 @@ function createApiService(deps) {
     "workspace.open": ({ root }) => openWorkspace(root),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recent.existing() }),
-    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os5.homedir)()),
+    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os6.homedir)()),
     "pipeline.read": ({ root, path }) => readPipeline(root, path),
     "pipeline.save": async ({ root, path, pipeline, expectSha256 }) => {
       const saved = await savePipeline(root, path, pipeline, expectSha256);
@@ -2656,8 +3841,8 @@ var import_ws = require("ws");
 
 // src-main/server/static-files.ts
 var import_node_fs11 = require("node:fs");
-var import_promises17 = require("node:fs/promises");
-var import_node_path25 = require("node:path");
+var import_promises22 = require("node:fs/promises");
+var import_node_path32 = require("node:path");
 var TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -2677,7 +3862,7 @@ var NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
 <body style="font:15px system-ui;margin:3em">
 <h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs11.existsSync)((0, import_node_path25.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs11.existsSync)((0, import_node_path32.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -2688,35 +3873,35 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path25.resolve)(dir);
-  let file = (0, import_node_path25.resolve)(root, "." + (0, import_node_path25.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path25.sep)) {
+  const root = (0, import_node_path32.resolve)(dir);
+  let file = (0, import_node_path32.resolve)(root, "." + (0, import_node_path32.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path32.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises17.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises22.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path25.extname)(rel)) {
+    if ((0, import_node_path32.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path25.join)(root, "index.html");
+    file = (0, import_node_path32.join)(root, "index.html");
   }
-  const body = await (0, import_promises17.readFile)(file);
-  const cache = file.includes(`${import_node_path25.sep}assets${import_node_path25.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path25.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises22.readFile)(file);
+  const cache = file.includes(`${import_node_path32.sep}assets${import_node_path32.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path32.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
 
 // src-main/server/token.ts
-var import_node_crypto10 = require("node:crypto");
+var import_node_crypto12 = require("node:crypto");
 function newToken() {
-  return (0, import_node_crypto10.randomBytes)(32).toString("base64url");
+  return (0, import_node_crypto12.randomBytes)(32).toString("base64url");
 }
 function tokenMatches(expected, given) {
   if (!given) return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
-  return a.length === b.length && (0, import_node_crypto10.timingSafeEqual)(a, b);
+  return a.length === b.length && (0, import_node_crypto12.timingSafeEqual)(a, b);
 }
 function tokenFromHeaders(headers) {
   const auth = headers.authorization;
@@ -2757,7 +3942,7 @@ function originAllowed(origin, port) {
   return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
 }
 function readBody(req) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve13, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (c) => {
@@ -2767,7 +3952,7 @@ function readBody(req) {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on("end", () => resolve10(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve13(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -2844,11 +4029,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve10, reject) => {
+  await new Promise((resolve13, reject) => {
     server.once("error", (e) => {
       reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve10());
+    server.listen(opts.port, LOOPBACK, () => resolve13());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -2862,17 +4047,17 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve10) => {
+    close: () => new Promise((resolve13) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve10());
+      server.close(() => resolve13());
     })
   };
 }
 
 // src-main/server/browser-shell.ts
-var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path26.dirname)(process.argv[1]) : void 0, process.cwd()];
+var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path33.dirname)(process.argv[1]) : void 0, process.cwd()];
 function findRendererDir() {
   if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
   const index = findUp(here(), "out/renderer/index.html");
@@ -2905,7 +4090,7 @@ async function startBrowserShell(opts) {
 }
 
 // src-main/cli/commands/serve.ts
-var USAGE4 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+var USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
 var DEFAULT_PORT = 4820;
 function openBrowser(url) {
   const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
@@ -2921,14 +4106,14 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE4
+    USAGE5
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path27.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path34.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs12.existsSync)(workspace) || !(0, import_node_fs12.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
@@ -3199,7 +4384,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join18(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join21(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -3218,7 +4403,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join18(path, key) {
+function join21(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -3243,7 +4428,7 @@ function samePos(a, b) {
 }
 
 // shared/pipeline/semantic-diff-text.ts
-var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+var plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function diffSummaryLine(d) {
   if (d.identical) return "no changes";
   const s = d.summary;
@@ -3251,16 +4436,16 @@ function diffSummaryLine(d) {
   if (d.created) parts.push("new pipeline");
   if (d.deleted) parts.push("pipeline deleted");
   const nodeParts = [
-    s.added && `${plural(s.added, "node")} added`,
-    s.removed && `${plural(s.removed, "node")} removed`,
-    s.renamed && `${plural(s.renamed, "node")} renamed`,
-    s.changed && `${plural(s.changed, "node")} changed`
+    s.added && `${plural3(s.added, "node")} added`,
+    s.removed && `${plural3(s.removed, "node")} removed`,
+    s.renamed && `${plural3(s.renamed, "node")} renamed`,
+    s.changed && `${plural3(s.changed, "node")} changed`
   ].filter(Boolean);
   if (nodeParts.length) parts.push(nodeParts.join(", "));
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
-  if (s.params) parts.push(`${plural(s.params, "parameter")} changed`);
+  if (s.params) parts.push(`${plural3(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const layout = [s.moved && `${plural3(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -3334,11 +4519,11 @@ function sqlLines2(diff, indent, c) {
   return out;
 }
 function valueLine(v) {
-  if (v.change === "added") return `${v.path}: + ${show(v.after)}`;
-  if (v.change === "removed") return `${v.path}: - ${show(v.before)}`;
-  return `${v.path}: ${show(v.before)} \u2192 ${show(v.after)}`;
+  if (v.change === "added") return `${v.path}: + ${show3(v.after)}`;
+  if (v.change === "removed") return `${v.path}: - ${show3(v.before)}`;
+  return `${v.path}: ${show3(v.before)} \u2192 ${show3(v.after)}`;
 }
-function show(v) {
+function show3(v) {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
@@ -3358,7 +4543,7 @@ function colors(on) {
 
 // src-main/engine/git/repo.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path28 = require("node:path");
+var import_node_path35 = require("node:path");
 
 // src-main/engine/git/git-cli.ts
 var import_node_child_process3 = require("node:child_process");
@@ -3411,25 +4596,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path28.dirname)(abs));
+  const repo = await openRepo((0, import_node_path35.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path28.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path28.isAbsolute)(rel)) {
+  const rel = (0, import_node_path35.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path35.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path28.sep).join("/");
+  return rel.split(import_node_path35.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path28.resolve)(file);
-  return (0, import_node_path28.join)(realDir((0, import_node_path28.dirname)(abs)), (0, import_node_path28.basename)(abs));
+  const abs = (0, import_node_path35.resolve)(file);
+  return (0, import_node_path35.join)(realDir((0, import_node_path35.dirname)(abs)), (0, import_node_path35.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path28.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path35.resolve)(dir));
   } catch {
-    return (0, import_node_path28.resolve)(dir);
+    return (0, import_node_path35.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -3451,7 +4636,7 @@ async function readAtCommit(repo, commit, path) {
 }
 
 // src-main/engine/git/versions.ts
-var import_promises18 = require("node:fs/promises");
+var import_promises23 = require("node:fs/promises");
 async function versionAt(repo, path, file, rev) {
   const commit = await resolveRevision(repo, rev);
   const text = await readAtCommit(repo, commit, path);
@@ -3463,7 +4648,7 @@ async function versionAt(repo, path, file, rev) {
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
   try {
-    text = await (0, import_promises18.readFile)(file, "utf8");
+    text = await (0, import_promises23.readFile)(file, "utf8");
   } catch (e) {
     const code = e.code;
     if (code !== "ENOENT" || mustExist) {
@@ -3501,7 +4686,7 @@ async function diffRevisions(file, from, to, opts = {}) {
 }
 
 // src-main/cli/commands/diff.ts
-var USAGE5 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+var USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
 async function diffCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -3514,26 +4699,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE5
+    USAGE6
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   const from = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from) throw new UsageError(`--to needs --from
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
     result = from ? await diffRevisions(file, from, to ?? null, { context }) : await diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   }
   if (values.json) {
     process.stdout.write(JSON.stringify(result) + "\n");
@@ -3572,17 +4757,17 @@ async function pipelineHistory(file, opts = {}) {
 }
 
 // src-main/cli/commands/history.ts
-var USAGE6 = "weir history FILE [--max-count N] [--json]";
+var USAGE7 = "weir history FILE [--max-count N] [--json]";
 async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE6
+    USAGE7
   );
-  const file = onePositional(positionals, USAGE6);
+  const file = onePositional(positionals, USAGE7);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
   const entries = await pipelineHistory(file, { limit });
   if (values.json) {
     process.stdout.write(JSON.stringify({ file, commits: entries }) + "\n");
@@ -3602,11 +4787,11 @@ usage: ${USAGE6}`);
 }
 
 // src-main/engine/git/merge-driver.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_path29 = require("node:path");
+var import_promises24 = require("node:fs/promises");
+var import_node_path36 = require("node:path");
 
 // src-main/engine/git/line-merge.ts
-function edits(base, side2, who) {
+function edits(base, side2, who2) {
   const out = [];
   let pos2 = 0;
   let current = null;
@@ -3617,7 +4802,7 @@ function edits(base, side2, who) {
       pos2++;
       continue;
     }
-    current ??= { start: pos2, end: pos2, lines: [], side: who };
+    current ??= { start: pos2, end: pos2, lines: [], side: who2 };
     if (op.op === "-") {
       current.end++;
       pos2++;
@@ -3778,7 +4963,7 @@ function mergePipelines(base, ours, theirs) {
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises19.readFile)(file, "utf8");
+  const text = await (0, import_promises24.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -3792,8 +4977,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises19.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises19.rename)(tmp, req.ours);
+      await (0, import_promises24.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises24.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -3803,7 +4988,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path29.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git2((0, import_node_path36.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -3816,27 +5001,27 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path29.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path36.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises19.readFile)(attributes, "utf8");
+    current = await (0, import_promises24.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep5 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises19.appendFile)(attributes, `${sep5}${WEIR_ATTRIBUTES}
+  await (0, import_promises24.appendFile)(attributes, `${sep5}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
 var WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
 
 // src-main/cli/commands/merge-driver.ts
-var USAGE7 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+var USAGE8 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE7);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await installMergeDriver(positionals[0] ?? ".", command);
@@ -3845,7 +5030,7 @@ usage: ${USAGE7}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const [base, ours, theirs, path] = positionals;
   const r = await runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
@@ -3859,6 +5044,7 @@ var commands = {
   run: { run: runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
   validate: { run: validateCommand, summary: "check a pipeline file without running it" },
   plan: { run: planCommand, summary: "show the order nodes run in and the SQL each runs" },
+  audit: { run: auditCommand, summary: "the audit trail: verify the hash-chained run log, show or list recorded runs" },
   serve: { run: serveCommand, summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token" },
   diff: { run: diffCommand, summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions" },
   history: { run: historyCommand, summary: "the commits that touched a pipeline file" },

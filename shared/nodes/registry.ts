@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkConfig } from './check';
 import { fileSinkConfig } from './file-sink';
 import { fileSourceConfig } from './file-source';
 import { seedConfig } from './seed';
@@ -48,6 +49,16 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 0, max: 64 },
     config: sqlConfig,
     defaults: () => ({ sql: ['select *', 'from input'] }),
+  },
+  {
+    kind: 'check',
+    label: 'Quality check',
+    category: 'check',
+    summary: 'Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged',
+    // The first input is the relation checked; more inputs are what relationship and query rules read.
+    inputs: { min: 1, max: 16 },
+    config: checkConfig,
+    defaults: () => ({ rules: [{ type: 'row_count', min: 1 }] }),
   },
   {
     kind: 'file_sink',

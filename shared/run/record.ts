@@ -19,12 +19,20 @@ export interface OutputObject {
 }
 
 export interface CheckResult {
+  /** The rule's name (its own, or `<type>_<column>`). */
   rule: string;
   severity: 'error' | 'warn';
   passed: boolean;
+  /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
   failingRows: number;
+  /** Up to 5 failing rows, all columns, sorted, values as JSON. */
   sample: Record<string, unknown>[];
   description?: string;
+  /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
+  type?: string;
+  columns?: string[];
+  /** One line a person reads: what failed and against what. */
+  message?: string;
 }
 
 export interface NodeRecord {
@@ -62,4 +70,6 @@ export interface RunRecord {
   weirVersion: string;
   duckdbVersion: string;
   nodes: NodeRecord[];
+  /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
+  warnings?: string[];
 }

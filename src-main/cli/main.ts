@@ -4,6 +4,7 @@ import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
+import { auditCommand } from './commands/audit';
 import { serveCommand } from './commands/serve';
 import { diffCommand } from './commands/diff';
 import { historyCommand } from './commands/history';
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
   validate: { run: validateCommand, summary: 'check a pipeline file without running it' },
   plan: { run: planCommand, summary: 'show the order nodes run in and the SQL each runs' },
+  audit: { run: auditCommand, summary: 'the audit trail: verify the hash-chained run log, show or list recorded runs' },
   serve: { run: serveCommand, summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token' },
   diff: { run: diffCommand, summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions' },
   history: { run: historyCommand, summary: 'the commits that touched a pipeline file' },

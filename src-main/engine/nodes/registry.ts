@@ -1,4 +1,5 @@
 import type { NodeRuntime } from './types';
+import { checkRuntime } from './check/runtime';
 import { fileSinkRuntime } from './file-sink/runtime';
 import { fileSourceRuntime } from './file-source/runtime';
 import { seedRuntime } from './seed/runtime';
@@ -9,6 +10,7 @@ const runtimes: NodeRuntime<never>[] = [
   fileSourceRuntime as NodeRuntime<never>,
   seedRuntime as NodeRuntime<never>,
   sqlRuntime as NodeRuntime<never>,
+  checkRuntime as NodeRuntime<never>,
   fileSinkRuntime as NodeRuntime<never>,
 ];
 

@@ -12,6 +12,7 @@ import { resolveParams } from './params';
 import { planPipeline } from './plan';
 import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
+import { openRunTrail } from '../audit/run-trail';
 
 export interface RunRequest {
   file: string;
@@ -48,6 +49,9 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
   const memo = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo);
+  // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
+  const trail = openRunTrail({ runId, loaded, workspace, environment, params, env: (n) => req.secrets?.(n) ?? process.env[n] });
+  await trail.start();
   const result = await executePlan({
     cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
     plan,
@@ -61,8 +65,11 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   });
   await saveFileHashMemo(memo).catch(() => {});
   const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
+  await trail.finish(record);
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   const recordPath = dir ? await writeRunRecord(dir, record) : null;
+  // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
+  if (dir) await trail.persist(record);
   if (req.onRecord) await req.onRecord(record, { workspace, loaded });
   req.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
   return { runId, status: record.status, record, recordPath, error: result.error };

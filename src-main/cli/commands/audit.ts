@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { readAuditEntries } from '../../engine/audit/audit-log';
+import { findAuditEntry, formatRunRecord } from '../../engine/audit/show';
+import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
+import { findWorkspace } from '../../engine/workspace/workspace';
+import { parse } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
+
+const USAGE = [
+  'weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered',
+  'weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log',
+  'weir audit list [--workspace DIR] [--json]   one line per recorded run',
+].join('\n       ');
+
+const options = { workspace: { type: 'string', short: 'w' }, json: { type: 'boolean' }, debug: { type: 'boolean' } } as const;
+
+/** The workspace whose .weir/audit is meant: --workspace, else the one around the current folder. */
+function workspaceRoot(dir: string | undefined): string {
+  return findWorkspace(resolve(dir ?? process.cwd())).root;
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, options, USAGE);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  if (values.json) {
+    process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+    return v.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  if (v.ok) {
+    const head = v.head ? `; head seq ${v.head.seq}, hash ${v.head.hash}` : '';
+    process.stdout.write(v.records ? `audit log intact: ${v.records} records${head}\n` : `audit log intact: no runs recorded yet (${v.logPath})\n`);
+    return EXIT_OK;
+  }
+  process.stdout.write(`audit log TAMPERED: ${v.logPath}\n`);
+  for (const p of v.problems) process.stdout.write(`  ${describeProblem(p)}\n`);
+  return EXIT_FAILED;
+}
+
+async function show(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, options, USAGE);
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID\nusage: ${USAGE}`);
+  const entry = await findAuditEntry(workspaceRoot(values.workspace), positionals[0]!);
+  process.stdout.write((values.json ? JSON.stringify(entry, null, 2) : formatRunRecord(entry)) + '\n');
+  return EXIT_OK;
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, options, USAGE);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
+  const entries = await readAuditEntries(workspaceRoot(values.workspace));
+  for (const e of entries) {
+    const r = e.record;
+    const line = values.json
+      ? JSON.stringify({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt })
+      : `${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`;
+    process.stdout.write(line + '\n');
+  }
+  return EXIT_OK;
+}
+
+const subcommands: Record<string, (argv: string[]) => Promise<number>> = { verify, show, list };
+
+/** `weir audit verify | show | list`: the GMP audit trail of a workspace. */
+export async function auditCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const run = sub ? subcommands[sub] : undefined;
+  if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : 'expected an audit command'}\nusage: ${USAGE}`);
+  return run(rest);
+}

@@ -1,0 +1,68 @@
+import { relative } from 'node:path';
+import { WeirError } from '../../../shared/errors';
+import type { RunRecord } from '../../../shared/run/record';
+import type { LoadedPipeline } from '../pipeline/load';
+import type { Workspace } from '../workspace/workspace';
+import { appendAuditRecord } from './audit-log';
+import { gitInfo } from './git-info';
+import { lineageConfig, type EnvLookup } from './lineage/config';
+import { finishEvent, startEvent } from './lineage/events';
+import { emitLineageEvent } from './lineage/transport';
+import { writeCheckReport } from './report/check-report';
+
+/**
+ * What a run leaves behind besides its outputs, in the order run-pipeline calls it:
+ * an OpenLineage START before it runs; COMPLETE / FAIL / ABORT once its record is built
+ * (a lineage problem becomes a warning in the record); then, with the record written,
+ * the audit log entry and the HTML check report.
+ */
+export interface RunTrail {
+  start(): Promise<void>;
+  finish(record: RunRecord): Promise<void>;
+  persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string }>;
+}
+
+export function openRunTrail(args: {
+  runId: string;
+  loaded: LoadedPipeline;
+  workspace: Workspace;
+  environment: string;
+  params: Record<string, unknown>;
+  env?: EnvLookup;
+}): RunTrail {
+  const env: EnvLookup = args.env ?? ((n) => process.env[n]);
+  const lineage = lineageConfig(env, args.workspace.root);
+  const warnings: string[] = [];
+  return {
+    async start() {
+      if (!lineage) return;
+      const git = await gitInfo(args.loaded.path);
+      const identity = {
+        runId: args.runId,
+        pipelineName: args.loaded.pipeline.name,
+        pipelineFile: relative(args.workspace.root, args.loaded.path).replace(/\\/g, '/'),
+        pipelineSha256: args.loaded.sha256,
+        gitCommit: git.commit,
+        environment: args.environment,
+        params: args.params,
+      };
+      warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, new Date()))));
+    },
+    async finish(record) {
+      if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace))));
+      if (warnings.length) record.warnings = [...(record.warnings ?? []), ...warnings];
+    },
+    async persist(record) {
+      let entry;
+      try {
+        entry = await appendAuditRecord(args.workspace.root, record);
+      } catch (e) {
+        if (e instanceof WeirError) throw e;
+        // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
+        throw new WeirError('internal', `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${(e as Error).message}`);
+      }
+      const reportPath = await writeCheckReport(args.workspace.root, record);
+      return { auditSeq: entry.seq, reportPath };
+    },
+  };
+}

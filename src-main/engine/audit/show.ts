@@ -1,0 +1,49 @@
+import { WeirError } from '../../../shared/errors';
+import type { RunRecord } from '../../../shared/run/record';
+import { readAuditEntries, type AuditEntry } from './audit-log';
+
+/** The entry of a run, by full run id or an unambiguous prefix of one. */
+export async function findAuditEntry(workspaceRoot: string, runId: string): Promise<AuditEntry> {
+  const entries = await readAuditEntries(workspaceRoot);
+  const exact = entries.filter((e) => e.runId === runId);
+  const matches = exact.length ? exact : entries.filter((e) => e.runId.startsWith(runId));
+  if (matches.length === 1) return matches[0]!;
+  if (!matches.length) throw new WeirError('usage', `no run "${runId}" in the audit log of ${workspaceRoot}`);
+  throw new WeirError('usage', `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(', ')}…): give more of the run id`);
+}
+
+function fmtParams(p: RunRecord['params']): string {
+  const entries = Object.entries(p);
+  return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ') : 'none';
+}
+
+/** A run record as a person reads it in a terminal; `--json` gives the record itself. */
+export function formatRunRecord(e: AuditEntry): string {
+  const r = e.record;
+  const lines = [
+    `run ${r.runId}  (audit seq ${e.seq}, hash ${e.hash.slice(0, 16)}…)`,
+    `status     ${r.status}`,
+    `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
+    `file hash  sha256 ${r.pipeline.sha256}`,
+    `git        ${r.pipeline.gitCommit ? `${r.pipeline.gitCommit}${r.pipeline.gitDirty ? ' (file had uncommitted changes)' : ''}` : 'not in a git repository'}`,
+    `who        ${r.user} @ ${r.host}`,
+    `when       ${r.startedAt} → ${r.finishedAt} (${r.durationMs} ms)`,
+    `env        ${r.environment}   params: ${fmtParams(r.params)}${r.selection ? `   selection: ${r.selection}` : ''}`,
+    `versions   weir ${r.weirVersion}, duckdb ${r.duckdbVersion}`,
+    '',
+    'nodes:',
+  ];
+  const width = Math.max(4, ...r.nodes.map((n) => n.name.length));
+  for (const n of r.nodes) {
+    const rows = n.rows === null ? '' : `${n.rows} rows`;
+    lines.push(`  ${n.name.padEnd(width)}  ${n.kind.padEnd(12)} ${n.status.padEnd(9)} ${rows.padEnd(12)} ${n.outputHash ? n.outputHash.slice(0, 16) : ''}${n.error ? `  ${n.error}` : ''}`);
+    for (const i of n.inputs ?? []) lines.push(`      in   ${i.uri}  ${i.versionId ?? i.etag ?? (i.sha256 ? `sha256 ${i.sha256}` : '')}`);
+    for (const o of n.outputs ?? []) lines.push(`      out  ${o.uri}${o.sha256 ? `  sha256 ${o.sha256}` : ''}`);
+    for (const c of n.checks ?? []) {
+      const mark = c.passed ? 'pass' : c.severity === 'error' ? 'FAIL' : 'warn';
+      lines.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
+    }
+  }
+  if (r.warnings?.length) lines.push('', 'warnings:', ...r.warnings.map((w) => `  ${w}`));
+  return lines.join('\n');
+}

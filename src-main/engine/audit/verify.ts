@@ -1,0 +1,199 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import {
+  GENESIS_HASH,
+  auditHeadPath,
+  auditLogPath,
+  entryHash,
+  readAuditLines,
+  recordSha256,
+  serializeEntry,
+  type AuditEntry,
+  type AuditHead,
+} from './audit-log';
+
+export interface AuditProblem {
+  /** 1-based line in log.jsonl, when the problem is at a line. */
+  line?: number;
+  seq?: number;
+  runId?: string;
+  message: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  logPath: string;
+  records: number;
+  head: AuditHead | null;
+  problems: AuditProblem[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function who(e: { seq?: number; runId?: string }): string {
+  const parts = [e.seq !== undefined ? `seq ${e.seq}` : '', e.runId ? `run ${e.runId}` : ''].filter(Boolean);
+  return parts.join(', ');
+}
+
+/** What a damaged line still says about itself, so the problem can name the record. */
+function salvage(line: string): { seq?: number; runId?: string } {
+  const seq = /"seq":(\d+)/.exec(line)?.[1];
+  const runId = /"runId":"([^"\\]{1,80})"/.exec(line)?.[1];
+  return { ...(seq ? { seq: Number(seq) } : {}), ...(runId ? { runId } : {}) };
+}
+
+function wellFormed(v: unknown): v is AuditEntry {
+  const e = v as AuditEntry;
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    Number.isInteger(e.seq) &&
+    e.seq > 0 &&
+    typeof e.runId === 'string' &&
+    HEX64.test(String(e.recordSha256)) &&
+    HEX64.test(String(e.prevHash)) &&
+    HEX64.test(String(e.hash)) &&
+    !!e.record &&
+    typeof e.record === 'object'
+  );
+}
+
+/** Integrity of one line on its own: it parses, its record and hash match, it is in canonical form. */
+function checkLine(line: string, n: number): { entry: AuditEntry | null; problem: AuditProblem | null } {
+  const at = (e: { seq?: number; runId?: string }, message: string): AuditProblem => ({ line: n, ...e, message });
+  if (line.trim() === '') return { entry: null, problem: at({}, 'empty line (a record was removed or the file edited)') };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { entry: null, problem: at(salvage(line), 'the line is not valid JSON: edited or damaged') };
+  }
+  if (!wellFormed(parsed)) return { entry: null, problem: at(salvage(line), 'not an audit entry (fields missing or of the wrong type): edited') };
+  const e = parsed;
+  const id = { seq: e.seq, runId: e.runId };
+  if (recordSha256(e.record) !== e.recordSha256) {
+    return { entry: e, problem: at(id, 'the record was edited: its content no longer matches its recordSha256') };
+  }
+  if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
+  if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, 'the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash') };
+  if (serializeEntry(e) !== line) return { entry: e, problem: at(id, 'the line was edited: it is not byte-for-byte as written') };
+  return { entry: e, problem: null };
+}
+
+/**
+ * Order and chain: seq runs 1, 2, 3... and each entry's prevHash is the hash of the entry
+ * before it. Names swapped pairs, gaps (deleted records) and broken links.
+ */
+function checkChain(entries: { line: number; entry: AuditEntry | null }[]): AuditProblem[] {
+  const problems: AuditProblem[] = [];
+  let prev: { line: number; entry: AuditEntry } | null = null;
+  let unknownBefore = false;
+  for (let i = 0; i < entries.length; i++) {
+    const cur = entries[i]!;
+    if (!cur.entry) {
+      unknownBefore = true;
+      continue;
+    }
+    const e = cur.entry;
+    const at = (message: string): AuditProblem => ({ line: cur.line, seq: e.seq, runId: e.runId, message });
+    if (!prev) {
+      if (!unknownBefore) {
+        if (e.seq !== 1) problems.push(at(`the log starts at seq ${e.seq}: ${e.seq === 2 ? 'seq 1 was' : `seq 1 to ${e.seq - 1} were`} deleted`));
+        else if (e.prevHash !== GENESIS_HASH) problems.push(at('the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted'));
+      }
+      prev = { line: cur.line, entry: e };
+      unknownBefore = false;
+      continue;
+    }
+    const p: AuditEntry = prev.entry;
+    const next = entries[i + 1]?.entry;
+    if (!unknownBefore) {
+      if (next && e.seq === p.seq + 2 && next.seq === p.seq + 1) {
+        problems.push(at(`records seq ${next.seq} (run ${next.runId}) and seq ${e.seq} (run ${e.runId}) are in swapped order`));
+        // Judge the pair as a unit and carry on after it.
+        prev = { line: cur.line + 1, entry: e.seq > next.seq ? e : next };
+        i++;
+        continue;
+      }
+      if (e.seq > p.seq + 1) {
+        const missing = e.seq === p.seq + 2 ? `seq ${p.seq + 1} is` : `seq ${p.seq + 1} to ${e.seq - 1} are`;
+        problems.push(at(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
+      } else if (e.seq <= p.seq) {
+        problems.push(at(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (e.prevHash !== p.hash) {
+        problems.push(at(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
+      }
+    }
+    prev = { line: cur.line, entry: e };
+    unknownBefore = false;
+  }
+  return problems;
+}
+
+async function readHead(workspaceRoot: string): Promise<AuditHead | null | 'damaged'> {
+  try {
+    const h = JSON.parse(await readFile(auditHeadPath(workspaceRoot), 'utf8')) as AuditHead;
+    return Number.isInteger(h.seq) && typeof h.hash === 'string' ? h : 'damaged';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'damaged';
+  }
+}
+
+/** Run record files under .weir/runs that the log lacks, or that differ from the log. */
+async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Promise<AuditProblem[]> {
+  const dir = join(workspaceRoot, '.weir', 'runs');
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const byRun = new Map(entries.map((e) => [e.runId, e]));
+  const problems: AuditProblem[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    let record: { runId?: unknown };
+    try {
+      record = JSON.parse(await readFile(path, 'utf8')) as { runId?: unknown };
+    } catch {
+      continue;
+    }
+    if (typeof record.runId !== 'string') continue;
+    const rel = relative(workspaceRoot, path);
+    const entry = byRun.get(record.runId);
+    if (!entry) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
+    else if (recordSha256(record) !== entry.recordSha256) {
+      problems.push({ seq: entry.seq, runId: entry.runId, message: `${rel} differs from the audit log's record (seq ${entry.seq}): one of them was edited` });
+    }
+  }
+  return problems;
+}
+
+/** Checks the whole audit trail of a workspace; every problem names the record it concerns. */
+export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerification> {
+  const logPath = auditLogPath(workspaceRoot);
+  const lines = await readAuditLines(workspaceRoot);
+  const head = await readHead(workspaceRoot);
+  const problems: AuditProblem[] = [];
+  const checked = (lines ?? []).map((l, i) => ({ line: i + 1, ...checkLine(l, i + 1) }));
+  for (const c of checked) if (c.problem) problems.push(c.problem);
+  problems.push(...checkChain(checked));
+  const entries = checked.flatMap((c) => (c.entry ? [c.entry] : []));
+  const last = checked.length ? checked[checked.length - 1]!.entry : null;
+
+  if (head === 'damaged') problems.push({ message: `${relative(workspaceRoot, auditHeadPath(workspaceRoot))} is damaged` });
+  else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
+  else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
+    const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : '';
+    problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
+  } else if (!head && lines?.length) problems.push({ message: `${relative(workspaceRoot, auditHeadPath(workspaceRoot))} is missing` });
+
+  problems.push(...(await checkRunFiles(workspaceRoot, entries)));
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems };
+}
+
+export function describeProblem(p: AuditProblem): string {
+  const where = [p.line !== undefined ? `line ${p.line}` : '', who(p)].filter(Boolean).join(', ');
+  return where ? `${where}: ${p.message}` : p.message;
+}
