@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LakeSinkConfig } from '../../../../shared/nodes/lake-sink';
 import { describeOutput } from '../../storage/tree-hash';
 import { copyStatement } from '../file-sink/copy-statement';
@@ -24,7 +24,8 @@ export async function writeLocalOutput(ctx: RunContext<LakeSinkConfig>, input: s
   const partitioned = ctx.config.partition_by.length > 0;
   // DuckDB names partition files data_0.<ext>; the single file is named the same way.
   const target = partitioned ? dir : join(dir, `data_0.${ext}`);
-  if (!partitioned) await mkdir(dir, { recursive: true });
+  // DuckDB creates the partition folder itself, but not its parents.
+  await mkdir(partitioned ? dirname(dir) : dir, { recursive: true });
   const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, '/'), ctx.config));
   const rows = Number(res.rowsChanged);
   const described = await describeOutput(dir);
