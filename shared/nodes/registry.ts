@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { checkConfig } from './check';
 import { fileSinkConfig } from './file-sink';
 import { fileSourceConfig } from './file-source';
+import { httpSourceConfig } from './http-source';
+import { lakeSinkConfig } from './lake-sink';
+import { lakeSourceConfig } from './lake-source';
 import { seedConfig } from './seed';
 import { sqlConfig } from './sql';
 
@@ -31,6 +34,24 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 0, max: 0 },
     config: fileSourceConfig,
     defaults: () => ({ path: 'data/raw/*.csv', format: 'csv' }),
+  },
+  {
+    kind: 'lake_source',
+    label: 'Lake (S3 / folder)',
+    category: 'source',
+    summary: 'CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag',
+    inputs: { min: 0, max: 0 },
+    config: lakeSourceConfig,
+    defaults: () => ({ connection: 'lake', prefix: 'raw/', glob: '*.csv', format: 'csv' }),
+  },
+  {
+    kind: 'http_source',
+    label: 'HTTP / JSON API',
+    category: 'source',
+    summary: 'Records from a JSON API, with pagination and retries',
+    inputs: { min: 0, max: 0 },
+    config: httpSourceConfig,
+    defaults: () => ({ connection: 'api', url: 'entries', records_path: '', pagination: { type: 'none' } }),
   },
   {
     kind: 'seed',
@@ -68,6 +89,15 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 1, max: 1 },
     config: fileSinkConfig,
     defaults: () => ({ path: 'data/curated/output.parquet', format: 'parquet' }),
+  },
+  {
+    kind: 'lake_sink',
+    label: 'Lake output (S3 / folder)',
+    category: 'sink',
+    summary: 'Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest',
+    inputs: { min: 1, max: 1 },
+    config: lakeSinkConfig,
+    defaults: () => ({ connection: 'lake', path: 'curated/output', format: 'parquet' }),
   },
 ];
 

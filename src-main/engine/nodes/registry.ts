@@ -2,16 +2,22 @@ import type { NodeRuntime } from './types';
 import { checkRuntime } from './check/runtime';
 import { fileSinkRuntime } from './file-sink/runtime';
 import { fileSourceRuntime } from './file-source/runtime';
+import { httpSourceRuntime } from './http-source/runtime';
+import { lakeSinkRuntime } from './lake-sink/runtime';
+import { lakeSourceRuntime } from './lake-source/runtime';
 import { seedRuntime } from './seed/runtime';
 import { sqlRuntime } from './sql/runtime';
 
 /** Every node kind the engine runs; one entry per folder in this directory. */
 const runtimes: NodeRuntime<never>[] = [
   fileSourceRuntime as NodeRuntime<never>,
+  lakeSourceRuntime as NodeRuntime<never>,
+  httpSourceRuntime as NodeRuntime<never>,
   seedRuntime as NodeRuntime<never>,
   sqlRuntime as NodeRuntime<never>,
   checkRuntime as NodeRuntime<never>,
   fileSinkRuntime as NodeRuntime<never>,
+  lakeSinkRuntime as NodeRuntime<never>,
 ];
 
 const byKind = new Map(runtimes.map((r) => [r.kind, r]));
