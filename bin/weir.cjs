@@ -60,7 +60,7 @@ var UsageError = class extends WeirError {
 };
 
 // src-main/cli/commands/plan.ts
-var import_node_path8 = require("node:path");
+var import_node_path15 = require("node:path");
 
 // src-main/engine/pipeline/load.ts
 var import_node_crypto = require("node:crypto");
@@ -252,13 +252,114 @@ var fileSourceConfig = import_zod4.z.strictObject({
   }).optional()
 });
 
-// shared/nodes/seed.ts
+// shared/nodes/http-source.ts
 var import_zod5 = require("zod");
-var seedColumnType = import_zod5.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
-var seedCell = import_zod5.z.union([import_zod5.z.string(), import_zod5.z.number(), import_zod5.z.boolean(), import_zod5.z.null()]);
-var seedConfig = import_zod5.z.strictObject({
-  columns: import_zod5.z.array(import_zod5.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
-  rows: import_zod5.z.array(import_zod5.z.array(seedCell))
+var paramName = import_zod5.z.string().min(1);
+var httpPagination = import_zod5.z.discriminatedUnion("type", [
+  import_zod5.z.strictObject({ type: import_zod5.z.literal("none") }),
+  /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
+  import_zod5.z.strictObject({
+    type: import_zod5.z.literal("page"),
+    param: paramName.default("page"),
+    start: import_zod5.z.number().int().default(1),
+    size_param: paramName.optional(),
+    size: import_zod5.z.number().int().positive().optional()
+  }),
+  /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
+  import_zod5.z.strictObject({
+    type: import_zod5.z.literal("offset"),
+    param: paramName.default("offset"),
+    limit_param: paramName.default("limit"),
+    limit: import_zod5.z.number().int().positive().default(100)
+  }),
+  /** The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until absent. */
+  import_zod5.z.strictObject({ type: import_zod5.z.literal("cursor"), param: paramName.default("cursor"), cursor_path: import_zod5.z.string().min(1) }),
+  /** The response holds the next page's URL (`next_url_path`), absolute or relative. */
+  import_zod5.z.strictObject({ type: import_zod5.z.literal("next_url"), next_url_path: import_zod5.z.string().min(1) }),
+  /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
+  import_zod5.z.strictObject({ type: import_zod5.z.literal("link_header") })
+]);
+var httpSourceConfig = import_zod5.z.strictObject({
+  /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
+  connection: identifier.optional(),
+  /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}`. */
+  url: import_zod5.z.string().default(""),
+  method: import_zod5.z.enum(["GET", "POST"]).default("GET"),
+  /** Added to the connection's headers; values may be `${env:NAME}` (never a secret itself). */
+  headers: import_zod5.z.record(import_zod5.z.string(), import_zod5.z.string()).default({}),
+  query: import_zod5.z.record(import_zod5.z.string(), import_zod5.z.union([import_zod5.z.string(), import_zod5.z.number(), import_zod5.z.boolean()])).default({}),
+  /** JSON body for POST. */
+  body: import_zod5.z.unknown().optional(),
+  /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
+  records_path: import_zod5.z.string().default(""),
+  pagination: httpPagination.default({ type: "none" }),
+  /** A guard against endless paging: more pages than this fail the node. */
+  max_pages: import_zod5.z.number().int().positive().default(1e3),
+  /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
+  retries: import_zod5.z.number().int().min(0).max(10).default(4),
+  timeout_seconds: import_zod5.z.number().positive().default(30),
+  /** Column name → DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
+  columns: import_zod5.z.record(import_zod5.z.string(), import_zod5.z.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
+}).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
+  message: "expected a connection or an absolute http(s) url",
+  path: ["url"]
+});
+
+// shared/nodes/lake-sink.ts
+var import_zod7 = require("zod");
+
+// shared/nodes/lake-source.ts
+var import_zod6 = require("zod");
+var lakePrefix = import_zod6.z.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
+var lakeSourceConfig = import_zod6.z.strictObject({
+  /** A folder or s3 connection of the workspace, for the run's environment. */
+  connection: identifier,
+  /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
+  prefix: lakePrefix.default(""),
+  /**
+   * Which objects under the prefix, matched against the rest of the key: `*` within a
+   * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
+   * skipped, except through a lake sink's `_manifest.json`, which readers follow.
+   */
+  glob: import_zod6.z.string().min(1).default("**/*"),
+  format: fileFormat,
+  /** Read `key=value/` folders (relative to the prefix) as columns. */
+  hive_partitioning: import_zod6.z.boolean().default(false),
+  /** Combine files whose columns differ by name rather than by position. */
+  union_by_name: import_zod6.z.boolean().default(false),
+  csv: fileSourceConfig.shape.csv
+});
+
+// shared/nodes/lake-sink.ts
+var lakeSinkConfig = import_zod7.z.strictObject({
+  /** A folder or s3 connection of the workspace, for the run's environment. */
+  connection: identifier,
+  /**
+   * The output's folder under the connection's root, e.g. `curated/batch_release`. Files go
+   * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
+   */
+  path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
+  format: import_zod7.z.enum(["parquet", "csv"]),
+  /** Hive-style `col=value/` folders. */
+  partition_by: import_zod7.z.array(identifier).default([]),
+  /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
+  order_by: import_zod7.z.array(identifier).default([]),
+  /** overwrite: the new files replace the visible ones; append: they are added to them. */
+  mode: import_zod7.z.enum(["overwrite", "append"]).default("overwrite"),
+  /**
+   * Earlier outputs kept after an overwrite, for readers still reading them (and for a
+   * manual rollback); older ones are deleted.
+   */
+  keep_previous: import_zod7.z.number().int().min(0).max(100).default(1)
+});
+
+// shared/nodes/seed.ts
+var import_zod8 = require("zod");
+var seedColumnType = import_zod8.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
+var seedCell = import_zod8.z.union([import_zod8.z.string(), import_zod8.z.number(), import_zod8.z.boolean(), import_zod8.z.null()]);
+var seedConfig = import_zod8.z.strictObject({
+  columns: import_zod8.z.array(import_zod8.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
+  rows: import_zod8.z.array(import_zod8.z.array(seedCell))
 }).superRefine((cfg, ctx) => {
   cfg.rows.forEach((row, i) => {
     if (row.length !== cfg.columns.length) {
@@ -272,10 +373,10 @@ var seedConfig = import_zod5.z.strictObject({
 });
 
 // shared/nodes/sql.ts
-var import_zod6 = require("zod");
-var sqlConfig = import_zod6.z.strictObject({
+var import_zod9 = require("zod");
+var sqlConfig = import_zod9.z.strictObject({
   /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
-  materialize: import_zod6.z.enum(["auto", "view", "table"]).default("auto"),
+  materialize: import_zod9.z.enum(["auto", "view", "table"]).default("auto"),
   sql: sqlLines.min(1, "expected SQL")
 });
 
@@ -289,6 +390,24 @@ var nodeKindSpecs = [
     inputs: { min: 0, max: 0 },
     config: fileSourceConfig,
     defaults: () => ({ path: "data/raw/*.csv", format: "csv" })
+  },
+  {
+    kind: "lake_source",
+    label: "Lake (S3 / folder)",
+    category: "source",
+    summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
+    inputs: { min: 0, max: 0 },
+    config: lakeSourceConfig,
+    defaults: () => ({ connection: "lake", prefix: "raw/", glob: "*.csv", format: "csv" })
+  },
+  {
+    kind: "http_source",
+    label: "HTTP / JSON API",
+    category: "source",
+    summary: "Records from a JSON API, with pagination and retries",
+    inputs: { min: 0, max: 0 },
+    config: httpSourceConfig,
+    defaults: () => ({ connection: "api", url: "entries", records_path: "", pagination: { type: "none" } })
   },
   {
     kind: "seed",
@@ -326,6 +445,15 @@ var nodeKindSpecs = [
     inputs: { min: 1, max: 1 },
     config: fileSinkConfig,
     defaults: () => ({ path: "data/curated/output.parquet", format: "parquet" })
+  },
+  {
+    kind: "lake_sink",
+    label: "Lake output (S3 / folder)",
+    category: "sink",
+    summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
+    inputs: { min: 1, max: 1 },
+    config: lakeSinkConfig,
+    defaults: () => ({ connection: "lake", path: "curated/output", format: "parquet" })
   }
 ];
 var byKind = new Map(nodeKindSpecs.map((s) => [s.kind, s]));
@@ -433,35 +561,35 @@ function selectNodes(nodes, expr) {
 }
 
 // shared/pipeline/schema.ts
-var import_zod7 = require("zod");
+var import_zod10 = require("zod");
 var PIPELINE_FORMAT = "weir.pipeline";
 var PIPELINE_VERSION = 1;
 var PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-var nodeId = import_zod7.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-var paramType = import_zod7.z.enum(["string", "integer", "number", "boolean", "date"]);
-var paramSpec = import_zod7.z.strictObject({
+var nodeId = import_zod10.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+var paramType = import_zod10.z.enum(["string", "integer", "number", "boolean", "date"]);
+var paramSpec = import_zod10.z.strictObject({
   type: paramType,
-  default: import_zod7.z.union([import_zod7.z.string(), import_zod7.z.number(), import_zod7.z.boolean()]).optional(),
-  description: import_zod7.z.string().optional()
+  default: import_zod10.z.union([import_zod10.z.string(), import_zod10.z.number(), import_zod10.z.boolean()]).optional(),
+  description: import_zod10.z.string().optional()
 });
-var nodeBase = import_zod7.z.strictObject({
+var nodeBase = import_zod10.z.strictObject({
   id: nodeId,
   name: identifier,
-  kind: import_zod7.z.string().min(1),
-  description: import_zod7.z.string().optional(),
-  inputs: import_zod7.z.array(nodeId).default([]),
-  config: import_zod7.z.record(import_zod7.z.string(), import_zod7.z.unknown())
+  kind: import_zod10.z.string().min(1),
+  description: import_zod10.z.string().optional(),
+  inputs: import_zod10.z.array(nodeId).default([]),
+  config: import_zod10.z.record(import_zod10.z.string(), import_zod10.z.unknown())
 });
-var position = import_zod7.z.strictObject({ x: import_zod7.z.number(), y: import_zod7.z.number() });
-var pipelineV1 = import_zod7.z.strictObject({
-  $schema: import_zod7.z.string().optional(),
-  format: import_zod7.z.literal(PIPELINE_FORMAT),
-  version: import_zod7.z.literal(PIPELINE_VERSION),
+var position = import_zod10.z.strictObject({ x: import_zod10.z.number(), y: import_zod10.z.number() });
+var pipelineV1 = import_zod10.z.strictObject({
+  $schema: import_zod10.z.string().optional(),
+  format: import_zod10.z.literal(PIPELINE_FORMAT),
+  version: import_zod10.z.literal(PIPELINE_VERSION),
   name: identifier,
-  description: import_zod7.z.string().optional(),
-  params: import_zod7.z.record(identifier, paramSpec).default({}),
-  nodes: import_zod7.z.array(nodeBase),
-  layout: import_zod7.z.record(import_zod7.z.string(), position).default({})
+  description: import_zod10.z.string().optional(),
+  params: import_zod10.z.record(identifier, paramSpec).default({}),
+  nodes: import_zod10.z.array(nodeBase),
+  layout: import_zod10.z.record(import_zod10.z.string(), position).default({})
 });
 
 // shared/pipeline/migrations.ts
@@ -582,10 +710,10 @@ function parsePipeline(text, source = "pipeline") {
   }
   const parsed = pipelineV1.safeParse(current);
   if (!parsed.success) fail(zodIssues(parsed.error));
-  const pipeline = parsed.data;
-  const issues = checkNodes(pipeline);
+  const pipeline2 = parsed.data;
+  const issues = checkNodes(pipeline2);
   if (issues.length) fail(issues);
-  return { pipeline, migratedFrom };
+  return { pipeline: pipeline2, migratedFrom };
 }
 function checkNodes(p) {
   const issues = [];
@@ -675,8 +803,8 @@ function ruleRequirement(rule) {
       return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
     case "range": {
       if (rule.min !== void 0 && rule.max !== void 0) {
-        const [open3, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
-        return `${rule.column} in ${open3}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
+        const [open4, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
+        return `${rule.column} in ${open4}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
       }
       if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
       return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
@@ -1161,6 +1289,1359 @@ var fileSourceRuntime = {
   }
 };
 
+// src-main/engine/nodes/http-source/runtime.ts
+var import_node_crypto5 = require("node:crypto");
+var import_node_path8 = require("node:path");
+
+// src-main/engine/http/json-path.ts
+function parseJsonPath(path) {
+  let rest = path.trim();
+  if (rest.startsWith("$")) rest = rest.slice(1);
+  const steps = [];
+  const token = /^(?:\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[(?:"([^"]*)"|'([^']*)')\])/;
+  while (rest.length) {
+    const m = token.exec(rest);
+    if (!m) throw new WeirError("invalid", `bad JSON path "${path}" near "${rest}"`);
+    if (m[1] !== void 0) steps.push(m[1]);
+    else if (m[2] !== void 0) steps.push(Number(m[2]));
+    else steps.push(m[3] ?? m[4] ?? "");
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
+function valueAt(doc, steps) {
+  let cur = doc;
+  for (const s of steps) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[s];
+  }
+  return cur;
+}
+
+// src-main/engine/http/link-header.ts
+function nextLink(header) {
+  if (!header) return null;
+  for (const m of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+    const params = m[2] ?? "";
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(params);
+    const rels = (rel?.[1] ?? rel?.[2] ?? "").toLowerCase().split(/\s+/);
+    if (rels.includes("next")) return m[1] ?? null;
+  }
+  return null;
+}
+
+// src-main/engine/storage/retry.ts
+var RETRY_DEFAULTS = { attempts: 4, baseDelayMs: 200, maxDelayMs: 1e4 };
+function cancelled() {
+  return new WeirError("cancelled", "cancelled");
+}
+function sleep(ms, signal) {
+  return new Promise((resolve14, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve14();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function backoffMs(attempt, base, max) {
+  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+async function withRetry(fn, o) {
+  const attempts = Math.max(1, o.attempts ?? RETRY_DEFAULTS.attempts);
+  const base = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+  const max = o.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    if (o.signal?.aborted) throw cancelled();
+    try {
+      return await fn(attempt);
+    } catch (e) {
+      if (o.signal?.aborted) throw cancelled();
+      if (attempt >= attempts || !o.retryable(e)) throw e;
+      const delay = Math.min(max, o.retryAfterMs?.(e) ?? backoffMs(attempt, base, max));
+      o.onRetry?.(e, attempt, delay);
+      await sleep(delay, o.signal);
+    }
+  }
+}
+var TRANSIENT_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+function networkErrorCode(e) {
+  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
+    const code = cur.code;
+    if (typeof code === "string" && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    const inner = cur.errors?.[0] ?? cur.cause;
+    cur = inner;
+  }
+  return null;
+}
+function isTransientNetworkError(e) {
+  const code = networkErrorCode(e);
+  if (code && TRANSIENT_CODES.has(code)) return true;
+  const name = e?.name;
+  return name === "TimeoutError" || name === "RequestTimeout";
+}
+
+// src-main/engine/http/request.ts
+var HttpStatusError = class extends Error {
+  constructor(status, statusText, retryAfterMs2) {
+    super(`HTTP ${status}`);
+    this.status = status;
+    this.statusText = statusText;
+    this.retryAfterMs = retryAfterMs2;
+  }
+  status;
+  statusText;
+  retryAfterMs;
+};
+function retryAfterMs(value2, now2 = Date.now()) {
+  if (!value2) return null;
+  const secs = Number(value2);
+  const ms = Number.isFinite(secs) ? secs * 1e3 : Date.parse(value2) - now2;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 6e4) : null;
+}
+function retryable(e) {
+  if (e instanceof HttpStatusError) return e.status === 429 || e.status === 408 || e.status >= 500;
+  return isTransientNetworkError(e);
+}
+async function requestJson(r) {
+  const line = `${r.method} ${r.shownUrl}`;
+  try {
+    return await withRetry(
+      async () => {
+        const res = await fetch(r.url, {
+          method: r.method,
+          headers: { accept: "application/json", ...r.body !== void 0 ? { "content-type": "application/json" } : {}, ...r.headers },
+          ...r.body !== void 0 ? { body: JSON.stringify(r.body) } : {},
+          signal: AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]),
+          redirect: "follow"
+        });
+        const bytes = Buffer.from(await res.arrayBuffer());
+        if (!res.ok) throw new HttpStatusError(res.status, res.statusText, retryAfterMs(res.headers.get("retry-after")));
+        let json;
+        try {
+          json = bytes.length ? JSON.parse(bytes.toString("utf8")) : null;
+        } catch (e) {
+          throw new WeirError("connection", `${r.who}: ${line} did not answer JSON (${e.message})`);
+        }
+        return { status: res.status, headers: res.headers, json, bytes };
+      },
+      {
+        attempts: r.retries + 1,
+        baseDelayMs: r.baseDelayMs,
+        signal: r.signal,
+        retryable,
+        retryAfterMs: (e) => e instanceof HttpStatusError ? e.retryAfterMs : null,
+        onRetry: (e, attempt, delay) => r.onRetry?.(e instanceof HttpStatusError ? `HTTP ${e.status}` : networkErrorCode(e) ?? "timeout", attempt, delay)
+      }
+    );
+  } catch (e) {
+    if (r.signal.aborted) throw cancelled();
+    if (e instanceof WeirError) throw e;
+    if (e instanceof HttpStatusError) {
+      const hint = e.status === 401 || e.status === 403 ? " (check the credentials in the connection)" : "";
+      throw new WeirError("connection", `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ""}${hint}`);
+    }
+    const code = networkErrorCode(e);
+    if (code === "ENOTFOUND") throw new WeirError("connection", `${r.who}: cannot resolve the host of ${r.shownUrl}`);
+    throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${code ?? (e.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e.message)})`);
+  }
+}
+
+// src-main/engine/http/paginate.ts
+function showUrl(url, secretParams) {
+  const u = new URL(url);
+  u.username = "";
+  u.password = "";
+  for (const name of secretParams) if (u.searchParams.has(name)) u.searchParams.set(name, "***");
+  return u.toString();
+}
+function recordsOf(json, path, steps, first, who2, shown) {
+  const value2 = steps.length ? valueAt(json, steps) : json;
+  if (Array.isArray(value2)) return value2;
+  if (value2 === void 0 || value2 === null) {
+    if (first) throw new WeirError("node", `${who2}: records_path "${path}" is not in the response of ${shown}`);
+    return [];
+  }
+  return [value2];
+}
+async function* fetchPages(r) {
+  const steps = parseJsonPath(r.recordsPath);
+  const p = r.pagination;
+  let url = new URL(r.url);
+  let pageNo = p.type === "page" ? p.start : 0;
+  let offset = 0;
+  const seenCursors = /* @__PURE__ */ new Set();
+  if (p.type === "page") {
+    url.searchParams.set(p.param, String(pageNo));
+    if (p.size_param && p.size) url.searchParams.set(p.size_param, String(p.size));
+  }
+  if (p.type === "offset") {
+    url.searchParams.set(p.param, "0");
+    url.searchParams.set(p.limit_param, String(p.limit));
+  }
+  for (let n = 0; ; n++) {
+    if (n >= r.maxPages) {
+      throw new WeirError("node", `${r.who}: more than ${r.maxPages} pages from ${showUrl(r.url, r.secretParams)}; raise max_pages if that is expected`);
+    }
+    const shownUrl = showUrl(url, r.secretParams);
+    const res = await requestJson({ ...r, url, shownUrl });
+    const records = recordsOf(res.json, r.recordsPath, steps, n === 0, r.who, shownUrl);
+    yield { url: shownUrl, records, bytes: res.bytes };
+    let next = null;
+    switch (p.type) {
+      case "none":
+        break;
+      case "page":
+        if (records.length && !(p.size && records.length < p.size)) {
+          next = new URL(url);
+          next.searchParams.set(p.param, String(++pageNo));
+        }
+        break;
+      case "offset":
+        if (records.length >= p.limit) {
+          offset += records.length;
+          next = new URL(url);
+          next.searchParams.set(p.param, String(offset));
+        }
+        break;
+      case "cursor": {
+        const c = valueAt(res.json, parseJsonPath(p.cursor_path));
+        if (c !== void 0 && c !== null && c !== "" && c !== false) {
+          const cursor = String(c);
+          if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
+          seenCursors.add(cursor);
+          next = new URL(url);
+          next.searchParams.set(p.param, cursor);
+        }
+        break;
+      }
+      case "next_url": {
+        const u = valueAt(res.json, parseJsonPath(p.next_url_path));
+        if (typeof u === "string" && u) next = new URL(u, url);
+        break;
+      }
+      case "link_header": {
+        const u = nextLink(res.headers.get("link"));
+        if (u) next = new URL(u, url);
+        break;
+      }
+    }
+    if (!next) return;
+    url = next;
+  }
+}
+
+// src-main/engine/nodes/http-source/land-records.ts
+var import_node_fs3 = require("node:fs");
+var import_node_events = require("node:events");
+var import_promises6 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
+var NdjsonWriter = class {
+  constructor(path) {
+    this.path = path;
+  }
+  path;
+  stream = null;
+  count = 0;
+  async write(records) {
+    if (!records.length) return;
+    if (!this.stream) {
+      await (0, import_promises6.mkdir)((0, import_node_path7.dirname)(this.path), { recursive: true });
+      this.stream = (0, import_node_fs3.createWriteStream)(this.path);
+    }
+    const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+    this.count += records.length;
+    if (!this.stream.write(text)) await (0, import_node_events.once)(this.stream, "drain");
+  }
+  async close() {
+    if (!this.stream) return;
+    const s = this.stream;
+    this.stream = null;
+    await new Promise((resolve14, reject) => s.end((e) => e ? reject(e) : resolve14()));
+  }
+};
+
+// shared/workspace/schema.ts
+var import_zod11 = require("zod");
+var WORKSPACE_FILE = "weir.workspace.json";
+var WORKSPACE_FORMAT = "weir.workspace";
+var secretish = import_zod11.z.string();
+var folderConnection = import_zod11.z.strictObject({
+  kind: import_zod11.z.literal("folder"),
+  /** Relative to the workspace folder, or absolute. */
+  path: import_zod11.z.string().min(1)
+});
+var s3Connection = import_zod11.z.strictObject({
+  kind: import_zod11.z.literal("s3"),
+  bucket: secretish,
+  /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
+  endpoint: secretish.optional(),
+  region: secretish.default("us-east-1"),
+  /** MinIO needs path-style addressing. */
+  force_path_style: import_zod11.z.boolean().default(true),
+  /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
+  access_key_id: secretish.optional(),
+  secret_access_key: secretish.optional(),
+  session_token: secretish.optional(),
+  /** Key prefix inside the bucket that this connection is rooted at. */
+  root: import_zod11.z.string().default(""),
+  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
+  multipart_threshold_mb: import_zod11.z.number().positive().optional(),
+  /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
+  part_size_mb: import_zod11.z.number().min(5).optional()
+});
+var postgresConnection = import_zod11.z.strictObject({
+  kind: import_zod11.z.literal("postgres"),
+  /** Each falls back to the standard PG* environment variable. */
+  host: secretish.optional(),
+  port: import_zod11.z.union([import_zod11.z.number().int(), secretish]).optional(),
+  database: secretish.optional(),
+  user: secretish.optional(),
+  password: secretish.optional(),
+  sslmode: import_zod11.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
+});
+var httpConnection = import_zod11.z.strictObject({
+  kind: import_zod11.z.literal("http"),
+  base_url: secretish,
+  headers: import_zod11.z.record(import_zod11.z.string(), secretish).default({})
+});
+var connectionSpec = import_zod11.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
+var environmentSpec = import_zod11.z.strictObject({
+  description: import_zod11.z.string().optional(),
+  connections: import_zod11.z.record(identifier, connectionSpec).default({})
+});
+var workspaceV1 = import_zod11.z.strictObject({
+  $schema: import_zod11.z.string().optional(),
+  format: import_zod11.z.literal(WORKSPACE_FORMAT),
+  version: import_zod11.z.literal(1),
+  default_environment: identifier.default("dev"),
+  environments: import_zod11.z.record(identifier, environmentSpec).default({})
+});
+var ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+// src-main/engine/http/env-refs.ts
+function hasEnvRef(value2) {
+  return new RegExp(ENV_REF.source).test(value2);
+}
+function resolveEnvRefs(value2, who2, lookup = (n) => process.env[n]) {
+  return value2.replace(new RegExp(ENV_REF.source, "g"), (_, name) => {
+    const v = lookup(name);
+    if (v === void 0) throw new WeirError("connection", `${who2}: environment variable ${name} is not set`);
+    return v;
+  });
+}
+
+// src-main/engine/nodes/http-source/request-plan.ts
+function join3(base, path) {
+  if (!path) return base;
+  if (/^https?:\/\//i.test(path)) return path;
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+function requestPlan(ctx) {
+  const c = ctx.config;
+  let base = "";
+  let headers = {};
+  let who2 = `node "${ctx.node.name}"`;
+  if (c.connection) {
+    const spec = ctx.connection(c.connection);
+    if (spec.kind !== "http") throw new WeirError("invalid", `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
+    base = spec.base_url;
+    headers = { ...spec.headers };
+    who2 = `connection "${c.connection}"`;
+  }
+  for (const [k, v] of Object.entries(c.headers)) headers[k] = resolveEnvRefs(v, who2);
+  const raw = join3(base, resolveEnvRefs(c.url, who2));
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new WeirError("invalid", `${who2}: bad URL "${hasEnvRef(c.url) ? c.url : raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who2}: expected an http or https URL, got ${url.protocol}`);
+  const secretParams = /* @__PURE__ */ new Set();
+  for (const [k, v] of Object.entries(c.query)) {
+    const text = String(v);
+    if (hasEnvRef(text)) secretParams.add(k);
+    url.searchParams.set(k, resolveEnvRefs(text, who2));
+  }
+  return { url, headers, secretParams, who: who2 };
+}
+
+// src-main/engine/nodes/http-source/runtime.ts
+function columnsOption(columns) {
+  if (!columns) return "";
+  return `, columns = {${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(", ")}}`;
+}
+function readStatement(name, file, config) {
+  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = -1${columnsOption(config.columns)})`;
+}
+function emptyStatement(name, columns) {
+  return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(", ")})`;
+}
+var httpSourceRuntime = {
+  kind: "http_source",
+  cacheable: false,
+  compile({ node, config }) {
+    const where2 = config.connection ? `${config.connection}:${config.url}` : config.url;
+    return {
+      relation: "table",
+      statements: [`-- ${config.method} ${where2} (pagination: ${config.pagination.type}), records landed as NDJSON`, readStatement(node.name, "<records.ndjson>", config)]
+    };
+  },
+  async run(ctx) {
+    const plan = requestPlan(ctx);
+    const file = (0, import_node_path8.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
+    const out = new NdjsonWriter(file);
+    const inputs = [];
+    try {
+      for await (const page of fetchPages({
+        method: ctx.config.method,
+        url: plan.url,
+        headers: plan.headers,
+        ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
+        timeoutMs: ctx.config.timeout_seconds * 1e3,
+        retries: ctx.config.retries,
+        signal: ctx.signal,
+        who: plan.who,
+        pagination: ctx.config.pagination,
+        recordsPath: ctx.config.records_path,
+        maxPages: ctx.config.max_pages,
+        secretParams: plan.secretParams,
+        onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
+      })) {
+        await out.write(page.records);
+        inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto5.createHash)("sha256").update(page.bytes).digest("hex") });
+        ctx.reportRows(out.count);
+      }
+    } finally {
+      await out.close();
+    }
+    if (out.count === 0) {
+      if (!ctx.config.columns) throw new WeirError("node", `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
+      await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+    } else {
+      await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, "/"), ctx.config));
+    }
+    return { rows: null, inputs };
+  }
+};
+
+// src-main/engine/storage/glob.ts
+function globToRegExp(glob) {
+  let re = "";
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        i++;
+        if (glob[i + 1] === "/") {
+          i++;
+          re += "(?:[^/]*/)*";
+        } else re += ".*";
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 2);
+      if (end < 0) re += "\\[";
+      else {
+        let body = glob.slice(i + 1, end);
+        if (body.startsWith("!")) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, "\\\\")}]`;
+        i = end;
+      }
+    } else if (c === "{") {
+      braces++;
+      re += "(?:";
+    } else if (c === "}" && braces > 0) {
+      braces--;
+      re += ")";
+    } else if (c === "," && braces > 0) re += "|";
+    else re += c.replace(/[.+^$()|\\/]/g, "\\$&");
+  }
+  while (braces-- > 0) re += ")";
+  return new RegExp(`^${re}$`);
+}
+function globMatcher(glob) {
+  const re = globToRegExp(glob);
+  return (path) => re.test(path);
+}
+function normalizePrefix(prefix) {
+  const p = prefix.replace(/\\/g, "/").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
+  return p === "" || p.endsWith("/") ? p : `${p}/`;
+}
+
+// src-main/engine/storage/folder-store.ts
+var import_node_crypto6 = require("node:crypto");
+var import_node_fs4 = require("node:fs");
+var import_promises7 = require("node:fs/promises");
+var import_node_path9 = require("node:path");
+var import_node_url = require("node:url");
+function etagOf(st) {
+  return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
+}
+var FolderObjectStore = class {
+  constructor(connection, root) {
+    this.connection = connection;
+    this.root = root;
+    this.scope = `file://${root}`;
+  }
+  connection;
+  root;
+  kind = "folder";
+  scope;
+  localPath(key) {
+    const p = (0, import_node_path9.resolve)(this.root, ...key.split("/"));
+    if (p !== this.root && !p.startsWith(this.root + import_node_path9.sep)) {
+      throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
+    }
+    return p;
+  }
+  uri(key) {
+    return (0, import_node_url.pathToFileURL)(this.localPath(key)).href;
+  }
+  missingFolder() {
+    return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
+  }
+  async list(prefix, o = {}) {
+    if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
+    const slash = prefix.lastIndexOf("/");
+    const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
+    const out = [];
+    const walk = async (rel) => {
+      if (o.signal?.aborted) throw cancelled();
+      let entries;
+      try {
+        entries = await (0, import_promises7.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+      } catch (e) {
+        if (e.code === "ENOENT") return;
+        throw e;
+      }
+      for (const e of entries) {
+        const key = `${rel}${e.name}`;
+        if (e.isDirectory()) {
+          if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
+        } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
+          const st = await (0, import_promises7.stat)(this.localPath(key));
+          out.push({ key, size: st.size, etag: etagOf(st) });
+        }
+      }
+    };
+    await walk(start);
+    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  }
+  async getBytes(key) {
+    try {
+      const path = this.localPath(key);
+      const body = await (0, import_promises7.readFile)(path);
+      return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises7.stat)(path)) } };
+    } catch (e) {
+      if (e.code === "ENOENT") return null;
+      throw e;
+    }
+  }
+  /** Written beside the target and renamed: readers see the old file or the new one. */
+  async place(key, write, o) {
+    if (o.signal?.aborted) throw cancelled();
+    if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
+    const target = this.localPath(key);
+    await (0, import_promises7.mkdir)((0, import_node_path9.dirname)(target), { recursive: true });
+    const tmp = `${target}.weir-tmp-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}`;
+    try {
+      await write(tmp);
+      if (o.signal?.aborted) throw cancelled();
+      await (0, import_promises7.rename)(tmp, target);
+    } catch (e) {
+      await (0, import_promises7.rm)(tmp, { force: true });
+      throw e;
+    }
+    const st = await (0, import_promises7.stat)(target);
+    return { key, size: st.size, etag: etagOf(st) };
+  }
+  putBytes(key, body, o = {}) {
+    return this.place(key, (tmp) => (0, import_promises7.writeFile)(tmp, body), o);
+  }
+  putFile(key, path, o = {}) {
+    return this.place(key, (tmp) => (0, import_promises7.copyFile)(path, tmp), o);
+  }
+  async download(info, dest) {
+    await (0, import_promises7.copyFile)(this.localPath(info.key), dest);
+    return {};
+  }
+  async delete(keys) {
+    for (const key of keys) {
+      const path = this.localPath(key);
+      await (0, import_promises7.rm)(path, { force: true });
+      for (let dir = (0, import_node_path9.dirname)(path); dir.startsWith(this.root + import_node_path9.sep); dir = (0, import_node_path9.dirname)(dir)) {
+        try {
+          await (0, import_promises7.rmdir)(dir);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+};
+function folderRoot(workspaceRoot3, path) {
+  return (0, import_node_path9.resolve)(workspaceRoot3, path);
+}
+
+// src-main/engine/storage/s3-store.ts
+var import_node_fs5 = require("node:fs");
+var import_promises8 = require("node:fs/promises");
+var import_promises9 = require("node:stream/promises");
+var import_client_s32 = require("@aws-sdk/client-s3");
+
+// src-main/engine/storage/parallel.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  let failure = null;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i], i);
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return out;
+}
+
+// src-main/engine/storage/s3-client.ts
+var import_client_s3 = require("@aws-sdk/client-s3");
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+function createS3Client(spec, connection) {
+  if (spec.endpoint !== void 0) checkEndpoint(spec.endpoint, connection);
+  const credentials = spec.access_key_id && spec.secret_access_key ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...spec.session_token ? { sessionToken: spec.session_token } : {} } : void 0;
+  return new import_client_s3.S3Client({
+    ...spec.endpoint ? { endpoint: spec.endpoint } : {},
+    region: spec.region,
+    forcePathStyle: spec.force_path_style,
+    ...credentials ? { credentials } : {},
+    // S3-compatible servers (MinIO, older Ceph) reject or ignore the newer default checksums.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1e4, requestTimeout: 12e4, throwOnRequestTimeout: true }
+  });
+}
+function checkEndpoint(endpoint2, connection) {
+  let ok = false;
+  try {
+    const u = new URL(endpoint2);
+    ok = (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new WeirError("connection", `connection "${connection}": bad endpoint "${endpoint2}" (expected a URL such as http://minio:9000)`);
+}
+
+// src-main/engine/storage/s3-errors.ts
+function shape(e) {
+  return e && typeof e === "object" ? e : {};
+}
+function httpStatusOf(e) {
+  return shape(e).$metadata?.httpStatusCode ?? null;
+}
+function isRetryableS3Error(e) {
+  if (e instanceof WeirError) return false;
+  const s = shape(e);
+  const status = httpStatusOf(e);
+  if (status === 429 || status !== null && status >= 500) return true;
+  if (["SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].includes(s.Code ?? s.name ?? "")) return true;
+  if (s.$retryable) return true;
+  return isTransientNetworkError(e);
+}
+function displayEndpoint(endpoint2) {
+  if (!endpoint2) return "AWS S3";
+  try {
+    const u = new URL(endpoint2);
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return endpoint2;
+  }
+}
+function describeS3Error(e, c) {
+  if (e instanceof WeirError) return e;
+  const s = shape(e);
+  const status = httpStatusOf(e);
+  const code = s.Code ?? s.name ?? "";
+  const where2 = `connection "${c.connection}"`;
+  const net = networkErrorCode(e);
+  if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e instanceof TypeError && /invalid url/i.test(String(s.message))) {
+    return new WeirError("connection", `${where2}: bad endpoint "${c.endpoint}" (expected a URL such as http://minio:9000)`);
+  }
+  if (net === "ENOTFOUND" || net === "EAI_AGAIN") {
+    return new WeirError("connection", `${where2}: cannot resolve the host of endpoint ${c.endpoint} (${net})`);
+  }
+  if (net || isTransientNetworkError(e)) {
+    return new WeirError("connection", `${where2}: cannot reach ${c.endpoint} (${net ?? (code || "timeout")})`);
+  }
+  if (status === 403 || ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden", "AllAccessDisabled"].includes(code)) {
+    const why = code === "InvalidAccessKeyId" ? "the access key is not known" : code === "SignatureDoesNotMatch" ? "the secret key does not match" : "check the credentials and the bucket policy";
+    return new WeirError("connection", `${where2}: access denied to bucket "${c.bucket}" at ${c.endpoint} (${why})`);
+  }
+  if (status === 412 || code === "PreconditionFailed") {
+    return new WeirError("connection", `${where2}: object "${c.key ?? "?"}" in bucket "${c.bucket}" changed while it was read; run again`);
+  }
+  if (code === "NoSuchBucket") {
+    return new WeirError("connection", `${where2}: bucket "${c.bucket}" does not exist at ${c.endpoint}`);
+  }
+  if (code === "NoSuchKey" || status === 404 && c.key !== void 0) {
+    return new WeirError("connection", `${where2}: object "${c.key ?? "?"}" not found in bucket "${c.bucket}"`);
+  }
+  if (status === 404) return new WeirError("connection", `${where2}: bucket "${c.bucket}" does not exist at ${c.endpoint}`);
+  const msg = (s.message ?? String(e)).split("\n")[0];
+  return new WeirError("connection", `${where2}: ${code && code !== "Error" ? `${code}: ` : ""}${msg}${status ? ` (HTTP ${status})` : ""}`);
+}
+
+// src-main/engine/storage/s3-store.ts
+var MiB = 1024 * 1024;
+var S3_TUNING_DEFAULTS = {
+  rangeThreshold: 16 * MiB,
+  rangePartSize: 8 * MiB,
+  multipartThreshold: 16 * MiB,
+  partSize: 8 * MiB,
+  partConcurrency: 4,
+  listPageSize: 1e3,
+  retry: RETRY_DEFAULTS
+};
+function partSizeFor(size, min) {
+  return Math.max(min, Math.ceil(size / 1e4));
+}
+var S3ObjectStore = class {
+  constructor(connection, spec, tuning = {}, client = createS3Client(spec, connection)) {
+    this.connection = connection;
+    this.spec = spec;
+    this.client = client;
+    this.root = normalizePrefix(spec.root);
+    this.endpoint = displayEndpoint(spec.endpoint);
+    this.scope = `${this.endpoint}/${spec.bucket}`;
+    const fromSpec = {};
+    if (spec.multipart_threshold_mb) fromSpec.multipartThreshold = fromSpec.rangeThreshold = Math.round(spec.multipart_threshold_mb * MiB);
+    if (spec.part_size_mb) fromSpec.partSize = fromSpec.rangePartSize = Math.round(spec.part_size_mb * MiB);
+    this.tuning = { ...S3_TUNING_DEFAULTS, ...fromSpec, ...tuning };
+  }
+  connection;
+  spec;
+  client;
+  kind = "s3";
+  scope;
+  root;
+  endpoint;
+  tuning;
+  get bucket() {
+    return this.spec.bucket;
+  }
+  uri(key) {
+    return `s3://${this.bucket}/${this.root}${key}`;
+  }
+  fail(e, key) {
+    return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {} });
+  }
+  /** One request with our retries; errors come out as one line naming the connection. */
+  async call(what, o, key) {
+    try {
+      return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error });
+    } catch (e) {
+      if (o.signal?.aborted) throw cancelled();
+      throw this.fail(e, key);
+    }
+  }
+  async list(prefix, o = {}) {
+    const out = [];
+    let token;
+    do {
+      const page = await this.call(
+        (abortSignal) => this.client.send(new import_client_s32.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.root + prefix, ContinuationToken: token, MaxKeys: this.tuning.listPageSize }), { abortSignal }),
+        o
+      );
+      for (const c of page.Contents ?? []) {
+        if (!c.Key || c.Key.endsWith("/")) continue;
+        out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? "" });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : void 0;
+    } while (token);
+    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  }
+  async getBytes(key, o = {}) {
+    return this.call(async (abortSignal) => {
+      let res;
+      try {
+        res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal });
+      } catch (e) {
+        if (e.name === "NoSuchKey") return null;
+        throw e;
+      }
+      const body = Buffer.from(await res.Body.transformToByteArray());
+      const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+      return { body, info };
+    }, o, key);
+  }
+  async putBytes(key, body, o = {}) {
+    const res = await this.call(
+      (abortSignal) => this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length }), { abortSignal }),
+      o,
+      key
+    );
+    return { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+  }
+  async putFile(key, path, o = {}) {
+    const { size } = await (0, import_promises8.stat)(path);
+    if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises8.readFile)(path), o);
+    return this.putMultipart(key, path, size, o);
+  }
+  /**
+   * A multipart upload: nothing is visible under the key until Complete. On failure or
+   * cancel the upload is aborted so the parts do not linger (and cost) on the server.
+   */
+  async putMultipart(key, path, size, o) {
+    const fullKey = this.root + key;
+    const created = await this.call(
+      (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
+      o,
+      key
+    );
+    const uploadId = created.UploadId;
+    const partSize = partSizeFor(size, this.tuning.partSize);
+    const count = Math.ceil(size / partSize);
+    const fh = await (0, import_promises8.open)(path, "r");
+    try {
+      const parts = await mapLimit(
+        Array.from({ length: count }, (_, i) => i),
+        this.tuning.partConcurrency,
+        async (i) => {
+          if (o.signal?.aborted) throw cancelled();
+          const start = i * partSize;
+          const len = Math.min(partSize, size - start);
+          const buf = Buffer.alloc(len);
+          await fh.read(buf, 0, len, start);
+          const res = await this.call(
+            (abortSignal) => this.client.send(
+              new import_client_s32.UploadPartCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, PartNumber: i + 1, Body: buf, ContentLength: len }),
+              { abortSignal }
+            ),
+            o,
+            key
+          );
+          return { PartNumber: i + 1, ETag: res.ETag };
+        }
+      );
+      const done = await this.call(
+        (abortSignal) => this.client.send(
+          new import_client_s32.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+          { abortSignal }
+        ),
+        o,
+        key
+      );
+      return { key, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
+    } catch (e) {
+      await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
+      });
+      throw o.signal?.aborted ? cancelled() : e;
+    } finally {
+      await fh.close();
+    }
+  }
+  async download(info, dest, o = {}) {
+    const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+    try {
+      const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
+      const { size } = await (0, import_promises8.stat)(tmp);
+      if (size !== info.size) {
+        throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
+      }
+      await (0, import_promises8.rename)(tmp, dest);
+      return got;
+    } catch (e) {
+      await (0, import_promises8.rm)(tmp, { force: true });
+      throw e;
+    }
+  }
+  async downloadWhole(info, tmp, o) {
+    return this.call(async (abortSignal) => {
+      const res = await this.client.send(
+        new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + info.key, ...info.versionId ? { VersionId: info.versionId } : {} }),
+        { abortSignal }
+      );
+      await (0, import_promises9.pipeline)(res.Body, (0, import_node_fs5.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
+      return res.VersionId ? { versionId: res.VersionId } : {};
+    }, o, info.key);
+  }
+  /**
+   * Parallel ranged GETs into one pre-sized file. Every part asks for the listed ETag
+   * (If-Match) so a concurrent overwrite fails the download instead of mixing versions.
+   */
+  async downloadRanged(info, tmp, o) {
+    const partSize = this.tuning.rangePartSize;
+    const count = Math.ceil(info.size / partSize);
+    const fh = await (0, import_promises8.open)(tmp, "w");
+    let versionId = info.versionId;
+    try {
+      await fh.truncate(info.size);
+      await mapLimit(
+        Array.from({ length: count }, (_, i) => i),
+        this.tuning.partConcurrency,
+        async (i) => {
+          const start = i * partSize;
+          const end = Math.min(info.size, start + partSize) - 1;
+          await this.call(async (abortSignal) => {
+            const res = await this.client.send(
+              new import_client_s32.GetObjectCommand({
+                Bucket: this.bucket,
+                Key: this.root + info.key,
+                Range: `bytes=${start}-${end}`,
+                ...info.etag ? { IfMatch: info.etag } : {},
+                ...info.versionId ? { VersionId: info.versionId } : {}
+              }),
+              { abortSignal }
+            );
+            const bytes = await res.Body.transformToByteArray();
+            if (bytes.length !== end - start + 1) throw Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: "ECONNRESET" });
+            await fh.write(bytes, 0, bytes.length, start);
+            if (res.VersionId) versionId ??= res.VersionId;
+          }, o, info.key);
+        }
+      );
+    } finally {
+      await fh.close();
+    }
+    return versionId ? { versionId } : {};
+  }
+  async delete(keys, o = {}) {
+    await mapLimit(
+      keys,
+      8,
+      (key) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key)
+    );
+  }
+  destroy() {
+    this.client.destroy();
+  }
+};
+
+// src-main/engine/storage/open-store.ts
+function openObjectStore(name, spec, o) {
+  switch (spec.kind) {
+    case "folder":
+      return new FolderObjectStore(name, folderRoot(o.workspaceRoot, spec.path));
+    case "s3":
+      if (!spec.bucket) throw new WeirError("invalid", `connection "${name}": no bucket given`);
+      return new S3ObjectStore(name, spec, o.s3Tuning);
+    default:
+      throw new WeirError("invalid", `connection "${name}" is a ${spec.kind} connection; a lake node needs a folder or s3 connection`);
+  }
+}
+function closeObjectStore(store) {
+  if (store instanceof S3ObjectStore) store.destroy();
+}
+
+// src-main/engine/storage/lake-manifest.ts
+var import_zod12 = require("zod");
+var MANIFEST_NAME = "_manifest.json";
+var RUNS_FOLDER = "_runs";
+var manifestFile = import_zod12.z.object({
+  /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
+  key: import_zod12.z.string().min(1),
+  /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
+  path: import_zod12.z.string().min(1),
+  size: import_zod12.z.number().int().nonnegative(),
+  etag: import_zod12.z.string(),
+  sha256: import_zod12.z.string().optional(),
+  run_id: import_zod12.z.string()
+});
+var lakeManifest = import_zod12.z.object({
+  format: import_zod12.z.literal("weir.lake.manifest"),
+  version: import_zod12.z.literal(1),
+  /** The run that wrote this manifest. */
+  run_id: import_zod12.z.string(),
+  node: import_zod12.z.string().optional(),
+  written_at: import_zod12.z.string(),
+  file_format: import_zod12.z.enum(["parquet", "csv"]),
+  partition_by: import_zod12.z.array(import_zod12.z.string()),
+  mode: import_zod12.z.enum(["overwrite", "append"]),
+  rows: import_zod12.z.number().int().nullable(),
+  files: import_zod12.z.array(manifestFile),
+  /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
+  superseded: import_zod12.z.array(import_zod12.z.object({ run_id: import_zod12.z.string(), keys: import_zod12.z.array(import_zod12.z.string()) })).default([])
+});
+function manifestKey(dir) {
+  return `${dir}${MANIFEST_NAME}`;
+}
+async function readManifest(store, dir, o = {}) {
+  const got = await store.getBytes(manifestKey(dir), o);
+  if (!got) return null;
+  let raw;
+  try {
+    raw = JSON.parse(got.body.toString("utf8"));
+  } catch (e) {
+    throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not valid JSON (${e.message})`);
+  }
+  const parsed = lakeManifest.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not a Weir lake manifest (${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"})`);
+  }
+  return { manifest: parsed.data, info: got.info };
+}
+function serializeManifest(m) {
+  return Buffer.from(`${JSON.stringify(m, null, 2)}
+`);
+}
+
+// src-main/engine/storage/lake-listing.ts
+function hidden(rel) {
+  return rel.split("/").some((seg) => seg.startsWith("_") || seg.startsWith("."));
+}
+async function visibleObjects(store, prefix, o = {}) {
+  const listing = await store.list(prefix, o);
+  const byKey = new Map(listing.map((i) => [i.key, i]));
+  const manifestDirs = [];
+  for (const dir of listing.filter((i) => i.key.endsWith(`/${MANIFEST_NAME}`) || i.key === MANIFEST_NAME).map((i) => i.key.slice(0, i.key.length - MANIFEST_NAME.length)).filter((d) => d.startsWith(prefix)).sort((a, b) => a.length - b.length)) {
+    if (!manifestDirs.some((d) => dir.startsWith(d))) manifestDirs.push(dir);
+  }
+  const out = [];
+  for (const info of listing) {
+    if (manifestDirs.some((d) => info.key.startsWith(d))) continue;
+    const rel = info.key.slice(prefix.length);
+    if (!hidden(rel)) out.push({ info, path: rel });
+  }
+  for (const dir of manifestDirs) {
+    const relDir = dir.slice(prefix.length);
+    if (hidden(relDir)) continue;
+    const m = await readManifest(store, dir, o);
+    if (!m) continue;
+    for (const f of m.manifest.files) {
+      const info = byKey.get(`${dir}${f.key}`);
+      if (!info) {
+        throw new WeirError("connection", `connection "${store.connection}": ${dir}${MANIFEST_NAME} names "${dir}${f.key}", which does not exist`);
+      }
+      out.push({ info, path: `${relDir}${f.path}` });
+    }
+  }
+  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.info.key < b.info.key ? -1 : 1);
+}
+
+// src-main/engine/nodes/lake-source/objects.ts
+function storeFor(ctx) {
+  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
+}
+async function matchedObjects(ctx, store) {
+  const prefix = normalizePrefix(ctx.config.prefix);
+  const matches = globMatcher(ctx.config.glob);
+  const objects = (await visibleObjects(store, prefix, { signal: ctx.signal })).filter((o) => matches(o.path));
+  if (!objects.length) {
+    throw new WeirError("connection", `connection "${ctx.config.connection}": no object matches "${prefix}${ctx.config.glob}" in ${store.uri(prefix)}`);
+  }
+  return objects;
+}
+
+// src-main/engine/nodes/lake-sink/local-output.ts
+var import_promises10 = require("node:fs/promises");
+var import_node_path10 = require("node:path");
+async function writeLocalOutput(ctx, input) {
+  const dir = (0, import_node_path10.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises10.rm)(dir, { recursive: true, force: true });
+  const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
+  const partitioned = ctx.config.partition_by.length > 0;
+  const target = partitioned ? dir : (0, import_node_path10.join)(dir, `data_0.${ext}`);
+  await (0, import_promises10.mkdir)(partitioned ? (0, import_node_path10.dirname)(dir) : dir, { recursive: true });
+  const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, "/"), ctx.config));
+  const rows = Number(res.rowsChanged);
+  const described = await describeOutput(dir);
+  const prefix = `file://${dir}`;
+  const files = described.files.map((f) => {
+    const path = f.uri.slice("file://".length);
+    return { rel: f.uri.slice(prefix.length + 1).replace(/\\/g, "/"), path, size: f.size ?? 0, sha256: f.sha256 ?? "" };
+  });
+  return { rows, files, sha256: described.sha256 };
+}
+
+// src-main/engine/nodes/lake-sink/publish.ts
+var UPLOAD_CONCURRENCY = 4;
+function sameShape(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+async function publishToLake(a) {
+  const { store, dir, runId, config } = a;
+  const opts = { signal: a.signal };
+  const before = await readManifest(store, dir, opts);
+  if (config.mode === "append" && before) {
+    const m = before.manifest;
+    if (m.file_format !== config.format || !sameShape(m.partition_by, config.partition_by)) {
+      throw new WeirError(
+        "node",
+        `cannot append ${config.format} partitioned by [${config.partition_by.join(", ")}] to ${store.uri(dir)}, which holds ${m.file_format} partitioned by [${m.partition_by.join(", ")}]`
+      );
+    }
+  }
+  const runFolder = `${RUNS_FOLDER}/${runId}/`;
+  const uploaded = [];
+  let published = false;
+  try {
+    const written = await mapLimit(a.files, UPLOAD_CONCURRENCY, async (f) => {
+      if (a.signal.aborted) throw cancelled();
+      const key = `${dir}${runFolder}${f.rel}`;
+      const info = await a.store.putFile(key, f.path, opts);
+      uploaded.push(key);
+      return { key: `${runFolder}${f.rel}`, path: f.rel, size: f.size, etag: info.etag, sha256: f.sha256, run_id: runId };
+    });
+    if (a.signal.aborted) throw cancelled();
+    const previous = before?.manifest;
+    const files = config.mode === "append" && previous ? [...previous.files, ...written] : written;
+    const kept = new Set(files.map((f) => f.key));
+    const dropped = previous ? previous.files.filter((f) => !kept.has(f.key)).map((f) => f.key) : [];
+    const superseded = [...dropped.length ? [{ run_id: previous.run_id, keys: dropped }] : [], ...previous?.superseded ?? []];
+    const expired = superseded.slice(config.keep_previous);
+    const manifest = {
+      format: "weir.lake.manifest",
+      version: 1,
+      run_id: runId,
+      node: a.nodeName,
+      written_at: (/* @__PURE__ */ new Date()).toISOString(),
+      file_format: config.format,
+      partition_by: [...config.partition_by],
+      mode: config.mode,
+      rows: config.mode === "append" && previous ? previous.rows === null ? null : previous.rows + a.rows : a.rows,
+      files,
+      superseded: superseded.slice(0, config.keep_previous)
+    };
+    const now2 = await readManifest(store, dir, opts);
+    if ((now2?.info.etag ?? null) !== (before?.info.etag ?? null)) {
+      throw new WeirError("node", `${store.uri(manifestKey(dir))} was changed by another run while this one was writing; nothing was published, run again`);
+    }
+    if (a.signal.aborted) throw cancelled();
+    await store.putBytes(manifestKey(dir), serializeManifest(manifest), opts);
+    published = true;
+    const toDelete = expired.flatMap((s) => s.keys).map((k) => `${dir}${k}`);
+    if (toDelete.length) {
+      await store.delete(toDelete).catch((e) => a.warn(`old output files were not all deleted: ${e.message}`));
+    }
+    return written.map((f) => ({ uri: store.uri(`${dir}${f.key}`), size: f.size, ...f.sha256 ? { sha256: f.sha256 } : {} }));
+  } catch (e) {
+    if (!published && uploaded.length) {
+      await store.delete(uploaded).catch(() => {
+      });
+    }
+    throw e;
+  }
+}
+
+// src-main/engine/nodes/lake-sink/runtime.ts
+function inputName2(ctx) {
+  const input = ctx.inputs[0];
+  if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
+  return input.name;
+}
+var lakeSinkRuntime = {
+  kind: "lake_sink",
+  compile(ctx) {
+    const dir = normalizePrefix(ctx.config.path);
+    const local = `<scratch>/data_0.${ctx.config.format}`;
+    return {
+      relation: "none",
+      statements: [
+        copyStatement(inputName2(ctx), ctx.config.partition_by.length ? "<scratch>" : local, ctx.config),
+        `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`
+      ]
+    };
+  },
+  async run(ctx) {
+    const input = inputName2(ctx);
+    const store = storeFor(ctx);
+    try {
+      const local = await writeLocalOutput(ctx, input);
+      ctx.reportRows(local.rows);
+      if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
+      const outputs = await publishToLake({
+        store,
+        dir: normalizePrefix(ctx.config.path),
+        runId: ctx.runId,
+        nodeName: ctx.node.name,
+        config: ctx.config,
+        files: local.files,
+        rows: local.rows,
+        signal: ctx.signal,
+        warn: ctx.warn
+      });
+      return { rows: local.rows, outputHash: local.sha256, outputs };
+    } finally {
+      closeObjectStore(store);
+    }
+  }
+};
+
+// src-main/engine/nodes/lake-source/runtime.ts
+var import_node_path13 = require("node:path");
+
+// src-main/engine/nodes/lake-source/local-copies.ts
+var import_promises12 = require("node:fs/promises");
+var import_node_path12 = require("node:path");
+
+// src-main/engine/storage/object-cache.ts
+var import_node_crypto7 = require("node:crypto");
+var import_promises11 = require("node:fs/promises");
+var import_node_path11 = require("node:path");
+function objectCacheDir(workspaceRoot3) {
+  return (0, import_node_path11.join)(workspaceRoot3, ".weir", "cache", "objects");
+}
+function extensionOf(key) {
+  const base = key.slice(key.lastIndexOf("/") + 1);
+  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
+  return m ? m[1].toLowerCase() : "";
+}
+var inFlight = /* @__PURE__ */ new Map();
+var ObjectCache = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  id(store, info) {
+    return (0, import_node_crypto7.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
+  }
+  pathFor(store, info) {
+    const id = this.id(store, info);
+    return (0, import_node_path11.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+  }
+  /** The cached copy if it is there and whole. */
+  async lookup(store, info) {
+    const path = this.pathFor(store, info);
+    try {
+      const st = await (0, import_promises11.stat)(path);
+      if (st.size !== info.size) return null;
+    } catch {
+      return null;
+    }
+    let versionId = info.versionId;
+    try {
+      versionId ??= JSON.parse(await (0, import_promises11.readFile)(`${path}.meta.json`, "utf8")).versionId;
+    } catch {
+    }
+    return { path, hit: true, ...versionId ? { versionId } : {} };
+  }
+  async fetch(store, info, o = {}) {
+    const found = await this.lookup(store, info);
+    if (found) return found;
+    const path = this.pathFor(store, info);
+    let job = inFlight.get(path);
+    if (!job) {
+      job = (async () => {
+        await (0, import_promises11.mkdir)((0, import_node_path11.dirname)(path), { recursive: true });
+        const got = await store.download(info, path, o);
+        const versionId = info.versionId ?? got.versionId;
+        const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
+        const tmp = `${path}.meta.json.${process.pid}.tmp`;
+        await (0, import_promises11.writeFile)(tmp, JSON.stringify(meta));
+        await (0, import_promises11.rename)(tmp, `${path}.meta.json`);
+        return { path, hit: false, ...versionId ? { versionId } : {} };
+      })().finally(() => inFlight.delete(path));
+      inFlight.set(path, job);
+    }
+    return job;
+  }
+};
+
+// src-main/engine/nodes/lake-source/local-copies.ts
+var DOWNLOAD_CONCURRENCY = 8;
+async function localCopies(store, objects, workspaceRoot3, signal) {
+  if (store.localPath) {
+    const localPath = store.localPath.bind(store);
+    return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
+      const path = localPath(object.info.key);
+      const { sha256: sha2563, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2563 } };
+    });
+  }
+  const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
+  return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
+    const got = await cache.fetch(store, object.info, { signal });
+    return { object, path: got.path, input: inputObject(store, object, got.hit, got.versionId) };
+  });
+}
+async function describeWithoutDownload(store, objects, workspaceRoot3) {
+  if (store.localPath) return (await localCopies(store, objects, workspaceRoot3, new AbortController().signal)).map((c) => c.input);
+  const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
+  return Promise.all(
+    objects.map(async (object) => {
+      const found = await cache.lookup(store, object.info);
+      return inputObject(store, object, found !== null, found?.versionId);
+    })
+  );
+}
+function inputObject(store, object, hit, versionId) {
+  return {
+    uri: store.uri(object.info.key),
+    size: object.info.size,
+    etag: object.info.etag,
+    ...versionId ? { versionId } : {},
+    cacheHit: hit
+  };
+}
+async function hiveTree(copies, dir) {
+  return mapLimit(copies, 16, async (c, i) => {
+    const parts = c.object.path.split("/");
+    const base = parts.pop();
+    const target = (0, import_node_path12.join)(dir, ...parts, `${i}-${base}`);
+    await (0, import_promises12.mkdir)((0, import_node_path12.dirname)(target), { recursive: true });
+    try {
+      await (0, import_promises12.symlink)(c.path, target);
+    } catch {
+      await (0, import_promises12.copyFile)(c.path, target);
+    }
+    return target;
+  });
+}
+
+// src-main/engine/nodes/lake-source/runtime.ts
+function createStatement(name, files, config) {
+  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${readFunction(files, config)}`;
+}
+var lakeSourceRuntime = {
+  kind: "lake_source",
+  cacheable: true,
+  compile({ node, config }) {
+    const where2 = `${config.connection}:${normalizePrefix(config.prefix)}${config.glob}`;
+    return { relation: "table", statements: [createStatement(node.name, `<local copies of ${where2}>`, config)] };
+  },
+  async fingerprint(ctx) {
+    const store = storeFor(ctx);
+    try {
+      const objects = await matchedObjects(ctx, store);
+      const inputs = await describeWithoutDownload(store, objects, ctx.workspace.root);
+      const fingerprint = objects.map((o) => `${store.uri(o.info.key)} ${o.path} ${o.info.etag} ${o.info.versionId ?? ""} ${o.info.size}`).join("\n");
+      return { fingerprint, inputs };
+    } finally {
+      closeObjectStore(store);
+    }
+  },
+  async run(ctx) {
+    const store = storeFor(ctx);
+    try {
+      const objects = await matchedObjects(ctx, store);
+      const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
+      const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path13.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+      await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
+      return { rows: null, inputs: copies.map((c) => c.input) };
+    } finally {
+      closeObjectStore(store);
+    }
+  }
+};
+
 // src-main/engine/nodes/seed/runtime.ts
 function value(v) {
   if (v === null) return "NULL";
@@ -1190,10 +2671,13 @@ var seedRuntime = {
 // src-main/engine/nodes/registry.ts
 var runtimes = [
   fileSourceRuntime,
+  lakeSourceRuntime,
+  httpSourceRuntime,
   seedRuntime,
   sqlRuntime,
   checkRuntime,
-  fileSinkRuntime
+  fileSinkRuntime,
+  lakeSinkRuntime
 ];
 var byKind2 = new Map(runtimes.map((r) => [r.kind, r]));
 function nodeRuntime(kind) {
@@ -1203,21 +2687,21 @@ function nodeRuntime(kind) {
 }
 
 // src-main/engine/run/plan.ts
-function planPipeline(pipeline, workspace, runId, select) {
+function planPipeline(pipeline2, workspace, runId, select) {
   let chosen = null;
   if (select) {
     try {
-      chosen = selectNodes(pipeline.nodes, select);
+      chosen = selectNodes(pipeline2.nodes, select);
     } catch (e) {
       throw new WeirError("usage", e.message);
     }
   }
   const needed = /* @__PURE__ */ new Set();
-  if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline.nodes, id)]) needed.add(x);
-  const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
+  if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline2.nodes, id)]) needed.add(x);
+  const byId = new Map(pipeline2.nodes.map((n) => [n.id, n]));
   const fanOut = /* @__PURE__ */ new Map();
-  for (const n of pipeline.nodes) for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + 1);
-  const nodes = topoOrder(pipeline.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
+  for (const n of pipeline2.nodes) for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + 1);
+  const nodes = topoOrder(pipeline2.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
     const spec = nodeKindSpec(node.kind);
     if (!spec) throw new WeirError("invalid", `unknown node kind "${node.kind}"`);
     const config = spec.config.parse(node.config);
@@ -1232,87 +2716,27 @@ function planPipeline(pipeline, workspace, runId, select) {
     };
     return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
   });
-  return { pipeline, nodes };
+  return { pipeline: pipeline2, nodes };
 }
 
 // src-main/engine/workspace/workspace.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path7 = require("node:path");
-
-// shared/workspace/schema.ts
-var import_zod8 = require("zod");
-var WORKSPACE_FILE = "weir.workspace.json";
-var WORKSPACE_FORMAT = "weir.workspace";
-var secretish = import_zod8.z.string();
-var folderConnection = import_zod8.z.strictObject({
-  kind: import_zod8.z.literal("folder"),
-  /** Relative to the workspace folder, or absolute. */
-  path: import_zod8.z.string().min(1)
-});
-var s3Connection = import_zod8.z.strictObject({
-  kind: import_zod8.z.literal("s3"),
-  bucket: secretish,
-  /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
-  endpoint: secretish.optional(),
-  region: secretish.default("us-east-1"),
-  /** MinIO needs path-style addressing. */
-  force_path_style: import_zod8.z.boolean().default(true),
-  /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
-  access_key_id: secretish.optional(),
-  secret_access_key: secretish.optional(),
-  session_token: secretish.optional(),
-  /** Key prefix inside the bucket that this connection is rooted at. */
-  root: import_zod8.z.string().default(""),
-  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
-  multipart_threshold_mb: import_zod8.z.number().positive().optional(),
-  /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
-  part_size_mb: import_zod8.z.number().min(5).optional()
-});
-var postgresConnection = import_zod8.z.strictObject({
-  kind: import_zod8.z.literal("postgres"),
-  /** Each falls back to the standard PG* environment variable. */
-  host: secretish.optional(),
-  port: import_zod8.z.union([import_zod8.z.number().int(), secretish]).optional(),
-  database: secretish.optional(),
-  user: secretish.optional(),
-  password: secretish.optional(),
-  sslmode: import_zod8.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
-});
-var httpConnection = import_zod8.z.strictObject({
-  kind: import_zod8.z.literal("http"),
-  base_url: secretish,
-  headers: import_zod8.z.record(import_zod8.z.string(), secretish).default({})
-});
-var connectionSpec = import_zod8.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
-var environmentSpec = import_zod8.z.strictObject({
-  description: import_zod8.z.string().optional(),
-  connections: import_zod8.z.record(identifier, connectionSpec).default({})
-});
-var workspaceV1 = import_zod8.z.strictObject({
-  $schema: import_zod8.z.string().optional(),
-  format: import_zod8.z.literal(WORKSPACE_FORMAT),
-  version: import_zod8.z.literal(1),
-  default_environment: identifier.default("dev"),
-  environments: import_zod8.z.record(identifier, environmentSpec).default({})
-});
-var ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-// src-main/engine/workspace/workspace.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path14 = require("node:path");
 var EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
 function findWorkspace(start) {
-  let dir = (0, import_node_path7.resolve)(start);
+  let dir = (0, import_node_path14.resolve)(start);
   for (; ; ) {
-    const candidate = (0, import_node_path7.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs3.existsSync)(candidate)) return loadWorkspaceFile(candidate);
-    const up = (0, import_node_path7.dirname)(dir);
-    if (up === dir) return { root: (0, import_node_path7.resolve)(start), file: EMPTY, filePath: null };
+    const candidate = (0, import_node_path14.join)(dir, WORKSPACE_FILE);
+    if ((0, import_node_fs6.existsSync)(candidate)) return loadWorkspaceFile(candidate);
+    const up = (0, import_node_path14.dirname)(dir);
+    if (up === dir) return { root: (0, import_node_path14.resolve)(start), file: EMPTY, filePath: null };
     dir = up;
   }
 }
 function loadWorkspaceFile(path) {
   let raw;
   try {
-    raw = JSON.parse((0, import_node_fs3.readFileSync)(path, "utf8"));
+    raw = JSON.parse((0, import_node_fs6.readFileSync)(path, "utf8"));
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
   }
@@ -1323,7 +2747,7 @@ function loadWorkspaceFile(path) {
       parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
     );
   }
-  return { root: (0, import_node_path7.dirname)(path), file: parsed.data, filePath: path };
+  return { root: (0, import_node_path14.dirname)(path), file: parsed.data, filePath: path };
 }
 function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
   const resolveValue = (v) => {
@@ -1393,7 +2817,7 @@ async function planCommand(argv) {
     USAGE
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE));
-  const workspace = findWorkspace((0, import_node_path8.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path15.dirname)(loaded.path));
   const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -1426,25 +2850,25 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
 }
 
 // src-main/engine/run/run-pipeline.ts
-var import_node_path19 = require("node:path");
+var import_node_path26 = require("node:path");
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs4 = require("node:fs");
-var import_promises6 = require("node:fs/promises");
-var import_node_path9 = require("node:path");
+var import_node_fs7 = require("node:fs");
+var import_promises13 = require("node:fs/promises");
+var import_node_path16 = require("node:path");
 var NodeCache = class {
   constructor(dir) {
     this.dir = dir;
   }
   dir;
   paths(key) {
-    return { data: (0, import_node_path9.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path9.join)(this.dir, `${key}.json`) };
+    return { data: (0, import_node_path16.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path16.join)(this.dir, `${key}.json`) };
   }
   async lookup(key) {
     const { data, meta } = this.paths(key);
-    if (!(0, import_node_fs4.existsSync)(data)) return null;
+    if (!(0, import_node_fs7.existsSync)(data)) return null;
     try {
-      const entry2 = JSON.parse(await (0, import_promises6.readFile)(meta, "utf8"));
+      const entry2 = JSON.parse(await (0, import_promises13.readFile)(meta, "utf8"));
       return entry2.key === key ? { ...entry2, file: data } : null;
     } catch {
       return null;
@@ -1452,15 +2876,15 @@ var NodeCache = class {
   }
   async store(conn, relation, entry2) {
     const { data, meta } = this.paths(entry2.key);
-    await (0, import_promises6.mkdir)(this.dir, { recursive: true });
+    await (0, import_promises13.mkdir)(this.dir, { recursive: true });
     const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
     try {
       await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-      await (0, import_promises6.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-      await (0, import_promises6.rename)(`${meta}.tmp`, meta);
-      await (0, import_promises6.rename)(tmp, data);
+      await (0, import_promises13.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+      await (0, import_promises13.rename)(`${meta}.tmp`, meta);
+      await (0, import_promises13.rename)(tmp, data);
     } catch (e) {
-      await (0, import_promises6.rm)(tmp, { force: true });
+      await (0, import_promises13.rm)(tmp, { force: true });
       throw e;
     }
   }
@@ -1471,18 +2895,18 @@ var NodeCache = class {
 };
 
 // src-main/engine/cache/cache-paths.ts
-var import_node_path10 = require("node:path");
+var import_node_path17 = require("node:path");
 function nodeCacheDir(ws2) {
-  return process.env.WEIR_CACHE_DIR ? (0, import_node_path10.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path10.join)(ws2.root, ".weir", "cache", "nodes");
+  return process.env.WEIR_CACHE_DIR ? (0, import_node_path17.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path17.join)(ws2.root, ".weir", "cache", "nodes");
 }
 function fileHashMemoPath(ws2) {
-  return (0, import_node_path10.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+  return (0, import_node_path17.join)(ws2.root, ".weir", "cache", "file-hashes.json");
 }
 
 // src-main/engine/run/executor.ts
-var import_promises7 = require("node:fs/promises");
+var import_promises14 = require("node:fs/promises");
 var import_node_os = require("node:os");
-var import_node_path11 = require("node:path");
+var import_node_path18 = require("node:path");
 
 // src-main/engine/duckdb/instance.ts
 var import_node_api = require("@duckdb/node-api");
@@ -1502,7 +2926,7 @@ function duckdbVersion() {
 }
 
 // src-main/engine/cache/cache-key.ts
-var import_node_crypto5 = require("node:crypto");
+var import_node_crypto8 = require("node:crypto");
 function stableJson(v) {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
   if (v && typeof v === "object") {
@@ -1513,16 +2937,16 @@ function stableJson(v) {
 }
 var CACHE_FORMAT = 1;
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto5.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+  return (0, import_node_crypto8.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
 }
 
 // src-main/engine/run/relation-stats.ts
-var import_node_crypto6 = require("node:crypto");
+var import_node_crypto9 = require("node:crypto");
 async function relationStats(conn, name) {
   const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto6.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
+  const hash = (0, import_node_crypto9.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -1689,7 +3113,7 @@ async function executePlan(opts) {
     at: now()
   });
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises7.mkdtemp)((0, import_node_path11.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
+  const scratchDir = await (0, import_promises14.mkdtemp)((0, import_node_path18.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
   let firstError = null;
@@ -1821,7 +3245,7 @@ async function executePlan(opts) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises7.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises14.rm)(scratchDir, { recursive: true, force: true });
   }
   const nodes = plan.nodes.map((p) => records.get(p.node.id));
   const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
@@ -1829,30 +3253,30 @@ async function executePlan(opts) {
 }
 
 // src-main/engine/run/run-id.ts
-var import_node_crypto7 = require("node:crypto");
+var import_node_crypto10 = require("node:crypto");
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
   const stamp = now2.toISOString().replace(/[-:]/g, "");
-  return `${stamp}-${(0, import_node_crypto7.randomBytes)(3).toString("hex")}`;
+  return `${stamp}-${(0, import_node_crypto10.randomBytes)(3).toString("hex")}`;
 }
 
 // src-main/engine/run/run-record.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises15 = require("node:fs/promises");
 var import_node_os2 = require("node:os");
-var import_node_path13 = require("node:path");
+var import_node_path20 = require("node:path");
 
 // src-main/engine/audit/git-info.ts
 var import_node_child_process = require("node:child_process");
-var import_node_path12 = require("node:path");
+var import_node_path19 = require("node:path");
 function git(cwd, args) {
   return new Promise((resolvePromise) => {
     (0, import_node_child_process.execFile)("git", args, { cwd, timeout: 5e3 }, (err, stdout) => resolvePromise(err ? null : stdout.trim()));
   });
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path12.dirname)(file);
+  const cwd = (0, import_node_path19.dirname)(file);
   const commit = await git(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path12.basename)(file)]);
+  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path19.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
 
@@ -1873,7 +3297,7 @@ async function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path13.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path20.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git3.commit,
       gitDirty: git3.dirty
@@ -1893,22 +3317,22 @@ async function buildRunRecord(args) {
   };
 }
 function runsDir(ws2) {
-  return (0, import_node_path13.join)(ws2.root, ".weir", "runs");
+  return (0, import_node_path20.join)(ws2.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
-  await (0, import_promises8.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path13.join)(dir, `${record.runId}.json`);
-  await (0, import_promises8.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+  await (0, import_promises15.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path20.join)(dir, `${record.runId}.json`);
+  await (0, import_promises15.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
 
 // src-main/engine/audit/run-trail.ts
-var import_node_path18 = require("node:path");
+var import_node_path25 = require("node:path");
 
 // src-main/engine/audit/audit-log.ts
-var import_node_crypto8 = require("node:crypto");
-var import_promises10 = require("node:fs/promises");
-var import_node_path14 = require("node:path");
+var import_node_crypto11 = require("node:crypto");
+var import_promises17 = require("node:fs/promises");
+var import_node_path21 = require("node:path");
 
 // src-main/engine/audit/canonical-json.ts
 function canonicalJson(value2) {
@@ -1923,7 +3347,7 @@ function canonicalJson(value2) {
 }
 
 // src-main/engine/audit/file-lock.ts
-var import_promises9 = require("node:fs/promises");
+var import_promises16 = require("node:fs/promises");
 var import_node_os3 = require("node:os");
 var STALE_MS = 12e4;
 var WAIT_MS = 6e4;
@@ -1937,7 +3361,7 @@ function alive(pid) {
 }
 async function isStale(path) {
   try {
-    const [text, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [text, st] = await Promise.all([(0, import_promises16.readFile)(path, "utf8"), (0, import_promises16.stat)(path)]);
     const [pid, host] = text.split("\n");
     if (host === (0, import_node_os3.hostname)() && pid && !alive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
@@ -1945,7 +3369,7 @@ async function isStale(path) {
     return false;
   }
 }
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+var sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
 var inProcess = /* @__PURE__ */ new Map();
 async function withFileLock(path, fn) {
   const before = inProcess.get(path) ?? Promise.resolve();
@@ -1962,7 +3386,7 @@ async function lockedCall(path, fn) {
   const deadline = Date.now() + WAIT_MS;
   for (; ; ) {
     try {
-      const fh = await (0, import_promises9.open)(path, "wx");
+      const fh = await (0, import_promises16.open)(path, "wx");
       await fh.writeFile(`${process.pid}
 ${(0, import_node_os3.hostname)()}
 `);
@@ -1971,17 +3395,17 @@ ${(0, import_node_os3.hostname)()}
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
       if (await isStale(path)) {
-        await (0, import_promises9.rm)(path, { force: true });
+        await (0, import_promises16.rm)(path, { force: true });
         continue;
       }
       if (Date.now() > deadline) throw new WeirError("internal", `${path} is held by another run (remove it if no weir process is running)`);
-      await sleep(25 + Math.random() * 50);
+      await sleep2(25 + Math.random() * 50);
     }
   }
   try {
     return await fn();
   } finally {
-    await (0, import_promises9.rm)(path, { force: true });
+    await (0, import_promises16.rm)(path, { force: true });
   }
 }
 
@@ -1989,15 +3413,15 @@ ${(0, import_node_os3.hostname)()}
 var GENESIS_HASH = "0".repeat(64);
 var HASH_DOMAIN = "weir.audit.v1";
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path21.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "head.json");
 }
-var sha256 = (text) => (0, import_node_crypto8.createHash)("sha256").update(text).digest("hex");
+var sha256 = (text) => (0, import_node_crypto11.createHash)("sha256").update(text).digest("hex");
 function recordSha256(record) {
   return sha256(canonicalJson(record));
 }
@@ -2014,7 +3438,7 @@ function serializeEntry(e) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises10.open)(path, "r");
+    fh = await (0, import_promises17.open)(path, "r");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
@@ -2049,9 +3473,9 @@ function parseEntry(line) {
 }
 async function appendAuditRecord(workspaceRoot3, record) {
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises10.mkdir)(dir, { recursive: true });
+  await (0, import_promises17.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path21.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -2060,7 +3484,7 @@ async function appendAuditRecord(workspaceRoot3, record) {
     const stored = JSON.parse(JSON.stringify(record));
     const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: recordSha256(stored), prevHash: prev?.hash ?? GENESIS_HASH };
     const entry2 = { ...base, hash: entryHash(base), record: stored };
-    const fh = await (0, import_promises10.open)(logPath, "a");
+    const fh = await (0, import_promises17.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2) + "\n");
       await fh.sync();
@@ -2069,15 +3493,15 @@ async function appendAuditRecord(workspaceRoot3, record) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises10.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises10.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises17.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises17.rename)(tmp, auditHeadPath(workspaceRoot3));
     return entry2;
   });
 }
 async function readAuditLines(workspaceRoot3) {
   let text;
   try {
-    text = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text = await (0, import_promises17.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
@@ -2096,7 +3520,7 @@ async function readAuditEntries(workspaceRoot3) {
 }
 
 // src-main/engine/audit/lineage/config.ts
-var import_node_path15 = require("node:path");
+var import_node_path22 = require("node:path");
 function lineageConfig(env, workspaceRoot3) {
   const get = (n) => {
     const v = env(n)?.trim();
@@ -2109,7 +3533,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path15.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path15.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path22.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path22.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -2122,12 +3546,12 @@ function lineageConfig(env, workspaceRoot3) {
 }
 
 // src-main/engine/audit/lineage/events.ts
-var import_node_crypto9 = require("node:crypto");
+var import_node_crypto12 = require("node:crypto");
 var OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
 var PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
 var facetBase = (schemaURL) => ({ _producer: PRODUCER, _schemaURL: schemaURL });
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto9.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto12.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -2249,8 +3673,8 @@ function finishEvent(r, namespace) {
 }
 
 // src-main/engine/audit/lineage/transport.ts
-var import_promises11 = require("node:fs/promises");
-var import_node_path16 = require("node:path");
+var import_promises18 = require("node:fs/promises");
+var import_node_path23 = require("node:path");
 function safeUrl(url) {
   try {
     const u = new URL(url);
@@ -2278,8 +3702,8 @@ async function emitLineageEvent(cfg, event) {
   const body = JSON.stringify(event);
   if (cfg.file) {
     try {
-      await (0, import_promises11.mkdir)((0, import_node_path16.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises11.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises18.mkdir)((0, import_node_path23.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises18.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
     }
@@ -2305,8 +3729,8 @@ async function emitLineageEvent(cfg, event) {
 }
 
 // src-main/engine/audit/report/check-report.ts
-var import_promises12 = require("node:fs/promises");
-var import_node_path17 = require("node:path");
+var import_promises19 = require("node:fs/promises");
+var import_node_path24 = require("node:path");
 
 // src-main/engine/audit/report/html.ts
 function esc(value2) {
@@ -2340,10 +3764,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path17.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path17.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path24.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -2426,10 +3850,10 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 }
 async function writeCheckReport(workspaceRoot3, record) {
   const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises12.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises19.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises12.writeFile)(tmp, renderCheckReport(record));
-  await (0, import_promises12.rename)(tmp, path);
+  await (0, import_promises19.writeFile)(tmp, renderCheckReport(record));
+  await (0, import_promises19.rename)(tmp, path);
   return path;
 }
 
@@ -2445,7 +3869,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path18.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path25.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: git3.commit,
         environment: args.environment,
@@ -2474,7 +3898,7 @@ function openRunTrail(args) {
 // src-main/engine/run/run-pipeline.ts
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path19.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path26.dirname)(loaded.path));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
@@ -2647,19 +4071,19 @@ async function validateCommand(argv) {
   const { values, positionals } = parse(argv, { json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE3);
   const file = onePositional(positionals, USAGE3);
   const loaded = await loadPipelineFile(file);
-  const { pipeline, migratedFrom } = loaded;
+  const { pipeline: pipeline2, migratedFrom } = loaded;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ valid: true, file, name: pipeline.name, nodes: pipeline.nodes.length, migratedFrom }) + "\n");
+    process.stdout.write(JSON.stringify({ valid: true, file, name: pipeline2.name, nodes: pipeline2.nodes.length, migratedFrom }) + "\n");
   } else {
     const note = migratedFrom !== null ? ` (format version ${migratedFrom}, migrated on load; save to upgrade the file)` : "";
-    process.stdout.write(`${file}: valid pipeline "${pipeline.name}", ${pipeline.nodes.length} nodes${note}
+    process.stdout.write(`${file}: valid pipeline "${pipeline2.name}", ${pipeline2.nodes.length} nodes${note}
 `);
   }
   return EXIT_OK;
 }
 
 // src-main/cli/commands/audit.ts
-var import_node_path21 = require("node:path");
+var import_node_path28 = require("node:path");
 
 // src-main/engine/audit/show.ts
 async function findAuditEntry(workspaceRoot3, runId) {
@@ -2705,8 +4129,8 @@ function formatRunRecord(e) {
 }
 
 // src-main/engine/audit/verify.ts
-var import_promises13 = require("node:fs/promises");
-var import_node_path20 = require("node:path");
+var import_promises20 = require("node:fs/promises");
+var import_node_path27 = require("node:path");
 var HEX64 = /^[0-9a-f]{64}$/;
 function who(e) {
   const parts = [e.seq !== void 0 ? `seq ${e.seq}` : "", e.runId ? `run ${e.runId}` : ""].filter(Boolean);
@@ -2787,32 +4211,32 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises13.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises20.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e) {
     return e.code === "ENOENT" ? null : "damaged";
   }
 }
 async function checkRunFiles(workspaceRoot3, entries) {
-  const dir = (0, import_node_path20.join)(workspaceRoot3, ".weir", "runs");
+  const dir = (0, import_node_path27.join)(workspaceRoot3, ".weir", "runs");
   let names;
   try {
-    names = (await (0, import_promises13.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises20.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
   const byRun = new Map(entries.map((e) => [e.runId, e]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path20.join)(dir, name);
+    const path = (0, import_node_path27.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises13.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises20.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path20.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path27.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -2831,12 +4255,12 @@ async function verifyAuditLog(workspaceRoot3) {
   problems.push(...checkChain(checked));
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path27.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
     problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
-  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path27.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems };
@@ -2854,7 +4278,7 @@ var USAGE4 = [
 ].join("\n       ");
 var options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path21.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path28.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -2909,183 +4333,183 @@ usage: ${USAGE4}`);
 
 // src-main/cli/commands/serve.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs12 = require("node:fs");
-var import_node_path34 = require("node:path");
+var import_node_fs15 = require("node:fs");
+var import_node_path41 = require("node:path");
 
 // src-main/server/browser-shell.ts
-var import_node_path33 = require("node:path");
+var import_node_path40 = require("node:path");
 
 // shared/api/contract.ts
-var import_zod10 = require("zod");
+var import_zod14 = require("zod");
 
 // shared/api/schemas.ts
-var import_zod9 = require("zod");
-var absolutePath = import_zod9.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-var pipelinePath = import_zod9.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-var validationIssue = import_zod9.z.strictObject({ path: import_zod9.z.string(), message: import_zod9.z.string() });
-var pipelineEntry = import_zod9.z.strictObject({
-  path: import_zod9.z.string(),
+var import_zod13 = require("zod");
+var absolutePath = import_zod13.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+var pipelinePath = import_zod13.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+var validationIssue = import_zod13.z.strictObject({ path: import_zod13.z.string(), message: import_zod13.z.string() });
+var pipelineEntry = import_zod13.z.strictObject({
+  path: import_zod13.z.string(),
   /** The pipeline's `name`, or the file name when it cannot be read. */
-  name: import_zod9.z.string(),
-  nodes: import_zod9.z.number().int().nullable(),
+  name: import_zod13.z.string(),
+  nodes: import_zod13.z.number().int().nullable(),
   /** One line saying why the file cannot be opened, if it cannot. */
-  error: import_zod9.z.string().nullable(),
-  modifiedAt: import_zod9.z.string()
+  error: import_zod13.z.string().nullable(),
+  modifiedAt: import_zod13.z.string()
 });
-var workspaceInfo = import_zod9.z.strictObject({
-  root: import_zod9.z.string(),
-  name: import_zod9.z.string(),
-  pipelines: import_zod9.z.array(pipelineEntry),
-  environments: import_zod9.z.array(import_zod9.z.string()),
-  defaultEnvironment: import_zod9.z.string(),
-  hasWorkspaceFile: import_zod9.z.boolean(),
+var workspaceInfo = import_zod13.z.strictObject({
+  root: import_zod13.z.string(),
+  name: import_zod13.z.string(),
+  pipelines: import_zod13.z.array(pipelineEntry),
+  environments: import_zod13.z.array(import_zod13.z.string()),
+  defaultEnvironment: import_zod13.z.string(),
+  hasWorkspaceFile: import_zod13.z.boolean(),
   /** The sample workspace copied on first start. */
-  sample: import_zod9.z.boolean()
+  sample: import_zod13.z.boolean()
 });
-var pipelineDoc = import_zod9.z.strictObject({
-  path: import_zod9.z.string(),
+var pipelineDoc = import_zod13.z.strictObject({
+  path: import_zod13.z.string(),
   /** The file's bytes as read (the canonical form after a save). */
-  text: import_zod9.z.string(),
-  sha256: import_zod9.z.string(),
+  text: import_zod13.z.string(),
+  sha256: import_zod13.z.string(),
   pipeline: pipelineV1,
-  migratedFrom: import_zod9.z.number().int().nullable(),
+  migratedFrom: import_zod13.z.number().int().nullable(),
   /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-  issues: import_zod9.z.array(validationIssue)
+  issues: import_zod13.z.array(validationIssue)
 });
-var savedPipeline = import_zod9.z.strictObject({
-  path: import_zod9.z.string(),
-  text: import_zod9.z.string(),
-  sha256: import_zod9.z.string(),
-  issues: import_zod9.z.array(validationIssue)
+var savedPipeline = import_zod13.z.strictObject({
+  path: import_zod13.z.string(),
+  text: import_zod13.z.string(),
+  sha256: import_zod13.z.string(),
+  issues: import_zod13.z.array(validationIssue)
 });
-var paramValues = import_zod9.z.record(import_zod9.z.string(), import_zod9.z.union([import_zod9.z.string(), import_zod9.z.number(), import_zod9.z.boolean()]));
-var previewColumn = import_zod9.z.strictObject({ name: import_zod9.z.string(), type: import_zod9.z.string() });
-var previewResult = import_zod9.z.strictObject({
-  nodeId: import_zod9.z.string(),
-  columns: import_zod9.z.array(previewColumn),
-  rows: import_zod9.z.array(import_zod9.z.array(import_zod9.z.unknown())),
-  rowCount: import_zod9.z.number().int().nullable(),
-  elapsedMs: import_zod9.z.number()
+var paramValues = import_zod13.z.record(import_zod13.z.string(), import_zod13.z.union([import_zod13.z.string(), import_zod13.z.number(), import_zod13.z.boolean()]));
+var previewColumn = import_zod13.z.strictObject({ name: import_zod13.z.string(), type: import_zod13.z.string() });
+var previewResult = import_zod13.z.strictObject({
+  nodeId: import_zod13.z.string(),
+  columns: import_zod13.z.array(previewColumn),
+  rows: import_zod13.z.array(import_zod13.z.array(import_zod13.z.unknown())),
+  rowCount: import_zod13.z.number().int().nullable(),
+  elapsedMs: import_zod13.z.number()
 });
-var runStatus = import_zod9.z.enum(["succeeded", "failed", "cancelled"]);
-var runSummary = import_zod9.z.strictObject({
-  runId: import_zod9.z.string(),
-  pipeline: import_zod9.z.string(),
-  file: import_zod9.z.string(),
+var runStatus = import_zod13.z.enum(["succeeded", "failed", "cancelled"]);
+var runSummary = import_zod13.z.strictObject({
+  runId: import_zod13.z.string(),
+  pipeline: import_zod13.z.string(),
+  file: import_zod13.z.string(),
   status: runStatus,
-  environment: import_zod9.z.string(),
-  startedAt: import_zod9.z.string(),
-  durationMs: import_zod9.z.number(),
-  user: import_zod9.z.string(),
-  nodes: import_zod9.z.number().int(),
-  failedNodes: import_zod9.z.number().int()
+  environment: import_zod13.z.string(),
+  startedAt: import_zod13.z.string(),
+  durationMs: import_zod13.z.number(),
+  user: import_zod13.z.string(),
+  nodes: import_zod13.z.number().int(),
+  failedNodes: import_zod13.z.number().int()
 });
-var runRecordDto = import_zod9.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
-var runEventDto = import_zod9.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
-var draftInfo = import_zod9.z.strictObject({
-  path: import_zod9.z.string(),
-  text: import_zod9.z.string(),
+var runRecordDto = import_zod13.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
+var runEventDto = import_zod13.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
+var draftInfo = import_zod13.z.strictObject({
+  path: import_zod13.z.string(),
+  text: import_zod13.z.string(),
   /** The file's hash when the draft was started (null: the file did not exist). */
-  baseSha256: import_zod9.z.string().nullable(),
-  savedAt: import_zod9.z.string()
+  baseSha256: import_zod13.z.string().nullable(),
+  savedAt: import_zod13.z.string()
 });
-var folderListing = import_zod9.z.strictObject({
-  path: import_zod9.z.string(),
-  parent: import_zod9.z.string().nullable(),
-  folders: import_zod9.z.array(import_zod9.z.strictObject({ name: import_zod9.z.string(), path: import_zod9.z.string(), isWorkspace: import_zod9.z.boolean() })),
-  isWorkspace: import_zod9.z.boolean()
+var folderListing = import_zod13.z.strictObject({
+  path: import_zod13.z.string(),
+  parent: import_zod13.z.string().nullable(),
+  folders: import_zod13.z.array(import_zod13.z.strictObject({ name: import_zod13.z.string(), path: import_zod13.z.string(), isWorkspace: import_zod13.z.boolean() })),
+  isWorkspace: import_zod13.z.boolean()
 });
-var shellKind = import_zod9.z.enum(["electron", "browser"]);
-var appInfo = import_zod9.z.strictObject({
-  version: import_zod9.z.string(),
+var shellKind = import_zod13.z.enum(["electron", "browser"]);
+var appInfo = import_zod13.z.strictObject({
+  version: import_zod13.z.string(),
   shell: shellKind,
-  platform: import_zod9.z.string(),
+  platform: import_zod13.z.string(),
   /** The workspace to show first: the one asked for, the last one used, or the sample. */
   workspace: workspaceInfo.nullable(),
-  recent: import_zod9.z.array(import_zod9.z.string()),
+  recent: import_zod13.z.array(import_zod13.z.string()),
   /** Why no workspace could be opened, when `workspace` is null. */
-  notice: import_zod9.z.string().nullable()
+  notice: import_zod13.z.string().nullable()
 });
-var secretName = import_zod9.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+var secretName = import_zod13.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
 
 // shared/api/contract.ts
 var method = (input, output, summary2) => ({ input, output, summary: summary2 });
 var ws = { root: absolutePath };
 var inPipeline = { root: absolutePath, path: pipelinePath };
-var none = import_zod10.z.strictObject({});
+var none = import_zod14.z.strictObject({});
 var methods = {
   "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-  "workspace.open": method(import_zod10.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+  "workspace.open": method(import_zod14.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
   "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-  "workspace.recent": method(none, import_zod10.z.strictObject({ recent: import_zod10.z.array(import_zod10.z.string()) }), "Recently opened workspace folders, newest first"),
+  "workspace.recent": method(none, import_zod14.z.strictObject({ recent: import_zod14.z.array(import_zod14.z.string()) }), "Recently opened workspace folders, newest first"),
   "fs.listFolders": method(
-    import_zod10.z.strictObject({ path: absolutePath.optional() }),
+    import_zod14.z.strictObject({ path: absolutePath.optional() }),
     folderListing,
     "The sub-folders of a folder (home when omitted), for choosing a workspace"
   ),
-  "pipeline.read": method(import_zod10.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+  "pipeline.read": method(import_zod14.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
   "pipeline.save": method(
-    import_zod10.z.strictObject({
+    import_zod14.z.strictObject({
       ...inPipeline,
       pipeline: pipelineV1,
       /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-      expectSha256: import_zod10.z.string().nullable().optional()
+      expectSha256: import_zod14.z.string().nullable().optional()
     }),
     savedPipeline,
     "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
   ),
   "pipeline.create": method(
-    import_zod10.z.strictObject({ root: absolutePath, name: identifier }),
+    import_zod14.z.strictObject({ root: absolutePath, name: identifier }),
     pipelineDoc,
     "Create an empty pipeline file pipelines/<name>.weir.json"
   ),
-  "pipeline.validate": method(import_zod10.z.strictObject({ pipeline: import_zod10.z.unknown() }), import_zod10.z.strictObject({ issues: import_zod10.z.array(validationIssue) }), "Every problem with a pipeline document"),
+  "pipeline.validate": method(import_zod14.z.strictObject({ pipeline: import_zod14.z.unknown() }), import_zod14.z.strictObject({ issues: import_zod14.z.array(validationIssue) }), "Every problem with a pipeline document"),
   "pipeline.run": method(
-    import_zod10.z.strictObject({
+    import_zod14.z.strictObject({
       ...inPipeline,
       params: paramValues.optional(),
       environment: identifier.optional(),
-      select: import_zod10.z.string().max(2e3).optional()
+      select: import_zod14.z.string().max(2e3).optional()
     }),
-    import_zod10.z.strictObject({ runId: import_zod10.z.string() }),
+    import_zod14.z.strictObject({ runId: import_zod14.z.string() }),
     "Start running the saved pipeline file; progress arrives as run.event"
   ),
-  "run.cancel": method(import_zod10.z.strictObject({ runId: import_zod10.z.string().min(1).max(200) }), import_zod10.z.strictObject({ cancelled: import_zod10.z.boolean() }), "Cancel a run in progress"),
+  "run.cancel": method(import_zod14.z.strictObject({ runId: import_zod14.z.string().min(1).max(200) }), import_zod14.z.strictObject({ cancelled: import_zod14.z.boolean() }), "Cancel a run in progress"),
   "pipeline.preview": method(
-    import_zod10.z.strictObject({
+    import_zod14.z.strictObject({
       ...inPipeline,
       pipeline: pipelineV1,
-      nodeId: import_zod10.z.string().min(1).max(64),
-      limit: import_zod10.z.number().int().min(0).max(1e5).optional(),
+      nodeId: import_zod14.z.string().min(1).max(64),
+      limit: import_zod14.z.number().int().min(0).max(1e5).optional(),
       params: paramValues.optional(),
       environment: identifier.optional(),
-      count: import_zod10.z.boolean().optional()
+      count: import_zod14.z.boolean().optional()
     }),
     previewResult,
     "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
   ),
-  "runs.list": method(import_zod10.z.strictObject({ ...ws, limit: import_zod10.z.number().int().min(1).max(1e3).optional() }), import_zod10.z.strictObject({ runs: import_zod10.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
-  "runs.get": method(import_zod10.z.strictObject({ ...ws, runId: import_zod10.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod10.z.strictObject({ record: runRecordDto }), "One run record"),
+  "runs.list": method(import_zod14.z.strictObject({ ...ws, limit: import_zod14.z.number().int().min(1).max(1e3).optional() }), import_zod14.z.strictObject({ runs: import_zod14.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
+  "runs.get": method(import_zod14.z.strictObject({ ...ws, runId: import_zod14.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod14.z.strictObject({ record: runRecordDto }), "One run record"),
   "drafts.save": method(
-    import_zod10.z.strictObject({ ...inPipeline, text: import_zod10.z.string().max(2e7), baseSha256: import_zod10.z.string().nullable() }),
-    import_zod10.z.strictObject({ savedAt: import_zod10.z.string() }),
+    import_zod14.z.strictObject({ ...inPipeline, text: import_zod14.z.string().max(2e7), baseSha256: import_zod14.z.string().nullable() }),
+    import_zod14.z.strictObject({ savedAt: import_zod14.z.string() }),
     "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
   ),
-  "drafts.get": method(import_zod10.z.strictObject(inPipeline), import_zod10.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-  "drafts.discard": method(import_zod10.z.strictObject(inPipeline), import_zod10.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-  "secrets.list": method(none, import_zod10.z.strictObject({ names: import_zod10.z.array(import_zod10.z.string()), persistent: import_zod10.z.boolean() }), "Names of stored secrets (never their values)"),
-  "secrets.set": method(import_zod10.z.strictObject({ name: secretName, value: import_zod10.z.string().max(1e5) }), import_zod10.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-  "secrets.delete": method(import_zod10.z.strictObject({ name: secretName }), import_zod10.z.strictObject({}), "Forget a secret")
+  "drafts.get": method(import_zod14.z.strictObject(inPipeline), import_zod14.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+  "drafts.discard": method(import_zod14.z.strictObject(inPipeline), import_zod14.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+  "secrets.list": method(none, import_zod14.z.strictObject({ names: import_zod14.z.array(import_zod14.z.string()), persistent: import_zod14.z.boolean() }), "Names of stored secrets (never their values)"),
+  "secrets.set": method(import_zod14.z.strictObject({ name: secretName, value: import_zod14.z.string().max(1e5) }), import_zod14.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+  "secrets.delete": method(import_zod14.z.strictObject({ name: secretName }), import_zod14.z.strictObject({}), "Forget a secret")
 };
 var methodNames = Object.keys(methods);
 function isMethodName(name) {
   return typeof name === "string" && Object.prototype.hasOwnProperty.call(methods, name);
 }
-var menuCommand = import_zod10.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+var menuCommand = import_zod14.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
 var events = {
-  "run.event": import_zod10.z.strictObject({ root: import_zod10.z.string(), path: import_zod10.z.string(), event: runEventDto }),
+  "run.event": import_zod14.z.strictObject({ root: import_zod14.z.string(), path: import_zod14.z.string(), event: runEventDto }),
   /** The desktop's application menu; the browser shell has its own toolbar instead. */
-  "menu.command": import_zod10.z.strictObject({ command: menuCommand, path: import_zod10.z.string().optional() })
+  "menu.command": import_zod14.z.strictObject({ command: menuCommand, path: import_zod14.z.string().optional() })
 };
 var eventNames = Object.keys(events);
 
@@ -3136,30 +4560,30 @@ function createDispatcher(handlers) {
 }
 
 // src-main/api/home.ts
-var import_node_fs5 = require("node:fs");
-var import_promises15 = require("node:fs/promises");
+var import_node_fs8 = require("node:fs");
+var import_promises22 = require("node:fs/promises");
 var import_node_os4 = require("node:os");
-var import_node_path23 = require("node:path");
+var import_node_path30 = require("node:path");
 
 // src-main/api/atomic-write.ts
-var import_node_crypto10 = require("node:crypto");
-var import_promises14 = require("node:fs/promises");
-var import_node_path22 = require("node:path");
+var import_node_crypto13 = require("node:crypto");
+var import_promises21 = require("node:fs/promises");
+var import_node_path29 = require("node:path");
 async function writeFileAtomic(path, text) {
-  await (0, import_promises14.mkdir)((0, import_node_path22.dirname)(path), { recursive: true });
-  const tmp = (0, import_node_path22.join)((0, import_node_path22.dirname)(path), `.${(0, import_node_path22.basename)(path)}.${(0, import_node_crypto10.randomBytes)(4).toString("hex")}.tmp`);
+  await (0, import_promises21.mkdir)((0, import_node_path29.dirname)(path), { recursive: true });
+  const tmp = (0, import_node_path29.join)((0, import_node_path29.dirname)(path), `.${(0, import_node_path29.basename)(path)}.${(0, import_node_crypto13.randomBytes)(4).toString("hex")}.tmp`);
   try {
-    await (0, import_promises14.writeFile)(tmp, text);
-    await (0, import_promises14.rename)(tmp, path);
+    await (0, import_promises21.writeFile)(tmp, text);
+    await (0, import_promises21.rename)(tmp, path);
   } catch (e) {
-    await (0, import_promises14.rm)(tmp, { force: true });
+    await (0, import_promises21.rm)(tmp, { force: true });
     throw e;
   }
 }
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path23.join)((0, import_node_os4.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path30.join)((0, import_node_os4.homedir)(), ".weir");
 }
 var MAX_RECENT = 10;
 var RecentList = class {
@@ -3168,11 +4592,11 @@ var RecentList = class {
   }
   home;
   get file() {
-    return (0, import_node_path23.join)(this.home, "recent.json");
+    return (0, import_node_path30.join)(this.home, "recent.json");
   }
   async read() {
     try {
-      const raw = JSON.parse(await (0, import_promises15.readFile)(this.file, "utf8"));
+      const raw = JSON.parse(await (0, import_promises22.readFile)(this.file, "utf8"));
       const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
       return list2.filter((x) => typeof x === "string");
     } catch {
@@ -3181,7 +4605,7 @@ var RecentList = class {
   }
   /** The recent folders that still exist, newest first. */
   async existing() {
-    return (await this.read()).filter((p) => (0, import_node_fs5.existsSync)(p));
+    return (await this.read()).filter((p) => (0, import_node_fs8.existsSync)(p));
   }
   async add(root) {
     const list2 = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
@@ -3191,16 +4615,16 @@ var RecentList = class {
 };
 
 // src-main/api/locate.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path24 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_path31 = require("node:path");
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path24.resolve)(start);
+    let dir = (0, import_node_path31.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path24.join)(dir, rel);
-      if ((0, import_node_fs6.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path24.dirname)(dir);
+      const candidate = (0, import_node_path31.join)(dir, rel);
+      if ((0, import_node_fs9.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path31.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
@@ -3230,35 +4654,35 @@ var MemorySecretStore = class {
 var import_node_os6 = require("node:os");
 
 // src-main/api/drafts.ts
-var import_promises16 = require("node:fs/promises");
-var import_node_path26 = require("node:path");
+var import_promises23 = require("node:fs/promises");
+var import_node_path33 = require("node:path");
 
 // src-main/api/paths.ts
-var import_node_fs7 = require("node:fs");
-var import_node_path25 = require("node:path");
+var import_node_fs10 = require("node:fs");
+var import_node_path32 = require("node:path");
 function workspaceRoot2(root) {
-  if (!(0, import_node_path25.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path25.resolve)(root);
-  if (!(0, import_node_fs7.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs7.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path32.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path32.resolve)(root);
+  if (!(0, import_node_fs10.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs10.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path25.resolve)((0, import_node_path25.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path25.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path25.isAbsolute)(back) || back.split(import_node_path25.sep).includes("..")) {
+  const abs = (0, import_node_path32.resolve)((0, import_node_path32.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path32.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path32.isAbsolute)(back) || back.split(import_node_path32.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
   }
   return abs;
 }
 function toWorkspacePath(root, abs) {
-  return (0, import_node_path25.relative)(root, abs).split(import_node_path25.sep).join("/");
+  return (0, import_node_path32.relative)(root, abs).split(import_node_path32.sep).join("/");
 }
 
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path26.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path33.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
   const root = workspaceRoot2(rootIn);
@@ -3270,7 +4694,7 @@ async function saveDraft(rootIn, path, text, baseSha256) {
 async function getDraft(rootIn, path) {
   const root = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises16.readFile)(draftFile(root, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises23.readFile)(draftFile(root, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -3278,12 +4702,12 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises16.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises23.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
 
 // src-main/api/pipelines.ts
-var import_node_fs8 = require("node:fs");
-var import_promises17 = require("node:fs/promises");
+var import_node_fs11 = require("node:fs");
+var import_promises24 = require("node:fs/promises");
 
 // shared/pipeline/canonical.ts
 var TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
@@ -3297,8 +4721,8 @@ function ordered(obj, first) {
 }
 function configKeyOrder(kind) {
   const schema = nodeKindSpec(kind)?.config;
-  const shape = schema?.shape ?? schema?.def?.in?.shape;
-  return shape ? Object.keys(shape) : [];
+  const shape2 = schema?.shape ?? schema?.def?.in?.shape;
+  return shape2 ? Object.keys(shape2) : [];
 }
 function deepOrdered(v) {
   if (Array.isArray(v)) return v.map(deepOrdered);
@@ -3366,12 +4790,12 @@ function serializePipeline(p) {
 }
 
 // src-main/api/pipeline-text.ts
-var import_node_crypto11 = require("node:crypto");
-var sha2562 = (text) => (0, import_node_crypto11.createHash)("sha256").update(text).digest("hex");
+var import_node_crypto14 = require("node:crypto");
+var sha2562 = (text) => (0, import_node_crypto14.createHash)("sha256").update(text).digest("hex");
 function parseForDesigner(text, source) {
   try {
-    const { pipeline, migratedFrom } = parsePipeline(text, source);
-    return { pipeline, migratedFrom, issues: [] };
+    const { pipeline: pipeline2, migratedFrom } = parsePipeline(text, source);
+    return { pipeline: pipeline2, migratedFrom, issues: [] };
   } catch (e) {
     if (!(e instanceof PipelineInvalidError)) throw e;
     let doc;
@@ -3401,7 +4825,7 @@ async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   let text;
   try {
-    text = await (0, import_promises17.readFile)(abs, "utf8");
+    text = await (0, import_promises24.readFile)(abs, "utf8");
   } catch (e) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
@@ -3409,25 +4833,25 @@ async function readPipeline(rootIn, path) {
   const parsed = parseForDesigner(text, path);
   return { path, text, sha256: sha2562(text), ...parsed };
 }
-async function savePipeline(rootIn, path, pipeline, expectSha256) {
+async function savePipeline(rootIn, path, pipeline2, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs8.existsSync)(abs);
+    const exists = (0, import_node_fs11.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562(await (0, import_promises17.readFile)(abs, "utf8")) : null;
+      const current = exists ? sha2562(await (0, import_promises24.readFile)(abs, "utf8")) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
-  const text = serializePipeline(pipeline);
+  const text = serializePipeline(pipeline2);
   await writeFileAtomic(abs, text);
-  return { path, text, sha256: sha2562(text), issues: checkNodes(pipeline) };
+  return { path, text, sha256: sha2562(text), issues: checkNodes(pipeline2) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
-  const pipeline = {
+  const pipeline2 = {
     $schema: `../${PIPELINE_SCHEMA_PATH}`,
     format: PIPELINE_FORMAT,
     version: PIPELINE_VERSION,
@@ -3436,8 +4860,8 @@ async function createPipeline(rootIn, name) {
     nodes: [],
     layout: {}
   };
-  const saved = await savePipeline(rootIn, path, pipeline, null);
-  return { path, text: saved.text, sha256: saved.sha256, pipeline, migratedFrom: null, issues: [] };
+  const saved = await savePipeline(rootIn, path, pipeline2, null);
+  return { path, text: saved.text, sha256: saved.sha256, pipeline: pipeline2, migratedFrom: null, issues: [] };
 }
 function validatePipeline(doc) {
   try {
@@ -3450,10 +4874,10 @@ function validatePipeline(doc) {
 }
 
 // src-main/engine/run/preview.ts
-var import_node_path27 = require("node:path");
-var import_promises18 = require("node:fs/promises");
+var import_node_path34 = require("node:path");
+var import_promises25 = require("node:fs/promises");
 var import_node_os5 = require("node:os");
-var import_node_path28 = require("node:path");
+var import_node_path35 = require("node:path");
 function jsonSafe(v) {
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
@@ -3465,7 +4889,7 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path27.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path34.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
@@ -3473,7 +4897,7 @@ async function withNodeRelation(req, use) {
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises18.mkdtemp)((0, import_node_path28.join)((0, import_node_os5.tmpdir)(), `weir-preview-`));
+  const scratchDir = await (0, import_promises25.mkdtemp)((0, import_node_path35.join)((0, import_node_os5.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
@@ -3515,7 +4939,7 @@ async function withNodeRelation(req, use) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises18.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises25.rm)(scratchDir, { recursive: true, force: true });
   }
 }
 async function previewNode(req) {
@@ -3577,8 +5001,8 @@ var PreviewManager = class {
 };
 
 // src-main/api/runs.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_path29 = require("node:path");
+var import_promises26 = require("node:fs/promises");
+var import_node_path36 = require("node:path");
 var RunManager = class {
   constructor(emit, secrets) {
     this.emit = emit;
@@ -3592,13 +5016,13 @@ var RunManager = class {
     const root = workspaceRoot2(req.root);
     const file = insideWorkspace(root, req.path);
     const controller = new AbortController();
-    return new Promise((resolve13, reject) => {
+    return new Promise((resolve14, reject) => {
       let started = false;
       const onEvent = (event) => {
         if (event.type === "run_started" && !started) {
           started = true;
           this.active.set(event.runId, controller);
-          resolve13({ runId: event.runId });
+          resolve14({ runId: event.runId });
         }
         this.emit({ root, path: req.path, event });
       };
@@ -3642,10 +5066,10 @@ function summarize(r) {
     failedNodes: r.nodes.filter((n) => n.status === "failed").length
   };
 }
-var runsFolder = (root) => (0, import_node_path29.join)(root, ".weir", "runs");
+var runsFolder = (root) => (0, import_node_path36.join)(root, ".weir", "runs");
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises19.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises26.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
@@ -3653,37 +5077,37 @@ async function readRecord(file) {
 }
 async function listRuns(rootIn, limit = 100) {
   const dir = runsFolder(workspaceRoot2(rootIn));
-  const files = (await (0, import_promises19.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path29.join)(dir, f))))).filter((r) => r !== null);
+  const files = (await (0, import_promises26.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path36.join)(dir, f))))).filter((r) => r !== null);
   return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path29.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
+  const record = await readRecord((0, import_node_path36.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
   if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return record;
 }
 
 // src-main/api/sample.ts
-var import_node_fs9 = require("node:fs");
-var import_promises20 = require("node:fs/promises");
-var import_node_path30 = require("node:path");
+var import_node_fs12 = require("node:fs");
+var import_promises27 = require("node:fs/promises");
+var import_node_path37 = require("node:path");
 var SAMPLE_TEMPLATE = "cgt-batch-release";
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path30.join)(home, "sample-workspace");
-  if ((0, import_node_fs9.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path30.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs9.existsSync)(source)) return null;
+  const target = (0, import_node_path37.join)(home, "sample-workspace");
+  if ((0, import_node_fs12.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path37.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs12.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}`;
-  await (0, import_promises20.rm)(staging, { recursive: true, force: true });
-  await (0, import_promises20.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path30.relative)(source, src).split(import_node_path30.sep).includes(".weir") });
-  await (0, import_promises20.rename)(staging, target);
+  await (0, import_promises27.rm)(staging, { recursive: true, force: true });
+  await (0, import_promises27.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path37.relative)(source, src).split(import_node_path37.sep).includes(".weir") });
+  await (0, import_promises27.rename)(staging, target);
   return target;
 }
 
 // src-main/api/workspace.ts
-var import_node_fs10 = require("node:fs");
-var import_promises21 = require("node:fs/promises");
-var import_node_path31 = require("node:path");
+var import_node_fs13 = require("node:fs");
+var import_promises28 = require("node:fs/promises");
+var import_node_path38 = require("node:path");
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
 var MAX_DEPTH = 5;
 var MAX_FILES = 1e3;
@@ -3693,16 +5117,16 @@ async function findPipelineFiles(root) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises21.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises28.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path31.join)(dir, e.name), depth + 1);
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path38.join)(dir, e.name), depth + 1);
       } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path31.join)(dir, e.name));
+        found.push((0, import_node_path38.join)(dir, e.name));
       }
     }
   };
@@ -3711,11 +5135,11 @@ async function findPipelineFiles(root) {
 }
 async function describePipeline(root, abs) {
   const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises21.stat)(abs);
-  const fallback = (0, import_node_path31.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises28.stat)(abs);
+  const fallback = (0, import_node_path38.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline } = parseForDesigner(await (0, import_promises21.readFile)(abs, "utf8"), path);
-    return { path, name: pipeline.name, nodes: pipeline.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
+    const { pipeline: pipeline2 } = parseForDesigner(await (0, import_promises28.readFile)(abs, "utf8"), path);
+    return { path, name: pipeline2.name, nodes: pipeline2.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
   }
@@ -3728,7 +5152,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   const root = workspaceRoot2(rootIn);
   let environments = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path31.join)(root, WORKSPACE_FILE);
+  const own = (0, import_node_path38.join)(root, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root);
     environments = Object.keys(ws2.file.environments);
@@ -3738,20 +5162,20 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root,
-    name: (0, import_node_path31.basename)(root) || root,
+    name: (0, import_node_path38.basename)(root) || root,
     pipelines: await listPipelines(root),
     environments,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs10.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs13.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root = workspaceRoot2(path);
-  const entries = await (0, import_promises21.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path31.join)(root, e.name), isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path31.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path31.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs10.existsSync)((0, import_node_path31.join)(root, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises28.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path38.join)(root, e.name), isWorkspace: (0, import_node_fs13.existsSync)((0, import_node_path38.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path38.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs13.existsSync)((0, import_node_path38.join)(root, WORKSPACE_FILE)) };
 }
 
 // src-main/api/service.ts
@@ -3798,13 +5222,13 @@ function createApiService(deps) {
     "workspace.recent": async () => ({ recent: await recent.existing() }),
     "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os6.homedir)()),
     "pipeline.read": ({ root, path }) => readPipeline(root, path),
-    "pipeline.save": async ({ root, path, pipeline, expectSha256 }) => {
-      const saved = await savePipeline(root, path, pipeline, expectSha256);
+    "pipeline.save": async ({ root, path, pipeline: pipeline2, expectSha256 }) => {
+      const saved = await savePipeline(root, path, pipeline2, expectSha256);
       await discardDraft(root, path);
       return saved;
     },
     "pipeline.create": ({ root, name }) => createPipeline(root, name),
-    "pipeline.validate": async ({ pipeline }) => validatePipeline(pipeline),
+    "pipeline.validate": async ({ pipeline: pipeline2 }) => validatePipeline(pipeline2),
     "pipeline.run": (req) => runs.start(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
@@ -3840,9 +5264,9 @@ var import_node_http = require("node:http");
 var import_ws = require("ws");
 
 // src-main/server/static-files.ts
-var import_node_fs11 = require("node:fs");
-var import_promises22 = require("node:fs/promises");
-var import_node_path32 = require("node:path");
+var import_node_fs14 = require("node:fs");
+var import_promises29 = require("node:fs/promises");
+var import_node_path39 = require("node:path");
 var TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -3862,7 +5286,7 @@ var NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
 <body style="font:15px system-ui;margin:3em">
 <h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs11.existsSync)((0, import_node_path32.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs14.existsSync)((0, import_node_path39.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -3873,35 +5297,35 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path32.resolve)(dir);
-  let file = (0, import_node_path32.resolve)(root, "." + (0, import_node_path32.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path32.sep)) {
+  const root = (0, import_node_path39.resolve)(dir);
+  let file = (0, import_node_path39.resolve)(root, "." + (0, import_node_path39.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path39.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises22.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises29.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path32.extname)(rel)) {
+    if ((0, import_node_path39.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path32.join)(root, "index.html");
+    file = (0, import_node_path39.join)(root, "index.html");
   }
-  const body = await (0, import_promises22.readFile)(file);
-  const cache = file.includes(`${import_node_path32.sep}assets${import_node_path32.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path32.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises29.readFile)(file);
+  const cache = file.includes(`${import_node_path39.sep}assets${import_node_path39.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path39.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
 
 // src-main/server/token.ts
-var import_node_crypto12 = require("node:crypto");
+var import_node_crypto15 = require("node:crypto");
 function newToken() {
-  return (0, import_node_crypto12.randomBytes)(32).toString("base64url");
+  return (0, import_node_crypto15.randomBytes)(32).toString("base64url");
 }
 function tokenMatches(expected, given) {
   if (!given) return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
-  return a.length === b.length && (0, import_node_crypto12.timingSafeEqual)(a, b);
+  return a.length === b.length && (0, import_node_crypto15.timingSafeEqual)(a, b);
 }
 function tokenFromHeaders(headers) {
   const auth = headers.authorization;
@@ -3942,7 +5366,7 @@ function originAllowed(origin, port) {
   return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
 }
 function readBody(req) {
-  return new Promise((resolve13, reject) => {
+  return new Promise((resolve14, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (c) => {
@@ -3952,7 +5376,7 @@ function readBody(req) {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on("end", () => resolve13(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve14(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -4029,11 +5453,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve13, reject) => {
+  await new Promise((resolve14, reject) => {
     server.once("error", (e) => {
       reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve13());
+    server.listen(opts.port, LOOPBACK, () => resolve14());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -4047,17 +5471,17 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve13) => {
+    close: () => new Promise((resolve14) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve13());
+      server.close(() => resolve14());
     })
   };
 }
 
 // src-main/server/browser-shell.ts
-var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path33.dirname)(process.argv[1]) : void 0, process.cwd()];
+var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path40.dirname)(process.argv[1]) : void 0, process.cwd()];
 function findRendererDir() {
   if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
   const index = findUp(here(), "out/renderer/index.html");
@@ -4113,8 +5537,8 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path34.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs12.existsSync)(workspace) || !(0, import_node_fs12.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path41.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs15.existsSync)(workspace) || !(0, import_node_fs15.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
     shell = await startBrowserShell({ port, workspace });
@@ -4293,21 +5717,21 @@ function diffPipelines(before, after, opts = {}) {
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
   const reordered = commonA.some((id, i) => commonB[i] !== id);
-  const pipeline = [];
+  const pipeline2 = [];
   if (before && after) {
-    for (const key of ["name", "description", "$schema"]) diffValue(key, a[key], b[key], pipeline);
+    for (const key of ["name", "description", "$schema"]) diffValue(key, a[key], b[key], pipeline2);
   }
   const params = diffParams(a.params, b.params);
   const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
-  const semantic = pipeline.length + params.length + added.length + removed.length + changed.length;
+  const semantic = pipeline2.length + params.length + added.length + removed.length + changed.length;
   const layoutChanges = moved.length + (reordered ? 1 : 0);
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
     created: !before && !!after,
     deleted: !!before && !after,
-    pipeline,
+    pipeline: pipeline2,
     params,
     nodes: { added, removed, renamed, changed },
     layout: { moved, reordered },
@@ -4384,7 +5808,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join21(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join27(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -4403,7 +5827,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join21(path, key) {
+function join27(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -4542,8 +5966,8 @@ function colors(on) {
 }
 
 // src-main/engine/git/repo.ts
-var import_node_fs13 = require("node:fs");
-var import_node_path35 = require("node:path");
+var import_node_fs16 = require("node:fs");
+var import_node_path42 = require("node:path");
 
 // src-main/engine/git/git-cli.ts
 var import_node_child_process3 = require("node:child_process");
@@ -4596,25 +6020,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path35.dirname)(abs));
+  const repo = await openRepo((0, import_node_path42.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path35.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path35.isAbsolute)(rel)) {
+  const rel = (0, import_node_path42.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path42.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path35.sep).join("/");
+  return rel.split(import_node_path42.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path35.resolve)(file);
-  return (0, import_node_path35.join)(realDir((0, import_node_path35.dirname)(abs)), (0, import_node_path35.basename)(abs));
+  const abs = (0, import_node_path42.resolve)(file);
+  return (0, import_node_path42.join)(realDir((0, import_node_path42.dirname)(abs)), (0, import_node_path42.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path35.resolve)(dir));
+    return (0, import_node_fs16.realpathSync)((0, import_node_path42.resolve)(dir));
   } catch {
-    return (0, import_node_path35.resolve)(dir);
+    return (0, import_node_path42.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -4636,7 +6060,7 @@ async function readAtCommit(repo, commit, path) {
 }
 
 // src-main/engine/git/versions.ts
-var import_promises23 = require("node:fs/promises");
+var import_promises30 = require("node:fs/promises");
 async function versionAt(repo, path, file, rev) {
   const commit = await resolveRevision(repo, rev);
   const text = await readAtCommit(repo, commit, path);
@@ -4648,7 +6072,7 @@ async function versionAt(repo, path, file, rev) {
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
   try {
-    text = await (0, import_promises23.readFile)(file, "utf8");
+    text = await (0, import_promises30.readFile)(file, "utf8");
   } catch (e) {
     const code = e.code;
     if (code !== "ENOENT" || mustExist) {
@@ -4787,8 +6211,8 @@ usage: ${USAGE7}`);
 }
 
 // src-main/engine/git/merge-driver.ts
-var import_promises24 = require("node:fs/promises");
-var import_node_path36 = require("node:path");
+var import_promises31 = require("node:fs/promises");
+var import_node_path43 = require("node:path");
 
 // src-main/engine/git/line-merge.ts
 function edits(base, side2, who2) {
@@ -4963,7 +6387,7 @@ function mergePipelines(base, ours, theirs) {
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises24.readFile)(file, "utf8");
+  const text = await (0, import_promises31.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -4977,8 +6401,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises24.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises24.rename)(tmp, req.ours);
+      await (0, import_promises31.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises31.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -4988,7 +6412,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path36.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git2((0, import_node_path43.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -5001,15 +6425,15 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path36.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path43.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises24.readFile)(attributes, "utf8");
+    current = await (0, import_promises31.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep5 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises24.appendFile)(attributes, `${sep5}${WEIR_ATTRIBUTES}
+  const sep6 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises31.appendFile)(attributes, `${sep6}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
