@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { version as duckdbVersion } from '@duckdb/node-api';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  ramGB: number;
+  os: string;
+  node: string;
+  duckdb: string;
+  chromium: string | null;
+  postgres: string | null;
+  gitCommit: string | null;
+  /** Load average when the bench started: the machine may be shared. */
+  loadAvg1m: number;
+}
+
+function tryRun(cmd: string, args: string[]): string | null {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+export function describeMachine(): Machine {
+  const c = cpus();
+  const load = Number(tryRun('cat', ['/proc/loadavg'])?.split(' ')[0] ?? Number.NaN);
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    ramGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+    duckdb: duckdbVersion(),
+    chromium: tryRun('/usr/bin/chromium', ['--version']),
+    postgres: null,
+    gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
+    loadAvg1m: load,
+  };
+}
+
+export function machineLine(m: Machine): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.ramGB} GB RAM, ${m.os}; Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}${m.chromium ? `, ${m.chromium}` : ''}`;
+}

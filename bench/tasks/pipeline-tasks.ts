@@ -1,0 +1,85 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runPipelineFile } from '../../src-main/engine/run/run-pipeline';
+import { loadPipelineFile } from '../../src-main/engine/pipeline/load';
+import { planPipeline, type Plan } from '../../src-main/engine/run/plan';
+import { resolveParams, setParamVariables } from '../../src-main/engine/run/params';
+import { findWorkspace } from '../../src-main/engine/workspace/workspace';
+import { stagingPath } from '../../src-main/engine/storage/atomic-publish';
+import { sampleMemory, type MemoryPeak } from '../lib/memory';
+
+export interface EngineRunResult {
+  ms: number;
+  status: string;
+  error: string | null;
+  nodes: { name: string; kind: string; ms: number; cached: boolean; rows: number | null }[];
+  memory: MemoryPeak;
+}
+
+/** One `weir run`, through the engine entry point every shell calls. */
+export async function engineRun(args: { file: string; useCache: boolean; params?: Record<string, string> }): Promise<EngineRunResult> {
+  const mem = sampleMemory();
+  const t0 = performance.now();
+  const outcome = await runPipelineFile({ file: args.file, useCache: args.useCache, params: args.params ?? {} });
+  const ms = performance.now() - t0;
+  const memory = mem.stop();
+  return {
+    ms,
+    status: outcome.status,
+    error: outcome.error?.message ?? null,
+    nodes: outcome.record.nodes.map((n) => ({ name: n.name, kind: n.kind, ms: n.durationMs, cached: n.cached, rows: n.rows })),
+    memory,
+  };
+}
+
+export interface LoadedPlan {
+  plan: Plan;
+  params: ReturnType<typeof resolveParams>;
+  root: string;
+}
+
+export async function loadPlan(file: string, runId: string, select: string | null = null, overrides: Record<string, string> = {}): Promise<LoadedPlan> {
+  const loaded = await loadPipelineFile(file);
+  const workspace = findWorkspace(dirname(loaded.path));
+  const params = resolveParams(loaded.pipeline.params, overrides);
+  return { plan: planPipeline(loaded.pipeline, workspace, runId, select), params, root: workspace.root };
+}
+
+/** Where a file sink of this plan writes before publishing: made beforehand, removed after. */
+function fileSinkStagings(lp: LoadedPlan, runId: string): string[] {
+  return lp.plan.nodes
+    .filter((p) => p.node.kind === 'file_sink')
+    .map((p) => stagingPath(resolve(lp.root, String((p.ctx.config as { path: string }).path)), runId));
+}
+
+export interface RawRunResult {
+  ms: number;
+  statements: number;
+  memory: MemoryPeak;
+}
+
+/**
+ * The baseline for figure 1: the statements `weir plan` shows, in plan order, in one
+ * connection of a fresh DuckDB instance, with the parameters set as the engine sets them.
+ * Nothing else: no row counts, hashes, cache, events or run record.
+ */
+export async function rawRun(args: { file: string; params?: Record<string, string> }): Promise<RawRunResult> {
+  const runId = `bench-raw-${process.pid}`;
+  const lp = await loadPlan(args.file, runId, null, args.params ?? {});
+  const statements = lp.plan.nodes.flatMap((p) => p.compiled.statements);
+  const stagings = fileSinkStagings(lp, runId);
+  for (const s of stagings) await mkdir(dirname(s), { recursive: true });
+  const mem = sampleMemory();
+  const t0 = performance.now();
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await setParamVariables(conn, lp.plan.pipeline.params, lp.params);
+  for (const s of statements) await conn.run(s);
+  const ms = performance.now() - t0;
+  const memory = mem.stop();
+  conn.closeSync();
+  instance.closeSync();
+  for (const s of stagings) await rm(s, { recursive: true, force: true });
+  return { ms, statements: statements.length, memory };
+}

@@ -1,0 +1,85 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFile } from 'node:fs/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parsePipeline } from '../../shared/pipeline/parse';
+import { previewNode } from '../../src-main/engine/run/preview';
+import { setParamVariables } from '../../src-main/engine/run/params';
+import { ident } from '../../src-main/engine/duckdb/sql';
+import { loadPlan } from './pipeline-tasks';
+
+export interface LoopDelay {
+  /** Milliseconds the event loop was late, worst case and 99th percentile (10 ms resolution). */
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+function loopDelayDuring<T>(work: () => Promise<T>): Promise<{ value: T; delay: LoopDelay; ms: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const t0 = performance.now();
+  return work().then((value) => {
+    const ms = performance.now() - t0;
+    h.disable();
+    return { value, ms, delay: { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, meanMs: h.mean / 1e6 } };
+  });
+}
+
+export interface PreviewRunResult {
+  coldMs: number;
+  warmMs: number;
+  rows: number;
+  /** Event-loop delay while the cold preview ran (the heavier one), and while idle as long. */
+  delayDuringPreview: LoopDelay;
+  delayIdle: LoopDelay;
+}
+
+/**
+ * Figure 3, Weir side: `previewNode` as the API calls it, twice: the first call stages the
+ * sources (and fills the node cache), the second is what an analyst sees when editing.
+ */
+export async function enginePreview(args: { file: string; nodeId: string; limit: number }): Promise<PreviewRunResult> {
+  const text = await readFile(args.file, 'utf8');
+  const { pipeline } = parsePipeline(text, args.file);
+  const req = { pipeline, file: args.file, nodeId: args.nodeId, limit: args.limit };
+  const cold = await loopDelayDuring(() => previewNode(req));
+  const t0 = performance.now();
+  const warm = await previewNode(req);
+  const warmMs = performance.now() - t0;
+  const idle = await loopDelayDuring(() => new Promise<void>((r) => setTimeout(r, Math.min(2000, Math.max(200, cold.ms)))));
+  return { coldMs: cold.ms, warmMs, rows: warm.rows.length, delayDuringPreview: cold.delay, delayIdle: idle.delay };
+}
+
+export interface RawPreviewResult {
+  stageMs: number;
+  firstMs: number;
+  secondMs: number;
+  rows: number;
+}
+
+/**
+ * Figure 3, baseline: the node's upstream statements (what the preview materializes) run
+ * raw in one connection, then the same `SELECT * ... LIMIT` read into JS, twice.
+ */
+export async function rawPreview(args: { file: string; nodeName: string; limit: number }): Promise<RawPreviewResult> {
+  const lp = await loadPlan(args.file, `bench-rawpreview-${process.pid}`, `+${args.nodeName}`);
+  const statements = lp.plan.nodes.filter((p) => p.compiled.relation !== 'none').flatMap((p) => p.compiled.statements);
+  const t0 = performance.now();
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await setParamVariables(conn, lp.plan.pipeline.params, lp.params);
+  for (const s of statements) await conn.run(s);
+  const stageMs = performance.now() - t0;
+  const sql = `SELECT * FROM ${ident(args.nodeName)} LIMIT ${args.limit}`;
+  const timeLimit = async () => {
+    const t = performance.now();
+    const reader = await conn.runAndReadAll(sql);
+    const rows = reader.getRowsJS();
+    return { ms: performance.now() - t, rows: rows.length };
+  };
+  const first = await timeLimit();
+  const second = await timeLimit();
+  conn.closeSync();
+  instance.closeSync();
+  return { stageMs, firstMs: first.ms, secondMs: second.ms, rows: second.rows };
+}
