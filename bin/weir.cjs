@@ -3812,6 +3812,10 @@ function checkSection(n) {
   }).join("");
   const table = `<table><tr><th>Result</th><th>Rule</th><th>Type</th><th>Severity</th><th>Failing rows</th><th>Detail</th></tr>${rows}</table>`;
   const error = n.status === "failed" && n.error ? `<p>${badge("fail", "blocked")} ${esc(n.error)}: everything downstream of this check was skipped.</p>` : "";
+  if (!checks.length) {
+    const why = n.status === "skipped" || n.status === "cancelled" ? "Not evaluated: a node upstream of it did not finish." : "No results.";
+    return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}<p>${esc(why)}</p></section>`;
+  }
   return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}${table}${checks.filter((c) => !c.passed).map(sampleTable).join("")}</section>`;
 }
 function nodesTable(r) {
@@ -4122,6 +4126,7 @@ function formatRunRecord(e) {
     for (const c of n.checks ?? []) {
       const mark = c.passed ? "pass" : c.severity === "error" ? "FAIL" : "warn";
       lines.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
+      for (const row of c.passed ? [] : c.sample) lines.push(`             ${JSON.stringify(row)}`);
     }
   }
   if (r.warnings?.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  ${w}`));

@@ -42,6 +42,7 @@ export function formatRunRecord(e: AuditEntry): string {
     for (const c of n.checks ?? []) {
       const mark = c.passed ? 'pass' : c.severity === 'error' ? 'FAIL' : 'warn';
       lines.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
+      for (const row of c.passed ? [] : c.sample) lines.push(`             ${JSON.stringify(row)}`);
     }
   }
   if (r.warnings?.length) lines.push('', 'warnings:', ...r.warnings.map((w) => `  ${w}`));

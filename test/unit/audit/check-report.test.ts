@@ -56,6 +56,11 @@ describe('HTML check report', () => {
     expect(html).toContain(`default-src 'none'`);
   });
 
+  it('says why a skipped check has no results', () => {
+    const skipped = fakeRecord(3, { nodes: [{ id: 'c', name: 'release_checked', kind: 'check', status: 'skipped', rows: null, durationMs: 0, outputHash: null, cached: false }] });
+    expect(renderCheckReport(skipped)).toContain('Not evaluated: a node upstream of it did not finish.');
+  });
+
   it('says so when the pipeline has no checks', () => {
     expect(renderCheckReport(fakeRecord(2, { nodes: [] }))).toContain('This pipeline has no check nodes.');
   });

@@ -64,6 +64,10 @@ function checkSection(n: NodeRecord): string {
     .join('');
   const table = `<table><tr><th>Result</th><th>Rule</th><th>Type</th><th>Severity</th><th>Failing rows</th><th>Detail</th></tr>${rows}</table>`;
   const error = n.status === 'failed' && n.error ? `<p>${badge('fail', 'blocked')} ${esc(n.error)}: everything downstream of this check was skipped.</p>` : '';
+  if (!checks.length) {
+    const why = n.status === 'skipped' || n.status === 'cancelled' ? 'Not evaluated: a node upstream of it did not finish.' : 'No results.';
+    return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}<p>${esc(why)}</p></section>`;
+  }
   return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}${table}${checks.filter((c) => !c.passed).map(sampleTable).join('')}</section>`;
 }
 
