@@ -77,6 +77,8 @@ export async function requestJson(r: JsonRequest): Promise<JsonResponse> {
       {
         attempts: r.retries + 1,
         baseDelayMs: r.baseDelayMs,
+        // A server's Retry-After is honoured up to a minute (retryAfterMs caps it there).
+        maxDelayMs: 60_000,
         signal: r.signal,
         retryable,
         retryAfterMs: (e) => (e instanceof HttpStatusError ? e.retryAfterMs : null),

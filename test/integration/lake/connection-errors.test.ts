@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runWeir } from '../../support/cli';
 import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
 
@@ -84,6 +85,15 @@ describe('lake connection errors', () => {
 
   it('a missing lake folder', async () => {
     expect(await failure('read', 'folder')).toBe(`node "raw_a": connection "lake": folder "${join(ws, 'no-such-folder')}" does not exist`);
+  });
+
+  it('the CLI prints the same one line on stderr and exits 1 (--env picks the environment)', async () => {
+    const res = await runWeir(['run', join(ws, 'read.weir.json'), '--env', 'stopped', '--no-record']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`weir: node "raw_a": connection "lake": cannot reach ${stopped.endpoint} (ECONNREFUSED)\n`);
+    const ok = await runWeir(['run', join(ws, 'read.weir.json'), '--env', 'dev', '--no-record']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
   });
 
   it('and the same connection works when nothing is wrong', async () => {

@@ -101,6 +101,12 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     expect(JSON.parse(readFileSync(join(ws, 'data/curated/batch_release/_manifest.json'), 'utf8'))).toMatchObject({ rows: 40, file_format: 'parquet' });
   });
 
+  it('the prod environment names the variable it needs when it is not set', async () => {
+    const out = await runPipelineFile({ file: lakePipeline, environment: 'prod', secrets: () => undefined, useCache: false, recordDir: null });
+    expect(out.status).toBe('failed');
+    expect(out.error!.message).toMatch(/^node "raw_\w+": connection "lake": environment variable WEIR_S3_(ENDPOINT|BUCKET) is not set$/);
+  });
+
   it('a second run with unchanged inputs downloads nothing: every input is a cache hit', async () => {
     const before = downloads().length;
     const out = await runProd();
@@ -123,6 +129,19 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     const inputs = sourceInputs(out.record);
     expect(inputs.filter((i) => !i.cacheHit).map((i) => i.uri)).toEqual([`s3://${BUCKET}/raw/assays.csv`]);
     expect(downloads().slice(before)).toEqual([expect.stringMatching(/^GET \/cgt-lake\/raw\/assays\.csv/)]);
+  });
+
+  it('with the node cache on, unchanged lake sources come from it and still list their objects', async () => {
+    const run = () => runPipelineFile({ file: lakePipeline, environment: 'prod', secrets, recordDir: null });
+    expect((await run()).status).toBe('succeeded');
+    const before = downloads().length;
+    const out = await run();
+    expect(out.status).toBe('succeeded');
+    const sources = out.record.nodes.filter((n) => SOURCES.includes(n.name));
+    expect(sources.every((n) => n.cached)).toBe(true);
+    expect(sourceInputs(out.record).map((i) => i.uri).sort()).toEqual(rawKeys.map((k) => `s3://${BUCKET}/${k}`).sort());
+    expect(sourceInputs(out.record).every((i) => i.cacheHit)).toBe(true);
+    expect(downloads().length).toBe(before);
   });
 
   it('a lake source on the curated prefix follows the manifests, not the run folders', async () => {
