@@ -1434,6 +1434,8 @@ async function requestJson(r) {
       {
         attempts: r.retries + 1,
         baseDelayMs: r.baseDelayMs,
+        // A server's Retry-After is honoured up to a minute (retryAfterMs caps it there).
+        maxDelayMs: 6e4,
         signal: r.signal,
         retryable,
         retryAfterMs: (e) => e instanceof HttpStatusError ? e.retryAfterMs : null,
