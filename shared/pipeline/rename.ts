@@ -162,13 +162,35 @@ export function renameTableInSql(sql: string, oldName: string, newName: string):
     .join('');
 }
 
-/** A config field holding SQL: an array of lines (the file format) or a string. */
-function rewriteSqlField(value: unknown, oldName: string, newName: string): unknown {
+/** Config fields holding SQL (text or lines) or an SQL expression that may read tables. */
+const SQL_FIELDS = new Set(['sql', 'where', 'expression']);
+/** Config fields naming another node (a check's `relationship` rule: `to`). */
+const NODE_NAME_FIELDS = new Set(['to']);
+
+function rewriteSql(value: unknown, oldName: string, newName: string): unknown {
   if (typeof value === 'string') return renameTableInSql(value, oldName, newName);
   if (Array.isArray(value) && value.every((l) => typeof l === 'string')) {
     const before = (value as string[]).join('\n');
     const after = renameTableInSql(before, oldName, newName);
     return after === before ? value : after.split('\n');
+  }
+  return value;
+}
+
+/** The config with references to `oldName` rewritten; the same object when nothing changed. */
+function rewriteConfig(value: unknown, oldName: string, newName: string, key: string | null): unknown {
+  if (key !== null && SQL_FIELDS.has(key)) return rewriteSql(value, oldName, newName);
+  if (key !== null && NODE_NAME_FIELDS.has(key) && typeof value === 'string') {
+    return value.toLowerCase() === oldName.toLowerCase() ? newName : value;
+  }
+  if (Array.isArray(value)) {
+    const out = value.map((v) => rewriteConfig(v, oldName, newName, null));
+    return out.some((v, i) => v !== value[i]) ? out : value;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const out = entries.map(([k, v]) => [k, rewriteConfig(v, oldName, newName, k)] as const);
+    return out.some(([, v], i) => v !== entries[i]![1]) ? Object.fromEntries(out) : value;
   }
   return value;
 }
@@ -189,8 +211,9 @@ export function nodeNameProblem(p: Pipeline, nodeId: string, newName: string): s
 }
 
 /**
- * Renames a node and rewrites the SQL of the nodes that take it as an input (every config
- * field named `sql`). Edges point at ids, so they need no change. Throws on a bad name.
+ * Renames a node and rewrites the references to it in the nodes that take it as an input:
+ * SQL (`sql` text or lines, `where` and `expression`) and a check's `to`. Edges point at
+ * ids, so they need no change. Throws on a bad name.
  */
 export function renameNode(p: Pipeline, nodeId: string, newName: string): RenameResult {
   const node = p.nodes.find((n) => n.id === nodeId);
@@ -201,11 +224,11 @@ export function renameNode(p: Pipeline, nodeId: string, newName: string): Rename
   const rewritten: string[] = [];
   const nodes = p.nodes.map((n): PipelineNode => {
     if (n.id === nodeId) return { ...n, name: newName };
-    if (!n.inputs.includes(nodeId) || !('sql' in n.config)) return n;
-    const sql = rewriteSqlField(n.config.sql, oldName, newName);
-    if (sql === n.config.sql) return n;
+    if (!n.inputs.includes(nodeId)) return n;
+    const config = rewriteConfig(n.config, oldName, newName, null) as Record<string, unknown>;
+    if (config === n.config) return n;
     rewritten.push(n.name);
-    return { ...n, config: { ...n.config, sql } };
+    return { ...n, config };
   });
   return { pipeline: { ...p, nodes }, rewritten };
 }

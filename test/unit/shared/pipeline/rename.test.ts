@@ -71,18 +71,40 @@ const pipeline = (): Pipeline => ({
     { id: 'n1', name: 'raw', kind: 'seed', inputs: [], config: { columns: [{ name: 'raw', type: 'VARCHAR' }], rows: [] } },
     { id: 'n2', name: 'clean', kind: 'sql', inputs: ['n1'], config: { materialize: 'auto', sql: ['select raw', 'from raw -- raw rows', "where raw <> 'raw'"] } },
     { id: 'n3', name: 'other', kind: 'sql', inputs: [], config: { materialize: 'auto', sql: ['select 1 as x from raw'] } },
+    {
+      id: 'n4',
+      name: 'checks',
+      kind: 'check',
+      inputs: ['n2', 'n1'],
+      config: {
+        rules: [
+          { type: 'relationship', column: 'raw', to: 'RAW', field: 'raw' },
+          { type: 'expression', expression: 'raw in (select raw from raw)' },
+          { type: 'query', sql: ['select * from clean', 'join raw using (raw)'] },
+          { type: 'not_null', column: 'raw' },
+        ],
+      },
+    },
   ],
   layout: {},
 });
 
 describe('renameNode', () => {
-  it('renames the node and rewrites only the SQL of the nodes that take it as input', () => {
+  it('renames the node and rewrites SQL and check references only in the nodes that take it as input', () => {
     const before = pipeline();
     const { pipeline: after, rewritten } = renameNode(before, 'n1', 'batches');
     expect(after.nodes[0]?.name).toBe('batches');
     expect(after.nodes[1]?.config.sql).toEqual(['select raw', 'from batches -- raw rows', "where raw <> 'raw'"]);
     expect(after.nodes[2]?.config.sql).toEqual(['select 1 as x from raw']);
-    expect(rewritten).toEqual(['clean']);
+    expect(after.nodes[3]?.config.rules).toEqual([
+      { type: 'relationship', column: 'raw', to: 'batches', field: 'raw' },
+      { type: 'expression', expression: 'raw in (select raw from batches)' },
+      { type: 'query', sql: ['select * from clean', 'join batches using (raw)'] },
+      { type: 'not_null', column: 'raw' },
+    ]);
+    expect(rewritten).toEqual(['clean', 'checks']);
+    // Untouched nodes keep their very objects (the designer's undo history shares them).
+    expect(after.nodes[2]).toBe(before.nodes[2]);
     expect(before.nodes[0]?.name).toBe('raw'); // the input is not changed
   });
 

@@ -1,0 +1,21 @@
+import { createApiClient, type ApiClient, type Transport } from '../../shared/api/client';
+import type { WeirBridge } from '../../shared/api/bridge';
+import { httpTransport, takeToken } from './http-transport';
+
+declare global {
+  interface Window {
+    /** Set by the desktop app's preload; absent in the browser shell. */
+    weir?: WeirBridge;
+  }
+}
+
+function ipcTransport(bridge: WeirBridge): Transport {
+  return {
+    call: (method, input) => bridge.methods[method](input),
+    subscribe: (event, listener) => bridge.on(event, listener),
+  };
+}
+
+/** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
+export const api: ApiClient = createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(takeToken()));
+export const inDesktop = (): boolean => !!window.weir;

@@ -1,0 +1,15 @@
+import type { Position } from '../../shared/pipeline/schema';
+
+/** What commands outside the canvas (menu, keys, toolbar) may ask of it. */
+export interface CanvasControl {
+  fitView(): void;
+  /** The flow position at the centre of the visible canvas. */
+  center(): Position;
+}
+
+let current: CanvasControl | null = null;
+
+export const setCanvasControl = (c: CanvasControl | null) => {
+  current = c;
+};
+export const canvasControl = (): CanvasControl | null => current;

@@ -1,0 +1,94 @@
+import { useCallback, useMemo, type JSX } from 'react';
+import { nodeKindSpec } from '../../shared/nodes/registry';
+import { updateNode } from '../state/doc-model';
+import { useDoc } from '../state/doc-store';
+import { useRun } from '../state/run-store';
+import { CategoryIcon } from '../canvas/kind-style';
+import { ConfigForm } from './ConfigForm';
+import { customForms } from './forms';
+import { NameField } from './NameField';
+import { PipelineInspector } from './PipelineInspector';
+import { formFor, issuesByPath } from './schema-form';
+
+function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
+  const node = useDoc((s) => s.byId.get(nodeId));
+  const byId = useDoc((s) => s.byId);
+  const graphIssues = useDoc((s) => s.nodeIssues.get(nodeId));
+  const run = useRun((s) => s.nodes[nodeId]);
+  const spec = node ? nodeKindSpec(node.kind) : undefined;
+  const issues = useMemo(() => (spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>()), [spec, node]);
+  const onConfig = useCallback(
+    (config: Record<string, unknown>) => useDoc.getState().apply((p) => updateNode(p, nodeId, { config }), { coalesce: `config:${nodeId}` }),
+    [nodeId],
+  );
+  if (!node) return null;
+  const inputs = node.inputs.map((i) => byId.get(i)?.name ?? i);
+  const Custom = customForms[node.kind];
+  const otherIssues = (graphIssues ?? []).filter((i) => !i.path.startsWith('config'));
+  return (
+    <div className="inspector-node" data-testid="inspector" data-node-id={nodeId}>
+      <header className="inspector-head">
+        {spec && <CategoryIcon category={spec.category} size={16} />}
+        <div>
+          <div className="inspector-kind">{spec?.label ?? node.kind}</div>
+          <div className="muted small">{spec?.summary ?? `unknown kind "${node.kind}"`}</div>
+        </div>
+      </header>
+      <NameField nodeId={nodeId} name={node.name} />
+      <div className="field">
+        <div className="field-label">
+          <label htmlFor="node-description">Description</label>
+          <span className="muted"> (optional)</span>
+        </div>
+        <textarea
+          id="node-description"
+          rows={2}
+          value={node.description ?? ''}
+          onChange={(e) => useDoc.getState().apply((p) => updateNode(p, nodeId, { description: e.target.value }), { coalesce: `description:${nodeId}` })}
+        />
+      </div>
+      {spec && spec.inputs.max > 0 && (
+        <div className="field">
+          <div className="field-label">
+            <span>Inputs</span>
+          </div>
+          <div className="chips">{inputs.length ? inputs.map((n) => <code key={n}>{n}</code>) : <span className="muted">none yet: connect a node to the left port</span>}</div>
+        </div>
+      )}
+      {otherIssues.map((i) => (
+        <div className="field-issue" role="alert" key={i.path + i.message}>
+          {i.message}
+        </div>
+      ))}
+      {run?.status === 'failed' && run.message && (
+        <div className="run-error" role="alert">
+          <strong>Failed:</strong> {run.message}
+        </div>
+      )}
+      <h4 className="section-title">Settings</h4>
+      {Custom ? (
+        <Custom nodeId={nodeId} config={node.config} onChange={onConfig} inputs={inputs} />
+      ) : spec ? (
+        <ConfigForm spec={formFor(spec.config)} schema={spec.config} value={node.config} onChange={onConfig} ctx={{ nodeId, issues, tables: inputs }} />
+      ) : (
+        <p className="muted">This kind is not known to this version of Weir; its settings are kept as they are.</p>
+      )}
+    </div>
+  );
+}
+
+/** The right-hand panel: the selected node's settings, or the pipeline's when nothing is selected. */
+export function Inspector(): JSX.Element {
+  const selection = useDoc((s) => s.selection);
+  const hasDoc = useDoc((s) => s.doc !== null);
+  let body: JSX.Element;
+  if (!hasDoc) body = <p className="muted pad">Open a pipeline to edit it.</p>;
+  else if (selection.length === 1) body = <NodeInspector key={selection[0]} nodeId={selection[0] as string} />;
+  else if (selection.length > 1) body = <p className="muted pad">{selection.length} nodes selected. Drag to move them together; Delete removes them; Ctrl+C copies.</p>;
+  else body = <PipelineInspector />;
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {body}
+    </aside>
+  );
+}

@@ -1,0 +1,51 @@
+import type { JSX } from 'react';
+import { Palette } from '../canvas/Palette';
+import { openPipeline } from '../state/commands';
+import { useDoc } from '../state/doc-store';
+import { useUi } from '../state/ui-store';
+import { useWorkspace } from '../state/workspace-store';
+import { Icon } from './Icon';
+
+function Pipelines(): JSX.Element | null {
+  const workspace = useWorkspace((s) => s.workspace);
+  const current = useDoc((s) => s.path);
+  if (!workspace) return null;
+  return (
+    <section className="pipelines">
+      <div className="side-head">
+        <h3>Pipelines</h3>
+        <button type="button" className="icon-btn" onClick={() => useUi.getState().openDialog('newPipeline')} title="New pipeline" aria-label="New pipeline" data-testid="new-pipeline">
+          <Icon name="plus" size={14} />
+        </button>
+      </div>
+      {workspace.pipelines.length === 0 && <p className="muted small pad">No pipelines yet. Create one with +.</p>}
+      <ul>
+        {workspace.pipelines.map((p) => (
+          <li key={p.path}>
+            <button
+              type="button"
+              className={`pipeline-item${p.path === current ? ' active' : ''}${p.error ? ' broken' : ''}`}
+              onClick={() => void openPipeline(p.path)}
+              title={p.error ?? p.path}
+              data-testid="pipeline-item"
+              data-path={p.path}
+            >
+              <Icon name="file" size={14} />
+              <span className="grow">{p.name}</span>
+              {p.error ? <span className="badge warn">!</span> : <span className="muted small">{p.nodes}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Sidebar(): JSX.Element {
+  return (
+    <aside className="sidebar" aria-label="Workspace and palette">
+      <Pipelines />
+      <Palette />
+    </aside>
+  );
+}

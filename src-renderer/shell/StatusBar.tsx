@@ -1,0 +1,54 @@
+import type { JSX } from 'react';
+import { useDoc } from '../state/doc-store';
+import { useRun } from '../state/run-store';
+import { useWorkspace } from '../state/workspace-store';
+
+const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+function RunSummary(): JSX.Element | null {
+  const phase = useRun((s) => s.phase);
+  const durationMs = useRun((s) => s.durationMs);
+  const error = useRun((s) => s.error);
+  const nodes = useRun((s) => s.nodes);
+  if (phase === 'idle') return null;
+  const all = Object.values(nodes);
+  const done = all.filter((n) => n.status === 'done').length;
+  const text =
+    phase === 'starting'
+      ? 'Starting run…'
+      : phase === 'running'
+        ? `Running · ${done}/${all.length} nodes done`
+        : phase === 'succeeded'
+          ? `Run succeeded · ${seconds(durationMs)}`
+          : phase === 'cancelled'
+            ? 'Run cancelled'
+            : error
+              ? `Run failed: ${error}`
+              : `Run failed · ${all.filter((n) => n.status === 'failed').length} node(s) failed`;
+  return (
+    <span className={`run-summary run-${phase}`} data-testid="run-summary">
+      {text}
+    </span>
+  );
+}
+
+export function StatusBar(): JSX.Element {
+  const issues = useDoc((s) => s.issues.length);
+  const hasDoc = useDoc((s) => s.doc !== null);
+  const root = useWorkspace((s) => s.workspace?.root);
+  const shell = useWorkspace((s) => s.shell);
+  const version = useWorkspace((s) => s.version);
+  return (
+    <footer className="statusbar">
+      <span className="muted" title={root}>
+        {root ?? 'No workspace'}
+      </span>
+      {hasDoc && <span className={issues ? 'warn' : 'ok'}>{issues ? `${issues} problem${issues > 1 ? 's' : ''}` : 'No problems'}</span>}
+      <RunSummary />
+      <span className="spacer" />
+      <span className="muted">
+        {shell === 'browser' ? 'Browser shell · 127.0.0.1' : shell === 'electron' ? 'Desktop' : ''} {version && `· Weir ${version}`}
+      </span>
+    </footer>
+  );
+}

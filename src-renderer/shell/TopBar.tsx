@@ -1,0 +1,83 @@
+import type { JSX } from 'react';
+import { cancelRun, preview, run, save } from '../state/commands';
+import { useDoc } from '../state/doc-store';
+import { fitView, layout, redo, undo } from '../state/edit-actions';
+import { useRun } from '../state/run-store';
+import { useUi } from '../state/ui-store';
+import { useWorkspace } from '../state/workspace-store';
+import { Icon } from './Icon';
+import { shortcutLabel } from './shortcuts';
+
+function ToolButton({ icon, label, keys, onClick, disabled, testId, primary }: { icon: string; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string; primary?: boolean }): JSX.Element {
+  return (
+    <button type="button" className={`tool${primary ? ' primary' : ''}`} onClick={onClick} disabled={disabled} title={keys ? `${label} (${shortcutLabel(keys)})` : label} aria-label={label} data-testid={testId}>
+      <Icon name={icon} />
+      {primary && <span>{label}</span>}
+    </button>
+  );
+}
+
+export function TopBar(): JSX.Element {
+  const workspace = useWorkspace((s) => s.workspace);
+  const name = useDoc((s) => s.doc?.name);
+  const path = useDoc((s) => s.path);
+  const dirty = useDoc((s) => s.dirty);
+  const canUndo = useDoc((s) => s.history.past.length > 0);
+  const canRedo = useDoc((s) => s.history.future.length > 0);
+  const hasSelection = useDoc((s) => s.selection.length === 1);
+  const phase = useRun((s) => s.phase);
+  const theme = useUi((s) => s.theme);
+  const running = phase === 'running' || phase === 'starting';
+  const hasDoc = !!name;
+  return (
+    <header className="topbar">
+      <div className="brand" aria-label="Weir">
+        <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+          <path d="M2 6h16M2 10h16M2 14h16" stroke="var(--accent)" strokeWidth="2" strokeLinecap="round" />
+          <path d="M6 4v12M14 4v12" stroke="var(--text-2)" strokeWidth="1.6" strokeLinecap="round" />
+        </svg>
+        <span>Weir</span>
+      </div>
+      <button type="button" className="crumb" onClick={() => useUi.getState().openDialog('openWorkspace')} title={workspace?.root ?? 'Open a workspace folder'} data-testid="workspace-button">
+        <Icon name="folder" size={14} />
+        {workspace?.name ?? 'Open workspace…'}
+      </button>
+      {hasDoc && (
+        <>
+          <span className="crumb-sep">/</span>
+          <span className="doc-title" title={path ?? ''}>
+            {name}
+            {dirty ? (
+              <span className="dirty" data-testid="dirty" title="Unsaved changes" aria-label="unsaved changes">
+                ●
+              </span>
+            ) : (
+              <span className="saved" data-testid="saved">
+                saved
+              </span>
+            )}
+          </span>
+        </>
+      )}
+      <span className="spacer" />
+      <div className="tools" role="toolbar" aria-label="Pipeline">
+        <ToolButton icon="undo" label="Undo" keys="mod+z" onClick={undo} disabled={!canUndo} testId="undo" />
+        <ToolButton icon="redo" label="Redo" keys="mod+shift+z" onClick={redo} disabled={!canRedo} testId="redo" />
+        <span className="tool-sep" />
+        <ToolButton icon="layout" label="Auto-layout" keys="mod+shift+l" onClick={layout} disabled={!hasDoc} testId="auto-layout" />
+        <ToolButton icon="fit" label="Zoom to fit" keys="shift+1" onClick={fitView} disabled={!hasDoc} testId="zoom-fit" />
+        <span className="tool-sep" />
+        <ToolButton icon="eye" label="Preview selected node" keys="mod+p" onClick={() => void preview()} disabled={!hasSelection} testId="preview" />
+        <ToolButton icon="save" label="Save" keys="mod+s" onClick={() => void save()} disabled={!hasDoc} testId="save" />
+        {running ? (
+          <ToolButton icon="stop" label="Cancel run" onClick={() => void cancelRun()} primary testId="cancel-run" />
+        ) : (
+          <ToolButton icon="run" label="Run" keys="mod+enter" onClick={() => void run()} disabled={!hasDoc} primary testId="run" />
+        )}
+        <span className="tool-sep" />
+        <ToolButton icon={theme === 'dark' ? 'sun' : 'moon'} label={theme === 'dark' ? 'Light theme' : 'Dark theme'} keys="mod+shift+d" onClick={() => useUi.getState().toggleTheme()} testId="theme" />
+        <ToolButton icon="keyboard" label="Keyboard shortcuts" keys="shift+?" onClick={() => useUi.getState().openDialog('shortcuts')} />
+      </div>
+    </header>
+  );
+}

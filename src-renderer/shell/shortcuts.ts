@@ -1,0 +1,116 @@
+import { useEffect } from 'react';
+import { useDoc } from '../state/doc-store';
+import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, redo, selectAll, undo } from '../state/edit-actions';
+import { preview, run, save } from '../state/commands';
+import { useUi } from '../state/ui-store';
+
+export interface Shortcut {
+  keys: string;
+  label: string;
+  /** Also while typing in a field. */
+  global?: boolean;
+  run(): void;
+}
+
+/** `mod` is Ctrl, or ⌘ on macOS. */
+export const SHORTCUTS: Shortcut[] = [
+  { keys: 'mod+s', label: 'Save', global: true, run: () => void save() },
+  { keys: 'mod+shift+s', label: 'Save as…', global: true, run: () => useUi.getState().openDialog('saveAs') },
+  { keys: 'mod+o', label: 'Open workspace…', global: true, run: () => useUi.getState().openDialog('openWorkspace') },
+  { keys: 'mod+alt+n', label: 'New pipeline…', global: true, run: () => useUi.getState().openDialog('newPipeline') },
+  { keys: 'mod+enter', label: 'Run the pipeline', global: true, run: () => void run() },
+  { keys: 'mod+p', label: 'Preview the selected node', global: true, run: () => void preview() },
+  { keys: 'mod+z', label: 'Undo', run: undo },
+  { keys: 'mod+shift+z', label: 'Redo', run: redo },
+  { keys: 'mod+y', label: 'Redo', run: redo },
+  { keys: 'mod+a', label: 'Select all nodes', run: selectAll },
+  { keys: 'mod+d', label: 'Duplicate selection', run: duplicateSelection },
+  { keys: 'delete', label: 'Delete selection', run: deleteSelection },
+  { keys: 'backspace', label: 'Delete selection', run: deleteSelection },
+  { keys: 'mod+shift+l', label: 'Auto-layout', run: layout },
+  { keys: 'shift+1', label: 'Zoom to fit', run: fitView },
+  { keys: 'mod+0', label: 'Zoom to fit', run: fitView },
+  { keys: 'mod+shift+d', label: 'Light / dark theme', global: true, run: () => useUi.getState().toggleTheme() },
+  { keys: 'shift+?', label: 'Keyboard shortcuts', run: () => useUi.getState().openDialog('shortcuts') },
+  { keys: 'escape', label: 'Clear the selection', run: () => useDoc.getState().setSelection([], []) },
+];
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function keyOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): string {
+  const parts: string[] = [];
+  if (isMac ? e.metaKey : e.ctrlKey) parts.push('mod');
+  if (e.altKey) parts.push('alt');
+  if (e.shiftKey) parts.push('shift');
+  const key = e.key === ' ' ? 'space' : e.key.toLowerCase();
+  if (!['control', 'meta', 'shift', 'alt'].includes(key)) parts.push(key === '!' ? '1' : key);
+  return parts.join('+');
+}
+
+export function shortcutLabel(keys: string): string {
+  return keys
+    .split('+')
+    .map((k) => (k === 'mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'shift' ? (isMac ? '⇧' : 'Shift') : k === 'alt' ? (isMac ? '⌥' : 'Alt') : k.length === 1 ? k.toUpperCase() : k[0]!.toUpperCase() + k.slice(1)))
+    .join(isMac ? '' : '+');
+}
+
+function editable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/**
+ * The keyboard, the same in both shells (the desktop menu shows these keys without taking
+ * them). Canvas keys are ignored while typing, so text fields keep their own undo and copy.
+ */
+export function useShortcuts(): void {
+  useEffect(() => {
+    let handledPasteAt = 0;
+    let copied: { text: string | null; at: number } = { text: null, at: 0 };
+    const onKey = (e: KeyboardEvent) => {
+      if (useUi.getState().dialog && e.key !== 'Escape') return;
+      const key = keyOf(e);
+      const inField = editable(e.target);
+      if (!inField && (key === 'mod+c' || key === 'mod+x')) {
+        // The DOM copy event below also puts it on the system clipboard.
+        copied = { text: key === 'mod+c' ? copySelection() : cutSelection(), at: Date.now() };
+        return;
+      }
+      if (!inField && key === 'mod+v') {
+        if (paste()) {
+          handledPasteAt = Date.now();
+          e.preventDefault();
+        }
+        return;
+      }
+      const s = SHORTCUTS.find((x) => x.keys === key);
+      if (!s || (inField && !s.global)) return;
+      e.preventDefault();
+      s.run();
+    };
+    const onCopy = (e: ClipboardEvent) => {
+      if (editable(e.target)) return;
+      // After the key handler did the work, only hand its text to the system clipboard.
+      const text = Date.now() - copied.at < 300 ? copied.text : e.type === 'cut' ? cutSelection() : copySelection();
+      if (text && e.clipboardData) {
+        e.clipboardData.setData('text/plain', text);
+        e.preventDefault();
+      }
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (editable(e.target) || Date.now() - handledPasteAt < 300) return;
+      if (paste(e.clipboardData?.getData('text/plain') ?? undefined)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCopy);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, []);
+}

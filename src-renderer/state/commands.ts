@@ -1,0 +1,217 @@
+import { ApiError } from '../../shared/api/envelope';
+import type { PipelineDoc } from '../../shared/api/schemas';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
+import { api } from '../api/client';
+import { useDoc } from './doc-store';
+import { usePreview } from './preview-store';
+import { useRun } from './run-store';
+import { useUi } from './ui-store';
+import { useWorkspace } from './workspace-store';
+
+/** The user-level actions: each calls the API and updates the stores, reporting failures as toasts. */
+
+const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
+const fail = (e: unknown) => useUi.getState().notify('error', message(e));
+
+const LAST_PIPELINE = (root: string) => `weir.lastPipeline:${root}`;
+
+function remember(root: string, path: string): void {
+  try {
+    localStorage.setItem(LAST_PIPELINE(root), path);
+  } catch {
+    // not remembered; the first pipeline opens next time
+  }
+}
+
+/** True when there are no unsaved changes, or the user agrees to drop them (a draft stays on disk). */
+function mayLeave(): boolean {
+  const { dirty, doc } = useDoc.getState();
+  if (!dirty || !doc) return true;
+  return window.confirm(`"${doc.name}" has unsaved changes. Leave it? (A draft is kept and offered when you open it again.)`);
+}
+
+async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
+  useDoc.getState().load({ root, path: doc.path, pipeline: doc.pipeline, text: doc.text, sha256: doc.sha256 });
+  useRun.getState().clear();
+  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false });
+  remember(root, doc.path);
+  const { draft } = await api.call('drafts.get', { root, path: doc.path });
+  // A draft differing from the file is unsaved work from a crash (or a closed tab).
+  useUi.getState().setRecovery(draft && draft.text !== serializePipeline(doc.pipeline) ? draft : null);
+  if (doc.migratedFrom !== null) useUi.getState().notify('info', `${doc.path} is in format version ${doc.migratedFrom}; it was upgraded on load and is saved in the current version.`);
+}
+
+export async function openPipeline(path: string): Promise<void> {
+  const root = useWorkspace.getState().workspace?.root;
+  if (!root || !mayLeave()) return;
+  try {
+    await loadDoc(root, await api.call('pipeline.read', { root, path }));
+  } catch (e) {
+    fail(e);
+  }
+}
+
+export async function openWorkspace(root: string): Promise<void> {
+  if (!mayLeave()) return;
+  try {
+    const workspace = await api.call('workspace.open', { root });
+    await showWorkspace(workspace);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+export async function openSample(): Promise<void> {
+  if (!mayLeave()) return;
+  try {
+    await showWorkspace(await api.call('workspace.openSample', {}));
+  } catch (e) {
+    fail(e);
+  }
+}
+
+async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspace.getState>['workspace']>): Promise<void> {
+  const { recent } = await api.call('workspace.recent', {});
+  useWorkspace.getState().set({ workspace, recent, notice: null });
+  useDoc.getState().close();
+  useUi.getState().setRecovery(null);
+  useRun.getState().clear();
+  let last: string | null = null;
+  try {
+    last = localStorage.getItem(LAST_PIPELINE(workspace.root));
+  } catch {
+    last = null;
+  }
+  const pick = workspace.pipelines.find((p) => p.path === last && !p.error) ?? workspace.pipelines.find((p) => !p.error);
+  if (pick) await loadDoc(workspace.root, await api.call('pipeline.read', { root: workspace.root, path: pick.path }));
+}
+
+export async function refreshWorkspace(): Promise<void> {
+  const ws = useWorkspace.getState().workspace;
+  if (!ws) return;
+  try {
+    const workspace = await api.call('workspace.open', { root: ws.root });
+    useWorkspace.getState().set({ workspace });
+  } catch {
+    // the list stays as it was
+  }
+}
+
+export async function startApp(): Promise<void> {
+  try {
+    const info = await api.call('app.start', {});
+    useWorkspace.getState().set({ shell: info.shell, version: info.version, recent: info.recent, notice: info.notice });
+    if (info.workspace) await showWorkspace(info.workspace);
+    if (info.notice) useUi.getState().notify('info', info.notice);
+  } catch (e) {
+    useWorkspace.getState().set({ notice: message(e) });
+  }
+}
+
+export async function newPipeline(name: string): Promise<boolean> {
+  const root = useWorkspace.getState().workspace?.root;
+  if (!root) return false;
+  if (!mayLeave()) return false;
+  try {
+    const doc = await api.call('pipeline.create', { root, name });
+    await refreshWorkspace();
+    await loadDoc(root, doc);
+    return true;
+  } catch (e) {
+    fail(e);
+    return false;
+  }
+}
+
+export async function save(): Promise<boolean> {
+  const { root, path, doc, baseSha256 } = useDoc.getState();
+  if (!root || !path || !doc) return false;
+  try {
+    const saved = await api.call('pipeline.save', { root, path, pipeline: doc, expectSha256: baseSha256 });
+    useDoc.getState().markSaved(saved.text, saved.sha256);
+    useUi.getState().setRecovery(null);
+    const problems = saved.issues.length;
+    useUi.getState().notify(problems ? 'info' : 'success', problems ? `Saved ${path}, with ${problems} problem${problems > 1 ? 's' : ''} to fix before it can run.` : `Saved ${path}`);
+    void refreshWorkspace();
+    return true;
+  } catch (e) {
+    fail(e);
+    return false;
+  }
+}
+
+export async function saveAs(newPath: string): Promise<boolean> {
+  const { root, path, doc } = useDoc.getState();
+  if (!root || !doc) return false;
+  try {
+    const saved = await api.call('pipeline.save', { root, path: newPath, pipeline: doc, expectSha256: null });
+    if (path) void api.call('drafts.discard', { root, path }).catch(() => {});
+    useDoc.getState().markSaved(saved.text, saved.sha256, newPath);
+    remember(root, newPath);
+    useUi.getState().notify('success', `Saved as ${newPath}`);
+    await refreshWorkspace();
+    return true;
+  } catch (e) {
+    fail(e);
+    return false;
+  }
+}
+
+/** Runs the file as saved (a run record names the file's hash): unsaved changes are saved first. */
+export async function run(): Promise<void> {
+  const { root, path, dirty } = useDoc.getState();
+  if (!root || !path) return;
+  if (useRun.getState().phase === 'running' || useRun.getState().phase === 'starting') return;
+  if (dirty && !(await save())) return;
+  useRun.getState().begin(path);
+  try {
+    const { runId } = await api.call('pipeline.run', { root, path });
+    useRun.getState().started(runId);
+  } catch (e) {
+    useRun.getState().fail(message(e));
+    fail(e);
+  }
+}
+
+export async function cancelRun(): Promise<void> {
+  const { runId } = useRun.getState();
+  if (runId) await api.call('run.cancel', { runId }).catch(fail);
+}
+
+export async function preview(nodeId?: string): Promise<void> {
+  const { root, path, doc, selection } = useDoc.getState();
+  const id = nodeId ?? selection[0];
+  if (!root || !path || !doc || !id) {
+    useUi.getState().notify('info', 'Select a node to preview.');
+    return;
+  }
+  usePreview.getState().set({ nodeId: id, loading: true, error: null });
+  try {
+    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId: id, limit: 100 });
+    if (usePreview.getState().nodeId === id) usePreview.getState().set({ result, loading: false });
+  } catch (e) {
+    if (usePreview.getState().nodeId === id) usePreview.getState().set({ error: message(e), result: null, loading: false });
+  }
+}
+
+export function restoreDraft(): void {
+  const draft = useUi.getState().recovery;
+  if (!draft) return;
+  try {
+    const parsed = pipelineV1.safeParse(JSON.parse(draft.text));
+    if (!parsed.success) throw new Error('the draft is not a readable pipeline');
+    const restored: Pipeline = parsed.data;
+    useDoc.getState().apply(() => restored, { select: [] });
+    useUi.getState().setRecovery(null);
+    useUi.getState().notify('success', 'Unsaved changes restored. Save to keep them.');
+  } catch (e) {
+    fail(e);
+  }
+}
+
+export async function discardDraft(): Promise<void> {
+  const { root, path } = useDoc.getState();
+  useUi.getState().setRecovery(null);
+  if (root && path) await api.call('drafts.discard', { root, path }).catch(fail);
+}

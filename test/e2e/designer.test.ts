@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import { parsePipeline } from '../../shared/pipeline/parse';
+import { launchChromium, CHROMIUM } from './support/browser';
+import { ensureRendererBuilt, repo } from './support/renderer-build';
+import { startServe, type Served } from './support/serve';
+
+/**
+ * The designer end to end: Debian's Chromium against the browser shell (`weir serve`),
+ * on a temp workspace. Screenshots go to test-artifacts/e2e/.
+ */
+const shots = join(repo, 'test-artifacts', 'e2e');
+let base: string;
+let workspace: string;
+let served: Served;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const file = () => join(workspace, 'pipelines', 'release.weir.json');
+
+const card = (name: string) => page.locator(`[data-testid="node-card"][data-node-name="${name}"]`);
+const cards = () => page.locator('[data-testid="node-card"]');
+const edges = () => page.locator('.react-flow__edge');
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+/** Drags a kind from the palette and drops it at (x, y) of the canvas. */
+async function dropFromPalette(kind: string, x: number, y: number): Promise<void> {
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.getByTestId(`palette-${kind}`).hover();
+  await page.mouse.down();
+  await page.mouse.move(box.x + x / 2, box.y + y / 2, { steps: 4 });
+  await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function center(selector: ReturnType<Page['locator']>): Promise<{ x: number; y: number }> {
+  const box = await selector.boundingBox();
+  if (!box) throw new Error('element not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from one node's output port to another's input port, as a user connects them. */
+async function connect(from: string, to: string): Promise<void> {
+  const a = await center(card(from).locator('.react-flow__handle.source'));
+  const b = await center(card(to).locator('.react-flow__handle.target'));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function select(name: string): Promise<void> {
+  await card(name).locator('.node-name').click();
+  await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(await card(name).getAttribute('data-node-id'));
+}
+
+async function saveAndWait(): Promise<void> {
+  await page.keyboard.press('Control+s');
+  await page.getByTestId('saved').waitFor();
+}
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`).toBe(true);
+  await ensureRendererBuilt();
+  await mkdir(shots, { recursive: true });
+  base = await mkdtemp(join(tmpdir(), 'weir-e2e-'));
+  workspace = join(base, 'lab');
+  await mkdir(join(workspace, 'pipelines'), { recursive: true });
+  await writeFile(
+    join(workspace, 'weir.workspace.json'),
+    JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }, null, 2),
+  );
+  served = await startServe({ workspace, home: join(base, 'home') });
+  browser = await launchChromium();
+  page = browser.page;
+  await page.goto(served.url);
+  await page.getByTestId('workspace-button').filter({ hasText: 'lab' }).waitFor();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  if (base) await rm(base, { recursive: true, force: true });
+});
+
+describe('the designer in the browser shell', () => {
+  it('builds a four-node pipeline by drag and drop, connects and edits it, saves, and reloads the same file', async () => {
+    await page.getByTestId('new-pipeline').click();
+    await page.getByTestId('new-pipeline-name').fill('release');
+    await page.getByTestId('create-pipeline').click();
+    await page.getByText('Drag a node from the palette').waitFor();
+
+    await dropFromPalette('seed', 160, 160);
+    await dropFromPalette('sql', 480, 160);
+    await dropFromPalette('sql', 480, 400);
+    await dropFromPalette('file_sink', 800, 400);
+    await expect.poll(() => cards().count()).toBe(4);
+    for (const n of ['seed_1', 'sql_1', 'sql_2', 'file_out_1']) await card(n).waitFor();
+
+    await connect('seed_1', 'sql_1');
+    await connect('sql_1', 'sql_2');
+    await connect('sql_2', 'file_out_1');
+    await expect.poll(() => edges().count()).toBe(3);
+    await expect.poll(() => page.getByTestId('dirty').count()).toBe(1);
+
+    // Edit: SQL of sql_2, and the output's path and format (the form generated from its schema).
+    await select('sql_2');
+    await page.getByTestId('sql-editor').fill('select code, count(*) as n\nfrom sql_1\ngroup by code');
+    await select('file_out_1');
+    await page.getByLabel('Path', { exact: true }).fill('data/curated/codes.csv');
+    await page.getByLabel('Format', { exact: true }).selectOption('csv');
+    await shot('01-four-nodes-edited');
+
+    await saveAndWait();
+    const text = await readFile(file(), 'utf8');
+    const { pipeline } = parsePipeline(text, 'release.weir.json');
+    expect(serializePipeline(pipeline)).toBe(text); // written canonically
+    const byName = new Map(pipeline.nodes.map((n) => [n.name, n]));
+    const id = (name: string) => byName.get(name)?.id;
+    expect(pipeline.nodes.map((n) => [n.name, n.kind])).toEqual([
+      ['seed_1', 'seed'],
+      ['sql_1', 'sql'],
+      ['sql_2', 'sql'],
+      ['file_out_1', 'file_sink'],
+    ]);
+    expect(byName.get('sql_1')?.inputs).toEqual([id('seed_1')]);
+    expect(byName.get('sql_1')?.config.sql).toEqual(['select *', 'from seed_1']); // the first input named in the default SQL
+    expect(byName.get('sql_2')?.inputs).toEqual([id('sql_1')]);
+    expect(byName.get('sql_2')?.config.sql).toEqual(['select code, count(*) as n', 'from sql_1', 'group by code']);
+    expect(byName.get('file_out_1')).toMatchObject({ inputs: [id('sql_2')], config: { path: 'data/curated/codes.csv', format: 'csv' } });
+    expect(Object.keys(pipeline.layout).sort()).toEqual(pipeline.nodes.map((n) => n.id).sort());
+
+    await page.reload();
+    await expect.poll(() => cards().count()).toBe(4);
+    await expect.poll(() => edges().count()).toBe(3);
+    await select('sql_2');
+    expect(await page.getByTestId('sql-editor').inputValue()).toBe('select code, count(*) as n\nfrom sql_1\ngroup by code');
+    await shot('02-after-reload');
+    // Saving what was loaded writes the very same bytes.
+    await page.keyboard.press('Escape');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await saveAndWait();
+    await expect.poll(() => page.getByTestId('toast-success').count()).toBeGreaterThan(0);
+    expect(await readFile(file(), 'utf8')).toBe(text);
+  });
+
+  it('undoes and redoes a delete, with the keyboard and the toolbar', async () => {
+    await select('file_out_1');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => cards().count()).toBe(3);
+    await expect.poll(() => edges().count()).toBe(2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cards().count()).toBe(4);
+    await expect.poll(() => edges().count()).toBe(3);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => cards().count()).toBe(3);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => cards().count()).toBe(4);
+    await expect.poll(() => edges().count()).toBe(3);
+    await page.getByTestId('redo').click();
+    await page.getByTestId('undo').click();
+    await expect.poll(() => cards().count()).toBe(4);
+    // Back where the file is: clean again.
+    await expect.poll(() => page.getByTestId('saved').count()).toBe(1);
+  });
+
+  it('refuses an edge that would make a cycle, and says why', async () => {
+    await connect('sql_2', 'sql_1');
+    const toast = page.getByTestId('toast-error');
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain('cycle (sql_1 → sql_2 → sql_1)');
+    await shot('03-cycle-refused');
+    expect(await edges().count()).toBe(3);
+    expect(await page.getByTestId('saved').count()).toBe(1);
+  });
+
+  it('renames a node and rewrites the SQL downstream', async () => {
+    await select('seed_1');
+    const name = page.getByTestId('inspector-name');
+    await name.fill('lots');
+    await name.press('Enter');
+    await card('lots').waitFor();
+    await expect.poll(() => card('seed_1').count()).toBe(0);
+    await select('sql_1');
+    expect(await page.getByTestId('sql-editor').inputValue()).toBe('select *\nfrom lots');
+    await shot('04-renamed');
+    await saveAndWait();
+    const { pipeline } = parsePipeline(await readFile(file(), 'utf8'), 'release.weir.json');
+    expect(pipeline.nodes.find((n) => n.name === 'sql_1')?.config.sql).toEqual(['select *', 'from lots']);
+    expect(pipeline.nodes.find((n) => n.kind === 'seed')?.name).toBe('lots');
+  });
+});
