@@ -5,6 +5,8 @@ import { fileSourceConfig } from './file-source';
 import { httpSourceConfig } from './http-source';
 import { lakeSinkConfig } from './lake-sink';
 import { lakeSourceConfig } from './lake-source';
+import { postgresSinkConfig } from './postgres-sink';
+import { postgresSourceConfig } from './postgres-source';
 import { seedConfig } from './seed';
 import { sqlConfig } from './sql';
 
@@ -63,6 +65,15 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     defaults: () => ({ columns: [{ name: 'code', type: 'VARCHAR' }], rows: [['A']] }),
   },
   {
+    kind: 'postgres_source',
+    label: 'PostgreSQL',
+    category: 'source',
+    summary: 'A PostgreSQL table or query, streamed in read-only',
+    inputs: { min: 0, max: 0 },
+    config: postgresSourceConfig,
+    defaults: () => ({ connection: 'mart', table: 'my_table' }),
+  },
+  {
     kind: 'sql',
     label: 'SQL',
     category: 'transform',
@@ -89,6 +100,15 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 1, max: 1 },
     config: fileSinkConfig,
     defaults: () => ({ path: 'data/curated/output.parquet', format: 'parquet' }),
+  },
+  {
+    kind: 'postgres_sink',
+    label: 'PostgreSQL mart',
+    category: 'sink',
+    summary: 'Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key',
+    inputs: { min: 1, max: 1 },
+    config: postgresSinkConfig,
+    defaults: () => ({ connection: 'mart', schema: 'public', table: 'my_mart', mode: 'replace' }),
   },
   {
     kind: 'lake_sink',

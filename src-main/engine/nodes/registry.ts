@@ -5,6 +5,8 @@ import { fileSourceRuntime } from './file-source/runtime';
 import { httpSourceRuntime } from './http-source/runtime';
 import { lakeSinkRuntime } from './lake-sink/runtime';
 import { lakeSourceRuntime } from './lake-source/runtime';
+import { postgresSinkRuntime } from './postgres-sink/runtime';
+import { postgresSourceRuntime } from './postgres-source/runtime';
 import { seedRuntime } from './seed/runtime';
 import { sqlRuntime } from './sql/runtime';
 
@@ -14,9 +16,11 @@ const runtimes: NodeRuntime<never>[] = [
   lakeSourceRuntime as NodeRuntime<never>,
   httpSourceRuntime as NodeRuntime<never>,
   seedRuntime as NodeRuntime<never>,
+  postgresSourceRuntime as NodeRuntime<never>,
   sqlRuntime as NodeRuntime<never>,
   checkRuntime as NodeRuntime<never>,
   fileSinkRuntime as NodeRuntime<never>,
+  postgresSinkRuntime as NodeRuntime<never>,
   lakeSinkRuntime as NodeRuntime<never>,
 ];
 

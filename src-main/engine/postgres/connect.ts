@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import { WeirError } from '../../../shared/errors';
+import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import { pgErrorMessage } from './errors';
+
+type PostgresSpec = Extract<ConnectionSpec, { kind: 'postgres' }>;
+export type SslMode = NonNullable<PostgresSpec['sslmode']>;
+const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+/** Where a connection points, secrets resolved; `password` never leaves this module's callers' clients. */
+export interface PgTarget {
+  /** The workspace's name for the connection, for messages. */
+  name: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string | undefined;
+  sslmode: SslMode;
+  sslRootCert: string | undefined;
+}
+
+export type EnvLookup = (name: string) => string | undefined;
+
+/**
+ * Fills what the workspace leaves out from the standard libpq variables (PGHOST, PGPORT,
+ * PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT), then libpq's own defaults, so
+ * a headless run configured the usual way just works. `${env:...}` is already resolved.
+ */
+export function pgTarget(name: string, spec: ConnectionSpec, env: EnvLookup = (n) => process.env[n]): PgTarget {
+  if (spec.kind !== 'postgres') {
+    throw new WeirError('invalid', `connection "${name}" is of kind "${spec.kind}", expected "postgres"`);
+  }
+  const pick = (v: string | number | undefined, envName: string) => {
+    const s = v === undefined ? undefined : String(v);
+    return s !== undefined && s !== '' ? s : env(envName) || undefined;
+  };
+  const portText = pick(spec.port, 'PGPORT') ?? '5432';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new WeirError('connection', `connection "${name}": port ${JSON.stringify(portText)} is not a TCP port`);
+  }
+  const sslText = pick(spec.sslmode, 'PGSSLMODE') ?? 'prefer';
+  if (!SSL_MODES.includes(sslText as SslMode)) {
+    throw new WeirError('connection', `connection "${name}": sslmode "${sslText}" is not one of ${SSL_MODES.join(', ')}`);
+  }
+  const user = pick(spec.user, 'PGUSER') ?? safeOsUser();
+  return {
+    name,
+    host: pick(spec.host, 'PGHOST') ?? 'localhost',
+    port,
+    user,
+    database: pick(spec.database, 'PGDATABASE') ?? user,
+    password: pick(spec.password, 'PGPASSWORD'),
+    sslmode: sslText as SslMode,
+    sslRootCert: env('PGSSLROOTCERT') || undefined,
+  };
+}
+
+function safeOsUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** `user@host:port/database`: how messages and run records name a target (never the password). */
+export function describeTarget(t: PgTarget): string {
+  return `${t.user}@${t.host}:${t.port}/${t.database}`;
+}
+
+/** URIs for run records: no credentials. */
+export function databaseUri(t: PgTarget): string {
+  return `postgresql://${t.host}:${t.port}/${encodeURIComponent(t.database)}`;
+}
+
+export function targetUri(t: PgTarget, schema: string, table: string): string {
+  return `${databaseUri(t)}/${encodeURIComponent(schema)}.${encodeURIComponent(table)}`;
+}
+
+function sslOption(t: PgTarget, mode: SslMode): pg.ClientConfig['ssl'] {
+  if (mode === 'disable') return false;
+  const ca = t.sslRootCert ? readFileSync(t.sslRootCert, 'utf8') : undefined;
+  // libpq semantics: require encrypts without checking the certificate (unless a root
+  // certificate is given, as libpq then verifies the CA); verify-ca checks the chain;
+  // verify-full also checks the host name.
+  if (mode === 'prefer' || mode === 'require') return ca ? { ca, checkServerIdentity: () => undefined } : { rejectUnauthorized: false };
+  if (mode === 'verify-ca') return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  return { ca, rejectUnauthorized: true };
+}
+
+export interface OpenOptions {
+  /** Shown in pg_stat_activity, so a DBA can see who holds a lock. */
+  applicationName?: string;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A connected client. `prefer` (libpq's default) tries TLS first and falls back to a plain
+ * connection when the server does not offer TLS, as psql does. Errors name the connection
+ * and the server, never the password.
+ */
+export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<pg.Client> {
+  const attempt = async (mode: SslMode) => {
+    const client = new pg.Client({
+      host: t.host,
+      port: t.port,
+      database: t.database,
+      user: t.user,
+      password: t.password,
+      ssl: sslOption(t, mode),
+      application_name: opts.applicationName ?? 'weir',
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000,
+    });
+    // A server that goes away emits 'error' on the client; without a listener Node
+    // would crash the whole runner. The failure surfaces through the pending query.
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  try {
+    try {
+      return await attempt(t.sslmode);
+    } catch (e) {
+      if (t.sslmode === 'prefer' && /does not support SSL/i.test(String((e as Error)?.message))) return await attempt('disable');
+      throw e;
+    }
+  } catch (e) {
+    throw new WeirError('connection', `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * One line for a PostgreSQL or socket failure: the server's message, its detail and hint,
+ * or what happened to the connection. A password can never appear: it is cut out of the
+ * text as a last guard, although neither pg nor the server puts it in a message.
+ */
+export interface PgErrorFields {
+  message?: string;
+  code?: string;
+  detail?: string;
+  hint?: string;
+  errors?: unknown[];
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+export function pgErrorMessage(err: unknown, secret?: { password?: string | undefined }): string {
+  const e = (err ?? {}) as PgErrorFields;
+  // Node reports a refused "localhost" (::1 and 127.0.0.1) as an AggregateError with no message.
+  const inner = Array.isArray(e.errors) && e.errors.length ? (e.errors[0] as PgErrorFields) : undefined;
+  const code = e.code ?? inner?.code;
+  let text = (e.message || inner?.message || String(err)).replace(/\s+/g, ' ').trim();
+  if (code && CONNECTION_CODES.has(code)) text = `${describeSocketCode(code)} (${text})`;
+  else if (code === '57P01' || code === '57P02' || code === '57P03') text = `the server shut down or restarted (${text})`;
+  else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
+  if (e.detail) text += ` (${e.detail.replace(/\s+/g, ' ').trim()})`;
+  if (e.hint) text += ` Hint: ${e.hint.replace(/\s+/g, ' ').trim()}`;
+  const pw = secret?.password;
+  if (pw && pw.length >= 3) text = text.split(pw).join('***');
+  return text;
+}
+
+function describeSocketCode(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused: is the server running and accepting TCP connections?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    default:
+      return 'the connection to the server was lost';
+  }
+}
+
+/** Whether the failure means the connection is gone (so no ROLLBACK can be sent). */
+export function isConnectionLost(err: unknown): boolean {
+  const e = (err ?? {}) as PgErrorFields;
+  return (
+    (e.code !== undefined && (CONNECTION_CODES.has(e.code) || /^57P0[123]$/.test(e.code) || /^08/.test(e.code))) ||
+    /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message))
+  );
+}

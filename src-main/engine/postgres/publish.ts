@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type pg from 'pg';
+import { WeirError } from '../../../shared/errors';
+import { describeDuckdbError, isInterrupt } from '../run/sql-error';
+import { openClient, type PgTarget } from './connect';
+import { copyDuckdbToPostgres } from './copy-in';
+import { copyLineSelect } from './duckdb-to-pg';
+import { isConnectionLost, pgErrorMessage } from './errors';
+import { sinkColumns, type SinkColumn } from './relation-columns';
+import { pgIdent, pgQualified } from './sql';
+import { applyComments, type Comments } from './comments';
+import { swapIn } from './swap';
+
+export type PublishMode = 'replace' | 'append' | 'upsert';
+
+export interface PublishSpec {
+  target: PgTarget;
+  schema: string;
+  table: string;
+  mode: PublishMode;
+  key: readonly string[];
+  comments: Comments;
+  lockTimeoutMs: number;
+  runId: string;
+}
+
+export interface PublishInput {
+  conn: DuckDBConnection;
+  /** The DuckDB relation (the sink's input node) to publish. */
+  relation: string;
+  signal: AbortSignal;
+  onRows?: (rows: number) => void;
+}
+
+export interface PublishResult {
+  rows: number;
+  /** How a replace went in: a rename swap, or in place where views depend on the table. */
+  strategy: 'swap' | 'in-place' | 'append' | 'upsert';
+  inserted?: number;
+  updated?: number;
+}
+
+type Phase = 'connect' | 'load' | 'commit';
+
+/**
+ * Publishes a DuckDB relation to a PostgreSQL table in one transaction: readers see the
+ * table as it was or as it is after the commit, never in between. Any failure or an abort
+ * rolls back and names the table, the mode and the reason.
+ */
+export async function publishToPostgres(spec: PublishSpec, input: PublishInput): Promise<PublishResult> {
+  const where = `publishing ${pgQualified(spec.schema, spec.table)} (${spec.mode}) on connection "${spec.target.name}"`;
+  let client: pg.Client | null = null;
+  let phase: Phase = 'connect';
+  try {
+    const columns = await sinkColumns(input.conn, input.relation);
+    checkNamedColumns(spec, columns);
+    client = await openClient(spec.target, { applicationName: `weir publish ${spec.table}` });
+    phase = 'load';
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
+    await ensureSchema(client, spec.schema);
+    const existing = await existingTable(client, spec.schema, spec.table);
+    const load = (into: string, cols: readonly SinkColumn[] = columns) =>
+      copyDuckdbToPostgres({
+        conn: input.conn,
+        linesSql: copyLineSelect(input.relation, cols),
+        client: client!,
+        copySql: `COPY ${into} (${cols.map((c) => pgIdent(c.name)).join(', ')}) FROM STDIN`,
+        signal: input.signal,
+        onRows: input.onRows,
+      });
+
+    let result: PublishResult;
+    if (spec.mode === 'replace') {
+      const staging = stagingName(spec.table, spec.runId);
+      const stagingQ = pgQualified(spec.schema, staging);
+      await client.query(createTableSql(stagingQ, columns));
+      const rows = await load(stagingQ);
+      if (spec.key.length) {
+        await client.query(`ALTER TABLE ${stagingQ} ADD CONSTRAINT ${pgIdent(`${staging}_pkey`)} PRIMARY KEY (${spec.key.map(pgIdent).join(', ')})`);
+      }
+      await applyComments(client, spec.schema, staging, spec.comments, 'always');
+      const strategy = await swapIn(client, {
+        schema: spec.schema,
+        table: spec.table,
+        staging,
+        columns: columns.map((c) => c.name),
+        key: spec.key,
+        comments: spec.comments,
+        lockTimeoutMs: spec.lockTimeoutMs,
+        signal: input.signal,
+      });
+      result = { rows, strategy };
+    } else {
+      const targetQ = pgQualified(spec.schema, spec.table);
+      if (!existing) {
+        const pk = spec.key.length ? `, PRIMARY KEY (${spec.key.map(pgIdent).join(', ')})` : '';
+        await client.query(createTableSql(targetQ, columns, pk));
+      }
+      await applyComments(client, spec.schema, spec.table, spec.comments, existing ? 'when-changed' : 'always');
+      if (spec.mode === 'append') {
+        result = { rows: await load(targetQ), strategy: 'append' };
+      } else {
+        result = await upsert(client, spec, columns, load);
+      }
+    }
+    if (input.signal.aborted) throw new WeirError('cancelled', 'cancelled');
+    phase = 'commit';
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    const lost = isConnectionLost(e);
+    if (client && !lost) await client.query('ROLLBACK').catch(() => undefined);
+    throw publishError(e, { where, phase, lost, aborted: input.signal.aborted, spec });
+  } finally {
+    if (client) await endQuietly(client);
+  }
+}
+
+function publishError(e: unknown, c: { where: string; phase: Phase; lost: boolean; aborted: boolean; spec: PublishSpec }): WeirError {
+  if (c.aborted || isInterrupt(e) || (e as Error | undefined)?.name === 'AbortError') {
+    return new WeirError('cancelled', `${c.where}: cancelled, rolled back (the table is as it was)`);
+  }
+  if (e instanceof WeirError && (c.phase === 'connect' || e.kind === 'connection')) {
+    return new WeirError(e.kind, c.phase === 'connect' ? `${c.where}: ${e.message}` : e.message);
+  }
+  const reason =
+    e instanceof WeirError
+      ? e.message
+      : isPgError(e) || c.lost
+        ? friendlyReason(e, c.spec)
+        : describeDuckdbError(e).message;
+  const outcome =
+    c.phase === 'commit'
+      ? c.lost
+        ? 'the connection was lost during COMMIT, so whether the change was applied is unknown: check the table'
+        : 'rolled back (the table is as it was)'
+      : 'rolled back (the table is as it was)';
+  return new WeirError(c.lost ? 'connection' : 'node', `${c.where} failed: ${reason}; ${outcome}`);
+}
+
+function isPgError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string';
+}
+
+/** The server's message, with a word on the cases a user meets most. */
+function friendlyReason(e: unknown, spec: PublishSpec): string {
+  const code = (e as { code?: string }).code;
+  const base = pgErrorMessage(e, spec.target);
+  if (code === '42P10') return `${base} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(', ')}))`;
+  if (code === '21000') return `${base} (the input has two or more rows with the same key (${spec.key.join(', ')}))`;
+  if (code === '55P03') return `${base} (another session held a lock on the table for longer than lock_timeout_seconds)`;
+  return base;
+}
+
+function checkNamedColumns(spec: PublishSpec, columns: readonly SinkColumn[]): void {
+  const names = new Set(columns.map((c) => c.name));
+  const missing = [...spec.key, ...Object.keys(spec.comments.columns)].filter((k) => !names.has(k));
+  if (missing.length) {
+    throw new WeirError('node', `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} named in the sink's config ${missing.length > 1 ? 'are' : 'is'} not in its input (columns: ${[...names].join(', ')})`);
+  }
+}
+
+function createTableSql(qualified: string, columns: readonly SinkColumn[], extra = ''): string {
+  return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(', ')}${extra})`;
+}
+
+/** Unique per run and within PostgreSQL's 63-byte names (table names are ASCII identifiers). */
+export function stagingName(table: string, runId: string): string {
+  const tag = createHash('sha256').update(`${runId}\0${table}`).digest('hex').slice(0, 8);
+  return `${table.slice(0, 40)}__weir_stage_${tag}`;
+}
+
+async function ensureSchema(client: pg.Client, schema: string): Promise<void> {
+  const found = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  // Checked first so that a user without CREATE on the database can publish into an existing schema.
+  if (!found.rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pgIdent(schema)}`);
+}
+
+async function existingTable(client: pg.Client, schema: string, table: string): Promise<boolean> {
+  const r = await client.query<{ relkind: string }>(
+    `SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+    [schema, table],
+  );
+  const kind = r.rows[0]?.relkind;
+  if (kind === undefined) return false;
+  if (kind !== 'r' && kind !== 'p') {
+    const what = { v: 'a view', m: 'a materialized view', f: 'a foreign table', S: 'a sequence', i: 'an index' }[kind] ?? `a relation of kind "${kind}"`;
+    throw new WeirError('node', `${pgQualified(schema, table)} is ${what}, not a table`);
+  }
+  return true;
+}
+
+async function upsert(
+  client: pg.Client,
+  spec: PublishSpec,
+  columns: readonly SinkColumn[],
+  load: (into: string) => Promise<number>,
+): Promise<PublishResult> {
+  // A temporary table: no WAL, dropped at commit; the target is only touched by one INSERT.
+  const temp = pgIdent(`weir_upsert_${stagingName(spec.table, spec.runId).slice(-8)}`);
+  await client.query(`CREATE TEMPORARY TABLE ${temp} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(', ')}) ON COMMIT DROP`);
+  const rows = await load(temp);
+  const cols = columns.map((c) => pgIdent(c.name)).join(', ');
+  const keys = new Set(spec.key);
+  const rest = columns.filter((c) => !keys.has(c.name));
+  const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${pgIdent(c.name)} = EXCLUDED.${pgIdent(c.name)}`).join(', ')}` : 'DO NOTHING';
+  // xmax = 0 marks a freshly inserted row version; counted server-side, so no rows travel back.
+  const sql = `WITH up AS (INSERT INTO ${pgQualified(spec.schema, spec.table)} (${cols}) SELECT ${cols} FROM ${temp} ON CONFLICT (${spec.key.map(pgIdent).join(', ')}) ${action} RETURNING (xmax = 0) AS inserted)
+SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WHERE NOT inserted)::bigint AS updated FROM up`;
+  const r = await client.query<{ inserted: string; updated: string }>(sql);
+  return { rows, strategy: 'upsert', inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
+}
+
+/** end() waits for the server's goodbye; a dead server must not hang the run. */
+async function endQuietly(client: pg.Client): Promise<void> {
+  await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+}
