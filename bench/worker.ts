@@ -1,6 +1,7 @@
 // One bench task in a fresh process (see bench/lib/child.ts): prints its result as one JSON line.
 import { engineRun, rawRun } from './tasks/pipeline-tasks';
 import { enginePreview, rawPreview } from './tasks/preview-tasks';
+import { postgresPublish } from './tasks/postgres-tasks';
 import { rawS3Download, rawS3Stage, weirS3Download } from './tasks/s3-tasks';
 
 // Each task takes its arguments as one JSON object; the caller knows each task's shape.
@@ -14,6 +15,7 @@ const tasks: Record<string, Task> = {
   's3-weir-download': weirS3Download,
   's3-raw-download': rawS3Download,
   's3-raw-stage': rawS3Stage,
+  'postgres-publish': postgresPublish,
 };
 
 async function main(): Promise<void> {

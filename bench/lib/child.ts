@@ -9,9 +9,9 @@ const WORKER = join(REPO, 'bench', 'worker.ts');
  * run starts from the same state: no DuckDB buffers, JIT or memo left by the previous one,
  * and its own peak memory. The task times itself; process start-up is not in its figure.
  */
-export function runTask<T>(task: string, args: unknown, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<T> {
+export function runTask<T>(task: string, args: unknown, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeFlags?: string[] } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, task, JSON.stringify(args)], {
+    const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', WORKER, task, JSON.stringify(args)], {
       cwd: REPO,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -66,12 +66,11 @@ export function markdownTable(figures: readonly FigureRow[]): string {
   return lines.join('\n');
 }
 
-export function markdownReport(r: BenchReport): string {
+/** The machine, the data and the table: what the docs show of the latest full run. */
+export function markdownSummary(r: BenchReport): string {
   const s = r.scale;
   const notes = r.figures.filter((f) => f.note && f.weir).map((f) => `- ${f.id}: ${f.note}`);
   return [
-    `# Weir benchmarks (${r.mode} run)`,
-    '',
     `Run ${r.startedAt} → ${r.finishedAt}${r.machine.gitCommit ? ` at commit ${r.machine.gitCommit}` : ''}.`,
     `Machine: ${machineLine(r.machine)}; load average ${r.machine.loadAvg1m} at start.`,
     `Data: ${s.readings.toLocaleString('en-US')} bioreactor readings, ${s.batches.toLocaleString('en-US')} batches, ${s.assays.toLocaleString('en-US')} assay results (seed ${s.seed}).`,
@@ -81,6 +80,10 @@ export function markdownReport(r: BenchReport): string {
     '',
     ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
   ].join('\n');
+}
+
+export function markdownReport(r: BenchReport): string {
+  return [`# Weir benchmarks (${r.mode} run)`, '', markdownSummary(r)].join('\n');
 }
 
 export function writeReport(dir: string, name: string, r: BenchReport): { json: string; md: string } {
