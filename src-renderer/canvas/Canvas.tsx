@@ -162,7 +162,7 @@ export function Canvas(): JSX.Element {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap<FlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Pipeline overview" />
+        <MiniMap<FlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Pipeline overview" style={{ width: 168, height: 112 }} />
         <Controls showInteractive={false} position="bottom-left" />
       </ReactFlow>
       {doc && doc.nodes.length === 0 && (

@@ -1,4 +1,4 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import { memo, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../state/doc-store';
@@ -8,6 +8,10 @@ import { CategoryIcon } from './kind-style';
 export type FlowNode = Node<{ id: string }, 'weir'>;
 
 const fmt = new Intl.NumberFormat();
+
+/** Below this zoom a card shows its name large and little else, so a whole pipeline still reads. */
+const COMPACT_BELOW = 0.6;
+const isCompact = (s: { transform: [number, number, number] }) => s.transform[2] < COMPACT_BELOW;
 const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function statusText(run: NodeRunState | undefined): string {
@@ -46,6 +50,8 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const node = useDoc((s) => s.byId.get(id));
   const problems = useDoc((s) => s.nodeIssues.get(id));
   const run = useRun((s) => s.nodes[id]);
+  // A boolean: cards re-render when the zoom crosses the threshold, not on every zoom step.
+  const compact = useStore(isCompact);
   if (!node) return null;
   const spec = nodeKindSpec(node.kind);
   const category = spec?.category ?? 'transform';
@@ -53,7 +59,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const title = run?.status === 'failed' || run?.status === 'skipped' ? (run.message ?? undefined) : undefined;
   return (
     <div
-      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}`}
+      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}`}
       data-testid="node-card"
       data-node-id={id}
       data-node-name={node.name}

@@ -98,7 +98,12 @@ export async function refreshWorkspace(): Promise<void> {
   }
 }
 
+let started = false;
+
 export async function startApp(): Promise<void> {
+  // Once per page, even where React runs effects twice (development).
+  if (started) return;
+  started = true;
   try {
     const info = await api.call('app.start', {});
     useWorkspace.getState().set({ shell: info.shell, version: info.version, recent: info.recent, notice: info.notice });

@@ -196,3 +196,28 @@ describe('the designer in the browser shell', () => {
     expect(pipeline.nodes.find((n) => n.kind === 'seed')?.name).toBe('lots');
   });
 });
+
+describe('recovery of unsaved work', () => {
+  it('offers the draft of a tab that died with unsaved changes, and restores it', async () => {
+    await select('sql_2');
+    await page.getByTestId('sql-editor').fill('select code, count(*) as lots_per_code\nfrom sql_1\ngroup by code');
+    await page.getByTestId('dirty').waitFor();
+    const draft = join(workspace, '.weir', 'drafts', `${encodeURIComponent('pipelines/release.weir.json')}.json`);
+    await expect.poll(async () => (existsSync(draft) ? (await readFile(draft, 'utf8')).includes('lots_per_code') : false), { timeout: 10_000 }).toBe(true);
+
+    // The tab goes away without a word (a crash): no beforeunload, no save.
+    await page.close({ runBeforeUnload: false });
+    page = await browser.context.newPage();
+    await page.goto(served.url);
+    await page.getByTestId('recovery-banner').waitFor();
+    await shot('05-recovery-offered');
+    expect(await readFile(file(), 'utf8')).not.toContain('lots_per_code');
+    await page.getByTestId('restore-draft').click();
+    await page.getByTestId('dirty').waitFor();
+    await select('sql_2');
+    expect(await page.getByTestId('sql-editor').inputValue()).toContain('lots_per_code');
+    await saveAndWait();
+    expect(await readFile(file(), 'utf8')).toContain('lots_per_code');
+    await expect.poll(() => existsSync(draft)).toBe(false);
+  });
+});

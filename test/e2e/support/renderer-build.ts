@@ -53,6 +53,13 @@ export async function ensureRendererBuilt(): Promise<void> {
     if (!rendererIsStale()) return;
     const { build } = await import('vite');
     const { rendererConfig } = await import('../../../electron.vite.config');
-    await build({ ...rendererConfig, configFile: false, logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererOut, emptyOutDir: true } });
+    // Vitest sets NODE_ENV=test, which Vite would honour with React's development build.
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ ...rendererConfig, mode: 'production', configFile: false, logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererOut, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
   });
 }

@@ -138,3 +138,22 @@ describe('secrets', () => {
     await expect(call('secrets.set', { name: 'not a name', value: 'x' })).rejects.toThrow(/secret name/);
   });
 });
+
+describe('the sample workspace under concurrent first starts', () => {
+  it('is copied once when two starts race, and both open it', async () => {
+    const templates = await mkdtemp(join(tmpdir(), 'weir-templates-'));
+    try {
+      await mkdir(join(templates, 'cgt-batch-release', 'pipelines'), { recursive: true });
+      await writeFile(join(templates, 'cgt-batch-release', 'pipelines', 'release.weir.json'), serializePipeline(samplePipeline()));
+      const a = makeService(ws.home, { templatesDir: templates });
+      const b = makeService(ws.home, { templatesDir: templates });
+      const [x, y] = await Promise.all([a.call('app.start', {}), b.call('app.start', {}), a.call('workspace.openSample', {})]);
+      expect(x.workspace.root).toBe(join(ws.home, 'sample-workspace'));
+      expect(y.workspace.root).toBe(x.workspace.root);
+      const { readdir } = await import('node:fs/promises');
+      expect((await readdir(ws.home)).filter((n) => n.startsWith('sample-workspace'))).toEqual(['sample-workspace']);
+    } finally {
+      await rm(templates, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser';
+import { ensureRendererBuilt, repo } from './support/renderer-build';
+import { startServe, type Served } from './support/serve';
+
+/**
+ * The first start, with nothing configured: the designer opens a copy of the CGT batch
+ * release template in the user's Weir folder, and it runs with nothing else installed.
+ */
+const shots = join(repo, 'test-artifacts', 'e2e');
+let home: string;
+let served: Served;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  home = await mkdtemp(join(tmpdir(), 'weir-e2e-home-'));
+  served = await startServe({ home });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe('the first start', () => {
+  it('opens the sample workspace with the CGT template, and runs it to the end', async () => {
+    const page = browser.page;
+    await page.goto(served.url);
+    await page.getByTestId('workspace-button').filter({ hasText: 'sample-workspace' }).waitFor();
+    expect(existsSync(join(home, 'sample-workspace', 'pipelines', 'batch_release.weir.json'))).toBe(true);
+    const cards = page.locator('[data-testid="node-card"]');
+    await expect.poll(() => cards.count()).toBeGreaterThan(8);
+    await page.screenshot({ path: join(shots, '10-sample-workspace.png') });
+
+    await page.getByTestId('run').click();
+    await page.getByTestId('run-summary').filter({ hasText: 'Run succeeded' }).waitFor({ timeout: 60_000 });
+    const statuses = await page.locator('[data-testid="node-card"] .node-status').evaluateAll((els) => els.map((e) => e.className));
+    expect(statuses.length).toBe(await cards.count());
+    expect(statuses.every((c) => c.includes('st-done'))).toBe(true);
+    await page.screenshot({ path: join(shots, '11-sample-run-done.png') });
+
+    await page.getByTestId('theme').click();
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await page.screenshot({ path: join(shots, '12-sample-dark.png') });
+  });
+});
