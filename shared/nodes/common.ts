@@ -27,3 +27,16 @@ export function toSqlLines(text: string): string[] {
   while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * A double-quoted SQL identifier, for names picked from a list (columns), so that any name
+ * an input has works, whatever its case, spaces or reserved words.
+ */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A single-quoted SQL string literal, for text a form field holds (a separator, a node name). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

@@ -1,14 +1,20 @@
 import type { z } from 'zod';
+import { aggregateConfig } from './aggregate';
 import { checkConfig } from './check';
+import { deduplicateConfig } from './deduplicate';
 import { fileSinkConfig } from './file-sink';
 import { fileSourceConfig } from './file-source';
+import { filterConfig } from './filter';
 import { httpSourceConfig } from './http-source';
+import { joinConfig } from './join';
 import { lakeSinkConfig } from './lake-sink';
 import { lakeSourceConfig } from './lake-source';
 import { postgresSinkConfig } from './postgres-sink';
 import { postgresSourceConfig } from './postgres-source';
 import { seedConfig } from './seed';
+import { selectConfig } from './select';
 import { sqlConfig } from './sql';
+import { unionConfig } from './union';
 
 export type NodeCategory = 'source' | 'transform' | 'check' | 'sink';
 
@@ -81,6 +87,61 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 0, max: 64 },
     config: sqlConfig,
     defaults: () => ({ sql: ['select *', 'from input'] }),
+  },
+  // Low-code transforms (shared/nodes/lowcode.ts): a form that generates one SELECT.
+  {
+    kind: 'filter',
+    label: 'Filter rows',
+    category: 'transform',
+    summary: 'Keeps or drops the rows that match a condition',
+    inputs: { min: 1, max: 1 },
+    config: filterConfig,
+    defaults: () => ({ condition: 'true', mode: 'keep' }),
+  },
+  {
+    kind: 'select',
+    label: 'Select / rename columns',
+    category: 'transform',
+    summary: 'Picks, orders, renames and converts columns',
+    inputs: { min: 1, max: 1 },
+    config: selectConfig,
+    defaults: () => ({ columns: [], rest: 'keep', exclude: [] }),
+  },
+  {
+    kind: 'join',
+    label: 'Join',
+    category: 'transform',
+    summary: 'Combines two inputs on matching columns (inner, left, right, full, semi, anti)',
+    inputs: { min: 2, max: 2 },
+    config: joinConfig,
+    defaults: () => ({ type: 'left', on: [{ left: 'id', right: 'id' }], select: 'all' }),
+  },
+  {
+    kind: 'aggregate',
+    label: 'Aggregate',
+    category: 'transform',
+    summary: 'Groups rows and computes counts, sums, averages and more per group',
+    inputs: { min: 1, max: 1 },
+    config: aggregateConfig,
+    defaults: () => ({ group_by: [], aggregates: [{ fn: 'count', as: 'row_count' }] }),
+  },
+  {
+    kind: 'union',
+    label: 'Union',
+    category: 'transform',
+    summary: 'Stacks the rows of several inputs, matching columns by name',
+    inputs: { min: 2, max: 16 },
+    config: unionConfig,
+    defaults: () => ({ by_name: true, distinct: false }),
+  },
+  {
+    kind: 'deduplicate',
+    label: 'Deduplicate',
+    category: 'transform',
+    summary: 'Keeps one row per key: the first or last in a chosen order',
+    inputs: { min: 1, max: 1 },
+    config: deduplicateConfig,
+    defaults: () => ({ keys: [], order_by: [], keep: 'first' }),
   },
   {
     kind: 'check',

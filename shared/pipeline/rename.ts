@@ -162,8 +162,8 @@ export function renameTableInSql(sql: string, oldName: string, newName: string):
     .join('');
 }
 
-/** Config fields holding SQL (text or lines) or an SQL expression that may read tables. */
-const SQL_FIELDS = new Set(['sql', 'where', 'expression']);
+/** Config fields holding SQL (text or lines) or an SQL expression that may read tables (a filter's or join's `condition`). */
+const SQL_FIELDS = new Set(['sql', 'where', 'expression', 'condition']);
 /** Config fields naming another node (a check's `relationship` rule: `to`). */
 const NODE_NAME_FIELDS = new Set(['to']);
 
@@ -212,7 +212,7 @@ export function nodeNameProblem(p: Pipeline, nodeId: string, newName: string): s
 
 /**
  * Renames a node and rewrites the references to it in the nodes that take it as an input:
- * SQL (`sql` text or lines, `where` and `expression`) and a check's `to`. Edges point at
+ * SQL (`sql` text or lines, `where`, `expression` and `condition`) and a check's `to`. Edges point at
  * ids, so they need no change. Throws on a bad name.
  */
 export function renameNode(p: Pipeline, nodeId: string, newName: string): RenameResult {

@@ -1,14 +1,20 @@
 import type { NodeRuntime } from './types';
+import { aggregateRuntime } from './aggregate/runtime';
 import { checkRuntime } from './check/runtime';
+import { deduplicateRuntime } from './deduplicate/runtime';
 import { fileSinkRuntime } from './file-sink/runtime';
 import { fileSourceRuntime } from './file-source/runtime';
+import { filterRuntime } from './filter/runtime';
 import { httpSourceRuntime } from './http-source/runtime';
+import { joinRuntime } from './join/runtime';
 import { lakeSinkRuntime } from './lake-sink/runtime';
 import { lakeSourceRuntime } from './lake-source/runtime';
 import { postgresSinkRuntime } from './postgres-sink/runtime';
 import { postgresSourceRuntime } from './postgres-source/runtime';
 import { seedRuntime } from './seed/runtime';
+import { selectRuntime } from './select/runtime';
 import { sqlRuntime } from './sql/runtime';
+import { unionRuntime } from './union/runtime';
 
 /** Every node kind the engine runs; one entry per folder in this directory. */
 const runtimes: NodeRuntime<never>[] = [
@@ -18,6 +24,12 @@ const runtimes: NodeRuntime<never>[] = [
   seedRuntime as NodeRuntime<never>,
   postgresSourceRuntime as NodeRuntime<never>,
   sqlRuntime as NodeRuntime<never>,
+  filterRuntime as NodeRuntime<never>,
+  selectRuntime as NodeRuntime<never>,
+  joinRuntime as NodeRuntime<never>,
+  aggregateRuntime as NodeRuntime<never>,
+  unionRuntime as NodeRuntime<never>,
+  deduplicateRuntime as NodeRuntime<never>,
   checkRuntime as NodeRuntime<never>,
   fileSinkRuntime as NodeRuntime<never>,
   postgresSinkRuntime as NodeRuntime<never>,
