@@ -62,8 +62,9 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   notify(kind, message) {
     const id = nextToast++;
-    set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
-    setTimeout(() => get().dismiss(id), kind === 'error' ? 9000 : 5000);
+    set({ toasts: [...get().toasts.slice(-2), { id, kind, message }] });
+    // Confirmations pass quickly; errors stay long enough to read.
+    setTimeout(() => get().dismiss(id), kind === 'error' ? 9000 : kind === 'success' ? 2500 : 5000);
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -197,6 +197,52 @@ describe('the designer in the browser shell', () => {
   });
 });
 
+describe('more canvas editing', () => {
+  it('multi-selects, copies and pastes, disconnects an edge, validates a form, lays out, all undoable', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await card('sql_1').locator('.node-name').click();
+    await card('sql_2').locator('.node-name').click({ modifiers: ['Control'] });
+    await expect.poll(() => page.locator('.node-card.selected').count()).toBe(2);
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => cards().count()).toBe(6);
+    await card('sql_3').waitFor();
+    await card('sql_4').waitFor();
+    await expect.poll(() => edges().count()).toBe(4); // the copies keep the edge between them
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cards().count()).toBe(4);
+
+    // Disconnect: click the edge halfway between its ports, delete it.
+    const a = await center(card('lots').locator('.react-flow__handle.source'));
+    const b = await center(card('sql_1').locator('.react-flow__handle.target'));
+    await page.mouse.click((a.x + b.x) / 2, (a.y + b.y) / 2);
+    await expect.poll(() => page.locator('.react-flow__edge.selected').count()).toBe(1);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => edges().count()).toBe(2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => edges().count()).toBe(3);
+
+    // The form says what is wrong, at the field, and the card shows it.
+    await select('file_out_1');
+    await page.getByLabel('Path', { exact: true }).fill('../outside.csv');
+    await page.getByText('expected a path inside the workspace (no "..")').waitFor();
+    await card('file_out_1').locator('.node-issue').waitFor();
+    await shot('06-form-validation');
+    await page.keyboard.press('Escape');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card('file_out_1').locator('.node-issue').count()).toBe(0);
+
+    const before = await card('sql_2').boundingBox();
+    await page.getByTestId('auto-layout').click();
+    await expect.poll(async () => JSON.stringify(await card('sql_2').boundingBox())).not.toBe(JSON.stringify(before));
+    await page.waitForTimeout(400); // the zoom-to-fit animation, for the screenshot only
+    await shot('07-auto-layout');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('saved').count()).toBe(1);
+  });
+});
+
 describe('recovery of unsaved work', () => {
   it('offers the draft of a tab that died with unsaved changes, and restores it', async () => {
     await select('sql_2');

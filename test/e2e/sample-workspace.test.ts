@@ -46,6 +46,14 @@ describe('the first start', () => {
     expect(statuses.every((c) => c.includes('st-done'))).toBe(true);
     await page.screenshot({ path: join(shots, '11-sample-run-done.png') });
 
+    // Preview a node: its first rows, from the engine.
+    await page.locator('[data-testid="node-card"][data-node-name="batch_release"] .node-name').click();
+    await page.getByTestId('preview').click();
+    const table = page.getByTestId('preview-table');
+    await table.waitFor({ timeout: 30_000 });
+    expect(await table.locator('tbody tr').count()).toBe(40);
+    expect(await table.locator('th').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^batch_id/)]));
+
     await page.getByTestId('theme').click();
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await page.screenshot({ path: join(shots, '12-sample-dark.png') });
