@@ -1,4 +1,4 @@
-import type { EventName, MethodName } from './contract';
+import type { EventName, MethodName } from './names';
 import type { Envelope } from './envelope';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METHOD_NAMES, EVENT_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
 import { pipelineV1 } from '../pipeline/schema';
 import { identifier } from '../nodes/common';
 import {
@@ -106,21 +107,17 @@ export const methods = {
   'secrets.list': method(none, z.strictObject({ names: z.array(z.string()), persistent: z.boolean() }), 'Names of stored secrets (never their values)'),
   'secrets.set': method(z.strictObject({ name: secretName, value: z.string().max(100_000) }), z.strictObject({}), 'Store a secret (the OS keychain in the desktop app)'),
   'secrets.delete': method(z.strictObject({ name: secretName }), z.strictObject({}), 'Forget a secret'),
-} as const satisfies Record<string, MethodSpec>;
+} as const satisfies Record<MethodName, MethodSpec>;
 
 export type Methods = typeof methods;
-export type MethodName = keyof Methods;
+export { isEventName, isMethodName, type EventName, type MethodName };
 /** What a caller passes (defaults not yet applied). */
 export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 /** What a handler receives, after validation. */
 export type MethodParams<M extends MethodName> = z.output<Methods[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 
-export const methodNames = Object.keys(methods) as MethodName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
-}
+export const methodNames: readonly MethodName[] = METHOD_NAMES;
 
 export const menuCommand = z.enum(['new', 'open', 'openRecent', 'save', 'saveAs', 'run', 'preview', 'undo', 'redo', 'toggleTheme', 'zoomToFit', 'autoLayout']);
 export type MenuCommand = z.infer<typeof menuCommand>;
@@ -130,13 +127,8 @@ export const events = {
   'run.event': z.strictObject({ root: z.string(), path: z.string(), event: runEventDto }),
   /** The desktop's application menu; the browser shell has its own toolbar instead. */
   'menu.command': z.strictObject({ command: menuCommand, path: z.string().optional() }),
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;
-export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-export const eventNames = Object.keys(events) as EventName[];
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
-}
+export const eventNames: readonly EventName[] = EVENT_NAMES;

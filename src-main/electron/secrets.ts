@@ -18,15 +18,16 @@ export interface SafeStorageLike {
  * would fall back to a fixed key), values are kept in memory only and `persistent` is false.
  */
 export class SafeStorageSecretStore implements SecretStore {
-  readonly persistent: boolean;
   private readonly memory = new Map<string, string>();
 
   constructor(
     private readonly safe: SafeStorageLike,
     private readonly file: string,
-  ) {
-    const backend = safe.getSelectedStorageBackend?.();
-    this.persistent = safe.isEncryptionAvailable() && backend !== 'basic_text';
+  ) {}
+
+  /** Asked at each use: on Linux, safeStorage only knows after the app is ready. */
+  get persistent(): boolean {
+    return this.safe.isEncryptionAvailable() && this.safe.getSelectedStorageBackend?.() !== 'basic_text';
   }
 
   private readAll(): Record<string, string> {

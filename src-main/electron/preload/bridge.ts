@@ -1,4 +1,4 @@
-import { isEventName, methodNames, type EventName } from '../../../shared/api/contract';
+import { isEventName, METHOD_NAMES, type EventName } from '../../../shared/api/names';
 import { ipcChannel, ipcEventChannel, type WeirBridge } from '../../../shared/api/bridge';
 import type { Envelope } from '../../../shared/api/envelope';
 
@@ -16,7 +16,7 @@ export interface IpcRendererLike {
  */
 export function createBridge(ipc: IpcRendererLike): WeirBridge {
   const methods = Object.fromEntries(
-    methodNames.map((m) => [m, (input: unknown) => ipc.invoke(ipcChannel(m), input) as Promise<Envelope<unknown>>]),
+    METHOD_NAMES.map((m) => [m, (input: unknown) => ipc.invoke(ipcChannel(m), input) as Promise<Envelope<unknown>>]),
   ) as WeirBridge['methods'];
   return {
     shell: 'electron',

@@ -38,6 +38,8 @@ describe('the desktop build (electron-vite)', () => {
     const code = await readFile(join(out, 'preload/index.cjs'), 'utf8');
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect([...new Set(required)]).toEqual(['electron']);
+    // Names only: the schemas (and zod) stay out of the preload; the main process validates.
+    expect(code).not.toMatch(/ZodError|safeParse/);
     const exposed: Record<string, { methods: Record<string, unknown>; shell: string }> = {};
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: never) => (exposed[key] = api) },

@@ -56,3 +56,12 @@ describe('the preload bridge (window.weir)', () => {
     await expect(client.call('workspace.open', { root: '' })).rejects.toThrow(/workspace\.open input/);
   });
 });
+
+describe('the contract and its names', () => {
+  it('defines a schema for exactly the names the preload binds', async () => {
+    const { methods, events } = await import('../../../shared/api/contract');
+    const { METHOD_NAMES, EVENT_NAMES } = await import('../../../shared/api/names');
+    expect(Object.keys(methods).sort()).toEqual([...METHOD_NAMES].sort());
+    expect(Object.keys(events).sort()).toEqual([...EVENT_NAMES].sort());
+  });
+});

@@ -84,6 +84,17 @@ describe('secrets in the OS keychain (safeStorage)', () => {
     expect(new SafeStorageSecretStore(fakeSafe(), file).list()).toEqual([]);
   });
 
+  it('asks the keychain at use, not at start (on Linux it answers only once the app is ready)', () => {
+    let ready = false;
+    const safe = { ...fakeSafe(), isEncryptionAvailable: () => ready };
+    const store = new SafeStorageSecretStore(safe, join(dir, 'secrets.json'));
+    expect(store.persistent).toBe(false);
+    ready = true;
+    store.set('PG_PASSWORD', 'x');
+    expect(store.persistent).toBe(true);
+    expect(new SafeStorageSecretStore(safe, join(dir, 'secrets.json')).list()).toEqual(['PG_PASSWORD']);
+  });
+
   it('keeps secrets in memory only where the OS has no keychain (Electron would use a fixed key)', () => {
     const file = join(dir, 'secrets.json');
     const store = new SafeStorageSecretStore(fakeSafe('basic_text'), file);

@@ -1,0 +1,39 @@
+/**
+ * The names of the API contract's methods and events, apart from their schemas so that the
+ * desktop preload can bind one IPC channel per method without bundling zod. contract.ts
+ * defines exactly these (the compiler checks both ways).
+ */
+export const METHOD_NAMES = [
+  'app.start',
+  'workspace.open',
+  'workspace.openSample',
+  'workspace.recent',
+  'fs.listFolders',
+  'pipeline.read',
+  'pipeline.save',
+  'pipeline.create',
+  'pipeline.validate',
+  'pipeline.run',
+  'run.cancel',
+  'pipeline.preview',
+  'runs.list',
+  'runs.get',
+  'drafts.save',
+  'drafts.get',
+  'drafts.discard',
+  'secrets.list',
+  'secrets.set',
+  'secrets.delete',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const EVENT_NAMES = ['run.event', 'menu.command'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
