@@ -5790,6 +5790,33 @@ var import_node_path41 = require("node:path");
 // shared/api/contract.ts
 var import_zod23 = require("zod");
 
+// shared/api/names.ts
+var METHOD_NAMES = [
+  "app.start",
+  "workspace.open",
+  "workspace.openSample",
+  "workspace.recent",
+  "fs.listFolders",
+  "pipeline.read",
+  "pipeline.save",
+  "pipeline.create",
+  "pipeline.validate",
+  "pipeline.run",
+  "run.cancel",
+  "pipeline.preview",
+  "runs.list",
+  "runs.get",
+  "drafts.save",
+  "drafts.get",
+  "drafts.discard",
+  "secrets.list",
+  "secrets.set",
+  "secrets.delete"
+];
+function isMethodName(name) {
+  return typeof name === "string" && METHOD_NAMES.includes(name);
+}
+
 // shared/api/schemas.ts
 var import_zod22 = require("zod");
 var absolutePath = import_zod22.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
@@ -5949,17 +5976,12 @@ var methods = {
   "secrets.set": method(import_zod23.z.strictObject({ name: secretName, value: import_zod23.z.string().max(1e5) }), import_zod23.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
   "secrets.delete": method(import_zod23.z.strictObject({ name: secretName }), import_zod23.z.strictObject({}), "Forget a secret")
 };
-var methodNames = Object.keys(methods);
-function isMethodName(name) {
-  return typeof name === "string" && Object.prototype.hasOwnProperty.call(methods, name);
-}
 var menuCommand = import_zod23.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
 var events = {
   "run.event": import_zod23.z.strictObject({ root: import_zod23.z.string(), path: import_zod23.z.string(), event: runEventDto }),
   /** The desktop's application menu; the browser shell has its own toolbar instead. */
   "menu.command": import_zod23.z.strictObject({ command: menuCommand, path: import_zod23.z.string().optional() })
 };
-var eventNames = Object.keys(events);
 
 // shared/api/envelope.ts
 function errorBody(e) {
