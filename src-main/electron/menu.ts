@@ -34,7 +34,7 @@ export function menuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
     {
       label: 'File',
       submenu: [
-        item('New Pipeline…', 'new', 'CmdOrCtrl+N'),
+        item('New Pipeline…', 'new', 'CmdOrCtrl+Alt+N'),
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => a.chooseWorkspace() },
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
