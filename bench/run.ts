@@ -1,6 +1,7 @@
 // `npm run bench`: measures Weir against baselines run on the same machine in the same run.
 // See docs/benchmarks.md for what each figure measures and how to read the table.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchOptions } from './lib/args';
 import { ensureDataset, makeWorkspace, REPO, TEMPLATE_DIR, TEMPLATE_PIPELINE } from './lib/dataset';
@@ -15,6 +16,9 @@ import { cliStartFigure } from './figures/cli-start';
 import { postgresFigure } from './figures/postgres';
 import { s3Figure } from './figures/s3';
 import { canvasFigure } from './figures/canvas';
+
+// The AWS SDK warns about Node 20 in several stderr lines; the engine silences it the same way.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** In the order they run: the cheap ones first, then those that share the generated data. */
 const FIGURES: { n: number; run: Figure }[] = [
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     mode: opts.quick ? 'quick' : 'full',
     runsPerFigure: opts.runs,
     machine,
+    loadAvgAtEnd: Math.round(loadavg()[0]! * 100) / 100,
     scale: opts.scale,
     dataset: ctx.data ? { ...ctx.data.dataset } : null,
     figures,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { cpus, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { version as duckdbVersion } from '@duckdb/node-api';
 
 export interface Machine {
@@ -26,7 +26,6 @@ function tryRun(cmd: string, args: string[]): string | null {
 
 export function describeMachine(): Machine {
   const c = cpus();
-  const load = Number(tryRun('cat', ['/proc/loadavg'])?.split(' ')[0] ?? Number.NaN);
   return {
     cpu: c[0]?.model.trim() ?? 'unknown',
     cores: c.length,
@@ -37,7 +36,7 @@ export function describeMachine(): Machine {
     chromium: tryRun('/usr/bin/chromium', ['--version']),
     postgres: null,
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
-    loadAvg1m: load,
+    loadAvg1m: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
 

@@ -33,6 +33,8 @@ export interface BenchReport {
   mode: 'quick' | 'full';
   runsPerFigure: number;
   machine: Machine;
+  /** 1-minute load average when the bench ended (machine.loadAvg1m: when it started). */
+  loadAvgAtEnd: number;
   scale: Scale;
   dataset: { dir: string; reused: boolean; generateMs: number; files: { path: string; rows: number; bytes: number }[] } | null;
   figures: FigureRow[];
@@ -72,7 +74,7 @@ export function markdownSummary(r: BenchReport): string {
   const notes = r.figures.filter((f) => f.note && f.weir).map((f) => `- ${f.id}: ${f.note}`);
   return [
     `Run ${r.startedAt} → ${r.finishedAt}${r.machine.gitCommit ? ` at commit ${r.machine.gitCommit}` : ''}.`,
-    `Machine: ${machineLine(r.machine)}; load average ${r.machine.loadAvg1m} at start.`,
+    `Machine: ${machineLine(r.machine)}; load average ${r.machine.loadAvg1m} at start, ${r.loadAvgAtEnd} at the end (${r.machine.cores} cores: above that, other work shared the machine).`,
     `Data: ${s.readings.toLocaleString('en-US')} bioreactor readings, ${s.batches.toLocaleString('en-US')} batches, ${s.assays.toLocaleString('en-US')} assay results (seed ${s.seed}).`,
     `Each figure: median of ${r.runsPerFigure} runs unless noted, (min–max) after it; ratio = Weir ÷ baseline, (min–max) of the paired runs.`,
     '',
