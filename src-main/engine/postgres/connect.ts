@@ -132,3 +132,31 @@ export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<p
     throw new WeirError('connection', `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
   }
 }
+
+/**
+ * Closes a client without waiting on a server that is gone or still streaming to us.
+ * `force` drops the socket at once: a COPY TO that was abandoned (cancel) would otherwise
+ * keep the server writing into a full TCP window, and end() would wait for it forever.
+ * The server then aborts the session's transaction.
+ */
+export async function closeClient(client: pg.Client, opts: { force?: boolean } = {}): Promise<void> {
+  // pg has no public way to drop the socket; `connection.stream` has been its socket since pg 1.
+  const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  if (opts.force) {
+    socket?.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    client.end().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 2000);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!ended) socket?.destroy();
+}

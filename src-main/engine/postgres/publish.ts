@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import { describeDuckdbError, isInterrupt } from '../run/sql-error';
-import { openClient, type PgTarget } from './connect';
+import { closeClient, openClient, type PgTarget } from './connect';
 import { copyDuckdbToPostgres } from './copy-in';
 import { copyLineSelect } from './duckdb-to-pg';
 import { isConnectionLost, pgErrorMessage } from './errors';
@@ -114,7 +114,7 @@ export async function publishToPostgres(spec: PublishSpec, input: PublishInput):
     if (client && !lost) await client.query('ROLLBACK').catch(() => undefined);
     throw publishError(e, { where, phase, lost, aborted: input.signal.aborted, spec });
   } finally {
-    if (client) await endQuietly(client);
+    if (client) await closeClient(client);
   }
 }
 
@@ -212,9 +212,4 @@ async function upsert(
 SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WHERE NOT inserted)::bigint AS updated FROM up`;
   const r = await client.query<{ inserted: string; updated: string }>(sql);
   return { rows, strategy: 'upsert', inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
-}
-
-/** end() waits for the server's goodbye; a dead server must not hang the run. */
-async function endQuietly(client: pg.Client): Promise<void> {
-  await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
 }

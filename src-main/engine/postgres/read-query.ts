@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { WeirError } from '../../../shared/errors';
 import { ident, literal } from '../duckdb/sql';
-import { openClient, type PgTarget } from './connect';
+import { closeClient, openClient, type PgTarget } from './connect';
 import { isConnectionLost, pgErrorMessage } from './errors';
 import { sourceColumn, type PgField, type SourceColumn } from './pg-to-duckdb';
 
@@ -36,6 +36,8 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
   const where = `reading ${spec.what} on connection "${spec.target.name}"`;
   let client: pg.Client | null = null;
   let connected = false;
+  // While COPY TO streams, the connection cannot take a ROLLBACK: a failure there drops it.
+  let streaming = false;
   try {
     client = await openClient(spec.target, { applicationName: 'weir source' });
     connected = true;
@@ -53,19 +55,24 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
     }
     const select = `SELECT ${columns.map((c) => c.pgExpr).join(', ')} FROM (${spec.query}\n) AS q`;
     const out = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
+    streaming = true;
     await pipeline(out, createWriteStream(into.csvPath), { signal: into.signal });
+    streaming = false;
     const rows = out.rowCount;
     await client.query('COMMIT');
     await loadCsv(into, columns);
     return { rows, columns };
   } catch (e) {
-    if (client && connected && !isConnectionLost(e)) await client.query('ROLLBACK').catch(() => undefined);
+    if (client && streaming) {
+      await closeClient(client, { force: true });
+      client = null;
+    } else if (client && connected && !isConnectionLost(e)) await client.query('ROLLBACK').catch(() => undefined);
     if (into.signal.aborted || (e as Error | undefined)?.name === 'AbortError') throw new WeirError('cancelled', `${where}: cancelled`);
     if (e instanceof WeirError) throw e.kind === 'connection' ? e : new WeirError(e.kind, `${where}: ${e.message}`);
     const reason = (e as { code?: unknown }).code !== undefined || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : (e as Error).message;
     throw new WeirError(isConnectionLost(e) ? 'connection' : 'node', `${where} failed: ${reason.replace(/\s+/g, ' ')}`);
   } finally {
-    if (client) await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (client) await closeClient(client);
   }
 }
 

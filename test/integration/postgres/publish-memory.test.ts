@@ -20,6 +20,7 @@ describe('publishing millions of rows keeps the heap flat', () => {
     ws = martWorkspace(server);
   });
   afterAll(async () => {
+    ws?.remove();
     await server?.teardown();
   });
 

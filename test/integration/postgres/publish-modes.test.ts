@@ -19,6 +19,7 @@ describe('postgres_sink modes', () => {
     ws = martWorkspace(server);
   });
   afterAll(async () => {
+    ws?.remove();
     await server?.teardown();
   });
 

@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdb } from '../../../src-main/engine/duckdb/instance';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-import { tempDir } from '../../support/temp-dir';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 /**
@@ -88,9 +88,11 @@ describe('postgres_sink publishes every type intact', () => {
   beforeAll(async () => {
     server = await startPostgres();
     ws = martWorkspace(server);
-    recordDir = tempDir('weir-pg-records-');
+    recordDir = mkdtempSync(join(tmpdir(), 'weir-pg-records-'));
   });
   afterAll(async () => {
+    ws?.remove();
+    if (recordDir) rmSync(recordDir, { recursive: true, force: true });
     await server?.teardown();
   });
 

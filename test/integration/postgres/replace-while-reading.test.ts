@@ -26,6 +26,7 @@ describe('replace while dashboards read', () => {
     );
   });
   afterAll(async () => {
+    ws?.remove();
     await server?.teardown();
   });
 

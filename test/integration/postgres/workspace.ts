@@ -2,12 +2,12 @@
  * A throwaway workspace whose `mart` connection points at a test PostgreSQL server through
  * `${env:...}` references, and a one-call way to run pipelines in it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../shared/run/events';
 import { runPipelineFile, type RunOutcome } from '../../../src-main/engine/run/run-pipeline';
 import type { PostgresServer } from '../../support/postgres-server';
-import { tempDir } from '../../support/temp-dir';
 
 export const MART_CONNECTION = {
   kind: 'postgres',
@@ -38,10 +38,12 @@ export interface TestWorkspace {
   ): Promise<RunOutcome & { events: RunEvent[] }>;
   /** The values the `${env:...}` references resolve to (what a secret store would hold). */
   secrets: Record<string, string>;
+  /** Removes the folder (call it in afterAll, or in a finally for a workspace made in a test). */
+  remove(): void;
 }
 
 export function martWorkspace(server: Pick<PostgresServer, 'host' | 'port' | 'database' | 'user' | 'password'>): TestWorkspace {
-  const root = tempDir('weir-pg-ws-');
+  const root = mkdtempSync(join(tmpdir(), 'weir-pg-ws-'));
   writeFileSync(
     join(root, 'weir.workspace.json'),
     JSON.stringify({ format: 'weir.workspace', version: 1, environments: { dev: { connections: { mart: MART_CONNECTION } } } }, null, 2),
@@ -57,6 +59,7 @@ export function martWorkspace(server: Pick<PostgresServer, 'host' | 'port' | 'da
   return {
     root,
     secrets,
+    remove: () => rmSync(root, { recursive: true, force: true }),
     pipeline(name, nodes, params = {}) {
       const file = join(root, 'pipelines', `${name}.weir.json`);
       const doc = {

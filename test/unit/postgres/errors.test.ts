@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isConnectionLost, pgErrorMessage } from '../../../src-main/engine/postgres/errors';
+
+/** The fields pg puts on a server error. */
+function serverError(message: string, fields: { code?: string; detail?: string; hint?: string } = {}): Error {
+  return Object.assign(new Error(message), fields);
+}
+
+describe('pgErrorMessage: one line', () => {
+  it("adds the server's detail and hint", () => {
+    const e = serverError('duplicate key value violates unique constraint "t_pkey"', { code: '23505', detail: 'Key (id)=(7) already exists.', hint: 'Check\nthe input.' });
+    expect(pgErrorMessage(e)).toBe('duplicate key value violates unique constraint "t_pkey" (Key (id)=(7) already exists.) Hint: Check the input.');
+  });
+
+  it('explains a refused connection, also when Node reports it as an AggregateError without a message', () => {
+    const inner = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' });
+    const agg = Object.assign(new AggregateError([inner], ''), { code: 'ECONNREFUSED' });
+    expect(pgErrorMessage(agg)).toBe('connection refused: is the server running and accepting TCP connections? (connect ECONNREFUSED 127.0.0.1:5999)');
+  });
+
+  it('names a server shutdown and a lost connection', () => {
+    expect(pgErrorMessage(serverError('terminating connection due to administrator command', { code: '57P01' }))).toBe(
+      'the server shut down or restarted (terminating connection due to administrator command)',
+    );
+    expect(pgErrorMessage(new Error('Connection terminated unexpectedly'))).toBe('the connection to the server was lost (Connection terminated unexpectedly)');
+  });
+
+  it('cuts the password out, whatever put it there', () => {
+    const e = serverError('could not connect with postgres://u:Pa55word!@db/x', { detail: 'password Pa55word! rejected' });
+    const msg = pgErrorMessage(e, { password: 'Pa55word!' });
+    expect(msg).not.toContain('Pa55word!');
+    expect(msg).toContain('***');
+  });
+
+  it('tells a lost connection from a failed statement', () => {
+    expect(isConnectionLost(serverError('terminating connection due to administrator command', { code: '57P01' }))).toBe(true);
+    expect(isConnectionLost(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isConnectionLost(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionLost(serverError('connection failure', { code: '08006' }))).toBe(true);
+    expect(isConnectionLost(serverError('duplicate key', { code: '23505' }))).toBe(false);
+    expect(isConnectionLost(serverError('canceling statement due to lock timeout', { code: '55P03' }))).toBe(false);
+  });
+});
