@@ -3327,6 +3327,26 @@ async function openClient(t, opts = {}) {
     throw new WeirError("connection", `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
   }
 }
+async function closeClient(client, opts = {}) {
+  const socket = client.connection?.stream;
+  if (opts.force) {
+    socket?.destroy();
+    return;
+  }
+  let timer;
+  const ended = await Promise.race([
+    client.end().then(
+      () => true,
+      () => true
+    ),
+    new Promise((resolve14) => {
+      timer = setTimeout(() => resolve14(false), 2e3);
+      timer.unref();
+    })
+  ]);
+  clearTimeout(timer);
+  if (!ended) socket?.destroy();
+}
 
 // src-main/engine/postgres/publish.ts
 var import_node_crypto8 = require("node:crypto");
@@ -3751,7 +3771,7 @@ async function publishToPostgres(spec, input) {
     if (client && !lost) await client.query("ROLLBACK").catch(() => void 0);
     throw publishError(e, { where: where2, phase, lost, aborted: input.signal.aborted, spec });
   } finally {
-    if (client) await endQuietly(client);
+    if (client) await closeClient(client);
   }
 }
 function publishError(e, c) {
@@ -3820,9 +3840,6 @@ async function upsert(client, spec, columns, load) {
 SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WHERE NOT inserted)::bigint AS updated FROM up`;
   const r = await client.query(sql);
   return { rows, strategy: "upsert", inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
-}
-async function endQuietly(client) {
-  await Promise.race([client.end().catch(() => void 0), new Promise((r) => setTimeout(r, 2e3).unref())]);
 }
 
 // src-main/engine/run/relation-stats.ts
@@ -3997,6 +4014,7 @@ async function readPostgresInto(spec, into) {
   const where2 = `reading ${spec.what} on connection "${spec.target.name}"`;
   let client = null;
   let connected = false;
+  let streaming = false;
   try {
     client = await openClient(spec.target, { applicationName: "weir source" });
     connected = true;
@@ -4014,19 +4032,24 @@ async function readPostgresInto(spec, into) {
     const select = `SELECT ${columns.map((c) => c.pgExpr).join(", ")} FROM (${spec.query}
 ) AS q`;
     const out = client.query((0, import_pg_copy_streams2.to)(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
+    streaming = true;
     await (0, import_promises14.pipeline)(out, (0, import_node_fs7.createWriteStream)(into.csvPath), { signal: into.signal });
+    streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
     await loadCsv(into, columns);
     return { rows, columns };
   } catch (e) {
-    if (client && connected && !isConnectionLost(e)) await client.query("ROLLBACK").catch(() => void 0);
+    if (client && streaming) {
+      await closeClient(client, { force: true });
+      client = null;
+    } else if (client && connected && !isConnectionLost(e)) await client.query("ROLLBACK").catch(() => void 0);
     if (into.signal.aborted || e?.name === "AbortError") throw new WeirError("cancelled", `${where2}: cancelled`);
     if (e instanceof WeirError) throw e.kind === "connection" ? e : new WeirError(e.kind, `${where2}: ${e.message}`);
     const reason = e.code !== void 0 || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : e.message;
     throw new WeirError(isConnectionLost(e) ? "connection" : "node", `${where2} failed: ${reason.replace(/\s+/g, " ")}`);
   } finally {
-    if (client) await Promise.race([client.end().catch(() => void 0), new Promise((r) => setTimeout(r, 2e3).unref())]);
+    if (client) await closeClient(client);
   }
 }
 async function describeQuery(client, query) {
