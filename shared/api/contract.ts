@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { METHOD_NAMES, EVENT_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
 import { pipelineV1 } from '../pipeline/schema';
 import { identifier } from '../nodes/common';
+import { inputSchema, sqlFunction } from './sql-schemas';
 import {
   absolutePath,
   appInfo,
@@ -19,6 +20,8 @@ import {
   validationIssue,
   workspaceInfo,
 } from './schemas';
+import { connectionsInfo, connectionTestResult } from './connection-schemas';
+import { profileResult } from './profile-schemas';
 
 /**
  * THE API CONTRACT between the designer and the main process. One definition drives every
@@ -68,6 +71,18 @@ export const methods = {
     'Create an empty pipeline file pipelines/<name>.weir.json',
   ),
   'pipeline.validate': method(z.strictObject({ pipeline: z.unknown() }), z.strictObject({ issues: z.array(validationIssue) }), 'Every problem with a pipeline document'),
+  'pipeline.describeInputs': method(
+    z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      nodeId: z.string().min(1).max(64),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    z.strictObject({ inputs: z.array(inputSchema) }),
+    "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why",
+  ),
+  'sql.functions': method(none, z.strictObject({ functions: z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
   'pipeline.run': method(
     z.strictObject({
       ...inPipeline,
@@ -92,6 +107,17 @@ export const methods = {
     previewResult,
     "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one",
   ),
+  'pipeline.profile': method(
+    z.strictObject({
+      ...inPipeline,
+      pipeline: pipelineV1,
+      nodeId: z.string().min(1).max(64),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    profileResult,
+    'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
+  ),
 
   'runs.list': method(z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }), z.strictObject({ runs: z.array(runSummary) }), 'Run records in <workspace>/.weir/runs, newest first'),
   'runs.get': method(z.strictObject({ ...ws, runId: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), z.strictObject({ record: runRecordDto }), 'One run record'),
@@ -107,6 +133,27 @@ export const methods = {
   'secrets.list': method(none, z.strictObject({ names: z.array(z.string()), persistent: z.boolean() }), 'Names of stored secrets (never their values)'),
   'secrets.set': method(z.strictObject({ name: secretName, value: z.string().max(100_000) }), z.strictObject({}), 'Store a secret (the OS keychain in the desktop app)'),
   'secrets.delete': method(z.strictObject({ name: secretName }), z.strictObject({}), 'Forget a secret'),
+
+  'connections.list': method(z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+  'connections.save': method(
+    z.strictObject({
+      ...ws,
+      environment: identifier,
+      name: identifier,
+      /** The connection's name before a rename. */
+      previousName: identifier.optional(),
+      /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
+      spec: z.record(z.string(), z.unknown()),
+    }),
+    connectionsInfo,
+    'Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)',
+  ),
+  'connections.delete': method(z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, 'Remove a connection from weir.workspace.json'),
+  'connections.test': method(
+    z.strictObject({ ...ws, environment: identifier, name: identifier, spec: z.record(z.string(), z.unknown()).optional() }),
+    connectionTestResult,
+    'Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET',
+  ),
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -13,9 +13,12 @@ export const METHOD_NAMES = [
   'pipeline.save',
   'pipeline.create',
   'pipeline.validate',
+  'pipeline.describeInputs',
+  'sql.functions',
   'pipeline.run',
   'run.cancel',
   'pipeline.preview',
+  'pipeline.profile',
   'runs.list',
   'runs.get',
   'drafts.save',
@@ -24,6 +27,10 @@ export const METHOD_NAMES = [
   'secrets.list',
   'secrets.set',
   'secrets.delete',
+  'connections.list',
+  'connections.save',
+  'connections.delete',
+  'connections.test',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -1,6 +1,8 @@
+import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { previewNode } from '../engine/run/preview';
+import { profileNode } from '../engine/run/profile';
 import type { SecretLookup } from '../engine/workspace/workspace';
 import { insideWorkspace, workspaceRoot } from './paths';
 
@@ -45,6 +47,30 @@ export class PreviewManager {
       return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
     } finally {
       if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+    }
+  }
+
+  /** Profiles every row of one node; a new profile of the same file cancels the last one. */
+  async profile(req: Omit<PreviewStart, 'limit' | 'count'>): Promise<ProfileResultDto> {
+    const root = workspaceRoot(req.root);
+    const file = insideWorkspace(root, req.path);
+    const key = `profile:${file}`;
+    this.inFlight.get(key)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(key, controller);
+    try {
+      const r = await profileNode({
+        pipeline: req.pipeline,
+        file,
+        nodeId: req.nodeId,
+        params: req.params,
+        environment: req.environment,
+        signal: controller.signal,
+        secrets: this.secrets,
+      });
+      return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+    } finally {
+      if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
     }
   }
 

@@ -2,6 +2,7 @@ import { homedir, platform } from 'node:os';
 import { WeirError } from '../../shared/errors';
 import type { EventName, EventPayload, MethodName, MethodOutput, MethodParams } from '../../shared/api/contract';
 import { WEIR_VERSION } from '../engine/version';
+import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
 import { RecentList } from './home';
 import { createPipeline, readPipeline, savePipeline, validatePipeline } from './pipelines';
@@ -9,6 +10,7 @@ import { PreviewManager } from './preview';
 import { getRun, listRuns, RunManager } from './runs';
 import { ensureSampleWorkspace } from './sample';
 import type { SecretStore } from './secrets';
+import { SqlAssist } from './sql-assist';
 import { describeWorkspace, listFolders } from './workspace';
 
 export type Emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -39,6 +41,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   const lookup = (name: string) => deps.secrets.get(name) ?? process.env[name];
   const runs = new RunManager((payload) => deps.emit('run.event', payload), lookup);
   const previews = new PreviewManager(lookup);
+  const sqlAssist = new SqlAssist(lookup);
   let sampleRoot: string | null = null;
 
   const openWorkspace = async (root: string, sample = false) => {
@@ -87,9 +90,12 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     },
     'pipeline.create': ({ root, name }) => createPipeline(root, name),
     'pipeline.validate': async ({ pipeline }) => validatePipeline(pipeline),
+    'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'pipeline.preview': (req) => previews.preview(req),
+    'pipeline.profile': (req) => previews.profile(req),
 
     'runs.list': async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
     'runs.get': async ({ root, runId }) => ({ record: await getRun(root, runId) }),
@@ -110,6 +116,11 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       deps.secrets.delete(name);
       return {};
     },
+
+    'connections.list': ({ root }) => listConnections(root, deps.secrets),
+    'connections.save': (req) => saveConnection(req, deps.secrets),
+    'connections.delete': ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
+    'connections.test': (req) => testWorkspaceConnection(req, lookup),
   };
 
   return {
@@ -117,6 +128,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     dispose() {
       runs.cancelAll();
       previews.cancelAll();
+      sqlAssist.cancelAll();
     },
   };
 }

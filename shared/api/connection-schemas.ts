@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The Connections panel: environments and their named connections as weir.workspace.json
+ * writes them (values may be `${env:NAME}` references), and whether each referenced secret
+ * is set where a run would look for it. Values of secrets never cross the API.
+ */
+export const secretRef = z.strictObject({
+  name: z.string(),
+  /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
+  source: z.enum(['keychain', 'environment']).nullable(),
+});
+export type SecretRefDto = z.infer<typeof secretRef>;
+
+export const connectionEntry = z.strictObject({
+  name: z.string(),
+  kind: z.string(),
+  /** The connection as written in the file (no defaults filled in). */
+  spec: z.record(z.string(), z.unknown()),
+  refs: z.array(secretRef),
+  /** One line when the entry does not match the schema of its kind. */
+  problem: z.string().nullable(),
+});
+export type ConnectionEntryDto = z.infer<typeof connectionEntry>;
+
+export const environmentEntry = z.strictObject({
+  name: z.string(),
+  description: z.string().nullable(),
+  connections: z.array(connectionEntry),
+});
+export type EnvironmentEntryDto = z.infer<typeof environmentEntry>;
+
+export const connectionsInfo = z.strictObject({
+  /** The workspace file that holds them (written on the first save when missing). */
+  file: z.string(),
+  hasFile: z.boolean(),
+  defaultEnvironment: z.string(),
+  environments: z.array(environmentEntry),
+  /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
+  persistentSecrets: z.boolean(),
+});
+export type ConnectionsInfoDto = z.infer<typeof connectionsInfo>;
+
+export const connectionTestResult = z.strictObject({
+  ok: z.boolean(),
+  message: z.string(),
+  elapsedMs: z.number(),
+});
+export type ConnectionTestResultDto = z.infer<typeof connectionTestResult>;
+
+/**
+ * Fields that hold secrets: they may only be `${env:NAME}` references in the file (the
+ * designer stores the value in the keychain under NAME). Shared so that the form and the
+ * service agree on them.
+ */
+export const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  s3: ['access_key_id', 'secret_access_key', 'session_token'],
+  postgres: ['password'],
+};
+
+/** HTTP header names that carry credentials. */
+export const SECRET_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|(^|[-_])key$/i;
+
+/** True when a value is exactly one `${env:NAME}` reference. */
+export const isEnvRef = (v: unknown): boolean => typeof v === 'string' && /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(v);

@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isEnvRef, SECRET_FIELDS, SECRET_HEADER, type ConnectionsInfoDto, type ConnectionTestResultDto, type SecretRefDto } from '../../shared/api/connection-schemas';
+import { jsonPath, WeirError } from '../../shared/errors';
+import { connectionSpec, ENV_REF, folderConnection, httpConnection, postgresConnection, s3Connection, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
+import { testConnection } from '../engine/connections/test-connection';
+import { findWorkspace, loadWorkspaceFile, type SecretLookup } from '../engine/workspace/workspace';
+import { writeFileAtomic } from './atomic-write';
+import { workspaceRoot } from './paths';
+import type { SecretStore } from './secrets';
+
+type Json = Record<string, unknown>;
+
+/** Field order as the schemas list them, so a saved connection reads the same way every time. */
+const FIELD_ORDER: Record<string, string[]> = {
+  folder: Object.keys(folderConnection.shape),
+  s3: Object.keys(s3Connection.shape),
+  postgres: Object.keys(postgresConnection.shape),
+  http: Object.keys(httpConnection.shape),
+};
+
+/** The workspace file the designer edits: the one a run would find, or a new one at the root. */
+function workspaceFilePath(root: string): string {
+  return findWorkspace(root).filePath ?? join(root, WORKSPACE_FILE);
+}
+
+async function readRaw(file: string): Promise<Json> {
+  if (!existsSync(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: 'dev', environments: {} };
+  loadWorkspaceFile(file); // refuses a malformed or invalid file with its one-line message
+  return JSON.parse(await readFile(file, 'utf8')) as Json;
+}
+
+const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+function refsOf(spec: unknown, secrets: SecretStore): SecretRefDto[] {
+  const names = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') for (const m of v.matchAll(new RegExp(ENV_REF.source, 'g'))) names.add(m[1]!);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(spec);
+  return [...names].sort().map((name) => ({
+    name,
+    source: secrets.get(name) !== undefined ? 'keychain' : process.env[name] !== undefined ? 'environment' : null,
+  }));
+}
+
+function describeSpecProblem(spec: unknown): string | null {
+  const r = connectionSpec.safeParse(spec);
+  if (r.success) return null;
+  const i = r.error.issues[0];
+  return i ? `${i.path.length ? `${jsonPath(i.path)}: ` : ''}${i.message}` : 'invalid connection';
+}
+
+/** Environments and their connections, as written, with the state of each referenced secret. */
+export async function listConnections(rootIn: string, secrets: SecretStore): Promise<ConnectionsInfoDto> {
+  const root = workspaceRoot(rootIn);
+  const file = workspaceFilePath(root);
+  const raw = await readRaw(file);
+  const envs = asObject(raw.environments);
+  return {
+    file,
+    hasFile: existsSync(file),
+    defaultEnvironment: typeof raw.default_environment === 'string' ? raw.default_environment : 'dev',
+    persistentSecrets: secrets.persistent,
+    environments: Object.entries(envs).map(([name, e]) => {
+      const env = asObject(e);
+      return {
+        name,
+        description: typeof env.description === 'string' ? env.description : null,
+        connections: Object.entries(asObject(env.connections)).map(([cname, spec]) => ({
+          name: cname,
+          kind: String(asObject(spec).kind ?? '?'),
+          spec: asObject(spec),
+          refs: refsOf(spec, secrets),
+          problem: describeSpecProblem(spec),
+        })),
+      };
+    }),
+  };
+}
+
+/**
+ * Refuses a secret written in clear: password, keys and credential headers must be
+ * `${env:NAME}` references (the designer stores the value in the keychain under NAME).
+ */
+function checkNoSecrets(name: string, spec: ConnectionSpec): void {
+  const fields = SECRET_FIELDS[spec.kind] ?? [];
+  for (const f of fields) {
+    const v = (spec as Json)[f];
+    if (v !== undefined && v !== '' && !isEnvRef(v)) {
+      throw new WeirError('invalid', `connection "${name}": ${f} must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
+    }
+  }
+  if (spec.kind === 'http') {
+    for (const [h, v] of Object.entries(spec.headers ?? {})) {
+      if (SECRET_HEADER.test(h) && !isEnvRef(v)) {
+        throw new WeirError('invalid', `connection "${name}": header "${h}" carries a credential and must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
+      }
+    }
+  }
+}
+
+/** The spec as the file should hold it: the schema's field order, empty values dropped. */
+function tidy(spec: Json): Json {
+  const order = FIELD_ORDER[String(spec.kind)] ?? Object.keys(spec);
+  const out: Json = {};
+  for (const k of [...order, ...Object.keys(spec).filter((k) => !order.includes(k))]) {
+    const v = spec[k];
+    if (v === undefined || v === null || v === '') continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * weir.workspace.json as the designer writes it: two-space JSON, one line per connection
+ * (as the templates are written), so that adding a connection is a one-line diff.
+ */
+export function formatWorkspaceFile(raw: Json): string {
+  const inline = (v: unknown): string => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const entries = Object.entries(v as Json);
+      return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }` : '{}';
+    }
+    if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
+    return JSON.stringify(v);
+  };
+  const block = (v: unknown, indent: string, path: string[]): string => {
+    const isConnection = path.length === 4 && path[0] === 'environments' && path[2] === 'connections';
+    if (isConnection || !v || typeof v !== 'object' || Array.isArray(v)) return isConnection ? inline(v) : JSON.stringify(v);
+    const entries = Object.entries(v as Json);
+    if (!entries.length) return '{}';
+    const inner = indent + '  ';
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${block(x, inner, [...path, k])}`).join(',\n')}\n${indent}}`;
+  };
+  return `${block(raw, '', [])}\n`;
+}
+
+export interface SaveConnectionRequest {
+  root: string;
+  environment: string;
+  name: string;
+  /** The connection's name before a rename. */
+  previousName?: string;
+  spec: Json;
+}
+
+/** Creates or replaces one connection (creating the environment, or the file, when missing). */
+export async function saveConnection(req: SaveConnectionRequest, secrets: SecretStore): Promise<ConnectionsInfoDto> {
+  const root = workspaceRoot(req.root);
+  const file = workspaceFilePath(root);
+  const spec = tidy(req.spec);
+  const parsed = connectionSpec.safeParse(spec);
+  if (!parsed.success) throw new WeirError('invalid', `connection "${req.name}": ${describeSpecProblem(spec)}`);
+  checkNoSecrets(req.name, parsed.data);
+  const raw = await readRaw(file);
+  const envs = asObject(raw.environments);
+  const env = asObject(envs[req.environment]);
+  const connections = asObject(env.connections);
+  if (req.previousName !== req.name && connections[req.name] !== undefined) {
+    throw new WeirError('invalid', `environment "${req.environment}" already has a connection "${req.name}"`);
+  }
+  // A rename keeps the connection's place in the list.
+  const next: Json = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(connections)) {
+    if (k === (req.previousName ?? req.name)) {
+      next[req.name] = spec;
+      placed = true;
+    } else next[k] = v;
+  }
+  if (!placed) next[req.name] = spec;
+  raw.environments = { ...envs, [req.environment]: { ...env, connections: next } };
+  await writeFileAtomic(file, formatWorkspaceFile(raw));
+  loadWorkspaceFile(file); // what was written must load; the schema already said so
+  return listConnections(root, secrets);
+}
+
+export async function deleteConnection(rootIn: string, environment: string, name: string, secrets: SecretStore): Promise<ConnectionsInfoDto> {
+  const root = workspaceRoot(rootIn);
+  const file = workspaceFilePath(root);
+  const raw = await readRaw(file);
+  const envs = asObject(raw.environments);
+  const env = asObject(envs[environment]);
+  const connections = { ...asObject(env.connections) };
+  if (connections[name] === undefined) throw new WeirError('invalid', `environment "${environment}" has no connection "${name}"`);
+  delete connections[name];
+  raw.environments = { ...envs, [environment]: { ...env, connections } };
+  await writeFileAtomic(file, formatWorkspaceFile(raw));
+  return listConnections(root, secrets);
+}
+
+export interface TestConnectionApiRequest {
+  root: string;
+  environment: string;
+  name: string;
+  /** An unsaved connection to try; omitted: the one saved under `name`. */
+  spec?: Json;
+}
+
+export async function testWorkspaceConnection(req: TestConnectionApiRequest, lookup: SecretLookup): Promise<ConnectionTestResultDto> {
+  const root = workspaceRoot(req.root);
+  const ws = findWorkspace(root);
+  let spec: unknown = req.spec;
+  if (spec === undefined) {
+    const env = ws.file.environments[req.environment];
+    if (!env) return { ok: false, message: `no environment "${req.environment}" in ${WORKSPACE_FILE}`, elapsedMs: 0 };
+    spec = env.connections[req.name];
+    if (!spec) return { ok: false, message: `environment "${req.environment}" defines no connection "${req.name}"`, elapsedMs: 0 };
+  }
+  const parsed = connectionSpec.safeParse(spec);
+  if (!parsed.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
+  return testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws.root, secrets: lookup });
+}
