@@ -123,7 +123,10 @@ function publishError(e: unknown, c: { where: string; phase: Phase; lost: boolea
     return new WeirError('cancelled', `${c.where}: cancelled, rolled back (the table is as it was)`);
   }
   if (e instanceof WeirError && (c.phase === 'connect' || e.kind === 'connection')) {
-    return new WeirError(e.kind, c.phase === 'connect' ? `${c.where}: ${e.message}` : e.message);
+    if (c.phase !== 'connect') return e;
+    // openClient's message already names the connection and the server.
+    const what = e.kind === 'connection' ? c.where.replace(/ on connection "[^"]*"$/, '') : c.where;
+    return new WeirError(e.kind, `${what}: ${e.message}`);
   }
   const reason =
     e instanceof WeirError

@@ -68,7 +68,8 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
       client = null;
     } else if (client && connected && !isConnectionLost(e)) await client.query('ROLLBACK').catch(() => undefined);
     if (into.signal.aborted || (e as Error | undefined)?.name === 'AbortError') throw new WeirError('cancelled', `${where}: cancelled`);
-    if (e instanceof WeirError) throw e.kind === 'connection' ? e : new WeirError(e.kind, `${where}: ${e.message}`);
+    // openClient's message already names the connection and the server.
+    if (e instanceof WeirError) throw new WeirError(e.kind, e.kind === 'connection' ? `reading ${spec.what}: ${e.message}` : `${where}: ${e.message}`);
     const reason = (e as { code?: unknown }).code !== undefined || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : (e as Error).message;
     throw new WeirError(isConnectionLost(e) ? 'connection' : 'node', `${where} failed: ${reason.replace(/\s+/g, ' ')}`);
   } finally {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdb } from '../../../src-main/engine/duckdb/instance';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { freePort, startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sqlNode, type TestWorkspace } from './workspace';
 
 type Row = Record<string, unknown>;
@@ -128,6 +128,21 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
   it('names the table and the reason when it cannot read', async () => {
     const out = await ws.run(ws.pipeline('missing', [{ id: 'gone', kind: 'postgres_source', config: { connection: 'mart', schema: 'lims', table: 'nope' } }]));
     expect(out.error?.message).toBe('node "gone": reading table "lims"."nope" on connection "mart" failed: relation "lims.nope" does not exist');
+    const down = await ws.run(
+      ws.pipeline('no_server', [{ id: 'far', kind: 'postgres_source', config: { connection: 'other', table: 't' } }]),
+    );
+    expect(down.error?.message).toBe('node "far": environment "dev" defines no connection "other"');
+    const port = await freePort();
+    const off = martWorkspace({ ...server, port });
+    try {
+      const refused = await off.run(off.pipeline('refused', [{ id: 'src', kind: 'postgres_source', config: { connection: 'mart', table: 't' } }]));
+      expect(refused.error?.kind).toBe('connection');
+      expect(refused.error?.message).toBe(
+        `node "src": reading table "public"."t": connection "mart" (${server.user}@127.0.0.1:${port}/${server.database}): connection refused: is the server running and accepting TCP connections? (connect ECONNREFUSED 127.0.0.1:${port})`,
+      );
+    } finally {
+      off.remove();
+    }
     const dup = await ws.run(ws.pipeline('dup', [{ id: 'twice', kind: 'postgres_source', config: { connection: 'mart', query: ['select 1 as a, 2 as a'] } }]));
     expect(dup.error?.message).toBe('node "twice": reading query on connection "mart": the query returns two columns named "a": give them distinct names');
   });
