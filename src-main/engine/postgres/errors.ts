@@ -8,6 +8,8 @@ export interface PgErrorFields {
   code?: string;
   detail?: string;
   hint?: string;
+  /** Context, such as `COPY t, line 300001, column batch_id: "..."`. */
+  where?: string;
   errors?: unknown[];
 }
 
@@ -23,6 +25,9 @@ export function pgErrorMessage(err: unknown, secret?: { password?: string | unde
   else if (code === '57P01' || code === '57P02' || code === '57P03') text = `the server shut down or restarted (${text})`;
   else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
   if (e.detail) text += ` (${e.detail.replace(/\s+/g, ' ').trim()})`;
+  // Which input row COPY choked on (line n is the n-th row sent); not the internal table name.
+  const copyAt = e.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;
+  if (copyAt) text += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ''})`;
   if (e.hint) text += ` Hint: ${e.hint.replace(/\s+/g, ' ').trim()}`;
   const pw = secret?.password;
   if (pw && pw.length >= 3) text = text.split(pw).join('***');

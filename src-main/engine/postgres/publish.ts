@@ -111,11 +111,35 @@ export async function publishToPostgres(spec: PublishSpec, input: PublishInput):
     return result;
   } catch (e) {
     const lost = isConnectionLost(e);
-    if (client && !lost) await client.query('ROLLBACK').catch(() => undefined);
+    if (client && !(await rollback(client, lost))) client = null;
     throw publishError(e, { where, phase, lost, aborted: input.signal.aborted, spec });
   } finally {
     if (client) await closeClient(client);
   }
+}
+
+/**
+ * ROLLBACK, or, when the connection is gone or does not answer within a few seconds, drop
+ * it: the server rolls back a transaction whose session ends. False when the client was dropped.
+ */
+async function rollback(client: pg.Client, lost: boolean): Promise<boolean> {
+  if (!lost) {
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 5000);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (done) return true;
+  }
+  await closeClient(client, { force: true });
+  return false;
 }
 
 function publishError(e: unknown, c: { where: string; phase: Phase; lost: boolean; aborted: boolean; spec: PublishSpec }): WeirError {

@@ -76,6 +76,24 @@ describe('a publish that cannot finish leaves the mart as it was', () => {
     expect(await server.query(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'weir%'`)).toEqual([]);
   });
 
+  it('a row PostgreSQL refuses in the middle of the stream (row 300,000) rolls back all of them', async () => {
+    const failing = ws.pipeline('fails_midway', [
+      sqlNode('rows', [
+        "select 9 as version, i as row_no, case when i = 300000 then 'B' || chr(0) else 'B' || i end as batch_id, i * 0.25 as value",
+        `from range(${BIG}) as t(i)`,
+      ]),
+      sinkNode('publish', 'rows', { schema: 'mart', table: 'batches', mode: 'replace' }),
+    ]);
+    const out = await ws.run(failing);
+    expect(out.status).toBe('failed');
+    expect(out.error?.message).toMatch(
+      /^node "publish": publishing "mart"\."batches" \(replace\) on connection "mart" failed: invalid byte sequence for encoding "UTF8": 0x00 \(row 300001\); rolled back \(the table is as it was\)$/,
+    );
+    expect(await mart()).toEqual([{ n: 1000, lo: 1, hi: 1 }]);
+    expect(await leftovers()).toEqual([]);
+    expect(await server.query(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'weir%'`)).toEqual([]);
+  });
+
   it('a completed publish after all that replaces the mart', async () => {
     const out = await ws.run(file, { params: { version: 4, row_count: 5000 } });
     expect(out.error?.message ?? null).toBeNull();

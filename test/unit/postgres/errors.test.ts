@@ -12,6 +12,12 @@ describe('pgErrorMessage: one line', () => {
     expect(pgErrorMessage(e)).toBe('duplicate key value violates unique constraint "t_pkey" (Key (id)=(7) already exists.) Hint: Check the input.');
   });
 
+  it('says which row and column COPY refused, without the internal table name', () => {
+    const e = serverError('invalid input syntax for type integer: "x"', { code: '22P02' });
+    Object.assign(e, { where: 'COPY results__weir_stage_0a1b2c3d, line 1234, column dose: "x"' });
+    expect(pgErrorMessage(e)).toBe('invalid input syntax for type integer: "x" (row 1234, column dose)');
+  });
+
   it('explains a refused connection, also when Node reports it as an AggregateError without a message', () => {
     const inner = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' });
     const agg = Object.assign(new AggregateError([inner], ''), { code: 'ECONNREFUSED' });
