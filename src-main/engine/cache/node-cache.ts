@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { InputObject } from '../../../shared/run/record';
+import type { InputObject, OutputObject } from '../../../shared/run/record';
 import { ident, literal } from '../duckdb/sql';
 
 export interface CacheEntry {
@@ -11,6 +11,20 @@ export interface CacheEntry {
   rows: number;
   outputHash: string;
   inputs?: InputObject[];
+  createdAt: string;
+}
+
+/**
+ * What is known of a result without its rows: the row count and hash of a view (cheap to
+ * re-create, costly to count again), or what a sink published (a receipt the sink can check
+ * against its target to know it is still up to date).
+ */
+export interface ResultNote {
+  key: string;
+  form: 'view' | 'receipt';
+  rows: number | null;
+  outputHash: string | null;
+  outputs?: OutputObject[];
   createdAt: string;
 }
 
@@ -50,6 +64,22 @@ export class NodeCache {
       await rm(tmp, { force: true });
       throw e;
     }
+  }
+
+  async lookupNote(key: string, form: ResultNote['form']): Promise<ResultNote | null> {
+    try {
+      const note = JSON.parse(await readFile(join(this.dir, `${key}.${form}.json`), 'utf8')) as ResultNote;
+      return note.key === key && note.form === form ? note : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async storeNote(note: Omit<ResultNote, 'createdAt'>): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `${note.key}.${note.form}.json`);
+    await writeFile(`${path}.${process.pid}.tmp`, JSON.stringify({ ...note, createdAt: new Date().toISOString() }));
+    await rename(`${path}.${process.pid}.tmp`, path);
   }
 
   /** The statement that makes a cached result appear under the node's name. */

@@ -61,8 +61,17 @@ export interface NodeRuntime<C = unknown> {
    * relation's rows.
    */
   run?(ctx: RunContext<C>): Promise<NodeOutcome>;
-  /** Whether the node's result may be reused from the cache (sinks publish; never cached). */
+  /**
+   * Whether the node's result may be reused from the cache: a table is kept as Parquet; a
+   * view is re-created by its compiled statements (which must then be all it needs) with its
+   * row count and hash taken from the cache.
+   */
   cacheable?: boolean;
+  /**
+   * For sinks: whether what an earlier run published with the same cache key is still there,
+   * untouched, so publishing again can be skipped. Sinks without it always publish.
+   */
+  upToDate?(ctx: RunContext<C>, published: OutputObject[]): Promise<boolean>;
   /**
    * For sources: what the node reads (file hashes, object ETags) as a string for the cache
    * key, and the input objects for the run record. A source without it is never cached.

@@ -68,24 +68,47 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
 }
 
 /**
- * Makes one node's relation exist in the session: from the cache when its key matches a
- * stored result, otherwise by running it (and storing tables for next time). Runs and
- * previews both come through here, which is what lets them share the cache.
+ * Makes one node's relation exist in the session, from the cache when its key matches a
+ * stored result, otherwise by running it and storing what the next run can reuse:
+ * - a table: its rows as Parquet, served back as a view over the file;
+ * - a view: its row count and hash (re-creating the view is free; counting it is not);
+ * - a sink that can tell whether its target is untouched: a receipt of what it published.
+ * Runs and previews both come through here, which is what lets them share the cache.
  */
 export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Promise<Materialized> {
   if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
   const ctx = runContext(p, env);
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);
-  const cacheable = Boolean(env.cache && key && p.runtime.cacheable && p.compiled.relation === 'table');
+  const cache = key ? env.cache : null;
+  const relation = p.compiled.relation;
+  const keepsTable = Boolean(cache && p.runtime.cacheable && relation === 'table');
+  const keepsView = Boolean(cache && p.runtime.cacheable && relation === 'view' && env.stats);
+  const keepsReceipt = Boolean(cache && relation === 'none' && p.runtime.upToDate);
+  const hitInputs = (inputs: NodeOutcome['inputs']) => inputs?.map((i) => ({ ...i, cacheHit: true }));
 
-  if (cacheable && env.cache && key) {
-    const hit = await env.cache.lookup(key);
-    if (hit) {
-      await env.conn.run(NodeCache.viewOver(p.node.name, hit));
-      env.reportRows(hit.rows);
-      const inputs = (fingerprintInputs ?? hit.inputs)?.map((i) => ({ ...i, cacheHit: true }));
-      return { rows: hit.rows, outputHash: hit.outputHash, ...(inputs ? { inputs } : {}), cached: true, cacheKey: key };
+  if (cache && key) {
+    if (keepsTable) {
+      const hit = await cache.lookup(key);
+      if (hit) {
+        await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+        env.reportRows(hit.rows);
+        const inputs = hitInputs(fingerprintInputs ?? hit.inputs);
+        return { rows: hit.rows, outputHash: hit.outputHash, ...(inputs ? { inputs } : {}), cached: true, cacheKey: key };
+      }
+    } else if (keepsView) {
+      const note = await cache.lookupNote(key, 'view');
+      if (note) {
+        for (const s of p.compiled.statements) await env.conn.run(s);
+        if (note.rows !== null) env.reportRows(note.rows);
+        return { rows: note.rows, outputHash: note.outputHash, cached: true, cacheKey: key };
+      }
+    } else if (keepsReceipt && p.runtime.upToDate) {
+      const note = await cache.lookupNote(key, 'receipt');
+      if (note?.outputs && (await p.runtime.upToDate(ctx, note.outputs))) {
+        if (note.rows !== null) env.reportRows(note.rows);
+        return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key };
+      }
     }
   }
 
@@ -95,20 +118,26 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
     for (const s of p.compiled.statements) await env.conn.run(s);
     outcome = { rows: null };
   }
-  const needsStats = p.compiled.relation !== 'none' && outcome.outputHash === undefined && (env.stats || cacheable);
+  const needsStats = relation !== 'none' && outcome.outputHash === undefined && (env.stats || keepsTable);
   if (needsStats) {
     const stats = await relationStats(env.conn, p.node.name);
     outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
     env.reportRows(stats.rows);
   }
-  if (cacheable && env.cache && key && !outcome.blocking) {
+  if (cache && key && !outcome.blocking) {
     try {
-      await env.cache.store(env.conn, p.node.name, {
-        key,
-        rows: outcome.rows ?? 0,
-        outputHash: outcome.outputHash ?? '',
-        ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
-      });
+      if (keepsTable) {
+        await cache.store(env.conn, p.node.name, {
+          key,
+          rows: outcome.rows ?? 0,
+          outputHash: outcome.outputHash ?? '',
+          ...(outcome.inputs ? { inputs: outcome.inputs } : {}),
+        });
+      } else if (keepsView) {
+        await cache.storeNote({ key, form: 'view', rows: outcome.rows, outputHash: outcome.outputHash ?? null });
+      } else if (keepsReceipt && outcome.outputs) {
+        await cache.storeNote({ key, form: 'receipt', rows: outcome.rows, outputHash: outcome.outputHash ?? null, outputs: outcome.outputs });
+      }
     } catch (e) {
       // A full disk or a read-only workspace must not fail the run: the cache is an optimisation.
       env.warn(`could not store the result in the cache: ${(e as Error).message.split('\n')[0]}`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
@@ -28,13 +28,13 @@ function setup() {
 const cachedNames = (r: Awaited<ReturnType<typeof runPipelineFile>>) => r.record.nodes.filter((n) => n.cached).map((n) => n.name);
 
 describe('the node result cache', () => {
-  it('a second run with the same inputs reuses staged sources and tables, with the same hashes', async () => {
+  it('a second run with the same inputs reuses every result and skips the untouched sink, with the same hashes', async () => {
     const { file } = setup();
     const first = await runPipelineFile({ file });
     expect(first.status).toBe('succeeded');
     expect(cachedNames(first)).toEqual([]);
     const second = await runPipelineFile({ file });
-    expect(cachedNames(second)).toEqual(['raw', 'typed']);
+    expect(cachedNames(second)).toEqual(['raw', 'typed', 'total', 'big', 'out']);
     expect(second.record.nodes.map((n) => [n.name, n.rows, n.outputHash])).toEqual(first.record.nodes.map((n) => [n.name, n.rows, n.outputHash]));
     // the run record still lists the exact input files, marked as served from the cache
     const raw = second.record.nodes.find((n) => n.name === 'raw')!;
@@ -42,6 +42,29 @@ describe('the node result cache', () => {
       ['a.csv', true],
       ['b.csv', true],
     ]);
+  });
+
+  it('a sink publishes again when its output was changed or removed since', async () => {
+    const { dir, file } = setup();
+    await runPipelineFile({ file });
+    writeFileSync(join(dir, 'out/total.csv'), 's\n0\n');
+    const tampered = await runPipelineFile({ file });
+    expect(cachedNames(tampered)).toEqual(['raw', 'typed', 'total', 'big']);
+    expect(readFileSync(join(dir, 'out/total.csv'), 'utf8')).toBe('s\n120\n');
+    rmSync(join(dir, 'out'), { recursive: true });
+    const removed = await runPipelineFile({ file });
+    expect(cachedNames(removed)).not.toContain('out');
+    expect(readFileSync(join(dir, 'out/total.csv'), 'utf8')).toBe('s\n120\n');
+  });
+
+  it('editing a leaf recomputes only the leaf and what reads it', async () => {
+    const { file } = setup();
+    await runPipelineFile({ file });
+    const p = JSON.parse(readFileSync(file, 'utf8'));
+    p.nodes[2].config.sql = ['select sum(v2) as s, count(*) as n from typed'];
+    writeFileSync(file, JSON.stringify(p));
+    const edited = await runPipelineFile({ file });
+    expect(edited.record.nodes.filter((n) => !n.cached).map((n) => n.name)).toEqual(['total', 'out']);
   });
 
   it('changing an input file recomputes what depends on it', async () => {
@@ -61,6 +84,7 @@ describe('the node result cache', () => {
     writeFileSync(file, JSON.stringify(p));
     const edited = await runPipelineFile({ file });
     expect(cachedNames(edited)).toEqual(['raw']);
+    expect(edited.record.nodes.find((n) => n.name === 'out')?.cached).toBe(false);
     const bypass = await runPipelineFile({ file, useCache: false });
     expect(cachedNames(bypass)).toEqual([]);
   });

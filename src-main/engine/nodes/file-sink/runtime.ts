@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
@@ -23,6 +24,14 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
   compile(ctx) {
     const { staged } = paths(ctx);
     return { relation: 'none', statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
+  },
+  /** Up to date when the target still hashes to what was published (hashes are memoised by stat). */
+  async upToDate(ctx, published) {
+    const { target } = paths(ctx);
+    if (!existsSync(target) || !published.length) return false;
+    const now = await describeOutput(target);
+    const before = published.map((o) => `${o.uri} ${o.sha256}`).join('\n');
+    return now.files.map((o) => `${o.uri} ${o.sha256}`).join('\n') === before;
   },
   async run(ctx) {
     const { target, staged } = paths(ctx);
