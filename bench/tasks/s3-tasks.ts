@@ -28,7 +28,7 @@ export interface TimedBytes {
 /** Weir's download path: the lake source's listing, then its object cache (cold: a new folder each time). */
 export async function weirS3Download(t: S3Target): Promise<TimedBytes> {
   const root = await mkdtemp(join(tmpdir(), 'weir-bench-s3w-'));
-  const store = openObjectStore('lake', { kind: 's3', bucket: t.bucket, endpoint: t.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: t.accessKey, secret_access_key: t.accessKey, root: '' }, { workspaceRoot: root });
+  const store = await openObjectStore('lake', { kind: 's3', bucket: t.bucket, endpoint: t.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: t.accessKey, secret_access_key: t.accessKey, root: '' }, { workspaceRoot: root });
   try {
     const t0 = performance.now();
     const objects = await visibleObjects(store, t.prefix);

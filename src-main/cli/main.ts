@@ -1,31 +1,37 @@
 import { WeirError } from '../../shared/errors';
 import { WEIR_VERSION } from '../engine/version';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
-import { planCommand } from './commands/plan';
-import { runCommand } from './commands/run';
-import { validateCommand } from './commands/validate';
-import { auditCommand } from './commands/audit';
-import { serveCommand } from './commands/serve';
-import { diffCommand } from './commands/diff';
-import { historyCommand } from './commands/history';
-import { mergeDriverCommand } from './commands/merge-driver';
-
 type Command = (argv: string[]) => Promise<number>;
 
-/** Every `weir` sub-command; each module parses its own flags. */
-const commands: Record<string, { run: Command; summary: string }> = {
-  run: { run: runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
-  validate: { run: validateCommand, summary: 'check a pipeline file without running it' },
-  plan: { run: planCommand, summary: 'show the order nodes run in and the SQL each runs' },
-  audit: { run: auditCommand, summary: 'the audit trail: verify the hash-chained run log, show or list recorded runs' },
-  serve: { run: serveCommand, summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token' },
-  diff: { run: diffCommand, summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions' },
-  history: { run: historyCommand, summary: 'the commits that touched a pipeline file' },
-  'merge-driver': { run: mergeDriverCommand, summary: 'git merge driver for *.weir.json, merging by node (--install sets it up in a repository)' },
+/**
+ * Every `weir` sub-command; each module parses its own flags. Modules load on use, so that
+ * `weir run` does not pay for the server, git or audit code (cold start is measured).
+ */
+const commands: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  run: { load: async () => (await import('./commands/run')).runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
+  validate: { load: async () => (await import('./commands/validate')).validateCommand, summary: 'check a pipeline file without running it' },
+  plan: { load: async () => (await import('./commands/plan')).planCommand, summary: 'show the order nodes run in and the SQL each runs' },
+  audit: {
+    load: async () => (await import('./commands/audit')).auditCommand,
+    summary: 'the audit trail: verify the hash-chained run log, show or list recorded runs',
+  },
+  serve: {
+    load: async () => (await import('./commands/serve')).serveCommand,
+    summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token',
+  },
+  diff: {
+    load: async () => (await import('./commands/diff')).diffCommand,
+    summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions',
+  },
+  history: { load: async () => (await import('./commands/history')).historyCommand, summary: 'the commits that touched a pipeline file' },
+  'merge-driver': {
+    load: async () => (await import('./commands/merge-driver')).mergeDriverCommand,
+    summary: 'git merge driver for *.weir.json, merging by node (--install sets it up in a repository)',
+  },
 };
 
 export function registerCommand(name: string, run: Command, summary: string): void {
-  commands[name] = { run, summary };
+  commands[name] = { load: async () => run, summary };
 }
 
 function help(): string {
@@ -59,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await cmd.run(rest);
+    return await (await cmd.load())(rest);
   } catch (e) {
     const message = e instanceof WeirError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
     // One clear message; the stack only when asked for.

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { WeirError } from '../../../shared/errors';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import { openClient, pgTarget } from '../postgres/connect';
@@ -7,7 +6,6 @@ import { pgErrorMessage } from '../postgres/errors';
 import { folderRoot } from '../storage/folder-store';
 import { normalizePrefix } from '../storage/glob';
 import { networkErrorCode } from '../storage/retry';
-import { createS3Client } from '../storage/s3-client';
 import { describeS3Error, displayEndpoint } from '../storage/s3-errors';
 import { resolveConnection, type SecretLookup } from '../workspace/workspace';
 
@@ -88,6 +86,8 @@ async function probeFolder(name: string, path: string): Promise<string> {
 async function probeS3(name: string, spec: Extract<ConnectionSpec, { kind: 's3' }>, signal: AbortSignal): Promise<string> {
   if (!spec.bucket) throw new WeirError('connection', `connection "${name}": no bucket given`);
   const endpoint = displayEndpoint(spec.endpoint);
+  // Loaded here, not at start-up: the SDK takes a fifth of a second to load.
+  const [{ ListObjectsV2Command }, { createS3Client }] = await Promise.all([import('@aws-sdk/client-s3'), import('../storage/s3-client')]);
   const client = createS3Client(spec, name);
   const prefix = normalizePrefix(spec.root);
   try {

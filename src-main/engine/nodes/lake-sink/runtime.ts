@@ -34,7 +34,7 @@ export const lakeSinkRuntime: NodeRuntime<LakeSinkConfig> = {
   },
   async run(ctx) {
     const input = inputName(ctx);
-    const store = storeFor(ctx);
+    const store = await storeFor(ctx);
     try {
       const local = await writeLocalOutput(ctx, input);
       ctx.reportRows(local.rows);

@@ -6,7 +6,7 @@ import type { ObjectStore } from '../../storage/object-store';
 import { openObjectStore } from '../../storage/open-store';
 import type { RunContext } from '../types';
 
-export function storeFor(ctx: RunContext<{ connection: string }>): ObjectStore {
+export function storeFor(ctx: RunContext<{ connection: string }>): Promise<ObjectStore> {
   return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
 }
 

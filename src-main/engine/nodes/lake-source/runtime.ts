@@ -25,7 +25,7 @@ export const lakeSourceRuntime: NodeRuntime<LakeSourceConfig> = {
     return { relation: 'table', statements: [createStatement(node.name, `<local copies of ${where}>`, config)] };
   },
   async fingerprint(ctx) {
-    const store = storeFor(ctx);
+    const store = await storeFor(ctx);
     try {
       const objects = await matchedObjects(ctx, store);
       const inputs = await describeWithoutDownload(store, objects, ctx.workspace.root);
@@ -36,7 +36,7 @@ export const lakeSourceRuntime: NodeRuntime<LakeSourceConfig> = {
     }
   },
   async run(ctx) {
-    const store = storeFor(ctx);
+    const store = await storeFor(ctx);
     try {
       const objects = await matchedObjects(ctx, store);
       const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
