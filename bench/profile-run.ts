@@ -1,37 +1,60 @@
-// Where a run's time goes beyond the SQL itself: each plan statement timed raw, then the
-// engine's per-relation statistics (row count + order-independent hash) timed on top.
+// Where a run's time goes beyond the SQL itself. Each plan statement is timed raw, then,
+// per relation, what the engine adds on top: the statistics every run computes (row count
+// and order-independent hash), and for tables what filling the node cache costs (writing
+// the result as zstd Parquet); per file source, hashing its input files (the cache key).
 //   npx tsx bench/profile-run.ts PIPELINE_FILE
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { setParamVariables } from '../src-main/engine/run/params';
 import { relationStats } from '../src-main/engine/run/relation-stats';
+import { ident, literal } from '../src-main/engine/duckdb/sql';
+import { fileSha256 } from '../src-main/engine/storage/file-hash';
+import { queryRows } from '../src-main/engine/duckdb/session';
 import { loadPlan } from './tasks/pipeline-tasks';
+
+async function timed<T>(f: () => Promise<T>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return Math.round(performance.now() - t0);
+}
 
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error('usage: npx tsx bench/profile-run.ts PIPELINE_FILE');
   const lp = await loadPlan(file, `bench-profile-${process.pid}`);
+  const scratch = await mkdtemp(join(tmpdir(), 'weir-bench-profile-'));
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   await setParamVariables(conn, lp.plan.pipeline.params, lp.params);
-  const rows: { node: string; relation: string; sqlMs: number; statsMs: number }[] = [];
-  for (const p of lp.plan.nodes) {
-    if (p.node.kind.endsWith('_sink')) continue;
-    const t0 = performance.now();
-    for (const s of p.compiled.statements) await conn.run(s);
-    const sqlMs = performance.now() - t0;
-    let statsMs = 0;
-    if (p.compiled.relation !== 'none') {
-      const t1 = performance.now();
-      await relationStats(conn, p.node.name);
-      statsMs = performance.now() - t1;
+  const rows: { node: string; relation: string; sqlMs: number; statsMs: number; cacheWriteMs: number | null; inputHashMs: number | null }[] = [];
+  try {
+    for (const p of lp.plan.nodes) {
+      if (p.node.kind.endsWith('_sink')) continue;
+      let inputHashMs: number | null = null;
+      if (p.node.kind === 'file_source') {
+        const pattern = resolve(lp.root, String((p.ctx.config as { path: string }).path));
+        const files = (await queryRows(conn, `SELECT file FROM glob(${literal(pattern)})`)).map((r) => String(r.file));
+        inputHashMs = await timed(() => Promise.all(files.map((f) => fileSha256(f))));
+      }
+      const sqlMs = await timed(async () => {
+        for (const s of p.compiled.statements) await conn.run(s);
+      });
+      const isRelation = p.compiled.relation !== 'none';
+      const statsMs = isRelation ? await timed(() => relationStats(conn, p.node.name)) : 0;
+      const cacheWriteMs =
+        p.compiled.relation === 'table' ? await timed(() => conn.run(`COPY ${ident(p.node.name)} TO ${literal(join(scratch, `${p.node.id}.parquet`))} (FORMAT parquet, COMPRESSION 'zstd')`)) : null;
+      rows.push({ node: p.node.name, relation: p.compiled.relation, sqlMs, statsMs, cacheWriteMs, inputHashMs });
     }
-    rows.push({ node: p.node.name, relation: p.compiled.relation, sqlMs: Math.round(sqlMs), statsMs: Math.round(statsMs) });
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    await rm(scratch, { recursive: true, force: true });
   }
   console.table(rows);
-  const sum = (k: 'sqlMs' | 'statsMs') => rows.reduce((s, r) => s + r[k], 0);
-  console.log(`statements ${sum('sqlMs')} ms, statistics ${sum('statsMs')} ms (sinks not run)`);
-  conn.closeSync();
-  instance.closeSync();
+  const sum = (k: 'sqlMs' | 'statsMs' | 'cacheWriteMs' | 'inputHashMs') => rows.reduce((s, r) => s + (r[k] ?? 0), 0);
+  console.log(`statements ${sum('sqlMs')} ms; on top: statistics ${sum('statsMs')} ms, cache writes ${sum('cacheWriteMs')} ms, input hashing ${sum('inputHashMs')} ms (sinks not run)`);
 }
 
 main().catch((e: unknown) => {
