@@ -15,7 +15,7 @@ export type RunEvent =
       cached: boolean;
       at: string;
     }
-  | { type: 'node_failed'; runId: string; nodeId: string; name: string; error: string; line?: number; durationMs: number; at: string }
+  | { type: 'node_failed'; runId: string; nodeId: string; name: string; error: string; line?: number; column?: number; durationMs: number; at: string }
   | { type: 'node_skipped'; runId: string; nodeId: string; name: string; reason: string }
   | { type: 'node_warning'; runId: string; nodeId: string; name: string; message: string }
   | { type: 'run_finished'; runId: string; status: 'succeeded' | 'failed' | 'cancelled'; durationMs: number; recordPath: string | null; at: string };

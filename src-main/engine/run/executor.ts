@@ -170,7 +170,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
             nodeId: p.node.id,
             name: p.node.name,
             error: err.message,
-            ...('line' in info && info.line ? { line: info.line } : {}),
+            ...('line' in info && info.line ? { line: info.line, ...(info.column ? { column: info.column } : {}) } : {}),
             durationMs: rec.durationMs,
             at: now(),
           });

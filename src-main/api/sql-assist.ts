@@ -1,0 +1,77 @@
+import type { InputSchemaDto, SqlFunctionDto } from '../../shared/api/sql-schemas';
+import { WeirError } from '../../shared/errors';
+import type { Pipeline } from '../../shared/pipeline/schema';
+import { listDuckdbFunctions } from '../engine/duckdb/functions';
+import { describeNode } from '../engine/run/input-schemas';
+import type { SecretLookup } from '../engine/workspace/workspace';
+import { insideWorkspace, workspaceRoot } from './paths';
+
+export interface DescribeInputsRequest {
+  root: string;
+  path: string;
+  pipeline: Pipeline;
+  nodeId: string;
+  params?: Record<string, string | number | boolean>;
+  environment?: string;
+}
+
+/**
+ * What the SQL editor needs from the engine, asked in the background: the columns of a
+ * node's inputs and DuckDB's function list. A new request for the same node cancels the
+ * one before it (the user has moved on).
+ */
+export class SqlAssist {
+  private readonly inFlight = new Map<string, AbortController>();
+  private functions: Promise<SqlFunctionDto[]> | null = null;
+
+  constructor(private readonly secrets: SecretLookup) {}
+
+  async describeInputs(req: DescribeInputsRequest): Promise<InputSchemaDto[]> {
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
+    const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+    if (!node) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
+    const key = `${file}\0${req.nodeId}`;
+    this.inFlight.get(key)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(key, controller);
+    try {
+      const out: InputSchemaDto[] = [];
+      // One after another: inputs usually share their upstream, which the first one caches.
+      for (const id of node.inputs) {
+        const input = req.pipeline.nodes.find((n) => n.id === id);
+        if (controller.signal.aborted) throw new WeirError('cancelled', 'describing inputs cancelled');
+        try {
+          const schema = await describeNode({
+            pipeline: req.pipeline,
+            file,
+            nodeId: id,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            secrets: this.secrets,
+          });
+          out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
+        } catch (e) {
+          if (e instanceof WeirError && e.kind === 'cancelled') throw e;
+          out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: (e as Error).message.split('\n')[0] ?? 'failed' });
+        }
+      }
+      return out;
+    } finally {
+      if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+    }
+  }
+
+  /** Asked once per process: the list depends only on the DuckDB build. */
+  listFunctions(): Promise<SqlFunctionDto[]> {
+    this.functions ??= listDuckdbFunctions().catch((e: unknown) => {
+      this.functions = null;
+      throw e;
+    });
+    return this.functions;
+  }
+
+  cancelAll(): void {
+    for (const c of this.inFlight.values()) c.abort();
+  }
+}
