@@ -7,6 +7,18 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
@@ -25,26 +37,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // shared/errors.ts
-var WeirError = class extends Error {
-  constructor(kind, message, details = {}) {
-    super(message);
-    this.kind = kind;
-    this.details = details;
-    this.name = "WeirError";
-  }
-  kind;
-  details;
-};
-var PipelineInvalidError = class extends WeirError {
-  constructor(source, issues) {
-    super("invalid", formatIssues(source, issues));
-    this.source = source;
-    this.issues = issues;
-    this.name = "PipelineInvalidError";
-  }
-  source;
-  issues;
-};
 function formatIssues(source, issues) {
   const first = issues[0];
   if (!first) return `${source}: invalid`;
@@ -61,43 +53,66 @@ function jsonPath(path) {
   }
   return out;
 }
+var WeirError, PipelineInvalidError;
+var init_errors = __esm({
+  "shared/errors.ts"() {
+    "use strict";
+    WeirError = class extends Error {
+      constructor(kind, message, details = {}) {
+        super(message);
+        this.kind = kind;
+        this.details = details;
+        this.name = "WeirError";
+      }
+      kind;
+      details;
+    };
+    PipelineInvalidError = class extends WeirError {
+      constructor(source, issues) {
+        super("invalid", formatIssues(source, issues));
+        this.source = source;
+        this.issues = issues;
+        this.name = "PipelineInvalidError";
+      }
+      source;
+      issues;
+    };
+  }
+});
 
 // src-main/engine/version.ts
-var WEIR_VERSION = "0.1.0";
+var WEIR_VERSION;
+var init_version = __esm({
+  "src-main/engine/version.ts"() {
+    "use strict";
+    WEIR_VERSION = "0.1.0";
+  }
+});
 
 // src-main/cli/exit-codes.ts
-var EXIT_OK = 0;
-var EXIT_FAILED = 1;
-var EXIT_USAGE = 2;
 function exitCodeFor(err) {
   if (err instanceof WeirError) {
     return err.kind === "usage" || err.kind === "invalid" ? EXIT_USAGE : EXIT_FAILED;
   }
   return EXIT_FAILED;
 }
-var UsageError = class extends WeirError {
-  constructor(message) {
-    super("usage", message);
+var EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError;
+var init_exit_codes = __esm({
+  "src-main/cli/exit-codes.ts"() {
+    "use strict";
+    init_errors();
+    EXIT_OK = 0;
+    EXIT_FAILED = 1;
+    EXIT_USAGE = 2;
+    UsageError = class extends WeirError {
+      constructor(message) {
+        super("usage", message);
+      }
+    };
   }
-};
-
-// src-main/cli/commands/plan.ts
-var import_node_path16 = require("node:path");
-
-// src-main/engine/pipeline/load.ts
-var import_node_crypto = require("node:crypto");
-var import_promises = require("node:fs/promises");
-var import_node_path = require("node:path");
-
-// shared/nodes/aggregate.ts
-var import_zod3 = require("zod");
+});
 
 // shared/nodes/common.ts
-var import_zod = require("zod");
-var workspacePath = import_zod.z.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")');
-var fileFormat = import_zod.z.enum(["csv", "parquet", "json"]);
-var identifier = import_zod.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an SQL identifier (letters, digits, _; not starting with a digit)").max(63, "expected at most 63 characters");
-var sqlLines = import_zod.z.array(import_zod.z.string().refine((l) => !l.includes("\n"), "expected one line without newlines"));
 function sqlText(lines) {
   return lines.join("\n");
 }
@@ -112,43 +127,64 @@ function quoteIdent(name) {
 function quoteLiteral(value2) {
   return `'${value2.replace(/'/g, "''")}'`;
 }
+var import_zod, workspacePath, fileFormat, identifier, sqlLines;
+var init_common = __esm({
+  "shared/nodes/common.ts"() {
+    "use strict";
+    import_zod = require("zod");
+    workspacePath = import_zod.z.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")');
+    fileFormat = import_zod.z.enum(["csv", "parquet", "json"]);
+    identifier = import_zod.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an SQL identifier (letters, digits, _; not starting with a digit)").max(63, "expected at most 63 characters");
+    sqlLines = import_zod.z.array(import_zod.z.string().refine((l) => !l.includes("\n"), "expected one line without newlines"));
+  }
+});
 
-// shared/nodes/lowcode-sql.ts
-var import_zod2 = require("zod");
+// shared/pipeline/sql-tokens.ts
+var init_sql_tokens = __esm({
+  "shared/pipeline/sql-tokens.ts"() {
+    "use strict";
+  }
+});
 
 // shared/pipeline/rename.ts
-var CLAUSE = /* @__PURE__ */ new Set([
-  "where",
-  "group",
-  "having",
-  "qualify",
-  "window",
-  "order",
-  "limit",
-  "offset",
-  "union",
-  "intersect",
-  "except",
-  "select",
-  "returning",
-  "values",
-  "set",
-  "fetch",
-  "using",
-  "on"
-]);
-var JOIN_WORDS = /* @__PURE__ */ new Set(["join", "natural", "left", "right", "inner", "outer", "cross", "full", "semi", "anti", "asof", "positional", "lateral"]);
-var NOT_ALIAS = /* @__PURE__ */ new Set([...CLAUSE, ...JOIN_WORDS, "from", "as", "tablesample", "using", "pivot", "unpivot", "with", "and", "or", "not", "then", "when", "else", "end"]);
-var RESERVED = new Set(
-  "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with".split(" ")
-);
 function sqlIdentifierText(name) {
   return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
 }
+var CLAUSE, JOIN_WORDS, NOT_ALIAS, RESERVED;
+var init_rename = __esm({
+  "shared/pipeline/rename.ts"() {
+    "use strict";
+    init_common();
+    init_sql_tokens();
+    CLAUSE = /* @__PURE__ */ new Set([
+      "where",
+      "group",
+      "having",
+      "qualify",
+      "window",
+      "order",
+      "limit",
+      "offset",
+      "union",
+      "intersect",
+      "except",
+      "select",
+      "returning",
+      "values",
+      "set",
+      "fetch",
+      "using",
+      "on"
+    ]);
+    JOIN_WORDS = /* @__PURE__ */ new Set(["join", "natural", "left", "right", "inner", "outer", "cross", "full", "semi", "anti", "asof", "positional", "lateral"]);
+    NOT_ALIAS = /* @__PURE__ */ new Set([...CLAUSE, ...JOIN_WORDS, "from", "as", "tablesample", "using", "pivot", "unpivot", "with", "and", "or", "not", "then", "when", "else", "end"]);
+    RESERVED = new Set(
+      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with".split(" ")
+    );
+  }
+});
 
 // shared/nodes/lowcode-sql.ts
-var columnName = import_zod2.z.string().min(1, "expected a column name");
-var sqlFragment = import_zod2.z.string();
 function isBlank(text) {
   return text === void 0 || text.trim() === "";
 }
@@ -203,81 +239,23 @@ function selectList(items, keyword = "SELECT") {
 function columnList(names) {
   return names.map(quoteIdent).join(", ");
 }
+var import_zod2, columnName, sqlFragment;
+var init_lowcode_sql = __esm({
+  "shared/nodes/lowcode-sql.ts"() {
+    "use strict";
+    import_zod2 = require("zod");
+    init_rename();
+    init_common();
+    columnName = import_zod2.z.string().min(1, "expected a column name");
+    sqlFragment = import_zod2.z.string();
+  }
+});
 
 // shared/nodes/aggregate.ts
-var aggregateFn = import_zod3.z.enum([
-  "count",
-  "count_distinct",
-  "sum",
-  "avg",
-  "min",
-  "max",
-  "median",
-  "stddev",
-  "first",
-  "last",
-  "string_agg",
-  "any_value",
-  "expression"
-]);
-var ORDERED = ["first", "last", "string_agg"];
-var aggregateItem = import_zod3.z.strictObject({
-  fn: aggregateFn.describe(
-    "Function \u2014 count (rows, or non-NULL values of a column), count_distinct, sum, avg, min, max, median, stddev (sample), first / last (by an order), string_agg (values joined into text), any_value, or expression (SQL)"
-  ),
-  column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
-  expression: sqlFragment.optional().describe("Expression \u2014 with fn expression: an SQL aggregate, e.g. sum(volume_ml) FILTER (WHERE passed)"),
-  order_by: columnName.optional().describe("Order by \u2014 for first, last and string_agg: the column that orders the rows (string_agg defaults to the values)"),
-  separator: import_zod3.z.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
-  as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
-}).superRefine((a, ctx) => {
-  const issue = (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
-  if (a.fn === "expression") {
-    if (isBlank(a.expression)) issue("expression", "expected an SQL expression");
-    if (!a.as) issue("as", "expected an output name for the expression");
-  } else if (a.expression !== void 0) issue("expression", 'an expression is used only with fn "expression"');
-  if (a.fn !== "count" && a.fn !== "expression" && !a.column) issue("column", `expected the column ${a.fn} reads`);
-  if (a.fn === "expression" && a.column) issue("column", 'fn "expression" reads columns in its SQL; leave column empty');
-  if ((a.fn === "first" || a.fn === "last") && !a.order_by) {
-    issue("order_by", `expected the column that decides which row is ${a.fn} (otherwise the result could change from run to run)`);
-  }
-  if (a.order_by && !ORDERED.includes(a.fn)) issue("order_by", "order by is used only with first, last and string_agg");
-  if (a.separator !== void 0 && a.fn !== "string_agg") issue("separator", "a separator is used only with string_agg");
-});
 function aggregateOutputName(a) {
   if (a.as) return a.as;
   return a.column ? `${a.fn}_${a.column}` : a.fn;
 }
-var aggregateConfig = import_zod3.z.strictObject({
-  group_by: import_zod3.z.array(columnName).default([]).describe("Group by \u2014 the columns whose values make a group (empty: one row for all input rows)"),
-  aggregates: import_zod3.z.array(aggregateItem).default([]).describe("Aggregates \u2014 the values computed for each group")
-}).superRefine((cfg, ctx) => {
-  if (cfg.group_by.length === 0 && cfg.aggregates.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["aggregates"], message: "expected at least one aggregate or group-by column" });
-  }
-  const names = /* @__PURE__ */ new Map();
-  cfg.group_by.forEach((g, i) => {
-    if (names.has(g.toLowerCase())) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `"${g}" is already grouped by` });
-    names.set(g.toLowerCase(), `group_by[${i}]`);
-  });
-  cfg.aggregates.forEach((a, i) => {
-    const out = aggregateOutputName(a);
-    const clash = names.get(out.toLowerCase());
-    if (clash) {
-      ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
-    }
-    names.set(out.toLowerCase(), `aggregates[${i}]`);
-  });
-});
-var SIMPLE = {
-  sum: "sum",
-  avg: "avg",
-  min: "min",
-  max: "max",
-  median: "median",
-  stddev: "stddev_samp",
-  any_value: "any_value"
-};
 function aggregateLines(a) {
   const col = a.column ? quoteIdent(a.column) : "";
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
@@ -310,94 +288,86 @@ function aggregateSql(config, inputNames) {
   if (config.group_by.length) out.push(`GROUP BY ${columnList(config.group_by)}`);
   return out;
 }
+var import_zod3, aggregateFn, ORDERED, aggregateItem, aggregateConfig, SIMPLE;
+var init_aggregate = __esm({
+  "shared/nodes/aggregate.ts"() {
+    "use strict";
+    import_zod3 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    aggregateFn = import_zod3.z.enum([
+      "count",
+      "count_distinct",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "median",
+      "stddev",
+      "first",
+      "last",
+      "string_agg",
+      "any_value",
+      "expression"
+    ]);
+    ORDERED = ["first", "last", "string_agg"];
+    aggregateItem = import_zod3.z.strictObject({
+      fn: aggregateFn.describe(
+        "Function \u2014 count (rows, or non-NULL values of a column), count_distinct, sum, avg, min, max, median, stddev (sample), first / last (by an order), string_agg (values joined into text), any_value, or expression (SQL)"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      expression: sqlFragment.optional().describe("Expression \u2014 with fn expression: an SQL aggregate, e.g. sum(volume_ml) FILTER (WHERE passed)"),
+      order_by: columnName.optional().describe("Order by \u2014 for first, last and string_agg: the column that orders the rows (string_agg defaults to the values)"),
+      separator: import_zod3.z.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
+      as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
+    }).superRefine((a, ctx) => {
+      const issue = (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
+      if (a.fn === "expression") {
+        if (isBlank(a.expression)) issue("expression", "expected an SQL expression");
+        if (!a.as) issue("as", "expected an output name for the expression");
+      } else if (a.expression !== void 0) issue("expression", 'an expression is used only with fn "expression"');
+      if (a.fn !== "count" && a.fn !== "expression" && !a.column) issue("column", `expected the column ${a.fn} reads`);
+      if (a.fn === "expression" && a.column) issue("column", 'fn "expression" reads columns in its SQL; leave column empty');
+      if ((a.fn === "first" || a.fn === "last") && !a.order_by) {
+        issue("order_by", `expected the column that decides which row is ${a.fn} (otherwise the result could change from run to run)`);
+      }
+      if (a.order_by && !ORDERED.includes(a.fn)) issue("order_by", "order by is used only with first, last and string_agg");
+      if (a.separator !== void 0 && a.fn !== "string_agg") issue("separator", "a separator is used only with string_agg");
+    });
+    aggregateConfig = import_zod3.z.strictObject({
+      group_by: import_zod3.z.array(columnName).default([]).describe("Group by \u2014 the columns whose values make a group (empty: one row for all input rows)"),
+      aggregates: import_zod3.z.array(aggregateItem).default([]).describe("Aggregates \u2014 the values computed for each group")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.group_by.length === 0 && cfg.aggregates.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["aggregates"], message: "expected at least one aggregate or group-by column" });
+      }
+      const names = /* @__PURE__ */ new Map();
+      cfg.group_by.forEach((g, i) => {
+        if (names.has(g.toLowerCase())) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `"${g}" is already grouped by` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) {
+          ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        }
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+    SIMPLE = {
+      sum: "sum",
+      avg: "avg",
+      min: "min",
+      max: "max",
+      median: "median",
+      stddev: "stddev_samp",
+      any_value: "any_value"
+    };
+  }
+});
 
 // shared/nodes/check.ts
-var import_zod4 = require("zod");
-var column = import_zod4.z.string().min(1, "expected a column name");
-var sqlExpression = import_zod4.z.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
-var bound = import_zod4.z.union([import_zod4.z.number(), import_zod4.z.string().min(1)]);
-var ruleBase = {
-  /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
-  name: import_zod4.z.string().min(1).max(120).optional(),
-  description: import_zod4.z.string().optional(),
-  severity: import_zod4.z.enum(["error", "warn"]).default("error")
-};
-var where = { where: sqlExpression.optional() };
-var notNullRule = import_zod4.z.strictObject({ type: import_zod4.z.literal("not_null"), ...ruleBase, ...where, column });
-var uniqueRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("unique"),
-  ...ruleBase,
-  ...where,
-  /** One column, or a combination that must be unique together. */
-  columns: import_zod4.z.array(column).min(1, "expected at least one column")
-});
-var acceptedValuesRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("accepted_values"),
-  ...ruleBase,
-  ...where,
-  column,
-  values: import_zod4.z.array(import_zod4.z.union([import_zod4.z.string(), import_zod4.z.number(), import_zod4.z.boolean()])).min(1, "expected at least one accepted value")
-});
-var rangeRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("range"),
-  ...ruleBase,
-  ...where,
-  column,
-  /** Numbers, or strings for dates and timestamps ('2026-01-01'). */
-  min: bound.optional(),
-  max: bound.optional(),
-  /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
-  inclusive: import_zod4.z.boolean().default(true)
-}).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-var rowCountRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("row_count"),
-  ...ruleBase,
-  ...where,
-  min: import_zod4.z.number().int().nonnegative().optional(),
-  max: import_zod4.z.number().int().nonnegative().optional()
-}).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-var relationshipRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("relationship"),
-  ...ruleBase,
-  ...where,
-  column,
-  /** The name of the other node; it must also be one of the check node's inputs. */
-  to: identifier,
-  /** The column of `to` that must hold every (non-NULL) value of `column`. */
-  field: column
-});
-var regexRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("regex"),
-  ...ruleBase,
-  ...where,
-  column,
-  /** RE2 syntax (DuckDB's); the whole value must match. */
-  pattern: import_zod4.z.string().min(1, "expected a regular expression")
-});
-var expressionRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("expression"),
-  ...ruleBase,
-  ...where,
-  /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
-  expression: sqlExpression
-});
-var queryRule = import_zod4.z.strictObject({
-  type: import_zod4.z.literal("query"),
-  ...ruleBase,
-  /** A SELECT returning the failing rows; it may read any input of the check node by name. */
-  sql: sqlLines.min(1, "expected SQL")
-});
-var checkRule = import_zod4.z.discriminatedUnion("type", [
-  notNullRule,
-  uniqueRule,
-  acceptedValuesRule,
-  rangeRule,
-  rowCountRule,
-  relationshipRule,
-  regexRule,
-  expressionRule,
-  queryRule
-]);
 function ruleColumns(rule) {
   switch (rule.type) {
     case "unique":
@@ -430,38 +400,114 @@ function ruleNames(rules) {
     return name;
   });
 }
-var checkConfig = import_zod4.z.strictObject({
-  rules: import_zod4.z.array(checkRule).min(1, "expected at least one rule")
-}).superRefine((cfg, ctx) => {
-  const seen = /* @__PURE__ */ new Map();
-  cfg.rules.forEach((r, i) => {
-    if (!r.name) return;
-    const before = seen.get(r.name);
-    if (before !== void 0) {
-      ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
-    }
-    seen.set(r.name, i);
-  });
+var import_zod4, column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
+var init_check = __esm({
+  "shared/nodes/check.ts"() {
+    "use strict";
+    import_zod4 = require("zod");
+    init_common();
+    column = import_zod4.z.string().min(1, "expected a column name");
+    sqlExpression = import_zod4.z.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
+    bound = import_zod4.z.union([import_zod4.z.number(), import_zod4.z.string().min(1)]);
+    ruleBase = {
+      /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
+      name: import_zod4.z.string().min(1).max(120).optional(),
+      description: import_zod4.z.string().optional(),
+      severity: import_zod4.z.enum(["error", "warn"]).default("error")
+    };
+    where = { where: sqlExpression.optional() };
+    notNullRule = import_zod4.z.strictObject({ type: import_zod4.z.literal("not_null"), ...ruleBase, ...where, column });
+    uniqueRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("unique"),
+      ...ruleBase,
+      ...where,
+      /** One column, or a combination that must be unique together. */
+      columns: import_zod4.z.array(column).min(1, "expected at least one column")
+    });
+    acceptedValuesRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("accepted_values"),
+      ...ruleBase,
+      ...where,
+      column,
+      values: import_zod4.z.array(import_zod4.z.union([import_zod4.z.string(), import_zod4.z.number(), import_zod4.z.boolean()])).min(1, "expected at least one accepted value")
+    });
+    rangeRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("range"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** Numbers, or strings for dates and timestamps ('2026-01-01'). */
+      min: bound.optional(),
+      max: bound.optional(),
+      /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
+      inclusive: import_zod4.z.boolean().default(true)
+    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+    rowCountRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("row_count"),
+      ...ruleBase,
+      ...where,
+      min: import_zod4.z.number().int().nonnegative().optional(),
+      max: import_zod4.z.number().int().nonnegative().optional()
+    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+    relationshipRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("relationship"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** The name of the other node; it must also be one of the check node's inputs. */
+      to: identifier,
+      /** The column of `to` that must hold every (non-NULL) value of `column`. */
+      field: column
+    });
+    regexRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("regex"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** RE2 syntax (DuckDB's); the whole value must match. */
+      pattern: import_zod4.z.string().min(1, "expected a regular expression")
+    });
+    expressionRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("expression"),
+      ...ruleBase,
+      ...where,
+      /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
+      expression: sqlExpression
+    });
+    queryRule = import_zod4.z.strictObject({
+      type: import_zod4.z.literal("query"),
+      ...ruleBase,
+      /** A SELECT returning the failing rows; it may read any input of the check node by name. */
+      sql: sqlLines.min(1, "expected SQL")
+    });
+    checkRule = import_zod4.z.discriminatedUnion("type", [
+      notNullRule,
+      uniqueRule,
+      acceptedValuesRule,
+      rangeRule,
+      rowCountRule,
+      relationshipRule,
+      regexRule,
+      expressionRule,
+      queryRule
+    ]);
+    checkConfig = import_zod4.z.strictObject({
+      rules: import_zod4.z.array(checkRule).min(1, "expected at least one rule")
+    }).superRefine((cfg, ctx) => {
+      const seen = /* @__PURE__ */ new Map();
+      cfg.rules.forEach((r, i) => {
+        if (!r.name) return;
+        const before = seen.get(r.name);
+        if (before !== void 0) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
+        }
+        seen.set(r.name, i);
+      });
+    });
+  }
 });
 
 // shared/nodes/deduplicate.ts
-var import_zod5 = require("zod");
-var dedupOrder = import_zod5.z.strictObject({
-  column: columnName.describe("Column \u2014 a column of the input"),
-  direction: import_zod5.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
-});
-var deduplicateConfig = import_zod5.z.strictObject({
-  keys: import_zod5.z.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
-  order_by: import_zod5.z.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
-  keep: import_zod5.z.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
-}).superRefine((cfg, ctx) => {
-  if (cfg.keys.length === 0 && cfg.order_by.length > 0) {
-    ctx.addIssue({ code: "custom", path: ["order_by"], message: "an order is used only with key columns (without keys, fully equal rows are merged)" });
-  }
-  cfg.keys.forEach((k, i) => {
-    if (cfg.keys.findIndex((o) => sameName(o, k)) !== i) ctx.addIssue({ code: "custom", path: ["keys", i], message: `"${k}" is already a key column` });
-  });
-});
 function deduplicateSql(config, inputNames) {
   const [input] = expectInputs("deduplicate", inputNames, 1, 1);
   const from = inputRef(input);
@@ -481,135 +527,162 @@ function deduplicateSql(config, inputNames) {
     ") = 1"
   ];
 }
+var import_zod5, dedupOrder, deduplicateConfig;
+var init_deduplicate = __esm({
+  "shared/nodes/deduplicate.ts"() {
+    "use strict";
+    import_zod5 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    dedupOrder = import_zod5.z.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: import_zod5.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+    deduplicateConfig = import_zod5.z.strictObject({
+      keys: import_zod5.z.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
+      order_by: import_zod5.z.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
+      keep: import_zod5.z.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.keys.length === 0 && cfg.order_by.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["order_by"], message: "an order is used only with key columns (without keys, fully equal rows are merged)" });
+      }
+      cfg.keys.forEach((k, i) => {
+        if (cfg.keys.findIndex((o) => sameName(o, k)) !== i) ctx.addIssue({ code: "custom", path: ["keys", i], message: `"${k}" is already a key column` });
+      });
+    });
+  }
+});
 
 // shared/nodes/file-sink.ts
-var import_zod6 = require("zod");
-var fileSinkConfig = import_zod6.z.strictObject({
-  /** Output file (or folder when partitioned), relative to the workspace folder. */
-  path: workspacePath,
-  format: import_zod6.z.enum(["parquet", "csv"]),
-  /** Hive-style `col=value/` folders. */
-  partition_by: import_zod6.z.array(identifier).default([]),
-  /**
-   * Rows are written sorted so that the same inputs give byte-identical files:
-   * by these columns, or by every column when empty.
-   */
-  order_by: import_zod6.z.array(identifier).default([])
+var import_zod6, fileSinkConfig;
+var init_file_sink = __esm({
+  "shared/nodes/file-sink.ts"() {
+    "use strict";
+    import_zod6 = require("zod");
+    init_common();
+    fileSinkConfig = import_zod6.z.strictObject({
+      /** Output file (or folder when partitioned), relative to the workspace folder. */
+      path: workspacePath,
+      format: import_zod6.z.enum(["parquet", "csv"]),
+      /** Hive-style `col=value/` folders. */
+      partition_by: import_zod6.z.array(identifier).default([]),
+      /**
+       * Rows are written sorted so that the same inputs give byte-identical files:
+       * by these columns, or by every column when empty.
+       */
+      order_by: import_zod6.z.array(identifier).default([])
+    });
+  }
 });
 
 // shared/nodes/file-source.ts
-var import_zod7 = require("zod");
-var fileSourceConfig = import_zod7.z.strictObject({
-  /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
-  path: workspacePath,
-  format: fileFormat,
-  /** Read `key=value/` folders as columns. */
-  hive_partitioning: import_zod7.z.boolean().default(false),
-  /** Combine files whose columns differ by name rather than by position. */
-  union_by_name: import_zod7.z.boolean().default(false),
-  csv: import_zod7.z.strictObject({
-    header: import_zod7.z.boolean().default(true),
-    delimiter: import_zod7.z.string().min(1).max(4).default(","),
-    /** Strings read as NULL, besides the empty string. */
-    null_strings: import_zod7.z.array(import_zod7.z.string()).default([]),
-    /** Read every column as text so that cleaning happens in SQL, visibly. */
-    all_varchar: import_zod7.z.boolean().default(false)
-  }).optional()
+var import_zod7, fileSourceConfig;
+var init_file_source = __esm({
+  "shared/nodes/file-source.ts"() {
+    "use strict";
+    import_zod7 = require("zod");
+    init_common();
+    fileSourceConfig = import_zod7.z.strictObject({
+      /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
+      path: workspacePath,
+      format: fileFormat,
+      /** Read `key=value/` folders as columns. */
+      hive_partitioning: import_zod7.z.boolean().default(false),
+      /** Combine files whose columns differ by name rather than by position. */
+      union_by_name: import_zod7.z.boolean().default(false),
+      csv: import_zod7.z.strictObject({
+        header: import_zod7.z.boolean().default(true),
+        delimiter: import_zod7.z.string().min(1).max(4).default(","),
+        /** Strings read as NULL, besides the empty string. */
+        null_strings: import_zod7.z.array(import_zod7.z.string()).default([]),
+        /** Read every column as text so that cleaning happens in SQL, visibly. */
+        all_varchar: import_zod7.z.boolean().default(false)
+      }).optional()
+    });
+  }
 });
 
 // shared/nodes/filter.ts
-var import_zod8 = require("zod");
-var filterConfig = import_zod8.z.strictObject({
-  condition: sqlFragment.refine((s) => !isBlank(s), "expected a condition").describe("Condition \u2014 an SQL expression over the input columns, as after WHERE (e.g. viability_pct >= 70 AND site = 'BOS')"),
-  mode: import_zod8.z.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
-});
 function filterSql(config, inputNames) {
   const [input] = expectInputs("filter", inputNames, 1, 1);
   const condition = fragmentLines(config.condition);
   const where2 = config.mode === "keep" ? wrapFragment("WHERE ", condition, "") : wrapFragment("WHERE (", condition, ") IS NOT TRUE");
   return ["SELECT *", `FROM ${inputRef(input)}`, ...where2];
 }
+var import_zod8, filterConfig;
+var init_filter = __esm({
+  "shared/nodes/filter.ts"() {
+    "use strict";
+    import_zod8 = require("zod");
+    init_lowcode_sql();
+    filterConfig = import_zod8.z.strictObject({
+      condition: sqlFragment.refine((s) => !isBlank(s), "expected a condition").describe("Condition \u2014 an SQL expression over the input columns, as after WHERE (e.g. viability_pct >= 70 AND site = 'BOS')"),
+      mode: import_zod8.z.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
+    });
+  }
+});
 
 // shared/nodes/http-source.ts
-var import_zod9 = require("zod");
-var paramName = import_zod9.z.string().min(1);
-var httpPagination = import_zod9.z.discriminatedUnion("type", [
-  import_zod9.z.strictObject({ type: import_zod9.z.literal("none") }),
-  /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
-  import_zod9.z.strictObject({
-    type: import_zod9.z.literal("page"),
-    param: paramName.default("page"),
-    start: import_zod9.z.number().int().default(1),
-    size_param: paramName.optional(),
-    size: import_zod9.z.number().int().positive().optional()
-  }),
-  /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
-  import_zod9.z.strictObject({
-    type: import_zod9.z.literal("offset"),
-    param: paramName.default("offset"),
-    limit_param: paramName.default("limit"),
-    limit: import_zod9.z.number().int().positive().default(100)
-  }),
-  /** The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until absent. */
-  import_zod9.z.strictObject({ type: import_zod9.z.literal("cursor"), param: paramName.default("cursor"), cursor_path: import_zod9.z.string().min(1) }),
-  /** The response holds the next page's URL (`next_url_path`), absolute or relative. */
-  import_zod9.z.strictObject({ type: import_zod9.z.literal("next_url"), next_url_path: import_zod9.z.string().min(1) }),
-  /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
-  import_zod9.z.strictObject({ type: import_zod9.z.literal("link_header") })
-]);
-var httpSourceConfig = import_zod9.z.strictObject({
-  /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
-  connection: identifier.optional(),
-  /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}`. */
-  url: import_zod9.z.string().default(""),
-  method: import_zod9.z.enum(["GET", "POST"]).default("GET"),
-  /** Added to the connection's headers; values may be `${env:NAME}` (never a secret itself). */
-  headers: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.string()).default({}),
-  query: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.union([import_zod9.z.string(), import_zod9.z.number(), import_zod9.z.boolean()])).default({}),
-  /** JSON body for POST. */
-  body: import_zod9.z.unknown().optional(),
-  /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
-  records_path: import_zod9.z.string().default(""),
-  pagination: httpPagination.default({ type: "none" }),
-  /** A guard against endless paging: more pages than this fail the node. */
-  max_pages: import_zod9.z.number().int().positive().default(1e3),
-  /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
-  retries: import_zod9.z.number().int().min(0).max(10).default(4),
-  timeout_seconds: import_zod9.z.number().positive().default(30),
-  /** Column name → DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
-  columns: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
-}).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
-  message: "expected a connection or an absolute http(s) url",
-  path: ["url"]
+var import_zod9, paramName, httpPagination, httpSourceConfig;
+var init_http_source = __esm({
+  "shared/nodes/http-source.ts"() {
+    "use strict";
+    import_zod9 = require("zod");
+    init_common();
+    paramName = import_zod9.z.string().min(1);
+    httpPagination = import_zod9.z.discriminatedUnion("type", [
+      import_zod9.z.strictObject({ type: import_zod9.z.literal("none") }),
+      /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
+      import_zod9.z.strictObject({
+        type: import_zod9.z.literal("page"),
+        param: paramName.default("page"),
+        start: import_zod9.z.number().int().default(1),
+        size_param: paramName.optional(),
+        size: import_zod9.z.number().int().positive().optional()
+      }),
+      /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
+      import_zod9.z.strictObject({
+        type: import_zod9.z.literal("offset"),
+        param: paramName.default("offset"),
+        limit_param: paramName.default("limit"),
+        limit: import_zod9.z.number().int().positive().default(100)
+      }),
+      /** The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until absent. */
+      import_zod9.z.strictObject({ type: import_zod9.z.literal("cursor"), param: paramName.default("cursor"), cursor_path: import_zod9.z.string().min(1) }),
+      /** The response holds the next page's URL (`next_url_path`), absolute or relative. */
+      import_zod9.z.strictObject({ type: import_zod9.z.literal("next_url"), next_url_path: import_zod9.z.string().min(1) }),
+      /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
+      import_zod9.z.strictObject({ type: import_zod9.z.literal("link_header") })
+    ]);
+    httpSourceConfig = import_zod9.z.strictObject({
+      /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
+      connection: identifier.optional(),
+      /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}`. */
+      url: import_zod9.z.string().default(""),
+      method: import_zod9.z.enum(["GET", "POST"]).default("GET"),
+      /** Added to the connection's headers; values may be `${env:NAME}` (never a secret itself). */
+      headers: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.string()).default({}),
+      query: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.union([import_zod9.z.string(), import_zod9.z.number(), import_zod9.z.boolean()])).default({}),
+      /** JSON body for POST. */
+      body: import_zod9.z.unknown().optional(),
+      /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
+      records_path: import_zod9.z.string().default(""),
+      pagination: httpPagination.default({ type: "none" }),
+      /** A guard against endless paging: more pages than this fail the node. */
+      max_pages: import_zod9.z.number().int().positive().default(1e3),
+      /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
+      retries: import_zod9.z.number().int().min(0).max(10).default(4),
+      timeout_seconds: import_zod9.z.number().positive().default(30),
+      /** Column name → DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
+      columns: import_zod9.z.record(import_zod9.z.string(), import_zod9.z.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
+    }).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
+      message: "expected a connection or an absolute http(s) url",
+      path: ["url"]
+    });
+  }
 });
 
 // shared/nodes/join.ts
-var import_zod10 = require("zod");
-var joinType = import_zod10.z.enum(["inner", "left", "right", "full", "semi", "anti"]);
-var joinPair = import_zod10.z.strictObject({
-  left: columnName.describe("Left column \u2014 a column of the left (first) input"),
-  right: columnName.describe("Right column \u2014 a column of the right (second) input")
-});
-var joinConfig = import_zod10.z.strictObject({
-  type: joinType.default("inner").describe(
-    "Join type \u2014 inner: matching rows only; left / right / full: also unmatched rows of that side (NULLs for the other); semi: left rows that have a match; anti: left rows that have none"
-  ),
-  on: import_zod10.z.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
-  condition: sqlFragment.optional().describe("Extra condition \u2014 SQL over both inputs, referred to by their names (e.g. assays.measured_at >= batches.started_at)"),
-  select: import_zod10.z.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
-}).superRefine((cfg, ctx) => {
-  if (cfg.on.length === 0 && isBlank(cfg.condition)) {
-    ctx.addIssue({ code: "custom", path: ["on"], message: "expected at least one pair of columns to match on, or a condition" });
-  }
-});
-var JOIN_KEYWORD = {
-  inner: "INNER JOIN",
-  left: "LEFT JOIN",
-  right: "RIGHT JOIN",
-  full: "FULL JOIN",
-  semi: "SEMI JOIN",
-  anti: "ANTI JOIN"
-};
 function joinSelect(config, l, r) {
   if (config.select === "left" || config.type === "semi" || config.type === "anti") return [`SELECT ${l}.*`];
   const shared2 = config.on.filter((p) => sameName(p.left, p.right)).filter((p, i, all) => all.findIndex((q) => sameName(q.left, p.left)) === i);
@@ -634,171 +707,198 @@ function joinSql(config, inputNames) {
   });
   return [...joinSelect(config, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config.type]} ${r}`, ...on];
 }
-
-// shared/nodes/lake-sink.ts
-var import_zod12 = require("zod");
+var import_zod10, joinType, joinPair, joinConfig, JOIN_KEYWORD;
+var init_join = __esm({
+  "shared/nodes/join.ts"() {
+    "use strict";
+    import_zod10 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    joinType = import_zod10.z.enum(["inner", "left", "right", "full", "semi", "anti"]);
+    joinPair = import_zod10.z.strictObject({
+      left: columnName.describe("Left column \u2014 a column of the left (first) input"),
+      right: columnName.describe("Right column \u2014 a column of the right (second) input")
+    });
+    joinConfig = import_zod10.z.strictObject({
+      type: joinType.default("inner").describe(
+        "Join type \u2014 inner: matching rows only; left / right / full: also unmatched rows of that side (NULLs for the other); semi: left rows that have a match; anti: left rows that have none"
+      ),
+      on: import_zod10.z.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
+      condition: sqlFragment.optional().describe("Extra condition \u2014 SQL over both inputs, referred to by their names (e.g. assays.measured_at >= batches.started_at)"),
+      select: import_zod10.z.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.on.length === 0 && isBlank(cfg.condition)) {
+        ctx.addIssue({ code: "custom", path: ["on"], message: "expected at least one pair of columns to match on, or a condition" });
+      }
+    });
+    JOIN_KEYWORD = {
+      inner: "INNER JOIN",
+      left: "LEFT JOIN",
+      right: "RIGHT JOIN",
+      full: "FULL JOIN",
+      semi: "SEMI JOIN",
+      anti: "ANTI JOIN"
+    };
+  }
+});
 
 // shared/nodes/lake-source.ts
-var import_zod11 = require("zod");
-var lakePrefix = import_zod11.z.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
-var lakeSourceConfig = import_zod11.z.strictObject({
-  /** A folder or s3 connection of the workspace, for the run's environment. */
-  connection: identifier,
-  /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
-  prefix: lakePrefix.default(""),
-  /**
-   * Which objects under the prefix, matched against the rest of the key: `*` within a
-   * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
-   * skipped, except through a lake sink's `_manifest.json`, which readers follow.
-   */
-  glob: import_zod11.z.string().min(1).default("**/*"),
-  format: fileFormat,
-  /** Read `key=value/` folders (relative to the prefix) as columns. */
-  hive_partitioning: import_zod11.z.boolean().default(false),
-  /** Combine files whose columns differ by name rather than by position. */
-  union_by_name: import_zod11.z.boolean().default(false),
-  csv: fileSourceConfig.shape.csv
+var import_zod11, lakePrefix, lakeSourceConfig;
+var init_lake_source = __esm({
+  "shared/nodes/lake-source.ts"() {
+    "use strict";
+    import_zod11 = require("zod");
+    init_common();
+    init_file_source();
+    lakePrefix = import_zod11.z.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
+    lakeSourceConfig = import_zod11.z.strictObject({
+      /** A folder or s3 connection of the workspace, for the run's environment. */
+      connection: identifier,
+      /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
+      prefix: lakePrefix.default(""),
+      /**
+       * Which objects under the prefix, matched against the rest of the key: `*` within a
+       * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
+       * skipped, except through a lake sink's `_manifest.json`, which readers follow.
+       */
+      glob: import_zod11.z.string().min(1).default("**/*"),
+      format: fileFormat,
+      /** Read `key=value/` folders (relative to the prefix) as columns. */
+      hive_partitioning: import_zod11.z.boolean().default(false),
+      /** Combine files whose columns differ by name rather than by position. */
+      union_by_name: import_zod11.z.boolean().default(false),
+      csv: fileSourceConfig.shape.csv
+    });
+  }
 });
 
 // shared/nodes/lake-sink.ts
-var lakeSinkConfig = import_zod12.z.strictObject({
-  /** A folder or s3 connection of the workspace, for the run's environment. */
-  connection: identifier,
-  /**
-   * The output's folder under the connection's root, e.g. `curated/batch_release`. Files go
-   * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
-   */
-  path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
-  format: import_zod12.z.enum(["parquet", "csv"]),
-  /** Hive-style `col=value/` folders. */
-  partition_by: import_zod12.z.array(identifier).default([]),
-  /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
-  order_by: import_zod12.z.array(identifier).default([]),
-  /** overwrite: the new files replace the visible ones; append: they are added to them. */
-  mode: import_zod12.z.enum(["overwrite", "append"]).default("overwrite"),
-  /**
-   * Earlier outputs kept after an overwrite, for readers still reading them (and for a
-   * manual rollback); older ones are deleted.
-   */
-  keep_previous: import_zod12.z.number().int().min(0).max(100).default(1)
+var import_zod12, lakeSinkConfig;
+var init_lake_sink = __esm({
+  "shared/nodes/lake-sink.ts"() {
+    "use strict";
+    import_zod12 = require("zod");
+    init_common();
+    init_lake_source();
+    lakeSinkConfig = import_zod12.z.strictObject({
+      /** A folder or s3 connection of the workspace, for the run's environment. */
+      connection: identifier,
+      /**
+       * The output's folder under the connection's root, e.g. `curated/batch_release`. Files go
+       * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
+       */
+      path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
+      format: import_zod12.z.enum(["parquet", "csv"]),
+      /** Hive-style `col=value/` folders. */
+      partition_by: import_zod12.z.array(identifier).default([]),
+      /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
+      order_by: import_zod12.z.array(identifier).default([]),
+      /** overwrite: the new files replace the visible ones; append: they are added to them. */
+      mode: import_zod12.z.enum(["overwrite", "append"]).default("overwrite"),
+      /**
+       * Earlier outputs kept after an overwrite, for readers still reading them (and for a
+       * manual rollback); older ones are deleted.
+       */
+      keep_previous: import_zod12.z.number().int().min(0).max(100).default(1)
+    });
+  }
 });
 
 // shared/nodes/postgres-sink.ts
-var import_zod13 = require("zod");
-var columnName2 = import_zod13.z.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
-var postgresSinkConfig = import_zod13.z.strictObject({
-  /** A `postgres` connection of the run's environment (weir.workspace.json). */
-  connection: identifier,
-  schema: identifier.default("public"),
-  table: identifier,
-  /**
-   * replace: load a staging table, then swap it in within one transaction;
-   * append: add the rows in one transaction; upsert: insert or update by `key`.
-   */
-  mode: import_zod13.z.enum(["replace", "append", "upsert"]).default("replace"),
-  /** Key columns: required for upsert; with replace they become the primary key. */
-  key: import_zod13.z.array(columnName2).default([]),
-  /** Written as the table's comment (falls back to the node's description). */
-  description: import_zod13.z.string().optional(),
-  /** Column comments by column name, shown by dashboards and catalogs. */
-  column_comments: import_zod13.z.record(columnName2, import_zod13.z.string()).default({}),
-  /**
-   * How long the swap (replace) or the load may wait for a lock that dashboards hold,
-   * per attempt; the swap is tried three times before the node fails.
-   */
-  lock_timeout_seconds: import_zod13.z.number().positive().max(3600).default(10)
-}).superRefine((cfg, ctx) => {
-  if (cfg.mode === "upsert" && cfg.key.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["key"], message: 'expected at least one key column for mode "upsert"' });
+var import_zod13, columnName2, postgresSinkConfig;
+var init_postgres_sink = __esm({
+  "shared/nodes/postgres-sink.ts"() {
+    "use strict";
+    import_zod13 = require("zod");
+    init_common();
+    columnName2 = import_zod13.z.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
+    postgresSinkConfig = import_zod13.z.strictObject({
+      /** A `postgres` connection of the run's environment (weir.workspace.json). */
+      connection: identifier,
+      schema: identifier.default("public"),
+      table: identifier,
+      /**
+       * replace: load a staging table, then swap it in within one transaction;
+       * append: add the rows in one transaction; upsert: insert or update by `key`.
+       */
+      mode: import_zod13.z.enum(["replace", "append", "upsert"]).default("replace"),
+      /** Key columns: required for upsert; with replace they become the primary key. */
+      key: import_zod13.z.array(columnName2).default([]),
+      /** Written as the table's comment (falls back to the node's description). */
+      description: import_zod13.z.string().optional(),
+      /** Column comments by column name, shown by dashboards and catalogs. */
+      column_comments: import_zod13.z.record(columnName2, import_zod13.z.string()).default({}),
+      /**
+       * How long the swap (replace) or the load may wait for a lock that dashboards hold,
+       * per attempt; the swap is tried three times before the node fails.
+       */
+      lock_timeout_seconds: import_zod13.z.number().positive().max(3600).default(10)
+    }).superRefine((cfg, ctx) => {
+      if (cfg.mode === "upsert" && cfg.key.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["key"], message: 'expected at least one key column for mode "upsert"' });
+      }
+      const seen = /* @__PURE__ */ new Set();
+      cfg.key.forEach((k, i) => {
+        if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["key", i], message: `key column "${k}" is listed twice` });
+        seen.add(k);
+      });
+    });
   }
-  const seen = /* @__PURE__ */ new Set();
-  cfg.key.forEach((k, i) => {
-    if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["key", i], message: `key column "${k}" is listed twice` });
-    seen.add(k);
-  });
 });
 
 // shared/nodes/postgres-source.ts
-var import_zod14 = require("zod");
-var postgresSourceConfig = import_zod14.z.strictObject({
-  /** A `postgres` connection of the run's environment (weir.workspace.json). */
-  connection: identifier,
-  /** Read a whole table... */
-  schema: identifier.default("public"),
-  table: identifier.optional(),
-  /** ...or the rows of a PostgreSQL query (run read-only, in PostgreSQL's SQL dialect). */
-  query: sqlLines.min(1, "expected SQL").optional()
-}).superRefine((cfg, ctx) => {
-  if (cfg.table === void 0 && cfg.query === void 0) {
-    ctx.addIssue({ code: "custom", path: ["table"], message: "expected a table or a query" });
-  }
-  if (cfg.table !== void 0 && cfg.query !== void 0) {
-    ctx.addIssue({ code: "custom", path: ["query"], message: "expected a table or a query, not both" });
+var import_zod14, postgresSourceConfig;
+var init_postgres_source = __esm({
+  "shared/nodes/postgres-source.ts"() {
+    "use strict";
+    import_zod14 = require("zod");
+    init_common();
+    postgresSourceConfig = import_zod14.z.strictObject({
+      /** A `postgres` connection of the run's environment (weir.workspace.json). */
+      connection: identifier,
+      /** Read a whole table... */
+      schema: identifier.default("public"),
+      table: identifier.optional(),
+      /** ...or the rows of a PostgreSQL query (run read-only, in PostgreSQL's SQL dialect). */
+      query: sqlLines.min(1, "expected SQL").optional()
+    }).superRefine((cfg, ctx) => {
+      if (cfg.table === void 0 && cfg.query === void 0) {
+        ctx.addIssue({ code: "custom", path: ["table"], message: "expected a table or a query" });
+      }
+      if (cfg.table !== void 0 && cfg.query !== void 0) {
+        ctx.addIssue({ code: "custom", path: ["query"], message: "expected a table or a query, not both" });
+      }
+    });
   }
 });
 
 // shared/nodes/seed.ts
-var import_zod15 = require("zod");
-var seedColumnType = import_zod15.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
-var seedCell = import_zod15.z.union([import_zod15.z.string(), import_zod15.z.number(), import_zod15.z.boolean(), import_zod15.z.null()]);
-var seedConfig = import_zod15.z.strictObject({
-  columns: import_zod15.z.array(import_zod15.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
-  rows: import_zod15.z.array(import_zod15.z.array(seedCell))
-}).superRefine((cfg, ctx) => {
-  cfg.rows.forEach((row, i) => {
-    if (row.length !== cfg.columns.length) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["rows", i],
-        message: `expected ${cfg.columns.length} values (one per column), got ${row.length}`
+var import_zod15, seedColumnType, seedCell, seedConfig;
+var init_seed = __esm({
+  "shared/nodes/seed.ts"() {
+    "use strict";
+    import_zod15 = require("zod");
+    init_common();
+    seedColumnType = import_zod15.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
+    seedCell = import_zod15.z.union([import_zod15.z.string(), import_zod15.z.number(), import_zod15.z.boolean(), import_zod15.z.null()]);
+    seedConfig = import_zod15.z.strictObject({
+      columns: import_zod15.z.array(import_zod15.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
+      rows: import_zod15.z.array(import_zod15.z.array(seedCell))
+    }).superRefine((cfg, ctx) => {
+      cfg.rows.forEach((row, i) => {
+        if (row.length !== cfg.columns.length) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["rows", i],
+            message: `expected ${cfg.columns.length} values (one per column), got ${row.length}`
+          });
+        }
       });
-    }
-  });
+    });
+  }
 });
 
 // shared/nodes/select.ts
-var import_zod16 = require("zod");
-var duckdbType = import_zod16.z.string().trim().regex(
-  /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-  "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-);
-var selectColumn = import_zod16.z.strictObject({
-  name: columnName.describe("Column \u2014 a column of the input"),
-  rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-  cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-  try_cast: import_zod16.z.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-}).superRefine((c, ctx) => {
-  if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-});
-var selectConfig = import_zod16.z.strictObject({
-  columns: import_zod16.z.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-  rest: import_zod16.z.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-  exclude: import_zod16.z.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-}).superRefine((cfg, ctx) => {
-  if (cfg.rest === "drop" && cfg.columns.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-  }
-  if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-    ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-  }
-  const outputs = /* @__PURE__ */ new Map();
-  cfg.columns.forEach((c, i) => {
-    const out = (c.rename ?? c.name).toLowerCase();
-    if (outputs.has(out)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["columns", i, c.rename ? "rename" : "name"],
-        message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-      });
-    }
-    outputs.set(out, i);
-  });
-  cfg.exclude.forEach((x, i) => {
-    if (cfg.columns.some((c) => sameName(c.name, x))) {
-      ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-    }
-  });
-});
 function columnItem(c) {
   const source = quoteIdent(c.name);
   const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
@@ -817,22 +917,73 @@ function selectSql(config, inputNames) {
   }
   return [...selectList(items), `FROM ${inputRef(input)}`];
 }
+var import_zod16, duckdbType, selectColumn, selectConfig;
+var init_select = __esm({
+  "shared/nodes/select.ts"() {
+    "use strict";
+    import_zod16 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    duckdbType = import_zod16.z.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = import_zod16.z.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: import_zod16.z.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = import_zod16.z.strictObject({
+      columns: import_zod16.z.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: import_zod16.z.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: import_zod16.z.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
 
 // shared/nodes/sql.ts
-var import_zod17 = require("zod");
-var sqlConfig = import_zod17.z.strictObject({
-  /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
-  materialize: import_zod17.z.enum(["auto", "view", "table"]).default("auto"),
-  sql: sqlLines.min(1, "expected SQL")
+var import_zod17, sqlConfig;
+var init_sql = __esm({
+  "shared/nodes/sql.ts"() {
+    "use strict";
+    import_zod17 = require("zod");
+    init_common();
+    sqlConfig = import_zod17.z.strictObject({
+      /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
+      materialize: import_zod17.z.enum(["auto", "view", "table"]).default("auto"),
+      sql: sqlLines.min(1, "expected SQL")
+    });
+  }
 });
 
 // shared/nodes/union.ts
-var import_zod18 = require("zod");
-var unionConfig = import_zod18.z.strictObject({
-  by_name: import_zod18.z.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
-  distinct: import_zod18.z.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
-  source_column: identifier.optional().describe("Source column \u2014 add a column of this name holding the name of the input each row came from")
-});
 function unionSql(config, inputNames) {
   const inputs = expectInputs("union", inputNames, 2, 16);
   const op = `UNION${config.distinct ? "" : " ALL"}${config.by_name ? " BY NAME" : ""}`;
@@ -844,163 +995,199 @@ function unionSql(config, inputNames) {
   });
   return out;
 }
+var import_zod18, unionConfig;
+var init_union = __esm({
+  "shared/nodes/union.ts"() {
+    "use strict";
+    import_zod18 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    unionConfig = import_zod18.z.strictObject({
+      by_name: import_zod18.z.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
+      distinct: import_zod18.z.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
+      source_column: identifier.optional().describe("Source column \u2014 add a column of this name holding the name of the input each row came from")
+    });
+  }
+});
 
 // shared/nodes/registry.ts
-var nodeKindSpecs = [
-  {
-    kind: "file_source",
-    label: "File",
-    category: "source",
-    summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
-    inputs: { min: 0, max: 0 },
-    config: fileSourceConfig,
-    defaults: () => ({ path: "data/raw/*.csv", format: "csv" })
-  },
-  {
-    kind: "lake_source",
-    label: "Lake (S3 / folder)",
-    category: "source",
-    summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
-    inputs: { min: 0, max: 0 },
-    config: lakeSourceConfig,
-    defaults: () => ({ connection: "lake", prefix: "raw/", glob: "*.csv", format: "csv" })
-  },
-  {
-    kind: "http_source",
-    label: "HTTP / JSON API",
-    category: "source",
-    summary: "Records from a JSON API, with pagination and retries",
-    inputs: { min: 0, max: 0 },
-    config: httpSourceConfig,
-    defaults: () => ({ connection: "api", url: "entries", records_path: "", pagination: { type: "none" } })
-  },
-  {
-    kind: "seed",
-    label: "Seed rows",
-    category: "source",
-    summary: "A small table typed inline, such as a lookup or specification list",
-    inputs: { min: 0, max: 0 },
-    config: seedConfig,
-    defaults: () => ({ columns: [{ name: "code", type: "VARCHAR" }], rows: [["A"]] })
-  },
-  {
-    kind: "postgres_source",
-    label: "PostgreSQL",
-    category: "source",
-    summary: "A PostgreSQL table or query, streamed in read-only",
-    inputs: { min: 0, max: 0 },
-    config: postgresSourceConfig,
-    defaults: () => ({ connection: "mart", table: "my_table" })
-  },
-  {
-    kind: "sql",
-    label: "SQL",
-    category: "transform",
-    summary: "A DuckDB SELECT over its inputs, referred to by name",
-    inputs: { min: 0, max: 64 },
-    config: sqlConfig,
-    defaults: () => ({ sql: ["select *", "from input"] })
-  },
-  // Low-code transforms (shared/nodes/lowcode.ts): a form that generates one SELECT.
-  {
-    kind: "filter",
-    label: "Filter rows",
-    category: "transform",
-    summary: "Keeps or drops the rows that match a condition",
-    inputs: { min: 1, max: 1 },
-    config: filterConfig,
-    defaults: () => ({ condition: "true", mode: "keep" })
-  },
-  {
-    kind: "select",
-    label: "Select / rename columns",
-    category: "transform",
-    summary: "Picks, orders, renames and converts columns",
-    inputs: { min: 1, max: 1 },
-    config: selectConfig,
-    defaults: () => ({ columns: [], rest: "keep", exclude: [] })
-  },
-  {
-    kind: "join",
-    label: "Join",
-    category: "transform",
-    summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
-    inputs: { min: 2, max: 2 },
-    config: joinConfig,
-    defaults: () => ({ type: "left", on: [{ left: "id", right: "id" }], select: "all" })
-  },
-  {
-    kind: "aggregate",
-    label: "Aggregate",
-    category: "transform",
-    summary: "Groups rows and computes counts, sums, averages and more per group",
-    inputs: { min: 1, max: 1 },
-    config: aggregateConfig,
-    defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] })
-  },
-  {
-    kind: "union",
-    label: "Union",
-    category: "transform",
-    summary: "Stacks the rows of several inputs, matching columns by name",
-    inputs: { min: 2, max: 16 },
-    config: unionConfig,
-    defaults: () => ({ by_name: true, distinct: false })
-  },
-  {
-    kind: "deduplicate",
-    label: "Deduplicate",
-    category: "transform",
-    summary: "Keeps one row per key: the first or last in a chosen order",
-    inputs: { min: 1, max: 1 },
-    config: deduplicateConfig,
-    defaults: () => ({ keys: [], order_by: [], keep: "first" })
-  },
-  {
-    kind: "check",
-    label: "Quality check",
-    category: "check",
-    summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
-    // The first input is the relation checked; more inputs are what relationship and query rules read.
-    inputs: { min: 1, max: 16 },
-    config: checkConfig,
-    defaults: () => ({ rules: [{ type: "row_count", min: 1 }] })
-  },
-  {
-    kind: "file_sink",
-    label: "File output",
-    category: "sink",
-    summary: "Writes its input as Parquet or CSV, atomically",
-    inputs: { min: 1, max: 1 },
-    config: fileSinkConfig,
-    defaults: () => ({ path: "data/curated/output.parquet", format: "parquet" })
-  },
-  {
-    kind: "postgres_sink",
-    label: "PostgreSQL mart",
-    category: "sink",
-    summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key",
-    inputs: { min: 1, max: 1 },
-    config: postgresSinkConfig,
-    defaults: () => ({ connection: "mart", schema: "public", table: "my_mart", mode: "replace" })
-  },
-  {
-    kind: "lake_sink",
-    label: "Lake output (S3 / folder)",
-    category: "sink",
-    summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
-    inputs: { min: 1, max: 1 },
-    config: lakeSinkConfig,
-    defaults: () => ({ connection: "lake", path: "curated/output", format: "parquet" })
-  }
-];
-var byKind = new Map(nodeKindSpecs.map((s) => [s.kind, s]));
 function nodeKindSpec(kind) {
   return byKind.get(kind);
 }
 function nodeKindNames() {
   return nodeKindSpecs.map((s) => s.kind);
 }
+var nodeKindSpecs, byKind;
+var init_registry = __esm({
+  "shared/nodes/registry.ts"() {
+    "use strict";
+    init_aggregate();
+    init_check();
+    init_deduplicate();
+    init_file_sink();
+    init_file_source();
+    init_filter();
+    init_http_source();
+    init_join();
+    init_lake_sink();
+    init_lake_source();
+    init_postgres_sink();
+    init_postgres_source();
+    init_seed();
+    init_select();
+    init_sql();
+    init_union();
+    nodeKindSpecs = [
+      {
+        kind: "file_source",
+        label: "File",
+        category: "source",
+        summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
+        inputs: { min: 0, max: 0 },
+        config: fileSourceConfig,
+        defaults: () => ({ path: "data/raw/*.csv", format: "csv" })
+      },
+      {
+        kind: "lake_source",
+        label: "Lake (S3 / folder)",
+        category: "source",
+        summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
+        inputs: { min: 0, max: 0 },
+        config: lakeSourceConfig,
+        defaults: () => ({ connection: "lake", prefix: "raw/", glob: "*.csv", format: "csv" })
+      },
+      {
+        kind: "http_source",
+        label: "HTTP / JSON API",
+        category: "source",
+        summary: "Records from a JSON API, with pagination and retries",
+        inputs: { min: 0, max: 0 },
+        config: httpSourceConfig,
+        defaults: () => ({ connection: "api", url: "entries", records_path: "", pagination: { type: "none" } })
+      },
+      {
+        kind: "seed",
+        label: "Seed rows",
+        category: "source",
+        summary: "A small table typed inline, such as a lookup or specification list",
+        inputs: { min: 0, max: 0 },
+        config: seedConfig,
+        defaults: () => ({ columns: [{ name: "code", type: "VARCHAR" }], rows: [["A"]] })
+      },
+      {
+        kind: "postgres_source",
+        label: "PostgreSQL",
+        category: "source",
+        summary: "A PostgreSQL table or query, streamed in read-only",
+        inputs: { min: 0, max: 0 },
+        config: postgresSourceConfig,
+        defaults: () => ({ connection: "mart", table: "my_table" })
+      },
+      {
+        kind: "sql",
+        label: "SQL",
+        category: "transform",
+        summary: "A DuckDB SELECT over its inputs, referred to by name",
+        inputs: { min: 0, max: 64 },
+        config: sqlConfig,
+        defaults: () => ({ sql: ["select *", "from input"] })
+      },
+      // Low-code transforms (shared/nodes/lowcode.ts): a form that generates one SELECT.
+      {
+        kind: "filter",
+        label: "Filter rows",
+        category: "transform",
+        summary: "Keeps or drops the rows that match a condition",
+        inputs: { min: 1, max: 1 },
+        config: filterConfig,
+        defaults: () => ({ condition: "true", mode: "keep" })
+      },
+      {
+        kind: "select",
+        label: "Select / rename columns",
+        category: "transform",
+        summary: "Picks, orders, renames and converts columns",
+        inputs: { min: 1, max: 1 },
+        config: selectConfig,
+        defaults: () => ({ columns: [], rest: "keep", exclude: [] })
+      },
+      {
+        kind: "join",
+        label: "Join",
+        category: "transform",
+        summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
+        inputs: { min: 2, max: 2 },
+        config: joinConfig,
+        defaults: () => ({ type: "left", on: [{ left: "id", right: "id" }], select: "all" })
+      },
+      {
+        kind: "aggregate",
+        label: "Aggregate",
+        category: "transform",
+        summary: "Groups rows and computes counts, sums, averages and more per group",
+        inputs: { min: 1, max: 1 },
+        config: aggregateConfig,
+        defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] })
+      },
+      {
+        kind: "union",
+        label: "Union",
+        category: "transform",
+        summary: "Stacks the rows of several inputs, matching columns by name",
+        inputs: { min: 2, max: 16 },
+        config: unionConfig,
+        defaults: () => ({ by_name: true, distinct: false })
+      },
+      {
+        kind: "deduplicate",
+        label: "Deduplicate",
+        category: "transform",
+        summary: "Keeps one row per key: the first or last in a chosen order",
+        inputs: { min: 1, max: 1 },
+        config: deduplicateConfig,
+        defaults: () => ({ keys: [], order_by: [], keep: "first" })
+      },
+      {
+        kind: "check",
+        label: "Quality check",
+        category: "check",
+        summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
+        // The first input is the relation checked; more inputs are what relationship and query rules read.
+        inputs: { min: 1, max: 16 },
+        config: checkConfig,
+        defaults: () => ({ rules: [{ type: "row_count", min: 1 }] })
+      },
+      {
+        kind: "file_sink",
+        label: "File output",
+        category: "sink",
+        summary: "Writes its input as Parquet or CSV, atomically",
+        inputs: { min: 1, max: 1 },
+        config: fileSinkConfig,
+        defaults: () => ({ path: "data/curated/output.parquet", format: "parquet" })
+      },
+      {
+        kind: "postgres_sink",
+        label: "PostgreSQL mart",
+        category: "sink",
+        summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key",
+        inputs: { min: 1, max: 1 },
+        config: postgresSinkConfig,
+        defaults: () => ({ connection: "mart", schema: "public", table: "my_mart", mode: "replace" })
+      },
+      {
+        kind: "lake_sink",
+        label: "Lake output (S3 / folder)",
+        category: "sink",
+        summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
+        inputs: { min: 1, max: 1 },
+        config: lakeSinkConfig,
+        defaults: () => ({ connection: "lake", path: "curated/output", format: "parquet" })
+      }
+    ];
+    byKind = new Map(nodeKindSpecs.map((s) => [s.kind, s]));
+  }
+});
 
 // shared/pipeline/graph.ts
 function findCycle(nodes) {
@@ -1097,37 +1284,49 @@ function selectNodes(nodes, expr) {
   }
   return out;
 }
+var init_graph = __esm({
+  "shared/pipeline/graph.ts"() {
+    "use strict";
+  }
+});
 
 // shared/pipeline/schema.ts
-var import_zod19 = require("zod");
-var PIPELINE_FORMAT = "weir.pipeline";
-var PIPELINE_VERSION = 1;
-var PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-var nodeId = import_zod19.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-var paramType = import_zod19.z.enum(["string", "integer", "number", "boolean", "date"]);
-var paramSpec = import_zod19.z.strictObject({
-  type: paramType,
-  default: import_zod19.z.union([import_zod19.z.string(), import_zod19.z.number(), import_zod19.z.boolean()]).optional(),
-  description: import_zod19.z.string().optional()
-});
-var nodeBase = import_zod19.z.strictObject({
-  id: nodeId,
-  name: identifier,
-  kind: import_zod19.z.string().min(1),
-  description: import_zod19.z.string().optional(),
-  inputs: import_zod19.z.array(nodeId).default([]),
-  config: import_zod19.z.record(import_zod19.z.string(), import_zod19.z.unknown())
-});
-var position = import_zod19.z.strictObject({ x: import_zod19.z.number(), y: import_zod19.z.number() });
-var pipelineV1 = import_zod19.z.strictObject({
-  $schema: import_zod19.z.string().optional(),
-  format: import_zod19.z.literal(PIPELINE_FORMAT),
-  version: import_zod19.z.literal(PIPELINE_VERSION),
-  name: identifier,
-  description: import_zod19.z.string().optional(),
-  params: import_zod19.z.record(identifier, paramSpec).default({}),
-  nodes: import_zod19.z.array(nodeBase),
-  layout: import_zod19.z.record(import_zod19.z.string(), position).default({})
+var import_zod19, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var init_schema = __esm({
+  "shared/pipeline/schema.ts"() {
+    "use strict";
+    import_zod19 = require("zod");
+    init_common();
+    PIPELINE_FORMAT = "weir.pipeline";
+    PIPELINE_VERSION = 1;
+    PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
+    nodeId = import_zod19.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod19.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod19.z.strictObject({
+      type: paramType,
+      default: import_zod19.z.union([import_zod19.z.string(), import_zod19.z.number(), import_zod19.z.boolean()]).optional(),
+      description: import_zod19.z.string().optional()
+    });
+    nodeBase = import_zod19.z.strictObject({
+      id: nodeId,
+      name: identifier,
+      kind: import_zod19.z.string().min(1),
+      description: import_zod19.z.string().optional(),
+      inputs: import_zod19.z.array(nodeId).default([]),
+      config: import_zod19.z.record(import_zod19.z.string(), import_zod19.z.unknown())
+    });
+    position = import_zod19.z.strictObject({ x: import_zod19.z.number(), y: import_zod19.z.number() });
+    pipelineV1 = import_zod19.z.strictObject({
+      $schema: import_zod19.z.string().optional(),
+      format: import_zod19.z.literal(PIPELINE_FORMAT),
+      version: import_zod19.z.literal(PIPELINE_VERSION),
+      name: identifier,
+      description: import_zod19.z.string().optional(),
+      params: import_zod19.z.record(identifier, paramSpec).default({}),
+      nodes: import_zod19.z.array(nodeBase),
+      layout: import_zod19.z.record(import_zod19.z.string(), position).default({})
+    });
+  }
 });
 
 // shared/pipeline/migrations.ts
@@ -1137,38 +1336,6 @@ function asArray(v) {
 function asObject(v) {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
 }
-var v0ToV1 = {
-  from: 0,
-  to: 1,
-  describe: "draft (v0): edges become node inputs, positions move to layout, SQL becomes lines",
-  migrate(doc) {
-    const edges = asArray(doc.edges).map(asObject);
-    const layout = {};
-    const nodes = asArray(doc.nodes).map((raw) => {
-      const n = asObject(raw);
-      const { id, name, type, description, position: position2, sql, ...config } = n;
-      if (position2 !== void 0) layout[String(id)] = position2;
-      if (typeof sql === "string") config.sql = toSqlLines(sql);
-      const node = { id, name, kind: type };
-      if (description !== void 0) node.description = description;
-      node.inputs = edges.filter((e) => e.to === id).map((e) => e.from);
-      node.config = config;
-      return node;
-    });
-    const out = {
-      $schema: `../${PIPELINE_SCHEMA_PATH}`,
-      format: PIPELINE_FORMAT,
-      version: 1,
-      name: doc.name
-    };
-    if (doc.description !== void 0) out.description = doc.description;
-    out.params = doc.params ?? {};
-    out.nodes = nodes;
-    out.layout = layout;
-    return out;
-  }
-};
-var migrations = [v0ToV1];
 function migrate(doc, version, target) {
   const applied = [];
   let current = doc;
@@ -1182,6 +1349,46 @@ function migrate(doc, version, target) {
   }
   return { doc: current, applied };
 }
+var v0ToV1, migrations;
+var init_migrations = __esm({
+  "shared/pipeline/migrations.ts"() {
+    "use strict";
+    init_common();
+    init_schema();
+    v0ToV1 = {
+      from: 0,
+      to: 1,
+      describe: "draft (v0): edges become node inputs, positions move to layout, SQL becomes lines",
+      migrate(doc) {
+        const edges = asArray(doc.edges).map(asObject);
+        const layout = {};
+        const nodes = asArray(doc.nodes).map((raw) => {
+          const n = asObject(raw);
+          const { id, name, type, description, position: position2, sql, ...config } = n;
+          if (position2 !== void 0) layout[String(id)] = position2;
+          if (typeof sql === "string") config.sql = toSqlLines(sql);
+          const node = { id, name, kind: type };
+          if (description !== void 0) node.description = description;
+          node.inputs = edges.filter((e) => e.to === id).map((e) => e.from);
+          node.config = config;
+          return node;
+        });
+        const out = {
+          $schema: `../${PIPELINE_SCHEMA_PATH}`,
+          format: PIPELINE_FORMAT,
+          version: 1,
+          name: doc.name
+        };
+        if (doc.description !== void 0) out.description = doc.description;
+        out.params = doc.params ?? {};
+        out.nodes = nodes;
+        out.layout = layout;
+        return out;
+      }
+    };
+    migrations = [v0ToV1];
+  }
+});
 
 // shared/pipeline/parse.ts
 function zodIssues(error, prefix = []) {
@@ -1295,6 +1502,16 @@ function checkNodes(p) {
   }
   return issues;
 }
+var init_parse = __esm({
+  "shared/pipeline/parse.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_graph();
+    init_migrations();
+    init_schema();
+  }
+});
 
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
@@ -1311,6 +1528,154 @@ async function loadPipelineFile(path) {
   const parsed = parsePipeline(text, path);
   return { ...parsed, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(text).digest("hex") };
 }
+var import_node_crypto, import_promises, import_node_path;
+var init_load = __esm({
+  "src-main/engine/pipeline/load.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    import_promises = require("node:fs/promises");
+    import_node_path = require("node:path");
+    init_errors();
+    init_parse();
+  }
+});
+
+// shared/workspace/schema.ts
+var import_zod20, WORKSPACE_FILE, WORKSPACE_FORMAT, secretish, folderConnection, s3Connection, postgresConnection, httpConnection, connectionSpec, environmentSpec, workspaceV1, ENV_REF;
+var init_schema2 = __esm({
+  "shared/workspace/schema.ts"() {
+    "use strict";
+    import_zod20 = require("zod");
+    init_common();
+    WORKSPACE_FILE = "weir.workspace.json";
+    WORKSPACE_FORMAT = "weir.workspace";
+    secretish = import_zod20.z.string();
+    folderConnection = import_zod20.z.strictObject({
+      kind: import_zod20.z.literal("folder"),
+      /** Relative to the workspace folder, or absolute. */
+      path: import_zod20.z.string().min(1)
+    });
+    s3Connection = import_zod20.z.strictObject({
+      kind: import_zod20.z.literal("s3"),
+      bucket: secretish,
+      /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
+      endpoint: secretish.optional(),
+      region: secretish.default("us-east-1"),
+      /** MinIO needs path-style addressing. */
+      force_path_style: import_zod20.z.boolean().default(true),
+      /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
+      access_key_id: secretish.optional(),
+      secret_access_key: secretish.optional(),
+      session_token: secretish.optional(),
+      /** Key prefix inside the bucket that this connection is rooted at. */
+      root: import_zod20.z.string().default(""),
+      /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
+      multipart_threshold_mb: import_zod20.z.number().positive().optional(),
+      /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
+      part_size_mb: import_zod20.z.number().min(5).optional()
+    });
+    postgresConnection = import_zod20.z.strictObject({
+      kind: import_zod20.z.literal("postgres"),
+      /** Each falls back to the standard PG* environment variable. */
+      host: secretish.optional(),
+      port: import_zod20.z.union([import_zod20.z.number().int(), secretish]).optional(),
+      database: secretish.optional(),
+      user: secretish.optional(),
+      password: secretish.optional(),
+      sslmode: import_zod20.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
+    });
+    httpConnection = import_zod20.z.strictObject({
+      kind: import_zod20.z.literal("http"),
+      base_url: secretish,
+      headers: import_zod20.z.record(import_zod20.z.string(), secretish).default({})
+    });
+    connectionSpec = import_zod20.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
+    environmentSpec = import_zod20.z.strictObject({
+      description: import_zod20.z.string().optional(),
+      connections: import_zod20.z.record(identifier, connectionSpec).default({})
+    });
+    workspaceV1 = import_zod20.z.strictObject({
+      $schema: import_zod20.z.string().optional(),
+      format: import_zod20.z.literal(WORKSPACE_FORMAT),
+      version: import_zod20.z.literal(1),
+      default_environment: identifier.default("dev"),
+      environments: import_zod20.z.record(identifier, environmentSpec).default({})
+    });
+    ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+  }
+});
+
+// src-main/engine/workspace/workspace.ts
+function findWorkspace(start) {
+  let dir = (0, import_node_path2.resolve)(start);
+  for (; ; ) {
+    const candidate = (0, import_node_path2.join)(dir, WORKSPACE_FILE);
+    if ((0, import_node_fs.existsSync)(candidate)) return loadWorkspaceFile(candidate);
+    const up = (0, import_node_path2.dirname)(dir);
+    if (up === dir) return { root: (0, import_node_path2.resolve)(start), file: EMPTY, filePath: null };
+    dir = up;
+  }
+}
+function loadWorkspaceFile(path) {
+  let raw;
+  try {
+    raw = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
+  } catch (e) {
+    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
+  }
+  const parsed = workspaceV1.safeParse(raw);
+  if (!parsed.success) {
+    throw new PipelineInvalidError(
+      path,
+      parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
+    );
+  }
+  return { root: (0, import_node_path2.dirname)(path), file: parsed.data, filePath: path };
+}
+function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
+  const resolveValue = (v) => {
+    if (typeof v === "string") {
+      return v.replace(ENV_REF, (_, varName) => {
+        const val = lookup(varName);
+        if (val === void 0) {
+          throw new WeirError("connection", `connection "${name}": environment variable ${varName} is not set`);
+        }
+        return val;
+      });
+    }
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x)]));
+    }
+    return v;
+  };
+  return resolveValue(spec);
+}
+function environmentNames(ws2) {
+  return Object.keys(ws2.file.environments);
+}
+function connectionSpecFor(ws2, env, name) {
+  const environment = ws2.file.environments[env];
+  if (!environment) {
+    const known = environmentNames(ws2);
+    throw new WeirError("usage", `no environment "${env}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
+  }
+  const spec = environment.connections[name];
+  if (!spec) {
+    throw new WeirError("invalid", `environment "${env}" defines no connection "${name}"`);
+  }
+  return spec;
+}
+var import_node_fs, import_node_path2, EMPTY;
+var init_workspace = __esm({
+  "src-main/engine/workspace/workspace.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+    import_node_path2 = require("node:path");
+    init_errors();
+    init_schema2();
+    EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
+  }
+});
 
 // src-main/engine/duckdb/sql.ts
 function ident(name) {
@@ -1322,6 +1687,634 @@ function literal(value2) {
 function literalList(values) {
   return `[${values.map(literal).join(", ")}]`;
 }
+var init_sql2 = __esm({
+  "src-main/engine/duckdb/sql.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/cache/node-cache.ts
+var import_node_fs2, import_promises2, import_node_path3, NodeCache;
+var init_node_cache = __esm({
+  "src-main/engine/cache/node-cache.ts"() {
+    "use strict";
+    import_node_fs2 = require("node:fs");
+    import_promises2 = require("node:fs/promises");
+    import_node_path3 = require("node:path");
+    init_sql2();
+    NodeCache = class {
+      constructor(dir) {
+        this.dir = dir;
+      }
+      dir;
+      paths(key) {
+        return { data: (0, import_node_path3.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path3.join)(this.dir, `${key}.json`) };
+      }
+      async lookup(key) {
+        const { data, meta } = this.paths(key);
+        if (!(0, import_node_fs2.existsSync)(data)) return null;
+        try {
+          const entry2 = JSON.parse(await (0, import_promises2.readFile)(meta, "utf8"));
+          return entry2.key === key ? { ...entry2, file: data } : null;
+        } catch {
+          return null;
+        }
+      }
+      async store(conn, relation, entry2) {
+        const { data, meta } = this.paths(entry2.key);
+        await (0, import_promises2.mkdir)(this.dir, { recursive: true });
+        const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
+        try {
+          await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
+          await (0, import_promises2.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+          await (0, import_promises2.rename)(`${meta}.tmp`, meta);
+          await (0, import_promises2.rename)(tmp, data);
+        } catch (e) {
+          await (0, import_promises2.rm)(tmp, { force: true });
+          throw e;
+        }
+      }
+      async lookupNote(key, form) {
+        try {
+          const note = JSON.parse(await (0, import_promises2.readFile)((0, import_node_path3.join)(this.dir, `${key}.${form}.json`), "utf8"));
+          return note.key === key && note.form === form ? note : null;
+        } catch {
+          return null;
+        }
+      }
+      async storeNote(note) {
+        await (0, import_promises2.mkdir)(this.dir, { recursive: true });
+        const path = (0, import_node_path3.join)(this.dir, `${note.key}.${note.form}.json`);
+        await (0, import_promises2.writeFile)(`${path}.${process.pid}.tmp`, JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises2.rename)(`${path}.${process.pid}.tmp`, path);
+      }
+      /** The statement that makes a cached result appear under the node's name. */
+      static viewOver(relation, entry2) {
+        return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry2.file)})`;
+      }
+    };
+  }
+});
+
+// src-main/engine/cache/cache-paths.ts
+function nodeCacheDir(ws2) {
+  return process.env.WEIR_CACHE_DIR ? (0, import_node_path4.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path4.join)(ws2.root, ".weir", "cache", "nodes");
+}
+function fileHashMemoPath(ws2) {
+  return (0, import_node_path4.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+}
+var import_node_path4;
+var init_cache_paths = __esm({
+  "src-main/engine/cache/cache-paths.ts"() {
+    "use strict";
+    import_node_path4 = require("node:path");
+  }
+});
+
+// src-main/engine/storage/file-hash.ts
+function statKey(path, st) {
+  return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+}
+async function fileSha256(path) {
+  const st = await (0, import_promises3.stat)(path);
+  const key = statKey(path, st);
+  const known = memo.get(key);
+  if (known) return { sha256: known, size: st.size };
+  const hash = (0, import_node_crypto2.createHash)("sha256");
+  for await (const chunk of (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  const sha2563 = hash.digest("hex");
+  memo.set(key, sha2563);
+  dirty = true;
+  return { sha256: sha2563, size: st.size };
+}
+async function loadFileHashMemo(file) {
+  try {
+    const saved = JSON.parse(await (0, import_promises3.readFile)(file, "utf8"));
+    for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
+  } catch {
+  }
+}
+async function saveFileHashMemo(file) {
+  if (!dirty) return;
+  await (0, import_promises3.mkdir)((0, import_node_path5.dirname)(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const entries = [...memo.entries()].slice(-2e4);
+  await (0, import_promises3.writeFile)(tmp, JSON.stringify(Object.fromEntries(entries)));
+  await (0, import_promises3.rename)(tmp, file);
+  dirty = false;
+}
+var import_node_crypto2, import_node_fs3, import_promises3, import_node_path5, memo, dirty;
+var init_file_hash = __esm({
+  "src-main/engine/storage/file-hash.ts"() {
+    "use strict";
+    import_node_crypto2 = require("node:crypto");
+    import_node_fs3 = require("node:fs");
+    import_promises3 = require("node:fs/promises");
+    import_node_path5 = require("node:path");
+    memo = /* @__PURE__ */ new Map();
+    dirty = false;
+  }
+});
+
+// src-main/engine/duckdb/instance.ts
+function duckdb() {
+  shared ??= import_node_api.DuckDBInstance.create(":memory:", {
+    // Keep large intermediate results spillable instead of failing on memory.
+    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? ""
+  }).catch((e) => {
+    shared = null;
+    throw e;
+  });
+  return shared;
+}
+function duckdbVersion() {
+  return (0, import_node_api.version)();
+}
+var import_node_api, shared;
+var init_instance = __esm({
+  "src-main/engine/duckdb/instance.ts"() {
+    "use strict";
+    import_node_api = require("@duckdb/node-api");
+    shared = null;
+  }
+});
+
+// src-main/engine/duckdb/session.ts
+async function queryRows(conn, sql, values) {
+  const reader = await conn.runAndReadAll(sql, values);
+  return reader.getRowObjectsJS();
+}
+var import_node_crypto3, Session;
+var init_session = __esm({
+  "src-main/engine/duckdb/session.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    init_sql2();
+    Session = class _Session {
+      constructor(instance, catalog, main2) {
+        this.instance = instance;
+        this.catalog = catalog;
+        this.main = main2;
+        this.connections.push(main2);
+      }
+      instance;
+      catalog;
+      main;
+      connections = [];
+      closed = false;
+      static async open(instance) {
+        const catalog = `weir_${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`;
+        const conn = await instance.connect();
+        await conn.run(`ATTACH ':memory:' AS ${ident(catalog)}`);
+        await conn.run(`USE ${ident(catalog)}`);
+        return new _Session(instance, catalog, conn);
+      }
+      /** Another connection on the same catalog, for a branch that runs concurrently. */
+      async connect() {
+        const conn = await this.instance.connect();
+        await conn.run(`USE ${ident(this.catalog)}`);
+        this.connections.push(conn);
+        return conn;
+      }
+      interrupt() {
+        for (const c of this.connections) c.interrupt();
+      }
+      async close() {
+        if (this.closed) return;
+        this.closed = true;
+        try {
+          await this.main.run("USE memory");
+          await this.main.run(`DETACH ${ident(this.catalog)}`);
+        } catch {
+        }
+        for (const c of this.connections) c.closeSync();
+      }
+    };
+  }
+});
+
+// src-main/engine/cache/cache-key.ts
+function stableJson(v) {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== void 0).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+function nodeCacheKey(parts) {
+  return (0, import_node_crypto4.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+}
+var import_node_crypto4, CACHE_FORMAT;
+var init_cache_key = __esm({
+  "src-main/engine/cache/cache-key.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    CACHE_FORMAT = 1;
+  }
+});
+
+// src-main/engine/run/relation-stats.ts
+async function relationStats(conn, name) {
+  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
+  const rows = Number(agg?.n ?? 0);
+  const hash = (0, import_node_crypto5.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
+${rows}
+${String(agg?.h ?? "0")}`).digest("hex");
+  return { rows, hash };
+}
+var import_node_crypto5;
+var init_relation_stats = __esm({
+  "src-main/engine/run/relation-stats.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    init_session();
+    init_sql2();
+  }
+});
+
+// src-main/engine/run/materialize.ts
+function runContext(p, env) {
+  return {
+    ...p.ctx,
+    conn: env.conn,
+    signal: env.signal,
+    scratchDir: env.scratchDir,
+    reportRows: env.reportRows,
+    warn: env.warn,
+    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets)
+  };
+}
+async function cacheKeyFor(p, ctx, env) {
+  const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
+  if (inputKeys.some((i) => i.key === null)) return { key: null };
+  let fingerprint;
+  let inputs;
+  if (p.ctx.inputs.length === 0 && p.node.kind !== "seed") {
+    if (!p.runtime.fingerprint) return { key: null };
+    const fp = await p.runtime.fingerprint(ctx);
+    fingerprint = fp.fingerprint;
+    inputs = fp.inputs;
+  }
+  const key = nodeCacheKey({
+    kind: p.node.kind,
+    name: p.node.name,
+    config: p.ctx.config,
+    inputs: inputKeys,
+    params: env.params,
+    fingerprint,
+    engine: duckdbVersion()
+  });
+  return { key, inputs };
+}
+async function materializeNode(p, env) {
+  if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
+  const ctx = runContext(p, env);
+  const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
+  env.keys.set(p.node.id, key);
+  const cache = key ? env.cache : null;
+  const relation = p.compiled.relation;
+  const keepsTable = Boolean(cache && p.runtime.cacheable && relation === "table");
+  const keepsView = Boolean(cache && p.runtime.cacheable && relation === "view" && env.stats);
+  const keepsReceipt = Boolean(cache && relation === "none" && p.runtime.upToDate);
+  const hitInputs = (inputs) => inputs?.map((i) => ({ ...i, cacheHit: true }));
+  if (cache && key) {
+    if (keepsTable) {
+      const hit = await cache.lookup(key);
+      if (hit) {
+        await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+        env.reportRows(hit.rows);
+        const inputs = hitInputs(fingerprintInputs ?? hit.inputs);
+        return { rows: hit.rows, outputHash: hit.outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key };
+      }
+    } else if (keepsView) {
+      const note = await cache.lookupNote(key, "view");
+      if (note) {
+        for (const s of p.compiled.statements) await env.conn.run(s);
+        if (note.rows !== null) env.reportRows(note.rows);
+        return { rows: note.rows, outputHash: note.outputHash, cached: true, cacheKey: key };
+      }
+    } else if (keepsReceipt && p.runtime.upToDate) {
+      const note = await cache.lookupNote(key, "receipt");
+      if (note?.outputs && await p.runtime.upToDate(ctx, note.outputs)) {
+        if (note.rows !== null) env.reportRows(note.rows);
+        return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key };
+      }
+    }
+  }
+  let outcome2;
+  if (p.runtime.run) outcome2 = await p.runtime.run(ctx);
+  else {
+    for (const s of p.compiled.statements) await env.conn.run(s);
+    outcome2 = { rows: null };
+  }
+  const needsStats = relation !== "none" && outcome2.outputHash === void 0 && (env.stats || keepsTable);
+  if (needsStats) {
+    const stats = await relationStats(env.conn, p.node.name);
+    outcome2 = { ...outcome2, rows: stats.rows, outputHash: stats.hash };
+    env.reportRows(stats.rows);
+  }
+  if (cache && key && !outcome2.blocking) {
+    try {
+      if (keepsTable) {
+        await cache.store(env.conn, p.node.name, {
+          key,
+          rows: outcome2.rows ?? 0,
+          outputHash: outcome2.outputHash ?? "",
+          ...outcome2.inputs ? { inputs: outcome2.inputs } : {}
+        });
+      } else if (keepsView) {
+        await cache.storeNote({ key, form: "view", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null });
+      } else if (keepsReceipt && outcome2.outputs) {
+        await cache.storeNote({ key, form: "receipt", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null, outputs: outcome2.outputs });
+      }
+    } catch (e) {
+      env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`);
+    }
+  }
+  return { ...outcome2, cached: false, cacheKey: key };
+}
+var init_materialize = __esm({
+  "src-main/engine/run/materialize.ts"() {
+    "use strict";
+    init_errors();
+    init_cache_key();
+    init_node_cache();
+    init_instance();
+    init_workspace();
+    init_relation_stats();
+  }
+});
+
+// src-main/engine/run/params.ts
+function coerce(name, type, raw) {
+  const bad = () => {
+    throw new WeirError("usage", `parameter ${name}: expected ${type === "integer" ? "an integer" : `a ${type}`}, got ${JSON.stringify(raw)}`);
+  };
+  switch (type) {
+    case "string":
+      return String(raw);
+    case "integer": {
+      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+      return Number.isInteger(n) && String(raw).trim() !== "" ? n : bad();
+    }
+    case "number": {
+      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+      return Number.isFinite(n) && String(raw).trim() !== "" ? n : bad();
+    }
+    case "boolean": {
+      if (typeof raw === "boolean") return raw;
+      const s = String(raw).toLowerCase();
+      return s === "true" || s === "1" ? true : s === "false" || s === "0" ? false : bad();
+    }
+    case "date": {
+      const s = String(raw);
+      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? s : bad();
+    }
+  }
+}
+function resolveParams(specs, overrides) {
+  const out = {};
+  for (const name of Object.keys(overrides)) {
+    if (!specs[name]) {
+      const known = Object.keys(specs);
+      throw new WeirError("usage", `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}`);
+    }
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const raw = overrides[name] ?? spec.default;
+    if (raw === void 0) throw new WeirError("usage", `parameter ${name} has no default: pass --param ${name}=VALUE`);
+    out[name] = coerce(name, spec.type, raw);
+  }
+  return out;
+}
+async function setParamVariables(conn, specs, values) {
+  for (const [name, value2] of Object.entries(values)) {
+    const type = specs[name]?.type ?? "string";
+    await conn.run(`SET VARIABLE ${ident(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
+  }
+}
+var CAST;
+var init_params = __esm({
+  "src-main/engine/run/params.ts"() {
+    "use strict";
+    init_errors();
+    init_sql2();
+    CAST = {
+      string: "VARCHAR",
+      integer: "BIGINT",
+      number: "DOUBLE",
+      boolean: "BOOLEAN",
+      date: "DATE"
+    };
+  }
+});
+
+// src-main/engine/run/sql-error.ts
+function describeDuckdbError(err) {
+  const raw = err instanceof Error ? err.message : String(err);
+  const [head = raw] = raw.split("\n\n");
+  const message = head.replace(/\s+/g, " ").trim();
+  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
+  if (!lineMatch) return { message };
+  const line = Number(lineMatch[1]);
+  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
+  const column2 = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
+  return { message, line, column: line > 1 && column2 > 0 ? column2 : void 0 };
+}
+function isInterrupt(err) {
+  const m = err instanceof Error ? err.message : String(err);
+  return /INTERRUPT|Interrupted/i.test(m);
+}
+var init_sql_error = __esm({
+  "src-main/engine/run/sql-error.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/run/executor.ts
+async function executePlan(opts) {
+  const { plan, runId } = opts;
+  const emit = opts.onEvent ?? (() => {
+  });
+  const signal = opts.signal ?? new AbortController().signal;
+  const startedAt = /* @__PURE__ */ new Date();
+  const records = /* @__PURE__ */ new Map();
+  for (const p of plan.nodes) {
+    records.set(p.node.id, {
+      id: p.node.id,
+      name: p.node.name,
+      kind: p.node.kind,
+      status: "queued",
+      rows: null,
+      durationMs: 0,
+      outputHash: null,
+      cached: false
+    });
+  }
+  emit({
+    type: "run_started",
+    runId,
+    pipeline: plan.pipeline.name,
+    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    at: now()
+  });
+  const session = await Session.open(await duckdb());
+  const scratchDir = await (0, import_promises4.mkdtemp)((0, import_node_path6.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
+  const onAbort = () => session.interrupt();
+  signal.addEventListener("abort", onAbort);
+  let firstError = null;
+  const cache = opts.cache ?? null;
+  const keys = /* @__PURE__ */ new Map();
+  try {
+    await setParamVariables(session.main, plan.pipeline.params, opts.params);
+    const idle = [session.main];
+    const openConnection = async () => {
+      const conn = await session.connect();
+      await setParamVariables(conn, plan.pipeline.params, opts.params);
+      return conn;
+    };
+    const takeConnection = async () => idle.pop() ?? await openConnection();
+    const status2 = (id) => records.get(id)?.status ?? "queued";
+    const pending = new Set(plan.nodes.map((p) => p.node.id));
+    const running = /* @__PURE__ */ new Map();
+    const concurrency = Math.max(1, opts.concurrency ?? 2);
+    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
+    const skip = (p, reason) => {
+      const rec = records.get(p.node.id);
+      rec.status = signal.aborted ? "cancelled" : "skipped";
+      pending.delete(p.node.id);
+      emit({ type: "node_skipped", runId, nodeId: p.node.id, name: p.node.name, reason });
+    };
+    const runOne = async (p) => {
+      const conn = await takeConnection();
+      const rec = records.get(p.node.id);
+      const t0 = performance.now();
+      rec.status = "running";
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      try {
+        const outcome2 = await materializeNode(p, {
+          conn,
+          signal,
+          scratchDir,
+          environment: opts.environment,
+          secrets: opts.secrets,
+          params: opts.params,
+          cache,
+          keys,
+          stats: true,
+          reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
+          warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
+        });
+        rec.durationMs = Math.round(performance.now() - t0);
+        rec.cached = outcome2.cached;
+        if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
+        rec.rows = outcome2.rows;
+        rec.outputHash = outcome2.outputHash ?? null;
+        if (outcome2.inputs) rec.inputs = outcome2.inputs;
+        if (outcome2.outputs) rec.outputs = outcome2.outputs;
+        if (outcome2.checks) rec.checks = outcome2.checks;
+        if (outcome2.blocking) {
+          rec.status = "failed";
+          rec.error = outcome2.blocking;
+          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+        } else {
+          rec.status = "done";
+          emit({
+            type: "node_finished",
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            rows: rec.rows,
+            durationMs: rec.durationMs,
+            cached: rec.cached,
+            at: now()
+          });
+        }
+      } catch (e) {
+        rec.durationMs = Math.round(performance.now() - t0);
+        if (signal.aborted || isInterrupt(e)) {
+          rec.status = "cancelled";
+          rec.error = "cancelled";
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+        } else {
+          const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
+          const where2 = "line" in info && info.line ? `, line ${info.line}` : "";
+          rec.status = "failed";
+          rec.error = info.message;
+          const err = new WeirError(e instanceof WeirError && e.kind === "connection" ? "connection" : "node", `node "${p.node.name}"${where2}: ${info.message}`, {
+            nodeId: p.node.id,
+            nodeName: p.node.name,
+            ..."line" in info ? { line: info.line, column: info.column } : {}
+          });
+          firstError ??= err;
+          emit({
+            type: "node_failed",
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            error: err.message,
+            ..."line" in info && info.line ? { line: info.line, ...info.column ? { column: info.column } : {} } : {},
+            durationMs: rec.durationMs,
+            at: now()
+          });
+        }
+      } finally {
+        idle.push(conn);
+      }
+    };
+    while (pending.size || running.size) {
+      for (const id of [...pending]) {
+        const p = planned.get(id);
+        const ups = p.node.inputs.filter((u) => planned.has(u));
+        if (signal.aborted) {
+          skip(p, "run cancelled");
+          continue;
+        }
+        const blocked = ups.find((u) => ["failed", "skipped", "cancelled"].includes(status2(u)));
+        if (blocked) {
+          skip(p, `upstream node "${planned.get(blocked).node.name}" did not finish`);
+          continue;
+        }
+        if (running.size >= concurrency) break;
+        if (ups.every((u) => status2(u) === "done")) {
+          pending.delete(id);
+          const task = runOne(p).finally(() => running.delete(id));
+          running.set(id, task);
+        }
+      }
+      if (running.size) await Promise.race(running.values());
+      else if (pending.size) {
+        for (const id of pending) skip(planned.get(id), "inputs not in the plan");
+      }
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    await session.close();
+    await (0, import_promises4.rm)(scratchDir, { recursive: true, force: true });
+  }
+  const nodes = plan.nodes.map((p) => records.get(p.node.id));
+  const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
+  return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
+}
+var import_promises4, import_node_os, import_node_path6, now;
+var init_executor = __esm({
+  "src-main/engine/run/executor.ts"() {
+    "use strict";
+    import_promises4 = require("node:fs/promises");
+    import_node_os = require("node:os");
+    import_node_path6 = require("node:path");
+    init_errors();
+    init_instance();
+    init_session();
+    init_materialize();
+    init_params();
+    init_sql_error();
+    now = () => (/* @__PURE__ */ new Date()).toISOString();
+  }
+});
 
 // src-main/engine/nodes/lowcode-view.ts
 function lowCodeRuntime(kind, generate) {
@@ -1335,9 +2328,23 @@ function lowCodeRuntime(kind, generate) {
     }
   };
 }
+var init_lowcode_view = __esm({
+  "src-main/engine/nodes/lowcode-view.ts"() {
+    "use strict";
+    init_sql2();
+  }
+});
 
 // src-main/engine/nodes/aggregate/runtime.ts
-var aggregateRuntime = lowCodeRuntime("aggregate", aggregateSql);
+var aggregateRuntime;
+var init_runtime = __esm({
+  "src-main/engine/nodes/aggregate/runtime.ts"() {
+    "use strict";
+    init_aggregate();
+    init_lowcode_view();
+    aggregateRuntime = lowCodeRuntime("aggregate", aggregateSql);
+  }
+});
 
 // src-main/engine/nodes/check/describe-rule.ts
 function show(v) {
@@ -1384,37 +2391,33 @@ function ruleMessage(rule, failing, observedRows) {
   if (!failing) return `ok: ${ruleRequirement(rule)}`;
   return `${plural(failing, "failing row")}: expected ${ruleRequirement(rule)}`;
 }
-
-// src-main/engine/run/sql-error.ts
-function describeDuckdbError(err) {
-  const raw = err instanceof Error ? err.message : String(err);
-  const [head = raw] = raw.split("\n\n");
-  const message = head.replace(/\s+/g, " ").trim();
-  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
-  if (!lineMatch) return { message };
-  const line = Number(lineMatch[1]);
-  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
-  const column2 = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
-  return { message, line, column: line > 1 && column2 > 0 ? column2 : void 0 };
-}
-function isInterrupt(err) {
-  const m = err instanceof Error ? err.message : String(err);
-  return /INTERRUPT|Interrupted/i.test(m);
-}
+var init_describe_rule = __esm({
+  "src-main/engine/nodes/check/describe-rule.ts"() {
+    "use strict";
+  }
+});
 
 // src-main/engine/nodes/sql/runtime.ts
 function userSql(lines) {
   return sqlText(lines).replace(/[\s;]+$/, "");
 }
-var sqlRuntime = {
-  kind: "sql",
-  cacheable: true,
-  compile({ node, config, fanOut }) {
-    const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
-    const kw = relation === "table" ? "TABLE" : "VIEW";
-    return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
+var sqlRuntime;
+var init_runtime2 = __esm({
+  "src-main/engine/nodes/sql/runtime.ts"() {
+    "use strict";
+    init_common();
+    init_sql2();
+    sqlRuntime = {
+      kind: "sql",
+      cacheable: true,
+      compile({ node, config, fanOut }) {
+        const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
+        const kw = relation === "table" ? "TABLE" : "VIEW";
+        return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
+      }
+    };
   }
-};
+});
 
 // src-main/engine/nodes/check/rule-sql.ts
 function valueLiteral(v) {
@@ -1467,10 +2470,15 @@ ${rule.expression}
 function rowCountSql(rule, checked) {
   return `SELECT count(*)::BIGINT AS n FROM ${scope(checked, rule.where)}`;
 }
+var init_rule_sql = __esm({
+  "src-main/engine/nodes/check/rule-sql.ts"() {
+    "use strict";
+    init_sql2();
+    init_runtime2();
+  }
+});
 
 // src-main/engine/nodes/check/evaluate.ts
-var SAMPLE_ROWS = 5;
-var MAX_TEXT = 200;
 function trimValue(v) {
   if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
   return v;
@@ -1528,9 +2536,22 @@ async function evaluateRule(args) {
     message: ruleMessage(rule, m.failing, m.observed)
   };
 }
+var SAMPLE_ROWS, MAX_TEXT;
+var init_evaluate = __esm({
+  "src-main/engine/nodes/check/evaluate.ts"() {
+    "use strict";
+    init_check();
+    init_errors();
+    init_sql_error();
+    init_describe_rule();
+    init_rule_sql();
+    SAMPLE_ROWS = 5;
+    MAX_TEXT = 200;
+  }
+});
 
 // src-main/engine/nodes/check/runtime.ts
-function resolve2(ctx) {
+function resolve3(ctx) {
   const checked = ctx.inputs[0]?.name;
   if (!checked) throw new WeirError("invalid", `check node "${ctx.node.name}" needs an input: the relation to check`);
   const inputNames = new Set(ctx.inputs.map((i) => i.name.toLowerCase()));
@@ -1556,122 +2577,100 @@ function summary(failed) {
   const what = failed.map((c) => `${c.rule} (${c.type === "row_count" ? c.message : plural2(c.failingRows, "failing row")})`).join(", ");
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
-var checkRuntime = {
-  kind: "check",
-  // Its results belong to this run's record: always evaluated, never taken from the cache.
-  cacheable: false,
-  compile(ctx) {
-    const { checked, names } = resolve2(ctx);
-    const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
-    const rules = ctx.config.rules.map(
-      (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
+var checkRuntime;
+var init_runtime3 = __esm({
+  "src-main/engine/nodes/check/runtime.ts"() {
+    "use strict";
+    init_check();
+    init_errors();
+    init_sql2();
+    init_describe_rule();
+    init_evaluate();
+    init_rule_sql();
+    checkRuntime = {
+      kind: "check",
+      // Its results belong to this run's record: always evaluated, never taken from the cache.
+      cacheable: false,
+      compile(ctx) {
+        const { checked, names } = resolve3(ctx);
+        const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
+        const rules = ctx.config.rules.map(
+          (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
 ${ruleSql(r, checked)}`
-    );
-    return { relation: "view", statements: [view, ...rules] };
-  },
-  async run(ctx) {
-    const { checked, names } = resolve2(ctx);
-    await ctx.conn.run(`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`);
-    const checks = [];
-    for (const [i, rule] of ctx.config.rules.entries()) {
-      if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
-      const result = await evaluateRule({ rule, name: names[i], conn: ctx.conn, checked, nodeName: ctx.node.name });
-      checks.push(result);
-      if (!result.passed && result.severity === "warn") ctx.warn(`check ${result.rule} (warn): ${result.message}`);
-    }
-    const failed = checks.filter((c) => !c.passed && c.severity === "error");
-    return { rows: null, checks, ...failed.length ? { blocking: summary(failed) } : {} };
+        );
+        return { relation: "view", statements: [view, ...rules] };
+      },
+      async run(ctx) {
+        const { checked, names } = resolve3(ctx);
+        await ctx.conn.run(`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`);
+        const checks = [];
+        for (const [i, rule] of ctx.config.rules.entries()) {
+          if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
+          const result = await evaluateRule({ rule, name: names[i], conn: ctx.conn, checked, nodeName: ctx.node.name });
+          checks.push(result);
+          if (!result.passed && result.severity === "warn") ctx.warn(`check ${result.rule} (warn): ${result.message}`);
+        }
+        const failed = checks.filter((c) => !c.passed && c.severity === "error");
+        return { rows: null, checks, ...failed.length ? { blocking: summary(failed) } : {} };
+      }
+    };
   }
-};
+});
 
 // src-main/engine/nodes/deduplicate/runtime.ts
-var deduplicateRuntime = lowCodeRuntime("deduplicate", deduplicateSql);
-
-// src-main/engine/nodes/file-sink/runtime.ts
-var import_promises5 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
+var deduplicateRuntime;
+var init_runtime4 = __esm({
+  "src-main/engine/nodes/deduplicate/runtime.ts"() {
+    "use strict";
+    init_deduplicate();
+    init_lowcode_view();
+    deduplicateRuntime = lowCodeRuntime("deduplicate", deduplicateSql);
+  }
+});
 
 // src-main/engine/storage/atomic-publish.ts
-var import_node_fs = require("node:fs");
-var import_promises2 = require("node:fs/promises");
-var import_node_path2 = require("node:path");
 function stagingPath(target, runId) {
-  return (0, import_node_path2.join)((0, import_node_path2.dirname)(target), `.${(0, import_node_path2.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path7.join)((0, import_node_path7.dirname)(target), `.${(0, import_node_path7.basename)(target)}.weir-${runId}.tmp`);
 }
 async function publishPath(staged, target) {
-  await (0, import_promises2.mkdir)((0, import_node_path2.dirname)(target), { recursive: true });
-  const st = await (0, import_promises2.stat)(staged);
+  await (0, import_promises5.mkdir)((0, import_node_path7.dirname)(target), { recursive: true });
+  const st = await (0, import_promises5.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises2.rename)(staged, target);
+    await (0, import_promises5.rename)(staged, target);
     return;
   }
   const aside = `${staged}.old`;
-  const hadOld = (0, import_node_fs.existsSync)(target);
-  if (hadOld) await (0, import_promises2.rename)(target, aside);
+  const hadOld = (0, import_node_fs4.existsSync)(target);
+  if (hadOld) await (0, import_promises5.rename)(target, aside);
   try {
-    await (0, import_promises2.rename)(staged, target);
+    await (0, import_promises5.rename)(staged, target);
   } catch (e) {
-    if (hadOld) await (0, import_promises2.rename)(aside, target);
+    if (hadOld) await (0, import_promises5.rename)(aside, target);
     throw e;
   }
-  if (hadOld) await (0, import_promises2.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises5.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises2.rm)(path, { recursive: true, force: true });
+  await (0, import_promises5.rm)(path, { recursive: true, force: true });
 }
-
-// src-main/engine/storage/tree-hash.ts
-var import_promises4 = require("node:fs/promises");
-var import_node_crypto3 = require("node:crypto");
-var import_node_path4 = require("node:path");
-
-// src-main/engine/storage/file-hash.ts
-var import_node_crypto2 = require("node:crypto");
-var import_node_fs2 = require("node:fs");
-var import_promises3 = require("node:fs/promises");
-var import_node_path3 = require("node:path");
-var memo = /* @__PURE__ */ new Map();
-var dirty = false;
-function statKey(path, st) {
-  return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
-}
-async function fileSha256(path) {
-  const st = await (0, import_promises3.stat)(path);
-  const key = statKey(path, st);
-  const known = memo.get(key);
-  if (known) return { sha256: known, size: st.size };
-  const hash = (0, import_node_crypto2.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  const sha2563 = hash.digest("hex");
-  memo.set(key, sha2563);
-  dirty = true;
-  return { sha256: sha2563, size: st.size };
-}
-async function loadFileHashMemo(file) {
-  try {
-    const saved = JSON.parse(await (0, import_promises3.readFile)(file, "utf8"));
-    for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
-  } catch {
+var import_node_fs4, import_promises5, import_node_path7;
+var init_atomic_publish = __esm({
+  "src-main/engine/storage/atomic-publish.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    import_promises5 = require("node:fs/promises");
+    import_node_path7 = require("node:path");
   }
-}
-async function saveFileHashMemo(file) {
-  if (!dirty) return;
-  await (0, import_promises3.mkdir)((0, import_node_path3.dirname)(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const entries = [...memo.entries()].slice(-2e4);
-  await (0, import_promises3.writeFile)(tmp, JSON.stringify(Object.fromEntries(entries)));
-  await (0, import_promises3.rename)(tmp, file);
-  dirty = false;
-}
+});
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises4.stat)(path);
+  const st = await (0, import_promises6.stat)(path);
   const files = [];
   if (st.isDirectory()) {
     const walk = async (dir) => {
-      for (const e of (await (0, import_promises4.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path4.join)(dir, e.name);
+      for (const e of (await (0, import_promises6.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path8.join)(dir, e.name);
         if (e.isDirectory()) await walk(p);
         else files.push(p);
       }
@@ -1679,15 +2678,25 @@ async function describeOutput(path) {
     await walk(path);
   } else files.push(path);
   const out = [];
-  const tree = (0, import_node_crypto3.createHash)("sha256");
+  const tree = (0, import_node_crypto6.createHash)("sha256");
   for (const f of files) {
     const { sha256: sha2563, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path4.relative)(path, f)}\0${sha2563}
+    tree.update(`${(0, import_node_path8.relative)(path, f)}\0${sha2563}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
+var import_promises6, import_node_crypto6, import_node_path8;
+var init_tree_hash = __esm({
+  "src-main/engine/storage/tree-hash.ts"() {
+    "use strict";
+    import_promises6 = require("node:fs/promises");
+    import_node_crypto6 = require("node:crypto");
+    import_node_path8 = require("node:path");
+    init_file_hash();
+  }
+});
 
 // src-main/engine/nodes/file-sink/copy-statement.ts
 function copyStatement(input, target, o) {
@@ -1698,10 +2707,16 @@ function copyStatement(input, target, o) {
   if (o.partition_by.length) opts.push(`PARTITION_BY (${o.partition_by.map(ident).join(", ")})`);
   return `COPY (SELECT * FROM ${ident(input)} ORDER BY ${order}) TO ${literal(target)} (${opts.join(", ")})`;
 }
+var init_copy_statement = __esm({
+  "src-main/engine/nodes/file-sink/copy-statement.ts"() {
+    "use strict";
+    init_sql2();
+  }
+});
 
 // src-main/engine/nodes/file-sink/runtime.ts
 function paths(ctx) {
-  const target = (0, import_node_path5.resolve)(ctx.workspace.root, ctx.config.path);
+  const target = (0, import_node_path9.resolve)(ctx.workspace.root, ctx.config.path);
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function inputName(ctx) {
@@ -1709,81 +2724,52 @@ function inputName(ctx) {
   if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
   return input.name;
 }
-var fileSinkRuntime = {
-  kind: "file_sink",
-  compile(ctx) {
-    const { staged } = paths(ctx);
-    return { relation: "none", statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
-  },
-  async run(ctx) {
-    const { target, staged } = paths(ctx);
-    await discard(staged);
-    try {
-      await (0, import_promises5.mkdir)((0, import_node_path5.dirname)(staged), { recursive: true });
-      const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
-      const rows = Number(res.rowsChanged);
-      ctx.reportRows(rows);
-      if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
-      const described = await describeOutput(staged);
-      await publishPath(staged, target);
-      const outputs = described.files.map((f) => ({ ...f, uri: f.uri.replace(staged, target) }));
-      return { rows, outputHash: described.sha256, outputs };
-    } catch (e) {
-      await discard(staged);
-      throw e;
-    }
+var import_node_fs5, import_promises7, import_node_path9, fileSinkRuntime;
+var init_runtime5 = __esm({
+  "src-main/engine/nodes/file-sink/runtime.ts"() {
+    "use strict";
+    import_node_fs5 = require("node:fs");
+    import_promises7 = require("node:fs/promises");
+    import_node_path9 = require("node:path");
+    init_errors();
+    init_atomic_publish();
+    init_tree_hash();
+    init_copy_statement();
+    fileSinkRuntime = {
+      kind: "file_sink",
+      compile(ctx) {
+        const { staged } = paths(ctx);
+        return { relation: "none", statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
+      },
+      /** Up to date when the target still hashes to what was published (hashes are memoised by stat). */
+      async upToDate(ctx, published) {
+        const { target } = paths(ctx);
+        if (!(0, import_node_fs5.existsSync)(target) || !published.length) return false;
+        const now2 = await describeOutput(target);
+        const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
+        return now2.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before;
+      },
+      async run(ctx) {
+        const { target, staged } = paths(ctx);
+        await discard(staged);
+        try {
+          await (0, import_promises7.mkdir)((0, import_node_path9.dirname)(staged), { recursive: true });
+          const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
+          const rows = Number(res.rowsChanged);
+          ctx.reportRows(rows);
+          if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
+          const described = await describeOutput(staged);
+          await publishPath(staged, target);
+          const outputs = described.files.map((f) => ({ ...f, uri: f.uri.replace(staged, target) }));
+          return { rows, outputHash: described.sha256, outputs };
+        } catch (e) {
+          await discard(staged);
+          throw e;
+        }
+      }
+    };
   }
-};
-
-// src-main/engine/nodes/file-source/runtime.ts
-var import_node_path6 = require("node:path");
-
-// src-main/engine/duckdb/session.ts
-var import_node_crypto4 = require("node:crypto");
-var Session = class _Session {
-  constructor(instance, catalog, main2) {
-    this.instance = instance;
-    this.catalog = catalog;
-    this.main = main2;
-    this.connections.push(main2);
-  }
-  instance;
-  catalog;
-  main;
-  connections = [];
-  closed = false;
-  static async open(instance) {
-    const catalog = `weir_${(0, import_node_crypto4.randomBytes)(6).toString("hex")}`;
-    const conn = await instance.connect();
-    await conn.run(`ATTACH ':memory:' AS ${ident(catalog)}`);
-    await conn.run(`USE ${ident(catalog)}`);
-    return new _Session(instance, catalog, conn);
-  }
-  /** Another connection on the same catalog, for a branch that runs concurrently. */
-  async connect() {
-    const conn = await this.instance.connect();
-    await conn.run(`USE ${ident(this.catalog)}`);
-    this.connections.push(conn);
-    return conn;
-  }
-  interrupt() {
-    for (const c of this.connections) c.interrupt();
-  }
-  async close() {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      await this.main.run("USE memory");
-      await this.main.run(`DETACH ${ident(this.catalog)}`);
-    } catch {
-    }
-    for (const c of this.connections) c.closeSync();
-  }
-};
-async function queryRows(conn, sql, values) {
-  const reader = await conn.runAndReadAll(sql, values);
-  return reader.getRowObjectsJS();
-}
+});
 
 // src-main/engine/nodes/file-source/read-function.ts
 function readFunction(paths2, o) {
@@ -1805,10 +2791,16 @@ function readFunction(paths2, o) {
       return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
   }
 }
+var init_read_function = __esm({
+  "src-main/engine/nodes/file-source/read-function.ts"() {
+    "use strict";
+    init_sql2();
+  }
+});
 
 // src-main/engine/nodes/file-source/runtime.ts
 function absolutePattern(root, path) {
-  return (0, import_node_path6.resolve)(root, path).replace(/\\/g, "/");
+  return (0, import_node_path10.resolve)(root, path).replace(/\\/g, "/");
 }
 async function matchedFiles(ctx) {
   const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
@@ -1828,30 +2820,46 @@ async function describeInputs(ctx) {
     })
   );
 }
-var fileSourceRuntime = {
-  kind: "file_source",
-  cacheable: true,
-  compile({ node, config, workspace }) {
-    const read = readFunction(absolutePattern(workspace.root, config.path), config);
-    return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
-  },
-  async fingerprint(ctx) {
-    const inputs = await describeInputs(ctx);
-    return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join("\n"), inputs };
-  },
-  async run(ctx) {
-    const inputs = await describeInputs(ctx);
-    for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
-    return { rows: null, inputs };
+var import_node_path10, fileSourceRuntime;
+var init_runtime6 = __esm({
+  "src-main/engine/nodes/file-source/runtime.ts"() {
+    "use strict";
+    import_node_path10 = require("node:path");
+    init_errors();
+    init_session();
+    init_sql2();
+    init_file_hash();
+    init_read_function();
+    fileSourceRuntime = {
+      kind: "file_source",
+      cacheable: true,
+      compile({ node, config, workspace }) {
+        const read = readFunction(absolutePattern(workspace.root, config.path), config);
+        return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
+      },
+      async fingerprint(ctx) {
+        const inputs = await describeInputs(ctx);
+        return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join("\n"), inputs };
+      },
+      async run(ctx) {
+        const inputs = await describeInputs(ctx);
+        for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
+        return { rows: null, inputs };
+      }
+    };
   }
-};
+});
 
 // src-main/engine/nodes/filter/runtime.ts
-var filterRuntime = lowCodeRuntime("filter", filterSql);
-
-// src-main/engine/nodes/http-source/runtime.ts
-var import_node_crypto5 = require("node:crypto");
-var import_node_path8 = require("node:path");
+var filterRuntime;
+var init_runtime7 = __esm({
+  "src-main/engine/nodes/filter/runtime.ts"() {
+    "use strict";
+    init_filter();
+    init_lowcode_view();
+    filterRuntime = lowCodeRuntime("filter", filterSql);
+  }
+});
 
 // src-main/engine/http/json-path.ts
 function parseJsonPath(path) {
@@ -1877,6 +2885,12 @@ function valueAt(doc, steps) {
   }
   return cur;
 }
+var init_json_path = __esm({
+  "src-main/engine/http/json-path.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
 
 // src-main/engine/http/link-header.ts
 function nextLink(header) {
@@ -1889,9 +2903,13 @@ function nextLink(header) {
   }
   return null;
 }
+var init_link_header = __esm({
+  "src-main/engine/http/link-header.ts"() {
+    "use strict";
+  }
+});
 
 // src-main/engine/storage/retry.ts
-var RETRY_DEFAULTS = { attempts: 4, baseDelayMs: 200, maxDelayMs: 1e4 };
 function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
@@ -1930,7 +2948,6 @@ async function withRetry(fn, o) {
     }
   }
 }
-var TRANSIENT_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 function networkErrorCode(e) {
   for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
     const code = cur.code;
@@ -1946,19 +2963,17 @@ function isTransientNetworkError(e) {
   const name = e?.name;
   return name === "TimeoutError" || name === "RequestTimeout";
 }
+var RETRY_DEFAULTS, TRANSIENT_CODES;
+var init_retry = __esm({
+  "src-main/engine/storage/retry.ts"() {
+    "use strict";
+    init_errors();
+    RETRY_DEFAULTS = { attempts: 4, baseDelayMs: 200, maxDelayMs: 1e4 };
+    TRANSIENT_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+  }
+});
 
 // src-main/engine/http/request.ts
-var HttpStatusError = class extends Error {
-  constructor(status, statusText, retryAfterMs2) {
-    super(`HTTP ${status}`);
-    this.status = status;
-    this.statusText = statusText;
-    this.retryAfterMs = retryAfterMs2;
-  }
-  status;
-  statusText;
-  retryAfterMs;
-};
 function retryAfterMs(value2, now2 = Date.now()) {
   if (!value2) return null;
   const secs = Number(value2);
@@ -2014,6 +3029,25 @@ async function requestJson(r) {
     throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${code ?? (e.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e.message)})`);
   }
 }
+var HttpStatusError;
+var init_request = __esm({
+  "src-main/engine/http/request.ts"() {
+    "use strict";
+    init_errors();
+    init_retry();
+    HttpStatusError = class extends Error {
+      constructor(status, statusText, retryAfterMs2) {
+        super(`HTTP ${status}`);
+        this.status = status;
+        this.statusText = statusText;
+        this.retryAfterMs = retryAfterMs2;
+      }
+      status;
+      statusText;
+      retryAfterMs;
+    };
+  }
+});
 
 // src-main/engine/http/paginate.ts
 function showUrl(url, secretParams) {
@@ -2098,94 +3132,51 @@ async function* fetchPages(r) {
     url = next;
   }
 }
+var init_paginate = __esm({
+  "src-main/engine/http/paginate.ts"() {
+    "use strict";
+    init_errors();
+    init_json_path();
+    init_link_header();
+    init_request();
+  }
+});
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs3 = require("node:fs");
-var import_node_events = require("node:events");
-var import_promises6 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
-var NdjsonWriter = class {
-  constructor(path) {
-    this.path = path;
+var import_node_fs6, import_node_events, import_promises8, import_node_path11, NdjsonWriter;
+var init_land_records = __esm({
+  "src-main/engine/nodes/http-source/land-records.ts"() {
+    "use strict";
+    import_node_fs6 = require("node:fs");
+    import_node_events = require("node:events");
+    import_promises8 = require("node:fs/promises");
+    import_node_path11 = require("node:path");
+    NdjsonWriter = class {
+      constructor(path) {
+        this.path = path;
+      }
+      path;
+      stream = null;
+      count = 0;
+      async write(records) {
+        if (!records.length) return;
+        if (!this.stream) {
+          await (0, import_promises8.mkdir)((0, import_node_path11.dirname)(this.path), { recursive: true });
+          this.stream = (0, import_node_fs6.createWriteStream)(this.path);
+        }
+        const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        this.count += records.length;
+        if (!this.stream.write(text)) await (0, import_node_events.once)(this.stream, "drain");
+      }
+      async close() {
+        if (!this.stream) return;
+        const s = this.stream;
+        this.stream = null;
+        await new Promise((resolve14, reject) => s.end((e) => e ? reject(e) : resolve14()));
+      }
+    };
   }
-  path;
-  stream = null;
-  count = 0;
-  async write(records) {
-    if (!records.length) return;
-    if (!this.stream) {
-      await (0, import_promises6.mkdir)((0, import_node_path7.dirname)(this.path), { recursive: true });
-      this.stream = (0, import_node_fs3.createWriteStream)(this.path);
-    }
-    const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
-    this.count += records.length;
-    if (!this.stream.write(text)) await (0, import_node_events.once)(this.stream, "drain");
-  }
-  async close() {
-    if (!this.stream) return;
-    const s = this.stream;
-    this.stream = null;
-    await new Promise((resolve14, reject) => s.end((e) => e ? reject(e) : resolve14()));
-  }
-};
-
-// shared/workspace/schema.ts
-var import_zod20 = require("zod");
-var WORKSPACE_FILE = "weir.workspace.json";
-var WORKSPACE_FORMAT = "weir.workspace";
-var secretish = import_zod20.z.string();
-var folderConnection = import_zod20.z.strictObject({
-  kind: import_zod20.z.literal("folder"),
-  /** Relative to the workspace folder, or absolute. */
-  path: import_zod20.z.string().min(1)
 });
-var s3Connection = import_zod20.z.strictObject({
-  kind: import_zod20.z.literal("s3"),
-  bucket: secretish,
-  /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
-  endpoint: secretish.optional(),
-  region: secretish.default("us-east-1"),
-  /** MinIO needs path-style addressing. */
-  force_path_style: import_zod20.z.boolean().default(true),
-  /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
-  access_key_id: secretish.optional(),
-  secret_access_key: secretish.optional(),
-  session_token: secretish.optional(),
-  /** Key prefix inside the bucket that this connection is rooted at. */
-  root: import_zod20.z.string().default(""),
-  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
-  multipart_threshold_mb: import_zod20.z.number().positive().optional(),
-  /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
-  part_size_mb: import_zod20.z.number().min(5).optional()
-});
-var postgresConnection = import_zod20.z.strictObject({
-  kind: import_zod20.z.literal("postgres"),
-  /** Each falls back to the standard PG* environment variable. */
-  host: secretish.optional(),
-  port: import_zod20.z.union([import_zod20.z.number().int(), secretish]).optional(),
-  database: secretish.optional(),
-  user: secretish.optional(),
-  password: secretish.optional(),
-  sslmode: import_zod20.z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).optional()
-});
-var httpConnection = import_zod20.z.strictObject({
-  kind: import_zod20.z.literal("http"),
-  base_url: secretish,
-  headers: import_zod20.z.record(import_zod20.z.string(), secretish).default({})
-});
-var connectionSpec = import_zod20.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
-var environmentSpec = import_zod20.z.strictObject({
-  description: import_zod20.z.string().optional(),
-  connections: import_zod20.z.record(identifier, connectionSpec).default({})
-});
-var workspaceV1 = import_zod20.z.strictObject({
-  $schema: import_zod20.z.string().optional(),
-  format: import_zod20.z.literal(WORKSPACE_FORMAT),
-  version: import_zod20.z.literal(1),
-  default_environment: identifier.default("dev"),
-  environments: import_zod20.z.record(identifier, environmentSpec).default({})
-});
-var ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 // src-main/engine/http/env-refs.ts
 function hasEnvRef(value2) {
@@ -2198,9 +3189,16 @@ function resolveEnvRefs(value2, who2, lookup = (n) => process.env[n]) {
     return v;
   });
 }
+var init_env_refs = __esm({
+  "src-main/engine/http/env-refs.ts"() {
+    "use strict";
+    init_errors();
+    init_schema2();
+  }
+});
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join3(base, path) {
+function join7(base, path) {
   if (!path) return base;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -2218,7 +3216,7 @@ function requestPlan(ctx) {
     who2 = `connection "${c.connection}"`;
   }
   for (const [k, v] of Object.entries(c.headers)) headers[k] = resolveEnvRefs(v, who2);
-  const raw = join3(base, resolveEnvRefs(c.url, who2));
+  const raw = join7(base, resolveEnvRefs(c.url, who2));
   let url;
   try {
     url = new URL(raw);
@@ -2234,6 +3232,13 @@ function requestPlan(ctx) {
   }
   return { url, headers, secretParams, who: who2 };
 }
+var init_request_plan = __esm({
+  "src-main/engine/nodes/http-source/request-plan.ts"() {
+    "use strict";
+    init_errors();
+    init_env_refs();
+  }
+});
 
 // src-main/engine/nodes/http-source/runtime.ts
 function columnsOption(columns) {
@@ -2246,56 +3251,77 @@ function readStatement(name, file, config) {
 function emptyStatement(name, columns) {
   return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(", ")})`;
 }
-var httpSourceRuntime = {
-  kind: "http_source",
-  cacheable: false,
-  compile({ node, config }) {
-    const where2 = config.connection ? `${config.connection}:${config.url}` : config.url;
-    return {
-      relation: "table",
-      statements: [`-- ${config.method} ${where2} (pagination: ${config.pagination.type}), records landed as NDJSON`, readStatement(node.name, "<records.ndjson>", config)]
-    };
-  },
-  async run(ctx) {
-    const plan = requestPlan(ctx);
-    const file = (0, import_node_path8.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
-    const out = new NdjsonWriter(file);
-    const inputs = [];
-    try {
-      for await (const page of fetchPages({
-        method: ctx.config.method,
-        url: plan.url,
-        headers: plan.headers,
-        ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
-        timeoutMs: ctx.config.timeout_seconds * 1e3,
-        retries: ctx.config.retries,
-        signal: ctx.signal,
-        who: plan.who,
-        pagination: ctx.config.pagination,
-        recordsPath: ctx.config.records_path,
-        maxPages: ctx.config.max_pages,
-        secretParams: plan.secretParams,
-        onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
-      })) {
-        await out.write(page.records);
-        inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto5.createHash)("sha256").update(page.bytes).digest("hex") });
-        ctx.reportRows(out.count);
+var import_node_crypto7, import_node_path12, httpSourceRuntime;
+var init_runtime8 = __esm({
+  "src-main/engine/nodes/http-source/runtime.ts"() {
+    "use strict";
+    import_node_crypto7 = require("node:crypto");
+    import_node_path12 = require("node:path");
+    init_errors();
+    init_sql2();
+    init_paginate();
+    init_land_records();
+    init_request_plan();
+    httpSourceRuntime = {
+      kind: "http_source",
+      cacheable: false,
+      compile({ node, config }) {
+        const where2 = config.connection ? `${config.connection}:${config.url}` : config.url;
+        return {
+          relation: "table",
+          statements: [`-- ${config.method} ${where2} (pagination: ${config.pagination.type}), records landed as NDJSON`, readStatement(node.name, "<records.ndjson>", config)]
+        };
+      },
+      async run(ctx) {
+        const plan = requestPlan(ctx);
+        const file = (0, import_node_path12.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
+        const out = new NdjsonWriter(file);
+        const inputs = [];
+        try {
+          for await (const page of fetchPages({
+            method: ctx.config.method,
+            url: plan.url,
+            headers: plan.headers,
+            ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
+            timeoutMs: ctx.config.timeout_seconds * 1e3,
+            retries: ctx.config.retries,
+            signal: ctx.signal,
+            who: plan.who,
+            pagination: ctx.config.pagination,
+            recordsPath: ctx.config.records_path,
+            maxPages: ctx.config.max_pages,
+            secretParams: plan.secretParams,
+            onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
+          })) {
+            await out.write(page.records);
+            inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto7.createHash)("sha256").update(page.bytes).digest("hex") });
+            ctx.reportRows(out.count);
+          }
+        } finally {
+          await out.close();
+        }
+        if (out.count === 0) {
+          if (!ctx.config.columns) throw new WeirError("node", `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
+          await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+        } else {
+          await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, "/"), ctx.config));
+        }
+        return { rows: null, inputs };
       }
-    } finally {
-      await out.close();
-    }
-    if (out.count === 0) {
-      if (!ctx.config.columns) throw new WeirError("node", `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
-      await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
-    } else {
-      await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, "/"), ctx.config));
-    }
-    return { rows: null, inputs };
+    };
   }
-};
+});
 
 // src-main/engine/nodes/join/runtime.ts
-var joinRuntime = lowCodeRuntime("join", joinSql);
+var joinRuntime;
+var init_runtime9 = __esm({
+  "src-main/engine/nodes/join/runtime.ts"() {
+    "use strict";
+    init_join();
+    init_lowcode_view();
+    joinRuntime = lowCodeRuntime("join", joinSql);
+  }
+});
 
 // src-main/engine/storage/glob.ts
 function globToRegExp(glob) {
@@ -2341,127 +3367,134 @@ function normalizePrefix(prefix) {
   const p = prefix.replace(/\\/g, "/").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }
+var init_glob = __esm({
+  "src-main/engine/storage/glob.ts"() {
+    "use strict";
+  }
+});
 
 // src-main/engine/storage/folder-store.ts
-var import_node_crypto6 = require("node:crypto");
-var import_node_fs4 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
-var import_node_path9 = require("node:path");
-var import_node_url = require("node:url");
 function etagOf(st) {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
 }
-var FolderObjectStore = class {
-  constructor(connection, root) {
-    this.connection = connection;
-    this.root = root;
-    this.scope = `file://${root}`;
-  }
-  connection;
-  root;
-  kind = "folder";
-  scope;
-  localPath(key) {
-    const p = (0, import_node_path9.resolve)(this.root, ...key.split("/"));
-    if (p !== this.root && !p.startsWith(this.root + import_node_path9.sep)) {
-      throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
-    }
-    return p;
-  }
-  uri(key) {
-    return (0, import_node_url.pathToFileURL)(this.localPath(key)).href;
-  }
-  missingFolder() {
-    return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
-  }
-  async list(prefix, o = {}) {
-    if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
-    const slash = prefix.lastIndexOf("/");
-    const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
-    const out = [];
-    const walk = async (rel) => {
-      if (o.signal?.aborted) throw cancelled();
-      let entries;
-      try {
-        entries = await (0, import_promises7.readdir)(this.localPath(rel || "."), { withFileTypes: true });
-      } catch (e) {
-        if (e.code === "ENOENT") return;
-        throw e;
+function folderRoot(workspaceRoot3, path) {
+  return (0, import_node_path13.resolve)(workspaceRoot3, path);
+}
+var import_node_crypto8, import_node_fs7, import_promises9, import_node_path13, import_node_url, FolderObjectStore;
+var init_folder_store = __esm({
+  "src-main/engine/storage/folder-store.ts"() {
+    "use strict";
+    import_node_crypto8 = require("node:crypto");
+    import_node_fs7 = require("node:fs");
+    import_promises9 = require("node:fs/promises");
+    import_node_path13 = require("node:path");
+    import_node_url = require("node:url");
+    init_errors();
+    init_retry();
+    FolderObjectStore = class {
+      constructor(connection, root) {
+        this.connection = connection;
+        this.root = root;
+        this.scope = `file://${root}`;
       }
-      for (const e of entries) {
-        const key = `${rel}${e.name}`;
-        if (e.isDirectory()) {
-          if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
-        } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
-          const st = await (0, import_promises7.stat)(this.localPath(key));
-          out.push({ key, size: st.size, etag: etagOf(st) });
+      connection;
+      root;
+      kind = "folder";
+      scope;
+      localPath(key) {
+        const p = (0, import_node_path13.resolve)(this.root, ...key.split("/"));
+        if (p !== this.root && !p.startsWith(this.root + import_node_path13.sep)) {
+          throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
+        }
+        return p;
+      }
+      uri(key) {
+        return (0, import_node_url.pathToFileURL)(this.localPath(key)).href;
+      }
+      missingFolder() {
+        return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
+      }
+      async list(prefix, o = {}) {
+        if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
+        const slash = prefix.lastIndexOf("/");
+        const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
+        const out = [];
+        const walk = async (rel) => {
+          if (o.signal?.aborted) throw cancelled();
+          let entries;
+          try {
+            entries = await (0, import_promises9.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+          } catch (e) {
+            if (e.code === "ENOENT") return;
+            throw e;
+          }
+          for (const e of entries) {
+            const key = `${rel}${e.name}`;
+            if (e.isDirectory()) {
+              if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
+            } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
+              const st = await (0, import_promises9.stat)(this.localPath(key));
+              out.push({ key, size: st.size, etag: etagOf(st) });
+            }
+          }
+        };
+        await walk(start);
+        return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      }
+      async getBytes(key) {
+        try {
+          const path = this.localPath(key);
+          const body = await (0, import_promises9.readFile)(path);
+          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises9.stat)(path)) } };
+        } catch (e) {
+          if (e.code === "ENOENT") return null;
+          throw e;
+        }
+      }
+      /** Written beside the target and renamed: readers see the old file or the new one. */
+      async place(key, write, o) {
+        if (o.signal?.aborted) throw cancelled();
+        if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
+        const target = this.localPath(key);
+        await (0, import_promises9.mkdir)((0, import_node_path13.dirname)(target), { recursive: true });
+        const tmp = `${target}.weir-tmp-${(0, import_node_crypto8.randomBytes)(4).toString("hex")}`;
+        try {
+          await write(tmp);
+          if (o.signal?.aborted) throw cancelled();
+          await (0, import_promises9.rename)(tmp, target);
+        } catch (e) {
+          await (0, import_promises9.rm)(tmp, { force: true });
+          throw e;
+        }
+        const st = await (0, import_promises9.stat)(target);
+        return { key, size: st.size, etag: etagOf(st) };
+      }
+      putBytes(key, body, o = {}) {
+        return this.place(key, (tmp) => (0, import_promises9.writeFile)(tmp, body), o);
+      }
+      putFile(key, path, o = {}) {
+        return this.place(key, (tmp) => (0, import_promises9.copyFile)(path, tmp), o);
+      }
+      async download(info, dest) {
+        await (0, import_promises9.copyFile)(this.localPath(info.key), dest);
+        return {};
+      }
+      async delete(keys) {
+        for (const key of keys) {
+          const path = this.localPath(key);
+          await (0, import_promises9.rm)(path, { force: true });
+          for (let dir = (0, import_node_path13.dirname)(path); dir.startsWith(this.root + import_node_path13.sep); dir = (0, import_node_path13.dirname)(dir)) {
+            try {
+              await (0, import_promises9.rmdir)(dir);
+            } catch {
+              break;
+            }
+          }
         }
       }
     };
-    await walk(start);
-    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   }
-  async getBytes(key) {
-    try {
-      const path = this.localPath(key);
-      const body = await (0, import_promises7.readFile)(path);
-      return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises7.stat)(path)) } };
-    } catch (e) {
-      if (e.code === "ENOENT") return null;
-      throw e;
-    }
-  }
-  /** Written beside the target and renamed: readers see the old file or the new one. */
-  async place(key, write, o) {
-    if (o.signal?.aborted) throw cancelled();
-    if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
-    const target = this.localPath(key);
-    await (0, import_promises7.mkdir)((0, import_node_path9.dirname)(target), { recursive: true });
-    const tmp = `${target}.weir-tmp-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}`;
-    try {
-      await write(tmp);
-      if (o.signal?.aborted) throw cancelled();
-      await (0, import_promises7.rename)(tmp, target);
-    } catch (e) {
-      await (0, import_promises7.rm)(tmp, { force: true });
-      throw e;
-    }
-    const st = await (0, import_promises7.stat)(target);
-    return { key, size: st.size, etag: etagOf(st) };
-  }
-  putBytes(key, body, o = {}) {
-    return this.place(key, (tmp) => (0, import_promises7.writeFile)(tmp, body), o);
-  }
-  putFile(key, path, o = {}) {
-    return this.place(key, (tmp) => (0, import_promises7.copyFile)(path, tmp), o);
-  }
-  async download(info, dest) {
-    await (0, import_promises7.copyFile)(this.localPath(info.key), dest);
-    return {};
-  }
-  async delete(keys) {
-    for (const key of keys) {
-      const path = this.localPath(key);
-      await (0, import_promises7.rm)(path, { force: true });
-      for (let dir = (0, import_node_path9.dirname)(path); dir.startsWith(this.root + import_node_path9.sep); dir = (0, import_node_path9.dirname)(dir)) {
-        try {
-          await (0, import_promises7.rmdir)(dir);
-        } catch {
-          break;
-        }
-      }
-    }
-  }
-};
-function folderRoot(workspaceRoot3, path) {
-  return (0, import_node_path9.resolve)(workspaceRoot3, path);
-}
-
-// src-main/engine/storage/s3-store.ts
-var import_node_fs5 = require("node:fs");
-var import_promises8 = require("node:fs/promises");
-var import_promises9 = require("node:stream/promises");
-var import_client_s32 = require("@aws-sdk/client-s3");
+});
 
 // src-main/engine/storage/parallel.ts
 async function mapLimit(items, limit, fn) {
@@ -2482,10 +3515,18 @@ async function mapLimit(items, limit, fn) {
   if (failure) throw failure.error;
   return out;
 }
+var init_parallel = __esm({
+  "src-main/engine/storage/parallel.ts"() {
+    "use strict";
+  }
+});
 
 // src-main/engine/storage/s3-client.ts
-var import_client_s3 = require("@aws-sdk/client-s3");
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+var s3_client_exports = {};
+__export(s3_client_exports, {
+  checkEndpoint: () => checkEndpoint,
+  createS3Client: () => createS3Client
+});
 function createS3Client(spec, connection) {
   if (spec.endpoint !== void 0) checkEndpoint(spec.endpoint, connection);
   const credentials = spec.access_key_id && spec.secret_access_key ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...spec.session_token ? { sessionToken: spec.session_token } : {} } : void 0;
@@ -2511,6 +3552,15 @@ function checkEndpoint(endpoint2, connection) {
   }
   if (!ok) throw new WeirError("connection", `connection "${connection}": bad endpoint "${endpoint2}" (expected a URL such as http://minio:9000)`);
 }
+var import_client_s3;
+var init_s3_client = __esm({
+  "src-main/engine/storage/s3-client.ts"() {
+    "use strict";
+    import_client_s3 = require("@aws-sdk/client-s3");
+    init_errors();
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  }
+});
 
 // src-main/engine/storage/s3-errors.ts
 function shape(e) {
@@ -2572,278 +3622,285 @@ function describeS3Error(e, c) {
   const msg = (s.message ?? String(e)).split("\n")[0];
   return new WeirError("connection", `${where2}: ${code && code !== "Error" ? `${code}: ` : ""}${msg}${status ? ` (HTTP ${status})` : ""}`);
 }
+var init_s3_errors = __esm({
+  "src-main/engine/storage/s3-errors.ts"() {
+    "use strict";
+    init_errors();
+    init_retry();
+  }
+});
 
 // src-main/engine/storage/s3-store.ts
-var MiB = 1024 * 1024;
-var S3_TUNING_DEFAULTS = {
-  rangeThreshold: 16 * MiB,
-  rangePartSize: 8 * MiB,
-  multipartThreshold: 16 * MiB,
-  partSize: 8 * MiB,
-  partConcurrency: 4,
-  listPageSize: 1e3,
-  retry: RETRY_DEFAULTS
-};
+var s3_store_exports = {};
+__export(s3_store_exports, {
+  S3ObjectStore: () => S3ObjectStore,
+  S3_TUNING_DEFAULTS: () => S3_TUNING_DEFAULTS
+});
 function partSizeFor(size, min) {
   return Math.max(min, Math.ceil(size / 1e4));
 }
-var S3ObjectStore = class {
-  constructor(connection, spec, tuning = {}, client = createS3Client(spec, connection)) {
-    this.connection = connection;
-    this.spec = spec;
-    this.client = client;
-    this.root = normalizePrefix(spec.root);
-    this.endpoint = displayEndpoint(spec.endpoint);
-    this.scope = `${this.endpoint}/${spec.bucket}`;
-    const fromSpec = {};
-    if (spec.multipart_threshold_mb) fromSpec.multipartThreshold = fromSpec.rangeThreshold = Math.round(spec.multipart_threshold_mb * MiB);
-    if (spec.part_size_mb) fromSpec.partSize = fromSpec.rangePartSize = Math.round(spec.part_size_mb * MiB);
-    this.tuning = { ...S3_TUNING_DEFAULTS, ...fromSpec, ...tuning };
-  }
-  connection;
-  spec;
-  client;
-  kind = "s3";
-  scope;
-  root;
-  endpoint;
-  tuning;
-  get bucket() {
-    return this.spec.bucket;
-  }
-  uri(key) {
-    return `s3://${this.bucket}/${this.root}${key}`;
-  }
-  fail(e, key) {
-    return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {} });
-  }
-  /** One request with our retries; errors come out as one line naming the connection. */
-  async call(what, o, key) {
-    try {
-      return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error });
-    } catch (e) {
-      if (o.signal?.aborted) throw cancelled();
-      throw this.fail(e, key);
-    }
-  }
-  async list(prefix, o = {}) {
-    const out = [];
-    let token;
-    do {
-      const page = await this.call(
-        (abortSignal) => this.client.send(new import_client_s32.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.root + prefix, ContinuationToken: token, MaxKeys: this.tuning.listPageSize }), { abortSignal }),
-        o
-      );
-      for (const c of page.Contents ?? []) {
-        if (!c.Key || c.Key.endsWith("/")) continue;
-        out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? "" });
+var import_node_fs8, import_promises10, import_promises11, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
+var init_s3_store = __esm({
+  "src-main/engine/storage/s3-store.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_promises10 = require("node:fs/promises");
+    import_promises11 = require("node:stream/promises");
+    import_client_s32 = require("@aws-sdk/client-s3");
+    init_errors();
+    init_glob();
+    init_parallel();
+    init_retry();
+    init_s3_client();
+    init_s3_errors();
+    MiB = 1024 * 1024;
+    S3_TUNING_DEFAULTS = {
+      rangeThreshold: 16 * MiB,
+      rangePartSize: 8 * MiB,
+      multipartThreshold: 16 * MiB,
+      partSize: 8 * MiB,
+      partConcurrency: 4,
+      listPageSize: 1e3,
+      retry: RETRY_DEFAULTS
+    };
+    S3ObjectStore = class {
+      constructor(connection, spec, tuning = {}, client = createS3Client(spec, connection)) {
+        this.connection = connection;
+        this.spec = spec;
+        this.client = client;
+        this.root = normalizePrefix(spec.root);
+        this.endpoint = displayEndpoint(spec.endpoint);
+        this.scope = `${this.endpoint}/${spec.bucket}`;
+        const fromSpec = {};
+        if (spec.multipart_threshold_mb) fromSpec.multipartThreshold = fromSpec.rangeThreshold = Math.round(spec.multipart_threshold_mb * MiB);
+        if (spec.part_size_mb) fromSpec.partSize = fromSpec.rangePartSize = Math.round(spec.part_size_mb * MiB);
+        this.tuning = { ...S3_TUNING_DEFAULTS, ...fromSpec, ...tuning };
       }
-      token = page.IsTruncated ? page.NextContinuationToken : void 0;
-    } while (token);
-    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  }
-  async getBytes(key, o = {}) {
-    return this.call(async (abortSignal) => {
-      let res;
-      try {
-        res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal });
-      } catch (e) {
-        if (e.name === "NoSuchKey") return null;
-        throw e;
+      connection;
+      spec;
+      client;
+      kind = "s3";
+      scope;
+      root;
+      endpoint;
+      tuning;
+      get bucket() {
+        return this.spec.bucket;
       }
-      const body = Buffer.from(await res.Body.transformToByteArray());
-      const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
-      return { body, info };
-    }, o, key);
-  }
-  async putBytes(key, body, o = {}) {
-    const res = await this.call(
-      (abortSignal) => this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length }), { abortSignal }),
-      o,
-      key
-    );
-    return { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
-  }
-  async putFile(key, path, o = {}) {
-    const { size } = await (0, import_promises8.stat)(path);
-    if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises8.readFile)(path), o);
-    return this.putMultipart(key, path, size, o);
-  }
-  /**
-   * A multipart upload: nothing is visible under the key until Complete. On failure or
-   * cancel the upload is aborted so the parts do not linger (and cost) on the server.
-   */
-  async putMultipart(key, path, size, o) {
-    const fullKey = this.root + key;
-    const created = await this.call(
-      (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
-      o,
-      key
-    );
-    const uploadId = created.UploadId;
-    const partSize = partSizeFor(size, this.tuning.partSize);
-    const count = Math.ceil(size / partSize);
-    const fh = await (0, import_promises8.open)(path, "r");
-    try {
-      const parts = await mapLimit(
-        Array.from({ length: count }, (_, i) => i),
-        this.tuning.partConcurrency,
-        async (i) => {
+      uri(key) {
+        return `s3://${this.bucket}/${this.root}${key}`;
+      }
+      fail(e, key) {
+        return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {} });
+      }
+      /** One request with our retries; errors come out as one line naming the connection. */
+      async call(what, o, key) {
+        try {
+          return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error });
+        } catch (e) {
           if (o.signal?.aborted) throw cancelled();
-          const start = i * partSize;
-          const len = Math.min(partSize, size - start);
-          const buf = Buffer.alloc(len);
-          await fh.read(buf, 0, len, start);
-          const res = await this.call(
+          throw this.fail(e, key);
+        }
+      }
+      async list(prefix, o = {}) {
+        const out = [];
+        let token;
+        do {
+          const page = await this.call(
+            (abortSignal) => this.client.send(new import_client_s32.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.root + prefix, ContinuationToken: token, MaxKeys: this.tuning.listPageSize }), { abortSignal }),
+            o
+          );
+          for (const c of page.Contents ?? []) {
+            if (!c.Key || c.Key.endsWith("/")) continue;
+            out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? "" });
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : void 0;
+        } while (token);
+        return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      }
+      async getBytes(key, o = {}) {
+        return this.call(async (abortSignal) => {
+          let res;
+          try {
+            res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal });
+          } catch (e) {
+            if (e.name === "NoSuchKey") return null;
+            throw e;
+          }
+          const body = Buffer.from(await res.Body.transformToByteArray());
+          const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+          return { body, info };
+        }, o, key);
+      }
+      async putBytes(key, body, o = {}) {
+        const res = await this.call(
+          (abortSignal) => this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length }), { abortSignal }),
+          o,
+          key
+        );
+        return { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+      }
+      async putFile(key, path, o = {}) {
+        const { size } = await (0, import_promises10.stat)(path);
+        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises10.readFile)(path), o);
+        return this.putMultipart(key, path, size, o);
+      }
+      /**
+       * A multipart upload: nothing is visible under the key until Complete. On failure or
+       * cancel the upload is aborted so the parts do not linger (and cost) on the server.
+       */
+      async putMultipart(key, path, size, o) {
+        const fullKey = this.root + key;
+        const created = await this.call(
+          (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
+          o,
+          key
+        );
+        const uploadId = created.UploadId;
+        const partSize = partSizeFor(size, this.tuning.partSize);
+        const count = Math.ceil(size / partSize);
+        const fh = await (0, import_promises10.open)(path, "r");
+        try {
+          const parts = await mapLimit(
+            Array.from({ length: count }, (_, i) => i),
+            this.tuning.partConcurrency,
+            async (i) => {
+              if (o.signal?.aborted) throw cancelled();
+              const start = i * partSize;
+              const len = Math.min(partSize, size - start);
+              const buf = Buffer.alloc(len);
+              await fh.read(buf, 0, len, start);
+              const res = await this.call(
+                (abortSignal) => this.client.send(
+                  new import_client_s32.UploadPartCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, PartNumber: i + 1, Body: buf, ContentLength: len }),
+                  { abortSignal }
+                ),
+                o,
+                key
+              );
+              return { PartNumber: i + 1, ETag: res.ETag };
+            }
+          );
+          const done = await this.call(
             (abortSignal) => this.client.send(
-              new import_client_s32.UploadPartCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, PartNumber: i + 1, Body: buf, ContentLength: len }),
+              new import_client_s32.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
               { abortSignal }
             ),
             o,
             key
           );
-          return { PartNumber: i + 1, ETag: res.ETag };
+          return { key, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
+        } catch (e) {
+          await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
+          });
+          throw o.signal?.aborted ? cancelled() : e;
+        } finally {
+          await fh.close();
         }
-      );
-      const done = await this.call(
-        (abortSignal) => this.client.send(
-          new import_client_s32.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
-          { abortSignal }
-        ),
-        o,
-        key
-      );
-      return { key, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
-    } catch (e) {
-      await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
-      });
-      throw o.signal?.aborted ? cancelled() : e;
-    } finally {
-      await fh.close();
-    }
-  }
-  async download(info, dest, o = {}) {
-    const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-    try {
-      const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-      const { size } = await (0, import_promises8.stat)(tmp);
-      if (size !== info.size) {
-        throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
       }
-      await (0, import_promises8.rename)(tmp, dest);
-      return got;
-    } catch (e) {
-      await (0, import_promises8.rm)(tmp, { force: true });
-      throw e;
-    }
-  }
-  async downloadWhole(info, tmp, o) {
-    return this.call(async (abortSignal) => {
-      const res = await this.client.send(
-        new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + info.key, ...info.versionId ? { VersionId: info.versionId } : {} }),
-        { abortSignal }
-      );
-      await (0, import_promises9.pipeline)(res.Body, (0, import_node_fs5.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
-      return res.VersionId ? { versionId: res.VersionId } : {};
-    }, o, info.key);
-  }
-  /**
-   * Parallel ranged GETs into one pre-sized file. Every part asks for the listed ETag
-   * (If-Match) so a concurrent overwrite fails the download instead of mixing versions.
-   */
-  async downloadRanged(info, tmp, o) {
-    const partSize = this.tuning.rangePartSize;
-    const count = Math.ceil(info.size / partSize);
-    const fh = await (0, import_promises8.open)(tmp, "w");
-    let versionId = info.versionId;
-    try {
-      await fh.truncate(info.size);
-      await mapLimit(
-        Array.from({ length: count }, (_, i) => i),
-        this.tuning.partConcurrency,
-        async (i) => {
-          const start = i * partSize;
-          const end = Math.min(info.size, start + partSize) - 1;
-          await this.call(async (abortSignal) => {
-            const res = await this.client.send(
-              new import_client_s32.GetObjectCommand({
-                Bucket: this.bucket,
-                Key: this.root + info.key,
-                Range: `bytes=${start}-${end}`,
-                ...info.etag ? { IfMatch: info.etag } : {},
-                ...info.versionId ? { VersionId: info.versionId } : {}
-              }),
-              { abortSignal }
-            );
-            const bytes = await res.Body.transformToByteArray();
-            if (bytes.length !== end - start + 1) throw Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: "ECONNRESET" });
-            await fh.write(bytes, 0, bytes.length, start);
-            if (res.VersionId) versionId ??= res.VersionId;
-          }, o, info.key);
+      async download(info, dest, o = {}) {
+        const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+        try {
+          const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
+          const { size } = await (0, import_promises10.stat)(tmp);
+          if (size !== info.size) {
+            throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
+          }
+          await (0, import_promises10.rename)(tmp, dest);
+          return got;
+        } catch (e) {
+          await (0, import_promises10.rm)(tmp, { force: true });
+          throw e;
         }
-      );
-    } finally {
-      await fh.close();
-    }
-    return versionId ? { versionId } : {};
+      }
+      async downloadWhole(info, tmp, o) {
+        return this.call(async (abortSignal) => {
+          const res = await this.client.send(
+            new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + info.key, ...info.versionId ? { VersionId: info.versionId } : {} }),
+            { abortSignal }
+          );
+          await (0, import_promises11.pipeline)(res.Body, (0, import_node_fs8.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
+          return res.VersionId ? { versionId: res.VersionId } : {};
+        }, o, info.key);
+      }
+      /**
+       * Parallel ranged GETs into one pre-sized file. Every part asks for the listed ETag
+       * (If-Match) so a concurrent overwrite fails the download instead of mixing versions.
+       */
+      async downloadRanged(info, tmp, o) {
+        const partSize = this.tuning.rangePartSize;
+        const count = Math.ceil(info.size / partSize);
+        const fh = await (0, import_promises10.open)(tmp, "w");
+        let versionId = info.versionId;
+        try {
+          await fh.truncate(info.size);
+          await mapLimit(
+            Array.from({ length: count }, (_, i) => i),
+            this.tuning.partConcurrency,
+            async (i) => {
+              const start = i * partSize;
+              const end = Math.min(info.size, start + partSize) - 1;
+              await this.call(async (abortSignal) => {
+                const res = await this.client.send(
+                  new import_client_s32.GetObjectCommand({
+                    Bucket: this.bucket,
+                    Key: this.root + info.key,
+                    Range: `bytes=${start}-${end}`,
+                    ...info.etag ? { IfMatch: info.etag } : {},
+                    ...info.versionId ? { VersionId: info.versionId } : {}
+                  }),
+                  { abortSignal }
+                );
+                const bytes = await res.Body.transformToByteArray();
+                if (bytes.length !== end - start + 1) throw Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: "ECONNRESET" });
+                await fh.write(bytes, 0, bytes.length, start);
+                if (res.VersionId) versionId ??= res.VersionId;
+              }, o, info.key);
+            }
+          );
+        } finally {
+          await fh.close();
+        }
+        return versionId ? { versionId } : {};
+      }
+      async delete(keys, o = {}) {
+        await mapLimit(
+          keys,
+          8,
+          (key) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key)
+        );
+      }
+      destroy() {
+        this.client.destroy();
+      }
+    };
   }
-  async delete(keys, o = {}) {
-    await mapLimit(
-      keys,
-      8,
-      (key) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key)
-    );
-  }
-  destroy() {
-    this.client.destroy();
-  }
-};
+});
 
 // src-main/engine/storage/open-store.ts
-function openObjectStore(name, spec, o) {
+async function openObjectStore(name, spec, o) {
   switch (spec.kind) {
     case "folder":
       return new FolderObjectStore(name, folderRoot(o.workspaceRoot, spec.path));
     case "s3":
       if (!spec.bucket) throw new WeirError("invalid", `connection "${name}": no bucket given`);
-      return new S3ObjectStore(name, spec, o.s3Tuning);
+      return new (await Promise.resolve().then(() => (init_s3_store(), s3_store_exports))).S3ObjectStore(name, spec, o.s3Tuning);
     default:
       throw new WeirError("invalid", `connection "${name}" is a ${spec.kind} connection; a lake node needs a folder or s3 connection`);
   }
 }
 function closeObjectStore(store) {
-  if (store instanceof S3ObjectStore) store.destroy();
+  if ("destroy" in store && typeof store.destroy === "function") store.destroy();
 }
+var init_open_store = __esm({
+  "src-main/engine/storage/open-store.ts"() {
+    "use strict";
+    init_errors();
+    init_folder_store();
+  }
+});
 
 // src-main/engine/storage/lake-manifest.ts
-var import_zod21 = require("zod");
-var MANIFEST_NAME = "_manifest.json";
-var RUNS_FOLDER = "_runs";
-var manifestFile = import_zod21.z.object({
-  /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-  key: import_zod21.z.string().min(1),
-  /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-  path: import_zod21.z.string().min(1),
-  size: import_zod21.z.number().int().nonnegative(),
-  etag: import_zod21.z.string(),
-  sha256: import_zod21.z.string().optional(),
-  run_id: import_zod21.z.string()
-});
-var lakeManifest = import_zod21.z.object({
-  format: import_zod21.z.literal("weir.lake.manifest"),
-  version: import_zod21.z.literal(1),
-  /** The run that wrote this manifest. */
-  run_id: import_zod21.z.string(),
-  node: import_zod21.z.string().optional(),
-  written_at: import_zod21.z.string(),
-  file_format: import_zod21.z.enum(["parquet", "csv"]),
-  partition_by: import_zod21.z.array(import_zod21.z.string()),
-  mode: import_zod21.z.enum(["overwrite", "append"]),
-  rows: import_zod21.z.number().int().nullable(),
-  files: import_zod21.z.array(manifestFile),
-  /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-  superseded: import_zod21.z.array(import_zod21.z.object({ run_id: import_zod21.z.string(), keys: import_zod21.z.array(import_zod21.z.string()) })).default([])
-});
 function manifestKey(dir) {
   return `${dir}${MANIFEST_NAME}`;
 }
@@ -2867,6 +3924,41 @@ function serializeManifest(m) {
   return Buffer.from(`${JSON.stringify(m, null, 2)}
 `);
 }
+var import_zod21, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var init_lake_manifest = __esm({
+  "src-main/engine/storage/lake-manifest.ts"() {
+    "use strict";
+    import_zod21 = require("zod");
+    init_errors();
+    MANIFEST_NAME = "_manifest.json";
+    RUNS_FOLDER = "_runs";
+    manifestFile = import_zod21.z.object({
+      /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
+      key: import_zod21.z.string().min(1),
+      /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
+      path: import_zod21.z.string().min(1),
+      size: import_zod21.z.number().int().nonnegative(),
+      etag: import_zod21.z.string(),
+      sha256: import_zod21.z.string().optional(),
+      run_id: import_zod21.z.string()
+    });
+    lakeManifest = import_zod21.z.object({
+      format: import_zod21.z.literal("weir.lake.manifest"),
+      version: import_zod21.z.literal(1),
+      /** The run that wrote this manifest. */
+      run_id: import_zod21.z.string(),
+      node: import_zod21.z.string().optional(),
+      written_at: import_zod21.z.string(),
+      file_format: import_zod21.z.enum(["parquet", "csv"]),
+      partition_by: import_zod21.z.array(import_zod21.z.string()),
+      mode: import_zod21.z.enum(["overwrite", "append"]),
+      rows: import_zod21.z.number().int().nullable(),
+      files: import_zod21.z.array(manifestFile),
+      /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
+      superseded: import_zod21.z.array(import_zod21.z.object({ run_id: import_zod21.z.string(), keys: import_zod21.z.array(import_zod21.z.string()) })).default([])
+    });
+  }
+});
 
 // src-main/engine/storage/lake-listing.ts
 function hidden(rel) {
@@ -2900,6 +3992,13 @@ async function visibleObjects(store, prefix, o = {}) {
   }
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.info.key < b.info.key ? -1 : 1);
 }
+var init_lake_listing = __esm({
+  "src-main/engine/storage/lake-listing.ts"() {
+    "use strict";
+    init_errors();
+    init_lake_manifest();
+  }
+});
 
 // src-main/engine/nodes/lake-source/objects.ts
 function storeFor(ctx) {
@@ -2914,17 +4013,24 @@ async function matchedObjects(ctx, store) {
   }
   return objects;
 }
+var init_objects = __esm({
+  "src-main/engine/nodes/lake-source/objects.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_lake_listing();
+    init_open_store();
+  }
+});
 
 // src-main/engine/nodes/lake-sink/local-output.ts
-var import_promises10 = require("node:fs/promises");
-var import_node_path10 = require("node:path");
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path10.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises10.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path14.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises12.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path10.join)(dir, `data_0.${ext}`);
-  await (0, import_promises10.mkdir)(partitioned ? (0, import_node_path10.dirname)(dir) : dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path14.join)(dir, `data_0.${ext}`);
+  await (0, import_promises12.mkdir)(partitioned ? (0, import_node_path14.dirname)(dir) : dir, { recursive: true });
   const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, "/"), ctx.config));
   const rows = Number(res.rowsChanged);
   const described = await describeOutput(dir);
@@ -2935,9 +4041,18 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
+var import_promises12, import_node_path14;
+var init_local_output = __esm({
+  "src-main/engine/nodes/lake-sink/local-output.ts"() {
+    "use strict";
+    import_promises12 = require("node:fs/promises");
+    import_node_path14 = require("node:path");
+    init_tree_hash();
+    init_copy_statement();
+  }
+});
 
 // src-main/engine/nodes/lake-sink/publish.ts
-var UPLOAD_CONCURRENCY = 4;
 function sameShape(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -3005,6 +4120,17 @@ async function publishToLake(a) {
     throw e;
   }
 }
+var UPLOAD_CONCURRENCY;
+var init_publish = __esm({
+  "src-main/engine/nodes/lake-sink/publish.ts"() {
+    "use strict";
+    init_errors();
+    init_lake_manifest();
+    init_parallel();
+    init_retry();
+    UPLOAD_CONCURRENCY = 4;
+  }
+});
 
 // src-main/engine/nodes/lake-sink/runtime.ts
 function inputName2(ctx) {
@@ -3012,116 +4138,127 @@ function inputName2(ctx) {
   if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
   return input.name;
 }
-var lakeSinkRuntime = {
-  kind: "lake_sink",
-  compile(ctx) {
-    const dir = normalizePrefix(ctx.config.path);
-    const local = `<scratch>/data_0.${ctx.config.format}`;
-    return {
-      relation: "none",
-      statements: [
-        copyStatement(inputName2(ctx), ctx.config.partition_by.length ? "<scratch>" : local, ctx.config),
-        `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`
-      ]
+var lakeSinkRuntime;
+var init_runtime10 = __esm({
+  "src-main/engine/nodes/lake-sink/runtime.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_open_store();
+    init_copy_statement();
+    init_objects();
+    init_local_output();
+    init_publish();
+    lakeSinkRuntime = {
+      kind: "lake_sink",
+      compile(ctx) {
+        const dir = normalizePrefix(ctx.config.path);
+        const local = `<scratch>/data_0.${ctx.config.format}`;
+        return {
+          relation: "none",
+          statements: [
+            copyStatement(inputName2(ctx), ctx.config.partition_by.length ? "<scratch>" : local, ctx.config),
+            `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`
+          ]
+        };
+      },
+      async run(ctx) {
+        const input = inputName2(ctx);
+        const store = await storeFor(ctx);
+        try {
+          const local = await writeLocalOutput(ctx, input);
+          ctx.reportRows(local.rows);
+          if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
+          const outputs = await publishToLake({
+            store,
+            dir: normalizePrefix(ctx.config.path),
+            runId: ctx.runId,
+            nodeName: ctx.node.name,
+            config: ctx.config,
+            files: local.files,
+            rows: local.rows,
+            signal: ctx.signal,
+            warn: ctx.warn
+          });
+          return { rows: local.rows, outputHash: local.sha256, outputs };
+        } finally {
+          closeObjectStore(store);
+        }
+      }
     };
-  },
-  async run(ctx) {
-    const input = inputName2(ctx);
-    const store = storeFor(ctx);
-    try {
-      const local = await writeLocalOutput(ctx, input);
-      ctx.reportRows(local.rows);
-      if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
-      const outputs = await publishToLake({
-        store,
-        dir: normalizePrefix(ctx.config.path),
-        runId: ctx.runId,
-        nodeName: ctx.node.name,
-        config: ctx.config,
-        files: local.files,
-        rows: local.rows,
-        signal: ctx.signal,
-        warn: ctx.warn
-      });
-      return { rows: local.rows, outputHash: local.sha256, outputs };
-    } finally {
-      closeObjectStore(store);
-    }
   }
-};
-
-// src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path13 = require("node:path");
-
-// src-main/engine/nodes/lake-source/local-copies.ts
-var import_promises12 = require("node:fs/promises");
-var import_node_path12 = require("node:path");
+});
 
 // src-main/engine/storage/object-cache.ts
-var import_node_crypto7 = require("node:crypto");
-var import_promises11 = require("node:fs/promises");
-var import_node_path11 = require("node:path");
 function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path11.join)(workspaceRoot3, ".weir", "cache", "objects");
+  return (0, import_node_path15.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
 function extensionOf(key) {
   const base = key.slice(key.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
   return m ? m[1].toLowerCase() : "";
 }
-var inFlight = /* @__PURE__ */ new Map();
-var ObjectCache = class {
-  constructor(dir) {
-    this.dir = dir;
+var import_node_crypto9, import_promises13, import_node_path15, inFlight, ObjectCache;
+var init_object_cache = __esm({
+  "src-main/engine/storage/object-cache.ts"() {
+    "use strict";
+    import_node_crypto9 = require("node:crypto");
+    import_promises13 = require("node:fs/promises");
+    import_node_path15 = require("node:path");
+    inFlight = /* @__PURE__ */ new Map();
+    ObjectCache = class {
+      constructor(dir) {
+        this.dir = dir;
+      }
+      dir;
+      id(store, info) {
+        return (0, import_node_crypto9.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
+      }
+      pathFor(store, info) {
+        const id = this.id(store, info);
+        return (0, import_node_path15.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+      }
+      /** The cached copy if it is there and whole. */
+      async lookup(store, info) {
+        const path = this.pathFor(store, info);
+        try {
+          const st = await (0, import_promises13.stat)(path);
+          if (st.size !== info.size) return null;
+        } catch {
+          return null;
+        }
+        let versionId = info.versionId;
+        try {
+          versionId ??= JSON.parse(await (0, import_promises13.readFile)(`${path}.meta.json`, "utf8")).versionId;
+        } catch {
+        }
+        return { path, hit: true, ...versionId ? { versionId } : {} };
+      }
+      async fetch(store, info, o = {}) {
+        const found = await this.lookup(store, info);
+        if (found) return found;
+        const path = this.pathFor(store, info);
+        let job = inFlight.get(path);
+        if (!job) {
+          job = (async () => {
+            await (0, import_promises13.mkdir)((0, import_node_path15.dirname)(path), { recursive: true });
+            const got = await store.download(info, path, o);
+            const versionId = info.versionId ?? got.versionId;
+            const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
+            const tmp = `${path}.meta.json.${process.pid}.tmp`;
+            await (0, import_promises13.writeFile)(tmp, JSON.stringify(meta));
+            await (0, import_promises13.rename)(tmp, `${path}.meta.json`);
+            return { path, hit: false, ...versionId ? { versionId } : {} };
+          })().finally(() => inFlight.delete(path));
+          inFlight.set(path, job);
+        }
+        return job;
+      }
+    };
   }
-  dir;
-  id(store, info) {
-    return (0, import_node_crypto7.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
-  }
-  pathFor(store, info) {
-    const id = this.id(store, info);
-    return (0, import_node_path11.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
-  }
-  /** The cached copy if it is there and whole. */
-  async lookup(store, info) {
-    const path = this.pathFor(store, info);
-    try {
-      const st = await (0, import_promises11.stat)(path);
-      if (st.size !== info.size) return null;
-    } catch {
-      return null;
-    }
-    let versionId = info.versionId;
-    try {
-      versionId ??= JSON.parse(await (0, import_promises11.readFile)(`${path}.meta.json`, "utf8")).versionId;
-    } catch {
-    }
-    return { path, hit: true, ...versionId ? { versionId } : {} };
-  }
-  async fetch(store, info, o = {}) {
-    const found = await this.lookup(store, info);
-    if (found) return found;
-    const path = this.pathFor(store, info);
-    let job = inFlight.get(path);
-    if (!job) {
-      job = (async () => {
-        await (0, import_promises11.mkdir)((0, import_node_path11.dirname)(path), { recursive: true });
-        const got = await store.download(info, path, o);
-        const versionId = info.versionId ?? got.versionId;
-        const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
-        const tmp = `${path}.meta.json.${process.pid}.tmp`;
-        await (0, import_promises11.writeFile)(tmp, JSON.stringify(meta));
-        await (0, import_promises11.rename)(tmp, `${path}.meta.json`);
-        return { path, hit: false, ...versionId ? { versionId } : {} };
-      })().finally(() => inFlight.delete(path));
-      inFlight.set(path, job);
-    }
-    return job;
-  }
-};
+});
 
 // src-main/engine/nodes/lake-source/local-copies.ts
-var DOWNLOAD_CONCURRENCY = 8;
 async function localCopies(store, objects, workspaceRoot3, signal) {
   if (store.localPath) {
     const localPath = store.localPath.bind(store);
@@ -3160,60 +4297,79 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base = parts.pop();
-    const target = (0, import_node_path12.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises12.mkdir)((0, import_node_path12.dirname)(target), { recursive: true });
+    const target = (0, import_node_path16.join)(dir, ...parts, `${i}-${base}`);
+    await (0, import_promises14.mkdir)((0, import_node_path16.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises12.symlink)(c.path, target);
+      await (0, import_promises14.symlink)(c.path, target);
     } catch {
-      await (0, import_promises12.copyFile)(c.path, target);
+      await (0, import_promises14.copyFile)(c.path, target);
     }
     return target;
   });
 }
+var import_promises14, import_node_path16, DOWNLOAD_CONCURRENCY;
+var init_local_copies = __esm({
+  "src-main/engine/nodes/lake-source/local-copies.ts"() {
+    "use strict";
+    import_promises14 = require("node:fs/promises");
+    import_node_path16 = require("node:path");
+    init_object_cache();
+    init_file_hash();
+    init_parallel();
+    DOWNLOAD_CONCURRENCY = 8;
+  }
+});
 
 // src-main/engine/nodes/lake-source/runtime.ts
 function createStatement(name, files, config) {
   return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${readFunction(files, config)}`;
 }
-var lakeSourceRuntime = {
-  kind: "lake_source",
-  cacheable: true,
-  compile({ node, config }) {
-    const where2 = `${config.connection}:${normalizePrefix(config.prefix)}${config.glob}`;
-    return { relation: "table", statements: [createStatement(node.name, `<local copies of ${where2}>`, config)] };
-  },
-  async fingerprint(ctx) {
-    const store = storeFor(ctx);
-    try {
-      const objects = await matchedObjects(ctx, store);
-      const inputs = await describeWithoutDownload(store, objects, ctx.workspace.root);
-      const fingerprint = objects.map((o) => `${store.uri(o.info.key)} ${o.path} ${o.info.etag} ${o.info.versionId ?? ""} ${o.info.size}`).join("\n");
-      return { fingerprint, inputs };
-    } finally {
-      closeObjectStore(store);
-    }
-  },
-  async run(ctx) {
-    const store = storeFor(ctx);
-    try {
-      const objects = await matchedObjects(ctx, store);
-      const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-      const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path13.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
-      await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
-      return { rows: null, inputs: copies.map((c) => c.input) };
-    } finally {
-      closeObjectStore(store);
-    }
+var import_node_path17, lakeSourceRuntime;
+var init_runtime11 = __esm({
+  "src-main/engine/nodes/lake-source/runtime.ts"() {
+    "use strict";
+    import_node_path17 = require("node:path");
+    init_sql2();
+    init_glob();
+    init_open_store();
+    init_read_function();
+    init_local_copies();
+    init_objects();
+    lakeSourceRuntime = {
+      kind: "lake_source",
+      cacheable: true,
+      compile({ node, config }) {
+        const where2 = `${config.connection}:${normalizePrefix(config.prefix)}${config.glob}`;
+        return { relation: "table", statements: [createStatement(node.name, `<local copies of ${where2}>`, config)] };
+      },
+      async fingerprint(ctx) {
+        const store = await storeFor(ctx);
+        try {
+          const objects = await matchedObjects(ctx, store);
+          const inputs = await describeWithoutDownload(store, objects, ctx.workspace.root);
+          const fingerprint = objects.map((o) => `${store.uri(o.info.key)} ${o.path} ${o.info.etag} ${o.info.versionId ?? ""} ${o.info.size}`).join("\n");
+          return { fingerprint, inputs };
+        } finally {
+          closeObjectStore(store);
+        }
+      },
+      async run(ctx) {
+        const store = await storeFor(ctx);
+        try {
+          const objects = await matchedObjects(ctx, store);
+          const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path17.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
+          return { rows: null, inputs: copies.map((c) => c.input) };
+        } finally {
+          closeObjectStore(store);
+        }
+      }
+    };
   }
-};
-
-// src-main/engine/postgres/connect.ts
-var import_node_fs6 = require("node:fs");
-var import_node_os = require("node:os");
-var import_pg = __toESM(require("pg"), 1);
+});
 
 // src-main/engine/postgres/errors.ts
-var CONNECTION_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 function pgErrorMessage(err, secret) {
   const e = err ?? {};
   const inner = Array.isArray(e.errors) && e.errors.length ? e.errors[0] : void 0;
@@ -3223,6 +4379,8 @@ function pgErrorMessage(err, secret) {
   else if (code === "57P01" || code === "57P02" || code === "57P03") text = `the server shut down or restarted (${text})`;
   else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
   if (e.detail) text += ` (${e.detail.replace(/\s+/g, " ").trim()})`;
+  const copyAt = e.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;
+  if (copyAt) text += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
   if (e.hint) text += ` Hint: ${e.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
   if (pw && pw.length >= 3) text = text.split(pw).join("***");
@@ -3245,9 +4403,15 @@ function isConnectionLost(err) {
   const e = err ?? {};
   return e.code !== void 0 && (CONNECTION_CODES.has(e.code) || /^57P0[123]$/.test(e.code) || /^08/.test(e.code)) || /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message));
 }
+var CONNECTION_CODES;
+var init_errors2 = __esm({
+  "src-main/engine/postgres/errors.ts"() {
+    "use strict";
+    CONNECTION_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+  }
+});
 
 // src-main/engine/postgres/connect.ts
-var SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
 function pgTarget(name, spec, env = (n) => process.env[n]) {
   if (spec.kind !== "postgres") {
     throw new WeirError("invalid", `connection "${name}" is of kind "${spec.kind}", expected "postgres"`);
@@ -3279,7 +4443,7 @@ function pgTarget(name, spec, env = (n) => process.env[n]) {
 }
 function safeOsUser() {
   try {
-    return (0, import_node_os.userInfo)().username;
+    return (0, import_node_os2.userInfo)().username;
   } catch {
     return "postgres";
   }
@@ -3295,7 +4459,7 @@ function targetUri(t, schema, table) {
 }
 function sslOption(t, mode) {
   if (mode === "disable") return false;
-  const ca = t.sslRootCert ? (0, import_node_fs6.readFileSync)(t.sslRootCert, "utf8") : void 0;
+  const ca = t.sslRootCert ? (0, import_node_fs9.readFileSync)(t.sslRootCert, "utf8") : void 0;
   if (mode === "prefer" || mode === "require") return ca ? { ca, checkServerIdentity: () => void 0 } : { rejectUnauthorized: false };
   if (mode === "verify-ca") return { ca, rejectUnauthorized: true, checkServerIdentity: () => void 0 };
   return { ca, rejectUnauthorized: true };
@@ -3347,15 +4511,20 @@ async function closeClient(client, opts = {}) {
   clearTimeout(timer);
   if (!ended) socket?.destroy();
 }
-
-// src-main/engine/postgres/publish.ts
-var import_node_crypto8 = require("node:crypto");
+var import_node_fs9, import_node_os2, import_pg, SSL_MODES;
+var init_connect = __esm({
+  "src-main/engine/postgres/connect.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_os2 = require("node:os");
+    import_pg = __toESM(require("pg"), 1);
+    init_errors();
+    init_errors2();
+    SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
+  }
+});
 
 // src-main/engine/postgres/copy-in.ts
-var import_node_stream = require("node:stream");
-var import_promises13 = require("node:stream/promises");
-var import_pg_copy_streams = require("pg-copy-streams");
-var TARGET_WRITE_BYTES = 256 * 1024;
 async function copyDuckdbToPostgres(o) {
   const result = await o.conn.stream(o.linesSql);
   let rows = 0;
@@ -3385,7 +4554,7 @@ async function copyDuckdbToPostgres(o) {
   }
   const copy = o.client.query((0, import_pg_copy_streams.from)(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises13.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises15.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -3395,7 +4564,7 @@ function chunkBytes(chunk) {
   const parts = new Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const b = vec.getItemBytes(i) ?? EMPTY;
+    const b = vec.getItemBytes(i) ?? EMPTY2;
     parts[i] = b;
     total += b.length;
   }
@@ -3407,69 +4576,78 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var EMPTY = new Uint8Array(0);
+var import_node_stream, import_promises15, import_pg_copy_streams, TARGET_WRITE_BYTES, EMPTY2;
+var init_copy_in = __esm({
+  "src-main/engine/postgres/copy-in.ts"() {
+    "use strict";
+    import_node_stream = require("node:stream");
+    import_promises15 = require("node:stream/promises");
+    import_pg_copy_streams = require("pg-copy-streams");
+    TARGET_WRITE_BYTES = 256 * 1024;
+    EMPTY2 = new Uint8Array(0);
+  }
+});
 
 // src-main/engine/postgres/duckdb-to-pg.ts
-var import_node_api = require("@duckdb/node-api");
 function pgTypeFor(t) {
   switch (t.typeId) {
-    case import_node_api.DuckDBTypeId.BOOLEAN:
+    case import_node_api2.DuckDBTypeId.BOOLEAN:
       return "boolean";
-    case import_node_api.DuckDBTypeId.TINYINT:
-    case import_node_api.DuckDBTypeId.UTINYINT:
-    case import_node_api.DuckDBTypeId.SMALLINT:
+    case import_node_api2.DuckDBTypeId.TINYINT:
+    case import_node_api2.DuckDBTypeId.UTINYINT:
+    case import_node_api2.DuckDBTypeId.SMALLINT:
       return "smallint";
-    case import_node_api.DuckDBTypeId.USMALLINT:
-    case import_node_api.DuckDBTypeId.INTEGER:
+    case import_node_api2.DuckDBTypeId.USMALLINT:
+    case import_node_api2.DuckDBTypeId.INTEGER:
       return "integer";
-    case import_node_api.DuckDBTypeId.UINTEGER:
-    case import_node_api.DuckDBTypeId.BIGINT:
+    case import_node_api2.DuckDBTypeId.UINTEGER:
+    case import_node_api2.DuckDBTypeId.BIGINT:
       return "bigint";
-    case import_node_api.DuckDBTypeId.UBIGINT:
+    case import_node_api2.DuckDBTypeId.UBIGINT:
       return "numeric(20,0)";
-    case import_node_api.DuckDBTypeId.HUGEINT:
-    case import_node_api.DuckDBTypeId.UHUGEINT:
+    case import_node_api2.DuckDBTypeId.HUGEINT:
+    case import_node_api2.DuckDBTypeId.UHUGEINT:
       return "numeric(39,0)";
-    case import_node_api.DuckDBTypeId.BIGNUM:
+    case import_node_api2.DuckDBTypeId.BIGNUM:
       return "numeric";
-    case import_node_api.DuckDBTypeId.FLOAT:
+    case import_node_api2.DuckDBTypeId.FLOAT:
       return "real";
-    case import_node_api.DuckDBTypeId.DOUBLE:
+    case import_node_api2.DuckDBTypeId.DOUBLE:
       return "double precision";
-    case import_node_api.DuckDBTypeId.DECIMAL: {
+    case import_node_api2.DuckDBTypeId.DECIMAL: {
       const d = t;
       return `numeric(${d.width},${d.scale})`;
     }
-    case import_node_api.DuckDBTypeId.DATE:
+    case import_node_api2.DuckDBTypeId.DATE:
       return "date";
-    case import_node_api.DuckDBTypeId.TIME:
-    case import_node_api.DuckDBTypeId.TIME_NS:
+    case import_node_api2.DuckDBTypeId.TIME:
+    case import_node_api2.DuckDBTypeId.TIME_NS:
       return "time";
-    case import_node_api.DuckDBTypeId.TIME_TZ:
+    case import_node_api2.DuckDBTypeId.TIME_TZ:
       return "timetz";
-    case import_node_api.DuckDBTypeId.TIMESTAMP:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_NS:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
       return "timestamp";
-    case import_node_api.DuckDBTypeId.TIMESTAMP_TZ:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
       return "timestamptz";
-    case import_node_api.DuckDBTypeId.INTERVAL:
+    case import_node_api2.DuckDBTypeId.INTERVAL:
       return "interval";
-    case import_node_api.DuckDBTypeId.UUID:
+    case import_node_api2.DuckDBTypeId.UUID:
       return "uuid";
-    case import_node_api.DuckDBTypeId.BLOB:
+    case import_node_api2.DuckDBTypeId.BLOB:
       return "bytea";
-    case import_node_api.DuckDBTypeId.BIT:
+    case import_node_api2.DuckDBTypeId.BIT:
       return "varbit";
-    case import_node_api.DuckDBTypeId.LIST:
-    case import_node_api.DuckDBTypeId.ARRAY:
-    case import_node_api.DuckDBTypeId.STRUCT:
-    case import_node_api.DuckDBTypeId.MAP:
-    case import_node_api.DuckDBTypeId.UNION:
-    case import_node_api.DuckDBTypeId.VARIANT:
+    case import_node_api2.DuckDBTypeId.LIST:
+    case import_node_api2.DuckDBTypeId.ARRAY:
+    case import_node_api2.DuckDBTypeId.STRUCT:
+    case import_node_api2.DuckDBTypeId.MAP:
+    case import_node_api2.DuckDBTypeId.UNION:
+    case import_node_api2.DuckDBTypeId.VARIANT:
       return "jsonb";
-    case import_node_api.DuckDBTypeId.VARCHAR:
+    case import_node_api2.DuckDBTypeId.VARCHAR:
       return isJson(t) ? "jsonb" : "text";
     default:
       return "text";
@@ -3486,46 +4664,46 @@ function escapeText(expr) {
 function copyTextExpr(column2, t) {
   const c = ident(column2);
   switch (t.typeId) {
-    case import_node_api.DuckDBTypeId.BOOLEAN:
-    case import_node_api.DuckDBTypeId.TINYINT:
-    case import_node_api.DuckDBTypeId.UTINYINT:
-    case import_node_api.DuckDBTypeId.SMALLINT:
-    case import_node_api.DuckDBTypeId.USMALLINT:
-    case import_node_api.DuckDBTypeId.INTEGER:
-    case import_node_api.DuckDBTypeId.UINTEGER:
-    case import_node_api.DuckDBTypeId.BIGINT:
-    case import_node_api.DuckDBTypeId.UBIGINT:
-    case import_node_api.DuckDBTypeId.HUGEINT:
-    case import_node_api.DuckDBTypeId.UHUGEINT:
-    case import_node_api.DuckDBTypeId.BIGNUM:
-    case import_node_api.DuckDBTypeId.FLOAT:
-    case import_node_api.DuckDBTypeId.DOUBLE:
+    case import_node_api2.DuckDBTypeId.BOOLEAN:
+    case import_node_api2.DuckDBTypeId.TINYINT:
+    case import_node_api2.DuckDBTypeId.UTINYINT:
+    case import_node_api2.DuckDBTypeId.SMALLINT:
+    case import_node_api2.DuckDBTypeId.USMALLINT:
+    case import_node_api2.DuckDBTypeId.INTEGER:
+    case import_node_api2.DuckDBTypeId.UINTEGER:
+    case import_node_api2.DuckDBTypeId.BIGINT:
+    case import_node_api2.DuckDBTypeId.UBIGINT:
+    case import_node_api2.DuckDBTypeId.HUGEINT:
+    case import_node_api2.DuckDBTypeId.UHUGEINT:
+    case import_node_api2.DuckDBTypeId.BIGNUM:
+    case import_node_api2.DuckDBTypeId.FLOAT:
+    case import_node_api2.DuckDBTypeId.DOUBLE:
     // inf, -inf and nan are accepted by PostgreSQL as written
-    case import_node_api.DuckDBTypeId.DECIMAL:
-    case import_node_api.DuckDBTypeId.DATE:
-    case import_node_api.DuckDBTypeId.TIME:
-    case import_node_api.DuckDBTypeId.TIME_NS:
-    case import_node_api.DuckDBTypeId.TIME_TZ:
-    case import_node_api.DuckDBTypeId.TIMESTAMP:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api.DuckDBTypeId.TIMESTAMP_NS:
-    case import_node_api.DuckDBTypeId.INTERVAL:
-    case import_node_api.DuckDBTypeId.UUID:
-    case import_node_api.DuckDBTypeId.BIT:
+    case import_node_api2.DuckDBTypeId.DECIMAL:
+    case import_node_api2.DuckDBTypeId.DATE:
+    case import_node_api2.DuckDBTypeId.TIME:
+    case import_node_api2.DuckDBTypeId.TIME_NS:
+    case import_node_api2.DuckDBTypeId.TIME_TZ:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
+    case import_node_api2.DuckDBTypeId.INTERVAL:
+    case import_node_api2.DuckDBTypeId.UUID:
+    case import_node_api2.DuckDBTypeId.BIT:
       return `CAST(${c} AS VARCHAR)`;
-    case import_node_api.DuckDBTypeId.TIMESTAMP_TZ:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
       return `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`;
-    case import_node_api.DuckDBTypeId.BLOB:
+    case import_node_api2.DuckDBTypeId.BLOB:
       return `'\\\\x' || hex(${c})`;
-    case import_node_api.DuckDBTypeId.LIST:
-    case import_node_api.DuckDBTypeId.ARRAY:
-    case import_node_api.DuckDBTypeId.STRUCT:
-    case import_node_api.DuckDBTypeId.MAP:
-    case import_node_api.DuckDBTypeId.UNION:
-    case import_node_api.DuckDBTypeId.VARIANT:
+    case import_node_api2.DuckDBTypeId.LIST:
+    case import_node_api2.DuckDBTypeId.ARRAY:
+    case import_node_api2.DuckDBTypeId.STRUCT:
+    case import_node_api2.DuckDBTypeId.MAP:
+    case import_node_api2.DuckDBTypeId.UNION:
+    case import_node_api2.DuckDBTypeId.VARIANT:
       return escapeText(`CAST(to_json(${c}) AS VARCHAR)`);
-    case import_node_api.DuckDBTypeId.SQLNULL:
+    case import_node_api2.DuckDBTypeId.SQLNULL:
       return "CAST(NULL AS VARCHAR)";
     default:
       return escapeText(`CAST(${c} AS VARCHAR)`);
@@ -3535,6 +4713,14 @@ function copyLineSelect(relation, columns) {
   const parts = columns.map((col) => `coalesce(${copyTextExpr(col.name, col.type)}, '\\N')`);
   return `SELECT encode(concat(${parts.join(", chr(9), ")}, chr(10))) AS line FROM ${ident(relation)}`;
 }
+var import_node_api2;
+var init_duckdb_to_pg = __esm({
+  "src-main/engine/postgres/duckdb-to-pg.ts"() {
+    "use strict";
+    import_node_api2 = require("@duckdb/node-api");
+    init_sql2();
+  }
+});
 
 // src-main/engine/postgres/sql.ts
 function pgIdent(name) {
@@ -3543,10 +4729,16 @@ function pgIdent(name) {
 function pgQualified(schema, table) {
   return `${pgIdent(schema)}.${pgIdent(table)}`;
 }
-var PG_MAX_IDENT_BYTES = 63;
 function identBytes(name) {
   return Buffer.byteLength(name, "utf8");
 }
+var PG_MAX_IDENT_BYTES;
+var init_sql3 = __esm({
+  "src-main/engine/postgres/sql.ts"() {
+    "use strict";
+    PG_MAX_IDENT_BYTES = 63;
+  }
+});
 
 // src-main/engine/postgres/relation-columns.ts
 async function sinkColumns(conn, relation) {
@@ -3565,6 +4757,15 @@ async function sinkColumns(conn, relation) {
   }
   return cols;
 }
+var init_relation_columns = __esm({
+  "src-main/engine/postgres/relation-columns.ts"() {
+    "use strict";
+    init_errors();
+    init_sql2();
+    init_sql3();
+    init_duckdb_to_pg();
+  }
+});
 
 // src-main/engine/postgres/comments.ts
 async function applyComments(client, schema, table, comments, when) {
@@ -3594,9 +4795,14 @@ async function applyComments(client, schema, table, comments, when) {
     await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text)}`);
   }
 }
+var init_comments = __esm({
+  "src-main/engine/postgres/comments.ts"() {
+    "use strict";
+    init_sql3();
+  }
+});
 
 // src-main/engine/postgres/swap.ts
-var LOCK_ATTEMPTS = 3;
 async function swapIn(client, s) {
   const target = pgQualified(s.schema, s.table);
   const staging = pgQualified(s.schema, s.staging);
@@ -3705,6 +4911,16 @@ function sleep2(ms, signal) {
     signal.addEventListener("abort", done, { once: true });
   });
 }
+var LOCK_ATTEMPTS;
+var init_swap = __esm({
+  "src-main/engine/postgres/swap.ts"() {
+    "use strict";
+    init_errors();
+    init_comments();
+    init_sql3();
+    LOCK_ATTEMPTS = 3;
+  }
+});
 
 // src-main/engine/postgres/publish.ts
 async function publishToPostgres(spec, input) {
@@ -3768,18 +4984,39 @@ async function publishToPostgres(spec, input) {
     return result;
   } catch (e) {
     const lost = isConnectionLost(e);
-    if (client && !lost) await client.query("ROLLBACK").catch(() => void 0);
+    if (client && !await rollback(client, lost)) client = null;
     throw publishError(e, { where: where2, phase, lost, aborted: input.signal.aborted, spec });
   } finally {
     if (client) await closeClient(client);
   }
+}
+async function rollback(client, lost) {
+  if (!lost) {
+    let timer;
+    const done = await Promise.race([
+      client.query("ROLLBACK").then(
+        () => true,
+        () => false
+      ),
+      new Promise((resolve14) => {
+        timer = setTimeout(() => resolve14(false), 5e3);
+        timer.unref();
+      })
+    ]);
+    clearTimeout(timer);
+    if (done) return true;
+  }
+  await closeClient(client, { force: true });
+  return false;
 }
 function publishError(e, c) {
   if (c.aborted || isInterrupt(e) || e?.name === "AbortError") {
     return new WeirError("cancelled", `${c.where}: cancelled, rolled back (the table is as it was)`);
   }
   if (e instanceof WeirError && (c.phase === "connect" || e.kind === "connection")) {
-    return new WeirError(e.kind, c.phase === "connect" ? `${c.where}: ${e.message}` : e.message);
+    if (c.phase !== "connect") return e;
+    const what = e.kind === "connection" ? c.where.replace(/ on connection "[^"]*"$/, "") : c.where;
+    return new WeirError(e.kind, `${what}: ${e.message}`);
   }
   const reason = e instanceof WeirError ? e.message : isPgError(e) || c.lost ? friendlyReason(e, c.spec) : describeDuckdbError(e).message;
   const outcome2 = c.phase === "commit" ? c.lost ? "the connection was lost during COMMIT, so whether the change was applied is unknown: check the table" : "rolled back (the table is as it was)" : "rolled back (the table is as it was)";
@@ -3808,7 +5045,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag = (0, import_node_crypto8.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag = (0, import_node_crypto10.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag}`;
 }
 async function ensureSchema(client, schema) {
@@ -3841,18 +5078,23 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
   const r = await client.query(sql);
   return { rows, strategy: "upsert", inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
 }
-
-// src-main/engine/run/relation-stats.ts
-var import_node_crypto9 = require("node:crypto");
-async function relationStats(conn, name) {
-  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
-  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
-  const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto9.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
-${rows}
-${String(agg?.h ?? "0")}`).digest("hex");
-  return { rows, hash };
-}
+var import_node_crypto10;
+var init_publish2 = __esm({
+  "src-main/engine/postgres/publish.ts"() {
+    "use strict";
+    import_node_crypto10 = require("node:crypto");
+    init_errors();
+    init_sql_error();
+    init_connect();
+    init_copy_in();
+    init_duckdb_to_pg();
+    init_errors2();
+    init_relation_columns();
+    init_sql3();
+    init_comments();
+    init_swap();
+  }
+});
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
 function inputName3(ctx) {
@@ -3860,87 +5102,65 @@ function inputName3(ctx) {
   if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
   return input.name;
 }
-var HOW = {
-  replace: "COPY into a staging table, then swap it in within the same transaction",
-  append: "COPY into the table in one transaction",
-  upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction"
-};
-var postgresSinkRuntime = {
-  kind: "postgres_sink",
-  compile(ctx) {
-    const c = ctx.config;
-    return {
-      relation: "none",
-      statements: [
-        `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}
-SELECT * FROM ${ident(inputName3(ctx))}`
-      ]
+var HOW, postgresSinkRuntime;
+var init_runtime12 = __esm({
+  "src-main/engine/nodes/postgres-sink/runtime.ts"() {
+    "use strict";
+    init_errors();
+    init_sql2();
+    init_connect();
+    init_publish2();
+    init_sql3();
+    init_relation_stats();
+    HOW = {
+      replace: "COPY into a staging table, then swap it in within the same transaction",
+      append: "COPY into the table in one transaction",
+      upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction"
     };
-  },
-  async run(ctx) {
-    const c = ctx.config;
-    const target = pgTarget(c.connection, ctx.connection(c.connection));
-    const input = inputName3(ctx);
-    const result = await publishToPostgres(
-      {
-        target,
-        schema: c.schema,
-        table: c.table,
-        mode: c.mode,
-        key: c.key,
-        comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
-        lockTimeoutMs: c.lock_timeout_seconds * 1e3,
-        runId: ctx.runId
+    postgresSinkRuntime = {
+      kind: "postgres_sink",
+      compile(ctx) {
+        const c = ctx.config;
+        return {
+          relation: "none",
+          statements: [
+            `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}
+SELECT * FROM ${ident(inputName3(ctx))}`
+          ]
+        };
       },
-      { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows }
-    );
-    if (result.strategy === "in-place") {
-      ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
-    }
-    const stats = await relationStats(ctx.conn, input);
-    return {
-      rows: result.rows,
-      outputHash: stats.hash,
-      outputs: [{ uri: targetUri(target, c.schema, c.table), rows: result.rows }]
+      async run(ctx) {
+        const c = ctx.config;
+        const target = pgTarget(c.connection, ctx.connection(c.connection));
+        const input = inputName3(ctx);
+        const result = await publishToPostgres(
+          {
+            target,
+            schema: c.schema,
+            table: c.table,
+            mode: c.mode,
+            key: c.key,
+            comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
+            lockTimeoutMs: c.lock_timeout_seconds * 1e3,
+            runId: ctx.runId
+          },
+          { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows }
+        );
+        if (result.strategy === "in-place") {
+          ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
+        }
+        const stats = await relationStats(ctx.conn, input);
+        return {
+          rows: result.rows,
+          outputHash: stats.hash,
+          outputs: [{ uri: targetUri(target, c.schema, c.table), rows: result.rows }]
+        };
+      }
     };
   }
-};
-
-// src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path14 = require("node:path");
-
-// src-main/engine/postgres/read-query.ts
-var import_node_fs7 = require("node:fs");
-var import_promises14 = require("node:stream/promises");
-var import_pg_copy_streams2 = require("pg-copy-streams");
+});
 
 // src-main/engine/postgres/pg-to-duckdb.ts
-var OID = {
-  bool: 16,
-  bytea: 17,
-  char: 18,
-  name: 19,
-  int8: 20,
-  int2: 21,
-  int4: 23,
-  text: 25,
-  oid: 26,
-  json: 114,
-  xml: 142,
-  float4: 700,
-  float8: 701,
-  bpchar: 1042,
-  varchar: 1043,
-  date: 1082,
-  time: 1083,
-  timestamp: 1114,
-  timestamptz: 1184,
-  interval: 1186,
-  timetz: 1266,
-  numeric: 1700,
-  uuid: 2950,
-  jsonb: 3802
-};
 function numericPrecision(typmod) {
   if (typmod < 4) return null;
   const v = typmod - 4;
@@ -4008,6 +5228,39 @@ function sourceColumn(f) {
       return { name: f.name, pgExpr: `${q}::text`, csvType: "VARCHAR", duckExpr: d, duckType: "VARCHAR" };
   }
 }
+var OID;
+var init_pg_to_duckdb = __esm({
+  "src-main/engine/postgres/pg-to-duckdb.ts"() {
+    "use strict";
+    init_sql3();
+    OID = {
+      bool: 16,
+      bytea: 17,
+      char: 18,
+      name: 19,
+      int8: 20,
+      int2: 21,
+      int4: 23,
+      text: 25,
+      oid: 26,
+      json: 114,
+      xml: 142,
+      float4: 700,
+      float8: 701,
+      bpchar: 1042,
+      varchar: 1043,
+      date: 1082,
+      time: 1083,
+      timestamp: 1114,
+      timestamptz: 1184,
+      interval: 1186,
+      timetz: 1266,
+      numeric: 1700,
+      uuid: 2950,
+      jsonb: 3802
+    };
+  }
+});
 
 // src-main/engine/postgres/read-query.ts
 async function readPostgresInto(spec, into) {
@@ -4033,7 +5286,7 @@ async function readPostgresInto(spec, into) {
 ) AS q`;
     const out = client.query((0, import_pg_copy_streams2.to)(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises14.pipeline)(out, (0, import_node_fs7.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises16.pipeline)(out, (0, import_node_fs10.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -4045,7 +5298,7 @@ async function readPostgresInto(spec, into) {
       client = null;
     } else if (client && connected && !isConnectionLost(e)) await client.query("ROLLBACK").catch(() => void 0);
     if (into.signal.aborted || e?.name === "AbortError") throw new WeirError("cancelled", `${where2}: cancelled`);
-    if (e instanceof WeirError) throw e.kind === "connection" ? e : new WeirError(e.kind, `${where2}: ${e.message}`);
+    if (e instanceof WeirError) throw new WeirError(e.kind, e.kind === "connection" ? `reading ${spec.what}: ${e.message}` : `${where2}: ${e.message}`);
     const reason = e.code !== void 0 || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : e.message;
     throw new WeirError(isConnectionLost(e) ? "connection" : "node", `${where2} failed: ${reason.replace(/\s+/g, " ")}`);
   } finally {
@@ -4072,6 +5325,20 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${ident(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${ident(into.table)} AS SELECT ${select} FROM ${read}`);
 }
+var import_node_fs10, import_promises16, import_pg_copy_streams2;
+var init_read_query = __esm({
+  "src-main/engine/postgres/read-query.ts"() {
+    "use strict";
+    import_node_fs10 = require("node:fs");
+    import_promises16 = require("node:stream/promises");
+    import_pg_copy_streams2 = require("pg-copy-streams");
+    init_errors();
+    init_sql2();
+    init_connect();
+    init_errors2();
+    init_pg_to_duckdb();
+  }
+});
 
 // src-main/engine/nodes/postgres-source/runtime.ts
 function sourceQuery(c) {
@@ -4079,32 +5346,45 @@ function sourceQuery(c) {
   const table = pgQualified(c.schema, c.table ?? "");
   return { query: `SELECT * FROM ${table}`, what: `table ${table}` };
 }
-var postgresSourceRuntime = {
-  kind: "postgres_source",
-  // The database changes without the pipeline knowing: always read it again.
-  cacheable: false,
-  compile({ node, config }) {
-    const { query } = sourceQuery(config);
-    return {
-      relation: "table",
-      statements: [
-        `-- PostgreSQL connection "${config.connection}", read-only: COPY (${query}) TO STDOUT (FORMAT csv), streamed to a scratch file
+var import_node_path18, postgresSourceRuntime;
+var init_runtime13 = __esm({
+  "src-main/engine/nodes/postgres-source/runtime.ts"() {
+    "use strict";
+    import_node_path18 = require("node:path");
+    init_sql2();
+    init_connect();
+    init_read_query();
+    init_sql3();
+    init_file_hash();
+    init_runtime2();
+    postgresSourceRuntime = {
+      kind: "postgres_source",
+      // The database changes without the pipeline knowing: always read it again.
+      cacheable: false,
+      compile({ node, config }) {
+        const { query } = sourceQuery(config);
+        return {
+          relation: "table",
+          statements: [
+            `-- PostgreSQL connection "${config.connection}", read-only: COPY (${query}) TO STDOUT (FORMAT csv), streamed to a scratch file
 CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM read_csv(...)`
-      ]
+          ]
+        };
+      },
+      async run(ctx) {
+        const c = ctx.config;
+        const target = pgTarget(c.connection, ctx.connection(c.connection));
+        const { query, what } = sourceQuery(c);
+        const csvPath = (0, import_node_path18.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const { rows } = await readPostgresInto({ target, query, what }, { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal });
+        ctx.reportRows(rows);
+        const { sha256: sha2563, size } = await fileSha256(csvPath);
+        const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
+        return { rows, inputs: [{ uri, size, sha256: sha2563 }] };
+      }
     };
-  },
-  async run(ctx) {
-    const c = ctx.config;
-    const target = pgTarget(c.connection, ctx.connection(c.connection));
-    const { query, what } = sourceQuery(c);
-    const csvPath = (0, import_node_path14.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
-    const { rows } = await readPostgresInto({ target, query, what }, { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal });
-    ctx.reportRows(rows);
-    const { sha256: sha2563, size } = await fileSha256(csvPath);
-    const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-    return { rows, inputs: [{ uri, size, sha256: sha2563 }] };
   }
-};
+});
 
 // src-main/engine/nodes/seed/runtime.ts
 function value(v) {
@@ -4116,53 +5396,98 @@ function value(v) {
   }
   return v ? "TRUE" : "FALSE";
 }
-var seedRuntime = {
-  kind: "seed",
-  cacheable: true,
-  compile({ node, config }) {
-    const name = ident(node.name);
-    const cols = config.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
-    const statements = [`CREATE OR REPLACE TABLE ${name} (${cols})`];
-    if (config.rows.length) {
-      const rows = config.rows.map((r) => `(${r.map(value).join(", ")})`).join(",\n  ");
-      statements.push(`INSERT INTO ${name} VALUES
+var seedRuntime;
+var init_runtime14 = __esm({
+  "src-main/engine/nodes/seed/runtime.ts"() {
+    "use strict";
+    init_sql2();
+    seedRuntime = {
+      kind: "seed",
+      cacheable: true,
+      compile({ node, config }) {
+        const name = ident(node.name);
+        const cols = config.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
+        const statements = [`CREATE OR REPLACE TABLE ${name} (${cols})`];
+        if (config.rows.length) {
+          const rows = config.rows.map((r) => `(${r.map(value).join(", ")})`).join(",\n  ");
+          statements.push(`INSERT INTO ${name} VALUES
   ${rows}`);
-    }
-    return { relation: "table", statements };
+        }
+        return { relation: "table", statements };
+      }
+    };
   }
-};
+});
 
 // src-main/engine/nodes/select/runtime.ts
-var selectRuntime = lowCodeRuntime("select", selectSql);
+var selectRuntime;
+var init_runtime15 = __esm({
+  "src-main/engine/nodes/select/runtime.ts"() {
+    "use strict";
+    init_select();
+    init_lowcode_view();
+    selectRuntime = lowCodeRuntime("select", selectSql);
+  }
+});
 
 // src-main/engine/nodes/union/runtime.ts
-var unionRuntime = lowCodeRuntime("union", unionSql);
+var unionRuntime;
+var init_runtime16 = __esm({
+  "src-main/engine/nodes/union/runtime.ts"() {
+    "use strict";
+    init_union();
+    init_lowcode_view();
+    unionRuntime = lowCodeRuntime("union", unionSql);
+  }
+});
 
 // src-main/engine/nodes/registry.ts
-var runtimes = [
-  fileSourceRuntime,
-  lakeSourceRuntime,
-  httpSourceRuntime,
-  seedRuntime,
-  postgresSourceRuntime,
-  sqlRuntime,
-  filterRuntime,
-  selectRuntime,
-  joinRuntime,
-  aggregateRuntime,
-  unionRuntime,
-  deduplicateRuntime,
-  checkRuntime,
-  fileSinkRuntime,
-  postgresSinkRuntime,
-  lakeSinkRuntime
-];
-var byKind2 = new Map(runtimes.map((r) => [r.kind, r]));
 function nodeRuntime(kind) {
   const r = byKind2.get(kind);
   if (!r) throw new Error(`no runtime for node kind "${kind}"`);
   return r;
 }
+var runtimes, byKind2;
+var init_registry2 = __esm({
+  "src-main/engine/nodes/registry.ts"() {
+    "use strict";
+    init_runtime();
+    init_runtime3();
+    init_runtime4();
+    init_runtime5();
+    init_runtime6();
+    init_runtime7();
+    init_runtime8();
+    init_runtime9();
+    init_runtime10();
+    init_runtime11();
+    init_runtime12();
+    init_runtime13();
+    init_runtime14();
+    init_runtime15();
+    init_runtime2();
+    init_runtime16();
+    runtimes = [
+      fileSourceRuntime,
+      lakeSourceRuntime,
+      httpSourceRuntime,
+      seedRuntime,
+      postgresSourceRuntime,
+      sqlRuntime,
+      filterRuntime,
+      selectRuntime,
+      joinRuntime,
+      aggregateRuntime,
+      unionRuntime,
+      deduplicateRuntime,
+      checkRuntime,
+      fileSinkRuntime,
+      postgresSinkRuntime,
+      lakeSinkRuntime
+    ];
+    byKind2 = new Map(runtimes.map((r) => [r.kind, r]));
+  }
+});
 
 // src-main/engine/run/plan.ts
 function planPipeline(pipeline4, workspace, runId, select) {
@@ -4196,555 +5521,50 @@ function planPipeline(pipeline4, workspace, runId, select) {
   });
   return { pipeline: pipeline4, nodes };
 }
-
-// src-main/engine/workspace/workspace.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path15 = require("node:path");
-var EMPTY2 = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
-function findWorkspace(start) {
-  let dir = (0, import_node_path15.resolve)(start);
-  for (; ; ) {
-    const candidate = (0, import_node_path15.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs8.existsSync)(candidate)) return loadWorkspaceFile(candidate);
-    const up = (0, import_node_path15.dirname)(dir);
-    if (up === dir) return { root: (0, import_node_path15.resolve)(start), file: EMPTY2, filePath: null };
-    dir = up;
+var init_plan = __esm({
+  "src-main/engine/run/plan.ts"() {
+    "use strict";
+    init_errors();
+    init_graph();
+    init_registry();
+    init_registry2();
   }
-}
-function loadWorkspaceFile(path) {
-  let raw;
-  try {
-    raw = JSON.parse((0, import_node_fs8.readFileSync)(path, "utf8"));
-  } catch (e) {
-    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
-  }
-  const parsed = workspaceV1.safeParse(raw);
-  if (!parsed.success) {
-    throw new PipelineInvalidError(
-      path,
-      parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
-    );
-  }
-  return { root: (0, import_node_path15.dirname)(path), file: parsed.data, filePath: path };
-}
-function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
-  const resolveValue = (v) => {
-    if (typeof v === "string") {
-      return v.replace(ENV_REF, (_, varName) => {
-        const val = lookup(varName);
-        if (val === void 0) {
-          throw new WeirError("connection", `connection "${name}": environment variable ${varName} is not set`);
-        }
-        return val;
-      });
-    }
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x)]));
-    }
-    return v;
-  };
-  return resolveValue(spec);
-}
-function environmentNames(ws2) {
-  return Object.keys(ws2.file.environments);
-}
-function connectionSpecFor(ws2, env, name) {
-  const environment = ws2.file.environments[env];
-  if (!environment) {
-    const known = environmentNames(ws2);
-    throw new WeirError("usage", `no environment "${env}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
-  }
-  const spec = environment.connections[name];
-  if (!spec) {
-    throw new WeirError("invalid", `environment "${env}" defines no connection "${name}"`);
-  }
-  return spec;
-}
-
-// src-main/cli/args.ts
-var import_node_util = require("node:util");
-function parse(argv, options2, usage) {
-  try {
-    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${e.message.replace(/\n.*/s, "")}
-usage: ${usage}`);
-  }
-}
-function parseParamPairs(pairs) {
-  const out = {};
-  for (const pair of pairs ?? []) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${pair}"`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-function onePositional(positionals, usage) {
-  if (positionals.length !== 1) throw new UsageError(`expected one pipeline file
-usage: ${usage}`);
-  return positionals[0];
-}
-
-// src-main/cli/commands/plan.ts
-var USAGE = "weir plan FILE [--select EXPR] [--json]";
-async function planCommand(argv) {
-  const { values, positionals } = parse(
-    argv,
-    { select: { type: "string", short: "s" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE
-  );
-  const loaded = await loadPipelineFile(onePositional(positionals, USAGE));
-  const workspace = findWorkspace((0, import_node_path16.dirname)(loaded.path));
-  const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
-  const steps = plan.nodes.map((p, i) => ({
-    step: i + 1,
-    id: p.node.id,
-    name: p.node.name,
-    kind: p.node.kind,
-    relation: p.compiled.relation,
-    inputs: p.ctx.inputs.map((x) => x.name),
-    statements: p.compiled.statements
-  }));
-  if (values.json) {
-    process.stdout.write(JSON.stringify({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, null, 2) + "\n");
-    return EXIT_OK;
-  }
-  const params = Object.entries(plan.pipeline.params);
-  process.stdout.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps
-`);
-  if (params.length) {
-    process.stdout.write(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
-`);
-  }
-  for (const s of steps) {
-    const from = s.inputs.length ? ` \u2190 ${s.inputs.join(", ")}` : "";
-    process.stdout.write(`
-${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
-`);
-    for (const st of s.statements) process.stdout.write(st.replace(/^/gm, "   ") + ";\n");
-  }
-  return EXIT_OK;
-}
-
-// src-main/engine/run/run-pipeline.ts
-var import_node_path27 = require("node:path");
-
-// src-main/engine/cache/node-cache.ts
-var import_node_fs9 = require("node:fs");
-var import_promises15 = require("node:fs/promises");
-var import_node_path17 = require("node:path");
-var NodeCache = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  paths(key) {
-    return { data: (0, import_node_path17.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path17.join)(this.dir, `${key}.json`) };
-  }
-  async lookup(key) {
-    const { data, meta } = this.paths(key);
-    if (!(0, import_node_fs9.existsSync)(data)) return null;
-    try {
-      const entry2 = JSON.parse(await (0, import_promises15.readFile)(meta, "utf8"));
-      return entry2.key === key ? { ...entry2, file: data } : null;
-    } catch {
-      return null;
-    }
-  }
-  async store(conn, relation, entry2) {
-    const { data, meta } = this.paths(entry2.key);
-    await (0, import_promises15.mkdir)(this.dir, { recursive: true });
-    const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-      await (0, import_promises15.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-      await (0, import_promises15.rename)(`${meta}.tmp`, meta);
-      await (0, import_promises15.rename)(tmp, data);
-    } catch (e) {
-      await (0, import_promises15.rm)(tmp, { force: true });
-      throw e;
-    }
-  }
-  /** The statement that makes a cached result appear under the node's name. */
-  static viewOver(relation, entry2) {
-    return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry2.file)})`;
-  }
-};
-
-// src-main/engine/cache/cache-paths.ts
-var import_node_path18 = require("node:path");
-function nodeCacheDir(ws2) {
-  return process.env.WEIR_CACHE_DIR ? (0, import_node_path18.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path18.join)(ws2.root, ".weir", "cache", "nodes");
-}
-function fileHashMemoPath(ws2) {
-  return (0, import_node_path18.join)(ws2.root, ".weir", "cache", "file-hashes.json");
-}
-
-// src-main/engine/run/executor.ts
-var import_promises16 = require("node:fs/promises");
-var import_node_os2 = require("node:os");
-var import_node_path19 = require("node:path");
-
-// src-main/engine/duckdb/instance.ts
-var import_node_api2 = require("@duckdb/node-api");
-var shared = null;
-function duckdb() {
-  shared ??= import_node_api2.DuckDBInstance.create(":memory:", {
-    // Keep large intermediate results spillable instead of failing on memory.
-    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? ""
-  }).catch((e) => {
-    shared = null;
-    throw e;
-  });
-  return shared;
-}
-function duckdbVersion() {
-  return (0, import_node_api2.version)();
-}
-
-// src-main/engine/cache/cache-key.ts
-var import_node_crypto10 = require("node:crypto");
-function stableJson(v) {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    const o = v;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== void 0).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-var CACHE_FORMAT = 1;
-function nodeCacheKey(parts) {
-  return (0, import_node_crypto10.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
-}
-
-// src-main/engine/run/materialize.ts
-function runContext(p, env) {
-  return {
-    ...p.ctx,
-    conn: env.conn,
-    signal: env.signal,
-    scratchDir: env.scratchDir,
-    reportRows: env.reportRows,
-    warn: env.warn,
-    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets)
-  };
-}
-async function cacheKeyFor(p, ctx, env) {
-  const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
-  if (inputKeys.some((i) => i.key === null)) return { key: null };
-  let fingerprint;
-  let inputs;
-  if (p.ctx.inputs.length === 0 && p.node.kind !== "seed") {
-    if (!p.runtime.fingerprint) return { key: null };
-    const fp = await p.runtime.fingerprint(ctx);
-    fingerprint = fp.fingerprint;
-    inputs = fp.inputs;
-  }
-  const key = nodeCacheKey({
-    kind: p.node.kind,
-    name: p.node.name,
-    config: p.ctx.config,
-    inputs: inputKeys,
-    params: env.params,
-    fingerprint,
-    engine: duckdbVersion()
-  });
-  return { key, inputs };
-}
-async function materializeNode(p, env) {
-  if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
-  const ctx = runContext(p, env);
-  const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
-  env.keys.set(p.node.id, key);
-  const cacheable = Boolean(env.cache && key && p.runtime.cacheable && p.compiled.relation === "table");
-  if (cacheable && env.cache && key) {
-    const hit = await env.cache.lookup(key);
-    if (hit) {
-      await env.conn.run(NodeCache.viewOver(p.node.name, hit));
-      env.reportRows(hit.rows);
-      const inputs = (fingerprintInputs ?? hit.inputs)?.map((i) => ({ ...i, cacheHit: true }));
-      return { rows: hit.rows, outputHash: hit.outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key };
-    }
-  }
-  let outcome2;
-  if (p.runtime.run) outcome2 = await p.runtime.run(ctx);
-  else {
-    for (const s of p.compiled.statements) await env.conn.run(s);
-    outcome2 = { rows: null };
-  }
-  const needsStats = p.compiled.relation !== "none" && outcome2.outputHash === void 0 && (env.stats || cacheable);
-  if (needsStats) {
-    const stats = await relationStats(env.conn, p.node.name);
-    outcome2 = { ...outcome2, rows: stats.rows, outputHash: stats.hash };
-    env.reportRows(stats.rows);
-  }
-  if (cacheable && env.cache && key && !outcome2.blocking) {
-    try {
-      await env.cache.store(env.conn, p.node.name, {
-        key,
-        rows: outcome2.rows ?? 0,
-        outputHash: outcome2.outputHash ?? "",
-        ...outcome2.inputs ? { inputs: outcome2.inputs } : {}
-      });
-    } catch (e) {
-      env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`);
-    }
-  }
-  return { ...outcome2, cached: false, cacheKey: key };
-}
-
-// src-main/engine/run/params.ts
-function coerce(name, type, raw) {
-  const bad = () => {
-    throw new WeirError("usage", `parameter ${name}: expected ${type === "integer" ? "an integer" : `a ${type}`}, got ${JSON.stringify(raw)}`);
-  };
-  switch (type) {
-    case "string":
-      return String(raw);
-    case "integer": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-      return Number.isInteger(n) && String(raw).trim() !== "" ? n : bad();
-    }
-    case "number": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== "" ? n : bad();
-    }
-    case "boolean": {
-      if (typeof raw === "boolean") return raw;
-      const s = String(raw).toLowerCase();
-      return s === "true" || s === "1" ? true : s === "false" || s === "0" ? false : bad();
-    }
-    case "date": {
-      const s = String(raw);
-      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? s : bad();
-    }
-  }
-}
-function resolveParams(specs, overrides) {
-  const out = {};
-  for (const name of Object.keys(overrides)) {
-    if (!specs[name]) {
-      const known = Object.keys(specs);
-      throw new WeirError("usage", `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}`);
-    }
-  }
-  for (const [name, spec] of Object.entries(specs)) {
-    const raw = overrides[name] ?? spec.default;
-    if (raw === void 0) throw new WeirError("usage", `parameter ${name} has no default: pass --param ${name}=VALUE`);
-    out[name] = coerce(name, spec.type, raw);
-  }
-  return out;
-}
-var CAST = {
-  string: "VARCHAR",
-  integer: "BIGINT",
-  number: "DOUBLE",
-  boolean: "BOOLEAN",
-  date: "DATE"
-};
-async function setParamVariables(conn, specs, values) {
-  for (const [name, value2] of Object.entries(values)) {
-    const type = specs[name]?.type ?? "string";
-    await conn.run(`SET VARIABLE ${ident(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
-  }
-}
-
-// src-main/engine/run/executor.ts
-var now = () => (/* @__PURE__ */ new Date()).toISOString();
-async function executePlan(opts) {
-  const { plan, runId } = opts;
-  const emit = opts.onEvent ?? (() => {
-  });
-  const signal = opts.signal ?? new AbortController().signal;
-  const startedAt = /* @__PURE__ */ new Date();
-  const records = /* @__PURE__ */ new Map();
-  for (const p of plan.nodes) {
-    records.set(p.node.id, {
-      id: p.node.id,
-      name: p.node.name,
-      kind: p.node.kind,
-      status: "queued",
-      rows: null,
-      durationMs: 0,
-      outputHash: null,
-      cached: false
-    });
-  }
-  emit({
-    type: "run_started",
-    runId,
-    pipeline: plan.pipeline.name,
-    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
-    at: now()
-  });
-  const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises16.mkdtemp)((0, import_node_path19.join)((0, import_node_os2.tmpdir)(), `weir-${runId}-`));
-  const onAbort = () => session.interrupt();
-  signal.addEventListener("abort", onAbort);
-  let firstError = null;
-  const cache = opts.cache ?? null;
-  const keys = /* @__PURE__ */ new Map();
-  try {
-    await setParamVariables(session.main, plan.pipeline.params, opts.params);
-    const idle = [session.main];
-    const openConnection = async () => {
-      const conn = await session.connect();
-      await setParamVariables(conn, plan.pipeline.params, opts.params);
-      return conn;
-    };
-    const takeConnection = async () => idle.pop() ?? await openConnection();
-    const status2 = (id) => records.get(id)?.status ?? "queued";
-    const pending = new Set(plan.nodes.map((p) => p.node.id));
-    const running = /* @__PURE__ */ new Map();
-    const concurrency = Math.max(1, opts.concurrency ?? 2);
-    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
-    const skip = (p, reason) => {
-      const rec = records.get(p.node.id);
-      rec.status = signal.aborted ? "cancelled" : "skipped";
-      pending.delete(p.node.id);
-      emit({ type: "node_skipped", runId, nodeId: p.node.id, name: p.node.name, reason });
-    };
-    const runOne = async (p) => {
-      const conn = await takeConnection();
-      const rec = records.get(p.node.id);
-      const t0 = performance.now();
-      rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
-      try {
-        const outcome2 = await materializeNode(p, {
-          conn,
-          signal,
-          scratchDir,
-          environment: opts.environment,
-          secrets: opts.secrets,
-          params: opts.params,
-          cache,
-          keys,
-          stats: true,
-          reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
-          warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
-        });
-        rec.durationMs = Math.round(performance.now() - t0);
-        rec.cached = outcome2.cached;
-        if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
-        rec.rows = outcome2.rows;
-        rec.outputHash = outcome2.outputHash ?? null;
-        if (outcome2.inputs) rec.inputs = outcome2.inputs;
-        if (outcome2.outputs) rec.outputs = outcome2.outputs;
-        if (outcome2.checks) rec.checks = outcome2.checks;
-        if (outcome2.blocking) {
-          rec.status = "failed";
-          rec.error = outcome2.blocking;
-          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
-        } else {
-          rec.status = "done";
-          emit({
-            type: "node_finished",
-            runId,
-            nodeId: p.node.id,
-            name: p.node.name,
-            rows: rec.rows,
-            durationMs: rec.durationMs,
-            cached: rec.cached,
-            at: now()
-          });
-        }
-      } catch (e) {
-        rec.durationMs = Math.round(performance.now() - t0);
-        if (signal.aborted || isInterrupt(e)) {
-          rec.status = "cancelled";
-          rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
-        } else {
-          const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
-          const where2 = "line" in info && info.line ? `, line ${info.line}` : "";
-          rec.status = "failed";
-          rec.error = info.message;
-          const err = new WeirError(e instanceof WeirError && e.kind === "connection" ? "connection" : "node", `node "${p.node.name}"${where2}: ${info.message}`, {
-            nodeId: p.node.id,
-            nodeName: p.node.name,
-            ..."line" in info ? { line: info.line, column: info.column } : {}
-          });
-          firstError ??= err;
-          emit({
-            type: "node_failed",
-            runId,
-            nodeId: p.node.id,
-            name: p.node.name,
-            error: err.message,
-            ..."line" in info && info.line ? { line: info.line } : {},
-            durationMs: rec.durationMs,
-            at: now()
-          });
-        }
-      } finally {
-        idle.push(conn);
-      }
-    };
-    while (pending.size || running.size) {
-      for (const id of [...pending]) {
-        const p = planned.get(id);
-        const ups = p.node.inputs.filter((u) => planned.has(u));
-        if (signal.aborted) {
-          skip(p, "run cancelled");
-          continue;
-        }
-        const blocked = ups.find((u) => ["failed", "skipped", "cancelled"].includes(status2(u)));
-        if (blocked) {
-          skip(p, `upstream node "${planned.get(blocked).node.name}" did not finish`);
-          continue;
-        }
-        if (running.size >= concurrency) break;
-        if (ups.every((u) => status2(u) === "done")) {
-          pending.delete(id);
-          const task = runOne(p).finally(() => running.delete(id));
-          running.set(id, task);
-        }
-      }
-      if (running.size) await Promise.race(running.values());
-      else if (pending.size) {
-        for (const id of pending) skip(planned.get(id), "inputs not in the plan");
-      }
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    await session.close();
-    await (0, import_promises16.rm)(scratchDir, { recursive: true, force: true });
-  }
-  const nodes = plan.nodes.map((p) => records.get(p.node.id));
-  const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
-  return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
-}
+});
 
 // src-main/engine/run/run-id.ts
-var import_node_crypto11 = require("node:crypto");
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
   const stamp = now2.toISOString().replace(/[-:]/g, "");
   return `${stamp}-${(0, import_node_crypto11.randomBytes)(3).toString("hex")}`;
 }
-
-// src-main/engine/run/run-record.ts
-var import_promises17 = require("node:fs/promises");
-var import_node_os3 = require("node:os");
-var import_node_path21 = require("node:path");
+var import_node_crypto11;
+var init_run_id = __esm({
+  "src-main/engine/run/run-id.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+  }
+});
 
 // src-main/engine/audit/git-info.ts
-var import_node_child_process = require("node:child_process");
-var import_node_path20 = require("node:path");
 function git(cwd, args) {
   return new Promise((resolvePromise) => {
     (0, import_node_child_process.execFile)("git", args, { cwd, timeout: 5e3 }, (err, stdout) => resolvePromise(err ? null : stdout.trim()));
   });
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path20.dirname)(file);
+  const cwd = (0, import_node_path19.dirname)(file);
   const commit = await git(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path20.basename)(file)]);
+  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path19.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
+var import_node_child_process, import_node_path19;
+var init_git_info = __esm({
+  "src-main/engine/audit/git-info.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    import_node_path19 = require("node:path");
+  }
+});
 
 // src-main/engine/run/run-record.ts
 function currentUser() {
@@ -4763,7 +5583,7 @@ async function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path21.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path20.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git3.commit,
       gitDirty: git3.dirty
@@ -4783,22 +5603,26 @@ async function buildRunRecord(args) {
   };
 }
 function runsDir(ws2) {
-  return (0, import_node_path21.join)(ws2.root, ".weir", "runs");
+  return (0, import_node_path20.join)(ws2.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
   await (0, import_promises17.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path21.join)(dir, `${record.runId}.json`);
+  const path = (0, import_node_path20.join)(dir, `${record.runId}.json`);
   await (0, import_promises17.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-
-// src-main/engine/audit/run-trail.ts
-var import_node_path26 = require("node:path");
-
-// src-main/engine/audit/audit-log.ts
-var import_node_crypto12 = require("node:crypto");
-var import_promises19 = require("node:fs/promises");
-var import_node_path22 = require("node:path");
+var import_promises17, import_node_os3, import_node_path20;
+var init_run_record = __esm({
+  "src-main/engine/run/run-record.ts"() {
+    "use strict";
+    import_promises17 = require("node:fs/promises");
+    import_node_os3 = require("node:os");
+    import_node_path20 = require("node:path");
+    init_git_info();
+    init_instance();
+    init_version();
+  }
+});
 
 // src-main/engine/audit/canonical-json.ts
 function canonicalJson(value2) {
@@ -4811,12 +5635,13 @@ function canonicalJson(value2) {
   const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
 }
+var init_canonical_json = __esm({
+  "src-main/engine/audit/canonical-json.ts"() {
+    "use strict";
+  }
+});
 
 // src-main/engine/audit/file-lock.ts
-var import_promises18 = require("node:fs/promises");
-var import_node_os4 = require("node:os");
-var STALE_MS = 12e4;
-var WAIT_MS = 6e4;
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -4835,8 +5660,6 @@ async function isStale(path) {
     return false;
   }
 }
-var sleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
-var inProcess = /* @__PURE__ */ new Map();
 async function withFileLock(path, fn) {
   const before = inProcess.get(path) ?? Promise.resolve();
   const mine = before.catch(() => {
@@ -4874,20 +5697,30 @@ ${(0, import_node_os4.hostname)()}
     await (0, import_promises18.rm)(path, { force: true });
   }
 }
+var import_promises18, import_node_os4, STALE_MS, WAIT_MS, sleep3, inProcess;
+var init_file_lock = __esm({
+  "src-main/engine/audit/file-lock.ts"() {
+    "use strict";
+    import_promises18 = require("node:fs/promises");
+    import_node_os4 = require("node:os");
+    init_errors();
+    STALE_MS = 12e4;
+    WAIT_MS = 6e4;
+    sleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
+    inProcess = /* @__PURE__ */ new Map();
+  }
+});
 
 // src-main/engine/audit/audit-log.ts
-var GENESIS_HASH = "0".repeat(64);
-var HASH_DOMAIN = "weir.audit.v1";
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path22.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path21.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "head.json");
 }
-var sha256 = (text) => (0, import_node_crypto12.createHash)("sha256").update(text).digest("hex");
 function recordSha256(record) {
   return sha256(canonicalJson(record));
 }
@@ -4941,7 +5774,7 @@ async function appendAuditRecord(workspaceRoot3, record) {
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises19.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path22.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path21.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -4984,9 +5817,23 @@ async function readAuditEntries(workspaceRoot3) {
     return e ? [e] : [];
   });
 }
+var import_node_crypto12, import_promises19, import_node_path21, GENESIS_HASH, HASH_DOMAIN, sha256;
+var init_audit_log = __esm({
+  "src-main/engine/audit/audit-log.ts"() {
+    "use strict";
+    import_node_crypto12 = require("node:crypto");
+    import_promises19 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
+    init_errors();
+    init_canonical_json();
+    init_file_lock();
+    GENESIS_HASH = "0".repeat(64);
+    HASH_DOMAIN = "weir.audit.v1";
+    sha256 = (text) => (0, import_node_crypto12.createHash)("sha256").update(text).digest("hex");
+  }
+});
 
 // src-main/engine/audit/lineage/config.ts
-var import_node_path23 = require("node:path");
 function lineageConfig(env, workspaceRoot3) {
   const get = (n) => {
     const v = env(n)?.trim();
@@ -4999,7 +5846,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path23.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path23.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path22.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path22.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -5010,12 +5857,15 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
+var import_node_path22;
+var init_config = __esm({
+  "src-main/engine/audit/lineage/config.ts"() {
+    "use strict";
+    import_node_path22 = require("node:path");
+  }
+});
 
 // src-main/engine/audit/lineage/events.ts
-var import_node_crypto13 = require("node:crypto");
-var OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
-var PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
-var facetBase = (schemaURL) => ({ _producer: PRODUCER, _schemaURL: schemaURL });
 function lineageRunUuid(runId) {
   const b = (0, import_node_crypto13.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
@@ -5137,10 +5987,19 @@ function finishEvent(r, namespace) {
     schemaURL: OL_SCHEMA_URL
   };
 }
+var import_node_crypto13, OL_SCHEMA_URL, PRODUCER, facetBase;
+var init_events = __esm({
+  "src-main/engine/audit/lineage/events.ts"() {
+    "use strict";
+    import_node_crypto13 = require("node:crypto");
+    init_version();
+    OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+    PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
+    facetBase = (schemaURL) => ({ _producer: PRODUCER, _schemaURL: schemaURL });
+  }
+});
 
 // src-main/engine/audit/lineage/transport.ts
-var import_promises20 = require("node:fs/promises");
-var import_node_path24 = require("node:path");
 function safeUrl(url) {
   try {
     const u = new URL(url);
@@ -5168,7 +6027,7 @@ async function emitLineageEvent(cfg, event) {
   const body = JSON.stringify(event);
   if (cfg.file) {
     try {
-      await (0, import_promises20.mkdir)((0, import_node_path24.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises20.mkdir)((0, import_node_path23.dirname)(cfg.file), { recursive: true });
       await (0, import_promises20.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
@@ -5193,10 +6052,14 @@ async function emitLineageEvent(cfg, event) {
   }
   return warnings;
 }
-
-// src-main/engine/audit/report/check-report.ts
-var import_promises21 = require("node:fs/promises");
-var import_node_path25 = require("node:path");
+var import_promises20, import_node_path23;
+var init_transport = __esm({
+  "src-main/engine/audit/lineage/transport.ts"() {
+    "use strict";
+    import_promises20 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
+  }
+});
 
 // src-main/engine/audit/report/html.ts
 function esc(value2) {
@@ -5207,7 +6070,11 @@ function cell(value2) {
   if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
   return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
 }
-var STYLE = `
+var STYLE;
+var init_html = __esm({
+  "src-main/engine/audit/report/html.ts"() {
+    "use strict";
+    STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
 main{max-width:1100px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
@@ -5227,19 +6094,20 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .sample{overflow-x:auto}
 `;
+  }
+});
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path25.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path25.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path24.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-var LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
 function badge(kind, text) {
   return `<span class="badge ${esc(kind)}">${esc(text)}</span>`;
 }
@@ -5326,6 +6194,16 @@ async function writeCheckReport(workspaceRoot3, record) {
   await (0, import_promises21.rename)(tmp, path);
   return path;
 }
+var import_promises21, import_node_path24, LABEL;
+var init_check_report = __esm({
+  "src-main/engine/audit/report/check-report.ts"() {
+    "use strict";
+    import_promises21 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
+    init_html();
+    LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
+  }
+});
 
 // src-main/engine/audit/run-trail.ts
 function openRunTrail(args) {
@@ -5339,7 +6217,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path26.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path25.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: git3.commit,
         environment: args.environment,
@@ -5364,11 +6242,25 @@ function openRunTrail(args) {
     }
   };
 }
+var import_node_path25;
+var init_run_trail = __esm({
+  "src-main/engine/audit/run-trail.ts"() {
+    "use strict";
+    import_node_path25 = require("node:path");
+    init_errors();
+    init_audit_log();
+    init_git_info();
+    init_config();
+    init_events();
+    init_transport();
+    init_check_report();
+  }
+});
 
 // src-main/engine/run/run-pipeline.ts
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path27.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path26.dirname)(loaded.path));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
@@ -5399,6 +6291,56 @@ async function runPipelineFile(req) {
   req.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
   return { runId, status: record.status, record, recordPath, error: result.error };
 }
+var import_node_path26;
+var init_run_pipeline = __esm({
+  "src-main/engine/run/run-pipeline.ts"() {
+    "use strict";
+    import_node_path26 = require("node:path");
+    init_load();
+    init_workspace();
+    init_node_cache();
+    init_cache_paths();
+    init_file_hash();
+    init_executor();
+    init_params();
+    init_plan();
+    init_run_id();
+    init_run_record();
+    init_run_trail();
+  }
+});
+
+// src-main/cli/args.ts
+function parse(argv, options2, usage) {
+  try {
+    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${e.message.replace(/\n.*/s, "")}
+usage: ${usage}`);
+  }
+}
+function parseParamPairs(pairs) {
+  const out = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+function onePositional(positionals, usage) {
+  if (positionals.length !== 1) throw new UsageError(`expected one pipeline file
+usage: ${usage}`);
+  return positionals[0];
+}
+var import_node_util;
+var init_args = __esm({
+  "src-main/cli/args.ts"() {
+    "use strict";
+    import_node_util = require("node:util");
+    init_exit_codes();
+  }
+});
 
 // src-main/cli/progress.ts
 function jsonLines(out) {
@@ -5414,7 +6356,6 @@ function fmtMs(ms) {
 function fmtRows(rows) {
   return rows === null ? "" : `${rows.toLocaleString("en-US")} rows`;
 }
-var MARK = { done: "\u2714", failed: "\u2716", skipped: "\u2013", cancelled: "\u25A0", running: "\u2026", queued: " " };
 function terminalProgress(out) {
   const tty = Boolean(out.isTTY);
   const order = [];
@@ -5485,9 +6426,20 @@ function terminalProgress(out) {
     }
   };
 }
+var MARK;
+var init_progress = __esm({
+  "src-main/cli/progress.ts"() {
+    "use strict";
+    MARK = { done: "\u2714", failed: "\u2716", skipped: "\u2013", cancelled: "\u25A0", running: "\u2026", queued: " " };
+  }
+});
 
 // src-main/cli/commands/run.ts
-var USAGE2 = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]";
+var run_exports = {};
+__export(run_exports, {
+  EXIT_FAILED: () => EXIT_FAILED,
+  runCommand: () => runCommand
+});
 async function runCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -5501,9 +6453,9 @@ async function runCommand(argv) {
       concurrency: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE2
+    USAGE
   );
-  const file = onePositional(positionals, USAGE2);
+  const file = onePositional(positionals, USAGE);
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   const controller = new AbortController();
   const onSignal = () => {
@@ -5534,12 +6486,27 @@ async function runCommand(argv) {
     process.off("SIGTERM", onSignal);
   }
 }
+var USAGE;
+var init_run = __esm({
+  "src-main/cli/commands/run.ts"() {
+    "use strict";
+    init_errors();
+    init_run_pipeline();
+    init_args();
+    init_exit_codes();
+    init_progress();
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]";
+  }
+});
 
 // src-main/cli/commands/validate.ts
-var USAGE3 = "weir validate FILE [--json]";
+var validate_exports = {};
+__export(validate_exports, {
+  validateCommand: () => validateCommand
+});
 async function validateCommand(argv) {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE3);
-  const file = onePositional(positionals, USAGE3);
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE2);
+  const file = onePositional(positionals, USAGE2);
   const loaded = await loadPipelineFile(file);
   const { pipeline: pipeline4, migratedFrom } = loaded;
   if (values.json) {
@@ -5551,9 +6518,73 @@ async function validateCommand(argv) {
   }
   return EXIT_OK;
 }
+var USAGE2;
+var init_validate = __esm({
+  "src-main/cli/commands/validate.ts"() {
+    "use strict";
+    init_load();
+    init_args();
+    init_exit_codes();
+    USAGE2 = "weir validate FILE [--json]";
+  }
+});
 
-// src-main/cli/commands/audit.ts
-var import_node_path29 = require("node:path");
+// src-main/cli/commands/plan.ts
+var plan_exports = {};
+__export(plan_exports, {
+  planCommand: () => planCommand
+});
+async function planCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { select: { type: "string", short: "s" }, json: { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE3
+  );
+  const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
+  const workspace = findWorkspace((0, import_node_path27.dirname)(loaded.path));
+  const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
+  const steps = plan.nodes.map((p, i) => ({
+    step: i + 1,
+    id: p.node.id,
+    name: p.node.name,
+    kind: p.node.kind,
+    relation: p.compiled.relation,
+    inputs: p.ctx.inputs.map((x) => x.name),
+    statements: p.compiled.statements
+  }));
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, null, 2) + "\n");
+    return EXIT_OK;
+  }
+  const params = Object.entries(plan.pipeline.params);
+  process.stdout.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps
+`);
+  if (params.length) {
+    process.stdout.write(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
+`);
+  }
+  for (const s of steps) {
+    const from = s.inputs.length ? ` \u2190 ${s.inputs.join(", ")}` : "";
+    process.stdout.write(`
+${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
+`);
+    for (const st of s.statements) process.stdout.write(st.replace(/^/gm, "   ") + ";\n");
+  }
+  return EXIT_OK;
+}
+var import_node_path27, USAGE3;
+var init_plan2 = __esm({
+  "src-main/cli/commands/plan.ts"() {
+    "use strict";
+    import_node_path27 = require("node:path");
+    init_load();
+    init_plan();
+    init_workspace();
+    init_args();
+    init_exit_codes();
+    USAGE3 = "weir plan FILE [--select EXPR] [--json]";
+  }
+});
 
 // src-main/engine/audit/show.ts
 async function findAuditEntry(workspaceRoot3, runId) {
@@ -5598,11 +6629,15 @@ function formatRunRecord(e) {
   if (r.warnings?.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  ${w}`));
   return lines.join("\n");
 }
+var init_show = __esm({
+  "src-main/engine/audit/show.ts"() {
+    "use strict";
+    init_errors();
+    init_audit_log();
+  }
+});
 
 // src-main/engine/audit/verify.ts
-var import_promises22 = require("node:fs/promises");
-var import_node_path28 = require("node:path");
-var HEX64 = /^[0-9a-f]{64}$/;
 function who(e) {
   const parts = [e.seq !== void 0 ? `seq ${e.seq}` : "", e.runId ? `run ${e.runId}` : ""].filter(Boolean);
   return parts.join(", ");
@@ -5740,14 +6775,22 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
+var import_promises22, import_node_path28, HEX64;
+var init_verify = __esm({
+  "src-main/engine/audit/verify.ts"() {
+    "use strict";
+    import_promises22 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
+    init_audit_log();
+    HEX64 = /^[0-9a-f]{64}$/;
+  }
+});
 
 // src-main/cli/commands/audit.ts
-var USAGE4 = [
-  "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
-  "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
-  "weir audit list [--workspace DIR] [--json]   one line per recorded run"
-].join("\n       ");
-var options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+var audit_exports = {};
+__export(audit_exports, {
+  auditCommand: () => auditCommand
+});
 function workspaceRoot(dir) {
   return findWorkspace((0, import_node_path29.resolve)(dir ?? process.cwd())).root;
 }
@@ -5793,7 +6836,6 @@ usage: ${USAGE4}`);
   }
   return EXIT_OK;
 }
-var subcommands = { verify, show: show2, list };
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
   const run = sub ? subcommands[sub] : void 0;
@@ -5801,210 +6843,398 @@ async function auditCommand(argv) {
 usage: ${USAGE4}`);
   return run(rest);
 }
-
-// src-main/cli/commands/serve.ts
-var import_node_child_process2 = require("node:child_process");
-var import_node_fs17 = require("node:fs");
-var import_node_path42 = require("node:path");
-
-// src-main/server/browser-shell.ts
-var import_node_path41 = require("node:path");
-
-// shared/api/contract.ts
-var import_zod23 = require("zod");
+var import_node_path29, USAGE4, options, subcommands;
+var init_audit = __esm({
+  "src-main/cli/commands/audit.ts"() {
+    "use strict";
+    import_node_path29 = require("node:path");
+    init_audit_log();
+    init_show();
+    init_verify();
+    init_workspace();
+    init_args();
+    init_exit_codes();
+    USAGE4 = [
+      "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
+      "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
+      "weir audit list [--workspace DIR] [--json]   one line per recorded run"
+    ].join("\n       ");
+    options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+    subcommands = { verify, show: show2, list };
+  }
+});
 
 // shared/api/names.ts
-var METHOD_NAMES = [
-  "app.start",
-  "workspace.open",
-  "workspace.openSample",
-  "workspace.recent",
-  "fs.listFolders",
-  "pipeline.read",
-  "pipeline.save",
-  "pipeline.create",
-  "pipeline.validate",
-  "pipeline.run",
-  "run.cancel",
-  "pipeline.preview",
-  "runs.list",
-  "runs.get",
-  "drafts.save",
-  "drafts.get",
-  "drafts.discard",
-  "secrets.list",
-  "secrets.set",
-  "secrets.delete"
-];
 function isMethodName(name) {
   return typeof name === "string" && METHOD_NAMES.includes(name);
 }
+var METHOD_NAMES;
+var init_names = __esm({
+  "shared/api/names.ts"() {
+    "use strict";
+    METHOD_NAMES = [
+      "app.start",
+      "workspace.open",
+      "workspace.openSample",
+      "workspace.recent",
+      "fs.listFolders",
+      "pipeline.read",
+      "pipeline.save",
+      "pipeline.create",
+      "pipeline.validate",
+      "pipeline.describeInputs",
+      "sql.functions",
+      "pipeline.run",
+      "run.cancel",
+      "pipeline.preview",
+      "pipeline.profile",
+      "runs.list",
+      "runs.get",
+      "drafts.save",
+      "drafts.get",
+      "drafts.discard",
+      "secrets.list",
+      "secrets.set",
+      "secrets.delete",
+      "connections.list",
+      "connections.save",
+      "connections.delete",
+      "connections.test"
+    ];
+  }
+});
+
+// shared/api/sql-schemas.ts
+var import_zod22, columnInfo, inputSchema, sqlFunction;
+var init_sql_schemas = __esm({
+  "shared/api/sql-schemas.ts"() {
+    "use strict";
+    import_zod22 = require("zod");
+    columnInfo = import_zod22.z.strictObject({ name: import_zod22.z.string(), type: import_zod22.z.string() });
+    inputSchema = import_zod22.z.strictObject({
+      nodeId: import_zod22.z.string(),
+      name: import_zod22.z.string(),
+      columns: import_zod22.z.array(columnInfo),
+      error: import_zod22.z.string().nullable()
+    });
+    sqlFunction = import_zod22.z.strictObject({
+      name: import_zod22.z.string(),
+      /** scalar, aggregate, table, macro, table_macro */
+      type: import_zod22.z.string(),
+      description: import_zod22.z.string().nullable(),
+      /** Parameter names of the simplest overload (`x, precision`). */
+      params: import_zod22.z.string().nullable()
+    });
+  }
+});
 
 // shared/api/schemas.ts
-var import_zod22 = require("zod");
-var absolutePath = import_zod22.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-var pipelinePath = import_zod22.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-var validationIssue = import_zod22.z.strictObject({ path: import_zod22.z.string(), message: import_zod22.z.string() });
-var pipelineEntry = import_zod22.z.strictObject({
-  path: import_zod22.z.string(),
-  /** The pipeline's `name`, or the file name when it cannot be read. */
-  name: import_zod22.z.string(),
-  nodes: import_zod22.z.number().int().nullable(),
-  /** One line saying why the file cannot be opened, if it cannot. */
-  error: import_zod22.z.string().nullable(),
-  modifiedAt: import_zod22.z.string()
+var import_zod23, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues, previewColumn, previewResult, runStatus, runSummary, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var init_schemas = __esm({
+  "shared/api/schemas.ts"() {
+    "use strict";
+    import_zod23 = require("zod");
+    init_schema();
+    absolutePath = import_zod23.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod23.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod23.z.strictObject({ path: import_zod23.z.string(), message: import_zod23.z.string() });
+    pipelineEntry = import_zod23.z.strictObject({
+      path: import_zod23.z.string(),
+      /** The pipeline's `name`, or the file name when it cannot be read. */
+      name: import_zod23.z.string(),
+      nodes: import_zod23.z.number().int().nullable(),
+      /** One line saying why the file cannot be opened, if it cannot. */
+      error: import_zod23.z.string().nullable(),
+      modifiedAt: import_zod23.z.string()
+    });
+    workspaceInfo = import_zod23.z.strictObject({
+      root: import_zod23.z.string(),
+      name: import_zod23.z.string(),
+      pipelines: import_zod23.z.array(pipelineEntry),
+      environments: import_zod23.z.array(import_zod23.z.string()),
+      defaultEnvironment: import_zod23.z.string(),
+      hasWorkspaceFile: import_zod23.z.boolean(),
+      /** The sample workspace copied on first start. */
+      sample: import_zod23.z.boolean()
+    });
+    pipelineDoc = import_zod23.z.strictObject({
+      path: import_zod23.z.string(),
+      /** The file's bytes as read (the canonical form after a save). */
+      text: import_zod23.z.string(),
+      sha256: import_zod23.z.string(),
+      pipeline: pipelineV1,
+      migratedFrom: import_zod23.z.number().int().nullable(),
+      /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
+      issues: import_zod23.z.array(validationIssue)
+    });
+    savedPipeline = import_zod23.z.strictObject({
+      path: import_zod23.z.string(),
+      text: import_zod23.z.string(),
+      sha256: import_zod23.z.string(),
+      issues: import_zod23.z.array(validationIssue)
+    });
+    paramValues = import_zod23.z.record(import_zod23.z.string(), import_zod23.z.union([import_zod23.z.string(), import_zod23.z.number(), import_zod23.z.boolean()]));
+    previewColumn = import_zod23.z.strictObject({ name: import_zod23.z.string(), type: import_zod23.z.string() });
+    previewResult = import_zod23.z.strictObject({
+      nodeId: import_zod23.z.string(),
+      columns: import_zod23.z.array(previewColumn),
+      rows: import_zod23.z.array(import_zod23.z.array(import_zod23.z.unknown())),
+      rowCount: import_zod23.z.number().int().nullable(),
+      elapsedMs: import_zod23.z.number()
+    });
+    runStatus = import_zod23.z.enum(["succeeded", "failed", "cancelled"]);
+    runSummary = import_zod23.z.strictObject({
+      runId: import_zod23.z.string(),
+      pipeline: import_zod23.z.string(),
+      file: import_zod23.z.string(),
+      status: runStatus,
+      environment: import_zod23.z.string(),
+      startedAt: import_zod23.z.string(),
+      durationMs: import_zod23.z.number(),
+      user: import_zod23.z.string(),
+      nodes: import_zod23.z.number().int(),
+      failedNodes: import_zod23.z.number().int()
+    });
+    runRecordDto = import_zod23.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
+    runEventDto = import_zod23.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
+    draftInfo = import_zod23.z.strictObject({
+      path: import_zod23.z.string(),
+      text: import_zod23.z.string(),
+      /** The file's hash when the draft was started (null: the file did not exist). */
+      baseSha256: import_zod23.z.string().nullable(),
+      savedAt: import_zod23.z.string()
+    });
+    folderListing = import_zod23.z.strictObject({
+      path: import_zod23.z.string(),
+      parent: import_zod23.z.string().nullable(),
+      folders: import_zod23.z.array(import_zod23.z.strictObject({ name: import_zod23.z.string(), path: import_zod23.z.string(), isWorkspace: import_zod23.z.boolean() })),
+      isWorkspace: import_zod23.z.boolean()
+    });
+    shellKind = import_zod23.z.enum(["electron", "browser"]);
+    appInfo = import_zod23.z.strictObject({
+      version: import_zod23.z.string(),
+      shell: shellKind,
+      platform: import_zod23.z.string(),
+      /** The workspace to show first: the one asked for, the last one used, or the sample. */
+      workspace: workspaceInfo.nullable(),
+      recent: import_zod23.z.array(import_zod23.z.string()),
+      /** Why no workspace could be opened, when `workspace` is null. */
+      notice: import_zod23.z.string().nullable()
+    });
+    secretName = import_zod23.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+  }
 });
-var workspaceInfo = import_zod22.z.strictObject({
-  root: import_zod22.z.string(),
-  name: import_zod22.z.string(),
-  pipelines: import_zod22.z.array(pipelineEntry),
-  environments: import_zod22.z.array(import_zod22.z.string()),
-  defaultEnvironment: import_zod22.z.string(),
-  hasWorkspaceFile: import_zod22.z.boolean(),
-  /** The sample workspace copied on first start. */
-  sample: import_zod22.z.boolean()
+
+// shared/api/connection-schemas.ts
+var import_zod24, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult, SECRET_FIELDS, SECRET_HEADER, isEnvRef;
+var init_connection_schemas = __esm({
+  "shared/api/connection-schemas.ts"() {
+    "use strict";
+    import_zod24 = require("zod");
+    secretRef = import_zod24.z.strictObject({
+      name: import_zod24.z.string(),
+      /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
+      source: import_zod24.z.enum(["keychain", "environment"]).nullable()
+    });
+    connectionEntry = import_zod24.z.strictObject({
+      name: import_zod24.z.string(),
+      kind: import_zod24.z.string(),
+      /** The connection as written in the file (no defaults filled in). */
+      spec: import_zod24.z.record(import_zod24.z.string(), import_zod24.z.unknown()),
+      refs: import_zod24.z.array(secretRef),
+      /** One line when the entry does not match the schema of its kind. */
+      problem: import_zod24.z.string().nullable()
+    });
+    environmentEntry = import_zod24.z.strictObject({
+      name: import_zod24.z.string(),
+      description: import_zod24.z.string().nullable(),
+      connections: import_zod24.z.array(connectionEntry)
+    });
+    connectionsInfo = import_zod24.z.strictObject({
+      /** The workspace file that holds them (written on the first save when missing). */
+      file: import_zod24.z.string(),
+      hasFile: import_zod24.z.boolean(),
+      defaultEnvironment: import_zod24.z.string(),
+      environments: import_zod24.z.array(environmentEntry),
+      /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
+      persistentSecrets: import_zod24.z.boolean()
+    });
+    connectionTestResult = import_zod24.z.strictObject({
+      ok: import_zod24.z.boolean(),
+      message: import_zod24.z.string(),
+      elapsedMs: import_zod24.z.number()
+    });
+    SECRET_FIELDS = {
+      s3: ["access_key_id", "secret_access_key", "session_token"],
+      postgres: ["password"]
+    };
+    SECRET_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|(^|[-_])key$/i;
+    isEnvRef = (v) => typeof v === "string" && /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(v);
+  }
 });
-var pipelineDoc = import_zod22.z.strictObject({
-  path: import_zod22.z.string(),
-  /** The file's bytes as read (the canonical form after a save). */
-  text: import_zod22.z.string(),
-  sha256: import_zod22.z.string(),
-  pipeline: pipelineV1,
-  migratedFrom: import_zod22.z.number().int().nullable(),
-  /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-  issues: import_zod22.z.array(validationIssue)
+
+// shared/api/profile-schemas.ts
+var import_zod25, histogramBin, columnProfile, profileResult;
+var init_profile_schemas = __esm({
+  "shared/api/profile-schemas.ts"() {
+    "use strict";
+    import_zod25 = require("zod");
+    histogramBin = import_zod25.z.strictObject({
+      /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans). */
+      label: import_zod25.z.string(),
+      count: import_zod25.z.number()
+    });
+    columnProfile = import_zod25.z.strictObject({
+      name: import_zod25.z.string(),
+      type: import_zod25.z.string(),
+      rows: import_zod25.z.number(),
+      nulls: import_zod25.z.number(),
+      distinct: import_zod25.z.number(),
+      min: import_zod25.z.string().nullable(),
+      max: import_zod25.z.string().nullable(),
+      histogram: import_zod25.z.array(histogramBin)
+    });
+    profileResult = import_zod25.z.strictObject({
+      nodeId: import_zod25.z.string(),
+      rows: import_zod25.z.number(),
+      columns: import_zod25.z.array(columnProfile),
+      elapsedMs: import_zod25.z.number()
+    });
+  }
 });
-var savedPipeline = import_zod22.z.strictObject({
-  path: import_zod22.z.string(),
-  text: import_zod22.z.string(),
-  sha256: import_zod22.z.string(),
-  issues: import_zod22.z.array(validationIssue)
-});
-var paramValues = import_zod22.z.record(import_zod22.z.string(), import_zod22.z.union([import_zod22.z.string(), import_zod22.z.number(), import_zod22.z.boolean()]));
-var previewColumn = import_zod22.z.strictObject({ name: import_zod22.z.string(), type: import_zod22.z.string() });
-var previewResult = import_zod22.z.strictObject({
-  nodeId: import_zod22.z.string(),
-  columns: import_zod22.z.array(previewColumn),
-  rows: import_zod22.z.array(import_zod22.z.array(import_zod22.z.unknown())),
-  rowCount: import_zod22.z.number().int().nullable(),
-  elapsedMs: import_zod22.z.number()
-});
-var runStatus = import_zod22.z.enum(["succeeded", "failed", "cancelled"]);
-var runSummary = import_zod22.z.strictObject({
-  runId: import_zod22.z.string(),
-  pipeline: import_zod22.z.string(),
-  file: import_zod22.z.string(),
-  status: runStatus,
-  environment: import_zod22.z.string(),
-  startedAt: import_zod22.z.string(),
-  durationMs: import_zod22.z.number(),
-  user: import_zod22.z.string(),
-  nodes: import_zod22.z.number().int(),
-  failedNodes: import_zod22.z.number().int()
-});
-var runRecordDto = import_zod22.z.custom((v) => !!v && typeof v === "object" && v.format === "weir.run");
-var runEventDto = import_zod22.z.custom((v) => !!v && typeof v === "object" && typeof v.type === "string");
-var draftInfo = import_zod22.z.strictObject({
-  path: import_zod22.z.string(),
-  text: import_zod22.z.string(),
-  /** The file's hash when the draft was started (null: the file did not exist). */
-  baseSha256: import_zod22.z.string().nullable(),
-  savedAt: import_zod22.z.string()
-});
-var folderListing = import_zod22.z.strictObject({
-  path: import_zod22.z.string(),
-  parent: import_zod22.z.string().nullable(),
-  folders: import_zod22.z.array(import_zod22.z.strictObject({ name: import_zod22.z.string(), path: import_zod22.z.string(), isWorkspace: import_zod22.z.boolean() })),
-  isWorkspace: import_zod22.z.boolean()
-});
-var shellKind = import_zod22.z.enum(["electron", "browser"]);
-var appInfo = import_zod22.z.strictObject({
-  version: import_zod22.z.string(),
-  shell: shellKind,
-  platform: import_zod22.z.string(),
-  /** The workspace to show first: the one asked for, the last one used, or the sample. */
-  workspace: workspaceInfo.nullable(),
-  recent: import_zod22.z.array(import_zod22.z.string()),
-  /** Why no workspace could be opened, when `workspace` is null. */
-  notice: import_zod22.z.string().nullable()
-});
-var secretName = import_zod22.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
 
 // shared/api/contract.ts
-var method = (input, output, summary2) => ({ input, output, summary: summary2 });
-var ws = { root: absolutePath };
-var inPipeline = { root: absolutePath, path: pipelinePath };
-var none = import_zod23.z.strictObject({});
-var methods = {
-  "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-  "workspace.open": method(import_zod23.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
-  "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-  "workspace.recent": method(none, import_zod23.z.strictObject({ recent: import_zod23.z.array(import_zod23.z.string()) }), "Recently opened workspace folders, newest first"),
-  "fs.listFolders": method(
-    import_zod23.z.strictObject({ path: absolutePath.optional() }),
-    folderListing,
-    "The sub-folders of a folder (home when omitted), for choosing a workspace"
-  ),
-  "pipeline.read": method(import_zod23.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
-  "pipeline.save": method(
-    import_zod23.z.strictObject({
-      ...inPipeline,
-      pipeline: pipelineV1,
-      /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-      expectSha256: import_zod23.z.string().nullable().optional()
-    }),
-    savedPipeline,
-    "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
-  ),
-  "pipeline.create": method(
-    import_zod23.z.strictObject({ root: absolutePath, name: identifier }),
-    pipelineDoc,
-    "Create an empty pipeline file pipelines/<name>.weir.json"
-  ),
-  "pipeline.validate": method(import_zod23.z.strictObject({ pipeline: import_zod23.z.unknown() }), import_zod23.z.strictObject({ issues: import_zod23.z.array(validationIssue) }), "Every problem with a pipeline document"),
-  "pipeline.run": method(
-    import_zod23.z.strictObject({
-      ...inPipeline,
-      params: paramValues.optional(),
-      environment: identifier.optional(),
-      select: import_zod23.z.string().max(2e3).optional()
-    }),
-    import_zod23.z.strictObject({ runId: import_zod23.z.string() }),
-    "Start running the saved pipeline file; progress arrives as run.event"
-  ),
-  "run.cancel": method(import_zod23.z.strictObject({ runId: import_zod23.z.string().min(1).max(200) }), import_zod23.z.strictObject({ cancelled: import_zod23.z.boolean() }), "Cancel a run in progress"),
-  "pipeline.preview": method(
-    import_zod23.z.strictObject({
-      ...inPipeline,
-      pipeline: pipelineV1,
-      nodeId: import_zod23.z.string().min(1).max(64),
-      limit: import_zod23.z.number().int().min(0).max(1e5).optional(),
-      params: paramValues.optional(),
-      environment: identifier.optional(),
-      count: import_zod23.z.boolean().optional()
-    }),
-    previewResult,
-    "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
-  ),
-  "runs.list": method(import_zod23.z.strictObject({ ...ws, limit: import_zod23.z.number().int().min(1).max(1e3).optional() }), import_zod23.z.strictObject({ runs: import_zod23.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
-  "runs.get": method(import_zod23.z.strictObject({ ...ws, runId: import_zod23.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod23.z.strictObject({ record: runRecordDto }), "One run record"),
-  "drafts.save": method(
-    import_zod23.z.strictObject({ ...inPipeline, text: import_zod23.z.string().max(2e7), baseSha256: import_zod23.z.string().nullable() }),
-    import_zod23.z.strictObject({ savedAt: import_zod23.z.string() }),
-    "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
-  ),
-  "drafts.get": method(import_zod23.z.strictObject(inPipeline), import_zod23.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-  "drafts.discard": method(import_zod23.z.strictObject(inPipeline), import_zod23.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-  "secrets.list": method(none, import_zod23.z.strictObject({ names: import_zod23.z.array(import_zod23.z.string()), persistent: import_zod23.z.boolean() }), "Names of stored secrets (never their values)"),
-  "secrets.set": method(import_zod23.z.strictObject({ name: secretName, value: import_zod23.z.string().max(1e5) }), import_zod23.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-  "secrets.delete": method(import_zod23.z.strictObject({ name: secretName }), import_zod23.z.strictObject({}), "Forget a secret")
-};
-var menuCommand = import_zod23.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
-var events = {
-  "run.event": import_zod23.z.strictObject({ root: import_zod23.z.string(), path: import_zod23.z.string(), event: runEventDto }),
-  /** The desktop's application menu; the browser shell has its own toolbar instead. */
-  "menu.command": import_zod23.z.strictObject({ command: menuCommand, path: import_zod23.z.string().optional() })
-};
+var import_zod26, method, ws, inPipeline, none, methods, menuCommand, events;
+var init_contract = __esm({
+  "shared/api/contract.ts"() {
+    "use strict";
+    import_zod26 = require("zod");
+    init_names();
+    init_schema();
+    init_common();
+    init_sql_schemas();
+    init_schemas();
+    init_connection_schemas();
+    init_profile_schemas();
+    method = (input, output, summary2) => ({ input, output, summary: summary2 });
+    ws = { root: absolutePath };
+    inPipeline = { root: absolutePath, path: pipelinePath };
+    none = import_zod26.z.strictObject({});
+    methods = {
+      "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
+      "workspace.open": method(import_zod26.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
+      "workspace.recent": method(none, import_zod26.z.strictObject({ recent: import_zod26.z.array(import_zod26.z.string()) }), "Recently opened workspace folders, newest first"),
+      "fs.listFolders": method(
+        import_zod26.z.strictObject({ path: absolutePath.optional() }),
+        folderListing,
+        "The sub-folders of a folder (home when omitted), for choosing a workspace"
+      ),
+      "pipeline.read": method(import_zod26.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.save": method(
+        import_zod26.z.strictObject({
+          ...inPipeline,
+          pipeline: pipelineV1,
+          /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
+          expectSha256: import_zod26.z.string().nullable().optional()
+        }),
+        savedPipeline,
+        "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
+      ),
+      "pipeline.create": method(
+        import_zod26.z.strictObject({ root: absolutePath, name: identifier }),
+        pipelineDoc,
+        "Create an empty pipeline file pipelines/<name>.weir.json"
+      ),
+      "pipeline.validate": method(import_zod26.z.strictObject({ pipeline: import_zod26.z.unknown() }), import_zod26.z.strictObject({ issues: import_zod26.z.array(validationIssue) }), "Every problem with a pipeline document"),
+      "pipeline.describeInputs": method(
+        import_zod26.z.strictObject({
+          ...inPipeline,
+          pipeline: pipelineV1,
+          nodeId: import_zod26.z.string().min(1).max(64),
+          params: paramValues.optional(),
+          environment: identifier.optional()
+        }),
+        import_zod26.z.strictObject({ inputs: import_zod26.z.array(inputSchema) }),
+        "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
+      ),
+      "sql.functions": method(none, import_zod26.z.strictObject({ functions: import_zod26.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "pipeline.run": method(
+        import_zod26.z.strictObject({
+          ...inPipeline,
+          params: paramValues.optional(),
+          environment: identifier.optional(),
+          select: import_zod26.z.string().max(2e3).optional()
+        }),
+        import_zod26.z.strictObject({ runId: import_zod26.z.string() }),
+        "Start running the saved pipeline file; progress arrives as run.event"
+      ),
+      "run.cancel": method(import_zod26.z.strictObject({ runId: import_zod26.z.string().min(1).max(200) }), import_zod26.z.strictObject({ cancelled: import_zod26.z.boolean() }), "Cancel a run in progress"),
+      "pipeline.preview": method(
+        import_zod26.z.strictObject({
+          ...inPipeline,
+          pipeline: pipelineV1,
+          nodeId: import_zod26.z.string().min(1).max(64),
+          limit: import_zod26.z.number().int().min(0).max(1e5).optional(),
+          params: paramValues.optional(),
+          environment: identifier.optional(),
+          count: import_zod26.z.boolean().optional()
+        }),
+        previewResult,
+        "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
+      ),
+      "pipeline.profile": method(
+        import_zod26.z.strictObject({
+          ...inPipeline,
+          pipeline: pipelineV1,
+          nodeId: import_zod26.z.string().min(1).max(64),
+          params: paramValues.optional(),
+          environment: identifier.optional()
+        }),
+        profileResult,
+        "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
+      ),
+      "runs.list": method(import_zod26.z.strictObject({ ...ws, limit: import_zod26.z.number().int().min(1).max(1e3).optional() }), import_zod26.z.strictObject({ runs: import_zod26.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
+      "runs.get": method(import_zod26.z.strictObject({ ...ws, runId: import_zod26.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod26.z.strictObject({ record: runRecordDto }), "One run record"),
+      "drafts.save": method(
+        import_zod26.z.strictObject({ ...inPipeline, text: import_zod26.z.string().max(2e7), baseSha256: import_zod26.z.string().nullable() }),
+        import_zod26.z.strictObject({ savedAt: import_zod26.z.string() }),
+        "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
+      ),
+      "drafts.get": method(import_zod26.z.strictObject(inPipeline), import_zod26.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod26.z.strictObject(inPipeline), import_zod26.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod26.z.strictObject({ names: import_zod26.z.array(import_zod26.z.string()), persistent: import_zod26.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod26.z.strictObject({ name: secretName, value: import_zod26.z.string().max(1e5) }), import_zod26.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod26.z.strictObject({ name: secretName }), import_zod26.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod26.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "connections.save": method(
+        import_zod26.z.strictObject({
+          ...ws,
+          environment: identifier,
+          name: identifier,
+          /** The connection's name before a rename. */
+          previousName: identifier.optional(),
+          /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
+          spec: import_zod26.z.record(import_zod26.z.string(), import_zod26.z.unknown())
+        }),
+        connectionsInfo,
+        "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
+      ),
+      "connections.delete": method(import_zod26.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.test": method(
+        import_zod26.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod26.z.record(import_zod26.z.string(), import_zod26.z.unknown()).optional() }),
+        connectionTestResult,
+        "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
+      )
+    };
+    menuCommand = import_zod26.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+    events = {
+      "run.event": import_zod26.z.strictObject({ root: import_zod26.z.string(), path: import_zod26.z.string(), event: runEventDto }),
+      /** The desktop's application menu; the browser shell has its own toolbar instead. */
+      "menu.command": import_zod26.z.strictObject({ command: menuCommand, path: import_zod26.z.string().optional() })
+    };
+  }
+});
 
 // shared/api/envelope.ts
 function errorBody(e) {
@@ -6017,6 +7247,12 @@ function errorBody(e) {
   const message = e instanceof Error ? e.message : String(e);
   return { kind: "internal", message: `internal error: ${message.split("\n")[0]}` };
 }
+var init_envelope = __esm({
+  "shared/api/envelope.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
 
 // shared/api/validate.ts
 function describe(where2, error) {
@@ -6036,6 +7272,13 @@ function parseMethodOutput(name, value2) {
   if (!result.success) throw new WeirError("internal", describe(`${name} output`, result.error));
   return result.data;
 }
+var init_validate2 = __esm({
+  "shared/api/validate.ts"() {
+    "use strict";
+    init_errors();
+    init_contract();
+  }
+});
 
 // src-main/api/dispatch.ts
 function createDispatcher(handlers) {
@@ -6051,17 +7294,17 @@ function createDispatcher(handlers) {
     }
   };
 }
-
-// src-main/api/home.ts
-var import_node_fs10 = require("node:fs");
-var import_promises24 = require("node:fs/promises");
-var import_node_os5 = require("node:os");
-var import_node_path31 = require("node:path");
+var init_dispatch = __esm({
+  "src-main/api/dispatch.ts"() {
+    "use strict";
+    init_contract();
+    init_envelope();
+    init_validate2();
+    init_errors();
+  }
+});
 
 // src-main/api/atomic-write.ts
-var import_node_crypto14 = require("node:crypto");
-var import_promises23 = require("node:fs/promises");
-var import_node_path30 = require("node:path");
 async function writeFileAtomic(path, text) {
   await (0, import_promises23.mkdir)((0, import_node_path30.dirname)(path), { recursive: true });
   const tmp = (0, import_node_path30.join)((0, import_node_path30.dirname)(path), `.${(0, import_node_path30.basename)(path)}.${(0, import_node_crypto14.randomBytes)(4).toString("hex")}.tmp`);
@@ -6073,50 +7316,68 @@ async function writeFileAtomic(path, text) {
     throw e;
   }
 }
+var import_node_crypto14, import_promises23, import_node_path30;
+var init_atomic_write = __esm({
+  "src-main/api/atomic-write.ts"() {
+    "use strict";
+    import_node_crypto14 = require("node:crypto");
+    import_promises23 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
+  }
+});
 
 // src-main/api/home.ts
 function defaultWeirHome() {
   return process.env.WEIR_HOME || (0, import_node_path31.join)((0, import_node_os5.homedir)(), ".weir");
 }
-var MAX_RECENT = 10;
-var RecentList = class {
-  constructor(home) {
-    this.home = home;
+var import_node_fs11, import_promises24, import_node_os5, import_node_path31, MAX_RECENT, RecentList;
+var init_home = __esm({
+  "src-main/api/home.ts"() {
+    "use strict";
+    import_node_fs11 = require("node:fs");
+    import_promises24 = require("node:fs/promises");
+    import_node_os5 = require("node:os");
+    import_node_path31 = require("node:path");
+    init_atomic_write();
+    MAX_RECENT = 10;
+    RecentList = class {
+      constructor(home) {
+        this.home = home;
+      }
+      home;
+      get file() {
+        return (0, import_node_path31.join)(this.home, "recent.json");
+      }
+      async read() {
+        try {
+          const raw = JSON.parse(await (0, import_promises24.readFile)(this.file, "utf8"));
+          const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
+          return list2.filter((x) => typeof x === "string");
+        } catch {
+          return [];
+        }
+      }
+      /** The recent folders that still exist, newest first. */
+      async existing() {
+        return (await this.read()).filter((p) => (0, import_node_fs11.existsSync)(p));
+      }
+      async add(root) {
+        const list2 = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
+        await writeFileAtomic(this.file, JSON.stringify({ workspaces: list2 }, null, 2) + "\n");
+        return list2;
+      }
+    };
   }
-  home;
-  get file() {
-    return (0, import_node_path31.join)(this.home, "recent.json");
-  }
-  async read() {
-    try {
-      const raw = JSON.parse(await (0, import_promises24.readFile)(this.file, "utf8"));
-      const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
-      return list2.filter((x) => typeof x === "string");
-    } catch {
-      return [];
-    }
-  }
-  /** The recent folders that still exist, newest first. */
-  async existing() {
-    return (await this.read()).filter((p) => (0, import_node_fs10.existsSync)(p));
-  }
-  async add(root) {
-    const list2 = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
-    await writeFileAtomic(this.file, JSON.stringify({ workspaces: list2 }, null, 2) + "\n");
-    return list2;
-  }
-};
+});
 
 // src-main/api/locate.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path32 = require("node:path");
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
     let dir = (0, import_node_path32.resolve)(start);
     for (; ; ) {
       const candidate = (0, import_node_path32.join)(dir, rel);
-      if ((0, import_node_fs11.existsSync)(candidate)) return candidate;
+      if ((0, import_node_fs12.existsSync)(candidate)) return candidate;
       const up = (0, import_node_path32.dirname)(dir);
       if (up === dir) break;
       dir = up;
@@ -6124,40 +7385,166 @@ function findUp(starts, rel) {
   }
   return null;
 }
+var import_node_fs12, import_node_path32;
+var init_locate = __esm({
+  "src-main/api/locate.ts"() {
+    "use strict";
+    import_node_fs12 = require("node:fs");
+    import_node_path32 = require("node:path");
+  }
+});
 
 // src-main/api/secrets.ts
-var MemorySecretStore = class {
-  persistent = false;
-  values = /* @__PURE__ */ new Map();
-  list() {
-    return [...this.values.keys()].sort();
+var MemorySecretStore;
+var init_secrets = __esm({
+  "src-main/api/secrets.ts"() {
+    "use strict";
+    MemorySecretStore = class {
+      persistent = false;
+      values = /* @__PURE__ */ new Map();
+      list() {
+        return [...this.values.keys()].sort();
+      }
+      get(name) {
+        return this.values.get(name);
+      }
+      set(name, value2) {
+        this.values.set(name, value2);
+      }
+      delete(name) {
+        this.values.delete(name);
+      }
+    };
   }
-  get(name) {
-    return this.values.get(name);
-  }
-  set(name, value2) {
-    this.values.set(name, value2);
-  }
-  delete(name) {
-    this.values.delete(name);
-  }
-};
+});
 
-// src-main/api/service.ts
-var import_node_os7 = require("node:os");
-
-// src-main/api/drafts.ts
-var import_promises25 = require("node:fs/promises");
-var import_node_path34 = require("node:path");
+// src-main/engine/connections/test-connection.ts
+async function testConnection(req) {
+  const t0 = performance.now();
+  const timeoutMs = req.timeoutMs ?? 1e4;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const done = (ok, message) => ({ ok, message: oneLine(message), elapsedMs: Math.round(performance.now() - t0) });
+  let secretValues = [];
+  try {
+    const lookup = (n) => {
+      const v = req.secrets?.(n) ?? process.env[n];
+      if (v !== void 0 && v.length >= 3) secretValues.push(v);
+      return v;
+    };
+    const spec = resolveConnection(req.name, req.spec, lookup);
+    const message = await probe(req.name, spec, req.workspaceRoot, signal, timeoutMs);
+    return done(true, message);
+  } catch (e) {
+    let message = e instanceof WeirError ? e.message : `connection "${req.name}": ${e?.message ?? String(e)}`;
+    if (timeout.aborted && !(req.signal?.aborted ?? false)) message = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1e3)} s`;
+    else if (req.signal?.aborted) message = `connection "${req.name}": test cancelled`;
+    for (const s of secretValues) message = message.split(s).join("***");
+    secretValues = [];
+    return done(false, message);
+  }
+}
+async function probe(name, spec, workspaceRoot3, signal, timeoutMs) {
+  switch (spec.kind) {
+    case "folder":
+      return probeFolder(name, folderRoot(workspaceRoot3, spec.path));
+    case "s3":
+      return probeS3(name, spec, signal);
+    case "postgres":
+      return probePostgres(name, spec, timeoutMs, signal);
+    case "http":
+      return probeHttp(name, spec, signal);
+  }
+}
+async function probeFolder(name, path) {
+  const st = await (0, import_promises25.stat)(path).catch(() => null);
+  if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
+  if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
+  return `folder ${path} exists`;
+}
+async function probeS3(name, spec, signal) {
+  if (!spec.bucket) throw new WeirError("connection", `connection "${name}": no bucket given`);
+  const endpoint2 = displayEndpoint(spec.endpoint);
+  const [{ ListObjectsV2Command: ListObjectsV2Command2 }, { createS3Client: createS3Client2 }] = await Promise.all([import("@aws-sdk/client-s3"), Promise.resolve().then(() => (init_s3_client(), s3_client_exports))]);
+  const client = createS3Client2(spec, name);
+  const prefix = normalizePrefix(spec.root);
+  try {
+    const page = await client.send(new ListObjectsV2Command2({ Bucket: spec.bucket, Prefix: prefix, MaxKeys: 1 }), { abortSignal: signal });
+    const any = (page.Contents?.length ?? 0) > 0;
+    return `bucket "${spec.bucket}" at ${endpoint2} answered${prefix ? ` under ${prefix}` : ""}: ${any ? "objects found" : "no objects yet"}`;
+  } catch (e) {
+    throw describeS3Error(e, { connection: name, bucket: spec.bucket, endpoint: endpoint2 });
+  } finally {
+    client.destroy();
+  }
+}
+async function probePostgres(name, spec, timeoutMs, signal) {
+  const target = pgTarget(name, spec);
+  const client = await openClient(target, { applicationName: "weir connection test", connectTimeoutMs: timeoutMs });
+  const onAbort = () => void client.end().catch(() => void 0);
+  signal.addEventListener("abort", onAbort);
+  try {
+    const r = await client.query("select 1 as one, current_setting('server_version') as version");
+    if (r.rows[0]?.one !== 1) throw new WeirError("connection", `connection "${name}": select 1 did not answer 1`);
+    return `PostgreSQL ${r.rows[0].version} at ${target.host}:${target.port}/${target.database} as ${target.user} answered select 1`;
+  } catch (e) {
+    if (e instanceof WeirError) throw e;
+    throw new WeirError("connection", `connection "${name}": ${pgErrorMessage(e, target)}`);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    await client.end().catch(() => void 0);
+  }
+}
+async function probeHttp(name, spec, signal) {
+  let url;
+  try {
+    url = new URL(spec.base_url);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+  } catch {
+    throw new WeirError("connection", `connection "${name}": bad base_url (expected a URL such as https://api.example/v1)`);
+  }
+  const shown = `${url.protocol}//${url.host}${url.pathname}`;
+  let res;
+  try {
+    res = await fetch(url, { method: "GET", headers: { accept: "application/json", ...spec.headers }, signal, redirect: "follow" });
+  } catch (e) {
+    if (signal.aborted) throw e;
+    const code = networkErrorCode(e);
+    throw new WeirError("connection", `connection "${name}": cannot reach ${shown} (${code ?? e.message})`);
+  }
+  await res.body?.cancel().catch(() => void 0);
+  if (res.status === 401 || res.status === 403) {
+    throw new WeirError("connection", `connection "${name}": ${shown} refused access (HTTP ${res.status} ${res.statusText}); check the headers`);
+  }
+  if (res.status >= 500) throw new WeirError("connection", `connection "${name}": ${shown} answered HTTP ${res.status} ${res.statusText}`);
+  if (res.status >= 400 && res.status !== 404 && res.status !== 405) {
+    throw new WeirError("connection", `connection "${name}": ${shown} answered HTTP ${res.status} ${res.statusText}`);
+  }
+  return `${shown} answered HTTP ${res.status}${res.status >= 400 ? " (the server is reachable; the base URL is not a resource itself)" : ""}`;
+}
+var import_promises25, oneLine;
+var init_test_connection = __esm({
+  "src-main/engine/connections/test-connection.ts"() {
+    "use strict";
+    import_promises25 = require("node:fs/promises");
+    init_errors();
+    init_connect();
+    init_errors2();
+    init_folder_store();
+    init_glob();
+    init_retry();
+    init_s3_errors();
+    init_workspace();
+    oneLine = (s) => s.replace(/\s+/g, " ").trim();
+  }
+});
 
 // src-main/api/paths.ts
-var import_node_fs12 = require("node:fs");
-var import_node_path33 = require("node:path");
 function workspaceRoot2(root) {
   if (!(0, import_node_path33.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
   const abs = (0, import_node_path33.resolve)(root);
-  if (!(0, import_node_fs12.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs12.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_fs13.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs13.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
@@ -6171,11 +7558,200 @@ function insideWorkspace(root, rel) {
 function toWorkspacePath(root, abs) {
   return (0, import_node_path33.relative)(root, abs).split(import_node_path33.sep).join("/");
 }
+var import_node_fs13, import_node_path33;
+var init_paths = __esm({
+  "src-main/api/paths.ts"() {
+    "use strict";
+    import_node_fs13 = require("node:fs");
+    import_node_path33 = require("node:path");
+    init_errors();
+  }
+});
+
+// src-main/api/connections.ts
+function workspaceFilePath(root) {
+  return findWorkspace(root).filePath ?? (0, import_node_path34.join)(root, WORKSPACE_FILE);
+}
+async function readRaw(file) {
+  if (!(0, import_node_fs14.existsSync)(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} };
+  loadWorkspaceFile(file);
+  return JSON.parse(await (0, import_promises26.readFile)(file, "utf8"));
+}
+function refsOf(spec, secrets) {
+  const names = /* @__PURE__ */ new Set();
+  const walk = (v) => {
+    if (typeof v === "string") for (const m of v.matchAll(new RegExp(ENV_REF.source, "g"))) names.add(m[1]);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+  };
+  walk(spec);
+  return [...names].sort().map((name) => ({
+    name,
+    source: secrets.get(name) !== void 0 ? "keychain" : process.env[name] !== void 0 ? "environment" : null
+  }));
+}
+function describeSpecProblem(spec) {
+  const r = connectionSpec.safeParse(spec);
+  if (r.success) return null;
+  const i = r.error.issues[0];
+  return i ? `${i.path.length ? `${jsonPath(i.path)}: ` : ""}${i.message}` : "invalid connection";
+}
+async function listConnections(rootIn, secrets) {
+  const root = workspaceRoot2(rootIn);
+  const file = workspaceFilePath(root);
+  const raw = await readRaw(file);
+  const envs = asObject2(raw.environments);
+  return {
+    file,
+    hasFile: (0, import_node_fs14.existsSync)(file),
+    defaultEnvironment: typeof raw.default_environment === "string" ? raw.default_environment : "dev",
+    persistentSecrets: secrets.persistent,
+    environments: Object.entries(envs).map(([name, e]) => {
+      const env = asObject2(e);
+      return {
+        name,
+        description: typeof env.description === "string" ? env.description : null,
+        connections: Object.entries(asObject2(env.connections)).map(([cname, spec]) => ({
+          name: cname,
+          kind: String(asObject2(spec).kind ?? "?"),
+          spec: asObject2(spec),
+          refs: refsOf(spec, secrets),
+          problem: describeSpecProblem(spec)
+        }))
+      };
+    })
+  };
+}
+function checkNoSecrets(name, spec) {
+  const fields = SECRET_FIELDS[spec.kind] ?? [];
+  for (const f of fields) {
+    const v = spec[f];
+    if (v !== void 0 && v !== "" && !isEnvRef(v)) {
+      throw new WeirError("invalid", `connection "${name}": ${f} must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
+    }
+  }
+  if (spec.kind === "http") {
+    for (const [h, v] of Object.entries(spec.headers ?? {})) {
+      if (SECRET_HEADER.test(h) && !isEnvRef(v)) {
+        throw new WeirError("invalid", `connection "${name}": header "${h}" carries a credential and must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
+      }
+    }
+  }
+}
+function tidy(spec) {
+  const order = FIELD_ORDER[String(spec.kind)] ?? Object.keys(spec);
+  const out = {};
+  for (const k of [...order, ...Object.keys(spec).filter((k2) => !order.includes(k2))]) {
+    const v = spec[k];
+    if (v === void 0 || v === null || v === "") continue;
+    out[k] = v;
+  }
+  return out;
+}
+function formatWorkspaceFile(raw) {
+  const inline = (v) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const entries = Object.entries(v);
+      return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(", ")} }` : "{}";
+    }
+    if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
+    return JSON.stringify(v);
+  };
+  const block = (v, indent, path) => {
+    const isConnection = path.length === 4 && path[0] === "environments" && path[2] === "connections";
+    if (isConnection || !v || typeof v !== "object" || Array.isArray(v)) return isConnection ? inline(v) : JSON.stringify(v);
+    const entries = Object.entries(v);
+    if (!entries.length) return "{}";
+    const inner = indent + "  ";
+    return `{
+${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${block(x, inner, [...path, k])}`).join(",\n")}
+${indent}}`;
+  };
+  return `${block(raw, "", [])}
+`;
+}
+async function saveConnection(req, secrets) {
+  const root = workspaceRoot2(req.root);
+  const file = workspaceFilePath(root);
+  const spec = tidy(req.spec);
+  const parsed = connectionSpec.safeParse(spec);
+  if (!parsed.success) throw new WeirError("invalid", `connection "${req.name}": ${describeSpecProblem(spec)}`);
+  checkNoSecrets(req.name, parsed.data);
+  const raw = await readRaw(file);
+  const envs = asObject2(raw.environments);
+  const env = asObject2(envs[req.environment]);
+  const connections = asObject2(env.connections);
+  if (req.previousName !== req.name && connections[req.name] !== void 0) {
+    throw new WeirError("invalid", `environment "${req.environment}" already has a connection "${req.name}"`);
+  }
+  const next = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(connections)) {
+    if (k === (req.previousName ?? req.name)) {
+      next[req.name] = spec;
+      placed = true;
+    } else next[k] = v;
+  }
+  if (!placed) next[req.name] = spec;
+  raw.environments = { ...envs, [req.environment]: { ...env, connections: next } };
+  await writeFileAtomic(file, formatWorkspaceFile(raw));
+  loadWorkspaceFile(file);
+  return listConnections(root, secrets);
+}
+async function deleteConnection(rootIn, environment, name, secrets) {
+  const root = workspaceRoot2(rootIn);
+  const file = workspaceFilePath(root);
+  const raw = await readRaw(file);
+  const envs = asObject2(raw.environments);
+  const env = asObject2(envs[environment]);
+  const connections = { ...asObject2(env.connections) };
+  if (connections[name] === void 0) throw new WeirError("invalid", `environment "${environment}" has no connection "${name}"`);
+  delete connections[name];
+  raw.environments = { ...envs, [environment]: { ...env, connections } };
+  await writeFileAtomic(file, formatWorkspaceFile(raw));
+  return listConnections(root, secrets);
+}
+async function testWorkspaceConnection(req, lookup) {
+  const root = workspaceRoot2(req.root);
+  const ws2 = findWorkspace(root);
+  let spec = req.spec;
+  if (spec === void 0) {
+    const env = ws2.file.environments[req.environment];
+    if (!env) return { ok: false, message: `no environment "${req.environment}" in ${WORKSPACE_FILE}`, elapsedMs: 0 };
+    spec = env.connections[req.name];
+    if (!spec) return { ok: false, message: `environment "${req.environment}" defines no connection "${req.name}"`, elapsedMs: 0 };
+  }
+  const parsed = connectionSpec.safeParse(spec);
+  if (!parsed.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
+  return testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws2.root, secrets: lookup });
+}
+var import_node_fs14, import_promises26, import_node_path34, FIELD_ORDER, asObject2;
+var init_connections = __esm({
+  "src-main/api/connections.ts"() {
+    "use strict";
+    import_node_fs14 = require("node:fs");
+    import_promises26 = require("node:fs/promises");
+    import_node_path34 = require("node:path");
+    init_connection_schemas();
+    init_errors();
+    init_schema2();
+    init_test_connection();
+    init_workspace();
+    init_atomic_write();
+    init_paths();
+    FIELD_ORDER = {
+      folder: Object.keys(folderConnection.shape),
+      s3: Object.keys(s3Connection.shape),
+      postgres: Object.keys(postgresConnection.shape),
+      http: Object.keys(httpConnection.shape)
+    };
+    asObject2 = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+  }
+});
 
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path34.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path35.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
   const root = workspaceRoot2(rootIn);
@@ -6187,7 +7763,7 @@ async function saveDraft(rootIn, path, text, baseSha256) {
 async function getDraft(rootIn, path) {
   const root = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises25.readFile)(draftFile(root, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises27.readFile)(draftFile(root, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -6195,17 +7771,20 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises25.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises27.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-
-// src-main/api/pipelines.ts
-var import_node_fs13 = require("node:fs");
-var import_promises26 = require("node:fs/promises");
+var import_promises27, import_node_path35;
+var init_drafts = __esm({
+  "src-main/api/drafts.ts"() {
+    "use strict";
+    import_promises27 = require("node:fs/promises");
+    import_node_path35 = require("node:path");
+    init_atomic_write();
+    init_paths();
+  }
+});
 
 // shared/pipeline/canonical.ts
-var TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
-var PARAM_KEYS = ["type", "default", "description"];
-var NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
 function ordered(obj, first) {
   const out = {};
   for (const k of first) if (obj[k] !== void 0) out[k] = obj[k];
@@ -6281,10 +7860,18 @@ function serializePipeline(p) {
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var init_canonical = __esm({
+  "shared/pipeline/canonical.ts"() {
+    "use strict";
+    init_registry();
+    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
+    PARAM_KEYS = ["type", "default", "description"];
+    NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+  }
+});
 
 // src-main/api/pipeline-text.ts
-var import_node_crypto15 = require("node:crypto");
-var sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
 function parseForDesigner(text, source) {
   try {
     const { pipeline: pipeline4, migratedFrom } = parsePipeline(text, source);
@@ -6312,13 +7899,25 @@ function parseForDesigner(text, source) {
     return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
   }
 }
+var import_node_crypto15, sha2562;
+var init_pipeline_text = __esm({
+  "src-main/api/pipeline-text.ts"() {
+    "use strict";
+    import_node_crypto15 = require("node:crypto");
+    init_errors();
+    init_parse();
+    init_migrations();
+    init_schema();
+    sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
+  }
+});
 
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   let text;
   try {
-    text = await (0, import_promises26.readFile)(abs, "utf8");
+    text = await (0, import_promises28.readFile)(abs, "utf8");
   } catch (e) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
@@ -6329,10 +7928,10 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline4, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs13.existsSync)(abs);
+    const exists = (0, import_node_fs15.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562(await (0, import_promises26.readFile)(abs, "utf8")) : null;
+      const current = exists ? sha2562(await (0, import_promises28.readFile)(abs, "utf8")) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
@@ -6365,12 +7964,23 @@ function validatePipeline(doc) {
     throw e;
   }
 }
+var import_node_fs15, import_promises28;
+var init_pipelines = __esm({
+  "src-main/api/pipelines.ts"() {
+    "use strict";
+    import_node_fs15 = require("node:fs");
+    import_promises28 = require("node:fs/promises");
+    init_errors();
+    init_canonical();
+    init_parse();
+    init_schema();
+    init_atomic_write();
+    init_paths();
+    init_pipeline_text();
+  }
+});
 
 // src-main/engine/run/preview.ts
-var import_node_path35 = require("node:path");
-var import_promises27 = require("node:fs/promises");
-var import_node_os6 = require("node:os");
-var import_node_path36 = require("node:path");
 function jsonSafe(v) {
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
@@ -6382,7 +7992,7 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path35.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path36.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
@@ -6390,7 +8000,7 @@ async function withNodeRelation(req, use) {
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises27.mkdtemp)((0, import_node_path36.join)((0, import_node_os6.tmpdir)(), `weir-preview-`));
+  const scratchDir = await (0, import_promises29.mkdtemp)((0, import_node_path37.join)((0, import_node_os6.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
@@ -6432,7 +8042,7 @@ async function withNodeRelation(req, use) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises27.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises29.rm)(scratchDir, { recursive: true, force: true });
   }
 }
 async function previewNode(req) {
@@ -6457,94 +8067,163 @@ async function previewNode(req) {
     };
   });
 }
+var import_node_path36, import_promises29, import_node_os6, import_node_path37;
+var init_preview = __esm({
+  "src-main/engine/run/preview.ts"() {
+    "use strict";
+    import_node_path36 = require("node:path");
+    init_errors();
+    init_instance();
+    init_session();
+    init_sql2();
+    init_workspace();
+    init_node_cache();
+    init_cache_paths();
+    init_materialize();
+    init_params();
+    init_plan();
+    init_run_id();
+    init_sql_error();
+    import_promises29 = require("node:fs/promises");
+    import_node_os6 = require("node:os");
+    import_node_path37 = require("node:path");
+  }
+});
+
+// src-main/engine/run/profile.ts
+async function histogram(conn, relation, col, type, min, max) {
+  const c = ident(col);
+  const r = ident(relation);
+  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
+    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
+    const rows2 = await queryRows(
+      conn,
+      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
+       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
+              min(${c})::VARCHAR AS label
+       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`
+    );
+    return rows2.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+  }
+  const rows = await queryRows(
+    conn,
+    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`
+  );
+  return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+}
+async function profileNode(req) {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, relation) => {
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+    const rows = Number(n);
+    const columns = [];
+    for (const col of cols) {
+      const name = String(col.column_name);
+      const type = String(col.column_type);
+      const c = ident(name);
+      const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
+      const [s] = await queryRows(
+        conn,
+        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ""} FROM ${ident(relation)}`
+      );
+      const min = s?.min_v === void 0 || s.min_v === null ? null : String(s.min_v);
+      const max = s?.max_v === void 0 || s.max_v === null ? null : String(s.max_v);
+      columns.push({
+        name,
+        type,
+        rows,
+        nulls: Number(s?.nulls ?? 0),
+        distinct: Number(s?.distinct_values ?? 0),
+        min,
+        max,
+        histogram: orderable ? (await histogram(conn, relation, name, type, min, max)).map((b) => jsonSafe(b)) : []
+      });
+    }
+    return { nodeId: req.nodeId, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
+  });
+}
+var NUMERIC, TEMPORAL, BINS;
+var init_profile = __esm({
+  "src-main/engine/run/profile.ts"() {
+    "use strict";
+    init_session();
+    init_sql2();
+    init_preview();
+    NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+    TEMPORAL = /^(DATE|TIMESTAMP)/;
+    BINS = 12;
+  }
+});
 
 // src-main/api/preview.ts
-var PreviewManager = class {
-  constructor(secrets) {
-    this.secrets = secrets;
+var PreviewManager;
+var init_preview2 = __esm({
+  "src-main/api/preview.ts"() {
+    "use strict";
+    init_preview();
+    init_profile();
+    init_paths();
+    PreviewManager = class {
+      constructor(secrets) {
+        this.secrets = secrets;
+      }
+      secrets;
+      inFlight = /* @__PURE__ */ new Map();
+      async preview(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        this.inFlight.get(file)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(file, controller);
+        try {
+          const r = await previewNode({
+            pipeline: req.pipeline,
+            file,
+            nodeId: req.nodeId,
+            limit: req.limit,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            secrets: this.secrets,
+            count: req.count
+          });
+          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+        } finally {
+          if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+        }
+      }
+      /** Profiles every row of one node; a new profile of the same file cancels the last one. */
+      async profile(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        const key = `profile:${file}`;
+        this.inFlight.get(key)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(key, controller);
+        try {
+          const r = await profileNode({
+            pipeline: req.pipeline,
+            file,
+            nodeId: req.nodeId,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            secrets: this.secrets
+          });
+          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+        } finally {
+          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+        }
+      }
+      cancelAll() {
+        for (const c of this.inFlight.values()) c.abort();
+      }
+    };
   }
-  secrets;
-  inFlight = /* @__PURE__ */ new Map();
-  async preview(req) {
-    const root = workspaceRoot2(req.root);
-    const file = insideWorkspace(root, req.path);
-    this.inFlight.get(file)?.abort();
-    const controller = new AbortController();
-    this.inFlight.set(file, controller);
-    try {
-      const r = await previewNode({
-        pipeline: req.pipeline,
-        file,
-        nodeId: req.nodeId,
-        limit: req.limit,
-        params: req.params,
-        environment: req.environment,
-        signal: controller.signal,
-        secrets: this.secrets,
-        count: req.count
-      });
-      return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
-    } finally {
-      if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
-    }
-  }
-  cancelAll() {
-    for (const c of this.inFlight.values()) c.abort();
-  }
-};
+});
 
 // src-main/api/runs.ts
-var import_promises28 = require("node:fs/promises");
-var import_node_path37 = require("node:path");
-var RunManager = class {
-  constructor(emit, secrets) {
-    this.emit = emit;
-    this.secrets = secrets;
-  }
-  emit;
-  secrets;
-  active = /* @__PURE__ */ new Map();
-  /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
-  start(req) {
-    const root = workspaceRoot2(req.root);
-    const file = insideWorkspace(root, req.path);
-    const controller = new AbortController();
-    return new Promise((resolve14, reject) => {
-      let started = false;
-      const onEvent = (event) => {
-        if (event.type === "run_started" && !started) {
-          started = true;
-          this.active.set(event.runId, controller);
-          resolve14({ runId: event.runId });
-        }
-        this.emit({ root, path: req.path, event });
-      };
-      runPipelineFile({
-        file,
-        params: req.params,
-        environment: req.environment,
-        select: req.select || null,
-        signal: controller.signal,
-        secrets: this.secrets,
-        onEvent
-      }).then((outcome2) => {
-        this.active.delete(outcome2.runId);
-        if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
-      }).catch((e) => {
-        if (!started) reject(e);
-      });
-    });
-  }
-  cancel(runId) {
-    const c = this.active.get(runId);
-    if (!c) return false;
-    c.abort();
-    return true;
-  }
-  cancelAll() {
-    for (const c of this.active.values()) c.abort();
-  }
-};
 function summarize(r) {
   return {
     runId: r.runId,
@@ -6559,10 +8238,9 @@ function summarize(r) {
     failedNodes: r.nodes.filter((n) => n.status === "failed").length
   };
 }
-var runsFolder = (root) => (0, import_node_path37.join)(root, ".weir", "runs");
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises28.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises30.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
@@ -6570,62 +8248,241 @@ async function readRecord(file) {
 }
 async function listRuns(rootIn, limit = 100) {
   const dir = runsFolder(workspaceRoot2(rootIn));
-  const files = (await (0, import_promises28.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path37.join)(dir, f))))).filter((r) => r !== null);
+  const files = (await (0, import_promises30.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path38.join)(dir, f))))).filter((r) => r !== null);
   return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path37.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
+  const record = await readRecord((0, import_node_path38.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
   if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return record;
 }
+var import_promises30, import_node_path38, RunManager, runsFolder;
+var init_runs = __esm({
+  "src-main/api/runs.ts"() {
+    "use strict";
+    import_promises30 = require("node:fs/promises");
+    import_node_path38 = require("node:path");
+    init_errors();
+    init_run_pipeline();
+    init_paths();
+    RunManager = class {
+      constructor(emit, secrets) {
+        this.emit = emit;
+        this.secrets = secrets;
+      }
+      emit;
+      secrets;
+      active = /* @__PURE__ */ new Map();
+      /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
+      start(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        const controller = new AbortController();
+        return new Promise((resolve14, reject) => {
+          let started = false;
+          const onEvent = (event) => {
+            if (event.type === "run_started" && !started) {
+              started = true;
+              this.active.set(event.runId, controller);
+              resolve14({ runId: event.runId });
+            }
+            this.emit({ root, path: req.path, event });
+          };
+          runPipelineFile({
+            file,
+            params: req.params,
+            environment: req.environment,
+            select: req.select || null,
+            signal: controller.signal,
+            secrets: this.secrets,
+            onEvent
+          }).then((outcome2) => {
+            this.active.delete(outcome2.runId);
+            if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
+          }).catch((e) => {
+            if (!started) reject(e);
+          });
+        });
+      }
+      cancel(runId) {
+        const c = this.active.get(runId);
+        if (!c) return false;
+        c.abort();
+        return true;
+      }
+      cancelAll() {
+        for (const c of this.active.values()) c.abort();
+      }
+    };
+    runsFolder = (root) => (0, import_node_path38.join)(root, ".weir", "runs");
+  }
+});
 
 // src-main/api/sample.ts
-var import_node_crypto16 = require("node:crypto");
-var import_node_fs14 = require("node:fs");
-var import_promises29 = require("node:fs/promises");
-var import_node_path38 = require("node:path");
-var SAMPLE_TEMPLATE = "cgt-batch-release";
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path38.join)(home, "sample-workspace");
-  if ((0, import_node_fs14.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path38.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs14.existsSync)(source)) return null;
+  const target = (0, import_node_path39.join)(home, "sample-workspace");
+  if ((0, import_node_fs16.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path39.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs16.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto16.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises29.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path38.relative)(source, src).split(import_node_path38.sep).includes(".weir") });
-    await (0, import_promises29.rename)(staging, target);
+    await (0, import_promises31.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path39.relative)(source, src).split(import_node_path39.sep).includes(".weir") });
+    await (0, import_promises31.rename)(staging, target);
   } catch (e) {
-    if (!(0, import_node_fs14.existsSync)(target)) throw e;
+    if (!(0, import_node_fs16.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises29.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises31.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
+var import_node_crypto16, import_node_fs16, import_promises31, import_node_path39, SAMPLE_TEMPLATE;
+var init_sample = __esm({
+  "src-main/api/sample.ts"() {
+    "use strict";
+    import_node_crypto16 = require("node:crypto");
+    import_node_fs16 = require("node:fs");
+    import_promises31 = require("node:fs/promises");
+    import_node_path39 = require("node:path");
+    SAMPLE_TEMPLATE = "cgt-batch-release";
+  }
+});
+
+// src-main/engine/duckdb/functions.ts
+async function listDuckdbFunctions() {
+  const conn = await (await duckdb()).connect();
+  try {
+    const rows = await queryRows(
+      conn,
+      `SELECT function_name AS name, function_type AS type,
+              min(description) AS description,
+              arg_min(array_to_string(parameters, ', '), len(parameters)) AS params
+       FROM duckdb_functions()
+       WHERE function_type <> 'pragma'
+         AND regexp_full_match(function_name, '[A-Za-z_][A-Za-z0-9_]*')
+         AND NOT starts_with(function_name, '__')
+       GROUP BY ALL
+       ORDER BY name, type`
+    );
+    return rows.map((r) => ({
+      name: String(r.name),
+      type: String(r.type),
+      description: r.description == null ? null : String(r.description),
+      params: r.params == null ? null : String(r.params)
+    }));
+  } finally {
+    conn.closeSync();
+  }
+}
+var init_functions = __esm({
+  "src-main/engine/duckdb/functions.ts"() {
+    "use strict";
+    init_instance();
+    init_session();
+  }
+});
+
+// src-main/engine/run/input-schemas.ts
+async function describeNode(req) {
+  const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+  return withNodeRelation(req, async (conn, relation) => {
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+  });
+}
+var init_input_schemas = __esm({
+  "src-main/engine/run/input-schemas.ts"() {
+    "use strict";
+    init_errors();
+    init_session();
+    init_sql2();
+    init_preview();
+  }
+});
+
+// src-main/api/sql-assist.ts
+var SqlAssist;
+var init_sql_assist = __esm({
+  "src-main/api/sql-assist.ts"() {
+    "use strict";
+    init_errors();
+    init_functions();
+    init_input_schemas();
+    init_paths();
+    SqlAssist = class {
+      constructor(secrets) {
+        this.secrets = secrets;
+      }
+      secrets;
+      inFlight = /* @__PURE__ */ new Map();
+      functions = null;
+      async describeInputs(req) {
+        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+        if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+        const key = `${file}\0${req.nodeId}`;
+        this.inFlight.get(key)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(key, controller);
+        try {
+          const out = [];
+          for (const id of node.inputs) {
+            const input = req.pipeline.nodes.find((n) => n.id === id);
+            if (controller.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
+            try {
+              const schema = await describeNode({
+                pipeline: req.pipeline,
+                file,
+                nodeId: id,
+                params: req.params,
+                environment: req.environment,
+                signal: controller.signal,
+                secrets: this.secrets
+              });
+              out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
+            } catch (e) {
+              if (e instanceof WeirError && e.kind === "cancelled") throw e;
+              out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e.message.split("\n")[0] ?? "failed" });
+            }
+          }
+          return out;
+        } finally {
+          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+        }
+      }
+      /** Asked once per process: the list depends only on the DuckDB build. */
+      listFunctions() {
+        this.functions ??= listDuckdbFunctions().catch((e) => {
+          this.functions = null;
+          throw e;
+        });
+        return this.functions;
+      }
+      cancelAll() {
+        for (const c of this.inFlight.values()) c.abort();
+      }
+    };
+  }
+});
 
 // src-main/api/workspace.ts
-var import_node_fs15 = require("node:fs");
-var import_promises30 = require("node:fs/promises");
-var import_node_path39 = require("node:path");
-var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
-var MAX_DEPTH = 5;
-var MAX_FILES = 1e3;
 async function findPipelineFiles(root) {
   const found = [];
   const walk = async (dir, depth) => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises30.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises32.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path39.join)(dir, e.name), depth + 1);
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path40.join)(dir, e.name), depth + 1);
       } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path39.join)(dir, e.name));
+        found.push((0, import_node_path40.join)(dir, e.name));
       }
     }
   };
@@ -6634,10 +8491,10 @@ async function findPipelineFiles(root) {
 }
 async function describePipeline(root, abs) {
   const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises30.stat)(abs);
-  const fallback = (0, import_node_path39.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises32.stat)(abs);
+  const fallback = (0, import_node_path40.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises30.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises32.readFile)(abs, "utf8"), path);
     return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
@@ -6651,7 +8508,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   const root = workspaceRoot2(rootIn);
   let environments = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path39.join)(root, WORKSPACE_FILE);
+  const own = (0, import_node_path40.join)(root, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root);
     environments = Object.keys(ws2.file.environments);
@@ -6661,21 +8518,38 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root,
-    name: (0, import_node_path39.basename)(root) || root,
+    name: (0, import_node_path40.basename)(root) || root,
     pipelines: await listPipelines(root),
     environments,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs15.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs17.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root = workspaceRoot2(path);
-  const entries = await (0, import_promises30.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path39.join)(root, e.name), isWorkspace: (0, import_node_fs15.existsSync)((0, import_node_path39.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path39.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs15.existsSync)((0, import_node_path39.join)(root, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises32.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path40.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
 }
+var import_node_fs17, import_promises32, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
+var init_workspace2 = __esm({
+  "src-main/api/workspace.ts"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_promises32 = require("node:fs/promises");
+    import_node_path40 = require("node:path");
+    init_errors();
+    init_schema2();
+    init_workspace();
+    init_paths();
+    init_pipeline_text();
+    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
+    MAX_DEPTH = 5;
+    MAX_FILES = 1e3;
+  }
+});
 
 // src-main/api/service.ts
 function createApiService(deps) {
@@ -6683,6 +8557,7 @@ function createApiService(deps) {
   const lookup = (name) => deps.secrets.get(name) ?? process.env[name];
   const runs = new RunManager((payload) => deps.emit("run.event", payload), lookup);
   const previews = new PreviewManager(lookup);
+  const sqlAssist = new SqlAssist(lookup);
   let sampleRoot = null;
   const openWorkspace = async (root, sample = false) => {
     const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
@@ -6728,9 +8603,12 @@ function createApiService(deps) {
     },
     "pipeline.create": ({ root, name }) => createPipeline(root, name),
     "pipeline.validate": async ({ pipeline: pipeline4 }) => validatePipeline(pipeline4),
+    "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
+    "pipeline.profile": (req) => previews.profile(req),
     "runs.list": async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
     "runs.get": async ({ root, runId }) => ({ record: await getRun(root, runId) }),
     "drafts.save": ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
@@ -6747,45 +8625,43 @@ function createApiService(deps) {
     "secrets.delete": async ({ name }) => {
       deps.secrets.delete(name);
       return {};
-    }
+    },
+    "connections.list": ({ root }) => listConnections(root, deps.secrets),
+    "connections.save": (req) => saveConnection(req, deps.secrets),
+    "connections.delete": ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
+    "connections.test": (req) => testWorkspaceConnection(req, lookup)
   };
   return {
     handlers,
     dispose() {
       runs.cancelAll();
       previews.cancelAll();
+      sqlAssist.cancelAll();
     }
   };
 }
-
-// src-main/server/server.ts
-var import_node_http = require("node:http");
-var import_ws = require("ws");
+var import_node_os7;
+var init_service = __esm({
+  "src-main/api/service.ts"() {
+    "use strict";
+    import_node_os7 = require("node:os");
+    init_errors();
+    init_version();
+    init_connections();
+    init_drafts();
+    init_home();
+    init_pipelines();
+    init_preview2();
+    init_runs();
+    init_sample();
+    init_sql_assist();
+    init_workspace2();
+  }
+});
 
 // src-main/server/static-files.ts
-var import_node_fs16 = require("node:fs");
-var import_promises31 = require("node:fs/promises");
-var import_node_path40 = require("node:path");
-var TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".map": "application/json; charset=utf-8",
-  ".wasm": "application/wasm"
-};
-var NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
-<body style="font:15px system-ui;margin:3em">
-<h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs16.existsSync)((0, import_node_path40.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path41.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -6796,27 +8672,53 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path40.resolve)(dir);
-  let file = (0, import_node_path40.resolve)(root, "." + (0, import_node_path40.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path40.sep)) {
+  const root = (0, import_node_path41.resolve)(dir);
+  let file = (0, import_node_path41.resolve)(root, "." + (0, import_node_path41.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path41.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises31.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises33.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path40.extname)(rel)) {
+    if ((0, import_node_path41.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path40.join)(root, "index.html");
+    file = (0, import_node_path41.join)(root, "index.html");
   }
-  const body = await (0, import_promises31.readFile)(file);
-  const cache = file.includes(`${import_node_path40.sep}assets${import_node_path40.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path40.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises33.readFile)(file);
+  const cache = file.includes(`${import_node_path41.sep}assets${import_node_path41.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path41.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
+var import_node_fs18, import_promises33, import_node_path41, TYPES, NOT_BUILT;
+var init_static_files = __esm({
+  "src-main/server/static-files.ts"() {
+    "use strict";
+    import_node_fs18 = require("node:fs");
+    import_promises33 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
+    TYPES = {
+      ".html": "text/html; charset=utf-8",
+      ".js": "text/javascript; charset=utf-8",
+      ".mjs": "text/javascript; charset=utf-8",
+      ".css": "text/css; charset=utf-8",
+      ".json": "application/json; charset=utf-8",
+      ".svg": "image/svg+xml",
+      ".png": "image/png",
+      ".ico": "image/x-icon",
+      ".woff": "font/woff",
+      ".woff2": "font/woff2",
+      ".ttf": "font/ttf",
+      ".map": "application/json; charset=utf-8",
+      ".wasm": "application/wasm"
+    };
+    NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
+<body style="font:15px system-ui;margin:3em">
+<h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
+  }
+});
 
 // src-main/server/token.ts
-var import_node_crypto17 = require("node:crypto");
 function newToken() {
   return (0, import_node_crypto17.randomBytes)(32).toString("base64url");
 }
@@ -6832,10 +8734,15 @@ function tokenFromHeaders(headers) {
   const x = headers["x-weir-token"];
   return typeof x === "string" ? x : null;
 }
+var import_node_crypto17;
+var init_token = __esm({
+  "src-main/server/token.ts"() {
+    "use strict";
+    import_node_crypto17 = require("node:crypto");
+  }
+});
 
 // src-main/server/server.ts
-var LOOPBACK = "127.0.0.1";
-var MAX_BODY = 64 * 1024 * 1024;
 function securityHeaders(port) {
   const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
   return {
@@ -6978,9 +8885,21 @@ Content-Length: 0\r
     })
   };
 }
+var import_node_http, import_ws, LOOPBACK, MAX_BODY;
+var init_server = __esm({
+  "src-main/server/server.ts"() {
+    "use strict";
+    import_node_http = require("node:http");
+    import_ws = require("ws");
+    init_errors();
+    init_static_files();
+    init_token();
+    LOOPBACK = "127.0.0.1";
+    MAX_BODY = 64 * 1024 * 1024;
+  }
+});
 
 // src-main/server/browser-shell.ts
-var here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path41.dirname)(process.argv[1]) : void 0, process.cwd()];
 function findRendererDir() {
   if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
   const index = findUp(here(), "out/renderer/index.html");
@@ -7011,10 +8930,26 @@ async function startBrowserShell(opts) {
     }
   };
 }
+var import_node_path42, here;
+var init_browser_shell = __esm({
+  "src-main/server/browser-shell.ts"() {
+    "use strict";
+    import_node_path42 = require("node:path");
+    init_dispatch();
+    init_home();
+    init_locate();
+    init_secrets();
+    init_service();
+    init_server();
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path42.dirname)(process.argv[1]) : void 0, process.cwd()];
+  }
+});
 
 // src-main/cli/commands/serve.ts
-var USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
-var DEFAULT_PORT = 4820;
+var serve_exports = {};
+__export(serve_exports, {
+  serveCommand: () => serveCommand
+});
 function openBrowser(url) {
   const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
   try {
@@ -7036,8 +8971,8 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path42.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs17.existsSync)(workspace) || !(0, import_node_fs17.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path43.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs19.existsSync)(workspace) || !(0, import_node_fs19.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
     shell = await startBrowserShell({ port, workspace });
@@ -7062,6 +8997,20 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
+var import_node_child_process2, import_node_fs19, import_node_path43, USAGE5, DEFAULT_PORT;
+var init_serve = __esm({
+  "src-main/cli/commands/serve.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    import_node_fs19 = require("node:fs");
+    import_node_path43 = require("node:path");
+    init_browser_shell();
+    init_args();
+    init_exit_codes();
+    USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    DEFAULT_PORT = 4820;
+  }
+});
 
 // shared/pipeline/line-diff.ts
 function diffLineOps(a, b) {
@@ -7187,13 +9136,16 @@ function lineBefore(all, start, side2) {
 function hunkHeader(h) {
   return `@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`;
 }
+var init_line_diff = __esm({
+  "shared/pipeline/line-diff.ts"() {
+    "use strict";
+  }
+});
 
 // shared/pipeline/semantic-diff.ts
 function isSqlField(key) {
   return key === "sql" || key === "query" || key.endsWith("_sql");
 }
-var ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
-var entry = (n) => ({ ...ref(n), node: n });
 function diffPipelines(before, after, opts = {}) {
   const context = opts.context ?? 3;
   const a = before ?? emptyLike(after);
@@ -7307,7 +9259,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join28(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join29(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -7326,7 +9278,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join28(path, key) {
+function join29(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -7349,9 +9301,18 @@ function roundPos(p) {
 function samePos(a, b) {
   return a === b || !!a && !!b && a.x === b.x && a.y === b.y;
 }
+var ref, entry;
+var init_semantic_diff = __esm({
+  "shared/pipeline/semantic-diff.ts"() {
+    "use strict";
+    init_errors();
+    init_line_diff();
+    ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
+    entry = (n) => ({ ...ref(n), node: n });
+  }
+});
 
 // shared/pipeline/semantic-diff-text.ts
-var plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function diffSummaryLine(d) {
   if (d.identical) return "no changes";
   const s = d.summary;
@@ -7463,14 +9424,17 @@ function colors(on) {
   const wrap = (code) => (s) => on ? `\x1B[${code}m${s}\x1B[0m` : s;
   return { bold: wrap(1), red: wrap(31), green: wrap(32), yellow: wrap(33), cyan: wrap(36) };
 }
-
-// src-main/engine/git/repo.ts
-var import_node_fs18 = require("node:fs");
-var import_node_path43 = require("node:path");
+var plural3;
+var init_semantic_diff_text = __esm({
+  "shared/pipeline/semantic-diff-text.ts"() {
+    "use strict";
+    init_line_diff();
+    init_semantic_diff();
+    plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  }
+});
 
 // src-main/engine/git/git-cli.ts
-var import_node_child_process3 = require("node:child_process");
-var MAX_BUFFER = 64 * 1024 * 1024;
 function git2(cwd, args, opts = {}) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   return new Promise((resolvePromise, reject) => {
@@ -7505,6 +9469,15 @@ function gitMessage(stderr) {
   const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
   return main2.replace(/^(fatal|error):\s*/, "");
 }
+var import_node_child_process3, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process3 = require("node:child_process");
+    init_errors();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
 
 // src-main/engine/git/repo.ts
 async function findRepo(dir) {
@@ -7519,25 +9492,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path43.dirname)(abs));
+  const repo = await openRepo((0, import_node_path44.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path43.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path43.isAbsolute)(rel)) {
+  const rel = (0, import_node_path44.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path44.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path43.sep).join("/");
+  return rel.split(import_node_path44.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path43.resolve)(file);
-  return (0, import_node_path43.join)(realDir((0, import_node_path43.dirname)(abs)), (0, import_node_path43.basename)(abs));
+  const abs = (0, import_node_path44.resolve)(file);
+  return (0, import_node_path44.join)(realDir((0, import_node_path44.dirname)(abs)), (0, import_node_path44.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs18.realpathSync)((0, import_node_path43.resolve)(dir));
+    return (0, import_node_fs20.realpathSync)((0, import_node_path44.resolve)(dir));
   } catch {
-    return (0, import_node_path43.resolve)(dir);
+    return (0, import_node_path44.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -7557,9 +9530,18 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git2(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
+var import_node_fs20, import_node_path44;
+var init_repo = __esm({
+  "src-main/engine/git/repo.ts"() {
+    "use strict";
+    import_node_fs20 = require("node:fs");
+    import_node_path44 = require("node:path");
+    init_errors();
+    init_git_cli();
+  }
+});
 
 // src-main/engine/git/versions.ts
-var import_promises32 = require("node:fs/promises");
 async function versionAt(repo, path, file, rev) {
   const commit = await resolveRevision(repo, rev);
   const text = await readAtCommit(repo, commit, path);
@@ -7571,7 +9553,7 @@ async function versionAt(repo, path, file, rev) {
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
   try {
-    text = await (0, import_promises32.readFile)(file, "utf8");
+    text = await (0, import_promises34.readFile)(file, "utf8");
   } catch (e) {
     const code = e.code;
     if (code !== "ENOENT" || mustExist) {
@@ -7580,6 +9562,16 @@ async function pipelineOnDisk(file, label = file, mustExist = true) {
   }
   return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
 }
+var import_promises34;
+var init_versions = __esm({
+  "src-main/engine/git/versions.ts"() {
+    "use strict";
+    import_promises34 = require("node:fs/promises");
+    init_errors();
+    init_parse();
+    init_repo();
+  }
+});
 
 // src-main/engine/git/pipeline-diff.ts
 function side(v) {
@@ -7607,9 +9599,21 @@ async function diffRevisions(file, from, to, opts = {}) {
   }
   return compare(before, after, opts);
 }
+var init_pipeline_diff = __esm({
+  "src-main/engine/git/pipeline-diff.ts"() {
+    "use strict";
+    init_semantic_diff();
+    init_errors();
+    init_repo();
+    init_versions();
+  }
+});
 
 // src-main/cli/commands/diff.ts
-var USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+var diff_exports = {};
+__export(diff_exports, {
+  diffCommand: () => diffCommand
+});
 async function diffCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -7663,9 +9667,19 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
+var USAGE6;
+var init_diff = __esm({
+  "src-main/cli/commands/diff.ts"() {
+    "use strict";
+    init_semantic_diff_text();
+    init_pipeline_diff();
+    init_args();
+    init_exit_codes();
+    USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+  }
+});
 
 // src-main/engine/git/history.ts
-var FIELDS = ["%H", "%h", "%an", "%ae", "%aI", "%s", "%b"];
 async function pipelineHistory(file, opts = {}) {
   const { repo, path } = await openRepoFor(file);
   if (!await headCommit(repo)) return [];
@@ -7678,9 +9692,21 @@ async function pipelineHistory(file, opts = {}) {
     return { commit, shortCommit, author: { name, email }, date, subject, body: body.trim(), path: pathThen };
   });
 }
+var FIELDS;
+var init_history = __esm({
+  "src-main/engine/git/history.ts"() {
+    "use strict";
+    init_git_cli();
+    init_repo();
+    FIELDS = ["%H", "%h", "%an", "%ae", "%aI", "%s", "%b"];
+  }
+});
 
 // src-main/cli/commands/history.ts
-var USAGE7 = "weir history FILE [--max-count N] [--json]";
+var history_exports = {};
+__export(history_exports, {
+  historyCommand: () => historyCommand
+});
 async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -7708,10 +9734,16 @@ usage: ${USAGE7}`);
   }
   return EXIT_OK;
 }
-
-// src-main/engine/git/merge-driver.ts
-var import_promises33 = require("node:fs/promises");
-var import_node_path44 = require("node:path");
+var USAGE7;
+var init_history2 = __esm({
+  "src-main/cli/commands/history.ts"() {
+    "use strict";
+    init_history();
+    init_args();
+    init_exit_codes();
+    USAGE7 = "weir history FILE [--max-count N] [--json]";
+  }
+});
 
 // src-main/engine/git/line-merge.ts
 function edits(base, side2, who2) {
@@ -7774,6 +9806,12 @@ function mergeLines(base, ours, theirs) {
   merged.push(...base.slice(pos2));
   return { merged, conflict: false };
 }
+var init_line_merge = __esm({
+  "src-main/engine/git/line-merge.ts"() {
+    "use strict";
+    init_line_diff();
+  }
+});
 
 // src-main/engine/git/merge-pipelines.ts
 function pick(path, base, ours, theirs, conflicts) {
@@ -7785,7 +9823,6 @@ function pick(path, base, ours, theirs, conflicts) {
 function isObject(v) {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
-var stable2 = (v) => JSON.stringify(v);
 function mergeValue(path, base, ours, theirs, conflicts) {
   if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
   if (deepEqual(ours, base)) return theirs;
@@ -7883,10 +9920,21 @@ function mergePipelines(base, ours, theirs) {
   }
   return { merged, conflicts: [] };
 }
+var stable2;
+var init_merge_pipelines = __esm({
+  "src-main/engine/git/merge-pipelines.ts"() {
+    "use strict";
+    init_errors();
+    init_parse();
+    init_semantic_diff();
+    init_line_merge();
+    stable2 = (v) => JSON.stringify(v);
+  }
+});
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises33.readFile)(file, "utf8");
+  const text = await (0, import_promises35.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -7900,8 +9948,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises33.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises33.rename)(tmp, req.ours);
+      await (0, import_promises35.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises35.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -7911,7 +9959,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path44.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git2((0, import_node_path45.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -7924,22 +9972,38 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path44.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path45.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises33.readFile)(attributes, "utf8");
+    current = await (0, import_promises35.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep6 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises33.appendFile)(attributes, `${sep6}${WEIR_ATTRIBUTES}
+  await (0, import_promises35.appendFile)(attributes, `${sep6}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+var import_promises35, import_node_path45, WEIR_ATTRIBUTES;
+var init_merge_driver = __esm({
+  "src-main/engine/git/merge-driver.ts"() {
+    "use strict";
+    import_promises35 = require("node:fs/promises");
+    import_node_path45 = require("node:path");
+    init_canonical();
+    init_parse();
+    init_git_cli();
+    init_merge_pipelines();
+    init_repo();
+    WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+  }
+});
 
 // src-main/cli/commands/merge-driver.ts
-var USAGE8 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+var merge_driver_exports = {};
+__export(merge_driver_exports, {
+  mergeDriverCommand: () => mergeDriverCommand
+});
 async function mergeDriverCommand(argv) {
   const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
   if (values.install) {
@@ -7961,17 +10025,42 @@ usage: ${USAGE8}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
+var USAGE8;
+var init_merge_driver2 = __esm({
+  "src-main/cli/commands/merge-driver.ts"() {
+    "use strict";
+    init_merge_driver();
+    init_args();
+    init_exit_codes();
+    USAGE8 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+  }
+});
 
 // src-main/cli/main.ts
+init_errors();
+init_version();
+init_exit_codes();
 var commands = {
-  run: { run: runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
-  validate: { run: validateCommand, summary: "check a pipeline file without running it" },
-  plan: { run: planCommand, summary: "show the order nodes run in and the SQL each runs" },
-  audit: { run: auditCommand, summary: "the audit trail: verify the hash-chained run log, show or list recorded runs" },
-  serve: { run: serveCommand, summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token" },
-  diff: { run: diffCommand, summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions" },
-  history: { run: historyCommand, summary: "the commits that touched a pipeline file" },
-  "merge-driver": { run: mergeDriverCommand, summary: "git merge driver for *.weir.json, merging by node (--install sets it up in a repository)" }
+  run: { load: async () => (await Promise.resolve().then(() => (init_run(), run_exports))).runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
+  validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
+  plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
+  audit: {
+    load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
+    summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
+  },
+  serve: {
+    load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
+    summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"
+  },
+  diff: {
+    load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,
+    summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
+  },
+  history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports))).historyCommand, summary: "the commits that touched a pipeline file" },
+  "merge-driver": {
+    load: async () => (await Promise.resolve().then(() => (init_merge_driver2(), merge_driver_exports))).mergeDriverCommand,
+    summary: "git merge driver for *.weir.json, merging by node (--install sets it up in a repository)"
+  }
 };
 function help() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -8005,7 +10094,7 @@ async function main(argv) {
     return EXIT_USAGE;
   }
   try {
-    return await cmd.run(rest);
+    return await (await cmd.load())(rest);
   } catch (e) {
     const message = e instanceof WeirError ? e.message : `internal error: ${e?.message ?? String(e)}`;
     process.stderr.write(`weir: ${debug && e instanceof Error ? e.stack ?? message : message}
