@@ -12,10 +12,10 @@ import { StatusBar } from './shell/StatusBar';
 import { Toasts } from './shell/Toasts';
 import { TopBar } from './shell/TopBar';
 import { startAutosave } from './state/autosave';
+import { startDataWiring } from './state/data-wiring';
 import { openWorkspace, preview, run, save, startApp } from './state/commands';
 import { useDoc } from './state/doc-store';
 import { fitView, layout, redo, undo } from './state/edit-actions';
-import { useRun } from './state/run-store';
 import { useUi } from './state/ui-store';
 import { useWorkspace } from './state/workspace-store';
 
@@ -23,9 +23,7 @@ function useAppWiring(): void {
   useShortcuts();
   useEffect(() => {
     const stopAutosave = startAutosave();
-    const offRun = api.on('run.event', ({ path, event }) => {
-      if (useWorkspace.getState().workspace?.root) useRun.getState().onEvent(path, event);
-    });
+    const stopData = startDataWiring();
     // The desktop's application menu.
     const offMenu = api.on('menu.command', ({ command, path }) => {
       const ui = useUi.getState();
@@ -66,7 +64,7 @@ function useAppWiring(): void {
     void startApp();
     return () => {
       stopAutosave();
-      offRun();
+      stopData();
       offMenu();
       window.removeEventListener('beforeunload', onBeforeUnload);
     };

@@ -1,35 +1,72 @@
 import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
-import { memo, type JSX } from 'react';
+import { memo, useEffect, useState, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../state/doc-store';
+import { checkTally } from '../state/run-reducer';
 import { useRun, type NodeRunState } from '../state/run-store';
 import { CategoryIcon } from './kind-style';
 
 export type FlowNode = Node<{ id: string }, 'weir'>;
 
-const fmt = new Intl.NumberFormat();
+const fmt = new Intl.NumberFormat('en-US');
 
 /** Below this zoom a card shows its name large and little else, so a whole pipeline still reads. */
 const COMPACT_BELOW = 0.6;
 const isCompact = (s: { transform: [number, number, number] }) => s.transform[2] < COMPACT_BELOW;
 const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+const rowsText = (n: number) => `${fmt.format(n)} row${n === 1 ? '' : 's'}`;
 
-function statusText(run: NodeRunState | undefined): string {
-  if (!run) return '';
+/** Seconds since a node started, ticking once a second: only running cards mount it. */
+function Elapsed({ since }: { since: number }): JSX.Element {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const s = Math.max(0, Math.floor((now - since) / 1000));
+  return <>{s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`}</>;
+}
+
+function statusText(run: NodeRunState): JSX.Element | string {
   switch (run.status) {
     case 'queued':
       return 'Queued';
     case 'running':
-      return run.rows !== null ? `Running · ${fmt.format(run.rows)} rows` : 'Running…';
+      return (
+        <>
+          Running{run.rows !== null ? ` · ${rowsText(run.rows)}` : '…'}
+          {run.startedAt !== null && (
+            <>
+              {' · '}
+              <Elapsed since={run.startedAt} />
+            </>
+          )}
+        </>
+      );
     case 'done':
-      return [run.rows !== null ? `${fmt.format(run.rows)} rows` : 'Done', run.cached ? 'cached' : seconds(run.durationMs)].filter(Boolean).join(' · ');
+      return [run.rows !== null ? rowsText(run.rows) : 'Done', run.cached ? 'cached' : seconds(run.durationMs)].filter(Boolean).join(' · ');
     case 'failed':
-      return 'Failed';
+      return `Failed${run.durationMs !== null ? ` · ${seconds(run.durationMs)}` : ''}`;
     case 'skipped':
       return 'Skipped';
     case 'cancelled':
       return 'Cancelled';
   }
+}
+
+const STATUS_ICON: Record<NodeRunState['status'], string> = { queued: '○', running: '', done: '✓', failed: '✕', skipped: '–', cancelled: '■' };
+
+/** A check node's rule results after a run: all passed, some warned, or some failed. */
+function CheckBadge({ run }: { run: NodeRunState }): JSX.Element | null {
+  const t = checkTally(run.checks);
+  if (!t || !t.total) return null;
+  const state = t.failed ? 'bad' : t.warned ? 'warn' : 'good';
+  const text = t.failed ? `${t.failed} failed` : t.warned ? `${t.warned} warned` : `${t.passed}/${t.total} passed`;
+  return (
+    <span className={`check-badge ${state}`} data-testid="check-badge" data-failed={t.failed} title={run.checks!.map((c) => `${c.passed ? '✓' : '✕'} ${c.rule}${c.passed ? '' : `: ${c.failingRows} failing row(s)`}`).join('\n')}>
+      {text}
+    </span>
+  );
 }
 
 /** A short line saying what the node works on: its path, table, or first line of SQL. */
@@ -55,8 +92,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   if (!node) return null;
   const spec = nodeKindSpec(node.kind);
   const category = spec?.category ?? 'transform';
-  const status = statusText(run);
-  const title = run?.status === 'failed' || run?.status === 'skipped' ? (run.message ?? undefined) : undefined;
+  const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
       className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}`}
@@ -77,10 +113,25 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
       <div className="node-name" title={node.description ?? node.name}>
         {node.name}
       </div>
-      <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title}>
-        {run && <span className="dot" aria-hidden="true" />}
-        <span className="node-status-text">{status || detail(node.config) || spec?.label}</span>
+      <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
+        {run ? (
+          <>
+            <span className="st-icon" aria-hidden="true">
+              {STATUS_ICON[run.status] || <span className="dot" />}
+            </span>
+            <span className="node-status-text">{statusText(run)}</span>
+            <CheckBadge run={run} />
+          </>
+        ) : (
+          <span className="node-status-text">{detail(node.config) || spec?.label}</span>
+        )}
       </div>
+      {run && (run.status === 'failed' || run.status === 'skipped') && run.message && !compact && (
+        <div className={`node-msg msg-${run.status}`} title={run.message} data-testid="node-message">
+          {run.status === 'failed' && run.line ? `line ${run.line}: ` : ''}
+          {run.message}
+        </div>
+      )}
       {category !== 'sink' && <Handle type="source" position={Position.Right} className="port port-out" />}
     </div>
   );

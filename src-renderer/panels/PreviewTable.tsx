@@ -1,55 +1,91 @@
 import type { JSX } from 'react';
+import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../state/doc-store';
+import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from '../state/preview-actions';
 import { usePreview } from '../state/preview-store';
+import { DataGrid } from './grid/DataGrid';
+import { ProfileView } from './ProfileView';
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+const n = (x: number) => x.toLocaleString('en-US');
+const time = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`);
 
-function cell(v: unknown): JSX.Element {
-  if (v === null || v === undefined) return <span className="null">NULL</span>;
-  if (typeof v === 'object') return <>{JSON.stringify(v)}</>;
-  if (v === '') return <span className="empty">""</span>;
-  return <>{String(v)}</>;
+function Meta(): JSX.Element | null {
+  const nodeId = usePreview((s) => s.nodeId);
+  const result = usePreview((s) => s.result);
+  const loading = usePreview((s) => s.loading);
+  const counting = usePreview((s) => s.counting);
+  const view = usePreview((s) => s.view);
+  const profile = usePreview((s) => s.profile);
+  const profileLoading = usePreview((s) => s.profileLoading);
+  const node = useDoc((s) => (nodeId ? s.byId.get(nodeId) : undefined));
+  if (!nodeId) return null;
+  const spec = node ? nodeKindSpec(node.kind) : undefined;
+  const rowsText = !result
+    ? ''
+    : result.rowCount !== null
+      ? `${n(result.rowCount)} row${result.rowCount === 1 ? '' : 's'}`
+      : `first ${n(result.rows.length)} rows`;
+  return (
+    <div className="preview-meta">
+      <div className="seg" role="tablist" aria-label="Preview view">
+        <button type="button" role="tab" aria-selected={view === 'rows'} className={view === 'rows' ? 'on' : ''} onClick={() => setPreviewView('rows')} data-testid="preview-rows-tab">
+          Rows
+        </button>
+        <button type="button" role="tab" aria-selected={view === 'profile'} className={view === 'profile' ? 'on' : ''} onClick={() => setPreviewView('profile')} data-testid="preview-profile-tab">
+          Profile
+        </button>
+      </div>
+      <strong className="mono" data-testid="preview-node">
+        {node?.name ?? nodeId}
+      </strong>
+      {spec?.category === 'sink' && <span className="muted small">(the rows it would write)</span>}
+      {result && (
+        <span className="muted" data-testid="preview-count" data-row-count={result.rowCount ?? ''}>
+          {rowsText}
+        </span>
+      )}
+      {result && result.rowCount === null && (
+        <button type="button" className="link" onClick={() => void countRows()} disabled={counting} data-testid="count-rows" title={`Counts every row of the node; the grid shows the first ${n(PREVIEW_LIMIT)}`}>
+          {counting ? 'counting…' : 'count rows'}
+        </button>
+      )}
+      {result && (
+        <span className="muted" data-testid="preview-time" title="Time the engine took, including what this node needs upstream">
+          {view === 'profile' && profile ? `profiled ${n(profile.rows)} rows in ${time(profile.elapsedMs)}` : time(result.elapsedMs)}
+        </span>
+      )}
+      {(loading || (view === 'profile' && profileLoading)) && (
+        <span className="spinner" role="status" aria-label="computing">
+          computing…
+        </span>
+      )}
+      <span className="spacer" />
+      <button type="button" className="btn small" onClick={() => void previewNode(nodeId)} disabled={loading} data-testid="preview-refresh">
+        Refresh
+      </button>
+    </div>
+  );
 }
 
+/** The preview panel: the selected node's first rows (virtualized grid) or its column profile. */
 export function PreviewTable(): JSX.Element {
   const nodeId = usePreview((s) => s.nodeId);
   const loading = usePreview((s) => s.loading);
   const result = usePreview((s) => s.result);
   const error = usePreview((s) => s.error);
+  const view = usePreview((s) => s.view);
   const name = useDoc((s) => (nodeId ? s.byId.get(nodeId)?.name : undefined));
-  if (!nodeId) return <p className="muted pad">Select a node and press Preview to see its first rows.</p>;
-  if (error) return <div className="run-error pad">{error}</div>;
-  if (!result) return <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
+  if (!nodeId) return <p className="muted pad">Select a node to see its first rows. Its preview follows your edits.</p>;
+  let body: JSX.Element;
+  if (error) body = <div className="run-error pad-x" data-testid="preview-error">{error}</div>;
+  else if (view === 'profile') body = <ProfileView />;
+  else if (!result) body = <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
+  else if (!result.columns.length) body = <p className="muted pad">This node has no columns.</p>;
+  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} />;
   return (
-    <div className="preview">
-      <div className="preview-meta muted small">
-        <strong>{name}</strong> · {result.rowCount === null ? `first ${result.rows.length} rows` : `${result.rowCount} rows`} · {result.elapsedMs} ms{loading ? ' · refreshing…' : ''}
-      </div>
-      <div className="preview-scroll">
-        <table data-testid="preview-table">
-          <thead>
-            <tr>
-              {result.columns.map((c) => (
-                <th key={c.name}>
-                  {c.name}
-                  <span className="type">{c.type}</span>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((r, i) => (
-              <tr key={i}>
-                {r.map((v, j) => (
-                  <td key={j} className={NUMERIC.test(result.columns[j]?.type ?? '') ? 'num' : ''}>
-                    {cell(v)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+    <div className={`preview${loading ? ' is-loading' : ''}`}>
+      <Meta />
+      <div className="preview-body">{body}</div>
     </div>
   );
 }

@@ -1,40 +1,84 @@
-import type { JSX } from 'react';
-import type { RunEvent } from '../../shared/run/events';
-import { useRun } from '../state/run-store';
+import { useEffect, useRef, useState, type JSX } from 'react';
+import { useDoc } from '../state/doc-store';
+import { useRun, type LogEntry } from '../state/run-store';
 
-function line(e: RunEvent): string {
-  switch (e.type) {
-    case 'run_started':
-      return `Run ${e.runId} started: ${e.nodes.length} nodes`;
-    case 'node_started':
-      return `${e.name}: started`;
-    case 'node_rows':
-      return `${e.name}: ${e.rows} rows so far`;
-    case 'node_finished':
-      return `${e.name}: done, ${e.rows ?? '?'} rows in ${e.durationMs} ms${e.cached ? ' (cached)' : ''}`;
-    case 'node_failed':
-      return `${e.name}: FAILED ${e.error}`;
-    case 'node_skipped':
-      return `${e.name}: skipped (${e.reason})`;
-    case 'node_warning':
-      return `${e.name}: warning ${e.message}`;
-    case 'run_finished':
-      return `Run ${e.status} in ${e.durationMs} ms${e.recordPath ? ` · record ${e.recordPath}` : ''}`;
-  }
+type Filter = 'all' | 'problems';
+
+const clock = (ms: number) => {
+  const d = new Date(ms);
+  const p = (x: number, w = 2) => String(x).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+};
+const since = (ms: number, start: number | null) => (start === null ? '' : `+${((ms - start) / 1000).toFixed(2)}s`);
+
+function selectNode(nodeId: string | null): void {
+  if (nodeId && useDoc.getState().byId.has(nodeId)) useDoc.getState().setSelection([nodeId]);
 }
 
+const Line = ({ e, start }: { e: LogEntry; start: number | null }): JSX.Element => (
+  <li className={`log-line lv-${e.level} ev-${e.type}`} data-testid="log-line" data-level={e.level} data-node={e.node ?? ''}>
+    <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
+      {clock(e.at)}
+    </time>
+    <span className="log-since">{since(e.at, start)}</span>
+    <span className={`log-level lv-${e.level}`}>{e.level.toUpperCase()}</span>
+    {e.node ? (
+      <button type="button" className="log-node" onClick={() => selectNode(e.nodeId)} title="Select this node on the canvas">
+        {e.node}
+      </button>
+    ) : (
+      <span className="log-node none">run</span>
+    )}
+    <span className="log-msg">{e.message}</span>
+  </li>
+);
+
+/** The run log: one line per event, with its time, level and node; errors stand out. */
 export function RunLog(): JSX.Element {
   const log = useRun((s) => s.log);
   const error = useRun((s) => s.error);
-  if (error) return <div className="run-error pad">{error}</div>;
-  if (!log.length) return <p className="muted pad">Run the pipeline to see its progress here.</p>;
+  const start = useRun((s) => s.startedAt);
+  const fromHistory = useRun((s) => s.fromHistory);
+  const [filter, setFilter] = useState<Filter>('all');
+  const list = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const shown = filter === 'all' ? log : log.filter((e) => e.level !== 'info');
+  const problems = log.filter((e) => e.level !== 'info').length;
+
+  // Follow the end while the user has not scrolled up to read.
+  useEffect(() => {
+    const el = list.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [shown.length]);
+
+  if (error) return <div className="run-error pad-x" data-testid="run-start-error">{error}</div>;
+  if (!log.length) return <p className="muted pad">{fromHistory ? 'A run from history is shown on the canvas; its log is not kept. See History for its nodes.' : 'Run the pipeline to see its progress here.'}</p>;
   return (
-    <ol className="run-log" data-testid="run-log">
-      {log.map((e, i) => (
-        <li key={i} className={`ev-${e.type}`}>
-          {line(e)}
-        </li>
-      ))}
-    </ol>
+    <div className="run-log-wrap">
+      <div className="log-tools">
+        <div className="seg" role="tablist" aria-label="Log filter">
+          <button type="button" role="tab" aria-selected={filter === 'all'} className={filter === 'all' ? 'on' : ''} onClick={() => setFilter('all')}>
+            All <span className="muted">{log.length}</span>
+          </button>
+          <button type="button" role="tab" aria-selected={filter === 'problems'} className={filter === 'problems' ? 'on' : ''} onClick={() => setFilter('problems')} data-testid="log-problems">
+            Warnings and errors <span className={problems ? 'count-bad' : 'muted'}>{problems}</span>
+          </button>
+        </div>
+      </div>
+      <div
+        className="run-log-scroll"
+        ref={list}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
+        <ol className="run-log" data-testid="run-log">
+          {shown.map((e) => (
+            <Line key={e.seq} e={e} start={start} />
+          ))}
+        </ol>
+      </div>
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { fitView, layout, redo, undo } from '../state/edit-actions';
 import { useRun } from '../state/run-store';
 import { useUi } from '../state/ui-store';
 import { useWorkspace } from '../state/workspace-store';
+import { EnvironmentSwitch } from './EnvironmentSwitch';
 import { Icon } from './Icon';
 import { shortcutLabel } from './shortcuts';
 
@@ -69,6 +70,8 @@ export function TopBar(): JSX.Element {
         <span className="tool-sep" />
         <ToolButton icon="eye" label="Preview selected node" keys="mod+p" onClick={() => void preview()} disabled={!hasSelection} testId="preview" />
         <ToolButton icon="save" label="Save" keys="mod+s" onClick={() => void save()} disabled={!hasDoc} testId="save" />
+        <span className="tool-sep" />
+        {hasDoc && <EnvironmentSwitch />}
         {running ? (
           <ToolButton icon="stop" label="Cancel run" onClick={() => void cancelRun()} primary testId="cancel-run" />
         ) : (

@@ -4,7 +4,9 @@ import { serializePipeline } from '../../shared/pipeline/canonical';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
-import { usePreview } from './preview-store';
+import { clearPreview, previewSelected } from './preview-actions';
+import { cancelRun as cancelActiveRun, startRun } from './run-actions';
+import { useRunConfig } from './run-config-store';
 import { useRun } from './run-store';
 import { useUi } from './ui-store';
 import { useWorkspace } from './workspace-store';
@@ -34,7 +36,7 @@ function mayLeave(): boolean {
 async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
   useDoc.getState().load({ root, path: doc.path, pipeline: doc.pipeline, text: doc.text, sha256: doc.sha256 });
   useRun.getState().clear();
-  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false });
+  clearPreview();
   remember(root, doc.path);
   const { draft } = await api.call('drafts.get', { root, path: doc.path });
   // A draft differing from the file is unsaved work from a crash (or a closed tab).
@@ -74,6 +76,7 @@ export async function openSample(): Promise<void> {
 async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspace.getState>['workspace']>): Promise<void> {
   const { recent } = await api.call('workspace.recent', {});
   useWorkspace.getState().set({ workspace, recent, notice: null });
+  useRunConfig.getState().load(workspace.root);
   useDoc.getState().close();
   useUi.getState().setRecovery(null);
   useRun.getState().clear();
@@ -164,40 +167,17 @@ export async function saveAs(newPath: string): Promise<boolean> {
 }
 
 /** Runs the file as saved (a run record names the file's hash): unsaved changes are saved first. */
-export async function run(): Promise<void> {
-  const { root, path, dirty } = useDoc.getState();
-  if (!root || !path) return;
-  if (useRun.getState().phase === 'running' || useRun.getState().phase === 'starting') return;
-  if (dirty && !(await save())) return;
-  useRun.getState().begin(path);
-  try {
-    const { runId } = await api.call('pipeline.run', { root, path });
-    useRun.getState().started(runId);
-  } catch (e) {
-    useRun.getState().fail(message(e));
-    fail(e);
-  }
+export function run(): Promise<void> {
+  return startRun(save);
 }
 
-export async function cancelRun(): Promise<void> {
-  const { runId } = useRun.getState();
-  if (runId) await api.call('run.cancel', { runId }).catch(fail);
+export function cancelRun(): Promise<void> {
+  return cancelActiveRun();
 }
 
+/** Previews the selected node (or `nodeId`) in the panel under the canvas. */
 export async function preview(nodeId?: string): Promise<void> {
-  const { root, path, doc, selection } = useDoc.getState();
-  const id = nodeId ?? selection[0];
-  if (!root || !path || !doc || !id) {
-    useUi.getState().notify('info', 'Select a node to preview.');
-    return;
-  }
-  usePreview.getState().set({ nodeId: id, loading: true, error: null });
-  try {
-    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId: id, limit: 100 });
-    if (usePreview.getState().nodeId === id) usePreview.getState().set({ result, loading: false });
-  } catch (e) {
-    if (usePreview.getState().nodeId === id) usePreview.getState().set({ error: message(e), result: null, loading: false });
-  }
+  if (!useDoc.getState().doc || !previewSelected(nodeId)) useUi.getState().notify('info', 'Select a node to preview.');
 }
 
 export function restoreDraft(): void {

@@ -1,12 +1,25 @@
 import { create } from 'zustand';
+import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 
-/** The last preview asked for (the grid itself comes with the SQL editor work). */
-interface PreviewState {
+export type PreviewView = 'rows' | 'profile';
+
+/**
+ * The preview panel: the node on show, its first rows, and its column profile. Answers
+ * carry a sequence number (in preview-actions) so that a late answer for a node the user
+ * has left never replaces the current one.
+ */
+export interface PreviewState {
   nodeId: string | null;
   loading: boolean;
   result: PreviewResultDto | null;
   error: string | null;
+  /** Counting every row (the "count rows" button). */
+  counting: boolean;
+  view: PreviewView;
+  profile: ProfileResultDto | null;
+  profileLoading: boolean;
+  profileError: string | null;
   set(patch: Partial<Omit<PreviewState, 'set'>>): void;
 }
 
@@ -15,5 +28,10 @@ export const usePreview = create<PreviewState>()((set) => ({
   loading: false,
   result: null,
   error: null,
+  counting: false,
+  view: 'rows',
+  profile: null,
+  profileLoading: false,
+  profileError: null,
   set: (patch) => set(patch),
 }));

@@ -49,10 +49,10 @@ describe('the first start', () => {
     // Preview a node: its first rows, from the engine.
     await page.locator('[data-testid="node-card"][data-node-name="batch_release"] .node-name').click();
     await page.getByTestId('preview').click();
-    const table = page.getByTestId('preview-table');
-    await table.waitFor({ timeout: 30_000 });
-    expect(await table.locator('tbody tr').count()).toBe(40);
-    expect(await table.locator('th').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^batch_id/)]));
+    const grid = page.getByTestId('preview-grid');
+    await grid.waitFor({ timeout: 30_000 });
+    expect(await grid.getAttribute('data-rows')).toBe('40');
+    expect(await grid.locator('[data-testid="grid-header"] .col-name').allTextContents()).toEqual(expect.arrayContaining(['batch_id']));
 
     await page.getByTestId('theme').click();
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });

@@ -1,0 +1,133 @@
+import { useEffect, type JSX } from 'react';
+import type { NodeRecord } from '../../shared/run/record';
+import { useDoc } from '../state/doc-store';
+import { useHistory } from '../state/history-store';
+import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from '../state/run-actions';
+import { checkTally } from '../state/run-reducer';
+import { isRunning, useRun } from '../state/run-store';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const time = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const when = (iso: string) => {
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString() : d.toLocaleString();
+};
+
+function NodeRow({ r }: { r: NodeRecord }): JSX.Element {
+  const tally = checkTally(r.checks ?? null);
+  return (
+    <tr className={`st-${r.status}`} data-testid="history-node" data-node={r.name} data-status={r.status}>
+      <td className="mono">{r.name}</td>
+      <td className="muted">{r.kind}</td>
+      <td>
+        <span className={`status-chip sc-${r.status}`}>{r.status}</span>
+        {r.cached && <span className="tag">cached</span>}
+      </td>
+      <td className="num">{r.rows === null ? '' : n(r.rows)}</td>
+      <td className="num">{time(r.durationMs)}</td>
+      <td>{tally ? <span className={`check-badge ${tally.failed ? 'bad' : tally.warned ? 'warn' : 'good'}`}>{tally.passed}/{tally.total}</span> : ''}</td>
+      <td className="err" title={r.error}>
+        {r.error ?? ''}
+      </td>
+    </tr>
+  );
+}
+
+function RecordView(): JSX.Element | null {
+  const record = useHistory((s) => s.record);
+  const error = useHistory((s) => s.recordError);
+  const selected = useHistory((s) => s.selected);
+  const running = useRun((s) => isRunning(s.phase));
+  const path = useDoc((s) => s.path);
+  if (!selected) return <p className="muted pad">Select a run to see its nodes.</p>;
+  if (error) return <div className="run-error pad-x">{error}</div>;
+  if (!record) return <p className="muted pad">Loading…</p>;
+  const params = Object.entries(record.params);
+  return (
+    <div className="history-record" data-testid="history-record" data-run-id={record.runId}>
+      <div className="history-record-head">
+        <span className={`status-chip sc-${record.status}`}>{record.status}</span>
+        <span className="mono">{record.runId}</span>
+        <span className="muted">
+          {record.environment} · {record.user}@{record.host} · {record.pipeline.gitCommit ? `git ${record.pipeline.gitCommit.slice(0, 8)}${record.pipeline.gitDirty ? ' (dirty)' : ''}` : 'not in git'}
+        </span>
+        {params.length > 0 && <span className="muted">· {params.map(([k, v]) => `${k}=${String(v)}`).join(', ')}</span>}
+        <span className="spacer" />
+        {record.pipeline.file === path && (
+          <button type="button" className="btn small" onClick={showHistoryRunOnCanvas} disabled={running} data-testid="history-show-on-canvas" title="Show this run's statuses and check results on the cards">
+            Show on canvas
+          </button>
+        )}
+      </div>
+      <table className="history-nodes">
+        <thead>
+          <tr>
+            <th>node</th>
+            <th>kind</th>
+            <th>status</th>
+            <th className="num">rows</th>
+            <th className="num">time</th>
+            <th>checks</th>
+            <th>error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {record.nodes.map((r) => (
+            <NodeRow key={r.id} r={r} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Run history from the workspace's run records: a list, and the selected run's nodes. */
+export function RunHistory(): JSX.Element {
+  const runs = useHistory((s) => s.runs);
+  const loading = useHistory((s) => s.loading);
+  const error = useHistory((s) => s.error);
+  const selected = useHistory((s) => s.selected);
+  const only = useHistory((s) => s.onlyThisPipeline);
+  const path = useDoc((s) => s.path);
+  useEffect(() => {
+    void loadHistory();
+  }, []);
+  const shown = only && path ? runs.filter((r) => r.file === path) : runs;
+  return (
+    <div className="history">
+      <div className="history-list">
+        <div className="log-tools">
+          <label className="small">
+            <input type="checkbox" checked={only} onChange={(e) => useHistory.getState().set({ onlyThisPipeline: e.target.checked })} /> this pipeline only
+          </label>
+          <span className="spacer" />
+          <button type="button" className="link" onClick={() => void loadHistory()} disabled={loading}>
+            {loading ? 'loading…' : 'refresh'}
+          </button>
+        </div>
+        {error && <div className="run-error pad-x">{error}</div>}
+        {!shown.length && !loading && <p className="muted pad">No runs yet.</p>}
+        <ul data-testid="history-list">
+          {shown.map((r) => (
+            <li key={r.runId}>
+              <button type="button" className={`history-item${r.runId === selected ? ' active' : ''}`} onClick={() => void selectHistoryRun(r.runId)} data-testid="history-item" data-run-id={r.runId} data-status={r.status}>
+                <span className={`dot sc-${r.status}`} aria-label={r.status} />
+                <span className="grow">
+                  <span className="history-when">{when(r.startedAt)}</span>
+                  <span className="muted small">
+                    {' '}
+                    {r.pipeline} · {r.environment}
+                  </span>
+                </span>
+                <span className="muted small">{time(r.durationMs)}</span>
+                <span className={`status-chip sc-${r.status}`}>{r.status === 'failed' && r.failedNodes ? `${r.failedNodes} failed` : r.status}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <RecordView />
+    </div>
+  );
+}

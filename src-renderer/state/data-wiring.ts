@@ -1,0 +1,25 @@
+import { api } from '../api/client';
+import { useConnections } from './connections-store';
+import { useHistory } from './history-store';
+import { startLivePreview } from './preview-actions';
+import { onRunEvent } from './run-actions';
+import { useWorkspace } from './workspace-store';
+
+/**
+ * The data side of the app, started once: run events onto the cards and the log, live
+ * preview, and fresh history and connections when another workspace opens.
+ */
+export function startDataWiring(): () => void {
+  const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
+  const offPreview = startLivePreview();
+  const offWorkspace = useWorkspace.subscribe((s, prev) => {
+    if (s.workspace?.root === prev.workspace?.root) return;
+    useHistory.getState().set({ runs: [], selected: null, record: null, error: null, recordError: null });
+    useConnections.getState().set({ info: null, tests: {}, editing: null, viewing: null, error: null });
+  });
+  return () => {
+    offRun();
+    offPreview();
+    offWorkspace();
+  };
+}

@@ -1,0 +1,141 @@
+import { ApiError } from '../../shared/api/envelope';
+import { api } from '../api/client';
+import { useDoc } from './doc-store';
+import { usePanel } from './panel-store';
+import { usePreview, type PreviewView } from './preview-store';
+import { useRunConfig } from './run-config-store';
+import { runOptions } from './run-options';
+
+/** Rows fetched per preview; the grid renders only those in view. */
+export const PREVIEW_LIMIT = 1000;
+
+const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
+const wasCancelled = (e: unknown) => e instanceof ApiError && e.kind === 'cancelled';
+
+let previewSeq = 0;
+let profileSeq = 0;
+
+/**
+ * Previews one node of the pipeline as it is in the editor (saved or not). The main
+ * process does the work and cancels the preview this one supersedes; the renderer only
+ * waits for a message, so the canvas stays responsive.
+ */
+export async function previewNode(nodeId: string, opts: { count?: boolean } = {}): Promise<void> {
+  const { root, path, doc } = useDoc.getState();
+  if (!root || !path || !doc || !doc.nodes.some((n) => n.id === nodeId)) return;
+  const seq = ++previewSeq;
+  const prev = usePreview.getState();
+  const sameNode = prev.nodeId === nodeId;
+  usePreview.getState().set({
+    nodeId,
+    loading: true,
+    error: null,
+    counting: !!opts.count,
+    // Another node's rows and profile are not shown while this one computes.
+    ...(sameNode ? {} : { result: null, profile: null, profileError: null }),
+  });
+  const { problems: _problems, ...options } = runOptions();
+  void _problems;
+  try {
+    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options });
+    if (seq !== previewSeq) return;
+    usePreview.getState().set({ result, loading: false, counting: false });
+  } catch (e) {
+    if (seq !== previewSeq || wasCancelled(e)) return;
+    usePreview.getState().set({ error: message(e), result: null, loading: false, counting: false });
+  }
+  if (usePreview.getState().view === 'profile' && seq === previewSeq) void profileNode(nodeId);
+}
+
+/** Counts every row of the node on show (a full computation of it). */
+export function countRows(): Promise<void> {
+  const id = usePreview.getState().nodeId;
+  return id ? previewNode(id, { count: true }) : Promise.resolve();
+}
+
+export async function profileNode(nodeId: string): Promise<void> {
+  const { root, path, doc } = useDoc.getState();
+  if (!root || !path || !doc) return;
+  const seq = ++profileSeq;
+  usePreview.getState().set({ profileLoading: true, profileError: null });
+  const { problems: _problems, ...options } = runOptions();
+  void _problems;
+  try {
+    const profile = await api.call('pipeline.profile', { root, path, pipeline: doc, nodeId, ...options });
+    if (seq !== profileSeq || usePreview.getState().nodeId !== nodeId) return;
+    usePreview.getState().set({ profile, profileLoading: false });
+  } catch (e) {
+    if (seq !== profileSeq || wasCancelled(e)) return;
+    usePreview.getState().set({ profileError: message(e), profile: null, profileLoading: false });
+  }
+}
+
+export function setPreviewView(view: PreviewView): void {
+  const s = usePreview.getState();
+  s.set({ view });
+  if (view === 'profile' && s.nodeId && !s.profileLoading && s.profile?.nodeId !== s.nodeId) void profileNode(s.nodeId);
+}
+
+/** The toolbar's Preview (Ctrl+P): the selected node, in the panel. */
+export function previewSelected(nodeId?: string): boolean {
+  const id = nodeId ?? useDoc.getState().selection[0];
+  if (!id) return false;
+  void previewNode(id); // first: the panel opening then finds this node on show
+  usePanel.getState().show('preview');
+  return true;
+}
+
+/**
+ * Live preview: while the preview panel is open, selecting a node previews it, and editing
+ * the pipeline refreshes the node on show (debounced, so typing SQL asks once it pauses).
+ * Returns the unsubscribe function.
+ */
+export function startLivePreview(): () => void {
+  let selTimer: ReturnType<typeof setTimeout> | undefined;
+  let editTimer: ReturnType<typeof setTimeout> | undefined;
+  const panelShowsPreview = () => {
+    const p = usePanel.getState();
+    return p.open && p.tab === 'preview';
+  };
+  const offDoc = useDoc.subscribe((s, prev) => {
+    if (s.selection !== prev.selection && s.selection.length === 1 && s.selection[0] !== usePreview.getState().nodeId) {
+      clearTimeout(selTimer);
+      const id = s.selection[0]!;
+      selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
+    }
+    if (s.doc && prev.doc && s.doc.nodes !== prev.doc.nodes) {
+      clearTimeout(editTimer);
+      editTimer = setTimeout(() => {
+        const id = usePreview.getState().nodeId;
+        if (id && panelShowsPreview() && useDoc.getState().byId.has(id)) void previewNode(id);
+      }, 500);
+    }
+  });
+  // Parameter values and the environment change what a node computes, too.
+  const offConfig = useRunConfig.subscribe((c, prev) => {
+    if (c.params === prev.params && c.environment === prev.environment) return;
+    clearTimeout(editTimer);
+    editTimer = setTimeout(() => {
+      const id = usePreview.getState().nodeId;
+      if (id && panelShowsPreview() && useDoc.getState().byId.has(id)) void previewNode(id);
+    }, 400);
+  });
+  const offPanel = usePanel.subscribe((p, prev) => {
+    const opened = p.open && p.tab === 'preview' && !(prev.open && prev.tab === 'preview');
+    const sel = useDoc.getState().selection;
+    if (opened && sel.length === 1 && sel[0] !== usePreview.getState().nodeId) void previewNode(sel[0]!);
+  });
+  return () => {
+    clearTimeout(selTimer);
+    clearTimeout(editTimer);
+    offDoc();
+    offConfig();
+    offPanel();
+  };
+}
+
+export function clearPreview(): void {
+  previewSeq++;
+  profileSeq++;
+  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false, counting: false, profile: null, profileError: null, profileLoading: false });
+}

@@ -1,0 +1,102 @@
+import { ApiError } from '../../shared/api/envelope';
+import type { RunEvent } from '../../shared/run/events';
+import { api } from '../api/client';
+import { useDoc } from './doc-store';
+import { useHistory } from './history-store';
+import { usePanel } from './panel-store';
+import { runOptions } from './run-options';
+import { isRunning, useRun } from './run-store';
+import { useUi } from './ui-store';
+import { useWorkspace } from './workspace-store';
+
+const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
+
+/**
+ * Starts a run of the saved file with the environment and parameter values of the panels.
+ * `save` is called first when the document has unsaved changes (the run record names the
+ * file's hash, so what runs is what is on disk).
+ */
+export async function startRun(save: () => Promise<boolean>): Promise<void> {
+  const { root, path, dirty } = useDoc.getState();
+  if (!root || !path) return;
+  if (isRunning(useRun.getState().phase)) return;
+  const { problems, ...options } = runOptions();
+  const bad = Object.entries(problems);
+  if (bad.length) {
+    usePanel.getState().show('params');
+    useUi.getState().notify('error', `Parameter ${bad[0]![0]}: ${bad[0]![1]}`);
+    return;
+  }
+  if (dirty && !(await save())) return;
+  useRun.getState().begin(path);
+  try {
+    const { runId } = await api.call('pipeline.run', { root, path, ...options });
+    useRun.getState().started(runId);
+  } catch (e) {
+    useRun.getState().fail(message(e));
+    useUi.getState().notify('error', message(e));
+  }
+}
+
+export async function cancelRun(): Promise<void> {
+  const { runId } = useRun.getState();
+  if (!runId) return;
+  try {
+    await api.call('run.cancel', { runId });
+  } catch (e) {
+    useUi.getState().notify('error', message(e));
+  }
+}
+
+/** Events from the main process: progress on the cards; at the end, the record's check results. */
+export function onRunEvent(path: string, event: RunEvent): void {
+  if (!useWorkspace.getState().workspace?.root) return;
+  useRun.getState().onEvent(path, event);
+  if (event.type === 'run_finished' && useRun.getState().runId === event.runId) {
+    void attachRecord(event.runId);
+    void loadHistory();
+  }
+}
+
+async function attachRecord(runId: string): Promise<void> {
+  const root = useWorkspace.getState().workspace?.root;
+  if (!root) return;
+  try {
+    const { record } = await api.call('runs.get', { root, runId });
+    useRun.getState().attachRecord(record);
+  } catch {
+    // No record (written elsewhere, or --no-record): the cards keep what the events said.
+  }
+}
+
+export async function loadHistory(): Promise<void> {
+  const root = useWorkspace.getState().workspace?.root;
+  if (!root) return;
+  useHistory.getState().set({ loading: true, error: null });
+  try {
+    const { runs } = await api.call('runs.list', { root, limit: 200 });
+    useHistory.getState().set({ runs, loading: false });
+  } catch (e) {
+    useHistory.getState().set({ loading: false, error: message(e) });
+  }
+}
+
+export async function selectHistoryRun(runId: string): Promise<void> {
+  const root = useWorkspace.getState().workspace?.root;
+  if (!root) return;
+  useHistory.getState().set({ selected: runId, record: null, recordError: null });
+  try {
+    const { record } = await api.call('runs.get', { root, runId });
+    if (useHistory.getState().selected === runId) useHistory.getState().set({ record });
+  } catch (e) {
+    if (useHistory.getState().selected === runId) useHistory.getState().set({ recordError: message(e) });
+  }
+}
+
+/** Shows a past run's statuses, rows and check results on the canvas cards. */
+export function showHistoryRunOnCanvas(): void {
+  const { record } = useHistory.getState();
+  const path = useDoc.getState().path;
+  if (!record || !path || isRunning(useRun.getState().phase)) return;
+  useRun.getState().showRecord(path, record);
+}
