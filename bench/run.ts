@@ -74,7 +74,8 @@ async function main(): Promise<void> {
         figures.push(...(await f.run(ctx)));
       } catch (e) {
         // One broken figure must not lose the others: it is reported as not measured.
-        const why = (e as Error).message.split('\n')[0] ?? 'failed';
+        // First lines of the message, without terminal colours (a build error spans several).
+        const why = (e as Error).message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ').slice(0, 240) || 'failed';
         log(`figure ${f.n} failed: ${why}`);
         figures.push(notMeasured(String(f.n), `figure ${f.n}`, '', `the bench failed: ${why}`));
       }
