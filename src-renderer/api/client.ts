@@ -1,5 +1,6 @@
 import { createApiClient, type ApiClient, type Transport } from '../../shared/api/client';
 import type { WeirBridge } from '../../shared/api/bridge';
+import { observed } from './call-observer';
 import { httpTransport, takeToken } from './http-transport';
 
 declare global {
@@ -17,5 +18,5 @@ function ipcTransport(bridge: WeirBridge): Transport {
 }
 
 /** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
-export const api: ApiClient = createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(takeToken()));
+export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(takeToken())));
 export const inDesktop = (): boolean => !!window.weir;

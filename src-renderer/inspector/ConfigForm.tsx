@@ -1,5 +1,8 @@
 import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import type { z } from 'zod';
+import { fieldText, type FieldHint } from '../../shared/nodes/lowcode';
+import type { ColumnInfo } from '../sql/completion';
+import { hintedField, hintPath } from './HintedFields';
 import { SqlEditor } from './SqlEditor';
 import { humanize, initialValue, parseScalar, scalarText, type FieldSpec, type ObjectField } from './schema-form';
 
@@ -8,6 +11,12 @@ export interface FormContext {
   issues: ReadonlyMap<string, string[]>;
   /** Table names the node's SQL may read. */
   tables: readonly string[];
+  /** Low-code kinds: what fields offer beyond their schema (column pickers, SQL editors), by `columns[].name` paths. */
+  hints?: Readonly<Record<string, FieldHint>>;
+  /** The known columns of the node's input i (null while unknown). */
+  columnsOf?(input: number): readonly ColumnInfo[] | null;
+  /** Labels and help from `Label — help` descriptions (the low-code kinds write them so). */
+  describedLabels?: boolean;
 }
 
 interface FieldProps {
@@ -77,10 +86,11 @@ function JsonField({ value, onChange, id }: FieldProps): JSX.Element {
   );
 }
 
-function LinesField({ spec, value, onChange, id, ctx }: FieldProps & { spec: Extract<FieldSpec, { kind: 'lines' }> }): JSX.Element {
+function LinesField({ spec, value, onChange, id, ctx, path }: FieldProps & { spec: Extract<FieldSpec, { kind: 'lines' }> }): JSX.Element {
   const items = Array.isArray(value) ? value : [];
   if (spec.sql) {
-    return <SqlEditor id={id} nodeId={ctx.nodeId} lines={items.map(String)} onChange={onChange} tables={ctx.tables} />;
+    // The node's own query (a SQL node's `sql`) shows where its last preview or run failed.
+    return <SqlEditor id={id} nodeId={ctx.nodeId} slot={path} diagnostics={path === 'sql'} lines={items.map(String)} onChange={onChange} tables={ctx.tables} />;
   }
   const types = spec.item.kind === 'scalar' ? spec.item.types : spec.item.kind === 'number' ? (['number'] as const) : (['string'] as const);
   return (
@@ -142,13 +152,14 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
         .filter((f) => f.key !== skip)
         .map((f) => {
           const fid = `${id}-${f.key}`;
+          const text = ctx.describedLabels && f.description?.includes(' — ') ? fieldText(f.description) : { label: f.label, help: f.description ?? '' };
           const fpath = join(path, f.key);
           const v = obj[f.key];
           if (f.spec.kind === 'object' && !f.required && v === undefined) {
             return (
               <div className="field" key={f.key}>
                 <button type="button" className="btn small ghost" onClick={() => set(f.key, initialValue(f.spec))}>
-                  + {f.label} options
+                  + {text.label} options
                 </button>
               </div>
             );
@@ -157,8 +168,9 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
             return (
               <div className="field checkbox" key={f.key}>
                 <label htmlFor={fid}>
-                  <input id={fid} type="checkbox" checked={(v ?? f.default) === true} onChange={(e) => set(f.key, e.target.checked)} /> {f.label}
+                  <input id={fid} type="checkbox" checked={(v ?? f.default) === true} onChange={(e) => set(f.key, e.target.checked)} /> {text.label}
                 </label>
+                {ctx.describedLabels && text.help && <div className="hint">{text.help}</div>}
                 <Issues ctx={ctx} path={fpath} />
               </div>
             );
@@ -167,7 +179,7 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
             <div className={`field field-${f.spec.kind}`} key={f.key}>
               <div className="field-label">
                 <label htmlFor={fid}>
-                  {f.label}
+                  {text.label}
                   {!f.required && f.default === undefined && f.spec.kind !== 'const' && <span className="muted"> (optional)</span>}
                 </label>
                 {f.spec.kind === 'object' && !f.required && (
@@ -176,7 +188,7 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
                   </button>
                 )}
               </div>
-              {f.description && <div className="hint">{f.description}</div>}
+              {text.help && <div className="hint">{text.help}</div>}
               <Field spec={f.spec} value={v} fallback={f.default} onChange={(x) => set(f.key, x)} path={fpath} ctx={ctx} id={fid} />
               {f.spec.kind !== 'list' && <Issues ctx={ctx} path={fpath} />}
             </div>
@@ -189,6 +201,11 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
 function Field(props: FieldProps): JSX.Element | null {
   const { spec, value, onChange, id, path, ctx, fallback } = props;
   const placeholder = fallback !== undefined && typeof fallback !== 'object' ? String(fallback) : undefined;
+  const hint = ctx.hints?.[hintPath(path)];
+  if (hint && (spec.kind === 'text' || spec.kind === 'lines')) {
+    const hinted = hintedField({ hint, kind: spec.kind, value, onChange, id, path, placeholder, ctx });
+    if (hinted) return hinted;
+  }
   switch (spec.kind) {
     case 'text':
       return spec.multiline ? (

@@ -1,4 +1,6 @@
 import type { ComponentType } from 'react';
+import { lowCodeKinds } from '../../shared/nodes/lowcode';
+import { LowCodeForm } from './LowCodeForm';
 
 export interface NodeFormProps {
   nodeId: string;
@@ -13,4 +15,7 @@ export interface NodeFormProps {
  * schema (ConfigForm), which already covers the current registry; low-code nodes that show
  * the SQL they generate register here.
  */
-export const customForms: Partial<Record<string, ComponentType<NodeFormProps>>> = {};
+export const customForms: Partial<Record<string, ComponentType<NodeFormProps>>> = {
+  // The six low-code transforms: their form, with column pickers, and the SQL they generate.
+  ...Object.fromEntries(lowCodeKinds.map((k) => [k, LowCodeForm])),
+};

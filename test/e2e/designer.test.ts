@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { parsePipeline } from '../../shared/pipeline/parse';
 import { launchChromium, CHROMIUM } from './support/browser';
+import { setSql, sqlValue, waitForSqlEditor } from './support/monaco';
 import { ensureRendererBuilt, repo } from './support/renderer-build';
 import { startServe, type Served } from './support/serve';
 
@@ -60,6 +61,20 @@ async function select(name: string): Promise<void> {
   await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(await card(name).getAttribute('data-node-id'));
 }
 
+/** The id of the node the inspector shows (its SQL editor is addressed by id). */
+async function inspected(): Promise<string> {
+  const id = await page.locator('[data-testid="inspector"]').getAttribute('data-node-id');
+  if (!id) throw new Error('no node in the inspector');
+  return id;
+}
+
+/** The SQL of the node in the inspector, from its Monaco model. */
+async function inspectedSql(): Promise<string | null> {
+  const id = await inspected();
+  await waitForSqlEditor(page, id);
+  return sqlValue(page, id);
+}
+
 async function saveAndWait(): Promise<void> {
   await page.keyboard.press('Control+s');
   await page.getByTestId('saved').waitFor();
@@ -111,7 +126,7 @@ describe('the designer in the browser shell', () => {
 
     // Edit: SQL of sql_2, and the output's path and format (the form generated from its schema).
     await select('sql_2');
-    await page.getByTestId('sql-editor').fill('select code, count(*) as n\nfrom sql_1\ngroup by code');
+    await setSql(page, await inspected(), 'select code, count(*) as n\nfrom sql_1\ngroup by code');
     await select('file_out_1');
     await page.getByLabel('Path', { exact: true }).fill('data/curated/codes.csv');
     await page.getByLabel('Format', { exact: true }).selectOption('csv');
@@ -140,7 +155,7 @@ describe('the designer in the browser shell', () => {
     await expect.poll(() => cards().count()).toBe(4);
     await expect.poll(() => edges().count()).toBe(3);
     await select('sql_2');
-    expect(await page.getByTestId('sql-editor').inputValue()).toBe('select code, count(*) as n\nfrom sql_1\ngroup by code');
+    expect(await inspectedSql()).toBe('select code, count(*) as n\nfrom sql_1\ngroup by code');
     await shot('02-after-reload');
     // Saving what was loaded writes the very same bytes.
     await page.keyboard.press('Escape');
@@ -188,7 +203,7 @@ describe('the designer in the browser shell', () => {
     await card('lots').waitFor();
     await expect.poll(() => card('seed_1').count()).toBe(0);
     await select('sql_1');
-    expect(await page.getByTestId('sql-editor').inputValue()).toBe('select *\nfrom lots');
+    expect(await inspectedSql()).toBe('select *\nfrom lots');
     await shot('04-renamed');
     await saveAndWait();
     const { pipeline } = parsePipeline(await readFile(file(), 'utf8'), 'release.weir.json');
@@ -246,7 +261,7 @@ describe('more canvas editing', () => {
 describe('recovery of unsaved work', () => {
   it('offers the draft of a tab that died with unsaved changes, and restores it', async () => {
     await select('sql_2');
-    await page.getByTestId('sql-editor').fill('select code, count(*) as lots_per_code\nfrom sql_1\ngroup by code');
+    await setSql(page, await inspected(), 'select code, count(*) as lots_per_code\nfrom sql_1\ngroup by code');
     await page.getByTestId('dirty').waitFor();
     const draft = join(workspace, '.weir', 'drafts', `${encodeURIComponent('pipelines/release.weir.json')}.json`);
     await expect.poll(async () => (existsSync(draft) ? (await readFile(draft, 'utf8')).includes('lots_per_code') : false), { timeout: 10_000 }).toBe(true);
@@ -261,7 +276,7 @@ describe('recovery of unsaved work', () => {
     await page.getByTestId('restore-draft').click();
     await page.getByTestId('dirty').waitFor();
     await select('sql_2');
-    expect(await page.getByTestId('sql-editor').inputValue()).toContain('lots_per_code');
+    expect(await inspectedSql()).toContain('lots_per_code');
     await saveAndWait();
     expect(await readFile(file(), 'utf8')).toContain('lots_per_code');
     await expect.poll(() => existsSync(draft)).toBe(false);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import { pgErrorMessage } from './errors';
@@ -104,8 +104,10 @@ export interface OpenOptions {
  * and the server, never the password.
  */
 export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<pg.Client> {
+  // Loaded on first use: `weir run` without PostgreSQL should not pay for loading pg.
+  const { default: pgLib } = await import('pg');
   const attempt = async (mode: SslMode) => {
-    const client = new pg.Client({
+    const client = new pgLib.Client({
       host: t.host,
       port: t.port,
       database: t.database,

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBBlobVector, DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 
 export interface CopyInOptions {
   conn: DuckDBConnection;
@@ -55,6 +54,7 @@ export async function copyDuckdbToPostgres(o: CopyInOptions): Promise<number> {
     if (pending.length) yield Buffer.concat(pending, pendingBytes);
   }
 
+  const { from: copyFrom } = await import('pg-copy-streams');
   const copy = o.client.query(copyFrom(o.copySql));
   // objectMode false: each yielded Buffer is one write; highWaterMark 1 keeps at most one
   // batch queued ahead of COPY.

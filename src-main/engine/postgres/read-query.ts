@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { WeirError } from '../../../shared/errors';
 import { ident, literal } from '../duckdb/sql';
 import { closeClient, openClient, type PgTarget } from './connect';
@@ -54,6 +53,7 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
       names.add(c.name);
     }
     const select = `SELECT ${columns.map((c) => c.pgExpr).join(', ')} FROM (${spec.query}\n) AS q`;
+    const { to: copyTo } = await import('pg-copy-streams');
     const out = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
     await pipeline(out, createWriteStream(into.csvPath), { signal: into.signal });

@@ -1,0 +1,215 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import type { Pipeline } from '../../shared/pipeline/schema';
+import { launchChromium, CHROMIUM } from './support/browser';
+import { setSql, sqlMarkers, sqlValue, waitForSqlEditor } from './support/monaco';
+import { ensureRendererBuilt, repo } from './support/renderer-build';
+import { startServe, type Served } from './support/serve';
+
+/**
+ * The SQL editor end to end (Chromium against `weir serve`): Monaco in a SQL node with
+ * completion of an input's columns, error markers from a preview and a run, and a low-code
+ * node's live SQL, column picker and conversion to a SQL node.
+ */
+const shots = join(repo, 'test-artifacts', 'e2e');
+let base: string;
+let workspace: string;
+let served: Served;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+/** What the page said on its console, and the workers it started (Monaco's, as a blob). */
+const consoleMessages: string[] = [];
+const workers: string[] = [];
+const file = () => join(workspace, 'pipelines', 'qc.weir.json');
+
+const pipeline: Pipeline = {
+  format: 'weir.pipeline',
+  version: 1,
+  name: 'qc',
+  params: { site: { type: 'string', default: 'BOS' } },
+  nodes: [
+    {
+      id: 'lots',
+      name: 'lots',
+      kind: 'seed',
+      inputs: [],
+      config: { columns: [{ name: 'lot', type: 'VARCHAR' }, { name: 'viability', type: 'DOUBLE' }], rows: [['B1', 91.5], ['B2', 64], ['B3', 88]] },
+    },
+    { id: 'assays', name: 'assays', kind: 'sql', inputs: ['lots'], config: { sql: ['select lot, viability * 1000 as "Cell Count", \'BOS\' as site', 'from lots'] } },
+    { id: 'report', name: 'report', kind: 'sql', inputs: ['lots', 'assays'], config: { sql: ['select *', 'from lots'] } },
+    { id: 'keep_good', name: 'keep_good', kind: 'filter', inputs: ['lots'], config: { condition: 'viability >= 70' } },
+    { id: 'pick', name: 'pick', kind: 'select', inputs: ['assays'], config: { columns: [{ name: 'lot' }] } },
+  ],
+  layout: { lots: { x: 0, y: 0 }, assays: { x: 260, y: 0 }, report: { x: 520, y: 0 }, keep_good: { x: 260, y: 180 }, pick: { x: 520, y: 180 } },
+};
+
+const card = (name: string) => page.locator(`[data-testid="node-card"][data-node-name="${name}"]`);
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+const editorOf = (nodeId: string, slot = 'sql') => page.locator(`[data-testid="sql-editor"][data-node-id="${nodeId}"][data-slot="${slot}"]`);
+
+async function select(name: string): Promise<void> {
+  await card(name).locator('.node-name').click();
+  await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(name);
+}
+
+/** Puts the cursor at the end of the first line (Home/End keys move by visual rows when wrapped), or of the text. */
+async function cursorTo(nodeId: string, where: 'end of first line' | 'end'): Promise<void> {
+  await editorOf(nodeId).locator('.view-lines').click();
+  if (where === 'end') return page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+}
+
+const suggestions = () => page.locator('.suggest-widget.visible .monaco-list-row');
+const suggestionLabels = () => suggestions().evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`).toBe(true);
+  await ensureRendererBuilt();
+  await mkdir(shots, { recursive: true });
+  base = await mkdtemp(join(tmpdir(), 'weir-e2e-sql-'));
+  workspace = join(base, 'lab');
+  await mkdir(join(workspace, 'pipelines'), { recursive: true });
+  await writeFile(
+    join(workspace, 'weir.workspace.json'),
+    JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }, null, 2),
+  );
+  await writeFile(file(), serializePipeline(pipeline));
+  served = await startServe({ workspace, home: join(base, 'home') });
+  browser = await launchChromium();
+  page = browser.page;
+  page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(served.url);
+  await card('pick').waitFor({ timeout: 30_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  if (base) await rm(base, { recursive: true, force: true });
+});
+
+describe('the SQL editor', () => {
+  it("completes an input's columns after alias., quoting a name that needs it, and the model holds the SQL", async () => {
+    await select('report');
+    await waitForSqlEditor(page, 'report');
+    // The inputs' columns arrive in the background.
+    await expect.poll(() => editorOf('report').getByTestId('sql-inputs').textContent(), { timeout: 30_000 }).toMatch(/lots · 2.*assays · 3/);
+
+    await setSql(page, 'report', 'select \nfrom lots l\njoin assays a using (lot)');
+    await cursorTo('report', 'end of first line');
+    await page.keyboard.type('a.');
+    await suggestions().first().waitFor();
+    // Only assays' columns after `a.`.
+    expect(await suggestionLabels()).toEqual(['Cell Count', 'lot', 'site']);
+    await page.keyboard.type('Ce');
+    await expect.poll(suggestionLabels).toEqual(['Cell Count']);
+    await shot('20-sql-completion');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sqlValue(page, 'report')).toBe('select a."Cell Count"\nfrom lots l\njoin assays a using (lot)');
+
+    // Then a column of lots, picked from the list by clicking it.
+    await page.keyboard.type(', l.v');
+    await suggestions().filter({ hasText: 'viability' }).first().click();
+    await expect.poll(() => sqlValue(page, 'report')).toBe('select a."Cell Count", l.viability\nfrom lots l\njoin assays a using (lot)');
+    // The document took it: the node's config holds the lines.
+    await page.getByTestId('dirty').waitFor();
+  });
+
+  it('offers the inputs where a table goes, and formats SQL keeping getvariable(…) intact', async () => {
+    await setSql(page, 'report', "select lot from lots where site = getvariable('site')\n");
+    await cursorTo('report', 'end');
+    await page.keyboard.type('union all select lot from ass');
+    await expect.poll(suggestionLabels).toEqual(['assays']);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sqlValue(page, 'report')).toBe("select lot from lots where site = getvariable('site')\nunion all select lot from assays");
+    await page.getByTestId('sql-format').click();
+    await expect
+      .poll(() => sqlValue(page, 'report'))
+      .toBe(['select', '  lot', 'from', '  lots', 'where', "  site = getvariable('site')", 'union all', 'select', '  lot', 'from', '  assays'].join('\n'));
+    // Formatting goes through Monaco's worker: bundled, started from a blob under the server's strict CSP.
+    await expect.poll(() => workers.filter((w) => w.startsWith('blob:')).length).toBeGreaterThan(0);
+    expect(consoleMessages.filter((m) => /Content Security Policy|Refused to|Could not create web worker/i.test(m))).toEqual([]);
+  });
+
+  it('marks the line DuckDB reports when a preview fails, and clears it when the SQL is fixed', async () => {
+    await setSql(page, 'report', 'select lot,\n  viability,\n  no_such_column\nfrom lots');
+    await page.keyboard.press('Control+p');
+    await expect.poll(async () => (await sqlMarkers(page, 'report')).map((m) => m.line), { timeout: 30_000 }).toEqual([3]);
+    const [marker] = await sqlMarkers(page, 'report');
+    expect(marker!.message).toMatch(/no_such_column/);
+    expect(marker!.message).not.toMatch(/^node "/);
+    // The squiggle is drawn on that line.
+    await editorOf('report').locator('.squiggly-error').first().waitFor();
+    await editorOf('report').getByTestId('sql-error-note').filter({ hasText: 'line 3' }).waitFor();
+    await shot('21-sql-error-marker');
+
+    await setSql(page, 'report', 'select lot,\n  viability\nfrom lots');
+    await page.keyboard.press('Control+p');
+    await expect.poll(() => sqlMarkers(page, 'report'), { timeout: 30_000 }).toEqual([]);
+  });
+
+  it('marks the failing line after a run too', async () => {
+    await setSql(page, 'report', 'select lot\nfrom lots\nwhere nope > 1');
+    await page.keyboard.press('Control+Enter'); // saves, then runs the file
+    await expect.poll(async () => (await sqlMarkers(page, 'report')).map((m) => m.line), { timeout: 60_000 }).toEqual([3]);
+    expect((await sqlMarkers(page, 'report'))[0]!.column).toBe(7); // the column DuckDB points at: `nope`
+  });
+});
+
+describe('low-code nodes', () => {
+  it('show the SQL they generate, live, pick columns of the input, and convert to a SQL node (undoably)', async () => {
+    await select('keep_good');
+    await waitForSqlEditor(page, 'keep_good', 'generated');
+    expect(await sqlValue(page, 'keep_good', 'generated')).toBe('SELECT *\nFROM lots\nWHERE viability >= 70');
+    // The condition is a small SQL editor; the generated SQL follows it.
+    await setSql(page, 'keep_good', 'viability >= 80', 'condition');
+    await expect.poll(() => sqlValue(page, 'keep_good', 'generated')).toBe('SELECT *\nFROM lots\nWHERE viability >= 80');
+    await shot('22-low-code-filter');
+
+    // A select node's column field offers the input's columns.
+    await select('pick');
+    const columnField = page.locator('[data-testid="inspector"] input[list]').first();
+    await expect.poll(() => columnField.evaluate((el) => [...((el as HTMLInputElement).list?.options ?? [])].map((o) => o.value)), { timeout: 30_000 }).toEqual([
+      'lot',
+      'Cell Count',
+      'site',
+    ]);
+    await columnField.fill('Cell Count');
+    await expect.poll(() => sqlValue(page, 'pick', 'generated')).toBe('SELECT "Cell Count"\nFROM assays');
+    await shot('23-low-code-select');
+
+    await select('keep_good');
+    await page.getByTestId('convert-to-sql').click();
+    await waitForSqlEditor(page, 'keep_good');
+    expect(await page.locator('.inspector-kind').textContent()).toBe('SQL');
+    expect(await sqlValue(page, 'keep_good')).toBe('SELECT *\nFROM lots\nWHERE viability >= 80');
+    await shot('24-converted-to-sql');
+    await page.getByTestId('undo').click();
+    await waitForSqlEditor(page, 'keep_good', 'generated');
+    expect(await page.locator('.inspector-kind').textContent()).toBe('Filter rows');
+
+    await page.getByTestId('redo').click();
+    await waitForSqlEditor(page, 'keep_good');
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('saved').waitFor();
+    const saved = JSON.parse(await readFile(file(), 'utf8')) as Pipeline;
+    expect(saved.nodes.find((n) => n.id === 'keep_good')).toMatchObject({ kind: 'sql', inputs: ['lots'], config: { sql: ['SELECT *', 'FROM lots', 'WHERE viability >= 80'] } });
+
+    // The dark theme, with the last run's marker still on report's SQL.
+    await select('report');
+    await waitForSqlEditor(page, 'report');
+    await page.getByTestId('theme').click();
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await editorOf('report').locator('.squiggly-error').first().waitFor();
+    await page.waitForTimeout(300); // Monaco repaints the tokens in the new colours on a later frame; for the screenshot only
+    await shot('25-sql-editor-dark');
+    await page.getByTestId('theme').click();
+  });
+});
