@@ -4465,8 +4465,9 @@ function sslOption(t, mode) {
   return { ca, rejectUnauthorized: true };
 }
 async function openClient(t, opts = {}) {
+  const { default: pgLib } = await import("pg");
   const attempt = async (mode) => {
-    const client = new import_pg.default.Client({
+    const client = new pgLib.Client({
       host: t.host,
       port: t.port,
       database: t.database,
@@ -4511,13 +4512,12 @@ async function closeClient(client, opts = {}) {
   clearTimeout(timer);
   if (!ended) socket?.destroy();
 }
-var import_node_fs9, import_node_os2, import_pg, SSL_MODES;
+var import_node_fs9, import_node_os2, SSL_MODES;
 var init_connect = __esm({
   "src-main/engine/postgres/connect.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
     import_node_os2 = require("node:os");
-    import_pg = __toESM(require("pg"), 1);
     init_errors();
     init_errors2();
     SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
@@ -4552,7 +4552,8 @@ async function copyDuckdbToPostgres(o) {
     }
     if (pending.length) yield Buffer.concat(pending, pendingBytes);
   }
-  const copy = o.client.query((0, import_pg_copy_streams.from)(o.copySql));
+  const { from: copyFrom } = await import("pg-copy-streams");
+  const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
   await (0, import_promises15.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
@@ -4576,13 +4577,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises15, import_pg_copy_streams, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises15, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
     import_promises15 = require("node:stream/promises");
-    import_pg_copy_streams = require("pg-copy-streams");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -5284,7 +5284,8 @@ async function readPostgresInto(spec, into) {
     }
     const select = `SELECT ${columns.map((c) => c.pgExpr).join(", ")} FROM (${spec.query}
 ) AS q`;
-    const out = client.query((0, import_pg_copy_streams2.to)(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
+    const { to: copyTo } = await import("pg-copy-streams");
+    const out = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
     await (0, import_promises16.pipeline)(out, (0, import_node_fs10.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
@@ -5325,13 +5326,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${ident(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${ident(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs10, import_promises16, import_pg_copy_streams2;
+var import_node_fs10, import_promises16;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
     import_promises16 = require("node:stream/promises");
-    import_pg_copy_streams2 = require("pg-copy-streams");
     init_errors();
     init_sql2();
     init_connect();
