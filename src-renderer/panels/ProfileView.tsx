@@ -20,7 +20,8 @@ function ColumnCard({ c }: { c: ColumnProfileDto }): JSX.Element {
         <div>
           <dt>nulls</dt>
           <dd data-testid="profile-nulls" data-value={c.nulls} className={c.nulls ? 'has-nulls' : ''}>
-            {n(c.nulls)} <span className="muted">({pct(c.nulls, c.rows)})</span>
+            {n(c.nulls)}
+            {c.nulls > 0 && <span className="muted"> ({pct(c.nulls, c.rows)})</span>}
           </dd>
         </div>
         <div>

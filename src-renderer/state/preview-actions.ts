@@ -5,6 +5,7 @@ import { usePanel } from './panel-store';
 import { usePreview, type PreviewView } from './preview-store';
 import { useRunConfig } from './run-config-store';
 import { runOptions } from './run-options';
+import { upstreamSignature } from './preview-signature';
 
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;
@@ -103,11 +104,15 @@ export function startLivePreview(): () => void {
       const id = s.selection[0]!;
       selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
     }
-    if (s.doc && prev.doc && s.doc.nodes !== prev.doc.nodes) {
+    if (s.doc && prev.doc && (s.doc.nodes !== prev.doc.nodes || s.doc.params !== prev.doc.params)) {
+      // Only an edit of what the node on show is computed from: another branch, a
+      // description or a move leaves its rows as they are.
+      const id = usePreview.getState().nodeId;
+      if (!id || upstreamSignature(s.doc, id) === upstreamSignature(prev.doc, id)) return;
       clearTimeout(editTimer);
       editTimer = setTimeout(() => {
-        const id = usePreview.getState().nodeId;
-        if (id && panelShowsPreview() && useDoc.getState().byId.has(id)) void previewNode(id);
+        const current = usePreview.getState().nodeId;
+        if (current && panelShowsPreview() && useDoc.getState().byId.has(current)) void previewNode(current);
       }, 500);
     }
   });

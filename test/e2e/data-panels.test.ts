@@ -456,3 +456,34 @@ describe('environments and connections', () => {
     expect(await page.locator('[data-testid="env-item"][data-env="dev"] [data-testid="env-active"]').count()).toBe(1);
   });
 });
+
+describe('reading a finished run', () => {
+  it('keeps names and row counts legible zoomed far out, in both themes', async () => {
+    await openPipeline(TEMPLATE);
+    await showTab('history');
+    await page.locator('[data-testid="history-item"][data-status="succeeded"]').last().click();
+    await page.getByTestId('history-show-on-canvas').click();
+    await expect.poll(statuses).toEqual(Array(17).fill('done'));
+    for (let i = 0; i < 4; i++) await page.locator('.react-flow__controls-zoomout').click();
+    await expect.poll(() => page.locator('.node-card.compact').count()).toBe(17);
+    // Zoomed out, a finished card still says how many rows it made.
+    const text = card('batch_release').locator('.node-status-text');
+    expect(await text.evaluate((el) => getComputedStyle(el).display)).not.toBe('none');
+    expect(await text.textContent()).toMatch(/^40 rows/);
+    await shot('53-compact-after-run');
+    await page.getByTestId('zoom-fit').click();
+    await select('batch_release');
+    await showTab('preview');
+    await waitForPreviewOf('batch_release');
+    await page.getByTestId('theme').click();
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await page.waitForTimeout(300); // the zoom animation, for the picture only
+    await shot('54-dark-preview');
+    await page.getByTestId('preview-profile-tab').click();
+    await page.getByTestId('profile').waitFor({ timeout: 30_000 });
+    await shot('55-dark-profile');
+    await page.getByTestId('preview-rows-tab').click();
+    await page.getByTestId('theme').click();
+    await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
+  });
+});
