@@ -8113,7 +8113,9 @@ async function histogram(conn, relation, col, type, min, max) {
 }
 async function profileNode(req) {
   const t0 = performance.now();
-  return withNodeRelation(req, async (conn, relation) => {
+  return withNodeRelation(req, async (conn, node) => {
+    const relation = "__weir_profile";
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(relation)} AS SELECT * FROM ${ident(node)}`);
     const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
     const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
     const rows = Number(n);
