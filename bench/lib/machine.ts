@@ -12,6 +12,8 @@ export interface Machine {
   chromium: string | null;
   postgres: string | null;
   gitCommit: string | null;
+  /** Tracked files changed since that commit (outside bench/ and docs/): the figures measure them too. */
+  gitDirty: boolean | null;
   /** Load average when the bench started: the machine may be shared. */
   loadAvg1m: number;
 }
@@ -22,6 +24,12 @@ function tryRun(cmd: string, args: string[]): string | null {
   } catch {
     return null;
   }
+}
+
+function dirty(): boolean | null {
+  const out = tryRun('git', ['status', '--porcelain', '--untracked-files=no']);
+  if (out === null) return null;
+  return out.split('\n').some((l) => l.trim() && !/^..\s(bench|docs)\//.test(l));
 }
 
 export function describeMachine(): Machine {
@@ -36,6 +44,7 @@ export function describeMachine(): Machine {
     chromium: tryRun('/usr/bin/chromium', ['--version']),
     postgres: null,
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
+    gitDirty: dirty(),
     loadAvg1m: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

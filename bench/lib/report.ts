@@ -73,7 +73,7 @@ export function markdownSummary(r: BenchReport): string {
   const s = r.scale;
   const notes = r.figures.filter((f) => f.note && f.weir).map((f) => `- ${f.id}: ${f.note}`);
   return [
-    `Run ${r.startedAt} → ${r.finishedAt}${r.machine.gitCommit ? ` at commit ${r.machine.gitCommit}` : ''}.`,
+    `Run ${r.startedAt} → ${r.finishedAt}${r.machine.gitCommit ? ` at commit ${r.machine.gitCommit}${r.machine.gitDirty ? ' with uncommitted changes' : ''}` : ''}.`,
     `Machine: ${machineLine(r.machine)}; load average ${r.machine.loadAvg1m} at start, ${r.loadAvgAtEnd} at the end (${r.machine.cores} cores: above that, other work shared the machine).`,
     `Data: ${s.readings.toLocaleString('en-US')} bioreactor readings, ${s.batches.toLocaleString('en-US')} batches, ${s.assays.toLocaleString('en-US')} assay results (seed ${s.seed}).`,
     `Each figure: median of ${r.runsPerFigure} runs unless noted, (min–max) after it; ratio = Weir ÷ baseline, (min–max) of the paired runs.`,
