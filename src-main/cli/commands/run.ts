@@ -4,7 +4,7 @@ import { parse, onePositional, parseParamPairs } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -16,6 +16,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       'no-record': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
+      'hash-views': { type: 'boolean' },
       concurrency: { type: 'string' },
       debug: { type: 'boolean' },
     },
@@ -42,6 +43,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       recordDir: values['no-record'] ? null : undefined,
       concurrency: values.concurrency ? Number(values.concurrency) : undefined,
       useCache: !values['no-cache'],
+      hashViews: Boolean(values['hash-views']),
     });
     progress.done();
     if (outcome.status === 'succeeded') return EXIT_OK;

@@ -72,6 +72,8 @@ export interface NodeRuntime<C = unknown> {
    * untouched, so publishing again can be skipped. Sinks without it always publish.
    */
   upToDate?(ctx: RunContext<C>, published: OutputObject[]): Promise<boolean>;
+  /** Reads its inputs more than once (a check, once per rule): its inputs become tables. */
+  readsInputRepeatedly?: boolean;
   /**
    * For sources: what the node reads (file hashes, object ETags) as a string for the cache
    * key, and the input objects for the run record. A source without it is never cached.

@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   concurrency?: number;
   /** The node result cache; null runs everything (`--no-cache`). */
   cache?: NodeCache | null;
+  /** Hash the rows of views too (`--hash-views`), not only of tables and outputs. */
+  hashViews?: boolean;
 }
 
 export interface ExecuteResult {
@@ -118,6 +120,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           cache,
           keys,
           stats: true,
+          hashViews: opts.hashViews ?? false,
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message) => emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message }),
         });

@@ -7,7 +7,7 @@ import type { NodeOutcome, RunContext } from '../nodes/types';
 import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
 import type { ParamValue } from './params';
 import type { PlannedNode } from './plan';
-import { relationStats } from './relation-stats';
+import { relationRowCount, relationStats } from './relation-stats';
 
 export interface MaterializeEnv {
   conn: DuckDBConnection;
@@ -22,6 +22,8 @@ export interface MaterializeEnv {
   keys: Map<string, string | null>;
   /** Count rows and hash every relation (runs); previews skip it. */
   stats: boolean;
+  /** Hash views too (computing each once more); by default a view records its row count only. */
+  hashViews?: boolean;
   reportRows: (rows: number) => void;
   warn: (message: string) => void;
 }
@@ -119,7 +121,11 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
     outcome = { rows: null };
   }
   const needsStats = relation !== 'none' && outcome.outputHash === undefined && (env.stats || keepsTable);
-  if (needsStats) {
+  if (needsStats && relation === 'view' && !env.hashViews) {
+    const rows = await relationRowCount(env.conn, p.node.name);
+    outcome = { ...outcome, rows, outputHash: null };
+    env.reportRows(rows);
+  } else if (needsStats) {
     const stats = await relationStats(env.conn, p.node.name);
     outcome = { ...outcome, rows: stats.rows, outputHash: stats.hash };
     env.reportRows(stats.rows);

@@ -37,8 +37,13 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
   const needed = new Set<string>();
   if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline.nodes, id)]) needed.add(x);
   const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
+  // How many times a node's result is read. A check reads its input once per rule: a view
+  // feeding it would be recomputed for every rule, so it counts as a fan-out (a table).
   const fanOut = new Map<string, number>();
-  for (const n of pipeline.nodes) for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + 1);
+  for (const n of pipeline.nodes) {
+    const reads = nodeRuntime(n.kind).readsInputRepeatedly ? 2 : 1;
+    for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + reads);
+  }
 
   const nodes = topoOrder(pipeline.nodes)
     .filter((n) => !chosen || needed.has(n.id))

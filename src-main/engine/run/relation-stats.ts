@@ -18,3 +18,13 @@ export async function relationStats(conn: DuckDBConnection, name: string): Promi
     .digest('hex');
   return { rows, hash };
 }
+
+/**
+ * Row count of a view. A view is not materialized: hashing it would compute it once more
+ * than the nodes reading it do (for a 10-million-row view, seconds). Its content is fixed
+ * by its cache key (its SQL, parameters and its inputs' keys), which the record carries.
+ */
+export async function relationRowCount(conn: DuckDBConnection, name: string): Promise<number> {
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(name)}`);
+  return Number(agg?.n ?? 0);
+}

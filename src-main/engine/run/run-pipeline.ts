@@ -27,6 +27,8 @@ export interface RunRequest {
   concurrency?: number;
   /** False bypasses the node result cache (`weir run --no-cache`). */
   useCache?: boolean;
+  /** Hash views' rows too (`weir run --hash-views`): each view is computed once more. */
+  hashViews?: boolean;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     onEvent: req.onEvent,
     secrets: req.secrets,
     concurrency: req.concurrency,
+    hashViews: req.hashViews,
   });
   await saveFileHashMemo(memo).catch(() => {});
   const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });

@@ -64,7 +64,7 @@ const node = (nodes: NodeRecord[], name: string) => nodes.find((n) => n.name ===
 describe('check node in a run', () => {
   it('passes its input through unchanged when every rule passes, and records each result', async () => {
     const dir = tempDir();
-    const outcome = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false });
+    const outcome = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false, hashViews: true });
     expect(outcome.error).toBeNull();
     expect(outcome.status).toBe('succeeded');
     const chk = node(outcome.record.nodes, 'batches_checked');
@@ -109,7 +109,7 @@ describe('check node in a run', () => {
 
   it('keeps the previous output when a later run is blocked', async () => {
     const dir = tempDir();
-    const ok = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false });
+    const ok = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false, hashViews: true });
     expect(ok.status).toBe('succeeded');
     const before = readFileSync(join(dir, 'out/released.csv'), 'utf8');
     const bad = await runPipelineFile({ file: writePipeline(dir, RULES, [...GOOD_ROWS, ['B0001', 'BOS', 90]]), useCache: false });

@@ -51,19 +51,23 @@ describe('weir run', () => {
       ['big_items', 'done', 2],
       ['write_items', 'done', 2],
     ]);
-    for (const n of rec!.nodes) expect(n.outputHash).toMatch(/^[0-9a-f]{64}$/);
+    // tables and outputs are hashed; a view records its row count (its content is fixed by its cache key)
+    expect(rec!.nodes.map((n) => n.outputHash === null)).toEqual([false, true, false]);
+    for (const n of [rec!.nodes[0]!, rec!.nodes[2]!]) expect(n.outputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rec!.nodes[1]!.cacheKey).toMatch(/^[0-9a-f]{64}$/);
     // no temporary file is left beside the output
     expect(readdirSync(join(dir, 'out'))).toEqual(['items.parquet']);
   });
 
   it('two runs over the same inputs write byte-identical files and the same output hashes', async () => {
     const { dir, file } = workspace();
-    expect((await runWeir(['run', file, '--no-cache'])).code).toBe(0);
+    expect((await runWeir(['run', file, '--no-cache', '--hash-views'])).code).toBe(0);
     const first = readFileSync(join(dir, 'out/items.parquet'));
-    expect((await runWeir(['run', file, '--no-cache'])).code).toBe(0);
+    expect((await runWeir(['run', file, '--no-cache', '--hash-views'])).code).toBe(0);
     expect(readFileSync(join(dir, 'out/items.parquet')).equals(first)).toBe(true);
     const [a, b] = records(dir);
     expect(b!.nodes.map((n) => n.outputHash)).toEqual(a!.nodes.map((n) => n.outputHash));
+    expect(a!.nodes.every((n) => /^[0-9a-f]{64}$/.test(n.outputHash ?? ''))).toBe(true);
   });
 
   it('parameters reach SQL as DuckDB variables and are recorded', async () => {

@@ -127,7 +127,7 @@ const byName = (nodes: NodeRecord[]) => new Map(nodes.map((n) => [n.name, n]));
 
 describe('low-code nodes in a run', () => {
   const first = write(LOW_CODE);
-  const firstRun = runPipelineFile({ file: first.file, useCache: false, recordDir: null });
+  const firstRun = runPipelineFile({ file: first.file, useCache: false, recordDir: null, hashViews: true });
 
   it('every kind runs in DuckDB and gives the expected rows', async () => {
     const outcome = await firstRun;
@@ -148,7 +148,7 @@ describe('low-code nodes in a run', () => {
     const second = write(converted);
     expect(JSON.parse(readFileSync(second.file, 'utf8')).nodes.filter((n: PipelineNode) => isLowCodeKind(n.kind))).toEqual([]);
 
-    const [a, b] = [await firstRun, await runPipelineFile({ file: second.file, useCache: false, recordDir: null })];
+    const [a, b] = [await firstRun, await runPipelineFile({ file: second.file, useCache: false, recordDir: null, hashViews: true })];
     expect(b.status).toBe('succeeded');
     const before = byName(a.record.nodes);
     const after = byName(b.record.nodes);

@@ -50,6 +50,7 @@ export const checkRuntime: NodeRuntime<CheckConfig> = {
   kind: 'check',
   // Its results belong to this run's record: always evaluated, never taken from the cache.
   cacheable: false,
+  readsInputRepeatedly: true,
   compile(ctx) {
     const { checked, names } = resolve(ctx);
     const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
