@@ -1924,6 +1924,10 @@ ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
 }
+async function relationRowCount(conn, name) {
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(name)}`);
+  return Number(agg?.n ?? 0);
+}
 var import_node_crypto5;
 var init_relation_stats = __esm({
   "src-main/engine/run/relation-stats.ts"() {
@@ -2010,7 +2014,11 @@ async function materializeNode(p, env) {
     outcome2 = { rows: null };
   }
   const needsStats = relation !== "none" && outcome2.outputHash === void 0 && (env.stats || keepsTable);
-  if (needsStats) {
+  if (needsStats && relation === "view" && !env.hashViews) {
+    const rows = await relationRowCount(env.conn, p.node.name);
+    outcome2 = { ...outcome2, rows, outputHash: null };
+    env.reportRows(rows);
+  } else if (needsStats) {
     const stats = await relationStats(env.conn, p.node.name);
     outcome2 = { ...outcome2, rows: stats.rows, outputHash: stats.hash };
     env.reportRows(stats.rows);
@@ -2204,6 +2212,7 @@ async function executePlan(opts) {
           cache,
           keys,
           stats: true,
+          hashViews: opts.hashViews ?? false,
           reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
         });
@@ -2591,6 +2600,7 @@ var init_runtime3 = __esm({
       kind: "check",
       // Its results belong to this run's record: always evaluated, never taken from the cache.
       cacheable: false,
+      readsInputRepeatedly: true,
       compile(ctx) {
         const { checked, names } = resolve3(ctx);
         const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
@@ -5503,7 +5513,10 @@ function planPipeline(pipeline4, workspace, runId, select) {
   if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline4.nodes, id)]) needed.add(x);
   const byId = new Map(pipeline4.nodes.map((n) => [n.id, n]));
   const fanOut = /* @__PURE__ */ new Map();
-  for (const n of pipeline4.nodes) for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + 1);
+  for (const n of pipeline4.nodes) {
+    const reads = nodeRuntime(n.kind).readsInputRepeatedly ? 2 : 1;
+    for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + reads);
+  }
   const nodes = topoOrder(pipeline4.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
     const spec = nodeKindSpec(node.kind);
     if (!spec) throw new WeirError("invalid", `unknown node kind "${node.kind}"`);
@@ -6278,7 +6291,8 @@ async function runPipelineFile(req) {
     signal: req.signal,
     onEvent: req.onEvent,
     secrets: req.secrets,
-    concurrency: req.concurrency
+    concurrency: req.concurrency,
+    hashViews: req.hashViews
   });
   await saveFileHashMemo(memo2).catch(() => {
   });
@@ -6450,6 +6464,7 @@ async function runCommand(argv) {
       json: { type: "boolean" },
       "no-record": { type: "boolean" },
       "no-cache": { type: "boolean" },
+      "hash-views": { type: "boolean" },
       concurrency: { type: "string" },
       debug: { type: "boolean" }
     },
@@ -6474,7 +6489,8 @@ async function runCommand(argv) {
       onEvent: (e) => progress.event(e),
       recordDir: values["no-record"] ? null : void 0,
       concurrency: values.concurrency ? Number(values.concurrency) : void 0,
-      useCache: !values["no-cache"]
+      useCache: !values["no-cache"],
+      hashViews: Boolean(values["hash-views"])
     });
     progress.done();
     if (outcome2.status === "succeeded") return EXIT_OK;
@@ -6495,7 +6511,7 @@ var init_run = __esm({
     init_args();
     init_exit_codes();
     init_progress();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--no-record]";
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]";
   }
 });
 
