@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, version as duckdbVersionFn } from '@duckdb/node-api';
 
 let shared: Promise<DuckDBInstance> | null = null;
@@ -8,8 +10,8 @@ let shared: Promise<DuckDBInstance> | null = null;
  */
 export function duckdb(): Promise<DuckDBInstance> {
   shared ??= DuckDBInstance.create(':memory:', {
-    // Keep large intermediate results spillable instead of failing on memory.
-    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? '',
+    // Large intermediate results spill here instead of failing on memory.
+    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
   }).catch((e: unknown) => {
     shared = null;
     throw e;
