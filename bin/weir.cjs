@@ -1819,8 +1819,8 @@ var init_file_hash = __esm({
 // src-main/engine/duckdb/instance.ts
 function duckdb() {
   shared ??= import_node_api.DuckDBInstance.create(":memory:", {
-    // Keep large intermediate results spillable instead of failing on memory.
-    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? ""
+    // Large intermediate results spill here instead of failing on memory.
+    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? (0, import_node_path6.join)((0, import_node_os.tmpdir)(), `weir-duckdb-${process.pid}`)
   }).catch((e) => {
     shared = null;
     throw e;
@@ -1830,10 +1830,12 @@ function duckdb() {
 function duckdbVersion() {
   return (0, import_node_api.version)();
 }
-var import_node_api, shared;
+var import_node_os, import_node_path6, import_node_api, shared;
 var init_instance = __esm({
   "src-main/engine/duckdb/instance.ts"() {
     "use strict";
+    import_node_os = require("node:os");
+    import_node_path6 = require("node:path");
     import_node_api = require("@duckdb/node-api");
     shared = null;
   }
@@ -2169,7 +2171,7 @@ async function executePlan(opts) {
     at: now()
   });
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises4.mkdtemp)((0, import_node_path6.join)((0, import_node_os.tmpdir)(), `weir-${runId}-`));
+  const scratchDir = await (0, import_promises4.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), `weir-${runId}-`));
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
   let firstError = null;
@@ -2308,13 +2310,13 @@ async function executePlan(opts) {
   const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
   return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
 }
-var import_promises4, import_node_os, import_node_path6, now;
+var import_promises4, import_node_os2, import_node_path7, now;
 var init_executor = __esm({
   "src-main/engine/run/executor.ts"() {
     "use strict";
     import_promises4 = require("node:fs/promises");
-    import_node_os = require("node:os");
-    import_node_path6 = require("node:path");
+    import_node_os2 = require("node:os");
+    import_node_path7 = require("node:path");
     init_errors();
     init_instance();
     init_session();
@@ -2640,10 +2642,10 @@ var init_runtime4 = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path7.join)((0, import_node_path7.dirname)(target), `.${(0, import_node_path7.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path8.join)((0, import_node_path8.dirname)(target), `.${(0, import_node_path8.basename)(target)}.weir-${runId}.tmp`);
 }
 async function publishPath(staged, target) {
-  await (0, import_promises5.mkdir)((0, import_node_path7.dirname)(target), { recursive: true });
+  await (0, import_promises5.mkdir)((0, import_node_path8.dirname)(target), { recursive: true });
   const st = await (0, import_promises5.stat)(staged);
   if (!st.isDirectory()) {
     await (0, import_promises5.rename)(staged, target);
@@ -2663,13 +2665,13 @@ async function publishPath(staged, target) {
 async function discard(path) {
   await (0, import_promises5.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs4, import_promises5, import_node_path7;
+var import_node_fs4, import_promises5, import_node_path8;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs4 = require("node:fs");
     import_promises5 = require("node:fs/promises");
-    import_node_path7 = require("node:path");
+    import_node_path8 = require("node:path");
   }
 });
 
@@ -2680,7 +2682,7 @@ async function describeOutput(path) {
   if (st.isDirectory()) {
     const walk = async (dir) => {
       for (const e of (await (0, import_promises6.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path8.join)(dir, e.name);
+        const p = (0, import_node_path9.join)(dir, e.name);
         if (e.isDirectory()) await walk(p);
         else files.push(p);
       }
@@ -2692,18 +2694,18 @@ async function describeOutput(path) {
   for (const f of files) {
     const { sha256: sha2563, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path8.relative)(path, f)}\0${sha2563}
+    tree.update(`${(0, import_node_path9.relative)(path, f)}\0${sha2563}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises6, import_node_crypto6, import_node_path8;
+var import_promises6, import_node_crypto6, import_node_path9;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
     import_promises6 = require("node:fs/promises");
     import_node_crypto6 = require("node:crypto");
-    import_node_path8 = require("node:path");
+    import_node_path9 = require("node:path");
     init_file_hash();
   }
 });
@@ -2726,7 +2728,7 @@ var init_copy_statement = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 function paths(ctx) {
-  const target = (0, import_node_path9.resolve)(ctx.workspace.root, ctx.config.path);
+  const target = (0, import_node_path10.resolve)(ctx.workspace.root, ctx.config.path);
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function inputName(ctx) {
@@ -2734,13 +2736,13 @@ function inputName(ctx) {
   if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
   return input.name;
 }
-var import_node_fs5, import_promises7, import_node_path9, fileSinkRuntime;
+var import_node_fs5, import_promises7, import_node_path10, fileSinkRuntime;
 var init_runtime5 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs5 = require("node:fs");
     import_promises7 = require("node:fs/promises");
-    import_node_path9 = require("node:path");
+    import_node_path10 = require("node:path");
     init_errors();
     init_atomic_publish();
     init_tree_hash();
@@ -2763,7 +2765,7 @@ var init_runtime5 = __esm({
         const { target, staged } = paths(ctx);
         await discard(staged);
         try {
-          await (0, import_promises7.mkdir)((0, import_node_path9.dirname)(staged), { recursive: true });
+          await (0, import_promises7.mkdir)((0, import_node_path10.dirname)(staged), { recursive: true });
           const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
           const rows = Number(res.rowsChanged);
           ctx.reportRows(rows);
@@ -2810,7 +2812,7 @@ var init_read_function = __esm({
 
 // src-main/engine/nodes/file-source/runtime.ts
 function absolutePattern(root, path) {
-  return (0, import_node_path10.resolve)(root, path).replace(/\\/g, "/");
+  return (0, import_node_path11.resolve)(root, path).replace(/\\/g, "/");
 }
 async function matchedFiles(ctx) {
   const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
@@ -2830,11 +2832,11 @@ async function describeInputs(ctx) {
     })
   );
 }
-var import_node_path10, fileSourceRuntime;
+var import_node_path11, fileSourceRuntime;
 var init_runtime6 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
-    import_node_path10 = require("node:path");
+    import_node_path11 = require("node:path");
     init_errors();
     init_session();
     init_sql2();
@@ -3153,14 +3155,14 @@ var init_paginate = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs6, import_node_events, import_promises8, import_node_path11, NdjsonWriter;
+var import_node_fs6, import_node_events, import_promises8, import_node_path12, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
     import_node_events = require("node:events");
     import_promises8 = require("node:fs/promises");
-    import_node_path11 = require("node:path");
+    import_node_path12 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -3171,7 +3173,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises8.mkdir)((0, import_node_path11.dirname)(this.path), { recursive: true });
+          await (0, import_promises8.mkdir)((0, import_node_path12.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs6.createWriteStream)(this.path);
         }
         const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -3208,7 +3210,7 @@ var init_env_refs = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join7(base, path) {
+function join8(base, path) {
   if (!path) return base;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -3226,7 +3228,7 @@ function requestPlan(ctx) {
     who2 = `connection "${c.connection}"`;
   }
   for (const [k, v] of Object.entries(c.headers)) headers[k] = resolveEnvRefs(v, who2);
-  const raw = join7(base, resolveEnvRefs(c.url, who2));
+  const raw = join8(base, resolveEnvRefs(c.url, who2));
   let url;
   try {
     url = new URL(raw);
@@ -3261,12 +3263,12 @@ function readStatement(name, file, config) {
 function emptyStatement(name, columns) {
   return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(", ")})`;
 }
-var import_node_crypto7, import_node_path12, httpSourceRuntime;
+var import_node_crypto7, import_node_path13, httpSourceRuntime;
 var init_runtime8 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_node_path12 = require("node:path");
+    import_node_path13 = require("node:path");
     init_errors();
     init_sql2();
     init_paginate();
@@ -3284,7 +3286,7 @@ var init_runtime8 = __esm({
       },
       async run(ctx) {
         const plan = requestPlan(ctx);
-        const file = (0, import_node_path12.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
+        const file = (0, import_node_path13.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
         const out = new NdjsonWriter(file);
         const inputs = [];
         try {
@@ -3388,16 +3390,16 @@ function etagOf(st) {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
 }
 function folderRoot(workspaceRoot3, path) {
-  return (0, import_node_path13.resolve)(workspaceRoot3, path);
+  return (0, import_node_path14.resolve)(workspaceRoot3, path);
 }
-var import_node_crypto8, import_node_fs7, import_promises9, import_node_path13, import_node_url, FolderObjectStore;
+var import_node_crypto8, import_node_fs7, import_promises9, import_node_path14, import_node_url, FolderObjectStore;
 var init_folder_store = __esm({
   "src-main/engine/storage/folder-store.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     import_node_fs7 = require("node:fs");
     import_promises9 = require("node:fs/promises");
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     import_node_url = require("node:url");
     init_errors();
     init_retry();
@@ -3412,8 +3414,8 @@ var init_folder_store = __esm({
       kind = "folder";
       scope;
       localPath(key) {
-        const p = (0, import_node_path13.resolve)(this.root, ...key.split("/"));
-        if (p !== this.root && !p.startsWith(this.root + import_node_path13.sep)) {
+        const p = (0, import_node_path14.resolve)(this.root, ...key.split("/"));
+        if (p !== this.root && !p.startsWith(this.root + import_node_path14.sep)) {
           throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
         }
         return p;
@@ -3466,7 +3468,7 @@ var init_folder_store = __esm({
         if (o.signal?.aborted) throw cancelled();
         if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
         const target = this.localPath(key);
-        await (0, import_promises9.mkdir)((0, import_node_path13.dirname)(target), { recursive: true });
+        await (0, import_promises9.mkdir)((0, import_node_path14.dirname)(target), { recursive: true });
         const tmp = `${target}.weir-tmp-${(0, import_node_crypto8.randomBytes)(4).toString("hex")}`;
         try {
           await write(tmp);
@@ -3493,7 +3495,7 @@ var init_folder_store = __esm({
         for (const key of keys) {
           const path = this.localPath(key);
           await (0, import_promises9.rm)(path, { force: true });
-          for (let dir = (0, import_node_path13.dirname)(path); dir.startsWith(this.root + import_node_path13.sep); dir = (0, import_node_path13.dirname)(dir)) {
+          for (let dir = (0, import_node_path14.dirname)(path); dir.startsWith(this.root + import_node_path14.sep); dir = (0, import_node_path14.dirname)(dir)) {
             try {
               await (0, import_promises9.rmdir)(dir);
             } catch {
@@ -4035,12 +4037,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path14.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  const dir = (0, import_node_path15.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
   await (0, import_promises12.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path14.join)(dir, `data_0.${ext}`);
-  await (0, import_promises12.mkdir)(partitioned ? (0, import_node_path14.dirname)(dir) : dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path15.join)(dir, `data_0.${ext}`);
+  await (0, import_promises12.mkdir)(partitioned ? (0, import_node_path15.dirname)(dir) : dir, { recursive: true });
   const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, "/"), ctx.config));
   const rows = Number(res.rowsChanged);
   const described = await describeOutput(dir);
@@ -4051,12 +4053,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises12, import_node_path14;
+var import_promises12, import_node_path15;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
     import_promises12 = require("node:fs/promises");
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
     init_tree_hash();
     init_copy_statement();
   }
@@ -4201,20 +4203,20 @@ var init_runtime10 = __esm({
 
 // src-main/engine/storage/object-cache.ts
 function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path15.join)(workspaceRoot3, ".weir", "cache", "objects");
+  return (0, import_node_path16.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
 function extensionOf(key) {
   const base = key.slice(key.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
   return m ? m[1].toLowerCase() : "";
 }
-var import_node_crypto9, import_promises13, import_node_path15, inFlight, ObjectCache;
+var import_node_crypto9, import_promises13, import_node_path16, inFlight, ObjectCache;
 var init_object_cache = __esm({
   "src-main/engine/storage/object-cache.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_promises13 = require("node:fs/promises");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     inFlight = /* @__PURE__ */ new Map();
     ObjectCache = class {
       constructor(dir) {
@@ -4226,7 +4228,7 @@ var init_object_cache = __esm({
       }
       pathFor(store, info) {
         const id = this.id(store, info);
-        return (0, import_node_path15.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+        return (0, import_node_path16.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
       }
       /** The cached copy if it is there and whole. */
       async lookup(store, info) {
@@ -4251,7 +4253,7 @@ var init_object_cache = __esm({
         let job = inFlight.get(path);
         if (!job) {
           job = (async () => {
-            await (0, import_promises13.mkdir)((0, import_node_path15.dirname)(path), { recursive: true });
+            await (0, import_promises13.mkdir)((0, import_node_path16.dirname)(path), { recursive: true });
             const got = await store.download(info, path, o);
             const versionId = info.versionId ?? got.versionId;
             const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
@@ -4307,8 +4309,8 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base = parts.pop();
-    const target = (0, import_node_path16.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises14.mkdir)((0, import_node_path16.dirname)(target), { recursive: true });
+    const target = (0, import_node_path17.join)(dir, ...parts, `${i}-${base}`);
+    await (0, import_promises14.mkdir)((0, import_node_path17.dirname)(target), { recursive: true });
     try {
       await (0, import_promises14.symlink)(c.path, target);
     } catch {
@@ -4317,12 +4319,12 @@ async function hiveTree(copies, dir) {
     return target;
   });
 }
-var import_promises14, import_node_path16, DOWNLOAD_CONCURRENCY;
+var import_promises14, import_node_path17, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
     import_promises14 = require("node:fs/promises");
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -4334,11 +4336,11 @@ var init_local_copies = __esm({
 function createStatement(name, files, config) {
   return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${readFunction(files, config)}`;
 }
-var import_node_path17, lakeSourceRuntime;
+var import_node_path18, lakeSourceRuntime;
 var init_runtime11 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_sql2();
     init_glob();
     init_open_store();
@@ -4368,7 +4370,7 @@ var init_runtime11 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path17.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path18.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -4453,7 +4455,7 @@ function pgTarget(name, spec, env = (n) => process.env[n]) {
 }
 function safeOsUser() {
   try {
-    return (0, import_node_os2.userInfo)().username;
+    return (0, import_node_os3.userInfo)().username;
   } catch {
     return "postgres";
   }
@@ -4522,12 +4524,12 @@ async function closeClient(client, opts = {}) {
   clearTimeout(timer);
   if (!ended) socket?.destroy();
 }
-var import_node_fs9, import_node_os2, SSL_MODES;
+var import_node_fs9, import_node_os3, SSL_MODES;
 var init_connect = __esm({
   "src-main/engine/postgres/connect.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_node_os2 = require("node:os");
+    import_node_os3 = require("node:os");
     init_errors();
     init_errors2();
     SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
@@ -5356,11 +5358,11 @@ function sourceQuery(c) {
   const table = pgQualified(c.schema, c.table ?? "");
   return { query: `SELECT * FROM ${table}`, what: `table ${table}` };
 }
-var import_node_path18, postgresSourceRuntime;
+var import_node_path19, postgresSourceRuntime;
 var init_runtime13 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_sql2();
     init_connect();
     init_read_query();
@@ -5385,7 +5387,7 @@ CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM read_csv(...)`
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection));
         const { query, what } = sourceQuery(c);
-        const csvPath = (0, import_node_path18.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path19.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto({ target, query, what }, { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal });
         ctx.reportRows(rows);
         const { sha256: sha2563, size } = await fileSha256(csvPath);
@@ -5564,25 +5566,25 @@ function git(cwd, args) {
   });
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path19.dirname)(file);
+  const cwd = (0, import_node_path20.dirname)(file);
   const commit = await git(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path19.basename)(file)]);
+  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path20.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_child_process, import_node_path19;
+var import_node_child_process, import_node_path20;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
   }
 });
 
 // src-main/engine/run/run-record.ts
 function currentUser() {
   try {
-    return process.env.WEIR_USER ?? (0, import_node_os3.userInfo)().username;
+    return process.env.WEIR_USER ?? (0, import_node_os4.userInfo)().username;
   } catch {
     return "unknown";
   }
@@ -5596,7 +5598,7 @@ async function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path20.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path21.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git3.commit,
       gitDirty: git3.dirty
@@ -5609,28 +5611,28 @@ async function buildRunRecord(args) {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: currentUser(),
-    host: (0, import_node_os3.hostname)(),
+    host: (0, import_node_os4.hostname)(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
     nodes: result.nodes
   };
 }
 function runsDir(ws2) {
-  return (0, import_node_path20.join)(ws2.root, ".weir", "runs");
+  return (0, import_node_path21.join)(ws2.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
   await (0, import_promises17.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path20.join)(dir, `${record.runId}.json`);
+  const path = (0, import_node_path21.join)(dir, `${record.runId}.json`);
   await (0, import_promises17.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises17, import_node_os3, import_node_path20;
+var import_promises17, import_node_os4, import_node_path21;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
     import_promises17 = require("node:fs/promises");
-    import_node_os3 = require("node:os");
-    import_node_path20 = require("node:path");
+    import_node_os4 = require("node:os");
+    import_node_path21 = require("node:path");
     init_git_info();
     init_instance();
     init_version();
@@ -5667,7 +5669,7 @@ async function isStale(path) {
   try {
     const [text, st] = await Promise.all([(0, import_promises18.readFile)(path, "utf8"), (0, import_promises18.stat)(path)]);
     const [pid, host] = text.split("\n");
-    if (host === (0, import_node_os4.hostname)() && pid && !alive(Number(pid))) return true;
+    if (host === (0, import_node_os5.hostname)() && pid && !alive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
     return false;
@@ -5690,7 +5692,7 @@ async function lockedCall(path, fn) {
     try {
       const fh = await (0, import_promises18.open)(path, "wx");
       await fh.writeFile(`${process.pid}
-${(0, import_node_os4.hostname)()}
+${(0, import_node_os5.hostname)()}
 `);
       await fh.close();
       break;
@@ -5710,12 +5712,12 @@ ${(0, import_node_os4.hostname)()}
     await (0, import_promises18.rm)(path, { force: true });
   }
 }
-var import_promises18, import_node_os4, STALE_MS, WAIT_MS, sleep3, inProcess;
+var import_promises18, import_node_os5, STALE_MS, WAIT_MS, sleep3, inProcess;
 var init_file_lock = __esm({
   "src-main/engine/audit/file-lock.ts"() {
     "use strict";
     import_promises18 = require("node:fs/promises");
-    import_node_os4 = require("node:os");
+    import_node_os5 = require("node:os");
     init_errors();
     STALE_MS = 12e4;
     WAIT_MS = 6e4;
@@ -5726,13 +5728,13 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path21.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path22.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -5787,7 +5789,7 @@ async function appendAuditRecord(workspaceRoot3, record) {
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises19.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path21.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path22.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -5830,13 +5832,13 @@ async function readAuditEntries(workspaceRoot3) {
     return e ? [e] : [];
   });
 }
-var import_node_crypto12, import_promises19, import_node_path21, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto12, import_promises19, import_node_path22, GENESIS_HASH, HASH_DOMAIN, sha256;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto12 = require("node:crypto");
     import_promises19 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
@@ -5859,7 +5861,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path22.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path22.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path23.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path23.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -5870,11 +5872,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path22;
+var import_node_path23;
 var init_config = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
   }
 });
 
@@ -6040,7 +6042,7 @@ async function emitLineageEvent(cfg, event) {
   const body = JSON.stringify(event);
   if (cfg.file) {
     try {
-      await (0, import_promises20.mkdir)((0, import_node_path23.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises20.mkdir)((0, import_node_path24.dirname)(cfg.file), { recursive: true });
       await (0, import_promises20.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
@@ -6065,12 +6067,12 @@ async function emitLineageEvent(cfg, event) {
   }
   return warnings;
 }
-var import_promises20, import_node_path23;
+var import_promises20, import_node_path24;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
     import_promises20 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
   }
 });
 
@@ -6112,10 +6114,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path25.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path24.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path25.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -6207,12 +6209,12 @@ async function writeCheckReport(workspaceRoot3, record) {
   await (0, import_promises21.rename)(tmp, path);
   return path;
 }
-var import_promises21, import_node_path24, LABEL;
+var import_promises21, import_node_path25, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
     import_promises21 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
@@ -6230,7 +6232,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path25.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path26.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: git3.commit,
         environment: args.environment,
@@ -6255,11 +6257,11 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_path25;
+var import_node_path26;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_errors();
     init_audit_log();
     init_git_info();
@@ -6273,7 +6275,7 @@ var init_run_trail = __esm({
 // src-main/engine/run/run-pipeline.ts
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path26.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path27.dirname)(loaded.path));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
@@ -6305,11 +6307,11 @@ async function runPipelineFile(req) {
   req.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
   return { runId, status: record.status, record, recordPath, error: result.error };
 }
-var import_node_path26;
+var import_node_path27;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_load();
     init_workspace();
     init_node_cache();
@@ -6557,7 +6559,7 @@ async function planCommand(argv) {
     USAGE3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path27.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path28.dirname)(loaded.path));
   const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -6588,11 +6590,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   }
   return EXIT_OK;
 }
-var import_node_path27, USAGE3;
+var import_node_path28, USAGE3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_load();
     init_plan();
     init_workspace();
@@ -6740,7 +6742,7 @@ async function readHead(workspaceRoot3) {
   }
 }
 async function checkRunFiles(workspaceRoot3, entries) {
-  const dir = (0, import_node_path28.join)(workspaceRoot3, ".weir", "runs");
+  const dir = (0, import_node_path29.join)(workspaceRoot3, ".weir", "runs");
   let names;
   try {
     names = (await (0, import_promises22.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
@@ -6750,7 +6752,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const byRun = new Map(entries.map((e) => [e.runId, e]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path28.join)(dir, name);
+    const path = (0, import_node_path29.join)(dir, name);
     let record;
     try {
       record = JSON.parse(await (0, import_promises22.readFile)(path, "utf8"));
@@ -6758,7 +6760,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path28.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path29.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -6777,12 +6779,12 @@ async function verifyAuditLog(workspaceRoot3) {
   problems.push(...checkChain(checked));
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path28.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path29.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
     problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
-  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path28.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path29.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems };
@@ -6791,12 +6793,12 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises22, import_node_path28, HEX64;
+var import_promises22, import_node_path29, HEX64;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_promises22 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_audit_log();
     HEX64 = /^[0-9a-f]{64}$/;
   }
@@ -6808,7 +6810,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path29.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path30.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -6859,11 +6861,11 @@ async function auditCommand(argv) {
 usage: ${USAGE4}`);
   return run(rest);
 }
-var import_node_path29, USAGE4, options, subcommands;
+var import_node_path30, USAGE4, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_audit_log();
     init_show();
     init_verify();
@@ -7322,8 +7324,8 @@ var init_dispatch = __esm({
 
 // src-main/api/atomic-write.ts
 async function writeFileAtomic(path, text) {
-  await (0, import_promises23.mkdir)((0, import_node_path30.dirname)(path), { recursive: true });
-  const tmp = (0, import_node_path30.join)((0, import_node_path30.dirname)(path), `.${(0, import_node_path30.basename)(path)}.${(0, import_node_crypto14.randomBytes)(4).toString("hex")}.tmp`);
+  await (0, import_promises23.mkdir)((0, import_node_path31.dirname)(path), { recursive: true });
+  const tmp = (0, import_node_path31.join)((0, import_node_path31.dirname)(path), `.${(0, import_node_path31.basename)(path)}.${(0, import_node_crypto14.randomBytes)(4).toString("hex")}.tmp`);
   try {
     await (0, import_promises23.writeFile)(tmp, text);
     await (0, import_promises23.rename)(tmp, path);
@@ -7332,28 +7334,28 @@ async function writeFileAtomic(path, text) {
     throw e;
   }
 }
-var import_node_crypto14, import_promises23, import_node_path30;
+var import_node_crypto14, import_promises23, import_node_path31;
 var init_atomic_write = __esm({
   "src-main/api/atomic-write.ts"() {
     "use strict";
     import_node_crypto14 = require("node:crypto");
     import_promises23 = require("node:fs/promises");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
   }
 });
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path31.join)((0, import_node_os5.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path32.join)((0, import_node_os6.homedir)(), ".weir");
 }
-var import_node_fs11, import_promises24, import_node_os5, import_node_path31, MAX_RECENT, RecentList;
+var import_node_fs11, import_promises24, import_node_os6, import_node_path32, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs11 = require("node:fs");
     import_promises24 = require("node:fs/promises");
-    import_node_os5 = require("node:os");
-    import_node_path31 = require("node:path");
+    import_node_os6 = require("node:os");
+    import_node_path32 = require("node:path");
     init_atomic_write();
     MAX_RECENT = 10;
     RecentList = class {
@@ -7362,7 +7364,7 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path31.join)(this.home, "recent.json");
+        return (0, import_node_path32.join)(this.home, "recent.json");
       }
       async read() {
         try {
@@ -7390,23 +7392,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path32.resolve)(start);
+    let dir = (0, import_node_path33.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path32.join)(dir, rel);
+      const candidate = (0, import_node_path33.join)(dir, rel);
       if ((0, import_node_fs12.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path32.dirname)(dir);
+      const up = (0, import_node_path33.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs12, import_node_path32;
+var import_node_fs12, import_node_path33;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs12 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
   }
 });
 
@@ -7557,36 +7559,36 @@ var init_test_connection = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root) {
-  if (!(0, import_node_path33.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path33.resolve)(root);
+  if (!(0, import_node_path34.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path34.resolve)(root);
   if (!(0, import_node_fs13.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs13.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path33.resolve)((0, import_node_path33.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path33.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path33.isAbsolute)(back) || back.split(import_node_path33.sep).includes("..")) {
+  const abs = (0, import_node_path34.resolve)((0, import_node_path34.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path34.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path34.isAbsolute)(back) || back.split(import_node_path34.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
   }
   return abs;
 }
 function toWorkspacePath(root, abs) {
-  return (0, import_node_path33.relative)(root, abs).split(import_node_path33.sep).join("/");
+  return (0, import_node_path34.relative)(root, abs).split(import_node_path34.sep).join("/");
 }
-var import_node_fs13, import_node_path33;
+var import_node_fs13, import_node_path34;
 var init_paths = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors();
   }
 });
 
 // src-main/api/connections.ts
 function workspaceFilePath(root) {
-  return findWorkspace(root).filePath ?? (0, import_node_path34.join)(root, WORKSPACE_FILE);
+  return findWorkspace(root).filePath ?? (0, import_node_path35.join)(root, WORKSPACE_FILE);
 }
 async function readRaw(file) {
   if (!(0, import_node_fs14.existsSync)(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} };
@@ -7740,13 +7742,13 @@ async function testWorkspaceConnection(req, lookup) {
   if (!parsed.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws2.root, secrets: lookup });
 }
-var import_node_fs14, import_promises26, import_node_path34, FIELD_ORDER, asObject2;
+var import_node_fs14, import_promises26, import_node_path35, FIELD_ORDER, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
     import_node_fs14 = require("node:fs");
     import_promises26 = require("node:fs/promises");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_connection_schemas();
     init_errors();
     init_schema2();
@@ -7767,7 +7769,7 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path35.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path36.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
   const root = workspaceRoot2(rootIn);
@@ -7789,12 +7791,12 @@ async function getDraft(rootIn, path) {
 async function discardDraft(rootIn, path) {
   await (0, import_promises27.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises27, import_node_path35;
+var import_promises27, import_node_path36;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
     import_promises27 = require("node:fs/promises");
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_atomic_write();
     init_paths();
   }
@@ -8008,7 +8010,7 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path36.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path37.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
@@ -8016,7 +8018,7 @@ async function withNodeRelation(req, use) {
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises29.mkdtemp)((0, import_node_path37.join)((0, import_node_os6.tmpdir)(), `weir-preview-`));
+  const scratchDir = await (0, import_promises29.mkdtemp)((0, import_node_path38.join)((0, import_node_os7.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
@@ -8083,11 +8085,11 @@ async function previewNode(req) {
     };
   });
 }
-var import_node_path36, import_promises29, import_node_os6, import_node_path37;
+var import_node_path37, import_promises29, import_node_os7, import_node_path38;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors();
     init_instance();
     init_session();
@@ -8101,8 +8103,8 @@ var init_preview = __esm({
     init_run_id();
     init_sql_error();
     import_promises29 = require("node:fs/promises");
-    import_node_os6 = require("node:os");
-    import_node_path37 = require("node:path");
+    import_node_os7 = require("node:os");
+    import_node_path38 = require("node:path");
   }
 });
 
@@ -8267,20 +8269,20 @@ async function readRecord(file) {
 async function listRuns(rootIn, limit = 100) {
   const dir = runsFolder(workspaceRoot2(rootIn));
   const files = (await (0, import_promises30.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path38.join)(dir, f))))).filter((r) => r !== null);
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path39.join)(dir, f))))).filter((r) => r !== null);
   return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path38.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
+  const record = await readRecord((0, import_node_path39.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
   if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return record;
 }
-var import_promises30, import_node_path38, RunManager, runsFolder;
+var import_promises30, import_node_path39, RunManager, runsFolder;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
     import_promises30 = require("node:fs/promises");
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_errors();
     init_run_pipeline();
     init_paths();
@@ -8333,19 +8335,19 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    runsFolder = (root) => (0, import_node_path38.join)(root, ".weir", "runs");
+    runsFolder = (root) => (0, import_node_path39.join)(root, ".weir", "runs");
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path39.join)(home, "sample-workspace");
+  const target = (0, import_node_path40.join)(home, "sample-workspace");
   if ((0, import_node_fs16.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path39.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path40.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs16.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto16.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises31.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path39.relative)(source, src).split(import_node_path39.sep).includes(".weir") });
+    await (0, import_promises31.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path40.relative)(source, src).split(import_node_path40.sep).includes(".weir") });
     await (0, import_promises31.rename)(staging, target);
   } catch (e) {
     if (!(0, import_node_fs16.existsSync)(target)) throw e;
@@ -8354,14 +8356,14 @@ async function ensureSampleWorkspace(home, templatesDir) {
   }
   return target;
 }
-var import_node_crypto16, import_node_fs16, import_promises31, import_node_path39, SAMPLE_TEMPLATE;
+var import_node_crypto16, import_node_fs16, import_promises31, import_node_path40, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto16 = require("node:crypto");
     import_node_fs16 = require("node:fs");
     import_promises31 = require("node:fs/promises");
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -8498,9 +8500,9 @@ async function findPipelineFiles(root) {
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path40.join)(dir, e.name), depth + 1);
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path41.join)(dir, e.name), depth + 1);
       } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path40.join)(dir, e.name));
+        found.push((0, import_node_path41.join)(dir, e.name));
       }
     }
   };
@@ -8510,7 +8512,7 @@ async function findPipelineFiles(root) {
 async function describePipeline(root, abs) {
   const path = toWorkspacePath(root, abs);
   const st = await (0, import_promises32.stat)(abs);
-  const fallback = (0, import_node_path40.basename)(abs).replace(/\.weir\.json$/, "");
+  const fallback = (0, import_node_path41.basename)(abs).replace(/\.weir\.json$/, "");
   try {
     const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises32.readFile)(abs, "utf8"), path);
     return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
@@ -8526,7 +8528,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   const root = workspaceRoot2(rootIn);
   let environments = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path40.join)(root, WORKSPACE_FILE);
+  const own = (0, import_node_path41.join)(root, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root);
     environments = Object.keys(ws2.file.environments);
@@ -8536,7 +8538,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root,
-    name: (0, import_node_path40.basename)(root) || root,
+    name: (0, import_node_path41.basename)(root) || root,
     pipelines: await listPipelines(root),
     environments,
     defaultEnvironment,
@@ -8547,17 +8549,17 @@ async function describeWorkspace(rootIn, opts = {}) {
 async function listFolders(path) {
   const root = workspaceRoot2(path);
   const entries = await (0, import_promises32.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path40.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path41.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path41.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path41.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path41.join)(root, WORKSPACE_FILE)) };
 }
-var import_node_fs17, import_promises32, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs17, import_promises32, import_node_path41, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
     import_promises32 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     init_errors();
     init_schema2();
     init_workspace();
@@ -8591,7 +8593,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os7.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os8.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root of candidates) {
@@ -8612,7 +8614,7 @@ function createApiService(deps) {
     "workspace.open": ({ root }) => openWorkspace(root),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recent.existing() }),
-    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os7.homedir)()),
+    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os8.homedir)()),
     "pipeline.read": ({ root, path }) => readPipeline(root, path),
     "pipeline.save": async ({ root, path, pipeline: pipeline4, expectSha256 }) => {
       const saved = await savePipeline(root, path, pipeline4, expectSha256);
@@ -8658,11 +8660,11 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os7;
+var import_node_os8;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os7 = require("node:os");
+    import_node_os8 = require("node:os");
     init_errors();
     init_version();
     init_connections();
@@ -8679,7 +8681,7 @@ var init_service = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path41.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path42.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -8690,31 +8692,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path41.resolve)(dir);
-  let file = (0, import_node_path41.resolve)(root, "." + (0, import_node_path41.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path41.sep)) {
+  const root = (0, import_node_path42.resolve)(dir);
+  let file = (0, import_node_path42.resolve)(root, "." + (0, import_node_path42.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path42.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
   const isFile = await (0, import_promises33.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path41.extname)(rel)) {
+    if ((0, import_node_path42.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path41.join)(root, "index.html");
+    file = (0, import_node_path42.join)(root, "index.html");
   }
   const body = await (0, import_promises33.readFile)(file);
-  const cache = file.includes(`${import_node_path41.sep}assets${import_node_path41.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path41.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const cache = file.includes(`${import_node_path42.sep}assets${import_node_path42.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path42.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs18, import_promises33, import_node_path41, TYPES, NOT_BUILT;
+var import_node_fs18, import_promises33, import_node_path42, TYPES, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_promises33 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     TYPES = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -8948,18 +8950,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path42, here;
+var import_node_path43, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path42.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path43.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -8989,7 +8991,7 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path43.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path44.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs19.existsSync)(workspace) || !(0, import_node_fs19.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
@@ -9015,13 +9017,13 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_child_process2, import_node_fs19, import_node_path43, USAGE5, DEFAULT_PORT;
+var import_node_child_process2, import_node_fs19, import_node_path44, USAGE5, DEFAULT_PORT;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs19 = require("node:fs");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_browser_shell();
     init_args();
     init_exit_codes();
@@ -9277,7 +9279,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join29(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join30(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -9296,7 +9298,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join29(path, key) {
+function join30(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -9510,25 +9512,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path44.dirname)(abs));
+  const repo = await openRepo((0, import_node_path45.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path44.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path44.isAbsolute)(rel)) {
+  const rel = (0, import_node_path45.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path45.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path44.sep).join("/");
+  return rel.split(import_node_path45.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path44.resolve)(file);
-  return (0, import_node_path44.join)(realDir((0, import_node_path44.dirname)(abs)), (0, import_node_path44.basename)(abs));
+  const abs = (0, import_node_path45.resolve)(file);
+  return (0, import_node_path45.join)(realDir((0, import_node_path45.dirname)(abs)), (0, import_node_path45.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs20.realpathSync)((0, import_node_path44.resolve)(dir));
+    return (0, import_node_fs20.realpathSync)((0, import_node_path45.resolve)(dir));
   } catch {
-    return (0, import_node_path44.resolve)(dir);
+    return (0, import_node_path45.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -9548,12 +9550,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git2(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs20, import_node_path44;
+var import_node_fs20, import_node_path45;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -9977,7 +9979,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path45.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git2((0, import_node_path46.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -9990,7 +9992,7 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path45.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path46.join)(repo.root, ".gitattributes");
   let current = "";
   try {
     current = await (0, import_promises35.readFile)(attributes, "utf8");
@@ -10002,12 +10004,12 @@ async function installMergeDriver(dir, command) {
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises35, import_node_path45, WEIR_ATTRIBUTES;
+var import_promises35, import_node_path46, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
     import_promises35 = require("node:fs/promises");
-    import_node_path45 = require("node:path");
+    import_node_path46 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
