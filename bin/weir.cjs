@@ -146,15 +146,11 @@ var init_sql_tokens = __esm({
   }
 });
 
-// shared/pipeline/rename.ts
-function sqlIdentifierText(name) {
-  return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
-}
-var CLAUSE, JOIN_WORDS, NOT_ALIAS, RESERVED;
-var init_rename = __esm({
-  "shared/pipeline/rename.ts"() {
+// shared/pipeline/sql-table-refs.ts
+var CLAUSE, JOIN_WORDS, NOT_ALIAS_WORDS;
+var init_sql_table_refs = __esm({
+  "shared/pipeline/sql-table-refs.ts"() {
     "use strict";
-    init_common();
     init_sql_tokens();
     CLAUSE = /* @__PURE__ */ new Set([
       "where",
@@ -177,7 +173,39 @@ var init_rename = __esm({
       "on"
     ]);
     JOIN_WORDS = /* @__PURE__ */ new Set(["join", "natural", "left", "right", "inner", "outer", "cross", "full", "semi", "anti", "asof", "positional", "lateral"]);
-    NOT_ALIAS = /* @__PURE__ */ new Set([...CLAUSE, ...JOIN_WORDS, "from", "as", "tablesample", "using", "pivot", "unpivot", "with", "and", "or", "not", "then", "when", "else", "end"]);
+    NOT_ALIAS_WORDS = [
+      ...CLAUSE,
+      ...JOIN_WORDS,
+      "from",
+      "as",
+      "tablesample",
+      "using",
+      "pivot",
+      "unpivot",
+      "with",
+      "and",
+      "or",
+      "not",
+      "then",
+      "when",
+      "else",
+      "end"
+    ];
+  }
+});
+
+// shared/pipeline/rename.ts
+function sqlIdentifierText(name) {
+  return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
+}
+var NOT_ALIAS, RESERVED;
+var init_rename = __esm({
+  "shared/pipeline/rename.ts"() {
+    "use strict";
+    init_common();
+    init_sql_table_refs();
+    init_sql_tokens();
+    NOT_ALIAS = new Set(NOT_ALIAS_WORDS);
     RESERVED = new Set(
       "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with".split(" ")
     );

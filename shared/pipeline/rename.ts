@@ -1,6 +1,7 @@
 import { identifier } from '../nodes/common';
 import type { Pipeline, PipelineNode } from './schema';
-import { identifierKey, tokenizeSql, type SqlToken } from './sql-tokens';
+import { aliasKeyAt, isSignificant, NOT_ALIAS_WORDS, punctAt, walkTableRefs } from './sql-table-refs';
+import { tokenizeSql, type SqlToken } from './sql-tokens';
 
 /**
  * Renaming a node rewrites the places where downstream SQL refers to it as a table: after
@@ -10,14 +11,8 @@ import { identifierKey, tokenizeSql, type SqlToken } from './sql-tokens';
  * that merely shares the name, and everything when a CTE of the same name shadows the input.
  */
 
-/** Words that start the next clause, so they end a FROM list and are never an alias. */
-const CLAUSE = new Set([
-  'where', 'group', 'having', 'qualify', 'window', 'order', 'limit', 'offset', 'union', 'intersect', 'except',
-  'select', 'returning', 'values', 'set', 'fetch', 'using', 'on',
-]);
-const JOIN_WORDS = new Set(['join', 'natural', 'left', 'right', 'inner', 'outer', 'cross', 'full', 'semi', 'anti', 'asof', 'positional', 'lateral']);
-const SINGLE_TABLE = new Set(['table', 'describe', 'summarize', 'update', 'into']);
-const NOT_ALIAS = new Set([...CLAUSE, ...JOIN_WORDS, 'from', 'as', 'tablesample', 'using', 'pivot', 'unpivot', 'with', 'and', 'or', 'not', 'then', 'when', 'else', 'end']);
+/** Words never read as an alias (completion's list also has SAMPLE). */
+const NOT_ALIAS = new Set(NOT_ALIAS_WORDS);
 
 /** DuckDB's reserved words: a new name among them must be written quoted. */
 const RESERVED = new Set(
@@ -32,116 +27,47 @@ export function sqlIdentifierText(name: string): string {
   return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
 }
 
-interface Frame {
-  inFrom: boolean;
-  expectTable: boolean;
-}
-
 /** Indexes (into `tokens`) of table references and qualifiers naming `key`, and the names that shadow it. */
 function findReferences(tokens: SqlToken[], key: string) {
-  const sig = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.kind !== 'space' && t.kind !== 'comment');
-  const word = (k: number) => (sig[k]?.t.kind === 'word' ? sig[k].t.text.toLowerCase() : null);
-  const punct = (k: number) => (sig[k]?.t.kind === 'punct' ? sig[k].t.text : null);
-  const isIdent = (k: number) => {
-    const t = sig[k]?.t;
-    return !!t && (t.kind === 'quoted' || (t.kind === 'word' && !NOT_ALIAS.has(t.text.toLowerCase())));
-  };
+  const at = tokens.flatMap((t, i) => (isSignificant(t) ? [i] : []));
+  const sig = at.map((i) => tokens[i]!);
+  const punct = (k: number) => punctAt(sig, k);
   const tables: number[] = [];
   const qualifiers: number[] = [];
   let shadowedByCte = false;
   let shadowedByAlias = false;
-  const frames: Frame[] = [{ inFrom: false, expectTable: false }];
-  const frame = () => frames[frames.length - 1] as Frame;
-
-  const closeParen = (open: number): number => {
-    let depth = 0;
-    for (let k = open; k < sig.length; k++) {
-      if (punct(k) === '(') depth++;
-      else if (punct(k) === ')' && --depth === 0) return k;
-    }
-    return sig.length;
-  };
-  const aliasAfter = (k: number) => {
-    // `… AS alias` is caught where AS is seen; here the bare `table alias` form.
-    if (isIdent(k) && identifierKey(sig[k]!.t) === key) shadowedByAlias = true;
+  // `x AS name` or the bare `table name`: an alias of that name may be what `name.column` means.
+  const aliasAt = (k: number) => {
+    if (aliasKeyAt(sig, k, NOT_ALIAS) === key) shadowedByAlias = true;
   };
 
-  for (let k = 0; k < sig.length; k++) {
-    const { t, i } = sig[k]!;
-    const w = word(k);
-    const p = punct(k);
-    if (p === '(') {
-      frame().expectTable = false;
-      frames.push({ inFrom: false, expectTable: false });
-      continue;
-    }
-    if (p === ')') {
-      if (frames.length > 1) frames.pop();
-      continue;
-    }
-    if (p === ',') {
-      if (frame().inFrom) frame().expectTable = true;
-      continue;
-    }
-    if (w === 'from' || w === 'join') {
-      frame().inFrom = true;
-      frame().expectTable = true;
-      continue;
-    }
-    if (w !== null && SINGLE_TABLE.has(w)) {
-      frame().expectTable = true;
-      continue;
-    }
-    if (w !== null && CLAUSE.has(w)) {
-      // ON / USING end a join's table, not the FROM list; the rest end the list.
-      if (w !== 'on' && w !== 'using') frame().inFrom = false;
-      frame().expectTable = false;
-      continue;
-    }
-    if (w === 'as') {
-      // `x AS name`: an alias of that name may be what `name.column` means.
-      if (isIdent(k + 1) && identifierKey(sig[k + 1]!.t) === key) shadowedByAlias = true;
-      continue;
-    }
-    if (w !== null && JOIN_WORDS.has(w)) continue;
-    const name = identifierKey(t);
-    if (name === null) {
-      frame().expectTable = false;
-      continue;
-    }
+  walkTableRefs(sig, ({ k, role, name }) => {
     const afterDot = punct(k - 1) === '.';
     const beforeDot = punct(k + 1) === '.';
-    // CTE: WITH [RECURSIVE] name [(cols)] AS [NOT] [MATERIALIZED] (
-    const before = k > 0 ? (word(k - 1) ?? punct(k - 1)) : null;
-    if (before === 'with' || before === 'recursive' || before === ',') {
-      let n = k + 1;
-      if (punct(n) === '(') n = closeParen(n) + 1;
-      if (word(n) === 'as') {
-        n++;
-        if (word(n) === 'not') n++;
-        if (word(n) === 'materialized') n++;
-        if (punct(n) === '(') {
-          if (name === key) shadowedByCte = true;
-          frame().expectTable = false;
-          continue;
+    switch (role) {
+      case 'as':
+        aliasAt(k + 1);
+        return;
+      case 'cte':
+        if (name === key) shadowedByCte = true;
+        return;
+      case 'table': {
+        if (beforeDot) {
+          // schema.table or catalog.schema.table: some other relation; skip the dotted name.
+          let last = k;
+          while (punct(last + 1) === '.' && sig[last + 2]) last += 2;
+          aliasAt(last + 1);
+          return last;
         }
+        if (punct(k + 1) === '(') return; // a table function
+        if (name === key) tables.push(at[k]!);
+        aliasAt(k + 1);
+        return;
       }
+      case 'name':
+        if (beforeDot && !afterDot && name === key) qualifiers.push(at[k]!);
     }
-    if (frame().expectTable && !afterDot) {
-      frame().expectTable = false;
-      if (beforeDot) {
-        // schema.table or catalog.schema.table: some other relation; skip the dotted name.
-        while (punct(k + 1) === '.' && sig[k + 2]) k += 2;
-        aliasAfter(k + 1);
-        continue;
-      }
-      if (punct(k + 1) === '(') continue; // a table function
-      if (name === key) tables.push(i);
-      aliasAfter(k + 1);
-      continue;
-    }
-    if (beforeDot && !afterDot && name === key) qualifiers.push(i);
-  }
+  });
   return { tables, qualifiers, shadowedByCte, shadowedByAlias };
 }
 
