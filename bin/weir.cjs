@@ -4629,69 +4629,13 @@ var init_copy_in = __esm({
 });
 
 // src-main/engine/postgres/duckdb-to-pg.ts
+function decimalType(t) {
+  const d = t;
+  return `numeric(${d.width},${d.scale})`;
+}
 function pgTypeFor(t) {
-  switch (t.typeId) {
-    case import_node_api2.DuckDBTypeId.BOOLEAN:
-      return "boolean";
-    case import_node_api2.DuckDBTypeId.TINYINT:
-    case import_node_api2.DuckDBTypeId.UTINYINT:
-    case import_node_api2.DuckDBTypeId.SMALLINT:
-      return "smallint";
-    case import_node_api2.DuckDBTypeId.USMALLINT:
-    case import_node_api2.DuckDBTypeId.INTEGER:
-      return "integer";
-    case import_node_api2.DuckDBTypeId.UINTEGER:
-    case import_node_api2.DuckDBTypeId.BIGINT:
-      return "bigint";
-    case import_node_api2.DuckDBTypeId.UBIGINT:
-      return "numeric(20,0)";
-    case import_node_api2.DuckDBTypeId.HUGEINT:
-    case import_node_api2.DuckDBTypeId.UHUGEINT:
-      return "numeric(39,0)";
-    case import_node_api2.DuckDBTypeId.BIGNUM:
-      return "numeric";
-    case import_node_api2.DuckDBTypeId.FLOAT:
-      return "real";
-    case import_node_api2.DuckDBTypeId.DOUBLE:
-      return "double precision";
-    case import_node_api2.DuckDBTypeId.DECIMAL: {
-      const d = t;
-      return `numeric(${d.width},${d.scale})`;
-    }
-    case import_node_api2.DuckDBTypeId.DATE:
-      return "date";
-    case import_node_api2.DuckDBTypeId.TIME:
-    case import_node_api2.DuckDBTypeId.TIME_NS:
-      return "time";
-    case import_node_api2.DuckDBTypeId.TIME_TZ:
-      return "timetz";
-    case import_node_api2.DuckDBTypeId.TIMESTAMP:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
-      return "timestamp";
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
-      return "timestamptz";
-    case import_node_api2.DuckDBTypeId.INTERVAL:
-      return "interval";
-    case import_node_api2.DuckDBTypeId.UUID:
-      return "uuid";
-    case import_node_api2.DuckDBTypeId.BLOB:
-      return "bytea";
-    case import_node_api2.DuckDBTypeId.BIT:
-      return "varbit";
-    case import_node_api2.DuckDBTypeId.LIST:
-    case import_node_api2.DuckDBTypeId.ARRAY:
-    case import_node_api2.DuckDBTypeId.STRUCT:
-    case import_node_api2.DuckDBTypeId.MAP:
-    case import_node_api2.DuckDBTypeId.UNION:
-    case import_node_api2.DuckDBTypeId.VARIANT:
-      return "jsonb";
-    case import_node_api2.DuckDBTypeId.VARCHAR:
-      return isJson(t) ? "jsonb" : "text";
-    default:
-      return "text";
-  }
+  const { pg } = BY_TYPE.get(t.typeId) ?? OTHER;
+  return typeof pg === "string" ? pg : pg(t);
 }
 function isJson(t) {
   return t.alias?.toUpperCase() === "JSON";
@@ -4702,63 +4646,58 @@ function escapeText(expr) {
   return `CASE WHEN ${needs} THEN ${escaped} ELSE ${expr} END`;
 }
 function copyTextExpr(column2, t) {
-  const c = ident(column2);
-  switch (t.typeId) {
-    case import_node_api2.DuckDBTypeId.BOOLEAN:
-    case import_node_api2.DuckDBTypeId.TINYINT:
-    case import_node_api2.DuckDBTypeId.UTINYINT:
-    case import_node_api2.DuckDBTypeId.SMALLINT:
-    case import_node_api2.DuckDBTypeId.USMALLINT:
-    case import_node_api2.DuckDBTypeId.INTEGER:
-    case import_node_api2.DuckDBTypeId.UINTEGER:
-    case import_node_api2.DuckDBTypeId.BIGINT:
-    case import_node_api2.DuckDBTypeId.UBIGINT:
-    case import_node_api2.DuckDBTypeId.HUGEINT:
-    case import_node_api2.DuckDBTypeId.UHUGEINT:
-    case import_node_api2.DuckDBTypeId.BIGNUM:
-    case import_node_api2.DuckDBTypeId.FLOAT:
-    case import_node_api2.DuckDBTypeId.DOUBLE:
-    // inf, -inf and nan are accepted by PostgreSQL as written
-    case import_node_api2.DuckDBTypeId.DECIMAL:
-    case import_node_api2.DuckDBTypeId.DATE:
-    case import_node_api2.DuckDBTypeId.TIME:
-    case import_node_api2.DuckDBTypeId.TIME_NS:
-    case import_node_api2.DuckDBTypeId.TIME_TZ:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
-    case import_node_api2.DuckDBTypeId.INTERVAL:
-    case import_node_api2.DuckDBTypeId.UUID:
-    case import_node_api2.DuckDBTypeId.BIT:
-      return `CAST(${c} AS VARCHAR)`;
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
-      return `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`;
-    case import_node_api2.DuckDBTypeId.BLOB:
-      return `'\\\\x' || hex(${c})`;
-    case import_node_api2.DuckDBTypeId.LIST:
-    case import_node_api2.DuckDBTypeId.ARRAY:
-    case import_node_api2.DuckDBTypeId.STRUCT:
-    case import_node_api2.DuckDBTypeId.MAP:
-    case import_node_api2.DuckDBTypeId.UNION:
-    case import_node_api2.DuckDBTypeId.VARIANT:
-      return escapeText(`CAST(to_json(${c}) AS VARCHAR)`);
-    case import_node_api2.DuckDBTypeId.SQLNULL:
-      return "CAST(NULL AS VARCHAR)";
-    default:
-      return escapeText(`CAST(${c} AS VARCHAR)`);
-  }
+  return RENDER[(BY_TYPE.get(t.typeId) ?? OTHER).copy](ident(column2));
 }
 function copyLineSelect(relation, columns) {
   const parts = columns.map((col) => `coalesce(${copyTextExpr(col.name, col.type)}, '\\N')`);
   return `SELECT encode(concat(${parts.join(", chr(9), ")}, chr(10))) AS line FROM ${ident(relation)}`;
 }
-var import_node_api2;
+var import_node_api2, T, TYPES, BY_TYPE, OTHER, RENDER;
 var init_duckdb_to_pg = __esm({
   "src-main/engine/postgres/duckdb-to-pg.ts"() {
     "use strict";
     import_node_api2 = require("@duckdb/node-api");
     init_sql2();
+    T = import_node_api2.DuckDBTypeId;
+    TYPES = [
+      [[T.BOOLEAN], "boolean", "cast"],
+      [[T.TINYINT, T.UTINYINT, T.SMALLINT], "smallint", "cast"],
+      [[T.USMALLINT, T.INTEGER], "integer", "cast"],
+      [[T.UINTEGER, T.BIGINT], "bigint", "cast"],
+      [[T.UBIGINT], "numeric(20,0)", "cast"],
+      [[T.HUGEINT, T.UHUGEINT], "numeric(39,0)", "cast"],
+      [[T.BIGNUM], "numeric", "cast"],
+      [[T.FLOAT], "real", "cast"],
+      [[T.DOUBLE], "double precision", "cast"],
+      // inf, -inf and nan are accepted by PostgreSQL as written
+      [[T.DECIMAL], decimalType, "cast"],
+      [[T.DATE], "date", "cast"],
+      [[T.TIME, T.TIME_NS], "time", "cast"],
+      [[T.TIME_TZ], "timetz", "cast"],
+      [[T.TIMESTAMP, T.TIMESTAMP_S, T.TIMESTAMP_MS, T.TIMESTAMP_NS], "timestamp", "cast"],
+      [[T.TIMESTAMP_TZ], "timestamptz", "utc"],
+      [[T.INTERVAL], "interval", "cast"],
+      [[T.UUID], "uuid", "cast"],
+      [[T.BLOB], "bytea", "hex"],
+      [[T.BIT], "varbit", "cast"],
+      [[T.LIST, T.ARRAY, T.STRUCT, T.MAP, T.UNION, T.VARIANT], "jsonb", "json"],
+      [[T.VARCHAR], (t) => isJson(t) ? "jsonb" : "text", "escaped"],
+      [[T.SQLNULL], "text", "null"]
+    ];
+    BY_TYPE = new Map(TYPES.flatMap(([ids, pg, copy]) => ids.map((id) => [id, { pg, copy }])));
+    OTHER = { pg: "text", copy: "escaped" };
+    RENDER = {
+      // The VARCHAR form of numbers, dates, times, UUIDs and bits holds nothing COPY escapes.
+      cast: (c) => `CAST(${c} AS VARCHAR)`,
+      escaped: (c) => escapeText(`CAST(${c} AS VARCHAR)`),
+      json: (c) => escapeText(`CAST(to_json(${c}) AS VARCHAR)`),
+      // Rendered in UTC with an explicit +00: DuckDB prints the session zone's offset
+      // rounded to minutes, which loses seconds for historical (LMT) offsets.
+      utc: (c) => `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`,
+      // bytea hex input is \x followed by hex digits; the backslash itself is escaped for COPY.
+      hex: (c) => `'\\\\x' || hex(${c})`,
+      null: () => "CAST(NULL AS VARCHAR)"
+    };
   }
 });
 
@@ -8736,16 +8675,16 @@ async function serveStatic(dir, urlPath, res, headers) {
   }
   const body = await (0, import_promises33.readFile)(file);
   const cache = file.includes(`${import_node_path42.sep}assets${import_node_path42.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES[(0, import_node_path42.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path42.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs18, import_promises33, import_node_path42, TYPES, NOT_BUILT;
+var import_node_fs18, import_promises33, import_node_path42, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_promises33 = require("node:fs/promises");
     import_node_path42 = require("node:path");
-    TYPES = {
+    TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
       ".mjs": "text/javascript; charset=utf-8",

@@ -7,70 +7,49 @@ import { ident } from '../duckdb/sql';
  * so Node only joins ready-made lines: per-value conversion in JavaScript would make Node,
  * not the server, the bottleneck.
  */
+
+/** How a value is rendered as COPY text (see RENDER). */
+type CopyText = 'cast' | 'escaped' | 'json' | 'utc' | 'hex' | 'null';
+
+const T = DuckDBTypeId;
+
+/** DuckDB types → the PostgreSQL column type and the COPY text rendering. Types not listed: text, escaped. */
+const TYPES: readonly [DuckDBTypeId[], string | ((t: DuckDBType) => string), CopyText][] = [
+  [[T.BOOLEAN], 'boolean', 'cast'],
+  [[T.TINYINT, T.UTINYINT, T.SMALLINT], 'smallint', 'cast'],
+  [[T.USMALLINT, T.INTEGER], 'integer', 'cast'],
+  [[T.UINTEGER, T.BIGINT], 'bigint', 'cast'],
+  [[T.UBIGINT], 'numeric(20,0)', 'cast'],
+  [[T.HUGEINT, T.UHUGEINT], 'numeric(39,0)', 'cast'],
+  [[T.BIGNUM], 'numeric', 'cast'],
+  [[T.FLOAT], 'real', 'cast'],
+  [[T.DOUBLE], 'double precision', 'cast'], // inf, -inf and nan are accepted by PostgreSQL as written
+  [[T.DECIMAL], decimalType, 'cast'],
+  [[T.DATE], 'date', 'cast'],
+  [[T.TIME, T.TIME_NS], 'time', 'cast'],
+  [[T.TIME_TZ], 'timetz', 'cast'],
+  [[T.TIMESTAMP, T.TIMESTAMP_S, T.TIMESTAMP_MS, T.TIMESTAMP_NS], 'timestamp', 'cast'],
+  [[T.TIMESTAMP_TZ], 'timestamptz', 'utc'],
+  [[T.INTERVAL], 'interval', 'cast'],
+  [[T.UUID], 'uuid', 'cast'],
+  [[T.BLOB], 'bytea', 'hex'],
+  [[T.BIT], 'varbit', 'cast'],
+  [[T.LIST, T.ARRAY, T.STRUCT, T.MAP, T.UNION, T.VARIANT], 'jsonb', 'json'],
+  [[T.VARCHAR], (t) => (isJson(t) ? 'jsonb' : 'text'), 'escaped'],
+  [[T.SQLNULL], 'text', 'null'],
+];
+const BY_TYPE = new Map(TYPES.flatMap(([ids, pg, copy]) => ids.map((id) => [id, { pg, copy }] as const)));
+/** ENUM, GEOMETRY and anything newer: text keeps the value readable. */
+const OTHER = { pg: 'text', copy: 'escaped' } as const;
+
+function decimalType(t: DuckDBType): string {
+  const d = t as DuckDBType & { width: number; scale: number };
+  return `numeric(${d.width},${d.scale})`;
+}
+
 export function pgTypeFor(t: DuckDBType): string {
-  switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return 'boolean';
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.SMALLINT:
-      return 'smallint';
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.INTEGER:
-      return 'integer';
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.BIGINT:
-      return 'bigint';
-    case DuckDBTypeId.UBIGINT:
-      return 'numeric(20,0)';
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return 'numeric(39,0)';
-    case DuckDBTypeId.BIGNUM:
-      return 'numeric';
-    case DuckDBTypeId.FLOAT:
-      return 'real';
-    case DuckDBTypeId.DOUBLE:
-      return 'double precision';
-    case DuckDBTypeId.DECIMAL: {
-      const d = t as DuckDBType & { width: number; scale: number };
-      return `numeric(${d.width},${d.scale})`;
-    }
-    case DuckDBTypeId.DATE:
-      return 'date';
-    case DuckDBTypeId.TIME:
-    case DuckDBTypeId.TIME_NS:
-      return 'time';
-    case DuckDBTypeId.TIME_TZ:
-      return 'timetz';
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return 'timestamp';
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return 'timestamptz';
-    case DuckDBTypeId.INTERVAL:
-      return 'interval';
-    case DuckDBTypeId.UUID:
-      return 'uuid';
-    case DuckDBTypeId.BLOB:
-      return 'bytea';
-    case DuckDBTypeId.BIT:
-      return 'varbit';
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-    case DuckDBTypeId.UNION:
-    case DuckDBTypeId.VARIANT:
-      return 'jsonb';
-    case DuckDBTypeId.VARCHAR:
-      return isJson(t) ? 'jsonb' : 'text';
-    default:
-      // ENUM, a NULL literal's type, GEOMETRY and anything newer: text keeps the value readable.
-      return 'text';
-  }
+  const { pg } = BY_TYPE.get(t.typeId) ?? OTHER;
+  return typeof pg === 'string' ? pg : pg(t);
 }
 
 function isJson(t: DuckDBType): boolean {
@@ -87,56 +66,23 @@ function escapeText(expr: string): string {
   return `CASE WHEN ${needs} THEN ${escaped} ELSE ${expr} END`;
 }
 
+/** Each rendering, of a quoted column name. */
+const RENDER: Record<CopyText, (c: string) => string> = {
+  // The VARCHAR form of numbers, dates, times, UUIDs and bits holds nothing COPY escapes.
+  cast: (c) => `CAST(${c} AS VARCHAR)`,
+  escaped: (c) => escapeText(`CAST(${c} AS VARCHAR)`),
+  json: (c) => escapeText(`CAST(to_json(${c}) AS VARCHAR)`),
+  // Rendered in UTC with an explicit +00: DuckDB prints the session zone's offset
+  // rounded to minutes, which loses seconds for historical (LMT) offsets.
+  utc: (c) => `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`,
+  // bytea hex input is \x followed by hex digits; the backslash itself is escaped for COPY.
+  hex: (c) => `'\\\\x' || hex(${c})`,
+  null: () => 'CAST(NULL AS VARCHAR)',
+};
+
 /** A VARCHAR expression for one value in COPY text format, NULL for NULL. */
 export function copyTextExpr(column: string, t: DuckDBType): string {
-  const c = ident(column);
-  switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.BIGNUM:
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE: // inf, -inf and nan are accepted by PostgreSQL as written
-    case DuckDBTypeId.DECIMAL:
-    case DuckDBTypeId.DATE:
-    case DuckDBTypeId.TIME:
-    case DuckDBTypeId.TIME_NS:
-    case DuckDBTypeId.TIME_TZ:
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.INTERVAL:
-    case DuckDBTypeId.UUID:
-    case DuckDBTypeId.BIT:
-      return `CAST(${c} AS VARCHAR)`;
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      // Rendered in UTC with an explicit +00: DuckDB prints the session zone's offset
-      // rounded to minutes, which loses seconds for historical (LMT) offsets.
-      return `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`;
-    case DuckDBTypeId.BLOB:
-      // bytea hex input is \x followed by hex digits; the backslash itself is escaped for COPY.
-      return `'\\\\x' || hex(${c})`;
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-    case DuckDBTypeId.UNION:
-    case DuckDBTypeId.VARIANT:
-      return escapeText(`CAST(to_json(${c}) AS VARCHAR)`);
-    case DuckDBTypeId.SQLNULL:
-      return 'CAST(NULL AS VARCHAR)';
-    default:
-      return escapeText(`CAST(${c} AS VARCHAR)`);
-  }
+  return RENDER[(BY_TYPE.get(t.typeId) ?? OTHER).copy](ident(column));
 }
 
 /**
