@@ -1,6 +1,5 @@
 import { cpSync, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,29 +10,24 @@ import type { RunRecord } from '../../shared/run/record';
 import { cellText } from '../../src-renderer/panels/grid/cell-format';
 import { previewNode } from '../../src-main/engine/run/preview';
 import { profileNode } from '../../src-main/engine/run/profile';
-import { CHROMIUM, launchChromium } from './support/browser';
-import { ensureRendererBuilt, repo } from './support/renderer-build';
-import { startServe, type Served } from './support/serve';
+import { CHROMIUM } from './support/browser';
+import { designerUi, shots, startDesigner, type Designer } from './support/designer';
+import { repo } from './support/renderer-build';
 
 /**
  * The data side of the designer end to end, in Debian's Chromium against `weir serve`:
  * preview (compared with the engine's own answer), profile, running the CGT template to
  * the end, cancelling a long run, check results, run history, parameters and connections.
  */
-const shots = join(repo, 'test-artifacts', 'e2e');
-let base: string;
+let designer: Designer;
 let workspace: string;
-let served: Served;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 
 const TEMPLATE = 'pipelines/batch_release.weir.json';
 const LAB = 'pipelines/lab.weir.json';
 const SLOW = 'pipelines/slow.weir.json';
 
-const card = (name: string) => page.locator(`[data-testid="node-card"][data-node-name="${name}"]`);
-const cards = () => page.locator('[data-testid="node-card"]');
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+const { card, cards, shot, select } = designerUi(() => page);
 const statuses = () => page.locator('[data-testid="node-card"] .node-status').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status ?? ''));
 
 const pipeline = (name: string, nodes: Pipeline['nodes'], params: Pipeline['params'] = {}): Pipeline => ({
@@ -104,11 +98,6 @@ async function openPipeline(path: string): Promise<void> {
   await expect.poll(() => cards().count()).toBeGreaterThan(0);
 }
 
-async function select(name: string): Promise<void> {
-  await card(name).locator('.node-name').click();
-  await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(await card(name).getAttribute('data-node-id'));
-}
-
 async function showTab(tab: string): Promise<void> {
   const t = page.getByTestId(`tab-${tab}`);
   if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
@@ -147,7 +136,7 @@ async function docsPicture(runId: string): Promise<void> {
     // A taller panel: more of batch_release's rows; the canvas is bound by its width anyway.
     await ctx.addInitScript(() => localStorage.setItem('weir.panelHeight', '370'));
     const p = await ctx.newPage();
-    await p.goto(served.url);
+    await p.goto(designer.served.url);
     await p.locator('.pipeline-item.active[data-path="pipelines/batch_release.weir.json"]').waitFor();
     await p.getByTestId('tab-history').click();
     await p.locator(`[data-testid="history-item"][data-run-id="${runId}"]`).click();
@@ -170,26 +159,17 @@ async function docsPicture(runId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`).toBe(true);
-  await ensureRendererBuilt();
-  await mkdir(shots, { recursive: true });
-  base = await mkdtemp(join(tmpdir(), 'weir-e2e-data-'));
-  workspace = join(base, 'cgt-lab');
-  cpSync(join(repo, 'templates', 'cgt-batch-release'), workspace, { recursive: true, filter: (p) => !p.includes('/.weir') });
-  await writeFile(join(workspace, LAB), serializePipeline(lab));
-  await writeFile(join(workspace, SLOW), serializePipeline(slow));
-  served = await startServe({ workspace, home: join(base, 'home') });
-  browser = await launchChromium();
-  page = browser.page;
-  await page.goto(served.url);
-  await page.getByTestId('workspace-button').filter({ hasText: 'cgt-lab' }).waitFor();
+  const fill = async (dir: string) => {
+    cpSync(join(repo, 'templates', 'cgt-batch-release'), dir, { recursive: true, filter: (p) => !p.includes('/.weir') });
+    await writeFile(join(dir, LAB), serializePipeline(lab));
+    await writeFile(join(dir, SLOW), serializePipeline(slow));
+  };
+  designer = await startDesigner({ prefix: 'weir-e2e-data-', workspace: { name: 'cgt-lab', fill } });
+  workspace = designer.workspace!;
+  page = designer.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (base) await rm(base, { recursive: true, force: true });
-});
+afterAll(() => designer?.stop());
 
 describe('preview and profile', () => {
   it("shows the node's first rows as the engine computes them, virtualized, with types, NULLs apart from empty strings", async () => {

@@ -1,32 +1,24 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { parsePipeline } from '../../shared/pipeline/parse';
-import { launchChromium, CHROMIUM } from './support/browser';
+import { designerUi, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
 import { setSql, sqlValue, waitForSqlEditor } from './support/monaco';
-import { ensureRendererBuilt, repo } from './support/renderer-build';
-import { startServe, type Served } from './support/serve';
 
 /**
  * The designer end to end: Debian's Chromium against the browser shell (`weir serve`),
  * on a temp workspace. Screenshots go to test-artifacts/e2e/.
  */
-const shots = join(repo, 'test-artifacts', 'e2e');
-let base: string;
+let designer: Designer;
 let workspace: string;
-let served: Served;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 const file = () => join(workspace, 'pipelines', 'release.weir.json');
 
-const card = (name: string) => page.locator(`[data-testid="node-card"][data-node-name="${name}"]`);
-const cards = () => page.locator('[data-testid="node-card"]');
+const { card, cards, shot, select, saveAndWait } = designerUi(() => page);
 const edges = () => page.locator('.react-flow__edge');
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 /** Drags a kind from the palette and drops it at (x, y) of the canvas. */
 async function dropFromPalette(kind: string, x: number, y: number): Promise<void> {
@@ -56,11 +48,6 @@ async function connect(from: string, to: string): Promise<void> {
   await page.mouse.up();
 }
 
-async function select(name: string): Promise<void> {
-  await card(name).locator('.node-name').click();
-  await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(await card(name).getAttribute('data-node-id'));
-}
-
 /** The id of the node the inspector shows (its SQL editor is addressed by id). */
 async function inspected(): Promise<string> {
   const id = await page.locator('[data-testid="inspector"]').getAttribute('data-node-id');
@@ -75,34 +62,13 @@ async function inspectedSql(): Promise<string | null> {
   return sqlValue(page, id);
 }
 
-async function saveAndWait(): Promise<void> {
-  await page.keyboard.press('Control+s');
-  await page.getByTestId('saved').waitFor();
-}
-
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`).toBe(true);
-  await ensureRendererBuilt();
-  await mkdir(shots, { recursive: true });
-  base = await mkdtemp(join(tmpdir(), 'weir-e2e-'));
-  workspace = join(base, 'lab');
-  await mkdir(join(workspace, 'pipelines'), { recursive: true });
-  await writeFile(
-    join(workspace, 'weir.workspace.json'),
-    JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }, null, 2),
-  );
-  served = await startServe({ workspace, home: join(base, 'home') });
-  browser = await launchChromium();
-  page = browser.page;
-  await page.goto(served.url);
-  await page.getByTestId('workspace-button').filter({ hasText: 'lab' }).waitFor();
+  designer = await startDesigner({ prefix: 'weir-e2e-', workspace: { name: 'lab', fill: writeEmptyWorkspace } });
+  workspace = designer.workspace!;
+  page = designer.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (base) await rm(base, { recursive: true, force: true });
-});
+afterAll(() => designer?.stop());
 
 describe('the designer in the browser shell', () => {
   it('builds a four-node pipeline by drag and drop, connects and edits it, saves, and reloads the same file', async () => {
@@ -268,8 +234,8 @@ describe('recovery of unsaved work', () => {
 
     // The tab goes away without a word (a crash): no beforeunload, no save.
     await page.close({ runBeforeUnload: false });
-    page = await browser.context.newPage();
-    await page.goto(served.url);
+    page = await designer.browser.context.newPage();
+    await page.goto(designer.served.url);
     await page.getByTestId('recovery-banner').waitFor();
     await shot('05-recovery-offered');
     expect(await readFile(file(), 'utf8')).not.toContain('lots_per_code');

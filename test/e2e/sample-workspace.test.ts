@@ -1,39 +1,27 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
-import { ensureRendererBuilt, repo } from './support/renderer-build';
-import { startServe, type Served } from './support/serve';
+import { shots, startDesigner, type Designer } from './support/designer';
 
 /**
  * The first start, with nothing configured: the designer opens a copy of the CGT batch
  * release template in the user's Weir folder, and it runs with nothing else installed.
  */
-const shots = join(repo, 'test-artifacts', 'e2e');
-let home: string;
-let served: Served;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let designer: Designer;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  home = await mkdtemp(join(tmpdir(), 'weir-e2e-home-'));
-  served = await startServe({ home });
-  browser = await launchChromium();
+  // No workspace: weir serve starts in the user's Weir folder.
+  designer = await startDesigner({
+    prefix: 'weir-e2e-home-',
+    ready: (page) => page.getByTestId('workspace-button').filter({ hasText: 'sample-workspace' }).waitFor(),
+  });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (home) await rm(home, { recursive: true, force: true });
-});
+afterAll(() => designer?.stop());
 
 describe('the first start', () => {
   it('opens the sample workspace with the CGT template, and runs it to the end', async () => {
-    const page = browser.page;
-    await page.goto(served.url);
-    await page.getByTestId('workspace-button').filter({ hasText: 'sample-workspace' }).waitFor();
+    const { page, home } = designer;
     expect(existsSync(join(home, 'sample-workspace', 'pipelines', 'batch_release.weir.json'))).toBe(true);
     const cards = page.locator('[data-testid="node-card"]');
     await expect.poll(() => cards.count()).toBeGreaterThan(8);

@@ -1,31 +1,25 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { launchChromium, CHROMIUM } from './support/browser';
+import { designerUi, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
 import { setSql, sqlMarkers, sqlValue, waitForSqlEditor } from './support/monaco';
-import { ensureRendererBuilt, repo } from './support/renderer-build';
-import { startServe, type Served } from './support/serve';
 
 /**
  * The SQL editor end to end (Chromium against `weir serve`): Monaco in a SQL node with
  * completion of an input's columns, error markers from a preview and a run, and a low-code
  * node's live SQL, column picker and conversion to a SQL node.
  */
-const shots = join(repo, 'test-artifacts', 'e2e');
-let base: string;
+let designer: Designer;
 let workspace: string;
-let served: Served;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 /** What the page said on its console, and the workers it started (Monaco's, as a blob). */
 const consoleMessages: string[] = [];
 const workers: string[] = [];
-const file = () => join(workspace, 'pipelines', 'qc.weir.json');
+const QC = join('pipelines', 'qc.weir.json');
+const file = () => join(workspace, QC);
 
 const pipeline: Pipeline = {
   format: 'weir.pipeline',
@@ -48,14 +42,8 @@ const pipeline: Pipeline = {
   layout: { lots: { x: 0, y: 0 }, assays: { x: 260, y: 0 }, report: { x: 520, y: 0 }, keep_good: { x: 260, y: 180 }, pick: { x: 520, y: 180 } },
 };
 
-const card = (name: string) => page.locator(`[data-testid="node-card"][data-node-name="${name}"]`);
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+const { card, shot, select, saveAndWait } = designerUi(() => page);
 const editorOf = (nodeId: string, slot = 'sql') => page.locator(`[data-testid="sql-editor"][data-node-id="${nodeId}"][data-slot="${slot}"]`);
-
-async function select(name: string): Promise<void> {
-  await card(name).locator('.node-name').click();
-  await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(name);
-}
 
 /** Puts the cursor at the end of the first line (Home/End keys move by visual rows when wrapped), or of the text. */
 async function cursorTo(nodeId: string, where: 'end of first line' | 'end'): Promise<void> {
@@ -69,31 +57,26 @@ const suggestions = () => page.locator('.suggest-widget.visible .monaco-list-row
 const suggestionLabels = () => suggestions().evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`).toBe(true);
-  await ensureRendererBuilt();
-  await mkdir(shots, { recursive: true });
-  base = await mkdtemp(join(tmpdir(), 'weir-e2e-sql-'));
-  workspace = join(base, 'lab');
-  await mkdir(join(workspace, 'pipelines'), { recursive: true });
-  await writeFile(
-    join(workspace, 'weir.workspace.json'),
-    JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }, null, 2),
-  );
-  await writeFile(file(), serializePipeline(pipeline));
-  served = await startServe({ workspace, home: join(base, 'home') });
-  browser = await launchChromium();
-  page = browser.page;
-  page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
-  page.on('worker', (w) => workers.push(w.url()));
-  await page.goto(served.url);
-  await card('pick').waitFor({ timeout: 30_000 });
+  designer = await startDesigner({
+    prefix: 'weir-e2e-sql-',
+    workspace: {
+      name: 'lab',
+      fill: async (dir) => {
+        await writeEmptyWorkspace(dir);
+        await writeFile(join(dir, QC), serializePipeline(pipeline));
+      },
+    },
+    onPage: (p) => {
+      p.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+      p.on('worker', (w) => workers.push(w.url()));
+    },
+    ready: (p) => designerUi(() => p).card('pick').waitFor({ timeout: 30_000 }),
+  });
+  workspace = designer.workspace!;
+  page = designer.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (base) await rm(base, { recursive: true, force: true });
-});
+afterAll(() => designer?.stop());
 
 describe('the SQL editor', () => {
   it("completes an input's columns after alias., quoting a name that needs it, and the model holds the SQL", async () => {
@@ -197,8 +180,7 @@ describe('low-code nodes', () => {
 
     await page.getByTestId('redo').click();
     await waitForSqlEditor(page, 'keep_good');
-    await page.keyboard.press('Control+s');
-    await page.getByTestId('saved').waitFor();
+    await saveAndWait();
     const saved = JSON.parse(await readFile(file(), 'utf8')) as Pipeline;
     expect(saved.nodes.find((n) => n.id === 'keep_good')).toMatchObject({ kind: 'sql', inputs: ['lots'], config: { sql: ['SELECT *', 'FROM lots', 'WHERE viability >= 80'] } });
 
