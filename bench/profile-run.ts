@@ -1,14 +1,15 @@
 // Where a run's time goes beyond the SQL itself. Each plan statement is timed raw, then,
-// per relation, what the engine adds on top: the statistics every run computes (row count
-// and order-independent hash), and for tables what filling the node cache costs (writing
+// per relation, what the engine adds on top: the statistics a run records (a table's row
+// count and order-independent hash; a view's row count, or its hash too with --hash-views,
+// as `weir run --hash-views`), and for tables what filling the node cache costs (writing
 // the result as zstd Parquet); per file source, hashing its input files (the cache key).
-//   npx tsx bench/profile-run.ts PIPELINE_FILE
+//   npx tsx bench/profile-run.ts PIPELINE_FILE [--hash-views]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { setParamVariables } from '../src-main/engine/run/params';
-import { relationStats } from '../src-main/engine/run/relation-stats';
+import { relationRowCount, relationStats } from '../src-main/engine/run/relation-stats';
 import { ident, literal } from '../src-main/engine/duckdb/sql';
 import { fileSha256 } from '../src-main/engine/storage/file-hash';
 import { queryRows } from '../src-main/engine/duckdb/session';
@@ -22,6 +23,7 @@ async function timed<T>(f: () => Promise<T>): Promise<number> {
 
 async function main(): Promise<void> {
   const file = process.argv[2];
+  const hashViews = process.argv.includes('--hash-views');
   if (!file) throw new Error('usage: npx tsx bench/profile-run.ts PIPELINE_FILE');
   const lp = await loadPlan(file, `bench-profile-${process.pid}`);
   const scratch = await mkdtemp(join(tmpdir(), 'weir-bench-profile-'));
@@ -41,8 +43,12 @@ async function main(): Promise<void> {
       const sqlMs = await timed(async () => {
         for (const s of p.compiled.statements) await conn.run(s);
       });
-      const isRelation = p.compiled.relation !== 'none';
-      const statsMs = isRelation ? await timed(() => relationStats(conn, p.node.name)) : 0;
+      const statsMs =
+        p.compiled.relation === 'table' || (p.compiled.relation === 'view' && hashViews)
+          ? await timed(() => relationStats(conn, p.node.name))
+          : p.compiled.relation === 'view'
+            ? await timed(() => relationRowCount(conn, p.node.name))
+            : 0;
       const cacheWriteMs =
         p.compiled.relation === 'table' ? await timed(() => conn.run(`COPY ${ident(p.node.name)} TO ${literal(join(scratch, `${p.node.id}.parquet`))} (FORMAT parquet, COMPRESSION 'zstd')`)) : null;
       rows.push({ node: p.node.name, relation: p.compiled.relation, sqlMs, statsMs, cacheWriteMs, inputHashMs });
