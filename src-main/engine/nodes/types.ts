@@ -72,6 +72,11 @@ export interface NodeRuntime<C = unknown> {
    * untouched, so publishing again can be skipped. Sinks without it always publish.
    */
   upToDate?(ctx: RunContext<C>, published: OutputObject[]): Promise<boolean>;
+  /**
+   * For previews of a source not in the cache: statements that make the node a view over
+   * what it reads, so a LIMIT reads only the first rows instead of staging every file.
+   */
+  previewStatements?(ctx: CompileContext<C>): string[];
   /** Reads its inputs more than once (a check, once per rule): its inputs become tables. */
   readsInputRepeatedly?: boolean;
   /**

@@ -22,6 +22,8 @@ export interface MaterializeEnv {
   keys: Map<string, string | null>;
   /** Count rows and hash every relation (runs); previews skip it. */
   stats: boolean;
+  /** A preview: sources missing from the cache are read lazily (a view), not staged and stored. */
+  preview?: boolean;
   /** Hash views too (computing each once more); by default a view records its row count only. */
   hashViews?: boolean;
   reportRows: (rows: number) => void;
@@ -112,6 +114,11 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
         return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key };
       }
     }
+  }
+
+  if (env.preview && p.runtime.previewStatements) {
+    for (const s of p.runtime.previewStatements(ctx)) await env.conn.run(s);
+    return { rows: null, cached: false, cacheKey: key };
   }
 
   let outcome: NodeOutcome;

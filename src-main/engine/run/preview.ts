@@ -100,6 +100,7 @@ export async function withNodeRelation<T>(
         cache,
         keys,
         stats: false,
+        preview: true,
         reportRows: () => {},
         warn: () => {},
       });

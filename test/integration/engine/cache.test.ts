@@ -89,7 +89,7 @@ describe('the node result cache', () => {
     expect(cachedNames(bypass)).toEqual([]);
   });
 
-  it('previews read from the cache that runs wrote, and give the same rows', async () => {
+  it('a preview reads sources lazily when they are not cached, and stores the tables it computed for runs', async () => {
     const { file } = setup();
     const { pipeline } = parsePipeline(readFileSync(file, 'utf8'));
     const cold = await previewNode({ pipeline, file, nodeId: 'big', limit: 10 });
@@ -102,8 +102,11 @@ describe('the node result cache', () => {
       [3, 60],
     ]);
     expect(cold.rowCount).toBe(2);
+    // The preview read the source files as a view (nothing staged) but stored the table it computed.
     const run = await runPipelineFile({ file });
-    // the preview staged raw and typed already
-    expect(cachedNames(run)).toEqual(['raw', 'typed']);
+    expect(cachedNames(run)).toEqual(['typed']);
+    const warm = await previewNode({ pipeline, file, nodeId: 'big', limit: 10 });
+    expect(warm.rows).toEqual(cold.rows);
   });
+
 });

@@ -39,6 +39,10 @@ export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
     const read = readFunction(absolutePattern(workspace.root, config.path), config);
     return { relation: 'table', statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
   },
+  previewStatements({ node, config, workspace }) {
+    const read = readFunction(absolutePattern(workspace.root, config.path), config);
+    return [`CREATE OR REPLACE VIEW ${ident(node.name)} AS SELECT * FROM ${read}`];
+  },
   async fingerprint(ctx) {
     const inputs = await describeInputs(ctx);
     return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join('\n'), inputs };
