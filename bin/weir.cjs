@@ -2037,6 +2037,10 @@ async function materializeNode(p, env) {
       }
     }
   }
+  if (env.preview && p.runtime.previewStatements) {
+    for (const s of p.runtime.previewStatements(ctx)) await env.conn.run(s);
+    return { rows: null, cached: false, cacheKey: key };
+  }
   let outcome2;
   if (p.runtime.run) outcome2 = await p.runtime.run(ctx);
   else {
@@ -2876,6 +2880,10 @@ var init_runtime6 = __esm({
       compile({ node, config, workspace }) {
         const read = readFunction(absolutePattern(workspace.root, config.path), config);
         return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
+      },
+      previewStatements({ node, config, workspace }) {
+        const read = readFunction(absolutePattern(workspace.root, config.path), config);
+        return [`CREATE OR REPLACE VIEW ${ident(node.name)} AS SELECT * FROM ${read}`];
       },
       async fingerprint(ctx) {
         const inputs = await describeInputs(ctx);
@@ -8006,6 +8014,7 @@ async function withNodeRelation(req, use) {
         cache,
         keys,
         stats: false,
+        preview: true,
         reportRows: () => {
         },
         warn: () => {
