@@ -6892,7 +6892,12 @@ var init_names = __esm({
       "connections.list",
       "connections.save",
       "connections.delete",
-      "connections.test"
+      "connections.test",
+      "git.status",
+      "git.commit",
+      "git.history",
+      "git.diff",
+      "git.restore"
     ];
   }
 });
@@ -7096,12 +7101,69 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/api/git-schemas.ts
+var import_zod26, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var init_git_schemas = __esm({
+  "shared/api/git-schemas.ts"() {
+    "use strict";
+    import_zod26 = require("zod");
+    gitState = import_zod26.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod26.z.strictObject({
+      /** False when the workspace is not in a git repository: versioning is then unavailable. */
+      isRepo: import_zod26.z.boolean(),
+      branch: import_zod26.z.string().nullable(),
+      head: import_zod26.z.string().nullable(),
+      /** Every `*.weir.json` under the workspace, by workspace-relative path. */
+      files: import_zod26.z.array(import_zod26.z.strictObject({ path: import_zod26.z.string(), state: gitState }))
+    });
+    gitIdentity = import_zod26.z.strictObject({ name: import_zod26.z.string(), email: import_zod26.z.string() });
+    gitCommitResult = import_zod26.z.strictObject({
+      commit: import_zod26.z.string(),
+      shortCommit: import_zod26.z.string(),
+      author: gitIdentity,
+      /** git had no user.name / user.email, so Weir committed as the OS account. */
+      usedFallbackIdentity: import_zod26.z.boolean(),
+      files: import_zod26.z.array(import_zod26.z.string())
+    });
+    gitHistoryEntry = import_zod26.z.strictObject({
+      commit: import_zod26.z.string(),
+      shortCommit: import_zod26.z.string(),
+      author: gitIdentity,
+      date: import_zod26.z.string(),
+      subject: import_zod26.z.string(),
+      body: import_zod26.z.string(),
+      path: import_zod26.z.string()
+    });
+    gitDiffSide = import_zod26.z.strictObject({
+      label: import_zod26.z.string(),
+      commit: import_zod26.z.string().nullable(),
+      exists: import_zod26.z.boolean(),
+      migratedFrom: import_zod26.z.number().nullable()
+    });
+    gitRevision = import_zod26.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod26.z.strictObject({
+      before: gitDiffSide,
+      after: gitDiffSide,
+      /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
+      diff: import_zod26.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      /** The same diff as `weir diff` prints it. */
+      text: import_zod26.z.string(),
+      summary: import_zod26.z.string()
+    });
+    gitRestoreResult = import_zod26.z.strictObject({
+      commit: import_zod26.z.string(),
+      path: import_zod26.z.string(),
+      migratedFrom: import_zod26.z.number().nullable()
+    });
+  }
+});
+
 // shared/api/contract.ts
-var import_zod26, method, ws, inPipeline, none, methods, menuCommand, events;
+var import_zod27, method, ws, inPipeline, none, methods, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod26 = require("zod");
+    import_zod27 = require("zod");
     init_names();
     init_schema();
     init_common();
@@ -7109,122 +7171,144 @@ var init_contract = __esm({
     init_schemas();
     init_connection_schemas();
     init_profile_schemas();
+    init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod26.z.strictObject({});
+    none = import_zod27.z.strictObject({});
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod26.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod27.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod26.z.strictObject({ recent: import_zod26.z.array(import_zod26.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod27.z.strictObject({ recent: import_zod27.z.array(import_zod27.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod26.z.strictObject({ path: absolutePath.optional() }),
+        import_zod27.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod26.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod27.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod26.z.string().nullable().optional()
+          expectSha256: import_zod27.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod26.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod27.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
-      "pipeline.validate": method(import_zod26.z.strictObject({ pipeline: import_zod26.z.unknown() }), import_zod26.z.strictObject({ issues: import_zod26.z.array(validationIssue) }), "Every problem with a pipeline document"),
+      "pipeline.validate": method(import_zod27.z.strictObject({ pipeline: import_zod27.z.unknown() }), import_zod27.z.strictObject({ issues: import_zod27.z.array(validationIssue) }), "Every problem with a pipeline document"),
       "pipeline.describeInputs": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod26.z.string().min(1).max(64),
+          nodeId: import_zod27.z.string().min(1).max(64),
           params: paramValues.optional(),
           environment: identifier.optional()
         }),
-        import_zod26.z.strictObject({ inputs: import_zod26.z.array(inputSchema) }),
+        import_zod27.z.strictObject({ inputs: import_zod27.z.array(inputSchema) }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod26.z.strictObject({ functions: import_zod26.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod27.z.strictObject({ functions: import_zod27.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...inPipeline,
           params: paramValues.optional(),
           environment: identifier.optional(),
-          select: import_zod26.z.string().max(2e3).optional()
+          select: import_zod27.z.string().max(2e3).optional()
         }),
-        import_zod26.z.strictObject({ runId: import_zod26.z.string() }),
+        import_zod27.z.strictObject({ runId: import_zod27.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod26.z.strictObject({ runId: import_zod26.z.string().min(1).max(200) }), import_zod26.z.strictObject({ cancelled: import_zod26.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod27.z.strictObject({ runId: import_zod27.z.string().min(1).max(200) }), import_zod27.z.strictObject({ cancelled: import_zod27.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod26.z.string().min(1).max(64),
-          limit: import_zod26.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod27.z.string().min(1).max(64),
+          limit: import_zod27.z.number().int().min(0).max(1e5).optional(),
           params: paramValues.optional(),
           environment: identifier.optional(),
-          count: import_zod26.z.boolean().optional()
+          count: import_zod27.z.boolean().optional()
         }),
         previewResult,
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod26.z.string().min(1).max(64),
+          nodeId: import_zod27.z.string().min(1).max(64),
           params: paramValues.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
-      "runs.list": method(import_zod26.z.strictObject({ ...ws, limit: import_zod26.z.number().int().min(1).max(1e3).optional() }), import_zod26.z.strictObject({ runs: import_zod26.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
-      "runs.get": method(import_zod26.z.strictObject({ ...ws, runId: import_zod26.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod26.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.list": method(import_zod27.z.strictObject({ ...ws, limit: import_zod27.z.number().int().min(1).max(1e3).optional() }), import_zod27.z.strictObject({ runs: import_zod27.z.array(runSummary) }), "Run records in <workspace>/.weir/runs, newest first"),
+      "runs.get": method(import_zod27.z.strictObject({ ...ws, runId: import_zod27.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod27.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod26.z.strictObject({ ...inPipeline, text: import_zod26.z.string().max(2e7), baseSha256: import_zod26.z.string().nullable() }),
-        import_zod26.z.strictObject({ savedAt: import_zod26.z.string() }),
+        import_zod27.z.strictObject({ ...inPipeline, text: import_zod27.z.string().max(2e7), baseSha256: import_zod27.z.string().nullable() }),
+        import_zod27.z.strictObject({ savedAt: import_zod27.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod26.z.strictObject(inPipeline), import_zod26.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod26.z.strictObject(inPipeline), import_zod26.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod26.z.strictObject({ names: import_zod26.z.array(import_zod26.z.string()), persistent: import_zod26.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod26.z.strictObject({ name: secretName, value: import_zod26.z.string().max(1e5) }), import_zod26.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod26.z.strictObject({ name: secretName }), import_zod26.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod26.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod27.z.strictObject(inPipeline), import_zod27.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod27.z.strictObject(inPipeline), import_zod27.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod27.z.strictObject({ names: import_zod27.z.array(import_zod27.z.string()), persistent: import_zod27.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod27.z.strictObject({ name: secretName, value: import_zod27.z.string().max(1e5) }), import_zod27.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod27.z.strictObject({ name: secretName }), import_zod27.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod27.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod26.z.strictObject({
+        import_zod27.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod26.z.record(import_zod26.z.string(), import_zod26.z.unknown())
+          spec: import_zod27.z.record(import_zod27.z.string(), import_zod27.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod26.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod27.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod26.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod26.z.record(import_zod26.z.string(), import_zod26.z.unknown()).optional() }),
+        import_zod27.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod27.z.record(import_zod27.z.string(), import_zod27.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
+      ),
+      "git.status": method(import_zod27.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.commit": method(
+        import_zod27.z.strictObject({ ...ws, files: import_zod27.z.array(pipelinePath).min(1).max(1e4), message: import_zod27.z.string().min(1).max(1e5) }),
+        gitCommitResult,
+        "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
+      ),
+      "git.history": method(
+        import_zod27.z.strictObject({ ...inPipeline, limit: import_zod27.z.number().int().min(1).max(1e4).optional() }),
+        import_zod27.z.strictObject({ commits: import_zod27.z.array(gitHistoryEntry) }),
+        "The commits that touched a pipeline file, newest first, following renames"
+      ),
+      "git.diff": method(
+        import_zod27.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod27.z.number().int().min(0).max(1e3).optional() }),
+        gitDiffResult,
+        "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
+      ),
+      "git.restore": method(
+        import_zod27.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod27.z.boolean().optional() }),
+        gitRestoreResult,
+        "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
-    menuCommand = import_zod26.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+    menuCommand = import_zod27.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
     events = {
-      "run.event": import_zod26.z.strictObject({ root: import_zod26.z.string(), path: import_zod26.z.string(), event: runEventDto }),
+      "run.event": import_zod27.z.strictObject({ root: import_zod27.z.string(), path: import_zod27.z.string(), event: runEventDto }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod26.z.strictObject({ command: menuCommand, path: import_zod26.z.string().optional() })
+      "menu.command": import_zod27.z.strictObject({ command: menuCommand, path: import_zod27.z.string().optional() })
     };
   }
 });
@@ -7777,1237 +7861,6 @@ var init_drafts = __esm({
   }
 });
 
-// shared/pipeline/canonical.ts
-function ordered(obj, first) {
-  const out = {};
-  for (const k of first) if (obj[k] !== void 0) out[k] = obj[k];
-  for (const k of Object.keys(obj).sort()) if (!(k in out) && obj[k] !== void 0) out[k] = obj[k];
-  return out;
-}
-function configKeyOrder(kind) {
-  const schema = nodeKindSpec(kind)?.config;
-  const shape2 = schema?.shape ?? schema?.def?.in?.shape;
-  return shape2 ? Object.keys(shape2) : [];
-}
-function deepOrdered(v) {
-  if (Array.isArray(v)) return v.map(deepOrdered);
-  if (v && typeof v === "object") {
-    const o = v;
-    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
-  }
-  return v;
-}
-function canonicalNode(n) {
-  const config = ordered(deepOrdered(n.config), configKeyOrder(n.kind));
-  return ordered({ ...n, description: n.description || void 0, config }, NODE_KEYS);
-}
-function canonicalLayout(p) {
-  const out = {};
-  for (const n of p.nodes) {
-    const pos2 = p.layout[n.id];
-    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
-  }
-  return out;
-}
-function canonicalPipelineObject(p) {
-  const params = {};
-  for (const k of Object.keys(p.params).sort()) params[k] = ordered({ ...p.params[k] }, PARAM_KEYS);
-  return ordered(
-    {
-      ...p,
-      description: p.description || void 0,
-      params,
-      nodes: p.nodes.map(canonicalNode),
-      layout: canonicalLayout(p)
-    },
-    TOP_KEYS
-  );
-}
-function isInlineable(v) {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
-  const vals = Object.values(v);
-  return vals.length <= 4 && vals.every((x) => x === null || typeof x !== "object");
-}
-function stringify(v, indent, inlineAt, path) {
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  const inner = indent + "  ";
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]";
-    if (inlineAt(path)) return `[${v.map((x) => JSON.stringify(x)).join(", ")}]`;
-    return `[
-${v.map((x, i) => inner + stringify(x, inner, inlineAt, [...path, String(i)])).join(",\n")}
-${indent}]`;
-  }
-  const keys = Object.keys(v);
-  if (keys.length === 0) return "{}";
-  if (inlineAt(path) && isInlineable(v)) {
-    return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
-  }
-  return `{
-${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(v[k], inner, inlineAt, [...path, k])}`).join(",\n")}
-${indent}}`;
-}
-function serializePipeline(p) {
-  const obj = canonicalPipelineObject(p);
-  const inlineAt = (path) => path.length === 2 && path[0] === "layout" || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
-  path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
-  return stringify(obj, "", inlineAt, []) + "\n";
-}
-var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
-var init_canonical = __esm({
-  "shared/pipeline/canonical.ts"() {
-    "use strict";
-    init_registry();
-    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
-    PARAM_KEYS = ["type", "default", "description"];
-    NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
-  }
-});
-
-// src-main/api/pipeline-text.ts
-function parseForDesigner(text, source) {
-  try {
-    const { pipeline: pipeline4, migratedFrom } = parsePipeline(text, source);
-    return { pipeline: pipeline4, migratedFrom, issues: [] };
-  } catch (e) {
-    if (!(e instanceof PipelineInvalidError)) throw e;
-    let doc;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw e;
-    }
-    if (!doc || typeof doc !== "object" || doc.format !== PIPELINE_FORMAT || typeof doc.version !== "number" || doc.version > PIPELINE_VERSION) throw e;
-    let migratedFrom = null;
-    if (doc.version < PIPELINE_VERSION) {
-      try {
-        migratedFrom = doc.version;
-        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
-      } catch {
-        throw e;
-      }
-    }
-    const shaped = pipelineV1.safeParse(doc);
-    if (!shaped.success) throw e;
-    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
-  }
-}
-var import_node_crypto15, sha2562;
-var init_pipeline_text = __esm({
-  "src-main/api/pipeline-text.ts"() {
-    "use strict";
-    import_node_crypto15 = require("node:crypto");
-    init_errors();
-    init_parse();
-    init_migrations();
-    init_schema();
-    sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
-  }
-});
-
-// src-main/api/pipelines.ts
-async function readPipeline(rootIn, path) {
-  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  let text;
-  try {
-    text = await (0, import_promises28.readFile)(abs, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
-  }
-  const parsed = parseForDesigner(text, path);
-  return { path, text, sha256: sha2562(text), ...parsed };
-}
-async function savePipeline(rootIn, path, pipeline4, expectSha256) {
-  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs15.existsSync)(abs);
-    if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
-    if (expectSha256 !== null) {
-      const current = exists ? sha2562(await (0, import_promises28.readFile)(abs, "utf8")) : null;
-      if (current !== expectSha256) {
-        throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
-      }
-    }
-  }
-  const text = serializePipeline(pipeline4);
-  await writeFileAtomic(abs, text);
-  return { path, text, sha256: sha2562(text), issues: checkNodes(pipeline4) };
-}
-async function createPipeline(rootIn, name) {
-  const path = `pipelines/${name}.weir.json`;
-  const pipeline4 = {
-    $schema: `../${PIPELINE_SCHEMA_PATH}`,
-    format: PIPELINE_FORMAT,
-    version: PIPELINE_VERSION,
-    name,
-    params: {},
-    nodes: [],
-    layout: {}
-  };
-  const saved = await savePipeline(rootIn, path, pipeline4, null);
-  return { path, text: saved.text, sha256: saved.sha256, pipeline: pipeline4, migratedFrom: null, issues: [] };
-}
-function validatePipeline(doc) {
-  try {
-    parsePipeline(JSON.stringify(doc ?? null), "pipeline");
-    return { issues: [] };
-  } catch (e) {
-    if (e instanceof PipelineInvalidError) return { issues: e.issues };
-    throw e;
-  }
-}
-var import_node_fs15, import_promises28;
-var init_pipelines = __esm({
-  "src-main/api/pipelines.ts"() {
-    "use strict";
-    import_node_fs15 = require("node:fs");
-    import_promises28 = require("node:fs/promises");
-    init_errors();
-    init_canonical();
-    init_parse();
-    init_schema();
-    init_atomic_write();
-    init_paths();
-    init_pipeline_text();
-  }
-});
-
-// src-main/engine/run/preview.ts
-function jsonSafe(v) {
-  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString("hex")}`;
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
-  return v;
-}
-async function withNodeRelation(req, use) {
-  const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
-  if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path37.dirname)(req.file));
-  const environment = req.environment ?? workspace.file.default_environment;
-  const params = resolveParams(req.pipeline.params, req.params ?? {});
-  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
-  const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
-  const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
-  const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
-  const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises29.mkdtemp)((0, import_node_path38.join)((0, import_node_os7.tmpdir)(), `weir-preview-`));
-  const signal = req.signal ?? new AbortController().signal;
-  const onAbort = () => session.interrupt();
-  signal.addEventListener("abort", onAbort);
-  let current = target.name;
-  try {
-    await setParamVariables(session.main, req.pipeline.params, params);
-    const keys = /* @__PURE__ */ new Map();
-    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
-    for (const p of steps) {
-      current = p.node.name;
-      await materializeNode(p, {
-        conn: session.main,
-        signal,
-        scratchDir,
-        environment,
-        secrets: req.secrets,
-        params,
-        cache,
-        keys,
-        stats: false,
-        preview: true,
-        reportRows: () => {
-        },
-        warn: () => {
-        }
-      });
-    }
-    current = shownName;
-    return await use(session.main, shownName);
-  } catch (e) {
-    if (e instanceof WeirError) throw e;
-    if (signal.aborted || isInterrupt(e)) throw new WeirError("cancelled", "preview cancelled");
-    const info = describeDuckdbError(e);
-    throw new WeirError("node", `node "${current}"${info.line ? `, line ${info.line}` : ""}: ${info.message}`, {
-      nodeName: current,
-      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
-      line: info.line,
-      column: info.column
-    });
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    await session.close();
-    await (0, import_promises29.rm)(scratchDir, { recursive: true, force: true });
-  }
-}
-async function previewNode(req) {
-  const t0 = performance.now();
-  return withNodeRelation(req, async (conn, relation) => {
-    const limit = Math.max(0, Math.min(req.limit ?? 1e3, 1e5));
-    const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map(String);
-    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
-    let rowCount = rows.length < limit ? rows.length : null;
-    if (req.count && rowCount === null) {
-      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
-      rowCount = Number(c?.n ?? 0);
-    }
-    return {
-      nodeId: req.nodeId,
-      columns: names.map((name, i) => ({ name, type: types[i] ?? "UNKNOWN" })),
-      rows,
-      rowCount,
-      elapsedMs: Math.round(performance.now() - t0)
-    };
-  });
-}
-var import_node_path37, import_promises29, import_node_os7, import_node_path38;
-var init_preview = __esm({
-  "src-main/engine/run/preview.ts"() {
-    "use strict";
-    import_node_path37 = require("node:path");
-    init_errors();
-    init_instance();
-    init_session();
-    init_sql2();
-    init_workspace();
-    init_node_cache();
-    init_cache_paths();
-    init_materialize();
-    init_params();
-    init_plan();
-    init_run_id();
-    init_sql_error();
-    import_promises29 = require("node:fs/promises");
-    import_node_os7 = require("node:os");
-    import_node_path38 = require("node:path");
-  }
-});
-
-// src-main/engine/run/profile.ts
-async function histogram(conn, relation, col, type, min, max) {
-  const c = ident(col);
-  const r = ident(relation);
-  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
-    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
-    const rows2 = await queryRows(
-      conn,
-      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
-       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
-              min(${c})::VARCHAR AS label
-       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`
-    );
-    return rows2.map((row) => ({ label: String(row.label), count: Number(row.n) }));
-  }
-  const rows = await queryRows(
-    conn,
-    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`
-  );
-  return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
-}
-async function profileNode(req) {
-  const t0 = performance.now();
-  return withNodeRelation(req, async (conn, node) => {
-    const relation = "__weir_profile";
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(relation)} AS SELECT * FROM ${ident(node)}`);
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
-    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
-    const rows = Number(n);
-    const columns = [];
-    for (const col of cols) {
-      const name = String(col.column_name);
-      const type = String(col.column_type);
-      const c = ident(name);
-      const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
-      const [s] = await queryRows(
-        conn,
-        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ""} FROM ${ident(relation)}`
-      );
-      const min = s?.min_v === void 0 || s.min_v === null ? null : String(s.min_v);
-      const max = s?.max_v === void 0 || s.max_v === null ? null : String(s.max_v);
-      columns.push({
-        name,
-        type,
-        rows,
-        nulls: Number(s?.nulls ?? 0),
-        distinct: Number(s?.distinct_values ?? 0),
-        min,
-        max,
-        histogram: orderable ? (await histogram(conn, relation, name, type, min, max)).map((b) => jsonSafe(b)) : []
-      });
-    }
-    return { nodeId: req.nodeId, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
-  });
-}
-var NUMERIC, TEMPORAL, BINS;
-var init_profile = __esm({
-  "src-main/engine/run/profile.ts"() {
-    "use strict";
-    init_session();
-    init_sql2();
-    init_preview();
-    NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
-    TEMPORAL = /^(DATE|TIMESTAMP)/;
-    BINS = 12;
-  }
-});
-
-// src-main/api/preview.ts
-var PreviewManager;
-var init_preview2 = __esm({
-  "src-main/api/preview.ts"() {
-    "use strict";
-    init_preview();
-    init_profile();
-    init_paths();
-    PreviewManager = class {
-      constructor(secrets) {
-        this.secrets = secrets;
-      }
-      secrets;
-      inFlight = /* @__PURE__ */ new Map();
-      async preview(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
-        this.inFlight.get(file)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(file, controller);
-        try {
-          const r = await previewNode({
-            pipeline: req.pipeline,
-            file,
-            nodeId: req.nodeId,
-            limit: req.limit,
-            params: req.params,
-            environment: req.environment,
-            signal: controller.signal,
-            secrets: this.secrets,
-            count: req.count
-          });
-          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
-        } finally {
-          if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
-        }
-      }
-      /** Profiles every row of one node; a new profile of the same file cancels the last one. */
-      async profile(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
-        const key = `profile:${file}`;
-        this.inFlight.get(key)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(key, controller);
-        try {
-          const r = await profileNode({
-            pipeline: req.pipeline,
-            file,
-            nodeId: req.nodeId,
-            params: req.params,
-            environment: req.environment,
-            signal: controller.signal,
-            secrets: this.secrets
-          });
-          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
-        } finally {
-          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
-        }
-      }
-      cancelAll() {
-        for (const c of this.inFlight.values()) c.abort();
-      }
-    };
-  }
-});
-
-// src-main/api/runs.ts
-function summarize(r) {
-  return {
-    runId: r.runId,
-    pipeline: r.pipeline.name,
-    file: r.pipeline.file,
-    status: r.status,
-    environment: r.environment,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    user: r.user,
-    nodes: r.nodes.length,
-    failedNodes: r.nodes.filter((n) => n.status === "failed").length
-  };
-}
-async function readRecord(file) {
-  try {
-    const r = JSON.parse(await (0, import_promises30.readFile)(file, "utf8"));
-    return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
-  } catch {
-    return null;
-  }
-}
-async function listRuns(rootIn, limit = 100) {
-  const dir = runsFolder(workspaceRoot2(rootIn));
-  const files = (await (0, import_promises30.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path39.join)(dir, f))))).filter((r) => r !== null);
-  return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
-}
-async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path39.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
-  if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
-  return record;
-}
-var import_promises30, import_node_path39, RunManager, runsFolder;
-var init_runs = __esm({
-  "src-main/api/runs.ts"() {
-    "use strict";
-    import_promises30 = require("node:fs/promises");
-    import_node_path39 = require("node:path");
-    init_errors();
-    init_run_pipeline();
-    init_paths();
-    RunManager = class {
-      constructor(emit, secrets) {
-        this.emit = emit;
-        this.secrets = secrets;
-      }
-      emit;
-      secrets;
-      active = /* @__PURE__ */ new Map();
-      /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
-      start(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
-        const controller = new AbortController();
-        return new Promise((resolve14, reject) => {
-          let started = false;
-          const onEvent = (event) => {
-            if (event.type === "run_started" && !started) {
-              started = true;
-              this.active.set(event.runId, controller);
-              resolve14({ runId: event.runId });
-            }
-            this.emit({ root, path: req.path, event });
-          };
-          runPipelineFile({
-            file,
-            params: req.params,
-            environment: req.environment,
-            select: req.select || null,
-            signal: controller.signal,
-            secrets: this.secrets,
-            onEvent
-          }).then((outcome2) => {
-            this.active.delete(outcome2.runId);
-            if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
-          }).catch((e) => {
-            if (!started) reject(e);
-          });
-        });
-      }
-      cancel(runId) {
-        const c = this.active.get(runId);
-        if (!c) return false;
-        c.abort();
-        return true;
-      }
-      cancelAll() {
-        for (const c of this.active.values()) c.abort();
-      }
-    };
-    runsFolder = (root) => (0, import_node_path39.join)(root, ".weir", "runs");
-  }
-});
-
-// src-main/api/sample.ts
-async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path40.join)(home, "sample-workspace");
-  if ((0, import_node_fs16.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path40.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs16.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto16.randomBytes)(4).toString("hex")}`;
-  try {
-    await (0, import_promises31.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path40.relative)(source, src).split(import_node_path40.sep).includes(".weir") });
-    await (0, import_promises31.rename)(staging, target);
-  } catch (e) {
-    if (!(0, import_node_fs16.existsSync)(target)) throw e;
-  } finally {
-    await (0, import_promises31.rm)(staging, { recursive: true, force: true });
-  }
-  return target;
-}
-var import_node_crypto16, import_node_fs16, import_promises31, import_node_path40, SAMPLE_TEMPLATE;
-var init_sample = __esm({
-  "src-main/api/sample.ts"() {
-    "use strict";
-    import_node_crypto16 = require("node:crypto");
-    import_node_fs16 = require("node:fs");
-    import_promises31 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
-    SAMPLE_TEMPLATE = "cgt-batch-release";
-  }
-});
-
-// src-main/engine/duckdb/functions.ts
-async function listDuckdbFunctions() {
-  const conn = await (await duckdb()).connect();
-  try {
-    const rows = await queryRows(
-      conn,
-      `SELECT function_name AS name, function_type AS type,
-              min(description) AS description,
-              arg_min(array_to_string(parameters, ', '), len(parameters)) AS params
-       FROM duckdb_functions()
-       WHERE function_type <> 'pragma'
-         AND regexp_full_match(function_name, '[A-Za-z_][A-Za-z0-9_]*')
-         AND NOT starts_with(function_name, '__')
-       GROUP BY ALL
-       ORDER BY name, type`
-    );
-    return rows.map((r) => ({
-      name: String(r.name),
-      type: String(r.type),
-      description: r.description == null ? null : String(r.description),
-      params: r.params == null ? null : String(r.params)
-    }));
-  } finally {
-    conn.closeSync();
-  }
-}
-var init_functions = __esm({
-  "src-main/engine/duckdb/functions.ts"() {
-    "use strict";
-    init_instance();
-    init_session();
-  }
-});
-
-// src-main/engine/run/input-schemas.ts
-async function describeNode(req) {
-  const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
-  if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  return withNodeRelation(req, async (conn, relation) => {
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
-    return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
-  });
-}
-var init_input_schemas = __esm({
-  "src-main/engine/run/input-schemas.ts"() {
-    "use strict";
-    init_errors();
-    init_session();
-    init_sql2();
-    init_preview();
-  }
-});
-
-// src-main/api/sql-assist.ts
-var SqlAssist;
-var init_sql_assist = __esm({
-  "src-main/api/sql-assist.ts"() {
-    "use strict";
-    init_errors();
-    init_functions();
-    init_input_schemas();
-    init_paths();
-    SqlAssist = class {
-      constructor(secrets) {
-        this.secrets = secrets;
-      }
-      secrets;
-      inFlight = /* @__PURE__ */ new Map();
-      functions = null;
-      async describeInputs(req) {
-        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
-        const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
-        if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-        const key = `${file}\0${req.nodeId}`;
-        this.inFlight.get(key)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(key, controller);
-        try {
-          const out = [];
-          for (const id of node.inputs) {
-            const input = req.pipeline.nodes.find((n) => n.id === id);
-            if (controller.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
-            try {
-              const schema = await describeNode({
-                pipeline: req.pipeline,
-                file,
-                nodeId: id,
-                params: req.params,
-                environment: req.environment,
-                signal: controller.signal,
-                secrets: this.secrets
-              });
-              out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
-            } catch (e) {
-              if (e instanceof WeirError && e.kind === "cancelled") throw e;
-              out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e.message.split("\n")[0] ?? "failed" });
-            }
-          }
-          return out;
-        } finally {
-          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
-        }
-      }
-      /** Asked once per process: the list depends only on the DuckDB build. */
-      listFunctions() {
-        this.functions ??= listDuckdbFunctions().catch((e) => {
-          this.functions = null;
-          throw e;
-        });
-        return this.functions;
-      }
-      cancelAll() {
-        for (const c of this.inFlight.values()) c.abort();
-      }
-    };
-  }
-});
-
-// src-main/api/workspace.ts
-async function findPipelineFiles(root) {
-  const found = [];
-  const walk = async (dir, depth) => {
-    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
-    let entries;
-    try {
-      entries = await (0, import_promises32.readdir)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path41.join)(dir, e.name), depth + 1);
-      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path41.join)(dir, e.name));
-      }
-    }
-  };
-  await walk(root, 0);
-  return found.slice(0, MAX_FILES);
-}
-async function describePipeline(root, abs) {
-  const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises32.stat)(abs);
-  const fallback = (0, import_node_path41.basename)(abs).replace(/\.weir\.json$/, "");
-  try {
-    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises32.readFile)(abs, "utf8"), path);
-    return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
-  } catch (e) {
-    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
-  }
-}
-async function listPipelines(root) {
-  const files = await findPipelineFiles(root);
-  return Promise.all(files.map((f) => describePipeline(root, f)));
-}
-async function describeWorkspace(rootIn, opts = {}) {
-  const root = workspaceRoot2(rootIn);
-  let environments = [];
-  let defaultEnvironment = "dev";
-  const own = (0, import_node_path41.join)(root, WORKSPACE_FILE);
-  try {
-    const ws2 = findWorkspace(root);
-    environments = Object.keys(ws2.file.environments);
-    defaultEnvironment = ws2.file.default_environment;
-  } catch (e) {
-    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
-  }
-  return {
-    root,
-    name: (0, import_node_path41.basename)(root) || root,
-    pipelines: await listPipelines(root),
-    environments,
-    defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs17.existsSync)(own),
-    sample: opts.sample ?? false
-  };
-}
-async function listFolders(path) {
-  const root = workspaceRoot2(path);
-  const entries = await (0, import_promises32.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path41.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path41.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path41.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path41.join)(root, WORKSPACE_FILE)) };
-}
-var import_node_fs17, import_promises32, import_node_path41, SKIP, MAX_DEPTH, MAX_FILES;
-var init_workspace2 = __esm({
-  "src-main/api/workspace.ts"() {
-    "use strict";
-    import_node_fs17 = require("node:fs");
-    import_promises32 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
-    init_errors();
-    init_schema2();
-    init_workspace();
-    init_paths();
-    init_pipeline_text();
-    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
-    MAX_DEPTH = 5;
-    MAX_FILES = 1e3;
-  }
-});
-
-// src-main/api/service.ts
-function createApiService(deps) {
-  const recent = new RecentList(deps.home);
-  const lookup = (name) => deps.secrets.get(name) ?? process.env[name];
-  const runs = new RunManager((payload) => deps.emit("run.event", payload), lookup);
-  const previews = new PreviewManager(lookup);
-  const sqlAssist = new SqlAssist(lookup);
-  let sampleRoot = null;
-  const openWorkspace = async (root, sample = false) => {
-    const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
-    await recent.add(info.root);
-    return info;
-  };
-  const openSample = async () => {
-    sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
-    if (!sampleRoot) {
-      throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
-    }
-    return openWorkspace(sampleRoot, true);
-  };
-  const handlers = {
-    "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os8.platform)() };
-      let notice = null;
-      const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
-      for (const root of candidates) {
-        try {
-          const workspace = await openWorkspace(root);
-          return { ...base, workspace, recent: await recent.existing(), notice };
-        } catch (e) {
-          notice = `could not open ${root}: ${e.message}`;
-        }
-      }
-      try {
-        const workspace = await openSample();
-        return { ...base, workspace, recent: await recent.existing(), notice };
-      } catch (e) {
-        return { ...base, workspace: null, recent: await recent.existing(), notice: notice ?? e.message };
-      }
-    },
-    "workspace.open": ({ root }) => openWorkspace(root),
-    "workspace.openSample": () => openSample(),
-    "workspace.recent": async () => ({ recent: await recent.existing() }),
-    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os8.homedir)()),
-    "pipeline.read": ({ root, path }) => readPipeline(root, path),
-    "pipeline.save": async ({ root, path, pipeline: pipeline4, expectSha256 }) => {
-      const saved = await savePipeline(root, path, pipeline4, expectSha256);
-      await discardDraft(root, path);
-      return saved;
-    },
-    "pipeline.create": ({ root, name }) => createPipeline(root, name),
-    "pipeline.validate": async ({ pipeline: pipeline4 }) => validatePipeline(pipeline4),
-    "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
-    "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
-    "pipeline.run": (req) => runs.start(req),
-    "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
-    "pipeline.preview": (req) => previews.preview(req),
-    "pipeline.profile": (req) => previews.profile(req),
-    "runs.list": async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
-    "runs.get": async ({ root, runId }) => ({ record: await getRun(root, runId) }),
-    "drafts.save": ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
-    "drafts.get": async ({ root, path }) => ({ draft: await getDraft(root, path) }),
-    "drafts.discard": async ({ root, path }) => {
-      await discardDraft(root, path);
-      return {};
-    },
-    "secrets.list": async () => ({ names: deps.secrets.list(), persistent: deps.secrets.persistent }),
-    "secrets.set": async ({ name, value: value2 }) => {
-      deps.secrets.set(name, value2);
-      return {};
-    },
-    "secrets.delete": async ({ name }) => {
-      deps.secrets.delete(name);
-      return {};
-    },
-    "connections.list": ({ root }) => listConnections(root, deps.secrets),
-    "connections.save": (req) => saveConnection(req, deps.secrets),
-    "connections.delete": ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
-    "connections.test": (req) => testWorkspaceConnection(req, lookup)
-  };
-  return {
-    handlers,
-    dispose() {
-      runs.cancelAll();
-      previews.cancelAll();
-      sqlAssist.cancelAll();
-    }
-  };
-}
-var import_node_os8;
-var init_service = __esm({
-  "src-main/api/service.ts"() {
-    "use strict";
-    import_node_os8 = require("node:os");
-    init_errors();
-    init_version();
-    init_connections();
-    init_drafts();
-    init_home();
-    init_pipelines();
-    init_preview2();
-    init_runs();
-    init_sample();
-    init_sql_assist();
-    init_workspace2();
-  }
-});
-
-// src-main/server/static-files.ts
-async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path42.join)(dir, "index.html"))) {
-    res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
-    return;
-  }
-  let rel;
-  try {
-    rel = decodeURIComponent(urlPath);
-  } catch {
-    res.writeHead(400, headers).end("bad path");
-    return;
-  }
-  const root = (0, import_node_path42.resolve)(dir);
-  let file = (0, import_node_path42.resolve)(root, "." + (0, import_node_path42.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path42.sep)) {
-    res.writeHead(404, headers).end("not found");
-    return;
-  }
-  const isFile = await (0, import_promises33.stat)(file).then((s) => s.isFile(), () => false);
-  if (!isFile) {
-    if ((0, import_node_path42.extname)(rel)) {
-      res.writeHead(404, headers).end("not found");
-      return;
-    }
-    file = (0, import_node_path42.join)(root, "index.html");
-  }
-  const body = await (0, import_promises33.readFile)(file);
-  const cache = file.includes(`${import_node_path42.sep}assets${import_node_path42.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path42.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
-}
-var import_node_fs18, import_promises33, import_node_path42, TYPES2, NOT_BUILT;
-var init_static_files = __esm({
-  "src-main/server/static-files.ts"() {
-    "use strict";
-    import_node_fs18 = require("node:fs");
-    import_promises33 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
-    TYPES2 = {
-      ".html": "text/html; charset=utf-8",
-      ".js": "text/javascript; charset=utf-8",
-      ".mjs": "text/javascript; charset=utf-8",
-      ".css": "text/css; charset=utf-8",
-      ".json": "application/json; charset=utf-8",
-      ".svg": "image/svg+xml",
-      ".png": "image/png",
-      ".ico": "image/x-icon",
-      ".woff": "font/woff",
-      ".woff2": "font/woff2",
-      ".ttf": "font/ttf",
-      ".map": "application/json; charset=utf-8",
-      ".wasm": "application/wasm"
-    };
-    NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
-<body style="font:15px system-ui;margin:3em">
-<h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
-  }
-});
-
-// src-main/server/token.ts
-function newToken() {
-  return (0, import_node_crypto17.randomBytes)(32).toString("base64url");
-}
-function tokenMatches(expected, given) {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && (0, import_node_crypto17.timingSafeEqual)(a, b);
-}
-function tokenFromHeaders(headers) {
-  const auth = headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7).trim();
-  const x = headers["x-weir-token"];
-  return typeof x === "string" ? x : null;
-}
-var import_node_crypto17;
-var init_token = __esm({
-  "src-main/server/token.ts"() {
-    "use strict";
-    import_node_crypto17 = require("node:crypto");
-  }
-});
-
-// src-main/server/server.ts
-function securityHeaders(port) {
-  const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
-  return {
-    "content-security-policy": [
-      "default-src 'self'",
-      "script-src 'self'",
-      // Monaco and React Flow set styles at run time.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "worker-src 'self' blob:",
-      `connect-src 'self' ${self.map((o) => o.replace("http", "ws")).join(" ")}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'"
-    ].join("; "),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin"
-  };
-}
-function hostAllowed(host, port) {
-  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
-}
-function originAllowed(origin, port) {
-  return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
-}
-function readBody(req) {
-  return new Promise((resolve14, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (c) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new WeirError("usage", "request body too large"));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve14(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-function sendJson(res, status, body, headers) {
-  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
-}
-async function startServer(opts) {
-  const token = opts.token ?? newToken();
-  let port = opts.port;
-  let headers = {};
-  const handle = async (req, res) => {
-    if (!hostAllowed(req.headers.host, port)) {
-      req.resume();
-      res.writeHead(421, { "content-type": "text/plain" }).end("wrong host: open the URL weir serve printed");
-      return;
-    }
-    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    if (url2.pathname === "/api" || url2.pathname.startsWith("/api/")) {
-      if (!tokenMatches(token, tokenFromHeaders(req.headers))) {
-        req.resume();
-        res.setHeader("connection", "close");
-        sendJson(res, 401, { ok: false, error: { kind: "usage", message: "missing or wrong token: open the URL that weir serve printed" } }, headers);
-        return;
-      }
-      const method2 = url2.pathname.slice("/api/".length);
-      if (req.method !== "POST") {
-        req.resume();
-        sendJson(res, 405, { ok: false, error: { kind: "usage", message: `use POST for /api/${method2}` } }, { ...headers, allow: "POST" });
-        return;
-      }
-      let input;
-      try {
-        const text = await readBody(req);
-        input = text.trim() ? JSON.parse(text) : {};
-      } catch (e) {
-        sendJson(res, 400, { ok: false, error: { kind: "usage", message: e instanceof WeirError ? e.message : "request body is not JSON" } }, headers);
-        return;
-      }
-      const envelope = await opts.dispatch(method2, input);
-      const status = envelope.ok ? 200 : envelope.error.kind === "internal" ? 500 : envelope.error.message.startsWith("no API method") ? 404 : 400;
-      sendJson(res, envelope.ok ? 200 : status, envelope, headers);
-      return;
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { ...headers, allow: "GET, HEAD" }).end();
-      return;
-    }
-    await serveStatic(opts.rendererDir, url2.pathname, res, headers);
-  };
-  const server = (0, import_node_http.createServer)((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { kind: "internal", message: "internal error" } }, headers);
-      else res.destroy();
-    });
-  });
-  const wss = new import_ws.WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const clients = /* @__PURE__ */ new Set();
-  server.on("upgrade", (req, socket, head) => {
-    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    const refuse = (status) => {
-      socket.write(`HTTP/1.1 ${status}\r
-Connection: close\r
-Content-Length: 0\r
-\r
-`);
-      socket.destroy();
-    };
-    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse("403 Forbidden");
-    if (!tokenMatches(token, url2.searchParams.get("token") ?? tokenFromHeaders(req.headers))) return refuse("401 Unauthorized");
-    if (url2.pathname !== "/api/events") return refuse("404 Not Found");
-    wss.handleUpgrade(req, socket, head, (ws2) => {
-      clients.add(ws2);
-      ws2.on("close", () => clients.delete(ws2));
-      ws2.on("error", () => clients.delete(ws2));
-    });
-  });
-  await new Promise((resolve14, reject) => {
-    server.once("error", (e) => {
-      reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
-    });
-    server.listen(opts.port, LOOPBACK, () => resolve14());
-  });
-  port = server.address().port;
-  headers = securityHeaders(port);
-  const url = `http://${LOOPBACK}:${port}/`;
-  return {
-    url,
-    openUrl: `${url}#token=${token}`,
-    token,
-    port,
-    broadcast(event, payload) {
-      const msg = JSON.stringify({ event, payload });
-      for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
-    },
-    close: () => new Promise((resolve14) => {
-      for (const ws2 of clients) ws2.terminate();
-      wss.close();
-      server.closeAllConnections();
-      server.close(() => resolve14());
-    })
-  };
-}
-var import_node_http, import_ws, LOOPBACK, MAX_BODY;
-var init_server = __esm({
-  "src-main/server/server.ts"() {
-    "use strict";
-    import_node_http = require("node:http");
-    import_ws = require("ws");
-    init_errors();
-    init_static_files();
-    init_token();
-    LOOPBACK = "127.0.0.1";
-    MAX_BODY = 64 * 1024 * 1024;
-  }
-});
-
-// src-main/server/browser-shell.ts
-function findRendererDir() {
-  if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
-  const index = findUp(here(), "out/renderer/index.html");
-  return index ? index.slice(0, -"/index.html".length) : null;
-}
-function findTemplatesDir() {
-  return findUp(here(), "templates");
-}
-async function startBrowserShell(opts) {
-  let server = null;
-  const service = createApiService({
-    shell: "browser",
-    home: opts.home ?? defaultWeirHome(),
-    templatesDir: opts.templatesDir === void 0 ? findTemplatesDir() : opts.templatesDir,
-    secrets: new MemorySecretStore(),
-    initialWorkspace: opts.workspace ?? null,
-    emit: (name, payload) => server?.broadcast(name, payload)
-  });
-  const rendererDir = opts.rendererDir === void 0 ? findRendererDir() : opts.rendererDir;
-  server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers) });
-  const close = server.close;
-  return {
-    ...server,
-    rendererDir,
-    close: async () => {
-      service.dispose();
-      await close();
-    }
-  };
-}
-var import_node_path43, here;
-var init_browser_shell = __esm({
-  "src-main/server/browser-shell.ts"() {
-    "use strict";
-    import_node_path43 = require("node:path");
-    init_dispatch();
-    init_home();
-    init_locate();
-    init_secrets();
-    init_service();
-    init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path43.dirname)(process.argv[1]) : void 0, process.cwd()];
-  }
-});
-
-// src-main/cli/commands/serve.ts
-var serve_exports = {};
-__export(serve_exports, {
-  serveCommand: () => serveCommand
-});
-function openBrowser(url) {
-  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
-  try {
-    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
-    child.on("error", () => {
-    });
-    child.unref();
-  } catch {
-  }
-}
-async function serveCommand(argv) {
-  const { values, positionals } = parse(
-    argv,
-    { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE5
-  );
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE5}`);
-  const portText = values.port;
-  const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path44.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs19.existsSync)(workspace) || !(0, import_node_fs19.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
-  let shell;
-  try {
-    shell = await startBrowserShell({ port, workspace });
-  } catch (e) {
-    if (portText !== void 0) throw e;
-    shell = await startBrowserShell({ port: 0, workspace });
-  }
-  if (!shell.rendererDir) process.stderr.write("weir: the designer is not built (out/renderer is missing): run npm run build\n");
-  process.stdout.write(`Weir designer: ${shell.openUrl}
-(the token in this URL changes at each start; Ctrl-C stops the server)
-`);
-  if (!values["no-open"]) openBrowser(shell.openUrl);
-  await new Promise((done) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      done();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-  await shell.close();
-  return EXIT_OK;
-}
-var import_node_child_process2, import_node_fs19, import_node_path44, USAGE5, DEFAULT_PORT;
-var init_serve = __esm({
-  "src-main/cli/commands/serve.ts"() {
-    "use strict";
-    import_node_child_process2 = require("node:child_process");
-    import_node_fs19 = require("node:fs");
-    import_node_path44 = require("node:path");
-    init_browser_shell();
-    init_args();
-    init_exit_codes();
-    USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
-    DEFAULT_PORT = 4820;
-  }
-});
-
 // shared/pipeline/line-diff.ts
 function diffLineOps(a, b) {
   let pre = 0;
@@ -9255,7 +8108,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join30(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join25(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -9274,7 +8127,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join30(path, key) {
+function join25(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -9434,7 +8287,7 @@ var init_semantic_diff_text = __esm({
 function git2(cwd, args, opts = {}) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process3.execFile)(
+    const child = (0, import_node_child_process2.execFile)(
       "git",
       [...configArgs, ...args],
       {
@@ -9465,13 +8318,49 @@ function gitMessage(stderr) {
   const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
   return main2.replace(/^(fatal|error):\s*/, "");
 }
-var import_node_child_process3, MAX_BUFFER;
+var import_node_child_process2, MAX_BUFFER;
 var init_git_cli = __esm({
   "src-main/engine/git/git-cli.ts"() {
     "use strict";
-    import_node_child_process3 = require("node:child_process");
+    import_node_child_process2 = require("node:child_process");
     init_errors();
     MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/git/identity.ts
+async function commitIdentity(repo, fallback) {
+  const [author, committer] = await Promise.all([identVar(repo, "GIT_AUTHOR_IDENT"), identVar(repo, "GIT_COMMITTER_IDENT")]);
+  if (author && committer) return { identity: author, fallback: false };
+  const [name, email] = await Promise.all([configValue(repo, "user.name"), configValue(repo, "user.email")]);
+  const fb = fallback ?? defaultFallbackIdentity();
+  return { identity: { name: name ?? fb.name, email: email ?? fb.email }, fallback: true };
+}
+async function identVar(repo, variable) {
+  const run = await git2(repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
+  return run.code === 0 && m ? { name: m[1], email: m[2] } : null;
+}
+function defaultFallbackIdentity() {
+  let user = "weir";
+  try {
+    user = (0, import_node_os7.userInfo)().username || user;
+  } catch {
+  }
+  const host = (0, import_node_os7.hostname)() || "localhost";
+  return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
+}
+async function configValue(repo, key) {
+  const run = await git2(repo.root, ["config", "--get", key], { okCodes: [1] });
+  const v = run.stdout.trim();
+  return run.code === 0 && v ? v : void 0;
+}
+var import_node_os7;
+var init_identity = __esm({
+  "src-main/engine/git/identity.ts"() {
+    "use strict";
+    import_node_os7 = require("node:os");
+    init_git_cli();
   }
 });
 
@@ -9488,25 +8377,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path45.dirname)(abs));
+  const repo = await openRepo((0, import_node_path37.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path45.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path45.isAbsolute)(rel)) {
+  const rel = (0, import_node_path37.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path37.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path45.sep).join("/");
+  return rel.split(import_node_path37.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path45.resolve)(file);
-  return (0, import_node_path45.join)(realDir((0, import_node_path45.dirname)(abs)), (0, import_node_path45.basename)(abs));
+  const abs = (0, import_node_path37.resolve)(file);
+  return (0, import_node_path37.join)(realDir((0, import_node_path37.dirname)(abs)), (0, import_node_path37.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs20.realpathSync)((0, import_node_path45.resolve)(dir));
+    return (0, import_node_fs15.realpathSync)((0, import_node_path37.resolve)(dir));
   } catch {
-    return (0, import_node_path45.resolve)(dir);
+    return (0, import_node_path37.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -9526,14 +8415,68 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git2(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs20, import_node_path45;
+var import_node_fs15, import_node_path37;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_fs15 = require("node:fs");
+    import_node_path37 = require("node:path");
     init_errors();
     init_git_cli();
+  }
+});
+
+// src-main/engine/git/commit.ts
+async function commitPipelines(req) {
+  const message = req.message.trim();
+  if (!message) throw new WeirError("usage", "a commit needs a message");
+  if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
+  const repo = await openRepo(req.dir);
+  const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
+  const literal2 = paths2.map((p) => `:(literal)${p}`);
+  await git2(repo.root, ["add", "--all", "--", ...literal2]);
+  const staged = await git2(repo.root, ["diff", "--cached", "--quiet", "--", ...literal2], { okCodes: [1] });
+  if (staged.code === 0) {
+    throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
+  }
+  const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
+  const config = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
+  await git2(repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal2], { config, input: `${message}
+` });
+  const head = await git2(repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
+  const [commit = "", shortCommit = "", name = "", email = ""] = head.stdout.trim().split("\0");
+  return { commit, shortCommit, author: { name, email }, usedFallbackIdentity: fallback, files: paths2 };
+}
+var init_commit = __esm({
+  "src-main/engine/git/commit.ts"() {
+    "use strict";
+    init_errors();
+    init_git_cli();
+    init_identity();
+    init_repo();
+  }
+});
+
+// src-main/engine/git/history.ts
+async function pipelineHistory(file, opts = {}) {
+  const { repo, path } = await openRepoFor(file);
+  if (!await headCommit(repo)) return [];
+  const args = ["log", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
+  if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
+  const run = await git2(repo.root, [...args, "--", `:(literal)${path}`]);
+  return run.stdout.split("").filter((r) => r.trim()).map((record) => {
+    const [commit = "", shortCommit = "", name = "", email = "", date = "", subject = "", body = "", names = ""] = record.split("");
+    const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
+    return { commit, shortCommit, author: { name, email }, date, subject, body: body.trim(), path: pathThen };
+  });
+}
+var FIELDS;
+var init_history = __esm({
+  "src-main/engine/git/history.ts"() {
+    "use strict";
+    init_git_cli();
+    init_repo();
+    FIELDS = ["%H", "%h", "%an", "%ae", "%aI", "%s", "%b"];
   }
 });
 
@@ -9549,7 +8492,7 @@ async function versionAt(repo, path, file, rev) {
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
   try {
-    text = await (0, import_promises34.readFile)(file, "utf8");
+    text = await (0, import_promises28.readFile)(file, "utf8");
   } catch (e) {
     const code = e.code;
     if (code !== "ENOENT" || mustExist) {
@@ -9558,11 +8501,11 @@ async function pipelineOnDisk(file, label = file, mustExist = true) {
   }
   return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
 }
-var import_promises34;
+var import_promises28;
 var init_versions = __esm({
   "src-main/engine/git/versions.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
+    import_promises28 = require("node:fs/promises");
     init_errors();
     init_parse();
     init_repo();
@@ -9602,6 +8545,1396 @@ var init_pipeline_diff = __esm({
     init_errors();
     init_repo();
     init_versions();
+  }
+});
+
+// src-main/engine/git/restore.ts
+async function restorePipeline(file, rev, opts = {}) {
+  const { repo, path, abs } = await openRepoFor(file);
+  const version = await versionAt(repo, path, file, rev);
+  if (version.text === null || !version.parsed) {
+    throw new WeirError("usage", `${path} does not exist at ${version.label}`);
+  }
+  if (!opts.discardChanges && await hasUncommittedChanges(repo.root, path, await headCommit(repo))) {
+    throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
+  }
+  const tmp = `${abs}.weir-restore-${process.pid}`;
+  await (0, import_promises29.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises29.rename)(tmp, abs);
+  return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
+}
+async function hasUncommittedChanges(root, path, head) {
+  const status = await git2(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `:(literal)${path}`]);
+  if (!status.stdout) return false;
+  const xy = status.stdout.slice(0, 2);
+  return !(head && xy.includes("D"));
+}
+var import_promises29;
+var init_restore = __esm({
+  "src-main/engine/git/restore.ts"() {
+    "use strict";
+    import_promises29 = require("node:fs/promises");
+    init_errors();
+    init_git_cli();
+    init_repo();
+    init_versions();
+  }
+});
+
+// src-main/engine/git/status.ts
+async function pipelineStatuses(dir) {
+  const repo = await findRepo(dir);
+  if (!repo) return { isRepo: false, root: null, branch: null, head: null, files: [] };
+  const base = absFile(dir);
+  const [branchRun, head, tracked, status] = await Promise.all([
+    git2(repo.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okCodes: [1, 128] }),
+    headCommit(repo),
+    // A pathspec's "*" also matches "/", so this finds pipelines in every subfolder.
+    git2(base, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
+    git2(base, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
+  ]);
+  const byPath = /* @__PURE__ */ new Map();
+  const entry2 = (p, state, staged) => ({
+    path: relToBase(repo, base, p),
+    repoPath: p,
+    state,
+    staged
+  });
+  for (const p of tracked.stdout.split("\0").filter(Boolean)) byPath.set(p, entry2(p, "committed", false));
+  const records = status.stdout.split("\0");
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    if (rec.length < 4) continue;
+    const xy = rec.slice(0, 2);
+    const p = rec.slice(3);
+    if (xy[0] === "R" || xy[0] === "C") i++;
+    byPath.set(p, entry2(p, stateOf(xy), xy[0] !== " " && xy[0] !== "?"));
+  }
+  const files = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return { isRepo: true, root: repo.root, branch: branchRun.code === 0 ? branchRun.stdout.trim() : null, head, files };
+}
+function stateOf(xy) {
+  if (CONFLICT.has(xy)) return "conflicted";
+  if (xy === "??" || xy[0] === "A") return "new";
+  if (xy.includes("D")) return "deleted";
+  return "modified";
+}
+function relToBase(repo, base, p) {
+  const abs = `${repo.root}/${p}`;
+  return (0, import_node_path38.relative)(base, abs).split(import_node_path38.sep).join("/");
+}
+var import_node_path38, PIPELINES, CONFLICT;
+var init_status = __esm({
+  "src-main/engine/git/status.ts"() {
+    "use strict";
+    import_node_path38 = require("node:path");
+    init_git_cli();
+    init_repo();
+    PIPELINES = "*.weir.json";
+    CONFLICT = /* @__PURE__ */ new Set(["DD", "AU", "UD", "UA", "DU", "AA", "UU"]);
+  }
+});
+
+// src-main/api/git.ts
+async function gitStatus2(rootIn) {
+  const s = await pipelineStatuses(workspaceRoot2(rootIn));
+  return { isRepo: s.isRepo, branch: s.branch, head: s.head, files: s.files.map((f) => ({ path: f.path, state: f.state })) };
+}
+async function gitCommit(rootIn, files, message) {
+  const root = workspaceRoot2(rootIn);
+  const result = await commitPipelines({ dir: root, files: files.map((f) => insideWorkspace(root, f)), message });
+  return { ...result, files: [...result.files] };
+}
+async function gitHistory(rootIn, path, limit) {
+  const root = workspaceRoot2(rootIn);
+  await needRepo(root);
+  return { commits: await pipelineHistory(insideWorkspace(root, path), { limit: limit ?? 200 }) };
+}
+async function gitDiff(rootIn, path, from, to, context) {
+  const root = workspaceRoot2(rootIn);
+  const repo = await needRepo(root);
+  const file = insideWorkspace(root, path);
+  if (to && !from) throw new WeirError("usage", 'a diff "to" a revision needs a "from" revision');
+  let result;
+  if (!from && !await headCommit(repo)) {
+    const now2 = await pipelineOnDisk(file, "working copy", false);
+    const empty = { label: "no commits yet", file, commit: null, exists: false, migratedFrom: null };
+    const after = { label: now2.label, file, commit: null, exists: now2.text !== null, migratedFrom: now2.parsed?.migratedFrom ?? null };
+    result = { before: empty, after, diff: diffPipelines(null, now2.parsed?.pipeline ?? null, { context }) };
+  } else {
+    result = await diffRevisions(file, from ?? "HEAD", to ?? null, { context });
+  }
+  const side2 = (s) => ({ label: s.label, commit: s.commit, exists: s.exists, migratedFrom: s.migratedFrom });
+  return {
+    before: side2(result.before),
+    after: side2(result.after),
+    diff: result.diff,
+    text: formatPipelineDiff(result.diff, { beforeLabel: `${result.before.label} ${path}`, afterLabel: `${result.after.label} ${path}` }),
+    summary: diffSummaryLine(result.diff)
+  };
+}
+async function gitRestore(rootIn, path, revision, confirm) {
+  const root = workspaceRoot2(rootIn);
+  await needRepo(root);
+  const r = await restorePipeline(insideWorkspace(root, path), revision, { discardChanges: confirm });
+  return { commit: r.commit, path, migratedFrom: r.migratedFrom };
+}
+async function needRepo(root) {
+  const repo = await findRepo(root);
+  if (!repo) throw new WeirError("usage", `${root} is not in a git repository (run "git init" there to version its pipelines)`);
+  return repo;
+}
+var init_git = __esm({
+  "src-main/api/git.ts"() {
+    "use strict";
+    init_errors();
+    init_semantic_diff_text();
+    init_semantic_diff();
+    init_commit();
+    init_history();
+    init_pipeline_diff();
+    init_repo();
+    init_restore();
+    init_status();
+    init_versions();
+    init_paths();
+  }
+});
+
+// shared/pipeline/canonical.ts
+function ordered(obj, first) {
+  const out = {};
+  for (const k of first) if (obj[k] !== void 0) out[k] = obj[k];
+  for (const k of Object.keys(obj).sort()) if (!(k in out) && obj[k] !== void 0) out[k] = obj[k];
+  return out;
+}
+function configKeyOrder(kind) {
+  const schema = nodeKindSpec(kind)?.config;
+  const shape2 = schema?.shape ?? schema?.def?.in?.shape;
+  return shape2 ? Object.keys(shape2) : [];
+}
+function deepOrdered(v) {
+  if (Array.isArray(v)) return v.map(deepOrdered);
+  if (v && typeof v === "object") {
+    const o = v;
+    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
+  }
+  return v;
+}
+function canonicalNode(n) {
+  const config = ordered(deepOrdered(n.config), configKeyOrder(n.kind));
+  return ordered({ ...n, description: n.description || void 0, config }, NODE_KEYS);
+}
+function canonicalLayout(p) {
+  const out = {};
+  for (const n of p.nodes) {
+    const pos2 = p.layout[n.id];
+    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+  }
+  return out;
+}
+function canonicalPipelineObject(p) {
+  const params = {};
+  for (const k of Object.keys(p.params).sort()) params[k] = ordered({ ...p.params[k] }, PARAM_KEYS);
+  return ordered(
+    {
+      ...p,
+      description: p.description || void 0,
+      params,
+      nodes: p.nodes.map(canonicalNode),
+      layout: canonicalLayout(p)
+    },
+    TOP_KEYS
+  );
+}
+function isInlineable(v) {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const vals = Object.values(v);
+  return vals.length <= 4 && vals.every((x) => x === null || typeof x !== "object");
+}
+function stringify(v, indent, inlineAt, path) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const inner = indent + "  ";
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    if (inlineAt(path)) return `[${v.map((x) => JSON.stringify(x)).join(", ")}]`;
+    return `[
+${v.map((x, i) => inner + stringify(x, inner, inlineAt, [...path, String(i)])).join(",\n")}
+${indent}]`;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) return "{}";
+  if (inlineAt(path) && isInlineable(v)) {
+    return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
+  }
+  return `{
+${keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringify(v[k], inner, inlineAt, [...path, k])}`).join(",\n")}
+${indent}}`;
+}
+function serializePipeline(p) {
+  const obj = canonicalPipelineObject(p);
+  const inlineAt = (path) => path.length === 2 && path[0] === "layout" || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
+  path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
+  return stringify(obj, "", inlineAt, []) + "\n";
+}
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var init_canonical = __esm({
+  "shared/pipeline/canonical.ts"() {
+    "use strict";
+    init_registry();
+    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
+    PARAM_KEYS = ["type", "default", "description"];
+    NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+  }
+});
+
+// src-main/api/pipeline-text.ts
+function parseForDesigner(text, source) {
+  try {
+    const { pipeline: pipeline4, migratedFrom } = parsePipeline(text, source);
+    return { pipeline: pipeline4, migratedFrom, issues: [] };
+  } catch (e) {
+    if (!(e instanceof PipelineInvalidError)) throw e;
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw e;
+    }
+    if (!doc || typeof doc !== "object" || doc.format !== PIPELINE_FORMAT || typeof doc.version !== "number" || doc.version > PIPELINE_VERSION) throw e;
+    let migratedFrom = null;
+    if (doc.version < PIPELINE_VERSION) {
+      try {
+        migratedFrom = doc.version;
+        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
+      } catch {
+        throw e;
+      }
+    }
+    const shaped = pipelineV1.safeParse(doc);
+    if (!shaped.success) throw e;
+    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
+  }
+}
+var import_node_crypto15, sha2562;
+var init_pipeline_text = __esm({
+  "src-main/api/pipeline-text.ts"() {
+    "use strict";
+    import_node_crypto15 = require("node:crypto");
+    init_errors();
+    init_parse();
+    init_migrations();
+    init_schema();
+    sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
+  }
+});
+
+// src-main/api/pipelines.ts
+async function readPipeline(rootIn, path) {
+  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
+  let text;
+  try {
+    text = await (0, import_promises30.readFile)(abs, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
+  }
+  const parsed = parseForDesigner(text, path);
+  return { path, text, sha256: sha2562(text), ...parsed };
+}
+async function savePipeline(rootIn, path, pipeline4, expectSha256) {
+  const abs = insideWorkspace(workspaceRoot2(rootIn), path);
+  if (expectSha256 !== void 0) {
+    const exists = (0, import_node_fs16.existsSync)(abs);
+    if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
+    if (expectSha256 !== null) {
+      const current = exists ? sha2562(await (0, import_promises30.readFile)(abs, "utf8")) : null;
+      if (current !== expectSha256) {
+        throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
+      }
+    }
+  }
+  const text = serializePipeline(pipeline4);
+  await writeFileAtomic(abs, text);
+  return { path, text, sha256: sha2562(text), issues: checkNodes(pipeline4) };
+}
+async function createPipeline(rootIn, name) {
+  const path = `pipelines/${name}.weir.json`;
+  const pipeline4 = {
+    $schema: `../${PIPELINE_SCHEMA_PATH}`,
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    name,
+    params: {},
+    nodes: [],
+    layout: {}
+  };
+  const saved = await savePipeline(rootIn, path, pipeline4, null);
+  return { path, text: saved.text, sha256: saved.sha256, pipeline: pipeline4, migratedFrom: null, issues: [] };
+}
+function validatePipeline(doc) {
+  try {
+    parsePipeline(JSON.stringify(doc ?? null), "pipeline");
+    return { issues: [] };
+  } catch (e) {
+    if (e instanceof PipelineInvalidError) return { issues: e.issues };
+    throw e;
+  }
+}
+var import_node_fs16, import_promises30;
+var init_pipelines = __esm({
+  "src-main/api/pipelines.ts"() {
+    "use strict";
+    import_node_fs16 = require("node:fs");
+    import_promises30 = require("node:fs/promises");
+    init_errors();
+    init_canonical();
+    init_parse();
+    init_schema();
+    init_atomic_write();
+    init_paths();
+    init_pipeline_text();
+  }
+});
+
+// src-main/engine/run/preview.ts
+function jsonSafe(v) {
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString("hex")}`;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+async function withNodeRelation(req, use) {
+  const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+  const workspace = findWorkspace((0, import_node_path39.dirname)(req.file));
+  const environment = req.environment ?? workspace.file.default_environment;
+  const params = resolveParams(req.pipeline.params, req.params ?? {});
+  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
+  const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
+  const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
+  const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
+  const session = await Session.open(await duckdb());
+  const scratchDir = await (0, import_promises31.mkdtemp)((0, import_node_path40.join)((0, import_node_os8.tmpdir)(), `weir-preview-`));
+  const signal = req.signal ?? new AbortController().signal;
+  const onAbort = () => session.interrupt();
+  signal.addEventListener("abort", onAbort);
+  let current = target.name;
+  try {
+    await setParamVariables(session.main, req.pipeline.params, params);
+    const keys = /* @__PURE__ */ new Map();
+    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
+    for (const p of steps) {
+      current = p.node.name;
+      await materializeNode(p, {
+        conn: session.main,
+        signal,
+        scratchDir,
+        environment,
+        secrets: req.secrets,
+        params,
+        cache,
+        keys,
+        stats: false,
+        preview: true,
+        reportRows: () => {
+        },
+        warn: () => {
+        }
+      });
+    }
+    current = shownName;
+    return await use(session.main, shownName);
+  } catch (e) {
+    if (e instanceof WeirError) throw e;
+    if (signal.aborted || isInterrupt(e)) throw new WeirError("cancelled", "preview cancelled");
+    const info = describeDuckdbError(e);
+    throw new WeirError("node", `node "${current}"${info.line ? `, line ${info.line}` : ""}: ${info.message}`, {
+      nodeName: current,
+      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
+      line: info.line,
+      column: info.column
+    });
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    await session.close();
+    await (0, import_promises31.rm)(scratchDir, { recursive: true, force: true });
+  }
+}
+async function previewNode(req) {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, relation) => {
+    const limit = Math.max(0, Math.min(req.limit ?? 1e3, 1e5));
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map(String);
+    const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+    let rowCount = rows.length < limit ? rows.length : null;
+    if (req.count && rowCount === null) {
+      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+      rowCount = Number(c?.n ?? 0);
+    }
+    return {
+      nodeId: req.nodeId,
+      columns: names.map((name, i) => ({ name, type: types[i] ?? "UNKNOWN" })),
+      rows,
+      rowCount,
+      elapsedMs: Math.round(performance.now() - t0)
+    };
+  });
+}
+var import_node_path39, import_promises31, import_node_os8, import_node_path40;
+var init_preview = __esm({
+  "src-main/engine/run/preview.ts"() {
+    "use strict";
+    import_node_path39 = require("node:path");
+    init_errors();
+    init_instance();
+    init_session();
+    init_sql2();
+    init_workspace();
+    init_node_cache();
+    init_cache_paths();
+    init_materialize();
+    init_params();
+    init_plan();
+    init_run_id();
+    init_sql_error();
+    import_promises31 = require("node:fs/promises");
+    import_node_os8 = require("node:os");
+    import_node_path40 = require("node:path");
+  }
+});
+
+// src-main/engine/run/profile.ts
+async function histogram(conn, relation, col, type, min, max) {
+  const c = ident(col);
+  const r = ident(relation);
+  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
+    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
+    const rows2 = await queryRows(
+      conn,
+      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
+       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
+              min(${c})::VARCHAR AS label
+       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`
+    );
+    return rows2.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+  }
+  const rows = await queryRows(
+    conn,
+    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`
+  );
+  return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+}
+async function profileNode(req) {
+  const t0 = performance.now();
+  return withNodeRelation(req, async (conn, node) => {
+    const relation = "__weir_profile";
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(relation)} AS SELECT * FROM ${ident(node)}`);
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+    const rows = Number(n);
+    const columns = [];
+    for (const col of cols) {
+      const name = String(col.column_name);
+      const type = String(col.column_type);
+      const c = ident(name);
+      const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
+      const [s] = await queryRows(
+        conn,
+        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ""} FROM ${ident(relation)}`
+      );
+      const min = s?.min_v === void 0 || s.min_v === null ? null : String(s.min_v);
+      const max = s?.max_v === void 0 || s.max_v === null ? null : String(s.max_v);
+      columns.push({
+        name,
+        type,
+        rows,
+        nulls: Number(s?.nulls ?? 0),
+        distinct: Number(s?.distinct_values ?? 0),
+        min,
+        max,
+        histogram: orderable ? (await histogram(conn, relation, name, type, min, max)).map((b) => jsonSafe(b)) : []
+      });
+    }
+    return { nodeId: req.nodeId, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
+  });
+}
+var NUMERIC, TEMPORAL, BINS;
+var init_profile = __esm({
+  "src-main/engine/run/profile.ts"() {
+    "use strict";
+    init_session();
+    init_sql2();
+    init_preview();
+    NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+    TEMPORAL = /^(DATE|TIMESTAMP)/;
+    BINS = 12;
+  }
+});
+
+// src-main/api/preview.ts
+var PreviewManager;
+var init_preview2 = __esm({
+  "src-main/api/preview.ts"() {
+    "use strict";
+    init_preview();
+    init_profile();
+    init_paths();
+    PreviewManager = class {
+      constructor(secrets) {
+        this.secrets = secrets;
+      }
+      secrets;
+      inFlight = /* @__PURE__ */ new Map();
+      async preview(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        this.inFlight.get(file)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(file, controller);
+        try {
+          const r = await previewNode({
+            pipeline: req.pipeline,
+            file,
+            nodeId: req.nodeId,
+            limit: req.limit,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            secrets: this.secrets,
+            count: req.count
+          });
+          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+        } finally {
+          if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+        }
+      }
+      /** Profiles every row of one node; a new profile of the same file cancels the last one. */
+      async profile(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        const key = `profile:${file}`;
+        this.inFlight.get(key)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(key, controller);
+        try {
+          const r = await profileNode({
+            pipeline: req.pipeline,
+            file,
+            nodeId: req.nodeId,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            secrets: this.secrets
+          });
+          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+        } finally {
+          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+        }
+      }
+      cancelAll() {
+        for (const c of this.inFlight.values()) c.abort();
+      }
+    };
+  }
+});
+
+// src-main/api/runs.ts
+function summarize(r) {
+  return {
+    runId: r.runId,
+    pipeline: r.pipeline.name,
+    file: r.pipeline.file,
+    status: r.status,
+    environment: r.environment,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    user: r.user,
+    nodes: r.nodes.length,
+    failedNodes: r.nodes.filter((n) => n.status === "failed").length
+  };
+}
+async function readRecord(file) {
+  try {
+    const r = JSON.parse(await (0, import_promises32.readFile)(file, "utf8"));
+    return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
+  } catch {
+    return null;
+  }
+}
+async function listRuns(rootIn, limit = 100) {
+  const dir = runsFolder(workspaceRoot2(rootIn));
+  const files = (await (0, import_promises32.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path41.join)(dir, f))))).filter((r) => r !== null);
+  return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+}
+async function getRun(rootIn, runId) {
+  const record = await readRecord((0, import_node_path41.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
+  if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
+  return record;
+}
+var import_promises32, import_node_path41, RunManager, runsFolder;
+var init_runs = __esm({
+  "src-main/api/runs.ts"() {
+    "use strict";
+    import_promises32 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
+    init_errors();
+    init_run_pipeline();
+    init_paths();
+    RunManager = class {
+      constructor(emit, secrets) {
+        this.emit = emit;
+        this.secrets = secrets;
+      }
+      emit;
+      secrets;
+      active = /* @__PURE__ */ new Map();
+      /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
+      start(req) {
+        const root = workspaceRoot2(req.root);
+        const file = insideWorkspace(root, req.path);
+        const controller = new AbortController();
+        return new Promise((resolve14, reject) => {
+          let started = false;
+          const onEvent = (event) => {
+            if (event.type === "run_started" && !started) {
+              started = true;
+              this.active.set(event.runId, controller);
+              resolve14({ runId: event.runId });
+            }
+            this.emit({ root, path: req.path, event });
+          };
+          runPipelineFile({
+            file,
+            params: req.params,
+            environment: req.environment,
+            select: req.select || null,
+            signal: controller.signal,
+            secrets: this.secrets,
+            onEvent
+          }).then((outcome2) => {
+            this.active.delete(outcome2.runId);
+            if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
+          }).catch((e) => {
+            if (!started) reject(e);
+          });
+        });
+      }
+      cancel(runId) {
+        const c = this.active.get(runId);
+        if (!c) return false;
+        c.abort();
+        return true;
+      }
+      cancelAll() {
+        for (const c of this.active.values()) c.abort();
+      }
+    };
+    runsFolder = (root) => (0, import_node_path41.join)(root, ".weir", "runs");
+  }
+});
+
+// src-main/api/sample.ts
+async function ensureSampleWorkspace(home, templatesDir) {
+  const target = (0, import_node_path42.join)(home, "sample-workspace");
+  if ((0, import_node_fs17.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path42.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs17.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto16.randomBytes)(4).toString("hex")}`;
+  try {
+    await (0, import_promises33.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
+    await (0, import_promises33.rename)(staging, target);
+  } catch (e) {
+    if (!(0, import_node_fs17.existsSync)(target)) throw e;
+  } finally {
+    await (0, import_promises33.rm)(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+var import_node_crypto16, import_node_fs17, import_promises33, import_node_path42, SAMPLE_TEMPLATE;
+var init_sample = __esm({
+  "src-main/api/sample.ts"() {
+    "use strict";
+    import_node_crypto16 = require("node:crypto");
+    import_node_fs17 = require("node:fs");
+    import_promises33 = require("node:fs/promises");
+    import_node_path42 = require("node:path");
+    SAMPLE_TEMPLATE = "cgt-batch-release";
+  }
+});
+
+// src-main/engine/duckdb/functions.ts
+async function listDuckdbFunctions() {
+  const conn = await (await duckdb()).connect();
+  try {
+    const rows = await queryRows(
+      conn,
+      `SELECT function_name AS name, function_type AS type,
+              min(description) AS description,
+              arg_min(array_to_string(parameters, ', '), len(parameters)) AS params
+       FROM duckdb_functions()
+       WHERE function_type <> 'pragma'
+         AND regexp_full_match(function_name, '[A-Za-z_][A-Za-z0-9_]*')
+         AND NOT starts_with(function_name, '__')
+       GROUP BY ALL
+       ORDER BY name, type`
+    );
+    return rows.map((r) => ({
+      name: String(r.name),
+      type: String(r.type),
+      description: r.description == null ? null : String(r.description),
+      params: r.params == null ? null : String(r.params)
+    }));
+  } finally {
+    conn.closeSync();
+  }
+}
+var init_functions = __esm({
+  "src-main/engine/duckdb/functions.ts"() {
+    "use strict";
+    init_instance();
+    init_session();
+  }
+});
+
+// src-main/engine/run/input-schemas.ts
+async function describeNode(req) {
+  const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+  return withNodeRelation(req, async (conn, relation) => {
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+  });
+}
+var init_input_schemas = __esm({
+  "src-main/engine/run/input-schemas.ts"() {
+    "use strict";
+    init_errors();
+    init_session();
+    init_sql2();
+    init_preview();
+  }
+});
+
+// src-main/api/sql-assist.ts
+var SqlAssist;
+var init_sql_assist = __esm({
+  "src-main/api/sql-assist.ts"() {
+    "use strict";
+    init_errors();
+    init_functions();
+    init_input_schemas();
+    init_paths();
+    SqlAssist = class {
+      constructor(secrets) {
+        this.secrets = secrets;
+      }
+      secrets;
+      inFlight = /* @__PURE__ */ new Map();
+      functions = null;
+      async describeInputs(req) {
+        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+        if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+        const key = `${file}\0${req.nodeId}`;
+        this.inFlight.get(key)?.abort();
+        const controller = new AbortController();
+        this.inFlight.set(key, controller);
+        try {
+          const out = [];
+          for (const id of node.inputs) {
+            const input = req.pipeline.nodes.find((n) => n.id === id);
+            if (controller.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
+            try {
+              const schema = await describeNode({
+                pipeline: req.pipeline,
+                file,
+                nodeId: id,
+                params: req.params,
+                environment: req.environment,
+                signal: controller.signal,
+                secrets: this.secrets
+              });
+              out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
+            } catch (e) {
+              if (e instanceof WeirError && e.kind === "cancelled") throw e;
+              out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e.message.split("\n")[0] ?? "failed" });
+            }
+          }
+          return out;
+        } finally {
+          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+        }
+      }
+      /** Asked once per process: the list depends only on the DuckDB build. */
+      listFunctions() {
+        this.functions ??= listDuckdbFunctions().catch((e) => {
+          this.functions = null;
+          throw e;
+        });
+        return this.functions;
+      }
+      cancelAll() {
+        for (const c of this.inFlight.values()) c.abort();
+      }
+    };
+  }
+});
+
+// src-main/api/workspace.ts
+async function findPipelineFiles(root) {
+  const found = [];
+  const walk = async (dir, depth) => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = await (0, import_promises34.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path43.join)(dir, e.name), depth + 1);
+      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
+        found.push((0, import_node_path43.join)(dir, e.name));
+      }
+    }
+  };
+  await walk(root, 0);
+  return found.slice(0, MAX_FILES);
+}
+async function describePipeline(root, abs) {
+  const path = toWorkspacePath(root, abs);
+  const st = await (0, import_promises34.stat)(abs);
+  const fallback = (0, import_node_path43.basename)(abs).replace(/\.weir\.json$/, "");
+  try {
+    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises34.readFile)(abs, "utf8"), path);
+    return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
+  } catch (e) {
+    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
+  }
+}
+async function listPipelines(root) {
+  const files = await findPipelineFiles(root);
+  return Promise.all(files.map((f) => describePipeline(root, f)));
+}
+async function describeWorkspace(rootIn, opts = {}) {
+  const root = workspaceRoot2(rootIn);
+  let environments = [];
+  let defaultEnvironment = "dev";
+  const own = (0, import_node_path43.join)(root, WORKSPACE_FILE);
+  try {
+    const ws2 = findWorkspace(root);
+    environments = Object.keys(ws2.file.environments);
+    defaultEnvironment = ws2.file.default_environment;
+  } catch (e) {
+    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
+  }
+  return {
+    root,
+    name: (0, import_node_path43.basename)(root) || root,
+    pipelines: await listPipelines(root),
+    environments,
+    defaultEnvironment,
+    hasWorkspaceFile: (0, import_node_fs18.existsSync)(own),
+    sample: opts.sample ?? false
+  };
+}
+async function listFolders(path) {
+  const root = workspaceRoot2(path);
+  const entries = await (0, import_promises34.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path43.join)(root, e.name), isWorkspace: (0, import_node_fs18.existsSync)((0, import_node_path43.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path43.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs18.existsSync)((0, import_node_path43.join)(root, WORKSPACE_FILE)) };
+}
+var import_node_fs18, import_promises34, import_node_path43, SKIP, MAX_DEPTH, MAX_FILES;
+var init_workspace2 = __esm({
+  "src-main/api/workspace.ts"() {
+    "use strict";
+    import_node_fs18 = require("node:fs");
+    import_promises34 = require("node:fs/promises");
+    import_node_path43 = require("node:path");
+    init_errors();
+    init_schema2();
+    init_workspace();
+    init_paths();
+    init_pipeline_text();
+    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
+    MAX_DEPTH = 5;
+    MAX_FILES = 1e3;
+  }
+});
+
+// src-main/api/service.ts
+function createApiService(deps) {
+  const recent = new RecentList(deps.home);
+  const lookup = (name) => deps.secrets.get(name) ?? process.env[name];
+  const runs = new RunManager((payload) => deps.emit("run.event", payload), lookup);
+  const previews = new PreviewManager(lookup);
+  const sqlAssist = new SqlAssist(lookup);
+  let sampleRoot = null;
+  const openWorkspace = async (root, sample = false) => {
+    const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
+    await recent.add(info.root);
+    return info;
+  };
+  const openSample = async () => {
+    sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
+    if (!sampleRoot) {
+      throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
+    }
+    return openWorkspace(sampleRoot, true);
+  };
+  const handlers = {
+    "app.start": async () => {
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os9.platform)() };
+      let notice = null;
+      const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
+      for (const root of candidates) {
+        try {
+          const workspace = await openWorkspace(root);
+          return { ...base, workspace, recent: await recent.existing(), notice };
+        } catch (e) {
+          notice = `could not open ${root}: ${e.message}`;
+        }
+      }
+      try {
+        const workspace = await openSample();
+        return { ...base, workspace, recent: await recent.existing(), notice };
+      } catch (e) {
+        return { ...base, workspace: null, recent: await recent.existing(), notice: notice ?? e.message };
+      }
+    },
+    "workspace.open": ({ root }) => openWorkspace(root),
+    "workspace.openSample": () => openSample(),
+    "workspace.recent": async () => ({ recent: await recent.existing() }),
+    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os9.homedir)()),
+    "pipeline.read": ({ root, path }) => readPipeline(root, path),
+    "pipeline.save": async ({ root, path, pipeline: pipeline4, expectSha256 }) => {
+      const saved = await savePipeline(root, path, pipeline4, expectSha256);
+      await discardDraft(root, path);
+      return saved;
+    },
+    "pipeline.create": ({ root, name }) => createPipeline(root, name),
+    "pipeline.validate": async ({ pipeline: pipeline4 }) => validatePipeline(pipeline4),
+    "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
+    "pipeline.run": (req) => runs.start(req),
+    "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    "pipeline.preview": (req) => previews.preview(req),
+    "pipeline.profile": (req) => previews.profile(req),
+    "runs.list": async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
+    "runs.get": async ({ root, runId }) => ({ record: await getRun(root, runId) }),
+    "drafts.save": ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
+    "drafts.get": async ({ root, path }) => ({ draft: await getDraft(root, path) }),
+    "drafts.discard": async ({ root, path }) => {
+      await discardDraft(root, path);
+      return {};
+    },
+    "secrets.list": async () => ({ names: deps.secrets.list(), persistent: deps.secrets.persistent }),
+    "secrets.set": async ({ name, value: value2 }) => {
+      deps.secrets.set(name, value2);
+      return {};
+    },
+    "secrets.delete": async ({ name }) => {
+      deps.secrets.delete(name);
+      return {};
+    },
+    "connections.list": ({ root }) => listConnections(root, deps.secrets),
+    "connections.save": (req) => saveConnection(req, deps.secrets),
+    "connections.delete": ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
+    "connections.test": (req) => testWorkspaceConnection(req, lookup),
+    "git.status": ({ root }) => gitStatus2(root),
+    "git.commit": ({ root, files, message }) => gitCommit(root, files, message),
+    "git.history": ({ root, path, limit }) => gitHistory(root, path, limit),
+    "git.diff": ({ root, path, from, to, context }) => gitDiff(root, path, from, to, context),
+    "git.restore": ({ root, path, revision, confirm }) => gitRestore(root, path, revision, confirm ?? false)
+  };
+  return {
+    handlers,
+    dispose() {
+      runs.cancelAll();
+      previews.cancelAll();
+      sqlAssist.cancelAll();
+    }
+  };
+}
+var import_node_os9;
+var init_service = __esm({
+  "src-main/api/service.ts"() {
+    "use strict";
+    import_node_os9 = require("node:os");
+    init_errors();
+    init_version();
+    init_connections();
+    init_drafts();
+    init_git();
+    init_home();
+    init_pipelines();
+    init_preview2();
+    init_runs();
+    init_sample();
+    init_sql_assist();
+    init_workspace2();
+  }
+});
+
+// src-main/server/static-files.ts
+async function serveStatic(dir, urlPath, res, headers) {
+  if (!dir || !(0, import_node_fs19.existsSync)((0, import_node_path44.join)(dir, "index.html"))) {
+    res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
+    return;
+  }
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400, headers).end("bad path");
+    return;
+  }
+  const root = (0, import_node_path44.resolve)(dir);
+  let file = (0, import_node_path44.resolve)(root, "." + (0, import_node_path44.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path44.sep)) {
+    res.writeHead(404, headers).end("not found");
+    return;
+  }
+  const isFile = await (0, import_promises35.stat)(file).then((s) => s.isFile(), () => false);
+  if (!isFile) {
+    if ((0, import_node_path44.extname)(rel)) {
+      res.writeHead(404, headers).end("not found");
+      return;
+    }
+    file = (0, import_node_path44.join)(root, "index.html");
+  }
+  const body = await (0, import_promises35.readFile)(file);
+  const cache = file.includes(`${import_node_path44.sep}assets${import_node_path44.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path44.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+}
+var import_node_fs19, import_promises35, import_node_path44, TYPES2, NOT_BUILT;
+var init_static_files = __esm({
+  "src-main/server/static-files.ts"() {
+    "use strict";
+    import_node_fs19 = require("node:fs");
+    import_promises35 = require("node:fs/promises");
+    import_node_path44 = require("node:path");
+    TYPES2 = {
+      ".html": "text/html; charset=utf-8",
+      ".js": "text/javascript; charset=utf-8",
+      ".mjs": "text/javascript; charset=utf-8",
+      ".css": "text/css; charset=utf-8",
+      ".json": "application/json; charset=utf-8",
+      ".svg": "image/svg+xml",
+      ".png": "image/png",
+      ".ico": "image/x-icon",
+      ".woff": "font/woff",
+      ".woff2": "font/woff2",
+      ".ttf": "font/ttf",
+      ".map": "application/json; charset=utf-8",
+      ".wasm": "application/wasm"
+    };
+    NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Weir</title>
+<body style="font:15px system-ui;margin:3em">
+<h1>The designer is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it), then reload.</p>`;
+  }
+});
+
+// src-main/server/token.ts
+function newToken() {
+  return (0, import_node_crypto17.randomBytes)(32).toString("base64url");
+}
+function tokenMatches(expected, given) {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && (0, import_node_crypto17.timingSafeEqual)(a, b);
+}
+function tokenFromHeaders(headers) {
+  const auth = headers.authorization;
+  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7).trim();
+  const x = headers["x-weir-token"];
+  return typeof x === "string" ? x : null;
+}
+var import_node_crypto17;
+var init_token = __esm({
+  "src-main/server/token.ts"() {
+    "use strict";
+    import_node_crypto17 = require("node:crypto");
+  }
+});
+
+// src-main/server/server.ts
+function securityHeaders(port) {
+  const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
+  return {
+    "content-security-policy": [
+      "default-src 'self'",
+      "script-src 'self'",
+      // Monaco and React Flow set styles at run time.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "worker-src 'self' blob:",
+      `connect-src 'self' ${self.map((o) => o.replace("http", "ws")).join(" ")}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'"
+    ].join("; "),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin"
+  };
+}
+function hostAllowed(host, port) {
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+}
+function originAllowed(origin, port) {
+  return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
+}
+function readBody(req) {
+  return new Promise((resolve14, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new WeirError("usage", "request body too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve14(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+function sendJson(res, status, body, headers) {
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
+}
+async function startServer(opts) {
+  const token = opts.token ?? newToken();
+  let port = opts.port;
+  let headers = {};
+  const handle = async (req, res) => {
+    if (!hostAllowed(req.headers.host, port)) {
+      req.resume();
+      res.writeHead(421, { "content-type": "text/plain" }).end("wrong host: open the URL weir serve printed");
+      return;
+    }
+    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
+    if (url2.pathname === "/api" || url2.pathname.startsWith("/api/")) {
+      if (!tokenMatches(token, tokenFromHeaders(req.headers))) {
+        req.resume();
+        res.setHeader("connection", "close");
+        sendJson(res, 401, { ok: false, error: { kind: "usage", message: "missing or wrong token: open the URL that weir serve printed" } }, headers);
+        return;
+      }
+      const method2 = url2.pathname.slice("/api/".length);
+      if (req.method !== "POST") {
+        req.resume();
+        sendJson(res, 405, { ok: false, error: { kind: "usage", message: `use POST for /api/${method2}` } }, { ...headers, allow: "POST" });
+        return;
+      }
+      let input;
+      try {
+        const text = await readBody(req);
+        input = text.trim() ? JSON.parse(text) : {};
+      } catch (e) {
+        sendJson(res, 400, { ok: false, error: { kind: "usage", message: e instanceof WeirError ? e.message : "request body is not JSON" } }, headers);
+        return;
+      }
+      const envelope = await opts.dispatch(method2, input);
+      const status = envelope.ok ? 200 : envelope.error.kind === "internal" ? 500 : envelope.error.message.startsWith("no API method") ? 404 : 400;
+      sendJson(res, envelope.ok ? 200 : status, envelope, headers);
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { ...headers, allow: "GET, HEAD" }).end();
+      return;
+    }
+    await serveStatic(opts.rendererDir, url2.pathname, res, headers);
+  };
+  const server = (0, import_node_http.createServer)((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { kind: "internal", message: "internal error" } }, headers);
+      else res.destroy();
+    });
+  });
+  const wss = new import_ws.WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const clients = /* @__PURE__ */ new Set();
+  server.on("upgrade", (req, socket, head) => {
+    const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
+    const refuse = (status) => {
+      socket.write(`HTTP/1.1 ${status}\r
+Connection: close\r
+Content-Length: 0\r
+\r
+`);
+      socket.destroy();
+    };
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse("403 Forbidden");
+    if (!tokenMatches(token, url2.searchParams.get("token") ?? tokenFromHeaders(req.headers))) return refuse("401 Unauthorized");
+    if (url2.pathname !== "/api/events") return refuse("404 Not Found");
+    wss.handleUpgrade(req, socket, head, (ws2) => {
+      clients.add(ws2);
+      ws2.on("close", () => clients.delete(ws2));
+      ws2.on("error", () => clients.delete(ws2));
+    });
+  });
+  await new Promise((resolve14, reject) => {
+    server.once("error", (e) => {
+      reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
+    });
+    server.listen(opts.port, LOOPBACK, () => resolve14());
+  });
+  port = server.address().port;
+  headers = securityHeaders(port);
+  const url = `http://${LOOPBACK}:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    token,
+    port,
+    broadcast(event, payload) {
+      const msg = JSON.stringify({ event, payload });
+      for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
+    },
+    close: () => new Promise((resolve14) => {
+      for (const ws2 of clients) ws2.terminate();
+      wss.close();
+      server.closeAllConnections();
+      server.close(() => resolve14());
+    })
+  };
+}
+var import_node_http, import_ws, LOOPBACK, MAX_BODY;
+var init_server = __esm({
+  "src-main/server/server.ts"() {
+    "use strict";
+    import_node_http = require("node:http");
+    import_ws = require("ws");
+    init_errors();
+    init_static_files();
+    init_token();
+    LOOPBACK = "127.0.0.1";
+    MAX_BODY = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/server/browser-shell.ts
+function findRendererDir() {
+  if (process.env.WEIR_RENDERER_DIR) return process.env.WEIR_RENDERER_DIR;
+  const index = findUp(here(), "out/renderer/index.html");
+  return index ? index.slice(0, -"/index.html".length) : null;
+}
+function findTemplatesDir() {
+  return findUp(here(), "templates");
+}
+async function startBrowserShell(opts) {
+  let server = null;
+  const service = createApiService({
+    shell: "browser",
+    home: opts.home ?? defaultWeirHome(),
+    templatesDir: opts.templatesDir === void 0 ? findTemplatesDir() : opts.templatesDir,
+    secrets: new MemorySecretStore(),
+    initialWorkspace: opts.workspace ?? null,
+    emit: (name, payload) => server?.broadcast(name, payload)
+  });
+  const rendererDir = opts.rendererDir === void 0 ? findRendererDir() : opts.rendererDir;
+  server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers) });
+  const close = server.close;
+  return {
+    ...server,
+    rendererDir,
+    close: async () => {
+      service.dispose();
+      await close();
+    }
+  };
+}
+var import_node_path45, here;
+var init_browser_shell = __esm({
+  "src-main/server/browser-shell.ts"() {
+    "use strict";
+    import_node_path45 = require("node:path");
+    init_dispatch();
+    init_home();
+    init_locate();
+    init_secrets();
+    init_service();
+    init_server();
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path45.dirname)(process.argv[1]) : void 0, process.cwd()];
+  }
+});
+
+// src-main/cli/commands/serve.ts
+var serve_exports = {};
+__export(serve_exports, {
+  serveCommand: () => serveCommand
+});
+function openBrowser(url) {
+  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
+  try {
+    const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
+    child.on("error", () => {
+    });
+    child.unref();
+  } catch {
+  }
+}
+async function serveCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE5
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE5}`);
+  const portText = values.port;
+  const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
+  const workspace = values.workspace ? (0, import_node_path46.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs20.existsSync)(workspace) || !(0, import_node_fs20.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  let shell;
+  try {
+    shell = await startBrowserShell({ port, workspace });
+  } catch (e) {
+    if (portText !== void 0) throw e;
+    shell = await startBrowserShell({ port: 0, workspace });
+  }
+  if (!shell.rendererDir) process.stderr.write("weir: the designer is not built (out/renderer is missing): run npm run build\n");
+  process.stdout.write(`Weir designer: ${shell.openUrl}
+(the token in this URL changes at each start; Ctrl-C stops the server)
+`);
+  if (!values["no-open"]) openBrowser(shell.openUrl);
+  await new Promise((done) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      done();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await shell.close();
+  return EXIT_OK;
+}
+var import_node_child_process3, import_node_fs20, import_node_path46, USAGE5, DEFAULT_PORT;
+var init_serve = __esm({
+  "src-main/cli/commands/serve.ts"() {
+    "use strict";
+    import_node_child_process3 = require("node:child_process");
+    import_node_fs20 = require("node:fs");
+    import_node_path46 = require("node:path");
+    init_browser_shell();
+    init_args();
+    init_exit_codes();
+    USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    DEFAULT_PORT = 4820;
   }
 });
 
@@ -9672,29 +10005,6 @@ var init_diff = __esm({
     init_args();
     init_exit_codes();
     USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
-  }
-});
-
-// src-main/engine/git/history.ts
-async function pipelineHistory(file, opts = {}) {
-  const { repo, path } = await openRepoFor(file);
-  if (!await headCommit(repo)) return [];
-  const args = ["log", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
-  if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git2(repo.root, [...args, "--", `:(literal)${path}`]);
-  return run.stdout.split("").filter((r) => r.trim()).map((record) => {
-    const [commit = "", shortCommit = "", name = "", email = "", date = "", subject = "", body = "", names = ""] = record.split("");
-    const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
-    return { commit, shortCommit, author: { name, email }, date, subject, body: body.trim(), path: pathThen };
-  });
-}
-var FIELDS;
-var init_history = __esm({
-  "src-main/engine/git/history.ts"() {
-    "use strict";
-    init_git_cli();
-    init_repo();
-    FIELDS = ["%H", "%h", "%an", "%ae", "%aI", "%s", "%b"];
   }
 });
 
@@ -9930,7 +10240,7 @@ var init_merge_pipelines = __esm({
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises35.readFile)(file, "utf8");
+  const text = await (0, import_promises36.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -9944,8 +10254,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises35.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises35.rename)(tmp, req.ours);
+      await (0, import_promises36.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises36.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -9955,7 +10265,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path46.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git2((0, import_node_path47.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -9968,24 +10278,24 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path46.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path47.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises35.readFile)(attributes, "utf8");
+    current = await (0, import_promises36.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep6 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises35.appendFile)(attributes, `${sep6}${WEIR_ATTRIBUTES}
+  const sep7 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises36.appendFile)(attributes, `${sep7}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises35, import_node_path46, WEIR_ATTRIBUTES;
+var import_promises36, import_node_path47, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises35 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path47 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();

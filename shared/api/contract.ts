@@ -22,6 +22,7 @@ import {
 } from './schemas';
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
+import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
 /**
  * THE API CONTRACT between the designer and the main process. One definition drives every
@@ -153,6 +154,27 @@ export const methods = {
     z.strictObject({ ...ws, environment: identifier, name: identifier, spec: z.record(z.string(), z.unknown()).optional() }),
     connectionTestResult,
     'Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET',
+  ),
+  'git.status': method(z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+  'git.commit': method(
+    z.strictObject({ ...ws, files: z.array(pipelinePath).min(1).max(10_000), message: z.string().min(1).max(100_000) }),
+    gitCommitResult,
+    'Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)',
+  ),
+  'git.history': method(
+    z.strictObject({ ...inPipeline, limit: z.number().int().min(1).max(10_000).optional() }),
+    z.strictObject({ commits: z.array(gitHistoryEntry) }),
+    'The commits that touched a pipeline file, newest first, following renames',
+  ),
+  'git.diff': method(
+    z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: z.number().int().min(0).max(1000).optional() }),
+    gitDiffResult,
+    'The semantic diff of a pipeline: HEAD vs the working copy by default, or from → working copy, or from → to',
+  ),
+  'git.restore': method(
+    z.strictObject({ ...inPipeline, revision: gitRevision, confirm: z.boolean().optional() }),
+    gitRestoreResult,
+    'Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed',
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
 

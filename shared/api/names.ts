@@ -31,6 +31,11 @@ export const METHOD_NAMES = [
   'connections.save',
   'connections.delete',
   'connections.test',
+  'git.status',
+  'git.commit',
+  'git.history',
+  'git.diff',
+  'git.restore',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

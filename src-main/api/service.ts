@@ -4,6 +4,7 @@ import type { EventName, EventPayload, MethodName, MethodOutput, MethodParams } 
 import { WEIR_VERSION } from '../engine/version';
 import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
+import { gitCommit, gitDiff, gitHistory, gitRestore, gitStatus } from './git';
 import { RecentList } from './home';
 import { createPipeline, readPipeline, savePipeline, validatePipeline } from './pipelines';
 import { PreviewManager } from './preview';
@@ -121,6 +122,12 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'connections.save': (req) => saveConnection(req, deps.secrets),
     'connections.delete': ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
     'connections.test': (req) => testWorkspaceConnection(req, lookup),
+
+    'git.status': ({ root }) => gitStatus(root),
+    'git.commit': ({ root, files, message }) => gitCommit(root, files, message),
+    'git.history': ({ root, path, limit }) => gitHistory(root, path, limit),
+    'git.diff': ({ root, path, from, to, context }) => gitDiff(root, path, from, to, context),
+    'git.restore': ({ root, path, revision, confirm }) => gitRestore(root, path, revision, confirm ?? false),
   };
 
   return {
