@@ -3,6 +3,7 @@ import { useDoc } from '../state/doc-store';
 import { usePanel, type PanelTab } from '../state/panel-store';
 import { useRun } from '../state/run-store';
 import '../styles/data-panels.css';
+import { ChangesPanel } from './ChangesPanel';
 import { ChecksPanel } from './ChecksPanel';
 import { ConnectionsPanel } from './ConnectionsPanel';
 import { ParamsPanel } from './ParamsPanel';
@@ -17,6 +18,7 @@ const TABS: { id: PanelTab; label: string }[] = [
   { id: 'history', label: 'History' },
   { id: 'params', label: 'Parameters' },
   { id: 'connections', label: 'Connections' },
+  { id: 'changes', label: 'Changes' },
 ];
 
 /** A count beside a tab's name: failed checks, errors in the log, parameters set for this run. */
@@ -46,6 +48,8 @@ function Body({ tab }: { tab: PanelTab }): JSX.Element {
       return <ParamsPanel />;
     case 'connections':
       return <ConnectionsPanel />;
+    case 'changes':
+      return <ChangesPanel />;
   }
 }
 

@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import { Palette } from '../canvas/Palette';
 import { openPipeline } from '../state/commands';
 import { useDoc } from '../state/doc-store';
+import { GIT_MARK, useGit } from '../state/git-store';
 import { useUi } from '../state/ui-store';
 import { useWorkspace } from '../state/workspace-store';
 import { Icon } from './Icon';
@@ -9,6 +10,7 @@ import { Icon } from './Icon';
 function Pipelines(): JSX.Element | null {
   const workspace = useWorkspace((s) => s.workspace);
   const current = useDoc((s) => s.path);
+  const gitState = useGit((s) => s.byPath);
   if (!workspace) return null;
   return (
     <section className="pipelines">
@@ -33,11 +35,23 @@ function Pipelines(): JSX.Element | null {
               <Icon name="file" size={14} />
               <span className="grow">{p.name}</span>
               {p.error ? <span className="badge warn">!</span> : <span className="muted small">{p.nodes}</span>}
+              <GitMark state={gitState.get(p.path)} />
             </button>
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** N / M / ✓ beside a pipeline when the workspace is a git repository. */
+function GitMark({ state }: { state: ReturnType<ReturnType<typeof useGit.getState>['byPath']['get']> }): JSX.Element | null {
+  if (!state) return null;
+  const m = GIT_MARK[state];
+  return (
+    <span className={`git-mark git-${state}`} title={m.title} data-testid="git-mark" data-state={state}>
+      {m.mark}
+    </span>
   );
 }
 

@@ -4,6 +4,7 @@ import { serializePipeline } from '../../shared/pipeline/canonical';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
+import { refreshGit } from './git-store';
 import { clearPreview, previewSelected } from './preview-actions';
 import { cancelRun as cancelActiveRun, startRun } from './run-actions';
 import { useRunConfig } from './run-config-store';
@@ -80,6 +81,7 @@ async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspa
   useDoc.getState().close();
   useUi.getState().setRecovery(null);
   useRun.getState().clear();
+  void refreshGit();
   let last: string | null = null;
   try {
     last = localStorage.getItem(LAST_PIPELINE(workspace.root));
@@ -96,6 +98,7 @@ export async function refreshWorkspace(): Promise<void> {
   try {
     const workspace = await api.call('workspace.open', { root: ws.root });
     useWorkspace.getState().set({ workspace });
+    void refreshGit();
   } catch {
     // the list stays as it was
   }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type PanelTab = 'preview' | 'checks' | 'log' | 'history' | 'params' | 'connections';
+export type PanelTab = 'preview' | 'checks' | 'log' | 'history' | 'params' | 'connections' | 'changes';
 
 const HEIGHT_KEY = 'weir.panelHeight';
 export const PANEL_MIN = 140;
