@@ -28,7 +28,9 @@ function compare(a: PipelineVersion, b: PipelineVersion, opts: DiffOptions): Pip
 
 /** Two pipeline files on disk (e.g. an export and the workspace copy). */
 export async function diffPipelineFiles(a: string, b: string, opts: DiffOptions = {}): Promise<PipelineDiffResult> {
-  const [va, vb] = await Promise.all([pipelineOnDisk(a), pipelineOnDisk(b)]);
+  // One after the other so that, with both files missing, the error names the first one every time.
+  const va = await pipelineOnDisk(a);
+  const vb = await pipelineOnDisk(b);
   return compare(va, vb, opts);
 }
 
