@@ -8520,7 +8520,8 @@ function compare(a, b, opts) {
   return { before: side(a), after: side(b), diff: diffPipelines(a.parsed?.pipeline ?? null, b.parsed?.pipeline ?? null, opts) };
 }
 async function diffPipelineFiles(a, b, opts = {}) {
-  const [va, vb] = await Promise.all([pipelineOnDisk(a), pipelineOnDisk(b)]);
+  const va = await pipelineOnDisk(a);
+  const vb = await pipelineOnDisk(b);
   return compare(va, vb, opts);
 }
 async function diffWorkingCopy(file, opts = {}) {
