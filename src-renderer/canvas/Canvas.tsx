@@ -2,23 +2,28 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
+  getViewportForBounds,
   useNodesInitialized,
   useReactFlow,
+  useStoreApi,
   type Connection,
+  type Edge,
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
+import { useCanvasView } from '../state/canvas-view-store';
 import { addNode, connect, moveNodes } from '../state/doc-model';
 import { useDoc } from '../state/doc-store';
 import { useUi } from '../state/ui-store';
 import { setCanvasControl } from './canvas-control';
-import { toFlowEdges, toFlowNodes } from './flow-mapping';
+import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
+import { flowBounds, toFlowEdges, toFlowNodes, type CachedFlowNode, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
+import { OverviewMap } from './OverviewMap';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */
@@ -26,16 +31,23 @@ const nodeTypes = { weir: NodeCard };
 
 export const PALETTE_MIME = 'application/x-weir-kind';
 
-const miniMapColor = (n: FlowNode) => `var(--cat-${nodeKindSpec(useDoc.getState().byId.get(n.id)?.kind ?? '')?.category ?? 'transform'})`;
+/** How a newly opened pipeline is shown: whole, with a margin, never larger than life. */
+const OPEN_FIT = { padding: 0.12, maxZoom: 1.1 };
+
+/** React Flow's edges of a large pipeline: none, the canvas draws them (see EdgeLayer). One array, so it never changes. */
+const NO_EDGES: Edge[] = [];
 
 export function Canvas(): JSX.Element {
   const doc = useDoc((s) => s.doc);
   const selection = useDoc((s) => s.selection);
   const selectedEdges = useDoc((s) => s.selectedEdges);
   const theme = useUi((s) => s.theme);
+  const compact = useCanvasView((s) => s.compact);
   const rf = useReactFlow();
-  const measured = useRef(new Map<string, { width: number; height: number }>());
-  const cache = useRef(new Map<string, FlowNode>());
+  const flowStore = useStoreApi<FlowNode>();
+  const measured = useRef(new Map<string, MeasuredSize>());
+  const cache = useRef(new Map<string, CachedFlowNode>());
+  const edgeCache = useRef(new Map<string, Edge>());
   const [sizeTick, setSizeTick] = useState(0);
   const wrapper = useRef<HTMLDivElement>(null);
 
@@ -44,7 +56,15 @@ export function Canvas(): JSX.Element {
     // sizeTick stands for the measured map, which is mutated in place
     [doc?.nodes, doc?.layout, selection, sizeTick],
   );
-  const edges = useMemo(() => toFlowEdges(doc, selectedEdges), [doc?.nodes, selectedEdges]);
+  const edges = useMemo(() => toFlowEdges(doc, selectedEdges, edgeCache.current), [doc?.nodes, selectedEdges]);
+  const large = nodes.length >= LARGE_PIPELINE;
+
+  // The one subscriber to React Flow's viewport on behalf of the cards (see canvas-view-store).
+  useLayoutEffect(() => {
+    const { setZoom } = useCanvasView.getState();
+    setZoom(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s) => setZoom(s.transform[2]));
+  }, [flowStore]);
 
   useEffect(() => {
     setCanvasControl({
@@ -58,20 +78,35 @@ export function Canvas(): JSX.Element {
     return () => setCanvasControl(null);
   }, [rf]);
 
-  // A newly opened pipeline is shown whole, once its cards have been measured; an empty
-  // one is left alone, so the first drops land where they were dropped.
+  // A newly opened pipeline is shown whole; an empty one is left alone, so the first drops
+  // land where they were dropped. The view is fitted to the layout before React Flow gets
+  // the new nodes (its own effect hands them over after this layout effect), so the cards
+  // are first rendered at the zoom they are shown at: fitting after they are measured would
+  // render every card a second time (zoomed out, a card is compact).
   const path = useDoc((s) => s.path);
-  const initialized = useNodesInitialized();
   const fittedFor = useRef<string | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (fittedFor.current === path) return;
-    if (!useDoc.getState().doc?.nodes.length) {
+    const d = useDoc.getState().doc;
+    const bounds = d ? flowBounds(d, measured.current) : null;
+    if (!bounds) {
       fittedFor.current = path;
       return;
     }
-    if (!initialized) return;
+    // The pane as laid out now: React Flow's own record of its size follows a resize observer,
+    // a step behind a commit that also changed the panels around the canvas.
+    const width = wrapper.current?.clientWidth ?? 0;
+    const height = wrapper.current?.clientHeight ?? 0;
+    const { minZoom } = flowStore.getState();
+    if (!width || !height) return; // not laid out yet: fitted below, once the cards are measured
     fittedFor.current = path;
-    void rf.fitView({ padding: 0.12, maxZoom: 1.1 });
+    void rf.setViewport(getViewportForBounds(bounds, width, height, minZoom, OPEN_FIT.maxZoom, OPEN_FIT.padding));
+  }, [path, flowStore, rf]);
+  const initialized = useNodesInitialized();
+  useEffect(() => {
+    if (fittedFor.current === path || !initialized) return;
+    fittedFor.current = path;
+    void rf.fitView(OPEN_FIT);
   }, [path, initialized, rf]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -80,7 +115,8 @@ export function Canvas(): JSX.Element {
     let sel: Set<string> | null = null;
     for (const c of changes) {
       if (c.type === 'dimensions' && c.dimensions) {
-        measured.current.set(c.id, c.dimensions);
+        const kind = useDoc.getState().byId.get(c.id)?.kind;
+        if (kind) measured.current.set(c.id, { ...c.dimensions, kind });
         sized = true;
       } else if (c.type === 'position' && c.position) {
         moves[c.id] = c.position;
@@ -135,6 +171,13 @@ export function Canvas(): JSX.Element {
     [rf],
   );
 
+  // While the view moves (a pan, a zoom, a fitted view's animation) the viewport is its own
+  // compositor layer: a frame then moves pixels already drawn instead of repainting and
+  // rasterizing every card. Only while it moves: a layer kept would be rasterized at one scale
+  // and blur when zoomed. A class set here, not React state: moving re-renders nothing.
+  const onMoveStart = useCallback(() => wrapper.current?.classList.add('moving'), []);
+  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
+
   const beginGesture = useCallback(() => useDoc.getState().beginGesture(), []);
   const clearSelection = useCallback(() => useDoc.getState().setSelection([], []), []);
 
@@ -142,7 +185,7 @@ export function Canvas(): JSX.Element {
     <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FlowNode>
         nodes={nodes}
-        edges={edges}
+        edges={large ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -150,6 +193,8 @@ export function Canvas(): JSX.Element {
         onNodeDragStart={beginGesture}
         onSelectionDragStart={beginGesture}
         onPaneClick={clearSelection}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
@@ -161,8 +206,11 @@ export function Canvas(): JSX.Element {
         defaultEdgeOptions={{ type: 'default' }}
         proOptions={{ hideAttribution: true }}
       >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap<FlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Pipeline overview" style={{ width: 168, height: 112 }} />
+        {large && <EdgeLayer nodes={nodes} edges={edges} />}
+        {/* Zoomed out, the dots would be specks a few pixels apart, thousands of them redrawn
+            on every frame of a pan; the cards' grid is plain enough there without them. */}
+        {!compact && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
+        <OverviewMap nodes={nodes} />
         <Controls showInteractive={false} position="bottom-left" />
       </ReactFlow>
       {doc && doc.nodes.length === 0 && (

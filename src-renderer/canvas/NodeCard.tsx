@@ -1,18 +1,17 @@
-import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
+import { useCanvasView } from '../state/canvas-view-store';
 import { useDoc } from '../state/doc-store';
 import { checkTally } from '../state/run-reducer';
 import { useRun, type NodeRunState } from '../state/run-store';
+import { cardPorts } from './card-geometry';
 import { CategoryIcon } from './kind-style';
 
 export type FlowNode = Node<{ id: string }, 'weir'>;
 
 const fmt = new Intl.NumberFormat('en-US');
 
-/** Below this zoom a card shows its name large and little else, so a whole pipeline still reads. */
-const COMPACT_BELOW = 0.6;
-const isCompact = (s: { transform: [number, number, number] }) => s.transform[2] < COMPACT_BELOW;
 const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const rowsText = (n: number) => `${fmt.format(n)} row${n === 1 ? '' : 's'}`;
 
@@ -81,17 +80,23 @@ function detail(config: Record<string, unknown>): string | null {
 
 /**
  * A node on the canvas: kind, name, status. It reads its own node and run state by id, so
- * a drag or a progress tick re-renders only the card that changed.
+ * a drag or a progress tick re-renders only the card that changed. Zoomed far out
+ * (`compact`) it shows the name large, and the run outcome when there is one; what it
+ * would not show there (kind, detail line, message) is left out of the page rather than
+ * hidden, so a 1000-node overview stays light. Its layout (ports in the flex row, no
+ * positioned children) is what card-geometry.ts describes to React Flow.
  */
 function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null {
   const node = useDoc((s) => s.byId.get(id));
   const problems = useDoc((s) => s.nodeIssues.get(id));
   const run = useRun((s) => s.nodes[id]);
-  // A boolean: cards re-render when the zoom crosses the threshold, not on every zoom step.
-  const compact = useStore(isCompact);
+  // A boolean from the canvas's own store: cards re-render when the zoom crosses the
+  // threshold, and no card subscribes to React Flow's per-frame viewport.
+  const compact = useCanvasView((s) => s.compact);
   if (!node) return null;
   const spec = nodeKindSpec(node.kind);
   const category = spec?.category ?? 'transform';
+  const ports = cardPorts(node.kind);
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
@@ -100,39 +105,43 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
       data-node-id={id}
       data-node-name={node.name}
     >
-      {(spec?.inputs.max ?? 1) > 0 && <Handle type="target" position={Position.Left} className="port port-in" />}
-      <div className="node-head">
-        <CategoryIcon category={category} />
-        <span className="node-kind">{spec?.label ?? node.kind}</span>
-        {problems && (
-          <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} aria-label="has problems">
-            !
-          </span>
+      {ports.input && <Handle type="target" position={Position.Left} className="port port-in" />}
+      <div className="node-body">
+        {!compact && (
+          <div className="node-head">
+            <CategoryIcon category={category} />
+            <span className="node-kind">{spec?.label ?? node.kind}</span>
+            {problems && (
+              <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} aria-label="has problems">
+                !
+              </span>
+            )}
+          </div>
         )}
-      </div>
-      <div className="node-name" title={node.description ?? node.name}>
-        {node.name}
-      </div>
-      <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
-        {run ? (
-          <>
-            <span className="st-icon" aria-hidden="true">
-              {STATUS_ICON[run.status] || <span className="dot" />}
-            </span>
-            <span className="node-status-text">{statusText(run)}</span>
-            <CheckBadge run={run} />
-          </>
-        ) : (
-          <span className="node-status-text">{detail(node.config) || spec?.label}</span>
-        )}
-      </div>
-      {run && (run.status === 'failed' || run.status === 'skipped') && run.message && !compact && (
-        <div className={`node-msg msg-${run.status}`} title={run.message} data-testid="node-message">
-          {run.status === 'failed' && run.line ? `line ${run.line}: ` : ''}
-          {run.message}
+        <div className="node-name" title={node.description ?? node.name}>
+          {node.name}
         </div>
-      )}
-      {category !== 'sink' && <Handle type="source" position={Position.Right} className="port port-out" />}
+        <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
+          {run ? (
+            <>
+              <span className="st-icon" aria-hidden="true">
+                {STATUS_ICON[run.status] || <span className="dot" />}
+              </span>
+              <span className="node-status-text">{statusText(run)}</span>
+              <CheckBadge run={run} />
+            </>
+          ) : (
+            !compact && <span className="node-status-text">{detail(node.config) || spec?.label}</span>
+          )}
+        </div>
+        {run && (run.status === 'failed' || run.status === 'skipped') && run.message && !compact && (
+          <div className={`node-msg msg-${run.status}`} title={run.message} data-testid="node-message">
+            {run.status === 'failed' && run.line ? `line ${run.line}: ` : ''}
+            {run.message}
+          </div>
+        )}
+      </div>
+      {ports.output && <Handle type="source" position={Position.Right} className="port port-out" />}
     </div>
   );
 }

@@ -1,29 +1,76 @@
-import { MarkerType, type Edge } from '@xyflow/react';
-import type { Pipeline } from '../../shared/pipeline/schema';
+import { MarkerType, type Edge, type Rect } from '@xyflow/react';
+import type { Pipeline, PipelineNode, Position } from '../../shared/pipeline/schema';
 import { edgeId } from '../state/doc-model';
+import { cardPorts, portHandles, PREDICTED_SIZE } from './card-geometry';
 import type { FlowNode } from './NodeCard';
 
-type Size = { width: number; height: number };
+/**
+ * A card's size as React Flow measured it, with the kind it had then: React Flow keeps the
+ * ports it measured for an id, and a node of another kind under that id (another pipeline
+ * opened, a node converted) has other ports, so its entry no longer counts.
+ */
+export interface MeasuredSize {
+  width: number;
+  height: number;
+  kind: string;
+}
+
+const measuredFor = (measured: ReadonlyMap<string, MeasuredSize>, n: PipelineNode): MeasuredSize | undefined => {
+  const m = measured.get(n.id);
+  return m && m.kind === n.kind ? m : undefined;
+};
+
+/** A flow node and what it was made from, so it is reused while nothing it shows changed. */
+export interface CachedFlowNode {
+  node: FlowNode;
+  kind: string;
+}
+
+/** Where a node is drawn: its layout entry, or a grid place for a node the layout misses. */
+export const positionOf = (p: Pipeline, n: PipelineNode, i: number): Position => p.layout[n.id] ?? { x: 40 + (i % 4) * 260, y: 40 + Math.floor(i / 4) * 120 };
 
 /**
  * React Flow nodes from the document. Objects are reused while a node's position,
- * selection and size stay the same, so React Flow and the memoised cards skip them.
+ * selection, kind and size stay the same, so React Flow and the memoised cards skip them.
+ *
+ * A card React Flow has not reported a size for gets the size the stylesheet gives every
+ * card, and its ports (see card-geometry.ts): React Flow then shows it and its edges at
+ * once instead of after a measuring pass. A card whose measured size differs is reported,
+ * lands in `measured`, and from then on React Flow's own measurement of its ports is used.
  */
-export function toFlowNodes(p: Pipeline | null, selection: readonly string[], measured: ReadonlyMap<string, Size>, cache: Map<string, FlowNode>): FlowNode[] {
+export function toFlowNodes(p: Pipeline | null, selection: readonly string[], measured: ReadonlyMap<string, MeasuredSize>, cache: Map<string, CachedFlowNode>): FlowNode[] {
   if (!p) return [];
   const selected = new Set(selection);
   const out: FlowNode[] = [];
   const seen = new Set<string>();
   p.nodes.forEach((n, i) => {
-    const pos = p.layout[n.id] ?? { x: 40 + (i % 4) * 260, y: 40 + Math.floor(i / 4) * 120 };
-    const size = measured.get(n.id);
+    const pos = positionOf(p, n, i);
+    const size = measuredFor(measured, n);
+    const shown = size ?? PREDICTED_SIZE;
     const prev = cache.get(n.id);
     const isSel = selected.has(n.id);
-    if (prev && prev.position.x === pos.x && prev.position.y === pos.y && !!prev.selected === isSel && prev.measured?.width === size?.width && prev.measured?.height === size?.height) {
-      out.push(prev);
+    const same =
+      prev &&
+      prev.kind === n.kind &&
+      prev.node.position.x === pos.x &&
+      prev.node.position.y === pos.y &&
+      !!prev.node.selected === isSel &&
+      prev.node.measured?.width === shown.width &&
+      prev.node.measured?.height === shown.height &&
+      !prev.node.handles === !!size;
+    if (same) {
+      out.push(prev.node);
     } else {
-      const node: FlowNode = { id: n.id, type: 'weir', position: { x: pos.x, y: pos.y }, data: prev?.data ?? { id: n.id }, selected: isSel, ...(size ? { measured: size } : {}) };
-      cache.set(n.id, node);
+      const node: FlowNode = {
+        id: n.id,
+        type: 'weir',
+        position: { x: pos.x, y: pos.y },
+        data: prev?.node.data ?? { id: n.id },
+        selected: isSel,
+        measured: { width: shown.width, height: shown.height },
+        ...(size ? {} : { handles: portHandles(cardPorts(n.kind), shown) }),
+      };
+      cache.set(n.id, { node, kind: n.kind });
       out.push(node);
     }
     seen.add(n.id);
@@ -32,15 +79,48 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
   return out;
 }
 
+/** The box around every card, as `toFlowNodes` places and sizes them: what fitting the view shows. */
+export function flowBounds(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>): Rect | null {
+  if (!p.nodes.length) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  p.nodes.forEach((n, i) => {
+    const pos = positionOf(p, n, i);
+    const size = measuredFor(measured, n) ?? PREDICTED_SIZE;
+    x0 = Math.min(x0, pos.x);
+    y0 = Math.min(y0, pos.y);
+    x1 = Math.max(x1, pos.x + size.width);
+    y1 = Math.max(y1, pos.y + size.height);
+  });
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
 const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 
-export function toFlowEdges(p: Pipeline | null, selectedEdges: readonly string[]): Edge[] {
+/**
+ * React Flow edges from the nodes' inputs. Objects are reused while an edge's selection stays
+ * the same: an edit of one node's config then re-renders none of the edges.
+ */
+export function toFlowEdges(p: Pipeline | null, selectedEdges: readonly string[], cache: Map<string, Edge> = new Map()): Edge[] {
   if (!p) return [];
   const selected = new Set(selectedEdges);
-  return p.nodes.flatMap((n) =>
-    n.inputs.map((source) => {
+  const out: Edge[] = [];
+  const seen = new Set<string>();
+  for (const n of p.nodes) {
+    for (const source of n.inputs) {
       const id = edgeId({ source, target: n.id });
-      return { id, source, target: n.id, selected: selected.has(id), markerEnd: marker };
-    }),
-  );
+      const isSel = selected.has(id);
+      let edge = cache.get(id);
+      if (!edge || edge.selected !== isSel) {
+        edge = { id, source, target: n.id, selected: isSel, markerEnd: marker };
+        cache.set(id, edge);
+      }
+      out.push(edge);
+      seen.add(id);
+    }
+  }
+  for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
+  return out;
 }
