@@ -5,7 +5,9 @@ import { useCanvasView } from '../state/canvas-view-store';
 import { useDoc } from '../state/doc-store';
 import { checkTally } from '../state/run-reducer';
 import { useRun, type NodeRunState } from '../state/run-store';
+import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
+import { fitTextInPage } from './fit-text';
 import { CategoryIcon } from './kind-style';
 
 export type FlowNode = Node<{ id: string }, 'weir'>;
@@ -78,6 +80,12 @@ function detail(config: Record<string, unknown>): string | null {
   return null;
 }
 
+/** The body's width in a compact card (styles/app.css: 220 px, 1 px borders, 16 px and 12 px padding). */
+const COMPACT_NAME_WIDTH = CARD_WIDTH - 2 - 16 - 12;
+let nameFont: string | null = null;
+/** `.node-card.compact .node-name`'s font, with the page's font family. */
+const compactNameFont = (): string => (nameFont ??= `600 24px ${getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif'}`);
+
 /**
  * A node on the canvas: kind, name, status. It reads its own node and run state by id, so
  * a drag or a progress tick re-renders only the card that changed. Zoomed far out
@@ -119,7 +127,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           </div>
         )}
         <div className="node-name" title={node.description ?? node.name}>
-          {node.name}
+          {compact ? fitTextInPage(node.name, COMPACT_NAME_WIDTH, compactNameFont()) : node.name}
         </div>
         <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
           {run ? (

@@ -30,6 +30,14 @@ export interface CachedFlowNode {
 export const positionOf = (p: Pipeline, n: PipelineNode, i: number): Position => p.layout[n.id] ?? { x: 40 + (i % 4) * 260, y: 40 + Math.floor(i / 4) * 120 };
 
 /**
+ * Where a card sits, as left/top instead of React Flow's own `transform: translate(...)` (its
+ * node style spreads over its position). A transform per card is a paint property node per
+ * card, and Chromium re-layerizes every one of them on each frame of a pan: 80 ms a frame with
+ * 1000 cards (figure 7 of `npm run bench`), against a few ms placed by left/top.
+ */
+const placedAt = (pos: Position): { transform: 'none'; left: number; top: number } => ({ transform: 'none', left: pos.x, top: pos.y });
+
+/**
  * React Flow nodes from the document. Objects are reused while a node's position,
  * selection, kind and size stay the same, so React Flow and the memoised cards skip them.
  *
@@ -65,6 +73,7 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
         id: n.id,
         type: 'weir',
         position: { x: pos.x, y: pos.y },
+        style: placedAt(pos),
         data: prev?.node.data ?? { id: n.id },
         selected: isSel,
         measured: { width: shown.width, height: shown.height },
