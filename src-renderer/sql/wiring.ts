@@ -18,17 +18,35 @@ function startSqlMarkers(): () => void {
   };
 }
 
+/** Without a pipeline open this long, Monaco is fetched anyway. */
+const PRELOAD_WITHOUT_PIPELINE_MS = 3000;
+
 /**
  * The SQL editor's background work, started with the page: error markers follow previews
- * and runs from the start, and Monaco is fetched once the page is idle, so the first SQL
- * node opens at once while the canvas never waits for it.
+ * and runs from the start, and Monaco is fetched once the first pipeline is on the canvas
+ * and the page is idle, so the first SQL node opens at once while the canvas never waits
+ * for it. Fetched earlier (while the page waited for the pipeline), evaluating its 3.7 MB
+ * took the main thread from the first render of a 1000-node pipeline.
  */
 export function startSqlEditorSupport(): () => void {
   const stopMarkers = startSqlMarkers();
   const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1500));
-  const handle = idle(() => preloadSqlEditor(), { timeout: 4000 });
+  let handle: number | undefined;
+  let stopWaiting: (() => void) | null = null;
+  const preload = () => {
+    stopWaiting?.();
+    stopWaiting = null;
+    window.clearTimeout(fallback);
+    // The idle callback runs after React has rendered the pipeline just set.
+    handle ??= idle(() => preloadSqlEditor(), { timeout: 4000 });
+  };
+  const fallback = window.setTimeout(preload, PRELOAD_WITHOUT_PIPELINE_MS);
+  if (useDoc.getState().doc) preload();
+  else stopWaiting = useDoc.subscribe((s) => s.doc && preload());
   return () => {
     stopMarkers();
-    window.cancelIdleCallback?.(handle);
+    stopWaiting?.();
+    window.clearTimeout(fallback);
+    if (handle !== undefined) window.cancelIdleCallback?.(handle);
   };
 }
