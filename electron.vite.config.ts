@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './shared/csp';
 
 const root = import.meta.dirname;
 
@@ -9,18 +10,7 @@ const root = import.meta.dirname;
  * The built page carries its CSP in a meta tag (a page loaded from file:// gets no HTTP
  * headers). Only in builds: the dev server's hot reload needs an inline script.
  */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+const CSP = contentSecurityPolicy({ connect: ['ws://127.0.0.1:*', 'ws://localhost:*'], frameAncestors: false });
 
 const cspMeta = (): Plugin => ({
   name: 'weir-csp-meta',

@@ -1,4 +1,5 @@
 import type { WebPreferences } from 'electron';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 /**
  * The renderer runs as a web page with no Node: context isolation, the Chromium sandbox,
@@ -23,16 +24,4 @@ export function secureWebPreferences(preload: string): WebPreferences {
 }
 
 /** The CSP of the desktop window (the built page also carries it in a meta tag). */
-export const DESKTOP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DESKTOP_CSP = contentSecurityPolicy({ connect: [], frameAncestors: true });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../shared/api/contract';
+import { contentSecurityPolicy } from '../../shared/csp';
 import { WeirError } from '../../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import { serveStatic } from './static-files';
@@ -34,20 +35,7 @@ export interface RunningServer {
 function securityHeaders(port: number): Record<string, string> {
   const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
   return {
-    'content-security-policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      // Monaco and React Flow set styles at run time.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "worker-src 'self' blob:",
-      `connect-src 'self' ${self.map((o) => o.replace('http', 'ws')).join(' ')}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'content-security-policy': contentSecurityPolicy({ connect: self.map((o) => o.replace('http', 'ws')), frameAncestors: true }),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
