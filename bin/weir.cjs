@@ -9589,6 +9589,29 @@ var init_service = __esm({
   }
 });
 
+// shared/csp.ts
+function contentSecurityPolicy(opts) {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Monaco and React Flow set styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    ["connect-src 'self'", ...opts.connect].join(" "),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    ...opts.frameAncestors ? ["frame-ancestors 'none'"] : []
+  ].join("; ");
+}
+var init_csp = __esm({
+  "shared/csp.ts"() {
+    "use strict";
+  }
+});
+
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
   if (!dir || !(0, import_node_fs19.existsSync)((0, import_node_path44.join)(dir, "index.html"))) {
@@ -9676,20 +9699,7 @@ var init_token = __esm({
 function securityHeaders(port) {
   const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
   return {
-    "content-security-policy": [
-      "default-src 'self'",
-      "script-src 'self'",
-      // Monaco and React Flow set styles at run time.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "worker-src 'self' blob:",
-      `connect-src 'self' ${self.map((o) => o.replace("http", "ws")).join(" ")}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'"
-    ].join("; "),
+    "content-security-policy": contentSecurityPolicy({ connect: self.map((o) => o.replace("http", "ws")), frameAncestors: true }),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin"
@@ -9821,6 +9831,7 @@ var init_server = __esm({
     "use strict";
     import_node_http = require("node:http");
     import_ws = require("ws");
+    init_csp();
     init_errors();
     init_static_files();
     init_token();
