@@ -11,9 +11,13 @@ import type { BenchContext } from './context';
 type Result = PublishBenchResult & { memory: MemoryPeak; postgresVersion: string | null };
 
 const TARGET_RATE = '≥ 0.8×';
-/** Flat: four times the rows may not need more than 1.25× the memory, and the heap stays small. */
+/**
+ * Flat: four times the rows may not need more than 1.25× the memory, or 16 MiB more (at a
+ * quick run's sizes a few MiB of allocator noise is already 25%).
+ */
 const FLAT = 1.25;
-const TARGET_MEM = `flat: ≤ ${FLAT}× at 4× the rows`;
+const SLACK_MIB = 16;
+const TARGET_MEM = `flat: ≤ ${FLAT}× (or +${SLACK_MIB} MiB) at 4× the rows`;
 
 /**
  * Figure 4: bench/postgres-publish.ts (the PostgreSQL engineer's harness: an embedded
@@ -37,7 +41,7 @@ export async function postgresFigure(ctx: BenchContext): Promise<FigureRow[]> {
   const heap = measure([big.heapGrowthMB], 'MiB');
   const heapSmall = measure([small.heapGrowthMB], 'MiB');
   // Below a few MiB the ratio is noise: both are flat.
-  const flat = (a: number, b: number) => a <= Math.max(b * FLAT, b + 16);
+  const flat = (a: number, b: number) => a <= Math.max(b * FLAT, b + SLACK_MIB);
   const details = { rows, tableMB: big.tableMB, processPeakRssMB: big.memory.maxRssMB, postgresVersion: big.postgresVersion };
   return [
     { id: '4a', figure: `${labels[0]!}, ${rows.toLocaleString('en-US')} rows (${big.tableMB.toFixed(0)} MiB)`, weir, baseline: psql, baselineLabel: '`psql \\copy` of the same rows, one transaction', ...r, target: TARGET_RATE, met: r.ratio !== null && r.ratio >= 0.8, details },
