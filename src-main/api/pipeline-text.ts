@@ -19,6 +19,22 @@ export interface LenientParse {
  * shape are refused with the same one-line errors as `weir validate`.
  */
 export function parseForDesigner(text: string, source: string): LenientParse {
+  // Opening a workspace parses every pipeline (for the sidebar's node counts) and the first
+  // one is read again at once: the same text is not parsed twice (50 ms for 1000 nodes).
+  const key = `${source}\u0000${sha256(text)}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const result = parseLeniently(text, source);
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, result);
+  return result;
+}
+
+/** Results by source and text hash; callers only read them (the API serializes them). */
+const parsed = new Map<string, LenientParse>();
+const PARSED_KEPT = 32;
+
+function parseLeniently(text: string, source: string): LenientParse {
   try {
     const { pipeline, migratedFrom } = parsePipeline(text, source);
     return { pipeline, migratedFrom, issues: [] };

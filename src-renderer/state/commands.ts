@@ -74,8 +74,9 @@ export async function openSample(): Promise<void> {
   }
 }
 
-async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspace.getState>['workspace']>): Promise<void> {
-  const { recent } = await api.call('workspace.recent', {});
+/** `recent`: the list as the caller already has it (app.start sends it), saving a round trip before the pipeline loads. */
+async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspace.getState>['workspace']>, known?: string[]): Promise<void> {
+  const recent = known ?? (await api.call('workspace.recent', {})).recent;
   useWorkspace.getState().set({ workspace, recent, notice: null });
   useRunConfig.getState().load(workspace.root);
   useDoc.getState().close();
@@ -113,7 +114,7 @@ export async function startApp(): Promise<void> {
   try {
     const info = await api.call('app.start', {});
     useWorkspace.getState().set({ shell: info.shell, version: info.version, recent: info.recent, notice: info.notice });
-    if (info.workspace) await showWorkspace(info.workspace);
+    if (info.workspace) await showWorkspace(info.workspace, info.recent);
     if (info.notice) useUi.getState().notify('info', info.notice);
   } catch (e) {
     useWorkspace.getState().set({ notice: message(e) });
