@@ -1481,9 +1481,9 @@ function parsePipeline(text, source = "pipeline") {
     }
     migratedFrom = v;
   }
-  const parsed = pipelineV1.safeParse(current);
-  if (!parsed.success) fail(zodIssues(parsed.error));
-  const pipeline4 = parsed.data;
+  const parsed2 = pipelineV1.safeParse(current);
+  if (!parsed2.success) fail(zodIssues(parsed2.error));
+  const pipeline4 = parsed2.data;
   const issues = checkNodes(pipeline4);
   if (issues.length) fail(issues);
   return { pipeline: pipeline4, migratedFrom };
@@ -1553,8 +1553,8 @@ async function loadPipelineFile(path) {
     if (code === "EISDIR") throw new PipelineInvalidError(path, [{ path: "", message: "is a folder, expected a *.weir.json file" }]);
     throw new WeirError("invalid", `${path}: cannot read (${e.message})`);
   }
-  const parsed = parsePipeline(text, path);
-  return { ...parsed, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(text).digest("hex") };
+  const parsed2 = parsePipeline(text, path);
+  return { ...parsed2, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(text).digest("hex") };
 }
 var import_node_crypto, import_promises, import_node_path;
 var init_load = __esm({
@@ -1651,14 +1651,14 @@ function loadWorkspaceFile(path) {
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
   }
-  const parsed = workspaceV1.safeParse(raw);
-  if (!parsed.success) {
+  const parsed2 = workspaceV1.safeParse(raw);
+  if (!parsed2.success) {
     throw new PipelineInvalidError(
       path,
-      parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
+      parsed2.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
     );
   }
-  return { root: (0, import_node_path2.dirname)(path), file: parsed.data, filePath: path };
+  return { root: (0, import_node_path2.dirname)(path), file: parsed2.data, filePath: path };
 }
 function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
   const resolveValue = (v) => {
@@ -3964,12 +3964,12 @@ async function readManifest(store, dir, o = {}) {
   } catch (e) {
     throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not valid JSON (${e.message})`);
   }
-  const parsed = lakeManifest.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
+  const parsed2 = lakeManifest.safeParse(raw);
+  if (!parsed2.success) {
+    const first = parsed2.error.issues[0];
     throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not a Weir lake manifest (${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"})`);
   }
-  return { manifest: parsed.data, info: got.info };
+  return { manifest: parsed2.data, info: got.info };
 }
 function serializeManifest(m) {
   return Buffer.from(`${JSON.stringify(m, null, 2)}
@@ -6650,14 +6650,14 @@ function wellFormed(v) {
 function checkLine(line, n) {
   const at = (e2, message) => ({ line: n, ...e2, message });
   if (line.trim() === "") return { entry: null, problem: at({}, "empty line (a record was removed or the file edited)") };
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(line);
+    parsed2 = JSON.parse(line);
   } catch {
     return { entry: null, problem: at(salvage(line), "the line is not valid JSON: edited or damaged") };
   }
-  if (!wellFormed(parsed)) return { entry: null, problem: at(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
-  const e = parsed;
+  if (!wellFormed(parsed2)) return { entry: null, problem: at(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
+  const e = parsed2;
   const id = { seq: e.seq, runId: e.runId };
   if (recordSha256(e.record) !== e.recordSha256) {
     return { entry: e, problem: at(id, "the record was edited: its content no longer matches its recordSha256") };
@@ -7753,9 +7753,9 @@ async function saveConnection(req, secrets) {
   const root = workspaceRoot2(req.root);
   const file = workspaceFilePath(root);
   const spec = tidy(req.spec);
-  const parsed = connectionSpec.safeParse(spec);
-  if (!parsed.success) throw new WeirError("invalid", `connection "${req.name}": ${describeSpecProblem(spec)}`);
-  checkNoSecrets(req.name, parsed.data);
+  const parsed2 = connectionSpec.safeParse(spec);
+  if (!parsed2.success) throw new WeirError("invalid", `connection "${req.name}": ${describeSpecProblem(spec)}`);
+  checkNoSecrets(req.name, parsed2.data);
   const raw = await readRaw(file);
   const envs = asObject2(raw.environments);
   const env = asObject2(envs[req.environment]);
@@ -7800,9 +7800,9 @@ async function testWorkspaceConnection(req, lookup) {
     spec = env.connections[req.name];
     if (!spec) return { ok: false, message: `environment "${req.environment}" defines no connection "${req.name}"`, elapsedMs: 0 };
   }
-  const parsed = connectionSpec.safeParse(spec);
-  if (!parsed.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
-  return testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws2.root, secrets: lookup });
+  const parsed2 = connectionSpec.safeParse(spec);
+  if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
+  return testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root, secrets: lookup });
 }
 var import_node_fs14, import_promises26, import_node_path35, FIELD_ORDER, asObject2;
 var init_connections = __esm({
@@ -8489,8 +8489,8 @@ async function versionAt(repo, path, file, rev) {
   const text = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed = text === null ? null : parsePipeline(text, `${path} at ${short}`);
-  return { label, file, commit, text, parsed };
+  const parsed2 = text === null ? null : parsePipeline(text, `${path} at ${short}`);
+  return { label, file, commit, text, parsed: parsed2 };
 }
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
@@ -8794,6 +8794,15 @@ var init_canonical = __esm({
 
 // src-main/api/pipeline-text.ts
 function parseForDesigner(text, source) {
+  const key = `${source}\0${sha2562(text)}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const result = parseLeniently(text, source);
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
+  parsed.set(key, result);
+  return result;
+}
+function parseLeniently(text, source) {
   try {
     const { pipeline: pipeline4, migratedFrom } = parsePipeline(text, source);
     return { pipeline: pipeline4, migratedFrom, issues: [] };
@@ -8820,7 +8829,7 @@ function parseForDesigner(text, source) {
     return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
   }
 }
-var import_node_crypto15, sha2562;
+var import_node_crypto15, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
@@ -8830,6 +8839,8 @@ var init_pipeline_text = __esm({
     init_migrations();
     init_schema();
     sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
+    parsed = /* @__PURE__ */ new Map();
+    PARSED_KEPT = 32;
   }
 });
 
@@ -8843,8 +8854,8 @@ async function readPipeline(rootIn, path) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
   }
-  const parsed = parseForDesigner(text, path);
-  return { path, text, sha256: sha2562(text), ...parsed };
+  const parsed2 = parseForDesigner(text, path);
+  return { path, text, sha256: sha2562(text), ...parsed2 };
 }
 async function savePipeline(rootIn, path, pipeline4, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
