@@ -80,11 +80,28 @@ function detail(config: Record<string, unknown>): string | null {
   return null;
 }
 
-/** The body's width in a compact card (styles/app.css: 220 px, 1 px borders, 16 px and 12 px padding). */
-const COMPACT_NAME_WIDTH = CARD_WIDTH - 2 - 16 - 12;
-let nameFont: string | null = null;
-/** `.node-card.compact .node-name`'s font, with the page's font family. */
-const compactNameFont = (): string => (nameFont ??= `600 24px ${getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif'}`);
+/**
+ * The texts of a compact card, shortened to fit by measuring them in their font (see
+ * fit-text.ts for why not by CSS). Keep these in step with `.node-card.compact` in
+ * styles/app.css (name: 600 24px, body 220 − 2 − 16 − 12 px) and, once the node has run
+ * state, in styles/data-panels.css (name: 700 21px, body 220 − 2 − 14 − 10 px; the status
+ * line: 600 17 px with tabular figures, after an 18 px icon and a 7 px gap).
+ */
+const COMPACT_TEXT = {
+  name: { font: '600 24px', width: CARD_WIDTH - 2 - 16 - 12, tabular: false },
+  ranName: { font: '700 21px', width: CARD_WIDTH - 2 - 14 - 10, tabular: false },
+  // Done and failed cards write it in 600 with tabular figures; 2 px spare for rounding.
+  ranStatus: { font: '600 17px', width: CARD_WIDTH - 2 - 14 - 10 - 18 - 7 - 2, tabular: true },
+} as const;
+/** A running card's live text (a ticking clock) stays as it is: it is short. */
+const compactStatus = (text: JSX.Element | string, compact: boolean): JSX.Element | string =>
+  compact && typeof text === 'string' ? compactText(text, 'ranStatus') : text;
+let fontFamily: string | null = null;
+function compactText(text: string, which: keyof typeof COMPACT_TEXT): string {
+  fontFamily ??= getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
+  const { font, width, tabular } = COMPACT_TEXT[which];
+  return fitTextInPage(text, width, `${font} ${fontFamily}`, tabular);
+}
 
 /**
  * A node on the canvas: kind, name, status. It reads its own node and run state by id, so
@@ -127,7 +144,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           </div>
         )}
         <div className="node-name" title={node.description ?? node.name}>
-          {compact ? fitTextInPage(node.name, COMPACT_NAME_WIDTH, compactNameFont()) : node.name}
+          {compact ? compactText(node.name, run ? 'ranName' : 'name') : node.name}
         </div>
         <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
           {run ? (
@@ -135,7 +152,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
               <span className="st-icon" aria-hidden="true">
                 {STATUS_ICON[run.status] || <span className="dot" />}
               </span>
-              <span className="node-status-text">{statusText(run)}</span>
+              <span className="node-status-text">{compactStatus(statusText(run), compact)}</span>
               <CheckBadge run={run} />
             </>
           ) : (

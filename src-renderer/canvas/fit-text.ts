@@ -27,16 +27,20 @@ export function fitText(text: string, width: number, measure: MeasureText): stri
 const memo = new Map<string, string>();
 let context: CanvasRenderingContext2D | null | undefined;
 
-/** `fitText` measured with a canvas in the page's own font, remembered per font, width and text. */
-export function fitTextInPage(text: string, width: number, font: string): string {
-  const key = `${font}\u0000${width}\u0000${text}`;
+/**
+ * `fitText` measured with a canvas in the page's own font, remembered per font, width and
+ * text. A canvas cannot draw tabular figures, so with `tabularNums` every digit is measured
+ * as a 0 (a tabular figure is as wide as the font's 0 in the fonts the app uses).
+ */
+export function fitTextInPage(text: string, width: number, font: string, tabularNums = false): string {
+  const key = `${font}\u0000${width}\u0000${tabularNums ? 't' : 'p'}\u0000${text}`;
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
   context ??= document.createElement('canvas').getContext('2d');
   if (!context) return text;
   const ctx = context;
   ctx.font = font;
-  const fitted = fitText(text, width, (t) => ctx.measureText(t).width);
+  const fitted = fitText(text, width, (t) => ctx.measureText(tabularNums ? t.replace(/[0-9]/g, '0') : t).width);
   if (memo.size > 10_000) memo.clear();
   memo.set(key, fitted);
   return fitted;

@@ -450,6 +450,20 @@ describe('reading a finished run', () => {
     const text = card('batch_release').locator('.node-status-text');
     expect(await text.evaluate((el) => getComputedStyle(el).display)).not.toBe('none');
     expect(await text.textContent()).toMatch(/^40 rows/);
+    // Names and outcomes are shortened to the card (by measured text, not by a clip): none
+    // runs past its box or out of its card.
+    const overflowing = await page.locator('.node-card.compact').evaluateAll((els) =>
+      els.flatMap((c) => {
+        const name = c.querySelector('.node-name') as HTMLElement;
+        const status = c.querySelector('.node-status-text');
+        const right = c.getBoundingClientRect().right;
+        const out: string[] = [];
+        if (name.scrollWidth > name.clientWidth + 1) out.push(`${name.textContent}: name ${name.scrollWidth} > ${name.clientWidth}`);
+        if (status && status.getBoundingClientRect().right > right) out.push(`${name.textContent}: status past the card`);
+        return out;
+      }),
+    );
+    expect(overflowing).toEqual([]);
     await shot('53-compact-after-run');
     await page.getByTestId('zoom-fit').click();
     await select('batch_release');
