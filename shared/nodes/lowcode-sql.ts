@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sqlIdentifierText } from '../pipeline/rename';
+import { sqlName } from '../pipeline/sql-names';
 import { quoteIdent, toSqlLines } from './common';
 
 /**
@@ -27,7 +27,7 @@ export function sameName(a: string, b: string): boolean {
 
 /** An input (a node name) as a table reference: bare, quoted only where DuckDB reserves the word. */
 export function inputRef(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? sqlIdentifierText(name) : quoteIdent(name);
+  return sqlName(name);
 }
 
 /** The input names a kind needs, or a one-line error saying how many it takes. */

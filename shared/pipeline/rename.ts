@@ -1,5 +1,6 @@
 import { identifier } from '../nodes/common';
 import type { Pipeline, PipelineNode } from './schema';
+import { sqlName } from './sql-names';
 import { aliasKeyAt, isSignificant, NOT_ALIAS_WORDS, punctAt, walkTableRefs } from './sql-table-refs';
 import { tokenizeSql, type SqlToken } from './sql-tokens';
 
@@ -13,19 +14,6 @@ import { tokenizeSql, type SqlToken } from './sql-tokens';
 
 /** Words never read as an alias (completion's list also has SAMPLE). */
 const NOT_ALIAS = new Set(NOT_ALIAS_WORDS);
-
-/** DuckDB's reserved words: a new name among them must be written quoted. */
-const RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default ' +
-    'deferrable desc describe distinct do else end except false fetch for foreign from grant group having in initially ' +
-    'intersect into lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary ' +
-    'qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot ' +
-    'using variadic when where window with').split(' '),
-);
-
-export function sqlIdentifierText(name: string): string {
-  return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
-}
 
 /** Indexes (into `tokens`) of table references and qualifiers naming `key`, and the names that shadow it. */
 function findReferences(tokens: SqlToken[], key: string) {
@@ -83,7 +71,7 @@ export function renameTableInSql(sql: string, oldName: string, newName: string):
   return tokens
     .map((t, i) => {
       if (!targets.has(i)) return t.text;
-      return t.kind === 'quoted' ? `"${newName.replace(/"/g, '""')}"` : sqlIdentifierText(newName);
+      return t.kind === 'quoted' ? `"${newName.replace(/"/g, '""')}"` : sqlName(newName);
     })
     .join('');
 }
