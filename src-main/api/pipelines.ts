@@ -18,8 +18,8 @@ export async function readPipeline(rootIn: string, path: string): Promise<Pipeli
     const code = (e as NodeJS.ErrnoException).code;
     throw new WeirError('invalid', `${path}: ${code === 'ENOENT' ? 'no such pipeline file' : `cannot read (${code ?? (e as Error).message})`}`);
   }
-  const parsed = parseForDesigner(text, path);
-  return { path, text, sha256: sha256(text), ...parsed };
+  const textSha256 = sha256(text);
+  return { path, text, sha256: textSha256, ...parseForDesigner(text, path, textSha256) };
 }
 
 /**
