@@ -58,12 +58,14 @@ export interface RawPreviewResult {
 }
 
 /**
- * Figure 3, baseline: the node's upstream statements (what the preview materializes) run
- * raw in one connection, then the same `SELECT * ... LIMIT` read into JS, twice.
+ * Figure 3, baseline: the statements a preview runs for the node's upstream, raw in one
+ * connection (a file source's preview statements where it has them: a view over the files,
+ * as `materializeNode` chooses for a preview, not the table a run stages), then the same
+ * `SELECT * ... LIMIT` read into JS, twice.
  */
 export async function rawPreview(args: { file: string; nodeName: string; limit: number }): Promise<RawPreviewResult> {
   const lp = await loadPlan(args.file, `bench-rawpreview-${process.pid}`, `+${args.nodeName}`);
-  const statements = lp.plan.nodes.filter((p) => p.compiled.relation !== 'none').flatMap((p) => p.compiled.statements);
+  const statements = lp.plan.nodes.filter((p) => p.compiled.relation !== 'none').flatMap((p) => p.runtime.previewStatements?.(p.ctx) ?? p.compiled.statements);
   const t0 = performance.now();
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../../test/support/s3-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openObjectStore, closeObjectStore } from '../../src-main/engine/storage/open-store';
 import { visibleObjects } from '../../src-main/engine/storage/lake-listing';
@@ -41,21 +42,19 @@ export async function weirS3Download(t: S3Target): Promise<TimedBytes> {
   }
 }
 
-function rawClient(t: S3Target): S3Client {
-  return new S3Client({
-    endpoint: t.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: t.accessKey, secretAccessKey: t.accessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
+/** The test suite's client for s3rver (the bench's server is s3rver too, with its fixed key). */
+const rawClient = (t: S3Target): S3Client => s3Client(t.endpoint);
 
-/** The baseline: one plain GetObject per object, all at once, each body streamed to a file. */
+/**
+ * The baseline: the prefix listed (as Weir lists it), then one plain GetObject per object,
+ * all at once, each body streamed to a file.
+ */
 async function getAll(client: S3Client, t: S3Target, dir: string): Promise<number> {
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: t.prefix }));
+  const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => t.keys.includes(k));
+  if (keys.length !== t.keys.length) throw new Error(`listing ${t.prefix} found ${keys.length} of ${t.keys.length} objects`);
   const sizes = await Promise.all(
-    t.keys.map(async (key) => {
+    keys.map(async (key) => {
       const res = await client.send(new GetObjectCommand({ Bucket: t.bucket, Key: key }));
       const dest = join(dir, key);
       await mkdir(dirname(dest), { recursive: true });
