@@ -144,7 +144,8 @@ describe('audit trail through the CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`weir: no run "nope" in the audit log of ${ws}\n`);
     const prefix = await runWeir(['audit', 'show', id.slice(0, -1), '--workspace', ws, '--json']);
-    if (prefix.code === 0) expect((JSON.parse(prefix.stdout) as { runId: string }).runId).toBe(id);
+    expect(prefix.code).toBe(0);
+    expect((JSON.parse(prefix.stdout) as { runId: string }).runId).toBe(id);
     const ambiguous = await runWeir(['audit', 'show', id.slice(0, 4), '--workspace', ws]);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toMatch(/matches \d+ runs .*: give more of the run id/);
