@@ -27,7 +27,6 @@ describe('cancel', () => {
 
     const controller = new AbortController();
     const events: RunEvent[] = [];
-    const started = Date.now();
     const outcome = await runPipelineFile({
       file,
       signal: controller.signal,
@@ -36,7 +35,6 @@ describe('cancel', () => {
         if (e.type === 'node_started' && e.name === 'slow') setTimeout(() => controller.abort(), 300);
       },
     });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcome.status).toBe('cancelled');
     expect(outcome.record.nodes.map((n) => [n.name, n.status])).toEqual([
       ['src', 'done'],
