@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,35 +5,25 @@ import type { RunRecord } from '../../../shared/run/record';
 import { lineageRunUuid, type OlRunEvent } from '../../../src-main/engine/audit/lineage/events';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { runWeir } from '../../support/cli';
+import { startHttpServer, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
 
-/** A stand-in for Marquez: records what is POSTed to /api/v1/lineage, with its headers. */
-let server: Server;
+/** A stand-in for Marquez: answers POSTs to /api/v1/lineage; /refuse/... answers HTTP 500. */
+let server: TestHttpServer;
 let base: string;
-const received: { path: string; auth: string | undefined; body: OlRunEvent }[] = [];
+const REFUSE = '/refuse/api/v1/lineage';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let s = '';
-    req.setEncoding('utf8').on('data', (c: string) => (s += c));
-    req.on('end', () => resolve(s));
-  });
-}
+/** The accepted (not refused) requests, in order: method, path with query, Authorization, parsed event. */
+const received = () =>
+  server.seen
+    .filter((r) => r.url.pathname !== REFUSE)
+    .map((r) => ({ method: r.method, path: `${r.url.pathname}${r.url.search}`, auth: r.headers.authorization, body: JSON.parse(r.body) as OlRunEvent }));
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req);
-    if (req.url === '/refuse/api/v1/lineage') {
-      res.writeHead(500).end();
-      return;
-    }
-    received.push({ path: req.url ?? '', auth: req.headers.authorization, body: JSON.parse(body) as OlRunEvent });
-    res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpServer((req) => (req.url.pathname === REFUSE ? { status: 500, body: '' } : { status: 201, body: {} }));
+  base = server.url;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 function pipeline(dir: string, viability: number): string {
   writeFileSync(join(dir, 'raw.csv'), `batch_id,viability_pct\nB0001,91.5\nB0002,${viability}\n`);
@@ -59,16 +47,16 @@ function pipeline(dir: string, viability: number): string {
 describe('OpenLineage events', () => {
   it('POSTs START and COMPLETE (with input and output datasets) and appends them to a file, from the CLI', async () => {
     const dir = tempDir();
-    received.length = 0;
+    server.seen.length = 0;
     const res = await runWeir(['run', pipeline(dir, 88)], {
       env: { OPENLINEAGE_URL: base, OPENLINEAGE_API_KEY: 'test-token', OPENLINEAGE_NAMESPACE: 'gmp-site', WEIR_OPENLINEAGE_FILE: 'lineage/events.jsonl' },
     });
     expect(res.code).toBe(0);
-    expect(received.map((r) => [r.path, r.auth, r.body.eventType])).toEqual([
-      ['/api/v1/lineage', 'Bearer test-token', 'START'],
-      ['/api/v1/lineage', 'Bearer test-token', 'COMPLETE'],
+    expect(received().map((r) => [r.method, r.path, r.auth, r.body.eventType])).toEqual([
+      ['POST', '/api/v1/lineage', 'Bearer test-token', 'START'],
+      ['POST', '/api/v1/lineage', 'Bearer test-token', 'COMPLETE'],
     ]);
-    const [start, complete] = received.map((r) => r.body);
+    const [start, complete] = received().map((r) => r.body);
     expect(start!.run.runId).toBe(complete!.run.runId);
     expect(start!.job).toMatchObject({ namespace: 'gmp-site', name: 'lineage_demo' });
     expect(complete!.inputs).toEqual([expect.objectContaining({ namespace: 'file', name: join(dir, 'raw.csv') })]);
@@ -83,10 +71,10 @@ describe('OpenLineage events', () => {
 
   it('sends FAIL with the error when a check blocks the run, and no outputs', async () => {
     const dir = tempDir();
-    received.length = 0;
+    server.seen.length = 0;
     const outcome = await runPipelineFile({ file: pipeline(dir, 880), useCache: false, secrets: (n) => ({ WEIR_OPENLINEAGE_URL: `${base}/api/v1/lineage` })[n] });
     expect(outcome.status).toBe('failed');
-    const fail = received[1]!.body;
+    const fail = received()[1]!.body;
     expect(fail.eventType).toBe('FAIL');
     expect(fail.outputs).toEqual([]);
     expect(fail.run.facets!.errorMessage).toMatchObject({ message: 'node "raw_checked": check failed: range_viability_pct (1 failing row)' });
@@ -108,10 +96,10 @@ describe('OpenLineage events', () => {
 
   it('sends user:password given in the URL as Basic auth, not in the URL', async () => {
     const dir = tempDir();
-    received.length = 0;
+    server.seen.length = 0;
     const url = base.replace('http://', 'http://lineage:s3cr%40t@') + '/api/v1/lineage';
     const outcome = await runPipelineFile({ file: pipeline(dir, 88), useCache: false, secrets: (n) => ({ WEIR_OPENLINEAGE_URL: url })[n] });
     expect(outcome.record.warnings).toBeUndefined();
-    expect(received.map((r) => r.auth)).toEqual([`Basic ${Buffer.from('lineage:s3cr@t').toString('base64')}`, `Basic ${Buffer.from('lineage:s3cr@t').toString('base64')}`]);
+    expect(received().map((r) => r.auth)).toEqual([`Basic ${Buffer.from('lineage:s3cr@t').toString('base64')}`, `Basic ${Buffer.from('lineage:s3cr@t').toString('base64')}`]);
   });
 });
