@@ -219,10 +219,20 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * One GET for the whole object. It asks for the listed ETag (If-Match) like the ranged
+   * parts do: an object replaced since the listing fails the read (412, "changed while it
+   * was read") instead of being cached under the old ETag.
+   */
   private async downloadWhole(info: ObjectInfo, tmp: string, o: TransferOptions): Promise<{ versionId?: string }> {
     return this.call(async (abortSignal) => {
       const res = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.root + info.key, ...(info.versionId ? { VersionId: info.versionId } : {}) }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.root + info.key,
+          ...(info.etag ? { IfMatch: info.etag } : {}),
+          ...(info.versionId ? { VersionId: info.versionId } : {}),
+        }),
         { abortSignal },
       );
       // A retry starts the file again from the beginning.

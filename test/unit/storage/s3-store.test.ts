@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,39 @@ describe('S3ObjectStore against s3rver', () => {
     const [small] = await s.list('raw/part-1');
     await s.download(small!, join(dir, 'small.csv'));
     expect(readFileSync(join(dir, 'small.csv'), 'utf8')).toBe('n\n1\n');
+  });
+
+  it('fails a download, whole or ranged, when the object was replaced after the listing (If-Match)', async () => {
+    // s3rver ignores If-Match: the proxy plays a server that honours it.
+    await s3.put('lake', 'cas/small.csv', 'n\n1\n');
+    await s3.put('lake', 'cas/big.bin', randomBytes(3_000));
+    const s = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 });
+    const listed = await s.list('cas/');
+    // Same sizes, other bytes: only the ETag tells the versions apart.
+    await s3.put('lake', 'cas/small.csv', 'n\n2\n');
+    await s3.put('lake', 'cas/big.bin', randomBytes(3_000));
+    const current = new Map((await s.list('cas/')).map((i) => [`/lake/${i.key}`, i.etag]));
+    const proxy = await startS3Proxy(s3.endpoint, (req) => {
+      const ifMatch = req.headers['if-match'];
+      const etag = current.get((req.url ?? '').split('?')[0]!);
+      return ifMatch !== undefined && etag !== undefined && ifMatch !== etag
+        ? { status: 412, body: '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>' }
+        : 'forward';
+    });
+    try {
+      const viaProxy = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 }, proxy.endpoint);
+      for (const info of listed) {
+        const dest = join(dir, `cas-${info.key.slice(4)}`);
+        expect(await oneLineError(viaProxy.download(info, dest))).toBe(`connection "lake": object "${info.key}" in bucket "lake" changed while it was read; run again`);
+        expect(existsSync(dest)).toBe(false);
+      }
+      // The current ETag still downloads.
+      const [small] = await viaProxy.list('cas/small');
+      await viaProxy.download(small!, join(dir, 'cas-now.csv'));
+      expect(readFileSync(join(dir, 'cas-now.csv'), 'utf8')).toBe('n\n2\n');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('uploads large files as multipart uploads and small ones in one PUT', async () => {
