@@ -54,8 +54,11 @@ export class ObjectCache {
   }
 
   /** The cached copy if it is there and whole. */
-  async lookup(store: ObjectStore, info: ObjectInfo): Promise<CachedObject | null> {
-    const path = this.pathFor(store, info);
+  lookup(store: ObjectStore, info: ObjectInfo): Promise<CachedObject | null> {
+    return this.lookupAt(this.pathFor(store, info), info);
+  }
+
+  private async lookupAt(path: string, info: ObjectInfo): Promise<CachedObject | null> {
     try {
       const st = await stat(path);
       if (st.size !== info.size) return null;
@@ -72,9 +75,9 @@ export class ObjectCache {
   }
 
   async fetch(store: ObjectStore, info: ObjectInfo, o: TransferOptions = {}): Promise<CachedObject> {
-    const found = await this.lookup(store, info);
-    if (found) return found;
     const path = this.pathFor(store, info);
+    const found = await this.lookupAt(path, info);
+    if (found) return found;
     let job = inFlight.get(path);
     if (!job) {
       job = (async () => {
