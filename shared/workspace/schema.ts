@@ -30,7 +30,7 @@ export const s3Connection = z.strictObject({
   session_token: secretish.optional(),
   /** Key prefix inside the bucket that this connection is rooted at. */
   root: z.string().default(''),
-  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
+  /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; setting it sets both. Defaults: uploads split above 16, downloads above 64. */
   multipart_threshold_mb: z.number().positive().optional(),
   /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
   part_size_mb: z.number().min(5).optional(),
