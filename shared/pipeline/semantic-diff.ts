@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json';
 import { jsonPath } from '../errors';
 import { lineDiff, type LineDiff } from './line-diff';
 import type { ParamSpec, Pipeline, PipelineNode, Position } from './schema';
@@ -277,17 +278,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** JSON text with sorted keys, so two objects that differ only in key order compare equal. */
+/**
+ * JSON text with sorted keys, so two objects that differ only in key order compare equal.
+ * `undefined` (a key only one side has) stays apart from `null`, so that adding a key whose
+ * value is null is a change.
+ */
 function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (isPlainObject(v)) {
-    return `{${Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable(v[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
+  return v === undefined ? 'undefined' : canonicalJson(v);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

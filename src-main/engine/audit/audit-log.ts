@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { RunRecord } from '../../../shared/run/record';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
 
 /**

@@ -1,18 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** JSON with object keys sorted at every depth, so equal configs hash equally. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
+import { canonicalJson } from '../../../shared/canonical-json';
 
 /** Bump when the way results are stored changes, so old entries are never misread. */
 const CACHE_FORMAT = 1;
@@ -34,5 +21,5 @@ export interface CacheKeyParts {
  * its inputs' keys and, for sources, the versions of what it reads.
  */
 export function nodeCacheKey(parts: CacheKeyParts): string {
-  return createHash('sha256').update(stableJson({ format: CACHE_FORMAT, ...parts })).digest('hex');
+  return createHash('sha256').update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest('hex');
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, appendAuditRecord, auditHeadPath, auditLogPath, readAuditEntries } from '../../../src-main/engine/audit/audit-log';
-import { canonicalJson } from '../../../src-main/engine/audit/canonical-json';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { describeProblem, verifyAuditLog } from '../../../src-main/engine/audit/verify';
 import { tempDir } from '../../support/temp-dir';
 import { fakeRecord } from './fake-record';

@@ -1,7 +1,8 @@
 /**
  * JSON with object keys sorted at every level and no whitespace: the one byte form of a
  * value, so that its hash does not depend on key order and a re-serialised entry can be
- * compared byte for byte with the line on disk.
+ * compared byte for byte with the line on disk. The one implementation: audit hashes, cache
+ * keys and the semantic diff's equality all use it, so none may change its output.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
