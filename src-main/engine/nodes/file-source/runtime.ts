@@ -22,7 +22,19 @@ async function matchedFiles(ctx: RunContext<FileSourceConfig>): Promise<string[]
   return files;
 }
 
-async function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
+/** Described once per run context: the fingerprint (cache key) and the run record list the same files. */
+function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
+  let described = descriptions.get(ctx);
+  if (!described) {
+    described = describeMatched(ctx);
+    descriptions.set(ctx, described);
+  }
+  return described;
+}
+
+const descriptions = new WeakMap<RunContext<FileSourceConfig>, Promise<InputObject[]>>();
+
+async function describeMatched(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {

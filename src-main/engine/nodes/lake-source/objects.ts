@@ -10,8 +10,23 @@ export function storeFor(ctx: RunContext<{ connection: string }>): Promise<Objec
   return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
 }
 
-/** The objects a lake source reads: visible under its prefix (manifests followed) and matching its glob. */
-export async function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
+/**
+ * The objects a lake source reads: visible under its prefix (manifests followed) and matching
+ * its glob. Listed once per run context: the cache key (fingerprint) and the read (run) then
+ * describe the same objects, and the bucket is not listed twice.
+ */
+export function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
+  let listed = listings.get(ctx);
+  if (!listed) {
+    listed = listMatched(ctx, store);
+    listings.set(ctx, listed);
+  }
+  return listed;
+}
+
+const listings = new WeakMap<RunContext<LakeSourceConfig>, Promise<LakeObject[]>>();
+
+async function listMatched(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
   const prefix = normalizePrefix(ctx.config.prefix);
   const matches = globMatcher(ctx.config.glob);
   const objects = (await visibleObjects(store, prefix, { signal: ctx.signal })).filter((o) => matches(o.path));
