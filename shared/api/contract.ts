@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHOD_NAMES, EVENT_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
+import { METHOD_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
 import { pipelineV1 } from '../pipeline/schema';
 import { identifier } from '../nodes/common';
 import { inputSchema, sqlFunction } from './sql-schemas';
@@ -200,4 +200,3 @@ export const events = {
 
 export type Events = typeof events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-export const eventNames: readonly EventName[] = EVENT_NAMES;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { jsonPath, WeirError } from '../errors';
-import { events, methods, type EventName, type MethodName, type MethodParams } from './contract';
+import { methods, type MethodName, type MethodParams } from './contract';
 
 function describe(where: string, error: z.ZodError): string {
   const first = error.issues[0];
@@ -21,11 +21,5 @@ export function parseMethodInput<M extends MethodName>(name: M, raw: unknown): M
 export function parseMethodOutput(name: MethodName, value: unknown): unknown {
   const result = methods[name].output.safeParse(value);
   if (!result.success) throw new WeirError('internal', describe(`${name} output`, result.error));
-  return result.data;
-}
-
-export function parseEventPayload(name: EventName, value: unknown): unknown {
-  const result = events[name].safeParse(value);
-  if (!result.success) throw new WeirError('internal', describe(`${name} event`, result.error));
   return result.data;
 }

@@ -1,5 +1,3 @@
-import type { Pipeline, PipelineNode } from './schema';
-
 export interface GraphNode {
   id: string;
   name: string;
@@ -111,8 +109,4 @@ export function selectNodes(nodes: readonly GraphNode[], expr: string): Set<stri
     throw new Error(`--select names no node: ${unknown.join(', ')} (nodes: ${nodes.map((n) => n.name).join(', ')})`);
   }
   return out;
-}
-
-export function nodeByName(p: Pipeline, name: string): PipelineNode | undefined {
-  return p.nodes.find((n) => n.name === name);
 }
