@@ -7,6 +7,7 @@ import { folderRoot } from '../storage/folder-store';
 import { normalizePrefix } from '../storage/glob';
 import { networkErrorCode } from '../storage/retry';
 import { describeS3Error, displayEndpoint } from '../storage/s3-errors';
+import { SecretValues } from '../http/redact';
 import { resolveConnection, type SecretLookup } from '../workspace/workspace';
 
 export interface TestConnectionRequest {
@@ -40,24 +41,18 @@ export async function testConnection(req: TestConnectionRequest): Promise<TestCo
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const done = (ok: boolean, message: string): TestConnectionResult => ({ ok, message: oneLine(message), elapsedMs: Math.round(performance.now() - t0) });
-  let secretValues: string[] = [];
+  const secrets = new SecretValues();
   try {
-    const lookup: SecretLookup = (n) => {
-      const v = req.secrets?.(n) ?? process.env[n];
-      if (v !== undefined && v.length >= 3) secretValues.push(v);
-      return v;
-    };
-    const spec = resolveConnection(req.name, req.spec, lookup);
+    const spec = resolveConnection(req.name, req.spec, secrets.remembering((n) => req.secrets?.(n) ?? process.env[n]));
     const message = await probe(req.name, spec, req.workspaceRoot, signal, timeoutMs);
-    return done(true, message);
+    // What was reached may name a resolved value (a base URL's path, a user): masked too.
+    return done(true, secrets.redact(message));
   } catch (e) {
     let message = e instanceof WeirError ? e.message : `connection "${req.name}": ${(e as Error)?.message ?? String(e)}`;
     if (timeout.aborted && !(req.signal?.aborted ?? false)) message = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1000)} s`;
     else if (req.signal?.aborted) message = `connection "${req.name}": test cancelled`;
     // A last guard: a resolved secret never reaches the message.
-    for (const s of secretValues) message = message.split(s).join('***');
-    secretValues = [];
-    return done(false, message);
+    return done(false, secrets.redact(message));
   }
 }
 

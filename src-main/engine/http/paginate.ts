@@ -2,6 +2,7 @@ import { WeirError } from '../../../shared/errors';
 import type { HttpPagination } from '../../../shared/nodes/http-source';
 import { parseJsonPath, valueAt } from './json-path';
 import { nextLink } from './link-header';
+import type { SecretValues } from './redact';
 import { requestJson, type JsonRequest } from './request';
 
 export interface PagedRequest extends Omit<JsonRequest, 'url' | 'shownUrl'> {
@@ -9,23 +10,14 @@ export interface PagedRequest extends Omit<JsonRequest, 'url' | 'shownUrl'> {
   pagination: HttpPagination;
   recordsPath: string;
   maxPages: number;
-  /** Query parameters whose values came from secrets: masked wherever a URL is shown. */
-  secretParams: ReadonlySet<string>;
+  /** The secret values the request was built from: masked wherever a URL or message is shown. */
+  secrets: SecretValues;
 }
 
 export interface Page {
   url: string;
   records: unknown[];
   bytes: Buffer;
-}
-
-/** A URL as it may appear in a message or a run record: no userinfo, secret values masked. */
-export function showUrl(url: URL, secretParams: ReadonlySet<string>): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  for (const name of secretParams) if (u.searchParams.has(name)) u.searchParams.set(name, '***');
-  return u.toString();
 }
 
 function recordsOf(json: unknown, path: string, steps: (string | number)[], first: boolean, who: string, shown: string): unknown[] {
@@ -60,9 +52,9 @@ export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
   }
   for (let n = 0; ; n++) {
     if (n >= r.maxPages) {
-      throw new WeirError('node', `${r.who}: more than ${r.maxPages} pages from ${showUrl(r.url, r.secretParams)}; raise max_pages if that is expected`);
+      throw new WeirError('node', `${r.who}: more than ${r.maxPages} pages from ${r.secrets.showUrl(r.url)}; raise max_pages if that is expected`);
     }
-    const shownUrl = showUrl(url, r.secretParams);
+    const shownUrl = r.secrets.showUrl(url);
     const res = await requestJson({ ...r, url, shownUrl });
     const records = recordsOf(res.json, r.recordsPath, steps, n === 0, r.who, shownUrl);
     yield { url: shownUrl, records, bytes: res.bytes };

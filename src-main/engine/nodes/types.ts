@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { PipelineNode } from '../../../shared/pipeline/schema';
 import type { CheckResult, InputObject, OutputObject } from '../../../shared/run/record';
-import type { Workspace } from '../workspace/workspace';
+import type { SecretLookup, Workspace } from '../workspace/workspace';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 
 /** What a node becomes in the run's DuckDB catalog. */
@@ -29,8 +29,13 @@ export interface CompiledNode {
 export interface RunContext<C> extends CompileContext<C> {
   conn: DuckDBConnection;
   signal: AbortSignal;
-  /** Resolves a named connection of the run's environment, secrets filled in. */
-  connection: (name: string) => ConnectionSpec;
+  /**
+   * Resolves a named connection of the run's environment, secrets filled in (through
+   * `lookup` when given, so a node can learn which values were secret and mask them).
+   */
+  connection: (name: string, lookup?: SecretLookup) => ConnectionSpec;
+  /** The run's lookup for `${env:NAME}` (the keychain first in the desktop app); absent: the environment. */
+  secrets?: SecretLookup;
   /** Progress for long nodes (rows written so far). */
   reportRows: (rows: number) => void;
   warn: (message: string) => void;

@@ -43,7 +43,8 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
     scratchDir: env.scratchDir,
     reportRows: env.reportRows,
     warn: env.warn,
-    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets),
+    secrets: env.secrets,
+    connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup),
   };
 }
 

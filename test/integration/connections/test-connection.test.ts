@@ -166,4 +166,15 @@ describe('http connections', () => {
     expect(down).toMatchObject({ ok: false, message: `connection "cgm": cannot reach http://127.0.0.1:${port}/ (ECONNREFUSED)` });
     expect((await test('cgm', { kind: 'http', base_url: 'not a url', headers: {} })).message).toContain('bad base_url');
   });
+
+  it('masks a secret in the base URL path, whether the test passes or fails', async () => {
+    secrets.set('T_PATH_KEY', 'path-key-3e8b');
+    const passed = await test('cgm', { kind: 'http', base_url: `${api.url}/\${env:T_PATH_KEY}`, headers: {} });
+    expect(passed).toMatchObject({ ok: true, message: `${api.url}/*** answered HTTP 404 (the server is reachable; the base URL is not a resource itself)` });
+    expect(api.seen.at(-1)?.url.pathname).toBe('/path-key-3e8b');
+    // The server's failing path, named by a secret this time.
+    secrets.set('T_PATH_KEY', 'broken');
+    const failed = await test('cgm', { kind: 'http', base_url: `${api.url}/\${env:T_PATH_KEY}`, headers: {} });
+    expect(failed).toMatchObject({ ok: false, message: `connection "cgm": ${api.url}/*** answered HTTP 503 Service Unavailable` });
+  });
 });

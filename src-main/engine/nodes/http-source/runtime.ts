@@ -5,9 +5,9 @@ import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
 import type { InputObject } from '../../../../shared/run/record';
 import { ident, literal } from '../../duckdb/sql';
 import { fetchPages } from '../../http/paginate';
-import type { NodeRuntime } from '../types';
+import type { NodeOutcome, NodeRuntime, RunContext } from '../types';
 import { NdjsonWriter } from './land-records';
-import { requestPlan } from './request-plan';
+import { requestPlan, type RequestPlan } from './request-plan';
 
 function columnsOption(columns: Record<string, string> | undefined): string {
   if (!columns) return '';
@@ -40,38 +40,49 @@ export const httpSourceRuntime: NodeRuntime<HttpSourceConfig> = {
   },
   async run(ctx) {
     const plan = requestPlan(ctx);
-    const file = join(ctx.scratchDir, 'http-source', `${ctx.node.id}.ndjson`);
-    const out = new NdjsonWriter(file);
-    const inputs: InputObject[] = [];
     try {
-      for await (const page of fetchPages({
-        method: ctx.config.method,
-        url: plan.url,
-        headers: plan.headers,
-        ...(ctx.config.body !== undefined ? { body: ctx.config.body } : {}),
-        timeoutMs: ctx.config.timeout_seconds * 1000,
-        retries: ctx.config.retries,
-        signal: ctx.signal,
-        who: plan.who,
-        pagination: ctx.config.pagination,
-        recordsPath: ctx.config.records_path,
-        maxPages: ctx.config.max_pages,
-        secretParams: plan.secretParams,
-        onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`),
-      })) {
-        await out.write(page.records);
-        inputs.push({ uri: page.url, size: page.bytes.length, sha256: createHash('sha256').update(page.bytes).digest('hex') });
-        ctx.reportRows(out.count);
-      }
-    } finally {
-      await out.close();
+      return await fetchAndLand(ctx, plan);
+    } catch (e) {
+      // A last guard: whatever failed, its message reaches the run record, the audit log
+      // and OpenLineage, so a secret the request was built from is masked in it.
+      if (e instanceof Error) e.message = plan.secrets.redact(e.message);
+      throw e;
     }
-    if (out.count === 0) {
-      if (!ctx.config.columns) throw new WeirError('node', `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
-      await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
-    } else {
-      await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
-    }
-    return { rows: null, inputs };
   },
 };
+
+async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan): Promise<NodeOutcome> {
+  const file = join(ctx.scratchDir, 'http-source', `${ctx.node.id}.ndjson`);
+  const out = new NdjsonWriter(file);
+  const inputs: InputObject[] = [];
+  try {
+    for await (const page of fetchPages({
+      method: ctx.config.method,
+      url: plan.url,
+      headers: plan.headers,
+      ...(ctx.config.body !== undefined ? { body: ctx.config.body } : {}),
+      timeoutMs: ctx.config.timeout_seconds * 1000,
+      retries: ctx.config.retries,
+      signal: ctx.signal,
+      who: plan.who,
+      pagination: ctx.config.pagination,
+      recordsPath: ctx.config.records_path,
+      maxPages: ctx.config.max_pages,
+      secrets: plan.secrets,
+      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`),
+    })) {
+      await out.write(page.records);
+      inputs.push({ uri: page.url, size: page.bytes.length, sha256: createHash('sha256').update(page.bytes).digest('hex') });
+      ctx.reportRows(out.count);
+    }
+  } finally {
+    await out.close();
+  }
+  if (out.count === 0) {
+    if (!ctx.config.columns) throw new WeirError('node', `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
+    await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+  } else {
+    await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
+  }
+  return { rows: null, inputs };
+}
