@@ -1,12 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import type { RunSummary } from '../../shared/api/schemas';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunRecord } from '../../shared/run/record';
-import { runPipelineFile } from '../engine/run/run-pipeline';
+import { pipelineWorkspace, runPipelineFile } from '../engine/run/run-pipeline';
+import { runsDir } from '../engine/run/run-record';
 import type { SecretLookup } from '../engine/workspace/workspace';
-import { insideWorkspace, workspaceRoot } from './paths';
+import { insideWorkspace, toWorkspacePath, workspaceRoot } from './paths';
+import { findPipelineFiles } from './workspace';
 
 export interface RunStart {
   root: string;
@@ -90,7 +92,29 @@ function summarize(r: RunRecord): RunSummary {
   };
 }
 
-const runsFolder = (root: string) => join(root, '.weir', 'runs');
+/**
+ * Where the runs of the designer's folder are recorded. The engine writes a record to
+ * `runsDir(pipelineWorkspace(file))`: the nearest weir.workspace.json above the pipeline, or
+ * the pipeline's own folder when there is none (a folder `pipeline.create` just made one in),
+ * or a parent workspace the folder sits in. So History asks that same function for the folder
+ * of every pipeline here (and for the root itself), rather than assuming `<root>/.weir/runs`.
+ */
+async function recordFolders(root: string): Promise<{ dir: string; wsRoot: string }[]> {
+  // One pipeline per folder is enough; a file name in the root stands for pipelines that were
+  // there (their runs stay in History after the file is deleted).
+  const perFolder = new Map<string, string>([[root, join(root, 'any.weir.json')]]);
+  for (const file of await findPipelineFiles(root)) if (!perFolder.has(dirname(file))) perFolder.set(dirname(file), file);
+  const byDir = new Map<string, string>();
+  for (const file of perFolder.values()) {
+    try {
+      const ws = pipelineWorkspace(file);
+      byDir.set(runsDir(ws), ws.root);
+    } catch {
+      // A malformed weir.workspace.json: no run can have recorded under it either.
+    }
+  }
+  return [...byDir].map(([dir, wsRoot]) => ({ dir, wsRoot }));
+}
 
 async function readRecord(file: string): Promise<RunRecord | null> {
   try {
@@ -101,10 +125,23 @@ async function readRecord(file: string): Promise<RunRecord | null> {
   }
 }
 
+/** The record with its pipeline file named as the API names files: relative to the designer's root. */
+function fromRoot(root: string, wsRoot: string, r: RunRecord): RunRecord {
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root, resolve(wsRoot, r.pipeline.file)) } };
+}
+
+const outsideRoot = (file: string) => file === '..' || file.startsWith('../') || isAbsolute(file);
+
 export async function listRuns(rootIn: string, limit = 100): Promise<RunSummary[]> {
-  const dir = runsFolder(workspaceRoot(rootIn));
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
-  const records = (await Promise.all(files.map((f) => readRecord(join(dir, f))))).filter((r): r is RunRecord => r !== null);
+  const root = workspaceRoot(rootIn);
+  const records: RunRecord[] = [];
+  for (const { dir, wsRoot } of await recordFolders(root)) {
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
+    for (const r of await Promise.all(files.map((f) => readRecord(join(dir, f))))) {
+      // A parent workspace also holds runs of pipelines outside this folder: not this folder's history.
+      if (r && !outsideRoot(fromRoot(root, wsRoot, r).pipeline.file)) records.push(fromRoot(root, wsRoot, r));
+    }
+  }
   return records
     .map(summarize)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
@@ -112,7 +149,10 @@ export async function listRuns(rootIn: string, limit = 100): Promise<RunSummary[
 }
 
 export async function getRun(rootIn: string, runId: string): Promise<RunRecord> {
-  const record = await readRecord(join(runsFolder(workspaceRoot(rootIn)), `${runId}.json`));
-  if (!record) throw new WeirError('invalid', `no run record "${runId}" in this workspace`);
-  return record;
+  const root = workspaceRoot(rootIn);
+  for (const { dir, wsRoot } of await recordFolders(root)) {
+    const record = await readRecord(join(dir, `${runId}.json`));
+    if (record) return fromRoot(root, wsRoot, record);
+  }
+  throw new WeirError('invalid', `no run record "${runId}" in this workspace`);
 }

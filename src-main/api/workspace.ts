@@ -12,7 +12,7 @@ const SKIP = new Set(['node_modules', '.git', '.weir', 'out', 'dist']);
 const MAX_DEPTH = 5;
 const MAX_FILES = 1000;
 
-async function findPipelineFiles(root: string): Promise<string[]> {
+export async function findPipelineFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;

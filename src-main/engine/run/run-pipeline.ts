@@ -13,6 +13,7 @@ import { planPipeline } from './plan';
 import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
+import { gitInfo } from '../audit/git-info';
 
 export interface RunRequest {
   file: string;
@@ -41,18 +42,31 @@ export interface RunOutcome {
   error: WeirError | null;
 }
 
+/**
+ * The workspace a pipeline file runs in: the nearest weir.workspace.json above it, or its own
+ * folder when there is none. Its `runsDir` is where the run record goes; the designer's
+ * History (src-main/api/runs.ts) looks there through this same function.
+ */
+export function pipelineWorkspace(file: string): Workspace {
+  return findWorkspace(dirname(file));
+}
+
 /** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call. */
 export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace(dirname(loaded.path));
+  const workspace = pipelineWorkspace(loaded.path);
+  // The file's git state as the run starts, asked once (it never rejects) for both the
+  // lineage START and the record, while the plan is made.
+  const gitAsked = gitInfo(loaded.path);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
   const memo = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo);
+  const git = await gitAsked;
   // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
-  const trail = openRunTrail({ runId, loaded, workspace, environment, params, env: (n) => req.secrets?.(n) ?? process.env[n] });
+  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n] });
   await trail.start();
   const result = await executePlan({
     cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
@@ -67,7 +81,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     hashViews: req.hashViews,
   });
   await saveFileHashMemo(memo).catch(() => {});
-  const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
+  const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git });
   await trail.finish(record);
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   const recordPath = dir ? await writeRunRecord(dir, record) : null;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
@@ -64,6 +65,56 @@ describe('running from the API', () => {
     const finished = await until(() => runEvents(events).find((e) => e.type === 'run_finished'), 'run_finished');
     expect(finished).toMatchObject({ status: 'cancelled' });
     expect(await call('run.cancel', { runId })).toEqual({ cancelled: false });
+  });
+});
+
+describe('run history where the engine records the runs', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'weir-api-history-'));
+  });
+  afterEach(() => rm(base, { recursive: true, force: true }));
+
+  /** Creates a pipeline as the designer does (pipeline.create, then a save), runs it, waits for the end. */
+  async function createAndRun(root: string) {
+    const { call, events } = makeService(ws.home);
+    const doc = await call('pipeline.create', { root, name: 'assays' });
+    expect(doc.path).toBe('pipelines/assays.weir.json');
+    const nodes = samplePipeline().nodes.slice(0, 2);
+    await call('pipeline.save', { root, path: doc.path, pipeline: { ...doc.pipeline, nodes }, expectSha256: doc.sha256 });
+    const { runId } = await call('pipeline.run', { root, path: doc.path });
+    const finished = await until(() => runEvents(events).find((e) => e.type === 'run_finished'), 'run_finished');
+    expect(finished).toMatchObject({ runId, status: 'succeeded' });
+    return { call, runId, path: doc.path as string, recordPath: (finished as { recordPath: string }).recordPath };
+  }
+
+  it('lists and reads the run of a new pipeline in a folder without weir.workspace.json', async () => {
+    const root = join(base, 'plain');
+    await mkdir(root);
+    const { call, runId, path: file, recordPath } = await createAndRun(root);
+    // With no workspace file the engine's workspace is the pipeline's own folder: that is where the record is.
+    expect(recordPath).toBe(join(root, 'pipelines', '.weir', 'runs', `${runId}.json`));
+    const { runs } = await call('runs.list', { root });
+    expect(runs).toEqual([expect.objectContaining({ runId, pipeline: 'assays', status: 'succeeded', nodes: 2, file })]);
+    const { record } = await call('runs.get', { root, runId });
+    expect(record).toMatchObject({ runId, pipeline: { name: 'assays', file } });
+    expect(record.nodes.find((n: { name: string }) => n.name === 'passing').rows).toBe(2);
+  });
+
+  it('lists and reads the run of a folder that sits inside a parent workspace, and only its own runs', async () => {
+    await writeFile(join(base, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }));
+    const root = join(base, 'team');
+    await mkdir(root);
+    const other = join(base, 'other');
+    await mkdir(other);
+    const mine = await createAndRun(root);
+    const theirs = await createAndRun(other);
+    expect(mine.recordPath).toBe(join(base, '.weir', 'runs', `${mine.runId}.json`));
+    const { runs } = await mine.call('runs.list', { root });
+    expect(runs).toEqual([expect.objectContaining({ runId: mine.runId, file: 'pipelines/assays.weir.json' })]);
+    const { record } = await mine.call('runs.get', { root, runId: mine.runId });
+    expect(record.pipeline.file).toBe('pipelines/assays.weir.json');
+    expect((await mine.call('runs.list', { root: other })).runs).toEqual([expect.objectContaining({ runId: theirs.runId })]);
   });
 });
 
