@@ -4,7 +4,7 @@ import type { RunRecord } from '../../../shared/run/record';
 import type { LoadedPipeline } from '../pipeline/load';
 import type { Workspace } from '../workspace/workspace';
 import { appendAuditRecord } from './audit-log';
-import { gitInfo } from './git-info';
+import type { GitInfo } from './git-info';
 import { lineageConfig, type EnvLookup } from './lineage/config';
 import { finishEvent, startEvent } from './lineage/events';
 import { emitLineageEvent } from './lineage/transport';
@@ -28,6 +28,8 @@ export function openRunTrail(args: {
   workspace: Workspace;
   environment: string;
   params: Record<string, unknown>;
+  /** The pipeline file's git state, taken once before the run (the run record carries the same). */
+  git: GitInfo;
   env?: EnvLookup;
 }): RunTrail {
   const env: EnvLookup = args.env ?? ((n) => process.env[n]);
@@ -36,13 +38,12 @@ export function openRunTrail(args: {
   return {
     async start() {
       if (!lineage) return;
-      const git = await gitInfo(args.loaded.path);
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
         pipelineFile: relative(args.workspace.root, args.loaded.path).replace(/\\/g, '/'),
         pipelineSha256: args.loaded.sha256,
-        gitCommit: git.commit,
+        gitCommit: args.git.commit,
         environment: args.environment,
         params: args.params,
       };

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import type { RunRecord } from '../../../shared/run/record';
-import { gitInfo } from '../audit/git-info';
+import type { GitInfo } from '../audit/git-info';
 import { duckdbVersion } from '../duckdb/instance';
 import { WEIR_VERSION } from '../version';
 import type { LoadedPipeline } from '../pipeline/load';
@@ -18,7 +18,7 @@ function currentUser(): string {
   }
 }
 
-export async function buildRunRecord(args: {
+export function buildRunRecord(args: {
   runId: string;
   loaded: LoadedPipeline;
   workspace: Workspace;
@@ -26,9 +26,9 @@ export async function buildRunRecord(args: {
   params: Record<string, ParamValue>;
   selection: string | null;
   result: ExecuteResult;
-}): Promise<RunRecord> {
-  const { loaded, result } = args;
-  const git = await gitInfo(loaded.path);
+  git: GitInfo;
+}): RunRecord {
+  const { loaded, result, git } = args;
   return {
     format: 'weir.run',
     version: 1,
