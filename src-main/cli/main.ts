@@ -30,10 +30,6 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
   },
 };
 
-export function registerCommand(name: string, run: Command, summary: string): void {
-  commands[name] = { load: async () => run, summary };
-}
-
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   return [

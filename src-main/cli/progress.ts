@@ -2,14 +2,12 @@ import type { RunEvent } from '../../shared/run/events';
 
 export interface ProgressSink {
   event(e: RunEvent): void;
-  done(): void;
 }
 
 /** `--json`: one JSON object per line on stdout, for log shippers and orchestrators. */
 export function jsonLines(out: NodeJS.WritableStream): ProgressSink {
   return {
     event: (e) => out.write(JSON.stringify(e) + '\n'),
-    done: () => {},
   };
 }
 
@@ -88,6 +86,5 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
           break;
       }
     },
-    done: () => {},
   };
 }

@@ -1,7 +1,7 @@
 import { WeirError } from '../../../shared/errors';
 import { runPipelineFile } from '../../engine/run/run-pipeline';
 import { parse, onePositional, parseParamPairs } from '../args';
-import { EXIT_FAILED, EXIT_OK } from '../exit-codes';
+import { EXIT_OK } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
 
 const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]';
@@ -45,7 +45,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       useCache: !values['no-cache'],
       hashViews: Boolean(values['hash-views']),
     });
-    progress.done();
     if (outcome.status === 'succeeded') return EXIT_OK;
     const message = outcome.error?.message ?? `run ${outcome.status}`;
     if (values.json) process.stdout.write(JSON.stringify({ type: 'error', message }) + '\n');
@@ -55,5 +54,3 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
-
-export { EXIT_FAILED };
