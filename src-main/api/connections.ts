@@ -6,7 +6,7 @@ import { jsonPath, WeirError } from '../../shared/errors';
 import { connectionSpec, ENV_REF, folderConnection, httpConnection, postgresConnection, s3Connection, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
 import { testConnection } from '../engine/connections/test-connection';
 import { findWorkspace, loadWorkspaceFile, type SecretLookup } from '../engine/workspace/workspace';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../engine/storage/atomic-write';
 import { workspaceRoot } from './paths';
 import type { SecretStore } from './secrets';
 

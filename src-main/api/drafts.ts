@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftInfo } from '../../shared/api/schemas';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../engine/storage/atomic-write';
 import { insideWorkspace, workspaceRoot } from './paths';
 
 /**

@@ -5,7 +5,7 @@ import type { PipelineDoc, SavedPipeline } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { checkNodes, parsePipeline } from '../../shared/pipeline/parse';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH, PIPELINE_VERSION, type Pipeline } from '../../shared/pipeline/schema';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../engine/storage/atomic-write';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { parseForDesigner, sha256 } from './pipeline-text';
 

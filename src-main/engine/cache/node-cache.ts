@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { InputObject, OutputObject } from '../../../shared/run/record';
 import { ident, literal } from '../duckdb/sql';
+import { writeFileAtomic } from '../storage/atomic-write';
 
 export interface CacheEntry {
   key: string;
@@ -54,11 +56,11 @@ export class NodeCache {
   async store(conn: DuckDBConnection, relation: string, entry: Omit<CacheEntry, 'file' | 'createdAt'>): Promise<void> {
     const { data, meta } = this.paths(entry.key);
     await mkdir(this.dir, { recursive: true });
-    const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
+    // Processes share the cache (the designer and `weir run`): temporary names must not collide.
+    const tmp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-      await writeFile(`${meta}.tmp`, JSON.stringify({ ...entry, createdAt: new Date().toISOString() }));
-      await rename(`${meta}.tmp`, meta);
+      await writeFileAtomic(meta, JSON.stringify({ ...entry, createdAt: new Date().toISOString() }));
       await rename(tmp, data);
     } catch (e) {
       await rm(tmp, { force: true });
@@ -77,9 +79,7 @@ export class NodeCache {
 
   async storeNote(note: Omit<ResultNote, 'createdAt'>): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${note.key}.${note.form}.json`);
-    await writeFile(`${path}.${process.pid}.tmp`, JSON.stringify({ ...note, createdAt: new Date().toISOString() }));
-    await rename(`${path}.${process.pid}.tmp`, path);
+    await writeFileAtomic(join(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: new Date().toISOString() }));
   }
 
   /** The statement that makes a cached result appear under the node's name. */

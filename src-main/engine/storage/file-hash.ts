@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write';
 
 const memo = new Map<string, string>();
 let dirty = false;
@@ -39,11 +39,8 @@ export async function loadFileHashMemo(file: string): Promise<void> {
 
 export async function saveFileHashMemo(file: string): Promise<void> {
   if (!dirty) return;
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
   // Bounded: the newest entries are kept.
   const entries = [...memo.entries()].slice(-20_000);
-  await writeFile(tmp, JSON.stringify(Object.fromEntries(entries)));
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
