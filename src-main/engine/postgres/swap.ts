@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import { applyComments, type Comments } from './comments';
-import { pgIdent, pgQualified } from './sql';
+import { withRetry } from '../storage/retry';
+import { pgIdent, pgLiteral, pgQualified } from './sql';
 
 export interface SwapSpec {
   schema: string;
@@ -60,33 +61,44 @@ export async function swapIn(client: pg.Client, s: SwapSpec): Promise<'swap' | '
   return 'swap';
 }
 
+/** PostgreSQL's lock_not_available: LOCK TABLE waited lock_timeout and gave up. */
+function isLockTimeout(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === '55P03';
+}
+
 /** The old table's oid once locked, or null when there is no table yet. */
 async function lockOldTable(client: pg.Client, s: SwapSpec): Promise<number | null> {
-  for (let attempt = 1; ; attempt++) {
-    await client.query('SAVEPOINT weir_lock');
-    try {
-      const found = await client.query<{ oid: number }>(
-        `SELECT c.oid::int8 AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
-        [s.schema, s.table],
-      );
-      if (!found.rowCount) return null;
-      await client.query(`LOCK TABLE ${pgQualified(s.schema, s.table)} IN ACCESS EXCLUSIVE MODE`);
-      // Another publisher may have swapped while we waited: the name now points at its table.
-      const locked = await client.query<{ oid: string }>(`SELECT ${pgLiteralRegclass(s.schema, s.table)}::oid::int8 AS oid`);
-      return Number(locked.rows[0]!.oid);
-    } catch (e) {
-      if ((e as { code?: string }).code !== '55P03' || attempt >= LOCK_ATTEMPTS || s.signal.aborted) {
-        if ((e as { code?: string }).code === '55P03') {
-          throw new WeirError(
-            'node',
-            `could not lock ${pgQualified(s.schema, s.table)} to swap in the new rows: other sessions held it for longer than ${s.lockTimeoutMs / 1000}s, ${attempt} times (raise lock_timeout_seconds, or find the blocking sessions in pg_stat_activity)`,
+  let tries = 0;
+  try {
+    // A cancelled run stops in the backoff (sleep rejects) instead of queueing for the lock again.
+    return await withRetry(
+      async (attempt) => {
+        tries = attempt;
+        await client.query('SAVEPOINT weir_lock');
+        try {
+          const found = await client.query<{ oid: number }>(
+            `SELECT c.oid::int8 AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+            [s.schema, s.table],
           );
+          if (!found.rowCount) return null;
+          await client.query(`LOCK TABLE ${pgQualified(s.schema, s.table)} IN ACCESS EXCLUSIVE MODE`);
+          // Another publisher may have swapped while we waited: the name now points at its table.
+          const locked = await client.query<{ oid: string }>(`SELECT ${pgLiteral(pgQualified(s.schema, s.table))}::regclass::oid::int8 AS oid`);
+          return Number(locked.rows[0]!.oid);
+        } catch (e) {
+          // The failed LOCK aborted the transaction; back to before it, for the next try.
+          if (isLockTimeout(e)) await client.query('ROLLBACK TO SAVEPOINT weir_lock');
+          throw e;
         }
-        throw e;
-      }
-      await client.query('ROLLBACK TO SAVEPOINT weir_lock');
-      await sleep(500 * attempt, s.signal);
-    }
+      },
+      { attempts: LOCK_ATTEMPTS, baseDelayMs: 1000, maxDelayMs: 2000, signal: s.signal, retryable: isLockTimeout },
+    );
+  } catch (e) {
+    if (!isLockTimeout(e)) throw e;
+    throw new WeirError(
+      'node',
+      `could not lock ${pgQualified(s.schema, s.table)} to swap in the new rows: other sessions held it for longer than ${s.lockTimeoutMs / 1000}s, ${tries} times (raise lock_timeout_seconds, or find the blocking sessions in pg_stat_activity)`,
+    );
   }
 }
 
@@ -108,11 +120,6 @@ async function checkSameColumns(client: pg.Client, oid: number, s: SwapSpec): Pr
     'node',
     `${pgQualified(s.schema, s.table)} cannot be swapped because ${deps.rows.map((d) => d.name).join(', ') || 'other objects'} depend${deps.rows.length === 1 ? 's' : ''} on it, and it cannot be replaced in place because it has no column ${missing.map((m) => `"${m}"`).join(', ')}: change or drop the dependent objects first`,
   );
-}
-
-function pgLiteralRegclass(schema: string, table: string): string {
-  const name = pgQualified(schema, table);
-  return `'${name.replace(/'/g, "''")}'::regclass`;
 }
 
 /**
@@ -138,16 +145,4 @@ async function grantStatements(client: pg.Client, oldOid: number, staging: strin
   const o = owner.rows[0];
   if (o?.can_transfer) out.push(`ALTER TABLE ${staging} OWNER TO ${pgIdent(o.owner)}`);
   return out;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
