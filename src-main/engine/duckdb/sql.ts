@@ -1,12 +1,8 @@
-/** Quoting for identifiers and literals the engine writes itself (never for user SQL). */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+import { quoteIdent, quoteLiteral } from '../../../shared/nodes/common';
 
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** Quoting for identifiers and literals the engine writes itself (never for user SQL): the same rules the node forms use. */
+export { quoteIdent as ident, quoteLiteral as literal };
 
 export function literalList(values: readonly string[]): string {
-  return `[${values.map(literal).join(', ')}]`;
+  return `[${values.map(quoteLiteral).join(', ')}]`;
 }

@@ -1,3 +1,4 @@
+import { ident } from '../duckdb/sql';
 import { pgIdent } from './sql';
 
 /** A column of a PostgreSQL result as the source reads it. */
@@ -62,7 +63,7 @@ export function numericPrecision(typmod: number): { precision: number; scale: nu
  */
 export function sourceColumn(f: PgField): SourceColumn {
   const q = `q.${pgIdent(f.name)}`;
-  const d = `"${f.name.replace(/"/g, '""')}"`;
+  const d = ident(f.name);
   const same = (t: string): SourceColumn => ({ name: f.name, pgExpr: q, csvType: t, duckExpr: d, duckType: t });
   switch (f.typeOid) {
     case OID.bool:
