@@ -33,7 +33,8 @@ async function readRaw(file: string): Promise<Json> {
 
 const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 
-function refsOf(spec: unknown, secrets: SecretStore): SecretRefDto[] {
+/** `stored`: the names the keychain holds (listed, not read: reading decrypts, and one unreadable secret must not hide the list). */
+function refsOf(spec: unknown, stored: ReadonlySet<string>): SecretRefDto[] {
   const names = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === 'string') for (const m of v.matchAll(new RegExp(ENV_REF.source, 'g'))) names.add(m[1]!);
@@ -42,7 +43,7 @@ function refsOf(spec: unknown, secrets: SecretStore): SecretRefDto[] {
   walk(spec);
   return [...names].sort().map((name) => ({
     name,
-    source: secrets.get(name) !== undefined ? 'keychain' : process.env[name] !== undefined ? 'environment' : null,
+    source: stored.has(name) ? 'keychain' : process.env[name] !== undefined ? 'environment' : null,
   }));
 }
 
@@ -59,6 +60,7 @@ export async function listConnections(rootIn: string, secrets: SecretStore): Pro
   const file = workspaceFilePath(root);
   const raw = await readRaw(file);
   const envs = asObject(raw.environments);
+  const stored = new Set(secrets.list());
   return {
     file,
     hasFile: existsSync(file),
@@ -73,7 +75,7 @@ export async function listConnections(rootIn: string, secrets: SecretStore): Pro
           name: cname,
           kind: String(asObject(spec).kind ?? '?'),
           spec: asObject(spec),
-          refs: refsOf(spec, secrets),
+          refs: refsOf(spec, stored),
           problem: describeSpecProblem(spec),
         })),
       };
