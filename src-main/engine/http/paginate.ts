@@ -38,6 +38,9 @@ function recordsOf(json: unknown, path: string, steps: (string | number)[], firs
 export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
   const steps = parseJsonPath(r.recordsPath);
   const p = r.pagination;
+  // Parsed once: the same path is read on every page.
+  const cursorSteps = p.type === 'cursor' ? parseJsonPath(p.cursor_path) : [];
+  const nextUrlSteps = p.type === 'next_url' ? parseJsonPath(p.next_url_path) : [];
   let url = new URL(r.url);
   let pageNo = p.type === 'page' ? p.start : 0;
   let offset = 0;
@@ -77,7 +80,7 @@ export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
         }
         break;
       case 'cursor': {
-        const c = valueAt(res.json, parseJsonPath(p.cursor_path));
+        const c = valueAt(res.json, cursorSteps);
         if (c !== undefined && c !== null && c !== '' && c !== false) {
           const cursor = String(c);
           if (seenCursors.has(cursor)) throw new WeirError('node', `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
@@ -88,7 +91,7 @@ export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
         break;
       }
       case 'next_url': {
-        const u = valueAt(res.json, parseJsonPath(p.next_url_path));
+        const u = valueAt(res.json, nextUrlSteps);
         if (typeof u === 'string' && u) next = new URL(u, url);
         break;
       }
