@@ -19,4 +19,3 @@ function ipcTransport(bridge: WeirBridge): Transport {
 
 /** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
 export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(takeToken())));
-export const inDesktop = (): boolean => !!window.weir;

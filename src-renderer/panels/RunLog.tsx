@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type JSX } from 'react';
+import { memo, useEffect, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../state/doc-store';
 import { useRun, type LogEntry } from '../state/run-store';
 
@@ -15,7 +15,8 @@ function selectNode(nodeId: string | null): void {
   if (nodeId && useDoc.getState().byId.has(nodeId)) useDoc.getState().setSelection([nodeId]);
 }
 
-const Line = ({ e, start }: { e: LogEntry; start: number | null }): JSX.Element => (
+// Memoized: entries never change once logged, so a new event renders only its own line, not all 2000.
+const Line = memo(({ e, start }: { e: LogEntry; start: number | null }): JSX.Element => (
   <li className={`log-line lv-${e.level} ev-${e.type}`} data-testid="log-line" data-level={e.level} data-node={e.node ?? ''}>
     <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
       {clock(e.at)}
@@ -31,7 +32,8 @@ const Line = ({ e, start }: { e: LogEntry; start: number | null }): JSX.Element 
     )}
     <span className="log-msg">{e.message}</span>
   </li>
-);
+));
+Line.displayName = 'Line';
 
 /** The run log: one line per event, with its time, level and node; errors stand out. */
 export function RunLog(): JSX.Element {

@@ -1,4 +1,4 @@
-import { isEnvRef, SECRET_FIELDS, SECRET_HEADER } from '../../shared/api/connection-schemas';
+import { isEnvRef, SECRET_HEADER } from '../../shared/api/connection-schemas';
 
 /** The connection form's fields per kind, in the order the workspace file writes them. */
 export type ConnectionKind = 'folder' | 's3' | 'postgres' | 'http';
@@ -46,7 +46,6 @@ export const refName = (v: unknown): string | null => (isEnvRef(v) ? String(v).s
 /** A secret's default name: the connection's and the field's, as an environment variable is spelled. */
 export const secretNameFor = (connection: string, field: string): string => `${connection}_${field}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^([0-9])/, '_$1');
 
-export const isSecretField = (kind: string, key: string): boolean => (SECRET_FIELDS[kind] ?? []).includes(key);
 export const isSecretHeader = (name: string): boolean => SECRET_HEADER.test(name);
 
 /** One line saying where a connection points. */

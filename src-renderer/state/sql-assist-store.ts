@@ -119,18 +119,6 @@ export function requestFunctions(): void {
   );
 }
 
-/** The schemas of the node's inputs as known now (a previous version while a newer one loads). */
-export function currentInputSchemas(nodeId: string): InputSchemas | null {
-  const { path, doc } = useDoc.getState();
-  const s = useSqlAssist.getState();
-  const key = doc && path ? inputsKey(doc, path, nodeId) : null;
-  const entry = key ? s.schemas[key] : undefined;
-  if (entry?.status === 'ready') return entry;
-  const last = s.lastReady[nodeId];
-  const fallback = last ? s.schemas[last] : undefined;
-  return fallback ?? entry ?? null;
-}
-
 /**
  * For a component showing a node's SQL: asks for its input schemas in the background
  * (a moment after the upstream stops changing) and returns what is known.
