@@ -21,7 +21,7 @@ import { useDoc } from '../state/doc-store';
 import { useUi } from '../state/ui-store';
 import { setCanvasControl } from './canvas-control';
 import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
-import { flowBounds, toFlowEdges, toFlowNodes, type CachedFlowNode, type MeasuredSize } from './flow-mapping';
+import { flowBounds, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
@@ -46,8 +46,8 @@ export function Canvas(): JSX.Element {
   const rf = useReactFlow();
   const flowStore = useStoreApi<FlowNode>();
   const measured = useRef(new Map<string, MeasuredSize>());
-  const cache = useRef(new Map<string, CachedFlowNode>());
-  const edgeCache = useRef(new Map<string, Edge>());
+  const cache = useRef(newFlowNodeCache());
+  const edgeCache = useRef(newFlowEdgeCache());
   const [sizeTick, setSizeTick] = useState(0);
   const wrapper = useRef<HTMLDivElement>(null);
 

@@ -24,17 +24,15 @@ interface EdgeShape {
 }
 
 /** Where an edge leaves its source and enters its target: the ports as card-geometry.ts places them. */
-function shapesOf(nodes: readonly FlowNode[], edges: readonly Edge[], kinds: ReadonlyMap<string, { kind: string }>): EdgeShape[] {
+function shapesOf(nodes: readonly FlowNode[], edges: readonly Edge[]): EdgeShape[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out: EdgeShape[] = [];
   for (const e of edges) {
     const s = byId.get(e.source);
     const t = byId.get(e.target);
-    const sKind = kinds.get(e.source)?.kind;
-    const tKind = kinds.get(e.target)?.kind;
-    if (!s?.measured || !t?.measured || !sKind || !tKind) continue;
-    const out_ = portHandles(cardPorts(sKind), { width: s.measured.width ?? 0, height: s.measured.height ?? 0 }).find((h) => h.type === 'source');
-    const in_ = portHandles(cardPorts(tKind), { width: t.measured.width ?? 0, height: t.measured.height ?? 0 }).find((h) => h.type === 'target');
+    if (!s?.measured || !t?.measured) continue;
+    const out_ = portHandles(cardPorts(s.data.kind), { width: s.measured.width ?? 0, height: s.measured.height ?? 0 }).find((h) => h.type === 'source');
+    const in_ = portHandles(cardPorts(t.data.kind), { width: t.measured.width ?? 0, height: t.measured.height ?? 0 }).find((h) => h.type === 'target');
     if (!out_ || !in_) continue;
     // As React Flow anchors a default (bezier) edge: the outer side of each port, at its middle.
     const tip = { x: t.position.x + in_.x, y: t.position.y + in_.y + (in_.height ?? 0) / 2 };
@@ -94,8 +92,9 @@ const EdgeHit = memo(function EdgeHit({ id, d, selected }: Omit<EdgeShape, 'tip'
  * selection lives in the document store either way).
  */
 export function EdgeLayer({ nodes, edges }: { nodes: readonly FlowNode[]; edges: readonly Edge[] }): JSX.Element {
-  const byId = useDoc((s) => s.byId);
-  const shapes = useMemo(() => shapesOf(nodes, edges, byId), [nodes, edges, byId]);
+  // The kinds come with the nodes (their data), so an edit that moves no card and changes no
+  // kind leaves both arrays, and so the curves, as they were.
+  const shapes = useMemo(() => shapesOf(nodes, edges), [nodes, edges]);
   const bundle = useMemo(() => {
     const plain = shapes.filter((s) => !s.selected);
     return { curves: plain.map((s) => s.d).join(''), arrows: plain.map((s) => arrowAt(s.tip)).join('') };

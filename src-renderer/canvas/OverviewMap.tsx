@@ -1,9 +1,7 @@
 import { Panel, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, type JSX, type PointerEvent } from 'react';
 import { nodeKindSpec, type NodeCategory } from '../../shared/nodes/registry';
-import type { PipelineNode } from '../../shared/pipeline/schema';
-import { useDoc } from '../state/doc-store';
-import { CATEGORY_ORDER } from './kind-style';
+import { CATEGORY_ORDER, categoryColorVar } from './kind-style';
 import type { FlowNode } from './NodeCard';
 
 const WIDTH = 168;
@@ -40,10 +38,10 @@ function union(a: Box, b: Box): Box {
 }
 
 /** Every card as a rectangle in its category's colour: one path per category, however many cards. */
-const NodeShapes = memo(function NodeShapes({ nodes, byId }: { nodes: readonly FlowNode[]; byId: ReadonlyMap<string, PipelineNode> }): JSX.Element {
+const NodeShapes = memo(function NodeShapes({ nodes }: { nodes: readonly FlowNode[] }): JSX.Element {
   const paths = new Map<NodeCategory, string[]>();
   for (const n of nodes) {
-    const category = nodeKindSpec(byId.get(n.id)?.kind ?? '')?.category ?? 'transform';
+    const category = nodeKindSpec(n.data.kind)?.category ?? 'transform';
     const list = paths.get(category) ?? [];
     list.push(`M${n.position.x},${n.position.y}h${n.measured?.width ?? 0}v${n.measured?.height ?? 0}h${-(n.measured?.width ?? 0)}z`);
     paths.set(category, list);
@@ -51,7 +49,7 @@ const NodeShapes = memo(function NodeShapes({ nodes, byId }: { nodes: readonly F
   return (
     <>
       {CATEGORY_ORDER.filter((c) => paths.has(c)).map((c) => (
-        <path key={c} className="react-flow__minimap-node" d={paths.get(c)!.join('')} style={{ fill: `var(--cat-${c})` }} />
+        <path key={c} className="react-flow__minimap-node" d={paths.get(c)!.join('')} style={{ fill: categoryColorVar(c) }} />
       ))}
     </>
   );
@@ -71,7 +69,6 @@ export function OverviewMap({ nodes }: { nodes: readonly FlowNode[] }): JSX.Elem
   const transform = useStore((s) => s.transform);
   const paneWidth = useStore((s) => s.width);
   const paneHeight = useStore((s) => s.height);
-  const byId = useDoc((s) => s.byId);
   const box = useMemo(() => nodesBox(nodes), [nodes]);
   const svg = useRef<SVGSVGElement>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
@@ -135,7 +132,7 @@ export function OverviewMap({ nodes }: { nodes: readonly FlowNode[] }): JSX.Elem
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        <NodeShapes nodes={nodes} byId={byId} />
+        <NodeShapes nodes={nodes} />
         <path
           className="react-flow__minimap-mask"
           d={`M${x - offset},${y - offset}h${width + offset * 2}v${height + offset * 2}h${-width - offset * 2}z M${view.x},${view.y}h${view.width}v${view.height}h${-view.width}z`}

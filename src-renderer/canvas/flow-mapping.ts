@@ -20,10 +20,20 @@ const measuredFor = (measured: ReadonlyMap<string, MeasuredSize>, n: PipelineNod
   return m && m.kind === n.kind ? m : undefined;
 };
 
-/** A flow node and what it was made from, so it is reused while nothing it shows changed. */
-export interface CachedFlowNode {
-  node: FlowNode;
-  kind: string;
+/**
+ * What the last call made, so the next one reuses it: each node's flow node while nothing it
+ * shows changed, and the whole array while no node did (React Flow then adopts nothing, and
+ * what is memoised on the array, the edge layer's curves, is not recomputed).
+ */
+export interface FlowNodeCache {
+  byId: Map<string, FlowNode>;
+  out: FlowNode[];
+}
+export const newFlowNodeCache = (): FlowNodeCache => ({ byId: new Map(), out: [] });
+
+/** The previous array when `out` holds the same elements in the same order, else `out`. */
+function keepSame<T>(prev: T[], out: T[]): T[] {
+  return prev.length === out.length && out.every((x, i) => x === prev[i]) ? prev : out;
 }
 
 /** Where a node is drawn: its layout entry, or a grid place for a node the layout misses. */
@@ -39,53 +49,55 @@ const placedAt = (pos: Position): { transform: 'none'; left: number; top: number
 
 /**
  * React Flow nodes from the document. Objects are reused while a node's position,
- * selection, kind and size stay the same, so React Flow and the memoised cards skip them.
+ * selection, kind and size stay the same, so React Flow and the memoised cards skip them;
+ * the array is the previous one while every object is.
  *
  * A card React Flow has not reported a size for gets the size the stylesheet gives every
  * card, and its ports (see card-geometry.ts): React Flow then shows it and its edges at
  * once instead of after a measuring pass. A card whose measured size differs is reported,
  * lands in `measured`, and from then on React Flow's own measurement of its ports is used.
  */
-export function toFlowNodes(p: Pipeline | null, selection: readonly string[], measured: ReadonlyMap<string, MeasuredSize>, cache: Map<string, CachedFlowNode>): FlowNode[] {
-  if (!p) return [];
-  const selected = new Set(selection);
+export function toFlowNodes(p: Pipeline | null, selection: readonly string[], measured: ReadonlyMap<string, MeasuredSize>, cache: FlowNodeCache): FlowNode[] {
   const out: FlowNode[] = [];
   const seen = new Set<string>();
-  p.nodes.forEach((n, i) => {
+  const selected = new Set(selection);
+  p?.nodes.forEach((n, i) => {
     const pos = positionOf(p, n, i);
     const size = measuredFor(measured, n);
     const shown = size ?? PREDICTED_SIZE;
-    const prev = cache.get(n.id);
+    const prev = cache.byId.get(n.id);
     const isSel = selected.has(n.id);
+    const sameKind = prev?.data.kind === n.kind;
     const same =
       prev &&
-      prev.kind === n.kind &&
-      prev.node.position.x === pos.x &&
-      prev.node.position.y === pos.y &&
-      !!prev.node.selected === isSel &&
-      prev.node.measured?.width === shown.width &&
-      prev.node.measured?.height === shown.height &&
-      !prev.node.handles === !!size;
+      sameKind &&
+      prev.position.x === pos.x &&
+      prev.position.y === pos.y &&
+      !!prev.selected === isSel &&
+      prev.measured?.width === shown.width &&
+      prev.measured?.height === shown.height &&
+      !prev.handles === !!size;
     if (same) {
-      out.push(prev.node);
+      out.push(prev);
     } else {
       const node: FlowNode = {
         id: n.id,
         type: 'weir',
         position: { x: pos.x, y: pos.y },
         style: placedAt(pos),
-        data: prev?.node.data ?? { id: n.id },
+        data: prev && sameKind ? prev.data : { id: n.id, kind: n.kind },
         selected: isSel,
         measured: { width: shown.width, height: shown.height },
         ...(size ? {} : { handles: portHandles(cardPorts(n.kind), shown) }),
       };
-      cache.set(n.id, { node, kind: n.kind });
+      cache.byId.set(n.id, node);
       out.push(node);
     }
     seen.add(n.id);
   });
-  for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
-  return out;
+  if (cache.byId.size > seen.size) for (const id of [...cache.byId.keys()]) if (!seen.has(id)) cache.byId.delete(id);
+  cache.out = keepSame(cache.out, out);
+  return cache.out;
 }
 
 /** The box around every card, as `toFlowNodes` places and sizes them: what fitting the view shows. */
@@ -108,28 +120,36 @@ export function flowBounds(p: Pipeline, measured: ReadonlyMap<string, MeasuredSi
 
 const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 
+/** The edges the last call made (see FlowNodeCache). */
+export interface FlowEdgeCache {
+  byId: Map<string, Edge>;
+  out: Edge[];
+}
+export const newFlowEdgeCache = (): FlowEdgeCache => ({ byId: new Map(), out: [] });
+
 /**
  * React Flow edges from the nodes' inputs. Objects are reused while an edge's selection stays
- * the same: an edit of one node's config then re-renders none of the edges.
+ * the same: an edit of one node's config then re-renders none of the edges, and the array is
+ * the previous one while no edge changed.
  */
-export function toFlowEdges(p: Pipeline | null, selectedEdges: readonly string[], cache: Map<string, Edge> = new Map()): Edge[] {
-  if (!p) return [];
+export function toFlowEdges(p: Pipeline | null, selectedEdges: readonly string[], cache: FlowEdgeCache = newFlowEdgeCache()): Edge[] {
   const selected = new Set(selectedEdges);
   const out: Edge[] = [];
   const seen = new Set<string>();
-  for (const n of p.nodes) {
+  for (const n of p?.nodes ?? []) {
     for (const source of n.inputs) {
       const id = edgeId({ source, target: n.id });
       const isSel = selected.has(id);
-      let edge = cache.get(id);
+      let edge = cache.byId.get(id);
       if (!edge || edge.selected !== isSel) {
         edge = { id, source, target: n.id, selected: isSel, markerEnd: marker };
-        cache.set(id, edge);
+        cache.byId.set(id, edge);
       }
       out.push(edge);
       seen.add(id);
     }
   }
-  for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
-  return out;
+  if (cache.byId.size > seen.size) for (const id of [...cache.byId.keys()]) if (!seen.has(id)) cache.byId.delete(id);
+  cache.out = keepSame(cache.out, out);
+  return cache.out;
 }
