@@ -10,7 +10,8 @@ import { cardPorts } from './card-geometry';
 import { fitTextInPage } from './fit-text';
 import { CategoryIcon } from './kind-style';
 
-export type FlowNode = Node<{ id: string }, 'weir'>;
+/** A card for React Flow; its data carries the kind, for what draws by kind outside the cards (edges, overview map). */
+export type FlowNode = Node<{ id: string; kind: string }, 'weir'>;
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -153,7 +154,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
                 {STATUS_ICON[run.status] || <span className="dot" />}
               </span>
               <span className="node-status-text">{compactStatus(statusText(run), compact)}</span>
-              <CheckBadge run={run} />
+              {!compact && <CheckBadge run={run} />}
             </>
           ) : (
             !compact && <span className="node-status-text">{detail(node.config) || spec?.label}</span>

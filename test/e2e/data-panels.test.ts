@@ -278,9 +278,19 @@ describe('running from the app', () => {
       const text = await card(node.name).locator('.node-status-text').textContent();
       expect(text, node.name).toContain(`${node.rows!.toLocaleString('en-US')} row`);
     }
-    // Check nodes carry a badge from the record's check results.
+    // Check nodes carry a badge from the record's check results. The template opens zoomed out,
+    // where a compact card leaves the badge out: zoom in until the cards are full, and back
+    // (the same steps out), so the pictures below show the view as opened.
+    const compactCards = page.locator('.node-card.compact');
+    let zoomedIn = 0;
+    for (; zoomedIn < 8 && (await compactCards.count()); zoomedIn++) {
+      await page.locator('.react-flow__controls-zoomin').click();
+      await page.waitForTimeout(50); // the compact flag follows the viewport a frame later
+    }
+    await expect.poll(() => compactCards.count()).toBe(0);
     await expect.poll(() => card('release_checked').getByTestId('check-badge').textContent()).toBe('4/4 passed');
     expect(await card('assays_checked').getByTestId('check-badge').getAttribute('data-failed')).toBe('0');
+    for (let i = 0; i < zoomedIn; i++) await page.locator('.react-flow__controls-zoomout').click();
 
     // The log: times, levels, node names.
     await showTab('log');
