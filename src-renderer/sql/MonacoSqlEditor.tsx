@@ -171,6 +171,9 @@ export default function MonacoSqlEditor(props: SqlEditorProps): JSX.Element {
       const code = keys === 'mod+enter' ? monaco.KeyCode.Enter : monaco.KeyCode.KeyP;
       if (shortcut) editor.addCommand(monaco.KeyMod.CtrlCmd | code, () => shortcut.run());
     }
+    // Shift+Alt+F formats, as the Format button's title and the docs say: Monaco binds its
+    // format action to it on Windows and macOS only (Ctrl+Shift+I on Linux).
+    if (!readOnly) editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => void editor.getAction('editor.action.formatDocument')?.run());
     return () => {
       for (const s of subs) s.dispose();
       unregister();

@@ -119,6 +119,12 @@ describe('the SQL editor', () => {
     // Formatting goes through Monaco's worker: bundled, started from a blob under the server's strict CSP.
     await expect.poll(() => workers.filter((w) => w.startsWith('blob:')).length).toBeGreaterThan(0);
     expect(consoleMessages.filter((m) => /Content Security Policy|Refused to|Could not create web worker/i.test(m))).toEqual([]);
+
+    // The key the button's title names formats too (Monaco's own binding on Linux is another).
+    await setSql(page, 'report', 'select lot from lots');
+    await cursorTo('report', 'end');
+    await page.keyboard.press('Shift+Alt+F');
+    await expect.poll(() => sqlValue(page, 'report')).toBe(['select', '  lot', 'from', '  lots'].join('\n'));
   });
 
   it('marks the line DuckDB reports when a preview fails, and clears it when the SQL is fixed', async () => {
