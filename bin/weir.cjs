@@ -139,75 +139,16 @@ var init_common = __esm({
   }
 });
 
-// shared/pipeline/sql-tokens.ts
-var init_sql_tokens = __esm({
-  "shared/pipeline/sql-tokens.ts"() {
-    "use strict";
-  }
-});
-
-// shared/pipeline/sql-table-refs.ts
-var CLAUSE, JOIN_WORDS, NOT_ALIAS_WORDS;
-var init_sql_table_refs = __esm({
-  "shared/pipeline/sql-table-refs.ts"() {
-    "use strict";
-    init_sql_tokens();
-    CLAUSE = /* @__PURE__ */ new Set([
-      "where",
-      "group",
-      "having",
-      "qualify",
-      "window",
-      "order",
-      "limit",
-      "offset",
-      "union",
-      "intersect",
-      "except",
-      "select",
-      "returning",
-      "values",
-      "set",
-      "fetch",
-      "using",
-      "on"
-    ]);
-    JOIN_WORDS = /* @__PURE__ */ new Set(["join", "natural", "left", "right", "inner", "outer", "cross", "full", "semi", "anti", "asof", "positional", "lateral"]);
-    NOT_ALIAS_WORDS = [
-      ...CLAUSE,
-      ...JOIN_WORDS,
-      "from",
-      "as",
-      "tablesample",
-      "using",
-      "pivot",
-      "unpivot",
-      "with",
-      "and",
-      "or",
-      "not",
-      "then",
-      "when",
-      "else",
-      "end"
-    ];
-  }
-});
-
-// shared/pipeline/rename.ts
-function sqlIdentifierText(name) {
-  return RESERVED.has(name.toLowerCase()) ? `"${name.replace(/"/g, '""')}"` : name;
+// shared/pipeline/sql-names.ts
+function sqlName(name) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
 }
-var NOT_ALIAS, RESERVED;
-var init_rename = __esm({
-  "shared/pipeline/rename.ts"() {
+var RESERVED_WORDS;
+var init_sql_names = __esm({
+  "shared/pipeline/sql-names.ts"() {
     "use strict";
-    init_common();
-    init_sql_table_refs();
-    init_sql_tokens();
-    NOT_ALIAS = new Set(NOT_ALIAS_WORDS);
-    RESERVED = new Set(
-      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with".split(" ")
+    RESERVED_WORDS = new Set(
+      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from group having in initially intersect into lambda lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with anti asof at authorization binary by collation columns concurrently cross freeze full generated glob ilike inner is isnull join left like map natural notnull outer overlaps positional right semi similar struct tablesample try_cast unpack verbose".split(" ")
     );
   }
 });
@@ -220,7 +161,7 @@ function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
 }
 function inputRef(name) {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? sqlIdentifierText(name) : quoteIdent(name);
+  return sqlName(name);
 }
 function expectInputs(kind, inputNames, min, max) {
   if (inputNames.length < min || inputNames.length > max) {
@@ -272,7 +213,7 @@ var init_lowcode_sql = __esm({
   "shared/nodes/lowcode-sql.ts"() {
     "use strict";
     import_zod2 = require("zod");
-    init_rename();
+    init_sql_names();
     init_common();
     columnName = import_zod2.z.string().min(1, "expected a column name");
     sqlFragment = import_zod2.z.string();
@@ -1597,7 +1538,7 @@ var init_schema2 = __esm({
       session_token: secretish.optional(),
       /** Key prefix inside the bucket that this connection is rooted at. */
       root: import_zod20.z.string().default(""),
-      /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; default 16. */
+      /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; setting it sets both. Defaults: uploads split above 16, downloads above 64. */
       multipart_threshold_mb: import_zod20.z.number().positive().optional(),
       /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
       part_size_mb: import_zod20.z.number().min(5).optional()
@@ -1706,43 +1647,62 @@ var init_workspace = __esm({
 });
 
 // src-main/engine/duckdb/sql.ts
-function ident(name) {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-function literal(value2) {
-  return `'${value2.replace(/'/g, "''")}'`;
-}
 function literalList(values) {
-  return `[${values.map(literal).join(", ")}]`;
+  return `[${values.map(quoteLiteral).join(", ")}]`;
 }
 var init_sql2 = __esm({
   "src-main/engine/duckdb/sql.ts"() {
     "use strict";
+    init_common();
+  }
+});
+
+// src-main/engine/storage/atomic-write.ts
+async function writeFileAtomic(path, text) {
+  await (0, import_promises2.mkdir)((0, import_node_path3.dirname)(path), { recursive: true });
+  const tmp = (0, import_node_path3.join)((0, import_node_path3.dirname)(path), `.${(0, import_node_path3.basename)(path)}.${(0, import_node_crypto2.randomBytes)(4).toString("hex")}.tmp`);
+  try {
+    await (0, import_promises2.writeFile)(tmp, text);
+    await (0, import_promises2.rename)(tmp, path);
+  } catch (e) {
+    await (0, import_promises2.rm)(tmp, { force: true });
+    throw e;
+  }
+}
+var import_node_crypto2, import_promises2, import_node_path3;
+var init_atomic_write = __esm({
+  "src-main/engine/storage/atomic-write.ts"() {
+    "use strict";
+    import_node_crypto2 = require("node:crypto");
+    import_promises2 = require("node:fs/promises");
+    import_node_path3 = require("node:path");
   }
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs2, import_promises2, import_node_path3, NodeCache;
+var import_node_crypto3, import_node_fs2, import_promises3, import_node_path4, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
+    import_node_crypto3 = require("node:crypto");
     import_node_fs2 = require("node:fs");
-    import_promises2 = require("node:fs/promises");
-    import_node_path3 = require("node:path");
+    import_promises3 = require("node:fs/promises");
+    import_node_path4 = require("node:path");
     init_sql2();
+    init_atomic_write();
     NodeCache = class {
       constructor(dir) {
         this.dir = dir;
       }
       dir;
       paths(key) {
-        return { data: (0, import_node_path3.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path3.join)(this.dir, `${key}.json`) };
+        return { data: (0, import_node_path4.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path4.join)(this.dir, `${key}.json`) };
       }
       async lookup(key) {
         const { data, meta } = this.paths(key);
         if (!(0, import_node_fs2.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises2.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises3.readFile)(meta, "utf8"));
           return entry2.key === key ? { ...entry2, file: data } : null;
         } catch {
           return null;
@@ -1750,35 +1710,32 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises2.mkdir)(this.dir, { recursive: true });
-        const tmp = `${data}.${process.pid}.${Date.now()}.tmp`;
+        await (0, import_promises3.mkdir)(this.dir, { recursive: true });
+        const tmp = `${data}.${(0, import_node_crypto3.randomBytes)(6).toString("hex")}.tmp`;
         try {
-          await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-          await (0, import_promises2.writeFile)(`${meta}.tmp`, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises2.rename)(`${meta}.tmp`, meta);
-          await (0, import_promises2.rename)(tmp, data);
+          await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
+          await writeFileAtomic(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+          await (0, import_promises3.rename)(tmp, data);
         } catch (e) {
-          await (0, import_promises2.rm)(tmp, { force: true });
+          await (0, import_promises3.rm)(tmp, { force: true });
           throw e;
         }
       }
       async lookupNote(key, form) {
         try {
-          const note = JSON.parse(await (0, import_promises2.readFile)((0, import_node_path3.join)(this.dir, `${key}.${form}.json`), "utf8"));
+          const note = JSON.parse(await (0, import_promises3.readFile)((0, import_node_path4.join)(this.dir, `${key}.${form}.json`), "utf8"));
           return note.key === key && note.form === form ? note : null;
         } catch {
           return null;
         }
       }
       async storeNote(note) {
-        await (0, import_promises2.mkdir)(this.dir, { recursive: true });
-        const path = (0, import_node_path3.join)(this.dir, `${note.key}.${note.form}.json`);
-        await (0, import_promises2.writeFile)(`${path}.${process.pid}.tmp`, JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-        await (0, import_promises2.rename)(`${path}.${process.pid}.tmp`, path);
+        await (0, import_promises3.mkdir)(this.dir, { recursive: true });
+        await writeFileAtomic((0, import_node_path4.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
-        return `CREATE OR REPLACE VIEW ${ident(relation)} AS SELECT * FROM read_parquet(${literal(entry2.file)})`;
+        return `CREATE OR REPLACE VIEW ${quoteIdent(relation)} AS SELECT * FROM read_parquet(${quoteLiteral(entry2.file)})`;
       }
     };
   }
@@ -1786,16 +1743,16 @@ var init_node_cache = __esm({
 
 // src-main/engine/cache/cache-paths.ts
 function nodeCacheDir(ws2) {
-  return process.env.WEIR_CACHE_DIR ? (0, import_node_path4.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path4.join)(ws2.root, ".weir", "cache", "nodes");
+  return process.env.WEIR_CACHE_DIR ? (0, import_node_path5.join)(process.env.WEIR_CACHE_DIR, "nodes") : (0, import_node_path5.join)(ws2.root, ".weir", "cache", "nodes");
 }
 function fileHashMemoPath(ws2) {
-  return (0, import_node_path4.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+  return (0, import_node_path5.join)(ws2.root, ".weir", "cache", "file-hashes.json");
 }
-var import_node_path4;
+var import_node_path5;
 var init_cache_paths = __esm({
   "src-main/engine/cache/cache-paths.ts"() {
     "use strict";
-    import_node_path4 = require("node:path");
+    import_node_path5 = require("node:path");
   }
 });
 
@@ -1804,11 +1761,11 @@ function statKey(path, st) {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
 }
 async function fileSha256(path) {
-  const st = await (0, import_promises3.stat)(path);
+  const st = await (0, import_promises4.stat)(path);
   const key = statKey(path, st);
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
-  const hash = (0, import_node_crypto2.createHash)("sha256");
+  const hash = (0, import_node_crypto4.createHash)("sha256");
   for await (const chunk of (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
   const sha2563 = hash.digest("hex");
   memo.set(key, sha2563);
@@ -1817,28 +1774,25 @@ async function fileSha256(path) {
 }
 async function loadFileHashMemo(file) {
   try {
-    const saved = JSON.parse(await (0, import_promises3.readFile)(file, "utf8"));
+    const saved = JSON.parse(await (0, import_promises4.readFile)(file, "utf8"));
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
   }
 }
 async function saveFileHashMemo(file) {
   if (!dirty) return;
-  await (0, import_promises3.mkdir)((0, import_node_path5.dirname)(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
   const entries = [...memo.entries()].slice(-2e4);
-  await (0, import_promises3.writeFile)(tmp, JSON.stringify(Object.fromEntries(entries)));
-  await (0, import_promises3.rename)(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto2, import_node_fs3, import_promises3, import_node_path5, memo, dirty;
+var import_node_crypto4, import_node_fs3, import_promises4, memo, dirty;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
-    import_node_crypto2 = require("node:crypto");
+    import_node_crypto4 = require("node:crypto");
     import_node_fs3 = require("node:fs");
-    import_promises3 = require("node:fs/promises");
-    import_node_path5 = require("node:path");
+    import_promises4 = require("node:fs/promises");
+    init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
   }
@@ -1874,11 +1828,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto3, Session;
+var import_node_crypto5, Session;
 var init_session = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto3 = require("node:crypto");
+    import_node_crypto5 = require("node:crypto");
     init_sql2();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -1893,16 +1847,16 @@ var init_session = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
-        await conn.run(`ATTACH ':memory:' AS ${ident(catalog)}`);
-        await conn.run(`USE ${ident(catalog)}`);
+        await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
+        await conn.run(`USE ${quoteIdent(catalog)}`);
         return new _Session(instance, catalog, conn);
       }
       /** Another connection on the same catalog, for a branch that runs concurrently. */
       async connect() {
         const conn = await this.instance.connect();
-        await conn.run(`USE ${ident(this.catalog)}`);
+        await conn.run(`USE ${quoteIdent(this.catalog)}`);
         this.connections.push(conn);
         return conn;
       }
@@ -1914,7 +1868,7 @@ var init_session = __esm({
         this.closed = true;
         try {
           await this.main.run("USE memory");
-          await this.main.run(`DETACH ${ident(this.catalog)}`);
+          await this.main.run(`DETACH ${quoteIdent(this.catalog)}`);
         } catch {
         }
         for (const c of this.connections) c.closeSync();
@@ -1923,46 +1877,56 @@ var init_session = __esm({
   }
 });
 
-// src-main/engine/cache/cache-key.ts
-function stableJson(v) {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    const o = v;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== void 0).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
+// shared/canonical-json.ts
+function canonicalJson(value2) {
+  if (value2 === null || typeof value2 !== "object") {
+    const s = JSON.stringify(value2);
+    return s === void 0 ? "null" : s;
   }
-  return JSON.stringify(v) ?? "null";
+  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  const obj = value2;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
 }
+var init_canonical_json = __esm({
+  "shared/canonical-json.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto4.createHash)("sha256").update(stableJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+  return (0, import_node_crypto6.createHash)("sha256").update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
 }
-var import_node_crypto4, CACHE_FORMAT;
+var import_node_crypto6, CACHE_FORMAT;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
+    init_canonical_json();
     CACHE_FORMAT = 1;
   }
 });
 
 // src-main/engine/run/relation-stats.ts
 async function relationStats(conn, name) {
-  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
-  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
+  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(name)})`);
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto5.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
+  const hash = (0, import_node_crypto7.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
 }
 async function relationRowCount(conn, name) {
-  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(name)}`);
+  const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto5;
+var import_node_crypto7;
 var init_relation_stats = __esm({
   "src-main/engine/run/relation-stats.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     init_session();
     init_sql2();
   }
@@ -1977,7 +1941,8 @@ function runContext(p, env) {
     scratchDir: env.scratchDir,
     reportRows: env.reportRows,
     warn: env.warn,
-    connection: (name) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), env.secrets)
+    secrets: env.secrets,
+    connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup)
   };
 }
 async function cacheKeyFor(p, ctx, env) {
@@ -2134,7 +2099,7 @@ function resolveParams(specs, overrides) {
 async function setParamVariables(conn, specs, values) {
   for (const [name, value2] of Object.entries(values)) {
     const type = specs[name]?.type ?? "string";
-    await conn.run(`SET VARIABLE ${ident(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
+    await conn.run(`SET VARIABLE ${quoteIdent(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
   }
 }
 var CAST;
@@ -2203,7 +2168,7 @@ async function executePlan(opts) {
     at: now()
   });
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises4.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), `weir-${runId}-`));
+  const scratchDir = await (0, import_promises5.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), `weir-${runId}-`));
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
   let firstError = null;
@@ -2336,17 +2301,17 @@ async function executePlan(opts) {
   } finally {
     signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises4.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises5.rm)(scratchDir, { recursive: true, force: true });
   }
   const nodes = plan.nodes.map((p) => records.get(p.node.id));
   const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
   return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
 }
-var import_promises4, import_node_os2, import_node_path7, now;
+var import_promises5, import_node_os2, import_node_path7, now;
 var init_executor = __esm({
   "src-main/engine/run/executor.ts"() {
     "use strict";
-    import_promises4 = require("node:fs/promises");
+    import_promises5 = require("node:fs/promises");
     import_node_os2 = require("node:os");
     import_node_path7 = require("node:path");
     init_errors();
@@ -2367,7 +2332,7 @@ function lowCodeRuntime(kind, generate) {
     compile({ node, config, inputs, fanOut }) {
       const relation = fanOut > 1 ? "table" : "view";
       const sql = generate(config, inputs.map((i) => i.name)).join("\n");
-      return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${ident(node.name)} AS ${sql}`] };
+      return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(node.name)} AS ${sql}`] };
     }
   };
 }
@@ -2456,7 +2421,7 @@ var init_runtime2 = __esm({
       compile({ node, config, fanOut }) {
         const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
         const kw = relation === "table" ? "TABLE" : "VIEW";
-        return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
+        return { relation, statements: [`CREATE OR REPLACE ${kw} ${quoteIdent(node.name)} AS ${userSql(config.sql)}`] };
       }
     };
   }
@@ -2464,14 +2429,14 @@ var init_runtime2 = __esm({
 
 // src-main/engine/nodes/check/rule-sql.ts
 function valueLiteral(v) {
-  if (typeof v === "string") return literal(v);
+  if (typeof v === "string") return quoteLiteral(v);
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return String(v);
 }
 function scope(checked, where2) {
-  return where2 ? `(SELECT * FROM ${ident(checked)} WHERE (
+  return where2 ? `(SELECT * FROM ${quoteIdent(checked)} WHERE (
 ${where2}
-))` : ident(checked);
+))` : quoteIdent(checked);
 }
 function failingRowsSql(rule, checked) {
   if (rule.type === "query") return `SELECT * FROM (
@@ -2480,29 +2445,29 @@ ${userSql(rule.sql)}
   const from = `${scope(checked, rule.where)} AS t`;
   switch (rule.type) {
     case "not_null":
-      return `SELECT * FROM ${from} WHERE t.${ident(rule.column)} IS NULL`;
+      return `SELECT * FROM ${from} WHERE t.${quoteIdent(rule.column)} IS NULL`;
     case "unique": {
-      const cols = rule.columns.map((c) => `t.${ident(c)}`);
+      const cols = rule.columns.map((c) => `t.${quoteIdent(c)}`);
       return `SELECT * FROM ${from} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
     }
     case "accepted_values": {
-      const col = `t.${ident(rule.column)}`;
+      const col = `t.${quoteIdent(rule.column)}`;
       return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
     }
     case "range": {
-      const col = `t.${ident(rule.column)}`;
+      const col = `t.${quoteIdent(rule.column)}`;
       const conds = [];
       if (rule.min !== void 0) conds.push(`${col} ${rule.inclusive ? ">=" : ">"} ${valueLiteral(rule.min)}`);
       if (rule.max !== void 0) conds.push(`${col} ${rule.inclusive ? "<=" : "<"} ${valueLiteral(rule.max)}`);
       return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
     }
     case "relationship": {
-      const col = `t.${ident(rule.column)}`;
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(rule.to)} AS p WHERE p.${ident(rule.field)} = ${col})`;
+      const col = `t.${quoteIdent(rule.column)}`;
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(rule.to)} AS p WHERE p.${quoteIdent(rule.field)} = ${col})`;
     }
     case "regex": {
-      const col = `t.${ident(rule.column)}`;
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${literal(rule.pattern)})`;
+      const col = `t.${quoteIdent(rule.column)}`;
+      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${quoteLiteral(rule.pattern)})`;
     }
     case "expression":
       return `SELECT * FROM ${from} WHERE NOT (
@@ -2637,7 +2602,7 @@ var init_runtime3 = __esm({
       readsInputRepeatedly: true,
       compile(ctx) {
         const { checked, names } = resolve3(ctx);
-        const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
+        const view = `CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${quoteIdent(checked)}`;
         const rules = ctx.config.rules.map(
           (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
 ${ruleSql(r, checked)}`
@@ -2646,7 +2611,7 @@ ${ruleSql(r, checked)}`
       },
       async run(ctx) {
         const { checked, names } = resolve3(ctx);
-        await ctx.conn.run(`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`);
+        await ctx.conn.run(`CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${quoteIdent(checked)}`);
         const checks = [];
         for (const [i, rule] of ctx.config.rules.entries()) {
           if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
@@ -2677,43 +2642,43 @@ function stagingPath(target, runId) {
   return (0, import_node_path8.join)((0, import_node_path8.dirname)(target), `.${(0, import_node_path8.basename)(target)}.weir-${runId}.tmp`);
 }
 async function publishPath(staged, target) {
-  await (0, import_promises5.mkdir)((0, import_node_path8.dirname)(target), { recursive: true });
-  const st = await (0, import_promises5.stat)(staged);
+  await (0, import_promises6.mkdir)((0, import_node_path8.dirname)(target), { recursive: true });
+  const st = await (0, import_promises6.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises5.rename)(staged, target);
+    await (0, import_promises6.rename)(staged, target);
     return;
   }
   const aside = `${staged}.old`;
   const hadOld = (0, import_node_fs4.existsSync)(target);
-  if (hadOld) await (0, import_promises5.rename)(target, aside);
+  if (hadOld) await (0, import_promises6.rename)(target, aside);
   try {
-    await (0, import_promises5.rename)(staged, target);
+    await (0, import_promises6.rename)(staged, target);
   } catch (e) {
-    if (hadOld) await (0, import_promises5.rename)(aside, target);
+    if (hadOld) await (0, import_promises6.rename)(aside, target);
     throw e;
   }
-  if (hadOld) await (0, import_promises5.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises6.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises5.rm)(path, { recursive: true, force: true });
+  await (0, import_promises6.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs4, import_promises5, import_node_path8;
+var import_node_fs4, import_promises6, import_node_path8;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs4 = require("node:fs");
-    import_promises5 = require("node:fs/promises");
+    import_promises6 = require("node:fs/promises");
     import_node_path8 = require("node:path");
   }
 });
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises6.stat)(path);
+  const st = await (0, import_promises7.stat)(path);
   const files = [];
   if (st.isDirectory()) {
     const walk = async (dir) => {
-      for (const e of (await (0, import_promises6.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const e of (await (0, import_promises7.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
         const p = (0, import_node_path9.join)(dir, e.name);
         if (e.isDirectory()) await walk(p);
         else files.push(p);
@@ -2722,7 +2687,7 @@ async function describeOutput(path) {
     await walk(path);
   } else files.push(path);
   const out = [];
-  const tree = (0, import_node_crypto6.createHash)("sha256");
+  const tree = (0, import_node_crypto8.createHash)("sha256");
   for (const f of files) {
     const { sha256: sha2563, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256: sha2563 });
@@ -2731,12 +2696,12 @@ async function describeOutput(path) {
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises6, import_node_crypto6, import_node_path9;
+var import_promises7, import_node_crypto8, import_node_path9;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
-    import_promises6 = require("node:fs/promises");
-    import_node_crypto6 = require("node:crypto");
+    import_promises7 = require("node:fs/promises");
+    import_node_crypto8 = require("node:crypto");
     import_node_path9 = require("node:path");
     init_file_hash();
   }
@@ -2744,12 +2709,12 @@ var init_tree_hash = __esm({
 
 // src-main/engine/nodes/file-sink/copy-statement.ts
 function copyStatement(input, target, o) {
-  const order = o.order_by.length ? o.order_by.map(ident).join(", ") : "ALL";
+  const order = o.order_by.length ? o.order_by.map(quoteIdent).join(", ") : "ALL";
   const opts = [`FORMAT ${o.format === "parquet" ? "parquet" : "csv"}`];
   if (o.format === "csv") opts.push("HEADER true");
   if (o.format === "parquet") opts.push("COMPRESSION 'zstd'");
-  if (o.partition_by.length) opts.push(`PARTITION_BY (${o.partition_by.map(ident).join(", ")})`);
-  return `COPY (SELECT * FROM ${ident(input)} ORDER BY ${order}) TO ${literal(target)} (${opts.join(", ")})`;
+  if (o.partition_by.length) opts.push(`PARTITION_BY (${o.partition_by.map(quoteIdent).join(", ")})`);
+  return `COPY (SELECT * FROM ${quoteIdent(input)} ORDER BY ${order}) TO ${quoteLiteral(target)} (${opts.join(", ")})`;
 }
 var init_copy_statement = __esm({
   "src-main/engine/nodes/file-sink/copy-statement.ts"() {
@@ -2768,12 +2733,12 @@ function inputName(ctx) {
   if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
   return input.name;
 }
-var import_node_fs5, import_promises7, import_node_path10, fileSinkRuntime;
+var import_node_fs5, import_promises8, import_node_path10, fileSinkRuntime;
 var init_runtime5 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs5 = require("node:fs");
-    import_promises7 = require("node:fs/promises");
+    import_promises8 = require("node:fs/promises");
     import_node_path10 = require("node:path");
     init_errors();
     init_atomic_publish();
@@ -2797,7 +2762,7 @@ var init_runtime5 = __esm({
         const { target, staged } = paths(ctx);
         await discard(staged);
         try {
-          await (0, import_promises7.mkdir)((0, import_node_path10.dirname)(staged), { recursive: true });
+          await (0, import_promises8.mkdir)((0, import_node_path10.dirname)(staged), { recursive: true });
           const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
           const rows = Number(res.rowsChanged);
           ctx.reportRows(rows);
@@ -2817,14 +2782,14 @@ var init_runtime5 = __esm({
 
 // src-main/engine/nodes/file-source/read-function.ts
 function readFunction(paths2, o) {
-  const target = typeof paths2 === "string" ? literal(paths2) : literalList(paths2);
+  const target = typeof paths2 === "string" ? quoteLiteral(paths2) : literalList(paths2);
   const opts = [];
   if (o.hive_partitioning) opts.push("hive_partitioning = true");
   if (o.union_by_name) opts.push("union_by_name = true");
   switch (o.format) {
     case "csv": {
       const c = o.csv ?? { header: true, delimiter: ",", null_strings: [], all_varchar: false };
-      opts.push(`header = ${c.header}`, `delim = ${literal(c.delimiter)}`);
+      opts.push(`header = ${c.header}`, `delim = ${quoteLiteral(c.delimiter)}`);
       if (c.null_strings.length) opts.push(`nullstr = ${literalList(["", ...c.null_strings])}`);
       if (c.all_varchar) opts.push("all_varchar = true");
       return `read_csv(${[target, ...opts].join(", ")})`;
@@ -2848,14 +2813,22 @@ function absolutePattern(root, path) {
 }
 async function matchedFiles(ctx) {
   const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
-  const rows = await queryRows(ctx.conn, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`);
+  const rows = await queryRows(ctx.conn, `SELECT file FROM glob(${quoteLiteral(pattern)}) ORDER BY file`);
   const files = rows.map((r) => String(r.file));
   if (!files.length) {
     throw new WeirError("node", `no file matches "${ctx.config.path}" in ${ctx.workspace.root}`);
   }
   return files;
 }
-async function describeInputs(ctx) {
+function describeInputs(ctx) {
+  let described = descriptions.get(ctx);
+  if (!described) {
+    described = describeMatched(ctx);
+    descriptions.set(ctx, described);
+  }
+  return described;
+}
+async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
@@ -2864,7 +2837,7 @@ async function describeInputs(ctx) {
     })
   );
 }
-var import_node_path11, fileSourceRuntime;
+var import_node_path11, descriptions, fileSourceRuntime;
 var init_runtime6 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
@@ -2874,16 +2847,17 @@ var init_runtime6 = __esm({
     init_sql2();
     init_file_hash();
     init_read_function();
+    descriptions = /* @__PURE__ */ new WeakMap();
     fileSourceRuntime = {
       kind: "file_source",
       cacheable: true,
       compile({ node, config, workspace }) {
         const read = readFunction(absolutePattern(workspace.root, config.path), config);
-        return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
+        return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${quoteIdent(node.name)} AS SELECT * FROM ${read}`] };
       },
       previewStatements({ node, config, workspace }) {
         const read = readFunction(absolutePattern(workspace.root, config.path), config);
-        return [`CREATE OR REPLACE VIEW ${ident(node.name)} AS SELECT * FROM ${read}`];
+        return [`CREATE OR REPLACE VIEW ${quoteIdent(node.name)} AS SELECT * FROM ${read}`];
       },
       async fingerprint(ctx) {
         const inputs = await describeInputs(ctx);
@@ -2962,7 +2936,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -2970,7 +2944,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve14();
+      resolve15();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -3098,13 +3072,6 @@ var init_request = __esm({
 });
 
 // src-main/engine/http/paginate.ts
-function showUrl(url, secretParams) {
-  const u = new URL(url);
-  u.username = "";
-  u.password = "";
-  for (const name of secretParams) if (u.searchParams.has(name)) u.searchParams.set(name, "***");
-  return u.toString();
-}
 function recordsOf(json, path, steps, first, who2, shown) {
   const value2 = steps.length ? valueAt(json, steps) : json;
   if (Array.isArray(value2)) return value2;
@@ -3117,6 +3084,8 @@ function recordsOf(json, path, steps, first, who2, shown) {
 async function* fetchPages(r) {
   const steps = parseJsonPath(r.recordsPath);
   const p = r.pagination;
+  const cursorSteps = p.type === "cursor" ? parseJsonPath(p.cursor_path) : [];
+  const nextUrlSteps = p.type === "next_url" ? parseJsonPath(p.next_url_path) : [];
   let url = new URL(r.url);
   let pageNo = p.type === "page" ? p.start : 0;
   let offset = 0;
@@ -3131,9 +3100,9 @@ async function* fetchPages(r) {
   }
   for (let n = 0; ; n++) {
     if (n >= r.maxPages) {
-      throw new WeirError("node", `${r.who}: more than ${r.maxPages} pages from ${showUrl(r.url, r.secretParams)}; raise max_pages if that is expected`);
+      throw new WeirError("node", `${r.who}: more than ${r.maxPages} pages from ${r.secrets.showUrl(r.url)}; raise max_pages if that is expected`);
     }
-    const shownUrl = showUrl(url, r.secretParams);
+    const shownUrl = r.secrets.showUrl(url);
     const res = await requestJson({ ...r, url, shownUrl });
     const records = recordsOf(res.json, r.recordsPath, steps, n === 0, r.who, shownUrl);
     yield { url: shownUrl, records, bytes: res.bytes };
@@ -3155,7 +3124,7 @@ async function* fetchPages(r) {
         }
         break;
       case "cursor": {
-        const c = valueAt(res.json, parseJsonPath(p.cursor_path));
+        const c = valueAt(res.json, cursorSteps);
         if (c !== void 0 && c !== null && c !== "" && c !== false) {
           const cursor = String(c);
           if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
@@ -3166,7 +3135,7 @@ async function* fetchPages(r) {
         break;
       }
       case "next_url": {
-        const u = valueAt(res.json, parseJsonPath(p.next_url_path));
+        const u = valueAt(res.json, nextUrlSteps);
         if (typeof u === "string" && u) next = new URL(u, url);
         break;
       }
@@ -3191,13 +3160,13 @@ var init_paginate = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs6, import_node_events, import_promises8, import_node_path12, NdjsonWriter;
+var import_node_fs6, import_node_events, import_promises9, import_node_path12, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises8 = require("node:fs/promises");
+    import_promises9 = require("node:fs/promises");
     import_node_path12 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
@@ -3209,7 +3178,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises8.mkdir)((0, import_node_path12.dirname)(this.path), { recursive: true });
+          await (0, import_promises9.mkdir)((0, import_node_path12.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs6.createWriteStream)(this.path);
         }
         const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -3220,7 +3189,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve14, reject) => s.end((e) => e ? reject(e) : resolve14()));
+        await new Promise((resolve15, reject) => s.end((e) => e ? reject(e) : resolve15()));
       }
     };
   }
@@ -3245,65 +3214,192 @@ var init_env_refs = __esm({
   }
 });
 
+// src-main/engine/http/redact.ts
+function shownForms(value2) {
+  const forms = /* @__PURE__ */ new Set([value2]);
+  const encoders = [
+    encodeURIComponent,
+    encodeURI,
+    (v) => new URLSearchParams([["", v]]).toString().slice(1)
+  ];
+  if (!/[/?#\\]/.test(value2)) {
+    encoders.push((v) => new URL(`http://h/${v}`).pathname.slice(1), (v) => new URL(`http://h/?${v}`).search.slice(1));
+  }
+  for (const encode of encoders) {
+    try {
+      forms.add(encode(value2));
+    } catch {
+    }
+  }
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+function absoluteHttpUrl(value2) {
+  if (!/^https?:\/\//i.test(value2.trim())) return null;
+  try {
+    return new URL(value2.trim());
+  } catch {
+    return null;
+  }
+}
+var MIN_SECRET_LENGTH, processEnv, SecretValues;
+var init_redact = __esm({
+  "src-main/engine/http/redact.ts"() {
+    "use strict";
+    init_env_refs();
+    MIN_SECRET_LENGTH = 3;
+    processEnv = (n) => process.env[n];
+    SecretValues = class {
+      values = /* @__PURE__ */ new Set();
+      /** Query parameters whose values came from secrets: masked whatever their length. */
+      params = /* @__PURE__ */ new Set();
+      /** A lookup that remembers what it returns. */
+      remembering(lookup) {
+        return (name) => {
+          const v = lookup(name);
+          if (v !== void 0) this.remember(v);
+          return v;
+        };
+      }
+      /** Resolves `${env:NAME}` in `text`, remembering the values. */
+      resolve(text, who2, lookup = processEnv) {
+        return resolveEnvRefs(text, who2, this.remembering(lookup));
+      }
+      remember(value2) {
+        const url = absoluteHttpUrl(value2);
+        if (!url) {
+          for (const f of shownForms(value2)) this.values.add(f);
+          return;
+        }
+        const parts = [url.username, url.password, url.hash.slice(1), ...url.searchParams.values()];
+        for (const p of parts) {
+          let decoded = p;
+          try {
+            decoded = decodeURIComponent(p);
+          } catch {
+          }
+          for (const f of /* @__PURE__ */ new Set([...shownForms(p), ...shownForms(decoded)])) this.values.add(f);
+        }
+      }
+      markParam(name) {
+        this.params.add(name);
+      }
+      /** `text` with every remembered value replaced by `***`. */
+      redact(text) {
+        const values = [...this.values].sort((a, b) => b.length - a.length);
+        let out = text;
+        for (const v of values) out = out.split(v).join("***");
+        return out;
+      }
+      /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
+      showUrl(url) {
+        const u = new URL(url);
+        u.username = "";
+        u.password = "";
+        const pairs = [...u.searchParams];
+        const secret = ([name, value2]) => this.params.has(name) || this.redact(value2) !== value2;
+        if (pairs.some(secret)) u.search = new URLSearchParams(pairs.map((p) => secret(p) ? [p[0], "***"] : p)).toString();
+        return this.redact(u.toString());
+      }
+    };
+  }
+});
+
 // src-main/engine/nodes/http-source/request-plan.ts
-function join8(base, path) {
+function join9(base, path) {
   if (!path) return base;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 function requestPlan(ctx) {
   const c = ctx.config;
+  const secrets = new SecretValues();
+  const lookup = (n) => ctx.secrets?.(n) ?? process.env[n];
   let base = "";
   let headers = {};
   let who2 = `node "${ctx.node.name}"`;
   if (c.connection) {
-    const spec = ctx.connection(c.connection);
+    const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets ?? processEnv));
     if (spec.kind !== "http") throw new WeirError("invalid", `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
     base = spec.base_url;
     headers = { ...spec.headers };
     who2 = `connection "${c.connection}"`;
   }
-  for (const [k, v] of Object.entries(c.headers)) headers[k] = resolveEnvRefs(v, who2);
-  const raw = join8(base, resolveEnvRefs(c.url, who2));
+  for (const [k, v] of Object.entries(c.headers)) headers[k] = secrets.resolve(v, who2, lookup);
+  const raw = join9(base, secrets.resolve(c.url, who2, lookup));
   let url;
   try {
     url = new URL(raw);
   } catch {
-    throw new WeirError("invalid", `${who2}: bad URL "${hasEnvRef(c.url) ? c.url : raw}"`);
+    throw new WeirError("invalid", `${who2}: bad URL "${hasEnvRef(c.url) ? c.url : secrets.redact(raw)}"`);
   }
   if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who2}: expected an http or https URL, got ${url.protocol}`);
-  const secretParams = /* @__PURE__ */ new Set();
   for (const [k, v] of Object.entries(c.query)) {
     const text = String(v);
-    if (hasEnvRef(text)) secretParams.add(k);
-    url.searchParams.set(k, resolveEnvRefs(text, who2));
+    if (hasEnvRef(text)) secrets.markParam(k);
+    url.searchParams.set(k, secrets.resolve(text, who2, lookup));
   }
-  return { url, headers, secretParams, who: who2 };
+  return { url, headers, secrets, who: who2 };
 }
 var init_request_plan = __esm({
   "src-main/engine/nodes/http-source/request-plan.ts"() {
     "use strict";
     init_errors();
     init_env_refs();
+    init_redact();
   }
 });
 
 // src-main/engine/nodes/http-source/runtime.ts
 function columnsOption(columns) {
   if (!columns) return "";
-  return `, columns = {${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(", ")}}`;
+  return `, columns = {${Object.entries(columns).map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`).join(", ")}}`;
 }
 function readStatement(name, file, config) {
-  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = -1${columnsOption(config.columns)})`;
+  return `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', sample_size = -1${columnsOption(config.columns)})`;
 }
 function emptyStatement(name, columns) {
-  return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(", ")})`;
+  return `CREATE OR REPLACE TABLE ${quoteIdent(name)} (${Object.entries(columns).map(([k, t]) => `${quoteIdent(k)} ${t}`).join(", ")})`;
 }
-var import_node_crypto7, import_node_path13, httpSourceRuntime;
+async function fetchAndLand(ctx, plan) {
+  const file = (0, import_node_path13.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
+  const out = new NdjsonWriter(file);
+  const inputs = [];
+  try {
+    for await (const page of fetchPages({
+      method: ctx.config.method,
+      url: plan.url,
+      headers: plan.headers,
+      ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
+      timeoutMs: ctx.config.timeout_seconds * 1e3,
+      retries: ctx.config.retries,
+      signal: ctx.signal,
+      who: plan.who,
+      pagination: ctx.config.pagination,
+      recordsPath: ctx.config.records_path,
+      maxPages: ctx.config.max_pages,
+      secrets: plan.secrets,
+      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
+    })) {
+      await out.write(page.records);
+      inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto9.createHash)("sha256").update(page.bytes).digest("hex") });
+      ctx.reportRows(out.count);
+    }
+  } finally {
+    await out.close();
+  }
+  if (out.count === 0) {
+    if (!ctx.config.columns) throw new WeirError("node", `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
+    await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+  } else {
+    await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, "/"), ctx.config));
+  }
+  return { rows: null, inputs };
+}
+var import_node_crypto9, import_node_path13, httpSourceRuntime;
 var init_runtime8 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
+    import_node_crypto9 = require("node:crypto");
     import_node_path13 = require("node:path");
     init_errors();
     init_sql2();
@@ -3322,39 +3418,12 @@ var init_runtime8 = __esm({
       },
       async run(ctx) {
         const plan = requestPlan(ctx);
-        const file = (0, import_node_path13.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
-        const out = new NdjsonWriter(file);
-        const inputs = [];
         try {
-          for await (const page of fetchPages({
-            method: ctx.config.method,
-            url: plan.url,
-            headers: plan.headers,
-            ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
-            timeoutMs: ctx.config.timeout_seconds * 1e3,
-            retries: ctx.config.retries,
-            signal: ctx.signal,
-            who: plan.who,
-            pagination: ctx.config.pagination,
-            recordsPath: ctx.config.records_path,
-            maxPages: ctx.config.max_pages,
-            secretParams: plan.secretParams,
-            onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
-          })) {
-            await out.write(page.records);
-            inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto7.createHash)("sha256").update(page.bytes).digest("hex") });
-            ctx.reportRows(out.count);
-          }
-        } finally {
-          await out.close();
+          return await fetchAndLand(ctx, plan);
+        } catch (e) {
+          if (e instanceof Error) e.message = plan.secrets.redact(e.message);
+          throw e;
         }
-        if (out.count === 0) {
-          if (!ctx.config.columns) throw new WeirError("node", `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
-          await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
-        } else {
-          await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, "/"), ctx.config));
-        }
-        return { rows: null, inputs };
       }
     };
   }
@@ -3428,13 +3497,13 @@ function etagOf(st) {
 function folderRoot(workspaceRoot3, path) {
   return (0, import_node_path14.resolve)(workspaceRoot3, path);
 }
-var import_node_crypto8, import_node_fs7, import_promises9, import_node_path14, import_node_url, FolderObjectStore;
+var import_node_crypto10, import_node_fs7, import_promises10, import_node_path14, import_node_url, FolderObjectStore;
 var init_folder_store = __esm({
   "src-main/engine/storage/folder-store.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto10 = require("node:crypto");
     import_node_fs7 = require("node:fs");
-    import_promises9 = require("node:fs/promises");
+    import_promises10 = require("node:fs/promises");
     import_node_path14 = require("node:path");
     import_node_url = require("node:url");
     init_errors();
@@ -3471,7 +3540,7 @@ var init_folder_store = __esm({
           if (o.signal?.aborted) throw cancelled();
           let entries;
           try {
-            entries = await (0, import_promises9.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+            entries = await (0, import_promises10.readdir)(this.localPath(rel || "."), { withFileTypes: true });
           } catch (e) {
             if (e.code === "ENOENT") return;
             throw e;
@@ -3481,7 +3550,7 @@ var init_folder_store = __esm({
             if (e.isDirectory()) {
               if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
             } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
-              const st = await (0, import_promises9.stat)(this.localPath(key));
+              const st = await (0, import_promises10.stat)(this.localPath(key));
               out.push({ key, size: st.size, etag: etagOf(st) });
             }
           }
@@ -3492,8 +3561,8 @@ var init_folder_store = __esm({
       async getBytes(key) {
         try {
           const path = this.localPath(key);
-          const body = await (0, import_promises9.readFile)(path);
-          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises9.stat)(path)) } };
+          const body = await (0, import_promises10.readFile)(path);
+          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises10.stat)(path)) } };
         } catch (e) {
           if (e.code === "ENOENT") return null;
           throw e;
@@ -3504,36 +3573,36 @@ var init_folder_store = __esm({
         if (o.signal?.aborted) throw cancelled();
         if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
         const target = this.localPath(key);
-        await (0, import_promises9.mkdir)((0, import_node_path14.dirname)(target), { recursive: true });
-        const tmp = `${target}.weir-tmp-${(0, import_node_crypto8.randomBytes)(4).toString("hex")}`;
+        await (0, import_promises10.mkdir)((0, import_node_path14.dirname)(target), { recursive: true });
+        const tmp = `${target}.weir-tmp-${(0, import_node_crypto10.randomBytes)(4).toString("hex")}`;
         try {
           await write(tmp);
           if (o.signal?.aborted) throw cancelled();
-          await (0, import_promises9.rename)(tmp, target);
+          await (0, import_promises10.rename)(tmp, target);
         } catch (e) {
-          await (0, import_promises9.rm)(tmp, { force: true });
+          await (0, import_promises10.rm)(tmp, { force: true });
           throw e;
         }
-        const st = await (0, import_promises9.stat)(target);
+        const st = await (0, import_promises10.stat)(target);
         return { key, size: st.size, etag: etagOf(st) };
       }
       putBytes(key, body, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises9.writeFile)(tmp, body), o);
+        return this.place(key, (tmp) => (0, import_promises10.writeFile)(tmp, body), o);
       }
       putFile(key, path, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises9.copyFile)(path, tmp), o);
+        return this.place(key, (tmp) => (0, import_promises10.copyFile)(path, tmp), o);
       }
       async download(info, dest) {
-        await (0, import_promises9.copyFile)(this.localPath(info.key), dest);
+        await (0, import_promises10.copyFile)(this.localPath(info.key), dest);
         return {};
       }
       async delete(keys) {
         for (const key of keys) {
           const path = this.localPath(key);
-          await (0, import_promises9.rm)(path, { force: true });
+          await (0, import_promises10.rm)(path, { force: true });
           for (let dir = (0, import_node_path14.dirname)(path); dir.startsWith(this.root + import_node_path14.sep); dir = (0, import_node_path14.dirname)(dir)) {
             try {
-              await (0, import_promises9.rmdir)(dir);
+              await (0, import_promises10.rmdir)(dir);
             } catch {
               break;
             }
@@ -3687,13 +3756,13 @@ __export(s3_store_exports, {
 function partSizeFor(size, min) {
   return Math.max(min, Math.ceil(size / 1e4));
 }
-var import_node_fs8, import_promises10, import_promises11, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
+var import_node_fs8, import_promises11, import_promises12, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
   "src-main/engine/storage/s3-store.ts"() {
     "use strict";
     import_node_fs8 = require("node:fs");
-    import_promises10 = require("node:fs/promises");
-    import_promises11 = require("node:stream/promises");
+    import_promises11 = require("node:fs/promises");
+    import_promises12 = require("node:stream/promises");
     import_client_s32 = require("@aws-sdk/client-s3");
     init_errors();
     init_glob();
@@ -3792,8 +3861,8 @@ var init_s3_store = __esm({
         return { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
       }
       async putFile(key, path, o = {}) {
-        const { size } = await (0, import_promises10.stat)(path);
-        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises10.readFile)(path), o);
+        const { size } = await (0, import_promises11.stat)(path);
+        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises11.readFile)(path), o);
         return this.putMultipart(key, path, size, o);
       }
       /**
@@ -3810,7 +3879,7 @@ var init_s3_store = __esm({
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size, this.tuning.partSize);
         const count = Math.ceil(size / partSize);
-        const fh = await (0, import_promises10.open)(path, "r");
+        const fh = await (0, import_promises11.open)(path, "r");
         try {
           const parts = await mapLimit(
             Array.from({ length: count }, (_, i) => i),
@@ -3853,24 +3922,34 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size } = await (0, import_promises10.stat)(tmp);
+          const { size } = await (0, import_promises11.stat)(tmp);
           if (size !== info.size) {
             throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
           }
-          await (0, import_promises10.rename)(tmp, dest);
+          await (0, import_promises11.rename)(tmp, dest);
           return got;
         } catch (e) {
-          await (0, import_promises10.rm)(tmp, { force: true });
+          await (0, import_promises11.rm)(tmp, { force: true });
           throw e;
         }
       }
+      /**
+       * One GET for the whole object. It asks for the listed ETag (If-Match) like the ranged
+       * parts do: an object replaced since the listing fails the read (412, "changed while it
+       * was read") instead of being cached under the old ETag.
+       */
       async downloadWhole(info, tmp, o) {
         return this.call(async (abortSignal) => {
           const res = await this.client.send(
-            new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + info.key, ...info.versionId ? { VersionId: info.versionId } : {} }),
+            new import_client_s32.GetObjectCommand({
+              Bucket: this.bucket,
+              Key: this.root + info.key,
+              ...info.etag ? { IfMatch: info.etag } : {},
+              ...info.versionId ? { VersionId: info.versionId } : {}
+            }),
             { abortSignal }
           );
-          await (0, import_promises11.pipeline)(res.Body, (0, import_node_fs8.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
+          await (0, import_promises12.pipeline)(res.Body, (0, import_node_fs8.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
           return res.VersionId ? { versionId: res.VersionId } : {};
         }, o, info.key);
       }
@@ -3881,7 +3960,7 @@ var init_s3_store = __esm({
       async downloadRanged(info, tmp, o) {
         const partSize = this.tuning.rangePartSize;
         const count = Math.ceil(info.size / partSize);
-        const fh = await (0, import_promises10.open)(tmp, "w");
+        const fh = await (0, import_promises11.open)(tmp, "w");
         let versionId = info.versionId;
         try {
           await fh.truncate(info.size);
@@ -4055,7 +4134,15 @@ var init_lake_listing = __esm({
 function storeFor(ctx) {
   return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
 }
-async function matchedObjects(ctx, store) {
+function matchedObjects(ctx, store) {
+  let listed = listings.get(ctx);
+  if (!listed) {
+    listed = listMatched(ctx, store);
+    listings.set(ctx, listed);
+  }
+  return listed;
+}
+async function listMatched(ctx, store) {
   const prefix = normalizePrefix(ctx.config.prefix);
   const matches = globMatcher(ctx.config.glob);
   const objects = (await visibleObjects(store, prefix, { signal: ctx.signal })).filter((o) => matches(o.path));
@@ -4064,6 +4151,7 @@ async function matchedObjects(ctx, store) {
   }
   return objects;
 }
+var listings;
 var init_objects = __esm({
   "src-main/engine/nodes/lake-source/objects.ts"() {
     "use strict";
@@ -4071,17 +4159,18 @@ var init_objects = __esm({
     init_glob();
     init_lake_listing();
     init_open_store();
+    listings = /* @__PURE__ */ new WeakMap();
   }
 });
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
   const dir = (0, import_node_path15.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises12.rm)(dir, { recursive: true, force: true });
+  await (0, import_promises13.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
   const target = partitioned ? dir : (0, import_node_path15.join)(dir, `data_0.${ext}`);
-  await (0, import_promises12.mkdir)(partitioned ? (0, import_node_path15.dirname)(dir) : dir, { recursive: true });
+  await (0, import_promises13.mkdir)(partitioned ? (0, import_node_path15.dirname)(dir) : dir, { recursive: true });
   const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, "/"), ctx.config));
   const rows = Number(res.rowsChanged);
   const described = await describeOutput(dir);
@@ -4092,11 +4181,11 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises12, import_node_path15;
+var import_promises13, import_node_path15;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises12 = require("node:fs/promises");
+    import_promises13 = require("node:fs/promises");
     import_node_path15 = require("node:path");
     init_tree_hash();
     init_copy_statement();
@@ -4249,12 +4338,12 @@ function extensionOf(key) {
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
   return m ? m[1].toLowerCase() : "";
 }
-var import_node_crypto9, import_promises13, import_node_path16, inFlight, ObjectCache;
+var import_node_crypto11, import_promises14, import_node_path16, inFlight, ObjectCache;
 var init_object_cache = __esm({
   "src-main/engine/storage/object-cache.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
-    import_promises13 = require("node:fs/promises");
+    import_node_crypto11 = require("node:crypto");
+    import_promises14 = require("node:fs/promises");
     import_node_path16 = require("node:path");
     inFlight = /* @__PURE__ */ new Map();
     ObjectCache = class {
@@ -4263,42 +4352,44 @@ var init_object_cache = __esm({
       }
       dir;
       id(store, info) {
-        return (0, import_node_crypto9.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
+        return (0, import_node_crypto11.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
       }
       pathFor(store, info) {
         const id = this.id(store, info);
         return (0, import_node_path16.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
       }
       /** The cached copy if it is there and whole. */
-      async lookup(store, info) {
-        const path = this.pathFor(store, info);
+      lookup(store, info) {
+        return this.lookupAt(this.pathFor(store, info), info);
+      }
+      async lookupAt(path, info) {
         try {
-          const st = await (0, import_promises13.stat)(path);
+          const st = await (0, import_promises14.stat)(path);
           if (st.size !== info.size) return null;
         } catch {
           return null;
         }
         let versionId = info.versionId;
         try {
-          versionId ??= JSON.parse(await (0, import_promises13.readFile)(`${path}.meta.json`, "utf8")).versionId;
+          versionId ??= JSON.parse(await (0, import_promises14.readFile)(`${path}.meta.json`, "utf8")).versionId;
         } catch {
         }
         return { path, hit: true, ...versionId ? { versionId } : {} };
       }
       async fetch(store, info, o = {}) {
-        const found = await this.lookup(store, info);
-        if (found) return found;
         const path = this.pathFor(store, info);
+        const found = await this.lookupAt(path, info);
+        if (found) return found;
         let job = inFlight.get(path);
         if (!job) {
           job = (async () => {
-            await (0, import_promises13.mkdir)((0, import_node_path16.dirname)(path), { recursive: true });
+            await (0, import_promises14.mkdir)((0, import_node_path16.dirname)(path), { recursive: true });
             const got = await store.download(info, path, o);
             const versionId = info.versionId ?? got.versionId;
             const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
             const tmp = `${path}.meta.json.${process.pid}.tmp`;
-            await (0, import_promises13.writeFile)(tmp, JSON.stringify(meta));
-            await (0, import_promises13.rename)(tmp, `${path}.meta.json`);
+            await (0, import_promises14.writeFile)(tmp, JSON.stringify(meta));
+            await (0, import_promises14.rename)(tmp, `${path}.meta.json`);
             return { path, hit: false, ...versionId ? { versionId } : {} };
           })().finally(() => inFlight.delete(path));
           inFlight.set(path, job);
@@ -4349,20 +4440,20 @@ async function hiveTree(copies, dir) {
     const parts = c.object.path.split("/");
     const base = parts.pop();
     const target = (0, import_node_path17.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises14.mkdir)((0, import_node_path17.dirname)(target), { recursive: true });
+    await (0, import_promises15.mkdir)((0, import_node_path17.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises14.symlink)(c.path, target);
+      await (0, import_promises15.symlink)(c.path, target);
     } catch {
-      await (0, import_promises14.copyFile)(c.path, target);
+      await (0, import_promises15.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises14, import_node_path17, DOWNLOAD_CONCURRENCY;
+var import_promises15, import_node_path17, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises14 = require("node:fs/promises");
+    import_promises15 = require("node:fs/promises");
     import_node_path17 = require("node:path");
     init_object_cache();
     init_file_hash();
@@ -4373,7 +4464,7 @@ var init_local_copies = __esm({
 
 // src-main/engine/nodes/lake-source/runtime.ts
 function createStatement(name, files, config) {
-  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${readFunction(files, config)}`;
+  return `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM ${readFunction(files, config)}`;
 }
 var import_node_path18, lakeSourceRuntime;
 var init_runtime11 = __esm({
@@ -4555,8 +4646,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve14) => {
-      timer = setTimeout(() => resolve14(false), 2e3);
+    new Promise((resolve15) => {
+      timer = setTimeout(() => resolve15(false), 2e3);
       timer.unref();
     })
   ]);
@@ -4606,7 +4697,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises15.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises16.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -4628,12 +4719,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises15, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises16, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises15 = require("node:stream/promises");
+    import_promises16 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -4657,11 +4748,11 @@ function escapeText(expr) {
   return `CASE WHEN ${needs} THEN ${escaped} ELSE ${expr} END`;
 }
 function copyTextExpr(column2, t) {
-  return RENDER[(BY_TYPE.get(t.typeId) ?? OTHER).copy](ident(column2));
+  return RENDER[(BY_TYPE.get(t.typeId) ?? OTHER).copy](quoteIdent(column2));
 }
 function copyLineSelect(relation, columns) {
   const parts = columns.map((col) => `coalesce(${copyTextExpr(col.name, col.type)}, '\\N')`);
-  return `SELECT encode(concat(${parts.join(", chr(9), ")}, chr(10))) AS line FROM ${ident(relation)}`;
+  return `SELECT encode(concat(${parts.join(", chr(9), ")}, chr(10))) AS line FROM ${quoteIdent(relation)}`;
 }
 var import_node_api2, T, TYPES, BY_TYPE, OTHER, RENDER;
 var init_duckdb_to_pg = __esm({
@@ -4719,6 +4810,9 @@ function pgIdent(name) {
 function pgQualified(schema, table) {
   return `${pgIdent(schema)}.${pgIdent(table)}`;
 }
+function pgLiteral(value2) {
+  return `'${value2.replace(/'/g, "''")}'`;
+}
 function identBytes(name) {
   return Buffer.byteLength(name, "utf8");
 }
@@ -4732,7 +4826,7 @@ var init_sql3 = __esm({
 
 // src-main/engine/postgres/relation-columns.ts
 async function sinkColumns(conn, relation) {
-  const res = await conn.run(`SELECT * FROM ${ident(relation)} LIMIT 0`);
+  const res = await conn.run(`SELECT * FROM ${quoteIdent(relation)} LIMIT 0`);
   const names = res.columnNames();
   const types = res.columnTypes();
   const cols = names.map((name, i) => ({ name, type: types[i], pgType: pgTypeFor(types[i]) }));
@@ -4821,31 +4915,38 @@ async function swapIn(client, s) {
   }
   return "swap";
 }
+function isLockTimeout(e) {
+  return e?.code === "55P03";
+}
 async function lockOldTable(client, s) {
-  for (let attempt = 1; ; attempt++) {
-    await client.query("SAVEPOINT weir_lock");
-    try {
-      const found = await client.query(
-        `SELECT c.oid::int8 AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
-        [s.schema, s.table]
-      );
-      if (!found.rowCount) return null;
-      await client.query(`LOCK TABLE ${pgQualified(s.schema, s.table)} IN ACCESS EXCLUSIVE MODE`);
-      const locked = await client.query(`SELECT ${pgLiteralRegclass(s.schema, s.table)}::oid::int8 AS oid`);
-      return Number(locked.rows[0].oid);
-    } catch (e) {
-      if (e.code !== "55P03" || attempt >= LOCK_ATTEMPTS || s.signal.aborted) {
-        if (e.code === "55P03") {
-          throw new WeirError(
-            "node",
-            `could not lock ${pgQualified(s.schema, s.table)} to swap in the new rows: other sessions held it for longer than ${s.lockTimeoutMs / 1e3}s, ${attempt} times (raise lock_timeout_seconds, or find the blocking sessions in pg_stat_activity)`
+  let tries = 0;
+  try {
+    return await withRetry(
+      async (attempt) => {
+        tries = attempt;
+        await client.query("SAVEPOINT weir_lock");
+        try {
+          const found = await client.query(
+            `SELECT c.oid::int8 AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+            [s.schema, s.table]
           );
+          if (!found.rowCount) return null;
+          await client.query(`LOCK TABLE ${pgQualified(s.schema, s.table)} IN ACCESS EXCLUSIVE MODE`);
+          const locked = await client.query(`SELECT ${pgLiteral(pgQualified(s.schema, s.table))}::regclass::oid::int8 AS oid`);
+          return Number(locked.rows[0].oid);
+        } catch (e) {
+          if (isLockTimeout(e)) await client.query("ROLLBACK TO SAVEPOINT weir_lock");
+          throw e;
         }
-        throw e;
-      }
-      await client.query("ROLLBACK TO SAVEPOINT weir_lock");
-      await sleep2(500 * attempt, s.signal);
-    }
+      },
+      { attempts: LOCK_ATTEMPTS, baseDelayMs: 1e3, maxDelayMs: 2e3, signal: s.signal, retryable: isLockTimeout }
+    );
+  } catch (e) {
+    if (!isLockTimeout(e)) throw e;
+    throw new WeirError(
+      "node",
+      `could not lock ${pgQualified(s.schema, s.table)} to swap in the new rows: other sessions held it for longer than ${s.lockTimeoutMs / 1e3}s, ${tries} times (raise lock_timeout_seconds, or find the blocking sessions in pg_stat_activity)`
+    );
   }
 }
 async function checkSameColumns(client, oid, s) {
@@ -4865,10 +4966,6 @@ async function checkSameColumns(client, oid, s) {
     "node",
     `${pgQualified(s.schema, s.table)} cannot be swapped because ${deps.rows.map((d) => d.name).join(", ") || "other objects"} depend${deps.rows.length === 1 ? "s" : ""} on it, and it cannot be replaced in place because it has no column ${missing.map((m) => `"${m}"`).join(", ")}: change or drop the dependent objects first`
   );
-}
-function pgLiteralRegclass(schema, table) {
-  const name = pgQualified(schema, table);
-  return `'${name.replace(/'/g, "''")}'::regclass`;
 }
 async function grantStatements(client, oldOid, staging) {
   const owner = await client.query(
@@ -4890,23 +4987,13 @@ async function grantStatements(client, oldOid, staging) {
   if (o?.can_transfer) out.push(`ALTER TABLE ${staging} OWNER TO ${pgIdent(o.owner)}`);
   return out;
 }
-function sleep2(ms, signal) {
-  return new Promise((resolve14) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve14();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 var LOCK_ATTEMPTS;
 var init_swap = __esm({
   "src-main/engine/postgres/swap.ts"() {
     "use strict";
     init_errors();
     init_comments();
+    init_retry();
     init_sql3();
     LOCK_ATTEMPTS = 3;
   }
@@ -4988,8 +5075,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve14) => {
-        timer = setTimeout(() => resolve14(false), 5e3);
+      new Promise((resolve15) => {
+        timer = setTimeout(() => resolve15(false), 5e3);
         timer.unref();
       })
     ]);
@@ -5035,7 +5122,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag = (0, import_node_crypto10.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag = (0, import_node_crypto12.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag}`;
 }
 async function ensureSchema(client, schema) {
@@ -5068,11 +5155,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
   const r = await client.query(sql);
   return { rows, strategy: "upsert", inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
 }
-var import_node_crypto10;
+var import_node_crypto12;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto10 = require("node:crypto");
+    import_node_crypto12 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -5115,7 +5202,7 @@ var init_runtime12 = __esm({
           relation: "none",
           statements: [
             `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}
-SELECT * FROM ${ident(inputName3(ctx))}`
+SELECT * FROM ${quoteIdent(inputName3(ctx))}`
           ]
         };
       },
@@ -5158,7 +5245,7 @@ function numericPrecision(typmod) {
 }
 function sourceColumn(f) {
   const q = `q.${pgIdent(f.name)}`;
-  const d = `"${f.name.replace(/"/g, '""')}"`;
+  const d = quoteIdent(f.name);
   const same = (t) => ({ name: f.name, pgExpr: q, csvType: t, duckExpr: d, duckType: t });
   switch (f.typeOid) {
     case OID.bool:
@@ -5222,6 +5309,7 @@ var OID;
 var init_pg_to_duckdb = __esm({
   "src-main/engine/postgres/pg-to-duckdb.ts"() {
     "use strict";
+    init_sql2();
     init_sql3();
     OID = {
       bool: 16,
@@ -5277,7 +5365,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo } = await import("pg-copy-streams");
     const out = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises16.pipeline)(out, (0, import_node_fs10.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises17.pipeline)(out, (0, import_node_fs10.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -5311,17 +5399,17 @@ async function describeQuery(client, query) {
   });
 }
 async function loadCsv(into, columns) {
-  const colTypes = columns.map((c) => `${literal(c.name)}: ${literal(c.csvType)}`).join(", ");
-  const read = `read_csv(${literal(into.csvPath)}, header = false, delim = ',', quote = '"', escape = '"', nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, columns = {${colTypes}})`;
-  const select = columns.map((c) => `${c.duckExpr} AS ${ident(c.name)}`).join(", ");
-  await into.conn.run(`CREATE OR REPLACE TABLE ${ident(into.table)} AS SELECT ${select} FROM ${read}`);
+  const colTypes = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.csvType)}`).join(", ");
+  const read = `read_csv(${quoteLiteral(into.csvPath)}, header = false, delim = ',', quote = '"', escape = '"', nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, columns = {${colTypes}})`;
+  const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
+  await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs10, import_promises16;
+var import_node_fs10, import_promises17;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
-    import_promises16 = require("node:stream/promises");
+    import_promises17 = require("node:stream/promises");
     init_errors();
     init_sql2();
     init_connect();
@@ -5357,7 +5445,7 @@ var init_runtime13 = __esm({
           relation: "table",
           statements: [
             `-- PostgreSQL connection "${config.connection}", read-only: COPY (${query}) TO STDOUT (FORMAT csv), streamed to a scratch file
-CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM read_csv(...)`
+CREATE OR REPLACE TABLE ${quoteIdent(node.name)} AS SELECT * FROM read_csv(...)`
           ]
         };
       },
@@ -5379,7 +5467,7 @@ CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM read_csv(...)`
 // src-main/engine/nodes/seed/runtime.ts
 function value(v) {
   if (v === null) return "NULL";
-  if (typeof v === "string") return literal(v);
+  if (typeof v === "string") return quoteLiteral(v);
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return "NULL";
     return String(v);
@@ -5395,8 +5483,8 @@ var init_runtime14 = __esm({
       kind: "seed",
       cacheable: true,
       compile({ node, config }) {
-        const name = ident(node.name);
-        const cols = config.columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ");
+        const name = quoteIdent(node.name);
+        const cols = config.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(", ");
         const statements = [`CREATE OR REPLACE TABLE ${name} (${cols})`];
         if (config.rows.length) {
           const rows = config.rows.map((r) => `(${r.map(value).join(", ")})`).join(",\n  ");
@@ -5527,35 +5615,13 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
   const stamp = now2.toISOString().replace(/[-:]/g, "");
-  return `${stamp}-${(0, import_node_crypto11.randomBytes)(3).toString("hex")}`;
+  return `${stamp}-${(0, import_node_crypto13.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto11;
+var import_node_crypto13;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto11 = require("node:crypto");
-  }
-});
-
-// src-main/engine/audit/git-info.ts
-function git(cwd, args) {
-  return new Promise((resolvePromise) => {
-    (0, import_node_child_process.execFile)("git", args, { cwd, timeout: 5e3 }, (err, stdout) => resolvePromise(err ? null : stdout.trim()));
-  });
-}
-async function gitInfo(file) {
-  const cwd = (0, import_node_path20.dirname)(file);
-  const commit = await git(cwd, ["rev-parse", "HEAD"]);
-  if (!commit) return { commit: null, dirty: null };
-  const status = await git(cwd, ["status", "--porcelain", "--", (0, import_node_path20.basename)(file)]);
-  return { commit, dirty: status === null ? null : status.length > 0 };
-}
-var import_node_child_process, import_node_path20;
-var init_git_info = __esm({
-  "src-main/engine/audit/git-info.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-    import_node_path20 = require("node:path");
+    import_node_crypto13 = require("node:crypto");
   }
 });
 
@@ -5567,19 +5633,18 @@ function currentUser() {
     return "unknown";
   }
 }
-async function buildRunRecord(args) {
-  const { loaded, result } = args;
-  const git3 = await gitInfo(loaded.path);
+function buildRunRecord(args) {
+  const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
     version: 1,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path21.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path20.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
-      gitCommit: git3.commit,
-      gitDirty: git3.dirty
+      gitCommit: git2.commit,
+      gitDirty: git2.dirty
     },
     environment: args.environment,
     params: args.params,
@@ -5596,41 +5661,23 @@ async function buildRunRecord(args) {
   };
 }
 function runsDir(ws2) {
-  return (0, import_node_path21.join)(ws2.root, ".weir", "runs");
+  return (0, import_node_path20.join)(ws2.root, ".weir", "runs");
 }
 async function writeRunRecord(dir, record) {
-  await (0, import_promises17.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path21.join)(dir, `${record.runId}.json`);
-  await (0, import_promises17.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+  await (0, import_promises18.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path20.join)(dir, `${record.runId}.json`);
+  await (0, import_promises18.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises17, import_node_os4, import_node_path21;
+var import_promises18, import_node_os4, import_node_path20;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises17 = require("node:fs/promises");
+    import_promises18 = require("node:fs/promises");
     import_node_os4 = require("node:os");
-    import_node_path21 = require("node:path");
-    init_git_info();
+    import_node_path20 = require("node:path");
     init_instance();
     init_version();
-  }
-});
-
-// src-main/engine/audit/canonical-json.ts
-function canonicalJson(value2) {
-  if (value2 === null || typeof value2 !== "object") {
-    const s = JSON.stringify(value2);
-    return s === void 0 ? "null" : s;
-  }
-  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  const obj = value2;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
-}
-var init_canonical_json = __esm({
-  "src-main/engine/audit/canonical-json.ts"() {
-    "use strict";
   }
 });
 
@@ -5645,7 +5692,7 @@ function alive(pid) {
 }
 async function isStale(path) {
   try {
-    const [text, st] = await Promise.all([(0, import_promises18.readFile)(path, "utf8"), (0, import_promises18.stat)(path)]);
+    const [text, st] = await Promise.all([(0, import_promises19.readFile)(path, "utf8"), (0, import_promises19.stat)(path)]);
     const [pid, host] = text.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !alive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
@@ -5668,7 +5715,7 @@ async function lockedCall(path, fn) {
   const deadline = Date.now() + WAIT_MS;
   for (; ; ) {
     try {
-      const fh = await (0, import_promises18.open)(path, "wx");
+      const fh = await (0, import_promises19.open)(path, "wx");
       await fh.writeFile(`${process.pid}
 ${(0, import_node_os5.hostname)()}
 `);
@@ -5677,42 +5724,42 @@ ${(0, import_node_os5.hostname)()}
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
       if (await isStale(path)) {
-        await (0, import_promises18.rm)(path, { force: true });
+        await (0, import_promises19.rm)(path, { force: true });
         continue;
       }
       if (Date.now() > deadline) throw new WeirError("internal", `${path} is held by another run (remove it if no weir process is running)`);
-      await sleep3(25 + Math.random() * 50);
+      await sleep2(25 + Math.random() * 50);
     }
   }
   try {
     return await fn();
   } finally {
-    await (0, import_promises18.rm)(path, { force: true });
+    await (0, import_promises19.rm)(path, { force: true });
   }
 }
-var import_promises18, import_node_os5, STALE_MS, WAIT_MS, sleep3, inProcess;
+var import_promises19, import_node_os5, STALE_MS, WAIT_MS, sleep2, inProcess;
 var init_file_lock = __esm({
   "src-main/engine/audit/file-lock.ts"() {
     "use strict";
-    import_promises18 = require("node:fs/promises");
+    import_promises19 = require("node:fs/promises");
     import_node_os5 = require("node:os");
     init_errors();
     STALE_MS = 12e4;
     WAIT_MS = 6e4;
-    sleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
     inProcess = /* @__PURE__ */ new Map();
   }
 });
 
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path22.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path21.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -5730,7 +5777,7 @@ function serializeEntry(e) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises19.open)(path, "r");
+    fh = await (0, import_promises20.open)(path, "r");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
@@ -5765,9 +5812,9 @@ function parseEntry(line) {
 }
 async function appendAuditRecord(workspaceRoot3, record) {
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises19.mkdir)(dir, { recursive: true });
+  await (0, import_promises20.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path22.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path21.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -5776,7 +5823,7 @@ async function appendAuditRecord(workspaceRoot3, record) {
     const stored = JSON.parse(JSON.stringify(record));
     const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: recordSha256(stored), prevHash: prev?.hash ?? GENESIS_HASH };
     const entry2 = { ...base, hash: entryHash(base), record: stored };
-    const fh = await (0, import_promises19.open)(logPath, "a");
+    const fh = await (0, import_promises20.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2) + "\n");
       await fh.sync();
@@ -5785,15 +5832,15 @@ async function appendAuditRecord(workspaceRoot3, record) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises19.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises19.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises20.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises20.rename)(tmp, auditHeadPath(workspaceRoot3));
     return entry2;
   });
 }
 async function readAuditLines(workspaceRoot3) {
   let text;
   try {
-    text = await (0, import_promises19.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text = await (0, import_promises20.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
@@ -5810,19 +5857,19 @@ async function readAuditEntries(workspaceRoot3) {
     return e ? [e] : [];
   });
 }
-var import_node_crypto12, import_promises19, import_node_path22, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto14, import_promises20, import_node_path21, GENESIS_HASH, HASH_DOMAIN, sha256;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
-    import_promises19 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_node_crypto14 = require("node:crypto");
+    import_promises20 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN = "weir.audit.v1";
-    sha256 = (text) => (0, import_node_crypto12.createHash)("sha256").update(text).digest("hex");
+    sha256 = (text) => (0, import_node_crypto14.createHash)("sha256").update(text).digest("hex");
   }
 });
 
@@ -5839,7 +5886,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path23.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path23.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path22.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path22.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -5850,17 +5897,17 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path23;
+var import_node_path22;
 var init_config = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path22 = require("node:path");
   }
 });
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto13.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto15.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -5980,11 +6027,11 @@ function finishEvent(r, namespace) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto13, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto15, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     init_version();
     OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
     PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
@@ -6020,8 +6067,8 @@ async function emitLineageEvent(cfg, event) {
   const body = JSON.stringify(event);
   if (cfg.file) {
     try {
-      await (0, import_promises20.mkdir)((0, import_node_path24.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises20.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises21.mkdir)((0, import_node_path23.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises21.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
     }
@@ -6045,12 +6092,12 @@ async function emitLineageEvent(cfg, event) {
   }
   return warnings;
 }
-var import_promises20, import_node_path24;
+var import_promises21, import_node_path23;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
   }
 });
 
@@ -6092,10 +6139,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path25.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path25.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path24.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -6181,18 +6228,18 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 }
 async function writeCheckReport(workspaceRoot3, record) {
   const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises21.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises22.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises21.writeFile)(tmp, renderCheckReport(record));
-  await (0, import_promises21.rename)(tmp, path);
+  await (0, import_promises22.writeFile)(tmp, renderCheckReport(record));
+  await (0, import_promises22.rename)(tmp, path);
   return path;
 }
-var import_promises21, import_node_path25, LABEL;
+var import_promises22, import_node_path24, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises22 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
@@ -6206,13 +6253,12 @@ function openRunTrail(args) {
   return {
     async start() {
       if (!lineage) return;
-      const git3 = await gitInfo(args.loaded.path);
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path26.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path25.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
-        gitCommit: git3.commit,
+        gitCommit: args.git.commit,
         environment: args.environment,
         params: args.params
       };
@@ -6235,14 +6281,13 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_path26;
+var import_node_path25;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path25 = require("node:path");
     init_errors();
     init_audit_log();
-    init_git_info();
     init_config();
     init_events();
     init_transport();
@@ -6250,17 +6295,91 @@ var init_run_trail = __esm({
   }
 });
 
+// src-main/engine/git/git-cli.ts
+function git(cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process.execFile)(
+      "git",
+      [...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/audit/git-info.ts
+async function gitOut(cwd, args) {
+  try {
+    return (await git(cwd, args)).stdout.trim();
+  } catch {
+    return null;
+  }
+}
+async function gitInfo(file) {
+  const cwd = (0, import_node_path26.dirname)(file);
+  const commit = await gitOut(cwd, ["rev-parse", "HEAD"]);
+  if (!commit) return { commit: null, dirty: null };
+  const status = await gitOut(cwd, ["status", "--porcelain", "--", (0, import_node_path26.basename)(file)]);
+  return { commit, dirty: status === null ? null : status.length > 0 };
+}
+var import_node_path26;
+var init_git_info = __esm({
+  "src-main/engine/audit/git-info.ts"() {
+    "use strict";
+    import_node_path26 = require("node:path");
+    init_git_cli();
+  }
+});
+
 // src-main/engine/run/run-pipeline.ts
+function pipelineWorkspace(file) {
+  return findWorkspace((0, import_node_path27.dirname)(file));
+}
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
-  const workspace = findWorkspace((0, import_node_path27.dirname)(loaded.path));
+  const workspace = pipelineWorkspace(loaded.path);
+  const gitAsked = gitInfo(loaded.path);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
   const memo2 = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo2);
-  const trail = openRunTrail({ runId, loaded, workspace, environment, params, env: (n) => req.secrets?.(n) ?? process.env[n] });
+  const git2 = await gitAsked;
+  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git: git2, env: (n) => req.secrets?.(n) ?? process.env[n] });
   await trail.start();
   const result = await executePlan({
     cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
@@ -6276,7 +6395,7 @@ async function runPipelineFile(req) {
   });
   await saveFileHashMemo(memo2).catch(() => {
   });
-  const record = await buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result });
+  const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2 });
   await trail.finish(record);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   const recordPath = dir ? await writeRunRecord(dir, record) : null;
@@ -6301,6 +6420,7 @@ var init_run_pipeline = __esm({
     init_run_id();
     init_run_record();
     init_run_trail();
+    init_git_info();
   }
 });
 
@@ -6339,9 +6459,7 @@ var init_args = __esm({
 // src-main/cli/progress.ts
 function jsonLines(out) {
   return {
-    event: (e) => out.write(JSON.stringify(e) + "\n"),
-    done: () => {
-    }
+    event: (e) => out.write(JSON.stringify(e) + "\n")
   };
 }
 function fmtMs(ms) {
@@ -6415,8 +6533,6 @@ function terminalProgress(out) {
 `);
           break;
       }
-    },
-    done: () => {
     }
   };
 }
@@ -6431,7 +6547,6 @@ var init_progress = __esm({
 // src-main/cli/commands/run.ts
 var run_exports = {};
 __export(run_exports, {
-  EXIT_FAILED: () => EXIT_FAILED,
   runCommand: () => runCommand
 });
 async function runCommand(argv) {
@@ -6472,7 +6587,6 @@ async function runCommand(argv) {
       useCache: !values["no-cache"],
       hashViews: Boolean(values["hash-views"])
     });
-    progress.done();
     if (outcome2.status === "succeeded") return EXIT_OK;
     const message = outcome2.error?.message ?? `run ${outcome2.status}`;
     if (values.json) process.stdout.write(JSON.stringify({ type: "error", message }) + "\n");
@@ -6713,7 +6827,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises22.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises23.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e) {
     return e.code === "ENOENT" ? null : "damaged";
@@ -6723,7 +6837,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = (0, import_node_path29.join)(workspaceRoot3, ".weir", "runs");
   let names;
   try {
-    names = (await (0, import_promises22.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises23.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -6733,7 +6847,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
     const path = (0, import_node_path29.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises22.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises23.readFile)(path, "utf8"));
     } catch {
       continue;
     }
@@ -6771,11 +6885,11 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises22, import_node_path29, HEX64;
+var import_promises23, import_node_path29, HEX64;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
-    import_promises22 = require("node:fs/promises");
+    import_promises23 = require("node:fs/promises");
     import_node_path29 = require("node:path");
     init_audit_log();
     HEX64 = /^[0-9a-f]{64}$/;
@@ -7384,40 +7498,18 @@ var init_dispatch = __esm({
   }
 });
 
-// src-main/api/atomic-write.ts
-async function writeFileAtomic(path, text) {
-  await (0, import_promises23.mkdir)((0, import_node_path31.dirname)(path), { recursive: true });
-  const tmp = (0, import_node_path31.join)((0, import_node_path31.dirname)(path), `.${(0, import_node_path31.basename)(path)}.${(0, import_node_crypto14.randomBytes)(4).toString("hex")}.tmp`);
-  try {
-    await (0, import_promises23.writeFile)(tmp, text);
-    await (0, import_promises23.rename)(tmp, path);
-  } catch (e) {
-    await (0, import_promises23.rm)(tmp, { force: true });
-    throw e;
-  }
-}
-var import_node_crypto14, import_promises23, import_node_path31;
-var init_atomic_write = __esm({
-  "src-main/api/atomic-write.ts"() {
-    "use strict";
-    import_node_crypto14 = require("node:crypto");
-    import_promises23 = require("node:fs/promises");
-    import_node_path31 = require("node:path");
-  }
-});
-
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path32.join)((0, import_node_os6.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path31.join)((0, import_node_os6.homedir)(), ".weir");
 }
-var import_node_fs11, import_promises24, import_node_os6, import_node_path32, MAX_RECENT, RecentList;
+var import_node_fs11, import_promises24, import_node_os6, import_node_path31, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs11 = require("node:fs");
     import_promises24 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path32 = require("node:path");
+    import_node_path31 = require("node:path");
     init_atomic_write();
     MAX_RECENT = 10;
     RecentList = class {
@@ -7426,7 +7518,7 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path32.join)(this.home, "recent.json");
+        return (0, import_node_path31.join)(this.home, "recent.json");
       }
       async read() {
         try {
@@ -7454,23 +7546,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path33.resolve)(start);
+    let dir = (0, import_node_path32.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path33.join)(dir, rel);
+      const candidate = (0, import_node_path32.join)(dir, rel);
       if ((0, import_node_fs12.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path33.dirname)(dir);
+      const up = (0, import_node_path32.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs12, import_node_path33;
+var import_node_fs12, import_node_path32;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs12 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_path32 = require("node:path");
   }
 });
 
@@ -7505,23 +7597,16 @@ async function testConnection(req) {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const done = (ok, message) => ({ ok, message: oneLine(message), elapsedMs: Math.round(performance.now() - t0) });
-  let secretValues = [];
+  const secrets = new SecretValues();
   try {
-    const lookup = (n) => {
-      const v = req.secrets?.(n) ?? process.env[n];
-      if (v !== void 0 && v.length >= 3) secretValues.push(v);
-      return v;
-    };
-    const spec = resolveConnection(req.name, req.spec, lookup);
+    const spec = resolveConnection(req.name, req.spec, secrets.remembering((n) => req.secrets?.(n) ?? process.env[n]));
     const message = await probe(req.name, spec, req.workspaceRoot, signal, timeoutMs);
-    return done(true, message);
+    return done(true, secrets.redact(message));
   } catch (e) {
     let message = e instanceof WeirError ? e.message : `connection "${req.name}": ${e?.message ?? String(e)}`;
     if (timeout.aborted && !(req.signal?.aborted ?? false)) message = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1e3)} s`;
     else if (req.signal?.aborted) message = `connection "${req.name}": test cancelled`;
-    for (const s of secretValues) message = message.split(s).join("***");
-    secretValues = [];
-    return done(false, message);
+    return done(false, secrets.redact(message));
   }
 }
 async function probe(name, spec, workspaceRoot3, signal, timeoutMs) {
@@ -7614,6 +7699,7 @@ var init_test_connection = __esm({
     init_glob();
     init_retry();
     init_s3_errors();
+    init_redact();
     init_workspace();
     oneLine = (s) => s.replace(/\s+/g, " ").trim();
   }
@@ -7621,43 +7707,43 @@ var init_test_connection = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root) {
-  if (!(0, import_node_path34.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path34.resolve)(root);
+  if (!(0, import_node_path33.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path33.resolve)(root);
   if (!(0, import_node_fs13.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs13.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path34.resolve)((0, import_node_path34.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path34.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path34.isAbsolute)(back) || back.split(import_node_path34.sep).includes("..")) {
+  const abs = (0, import_node_path33.resolve)((0, import_node_path33.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path33.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path33.isAbsolute)(back) || back.split(import_node_path33.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
   }
   return abs;
 }
 function toWorkspacePath(root, abs) {
-  return (0, import_node_path34.relative)(root, abs).split(import_node_path34.sep).join("/");
+  return (0, import_node_path33.relative)(root, abs).split(import_node_path33.sep).join("/");
 }
-var import_node_fs13, import_node_path34;
+var import_node_fs13, import_node_path33;
 var init_paths = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors();
   }
 });
 
 // src-main/api/connections.ts
 function workspaceFilePath(root) {
-  return findWorkspace(root).filePath ?? (0, import_node_path35.join)(root, WORKSPACE_FILE);
+  return findWorkspace(root).filePath ?? (0, import_node_path34.join)(root, WORKSPACE_FILE);
 }
 async function readRaw(file) {
   if (!(0, import_node_fs14.existsSync)(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} };
   loadWorkspaceFile(file);
   return JSON.parse(await (0, import_promises26.readFile)(file, "utf8"));
 }
-function refsOf(spec, secrets) {
+function refsOf(spec, stored) {
   const names = /* @__PURE__ */ new Set();
   const walk = (v) => {
     if (typeof v === "string") for (const m of v.matchAll(new RegExp(ENV_REF.source, "g"))) names.add(m[1]);
@@ -7666,7 +7752,7 @@ function refsOf(spec, secrets) {
   walk(spec);
   return [...names].sort().map((name) => ({
     name,
-    source: secrets.get(name) !== void 0 ? "keychain" : process.env[name] !== void 0 ? "environment" : null
+    source: stored.has(name) ? "keychain" : process.env[name] !== void 0 ? "environment" : null
   }));
 }
 function describeSpecProblem(spec) {
@@ -7680,6 +7766,7 @@ async function listConnections(rootIn, secrets) {
   const file = workspaceFilePath(root);
   const raw = await readRaw(file);
   const envs = asObject2(raw.environments);
+  const stored = new Set(secrets.list());
   return {
     file,
     hasFile: (0, import_node_fs14.existsSync)(file),
@@ -7694,7 +7781,7 @@ async function listConnections(rootIn, secrets) {
           name: cname,
           kind: String(asObject2(spec).kind ?? "?"),
           spec: asObject2(spec),
-          refs: refsOf(spec, secrets),
+          refs: refsOf(spec, stored),
           problem: describeSpecProblem(spec)
         }))
       };
@@ -7804,13 +7891,13 @@ async function testWorkspaceConnection(req, lookup) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root, secrets: lookup });
 }
-var import_node_fs14, import_promises26, import_node_path35, FIELD_ORDER, asObject2;
+var import_node_fs14, import_promises26, import_node_path34, FIELD_ORDER, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
     import_node_fs14 = require("node:fs");
     import_promises26 = require("node:fs/promises");
-    import_node_path35 = require("node:path");
+    import_node_path34 = require("node:path");
     init_connection_schemas();
     init_errors();
     init_schema2();
@@ -7831,7 +7918,7 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path36.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path35.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
   const root = workspaceRoot2(rootIn);
@@ -7853,12 +7940,12 @@ async function getDraft(rootIn, path) {
 async function discardDraft(rootIn, path) {
   await (0, import_promises27.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises27, import_node_path36;
+var import_promises27, import_node_path35;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
     import_promises27 = require("node:fs/promises");
-    import_node_path36 = require("node:path");
+    import_node_path35 = require("node:path");
     init_atomic_write();
     init_paths();
   }
@@ -8138,11 +8225,7 @@ function isPlainObject(v) {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
 function stable(v) {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (isPlainObject(v)) {
-    return `{${Object.keys(v).filter((k) => v[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${stable(v[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "undefined";
+  return v === void 0 ? "undefined" : canonicalJson(v);
 }
 function deepEqual(a, b) {
   return stable(a) === stable(b);
@@ -8157,6 +8240,7 @@ var ref, entry;
 var init_semantic_diff = __esm({
   "shared/pipeline/semantic-diff.ts"() {
     "use strict";
+    init_canonical_json();
     init_errors();
     init_line_diff();
     ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
@@ -8286,51 +8370,6 @@ var init_semantic_diff_text = __esm({
   }
 });
 
-// src-main/engine/git/git-cli.ts
-function git2(cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process2.execFile)(
-      "git",
-      [...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process2, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process2 = require("node:child_process");
-    init_errors();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/git/identity.ts
 async function commitIdentity(repo, fallback) {
   const [author, committer] = await Promise.all([identVar(repo, "GIT_AUTHOR_IDENT"), identVar(repo, "GIT_COMMITTER_IDENT")]);
@@ -8340,7 +8379,7 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run = await git2(repo.root, ["var", variable], { okCodes: [128] });
+  const run = await git(repo.root, ["var", variable], { okCodes: [128] });
   const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
   return run.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
@@ -8354,7 +8393,7 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key) {
-  const run = await git2(repo.root, ["config", "--get", key], { okCodes: [1] });
+  const run = await git(repo.root, ["config", "--get", key], { okCodes: [1] });
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : void 0;
 }
@@ -8369,7 +8408,7 @@ var init_identity = __esm({
 
 // src-main/engine/git/repo.ts
 async function findRepo(dir) {
-  const run = await git2(realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  const run = await git(realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
   if (run.code !== 0) return null;
   return { root: realDir(run.stdout.trim()) };
 }
@@ -8380,50 +8419,50 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path37.dirname)(abs));
+  const repo = await openRepo((0, import_node_path36.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path37.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path37.isAbsolute)(rel)) {
+  const rel = (0, import_node_path36.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path36.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path37.sep).join("/");
+  return rel.split(import_node_path36.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path37.resolve)(file);
-  return (0, import_node_path37.join)(realDir((0, import_node_path37.dirname)(abs)), (0, import_node_path37.basename)(abs));
+  const abs = (0, import_node_path36.resolve)(file);
+  return (0, import_node_path36.join)(realDir((0, import_node_path36.dirname)(abs)), (0, import_node_path36.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs15.realpathSync)((0, import_node_path37.resolve)(dir));
+    return (0, import_node_fs15.realpathSync)((0, import_node_path36.resolve)(dir));
   } catch {
-    return (0, import_node_path37.resolve)(dir);
+    return (0, import_node_path36.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run = await git2(repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const run = await git(repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
   const sha = run.stdout.trim();
   if (run.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run = await git2(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  const run = await git(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
   return run.code === 0 ? run.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
-  const type = await git2(repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
+  const type = await git(repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
   if (type.code !== 0) return null;
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
-  return (await git2(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
+  return (await git(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs15, import_node_path37;
+var import_node_fs15, import_node_path36;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_path36 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8436,17 +8475,17 @@ async function commitPipelines(req) {
   if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
   const repo = await openRepo(req.dir);
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
-  const literal2 = paths2.map((p) => `:(literal)${p}`);
-  await git2(repo.root, ["add", "--all", "--", ...literal2]);
-  const staged = await git2(repo.root, ["diff", "--cached", "--quiet", "--", ...literal2], { okCodes: [1] });
+  const literal = paths2.map((p) => `:(literal)${p}`);
+  await git(repo.root, ["add", "--all", "--", ...literal]);
+  const staged = await git(repo.root, ["diff", "--cached", "--quiet", "--", ...literal], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
   }
   const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
   const config = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
-  await git2(repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal2], { config, input: `${message}
+  await git(repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal], { config, input: `${message}
 ` });
-  const head = await git2(repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
+  const head = await git(repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
   const [commit = "", shortCommit = "", name = "", email = ""] = head.stdout.trim().split("\0");
   return { commit, shortCommit, author: { name, email }, usedFallbackIdentity: fallback, files: paths2 };
 }
@@ -8466,7 +8505,7 @@ async function pipelineHistory(file, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git2(repo.root, [...args, "--", `:(literal)${path}`]);
+  const run = await git(repo.root, [...args, "--", `:(literal)${path}`]);
   return run.stdout.split("").filter((r) => r.trim()).map((record) => {
     const [commit = "", shortCommit = "", name = "", email = "", date = "", subject = "", body = "", names = ""] = record.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
@@ -8568,7 +8607,7 @@ async function restorePipeline(file, rev, opts = {}) {
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(root, path, head) {
-  const status = await git2(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `:(literal)${path}`]);
+  const status = await git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `:(literal)${path}`]);
   if (!status.stdout) return false;
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
@@ -8591,11 +8630,11 @@ async function pipelineStatuses(dir) {
   if (!repo) return { isRepo: false, root: null, branch: null, head: null, files: [] };
   const base = absFile(dir);
   const [branchRun, head, tracked, status] = await Promise.all([
-    git2(repo.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okCodes: [1, 128] }),
+    git(repo.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okCodes: [1, 128] }),
     headCommit(repo),
     // A pathspec's "*" also matches "/", so this finds pipelines in every subfolder.
-    git2(base, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
-    git2(base, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
+    git(base, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
+    git(base, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
   ]);
   const byPath = /* @__PURE__ */ new Map();
   const entry2 = (p, state, staged) => ({
@@ -8625,13 +8664,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path38.relative)(base, abs).split(import_node_path38.sep).join("/");
+  return (0, import_node_path37.relative)(base, abs).split(import_node_path37.sep).join("/");
 }
-var import_node_path38, PIPELINES, CONFLICT;
+var import_node_path37, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path37 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -8793,8 +8832,8 @@ var init_canonical = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text, source) {
-  const key = `${source}\0${sha2562(text)}`;
+function parseForDesigner(text, source, textSha256 = sha2562(text)) {
+  const key = `${source}\0${textSha256}`;
   const hit = parsed.get(key);
   if (hit) return hit;
   const result = parseLeniently(text, source);
@@ -8829,16 +8868,16 @@ function parseLeniently(text, source) {
     return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
   }
 }
-var import_node_crypto15, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto16, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     init_errors();
     init_parse();
     init_migrations();
     init_schema();
-    sha2562 = (text) => (0, import_node_crypto15.createHash)("sha256").update(text).digest("hex");
+    sha2562 = (text) => (0, import_node_crypto16.createHash)("sha256").update(text).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -8854,8 +8893,8 @@ async function readPipeline(rootIn, path) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
   }
-  const parsed2 = parseForDesigner(text, path);
-  return { path, text, sha256: sha2562(text), ...parsed2 };
+  const textSha256 = sha2562(text);
+  return { path, text, sha256: textSha256, ...parseForDesigner(text, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline4, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
@@ -8924,7 +8963,7 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path39.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path38.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
@@ -8932,7 +8971,7 @@ async function withNodeRelation(req, use) {
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises31.mkdtemp)((0, import_node_path40.join)((0, import_node_os8.tmpdir)(), `weir-preview-`));
+  const scratchDir = await (0, import_promises31.mkdtemp)((0, import_node_path39.join)((0, import_node_os8.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
   const onAbort = () => session.interrupt();
   signal.addEventListener("abort", onAbort);
@@ -8982,13 +9021,13 @@ async function previewNode(req) {
   const t0 = performance.now();
   return withNodeRelation(req, async (conn, relation) => {
     const limit = Math.max(0, Math.min(req.limit ?? 1e3, 1e5));
-    const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(relation)} LIMIT ${limit}`);
     const names = reader.columnNames();
     const types = reader.columnTypes().map(String);
     const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
     let rowCount = rows.length < limit ? rows.length : null;
     if (req.count && rowCount === null) {
-      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(relation)}`);
       rowCount = Number(c?.n ?? 0);
     }
     return {
@@ -9000,11 +9039,11 @@ async function previewNode(req) {
     };
   });
 }
-var import_node_path39, import_promises31, import_node_os8, import_node_path40;
+var import_node_path38, import_promises31, import_node_os8, import_node_path39;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path38 = require("node:path");
     init_errors();
     init_instance();
     init_session();
@@ -9019,14 +9058,14 @@ var init_preview = __esm({
     init_sql_error();
     import_promises31 = require("node:fs/promises");
     import_node_os8 = require("node:os");
-    import_node_path40 = require("node:path");
+    import_node_path39 = require("node:path");
   }
 });
 
 // src-main/engine/run/profile.ts
 async function histogram(conn, relation, col, type, min, max) {
-  const c = ident(col);
-  const r = ident(relation);
+  const c = quoteIdent(col);
+  const r = quoteIdent(relation);
   if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
     const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
     const rows2 = await queryRows(
@@ -9048,19 +9087,19 @@ async function profileNode(req) {
   const t0 = performance.now();
   return withNodeRelation(req, async (conn, node) => {
     const relation = "__weir_profile";
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(relation)} AS SELECT * FROM ${ident(node)}`);
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
-    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(relation)} AS SELECT * FROM ${quoteIdent(node)}`);
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`);
+    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(relation)}`);
     const rows = Number(n);
     const columns = [];
     for (const col of cols) {
       const name = String(col.column_name);
       const type = String(col.column_type);
-      const c = ident(name);
+      const c = quoteIdent(name);
       const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
       const [s] = await queryRows(
         conn,
-        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ""} FROM ${ident(relation)}`
+        `SELECT count(*) - count(${c}) AS nulls, count(DISTINCT ${c}) AS distinct_values${orderable ? `, min(${c})::VARCHAR AS min_v, max(${c})::VARCHAR AS max_v` : ""} FROM ${quoteIdent(relation)}`
       );
       const min = s?.min_v === void 0 || s.min_v === null ? null : String(s.min_v);
       const max = s?.max_v === void 0 || s.max_v === null ? null : String(s.max_v);
@@ -9158,6 +9197,91 @@ var init_preview2 = __esm({
   }
 });
 
+// src-main/api/workspace.ts
+async function findPipelineFiles(root) {
+  const found = [];
+  const walk = async (dir, depth) => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = await (0, import_promises32.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path40.join)(dir, e.name), depth + 1);
+      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
+        found.push((0, import_node_path40.join)(dir, e.name));
+      }
+    }
+  };
+  await walk(root, 0);
+  return found.slice(0, MAX_FILES);
+}
+async function describePipeline(root, abs) {
+  const path = toWorkspacePath(root, abs);
+  const st = await (0, import_promises32.stat)(abs);
+  const fallback = (0, import_node_path40.basename)(abs).replace(/\.weir\.json$/, "");
+  try {
+    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises32.readFile)(abs, "utf8"), path);
+    return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
+  } catch (e) {
+    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
+  }
+}
+async function listPipelines(root) {
+  const files = await findPipelineFiles(root);
+  return Promise.all(files.map((f) => describePipeline(root, f)));
+}
+async function describeWorkspace(rootIn, opts = {}) {
+  const root = workspaceRoot2(rootIn);
+  let environments = [];
+  let defaultEnvironment = "dev";
+  const own = (0, import_node_path40.join)(root, WORKSPACE_FILE);
+  try {
+    const ws2 = findWorkspace(root);
+    environments = Object.keys(ws2.file.environments);
+    defaultEnvironment = ws2.file.default_environment;
+  } catch (e) {
+    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
+  }
+  return {
+    root,
+    name: (0, import_node_path40.basename)(root) || root,
+    pipelines: await listPipelines(root),
+    environments,
+    defaultEnvironment,
+    hasWorkspaceFile: (0, import_node_fs17.existsSync)(own),
+    sample: opts.sample ?? false
+  };
+}
+async function listFolders(path) {
+  const root = workspaceRoot2(path);
+  const entries = await (0, import_promises32.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path40.dirname)(root);
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
+}
+var import_node_fs17, import_promises32, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
+var init_workspace2 = __esm({
+  "src-main/api/workspace.ts"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_promises32 = require("node:fs/promises");
+    import_node_path40 = require("node:path");
+    init_errors();
+    init_schema2();
+    init_workspace();
+    init_paths();
+    init_pipeline_text();
+    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
+    MAX_DEPTH = 5;
+    MAX_FILES = 1e3;
+  }
+});
+
 // src-main/api/runs.ts
 function summarize(r) {
   return {
@@ -9173,34 +9297,60 @@ function summarize(r) {
     failedNodes: r.nodes.filter((n) => n.status === "failed").length
   };
 }
+async function recordFolders(root) {
+  const perFolder = /* @__PURE__ */ new Map([[root, (0, import_node_path41.join)(root, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root)) if (!perFolder.has((0, import_node_path41.dirname)(file))) perFolder.set((0, import_node_path41.dirname)(file), file);
+  const byDir = /* @__PURE__ */ new Map();
+  for (const file of perFolder.values()) {
+    try {
+      const ws2 = pipelineWorkspace(file);
+      byDir.set(runsDir(ws2), ws2.root);
+    } catch {
+    }
+  }
+  return [...byDir].map(([dir, wsRoot]) => ({ dir, wsRoot }));
+}
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises32.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises33.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
   }
 }
+function fromRoot(root, wsRoot, r) {
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root, (0, import_node_path41.resolve)(wsRoot, r.pipeline.file)) } };
+}
 async function listRuns(rootIn, limit = 100) {
-  const dir = runsFolder(workspaceRoot2(rootIn));
-  const files = (await (0, import_promises32.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-  const records = (await Promise.all(files.map((f) => readRecord((0, import_node_path41.join)(dir, f))))).filter((r) => r !== null);
+  const root = workspaceRoot2(rootIn);
+  const records = [];
+  for (const { dir, wsRoot } of await recordFolders(root)) {
+    const files = (await (0, import_promises33.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
+    for (const r of await Promise.all(files.map((f) => readRecord((0, import_node_path41.join)(dir, f))))) {
+      if (r && !outsideRoot(fromRoot(root, wsRoot, r).pipeline.file)) records.push(fromRoot(root, wsRoot, r));
+    }
+  }
   return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const record = await readRecord((0, import_node_path41.join)(runsFolder(workspaceRoot2(rootIn)), `${runId}.json`));
-  if (!record) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
-  return record;
+  const root = workspaceRoot2(rootIn);
+  for (const { dir, wsRoot } of await recordFolders(root)) {
+    const record = await readRecord((0, import_node_path41.join)(dir, `${runId}.json`));
+    if (record) return fromRoot(root, wsRoot, record);
+  }
+  throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
 }
-var import_promises32, import_node_path41, RunManager, runsFolder;
+var import_promises33, import_node_path41, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
+    import_promises33 = require("node:fs/promises");
     import_node_path41 = require("node:path");
     init_errors();
     init_run_pipeline();
+    init_run_record();
     init_paths();
+    init_workspace2();
     RunManager = class {
       constructor(emit, secrets) {
         this.emit = emit;
@@ -9214,13 +9364,13 @@ var init_runs = __esm({
         const root = workspaceRoot2(req.root);
         const file = insideWorkspace(root, req.path);
         const controller = new AbortController();
-        return new Promise((resolve14, reject) => {
+        return new Promise((resolve15, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller);
-              resolve14({ runId: event.runId });
+              resolve15({ runId: event.runId });
             }
             this.emit({ root, path: req.path, event });
           };
@@ -9250,34 +9400,34 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    runsFolder = (root) => (0, import_node_path41.join)(root, ".weir", "runs");
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path41.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
   const target = (0, import_node_path42.join)(home, "sample-workspace");
-  if ((0, import_node_fs17.existsSync)(target)) return target;
+  if ((0, import_node_fs18.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path42.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs17.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto16.randomBytes)(4).toString("hex")}`;
+  if (!source || !(0, import_node_fs18.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto17.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises33.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
-    await (0, import_promises33.rename)(staging, target);
+    await (0, import_promises34.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
+    await (0, import_promises34.rename)(staging, target);
   } catch (e) {
-    if (!(0, import_node_fs17.existsSync)(target)) throw e;
+    if (!(0, import_node_fs18.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises33.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises34.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto16, import_node_fs17, import_promises33, import_node_path42, SAMPLE_TEMPLATE;
+var import_node_crypto17, import_node_fs18, import_promises34, import_node_path42, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
-    import_node_fs17 = require("node:fs");
-    import_promises33 = require("node:fs/promises");
+    import_node_crypto17 = require("node:crypto");
+    import_node_fs18 = require("node:fs");
+    import_promises34 = require("node:fs/promises");
     import_node_path42 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -9322,7 +9472,7 @@ async function describeNode(req) {
   const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
   return withNodeRelation(req, async (conn, relation) => {
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`);
     return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
   });
 }
@@ -9398,91 +9548,6 @@ var init_sql_assist = __esm({
         for (const c of this.inFlight.values()) c.abort();
       }
     };
-  }
-});
-
-// src-main/api/workspace.ts
-async function findPipelineFiles(root) {
-  const found = [];
-  const walk = async (dir, depth) => {
-    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
-    let entries;
-    try {
-      entries = await (0, import_promises34.readdir)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path43.join)(dir, e.name), depth + 1);
-      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path43.join)(dir, e.name));
-      }
-    }
-  };
-  await walk(root, 0);
-  return found.slice(0, MAX_FILES);
-}
-async function describePipeline(root, abs) {
-  const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises34.stat)(abs);
-  const fallback = (0, import_node_path43.basename)(abs).replace(/\.weir\.json$/, "");
-  try {
-    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises34.readFile)(abs, "utf8"), path);
-    return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
-  } catch (e) {
-    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
-  }
-}
-async function listPipelines(root) {
-  const files = await findPipelineFiles(root);
-  return Promise.all(files.map((f) => describePipeline(root, f)));
-}
-async function describeWorkspace(rootIn, opts = {}) {
-  const root = workspaceRoot2(rootIn);
-  let environments = [];
-  let defaultEnvironment = "dev";
-  const own = (0, import_node_path43.join)(root, WORKSPACE_FILE);
-  try {
-    const ws2 = findWorkspace(root);
-    environments = Object.keys(ws2.file.environments);
-    defaultEnvironment = ws2.file.default_environment;
-  } catch (e) {
-    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
-  }
-  return {
-    root,
-    name: (0, import_node_path43.basename)(root) || root,
-    pipelines: await listPipelines(root),
-    environments,
-    defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs18.existsSync)(own),
-    sample: opts.sample ?? false
-  };
-}
-async function listFolders(path) {
-  const root = workspaceRoot2(path);
-  const entries = await (0, import_promises34.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path43.join)(root, e.name), isWorkspace: (0, import_node_fs18.existsSync)((0, import_node_path43.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path43.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs18.existsSync)((0, import_node_path43.join)(root, WORKSPACE_FILE)) };
-}
-var import_node_fs18, import_promises34, import_node_path43, SKIP, MAX_DEPTH, MAX_FILES;
-var init_workspace2 = __esm({
-  "src-main/api/workspace.ts"() {
-    "use strict";
-    import_node_fs18 = require("node:fs");
-    import_promises34 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
-    init_errors();
-    init_schema2();
-    init_workspace();
-    init_paths();
-    init_pipeline_text();
-    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
-    MAX_DEPTH = 5;
-    MAX_FILES = 1e3;
   }
 });
 
@@ -9625,7 +9690,7 @@ var init_csp = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs19.existsSync)((0, import_node_path44.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs19.existsSync)((0, import_node_path43.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -9636,31 +9701,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path44.resolve)(dir);
-  let file = (0, import_node_path44.resolve)(root, "." + (0, import_node_path44.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path44.sep)) {
+  const root = (0, import_node_path43.resolve)(dir);
+  let file = (0, import_node_path43.resolve)(root, "." + (0, import_node_path43.normalize)("/" + rel));
+  if (file !== root && !file.startsWith(root + import_node_path43.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
   const isFile = await (0, import_promises35.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path44.extname)(rel)) {
+    if ((0, import_node_path43.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path44.join)(root, "index.html");
+    file = (0, import_node_path43.join)(root, "index.html");
   }
   const body = await (0, import_promises35.readFile)(file);
-  const cache = file.includes(`${import_node_path44.sep}assets${import_node_path44.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path44.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const cache = file.includes(`${import_node_path43.sep}assets${import_node_path43.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path43.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs19, import_promises35, import_node_path44, TYPES2, NOT_BUILT;
+var import_node_fs19, import_promises35, import_node_path43, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs19 = require("node:fs");
     import_promises35 = require("node:fs/promises");
-    import_node_path44 = require("node:path");
+    import_node_path43 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -9684,13 +9749,13 @@ var init_static_files = __esm({
 
 // src-main/server/token.ts
 function newToken() {
-  return (0, import_node_crypto17.randomBytes)(32).toString("base64url");
+  return (0, import_node_crypto18.randomBytes)(32).toString("base64url");
 }
 function tokenMatches(expected, given) {
   if (!given) return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
-  return a.length === b.length && (0, import_node_crypto17.timingSafeEqual)(a, b);
+  return a.length === b.length && (0, import_node_crypto18.timingSafeEqual)(a, b);
 }
 function tokenFromHeaders(headers) {
   const auth = headers.authorization;
@@ -9698,11 +9763,11 @@ function tokenFromHeaders(headers) {
   const x = headers["x-weir-token"];
   return typeof x === "string" ? x : null;
 }
-var import_node_crypto17;
+var import_node_crypto18;
 var init_token = __esm({
   "src-main/server/token.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto18 = require("node:crypto");
   }
 });
 
@@ -9723,7 +9788,7 @@ function originAllowed(origin, port) {
   return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
 }
 function readBody(req) {
-  return new Promise((resolve14, reject) => {
+  return new Promise((resolve15, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (c) => {
@@ -9733,7 +9798,7 @@ function readBody(req) {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on("end", () => resolve14(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve15(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -9810,11 +9875,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve14, reject) => {
+  await new Promise((resolve15, reject) => {
     server.once("error", (e) => {
       reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve14());
+    server.listen(opts.port, LOOPBACK, () => resolve15());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -9828,11 +9893,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve14) => {
+    close: () => new Promise((resolve15) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve14());
+      server.close(() => resolve15());
     })
   };
 }
@@ -9882,18 +9947,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path45, here;
+var import_node_path44, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path45 = require("node:path");
+    import_node_path44 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path45.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path44.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -9905,7 +9970,7 @@ __export(serve_exports, {
 function openBrowser(url) {
   const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
   try {
-    const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
+    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
     child.on("error", () => {
     });
     child.unref();
@@ -9923,7 +9988,7 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path46.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path45.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs20.existsSync)(workspace) || !(0, import_node_fs20.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
@@ -9949,13 +10014,13 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_child_process3, import_node_fs20, import_node_path46, USAGE5, DEFAULT_PORT;
+var import_node_child_process2, import_node_fs20, import_node_path45, USAGE5, DEFAULT_PORT;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_child_process3 = require("node:child_process");
+    import_node_child_process2 = require("node:child_process");
     import_node_fs20 = require("node:fs");
-    import_node_path46 = require("node:path");
+    import_node_path45 = require("node:path");
     init_browser_shell();
     init_args();
     init_exit_codes();
@@ -10291,7 +10356,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git2((0, import_node_path47.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git((0, import_node_path46.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -10302,9 +10367,9 @@ function shellWord(s) {
 async function installMergeDriver(dir, command) {
   const repo = await openRepo(dir);
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
-  await git2(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
-  await git2(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path47.join)(repo.root, ".gitattributes");
+  await git(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
+  await git(repo.root, ["config", "merge.weir.driver", driver]);
+  const attributes = (0, import_node_path46.join)(repo.root, ".gitattributes");
   let current = "";
   try {
     current = await (0, import_promises36.readFile)(attributes, "utf8");
@@ -10316,12 +10381,12 @@ async function installMergeDriver(dir, command) {
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises36, import_node_path47, WEIR_ATTRIBUTES;
+var import_promises36, import_node_path46, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
     import_promises36 = require("node:fs/promises");
-    import_node_path47 = require("node:path");
+    import_node_path46 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
