@@ -21,17 +21,8 @@ function configKeyOrder(kind: string): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
-function deepOrdered(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(deepOrdered);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
-  }
-  return v;
-}
-
 function canonicalNode(n: PipelineNode): Record<string, unknown> {
-  const config = ordered(deepOrdered(n.config) as Record<string, unknown>, configKeyOrder(n.kind));
+  const config = ordered(n.config, configKeyOrder(n.kind));
   return ordered({ ...n, description: n.description || undefined, config }, NODE_KEYS);
 }
 
@@ -45,7 +36,7 @@ function canonicalLayout(p: Pipeline): Record<string, unknown> {
   return out;
 }
 
-export function canonicalPipelineObject(p: Pipeline): Record<string, unknown> {
+function canonicalPipelineObject(p: Pipeline): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const k of Object.keys(p.params).sort()) params[k] = ordered({ ...p.params[k] }, PARAM_KEYS);
   return ordered(
