@@ -47,13 +47,22 @@ export function recordSha256(record: unknown): string {
   return sha256(canonicalJson(record));
 }
 
+/** A record's canonical JSON and its hash, built once for both the hash and the line. */
+export function canonicalRecord(record: unknown): { json: string; sha256: string } {
+  const json = canonicalJson(record);
+  return { json, sha256: sha256(json) };
+}
+
 export function entryHash(e: Pick<AuditEntry, 'seq' | 'runId' | 'recordSha256' | 'prevHash'>): string {
   return sha256(`${HASH_DOMAIN}\n${e.seq}\n${e.runId}\n${e.recordSha256}\n${e.prevHash}`);
 }
 
-/** The one byte form of an entry (fixed envelope order, canonical record): verify re-derives it. */
-export function serializeEntry(e: AuditEntry): string {
-  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${canonicalJson(e.record)}}`;
+/**
+ * The one byte form of an entry (fixed envelope order, canonical record): verify re-derives it.
+ * `recordJson` is `canonicalJson(e.record)`, which the caller has already built for the hash.
+ */
+export function serializeEntry(e: AuditEntry, recordJson: string): string {
+  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${recordJson}}`;
 }
 
 /** The last line of a file, read from the end so that appending stays fast as the log grows. */
@@ -112,11 +121,12 @@ export async function appendAuditRecord(workspaceRoot: string, record: RunRecord
     }
     // The record as it reads back from JSON (undefined fields dropped), so the hash verifies later.
     const stored = JSON.parse(JSON.stringify(record)) as RunRecord;
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: recordSha256(stored), prevHash: prev?.hash ?? GENESIS_HASH };
+    const canonical = canonicalRecord(stored);
+    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
     const entry: AuditEntry = { ...base, hash: entryHash(base), record: stored };
     const fh = await open(logPath, 'a');
     try {
-      await fh.write(serializeEntry(entry) + '\n');
+      await fh.write(serializeEntry(entry, canonical.json) + '\n');
       await fh.sync();
     } finally {
       await fh.close();

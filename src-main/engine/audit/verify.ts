@@ -4,6 +4,7 @@ import {
   GENESIS_HASH,
   auditHeadPath,
   auditLogPath,
+  canonicalRecord,
   entryHash,
   readAuditLines,
   recordSha256,
@@ -11,6 +12,7 @@ import {
   type AuditEntry,
   type AuditHead,
 } from './audit-log';
+import { runsDirAt } from '../run/runs-dir';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -71,12 +73,13 @@ function checkLine(line: string, n: number): { entry: AuditEntry | null; problem
   if (!wellFormed(parsed)) return { entry: null, problem: at(salvage(line), 'not an audit entry (fields missing or of the wrong type): edited') };
   const e = parsed;
   const id = { seq: e.seq, runId: e.runId };
-  if (recordSha256(e.record) !== e.recordSha256) {
+  const canonical = canonicalRecord(e.record);
+  if (canonical.sha256 !== e.recordSha256) {
     return { entry: e, problem: at(id, 'the record was edited: its content no longer matches its recordSha256') };
   }
   if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
   if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, 'the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash') };
-  if (serializeEntry(e) !== line) return { entry: e, problem: at(id, 'the line was edited: it is not byte-for-byte as written') };
+  if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at(id, 'the line was edited: it is not byte-for-byte as written') };
   return { entry: e, problem: null };
 }
 
@@ -141,7 +144,7 @@ async function readHead(workspaceRoot: string): Promise<AuditHead | null | 'dama
 
 /** Run record files under .weir/runs that the log lacks, or that differ from the log. */
 async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Promise<AuditProblem[]> {
-  const dir = join(workspaceRoot, '.weir', 'runs');
+  const dir = runsDirAt(workspaceRoot);
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();

@@ -9,6 +9,7 @@ import type { LoadedPipeline } from '../pipeline/load';
 import type { Workspace } from '../workspace/workspace';
 import type { ExecuteResult } from './executor';
 import type { ParamValue } from './params';
+import { runsDirAt } from './runs-dir';
 
 function currentUser(): string {
   try {
@@ -56,7 +57,7 @@ export function buildRunRecord(args: {
 }
 
 export function runsDir(ws: Workspace): string {
-  return join(ws.root, '.weir', 'runs');
+  return runsDirAt(ws.root);
 }
 
 export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
