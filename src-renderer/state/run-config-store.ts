@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { coerceParam, type ParamValue } from '../../shared/pipeline/params';
 import type { ParamSpec } from '../../shared/pipeline/schema';
 
 /**
@@ -66,23 +67,12 @@ export const useRunConfig = create<RunConfigState>()((set, get) => ({
   },
 }));
 
-export type ParamValue = string | number | boolean;
+export type { ParamValue };
 
-/** Why a typed value does not fit its parameter's type, or null. */
+/** Why a typed value does not fit its parameter's type, or null (the engine's rule: shared/pipeline/params.ts). */
 export function paramProblem(type: ParamSpec['type'], text: string): string | null {
-  const t = text.trim();
-  switch (type) {
-    case 'string':
-      return null;
-    case 'integer':
-      return t !== '' && Number.isInteger(Number(t)) ? null : 'expected an integer';
-    case 'number':
-      return t !== '' && Number.isFinite(Number(t)) ? null : 'expected a number';
-    case 'boolean':
-      return /^(true|false|1|0)$/i.test(t) ? null : 'expected true or false';
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(Date.parse(t)) ? null : 'expected a date as YYYY-MM-DD';
-  }
+  const c = coerceParam(type, text);
+  return c.ok ? null : c.problem;
 }
 
 /**
@@ -96,13 +86,9 @@ export function paramValuesFor(specs: Record<string, ParamSpec>, texts: Record<s
   for (const [name, text] of Object.entries(texts ?? {})) {
     const spec = specs[name];
     if (!spec || text === '') continue;
-    const problem = paramProblem(spec.type, text);
-    if (problem) {
-      problems[name] = problem;
-      continue;
-    }
-    const t = text.trim();
-    values[name] = spec.type === 'integer' || spec.type === 'number' ? Number(t) : spec.type === 'boolean' ? /^(true|1)$/i.test(t) : spec.type === 'date' ? t : text;
+    const c = coerceParam(spec.type, text);
+    if (c.ok) values[name] = c.value;
+    else problems[name] = c.problem;
   }
   return { values, problems };
 }

@@ -1,35 +1,16 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
+import { coerceParam, type ParamValue } from '../../../shared/pipeline/params';
 import type { ParamSpec, ParamType } from '../../../shared/pipeline/schema';
 import { ident } from '../duckdb/sql';
 
-export type ParamValue = string | number | boolean;
+export type { ParamValue };
 
-function coerce(name: string, type: ParamType, raw: string | number | boolean): ParamValue {
-  const bad = (): never => {
-    throw new WeirError('usage', `parameter ${name}: expected ${type === 'integer' ? 'an integer' : `a ${type}`}, got ${JSON.stringify(raw)}`);
-  };
-  switch (type) {
-    case 'string':
-      return String(raw);
-    case 'integer': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isInteger(n) && String(raw).trim() !== '' ? n : bad();
-    }
-    case 'number': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== '' ? n : bad();
-    }
-    case 'boolean': {
-      if (typeof raw === 'boolean') return raw;
-      const s = String(raw).toLowerCase();
-      return s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : bad();
-    }
-    case 'date': {
-      const s = String(raw);
-      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? s : bad();
-    }
-  }
+/** The one coercion rule (shared with the app), as a usage error naming the parameter and what was given. */
+function coerce(name: string, type: ParamType, raw: ParamValue): ParamValue {
+  const c = coerceParam(type, raw);
+  if (!c.ok) throw new WeirError('usage', `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`);
+  return c.value;
 }
 
 /** The pipeline's parameters with defaults, overridden by `--param k=v`; unknown names refused. */
