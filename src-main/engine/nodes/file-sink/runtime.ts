@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
 import { WeirError } from '../../../../shared/errors';
-import { discard, publishPath, stagingPath } from '../../storage/atomic-publish';
+import { discard, publishPath, recoverStranded, stagingPath } from '../../storage/atomic-publish';
 import { describeOutput } from '../../storage/tree-hash';
+import { firstInputName } from '../first-input';
 import type { CompileContext, NodeRuntime } from '../types';
 import { copyStatement } from './copy-statement';
 
@@ -13,21 +14,16 @@ function paths(ctx: CompileContext<FileSinkConfig>) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 
-function inputName(ctx: CompileContext<FileSinkConfig>): string {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError('invalid', `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
-
 export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
   kind: 'file_sink',
   compile(ctx) {
     const { staged } = paths(ctx);
-    return { relation: 'none', statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
+    return { relation: 'none', statements: [copyStatement(firstInputName(ctx), staged, ctx.config)] };
   },
   /** Up to date when the target still hashes to what was published (hashes are memoised by stat). */
   async upToDate(ctx, published) {
     const { target } = paths(ctx);
+    await recoverStranded(target); // a run killed mid-swap: the previous output may be set aside
     if (!existsSync(target) || !published.length) return false;
     const now = await describeOutput(target);
     const before = published.map((o) => `${o.uri} ${o.sha256}`).join('\n');
@@ -35,10 +31,11 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
   },
   async run(ctx) {
     const { target, staged } = paths(ctx);
+    await recoverStranded(target); // readers see the previous output while this run writes
     await discard(staged);
     try {
       await mkdir(dirname(staged), { recursive: true });
-      const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
+      const res = await ctx.conn.run(copyStatement(firstInputName(ctx), staged, ctx.config));
       const rows = Number(res.rowsChanged);
       ctx.reportRows(rows);
       if (ctx.signal.aborted) throw new WeirError('cancelled', 'cancelled');
