@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isEnvRef, SECRET_FIELDS, SECRET_HEADER, type ConnectionsInfoDto, type ConnectionTestResultDto, type SecretRefDto } from '../../shared/api/connection-schemas';
 import { jsonPath, WeirError } from '../../shared/errors';
 import { connectionSpec, ENV_REF, folderConnection, httpConnection, postgresConnection, s3Connection, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
 import { testConnection } from '../engine/connections/test-connection';
-import { findWorkspace, loadWorkspaceFile, type SecretLookup } from '../engine/workspace/workspace';
+import { findWorkspace, findWorkspaceFile, readWorkspaceFile, validateWorkspace, type SecretLookup } from '../engine/workspace/workspace';
 import { writeFileAtomic } from '../engine/storage/atomic-write';
 import { workspaceRoot } from './paths';
 import type { SecretStore } from './secrets';
@@ -20,15 +18,31 @@ const FIELD_ORDER: Record<string, string[]> = {
   http: Object.keys(httpConnection.shape),
 };
 
-/** The workspace file the designer edits: the one a run would find, or a new one at the root. */
-function workspaceFilePath(root: string): string {
-  return findWorkspace(root).filePath ?? join(root, WORKSPACE_FILE);
+interface WorkspaceJson {
+  /** The workspace file the designer edits: the one a run would find, or a new one at the root. */
+  file: string;
+  hasFile: boolean;
+  /** The file's JSON as written (validated), or a new empty workspace. */
+  raw: Json;
 }
 
-async function readRaw(file: string): Promise<Json> {
-  if (!existsSync(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: 'dev', environments: {} };
-  loadWorkspaceFile(file); // refuses a malformed or invalid file with its one-line message
-  return JSON.parse(await readFile(file, 'utf8')) as Json;
+/** Reads (and validates) the file once; a malformed or invalid file is refused with its one-line message. */
+function readWorkspace(root: string): WorkspaceJson {
+  const file = findWorkspaceFile(root);
+  if (!file) {
+    return { file: join(root, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: 'dev', environments: {} } };
+  }
+  return { file, hasFile: true, raw: readWorkspaceFile(file).raw as Json };
+}
+
+/**
+ * Checks the new content in memory, then writes it: a change the schema refuses leaves the
+ * file as it was. The answer is built from the same content, without reading the file again.
+ */
+async function writeWorkspace(ws: WorkspaceJson, raw: Json, secrets: SecretStore): Promise<ConnectionsInfoDto> {
+  validateWorkspace(raw, ws.file);
+  await writeFileAtomic(ws.file, formatWorkspaceFile(raw));
+  return describeConnections({ file: ws.file, hasFile: true, raw }, secrets);
 }
 
 const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -56,14 +70,15 @@ function describeSpecProblem(spec: unknown): string | null {
 
 /** Environments and their connections, as written, with the state of each referenced secret. */
 export async function listConnections(rootIn: string, secrets: SecretStore): Promise<ConnectionsInfoDto> {
-  const root = workspaceRoot(rootIn);
-  const file = workspaceFilePath(root);
-  const raw = await readRaw(file);
+  return describeConnections(readWorkspace(workspaceRoot(rootIn)), secrets);
+}
+
+function describeConnections({ file, hasFile, raw }: WorkspaceJson, secrets: SecretStore): ConnectionsInfoDto {
   const envs = asObject(raw.environments);
   const stored = new Set(secrets.list());
   return {
     file,
-    hasFile: existsSync(file),
+    hasFile,
     defaultEnvironment: typeof raw.default_environment === 'string' ? raw.default_environment : 'dev',
     persistentSecrets: secrets.persistent,
     environments: Object.entries(envs).map(([name, e]) => {
@@ -151,13 +166,12 @@ export interface SaveConnectionRequest {
 
 /** Creates or replaces one connection (creating the environment, or the file, when missing). */
 export async function saveConnection(req: SaveConnectionRequest, secrets: SecretStore): Promise<ConnectionsInfoDto> {
-  const root = workspaceRoot(req.root);
-  const file = workspaceFilePath(root);
   const spec = tidy(req.spec);
   const parsed = connectionSpec.safeParse(spec);
   if (!parsed.success) throw new WeirError('invalid', `connection "${req.name}": ${describeSpecProblem(spec)}`);
   checkNoSecrets(req.name, parsed.data);
-  const raw = await readRaw(file);
+  const ws = readWorkspace(workspaceRoot(req.root));
+  const raw = ws.raw;
   const envs = asObject(raw.environments);
   const env = asObject(envs[req.environment]);
   const connections = asObject(env.connections);
@@ -174,24 +188,17 @@ export async function saveConnection(req: SaveConnectionRequest, secrets: Secret
     } else next[k] = v;
   }
   if (!placed) next[req.name] = spec;
-  raw.environments = { ...envs, [req.environment]: { ...env, connections: next } };
-  await writeFileAtomic(file, formatWorkspaceFile(raw));
-  loadWorkspaceFile(file); // what was written must load; the schema already said so
-  return listConnections(root, secrets);
+  return writeWorkspace(ws, { ...raw, environments: { ...envs, [req.environment]: { ...env, connections: next } } }, secrets);
 }
 
 export async function deleteConnection(rootIn: string, environment: string, name: string, secrets: SecretStore): Promise<ConnectionsInfoDto> {
-  const root = workspaceRoot(rootIn);
-  const file = workspaceFilePath(root);
-  const raw = await readRaw(file);
-  const envs = asObject(raw.environments);
+  const ws = readWorkspace(workspaceRoot(rootIn));
+  const envs = asObject(ws.raw.environments);
   const env = asObject(envs[environment]);
   const connections = { ...asObject(env.connections) };
   if (connections[name] === undefined) throw new WeirError('invalid', `environment "${environment}" has no connection "${name}"`);
   delete connections[name];
-  raw.environments = { ...envs, [environment]: { ...env, connections } };
-  await writeFileAtomic(file, formatWorkspaceFile(raw));
-  return listConnections(root, secrets);
+  return writeWorkspace(ws, { ...ws.raw, environments: { ...envs, [environment]: { ...env, connections } } }, secrets);
 }
 
 export interface TestConnectionApiRequest {

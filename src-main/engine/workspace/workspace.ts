@@ -14,23 +14,42 @@ const EMPTY: WorkspaceFile = { format: 'weir.workspace', version: 1, default_env
 
 /** Walks up from `start` to the nearest weir.workspace.json. */
 export function findWorkspace(start: string): Workspace {
+  const filePath = findWorkspaceFile(start);
+  return filePath ? loadWorkspaceFile(filePath) : { root: resolve(start), file: EMPTY, filePath: null };
+}
+
+/** The nearest weir.workspace.json at or above `start`, without reading it; null when there is none. */
+export function findWorkspaceFile(start: string): string | null {
   let dir = resolve(start);
   for (;;) {
     const candidate = join(dir, WORKSPACE_FILE);
-    if (existsSync(candidate)) return loadWorkspaceFile(candidate);
+    if (existsSync(candidate)) return candidate;
     const up = dirname(dir);
-    if (up === dir) return { root: resolve(start), file: EMPTY, filePath: null };
+    if (up === dir) return null;
     dir = up;
   }
 }
 
 export function loadWorkspaceFile(path: string): Workspace {
+  return { root: dirname(path), file: readWorkspaceFile(path).file, filePath: path };
+}
+
+/**
+ * Reads a weir.workspace.json once: `raw` is the JSON as written (what the designer edits and
+ * writes back), `file` the same checked against the schema, with its defaults filled in.
+ */
+export function readWorkspaceFile(path: string): { raw: unknown; file: WorkspaceFile } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: '', message: `malformed workspace file: ${(e as Error).message}` }]);
   }
+  return { raw, file: validateWorkspace(raw, path) };
+}
+
+/** Checks a workspace object against the schema (in memory: the designer checks before it writes). */
+export function validateWorkspace(raw: unknown, path: string): WorkspaceFile {
   const parsed = workspaceV1.safeParse(raw);
   if (!parsed.success) {
     throw new PipelineInvalidError(
@@ -38,7 +57,7 @@ export function loadWorkspaceFile(path: string): Workspace {
       parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
     );
   }
-  return { root: dirname(path), file: parsed.data, filePath: path };
+  return parsed.data;
 }
 
 export type SecretLookup = (name: string) => string | undefined;

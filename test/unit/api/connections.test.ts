@@ -2,7 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatWorkspaceFile } from '../../../src-main/api/connections';
+import { formatWorkspaceFile, saveConnection } from '../../../src-main/api/connections';
+import { MemorySecretStore } from '../../../src-main/api/secrets';
 import { loadWorkspaceFile } from '../../../src-main/engine/workspace/workspace';
 import { makeService, makeWorkspace, samplePipeline } from './fixture';
 
@@ -89,6 +90,16 @@ describe('the connections API', () => {
     } finally {
       delete process.env.WEIR_TEST_LAKE_KEY;
     }
+  });
+
+  it('refuses a change that would make the file invalid, leaving the file on disk as it was', async () => {
+    const before = await readFile(wsFile());
+    // The spec itself is valid; the names are not identifiers, which only the workspace schema
+    // checks here (the API's input schema refuses them earlier, so the function is called directly).
+    const save = (environment: string, name: string) => saveConnection({ root: ws.root, environment, name, spec: { kind: 'folder', path: 'data' } }, new MemorySecretStore());
+    await expect(save('dev', 'my lake')).rejects.toThrow(/weir\.workspace\.json at environments.*: Invalid key in record/);
+    await expect(save('bad env', 'lake')).rejects.toThrow(/weir\.workspace\.json at environments.*: Invalid key in record/);
+    expect((await readFile(wsFile())).equals(before)).toBe(true);
   });
 
   it('tests a saved connection or an unsaved one, and creates the workspace file on first save', async () => {
