@@ -40,6 +40,19 @@ function jsonSyntaxIssue(text: string, err: Error): ValidationIssue {
  * Pure: no file system, so the renderer validates with the very same code.
  */
 export function parsePipeline(text: string, source = 'pipeline'): ParsedPipeline {
+  const parsed = parsePipelineShape(text, source);
+  const issues = checkNodes(parsed.pipeline);
+  if (issues.length) throw new PipelineInvalidError(source, issues);
+  return parsed;
+}
+
+/**
+ * The shape-level half of `parsePipeline`: JSON syntax, format and version (migrating older
+ * files, refusing newer ones) and the schema, throwing PipelineInvalidError for any of them.
+ * Node problems (configs, inputs, duplicates, cycles) are left to `checkNodes`: the designer
+ * opens a file that has them, since it is where they get fixed.
+ */
+export function parsePipelineShape(text: string, source = 'pipeline'): ParsedPipeline {
   const fail = (issues: ValidationIssue[]): never => {
     throw new PipelineInvalidError(source, issues);
   };
@@ -84,10 +97,7 @@ export function parsePipeline(text: string, source = 'pipeline'): ParsedPipeline
 
   const parsed = pipelineV1.safeParse(current);
   if (!parsed.success) fail(zodIssues(parsed.error));
-  const pipeline = (parsed as { data: Pipeline }).data;
-  const issues = checkNodes(pipeline);
-  if (issues.length) fail(issues);
-  return { pipeline, migratedFrom };
+  return { pipeline: (parsed as { data: Pipeline }).data, migratedFrom };
 }
 
 /** Kind configs, unique ids and names, inputs that exist, input counts, layout keys, cycles. */

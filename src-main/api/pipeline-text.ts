@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PipelineInvalidError, type ValidationIssue } from '../../shared/errors';
-import { checkNodes, parsePipeline } from '../../shared/pipeline/parse';
-import { migrate } from '../../shared/pipeline/migrations';
-import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
+import type { ValidationIssue } from '../../shared/errors';
+import { checkNodes, parsePipelineShape } from '../../shared/pipeline/parse';
+import type { Pipeline } from '../../shared/pipeline/schema';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -34,30 +33,8 @@ export function parseForDesigner(text: string, source: string, textSha256 = sha2
 const parsed = new Map<string, LenientParse>();
 const PARSED_KEPT = 32;
 
+/** The shape is refused as `weir validate` refuses it; node problems come back as issues. */
 function parseLeniently(text: string, source: string): LenientParse {
-  try {
-    const { pipeline, migratedFrom } = parsePipeline(text, source);
-    return { pipeline, migratedFrom, issues: [] };
-  } catch (e) {
-    if (!(e instanceof PipelineInvalidError)) throw e;
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw e;
-    }
-    if (!doc || typeof doc !== 'object' || doc.format !== PIPELINE_FORMAT || typeof doc.version !== 'number' || doc.version > PIPELINE_VERSION) throw e;
-    let migratedFrom: number | null = null;
-    if (doc.version < PIPELINE_VERSION) {
-      try {
-        migratedFrom = doc.version;
-        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
-      } catch {
-        throw e;
-      }
-    }
-    const shaped = pipelineV1.safeParse(doc);
-    if (!shaped.success) throw e;
-    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
-  }
+  const { pipeline, migratedFrom } = parsePipelineShape(text, source);
+  return { pipeline, migratedFrom, issues: checkNodes(pipeline) };
 }

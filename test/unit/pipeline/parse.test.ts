@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineInvalidError } from '../../../shared/errors';
-import { parsePipeline } from '../../../shared/pipeline/parse';
+import { checkNodes, parsePipeline, parsePipelineShape } from '../../../shared/pipeline/parse';
 
 const node = (id: string, name: string, kind: string, inputs: string[], config: Record<string, unknown>) => ({ id, name, kind, inputs, config });
 const seed = (id: string, name: string) => node(id, name, 'seed', [], { columns: [{ name: 'a', type: 'INTEGER' }], rows: [[1]] });
@@ -90,5 +90,22 @@ describe('parsePipeline refuses bad files with the JSON path and what was expect
     const parsed = parsePipeline(doc([seed('a', 'x'), sql('b', 'y', ['a'], 'select * from x')]));
     expect(parsed.migratedFrom).toBeNull();
     expect(parsed.pipeline.nodes.map((n) => n.name)).toEqual(['x', 'y']);
+  });
+});
+
+describe('parsePipelineShape: the shape only, node problems left to checkNodes', () => {
+  it('returns a pipeline whose nodes are wrong, and checkNodes names the problems parsePipeline throws', () => {
+    const text = doc([seed('a', 'x'), sql('b', 'y', ['ghost'])]);
+    const { pipeline, migratedFrom } = parsePipelineShape(text, 'p.weir.json');
+    expect(migratedFrom).toBeNull();
+    expect(pipeline.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(checkNodes(pipeline)).toEqual(problem(text).paths.map((path) => expect.objectContaining({ path })));
+  });
+  it('refuses malformed JSON, another format, a newer version and a broken shape as parsePipeline does', () => {
+    const bad = ['{', '[]', '{"format": "knime.workflow", "version": 1}', JSON.stringify({ format: 'weir.pipeline', version: 7 }), doc([{ id: 'a' }])];
+    for (const text of bad) {
+      expect(() => parsePipelineShape(text, 'p.weir.json'), text).toThrow(PipelineInvalidError);
+      expect(() => parsePipelineShape(text, 'p.weir.json'), text).toThrow(problem(text).message);
+    }
   });
 });
