@@ -1,6 +1,6 @@
-import { WeirError } from '../errors';
-import { isEventName, isMethodName, methods, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from './contract';
+import { isEventName, isMethodName, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from './contract';
 import { ApiError, errorBody, type Envelope } from './envelope';
+import { parseMethodInput } from './validate';
 
 /** How a client reaches the main process: IPC through the preload, or HTTP + WebSocket. */
 export interface Transport {
@@ -18,10 +18,11 @@ export function createApiClient(transport: Transport): ApiClient {
   return {
     async call(method, input) {
       if (!isMethodName(method)) throw new ApiError({ kind: 'usage', message: `no API method "${String(method)}"` });
-      const checked = methods[method].input.safeParse(input ?? {});
-      if (!checked.success) {
-        const issue = checked.error.issues[0];
-        throw new ApiError(errorBody(new WeirError('usage', `${method} input: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim())));
+      try {
+        parseMethodInput(method, input ?? {});
+      } catch (e) {
+        // The same one-line `usage` error the main process would answer, as the client's error type.
+        throw new ApiError(errorBody(e));
       }
       const envelope = await transport.call(method, input ?? {});
       if (!envelope.ok) throw new ApiError(envelope.error);

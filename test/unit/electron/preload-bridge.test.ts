@@ -54,6 +54,11 @@ describe('the preload bridge (window.weir)', () => {
     const client = createApiClient({ call: (m, input) => bridge.methods[m](input), subscribe: (e, l) => bridge.on(e, l) });
     expect(await client.call('workspace.recent', {})).toEqual({ recent: [] });
     await expect(client.call('workspace.open', { root: '' })).rejects.toThrow(/workspace\.open input/);
+    // Checked before sending, with the main process's own wording (field path, then message).
+    const sent: string[] = [];
+    const strict = createApiClient({ call: (m, input) => (sent.push(m), bridge.methods[m](input)), subscribe: (e, l) => bridge.on(e, l) });
+    await expect(strict.call('workspace.open', { root: '' })).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/^workspace\.open input: root: \S/) });
+    expect(sent).toEqual([]);
   });
 });
 
