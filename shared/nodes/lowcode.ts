@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { jsonPath } from '../errors';
 import type { PipelineNode } from '../pipeline/schema';
 import { aggregateConfig, aggregateSql, type AggregateConfig } from './aggregate';
 import { deduplicateConfig, deduplicateSql, type DeduplicateConfig } from './deduplicate';
@@ -111,7 +112,7 @@ export function lowCodeSql<K extends LowCodeKind>(kind: K, config: unknown, inpu
 
 /** Path and message as one line: `columns[0].name: expected a column name`. */
 export function issueText(issue: ConfigIssue): string {
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const path = jsonPath(issue.path);
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
