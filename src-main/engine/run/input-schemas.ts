@@ -1,7 +1,6 @@
 import { WeirError } from '../../../shared/errors';
-import { queryRows } from '../duckdb/session';
-import { ident } from '../duckdb/sql';
 import { withNodeRelation, type NodeRequest } from './preview';
+import { describeColumns } from './relation-stats';
 
 export interface RelationSchema {
   nodeId: string;
@@ -18,8 +17,7 @@ export async function describeNode(req: NodeRequest): Promise<RelationSchema> {
   const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!node) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
   return withNodeRelation(req, async (conn, relation) => {
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
-    return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+    return { nodeId: node.id, name: node.name, columns: await describeColumns(conn, relation) };
   });
 }
 

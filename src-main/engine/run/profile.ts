@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../duckdb/session';
 import { ident } from '../duckdb/sql';
 import { jsonSafe, withNodeRelation, type NodeRequest } from './preview';
+import { describeColumns, relationRowCount } from './relation-stats';
 
 export interface HistogramBin {
   /** Lower bound (numbers, dates) or the value itself (text, booleans). */
@@ -62,13 +63,10 @@ export async function profileNode(req: NodeRequest): Promise<ProfileResult> {
     // turns seconds into milliseconds on a mid-graph node.
     const relation = '__weir_profile';
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(relation)} AS SELECT * FROM ${ident(node)}`);
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
-    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
-    const rows = Number(n);
+    const cols = await describeColumns(conn, relation);
+    const rows = await relationRowCount(conn, relation);
     const columns: ColumnProfile[] = [];
-    for (const col of cols) {
-      const name = String(col.column_name);
-      const type = String(col.column_type);
+    for (const { name, type } of cols) {
       const c = ident(name);
       const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
       const [s] = await queryRows(

@@ -3,17 +3,28 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../duckdb/session';
 import { ident } from '../duckdb/sql';
 
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** A relation's columns and their DuckDB types, in order (DESCRIBE binds the query only). */
+export async function describeColumns(conn: DuckDBConnection, relation: string): Promise<ColumnInfo[]> {
+  const rows = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(relation)})`);
+  return rows.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+}
+
 /**
  * Row count and an order-independent hash of a relation: the sum of DuckDB's row hashes,
  * with the column names and types, so that the same data gives the same hash whatever
  * order parallel threads produced it in.
  */
 export async function relationStats(conn: DuckDBConnection, name: string): Promise<{ rows: number; hash: string }> {
-  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${ident(name)})`);
+  const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${ident(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
   const hash = createHash('sha256')
-    .update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join('\n'))
+    .update(columns.map((c) => `${c.name} ${c.type}`).join('\n'))
     .update(`\n${rows}\n${String(agg?.h ?? '0')}`)
     .digest('hex');
   return { rows, hash };

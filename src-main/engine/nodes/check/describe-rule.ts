@@ -4,7 +4,8 @@ function show(v: string | number | boolean): string {
   return typeof v === 'string' ? `'${v}'` : String(v);
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+/** `1 failing row`, `1,204 failing rows`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 

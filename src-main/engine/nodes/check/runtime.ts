@@ -4,7 +4,7 @@ import { WeirError } from '../../../../shared/errors';
 import type { CheckResult } from '../../../../shared/run/record';
 import { ident } from '../../duckdb/sql';
 import type { CompileContext, NodeRuntime } from '../types';
-import { ruleRequirement } from './describe-rule';
+import { plural, ruleRequirement } from './describe-rule';
 import { evaluateRule } from './evaluate';
 import { failingRowsSql, rowCountSql } from './rule-sql';
 
@@ -28,12 +28,13 @@ function resolve(ctx: CompileContext<CheckConfig>): { checked: string; names: st
   return { checked, names };
 }
 
-function ruleSql(rule: CheckRule, checked: string): string {
-  return rule.type === 'row_count' ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
+/** The check node's own relation: its checked input's rows, under the check node's name. */
+function checkedView(ctx: CompileContext<CheckConfig>, checked: string): string {
+  return `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
 }
 
-function plural(n: number, one: string): string {
-  return `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+function ruleSql(rule: CheckRule, checked: string): string {
+  return rule.type === 'row_count' ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
 }
 
 function summary(failed: CheckResult[]): string {
@@ -53,7 +54,7 @@ export const checkRuntime: NodeRuntime<CheckConfig> = {
   readsInputRepeatedly: true,
   compile(ctx) {
     const { checked, names } = resolve(ctx);
-    const view = `CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`;
+    const view = checkedView(ctx, checked);
     // Shown by `weir plan` so a reviewer sees exactly what each rule selects; run() runs them.
     const rules = ctx.config.rules.map(
       (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === 'row_count' ? 'counts rows' : 'selects failing rows'}\n${ruleSql(r, checked)}`,
@@ -62,7 +63,7 @@ export const checkRuntime: NodeRuntime<CheckConfig> = {
   },
   async run(ctx) {
     const { checked, names } = resolve(ctx);
-    await ctx.conn.run(`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${ident(checked)}`);
+    await ctx.conn.run(checkedView(ctx, checked));
     const checks: CheckResult[] = [];
     for (const [i, rule] of ctx.config.rules.entries()) {
       if (ctx.signal.aborted) throw new WeirError('cancelled', 'cancelled');

@@ -4,15 +4,10 @@ import { normalizePrefix } from '../../storage/glob';
 import { closeObjectStore } from '../../storage/open-store';
 import { copyStatement } from '../file-sink/copy-statement';
 import { storeFor } from '../lake-source/objects';
-import type { CompileContext, NodeRuntime } from '../types';
+import { firstInputName } from '../first-input';
+import type { NodeRuntime } from '../types';
 import { writeLocalOutput } from './local-output';
 import { publishToLake } from './publish';
-
-function inputName(ctx: CompileContext<LakeSinkConfig>): string {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError('invalid', `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
 
 /**
  * Writes its input as Parquet or CSV to a lake connection. The files are written locally
@@ -27,13 +22,13 @@ export const lakeSinkRuntime: NodeRuntime<LakeSinkConfig> = {
     return {
       relation: 'none',
       statements: [
-        copyStatement(inputName(ctx), ctx.config.partition_by.length ? '<scratch>' : local, ctx.config),
+        copyStatement(firstInputName(ctx), ctx.config.partition_by.length ? '<scratch>' : local, ctx.config),
         `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`,
       ],
     };
   },
   async run(ctx) {
-    const input = inputName(ctx);
+    const input = firstInputName(ctx);
     const store = await storeFor(ctx);
     try {
       const local = await writeLocalOutput(ctx, input);

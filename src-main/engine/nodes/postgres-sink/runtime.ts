@@ -1,17 +1,11 @@
 import type { PostgresSinkConfig } from '../../../../shared/nodes/postgres-sink';
-import { WeirError } from '../../../../shared/errors';
 import { ident } from '../../duckdb/sql';
 import { pgTarget, targetUri } from '../../postgres/connect';
 import { publishToPostgres } from '../../postgres/publish';
 import { pgQualified } from '../../postgres/sql';
 import { relationStats } from '../../run/relation-stats';
-import type { CompileContext, NodeRuntime } from '../types';
-
-function inputName(ctx: CompileContext<PostgresSinkConfig>): string {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError('invalid', `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
+import { firstInputName } from '../first-input';
+import type { NodeRuntime } from '../types';
 
 const HOW: Record<PostgresSinkConfig['mode'], string> = {
   replace: 'COPY into a staging table, then swap it in within the same transaction',
@@ -26,14 +20,14 @@ export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
     return {
       relation: 'none',
       statements: [
-        `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}\nSELECT * FROM ${ident(inputName(ctx))}`,
+        `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}\nSELECT * FROM ${ident(firstInputName(ctx))}`,
       ],
     };
   },
   async run(ctx) {
     const c = ctx.config;
     const target = pgTarget(c.connection, ctx.connection(c.connection));
-    const input = inputName(ctx);
+    const input = firstInputName(ctx);
     const result = await publishToPostgres(
       {
         target,
