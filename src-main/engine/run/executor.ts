@@ -1,18 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import type { RunEvent, NodeStatus } from '../../../shared/run/events';
 import type { NodeRecord } from '../../../shared/run/record';
-import { duckdb } from '../duckdb/instance';
-import { Session } from '../duckdb/session';
 import type { NodeCache } from '../cache/node-cache';
 import type { SecretLookup } from '../workspace/workspace';
 import { materializeNode } from './materialize';
 import type { PlannedNode, Plan } from './plan';
-import { setParamVariables, type ParamValue } from './params';
-import { describeDuckdbError, isInterrupt } from './sql-error';
+import type { ParamValue } from './params';
+import { withSession } from './session-scope';
+import { isInterrupt, nodeFailure } from './sql-error';
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -72,23 +68,14 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
     at: now(),
   });
 
-  const session = await Session.open(await duckdb());
-  const scratchDir = await mkdtemp(join(tmpdir(), `weir-${runId}-`));
-  const onAbort = () => session.interrupt();
-  signal.addEventListener('abort', onAbort);
   let firstError: WeirError | null = null;
   const cache = opts.cache ?? null;
   const keys = new Map<string, string | null>();
-  try {
-    await setParamVariables(session.main, plan.pipeline.params, opts.params);
+  const scope = { scratchPrefix: `weir-${runId}-`, signal, specs: plan.pipeline.params, params: opts.params };
+  await withSession(scope, async ({ session, scratchDir, connect }) => {
     const idle: DuckDBConnection[] = [session.main];
-    // DuckDB variables belong to a connection: a branch's extra connection needs them too.
-    const openConnection = async () => {
-      const conn = await session.connect();
-      await setParamVariables(conn, plan.pipeline.params, opts.params);
-      return conn;
-    };
-    const takeConnection = async () => idle.pop() ?? (await openConnection());
+    // A branch that runs concurrently takes another connection, its parameters set too.
+    const takeConnection = async () => idle.pop() ?? (await connect());
 
     const status = (id: string): NodeStatus => records.get(id)?.status ?? 'queued';
     const pending = new Set(plan.nodes.map((p) => p.node.id));
@@ -157,15 +144,10 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           rec.error = 'cancelled';
           emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: 'cancelled', durationMs: rec.durationMs, at: now() });
         } else {
-          const info = e instanceof WeirError && e.kind !== 'internal' ? { message: e.message } : describeDuckdbError(e);
-          const where = 'line' in info && info.line ? `, line ${info.line}` : '';
+          const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
+          const { line, column } = err.details;
           rec.status = 'failed';
-          rec.error = info.message;
-          const err = new WeirError(e instanceof WeirError && e.kind === 'connection' ? 'connection' : 'node', `node "${p.node.name}"${where}: ${info.message}`, {
-            nodeId: p.node.id,
-            nodeName: p.node.name,
-            ...('line' in info ? { line: info.line, column: info.column } : {}),
-          });
+          rec.error = reason;
           firstError ??= err;
           emit({
             type: 'node_failed',
@@ -173,7 +155,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
             nodeId: p.node.id,
             name: p.node.name,
             error: err.message,
-            ...('line' in info && info.line ? { line: info.line, ...(info.column ? { column: info.column } : {}) } : {}),
+            ...(line ? { line, ...(column ? { column } : {}) } : {}),
             durationMs: rec.durationMs,
             at: now(),
           });
@@ -209,11 +191,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
         for (const id of pending) skip(planned.get(id)!, 'inputs not in the plan');
       }
     }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    await session.close();
-    await rm(scratchDir, { recursive: true, force: true });
-  }
+  });
   const nodes = plan.nodes.map((p) => records.get(p.node.id)!);
   const status = signal.aborted ? 'cancelled' : nodes.some((n) => n.status === 'failed' || n.status === 'skipped') ? 'failed' : 'succeeded';
   return { status, nodes, startedAt, finishedAt: new Date(), error: status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError };

@@ -2,20 +2,17 @@ import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { duckdb } from '../duckdb/instance';
-import { queryRows, Session } from '../duckdb/session';
 import { ident } from '../duckdb/sql';
 import { findWorkspace, type SecretLookup } from '../workspace/workspace';
 import { NodeCache } from '../cache/node-cache';
 import { nodeCacheDir } from '../cache/cache-paths';
 import { materializeNode } from './materialize';
-import { resolveParams, setParamVariables } from './params';
+import { resolveParams } from './params';
 import { planPipeline } from './plan';
+import { relationRowCount } from './relation-stats';
 import { newRunId } from './run-id';
-import { describeDuckdbError, isInterrupt } from './sql-error';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withSession } from './session-scope';
+import { isInterrupt, nodeFailure } from './sql-error';
 
 export interface NodeRequest {
   pipeline: Pipeline;
@@ -78,49 +75,36 @@ export async function withNodeRelation<T>(
   const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
   const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;
 
-  const session = await Session.open(await duckdb());
-  const scratchDir = await mkdtemp(join(tmpdir(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
-  const onAbort = () => session.interrupt();
-  signal.addEventListener('abort', onAbort);
   let current = target.name;
   try {
-    await setParamVariables(session.main, req.pipeline.params, params);
-    const keys = new Map<string, string | null>();
-    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
-    for (const p of steps) {
-      current = p.node.name;
-      await materializeNode(p, {
-        conn: session.main,
-        signal,
-        scratchDir,
-        environment,
-        secrets: req.secrets,
-        params,
-        cache,
-        keys,
-        stats: false,
-        preview: true,
-        reportRows: () => {},
-        warn: () => {},
-      });
-    }
-    current = shownName;
-    return await use(session.main, shownName);
+    return await withSession({ scratchPrefix: 'weir-preview-', signal, specs: req.pipeline.params, params }, async ({ session, scratchDir }) => {
+      const keys = new Map<string, string | null>();
+      const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
+      for (const p of steps) {
+        current = p.node.name;
+        await materializeNode(p, {
+          conn: session.main,
+          signal,
+          scratchDir,
+          environment,
+          secrets: req.secrets,
+          params,
+          cache,
+          keys,
+          stats: false,
+          preview: true,
+          reportRows: () => {},
+          warn: () => {},
+        });
+      }
+      current = shownName;
+      return await use(session.main, shownName);
+    });
   } catch (e) {
     if (e instanceof WeirError) throw e;
     if (signal.aborted || isInterrupt(e)) throw new WeirError('cancelled', 'preview cancelled');
-    const info = describeDuckdbError(e);
-    throw new WeirError('node', `node "${current}"${info.line ? `, line ${info.line}` : ''}: ${info.message}`, {
-      nodeName: current,
-      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
-      line: info.line,
-      column: info.column,
-    });
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    await session.close();
-    await rm(scratchDir, { recursive: true, force: true });
+    throw nodeFailure(e, current, req.pipeline.nodes.find((n) => n.name === current)?.id).error;
   }
 }
 
@@ -135,8 +119,7 @@ export async function previewNode(req: PreviewRequest): Promise<PreviewResult> {
     const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
     let rowCount: number | null = rows.length < limit ? rows.length : null;
     if (req.count && rowCount === null) {
-      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${ident(relation)}`);
-      rowCount = Number(c?.n ?? 0);
+      rowCount = await relationRowCount(conn, relation);
     }
     return {
       nodeId: req.nodeId,

@@ -1,3 +1,5 @@
+import { WeirError } from '../../../shared/errors';
+
 /**
  * DuckDB reports errors as "<Kind> Error: message\n\nLINE n: ...\n   ^". The engine keeps
  * the analyst's first SQL line on line 1 of every statement, so n is the editor's line.
@@ -24,4 +26,21 @@ export function describeDuckdbError(err: unknown): SqlErrorInfo {
 export function isInterrupt(err: unknown): boolean {
   const m = err instanceof Error ? err.message : String(err);
   return /INTERRUPT|Interrupted/i.test(m);
+}
+
+/**
+ * A node's failure as the one line a user sees: `node "X", line N: message`. A WeirError
+ * that already names its cause keeps its message (a connection error stays one); anything
+ * else is read as a DuckDB error. `reason` is the message without the node prefix.
+ */
+export function nodeFailure(e: unknown, name: string, id: string | undefined): { error: WeirError; reason: string } {
+  const info: SqlErrorInfo = e instanceof WeirError && e.kind !== 'internal' ? { message: e.message } : describeDuckdbError(e);
+  const where = info.line ? `, line ${info.line}` : '';
+  const kind = e instanceof WeirError && e.kind === 'connection' ? 'connection' : 'node';
+  const error = new WeirError(kind, `node "${name}"${where}: ${info.message}`, {
+    nodeId: id,
+    nodeName: name,
+    ...(info.line !== undefined ? { line: info.line, column: info.column } : {}),
+  });
+  return { error, reason: info.message };
 }
