@@ -1,4 +1,4 @@
-import { ApiError } from '../../shared/api/envelope';
+import { errorMessage } from '../../shared/api/envelope';
 import type { PipelineDoc } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
@@ -14,8 +14,7 @@ import { useWorkspace } from './workspace-store';
 
 /** The user-level actions: each calls the API and updates the stores, reporting failures as toasts. */
 
-const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
-const fail = (e: unknown) => useUi.getState().notify('error', message(e));
+const fail = (e: unknown) => useUi.getState().notify('error', errorMessage(e));
 
 const LAST_PIPELINE = (root: string) => `weir.lastPipeline:${root}`;
 
@@ -36,12 +35,15 @@ function mayLeave(): boolean {
 
 async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
   useDoc.getState().load({ root, path: doc.path, pipeline: doc.pipeline, text: doc.text, sha256: doc.sha256 });
+  // The file's text is the document's canonical form unless it was not written by Weir (or was
+  // upgraded on load); load() has found out which, so the document is serialized once, not twice.
+  const canonical = useDoc.getState().savedDoc === doc.pipeline ? doc.text : serializePipeline(doc.pipeline);
   useRun.getState().clear();
   clearPreview();
   remember(root, doc.path);
   const { draft } = await api.call('drafts.get', { root, path: doc.path });
   // A draft differing from the file is unsaved work from a crash (or a closed tab).
-  useUi.getState().setRecovery(draft && draft.text !== serializePipeline(doc.pipeline) ? draft : null);
+  useUi.getState().setRecovery(draft && draft.text !== canonical ? draft : null);
   if (doc.migratedFrom !== null) useUi.getState().notify('info', `${doc.path} is in format version ${doc.migratedFrom}; it was upgraded on load and is saved in the current version.`);
 }
 
@@ -117,7 +119,7 @@ export async function startApp(): Promise<void> {
     if (info.workspace) await showWorkspace(info.workspace, info.recent);
     if (info.notice) useUi.getState().notify('info', info.notice);
   } catch (e) {
-    useWorkspace.getState().set({ notice: message(e) });
+    useWorkspace.getState().set({ notice: errorMessage(e) });
   }
 }
 

@@ -123,7 +123,8 @@ export function deleteNodes(p: Pipeline, ids: readonly string[]): Pipeline {
 }
 
 export function moveNodes(p: Pipeline, positions: Readonly<Record<string, Position>>): Pipeline {
-  const entries = Object.entries(positions).filter(([id]) => p.nodes.some((n) => n.id === id));
+  const ids = new Set(p.nodes.map((n) => n.id));
+  const entries = Object.entries(positions).filter(([id]) => ids.has(id));
   if (!entries.length) return p;
   const layout = { ...p.layout };
   for (const [id, pos] of entries) layout[id] = { x: pos.x, y: pos.y };

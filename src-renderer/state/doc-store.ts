@@ -18,6 +18,8 @@ export interface DocState {
   byId: ReadonlyMap<string, PipelineNode>;
   /** The canonical text last read or written, and that file's hash. */
   savedText: string | null;
+  /** The document whose serialization is `savedText` (null when none is known, e.g. a file not in canonical form). */
+  savedDoc: Pipeline | null;
   baseSha256: string | null;
   dirty: boolean;
   issues: ValidationIssue[];
@@ -54,19 +56,70 @@ function nodeIssuesOf(p: Pipeline, issues: ValidationIssue[]): Map<string, Valid
   return out;
 }
 
-function derived(p: Pipeline, prev: DocState | null, savedText: string | null) {
+/** One node written as in a file (a pipeline of it alone), to compare it without serializing the whole document. */
+const nodeText = (n: PipelineNode) => serializePipeline({ format: 'weir.pipeline', version: 1, name: '', params: {}, nodes: [n], layout: {} });
+
+const roundedDiffers = (a: number, b: number) => {
+  const ra = Math.round(a);
+  const rb = Math.round(b);
+  // JSON writes every non-finite number as null
+  return ra !== rb && (Number.isFinite(ra) || Number.isFinite(rb));
+};
+
+/**
+ * True only when serializePipeline(p) certainly differs from serializePipeline(saved), found
+ * without serializing the document: a different node list, a layout entry that rounds
+ * differently, or a changed node whose own canonical form differs. False means "not known".
+ */
+function surelyDiffers(p: Pipeline, saved: Pipeline): boolean {
+  if (p.nodes.length !== saved.nodes.length) return true;
+  const changed: number[] = [];
+  for (let i = 0; i < p.nodes.length; i++) {
+    const a = p.nodes[i]!;
+    const b = saved.nodes[i]!;
+    if (a.id !== b.id) return true;
+    if (a !== b) changed.push(i);
+    if (p.layout === saved.layout) continue;
+    const pa = p.layout[a.id];
+    const pb = saved.layout[a.id];
+    if (!pa !== !pb) return true;
+    if (pa && pb && (roundedDiffers(pa.x, pb.x) || roundedDiffers(pa.y, pb.y))) return true;
+  }
+  return changed.some((i) => nodeText(p.nodes[i]!) !== nodeText(saved.nodes[i]!));
+}
+
+/**
+ * Whether `p` differs from the file, as `serializePipeline(p) !== savedText` says, but without
+ * serializing the whole document on every edit (each drag tick and keystroke applies one):
+ * undo back to the saved snapshot is the same object, and most edits differ in a way found
+ * cheaply. Only when neither settles it is the document serialized.
+ */
+function isDirty(p: Pipeline, savedText: string | null, savedDoc: Pipeline | null): boolean {
+  if (savedText === null) return true;
+  if (savedDoc) {
+    if (p === savedDoc) return false;
+    if (surelyDiffers(p, savedDoc)) return true;
+  }
+  return serializePipeline(p) !== savedText;
+}
+
+function derived(p: Pipeline, prev: DocState | null) {
   const nodesChanged = !prev?.doc || prev.doc.nodes !== p.nodes;
   const issues = nodesChanged ? checkNodes(p) : (prev?.issues ?? []);
+  const byId: ReadonlyMap<string, PipelineNode> = nodesChanged ? new Map(p.nodes.map((n) => [n.id, n])) : (prev?.byId ?? new Map());
   return {
     doc: p,
-    byId: nodesChanged ? new Map(p.nodes.map((n) => [n.id, n])) : (prev?.byId ?? new Map()),
+    byId,
     issues,
     nodeIssues: nodesChanged ? nodeIssuesOf(p, issues) : (prev?.nodeIssues ?? new Map()),
-    dirty: savedText === null || serializePipeline(p) !== savedText,
   };
 }
 
-const pruneSelection = (p: Pipeline, ids: string[]) => ids.filter((id) => p.nodes.some((n) => n.id === id));
+/** The selection without nodes that are gone; the same array when none is. */
+function pruneSelection(byId: ReadonlyMap<string, PipelineNode>, ids: string[]): string[] {
+  const kept = ids.filter((id) => byId.has(id));
+  return kept.length === ids.length ? ids : kept;
+}
 
 export const useDoc = create<DocState>()((set, get) => ({
   root: null,
@@ -74,6 +127,7 @@ export const useDoc = create<DocState>()((set, get) => ({
   doc: null,
   byId: new Map(),
   savedText: null,
+  savedDoc: null,
   baseSha256: null,
   dirty: false,
   issues: [],
@@ -84,21 +138,25 @@ export const useDoc = create<DocState>()((set, get) => ({
   revision: 0,
 
   load({ root, path, pipeline, text, sha256 }) {
+    // A file not in canonical form (hand-edited, or an older format upgraded on load) opens dirty.
+    const savedDoc = serializePipeline(pipeline) === text ? pipeline : null;
     set({
       root,
       path,
       savedText: text,
+      savedDoc,
       baseSha256: sha256,
       history: emptyHistory(),
       selection: [],
       selectedEdges: [],
       revision: get().revision + 1,
-      ...derived(pipeline, null, text),
+      ...derived(pipeline, null),
+      dirty: savedDoc === null,
     });
   },
 
   close() {
-    set({ path: null, doc: null, byId: new Map(), savedText: null, baseSha256: null, dirty: false, issues: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
+    set({ path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
   },
 
   apply(fn, opts = {}) {
@@ -107,8 +165,9 @@ export const useDoc = create<DocState>()((set, get) => ({
     const next = fn(s.doc);
     if (next === s.doc) return;
     const history = opts.history === false ? s.history : record(s.history, s.doc, opts.coalesce);
-    const selection = opts.select ?? pruneSelection(next, s.selection);
-    set({ history, selection, selectedEdges: opts.select ? [] : s.selectedEdges, revision: s.revision + 1, ...derived(next, s, s.savedText) });
+    const d = derived(next, s);
+    const selection = opts.select ?? pruneSelection(d.byId, s.selection);
+    set({ history, selection, selectedEdges: opts.select ? [] : s.selectedEdges, revision: s.revision + 1, ...d, dirty: isDirty(next, s.savedText, s.savedDoc) });
   },
 
   tryApply(fn, opts = {}) {
@@ -130,7 +189,8 @@ export const useDoc = create<DocState>()((set, get) => ({
     if (!s.doc) return false;
     const r = undo(s.history, s.doc);
     if (!r) return false;
-    set({ history: r.history, selection: pruneSelection(r.pipeline, s.selection), revision: s.revision + 1, ...derived(r.pipeline, s, s.savedText) });
+    const d = derived(r.pipeline, s);
+    set({ history: r.history, selection: pruneSelection(d.byId, s.selection), revision: s.revision + 1, ...d, dirty: isDirty(r.pipeline, s.savedText, s.savedDoc) });
     return true;
   },
 
@@ -139,7 +199,8 @@ export const useDoc = create<DocState>()((set, get) => ({
     if (!s.doc) return false;
     const r = redo(s.history, s.doc);
     if (!r) return false;
-    set({ history: r.history, selection: pruneSelection(r.pipeline, s.selection), revision: s.revision + 1, ...derived(r.pipeline, s, s.savedText) });
+    const d = derived(r.pipeline, s);
+    set({ history: r.history, selection: pruneSelection(d.byId, s.selection), revision: s.revision + 1, ...d, dirty: isDirty(r.pipeline, s.savedText, s.savedDoc) });
     return true;
   },
 
@@ -152,6 +213,7 @@ export const useDoc = create<DocState>()((set, get) => ({
 
   markSaved(text, sha256, path) {
     const s = get();
-    set({ savedText: text, baseSha256: sha256, path: path ?? s.path, dirty: s.doc ? serializePipeline(s.doc) !== text : false });
+    const clean = s.doc !== null && serializePipeline(s.doc) === text;
+    set({ savedText: text, savedDoc: clean ? s.doc : null, baseSha256: sha256, path: path ?? s.path, dirty: s.doc ? !clean : false });
   },
 }));
