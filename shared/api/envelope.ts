@@ -40,3 +40,8 @@ export class ApiError extends Error {
     this.issues = body.issues ?? [];
   }
 }
+
+/** The one line a client shows for a failed call, or for anything else thrown. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

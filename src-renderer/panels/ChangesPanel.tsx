@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type JSX } from 'react';
-import { ApiError } from '../../shared/api/envelope';
+import { errorMessage } from '../../shared/api/envelope';
 import type { GitDiffResult, GitHistoryEntry } from '../../shared/api/git-schemas';
 import type { LineDiff } from '../../shared/pipeline/line-diff';
 import type { NodeChange, PipelineDiff, ValueChange } from '../../shared/pipeline/semantic-diff';
@@ -17,7 +17,6 @@ import '../styles/git-panel.css';
  * history with a diff and a restore per commit. The diff is the one `weir diff` prints.
  */
 
-const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
 
 function SqlDiff({ diff }: { diff: LineDiff }): JSX.Element {
@@ -128,7 +127,7 @@ function CommitBox({ root }: { root: string }): JSX.Element {
       useUi.getState().notify('success', `Committed ${r.shortCommit}: ${r.files.length} pipeline${r.files.length > 1 ? 's' : ''}`);
       if (r.usedFallbackIdentity) useUi.getState().notify('info', `git has no user.name / user.email; committed as ${r.author.name} <${r.author.email}>. Set them with git config.`);
     } catch (e) {
-      useUi.getState().notify('error', message(e));
+      useUi.getState().notify('error', errorMessage(e));
     } finally {
       setBusy(false);
       await refreshGit();
@@ -199,7 +198,7 @@ export function ChangesPanel(): JSX.Element {
       (e: unknown) => {
         if (!live) return;
         setDiff(null);
-        setError(message(e));
+        setError(errorMessage(e));
       },
     );
     return () => {
@@ -221,7 +220,7 @@ export function ChangesPanel(): JSX.Element {
         useUi.getState().notify('success', `Restored ${path} from ${c.shortCommit}; commit it to keep it in the history.`);
         setRange(null);
       } catch (e) {
-        useUi.getState().notify('error', message(e));
+        useUi.getState().notify('error', errorMessage(e));
       }
       await refreshWorkspace();
     },

@@ -1,12 +1,11 @@
 import type { ConnectionTestResultDto } from '../../shared/api/connection-schemas';
-import { ApiError } from '../../shared/api/envelope';
+import { errorMessage } from '../../shared/api/envelope';
 import { api } from '../api/client';
 import { refreshWorkspace } from './commands';
 import { testKey, useConnections } from './connections-store';
 import { useUi } from './ui-store';
 import { useWorkspace } from './workspace-store';
 
-const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 const root = () => useWorkspace.getState().workspace?.root ?? null;
 
 export async function loadConnections(): Promise<void> {
@@ -22,7 +21,7 @@ export async function loadConnections(): Promise<void> {
       viewing: viewing && info.environments.some((e) => e.name === viewing) ? viewing : (info.environments[0]?.name ?? info.defaultEnvironment),
     });
   } catch (e) {
-    useConnections.getState().set({ loading: false, error: message(e) });
+    useConnections.getState().set({ loading: false, error: errorMessage(e) });
   }
 }
 
@@ -51,7 +50,7 @@ export async function saveConnection(d: ConnectionDraft): Promise<boolean> {
     await refreshWorkspace();
     return true;
   } catch (e) {
-    useUi.getState().notify('error', message(e));
+    useUi.getState().notify('error', errorMessage(e));
     return false;
   }
 }
@@ -64,7 +63,7 @@ export async function deleteConnection(environment: string, name: string): Promi
     const info = await api.call('connections.delete', { root: r, environment, name });
     useConnections.getState().set({ info });
   } catch (e) {
-    useUi.getState().notify('error', message(e));
+    useUi.getState().notify('error', errorMessage(e));
   }
 }
 
@@ -82,6 +81,6 @@ export async function testConnection(environment: string, name: string, draft?: 
     set(result);
     if (draft) void loadConnections(); // secrets may now be set
   } catch (e) {
-    set({ ok: false, message: message(e), elapsedMs: 0 });
+    set({ ok: false, message: errorMessage(e), elapsedMs: 0 });
   }
 }

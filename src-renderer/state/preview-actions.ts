@@ -1,4 +1,4 @@
-import { ApiError } from '../../shared/api/envelope';
+import { ApiError, errorMessage } from '../../shared/api/envelope';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
 import { usePanel } from './panel-store';
@@ -10,7 +10,6 @@ import { upstreamSignature } from './preview-signature';
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;
 
-const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 const wasCancelled = (e: unknown) => e instanceof ApiError && e.kind === 'cancelled';
 
 let previewSeq = 0;
@@ -43,7 +42,7 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
     if (seq !== previewSeq || wasCancelled(e)) return;
-    usePreview.getState().set({ error: message(e), result: null, loading: false, counting: false });
+    usePreview.getState().set({ error: errorMessage(e), result: null, loading: false, counting: false });
   }
   if (usePreview.getState().view === 'profile' && seq === previewSeq) void profileNode(nodeId);
 }
@@ -67,7 +66,7 @@ export async function profileNode(nodeId: string): Promise<void> {
     usePreview.getState().set({ profile, profileLoading: false });
   } catch (e) {
     if (seq !== profileSeq || wasCancelled(e)) return;
-    usePreview.getState().set({ profileError: message(e), profile: null, profileLoading: false });
+    usePreview.getState().set({ profileError: errorMessage(e), profile: null, profileLoading: false });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../shared/api/envelope';
+import { errorMessage } from '../../shared/api/envelope';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
@@ -9,7 +9,6 @@ import { isRunning, useRun } from './run-store';
 import { useUi } from './ui-store';
 import { useWorkspace } from './workspace-store';
 
-const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 
 /**
  * Starts a run of the saved file with the environment and parameter values of the panels.
@@ -33,8 +32,8 @@ export async function startRun(save: () => Promise<boolean>): Promise<void> {
     const { runId } = await api.call('pipeline.run', { root, path, ...options });
     useRun.getState().started(runId);
   } catch (e) {
-    useRun.getState().fail(message(e));
-    useUi.getState().notify('error', message(e));
+    useRun.getState().fail(errorMessage(e));
+    useUi.getState().notify('error', errorMessage(e));
   }
 }
 
@@ -44,7 +43,7 @@ export async function cancelRun(): Promise<void> {
   try {
     await api.call('run.cancel', { runId });
   } catch (e) {
-    useUi.getState().notify('error', message(e));
+    useUi.getState().notify('error', errorMessage(e));
   }
 }
 
@@ -77,7 +76,7 @@ export async function loadHistory(): Promise<void> {
     const { runs } = await api.call('runs.list', { root, limit: 200 });
     useHistory.getState().set({ runs, loading: false });
   } catch (e) {
-    useHistory.getState().set({ loading: false, error: message(e) });
+    useHistory.getState().set({ loading: false, error: errorMessage(e) });
   }
 }
 
@@ -89,7 +88,7 @@ export async function selectHistoryRun(runId: string): Promise<void> {
     const { record } = await api.call('runs.get', { root, runId });
     if (useHistory.getState().selected === runId) useHistory.getState().set({ record });
   } catch (e) {
-    if (useHistory.getState().selected === runId) useHistory.getState().set({ recordError: message(e) });
+    if (useHistory.getState().selected === runId) useHistory.getState().set({ recordError: errorMessage(e) });
   }
 }
 
