@@ -1,17 +1,19 @@
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../shared/pipeline/parse';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { runPipelineFile } from '../../src-main/engine/run/run-pipeline';
 import { runWeir } from '../support/cli';
-import { tempDir } from '../support/temp-dir';
+import { filesUnder, treeHashes } from '../support/find-files';
+import { TEMPLATE_PIPELINE, copyTemplate, templateDir } from '../support/templates';
 
-const TEMPLATE = fileURLToPath(new URL('../../templates/cgt-batch-release', import.meta.url));
-const PIPELINE = join('pipelines', 'batch_release.weir.json');
+const TEMPLATE = templateDir('cgt-batch-release');
+const PIPELINE = TEMPLATE_PIPELINE['cgt-batch-release'];
+const workspaceCopy = () => copyTemplate('cgt-batch-release', { prefix: 'weir-template-' });
+/** sha256 of every file under the curated folder, by relative path. */
+const curatedHashes = (ws: string) => treeHashes(join(ws, 'data', 'curated'));
 
 /** The batches the shipped sample is built to reject, and why (see src-main/engine/sample/cgt-model.ts). */
 const REJECTED = {
@@ -20,34 +22,6 @@ const REJECTED = {
   B0021: 'cd3_pct (missing)',
   B0026: 'viability (out of spec)',
 };
-
-/** A private copy of the template workspace, without outputs or run state from a run in place. */
-function workspaceCopy(): string {
-  const dir = tempDir('weir-template-');
-  cpSync(TEMPLATE, dir, {
-    recursive: true,
-    filter: (p) => {
-      const rel = relative(TEMPLATE, p).split(sep).join('/');
-      return rel !== '.weir' && !rel.startsWith('.weir/') && rel !== 'data/curated' && !rel.startsWith('data/curated/');
-    },
-  });
-  return dir;
-}
-
-/** sha256 of every file under the curated folder, by relative path. */
-function curatedHashes(ws: string): Record<string, string> {
-  const root = join(ws, 'data', 'curated');
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(root, p).split(sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** Viability results in the raw LIMS export, parsed here independently of the pipeline's SQL. */
 function rawViability(ws: string): Map<string, number[]> {
@@ -94,14 +68,8 @@ describe('CGT batch-release template', () => {
     const ignore = readFileSync(join(TEMPLATE, '.gitignore'), 'utf8');
     expect(ignore).toMatch(/^\/data\/curated\/$/m);
     expect(ignore).toMatch(/^\/\.weir\/$/m);
-    let bytes = 0;
-    const walk = (d: string) => {
-      for (const e of readdirSync(d)) {
-        const p = join(d, e);
-        bytes += statSync(p).isDirectory() ? (walk(p), 0) : statSync(p).size;
-      }
-    };
-    walk(join(TEMPLATE, 'data', 'raw'));
+    const raw = join(TEMPLATE, 'data', 'raw');
+    const bytes = filesUnder(raw).reduce((n, f) => n + statSync(join(raw, f)).size, 0);
     expect(bytes).toBeGreaterThan(10_000);
     expect(bytes).toBeLessThan(1_000_000);
   });

@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 
 /** Files under `dir` whose path (relative to `root`) ends with `suffix`; Node 20 has no fs.globSync. */
 export function findFiles(root: string, dir: string, suffix: string): string[] {
@@ -20,4 +21,23 @@ export function findFiles(root: string, dir: string, suffix: string): string[] {
   };
   walk(join(root, dir));
   return out.sort();
+}
+
+/** Every file under `root` (nothing skipped), as sorted relative paths with `/`. */
+export function filesUnder(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** sha256 of every file under `root`, keyed by its path relative to `root` (with `/`). */
+export function treeHashes(root: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(root).map((rel) => [rel, createHash('sha256').update(readFileSync(join(root, ...rel.split('/')))).digest('hex')]));
 }

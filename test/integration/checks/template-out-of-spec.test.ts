@@ -1,28 +1,18 @@
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../shared/run/record';
 import { runWeir } from '../../support/cli';
-import { tempDir } from '../../support/temp-dir';
+import { treeHashes } from '../../support/find-files';
+import { TEMPLATE_PIPELINE, copyTemplate, templateDir } from '../../support/templates';
 
-const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-batch-release', import.meta.url));
-const PIPELINE = join('pipelines', 'batch_release.weir.json');
+const TEMPLATE = templateDir('cgt-batch-release');
+const PIPELINE = TEMPLATE_PIPELINE['cgt-batch-release'];
 /** B0017's viability in the shipped sample; 781 is the same result with the decimal point slipped. */
 const CLEAN_LINE = /^(S\d+,B0017,Viability,)78\.1,/m;
 
-function workspaceCopy(): string {
-  const dir = tempDir('weir-out-of-spec-');
-  cpSync(TEMPLATE, dir, {
-    recursive: true,
-    filter: (p) => {
-      const rel = relative(TEMPLATE, p).split(sep).join('/');
-      return !/^(\.weir|data\/curated)(\/|$)/.test(rel);
-    },
-  });
-  return dir;
-}
+const workspaceCopy = () => copyTemplate('cgt-batch-release', { prefix: 'weir-out-of-spec-' });
+const curatedHashes = (ws: string) => treeHashes(join(ws, 'data', 'curated'));
 
 function setB0017Viability(ws: string, value: string): void {
   const file = join(ws, 'data', 'raw', 'assays.csv');
@@ -30,20 +20,6 @@ function setB0017Viability(ws: string, value: string): void {
   const line = /^S\d+,B0017,Viability,[^,]+,/m;
   expect(text).toMatch(line);
   writeFileSync(file, text.replace(line, (m) => m.replace(/,[^,]+,$/, `,${value},`)));
-}
-
-function curatedHashes(ws: string): Record<string, string> {
-  const root = join(ws, 'data', 'curated');
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(root, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(root);
-  return out;
 }
 
 function latestRecord(ws: string, runId: string): RunRecord {

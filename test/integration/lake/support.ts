@@ -1,43 +1,13 @@
-import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import type { S3TestServer } from '../../support/s3-server';
-import { tempDir } from '../../support/temp-dir';
-
-export const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-batch-release', import.meta.url));
-export const TEMPLATE_PIPELINE = join('pipelines', 'batch_release.weir.json');
-
-/** A private copy of the template workspace, without outputs or run state. */
-export function templateCopy(): string {
-  const dir = tempDir('weir-lake-template-');
-  cpSync(TEMPLATE, dir, {
-    recursive: true,
-    filter: (p) => {
-      const rel = relative(TEMPLATE, p).split(sep).join('/');
-      return rel !== '.weir' && !rel.startsWith('.weir/') && rel !== 'data/curated' && !rel.startsWith('data/curated/');
-    },
-  });
-  return dir;
-}
-
-/** Every file under a folder, as keys with `/`. */
-export function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(root, p).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
+import { filesUnder } from '../../support/find-files';
+import { TEMPLATE_PIPELINE } from '../../support/templates';
 
 /** Uploads `<ws>/data/raw/**` to the bucket as `raw/**`, as an instrument or LIMS export would land. */
 export async function uploadRaw(s3: S3TestServer, bucket: string, ws: string): Promise<string[]> {
@@ -85,7 +55,7 @@ export function toLakePipeline(p: Pipeline): Pipeline {
 }
 
 export function writeLakePipeline(ws: string): string {
-  const { pipeline } = parsePipeline(readFileSync(join(ws, TEMPLATE_PIPELINE), 'utf8'));
+  const { pipeline } = parsePipeline(readFileSync(join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), 'utf8'));
   const file = join(ws, 'pipelines', 'batch_release_lake.weir.json');
   writeFileSync(file, serializePipeline(toLakePipeline(pipeline)));
   return file;

@@ -6,7 +6,8 @@ import type { NodeRecord, RunRecord } from '../../../shared/run/record';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
-import { TEMPLATE_PIPELINE, getObject, listKeys, query, sqlString, templateCopy, uploadRaw, writeLakePipeline } from './support';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
+import { getObject, listKeys, query, sqlString, uploadRaw, writeLakePipeline } from './support';
 
 const BUCKET = 'cgt-lake';
 /** The batches the shipped sample is built to reject (see test/integration/template-batch-release.test.ts). */
@@ -36,7 +37,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     s3 = await startS3Server();
     proxy = await startS3Proxy(s3.endpoint, () => 'forward');
     await s3.createBucket(BUCKET);
-    ws = templateCopy();
+    ws = copyTemplate('cgt-batch-release', { prefix: 'weir-lake-template-' });
     rawKeys = await uploadRaw(s3, BUCKET, ws);
     lakePipeline = writeLakePipeline(ws);
   });
@@ -83,7 +84,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
 
   it('writes the same bytes as the shipped template does on the local folder lake', async () => {
     // The template as shipped (file_source / file_sink on data/), in the dev environment.
-    const local = await runPipelineFile({ file: join(ws, TEMPLATE_PIPELINE), useCache: false, recordDir: null });
+    const local = await runPipelineFile({ file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false, recordDir: null });
     expect(local.status).toBe('succeeded');
     const fromFolder = createHash('sha256').update(readFileSync(join(ws, 'data/curated/batch_release.parquet'))).digest('hex');
     const manifest = JSON.parse((await getObject(s3, BUCKET, 'curated/batch_release/_manifest.json')).toString()) as { files: { key: string; sha256: string }[] };

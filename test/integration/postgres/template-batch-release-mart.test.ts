@@ -1,15 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdb } from '../../../src-main/engine/duckdb/instance';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 import { MART_CONNECTION } from './workspace';
 
-const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-batch-release', import.meta.url));
-const PIPELINE = join('pipelines', 'batch_release.weir.json');
+const PIPELINE = TEMPLATE_PIPELINE['cgt-batch-release'];
 
 /**
  * The batch-release template, with a mart: its checked release decisions shaped for a
@@ -98,8 +96,7 @@ describe('the batch-release template with a PostgreSQL mart', () => {
 
   beforeAll(async () => {
     server = await startPostgres();
-    ws = mkdtempSync(join(tmpdir(), 'weir-release-mart-'));
-    cpSync(TEMPLATE, ws, { recursive: true, filter: (p) => !/[\\/](\.weir|curated)([\\/]|$)/.test(p.slice(TEMPLATE.length)) });
+    ws = copyTemplate('cgt-batch-release', { prefix: 'weir-release-mart-' });
     const wsFile = join(ws, 'weir.workspace.json');
     const workspace = JSON.parse(readFileSync(wsFile, 'utf8'));
     workspace.environments.dev.connections.mart = MART_CONNECTION;
@@ -112,7 +109,6 @@ describe('the batch-release template with a PostgreSQL mart', () => {
     Object.assign(secrets, { MART_HOST: server.host, MART_PORT: String(server.port), MART_DB: server.database, MART_USER: server.user, MART_PASSWORD: server.password });
   });
   afterAll(async () => {
-    if (ws) rmSync(ws, { recursive: true, force: true });
     await server?.teardown();
   });
 

@@ -1,14 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdb } from '../../../src-main/engine/duckdb/instance';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 
-const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-bioreactor-trends', import.meta.url));
-const PIPELINE = join('pipelines', 'bioreactor_trends.weir.json');
+const PIPELINE = TEMPLATE_PIPELINE['cgt-bioreactor-trends'];
 
 type Row = Record<string, unknown>;
 
@@ -56,8 +53,7 @@ describe('template cgt-bioreactor-trends publishes its hourly mart', () => {
 
   beforeAll(async () => {
     server = await startPostgres();
-    ws = mkdtempSync(join(tmpdir(), 'weir-trends-'));
-    cpSync(TEMPLATE, ws, { recursive: true, filter: (p) => !/[\\/](\.weir|curated)([\\/]|$)/.test(p.slice(TEMPLATE.length)) });
+    ws = copyTemplate('cgt-bioreactor-trends', { prefix: 'weir-trends-' });
     // The dev mart is "whatever the PG* variables point at", as for psql.
     for (const [k, v] of Object.entries(server.env())) {
       saved[k] = process.env[k];
@@ -69,7 +65,6 @@ describe('template cgt-bioreactor-trends publishes its hourly mart', () => {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    if (ws) rmSync(ws, { recursive: true, force: true });
     await server?.teardown();
   });
 

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -9,23 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
 import { ASSAYS, FAILURES, RAW_COLUMNS, batchFailsRelease, batchId } from '../../../src-main/engine/sample/cgt-model';
 import { generateCgtData } from '../../../src-main/engine/sample/generate-cgt';
+import { treeHashes } from '../../support/find-files';
 import { tempDir } from '../../support/temp-dir';
+import { templateDir } from '../../support/templates';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TEMPLATE_RAW = join(ROOT, 'templates/cgt-batch-release/data/raw');
-
-function treeHashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p).split(sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
+const TEMPLATE_RAW = join(templateDir('cgt-batch-release'), 'data', 'raw');
 
 let db: DuckDBInstance;
 let conn: DuckDBConnection;
