@@ -132,17 +132,36 @@ function fromRoot(root: string, wsRoot: string, r: RunRecord): RunRecord {
 
 const outsideRoot = (file: string) => file === '..' || file.startsWith('../') || isAbsolute(file);
 
-export async function listRuns(rootIn: string, limit = 100): Promise<RunSummary[]> {
-  const root = workspaceRoot(rootIn);
+/**
+ * The newest `limit` records of this folder's history in one record folder. Run ids (the file
+ * names) start with a sortable timestamp, so names are read newest first and only as many as
+ * needed; more are read only when some are skipped (unreadable, or a parent workspace's run of
+ * a pipeline outside this folder).
+ */
+async function newestRecords(root: string, dir: string, wsRoot: string, limit: number): Promise<RunRecord[]> {
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
   const records: RunRecord[] = [];
-  for (const { dir, wsRoot } of await recordFolders(root)) {
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
-    for (const r of await Promise.all(files.map((f) => readRecord(join(dir, f))))) {
+  for (let next = 0; next < names.length && records.length < limit; ) {
+    const batch = names.slice(next, next + limit - records.length);
+    next += batch.length;
+    for (const r of await Promise.all(batch.map((f) => readRecord(join(dir, f))))) {
+      const record = r && fromRoot(root, wsRoot, r);
       // A parent workspace also holds runs of pipelines outside this folder: not this folder's history.
-      if (r && !outsideRoot(fromRoot(root, wsRoot, r).pipeline.file)) records.push(fromRoot(root, wsRoot, r));
+      if (record && !outsideRoot(record.pipeline.file)) records.push(record);
     }
   }
-  return records
+  return records;
+}
+
+export async function listRuns(rootIn: string, limit = 100): Promise<RunSummary[]> {
+  const root = workspaceRoot(rootIn);
+  // The newest `limit` overall are among the newest `limit` of each folder.
+  const perFolder = await Promise.all((await recordFolders(root)).map(({ dir, wsRoot }) => newestRecords(root, dir, wsRoot, limit)));
+  return perFolder
+    .flat()
     .map(summarize)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
     .slice(0, limit);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { writeFile } from 'node:fs/promises';
+import { listRuns } from '../../../src-main/api/runs';
 import { makeService, makeWorkspace, samplePipeline } from './fixture';
 
 let ws: Awaited<ReturnType<typeof makeWorkspace>>;
@@ -115,6 +116,54 @@ describe('run history where the engine records the runs', () => {
     const { record } = await mine.call('runs.get', { root, runId: mine.runId });
     expect(record.pipeline.file).toBe('pipelines/assays.weir.json');
     expect((await mine.call('runs.list', { root: other })).runs).toEqual([expect.objectContaining({ runId: theirs.runId })]);
+  });
+});
+
+describe('run history: the newest runs across record folders', () => {
+  let base: string;
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'weir-api-newest-'));
+  });
+  afterEach(() => rm(base, { recursive: true, force: true }));
+
+  /** A record as the engine writes it (only what the list reads), at minute `minute` of a day. */
+  async function record(wsRoot: string, file: string, minute: number) {
+    const startedAt = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    const runId = `${startedAt.replace(/[-:]/g, '')}-${String(minute).padStart(6, '0')}`;
+    const r = { format: 'weir.run', version: 1, runId, pipeline: { name: 'p', file }, environment: 'dev', startedAt, durationMs: 1, status: 'succeeded', user: 'u', nodes: [] };
+    await mkdir(join(wsRoot, '.weir', 'runs'), { recursive: true });
+    await writeFile(join(wsRoot, '.weir', 'runs', `${runId}.json`), JSON.stringify(r));
+    return runId;
+  }
+
+  it('merges the record folders of several pipeline folders, newest first', async () => {
+    const root = join(base, 'plain');
+    const [a, b] = [join(root, 'a'), join(root, 'b')];
+    const pipeline = serializePipeline(samplePipeline());
+    for (const dir of [a, b]) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'p.weir.json'), pipeline);
+    }
+    // Folder a has the oldest and the newest runs; b those in between; a's newest name is not a record.
+    const ids: Record<number, string> = {};
+    for (const m of [1, 2, 9]) ids[m] = await record(a, 'p.weir.json', m);
+    for (const m of [3, 4, 5]) ids[m] = await record(b, 'p.weir.json', m);
+    await writeFile(join(a, '.weir', 'runs', '29991231T000000.000Z-junk.json'), '{ half written');
+    const newest = async (limit: number) => (await listRuns(root, limit)).map((r) => r.runId);
+    expect(await newest(3)).toEqual([ids[9], ids[5], ids[4]]);
+    expect(await newest(5)).toEqual([ids[9], ids[5], ids[4], ids[3], ids[2]]);
+    expect(await newest(100)).toEqual([9, 5, 4, 3, 2, 1].map((m) => ids[m]));
+    expect((await listRuns(root, 1))[0]).toMatchObject({ file: 'a/p.weir.json' });
+  });
+
+  it("reads past a parent workspace's newer runs of other folders", async () => {
+    await writeFile(join(base, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, environments: {} }));
+    const root = join(base, 'team');
+    await mkdir(root);
+    const mine = [await record(base, 'team/p.weir.json', 1), await record(base, 'team/p.weir.json', 2)];
+    for (const m of [3, 4, 5, 6]) await record(base, 'other/p.weir.json', m);
+    expect((await listRuns(root, 2)).map((r) => r.runId)).toEqual([mine[1], mine[0]]);
+    expect((await listRuns(root, 1)).map((r) => r.runId)).toEqual([mine[1]]);
   });
 });
 
