@@ -1,3 +1,4 @@
+import { count, duration } from '../../shared/format';
 import type { RunEvent } from '../../shared/run/events';
 
 export interface ProgressSink {
@@ -11,13 +12,7 @@ export function jsonLines(out: NodeJS.WritableStream): ProgressSink {
   };
 }
 
-function fmtMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function fmtRows(rows: number | null): string {
-  return rows === null ? '' : `${rows.toLocaleString('en-US')} rows`;
-}
+const rowsText = (rows: number | null): string => (rows === null ? '' : count(rows, 'row'));
 
 const MARK: Record<string, string> = { done: '✔', failed: '✖', skipped: '–', cancelled: '■', running: '…', queued: ' ' };
 
@@ -58,17 +53,17 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
             order.push(n.id);
             lines.set(n.id, { name: n.name, status: 'queued', detail: n.kind });
           }
-          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${e.nodes.length} nodes\n`);
+          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${count(e.nodes.length, 'node')}\n`);
           redraw();
           break;
         case 'node_started':
           set(e.nodeId, 'running');
           break;
         case 'node_rows':
-          set(e.nodeId, 'running', fmtRows(e.rows));
+          set(e.nodeId, 'running', rowsText(e.rows));
           break;
         case 'node_finished':
-          set(e.nodeId, 'done', [fmtRows(e.rows), fmtMs(e.durationMs), e.cached ? 'cached' : ''].filter(Boolean).join(', '));
+          set(e.nodeId, 'done', [rowsText(e.rows), duration(e.durationMs), e.cached ? 'cached' : ''].filter(Boolean).join(', '));
           break;
         case 'node_failed':
           set(e.nodeId, e.error === 'cancelled' ? 'cancelled' : 'failed', e.error === 'cancelled' ? '' : e.error);
@@ -82,7 +77,7 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
           redraw();
           break;
         case 'run_finished':
-          out.write(`${e.status} in ${fmtMs(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}\n`);
+          out.write(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}\n`);
           break;
       }
     },

@@ -1,5 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
+import { count, duration } from '../../shared/format';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useCanvasView } from '../state/canvas-view-store';
 import { useDoc } from '../state/doc-store';
@@ -13,10 +14,8 @@ import { CategoryIcon } from './kind-style';
 /** A card for React Flow; its data carries the kind, for what draws by kind outside the cards (edges, overview map). */
 export type FlowNode = Node<{ id: string; kind: string }, 'weir'>;
 
-const fmt = new Intl.NumberFormat('en-US');
-
-const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
-const rowsText = (n: number) => `${fmt.format(n)} row${n === 1 ? '' : 's'}`;
+const seconds = (ms: number | null) => (ms === null ? '' : duration(ms));
+const rowsText = (n: number) => count(n, 'row');
 
 /** Seconds since a node started, ticking once a second: only running cards mount it. */
 function Elapsed({ since }: { since: number }): JSX.Element {
@@ -62,10 +61,9 @@ const STATUS_ICON: Record<NodeRunState['status'], string> = { queued: '○', run
 function CheckBadge({ run }: { run: NodeRunState }): JSX.Element | null {
   const t = checkTally(run.checks);
   if (!t || !t.total) return null;
-  const state = t.failed ? 'bad' : t.warned ? 'warn' : 'good';
   const text = t.failed ? `${t.failed} failed` : t.warned ? `${t.warned} warned` : `${t.passed}/${t.total} passed`;
   return (
-    <span className={`check-badge ${state}`} data-testid="check-badge" data-failed={t.failed} title={run.checks!.map((c) => `${c.passed ? '✓' : '✕'} ${c.rule}${c.passed ? '' : `: ${c.failingRows} failing row(s)`}`).join('\n')}>
+    <span className={`check-badge ${t.state}`} data-testid="check-badge" data-failed={t.failed} title={run.checks!.map((c) => `${c.passed ? '✓' : '✕'} ${c.rule}${c.passed ? '' : `: ${count(c.failingRows, 'failing row')}`}`).join('\n')}>
       {text}
     </span>
   );
@@ -76,8 +74,8 @@ function detail(config: Record<string, unknown>): string | null {
   for (const key of ['path', 'table', 'url']) if (typeof config[key] === 'string' && config[key]) return String(config[key]);
   if (typeof config.connection === 'string' && typeof config.prefix === 'string') return `${config.connection}: ${config.prefix}${typeof config.glob === 'string' ? config.glob : ''}`;
   if (Array.isArray(config.sql)) return (config.sql as unknown[]).map(String).find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? null;
-  if (Array.isArray(config.rules)) return `${config.rules.length} rule${config.rules.length === 1 ? '' : 's'}`;
-  if (Array.isArray(config.rows)) return `${config.rows.length} row${config.rows.length === 1 ? '' : 's'}`;
+  if (Array.isArray(config.rules)) return count(config.rules.length, 'rule');
+  if (Array.isArray(config.rows)) return count(config.rows.length, 'row');
   return null;
 }
 

@@ -63,7 +63,7 @@ function NodeChecks({ nodeId }: { nodeId: string }): JSX.Element | null {
       <h4>
         <span className="mono">{node.name}</span>
         {tally && (
-          <span className={`check-badge ${tally.failed ? 'bad' : tally.warned ? 'warn' : 'good'}`}>
+          <span className={`check-badge ${tally.state}`}>
             {tally.passed}/{tally.total} passed
           </span>
         )}

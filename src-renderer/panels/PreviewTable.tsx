@@ -1,4 +1,5 @@
 import type { JSX } from 'react';
+import { count, duration } from '../../shared/format';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../state/doc-store';
 import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from '../state/preview-actions';
@@ -7,7 +8,6 @@ import { DataGrid } from './grid/DataGrid';
 import { ProfileView } from './ProfileView';
 
 const n = (x: number) => x.toLocaleString('en-US');
-const time = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`);
 
 function Meta(): JSX.Element | null {
   const nodeId = usePreview((s) => s.nodeId);
@@ -23,8 +23,8 @@ function Meta(): JSX.Element | null {
   const rowsText = !result
     ? ''
     : result.rowCount !== null
-      ? `${n(result.rowCount)} row${result.rowCount === 1 ? '' : 's'}`
-      : `first ${n(result.rows.length)} rows`;
+      ? count(result.rowCount, 'row')
+      : `first ${count(result.rows.length, 'row')}`;
   return (
     <div className="preview-meta">
       <div className="seg" role="tablist" aria-label="Preview view">
@@ -51,7 +51,7 @@ function Meta(): JSX.Element | null {
       )}
       {result && (
         <span className="muted" data-testid="preview-time" title="Time the engine took, including what this node needs upstream">
-          {view === 'profile' && profile ? `profiled ${n(profile.rows)} rows in ${time(profile.elapsedMs)}` : time(result.elapsedMs)}
+          {view === 'profile' && profile ? `profiled ${count(profile.rows, 'row')} in ${duration(profile.elapsedMs)}` : duration(result.elapsedMs)}
         </span>
       )}
       {(loading || (view === 'profile' && profileLoading)) && (

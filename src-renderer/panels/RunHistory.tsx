@@ -1,4 +1,5 @@
 import { useEffect, type JSX } from 'react';
+import { duration } from '../../shared/format';
 import type { NodeRecord } from '../../shared/run/record';
 import { useDoc } from '../state/doc-store';
 import { useHistory } from '../state/history-store';
@@ -7,7 +8,6 @@ import { checkTally } from '../state/run-reducer';
 import { isRunning, useRun } from '../state/run-store';
 
 const n = (x: number) => x.toLocaleString('en-US');
-const time = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 const when = (iso: string) => {
   const d = new Date(iso);
   const today = new Date().toDateString() === d.toDateString();
@@ -25,8 +25,8 @@ function NodeRow({ r }: { r: NodeRecord }): JSX.Element {
         {r.cached && <span className="tag">cached</span>}
       </td>
       <td className="num">{r.rows === null ? '' : n(r.rows)}</td>
-      <td className="num">{time(r.durationMs)}</td>
-      <td>{tally ? <span className={`check-badge ${tally.failed ? 'bad' : tally.warned ? 'warn' : 'good'}`}>{tally.passed}/{tally.total}</span> : ''}</td>
+      <td className="num">{duration(r.durationMs)}</td>
+      <td>{tally ? <span className={`check-badge ${tally.state}`}>{tally.passed}/{tally.total}</span> : ''}</td>
       <td className="err" title={r.error}>
         {r.error ?? ''}
       </td>
@@ -120,7 +120,7 @@ export function RunHistory(): JSX.Element {
                     {r.pipeline} · {r.environment}
                   </span>
                 </span>
-                <span className="muted small">{time(r.durationMs)}</span>
+                <span className="muted small">{duration(r.durationMs)}</span>
                 <span className={`status-chip sc-${r.status}`}>{r.status === 'failed' && r.failedNodes ? `${r.failedNodes} failed` : r.status}</span>
               </button>
             </li>

@@ -1,9 +1,8 @@
 import type { JSX } from 'react';
+import { count, duration } from '../../shared/format';
 import { useDoc } from '../state/doc-store';
 import { useRun } from '../state/run-store';
 import { useWorkspace } from '../state/workspace-store';
-
-const seconds = (ms: number | null) => (ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function RunSummary(): JSX.Element | null {
   const phase = useRun((s) => s.phase);
@@ -19,12 +18,12 @@ function RunSummary(): JSX.Element | null {
       : phase === 'running'
         ? `Running · ${done}/${all.length} nodes done`
         : phase === 'succeeded'
-          ? `Run succeeded · ${seconds(durationMs)}`
+          ? `Run succeeded${durationMs === null ? '' : ` · ${duration(durationMs)}`}`
           : phase === 'cancelled'
             ? 'Run cancelled'
             : error
               ? `Run failed: ${error}`
-              : `Run failed · ${all.filter((n) => n.status === 'failed').length} node(s) failed`;
+              : `Run failed · ${count(all.filter((n) => n.status === 'failed').length, 'node')} failed`;
   return (
     <span className={`run-summary run-${phase}`} data-testid="run-summary">
       {text}
@@ -43,7 +42,7 @@ export function StatusBar(): JSX.Element {
       <span className="muted" title={root}>
         {root ?? 'No workspace'}
       </span>
-      {hasDoc && <span className={issues ? 'warn' : 'ok'}>{issues ? `${issues} problem${issues > 1 ? 's' : ''}` : 'No problems'}</span>}
+      {hasDoc && <span className={issues ? 'warn' : 'ok'}>{issues ? count(issues, 'problem') : 'No problems'}</span>}
       <RunSummary />
       <span className="spacer" />
       <span className="muted">

@@ -1,3 +1,4 @@
+import { count, duration } from '../../shared/format';
 import type { NodeStatus, RunEvent } from '../../shared/run/events';
 import type { CheckResult, RunRecord } from '../../shared/run/record';
 
@@ -67,8 +68,6 @@ export const idleRun = (): RunSnapshot => ({
 
 export const blankNode = (status: NodeStatus): NodeRunState => ({ status, rows: null, durationMs: null, message: null, line: null, column: null, cached: false, startedAt: null, checks: null });
 
-const fmt = new Intl.NumberFormat('en-US');
-const time = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
 const parseAt = (at: string | undefined, fallback: number) => {
   const t = at ? Date.parse(at) : NaN;
   return Number.isFinite(t) ? t : fallback;
@@ -90,13 +89,13 @@ function logLine(e: RunEvent): Omit<LogEntry, 'seq' | 'at'> | null {
   const base = { type: e.type, node, nodeId };
   switch (e.type) {
     case 'run_started':
-      return { ...base, level: 'info', message: `run ${e.runId} started: ${e.nodes.length} node${e.nodes.length === 1 ? '' : 's'}` };
+      return { ...base, level: 'info', message: `run ${e.runId} started: ${count(e.nodes.length, 'node')}` };
     case 'node_started':
       return { ...base, level: 'info', message: 'started' };
     case 'node_rows':
       return null;
     case 'node_finished':
-      return { ...base, level: 'info', message: `done: ${e.rows === null ? 'no row count' : `${fmt.format(e.rows)} row${e.rows === 1 ? '' : 's'}`} in ${time(e.durationMs)}${e.cached ? ' (from the cache)' : ''}` };
+      return { ...base, level: 'info', message: `done: ${e.rows === null ? 'no row count' : count(e.rows, 'row')} in ${duration(e.durationMs)}${e.cached ? ' (from the cache)' : ''}` };
     case 'node_failed':
       if (isCancel(e)) return { ...base, level: 'warn', message: 'cancelled while running' };
       return { ...base, level: 'error', message: `failed${e.line ? ` at line ${e.line}` : ''}: ${e.error}` };
@@ -105,7 +104,7 @@ function logLine(e: RunEvent): Omit<LogEntry, 'seq' | 'at'> | null {
     case 'node_warning':
       return { ...base, level: 'warn', message: e.message };
     case 'run_finished':
-      return { ...base, level: e.status === 'succeeded' ? 'info' : e.status === 'failed' ? 'error' : 'warn', message: `run ${e.status} in ${time(e.durationMs)}${e.recordPath ? ` · record ${e.recordPath}` : ''}` };
+      return { ...base, level: e.status === 'succeeded' ? 'info' : e.status === 'failed' ? 'error' : 'warn', message: `run ${e.status} in ${duration(e.durationMs)}${e.recordPath ? ` · record ${e.recordPath}` : ''}` };
   }
 }
 
@@ -215,7 +214,16 @@ export function fromRecord(path: string, record: RunRecord): RunSnapshot {
 }
 
 /** Counts of rule results for a check node's badge. */
-export function checkTally(checks: CheckResult[] | null): { passed: number; failed: number; warned: number; total: number } | null {
+export interface CheckTally {
+  passed: number;
+  failed: number;
+  warned: number;
+  total: number;
+  /** The badge's colour: any failed rule is bad, else any warned rule is a warning. */
+  state: 'bad' | 'warn' | 'good';
+}
+
+export function checkTally(checks: CheckResult[] | null): CheckTally | null {
   if (!checks) return null;
   let passed = 0;
   let failed = 0;
@@ -225,5 +233,5 @@ export function checkTally(checks: CheckResult[] | null): { passed: number; fail
     else if (c.severity === 'warn') warned++;
     else failed++;
   }
-  return { passed, failed, warned, total: checks.length };
+  return { passed, failed, warned, total: checks.length, state: failed ? 'bad' : warned ? 'warn' : 'good' };
 }

@@ -108,8 +108,12 @@ describe('the run reducer', () => {
     expect(withChecks.nodes.c).toMatchObject({ status: 'failed', message: '1 check failed' });
     expect(withChecks.nodes.a).toMatchObject({ status: 'done', rows: 3 });
     expect(withRecord(s, record('other'))).toBe(s);
-    expect(checkTally(withChecks.nodes.c!.checks)).toEqual({ passed: 1, failed: 1, warned: 0, total: 2 });
+    expect(checkTally(withChecks.nodes.c!.checks)).toEqual({ passed: 1, failed: 1, warned: 0, total: 2, state: 'bad' });
     expect(checkTally(null)).toBeNull();
+    const rule = (passed: boolean, severity: 'error' | 'warn') => ({ rule: 'r', severity, passed, failingRows: passed ? 0 : 1, sample: [] });
+    expect(checkTally([rule(true, 'error'), rule(false, 'warn')])?.state).toBe('warn');
+    expect(checkTally([rule(true, 'error'), rule(true, 'warn')])?.state).toBe('good');
+    expect(checkTally([rule(false, 'warn'), rule(false, 'error')])?.state).toBe('bad');
 
     const past = fromRecord(P, record('r0'));
     expect(past).toMatchObject({ runId: 'r0', phase: 'failed', fromHistory: true, durationMs: 10 });
