@@ -89,4 +89,9 @@ export interface NodeRuntime<C = unknown> {
    * key, and the input objects for the run record. A source without it is never cached.
    */
   fingerprint?(ctx: RunContext<C>): Promise<{ fingerprint: string; inputs: InputObject[] }>;
+  /**
+   * Has no inputs and reads nothing outside the pipeline file (a seed): its config alone
+   * identifies its result, so it is cached without a fingerprint.
+   */
+  selfContained?: boolean;
 }

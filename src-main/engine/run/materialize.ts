@@ -53,7 +53,7 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
   if (inputKeys.some((i) => i.key === null)) return { key: null };
   let fingerprint: string | undefined;
   let inputs: NodeOutcome['inputs'];
-  if (p.ctx.inputs.length === 0 && p.node.kind !== 'seed') {
+  if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
     // A source is only as cacheable as what it reads is identifiable.
     if (!p.runtime.fingerprint) return { key: null };
     const fp = await p.runtime.fingerprint(ctx);

@@ -6,6 +6,8 @@ import { previewNode } from '../../../src-main/engine/run/preview';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../support/temp-dir';
+import { nodeCacheKey } from '../../../src-main/engine/cache/cache-key';
+import { duckdbVersion } from '../../../src-main/engine/duckdb/instance';
 
 function setup() {
   const dir = tempDir();
@@ -109,4 +111,25 @@ describe('the node result cache', () => {
     expect(warm.rows).toEqual(cold.rows);
   });
 
+  it('a seed is cached by its config alone: no fingerprint in its key, no input objects in its record', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'p.weir.json');
+    const config = { columns: [{ name: 'n', type: 'INTEGER' }], rows: [[1], [2]] };
+    const nodes = [
+      { id: 'lots', name: 'lots', kind: 'seed', inputs: [], config },
+      // reads the seed twice, so the seed is a table and kept as Parquet
+      { id: 'a', name: 'a', kind: 'sql', inputs: ['lots'], config: { sql: ['select sum(n) as s from lots'] } },
+      { id: 'b', name: 'b', kind: 'sql', inputs: ['lots'], config: { sql: ['select max(n) as m from lots'] } },
+    ];
+    writeFileSync(file, JSON.stringify({ format: 'weir.pipeline', version: 1, name: 'p', params: {}, nodes, layout: {} }));
+    const first = await runPipelineFile({ file });
+    const second = await runPipelineFile({ file });
+    expect(cachedNames(second)).toContain('lots');
+    const key = nodeCacheKey({ kind: 'seed', name: 'lots', config, inputs: [], params: {}, engine: duckdbVersion() });
+    for (const run of [first, second]) {
+      const seed = run.record.nodes.find((n) => n.name === 'lots')!;
+      expect(seed.cacheKey).toBe(key);
+      expect('inputs' in seed).toBe(false);
+    }
+  });
 });

@@ -15,6 +15,8 @@ function value(v: string | number | boolean | null): string {
 export const seedRuntime: NodeRuntime<SeedConfig> = {
   kind: 'seed',
   cacheable: true,
+  // Its rows are in its config: nothing outside the pipeline file to fingerprint.
+  selfContained: true,
   compile({ node, config }) {
     const name = ident(node.name);
     const cols = config.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
