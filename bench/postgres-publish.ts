@@ -19,6 +19,8 @@ import { duckdb } from '../src-main/engine/duckdb/instance';
 import { pgTarget } from '../src-main/engine/postgres/connect';
 import { publishToPostgres } from '../src-main/engine/postgres/publish';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
+import { sampleMemory } from './lib/memory';
+import { measure } from './lib/stats';
 
 const run = promisify(execFile);
 const PSQL = process.env.PSQL ?? '/usr/bin/psql';
@@ -42,36 +44,7 @@ export interface PublishBenchResult {
   tableMB: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** The peak of heapUsed and rss above their values at the start, sampled every 10 ms. */
-function growthSampler() {
-  collect();
-  const base = process.memoryUsage();
-  let heap = 0;
-  let rss = 0;
-  const take = () => {
-    const m = process.memoryUsage();
-    heap = Math.max(heap, m.heapUsed - base.heapUsed);
-    rss = Math.max(rss, m.rss - base.rss);
-  };
-  const timer = setInterval(take, 10);
-  return {
-    stop() {
-      take();
-      clearInterval(timer);
-      return { heapMB: heap / MB, rssMB: rss / MB };
-    },
-  };
-}
+const median = (seconds: number[]) => measure(seconds, 's').median;
 
 async function psql(server: PostgresServer, args: string[]): Promise<string> {
   const env = { ...process.env, ...server.env() };
@@ -119,7 +92,8 @@ export async function benchPostgresPublish(opts: { rows: number; runs: number; l
     let heapGrowthMB = 0;
     let rssGrowthMB = 0;
     for (let r = 0; r < opts.runs; r++) {
-      const sampler = growthSampler();
+      // Growth above the memory in use just before this publish, sampled every 10 ms.
+      const sampler = sampleMemory({ everyMs: 10, baseline: true });
       const t0 = performance.now();
       const res = await publishToPostgres(
         { target, schema: 'public', table: 'bench_weir', mode: 'replace', key: [], comments: { table: undefined, columns: {} }, lockTimeoutMs: 10_000, runId: `bench-${r}` },
