@@ -10,6 +10,7 @@ import type { RunRecord } from '../../shared/run/record';
 import { cellText } from '../../src-renderer/panels/grid/cell-format';
 import { previewNode } from '../../src-main/engine/run/preview';
 import { profileNode } from '../../src-main/engine/run/profile';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../support/templates';
 import { CHROMIUM } from './support/browser';
 import { designerUi, shots, startDesigner, type Designer } from './support/designer';
 import { repo } from './support/renderer-build';
@@ -23,7 +24,7 @@ let designer: Designer;
 let workspace: string;
 let page: Page;
 
-const TEMPLATE = 'pipelines/batch_release.weir.json';
+const TEMPLATE = TEMPLATE_PIPELINE['cgt-batch-release'];
 const LAB = 'pipelines/lab.weir.json';
 const SLOW = 'pipelines/slow.weir.json';
 
@@ -160,7 +161,7 @@ async function docsPicture(runId: string): Promise<void> {
 
 beforeAll(async () => {
   const fill = async (dir: string) => {
-    cpSync(join(repo, 'templates', 'cgt-batch-release'), dir, { recursive: true, filter: (p) => !p.includes('/.weir') });
+    copyTemplate('cgt-batch-release', { to: dir, keepCurated: true });
     await writeFile(join(dir, LAB), serializePipeline(lab));
     await writeFile(join(dir, SLOW), serializePipeline(slow));
   };
