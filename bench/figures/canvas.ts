@@ -1,58 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '../../test/e2e/support/browser';
 import { ensureRendererBuilt } from '../../test/e2e/support/renderer-build';
+import { startServe, type Served } from '../../test/e2e/support/serve';
 import { bigPipelineText } from '../lib/big-pipeline';
-import { REPO } from '../lib/dataset';
 import { notMeasured, ratioOf, type FigureRow } from '../lib/report';
 import { measure, quantile } from '../lib/stats';
 import type { BenchContext } from './context';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Frames as fast as they can be made (no 60 Hz vsync): a rAF delta is then the frame's real cost. */
 const UNTHROTTLED = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 const BIG = 1000;
 const SMALL = 20;
 /** Frames per panning run; fewer in --quick (a 1000-node frame may take 100 ms on a slow machine). */
 const PAN_FRAMES = { full: 240, quick: 60 };
-
-interface Served {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** `weir serve` from the committed CLI bundle, on a free port, as a user starts it. */
-export function serve(workspace: string, home: string): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'weir.cjs'), 'serve', '--port', '0', '--no-open', '--workspace', workspace], {
-    cwd: REPO,
-    env: { ...process.env, WEIR_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const m = /Weir designer: (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(out);
-      if (m) {
-        resolve({
-          url: m[1]!,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.once('exit', (code) => reject(new Error(`weir serve exited with ${code}: ${err.trim()}`)));
-  });
-}
 
 export function workspaceWith(nodes: number, base: string): string {
   const ws = join(base, `canvas-${nodes}`);
@@ -153,9 +116,10 @@ export async function canvasFigure(ctx: BenchContext): Promise<FigureRow[]> {
   const servers: Served[] = [];
   let browser: Browser | null = null;
   try {
-    const big = await serve(workspaceWith(BIG, base), join(base, 'home-big'));
+    // From the committed CLI bundle, as a user starts it.
+    const big = await startServe({ bundle: true, workspace: workspaceWith(BIG, base), home: join(base, 'home-big') });
     servers.push(big);
-    const small = await serve(workspaceWith(SMALL, base), join(base, 'home-small'));
+    const small = await startServe({ bundle: true, workspace: workspaceWith(SMALL, base), home: join(base, 'home-small') });
     servers.push(small);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...UNTHROTTLED] });
     const frames = ctx.opts.quick ? PAN_FRAMES.quick : PAN_FRAMES.full;
