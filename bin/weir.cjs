@@ -1381,8 +1381,14 @@ function jsonSyntaxIssue(text, err) {
   return { path: "", message: `malformed JSON: ${err.message}` };
 }
 function parsePipeline(text, source = "pipeline") {
-  const fail = (issues2) => {
-    throw new PipelineInvalidError(source, issues2);
+  const parsed2 = parsePipelineShape(text, source);
+  const issues = checkNodes(parsed2.pipeline);
+  if (issues.length) throw new PipelineInvalidError(source, issues);
+  return parsed2;
+}
+function parsePipelineShape(text, source = "pipeline") {
+  const fail = (issues) => {
+    throw new PipelineInvalidError(source, issues);
   };
   if (text.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
@@ -1424,10 +1430,7 @@ function parsePipeline(text, source = "pipeline") {
   }
   const parsed2 = pipelineV1.safeParse(current);
   if (!parsed2.success) fail(zodIssues(parsed2.error));
-  const pipeline4 = parsed2.data;
-  const issues = checkNodes(pipeline4);
-  if (issues.length) fail(issues);
-  return { pipeline: pipeline4, migratedFrom };
+  return { pipeline: parsed2.data, migratedFrom };
 }
 function checkNodes(p) {
   const issues = [];
@@ -1576,22 +1579,32 @@ var init_schema2 = __esm({
 
 // src-main/engine/workspace/workspace.ts
 function findWorkspace(start) {
+  const filePath = findWorkspaceFile(start);
+  return filePath ? loadWorkspaceFile(filePath) : { root: (0, import_node_path2.resolve)(start), file: EMPTY, filePath: null };
+}
+function findWorkspaceFile(start) {
   let dir = (0, import_node_path2.resolve)(start);
   for (; ; ) {
     const candidate = (0, import_node_path2.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs.existsSync)(candidate)) return loadWorkspaceFile(candidate);
+    if ((0, import_node_fs.existsSync)(candidate)) return candidate;
     const up = (0, import_node_path2.dirname)(dir);
-    if (up === dir) return { root: (0, import_node_path2.resolve)(start), file: EMPTY, filePath: null };
+    if (up === dir) return null;
     dir = up;
   }
 }
 function loadWorkspaceFile(path) {
+  return { root: (0, import_node_path2.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
+}
+function readWorkspaceFile(path) {
   let raw;
   try {
     raw = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
   }
+  return { raw, file: validateWorkspace(raw, path) };
+}
+function validateWorkspace(raw, path) {
   const parsed2 = workspaceV1.safeParse(raw);
   if (!parsed2.success) {
     throw new PipelineInvalidError(
@@ -1599,7 +1612,7 @@ function loadWorkspaceFile(path) {
       parsed2.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
     );
   }
-  return { root: (0, import_node_path2.dirname)(path), file: parsed2.data, filePath: path };
+  return parsed2.data;
 }
 function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
   const resolveValue = (v) => {
@@ -1798,6 +1811,37 @@ var init_file_hash = __esm({
   }
 });
 
+// shared/canonical-json.ts
+function canonicalJson(value2) {
+  if (value2 === null || typeof value2 !== "object") {
+    const s = JSON.stringify(value2);
+    return s === void 0 ? "null" : s;
+  }
+  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  const obj = value2;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+}
+var init_canonical_json = __esm({
+  "shared/canonical-json.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/cache/cache-key.ts
+function nodeCacheKey(parts) {
+  return (0, import_node_crypto5.createHash)("sha256").update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+}
+var import_node_crypto5, CACHE_FORMAT;
+var init_cache_key = __esm({
+  "src-main/engine/cache/cache-key.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    init_canonical_json();
+    CACHE_FORMAT = 1;
+  }
+});
+
 // src-main/engine/duckdb/instance.ts
 function duckdb() {
   shared ??= import_node_api.DuckDBInstance.create(":memory:", {
@@ -1828,11 +1872,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto5, Session;
+var import_node_crypto6, Session;
 var init_session = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
     init_sql2();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -1847,7 +1891,7 @@ var init_session = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto6.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -1877,43 +1921,16 @@ var init_session = __esm({
   }
 });
 
-// shared/canonical-json.ts
-function canonicalJson(value2) {
-  if (value2 === null || typeof value2 !== "object") {
-    const s = JSON.stringify(value2);
-    return s === void 0 ? "null" : s;
-  }
-  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  const obj = value2;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
-}
-var init_canonical_json = __esm({
-  "shared/canonical-json.ts"() {
-    "use strict";
-  }
-});
-
-// src-main/engine/cache/cache-key.ts
-function nodeCacheKey(parts) {
-  return (0, import_node_crypto6.createHash)("sha256").update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
-}
-var import_node_crypto6, CACHE_FORMAT;
-var init_cache_key = __esm({
-  "src-main/engine/cache/cache-key.ts"() {
-    "use strict";
-    import_node_crypto6 = require("node:crypto");
-    init_canonical_json();
-    CACHE_FORMAT = 1;
-  }
-});
-
 // src-main/engine/run/relation-stats.ts
+async function describeColumns(conn, relation) {
+  const rows = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`);
+  return rows.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+}
 async function relationStats(conn, name) {
-  const columns = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(name)})`);
+  const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto7.createHash)("sha256").update(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`).join("\n")).update(`
+  const hash = (0, import_node_crypto7.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -1950,7 +1967,7 @@ async function cacheKeyFor(p, ctx, env) {
   if (inputKeys.some((i) => i.key === null)) return { key: null };
   let fingerprint;
   let inputs;
-  if (p.ctx.inputs.length === 0 && p.node.kind !== "seed") {
+  if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
     if (!p.runtime.fingerprint) return { key: null };
     const fp = await p.runtime.fingerprint(ctx);
     fingerprint = fp.fingerprint;
@@ -2054,32 +2071,42 @@ var init_materialize = __esm({
   }
 });
 
+// shared/pipeline/params.ts
+function coerceParam(type, raw) {
+  if (type === "string") return { ok: true, value: String(raw) };
+  const t = String(raw).trim();
+  const bad = { ok: false, problem: PROBLEM[type] };
+  switch (type) {
+    case "integer":
+    case "number": {
+      const n = typeof raw === "number" ? raw : t === "" ? NaN : Number(t);
+      return (type === "integer" ? Number.isInteger(n) : Number.isFinite(n)) ? { ok: true, value: n } : bad;
+    }
+    case "boolean":
+      if (typeof raw === "boolean") return { ok: true, value: raw };
+      return /^(true|1)$/i.test(t) ? { ok: true, value: true } : /^(false|0)$/i.test(t) ? { ok: true, value: false } : bad;
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(Date.parse(t)) ? { ok: true, value: t } : bad;
+  }
+}
+var PROBLEM;
+var init_params = __esm({
+  "shared/pipeline/params.ts"() {
+    "use strict";
+    PROBLEM = {
+      integer: "expected an integer",
+      number: "expected a number",
+      boolean: "expected true or false",
+      date: "expected a date as YYYY-MM-DD"
+    };
+  }
+});
+
 // src-main/engine/run/params.ts
 function coerce(name, type, raw) {
-  const bad = () => {
-    throw new WeirError("usage", `parameter ${name}: expected ${type === "integer" ? "an integer" : `a ${type}`}, got ${JSON.stringify(raw)}`);
-  };
-  switch (type) {
-    case "string":
-      return String(raw);
-    case "integer": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-      return Number.isInteger(n) && String(raw).trim() !== "" ? n : bad();
-    }
-    case "number": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== "" ? n : bad();
-    }
-    case "boolean": {
-      if (typeof raw === "boolean") return raw;
-      const s = String(raw).toLowerCase();
-      return s === "true" || s === "1" ? true : s === "false" || s === "0" ? false : bad();
-    }
-    case "date": {
-      const s = String(raw);
-      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? s : bad();
-    }
-  }
+  const c = coerceParam(type, raw);
+  if (!c.ok) throw new WeirError("usage", `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`);
+  return c.value;
 }
 function resolveParams(specs, overrides) {
   const out = {};
@@ -2103,10 +2130,11 @@ async function setParamVariables(conn, specs, values) {
   }
 }
 var CAST;
-var init_params = __esm({
+var init_params2 = __esm({
   "src-main/engine/run/params.ts"() {
     "use strict";
     init_errors();
+    init_params();
     init_sql2();
     CAST = {
       string: "VARCHAR",
@@ -2115,6 +2143,39 @@ var init_params = __esm({
       boolean: "BOOLEAN",
       date: "DATE"
     };
+  }
+});
+
+// src-main/engine/run/session-scope.ts
+async function withSession(opts, use) {
+  const session = await Session.open(await duckdb());
+  const scratchDir = await (0, import_promises5.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), opts.scratchPrefix));
+  const onAbort = () => session.interrupt();
+  opts.signal.addEventListener("abort", onAbort);
+  try {
+    await setParamVariables(session.main, opts.specs, opts.params);
+    const connect = async () => {
+      const conn = await session.connect();
+      await setParamVariables(conn, opts.specs, opts.params);
+      return conn;
+    };
+    return await use({ session, scratchDir, connect });
+  } finally {
+    opts.signal.removeEventListener("abort", onAbort);
+    await session.close();
+    await (0, import_promises5.rm)(scratchDir, { recursive: true, force: true });
+  }
+}
+var import_promises5, import_node_os2, import_node_path7;
+var init_session_scope = __esm({
+  "src-main/engine/run/session-scope.ts"() {
+    "use strict";
+    import_promises5 = require("node:fs/promises");
+    import_node_os2 = require("node:os");
+    import_node_path7 = require("node:path");
+    init_instance();
+    init_session();
+    init_params2();
   }
 });
 
@@ -2134,9 +2195,21 @@ function isInterrupt(err) {
   const m = err instanceof Error ? err.message : String(err);
   return /INTERRUPT|Interrupted/i.test(m);
 }
+function nodeFailure(e, name, id) {
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
+  const where2 = info.line ? `, line ${info.line}` : "";
+  const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
+  const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
+    nodeId: id,
+    nodeName: name,
+    ...info.line !== void 0 ? { line: info.line, column: info.column } : {}
+  });
+  return { error, reason: info.message };
+}
 var init_sql_error = __esm({
   "src-main/engine/run/sql-error.ts"() {
     "use strict";
+    init_errors();
   }
 });
 
@@ -2167,22 +2240,13 @@ async function executePlan(opts) {
     nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
     at: now()
   });
-  const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises5.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), `weir-${runId}-`));
-  const onAbort = () => session.interrupt();
-  signal.addEventListener("abort", onAbort);
   let firstError = null;
   const cache = opts.cache ?? null;
   const keys = /* @__PURE__ */ new Map();
-  try {
-    await setParamVariables(session.main, plan.pipeline.params, opts.params);
+  const scope2 = { scratchPrefix: `weir-${runId}-`, signal, specs: plan.pipeline.params, params: opts.params };
+  await withSession(scope2, async ({ session, scratchDir, connect }) => {
     const idle = [session.main];
-    const openConnection = async () => {
-      const conn = await session.connect();
-      await setParamVariables(conn, plan.pipeline.params, opts.params);
-      return conn;
-    };
-    const takeConnection = async () => idle.pop() ?? await openConnection();
+    const takeConnection = async () => idle.pop() ?? await connect();
     const status2 = (id) => records.get(id)?.status ?? "queued";
     const pending = new Set(plan.nodes.map((p) => p.node.id));
     const running = /* @__PURE__ */ new Map();
@@ -2248,15 +2312,10 @@ async function executePlan(opts) {
           rec.error = "cancelled";
           emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
         } else {
-          const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
-          const where2 = "line" in info && info.line ? `, line ${info.line}` : "";
+          const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
+          const { line, column: column2 } = err.details;
           rec.status = "failed";
-          rec.error = info.message;
-          const err = new WeirError(e instanceof WeirError && e.kind === "connection" ? "connection" : "node", `node "${p.node.name}"${where2}: ${info.message}`, {
-            nodeId: p.node.id,
-            nodeName: p.node.name,
-            ..."line" in info ? { line: info.line, column: info.column } : {}
-          });
+          rec.error = reason;
           firstError ??= err;
           emit({
             type: "node_failed",
@@ -2264,7 +2323,7 @@ async function executePlan(opts) {
             nodeId: p.node.id,
             name: p.node.name,
             error: err.message,
-            ..."line" in info && info.line ? { line: info.line, ...info.column ? { column: info.column } : {} } : {},
+            ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
             durationMs: rec.durationMs,
             at: now()
           });
@@ -2298,27 +2357,18 @@ async function executePlan(opts) {
         for (const id of pending) skip(planned.get(id), "inputs not in the plan");
       }
     }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    await session.close();
-    await (0, import_promises5.rm)(scratchDir, { recursive: true, force: true });
-  }
+  });
   const nodes = plan.nodes.map((p) => records.get(p.node.id));
   const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
   return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
 }
-var import_promises5, import_node_os2, import_node_path7, now;
+var now;
 var init_executor = __esm({
   "src-main/engine/run/executor.ts"() {
     "use strict";
-    import_promises5 = require("node:fs/promises");
-    import_node_os2 = require("node:os");
-    import_node_path7 = require("node:path");
     init_errors();
-    init_instance();
-    init_session();
     init_materialize();
-    init_params();
+    init_session_scope();
     init_sql_error();
     now = () => (/* @__PURE__ */ new Date()).toISOString();
   }
@@ -2575,14 +2625,14 @@ function resolve3(ctx) {
   });
   return { checked, names };
 }
+function checkedView(ctx, checked) {
+  return `CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${quoteIdent(checked)}`;
+}
 function ruleSql(rule, checked) {
   return rule.type === "row_count" ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
 }
-function plural2(n, one) {
-  return `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
-}
 function summary(failed) {
-  const what = failed.map((c) => `${c.rule} (${c.type === "row_count" ? c.message : plural2(c.failingRows, "failing row")})`).join(", ");
+  const what = failed.map((c) => `${c.rule} (${c.type === "row_count" ? c.message : plural(c.failingRows, "failing row")})`).join(", ");
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
 var checkRuntime;
@@ -2602,7 +2652,7 @@ var init_runtime3 = __esm({
       readsInputRepeatedly: true,
       compile(ctx) {
         const { checked, names } = resolve3(ctx);
-        const view = `CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${quoteIdent(checked)}`;
+        const view = checkedView(ctx, checked);
         const rules = ctx.config.rules.map(
           (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
 ${ruleSql(r, checked)}`
@@ -2611,7 +2661,7 @@ ${ruleSql(r, checked)}`
       },
       async run(ctx) {
         const { checked, names } = resolve3(ctx);
-        await ctx.conn.run(`CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${quoteIdent(checked)}`);
+        await ctx.conn.run(checkedView(ctx, checked));
         const checks = [];
         for (const [i, rule] of ctx.config.rules.entries()) {
           if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
@@ -2641,14 +2691,38 @@ var init_runtime4 = __esm({
 function stagingPath(target, runId) {
   return (0, import_node_path8.join)((0, import_node_path8.dirname)(target), `.${(0, import_node_path8.basename)(target)}.weir-${runId}.tmp`);
 }
+function asidePath(staged) {
+  return `${staged}.old`;
+}
+async function recoverStranded(target) {
+  if ((0, import_node_fs4.existsSync)(target)) return null;
+  const dir = (0, import_node_path8.dirname)(target);
+  const prefix = `.${(0, import_node_path8.basename)(target)}.weir-`;
+  let names;
+  try {
+    names = await (0, import_promises6.readdir)(dir);
+  } catch {
+    return null;
+  }
+  const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
+  for (const name of stranded) {
+    const aside = (0, import_node_path8.join)(dir, name);
+    if (!(await (0, import_promises6.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises6.rename)(aside, target);
+    await (0, import_promises6.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    return aside;
+  }
+  return null;
+}
 async function publishPath(staged, target) {
   await (0, import_promises6.mkdir)((0, import_node_path8.dirname)(target), { recursive: true });
+  await recoverStranded(target);
   const st = await (0, import_promises6.stat)(staged);
   if (!st.isDirectory()) {
     await (0, import_promises6.rename)(staged, target);
     return;
   }
-  const aside = `${staged}.old`;
+  const aside = asidePath(staged);
   const hadOld = (0, import_node_fs4.existsSync)(target);
   if (hadOld) await (0, import_promises6.rename)(target, aside);
   try {
@@ -2707,6 +2781,19 @@ var init_tree_hash = __esm({
   }
 });
 
+// src-main/engine/nodes/first-input.ts
+function firstInputName(ctx) {
+  const input = ctx.inputs[0];
+  if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
+  return input.name;
+}
+var init_first_input = __esm({
+  "src-main/engine/nodes/first-input.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src-main/engine/nodes/file-sink/copy-statement.ts
 function copyStatement(input, target, o) {
   const order = o.order_by.length ? o.order_by.map(quoteIdent).join(", ") : "ALL";
@@ -2728,11 +2815,6 @@ function paths(ctx) {
   const target = (0, import_node_path10.resolve)(ctx.workspace.root, ctx.config.path);
   return { target, staged: stagingPath(target, ctx.runId) };
 }
-function inputName(ctx) {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
 var import_node_fs5, import_promises8, import_node_path10, fileSinkRuntime;
 var init_runtime5 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
@@ -2743,16 +2825,18 @@ var init_runtime5 = __esm({
     init_errors();
     init_atomic_publish();
     init_tree_hash();
+    init_first_input();
     init_copy_statement();
     fileSinkRuntime = {
       kind: "file_sink",
       compile(ctx) {
         const { staged } = paths(ctx);
-        return { relation: "none", statements: [copyStatement(inputName(ctx), staged, ctx.config)] };
+        return { relation: "none", statements: [copyStatement(firstInputName(ctx), staged, ctx.config)] };
       },
       /** Up to date when the target still hashes to what was published (hashes are memoised by stat). */
       async upToDate(ctx, published) {
         const { target } = paths(ctx);
+        await recoverStranded(target);
         if (!(0, import_node_fs5.existsSync)(target) || !published.length) return false;
         const now2 = await describeOutput(target);
         const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
@@ -2760,10 +2844,11 @@ var init_runtime5 = __esm({
       },
       async run(ctx) {
         const { target, staged } = paths(ctx);
+        await recoverStranded(target);
         await discard(staged);
         try {
           await (0, import_promises8.mkdir)((0, import_node_path10.dirname)(staged), { recursive: true });
-          const res = await ctx.conn.run(copyStatement(inputName(ctx), staged, ctx.config));
+          const res = await ctx.conn.run(copyStatement(firstInputName(ctx), staged, ctx.config));
           const rows = Number(res.rowsChanged);
           ctx.reportRows(rows);
           if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
@@ -3878,11 +3963,11 @@ var init_s3_store = __esm({
         );
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size, this.tuning.partSize);
-        const count = Math.ceil(size / partSize);
+        const count2 = Math.ceil(size / partSize);
         const fh = await (0, import_promises11.open)(path, "r");
         try {
           const parts = await mapLimit(
-            Array.from({ length: count }, (_, i) => i),
+            Array.from({ length: count2 }, (_, i) => i),
             this.tuning.partConcurrency,
             async (i) => {
               if (o.signal?.aborted) throw cancelled();
@@ -3959,13 +4044,13 @@ var init_s3_store = __esm({
        */
       async downloadRanged(info, tmp, o) {
         const partSize = this.tuning.rangePartSize;
-        const count = Math.ceil(info.size / partSize);
+        const count2 = Math.ceil(info.size / partSize);
         const fh = await (0, import_promises11.open)(tmp, "w");
         let versionId = info.versionId;
         try {
           await fh.truncate(info.size);
           await mapLimit(
-            Array.from({ length: count }, (_, i) => i),
+            Array.from({ length: count2 }, (_, i) => i),
             this.tuning.partConcurrency,
             async (i) => {
               const start = i * partSize;
@@ -4273,11 +4358,6 @@ var init_publish = __esm({
 });
 
 // src-main/engine/nodes/lake-sink/runtime.ts
-function inputName2(ctx) {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
 var lakeSinkRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-sink/runtime.ts"() {
@@ -4287,6 +4367,7 @@ var init_runtime10 = __esm({
     init_open_store();
     init_copy_statement();
     init_objects();
+    init_first_input();
     init_local_output();
     init_publish();
     lakeSinkRuntime = {
@@ -4297,13 +4378,13 @@ var init_runtime10 = __esm({
         return {
           relation: "none",
           statements: [
-            copyStatement(inputName2(ctx), ctx.config.partition_by.length ? "<scratch>" : local, ctx.config),
+            copyStatement(firstInputName(ctx), ctx.config.partition_by.length ? "<scratch>" : local, ctx.config),
             `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`
           ]
         };
       },
       async run(ctx) {
-        const input = inputName2(ctx);
+        const input = firstInputName(ctx);
         const store = await storeFor(ctx);
         try {
           const local = await writeLocalOutput(ctx, input);
@@ -5174,21 +5255,16 @@ var init_publish2 = __esm({
 });
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
-function inputName3(ctx) {
-  const input = ctx.inputs[0];
-  if (!input) throw new WeirError("invalid", `node "${ctx.node.name}" needs an input`);
-  return input.name;
-}
 var HOW, postgresSinkRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-sink/runtime.ts"() {
     "use strict";
-    init_errors();
     init_sql2();
     init_connect();
     init_publish2();
     init_sql3();
     init_relation_stats();
+    init_first_input();
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
@@ -5202,14 +5278,14 @@ var init_runtime12 = __esm({
           relation: "none",
           statements: [
             `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}
-SELECT * FROM ${quoteIdent(inputName3(ctx))}`
+SELECT * FROM ${quoteIdent(firstInputName(ctx))}`
           ]
         };
       },
       async run(ctx) {
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection));
-        const input = inputName3(ctx);
+        const input = firstInputName(ctx);
         const result = await publishToPostgres(
           {
             target,
@@ -5482,6 +5558,8 @@ var init_runtime14 = __esm({
     seedRuntime = {
       kind: "seed",
       cacheable: true,
+      // Its rows are in its config: nothing outside the pipeline file to fingerprint.
+      selfContained: true,
       compile({ node, config }) {
         const name = quoteIdent(node.name);
         const cols = config.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(", ");
@@ -5625,6 +5703,18 @@ var init_run_id = __esm({
   }
 });
 
+// src-main/engine/run/runs-dir.ts
+function runsDirAt(workspaceRoot3) {
+  return (0, import_node_path20.join)(workspaceRoot3, ".weir", "runs");
+}
+var import_node_path20;
+var init_runs_dir = __esm({
+  "src-main/engine/run/runs-dir.ts"() {
+    "use strict";
+    import_node_path20 = require("node:path");
+  }
+});
+
 // src-main/engine/run/run-record.ts
 function currentUser() {
   try {
@@ -5641,7 +5731,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path20.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path21.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -5661,23 +5751,24 @@ function buildRunRecord(args) {
   };
 }
 function runsDir(ws2) {
-  return (0, import_node_path20.join)(ws2.root, ".weir", "runs");
+  return runsDirAt(ws2.root);
 }
 async function writeRunRecord(dir, record) {
   await (0, import_promises18.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path20.join)(dir, `${record.runId}.json`);
+  const path = (0, import_node_path21.join)(dir, `${record.runId}.json`);
   await (0, import_promises18.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises18, import_node_os4, import_node_path20;
+var import_promises18, import_node_os4, import_node_path21;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
     import_promises18 = require("node:fs/promises");
     import_node_os4 = require("node:os");
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_instance();
     init_version();
+    init_runs_dir();
   }
 });
 
@@ -5753,16 +5844,20 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path21.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path22.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
+}
+function canonicalRecord(record) {
+  const json = canonicalJson(record);
+  return { json, sha256: sha256(json) };
 }
 function entryHash(e) {
   return sha256(`${HASH_DOMAIN}
@@ -5771,8 +5866,8 @@ ${e.runId}
 ${e.recordSha256}
 ${e.prevHash}`);
 }
-function serializeEntry(e) {
-  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${canonicalJson(e.record)}}`;
+function serializeEntry(e, recordJson) {
+  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${recordJson}}`;
 }
 async function lastLine(path) {
   let fh;
@@ -5814,18 +5909,19 @@ async function appendAuditRecord(workspaceRoot3, record) {
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises20.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path21.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path22.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
       throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${record.runId} was not appended (run "weir audit verify")`);
     }
     const stored = JSON.parse(JSON.stringify(record));
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: recordSha256(stored), prevHash: prev?.hash ?? GENESIS_HASH };
+    const canonical = canonicalRecord(stored);
+    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
     const entry2 = { ...base, hash: entryHash(base), record: stored };
     const fh = await (0, import_promises20.open)(logPath, "a");
     try {
-      await fh.write(serializeEntry(entry2) + "\n");
+      await fh.write(serializeEntry(entry2, canonical.json) + "\n");
       await fh.sync();
     } finally {
       await fh.close();
@@ -5857,13 +5953,13 @@ async function readAuditEntries(workspaceRoot3) {
     return e ? [e] : [];
   });
 }
-var import_node_crypto14, import_promises20, import_node_path21, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto14, import_promises20, import_node_path22, GENESIS_HASH, HASH_DOMAIN, sha256;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto14 = require("node:crypto");
     import_promises20 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
@@ -5886,7 +5982,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path22.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path22.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path23.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path23.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -5897,11 +5993,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path22;
+var import_node_path23;
 var init_config = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
   }
 });
 
@@ -6067,7 +6163,7 @@ async function emitLineageEvent(cfg, event) {
   const body = JSON.stringify(event);
   if (cfg.file) {
     try {
-      await (0, import_promises21.mkdir)((0, import_node_path23.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises21.mkdir)((0, import_node_path24.dirname)(cfg.file), { recursive: true });
       await (0, import_promises21.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
@@ -6092,12 +6188,12 @@ async function emitLineageEvent(cfg, event) {
   }
   return warnings;
 }
-var import_promises21, import_node_path23;
+var import_promises21, import_node_path24;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
     import_promises21 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
   }
 });
 
@@ -6139,10 +6235,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path25.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path24.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path25.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -6201,12 +6297,12 @@ function nodesTable(r) {
 function renderCheckReport(r) {
   const checkNodes2 = r.nodes.filter((n) => n.checks?.length || n.kind === "check");
   const all = checkNodes2.flatMap((n) => n.checks ?? []);
-  const count = (o) => all.filter((c) => outcome(c) === o).length;
+  const count2 = (o) => all.filter((c) => outcome(c) === o).length;
   const cards = [
     ["Rules", all.length],
-    ["Passed", count("pass")],
-    ["Failed", count("fail")],
-    ["Warnings", count("warn")]
+    ["Passed", count2("pass")],
+    ["Failed", count2("fail")],
+    ["Warnings", count2("warn")]
   ].map(([k, v]) => `<div class="card">${esc(k)}<b>${esc(v)}</b></div>`).join("");
   const sections = checkNodes2.length ? checkNodes2.map(checkSection).join("") : "<p>This pipeline has no check nodes.</p>";
   return `<!doctype html>
@@ -6234,12 +6330,12 @@ async function writeCheckReport(workspaceRoot3, record) {
   await (0, import_promises22.rename)(tmp, path);
   return path;
 }
-var import_promises22, import_node_path24, LABEL;
+var import_promises22, import_node_path25, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
     import_promises22 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
@@ -6256,7 +6352,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path25.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path26.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -6281,11 +6377,11 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_path25;
+var import_node_path26;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_errors();
     init_audit_log();
     init_config();
@@ -6349,24 +6445,24 @@ async function gitOut(cwd, args) {
   }
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path26.dirname)(file);
+  const cwd = (0, import_node_path27.dirname)(file);
   const commit = await gitOut(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(cwd, ["status", "--porcelain", "--", (0, import_node_path26.basename)(file)]);
+  const status = await gitOut(cwd, ["status", "--porcelain", "--", (0, import_node_path27.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path26;
+var import_node_path27;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_git_cli();
   }
 });
 
 // src-main/engine/run/run-pipeline.ts
 function pipelineWorkspace(file) {
-  return findWorkspace((0, import_node_path27.dirname)(file));
+  return findWorkspace((0, import_node_path28.dirname)(file));
 }
 async function runPipelineFile(req) {
   const loaded = await loadPipelineFile(req.file);
@@ -6404,18 +6500,18 @@ async function runPipelineFile(req) {
   req.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
   return { runId, status: record.status, record, recordPath, error: result.error };
 }
-var import_node_path27;
+var import_node_path28;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_load();
     init_workspace();
     init_node_cache();
     init_cache_paths();
     init_file_hash();
     init_executor();
-    init_params();
+    init_params2();
     init_plan();
     init_run_id();
     init_run_record();
@@ -6456,17 +6552,30 @@ var init_args = __esm({
   }
 });
 
+// shared/format.ts
+function duration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
+  const s = Math.round(ms / 1e3);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function count(n, noun) {
+  return `${grouped.format(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+var grouped;
+var init_format = __esm({
+  "shared/format.ts"() {
+    "use strict";
+    grouped = new Intl.NumberFormat("en-US");
+  }
+});
+
 // src-main/cli/progress.ts
 function jsonLines(out) {
   return {
     event: (e) => out.write(JSON.stringify(e) + "\n")
   };
-}
-function fmtMs(ms) {
-  return ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
-}
-function fmtRows(rows) {
-  return rows === null ? "" : `${rows.toLocaleString("en-US")} rows`;
 }
 function terminalProgress(out) {
   const tty = Boolean(out.isTTY);
@@ -6503,7 +6612,7 @@ function terminalProgress(out) {
             order.push(n.id);
             lines.set(n.id, { name: n.name, status: "queued", detail: n.kind });
           }
-          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${e.nodes.length} nodes
+          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${count(e.nodes.length, "node")}
 `);
           redraw();
           break;
@@ -6511,10 +6620,10 @@ function terminalProgress(out) {
           set(e.nodeId, "running");
           break;
         case "node_rows":
-          set(e.nodeId, "running", fmtRows(e.rows));
+          set(e.nodeId, "running", rowsText(e.rows));
           break;
         case "node_finished":
-          set(e.nodeId, "done", [fmtRows(e.rows), fmtMs(e.durationMs), e.cached ? "cached" : ""].filter(Boolean).join(", "));
+          set(e.nodeId, "done", [rowsText(e.rows), duration(e.durationMs), e.cached ? "cached" : ""].filter(Boolean).join(", "));
           break;
         case "node_failed":
           set(e.nodeId, e.error === "cancelled" ? "cancelled" : "failed", e.error === "cancelled" ? "" : e.error);
@@ -6529,17 +6638,19 @@ function terminalProgress(out) {
           redraw();
           break;
         case "run_finished":
-          out.write(`${e.status} in ${fmtMs(Date.now() - started)}${e.recordPath ? ` \xB7 run record ${e.recordPath}` : ""}
+          out.write(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` \xB7 run record ${e.recordPath}` : ""}
 `);
           break;
       }
     }
   };
 }
-var MARK;
+var rowsText, MARK;
 var init_progress = __esm({
   "src-main/cli/progress.ts"() {
     "use strict";
+    init_format();
+    rowsText = (rows) => rows === null ? "" : count(rows, "row");
     MARK = { done: "\u2714", failed: "\u2716", skipped: "\u2013", cancelled: "\u25A0", running: "\u2026", queued: " " };
   }
 });
@@ -6651,7 +6762,7 @@ async function planCommand(argv) {
     USAGE3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path28.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path29.dirname)(loaded.path));
   const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -6682,11 +6793,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   }
   return EXIT_OK;
 }
-var import_node_path28, USAGE3;
+var import_node_path29, USAGE3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_load();
     init_plan();
     init_workspace();
@@ -6773,12 +6884,13 @@ function checkLine(line, n) {
   if (!wellFormed(parsed2)) return { entry: null, problem: at(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
   const e = parsed2;
   const id = { seq: e.seq, runId: e.runId };
-  if (recordSha256(e.record) !== e.recordSha256) {
+  const canonical = canonicalRecord(e.record);
+  if (canonical.sha256 !== e.recordSha256) {
     return { entry: e, problem: at(id, "the record was edited: its content no longer matches its recordSha256") };
   }
   if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
   if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
-  if (serializeEntry(e) !== line) return { entry: e, problem: at(id, "the line was edited: it is not byte-for-byte as written") };
+  if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at(id, "the line was edited: it is not byte-for-byte as written") };
   return { entry: e, problem: null };
 }
 function checkChain(entries) {
@@ -6834,7 +6946,7 @@ async function readHead(workspaceRoot3) {
   }
 }
 async function checkRunFiles(workspaceRoot3, entries) {
-  const dir = (0, import_node_path29.join)(workspaceRoot3, ".weir", "runs");
+  const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
     names = (await (0, import_promises23.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
@@ -6844,7 +6956,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const byRun = new Map(entries.map((e) => [e.runId, e]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path29.join)(dir, name);
+    const path = (0, import_node_path30.join)(dir, name);
     let record;
     try {
       record = JSON.parse(await (0, import_promises23.readFile)(path, "utf8"));
@@ -6852,7 +6964,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path29.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path30.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -6871,12 +6983,12 @@ async function verifyAuditLog(workspaceRoot3) {
   problems.push(...checkChain(checked));
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path29.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path30.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
     problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
-  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path29.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path30.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems };
@@ -6885,13 +6997,14 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises23, import_node_path29, HEX64;
+var import_promises23, import_node_path30, HEX64;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_promises23 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_audit_log();
+    init_runs_dir();
     HEX64 = /^[0-9a-f]{64}$/;
   }
 });
@@ -6902,7 +7015,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path30.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path31.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -6953,11 +7066,11 @@ async function auditCommand(argv) {
 usage: ${USAGE4}`);
   return run(rest);
 }
-var import_node_path30, USAGE4, options, subcommands;
+var import_node_path31, USAGE4, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_audit_log();
     init_show();
     init_verify();
@@ -7500,16 +7613,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path31.join)((0, import_node_os6.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path32.join)((0, import_node_os6.homedir)(), ".weir");
 }
-var import_node_fs11, import_promises24, import_node_os6, import_node_path31, MAX_RECENT, RecentList;
+var import_node_fs11, import_promises24, import_node_os6, import_node_path32, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs11 = require("node:fs");
     import_promises24 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_atomic_write();
     MAX_RECENT = 10;
     RecentList = class {
@@ -7518,7 +7631,7 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path31.join)(this.home, "recent.json");
+        return (0, import_node_path32.join)(this.home, "recent.json");
       }
       async read() {
         try {
@@ -7546,23 +7659,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path32.resolve)(start);
+    let dir = (0, import_node_path33.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path32.join)(dir, rel);
+      const candidate = (0, import_node_path33.join)(dir, rel);
       if ((0, import_node_fs12.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path32.dirname)(dir);
+      const up = (0, import_node_path33.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs12, import_node_path32;
+var import_node_fs12, import_node_path33;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs12 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
   }
 });
 
@@ -7707,41 +7820,45 @@ var init_test_connection = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root) {
-  if (!(0, import_node_path33.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path33.resolve)(root);
+  if (!(0, import_node_path34.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
+  const abs = (0, import_node_path34.resolve)(root);
   if (!(0, import_node_fs13.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs13.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path33.resolve)((0, import_node_path33.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path33.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path33.isAbsolute)(back) || back.split(import_node_path33.sep).includes("..")) {
+  const abs = (0, import_node_path34.resolve)((0, import_node_path34.join)(root, ...rel.split("/")));
+  const back = (0, import_node_path34.relative)(root, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path34.isAbsolute)(back) || back.split(import_node_path34.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
   }
   return abs;
 }
 function toWorkspacePath(root, abs) {
-  return (0, import_node_path33.relative)(root, abs).split(import_node_path33.sep).join("/");
+  return (0, import_node_path34.relative)(root, abs).split(import_node_path34.sep).join("/");
 }
-var import_node_fs13, import_node_path33;
+var import_node_fs13, import_node_path34;
 var init_paths = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors();
   }
 });
 
 // src-main/api/connections.ts
-function workspaceFilePath(root) {
-  return findWorkspace(root).filePath ?? (0, import_node_path34.join)(root, WORKSPACE_FILE);
+function readWorkspace(root) {
+  const file = findWorkspaceFile(root);
+  if (!file) {
+    return { file: (0, import_node_path35.join)(root, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+  }
+  return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
-async function readRaw(file) {
-  if (!(0, import_node_fs14.existsSync)(file)) return { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} };
-  loadWorkspaceFile(file);
-  return JSON.parse(await (0, import_promises26.readFile)(file, "utf8"));
+async function writeWorkspace(ws2, raw, secrets) {
+  validateWorkspace(raw, ws2.file);
+  await writeFileAtomic(ws2.file, formatWorkspaceFile(raw));
+  return describeConnections({ file: ws2.file, hasFile: true, raw }, secrets);
 }
 function refsOf(spec, stored) {
   const names = /* @__PURE__ */ new Set();
@@ -7762,14 +7879,14 @@ function describeSpecProblem(spec) {
   return i ? `${i.path.length ? `${jsonPath(i.path)}: ` : ""}${i.message}` : "invalid connection";
 }
 async function listConnections(rootIn, secrets) {
-  const root = workspaceRoot2(rootIn);
-  const file = workspaceFilePath(root);
-  const raw = await readRaw(file);
+  return describeConnections(readWorkspace(workspaceRoot2(rootIn)), secrets);
+}
+function describeConnections({ file, hasFile, raw }, secrets) {
   const envs = asObject2(raw.environments);
   const stored = new Set(secrets.list());
   return {
     file,
-    hasFile: (0, import_node_fs14.existsSync)(file),
+    hasFile,
     defaultEnvironment: typeof raw.default_environment === "string" ? raw.default_environment : "dev",
     persistentSecrets: secrets.persistent,
     environments: Object.entries(envs).map(([name, e]) => {
@@ -7837,13 +7954,12 @@ ${indent}}`;
 `;
 }
 async function saveConnection(req, secrets) {
-  const root = workspaceRoot2(req.root);
-  const file = workspaceFilePath(root);
   const spec = tidy(req.spec);
   const parsed2 = connectionSpec.safeParse(spec);
   if (!parsed2.success) throw new WeirError("invalid", `connection "${req.name}": ${describeSpecProblem(spec)}`);
   checkNoSecrets(req.name, parsed2.data);
-  const raw = await readRaw(file);
+  const ws2 = readWorkspace(workspaceRoot2(req.root));
+  const raw = ws2.raw;
   const envs = asObject2(raw.environments);
   const env = asObject2(envs[req.environment]);
   const connections = asObject2(env.connections);
@@ -7859,23 +7975,16 @@ async function saveConnection(req, secrets) {
     } else next[k] = v;
   }
   if (!placed) next[req.name] = spec;
-  raw.environments = { ...envs, [req.environment]: { ...env, connections: next } };
-  await writeFileAtomic(file, formatWorkspaceFile(raw));
-  loadWorkspaceFile(file);
-  return listConnections(root, secrets);
+  return writeWorkspace(ws2, { ...raw, environments: { ...envs, [req.environment]: { ...env, connections: next } } }, secrets);
 }
 async function deleteConnection(rootIn, environment, name, secrets) {
-  const root = workspaceRoot2(rootIn);
-  const file = workspaceFilePath(root);
-  const raw = await readRaw(file);
-  const envs = asObject2(raw.environments);
+  const ws2 = readWorkspace(workspaceRoot2(rootIn));
+  const envs = asObject2(ws2.raw.environments);
   const env = asObject2(envs[environment]);
   const connections = { ...asObject2(env.connections) };
   if (connections[name] === void 0) throw new WeirError("invalid", `environment "${environment}" has no connection "${name}"`);
   delete connections[name];
-  raw.environments = { ...envs, [environment]: { ...env, connections } };
-  await writeFileAtomic(file, formatWorkspaceFile(raw));
-  return listConnections(root, secrets);
+  return writeWorkspace(ws2, { ...ws2.raw, environments: { ...envs, [environment]: { ...env, connections } } }, secrets);
 }
 async function testWorkspaceConnection(req, lookup) {
   const root = workspaceRoot2(req.root);
@@ -7891,13 +8000,11 @@ async function testWorkspaceConnection(req, lookup) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root, secrets: lookup });
 }
-var import_node_fs14, import_promises26, import_node_path34, FIELD_ORDER, asObject2;
+var import_node_path35, FIELD_ORDER, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
-    import_promises26 = require("node:fs/promises");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_connection_schemas();
     init_errors();
     init_schema2();
@@ -7918,7 +8025,7 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root, path) {
   insideWorkspace(root, path);
-  return (0, import_node_path35.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  return (0, import_node_path36.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
   const root = workspaceRoot2(rootIn);
@@ -7930,7 +8037,7 @@ async function saveDraft(rootIn, path, text, baseSha256) {
 async function getDraft(rootIn, path) {
   const root = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises27.readFile)(draftFile(root, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises26.readFile)(draftFile(root, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -7938,14 +8045,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises27.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises26.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises27, import_node_path35;
+var import_promises26, import_node_path36;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises27 = require("node:fs/promises");
-    import_node_path35 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path36 = require("node:path");
     init_atomic_write();
     init_paths();
   }
@@ -8198,7 +8305,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join25(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join26(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -8217,7 +8324,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join25(path, key) {
+function join26(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -8256,16 +8363,16 @@ function diffSummaryLine(d) {
   if (d.created) parts.push("new pipeline");
   if (d.deleted) parts.push("pipeline deleted");
   const nodeParts = [
-    s.added && `${plural3(s.added, "node")} added`,
-    s.removed && `${plural3(s.removed, "node")} removed`,
-    s.renamed && `${plural3(s.renamed, "node")} renamed`,
-    s.changed && `${plural3(s.changed, "node")} changed`
+    s.added && `${plural2(s.added, "node")} added`,
+    s.removed && `${plural2(s.removed, "node")} removed`,
+    s.renamed && `${plural2(s.renamed, "node")} renamed`,
+    s.changed && `${plural2(s.changed, "node")} changed`
   ].filter(Boolean);
   if (nodeParts.length) parts.push(nodeParts.join(", "));
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
-  if (s.params) parts.push(`${plural3(s.params, "parameter")} changed`);
+  if (s.params) parts.push(`${plural2(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural3(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const layout = [s.moved && `${plural2(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -8360,13 +8467,13 @@ function colors(on) {
   const wrap = (code) => (s) => on ? `\x1B[${code}m${s}\x1B[0m` : s;
   return { bold: wrap(1), red: wrap(31), green: wrap(32), yellow: wrap(33), cyan: wrap(36) };
 }
-var plural3;
+var plural2;
 var init_semantic_diff_text = __esm({
   "shared/pipeline/semantic-diff-text.ts"() {
     "use strict";
     init_line_diff();
     init_semantic_diff();
-    plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   }
 });
 
@@ -8419,25 +8526,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path36.dirname)(abs));
+  const repo = await openRepo((0, import_node_path37.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path36.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path36.isAbsolute)(rel)) {
+  const rel = (0, import_node_path37.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path37.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path36.sep).join("/");
+  return rel.split(import_node_path37.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path36.resolve)(file);
-  return (0, import_node_path36.join)(realDir((0, import_node_path36.dirname)(abs)), (0, import_node_path36.basename)(abs));
+  const abs = (0, import_node_path37.resolve)(file);
+  return (0, import_node_path37.join)(realDir((0, import_node_path37.dirname)(abs)), (0, import_node_path37.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs15.realpathSync)((0, import_node_path36.resolve)(dir));
+    return (0, import_node_fs14.realpathSync)((0, import_node_path37.resolve)(dir));
   } catch {
-    return (0, import_node_path36.resolve)(dir);
+    return (0, import_node_path37.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -8457,12 +8564,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs15, import_node_path36;
+var import_node_fs14, import_node_path37;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_fs14 = require("node:fs");
+    import_node_path37 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8534,7 +8641,7 @@ async function versionAt(repo, path, file, rev) {
 async function pipelineOnDisk(file, label = file, mustExist = true) {
   let text = null;
   try {
-    text = await (0, import_promises28.readFile)(file, "utf8");
+    text = await (0, import_promises27.readFile)(file, "utf8");
   } catch (e) {
     const code = e.code;
     if (code !== "ENOENT" || mustExist) {
@@ -8543,11 +8650,11 @@ async function pipelineOnDisk(file, label = file, mustExist = true) {
   }
   return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
 }
-var import_promises28;
+var import_promises27;
 var init_versions = __esm({
   "src-main/engine/git/versions.ts"() {
     "use strict";
-    import_promises28 = require("node:fs/promises");
+    import_promises27 = require("node:fs/promises");
     init_errors();
     init_parse();
     init_repo();
@@ -8602,8 +8709,8 @@ async function restorePipeline(file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises29.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises29.rename)(tmp, abs);
+  await (0, import_promises28.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises28.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(root, path, head) {
@@ -8612,11 +8719,11 @@ async function hasUncommittedChanges(root, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises29;
+var import_promises28;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises29 = require("node:fs/promises");
+    import_promises28 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -8664,13 +8771,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path37.relative)(base, abs).split(import_node_path37.sep).join("/");
+  return (0, import_node_path38.relative)(base, abs).split(import_node_path38.sep).join("/");
 }
-var import_node_path37, PIPELINES, CONFLICT;
+var import_node_path38, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -8756,16 +8863,8 @@ function configKeyOrder(kind) {
   const shape2 = schema?.shape ?? schema?.def?.in?.shape;
   return shape2 ? Object.keys(shape2) : [];
 }
-function deepOrdered(v) {
-  if (Array.isArray(v)) return v.map(deepOrdered);
-  if (v && typeof v === "object") {
-    const o = v;
-    return Object.fromEntries(Object.keys(o).map((k) => [k, deepOrdered(o[k])]));
-  }
-  return v;
-}
 function canonicalNode(n) {
-  const config = ordered(deepOrdered(n.config), configKeyOrder(n.kind));
+  const config = ordered(n.config, configKeyOrder(n.kind));
   return ordered({ ...n, description: n.description || void 0, config }, NODE_KEYS);
 }
 function canonicalLayout(p) {
@@ -8842,41 +8941,15 @@ function parseForDesigner(text, source, textSha256 = sha2562(text)) {
   return result;
 }
 function parseLeniently(text, source) {
-  try {
-    const { pipeline: pipeline4, migratedFrom } = parsePipeline(text, source);
-    return { pipeline: pipeline4, migratedFrom, issues: [] };
-  } catch (e) {
-    if (!(e instanceof PipelineInvalidError)) throw e;
-    let doc;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw e;
-    }
-    if (!doc || typeof doc !== "object" || doc.format !== PIPELINE_FORMAT || typeof doc.version !== "number" || doc.version > PIPELINE_VERSION) throw e;
-    let migratedFrom = null;
-    if (doc.version < PIPELINE_VERSION) {
-      try {
-        migratedFrom = doc.version;
-        doc = migrate(doc, doc.version, PIPELINE_VERSION).doc;
-      } catch {
-        throw e;
-      }
-    }
-    const shaped = pipelineV1.safeParse(doc);
-    if (!shaped.success) throw e;
-    return { pipeline: shaped.data, migratedFrom, issues: checkNodes(shaped.data) };
-  }
+  const { pipeline: pipeline4, migratedFrom } = parsePipelineShape(text, source);
+  return { pipeline: pipeline4, migratedFrom, issues: checkNodes(pipeline4) };
 }
 var import_node_crypto16, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
     import_node_crypto16 = require("node:crypto");
-    init_errors();
     init_parse();
-    init_migrations();
-    init_schema();
     sha2562 = (text) => (0, import_node_crypto16.createHash)("sha256").update(text).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
@@ -8888,7 +8961,7 @@ async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   let text;
   try {
-    text = await (0, import_promises30.readFile)(abs, "utf8");
+    text = await (0, import_promises29.readFile)(abs, "utf8");
   } catch (e) {
     const code = e.code;
     throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
@@ -8899,10 +8972,10 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline4, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs16.existsSync)(abs);
+    const exists = (0, import_node_fs15.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562(await (0, import_promises30.readFile)(abs, "utf8")) : null;
+      const current = exists ? sha2562(await (0, import_promises29.readFile)(abs, "utf8")) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
@@ -8935,12 +9008,12 @@ function validatePipeline(doc) {
     throw e;
   }
 }
-var import_node_fs16, import_promises30;
+var import_node_fs15, import_promises29;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    import_promises30 = require("node:fs/promises");
+    import_node_fs15 = require("node:fs");
+    import_promises29 = require("node:fs/promises");
     init_errors();
     init_canonical();
     init_parse();
@@ -8963,58 +9036,45 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path38.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path39.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
   const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
   const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
-  const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises31.mkdtemp)((0, import_node_path39.join)((0, import_node_os8.tmpdir)(), `weir-preview-`));
   const signal = req.signal ?? new AbortController().signal;
-  const onAbort = () => session.interrupt();
-  signal.addEventListener("abort", onAbort);
   let current = target.name;
   try {
-    await setParamVariables(session.main, req.pipeline.params, params);
-    const keys = /* @__PURE__ */ new Map();
-    const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
-    for (const p of steps) {
-      current = p.node.name;
-      await materializeNode(p, {
-        conn: session.main,
-        signal,
-        scratchDir,
-        environment,
-        secrets: req.secrets,
-        params,
-        cache,
-        keys,
-        stats: false,
-        preview: true,
-        reportRows: () => {
-        },
-        warn: () => {
-        }
-      });
-    }
-    current = shownName;
-    return await use(session.main, shownName);
+    return await withSession({ scratchPrefix: "weir-preview-", signal, specs: req.pipeline.params, params }, async ({ session, scratchDir }) => {
+      const keys = /* @__PURE__ */ new Map();
+      const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
+      for (const p of steps) {
+        current = p.node.name;
+        await materializeNode(p, {
+          conn: session.main,
+          signal,
+          scratchDir,
+          environment,
+          secrets: req.secrets,
+          params,
+          cache,
+          keys,
+          stats: false,
+          preview: true,
+          reportRows: () => {
+          },
+          warn: () => {
+          }
+        });
+      }
+      current = shownName;
+      return await use(session.main, shownName);
+    });
   } catch (e) {
     if (e instanceof WeirError) throw e;
     if (signal.aborted || isInterrupt(e)) throw new WeirError("cancelled", "preview cancelled");
-    const info = describeDuckdbError(e);
-    throw new WeirError("node", `node "${current}"${info.line ? `, line ${info.line}` : ""}: ${info.message}`, {
-      nodeName: current,
-      nodeId: req.pipeline.nodes.find((n) => n.name === current)?.id,
-      line: info.line,
-      column: info.column
-    });
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    await session.close();
-    await (0, import_promises31.rm)(scratchDir, { recursive: true, force: true });
+    throw nodeFailure(e, current, req.pipeline.nodes.find((n) => n.name === current)?.id).error;
   }
 }
 async function previewNode(req) {
@@ -9027,8 +9087,7 @@ async function previewNode(req) {
     const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
     let rowCount = rows.length < limit ? rows.length : null;
     if (req.count && rowCount === null) {
-      const [c] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(relation)}`);
-      rowCount = Number(c?.n ?? 0);
+      rowCount = await relationRowCount(conn, relation);
     }
     return {
       nodeId: req.nodeId,
@@ -9039,26 +9098,23 @@ async function previewNode(req) {
     };
   });
 }
-var import_node_path38, import_promises31, import_node_os8, import_node_path39;
+var import_node_path39;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_errors();
-    init_instance();
-    init_session();
     init_sql2();
     init_workspace();
     init_node_cache();
     init_cache_paths();
     init_materialize();
-    init_params();
+    init_params2();
     init_plan();
+    init_relation_stats();
     init_run_id();
+    init_session_scope();
     init_sql_error();
-    import_promises31 = require("node:fs/promises");
-    import_node_os8 = require("node:os");
-    import_node_path39 = require("node:path");
   }
 });
 
@@ -9088,13 +9144,10 @@ async function profileNode(req) {
   return withNodeRelation(req, async (conn, node) => {
     const relation = "__weir_profile";
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(relation)} AS SELECT * FROM ${quoteIdent(node)}`);
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`);
-    const [{ n } = { n: 0 }] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(relation)}`);
-    const rows = Number(n);
+    const cols = await describeColumns(conn, relation);
+    const rows = await relationRowCount(conn, relation);
     const columns = [];
-    for (const col of cols) {
-      const name = String(col.column_name);
-      const type = String(col.column_type);
+    for (const { name, type } of cols) {
       const c = quoteIdent(name);
       const orderable = !/^(STRUCT|MAP|UNION|JSON)|\[\]$/.test(type);
       const [s] = await queryRows(
@@ -9124,6 +9177,7 @@ var init_profile = __esm({
     init_session();
     init_sql2();
     init_preview();
+    init_relation_stats();
     NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
     TEMPORAL = /^(DATE|TIMESTAMP)/;
     BINS = 12;
@@ -9204,7 +9258,7 @@ async function findPipelineFiles(root) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises32.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises30.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -9222,10 +9276,10 @@ async function findPipelineFiles(root) {
 }
 async function describePipeline(root, abs) {
   const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises32.stat)(abs);
+  const st = await (0, import_promises30.stat)(abs);
   const fallback = (0, import_node_path40.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises32.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises30.readFile)(abs, "utf8"), path);
     return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
@@ -9253,23 +9307,23 @@ async function describeWorkspace(rootIn, opts = {}) {
     pipelines: await listPipelines(root),
     environments,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs17.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs16.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root = workspaceRoot2(path);
-  const entries = await (0, import_promises32.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = await (0, import_promises30.readdir)(root, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs16.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
   const parent = (0, import_node_path40.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs17.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
+  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs16.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
 }
-var import_node_fs17, import_promises32, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs16, import_promises30, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
-    import_promises32 = require("node:fs/promises");
+    import_node_fs16 = require("node:fs");
+    import_promises30 = require("node:fs/promises");
     import_node_path40 = require("node:path");
     init_errors();
     init_schema2();
@@ -9312,7 +9366,7 @@ async function recordFolders(root) {
 }
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises33.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises31.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
@@ -9321,16 +9375,23 @@ async function readRecord(file) {
 function fromRoot(root, wsRoot, r) {
   return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root, (0, import_node_path41.resolve)(wsRoot, r.pipeline.file)) } };
 }
-async function listRuns(rootIn, limit = 100) {
-  const root = workspaceRoot2(rootIn);
+async function newestRecords(root, dir, wsRoot, limit) {
+  const names = (await (0, import_promises31.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json")).sort().reverse();
   const records = [];
-  for (const { dir, wsRoot } of await recordFolders(root)) {
-    const files = (await (0, import_promises33.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json"));
-    for (const r of await Promise.all(files.map((f) => readRecord((0, import_node_path41.join)(dir, f))))) {
-      if (r && !outsideRoot(fromRoot(root, wsRoot, r).pipeline.file)) records.push(fromRoot(root, wsRoot, r));
+  for (let next = 0; next < names.length && records.length < limit; ) {
+    const batch = names.slice(next, next + limit - records.length);
+    next += batch.length;
+    for (const r of await Promise.all(batch.map((f) => readRecord((0, import_node_path41.join)(dir, f))))) {
+      const record = r && fromRoot(root, wsRoot, r);
+      if (record && !outsideRoot(record.pipeline.file)) records.push(record);
     }
   }
-  return records.map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+  return records;
+}
+async function listRuns(rootIn, limit = 100) {
+  const root = workspaceRoot2(rootIn);
+  const perFolder = await Promise.all((await recordFolders(root)).map(({ dir, wsRoot }) => newestRecords(root, dir, wsRoot, limit)));
+  return perFolder.flat().map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
   const root = workspaceRoot2(rootIn);
@@ -9340,11 +9401,11 @@ async function getRun(rootIn, runId) {
   }
   throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
 }
-var import_promises33, import_node_path41, RunManager, outsideRoot;
+var import_promises31, import_node_path41, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
+    import_promises31 = require("node:fs/promises");
     import_node_path41 = require("node:path");
     init_errors();
     init_run_pipeline();
@@ -9407,27 +9468,27 @@ var init_runs = __esm({
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
   const target = (0, import_node_path42.join)(home, "sample-workspace");
-  if ((0, import_node_fs18.existsSync)(target)) return target;
+  if ((0, import_node_fs17.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path42.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs18.existsSync)(source)) return null;
+  if (!source || !(0, import_node_fs17.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto17.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises34.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
-    await (0, import_promises34.rename)(staging, target);
+    await (0, import_promises32.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
+    await (0, import_promises32.rename)(staging, target);
   } catch (e) {
-    if (!(0, import_node_fs18.existsSync)(target)) throw e;
+    if (!(0, import_node_fs17.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises34.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises32.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto17, import_node_fs18, import_promises34, import_node_path42, SAMPLE_TEMPLATE;
+var import_node_crypto17, import_node_fs17, import_promises32, import_node_path42, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto17 = require("node:crypto");
-    import_node_fs18 = require("node:fs");
-    import_promises34 = require("node:fs/promises");
+    import_node_fs17 = require("node:fs");
+    import_promises32 = require("node:fs/promises");
     import_node_path42 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -9472,17 +9533,15 @@ async function describeNode(req) {
   const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
   return withNodeRelation(req, async (conn, relation) => {
-    const cols = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`);
-    return { nodeId: node.id, name: node.name, columns: cols.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })) };
+    return { nodeId: node.id, name: node.name, columns: await describeColumns(conn, relation) };
   });
 }
 var init_input_schemas = __esm({
   "src-main/engine/run/input-schemas.ts"() {
     "use strict";
     init_errors();
-    init_session();
-    init_sql2();
     init_preview();
+    init_relation_stats();
   }
 });
 
@@ -9573,7 +9632,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os9.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os8.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root of candidates) {
@@ -9594,7 +9653,7 @@ function createApiService(deps) {
     "workspace.open": ({ root }) => openWorkspace(root),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recent.existing() }),
-    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os9.homedir)()),
+    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os8.homedir)()),
     "pipeline.read": ({ root, path }) => readPipeline(root, path),
     "pipeline.save": async ({ root, path, pipeline: pipeline4, expectSha256 }) => {
       const saved = await savePipeline(root, path, pipeline4, expectSha256);
@@ -9645,11 +9704,11 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os9;
+var import_node_os8;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os9 = require("node:os");
+    import_node_os8 = require("node:os");
     init_errors();
     init_version();
     init_connections();
@@ -9690,7 +9749,7 @@ var init_csp = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs19.existsSync)((0, import_node_path43.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path43.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -9707,7 +9766,7 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises35.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises33.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
     if ((0, import_node_path43.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
@@ -9715,16 +9774,16 @@ async function serveStatic(dir, urlPath, res, headers) {
     }
     file = (0, import_node_path43.join)(root, "index.html");
   }
-  const body = await (0, import_promises35.readFile)(file);
+  const body = await (0, import_promises33.readFile)(file);
   const cache = file.includes(`${import_node_path43.sep}assets${import_node_path43.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path43.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs19, import_promises35, import_node_path43, TYPES2, NOT_BUILT;
+var import_node_fs18, import_promises33, import_node_path43, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_promises35 = require("node:fs/promises");
+    import_node_fs18 = require("node:fs");
+    import_promises33 = require("node:fs/promises");
     import_node_path43 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
@@ -9989,7 +10048,7 @@ usage: ${USAGE5}`);
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
   const workspace = values.workspace ? (0, import_node_path45.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs20.existsSync)(workspace) || !(0, import_node_fs20.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  if (workspace && (!(0, import_node_fs19.existsSync)(workspace) || !(0, import_node_fs19.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   let shell;
   try {
     shell = await startBrowserShell({ port, workspace });
@@ -10014,12 +10073,12 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_child_process2, import_node_fs20, import_node_path45, USAGE5, DEFAULT_PORT;
+var import_node_child_process2, import_node_fs19, import_node_path45, USAGE5, DEFAULT_PORT;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs20 = require("node:fs");
+    import_node_fs19 = require("node:fs");
     import_node_path45 = require("node:path");
     init_browser_shell();
     init_args();
@@ -10331,7 +10390,7 @@ var init_merge_pipelines = __esm({
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises36.readFile)(file, "utf8");
+  const text = await (0, import_promises34.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -10345,8 +10404,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises36.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises36.rename)(tmp, req.ours);
+      await (0, import_promises34.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises34.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -10372,20 +10431,20 @@ async function installMergeDriver(dir, command) {
   const attributes = (0, import_node_path46.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises36.readFile)(attributes, "utf8");
+    current = await (0, import_promises34.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep7 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises36.appendFile)(attributes, `${sep7}${WEIR_ATTRIBUTES}
+  await (0, import_promises34.appendFile)(attributes, `${sep7}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises36, import_node_path46, WEIR_ATTRIBUTES;
+var import_promises34, import_node_path46, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises36 = require("node:fs/promises");
+    import_promises34 = require("node:fs/promises");
     import_node_path46 = require("node:path");
     init_canonical();
     init_parse();
