@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const workspacePath = z
   .string()
   .min(1, 'expected a non-empty path')
-  .refine((p) => !p.split(/[\\/]/).includes('..'), 'expected a path inside the workspace (no "..")');
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'expected a path inside the workspace (no "..")')
+  .refine((p) => !/^([\\/]|~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(p), 'expected a path relative to the workspace (not absolute, not ~, not a URL such as file://)')
+  .refine((p) => !/[\\\u0000-\u001f]/.test(p), 'expected forward slashes and no control characters');
 
 export const fileFormat = z.enum(['csv', 'parquet', 'json']);
 export type FileFormat = z.infer<typeof fileFormat>;

@@ -15,6 +15,9 @@ import { seedConfig } from './seed';
 import { selectConfig } from './select';
 import { sqlConfig } from './sql';
 import { unionConfig } from './union';
+import type { SqlField } from './sql-fields';
+import type { CheckConfig } from './check';
+import type { AggregateConfig } from './aggregate';
 
 export type NodeCategory = 'source' | 'transform' | 'check' | 'sink';
 
@@ -31,6 +34,34 @@ export interface NodeKindSpec {
   config: z.ZodType;
   /** A valid starting config for a node dropped from the palette. */
   defaults: () => Record<string, unknown>;
+  /**
+   * The DuckDB SQL a user typed into this kind's config (parsed with its schema). Kinds
+   * without it hold none: everything they run is generated from names and literals.
+   */
+  sqlFields?: (config: never) => SqlField[];
+}
+
+const lines = (l: readonly string[]) => l.join('\n');
+
+function checkSqlFields(c: CheckConfig): SqlField[] {
+  const out: SqlField[] = [];
+  c.rules.forEach((r, i) => {
+    if ('where' in r && r.where !== undefined) out.push({ path: ['config', 'rules', i, 'where'], text: r.where, form: 'expression' });
+    if (r.type === 'expression') out.push({ path: ['config', 'rules', i, 'expression'], text: r.expression, form: 'expression' });
+    if (r.type === 'query') out.push({ path: ['config', 'rules', i, 'sql'], text: lines(r.sql), form: 'query' });
+  });
+  return out;
+}
+
+function aggregateSqlFields(c: AggregateConfig): SqlField[] {
+  return c.aggregates.flatMap((a, i) =>
+    a.expression !== undefined && a.expression.trim() !== '' ? [{ path: ['config', 'aggregates', i, 'expression'], text: a.expression, form: 'expression' as const }] : [],
+  );
+}
+
+/** An optional free-text condition field; blank means none. */
+function conditionField(text: string | undefined): SqlField[] {
+  return text !== undefined && text.trim() !== '' ? [{ path: ['config', 'condition'], text, form: 'expression' }] : [];
 }
 
 export const nodeKindSpecs: readonly NodeKindSpec[] = [
@@ -87,6 +118,7 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 0, max: 64 },
     config: sqlConfig,
     defaults: () => ({ sql: ['select *', 'from input'] }),
+    sqlFields: (c: { sql: string[] }) => [{ path: ['config', 'sql'], text: lines(c.sql), form: 'query' }],
   },
   // Low-code transforms (shared/nodes/lowcode.ts): a form that generates one SELECT.
   {
@@ -97,6 +129,7 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 1, max: 1 },
     config: filterConfig,
     defaults: () => ({ condition: 'true', mode: 'keep' }),
+    sqlFields: (c: { condition: string }) => conditionField(c.condition),
   },
   {
     kind: 'select',
@@ -115,6 +148,7 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 2, max: 2 },
     config: joinConfig,
     defaults: () => ({ type: 'left', on: [{ left: 'id', right: 'id' }], select: 'all' }),
+    sqlFields: (c: { condition?: string }) => conditionField(c.condition),
   },
   {
     kind: 'aggregate',
@@ -124,6 +158,7 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 1, max: 1 },
     config: aggregateConfig,
     defaults: () => ({ group_by: [], aggregates: [{ fn: 'count', as: 'row_count' }] }),
+    sqlFields: aggregateSqlFields,
   },
   {
     kind: 'union',
@@ -152,6 +187,7 @@ export const nodeKindSpecs: readonly NodeKindSpec[] = [
     inputs: { min: 1, max: 16 },
     config: checkConfig,
     defaults: () => ({ rules: [{ type: 'row_count', min: 1 }] }),
+    sqlFields: checkSqlFields,
   },
   {
     kind: 'file_sink',
@@ -190,4 +226,10 @@ export function nodeKindSpec(kind: string): NodeKindSpec | undefined {
 
 export function nodeKindNames(): string[] {
   return nodeKindSpecs.map((s) => s.kind);
+}
+
+/** The SQL fields of a node whose config has been parsed by its kind's schema. */
+export function sqlFieldsOf(kind: string, config: unknown): SqlField[] {
+  const f = byKind.get(kind)?.sqlFields as ((c: unknown) => SqlField[]) | undefined;
+  return f ? f(config) : [];
 }

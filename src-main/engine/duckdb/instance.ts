@@ -1,22 +1,86 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, version as duckdbVersionFn } from '@duckdb/node-api';
-
-let shared: Promise<DuckDBInstance> | null = null;
+import { literal } from './sql';
 
 /**
- * One DuckDB instance per process (DESIGN). Runs and previews each take their own
- * connection and their own in-memory catalog, so they never see each other's tables.
+ * DuckDB instances, each locked to the folders it may touch (DESIGN, "Security"). DuckDB's
+ * `allowed_directories` is a setting of the whole instance, so there is one instance per set
+ * of folders: in practice one per workspace (the CLI and the browser shell serve one; the
+ * desktop app opens a new one when the user switches workspace). Runs and previews each take
+ * their own connection and their own in-memory catalog inside it.
+ *
+ * Once configured, an instance is locked: external access off except the allowed folders, no
+ * extension install or autoload, and `lock_configuration`, so that no SQL can change any of it.
  */
-export function duckdb(): Promise<DuckDBInstance> {
-  shared ??= DuckDBInstance.create(':memory:', {
-    // Large intermediate results spill here instead of failing on memory.
-    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
-  }).catch((e: unknown) => {
-    shared = null;
+const instances = new Map<string, Promise<DuckDBInstance>>();
+/** The desktop app may switch workspaces many times; older instances are let go. */
+const MAX_INSTANCES = 3;
+
+/** Where DuckDB spills large intermediate results; always allowed. */
+export function spillDirectory(): string {
+  return process.env.WEIR_DUCKDB_TEMP ?? join(tmpdir(), `weir-duckdb-${process.pid}`);
+}
+
+/**
+ * The instance allowed to read and write exactly `allowed` (absolute folders; the spill
+ * folder is added). An empty list gives an instance that touches no file at all.
+ */
+export function duckdbFor(allowed: readonly string[]): Promise<DuckDBInstance> {
+  const dirs = [...new Set(allowed.map((d) => (d.endsWith('/') ? d : `${d}/`)))].sort();
+  const key = dirs.join('\0');
+  let found = instances.get(key);
+  if (found) {
+    // Most recently used last, so the oldest is the one let go.
+    instances.delete(key);
+    instances.set(key, found);
+    return found;
+  }
+  found = createLocked(dirs).catch((e: unknown) => {
+    instances.delete(key);
     throw e;
   });
-  return shared;
+  instances.set(key, found);
+  while (instances.size > MAX_INSTANCES) {
+    const oldest = instances.keys().next().value as string;
+    // Connections still open keep the instance alive; it is freed when they close.
+    instances.delete(oldest);
+  }
+  return found;
+}
+
+/** An instance that touches no file at all: for parsing, function lists and in-memory work. */
+export function duckdb(): Promise<DuckDBInstance> {
+  return duckdbFor([]);
+}
+
+async function createLocked(dirs: readonly string[]): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    temp_directory: spillDirectory(),
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`SET allowed_directories = [${dirs.map(literal).join(', ')}]`);
+    await conn.run('SET enable_external_access = false');
+    await conn.run('SET lock_configuration = true');
+  } finally {
+    conn.closeSync();
+  }
+  return instance;
+}
+
+/** The facts a locked instance reports about itself, for tests and `weir doctor`-style checks. */
+export async function lockState(instance: DuckDBInstance): Promise<Record<string, string>> {
+  const conn = await instance.connect();
+  try {
+    const names = ['allowed_directories', 'enable_external_access', 'lock_configuration', 'autoinstall_known_extensions', 'autoload_known_extensions'];
+    const reader = await conn.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN (${names.map(literal).join(', ')})`);
+    return Object.fromEntries(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
+  } finally {
+    conn.closeSync();
+  }
 }
 
 export function duckdbVersion(): string {

@@ -14,7 +14,8 @@ export function lowCodeRuntime<C>(kind: string, generate: SqlGenerator<C>): Node
     compile({ node, config, inputs, fanOut }) {
       const relation = fanOut > 1 ? 'table' : 'view';
       const sql = generate(config, inputs.map((i) => i.name)).join('\n');
-      return { relation, statements: [`CREATE OR REPLACE ${relation === 'table' ? 'TABLE' : 'VIEW'} ${ident(node.name)} AS ${sql}`] };
+      return { relation, statements: [`CREATE OR REPLACE ${relation === 'table' ? 'TABLE' : 'VIEW'} ${ident(node.name)} AS ${sql}\n`] };
     },
+    queries: ({ config, inputs }) => [generate(config, inputs.map((i) => i.name)).join('\n')],
   };
 }

@@ -52,6 +52,30 @@ export interface NodeOutcome {
   checks?: CheckResult[];
   /** A check with severity error failed: downstream nodes must not run. */
   blocking?: string;
+  /**
+   * A sink's output, staged and not yet visible: the run commits it in its publish phase,
+   * once every node and blocking check succeeded, or discards it.
+   */
+  publication?: Publication;
+}
+
+/**
+ * A sink's staged output (DESIGN, "Running": all-or-nothing publishing). Staging does all
+ * the work (files written and uploaded, rows loaded in an open transaction); `commit` is the
+ * one step that makes the output visible: a rename, a manifest write, a COMMIT.
+ */
+export interface Publication {
+  /** Where the output becomes visible (a path, an s3:// or postgres:// URI), for the audit trail's intent entry. */
+  target: string;
+  /**
+   * Makes the output visible. It is not interrupted by a cancel (it is short, and a cancel
+   * that arrives during it is reported after it). Resolves with what is now published;
+   * rejects when it did not happen, or when whether it happened cannot be known
+   * (`uncertain` set on the error's details then).
+   */
+  commit(): Promise<{ outputs: OutputObject[] }>;
+  /** Removes what staging wrote; never touches output that is already visible. */
+  discard(): Promise<void>;
 }
 
 /**
@@ -82,6 +106,11 @@ export interface NodeRuntime<C = unknown> {
    * what it reads, so a LIMIT reads only the first rows instead of staging every file.
    */
   previewStatements?(ctx: CompileContext<C>): string[];
+  /**
+   * The SELECT queries this kind builds around SQL a user typed, exactly as they run: the
+   * sandbox checks them as a whole (sandbox/node-guard.ts) besides each typed field.
+   */
+  queries?(ctx: CompileContext<C>): string[];
   /** Reads its inputs more than once (a check, once per rule): its inputs become tables. */
   readsInputRepeatedly?: boolean;
   /**

@@ -8,6 +8,8 @@ import { materializeNode } from './materialize';
 import type { PlannedNode, Plan } from './plan';
 import type { ParamValue } from './params';
 import { withSession } from './session-scope';
+import { allowedDirectories } from '../sandbox/allowed-dirs';
+import { guardPlan } from '../sandbox/plan-guard';
 import { isInterrupt, nodeFailure } from './sql-error';
 
 export interface ExecuteOptions {
@@ -71,8 +73,15 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   let firstError: WeirError | null = null;
   const cache = opts.cache ?? null;
   const keys = new Map<string, string | null>();
-  const scope = { scratchPrefix: `weir-${runId}-`, signal, specs: plan.pipeline.params, params: opts.params };
+  const scope = {
+    scratchPrefix: `${runId}-`,
+    allowed: allowedDirectories(plan.workspace, opts.secrets),
+    signal,
+    specs: plan.pipeline.params,
+    params: opts.params,
+  };
   await withSession(scope, async ({ session, scratchDir, connect }) => {
+    await guardPlan(session.main, plan, plan.pipeline.name);
     const idle: DuckDBConnection[] = [session.main];
     // A branch that runs concurrently takes another connection, its parameters set too.
     const takeConnection = async () => idle.pop() ?? (await connect());

@@ -48,6 +48,16 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
   };
 }
 
+/**
+ * The parameters a node's result depends on: those its own SQL reads (upstream ones are in its
+ * inputs' keys), so a new value of a parameter a source never reads does not store it again.
+ */
+function paramsRead(p: PlannedNode, params: Record<string, ParamValue>): Record<string, ParamValue> {
+  const used = p.guard?.variables;
+  if (used === null || used === undefined) return params;
+  return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]!]));
+}
+
 async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: MaterializeEnv): Promise<{ key: string | null; inputs?: NodeOutcome['inputs'] }> {
   const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
   if (inputKeys.some((i) => i.key === null)) return { key: null };
@@ -65,7 +75,7 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
     name: p.node.name,
     config: p.ctx.config,
     inputs: inputKeys as { name: string; key: string }[],
-    params: env.params,
+    params: paramsRead(p, env.params),
     fingerprint,
     engine: duckdbVersion(),
   });
@@ -82,6 +92,8 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
  */
 export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Promise<Materialized> {
   if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
+  // The sandbox's check (sandbox/plan-guard.ts) comes first, whoever asks for the node.
+  if (!p.guard) throw new WeirError('internal', `node "${p.node.name}" was not checked by the sandbox before running`);
   const ctx = runContext(p, env);
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);

@@ -1,5 +1,5 @@
 import { WeirError } from '../../../shared/errors';
-import { selectNodes, topoOrder, upstreamOf } from '../../../shared/pipeline/graph';
+import { selectNodes, topoOrder, upstreamOfAll } from '../../../shared/pipeline/graph';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import { nodeRuntime } from '../nodes/registry';
@@ -13,10 +13,16 @@ export interface PlannedNode {
   compiled: CompiledNode;
   /** False for an upstream node that runs only because a selected node needs it. */
   selected: boolean;
+  /**
+   * Set by the sandbox (sandbox/plan-guard.ts) once the node's SQL passed it: nothing runs a
+   * node without it. `variables`: the parameters its SQL reads (null: possibly any).
+   */
+  guard?: { variables: string[] | null };
 }
 
 export interface Plan {
   pipeline: Pipeline;
+  workspace: Workspace;
   nodes: PlannedNode[];
 }
 
@@ -35,7 +41,8 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
     }
   }
   const needed = new Set<string>();
-  if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline.nodes, id)]) needed.add(x);
+  // One walk for the whole selection (one per selected node would be quadratic).
+  if (chosen) for (const x of [...chosen, ...upstreamOfAll(pipeline.nodes, chosen)]) needed.add(x);
   const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
   // How many times a node's result is read. A check reads its input once per rule: a view
   // feeding it would be recomputed for every rule, so it counts as a fan-out (a table).
@@ -62,5 +69,5 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
       };
       return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
     });
-  return { pipeline, nodes };
+  return { pipeline, workspace, nodes };
 }

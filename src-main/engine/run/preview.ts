@@ -12,6 +12,8 @@ import { planPipeline } from './plan';
 import { relationRowCount } from './relation-stats';
 import { newRunId } from './run-id';
 import { withSession } from './session-scope';
+import { allowedDirectories } from '../sandbox/allowed-dirs';
+import { guardPlan } from '../sandbox/plan-guard';
 import { isInterrupt, nodeFailure } from './sql-error';
 
 export interface NodeRequest {
@@ -78,7 +80,9 @@ export async function withNodeRelation<T>(
   const signal = req.signal ?? new AbortController().signal;
   let current = target.name;
   try {
-    return await withSession({ scratchPrefix: 'weir-preview-', signal, specs: req.pipeline.params, params }, async ({ session, scratchDir }) => {
+    const scope = { scratchPrefix: 'preview-', allowed: allowedDirectories(workspace, req.secrets), signal, specs: req.pipeline.params, params };
+    return await withSession(scope, async ({ session, scratchDir }) => {
+      await guardPlan(session.main, { ...plan, nodes: steps }, req.file);
       const keys = new Map<string, string | null>();
       const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
       for (const p of steps) {

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParamSpec } from '../../../shared/pipeline/schema';
-import { duckdb } from '../duckdb/instance';
+import { duckdbFor } from '../duckdb/instance';
+import { scratchRoot } from '../sandbox/allowed-dirs';
 import { Session } from '../duckdb/session';
 import { setParamVariables, type ParamValue } from './params';
 
@@ -16,8 +16,10 @@ export interface SessionScope {
 }
 
 export interface SessionScopeOptions {
-  /** Prefix of the scratch folder's name under the system temp folder. */
+  /** Prefix of the scratch folder's name under the scratch root (it carries the run id). */
   scratchPrefix: string;
+  /** The folders DuckDB may touch (sandbox/allowed-dirs.ts): it picks the locked instance. */
+  allowed: readonly string[];
   signal: AbortSignal;
   specs: Record<string, ParamSpec>;
   params: Record<string, ParamValue>;
@@ -29,8 +31,9 @@ export interface SessionScopeOptions {
  * whatever `use` does.
  */
 export async function withSession<T>(opts: SessionScopeOptions, use: (scope: SessionScope) => Promise<T>): Promise<T> {
-  const session = await Session.open(await duckdb());
-  const scratchDir = await mkdtemp(join(tmpdir(), opts.scratchPrefix));
+  const session = await Session.open(await duckdbFor(opts.allowed));
+  await mkdir(scratchRoot(), { recursive: true, mode: 0o700 });
+  const scratchDir = await mkdtemp(join(scratchRoot(), opts.scratchPrefix));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener('abort', onAbort);
   try {

@@ -61,6 +61,10 @@ export const checkRuntime: NodeRuntime<CheckConfig> = {
     );
     return { relation: 'view', statements: [view, ...rules] };
   },
+  queries(ctx) {
+    const checked = ctx.inputs[0]?.name;
+    return checked ? ctx.config.rules.map((r) => ruleSql(r, checked)) : [];
+  },
   async run(ctx) {
     const { checked, names } = resolve(ctx);
     await ctx.conn.run(checkedView(ctx, checked));

@@ -15,6 +15,8 @@ export const sqlRuntime: NodeRuntime<SqlConfig> = {
     const relation = config.materialize === 'auto' ? (fanOut > 1 ? 'table' : 'view') : config.materialize;
     // The user's first line stays on line 1 so DuckDB's "LINE n" is the line in the editor.
     const kw = relation === 'table' ? 'TABLE' : 'VIEW';
-    return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}`] };
+    // The closing newline keeps a trailing `-- comment` from reaching anything after the query.
+    return { relation, statements: [`CREATE OR REPLACE ${kw} ${ident(node.name)} AS ${userSql(config.sql)}\n`] };
   },
+  queries: ({ config }) => [userSql(config.sql)],
 };
