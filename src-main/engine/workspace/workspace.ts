@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
 import { ENV_REF, WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
+import { processSecrets } from '../secrets/process-secrets';
 
 export interface Workspace {
   /** The folder holding weir.workspace.json, or the pipeline's folder when there is none. */
@@ -62,12 +63,17 @@ export function validateWorkspace(raw: unknown, path: string): WorkspaceFile {
 
 export type SecretLookup = (name: string) => string | undefined;
 
-/** Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset. */
+/**
+ * Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset.
+ * Every value is remembered as a secret (process-wide, whatever lookup the caller gave), so
+ * whatever shows or records it masks it.
+ */
 export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup = (n) => process.env[n]): ConnectionSpec {
+  const remembering = processSecrets().remembering(lookup);
   const resolveValue = (v: unknown): unknown => {
     if (typeof v === 'string') {
       return v.replace(ENV_REF, (_, varName: string) => {
-        const val = lookup(varName);
+        const val = remembering(varName);
         if (val === undefined) {
           throw new WeirError('connection', `connection "${name}": environment variable ${varName} is not set`);
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SecretValues } from '../../../src-main/engine/http/redact';
+import { processSecrets } from '../../../src-main/engine/secrets/process-secrets';
 
 describe('SecretValues', () => {
   it('remembers what a resolution looked up and masks it, encoded or not', () => {
@@ -21,9 +22,16 @@ describe('SecretValues', () => {
     expect(s.showUrl(url)).toBe('https://api.example/v1/***/items?token=***&short=***&page=2');
   });
 
-  it('keeps a whole URL from a secret visible, but for its user info and query values', () => {
+  it('masks a whole URL from a secret but for its origin, and its user info, path token and query values apart', () => {
     const s = new SecretValues();
-    s.remember('https://apiuser:pa55word@api.example/v1?key=k3y-value');
-    expect(s.redact('GET https://api.example/v1/items failed for apiuser, pa55word, k3y-value')).toBe('GET https://api.example/v1/items failed for ***, ***, ***');
+    s.remember('https://apiuser:pa55word@api.example/v1/t0k3n-path?key=k3y-value');
+    expect(s.redact('GET https://apiuser:pa55word@api.example/v1/t0k3n-path?key=k3y-value failed')).toBe('GET https://api.example/*** failed');
+    expect(s.showUrl(new URL('https://api.example/v1/t0k3n-path/items?page=2'))).toBe('https://api.example/v1/***/items?page=2');
+    expect(s.redact('for apiuser, pa55word, k3y-value')).toBe('for ***, ***, ***');
+  });
+
+  it('adds what it learns to the process registry', () => {
+    new SecretValues().remember('learnt-by-a-request-31');
+    expect(processSecrets().mask('learnt-by-a-request-31')).toBe('***');
   });
 });
