@@ -2,6 +2,9 @@ import { relative } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { RunRecord } from '../../../shared/run/record';
 import type { LoadedPipeline } from '../pipeline/load';
+import { maskRunRecord } from '../secrets/mask-run';
+import type { Redactor } from '../secrets/redactor';
+import { runRedactor } from '../secrets/run-secrets';
 import type { Workspace } from '../workspace/workspace';
 import { appendAuditRecord } from './audit-log';
 import type { GitInfo } from './git-info';
@@ -14,7 +17,9 @@ import { writeCheckReport } from './report/check-report';
  * What a run leaves behind besides its outputs, in the order run-pipeline calls it:
  * an OpenLineage START before it runs; COMPLETE / FAIL / ABORT once its record is built
  * (a lineage problem becomes a warning in the record); then, with the record written,
- * the audit log entry and the HTML check report.
+ * the audit log entry and the HTML check report. Everything it writes or sends is masked
+ * with the run's secret registry: `finish` masks the record itself, in place, so the run
+ * file written after it, the audit entry (hashed as masked) and the report all agree.
  */
 export interface RunTrail {
   start(): Promise<void>;
@@ -31,9 +36,15 @@ export function openRunTrail(args: {
   /** The pipeline file's git state, taken once before the run (the run record carries the same). */
   git: GitInfo;
   env?: EnvLookup;
+  /** The run's secret registry; by default one made from `env`. */
+  redactor?: Redactor;
 }): RunTrail {
   const env: EnvLookup = args.env ?? ((n) => process.env[n]);
+  const redactor = args.redactor ?? runRedactor(env);
   const lineage = lineageConfig(env, args.workspace.root);
+  // The endpoint may carry `?api_key=` or user info: its values are secrets like any other.
+  redactor.remember(lineage?.url);
+  redactor.remember(lineage?.apiKey);
   const warnings: string[] = [];
   return {
     async start() {
@@ -47,22 +58,25 @@ export function openRunTrail(args: {
         environment: args.environment,
         params: args.params,
       };
-      warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, new Date()))));
+      warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, new Date()), redactor)));
     },
     async finish(record) {
-      if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace))));
-      if (warnings.length) record.warnings = [...(record.warnings ?? []), ...warnings];
+      Object.assign(record, maskRunRecord(redactor, record));
+      if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace), redactor)));
+      if (warnings.length) record.warnings = [...(record.warnings ?? []), ...warnings.map((w) => redactor.mask(w))];
     },
-    async persist(record) {
+    async persist(unmasked) {
+      // Masked again in case the record changed since finish: the entry is hashed as written.
+      const record = maskRunRecord(redactor, unmasked);
       let entry;
       try {
         entry = await appendAuditRecord(args.workspace.root, record);
       } catch (e) {
         if (e instanceof WeirError) throw e;
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
-        throw new WeirError('internal', `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${(e as Error).message}`);
+        throw new WeirError('internal', `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask((e as Error).message)}`);
       }
-      const reportPath = await writeCheckReport(args.workspace.root, record);
+      const reportPath = await writeCheckReport(args.workspace.root, record, redactor);
       return { auditSeq: entry.seq, reportPath };
     },
   };

@@ -1,5 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { maskLineageEvent } from '../../secrets/mask-run';
+import type { Redactor } from '../../secrets/redactor';
 import type { LineageConfig } from './config';
 import type { OlRunEvent } from './events';
 
@@ -32,10 +34,12 @@ function endpoint(cfg: LineageConfig): { url: string; authorization: string | nu
 /**
  * Sends one event to the configured file and/or endpoint. Lineage is reporting, not the run:
  * a failure comes back as a warning (recorded in the run record), never as an exception.
+ * The event and the warnings are masked with the run's secrets (the endpoint's own key
+ * included); a redirect is not followed, so the key goes nowhere but the endpoint.
  */
-export async function emitLineageEvent(cfg: LineageConfig, event: OlRunEvent): Promise<string[]> {
+export async function emitLineageEvent(cfg: LineageConfig, event: OlRunEvent, redactor: Redactor): Promise<string[]> {
   const warnings: string[] = [];
-  const body = JSON.stringify(event);
+  const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
       await mkdir(dirname(cfg.file), { recursive: true });
@@ -52,9 +56,11 @@ export async function emitLineageEvent(cfg: LineageConfig, event: OlRunEvent): P
         headers: { 'content-type': 'application/json', ...(target.authorization ? { authorization: target.authorization } : {}) },
         body,
         signal: AbortSignal.timeout(cfg.timeoutMs),
+        redirect: 'manual',
       });
       await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
+      if (res.status >= 300 && res.status < 400) warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: it answered HTTP ${res.status}, a redirect, which is not followed with the endpoint's credentials`);
+      else if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       const why = err.name === 'TimeoutError' ? `no answer in ${cfg.timeoutMs} ms` : (err.cause?.code ?? err.message);
@@ -62,5 +68,5 @@ export async function emitLineageEvent(cfg: LineageConfig, event: OlRunEvent): P
       warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: ${why.split(cfg.url).join(safeUrl(cfg.url))}`);
     }
   }
-  return warnings;
+  return warnings.map((w) => redactor.mask(w));
 }

@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult, NodeRecord, RunRecord } from '../../../../shared/run/record';
+import { maskRunRecord } from '../../secrets/mask-run';
+import type { Redactor } from '../../secrets/redactor';
 import { STYLE, cell, esc } from './html';
 
 export function reportsDir(workspaceRoot: string): string {
@@ -117,11 +119,12 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 `;
 }
 
-export async function writeCheckReport(workspaceRoot: string, record: RunRecord): Promise<string> {
+/** Writes the report; with a redactor, of the record masked (the page is built from masked values, never masked as HTML). */
+export async function writeCheckReport(workspaceRoot: string, record: RunRecord, redactor?: Redactor): Promise<string> {
   const path = reportPath(workspaceRoot, record.runId);
   await mkdir(reportsDir(workspaceRoot), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, renderCheckReport(record));
+  await writeFile(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
   await rename(tmp, path);
   return path;
 }
