@@ -64,8 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     return await (await cmd.load())(rest);
   } catch (e) {
     const message = e instanceof WeirError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    // Whatever path the error took, no value the process resolved reaches the terminal (loaded
+    // here: commands that never fail should not pay for it at start-up).
+    const { processSecrets } = await import('../engine/secrets/process-secrets');
     // One clear message; the stack only when asked for.
-    process.stderr.write(`weir: ${debug && e instanceof Error ? (e.stack ?? message) : message}\n`);
+    process.stderr.write(`weir: ${processSecrets().mask(debug && e instanceof Error ? (e.stack ?? message) : message)}\n`);
     return exitCodeFor(e);
   }
 }

@@ -1,14 +1,19 @@
 import { count, duration } from '../../shared/format';
 import type { RunEvent } from '../../shared/run/events';
+import { maskRunEvent } from '../engine/secrets/mask-run';
+import { processSecrets } from '../engine/secrets/process-secrets';
 
 export interface ProgressSink {
   event(e: RunEvent): void;
 }
 
+/** A last guard: the run masks its events, and the process knows every value any run resolved. */
+const masked = (e: RunEvent): RunEvent => maskRunEvent(processSecrets(), e);
+
 /** `--json`: one JSON object per line on stdout, for log shippers and orchestrators. */
 export function jsonLines(out: NodeJS.WritableStream): ProgressSink {
   return {
-    event: (e) => out.write(JSON.stringify(e) + '\n'),
+    event: (e) => out.write(JSON.stringify(masked(e)) + '\n'),
   };
 }
 
@@ -45,7 +50,8 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
     redraw();
   };
   return {
-    event(e) {
+    event(raw) {
+      const e = masked(raw);
       switch (e.type) {
         case 'run_started':
           started = Date.now();

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { readAuditEntries } from '../../engine/audit/audit-log';
-import { findAuditEntry, formatRunRecord } from '../../engine/audit/show';
+import { findAuditEntry, formatRunRecord, maskedEntry } from '../../engine/audit/show';
 import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
+import { workspaceRedactor } from '../../engine/secrets/workspace-secrets';
 import { findWorkspace } from '../../engine/workspace/workspace';
 import { parse } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
@@ -40,7 +41,10 @@ async function verify(argv: string[]): Promise<number> {
 async function show(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, USAGE);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID\nusage: ${USAGE}`);
-  const entry = await findAuditEntry(workspaceRoot(values.workspace), positionals[0]!);
+  const ws = findWorkspace(resolve(values.workspace ?? process.cwd()));
+  // Masked with every value the workspace's connections resolve to here: an entry written
+  // before secrets were masked by value may hold one.
+  const entry = maskedEntry(await findAuditEntry(ws.root, positionals[0]!), workspaceRedactor(ws.file));
   process.stdout.write((values.json ? JSON.stringify(entry, null, 2) : formatRunRecord(entry)) + '\n');
   return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 import { WeirError } from '../../../shared/errors';
 import { runPipelineFile } from '../../engine/run/run-pipeline';
+import { processSecrets } from '../../engine/secrets/process-secrets';
 import { parse, onePositional, parseParamPairs } from '../args';
 import { EXIT_OK } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
@@ -46,7 +47,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       hashViews: Boolean(values['hash-views']),
     });
     if (outcome.status === 'succeeded') return EXIT_OK;
-    const message = outcome.error?.message ?? `run ${outcome.status}`;
+    const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);
     if (values.json) process.stdout.write(JSON.stringify({ type: 'error', message }) + '\n');
     throw new WeirError(outcome.status === 'cancelled' ? 'cancelled' : 'node', message);
   } finally {

@@ -1,5 +1,7 @@
 import { WeirError } from '../../../shared/errors';
 import type { RunRecord } from '../../../shared/run/record';
+import { maskRunRecord } from '../secrets/mask-run';
+import type { Redactor } from '../secrets/redactor';
 import { readAuditEntries, type AuditEntry } from './audit-log';
 
 /** The entry of a run, by full run id or an unambiguous prefix of one. */
@@ -10,6 +12,14 @@ export async function findAuditEntry(workspaceRoot: string, runId: string): Prom
   if (matches.length === 1) return matches[0]!;
   if (!matches.length) throw new WeirError('usage', `no run "${runId}" in the audit log of ${workspaceRoot}`);
   throw new WeirError('usage', `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(', ')}…): give more of the run id`);
+}
+
+/**
+ * An entry as it may be shown: its record masked (entries written before masking existed may
+ * hold a secret in clear); the chain fields are hashes and stay as they are.
+ */
+export function maskedEntry(e: AuditEntry, redactor: Redactor): AuditEntry {
+  return { ...e, record: maskRunRecord(redactor, e.record) };
 }
 
 function fmtParams(p: RunRecord['params']): string {

@@ -1,0 +1,24 @@
+import { ENV_REF, type WorkspaceFile } from '../../../shared/workspace/schema';
+import { SECRET_VARIABLES, processSecrets } from './process-secrets';
+import { Redactor, type SecretLookup } from './redactor';
+
+/**
+ * A registry of every value a workspace's connections could resolve to (every `${env:NAME}`
+ * of every environment, where the lookup has it) and the credential variables: for showing
+ * what an older run wrote (`weir audit show`) without a run to learn the values from.
+ */
+export function workspaceRedactor(file: WorkspaceFile, lookup: SecretLookup = (n) => process.env[n]): Redactor {
+  const r = new Redactor(processSecrets());
+  const names = new Set<string>(SECRET_VARIABLES);
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') for (const m of v.matchAll(new RegExp(ENV_REF.source, 'g'))) names.add(m[1]!);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(file.environments);
+  for (const name of names) {
+    r.remember(lookup(name));
+    r.remember(process.env[name]);
+  }
+  return r;
+}
