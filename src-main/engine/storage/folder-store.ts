@@ -4,7 +4,7 @@ import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile 
 import { dirname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WeirError } from '../../../shared/errors';
-import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
+import { PreconditionFailed, type ListOptions, type ObjectInfo, type ObjectStore, type PutOptions, type TransferOptions } from './object-store';
 import { cancelled } from './retry';
 
 function etagOf(st: { size: number; mtimeMs: number }): string {
@@ -42,7 +42,7 @@ export class FolderObjectStore implements ObjectStore {
     return new WeirError('connection', `connection "${this.connection}": folder "${this.root}" does not exist`);
   }
 
-  async list(prefix: string, o: TransferOptions = {}): Promise<ObjectInfo[]> {
+  async list(prefix: string, o: ListOptions = {}): Promise<ObjectInfo[]> {
     if (!existsSync(this.root)) throw this.missingFolder();
     // Walk only the folder the prefix names; a prefix may also end inside a file name.
     const slash = prefix.lastIndexOf('/');
@@ -61,9 +61,9 @@ export class FolderObjectStore implements ObjectStore {
         const key = `${rel}${e.name}`;
         if (e.isDirectory()) {
           if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
-        } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
+        } else if (e.isFile() && key.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e.name))) {
           const st = await stat(this.localPath(key));
-          out.push({ key, size: st.size, etag: etagOf(st) });
+          out.push({ key, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
         }
       }
     };
@@ -83,7 +83,7 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   /** Written beside the target and renamed: readers see the old file or the new one. */
-  private async place(key: string, write: (tmp: string) => Promise<void>, o: TransferOptions): Promise<ObjectInfo> {
+  private async place(key: string, write: (tmp: string) => Promise<void>, o: PutOptions): Promise<ObjectInfo> {
     if (o.signal?.aborted) throw cancelled();
     if (!existsSync(this.root)) throw this.missingFolder();
     const target = this.localPath(key);
@@ -92,6 +92,9 @@ export class FolderObjectStore implements ObjectStore {
     try {
       await write(tmp);
       if (o.signal?.aborted) throw cancelled();
+      // Checked just before the rename: a file system has no compare-and-swap rename, so two
+      // writers racing within this instant are not told apart.
+      if (o.ifMatch !== undefined && (await this.currentEtag(target)) !== o.ifMatch) throw new PreconditionFailed(this.connection, key);
       await rename(tmp, target);
     } catch (e) {
       await rm(tmp, { force: true });
@@ -101,7 +104,16 @@ export class FolderObjectStore implements ObjectStore {
     return { key, size: st.size, etag: etagOf(st) };
   }
 
-  putBytes(key: string, body: Buffer, o: TransferOptions = {}): Promise<ObjectInfo> {
+  private async currentEtag(path: string): Promise<string | null> {
+    try {
+      return etagOf(await stat(path));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  putBytes(key: string, body: Buffer, o: PutOptions = {}): Promise<ObjectInfo> {
     return this.place(key, (tmp) => writeFile(tmp, body), o);
   }
 

@@ -68,3 +68,22 @@ export async function readManifest(store: ObjectStore, dir: string, o: TransferO
 export function serializeManifest(m: LakeManifest): Buffer {
   return Buffer.from(`${JSON.stringify(m, null, 2)}\n`);
 }
+
+/** Every key a manifest keeps alive, relative to its folder: visible files and superseded ones. */
+export function namedKeys(m: LakeManifest): Set<string> {
+  return new Set([...m.files.map((f) => f.key), ...m.superseded.flatMap((s) => s.keys)]);
+}
+
+/**
+ * The first file a manifest names that is missing or has another size than it says, found
+ * with one listing of the output folder; null when every file is there.
+ */
+export async function danglingEntry(store: ObjectStore, dir: string, m: LakeManifest, o: TransferOptions = {}): Promise<{ key: string; problem: string } | null> {
+  const sizes = new Map((await store.list(dir, o)).map((i) => [i.key, i.size]));
+  for (const f of m.files) {
+    const size = sizes.get(`${dir}${f.key}`);
+    if (size === undefined) return { key: `${dir}${f.key}`, problem: 'does not exist' };
+    if (size !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size} bytes, the manifest says ${f.size}` };
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   UploadPartCommand,
@@ -15,11 +16,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { WeirError } from '../../../shared/errors';
 import { normalizePrefix } from './glob';
-import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
+import { PreconditionFailed, type ObjectInfo, type ObjectStore, type PendingUpload, type PutOptions, type TransferOptions } from './object-store';
 import { mapLimit } from './parallel';
 import { RETRY_DEFAULTS, cancelled, withRetry } from './retry';
 import { createS3Client, type S3ConnectionSpec } from './s3-client';
-import { describeS3Error, displayEndpoint, isRetryableS3Error } from './s3-errors';
+import { describeS3Error, displayEndpoint, httpStatusOf, isRetryableS3Error } from './s3-errors';
 
 const MiB = 1024 * 1024;
 
@@ -51,6 +52,20 @@ export const S3_TUNING_DEFAULTS: S3StoreTuning = {
   retry: RETRY_DEFAULTS,
 };
 
+function errorCode(e: unknown): string {
+  const s = (e && typeof e === 'object' ? e : {}) as { Code?: string; name?: string };
+  return s.Code ?? s.name ?? '';
+}
+
+/** A conditional write refused (409 is AWS's answer to two conditional writes racing). */
+function isPreconditionFailure(e: unknown): boolean {
+  return httpStatusOf(e) === 412 || ['PreconditionFailed', 'ConditionalRequestConflict'].includes(errorCode(e));
+}
+
+function isNotImplemented(e: unknown): boolean {
+  return httpStatusOf(e) === 501 || errorCode(e) === 'NotImplemented';
+}
+
 /** Up to 10,000 parts per upload: large files get larger parts. */
 function partSizeFor(size: number, min: number): number {
   return Math.max(min, Math.ceil(size / 10_000));
@@ -62,6 +77,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly root: string;
   private readonly endpoint: string;
   private readonly tuning: S3StoreTuning;
+  /** Whether to send If-Match / If-None-Match on PUT; false once the server answered 501 to them. */
+  private conditionalPuts = true;
 
   constructor(
     readonly connection: string,
@@ -110,7 +127,7 @@ export class S3ObjectStore implements ObjectStore {
       );
       for (const c of page.Contents ?? []) {
         if (!c.Key || c.Key.endsWith('/')) continue; // folder placeholders
-        out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? '' });
+        out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? '', ...(c.LastModified ? { modifiedMs: c.LastModified.getTime() } : {}) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -132,13 +149,38 @@ export class S3ObjectStore implements ObjectStore {
     }, o, key);
   }
 
-  async putBytes(key: string, body: Buffer, o: TransferOptions = {}): Promise<ObjectInfo> {
+  /**
+   * One PUT. With `ifMatch` it is conditional (If-Match, or If-None-Match: * for "no object
+   * yet"): AWS S3 and MinIO enforce it; a server that answers 501 gets the write without the
+   * condition from then on, and the result says `conditional: false`.
+   */
+  async putBytes(key: string, body: Buffer, o: PutOptions = {}): Promise<ObjectInfo & { conditional?: boolean }> {
+    const conditional = o.ifMatch !== undefined && this.conditionalPuts;
+    const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: '*' } : { IfMatch: o.ifMatch };
     const res = await this.call(
-      (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length }), { abortSignal }),
+      async (abortSignal) => {
+        try {
+          return await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+        } catch (e) {
+          if (conditional && isPreconditionFailure(e)) throw new PreconditionFailed(this.connection, this.root + key);
+          if (conditional && isNotImplemented(e)) return null;
+          throw e;
+        }
+      },
       o,
       key,
     );
-    return { key, size: body.length, etag: res.ETag ?? '', ...(res.VersionId ? { versionId: res.VersionId } : {}) };
+    if (!res) {
+      this.conditionalPuts = false;
+      return this.putBytes(key, body, o);
+    }
+    return {
+      key,
+      size: body.length,
+      etag: res.ETag ?? '',
+      ...(res.VersionId ? { versionId: res.VersionId } : {}),
+      ...(o.ifMatch !== undefined ? { conditional } : {}),
+    };
   }
 
   async putFile(key: string, path: string, o: TransferOptions = {}): Promise<ObjectInfo> {
@@ -287,6 +329,44 @@ export class S3ObjectStore implements ObjectStore {
     await mapLimit(keys, 8, (key) =>
       this.call((abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key),
     );
+  }
+
+  /** ListMultipartUploads, page by page; null where the server does not implement it (s3rver). */
+  async listUploads(prefix: string, o: TransferOptions = {}): Promise<PendingUpload[] | null> {
+    const out: PendingUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.call(async (abortSignal) => {
+        try {
+          return await this.client.send(
+            new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.root + prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+            { abortSignal },
+          );
+        } catch (e) {
+          if (isNotImplemented(e)) return null;
+          throw e;
+        }
+      }, o);
+      if (!page) return null;
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId) continue;
+        out.push({ key: u.Key.slice(this.root.length), uploadId: u.UploadId, ...(u.Initiated ? { initiatedMs: u.Initiated.getTime() } : {}) });
+      }
+      if (!page.IsTruncated) return out;
+      keyMarker = page.NextKeyMarker;
+      uploadIdMarker = page.NextUploadIdMarker;
+    }
+  }
+
+  async abortUpload(upload: PendingUpload, o: TransferOptions = {}): Promise<void> {
+    await this.call(async (abortSignal) => {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.root + upload.key, UploadId: upload.uploadId }), { abortSignal });
+      } catch (e) {
+        if (errorCode(e) !== 'NoSuchUpload') throw e; // already completed or aborted
+      }
+    }, o, upload.key);
   }
 
   destroy(): void {
