@@ -23,6 +23,8 @@ export interface FaultRule {
   method: string;
   /** Matched against the decoded path, bucket included: `/lake/curated/x/_manifest.json`. */
   path: RegExp;
+  /** Matched against the query string (without `?`) when given: `uploads` for ListMultipartUploads. */
+  query?: RegExp;
   action: FaultAction;
   /** How many matching requests the rule applies to (default: all). */
   times?: number;
@@ -123,8 +125,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const method = req.method ?? 'GET';
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-    const entry = rules.find((r) => r.left > 0 && r.rule.method === method && r.rule.path.test(path));
+    const [rawPath, query = ''] = (req.url ?? '/').split('?') as [string, string?];
+    const path = decodeURIComponent(rawPath);
+    const entry = rules.find((r) => r.left > 0 && r.rule.method === method && r.rule.path.test(path) && (r.rule.query?.test(query) ?? true));
     if (entry) entry.left--;
     entry?.rule.onMatch?.();
     const action = entry?.rule.action;
