@@ -2,7 +2,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftInfo } from '../../shared/api/schemas';
 import { writeFileAtomic } from '../engine/storage/atomic-write';
-import { insideWorkspace, workspaceRoot } from './paths';
+import { WeirError } from '../../shared/errors';
+import { insideWorkspace, isWithin, realPath, workspaceRoot } from './paths';
 
 /**
  * Unsaved work, kept beside the workspace (`.weir/` is git-ignored) so that it survives a
@@ -10,7 +11,10 @@ import { insideWorkspace, workspaceRoot } from './paths';
  */
 function draftFile(root: string, path: string): string {
   insideWorkspace(root, path);
-  return join(root, '.weir', 'drafts', `${encodeURIComponent(path)}.json`);
+  const file = join(root, '.weir', 'drafts', `${encodeURIComponent(path)}.json`);
+  // A `.weir` that is a link to elsewhere would take the draft (the pipeline's text) out of the workspace.
+  if (!isWithin(realPath(root), realPath(file))) throw new WeirError('usage', `${join(root, '.weir')} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  return file;
 }
 
 export async function saveDraft(rootIn: string, path: string, text: string, baseSha256: string | null): Promise<{ savedAt: string }> {

@@ -1,11 +1,13 @@
 import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
 import { WeirError } from '../../shared/errors';
-import type { EventName, EventPayload, MethodName, MethodOutput, MethodParams } from '../../shared/api/contract';
+import { methodNames, type EventName, type EventPayload, type MethodName, type MethodOutput, type MethodParams } from '../../shared/api/contract';
 import { WEIR_VERSION } from '../engine/version';
 import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
 import { gitCommit, gitDiff, gitHistory, gitRestore, gitStatus } from './git';
 import { RecentList } from './home';
+import { OpenWorkspaces } from './open-workspaces';
 import { createPipeline, readPipeline, savePipeline, validatePipeline } from './pipelines';
 import { PreviewManager } from './preview';
 import { getRun, listRuns, RunManager } from './runs';
@@ -25,20 +27,52 @@ export interface ApiServiceDeps {
   secrets: SecretStore;
   /** A workspace asked for on the command line; wins over the recent list. */
   initialWorkspace?: string | null;
+  /** `initialWorkspace` is the only folder this service may work in (weir serve --workspace). */
+  pinWorkspace?: boolean;
+  /** The user's home folder (tests give another): never a workspace, nor anything above it. */
+  userHome?: string;
   emit: Emit;
 }
 
 export type ApiHandlers = { [M in MethodName]: (params: MethodParams<M>) => Promise<MethodOutput<M>> };
 
 export interface ApiService {
+  /** Every handler behind the open-workspace check (see OpenWorkspaces). */
   handlers: ApiHandlers;
+  /** Which folder the handlers may work in. */
+  workspaces: OpenWorkspaces;
   /** Cancels runs and previews in progress (window closed, server stopped). */
   dispose(): void;
 }
 
+/**
+ * The methods that choose the open workspace or browse for one; each checks its own folder
+ * with OpenWorkspaces. Every other method is refused unless what it names is in the open
+ * workspace.
+ */
+export const WORKSPACE_CHOOSERS: ReadonlySet<MethodName> = new Set<MethodName>(['app.start', 'workspace.open', 'workspace.openSample', 'fs.listFolders']);
+
+function guarded(handlers: ApiHandlers, workspaces: OpenWorkspaces): ApiHandlers {
+  const out: Partial<Record<MethodName, (params: unknown) => Promise<unknown>>> = {};
+  for (const m of methodNames) {
+    const handler = handlers[m] as (params: unknown) => Promise<unknown>;
+    out[m] = WORKSPACE_CHOOSERS.has(m)
+      ? handler
+      : async (params) => {
+          workspaces.check(params);
+          return handler(params);
+        };
+  }
+  return out as ApiHandlers;
+}
+
 /** The API contract implemented on top of the engine; every shell serves exactly this. */
 export function createApiService(deps: ApiServiceDeps): ApiService {
+  const pinned = deps.pinWorkspace ? (deps.initialWorkspace ?? null) : null;
+  const workspaces = new OpenWorkspaces({ pinned, home: deps.userHome });
   const recent = new RecentList(deps.home);
+  /** In a pinned server the recent list offers only what it may open. */
+  const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   const lookup = (name: string) => deps.secrets.get(name) ?? process.env[name];
   const runs = new RunManager((payload) => deps.emit('run.event', payload), lookup);
   const previews = new PreviewManager(lookup);
@@ -46,11 +80,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   let sampleRoot: string | null = null;
 
   const openWorkspace = async (root: string, sample = false) => {
+    workspaces.checkOpen(root);
     const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
+    workspaces.open(info.root);
     await recent.add(info.root);
     return info;
   };
   const openSample = async () => {
+    if (pinned) workspaces.checkOpen(join(deps.home, 'sample-workspace'));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError('invalid', 'this installation has no sample template (templates/cgt-batch-release); open a folder instead');
@@ -66,22 +103,24 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       for (const root of candidates) {
         try {
           const workspace = await openWorkspace(root);
-          return { ...base, workspace, recent: await recent.existing(), notice };
+          return { ...base, workspace, recent: await recentList(), notice };
         } catch (e) {
           notice = `could not open ${root}: ${(e as Error).message}`;
         }
       }
+      // A pinned server has nothing else to offer: the notice says what is wrong with its folder.
+      if (pinned) return { ...base, workspace: null, recent: await recentList(), notice };
       try {
         const workspace = await openSample();
-        return { ...base, workspace, recent: await recent.existing(), notice };
+        return { ...base, workspace, recent: await recentList(), notice };
       } catch (e) {
-        return { ...base, workspace: null, recent: await recent.existing(), notice: notice ?? (e as Error).message };
+        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? (e as Error).message };
       }
     },
     'workspace.open': ({ root }) => openWorkspace(root),
     'workspace.openSample': () => openSample(),
-    'workspace.recent': async () => ({ recent: await recent.existing() }),
-    'fs.listFolders': ({ path }) => listFolders(path ?? homedir()),
+    'workspace.recent': async () => ({ recent: await recentList() }),
+    'fs.listFolders': ({ path }) => listFolders(workspaces.browsable(path ?? homedir())),
 
     'pipeline.read': ({ root, path }) => readPipeline(root, path),
     'pipeline.save': async ({ root, path, pipeline, expectSha256 }) => {
@@ -131,7 +170,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   };
 
   return {
-    handlers,
+    handlers: guarded(handlers, workspaces),
+    workspaces,
     dispose() {
       runs.cancelAll();
       previews.cancelAll();

@@ -24,7 +24,7 @@ describe('the connections API', () => {
   });
 
   it('creates, renames and deletes connections, keeping the file loadable and in schema order', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     let info = await call('connections.list', { root: ws.root });
     expect(info.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
     expect(info.hasFile).toBe(true);
@@ -62,7 +62,7 @@ describe('the connections API', () => {
   });
 
   it('refuses secrets in clear and invalid connections, and reports where a referenced secret is set', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     await expect(call('connections.save', { root: ws.root, environment: 'prod', name: 'mart', spec: { kind: 'postgres', password: 'hunter2' } })).rejects.toThrow(
       'connection "mart": password must be a ${env:NAME} reference',
     );
@@ -103,7 +103,7 @@ describe('the connections API', () => {
   });
 
   it('tests a saved connection or an unsaved one, and creates the workspace file on first save', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     await mkdir(join(ws.root, 'data'));
     expect(await call('connections.test', { root: ws.root, environment: 'dev', name: 'lake', spec: { kind: 'folder', path: 'data' } })).toMatchObject({ ok: true });
     expect(await call('connections.test', { root: ws.root, environment: 'dev', name: 'lake' })).toMatchObject({ ok: false, message: 'environment "dev" defines no connection "lake"' });
@@ -113,6 +113,7 @@ describe('the connections API', () => {
 
     const bare = join(ws.root, '..', 'bare'); // outside the workspace: no weir.workspace.json above it
     await mkdir(bare);
+    await call('workspace.open', { root: bare });
     const info = await call('connections.save', { root: bare, environment: 'dev', name: 'lake', spec: { kind: 'folder', path: '.' } });
     expect(info.hasFile).toBe(true);
     expect(loadWorkspaceFile(join(bare, 'weir.workspace.json')).file.default_environment).toBe('dev');
@@ -121,7 +122,7 @@ describe('the connections API', () => {
 
 describe('profiling a node through the API', () => {
   it('counts nulls and distinct values per column, with a histogram', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const p = samplePipeline();
     p.nodes[0]!.config = {
       columns: [{ name: 'lot', type: 'VARCHAR' }, { name: 'viability', type: 'DOUBLE' }],

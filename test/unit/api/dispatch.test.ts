@@ -10,18 +10,18 @@ afterEach(() => ws.cleanup());
 
 describe('the dispatcher every transport calls', () => {
   it('implements every method of the contract, and nothing else', () => {
-    const { service } = makeService(ws.home);
+    const { service } = makeService(ws.home, { open: ws.root });
     expect(Object.keys(service.handlers).sort()).toEqual([...methodNames].sort());
     for (const m of methodNames) expect(methods[m].summary.length).toBeGreaterThan(10);
   });
 
   it('refuses an unknown method with a one-line usage error', async () => {
-    const { dispatch } = makeService(ws.home);
+    const { dispatch } = makeService(ws.home, { open: ws.root });
     expect(await dispatch('fs.deleteEverything', {})).toEqual({ ok: false, error: { kind: 'usage', message: 'no API method "fs.deleteEverything"' } });
   });
 
   it('validates input against the contract before any handler runs, naming the field', async () => {
-    const { dispatch } = makeService(ws.home);
+    const { dispatch } = makeService(ws.home, { open: ws.root });
     const relative = await dispatch('workspace.open', { root: 'relative/folder' });
     expect(relative).toMatchObject({ ok: false, error: { kind: 'usage' } });
     const escape = await dispatch('pipeline.read', { root: ws.root, path: '../../etc/passwd.weir.json' });
@@ -33,7 +33,7 @@ describe('the dispatcher every transport calls', () => {
   });
 
   it('answers with the envelope and no stack trace when a handler fails', async () => {
-    const { dispatch } = makeService(ws.home);
+    const { dispatch } = makeService(ws.home, { open: ws.root });
     const missing = await dispatch('pipeline.read', { root: ws.root, path: 'pipelines/none.weir.json' });
     expect(missing).toEqual({ ok: false, error: { kind: 'invalid', message: 'pipelines/none.weir.json: no such pipeline file' } });
     const broken = await dispatch('pipeline.read', { root: ws.root, path: 'pipelines/broken.weir.json' });

@@ -42,7 +42,15 @@ export async function makeWorkspace(): Promise<{ root: string; home: string; cle
   return { root, home, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
 
-export function makeService(home: string, opts: { templatesDir?: string | null; initialWorkspace?: string | null } = {}) {
+/**
+ * The service over a real dispatcher. `open`: the workspace the calls work in, opened as the
+ * folder picker would (without touching the recent list); without it, only the methods that
+ * choose a workspace answer.
+ */
+export function makeService(
+  home: string,
+  opts: { templatesDir?: string | null; initialWorkspace?: string | null; pinWorkspace?: boolean; open?: string; userHome?: string } = {},
+) {
   const events: { name: EventName; payload: unknown }[] = [];
   const secrets = new MemorySecretStore();
   const service = createApiService({
@@ -50,9 +58,12 @@ export function makeService(home: string, opts: { templatesDir?: string | null; 
     home,
     templatesDir: opts.templatesDir ?? null,
     initialWorkspace: opts.initialWorkspace ?? null,
+    pinWorkspace: opts.pinWorkspace,
+    userHome: opts.userHome,
     secrets,
     emit: <E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }),
   });
+  if (opts.open) service.workspaces.open(opts.open);
   const dispatch = createDispatcher(service.handlers);
   /** Calls a method and returns its result, or throws the envelope's error message. */
   const call = async (method: string, input: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests poke at results freely

@@ -32,7 +32,7 @@ afterEach(() => ws.cleanup());
 
 describe('git API methods on a real repository', () => {
   it('says when the workspace is not a git repository, and refuses the other methods in one line', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     expect(await call('git.status', { root: ws.root })).toEqual({ isRepo: false, branch: null, head: null, files: [] });
     await expect(call('git.history', { root: ws.root, path: REL })).rejects.toThrow(/is not in a git repository/);
     await expect(call('git.diff', { root: ws.root, path: REL })).rejects.toThrow(/is not in a git repository/);
@@ -40,7 +40,7 @@ describe('git API methods on a real repository', () => {
 
   it('walks a pipeline through new → committed → modified → committed, with history, diff and restore', async () => {
     initRepo();
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     let status = await call('git.status', { root: ws.root });
     expect(status).toMatchObject({ isRepo: true, head: null, files: [{ path: REL, state: 'new' }] });
 
@@ -89,7 +89,7 @@ describe('git API methods on a real repository', () => {
 
   it('refuses to restore over uncommitted changes unless confirmed', async () => {
     initRepo();
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const c1 = await call('git.commit', { root: ws.root, files: [REL], message: 'one' });
     await editSql();
     const edited = await readFile(join(ws.root, REL), 'utf8');
@@ -101,7 +101,7 @@ describe('git API methods on a real repository', () => {
 
   it('commits only the chosen pipelines, and reports new and deleted ones', async () => {
     initRepo();
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     await call('git.commit', { root: ws.root, files: [REL], message: 'one' });
     const other = { ...samplePipeline(), name: 'other' };
     await writeFile(join(ws.root, 'pipelines', 'other.weir.json'), serializePipeline(other));
@@ -121,7 +121,7 @@ describe('git API methods on a real repository', () => {
 
   it('refuses revisions that look like options and paths outside the workspace', async () => {
     initRepo();
-    const { dispatch } = makeService(ws.home);
+    const { dispatch } = makeService(ws.home, { open: ws.root });
     expect(await dispatch('git.diff', { root: ws.root, path: REL, from: '--output=/tmp/x' })).toMatchObject({ ok: false, error: { kind: 'usage' } });
     expect(await dispatch('git.restore', { root: ws.root, path: '../x.weir.json', revision: 'HEAD' })).toMatchObject({ ok: false, error: { kind: 'usage' } });
   });

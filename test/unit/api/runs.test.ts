@@ -30,7 +30,7 @@ const runEvents = (events: { name: string; payload: unknown }[]) =>
 
 describe('running from the API', () => {
   it('runs the saved file with the engine, streaming events, and lists the run record', async () => {
-    const { call, events } = makeService(ws.home);
+    const { call, events } = makeService(ws.home, { open: ws.root });
     const { runId } = await call('pipeline.run', { root: ws.root, path });
     const finished = await until(() => runEvents(events).find((e) => e.type === 'run_finished'), 'run_finished');
     expect(finished).toMatchObject({ runId, status: 'succeeded' });
@@ -48,7 +48,7 @@ describe('running from the API', () => {
   });
 
   it('refuses to start a file that cannot run, with the one-line reason', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     await expect(call('pipeline.run', { root: ws.root, path: 'pipelines/broken.weir.json' })).rejects.toThrow(/malformed JSON/);
   });
 
@@ -59,7 +59,7 @@ describe('running from the API', () => {
     p.nodes = p.nodes.slice(0, 2);
     p.layout = {};
     await writeFile(join(ws.root, 'pipelines', 'slow.weir.json'), serializePipeline(p));
-    const { call, events } = makeService(ws.home);
+    const { call, events } = makeService(ws.home, { open: ws.root });
     const { runId } = await call('pipeline.run', { root: ws.root, path: 'pipelines/slow.weir.json' });
     await until(() => runEvents(events).find((e) => e.type === 'node_started' && e.name === 'passing'), 'the slow node to start');
     expect(await call('run.cancel', { runId })).toEqual({ cancelled: true });
@@ -78,7 +78,7 @@ describe('run history where the engine records the runs', () => {
 
   /** Creates a pipeline as the designer does (pipeline.create, then a save), runs it, waits for the end. */
   async function createAndRun(root: string) {
-    const { call, events } = makeService(ws.home);
+    const { call, events } = makeService(ws.home, { open: root });
     const doc = await call('pipeline.create', { root, name: 'assays' });
     expect(doc.path).toBe('pipelines/assays.weir.json');
     const nodes = samplePipeline().nodes.slice(0, 2);
@@ -115,7 +115,7 @@ describe('run history where the engine records the runs', () => {
     expect(runs).toEqual([expect.objectContaining({ runId: mine.runId, file: 'pipelines/assays.weir.json' })]);
     const { record } = await mine.call('runs.get', { root, runId: mine.runId });
     expect(record.pipeline.file).toBe('pipelines/assays.weir.json');
-    expect((await mine.call('runs.list', { root: other })).runs).toEqual([expect.objectContaining({ runId: theirs.runId })]);
+    expect((await theirs.call('runs.list', { root: other })).runs).toEqual([expect.objectContaining({ runId: theirs.runId })]);
   });
 });
 
@@ -169,7 +169,7 @@ describe('run history: the newest runs across record folders', () => {
 
 describe('preview from the API', () => {
   it('previews a node of the unsaved pipeline', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const p = samplePipeline();
     p.nodes[1]!.config = { materialize: 'auto', sql: ['select lot from lots where viability < 70'] };
     const r = await call('pipeline.preview', { root: ws.root, path, pipeline: p, nodeId: 'passing', limit: 10 });
@@ -179,7 +179,7 @@ describe('preview from the API', () => {
   });
 
   it('says which node failed, and where', async () => {
-    const { dispatch } = makeService(ws.home);
+    const { dispatch } = makeService(ws.home, { open: ws.root });
     const p = samplePipeline();
     p.nodes[1]!.config = { materialize: 'auto', sql: ['select lot', 'from lots', 'where nope > 1'] };
     const r = await dispatch('pipeline.preview', { root: ws.root, path, pipeline: p, nodeId: 'passing' });

@@ -14,7 +14,7 @@ afterEach(() => ws.cleanup());
 
 describe('workspaces', () => {
   it('opens a folder: its pipelines (broken ones with the reason), environments, and remembers it', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const info = await call('workspace.open', { root: ws.root });
     expect(info.environments).toEqual(['dev', 'prod']);
     expect(info.hasWorkspaceFile).toBe(true);
@@ -22,12 +22,12 @@ describe('workspaces', () => {
     expect(info.pipelines[1]).toMatchObject({ name: 'release', nodes: 3, error: null });
     expect(info.pipelines[0].error).toMatch(/malformed JSON/);
     expect((await call('workspace.recent', {})).recent).toEqual([ws.root]);
-    const again = makeService(ws.home);
+    const again = makeService(ws.home, { open: ws.root });
     expect((await again.call('app.start', {})).workspace.root).toBe(ws.root);
   });
 
   it('lists sub-folders for the in-app folder chooser', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const listing = await call('fs.listFolders', { path: join(ws.root, '..') });
     expect(listing.folders.map((f: { name: string }) => f.name)).toContain('ws');
     expect(listing.folders.find((f: { name: string }) => f.name === 'ws').isWorkspace).toBe(true);
@@ -56,7 +56,7 @@ describe('workspaces', () => {
   });
 
   it('starts with no workspace and says why when there is neither a recent one nor a template', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const start = await call('app.start', {});
     expect(start.workspace).toBeNull();
     expect(start.notice).toMatch(/no sample template/);
@@ -68,7 +68,7 @@ describe('pipelines', () => {
   const path = 'pipelines/release.weir.json';
 
   it('reads and saves in canonical form: load → save gives the same bytes', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const doc = await call('pipeline.read', { root: ws.root, path });
     expect(doc.issues).toEqual([]);
     const saved = await call('pipeline.save', { root: ws.root, path, pipeline: doc.pipeline, expectSha256: doc.sha256 });
@@ -77,7 +77,7 @@ describe('pipelines', () => {
   });
 
   it('refuses to overwrite a file changed on disk since it was read, and Save As over an existing file', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const doc = await call('pipeline.read', { root: ws.root, path });
     await writeFile(join(ws.root, path), doc.text.replace('"release"', '"release2"'));
     await expect(call('pipeline.save', { root: ws.root, path, pipeline: doc.pipeline, expectSha256: doc.sha256 })).rejects.toThrow(/changed on disk/);
@@ -85,7 +85,7 @@ describe('pipelines', () => {
   });
 
   it('opens a file whose nodes have problems, listing them, and saves it', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const p = samplePipeline();
     p.nodes[2]!.inputs = [];
     await writeFile(join(ws.root, 'pipelines', 'wip.weir.json'), serializePipeline(p));
@@ -98,7 +98,7 @@ describe('pipelines', () => {
   });
 
   it('creates an empty pipeline and refuses to create it twice', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const doc = await call('pipeline.create', { root: ws.root, name: 'assays' });
     expect(doc.path).toBe('pipelines/assays.weir.json');
     expect(doc.pipeline.nodes).toEqual([]);
@@ -110,11 +110,11 @@ describe('pipelines', () => {
 describe('drafts (recovery after a crash)', () => {
   const path = 'pipelines/release.weir.json';
   it('keeps a draft until the pipeline is saved or the draft discarded', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     expect((await call('drafts.get', { root: ws.root, path })).draft).toBeNull();
     await call('drafts.save', { root: ws.root, path, text: '{"draft":1}', baseSha256: 'abc' });
     // A second service (the app after a crash) finds it.
-    const after = makeService(ws.home);
+    const after = makeService(ws.home, { open: ws.root });
     expect((await after.call('drafts.get', { root: ws.root, path })).draft).toMatchObject({ text: '{"draft":1}', baseSha256: 'abc' });
     const doc = await after.call('pipeline.read', { root: ws.root, path });
     await after.call('pipeline.save', { root: ws.root, path, pipeline: doc.pipeline });
@@ -127,7 +127,7 @@ describe('drafts (recovery after a crash)', () => {
 
 describe('secrets', () => {
   it('lists names, never values', async () => {
-    const { call, secrets } = makeService(ws.home);
+    const { call, secrets } = makeService(ws.home, { open: ws.root });
     await call('secrets.set', { name: 'PG_PASSWORD', value: 's3cret' });
     const listed = await call('secrets.list', {});
     expect(listed).toEqual({ names: ['PG_PASSWORD'], persistent: false });

@@ -12,7 +12,7 @@ const path = 'pipelines/release.weir.json';
 
 describe('pipeline.describeInputs', () => {
   it("gives the columns of each input of a node of the unsaved pipeline, in input order", async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const p: Pipeline = samplePipeline();
     // Unsaved: a second input, and a column the saved file does not have.
     p.nodes.push({ id: 'codes', name: 'codes', kind: 'sql', inputs: ['lots'], config: { sql: ['select lot as code, viability > 80 as "Good Lot"', 'from lots'] } });
@@ -25,7 +25,7 @@ describe('pipeline.describeInputs', () => {
   });
 
   it('says which input fails and still describes the others', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const p: Pipeline = samplePipeline();
     p.nodes.push({ id: 'bad', name: 'bad', kind: 'sql', inputs: ['lots'], config: { sql: ['select lot,', '  no_such_column', 'from lots'] } });
     p.nodes.push({ id: 'both', name: 'both', kind: 'sql', inputs: ['bad', 'lots'], config: { sql: ['select 1'] } });
@@ -37,14 +37,14 @@ describe('pipeline.describeInputs', () => {
   });
 
   it('refuses an unknown node in one line', async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     await expect(call('pipeline.describeInputs', { root: ws.root, path, pipeline: samplePipeline(), nodeId: 'nope' })).rejects.toThrow('no node with id "nope"');
   });
 });
 
 describe('sql.functions', () => {
   it("lists DuckDB's functions once, with their type, without internals and pragmas", async () => {
-    const { call } = makeService(ws.home);
+    const { call } = makeService(ws.home, { open: ws.root });
     const { functions } = await call('sql.functions', {});
     const find = (name: string, type: string) => functions.find((f: { name: string; type: string }) => f.name === name && f.type === type);
     expect(find('round', 'scalar')).toMatchObject({ description: expect.stringContaining('Rounds') });
