@@ -80,6 +80,9 @@ describe('a lake sink run aborted in the middle of a multipart upload', () => {
     // The multipart upload was started and reached the server before the cancel.
     expect(proxy.seen.some((r) => r.startsWith('POST') && r.includes('uploads'))).toBe(true);
     expect(proxy.seen.some((r) => r.includes(`_runs/${second.runId}/`))).toBe(true);
+    // The unfinished upload was aborted (DELETE ?uploadId=), so its parts do not linger on the server.
+    const created = proxy.seen.findIndex((r) => r.startsWith('POST') && r.includes('uploads'));
+    expect(proxy.seen.slice(created).some((r) => r.startsWith(`DELETE /lake/curated/readings/_runs/${second.runId}/`) && r.includes('uploadId='))).toBe(true);
 
     // Same manifest, same objects, same bytes: nothing of the cancelled run is visible or left.
     expect((await getObject(s3, BUCKET, 'curated/readings/_manifest.json')).equals(manifestBefore)).toBe(true);

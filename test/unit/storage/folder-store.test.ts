@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
 import { FolderObjectStore } from '../../../src-main/engine/storage/folder-store';
+import { PreconditionFailed } from '../../../src-main/engine/storage/object-store';
 import { tempDir } from '../../support/temp-dir';
 
 describe('FolderObjectStore', () => {
@@ -39,5 +40,31 @@ describe('FolderObjectStore', () => {
     expect(() => store.localPath('../etc/passwd')).toThrow(WeirError);
     const missing = new FolderObjectStore('lake', join(root, 'nope'));
     await expect(missing.list('')).rejects.toThrow(`connection "lake": folder "${join(root, 'nope')}" does not exist`);
+  });
+
+  it('writes conditionally: If-None-Match for a new file, If-Match on the ETag last seen', async () => {
+    const root = tempDir('weir-folder-');
+    const store = new FolderObjectStore('lake', root);
+    const first = await store.putBytes('out/_manifest.json', Buffer.from('{"v":1}'), { ifMatch: null });
+    await expect(store.putBytes('out/_manifest.json', Buffer.from('{"v":9}'), { ifMatch: null })).rejects.toThrow(PreconditionFailed);
+    await expect(store.putBytes('out/_manifest.json', Buffer.from('{"v":9}'), { ifMatch: '"0-0"' })).rejects.toThrow(
+      'connection "lake": object "out/_manifest.json" was changed by another writer',
+    );
+    await store.putBytes('out/_manifest.json', Buffer.from('{"v":22}'), { ifMatch: first.etag });
+    expect((await store.getBytes('out/_manifest.json'))?.body.toString()).toBe('{"v":22}');
+    // A refused write leaves no temporary file behind.
+    expect(readdirSync(join(root, 'out'))).toEqual(['_manifest.json']);
+  });
+
+  it('lists half-written temporary files and modification times only when asked', async () => {
+    const root = tempDir('weir-folder-');
+    mkdirSync(join(root, 'out'), { recursive: true });
+    writeFileSync(join(root, 'out', 'data.csv'), 'x\n');
+    writeFileSync(join(root, 'out', '_manifest.json.weir-tmp-0badcafe'), '{');
+    const store = new FolderObjectStore('lake', root);
+    expect((await store.list('out/')).map((o) => o.key)).toEqual(['out/data.csv']);
+    const all = await store.list('out/', { partial: true });
+    expect(all.map((o) => o.key)).toEqual(['out/_manifest.json.weir-tmp-0badcafe', 'out/data.csv']);
+    expect(Math.abs(all[0]!.modifiedMs! - Date.now())).toBeLessThan(60_000);
   });
 });
