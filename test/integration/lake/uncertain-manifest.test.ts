@@ -276,6 +276,41 @@ describe('lake outputs survive an uncertain manifest write', () => {
     });
   });
 
+  it('pipeline runs whose manifest answers are lost succeed, and every later append reads complete', async () => {
+    // The case found on main: the lost answer made the run delete its files, the manifest
+    // named them anyway, and later appends copied the dangling entry forward.
+    const writer = tempDir('weir-uncertain-writer-');
+    writeFileSync(
+      join(writer, 'weir.workspace.json'),
+      JSON.stringify({ format: 'weir.workspace', version: 1, environments: { dev: { connections: { lake: { ...spec(proxy.endpoint), root: undefined } } } } }),
+    );
+    const file = join(writer, 'write.weir.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'weir.pipeline',
+        version: 1,
+        name: 'write_readings',
+        params: { rows: { type: 'integer', default: 10 } },
+        nodes: [
+          { id: 'gen', name: 'readings', kind: 'sql', inputs: [], config: { sql: ["select i from range(getvariable('rows')) t(i)"] } },
+          { id: 'out', name: 'out_readings', kind: 'lake_sink', inputs: ['gen'], config: { connection: 'lake', path: 'out/pipeline', format: 'parquet', mode: 'append' } },
+        ],
+      }),
+    );
+    const run = (rows: number) => runPipelineFile({ file, params: { rows }, useCache: false, recordDir: null });
+    expect((await run(1000)).error?.message ?? null).toBeNull();
+    proxy.add({ ...MANIFEST_PUT, action: { kind: 'drop-response' } });
+    expect((await run(2000)).error?.message ?? null).toBeNull();
+    proxy.clear();
+    proxy.add({ ...MANIFEST_PUT, action: { kind: 'error-after-apply' } });
+    expect((await run(3000)).error?.message ?? null).toBeNull();
+    proxy.clear();
+    expect(await run(4000)).toMatchObject({ status: 'succeeded' });
+    await completeOutput('out/pipeline/');
+    expect(await readRows('out/pipeline/')).toBe(10_000);
+  });
+
   describe('append mode validates the manifest it extends', () => {
     it('refuses, before uploading anything, a manifest naming a missing file; lake_source refuses it too', async () => {
       const dir = 'out/dangling/';

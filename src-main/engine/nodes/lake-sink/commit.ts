@@ -12,6 +12,9 @@ import type { StagedLake } from './stage';
  */
 export const SETTLE_MS = 1000;
 
+/** A read-back that takes longer than this counts as failed (the outcome is then uncertain, and nothing is deleted). */
+const READ_BACK_TIMEOUT_MS = 30_000;
+
 export interface CommitOptions {
   signal?: AbortSignal;
   /** Wait before the second read-back (tests shorten it). */
@@ -37,8 +40,8 @@ function changedByAnotherRun(s: StagedLake): WeirError {
 /** Whether the live manifest is, byte for byte, the one this commit wrote; null when it cannot be read. */
 async function readBack(s: StagedLake, body: Buffer): Promise<boolean | null> {
   try {
-    // Without the run's signal: the cancel may be what brought us here.
-    const got = await s.store.getBytes(manifestKey(s.dir));
+    // Without the run's signal (the cancel may be what brought us here), but not forever.
+    const got = await s.store.getBytes(manifestKey(s.dir), { signal: AbortSignal.timeout(READ_BACK_TIMEOUT_MS) });
     return got !== null && got.body.equals(body);
   } catch {
     return null;
