@@ -15,6 +15,18 @@ export interface PgErrorFields {
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+/**
+ * Codes with which the server ends a session. 57P01 is the same for pg_terminate_backend and a
+ * fast or smart shutdown (both send the backend SIGTERM): the message cannot tell them apart.
+ */
+const SESSION_ENDED: Record<string, string> = {
+  '57P01': 'the session was terminated by the server (pg_terminate_backend or a server shutdown)',
+  '57P02': 'the session was terminated because another server process crashed',
+  '57P03': 'the server is starting up or shutting down',
+  '57P05': 'the session was terminated for being idle too long (idle_session_timeout)',
+  '25P03': 'the session was terminated for being idle in a transaction too long (idle_in_transaction_session_timeout)',
+};
+
 export function pgErrorMessage(err: unknown, secret?: { password?: string | undefined }): string {
   const e = (err ?? {}) as PgErrorFields;
   // Node reports a refused "localhost" (::1 and 127.0.0.1) as an AggregateError with no message.
@@ -22,7 +34,7 @@ export function pgErrorMessage(err: unknown, secret?: { password?: string | unde
   const code = e.code ?? inner?.code;
   let text = (e.message || inner?.message || String(err)).replace(/\s+/g, ' ').trim();
   if (code && CONNECTION_CODES.has(code)) text = `${describeSocketCode(code)} (${text})`;
-  else if (code === '57P01' || code === '57P02' || code === '57P03') text = `the server shut down or restarted (${text})`;
+  else if (code && SESSION_ENDED[code]) text = `${SESSION_ENDED[code]} (${text})`;
   else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
   if (e.detail) text += ` (${e.detail.replace(/\s+/g, ' ').trim()})`;
   // Which input row COPY choked on (line n is the n-th row sent); not the internal table name.
@@ -52,7 +64,7 @@ function describeSocketCode(code: string): string {
 export function isConnectionLost(err: unknown): boolean {
   const e = (err ?? {}) as PgErrorFields;
   return (
-    (e.code !== undefined && (CONNECTION_CODES.has(e.code) || /^57P0[123]$/.test(e.code) || /^08/.test(e.code))) ||
+    (e.code !== undefined && (CONNECTION_CODES.has(e.code) || SESSION_ENDED[e.code] !== undefined || /^08/.test(e.code))) ||
     /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message))
   );
 }

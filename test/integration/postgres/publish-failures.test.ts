@@ -48,7 +48,7 @@ describe('a publish that cannot finish leaves the mart as it was', () => {
     expect(out.status).toBe('failed');
     expect(out.error?.kind).toBe('connection');
     expect(out.error?.message).toMatch(
-      /^node "publish": publishing "mart"\."batches" \(replace\) on connection "mart" failed: (the server shut down or restarted|the connection to the server was lost) \(.+\); rolled back \(the table is as it was\)$/,
+      /^node "publish": publishing "mart"\."batches" \(replace\) on connection "mart" failed: (the session was terminated by the server \(pg_terminate_backend or a server shutdown\)|the connection to the server was lost) \(.+\); rolled back \(the table is as it was\)$/,
     );
     expect(out.error?.message).not.toContain(server.password);
     expect(out.record.nodes.find((n) => n.id === 'publish')?.status).toBe('failed');

@@ -24,10 +24,12 @@ describe('pgErrorMessage: one line', () => {
     expect(pgErrorMessage(agg)).toBe('connection refused: is the server running and accepting TCP connections? (connect ECONNREFUSED 127.0.0.1:5999)');
   });
 
-  it('names a server shutdown and a lost connection', () => {
+  it('says a session was terminated, and names a lost connection', () => {
     expect(pgErrorMessage(serverError('terminating connection due to administrator command', { code: '57P01' }))).toBe(
-      'the server shut down or restarted (terminating connection due to administrator command)',
+      'the session was terminated by the server (pg_terminate_backend or a server shutdown) (terminating connection due to administrator command)',
     );
+    expect(pgErrorMessage(serverError('terminating connection because of crash of another server process', { code: '57P02' }))).toMatch(/^the session was terminated because another server process crashed/);
+    expect(pgErrorMessage(serverError('terminating connection due to idle-in-transaction timeout', { code: '25P03' }))).toMatch(/^the session was terminated for being idle in a transaction too long/);
     expect(pgErrorMessage(new Error('Connection terminated unexpectedly'))).toBe('the connection to the server was lost (Connection terminated unexpectedly)');
   });
 
