@@ -3,6 +3,9 @@ import { identifier } from './common';
 
 const paramName = z.string().min(1);
 
+/** Where credentials may go when an API points elsewhere: see `cross_origin` below. */
+export const crossOrigin = z.enum(['refuse', 'without_credentials']);
+
 export const httpPagination = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
@@ -44,6 +47,12 @@ export const httpSourceConfig = z
     /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
     records_path: z.string().default(''),
     pagination: httpPagination.default({ type: 'none' }),
+    /**
+     * A next page (`next_url`, Link header) or a redirect at another origin than the connection's
+     * (or the url's): `refuse` (the default) fails the node; `without_credentials` asks it with no
+     * header and no secret query value. Unset: the connection's setting.
+     */
+    cross_origin: crossOrigin.optional(),
     /** A guard against endless paging: more pages than this fail the node. */
     max_pages: z.number().int().positive().default(1000),
     /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */

@@ -48,6 +48,8 @@ export interface NodeRecord {
   cached: boolean;
   cacheKey?: string;
   error?: string;
+  /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
+  retries?: number;
   inputs?: InputObject[];
   outputs?: OutputObject[];
   checks?: CheckResult[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier } from '../nodes/common';
+import { crossOrigin } from '../nodes/http-source';
 
 export const WORKSPACE_FILE = 'weir.workspace.json';
 export const WORKSPACE_FORMAT = 'weir.workspace';
@@ -51,6 +52,8 @@ export const httpConnection = z.strictObject({
   kind: z.literal('http'),
   base_url: secretish,
   headers: z.record(z.string(), secretish).default({}),
+  /** A next page or redirect at another origin: refused (default), or asked without the headers and secret query values. */
+  cross_origin: crossOrigin.optional(),
 });
 
 export const connectionSpec = z.discriminatedUnion('kind', [folderConnection, s3Connection, postgresConnection, httpConnection]);

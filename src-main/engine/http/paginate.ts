@@ -5,7 +5,7 @@ import { nextLink } from './link-header';
 import type { SecretValues } from './redact';
 import { requestJson, type JsonRequest } from './request';
 
-export interface PagedRequest extends Omit<JsonRequest, 'url' | 'shownUrl'> {
+export interface PagedRequest extends Omit<JsonRequest, 'url' | 'shownUrl' | 'what'> {
   url: URL;
   pagination: HttpPagination;
   recordsPath: string;
@@ -33,7 +33,9 @@ function recordsOf(json: unknown, path: string, steps: (string | number)[], firs
 
 /**
  * The pages of a paginated JSON API, one request at a time, each retried on its own.
- * Stops when the pagination says there is no next page; fails past `maxPages`.
+ * Stops when the pagination says there is no next page; fails past `maxPages`. A next page
+ * named by the API (`next_url`, Link) at another origin goes through the credential scope
+ * like a redirect: refused, or asked without credentials.
  */
 export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
   const steps = parseJsonPath(r.recordsPath);
@@ -58,7 +60,7 @@ export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
       throw new WeirError('node', `${r.who}: more than ${r.maxPages} pages from ${r.secrets.showUrl(r.url)}; raise max_pages if that is expected`);
     }
     const shownUrl = r.secrets.showUrl(url);
-    const res = await requestJson({ ...r, url, shownUrl });
+    const res = await requestJson({ ...r, url, shownUrl, what: n === 0 ? 'the request' : `the next page ${shownUrl}` });
     const records = recordsOf(res.json, r.recordsPath, steps, n === 0, r.who, shownUrl);
     yield { url: shownUrl, records, bytes: res.bytes };
 

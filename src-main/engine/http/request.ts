@@ -1,10 +1,14 @@
 import { WeirError } from '../../../shared/errors';
-import { cancelled, isTransientNetworkError, networkErrorCode, withRetry } from '../storage/retry';
+import { cancelled, isTransientNetworkError, networkErrorCode, retriesNote, withRetry } from '../storage/retry';
+import type { CredentialScope } from './credential-scope';
 
 export interface JsonRequest {
   method: 'GET' | 'POST';
   url: URL;
-  headers: Record<string, string>;
+  /** Which headers (credentials) may go where; redirects are followed hop by hop through it. */
+  scope: CredentialScope;
+  /** How a refusal names this request: "the request", "the next page". */
+  what?: string;
   body?: unknown;
   timeoutMs: number;
   retries: number;
@@ -15,6 +19,7 @@ export interface JsonRequest {
   shownUrl: string;
   /** Backoff base for retries; tests lower it. */
   baseDelayMs?: number;
+  /** `why` names the request and what went wrong: `GET https://api/x: HTTP 503`. */
   onRetry?: (why: string, attempt: number, delayMs: number) => void;
 }
 
@@ -35,6 +40,15 @@ class HttpStatusError extends Error {
   }
 }
 
+/** The answer's headers came, then the connection dropped while its body was read. */
+class BodyReadError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the connection dropped while the response was read');
+  }
+}
+
+const MAX_REDIRECTS = 10;
+
 /** Retry-After as seconds or an HTTP date, in ms; capped so a server cannot park a run. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
@@ -45,26 +59,73 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
 
 function retryable(e: unknown): boolean {
   if (e instanceof HttpStatusError) return e.status === 429 || e.status === 408 || e.status >= 500;
+  if (e instanceof BodyReadError) return true;
   return isTransientNetworkError(e);
+}
+
+/** Why a body could not be read: the socket's code, or the request's time running out. */
+function bodyWhy(e: BodyReadError, timeoutMs: number): string {
+  if ((e.cause as Error | undefined)?.name === 'TimeoutError') return `the answer was not complete within ${timeoutMs / 1000}s`;
+  return `the connection dropped while the answer was read (${networkErrorCode(e.cause) ?? (e.cause as Error | undefined)?.message})`;
+}
+
+function why(e: unknown, timeoutMs: number): string {
+  if (e instanceof HttpStatusError) return `HTTP ${e.status}`;
+  if (e instanceof BodyReadError) return bodyWhy(e, timeoutMs);
+  return networkErrorCode(e) ?? 'timeout';
+}
+
+/**
+ * Asks one URL, following redirects by hand: each hop goes through the credential scope, so
+ * a redirect to another origin gets no credentials (or is refused). 303, and 301/302 after a
+ * POST, become a GET without a body, as browsers do.
+ */
+async function fetchFollowing(r: JsonRequest, signal: AbortSignal): Promise<Response> {
+  let url = r.url;
+  let method: string = r.method;
+  let body = r.body;
+  for (let hop = 0; ; hop++) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new WeirError('connection', `${r.who}: ${r.method} ${r.shownUrl} redirected to a ${url.protocol} URL; only http and https are followed`);
+    }
+    const target = r.scope.hop(url, hop === 0 ? (r.what ?? 'the request') : `the redirect of ${r.method} ${r.shownUrl}`);
+    const res = await fetch(target.url, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...target.headers },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal,
+      redirect: 'manual',
+    });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!location) return res;
+    await res.body?.cancel().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) throw new WeirError('connection', `${r.who}: ${r.method} ${r.shownUrl} redirected more than ${MAX_REDIRECTS} times`);
+    url = new URL(location, target.url);
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
 }
 
 /**
  * One JSON request with retries (429, 408, 5xx, timeouts, dropped connections; backoff
- * with jitter, Retry-After honoured). Errors are one line naming who asked and the URL.
+ * with jitter, Retry-After honoured). Errors are one line naming who asked, the request, what
+ * happened and how many retries were made.
  */
 export async function requestJson(r: JsonRequest): Promise<JsonResponse> {
   const line = `${r.method} ${r.shownUrl}`;
+  let retried = 0;
   try {
     return await withRetry(
       async () => {
-        const res = await fetch(r.url, {
-          method: r.method,
-          headers: { accept: 'application/json', ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers },
-          ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
-          signal: AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]),
-          redirect: 'follow',
-        });
-        const bytes = Buffer.from(await res.arrayBuffer());
+        const res = await fetchFollowing(r, AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]));
+        let bytes: Buffer;
+        try {
+          bytes = Buffer.from(await res.arrayBuffer());
+        } catch (e) {
+          throw r.signal.aborted ? e : new BodyReadError(e);
+        }
         if (!res.ok) throw new HttpStatusError(res.status, res.statusText, retryAfterMs(res.headers.get('retry-after')));
         let json: unknown;
         try {
@@ -82,18 +143,29 @@ export async function requestJson(r: JsonRequest): Promise<JsonResponse> {
         signal: r.signal,
         retryable,
         retryAfterMs: (e) => (e instanceof HttpStatusError ? e.retryAfterMs : null),
-        onRetry: (e, attempt, delay) => r.onRetry?.(e instanceof HttpStatusError ? `HTTP ${e.status}` : (networkErrorCode(e) ?? 'timeout'), attempt, delay),
+        onRetry: (e, attempt, delay) => {
+          retried = attempt;
+          r.onRetry?.(`${line}: ${why(e, r.timeoutMs)}`, attempt, delay);
+        },
       },
     );
   } catch (e) {
     if (r.signal.aborted) throw cancelled();
     if (e instanceof WeirError) throw e;
+    const after = retriesNote(retried);
     if (e instanceof HttpStatusError) {
       const hint = e.status === 401 || e.status === 403 ? ' (check the credentials in the connection)' : '';
-      throw new WeirError('connection', `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ''}${hint}`);
+      throw new WeirError('connection', `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ''}${hint}${after}`);
+    }
+    if (e instanceof BodyReadError) {
+      throw new WeirError('connection', `${r.who}: ${line}: ${bodyWhy(e, r.timeoutMs)}${after}`);
     }
     const code = networkErrorCode(e);
-    if (code === 'ENOTFOUND') throw new WeirError('connection', `${r.who}: cannot resolve the host of ${r.shownUrl}`);
-    throw new WeirError('connection', `${r.who}: cannot reach ${r.shownUrl} (${code ?? ((e as Error).name === 'TimeoutError' ? `no answer within ${r.timeoutMs / 1000}s` : (e as Error).message)})`);
+    if (code === 'ENOTFOUND') throw new WeirError('connection', `${r.who}: cannot resolve the host of ${r.shownUrl}${after}`);
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+      throw new WeirError('connection', `${r.who}: ${line}: the connection was reset before an answer came (${code})${after}`);
+    }
+    const reason = code ?? ((e as Error).name === 'TimeoutError' ? `no answer within ${r.timeoutMs / 1000}s` : (e as Error).message);
+    throw new WeirError('connection', `${r.who}: cannot reach ${r.shownUrl} (${reason})${after}`);
   }
 }

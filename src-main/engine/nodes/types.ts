@@ -38,7 +38,8 @@ export interface RunContext<C> extends CompileContext<C> {
   secrets?: SecretLookup;
   /** Progress for long nodes (rows written so far). */
   reportRows: (rows: number) => void;
-  warn: (message: string) => void;
+  /** A problem that does not fail the node; `retry` marks a request retried (counted in the run record). */
+  warn: (message: string, what?: 'retry') => void;
   /** Folder for run-scoped scratch files (downloads, staging); removed after the run. */
   scratchDir: string;
 }

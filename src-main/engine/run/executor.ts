@@ -118,7 +118,10 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           stats: true,
           hashViews: opts.hashViews ?? false,
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
-          warn: (message) => emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message }),
+          warn: (message, what) => {
+            if (what === 'retry') rec.retries = (rec.retries ?? 0) + 1; // D-secrets: retries counted in the record
+            emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message });
+          },
         });
         rec.durationMs = Math.round(performance.now() - t0);
         rec.cached = outcome.cached;

@@ -27,7 +27,7 @@ export interface MaterializeEnv {
   /** Hash views too (computing each once more); by default a view records its row count only. */
   hashViews?: boolean;
   reportRows: (rows: number) => void;
-  warn: (message: string) => void;
+  warn: (message: string, what?: 'retry') => void;
 }
 
 export interface Materialized extends NodeOutcome {

@@ -14,6 +14,8 @@ import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
+import type { Redactor } from '../secrets/redactor';
+import { runSecrets } from '../secrets/run-secrets';
 
 export interface RunRequest {
   file: string;
@@ -23,6 +25,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
   secrets?: SecretLookup;
+  /** The run's secret registry (src-main/engine/secrets); made from `secrets` when absent. */
+  redactor?: Redactor;
   /** Where run records go; null writes none. Defaults to `<workspace>/.weir/runs`. */
   recordDir?: string | null;
   concurrency?: number;
@@ -53,6 +57,8 @@ export function pipelineWorkspace(file: string): Workspace {
 
 /** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call. */
 export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
+  // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
+  const masking = runSecrets(req);
   const loaded = await loadPipelineFile(req.file);
   const workspace = pipelineWorkspace(loaded.path);
   // The file's git state as the run starts, asked once (it never rejects) for both the
@@ -66,7 +72,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   await loadFileHashMemo(memo);
   const git = await gitAsked;
   // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
-  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n] });
+  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n], redactor: masking.redactor });
   await trail.start();
   const result = await executePlan({
     cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
@@ -75,8 +81,8 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     environment,
     params,
     signal: req.signal,
-    onEvent: req.onEvent,
-    secrets: req.secrets,
+    onEvent: masking.onEvent,
+    secrets: masking.lookup,
     concurrency: req.concurrency,
     hashViews: req.hashViews,
   });
@@ -88,6 +94,6 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
   if (dir) await trail.persist(record);
   if (req.onRecord) await req.onRecord(record, { workspace, loaded });
-  req.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
-  return { runId, status: record.status, record, recordPath, error: result.error };
+  masking.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
+  return { runId, status: record.status, record, recordPath, error: result.error && masking.redactor.maskError(result.error) };
 }

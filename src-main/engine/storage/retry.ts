@@ -62,6 +62,11 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, o: Retry
   }
 }
 
+/** How an error line says that retries were made: ` after 3 retries`, nothing for none. */
+export function retriesNote(retries: number): string {
+  return retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
+}
+
 /** Network errors that say "try again" rather than "this will never work". */
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 

@@ -118,11 +118,13 @@ describe('http_source against an API on 127.0.0.1', () => {
     // 23 records in pages of 5: pages 1-5, the last one short; page 2 asked twice (503, then 200).
     const pages = api.seen.filter((r) => r.url.pathname === '/api/v1/entries').map((r) => r.url.searchParams.get('page'));
     expect(pages).toEqual(['1', '2', '2', '3', '4', '5']);
-    expect(warnings).toEqual([expect.stringMatching(/^connection "cgm": HTTP 503, retry 1 of 3 in \d+ ms$/)]);
+    // The base URL came whole from ${env:CGM_URL}: a secret, shown by its origin only.
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^connection "cgm": GET ${api.url}/\\*\\*\\*/entries\\?page=2&per_page=5: HTTP 503, retry 1 of 3 in \\d+ ms$`))]);
     expect(lines[0]).toBe('_id,sgv,direction,dateString,noise');
     expect(ids(lines)).toEqual(READINGS.map((r) => r._id));
     const node = out.record.nodes.find((n) => n.name === 'readings')!;
     expect(node.rows).toBe(23);
+    expect(node.retries).toBe(1);
     expect(node.inputs!.map((i) => new URL(i.uri).searchParams.get('page'))).toEqual(['1', '2', '3', '4', '5']);
     // The secret went in a header and is nowhere in the record.
     expect(JSON.stringify(out.record)).not.toContain(SECRET);
@@ -163,13 +165,14 @@ describe('http_source against an API on 127.0.0.1', () => {
   it('gives up after its retries with one line naming the connection', async () => {
     const { out } = await run('down', { url: 'always503', retries: 2 });
     expect(out.status).toBe('failed');
-    expect(out.error!.message).toBe(`node "readings": connection "cgm": GET ${api.url}/api/v1/always503 answered 503 Service Unavailable`);
+    expect(out.error!.message).toBe(`node "readings": connection "cgm": GET ${api.url}/***/always503 answered 503 Service Unavailable after 2 retries`);
+    expect(out.record.nodes[0]!.retries).toBe(2);
     expect(api.seen.filter((r) => r.url.pathname === '/api/v1/always503')).toHaveLength(3);
   });
 
   it('says so when the credentials are refused, without showing them', async () => {
     const { out } = await run('unauthorized', { url: 'entries' }, { secrets: (n) => (n === 'CGM_SECRET' ? 'wrong' : secrets(n)) });
-    expect(out.error!.message).toBe(`node "readings": connection "cgm": GET ${api.url}/api/v1/entries answered 401 Unauthorized (check the credentials in the connection)`);
+    expect(out.error!.message).toBe(`node "readings": connection "cgm": GET ${api.url}/***/entries answered 401 Unauthorized (check the credentials in the connection)`);
   });
 
   it('masks query values that come from secrets', async () => {
@@ -186,7 +189,7 @@ describe('http_source against an API on 127.0.0.1', () => {
 
   it('fails clearly when records_path is not in the response, or there are no records', async () => {
     const wrong = await run('wrongpath', { url: 'cursor', records_path: 'data.items' });
-    expect(wrong.out.error!.message).toBe(`node "readings": connection "cgm": records_path "data.items" is not in the response of ${api.url}/api/v1/cursor`);
+    expect(wrong.out.error!.message).toBe(`node "readings": connection "cgm": records_path "data.items" is not in the response of ${api.url}/***/cursor`);
     const empty = await run('empty', { url: 'offset', query: { skip: 100, count: 10 } });
     expect(empty.out.error!.message).toBe('node "readings": connection "cgm": the API returned no records; set "columns" to get an empty table instead');
     const typed = await run('typed', { url: 'offset', query: { skip: 100, count: 10 }, columns: { _id: 'VARCHAR', sgv: 'INTEGER' } });

@@ -1,12 +1,14 @@
 import { WeirError } from '../../../../shared/errors';
 import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
+import { CredentialScope } from '../../http/credential-scope';
 import { hasEnvRef } from '../../http/env-refs';
 import { processEnv, SecretValues } from '../../http/redact';
 import type { RunContext } from '../types';
 
 export interface RequestPlan {
   url: URL;
-  headers: Record<string, string>;
+  /** Where the headers (credentials) may be sent: the connection's origin. */
+  scope: CredentialScope;
   /** Every secret value the request was built from: masked in whatever is shown or recorded. */
   secrets: SecretValues;
   who: string;
@@ -18,11 +20,22 @@ function join(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+function httpUrl(text: string): URL | null {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The first request of an http source: the connection's base URL and headers, then the
  * node's own url, headers and query. `${env:NAME}` values come from the run's secrets (the
  * keychain in the desktop app), then the environment; each one is remembered so that it
- * never shows in a URL or message.
+ * never shows in a URL or message. User info in the URL becomes Basic auth (fetch refuses
+ * URLs that carry it). The credentials belong to the connection's origin (the url's without
+ * a connection): see CredentialScope.
  */
 export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   const c = ctx.config;
@@ -31,6 +44,7 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   let base = '';
   let headers: Record<string, string> = {};
   let who = `node "${ctx.node.name}"`;
+  let crossOrigin = c.cross_origin;
   if (c.connection) {
     // The same lookup the run would use for the connection, recording what it returns.
     const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets ?? processEnv));
@@ -38,6 +52,7 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
     base = spec.base_url;
     headers = { ...spec.headers };
     who = `connection "${c.connection}"`;
+    crossOrigin ??= spec.cross_origin;
   }
   for (const [k, v] of Object.entries(c.headers)) headers[k] = secrets.resolve(v, who, lookup);
   const raw = join(base, secrets.resolve(c.url, who, lookup));
@@ -53,5 +68,18 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
     if (hasEnvRef(text)) secrets.markParam(k);
     url.searchParams.set(k, secrets.resolve(text, who, lookup));
   }
-  return { url, headers, secrets, who };
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    secrets.remember(user);
+    secrets.remember(password);
+    const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    secrets.remember(basic);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = basic;
+    url.username = '';
+    url.password = '';
+  }
+  // The origin the credentials belong to: the connection's base URL, else the url itself.
+  const home = (c.connection && httpUrl(base)) || url;
+  return { url, scope: new CredentialScope(home, headers, crossOrigin ?? 'refuse', secrets, who), secrets, who };
 }

@@ -59,7 +59,7 @@ async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan
     for await (const page of fetchPages({
       method: ctx.config.method,
       url: plan.url,
-      headers: plan.headers,
+      scope: plan.scope,
       ...(ctx.config.body !== undefined ? { body: ctx.config.body } : {}),
       timeoutMs: ctx.config.timeout_seconds * 1000,
       retries: ctx.config.retries,
@@ -69,7 +69,7 @@ async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan
       recordsPath: ctx.config.records_path,
       maxPages: ctx.config.max_pages,
       secrets: plan.secrets,
-      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`),
+      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why)}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`, 'retry'),
     })) {
       await out.write(page.records);
       inputs.push({ uri: page.url, size: page.bytes.length, sha256: createHash('sha256').update(page.bytes).digest('hex') });
