@@ -2,6 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { z } from 'zod';
 import { WeirError } from '../../../shared/errors';
 import type { s3Connection } from '../../../shared/workspace/schema';
+import { processSecrets } from '../secrets/process-secrets';
+import { markOperation, operationName } from './s3-errors';
 
 export type S3ConnectionSpec = z.infer<typeof s3Connection>;
 
@@ -12,7 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /**
  * A client for one S3 connection. Retries are ours (withRetry), not the SDK's, so that
  * downloads that fail mid-stream and requests are retried the same way, and a stopped
- * server fails fast with one message.
+ * server fails fast with one message. Every error it throws says which request it belongs
+ * to (operation, bucket, key), for messages that say what happened.
  */
 export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Client {
   if (spec.endpoint !== undefined) checkEndpoint(spec.endpoint, connection);
@@ -20,7 +23,7 @@ export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Cl
     spec.access_key_id && spec.secret_access_key
       ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...(spec.session_token ? { sessionToken: spec.session_token } : {}) }
       : undefined; // the default AWS chain: AWS_* variables, profiles, SSO, instance roles
-  return new S3Client({
+  const client = new S3Client({
     ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
     region: spec.region,
     forcePathStyle: spec.force_path_style,
@@ -31,6 +34,43 @@ export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Cl
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
   });
+  let chainRemembered = !!credentials;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!chainRemembered) {
+        chainRemembered = true;
+        await rememberChainCredentials(client);
+      }
+      try {
+        return await next(args);
+      } catch (e) {
+        const input = args.input as { Bucket?: string; Key?: string; Prefix?: string; PartNumber?: number };
+        throw markOperation(e, {
+          op: operationName(context.commandName ?? 'request'),
+          ...(input.Bucket ? { bucket: input.Bucket } : {}),
+          ...((input.Key ?? input.Prefix) !== undefined ? { key: input.Key ?? input.Prefix } : {}),
+          ...(input.PartNumber ? { part: input.PartNumber } : {}),
+        });
+      }
+    },
+    { step: 'initialize', name: 'weirOperation' },
+  );
+  return client;
+}
+
+/**
+ * Credentials the SDK found on its own (AWS_* variables, a profile file, SSO, an instance
+ * role) are secrets like any resolved value: remembered process-wide before the first request.
+ * The provider is the client's own, memoized, so nothing is looked up twice.
+ */
+async function rememberChainCredentials(client: S3Client): Promise<void> {
+  try {
+    const found = await client.config.credentials();
+    processSecrets().remember(found.secretAccessKey);
+    processSecrets().remember(found.sessionToken);
+  } catch {
+    // None found: the request itself fails with the SDK's error, named by describeS3Error.
+  }
 }
 
 /** A custom endpoint must be an http(s) URL; the SDK's own message for a bad one is obscure. */

@@ -20,7 +20,7 @@ import { PreconditionFailed, type ObjectInfo, type ObjectStore, type PendingUplo
 import { mapLimit } from './parallel';
 import { RETRY_DEFAULTS, cancelled, withRetry } from './retry';
 import { createS3Client, type S3ConnectionSpec } from './s3-client';
-import { describeS3Error, displayEndpoint, httpStatusOf, isRetryableS3Error } from './s3-errors';
+import { describeOperation, describeS3Error, displayEndpoint, httpStatusOf, isRetryableS3Error, markOperation, readingBody, retryReason } from './s3-errors';
 
 const MiB = 1024 * 1024;
 
@@ -37,6 +37,8 @@ export interface S3StoreTuning {
   /** Keys per listing request (S3's maximum is 1000). */
   listPageSize: number;
   retry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Told of every retry, in one line (the lake nodes make it a warning and count it in the run record). */
+  onRetry?: (message: string) => void;
 }
 
 export const S3_TUNING_DEFAULTS: S3StoreTuning = {
@@ -103,17 +105,22 @@ export class S3ObjectStore implements ObjectStore {
     return `s3://${this.bucket}/${this.root}${key}`;
   }
 
-  private fail(e: unknown, key?: string): WeirError {
-    return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...(key !== undefined ? { key: this.root + key } : {}) });
+  private fail(e: unknown, key?: string, retries = 0): WeirError {
+    return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...(key !== undefined ? { key: this.root + key } : {}), operation: true, retries });
   }
 
   /** One request with our retries; errors come out as one line naming the connection. */
   private async call<T>(what: (signal: AbortSignal | undefined) => Promise<T>, o: TransferOptions, key?: string): Promise<T> {
+    let retries = 0;
+    const onRetry = (e: unknown, attempt: number, delay: number) => {
+      retries = attempt;
+      this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e) ?? 'request'}: ${retryReason(e)}, retry ${attempt} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
+    };
     try {
-      return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error });
+      return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error, onRetry });
     } catch (e) {
       if (o.signal?.aborted) throw cancelled();
-      throw this.fail(e, key);
+      throw this.fail(e, key, retries);
     }
   }
 
@@ -143,7 +150,7 @@ export class S3ObjectStore implements ObjectStore {
         if ((e as { name?: string }).name === 'NoSuchKey') return null;
         throw e;
       }
-      const body = Buffer.from(await res.Body!.transformToByteArray());
+      const body = Buffer.from(await readingBody(res.Body!.transformToByteArray(), this.bucket, this.root + key));
       const info: ObjectInfo = { key, size: body.length, etag: res.ETag ?? '', ...(res.VersionId ? { versionId: res.VersionId } : {}) };
       return { body, info };
     }, o, key);
@@ -278,7 +285,7 @@ export class S3ObjectStore implements ObjectStore {
         { abortSignal },
       );
       // A retry starts the file again from the beginning.
-      await pipeline(res.Body as Readable, createWriteStream(tmp), ...(abortSignal ? [{ signal: abortSignal }] : []));
+      await readingBody(pipeline(res.Body as Readable, createWriteStream(tmp), ...(abortSignal ? [{ signal: abortSignal }] : [])), this.bucket, this.root + info.key);
       return res.VersionId ? { versionId: res.VersionId } : {};
     }, o, info.key);
   }
@@ -311,8 +318,10 @@ export class S3ObjectStore implements ObjectStore {
               }),
               { abortSignal },
             );
-            const bytes = await res.Body!.transformToByteArray();
-            if (bytes.length !== end - start + 1) throw Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: 'ECONNRESET' });
+            const bytes = await readingBody(res.Body!.transformToByteArray(), this.bucket, this.root + info.key);
+            if (bytes.length !== end - start + 1) {
+              throw markOperation(Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: 'ECONNRESET' }), { op: 'GET', bucket: this.bucket, key: this.root + info.key, midDownload: true });
+            }
             await fh.write(bytes, 0, bytes.length, start);
             if (res.VersionId) versionId ??= res.VersionId;
           }, o, info.key);

@@ -96,7 +96,7 @@ describe('S3ObjectStore against s3rver', () => {
       const viaProxy = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 }, proxy.endpoint);
       for (const info of listed) {
         const dest = join(dir, `cas-${info.key.slice(4)}`);
-        expect(await oneLineError(viaProxy.download(info, dest))).toBe(`connection "lake": object "${info.key}" in bucket "lake" changed while it was read; run again`);
+        expect(await oneLineError(viaProxy.download(info, dest))).toBe(`connection "lake": GET s3://lake/${info.key} failed: the object changed while it was read; run again`);
         expect(existsSync(dest)).toBe(false);
       }
       // The current ETag still downloads.
@@ -141,14 +141,14 @@ describe('S3ObjectStore against s3rver', () => {
 
   it('names the connection and the bucket when the bucket does not exist', async () => {
     const msg = await oneLineError(store('no-such-bucket').list(''));
-    expect(msg).toBe(`connection "lake": bucket "no-such-bucket" does not exist at ${s3.endpoint}`);
+    expect(msg).toBe(`connection "lake": list s3://no-such-bucket/ failed: bucket "no-such-bucket" does not exist at ${s3.endpoint}`);
   });
 
   it('says access denied when the server answers 403', async () => {
     const proxy = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: ACCESS_DENIED_XML }));
     try {
       const msg = await oneLineError(store('lake', {}, {}, proxy.endpoint).list('raw/'));
-      expect(msg).toBe(`connection "lake": access denied to bucket "lake" at ${proxy.endpoint} (check the credentials and the bucket policy)`);
+      expect(msg).toBe(`connection "lake": list s3://lake/raw/ failed: access denied to bucket "lake" at ${proxy.endpoint} (check the credentials and the bucket policy)`);
     } finally {
       await proxy.close();
     }
@@ -170,7 +170,8 @@ describe('S3ObjectStore against s3rver', () => {
     const proxy = await startS3Proxy(s3.endpoint, () => 'forward');
     const dead = proxy.endpoint;
     await proxy.close();
-    expect(await oneLineError(store('lake', {}, {}, dead).list(''))).toBe(`connection "lake": cannot reach ${dead} (ECONNREFUSED)`);
+    // FAST_RETRY makes two attempts: one retry.
+    expect(await oneLineError(store('lake', {}, {}, dead).list(''))).toBe(`connection "lake": list s3://lake/ failed after 1 retry: cannot reach ${dead} (ECONNREFUSED)`);
     expect(() => store('lake', {}, {}, 'minio:9000')).toThrow('connection "lake": bad endpoint "minio:9000" (expected a URL such as http://minio:9000)');
   });
 });

@@ -7,7 +7,9 @@ import { openObjectStore } from '../../storage/open-store';
 import type { RunContext } from '../types';
 
 export function storeFor(ctx: RunContext<{ connection: string }>): Promise<ObjectStore> {
-  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
+  // Each retry is a warning, counted in the node's record.
+  const onRetry = (message: string) => ctx.warn(message, 'retry');
+  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root, s3Tuning: { onRetry } });
 }
 
 /**
