@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { duckdb } from '../src-main/engine/duckdb/instance';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { pgTarget } from '../src-main/engine/postgres/connect';
 import { publishToPostgres } from '../src-main/engine/postgres/publish';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
@@ -69,7 +69,8 @@ export async function benchPostgresPublish(opts: { rows: number; runs: number; l
   const log = opts.log ?? (() => {});
   const server = await startPostgres();
   const scratch = await mkdtemp(join(tmpdir(), 'weir-bench-pg-'));
-  const conn = await (await duckdb()).connect();
+  // Unlocked: the bench's own rows, not a pipeline's run.
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
   try {
     log(`building ${opts.rows.toLocaleString('en-US')} rows in DuckDB`);
     await conn.run(rowsSql(opts.rows));

@@ -65,7 +65,11 @@ export interface RawPreviewResult {
  */
 export async function rawPreview(args: { file: string; nodeName: string; limit: number }): Promise<RawPreviewResult> {
   const lp = await loadPlan(args.file, `bench-rawpreview-${process.pid}`, `+${args.nodeName}`);
-  const statements = lp.plan.nodes.filter((p) => p.compiled.relation !== 'none').flatMap((p) => p.runtime.previewStatements?.(p.ctx) ?? p.compiled.statements);
+  // A file source previews as a view over its files (what its previewStatements make after checking each file).
+  const asView = (s: string) => s.replace(/^CREATE OR REPLACE TABLE /, 'CREATE OR REPLACE VIEW ');
+  const statements = lp.plan.nodes
+    .filter((p) => p.compiled.relation !== 'none')
+    .flatMap((p) => (p.runtime.previewStatements ? p.compiled.statements.map(asView) : p.compiled.statements));
   const t0 = performance.now();
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

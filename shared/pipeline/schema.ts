@@ -39,6 +39,12 @@ export const pipelineV1 = z.strictObject({
   name: identifier,
   description: z.string().optional(),
   params: z.record(identifier, paramSpec).default({}),
+  /**
+   * When sinks publish: `all` (the default) only once every node and blocking check of the run
+   * succeeded, all together at the end; `partial` lets the healthy branches publish when another
+   * branch failed. `weir run --publish` overrides it for one run.
+   */
+  publish: z.enum(['all', 'partial']).optional(),
   nodes: z.array(nodeBase),
   layout: z.record(z.string(), position).default({}),
 });

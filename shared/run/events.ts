@@ -18,4 +18,6 @@ export type RunEvent =
   | { type: 'node_failed'; runId: string; nodeId: string; name: string; error: string; line?: number; column?: number; durationMs: number; at: string }
   | { type: 'node_skipped'; runId: string; nodeId: string; name: string; reason: string }
   | { type: 'node_warning'; runId: string; nodeId: string; name: string; message: string }
+  /** A sink's staged output became visible in the run's publish phase (after every node finished). */
+  | { type: 'node_published'; runId: string; nodeId: string; name: string; target: string; at: string }
   | { type: 'run_finished'; runId: string; status: 'succeeded' | 'failed' | 'cancelled'; durationMs: number; recordPath: string | null; at: string };

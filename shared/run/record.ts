@@ -53,6 +53,26 @@ export interface NodeRecord {
   inputs?: InputObject[];
   outputs?: OutputObject[];
   checks?: CheckResult[];
+  /**
+   * For a sink that staged an output: whether the run's publish phase made it visible
+   * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
+   * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
+   * answer whether the last write happened).
+   */
+  publish?: 'published' | 'discarded' | 'failed' | 'uncertain';
+}
+
+/** How the run published its sinks (DESIGN, "Running": all-or-nothing by default). */
+export interface PublishingRecord {
+  mode: 'all' | 'partial';
+  /** Sinks (by name) whose output became visible, in the order they were published. */
+  published: string[];
+  /** Sinks whose staged output was thrown away. */
+  discarded: string[];
+  /** Sinks whose publish failed or whose outcome is uncertain. */
+  failed: string[];
+  /** A cancel (or signal) arrived during the publish phase, after these were published. */
+  cancelledDuringPublish?: boolean;
 }
 
 export interface RunRecord {
@@ -72,6 +92,8 @@ export interface RunRecord {
   weirVersion: string;
   duckdbVersion: string;
   nodes: NodeRecord[];
+  /** Present when the run staged at least one sink. */
+  publishing?: PublishingRecord;
   /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
   warnings?: string[];
 }

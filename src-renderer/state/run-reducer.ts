@@ -103,6 +103,8 @@ function logLine(e: RunEvent): Omit<LogEntry, 'seq' | 'at'> | null {
       return { ...base, level: 'warn', message: isCancel(e) ? 'not run: the run was cancelled' : `skipped: ${e.reason}` };
     case 'node_warning':
       return { ...base, level: 'warn', message: e.message };
+    case 'node_published':
+      return { ...base, level: 'info', message: `published ${e.target}` };
     case 'run_finished':
       return { ...base, level: e.status === 'succeeded' ? 'info' : e.status === 'failed' ? 'error' : 'warn', message: `run ${e.status} in ${duration(e.durationMs)}${e.recordPath ? ` · record ${e.recordPath}` : ''}` };
   }
@@ -150,6 +152,8 @@ export function reduceRun(s: RunSnapshot, path: string, e: RunEvent, now = Date.
       break;
     case 'node_warning':
       patch(e.nodeId, { message: e.message });
+      break;
+    case 'node_published':
       break;
     case 'run_finished':
       phase = e.status;

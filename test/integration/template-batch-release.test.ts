@@ -115,7 +115,8 @@ describe('CGT batch-release template', () => {
 
     it('writes de-duplicated assay results partitioned by assay, and a CSV summary', async () => {
       const parts = readdirSync(join(ws, 'data/curated/assay_results')).sort();
-      expect(parts).toEqual(['cd3_pct', 'endotoxin', 'sterility', 'vector_copy_number', 'viability', 'viable_cell_count'].map((a) => `assay_code=${a}`));
+      // The folder output's ownership marker, then one folder per assay.
+      expect(parts).toEqual(['.weir-output.json', ...['cd3_pct', 'endotoxin', 'sterility', 'vector_copy_number', 'viability', 'viable_cell_count'].map((a) => `assay_code=${a}`)]);
       const byStatus = await rows(`SELECT result_status, count(*) AS n FROM read_parquet(${q(join(ws, 'data/curated/assay_results/*/*.parquet'))}, hive_partitioning = true) GROUP BY ALL ORDER BY ALL`);
       // 241 raw rows, one an exact repeat: 240 results, 6 per batch.
       expect(byStatus).toEqual([
@@ -131,7 +132,8 @@ describe('CGT batch-release template', () => {
 
     it('gives byte-identical outputs on a second run, through the CLI', async () => {
       const first = curatedHashes(ws);
-      expect(Object.keys(first)).toHaveLength(8);
+      // Seven data files and the partitioned output's marker.
+      expect(Object.keys(first)).toHaveLength(9);
       rmSync(join(ws, 'data', 'curated'), { recursive: true });
       const res = await runWeir(['run', join(ws, PIPELINE), '--no-cache']);
       expect(res.stderr).toBe('');

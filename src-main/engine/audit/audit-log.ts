@@ -106,10 +106,25 @@ function parseEntry(line: string): AuditEntry | null {
 }
 
 /**
+ * What an audit entry holds: a run record (`format: "weir.run"`, the outcome of a run), or
+ * one of the publish-phase entries (audit/publish-intent.ts): the intent a run records just
+ * before it publishes, and the reconciliation a later run records for a run that died
+ * between its intent and its outcome.
+ */
+export interface AuditPayload {
+  format: string;
+  runId: string;
+}
+
+/**
  * Appends a run record to the workspace's audit log under a lock, chained to the last entry.
  * Refuses to chain onto a damaged last line: `weir audit verify` must be looked at first.
  */
 export async function appendAuditRecord(workspaceRoot: string, record: RunRecord): Promise<AuditEntry> {
+  return appendAuditEntry(workspaceRoot, record);
+}
+
+export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayload): Promise<AuditEntry> {
   const dir = auditDir(workspaceRoot);
   await mkdir(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot);
@@ -117,12 +132,12 @@ export async function appendAuditRecord(workspaceRoot: string, record: RunRecord
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
-      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${record.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
     }
     // The record as it reads back from JSON (undefined fields dropped), so the hash verifies later.
-    const stored = JSON.parse(JSON.stringify(record)) as RunRecord;
+    const stored = JSON.parse(JSON.stringify(payload)) as RunRecord;
     const canonical = canonicalRecord(stored);
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
+    const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
     const entry: AuditEntry = { ...base, hash: entryHash(base), record: stored };
     const fh = await open(logPath, 'a');
     try {

@@ -6,7 +6,10 @@ import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
 import { runRedactor } from '../secrets/run-secrets';
 import type { Workspace } from '../workspace/workspace';
+import { hostname } from 'node:os';
+import type { PublishIntent } from '../run/publish-phase';
 import { appendAuditRecord } from './audit-log';
+import { closeIntent, INTENT_FORMAT, recordIntent } from './publish-intent';
 import type { GitInfo } from './git-info';
 import { lineageConfig, type EnvLookup } from './lineage/config';
 import { finishEvent, startEvent } from './lineage/events';
@@ -23,6 +26,8 @@ import { writeCheckReport } from './report/check-report';
  */
 export interface RunTrail {
   start(): Promise<void>;
+  /** Just before the publish phase's first commit: the intent entry (throws: publish nothing). */
+  intend(intent: PublishIntent): Promise<void>;
   finish(record: RunRecord): Promise<void>;
   persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string }>;
 }
@@ -60,6 +65,20 @@ export function openRunTrail(args: {
       };
       warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, new Date()), redactor)));
     },
+    async intend(intent) {
+      await recordIntent(args.workspace.root, {
+        format: INTENT_FORMAT,
+        version: 1,
+        runId: args.runId,
+        pipeline: { name: args.loaded.pipeline.name, file: relative(args.workspace.root, args.loaded.path).replace(/\\/g, '/') },
+        environment: args.environment,
+        mode: intent.mode,
+        sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
+        host: hostname(),
+        pid: process.pid,
+        at: new Date().toISOString(),
+      });
+    },
     async finish(record) {
       Object.assign(record, maskRunRecord(redactor, record));
       if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace), redactor)));
@@ -76,6 +95,7 @@ export function openRunTrail(args: {
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
         throw new WeirError('internal', `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask((e as Error).message)}`);
       }
+      await closeIntent(args.workspace.root, record.runId);
       const reportPath = await writeCheckReport(args.workspace.root, record, redactor);
       return { auditSeq: entry.seq, reportPath };
     },

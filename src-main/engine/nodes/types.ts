@@ -18,6 +18,8 @@ export interface CompileContext<C> {
   workspace: Workspace;
   /** Which run the node is part of; sinks use it for run-scoped temporary names. */
   runId: string;
+  /** The pipeline file (absolute), when the pipeline came from one: sinks name their owner with it. */
+  pipelineFile: string | null;
 }
 
 export interface CompiledNode {
@@ -60,6 +62,9 @@ export interface NodeOutcome {
   publication?: Publication;
 }
 
+/** What audit/publish-intent.ts checks to reconcile a run that died while publishing. */
+export type PublishEvidence = { kind: 'file'; path: string; sha256: string } | { kind: 'other'; how: string };
+
 /**
  * A sink's staged output (DESIGN, "Running": all-or-nothing publishing). Staging does all
  * the work (files written and uploaded, rows loaded in an open transaction); `commit` is the
@@ -68,6 +73,8 @@ export interface NodeOutcome {
 export interface Publication {
   /** Where the output becomes visible (a path, an s3:// or postgres:// URI), for the audit trail's intent entry. */
   target: string;
+  /** How a later run tells whether this output was published, if this run dies while publishing. */
+  evidence: PublishEvidence;
   /**
    * Makes the output visible. It is not interrupted by a cancel (it is short, and a cancel
    * that arrives during it is reported after it). Resolves with what is now published;
@@ -106,7 +113,7 @@ export interface NodeRuntime<C = unknown> {
    * For previews of a source not in the cache: statements that make the node a view over
    * what it reads, so a LIMIT reads only the first rows instead of staging every file.
    */
-  previewStatements?(ctx: CompileContext<C>): string[];
+  previewStatements?(ctx: RunContext<C>): Promise<string[]> | string[];
   /**
    * The SELECT queries this kind builds around SQL a user typed, exactly as they run: the
    * sandbox checks them as a whole (sandbox/node-guard.ts) besides each typed field.

@@ -49,9 +49,37 @@ type Phase = 'connect' | 'load' | 'commit';
  * rolls back and names the table, the mode and the reason.
  */
 export async function publishToPostgres(spec: PublishSpec, input: PublishInput): Promise<PublishResult> {
+  return (await preparePostgres(spec, input)).commit();
+}
+
+/** A load done in an open transaction, waiting for the run's publish phase. */
+export interface PreparedPostgres {
+  rows: number;
+  /** The swap (replace), the insert (upsert), then COMMIT. */
+  commit(): Promise<PublishResult>;
+  /** ROLLBACK: the table stays as it was. */
+  rollback(): Promise<void>;
+}
+
+/**
+ * Everything up to the commit point, in one open transaction: the rows copied into a staging
+ * table (replace), a temporary table (upsert) or the table itself (append; invisible to
+ * readers until COMMIT). The old table is not locked yet: `commit` takes its lock, swaps or
+ * inserts, and commits, so that dashboards keep reading while the rest of the run goes on.
+ */
+export async function preparePostgres(spec: PublishSpec, input: PublishInput): Promise<PreparedPostgres> {
   const where = `publishing ${pgQualified(spec.schema, spec.table)} (${spec.mode}) on connection "${spec.target.name}"`;
   let client: pg.Client | null = null;
   let phase: Phase = 'connect';
+  const fail = async (e: unknown, aborted: boolean): Promise<never> => {
+    const lost = isConnectionLost(e);
+    if (client && !(await rollback(client, lost))) client = null;
+    if (client) await closeClient(client);
+    client = null;
+    throw publishError(e, { where, phase, lost, aborted, spec });
+  };
+  let finish: (c: pg.Client) => Promise<PublishResult>;
+  let rows: number;
   try {
     const columns = await sinkColumns(input.conn, input.relation);
     checkNamedColumns(spec, columns);
@@ -71,27 +99,29 @@ export async function publishToPostgres(spec: PublishSpec, input: PublishInput):
         onRows: input.onRows,
       });
 
-    let result: PublishResult;
     if (spec.mode === 'replace') {
       const staging = stagingName(spec.table, spec.runId);
       const stagingQ = pgQualified(spec.schema, staging);
       await client.query(createTableSql(stagingQ, columns));
-      const rows = await load(stagingQ);
+      rows = await load(stagingQ);
       if (spec.key.length) {
         await client.query(`ALTER TABLE ${stagingQ} ADD CONSTRAINT ${pgIdent(`${staging}_pkey`)} PRIMARY KEY (${spec.key.map(pgIdent).join(', ')})`);
       }
       await applyComments(client, spec.schema, staging, spec.comments, 'always');
-      const strategy = await swapIn(client, {
-        schema: spec.schema,
-        table: spec.table,
-        staging,
-        columns: columns.map((c) => c.name),
-        key: spec.key,
-        comments: spec.comments,
-        lockTimeoutMs: spec.lockTimeoutMs,
-        signal: input.signal,
-      });
-      result = { rows, strategy };
+      const loaded = rows;
+      finish = async (c) => {
+        const strategy = await swapIn(c, {
+          schema: spec.schema,
+          table: spec.table,
+          staging,
+          columns: columns.map((x) => x.name),
+          key: spec.key,
+          comments: spec.comments,
+          lockTimeoutMs: spec.lockTimeoutMs,
+          signal: new AbortController().signal,
+        });
+        return { rows: loaded, strategy };
+      };
     } else {
       const targetQ = pgQualified(spec.schema, spec.table);
       if (!existing) {
@@ -100,22 +130,41 @@ export async function publishToPostgres(spec: PublishSpec, input: PublishInput):
       }
       await applyComments(client, spec.schema, spec.table, spec.comments, existing ? 'when-changed' : 'always');
       if (spec.mode === 'append') {
-        result = { rows: await load(targetQ), strategy: 'append' };
+        const appended = await load(targetQ);
+        rows = appended;
+        finish = async () => ({ rows: appended, strategy: 'append' });
       } else {
-        result = await upsert(client, spec, columns, load);
+        const staged = await stageUpsert(client, spec, columns, load);
+        rows = staged.rows;
+        finish = (c) => staged.apply(c);
       }
     }
     if (input.signal.aborted) throw new WeirError('cancelled', 'cancelled');
-    phase = 'commit';
-    await client.query('COMMIT');
-    return result;
   } catch (e) {
-    const lost = isConnectionLost(e);
-    if (client && !(await rollback(client, lost))) client = null;
-    throw publishError(e, { where, phase, lost, aborted: input.signal.aborted, spec });
-  } finally {
-    if (client) await closeClient(client);
+    return fail(e, input.signal.aborted);
   }
+  return {
+    rows,
+    commit: async () => {
+      if (!client) throw new WeirError('internal', `${where}: already settled`);
+      try {
+        phase = 'commit';
+        const result = await finish(client);
+        await client.query('COMMIT');
+        await closeClient(client);
+        client = null;
+        return result;
+      } catch (e) {
+        return fail(e, false);
+      }
+    },
+    rollback: async () => {
+      if (!client) return;
+      const c = client;
+      client = null;
+      if (await rollback(c, false)) await closeClient(c);
+    },
+  };
 }
 
 /**
@@ -220,12 +269,13 @@ async function existingTable(client: pg.Client, schema: string, table: string): 
   return true;
 }
 
-async function upsert(
+/** Loads the rows into a temporary table; `apply` inserts them into the target, at the commit. */
+async function stageUpsert(
   client: pg.Client,
   spec: PublishSpec,
   columns: readonly SinkColumn[],
   load: (into: string) => Promise<number>,
-): Promise<PublishResult> {
+): Promise<{ rows: number; apply: (c: pg.Client) => Promise<PublishResult> }> {
   // A temporary table: no WAL, dropped at commit; the target is only touched by one INSERT.
   const temp = pgIdent(`weir_upsert_${stagingName(spec.table, spec.runId).slice(-8)}`);
   await client.query(`CREATE TEMPORARY TABLE ${temp} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(', ')}) ON COMMIT DROP`);
@@ -237,6 +287,11 @@ async function upsert(
   // xmax = 0 marks a freshly inserted row version; counted server-side, so no rows travel back.
   const sql = `WITH up AS (INSERT INTO ${pgQualified(spec.schema, spec.table)} (${cols}) SELECT ${cols} FROM ${temp} ON CONFLICT (${spec.key.map(pgIdent).join(', ')}) ${action} RETURNING (xmax = 0) AS inserted)
 SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WHERE NOT inserted)::bigint AS updated FROM up`;
-  const r = await client.query<{ inserted: string; updated: string }>(sql);
-  return { rows, strategy: 'upsert', inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
+  return {
+    rows,
+    apply: async (c) => {
+      const r = await c.query<{ inserted: string; updated: string }>(sql);
+      return { rows, strategy: 'upsert', inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import type { RunEvent, NodeStatus } from '../../../shared/run/events';
-import type { NodeRecord } from '../../../shared/run/record';
+import type { NodeRecord, PublishingRecord } from '../../../shared/run/record';
 import type { NodeCache } from '../cache/node-cache';
 import type { SecretLookup } from '../workspace/workspace';
 import { materializeNode } from './materialize';
@@ -11,6 +11,7 @@ import { withSession } from './session-scope';
 import { allowedDirectories } from '../sandbox/allowed-dirs';
 import { guardPlan } from '../sandbox/plan-guard';
 import { isInterrupt, nodeFailure } from './sql-error';
+import { publishPhase, type PublishIntent, type PublishMode, type StagedSink } from './publish-phase';
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -26,6 +27,10 @@ export interface ExecuteOptions {
   cache?: NodeCache | null;
   /** Hash the rows of views too (`--hash-views`), not only of tables and outputs. */
   hashViews?: boolean;
+  /** When staged sinks publish (run/publish-phase.ts); `all` unless the run or the pipeline says otherwise. */
+  publishMode?: PublishMode;
+  /** The audit trail's check and intent entry, just before the first sink is published. */
+  beforePublish?: (intent: PublishIntent) => Promise<void>;
 }
 
 export interface ExecuteResult {
@@ -35,6 +40,8 @@ export interface ExecuteResult {
   finishedAt: Date;
   /** The first failure, for a one-line message. */
   error: WeirError | null;
+  /** How staged sinks were published; null when no sink staged an output. */
+  publishing: PublishingRecord | null;
 }
 
 const now = () => new Date().toISOString();
@@ -71,6 +78,10 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   });
 
   let firstError: WeirError | null = null;
+  const staged: StagedSink[] = [];
+  let publishing: PublishingRecord | null = null;
+  // Set inside the session's callback (a holder, so TypeScript sees the assignment).
+  const late: { publishError: WeirError | null } = { publishError: null };
   const cache = opts.cache ?? null;
   const keys = new Map<string, string | null>();
   const scope = {
@@ -131,6 +142,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
         if (outcome.inputs) rec.inputs = outcome.inputs;
         if (outcome.outputs) rec.outputs = outcome.outputs;
         if (outcome.checks) rec.checks = outcome.checks;
+        if (outcome.publication) staged.push({ record: rec, publication: outcome.publication });
         if (outcome.blocking) {
           rec.status = 'failed';
           rec.error = outcome.blocking;
@@ -203,8 +215,31 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
         for (const id of pending) skip(planned.get(id)!, 'inputs not in the plan');
       }
     }
+
+    // Staged sinks publish together at the end (scratch files they commit from still exist here).
+    const cancelledBefore = signal.aborted;
+    const phase = await publishPhase({
+      runId,
+      mode: opts.publishMode ?? 'all',
+      staged,
+      failed: [...records.values()].some((n) => n.status === 'failed' || n.status === 'skipped' || n.status === 'cancelled'),
+      cancelled: cancelledBefore,
+      signal,
+      beforePublish: opts.beforePublish,
+      emit,
+      warn: (name, message) => {
+        const rec = [...records.values()].find((r) => r.name === name);
+        if (rec) emit({ type: 'node_warning', runId, nodeId: rec.id, name, message });
+      },
+    });
+    publishing = phase.publishing;
+    if (phase.error && !cancelledBefore) late.publishError = phase.error;
   });
   const nodes = plan.nodes.map((p) => records.get(p.node.id)!);
-  const status = signal.aborted ? 'cancelled' : nodes.some((n) => n.status === 'failed' || n.status === 'skipped') ? 'failed' : 'succeeded';
-  return { status, nodes, startedAt, finishedAt: new Date(), error: status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError };
+  const { publishError } = late;
+  const cancelled = signal.aborted || publishError?.kind === 'cancelled';
+  const failed = publishError !== null || nodes.some((n) => n.status === 'failed' || n.status === 'skipped');
+  const status = cancelled ? 'cancelled' : failed ? 'failed' : 'succeeded';
+  const error = publishError ?? (status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError);
+  return { status, nodes, startedAt, finishedAt: new Date(), error, publishing };
 }

@@ -130,7 +130,7 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
   }
 
   if (env.preview && p.runtime.previewStatements) {
-    for (const s of p.runtime.previewStatements(ctx)) await env.conn.run(s);
+    for (const s of await p.runtime.previewStatements(ctx)) await env.conn.run(s);
     return { rows: null, cached: false, cacheKey: key };
   }
 
@@ -161,6 +161,23 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
         });
       } else if (keepsView) {
         await cache.storeNote({ key, form: 'view', rows: outcome.rows, outputHash: outcome.outputHash ?? null });
+      } else if (keepsReceipt && outcome.publication) {
+        // A receipt says what is published: stored only once the publish phase committed it.
+        const pub = outcome.publication;
+        const { rows, outputHash } = outcome;
+        outcome = {
+          ...outcome,
+          publication: {
+            ...pub,
+            commit: async () => {
+              const done = await pub.commit();
+              await cache
+                .storeNote({ key, form: 'receipt', rows, outputHash: outputHash ?? null, outputs: done.outputs })
+                .catch((e: unknown) => env.warn(`could not store the result in the cache: ${(e as Error).message.split('\n')[0]}`));
+              return done;
+            },
+          },
+        };
       } else if (keepsReceipt && outcome.outputs) {
         await cache.storeNote({ key, form: 'receipt', rows: outcome.rows, outputHash: outcome.outputHash ?? null, outputs: outcome.outputs });
       }

@@ -31,7 +31,7 @@ export interface Plan {
  * whatever upstream they need (the session is new each run, so inputs must be computed or
  * come from the cache); unselected sinks never publish.
  */
-export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: string, select?: string | null): Plan {
+export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: string, select?: string | null, file?: string): Plan {
   let chosen: Set<string> | null = null;
   if (select) {
     try {
@@ -66,6 +66,7 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
         fanOut: fanOut.get(node.id) ?? 0,
         workspace,
         runId,
+        pipelineFile: file ?? null,
       };
       return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
     });

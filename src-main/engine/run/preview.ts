@@ -72,7 +72,7 @@ export async function withNodeRelation<T>(
   const workspace = findWorkspace(dirname(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
-  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
+  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`, req.file);
   const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
   const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
   const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunEvent } from '../../../shared/run/events';
 import type { RunRecord } from '../../../shared/run/record';
-import type { WeirError } from '../../../shared/errors';
+import { WeirError } from '../../../shared/errors';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
 import { findWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { NodeCache } from '../cache/node-cache';
@@ -14,6 +14,9 @@ import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
+import { reconcileOpenIntents } from '../audit/publish-intent';
+import { allowedDirectories } from '../sandbox/allowed-dirs';
+import { guardPlan, withGuardConnection } from '../sandbox/plan-guard';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../secrets/run-secrets';
 
@@ -34,6 +37,8 @@ export interface RunRequest {
   useCache?: boolean;
   /** Hash views' rows too (`weir run --hash-views`): each view is computed once more. */
   hashViews?: boolean;
+  /** `partial` lets healthy branches publish when another failed; default: the pipeline's `publish`, else `all`. */
+  publish?: 'all' | 'partial';
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
 }
@@ -67,7 +72,12 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
+  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
+  // The sandbox decides before anything is read or written: a refusal is an invalid file (exit 2).
+  await withGuardConnection(allowedDirectories(workspace, req.secrets), (conn) => guardPlan(conn, plan, loaded.path));
+  const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
+  // Runs that died while publishing get their outcome written down before this one publishes.
+  if (dir) await reconcileOpenIntents(workspace.root, runId);
   const memo = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo);
   const git = await gitAsked;
@@ -85,15 +95,28 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     secrets: masking.lookup,
     concurrency: req.concurrency,
     hashViews: req.hashViews,
+    publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
+    // Without a record (`--no-record`) there is no audit trail to write the intent to.
+    beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
   });
   await saveFileHashMemo(memo).catch(() => {});
   const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git });
   await trail.finish(record);
-  const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
-  const recordPath = dir ? await writeRunRecord(dir, record) : null;
   // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
-  if (dir) await trail.persist(record);
+  let recordPath: string | null = null;
+  let error = result.error;
+  if (dir) {
+    // The audit entry first: a run record file always has its entry. A record the trail
+    // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
+    try {
+      await trail.persist(record);
+      recordPath = await writeRunRecord(dir, record);
+    } catch (e) {
+      recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
+      error = e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
+    }
+  }
   if (req.onRecord) await req.onRecord(record, { workspace, loaded });
   masking.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
-  return { runId, status: record.status, record, recordPath, error: result.error && masking.redactor.maskError(result.error) };
+  return { runId, status: error && record.status === 'succeeded' ? 'failed' : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
 }

@@ -53,6 +53,7 @@ export function buildRunRecord(args: {
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
     nodes: result.nodes,
+    ...(result.publishing ? { publishing: result.publishing } : {}),
   };
 }
 

@@ -43,7 +43,7 @@ export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline, 
     let generated: string[] = [];
     try {
       const runtime = nodeRuntime(node.kind);
-      generated = runtime.queries ? runtime.queries({ node, config: parsed.data, inputs, fanOut: 0, workspace, runId: 'validate' }) : [];
+      generated = runtime.queries ? runtime.queries({ node, config: parsed.data, inputs, fanOut: 0, workspace, runId: 'validate', pipelineFile: null }) : [];
     } catch {
       // A config the kind cannot compile is reported by the kind's own checks.
     }

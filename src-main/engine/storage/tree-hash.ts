@@ -4,6 +4,9 @@ import { join, relative } from 'node:path';
 import { fileSha256 } from './file-hash';
 import type { OutputObject } from '../../../shared/run/record';
 
+/** The name file-sink/ownership.ts gives its marker (kept here so storage does not import a node kind). */
+export const OUTPUT_MARKER = '.weir-output.json';
+
 /** Every file under a path (or the file itself), sorted, with sizes and hashes. */
 export async function describeOutput(path: string): Promise<{ files: OutputObject[]; sha256: string }> {
   const st = await stat(path);
@@ -13,7 +16,8 @@ export async function describeOutput(path: string): Promise<{ files: OutputObjec
       for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
         const p = join(dir, e.name);
         if (e.isDirectory()) await walk(p);
-        else files.push(p);
+        // A folder output's ownership marker says who wrote it; it is not part of the data.
+        else if (!(dir === path && e.name === OUTPUT_MARKER)) files.push(p);
       }
     };
     await walk(path);

@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lowCodeSql, type LowCodeKind } from '../../../shared/nodes/lowcode';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 
 /** The generated SQL run as-is in DuckDB, on inputs with awkward names and NULLs. */
 let conn: DuckDBConnection;
 
 beforeAll(async () => {
-  conn = await (await duckdb()).connect();
+  conn = await testConnection();
   await conn.run(`ATTACH ':memory:' AS lowcode_sql; USE lowcode_sql`);
   // an input named by a reserved word, with a column name holding a space and a quote
   await conn.run(`CREATE TABLE "order" AS SELECT * FROM (VALUES

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 import { freePort, startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sqlNode, type TestWorkspace } from './workspace';
 
@@ -8,7 +8,7 @@ type Row = Record<string, unknown>;
 
 /** Runs a pipeline whose last node is written to Parquet, and returns that file's rows. */
 async function readBack(ws: TestWorkspace, file: string, orderBy: string): Promise<Row[]> {
-  const conn = await (await duckdb()).connect();
+  const conn = await testConnection();
   try {
     return (await conn.runAndReadAll(`SELECT * FROM read_parquet('${join(ws.root, file)}') ORDER BY ${orderBy}`)).getRowObjectsJS() as Row[];
   } finally {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
@@ -70,7 +70,7 @@ function normalise(rows: Row[]): Row[] {
 }
 
 async function duckdbRows(): Promise<Row[]> {
-  const conn = await (await duckdb()).connect();
+  const conn = await testConnection();
   try {
     await conn.run("SET TimeZone = 'UTC'");
     const sql = `SELECT ${CANON.map((c) => `${c.duck} AS "${c.col}"`).join(', ')} FROM (${FIXTURE.join('\n')}) ORDER BY id`;
@@ -191,7 +191,7 @@ describe('postgres_sink publishes every type intact', () => {
     ]);
     const out = await ws.run(file);
     expect(out.error?.message ?? null).toBeNull();
-    const conn = await (await duckdb()).connect();
+    const conn = await testConnection();
     try {
       const got = (await conn.runAndReadAll(`SELECT * FROM read_parquet('${join(ws.root, 'out', 'read_back.parquet')}') ORDER BY id::int`)).getRowObjectsJS() as Row[];
       const pick = (rows: Row[]) => normalise(rows).map((r) => Object.fromEntries(READ_BACK.map((c) => [c.col, r[c.col]])));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
@@ -118,7 +118,7 @@ describe('the batch-release template with a PostgreSQL mart', () => {
     expect(out.status).toBe('succeeded');
 
     const parquet = join(ws, 'data', 'curated', 'release_mart.parquet').replace(/\\/g, '/');
-    const conn = await (await duckdb()).connect();
+    const conn = await testConnection();
     let expected: Record<string, unknown>[];
     let columns: { name: string; type: string }[];
     try {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
  * template's SQL shows.
  */
 async function expectedHours(ws: string): Promise<Row[]> {
-  const conn = await (await duckdb()).connect();
+  const conn = await testConnection();
   try {
     const files = join(ws, 'data', 'raw', 'bioreactor', '*', '*.parquet').replace(/\\/g, '/');
     const sql = `

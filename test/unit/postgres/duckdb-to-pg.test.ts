@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBBlobVector, DuckDBConnection } from '@duckdb/node-api';
-import { duckdb } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 import { copyLineSelect } from '../../../src-main/engine/postgres/duckdb-to-pg';
 import { sinkColumns } from '../../../src-main/engine/postgres/relation-columns';
 
 describe('DuckDB → PostgreSQL types and COPY text', () => {
   let conn: DuckDBConnection;
   beforeAll(async () => {
-    conn = await (await duckdb()).connect();
+    conn = await testConnection();
   });
   afterAll(() => conn.closeSync());
 

@@ -1,17 +1,48 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative } from 'node:path';
 import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
 import { WeirError } from '../../../../shared/errors';
+import { checkSinkTarget, containedPath, targetKind } from '../../sandbox/paths';
+import { workspaceSourceReads } from '../../sandbox/source-reads';
 import { discard, publishPath, recoverStranded, stagingPath } from '../../storage/atomic-publish';
 import { describeOutput } from '../../storage/tree-hash';
 import { firstInputName } from '../first-input';
-import type { CompileContext, NodeRuntime } from '../types';
+import type { CompileContext, NodeRuntime, RunContext } from '../types';
 import { copyStatement } from './copy-statement';
+import { checkFolderOwned, writeMarker } from './ownership';
+
+const who = (ctx: CompileContext<FileSinkConfig>) => `file_sink "${ctx.node.name}"`;
 
 function paths(ctx: CompileContext<FileSinkConfig>) {
-  const target = resolve(ctx.workspace.root, ctx.config.path);
+  const target = containedPath(ctx.workspace, ctx.config.path, who(ctx));
   return { target, staged: stagingPath(target, ctx.runId) };
+}
+
+/** Who wrote a folder output, as its marker says: the pipeline file (workspace-relative) and the node id. */
+function owner(ctx: CompileContext<FileSinkConfig>) {
+  const pipeline = ctx.pipelineFile ? relative(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, '/') : '(no file)';
+  return { pipeline, node: ctx.node.id };
+}
+
+/**
+ * Everything decided before a byte is written: the target is a place a sink may write
+ * (sandbox/paths.ts), of the kind this sink writes (a file, or a folder when partitioned),
+ * and a folder there holds only what this sink wrote before.
+ */
+async function checkTarget(ctx: RunContext<FileSinkConfig>, target: string): Promise<void> {
+  checkSinkTarget(ctx.workspace, target, who(ctx), workspaceSourceReads(ctx.workspace), ctx.pipelineFile ?? '');
+  const shown = ctx.config.path;
+  const kind = targetKind(target);
+  const folderOutput = ctx.config.partition_by.length > 0;
+  if (kind === 'other') throw new WeirError('invalid', `${who(ctx)}: "${shown}" exists and is neither a file nor a folder`);
+  if (kind === 'folder' && !folderOutput) {
+    throw new WeirError('invalid', `${who(ctx)}: "${shown}" is a folder; an unpartitioned sink writes one file (remove the folder or choose another path)`);
+  }
+  if (kind === 'file' && folderOutput) {
+    throw new WeirError('invalid', `${who(ctx)}: "${shown}" is a file; a partitioned sink writes a folder (remove the file or choose another path)`);
+  }
+  if (kind === 'folder') await checkFolderOwned(target, owner(ctx), who(ctx), shown);
 }
 
 export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
@@ -29,9 +60,14 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
     const before = published.map((o) => `${o.uri} ${o.sha256}`).join('\n');
     return now.files.map((o) => `${o.uri} ${o.sha256}`).join('\n') === before;
   },
+  /**
+   * Stages the output beside the target (same folder, so the publish is a rename on one file
+   * system); the run's publish phase renames it into place, or discards it.
+   */
   async run(ctx) {
     const { target, staged } = paths(ctx);
     await recoverStranded(target); // readers see the previous output while this run writes
+    await checkTarget(ctx, target);
     await discard(staged);
     try {
       await mkdir(dirname(staged), { recursive: true });
@@ -40,9 +76,24 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
       ctx.reportRows(rows);
       if (ctx.signal.aborted) throw new WeirError('cancelled', 'cancelled');
       const described = await describeOutput(staged);
-      await publishPath(staged, target);
+      if (ctx.config.partition_by.length) await writeMarker(staged, owner(ctx));
       const outputs = described.files.map((f) => ({ ...f, uri: f.uri.replace(staged, target) }));
-      return { rows, outputHash: described.sha256, outputs };
+      return {
+        rows,
+        outputHash: described.sha256,
+        outputs,
+        publication: {
+          target: `file://${target}`,
+          evidence: { kind: 'file', path: target, sha256: described.sha256 },
+          commit: async () => {
+            // The target may have changed while the graph ran: the same checks, right before the rename.
+            await checkTarget(ctx, target);
+            await publishPath(staged, target);
+            return { outputs };
+          },
+          discard: () => discard(staged),
+        },
+      };
     } catch (e) {
       await discard(staged);
       throw e;

@@ -1,23 +1,32 @@
-import { resolve } from 'node:path';
 import type { FileSourceConfig } from '../../../../shared/nodes/file-source';
 import { WeirError } from '../../../../shared/errors';
 import { queryRows } from '../../duckdb/session';
 import { ident, literal } from '../../duckdb/sql';
 import { fileSha256 } from '../../storage/file-hash';
 import type { InputObject } from '../../../../shared/run/record';
-import type { NodeRuntime, RunContext } from '../types';
+import type { CompileContext, NodeRuntime, RunContext } from '../types';
+import { checkContained, containedPath, targetKind } from '../../sandbox/paths';
 import { readFunction } from './read-function';
 
-function absolutePattern(root: string, path: string): string {
-  return resolve(root, path).replace(/\\/g, '/');
+/** The pattern as an absolute path, after checking it stays inside the workspace. */
+function absolutePattern(ctx: CompileContext<FileSourceConfig>): string {
+  return containedPath(ctx.workspace, ctx.config.path, `file_source "${ctx.node.name}"`).replace(/\\/g, '/');
 }
 
+/**
+ * The files the pattern matches, each checked where it really is (a symlink inside the
+ * workspace may lead out of it, or into .weir/): DuckDB then reads exactly this list.
+ */
 async function matchedFiles(ctx: RunContext<FileSourceConfig>): Promise<string[]> {
-  const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
+  const pattern = absolutePattern(ctx);
   const rows = await queryRows(ctx.conn, `SELECT file FROM glob(${literal(pattern)}) ORDER BY file`);
   const files = rows.map((r) => String(r.file));
   if (!files.length) {
     throw new WeirError('node', `no file matches "${ctx.config.path}" in ${ctx.workspace.root}`);
+  }
+  for (const f of files) {
+    checkContained(ctx.workspace, f, `file_source "${ctx.node.name}"`);
+    if (targetKind(f) !== 'file') throw new WeirError('node', `file_source "${ctx.node.name}": "${f}" is not a regular file`);
   }
   return files;
 }
@@ -47,13 +56,14 @@ async function describeMatched(ctx: RunContext<FileSourceConfig>): Promise<Input
 export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
   kind: 'file_source',
   cacheable: true,
-  compile({ node, config, workspace }) {
-    const read = readFunction(absolutePattern(workspace.root, config.path), config);
-    return { relation: 'table', statements: [`CREATE OR REPLACE TABLE ${ident(node.name)} AS SELECT * FROM ${read}`] };
+  compile(ctx) {
+    // What `weir plan` shows; a run reads the checked list of matched files instead of the pattern.
+    const read = readFunction(absolutePattern(ctx), ctx.config);
+    return { relation: 'table', statements: [`CREATE OR REPLACE TABLE ${ident(ctx.node.name)} AS SELECT * FROM ${read}`] };
   },
-  previewStatements({ node, config, workspace }) {
-    const read = readFunction(absolutePattern(workspace.root, config.path), config);
-    return [`CREATE OR REPLACE VIEW ${ident(node.name)} AS SELECT * FROM ${read}`];
+  async previewStatements(ctx) {
+    const read = readFunction(await matchedFiles(ctx), ctx.config);
+    return [`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${read}`];
   },
   async fingerprint(ctx) {
     const inputs = await describeInputs(ctx);
@@ -61,7 +71,8 @@ export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
   },
   async run(ctx) {
     const inputs = await describeInputs(ctx);
-    for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
+    const read = readFunction(await matchedFiles(ctx), ctx.config);
+    await ctx.conn.run(`CREATE OR REPLACE TABLE ${ident(ctx.node.name)} AS SELECT * FROM ${read}`);
     return { rows: null, inputs };
   },
 };

@@ -1,7 +1,7 @@
 import type { PostgresSinkConfig } from '../../../../shared/nodes/postgres-sink';
 import { ident } from '../../duckdb/sql';
 import { pgTarget, targetUri } from '../../postgres/connect';
-import { publishToPostgres } from '../../postgres/publish';
+import { preparePostgres } from '../../postgres/publish';
 import { pgQualified } from '../../postgres/sql';
 import { relationStats } from '../../run/relation-stats';
 import { firstInputName } from '../first-input';
@@ -24,11 +24,12 @@ export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
       ],
     };
   },
+  /** Loads the rows in an open transaction; the run's publish phase swaps them in and commits, or rolls back. */
   async run(ctx) {
     const c = ctx.config;
     const target = pgTarget(c.connection, ctx.connection(c.connection));
     const input = firstInputName(ctx);
-    const result = await publishToPostgres(
+    const prepared = await preparePostgres(
       {
         target,
         schema: c.schema,
@@ -41,14 +42,30 @@ export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
       },
       { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows },
     );
-    if (result.strategy === 'in-place') {
-      ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
+    let stats;
+    try {
+      stats = await relationStats(ctx.conn, input);
+    } catch (e) {
+      await prepared.rollback();
+      throw e;
     }
-    const stats = await relationStats(ctx.conn, input);
+    const uri = targetUri(target, c.schema, c.table);
     return {
-      rows: result.rows,
+      rows: prepared.rows,
       outputHash: stats.hash,
-      outputs: [{ uri: targetUri(target, c.schema, c.table), rows: result.rows }],
+      outputs: [{ uri, rows: prepared.rows }],
+      publication: {
+        target: uri,
+        evidence: { kind: 'other', how: `PostgreSQL commits are not readable afterwards: compare ${pgQualified(c.schema, c.table)} with this run's ${prepared.rows} rows` },
+        commit: async () => {
+          const result = await prepared.commit();
+          if (result.strategy === 'in-place') {
+            ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
+          }
+          return { outputs: [{ uri, rows: result.rows }] };
+        },
+        discard: () => prepared.rollback(),
+      },
     };
   },
 };

@@ -78,6 +78,7 @@ describe('the low-code runtimes', () => {
     inputs: inputs.map((name) => ({ id: `id_${name}`, name })),
     fanOut,
     workspace: {} as Workspace,
+    pipelineFile: null,
     runId: 'r1',
   });
 

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Workspace } from '../workspace/workspace';
+import { globBase, type SourceRead } from './paths';
+
+/** Folders never searched for pipelines. */
+const SKIPPED = new Set(['.git', '.weir', 'node_modules']);
+/** A workspace with more entries than this is not searched further (a hostile tree must not stall a run). */
+const MAX_ENTRIES = 50_000;
+/** Pipeline files larger than this are skipped here (the run of that file reports them). */
+const MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
+
+/** Every `*.weir.json` under the workspace, breadth first, within the limits above. */
+function pipelineFiles(root: string): string[] {
+  const found: string[] = [];
+  const queue = [root];
+  let seen = 0;
+  while (queue.length && seen < MAX_ENTRIES) {
+    const dir = queue.shift()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_ENTRIES) break;
+      if (e.isDirectory() && !SKIPPED.has(e.name)) queue.push(join(dir, e.name));
+      else if (e.isFile() && e.name.endsWith('.weir.json')) found.push(join(dir, e.name));
+    }
+  }
+  return found;
+}
+
+interface LooseNode {
+  kind?: unknown;
+  config?: { path?: unknown; connection?: unknown; prefix?: unknown };
+}
+
+/**
+ * What the sources of every pipeline in the workspace read from the local disk: file_source
+ * paths (a file, or the folder a glob reads under), and the folders of lake_source nodes on
+ * `folder` connections. Sinks may not write there (sandbox/paths.ts checkSinkTarget). Files
+ * that do not parse are skipped: they cannot run, so they read nothing.
+ */
+export function workspaceSourceReads(ws: Workspace): SourceRead[] {
+  const reads: SourceRead[] = [];
+  for (const file of pipelineFiles(ws.root)) {
+    let nodes: LooseNode[];
+    try {
+      if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
+      nodes = Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [];
+    } catch {
+      continue;
+    }
+    for (const n of nodes) {
+      const c = n?.config;
+      if (!c || typeof c !== 'object') continue;
+      if (n.kind === 'file_source' && typeof c.path === 'string' && !isAbsolute(c.path)) {
+        const base = globBase(c.path);
+        reads.push({ pipeline: file, path: resolve(ws.root, base || '.'), glob: base !== c.path });
+      } else if (n.kind === 'lake_source' && typeof c.connection === 'string') {
+        for (const env of Object.values(ws.file.environments)) {
+          const spec = env.connections[c.connection];
+          if (spec?.kind !== 'folder' || spec.path.includes('${env:')) continue;
+          const folder = isAbsolute(spec.path) ? spec.path : resolve(ws.root, spec.path);
+          const prefix = typeof c.prefix === 'string' ? c.prefix : '';
+          reads.push({ pipeline: file, path: resolve(folder, globBase(prefix) || '.'), glob: true });
+        }
+      }
+    }
+  }
+  return reads;
+}
