@@ -9,10 +9,13 @@ import { startServer, type RunningServer } from './server';
 
 export interface BrowserShellOptions {
   port: number;
+  /** The one folder this server serves; without it, the folder the user opens in the page. */
   workspace?: string | null;
   home?: string;
   rendererDir?: string | null;
   templatesDir?: string | null;
+  /** Where a new one-time link goes when a browser arrives without a session (see ServerOptions). */
+  onNewLaunchUrl?: (url: string) => void;
 }
 
 const here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? dirname(process.argv[1]) : undefined, process.cwd()];
@@ -40,10 +43,16 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Runn
     templatesDir: opts.templatesDir === undefined ? findTemplatesDir() : opts.templatesDir,
     secrets: new MemorySecretStore(),
     initialWorkspace: opts.workspace ?? null,
+    pinWorkspace: !!opts.workspace,
     emit: <E extends EventName>(name: E, payload: EventPayload<E>) => server?.broadcast(name, payload),
   });
   const rendererDir = opts.rendererDir === undefined ? findRendererDir() : opts.rendererDir;
-  server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers) });
+  try {
+    server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers), onNewLaunchUrl: opts.onNewLaunchUrl });
+  } catch (e) {
+    service.dispose();
+    throw e;
+  }
   const close = server.close;
   return {
     ...server,

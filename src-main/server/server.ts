@@ -5,12 +5,15 @@ import type { EventName } from '../../shared/api/contract';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { WeirError } from '../../shared/errors';
 import type { Dispatch } from '../api/dispatch';
+import { BodyTooLarge, bodyLimit, formatLimit, readBody } from './request-body';
+import { cookieValue, LaunchCodes, sessionCookie, sessionCookieName, Sessions } from './sessions';
 import { serveStatic } from './static-files';
-import { newToken, tokenFromHeaders, tokenMatches } from './token';
 
 /** The browser shell listens here and nowhere else. */
 export const LOOPBACK = '127.0.0.1';
-const MAX_BODY = 64 * 1024 * 1024;
+/** `POST /launch`: a launch code for a session. */
+export const LAUNCH_PATH = '/launch';
+const LAUNCH_BODY = 4 * 1024;
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -18,16 +21,24 @@ export interface ServerOptions {
   /** The built renderer (out/renderer); null serves a page saying to build it. */
   rendererDir: string | null;
   dispatch: Dispatch;
-  /** Tests pass a fixed token; otherwise a new one is made at each start. */
-  token?: string;
+  /**
+   * A browser arrived without a session and without a usable code: show the user this new
+   * one-time link where only they can read it (weir serve prints it in its terminal). Without
+   * this, such a browser is only told to use a link it already has.
+   */
+  onNewLaunchUrl?: (url: string) => void;
 }
 
 export interface RunningServer {
+  /** The server's own address, `http://127.0.0.1:<port>/`: opens nothing without a session. */
   url: string;
-  /** The URL to open: the token rides in the fragment, which browsers never send to a server. */
-  openUrl: string;
-  token: string;
   port: number;
+  /**
+   * A new one-time link, `<url>#launch=<code>`: the first browser to open it gets a session
+   * (an HttpOnly cookie), and the link is dead afterwards. The code rides in the fragment,
+   * which a browser never sends in a request line; the page exchanges it with a POST.
+   */
+  newLaunchUrl(): string;
   broadcast(event: EventName, payload: unknown): void;
   close(): Promise<void>;
 }
@@ -47,39 +58,107 @@ function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
 }
 
+/**
+ * A request without Origin (curl, a script) is judged by its session alone; a browser sends
+ * Origin with every POST, fetch and WebSocket, and only the page this server serves may call.
+ */
 function originAllowed(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new WeirError('usage', 'request body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+const refusal = (message: string) => ({ ok: false, error: { kind: 'usage', message } });
+
+/** After a refusal, how long and how much more of a request is read (and dropped) before the connection is cut. */
+const LINGER_MS = 500;
+const LINGER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Answers, keeps nothing more of the request, and closes the connection. Not by resetting
+ * it: closing a socket that still has unread bytes sends a reset, and a client still sending
+ * its body would lose the answer. So the answer goes out with `connection: close` and a
+ * half-close (FIN), what keeps arriving is read and dropped, and the connection is cut after
+ * LINGER_BYTES more or LINGER_MS (nginx's lingering close), long before a large body is in.
+ */
+function refuseAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  const socket = req.socket;
+  const cut = () => socket.destroy();
+  setTimeout(cut, LINGER_MS).unref();
+  let dropped = 0;
+  socket.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > LINGER_BYTES) cut();
+  });
+  // Node ends a `connection: close` exchange with socket.destroySoon(), which resets a socket
+  // with unread bytes; without it Node half-closes (socket.end()), which is what is wanted here.
+  (socket as { destroySoon?: () => void }).destroySoon = () => socket.end();
+  req.resume();
+  sendJson(res, status, body, { ...headers, connection: 'close' });
+}
+
+const NO_SESSION = 'no session: open the one-time link that weir serve printed in its terminal';
+
+/** The body of a request, as JSON; an empty body is `{}`. */
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = (await readBody(req, limit)).toString('utf8');
+  try {
+    return text.trim() ? (JSON.parse(text) as unknown) : {};
+  } catch {
+    throw new WeirError('usage', 'request body is not JSON');
+  }
+}
+
 /**
  * The browser shell: the built renderer and the API contract over HTTP (`POST /api/<method>`)
- * and WebSocket (`/api/events`), on 127.0.0.1 only. Every `/api/` request must carry the
- * token made at this start, checked before any routing: without it, 401.
+ * and WebSocket (`/api/events`), on 127.0.0.1 only.
+ *
+ * Who may call: a browser holding a session cookie, which it got by exchanging a one-time
+ * launch code (`POST /launch`). Every request is checked for its Host (DNS rebinding) and, when
+ * it has one, its Origin (another site's page, or another server on another port of this host)
+ * before anything else; every `/api/` request for its session before any routing; every body
+ * against its method's limit as it arrives.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const token = opts.token ?? newToken();
+  const codes = new LaunchCodes();
+  const sessions = new Sessions();
   let port = opts.port;
   let headers: Record<string, string> = {};
+  const launchUrl = (code: string) => `http://${LOOPBACK}:${port}/#launch=${code}`;
+  const sessionOf = (req: IncomingMessage) => cookieValue(req.headers.cookie, sessionCookieName(port));
+
+  /**
+   * `{ "code": "..." }` → a session cookie (204). A browser that already has a session gets 204
+   * and keeps it. Any other request is refused (401), and the user is shown a new link where only
+   * they can read it.
+   */
+  const launch = async (req: IncomingMessage, res: ServerResponse) => {
+    let code: unknown;
+    try {
+      code = ((await readJson(req, LAUNCH_BODY)) as { code?: unknown } | null)?.code;
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return refuseAndClose(req, res, 413, refusal(`${e.message} for ${LAUNCH_PATH}`), headers);
+      return sendJson(res, 400, refusal(e instanceof WeirError ? e.message : 'request body is not JSON'), headers);
+    }
+    if (typeof code === 'string' && codes.take(code)) {
+      res.setHeader('set-cookie', sessionCookie(port, sessions.create()));
+      res.writeHead(204, { ...headers, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    if (sessions.has(sessionOf(req))) {
+      res.writeHead(204, { ...headers, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const fresh = opts.onNewLaunchUrl ? codes.reissue() : null;
+    if (fresh) opts.onNewLaunchUrl!(launchUrl(fresh));
+    const what = typeof code === 'string' ? 'This link was already used, or is not from this start of weir serve.' : 'This browser has no Weir session.';
+    const next = fresh
+      ? 'weir serve has printed a new one-time link in its terminal: open that one.'
+      : 'Open the newest link weir serve printed in its terminal (or restart weir serve).';
+    sendJson(res, 401, refusal(`${what} ${next}`), headers);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host, port)) {
@@ -87,27 +166,38 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host: open the URL weir serve printed');
       return;
     }
+    if (!originAllowed(req.headers.origin, port)) {
+      refuseAndClose(req, res, 403, refusal(`requests from ${req.headers.origin} are refused`), headers);
+      return;
+    }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!tokenMatches(token, tokenFromHeaders(req.headers))) {
-        // Nothing of the request is read or routed; the connection is not kept for reuse.
+    if (url.pathname === LAUNCH_PATH) {
+      if (req.method !== 'POST') {
         req.resume();
-        res.setHeader('connection', 'close');
-        sendJson(res, 401, { ok: false, error: { kind: 'usage', message: 'missing or wrong token: open the URL that weir serve printed' } }, headers);
+        sendJson(res, 405, refusal(`use POST for ${LAUNCH_PATH}`), { ...headers, allow: 'POST' });
+        return;
+      }
+      await launch(req, res);
+      return;
+    }
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (!sessions.has(sessionOf(req))) {
+        // Nothing of the request is read or routed; the connection is not kept for reuse.
+        refuseAndClose(req, res, 401, refusal(NO_SESSION), headers);
         return;
       }
       const method = url.pathname.slice('/api/'.length);
       if (req.method !== 'POST') {
         req.resume();
-        sendJson(res, 405, { ok: false, error: { kind: 'usage', message: `use POST for /api/${method}` } }, { ...headers, allow: 'POST' });
+        sendJson(res, 405, refusal(`use POST for /api/${method}`), { ...headers, allow: 'POST' });
         return;
       }
       let input: unknown;
       try {
-        const text = await readBody(req);
-        input = text.trim() ? JSON.parse(text) : {};
+        input = await readJson(req, bodyLimit(method));
       } catch (e) {
-        sendJson(res, 400, { ok: false, error: { kind: 'usage', message: e instanceof WeirError ? e.message : 'request body is not JSON' } }, headers);
+        if (e instanceof BodyTooLarge) refuseAndClose(req, res, 413, refusal(`request body over ${formatLimit(e.limit)} for ${method}`), headers);
+        else sendJson(res, 400, refusal(e instanceof WeirError ? e.message : 'request body is not JSON'), headers);
         return;
       }
       const envelope = await opts.dispatch(method, input);
@@ -138,8 +228,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.destroy();
     };
     if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
-    // Browsers cannot set headers on a WebSocket: the token comes in the query string.
-    if (!tokenMatches(token, url.searchParams.get('token') ?? tokenFromHeaders(req.headers))) return refuse('401 Unauthorized');
+    // The page's WebSocket carries the session cookie like any same-site request.
+    if (!sessions.has(sessionOf(req))) return refuse('401 Unauthorized');
     if (url.pathname !== '/api/events') return refuse('404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
@@ -161,9 +251,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   return {
     url,
-    openUrl: `${url}#token=${token}`,
-    token,
     port,
+    newLaunchUrl: () => launchUrl(codes.issue()),
     broadcast(event, payload) {
       const msg = JSON.stringify({ event, payload });
       for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(msg);

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startBrowserShell } from '../../server/browser-shell';
+import { openInBrowser } from '../../server/open-browser';
 import { parse } from '../args';
 import { EXIT_OK, UsageError } from '../exit-codes';
 
@@ -9,17 +9,8 @@ const USAGE = 'weir serve [--port N] [--workspace DIR] [--no-open]';
 /** Tried first when no --port is given; a busy default falls back to any free port. */
 const DEFAULT_PORT = 4820;
 
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
-  try {
-    const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => {}); // no browser to open: the printed URL is enough
-    child.unref();
-  } catch {
-    // same: the URL is printed
-  }
-}
+/** Only the user reads the terminal: the one place a launch link may be shown. */
+const printLink = (url: string, note = '') => process.stdout.write(`Weir designer${note}: ${url}\n`);
 
 /** The browser shell: the designer and its API on 127.0.0.1, until Ctrl-C. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -35,16 +26,23 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const workspace = values.workspace ? resolve(values.workspace as string) : null;
   if (workspace && (!existsSync(workspace) || !statSync(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
 
+  const onNewLaunchUrl = (url: string) => printLink(url, ' (new one-time link)');
   let shell;
   try {
-    shell = await startBrowserShell({ port, workspace });
+    shell = await startBrowserShell({ port, workspace, onNewLaunchUrl });
   } catch (e) {
     if (portText !== undefined) throw e;
-    shell = await startBrowserShell({ port: 0, workspace });
+    shell = await startBrowserShell({ port: 0, workspace, onNewLaunchUrl });
   }
   if (!shell.rendererDir) process.stderr.write('weir: the designer is not built (out/renderer is missing): run npm run build\n');
-  process.stdout.write(`Weir designer: ${shell.openUrl}\n(the token in this URL changes at each start; Ctrl-C stops the server)\n`);
-  if (!values['no-open']) openBrowser(shell.openUrl);
+  // Two codes: the browser opened here uses its own, so the printed link still works once (another browser, or --no-open).
+  printLink(shell.newLaunchUrl());
+  process.stdout.write(
+    `(a one-time link: it signs one browser in and is dead afterwards; a browser without a session gets a new link printed here. ${
+      workspace ? `Serving ${workspace} only.` : 'Serving the folder you open in the page.'
+    } Ctrl-C stops the server)\n`,
+  );
+  const removeLaunchFile = values['no-open'] ? null : openInBrowser(shell.newLaunchUrl());
 
   await new Promise<void>((done) => {
     const stop = () => {
@@ -55,6 +53,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  removeLaunchFile?.();
   await shell.close();
   return EXIT_OK;
 }
