@@ -124,13 +124,13 @@ export async function canvasFigure(ctx: BenchContext): Promise<FigureRow[]> {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...UNTHROTTLED] });
     const frames = ctx.opts.quick ? PAN_FRAMES.quick : PAN_FRAMES.full;
     // Warm-up: the server's first answers, Chromium's first page.
-    await trial(browser, small.url, SMALL, 10);
-    await trial(browser, big.url, BIG, 10);
+    await trial(browser, await small.newUrl(), SMALL, 10);
+    await trial(browser, await big.newUrl(), BIG, 10);
     const bigRuns: Trial[] = [];
     const smallRuns: Trial[] = [];
     for (let i = 0; i < ctx.opts.runs; i++) {
-      bigRuns.push(await trial(browser, big.url, BIG, frames));
-      smallRuns.push(await trial(browser, small.url, SMALL, frames));
+      bigRuns.push(await trial(browser, await big.newUrl(), BIG, frames));
+      smallRuns.push(await trial(browser, await small.newUrl(), SMALL, frames));
       ctx.log(`figure 7: run ${i + 1}/${ctx.opts.runs}: ${BIG} nodes load ${bigRuns[i]!.loadMs.toFixed(0)} ms, pan p95 ${bigRuns[i]!.p95FrameMs.toFixed(1)} ms; ${SMALL} nodes load ${smallRuns[i]!.loadMs.toFixed(0)} ms, pan p95 ${smallRuns[i]!.p95FrameMs.toFixed(1)} ms`);
     }
     const load = measure(bigRuns.map((r) => r.loadMs), 'ms');

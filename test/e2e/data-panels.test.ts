@@ -137,7 +137,8 @@ async function docsPicture(runId: string): Promise<void> {
     // A taller panel: more of batch_release's rows; the canvas is bound by its width anyway.
     await ctx.addInitScript(() => localStorage.setItem('weir.panelHeight', '370'));
     const p = await ctx.newPage();
-    await p.goto(designer.served.url);
+    // A browser of its own has no session: it signs in with a link of its own (each works once).
+    await p.goto(await designer.served.newUrl());
     await p.locator('.pipeline-item.active[data-path="pipelines/batch_release.weir.json"]').waitFor();
     await p.getByTestId('tab-history').click();
     await p.locator(`[data-testid="history-item"][data-run-id="${runId}"]`).click();
