@@ -70,7 +70,7 @@ export class OpenWorkspaces {
   /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
   requireRoot(root: string): void {
     if (!this.open_) throw new WeirError('usage', `no workspace is open: open ${root} first`);
-    if (realPath(resolve(root)) !== this.open_.real) throw new WeirError('usage', `${root} is not the open workspace (${this.open_.root}); this server works in one workspace at a time`);
+    if (realPath(resolve(root)) !== this.open_.real) throw new WeirError('usage', `${root} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
   }
 
   /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */

@@ -104,7 +104,7 @@ describe('one open workspace: every method that names a root or a path', () => {
     const before = treeHashes(outside);
     const { dispatch } = makeService(home, { open: ws });
     const r = await dispatch(m, inputFor(m, outside, FILE));
-    expect(r).toEqual({ ok: false, error: { kind: 'usage', message: `${outside} is not the open workspace (${ws}); this server works in one workspace at a time` } });
+    expect(r).toEqual({ ok: false, error: { kind: 'usage', message: `${outside} is not the open workspace (${ws}); the designer works in one workspace at a time` } });
     expect(treeHashes(outside)).toEqual(before);
   });
 
