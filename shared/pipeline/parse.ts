@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { PipelineInvalidError, jsonPath, type ValidationIssue } from '../errors';
 import { nodeKindNames, nodeKindSpec } from '../nodes/registry';
-import { findCycle } from './graph';
+import { describeCycle, findCycle } from './graph';
+import { findJsonSyntaxError, findJsonTooDeep, lineAndColumn } from './json-text';
 import { migrate } from './migrations';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from './schema';
 
@@ -22,17 +23,20 @@ function describeJson(v: unknown): string {
 }
 
 function jsonSyntaxIssue(text: string, err: Error): ValidationIssue {
-  const m = /position (\d+)/.exec(err.message);
-  if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
-    const what = err.message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-    return { path: '', message: `malformed JSON at line ${line}, column ${column}: ${what}` };
-  }
-  return { path: '', message: `malformed JSON: ${err.message}` };
+  // Our own scan gives the position and says what is wrong without quoting the file (V8's
+  // message may quote a slice of it, and the slice may be anything).
+  const found = findJsonSyntaxError(text);
+  if (!found) return { path: '', message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, '')}` };
+  const { line, column } = lineAndColumn(text, found.offset);
+  return { path: '', message: `malformed JSON at line ${line}, column ${column}: ${found.message}` };
 }
+
+/**
+ * How deeply a pipeline file may nest arrays and objects. Real files need a handful of levels;
+ * the limit keeps every recursive consumer (schema checks, serializers, diffs) far from the
+ * stack's end.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Reads pipeline file text: JSON syntax, format and version (migrating older files,
@@ -56,12 +60,20 @@ export function parsePipelineShape(text: string, source = 'pipeline'): ParsedPip
   const fail = (issues: ValidationIssue[]): never => {
     throw new PipelineInvalidError(source, issues);
   };
+  // Editors on Windows may start UTF-8 files with a byte order mark; JSON.parse refuses it.
+  // It is dropped here (and canonical save writes none).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') fail([{ path: '', message: 'the file is empty (expected a Weir pipeline JSON object)' }]);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     fail([jsonSyntaxIssue(text, e as Error)]);
+  }
+  const tooDeep = findJsonTooDeep(text, MAX_JSON_DEPTH);
+  if (tooDeep !== null) {
+    const { line, column } = lineAndColumn(text, tooDeep);
+    fail([{ path: '', message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}` }]);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     fail([{ path: '', message: `expected a JSON object with "format": "${PIPELINE_FORMAT}", got ${describeJson(raw)}` }]);
@@ -140,7 +152,7 @@ export function checkNodes(p: Pipeline): ValidationIssue[] {
   }
   if (!issues.length) {
     const cycle = findCycle(p.nodes);
-    if (cycle) issues.push({ path: 'nodes', message: `the graph has a cycle: ${cycle.join(' → ')}` });
+    if (cycle) issues.push({ path: 'nodes', message: `the graph has a cycle: ${describeCycle(cycle)}` });
   }
   return issues;
 }

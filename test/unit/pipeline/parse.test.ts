@@ -93,6 +93,27 @@ describe('parsePipeline refuses bad files with the JSON path and what was expect
   });
 });
 
+describe('hostile text: one line, never a slice of the file, never a crash', () => {
+  it('a malformed file is located without quoting it (V8 would quote a slice of the file)', () => {
+    const p = problem('PATH=/usr/bin\nAWS_SECRET_ACCESS_KEY=abc123');
+    expect(p.message).toBe('p.weir.json: malformed JSON at line 1, column 1: unexpected character "P"');
+  });
+  it('a UTF-8 byte order mark is accepted', () => {
+    expect(parsePipeline('\ufeff' + doc([seed('a', 'x')])).pipeline.nodes).toHaveLength(1);
+  });
+  it('nesting past the limit is refused before any recursive code sees it', () => {
+    const body = '['.repeat(100_000) + ']'.repeat(100_000);
+    const text = doc([node('h', 'api', 'http_source', [], { url: 'http://127.0.0.1:1/x', method: 'POST', body: 0 })]).replace('"body":0', `"body":${body}`);
+    expect(problem(text).message).toMatch(/^p\.weir\.json: nested more than 64 levels deep at line 1, column \d+$/);
+  });
+  it('a 100,000-node cycle is one short line naming a few of its nodes', () => {
+    const nodes = Array.from({ length: 100_000 }, (_, i) => sql(`n${i}`, `n${i}`, [`n${(i + 99_999) % 100_000}`]));
+    const p = problem(doc(nodes));
+    expect(p.message).toMatch(/the graph has a cycle: (n\d+ → ){6}… → n\d+ \(100000 nodes in the cycle\)$/);
+    expect(p.message.length).toBeLessThan(200);
+  });
+});
+
 describe('parsePipelineShape: the shape only, node problems left to checkNodes', () => {
   it('returns a pipeline whose nodes are wrong, and checkNodes names the problems parsePipeline throws', () => {
     const text = doc([seed('a', 'x'), sql('b', 'y', ['ghost'])]);
