@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { WeirError, PipelineInvalidError } from '../../../shared/errors';
 import { parsePipeline, type ParsedPipeline } from '../../../shared/pipeline/parse';
+import { readTextFile } from './read-text';
 
 export interface LoadedPipeline extends ParsedPipeline {
   path: string;
@@ -12,15 +11,8 @@ export interface LoadedPipeline extends ParsedPipeline {
 
 export async function loadPipelineFile(path: string): Promise<LoadedPipeline> {
   const abs = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PipelineInvalidError(path, [{ path: '', message: 'no such pipeline file' }]);
-    if (code === 'EISDIR') throw new PipelineInvalidError(path, [{ path: '', message: 'is a folder, expected a *.weir.json file' }]);
-    throw new WeirError('invalid', `${path}: cannot read (${(e as Error).message})`);
-  }
+  // A regular UTF-8 file only: never a FIFO, device or folder (see read-text.ts).
+  const { text, bytes } = await readTextFile(abs, 'pipeline file', path);
   const parsed = parsePipeline(text, path);
-  return { ...parsed, path: abs, text, sha256: createHash('sha256').update(text).digest('hex') };
+  return { ...parsed, path: abs, text, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

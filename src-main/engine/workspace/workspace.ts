@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
+import { readTextFileSync } from '../pipeline/read-text';
 import { ENV_REF, WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
 import { processSecrets } from '../secrets/process-secrets';
 
@@ -40,9 +41,11 @@ export function loadWorkspaceFile(path: string): Workspace {
  * writes back), `file` the same checked against the schema, with its defaults filled in.
  */
 export function readWorkspaceFile(path: string): { raw: unknown; file: WorkspaceFile } {
+  // A regular UTF-8 file only: a FIFO or device named weir.workspace.json must not hang the read.
+  const { text } = readTextFileSync(path, 'workspace file');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: '', message: `malformed workspace file: ${(e as Error).message}` }]);
   }
