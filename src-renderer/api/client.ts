@@ -1,7 +1,7 @@
 import { createApiClient, type ApiClient, type Transport } from '../../shared/api/client';
 import type { WeirBridge } from '../../shared/api/bridge';
 import { observed } from './call-observer';
-import { httpTransport, startSession, takeLaunchCode } from './http-transport';
+import { httpTransport, startBrowserSession } from './http-transport';
 
 declare global {
   interface Window {
@@ -18,4 +18,4 @@ function ipcTransport(bridge: WeirBridge): Transport {
 }
 
 /** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
-export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(startSession(takeLaunchCode()))));
+export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(startBrowserSession())));

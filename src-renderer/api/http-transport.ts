@@ -33,6 +33,24 @@ export async function startSession(code: string | null): Promise<string | null> 
 }
 
 /**
+ * The session of this page: started with the code of the link that opened it, if any. A link
+ * opened in a tab that already shows the designer changes only the fragment (no new page):
+ * its code is taken and used the same way, rather than left live in the address bar.
+ */
+export function startBrowserSession(): Promise<string | null> {
+  const first = startSession(takeLaunchCode());
+  window.addEventListener('hashchange', () => {
+    const code = takeLaunchCode();
+    if (!code) return;
+    void Promise.all([first, startSession(code)]).then(([before, now]) => {
+      // A page that started without a session starts again, now with one.
+      if (before !== null && now === null) location.reload();
+    });
+  });
+  return first;
+}
+
+/**
  * The browser shell's transport: POST /api/<method>, events over one WebSocket; both carry
  * the session cookie. Nothing is sent before the session has been started.
  */
