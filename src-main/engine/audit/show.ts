@@ -6,9 +6,16 @@ import { readAuditEntries, type AuditEntry } from './audit-log';
 
 /** The entry of a run, by full run id or an unambiguous prefix of one. */
 export async function findAuditEntry(workspaceRoot: string, runId: string): Promise<AuditEntry> {
-  const entries = await readAuditEntries(workspaceRoot);
-  const exact = entries.filter((e) => e.runId === runId);
-  const matches = exact.length ? exact : entries.filter((e) => e.runId.startsWith(runId));
+  const all = await readAuditEntries(workspaceRoot);
+  // A run has one run record entry; its publish intent (and a reconciliation) share its id.
+  const records = all.filter(isRunRecordEntry);
+  const exact = records.filter((e) => e.runId === runId);
+  let matches = exact.length ? exact : records.filter((e) => e.runId.startsWith(runId));
+  if (!matches.length) {
+    // A run that died while publishing left only its intent: show the last entry about it.
+    const about = all.filter((e) => e.runId === runId);
+    matches = about.length ? [about[about.length - 1]!] : [];
+  }
   if (matches.length === 1) return matches[0]!;
   if (!matches.length) throw new WeirError('usage', `no run "${runId}" in the audit log of ${workspaceRoot}`);
   throw new WeirError('usage', `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(', ')}…): give more of the run id`);
@@ -19,6 +26,7 @@ export async function findAuditEntry(workspaceRoot: string, runId: string): Prom
  * hold a secret in clear); the chain fields are hashes and stay as they are.
  */
 export function maskedEntry(e: AuditEntry, redactor: Redactor): AuditEntry {
+  if (!isRunRecordEntry(e)) return { ...e, record: JSON.parse(redactor.mask(JSON.stringify(e.record))) as RunRecord };
   return { ...e, record: maskRunRecord(redactor, e.record) };
 }
 
@@ -27,8 +35,25 @@ function fmtParams(p: RunRecord['params']): string {
   return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ') : 'none';
 }
 
+/** Whether an entry holds a run record (the outcome of a run), not a publish-phase entry. */
+export function isRunRecordEntry(e: AuditEntry): boolean {
+  return (e.record as { format?: unknown }).format === 'weir.run';
+}
+
+/** A publish intent or a reconciliation, as one paragraph. */
+function formatPublishEntry(e: AuditEntry): string {
+  const r = e.record as unknown as { format: string; sinks?: { node: string; target: string; published?: unknown; how?: string }[]; at?: string; reconciledBy?: string };
+  const head =
+    r.format === 'weir.publish_reconciled'
+      ? `run ${e.runId}  (audit seq ${e.seq}): died while publishing; reconciled by run ${r.reconciledBy ?? '?'} at ${r.at ?? '?'}`
+      : `run ${e.runId}  (audit seq ${e.seq}): intent to publish, recorded at ${r.at ?? '?'}, with no outcome after it`;
+  const sinks = (r.sinks ?? []).map((x) => `  ${x.node}  ${x.target}${x.published === undefined ? '' : `  published: ${String(x.published)} (${x.how ?? ''})`}`);
+  return [head, ...sinks].join('\n');
+}
+
 /** A run record as a person reads it in a terminal; `--json` gives the record itself. */
 export function formatRunRecord(e: AuditEntry): string {
+  if (!isRunRecordEntry(e)) return formatPublishEntry(e);
   const r = e.record;
   const lines = [
     `run ${r.runId}  (audit seq ${e.seq}, hash ${e.hash.slice(0, 16)}…)`,

@@ -13,6 +13,7 @@ import {
   type AuditHead,
 } from './audit-log';
 import { runsDirAt } from '../run/runs-dir';
+import { INTENT_FORMAT } from './publish-intent';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -28,6 +29,11 @@ export interface AuditVerification {
   records: number;
   head: AuditHead | null;
   problems: AuditProblem[];
+  /**
+   * Not tampering, but worth a look: runs that died between their publish intent and their
+   * outcome (not yet reconciled by a later run), and run records the audit trail refused.
+   */
+  notices: AuditProblem[];
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -193,7 +199,37 @@ export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerifi
 
   problems.push(...(await checkRunFiles(workspaceRoot, entries)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems };
+  const notices = [...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
+  return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
+}
+
+/** Publish intents with no run record and no reconciliation after them: runs that died while publishing. */
+function openIntents(entries: readonly AuditEntry[]): AuditProblem[] {
+  const closed = new Set<string>();
+  const open = new Map<string, AuditEntry>();
+  for (const e of entries) {
+    const format = (e.record as { format?: unknown }).format;
+    if (format === INTENT_FORMAT) open.set(e.runId, e);
+    else closed.add(e.runId);
+  }
+  return [...open.values()]
+    .filter((e) => !closed.has(e.runId))
+    .map((e) => ({
+      seq: e.seq,
+      runId: e.runId,
+      message: 'the run recorded its intent to publish and no outcome: it died while publishing (not tampering); the next run of this workspace reconciles it',
+    }));
+}
+
+/** Run records written apart because the audit trail refused them (damaged log, lock held). */
+async function unauditedRecords(workspaceRoot: string): Promise<AuditProblem[]> {
+  let names: string[];
+  try {
+    names = (await readdir(join(runsDirAt(workspaceRoot), 'unaudited'))).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({ runId: n.replace(/\.json$/, ''), message: `runs/unaudited/${n}: the audit trail refused this run's record; its publishing section says what it published` }));
 }
 
 export function describeProblem(p: AuditProblem): string {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
 import { WeirError } from '../../../../shared/errors';
@@ -11,6 +11,21 @@ import { firstInputName } from '../first-input';
 import type { CompileContext, NodeRuntime, RunContext } from '../types';
 import { copyStatement } from './copy-statement';
 import { checkFolderOwned, writeMarker } from './ownership';
+
+/** Folders a run's file sinks created for their staging: `<first created>\0<staging folder>`, by run id. */
+const foldersMade = new Map<string, Set<string>>();
+
+/** Removes `dir` and its parents up to `top` (inclusive) while they are empty; true when `top` went too. */
+async function removeEmptyUpTo(dir: string, top: string): Promise<boolean> {
+  for (let d = dir; d.length >= top.length; d = dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false; // not empty: stop there
+    }
+  }
+  return true;
+}
 
 const who = (ctx: CompileContext<FileSinkConfig>) => `file_sink "${ctx.node.name}"`;
 
@@ -69,8 +84,26 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
     await recoverStranded(target); // readers see the previous output while this run writes
     await checkTarget(ctx, target);
     await discard(staged);
+    // Folders made for staging are removed again when nothing gets published there (several
+    // sinks of a run may share one: each discard tries every folder the run made).
+    const made = await mkdir(dirname(staged), { recursive: true });
+    const runFolders = foldersMade.get(ctx.runId) ?? new Set<string>();
+    foldersMade.set(ctx.runId, runFolders);
+    const pair = made ? `${made}\0${dirname(staged)}` : null;
+    if (pair) runFolders.add(pair);
+    const forget = () => {
+      if (pair) runFolders.delete(pair);
+      if (!runFolders.size) foldersMade.delete(ctx.runId);
+    };
+    const tidy = async () => {
+      await discard(staged);
+      for (const p of [...runFolders].sort().reverse()) {
+        const [top, dir] = p.split('\0') as [string, string];
+        if (await removeEmptyUpTo(dir, top)) runFolders.delete(p);
+      }
+      if (!runFolders.size) foldersMade.delete(ctx.runId);
+    };
     try {
-      await mkdir(dirname(staged), { recursive: true });
       const res = await ctx.conn.run(copyStatement(firstInputName(ctx), staged, ctx.config));
       const rows = Number(res.rowsChanged);
       ctx.reportRows(rows);
@@ -89,13 +122,14 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
             // The target may have changed while the graph ran: the same checks, right before the rename.
             await checkTarget(ctx, target);
             await publishPath(staged, target);
+            forget(); // the folder holds the output now
             return { outputs };
           },
-          discard: () => discard(staged),
+          discard: tidy,
         },
       };
     } catch (e) {
-      await discard(staged);
+      await tidy();
       throw e;
     }
   },

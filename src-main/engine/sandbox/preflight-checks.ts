@@ -1,0 +1,40 @@
+import { jsonPath } from '../../../shared/errors';
+import { nodeKindSpec } from '../../../shared/nodes/registry';
+import type { PreflightCheck, Problem } from '../pipeline/preflight';
+import { allowedDirectories } from './allowed-dirs';
+import { checkSinkTarget, containedPath } from './paths';
+import { guardPipeline, withGuardConnection } from './plan-guard';
+import { workspaceSourceReads } from './source-reads';
+
+/**
+ * The sandbox's part of the checks `weir validate` and `weir run` share (pipeline/preflight.ts):
+ * every SQL field one query or expression reading only its node's inputs (DuckDB's parser),
+ * and every file path where a pipeline may read or write it.
+ */
+export const sandboxSql: PreflightCheck = async (ctx) => {
+  const issues = await withGuardConnection(allowedDirectories(ctx.workspace), (conn) => guardPipeline(conn, ctx.pipeline, ctx.workspace));
+  return issues.map((i): Problem => ({ kind: 'invalid', path: i.path, message: i.message }));
+};
+
+/** Paths of file sources and sinks: inside the workspace (symlinks followed), and for sinks a place they may write. */
+export const sandboxPaths: PreflightCheck = (ctx) => {
+  const problems: Problem[] = [];
+  let reads: ReturnType<typeof workspaceSourceReads> | null = null;
+  ctx.pipeline.nodes.forEach((node, i) => {
+    if (node.kind !== 'file_source' && node.kind !== 'file_sink') return;
+    const parsed = nodeKindSpec(node.kind)?.config.safeParse(node.config);
+    if (!parsed?.success) return;
+    const path = (parsed.data as { path: string }).path;
+    const who = `${node.kind} "${node.name}"`;
+    try {
+      const abs = containedPath(ctx.workspace, path, who);
+      if (node.kind === 'file_sink') {
+        reads ??= workspaceSourceReads(ctx.workspace);
+        checkSinkTarget(ctx.workspace, abs, who, reads, ctx.file ?? '');
+      }
+    } catch (e) {
+      problems.push({ kind: 'invalid', path: jsonPath(['nodes', i, 'config', 'path']), message: (e as Error).message, nodeId: node.id, nodeName: node.name });
+    }
+  });
+  return problems;
+};
