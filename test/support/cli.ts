@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const WEIR_BIN = fileURLToPath(new URL('../../bin/weir.cjs', import.meta.url));
+// WEIR_TEST_BIN runs the tests against another build (e.g. one made from a working tree with
+// `node scripts/build-cli.mjs <out>` before the committed bundle is rebuilt).
+export const WEIR_BIN = process.env.WEIR_TEST_BIN ?? fileURLToPath(new URL('../../bin/weir.cjs', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SOURCE_ENTRY = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -9,11 +13,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the committed CLI bundle on plain Node, as a server would (`npx weir ...`). */
-export function runWeir(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal } = {}): Promise<CliResult> {
+/**
+ * Runs the committed CLI bundle on plain Node, as a server would (`npx weir ...`); with
+ * `fromSource`, the CLI's source through tsx instead (what the working tree does, before the
+ * bundle is rebuilt; tsx is found from the repository, the default cwd then).
+ */
+export function runWeir(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WEIR_BIN, ...args], {
-      cwd: opts.cwd,
+    const entry = opts.fromSource ? ['--import', 'tsx', SOURCE_ENTRY] : [WEIR_BIN];
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: opts.cwd ?? (opts.fromSource ? REPO : undefined),
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
