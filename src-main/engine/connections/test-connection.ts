@@ -127,13 +127,20 @@ async function probeHttp(name: string, spec: Extract<ConnectionSpec, { kind: 'ht
   const shown = `${url.protocol}//${url.host}${url.pathname}`;
   let res: Response;
   try {
-    res = await fetch(url, { method: 'GET', headers: { accept: 'application/json', ...spec.headers }, signal, redirect: 'follow' });
+    // Not followed: a redirect may lead to another origin, which must not get the headers.
+    res = await fetch(url, { method: 'GET', headers: { accept: 'application/json', ...spec.headers }, signal, redirect: 'manual' });
   } catch (e) {
     if (signal.aborted) throw e;
     const code = networkErrorCode(e);
     throw new WeirError('connection', `connection "${name}": cannot reach ${shown} (${code ?? (e as Error).message})`);
   }
   await res.body?.cancel().catch(() => undefined);
+  const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+  if (location) {
+    const to = new URL(location, url);
+    const where = to.origin === url.origin ? 'its own origin' : `${to.origin}, another origin (a run refuses it unless the connection sets "cross_origin")`;
+    return `${shown} answered HTTP ${res.status}, a redirect to ${where}; not followed by the test`;
+  }
   if (res.status === 401 || res.status === 403) {
     throw new WeirError('connection', `connection "${name}": ${shown} refused access (HTTP ${res.status} ${res.statusText}); check the headers`);
   }
