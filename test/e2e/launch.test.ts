@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_FLAGS } from './support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, launchChromium } from './support/browser';
 import { startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
+import { startServe } from './support/serve';
 
 /**
  * Signing in to the browser shell as a user does: the link weir serve printed, opened in
@@ -68,5 +72,24 @@ describe('the launch link', () => {
     const fresh = /\(new one-time link\): (\S+)\n$/.exec(served.stdout())![1]!;
     await page.goto(fresh);
     await page.getByTestId('workspace-button').filter({ hasText: 'launch-ws' }).waitFor();
+  });
+
+  it('the private page weir serve hands the browser opener forwards the browser to the designer, signed in', async () => {
+    const { base, workspace } = designer;
+    // The opener's stand-in only notes the file it was given; Chromium then opens it as a browser would.
+    const given = join(base, 'opener-arg');
+    const opener = join(base, 'opener.sh');
+    await writeFile(opener, `#!/bin/sh\nprintf '%s' "$1" > "${given}"\n`, { mode: 0o755 });
+    const served = await startServe({ workspace, home: join(base, 'home-2'), browser: opener });
+    const b = await launchChromium();
+    try {
+      await expect.poll(() => existsSync(given), { timeout: 20_000 }).toBe(true);
+      await b.page.goto(`file://${await readFile(given, 'utf8')}`);
+      await b.page.getByTestId('workspace-button').filter({ hasText: 'launch-ws' }).waitFor();
+      expect(b.page.url()).toBe(`${served.origin}/`);
+    } finally {
+      await b.close();
+      await served.stop();
+    }
   });
 });
