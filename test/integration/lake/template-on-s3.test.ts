@@ -10,6 +10,11 @@ import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 import { getObject, listKeys, query, sqlString, uploadRaw, writeLakePipeline } from './support';
 
 const BUCKET = 'cgt-lake';
+/**
+ * How the run record names the bucket: the template's prod environment gives it as
+ * ${env:WEIR_S3_BUCKET}, and every value resolved from the environment is masked.
+ */
+const RECORDED_BUCKET = '***';
 /** The batches the shipped sample is built to reject (see test/integration/template-batch-release.test.ts). */
 const REJECTED = ['B0007', 'B0013', 'B0021', 'B0026'];
 const SOURCES = ['raw_batches', 'raw_assays', 'raw_specs', 'raw_bioreactor'];
@@ -56,7 +61,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     expect(out.status).toBe('succeeded');
     // Every raw object was downloaded (first run: nothing cached), and each is in the record with its ETag.
     const inputs = sourceInputs(out.record);
-    expect(inputs.map((i) => i.uri).sort()).toEqual(rawKeys.map((k) => `s3://${BUCKET}/${k}`).sort());
+    expect(inputs.map((i) => i.uri).sort()).toEqual(rawKeys.map((k) => `s3://${RECORDED_BUCKET}/${k}`).sort());
     for (const i of inputs) expect(i).toMatchObject({ cacheHit: false, etag: expect.stringMatching(/^".+"$/), size: expect.any(Number) });
     expect(downloads()).toHaveLength(rawKeys.length);
 
@@ -64,7 +69,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     for (const out of ['batch_release', 'assay_results', 'release_summary']) expect(keys).toContain(`curated/${out}/_manifest.json`);
     expect(keys.filter((k) => k.startsWith(`curated/batch_release/_runs/${out.runId}/`))).toEqual([`curated/batch_release/_runs/${out.runId}/data_0.parquet`]);
     const sink = out.record.nodes.find((n) => n.name === 'out_batch_release')!;
-    expect(sink.outputs).toEqual([expect.objectContaining({ uri: `s3://${BUCKET}/curated/batch_release/_runs/${out.runId}/data_0.parquet` })]);
+    expect(sink.outputs).toEqual([expect.objectContaining({ uri: `s3://${RECORDED_BUCKET}/curated/batch_release/_runs/${out.runId}/data_0.parquet` })]);
   });
 
   it('the curated output read back from the bucket rejects exactly the out-of-spec batches', async () => {
@@ -128,7 +133,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     const out = await runProd();
     expect(out.status).toBe('succeeded');
     const inputs = sourceInputs(out.record);
-    expect(inputs.filter((i) => !i.cacheHit).map((i) => i.uri)).toEqual([`s3://${BUCKET}/raw/assays.csv`]);
+    expect(inputs.filter((i) => !i.cacheHit).map((i) => i.uri)).toEqual([`s3://${RECORDED_BUCKET}/raw/assays.csv`]);
     expect(downloads().slice(before)).toEqual([expect.stringMatching(/^GET \/cgt-lake\/raw\/assays\.csv/)]);
   });
 
@@ -140,7 +145,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     expect(out.status).toBe('succeeded');
     const sources = out.record.nodes.filter((n) => SOURCES.includes(n.name));
     expect(sources.every((n) => n.cached)).toBe(true);
-    expect(sourceInputs(out.record).map((i) => i.uri).sort()).toEqual(rawKeys.map((k) => `s3://${BUCKET}/${k}`).sort());
+    expect(sourceInputs(out.record).map((i) => i.uri).sort()).toEqual(rawKeys.map((k) => `s3://${RECORDED_BUCKET}/${k}`).sort());
     expect(sourceInputs(out.record).every((i) => i.cacheHit)).toBe(true);
     expect(downloads().length).toBe(before);
   });
