@@ -128,7 +128,11 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       await discardDraft(root, path);
       return saved;
     },
-    'pipeline.create': ({ root, name }) => createPipeline(root, name),
+    'pipeline.create': async ({ root, name }) => {
+      // The file's path is made here, not named in the input: the field check cannot see it.
+      workspaces.requireFile(root, `pipelines/${name}.weir.json`);
+      return createPipeline(root, name);
+    },
     'pipeline.validate': async ({ pipeline }) => validatePipeline(pipeline),
     'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),

@@ -130,6 +130,16 @@ describe('one open workspace: every method that names a root or a path', () => {
     if (!r.ok) expect(r.error.message).not.toMatch(guardMessage);
   });
 
+  it('pipeline.create refuses a pipelines folder that is a link out of the workspace', async () => {
+    const linked = join(base, 'linked');
+    await mkdir(linked);
+    await symlink(join(outside, 'pipelines'), join(linked, 'pipelines'));
+    const before = treeHashes(outside);
+    const { call } = makeService(home, { open: linked });
+    await expect(call('pipeline.create', { root: linked, name: 'fresh' })).rejects.toThrow(`"pipelines/fresh.weir.json" leads outside the workspace ${linked} (through a symbolic link)`);
+    expect(treeHashes(outside)).toEqual(before);
+  });
+
   it('accepts the open workspace named through a symbolic link to it', async () => {
     const link = join(base, 'ws-link');
     await symlink(ws, link);
