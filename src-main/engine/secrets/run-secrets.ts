@@ -19,7 +19,12 @@ export function runRedactor(lookup?: SecretLookup): Redactor {
 
 export interface RunSecrets {
   redactor: Redactor;
-  /** `${env:NAME}` for the run: the shell's lookup (the keychain) first, then the environment; every value remembered. */
+  /**
+   * `${env:NAME}` for the run: the shell's lookup (the keychain) first, then the environment.
+   * It does not remember: what resolves a value knows what it is and remembers it
+   * (resolveConnection every connection value but a PostgreSQL host and port; the http
+   * source its own url, headers and query), into the process's registry this one masks with.
+   */
   lookup: SecretLookup;
   /** The shell's event callback, given masked events (undefined when the shell gave none). */
   onEvent: ((e: RunEvent) => void) | undefined;
@@ -31,7 +36,7 @@ export function runSecrets(req: { redactor?: Redactor; secrets?: SecretLookup; o
   const shell = req.onEvent;
   return {
     redactor,
-    lookup: redactor.remembering((n) => req.secrets?.(n) ?? process.env[n]),
+    lookup: (n) => req.secrets?.(n) ?? process.env[n],
     onEvent: shell && ((e) => shell(maskRunEvent(redactor, e))),
   };
 }

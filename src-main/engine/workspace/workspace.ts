@@ -67,16 +67,23 @@ export function validateWorkspace(raw: unknown, path: string): WorkspaceFile {
 export type SecretLookup = (name: string) => string | undefined;
 
 /**
+ * Where a PostgreSQL server is (host and port) is no secret, as a URL's origin is not: it goes
+ * in clear to the network on every connection, and masking it would hide which server failed.
+ */
+const LOCATION_FIELDS = new Set(['host', 'port']);
+
+/**
  * Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset.
  * Every value is remembered as a secret (process-wide, whatever lookup the caller gave), so
- * whatever shows or records it masks it.
+ * whatever shows or records it masks it; a PostgreSQL host and port excepted.
  */
 export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup = (n) => process.env[n]): ConnectionSpec {
   const remembering = processSecrets().remembering(lookup);
-  const resolveValue = (v: unknown): unknown => {
+  const resolveValue = (v: unknown, field?: string): unknown => {
     if (typeof v === 'string') {
+      const location = spec.kind === 'postgres' && field !== undefined && LOCATION_FIELDS.has(field);
       return v.replace(ENV_REF, (_, varName: string) => {
-        const val = remembering(varName);
+        const val = (location ? lookup : remembering)(varName);
         if (val === undefined) {
           throw new WeirError('connection', `connection "${name}": environment variable ${varName} is not set`);
         }
@@ -84,7 +91,7 @@ export function resolveConnection(name: string, spec: ConnectionSpec, lookup: Se
       });
     }
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, v === spec ? k : undefined)]));
     }
     return v;
   };

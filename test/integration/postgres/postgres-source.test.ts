@@ -60,7 +60,8 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
     expect(out.error?.message ?? null).toBeNull();
     const rec = out.record.nodes.find((n) => n.id === 'results')!;
     expect(rec.rows).toBe(3);
-    expect(rec.inputs?.[0]?.uri).toBe(`postgresql://127.0.0.1:${server.port}/${server.database}/lims.results`);
+    // The database name came from ${env:MART_DB}: masked, like every resolved value but a host and port.
+    expect(rec.inputs?.[0]?.uri).toBe(`postgresql://127.0.0.1:${server.port}/***/lims.results`);
     expect(rec.inputs?.[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
 
     const rows = await readBack(ws, 'out/table.parquet', 'id');
@@ -138,7 +139,7 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
       const refused = await off.run(off.pipeline('refused', [{ id: 'src', kind: 'postgres_source', config: { connection: 'mart', table: 't' } }]));
       expect(refused.error?.kind).toBe('connection');
       expect(refused.error?.message).toBe(
-        `node "src": reading table "public"."t": connection "mart" (${server.user}@127.0.0.1:${port}/${server.database}): connection refused: is the server running and accepting TCP connections? (connect ECONNREFUSED 127.0.0.1:${port})`,
+        `node "src": reading table "public"."t": connection "mart" (***@127.0.0.1:${port}/***): connection refused: is the server running and accepting TCP connections? (connect ECONNREFUSED 127.0.0.1:${port})`,
       );
     } finally {
       off.remove();

@@ -115,7 +115,8 @@ describe('postgres_sink publishes every type intact', () => {
     expect(out.status).toBe('succeeded');
     const rec = out.record.nodes.find((n) => n.id === 'publish')!;
     expect(rec.rows).toBe(3);
-    expect(rec.outputs?.[0]?.uri).toBe(`postgresql://${server.host}:${server.port}/${server.database}/qc_mart.typed_rows`);
+    // The database name came from ${env:MART_DB}: masked; the host and port stay.
+    expect(rec.outputs?.[0]?.uri).toBe(`postgresql://${server.host}:${server.port}/***/qc_mart.typed_rows`);
     expect(rec.outputHash).toMatch(/^[0-9a-f]{64}$/);
 
     const actual = await server.query(`SELECT ${CANON.map((c) => `${c.pg} AS "${c.col}"`).join(', ')} FROM qc_mart.typed_rows ORDER BY id`);

@@ -142,17 +142,31 @@ describe('Redactor: registries, lookups, JSON', () => {
     expect(processSecrets().mask('pg-pw-from-keychain-9')).toBe('***');
   });
 
-  it("runSecrets: a remembering lookup (the shell's first, then the environment) and masked events", () => {
+  it("runSecrets: a lookup (the shell's first, then the environment) and masked events", () => {
     process.env.WEIR_TEST_RUN_SECRET = 'env-value-4242';
     try {
       const seen: string[] = [];
       const s = runSecrets({ secrets: (n) => (n === 'K' ? 'keychain-value-77' : undefined), onEvent: (e) => seen.push(JSON.stringify(e)) });
       expect(s.lookup('K')).toBe('keychain-value-77');
       expect(s.lookup('WEIR_TEST_RUN_SECRET')).toBe('env-value-4242');
+      // Remembered by what resolves them (here, as resolveConnection would).
+      processSecrets().remember('keychain-value-77');
+      processSecrets().remember('env-value-4242');
       s.onEvent!({ type: 'node_warning', runId: 'r', nodeId: 'n', name: 'n', message: 'keychain-value-77 env-value-4242' });
       expect(seen).toEqual(['{"type":"node_warning","runId":"r","nodeId":"n","name":"n","message":"*** ***"}']);
     } finally {
       delete process.env.WEIR_TEST_RUN_SECRET;
     }
+  });
+});
+
+describe('resolveConnection remembers what it resolves', () => {
+  it('every value, but where a PostgreSQL server is (host, port)', async () => {
+    const { resolveConnection } = await import('../../../src-main/engine/workspace/workspace');
+    const values: Record<string, string> = { H: 'db-host-9.internal', P: '65432', D: 'mart-db-3x', U: 'mart-user-7y', W: 'mart-pw-5z' };
+    const spec = resolveConnection('mart', { kind: 'postgres', host: '${env:H}', port: '${env:P}', database: '${env:D}', user: '${env:U}', password: '${env:W}' }, (n) => values[n]);
+    expect(spec).toMatchObject({ host: 'db-host-9.internal', port: '65432', password: 'mart-pw-5z' });
+    const run = runRedactor(() => undefined);
+    expect(run.mask('mart-user-7y@db-host-9.internal:65432/mart-db-3x mart-pw-5z')).toBe('***@db-host-9.internal:65432/*** ***');
   });
 });
