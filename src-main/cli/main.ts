@@ -1,6 +1,9 @@
 import { WeirError } from '../../shared/errors';
 import { WEIR_VERSION } from '../engine/version';
+import { HelpRequested } from './args';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
+import { signalCheckpoint, signalExitCode } from './signals';
+import { safeLine, safeLines } from './terminal-text';
 type Command = (argv: string[]) => Promise<number>;
 
 /**
@@ -39,13 +42,23 @@ function help(): string {
     '',
     ...Object.entries(commands).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
     '',
-    'exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file',
+    'weir COMMAND --help (or weir help COMMAND) shows what a command takes',
+    '',
+    'exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file,',
+    '            130 / 143 stopped by Ctrl-C / SIGTERM (a run is cancelled cleanly first)',
     'add --debug to any command to see stack traces',
   ].join('\n');
 }
 
+function commandHelp(name: string, h: HelpRequested): string {
+  const summary = commands[name]?.summary;
+  return [summary ? `weir ${name}: ${summary}` : '', `usage: ${h.usage}`, h.details].filter(Boolean).join('\n\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...after] = argv;
+  // `weir help run` is `weir run --help`.
+  const [name, ...rest] = first === 'help' && after.length ? [after[0] as string, '--help'] : [first, ...after];
   const debug = rest.includes('--debug');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');
@@ -55,20 +68,36 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${WEIR_VERSION}\n`);
     return EXIT_OK;
   }
-  const cmd = commands[name];
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!cmd) {
-    process.stderr.write(`weir: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`);
+    process.stderr.write(`weir: unknown command "${safeLine(name)}" (commands: ${Object.keys(commands).join(', ')})\n`);
     return EXIT_USAGE;
   }
+  let code: number;
   try {
-    return await (await cmd.load())(rest);
+    const command = await cmd.load();
+    // A signal that came while the command's code loaded ends the process here, before the
+    // command starts anything (see signals.ts).
+    await signalCheckpoint();
+    code = await command(rest);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(safeLines(commandHelp(name, e)) + '\n');
+      return EXIT_OK;
+    }
     const message = e instanceof WeirError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    // One clear line (a usage error may add the usage line), whatever bytes the file put in
+    // it; the stack only when asked for.
+    const usage = e instanceof WeirError && e.kind === 'usage';
     // Whatever path the error took, no value the process resolved reaches the terminal (loaded
-    // here: commands that never fail should not pay for it at start-up).
+    // here: commands that never fail should not pay for it at start-up); masked before escaping.
     const { processSecrets } = await import('../engine/secrets/process-secrets');
-    // One clear message; the stack only when asked for.
-    process.stderr.write(`weir: ${processSecrets().mask(debug && e instanceof Error ? (e.stack ?? message) : message)}\n`);
-    return exitCodeFor(e);
+    const mask = (t: string) => processSecrets().mask(t);
+    const text = debug && e instanceof Error ? safeLines(mask(e.stack ?? message)) : usage ? safeLines(mask(message)) : safeLine(mask(message));
+    process.stderr.write(`weir: ${text}\n`);
+    code = exitCodeFor(e);
   }
+  // Stopped by a signal (a run cancelled by Ctrl-C or SIGTERM): 128 + the signal's number.
+  const bySignal = signalExitCode();
+  return bySignal !== null && code !== EXIT_OK ? bySignal : code;
 }

@@ -2,6 +2,7 @@ import { count, duration } from '../../shared/format';
 import type { RunEvent } from '../../shared/run/events';
 import { maskRunEvent } from '../engine/secrets/mask-run';
 import { processSecrets } from '../engine/secrets/process-secrets';
+import { safeJson, safeLine } from './terminal-text';
 
 export interface ProgressSink {
   event(e: RunEvent): void;
@@ -13,7 +14,7 @@ const masked = (e: RunEvent): RunEvent => maskRunEvent(processSecrets(), e);
 /** `--json`: one JSON object per line on stdout, for log shippers and orchestrators. */
 export function jsonLines(out: NodeJS.WritableStream): ProgressSink {
   return {
-    event: (e) => out.write(JSON.stringify(masked(e)) + '\n'),
+    event: (e) => out.write(safeJson(masked(e)) + '\n'),
   };
 }
 
@@ -22,19 +23,56 @@ const rowsText = (rows: number | null): string => (rows === null ? '' : count(ro
 const MARK: Record<string, string> = { done: '✔', failed: '✖', skipped: '–', cancelled: '■', running: '…', queued: ' ' };
 
 /**
- * A live table on a terminal (one line per node, redrawn in place); plain lines when
- * stdout is not a terminal, so cron mail and CI logs stay readable.
+ * Writes gathered and sent once per turn of the event loop (or per 64 KiB): a line per node
+ * event is 100,000s of system calls for a big pipeline. The last event flushes at once.
  */
-export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
-  const tty = Boolean(out.isTTY);
+function batched(stream: NodeJS.WriteStream): { write: (text: string) => void; flush: () => void; isTTY: boolean; rows: number } {
+  let parts: string[] = [];
+  let size = 0;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!parts.length) return;
+    stream.write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size >= 64 * 1024) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+    isTTY: Boolean(stream.isTTY),
+    rows: stream.rows,
+  };
+}
+
+/** The most nodes the live table shows: it must fit the terminal, and a redraw costs a line per node. */
+const tableRows = (out: { rows: number }): number => Math.min(60, (out.rows || 24) - 2);
+
+/**
+ * A live table on a terminal (one line per node, redrawn in place); plain lines when
+ * stdout is not a terminal, so cron mail and CI logs stay readable, and for pipelines with
+ * more nodes than the table shows (redrawing 100,000 lines per event would never end).
+ * Messages from nodes are shown with their control characters escaped.
+ */
+export function terminalProgress(stream: NodeJS.WriteStream): ProgressSink {
+  const out = batched(stream);
+  let tty = Boolean(out.isTTY);
   const order: string[] = [];
   const lines = new Map<string, { name: string; status: string; detail: string }>();
   let drawn = 0;
   let started = 0;
+  let width = 4;
   const redraw = () => {
     if (!tty) return;
     if (drawn) out.write(`\x1b[${drawn}A`);
-    const width = Math.max(...[...lines.values()].map((l) => l.name.length), 4);
     for (const id of order) {
       const l = lines.get(id)!;
       out.write(`\x1b[2K ${MARK[l.status] ?? ' '} ${l.name.padEnd(width)}  ${l.status.padEnd(9)} ${l.detail}\n`);
@@ -45,7 +83,7 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
     const l = lines.get(id);
     if (!l) return;
     l.status = status;
-    l.detail = detail;
+    l.detail = safeLine(detail);
     if (!tty && status !== 'running') out.write(`${MARK[status] ?? ' '} ${l.name}: ${status}${detail ? ` (${detail})` : ''}\n`);
     redraw();
   };
@@ -55,7 +93,9 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
       switch (e.type) {
         case 'run_started':
           started = Date.now();
+          if (tty && e.nodes.length > tableRows(out)) tty = false;
           for (const n of e.nodes) {
+            width = Math.max(width, n.name.length);
             order.push(n.id);
             lines.set(n.id, { name: n.name, status: 'queued', detail: n.kind });
           }
@@ -78,12 +118,13 @@ export function terminalProgress(out: NodeJS.WriteStream): ProgressSink {
           set(e.nodeId, 'skipped', e.reason);
           break;
         case 'node_warning':
-          out.write(`! ${e.name}: ${e.message}\n`);
+          out.write(`! ${e.name}: ${safeLine(e.message)}\n`);
           drawn = 0;
           redraw();
           break;
         case 'run_finished':
-          out.write(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}\n`);
+          out.write(safeLine(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}`) + '\n');
+          out.flush();
           break;
       }
     },

@@ -4,8 +4,9 @@ import { findAuditEntry, formatRunRecord, maskedEntry } from '../../engine/audit
 import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
 import { workspaceRedactor } from '../../engine/secrets/workspace-secrets';
 import { findWorkspace } from '../../engine/workspace/workspace';
-import { parse } from '../args';
+import { HelpRequested, parse, wantsHelp } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
+import { safeJson, safeLine, safeLines } from '../terminal-text';
 
 const USAGE = [
   'weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered',
@@ -25,16 +26,16 @@ async function verify(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
   const v = await verifyAuditLog(workspaceRoot(values.workspace));
   if (values.json) {
-    process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+    process.stdout.write(safeJson(v, 2) + '\n');
     return v.ok ? EXIT_OK : EXIT_FAILED;
   }
   if (v.ok) {
     const head = v.head ? `; head seq ${v.head.seq}, hash ${v.head.hash}` : '';
-    process.stdout.write(v.records ? `audit log intact: ${v.records} records${head}\n` : `audit log intact: no runs recorded yet (${v.logPath})\n`);
+    process.stdout.write(safeLine(v.records ? `audit log intact: ${v.records} records${head}` : `audit log intact: no runs recorded yet (${v.logPath})`) + '\n');
     return EXIT_OK;
   }
-  process.stdout.write(`audit log TAMPERED: ${v.logPath}\n`);
-  for (const p of v.problems) process.stdout.write(`  ${describeProblem(p)}\n`);
+  process.stdout.write(safeLine(`audit log TAMPERED: ${v.logPath}`) + '\n');
+  for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}\n`);
   return EXIT_FAILED;
 }
 
@@ -45,7 +46,7 @@ async function show(argv: string[]): Promise<number> {
   // Masked with every value the workspace's connections resolve to here: an entry written
   // before secrets were masked by value may hold one.
   const entry = maskedEntry(await findAuditEntry(ws.root, positionals[0]!), workspaceRedactor(ws.file));
-  process.stdout.write((values.json ? JSON.stringify(entry, null, 2) : formatRunRecord(entry)) + '\n');
+  process.stdout.write((values.json ? safeJson(entry, 2) : safeLines(formatRunRecord(entry))) + '\n');
   return EXIT_OK;
 }
 
@@ -56,8 +57,8 @@ async function list(argv: string[]): Promise<number> {
   for (const e of entries) {
     const r = e.record;
     const line = values.json
-      ? JSON.stringify({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt })
-      : `${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`;
+      ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt })
+      : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
     process.stdout.write(line + '\n');
   }
   return EXIT_OK;
@@ -68,7 +69,9 @@ const subcommands: Record<string, (argv: string[]) => Promise<number>> = { verif
 /** `weir audit verify | show | list`: the GMP audit trail of a workspace. */
 export async function auditCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const run = sub ? subcommands[sub] : undefined;
+  const run = sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
+  // `weir audit --help`; `weir audit verify --help` is answered by verify's own parse.
+  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE);
   if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : 'expected an audit command'}\nusage: ${USAGE}`);
   return run(rest);
 }

@@ -2,6 +2,7 @@ import { formatPipelineDiff } from '../../../shared/pipeline/semantic-diff-text'
 import { diffPipelineFiles, diffRevisions, diffWorkingCopy, type PipelineDiffResult, type VersionSide } from '../../engine/git/pipeline-diff';
 import { parse } from '../args';
 import { EXIT_OK, UsageError } from '../exit-codes';
+import { safeColoredLines, safeJson, safeLines } from '../terminal-text';
 
 const USAGE = 'weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]';
 
@@ -39,7 +40,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
     throw new UsageError(`expected one or two pipeline files\nusage: ${USAGE}`);
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify(result) + '\n');
+    process.stdout.write(safeJson(result) + '\n');
     return EXIT_OK;
   }
   const color = values['no-color'] ? false : (values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR));
@@ -48,7 +49,8 @@ export async function diffCommand(argv: string[]): Promise<number> {
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color,
   });
-  process.stdout.write(text);
+  // SQL lines and names from the files, shown with their control bytes escaped.
+  process.stdout.write(color ? safeColoredLines(text) : safeLines(text));
   return EXIT_OK;
 }
 

@@ -1,6 +1,7 @@
 import { pipelineHistory } from '../../engine/git/history';
 import { onePositional, parse } from '../args';
 import { EXIT_OK, UsageError } from '../exit-codes';
+import { safeJson, safeLine } from '../terminal-text';
 
 const USAGE = 'weir history FILE [--max-count N] [--json]';
 
@@ -16,16 +17,16 @@ export async function historyCommand(argv: string[]): Promise<number> {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number\nusage: ${USAGE}`);
   const entries = await pipelineHistory(file, { limit });
   if (values.json) {
-    process.stdout.write(JSON.stringify({ file, commits: entries }) + '\n');
+    process.stdout.write(safeJson({ file, commits: entries }) + '\n');
     return EXIT_OK;
   }
   if (!entries.length) {
-    process.stdout.write(`${file}: no commits yet\n`);
+    process.stdout.write(`${safeLine(file)}: no commits yet\n`);
     return EXIT_OK;
   }
   for (const e of entries) {
     const when = e.date.replace('T', ' ').slice(0, 16);
-    process.stdout.write(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}\n`);
+    process.stdout.write(safeLine(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}`) + '\n');
   }
   return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 import { runMergeDriver, installMergeDriver } from '../../engine/git/merge-driver';
 import { parse } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
+import { safeLine } from '../terminal-text';
 
 const USAGE = 'weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]';
 
@@ -23,6 +24,6 @@ export async function mergeDriverCommand(argv: string[]): Promise<number> {
   const [base, ours, theirs, path] = positionals as [string, string, string, string | undefined];
   const r = await runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
-  for (const c of r.conflicts) process.stderr.write(`weir: ${name}: conflict at ${c.path || 'file'}: ${c.message}\n`);
+  for (const c of r.conflicts) process.stderr.write(`weir: ${safeLine(`${name}: conflict at ${c.path || 'file'}: ${c.message}`)}\n`);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }

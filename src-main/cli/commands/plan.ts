@@ -4,8 +4,42 @@ import { planPipeline } from '../../engine/run/plan';
 import { findWorkspace } from '../../engine/workspace/workspace';
 import { parse, onePositional } from '../args';
 import { EXIT_OK } from '../exit-codes';
+import { signalCheckpoint } from '../signals';
+import { safeJson, safeLines } from '../terminal-text';
 
 const USAGE = 'weir plan FILE [--select EXPR] [--json]';
+const DETAILS = [
+  'Loads the pipeline and prints, without running anything, the order its nodes run in and',
+  'the SQL statements each runs.',
+  '',
+  'options:',
+  '  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)',
+  '      --json                 the steps as one JSON document',
+].join('\n');
+
+/**
+ * Output in chunks: one write per statement is 100,000s of system calls for a big pipeline.
+ * `write` says when a chunk went out, so the caller can let a pending signal in.
+ */
+function bufferedStdout(): { write: (text: string) => boolean; flush: () => void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (parts.length) process.stdout.write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size < 64 * 1024) return false;
+      flush();
+      return true;
+    },
+    flush,
+  };
+}
 
 /** The order nodes run in and the SQL each runs, without running anything. */
 export async function planCommand(argv: string[]): Promise<number> {
@@ -13,9 +47,11 @@ export async function planCommand(argv: string[]): Promise<number> {
     argv,
     { select: { type: 'string', short: 's' }, json: { type: 'boolean' }, debug: { type: 'boolean' } },
     USAGE,
+    DETAILS,
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE));
   const workspace = findWorkspace(dirname(loaded.path));
+  await signalCheckpoint();
   const plan = planPipeline(loaded.pipeline, workspace, 'plan', (values.select as string | undefined) ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -26,19 +62,22 @@ export async function planCommand(argv: string[]): Promise<number> {
     inputs: p.ctx.inputs.map((x) => x.name),
     statements: p.compiled.statements,
   }));
+  await signalCheckpoint();
   if (values.json) {
-    process.stdout.write(JSON.stringify({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, null, 2) + '\n');
+    process.stdout.write(safeJson({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, 2) + '\n');
     return EXIT_OK;
   }
+  const out = bufferedStdout();
   const params = Object.entries(plan.pipeline.params);
-  process.stdout.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps\n`);
+  out.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps\n`);
   if (params.length) {
-    process.stdout.write(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''}`).join(', ')}\n`);
+    out.write(safeLines(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== undefined ? ` = ${JSON.stringify(s.default)}` : ''}`).join(', ')}\n`));
   }
   for (const s of steps) {
     const from = s.inputs.length ? ` ← ${s.inputs.join(', ')}` : '';
-    process.stdout.write(`\n${s.step}. ${s.name} [${s.kind} → ${s.relation}]${from}\n`);
-    for (const st of s.statements) process.stdout.write(st.replace(/^/gm, '   ') + ';\n');
+    out.write(`\n${s.step}. ${s.name} [${s.kind} → ${s.relation}]${from}\n`);
+    for (const st of s.statements) if (out.write(safeLines(st).replace(/^/gm, '   ') + ';\n')) await signalCheckpoint();
   }
+  out.flush();
   return EXIT_OK;
 }

@@ -2,10 +2,30 @@ import { WeirError } from '../../../shared/errors';
 import { runPipelineFile } from '../../engine/run/run-pipeline';
 import { processSecrets } from '../../engine/secrets/process-secrets';
 import { parse, onePositional, parseParamPairs } from '../args';
-import { EXIT_OK } from '../exit-codes';
+import { EXIT_OK, UsageError } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
+import { cancelOnSignal } from '../signals';
+import { safeJson } from '../terminal-text';
 
 const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]';
+const DETAILS = [
+  'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
+  '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
+  'checks as `weir validate` (with the same --env and --param).',
+  '',
+  'options:',
+  '  -p, --param NAME=VALUE     a parameter value (repeatable); the file gives the defaults',
+  '  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)',
+  '  -e, --env NAME             the workspace environment whose connections to use',
+  '      --json                 progress as JSON lines on stdout',
+  '      --no-cache             compute every node again',
+  "      --hash-views           hash views' rows too in the record (computes each view once more)",
+  '      --no-record            write no run record and no audit entry',
+  '      --concurrency N        independent nodes run N at a time (default 2)',
+  '',
+  'exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid',
+  'file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)',
+].join('\n');
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -22,36 +42,32 @@ export async function runCommand(argv: string[]): Promise<number> {
       debug: { type: 'boolean' },
     },
     USAGE,
+    DETAILS,
   );
   const file = onePositional(positionals, USAGE);
-  const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
-  const controller = new AbortController();
-  // First Ctrl-C cancels cleanly (interrupt DuckDB, roll back publishes); a second one exits.
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const outcome = await runPipelineFile({
-      file,
-      params: parseParamPairs(values.param as string[] | undefined),
-      select: (values.select as string | undefined) ?? null,
-      environment: values.env as string | undefined,
-      signal: controller.signal,
-      onEvent: (e) => progress.event(e),
-      recordDir: values['no-record'] ? null : undefined,
-      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-      useCache: !values['no-cache'],
-      hashViews: Boolean(values['hash-views']),
-    });
-    if (outcome.status === 'succeeded') return EXIT_OK;
-    const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);
-    if (values.json) process.stdout.write(JSON.stringify({ type: 'error', message }) + '\n');
-    throw new WeirError(outcome.status === 'cancelled' ? 'cancelled' : 'node', message);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"\nusage: ${USAGE}`);
   }
+  const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
+  // From here a Ctrl-C or SIGTERM cancels the run cleanly (DuckDB interrupted, publishes
+  // rolled back, a record written) instead of ending the process; a second one ends it
+  // (signals.ts, which has handled them since the process started).
+  const signal = cancelOnSignal();
+  const outcome = await runPipelineFile({
+    file,
+    params: parseParamPairs(values.param as string[] | undefined),
+    select: (values.select as string | undefined) ?? null,
+    environment: values.env as string | undefined,
+    signal,
+    onEvent: (e) => progress.event(e),
+    recordDir: values['no-record'] ? null : undefined,
+    concurrency,
+    useCache: !values['no-cache'],
+    hashViews: Boolean(values['hash-views']),
+  });
+  if (outcome.status === 'succeeded') return EXIT_OK;
+  const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);
+  if (values.json) process.stdout.write(safeJson({ type: 'error', message }) + '\n');
+  throw new WeirError(outcome.status === 'cancelled' ? 'cancelled' : 'node', message);
 }

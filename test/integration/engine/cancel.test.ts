@@ -47,7 +47,7 @@ describe('cancel', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual(['result.csv']);
   });
 
-  it('Ctrl-C on `weir run` cancels cleanly with exit code 1', async () => {
+  it('Ctrl-C on `weir run` cancels cleanly with exit code 130 (128 + SIGINT)', async () => {
     const { file } = setup([seed, slow, sink]);
     const controller = new AbortController();
     const res = await runWeir(['run', file, '--json'], {
@@ -56,7 +56,7 @@ describe('cancel', () => {
         if (chunk.includes('"node_started"') && chunk.includes('"slow"')) setTimeout(() => controller.abort(), 300);
       },
     });
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(130);
     expect(res.stderr.trim()).toBe('weir: the run was cancelled');
     expect(res.stdout).toContain('"type":"run_finished"');
     expect(res.stdout).toContain('"status":"cancelled"');
