@@ -15,8 +15,7 @@ import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
 import { reconcileOpenIntents } from '../audit/publish-intent';
-import { allowedDirectories } from '../sandbox/allowed-dirs';
-import { guardPlan, withGuardConnection } from '../sandbox/plan-guard';
+import { assertPreflight } from '../pipeline/preflight';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../secrets/run-secrets';
 
@@ -69,12 +68,13 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   // The file's git state as the run starts, asked once (it never rejects) for both the
   // lineage START and the record, while the plan is made.
   const gitAsked = gitInfo(loaded.path);
+  // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
+  // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
+  await assertPreflight(loaded, workspace, { environment: req.environment, params: req.params });
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
-  // The sandbox decides before anything is read or written: a refusal is an invalid file (exit 2).
-  await withGuardConnection(allowedDirectories(workspace, req.secrets), (conn) => guardPlan(conn, plan, loaded.path));
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   // Runs that died while publishing get their outcome written down before this one publishes.
   if (dir) await reconcileOpenIntents(workspace.root, runId);

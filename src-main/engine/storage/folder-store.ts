@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { realPathOf } from '../sandbox/paths';
 import { WeirError } from '../../../shared/errors';
 import { PreconditionFailed, type ListOptions, type ObjectInfo, type ObjectStore, type PutOptions, type TransferOptions } from './object-store';
 import { cancelled } from './retry';
@@ -30,6 +31,12 @@ export class FolderObjectStore implements ObjectStore {
     const p = resolve(this.root, ...key.split('/'));
     if (p !== this.root && !p.startsWith(this.root + sep)) {
       throw new WeirError('invalid', `connection "${this.connection}": "${key}" is outside the folder`);
+    }
+    // A symlink inside the folder must not lead out of it (what it really is, is what is read).
+    const real = realPathOf(p);
+    const realRoot = realPathOf(this.root);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+      throw new WeirError('invalid', `connection "${this.connection}": "${key}" leads outside the folder (to ${real})`);
     }
     return p;
   }

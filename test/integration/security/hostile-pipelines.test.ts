@@ -103,6 +103,8 @@ const CASES: Record<string, Node[]> = {
   source_symlink_dir: [{ ...raw, config: { path: 'data/link-to-canary/*.txt', format: 'csv' } }],
   source_weir_folder: [{ ...raw, config: { path: '.weir/audit/log.jsonl', format: 'json' } }],
   source_git_folder: [{ ...raw, config: { path: '.git/config', format: 'csv' } }],
+  lake_source_symlink_out: [{ id: 'l', name: 'l', kind: 'lake_source', config: { connection: 'lake', prefix: 'link/', glob: '*.txt', format: 'csv' } }],
+  lake_sink_symlink_out: [seed, { id: 'ls', name: 'ls', kind: 'lake_sink', inputs: ['s1'], config: { connection: 'lake', path: 'link/out', format: 'parquet' } }],
   sink_absolute: [seed, sink(`${escaped}/out.parquet`)],
   sink_dotdot: [seed, sink('../escaped/out.parquet')],
   sink_symlink_dir: [seed, sink('data/link-to-canary/out.parquet')],
@@ -134,7 +136,11 @@ beforeAll(async () => {
   writeFileSync(join(canary, 'secret.txt'), 'canary secret\n');
   writeFileSync(join(ws, 'data', 'raw', 'x.csv'), 'a,b\n1,2\n');
   writeFileSync(join(ws, 'docs', 'notes.md'), '# keep me\n');
-  writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: {} } } }));
+  const lake = { kind: 'folder', path: 'lake' };
+  writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: { lake } } } }));
+  mkdirSync(join(ws, 'lake', 'raw'), { recursive: true });
+  writeFileSync(join(ws, 'lake', 'raw', 'x.csv'), 'a\n1\n');
+  symlinkSync(canary, join(ws, 'lake', 'link'));
   symlinkSync(join(canary, 'secret.txt'), join(ws, 'data', 'link-to-secret.csv'));
   symlinkSync(canary, join(ws, 'data', 'link-to-canary'));
   execFileSync('git', ['init', '-q', ws]);
@@ -146,7 +152,8 @@ beforeAll(async () => {
   canaryBefore = treeHashes(canary);
 }, 60_000);
 
-describe('a hostile pipeline file', () => {
+// Each case is its own CLI process: run them a few at a time (they touch only their own file).
+describe.concurrent('a hostile pipeline file', () => {
   for (const [name, nodes] of Object.entries(CASES)) {
     it(`is refused: ${name}`, async () => {
       const file = pipeline(`hostile_${name}`, nodes);
@@ -165,7 +172,9 @@ describe('a hostile pipeline file', () => {
       expect(run.stdout + run.stderr).not.toContain('canary secret');
     });
   }
+});
 
+describe('after the hostile corpus', () => {
   it('is refused by weir validate too, before any data is touched, for every SQL case (exit 2)', async () => {
     const sqlCases = Object.keys(CASES).filter((n) => /^(sql|filter|aggregate|join|check)_/.test(n));
     for (const name of sqlCases) {
