@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { WeirError } from '../../../shared/errors';
+import { existsSync } from 'node:fs';
 import { parsePipeline, type ParsedPipeline } from '../../../shared/pipeline/parse';
+import { readTextFile } from '../pipeline/read-text';
 import { readAtCommit, resolveRevision, openRepoFor, type GitRepo } from './repo';
 
 /** One version of a pipeline file: from a commit, or from the working tree. */
@@ -33,14 +33,7 @@ export async function versionAt(repo: GitRepo, path: string, file: string, rev: 
 
 /** The file on disk; `mustExist: false` gives an empty version for a deleted file. */
 export async function pipelineOnDisk(file: string, label = file, mustExist = true): Promise<PipelineVersion> {
-  let text: string | null = null;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || mustExist) {
-      throw new WeirError('invalid', `${file}: ${code === 'ENOENT' ? 'no such pipeline file' : `cannot read (${(e as Error).message})`}`);
-    }
-  }
+  // Read like every pipeline file (read-text.ts): a FIFO or device is refused, never waited on.
+  const text = !mustExist && !existsSync(file) ? null : (await readTextFile(file, 'pipeline file')).text;
   return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
 }

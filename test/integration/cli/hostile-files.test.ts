@@ -127,10 +127,13 @@ describe('hostile files: refused with one line, exit code 2', () => {
     },
   ];
 
+  const other = file('other.weir.json', doc([seed('s', 'src')]));
+  const argsFor = (command: string, path: string) => (command === 'run' ? [command, path, '--no-record'] : command === 'diff' ? [command, path, other] : [command, path]);
+
   it.each(cases)('$name', async (c) => {
     const path = c.path();
-    for (const command of ['validate', 'plan', 'run']) {
-      const res = await timed([command, path, '--no-record'].slice(0, command === 'run' ? 3 : 2));
+    for (const command of ['validate', 'plan', 'run', 'diff']) {
+      const res = await timed(argsFor(command, path));
       expect(res.code, `${command}: ${res.stderr}`).toBe(2);
       expect(oneCleanLine(res)).toMatch(c.message);
       expect(res.stdout).toBe('');
