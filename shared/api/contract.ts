@@ -71,7 +71,22 @@ export const methods = {
     pipelineDoc,
     'Create an empty pipeline file pipelines/<name>.weir.json',
   ),
-  'pipeline.validate': method(z.strictObject({ pipeline: z.unknown() }), z.strictObject({ issues: z.array(validationIssue) }), 'Every problem with a pipeline document'),
+  'pipeline.validate': method(
+    z.strictObject({
+      pipeline: z.unknown(),
+      /**
+       * The open workspace and the pipeline's file in it: with them the answer also holds every
+       * problem a run would stop on before touching data (the engine's preflight: the sandbox's
+       * SQL and path checks, parameters, environment, connections), found on this document.
+       */
+      root: absolutePath.optional(),
+      path: pipelinePath.optional(),
+      environment: identifier.optional(),
+      params: paramValues.optional(),
+    }),
+    z.strictObject({ issues: z.array(validationIssue) }),
+    "Every problem with a pipeline document; with root and path, also every one a run would refuse it for",
+  ),
   'pipeline.describeInputs': method(
     z.strictObject({
       ...inPipeline,

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { WeirError, PipelineInvalidError } from '../../shared/errors';
+import { dirname } from 'node:path';
+import { WeirError, PipelineInvalidError, type ValidationIssue } from '../../shared/errors';
 import type { PipelineDoc, SavedPipeline } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
-import { checkNodes, parsePipeline } from '../../shared/pipeline/parse';
+import { checkNodes, parsePipelineShape } from '../../shared/pipeline/parse';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH, PIPELINE_VERSION, type Pipeline } from '../../shared/pipeline/schema';
+import { preflight } from '../engine/pipeline/preflight';
 import { writeFileAtomic } from '../engine/storage/atomic-write';
+import { findWorkspace } from '../engine/workspace/workspace';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { parseForDesigner, sha256 } from './pipeline-text';
 
@@ -59,13 +62,44 @@ export async function createPipeline(rootIn: string, name: string): Promise<Pipe
   return { path, text: saved.text, sha256: saved.sha256, pipeline, migratedFrom: null, issues: [] };
 }
 
-/** Every problem with a pipeline document, as `weir validate` would list them. */
-export function validatePipeline(doc: unknown) {
+export interface ValidateRequest {
+  pipeline: unknown;
+  root?: string;
+  path?: string;
+  environment?: string;
+  params?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Every problem with a pipeline document, as `weir validate` would list them. Given the
+ * workspace (and the file's path in it), the document as it is in the editor also goes
+ * through the engine's preflight, the very checks `weir run` and `weir validate` make before
+ * touching data: SQL that is not one query reading only the node's inputs, paths out of the
+ * workspace, parameters, the environment, connections. Schema problems come first; a
+ * document whose shape is wrong is not checked further (nothing could run it).
+ */
+export async function validatePipeline(req: ValidateRequest): Promise<{ issues: ValidationIssue[] }> {
+  let pipeline: Pipeline;
   try {
-    parsePipeline(JSON.stringify(doc ?? null), 'pipeline');
-    return { issues: [] };
+    pipeline = parsePipelineShape(JSON.stringify(req.pipeline ?? null), 'pipeline').pipeline;
   } catch (e) {
     if (e instanceof PipelineInvalidError) return { issues: e.issues };
     throw e;
   }
+  const issues = checkNodes(pipeline);
+  if (req.root === undefined) return { issues };
+  const root = workspaceRoot(req.root);
+  const file = req.path === undefined ? null : insideWorkspace(root, req.path);
+  const problems = await preflight({ pipeline, path: file ?? undefined }, findWorkspace(file ? dirname(file) : root), {
+    environment: req.environment,
+    params: req.params,
+  });
+  const seen = new Set(issues.map((i) => `${i.path}\u0000${i.message}`));
+  for (const p of problems) {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path: p.path, message: p.message });
+  }
+  return { issues };
 }

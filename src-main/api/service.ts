@@ -133,7 +133,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       workspaces.requireFile(root, `pipelines/${name}.weir.json`);
       return createPipeline(root, name);
     },
-    'pipeline.validate': async ({ pipeline }) => validatePipeline(pipeline),
+    'pipeline.validate': (req) => validatePipeline(req),
     'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),

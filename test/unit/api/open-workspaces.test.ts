@@ -29,6 +29,7 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.read': { root, path },
     'pipeline.save': { root, path, pipeline },
     'pipeline.create': { root, name: 'fresh' },
+    'pipeline.validate': { root, path, pipeline },
     'pipeline.describeInputs': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.run': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
