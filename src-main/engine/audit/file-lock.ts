@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { WeirError } from '../../../shared/errors';
 
 const STALE_MS = 120_000;
-const WAIT_MS = 60_000;
+/** How long an append waits for another run's lock; WEIR_AUDIT_LOCK_WAIT_MS shortens it (tests, impatient operators). */
+const WAIT_MS = Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) > 0 ? Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) : 60_000;
 
 function alive(pid: number): boolean {
   try {

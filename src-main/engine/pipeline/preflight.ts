@@ -5,7 +5,7 @@ import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import { paramDefaultProblems, paramValueProblems } from '../run/params';
 import { environmentNames, type Workspace } from '../workspace/workspace';
-import { sandboxPaths, sandboxSql } from '../sandbox/preflight-checks';
+import { httpSecrets, sandboxPaths, sandboxSql } from '../sandbox/preflight-checks';
 
 /**
  * The checks a run makes before it touches any data, as one list that `weir validate` and the
@@ -151,7 +151,7 @@ export const relationshipTargets: PreflightCheck = (ctx) => {
  * Every check, in the order problems are reported: the file's own consistency first, then what
  * the command line asked for. The engine's SQL and path checks join this list.
  */
-export const preflightChecks: PreflightCheck[] = [paramDefaults, relationshipTargets, sandboxPaths, sandboxSql, environmentName, paramValues, connections];
+export const preflightChecks: PreflightCheck[] = [paramDefaults, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
 
 /** Every problem a run would stop on before touching data; an empty list means it may start. */
 export async function preflight(

@@ -113,7 +113,8 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
       recordPath = await writeRunRecord(dir, record);
     } catch (e) {
       recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
-      error = e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
+      // The run's own failure (often the same cause: "nothing was published: ...") says more.
+      error ??= e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
     }
   }
   if (req.onRecord) await req.onRecord(record, { workspace, loaded });

@@ -1,5 +1,7 @@
 import { jsonPath } from '../../../shared/errors';
+import type { HttpSourceConfig } from '../../../shared/nodes/http-source';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
+import { secretPolicyProblem } from '../nodes/http-source/secret-policy';
 import type { PreflightCheck, Problem } from '../pipeline/preflight';
 import { allowedDirectories } from './allowed-dirs';
 import { checkSinkTarget, containedPath } from './paths';
@@ -35,6 +37,19 @@ export const sandboxPaths: PreflightCheck = (ctx) => {
     } catch (e) {
       problems.push({ kind: 'invalid', path: jsonPath(['nodes', i, 'config', 'path']), message: (e as Error).message, nodeId: node.id, nodeName: node.name });
     }
+  });
+  return problems;
+};
+
+/** http sources: secrets (`${env:...}`) only through a connection, and only to its origin. */
+export const httpSecrets: PreflightCheck = (ctx) => {
+  const problems: Problem[] = [];
+  ctx.pipeline.nodes.forEach((node, i) => {
+    if (node.kind !== 'http_source') return;
+    const parsed = nodeKindSpec(node.kind)?.config.safeParse(node.config);
+    if (!parsed?.success) return;
+    const reason = secretPolicyProblem(parsed.data as HttpSourceConfig);
+    if (reason) problems.push({ kind: 'invalid', path: jsonPath(['nodes', i, 'config']), message: `node "${node.name}": ${reason}`, nodeId: node.id, nodeName: node.name });
   });
   return problems;
 };

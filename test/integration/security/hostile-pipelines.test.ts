@@ -105,6 +105,9 @@ const CASES: Record<string, Node[]> = {
   source_git_folder: [{ ...raw, config: { path: '.git/config', format: 'csv' } }],
   lake_source_symlink_out: [{ id: 'l', name: 'l', kind: 'lake_source', config: { connection: 'lake', prefix: 'link/', glob: '*.txt', format: 'csv' } }],
   lake_sink_symlink_out: [seed, { id: 'ls', name: 'ls', kind: 'lake_sink', inputs: ['s1'], config: { connection: 'lake', path: 'link/out', format: 'parquet' } }],
+  // A pipeline may not take the server's environment variables to a host of its choosing.
+  http_env_header_anywhere: [{ id: 'h', name: 'h', kind: 'http_source', config: { url: 'http://127.0.0.1:9/x', headers: { 'x-k': '${env:HOME}' } } }],
+  http_env_in_url_anywhere: [{ id: 'h', name: 'h', kind: 'http_source', config: { url: 'http://127.0.0.1:9/${env:HOME}' } }],
   sink_absolute: [seed, sink(`${escaped}/out.parquet`)],
   sink_dotdot: [seed, sink('../escaped/out.parquet')],
   sink_symlink_dir: [seed, sink('data/link-to-canary/out.parquet')],
@@ -161,6 +164,8 @@ describe.concurrent('a hostile pipeline file', () => {
       const run = await runWeir(['run', file]);
       expect(Date.now() - t0).toBeLessThan(30_000);
       expect([1, 2], `${name}: exit ${run.code}\n${run.stderr}\n${run.stdout}`).toContain(run.code);
+      // Refused before running (an invalid file), not failed while trying.
+      if (/^(sql|filter|aggregate|join|check|http)_/.test(name)) expect(run.code, run.stderr).toBe(2);
       const lines = run.stderr.trim().split('\n');
       expect(lines, run.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(/^weir: /);

@@ -4,6 +4,7 @@ import { CredentialScope } from '../../http/credential-scope';
 import { hasEnvRef } from '../../http/env-refs';
 import { processEnv, SecretValues } from '../../http/redact';
 import type { RunContext } from '../types';
+import { secretPolicyProblem } from './secret-policy';
 
 export interface RequestPlan {
   url: URL;
@@ -39,6 +40,8 @@ function httpUrl(text: string): URL | null {
  */
 export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   const c = ctx.config;
+  const refused = secretPolicyProblem(c);
+  if (refused) throw new WeirError('invalid', `node "${ctx.node.name}": ${refused}`);
   const secrets = new SecretValues();
   const lookup = (n: string) => ctx.secrets?.(n) ?? process.env[n];
   let base = '';
