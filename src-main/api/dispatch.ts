@@ -2,6 +2,7 @@ import { isMethodName, type MethodName } from '../../shared/api/contract';
 import { errorBody, type Envelope } from '../../shared/api/envelope';
 import { parseMethodInput, parseMethodOutput } from '../../shared/api/validate';
 import { WeirError } from '../../shared/errors';
+import { processSecrets } from '../engine/secrets/process-secrets';
 import type { ApiHandlers } from './service';
 
 export type Dispatch = (method: string, input: unknown) => Promise<Envelope<unknown>>;
@@ -20,7 +21,9 @@ export function createDispatcher(handlers: ApiHandlers): Dispatch {
       const result = await handler(params);
       return { ok: true, result: parseMethodOutput(method as MethodName, result) };
     } catch (e) {
-      return { ok: false, error: errorBody(e) };
+      // Every value a run, preview or connection test resolved is masked here, for every method.
+      const body = errorBody(e);
+      return { ok: false, error: { ...body, message: processSecrets().mask(body.message) } };
     }
   };
 }
