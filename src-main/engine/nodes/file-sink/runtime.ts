@@ -11,6 +11,7 @@ import { firstInputName } from '../first-input';
 import type { CompileContext, NodeRuntime, RunContext } from '../types';
 import { copyStatement } from './copy-statement';
 import { checkFolderOwned, writeMarker } from './ownership';
+import { writeCopy } from './partitioned-copy';
 
 /** Folders a run's file sinks created for their staging: `<first created>\0<staging folder>`, by run id. */
 const foldersMade = new Map<string, Set<string>>();
@@ -104,8 +105,7 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
       if (!runFolders.size) foldersMade.delete(ctx.runId);
     };
     try {
-      const res = await ctx.conn.run(copyStatement(firstInputName(ctx), staged, ctx.config));
-      const rows = Number(res.rowsChanged);
+      const rows = await writeCopy(ctx.conn, firstInputName(ctx), staged, ctx.config, ctx.signal);
       ctx.reportRows(rows);
       if (ctx.signal.aborted) throw new WeirError('cancelled', 'cancelled');
       const described = await describeOutput(staged);

@@ -1,8 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { LakeSinkConfig } from '../../../../shared/nodes/lake-sink';
 import { describeOutput } from '../../storage/tree-hash';
-import { copyStatement } from '../file-sink/copy-statement';
+import { writeCopy } from '../file-sink/partitioned-copy';
 import type { RunContext } from '../types';
 
 export interface LocalFile {
@@ -24,10 +24,10 @@ export async function writeLocalOutput(ctx: RunContext<LakeSinkConfig>, input: s
   const partitioned = ctx.config.partition_by.length > 0;
   // DuckDB names partition files data_0.<ext>; the single file is named the same way.
   const target = partitioned ? dir : join(dir, `data_0.${ext}`);
-  // DuckDB creates the partition folder itself, but not its parents.
-  await mkdir(partitioned ? dirname(dir) : dir, { recursive: true });
-  const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, '/'), ctx.config));
-  const rows = Number(res.rowsChanged);
+  // The partitioned writer makes its folders; a single file needs its folder.
+  if (!partitioned) await mkdir(dir, { recursive: true });
+  // Same rows, same bytes and the same file split, run after run (see writeCopy).
+  const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, '/'), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
   const files = described.files.map((f) => {
