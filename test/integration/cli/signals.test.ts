@@ -91,8 +91,9 @@ describe('signals are answered from the first instruction', () => {
     expect(res.code).toBe(130);
     expect(res.stderr).toBe('weir: stopped by SIGINT\n');
     expect(res.stdout).toBe('');
-    // The parse finishes (synchronous), then the signal is handled: seconds, not the whole plan.
-    expect(res.afterSignal).toBeLessThan(15_000);
+    // The parse finishes (synchronous), then the signal is handled: nothing was planned or
+    // printed. (The bound is wall-clock time on a shared machine: it only rules out a hang.)
+    expect(res.afterSignal).toBeLessThan(30_000);
   });
 
   it('a SIGTERM while a big plan is being written stops it there', async () => {
@@ -102,7 +103,7 @@ describe('signals are answered from the first instruction', () => {
     // The whole plan is about 7 MB; it stopped within a chunk or two.
     expect(res.stdout.length).toBeGreaterThan(0);
     expect(res.stdout.length).toBeLessThan(1_000_000);
-    expect(res.afterSignal).toBeLessThan(15_000);
+    expect(res.afterSignal).toBeLessThan(30_000);
   });
 
   it('a SIGTERM during a run cancels it cleanly: exit 143, one line, a record that says cancelled', async () => {
@@ -117,7 +118,7 @@ describe('signals are answered from the first instruction', () => {
     expect(res.code).toBe(143);
     expect(res.stderr).toBe('weir: the run was cancelled\n');
     expect(res.stdout).toContain('"status":"cancelled"');
-    expect(res.afterSignal).toBeLessThan(15_000);
+    expect(res.afterSignal).toBeLessThan(30_000);
     const records = readdirSync(join(dir, '.weir', 'runs')).filter((f) => f.endsWith('.json'));
     expect(records).toHaveLength(1);
     expect((JSON.parse(readFileSync(join(dir, '.weir', 'runs', records[0]!), 'utf8')) as { status: string }).status).toBe('cancelled');
