@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { InputObject, OutputObject } from '../../../shared/run/record';
 import { ident, literal } from '../duckdb/sql';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { taggedTempPath, touch, writeFileTagged } from '../gc/owner-tag';
 
 export interface CacheEntry {
   key: string;
@@ -34,6 +33,9 @@ export interface ResultNote {
  * Node results kept as Parquet under `<workspace>/.weir/cache/nodes/`, keyed by the node's
  * cache key. Shared by runs and previews, and by every process using the workspace:
  * entries are written to a temporary name and renamed, so a reader never sees half a file.
+ * The temporary name carries the writing process (gc/owner-tag.ts), so a killed writer's
+ * half file is known as litter; a lookup that finds an entry marks it used, so the cache is
+ * evicted least recently used first (gc/cache-eviction.ts).
  */
 export class NodeCache {
   constructor(readonly dir: string) {}
@@ -47,7 +49,9 @@ export class NodeCache {
     if (!existsSync(data)) return null;
     try {
       const entry = JSON.parse(await readFile(meta, 'utf8')) as CacheEntry;
-      return entry.key === key ? { ...entry, file: data } : null;
+      if (entry.key !== key) return null;
+      await touch(meta);
+      return { ...entry, file: data };
     } catch {
       return null;
     }
@@ -57,10 +61,10 @@ export class NodeCache {
     const { data, meta } = this.paths(entry.key);
     await mkdir(this.dir, { recursive: true });
     // Processes share the cache (the designer and `weir run`): temporary names must not collide.
-    const tmp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
+    const tmp = taggedTempPath(data);
     try {
       await conn.run(`COPY ${ident(relation)} TO ${literal(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-      await writeFileAtomic(meta, JSON.stringify({ ...entry, createdAt: new Date().toISOString() }));
+      await writeFileTagged(meta, JSON.stringify({ ...entry, createdAt: new Date().toISOString() }));
       await rename(tmp, data);
     } catch (e) {
       await rm(tmp, { force: true });
@@ -69,9 +73,12 @@ export class NodeCache {
   }
 
   async lookupNote(key: string, form: ResultNote['form']): Promise<ResultNote | null> {
+    const path = join(this.dir, `${key}.${form}.json`);
     try {
-      const note = JSON.parse(await readFile(join(this.dir, `${key}.${form}.json`), 'utf8')) as ResultNote;
-      return note.key === key && note.form === form ? note : null;
+      const note = JSON.parse(await readFile(path, 'utf8')) as ResultNote;
+      if (note.key !== key || note.form !== form) return null;
+      await touch(path);
+      return note;
     } catch {
       return null;
     }
@@ -79,7 +86,7 @@ export class NodeCache {
 
   async storeNote(note: Omit<ResultNote, 'createdAt'>): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: new Date().toISOString() }));
+    await writeFileTagged(join(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: new Date().toISOString() }));
   }
 
   /** The statement that makes a cached result appear under the node's name. */

@@ -15,6 +15,7 @@ import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
 import { reconcileOpenIntents } from '../audit/publish-intent';
+import { cleanLitter } from '../gc/clean-litter';
 import { assertPreflight } from '../pipeline/preflight';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../secrets/run-secrets';
@@ -78,6 +79,8 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   // Runs that died while publishing get their outcome written down before this one publishes.
   if (dir) await reconcileOpenIntents(workspace.root, runId);
+  // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
+  await cleanLitter(workspace, runId);
   const memo = fileHashMemoPath(workspace);
   await loadFileHashMemo(memo);
   const git = await gitAsked;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParamSpec } from '../../../shared/pipeline/schema';
 import { duckdbFor } from '../duckdb/instance';
+import { processTag } from '../gc/owner-tag';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { Session } from '../duckdb/session';
 import { setParamVariables, type ParamValue } from './params';
@@ -16,7 +17,7 @@ export interface SessionScope {
 }
 
 export interface SessionScopeOptions {
-  /** Prefix of the scratch folder's name under the scratch root (it carries the run id). */
+  /** Prefix of the scratch folder's name under the scratch root (it carries the run id); the process's tag follows it. */
   scratchPrefix: string;
   /** The folders DuckDB may touch (sandbox/allowed-dirs.ts): it picks the locked instance. */
   allowed: readonly string[];
@@ -33,7 +34,8 @@ export interface SessionScopeOptions {
 export async function withSession<T>(opts: SessionScopeOptions, use: (scope: SessionScope) => Promise<T>): Promise<T> {
   const session = await Session.open(await duckdbFor(opts.allowed));
   await mkdir(scratchRoot(), { recursive: true, mode: 0o700 });
-  const scratchDir = await mkdtemp(join(scratchRoot(), opts.scratchPrefix));
+  // `<prefix>w<host>-<pid>-XXXXXX`: a killed run's folder says its process is gone (gc/temp-litter.ts).
+  const scratchDir = await mkdtemp(join(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener('abort', onAbort);
   try {

@@ -10,8 +10,8 @@ const MAX_ENTRIES = 50_000;
 /** Pipeline files larger than this are skipped here (the run of that file reports them). */
 const MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
 
-/** Every `*.weir.json` under the workspace, breadth first, within the limits above. */
-function pipelineFiles(root: string): string[] {
+/** Every `*.weir.json` under the workspace, breadth first, within the limits above (gc reads its sinks' folders too). */
+export function pipelineFiles(root: string): string[] {
   const found: string[] = [];
   const queue = [root];
   let seen = 0;

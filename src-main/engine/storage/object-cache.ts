@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { touch, writeFileTagged } from '../gc/owner-tag';
 import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
 
 /** Where downloaded lake objects are kept, per workspace (git-ignored with the rest of .weir). */
@@ -65,6 +66,8 @@ export class ObjectCache {
     } catch {
       return null;
     }
+    // Used now: eviction goes least recently used first (gc/cache-eviction.ts).
+    await touch(path);
     let versionId = info.versionId;
     try {
       versionId ??= (JSON.parse(await readFile(`${path}.meta.json`, 'utf8')) as CacheMeta).versionId;
@@ -85,9 +88,7 @@ export class ObjectCache {
         const got = await store.download(info, path, o);
         const versionId = info.versionId ?? got.versionId;
         const meta: CacheMeta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: new Date().toISOString(), ...(versionId ? { versionId } : {}) };
-        const tmp = `${path}.meta.json.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify(meta));
-        await rename(tmp, `${path}.meta.json`);
+        await writeFileTagged(`${path}.meta.json`, JSON.stringify(meta));
         return { path, hit: false, ...(versionId ? { versionId } : {}) };
       })().finally(() => inFlight.delete(path));
       inFlight.set(path, job);

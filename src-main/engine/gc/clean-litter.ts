@@ -1,0 +1,46 @@
+import type { Workspace } from '../workspace/workspace';
+import { cacheEntries, planEviction } from './cache-eviction';
+import { runLiveness, writeRunMarker } from './live-runs';
+import { applyAll, type LitterReport } from './litter';
+import { cacheDirs, findLocalLitter } from './local-litter';
+import { cacheMaxBytesFromEnv } from './sizes';
+import { workspaceSinks } from './workspace-sinks';
+
+/** Cache entries used this recently are not evicted at a run's start: another run may be reading them. */
+export const RECENT_USE_MS = 10 * 60 * 1000;
+
+export interface CleanLitterOptions {
+  /** The cache's bound; default WEIR_CACHE_MAX_SIZE, else 10 GiB. */
+  cacheMaxBytes?: number;
+}
+
+/**
+ * What a run does as it starts, before it stages anything: leaves its marker (so that others
+ * know it lives), then removes what dead runs left on this machine (file-sink staging beside
+ * the workspace's sink targets, set-aside folders put back, half-written cache files, dead
+ * scratch and spill folders), and evicts the caches, least recently used first, when they
+ * are over their bound. Lake litter is the lake sinks' own business as they stage, and
+ * `weir gc`'s. It never fails the run: a problem is a note in the report.
+ */
+export async function cleanLitter(ws: Workspace, runId: string, o: CleanLitterOptions = {}): Promise<LitterReport> {
+  const report: LitterReport = { items: [], notes: [], kept: 0 };
+  try {
+    await writeRunMarker(ws.root, runId);
+  } catch (e) {
+    // Without a marker the run's own litter waits for the age rule; the run itself is unharmed.
+    report.notes.push(`the run's marker was not written: ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    const now = Date.now();
+    const runs = await runLiveness(ws.root, [runId], now);
+    const found = await findLocalLitter(ws, workspaceSinks(ws), runs, now);
+    report.kept = found.kept;
+    report.items.push(...(await applyAll(found.pending, report.notes)));
+    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes: o.cacheMaxBytes ?? cacheMaxBytesFromEnv(), keepNewerThanMs: RECENT_USE_MS, now });
+    report.items.push(...(await applyAll(plan.pending, report.notes)));
+    await runs.forgetEnded();
+  } catch (e) {
+    report.notes.push(`litter of earlier runs was not all removed: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return report;
+}

@@ -1,0 +1,157 @@
+import { readdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LITTER_GRACE_MS } from '../storage/lake-litter';
+import { scratchRoot } from '../sandbox/allowed-dirs';
+import { OTHER_HOST_GRACE_MS, hostTag, pidAlive } from './owner-tag';
+
+/**
+ * Which runs of a workspace may still be working. Each run leaves a marker,
+ * `.weir/live/<run id>.json` (host, pid, scratch root), before it creates anything
+ * temporary; its temporary things are named by its run id. On this host a run lives while
+ * its process does and its scratch folder (which exists exactly as long as its DuckDB
+ * session: staging and publishing happen inside it) is there. Another host's run cannot be
+ * asked: it counts as alive for OTHER_HOST_GRACE_MS after it started (run ids begin with
+ * their start time).
+ */
+
+export interface RunMarker {
+  runId: string;
+  host: string;
+  pid: number;
+  /** Where the run's scratch folder is (the temp folder can differ between processes). */
+  scratchRoot: string;
+  startedAt: string;
+}
+
+export type RunState = 'current' | 'alive' | 'dead' | 'unknown';
+
+/** A run starting: its marker is written, then its session made; in between it has no scratch folder yet. */
+const STARTING_MS = 60_000;
+
+export function liveDir(workspaceRoot: string): string {
+  return join(workspaceRoot, '.weir', 'live');
+}
+
+/** The start time in a run id (`20261126T012233.123Z-3f9a1c`), or null when it is not one. */
+export function runIdTime(runId: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Written as a run starts, before it stages anything. */
+export async function writeRunMarker(workspaceRoot: string, runId: string): Promise<string> {
+  const dir = liveDir(workspaceRoot);
+  await mkdir(dir, { recursive: true });
+  const marker: RunMarker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: new Date().toISOString() };
+  const path = join(dir, `${runId}.json`);
+  await writeFile(path, JSON.stringify(marker));
+  return path;
+}
+
+async function readMarkers(workspaceRoot: string): Promise<{ markers: Map<string, RunMarker>; unreadable: string[] }> {
+  const dir = liveDir(workspaceRoot);
+  const markers = new Map<string, RunMarker>();
+  const unreadable: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return { markers, unreadable };
+  }
+  await Promise.all(
+    names.map(async (n) => {
+      try {
+        const m = JSON.parse(await readFile(join(dir, n), 'utf8')) as RunMarker;
+        if (m && typeof m.runId === 'string' && `${m.runId}.json` === n) {
+          markers.set(m.runId, m);
+          return;
+        }
+      } catch {
+        // Half written (killed while writing its marker): the run id's time decides.
+      }
+      unreadable.push(n);
+    }),
+  );
+  return { markers, unreadable };
+}
+
+/** True when the run's scratch folder (`<run id>-w<host>-<pid>-XXXXXX`) exists under its scratch root. */
+function hasScratch(m: RunMarker): boolean {
+  try {
+    return readdirSync(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+  } catch {
+    return false;
+  }
+}
+
+export interface RunLiveness {
+  /** What is known of a run: the current one, alive, dead (its litter may go), unknown (kept). */
+  state(runId: string): RunState;
+  /** Runs whose markers say they may be working (the current one included). */
+  alive(): string[];
+  /** Runs known dead or over (on this host), by their markers. */
+  dead(): string[];
+  /** Removes the markers of runs that are over and older than the lake grace period (they are no longer needed to tell). */
+  forgetEnded(): Promise<string[]>;
+}
+
+/**
+ * Reads the markers of a workspace once. `currentRunIds` are never litter (the run that asks,
+ * and, for `weir gc`, none).
+ */
+export async function runLiveness(workspaceRoot: string, currentRunIds: readonly string[] = [], now = Date.now()): Promise<RunLiveness> {
+  const { markers, unreadable } = await readMarkers(workspaceRoot);
+  const current = new Set(currentRunIds);
+  const memo = new Map<string, RunState>();
+  const age = (runId: string): number | null => {
+    const t = runIdTime(runId);
+    return t === null ? null : now - t;
+  };
+  const decide = (runId: string): RunState => {
+    if (current.has(runId)) return 'current';
+    const m = markers.get(runId);
+    if (m && m.host === hostTag()) {
+      if (!pidAlive(m.pid)) return 'dead';
+      if (hasScratch(m)) return 'alive';
+      // The process lives (the desktop, a server) but the run's session is over, unless it is just starting.
+      const started = Date.parse(m.startedAt);
+      return Number.isFinite(started) && now - started < STARTING_MS ? 'alive' : 'dead';
+    }
+    const a = age(runId);
+    // Another host's run, or one without a (readable) marker: only its age can tell.
+    if (a !== null && a >= OTHER_HOST_GRACE_MS) return 'dead';
+    return m ? 'alive' : 'unknown';
+  };
+  const state = (runId: string): RunState => {
+    let s = memo.get(runId);
+    if (!s) {
+      s = decide(runId);
+      memo.set(runId, s);
+    }
+    return s;
+  };
+  return {
+    state,
+    alive: () => [...new Set([...current, ...[...markers.keys()].filter((id) => state(id) === 'alive')])],
+    dead: () => [...markers.keys()].filter((id) => state(id) === 'dead'),
+    async forgetEnded() {
+      const gone: string[] = [];
+      for (const id of markers.keys()) {
+        const a = age(id);
+        if (state(id) !== 'dead' || (a !== null && a < LITTER_GRACE_MS)) continue;
+        await rm(join(liveDir(workspaceRoot), `${id}.json`), { force: true });
+        gone.push(id);
+      }
+      for (const name of unreadable) {
+        const a = age(name.replace(/\.json$/, ''));
+        if (a === null || a < OTHER_HOST_GRACE_MS) continue;
+        await rm(join(liveDir(workspaceRoot), name), { force: true });
+        gone.push(name);
+      }
+      return gone;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { pipelineFiles } from '../sandbox/source-reads';
+import type { Workspace } from '../workspace/workspace';
+
+/** Pipeline files larger than this are skipped (their own run reports them). */
+const MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
+
+export interface LakeSinkRef {
+  pipeline: string;
+  node: string;
+  connection: string;
+  path: string;
+}
+
+export interface WorkspaceSinks {
+  /** Absolute targets of file sinks (a file, or a folder when partitioned), inside the workspace. */
+  fileTargets: string[];
+  lakeSinks: LakeSinkRef[];
+}
+
+interface LooseNode {
+  name?: unknown;
+  kind?: unknown;
+  config?: { path?: unknown; connection?: unknown };
+}
+
+function inside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root + sep);
+}
+
+/** The real folder of `dir` when it is inside the workspace (symlinks resolved), else null. */
+function containedFolder(realRoot: string, dir: string): string | null {
+  try {
+    const real = realpathSync(dir);
+    return inside(realRoot, real) ? real : null;
+  } catch {
+    return null; // not there: nothing was staged in it
+  }
+}
+
+/**
+ * The sinks of every pipeline in the workspace, read from the files without validating them
+ * (a file that does not parse cannot run, so it stages nothing). Litter of file sinks lies
+ * beside their targets, so these folders are the only ones a run has to look in: the rest of
+ * the workspace is never walked.
+ */
+export function workspaceSinks(ws: Workspace): WorkspaceSinks {
+  const fileTargets = new Set<string>();
+  const lakeSinks: LakeSinkRef[] = [];
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(ws.root);
+  } catch {
+    return { fileTargets: [], lakeSinks };
+  }
+  for (const file of pipelineFiles(ws.root)) {
+    let nodes: LooseNode[];
+    try {
+      if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
+      nodes = Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [];
+    } catch {
+      continue;
+    }
+    for (const n of nodes) {
+      const c = n?.config;
+      if (!c || typeof c !== 'object' || typeof c.path !== 'string' || !c.path) continue;
+      if (n.kind === 'file_sink') {
+        if (isAbsolute(c.path) || c.path.split(/[\\/]/).includes('..')) continue;
+        const target = resolve(ws.root, c.path);
+        const folder = containedFolder(realRoot, dirname(target));
+        if (folder) fileTargets.add(join(folder, basename(target)));
+      } else if (n.kind === 'lake_sink' && typeof c.connection === 'string') {
+        lakeSinks.push({ pipeline: file, node: typeof n.name === 'string' ? n.name : '?', connection: c.connection, path: c.path });
+      }
+    }
+  }
+  return { fileTargets: [...fileTargets].sort(), lakeSinks };
+}
