@@ -3,6 +3,7 @@ import type { LakeSinkConfig } from '../../../../shared/nodes/lake-sink';
 import type { OutputObject } from '../../../../shared/run/record';
 import { MANIFEST_NAME, RUNS_FOLDER, danglingEntry, readManifest, type LakeManifest, type ManifestFile } from '../../storage/lake-manifest';
 import type { ObjectStore } from '../../storage/object-store';
+import { removeStaleLakeLitter } from '../../gc/lake-stage-litter';
 import { mapLimit } from '../../storage/parallel';
 import { cancelled } from '../../storage/retry';
 import type { LocalFile } from './local-output';
@@ -64,6 +65,8 @@ function sameShape(a: readonly string[], b: readonly string[]): boolean {
 export async function stageLakeOutput(a: StageArgs): Promise<StagedLake> {
   const { store, dir, runId, config } = a;
   const opts = { signal: a.signal };
+  // What killed runs left in this output, once older than the grace period (never this run's); a problem is a warning.
+  await removeStaleLakeLitter(store, dir, runId, { signal: a.signal, warn: a.warn });
   const before = await readManifest(store, dir, opts);
   const previous = before?.manifest;
   if (config.mode === 'append' && previous) {
