@@ -27,6 +27,10 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions',
   },
   history: { load: async () => (await import('./commands/history')).historyCommand, summary: 'the commits that touched a pipeline file' },
+  gc: {
+    load: async () => (await import('./commands/gc')).gcCommand,
+    summary: 'remove what killed runs left (staging, scratch, cache temps, lake litter) and evict the cache to its bound',
+  },
   'merge-driver': {
     load: async () => (await import('./commands/merge-driver')).mergeDriverCommand,
     summary: 'git merge driver for *.weir.json, merging by node (--install sets it up in a repository)',

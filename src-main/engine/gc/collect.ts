@@ -1,0 +1,88 @@
+import { WeirError } from '../../../shared/errors';
+import { environmentNames, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { cacheEntries, planEviction } from './cache-eviction';
+import { RECENT_USE_MS } from './clean-litter';
+import { closeStores, findLakeLitter } from './lake-gc';
+import { runLiveness } from './live-runs';
+import { applyAll, describeItem, type LitterReport, type PendingLitter } from './litter';
+import { cacheDirs, findLocalLitter } from './local-litter';
+import { cacheMaxBytesFromEnv } from './sizes';
+import { workspaceSinks } from './workspace-sinks';
+
+export interface GcOptions {
+  /** Whose lake connections the lake sinks' litter is looked for in; default the workspace's default. */
+  environment?: string;
+  /** List only. */
+  dryRun?: boolean;
+  /** The caches' bound; default WEIR_CACHE_MAX_SIZE, else 10 GiB. */
+  cacheMaxBytes?: number;
+  /** `${env:NAME}` of connections; default the process environment. */
+  lookup?: SecretLookup;
+  now?: number;
+}
+
+export interface GcReport extends LitterReport {
+  environment: string;
+  dryRun: boolean;
+  cache: {
+    maxBytes: number;
+    /** Bytes in the node and object caches before and after eviction. */
+    beforeBytes: number;
+    afterBytes: number;
+    /** Entries kept over the bound because a live run may be reading them. */
+    keptRecent: number;
+  };
+}
+
+/**
+ * `weir gc`: lists, or removes, everything dead runs of a workspace left (file-sink staging,
+ * set-aside folders, which are put back where their target is missing, half-written cache
+ * files, scratch and spill folders, lake objects no manifest names and unfinished multipart
+ * uploads of every lake sink in the environment) and evicts the caches to their bound, least
+ * recently used first. What a live run (or one of another host, for a day) may still use is
+ * kept. Cache entries are kept within RECENT_USE_MS of their last use only while some run of
+ * the workspace is alive.
+ */
+export async function collectGarbage(ws: Workspace, o: GcOptions = {}): Promise<GcReport> {
+  const environment = o.environment ?? ws.file.default_environment;
+  if (o.environment !== undefined && !ws.file.environments[o.environment]) {
+    const known = environmentNames(ws);
+    throw new WeirError('usage', `no environment "${o.environment}" in ${ws.filePath ?? 'the workspace'}${known.length ? ` (environments: ${known.join(', ')})` : ''}`);
+  }
+  const now = o.now ?? Date.now();
+  const maxBytes = o.cacheMaxBytes ?? cacheMaxBytesFromEnv();
+  const runs = await runLiveness(ws.root, [], now);
+  const sinks = workspaceSinks(ws);
+  const local = await findLocalLitter(ws, sinks, runs, now);
+  const notes: string[] = [];
+  let lakePending: PendingLitter[] = [];
+  let lakeKept = 0;
+  let stores: Parameters<typeof closeStores>[0] = [];
+  if (sinks.lakeSinks.length && !ws.file.environments[environment]) {
+    notes.push(`the workspace defines no environment "${environment}": the lake sinks' litter was not checked`);
+  } else if (sinks.lakeSinks.length) {
+    const lake = await findLakeLitter(ws, environment, sinks.lakeSinks, runs, o.lookup ?? ((n) => process.env[n]), now);
+    lakePending = lake.pending;
+    lakeKept = lake.kept;
+    stores = lake.stores;
+    notes.push(...lake.notes);
+  }
+  try {
+    const liveRuns = runs.alive().length > 0;
+    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes, keepNewerThanMs: liveRuns ? RECENT_USE_MS : 0, now });
+    const pending = [...local.pending, ...lakePending, ...plan.pending];
+    const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
+    if (!o.dryRun) await runs.forgetEnded();
+    const evicted = items.filter((i) => i.kind === 'cache-entry').reduce((n, i) => n + i.bytes, 0);
+    return {
+      environment,
+      dryRun: Boolean(o.dryRun),
+      items,
+      notes,
+      kept: local.kept + lakeKept,
+      cache: { maxBytes, beforeBytes: plan.totalBytes, afterBytes: plan.totalBytes - evicted, keptRecent: plan.keptRecent },
+    };
+  } finally {
+    closeStores(stores);
+  }
+}
