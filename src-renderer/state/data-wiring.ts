@@ -2,16 +2,19 @@ import { api } from '../api/client';
 import { useConnections } from './connections-store';
 import { useHistory } from './history-store';
 import { startLivePreview } from './preview-actions';
+import { startEngineProblems } from './problem-actions';
 import { onRunEvent } from './run-actions';
 import { useWorkspace } from './workspace-store';
 
 /**
  * The data side of the app, started once: run events onto the cards and the log, live
- * preview, and fresh history and connections when another workspace opens.
+ * preview, the engine's problems with the document, and fresh history and connections when
+ * another workspace opens.
  */
 export function startDataWiring(): () => void {
   const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
   const offPreview = startLivePreview();
+  const offProblems = startEngineProblems();
   const offWorkspace = useWorkspace.subscribe((s, prev) => {
     if (s.workspace?.root === prev.workspace?.root) return;
     useHistory.getState().set({ runs: [], selected: null, record: null, error: null, recordError: null });
@@ -20,6 +23,7 @@ export function startDataWiring(): () => void {
   return () => {
     offRun();
     offPreview();
+    offProblems();
     offWorkspace();
   };
 }

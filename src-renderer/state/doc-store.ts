@@ -4,6 +4,7 @@ import { serializePipeline } from '../../shared/pipeline/canonical';
 import { checkNodes } from '../../shared/pipeline/parse';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import type { EditResult } from './doc-model';
+import { mergeIssues, type EngineProblem } from './engine-problems';
 import { emptyHistory, record, redo, undo, type History } from './history';
 
 /**
@@ -22,8 +23,16 @@ export interface DocState {
   savedDoc: Pipeline | null;
   baseSha256: string | null;
   dirty: boolean;
+  /** Every problem: the designer's own checks (`localIssues`), then the engine's (`engineProblems`), each once. */
   issues: ValidationIssue[];
-  /** Problems per node id (its config, its inputs), for the cards and the inspector. */
+  /** What the designer's own checks find (shared/pipeline/parse checkNodes), at once on every edit. */
+  localIssues: ValidationIssue[];
+  /**
+   * What the engine would refuse the document for besides those (pipeline.validate with the
+   * workspace: the sandbox's checks), as last answered; see problem-actions.ts.
+   */
+  engineProblems: readonly EngineProblem[];
+  /** Problems per node id (its config, its inputs, the engine's), for the cards and the inspector. */
   nodeIssues: ReadonlyMap<string, ValidationIssue[]>;
   history: History;
   selection: string[];
@@ -43,15 +52,26 @@ export interface DocState {
   redo(): boolean;
   setSelection(nodes: string[], edges?: string[]): void;
   markSaved(text: string, sha256: string, path?: string): void;
+  /** The engine's latest answer about this document. */
+  setEngineProblems(problems: readonly EngineProblem[]): void;
 }
 
-function nodeIssuesOf(p: Pipeline, issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
+const sameIssues = (a: readonly ValidationIssue[], b: readonly ValidationIssue[]) => a.length === b.length && a.every((x, i) => x.path === b[i]!.path && x.message === b[i]!.message);
+
+/** Problems by node id; a node whose problems did not change keeps its array, so its card does not re-render. */
+function nodeIssuesOf(p: Pipeline, issues: ValidationIssue[], prev?: ReadonlyMap<string, ValidationIssue[]>): Map<string, ValidationIssue[]> {
   const out = new Map<string, ValidationIssue[]>();
   for (const issue of issues) {
     const m = /^nodes\[(\d+)\]/.exec(issue.path);
     const node = m ? p.nodes[Number(m[1])] : undefined;
     if (!node) continue;
     out.set(node.id, [...(out.get(node.id) ?? []), { path: issue.path.replace(/^nodes\[\d+\]\.?/, ''), message: issue.message }]);
+  }
+  if (prev) {
+    for (const [id, list] of out) {
+      const before = prev.get(id);
+      if (before && sameIssues(before, list)) out.set(id, before);
+    }
   }
   return out;
 }
@@ -103,15 +123,19 @@ function isDirty(p: Pipeline, savedText: string | null, savedDoc: Pipeline | nul
   return serializePipeline(p) !== savedText;
 }
 
-function derived(p: Pipeline, prev: DocState | null) {
+function derived(p: Pipeline, prev: DocState | null, engine: readonly EngineProblem[] = prev?.engineProblems ?? []) {
   const nodesChanged = !prev?.doc || prev.doc.nodes !== p.nodes;
-  const issues = nodesChanged ? checkNodes(p) : (prev?.issues ?? []);
+  const recount = nodesChanged || engine !== prev?.engineProblems;
+  const localIssues = nodesChanged ? checkNodes(p) : (prev?.localIssues ?? []);
+  const issues = recount ? mergeIssues(p, localIssues, engine) : (prev?.issues ?? []);
   const byId: ReadonlyMap<string, PipelineNode> = nodesChanged ? new Map(p.nodes.map((n) => [n.id, n])) : (prev?.byId ?? new Map());
   return {
     doc: p,
     byId,
+    localIssues,
+    engineProblems: engine,
     issues,
-    nodeIssues: nodesChanged ? nodeIssuesOf(p, issues) : (prev?.nodeIssues ?? new Map()),
+    nodeIssues: recount ? nodeIssuesOf(p, issues, prev?.nodeIssues) : (prev?.nodeIssues ?? new Map()),
   };
 }
 
@@ -131,6 +155,8 @@ export const useDoc = create<DocState>()((set, get) => ({
   baseSha256: null,
   dirty: false,
   issues: [],
+  localIssues: [],
+  engineProblems: [],
   nodeIssues: new Map(),
   history: emptyHistory(),
   selection: [],
@@ -150,13 +176,14 @@ export const useDoc = create<DocState>()((set, get) => ({
       selection: [],
       selectedEdges: [],
       revision: get().revision + 1,
-      ...derived(pipeline, null),
+      // Another file's engine answer says nothing about this one.
+      ...derived(pipeline, null, []),
       dirty: savedDoc === null,
     });
   },
 
   close() {
-    set({ path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
+    set({ path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], localIssues: [], engineProblems: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
   },
 
   apply(fn, opts = {}) {
@@ -215,5 +242,12 @@ export const useDoc = create<DocState>()((set, get) => ({
     const s = get();
     const clean = s.doc !== null && serializePipeline(s.doc) === text;
     set({ savedText: text, savedDoc: clean ? s.doc : null, baseSha256: sha256, path: path ?? s.path, dirty: s.doc ? !clean : false });
+  },
+
+  setEngineProblems(problems) {
+    const s = get();
+    if (!s.doc || problems === s.engineProblems) return;
+    const d = derived(s.doc, s, problems);
+    set({ engineProblems: d.engineProblems, issues: d.issues, nodeIssues: d.nodeIssues });
   },
 }));

@@ -1,14 +1,28 @@
 import { ApiError, errorMessage } from '../../shared/api/envelope';
+import type { Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
+import { previewBlocker, refusal } from './engine-problems';
 import { usePanel } from './panel-store';
 import { usePreview, type PreviewView } from './preview-store';
 import { useRunConfig } from './run-config-store';
 import { runOptions } from './run-options';
 import { upstreamSignature } from './preview-signature';
+import { engineProblemsNow } from './problem-actions';
 
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;
+
+/**
+ * Why the engine would refuse to compute `nodeId` of the document as it is now (a node it
+ * computes has SQL or a path the sandbox refuses), as one line; null when nothing stops it.
+ * The engine is not asked to compute anything while this holds.
+ */
+async function refusedPreview(doc: Pipeline, nodeId: string): Promise<string | null> {
+  const problems = await engineProblemsNow();
+  const first = problems ? previewBlocker(doc, nodeId, problems) : null;
+  return first ? refusal('preview', first) : null;
+}
 
 const wasCancelled = (e: unknown) => e instanceof ApiError && e.kind === 'cancelled';
 
@@ -36,6 +50,12 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
   });
   const { problems: _problems, ...options } = runOptions();
   void _problems;
+  const refused = await refusedPreview(doc, nodeId);
+  if (seq !== previewSeq) return;
+  if (refused) {
+    usePreview.getState().set({ error: refused, result: null, loading: false, counting: false, profile: null, profileError: refused, profileLoading: false });
+    return;
+  }
   try {
     const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options });
     if (seq !== previewSeq) return;
@@ -60,6 +80,12 @@ export async function profileNode(nodeId: string): Promise<void> {
   usePreview.getState().set({ profileLoading: true, profileError: null });
   const { problems: _problems, ...options } = runOptions();
   void _problems;
+  const refused = await refusedPreview(doc, nodeId);
+  if (seq !== profileSeq) return;
+  if (refused) {
+    usePreview.getState().set({ profileError: refused, profile: null, profileLoading: false });
+    return;
+  }
   try {
     const profile = await api.call('pipeline.profile', { root, path, pipeline: doc, nodeId, ...options });
     if (seq !== profileSeq || usePreview.getState().nodeId !== nodeId) return;

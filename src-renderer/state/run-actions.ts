@@ -2,8 +2,10 @@ import { errorMessage } from '../../shared/api/envelope';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
 import { useDoc } from './doc-store';
+import { refusal, runBlocker } from './engine-problems';
 import { useHistory } from './history-store';
 import { usePanel } from './panel-store';
+import { engineProblemsNow } from './problem-actions';
 import { runOptions } from './run-options';
 import { isRunning, useRun } from './run-store';
 import { useUi } from './ui-store';
@@ -13,10 +15,25 @@ import { useWorkspace } from './workspace-store';
 /**
  * Starts a run of the saved file with the environment and parameter values of the panels.
  * `save` is called first when the document has unsaved changes (the run record names the
- * file's hash, so what runs is what is on disk).
+ * file's hash, so what runs is what is on disk). A document the engine would refuse (its
+ * preflight: the sandbox's SQL and path checks, parameters, environment, connections) is
+ * neither saved nor run: the first problem is shown instead.
  */
 export async function startRun(save: () => Promise<boolean>): Promise<void> {
-  const { root, path, dirty } = useDoc.getState();
+  // A second press while the engine's answer or the save is awaited must not start a second run.
+  if (starting) return;
+  starting = true;
+  try {
+    await startRunOnce(save);
+  } finally {
+    starting = false;
+  }
+}
+
+let starting = false;
+
+async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
+  const { root, path } = useDoc.getState();
   if (!root || !path) return;
   if (isRunning(useRun.getState().phase)) return;
   const { problems, ...options } = runOptions();
@@ -26,7 +43,13 @@ export async function startRun(save: () => Promise<boolean>): Promise<void> {
     useUi.getState().notify('error', `Parameter ${bad[0]![0]}: ${bad[0]![1]}`);
     return;
   }
-  if (dirty && !(await save())) return;
+  const engine = await engineProblemsNow();
+  const first = engine ? runBlocker(engine) : null;
+  if (first) {
+    useUi.getState().notify('error', refusal('run', first, engine!.length));
+    return;
+  }
+  if (useDoc.getState().dirty && !(await save())) return;
   useRun.getState().begin(path);
   try {
     const { runId } = await api.call('pipeline.run', { root, path, ...options });
