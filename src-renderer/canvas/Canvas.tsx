@@ -74,6 +74,10 @@ export function Canvas(): JSX.Element {
         const p = rf.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
         return { x: p.x - CARD_WIDTH / 2, y: p.y - CARD_HEIGHT / 2 };
       },
+      reveal: (nodeId) => {
+        const at = useDoc.getState().doc?.layout[nodeId];
+        if (at) void rf.setCenter(at.x + CARD_WIDTH / 2, at.y + CARD_HEIGHT / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 200 });
+      },
     });
     return () => setCanvasControl(null);
   }, [rf]);

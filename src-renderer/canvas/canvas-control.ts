@@ -5,6 +5,8 @@ export interface CanvasControl {
   fitView(): void;
   /** The flow position at the centre of the visible canvas. */
   center(): Position;
+  /** Brings a node's card to the middle of the view (a problem in the list was picked). */
+  reveal(nodeId: string): void;
 }
 
 let current: CanvasControl | null = null;

@@ -14,6 +14,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
   const node = useDoc((s) => s.byId.get(nodeId));
   const byId = useDoc((s) => s.byId);
   const graphIssues = useDoc((s) => s.nodeIssues.get(nodeId));
+  const engineProblems = useDoc((s) => s.engineProblems);
   const run = useRun((s) => s.nodes[nodeId]);
   const spec = node ? nodeKindSpec(node.kind) : undefined;
   const issues = useMemo(() => (spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>()), [spec, node]);
@@ -24,7 +25,10 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
   if (!node) return null;
   const inputs = node.inputs.map((i) => byId.get(i)?.name ?? i);
   const Custom = customForms[node.kind];
-  const otherIssues = (graphIssues ?? []).filter((i) => !i.path.startsWith('config'));
+  // The form shows its own fields' schema problems; what the engine refuses (a statement that
+  // is not a query, a path out of the workspace) is shown here, whatever field it is about.
+  const engineMessages = new Set(engineProblems.filter((p) => p.nodeId === nodeId).map((p) => p.message));
+  const otherIssues = (graphIssues ?? []).filter((i) => !i.path.startsWith('config') || engineMessages.has(i.message));
   return (
     <div className="inspector-node" data-testid="inspector" data-node-id={nodeId}>
       <header className="inspector-head">

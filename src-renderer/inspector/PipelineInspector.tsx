@@ -1,6 +1,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import { identifier } from '../../shared/nodes/common';
 import { paramType, type ParamSpec, type Pipeline } from '../../shared/pipeline/schema';
+import { ProblemsList } from '../shell/ProblemsList';
 import { useDoc } from '../state/doc-store';
 
 const apply = (fn: (p: Pipeline) => Pipeline, coalesce?: string) => useDoc.getState().apply(fn, { coalesce });
@@ -96,7 +97,7 @@ function Params({ params }: { params: Pipeline['params'] }): JSX.Element {
 
 export function PipelineInspector(): JSX.Element | null {
   const doc = useDoc((s) => s.doc);
-  const issues = useDoc((s) => s.issues);
+  const issues = useDoc((s) => s.issues.length);
   const path = useDoc((s) => s.path);
   if (!doc) return null;
   return (
@@ -117,17 +118,7 @@ export function PipelineInspector(): JSX.Element | null {
       <h4 className="section-title">Parameters</h4>
       <Params params={doc.params} />
       <h4 className="section-title">Problems</h4>
-      {issues.length === 0 ? (
-        <p className="muted small">None: this pipeline is ready to run.</p>
-      ) : (
-        <ul className="issues" data-testid="pipeline-issues">
-          {issues.map((i) => (
-            <li key={i.path + i.message}>
-              <code>{i.path}</code> {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {issues === 0 ? <p className="muted small">None: this pipeline is ready to run.</p> : <ProblemsList testId="pipeline-issues" />}
       <p className="muted small pad-top">Select a node to edit it. {doc.nodes.length} nodes.</p>
     </div>
   );
