@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { tempDir } from '../../support/temp-dir';
 import { nodeCacheKey } from '../../../src-main/engine/cache/cache-key';
 import { duckdbVersion } from '../../../src-main/engine/duckdb/instance';
+import { testConnection } from '../../support/duckdb';
 
 function setup() {
   const dir = tempDir();
@@ -131,5 +132,46 @@ describe('the node result cache', () => {
       expect(seed.cacheKey).toBe(key);
       expect('inputs' in seed).toBe(false);
     }
+  });
+});
+
+describe('the cache of a large source across parameter values', () => {
+  it('stores a 3,000,000-row source once for 20 values of a parameter only a downstream node reads, and that node once per value', { timeout: 300_000 }, async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
+    const conn = await testConnection();
+    await conn.run(`COPY (SELECT i AS id, i % 1000 AS grp, md5(i::varchar) AS h FROM range(3000000) t(i)) TO '${join(dir, 'data/big.parquet')}' (FORMAT parquet)`);
+    const file = join(dir, 'p.weir.json');
+    const nodes = [
+      { id: 'src', name: 'src', kind: 'file_source', inputs: [], config: { path: 'data/big.parquet', format: 'parquet' } },
+      { id: 'pick', name: 'pick', kind: 'sql', inputs: ['src'], config: { materialize: 'table', sql: ["select grp, count(*) as n from src where grp % 20 = getvariable('k') group by grp"] } },
+    ];
+    writeFileSync(file, JSON.stringify({ format: 'weir.pipeline', version: 1, name: 'p', params: { k: { type: 'integer', default: 0 } }, nodes, layout: {} }));
+
+    const srcKeys = new Set<string>();
+    const pickKeys = new Set<string>();
+    for (let k = 0; k < 20; k++) {
+      const out = await runPipelineFile({ file, params: { k }, recordDir: null });
+      expect(out.status).toBe('succeeded');
+      const [src, pick] = out.record.nodes as [(typeof out.record.nodes)[0], (typeof out.record.nodes)[0]];
+      expect(src.rows).toBe(3_000_000);
+      expect(src.cached).toBe(k > 0);
+      expect(pick.rows).toBe(50);
+      srcKeys.add(src.cacheKey!);
+      pickKeys.add(pick.cacheKey!);
+    }
+    expect(srcKeys.size).toBe(1);
+    expect(pickKeys.size).toBe(20);
+
+    // On disk: one copy of the source's table, one small table per value.
+    const cacheDir = join(dir, '.weir/cache/nodes');
+    const parquet = readdirSync(cacheDir).filter((n) => n.endsWith('.parquet'));
+    const bytes = (n: string) => statSync(join(cacheDir, n)).size;
+    const [srcKey] = [...srcKeys] as [string];
+    expect(parquet.sort()).toEqual([...[...pickKeys].map((key) => `${key}.parquet`), `${srcKey}.parquet`].sort());
+    const srcBytes = bytes(`${srcKey}.parquet`);
+    expect(srcBytes).toBeGreaterThan(10 * 1024 * 1024);
+    const total = parquet.reduce((n, f) => n + bytes(f), 0);
+    expect(total - srcBytes).toBeLessThan(srcBytes / 10); // the 20 per-value tables together are small
   });
 });
