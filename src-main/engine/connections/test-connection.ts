@@ -99,7 +99,7 @@ async function probeS3(name: string, spec: Extract<ConnectionSpec, { kind: 's3' 
 async function probePostgres(name: string, spec: ConnectionSpec, timeoutMs: number, signal: AbortSignal): Promise<string> {
   // Fields left out fall back to the PG* variables of the process, exactly as a run does.
   const target = pgTarget(name, spec);
-  const client = await openClient(target, { applicationName: 'weir connection test', connectTimeoutMs: timeoutMs });
+  const client = await openClient(target, { session: { purpose: 'test', detail: name, statementTimeoutMs: timeoutMs }, connectTimeoutMs: timeoutMs });
   const onAbort = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', onAbort);
   try {

@@ -3,7 +3,9 @@ import { userInfo } from 'node:os';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import { describeEnded, terminateDeadRunSessions } from './dead-sessions';
 import { pgErrorMessage } from './errors';
+import { SESSION_DEFAULTS, applicationName, applySessionSettings, wantedSettings, type SessionUse } from './session';
 
 type PostgresSpec = Extract<ConnectionSpec, { kind: 'postgres' }>;
 export type SslMode = NonNullable<PostgresSpec['sslmode']>;
@@ -93,8 +95,12 @@ function sslOption(t: PgTarget, mode: SslMode): pg.ClientConfig['ssl'] {
 }
 
 export interface OpenOptions {
-  /** Shown in pg_stat_activity, so a DBA can see who holds a lock. */
-  applicationName?: string;
+  /**
+   * What the session is for: its application_name (pg_stat_activity shows the run and the
+   * runner, so a DBA can see who holds a lock), its timeouts, and, for a run, ending the
+   * sessions that dead runs on this machine left behind (session.ts, dead-sessions.ts).
+   */
+  session?: SessionUse;
   connectTimeoutMs?: number;
 }
 
@@ -106,6 +112,7 @@ export interface OpenOptions {
 export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<pg.Client> {
   // Loaded on first use: `weir run` without PostgreSQL should not pay for loading pg.
   const { default: pgLib } = await import('pg');
+  const use = opts.session ?? { purpose: 'test' };
   const attempt = async (mode: SslMode) => {
     const client = new pgLib.Client({
       host: t.host,
@@ -114,8 +121,11 @@ export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<p
       user: t.user,
       password: t.password,
       ssl: sslOption(t, mode),
-      application_name: opts.applicationName ?? 'weir',
+      application_name: applicationName(use),
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000,
+      // The runner notices a server host that vanished (the server notices us: session.ts).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: SESSION_DEFAULTS.clientKeepAliveDelayMs,
     });
     // A server that goes away emits 'error' on the client; without a listener Node
     // would crash the whole runner. The failure surfaces through the pending query.
@@ -123,14 +133,22 @@ export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<p
     await client.connect();
     return client;
   };
+  let client: pg.Client | null = null;
   try {
     try {
-      return await attempt(t.sslmode);
+      client = await attempt(t.sslmode);
     } catch (e) {
-      if (t.sslmode === 'prefer' && /does not support SSL/i.test(String((e as Error)?.message))) return await attempt('disable');
-      throw e;
+      if (t.sslmode === 'prefer' && /does not support SSL/i.test(String((e as Error)?.message))) client = await attempt('disable');
+      else throw e;
     }
+    await applySessionSettings(client, wantedSettings(use));
+    if (use.runId) {
+      const ended = await terminateDeadRunSessions(client);
+      if (ended.length) use.warn?.(describeEnded(t.name, ended));
+    }
+    return client;
   } catch (e) {
+    if (client) await closeClient(client, { force: true });
     throw new WeirError('connection', `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
   }
 }

@@ -36,6 +36,9 @@ export function pgErrorMessage(err: unknown, secret?: { password?: string | unde
   if (code && CONNECTION_CODES.has(code)) text = `${describeSocketCode(code)} (${text})`;
   else if (code && SESSION_ENDED[code]) text = `${SESSION_ENDED[code]} (${text})`;
   else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
+  else if (code === '57014' && /statement timeout/i.test(text)) {
+    text = `the statement ran longer than statement_timeout allows (${text}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  }
   if (e.detail) text += ` (${e.detail.replace(/\s+/g, ' ').trim()})`;
   // Which input row COPY choked on (line n is the n-th row sent); not the internal table name.
   const copyAt = e.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;

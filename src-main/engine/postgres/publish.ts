@@ -7,9 +7,11 @@ import { closeClient, openClient, type PgTarget } from './connect';
 import { copyDuckdbToPostgres } from './copy-in';
 import { copyLineSelect } from './duckdb-to-pg';
 import { isConnectionLost, pgErrorMessage } from './errors';
+import { keepBusy, type KeepBusy } from './keep-busy';
 import { sinkColumns, type SinkColumn } from './relation-columns';
 import { pgIdent, pgQualified } from './sql';
 import { applyComments, type Comments } from './comments';
+import { sessionSettings, withoutStatementTimeout } from './session';
 import { swapIn } from './swap';
 
 export type PublishMode = 'replace' | 'append' | 'upsert';
@@ -23,6 +25,8 @@ export interface PublishSpec {
   comments: Comments;
   lockTimeoutMs: number;
   runId: string;
+  /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
+  warn?: (message: string) => void;
 }
 
 export interface PublishInput {
@@ -71,7 +75,10 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   const where = `publishing ${pgQualified(spec.schema, spec.table)} (${spec.mode}) on connection "${spec.target.name}"`;
   let client: pg.Client | null = null;
   let phase: Phase = 'connect';
+  // Pings while the transaction waits for the publish phase (keep-busy.ts).
+  let busy: KeepBusy | null = null;
   const fail = async (e: unknown, aborted: boolean): Promise<never> => {
+    await busy?.stop();
     const lost = isConnectionLost(e);
     if (client && !(await rollback(client, lost))) client = null;
     if (client) await closeClient(client);
@@ -83,21 +90,24 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   try {
     const columns = await sinkColumns(input.conn, input.relation);
     checkNamedColumns(spec, columns);
-    client = await openClient(spec.target, { applicationName: `weir publish ${spec.table}` });
+    client = await openClient(spec.target, { session: { purpose: 'publish', runId: spec.runId, detail: spec.table, warn: spec.warn } });
     phase = 'load';
     await client.query('BEGIN');
+    busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
     await ensureSchema(client, spec.schema);
     const existing = await existingTable(client, spec.schema, spec.table);
     const load = (into: string, cols: readonly SinkColumn[] = columns) =>
-      copyDuckdbToPostgres({
-        conn: input.conn,
-        linesSql: copyLineSelect(input.relation, cols),
-        client: client!,
-        copySql: `COPY ${into} (${cols.map((c) => pgIdent(c.name)).join(', ')}) FROM STDIN`,
-        signal: input.signal,
-        onRows: input.onRows,
-      });
+      withoutStatementTimeout(client!, () =>
+        copyDuckdbToPostgres({
+          conn: input.conn,
+          linesSql: copyLineSelect(input.relation, cols),
+          client: client!,
+          copySql: `COPY ${into} (${cols.map((c) => pgIdent(c.name)).join(', ')}) FROM STDIN`,
+          signal: input.signal,
+          onRows: input.onRows,
+        }),
+      );
 
     if (spec.mode === 'replace') {
       const staging = stagingName(spec.table, spec.runId);
@@ -148,6 +158,9 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
     commit: async () => {
       if (!client) throw new WeirError('internal', `${where}: already settled`);
       try {
+        await busy?.stop();
+        // The session ended while it waited (a DBA, a server restart): nothing was committed.
+        if (busy?.failure !== undefined) throw busy.failure;
         phase = 'commit';
         const result = await finish(client);
         await client.query('COMMIT');
@@ -159,6 +172,7 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
       }
     },
     rollback: async () => {
+      await busy?.stop();
       if (!client) return;
       const c = client;
       client = null;

@@ -14,6 +14,11 @@ export interface ReadSpec {
   query: string;
   /** For messages: `table "public"."x"` or `query`. */
   what: string;
+  /** The run and the node reading, for the session's application_name. */
+  runId?: string;
+  node?: string;
+  /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
+  warn?: (message: string) => void;
 }
 
 export interface ReadInto {
@@ -38,7 +43,7 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
   // While COPY TO streams, the connection cannot take a ROLLBACK: a failure there drops it.
   let streaming = false;
   try {
-    client = await openClient(spec.target, { applicationName: 'weir source' });
+    client = await openClient(spec.target, { session: { purpose: 'source', runId: spec.runId, detail: spec.node, warn: spec.warn } });
     connected = true;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // Output PostgreSQL writes in forms DuckDB parses exactly.

@@ -156,7 +156,7 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
     // Abort once the COPY is running on the server.
     const poll = (async () => {
       for (let i = 0; i < 2000 && !ac.signal.aborted; i++) {
-        const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'weir source' AND query LIKE 'COPY%'`);
+        const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'weir % source big' AND query LIKE 'COPY%'`);
         if (r.rowCount) ac.abort();
         else await new Promise((res) => setTimeout(res, 5));
       }

@@ -33,6 +33,13 @@ describe('pgErrorMessage: one line', () => {
     expect(pgErrorMessage(new Error('Connection terminated unexpectedly'))).toBe('the connection to the server was lost (Connection terminated unexpectedly)');
   });
 
+  it('says a statement outlived statement_timeout and how to raise it; a cancel on request stays as the server said', () => {
+    expect(pgErrorMessage(serverError('canceling statement due to statement timeout', { code: '57014' }))).toBe(
+      "the statement ran longer than statement_timeout allows (canceling statement due to statement timeout); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'",
+    );
+    expect(pgErrorMessage(serverError('canceling statement due to user request', { code: '57014' }))).toBe('canceling statement due to user request');
+  });
+
   it('cuts the password out, whatever put it there', () => {
     const e = serverError('could not connect with postgres://u:Pa55word!@db/x', { detail: 'password Pa55word! rejected' });
     const msg = pgErrorMessage(e, { password: 'Pa55word!' });

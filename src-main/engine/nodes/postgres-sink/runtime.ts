@@ -39,6 +39,7 @@ export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
         comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
         lockTimeoutMs: c.lock_timeout_seconds * 1000,
         runId: ctx.runId,
+        warn: ctx.warn,
       },
       { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows },
     );

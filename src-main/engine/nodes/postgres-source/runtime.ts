@@ -33,7 +33,10 @@ export const postgresSourceRuntime: NodeRuntime<PostgresSourceConfig> = {
     const target = pgTarget(c.connection, ctx.connection(c.connection));
     const { query, what } = sourceQuery(c);
     const csvPath = join(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
-    const { rows } = await readPostgresInto({ target, query, what }, { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal });
+    const { rows } = await readPostgresInto(
+      { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m) },
+      { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal },
+    );
     ctx.reportRows(rows);
     const { sha256, size } = await fileSha256(csvPath);
     const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
