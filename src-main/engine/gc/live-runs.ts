@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LITTER_GRACE_MS } from '../storage/lake-litter';
 import { scratchRoot } from '../sandbox/allowed-dirs';
@@ -51,31 +51,14 @@ export async function writeRunMarker(workspaceRoot: string, runId: string): Prom
   return path;
 }
 
-async function readMarkers(workspaceRoot: string): Promise<{ markers: Map<string, RunMarker>; unreadable: string[] }> {
-  const dir = liveDir(workspaceRoot);
-  const markers = new Map<string, RunMarker>();
-  const unreadable: string[] = [];
-  let names: string[];
+/** A run's marker, or null when there is none or it cannot be read (killed while writing it: the run id's time decides). */
+function readMarker(dir: string, runId: string): RunMarker | null {
   try {
-    names = await readdir(dir);
+    const m = JSON.parse(readFileSync(join(dir, `${runId}.json`), 'utf8')) as RunMarker;
+    return m && m.runId === runId ? m : null;
   } catch {
-    return { markers, unreadable };
+    return null;
   }
-  await Promise.all(
-    names.map(async (n) => {
-      try {
-        const m = JSON.parse(await readFile(join(dir, n), 'utf8')) as RunMarker;
-        if (m && typeof m.runId === 'string' && `${m.runId}.json` === n) {
-          markers.set(m.runId, m);
-          return;
-        }
-      } catch {
-        // Half written (killed while writing its marker): the run id's time decides.
-      }
-      unreadable.push(n);
-    }),
-  );
-  return { markers, unreadable };
 }
 
 /** True when the run's scratch folder (`<run id>-w<host>-<pid>-XXXXXX`) exists under its scratch root. */
@@ -92,18 +75,24 @@ export interface RunLiveness {
   state(runId: string): RunState;
   /** Runs whose markers say they may be working (the current one included). */
   alive(): string[];
-  /** Runs known dead or over (on this host), by their markers. */
-  dead(): string[];
   /** Removes the markers of runs that are over and older than the lake grace period (they are no longer needed to tell). */
   forgetEnded(): Promise<string[]>;
 }
 
 /**
- * Reads the markers of a workspace once. `currentRunIds` are never litter (the run that asks,
- * and, for `weir gc`, none).
+ * What the markers of a workspace say, read as questions come (a run's start asks only about
+ * the runs whose litter it finds). `currentRunIds` are never litter (the run that asks, and,
+ * for `weir gc`, none).
  */
 export async function runLiveness(workspaceRoot: string, currentRunIds: readonly string[] = [], now = Date.now()): Promise<RunLiveness> {
-  const { markers, unreadable } = await readMarkers(workspaceRoot);
+  const dir = liveDir(workspaceRoot);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length));
+  const markers = new Map<string, RunMarker | null>();
+  const markerOf = (runId: string): RunMarker | null => {
+    if (!markers.has(runId)) markers.set(runId, readMarker(dir, runId));
+    return markers.get(runId)!;
+  };
   const current = new Set(currentRunIds);
   const memo = new Map<string, RunState>();
   const age = (runId: string): number | null => {
@@ -112,7 +101,7 @@ export async function runLiveness(workspaceRoot: string, currentRunIds: readonly
   };
   const decide = (runId: string): RunState => {
     if (current.has(runId)) return 'current';
-    const m = markers.get(runId);
+    const m = markerOf(runId);
     if (m && m.host === hostTag()) {
       if (!pidAlive(m.pid)) return 'dead';
       if (hasScratch(m)) return 'alive';
@@ -135,21 +124,17 @@ export async function runLiveness(workspaceRoot: string, currentRunIds: readonly
   };
   return {
     state,
-    alive: () => [...new Set([...current, ...[...markers.keys()].filter((id) => state(id) === 'alive')])],
-    dead: () => [...markers.keys()].filter((id) => state(id) === 'dead'),
+    alive: () => [...new Set([...current, ...ids.filter((id) => state(id) === 'alive')])],
     async forgetEnded() {
       const gone: string[] = [];
-      for (const id of markers.keys()) {
+      for (const id of ids) {
+        // Younger than the lake's grace period: still needed to tell that its run died (markers are not read).
         const a = age(id);
-        if (state(id) !== 'dead' || (a !== null && a < LITTER_GRACE_MS)) continue;
-        await rm(join(liveDir(workspaceRoot), `${id}.json`), { force: true });
+        if (a !== null && a < LITTER_GRACE_MS) continue;
+        // Over on this host, another host's after a day; an unreadable one too once its run is a day old.
+        if (state(id) !== 'dead') continue;
+        await rm(join(dir, `${id}.json`), { force: true });
         gone.push(id);
-      }
-      for (const name of unreadable) {
-        const a = age(name.replace(/\.json$/, ''));
-        if (a === null || a < OTHER_HOST_GRACE_MS) continue;
-        await rm(join(liveDir(workspaceRoot), name), { force: true });
-        gone.push(name);
       }
       return gone;
     },
