@@ -85,9 +85,10 @@ export async function gcCommand(argv: string[]): Promise<number> {
 function totals(r: GcReport) {
   const count = (pred: (i: LitterItem) => boolean) => r.items.filter(pred).length;
   const bytes = (pred: (i: LitterItem) => boolean) => r.items.filter(pred).reduce((n, i) => n + i.bytes, 0);
-  const litter = (i: LitterItem) => i.kind !== 'cache-entry';
+  // A folder put back frees nothing: it is the previous output again.
+  const litter = (i: LitterItem) => i.kind !== 'cache-entry' && i.action !== 'restore';
   const evicted = (i: LitterItem) => i.kind === 'cache-entry';
-  return { litterItems: count(litter), litterBytes: bytes(litter), evictedEntries: count(evicted), evictedBytes: bytes(evicted) };
+  return { litterItems: count(litter), litterBytes: bytes(litter), restored: count((i) => i.action === 'restore'), evictedEntries: count(evicted), evictedBytes: bytes(evicted) };
 }
 
 function shown(path: string, root: string): string {
@@ -111,6 +112,7 @@ export function formatReport(r: GcReport, root: string): string[] {
   const cache = r.cache;
   lines.push(
     `${r.dryRun ? 'dry run: ' : ''}litter: ${t.litterItems} item${t.litterItems === 1 ? '' : 's'}, ${would} ${formatBytes(t.litterBytes)}; ` +
+      `${t.restored ? `${t.restored} previous output${t.restored === 1 ? '' : 's'} ${r.dryRun ? 'to put' : 'put'} back; ` : ''}` +
       `cache: ${t.evictedEntries} entr${t.evictedEntries === 1 ? 'y' : 'ies'} ${r.dryRun ? 'to evict' : 'evicted'} (${formatBytes(t.evictedBytes)}), ` +
       `${formatBytes(cache.afterBytes)} of ${formatBytes(cache.maxBytes)}${cache.keptRecent ? ` (${cache.keptRecent} recently used kept while runs are live)` : ''}` +
       `${r.kept ? `; ${r.kept} kept (their runs or processes may still be working)` : ''}`,
