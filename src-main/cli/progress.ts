@@ -122,6 +122,11 @@ export function terminalProgress(stream: NodeJS.WriteStream): ProgressSink {
           drawn = 0;
           redraw();
           break;
+        case 'node_published':
+          out.write(safeLine(`published ${e.name} → ${e.target}`) + '\n');
+          drawn = 0;
+          redraw();
+          break;
         case 'run_finished':
           out.write(safeLine(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` · run record ${e.recordPath}` : ''}`) + '\n');
           out.flush();

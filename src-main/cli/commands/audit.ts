@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readAuditEntries } from '../../engine/audit/audit-log';
-import { findAuditEntry, formatRunRecord, maskedEntry } from '../../engine/audit/show';
+import { findAuditEntry, formatRunRecord, isRunRecordEntry, maskedEntry } from '../../engine/audit/show';
 import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
 import { workspaceRedactor } from '../../engine/secrets/workspace-secrets';
 import { findWorkspace } from '../../engine/workspace/workspace';
@@ -32,10 +32,12 @@ async function verify(argv: string[]): Promise<number> {
   if (v.ok) {
     const head = v.head ? `; head seq ${v.head.seq}, hash ${v.head.hash}` : '';
     process.stdout.write(safeLine(v.records ? `audit log intact: ${v.records} records${head}` : `audit log intact: no runs recorded yet (${v.logPath})`) + '\n');
+    for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}\n`);
     return EXIT_OK;
   }
   process.stdout.write(safeLine(`audit log TAMPERED: ${v.logPath}`) + '\n');
   for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}\n`);
+  for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}\n`);
   return EXIT_FAILED;
 }
 
@@ -55,6 +57,13 @@ async function list(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
   const entries = await readAuditEntries(workspaceRoot(values.workspace));
   for (const e of entries) {
+    if (!isRunRecordEntry(e)) {
+      const p = e.record as unknown as { format: string; sinks?: { node: string }[] };
+      const what = p.format === 'weir.publish_reconciled' ? 'reconciled' : 'intent';
+      const sinks = (p.sinks ?? []).map((x) => x.node).join(', ');
+      process.stdout.write((values.json ? safeJson({ seq: e.seq, runId: e.runId, entry: what, sinks }) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${what.padEnd(9)}  publish: ${sinks}`)) + '\n');
+      continue;
+    }
     const r = e.record;
     const line = values.json
       ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt })

@@ -76,7 +76,8 @@ export async function planCommand(argv: string[]): Promise<number> {
   for (const s of steps) {
     const from = s.inputs.length ? ` ← ${s.inputs.join(', ')}` : '';
     out.write(`\n${s.step}. ${s.name} [${s.kind} → ${s.relation}]${from}\n`);
-    for (const st of s.statements) if (out.write(safeLines(st).replace(/^/gm, '   ') + ';\n')) await signalCheckpoint();
+    // A statement ends with a newline where user SQL closes it (so a `--` comment cannot reach past it).
+    for (const st of s.statements) if (out.write(safeLines(st.trimEnd()).replace(/^/gm, '   ') + ';\n')) await signalCheckpoint();
   }
   out.flush();
   return EXIT_OK;

@@ -4,10 +4,10 @@ import { processSecrets } from '../../engine/secrets/process-secrets';
 import { parse, onePositional, parseParamPairs } from '../args';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
-import { cancelOnSignal } from '../signals';
+import { cancelOnSignal, holdExit } from '../signals';
 import { safeJson } from '../terminal-text';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record] [--publish all|partial]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -21,6 +21,8 @@ const DETAILS = [
   '      --no-cache             compute every node again',
   "      --hash-views           hash views' rows too in the record (computes each view once more)",
   '      --no-record            write no run record and no audit entry',
+  '      --publish all|partial  all (default): sinks publish only if every node and blocking check',
+  '                             succeeded; partial: healthy branches publish when another failed',
   '      --concurrency N        independent nodes run N at a time (default 2)',
   '',
   'exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid',
@@ -38,6 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       'no-record': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'hash-views': { type: 'boolean' },
+      publish: { type: 'string' },
       concurrency: { type: 'string' },
       debug: { type: 'boolean' },
     },
@@ -48,6 +51,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"\nusage: ${USAGE}`);
+  }
+  const publish = values.publish as string | undefined;
+  if (publish !== undefined && publish !== 'all' && publish !== 'partial') {
+    throw new WeirError('usage', `--publish expects all or partial, got "${publish}"\nusage: ${USAGE}`);
   }
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   // From here a Ctrl-C or SIGTERM cancels the run cleanly (DuckDB interrupted, publishes
@@ -65,6 +72,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     concurrency,
     useCache: !values['no-cache'],
     hashViews: Boolean(values['hash-views']),
+    publish,
+    // A second Ctrl-C while sinks are being published waits for the commit in progress.
+    holdExit,
   });
   if (outcome.status === 'succeeded') return EXIT_OK;
   const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);

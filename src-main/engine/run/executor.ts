@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   publishMode?: PublishMode;
   /** The audit trail's check and intent entry, just before the first sink is published. */
   beforePublish?: (intent: PublishIntent) => Promise<void>;
+  /** Keeps the process alive until the publish phase settles (a shell's second Ctrl-C waits). */
+  holdExit?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 export interface ExecuteResult {
@@ -218,7 +220,8 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
 
     // Staged sinks publish together at the end (scratch files they commit from still exist here).
     const cancelledBefore = signal.aborted;
-    const phase = await publishPhase({
+    const hold = opts.holdExit ?? (<T>(work: Promise<T>) => work);
+    const phase = await hold(publishPhase({
       runId,
       mode: opts.publishMode ?? 'all',
       staged,
@@ -231,7 +234,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
         const rec = [...records.values()].find((r) => r.name === name);
         if (rec) emit({ type: 'node_warning', runId, nodeId: rec.id, name, message });
       },
-    });
+    }));
     publishing = phase.publishing;
     if (phase.error && !cancelledBefore) late.publishError = phase.error;
   });

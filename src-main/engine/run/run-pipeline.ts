@@ -39,6 +39,8 @@ export interface RunRequest {
   hashViews?: boolean;
   /** `partial` lets healthy branches publish when another failed; default: the pipeline's `publish`, else `all`. */
   publish?: 'all' | 'partial';
+  /** The shell's way to keep the process alive until publishing settles (the CLI's second Ctrl-C waits). */
+  holdExit?: <T>(work: Promise<T>) => Promise<T>;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
 }
@@ -60,6 +62,11 @@ export function pipelineWorkspace(file: string): Workspace {
   return findWorkspace(dirname(file));
 }
 
+/** A cancel before the run started its work: nothing to record (no node ran, nothing published). */
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new WeirError('cancelled', 'the run was cancelled before it started');
+}
+
 /** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call. */
 export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
@@ -71,12 +78,13 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   const gitAsked = gitInfo(loaded.path);
   // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
-  await assertPreflight(loaded, workspace, { environment: req.environment, params: req.params });
+  await assertPreflight(loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
+  throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
   if (dir) await reconcileOpenIntents(workspace.root, runId);
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
@@ -99,6 +107,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
     concurrency: req.concurrency,
     hashViews: req.hashViews,
     publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
+    holdExit: req.holdExit,
     // Without a record (`--no-record`) there is no audit trail to write the intent to.
     beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
   });

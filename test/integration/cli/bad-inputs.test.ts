@@ -42,10 +42,11 @@ const cases: Case[] = [
   { name: 'a version newer than supported', text: JSON.stringify({ format: 'weir.pipeline', version: 99 }), code: 2, message: /newer Weir \(pipeline format version 99\)/ },
   { name: 'a missing pipeline file', text: null, code: 2, message: /no such pipeline file/ },
   {
+    // Caught by the sandbox's parse before anything runs: an invalid file, exit 2.
     name: 'a SQL syntax error (names the node and the line)',
     text: pipeline([seed, sqlNode('a', 'typed_rows', ['s'], ['select a,', '  a + 1 as b', 'form src'])]),
-    code: 1,
-    message: /node "typed_rows", line 3: Parser Error: syntax error at or near "form"/,
+    code: 2,
+    message: /at nodes\[1\]\.config\.sql: node "typed_rows": line 3: syntax error at or near "form"/,
   },
   {
     name: 'a missing input file',

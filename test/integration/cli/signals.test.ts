@@ -110,9 +110,14 @@ describe('signals are answered from the first instruction', () => {
     const slow = { id: 'q', name: 'slow', kind: 'sql', inputs: ['s'], config: { materialize: 'table', sql: ['select sum(hash(i, a)) as h', 'from src, range(5000000000) t(i)', 'group by a'] } };
     const file = join(dir, 'slow.weir.json');
     writeFileSync(file, doc([seed('s', 'src'), slow]));
+    let sent = false;
     const res = await weir(['run', file, '--json'], {
       onStdout: (chunk, kill) => {
-        if (chunk.includes('"node_started"') && chunk.includes('"slow"')) setTimeout(() => kill('SIGTERM'), 300);
+        // Once: a second signal would (rightly) stop the cancel itself.
+        if (!sent && chunk.includes('"node_started"') && chunk.includes('"slow"')) {
+          sent = true;
+          setTimeout(() => kill('SIGTERM'), 300);
+        }
       },
     });
     expect(res.code).toBe(143);
