@@ -2,12 +2,9 @@ import type { Workspace } from '../workspace/workspace';
 import { cacheEntries, planEviction } from './cache-eviction';
 import { runLiveness, writeRunMarker } from './live-runs';
 import { applyAll, type LitterReport } from './litter';
-import { cacheDirs, findLocalLitter } from './local-litter';
+import { cacheDirs, findLocalLitter, spareRecentMs } from './local-litter';
 import { cacheMaxBytesFromEnv } from './sizes';
 import { workspaceSinks } from './workspace-sinks';
-
-/** Cache entries used this recently are not evicted at a run's start: another run may be reading them. */
-export const RECENT_USE_MS = 10 * 60 * 1000;
 
 export interface CleanLitterOptions {
   /** The cache's bound; default WEIR_CACHE_MAX_SIZE, else 10 GiB. */
@@ -36,7 +33,7 @@ export async function cleanLitter(ws: Workspace, runId: string, o: CleanLitterOp
     const found = await findLocalLitter(ws, workspaceSinks(ws), runs, now);
     report.kept = found.kept;
     report.items.push(...(await applyAll(found.pending, report.notes)));
-    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes: o.cacheMaxBytes ?? cacheMaxBytesFromEnv(), keepNewerThanMs: RECENT_USE_MS, now });
+    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes: o.cacheMaxBytes ?? cacheMaxBytesFromEnv(), keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
     report.items.push(...(await applyAll(plan.pending, report.notes)));
     await runs.forgetEnded();
   } catch (e) {

@@ -1,11 +1,10 @@
 import { WeirError } from '../../../shared/errors';
 import { environmentNames, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { cacheEntries, planEviction } from './cache-eviction';
-import { RECENT_USE_MS } from './clean-litter';
 import { closeStores, findLakeLitter } from './lake-gc';
 import { runLiveness } from './live-runs';
 import { applyAll, describeItem, type LitterReport, type PendingLitter } from './litter';
-import { cacheDirs, findLocalLitter } from './local-litter';
+import { cacheDirs, findLocalLitter, spareRecentMs } from './local-litter';
 import { cacheMaxBytesFromEnv } from './sizes';
 import { workspaceSinks } from './workspace-sinks';
 
@@ -40,8 +39,7 @@ export interface GcReport extends LitterReport {
  * files, scratch and spill folders, lake objects no manifest names and unfinished multipart
  * uploads of every lake sink in the environment) and evicts the caches to their bound, least
  * recently used first. What a live run (or one of another host, for a day) may still use is
- * kept. Cache entries are kept within RECENT_USE_MS of their last use only while some run of
- * the workspace is alive.
+ * kept. While runs or sessions live, recently used cache entries are spared (spareRecentMs).
  */
 export async function collectGarbage(ws: Workspace, o: GcOptions = {}): Promise<GcReport> {
   const environment = o.environment ?? ws.file.default_environment;
@@ -68,8 +66,7 @@ export async function collectGarbage(ws: Workspace, o: GcOptions = {}): Promise<
     notes.push(...lake.notes);
   }
   try {
-    const liveRuns = runs.alive().length > 0;
-    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes, keepNewerThanMs: liveRuns ? RECENT_USE_MS : 0, now });
+    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
     const pending = [...local.pending, ...lakePending, ...plan.pending];
     const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
     if (!o.dryRun) await runs.forgetEnded();

@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeCache } from '../../../src-main/engine/cache/node-cache';
 import { cleanLitter } from '../../../src-main/engine/gc/clean-litter';
 import { collectGarbage } from '../../../src-main/engine/gc/collect';
+import { hostTag, processTag } from '../../../src-main/engine/gc/owner-tag';
+import { scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { newRunId } from '../../../src-main/engine/run/run-id';
 import { FolderObjectStore } from '../../../src-main/engine/storage/folder-store';
 import { ObjectCache, objectCacheDir } from '../../../src-main/engine/storage/object-cache';
@@ -105,5 +107,25 @@ describe('the cache bound', () => {
     process.env.WEIR_CACHE_MAX_SIZE = '10GB';
     expect((await cleanLitter(findWorkspace(c.ws), newRunId())).items).toEqual([]);
     expect(await c.cache.lookup(k4)).not.toBeNull();
+  });
+
+  it('spares, while a run lives, every entry used since that run started (a long run may still read it)', async () => {
+    const c = await filledCache();
+    const [k1, k2, k3, k4] = c.keys as [string, string, string, string];
+    // A run of this process started 150 minutes ago, its session still open: it may have looked up k3 and k4 (2 h and 1 h ago).
+    const live = newRunId(new Date(Date.now() - 150 * 60_000));
+    mkdirSync(join(c.ws, '.weir/live'), { recursive: true });
+    writeFileSync(join(c.ws, '.weir/live', `${live}.json`), JSON.stringify({ runId: live, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: new Date(Date.now() - 150 * 60_000).toISOString() }));
+    const session = join(scratchRoot(), `${live}-${processTag()}-abcdef`);
+    mkdirSync(session, { recursive: true });
+
+    const whileLive = await collectGarbage(findWorkspace(c.ws), { cacheMaxBytes: 0 });
+    expect(whileLive.items.map((i) => i.what)).toEqual([expect.stringContaining(c.objectId), join(c.dir, `${k1}.parquet`), join(c.dir, `${k2}.parquet`)]);
+    expect(whileLive.cache.keptRecent).toBe(2);
+
+    rmSync(session, { recursive: true }); // the run's session ended
+    const after = await collectGarbage(findWorkspace(c.ws), { cacheMaxBytes: 0 });
+    expect(after.items.map((i) => i.what)).toEqual([join(c.dir, `${k3}.parquet`), join(c.dir, `${k4}.parquet`)]);
+    expect(readdirSync(c.dir)).toEqual([]);
   });
 });
