@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { WeirError, PipelineInvalidError, type ValidationIssue } from '../../shared/errors';
 import type { PipelineDoc, SavedPipeline } from '../../shared/api/schemas';
@@ -7,6 +6,7 @@ import { serializePipeline } from '../../shared/pipeline/canonical';
 import { checkNodes, parsePipelineShape } from '../../shared/pipeline/parse';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH, PIPELINE_VERSION, type Pipeline } from '../../shared/pipeline/schema';
 import { preflight } from '../engine/pipeline/preflight';
+import { readTextFile } from '../engine/pipeline/read-text';
 import { writeFileAtomic } from '../engine/storage/atomic-write';
 import { findWorkspace } from '../engine/workspace/workspace';
 import { insideWorkspace, workspaceRoot } from './paths';
@@ -14,13 +14,8 @@ import { parseForDesigner, sha256 } from './pipeline-text';
 
 export async function readPipeline(rootIn: string, path: string): Promise<PipelineDoc> {
   const abs = insideWorkspace(workspaceRoot(rootIn), path);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new WeirError('invalid', `${path}: ${code === 'ENOENT' ? 'no such pipeline file' : `cannot read (${code ?? (e as Error).message})`}`);
-  }
+  // The same reader as the CLI: a FIFO, a device or a huge file is refused, never waited on.
+  const { text } = await readTextFile(abs, 'pipeline file', path);
   const textSha256 = sha256(text);
   return { path, text, sha256: textSha256, ...parseForDesigner(text, path, textSha256) };
 }
@@ -36,7 +31,7 @@ export async function savePipeline(rootIn: string, path: string, pipeline: Pipel
     const exists = existsSync(abs);
     if (expectSha256 === null && exists) throw new WeirError('invalid', `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha256(await readFile(abs, 'utf8')) : null;
+      const current = exists ? sha256((await readTextFile(abs, 'pipeline file', path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError('invalid', `${path} was ${current === null ? 'deleted' : 'changed'} on disk since it was opened; reload it or save under another name`);
       }
