@@ -5,6 +5,7 @@ import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { treeHashes } from '../../support/find-files';
 import { S3RVER_KEY, startS3Server, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+import { hostTag } from '../../../src-main/engine/gc/owner-tag';
 import { getObject, listKeys } from '../lake/support';
 import { localLitter, scratchRootIn, sleep, startCli, waitFor, type StartedCli } from './support';
 
@@ -193,5 +194,38 @@ describe('litter of killed runs', () => {
     // The record of the next run says it succeeded: the killed runs did not disturb it.
     const record = JSON.parse(readFileSync(join(ws, '.weir/runs', readdirSync(join(ws, '.weir/runs')).filter((n) => n.endsWith('.json')).sort().pop()!), 'utf8')) as { status: string };
     expect(record.status).toBe('succeeded');
+    // s3rver cannot list unfinished multipart uploads: gc says so rather than pretending there are none.
+    expect((JSON.parse(swept.stdout) as { notes: string[] }).notes).toContainEqual(expect.stringMatching(/cannot list unfinished multipart uploads/));
+  });
+
+  it("aborts a dead run's unfinished multipart uploads at once, another run's only after the grace period", { timeout: 60_000 }, async () => {
+    // The proxy plays a server that lists uploads (AWS, MinIO); the dead run is one whose marker says its process is gone.
+    const dead = `${new Date().toISOString().replace(/[-:]/g, '')}-dead01`;
+    mkdirSync(join(ws, '.weir/live'), { recursive: true });
+    writeFileSync(join(ws, '.weir/live', `${dead}.json`), JSON.stringify({ runId: dead, host: hostTag(), pid: 2 ** 22 + 1, scratchRoot: scratchRootIn(tmp), startedAt: new Date().toISOString() }));
+    const young = `${new Date().toISOString().replace(/[-:]/g, '')}-other1`;
+    const upload = (key: string, id: string) => `<Upload><Key>${key}</Key><UploadId>${id}</UploadId><Initiated>${new Date().toISOString()}</Initiated></Upload>`;
+    proxy.add({
+      method: 'GET',
+      path: /^\/lake\/?$/,
+      query: /(^|&)uploads(=|&|$)/,
+      action: {
+        kind: 'answer',
+        status: 200,
+        body: `<?xml version="1.0" encoding="UTF-8"?><ListMultipartUploadsResult><Bucket>lake</Bucket><IsTruncated>false</IsTruncated>${upload(`${LAKE_DIR}_runs/${dead}/big.parquet`, 'killed-upload')}${upload(`${LAKE_DIR}_runs/${young}/big.parquet`, 'other-upload')}</ListMultipartUploadsResult>`,
+      },
+    });
+    proxy.add({ method: 'DELETE', path: /\/_runs\//, query: /uploadId=/, action: { kind: 'answer', status: 204 } });
+    try {
+      const from = proxy.seen.length;
+      const swept = await gc();
+      expect(swept.code, swept.stderr).toBe(0);
+      const report = JSON.parse(swept.stdout) as { items: { kind: string; action: string; runId?: string }[]; notes: string[] };
+      expect(report.items.filter((i) => i.kind === 'lake-upload')).toEqual([expect.objectContaining({ action: 'abort', runId: dead })]);
+      expect(report.notes).toEqual([]);
+      expect(proxy.seen.slice(from).filter((r) => r.startsWith('DELETE'))).toEqual([expect.stringMatching(new RegExp(`^DELETE /lake/curated/lake/_runs/${dead}/big\\.parquet\\?uploadId=killed-upload`))]);
+    } finally {
+      proxy.clear();
+    }
   });
 });
