@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
@@ -14,9 +15,22 @@ export const OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1000;
 
 let cachedHostTag: string | null = null;
 
-/** This host, as 8 hex digits (a host name may hold any byte; the tag goes into file names). */
+/**
+ * This host, as 8 hex digits (a host name may hold any byte; the tag goes into file names):
+ * the host name and the PID namespace, hashed, as postgres/session.ts does. A container that
+ * shares the host's name but not its processes gets another tag, so a pid that looks dead is
+ * only believed where it was made.
+ */
 export function hostTag(): string {
-  cachedHostTag ??= createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+  if (cachedHostTag === null) {
+    let pidNamespace = '';
+    try {
+      pidNamespace = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      // Not Linux: the host name alone.
+    }
+    cachedHostTag = createHash('sha256').update(`${hostname()}\0${pidNamespace}`).digest('hex').slice(0, 8);
+  }
   return cachedHostTag;
 }
 
