@@ -43,14 +43,15 @@ describe('a partitioned file_sink killed between its two renames', () => {
     expect(failed.status).toBe('failed');
     expect(failed.record.nodes.find((n) => n.name === 'out')?.status).toBe('failed');
     // the previous output is back, the killed run's folders are gone
-    expect(readdirSync(target).sort()).toEqual(['site=A', 'site=B']);
+    // The folder's ownership marker, then its partitions.
+    expect(readdirSync(target).sort()).toEqual(['.weir-output.json', 'site=A', 'site=B']);
     expect(valueOf(target, 'A')).toBe('v\n1\n');
     expect(readdirSync(join(dir, 'out'))).toEqual(['by_site']);
 
     // and a normal publish after that works
     writeFileSync(join(dir, 'data/a.csv'), 'site,v\nA,3\nC,4\n');
     expect((await runPipelineFile({ file })).status).toBe('succeeded');
-    expect(readdirSync(target).sort()).toEqual(['site=A', 'site=C']);
+    expect(readdirSync(target).sort()).toEqual(['.weir-output.json', 'site=A', 'site=C']);
     expect(valueOf(target, 'A')).toBe('v\n3\n');
     expect(readdirSync(join(dir, 'out'))).toEqual(['by_site']);
   });
