@@ -60,6 +60,8 @@ export interface NodeRecord {
    * answer whether the last write happened).
    */
   publish?: 'published' | 'discarded' | 'failed' | 'uncertain';
+  /** What the node warned about while it ran (shown live as node_warning events too). */
+  warnings?: string[];
 }
 
 /** How the run published its sinks (DESIGN, "Running": all-or-nothing by default). */

@@ -48,6 +48,14 @@ export interface ExecuteResult {
 
 const now = () => new Date().toISOString();
 
+/** A node's warnings belong to the run record too (a session of a dead run ended, a cache not stored), up to a bound. */
+const MAX_NODE_WARNINGS = 50;
+function noteWarning(rec: NodeRecord, message: string): void {
+  const list = (rec.warnings ??= []);
+  if (list.length < MAX_NODE_WARNINGS) list.push(message);
+  else if (list.length === MAX_NODE_WARNINGS) list.push('(more warnings were left out)');
+}
+
 /**
  * Runs a plan in a fresh session: each node in topological order (independent branches
  * concurrently), emitting progress events. A failed node, or a check that blocks, skips
@@ -133,6 +141,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message, what) => {
             if (what === 'retry') rec.retries = (rec.retries ?? 0) + 1; // D-secrets: retries counted in the record
+            else noteWarning(rec, message);
             emit({ type: 'node_warning', runId, nodeId: p.node.id, name: p.node.name, message });
           },
         });
@@ -232,6 +241,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       emit,
       warn: (name, message) => {
         const rec = [...records.values()].find((r) => r.name === name);
+        if (rec) noteWarning(rec, message);
         if (rec) emit({ type: 'node_warning', runId, nodeId: rec.id, name, message });
       },
     }));
