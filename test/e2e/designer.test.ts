@@ -235,7 +235,9 @@ describe('recovery of unsaved work', () => {
     // The tab goes away without a word (a crash): no beforeunload, no save.
     await page.close({ runBeforeUnload: false });
     page = await designer.browser.context.newPage();
-    await page.goto(designer.served.url);
+    // Closing the browser's only tab ended its session (a session cookie dies with the last
+    // tab): as a user would, open the new one-time link weir serve printed.
+    await page.goto(await designer.served.newUrl());
     await page.getByTestId('recovery-banner').waitFor();
     await shot('05-recovery-offered');
     expect(await readFile(file(), 'utf8')).not.toContain('lots_per_code');

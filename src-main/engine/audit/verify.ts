@@ -157,7 +157,8 @@ async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Prom
   } catch {
     return [];
   }
-  const byRun = new Map(entries.map((e) => [e.runId, e]));
+  // A run's record entry (its publish intent and a reconciliation share its id, not its record).
+  const byRun = new Map(entries.filter((e) => (e.record as { format?: unknown }).format === 'weir.run').map((e) => [e.runId, e]));
   const problems: AuditProblem[] = [];
   for (const name of names) {
     const path = join(dir, name);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '../../../shared/run/events';
 import type { RunRecord } from '../../../shared/run/record';
@@ -16,6 +17,7 @@ import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { cleanLitter } from '../gc/clean-litter';
+import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from '../pipeline/preflight';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../secrets/run-secrets';
@@ -89,47 +91,52 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
   if (dir) await reconcileOpenIntents(workspace.root, runId);
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
   await cleanLitter(workspace, runId);
-  const memo = fileHashMemoPath(workspace);
-  await loadFileHashMemo(memo);
-  const git = await gitAsked;
-  // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
-  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n], redactor: masking.redactor });
-  await trail.start();
-  const result = await executePlan({
-    cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
-    plan,
-    runId,
-    environment,
-    params,
-    signal: req.signal,
-    onEvent: masking.onEvent,
-    secrets: masking.lookup,
-    concurrency: req.concurrency,
-    hashViews: req.hashViews,
-    publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
-    holdExit: req.holdExit,
-    // Without a record (`--no-record`) there is no audit trail to write the intent to.
-    beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
-  });
-  await saveFileHashMemo(memo).catch(() => {});
-  const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git });
-  await trail.finish(record);
-  // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
-  let recordPath: string | null = null;
-  let error = result.error;
-  if (dir) {
-    // The audit entry first: a run record file always has its entry. A record the trail
-    // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
-    try {
-      await trail.persist(record);
-      recordPath = await writeRunRecord(dir, record);
-    } catch (e) {
-      recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
-      // The run's own failure (often the same cause: "nothing was published: ...") says more.
-      error ??= e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
+  try {
+    const memo = fileHashMemoPath(workspace);
+    await loadFileHashMemo(memo);
+    const git = await gitAsked;
+    // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
+    const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n], redactor: masking.redactor });
+    await trail.start();
+    const result = await executePlan({
+      cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
+      plan,
+      runId,
+      environment,
+      params,
+      signal: req.signal,
+      onEvent: masking.onEvent,
+      secrets: masking.lookup,
+      concurrency: req.concurrency,
+      hashViews: req.hashViews,
+      publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
+      holdExit: req.holdExit,
+      // Without a record (`--no-record`) there is no audit trail to write the intent to.
+      beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
+    });
+    await saveFileHashMemo(memo).catch(() => {});
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git });
+    await trail.finish(record);
+    // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
+    let recordPath: string | null = null;
+    let error = result.error;
+    if (dir) {
+      // The audit entry first: a run record file always has its entry. A record the trail
+      // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
+      try {
+        await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record);
+      } catch (e) {
+        recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
+        // The run's own failure (often the same cause: "nothing was published: ...") says more.
+        error ??= e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
+      }
     }
+    if (req.onRecord) await req.onRecord(record, { workspace, loaded });
+    masking.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
+    return { runId, status: error && record.status === 'succeeded' ? 'failed' : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
+  } finally {
+    // The run is over: its marker goes (a killed run's is judged by its process instead).
+    await rm(join(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {});
   }
-  if (req.onRecord) await req.onRecord(record, { workspace, loaded });
-  masking.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
-  return { runId, status: error && record.status === 'succeeded' ? 'failed' : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
 }

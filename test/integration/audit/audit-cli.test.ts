@@ -72,11 +72,14 @@ describe('audit trail through the CLI', () => {
     for (const p of ['70', '80', '85', '90']) runIds.push(await runOnce(ws, ['--param', `min_viability_pct=${p}`]));
   });
 
-  it('appends every run to the log; verify passes on the untouched log', async () => {
-    expect(logLines(ws).map((l) => (JSON.parse(l) as { runId: string }).runId)).toEqual(runIds);
+  // Each run that publishes appends two entries: its publish intent, then its record.
+  it('appends every run to the log, its publish intent first; verify passes on the untouched log', async () => {
+    const entries = logLines(ws).map((l) => JSON.parse(l) as { runId: string; record: { format: string } });
+    expect(entries.map((e) => e.runId)).toEqual(runIds.flatMap((id) => [id, id]));
+    expect(entries.map((e) => e.record.format)).toEqual(runIds.flatMap(() => ['weir.publish_intent', 'weir.run']));
     const res = await runWeir(['audit', 'verify', '--workspace', ws]);
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^audit log intact: 4 records; head seq 4, hash [0-9a-f]{64}\n$/);
+    expect(res.stdout).toMatch(/^audit log intact: 8 records; head seq 8, hash [0-9a-f]{64}\n$/);
     // From inside the workspace, without --workspace.
     const here = await runWeir(['audit', 'verify'], { cwd: join(ws, 'pipelines') });
     expect(here.code).toBe(0);
@@ -99,46 +102,48 @@ describe('audit trail through the CLI', () => {
   it('fails after one byte of a record is changed, naming the record', async () => {
     const t = copyOf(ws);
     const ls = logLines(t);
-    ls[1] = ls[1]!.replace('"min_viability_pct":80', '"min_viability_pct":60');
+    ls[3] = ls[3]!.replace('"min_viability_pct":80', '"min_viability_pct":60');
     writeLines(t, ls);
     const res = await runWeir(['audit', 'verify', '--workspace', t]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`audit log TAMPERED: ${auditLogPath(t)}`);
-    expect(res.stdout).toContain(`line 2, seq 2, run ${runIds[1]}: the record was edited`);
+    expect(res.stdout).toContain(`line 4, seq 4, run ${runIds[1]}: the record was edited`);
   });
 
   it('fails after a record is deleted, naming the gap and the orphaned run record', async () => {
     const t = copyOf(ws);
     const ls = logLines(t);
-    writeLines(t, [ls[0]!, ls[1]!, ls[3]!]);
+    // The third run's record (seq 6) deleted; its intent (seq 5) stays.
+    writeLines(t, [...ls.slice(0, 5), ls[6]!, ls[7]!]);
     const res = await runWeir(['audit', 'verify', '--workspace', t, '--json']);
     expect(res.code).toBe(1);
     const v = JSON.parse(res.stdout) as { ok: boolean; problems: { seq?: number; runId?: string; message: string }[] };
     expect(v.ok).toBe(false);
-    expect(v.problems[0]).toMatchObject({ line: 3, seq: 4, runId: runIds[3] });
-    expect(v.problems[0]!.message).toBe(`seq 3 is missing between seq 2 (run ${runIds[1]}) and seq 4 (run ${runIds[3]}): deleted`);
+    expect(v.problems[0]).toMatchObject({ line: 6, seq: 7, runId: runIds[3] });
+    expect(v.problems[0]!.message).toBe(`seq 6 is missing between seq 5 (run ${runIds[2]}) and seq 7 (run ${runIds[3]}): deleted`);
     expect(v.problems).toContainEqual(expect.objectContaining({ runId: runIds[2], message: expect.stringContaining('no entry in the audit log') }));
   });
 
   it('fails after two records are swapped, naming both', async () => {
     const t = copyOf(ws);
     const ls = logLines(t);
-    writeLines(t, [ls[0]!, ls[2]!, ls[1]!, ls[3]!]);
+    // The second run's record (seq 4) and the third run's intent (seq 5).
+    writeLines(t, [...ls.slice(0, 3), ls[4]!, ls[3]!, ...ls.slice(5)]);
     const res = await runWeir(['audit', 'verify', '--workspace', t]);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain(`records seq 2 (run ${runIds[1]}) and seq 3 (run ${runIds[2]}) are in swapped order`);
+    expect(res.stdout).toContain(`records seq 4 (run ${runIds[1]}) and seq 5 (run ${runIds[2]}) are in swapped order`);
   });
 
   it('shows a recorded run, by id or a unique prefix; --json gives the exact record', async () => {
     const id = runIds[2]!;
     const res = await runWeir(['audit', 'show', id, '--workspace', ws]);
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain(`run ${id}  (audit seq 3`);
+    expect(res.stdout).toContain(`run ${id}  (audit seq 6`);
     expect(res.stdout).toContain('params: min_viability_pct=85');
     expect(res.stdout).toMatch(/pass {1}range_viability_pct: ok: viability_pct in \[0, 100\]/);
     const json = await runWeir(['audit', 'show', id, '--workspace', ws, '--json']);
     const entry = JSON.parse(json.stdout) as { seq: number; record: RunRecord };
-    expect(entry.seq).toBe(3);
+    expect(entry.seq).toBe(6);
     expect(entry.record).toEqual(record(ws, id));
     const missing = await runWeir(['audit', 'show', 'nope', '--workspace', ws]);
     expect(missing.code).toBe(2);
@@ -150,7 +155,9 @@ describe('audit trail through the CLI', () => {
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toMatch(/matches \d+ runs .*: give more of the run id/);
     const list = await runWeir(['audit', 'list', '--workspace', ws]);
-    expect(list.stdout.trim().split('\n')).toHaveLength(4);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines.filter((l) => /intent +publish: out_kpi/.test(l))).toHaveLength(4);
   });
 
   it('gives identical output hashes for two runs of the same inputs', async () => {

@@ -24,13 +24,15 @@ describe('durations and counts, written one way', () => {
     expect(count(1, 'failing row')).toBe('1 failing row');
   });
 
-  it('the CLI progress lines use them', () => {
+  it('the CLI progress lines use them', async () => {
     const out = new PassThrough();
     let text = '';
     out.on('data', (b: Buffer) => (text += b.toString()));
     const sink = terminalProgress(out as unknown as NodeJS.WriteStream);
     sink.event({ type: 'run_started', runId: 'r1', pipeline: 'p', nodes: [{ id: 'a', name: 'lots', kind: 'seed' }], at: '' });
     sink.event({ type: 'node_finished', runId: 'r1', nodeId: 'a', name: 'lots', rows: 1, durationMs: 1500, cached: false, at: '' });
+    // Progress is written in batches, on the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(text).toContain('run r1: p, 1 node\n');
     expect(text).toContain('lots: done (1 row, 1.50 s)');
   });
