@@ -67,11 +67,14 @@ function localLitter(ws: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
+const STARTED = Date.now();
+
+/** Scratch folders left since the campaign started (the scratch root is shared with every other Weir process of this user). */
 function scratchLitter(): { files: number; bytes: number } {
   const root = join(tmpdir(), `weir-scratch-${process.getuid?.() ?? 'user'}`);
   let files = 0;
   try {
-    files = readdirSync(root).length;
+    files = readdirSync(root).filter((n) => statSync(join(root, n)).mtimeMs >= STARTED).length;
   } catch {
     // no scratch root: nothing left
   }

@@ -1,3 +1,4 @@
+import { pidAlive } from '../host/identity';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { WeirError } from '../../../shared/errors';
@@ -6,21 +7,13 @@ const STALE_MS = 120_000;
 /** How long an append waits for another run's lock; WEIR_AUDIT_LOCK_WAIT_MS shortens it (tests, impatient operators). */
 const WAIT_MS = Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) > 0 ? Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) : 60_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A lock left by a process that died (same host), or one far older than any append takes. */
 async function isStale(path: string): Promise<boolean> {
   try {
     const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     const [pid, host] = text.split('\n');
-    if (host === hostname() && pid && !alive(Number(pid))) return true;
+    if (host === hostname() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
     return false;

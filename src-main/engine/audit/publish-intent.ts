@@ -1,3 +1,4 @@
+import { pidAlive } from '../host/identity';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -73,14 +74,6 @@ export async function closeIntent(workspaceRoot: string, runId: string): Promise
   await rm(join(openDir(workspaceRoot), `${runId}.json`), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A marker from another machine is only taken as dead after this long. */
 const FOREIGN_STALE_MS = 24 * 3600_000;
@@ -124,7 +117,7 @@ export async function reconcileOpenIntents(workspaceRoot: string, byRun: string)
     }
     if (intent.format !== INTENT_FORMAT || intent.runId === byRun) continue;
     const foreign = intent.host !== hostname();
-    if (!foreign && alive(intent.pid)) continue;
+    if (!foreign && pidAlive(intent.pid)) continue;
     if (foreign && Date.now() - Date.parse(intent.at) < FOREIGN_STALE_MS) continue;
     const sinks = [];
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...(await wasPublished(s)) });

@@ -190,18 +190,36 @@ export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerifi
   problems.push(...checkChain(checked));
   const entries = checked.flatMap((c) => (c.entry ? [c.entry] : []));
   const last = checked.length ? checked[checked.length - 1]!.entry : null;
+  let headNotice: AuditProblem | null = null;
 
   if (head === 'damaged') problems.push({ message: `${relative(workspaceRoot, auditHeadPath(workspaceRoot))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
-    const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : '';
-    problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
-  } else if (!head && lines?.length) problems.push({ message: `${relative(workspaceRoot, auditHeadPath(workspaceRoot))} is missing` });
+    if (headUpdateInterrupted(head, entries, last)) {
+      // Appending writes the entry, then the head: a process killed between the two leaves the
+      // head one entry behind an entry that chains correctly. The next append brings it up.
+      headNotice = { seq: last.seq, runId: last.runId, message: `the head still says seq ${head.seq}: the last append was interrupted before its head was written (not tampering; the next run updates it)` };
+    } else {
+      const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : '';
+      problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
+    }
+  } else if (!head && lines?.length) {
+    // The very first append killed before its head was written.
+    if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: 'no head yet: the first append was interrupted before its head was written (not tampering)' };
+    else problems.push({ message: `${relative(workspaceRoot, auditHeadPath(workspaceRoot))} is missing` });
+  }
 
   problems.push(...(await checkRunFiles(workspaceRoot, entries)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
+  const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
+}
+
+/** The head names the entry just before the last one, and the last chains onto it: an append cut short, not a deletion. */
+function headUpdateInterrupted(head: AuditHead, entries: readonly AuditEntry[], last: AuditEntry): boolean {
+  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
+  const before = entries.find((e) => e.seq === head.seq);
+  return before !== undefined && before.hash === head.hash;
 }
 
 /** Publish intents with no run record and no reconciliation after them: runs that died while publishing. */

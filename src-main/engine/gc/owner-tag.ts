@@ -13,26 +13,10 @@ import { hostname } from 'node:os';
 /** Another host's litter is left alone this long: its process cannot be asked whether it lives. */
 export const OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1000;
 
-let cachedHostTag: string | null = null;
+import { hostTag, pidAlive } from '../host/identity';
+import { writeFileThrough } from '../storage/atomic-write';
 
-/**
- * This host, as 8 hex digits (a host name may hold any byte; the tag goes into file names):
- * the host name and the PID namespace, hashed, as postgres/session.ts does. A container that
- * shares the host's name but not its processes gets another tag, so a pid that looks dead is
- * only believed where it was made.
- */
-export function hostTag(): string {
-  if (cachedHostTag === null) {
-    let pidNamespace = '';
-    try {
-      pidNamespace = readlinkSync('/proc/self/ns/pid');
-    } catch {
-      // Not Linux: the host name alone.
-    }
-    cachedHostTag = createHash('sha256').update(`${hostname()}\0${pidNamespace}`).digest('hex').slice(0, 8);
-  }
-  return cachedHostTag;
-}
+export { hostTag, pidAlive };
 
 /** `w<host>-<pid>`: this process. */
 export function processTag(pid = process.pid): string {
@@ -46,14 +30,7 @@ export function taggedTempPath(path: string): string {
 
 /** Writes a file through a tagged temporary sibling and a rename: readers never see half of it, and a killed writer's temp is known as litter. */
 export async function writeFileTagged(path: string, text: string): Promise<void> {
-  const tmp = taggedTempPath(path);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileThrough(path, text, taggedTempPath(path));
 }
 
 /** Marks a cache file as just used (eviction goes least recently used first); a read-only cache just is not marked. */
@@ -73,17 +50,6 @@ const TAG = /(?:^|[.-])w([0-9a-f]{8})-(\d+)-/;
 export function parseOwnerTag(name: string): OwnerTag | null {
   const m = TAG.exec(name);
   return m ? { host: m[1]!, pid: Number(m[2]) } : null;
-}
-
-/** Whether a process of this host exists (one of another user counts: it cannot be signalled, but lives). */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -1,10 +1,7 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { pipelineFiles } from '../sandbox/source-reads';
+import { workspacePipelineNodes } from '../sandbox/source-reads';
 import type { Workspace } from '../workspace/workspace';
-
-/** Pipeline files larger than this are skipped (their own run reports them). */
-const MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
 
 export interface LakeSinkRef {
   pipeline: string;
@@ -17,12 +14,6 @@ export interface WorkspaceSinks {
   /** Absolute targets of file sinks (a file, or a folder when partitioned), inside the workspace. */
   fileTargets: string[];
   lakeSinks: LakeSinkRef[];
-}
-
-interface LooseNode {
-  name?: unknown;
-  kind?: unknown;
-  config?: { path?: unknown; connection?: unknown };
 }
 
 function inside(root: string, path: string): boolean {
@@ -54,15 +45,7 @@ export function workspaceSinks(ws: Workspace): WorkspaceSinks {
   } catch {
     return { fileTargets: [], lakeSinks };
   }
-  for (const file of pipelineFiles(ws.root)) {
-    let nodes: LooseNode[];
-    try {
-      if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
-      nodes = Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [];
-    } catch {
-      continue;
-    }
+  for (const { file, nodes } of workspacePipelineNodes(ws.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== 'object' || typeof c.path !== 'string' || !c.path) continue;

@@ -1,3 +1,4 @@
+import { pidAlive } from '../host/identity';
 import type pg from 'pg';
 import { hostTag, parseApplicationName } from './session';
 
@@ -30,7 +31,7 @@ export interface CleanupOptions {
  * Returns the sessions ended.
  */
 export async function terminateDeadRunSessions(client: pg.Client, opts: CleanupOptions = {}): Promise<DeadRunSession[]> {
-  const isAlive = opts.isAlive ?? processAlive;
+  const isAlive = opts.isAlive ?? pidAlive;
   const host = opts.host ?? hostTag();
   const r = await client.query<{ pid: number; application_name: string; state: string | null; datname: string | null }>(
     `SELECT pid, application_name, state, datname FROM pg_stat_activity
@@ -62,16 +63,6 @@ async function waitGone(client: pg.Client, pids: number[], waitMs: number): Prom
     const r = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
     if (!r.rowCount || Date.now() >= until) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, as another user's process.
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readlinkSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostTag } from '../host/identity';
 import type pg from 'pg';
 
 /**
@@ -51,26 +49,7 @@ export const SESSION_DEFAULTS = {
 /** PostgreSQL keeps the first 63 bytes of an application_name. */
 const MAX_APPLICATION_NAME = 63;
 
-let tag: string | undefined;
-
-/**
- * This runner's machine, as 8 hex digits: the host name and the PID namespace, hashed. Two
- * runners see each other's process ids only when both match (a container with the host's
- * network has the host's name but not its processes), so a dead-looking pid is only believed
- * for sessions with this tag.
- */
-export function hostTag(): string {
-  if (tag === undefined) {
-    let pidNamespace = '';
-    try {
-      pidNamespace = readlinkSync('/proc/self/ns/pid');
-    } catch {
-      // Not Linux: the host name alone.
-    }
-    tag = createHash('sha256').update(`${hostname()}\0${pidNamespace}`).digest('hex').slice(0, 8);
-  }
-  return tag;
-}
+export { hostTag };
 
 /**
  * `weir <run id> <pid>@<host tag> <purpose> <detail>` (at most 63 printable ASCII bytes: the

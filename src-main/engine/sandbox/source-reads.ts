@@ -32,9 +32,29 @@ export function pipelineFiles(root: string): string[] {
   return found;
 }
 
-interface LooseNode {
+/** A node as a pipeline file holds it, before any validation. */
+export interface LooseNode {
+  name?: unknown;
   kind?: unknown;
   config?: { path?: unknown; connection?: unknown; prefix?: unknown };
+}
+
+/**
+ * The nodes of every pipeline file of the workspace, read without validating them (a file
+ * that does not parse cannot run, so it reads and writes nothing and is skipped).
+ */
+export function workspacePipelineNodes(root: string): { file: string; nodes: LooseNode[] }[] {
+  const out: { file: string; nodes: LooseNode[] }[] = [];
+  for (const file of pipelineFiles(root)) {
+    try {
+      if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
+      out.push({ file, nodes: Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [] });
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }
 
 /**
@@ -45,15 +65,7 @@ interface LooseNode {
  */
 export function workspaceSourceReads(ws: Workspace): SourceRead[] {
   const reads: SourceRead[] = [];
-  for (const file of pipelineFiles(ws.root)) {
-    let nodes: LooseNode[];
-    try {
-      if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
-      nodes = Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [];
-    } catch {
-      continue;
-    }
+  for (const { file, nodes } of workspacePipelineNodes(ws.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== 'object') continue;

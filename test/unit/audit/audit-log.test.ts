@@ -124,6 +124,28 @@ describe('weir audit verify finds tampering and names the record', () => {
     expect(describeProblem(v.problems[0]!)).toContain('records after seq 2 were deleted');
   });
 
+  it('an append killed between its entry and its head: a note, not tampering; two behind is tampering', async () => {
+    const { root, runIds } = await logOf(3);
+    const headAfter2 = JSON.parse(readFileSync(auditHeadPath(root), 'utf8')) as { seq: number };
+    await appendAuditRecord(root, fakeRecord(4));
+    // The head as it was before the fourth append (the process died before writing it).
+    const all = await readAuditEntries(root);
+    const third = all[2]!;
+    writeFileSync(auditHeadPath(root), JSON.stringify({ seq: third.seq, runId: third.runId, hash: third.hash }));
+    const v = await verifyAuditLog(root);
+    expect(v.ok).toBe(true);
+    expect(v.notices[0]!.message).toContain('the last append was interrupted before its head was written');
+    // The next append brings the head up to date.
+    await appendAuditRecord(root, fakeRecord(5));
+    expect((await verifyAuditLog(root)).notices).toEqual([]);
+    // A head two entries behind is not an interrupted append.
+    const second = (await readAuditEntries(root))[1]!;
+    writeFileSync(auditHeadPath(root), JSON.stringify({ seq: second.seq, runId: second.runId, hash: second.hash }));
+    expect((await verifyAuditLog(root)).ok).toBe(false);
+    expect(headAfter2.seq).toBe(3);
+    expect(runIds).toHaveLength(3);
+  });
+
   it('two records swapped', async () => {
     const { root, runIds } = await logOf(5);
     const ls = lines(root);
