@@ -35,6 +35,7 @@ interface KindResult {
   publishedBeforeKill: number;
   littersBefore: { files: number; bytes: number };
   littersAfterNextRun: { files: number; bytes: number };
+  littersAfterGc: { files: number; bytes: number };
   problems: string[];
 }
 
@@ -178,7 +179,7 @@ function killedRun(file: string, v: number, how: { delayMs: number } | 'afterPub
 async function campaign(kind: Kind, s3: S3TestServer | null, pg: PostgresServer | null): Promise<KindResult> {
   const { ws, file } = workspace(kind, s3, pg);
   if (kind === 'lake') lakeReader(ws);
-  const result: KindResult = { kind, randomKills: 0, targetedKills: 0, survived: 0, publishedBeforeKill: 0, littersBefore: { files: 0, bytes: 0 }, littersAfterNextRun: { files: 0, bytes: 0 }, problems: [] };
+  const result: KindResult = { kind, randomKills: 0, targetedKills: 0, survived: 0, publishedBeforeKill: 0, littersBefore: { files: 0, bytes: 0 }, littersAfterNextRun: { files: 0, bytes: 0 }, littersAfterGc: { files: 0, bytes: 0 }, problems: [] };
   const t0 = Date.now();
   const first = await runWeir(['run', file, '--param', 'v=0']);
   if (first.code !== 0) throw new Error(`${kind}: the first run failed: ${first.stderr}`);
@@ -222,6 +223,9 @@ async function campaign(kind: Kind, s3: S3TestServer | null, pg: PostgresServer 
   const next = await runWeir(['run', file, '--param', `v=${current + 1000}`]);
   if (next.code !== 0) result.problems.push(`the run after the kills failed: ${next.stderr.trim()}`);
   result.littersAfterNextRun = await litter();
+  const gc = await runWeir(['gc', '--workspace', ws]);
+  if (gc.code !== 0) result.problems.push(`weir gc failed: ${gc.stderr.trim()}`);
+  result.littersAfterGc = await litter();
   log(`${kind}: ${result.survived}/${result.randomKills + result.targetedKills} survived; litter ${result.littersBefore.files} → ${result.littersAfterNextRun.files}`);
   return result;
 }
@@ -241,11 +245,11 @@ async function main(): Promise<void> {
     await pg?.teardown();
   }
   const table = [
-    '| sink | random kills | kills right after publishing | survived (output complete, trail intact) | published before the kill | litter before the next run | litter after it |',
-    '|---|---|---|---|---|---|---|',
+    '| sink | random kills | kills right after publishing | survived (output complete, trail intact) | published before the kill | litter left by the last kill | after the next run | after `weir gc` |',
+    '|---|---|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.kind} | ${r.randomKills} | ${r.targetedKills} | ${r.survived} / ${r.randomKills + r.targetedKills} | ${r.publishedBeforeKill} | ${r.littersBefore.files} items, ${(r.littersBefore.bytes / 1e6).toFixed(1)} MB | ${r.littersAfterNextRun.files} items, ${(r.littersAfterNextRun.bytes / 1e6).toFixed(1)} MB |`,
+        `| ${r.kind} | ${r.randomKills} | ${r.targetedKills} | ${r.survived} / ${r.randomKills + r.targetedKills} | ${r.publishedBeforeKill} | ${r.littersBefore.files} items, ${(r.littersBefore.bytes / 1e6).toFixed(1)} MB | ${r.littersAfterNextRun.files} items, ${(r.littersAfterNextRun.bytes / 1e6).toFixed(1)} MB | ${r.littersAfterGc.files} items, ${(r.littersAfterGc.bytes / 1e6).toFixed(1)} MB |`,
     ),
   ].join('\n');
   process.stdout.write(`${table}\n`);
