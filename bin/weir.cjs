@@ -36,6 +36,79 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src-main/cli/signals.ts
+function write(line) {
+  try {
+    process.stderr.write(`weir: ${line}
+`);
+  } catch {
+  }
+}
+function exitNow(signal, line) {
+  write(line);
+  process.exit(EXIT_CODES[signal]);
+}
+function onSignal(signal) {
+  if (!controller && process.listenerCount(signal) > 1) {
+    received ??= signal;
+    return;
+  }
+  const first = received === null;
+  received ??= signal;
+  if (controller && first) {
+    controller.abort();
+    return;
+  }
+  if (holds.size) {
+    if (!waitingForHolds) {
+      waitingForHolds = true;
+      write(`${signal}: publishing is in progress; stopping as soon as it has settled`);
+      void settleThenExit(signal);
+    }
+    return;
+  }
+  exitNow(signal, controller ? `stopped by ${signal} before the run finished cancelling` : `stopped by ${signal}`);
+}
+async function settleThenExit(signal) {
+  while (holds.size) await Promise.allSettled([...holds]);
+  exitNow(signal, `stopped by ${signal}`);
+}
+function installSignalHandlers() {
+  if (installed) return;
+  installed = true;
+  for (const signal of Object.keys(EXIT_CODES)) process.on(signal, () => onSignal(signal));
+}
+function cancelOnSignal() {
+  controller ??= new AbortController();
+  return controller.signal;
+}
+function signalCheckpoint() {
+  return new Promise((resolve19) => setImmediate(resolve19));
+}
+function signalExitCode() {
+  return received ? EXIT_CODES[received] : null;
+}
+function holdExit(work) {
+  holds.add(work);
+  const release = () => {
+    holds.delete(work);
+  };
+  work.then(release, release);
+  return work;
+}
+var EXIT_CODES, received, controller, holds, waitingForHolds, installed;
+var init_signals = __esm({
+  "src-main/cli/signals.ts"() {
+    "use strict";
+    EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+    received = null;
+    controller = null;
+    holds = /* @__PURE__ */ new Set();
+    waitingForHolds = false;
+    installed = false;
+  }
+});
+
 // shared/errors.ts
 function formatIssues(source, issues) {
   const first = issues[0];
@@ -58,8 +131,8 @@ var init_errors = __esm({
   "shared/errors.ts"() {
     "use strict";
     WeirError = class extends Error {
-      constructor(kind, message, details = {}) {
-        super(message);
+      constructor(kind, message3, details = {}) {
+        super(message3);
         this.kind = kind;
         this.details = details;
         this.name = "WeirError";
@@ -105,21 +178,99 @@ var init_exit_codes = __esm({
     EXIT_FAILED = 1;
     EXIT_USAGE = 2;
     UsageError = class extends WeirError {
-      constructor(message) {
-        super("usage", message);
+      constructor(message3) {
+        super("usage", message3);
       }
     };
   }
 });
 
+// src-main/cli/args.ts
+function wantsHelp(argv) {
+  for (const a of argv) {
+    if (a === "--") return false;
+    if (a === "--help" || a === "-h") return true;
+  }
+  return false;
+}
+function parse(argv, options2, usage, details) {
+  if (wantsHelp(argv)) throw new HelpRequested(usage, details);
+  try {
+    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${e.message.replace(/\n.*/s, "")}
+usage: ${usage}`);
+  }
+}
+function parseParamPairs(pairs) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+function onePositional(positionals, usage) {
+  if (positionals.length !== 1) throw new UsageError(`expected one pipeline file
+usage: ${usage}`);
+  return positionals[0];
+}
+var import_node_util, HelpRequested;
+var init_args = __esm({
+  "src-main/cli/args.ts"() {
+    "use strict";
+    import_node_util = require("node:util");
+    init_exit_codes();
+    HelpRequested = class extends Error {
+      constructor(usage, details = "") {
+        super("help");
+        this.usage = usage;
+        this.details = details;
+        this.name = "HelpRequested";
+      }
+      usage;
+      details;
+    };
+  }
+});
+
+// src-main/cli/terminal-text.ts
+function escapeChar(c) {
+  const code = c.charCodeAt(0);
+  if (c === "\n") return "\\n";
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+}
+function safeLine(text) {
+  return text.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+}
+function safeLines(text) {
+  return text.replace(UNSAFE, escapeChar);
+}
+function safeColoredLines(text) {
+  return text.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+}
+function safeJson(value2, indent) {
+  return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+var UNSAFE, UNSAFE_WITH_NEWLINE, OWN_COLORS;
+var init_terminal_text = __esm({
+  "src-main/cli/terminal-text.ts"() {
+    "use strict";
+    UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+    UNSAFE_WITH_NEWLINE = new RegExp(`${UNSAFE.source}|\\n`, "g");
+    OWN_COLORS = /(\x1b\[(?:0|1|31|32|33|36)m)/;
+  }
+});
+
 // shared/nodes/common.ts
-function sqlText(lines) {
-  return lines.join("\n");
+function sqlText(lines2) {
+  return lines2.join("\n");
 }
 function toSqlLines(text) {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+  const lines2 = text.replace(/\r\n?/g, "\n").split("\n");
+  while (lines2.length > 1 && lines2[lines2.length - 1] === "") lines2.pop();
+  return lines2;
 }
 function quoteIdent(name) {
   return `"${name.replace(/"/g, '""')}"`;
@@ -132,7 +283,7 @@ var init_common = __esm({
   "shared/nodes/common.ts"() {
     "use strict";
     import_zod = require("zod");
-    workspacePath = import_zod.z.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")');
+    workspacePath = import_zod.z.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")').refine((p) => !/^([\\/]|~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(p), "expected a path relative to the workspace (not absolute, not ~, not a URL such as file://)").refine((p) => !/[\\\u0000-\u001f]/.test(p), "expected forward slashes and no control characters");
     fileFormat = import_zod.z.enum(["csv", "parquet", "json"]);
     identifier = import_zod.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an SQL identifier (letters, digits, _; not starting with a digit)").max(63, "expected at most 63 characters");
     sqlLines = import_zod.z.array(import_zod.z.string().refine((l) => !l.includes("\n"), "expected one line without newlines"));
@@ -171,16 +322,16 @@ function expectInputs(kind, inputNames, min, max) {
   return [...inputNames];
 }
 function fragmentLines(text) {
-  const lines = toSqlLines(text.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
-  while (lines.length > 1 && lines[0] === "") lines.shift();
-  return lines;
+  const lines2 = toSqlLines(text.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+  while (lines2.length > 1 && lines2[0] === "") lines2.shift();
+  return lines2;
 }
 function endsInComment(line) {
   return line.includes("--");
 }
-function wrapFragment(open4, fragment, close, indent = "  ") {
-  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open4}${fragment[0]}${close}`];
-  const out = [open4.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
+function wrapFragment(open5, fragment, close, indent = "  ") {
+  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open5}${fragment[0]}${close}`];
+  const out = [open5.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
   if (close.trim() !== "") out.push(close.trimStart());
   return out;
 }
@@ -195,13 +346,13 @@ function selectList(items, keyword = "SELECT") {
   if (items.length === 1 && items[0].length === 1) return [`${keyword} ${items[0][0]}`];
   const out = [keyword];
   items.forEach((item, i) => {
-    const lines = item.map((l) => l === "" ? "" : `  ${l}`);
+    const lines2 = item.map((l) => l === "" ? "" : `  ${l}`);
     if (i < items.length - 1) {
-      const last = lines.length - 1;
-      if (endsInComment(lines[last])) lines.push("  ,");
-      else lines[last] = `${lines[last]},`;
+      const last = lines2.length - 1;
+      if (endsInComment(lines2[last])) lines2.push("  ,");
+      else lines2[last] = `${lines2[last]},`;
     }
-    out.push(...lines);
+    out.push(...lines2);
   });
   return out;
 }
@@ -290,7 +441,7 @@ var init_aggregate = __esm({
       separator: import_zod3.z.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
       as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
     }).superRefine((a, ctx) => {
-      const issue = (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
+      const issue = (path, message3) => ctx.addIssue({ code: "custom", path: [path], message: message3 });
       if (a.fn === "expression") {
         if (isBlank(a.expression)) issue("expression", "expected an SQL expression");
         if (!a.as) issue("as", "expected an output name for the expression");
@@ -592,13 +743,14 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source.ts
-var import_zod9, paramName, httpPagination, httpSourceConfig;
+var import_zod9, paramName, crossOrigin, httpPagination, httpSourceConfig;
 var init_http_source = __esm({
   "shared/nodes/http-source.ts"() {
     "use strict";
     import_zod9 = require("zod");
     init_common();
     paramName = import_zod9.z.string().min(1);
+    crossOrigin = import_zod9.z.enum(["refuse", "without_credentials"]);
     httpPagination = import_zod9.z.discriminatedUnion("type", [
       import_zod9.z.strictObject({ type: import_zod9.z.literal("none") }),
       /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
@@ -637,6 +789,12 @@ var init_http_source = __esm({
       /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
       records_path: import_zod9.z.string().default(""),
       pagination: httpPagination.default({ type: "none" }),
+      /**
+       * A next page (`next_url`, Link header) or a redirect at another origin than the connection's
+       * (or the url's): `refuse` (the default) fails the node; `without_credentials` asks it with no
+       * header and no secret query value. Unset: the connection's setting.
+       */
+      cross_origin: crossOrigin.optional(),
       /** A guard against endless paging: more pages than this fail the node. */
       max_pages: import_zod9.z.number().int().positive().default(1e3),
       /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
@@ -654,10 +812,10 @@ var init_http_source = __esm({
 // shared/nodes/join.ts
 function joinSelect(config, l, r) {
   if (config.select === "left" || config.type === "semi" || config.type === "anti") return [`SELECT ${l}.*`];
-  const shared2 = config.on.filter((p) => sameName(p.left, p.right)).filter((p, i, all) => all.findIndex((q) => sameName(q.left, p.left)) === i);
-  if (!shared2.length) return selectList([[`${l}.*`], [`${r}.*`]]);
-  const keys = (pick2) => columnList(shared2.map(pick2));
-  const left = config.type === "right" || config.type === "full" ? `${l}.* REPLACE (${shared2.map((p) => `coalesce(${l}.${quoteIdent(p.left)}, ${r}.${quoteIdent(p.right)}) AS ${quoteIdent(p.left)}`).join(", ")})` : `${l}.*`;
+  const shared = config.on.filter((p) => sameName(p.left, p.right)).filter((p, i, all) => all.findIndex((q) => sameName(q.left, p.left)) === i);
+  if (!shared.length) return selectList([[`${l}.*`], [`${r}.*`]]);
+  const keys = (pick2) => columnList(shared.map(pick2));
+  const left = config.type === "right" || config.type === "full" ? `${l}.* REPLACE (${shared.map((p) => `coalesce(${l}.${quoteIdent(p.left)}, ${r}.${quoteIdent(p.right)}) AS ${quoteIdent(p.left)}`).join(", ")})` : `${l}.*`;
   return selectList([[left], [`${r}.* EXCLUDE (${keys((p) => p.right)})`]]);
 }
 function joinSql(config, inputNames) {
@@ -980,13 +1138,34 @@ var init_union = __esm({
 });
 
 // shared/nodes/registry.ts
+function checkSqlFields(c) {
+  const out = [];
+  c.rules.forEach((r, i) => {
+    if ("where" in r && r.where !== void 0) out.push({ path: ["config", "rules", i, "where"], text: r.where, form: "expression" });
+    if (r.type === "expression") out.push({ path: ["config", "rules", i, "expression"], text: r.expression, form: "expression" });
+    if (r.type === "query") out.push({ path: ["config", "rules", i, "sql"], text: lines(r.sql), form: "query" });
+  });
+  return out;
+}
+function aggregateSqlFields(c) {
+  return c.aggregates.flatMap(
+    (a, i) => a.expression !== void 0 && a.expression.trim() !== "" ? [{ path: ["config", "aggregates", i, "expression"], text: a.expression, form: "expression" }] : []
+  );
+}
+function conditionField(text) {
+  return text !== void 0 && text.trim() !== "" ? [{ path: ["config", "condition"], text, form: "expression" }] : [];
+}
 function nodeKindSpec(kind) {
   return byKind.get(kind);
 }
 function nodeKindNames() {
   return nodeKindSpecs.map((s) => s.kind);
 }
-var nodeKindSpecs, byKind;
+function sqlFieldsOf(kind, config) {
+  const f = byKind.get(kind)?.sqlFields;
+  return f ? f(config) : [];
+}
+var lines, nodeKindSpecs, byKind;
 var init_registry = __esm({
   "shared/nodes/registry.ts"() {
     "use strict";
@@ -1006,6 +1185,7 @@ var init_registry = __esm({
     init_select();
     init_sql();
     init_union();
+    lines = (l) => l.join("\n");
     nodeKindSpecs = [
       {
         kind: "file_source",
@@ -1059,7 +1239,8 @@ var init_registry = __esm({
         summary: "A DuckDB SELECT over its inputs, referred to by name",
         inputs: { min: 0, max: 64 },
         config: sqlConfig,
-        defaults: () => ({ sql: ["select *", "from input"] })
+        defaults: () => ({ sql: ["select *", "from input"] }),
+        sqlFields: (c) => [{ path: ["config", "sql"], text: lines(c.sql), form: "query" }]
       },
       // Low-code transforms (shared/nodes/lowcode.ts): a form that generates one SELECT.
       {
@@ -1069,7 +1250,8 @@ var init_registry = __esm({
         summary: "Keeps or drops the rows that match a condition",
         inputs: { min: 1, max: 1 },
         config: filterConfig,
-        defaults: () => ({ condition: "true", mode: "keep" })
+        defaults: () => ({ condition: "true", mode: "keep" }),
+        sqlFields: (c) => conditionField(c.condition)
       },
       {
         kind: "select",
@@ -1087,7 +1269,8 @@ var init_registry = __esm({
         summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
         inputs: { min: 2, max: 2 },
         config: joinConfig,
-        defaults: () => ({ type: "left", on: [{ left: "id", right: "id" }], select: "all" })
+        defaults: () => ({ type: "left", on: [{ left: "id", right: "id" }], select: "all" }),
+        sqlFields: (c) => conditionField(c.condition)
       },
       {
         kind: "aggregate",
@@ -1096,7 +1279,8 @@ var init_registry = __esm({
         summary: "Groups rows and computes counts, sums, averages and more per group",
         inputs: { min: 1, max: 1 },
         config: aggregateConfig,
-        defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] })
+        defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] }),
+        sqlFields: aggregateSqlFields
       },
       {
         kind: "union",
@@ -1124,7 +1308,8 @@ var init_registry = __esm({
         // The first input is the relation checked; more inputs are what relationship and query rules read.
         inputs: { min: 1, max: 16 },
         config: checkConfig,
-        defaults: () => ({ rules: [{ type: "row_count", min: 1 }] })
+        defaults: () => ({ rules: [{ type: "row_count", min: 1 }] }),
+        sqlFields: checkSqlFields
       },
       {
         kind: "file_sink",
@@ -1160,82 +1345,125 @@ var init_registry = __esm({
 
 // shared/pipeline/graph.ts
 function findCycle(nodes) {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const state = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit = (id) => {
-    const s = state.get(id);
-    if (s === "done") return null;
-    if (s === "visiting") {
-      const from = stack.indexOf(id);
-      return [...stack.slice(from), id].map((x) => byId.get(x)?.name ?? x);
+  const byId = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  const done = /* @__PURE__ */ new Set();
+  const path = [];
+  const next = [];
+  const onPath = /* @__PURE__ */ new Map();
+  for (const root2 of nodes) {
+    if (done.has(root2.id)) continue;
+    path.push(root2.id);
+    next.push(0);
+    onPath.set(root2.id, 0);
+    while (path.length) {
+      const top = path.length - 1;
+      const id = path[top];
+      const inputs = byId.get(id)?.inputs ?? [];
+      const i = next[top];
+      if (i >= inputs.length) {
+        path.pop();
+        next.pop();
+        onPath.delete(id);
+        done.add(id);
+        continue;
+      }
+      next[top] = i + 1;
+      const up = inputs[i];
+      if (!byId.has(up) || done.has(up)) continue;
+      const at2 = onPath.get(up);
+      if (at2 !== void 0) {
+        return [...path.slice(at2), up].map((x) => byId.get(x)?.name ?? x).reverse();
+      }
+      onPath.set(up, path.length);
+      path.push(up);
+      next.push(0);
     }
-    state.set(id, "visiting");
-    stack.push(id);
-    for (const up of byId.get(id)?.inputs ?? []) {
-      if (!byId.has(up)) continue;
-      const c = visit(up);
-      if (c) return c;
-    }
-    stack.pop();
-    state.set(id, "done");
-    return null;
-  };
-  for (const n of nodes) {
-    const c = visit(n.id);
-    if (c) return c.reverse();
   }
   return null;
 }
+function describeCycle(cycle, max = 6) {
+  const length = cycle.length - 1;
+  if (length <= max) return cycle.join(" \u2192 ");
+  return `${cycle.slice(0, max).join(" \u2192 ")} \u2192 \u2026 \u2192 ${cycle[0]} (${length} nodes in the cycle)`;
+}
 function topoOrder(nodes) {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const indegree = new Map(nodes.map((n) => [n.id, n.inputs.filter((i) => index.has(i)).length]));
-  const downstream = new Map(nodes.map((n) => [n.id, []]));
-  for (const n of nodes) for (const up of n.inputs) downstream.get(up)?.push(n.id);
-  const ready = nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  const index = /* @__PURE__ */ new Map();
+  nodes.forEach((n, i) => {
+    if (!index.has(n.id)) index.set(n.id, i);
+  });
+  const indegree = new Array(nodes.length).fill(0);
+  const downstream = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    if (index.get(n.id) !== i) return;
+    for (const up of n.inputs) {
+      const u = index.get(up);
+      if (u === void 0) continue;
+      indegree[i] = indegree[i] + 1;
+      downstream[u].push(i);
+    }
+  });
+  const ready = new MinHeap();
+  nodes.forEach((n, i) => {
+    if (index.get(n.id) === i && indegree[i] === 0) ready.push(i);
+  });
   const out = [];
-  while (ready.length) {
-    ready.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-    const id = ready.shift();
-    out.push(nodes[index.get(id)]);
-    for (const d of downstream.get(id) ?? []) {
-      const left = (indegree.get(d) ?? 0) - 1;
-      indegree.set(d, left);
+  while (ready.size) {
+    const i = ready.pop();
+    out.push(nodes[i]);
+    for (const d of downstream[i]) {
+      const left = indegree[d] - 1;
+      indegree[d] = left;
       if (left === 0) ready.push(d);
     }
   }
   return out;
 }
-function downstreamOf(nodes, id) {
+function reachable(start, step) {
   const out = /* @__PURE__ */ new Set();
-  const walk = (cur) => {
-    for (const n of nodes) {
-      if (n.inputs.includes(cur) && !out.has(n.id)) {
-        out.add(n.id);
-        walk(n.id);
+  const queue = [...start];
+  const expanded = new Set(queue);
+  for (let q = 0; q < queue.length; q++) {
+    for (const nb of step(queue[q]) ?? []) {
+      if (out.has(nb)) continue;
+      out.add(nb);
+      if (!expanded.has(nb)) {
+        expanded.add(nb);
+        queue.push(nb);
       }
     }
-  };
-  walk(id);
+  }
   return out;
 }
-function upstreamOf(nodes, id) {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const out = /* @__PURE__ */ new Set();
-  const walk = (cur) => {
-    for (const up of byId.get(cur)?.inputs ?? []) {
-      if (!out.has(up) && byId.has(up)) {
-        out.add(up);
-        walk(up);
-      }
-    }
-  };
-  walk(id);
+function inputsById(nodes) {
+  const ids = new Set(nodes.map((n) => n.id));
+  const out = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, n.inputs.filter((i) => ids.has(i)));
   return out;
+}
+function outputsById(nodes) {
+  const out = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, []);
+  for (const n of nodes) for (const up of new Set(n.inputs)) out.get(up)?.push(n.id);
+  return out;
+}
+function downstreamOfAll(nodes, ids) {
+  const outputs = outputsById(nodes);
+  return reachable(ids, (id) => outputs.get(id));
+}
+function upstreamOfAll(nodes, ids) {
+  const inputs = inputsById(nodes);
+  return reachable(ids, (id) => inputs.get(id));
+}
+function someNames(names, max = 20) {
+  return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} \u2026 (${names.length} nodes)`;
 }
 function selectNodes(nodes, expr) {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const byName = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
   const out = /* @__PURE__ */ new Set();
+  const up = [];
+  const down = [];
   const unknown = [];
   for (const term of expr.split(/[\s,]+/).filter(Boolean)) {
     const m = /^(\+?)([A-Za-z_][A-Za-z0-9_]*)(\+?)$/.exec(term);
@@ -1245,17 +1473,189 @@ function selectNodes(nodes, expr) {
       continue;
     }
     out.add(node.id);
-    if (m[1]) for (const id of upstreamOf(nodes, node.id)) out.add(id);
-    if (m[3]) for (const id of downstreamOf(nodes, node.id)) out.add(id);
+    if (m[1]) up.push(node.id);
+    if (m[3]) down.push(node.id);
   }
   if (unknown.length) {
-    throw new Error(`--select names no node: ${unknown.join(", ")} (nodes: ${nodes.map((n) => n.name).join(", ")})`);
+    throw new Error(`--select names no node: ${someNames(unknown)} (nodes: ${someNames(nodes.map((n) => n.name))})`);
   }
+  if (up.length) for (const id of upstreamOfAll(nodes, up)) out.add(id);
+  if (down.length) for (const id of downstreamOfAll(nodes, down)) out.add(id);
   return out;
 }
+var MinHeap;
 var init_graph = __esm({
   "shared/pipeline/graph.ts"() {
     "use strict";
+    MinHeap = class {
+      items = [];
+      get size() {
+        return this.items.length;
+      }
+      push(v) {
+        const a = this.items;
+        a.push(v);
+        let i = a.length - 1;
+        while (i > 0) {
+          const parent = i - 1 >> 1;
+          if (a[parent] <= v) break;
+          a[i] = a[parent];
+          i = parent;
+        }
+        a[i] = v;
+      }
+      pop() {
+        const a = this.items;
+        const top = a[0];
+        const last = a.pop();
+        if (a.length) {
+          let i = 0;
+          for (; ; ) {
+            const l = 2 * i + 1;
+            if (l >= a.length) break;
+            const r = l + 1;
+            const c = r < a.length && a[r] < a[l] ? r : l;
+            if (a[c] >= last) break;
+            a[i] = a[c];
+            i = c;
+          }
+          a[i] = last;
+        }
+        return top;
+      }
+    };
+  }
+});
+
+// shared/pipeline/json-text.ts
+function charText(c) {
+  return JSON.stringify(c);
+}
+function findJsonSyntaxError(text) {
+  const n = text.length;
+  let i = 0;
+  const stack = [];
+  const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
+  const skipWs = () => {
+    while (i < n && WS.has(text.charCodeAt(i))) i++;
+  };
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text[i])}`);
+  const string = () => {
+    const start = i++;
+    for (; ; ) {
+      if (i >= n) return fail("a string is not closed", start);
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return null;
+      }
+      if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          i += 6;
+        } else if (e !== void 0 && ESCAPES.has(e)) {
+          i += 2;
+        } else {
+          return fail("a bad escape in a string");
+        }
+        continue;
+      }
+      i++;
+    }
+  };
+  let state = "value";
+  for (; ; ) {
+    skipWs();
+    if (state === "value") {
+      const c = text[i];
+      if (c === "{" || c === "[") {
+        stack.push(c === "{" ? "object" : "array");
+        i++;
+        skipWs();
+        if (text[i] === (c === "{" ? "}" : "]")) {
+          stack.pop();
+          i++;
+          state = "after";
+        } else {
+          state = c === "{" ? "key" : "value";
+        }
+      } else if (c === '"') {
+        const e = string();
+        if (e) return e;
+        state = "after";
+      } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
+        NUMBER.lastIndex = i;
+        if (!NUMBER.test(text)) return fail("a malformed number");
+        i = NUMBER.lastIndex;
+        state = "after";
+      } else if (c !== void 0 && "tfn".includes(c)) {
+        const word = c === "t" ? "true" : c === "f" ? "false" : "null";
+        if (text.slice(i, i + word.length) !== word) return unexpected();
+        i += word.length;
+        state = "after";
+      } else {
+        return unexpected();
+      }
+    } else if (state === "key") {
+      if (text[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      const e = string();
+      if (e) return e;
+      skipWs();
+      if (text[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      i++;
+      state = "value";
+    } else {
+      const top = stack[stack.length - 1];
+      if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
+      const close = top === "object" ? "}" : "]";
+      if (text[i] === ",") {
+        i++;
+        state = top === "object" ? "key" : "value";
+      } else if (text[i] === close) {
+        stack.pop();
+        i++;
+      } else {
+        return i >= n ? unexpected() : fail(`expected "," or "${close}"`);
+      }
+    }
+  }
+}
+function findJsonTooDeep(text, max) {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 92) i++;
+        else if (s === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return null;
+}
+function lineAndColumn(text, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+var WS, NUMBER, ESCAPES;
+var init_json_text = __esm({
+  "shared/pipeline/json-text.ts"() {
+    "use strict";
+    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
+    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    ESCAPES = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
   }
 });
 
@@ -1292,6 +1692,12 @@ var init_schema = __esm({
       name: identifier,
       description: import_zod19.z.string().optional(),
       params: import_zod19.z.record(identifier, paramSpec).default({}),
+      /**
+       * When sinks publish: `all` (the default) only once every node and blocking check of the run
+       * succeeded, all together at the end; `partial` lets the healthy branches publish when another
+       * branch failed. `weir run --publish` overrides it for one run.
+       */
+      publish: import_zod19.z.enum(["all", "partial"]).optional(),
       nodes: import_zod19.z.array(nodeBase),
       layout: import_zod19.z.record(import_zod19.z.string(), position).default({})
     });
@@ -1306,17 +1712,17 @@ function asObject(v) {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
 }
 function migrate(doc, version, target) {
-  const applied = [];
+  const applied2 = [];
   let current = doc;
   let v = version;
   while (v < target) {
     const step = migrations.find((m) => m.from === v);
     if (!step) throw new Error(`no migration from pipeline version ${v}`);
     current = step.migrate(current);
-    applied.push(step);
+    applied2.push(step);
     v = step.to;
   }
-  return { doc: current, applied };
+  return { doc: current, applied: applied2 };
 }
 var v0ToV1, migrations;
 var init_migrations = __esm({
@@ -1369,16 +1775,10 @@ function describeJson(v) {
   return `a ${typeof v}`;
 }
 function jsonSyntaxIssue(text, err) {
-  const m = /position (\d+)/.exec(err.message);
-  if (m) {
-    const pos2 = Number(m[1]);
-    const before = text.slice(0, pos2);
-    const line = before.split("\n").length;
-    const column2 = pos2 - before.lastIndexOf("\n");
-    const what = err.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
-    return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${what}` };
-  }
-  return { path: "", message: `malformed JSON: ${err.message}` };
+  const found = findJsonSyntaxError(text);
+  if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
+  const { line, column: column2 } = lineAndColumn(text, found.offset);
+  return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
 function parsePipeline(text, source = "pipeline") {
   const parsed2 = parsePipelineShape(text, source);
@@ -1390,12 +1790,18 @@ function parsePipelineShape(text, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
   if (text.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     fail([jsonSyntaxIssue(text, e)]);
+  }
+  const tooDeep = findJsonTooDeep(text, MAX_JSON_DEPTH);
+  if (tooDeep !== null) {
+    const { line, column: column2 } = lineAndColumn(text, tooDeep);
+    fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
     fail([{ path: "", message: `expected a JSON object with "format": "${PIPELINE_FORMAT}", got ${describeJson(raw)}` }]);
@@ -1437,17 +1843,17 @@ function checkNodes(p) {
   const ids = /* @__PURE__ */ new Map();
   const names = /* @__PURE__ */ new Map();
   p.nodes.forEach((n, i) => {
-    const at = (...rest) => jsonPath(["nodes", i, ...rest]);
-    if (ids.has(n.id)) issues.push({ path: at("id"), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
+    const at2 = (...rest) => jsonPath(["nodes", i, ...rest]);
+    if (ids.has(n.id)) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
     ids.set(n.id, i);
     const key = n.name.toLowerCase();
     if (names.has(key)) {
-      issues.push({ path: at("name"), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
+      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
     }
     names.set(key, i);
     const spec = nodeKindSpec(n.kind);
     if (!spec) {
-      issues.push({ path: at("kind"), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(", ")})` });
+      issues.push({ path: at2("kind"), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(", ")})` });
       return;
     }
     const cfg = spec.config.safeParse(n.config);
@@ -1455,7 +1861,7 @@ function checkNodes(p) {
     const { min, max } = spec.inputs;
     if (n.inputs.length < min || n.inputs.length > max) {
       const want = min === max ? `${min}` : `${min} to ${max}`;
-      issues.push({ path: at("inputs"), message: `a ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
+      issues.push({ path: at2("inputs"), message: `a ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
     }
   });
   p.nodes.forEach((n, i) => {
@@ -1470,45 +1876,157 @@ function checkNodes(p) {
   }
   if (!issues.length) {
     const cycle = findCycle(p.nodes);
-    if (cycle) issues.push({ path: "nodes", message: `the graph has a cycle: ${cycle.join(" \u2192 ")}` });
+    if (cycle) issues.push({ path: "nodes", message: `the graph has a cycle: ${describeCycle(cycle)}` });
   }
   return issues;
 }
+var MAX_JSON_DEPTH;
 var init_parse = __esm({
   "shared/pipeline/parse.ts"() {
     "use strict";
     init_errors();
     init_registry();
     init_graph();
+    init_json_text();
     init_migrations();
     init_schema();
+    MAX_JSON_DEPTH = 64;
+  }
+});
+
+// src-main/engine/pipeline/read-text.ts
+function kindOf(s) {
+  if (s.isDirectory()) return "is a folder";
+  if (s.isFIFO()) return "is a named pipe (FIFO)";
+  if (s.isSocket()) return "is a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "is a device";
+  return "is not a regular file";
+}
+function refuse(path, message3) {
+  throw new PipelineInvalidError(path, [{ path: "", message: message3 }]);
+}
+function statError(path, e, what) {
+  const code = e.code;
+  if (code === "ENOENT" || code === "ENOTDIR") refuse(path, `no such ${what}`);
+  if (code === "EACCES" || code === "EPERM") refuse(path, "permission denied");
+  if (code === "ELOOP") refuse(path, "too many levels of symbolic links");
+  throw new WeirError("invalid", `${path}: cannot read (${code ?? e.message})`);
+}
+function checkStats(path, s, what) {
+  if (!s.isFile()) refuse(path, `${kindOf(s)}, expected a ${what}`);
+  if (s.size > MAX_TEXT_FILE_BYTES) refuse(path, `is ${Math.round(s.size / 1024 / 1024)} MiB; ${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
+}
+function decodeUtf8(path, bytes) {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const at2 = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, at2);
+    let line = 1;
+    for (const b of before) if (b === 10) line++;
+    const byte = bytes[at2] ?? 0;
+    return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
+  }
+}
+function firstInvalidUtf8(b) {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const len = c < 128 ? 1 : c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
+    if (!len) return i;
+    for (let k = 1; k < len; k++) {
+      const x = b[i + k];
+      if (x === void 0 || (x & 192) !== 128) return i;
+    }
+    const d = b[i + 1];
+    if (c === 224 && d < 160 || c === 237 && d > 159 || c === 240 && d < 144 || c === 244 && d > 143) return i;
+    i += len;
+  }
+  return b.length;
+}
+async function readTextFile(path, what, shown2 = path) {
+  let s;
+  try {
+    s = (0, import_node_fs.statSync)(path);
+  } catch (e) {
+    statError(shown2, e, what);
+  }
+  checkStats(shown2, s, what);
+  let handle;
+  try {
+    handle = await (0, import_promises.open)(path, OPEN_FLAGS);
+  } catch (e) {
+    statError(shown2, e, what);
+  }
+  try {
+    checkStats(shown2, await handle.stat(), what);
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
+    return { text: decodeUtf8(shown2, bytes), bytes };
+  } finally {
+    await handle.close();
+  }
+}
+function readTextFileSync(path, what, shown2 = path) {
+  let s;
+  try {
+    s = (0, import_node_fs.statSync)(path);
+  } catch (e) {
+    statError(shown2, e, what);
+  }
+  checkStats(shown2, s, what);
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, OPEN_FLAGS);
+  } catch (e) {
+    statError(shown2, e, what);
+  }
+  try {
+    checkStats(shown2, (0, import_node_fs.fstatSync)(fd), what);
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const got = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      total += got;
+      if (total > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
+      chunks.push(chunk.subarray(0, got));
+    }
+    const bytes = Buffer.concat(chunks, total);
+    return { text: decodeUtf8(shown2, bytes), bytes };
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+}
+var import_node_fs, import_promises, MAX_TEXT_FILE_BYTES, OPEN_FLAGS, decoder;
+var init_read_text = __esm({
+  "src-main/engine/pipeline/read-text.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+    import_promises = require("node:fs/promises");
+    init_errors();
+    MAX_TEXT_FILE_BYTES = 128 * 1024 * 1024;
+    OPEN_FLAGS = import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0) | (import_node_fs.constants.O_NOCTTY ?? 0);
+    decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   }
 });
 
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path.resolve)(path);
-  let text;
-  try {
-    text = await (0, import_promises.readFile)(abs, "utf8");
-  } catch (e) {
-    const code = e.code;
-    if (code === "ENOENT") throw new PipelineInvalidError(path, [{ path: "", message: "no such pipeline file" }]);
-    if (code === "EISDIR") throw new PipelineInvalidError(path, [{ path: "", message: "is a folder, expected a *.weir.json file" }]);
-    throw new WeirError("invalid", `${path}: cannot read (${e.message})`);
-  }
+  const { text, bytes } = await readTextFile(abs, "pipeline file", path);
   const parsed2 = parsePipeline(text, path);
-  return { ...parsed2, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(text).digest("hex") };
+  return { ...parsed2, path: abs, text, sha256: (0, import_node_crypto.createHash)("sha256").update(bytes).digest("hex") };
 }
-var import_node_crypto, import_promises, import_node_path;
+var import_node_crypto, import_node_path;
 var init_load = __esm({
   "src-main/engine/pipeline/load.ts"() {
     "use strict";
     import_node_crypto = require("node:crypto");
-    import_promises = require("node:fs/promises");
     import_node_path = require("node:path");
-    init_errors();
     init_parse();
+    init_read_text();
   }
 });
 
@@ -1519,6 +2037,7 @@ var init_schema2 = __esm({
     "use strict";
     import_zod20 = require("zod");
     init_common();
+    init_http_source();
     WORKSPACE_FILE = "weir.workspace.json";
     WORKSPACE_FORMAT = "weir.workspace";
     secretish = import_zod20.z.string();
@@ -1559,7 +2078,9 @@ var init_schema2 = __esm({
     httpConnection = import_zod20.z.strictObject({
       kind: import_zod20.z.literal("http"),
       base_url: secretish,
-      headers: import_zod20.z.record(import_zod20.z.string(), secretish).default({})
+      headers: import_zod20.z.record(import_zod20.z.string(), secretish).default({}),
+      /** A next page or redirect at another origin: refused (default), or asked without the headers and secret query values. */
+      cross_origin: crossOrigin.optional()
     });
     connectionSpec = import_zod20.z.discriminatedUnion("kind", [folderConnection, s3Connection, postgresConnection, httpConnection]);
     environmentSpec = import_zod20.z.strictObject({
@@ -1577,6 +2098,236 @@ var init_schema2 = __esm({
   }
 });
 
+// src-main/engine/secrets/forms.ts
+function plainForms(value2) {
+  const forms = /* @__PURE__ */ new Set([value2]);
+  for (const encode of encoders) {
+    try {
+      forms.add(encode(value2));
+    } catch {
+    }
+  }
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+function formsOf(value2) {
+  const out = [];
+  const url = parseUrl(value2);
+  if (url) {
+    if (isOriginOnly(url)) return [];
+    out.push(...urlForms(value2, url));
+  }
+  for (const f of plainForms(value2)) out.push([f, MASK]);
+  const auth = AUTH_SCHEME.exec(value2.trim());
+  if (auth) {
+    const credential = auth[2];
+    for (const f of plainForms(credential)) out.push([f, MASK]);
+    if (auth[1].toLowerCase() === "basic") for (const part of basicParts(credential)) for (const f of plainForms(part)) out.push([f, MASK]);
+  }
+  return out;
+}
+function parseUrl(value2) {
+  const v = value2.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]/i.test(v) || /\s/.test(v)) return null;
+  try {
+    return new URL(v);
+  } catch {
+    return null;
+  }
+}
+function basicParts(b64) {
+  const decoded = Buffer.from(b64, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0 || Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") !== b64.replace(/=+$/, "")) return [];
+  return [decoded, decoded.slice(colon + 1)];
+}
+function isPlainWord(segment) {
+  return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
+}
+function decode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+function isOriginOnly(url) {
+  return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+}
+function urlForms(value2, url) {
+  const origin = `${url.protocol}//${url.host}`;
+  const parts = [];
+  const user = decode(url.username);
+  const password = decode(url.password);
+  parts.push(user, password, decode(url.hash.slice(1)));
+  for (const v of url.searchParams.values()) parts.push(v);
+  for (const s of url.pathname.split("/")) {
+    const seg = decode(s);
+    if (seg && !isPlainWord(seg)) parts.push(seg);
+  }
+  const out = [];
+  if (user || password) out.push(...plainForms(`${user}:${password}`).map((f) => [f, MASK]));
+  for (const p of parts) if (p) out.push(...plainForms(p).map((f) => [f, MASK]));
+  const bare = new URL(url);
+  bare.username = "";
+  bare.password = "";
+  const whole = [.../* @__PURE__ */ new Set([value2.trim(), url.href, bare.href])];
+  return [...whole.map((w) => [w, `${origin}/${MASK}${w.endsWith("/") ? "/" : ""}`]), ...out];
+}
+var MIN_SECRET_LENGTH, MASK, encoders, AUTH_SCHEME;
+var init_forms = __esm({
+  "src-main/engine/secrets/forms.ts"() {
+    "use strict";
+    MIN_SECRET_LENGTH = 3;
+    MASK = "***";
+    encoders = [
+      encodeURIComponent,
+      encodeURI,
+      // application/x-www-form-urlencoded: spaces as "+".
+      (v) => new URLSearchParams([["", v]]).toString().slice(1),
+      // As the URL parser itself writes it in a path segment or a query (it leaves more characters as they are).
+      (v) => /[/?#\\]/.test(v) ? v : new URL(`http://h/${v}`).pathname.slice(1),
+      (v) => /[#]/.test(v) ? v : new URL(`http://h/?${v}`).search.slice(1),
+      // Inside a JSON string (a record, an event line, an API's echoed body).
+      (v) => JSON.stringify(v).slice(1, -1),
+      // Inside HTML text or an attribute (the check report's escaping).
+      (v) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+      // Base64 (Basic auth, tokens passed on encoded): without padding, which depends on what follows.
+      (v) => Buffer.from(v, "utf8").toString("base64").replace(/=+$/, ""),
+      (v) => Buffer.from(v, "utf8").toString("base64url")
+    ];
+    AUTH_SCHEME = /^(bearer|basic|token|digest|apikey|api-key|key)\s+(\S.*)$/i;
+  }
+});
+
+// src-main/engine/secrets/redactor.ts
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var Redactor;
+var init_redactor = __esm({
+  "src-main/engine/secrets/redactor.ts"() {
+    "use strict";
+    init_errors();
+    init_schema2();
+    init_forms();
+    Redactor = class {
+      constructor(parent = null) {
+        this.parent = parent;
+      }
+      parent;
+      /** Form → what replaces it. */
+      forms = /* @__PURE__ */ new Map();
+      version = 0;
+      compiled = null;
+      /** Remembers a resolved value (empty and absent values are ignored). */
+      remember(value2) {
+        if (typeof value2 !== "string" || value2 === "") return;
+        for (const [text, replacement] of formsOf(value2)) {
+          if (this.forms.has(text)) continue;
+          this.forms.set(text, replacement);
+          this.version++;
+        }
+        this.parent?.remember(value2);
+      }
+      /** A lookup that remembers every value it returns. */
+      remembering(lookup) {
+        return (name) => {
+          const v = lookup(name);
+          this.remember(v);
+          return v;
+        };
+      }
+      /** Fills in `${env:NAME}` through `lookup`, remembering the values; an unset one fails naming `who`. */
+      resolve(text, who3, lookup) {
+        return text.replace(new RegExp(ENV_REF.source, "g"), (_, name) => {
+          const v = lookup(name);
+          if (v === void 0) throw new WeirError("connection", `${who3}: environment variable ${name} is not set`);
+          this.remember(v);
+          return v;
+        });
+      }
+      /** Whether `text` holds a remembered value. */
+      holdsSecret(text) {
+        return this.mask(text) !== text;
+      }
+      /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
+      mask(text) {
+        if (!text) return text;
+        const { pattern, table } = this.compile();
+        if (!pattern) return text;
+        return text.replace(pattern, (m) => table.get(m) ?? MASK);
+      }
+      /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
+      maskError(e) {
+        if (e instanceof Error) {
+          const message3 = this.mask(e.message);
+          const stack = e.stack === void 0 ? void 0 : this.mask(e.stack);
+          if (message3 !== e.message) e.message = message3;
+          if (stack !== e.stack) e.stack = stack;
+        }
+        return e;
+      }
+      /**
+       * A copy of a JSON value with every string (and object key) masked, except at the paths
+       * `keep` names: identities that never come from a resolved value (ids, hashes, times),
+       * which a coincidence with a short secret must not garble.
+       */
+      maskJson(value2, keep = () => false) {
+        const walk2 = (v, path) => {
+          if (typeof v === "string") return keep(path) ? v : this.mask(v);
+          if (Array.isArray(v)) return v.map((x, i) => walk2(x, [...path, i]));
+          if (v !== null && typeof v === "object") {
+            return Object.fromEntries(
+              Object.entries(v).map(([k, x]) => {
+                const at2 = [...path, k];
+                return [keep(at2) ? k : this.mask(k), walk2(x, at2)];
+              })
+            );
+          }
+          return v;
+        };
+        return walk2(value2, []);
+      }
+      stamp() {
+        return `${this.version}/${this.parent?.stamp() ?? ""}`;
+      }
+      table() {
+        const all = new Map(this.parent?.table() ?? []);
+        for (const [k, v] of this.forms) if (!all.has(k)) all.set(k, v);
+        return all;
+      }
+      /** One alternation, longest first: where two values overlap, the longer is masked whole. */
+      compile() {
+        const stamp = this.stamp();
+        if (this.compiled?.stamp === stamp) return this.compiled;
+        const table = this.table();
+        const texts = [...table.keys()].sort((a, b) => b.length - a.length);
+        this.compiled = { stamp, table, pattern: texts.length ? new RegExp(texts.map(escapeRegExp).join("|"), "g") : null };
+        return this.compiled;
+      }
+    };
+  }
+});
+
+// src-main/engine/secrets/process-secrets.ts
+var process_secrets_exports = {};
+__export(process_secrets_exports, {
+  SECRET_VARIABLES: () => SECRET_VARIABLES,
+  processSecrets: () => processSecrets
+});
+function processSecrets() {
+  return root;
+}
+var root, SECRET_VARIABLES;
+var init_process_secrets = __esm({
+  "src-main/engine/secrets/process-secrets.ts"() {
+    "use strict";
+    init_redactor();
+    root = new Redactor();
+    SECRET_VARIABLES = ["PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "WEIR_OPENLINEAGE_URL", "OPENLINEAGE_URL", "OPENLINEAGE_ENDPOINT", "OPENLINEAGE_API_KEY"];
+  }
+});
+
 // src-main/engine/workspace/workspace.ts
 function findWorkspace(start) {
   const filePath = findWorkspaceFile(start);
@@ -1586,7 +2337,7 @@ function findWorkspaceFile(start) {
   let dir = (0, import_node_path2.resolve)(start);
   for (; ; ) {
     const candidate = (0, import_node_path2.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs.existsSync)(candidate)) return candidate;
+    if ((0, import_node_fs2.existsSync)(candidate)) return candidate;
     const up = (0, import_node_path2.dirname)(dir);
     if (up === dir) return null;
     dir = up;
@@ -1596,9 +2347,10 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path2.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
+  const { text } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
   }
@@ -1615,10 +2367,12 @@ function validateWorkspace(raw, path) {
   return parsed2.data;
 }
 function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
-  const resolveValue = (v) => {
+  const remembering = processSecrets().remembering(lookup);
+  const resolveValue = (v, field) => {
     if (typeof v === "string") {
+      const location = spec.kind === "postgres" && field !== void 0 && LOCATION_FIELDS.has(field);
       return v.replace(ENV_REF, (_, varName) => {
-        const val = lookup(varName);
+        const val = (location ? lookup : remembering)(varName);
         if (val === void 0) {
           throw new WeirError("connection", `connection "${name}": environment variable ${varName} is not set`);
         }
@@ -1626,7 +2380,7 @@ function resolveConnection(name, spec, lookup = (n) => process.env[n]) {
       });
     }
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, v === spec ? k : void 0)]));
     }
     return v;
   };
@@ -1647,15 +2401,18 @@ function connectionSpecFor(ws2, env, name) {
   }
   return spec;
 }
-var import_node_fs, import_node_path2, EMPTY;
+var import_node_fs2, import_node_path2, EMPTY, LOCATION_FIELDS;
 var init_workspace = __esm({
   "src-main/engine/workspace/workspace.ts"() {
     "use strict";
-    import_node_fs = require("node:fs");
+    import_node_fs2 = require("node:fs");
     import_node_path2 = require("node:path");
     init_errors();
+    init_read_text();
     init_schema2();
+    init_process_secrets();
     EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
+    LOCATION_FIELDS = /* @__PURE__ */ new Set(["host", "port"]);
   }
 });
 
@@ -1670,10 +2427,43 @@ var init_sql2 = __esm({
   }
 });
 
+// src-main/engine/host/identity.ts
+function hostTag() {
+  if (tag === void 0) {
+    let pidNamespace = "";
+    try {
+      pidNamespace = (0, import_node_fs3.readlinkSync)("/proc/self/ns/pid");
+    } catch {
+    }
+    tag = (0, import_node_crypto2.createHash)("sha256").update(`${(0, import_node_os.hostname)()}\0${pidNamespace}`).digest("hex").slice(0, 8);
+  }
+  return tag;
+}
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+var import_node_crypto2, import_node_fs3, import_node_os, tag;
+var init_identity = __esm({
+  "src-main/engine/host/identity.ts"() {
+    "use strict";
+    import_node_crypto2 = require("node:crypto");
+    import_node_fs3 = require("node:fs");
+    import_node_os = require("node:os");
+  }
+});
+
 // src-main/engine/storage/atomic-write.ts
 async function writeFileAtomic(path, text) {
   await (0, import_promises2.mkdir)((0, import_node_path3.dirname)(path), { recursive: true });
-  const tmp = (0, import_node_path3.join)((0, import_node_path3.dirname)(path), `.${(0, import_node_path3.basename)(path)}.${(0, import_node_crypto2.randomBytes)(4).toString("hex")}.tmp`);
+  await writeFileThrough(path, text, (0, import_node_path3.join)((0, import_node_path3.dirname)(path), `.${(0, import_node_path3.basename)(path)}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`));
+}
+async function writeFileThrough(path, text, tmp) {
   try {
     await (0, import_promises2.writeFile)(tmp, text);
     await (0, import_promises2.rename)(tmp, path);
@@ -1682,27 +2472,62 @@ async function writeFileAtomic(path, text) {
     throw e;
   }
 }
-var import_node_crypto2, import_promises2, import_node_path3;
+var import_node_crypto3, import_promises2, import_node_path3;
 var init_atomic_write = __esm({
   "src-main/engine/storage/atomic-write.ts"() {
     "use strict";
-    import_node_crypto2 = require("node:crypto");
+    import_node_crypto3 = require("node:crypto");
     import_promises2 = require("node:fs/promises");
     import_node_path3 = require("node:path");
   }
 });
 
+// src-main/engine/gc/owner-tag.ts
+function processTag(pid = process.pid) {
+  return `w${hostTag()}-${pid}`;
+}
+function taggedTempPath(path) {
+  return `${path}.${processTag()}-${(0, import_node_crypto4.randomBytes)(4).toString("hex")}.tmp`;
+}
+async function writeFileTagged(path, text) {
+  await writeFileThrough(path, text, taggedTempPath(path));
+}
+async function touch(path) {
+  const now2 = /* @__PURE__ */ new Date();
+  await (0, import_promises3.utimes)(path, now2, now2).catch(() => {
+  });
+}
+function parseOwnerTag(name) {
+  const m = TAG.exec(name);
+  return m ? { host: m[1], pid: Number(m[2]) } : null;
+}
+function makerMayLive(tag2, modifiedMs, now2 = Date.now()) {
+  if (tag2.host === hostTag()) return pidAlive(tag2.pid);
+  return now2 - modifiedMs < OTHER_HOST_GRACE_MS;
+}
+var import_node_crypto4, import_promises3, OTHER_HOST_GRACE_MS, TAG;
+var init_owner_tag = __esm({
+  "src-main/engine/gc/owner-tag.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    import_promises3 = require("node:fs/promises");
+    init_identity();
+    init_atomic_write();
+    OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1e3;
+    TAG = /(?:^|[.-])w([0-9a-f]{8})-(\d+)-/;
+  }
+});
+
 // src-main/engine/cache/node-cache.ts
-var import_node_crypto3, import_node_fs2, import_promises3, import_node_path4, NodeCache;
+var import_node_fs4, import_promises4, import_node_path4, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
-    import_node_crypto3 = require("node:crypto");
-    import_node_fs2 = require("node:fs");
-    import_promises3 = require("node:fs/promises");
+    import_node_fs4 = require("node:fs");
+    import_promises4 = require("node:fs/promises");
     import_node_path4 = require("node:path");
     init_sql2();
-    init_atomic_write();
+    init_owner_tag();
     NodeCache = class {
       constructor(dir) {
         this.dir = dir;
@@ -1713,38 +2538,43 @@ var init_node_cache = __esm({
       }
       async lookup(key) {
         const { data, meta } = this.paths(key);
-        if (!(0, import_node_fs2.existsSync)(data)) return null;
+        if (!(0, import_node_fs4.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises3.readFile)(meta, "utf8"));
-          return entry2.key === key ? { ...entry2, file: data } : null;
+          const entry2 = JSON.parse(await (0, import_promises4.readFile)(meta, "utf8"));
+          if (entry2.key !== key) return null;
+          await touch(meta);
+          return { ...entry2, file: data };
         } catch {
           return null;
         }
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises3.mkdir)(this.dir, { recursive: true });
-        const tmp = `${data}.${(0, import_node_crypto3.randomBytes)(6).toString("hex")}.tmp`;
+        await (0, import_promises4.mkdir)(this.dir, { recursive: true });
+        const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
-          await writeFileAtomic(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises3.rename)(tmp, data);
+          await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+          await (0, import_promises4.rename)(tmp, data);
         } catch (e) {
-          await (0, import_promises3.rm)(tmp, { force: true });
+          await (0, import_promises4.rm)(tmp, { force: true });
           throw e;
         }
       }
       async lookupNote(key, form) {
+        const path = (0, import_node_path4.join)(this.dir, `${key}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises3.readFile)((0, import_node_path4.join)(this.dir, `${key}.${form}.json`), "utf8"));
-          return note.key === key && note.form === form ? note : null;
+          const note = JSON.parse(await (0, import_promises4.readFile)(path, "utf8"));
+          if (note.key !== key || note.form !== form) return null;
+          await touch(path);
+          return note;
         } catch {
           return null;
         }
       }
       async storeNote(note) {
-        await (0, import_promises3.mkdir)(this.dir, { recursive: true });
-        await writeFileAtomic((0, import_node_path4.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises4.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path4.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -1774,12 +2604,12 @@ function statKey(path, st) {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
 }
 async function fileSha256(path) {
-  const st = await (0, import_promises4.stat)(path);
+  const st = await (0, import_promises5.stat)(path);
   const key = statKey(path, st);
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
-  const hash = (0, import_node_crypto4.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  const hash = (0, import_node_crypto5.createHash)("sha256");
+  for await (const chunk of (0, import_node_fs5.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
   const sha2563 = hash.digest("hex");
   memo.set(key, sha2563);
   dirty = true;
@@ -1787,7 +2617,7 @@ async function fileSha256(path) {
 }
 async function loadFileHashMemo(file) {
   try {
-    const saved = JSON.parse(await (0, import_promises4.readFile)(file, "utf8"));
+    const saved = JSON.parse(await (0, import_promises5.readFile)(file, "utf8"));
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
   }
@@ -1798,13 +2628,13 @@ async function saveFileHashMemo(file) {
   await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto4, import_node_fs3, import_promises4, memo, dirty;
+var import_node_crypto5, import_node_fs5, import_promises5, memo, dirty;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
-    import_node_fs3 = require("node:fs");
-    import_promises4 = require("node:fs/promises");
+    import_node_crypto5 = require("node:crypto");
+    import_node_fs5 = require("node:fs");
+    import_promises5 = require("node:fs/promises");
     init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
@@ -1830,40 +2660,74 @@ var init_canonical_json = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto5.createHash)("sha256").update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
+  return (0, import_node_crypto6.createHash)("sha256").update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest("hex");
 }
-var import_node_crypto5, CACHE_FORMAT;
+var import_node_crypto6, CACHE_FORMAT;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
     init_canonical_json();
     CACHE_FORMAT = 1;
   }
 });
 
 // src-main/engine/duckdb/instance.ts
-function duckdb() {
-  shared ??= import_node_api.DuckDBInstance.create(":memory:", {
-    // Large intermediate results spill here instead of failing on memory.
-    temp_directory: process.env.WEIR_DUCKDB_TEMP ?? (0, import_node_path6.join)((0, import_node_os.tmpdir)(), `weir-duckdb-${process.pid}`)
-  }).catch((e) => {
-    shared = null;
+function spillDirectory() {
+  return process.env.WEIR_DUCKDB_TEMP ?? (0, import_node_path6.join)((0, import_node_os2.tmpdir)(), `weir-duckdb-${process.pid}`);
+}
+function duckdbFor(allowed) {
+  const dirs = [...new Set(allowed.map((d) => d.endsWith("/") ? d : `${d}/`))].sort();
+  const key = dirs.join("\0");
+  let found = instances.get(key);
+  if (found) {
+    instances.delete(key);
+    instances.set(key, found);
+    return found;
+  }
+  found = createLocked(dirs).catch((e) => {
+    instances.delete(key);
     throw e;
   });
-  return shared;
+  instances.set(key, found);
+  while (instances.size > MAX_INSTANCES) {
+    const oldest = instances.keys().next().value;
+    instances.delete(oldest);
+  }
+  return found;
+}
+function duckdb() {
+  return duckdbFor([]);
+}
+async function createLocked(dirs) {
+  const instance = await import_node_api.DuckDBInstance.create(":memory:", {
+    temp_directory: spillDirectory(),
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false"
+  });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(", ")}]`);
+    await conn.run("SET enable_external_access = false");
+    await conn.run("SET lock_configuration = true");
+  } finally {
+    conn.closeSync();
+  }
+  return instance;
 }
 function duckdbVersion() {
   return (0, import_node_api.version)();
 }
-var import_node_os, import_node_path6, import_node_api, shared;
+var import_node_os2, import_node_path6, import_node_api, instances, MAX_INSTANCES;
 var init_instance = __esm({
   "src-main/engine/duckdb/instance.ts"() {
     "use strict";
-    import_node_os = require("node:os");
+    import_node_os2 = require("node:os");
     import_node_path6 = require("node:path");
     import_node_api = require("@duckdb/node-api");
-    shared = null;
+    init_sql2();
+    instances = /* @__PURE__ */ new Map();
+    MAX_INSTANCES = 3;
   }
 });
 
@@ -1872,11 +2736,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto6, Session;
+var import_node_crypto7, Session;
 var init_session = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto6 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     init_sql2();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -1891,7 +2755,7 @@ var init_session = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto6.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto7.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -1930,7 +2794,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto7.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto8.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -1939,11 +2803,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto7;
+var import_node_crypto8;
 var init_relation_stats = __esm({
   "src-main/engine/run/relation-stats.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
+    import_node_crypto8 = require("node:crypto");
     init_session();
     init_sql2();
   }
@@ -1962,6 +2826,11 @@ function runContext(p, env) {
     connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup)
   };
 }
+function paramsRead(p, params) {
+  const used = p.guard?.variables;
+  if (used === null || used === void 0) return params;
+  return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]]));
+}
 async function cacheKeyFor(p, ctx, env) {
   const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
   if (inputKeys.some((i) => i.key === null)) return { key: null };
@@ -1978,7 +2847,7 @@ async function cacheKeyFor(p, ctx, env) {
     name: p.node.name,
     config: p.ctx.config,
     inputs: inputKeys,
-    params: env.params,
+    params: paramsRead(p, env.params),
     fingerprint,
     engine: duckdbVersion()
   });
@@ -1986,6 +2855,7 @@ async function cacheKeyFor(p, ctx, env) {
 }
 async function materializeNode(p, env) {
   if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
+  if (!p.guard) throw new WeirError("internal", `node "${p.node.name}" was not checked by the sandbox before running`);
   const ctx = runContext(p, env);
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);
@@ -2020,7 +2890,7 @@ async function materializeNode(p, env) {
     }
   }
   if (env.preview && p.runtime.previewStatements) {
-    for (const s of p.runtime.previewStatements(ctx)) await env.conn.run(s);
+    for (const s of await p.runtime.previewStatements(ctx)) await env.conn.run(s);
     return { rows: null, cached: false, cacheKey: key };
   }
   let outcome2;
@@ -2050,6 +2920,20 @@ async function materializeNode(p, env) {
         });
       } else if (keepsView) {
         await cache.storeNote({ key, form: "view", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null });
+      } else if (keepsReceipt && outcome2.publication) {
+        const pub = outcome2.publication;
+        const { rows, outputHash } = outcome2;
+        outcome2 = {
+          ...outcome2,
+          publication: {
+            ...pub,
+            commit: async () => {
+              const done = await pub.commit();
+              await cache.storeNote({ key, form: "receipt", rows, outputHash: outputHash ?? null, outputs: done.outputs }).catch((e) => env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`));
+              return done;
+            }
+          }
+        };
       } else if (keepsReceipt && outcome2.outputs) {
         await cache.storeNote({ key, form: "receipt", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null, outputs: outcome2.outputs });
       }
@@ -2071,6 +2955,118 @@ var init_materialize = __esm({
   }
 });
 
+// src-main/engine/storage/object-cache.ts
+function objectCacheDir(workspaceRoot3) {
+  return (0, import_node_path7.join)(workspaceRoot3, ".weir", "cache", "objects");
+}
+function extensionOf(key) {
+  const base = key.slice(key.lastIndexOf("/") + 1);
+  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
+  return m ? m[1].toLowerCase() : "";
+}
+var import_node_crypto9, import_promises6, import_node_path7, inFlight, ObjectCache;
+var init_object_cache = __esm({
+  "src-main/engine/storage/object-cache.ts"() {
+    "use strict";
+    import_node_crypto9 = require("node:crypto");
+    import_promises6 = require("node:fs/promises");
+    import_node_path7 = require("node:path");
+    init_owner_tag();
+    inFlight = /* @__PURE__ */ new Map();
+    ObjectCache = class {
+      constructor(dir) {
+        this.dir = dir;
+      }
+      dir;
+      id(store, info) {
+        return (0, import_node_crypto9.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
+      }
+      pathFor(store, info) {
+        const id = this.id(store, info);
+        return (0, import_node_path7.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+      }
+      /** The cached copy if it is there and whole. */
+      lookup(store, info) {
+        return this.lookupAt(this.pathFor(store, info), info);
+      }
+      async lookupAt(path, info) {
+        try {
+          const st = await (0, import_promises6.stat)(path);
+          if (st.size !== info.size) return null;
+        } catch {
+          return null;
+        }
+        await touch(path);
+        let versionId = info.versionId;
+        try {
+          versionId ??= JSON.parse(await (0, import_promises6.readFile)(`${path}.meta.json`, "utf8")).versionId;
+        } catch {
+        }
+        return { path, hit: true, ...versionId ? { versionId } : {} };
+      }
+      async fetch(store, info, o = {}) {
+        const path = this.pathFor(store, info);
+        const found = await this.lookupAt(path, info);
+        if (found) return found;
+        let job = inFlight.get(path);
+        if (!job) {
+          job = (async () => {
+            await (0, import_promises6.mkdir)((0, import_node_path7.dirname)(path), { recursive: true });
+            const got = await store.download(info, path, o);
+            const versionId = info.versionId ?? got.versionId;
+            const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
+            await writeFileTagged(`${path}.meta.json`, JSON.stringify(meta));
+            return { path, hit: false, ...versionId ? { versionId } : {} };
+          })().finally(() => inFlight.delete(path));
+          inFlight.set(path, job);
+        }
+        return job;
+      }
+    };
+  }
+});
+
+// src-main/engine/sandbox/allowed-dirs.ts
+function scratchRoot() {
+  return (0, import_node_path8.join)((0, import_node_os3.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
+}
+function bothSpellings(dir) {
+  try {
+    const real = (0, import_node_fs6.realpathSync)(dir);
+    return real === dir ? [dir] : [dir, real];
+  } catch {
+    return [dir];
+  }
+}
+function allowedDirectories(ws2, lookup = (n) => process.env[n]) {
+  const dirs = [ws2.root, nodeCacheDir(ws2), objectCacheDir(ws2.root), scratchRoot()];
+  for (const env of Object.values(ws2.file.environments)) {
+    for (const spec of Object.values(env.connections)) {
+      if (spec.kind !== "folder") continue;
+      let unresolved = false;
+      const path = spec.path.replace(ENV_REF, (_m, name) => {
+        const v = lookup(name);
+        if (v === void 0) unresolved = true;
+        return v ?? "";
+      });
+      if (!unresolved && path) dirs.push((0, import_node_path8.isAbsolute)(path) ? (0, import_node_path8.resolve)(path) : (0, import_node_path8.resolve)(ws2.root, path));
+    }
+  }
+  return [...new Set(dirs.flatMap(bothSpellings))];
+}
+var import_node_fs6, import_node_os3, import_node_path8;
+var init_allowed_dirs = __esm({
+  "src-main/engine/sandbox/allowed-dirs.ts"() {
+    "use strict";
+    import_node_fs6 = require("node:fs");
+    import_node_os3 = require("node:os");
+    import_node_path8 = require("node:path");
+    init_schema2();
+    init_cache_paths();
+    init_object_cache();
+  }
+});
+
 // shared/pipeline/params.ts
 function coerceParam(type, raw) {
   if (type === "string") return { ok: true, value: String(raw) };
@@ -2080,16 +3076,26 @@ function coerceParam(type, raw) {
     case "integer":
     case "number": {
       const n = typeof raw === "number" ? raw : t === "" ? NaN : Number(t);
+      if (type === "integer" && Number.isInteger(n) && !Number.isSafeInteger(n)) return { ok: false, problem: INTEGER_RANGE };
       return (type === "integer" ? Number.isInteger(n) : Number.isFinite(n)) ? { ok: true, value: n } : bad;
     }
     case "boolean":
       if (typeof raw === "boolean") return { ok: true, value: raw };
       return /^(true|1)$/i.test(t) ? { ok: true, value: true } : /^(false|0)$/i.test(t) ? { ok: true, value: false } : bad;
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(Date.parse(t)) ? { ok: true, value: t } : bad;
+      return isCalendarDate(t) ? { ok: true, value: t } : bad;
   }
 }
-var PROBLEM;
+function isCalendarDate(t) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
+}
+var PROBLEM, INTEGER_RANGE;
 var init_params = __esm({
   "shared/pipeline/params.ts"() {
     "use strict";
@@ -2099,27 +3105,52 @@ var init_params = __esm({
       boolean: "expected true or false",
       date: "expected a date as YYYY-MM-DD"
     };
+    INTEGER_RANGE = `expected an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
   }
 });
 
 // src-main/engine/run/params.ts
-function coerce(name, type, raw) {
+function coerceProblem(name, type, raw) {
   const c = coerceParam(type, raw);
-  if (!c.ok) throw new WeirError("usage", `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`);
-  return c.value;
+  return c.ok ? null : `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`;
 }
-function resolveParams(specs, overrides) {
-  const out = {};
+function paramDefaultProblems(specs) {
+  const out = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.default === void 0) continue;
+    const c = coerceParam(spec.type, spec.default);
+    if (!c.ok) out.push({ name, path: jsonPath(["params", name, "default"]), message: `parameter ${name}: the default ${JSON.stringify(spec.default)} does not fit its type ${spec.type} (${c.problem})` });
+  }
+  return out;
+}
+function paramValueProblems(specs, overrides) {
+  const out = [];
+  const known = Object.keys(specs);
   for (const name of Object.keys(overrides)) {
-    if (!specs[name]) {
-      const known = Object.keys(specs);
-      throw new WeirError("usage", `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}`);
+    if (!Object.hasOwn(specs, name)) {
+      out.push({ name, message: `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}` });
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const raw = overrides[name] ?? spec.default;
-    if (raw === void 0) throw new WeirError("usage", `parameter ${name} has no default: pass --param ${name}=VALUE`);
-    out[name] = coerce(name, spec.type, raw);
+    const given = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given === void 0) {
+      if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
+      continue;
+    }
+    const problem = coerceProblem(name, spec.type, given);
+    if (problem) out.push({ name, message: problem });
+  }
+  return out;
+}
+function resolveParams(specs, overrides) {
+  const first = paramValueProblems(specs, overrides)[0];
+  if (first) throw new WeirError("usage", first.message);
+  const out = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const raw = (Object.hasOwn(overrides, name) ? overrides[name] : void 0) ?? spec.default;
+    const c = coerceParam(spec.type, raw);
+    if (!c.ok) throw new WeirError("usage", coerceProblem(name, spec.type, raw));
+    out[name] = c.value;
   }
   return out;
 }
@@ -2148,8 +3179,9 @@ var init_params2 = __esm({
 
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
-  const session = await Session.open(await duckdb());
-  const scratchDir = await (0, import_promises5.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), opts.scratchPrefix));
+  const session = await Session.open(await duckdbFor(opts.allowed));
+  await (0, import_promises7.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises7.mkdtemp)((0, import_node_path9.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -2163,214 +3195,20 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises5.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises7.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises5, import_node_os2, import_node_path7;
+var import_promises7, import_node_path9;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises5 = require("node:fs/promises");
-    import_node_os2 = require("node:os");
-    import_node_path7 = require("node:path");
+    import_promises7 = require("node:fs/promises");
+    import_node_path9 = require("node:path");
     init_instance();
+    init_owner_tag();
+    init_allowed_dirs();
     init_session();
     init_params2();
-  }
-});
-
-// src-main/engine/run/sql-error.ts
-function describeDuckdbError(err) {
-  const raw = err instanceof Error ? err.message : String(err);
-  const [head = raw] = raw.split("\n\n");
-  const message = head.replace(/\s+/g, " ").trim();
-  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
-  if (!lineMatch) return { message };
-  const line = Number(lineMatch[1]);
-  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
-  const column2 = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
-  return { message, line, column: line > 1 && column2 > 0 ? column2 : void 0 };
-}
-function isInterrupt(err) {
-  const m = err instanceof Error ? err.message : String(err);
-  return /INTERRUPT|Interrupted/i.test(m);
-}
-function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
-  const where2 = info.line ? `, line ${info.line}` : "";
-  const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
-  const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
-    nodeId: id,
-    nodeName: name,
-    ...info.line !== void 0 ? { line: info.line, column: info.column } : {}
-  });
-  return { error, reason: info.message };
-}
-var init_sql_error = __esm({
-  "src-main/engine/run/sql-error.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
-// src-main/engine/run/executor.ts
-async function executePlan(opts) {
-  const { plan, runId } = opts;
-  const emit = opts.onEvent ?? (() => {
-  });
-  const signal = opts.signal ?? new AbortController().signal;
-  const startedAt = /* @__PURE__ */ new Date();
-  const records = /* @__PURE__ */ new Map();
-  for (const p of plan.nodes) {
-    records.set(p.node.id, {
-      id: p.node.id,
-      name: p.node.name,
-      kind: p.node.kind,
-      status: "queued",
-      rows: null,
-      durationMs: 0,
-      outputHash: null,
-      cached: false
-    });
-  }
-  emit({
-    type: "run_started",
-    runId,
-    pipeline: plan.pipeline.name,
-    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
-    at: now()
-  });
-  let firstError = null;
-  const cache = opts.cache ?? null;
-  const keys = /* @__PURE__ */ new Map();
-  const scope2 = { scratchPrefix: `weir-${runId}-`, signal, specs: plan.pipeline.params, params: opts.params };
-  await withSession(scope2, async ({ session, scratchDir, connect }) => {
-    const idle = [session.main];
-    const takeConnection = async () => idle.pop() ?? await connect();
-    const status2 = (id) => records.get(id)?.status ?? "queued";
-    const pending = new Set(plan.nodes.map((p) => p.node.id));
-    const running = /* @__PURE__ */ new Map();
-    const concurrency = Math.max(1, opts.concurrency ?? 2);
-    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
-    const skip = (p, reason) => {
-      const rec = records.get(p.node.id);
-      rec.status = signal.aborted ? "cancelled" : "skipped";
-      pending.delete(p.node.id);
-      emit({ type: "node_skipped", runId, nodeId: p.node.id, name: p.node.name, reason });
-    };
-    const runOne = async (p) => {
-      const conn = await takeConnection();
-      const rec = records.get(p.node.id);
-      const t0 = performance.now();
-      rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
-      try {
-        const outcome2 = await materializeNode(p, {
-          conn,
-          signal,
-          scratchDir,
-          environment: opts.environment,
-          secrets: opts.secrets,
-          params: opts.params,
-          cache,
-          keys,
-          stats: true,
-          hashViews: opts.hashViews ?? false,
-          reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
-          warn: (message) => emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message })
-        });
-        rec.durationMs = Math.round(performance.now() - t0);
-        rec.cached = outcome2.cached;
-        if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
-        rec.rows = outcome2.rows;
-        rec.outputHash = outcome2.outputHash ?? null;
-        if (outcome2.inputs) rec.inputs = outcome2.inputs;
-        if (outcome2.outputs) rec.outputs = outcome2.outputs;
-        if (outcome2.checks) rec.checks = outcome2.checks;
-        if (outcome2.blocking) {
-          rec.status = "failed";
-          rec.error = outcome2.blocking;
-          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
-        } else {
-          rec.status = "done";
-          emit({
-            type: "node_finished",
-            runId,
-            nodeId: p.node.id,
-            name: p.node.name,
-            rows: rec.rows,
-            durationMs: rec.durationMs,
-            cached: rec.cached,
-            at: now()
-          });
-        }
-      } catch (e) {
-        rec.durationMs = Math.round(performance.now() - t0);
-        if (signal.aborted || isInterrupt(e)) {
-          rec.status = "cancelled";
-          rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
-        } else {
-          const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
-          const { line, column: column2 } = err.details;
-          rec.status = "failed";
-          rec.error = reason;
-          firstError ??= err;
-          emit({
-            type: "node_failed",
-            runId,
-            nodeId: p.node.id,
-            name: p.node.name,
-            error: err.message,
-            ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
-            durationMs: rec.durationMs,
-            at: now()
-          });
-        }
-      } finally {
-        idle.push(conn);
-      }
-    };
-    while (pending.size || running.size) {
-      for (const id of [...pending]) {
-        const p = planned.get(id);
-        const ups = p.node.inputs.filter((u) => planned.has(u));
-        if (signal.aborted) {
-          skip(p, "run cancelled");
-          continue;
-        }
-        const blocked = ups.find((u) => ["failed", "skipped", "cancelled"].includes(status2(u)));
-        if (blocked) {
-          skip(p, `upstream node "${planned.get(blocked).node.name}" did not finish`);
-          continue;
-        }
-        if (running.size >= concurrency) break;
-        if (ups.every((u) => status2(u) === "done")) {
-          pending.delete(id);
-          const task = runOne(p).finally(() => running.delete(id));
-          running.set(id, task);
-        }
-      }
-      if (running.size) await Promise.race(running.values());
-      else if (pending.size) {
-        for (const id of pending) skip(planned.get(id), "inputs not in the plan");
-      }
-    }
-  });
-  const nodes = plan.nodes.map((p) => records.get(p.node.id));
-  const status = signal.aborted ? "cancelled" : nodes.some((n) => n.status === "failed" || n.status === "skipped") ? "failed" : "succeeded";
-  return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error: status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError };
-}
-var now;
-var init_executor = __esm({
-  "src-main/engine/run/executor.ts"() {
-    "use strict";
-    init_errors();
-    init_materialize();
-    init_session_scope();
-    init_sql_error();
-    now = () => (/* @__PURE__ */ new Date()).toISOString();
   }
 });
 
@@ -2382,8 +3220,10 @@ function lowCodeRuntime(kind, generate) {
     compile({ node, config, inputs, fanOut }) {
       const relation = fanOut > 1 ? "table" : "view";
       const sql = generate(config, inputs.map((i) => i.name)).join("\n");
-      return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(node.name)} AS ${sql}`] };
-    }
+      return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(node.name)} AS ${sql}
+`] };
+    },
+    queries: ({ config, inputs }) => [generate(config, inputs.map((i) => i.name)).join("\n")]
   };
 }
 var init_lowcode_view = __esm({
@@ -2422,8 +3262,8 @@ function ruleRequirement(rule) {
       return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
     case "range": {
       if (rule.min !== void 0 && rule.max !== void 0) {
-        const [open4, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
-        return `${rule.column} in ${open4}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
+        const [open5, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
+        return `${rule.column} in ${open5}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
       }
       if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
       return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
@@ -2455,9 +3295,43 @@ var init_describe_rule = __esm({
   }
 });
 
+// src-main/engine/run/sql-error.ts
+function describeDuckdbError(err) {
+  const raw = err instanceof Error ? err.message : String(err);
+  const [head = raw] = raw.split("\n\n");
+  const message3 = head.replace(/\s+/g, " ").trim();
+  const lineMatch = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(raw);
+  if (!lineMatch) return { message: message3 };
+  const line = Number(lineMatch[1]);
+  const prefixLen = `LINE ${lineMatch[1]}:${lineMatch[2]}`.length;
+  const column2 = (lineMatch[4]?.length ?? 0) - prefixLen + 1;
+  return { message: message3, line, column: line > 1 && column2 > 0 ? column2 : void 0 };
+}
+function isInterrupt(err) {
+  const m = err instanceof Error ? err.message : String(err);
+  return /INTERRUPT|Interrupted/i.test(m);
+}
+function nodeFailure(e, name, id) {
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
+  const where2 = info.line ? `, line ${info.line}` : "";
+  const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
+  const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
+    nodeId: id,
+    nodeName: name,
+    ...info.line !== void 0 ? { line: info.line, column: info.column } : {}
+  });
+  return { error, reason: info.message };
+}
+var init_sql_error = __esm({
+  "src-main/engine/run/sql-error.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src-main/engine/nodes/sql/runtime.ts
-function userSql(lines) {
-  return sqlText(lines).replace(/[\s;]+$/, "");
+function userSql(lines2) {
+  return sqlText(lines2).replace(/[\s;]+$/, "");
 }
 var sqlRuntime;
 var init_runtime2 = __esm({
@@ -2471,8 +3345,10 @@ var init_runtime2 = __esm({
       compile({ node, config, fanOut }) {
         const relation = config.materialize === "auto" ? fanOut > 1 ? "table" : "view" : config.materialize;
         const kw = relation === "table" ? "TABLE" : "VIEW";
-        return { relation, statements: [`CREATE OR REPLACE ${kw} ${quoteIdent(node.name)} AS ${userSql(config.sql)}`] };
-      }
+        return { relation, statements: [`CREATE OR REPLACE ${kw} ${quoteIdent(node.name)} AS ${userSql(config.sql)}
+`] };
+      },
+      queries: ({ config }) => [userSql(config.sql)]
     };
   }
 });
@@ -2609,7 +3485,7 @@ var init_evaluate = __esm({
 });
 
 // src-main/engine/nodes/check/runtime.ts
-function resolve3(ctx) {
+function resolve4(ctx) {
   const checked = ctx.inputs[0]?.name;
   if (!checked) throw new WeirError("invalid", `check node "${ctx.node.name}" needs an input: the relation to check`);
   const inputNames = new Set(ctx.inputs.map((i) => i.name.toLowerCase()));
@@ -2651,7 +3527,7 @@ var init_runtime3 = __esm({
       cacheable: false,
       readsInputRepeatedly: true,
       compile(ctx) {
-        const { checked, names } = resolve3(ctx);
+        const { checked, names } = resolve4(ctx);
         const view = checkedView(ctx, checked);
         const rules = ctx.config.rules.map(
           (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
@@ -2659,8 +3535,12 @@ ${ruleSql(r, checked)}`
         );
         return { relation: "view", statements: [view, ...rules] };
       },
+      queries(ctx) {
+        const checked = ctx.inputs[0]?.name;
+        return checked ? ctx.config.rules.map((r) => ruleSql(r, checked)) : [];
+      },
       async run(ctx) {
-        const { checked, names } = resolve3(ctx);
+        const { checked, names } = resolve4(ctx);
         await ctx.conn.run(checkedView(ctx, checked));
         const checks = [];
         for (const [i, rule] of ctx.config.rules.entries()) {
@@ -2687,97 +3567,259 @@ var init_runtime4 = __esm({
   }
 });
 
+// src-main/engine/sandbox/paths.ts
+function realPathOf(p) {
+  let existing = (0, import_node_path10.resolve)(p);
+  const rest = [];
+  for (; ; ) {
+    try {
+      const real = (0, import_node_fs7.realpathSync)(existing);
+      return rest.length ? (0, import_node_path10.join)(real, ...rest.reverse()) : real;
+    } catch {
+      const up = (0, import_node_path10.dirname)(existing);
+      if (up === existing) return (0, import_node_path10.resolve)(p);
+      rest.push((0, import_node_path10.basename)(existing));
+      existing = up;
+    }
+  }
+}
+function within(root2, p) {
+  const rel = (0, import_node_path10.relative)(root2, p);
+  return rel === "" || !rel.startsWith(`..${import_node_path10.sep}`) && rel !== ".." && !(0, import_node_path10.isAbsolute)(rel);
+}
+function insideRoot(ws2, p) {
+  const root2 = realPathOf(ws2.root);
+  const real = realPathOf(p);
+  return within(root2, real) ? (0, import_node_path10.relative)(root2, real) : null;
+}
+function privateFolderOf(rel) {
+  const first = rel.split(import_node_path10.sep)[0] ?? "";
+  return PRIVATE_FOLDERS.includes(first) ? first : null;
+}
+function containedPath(ws2, written, who3) {
+  if ((0, import_node_path10.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
+    throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
+  }
+  const abs = (0, import_node_path10.resolve)(ws2.root, written);
+  checkContained(ws2, abs, who3, written);
+  return abs;
+}
+function checkContained(ws2, abs, who3, shown2 = (0, import_node_path10.relative)(ws2.root, abs)) {
+  const rel = insideRoot(ws2, abs);
+  if (rel === null) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
+  }
+  const priv = privateFolderOf(rel);
+  if (priv) throw new WeirError("invalid", `${who3}: "${shown2}" is inside ${priv}/, which belongs to ${priv === ".git" ? "git" : "Weir (run records, audit trail, caches)"}`);
+}
+function globBase(pattern) {
+  const parts = pattern.split("/");
+  const i = parts.findIndex((p) => /[*?[{]/.test(p));
+  return i === -1 ? pattern : parts.slice(0, i).join("/");
+}
+function checkSinkTarget(ws2, target, who3, reads, ownPipeline) {
+  checkContained(ws2, target, who3);
+  const root2 = realPathOf(ws2.root);
+  const real = realPathOf(target);
+  const shown2 = (0, import_node_path10.relative)(ws2.root, target) || ".";
+  if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
+  const name = (0, import_node_path10.basename)(real);
+  if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
+  }
+  for (const r of reads) {
+    const read = realPathOf(r.path);
+    const readShown = (0, import_node_path10.relative)(ws2.root, r.path) || ".";
+    const from = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path10.relative)(ws2.root, r.pipeline);
+    if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
+      throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from} reads`);
+    }
+    if (r.glob && within(read, real)) {
+      throw new WeirError("invalid", `${who3}: "${shown2}" is inside "${readShown}", which ${from} reads with a glob; write outputs elsewhere (e.g. data/curated/)`);
+    }
+  }
+}
+function targetKind(path) {
+  try {
+    const st = (0, import_node_fs7.statSync)(path);
+    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
+  } catch {
+    return "absent";
+  }
+}
+var import_node_fs7, import_node_path10, PRIVATE_FOLDERS;
+var init_paths = __esm({
+  "src-main/engine/sandbox/paths.ts"() {
+    "use strict";
+    import_node_fs7 = require("node:fs");
+    import_node_path10 = require("node:path");
+    init_errors();
+    init_schema2();
+    PRIVATE_FOLDERS = [".weir", ".git"];
+  }
+});
+
+// src-main/engine/sandbox/source-reads.ts
+function pipelineFiles(root2) {
+  const found = [];
+  const queue = [root2];
+  let seen = 0;
+  while (queue.length && seen < MAX_ENTRIES) {
+    const dir = queue.shift();
+    let entries;
+    try {
+      entries = (0, import_node_fs8.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_ENTRIES) break;
+      if (e.isDirectory() && !SKIPPED.has(e.name)) queue.push((0, import_node_path11.join)(dir, e.name));
+      else if (e.isFile() && e.name.endsWith(".weir.json")) found.push((0, import_node_path11.join)(dir, e.name));
+    }
+  }
+  return found;
+}
+function workspacePipelineNodes(root2) {
+  const out = [];
+  for (const file of pipelineFiles(root2)) {
+    try {
+      if ((0, import_node_fs8.statSync)(file).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse((0, import_node_fs8.readFileSync)(file, "utf8").replace(/^\uFEFF/, ""));
+      out.push({ file, nodes: Array.isArray(doc.nodes) ? doc.nodes : [] });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+function workspaceSourceReads(ws2) {
+  const reads = [];
+  for (const { file, nodes } of workspacePipelineNodes(ws2.root)) {
+    for (const n of nodes) {
+      const c = n?.config;
+      if (!c || typeof c !== "object") continue;
+      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path11.isAbsolute)(c.path)) {
+        const base = globBase(c.path);
+        reads.push({ pipeline: file, path: (0, import_node_path11.resolve)(ws2.root, base || "."), glob: base !== c.path });
+      } else if (n.kind === "lake_source" && typeof c.connection === "string") {
+        for (const env of Object.values(ws2.file.environments)) {
+          const spec = env.connections[c.connection];
+          if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
+          const folder = (0, import_node_path11.isAbsolute)(spec.path) ? spec.path : (0, import_node_path11.resolve)(ws2.root, spec.path);
+          const prefix = typeof c.prefix === "string" ? c.prefix : "";
+          reads.push({ pipeline: file, path: (0, import_node_path11.resolve)(folder, globBase(prefix) || "."), glob: true });
+        }
+      }
+    }
+  }
+  return reads;
+}
+var import_node_fs8, import_node_path11, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES;
+var init_source_reads = __esm({
+  "src-main/engine/sandbox/source-reads.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_node_path11 = require("node:path");
+    init_paths();
+    SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
+    MAX_ENTRIES = 5e4;
+    MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
+  }
+});
+
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path8.join)((0, import_node_path8.dirname)(target), `.${(0, import_node_path8.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path12.join)((0, import_node_path12.dirname)(target), `.${(0, import_node_path12.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
-  if ((0, import_node_fs4.existsSync)(target)) return null;
-  const dir = (0, import_node_path8.dirname)(target);
-  const prefix = `.${(0, import_node_path8.basename)(target)}.weir-`;
+  if ((0, import_node_fs9.existsSync)(target)) return null;
+  const dir = (0, import_node_path12.dirname)(target);
+  const prefix = `.${(0, import_node_path12.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises6.readdir)(dir);
+    names = await (0, import_promises8.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path8.join)(dir, name);
-    if (!(await (0, import_promises6.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises6.rename)(aside, target);
-    await (0, import_promises6.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path12.join)(dir, name);
+    if (!(await (0, import_promises8.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises8.rename)(aside, target);
+    await (0, import_promises8.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises6.mkdir)((0, import_node_path8.dirname)(target), { recursive: true });
+  await (0, import_promises8.mkdir)((0, import_node_path12.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises6.stat)(staged);
+  const st = await (0, import_promises8.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises6.rename)(staged, target);
+    await (0, import_promises8.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
-  const hadOld = (0, import_node_fs4.existsSync)(target);
-  if (hadOld) await (0, import_promises6.rename)(target, aside);
+  const hadOld = (0, import_node_fs9.existsSync)(target);
+  if (hadOld) await (0, import_promises8.rename)(target, aside);
   try {
-    await (0, import_promises6.rename)(staged, target);
+    await (0, import_promises8.rename)(staged, target);
   } catch (e) {
-    if (hadOld) await (0, import_promises6.rename)(aside, target);
+    if (hadOld) await (0, import_promises8.rename)(aside, target);
     throw e;
   }
-  if (hadOld) await (0, import_promises6.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises8.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises6.rm)(path, { recursive: true, force: true });
+  await (0, import_promises8.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs4, import_promises6, import_node_path8;
+var import_node_fs9, import_promises8, import_node_path12;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
-    import_promises6 = require("node:fs/promises");
-    import_node_path8 = require("node:path");
+    import_node_fs9 = require("node:fs");
+    import_promises8 = require("node:fs/promises");
+    import_node_path12 = require("node:path");
   }
 });
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises7.stat)(path);
+  const st = await (0, import_promises9.stat)(path);
   const files = [];
   if (st.isDirectory()) {
-    const walk = async (dir) => {
-      for (const e of (await (0, import_promises7.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path9.join)(dir, e.name);
-        if (e.isDirectory()) await walk(p);
-        else files.push(p);
+    const walk2 = async (dir) => {
+      for (const e of (await (0, import_promises9.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path13.join)(dir, e.name);
+        if (e.isDirectory()) await walk2(p);
+        else if (!(dir === path && e.name === OUTPUT_MARKER)) files.push(p);
       }
     };
-    await walk(path);
+    await walk2(path);
   } else files.push(path);
   const out = [];
-  const tree = (0, import_node_crypto8.createHash)("sha256");
+  const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
     const { sha256: sha2563, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path9.relative)(path, f)}\0${sha2563}
+    tree.update(`${(0, import_node_path13.relative)(path, f)}\0${sha2563}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises7, import_node_crypto8, import_node_path9;
+var import_promises9, import_node_crypto10, import_node_path13, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
-    import_promises7 = require("node:fs/promises");
-    import_node_crypto8 = require("node:crypto");
-    import_node_path9 = require("node:path");
+    import_promises9 = require("node:fs/promises");
+    import_node_crypto10 = require("node:crypto");
+    import_node_path13 = require("node:path");
     init_file_hash();
+    OUTPUT_MARKER = ".weir-output.json";
   }
 });
 
@@ -2795,13 +3837,21 @@ var init_first_input = __esm({
 });
 
 // src-main/engine/nodes/file-sink/copy-statement.ts
-function copyStatement(input, target, o) {
-  const order = o.order_by.length ? o.order_by.map(quoteIdent).join(", ") : "ALL";
+function orderClause(orderBy) {
+  return orderBy.length ? `${orderBy.map(quoteIdent).join(", ")}, COLUMNS(*)` : "ALL";
+}
+function copyOptions(o) {
   const opts = [`FORMAT ${o.format === "parquet" ? "parquet" : "csv"}`];
   if (o.format === "csv") opts.push("HEADER true");
   if (o.format === "parquet") opts.push("COMPRESSION 'zstd'");
-  if (o.partition_by.length) opts.push(`PARTITION_BY (${o.partition_by.map(quoteIdent).join(", ")})`);
-  return `COPY (SELECT * FROM ${quoteIdent(input)} ORDER BY ${order}) TO ${quoteLiteral(target)} (${opts.join(", ")})`;
+  return opts.join(", ");
+}
+function copyStatement(input, target, o) {
+  if (!o.partition_by.length) return `COPY (SELECT * FROM ${quoteIdent(input)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(target)} (${copyOptions(o)})`;
+  const parts = o.partition_by.map(quoteIdent).join(", ");
+  const ext = o.format === "parquet" ? "parquet" : "csv";
+  return `-- one COPY per partition folder ${o.partition_by.map((c) => `${c}=<value>`).join("/")}, in folder order
+COPY (SELECT * EXCLUDE (${parts}) FROM ${quoteIdent(input)} WHERE (${parts}) = <the folder's values> ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(`${target}/${o.partition_by.map((c) => `${c}=<value>`).join("/")}/data_0.${ext}`)} (${copyOptions(o)})`;
 }
 var init_copy_statement = __esm({
   "src-main/engine/nodes/file-sink/copy-statement.ts"() {
@@ -2810,23 +3860,162 @@ var init_copy_statement = __esm({
   }
 });
 
+// src-main/engine/nodes/file-sink/ownership.ts
+async function filesUnder(dir) {
+  const out = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop();
+    for (const e of await (0, import_promises10.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path14.join)(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else out.push((0, import_node_path14.relative)(dir, p).split(import_node_path14.sep).join("/"));
+    }
+  }
+  return out.sort();
+}
+async function readMarker(dir) {
+  try {
+    const m = JSON.parse(await (0, import_promises10.readFile)((0, import_node_path14.join)(dir, OWNER_MARKER), "utf8"));
+    return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
+  } catch {
+    return null;
+  }
+}
+async function checkFolderOwned(dir, owner2, who3, shown2) {
+  const present = await filesUnder(dir);
+  if (!present.length) return;
+  const marker = await readMarker(dir);
+  if (!marker) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" is a folder Weir did not write (it holds ${present[0]}${present.length > 1 ? ` and ${present.length - 1} more` : ""}); nothing was written. Choose a new or empty folder`);
+  }
+  if (marker.pipeline !== owner2.pipeline || marker.node !== owner2.node) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" was written by node "${marker.node}" of ${marker.pipeline}; two sinks cannot share an output folder`);
+  }
+  const written = /* @__PURE__ */ new Set([...marker.files, OWNER_MARKER]);
+  const stray = present.find((f) => !written.has(f));
+  if (stray) throw new WeirError("invalid", `${who3}: "${shown2}" holds ${stray}, which Weir did not write there; nothing was written. Move it away first`);
+}
+async function writeMarker(dir, owner2) {
+  const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
+  const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
+  await (0, import_promises10.writeFile)((0, import_node_path14.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+`);
+}
+var import_promises10, import_node_path14, OWNER_MARKER;
+var init_ownership = __esm({
+  "src-main/engine/nodes/file-sink/ownership.ts"() {
+    "use strict";
+    import_promises10 = require("node:fs/promises");
+    import_node_path14 = require("node:path");
+    init_errors();
+    init_tree_hash();
+    OWNER_MARKER = OUTPUT_MARKER;
+  }
+});
+
+// src-main/engine/nodes/file-sink/partitioned-copy.ts
+async function writeCopy(conn, input, target, o, signal) {
+  if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
+  const tag2 = (0, import_node_crypto11.randomBytes)(4).toString("hex");
+  const parts = quoteIdent(`__weir_parts_${tag2}`);
+  const rows = quoteIdent(`__weir_rows_${tag2}`);
+  const pid = quoteIdent(`__weir_partition_${tag2}`);
+  const ext = o.format === "parquet" ? "parquet" : "csv";
+  await (0, import_promises11.mkdir)(target, { recursive: true });
+  try {
+    await conn.run(
+      `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
+    );
+    await conn.run(
+      `CREATE TEMP TABLE ${rows} AS SELECT i.*, p.pid AS ${pid} FROM ${quoteIdent(input)} AS i JOIN ${parts} AS p ON p.path = ${folderExpr(o.partition_by, "i")} ORDER BY p.pid`
+    );
+    const folders = (await conn.runAndReadAll(`SELECT pid, path FROM ${parts} ORDER BY pid`)).getRows();
+    const exclude = [...o.partition_by.map(quoteIdent), pid].join(", ");
+    let written = 0;
+    for (const [id, path] of folders) {
+      if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
+      const folder = (0, import_node_path15.join)(target, ...String(path).split("/"));
+      await (0, import_promises11.mkdir)(folder, { recursive: true });
+      const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
+      const res = await conn.run(
+        `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
+      );
+      written += Number(res.rowsChanged);
+    }
+    return written;
+  } finally {
+    for (const t of [rows, parts]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => void 0);
+  }
+}
+function folderExpr(columns, alias) {
+  const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
+  return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
+}
+var import_node_crypto11, import_promises11, import_node_path15;
+var init_partitioned_copy = __esm({
+  "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+    import_promises11 = require("node:fs/promises");
+    import_node_path15 = require("node:path");
+    init_errors();
+    init_sql2();
+    init_copy_statement();
+  }
+});
+
 // src-main/engine/nodes/file-sink/runtime.ts
+async function removeEmptyUpTo(dir, top) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path16.dirname)(d)) {
+    try {
+      await (0, import_promises12.rmdir)(d);
+    } catch (e) {
+      if (e.code !== "ENOENT") return false;
+    }
+  }
+  return true;
+}
 function paths(ctx) {
-  const target = (0, import_node_path10.resolve)(ctx.workspace.root, ctx.config.path);
+  const target = containedPath(ctx.workspace, ctx.config.path, who(ctx));
   return { target, staged: stagingPath(target, ctx.runId) };
 }
-var import_node_fs5, import_promises8, import_node_path10, fileSinkRuntime;
+function owner(ctx) {
+  const pipeline4 = ctx.pipelineFile ? (0, import_node_path16.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  return { pipeline: pipeline4, node: ctx.node.id };
+}
+async function checkTarget(ctx, target) {
+  checkSinkTarget(ctx.workspace, target, who(ctx), workspaceSourceReads(ctx.workspace), ctx.pipelineFile ?? "");
+  const shown2 = ctx.config.path;
+  const kind = targetKind(target);
+  const folderOutput = ctx.config.partition_by.length > 0;
+  if (kind === "other") throw new WeirError("invalid", `${who(ctx)}: "${shown2}" exists and is neither a file nor a folder`);
+  if (kind === "folder" && !folderOutput) {
+    throw new WeirError("invalid", `${who(ctx)}: "${shown2}" is a folder; an unpartitioned sink writes one file (remove the folder or choose another path)`);
+  }
+  if (kind === "file" && folderOutput) {
+    throw new WeirError("invalid", `${who(ctx)}: "${shown2}" is a file; a partitioned sink writes a folder (remove the file or choose another path)`);
+  }
+  if (kind === "folder") await checkFolderOwned(target, owner(ctx), who(ctx), shown2);
+}
+var import_node_fs10, import_promises12, import_node_path16, foldersMade, who, fileSinkRuntime;
 var init_runtime5 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
-    import_promises8 = require("node:fs/promises");
-    import_node_path10 = require("node:path");
+    import_node_fs10 = require("node:fs");
+    import_promises12 = require("node:fs/promises");
+    import_node_path16 = require("node:path");
     init_errors();
+    init_paths();
+    init_source_reads();
     init_atomic_publish();
     init_tree_hash();
     init_first_input();
     init_copy_statement();
+    init_ownership();
+    init_partitioned_copy();
+    foldersMade = /* @__PURE__ */ new Map();
+    who = (ctx) => `file_sink "${ctx.node.name}"`;
     fileSinkRuntime = {
       kind: "file_sink",
       compile(ctx) {
@@ -2837,27 +4026,62 @@ var init_runtime5 = __esm({
       async upToDate(ctx, published) {
         const { target } = paths(ctx);
         await recoverStranded(target);
-        if (!(0, import_node_fs5.existsSync)(target) || !published.length) return false;
+        if (!(0, import_node_fs10.existsSync)(target) || !published.length) return false;
         const now2 = await describeOutput(target);
         const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
         return now2.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before;
       },
+      /**
+       * Stages the output beside the target (same folder, so the publish is a rename on one file
+       * system); the run's publish phase renames it into place, or discards it.
+       */
       async run(ctx) {
         const { target, staged } = paths(ctx);
         await recoverStranded(target);
+        await checkTarget(ctx, target);
         await discard(staged);
+        const made = await (0, import_promises12.mkdir)((0, import_node_path16.dirname)(staged), { recursive: true });
+        const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
+        foldersMade.set(ctx.runId, runFolders);
+        const pair = made ? `${made}\0${(0, import_node_path16.dirname)(staged)}` : null;
+        if (pair) runFolders.add(pair);
+        const forget = () => {
+          if (pair) runFolders.delete(pair);
+          if (!runFolders.size) foldersMade.delete(ctx.runId);
+        };
+        const tidy2 = async () => {
+          await discard(staged);
+          for (const p of [...runFolders].sort().reverse()) {
+            const [top, dir] = p.split("\0");
+            if (await removeEmptyUpTo(dir, top)) runFolders.delete(p);
+          }
+          if (!runFolders.size) foldersMade.delete(ctx.runId);
+        };
         try {
-          await (0, import_promises8.mkdir)((0, import_node_path10.dirname)(staged), { recursive: true });
-          const res = await ctx.conn.run(copyStatement(firstInputName(ctx), staged, ctx.config));
-          const rows = Number(res.rowsChanged);
+          const rows = await writeCopy(ctx.conn, firstInputName(ctx), staged, ctx.config, ctx.signal);
           ctx.reportRows(rows);
           if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
           const described = await describeOutput(staged);
-          await publishPath(staged, target);
+          if (ctx.config.partition_by.length) await writeMarker(staged, owner(ctx));
           const outputs = described.files.map((f) => ({ ...f, uri: f.uri.replace(staged, target) }));
-          return { rows, outputHash: described.sha256, outputs };
+          return {
+            rows,
+            outputHash: described.sha256,
+            outputs,
+            publication: {
+              target: `file://${target}`,
+              evidence: { kind: "file", path: target, sha256: described.sha256 },
+              commit: async () => {
+                await checkTarget(ctx, target);
+                await publishPath(staged, target);
+                forget();
+                return { outputs };
+              },
+              discard: tidy2
+            }
+          };
         } catch (e) {
-          await discard(staged);
+          await tidy2();
           throw e;
         }
       }
@@ -2893,15 +4117,19 @@ var init_read_function = __esm({
 });
 
 // src-main/engine/nodes/file-source/runtime.ts
-function absolutePattern(root, path) {
-  return (0, import_node_path11.resolve)(root, path).replace(/\\/g, "/");
+function absolutePattern(ctx) {
+  return containedPath(ctx.workspace, ctx.config.path, `file_source "${ctx.node.name}"`).replace(/\\/g, "/");
 }
 async function matchedFiles(ctx) {
-  const pattern = absolutePattern(ctx.workspace.root, ctx.config.path);
+  const pattern = absolutePattern(ctx);
   const rows = await queryRows(ctx.conn, `SELECT file FROM glob(${quoteLiteral(pattern)}) ORDER BY file`);
   const files = rows.map((r) => String(r.file));
   if (!files.length) {
     throw new WeirError("node", `no file matches "${ctx.config.path}" in ${ctx.workspace.root}`);
+  }
+  for (const f of files) {
+    checkContained(ctx.workspace, f, `file_source "${ctx.node.name}"`);
+    if (targetKind(f) !== "file") throw new WeirError("node", `file_source "${ctx.node.name}": "${f}" is not a regular file`);
   }
   return files;
 }
@@ -2922,27 +4150,27 @@ async function describeMatched(ctx) {
     })
   );
 }
-var import_node_path11, descriptions, fileSourceRuntime;
+var descriptions, fileSourceRuntime;
 var init_runtime6 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
-    import_node_path11 = require("node:path");
     init_errors();
     init_session();
     init_sql2();
     init_file_hash();
+    init_paths();
     init_read_function();
     descriptions = /* @__PURE__ */ new WeakMap();
     fileSourceRuntime = {
       kind: "file_source",
       cacheable: true,
-      compile({ node, config, workspace }) {
-        const read = readFunction(absolutePattern(workspace.root, config.path), config);
-        return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${quoteIdent(node.name)} AS SELECT * FROM ${read}`] };
+      compile(ctx) {
+        const read = readFunction(absolutePattern(ctx), ctx.config);
+        return { relation: "table", statements: [`CREATE OR REPLACE TABLE ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${read}`] };
       },
-      previewStatements({ node, config, workspace }) {
-        const read = readFunction(absolutePattern(workspace.root, config.path), config);
-        return [`CREATE OR REPLACE VIEW ${quoteIdent(node.name)} AS SELECT * FROM ${read}`];
+      async previewStatements(ctx) {
+        const read = readFunction(await matchedFiles(ctx), ctx.config);
+        return [`CREATE OR REPLACE VIEW ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${read}`];
       },
       async fingerprint(ctx) {
         const inputs = await describeInputs(ctx);
@@ -2950,7 +4178,8 @@ var init_runtime6 = __esm({
       },
       async run(ctx) {
         const inputs = await describeInputs(ctx);
-        for (const s of this.compile(ctx).statements) await ctx.conn.run(s);
+        const read = readFunction(await matchedFiles(ctx), ctx.config);
+        await ctx.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(ctx.node.name)} AS SELECT * FROM ${read}`);
         return { rows: null, inputs };
       }
     };
@@ -3021,7 +4250,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve15, reject) => {
+  return new Promise((resolve19, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -3029,7 +4258,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve15();
+      resolve19();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -3054,6 +4283,9 @@ async function withRetry(fn, o) {
       await sleep(delay, o.signal);
     }
   }
+}
+function retriesNote(retries) {
+  return retries > 0 ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
 }
 function networkErrorCode(e) {
   for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
@@ -3089,21 +4321,58 @@ function retryAfterMs(value2, now2 = Date.now()) {
 }
 function retryable(e) {
   if (e instanceof HttpStatusError) return e.status === 429 || e.status === 408 || e.status >= 500;
+  if (e instanceof BodyReadError) return true;
   return isTransientNetworkError(e);
+}
+function bodyWhy(e, timeoutMs) {
+  if (e.cause?.name === "TimeoutError") return `the answer was not complete within ${timeoutMs / 1e3}s`;
+  return `the connection dropped while the answer was read (${networkErrorCode(e.cause) ?? e.cause?.message})`;
+}
+function why(e, timeoutMs) {
+  if (e instanceof HttpStatusError) return `HTTP ${e.status}`;
+  if (e instanceof BodyReadError) return bodyWhy(e, timeoutMs);
+  return networkErrorCode(e) ?? "timeout";
+}
+async function fetchFollowing(r, signal) {
+  let url = r.url;
+  let method2 = r.method;
+  let body = r.body;
+  for (let hop = 0; ; hop++) {
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new WeirError("connection", `${r.who}: ${r.method} ${r.shownUrl} redirected to a ${url.protocol} URL; only http and https are followed`);
+    }
+    const target = r.scope.hop(url, hop === 0 ? r.what ?? "the request" : `the redirect of ${r.method} ${r.shownUrl}`);
+    const res = await fetch(target.url, {
+      method: method2,
+      headers: { accept: "application/json", ...body !== void 0 ? { "content-type": "application/json" } : {}, ...target.headers },
+      ...body !== void 0 ? { body: JSON.stringify(body) } : {},
+      signal,
+      redirect: "manual"
+    });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+    if (!location) return res;
+    await res.body?.cancel().catch(() => void 0);
+    if (hop >= MAX_REDIRECTS) throw new WeirError("connection", `${r.who}: ${r.method} ${r.shownUrl} redirected more than ${MAX_REDIRECTS} times`);
+    url = new URL(location, target.url);
+    if (res.status === 303 || (res.status === 301 || res.status === 302) && method2 === "POST") {
+      method2 = "GET";
+      body = void 0;
+    }
+  }
 }
 async function requestJson(r) {
   const line = `${r.method} ${r.shownUrl}`;
+  let retried = 0;
   try {
     return await withRetry(
       async () => {
-        const res = await fetch(r.url, {
-          method: r.method,
-          headers: { accept: "application/json", ...r.body !== void 0 ? { "content-type": "application/json" } : {}, ...r.headers },
-          ...r.body !== void 0 ? { body: JSON.stringify(r.body) } : {},
-          signal: AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]),
-          redirect: "follow"
-        });
-        const bytes = Buffer.from(await res.arrayBuffer());
+        const res = await fetchFollowing(r, AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]));
+        let bytes;
+        try {
+          bytes = Buffer.from(await res.arrayBuffer());
+        } catch (e) {
+          throw r.signal.aborted ? e : new BodyReadError(e);
+        }
         if (!res.ok) throw new HttpStatusError(res.status, res.statusText, retryAfterMs(res.headers.get("retry-after")));
         let json;
         try {
@@ -3121,22 +4390,33 @@ async function requestJson(r) {
         signal: r.signal,
         retryable,
         retryAfterMs: (e) => e instanceof HttpStatusError ? e.retryAfterMs : null,
-        onRetry: (e, attempt, delay) => r.onRetry?.(e instanceof HttpStatusError ? `HTTP ${e.status}` : networkErrorCode(e) ?? "timeout", attempt, delay)
+        onRetry: (e, attempt, delay) => {
+          retried = attempt;
+          r.onRetry?.(`${line}: ${why(e, r.timeoutMs)}`, attempt, delay);
+        }
       }
     );
   } catch (e) {
     if (r.signal.aborted) throw cancelled();
     if (e instanceof WeirError) throw e;
+    const after = retriesNote(retried);
     if (e instanceof HttpStatusError) {
       const hint = e.status === 401 || e.status === 403 ? " (check the credentials in the connection)" : "";
-      throw new WeirError("connection", `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ""}${hint}`);
+      throw new WeirError("connection", `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ""}${hint}${after}`);
+    }
+    if (e instanceof BodyReadError) {
+      throw new WeirError("connection", `${r.who}: ${line}: ${bodyWhy(e, r.timeoutMs)}${after}`);
     }
     const code = networkErrorCode(e);
-    if (code === "ENOTFOUND") throw new WeirError("connection", `${r.who}: cannot resolve the host of ${r.shownUrl}`);
-    throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${code ?? (e.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e.message)})`);
+    if (code === "ENOTFOUND") throw new WeirError("connection", `${r.who}: cannot resolve the host of ${r.shownUrl}${after}`);
+    if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET") {
+      throw new WeirError("connection", `${r.who}: ${line}: the connection was reset before an answer came (${code})${after}`);
+    }
+    const reason = code ?? (e.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e.message);
+    throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${reason})${after}`);
   }
 }
-var HttpStatusError;
+var HttpStatusError, BodyReadError, MAX_REDIRECTS;
 var init_request = __esm({
   "src-main/engine/http/request.ts"() {
     "use strict";
@@ -3153,15 +4433,23 @@ var init_request = __esm({
       statusText;
       retryAfterMs;
     };
+    BodyReadError = class extends Error {
+      constructor(cause2) {
+        super("the connection dropped while the response was read");
+        this.cause = cause2;
+      }
+      cause;
+    };
+    MAX_REDIRECTS = 10;
   }
 });
 
 // src-main/engine/http/paginate.ts
-function recordsOf(json, path, steps, first, who2, shown) {
+function recordsOf(json, path, steps, first, who3, shown2) {
   const value2 = steps.length ? valueAt(json, steps) : json;
   if (Array.isArray(value2)) return value2;
   if (value2 === void 0 || value2 === null) {
-    if (first) throw new WeirError("node", `${who2}: records_path "${path}" is not in the response of ${shown}`);
+    if (first) throw new WeirError("node", `${who3}: records_path "${path}" is not in the response of ${shown2}`);
     return [];
   }
   return [value2];
@@ -3188,7 +4476,7 @@ async function* fetchPages(r) {
       throw new WeirError("node", `${r.who}: more than ${r.maxPages} pages from ${r.secrets.showUrl(r.url)}; raise max_pages if that is expected`);
     }
     const shownUrl = r.secrets.showUrl(url);
-    const res = await requestJson({ ...r, url, shownUrl });
+    const res = await requestJson({ ...r, url, shownUrl, what: n === 0 ? "the request" : `the next page ${shownUrl}` });
     const records = recordsOf(res.json, r.recordsPath, steps, n === 0, r.who, shownUrl);
     yield { url: shownUrl, records, bytes: res.bytes };
     let next = null;
@@ -3245,14 +4533,14 @@ var init_paginate = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs6, import_node_events, import_promises9, import_node_path12, NdjsonWriter;
+var import_node_fs11, import_node_events, import_promises13, import_node_path17, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
+    import_node_fs11 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises9 = require("node:fs/promises");
-    import_node_path12 = require("node:path");
+    import_promises13 = require("node:fs/promises");
+    import_node_path17 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -3263,8 +4551,8 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises9.mkdir)((0, import_node_path12.dirname)(this.path), { recursive: true });
-          this.stream = (0, import_node_fs6.createWriteStream)(this.path);
+          await (0, import_promises13.mkdir)((0, import_node_path17.dirname)(this.path), { recursive: true });
+          this.stream = (0, import_node_fs11.createWriteStream)(this.path);
         }
         const text = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
@@ -3274,7 +4562,51 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve15, reject) => s.end((e) => e ? reject(e) : resolve15()));
+        await new Promise((resolve19, reject) => s.end((e) => e ? reject(e) : resolve19()));
+      }
+    };
+  }
+});
+
+// src-main/engine/http/credential-scope.ts
+var CredentialScope;
+var init_credential_scope = __esm({
+  "src-main/engine/http/credential-scope.ts"() {
+    "use strict";
+    init_errors();
+    CredentialScope = class {
+      constructor(origin, credentials, crossOrigin2, secrets, who3) {
+        this.credentials = credentials;
+        this.crossOrigin = crossOrigin2;
+        this.secrets = secrets;
+        this.who = who3;
+        this.origin = origin.origin;
+      }
+      credentials;
+      crossOrigin;
+      secrets;
+      who;
+      origin;
+      /** The URL to ask and the headers to send to it; `what` names the request in a refusal ("the next page"). */
+      hop(url, what) {
+        if (url.origin === this.origin) return { url, headers: { ...this.credentials } };
+        const there = url.origin === "null" ? url.protocol : url.origin;
+        const downgrade = this.origin.startsWith("https:") && url.protocol === "http:" ? " (and plain http, where the connection is https)" : "";
+        if (this.crossOrigin === "refuse") {
+          throw new WeirError(
+            "connection",
+            `${this.who}: ${what} is at ${there}${downgrade}, another origin than ${this.origin}: refused, so the connection's credentials stay with it (set "cross_origin": "without_credentials" to follow it without them)`
+          );
+        }
+        const bare = new URL(url);
+        bare.username = "";
+        bare.password = "";
+        const kept = [...bare.searchParams].filter(([name, value2]) => !this.secrets.isSecretParam(name, value2));
+        bare.search = kept.length ? new URLSearchParams(kept).toString() : "";
+        if (this.secrets.holdsSecret(bare.href)) {
+          throw new WeirError("connection", `${this.who}: ${what} is at ${there}, another origin than ${this.origin}, and its URL holds a secret: refused`);
+        }
+        return { url: bare, headers: {} };
       }
     };
   }
@@ -3283,13 +4615,6 @@ var init_land_records = __esm({
 // src-main/engine/http/env-refs.ts
 function hasEnvRef(value2) {
   return new RegExp(ENV_REF.source).test(value2);
-}
-function resolveEnvRefs(value2, who2, lookup = (n) => process.env[n]) {
-  return value2.replace(new RegExp(ENV_REF.source, "g"), (_, name) => {
-    const v = lookup(name);
-    if (v === void 0) throw new WeirError("connection", `${who2}: environment variable ${name} is not set`);
-    return v;
-  });
 }
 var init_env_refs = __esm({
   "src-main/engine/http/env-refs.ts"() {
@@ -3300,80 +4625,33 @@ var init_env_refs = __esm({
 });
 
 // src-main/engine/http/redact.ts
-function shownForms(value2) {
-  const forms = /* @__PURE__ */ new Set([value2]);
-  const encoders = [
-    encodeURIComponent,
-    encodeURI,
-    (v) => new URLSearchParams([["", v]]).toString().slice(1)
-  ];
-  if (!/[/?#\\]/.test(value2)) {
-    encoders.push((v) => new URL(`http://h/${v}`).pathname.slice(1), (v) => new URL(`http://h/?${v}`).search.slice(1));
-  }
-  for (const encode of encoders) {
-    try {
-      forms.add(encode(value2));
-    } catch {
-    }
-  }
-  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
-}
-function absoluteHttpUrl(value2) {
-  if (!/^https?:\/\//i.test(value2.trim())) return null;
-  try {
-    return new URL(value2.trim());
-  } catch {
-    return null;
-  }
-}
-var MIN_SECRET_LENGTH, processEnv, SecretValues;
+var processEnv, SecretValues;
 var init_redact = __esm({
   "src-main/engine/http/redact.ts"() {
     "use strict";
-    init_env_refs();
-    MIN_SECRET_LENGTH = 3;
+    init_forms();
+    init_process_secrets();
+    init_redactor();
     processEnv = (n) => process.env[n];
-    SecretValues = class {
-      values = /* @__PURE__ */ new Set();
+    SecretValues = class extends Redactor {
       /** Query parameters whose values came from secrets: masked whatever their length. */
       params = /* @__PURE__ */ new Set();
-      /** A lookup that remembers what it returns. */
-      remembering(lookup) {
-        return (name) => {
-          const v = lookup(name);
-          if (v !== void 0) this.remember(v);
-          return v;
-        };
+      constructor(parent = processSecrets()) {
+        super(parent);
       }
-      /** Resolves `${env:NAME}` in `text`, remembering the values. */
-      resolve(text, who2, lookup = processEnv) {
-        return resolveEnvRefs(text, who2, this.remembering(lookup));
-      }
-      remember(value2) {
-        const url = absoluteHttpUrl(value2);
-        if (!url) {
-          for (const f of shownForms(value2)) this.values.add(f);
-          return;
-        }
-        const parts = [url.username, url.password, url.hash.slice(1), ...url.searchParams.values()];
-        for (const p of parts) {
-          let decoded = p;
-          try {
-            decoded = decodeURIComponent(p);
-          } catch {
-          }
-          for (const f of /* @__PURE__ */ new Set([...shownForms(p), ...shownForms(decoded)])) this.values.add(f);
-        }
+      resolve(text, who3, lookup = processEnv) {
+        return super.resolve(text, who3, lookup);
       }
       markParam(name) {
         this.params.add(name);
       }
-      /** `text` with every remembered value replaced by `***`. */
+      /** Whether a query parameter's value is a secret (marked, or a remembered value). */
+      isSecretParam(name, value2) {
+        return this.params.has(name) || this.holdsSecret(value2);
+      }
+      /** `text` with every remembered value masked. */
       redact(text) {
-        const values = [...this.values].sort((a, b) => b.length - a.length);
-        let out = text;
-        for (const v of values) out = out.split(v).join("***");
-        return out;
+        return this.mask(text);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url) {
@@ -3381,56 +4659,101 @@ var init_redact = __esm({
         u.username = "";
         u.password = "";
         const pairs = [...u.searchParams];
-        const secret = ([name, value2]) => this.params.has(name) || this.redact(value2) !== value2;
-        if (pairs.some(secret)) u.search = new URLSearchParams(pairs.map((p) => secret(p) ? [p[0], "***"] : p)).toString();
-        return this.redact(u.toString());
+        const secret = ([name, value2]) => this.isSecretParam(name, value2);
+        if (pairs.some(secret)) u.search = new URLSearchParams(pairs.map((p) => secret(p) ? [p[0], MASK] : p)).toString();
+        return this.mask(u.toString());
       }
     };
   }
 });
 
+// src-main/engine/nodes/http-source/secret-policy.ts
+function secretPolicyProblem(c) {
+  const texts = [c.url, ...Object.values(c.headers), ...Object.values(c.query).map(String), c.body === void 0 ? "" : JSON.stringify(c.body)];
+  const named = texts.some(hasEnvRef);
+  if (named && !c.connection) {
+    return "${env:...} may be used only through a connection (the workspace declares where its secrets may go): give the node a connection, or move the secret into the connection";
+  }
+  if (hasEnvRef(c.url) && /^[a-z][a-z0-9+.-]*:/i.test(c.url.trim())) {
+    return "a url that holds ${env:...} must be a path relative to the connection's base_url";
+  }
+  return null;
+}
+var init_secret_policy = __esm({
+  "src-main/engine/nodes/http-source/secret-policy.ts"() {
+    "use strict";
+    init_env_refs();
+  }
+});
+
 // src-main/engine/nodes/http-source/request-plan.ts
-function join9(base, path) {
+function join15(base, path) {
   if (!path) return base;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
+function httpUrl(text) {
+  try {
+    const u = new URL(text);
+    return u.protocol === "http:" || u.protocol === "https:" ? u : null;
+  } catch {
+    return null;
+  }
+}
 function requestPlan(ctx) {
   const c = ctx.config;
+  const refused = secretPolicyProblem(c);
+  if (refused) throw new WeirError("invalid", `node "${ctx.node.name}": ${refused}`);
   const secrets = new SecretValues();
   const lookup = (n) => ctx.secrets?.(n) ?? process.env[n];
   let base = "";
   let headers = {};
-  let who2 = `node "${ctx.node.name}"`;
+  let who3 = `node "${ctx.node.name}"`;
+  let crossOrigin2 = c.cross_origin;
   if (c.connection) {
     const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets ?? processEnv));
     if (spec.kind !== "http") throw new WeirError("invalid", `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
     base = spec.base_url;
     headers = { ...spec.headers };
-    who2 = `connection "${c.connection}"`;
+    who3 = `connection "${c.connection}"`;
+    crossOrigin2 ??= spec.cross_origin;
   }
-  for (const [k, v] of Object.entries(c.headers)) headers[k] = secrets.resolve(v, who2, lookup);
-  const raw = join9(base, secrets.resolve(c.url, who2, lookup));
+  for (const [k, v] of Object.entries(c.headers)) headers[k] = secrets.resolve(v, who3, lookup);
+  const raw = join15(base, secrets.resolve(c.url, who3, lookup));
   let url;
   try {
     url = new URL(raw);
   } catch {
-    throw new WeirError("invalid", `${who2}: bad URL "${hasEnvRef(c.url) ? c.url : secrets.redact(raw)}"`);
+    throw new WeirError("invalid", `${who3}: bad URL "${hasEnvRef(c.url) ? c.url : secrets.redact(raw)}"`);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who2}: expected an http or https URL, got ${url.protocol}`);
+  if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
     const text = String(v);
     if (hasEnvRef(text)) secrets.markParam(k);
-    url.searchParams.set(k, secrets.resolve(text, who2, lookup));
+    url.searchParams.set(k, secrets.resolve(text, who3, lookup));
   }
-  return { url, headers, secrets, who: who2 };
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    secrets.remember(user);
+    secrets.remember(password);
+    const basic = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    secrets.remember(basic);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) headers.authorization = basic;
+    url.username = "";
+    url.password = "";
+  }
+  const home = c.connection && httpUrl(base) || url;
+  return { url, scope: new CredentialScope(home, headers, crossOrigin2 ?? "refuse", secrets, who3), secrets, who: who3 };
 }
 var init_request_plan = __esm({
   "src-main/engine/nodes/http-source/request-plan.ts"() {
     "use strict";
     init_errors();
+    init_credential_scope();
     init_env_refs();
     init_redact();
+    init_secret_policy();
   }
 });
 
@@ -3446,14 +4769,14 @@ function emptyStatement(name, columns) {
   return `CREATE OR REPLACE TABLE ${quoteIdent(name)} (${Object.entries(columns).map(([k, t]) => `${quoteIdent(k)} ${t}`).join(", ")})`;
 }
 async function fetchAndLand(ctx, plan) {
-  const file = (0, import_node_path13.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
+  const file = (0, import_node_path18.join)(ctx.scratchDir, "http-source", `${ctx.node.id}.ndjson`);
   const out = new NdjsonWriter(file);
   const inputs = [];
   try {
     for await (const page of fetchPages({
       method: ctx.config.method,
       url: plan.url,
-      headers: plan.headers,
+      scope: plan.scope,
       ...ctx.config.body !== void 0 ? { body: ctx.config.body } : {},
       timeoutMs: ctx.config.timeout_seconds * 1e3,
       retries: ctx.config.retries,
@@ -3463,10 +4786,10 @@ async function fetchAndLand(ctx, plan) {
       recordsPath: ctx.config.records_path,
       maxPages: ctx.config.max_pages,
       secrets: plan.secrets,
-      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${why}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`)
+      onRetry: (why2, attempt, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why2)}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`, "retry")
     })) {
       await out.write(page.records);
-      inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto9.createHash)("sha256").update(page.bytes).digest("hex") });
+      inputs.push({ uri: page.url, size: page.bytes.length, sha256: (0, import_node_crypto12.createHash)("sha256").update(page.bytes).digest("hex") });
       ctx.reportRows(out.count);
     }
   } finally {
@@ -3480,12 +4803,12 @@ async function fetchAndLand(ctx, plan) {
   }
   return { rows: null, inputs };
 }
-var import_node_crypto9, import_node_path13, httpSourceRuntime;
+var import_node_crypto12, import_node_path18, httpSourceRuntime;
 var init_runtime8 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
-    import_node_path13 = require("node:path");
+    import_node_crypto12 = require("node:crypto");
+    import_node_path18 = require("node:path");
     init_errors();
     init_sql2();
     init_paginate();
@@ -3575,38 +4898,60 @@ var init_glob = __esm({
   }
 });
 
+// src-main/engine/storage/object-store.ts
+var PreconditionFailed;
+var init_object_store = __esm({
+  "src-main/engine/storage/object-store.ts"() {
+    "use strict";
+    init_errors();
+    PreconditionFailed = class extends WeirError {
+      constructor(connection, key) {
+        super("connection", `connection "${connection}": object "${key}" was changed by another writer`);
+        this.name = "PreconditionFailed";
+      }
+    };
+  }
+});
+
 // src-main/engine/storage/folder-store.ts
 function etagOf(st) {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
 }
 function folderRoot(workspaceRoot3, path) {
-  return (0, import_node_path14.resolve)(workspaceRoot3, path);
+  return (0, import_node_path19.resolve)(workspaceRoot3, path);
 }
-var import_node_crypto10, import_node_fs7, import_promises10, import_node_path14, import_node_url, FolderObjectStore;
+var import_node_crypto13, import_node_fs12, import_promises14, import_node_path19, import_node_url, FolderObjectStore;
 var init_folder_store = __esm({
   "src-main/engine/storage/folder-store.ts"() {
     "use strict";
-    import_node_crypto10 = require("node:crypto");
-    import_node_fs7 = require("node:fs");
-    import_promises10 = require("node:fs/promises");
-    import_node_path14 = require("node:path");
+    import_node_crypto13 = require("node:crypto");
+    import_node_fs12 = require("node:fs");
+    import_promises14 = require("node:fs/promises");
+    import_node_path19 = require("node:path");
     import_node_url = require("node:url");
+    init_paths();
     init_errors();
+    init_object_store();
     init_retry();
     FolderObjectStore = class {
-      constructor(connection, root) {
+      constructor(connection, root2) {
         this.connection = connection;
-        this.root = root;
-        this.scope = `file://${root}`;
+        this.root = root2;
+        this.scope = `file://${root2}`;
       }
       connection;
       root;
       kind = "folder";
       scope;
       localPath(key) {
-        const p = (0, import_node_path14.resolve)(this.root, ...key.split("/"));
-        if (p !== this.root && !p.startsWith(this.root + import_node_path14.sep)) {
+        const p = (0, import_node_path19.resolve)(this.root, ...key.split("/"));
+        if (p !== this.root && !p.startsWith(this.root + import_node_path19.sep)) {
           throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
+        }
+        const real = realPathOf(p);
+        const realRoot = realPathOf(this.root);
+        if (real !== realRoot && !real.startsWith(realRoot + import_node_path19.sep)) {
+          throw new WeirError("invalid", `connection "${this.connection}": "${key}" leads outside the folder (to ${real})`);
         }
         return p;
       }
@@ -3617,15 +4962,15 @@ var init_folder_store = __esm({
         return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
       }
       async list(prefix, o = {}) {
-        if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs12.existsSync)(this.root)) throw this.missingFolder();
         const slash = prefix.lastIndexOf("/");
         const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
         const out = [];
-        const walk = async (rel) => {
+        const walk2 = async (rel) => {
           if (o.signal?.aborted) throw cancelled();
           let entries;
           try {
-            entries = await (0, import_promises10.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+            entries = await (0, import_promises14.readdir)(this.localPath(rel || "."), { withFileTypes: true });
           } catch (e) {
             if (e.code === "ENOENT") return;
             throw e;
@@ -3633,61 +4978,70 @@ var init_folder_store = __esm({
           for (const e of entries) {
             const key = `${rel}${e.name}`;
             if (e.isDirectory()) {
-              if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(`${key}/`);
-            } else if (e.isFile() && key.startsWith(prefix) && !/\.weir-tmp-[0-9a-f]+$/.test(e.name)) {
-              const st = await (0, import_promises10.stat)(this.localPath(key));
-              out.push({ key, size: st.size, etag: etagOf(st) });
+              if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk2(`${key}/`);
+            } else if (e.isFile() && key.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e.name))) {
+              const st = await (0, import_promises14.stat)(this.localPath(key));
+              out.push({ key, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
             }
           }
         };
-        await walk(start);
+        await walk2(start);
         return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
       }
       async getBytes(key) {
         try {
           const path = this.localPath(key);
-          const body = await (0, import_promises10.readFile)(path);
-          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises10.stat)(path)) } };
+          const body = await (0, import_promises14.readFile)(path);
+          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises14.stat)(path)) } };
         } catch (e) {
           if (e.code === "ENOENT") return null;
           throw e;
         }
       }
       /** Written beside the target and renamed: readers see the old file or the new one. */
-      async place(key, write, o) {
+      async place(key, write2, o) {
         if (o.signal?.aborted) throw cancelled();
-        if (!(0, import_node_fs7.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs12.existsSync)(this.root)) throw this.missingFolder();
         const target = this.localPath(key);
-        await (0, import_promises10.mkdir)((0, import_node_path14.dirname)(target), { recursive: true });
-        const tmp = `${target}.weir-tmp-${(0, import_node_crypto10.randomBytes)(4).toString("hex")}`;
+        await (0, import_promises14.mkdir)((0, import_node_path19.dirname)(target), { recursive: true });
+        const tmp = `${target}.weir-tmp-${(0, import_node_crypto13.randomBytes)(4).toString("hex")}`;
         try {
-          await write(tmp);
+          await write2(tmp);
           if (o.signal?.aborted) throw cancelled();
-          await (0, import_promises10.rename)(tmp, target);
+          if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key);
+          await (0, import_promises14.rename)(tmp, target);
         } catch (e) {
-          await (0, import_promises10.rm)(tmp, { force: true });
+          await (0, import_promises14.rm)(tmp, { force: true });
           throw e;
         }
-        const st = await (0, import_promises10.stat)(target);
+        const st = await (0, import_promises14.stat)(target);
         return { key, size: st.size, etag: etagOf(st) };
       }
+      async currentEtag(path) {
+        try {
+          return etagOf(await (0, import_promises14.stat)(path));
+        } catch (e) {
+          if (e.code === "ENOENT") return null;
+          throw e;
+        }
+      }
       putBytes(key, body, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises10.writeFile)(tmp, body), o);
+        return this.place(key, (tmp) => (0, import_promises14.writeFile)(tmp, body), o);
       }
       putFile(key, path, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises10.copyFile)(path, tmp), o);
+        return this.place(key, (tmp) => (0, import_promises14.copyFile)(path, tmp), o);
       }
       async download(info, dest) {
-        await (0, import_promises10.copyFile)(this.localPath(info.key), dest);
+        await (0, import_promises14.copyFile)(this.localPath(info.key), dest);
         return {};
       }
       async delete(keys) {
         for (const key of keys) {
           const path = this.localPath(key);
-          await (0, import_promises10.rm)(path, { force: true });
-          for (let dir = (0, import_node_path14.dirname)(path); dir.startsWith(this.root + import_node_path14.sep); dir = (0, import_node_path14.dirname)(dir)) {
+          await (0, import_promises14.rm)(path, { force: true });
+          for (let dir = (0, import_node_path19.dirname)(path); dir.startsWith(this.root + import_node_path19.sep); dir = (0, import_node_path19.dirname)(dir)) {
             try {
-              await (0, import_promises10.rmdir)(dir);
+              await (0, import_promises14.rmdir)(dir);
             } catch {
               break;
             }
@@ -3723,6 +5077,127 @@ var init_parallel = __esm({
   }
 });
 
+// src-main/engine/storage/s3-errors.ts
+function shape(e) {
+  return e && typeof e === "object" ? e : {};
+}
+function httpStatusOf(e) {
+  return shape(e).$metadata?.httpStatusCode ?? null;
+}
+function operationName(commandName) {
+  return OPERATIONS[commandName] ?? commandName.replace(/Command$/, "");
+}
+function markOperation(e, op) {
+  if (e !== null && typeof e === "object" && !e.$weirOperation) {
+    try {
+      Object.defineProperty(e, "$weirOperation", { value: op, enumerable: false, configurable: true });
+    } catch {
+    }
+  }
+  return e;
+}
+async function readingBody(read, bucket, key) {
+  try {
+    return await read;
+  } catch (e) {
+    throw markOperation(e, { op: "GET", bucket, key, midDownload: true });
+  }
+}
+function describeOperation(e) {
+  const o = shape(e).$weirOperation;
+  if (!o) return null;
+  const target = o.bucket ? ` s3://${o.bucket}/${o.key ?? ""}` : o.key ? ` ${o.key}` : "";
+  return `${o.op}${target}${o.part ? ` (part ${o.part})` : ""}`;
+}
+function isRetryableS3Error(e) {
+  if (e instanceof WeirError) return false;
+  const s = shape(e);
+  const status = httpStatusOf(e);
+  if (status === 429 || status !== null && status >= 500) return true;
+  if (["SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].includes(s.Code ?? s.name ?? "")) return true;
+  if (s.$retryable) return true;
+  if (s.$weirOperation?.midDownload) return true;
+  return isTransientNetworkError(e);
+}
+function retryReason(e) {
+  const s = shape(e);
+  const status = httpStatusOf(e);
+  const code = s.Code ?? s.name ?? "";
+  if (status) return `HTTP ${status}${code && code !== "Error" && code !== "Unknown" ? ` ${code}` : ""}`;
+  const net = networkErrorCode(e) ?? (code || "timeout");
+  return s.$weirOperation?.midDownload ? `${net} mid-download` : net;
+}
+function displayEndpoint(endpoint2) {
+  if (!endpoint2) return "AWS S3";
+  try {
+    const u = new URL(endpoint2);
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return endpoint2;
+  }
+}
+function cause(e, c, named) {
+  const s = shape(e);
+  const status = httpStatusOf(e);
+  const code = s.Code ?? s.name ?? "";
+  const net = networkErrorCode(e);
+  const key = s.$weirOperation?.key ?? c.key;
+  if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e instanceof TypeError && /invalid url/i.test(String(s.message))) {
+    return `bad endpoint "${c.endpoint}" (expected a URL such as http://minio:9000)`;
+  }
+  if (net === "ENOTFOUND" || net === "EAI_AGAIN") return `cannot resolve the host of endpoint ${c.endpoint} (${net})`;
+  if (s.$weirOperation?.midDownload && status === null) {
+    return `the connection to ${c.endpoint} dropped mid-download (${net ?? (code || s.message || "incomplete body")})`;
+  }
+  if (net && RESET_CODES.has(net)) return `the connection to ${c.endpoint} was reset (${net})`;
+  if (code === "TimeoutError" || code === "RequestTimeout" || net === "ETIMEDOUT" || net === "UND_ERR_CONNECT_TIMEOUT") {
+    return `no answer from ${c.endpoint} in time (${net ?? code})`;
+  }
+  if (net || isTransientNetworkError(e)) return `cannot reach ${c.endpoint} (${net ?? (code || "timeout")})`;
+  if (status === 403 || ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden", "AllAccessDisabled"].includes(code)) {
+    const why2 = code === "InvalidAccessKeyId" ? "the access key is not known" : code === "SignatureDoesNotMatch" ? "the secret key does not match" : "check the credentials and the bucket policy";
+    return `access denied to bucket "${c.bucket}" at ${c.endpoint} (${why2})`;
+  }
+  if (status === 412 || code === "PreconditionFailed") return `${named ? "the object" : `object "${key ?? "?"}" in bucket "${c.bucket}"`} changed while it was read; run again`;
+  if (code === "NoSuchBucket") return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
+  if (code === "NoSuchKey" || status === 404 && key !== void 0) return named ? "no such object" : `object "${key ?? "?"}" not found in bucket "${c.bucket}"`;
+  if (status === 404) return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
+  const msg = (s.message ?? String(e)).split("\n")[0];
+  if (status !== null && status >= 500) return `the server answered HTTP ${status}${code && code !== "Error" && code !== "Unknown" ? ` (${code}: ${msg})` : ` (${msg})`}`;
+  return `${code && code !== "Error" ? `${code}: ` : ""}${msg}${status ? ` (HTTP ${status})` : ""}`;
+}
+function describeS3Error(e, c) {
+  if (e instanceof WeirError) return e;
+  const where2 = `connection "${c.connection}"`;
+  const request = c.operation ? describeOperation(e) : null;
+  const note = c.operation ? retriesNote(c.retries ?? 0) : "";
+  const head = request ? `${where2}: ${request} failed${note}` : note ? `${where2}: failed${note}` : where2;
+  return new WeirError("connection", `${head}: ${cause(e, c, request !== null)}`);
+}
+var OPERATIONS, RESET_CODES;
+var init_s3_errors = __esm({
+  "src-main/engine/storage/s3-errors.ts"() {
+    "use strict";
+    init_errors();
+    init_retry();
+    OPERATIONS = {
+      ListObjectsV2Command: "list",
+      GetObjectCommand: "GET",
+      HeadObjectCommand: "HEAD",
+      PutObjectCommand: "PUT",
+      UploadPartCommand: "PUT",
+      CreateMultipartUploadCommand: "start multipart upload of",
+      CompleteMultipartUploadCommand: "complete multipart upload of",
+      AbortMultipartUploadCommand: "abort multipart upload of",
+      DeleteObjectCommand: "DELETE",
+      ListMultipartUploadsCommand: "list multipart uploads under"
+    };
+    RESET_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET"]);
+  }
+});
+
 // src-main/engine/storage/s3-client.ts
 var s3_client_exports = {};
 __export(s3_client_exports, {
@@ -3732,7 +5207,7 @@ __export(s3_client_exports, {
 function createS3Client(spec, connection) {
   if (spec.endpoint !== void 0) checkEndpoint(spec.endpoint, connection);
   const credentials = spec.access_key_id && spec.secret_access_key ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...spec.session_token ? { sessionToken: spec.session_token } : {} } : void 0;
-  return new import_client_s3.S3Client({
+  const client = new import_client_s3.S3Client({
     ...spec.endpoint ? { endpoint: spec.endpoint } : {},
     region: spec.region,
     forcePathStyle: spec.force_path_style,
@@ -3743,6 +5218,36 @@ function createS3Client(spec, connection) {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 1e4, requestTimeout: 12e4, throwOnRequestTimeout: true }
   });
+  let chainRemembered = !!credentials;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!chainRemembered) {
+        chainRemembered = true;
+        await rememberChainCredentials(client);
+      }
+      try {
+        return await next(args);
+      } catch (e) {
+        const input = args.input;
+        throw markOperation(e, {
+          op: operationName(context.commandName ?? "request"),
+          ...input.Bucket ? { bucket: input.Bucket } : {},
+          ...(input.Key ?? input.Prefix) !== void 0 ? { key: input.Key ?? input.Prefix } : {},
+          ...input.PartNumber ? { part: input.PartNumber } : {}
+        });
+      }
+    },
+    { step: "initialize", name: "weirOperation" }
+  );
+  return client;
+}
+async function rememberChainCredentials(client) {
+  try {
+    const found = await client.config.credentials();
+    processSecrets().remember(found.secretAccessKey);
+    processSecrets().remember(found.sessionToken);
+  } catch {
+  }
 }
 function checkEndpoint(endpoint2, connection) {
   let ok = false;
@@ -3760,75 +5265,9 @@ var init_s3_client = __esm({
     "use strict";
     import_client_s3 = require("@aws-sdk/client-s3");
     init_errors();
+    init_process_secrets();
+    init_s3_errors();
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  }
-});
-
-// src-main/engine/storage/s3-errors.ts
-function shape(e) {
-  return e && typeof e === "object" ? e : {};
-}
-function httpStatusOf(e) {
-  return shape(e).$metadata?.httpStatusCode ?? null;
-}
-function isRetryableS3Error(e) {
-  if (e instanceof WeirError) return false;
-  const s = shape(e);
-  const status = httpStatusOf(e);
-  if (status === 429 || status !== null && status >= 500) return true;
-  if (["SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].includes(s.Code ?? s.name ?? "")) return true;
-  if (s.$retryable) return true;
-  return isTransientNetworkError(e);
-}
-function displayEndpoint(endpoint2) {
-  if (!endpoint2) return "AWS S3";
-  try {
-    const u = new URL(endpoint2);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return endpoint2;
-  }
-}
-function describeS3Error(e, c) {
-  if (e instanceof WeirError) return e;
-  const s = shape(e);
-  const status = httpStatusOf(e);
-  const code = s.Code ?? s.name ?? "";
-  const where2 = `connection "${c.connection}"`;
-  const net = networkErrorCode(e);
-  if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e instanceof TypeError && /invalid url/i.test(String(s.message))) {
-    return new WeirError("connection", `${where2}: bad endpoint "${c.endpoint}" (expected a URL such as http://minio:9000)`);
-  }
-  if (net === "ENOTFOUND" || net === "EAI_AGAIN") {
-    return new WeirError("connection", `${where2}: cannot resolve the host of endpoint ${c.endpoint} (${net})`);
-  }
-  if (net || isTransientNetworkError(e)) {
-    return new WeirError("connection", `${where2}: cannot reach ${c.endpoint} (${net ?? (code || "timeout")})`);
-  }
-  if (status === 403 || ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden", "AllAccessDisabled"].includes(code)) {
-    const why = code === "InvalidAccessKeyId" ? "the access key is not known" : code === "SignatureDoesNotMatch" ? "the secret key does not match" : "check the credentials and the bucket policy";
-    return new WeirError("connection", `${where2}: access denied to bucket "${c.bucket}" at ${c.endpoint} (${why})`);
-  }
-  if (status === 412 || code === "PreconditionFailed") {
-    return new WeirError("connection", `${where2}: object "${c.key ?? "?"}" in bucket "${c.bucket}" changed while it was read; run again`);
-  }
-  if (code === "NoSuchBucket") {
-    return new WeirError("connection", `${where2}: bucket "${c.bucket}" does not exist at ${c.endpoint}`);
-  }
-  if (code === "NoSuchKey" || status === 404 && c.key !== void 0) {
-    return new WeirError("connection", `${where2}: object "${c.key ?? "?"}" not found in bucket "${c.bucket}"`);
-  }
-  if (status === 404) return new WeirError("connection", `${where2}: bucket "${c.bucket}" does not exist at ${c.endpoint}`);
-  const msg = (s.message ?? String(e)).split("\n")[0];
-  return new WeirError("connection", `${where2}: ${code && code !== "Error" ? `${code}: ` : ""}${msg}${status ? ` (HTTP ${status})` : ""}`);
-}
-var init_s3_errors = __esm({
-  "src-main/engine/storage/s3-errors.ts"() {
-    "use strict";
-    init_errors();
-    init_retry();
   }
 });
 
@@ -3838,19 +5277,30 @@ __export(s3_store_exports, {
   S3ObjectStore: () => S3ObjectStore,
   S3_TUNING_DEFAULTS: () => S3_TUNING_DEFAULTS
 });
+function errorCode(e) {
+  const s = e && typeof e === "object" ? e : {};
+  return s.Code ?? s.name ?? "";
+}
+function isPreconditionFailure(e) {
+  return httpStatusOf(e) === 412 || ["PreconditionFailed", "ConditionalRequestConflict"].includes(errorCode(e));
+}
+function isNotImplemented(e) {
+  return httpStatusOf(e) === 501 || errorCode(e) === "NotImplemented";
+}
 function partSizeFor(size, min) {
   return Math.max(min, Math.ceil(size / 1e4));
 }
-var import_node_fs8, import_promises11, import_promises12, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
+var import_node_fs13, import_promises15, import_promises16, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
   "src-main/engine/storage/s3-store.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
-    import_promises11 = require("node:fs/promises");
-    import_promises12 = require("node:stream/promises");
+    import_node_fs13 = require("node:fs");
+    import_promises15 = require("node:fs/promises");
+    import_promises16 = require("node:stream/promises");
     import_client_s32 = require("@aws-sdk/client-s3");
     init_errors();
     init_glob();
+    init_object_store();
     init_parallel();
     init_retry();
     init_s3_client();
@@ -3889,22 +5339,29 @@ var init_s3_store = __esm({
       root;
       endpoint;
       tuning;
+      /** Whether to send If-Match / If-None-Match on PUT; false once the server answered 501 to them. */
+      conditionalPuts = true;
       get bucket() {
         return this.spec.bucket;
       }
       uri(key) {
         return `s3://${this.bucket}/${this.root}${key}`;
       }
-      fail(e, key) {
-        return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {} });
+      fail(e, key, retries = 0) {
+        return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {}, operation: true, retries });
       }
       /** One request with our retries; errors come out as one line naming the connection. */
       async call(what, o, key) {
+        let retries = 0;
+        const onRetry = (e, attempt, delay) => {
+          retries = attempt;
+          this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e) ?? "request"}: ${retryReason(e)}, retry ${attempt} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
+        };
         try {
-          return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error });
+          return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error, onRetry });
         } catch (e) {
           if (o.signal?.aborted) throw cancelled();
-          throw this.fail(e, key);
+          throw this.fail(e, key, retries);
         }
       }
       async list(prefix, o = {}) {
@@ -3917,7 +5374,7 @@ var init_s3_store = __esm({
           );
           for (const c of page.Contents ?? []) {
             if (!c.Key || c.Key.endsWith("/")) continue;
-            out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? "" });
+            out.push({ key: c.Key.slice(this.root.length), size: Number(c.Size ?? 0), etag: c.ETag ?? "", ...c.LastModified ? { modifiedMs: c.LastModified.getTime() } : {} });
           }
           token = page.IsTruncated ? page.NextContinuationToken : void 0;
         } while (token);
@@ -3932,22 +5389,47 @@ var init_s3_store = __esm({
             if (e.name === "NoSuchKey") return null;
             throw e;
           }
-          const body = Buffer.from(await res.Body.transformToByteArray());
+          const body = Buffer.from(await readingBody(res.Body.transformToByteArray(), this.bucket, this.root + key));
           const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
           return { body, info };
         }, o, key);
       }
+      /**
+       * One PUT. With `ifMatch` it is conditional (If-Match, or If-None-Match: * for "no object
+       * yet"): AWS S3 and MinIO enforce it; a server that answers 501 gets the write without the
+       * condition from then on, and the result says `conditional: false`.
+       */
       async putBytes(key, body, o = {}) {
+        const conditional = o.ifMatch !== void 0 && this.conditionalPuts;
+        const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: o.ifMatch };
         const res = await this.call(
-          (abortSignal) => this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length }), { abortSignal }),
+          async (abortSignal) => {
+            try {
+              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+            } catch (e) {
+              if (conditional && isPreconditionFailure(e)) throw new PreconditionFailed(this.connection, this.root + key);
+              if (conditional && isNotImplemented(e)) return null;
+              throw e;
+            }
+          },
           o,
           key
         );
-        return { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+        if (!res) {
+          this.conditionalPuts = false;
+          return this.putBytes(key, body, o);
+        }
+        return {
+          key,
+          size: body.length,
+          etag: res.ETag ?? "",
+          ...res.VersionId ? { versionId: res.VersionId } : {},
+          ...o.ifMatch !== void 0 ? { conditional } : {}
+        };
       }
       async putFile(key, path, o = {}) {
-        const { size } = await (0, import_promises11.stat)(path);
-        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises11.readFile)(path), o);
+        const { size } = await (0, import_promises15.stat)(path);
+        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises15.readFile)(path), o);
         return this.putMultipart(key, path, size, o);
       }
       /**
@@ -3964,7 +5446,7 @@ var init_s3_store = __esm({
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size, this.tuning.partSize);
         const count2 = Math.ceil(size / partSize);
-        const fh = await (0, import_promises11.open)(path, "r");
+        const fh = await (0, import_promises15.open)(path, "r");
         try {
           const parts = await mapLimit(
             Array.from({ length: count2 }, (_, i) => i),
@@ -4007,14 +5489,14 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size } = await (0, import_promises11.stat)(tmp);
+          const { size } = await (0, import_promises15.stat)(tmp);
           if (size !== info.size) {
             throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
           }
-          await (0, import_promises11.rename)(tmp, dest);
+          await (0, import_promises15.rename)(tmp, dest);
           return got;
         } catch (e) {
-          await (0, import_promises11.rm)(tmp, { force: true });
+          await (0, import_promises15.rm)(tmp, { force: true });
           throw e;
         }
       }
@@ -4034,7 +5516,7 @@ var init_s3_store = __esm({
             }),
             { abortSignal }
           );
-          await (0, import_promises12.pipeline)(res.Body, (0, import_node_fs8.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []);
+          await readingBody((0, import_promises16.pipeline)(res.Body, (0, import_node_fs13.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []), this.bucket, this.root + info.key);
           return res.VersionId ? { versionId: res.VersionId } : {};
         }, o, info.key);
       }
@@ -4045,7 +5527,7 @@ var init_s3_store = __esm({
       async downloadRanged(info, tmp, o) {
         const partSize = this.tuning.rangePartSize;
         const count2 = Math.ceil(info.size / partSize);
-        const fh = await (0, import_promises11.open)(tmp, "w");
+        const fh = await (0, import_promises15.open)(tmp, "w");
         let versionId = info.versionId;
         try {
           await fh.truncate(info.size);
@@ -4066,8 +5548,10 @@ var init_s3_store = __esm({
                   }),
                   { abortSignal }
                 );
-                const bytes = await res.Body.transformToByteArray();
-                if (bytes.length !== end - start + 1) throw Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: "ECONNRESET" });
+                const bytes = await readingBody(res.Body.transformToByteArray(), this.bucket, this.root + info.key);
+                if (bytes.length !== end - start + 1) {
+                  throw markOperation(Object.assign(new Error(`short range read (${bytes.length} of ${end - start + 1} bytes)`), { code: "ECONNRESET" }), { op: "GET", bucket: this.bucket, key: this.root + info.key, midDownload: true });
+                }
                 await fh.write(bytes, 0, bytes.length, start);
                 if (res.VersionId) versionId ??= res.VersionId;
               }, o, info.key);
@@ -4084,6 +5568,42 @@ var init_s3_store = __esm({
           8,
           (key) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key)
         );
+      }
+      /** ListMultipartUploads, page by page; null where the server does not implement it (s3rver). */
+      async listUploads(prefix, o = {}) {
+        const out = [];
+        let keyMarker;
+        let uploadIdMarker;
+        for (; ; ) {
+          const page = await this.call(async (abortSignal) => {
+            try {
+              return await this.client.send(
+                new import_client_s32.ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.root + prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+                { abortSignal }
+              );
+            } catch (e) {
+              if (isNotImplemented(e)) return null;
+              throw e;
+            }
+          }, o);
+          if (!page) return null;
+          for (const u of page.Uploads ?? []) {
+            if (!u.Key || !u.UploadId) continue;
+            out.push({ key: u.Key.slice(this.root.length), uploadId: u.UploadId, ...u.Initiated ? { initiatedMs: u.Initiated.getTime() } : {} });
+          }
+          if (!page.IsTruncated) return out;
+          keyMarker = page.NextKeyMarker;
+          uploadIdMarker = page.NextUploadIdMarker;
+        }
+      }
+      async abortUpload(upload, o = {}) {
+        await this.call(async (abortSignal) => {
+          try {
+            await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.root + upload.key, UploadId: upload.uploadId }), { abortSignal });
+          } catch (e) {
+            if (errorCode(e) !== "NoSuchUpload") throw e;
+          }
+        }, o, upload.key);
       }
       destroy() {
         this.client.destroy();
@@ -4138,6 +5658,18 @@ async function readManifest(store, dir, o = {}) {
 function serializeManifest(m) {
   return Buffer.from(`${JSON.stringify(m, null, 2)}
 `);
+}
+function namedKeys(m) {
+  return /* @__PURE__ */ new Set([...m.files.map((f) => f.key), ...m.superseded.flatMap((s) => s.keys)]);
+}
+async function danglingEntry(store, dir, m, o = {}) {
+  const sizes = new Map((await store.list(dir, o)).map((i) => [i.key, i.size]));
+  for (const f of m.files) {
+    const size = sizes.get(`${dir}${f.key}`);
+    if (size === void 0) return { key: `${dir}${f.key}`, problem: "does not exist" };
+    if (size !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size} bytes, the manifest says ${f.size}` };
+  }
+  return null;
 }
 var import_zod21, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
@@ -4217,7 +5749,8 @@ var init_lake_listing = __esm({
 
 // src-main/engine/nodes/lake-source/objects.ts
 function storeFor(ctx) {
-  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root });
+  const onRetry = (message3) => ctx.warn(message3, "retry");
+  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root, s3Tuning: { onRetry } });
 }
 function matchedObjects(ctx, store) {
   let listed = listings.get(ctx);
@@ -4250,14 +5783,13 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path15.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises13.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path20.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises17.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path15.join)(dir, `data_0.${ext}`);
-  await (0, import_promises13.mkdir)(partitioned ? (0, import_node_path15.dirname)(dir) : dir, { recursive: true });
-  const res = await ctx.conn.run(copyStatement(input, target.replace(/\\/g, "/"), ctx.config));
-  const rows = Number(res.rowsChanged);
+  const target = partitioned ? dir : (0, import_node_path20.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises17.mkdir)(dir, { recursive: true });
+  const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
   const files = described.files.map((f) => {
@@ -4266,94 +5798,299 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises13, import_node_path15;
+var import_promises17, import_node_path20;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises13 = require("node:fs/promises");
-    import_node_path15 = require("node:path");
+    import_promises17 = require("node:fs/promises");
+    import_node_path20 = require("node:path");
     init_tree_hash();
-    init_copy_statement();
+    init_partitioned_copy();
   }
 });
 
-// src-main/engine/nodes/lake-sink/publish.ts
+// src-main/engine/nodes/lake-sink/commit.ts
+function changedByAnotherRun(s) {
+  return new WeirError("node", `${s.store.uri(manifestKey(s.dir))} was changed by another run while this one was writing; nothing was published, run again`);
+}
+async function readBack(s, body) {
+  try {
+    const got = await s.store.getBytes(manifestKey(s.dir), { signal: AbortSignal.timeout(READ_BACK_TIMEOUT_MS) });
+    return got !== null && got.body.equals(body);
+  } catch {
+    return null;
+  }
+}
+async function findOut(s, body, error, settleMs) {
+  const first = await readBack(s, body);
+  if (first === true) return "published";
+  if (first === false && error instanceof PreconditionFailed) return "not-published";
+  await new Promise((resolve19) => setTimeout(resolve19, settleMs));
+  const second = await readBack(s, body);
+  if (second === true) return "published";
+  return second === false ? "not-published" : "unknown";
+}
+async function checkStaged(s, signal) {
+  const listed = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
+  for (const [key, size] of s.sizes) {
+    if (listed.get(key) !== size) {
+      throw new WeirError("node", `${s.store.uri(key)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
+    }
+  }
+}
+async function commitLakeOutput(s, o = {}) {
+  const { store, dir, runId } = s;
+  const { signal } = o;
+  const key = manifestKey(dir);
+  if (s.state !== "staged") throw new WeirError("internal", `the lake output ${store.uri(dir)} of run ${runId} is ${s.state}, not staged`);
+  if (signal?.aborted) throw cancelled();
+  await checkStaged(s, signal);
+  const now2 = await readManifest(store, dir, { signal });
+  if ((now2?.info.etag ?? null) !== s.baseEtag) throw changedByAnotherRun(s);
+  if (signal?.aborted) throw cancelled();
+  const body = serializeManifest({ ...s.manifest, written_at: (/* @__PURE__ */ new Date()).toISOString() });
+  try {
+    await store.putBytes(key, body, { signal, ifMatch: s.baseEtag });
+  } catch (e) {
+    const truth = await findOut(s, body, e, o.settleMs ?? SETTLE_MS);
+    if (truth === "unknown") {
+      s.state = "uncertain";
+      throw new WeirError(
+        "connection",
+        `cannot tell whether ${store.uri(key)} was published (${message(e)}; reading it back failed too); this run's files under ${store.uri(`${dir}${RUNS_FOLDER}/${runId}/`)} are kept, weir gc removes them if no manifest names them`
+      );
+    }
+    if (truth === "not-published") {
+      if (e instanceof PreconditionFailed) throw changedByAnotherRun(s);
+      if (signal?.aborted) throw cancelled();
+      throw new WeirError(e instanceof WeirError ? e.kind : "connection", `${message(e)}; ${store.uri(key)} was not published`);
+    }
+    if (!signal?.aborted) s.warn(`the answer to the write of ${store.uri(key)} was lost (${message(e)}); read back, it was published`);
+  }
+  s.state = "committed";
+  if (s.expired.length) {
+    await store.delete(s.expired).catch((e) => s.warn(`old output files were not all deleted: ${message(e)}`));
+  }
+  return { outputs: s.outputs, published: true, thenCancelled: signal?.aborted ?? false };
+}
+var SETTLE_MS, READ_BACK_TIMEOUT_MS, message;
+var init_commit = __esm({
+  "src-main/engine/nodes/lake-sink/commit.ts"() {
+    "use strict";
+    init_errors();
+    init_lake_manifest();
+    init_object_store();
+    init_retry();
+    SETTLE_MS = 1e3;
+    READ_BACK_TIMEOUT_MS = 3e4;
+    message = (e) => e instanceof Error ? e.message : String(e);
+  }
+});
+
+// src-main/engine/nodes/lake-sink/discard.ts
+async function discardLakeOutput(s) {
+  if (s.state !== "staged") return;
+  s.state = "discarded";
+  if (!s.uploaded.length) return;
+  let live;
+  try {
+    const m = await readManifest(s.store, s.dir);
+    live = m ? namedKeys(m.manifest) : /* @__PURE__ */ new Set();
+  } catch (e) {
+    s.warn(`this run's uploads to ${s.store.uri(s.dir)} were kept: the manifest could not be read to check them (${message2(e)})`);
+    return;
+  }
+  const doomed = s.uploaded.filter((key) => !live.has(key.slice(s.dir.length)));
+  if (doomed.length) {
+    await s.store.delete(doomed).catch((e) => s.warn(`this run's uploads to ${s.store.uri(s.dir)} were not all deleted: ${message2(e)}`));
+  }
+}
+var message2;
+var init_discard = __esm({
+  "src-main/engine/nodes/lake-sink/discard.ts"() {
+    "use strict";
+    init_lake_manifest();
+    message2 = (e) => e instanceof Error ? e.message : String(e);
+  }
+});
+
+// src-main/engine/storage/lake-litter.ts
+function runOf(dir, key) {
+  const runs = `${dir}${RUNS_FOLDER}/`;
+  if (!key.startsWith(runs)) return null;
+  const id = key.slice(runs.length).split("/")[0];
+  return id || null;
+}
+async function liveKeys(store, dir, o) {
+  const m = await readManifest(store, dir, o);
+  return m ? new Set([...namedKeys(m.manifest)].map((k) => `${dir}${k}`)) : /* @__PURE__ */ new Set();
+}
+async function lakeLitter(store, dir, o = {}) {
+  const olderThan = o.olderThanMs ?? LITTER_GRACE_MS;
+  const now2 = o.now ?? Date.now();
+  const except = new Set(o.exceptRunIds ?? []);
+  const t = { ...o.signal ? { signal: o.signal } : {} };
+  const live = await liveKeys(store, dir, t);
+  const listed = await store.list(dir, { ...t, partial: true });
+  const old = (ms) => ms !== void 0 && now2 - ms >= olderThan;
+  const newest = /* @__PURE__ */ new Map();
+  for (const i of listed) {
+    const run = runOf(dir, i.key);
+    if (run !== null) newest.set(run, Math.max(newest.get(run) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+  }
+  const objects = listed.filter((i) => {
+    const run = runOf(dir, i.key);
+    if (run === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run) && !live.has(i.key) && old(newest.get(run));
+  });
+  const notes = [];
+  let uploads = [];
+  if (store.listUploads) {
+    const pending = await store.listUploads(`${dir}${RUNS_FOLDER}/`, t);
+    if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
+    else
+      uploads = pending.filter((u) => {
+        const run = runOf(dir, u.key);
+        return run !== null && !except.has(run) && old(u.initiatedMs);
+      });
+  }
+  return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
+}
+async function removeLakeLitter(store, dir, o = {}) {
+  const litter = o.litter ?? await lakeLitter(store, dir, o);
+  const t = { ...o.signal ? { signal: o.signal } : {} };
+  const live = await liveKeys(store, dir, t);
+  const except = new Set(o.exceptRunIds ?? []);
+  const kept = (key) => live.has(key) || except.has(runOf(dir, key) ?? "");
+  const removed = litter.objects.filter((i) => !kept(i.key));
+  if (removed.length) await store.delete(removed.map((i) => i.key), t);
+  const aborted = litter.uploads.filter((u) => !except.has(runOf(dir, u.key) ?? ""));
+  for (const u of aborted) await store.abortUpload?.(u, t);
+  return { removed, aborted, bytes: removed.reduce((n, i) => n + i.size, 0), notes: litter.notes };
+}
+var LITTER_GRACE_MS, PARTIAL_FILE;
+var init_lake_litter = __esm({
+  "src-main/engine/storage/lake-litter.ts"() {
+    "use strict";
+    init_lake_manifest();
+    LITTER_GRACE_MS = 60 * 60 * 1e3;
+    PARTIAL_FILE = /\.weir-tmp-[0-9a-f]+$/;
+  }
+});
+
+// src-main/engine/gc/lake-stage-litter.ts
+async function removeStaleLakeLitter(store, dir, runId, o = {}) {
+  try {
+    const done = await removeLakeLitter(store, dir, { exceptRunIds: [runId], ...o.signal ? { signal: o.signal } : {} });
+    return done.bytes;
+  } catch (e) {
+    if (!o.signal?.aborted) o.warn?.(`litter of earlier runs in ${store.uri(dir)} was not removed (weir gc removes it): ${e.message.split("\n")[0]}`);
+    return 0;
+  }
+}
+var init_lake_stage_litter = __esm({
+  "src-main/engine/gc/lake-stage-litter.ts"() {
+    "use strict";
+    init_lake_litter();
+  }
+});
+
+// src-main/engine/nodes/lake-sink/stage.ts
 function sameShape(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
-async function publishToLake(a) {
+async function stageLakeOutput(a) {
   const { store, dir, runId, config } = a;
   const opts = { signal: a.signal };
+  await removeStaleLakeLitter(store, dir, runId, { signal: a.signal, warn: a.warn });
   const before = await readManifest(store, dir, opts);
-  if (config.mode === "append" && before) {
-    const m = before.manifest;
-    if (m.file_format !== config.format || !sameShape(m.partition_by, config.partition_by)) {
+  const previous = before?.manifest;
+  if (config.mode === "append" && previous) {
+    if (previous.file_format !== config.format || !sameShape(previous.partition_by, config.partition_by)) {
       throw new WeirError(
         "node",
-        `cannot append ${config.format} partitioned by [${config.partition_by.join(", ")}] to ${store.uri(dir)}, which holds ${m.file_format} partitioned by [${m.partition_by.join(", ")}]`
+        `cannot append ${config.format} partitioned by [${config.partition_by.join(", ")}] to ${store.uri(dir)}, which holds ${previous.file_format} partitioned by [${previous.partition_by.join(", ")}]`
       );
+    }
+    const dangling = await danglingEntry(store, dir, previous, opts);
+    if (dangling) {
+      throw new WeirError("node", `cannot append to ${store.uri(dir)}: its ${MANIFEST_NAME} names ${store.uri(dangling.key)}, which ${dangling.problem}; nothing was uploaded`);
     }
   }
   const runFolder = `${RUNS_FOLDER}/${runId}/`;
   const uploaded = [];
-  let published = false;
+  let written;
   try {
-    const written = await mapLimit(a.files, UPLOAD_CONCURRENCY, async (f) => {
+    written = await mapLimit(a.files, UPLOAD_CONCURRENCY, async (f) => {
       if (a.signal.aborted) throw cancelled();
       const key = `${dir}${runFolder}${f.rel}`;
-      const info = await a.store.putFile(key, f.path, opts);
+      const info = await store.putFile(key, f.path, opts);
       uploaded.push(key);
       return { key: `${runFolder}${f.rel}`, path: f.rel, size: f.size, etag: info.etag, sha256: f.sha256, run_id: runId };
     });
     if (a.signal.aborted) throw cancelled();
-    const previous = before?.manifest;
-    const files = config.mode === "append" && previous ? [...previous.files, ...written] : written;
-    const kept = new Set(files.map((f) => f.key));
-    const dropped = previous ? previous.files.filter((f) => !kept.has(f.key)).map((f) => f.key) : [];
-    const superseded = [...dropped.length ? [{ run_id: previous.run_id, keys: dropped }] : [], ...previous?.superseded ?? []];
-    const expired = superseded.slice(config.keep_previous);
-    const manifest = {
-      format: "weir.lake.manifest",
-      version: 1,
-      run_id: runId,
-      node: a.nodeName,
-      written_at: (/* @__PURE__ */ new Date()).toISOString(),
-      file_format: config.format,
-      partition_by: [...config.partition_by],
-      mode: config.mode,
-      rows: config.mode === "append" && previous ? previous.rows === null ? null : previous.rows + a.rows : a.rows,
-      files,
-      superseded: superseded.slice(0, config.keep_previous)
-    };
-    const now2 = await readManifest(store, dir, opts);
-    if ((now2?.info.etag ?? null) !== (before?.info.etag ?? null)) {
-      throw new WeirError("node", `${store.uri(manifestKey(dir))} was changed by another run while this one was writing; nothing was published, run again`);
-    }
-    if (a.signal.aborted) throw cancelled();
-    await store.putBytes(manifestKey(dir), serializeManifest(manifest), opts);
-    published = true;
-    const toDelete = expired.flatMap((s) => s.keys).map((k) => `${dir}${k}`);
-    if (toDelete.length) {
-      await store.delete(toDelete).catch((e) => a.warn(`old output files were not all deleted: ${e.message}`));
-    }
-    return written.map((f) => ({ uri: store.uri(`${dir}${f.key}`), size: f.size, ...f.sha256 ? { sha256: f.sha256 } : {} }));
   } catch (e) {
-    if (!published && uploaded.length) {
+    if (uploaded.length) {
       await store.delete(uploaded).catch(() => {
       });
     }
     throw e;
   }
+  const files = config.mode === "append" && previous ? [...previous.files, ...written] : written;
+  const kept = new Set(files.map((f) => f.key));
+  const dropped = previous ? previous.files.filter((f) => !kept.has(f.key)).map((f) => f.key) : [];
+  const superseded = [...previous && dropped.length ? [{ run_id: previous.run_id, keys: dropped }] : [], ...previous?.superseded ?? []];
+  const manifest = {
+    format: "weir.lake.manifest",
+    version: 1,
+    run_id: runId,
+    node: a.nodeName,
+    written_at: (/* @__PURE__ */ new Date()).toISOString(),
+    file_format: config.format,
+    partition_by: [...config.partition_by],
+    mode: config.mode,
+    rows: config.mode === "append" && previous ? previous.rows === null ? null : previous.rows + a.rows : a.rows,
+    files,
+    superseded: superseded.slice(0, config.keep_previous)
+  };
+  return {
+    store,
+    dir,
+    runId,
+    baseEtag: before?.info.etag ?? null,
+    manifest,
+    uploaded,
+    sizes: new Map(written.map((f) => [`${dir}${f.key}`, f.size])),
+    expired: superseded.slice(config.keep_previous).flatMap((s) => s.keys).map((k) => `${dir}${k}`),
+    outputs: written.map((f) => ({ uri: store.uri(`${dir}${f.key}`), size: f.size, ...f.sha256 ? { sha256: f.sha256 } : {} })),
+    warn: a.warn,
+    state: "staged"
+  };
 }
 var UPLOAD_CONCURRENCY;
-var init_publish = __esm({
-  "src-main/engine/nodes/lake-sink/publish.ts"() {
+var init_stage = __esm({
+  "src-main/engine/nodes/lake-sink/stage.ts"() {
     "use strict";
     init_errors();
     init_lake_manifest();
+    init_lake_stage_litter();
     init_parallel();
     init_retry();
     UPLOAD_CONCURRENCY = 4;
+  }
+});
+
+// src-main/engine/nodes/lake-sink/publish.ts
+var init_publish = __esm({
+  "src-main/engine/nodes/lake-sink/publish.ts"() {
+    "use strict";
+    init_lake_manifest();
+    init_commit();
+    init_discard();
+    init_stage();
+    init_commit();
+    init_discard();
+    init_stage();
   }
 });
 
@@ -4370,6 +6107,7 @@ var init_runtime10 = __esm({
     init_first_input();
     init_local_output();
     init_publish();
+    init_lake_manifest();
     lakeSinkRuntime = {
       kind: "lake_sink",
       compile(ctx) {
@@ -4383,14 +6121,20 @@ var init_runtime10 = __esm({
           ]
         };
       },
+      /**
+       * Stages the output (files written locally, uploaded under `_runs/<run id>/`, the next
+       * manifest built); the run's publish phase writes the manifest, or discards the uploads.
+       */
       async run(ctx) {
         const input = firstInputName(ctx);
         const store = await storeFor(ctx);
+        let staged;
+        let local;
         try {
-          const local = await writeLocalOutput(ctx, input);
+          local = await writeLocalOutput(ctx, input);
           ctx.reportRows(local.rows);
           if (ctx.signal.aborted) throw new WeirError("cancelled", "cancelled");
-          const outputs = await publishToLake({
+          staged = await stageLakeOutput({
             store,
             dir: normalizePrefix(ctx.config.path),
             runId: ctx.runId,
@@ -4401,81 +6145,40 @@ var init_runtime10 = __esm({
             signal: ctx.signal,
             warn: ctx.warn
           });
-          return { rows: local.rows, outputHash: local.sha256, outputs };
-        } finally {
+        } catch (e) {
           closeObjectStore(store);
+          throw e;
         }
-      }
-    };
-  }
-});
-
-// src-main/engine/storage/object-cache.ts
-function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path16.join)(workspaceRoot3, ".weir", "cache", "objects");
-}
-function extensionOf(key) {
-  const base = key.slice(key.lastIndexOf("/") + 1);
-  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
-  return m ? m[1].toLowerCase() : "";
-}
-var import_node_crypto11, import_promises14, import_node_path16, inFlight, ObjectCache;
-var init_object_cache = __esm({
-  "src-main/engine/storage/object-cache.ts"() {
-    "use strict";
-    import_node_crypto11 = require("node:crypto");
-    import_promises14 = require("node:fs/promises");
-    import_node_path16 = require("node:path");
-    inFlight = /* @__PURE__ */ new Map();
-    ObjectCache = class {
-      constructor(dir) {
-        this.dir = dir;
-      }
-      dir;
-      id(store, info) {
-        return (0, import_node_crypto11.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
-      }
-      pathFor(store, info) {
-        const id = this.id(store, info);
-        return (0, import_node_path16.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
-      }
-      /** The cached copy if it is there and whole. */
-      lookup(store, info) {
-        return this.lookupAt(this.pathFor(store, info), info);
-      }
-      async lookupAt(path, info) {
-        try {
-          const st = await (0, import_promises14.stat)(path);
-          if (st.size !== info.size) return null;
-        } catch {
-          return null;
-        }
-        let versionId = info.versionId;
-        try {
-          versionId ??= JSON.parse(await (0, import_promises14.readFile)(`${path}.meta.json`, "utf8")).versionId;
-        } catch {
-        }
-        return { path, hit: true, ...versionId ? { versionId } : {} };
-      }
-      async fetch(store, info, o = {}) {
-        const path = this.pathFor(store, info);
-        const found = await this.lookupAt(path, info);
-        if (found) return found;
-        let job = inFlight.get(path);
-        if (!job) {
-          job = (async () => {
-            await (0, import_promises14.mkdir)((0, import_node_path16.dirname)(path), { recursive: true });
-            const got = await store.download(info, path, o);
-            const versionId = info.versionId ?? got.versionId;
-            const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
-            const tmp = `${path}.meta.json.${process.pid}.tmp`;
-            await (0, import_promises14.writeFile)(tmp, JSON.stringify(meta));
-            await (0, import_promises14.rename)(tmp, `${path}.meta.json`);
-            return { path, hit: false, ...versionId ? { versionId } : {} };
-          })().finally(() => inFlight.delete(path));
-          inFlight.set(path, job);
-        }
-        return job;
+        const manifest = store.uri(manifestKey(staged.dir));
+        return {
+          rows: local.rows,
+          outputHash: local.sha256,
+          outputs: staged.outputs,
+          publication: {
+            target: manifest,
+            evidence: { kind: "other", how: `published if ${manifest} names run ${ctx.runId} (its run_id)` },
+            commit: async () => {
+              try {
+                const done = await commitLakeOutput(staged);
+                return { outputs: done.outputs };
+              } catch (e) {
+                if (staged.state === "uncertain" && e instanceof Error) Object.assign(e, { uncertain: true });
+                else await discardLakeOutput(staged).catch(() => {
+                });
+                throw e;
+              } finally {
+                closeObjectStore(store);
+              }
+            },
+            discard: async () => {
+              try {
+                await discardLakeOutput(staged);
+              } finally {
+                closeObjectStore(store);
+              }
+            }
+          }
+        };
       }
     };
   }
@@ -4520,22 +6223,22 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base = parts.pop();
-    const target = (0, import_node_path17.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises15.mkdir)((0, import_node_path17.dirname)(target), { recursive: true });
+    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base}`);
+    await (0, import_promises18.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises15.symlink)(c.path, target);
+      await (0, import_promises18.symlink)(c.path, target);
     } catch {
-      await (0, import_promises15.copyFile)(c.path, target);
+      await (0, import_promises18.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises15, import_node_path17, DOWNLOAD_CONCURRENCY;
+var import_promises18, import_node_path21, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises15 = require("node:fs/promises");
-    import_node_path17 = require("node:path");
+    import_promises18 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -4547,11 +6250,11 @@ var init_local_copies = __esm({
 function createStatement(name, files, config) {
   return `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM ${readFunction(files, config)}`;
 }
-var import_node_path18, lakeSourceRuntime;
+var import_node_path22, lakeSourceRuntime;
 var init_runtime11 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path18 = require("node:path");
+    import_node_path22 = require("node:path");
     init_sql2();
     init_glob();
     init_open_store();
@@ -4581,7 +6284,7 @@ var init_runtime11 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path18.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path22.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -4592,6 +6295,131 @@ var init_runtime11 = __esm({
   }
 });
 
+// src-main/engine/postgres/session.ts
+function applicationName(use, pid = process.pid, host = hostTag()) {
+  const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
+  const text = use.detail ? `${head} ${use.detail}` : head;
+  return text.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+}
+function parseApplicationName(name) {
+  const m = RUN_SESSION.exec(name);
+  return m ? { runId: m[1], pid: Number(m[2]), host: m[3] } : null;
+}
+function wantedSettings(use) {
+  const d = SESSION_DEFAULTS;
+  return {
+    statement_timeout: String(Math.max(0, Math.round(use.statementTimeoutMs ?? d.statementTimeoutMs))),
+    idle_in_transaction_session_timeout: String(d.idleInTransactionMs),
+    client_connection_check_interval: String(d.connectionCheckMs),
+    tcp_keepalives_idle: String(d.keepalivesIdleS),
+    tcp_keepalives_interval: String(d.keepalivesIntervalS),
+    tcp_keepalives_count: String(d.keepalivesCount)
+  };
+}
+function sessionSettings(client) {
+  return applied.get(client);
+}
+async function applySessionSettings(client, wanted) {
+  const names = Object.keys(wanted);
+  const r = await client.query(
+    `SELECT s.name, s.setting, s.unit, s.source,
+            CASE WHEN s.source = 'default' THEN set_config(s.name, w.value, false) END AS value
+       FROM unnest($1::text[], $2::text[]) AS w(name, value)
+       JOIN pg_settings s ON s.name = w.name`,
+    [names, names.map((n) => wanted[n])]
+  );
+  const found = new Map(r.rows.map((row) => [row.name, row]));
+  const ms = (name) => {
+    const row = found.get(name);
+    if (!row) return 0;
+    if (row.value !== null) return Number(wanted[name]);
+    return Number(row.setting) * (row.unit === "s" ? 1e3 : row.unit === "min" ? 6e4 : 1);
+  };
+  const settings = {
+    idleInTransactionMs: ms("idle_in_transaction_session_timeout"),
+    statementTimeoutMs: ms("statement_timeout"),
+    unsupported: names.filter((n) => !found.has(n))
+  };
+  applied.set(client, settings);
+  return settings;
+}
+async function withoutStatementTimeout(client, work) {
+  const r = await client.query(`SELECT current_setting('statement_timeout') AS before, set_config('statement_timeout', '0', true)`);
+  const result = await work();
+  await client.query(`SELECT set_config('statement_timeout', $1, true)`, [r.rows[0].before]);
+  return result;
+}
+var SESSION_DEFAULTS, MAX_APPLICATION_NAME, RUN_SESSION, applied;
+var init_session2 = __esm({
+  "src-main/engine/postgres/session.ts"() {
+    "use strict";
+    init_identity();
+    SESSION_DEFAULTS = {
+      /** Generous: a COPY of a large load is exempt anyway (withoutStatementTimeout). */
+      statementTimeoutMs: 60 * 6e4,
+      /** A frozen runner's transaction ends after this; a waiting publish pings well within it. */
+      idleInTransactionMs: 5 * 6e4,
+      /** How often a busy backend checks that the client is still there (PostgreSQL 14+). */
+      connectionCheckMs: 1e3,
+      /** Server-side TCP keepalives: a vanished client host is noticed within about 25 s. */
+      keepalivesIdleS: 10,
+      keepalivesIntervalS: 5,
+      keepalivesCount: 3,
+      /** Client-side TCP keepalives (pg's keepAlive): a vanished server host is noticed too. */
+      clientKeepAliveDelayMs: 1e4
+    };
+    MAX_APPLICATION_NAME = 63;
+    RUN_SESSION = /^weir (\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}) (\d{1,10})@([0-9a-f]{8})(?: |$)/;
+    applied = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src-main/engine/postgres/dead-sessions.ts
+async function terminateDeadRunSessions(client, opts = {}) {
+  const isAlive = opts.isAlive ?? pidAlive;
+  const host = opts.host ?? hostTag();
+  const r = await client.query(
+    `SELECT pid, application_name, state, datname FROM pg_stat_activity
+      WHERE usename = current_user AND pid <> pg_backend_pid() AND application_name LIKE 'weir %'`
+  );
+  const dead = [];
+  for (const row of r.rows) {
+    const app = parseApplicationName(row.application_name);
+    if (!app || app.host !== host || app.pid === process.pid || isAlive(app.pid)) continue;
+    dead.push({ pid: row.pid, runId: app.runId, runnerPid: app.pid, state: row.state ?? "unknown", database: row.datname ?? "" });
+  }
+  const ended = [];
+  for (const s of dead) {
+    try {
+      const t = await client.query("SELECT pg_terminate_backend($1) AS ok", [s.pid]);
+      if (t.rows[0]?.ok) ended.push(s);
+    } catch {
+    }
+  }
+  if (ended.length) await waitGone(client, ended.map((s) => s.pid), opts.waitMs ?? 3e3);
+  return ended;
+}
+async function waitGone(client, pids, waitMs) {
+  const until = Date.now() + waitMs;
+  for (; ; ) {
+    const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
+    if (!r.rowCount || Date.now() >= until) return;
+    await new Promise((resolve19) => setTimeout(resolve19, 50));
+  }
+}
+function describeEnded(connection, ended) {
+  const runs = [...new Set(ended.map((s) => s.runId))];
+  const what = ended.map((s) => `server pid ${s.pid}, ${s.state}, runner pid ${s.runnerPid}`).join("; ");
+  return `connection "${connection}": ended ${ended.length} PostgreSQL session${ended.length > 1 ? "s" : ""} left by ${runs.length > 1 ? "runs" : "run"} ${runs.join(", ")}, whose process on this machine is gone (${what}); their open transactions were rolled back. Only this user's sessions are ever ended`;
+}
+var init_dead_sessions = __esm({
+  "src-main/engine/postgres/dead-sessions.ts"() {
+    "use strict";
+    init_identity();
+    init_session2();
+  }
+});
+
 // src-main/engine/postgres/errors.ts
 function pgErrorMessage(err, secret) {
   const e = err ?? {};
@@ -4599,8 +6427,11 @@ function pgErrorMessage(err, secret) {
   const code = e.code ?? inner?.code;
   let text = (e.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
   if (code && CONNECTION_CODES.has(code)) text = `${describeSocketCode(code)} (${text})`;
-  else if (code === "57P01" || code === "57P02" || code === "57P03") text = `the server shut down or restarted (${text})`;
+  else if (code && SESSION_ENDED[code]) text = `${SESSION_ENDED[code]} (${text})`;
   else if (/Connection terminated/i.test(text)) text = `the connection to the server was lost (${text})`;
+  else if (code === "57014" && /statement timeout/i.test(text)) {
+    text = `the statement ran longer than statement_timeout allows (${text}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  }
   if (e.detail) text += ` (${e.detail.replace(/\s+/g, " ").trim()})`;
   const copyAt = e.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;
   if (copyAt) text += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
@@ -4624,13 +6455,20 @@ function describeSocketCode(code) {
 }
 function isConnectionLost(err) {
   const e = err ?? {};
-  return e.code !== void 0 && (CONNECTION_CODES.has(e.code) || /^57P0[123]$/.test(e.code) || /^08/.test(e.code)) || /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message));
+  return e.code !== void 0 && (CONNECTION_CODES.has(e.code) || SESSION_ENDED[e.code] !== void 0 || /^08/.test(e.code)) || /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message));
 }
-var CONNECTION_CODES;
+var CONNECTION_CODES, SESSION_ENDED;
 var init_errors2 = __esm({
   "src-main/engine/postgres/errors.ts"() {
     "use strict";
     CONNECTION_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+    SESSION_ENDED = {
+      "57P01": "the session was terminated by the server (pg_terminate_backend or a server shutdown)",
+      "57P02": "the session was terminated because another server process crashed",
+      "57P03": "the server is starting up or shutting down",
+      "57P05": "the session was terminated for being idle too long (idle_session_timeout)",
+      "25P03": "the session was terminated for being idle in a transaction too long (idle_in_transaction_session_timeout)"
+    };
   }
 });
 
@@ -4666,7 +6504,7 @@ function pgTarget(name, spec, env = (n) => process.env[n]) {
 }
 function safeOsUser() {
   try {
-    return (0, import_node_os3.userInfo)().username;
+    return (0, import_node_os4.userInfo)().username;
   } catch {
     return "postgres";
   }
@@ -4682,36 +6520,48 @@ function targetUri(t, schema, table) {
 }
 function sslOption(t, mode) {
   if (mode === "disable") return false;
-  const ca = t.sslRootCert ? (0, import_node_fs9.readFileSync)(t.sslRootCert, "utf8") : void 0;
+  const ca = t.sslRootCert ? (0, import_node_fs14.readFileSync)(t.sslRootCert, "utf8") : void 0;
   if (mode === "prefer" || mode === "require") return ca ? { ca, checkServerIdentity: () => void 0 } : { rejectUnauthorized: false };
   if (mode === "verify-ca") return { ca, rejectUnauthorized: true, checkServerIdentity: () => void 0 };
   return { ca, rejectUnauthorized: true };
 }
 async function openClient(t, opts = {}) {
   const { default: pgLib } = await import("pg");
+  const use = opts.session ?? { purpose: "test" };
   const attempt = async (mode) => {
-    const client = new pgLib.Client({
+    const client2 = new pgLib.Client({
       host: t.host,
       port: t.port,
       database: t.database,
       user: t.user,
       password: t.password,
       ssl: sslOption(t, mode),
-      application_name: opts.applicationName ?? "weir",
-      connectionTimeoutMillis: opts.connectTimeoutMs ?? 15e3
+      application_name: applicationName(use),
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 15e3,
+      // The runner notices a server host that vanished (the server notices us: session.ts).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: SESSION_DEFAULTS.clientKeepAliveDelayMs
     });
-    client.on("error", () => void 0);
-    await client.connect();
-    return client;
+    client2.on("error", () => void 0);
+    await client2.connect();
+    return client2;
   };
+  let client = null;
   try {
     try {
-      return await attempt(t.sslmode);
+      client = await attempt(t.sslmode);
     } catch (e) {
-      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e?.message))) return await attempt("disable");
-      throw e;
+      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e?.message))) client = await attempt("disable");
+      else throw e;
     }
+    await applySessionSettings(client, wantedSettings(use));
+    if (use.runId) {
+      const ended = await terminateDeadRunSessions(client);
+      if (ended.length) use.warn?.(describeEnded(t.name, ended));
+    }
+    return client;
   } catch (e) {
+    if (client) await closeClient(client, { force: true });
     throw new WeirError("connection", `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
   }
 }
@@ -4727,22 +6577,24 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve15) => {
-      timer = setTimeout(() => resolve15(false), 2e3);
+    new Promise((resolve19) => {
+      timer = setTimeout(() => resolve19(false), 2e3);
       timer.unref();
     })
   ]);
   clearTimeout(timer);
   if (!ended) socket?.destroy();
 }
-var import_node_fs9, import_node_os3, SSL_MODES;
+var import_node_fs14, import_node_os4, SSL_MODES;
 var init_connect = __esm({
   "src-main/engine/postgres/connect.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_os3 = require("node:os");
+    import_node_fs14 = require("node:fs");
+    import_node_os4 = require("node:os");
     init_errors();
+    init_dead_sessions();
     init_errors2();
+    init_session2();
     SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
   }
 });
@@ -4778,7 +6630,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises16.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises19.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -4800,12 +6652,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises16, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises19, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises16 = require("node:stream/promises");
+    import_promises19 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -4881,6 +6733,47 @@ var init_duckdb_to_pg = __esm({
       hex: (c) => `'\\\\x' || hex(${c})`,
       null: () => "CAST(NULL AS VARCHAR)"
     };
+  }
+});
+
+// src-main/engine/postgres/keep-busy.ts
+function keepBusy(client, idleTimeoutMs) {
+  let failure;
+  let inFlight2 = null;
+  let timer;
+  if (idleTimeoutMs > 0) {
+    const every = Math.max(50, Math.min(3e4, Math.floor(idleTimeoutMs / 4)));
+    timer = setInterval(() => {
+      if (inFlight2 || failure !== void 0) return;
+      inFlight2 = client.query("SELECT 1").then(
+        () => {
+          inFlight2 = null;
+        },
+        (e) => {
+          failure = e;
+          inFlight2 = null;
+        }
+      );
+    }, every);
+    timer.unref();
+  }
+  return {
+    async stop() {
+      clearInterval(timer);
+      timer = void 0;
+      if (!inFlight2) return;
+      let wait;
+      await Promise.race([inFlight2, new Promise((resolve19) => wait = setTimeout(resolve19, 5e3))]);
+      clearTimeout(wait);
+    },
+    get failure() {
+      return failure;
+    }
+  };
+}
+var init_keep_busy = __esm({
+  "src-main/engine/postgres/keep-busy.ts"() {
+    "use strict";
   }
 });
 
@@ -5049,7 +6942,7 @@ async function checkSameColumns(client, oid, s) {
   );
 }
 async function grantStatements(client, oldOid, staging) {
-  const owner = await client.query(
+  const owner2 = await client.query(
     `SELECT pg_get_userbyid(c.relowner) AS owner,
             (c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user) AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS can_transfer
        FROM pg_class c WHERE c.oid = $1`,
@@ -5064,7 +6957,7 @@ async function grantStatements(client, oldOid, staging) {
   const out = acl.rows.map(
     (g) => `GRANT ${g.privilege_type} ON ${staging} TO ${g.grantee === null ? "PUBLIC" : pgIdent(g.grantee)}${g.is_grantable ? " WITH GRANT OPTION" : ""}`
   );
-  const o = owner.rows[0];
+  const o = owner2.rows[0];
   if (o?.can_transfer) out.push(`ALTER TABLE ${staging} OWNER TO ${pgIdent(o.owner)}`);
   return out;
 }
@@ -5081,48 +6974,65 @@ var init_swap = __esm({
 });
 
 // src-main/engine/postgres/publish.ts
-async function publishToPostgres(spec, input) {
+async function preparePostgres(spec, input) {
   const where2 = `publishing ${pgQualified(spec.schema, spec.table)} (${spec.mode}) on connection "${spec.target.name}"`;
   let client = null;
   let phase = "connect";
+  let busy = null;
+  const fail = async (e, aborted) => {
+    await busy?.stop();
+    const lost = isConnectionLost(e);
+    if (client && !await rollback(client, lost)) client = null;
+    if (client) await closeClient(client);
+    client = null;
+    throw publishError(e, { where: where2, phase, lost, aborted, spec });
+  };
+  let finish;
+  let rows;
   try {
     const columns = await sinkColumns(input.conn, input.relation);
     checkNamedColumns(spec, columns);
-    client = await openClient(spec.target, { applicationName: `weir publish ${spec.table}` });
+    client = await openClient(spec.target, { session: { purpose: "publish", runId: spec.runId, detail: spec.table, warn: spec.warn } });
     phase = "load";
     await client.query("BEGIN");
+    busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
     await ensureSchema(client, spec.schema);
     const existing = await existingTable(client, spec.schema, spec.table);
-    const load = (into, cols = columns) => copyDuckdbToPostgres({
-      conn: input.conn,
-      linesSql: copyLineSelect(input.relation, cols),
+    const load = (into, cols = columns) => withoutStatementTimeout(
       client,
-      copySql: `COPY ${into} (${cols.map((c) => pgIdent(c.name)).join(", ")}) FROM STDIN`,
-      signal: input.signal,
-      onRows: input.onRows
-    });
-    let result;
+      () => copyDuckdbToPostgres({
+        conn: input.conn,
+        linesSql: copyLineSelect(input.relation, cols),
+        client,
+        copySql: `COPY ${into} (${cols.map((c) => pgIdent(c.name)).join(", ")}) FROM STDIN`,
+        signal: input.signal,
+        onRows: input.onRows
+      })
+    );
     if (spec.mode === "replace") {
       const staging = stagingName(spec.table, spec.runId);
       const stagingQ = pgQualified(spec.schema, staging);
       await client.query(createTableSql(stagingQ, columns));
-      const rows = await load(stagingQ);
+      rows = await load(stagingQ);
       if (spec.key.length) {
         await client.query(`ALTER TABLE ${stagingQ} ADD CONSTRAINT ${pgIdent(`${staging}_pkey`)} PRIMARY KEY (${spec.key.map(pgIdent).join(", ")})`);
       }
       await applyComments(client, spec.schema, staging, spec.comments, "always");
-      const strategy = await swapIn(client, {
-        schema: spec.schema,
-        table: spec.table,
-        staging,
-        columns: columns.map((c) => c.name),
-        key: spec.key,
-        comments: spec.comments,
-        lockTimeoutMs: spec.lockTimeoutMs,
-        signal: input.signal
-      });
-      result = { rows, strategy };
+      const loaded = rows;
+      finish = async (c) => {
+        const strategy = await swapIn(c, {
+          schema: spec.schema,
+          table: spec.table,
+          staging,
+          columns: columns.map((x) => x.name),
+          key: spec.key,
+          comments: spec.comments,
+          lockTimeoutMs: spec.lockTimeoutMs,
+          signal: new AbortController().signal
+        });
+        return { rows: loaded, strategy };
+      };
     } else {
       const targetQ = pgQualified(spec.schema, spec.table);
       if (!existing) {
@@ -5131,22 +7041,44 @@ async function publishToPostgres(spec, input) {
       }
       await applyComments(client, spec.schema, spec.table, spec.comments, existing ? "when-changed" : "always");
       if (spec.mode === "append") {
-        result = { rows: await load(targetQ), strategy: "append" };
+        const appended = await load(targetQ);
+        rows = appended;
+        finish = async () => ({ rows: appended, strategy: "append" });
       } else {
-        result = await upsert(client, spec, columns, load);
+        const staged = await stageUpsert(client, spec, columns, load);
+        rows = staged.rows;
+        finish = (c) => staged.apply(c);
       }
     }
     if (input.signal.aborted) throw new WeirError("cancelled", "cancelled");
-    phase = "commit";
-    await client.query("COMMIT");
-    return result;
   } catch (e) {
-    const lost = isConnectionLost(e);
-    if (client && !await rollback(client, lost)) client = null;
-    throw publishError(e, { where: where2, phase, lost, aborted: input.signal.aborted, spec });
-  } finally {
-    if (client) await closeClient(client);
+    return fail(e, input.signal.aborted);
   }
+  return {
+    rows,
+    commit: async () => {
+      if (!client) throw new WeirError("internal", `${where2}: already settled`);
+      try {
+        await busy?.stop();
+        if (busy?.failure !== void 0) throw busy.failure;
+        phase = "commit";
+        const result = await finish(client);
+        await client.query("COMMIT");
+        await closeClient(client);
+        client = null;
+        return result;
+      } catch (e) {
+        return fail(e, false);
+      }
+    },
+    rollback: async () => {
+      await busy?.stop();
+      if (!client) return;
+      const c = client;
+      client = null;
+      if (await rollback(c, false)) await closeClient(c);
+    }
+  };
 }
 async function rollback(client, lost) {
   if (!lost) {
@@ -5156,8 +7088,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve15) => {
-        timer = setTimeout(() => resolve15(false), 5e3);
+      new Promise((resolve19) => {
+        timer = setTimeout(() => resolve19(false), 5e3);
         timer.unref();
       })
     ]);
@@ -5203,8 +7135,8 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag = (0, import_node_crypto12.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
-  return `${table.slice(0, 40)}__weir_stage_${tag}`;
+  const tag2 = (0, import_node_crypto14.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
   const found = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
@@ -5223,7 +7155,7 @@ async function existingTable(client, schema, table) {
   }
   return true;
 }
-async function upsert(client, spec, columns, load) {
+async function stageUpsert(client, spec, columns, load) {
   const temp = pgIdent(`weir_upsert_${stagingName(spec.table, spec.runId).slice(-8)}`);
   await client.query(`CREATE TEMPORARY TABLE ${temp} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}) ON COMMIT DROP`);
   const rows = await load(temp);
@@ -5233,23 +7165,30 @@ async function upsert(client, spec, columns, load) {
   const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${pgIdent(c.name)} = EXCLUDED.${pgIdent(c.name)}`).join(", ")}` : "DO NOTHING";
   const sql = `WITH up AS (INSERT INTO ${pgQualified(spec.schema, spec.table)} (${cols}) SELECT ${cols} FROM ${temp} ON CONFLICT (${spec.key.map(pgIdent).join(", ")}) ${action} RETURNING (xmax = 0) AS inserted)
 SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WHERE NOT inserted)::bigint AS updated FROM up`;
-  const r = await client.query(sql);
-  return { rows, strategy: "upsert", inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
+  return {
+    rows,
+    apply: async (c) => {
+      const r = await c.query(sql);
+      return { rows, strategy: "upsert", inserted: Number(r.rows[0]?.inserted ?? 0), updated: Number(r.rows[0]?.updated ?? 0) };
+    }
+  };
 }
-var import_node_crypto12;
+var import_node_crypto14;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
+    import_node_crypto14 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
     init_copy_in();
     init_duckdb_to_pg();
     init_errors2();
+    init_keep_busy();
     init_relation_columns();
     init_sql3();
     init_comments();
+    init_session2();
     init_swap();
   }
 });
@@ -5282,11 +7221,12 @@ SELECT * FROM ${quoteIdent(firstInputName(ctx))}`
           ]
         };
       },
+      /** Loads the rows in an open transaction; the run's publish phase swaps them in and commits, or rolls back. */
       async run(ctx) {
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection));
         const input = firstInputName(ctx);
-        const result = await publishToPostgres(
+        const prepared = await preparePostgres(
           {
             target,
             schema: c.schema,
@@ -5295,18 +7235,35 @@ SELECT * FROM ${quoteIdent(firstInputName(ctx))}`
             key: c.key,
             comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
             lockTimeoutMs: c.lock_timeout_seconds * 1e3,
-            runId: ctx.runId
+            runId: ctx.runId,
+            warn: ctx.warn
           },
           { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows }
         );
-        if (result.strategy === "in-place") {
-          ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
+        let stats;
+        try {
+          stats = await relationStats(ctx.conn, input);
+        } catch (e) {
+          await prepared.rollback();
+          throw e;
         }
-        const stats = await relationStats(ctx.conn, input);
+        const uri = targetUri(target, c.schema, c.table);
         return {
-          rows: result.rows,
+          rows: prepared.rows,
           outputHash: stats.hash,
-          outputs: [{ uri: targetUri(target, c.schema, c.table), rows: result.rows }]
+          outputs: [{ uri, rows: prepared.rows }],
+          publication: {
+            target: uri,
+            evidence: { kind: "other", how: `PostgreSQL commits are not readable afterwards: compare ${pgQualified(c.schema, c.table)} with this run's ${prepared.rows} rows` },
+            commit: async () => {
+              const result = await prepared.commit();
+              if (result.strategy === "in-place") {
+                ctx.warn(`views or foreign keys depend on ${pgQualified(c.schema, c.table)}: its rows were replaced in place (readers waited for the commit) instead of swapping tables`);
+              }
+              return { outputs: [{ uri, rows: result.rows }] };
+            },
+            discard: () => prepared.rollback()
+          }
         };
       }
     };
@@ -5423,7 +7380,7 @@ async function readPostgresInto(spec, into) {
   let connected = false;
   let streaming = false;
   try {
-    client = await openClient(spec.target, { applicationName: "weir source" });
+    client = await openClient(spec.target, { session: { purpose: "source", runId: spec.runId, detail: spec.node, warn: spec.warn } });
     connected = true;
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query(`SET LOCAL TimeZone = 'UTC'`);
@@ -5441,7 +7398,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo } = await import("pg-copy-streams");
     const out = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises17.pipeline)(out, (0, import_node_fs10.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises20.pipeline)(out, (0, import_node_fs15.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -5480,12 +7437,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs10, import_promises17;
+var import_node_fs15, import_promises20;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
-    import_promises17 = require("node:stream/promises");
+    import_node_fs15 = require("node:fs");
+    import_promises20 = require("node:stream/promises");
     init_errors();
     init_sql2();
     init_connect();
@@ -5500,11 +7457,11 @@ function sourceQuery(c) {
   const table = pgQualified(c.schema, c.table ?? "");
   return { query: `SELECT * FROM ${table}`, what: `table ${table}` };
 }
-var import_node_path19, postgresSourceRuntime;
+var import_node_path23, postgresSourceRuntime;
 var init_runtime13 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path19 = require("node:path");
+    import_node_path23 = require("node:path");
     init_sql2();
     init_connect();
     init_read_query();
@@ -5529,8 +7486,11 @@ CREATE OR REPLACE TABLE ${quoteIdent(node.name)} AS SELECT * FROM read_csv(...)`
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection));
         const { query, what } = sourceQuery(c);
-        const csvPath = (0, import_node_path19.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
-        const { rows } = await readPostgresInto({ target, query, what }, { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal });
+        const csvPath = (0, import_node_path23.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const { rows } = await readPostgresInto(
+          { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m) },
+          { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
+        );
         ctx.reportRows(rows);
         const { sha256: sha2563, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
@@ -5645,8 +7605,605 @@ var init_registry2 = __esm({
   }
 });
 
+// shared/pipeline/sql-tokens.ts
+function stringEnd(sql, open5, backslashes) {
+  let i = open5 + 1;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (backslashes && c === "\\") i += 2;
+    else if (c === "'") {
+      if (sql[i + 1] === "'") i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return sql.length;
+}
+function quotedEnd(sql, open5) {
+  let i = open5 + 1;
+  while (i < sql.length) {
+    if (sql[i] === '"') {
+      if (sql[i + 1] === '"') i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return sql.length;
+}
+function blockCommentEnd(sql, open5) {
+  let depth = 0;
+  let i = open5;
+  while (i < sql.length) {
+    if (sql.startsWith("/*", i)) {
+      depth++;
+      i += 2;
+    } else if (sql.startsWith("*/", i)) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else i++;
+  }
+  return sql.length;
+}
+function tokenizeSql(sql) {
+  const out = [];
+  let i = 0;
+  const push = (kind, end) => {
+    out.push({ kind, text: sql.slice(i, end), start: i });
+    i = end;
+  };
+  while (i < sql.length) {
+    const c = sql[i];
+    if (/\s/.test(c)) {
+      let j = i + 1;
+      while (j < sql.length && /\s/.test(sql[j])) j++;
+      push("space", j);
+    } else if (sql.startsWith("--", i)) {
+      const nl = sql.indexOf("\n", i);
+      push("comment", nl === -1 ? sql.length : nl);
+    } else if (sql.startsWith("/*", i)) {
+      push("comment", blockCommentEnd(sql, i));
+    } else if (c === "'") {
+      push("string", stringEnd(sql, i, false));
+    } else if (c === '"') {
+      push("quoted", quotedEnd(sql, i));
+    } else if (c === "$") {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (m) {
+        const close = sql.indexOf(m[0], i + m[0].length);
+        push("string", close === -1 ? sql.length : close + m[0].length);
+      } else {
+        let j = i + 1;
+        while (j < sql.length && WORD_PART.test(sql[j])) j++;
+        push("param", j);
+      }
+    } else if (WORD_START.test(c)) {
+      let j = i + 1;
+      while (j < sql.length && WORD_PART.test(sql[j])) j++;
+      if (j === i + 1 && sql[j] === "'" && /[eExXbB]/.test(c)) push("string", stringEnd(sql, j, c === "e" || c === "E"));
+      else push("word", j);
+    } else if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(sql[i + 1] ?? "")) {
+      const m = /^(?:\d[\d_]*)?(?:\.\d[\d_]*|\.)?(?:[eE][+-]?\d+)?/.exec(sql.slice(i));
+      push("number", i + Math.max(1, m?.[0].length ?? 1));
+    } else {
+      push("punct", i + 1);
+    }
+  }
+  return out;
+}
+var WORD_START, WORD_PART;
+var init_sql_tokens = __esm({
+  "shared/pipeline/sql-tokens.ts"() {
+    "use strict";
+    WORD_START = /[A-Za-z_\u0080-\uffff]/;
+    WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+  }
+});
+
+// src-main/engine/sandbox/query-guard.ts
+function firstKeyword(sql) {
+  const word = tokenizeSql(sql).find((t) => t.kind !== "space" && t.kind !== "comment");
+  return word?.kind === "word" ? word.text.toUpperCase() : "non-query";
+}
+async function serialize(conn, sql) {
+  const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
+  const text = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text));
+}
+async function guardSql(conn, sql, form, allowed) {
+  const result = { problems: [], reads: [], variables: [] };
+  const text = form === "expression" ? `SELECT (
+${sql}
+)` : sql;
+  const shift = form === "expression" ? "SELECT (\n".length : 0;
+  const tree = await serialize(conn, text);
+  if (tree.error === true) {
+    const message3 = String(tree.error_message ?? "cannot be parsed");
+    if (/only select statements/i.test(message3)) {
+      const count2 = (await conn.extractStatements(text)).count;
+      result.problems.push({
+        message: count2 > 1 ? `holds ${count2} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text)} statement)`
+      });
+      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count2 === 1) {
+        result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
+      }
+    } else {
+      const at2 = Number(tree.position);
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift) } : {} });
+    }
+    return result;
+  }
+  const statements = Array.isArray(tree.statements) ? tree.statements : [];
+  if (statements.length !== 1) {
+    result.problems.push({
+      message: statements.length === 0 ? "is empty" : `holds ${statements.length} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}`
+    });
+    return result;
+  }
+  if (form === "expression") {
+    const node = isObject(statements[0]) && isObject(statements[0].node) ? statements[0].node : null;
+    const list2 = node && Array.isArray(node.select_list) ? node.select_list : [];
+    const plain = node?.type === "SELECT_NODE" && list2.length === 1 && node.from_table && isObject(node.from_table) && node.from_table.type === "EMPTY";
+    const extra = (k) => {
+      const x = node?.[k];
+      return Array.isArray(x) ? x.length > 0 : isObject(x) ? k === "cte_map" ? Array.isArray(x.map) && x.map.length > 0 : true : false;
+    };
+    if (!plain || ["where_clause", "group_expressions", "having", "qualify", "modifiers", "cte_map", "sample"].some(extra)) {
+      result.problems.push({ message: "is not one expression: it changes the shape of the query it is placed in" });
+      return result;
+    }
+  }
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift);
+  result.reads = [...new Set(result.reads)];
+  if (result.variables) result.variables = [...new Set(result.variables)].sort();
+  return result;
+}
+function cteNames(node) {
+  const names = [];
+  const map = isObject(node.cte_map) && Array.isArray(node.cte_map.map) ? node.cte_map.map : [];
+  for (const entry2 of map) if (isObject(entry2) && typeof entry2.key === "string") names.push(entry2.key.toLowerCase());
+  if (node.type === "RECURSIVE_CTE_NODE" && typeof node.ctename === "string") names.push(node.ctename.toLowerCase());
+  return names;
+}
+function at(node, shift) {
+  const loc = node.query_location;
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift) } : {};
+}
+function walk(root2, outer, allowed, r, shift) {
+  const stack = [{ v: root2, scope: outer }];
+  while (stack.length) {
+    const { v, scope: inherited } = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, scope: inherited });
+      continue;
+    }
+    if (!isObject(v)) continue;
+    let scope2 = inherited;
+    const ctes = cteNames(v);
+    if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
+    checkNode(v, scope2, allowed, r, shift);
+    for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
+  }
+}
+function checkNode(v, scope2, allowed, r, shift) {
+  if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
+    const name = v.table_name;
+    const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
+    if (qualified.length) {
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift) });
+    } else if (scope2.has(name.toLowerCase())) {
+    } else if (allowed.has(name.toLowerCase())) {
+      r.reads.push(name.toLowerCase());
+    } else if (/[./\\:]/.test(name)) {
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift) });
+    } else {
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift) });
+    }
+    return;
+  }
+  if (v.type === "TABLE_FUNCTION" && isObject(v.function)) {
+    const fn = String(v.function.function_name ?? "").toLowerCase();
+    if (!GENERATORS.has(fn)) {
+      r.problems.push({
+        message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
+        ...at(v, shift)
+      });
+    }
+    return;
+  }
+  if (v.class === "FUNCTION" && typeof v.function_name === "string") {
+    const fn = v.function_name.toLowerCase();
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift) });
+    if (fn === "getvariable") {
+      const arg = Array.isArray(v.children) ? v.children[0] : void 0;
+      const name = isObject(arg) && arg.class === "CONSTANT" && isObject(arg.value) ? arg.value.value : void 0;
+      if (typeof name === "string" && r.variables) r.variables.push(name);
+      else r.variables = null;
+    }
+  }
+}
+var GENERATORS, REFUSED_FUNCTIONS, isObject;
+var init_query_guard = __esm({
+  "src-main/engine/sandbox/query-guard.ts"() {
+    "use strict";
+    init_sql_tokens();
+    init_sql2();
+    GENERATORS = /* @__PURE__ */ new Set(["range", "generate_series", "unnest"]);
+    REFUSED_FUNCTIONS = /* @__PURE__ */ new Set(["current_setting", "getenv"]);
+    isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  }
+});
+
+// src-main/engine/sandbox/node-guard.ts
+function lineOf(text, offset) {
+  if (offset === void 0 || !text.includes("\n")) return "";
+  return `line ${text.slice(0, offset).split("\n").length}: `;
+}
+function undeclaredHint(p, nodeNames) {
+  const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
+  if (!m) return p.message;
+  const known = nodeNames.get(m[1].toLowerCase());
+  return known ? `${p.message} (did you mean to add ${known} as an input?)` : `${p.message}, nor a node of this pipeline`;
+}
+async function guardNode(conn, node, index, config, inputNames, nodeNames, generated = []) {
+  const allowed = new Set(inputNames.map((n) => n.toLowerCase()));
+  const issues = [];
+  let variables = [];
+  for (const field of sqlFieldsOf(node.kind, config)) {
+    const r = await guardSql(conn, field.text, field.form, allowed);
+    for (const p of r.problems) {
+      issues.push({ path: jsonPath(["nodes", index, ...field.path]), message: `node "${node.name}": ${lineOf(field.text, p.offset)}${undeclaredHint(p, nodeNames)}` });
+    }
+    variables = variables && r.variables ? [...variables, ...r.variables] : null;
+  }
+  if (!issues.length) {
+    for (const sql of generated) {
+      const r = await guardSql(conn, sql, "query", allowed);
+      const first = r.problems[0];
+      if (first) {
+        issues.push({ path: jsonPath(["nodes", index, "config"]), message: `node "${node.name}": the SQL generated from its config ${undeclaredHint(first, nodeNames)}` });
+        break;
+      }
+    }
+  }
+  return { issues, variables: variables ? [...new Set(variables)].sort() : null };
+}
+function nodeNameIndex(pipeline4) {
+  return new Map(pipeline4.nodes.map((n) => [n.name.toLowerCase(), n.name]));
+}
+var init_node_guard = __esm({
+  "src-main/engine/sandbox/node-guard.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_query_guard();
+  }
+});
+
+// src-main/engine/sandbox/plan-guard.ts
+async function guardPlan(conn, plan, source) {
+  const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
+  const names = nodeNameIndex(plan.pipeline);
+  const issues = [];
+  for (const p of plan.nodes) {
+    const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
+    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated);
+    issues.push(...facts.issues);
+    p.guard = { variables: facts.variables };
+  }
+  if (issues.length) throw new PipelineInvalidError(source, issues);
+}
+async function guardPipeline(conn, pipeline4, workspace) {
+  const byId = new Map(pipeline4.nodes.map((n) => [n.id, n]));
+  const names = nodeNameIndex(pipeline4);
+  const issues = [];
+  for (const [i, node] of pipeline4.nodes.entries()) {
+    const spec = nodeKindSpec(node.kind);
+    const parsed2 = spec?.config.safeParse(node.config);
+    if (!spec || !parsed2?.success) continue;
+    const inputs = node.inputs.map((id) => ({ id, name: byId.get(id)?.name ?? id }));
+    let generated = [];
+    try {
+      const runtime = nodeRuntime(node.kind);
+      generated = runtime.queries ? runtime.queries({ node, config: parsed2.data, inputs, fanOut: 0, workspace, runId: "validate", pipelineFile: null }) : [];
+    } catch {
+    }
+    const facts = await guardNode(conn, node, i, parsed2.data, inputs.map((x) => x.name), names, generated);
+    issues.push(...facts.issues);
+  }
+  return issues;
+}
+async function withGuardConnection(allowed, use) {
+  const conn = await (await duckdbFor(allowed)).connect();
+  try {
+    return await use(conn);
+  } finally {
+    conn.closeSync();
+  }
+}
+var init_plan_guard = __esm({
+  "src-main/engine/sandbox/plan-guard.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_instance();
+    init_registry2();
+    init_node_guard();
+  }
+});
+
+// src-main/engine/run/publish-phase.ts
+async function discardAll(sinks, warn) {
+  for (const s of sinks) {
+    s.record.publish = "discarded";
+    try {
+      await s.publication.discard();
+    } catch (e) {
+      warn(s.record.name, `its staged output was not all removed (the next run or weir gc removes it): ${e.message.split("\n")[0]}`);
+    }
+  }
+}
+async function publishPhase(o) {
+  if (!o.staged.length) return { publishing: null, error: null };
+  const publishing = { mode: o.mode, published: [], discarded: [], failed: [] };
+  const finish = (error) => {
+    publishing.discarded = o.staged.filter((s) => s.record.publish === "discarded").map((s) => s.record.name);
+    return { publishing, error };
+  };
+  const eligible = o.cancelled || o.signal.aborted ? [] : o.mode === "all" && o.failed ? [] : o.staged;
+  await discardAll(
+    o.staged.filter((s) => !eligible.includes(s)),
+    o.warn
+  );
+  if (!eligible.length) return finish(null);
+  try {
+    await o.beforePublish?.({ mode: o.mode, sinks: eligible.map((s) => ({ node: s.record.name, target: s.publication.target, evidence: s.publication.evidence })) });
+  } catch (e) {
+    await discardAll(eligible, o.warn);
+    const message3 = e instanceof Error ? e.message : String(e);
+    return finish(new WeirError("internal", `nothing was published: ${message3}`));
+  }
+  for (const [i, s] of eligible.entries()) {
+    if (o.signal.aborted) {
+      publishing.cancelledDuringPublish = true;
+      await discardAll(eligible.slice(i), o.warn);
+      const done = publishing.published.length ? `after publishing ${publishing.published.join(", ")}` : "before publishing anything";
+      return finish(new WeirError("cancelled", `the run was cancelled during its publish phase, ${done}`));
+    }
+    try {
+      const { outputs } = await s.publication.commit();
+      s.record.outputs = outputs;
+      s.record.publish = "published";
+      publishing.published.push(s.record.name);
+      o.emit({ type: "node_published", runId: o.runId, nodeId: s.record.id, name: s.record.name, target: s.publication.target, at: (/* @__PURE__ */ new Date()).toISOString() });
+    } catch (e) {
+      const uncertain = e.uncertain === true;
+      s.record.publish = uncertain ? "uncertain" : "failed";
+      s.record.status = "failed";
+      s.record.error = e.message.split("\n")[0];
+      publishing.failed.push(s.record.name);
+      await discardAll(eligible.slice(i + 1), o.warn);
+      const before = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
+      return finish(new WeirError(e instanceof WeirError ? e.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
+    }
+  }
+  return finish(null);
+}
+var init_publish_phase = __esm({
+  "src-main/engine/run/publish-phase.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src-main/engine/run/executor.ts
+function noteWarning(rec, message3) {
+  const list2 = rec.warnings ??= [];
+  if (list2.length < MAX_NODE_WARNINGS) list2.push(message3);
+  else if (list2.length === MAX_NODE_WARNINGS) list2.push("(more warnings were left out)");
+}
+async function executePlan(opts) {
+  const { plan, runId } = opts;
+  const emit = opts.onEvent ?? (() => {
+  });
+  const signal = opts.signal ?? new AbortController().signal;
+  const startedAt = /* @__PURE__ */ new Date();
+  const records = /* @__PURE__ */ new Map();
+  for (const p of plan.nodes) {
+    records.set(p.node.id, {
+      id: p.node.id,
+      name: p.node.name,
+      kind: p.node.kind,
+      status: "queued",
+      rows: null,
+      durationMs: 0,
+      outputHash: null,
+      cached: false
+    });
+  }
+  emit({
+    type: "run_started",
+    runId,
+    pipeline: plan.pipeline.name,
+    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    at: now()
+  });
+  let firstError = null;
+  const staged = [];
+  let publishing = null;
+  const late = { publishError: null };
+  const cache = opts.cache ?? null;
+  const keys = /* @__PURE__ */ new Map();
+  const scope2 = {
+    scratchPrefix: `${runId}-`,
+    allowed: allowedDirectories(plan.workspace, opts.secrets),
+    signal,
+    specs: plan.pipeline.params,
+    params: opts.params
+  };
+  await withSession(scope2, async ({ session, scratchDir, connect }) => {
+    await guardPlan(session.main, plan, plan.pipeline.name);
+    const idle = [session.main];
+    const takeConnection = async () => idle.pop() ?? await connect();
+    const status2 = (id) => records.get(id)?.status ?? "queued";
+    const pending = new Set(plan.nodes.map((p) => p.node.id));
+    const running = /* @__PURE__ */ new Map();
+    const concurrency = Math.max(1, opts.concurrency ?? 2);
+    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
+    const skip = (p, reason) => {
+      const rec = records.get(p.node.id);
+      rec.status = signal.aborted ? "cancelled" : "skipped";
+      pending.delete(p.node.id);
+      emit({ type: "node_skipped", runId, nodeId: p.node.id, name: p.node.name, reason });
+    };
+    const runOne = async (p) => {
+      const conn = await takeConnection();
+      const rec = records.get(p.node.id);
+      const t0 = performance.now();
+      rec.status = "running";
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      try {
+        const outcome2 = await materializeNode(p, {
+          conn,
+          signal,
+          scratchDir,
+          environment: opts.environment,
+          secrets: opts.secrets,
+          params: opts.params,
+          cache,
+          keys,
+          stats: true,
+          hashViews: opts.hashViews ?? false,
+          reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
+          warn: (message3, what) => {
+            if (what === "retry") rec.retries = (rec.retries ?? 0) + 1;
+            else noteWarning(rec, message3);
+            emit({ type: "node_warning", runId, nodeId: p.node.id, name: p.node.name, message: message3 });
+          }
+        });
+        rec.durationMs = Math.round(performance.now() - t0);
+        rec.cached = outcome2.cached;
+        if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
+        rec.rows = outcome2.rows;
+        rec.outputHash = outcome2.outputHash ?? null;
+        if (outcome2.inputs) rec.inputs = outcome2.inputs;
+        if (outcome2.outputs) rec.outputs = outcome2.outputs;
+        if (outcome2.checks) rec.checks = outcome2.checks;
+        if (outcome2.publication) staged.push({ record: rec, publication: outcome2.publication });
+        if (outcome2.blocking) {
+          rec.status = "failed";
+          rec.error = outcome2.blocking;
+          firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+        } else {
+          rec.status = "done";
+          emit({
+            type: "node_finished",
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            rows: rec.rows,
+            durationMs: rec.durationMs,
+            cached: rec.cached,
+            at: now()
+          });
+        }
+      } catch (e) {
+        rec.durationMs = Math.round(performance.now() - t0);
+        if (signal.aborted || isInterrupt(e)) {
+          rec.status = "cancelled";
+          rec.error = "cancelled";
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+        } else {
+          const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
+          const { line, column: column2 } = err.details;
+          rec.status = "failed";
+          rec.error = reason;
+          firstError ??= err;
+          emit({
+            type: "node_failed",
+            runId,
+            nodeId: p.node.id,
+            name: p.node.name,
+            error: err.message,
+            ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
+            durationMs: rec.durationMs,
+            at: now()
+          });
+        }
+      } finally {
+        idle.push(conn);
+      }
+    };
+    while (pending.size || running.size) {
+      for (const id of [...pending]) {
+        const p = planned.get(id);
+        const ups = p.node.inputs.filter((u) => planned.has(u));
+        if (signal.aborted) {
+          skip(p, "run cancelled");
+          continue;
+        }
+        const blocked = ups.find((u) => ["failed", "skipped", "cancelled"].includes(status2(u)));
+        if (blocked) {
+          skip(p, `upstream node "${planned.get(blocked).node.name}" did not finish`);
+          continue;
+        }
+        if (running.size >= concurrency) break;
+        if (ups.every((u) => status2(u) === "done")) {
+          pending.delete(id);
+          const task = runOne(p).finally(() => running.delete(id));
+          running.set(id, task);
+        }
+      }
+      if (running.size) await Promise.race(running.values());
+      else if (pending.size) {
+        for (const id of pending) skip(planned.get(id), "inputs not in the plan");
+      }
+    }
+    const cancelledBefore = signal.aborted;
+    const hold = opts.holdExit ?? ((work) => work);
+    const phase = await hold(publishPhase({
+      runId,
+      mode: opts.publishMode ?? "all",
+      staged,
+      failed: [...records.values()].some((n) => n.status === "failed" || n.status === "skipped" || n.status === "cancelled"),
+      cancelled: cancelledBefore,
+      signal,
+      beforePublish: opts.beforePublish,
+      emit,
+      warn: (name, message3) => {
+        const rec = [...records.values()].find((r) => r.name === name);
+        if (rec) noteWarning(rec, message3);
+        if (rec) emit({ type: "node_warning", runId, nodeId: rec.id, name, message: message3 });
+      }
+    }));
+    publishing = phase.publishing;
+    if (phase.error && !cancelledBefore) late.publishError = phase.error;
+  });
+  const nodes = plan.nodes.map((p) => records.get(p.node.id));
+  const { publishError: publishError2 } = late;
+  const cancelled2 = signal.aborted || publishError2?.kind === "cancelled";
+  const failed = publishError2 !== null || nodes.some((n) => n.status === "failed" || n.status === "skipped");
+  const status = cancelled2 ? "cancelled" : failed ? "failed" : "succeeded";
+  const error = publishError2 ?? (status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError);
+  return { status, nodes, startedAt, finishedAt: /* @__PURE__ */ new Date(), error, publishing };
+}
+var now, MAX_NODE_WARNINGS;
+var init_executor = __esm({
+  "src-main/engine/run/executor.ts"() {
+    "use strict";
+    init_errors();
+    init_materialize();
+    init_session_scope();
+    init_allowed_dirs();
+    init_plan_guard();
+    init_sql_error();
+    init_publish_phase();
+    now = () => (/* @__PURE__ */ new Date()).toISOString();
+    MAX_NODE_WARNINGS = 50;
+  }
+});
+
 // src-main/engine/run/plan.ts
-function planPipeline(pipeline4, workspace, runId, select) {
+function planPipeline(pipeline4, workspace, runId, select, file) {
   let chosen = null;
   if (select) {
     try {
@@ -5656,7 +8213,7 @@ function planPipeline(pipeline4, workspace, runId, select) {
     }
   }
   const needed = /* @__PURE__ */ new Set();
-  if (chosen) for (const id of chosen) for (const x of [id, ...upstreamOf(pipeline4.nodes, id)]) needed.add(x);
+  if (chosen) for (const x of [...chosen, ...upstreamOfAll(pipeline4.nodes, chosen)]) needed.add(x);
   const byId = new Map(pipeline4.nodes.map((n) => [n.id, n]));
   const fanOut = /* @__PURE__ */ new Map();
   for (const n of pipeline4.nodes) {
@@ -5674,11 +8231,12 @@ function planPipeline(pipeline4, workspace, runId, select) {
       inputs: node.inputs.map((id) => ({ id, name: byId.get(id)?.name ?? id })),
       fanOut: fanOut.get(node.id) ?? 0,
       workspace,
-      runId
+      runId,
+      pipelineFile: file ?? null
     };
     return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
   });
-  return { pipeline: pipeline4, nodes };
+  return { pipeline: pipeline4, workspace, nodes };
 }
 var init_plan = __esm({
   "src-main/engine/run/plan.ts"() {
@@ -5693,32 +8251,32 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now2 = /* @__PURE__ */ new Date()) {
   const stamp = now2.toISOString().replace(/[-:]/g, "");
-  return `${stamp}-${(0, import_node_crypto13.randomBytes)(3).toString("hex")}`;
+  return `${stamp}-${(0, import_node_crypto15.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto13;
+var import_node_crypto15;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
   }
 });
 
 // src-main/engine/run/runs-dir.ts
 function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path20.join)(workspaceRoot3, ".weir", "runs");
+  return (0, import_node_path24.join)(workspaceRoot3, ".weir", "runs");
 }
-var import_node_path20;
+var import_node_path24;
 var init_runs_dir = __esm({
   "src-main/engine/run/runs-dir.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path24 = require("node:path");
   }
 });
 
 // src-main/engine/run/run-record.ts
 function currentUser() {
   try {
-    return process.env.WEIR_USER ?? (0, import_node_os4.userInfo)().username;
+    return process.env.WEIR_USER ?? (0, import_node_os5.userInfo)().username;
   } catch {
     return "unknown";
   }
@@ -5731,7 +8289,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path21.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path25.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -5744,48 +8302,122 @@ function buildRunRecord(args) {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: currentUser(),
-    host: (0, import_node_os4.hostname)(),
+    host: (0, import_node_os5.hostname)(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
-    nodes: result.nodes
+    nodes: result.nodes,
+    ...result.publishing ? { publishing: result.publishing } : {}
   };
 }
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
 async function writeRunRecord(dir, record) {
-  await (0, import_promises18.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path21.join)(dir, `${record.runId}.json`);
-  await (0, import_promises18.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+  await (0, import_promises21.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path25.join)(dir, `${record.runId}.json`);
+  await (0, import_promises21.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises18, import_node_os4, import_node_path21;
+var import_promises21, import_node_os5, import_node_path25;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises18 = require("node:fs/promises");
-    import_node_os4 = require("node:os");
-    import_node_path21 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_os5 = require("node:os");
+    import_node_path25 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
   }
 });
 
-// src-main/engine/audit/file-lock.ts
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
+// src-main/engine/secrets/mask-run.ts
+function matcher(patterns) {
+  return (path) => patterns.some((p) => p.length === path.length && p.every((step, i) => step === "*" || step === path[i]));
 }
+function maskRunRecord(redactor, record) {
+  return redactor.maskJson(record, keptInRecord);
+}
+function maskRunEvent(redactor, event) {
+  return redactor.maskJson(event, keptInEvent);
+}
+function maskLineageEvent(redactor, event) {
+  return redactor.maskJson(event, (path) => LINEAGE_KEPT.has(String(path[path.length - 1])));
+}
+var RECORD_KEPT, EVENT_KEPT, keptInRecord, keptInEvent, LINEAGE_KEPT;
+var init_mask_run = __esm({
+  "src-main/engine/secrets/mask-run.ts"() {
+    "use strict";
+    RECORD_KEPT = [
+      ["format"],
+      ["runId"],
+      ["pipeline", "name"],
+      ["pipeline", "file"],
+      ["pipeline", "sha256"],
+      ["pipeline", "gitCommit"],
+      ["environment"],
+      ["selection"],
+      ["startedAt"],
+      ["finishedAt"],
+      ["status"],
+      ["user"],
+      ["host"],
+      ["weirVersion"],
+      ["duckdbVersion"],
+      ["nodes", "*", "id"],
+      ["nodes", "*", "name"],
+      ["nodes", "*", "kind"],
+      ["nodes", "*", "status"],
+      ["nodes", "*", "outputHash"],
+      ["nodes", "*", "cacheKey"],
+      ["nodes", "*", "inputs", "*", "etag"],
+      ["nodes", "*", "inputs", "*", "versionId"],
+      ["nodes", "*", "inputs", "*", "sha256"],
+      ["nodes", "*", "outputs", "*", "sha256"],
+      ["nodes", "*", "checks", "*", "rule"],
+      ["nodes", "*", "checks", "*", "severity"],
+      ["nodes", "*", "checks", "*", "type"]
+    ];
+    EVENT_KEPT = [["type"], ["runId"], ["nodeId"], ["name"], ["pipeline"], ["at"], ["status"], ["recordPath"], ["nodes", "*", "id"], ["nodes", "*", "name"], ["nodes", "*", "kind"]];
+    keptInRecord = matcher(RECORD_KEPT);
+    keptInEvent = matcher(EVENT_KEPT);
+    LINEAGE_KEPT = /* @__PURE__ */ new Set(["eventType", "eventTime", "runId", "producer", "schemaURL", "_producer", "_schemaURL", "processingType", "integration", "jobType", "pipelineSha256", "gitCommit"]);
+  }
+});
+
+// src-main/engine/secrets/run-secrets.ts
+function runRedactor(lookup) {
+  const r = new Redactor(processSecrets());
+  for (const name of SECRET_VARIABLES) {
+    r.remember(lookup?.(name));
+    r.remember(process.env[name]);
+  }
+  return r;
+}
+function runSecrets(req) {
+  const redactor = req.redactor ?? runRedactor(req.secrets);
+  const shell = req.onEvent;
+  return {
+    redactor,
+    lookup: (n) => req.secrets?.(n) ?? process.env[n],
+    onEvent: shell && ((e) => shell(maskRunEvent(redactor, e)))
+  };
+}
+var init_run_secrets = __esm({
+  "src-main/engine/secrets/run-secrets.ts"() {
+    "use strict";
+    init_mask_run();
+    init_process_secrets();
+    init_redactor();
+  }
+});
+
+// src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text, st] = await Promise.all([(0, import_promises19.readFile)(path, "utf8"), (0, import_promises19.stat)(path)]);
+    const [text, st] = await Promise.all([(0, import_promises22.readFile)(path, "utf8"), (0, import_promises22.stat)(path)]);
     const [pid, host] = text.split("\n");
-    if (host === (0, import_node_os5.hostname)() && pid && !alive(Number(pid))) return true;
+    if (host === (0, import_node_os6.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
     return false;
@@ -5806,16 +8438,16 @@ async function lockedCall(path, fn) {
   const deadline = Date.now() + WAIT_MS;
   for (; ; ) {
     try {
-      const fh = await (0, import_promises19.open)(path, "wx");
+      const fh = await (0, import_promises22.open)(path, "wx");
       await fh.writeFile(`${process.pid}
-${(0, import_node_os5.hostname)()}
+${(0, import_node_os6.hostname)()}
 `);
       await fh.close();
       break;
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
       if (await isStale(path)) {
-        await (0, import_promises19.rm)(path, { force: true });
+        await (0, import_promises22.rm)(path, { force: true });
         continue;
       }
       if (Date.now() > deadline) throw new WeirError("internal", `${path} is held by another run (remove it if no weir process is running)`);
@@ -5825,18 +8457,19 @@ ${(0, import_node_os5.hostname)()}
   try {
     return await fn();
   } finally {
-    await (0, import_promises19.rm)(path, { force: true });
+    await (0, import_promises22.rm)(path, { force: true });
   }
 }
-var import_promises19, import_node_os5, STALE_MS, WAIT_MS, sleep2, inProcess;
+var import_promises22, import_node_os6, STALE_MS, WAIT_MS, sleep2, inProcess;
 var init_file_lock = __esm({
   "src-main/engine/audit/file-lock.ts"() {
     "use strict";
-    import_promises19 = require("node:fs/promises");
-    import_node_os5 = require("node:os");
+    init_identity();
+    import_promises22 = require("node:fs/promises");
+    import_node_os6 = require("node:os");
     init_errors();
     STALE_MS = 12e4;
-    WAIT_MS = 6e4;
+    WAIT_MS = Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) > 0 ? Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) : 6e4;
     sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
     inProcess = /* @__PURE__ */ new Map();
   }
@@ -5844,13 +8477,13 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path22.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path26.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path26.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path26.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -5872,7 +8505,7 @@ function serializeEntry(e, recordJson) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises20.open)(path, "r");
+    fh = await (0, import_promises23.open)(path, "r");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
@@ -5906,20 +8539,23 @@ function parseEntry(line) {
   }
 }
 async function appendAuditRecord(workspaceRoot3, record) {
+  return appendAuditEntry(workspaceRoot3, record);
+}
+async function appendAuditEntry(workspaceRoot3, payload) {
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises20.mkdir)(dir, { recursive: true });
+  await (0, import_promises23.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path22.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path26.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${record.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
     }
-    const stored = JSON.parse(JSON.stringify(record));
+    const stored = JSON.parse(JSON.stringify(payload));
     const canonical = canonicalRecord(stored);
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: record.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
+    const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
     const entry2 = { ...base, hash: entryHash(base), record: stored };
-    const fh = await (0, import_promises20.open)(logPath, "a");
+    const fh = await (0, import_promises23.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2, canonical.json) + "\n");
       await fh.sync();
@@ -5928,44 +8564,122 @@ async function appendAuditRecord(workspaceRoot3, record) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises20.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises20.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises23.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises23.rename)(tmp, auditHeadPath(workspaceRoot3));
     return entry2;
   });
 }
 async function readAuditLines(workspaceRoot3) {
   let text;
   try {
-    text = await (0, import_promises20.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text = await (0, import_promises23.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return null;
     throw e;
   }
   if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
+  const lines2 = text.split("\n");
+  if (lines2[lines2.length - 1] === "") lines2.pop();
+  return lines2;
 }
 async function readAuditEntries(workspaceRoot3) {
-  const lines = await readAuditLines(workspaceRoot3) ?? [];
-  return lines.flatMap((l) => {
+  const lines2 = await readAuditLines(workspaceRoot3) ?? [];
+  return lines2.flatMap((l) => {
     const e = parseEntry(l);
     return e ? [e] : [];
   });
 }
-var import_node_crypto14, import_promises20, import_node_path22, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto16, import_promises23, import_node_path26, GENESIS_HASH, HASH_DOMAIN, sha256;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
-    import_promises20 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_node_crypto16 = require("node:crypto");
+    import_promises23 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN = "weir.audit.v1";
-    sha256 = (text) => (0, import_node_crypto14.createHash)("sha256").update(text).digest("hex");
+    sha256 = (text) => (0, import_node_crypto16.createHash)("sha256").update(text).digest("hex");
+  }
+});
+
+// src-main/engine/audit/publish-intent.ts
+function openDir(workspaceRoot3) {
+  return (0, import_node_path27.join)(auditDir(workspaceRoot3), "open");
+}
+async function recordIntent(workspaceRoot3, intent) {
+  await (0, import_promises24.mkdir)(openDir(workspaceRoot3), { recursive: true });
+  const marker = (0, import_node_path27.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  await (0, import_promises24.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
+`);
+  try {
+    await appendAuditEntry(workspaceRoot3, intent);
+  } catch (e) {
+    await (0, import_promises24.rm)(marker, { force: true });
+    throw e;
+  }
+}
+async function closeIntent(workspaceRoot3, runId) {
+  await (0, import_promises24.rm)((0, import_node_path27.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+}
+async function wasPublished(s) {
+  const ev = s.evidence;
+  if (ev.kind === "file") {
+    if (!(0, import_node_fs16.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
+    try {
+      const now2 = await describeOutput(ev.path);
+      return now2.sha256 === ev.sha256 ? { published: true, how: "the target holds exactly the staged output (same SHA-256)" } : { published: false, how: "the target does not hold the staged output (different SHA-256)" };
+    } catch (e) {
+      return { published: "unknown", how: `the target could not be read: ${e.message.split("\n")[0]}` };
+    }
+  }
+  return { published: "unknown", how: ev.how };
+}
+async function reconcileOpenIntents(workspaceRoot3, byRun) {
+  let names;
+  try {
+    names = (await (0, import_promises24.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  const done = [];
+  for (const name of names) {
+    const path = (0, import_node_path27.join)(openDir(workspaceRoot3), name);
+    let intent;
+    try {
+      intent = JSON.parse(await (0, import_promises24.readFile)(path, "utf8"));
+    } catch {
+      continue;
+    }
+    if (intent.format !== INTENT_FORMAT || intent.runId === byRun) continue;
+    const foreign = intent.host !== (0, import_node_os7.hostname)();
+    if (!foreign && pidAlive(intent.pid)) continue;
+    if (foreign && Date.now() - Date.parse(intent.at) < FOREIGN_STALE_MS) continue;
+    const sinks = [];
+    for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...await wasPublished(s) });
+    const entry2 = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: (/* @__PURE__ */ new Date()).toISOString() };
+    await appendAuditEntry(workspaceRoot3, entry2);
+    await (0, import_promises24.rm)(path, { force: true });
+    done.push(intent.runId);
+  }
+  return done;
+}
+var import_node_fs16, import_promises24, import_node_os7, import_node_path27, INTENT_FORMAT, RECONCILED_FORMAT, FOREIGN_STALE_MS;
+var init_publish_intent = __esm({
+  "src-main/engine/audit/publish-intent.ts"() {
+    "use strict";
+    init_identity();
+    import_node_fs16 = require("node:fs");
+    import_promises24 = require("node:fs/promises");
+    import_node_os7 = require("node:os");
+    import_node_path27 = require("node:path");
+    init_tree_hash();
+    init_audit_log();
+    INTENT_FORMAT = "weir.publish_intent";
+    RECONCILED_FORMAT = "weir.publish_reconciled";
+    FOREIGN_STALE_MS = 24 * 36e5;
   }
 });
 
@@ -5982,7 +8696,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path23.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path23.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path28.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path28.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -5993,17 +8707,17 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path23;
+var import_node_path28;
 var init_config = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path28 = require("node:path");
   }
 });
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto15.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto17.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -6073,10 +8787,10 @@ function weirRunFacet(id, extra = {}) {
     }
   };
 }
-function startEvent(id, namespace, at) {
+function startEvent(id, namespace, at2) {
   return {
     eventType: "START",
-    eventTime: at.toISOString(),
+    eventTime: at2.toISOString(),
     run: { runId: lineageRunUuid(id.runId), facets: weirRunFacet(id) },
     job: jobOf(id, namespace),
     inputs: [],
@@ -6123,11 +8837,11 @@ function finishEvent(r, namespace) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto15, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto17, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
+    import_node_crypto17 = require("node:crypto");
     init_version();
     OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
     PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
@@ -6158,13 +8872,13 @@ function endpoint(cfg) {
     return { url, authorization: null };
   }
 }
-async function emitLineageEvent(cfg, event) {
+async function emitLineageEvent(cfg, event, redactor) {
   const warnings = [];
-  const body = JSON.stringify(event);
+  const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises21.mkdir)((0, import_node_path24.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises21.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises25.appendFile)(cfg.file, body + "\n");
     } catch (e) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
     }
@@ -6176,24 +8890,27 @@ async function emitLineageEvent(cfg, event) {
         method: "POST",
         headers: { "content-type": "application/json", ...target.authorization ? { authorization: target.authorization } : {} },
         body,
-        signal: AbortSignal.timeout(cfg.timeoutMs)
+        signal: AbortSignal.timeout(cfg.timeoutMs),
+        redirect: "manual"
       });
       await res.arrayBuffer().catch(() => void 0);
-      if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
+      if (res.status >= 300 && res.status < 400) warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: it answered HTTP ${res.status}, a redirect, which is not followed with the endpoint's credentials`);
+      else if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
     } catch (e) {
       const err = e;
-      const why = err.name === "TimeoutError" ? `no answer in ${cfg.timeoutMs} ms` : err.cause?.code ?? err.message;
-      warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: ${why.split(cfg.url).join(safeUrl(cfg.url))}`);
+      const why2 = err.name === "TimeoutError" ? `no answer in ${cfg.timeoutMs} ms` : err.cause?.code ?? err.message;
+      warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: ${why2.split(cfg.url).join(safeUrl(cfg.url))}`);
     }
   }
-  return warnings;
+  return warnings.map((w) => redactor.mask(w));
 }
-var import_promises21, import_node_path24;
+var import_promises25, import_node_path29;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises21 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises25 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
+    init_mask_run();
   }
 });
 
@@ -6235,10 +8952,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path25.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path30.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path25.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path30.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -6283,8 +9000,8 @@ function checkSection(n) {
   const table = `<table><tr><th>Result</th><th>Rule</th><th>Type</th><th>Severity</th><th>Failing rows</th><th>Detail</th></tr>${rows}</table>`;
   const error = n.status === "failed" && n.error ? `<p>${badge("fail", "blocked")} ${esc(n.error)}: everything downstream of this check was skipped.</p>` : "";
   if (!checks.length) {
-    const why = n.status === "skipped" || n.status === "cancelled" ? "Not evaluated: a node upstream of it did not finish." : "No results.";
-    return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}<p>${esc(why)}</p></section>`;
+    const why2 = n.status === "skipped" || n.status === "cancelled" ? "Not evaluated: a node upstream of it did not finish." : "No results.";
+    return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}<p>${esc(why2)}</p></section>`;
   }
   return `<section><h2>Check <code>${esc(n.name)}</code> ${statusBadge(n.status)}</h2>${error}${table}${checks.filter((c) => !c.passed).map(sampleTable).join("")}</section>`;
 }
@@ -6322,20 +9039,21 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 </main></body></html>
 `;
 }
-async function writeCheckReport(workspaceRoot3, record) {
+async function writeCheckReport(workspaceRoot3, record, redactor) {
   const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises22.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises26.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises22.writeFile)(tmp, renderCheckReport(record));
-  await (0, import_promises22.rename)(tmp, path);
+  await (0, import_promises26.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
+  await (0, import_promises26.rename)(tmp, path);
   return path;
 }
-var import_promises22, import_node_path25, LABEL;
+var import_promises26, import_node_path30, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises22 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
+    init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
@@ -6344,7 +9062,10 @@ var init_check_report = __esm({
 // src-main/engine/audit/run-trail.ts
 function openRunTrail(args) {
   const env = args.env ?? ((n) => process.env[n]);
+  const redactor = args.redactor ?? runRedactor(env);
   const lineage = lineageConfig(env, args.workspace.root);
+  redactor.remember(lineage?.url);
+  redactor.remember(lineage?.apiKey);
   const warnings = [];
   return {
     async start() {
@@ -6352,38 +9073,59 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path26.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path31.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
         params: args.params
       };
-      warnings.push(...await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, /* @__PURE__ */ new Date())));
+      warnings.push(...await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, /* @__PURE__ */ new Date()), redactor));
+    },
+    async intend(intent) {
+      await recordIntent(args.workspace.root, {
+        format: INTENT_FORMAT,
+        version: 1,
+        runId: args.runId,
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path31.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        environment: args.environment,
+        mode: intent.mode,
+        sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
+        host: (0, import_node_os8.hostname)(),
+        pid: process.pid,
+        at: (/* @__PURE__ */ new Date()).toISOString()
+      });
     },
     async finish(record) {
-      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace)));
-      if (warnings.length) record.warnings = [...record.warnings ?? [], ...warnings];
+      Object.assign(record, maskRunRecord(redactor, record));
+      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace), redactor));
+      if (warnings.length) record.warnings = [...record.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
-    async persist(record) {
+    async persist(unmasked) {
+      const record = maskRunRecord(redactor, unmasked);
       let entry2;
       try {
         entry2 = await appendAuditRecord(args.workspace.root, record);
       } catch (e) {
         if (e instanceof WeirError) throw e;
-        throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${e.message}`);
+        throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e.message)}`);
       }
-      const reportPath2 = await writeCheckReport(args.workspace.root, record);
+      await closeIntent(args.workspace.root, record.runId);
+      const reportPath2 = await writeCheckReport(args.workspace.root, record, redactor);
       return { auditSeq: entry2.seq, reportPath: reportPath2 };
     }
   };
 }
-var import_node_path26;
+var import_node_path31, import_node_os8;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path31 = require("node:path");
     init_errors();
+    init_mask_run();
+    init_run_secrets();
+    import_node_os8 = require("node:os");
     init_audit_log();
+    init_publish_intent();
     init_config();
     init_events();
     init_transport();
@@ -6422,8 +9164,8 @@ function git(cwd, args, opts = {}) {
   });
 }
 function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  const lines2 = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines2.find((l) => /^(fatal|error):/.test(l)) ?? lines2[0] ?? "";
   return main2.replace(/^(fatal|error):\s*/, "");
 }
 var import_node_child_process, MAX_BUFFER;
@@ -6445,66 +9187,798 @@ async function gitOut(cwd, args) {
   }
 }
 async function gitInfo(file) {
-  const cwd = (0, import_node_path27.dirname)(file);
+  const cwd = (0, import_node_path32.dirname)(file);
   const commit = await gitOut(cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(cwd, ["status", "--porcelain", "--", (0, import_node_path27.basename)(file)]);
+  const status = await gitOut(cwd, ["status", "--porcelain", "--", (0, import_node_path32.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path27;
+var import_node_path32;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path27 = require("node:path");
+    import_node_path32 = require("node:path");
     init_git_cli();
+  }
+});
+
+// src-main/engine/gc/cache-eviction.ts
+async function cacheEntries(dirs) {
+  const entries = /* @__PURE__ */ new Map();
+  const look = async (dir, depth) => {
+    let names;
+    try {
+      names = await (0, import_promises27.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    await Promise.all(
+      names.map(async (e) => {
+        const path = (0, import_node_path33.join)(dir, e.name);
+        if (e.isDirectory()) {
+          if (depth > 0) await look(path, depth - 1);
+          return;
+        }
+        const m = KEYED.exec(e.name);
+        if (!m || !e.isFile() || TEMP.test(e.name)) return;
+        const st = await (0, import_promises27.stat)(path).catch(() => null);
+        if (!st) return;
+        const id = `${dir}\0${m[1]}`;
+        const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
+        entry2.files.push(path);
+        entry2.bytes += st.size;
+        entry2.lastUsedMs = Math.max(entry2.lastUsedMs, st.mtimeMs);
+        entries.set(id, entry2);
+      })
+    );
+  };
+  for (const d of dirs) await look(d, 1);
+  return [...entries.values()];
+}
+function planEviction(entries, o) {
+  const now2 = o.now ?? Date.now();
+  const totalBytes = entries.reduce((n, e) => n + e.bytes, 0);
+  let left = totalBytes;
+  let keptRecent = 0;
+  const pending = [];
+  for (const e of [...entries].sort((a, b) => a.lastUsedMs - b.lastUsedMs || a.key.localeCompare(b.key))) {
+    if (left <= o.maxBytes) break;
+    if (now2 - e.lastUsedMs < o.keepNewerThanMs) {
+      keptRecent++;
+      continue;
+    }
+    left -= e.bytes;
+    const files = [...e.files].sort((a, b) => Number(a.endsWith(".json")) - Number(b.endsWith(".json")));
+    pending.push({
+      kind: "cache-entry",
+      what: files.find((f) => !f.endsWith(".json")) ?? files[0],
+      bytes: e.bytes,
+      action: "evict",
+      apply: async () => {
+        for (const f of files) await (0, import_promises27.rm)(f, { force: true });
+      }
+    });
+  }
+  return { pending, totalBytes, afterBytes: left, keptRecent };
+}
+var import_promises27, import_node_path33, KEYED, TEMP;
+var init_cache_eviction = __esm({
+  "src-main/engine/gc/cache-eviction.ts"() {
+    "use strict";
+    import_promises27 = require("node:fs/promises");
+    import_node_path33 = require("node:path");
+    KEYED = /^([0-9a-f]{64})\./;
+    TEMP = /\.(tmp|part)$/;
+  }
+});
+
+// src-main/engine/gc/live-runs.ts
+function liveDir(workspaceRoot3) {
+  return (0, import_node_path34.join)(workspaceRoot3, ".weir", "live");
+}
+function runIdTime(runId) {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+  return Number.isNaN(t) ? null : t;
+}
+async function writeRunMarker(workspaceRoot3, runId) {
+  const dir = liveDir(workspaceRoot3);
+  await (0, import_promises28.mkdir)(dir, { recursive: true });
+  const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  const path = (0, import_node_path34.join)(dir, `${runId}.json`);
+  await (0, import_promises28.writeFile)(path, JSON.stringify(marker));
+  return path;
+}
+function readMarker2(dir, runId) {
+  try {
+    const m = JSON.parse((0, import_node_fs17.readFileSync)((0, import_node_path34.join)(dir, `${runId}.json`), "utf8"));
+    return m && m.runId === runId ? m : null;
+  } catch {
+    return null;
+  }
+}
+function hasScratch(m) {
+  try {
+    return (0, import_node_fs17.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+  } catch {
+    return false;
+  }
+}
+async function runLiveness(workspaceRoot3, currentRunIds = [], now2 = Date.now()) {
+  const dir = liveDir(workspaceRoot3);
+  const names = await (0, import_promises28.readdir)(dir).catch(() => []);
+  const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
+  const markers = /* @__PURE__ */ new Map();
+  const markerOf = (runId) => {
+    if (!markers.has(runId)) markers.set(runId, readMarker2(dir, runId));
+    return markers.get(runId);
+  };
+  const current = new Set(currentRunIds);
+  const memo2 = /* @__PURE__ */ new Map();
+  const age = (runId) => {
+    const t = runIdTime(runId);
+    return t === null ? null : now2 - t;
+  };
+  const decide = (runId) => {
+    if (current.has(runId)) return "current";
+    const m = markerOf(runId);
+    if (m && m.host === hostTag()) {
+      if (!pidAlive(m.pid)) return "dead";
+      if (hasScratch(m)) return "alive";
+      const started = Date.parse(m.startedAt);
+      return Number.isFinite(started) && now2 - started < STARTING_MS ? "alive" : "dead";
+    }
+    const a = age(runId);
+    if (a !== null && a >= OTHER_HOST_GRACE_MS) return "dead";
+    return m ? "alive" : "unknown";
+  };
+  const state = (runId) => {
+    let s = memo2.get(runId);
+    if (!s) {
+      s = decide(runId);
+      memo2.set(runId, s);
+    }
+    return s;
+  };
+  return {
+    state,
+    alive: () => [.../* @__PURE__ */ new Set([...current, ...ids.filter((id) => state(id) === "alive")])],
+    async forgetEnded() {
+      const gone = [];
+      for (const id of ids) {
+        const a = age(id);
+        if (a !== null && a < LITTER_GRACE_MS) continue;
+        if (state(id) !== "dead") continue;
+        await (0, import_promises28.rm)((0, import_node_path34.join)(dir, `${id}.json`), { force: true });
+        gone.push(id);
+      }
+      return gone;
+    }
+  };
+}
+var import_node_fs17, import_promises28, import_node_path34, STARTING_MS;
+var init_live_runs = __esm({
+  "src-main/engine/gc/live-runs.ts"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_promises28 = require("node:fs/promises");
+    import_node_path34 = require("node:path");
+    init_lake_litter();
+    init_allowed_dirs();
+    init_owner_tag();
+    STARTING_MS = 6e4;
+  }
+});
+
+// src-main/engine/gc/litter.ts
+async function applyAll(pending, notes) {
+  const done = [];
+  for (const p of pending) {
+    try {
+      await p.apply();
+      done.push(describeItem(p));
+    } catch (e) {
+      notes.push(`${p.what}: not removed (${e.message.split("\n")[0]})`);
+    }
+  }
+  return done;
+}
+var describeItem;
+var init_litter = __esm({
+  "src-main/engine/gc/litter.ts"() {
+    "use strict";
+    describeItem = ({ kind, what, bytes, action, runId, restoreTo }) => ({
+      kind,
+      what,
+      bytes,
+      action,
+      ...runId ? { runId } : {},
+      ...restoreTo ? { restoreTo } : {}
+    });
+  }
+});
+
+// src-main/engine/gc/sizes.ts
+function parseSize(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = UNITS[m[2].toLowerCase()];
+  if (unit === void 0) return null;
+  const bytes = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+function cacheMaxBytesFromEnv(value2 = process.env.WEIR_CACHE_MAX_SIZE) {
+  const parsed2 = value2 === void 0 || value2 === "" ? null : parseSize(value2);
+  return parsed2 ?? DEFAULT_CACHE_MAX_BYTES;
+}
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+async function sizeOf(path) {
+  let total = 0;
+  const stack = [path];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const st = await (0, import_promises29.lstat)(p);
+      if (st.isDirectory()) for (const n of await (0, import_promises29.readdir)(p)) stack.push((0, import_node_path35.join)(p, n));
+      else total += st.size;
+    } catch {
+    }
+  }
+  return total;
+}
+var import_promises29, import_node_path35, DEFAULT_CACHE_MAX_BYTES, UNITS;
+var init_sizes = __esm({
+  "src-main/engine/gc/sizes.ts"() {
+    "use strict";
+    import_promises29 = require("node:fs/promises");
+    import_node_path35 = require("node:path");
+    DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
+    UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+  }
+});
+
+// src-main/engine/gc/file-staging.ts
+async function findStagingLitter(targets, runs) {
+  const pending = [];
+  let kept = 0;
+  const byFolder = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const set = byFolder.get((0, import_node_path36.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path36.basename)(t));
+    byFolder.set((0, import_node_path36.dirname)(t), set);
+  }
+  for (const [dir, names] of byFolder) {
+    let entries;
+    try {
+      entries = await (0, import_promises30.readdir)(dir);
+    } catch {
+      continue;
+    }
+    const found = entries.map((entry2) => ({ entry: entry2, m: STAGING.exec(entry2) })).filter((f) => f.m !== null && names.has(f.m[1])).sort((a, b) => Number(Boolean(b.m[3])) - Number(Boolean(a.m[3])) || b.entry.localeCompare(a.entry));
+    const restoring = /* @__PURE__ */ new Set();
+    for (const { entry: entry2, m } of found) {
+      const [, name, runId, old] = m;
+      const path = (0, import_node_path36.join)(dir, entry2);
+      const target = (0, import_node_path36.join)(dir, name);
+      if (runs.state(runId) !== "dead") {
+        kept++;
+        continue;
+      }
+      const st = await (0, import_promises30.lstat)(path).catch(() => null);
+      if (!st) continue;
+      const bytes = await sizeOf(path);
+      if (old && st.isDirectory() && !(0, import_node_fs18.existsSync)(target) && !restoring.has(target)) {
+        restoring.add(target);
+        pending.push({
+          kind: "swap-aside",
+          what: path,
+          bytes,
+          action: "restore",
+          runId,
+          restoreTo: target,
+          apply: async () => {
+            if (!await recoverStranded(target)) throw new Error(`could not put the previous output back at ${target}`);
+          }
+        });
+        continue;
+      }
+      if (!old && restoring.has(target) && (0, import_node_fs18.existsSync)(`${path}.old`)) continue;
+      pending.push({
+        kind: old ? "swap-aside" : "file-staging",
+        what: path,
+        bytes,
+        action: "remove",
+        runId,
+        apply: async () => {
+          if (old && !(0, import_node_fs18.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
+          await (0, import_promises30.rm)(path, { recursive: true, force: true });
+        }
+      });
+    }
+  }
+  return { pending, kept };
+}
+var import_node_fs18, import_promises30, import_node_path36, STAGING;
+var init_file_staging = __esm({
+  "src-main/engine/gc/file-staging.ts"() {
+    "use strict";
+    import_node_fs18 = require("node:fs");
+    import_promises30 = require("node:fs/promises");
+    import_node_path36 = require("node:path");
+    init_atomic_publish();
+    init_sizes();
+    STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
+  }
+});
+
+// src-main/engine/gc/temp-litter.ts
+function makerGone(name, modifiedMs, untaggedGraceMs, now2) {
+  const tag2 = parseOwnerTag(name);
+  if (tag2) return !makerMayLive(tag2, modifiedMs, now2);
+  return now2 - modifiedMs >= untaggedGraceMs;
+}
+async function findCacheTemps(dirs, now2 = Date.now()) {
+  const pending = [];
+  let kept = 0;
+  const look = async (dir, depth) => {
+    let entries;
+    try {
+      entries = await (0, import_promises31.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = (0, import_node_path37.join)(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth > 0) await look(path, depth - 1);
+        continue;
+      }
+      if (!e.isFile() || !CACHE_TEMP.test(e.name)) continue;
+      const st = await (0, import_promises31.lstat)(path).catch(() => null);
+      if (!st) continue;
+      if (!makerGone(e.name, st.mtimeMs, LITTER_GRACE_MS, now2)) {
+        kept++;
+        continue;
+      }
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises31.rm)(path, { force: true }) });
+    }
+  };
+  for (const d of dirs) await look(d, 1);
+  return { pending, kept };
+}
+function scratchRunId(name) {
+  const m = /^(\d{8}T\d{6}\.\d{3}Z-[0-9a-f]+)-/.exec(name);
+  return m && runIdTime(m[1]) !== null ? m[1] : void 0;
+}
+async function findDeadScratch(root2, now2 = Date.now()) {
+  const pending = [];
+  let kept = 0;
+  let entries;
+  try {
+    entries = await (0, import_promises31.readdir)(root2, { withFileTypes: true });
+  } catch {
+    return { pending, kept };
+  }
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    const path = (0, import_node_path37.join)(root2, e.name);
+    const st = await (0, import_promises31.lstat)(path).catch(() => null);
+    if (!st) continue;
+    if (!makerGone(e.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now2)) {
+      kept++;
+      continue;
+    }
+    const runId = scratchRunId(e.name);
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises31.rm)(path, { recursive: true, force: true }) });
+  }
+  return { pending, kept };
+}
+async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
+  const pending = [];
+  let kept = 0;
+  let entries;
+  try {
+    entries = await (0, import_promises31.readdir)(dir, { withFileTypes: true });
+  } catch {
+    return { pending, kept };
+  }
+  const uid = process.getuid?.();
+  for (const e of entries) {
+    const m = /^weir-duckdb-(\d+)$/.exec(e.name);
+    if (!m || !e.isDirectory()) continue;
+    const path = (0, import_node_path37.join)(dir, e.name);
+    const st = await (0, import_promises31.lstat)(path).catch(() => null);
+    if (!st || uid !== void 0 && st.uid !== uid) continue;
+    if (pidAlive(Number(m[1]))) {
+      kept++;
+      continue;
+    }
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises31.rm)(path, { recursive: true, force: true }) });
+  }
+  return { pending, kept };
+}
+var import_promises31, import_node_os9, import_node_path37, CACHE_TEMP;
+var init_temp_litter = __esm({
+  "src-main/engine/gc/temp-litter.ts"() {
+    "use strict";
+    import_promises31 = require("node:fs/promises");
+    import_node_os9 = require("node:os");
+    import_node_path37 = require("node:path");
+    init_lake_litter();
+    init_live_runs();
+    init_owner_tag();
+    init_sizes();
+    CACHE_TEMP = /\.(tmp|part)$/;
+  }
+});
+
+// src-main/engine/gc/local-litter.ts
+function cacheDirs(ws2) {
+  return [nodeCacheDir(ws2), objectCacheDir(ws2.root)];
+}
+async function findLocalLitter(ws2, sinks, runs, now2 = Date.now()) {
+  const scratch = await findDeadScratch(scratchRoot(), now2);
+  const scans = [await findStagingLitter(sinks.fileTargets, runs), await findCacheTemps(cacheDirs(ws2), now2), scratch, await findDeadSpill()];
+  return { pending: scans.flatMap((s) => s.pending), kept: scans.reduce((n, s) => n + s.kept, 0), liveSessions: scratch.kept };
+}
+function spareRecentMs(runs, liveSessions, now2 = Date.now()) {
+  const alive = runs.alive();
+  if (!alive.length && !liveSessions) return 0;
+  const starts = alive.map(runIdTime).filter((t) => t !== null);
+  const oldest = starts.length ? Math.min(...starts) : now2;
+  return Math.max(RECENT_USE_MS, now2 - oldest + 6e4);
+}
+var RECENT_USE_MS;
+var init_local_litter = __esm({
+  "src-main/engine/gc/local-litter.ts"() {
+    "use strict";
+    init_cache_paths();
+    init_allowed_dirs();
+    init_object_cache();
+    init_file_staging();
+    init_live_runs();
+    init_temp_litter();
+    RECENT_USE_MS = 10 * 60 * 1e3;
+  }
+});
+
+// src-main/engine/gc/workspace-sinks.ts
+function inside(root2, path) {
+  return path === root2 || path.startsWith(root2 + import_node_path38.sep);
+}
+function containedFolder(realRoot, dir) {
+  try {
+    const real = (0, import_node_fs19.realpathSync)(dir);
+    return inside(realRoot, real) ? real : null;
+  } catch {
+    return null;
+  }
+}
+function workspaceSinks(ws2) {
+  const fileTargets = /* @__PURE__ */ new Set();
+  const lakeSinks = [];
+  let realRoot;
+  try {
+    realRoot = (0, import_node_fs19.realpathSync)(ws2.root);
+  } catch {
+    return { fileTargets: [], lakeSinks };
+  }
+  for (const { file, nodes } of workspacePipelineNodes(ws2.root)) {
+    for (const n of nodes) {
+      const c = n?.config;
+      if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
+      if (n.kind === "file_sink") {
+        if ((0, import_node_path38.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path38.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path38.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path38.join)(folder, (0, import_node_path38.basename)(target)));
+      } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
+        lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
+      }
+    }
+  }
+  return { fileTargets: [...fileTargets].sort(), lakeSinks };
+}
+var import_node_fs19, import_node_path38;
+var init_workspace_sinks = __esm({
+  "src-main/engine/gc/workspace-sinks.ts"() {
+    "use strict";
+    import_node_fs19 = require("node:fs");
+    import_node_path38 = require("node:path");
+    init_source_reads();
+  }
+});
+
+// src-main/engine/gc/clean-litter.ts
+async function cleanLitter(ws2, runId, o = {}) {
+  const report = { items: [], notes: [], kept: 0 };
+  try {
+    await writeRunMarker(ws2.root, runId);
+  } catch (e) {
+    report.notes.push(`the run's marker was not written: ${e.message.split("\n")[0]}`);
+  }
+  try {
+    const now2 = Date.now();
+    const runs = await runLiveness(ws2.root, [runId], now2);
+    const found = await findLocalLitter(ws2, workspaceSinks(ws2), runs, now2);
+    report.kept = found.kept;
+    report.items.push(...await applyAll(found.pending, report.notes));
+    const plan = planEviction(await cacheEntries(cacheDirs(ws2)), { maxBytes: o.cacheMaxBytes ?? cacheMaxBytesFromEnv(), keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now2), now: now2 });
+    report.items.push(...await applyAll(plan.pending, report.notes));
+    await runs.forgetEnded();
+  } catch (e) {
+    report.notes.push(`litter of earlier runs was not all removed: ${e.message.split("\n")[0]}`);
+  }
+  return report;
+}
+var init_clean_litter = __esm({
+  "src-main/engine/gc/clean-litter.ts"() {
+    "use strict";
+    init_cache_eviction();
+    init_live_runs();
+    init_litter();
+    init_local_litter();
+    init_sizes();
+    init_workspace_sinks();
+  }
+});
+
+// src-main/engine/sandbox/preflight-checks.ts
+var sandboxSql, sandboxPaths, httpSecrets;
+var init_preflight_checks = __esm({
+  "src-main/engine/sandbox/preflight-checks.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_secret_policy();
+    init_allowed_dirs();
+    init_paths();
+    init_plan_guard();
+    init_source_reads();
+    sandboxSql = async (ctx) => {
+      const issues = await withGuardConnection(allowedDirectories(ctx.workspace), (conn) => guardPipeline(conn, ctx.pipeline, ctx.workspace));
+      return issues.map((i) => ({ kind: "invalid", path: i.path, message: i.message }));
+    };
+    sandboxPaths = (ctx) => {
+      const problems = [];
+      let reads = null;
+      ctx.pipeline.nodes.forEach((node, i) => {
+        if (node.kind !== "file_source" && node.kind !== "file_sink") return;
+        const parsed2 = nodeKindSpec(node.kind)?.config.safeParse(node.config);
+        if (!parsed2?.success) return;
+        const path = parsed2.data.path;
+        const who3 = `${node.kind} "${node.name}"`;
+        try {
+          const abs = containedPath(ctx.workspace, path, who3);
+          if (node.kind === "file_sink") {
+            reads ??= workspaceSourceReads(ctx.workspace);
+            checkSinkTarget(ctx.workspace, abs, who3, reads, ctx.file ?? "");
+          }
+        } catch (e) {
+          problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e.message, nodeId: node.id, nodeName: node.name });
+        }
+      });
+      return problems;
+    };
+    httpSecrets = (ctx) => {
+      const problems = [];
+      ctx.pipeline.nodes.forEach((node, i) => {
+        if (node.kind !== "http_source") return;
+        const parsed2 = nodeKindSpec(node.kind)?.config.safeParse(node.config);
+        if (!parsed2?.success) return;
+        const reason = secretPolicyProblem(parsed2.data);
+        if (reason) problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config"]), message: `node "${node.name}": ${reason}`, nodeId: node.id, nodeName: node.name });
+      });
+      return problems;
+    };
+  }
+});
+
+// src-main/engine/pipeline/preflight.ts
+function noEnvironment(ws2, env) {
+  if (!ws2.filePath) return `no environment "${env}": there is no weir.workspace.json in ${ws2.root} or above it`;
+  const known = environmentNames(ws2);
+  return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
+}
+async function preflight(loaded, workspace, options2 = {}, checks = preflightChecks) {
+  const ctx = {
+    pipeline: loaded.pipeline,
+    file: loaded.path ?? null,
+    workspace,
+    environment: options2.environment ?? workspace.file.default_environment,
+    environmentGiven: options2.environment !== void 0,
+    params: options2.params ?? {}
+  };
+  const out = [];
+  for (const check of checks) {
+    for (const p of await check(ctx)) out.push(p);
+    await new Promise((resolve19) => setImmediate(resolve19));
+  }
+  return out;
+}
+function preflightError(problems, source) {
+  const first = problems[0];
+  if (!first) return null;
+  if (first.kind === "usage") {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
+  }
+  return new PipelineInvalidError(
+    source,
+    problems.map((p) => ({ path: p.path, message: p.message }))
+  );
+}
+async function assertPreflight(loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
+  const error = preflightError(await preflight(loaded, workspace, options2), source);
+  if (error) throw error;
+}
+var nodeRef, paramDefaults, paramValues, environmentName, CONNECTION_KINDS, connections, relationshipTargets, preflightChecks;
+var init_preflight = __esm({
+  "src-main/engine/pipeline/preflight.ts"() {
+    "use strict";
+    init_errors();
+    init_check();
+    init_registry();
+    init_params2();
+    init_workspace();
+    init_preflight_checks();
+    nodeRef = (node) => ({ nodeId: node.id, nodeName: node.name });
+    paramDefaults = (ctx) => paramDefaultProblems(ctx.pipeline.params).map((p) => ({ kind: "invalid", path: p.path ?? "", message: p.message }));
+    paramValues = (ctx) => paramValueProblems(ctx.pipeline.params, ctx.params).map((p) => ({ kind: "usage", path: "", message: p.message }));
+    environmentName = (ctx) => ctx.environmentGiven && !Object.hasOwn(ctx.workspace.file.environments, ctx.environment) ? [{ kind: "usage", path: "", message: noEnvironment(ctx.workspace, ctx.environment) }] : [];
+    CONNECTION_KINDS = {
+      lake_source: ["folder", "s3"],
+      lake_sink: ["folder", "s3"],
+      postgres_source: ["postgres"],
+      postgres_sink: ["postgres"],
+      http_source: ["http"]
+    };
+    connections = (ctx) => {
+      const out = [];
+      const envs = ctx.workspace.file.environments;
+      const env = Object.hasOwn(envs, ctx.environment) ? envs[ctx.environment] : void 0;
+      if (!env && ctx.environmentGiven) return out;
+      ctx.pipeline.nodes.forEach((node, i) => {
+        const accepted = CONNECTION_KINDS[node.kind];
+        const name = node.config.connection;
+        if (!accepted || typeof name !== "string") return;
+        const path = jsonPath(["nodes", i, "config", "connection"]);
+        const who3 = `node "${node.name}"`;
+        if (!env) {
+          out.push({ kind: "invalid", path, ...nodeRef(node), message: `${who3} uses connection "${name}", but ${noEnvironment(ctx.workspace, ctx.environment)}` });
+          return;
+        }
+        const spec = Object.hasOwn(env.connections, name) ? env.connections[name] : void 0;
+        if (!spec) {
+          const known = Object.keys(env.connections);
+          out.push({
+            kind: "invalid",
+            path,
+            ...nodeRef(node),
+            message: `${who3} uses connection "${name}", which environment "${ctx.environment}" does not define${known.length ? ` (connections: ${known.join(", ")})` : ""}`
+          });
+        } else if (!accepted.includes(spec.kind)) {
+          out.push({
+            kind: "invalid",
+            path,
+            ...nodeRef(node),
+            message: `${who3} uses connection "${name}", a ${spec.kind} connection in environment "${ctx.environment}"; a ${node.kind} node needs ${accepted.join(" or ")}`
+          });
+        }
+      });
+      return out;
+    };
+    relationshipTargets = (ctx) => {
+      const out = [];
+      if (!ctx.pipeline.nodes.some((n) => n.kind === "check")) return out;
+      const byId = new Map(ctx.pipeline.nodes.map((n) => [n.id, n]));
+      ctx.pipeline.nodes.forEach((node, i) => {
+        if (node.kind !== "check") return;
+        const parsed2 = nodeKindSpec("check")?.config.safeParse(node.config);
+        if (!parsed2?.success) return;
+        const config = parsed2.data;
+        const inputNames = new Set(node.inputs.map((id) => (byId.get(id)?.name ?? id).toLowerCase()));
+        const names = ruleNames(config.rules);
+        config.rules.forEach((rule, j) => {
+          if (rule.type !== "relationship" || inputNames.has(rule.to.toLowerCase())) return;
+          out.push({
+            kind: "invalid",
+            path: jsonPath(["nodes", i, "config", "rules", j, "to"]),
+            ...nodeRef(node),
+            message: `check node "${node.name}", rule "${names[j]}": "${rule.to}" must also be an input of the check node (add it to its inputs)`
+          });
+        });
+      });
+      return out;
+    };
+    preflightChecks = [paramDefaults, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
   }
 });
 
 // src-main/engine/run/run-pipeline.ts
 function pipelineWorkspace(file) {
-  return findWorkspace((0, import_node_path28.dirname)(file));
+  return findWorkspace((0, import_node_path39.dirname)(file));
+}
+function throwIfCancelled(signal) {
+  if (signal?.aborted) throw new WeirError("cancelled", "the run was cancelled before it started");
 }
 async function runPipelineFile(req) {
+  const masking = runSecrets(req);
   const loaded = await loadPipelineFile(req.file);
   const workspace = pipelineWorkspace(loaded.path);
   const gitAsked = gitInfo(loaded.path);
+  await assertPreflight(loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId();
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select);
-  const memo2 = fileHashMemoPath(workspace);
-  await loadFileHashMemo(memo2);
-  const git2 = await gitAsked;
-  const trail = openRunTrail({ runId, loaded, workspace, environment, params, git: git2, env: (n) => req.secrets?.(n) ?? process.env[n] });
-  await trail.start();
-  const result = await executePlan({
-    cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
-    plan,
-    runId,
-    environment,
-    params,
-    signal: req.signal,
-    onEvent: req.onEvent,
-    secrets: req.secrets,
-    concurrency: req.concurrency,
-    hashViews: req.hashViews
-  });
-  await saveFileHashMemo(memo2).catch(() => {
-  });
-  const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2 });
-  await trail.finish(record);
+  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
-  const recordPath = dir ? await writeRunRecord(dir, record) : null;
-  if (dir) await trail.persist(record);
-  if (req.onRecord) await req.onRecord(record, { workspace, loaded });
-  req.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
-  return { runId, status: record.status, record, recordPath, error: result.error };
+  throwIfCancelled(req.signal);
+  if (dir) await reconcileOpenIntents(workspace.root, runId);
+  await cleanLitter(workspace, runId);
+  try {
+    const memo2 = fileHashMemoPath(workspace);
+    await loadFileHashMemo(memo2);
+    const git2 = await gitAsked;
+    const trail = openRunTrail({ runId, loaded, workspace, environment, params, git: git2, env: (n) => req.secrets?.(n) ?? process.env[n], redactor: masking.redactor });
+    await trail.start();
+    const result = await executePlan({
+      cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
+      plan,
+      runId,
+      environment,
+      params,
+      signal: req.signal,
+      onEvent: masking.onEvent,
+      secrets: masking.lookup,
+      concurrency: req.concurrency,
+      hashViews: req.hashViews,
+      publishMode: req.publish ?? loaded.pipeline.publish ?? "all",
+      holdExit: req.holdExit,
+      // Without a record (`--no-record`) there is no audit trail to write the intent to.
+      beforePublish: dir ? (intent) => trail.intend(intent) : void 0
+    });
+    await saveFileHashMemo(memo2).catch(() => {
+    });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2 });
+    await trail.finish(record);
+    let recordPath = null;
+    let error = result.error;
+    if (dir) {
+      try {
+        await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record);
+      } catch (e) {
+        recordPath = await writeRunRecord((0, import_node_path39.join)(dir, "unaudited"), record);
+        error ??= e instanceof WeirError ? e : new WeirError("internal", e.message);
+      }
+    }
+    if (req.onRecord) await req.onRecord(record, { workspace, loaded });
+    masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
+    return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
+  } finally {
+    await (0, import_promises32.rm)((0, import_node_path39.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    });
+  }
 }
-var import_node_path28;
+var import_promises32, import_node_path39;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_node_path28 = require("node:path");
+    import_promises32 = require("node:fs/promises");
+    import_node_path39 = require("node:path");
+    init_errors();
     init_load();
     init_workspace();
     init_node_cache();
@@ -6517,38 +9991,11 @@ var init_run_pipeline = __esm({
     init_run_record();
     init_run_trail();
     init_git_info();
-  }
-});
-
-// src-main/cli/args.ts
-function parse(argv, options2, usage) {
-  try {
-    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${e.message.replace(/\n.*/s, "")}
-usage: ${usage}`);
-  }
-}
-function parseParamPairs(pairs) {
-  const out = {};
-  for (const pair of pairs ?? []) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${pair}"`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-function onePositional(positionals, usage) {
-  if (positionals.length !== 1) throw new UsageError(`expected one pipeline file
-usage: ${usage}`);
-  return positionals[0];
-}
-var import_node_util;
-var init_args = __esm({
-  "src-main/cli/args.ts"() {
-    "use strict";
-    import_node_util = require("node:util");
-    init_exit_codes();
+    init_publish_intent();
+    init_clean_litter();
+    init_live_runs();
+    init_preflight();
+    init_run_secrets();
   }
 });
 
@@ -6574,43 +10021,73 @@ var init_format = __esm({
 // src-main/cli/progress.ts
 function jsonLines(out) {
   return {
-    event: (e) => out.write(JSON.stringify(e) + "\n")
+    event: (e) => out.write(safeJson(masked(e)) + "\n")
   };
 }
-function terminalProgress(out) {
-  const tty = Boolean(out.isTTY);
+function batched(stream) {
+  let parts = [];
+  let size = 0;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!parts.length) return;
+    stream.write(parts.join(""));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size >= 64 * 1024) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+    isTTY: Boolean(stream.isTTY),
+    rows: stream.rows
+  };
+}
+function terminalProgress(stream) {
+  const out = batched(stream);
+  let tty = Boolean(out.isTTY);
   const order = [];
-  const lines = /* @__PURE__ */ new Map();
+  const lines2 = /* @__PURE__ */ new Map();
   let drawn = 0;
   let started = 0;
+  let width = 4;
   const redraw = () => {
     if (!tty) return;
     if (drawn) out.write(`\x1B[${drawn}A`);
-    const width = Math.max(...[...lines.values()].map((l) => l.name.length), 4);
     for (const id of order) {
-      const l = lines.get(id);
+      const l = lines2.get(id);
       out.write(`\x1B[2K ${MARK[l.status] ?? " "} ${l.name.padEnd(width)}  ${l.status.padEnd(9)} ${l.detail}
 `);
     }
     drawn = order.length;
   };
   const set = (id, status, detail = "") => {
-    const l = lines.get(id);
+    const l = lines2.get(id);
     if (!l) return;
     l.status = status;
-    l.detail = detail;
+    l.detail = safeLine(detail);
     if (!tty && status !== "running") out.write(`${MARK[status] ?? " "} ${l.name}: ${status}${detail ? ` (${detail})` : ""}
 `);
     redraw();
   };
   return {
-    event(e) {
+    event(raw) {
+      const e = masked(raw);
       switch (e.type) {
         case "run_started":
           started = Date.now();
+          if (tty && e.nodes.length > tableRows(out)) tty = false;
           for (const n of e.nodes) {
+            width = Math.max(width, n.name.length);
             order.push(n.id);
-            lines.set(n.id, { name: n.name, status: "queued", detail: n.kind });
+            lines2.set(n.id, { name: n.name, status: "queued", detail: n.kind });
           }
           if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${count(e.nodes.length, "node")}
 `);
@@ -6632,26 +10109,36 @@ function terminalProgress(out) {
           set(e.nodeId, "skipped", e.reason);
           break;
         case "node_warning":
-          out.write(`! ${e.name}: ${e.message}
+          out.write(`! ${e.name}: ${safeLine(e.message)}
 `);
           drawn = 0;
           redraw();
           break;
+        case "node_published":
+          out.write(safeLine(`published ${e.name} \u2192 ${e.target}`) + "\n");
+          drawn = 0;
+          redraw();
+          break;
         case "run_finished":
-          out.write(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` \xB7 run record ${e.recordPath}` : ""}
-`);
+          out.write(safeLine(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` \xB7 run record ${e.recordPath}` : ""}`) + "\n");
+          out.flush();
           break;
       }
     }
   };
 }
-var rowsText, MARK;
+var masked, rowsText, MARK, tableRows;
 var init_progress = __esm({
   "src-main/cli/progress.ts"() {
     "use strict";
     init_format();
+    init_mask_run();
+    init_process_secrets();
+    init_terminal_text();
+    masked = (e) => maskRunEvent(processSecrets(), e);
     rowsText = (rows) => rows === null ? "" : count(rows, "row");
     MARK = { done: "\u2714", failed: "\u2716", skipped: "\u2013", cancelled: "\u25A0", running: "\u2026", queued: " " };
+    tableRows = (out) => Math.min(60, (out.rows || 24) - 2);
   }
 });
 
@@ -6671,52 +10158,79 @@ async function runCommand(argv) {
       "no-record": { type: "boolean" },
       "no-cache": { type: "boolean" },
       "hash-views": { type: "boolean" },
+      publish: { type: "string" },
       concurrency: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE
+    USAGE,
+    DETAILS
   );
   const file = onePositional(positionals, USAGE);
-  const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    const outcome2 = await runPipelineFile({
-      file,
-      params: parseParamPairs(values.param),
-      select: values.select ?? null,
-      environment: values.env,
-      signal: controller.signal,
-      onEvent: (e) => progress.event(e),
-      recordDir: values["no-record"] ? null : void 0,
-      concurrency: values.concurrency ? Number(values.concurrency) : void 0,
-      useCache: !values["no-cache"],
-      hashViews: Boolean(values["hash-views"])
-    });
-    if (outcome2.status === "succeeded") return EXIT_OK;
-    const message = outcome2.error?.message ?? `run ${outcome2.status}`;
-    if (values.json) process.stdout.write(JSON.stringify({ type: "error", message }) + "\n");
-    throw new WeirError(outcome2.status === "cancelled" ? "cancelled" : "node", message);
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+  const concurrency = values.concurrency === void 0 ? void 0 : Number(values.concurrency);
+  if (concurrency !== void 0 && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"
+usage: ${USAGE}`);
   }
+  const publish = values.publish;
+  if (publish !== void 0 && publish !== "all" && publish !== "partial") {
+    throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
+usage: ${USAGE}`);
+  }
+  const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
+  const signal = cancelOnSignal();
+  const outcome2 = await runPipelineFile({
+    file,
+    params: parseParamPairs(values.param),
+    select: values.select ?? null,
+    environment: values.env,
+    signal,
+    onEvent: (e) => progress.event(e),
+    recordDir: values["no-record"] ? null : void 0,
+    concurrency,
+    useCache: !values["no-cache"],
+    hashViews: Boolean(values["hash-views"]),
+    publish,
+    // A second Ctrl-C while sinks are being published waits for the commit in progress.
+    holdExit
+  });
+  if (outcome2.status === "succeeded") return EXIT_OK;
+  const message3 = processSecrets().mask(outcome2.error?.message ?? `run ${outcome2.status}`);
+  if (values.json) process.stdout.write(safeJson({ type: "error", message: message3 }) + "\n");
+  throw new WeirError(outcome2.status === "cancelled" ? "cancelled" : "node", message3);
 }
-var USAGE;
+var USAGE, DETAILS;
 var init_run = __esm({
   "src-main/cli/commands/run.ts"() {
     "use strict";
     init_errors();
     init_run_pipeline();
+    init_process_secrets();
     init_args();
     init_exit_codes();
     init_progress();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record]";
+    init_signals();
+    init_terminal_text();
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record] [--publish all|partial]";
+    DETAILS = [
+      "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
+      "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
+      "checks as `weir validate` (with the same --env and --param).",
+      "",
+      "options:",
+      "  -p, --param NAME=VALUE     a parameter value (repeatable); the file gives the defaults",
+      "  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)",
+      "  -e, --env NAME             the workspace environment whose connections to use",
+      "      --json                 progress as JSON lines on stdout",
+      "      --no-cache             compute every node again",
+      "      --hash-views           hash views' rows too in the record (computes each view once more)",
+      "      --no-record            write no run record and no audit entry",
+      "      --publish all|partial  all (default): sinks publish only if every node and blocking check",
+      "                             succeeded; partial: healthy branches publish when another failed",
+      "      --concurrency N        independent nodes run N at a time (default 2)",
+      "",
+      "exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid",
+      "file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)"
+    ].join("\n");
   }
 });
 
@@ -6726,27 +10240,67 @@ __export(validate_exports, {
   validateCommand: () => validateCommand
 });
 async function validateCommand(argv) {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE2);
+  const { values, positionals } = parse(
+    argv,
+    { env: { type: "string", short: "e" }, param: { type: "string", multiple: true, short: "p" }, json: { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE2,
+    DETAILS2
+  );
   const file = onePositional(positionals, USAGE2);
-  const loaded = await loadPipelineFile(file);
+  const params = parseParamPairs(values.param);
+  let problems;
+  let loaded;
+  try {
+    loaded = await loadPipelineFile(file);
+    await signalCheckpoint();
+    problems = await preflight(loaded, findWorkspace((0, import_node_path40.dirname)(loaded.path)), { environment: values.env, params });
+  } catch (e) {
+    if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: "invalid", ...i })));
+    throw e;
+  }
+  const error = preflightError(problems, file);
+  if (error) {
+    if (values.json) writeInvalid(file, problems);
+    throw error;
+  }
   const { pipeline: pipeline4, migratedFrom } = loaded;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ valid: true, file, name: pipeline4.name, nodes: pipeline4.nodes.length, migratedFrom }) + "\n");
+    process.stdout.write(safeJson({ valid: true, file, name: pipeline4.name, nodes: pipeline4.nodes.length, migratedFrom }) + "\n");
   } else {
     const note = migratedFrom !== null ? ` (format version ${migratedFrom}, migrated on load; save to upgrade the file)` : "";
-    process.stdout.write(`${file}: valid pipeline "${pipeline4.name}", ${pipeline4.nodes.length} nodes${note}
-`);
+    process.stdout.write(safeLine(`${file}: valid pipeline "${pipeline4.name}", ${pipeline4.nodes.length} nodes${note}`) + "\n");
   }
   return EXIT_OK;
 }
-var USAGE2;
+function writeInvalid(file, problems) {
+  process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
+}
+var import_node_path40, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
+    import_node_path40 = require("node:path");
+    init_errors();
     init_load();
+    init_preflight();
+    init_workspace();
     init_args();
     init_exit_codes();
-    USAGE2 = "weir validate FILE [--json]";
+    init_signals();
+    init_terminal_text();
+    USAGE2 = "weir validate FILE [--env NAME] [--param NAME=VALUE]... [--json]";
+    DETAILS2 = [
+      "Makes every check `weir run` makes before it touches data, with the same --env and --param:",
+      "the file (JSON, schema, node configs, graph), parameter defaults and values against their",
+      "types, the environment and the connections the nodes name, check rules that read other nodes.",
+      "",
+      "options:",
+      "  -e, --env NAME             the environment the run would use (default: the workspace default)",
+      "  -p, --param NAME=VALUE     a parameter value the run would get (repeatable)",
+      '      --json                 {"valid": true|false, ...} on stdout, with every problem',
+      "",
+      "exit codes: 0 valid, 2 not (one line on stderr naming the first problem)"
+    ].join("\n");
   }
 });
 
@@ -6755,14 +10309,35 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
+function bufferedStdout() {
+  let parts = [];
+  let size = 0;
+  const flush = () => {
+    if (parts.length) process.stdout.write(parts.join(""));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size < 64 * 1024) return false;
+      flush();
+      return true;
+    },
+    flush
+  };
+}
 async function planCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { select: { type: "string", short: "s" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE3
+    USAGE3,
+    DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path29.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path41.dirname)(loaded.path));
+  await signalCheckpoint();
   const plan = planPipeline(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
@@ -6773,56 +10348,88 @@ async function planCommand(argv) {
     inputs: p.ctx.inputs.map((x) => x.name),
     statements: p.compiled.statements
   }));
+  await signalCheckpoint();
   if (values.json) {
-    process.stdout.write(JSON.stringify({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, null, 2) + "\n");
+    process.stdout.write(safeJson({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps }, 2) + "\n");
     return EXIT_OK;
   }
+  const out = bufferedStdout();
   const params = Object.entries(plan.pipeline.params);
-  process.stdout.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps
+  out.write(`pipeline ${plan.pipeline.name}: ${steps.length} steps
 `);
   if (params.length) {
-    process.stdout.write(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
-`);
+    out.write(safeLines(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
+`));
   }
   for (const s of steps) {
     const from = s.inputs.length ? ` \u2190 ${s.inputs.join(", ")}` : "";
-    process.stdout.write(`
+    out.write(`
 ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
 `);
-    for (const st of s.statements) process.stdout.write(st.replace(/^/gm, "   ") + ";\n");
+    for (const st of s.statements) if (out.write(safeLines(st.trimEnd()).replace(/^/gm, "   ") + ";\n")) await signalCheckpoint();
   }
+  out.flush();
   return EXIT_OK;
 }
-var import_node_path29, USAGE3;
+var import_node_path41, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path41 = require("node:path");
     init_load();
     init_plan();
     init_workspace();
     init_args();
     init_exit_codes();
+    init_signals();
+    init_terminal_text();
     USAGE3 = "weir plan FILE [--select EXPR] [--json]";
+    DETAILS3 = [
+      "Loads the pipeline and prints, without running anything, the order its nodes run in and",
+      "the SQL statements each runs.",
+      "",
+      "options:",
+      "  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)",
+      "      --json                 the steps as one JSON document"
+    ].join("\n");
   }
 });
 
 // src-main/engine/audit/show.ts
 async function findAuditEntry(workspaceRoot3, runId) {
-  const entries = await readAuditEntries(workspaceRoot3);
-  const exact = entries.filter((e) => e.runId === runId);
-  const matches = exact.length ? exact : entries.filter((e) => e.runId.startsWith(runId));
+  const all = await readAuditEntries(workspaceRoot3);
+  const records = all.filter(isRunRecordEntry);
+  const exact = records.filter((e) => e.runId === runId);
+  let matches = exact.length ? exact : records.filter((e) => e.runId.startsWith(runId));
+  if (!matches.length) {
+    const about = all.filter((e) => e.runId === runId);
+    matches = about.length ? [about[about.length - 1]] : [];
+  }
   if (matches.length === 1) return matches[0];
   if (!matches.length) throw new WeirError("usage", `no run "${runId}" in the audit log of ${workspaceRoot3}`);
   throw new WeirError("usage", `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(", ")}\u2026): give more of the run id`);
+}
+function maskedEntry(e, redactor) {
+  if (!isRunRecordEntry(e)) return { ...e, record: JSON.parse(redactor.mask(JSON.stringify(e.record))) };
+  return { ...e, record: maskRunRecord(redactor, e.record) };
 }
 function fmtParams(p) {
   const entries = Object.entries(p);
   return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ") : "none";
 }
-function formatRunRecord(e) {
+function isRunRecordEntry(e) {
+  return e.record.format === "weir.run";
+}
+function formatPublishEntry(e) {
   const r = e.record;
-  const lines = [
+  const head = r.format === "weir.publish_reconciled" ? `run ${e.runId}  (audit seq ${e.seq}): died while publishing; reconciled by run ${r.reconciledBy ?? "?"} at ${r.at ?? "?"}` : `run ${e.runId}  (audit seq ${e.seq}): intent to publish, recorded at ${r.at ?? "?"}, with no outcome after it`;
+  const sinks = (r.sinks ?? []).map((x) => `  ${x.node}  ${x.target}${x.published === void 0 ? "" : `  published: ${String(x.published)} (${x.how ?? ""})`}`);
+  return [head, ...sinks].join("\n");
+}
+function formatRunRecord(e) {
+  if (!isRunRecordEntry(e)) return formatPublishEntry(e);
+  const r = e.record;
+  const lines2 = [
     `run ${r.runId}  (audit seq ${e.seq}, hash ${e.hash.slice(0, 16)}\u2026)`,
     `status     ${r.status}`,
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
@@ -6838,28 +10445,29 @@ function formatRunRecord(e) {
   const width = Math.max(4, ...r.nodes.map((n) => n.name.length));
   for (const n of r.nodes) {
     const rows = n.rows === null ? "" : `${n.rows} rows`;
-    lines.push(`  ${n.name.padEnd(width)}  ${n.kind.padEnd(12)} ${n.status.padEnd(9)} ${rows.padEnd(12)} ${n.outputHash ? n.outputHash.slice(0, 16) : ""}${n.error ? `  ${n.error}` : ""}`);
-    for (const i of n.inputs ?? []) lines.push(`      in   ${i.uri}  ${i.versionId ?? i.etag ?? (i.sha256 ? `sha256 ${i.sha256}` : "")}`);
-    for (const o of n.outputs ?? []) lines.push(`      out  ${o.uri}${o.sha256 ? `  sha256 ${o.sha256}` : ""}`);
+    lines2.push(`  ${n.name.padEnd(width)}  ${n.kind.padEnd(12)} ${n.status.padEnd(9)} ${rows.padEnd(12)} ${n.outputHash ? n.outputHash.slice(0, 16) : ""}${n.error ? `  ${n.error}` : ""}`);
+    for (const i of n.inputs ?? []) lines2.push(`      in   ${i.uri}  ${i.versionId ?? i.etag ?? (i.sha256 ? `sha256 ${i.sha256}` : "")}`);
+    for (const o of n.outputs ?? []) lines2.push(`      out  ${o.uri}${o.sha256 ? `  sha256 ${o.sha256}` : ""}`);
     for (const c of n.checks ?? []) {
       const mark = c.passed ? "pass" : c.severity === "error" ? "FAIL" : "warn";
-      lines.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
-      for (const row of c.passed ? [] : c.sample) lines.push(`             ${JSON.stringify(row)}`);
+      lines2.push(`      ${mark.padEnd(4)} ${c.rule}: ${c.message ?? `${c.failingRows} failing rows`}`);
+      for (const row of c.passed ? [] : c.sample) lines2.push(`             ${JSON.stringify(row)}`);
     }
   }
-  if (r.warnings?.length) lines.push("", "warnings:", ...r.warnings.map((w) => `  ${w}`));
-  return lines.join("\n");
+  if (r.warnings?.length) lines2.push("", "warnings:", ...r.warnings.map((w) => `  ${w}`));
+  return lines2.join("\n");
 }
 var init_show = __esm({
   "src-main/engine/audit/show.ts"() {
     "use strict";
     init_errors();
+    init_mask_run();
     init_audit_log();
   }
 });
 
 // src-main/engine/audit/verify.ts
-function who(e) {
+function who2(e) {
   const parts = [e.seq !== void 0 ? `seq ${e.seq}` : "", e.runId ? `run ${e.runId}` : ""].filter(Boolean);
   return parts.join(", ");
 }
@@ -6873,24 +10481,24 @@ function wellFormed(v) {
   return !!e && typeof e === "object" && Number.isInteger(e.seq) && e.seq > 0 && typeof e.runId === "string" && HEX64.test(String(e.recordSha256)) && HEX64.test(String(e.prevHash)) && HEX64.test(String(e.hash)) && !!e.record && typeof e.record === "object";
 }
 function checkLine(line, n) {
-  const at = (e2, message) => ({ line: n, ...e2, message });
-  if (line.trim() === "") return { entry: null, problem: at({}, "empty line (a record was removed or the file edited)") };
+  const at2 = (e2, message3) => ({ line: n, ...e2, message: message3 });
+  if (line.trim() === "") return { entry: null, problem: at2({}, "empty line (a record was removed or the file edited)") };
   let parsed2;
   try {
     parsed2 = JSON.parse(line);
   } catch {
-    return { entry: null, problem: at(salvage(line), "the line is not valid JSON: edited or damaged") };
+    return { entry: null, problem: at2(salvage(line), "the line is not valid JSON: edited or damaged") };
   }
-  if (!wellFormed(parsed2)) return { entry: null, problem: at(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
+  if (!wellFormed(parsed2)) return { entry: null, problem: at2(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
   const e = parsed2;
   const id = { seq: e.seq, runId: e.runId };
   const canonical = canonicalRecord(e.record);
   if (canonical.sha256 !== e.recordSha256) {
-    return { entry: e, problem: at(id, "the record was edited: its content no longer matches its recordSha256") };
+    return { entry: e, problem: at2(id, "the record was edited: its content no longer matches its recordSha256") };
   }
-  if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
-  if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
-  if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at(id, "the line was edited: it is not byte-for-byte as written") };
+  if (e.record.runId !== e.runId) return { entry: e, problem: at2(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
+  if (entryHash(e) !== e.hash) return { entry: e, problem: at2(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
+  if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at2(id, "the line was edited: it is not byte-for-byte as written") };
   return { entry: e, problem: null };
 }
 function checkChain(entries) {
@@ -6904,11 +10512,11 @@ function checkChain(entries) {
       continue;
     }
     const e = cur.entry;
-    const at = (message) => ({ line: cur.line, seq: e.seq, runId: e.runId, message });
+    const at2 = (message3) => ({ line: cur.line, seq: e.seq, runId: e.runId, message: message3 });
     if (!prev) {
       if (!unknownBefore) {
-        if (e.seq !== 1) problems.push(at(`the log starts at seq ${e.seq}: ${e.seq === 2 ? "seq 1 was" : `seq 1 to ${e.seq - 1} were`} deleted`));
-        else if (e.prevHash !== GENESIS_HASH) problems.push(at("the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted"));
+        if (e.seq !== 1) problems.push(at2(`the log starts at seq ${e.seq}: ${e.seq === 2 ? "seq 1 was" : `seq 1 to ${e.seq - 1} were`} deleted`));
+        else if (e.prevHash !== GENESIS_HASH) problems.push(at2("the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted"));
       }
       prev = { line: cur.line, entry: e };
       unknownBefore = false;
@@ -6918,18 +10526,18 @@ function checkChain(entries) {
     const next = entries[i + 1]?.entry;
     if (!unknownBefore) {
       if (next && e.seq === p.seq + 2 && next.seq === p.seq + 1) {
-        problems.push(at(`records seq ${next.seq} (run ${next.runId}) and seq ${e.seq} (run ${e.runId}) are in swapped order`));
+        problems.push(at2(`records seq ${next.seq} (run ${next.runId}) and seq ${e.seq} (run ${e.runId}) are in swapped order`));
         prev = { line: cur.line + 1, entry: e.seq > next.seq ? e : next };
         i++;
         continue;
       }
       if (e.seq > p.seq + 1) {
         const missing = e.seq === p.seq + 2 ? `seq ${p.seq + 1} is` : `seq ${p.seq + 1} to ${e.seq - 1} are`;
-        problems.push(at(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
+        problems.push(at2(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
       } else if (e.seq <= p.seq) {
-        problems.push(at(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+        problems.push(at2(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
       } else if (e.prevHash !== p.hash) {
-        problems.push(at(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
+        problems.push(at2(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
       }
     }
     prev = { line: cur.line, entry: e };
@@ -6939,7 +10547,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises23.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises33.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e) {
     return e.code === "ENOENT" ? null : "damaged";
@@ -6949,22 +10557,22 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises23.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises33.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
-  const byRun = new Map(entries.map((e) => [e.runId, e]));
+  const byRun = new Map(entries.filter((e) => e.record.format === "weir.run").map((e) => [e.runId, e]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path30.join)(dir, name);
+    const path = (0, import_node_path42.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises23.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises33.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path30.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path42.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -6975,37 +10583,100 @@ async function checkRunFiles(workspaceRoot3, entries) {
 }
 async function verifyAuditLog(workspaceRoot3) {
   const logPath = auditLogPath(workspaceRoot3);
-  const lines = await readAuditLines(workspaceRoot3);
+  const lines2 = await readAuditLines(workspaceRoot3);
   const head = await readHead(workspaceRoot3);
   const problems = [];
-  const checked = (lines ?? []).map((l, i) => ({ line: i + 1, ...checkLine(l, i + 1) }));
+  const checked = (lines2 ?? []).map((l, i) => ({ line: i + 1, ...checkLine(l, i + 1) }));
   for (const c of checked) if (c.problem) problems.push(c.problem);
   problems.push(...checkChain(checked));
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path30.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
-  else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
+  let headNotice = null;
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path42.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  else if (head && !lines2) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
-    const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
-    problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
-  } else if (!head && lines?.length) problems.push({ message: `${(0, import_node_path30.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    if (headUpdateInterrupted(head, entries, last)) {
+      headNotice = { seq: last.seq, runId: last.runId, message: `the head still says seq ${head.seq}: the last append was interrupted before its head was written (not tampering; the next run updates it)` };
+    } else {
+      const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : "";
+      problems.push({ seq: head.seq, runId: head.runId, message: `the log ends at ${who2(last)} but its head says seq ${head.seq} (run ${head.runId})${what}` });
+    }
+  } else if (!head && lines2?.length) {
+    if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
+    else problems.push({ message: `${(0, import_node_path42.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+  }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems };
+  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
+  return { ok: problems.length === 0, logPath, records: lines2?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
+}
+function headUpdateInterrupted(head, entries, last) {
+  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
+  const before = entries.find((e) => e.seq === head.seq);
+  return before !== void 0 && before.hash === head.hash;
+}
+function openIntents(entries) {
+  const closed = /* @__PURE__ */ new Set();
+  const open5 = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const format = e.record.format;
+    if (format === INTENT_FORMAT) open5.set(e.runId, e);
+    else closed.add(e.runId);
+  }
+  return [...open5.values()].filter((e) => !closed.has(e.runId)).map((e) => ({
+    seq: e.seq,
+    runId: e.runId,
+    message: "the run recorded its intent to publish and no outcome: it died while publishing (not tampering); the next run of this workspace reconciles it"
+  }));
+}
+async function unauditedRecords(workspaceRoot3) {
+  let names;
+  try {
+    names = (await (0, import_promises33.readdir)((0, import_node_path42.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({ runId: n.replace(/\.json$/, ""), message: `runs/unaudited/${n}: the audit trail refused this run's record; its publishing section says what it published` }));
 }
 function describeProblem(p) {
-  const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
+  const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who2(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises23, import_node_path30, HEX64;
+var import_promises33, import_node_path42, HEX64;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
-    import_promises23 = require("node:fs/promises");
-    import_node_path30 = require("node:path");
+    import_promises33 = require("node:fs/promises");
+    import_node_path42 = require("node:path");
     init_audit_log();
     init_runs_dir();
+    init_publish_intent();
     HEX64 = /^[0-9a-f]{64}$/;
+  }
+});
+
+// src-main/engine/secrets/workspace-secrets.ts
+function workspaceRedactor(file, lookup = (n) => process.env[n]) {
+  const r = new Redactor(processSecrets());
+  const names = new Set(SECRET_VARIABLES);
+  const collect = (v) => {
+    if (typeof v === "string") for (const m of v.matchAll(new RegExp(ENV_REF.source, "g"))) names.add(m[1]);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(collect);
+  };
+  collect(file.environments);
+  for (const name of names) {
+    r.remember(lookup(name));
+    r.remember(process.env[name]);
+  }
+  return r;
+}
+var init_workspace_secrets = __esm({
+  "src-main/engine/secrets/workspace-secrets.ts"() {
+    "use strict";
+    init_schema2();
+    init_process_secrets();
+    init_redactor();
   }
 });
 
@@ -7015,7 +10686,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path31.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path43.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -7023,19 +10694,20 @@ async function verify(argv) {
 usage: ${USAGE4}`);
   const v = await verifyAuditLog(workspaceRoot(values.workspace));
   if (values.json) {
-    process.stdout.write(JSON.stringify(v, null, 2) + "\n");
+    process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
   }
   if (v.ok) {
     const head = v.head ? `; head seq ${v.head.seq}, hash ${v.head.hash}` : "";
-    process.stdout.write(v.records ? `audit log intact: ${v.records} records${head}
-` : `audit log intact: no runs recorded yet (${v.logPath})
+    process.stdout.write(safeLine(v.records ? `audit log intact: ${v.records} records${head}` : `audit log intact: no runs recorded yet (${v.logPath})`) + "\n");
+    for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}
 `);
     return EXIT_OK;
   }
-  process.stdout.write(`audit log TAMPERED: ${v.logPath}
+  process.stdout.write(safeLine(`audit log TAMPERED: ${v.logPath}`) + "\n");
+  for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}
 `);
-  for (const p of v.problems) process.stdout.write(`  ${describeProblem(p)}
+  for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}
 `);
   return EXIT_FAILED;
 }
@@ -7043,8 +10715,9 @@ async function show2(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE4}`);
-  const entry2 = await findAuditEntry(workspaceRoot(values.workspace), positionals[0]);
-  process.stdout.write((values.json ? JSON.stringify(entry2, null, 2) : formatRunRecord(entry2)) + "\n");
+  const ws2 = findWorkspace((0, import_node_path43.resolve)(values.workspace ?? process.cwd()));
+  const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), workspaceRedactor(ws2.file));
+  process.stdout.write((values.json ? safeJson(entry2, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
 }
 async function list(argv) {
@@ -7053,30 +10726,40 @@ async function list(argv) {
 usage: ${USAGE4}`);
   const entries = await readAuditEntries(workspaceRoot(values.workspace));
   for (const e of entries) {
+    if (!isRunRecordEntry(e)) {
+      const p = e.record;
+      const what = p.format === "weir.publish_reconciled" ? "reconciled" : "intent";
+      const sinks = (p.sinks ?? []).map((x) => x.node).join(", ");
+      process.stdout.write((values.json ? safeJson({ seq: e.seq, runId: e.runId, entry: what, sinks }) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${what.padEnd(9)}  publish: ${sinks}`)) + "\n");
+      continue;
+    }
     const r = e.record;
-    const line = values.json ? JSON.stringify({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt }) : `${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`;
+    const line = values.json ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt }) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
     process.stdout.write(line + "\n");
   }
   return EXIT_OK;
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run = sub ? subcommands[sub] : void 0;
+  const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE4);
   if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE4}`);
   return run(rest);
 }
-var import_node_path31, USAGE4, options, subcommands;
+var import_node_path43, USAGE4, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path43 = require("node:path");
     init_audit_log();
     init_show();
     init_verify();
+    init_workspace_secrets();
     init_workspace();
     init_args();
     init_exit_codes();
+    init_terminal_text();
     USAGE4 = [
       "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
@@ -7157,7 +10840,7 @@ var init_sql_schemas = __esm({
 });
 
 // shared/api/schemas.ts
-var import_zod23, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues, previewColumn, previewResult, runStatus, runSummary, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod23, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues2, previewColumn, previewResult, runStatus, runSummary, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
@@ -7201,7 +10884,7 @@ var init_schemas = __esm({
       sha256: import_zod23.z.string(),
       issues: import_zod23.z.array(validationIssue)
     });
-    paramValues = import_zod23.z.record(import_zod23.z.string(), import_zod23.z.union([import_zod23.z.string(), import_zod23.z.number(), import_zod23.z.boolean()]));
+    paramValues2 = import_zod23.z.record(import_zod23.z.string(), import_zod23.z.union([import_zod23.z.string(), import_zod23.z.number(), import_zod23.z.boolean()]));
     previewColumn = import_zod23.z.strictObject({ name: import_zod23.z.string(), type: import_zod23.z.string() });
     previewResult = import_zod23.z.strictObject({
       nodeId: import_zod23.z.string(),
@@ -7389,7 +11072,7 @@ var init_git_schemas = __esm({
 });
 
 // shared/api/contract.ts
-var import_zod27, method, ws, inPipeline, none, methods, menuCommand, events;
+var import_zod27, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
@@ -7432,13 +11115,28 @@ var init_contract = __esm({
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
-      "pipeline.validate": method(import_zod27.z.strictObject({ pipeline: import_zod27.z.unknown() }), import_zod27.z.strictObject({ issues: import_zod27.z.array(validationIssue) }), "Every problem with a pipeline document"),
+      "pipeline.validate": method(
+        import_zod27.z.strictObject({
+          pipeline: import_zod27.z.unknown(),
+          /**
+           * The open workspace and the pipeline's file in it: with them the answer also holds every
+           * problem a run would stop on before touching data (the engine's preflight: the sandbox's
+           * SQL and path checks, parameters, environment, connections), found on this document.
+           */
+          root: absolutePath.optional(),
+          path: pipelinePath.optional(),
+          environment: identifier.optional(),
+          params: paramValues2.optional()
+        }),
+        import_zod27.z.strictObject({ issues: import_zod27.z.array(validationIssue) }),
+        "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
+      ),
       "pipeline.describeInputs": method(
         import_zod27.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           nodeId: import_zod27.z.string().min(1).max(64),
-          params: paramValues.optional(),
+          params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         import_zod27.z.strictObject({ inputs: import_zod27.z.array(inputSchema) }),
@@ -7448,7 +11146,7 @@ var init_contract = __esm({
       "pipeline.run": method(
         import_zod27.z.strictObject({
           ...inPipeline,
-          params: paramValues.optional(),
+          params: paramValues2.optional(),
           environment: identifier.optional(),
           select: import_zod27.z.string().max(2e3).optional()
         }),
@@ -7462,7 +11160,7 @@ var init_contract = __esm({
           pipeline: pipelineV1,
           nodeId: import_zod27.z.string().min(1).max(64),
           limit: import_zod27.z.number().int().min(0).max(1e5).optional(),
-          params: paramValues.optional(),
+          params: paramValues2.optional(),
           environment: identifier.optional(),
           count: import_zod27.z.boolean().optional()
         }),
@@ -7474,7 +11172,7 @@ var init_contract = __esm({
           ...inPipeline,
           pipeline: pipelineV1,
           nodeId: import_zod27.z.string().min(1).max(64),
-          params: paramValues.optional(),
+          params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
@@ -7534,6 +11232,7 @@ var init_contract = __esm({
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
+    methodNames = METHOD_NAMES;
     menuCommand = import_zod27.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
     events = {
       "run.event": import_zod27.z.strictObject({ root: import_zod27.z.string(), path: import_zod27.z.string(), event: runEventDto }),
@@ -7551,8 +11250,8 @@ function errorBody(e) {
     if (e instanceof PipelineInvalidError) body.issues = e.issues;
     return body;
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return { kind: "internal", message: `internal error: ${message.split("\n")[0]}` };
+  const message3 = e instanceof Error ? e.message : String(e);
+  return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
@@ -7565,9 +11264,9 @@ var init_envelope = __esm({
 function describe(where2, error) {
   const first = error.issues[0];
   if (!first) return `${where2}: invalid input`;
-  const at = jsonPath(first.path);
+  const at2 = jsonPath(first.path);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
-  return `${where2}: ${at ? `${at}: ` : ""}${first.message}${more}`;
+  return `${where2}: ${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
 function parseMethodInput(name, raw) {
   const result = methods[name].input.safeParse(raw === void 0 ? {} : raw);
@@ -7597,7 +11296,8 @@ function createDispatcher(handlers) {
       const result = await handler(params);
       return { ok: true, result: parseMethodOutput(method2, result) };
     } catch (e) {
-      return { ok: false, error: errorBody(e) };
+      const body = errorBody(e);
+      return { ok: false, error: { ...body, message: processSecrets().mask(body.message) } };
     }
   };
 }
@@ -7608,21 +11308,22 @@ var init_dispatch = __esm({
     init_envelope();
     init_validate2();
     init_errors();
+    init_process_secrets();
   }
 });
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path32.join)((0, import_node_os6.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path44.join)((0, import_node_os10.homedir)(), ".weir");
 }
-var import_node_fs11, import_promises24, import_node_os6, import_node_path32, MAX_RECENT, RecentList;
+var import_node_fs20, import_promises34, import_node_os10, import_node_path44, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
-    import_promises24 = require("node:fs/promises");
-    import_node_os6 = require("node:os");
-    import_node_path32 = require("node:path");
+    import_node_fs20 = require("node:fs");
+    import_promises34 = require("node:fs/promises");
+    import_node_os10 = require("node:os");
+    import_node_path44 = require("node:path");
     init_atomic_write();
     MAX_RECENT = 10;
     RecentList = class {
@@ -7631,11 +11332,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path32.join)(this.home, "recent.json");
+        return (0, import_node_path44.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises24.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises34.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -7644,10 +11345,10 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs11.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs20.existsSync)(p));
       }
-      async add(root) {
-        const list2 = [root, ...(await this.read()).filter((p) => p !== root)].slice(0, MAX_RECENT);
+      async add(root2) {
+        const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
         await writeFileAtomic(this.file, JSON.stringify({ workspaces: list2 }, null, 2) + "\n");
         return list2;
       }
@@ -7659,23 +11360,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path33.resolve)(start);
+    let dir = (0, import_node_path45.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path33.join)(dir, rel);
-      if ((0, import_node_fs12.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path33.dirname)(dir);
+      const candidate = (0, import_node_path45.join)(dir, rel);
+      if ((0, import_node_fs21.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path45.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs12, import_node_path33;
+var import_node_fs21, import_node_path45;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs12 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_fs21 = require("node:fs");
+    import_node_path45 = require("node:path");
   }
 });
 
@@ -7709,17 +11410,17 @@ async function testConnection(req) {
   const timeoutMs = req.timeoutMs ?? 1e4;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-  const done = (ok, message) => ({ ok, message: oneLine(message), elapsedMs: Math.round(performance.now() - t0) });
+  const done = (ok, message3) => ({ ok, message: oneLine(message3), elapsedMs: Math.round(performance.now() - t0) });
   const secrets = new SecretValues();
   try {
     const spec = resolveConnection(req.name, req.spec, secrets.remembering((n) => req.secrets?.(n) ?? process.env[n]));
-    const message = await probe(req.name, spec, req.workspaceRoot, signal, timeoutMs);
-    return done(true, secrets.redact(message));
+    const message3 = await probe(req.name, spec, req.workspaceRoot, signal, timeoutMs);
+    return done(true, secrets.redact(message3));
   } catch (e) {
-    let message = e instanceof WeirError ? e.message : `connection "${req.name}": ${e?.message ?? String(e)}`;
-    if (timeout.aborted && !(req.signal?.aborted ?? false)) message = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1e3)} s`;
-    else if (req.signal?.aborted) message = `connection "${req.name}": test cancelled`;
-    return done(false, secrets.redact(message));
+    let message3 = e instanceof WeirError ? e.message : `connection "${req.name}": ${e?.message ?? String(e)}`;
+    if (timeout.aborted && !(req.signal?.aborted ?? false)) message3 = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1e3)} s`;
+    else if (req.signal?.aborted) message3 = `connection "${req.name}": test cancelled`;
+    return done(false, secrets.redact(message3));
   }
 }
 async function probe(name, spec, workspaceRoot3, signal, timeoutMs) {
@@ -7735,7 +11436,7 @@ async function probe(name, spec, workspaceRoot3, signal, timeoutMs) {
   }
 }
 async function probeFolder(name, path) {
-  const st = await (0, import_promises25.stat)(path).catch(() => null);
+  const st = await (0, import_promises35.stat)(path).catch(() => null);
   if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
   if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
   return `folder ${path} exists`;
@@ -7758,7 +11459,7 @@ async function probeS3(name, spec, signal) {
 }
 async function probePostgres(name, spec, timeoutMs, signal) {
   const target = pgTarget(name, spec);
-  const client = await openClient(target, { applicationName: "weir connection test", connectTimeoutMs: timeoutMs });
+  const client = await openClient(target, { session: { purpose: "test", detail: name, statementTimeoutMs: timeoutMs }, connectTimeoutMs: timeoutMs });
   const onAbort = () => void client.end().catch(() => void 0);
   signal.addEventListener("abort", onAbort);
   try {
@@ -7781,30 +11482,36 @@ async function probeHttp(name, spec, signal) {
   } catch {
     throw new WeirError("connection", `connection "${name}": bad base_url (expected a URL such as https://api.example/v1)`);
   }
-  const shown = `${url.protocol}//${url.host}${url.pathname}`;
+  const shown2 = `${url.protocol}//${url.host}${url.pathname}`;
   let res;
   try {
-    res = await fetch(url, { method: "GET", headers: { accept: "application/json", ...spec.headers }, signal, redirect: "follow" });
+    res = await fetch(url, { method: "GET", headers: { accept: "application/json", ...spec.headers }, signal, redirect: "manual" });
   } catch (e) {
     if (signal.aborted) throw e;
     const code = networkErrorCode(e);
-    throw new WeirError("connection", `connection "${name}": cannot reach ${shown} (${code ?? e.message})`);
+    throw new WeirError("connection", `connection "${name}": cannot reach ${shown2} (${code ?? e.message})`);
   }
   await res.body?.cancel().catch(() => void 0);
+  const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+  if (location) {
+    const to = new URL(location, url);
+    const where2 = to.origin === url.origin ? "its own origin" : `${to.origin}, another origin (a run refuses it unless the connection sets "cross_origin")`;
+    return `${shown2} answered HTTP ${res.status}, a redirect to ${where2}; not followed by the test`;
+  }
   if (res.status === 401 || res.status === 403) {
-    throw new WeirError("connection", `connection "${name}": ${shown} refused access (HTTP ${res.status} ${res.statusText}); check the headers`);
+    throw new WeirError("connection", `connection "${name}": ${shown2} refused access (HTTP ${res.status} ${res.statusText}); check the headers`);
   }
-  if (res.status >= 500) throw new WeirError("connection", `connection "${name}": ${shown} answered HTTP ${res.status} ${res.statusText}`);
+  if (res.status >= 500) throw new WeirError("connection", `connection "${name}": ${shown2} answered HTTP ${res.status} ${res.statusText}`);
   if (res.status >= 400 && res.status !== 404 && res.status !== 405) {
-    throw new WeirError("connection", `connection "${name}": ${shown} answered HTTP ${res.status} ${res.statusText}`);
+    throw new WeirError("connection", `connection "${name}": ${shown2} answered HTTP ${res.status} ${res.statusText}`);
   }
-  return `${shown} answered HTTP ${res.status}${res.status >= 400 ? " (the server is reachable; the base URL is not a resource itself)" : ""}`;
+  return `${shown2} answered HTTP ${res.status}${res.status >= 400 ? " (the server is reachable; the base URL is not a resource itself)" : ""}`;
 }
-var import_promises25, oneLine;
+var import_promises35, oneLine;
 var init_test_connection = __esm({
   "src-main/engine/connections/test-connection.ts"() {
     "use strict";
-    import_promises25 = require("node:fs/promises");
+    import_promises35 = require("node:fs/promises");
     init_errors();
     init_connect();
     init_errors2();
@@ -7819,39 +11526,60 @@ var init_test_connection = __esm({
 });
 
 // src-main/api/paths.ts
-function workspaceRoot2(root) {
-  if (!(0, import_node_path34.isAbsolute)(root)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root}"`);
-  const abs = (0, import_node_path34.resolve)(root);
-  if (!(0, import_node_fs13.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs13.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+function workspaceRoot2(root2) {
+  if (!(0, import_node_path46.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path46.resolve)(root2);
+  if (!(0, import_node_fs22.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs22.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
-function insideWorkspace(root, rel) {
-  const abs = (0, import_node_path34.resolve)((0, import_node_path34.join)(root, ...rel.split("/")));
-  const back = (0, import_node_path34.relative)(root, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path34.isAbsolute)(back) || back.split(import_node_path34.sep).includes("..")) {
-    throw new WeirError("usage", `"${rel}" is outside the workspace ${root}`);
+function insideWorkspace(root2, rel) {
+  const abs = (0, import_node_path46.resolve)((0, import_node_path46.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path46.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path46.isAbsolute)(back) || back.split(import_node_path46.sep).includes("..")) {
+    throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
-function toWorkspacePath(root, abs) {
-  return (0, import_node_path34.relative)(root, abs).split(import_node_path34.sep).join("/");
+function toWorkspacePath(root2, abs) {
+  return (0, import_node_path46.relative)(root2, abs).split(import_node_path46.sep).join("/");
 }
-var import_node_fs13, import_node_path34;
-var init_paths = __esm({
+function isWithin(parent, child) {
+  if (child === parent) return true;
+  return child.startsWith(parent.endsWith(import_node_path46.sep) ? parent : parent + import_node_path46.sep);
+}
+function realPath(abs) {
+  const rest = [];
+  let cur = abs;
+  for (; ; ) {
+    try {
+      return (0, import_node_path46.join)((0, import_node_fs22.realpathSync)(cur), ...rest.reverse());
+    } catch (e) {
+      const code = e.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e.message})`);
+      if ((0, import_node_fs22.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path46.dirname)(cur);
+      if (up === cur) return abs;
+      rest.push((0, import_node_path46.basename)(cur));
+      cur = up;
+    }
+  }
+}
+var import_node_fs22, import_node_path46;
+var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_node_path46 = require("node:path");
     init_errors();
   }
 });
 
 // src-main/api/connections.ts
-function readWorkspace(root) {
-  const file = findWorkspaceFile(root);
+function readWorkspace(root2) {
+  const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path35.join)(root, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path47.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -7862,11 +11590,11 @@ async function writeWorkspace(ws2, raw, secrets) {
 }
 function refsOf(spec, stored) {
   const names = /* @__PURE__ */ new Set();
-  const walk = (v) => {
+  const walk2 = (v) => {
     if (typeof v === "string") for (const m of v.matchAll(new RegExp(ENV_REF.source, "g"))) names.add(m[1]);
-    else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk2(x);
   };
-  walk(spec);
+  walk2(spec);
   return [...names].sort().map((name) => ({
     name,
     source: stored.has(name) ? "keychain" : process.env[name] !== void 0 ? "environment" : null
@@ -7962,13 +11690,13 @@ async function saveConnection(req, secrets) {
   const raw = ws2.raw;
   const envs = asObject2(raw.environments);
   const env = asObject2(envs[req.environment]);
-  const connections = asObject2(env.connections);
-  if (req.previousName !== req.name && connections[req.name] !== void 0) {
+  const connections2 = asObject2(env.connections);
+  if (req.previousName !== req.name && connections2[req.name] !== void 0) {
     throw new WeirError("invalid", `environment "${req.environment}" already has a connection "${req.name}"`);
   }
   const next = {};
   let placed = false;
-  for (const [k, v] of Object.entries(connections)) {
+  for (const [k, v] of Object.entries(connections2)) {
     if (k === (req.previousName ?? req.name)) {
       next[req.name] = spec;
       placed = true;
@@ -7981,14 +11709,14 @@ async function deleteConnection(rootIn, environment, name, secrets) {
   const ws2 = readWorkspace(workspaceRoot2(rootIn));
   const envs = asObject2(ws2.raw.environments);
   const env = asObject2(envs[environment]);
-  const connections = { ...asObject2(env.connections) };
-  if (connections[name] === void 0) throw new WeirError("invalid", `environment "${environment}" has no connection "${name}"`);
-  delete connections[name];
-  return writeWorkspace(ws2, { ...ws2.raw, environments: { ...envs, [environment]: { ...env, connections } } }, secrets);
+  const connections2 = { ...asObject2(env.connections) };
+  if (connections2[name] === void 0) throw new WeirError("invalid", `environment "${environment}" has no connection "${name}"`);
+  delete connections2[name];
+  return writeWorkspace(ws2, { ...ws2.raw, environments: { ...envs, [environment]: { ...env, connections: connections2 } } }, secrets);
 }
 async function testWorkspaceConnection(req, lookup) {
-  const root = workspaceRoot2(req.root);
-  const ws2 = findWorkspace(root);
+  const root2 = workspaceRoot2(req.root);
+  const ws2 = findWorkspace(root2);
   let spec = req.spec;
   if (spec === void 0) {
     const env = ws2.file.environments[req.environment];
@@ -8000,18 +11728,18 @@ async function testWorkspaceConnection(req, lookup) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root, secrets: lookup });
 }
-var import_node_path35, FIELD_ORDER, asObject2;
+var import_node_path47, FIELD_ORDER, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path47 = require("node:path");
     init_connection_schemas();
     init_errors();
     init_schema2();
     init_test_connection();
     init_workspace();
     init_atomic_write();
-    init_paths();
+    init_paths2();
     FIELD_ORDER = {
       folder: Object.keys(folderConnection.shape),
       s3: Object.keys(s3Connection.shape),
@@ -8023,21 +11751,23 @@ var init_connections = __esm({
 });
 
 // src-main/api/drafts.ts
-function draftFile(root, path) {
-  insideWorkspace(root, path);
-  return (0, import_node_path36.join)(root, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+function draftFile(root2, path) {
+  insideWorkspace(root2, path);
+  const file = (0, import_node_path48.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path48.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  return file;
 }
 async function saveDraft(rootIn, path, text, baseSha256) {
-  const root = workspaceRoot2(rootIn);
+  const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
   const draft = { path, text, baseSha256, savedAt };
-  await writeFileAtomic(draftFile(root, path), JSON.stringify(draft) + "\n");
+  await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
 async function getDraft(rootIn, path) {
-  const root = workspaceRoot2(rootIn);
+  const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises26.readFile)(draftFile(root, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises36.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -8045,16 +11775,17 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises26.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises36.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises26, import_node_path36;
+var import_promises36, import_node_path48;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises26 = require("node:fs/promises");
-    import_node_path36 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
     init_atomic_write();
-    init_paths();
+    init_errors();
+    init_paths2();
   }
 });
 
@@ -8155,22 +11886,22 @@ function lineDiff(a, b, context = 3) {
       end++;
     }
     end = Math.min(ops.length, lastChange + 1 + context);
-    const lines = ops.slice(start, end);
-    for (const l of lines) {
+    const lines2 = ops.slice(start, end);
+    for (const l of lines2) {
       if (l.op === "+") added++;
       else if (l.op === "-") removed++;
     }
-    hunks.push(toHunk(lines, ops, start));
+    hunks.push(toHunk(lines2, ops, start));
     i = end;
   }
   return { added, removed, hunks };
 }
-function toHunk(lines, all, start) {
-  const beforeLines = lines.filter((l) => l.op !== "+").length;
-  const afterLines = lines.filter((l) => l.op !== "-").length;
-  const firstBefore = lines.find((l) => l.before !== null)?.before ?? lineBefore(all, start, "before");
-  const firstAfter = lines.find((l) => l.after !== null)?.after ?? lineBefore(all, start, "after");
-  return { beforeStart: firstBefore, beforeLines, afterStart: firstAfter, afterLines, lines };
+function toHunk(lines2, all, start) {
+  const beforeLines = lines2.filter((l) => l.op !== "+").length;
+  const afterLines = lines2.filter((l) => l.op !== "-").length;
+  const firstBefore = lines2.find((l) => l.before !== null)?.before ?? lineBefore(all, start, "before");
+  const firstAfter = lines2.find((l) => l.after !== null)?.after ?? lineBefore(all, start, "after");
+  return { beforeStart: firstBefore, beforeLines, afterStart: firstAfter, afterLines, lines: lines2 };
 }
 function lineBefore(all, start, side2) {
   for (let j = start - 1; j >= 0; j--) {
@@ -8305,7 +12036,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join26(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join39(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -8324,7 +12055,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join26(path, key) {
+function join39(path, key) {
   const seg = jsonPath([key]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -8423,16 +12154,16 @@ function formatPipelineDiff(d, opts = {}) {
 }
 function nodeEntry(n, sign, c) {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
-  const lines = [c.green(`  ${sign} added    ${n.name}  (${n.kind}, id ${n.id}${inputs})`)];
-  if (n.node.description) lines.push(c.green(`      description: ${JSON.stringify(n.node.description)}`));
+  const lines2 = [c.green(`  ${sign} added    ${n.name}  (${n.kind}, id ${n.id}${inputs})`)];
+  if (n.node.description) lines2.push(c.green(`      description: ${JSON.stringify(n.node.description)}`));
   for (const [key, value2] of Object.entries(n.node.config)) {
     if (isSqlField(key) && Array.isArray(value2)) {
-      lines.push(c.green(`      ${key}:`), ...value2.map((l) => c.green(`        + ${String(l)}`)));
+      lines2.push(c.green(`      ${key}:`), ...value2.map((l) => c.green(`        + ${String(l)}`)));
     } else {
-      lines.push(c.green(`      config.${key} = ${JSON.stringify(value2)}`));
+      lines2.push(c.green(`      config.${key} = ${JSON.stringify(value2)}`));
     }
   }
-  return lines;
+  return lines2;
 }
 function sqlLines2(diff, indent, c) {
   const out = [];
@@ -8493,10 +12224,10 @@ async function identVar(repo, variable) {
 function defaultFallbackIdentity() {
   let user = "weir";
   try {
-    user = (0, import_node_os7.userInfo)().username || user;
+    user = (0, import_node_os11.userInfo)().username || user;
   } catch {
   }
-  const host = (0, import_node_os7.hostname)() || "localhost";
+  const host = (0, import_node_os11.hostname)() || "localhost";
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key) {
@@ -8504,11 +12235,11 @@ async function configValue(repo, key) {
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : void 0;
 }
-var import_node_os7;
-var init_identity = __esm({
+var import_node_os11;
+var init_identity2 = __esm({
   "src-main/engine/git/identity.ts"() {
     "use strict";
-    import_node_os7 = require("node:os");
+    import_node_os11 = require("node:os");
     init_git_cli();
   }
 });
@@ -8526,25 +12257,25 @@ async function openRepo(dir) {
 }
 async function openRepoFor(file) {
   const abs = absFile(file);
-  const repo = await openRepo((0, import_node_path37.dirname)(abs));
+  const repo = await openRepo((0, import_node_path49.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path37.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path37.isAbsolute)(rel)) {
+  const rel = (0, import_node_path49.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path49.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path37.sep).join("/");
+  return rel.split(import_node_path49.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path37.resolve)(file);
-  return (0, import_node_path37.join)(realDir((0, import_node_path37.dirname)(abs)), (0, import_node_path37.basename)(abs));
+  const abs = (0, import_node_path49.resolve)(file);
+  return (0, import_node_path49.join)(realDir((0, import_node_path49.dirname)(abs)), (0, import_node_path49.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs14.realpathSync)((0, import_node_path37.resolve)(dir));
+    return (0, import_node_fs23.realpathSync)((0, import_node_path49.resolve)(dir));
   } catch {
-    return (0, import_node_path37.resolve)(dir);
+    return (0, import_node_path49.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -8564,12 +12295,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs14, import_node_path37;
+var import_node_fs23, import_node_path49;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_node_path49 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8577,8 +12308,8 @@ var init_repo = __esm({
 
 // src-main/engine/git/commit.ts
 async function commitPipelines(req) {
-  const message = req.message.trim();
-  if (!message) throw new WeirError("usage", "a commit needs a message");
+  const message3 = req.message.trim();
+  if (!message3) throw new WeirError("usage", "a commit needs a message");
   if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
   const repo = await openRepo(req.dir);
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
@@ -8590,18 +12321,18 @@ async function commitPipelines(req) {
   }
   const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
   const config = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
-  await git(repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal], { config, input: `${message}
+  await git(repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal], { config, input: `${message3}
 ` });
   const head = await git(repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
   const [commit = "", shortCommit = "", name = "", email = ""] = head.stdout.trim().split("\0");
   return { commit, shortCommit, author: { name, email }, usedFallbackIdentity: fallback, files: paths2 };
 }
-var init_commit = __esm({
+var init_commit2 = __esm({
   "src-main/engine/git/commit.ts"() {
     "use strict";
     init_errors();
     init_git_cli();
-    init_identity();
+    init_identity2();
     init_repo();
   }
 });
@@ -8639,24 +12370,16 @@ async function versionAt(repo, path, file, rev) {
   return { label, file, commit, text, parsed: parsed2 };
 }
 async function pipelineOnDisk(file, label = file, mustExist = true) {
-  let text = null;
-  try {
-    text = await (0, import_promises27.readFile)(file, "utf8");
-  } catch (e) {
-    const code = e.code;
-    if (code !== "ENOENT" || mustExist) {
-      throw new WeirError("invalid", `${file}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${e.message})`}`);
-    }
-  }
+  const text = !mustExist && !(0, import_node_fs24.existsSync)(file) ? null : (await readTextFile(file, "pipeline file")).text;
   return { label, file, commit: null, text, parsed: text === null ? null : parsePipeline(text, file) };
 }
-var import_promises27;
+var import_node_fs24;
 var init_versions = __esm({
   "src-main/engine/git/versions.ts"() {
     "use strict";
-    import_promises27 = require("node:fs/promises");
-    init_errors();
+    import_node_fs24 = require("node:fs");
     init_parse();
+    init_read_text();
     init_repo();
   }
 });
@@ -8709,21 +12432,21 @@ async function restorePipeline(file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises28.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises28.rename)(tmp, abs);
+  await (0, import_promises37.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises37.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
-async function hasUncommittedChanges(root, path, head) {
-  const status = await git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `:(literal)${path}`]);
+async function hasUncommittedChanges(root2, path, head) {
+  const status = await git(root2, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `:(literal)${path}`]);
   if (!status.stdout) return false;
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises28;
+var import_promises37;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises28 = require("node:fs/promises");
+    import_promises37 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -8771,13 +12494,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path38.relative)(base, abs).split(import_node_path38.sep).join("/");
+  return (0, import_node_path50.relative)(base, abs).split(import_node_path50.sep).join("/");
 }
-var import_node_path38, PIPELINES, CONFLICT;
+var import_node_path50, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path50 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -8790,20 +12513,20 @@ async function gitStatus2(rootIn) {
   const s = await pipelineStatuses(workspaceRoot2(rootIn));
   return { isRepo: s.isRepo, branch: s.branch, head: s.head, files: s.files.map((f) => ({ path: f.path, state: f.state })) };
 }
-async function gitCommit(rootIn, files, message) {
-  const root = workspaceRoot2(rootIn);
-  const result = await commitPipelines({ dir: root, files: files.map((f) => insideWorkspace(root, f)), message });
+async function gitCommit(rootIn, files, message3) {
+  const root2 = workspaceRoot2(rootIn);
+  const result = await commitPipelines({ dir: root2, files: files.map((f) => insideWorkspace(root2, f)), message: message3 });
   return { ...result, files: [...result.files] };
 }
 async function gitHistory(rootIn, path, limit) {
-  const root = workspaceRoot2(rootIn);
-  await needRepo(root);
-  return { commits: await pipelineHistory(insideWorkspace(root, path), { limit: limit ?? 200 }) };
+  const root2 = workspaceRoot2(rootIn);
+  await needRepo(root2);
+  return { commits: await pipelineHistory(insideWorkspace(root2, path), { limit: limit ?? 200 }) };
 }
 async function gitDiff(rootIn, path, from, to, context) {
-  const root = workspaceRoot2(rootIn);
-  const repo = await needRepo(root);
-  const file = insideWorkspace(root, path);
+  const root2 = workspaceRoot2(rootIn);
+  const repo = await needRepo(root2);
+  const file = insideWorkspace(root2, path);
   if (to && !from) throw new WeirError("usage", 'a diff "to" a revision needs a "from" revision');
   let result;
   if (!from && !await headCommit(repo)) {
@@ -8824,14 +12547,14 @@ async function gitDiff(rootIn, path, from, to, context) {
   };
 }
 async function gitRestore(rootIn, path, revision, confirm) {
-  const root = workspaceRoot2(rootIn);
-  await needRepo(root);
-  const r = await restorePipeline(insideWorkspace(root, path), revision, { discardChanges: confirm });
+  const root2 = workspaceRoot2(rootIn);
+  await needRepo(root2);
+  const r = await restorePipeline(insideWorkspace(root2, path), revision, { discardChanges: confirm });
   return { commit: r.commit, path, migratedFrom: r.migratedFrom };
 }
-async function needRepo(root) {
-  const repo = await findRepo(root);
-  if (!repo) throw new WeirError("usage", `${root} is not in a git repository (run "git init" there to version its pipelines)`);
+async function needRepo(root2) {
+  const repo = await findRepo(root2);
+  if (!repo) throw new WeirError("usage", `${root2} is not in a git repository (run "git init" there to version its pipelines)`);
   return repo;
 }
 var init_git = __esm({
@@ -8840,14 +12563,106 @@ var init_git = __esm({
     init_errors();
     init_semantic_diff_text();
     init_semantic_diff();
-    init_commit();
+    init_commit2();
     init_history();
     init_pipeline_diff();
     init_repo();
     init_restore();
     init_status();
     init_versions();
-    init_paths();
+    init_paths2();
+  }
+});
+
+// src-main/api/open-workspaces.ts
+var import_node_os12, import_node_path51, SYSTEM, inSystemFolder, OpenWorkspaces;
+var init_open_workspaces = __esm({
+  "src-main/api/open-workspaces.ts"() {
+    "use strict";
+    import_node_os12 = require("node:os");
+    import_node_path51 = require("node:path");
+    init_errors();
+    init_paths2();
+    SYSTEM = ["/proc", "/sys", "/dev"];
+    inSystemFolder = (real) => import_node_path51.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    OpenWorkspaces = class {
+      open_ = null;
+      pinnedRoot;
+      homeReal;
+      constructor(opts = {}) {
+        this.homeReal = realPath((0, import_node_path51.resolve)(opts.home ?? (0, import_node_os12.homedir)()));
+        this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
+        if (this.pinnedRoot) this.open(this.pinnedRoot);
+      }
+      /** The folder `weir serve --workspace` was started with, if any. */
+      get pinned() {
+        return this.pinnedRoot;
+      }
+      /** The open workspace as it was opened (not resolved), or null. */
+      get current() {
+        return this.open_?.root ?? null;
+      }
+      /** Refuses, with one line, a folder that may not become the open workspace. */
+      checkOpen(rootIn) {
+        if (this.pinnedRoot && realPath((0, import_node_path51.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+          throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
+        }
+        const root2 = workspaceRoot2(rootIn);
+        const real = realPath(root2);
+        if (real === (0, import_node_path51.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
+        if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
+        return root2;
+      }
+      /** Makes `root` the open workspace (after `checkOpen`); the one before it is closed. */
+      open(rootIn) {
+        const root2 = this.checkOpen(rootIn);
+        this.open_ = { root: root2, real: realPath(root2) };
+      }
+      /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
+      requireRoot(root2) {
+        if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
+        if (realPath((0, import_node_path51.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+      }
+      /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
+      requireFile(root2, rel) {
+        this.requireRoot(root2);
+        const abs = insideWorkspace((0, import_node_path51.resolve)(root2), rel);
+        if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
+      }
+      /**
+       * Checks what a method's input names, by field: `root`, `path` (workspace-relative) and
+       * `files`. Keyed on the fields rather than on method names, so a method added to the
+       * contract later is checked without anyone remembering to.
+       */
+      check(params) {
+        if (!params || typeof params !== "object") return;
+        const { root: root2, path, files } = params;
+        const named = path !== void 0 || files !== void 0;
+        if (typeof root2 !== "string") {
+          if (root2 !== void 0 || named) throw new WeirError("usage", "a path needs the workspace root it belongs to");
+          return;
+        }
+        this.requireRoot(root2);
+        if (typeof path === "string") this.requireFile(root2, path);
+        else if (path !== void 0) throw new WeirError("usage", "path: expected a path inside the workspace");
+        if (Array.isArray(files)) for (const f of files) this.requireFile(root2, String(f));
+        else if (files !== void 0) throw new WeirError("usage", "files: expected paths inside the workspace");
+      }
+      /**
+       * Where the folder picker may look: folders only (names, never file contents), no hidden
+       * folders, no virtual file systems, and nowhere at all when the server serves one pinned
+       * workspace. Returns the folder to list.
+       */
+      browsable(pathIn) {
+        if (this.pinnedRoot) throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace): there is no other folder to choose`);
+        const path = workspaceRoot2(pathIn);
+        const real = realPath(path);
+        if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
+        if (real.split(import_node_path51.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        return path;
+      }
+    };
   }
 });
 
@@ -8924,7 +12739,7 @@ var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
     init_registry();
-    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "nodes", "layout"];
+    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
   }
@@ -8944,13 +12759,13 @@ function parseLeniently(text, source) {
   const { pipeline: pipeline4, migratedFrom } = parsePipelineShape(text, source);
   return { pipeline: pipeline4, migratedFrom, issues: checkNodes(pipeline4) };
 }
-var import_node_crypto16, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto18, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
+    import_node_crypto18 = require("node:crypto");
     init_parse();
-    sha2562 = (text) => (0, import_node_crypto16.createHash)("sha256").update(text).digest("hex");
+    sha2562 = (text) => (0, import_node_crypto18.createHash)("sha256").update(text).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -8959,23 +12774,17 @@ var init_pipeline_text = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  let text;
-  try {
-    text = await (0, import_promises29.readFile)(abs, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new WeirError("invalid", `${path}: ${code === "ENOENT" ? "no such pipeline file" : `cannot read (${code ?? e.message})`}`);
-  }
+  const { text } = await readTextFile(abs, "pipeline file", path);
   const textSha256 = sha2562(text);
   return { path, text, sha256: textSha256, ...parseForDesigner(text, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline4, expectSha256) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs15.existsSync)(abs);
+    const exists = (0, import_node_fs25.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562(await (0, import_promises29.readFile)(abs, "utf8")) : null;
+      const current = exists ? sha2562((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
@@ -8999,27 +12808,46 @@ async function createPipeline(rootIn, name) {
   const saved = await savePipeline(rootIn, path, pipeline4, null);
   return { path, text: saved.text, sha256: saved.sha256, pipeline: pipeline4, migratedFrom: null, issues: [] };
 }
-function validatePipeline(doc) {
+async function validatePipeline(req) {
+  let pipeline4;
   try {
-    parsePipeline(JSON.stringify(doc ?? null), "pipeline");
-    return { issues: [] };
+    pipeline4 = parsePipelineShape(JSON.stringify(req.pipeline ?? null), "pipeline").pipeline;
   } catch (e) {
     if (e instanceof PipelineInvalidError) return { issues: e.issues };
     throw e;
   }
+  const issues = checkNodes(pipeline4);
+  if (req.root === void 0) return { issues };
+  const root2 = workspaceRoot2(req.root);
+  const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
+  const problems = await preflight({ pipeline: pipeline4, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path52.dirname)(file) : root2), {
+    environment: req.environment,
+    params: req.params
+  });
+  const seen = new Set(issues.map((i) => `${i.path}\0${i.message}`));
+  for (const p of problems) {
+    const key = `${p.path}\0${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path: p.path, message: p.message });
+  }
+  return { issues };
 }
-var import_node_fs15, import_promises29;
+var import_node_fs25, import_node_path52;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
-    import_promises29 = require("node:fs/promises");
+    import_node_fs25 = require("node:fs");
+    import_node_path52 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
     init_schema();
+    init_preflight();
+    init_read_text();
     init_atomic_write();
-    init_paths();
+    init_workspace();
+    init_paths2();
     init_pipeline_text();
   }
 });
@@ -9036,17 +12864,19 @@ function jsonSafe(v) {
 async function withNodeRelation(req, use) {
   const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-  const workspace = findWorkspace((0, import_node_path39.dirname)(req.file));
+  const workspace = findWorkspace((0, import_node_path53.dirname)(req.file));
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(req.pipeline.params, req.params ?? {});
-  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`);
+  const plan = planPipeline(req.pipeline, workspace, newRunId(), `+${target.name}`, req.file);
   const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
   const steps = plan.nodes.filter((p) => p.compiled.relation !== "none");
   const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
   const signal = req.signal ?? new AbortController().signal;
   let current = target.name;
   try {
-    return await withSession({ scratchPrefix: "weir-preview-", signal, specs: req.pipeline.params, params }, async ({ session, scratchDir }) => {
+    const scope2 = { scratchPrefix: "preview-", allowed: allowedDirectories(workspace, req.secrets), signal, specs: req.pipeline.params, params };
+    return await withSession(scope2, async ({ session, scratchDir }) => {
+      await guardPlan(session.main, { ...plan, nodes: steps }, req.file);
       const keys = /* @__PURE__ */ new Map();
       const cache = req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace));
       for (const p of steps) {
@@ -9098,11 +12928,11 @@ async function previewNode(req) {
     };
   });
 }
-var import_node_path39;
+var import_node_path53;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path53 = require("node:path");
     init_errors();
     init_sql2();
     init_workspace();
@@ -9114,6 +12944,8 @@ var init_preview = __esm({
     init_relation_stats();
     init_run_id();
     init_session_scope();
+    init_allowed_dirs();
+    init_plan_guard();
     init_sql_error();
   }
 });
@@ -9191,7 +13023,7 @@ var init_preview2 = __esm({
     "use strict";
     init_preview();
     init_profile();
-    init_paths();
+    init_paths2();
     PreviewManager = class {
       constructor(secrets) {
         this.secrets = secrets;
@@ -9199,11 +13031,11 @@ var init_preview2 = __esm({
       secrets;
       inFlight = /* @__PURE__ */ new Map();
       async preview(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
         this.inFlight.get(file)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(file, controller);
+        const controller2 = new AbortController();
+        this.inFlight.set(file, controller2);
         try {
           const r = await previewNode({
             pipeline: req.pipeline,
@@ -9212,23 +13044,23 @@ var init_preview2 = __esm({
             limit: req.limit,
             params: req.params,
             environment: req.environment,
-            signal: controller.signal,
+            signal: controller2.signal,
             secrets: this.secrets,
             count: req.count
           });
           return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
         } finally {
-          if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+          if (this.inFlight.get(file) === controller2) this.inFlight.delete(file);
         }
       }
       /** Profiles every row of one node; a new profile of the same file cancels the last one. */
       async profile(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
         const key = `profile:${file}`;
         this.inFlight.get(key)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(key, controller);
+        const controller2 = new AbortController();
+        this.inFlight.set(key, controller2);
         try {
           const r = await profileNode({
             pipeline: req.pipeline,
@@ -9236,12 +13068,12 @@ var init_preview2 = __esm({
             nodeId: req.nodeId,
             params: req.params,
             environment: req.environment,
-            signal: controller.signal,
+            signal: controller2.signal,
             secrets: this.secrets
           });
           return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
         } finally {
-          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+          if (this.inFlight.get(key) === controller2) this.inFlight.delete(key);
         }
       }
       cancelAll() {
@@ -9252,83 +13084,83 @@ var init_preview2 = __esm({
 });
 
 // src-main/api/workspace.ts
-async function findPipelineFiles(root) {
+async function findPipelineFiles(root2) {
   const found = [];
-  const walk = async (dir, depth) => {
+  const walk2 = async (dir, depth) => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises30.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk((0, import_node_path40.join)(dir, e.name), depth + 1);
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk2((0, import_node_path54.join)(dir, e.name), depth + 1);
       } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path40.join)(dir, e.name));
+        found.push((0, import_node_path54.join)(dir, e.name));
       }
     }
   };
-  await walk(root, 0);
+  await walk2(root2, 0);
   return found.slice(0, MAX_FILES);
 }
-async function describePipeline(root, abs) {
-  const path = toWorkspacePath(root, abs);
-  const st = await (0, import_promises30.stat)(abs);
-  const fallback = (0, import_node_path40.basename)(abs).replace(/\.weir\.json$/, "");
+async function describePipeline(root2, abs) {
+  const path = toWorkspacePath(root2, abs);
+  const st = await (0, import_promises38.stat)(abs);
+  const fallback = (0, import_node_path54.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises30.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline4 } = parseForDesigner(await (0, import_promises38.readFile)(abs, "utf8"), path);
     return { path, name: pipeline4.name, nodes: pipeline4.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
   }
 }
-async function listPipelines(root) {
-  const files = await findPipelineFiles(root);
-  return Promise.all(files.map((f) => describePipeline(root, f)));
+async function listPipelines(root2) {
+  const files = await findPipelineFiles(root2);
+  return Promise.all(files.map((f) => describePipeline(root2, f)));
 }
 async function describeWorkspace(rootIn, opts = {}) {
-  const root = workspaceRoot2(rootIn);
+  const root2 = workspaceRoot2(rootIn);
   let environments = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path40.join)(root, WORKSPACE_FILE);
+  const own = (0, import_node_path54.join)(root2, WORKSPACE_FILE);
   try {
-    const ws2 = findWorkspace(root);
+    const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
     defaultEnvironment = ws2.file.default_environment;
   } catch (e) {
     throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
   }
   return {
-    root,
-    name: (0, import_node_path40.basename)(root) || root,
-    pipelines: await listPipelines(root),
+    root: root2,
+    name: (0, import_node_path54.basename)(root2) || root2,
+    pipelines: await listPipelines(root2),
     environments,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs16.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs26.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
-  const root = workspaceRoot2(path);
-  const entries = await (0, import_promises30.readdir)(root, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path40.join)(root, e.name), isWorkspace: (0, import_node_fs16.existsSync)((0, import_node_path40.join)(root, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path40.dirname)(root);
-  return { path: root, parent: parent === root ? null : parent, folders, isWorkspace: (0, import_node_fs16.existsSync)((0, import_node_path40.join)(root, WORKSPACE_FILE)) };
+  const root2 = workspaceRoot2(path);
+  const entries = await (0, import_promises38.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path54.join)(root2, e.name), isWorkspace: (0, import_node_fs26.existsSync)((0, import_node_path54.join)(root2, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path54.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs26.existsSync)((0, import_node_path54.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs16, import_promises30, import_node_path40, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs26, import_promises38, import_node_path54, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    import_promises30 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_promises38 = require("node:fs/promises");
+    import_node_path54 = require("node:path");
     init_errors();
     init_schema2();
     init_workspace();
-    init_paths();
+    init_paths2();
     init_pipeline_text();
     SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
     MAX_DEPTH = 5;
@@ -9351,9 +13183,9 @@ function summarize(r) {
     failedNodes: r.nodes.filter((n) => n.status === "failed").length
   };
 }
-async function recordFolders(root) {
-  const perFolder = /* @__PURE__ */ new Map([[root, (0, import_node_path41.join)(root, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root)) if (!perFolder.has((0, import_node_path41.dirname)(file))) perFolder.set((0, import_node_path41.dirname)(file), file);
+async function recordFolders(root2) {
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path55.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path55.dirname)(file))) perFolder.set((0, import_node_path55.dirname)(file), file);
   const byDir = /* @__PURE__ */ new Map();
   for (const file of perFolder.values()) {
     try {
@@ -9366,51 +13198,51 @@ async function recordFolders(root) {
 }
 async function readRecord(file) {
   try {
-    const r = JSON.parse(await (0, import_promises31.readFile)(file, "utf8"));
+    const r = JSON.parse(await (0, import_promises39.readFile)(file, "utf8"));
     return r && r.format === "weir.run" && typeof r.runId === "string" && Array.isArray(r.nodes) ? r : null;
   } catch {
     return null;
   }
 }
-function fromRoot(root, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root, (0, import_node_path41.resolve)(wsRoot, r.pipeline.file)) } };
+function fromRoot(root2, wsRoot, r) {
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path55.resolve)(wsRoot, r.pipeline.file)) } };
 }
-async function newestRecords(root, dir, wsRoot, limit) {
-  const names = (await (0, import_promises31.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json")).sort().reverse();
+async function newestRecords(root2, dir, wsRoot, limit) {
+  const names = (await (0, import_promises39.readdir)(dir).catch(() => [])).filter((f) => f.endsWith(".json")).sort().reverse();
   const records = [];
   for (let next = 0; next < names.length && records.length < limit; ) {
     const batch = names.slice(next, next + limit - records.length);
     next += batch.length;
-    for (const r of await Promise.all(batch.map((f) => readRecord((0, import_node_path41.join)(dir, f))))) {
-      const record = r && fromRoot(root, wsRoot, r);
+    for (const r of await Promise.all(batch.map((f) => readRecord((0, import_node_path55.join)(dir, f))))) {
+      const record = r && fromRoot(root2, wsRoot, r);
       if (record && !outsideRoot(record.pipeline.file)) records.push(record);
     }
   }
   return records;
 }
 async function listRuns(rootIn, limit = 100) {
-  const root = workspaceRoot2(rootIn);
-  const perFolder = await Promise.all((await recordFolders(root)).map(({ dir, wsRoot }) => newestRecords(root, dir, wsRoot, limit)));
+  const root2 = workspaceRoot2(rootIn);
+  const perFolder = await Promise.all((await recordFolders(root2)).map(({ dir, wsRoot }) => newestRecords(root2, dir, wsRoot, limit)));
   return perFolder.flat().map(summarize).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
 }
 async function getRun(rootIn, runId) {
-  const root = workspaceRoot2(rootIn);
-  for (const { dir, wsRoot } of await recordFolders(root)) {
-    const record = await readRecord((0, import_node_path41.join)(dir, `${runId}.json`));
-    if (record) return fromRoot(root, wsRoot, record);
+  const root2 = workspaceRoot2(rootIn);
+  for (const { dir, wsRoot } of await recordFolders(root2)) {
+    const record = await readRecord((0, import_node_path55.join)(dir, `${runId}.json`));
+    if (record) return fromRoot(root2, wsRoot, record);
   }
   throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
 }
-var import_promises31, import_node_path41, RunManager, outsideRoot;
+var import_promises39, import_node_path55, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_promises31 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path55 = require("node:path");
     init_errors();
     init_run_pipeline();
     init_run_record();
-    init_paths();
+    init_paths2();
     init_workspace2();
     RunManager = class {
       constructor(emit, secrets) {
@@ -9422,25 +13254,25 @@ var init_runs = __esm({
       active = /* @__PURE__ */ new Map();
       /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
       start(req) {
-        const root = workspaceRoot2(req.root);
-        const file = insideWorkspace(root, req.path);
-        const controller = new AbortController();
-        return new Promise((resolve15, reject) => {
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
+        const controller2 = new AbortController();
+        return new Promise((resolve19, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
-              this.active.set(event.runId, controller);
-              resolve15({ runId: event.runId });
+              this.active.set(event.runId, controller2);
+              resolve19({ runId: event.runId });
             }
-            this.emit({ root, path: req.path, event });
+            this.emit({ root: root2, path: req.path, event });
           };
           runPipelineFile({
             file,
             params: req.params,
             environment: req.environment,
             select: req.select || null,
-            signal: controller.signal,
+            signal: controller2.signal,
             secrets: this.secrets,
             onEvent
           }).then((outcome2) => {
@@ -9461,35 +13293,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path41.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path55.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path42.join)(home, "sample-workspace");
-  if ((0, import_node_fs17.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path42.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs17.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto17.randomBytes)(4).toString("hex")}`;
+  const target = (0, import_node_path56.join)(home, "sample-workspace");
+  if ((0, import_node_fs27.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path56.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs27.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto19.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises32.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path42.relative)(source, src).split(import_node_path42.sep).includes(".weir") });
-    await (0, import_promises32.rename)(staging, target);
+    await (0, import_promises40.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path56.relative)(source, src).split(import_node_path56.sep).includes(".weir") });
+    await (0, import_promises40.rename)(staging, target);
   } catch (e) {
-    if (!(0, import_node_fs17.existsSync)(target)) throw e;
+    if (!(0, import_node_fs27.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises32.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises40.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto17, import_node_fs17, import_promises32, import_node_path42, SAMPLE_TEMPLATE;
+var import_node_crypto19, import_node_fs27, import_promises40, import_node_path56, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
-    import_node_fs17 = require("node:fs");
-    import_promises32 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_node_crypto19 = require("node:crypto");
+    import_node_fs27 = require("node:fs");
+    import_promises40 = require("node:fs/promises");
+    import_node_path56 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -9553,7 +13385,7 @@ var init_sql_assist = __esm({
     init_errors();
     init_functions();
     init_input_schemas();
-    init_paths();
+    init_paths2();
     SqlAssist = class {
       constructor(secrets) {
         this.secrets = secrets;
@@ -9567,13 +13399,13 @@ var init_sql_assist = __esm({
         if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
         const key = `${file}\0${req.nodeId}`;
         this.inFlight.get(key)?.abort();
-        const controller = new AbortController();
-        this.inFlight.set(key, controller);
+        const controller2 = new AbortController();
+        this.inFlight.set(key, controller2);
         try {
           const out = [];
           for (const id of node.inputs) {
             const input = req.pipeline.nodes.find((n) => n.id === id);
-            if (controller.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
+            if (controller2.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
             try {
               const schema = await describeNode({
                 pipeline: req.pipeline,
@@ -9581,7 +13413,7 @@ var init_sql_assist = __esm({
                 nodeId: id,
                 params: req.params,
                 environment: req.environment,
-                signal: controller.signal,
+                signal: controller2.signal,
                 secrets: this.secrets
               });
               out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
@@ -9592,7 +13424,7 @@ var init_sql_assist = __esm({
           }
           return out;
         } finally {
-          if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+          if (this.inFlight.get(key) === controller2) this.inFlight.delete(key);
         }
       }
       /** Asked once per process: the list depends only on the DuckDB build. */
@@ -9611,19 +13443,36 @@ var init_sql_assist = __esm({
 });
 
 // src-main/api/service.ts
+function guarded(handlers, workspaces) {
+  const out = {};
+  for (const m of methodNames) {
+    const handler = handlers[m];
+    out[m] = WORKSPACE_CHOOSERS.has(m) ? handler : async (params) => {
+      workspaces.check(params);
+      return handler(params);
+    };
+  }
+  return out;
+}
 function createApiService(deps) {
+  const pinned = deps.pinWorkspace ? deps.initialWorkspace ?? null : null;
+  const workspaces = new OpenWorkspaces({ pinned, home: deps.userHome });
   const recent = new RecentList(deps.home);
+  const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   const lookup = (name) => deps.secrets.get(name) ?? process.env[name];
   const runs = new RunManager((payload) => deps.emit("run.event", payload), lookup);
   const previews = new PreviewManager(lookup);
   const sqlAssist = new SqlAssist(lookup);
   let sampleRoot = null;
-  const openWorkspace = async (root, sample = false) => {
-    const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
+  const openWorkspace = async (root2, sample = false) => {
+    workspaces.checkOpen(root2);
+    const info = await describeWorkspace(root2, { sample: sample || root2 === sampleRoot });
+    workspaces.open(info.root);
     await recent.add(info.root);
     return info;
   };
   const openSample = async () => {
+    if (pinned) workspaces.checkOpen((0, import_node_path57.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -9632,48 +13481,52 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os8.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os13.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
-      for (const root of candidates) {
+      for (const root2 of candidates) {
         try {
-          const workspace = await openWorkspace(root);
-          return { ...base, workspace, recent: await recent.existing(), notice };
+          const workspace = await openWorkspace(root2);
+          return { ...base, workspace, recent: await recentList(), notice };
         } catch (e) {
-          notice = `could not open ${root}: ${e.message}`;
+          notice = `could not open ${root2}: ${e.message}`;
         }
       }
+      if (pinned) return { ...base, workspace: null, recent: await recentList(), notice };
       try {
         const workspace = await openSample();
-        return { ...base, workspace, recent: await recent.existing(), notice };
+        return { ...base, workspace, recent: await recentList(), notice };
       } catch (e) {
-        return { ...base, workspace: null, recent: await recent.existing(), notice: notice ?? e.message };
+        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? e.message };
       }
     },
-    "workspace.open": ({ root }) => openWorkspace(root),
+    "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
-    "workspace.recent": async () => ({ recent: await recent.existing() }),
-    "fs.listFolders": ({ path }) => listFolders(path ?? (0, import_node_os8.homedir)()),
-    "pipeline.read": ({ root, path }) => readPipeline(root, path),
-    "pipeline.save": async ({ root, path, pipeline: pipeline4, expectSha256 }) => {
-      const saved = await savePipeline(root, path, pipeline4, expectSha256);
-      await discardDraft(root, path);
+    "workspace.recent": async () => ({ recent: await recentList() }),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os13.homedir)())),
+    "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
+    "pipeline.save": async ({ root: root2, path, pipeline: pipeline4, expectSha256 }) => {
+      const saved = await savePipeline(root2, path, pipeline4, expectSha256);
+      await discardDraft(root2, path);
       return saved;
     },
-    "pipeline.create": ({ root, name }) => createPipeline(root, name),
-    "pipeline.validate": async ({ pipeline: pipeline4 }) => validatePipeline(pipeline4),
+    "pipeline.create": async ({ root: root2, name }) => {
+      workspaces.requireFile(root2, `pipelines/${name}.weir.json`);
+      return createPipeline(root2, name);
+    },
+    "pipeline.validate": (req) => validatePipeline(req),
     "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
-    "runs.list": async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
-    "runs.get": async ({ root, runId }) => ({ record: await getRun(root, runId) }),
-    "drafts.save": ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
-    "drafts.get": async ({ root, path }) => ({ draft: await getDraft(root, path) }),
-    "drafts.discard": async ({ root, path }) => {
-      await discardDraft(root, path);
+    "runs.list": async ({ root: root2, limit }) => ({ runs: await listRuns(root2, limit) }),
+    "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
+    "drafts.save": ({ root: root2, path, text, baseSha256 }) => saveDraft(root2, path, text, baseSha256),
+    "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
+    "drafts.discard": async ({ root: root2, path }) => {
+      await discardDraft(root2, path);
       return {};
     },
     "secrets.list": async () => ({ names: deps.secrets.list(), persistent: deps.secrets.persistent }),
@@ -9685,18 +13538,19 @@ function createApiService(deps) {
       deps.secrets.delete(name);
       return {};
     },
-    "connections.list": ({ root }) => listConnections(root, deps.secrets),
+    "connections.list": ({ root: root2 }) => listConnections(root2, deps.secrets),
     "connections.save": (req) => saveConnection(req, deps.secrets),
-    "connections.delete": ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
+    "connections.delete": ({ root: root2, environment, name }) => deleteConnection(root2, environment, name, deps.secrets),
     "connections.test": (req) => testWorkspaceConnection(req, lookup),
-    "git.status": ({ root }) => gitStatus2(root),
-    "git.commit": ({ root, files, message }) => gitCommit(root, files, message),
-    "git.history": ({ root, path, limit }) => gitHistory(root, path, limit),
-    "git.diff": ({ root, path, from, to, context }) => gitDiff(root, path, from, to, context),
-    "git.restore": ({ root, path, revision, confirm }) => gitRestore(root, path, revision, confirm ?? false)
+    "git.status": ({ root: root2 }) => gitStatus2(root2),
+    "git.commit": ({ root: root2, files, message: message3 }) => gitCommit(root2, files, message3),
+    "git.history": ({ root: root2, path, limit }) => gitHistory(root2, path, limit),
+    "git.diff": ({ root: root2, path, from, to, context }) => gitDiff(root2, path, from, to, context),
+    "git.restore": ({ root: root2, path, revision, confirm }) => gitRestore(root2, path, revision, confirm ?? false)
   };
   return {
-    handlers,
+    handlers: guarded(handlers, workspaces),
+    workspaces,
     dispose() {
       runs.cancelAll();
       previews.cancelAll();
@@ -9704,23 +13558,27 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os8;
+var import_node_os13, import_node_path57, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os8 = require("node:os");
+    import_node_os13 = require("node:os");
+    import_node_path57 = require("node:path");
     init_errors();
+    init_contract();
     init_version();
     init_connections();
     init_drafts();
     init_git();
     init_home();
+    init_open_workspaces();
     init_pipelines();
     init_preview2();
     init_runs();
     init_sample();
     init_sql_assist();
     init_workspace2();
+    WORKSPACE_CHOOSERS = /* @__PURE__ */ new Set(["app.start", "workspace.open", "workspace.openSample", "fs.listFolders"]);
   }
 });
 
@@ -9747,9 +13605,126 @@ var init_csp = __esm({
   }
 });
 
+// src-main/server/request-body.ts
+function bodyLimit(method2) {
+  if (!isMethodName(method2)) return SMALL_BODY;
+  const shape2 = methods[method2].input.shape;
+  return "pipeline" in shape2 || "text" in shape2 ? LARGE_BODY : SMALL_BODY;
+}
+function readBody(req, limit) {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
+  return new Promise((resolve19, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (c) => {
+      size += c.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.pause();
+        chunks.length = 0;
+        reject(new BodyTooLarge(limit));
+      } else chunks.push(c);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve19(Buffer.concat(chunks, size)));
+    req.on("error", reject);
+  });
+}
+var MiB2, SMALL_BODY, LARGE_BODY, formatLimit, BodyTooLarge;
+var init_request_body = __esm({
+  "src-main/server/request-body.ts"() {
+    "use strict";
+    init_contract();
+    MiB2 = 1024 * 1024;
+    SMALL_BODY = 1 * MiB2;
+    LARGE_BODY = 16 * MiB2;
+    formatLimit = (bytes) => bytes >= MiB2 ? `${bytes / MiB2} MiB` : `${Math.round(bytes / 1024)} KiB`;
+    BodyTooLarge = class extends Error {
+      constructor(limit) {
+        super(`request body over ${formatLimit(limit)}`);
+        this.limit = limit;
+      }
+      limit;
+    };
+  }
+});
+
+// src-main/server/sessions.ts
+function sessionCookie(port, token) {
+  return `${sessionCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+function cookieValue(header, name) {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+var import_node_crypto20, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var init_sessions = __esm({
+  "src-main/server/sessions.ts"() {
+    "use strict";
+    import_node_crypto20 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto20.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto20.createHash)("sha256").update(secret).digest("hex");
+    REISSUED_CODE_TTL_MS = 10 * 6e4;
+    MAX_WAITING_CODES = 8;
+    LaunchCodes = class {
+      constructor(now2 = Date.now) {
+        this.now = now2;
+      }
+      now;
+      /** digest → expiry time (null: the codes made at start, which wait for the user). */
+      live = /* @__PURE__ */ new Map();
+      issue(ttlMs = null) {
+        const code = newSecret();
+        this.live.set(digest(code), ttlMs === null ? null : this.now() + ttlMs);
+        return code;
+      }
+      /** True once for a live code; the code is dead afterwards, whatever the answer. */
+      take(code) {
+        const key = digest(code);
+        const expires = this.live.get(key);
+        if (expires === void 0) return false;
+        this.live.delete(key);
+        return expires === null || expires > this.now();
+      }
+      /**
+       * Another code, for a browser that arrives without a session (its link was used, or the
+       * browser was restarted). Null while too many such codes wait unused: someone asking
+       * repeatedly cannot fill the terminal, and never kills a code the user is about to open.
+       */
+      reissue() {
+        const now2 = this.now();
+        let waiting = 0;
+        for (const [key, expires] of this.live) {
+          if (expires === null) continue;
+          if (expires <= now2) this.live.delete(key);
+          else waiting++;
+        }
+        return waiting >= MAX_WAITING_CODES ? null : this.issue(REISSUED_CODE_TTL_MS);
+      }
+    };
+    Sessions = class {
+      live = /* @__PURE__ */ new Set();
+      create() {
+        const token = newSecret();
+        this.live.add(digest(token));
+        return token;
+      }
+      has(token) {
+        return token !== null && token.length > 0 && this.live.has(digest(token));
+      }
+    };
+    sessionCookieName = (port) => `weir_session_${port}`;
+  }
+});
+
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs18.existsSync)((0, import_node_path43.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs28.existsSync)((0, import_node_path58.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -9760,31 +13735,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root = (0, import_node_path43.resolve)(dir);
-  let file = (0, import_node_path43.resolve)(root, "." + (0, import_node_path43.normalize)("/" + rel));
-  if (file !== root && !file.startsWith(root + import_node_path43.sep)) {
+  const root2 = (0, import_node_path58.resolve)(dir);
+  let file = (0, import_node_path58.resolve)(root2, "." + (0, import_node_path58.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path58.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises33.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises41.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path43.extname)(rel)) {
+    if ((0, import_node_path58.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path43.join)(root, "index.html");
+    file = (0, import_node_path58.join)(root2, "index.html");
   }
-  const body = await (0, import_promises33.readFile)(file);
-  const cache = file.includes(`${import_node_path43.sep}assets${import_node_path43.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path43.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises41.readFile)(file);
+  const cache = file.includes(`${import_node_path58.sep}assets${import_node_path58.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path58.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs18, import_promises33, import_node_path43, TYPES2, NOT_BUILT;
+var import_node_fs28, import_promises41, import_node_path58, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_promises33 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_promises41 = require("node:fs/promises");
+    import_node_path58 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -9806,30 +13781,6 @@ var init_static_files = __esm({
   }
 });
 
-// src-main/server/token.ts
-function newToken() {
-  return (0, import_node_crypto18.randomBytes)(32).toString("base64url");
-}
-function tokenMatches(expected, given) {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && (0, import_node_crypto18.timingSafeEqual)(a, b);
-}
-function tokenFromHeaders(headers) {
-  const auth = headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7).trim();
-  const x = headers["x-weir-token"];
-  return typeof x === "string" ? x : null;
-}
-var import_node_crypto18;
-var init_token = __esm({
-  "src-main/server/token.ts"() {
-    "use strict";
-    import_node_crypto18 = require("node:crypto");
-  }
-});
-
 // src-main/server/server.ts
 function securityHeaders(port) {
   const self = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
@@ -9846,54 +13797,97 @@ function hostAllowed(host, port) {
 function originAllowed(origin, port) {
   return origin === void 0 || origin === `http://${LOOPBACK}:${port}` || origin === `http://localhost:${port}`;
 }
-function readBody(req) {
-  return new Promise((resolve15, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (c) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new WeirError("usage", "request body too large"));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve15(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 function sendJson(res, status, body, headers) {
   res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
 }
+function refuseAndClose(req, res, status, body, headers) {
+  const socket = req.socket;
+  const cut = () => socket.destroy();
+  setTimeout(cut, LINGER_MS).unref();
+  let dropped = 0;
+  socket.on("data", (c) => {
+    dropped += c.length;
+    if (dropped > LINGER_BYTES) cut();
+  });
+  socket.destroySoon = () => socket.end();
+  req.resume();
+  sendJson(res, status, body, { ...headers, connection: "close" });
+}
+async function readJson(req, limit) {
+  const text = (await readBody(req, limit)).toString("utf8");
+  try {
+    return text.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new WeirError("usage", "request body is not JSON");
+  }
+}
 async function startServer(opts) {
-  const token = opts.token ?? newToken();
+  const codes = new LaunchCodes();
+  const sessions = new Sessions();
   let port = opts.port;
   let headers = {};
+  const launchUrl = (code) => `http://${LOOPBACK}:${port}/#launch=${code}`;
+  const sessionOf = (req) => cookieValue(req.headers.cookie, sessionCookieName(port));
+  const launch = async (req, res) => {
+    let code;
+    try {
+      code = (await readJson(req, LAUNCH_BODY))?.code;
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return refuseAndClose(req, res, 413, refusal(`${e.message} for ${LAUNCH_PATH}`), headers);
+      return sendJson(res, 400, refusal(e instanceof WeirError ? e.message : "request body is not JSON"), headers);
+    }
+    if (typeof code === "string" && codes.take(code)) {
+      res.setHeader("set-cookie", sessionCookie(port, sessions.create()));
+      res.writeHead(204, { ...headers, "cache-control": "no-store" }).end();
+      return;
+    }
+    if (sessions.has(sessionOf(req))) {
+      res.writeHead(204, { ...headers, "cache-control": "no-store" }).end();
+      return;
+    }
+    const fresh = opts.onNewLaunchUrl ? codes.reissue() : null;
+    if (fresh) opts.onNewLaunchUrl(launchUrl(fresh));
+    const what = typeof code === "string" ? "This link was already used, or is not from this start of weir serve." : "This browser has no Weir session.";
+    const next = fresh ? "weir serve has printed a new one-time link in its terminal: open that one." : "Open the newest link weir serve printed in its terminal (or restart weir serve).";
+    sendJson(res, 401, refusal(`${what} ${next}`), headers);
+  };
   const handle = async (req, res) => {
     if (!hostAllowed(req.headers.host, port)) {
       req.resume();
       res.writeHead(421, { "content-type": "text/plain" }).end("wrong host: open the URL weir serve printed");
       return;
     }
+    if (!originAllowed(req.headers.origin, port)) {
+      refuseAndClose(req, res, 403, refusal(`requests from ${req.headers.origin} are refused`), headers);
+      return;
+    }
     const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    if (url2.pathname === "/api" || url2.pathname.startsWith("/api/")) {
-      if (!tokenMatches(token, tokenFromHeaders(req.headers))) {
+    if (url2.pathname === LAUNCH_PATH) {
+      if (req.method !== "POST") {
         req.resume();
-        res.setHeader("connection", "close");
-        sendJson(res, 401, { ok: false, error: { kind: "usage", message: "missing or wrong token: open the URL that weir serve printed" } }, headers);
+        sendJson(res, 405, refusal(`use POST for ${LAUNCH_PATH}`), { ...headers, allow: "POST" });
+        return;
+      }
+      await launch(req, res);
+      return;
+    }
+    if (url2.pathname === "/api" || url2.pathname.startsWith("/api/")) {
+      if (!sessions.has(sessionOf(req))) {
+        refuseAndClose(req, res, 401, refusal(NO_SESSION), headers);
         return;
       }
       const method2 = url2.pathname.slice("/api/".length);
       if (req.method !== "POST") {
         req.resume();
-        sendJson(res, 405, { ok: false, error: { kind: "usage", message: `use POST for /api/${method2}` } }, { ...headers, allow: "POST" });
+        sendJson(res, 405, refusal(`use POST for /api/${method2}`), { ...headers, allow: "POST" });
         return;
       }
       let input;
       try {
-        const text = await readBody(req);
-        input = text.trim() ? JSON.parse(text) : {};
+        input = await readJson(req, bodyLimit(method2));
       } catch (e) {
-        sendJson(res, 400, { ok: false, error: { kind: "usage", message: e instanceof WeirError ? e.message : "request body is not JSON" } }, headers);
+        if (e instanceof BodyTooLarge) refuseAndClose(req, res, 413, refusal(`request body over ${formatLimit(e.limit)} for ${method2}`), headers);
+        else sendJson(res, 400, refusal(e instanceof WeirError ? e.message : "request body is not JSON"), headers);
         return;
       }
       const envelope = await opts.dispatch(method2, input);
@@ -9917,7 +13911,7 @@ async function startServer(opts) {
   const clients = /* @__PURE__ */ new Set();
   server.on("upgrade", (req, socket, head) => {
     const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    const refuse = (status) => {
+    const refuse2 = (status) => {
       socket.write(`HTTP/1.1 ${status}\r
 Connection: close\r
 Content-Length: 0\r
@@ -9925,42 +13919,41 @@ Content-Length: 0\r
 `);
       socket.destroy();
     };
-    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse("403 Forbidden");
-    if (!tokenMatches(token, url2.searchParams.get("token") ?? tokenFromHeaders(req.headers))) return refuse("401 Unauthorized");
-    if (url2.pathname !== "/api/events") return refuse("404 Not Found");
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse2("403 Forbidden");
+    if (!sessions.has(sessionOf(req))) return refuse2("401 Unauthorized");
+    if (url2.pathname !== "/api/events") return refuse2("404 Not Found");
     wss.handleUpgrade(req, socket, head, (ws2) => {
       clients.add(ws2);
       ws2.on("close", () => clients.delete(ws2));
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve15, reject) => {
+  await new Promise((resolve19, reject) => {
     server.once("error", (e) => {
       reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve15());
+    server.listen(opts.port, LOOPBACK, () => resolve19());
   });
   port = server.address().port;
   headers = securityHeaders(port);
   const url = `http://${LOOPBACK}:${port}/`;
   return {
     url,
-    openUrl: `${url}#token=${token}`,
-    token,
     port,
+    newLaunchUrl: () => launchUrl(codes.issue()),
     broadcast(event, payload) {
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve15) => {
+    close: () => new Promise((resolve19) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve15());
+      server.close(() => resolve19());
     })
   };
 }
-var import_node_http, import_ws, LOOPBACK, MAX_BODY;
+var import_node_http, import_ws, LOOPBACK, LAUNCH_PATH, LAUNCH_BODY, refusal, LINGER_MS, LINGER_BYTES, NO_SESSION;
 var init_server = __esm({
   "src-main/server/server.ts"() {
     "use strict";
@@ -9968,10 +13961,16 @@ var init_server = __esm({
     import_ws = require("ws");
     init_csp();
     init_errors();
+    init_request_body();
+    init_sessions();
     init_static_files();
-    init_token();
     LOOPBACK = "127.0.0.1";
-    MAX_BODY = 64 * 1024 * 1024;
+    LAUNCH_PATH = "/launch";
+    LAUNCH_BODY = 4 * 1024;
+    refusal = (message3) => ({ ok: false, error: { kind: "usage", message: message3 } });
+    LINGER_MS = 500;
+    LINGER_BYTES = 4 * 1024 * 1024;
+    NO_SESSION = "no session: open the one-time link that weir serve printed in its terminal";
   }
 });
 
@@ -9992,10 +13991,16 @@ async function startBrowserShell(opts) {
     templatesDir: opts.templatesDir === void 0 ? findTemplatesDir() : opts.templatesDir,
     secrets: new MemorySecretStore(),
     initialWorkspace: opts.workspace ?? null,
+    pinWorkspace: !!opts.workspace,
     emit: (name, payload) => server?.broadcast(name, payload)
   });
   const rendererDir = opts.rendererDir === void 0 ? findRendererDir() : opts.rendererDir;
-  server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers) });
+  try {
+    server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers), onNewLaunchUrl: opts.onNewLaunchUrl });
+  } catch (e) {
+    service.dispose();
+    throw e;
+  }
   const close = server.close;
   return {
     ...server,
@@ -10006,18 +14011,60 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path44, here;
+var import_node_path59, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path44 = require("node:path");
+    import_node_path59 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path44.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path59.dirname)(process.argv[1]) : void 0, process.cwd()];
+  }
+});
+
+// src-main/server/open-browser.ts
+function opener(file) {
+  const own = process.env.WEIR_BROWSER;
+  if (own) return [own, [file]];
+  if (process.platform === "darwin") return ["open", [file]];
+  if (process.platform === "win32") return ["cmd", ["/c", "start", '""', file]];
+  return ["xdg-open", [file]];
+}
+function openInBrowser(url) {
+  const dir = (0, import_node_fs29.mkdtempSync)((0, import_node_path60.join)((0, import_node_os14.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path60.join)(dir, "open-weir.html");
+  const href = escapeHtml(url);
+  (0, import_node_fs29.writeFileSync)(
+    file,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
+`,
+    { mode: 384 }
+  );
+  const remove = () => (0, import_node_fs29.rmSync)(dir, { recursive: true, force: true });
+  const [cmd, args] = opener(file);
+  try {
+    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
+    child.on("error", () => {
+    });
+    child.unref();
+  } catch {
+  }
+  setTimeout(remove, 12e4).unref();
+  return remove;
+}
+var import_node_child_process2, import_node_fs29, import_node_os14, import_node_path60, escapeHtml;
+var init_open_browser = __esm({
+  "src-main/server/open-browser.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    import_node_fs29 = require("node:fs");
+    import_node_os14 = require("node:os");
+    import_node_path60 = require("node:path");
+    escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
 
@@ -10026,16 +14073,6 @@ var serve_exports = {};
 __export(serve_exports, {
   serveCommand: () => serveCommand
 });
-function openBrowser(url) {
-  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", '""', url]] : ["xdg-open", [url]];
-  try {
-    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
-    child.on("error", () => {
-    });
-    child.unref();
-  } catch {
-  }
-}
 async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
@@ -10047,20 +14084,23 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path45.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs19.existsSync)(workspace) || !(0, import_node_fs19.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path61.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs30.existsSync)(workspace) || !(0, import_node_fs30.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
-    shell = await startBrowserShell({ port, workspace });
+    shell = await startBrowserShell({ port, workspace, onNewLaunchUrl });
   } catch (e) {
     if (portText !== void 0) throw e;
-    shell = await startBrowserShell({ port: 0, workspace });
+    shell = await startBrowserShell({ port: 0, workspace, onNewLaunchUrl });
   }
   if (!shell.rendererDir) process.stderr.write("weir: the designer is not built (out/renderer is missing): run npm run build\n");
-  process.stdout.write(`Weir designer: ${shell.openUrl}
-(the token in this URL changes at each start; Ctrl-C stops the server)
-`);
-  if (!values["no-open"]) openBrowser(shell.openUrl);
+  printLink(shell.newLaunchUrl());
+  process.stdout.write(
+    `(a one-time link: it signs one browser in and is dead afterwards; a browser without a session gets a new link printed here. ${workspace ? `Serving ${workspace} only.` : "Serving the folder you open in the page."} Ctrl-C stops the server)
+`
+  );
+  const removeLaunchFile = values["no-open"] ? null : openInBrowser(shell.newLaunchUrl());
   await new Promise((done) => {
     const stop = () => {
       process.off("SIGINT", stop);
@@ -10070,21 +14110,24 @@ usage: ${USAGE5}`);
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  removeLaunchFile?.();
   await shell.close();
   return EXIT_OK;
 }
-var import_node_child_process2, import_node_fs19, import_node_path45, USAGE5, DEFAULT_PORT;
+var import_node_fs30, import_node_path61, USAGE5, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_child_process2 = require("node:child_process");
-    import_node_fs19 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path61 = require("node:path");
     init_browser_shell();
+    init_open_browser();
     init_args();
     init_exit_codes();
     USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
+    printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
+`);
   }
 });
 
@@ -10127,7 +14170,7 @@ usage: ${USAGE6}`);
 usage: ${USAGE6}`);
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify(result) + "\n");
+    process.stdout.write(safeJson(result) + "\n");
     return EXIT_OK;
   }
   const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
@@ -10136,7 +14179,7 @@ usage: ${USAGE6}`);
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color
   });
-  process.stdout.write(text);
+  process.stdout.write(color ? safeColoredLines(text) : safeLines(text));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -10154,6 +14197,7 @@ var init_diff = __esm({
     init_pipeline_diff();
     init_args();
     init_exit_codes();
+    init_terminal_text();
     USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
@@ -10175,18 +14219,17 @@ async function historyCommand(argv) {
 usage: ${USAGE7}`);
   const entries = await pipelineHistory(file, { limit });
   if (values.json) {
-    process.stdout.write(JSON.stringify({ file, commits: entries }) + "\n");
+    process.stdout.write(safeJson({ file, commits: entries }) + "\n");
     return EXIT_OK;
   }
   if (!entries.length) {
-    process.stdout.write(`${file}: no commits yet
+    process.stdout.write(`${safeLine(file)}: no commits yet
 `);
     return EXIT_OK;
   }
   for (const e of entries) {
     const when = e.date.replace("T", " ").slice(0, 16);
-    process.stdout.write(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}
-`);
+    process.stdout.write(safeLine(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}`) + "\n");
   }
   return EXIT_OK;
 }
@@ -10197,12 +14240,296 @@ var init_history2 = __esm({
     init_history();
     init_args();
     init_exit_codes();
+    init_terminal_text();
     USAGE7 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
+// src-main/engine/gc/lake-gc.ts
+function runOf2(dir, key) {
+  const runs = `${dir}${RUNS_FOLDER}/`;
+  return key.startsWith(runs) ? key.slice(runs.length).split("/")[0] || null : null;
+}
+async function findLakeLitter(ws2, environment, sinks, runs, lookup, now2 = Date.now()) {
+  const scan = { pending: [], notes: [], kept: 0, stores: [] };
+  const stores = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const alive = runs.alive();
+  for (const sink of sinks) {
+    const dir = normalizePrefix(sink.path);
+    const id = `${sink.connection}\0${dir}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    let store = stores.get(sink.connection);
+    if (store === void 0) {
+      try {
+        const spec = resolveConnection(sink.connection, connectionSpecFor(ws2, environment, sink.connection), lookup);
+        store = await openObjectStore(sink.connection, spec, { workspaceRoot: ws2.root });
+        scan.stores.push(store);
+      } catch (e) {
+        if (e instanceof WeirError && e.kind === "usage") throw e;
+        scan.notes.push(`lake sink "${sink.node}": ${e.message.split("\n")[0]}; its litter was not checked`);
+        store = null;
+      }
+      stores.set(sink.connection, store);
+    }
+    if (!store) continue;
+    let litter;
+    try {
+      litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now: now2 });
+    } catch (e) {
+      scan.notes.push(`${store.uri(dir)}: ${e.message.split("\n")[0]}; its litter was not checked`);
+      continue;
+    }
+    scan.notes.push(...litter.notes);
+    const old = (ms) => ms !== void 0 && now2 - ms >= LITTER_GRACE_MS;
+    const newest = /* @__PURE__ */ new Map();
+    for (const o of litter.objects) {
+      const run = runOf2(dir, o.key);
+      if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+    }
+    const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
+    const groups = /* @__PURE__ */ new Map();
+    for (const o of litter.objects) {
+      const run = runOf2(dir, o.key);
+      if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
+        scan.kept++;
+        continue;
+      }
+      const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
+      groups.set(group, [...groups.get(group) ?? [], o]);
+    }
+    const s = store;
+    for (const [group, objects] of groups) {
+      const run = runOf2(dir, group) ?? void 0;
+      const bytes = objects.reduce((n, o) => n + o.size, 0);
+      scan.pending.push({
+        kind: "lake-objects",
+        what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
+        bytes,
+        action: "remove",
+        ...run ? { runId: run } : {},
+        apply: async () => {
+          await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
+        }
+      });
+    }
+    for (const u of litter.uploads) {
+      const run = runOf2(dir, u.key);
+      if (!gone(run, u.initiatedMs)) {
+        scan.kept++;
+        continue;
+      }
+      scan.pending.push({
+        kind: "lake-upload",
+        what: `${s.uri(u.key)} (upload ${u.uploadId})`,
+        bytes: 0,
+        action: "abort",
+        ...run ? { runId: run } : {},
+        apply: async () => {
+          await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
+        }
+      });
+    }
+  }
+  return scan;
+}
+function closeStores(stores) {
+  for (const s of stores) closeObjectStore(s);
+}
+var init_lake_gc = __esm({
+  "src-main/engine/gc/lake-gc.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_lake_litter();
+    init_lake_manifest();
+    init_open_store();
+    init_workspace();
+  }
+});
+
+// src-main/engine/gc/collect.ts
+async function collectGarbage(ws2, o = {}) {
+  const environment = o.environment ?? ws2.file.default_environment;
+  if (o.environment !== void 0 && !ws2.file.environments[o.environment]) {
+    const known = environmentNames(ws2);
+    throw new WeirError("usage", `no environment "${o.environment}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
+  }
+  const now2 = o.now ?? Date.now();
+  const maxBytes = o.cacheMaxBytes ?? cacheMaxBytesFromEnv();
+  const runs = await runLiveness(ws2.root, [], now2);
+  const sinks = workspaceSinks(ws2);
+  const local = await findLocalLitter(ws2, sinks, runs, now2);
+  const notes = [];
+  let lakePending = [];
+  let lakeKept = 0;
+  let stores = [];
+  if (sinks.lakeSinks.length && !ws2.file.environments[environment]) {
+    notes.push(`the workspace defines no environment "${environment}": the lake sinks' litter was not checked`);
+  } else if (sinks.lakeSinks.length) {
+    const lake = await findLakeLitter(ws2, environment, sinks.lakeSinks, runs, o.lookup ?? ((n) => process.env[n]), now2);
+    lakePending = lake.pending;
+    lakeKept = lake.kept;
+    stores = lake.stores;
+    notes.push(...lake.notes);
+  }
+  try {
+    const plan = planEviction(await cacheEntries(cacheDirs(ws2)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now2), now: now2 });
+    const pending = [...local.pending, ...lakePending, ...plan.pending];
+    const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
+    if (!o.dryRun) await runs.forgetEnded();
+    const evicted = items.filter((i) => i.kind === "cache-entry").reduce((n, i) => n + i.bytes, 0);
+    return {
+      environment,
+      dryRun: Boolean(o.dryRun),
+      items,
+      notes,
+      kept: local.kept + lakeKept,
+      cache: { maxBytes, beforeBytes: plan.totalBytes, afterBytes: plan.totalBytes - evicted, keptRecent: plan.keptRecent }
+    };
+  } finally {
+    closeStores(stores);
+  }
+}
+var init_collect = __esm({
+  "src-main/engine/gc/collect.ts"() {
+    "use strict";
+    init_errors();
+    init_workspace();
+    init_cache_eviction();
+    init_lake_gc();
+    init_live_runs();
+    init_litter();
+    init_local_litter();
+    init_sizes();
+    init_workspace_sinks();
+  }
+});
+
+// src-main/cli/commands/gc.ts
+var gc_exports = {};
+__export(gc_exports, {
+  formatReport: () => formatReport,
+  gcCommand: () => gcCommand
+});
+async function gcCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      workspace: { type: "string", short: "w" },
+      env: { type: "string", short: "e" },
+      "dry-run": { type: "boolean", short: "n" },
+      json: { type: "boolean" },
+      "cache-max-size": { type: "string" },
+      debug: { type: "boolean" }
+    },
+    USAGE8,
+    DETAILS4
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE8}`);
+  let cacheMaxBytes;
+  if (values["cache-max-size"] !== void 0) {
+    const parsed2 = parseSize(values["cache-max-size"]);
+    if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
+usage: ${USAGE8}`);
+    cacheMaxBytes = parsed2;
+  }
+  const ws2 = findWorkspace((0, import_node_path62.resolve)(values.workspace ?? process.cwd()));
+  const report = await collectGarbage(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
+  const mask = (t) => processSecrets().mask(t);
+  if (values.json) {
+    process.stdout.write(mask(safeJson({ workspace: ws2.root, ...report, totals: totals(report) })) + "\n");
+    return EXIT_OK;
+  }
+  for (const line of formatReport(report, ws2.root)) process.stdout.write(safeLine(mask(line)) + "\n");
+  return EXIT_OK;
+}
+function totals(r) {
+  const count2 = (pred) => r.items.filter(pred).length;
+  const bytes = (pred) => r.items.filter(pred).reduce((n, i) => n + i.bytes, 0);
+  const litter = (i) => i.kind !== "cache-entry" && i.action !== "restore";
+  const evicted = (i) => i.kind === "cache-entry";
+  return { litterItems: count2(litter), litterBytes: bytes(litter), restored: count2((i) => i.action === "restore"), evictedEntries: count2(evicted), evictedBytes: bytes(evicted) };
+}
+function shown(path, root2) {
+  if (!(0, import_node_path62.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path62.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path62.isAbsolute)(rel) ? rel : path;
+}
+function formatReport(r, root2) {
+  const lines2 = [];
+  const width = Math.max(0, ...r.items.map((i) => LABEL2[i.kind].length));
+  for (const i of r.items) {
+    const verb = VERB[i.action][r.dryRun ? 1 : 0];
+    const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
+    const run = i.runId ? `  (run ${i.runId})` : "";
+    lines2.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run}`);
+  }
+  for (const n of r.notes) lines2.push(`note: ${n}`);
+  const t = totals(r);
+  const would = r.dryRun ? "would free" : "freed";
+  const cache = r.cache;
+  lines2.push(
+    `${r.dryRun ? "dry run: " : ""}litter: ${t.litterItems} item${t.litterItems === 1 ? "" : "s"}, ${would} ${formatBytes(t.litterBytes)}; ${t.restored ? `${t.restored} previous output${t.restored === 1 ? "" : "s"} ${r.dryRun ? "to put" : "put"} back; ` : ""}cache: ${t.evictedEntries} entr${t.evictedEntries === 1 ? "y" : "ies"} ${r.dryRun ? "to evict" : "evicted"} (${formatBytes(t.evictedBytes)}), ${formatBytes(cache.afterBytes)} of ${formatBytes(cache.maxBytes)}${cache.keptRecent ? ` (${cache.keptRecent} recently used kept while runs are live)` : ""}${r.kept ? `; ${r.kept} kept (their runs or processes may still be working)` : ""}`
+  );
+  return lines2;
+}
+var import_node_path62, USAGE8, DETAILS4, LABEL2, VERB;
+var init_gc = __esm({
+  "src-main/cli/commands/gc.ts"() {
+    "use strict";
+    import_node_path62 = require("node:path");
+    init_collect();
+    init_sizes();
+    init_process_secrets();
+    init_workspace();
+    init_args();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE8 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS4 = [
+      "Removes what killed or failed runs left behind, and bounds the caches:",
+      "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
+      "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
+      "  target is missing, else removed; half-written node and object cache files; scratch folders",
+      "  of dead runs and previews and DuckDB spill folders of dead processes (this user's);",
+      "  objects under each lake sink's _runs/ that no manifest names, and unfinished multipart uploads",
+      "  (connections of --env); then the node and object caches are evicted to their bound, least",
+      "  recently used first. Nothing of a live run is touched; another host's run counts as live for",
+      "  24 hours, a lake run without a marker here for 1 hour.",
+      "",
+      "options:",
+      "  -w, --workspace DIR        the workspace (default: the one around the current folder)",
+      "  -e, --env NAME             the environment whose lake connections are cleaned (default: the workspace default)",
+      "  -n, --dry-run              list what would be removed, remove nothing",
+      "      --json                 one JSON object on stdout: items, notes, totals",
+      "      --cache-max-size SIZE  the caches' bound, e.g. 10GB, 500M, 0 (default: WEIR_CACHE_MAX_SIZE, else 10GB)",
+      "",
+      "exit codes: 0 done (what could not be removed is a note), 2 bad usage"
+    ].join("\n");
+    LABEL2 = {
+      "file-staging": "file-sink staging",
+      "swap-aside": "set-aside folder",
+      "cache-temp": "cache temp file",
+      scratch: "scratch folder",
+      spill: "spill folder",
+      "lake-objects": "lake objects",
+      "lake-upload": "multipart upload",
+      "cache-entry": "cache entry"
+    };
+    VERB = {
+      remove: ["removed", "would remove"],
+      restore: ["restored", "would restore"],
+      abort: ["aborted", "would abort"],
+      evict: ["evicted", "would evict"]
+    };
+  }
+});
+
 // src-main/engine/git/line-merge.ts
-function edits(base, side2, who2) {
+function edits(base, side2, who3) {
   const out = [];
   let pos2 = 0;
   let current = null;
@@ -10213,7 +14540,7 @@ function edits(base, side2, who2) {
       pos2++;
       continue;
     }
-    current ??= { start: pos2, end: pos2, lines: [], side: who2 };
+    current ??= { start: pos2, end: pos2, lines: [], side: who3 };
     if (op.op === "-") {
       current.end++;
       pos2++;
@@ -10276,13 +14603,13 @@ function pick(path, base, ours, theirs, conflicts) {
   conflicts.push({ path, message: "changed differently on both sides" });
   return ours;
 }
-function isObject(v) {
+function isObject2(v) {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
 function mergeValue(path, base, ours, theirs, conflicts) {
   if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
   if (deepEqual(ours, base)) return theirs;
-  if (isObject(base) && isObject(ours) && isObject(theirs)) {
+  if (isObject2(base) && isObject2(ours) && isObject2(theirs)) {
     const out = {};
     for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
       const v = mergeValue(`${path}.${k}`, base[k], ours[k], theirs[k], conflicts);
@@ -10302,15 +14629,15 @@ function mergeValue(path, base, ours, theirs, conflicts) {
   return ours;
 }
 function mergeNode(id, base, ours, theirs, conflicts) {
-  const at = `nodes[${id}]`;
+  const at2 = `nodes[${id}]`;
   const node = {
     id,
-    name: pick(`${at}.name`, base.name, ours.name, theirs.name, conflicts),
-    kind: pick(`${at}.kind`, base.kind, ours.kind, theirs.kind, conflicts),
-    inputs: mergeValue(`${at}.inputs`, base.inputs, ours.inputs, theirs.inputs, conflicts),
-    config: mergeValue(`${at}.config`, base.config, ours.config, theirs.config, conflicts)
+    name: pick(`${at2}.name`, base.name, ours.name, theirs.name, conflicts),
+    kind: pick(`${at2}.kind`, base.kind, ours.kind, theirs.kind, conflicts),
+    inputs: mergeValue(`${at2}.inputs`, base.inputs, ours.inputs, theirs.inputs, conflicts),
+    config: mergeValue(`${at2}.config`, base.config, ours.config, theirs.config, conflicts)
   };
-  const description = pick(`${at}.description`, base.description, ours.description, theirs.description, conflicts);
+  const description = pick(`${at2}.description`, base.description, ours.description, theirs.description, conflicts);
   return description === void 0 ? node : { ...node, description };
 }
 function mergeNodes(base, ours, theirs, conflicts) {
@@ -10320,14 +14647,14 @@ function mergeNodes(base, ours, theirs, conflicts) {
   const merged = /* @__PURE__ */ new Map();
   for (const id of /* @__PURE__ */ new Set([...o.keys(), ...t.keys(), ...b.keys()])) {
     const [nb, no, nt] = [b.get(id), o.get(id), t.get(id)];
-    const at = `nodes[${id}]`;
+    const at2 = `nodes[${id}]`;
     if (!nb) {
-      if (no && nt && !deepEqual(no, nt)) conflicts.push({ path: at, message: "added on both sides with different content" });
+      if (no && nt && !deepEqual(no, nt)) conflicts.push({ path: at2, message: "added on both sides with different content" });
       const added = no ?? nt;
       if (added) merged.set(id, added);
     } else if (!no || !nt) {
       const kept = no ?? nt;
-      if (kept && !deepEqual(kept, nb)) conflicts.push({ path: at, message: `deleted on one side and changed on the other` });
+      if (kept && !deepEqual(kept, nb)) conflicts.push({ path: at2, message: `deleted on one side and changed on the other` });
     } else {
       merged.set(id, mergeNode(id, nb, no, nt, conflicts));
     }
@@ -10336,9 +14663,9 @@ function mergeNodes(base, ours, theirs, conflicts) {
   theirs.nodes.forEach((n, i) => {
     if (order.includes(n.id) || !merged.has(n.id)) return;
     const prev = theirs.nodes.slice(0, i).map((x) => x.id).filter((x) => order.includes(x)).pop();
-    let at = prev === void 0 ? 0 : order.indexOf(prev) + 1;
-    while (at < order.length && !t.has(order[at])) at++;
-    order.splice(at, 0, n.id);
+    let at2 = prev === void 0 ? 0 : order.indexOf(prev) + 1;
+    while (at2 < order.length && !t.has(order[at2])) at2++;
+    order.splice(at2, 0, n.id);
   });
   return order.map((id) => merged.get(id));
 }
@@ -10390,7 +14717,7 @@ var init_merge_pipelines = __esm({
 
 // src-main/engine/git/merge-driver.ts
 async function parseOrNull(file, allowEmpty) {
-  const text = await (0, import_promises34.readFile)(file, "utf8");
+  const text = await (0, import_promises42.readFile)(file, "utf8");
   if (allowEmpty && text.trim() === "") return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -10404,8 +14731,8 @@ async function runMergeDriver(req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises34.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises34.rename)(tmp, req.ours);
+      await (0, import_promises42.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises42.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(req), conflicts: r.conflicts };
@@ -10415,7 +14742,7 @@ async function runMergeDriver(req) {
 }
 async function textMerge(req) {
   const label = req.path ?? "pipeline";
-  const run = await git((0, import_node_path46.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git((0, import_node_path63.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -10428,24 +14755,24 @@ async function installMergeDriver(dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path46.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path63.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises34.readFile)(attributes, "utf8");
+    current = await (0, import_promises42.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep7 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises34.appendFile)(attributes, `${sep7}${WEIR_ATTRIBUTES}
+  const sep11 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises42.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises34, import_node_path46, WEIR_ATTRIBUTES;
+var import_promises42, import_node_path63, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_promises42 = require("node:fs/promises");
+    import_node_path63 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -10461,10 +14788,10 @@ __export(merge_driver_exports, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await installMergeDriver(positionals[0] ?? ".", command);
@@ -10473,51 +14800,31 @@ usage: ${USAGE8}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const [base, ours, theirs, path] = positionals;
   const r = await runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
-  for (const c of r.conflicts) process.stderr.write(`weir: ${name}: conflict at ${c.path || "file"}: ${c.message}
+  for (const c of r.conflicts) process.stderr.write(`weir: ${safeLine(`${name}: conflict at ${c.path || "file"}: ${c.message}`)}
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE8;
+var USAGE9;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
     init_merge_driver();
     init_args();
     init_exit_codes();
-    USAGE8 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    init_terminal_text();
+    USAGE9 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
 // src-main/cli/main.ts
-init_errors();
-init_version();
-init_exit_codes();
-var commands = {
-  run: { load: async () => (await Promise.resolve().then(() => (init_run(), run_exports))).runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
-  validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
-  plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
-  audit: {
-    load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
-    summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
-  },
-  serve: {
-    load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
-    summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"
-  },
-  diff: {
-    load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,
-    summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
-  },
-  history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports))).historyCommand, summary: "the commits that touched a pipeline file" },
-  "merge-driver": {
-    load: async () => (await Promise.resolve().then(() => (init_merge_driver2(), merge_driver_exports))).mergeDriverCommand,
-    summary: "git merge driver for *.weir.json, merging by node (--install sets it up in a repository)"
-  }
-};
+var main_exports = {};
+__export(main_exports, {
+  main: () => main
+});
 function help() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   return [
@@ -10527,12 +14834,20 @@ function help() {
     "",
     ...Object.entries(commands).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
     "",
-    "exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file",
+    "weir COMMAND --help (or weir help COMMAND) shows what a command takes",
+    "",
+    "exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file,",
+    "            130 / 143 stopped by Ctrl-C / SIGTERM (a run is cancelled cleanly first)",
     "add --debug to any command to see stack traces"
   ].join("\n");
 }
+function commandHelp(name, h) {
+  const summary2 = commands[name]?.summary;
+  return [summary2 ? `weir ${name}: ${summary2}` : "", `usage: ${h.usage}`, h.details].filter(Boolean).join("\n\n");
+}
 async function main(argv) {
-  const [name, ...rest] = argv;
+  const [first, ...after] = argv;
+  const [name, ...rest] = first === "help" && after.length ? [after[0], "--help"] : [first, ...after];
   const debug = rest.includes("--debug");
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(help() + "\n");
@@ -10543,29 +14858,103 @@ async function main(argv) {
 `);
     return EXIT_OK;
   }
-  const cmd = commands[name];
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : void 0;
   if (!cmd) {
-    process.stderr.write(`weir: unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})
+    process.stderr.write(`weir: unknown command "${safeLine(name)}" (commands: ${Object.keys(commands).join(", ")})
 `);
     return EXIT_USAGE;
   }
+  let code;
   try {
-    return await (await cmd.load())(rest);
+    const command = await cmd.load();
+    await signalCheckpoint();
+    code = await command(rest);
   } catch (e) {
-    const message = e instanceof WeirError ? e.message : `internal error: ${e?.message ?? String(e)}`;
-    process.stderr.write(`weir: ${debug && e instanceof Error ? e.stack ?? message : message}
+    if (e instanceof HelpRequested) {
+      process.stdout.write(safeLines(commandHelp(name, e)) + "\n");
+      return EXIT_OK;
+    }
+    const message3 = e instanceof WeirError ? e.message : `internal error: ${e?.message ?? String(e)}`;
+    const usage = e instanceof WeirError && e.kind === "usage";
+    const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_process_secrets(), process_secrets_exports));
+    const mask = (t) => processSecrets2().mask(t);
+    const text = debug && e instanceof Error ? safeLines(mask(e.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text}
 `);
-    return exitCodeFor(e);
+    code = exitCodeFor(e);
+  }
+  const bySignal = signalExitCode();
+  return bySignal !== null && code !== EXIT_OK ? bySignal : code;
+}
+var commands;
+var init_main = __esm({
+  "src-main/cli/main.ts"() {
+    "use strict";
+    init_errors();
+    init_version();
+    init_args();
+    init_exit_codes();
+    init_signals();
+    init_terminal_text();
+    commands = {
+      run: { load: async () => (await Promise.resolve().then(() => (init_run(), run_exports))).runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
+      validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
+      plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
+      audit: {
+        load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
+        summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
+      },
+      serve: {
+        load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
+        summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"
+      },
+      diff: {
+        load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,
+        summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
+      },
+      history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports))).historyCommand, summary: "the commits that touched a pipeline file" },
+      gc: {
+        load: async () => (await Promise.resolve().then(() => (init_gc(), gc_exports))).gcCommand,
+        summary: "remove what killed runs left (staging, scratch, cache temps, lake litter) and evict the cache to its bound"
+      },
+      "merge-driver": {
+        load: async () => (await Promise.resolve().then(() => (init_merge_driver2(), merge_driver_exports))).mergeDriverCommand,
+        summary: "git merge driver for *.weir.json, merging by node (--install sets it up in a repository)"
+      }
+    };
+  }
+});
+
+// src-main/cli/index.ts
+init_signals();
+
+// src-main/cli/stdio.ts
+var writeFailed = false;
+function outputFailed() {
+  return writeFailed;
+}
+function guardStdio() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e) => {
+      stream.write = (() => true);
+      if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
+      const other = stream === process.stdout ? process.stderr : null;
+      other?.write(`weir: cannot write to standard output (${e.code ?? e.message})
+`);
+      writeFailed = true;
+    });
   }
 }
 
 // src-main/cli/index.ts
-main(process.argv.slice(2)).then(
+installSignalHandlers();
+guardStdio();
+Promise.resolve().then(() => (init_main(), main_exports)).then(({ main: main2 }) => main2(process.argv.slice(2))).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = code === 0 && outputFailed() ? 1 : code;
   },
   (e) => {
-    process.stderr.write(`weir: internal error: ${e?.message ?? String(e)}
+    process.stderr.write(`weir: internal error: ${String(e?.message ?? e).replace(/[\x00-\x1f\x7f-\x9f]/g, " ")}
 `);
     process.exitCode = 1;
   }
