@@ -8158,6 +8158,8 @@ async function executePlan(opts) {
         for (const id of pending) skip(planned.get(id), "inputs not in the plan");
       }
     }
+    const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
+    staged.sort((a, b) => (order.get(a.record.id) ?? 0) - (order.get(b.record.id) ?? 0));
     const cancelledBefore = signal.aborted;
     const hold = opts.holdExit ?? ((work) => work);
     const phase = await hold(publishPhase({

@@ -227,7 +227,10 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       }
     }
 
-    // Staged sinks publish together at the end (scratch files they commit from still exist here).
+    // Staged sinks publish together at the end (scratch files they commit from still exist here),
+    // in the plan's order (a topological order), not in the order their staging happened to finish.
+    const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
+    staged.sort((a, b) => (order.get(a.record.id) ?? 0) - (order.get(b.record.id) ?? 0));
     const cancelledBefore = signal.aborted;
     const hold = opts.holdExit ?? (<T>(work: Promise<T>) => work);
     const phase = await hold(publishPhase({
