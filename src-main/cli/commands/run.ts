@@ -7,7 +7,7 @@ import { jsonLines, terminalProgress } from '../progress';
 import { cancelOnSignal, holdExit } from '../signals';
 import { safeJson } from '../terminal-text';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--no-record] [--publish all|partial]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -20,6 +20,7 @@ const DETAILS = [
   '      --json                 progress as JSON lines on stdout',
   '      --no-cache             compute every node again',
   "      --hash-views           hash views' rows too in the record (computes each view once more)",
+  "      --hash-tables          hash intermediate tables' rows too (outputs and inputs always are)",
   '      --no-record            write no run record and no audit entry',
   '      --publish all|partial  all (default): sinks publish only if every node and blocking check',
   '                             succeeded; partial: healthy branches publish when another failed',
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       'no-record': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'hash-views': { type: 'boolean' },
+      'hash-tables': { type: 'boolean' },
       publish: { type: 'string' },
       concurrency: { type: 'string' },
       debug: { type: 'boolean' },
@@ -72,6 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     concurrency,
     useCache: !values['no-cache'],
     hashViews: Boolean(values['hash-views']),
+    hashTables: Boolean(values['hash-tables']),
     publish,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,

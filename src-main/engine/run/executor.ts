@@ -25,8 +25,10 @@ export interface ExecuteOptions {
   concurrency?: number;
   /** The node result cache; null runs everything (`--no-cache`). */
   cache?: NodeCache | null;
-  /** Hash the rows of views too (`--hash-views`), not only of tables and outputs. */
+  /** Hash the rows of views too (`--hash-views`). */
   hashViews?: boolean;
+  /** Hash the rows of intermediate tables too (`--hash-tables`); outputs are always hashed. */
+  hashTables?: boolean;
   /** When staged sinks publish (run/publish-phase.ts); `all` unless the run or the pipeline says otherwise. */
   publishMode?: PublishMode;
   /** The audit trail's check and intent entry, just before the first sink is published. */
@@ -138,6 +140,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           keys,
           stats: true,
           hashViews: opts.hashViews ?? false,
+          hashTables: opts.hashTables ?? false,
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message, what) => {
             if (what === 'retry') rec.retries = (rec.retries ?? 0) + 1; // D-secrets: retries counted in the record

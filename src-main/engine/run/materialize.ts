@@ -26,6 +26,12 @@ export interface MaterializeEnv {
   preview?: boolean;
   /** Hash views too (computing each once more); by default a view records its row count only. */
   hashViews?: boolean;
+  /**
+   * Hash intermediate tables' rows too. By default a table records its row count only: the
+   * audit trail's evidence is the inputs' SHA-256/ETags (in the record and the cache keys) and
+   * the published outputs' hashes, and hashing every staged table cost a cold run about 10 %.
+   */
+  hashTables?: boolean;
   reportRows: (rows: number) => void;
   warn: (message: string, what?: 'retry') => void;
 }
@@ -111,7 +117,10 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
         await env.conn.run(NodeCache.viewOver(p.node.name, hit));
         env.reportRows(hit.rows);
         const inputs = hitInputs(fingerprintInputs ?? hit.inputs);
-        return { rows: hit.rows, outputHash: hit.outputHash, ...(inputs ? { inputs } : {}), cached: true, cacheKey: key };
+        // Stored without a hash (tables are hashed only when asked): hashed now if this run asks.
+        let outputHash: string | null = hit.outputHash || null;
+        if (!outputHash && env.hashTables && env.stats) outputHash = (await relationStats(env.conn, p.node.name)).hash;
+        return { rows: hit.rows, outputHash, ...(inputs ? { inputs } : {}), cached: true, cacheKey: key };
       }
     } else if (keepsView) {
       const note = await cache.lookupNote(key, 'view');
@@ -141,7 +150,8 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
     outcome = { rows: null };
   }
   const needsStats = relation !== 'none' && outcome.outputHash === undefined && (env.stats || keepsTable);
-  if (needsStats && relation === 'view' && !env.hashViews) {
+  const hashIt = relation === 'view' ? env.hashViews : env.hashTables;
+  if (needsStats && !hashIt) {
     const rows = await relationRowCount(env.conn, p.node.name);
     outcome = { ...outcome, rows, outputHash: null };
     env.reportRows(rows);

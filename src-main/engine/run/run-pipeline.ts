@@ -39,6 +39,8 @@ export interface RunRequest {
   useCache?: boolean;
   /** Hash views' rows too (`weir run --hash-views`): each view is computed once more. */
   hashViews?: boolean;
+  /** Hash intermediate tables' rows too (`weir run --hash-tables`). */
+  hashTables?: boolean;
   /** `partial` lets healthy branches publish when another failed; default: the pipeline's `publish`, else `all`. */
   publish?: 'all' | 'partial';
   /** The shell's way to keep the process alive until publishing settles (the CLI's second Ctrl-C waits). */
@@ -109,6 +111,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
       secrets: masking.lookup,
       concurrency: req.concurrency,
       hashViews: req.hashViews,
+      hashTables: req.hashTables,
       publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
       holdExit: req.holdExit,
       // Without a record (`--no-record`) there is no audit trail to write the intent to.

@@ -161,9 +161,9 @@ describe('audit trail through the CLI', () => {
   });
 
   it('gives identical output hashes for two runs of the same inputs', async () => {
-    // --hash-views: views are hashed too (by default only tables and outputs are).
-    const a = await runOnce(ws, ['--no-cache', '--hash-views']);
-    const b = await runOnce(ws, ['--no-cache', '--hash-views']);
+    // --hash-views and --hash-tables: views and tables are hashed too (by default only outputs are).
+    const a = await runOnce(ws, ['--no-cache', '--hash-views', '--hash-tables']);
+    const b = await runOnce(ws, ['--no-cache', '--hash-views', '--hash-tables']);
     const hashes = (id: string) => Object.fromEntries(record(ws, id).nodes.map((n) => [n.name, n.outputHash]));
     expect(hashes(a)).toEqual(hashes(b));
     expect(Object.values(hashes(a)).every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))).toBe(true);

@@ -64,7 +64,7 @@ const node = (nodes: NodeRecord[], name: string) => nodes.find((n) => n.name ===
 describe('check node in a run', () => {
   it('passes its input through unchanged when every rule passes, and records each result', async () => {
     const dir = tempDir();
-    const outcome = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false, hashViews: true });
+    const outcome = await runPipelineFile({ file: writePipeline(dir, RULES, GOOD_ROWS), useCache: false, hashViews: true, hashTables: true });
     expect(outcome.error).toBeNull();
     expect(outcome.status).toBe('succeeded');
     const chk = node(outcome.record.nodes, 'batches_checked');

@@ -51,9 +51,10 @@ describe('weir run', () => {
       ['big_items', 'done', 2],
       ['write_items', 'done', 2],
     ]);
-    // tables and outputs are hashed; a view records its row count (its content is fixed by its cache key)
-    expect(rec!.nodes.map((n) => n.outputHash === null)).toEqual([false, true, false]);
-    for (const n of [rec!.nodes[0]!, rec!.nodes[2]!]) expect(n.outputHash).toMatch(/^[0-9a-f]{64}$/);
+    // outputs are hashed; a table or a view records its row count (its content is fixed by its
+    // cache key, made of its inputs' file hashes); --hash-tables / --hash-views hash them too
+    expect(rec!.nodes.map((n) => n.outputHash === null)).toEqual([true, true, false]);
+    expect(rec!.nodes[2]!.outputHash).toMatch(/^[0-9a-f]{64}$/);
     expect(rec!.nodes[1]!.cacheKey).toMatch(/^[0-9a-f]{64}$/);
     // no temporary file is left beside the output
     expect(readdirSync(join(dir, 'out'))).toEqual(['items.parquet']);
@@ -61,9 +62,9 @@ describe('weir run', () => {
 
   it('two runs over the same inputs write byte-identical files and the same output hashes', async () => {
     const { dir, file } = workspace();
-    expect((await runWeir(['run', file, '--no-cache', '--hash-views'])).code).toBe(0);
+    expect((await runWeir(['run', file, '--no-cache', '--hash-views', '--hash-tables'])).code).toBe(0);
     const first = readFileSync(join(dir, 'out/items.parquet'));
-    expect((await runWeir(['run', file, '--no-cache', '--hash-views'])).code).toBe(0);
+    expect((await runWeir(['run', file, '--no-cache', '--hash-views', '--hash-tables'])).code).toBe(0);
     expect(readFileSync(join(dir, 'out/items.parquet')).equals(first)).toBe(true);
     const [a, b] = records(dir);
     expect(b!.nodes.map((n) => n.outputHash)).toEqual(a!.nodes.map((n) => n.outputHash));

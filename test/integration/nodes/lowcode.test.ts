@@ -127,7 +127,7 @@ const byName = (nodes: NodeRecord[]) => new Map(nodes.map((n) => [n.name, n]));
 
 describe('low-code nodes in a run', () => {
   const first = write(LOW_CODE);
-  const firstRun = runPipelineFile({ file: first.file, useCache: false, recordDir: null, hashViews: true });
+  const firstRun = runPipelineFile({ file: first.file, useCache: false, recordDir: null, hashViews: true, hashTables: true });
 
   it('every kind runs in DuckDB and gives the expected rows', async () => {
     const outcome = await firstRun;
@@ -148,7 +148,7 @@ describe('low-code nodes in a run', () => {
     const second = write(converted);
     expect(JSON.parse(readFileSync(second.file, 'utf8')).nodes.filter((n: PipelineNode) => isLowCodeKind(n.kind))).toEqual([]);
 
-    const [a, b] = [await firstRun, await runPipelineFile({ file: second.file, useCache: false, recordDir: null, hashViews: true })];
+    const [a, b] = [await firstRun, await runPipelineFile({ file: second.file, useCache: false, recordDir: null, hashViews: true, hashTables: true })];
     expect(b.status).toBe('succeeded');
     const before = byName(a.record.nodes);
     const after = byName(b.record.nodes);
@@ -162,8 +162,8 @@ describe('low-code nodes in a run', () => {
 
   it('a second run reuses the cached results of low-code nodes', async () => {
     const { file } = write(LOW_CODE);
-    const one = await runPipelineFile({ file, recordDir: null });
-    const two = await runPipelineFile({ file, recordDir: null });
+    const one = await runPipelineFile({ file, recordDir: null, hashTables: true });
+    const two = await runPipelineFile({ file, recordDir: null, hashTables: true });
     expect(one.status).toBe('succeeded');
     // `released` fans out, so it is a table, which the cache keeps
     expect(two.record.nodes.find((n) => n.name === 'released')?.cached).toBe(true);
