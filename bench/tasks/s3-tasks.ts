@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openObjectStore, closeObjectStore } from '../../src-main/engine/storage/open-store';
 import { visibleObjects } from '../../src-main/engine/storage/lake-listing';
 import { localCopies } from '../../src-main/engine/nodes/lake-source/local-copies';
-import { readFunction } from '../../src-main/engine/nodes/file-source/read-function';
+import { readFunction } from '../../shared/nodes/file-source';
 
 export interface S3Target {
   endpoint: string;

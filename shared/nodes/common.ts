@@ -42,3 +42,8 @@ export function quoteIdent(name: string): string {
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/** `['a', 'b']`: a DuckDB list of string literals (file lists, null strings). */
+export function quoteLiteralList(values: readonly string[]): string {
+  return `[${values.map(quoteLiteral).join(', ')}]`;
+}

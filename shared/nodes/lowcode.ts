@@ -1,52 +1,41 @@
 import type { z } from 'zod';
 import { jsonPath } from '../errors';
 import type { PipelineNode } from '../pipeline/schema';
-import { aggregateConfig, aggregateSql, type AggregateConfig } from './aggregate';
-import { deduplicateConfig, deduplicateSql, type DeduplicateConfig } from './deduplicate';
-import { filterConfig, filterSql, type FilterConfig } from './filter';
-import { joinConfig, joinSql, type JoinConfig } from './join';
-import { selectConfig, selectSql, type SelectConfig } from './select';
-import { unionConfig, unionSql, type UnionConfig } from './union';
+import type { LowCodeNodeKind, SqlGenerator } from './define';
+import type { FieldRole } from './field-roles';
+import { nodeKinds, type AnyNodeKind, type ConfigOfKind } from './kinds';
+
+export type { SqlGenerator } from './define';
 
 /**
  * The low-code transforms: each is a form over a config that generates one SELECT, shown
  * beside the form, and can be turned into a SQL node holding that very SELECT. The
  * engine runs the generated SQL, so a low-code node and its converted SQL node give the
- * same rows.
+ * same rows. They are the kinds whose definition has `select` (define.ts).
  */
-export const lowCodeKinds = ['filter', 'select', 'join', 'aggregate', 'union', 'deduplicate'] as const;
-export type LowCodeKind = (typeof lowCodeKinds)[number];
+type LowCodeDefinition = Extract<AnyNodeKind, { select: unknown }>;
+export type LowCodeKind = LowCodeDefinition['kind'];
 
-export interface LowCodeConfigs {
-  filter: FilterConfig;
-  select: SelectConfig;
-  join: JoinConfig;
-  aggregate: AggregateConfig;
-  union: UnionConfig;
-  deduplicate: DeduplicateConfig;
+function isLowCodeDefinition(k: AnyNodeKind): k is LowCodeDefinition {
+  return 'select' in k && typeof k.select === 'function';
 }
 
-export type SqlGenerator<C> = (config: C, inputNames: readonly string[]) => string[];
+const lowCodeDefinitions = nodeKinds.filter(isLowCodeDefinition);
+
+export const lowCodeKinds: readonly LowCodeKind[] = lowCodeDefinitions.map((k) => k.kind);
+
+export type LowCodeConfigs = { [K in LowCodeKind]: ConfigOfKind<K> };
+
+type ByLowCodeKind<T extends (k: LowCodeNodeKind) => unknown> = { [K in LowCodeKind]: ReturnType<T> };
+function byLowCodeKind<V>(pick: (k: LowCodeDefinition) => V): { [K in LowCodeKind]: V } {
+  return Object.fromEntries(lowCodeDefinitions.map((k) => [k.kind, pick(k)])) as ByLowCodeKind<() => V>;
+}
 
 /** kind → SQL generator over a parsed config (defaults applied) and the input node names in input order. */
-export const lowCodeSqlGenerators: { [K in LowCodeKind]: SqlGenerator<LowCodeConfigs[K]> } = {
-  filter: filterSql,
-  select: selectSql,
-  join: joinSql,
-  aggregate: aggregateSql,
-  union: unionSql,
-  deduplicate: deduplicateSql,
-};
+export const lowCodeSqlGenerators = byLowCodeKind((k) => k.select) as { [K in LowCodeKind]: SqlGenerator<LowCodeConfigs[K]> };
 
 /** kind → config schema (the same objects as in the node registry). */
-export const lowCodeConfigSchemas: { [K in LowCodeKind]: z.ZodType<LowCodeConfigs[K]> } = {
-  filter: filterConfig,
-  select: selectConfig,
-  join: joinConfig,
-  aggregate: aggregateConfig,
-  union: unionConfig,
-  deduplicate: deduplicateConfig,
-};
+export const lowCodeConfigSchemas = byLowCodeKind((k) => k.config) as { [K in LowCodeKind]: z.ZodType<LowCodeConfigs[K]> };
 
 export function isLowCodeKind(kind: string): kind is LowCodeKind {
   return (lowCodeKinds as readonly string[]).includes(kind);
@@ -62,17 +51,24 @@ export function isLowCodeKind(kind: string): kind is LowCodeKind {
  */
 export type FieldHint = { type: 'column'; input: number } | { type: 'sql' } | { type: 'duckdb_type' };
 
-const col0: FieldHint = { type: 'column', input: 0 };
-const sql: FieldHint = { type: 'sql' };
+/** The widget a declared role asks for, where the form has one. */
+function hintFor(role: FieldRole | undefined): FieldHint | null {
+  if (!role) return null;
+  if (role.type === 'column' && 'input' in role) return { type: 'column', input: role.input };
+  if (role.type === 'sql' && role.form === 'expression') return { type: 'sql' };
+  if (role.type === 'duckdb_type') return { type: 'duckdb_type' };
+  return null;
+}
 
-export const lowCodeFieldHints: { [K in LowCodeKind]: Readonly<Record<string, FieldHint>> } = {
-  filter: { condition: sql },
-  select: { 'columns[].name': col0, 'columns[].cast': { type: 'duckdb_type' }, exclude: col0 },
-  join: { 'on[].left': col0, 'on[].right': { type: 'column', input: 1 }, condition: sql },
-  aggregate: { group_by: col0, 'aggregates[].column': col0, 'aggregates[].order_by': col0, 'aggregates[].expression': sql },
-  union: {},
-  deduplicate: { keys: col0, 'order_by[].column': col0 },
-};
+/** A kind's form hints, from its declared field roles. */
+export function fieldHintsOf(roles: Readonly<Record<string, FieldRole | undefined>>): Record<string, FieldHint> {
+  return Object.fromEntries(Object.entries(roles).flatMap(([path, role]) => {
+    const hint = hintFor(role);
+    return hint ? [[path, hint]] : [];
+  }));
+}
+
+export const lowCodeFieldHints = byLowCodeKind((k) => fieldHintsOf(k.fields as Readonly<Record<string, FieldRole | undefined>>));
 
 /**
  * A field's label and help from its schema description, written `Label — help` in these

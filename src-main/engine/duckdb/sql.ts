@@ -1,8 +1,4 @@
-import { quoteIdent, quoteLiteral } from '../../../shared/nodes/common';
+import { quoteIdent, quoteLiteral, quoteLiteralList } from '../../../shared/nodes/common';
 
 /** Quoting for identifiers and literals the engine writes itself (never for user SQL): the same rules the node forms use. */
-export { quoteIdent as ident, quoteLiteral as literal };
-
-export function literalList(values: readonly string[]): string {
-  return `[${values.map(quoteLiteral).join(', ')}]`;
-}
+export { quoteIdent as ident, quoteLiteral as literal, quoteLiteralList as literalList };

@@ -1,4 +1,4 @@
-import type { NodeRuntime } from './types';
+import type { ConfigOfKind, NodeKindName } from '../../../shared/nodes/kinds';
 import { aggregateRuntime } from './aggregate/runtime';
 import { checkRuntime } from './check/runtime';
 import { deduplicateRuntime } from './deduplicate/runtime';
@@ -15,33 +15,40 @@ import { seedRuntime } from './seed/runtime';
 import { selectRuntime } from './select/runtime';
 import { sqlRuntime } from './sql/runtime';
 import { unionRuntime } from './union/runtime';
+import type { NodeRuntime } from './types';
 
-/** Every node kind the engine runs; one entry per folder in this directory. */
-const runtimes: NodeRuntime<never>[] = [
-  fileSourceRuntime as NodeRuntime<never>,
-  lakeSourceRuntime as NodeRuntime<never>,
-  httpSourceRuntime as NodeRuntime<never>,
-  seedRuntime as NodeRuntime<never>,
-  postgresSourceRuntime as NodeRuntime<never>,
-  sqlRuntime as NodeRuntime<never>,
-  filterRuntime as NodeRuntime<never>,
-  selectRuntime as NodeRuntime<never>,
-  joinRuntime as NodeRuntime<never>,
-  aggregateRuntime as NodeRuntime<never>,
-  unionRuntime as NodeRuntime<never>,
-  deduplicateRuntime as NodeRuntime<never>,
-  checkRuntime as NodeRuntime<never>,
-  fileSinkRuntime as NodeRuntime<never>,
-  postgresSinkRuntime as NodeRuntime<never>,
-  lakeSinkRuntime as NodeRuntime<never>,
-];
+/**
+ * The engine half of every kind in shared/nodes/kinds.ts, one per folder here. The type asks
+ * for exactly one runtime per defined kind, each of that kind: a kind without a runtime, or a
+ * runtime under another kind's name, does not compile.
+ */
+type Runtimes = { readonly [K in NodeKindName]: NodeRuntime<ConfigOfKind<K>> & { kind: K } };
 
-const byKind = new Map(runtimes.map((r) => [r.kind, r]));
+const runtimes: Runtimes = {
+  file_source: fileSourceRuntime,
+  lake_source: lakeSourceRuntime,
+  http_source: httpSourceRuntime,
+  seed: seedRuntime,
+  postgres_source: postgresSourceRuntime,
+  sql: sqlRuntime,
+  filter: filterRuntime,
+  select: selectRuntime,
+  join: joinRuntime,
+  aggregate: aggregateRuntime,
+  union: unionRuntime,
+  deduplicate: deduplicateRuntime,
+  check: checkRuntime,
+  file_sink: fileSinkRuntime,
+  postgres_sink: postgresSinkRuntime,
+  lake_sink: lakeSinkRuntime,
+};
+
+const byKind = new Map<string, NodeRuntime<unknown>>(Object.values(runtimes).map((r) => [r.kind, r]));
 
 export function nodeRuntime(kind: string): NodeRuntime<unknown> {
   const r = byKind.get(kind);
   if (!r) throw new Error(`no runtime for node kind "${kind}"`);
-  return r as NodeRuntime<unknown>;
+  return r;
 }
 
 export function runtimeKinds(): string[] {

@@ -3,9 +3,9 @@ import type { PipelineNode } from '../../../shared/pipeline/schema';
 import type { CheckResult, InputObject, OutputObject } from '../../../shared/run/record';
 import type { SecretLookup, Workspace } from '../workspace/workspace';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import type { CompiledSql, NodeKind } from '../../../shared/nodes/define';
 
-/** What a node becomes in the run's DuckDB catalog. */
-export type Relation = 'table' | 'view' | 'none';
+export type { Relation } from '../../../shared/nodes/define';
 
 export interface CompileContext<C> {
   node: PipelineNode;
@@ -22,11 +22,8 @@ export interface CompileContext<C> {
   pipelineFile: string | null;
 }
 
-export interface CompiledNode {
-  relation: Relation;
-  /** The statements that create the relation, as `weir plan` shows them. */
-  statements: string[];
-}
+/** The statements that create the node's relation, as `weir plan` shows them: its kind's compile (shared/nodes/<kind>/). */
+export type CompiledNode = CompiledSql;
 
 export interface RunContext<C> extends CompileContext<C> {
   conn: DuckDBConnection;
@@ -87,11 +84,13 @@ export interface Publication {
 }
 
 /**
- * How the engine runs one node kind. Config schemas live in shared/nodes so the
- * renderer's forms validate with the same rules; this is the Node-only half.
+ * How the engine runs one node kind: the Node-only half of a kind defined in
+ * shared/nodes/<kind>/ (config schema, roles, its SQL), made by defineNodeRuntime (define.ts).
  */
 export interface NodeRuntime<C = unknown> {
   kind: string;
+  /** The kind's definition, whose config type this runtime is typed against. */
+  definition: NodeKind<string, C>;
   compile(ctx: CompileContext<C>): CompiledNode;
   /**
    * Runs the node. When absent, the engine runs the compiled statements and counts the

@@ -1,5 +1,5 @@
-import { aggregateSql, type AggregateConfig } from '../../../../shared/nodes/aggregate';
-import { lowCodeRuntime } from '../lowcode-view';
+import { aggregateKind } from '../../../../shared/nodes/aggregate';
+import { defineNodeRuntime } from '../define';
 
-/** The aggregate node runs the SELECT it generates (shared/nodes/aggregate.ts). */
-export const aggregateRuntime = lowCodeRuntime<AggregateConfig>('aggregate', aggregateSql);
+/** The aggregate node runs the SELECT its definition generates (shared/nodes/aggregate/). */
+export const aggregateRuntime = defineNodeRuntime(aggregateKind, { cacheable: true });

@@ -1,11 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CheckRule } from '../../../../shared/nodes/check';
-import { ruleColumns } from '../../../../shared/nodes/check';
+import { failingRowsSql, ruleColumns, ruleMessage, rowCountSql, type CheckRule } from '../../../../shared/nodes/check';
 import { WeirError } from '../../../../shared/errors';
 import type { CheckResult } from '../../../../shared/run/record';
 import { describeDuckdbError, isInterrupt } from '../../run/sql-error';
-import { ruleMessage } from './describe-rule';
-import { failingRowsSql, rowCountSql } from './rule-sql';
 
 /** How many failing rows a result keeps: enough to name the batches, small enough for the record. */
 export const SAMPLE_ROWS = 5;

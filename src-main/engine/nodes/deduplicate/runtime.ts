@@ -1,5 +1,5 @@
-import { deduplicateSql, type DeduplicateConfig } from '../../../../shared/nodes/deduplicate';
-import { lowCodeRuntime } from '../lowcode-view';
+import { deduplicateKind } from '../../../../shared/nodes/deduplicate';
+import { defineNodeRuntime } from '../define';
 
-/** The deduplicate node runs the SELECT it generates (shared/nodes/deduplicate.ts). */
-export const deduplicateRuntime = lowCodeRuntime<DeduplicateConfig>('deduplicate', deduplicateSql);
+/** The deduplicate node runs the SELECT its definition generates (shared/nodes/deduplicate/). */
+export const deduplicateRuntime = defineNodeRuntime(deduplicateKind, { cacheable: true });

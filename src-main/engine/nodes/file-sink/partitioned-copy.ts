@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../../shared/errors';
 import { ident, literal } from '../../duckdb/sql';
-import { copyOptions, copyStatement, orderClause, type CopyOptions } from './copy-statement';
+import { copyOptions, copyStatement, orderClause, type CopyOptions } from '../../../../shared/nodes/file-sink';
 
 /**
  * Writes `input` to `target` (a file, or a folder when partitioned) so that the same rows give

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import type { FileSinkConfig } from '../../../../shared/nodes/file-sink';
+import { fileSinkKind, type FileSinkConfig } from '../../../../shared/nodes/file-sink';
 import { WeirError } from '../../../../shared/errors';
 import { checkSinkTarget, containedPath, targetKind } from '../../sandbox/paths';
 import { workspaceSourceReads } from '../../sandbox/source-reads';
 import { discard, publishPath, recoverStranded, stagingPath } from '../../storage/atomic-publish';
 import { describeOutput } from '../../storage/tree-hash';
 import { firstInputName } from '../first-input';
-import type { CompileContext, NodeRuntime, RunContext } from '../types';
-import { copyStatement } from './copy-statement';
+import { defineNodeRuntime } from '../define';
+import type { CompileContext, RunContext } from '../types';
 import { checkFolderOwned, writeMarker } from './ownership';
 import { writeCopy } from './partitioned-copy';
 
@@ -30,8 +30,8 @@ async function removeEmptyUpTo(dir: string, top: string): Promise<boolean> {
 
 const who = (ctx: CompileContext<FileSinkConfig>) => `file_sink "${ctx.node.name}"`;
 
-function paths(ctx: CompileContext<FileSinkConfig>) {
-  const target = containedPath(ctx.workspace, ctx.config.path, who(ctx));
+function paths(ctx: CompileContext<FileSinkConfig>, path = ctx.config.path) {
+  const target = containedPath(ctx.workspace, path, who(ctx));
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 
@@ -61,12 +61,9 @@ async function checkTarget(ctx: RunContext<FileSinkConfig>, target: string): Pro
   if (kind === 'folder') await checkFolderOwned(target, owner(ctx), who(ctx), shown);
 }
 
-export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
-  kind: 'file_sink',
-  compile(ctx) {
-    const { staged } = paths(ctx);
-    return { relation: 'none', statements: [copyStatement(firstInputName(ctx), staged, ctx.config)] };
-  },
+export const fileSinkRuntime = defineNodeRuntime(fileSinkKind, {
+  // What `weir plan` shows: the COPY into the run's staging path beside the target.
+  filePath: (ctx, path) => paths(ctx, path).staged,
   /** Up to date when the target still hashes to what was published (hashes are memoised by stat). */
   async upToDate(ctx, published) {
     const { target } = paths(ctx);
@@ -133,4 +130,4 @@ export const fileSinkRuntime: NodeRuntime<FileSinkConfig> = {
       throw e;
     }
   },
-};
+});

@@ -1,16 +1,16 @@
-import type { FileSourceConfig } from '../../../../shared/nodes/file-source';
+import { fileSourceKind, readStatement, type FileSourceConfig } from '../../../../shared/nodes/file-source';
 import { WeirError } from '../../../../shared/errors';
 import { queryRows } from '../../duckdb/session';
-import { ident, literal } from '../../duckdb/sql';
+import { literal } from '../../duckdb/sql';
 import { fileSha256 } from '../../storage/file-hash';
 import type { InputObject } from '../../../../shared/run/record';
-import type { CompileContext, NodeRuntime, RunContext } from '../types';
+import { defineNodeRuntime } from '../define';
+import type { CompileContext, RunContext } from '../types';
 import { checkContained, containedPath, targetKind } from '../../sandbox/paths';
-import { readFunction } from './read-function';
 
 /** The pattern as an absolute path, after checking it stays inside the workspace. */
-function absolutePattern(ctx: CompileContext<FileSourceConfig>): string {
-  return containedPath(ctx.workspace, ctx.config.path, `file_source "${ctx.node.name}"`).replace(/\\/g, '/');
+function absolutePattern(ctx: CompileContext<FileSourceConfig>, path = ctx.config.path): string {
+  return containedPath(ctx.workspace, path, `file_source "${ctx.node.name}"`).replace(/\\/g, '/');
 }
 
 /**
@@ -53,17 +53,12 @@ async function describeMatched(ctx: RunContext<FileSourceConfig>): Promise<Input
   );
 }
 
-export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
-  kind: 'file_source',
+export const fileSourceRuntime = defineNodeRuntime(fileSourceKind, {
   cacheable: true,
-  compile(ctx) {
-    // What `weir plan` shows; a run reads the checked list of matched files instead of the pattern.
-    const read = readFunction(absolutePattern(ctx), ctx.config);
-    return { relation: 'table', statements: [`CREATE OR REPLACE TABLE ${ident(ctx.node.name)} AS SELECT * FROM ${read}`] };
-  },
+  // What `weir plan` shows: the pattern, absolute; a run reads the checked list of matched files instead.
+  filePath: absolutePattern,
   async previewStatements(ctx) {
-    const read = readFunction(await matchedFiles(ctx), ctx.config);
-    return [`CREATE OR REPLACE VIEW ${ident(ctx.node.name)} AS SELECT * FROM ${read}`];
+    return [readStatement(ctx.node.name, await matchedFiles(ctx), ctx.config, 'view')];
   },
   async fingerprint(ctx) {
     const inputs = await describeInputs(ctx);
@@ -71,8 +66,7 @@ export const fileSourceRuntime: NodeRuntime<FileSourceConfig> = {
   },
   async run(ctx) {
     const inputs = await describeInputs(ctx);
-    const read = readFunction(await matchedFiles(ctx), ctx.config);
-    await ctx.conn.run(`CREATE OR REPLACE TABLE ${ident(ctx.node.name)} AS SELECT * FROM ${read}`);
+    await ctx.conn.run(readStatement(ctx.node.name, await matchedFiles(ctx), ctx.config));
     return { rows: null, inputs };
   },
-};
+});

@@ -1,5 +1,5 @@
-import { filterSql, type FilterConfig } from '../../../../shared/nodes/filter';
-import { lowCodeRuntime } from '../lowcode-view';
+import { filterKind } from '../../../../shared/nodes/filter';
+import { defineNodeRuntime } from '../define';
 
-/** The filter node runs the SELECT it generates (shared/nodes/filter.ts). */
-export const filterRuntime = lowCodeRuntime<FilterConfig>('filter', filterSql);
+/** The filter node runs the SELECT its definition generates (shared/nodes/filter/). */
+export const filterRuntime = defineNodeRuntime(filterKind, { cacheable: true });

@@ -1,43 +1,21 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
-import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
+import { httpEmptyStatement, httpReadStatement, httpSourceKind, type HttpSourceConfig } from '../../../../shared/nodes/http-source';
 import type { InputObject } from '../../../../shared/run/record';
-import { ident, literal } from '../../duckdb/sql';
 import { fetchPages } from '../../http/paginate';
-import type { NodeOutcome, NodeRuntime, RunContext } from '../types';
+import { defineNodeRuntime } from '../define';
+import type { NodeOutcome, RunContext } from '../types';
 import { NdjsonWriter } from './land-records';
 import { requestPlan, type RequestPlan } from './request-plan';
-
-function columnsOption(columns: Record<string, string> | undefined): string {
-  if (!columns) return '';
-  return `, columns = {${Object.entries(columns).map(([k, t]) => `${literal(k)}: ${literal(t)}`).join(', ')}}`;
-}
-
-function readStatement(name: string, file: string, config: HttpSourceConfig): string {
-  // sample_size = -1: API records often gain fields late; look at all of them for the types.
-  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', sample_size = -1${columnsOption(config.columns)})`;
-}
-
-function emptyStatement(name: string, columns: Record<string, string>): string {
-  return `CREATE OR REPLACE TABLE ${ident(name)} (${Object.entries(columns).map(([k, t]) => `${ident(k)} ${t}`).join(', ')})`;
-}
 
 /**
  * Reads a JSON API into a table: follows its pagination, retries throttling and server
  * errors, writes the records to NDJSON in the run's scratch folder and reads that with
  * DuckDB. Never cached: an API answers differently from one run to the next.
  */
-export const httpSourceRuntime: NodeRuntime<HttpSourceConfig> = {
-  kind: 'http_source',
+export const httpSourceRuntime = defineNodeRuntime(httpSourceKind, {
   cacheable: false,
-  compile({ node, config }) {
-    const where = config.connection ? `${config.connection}:${config.url}` : config.url;
-    return {
-      relation: 'table',
-      statements: [`-- ${config.method} ${where} (pagination: ${config.pagination.type}), records landed as NDJSON`, readStatement(node.name, '<records.ndjson>', config)],
-    };
-  },
   async run(ctx) {
     const plan = requestPlan(ctx);
     try {
@@ -49,7 +27,7 @@ export const httpSourceRuntime: NodeRuntime<HttpSourceConfig> = {
       throw e;
     }
   },
-};
+});
 
 async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan): Promise<NodeOutcome> {
   const file = join(ctx.scratchDir, 'http-source', `${ctx.node.id}.ndjson`);
@@ -80,9 +58,9 @@ async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan
   }
   if (out.count === 0) {
     if (!ctx.config.columns) throw new WeirError('node', `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
-    await ctx.conn.run(emptyStatement(ctx.node.name, ctx.config.columns));
+    await ctx.conn.run(httpEmptyStatement(ctx.node.name, ctx.config.columns));
   } else {
-    await ctx.conn.run(readStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
+    await ctx.conn.run(httpReadStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
   }
   return { rows: null, inputs };
 }

@@ -1,5 +1,5 @@
-import { joinSql, type JoinConfig } from '../../../../shared/nodes/join';
-import { lowCodeRuntime } from '../lowcode-view';
+import { joinKind } from '../../../../shared/nodes/join';
+import { defineNodeRuntime } from '../define';
 
-/** The join node runs the SELECT it generates (shared/nodes/join.ts). */
-export const joinRuntime = lowCodeRuntime<JoinConfig>('join', joinSql);
+/** The join node runs the SELECT its definition generates (shared/nodes/join/). */
+export const joinRuntime = defineNodeRuntime(joinKind, { cacheable: true });

@@ -1,11 +1,10 @@
-import type { LakeSinkConfig } from '../../../../shared/nodes/lake-sink';
+import { lakeSinkKind } from '../../../../shared/nodes/lake-sink';
 import { WeirError } from '../../../../shared/errors';
 import { normalizePrefix } from '../../storage/glob';
 import { closeObjectStore } from '../../storage/open-store';
-import { copyStatement } from '../file-sink/copy-statement';
 import { storeFor } from '../lake-source/objects';
 import { firstInputName } from '../first-input';
-import type { NodeRuntime } from '../types';
+import { defineNodeRuntime } from '../define';
 import { writeLocalOutput } from './local-output';
 import { commitLakeOutput, discardLakeOutput, stageLakeOutput, type StagedLake } from './publish';
 import { manifestKey } from '../../storage/lake-manifest';
@@ -15,19 +14,7 @@ import { manifestKey } from '../../storage/lake-manifest';
  * by DuckDB, uploaded under a run-scoped folder, and published by replacing the output's
  * `_manifest.json` last: readers see the previous output until then, whatever happens.
  */
-export const lakeSinkRuntime: NodeRuntime<LakeSinkConfig> = {
-  kind: 'lake_sink',
-  compile(ctx) {
-    const dir = normalizePrefix(ctx.config.path);
-    const local = `<scratch>/data_0.${ctx.config.format}`;
-    return {
-      relation: 'none',
-      statements: [
-        copyStatement(firstInputName(ctx), ctx.config.partition_by.length ? '<scratch>' : local, ctx.config),
-        `-- upload to ${ctx.config.connection}:${dir}_runs/${ctx.runId}/, then publish ${ctx.config.connection}:${dir}_manifest.json (${ctx.config.mode})`,
-      ],
-    };
-  },
+export const lakeSinkRuntime = defineNodeRuntime(lakeSinkKind, {
   /**
    * Stages the output (files written locally, uploaded under `_runs/<run id>/`, the next
    * manifest built); the run's publish phase writes the manifest, or discards the uploads.
@@ -87,4 +74,4 @@ export const lakeSinkRuntime: NodeRuntime<LakeSinkConfig> = {
       },
     };
   },
-};
+});

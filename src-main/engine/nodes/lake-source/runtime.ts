@@ -1,29 +1,18 @@
 import { join } from 'node:path';
-import type { LakeSourceConfig } from '../../../../shared/nodes/lake-source';
-import { ident } from '../../duckdb/sql';
-import { normalizePrefix } from '../../storage/glob';
+import { readStatement } from '../../../../shared/nodes/file-source';
+import { lakeSourceKind } from '../../../../shared/nodes/lake-source';
 import { closeObjectStore } from '../../storage/open-store';
-import { readFunction } from '../file-source/read-function';
-import type { NodeRuntime } from '../types';
+import { defineNodeRuntime } from '../define';
 import { describeWithoutDownload, hiveTree, localCopies } from './local-copies';
 import { matchedObjects, storeFor } from './objects';
-
-function createStatement(name: string, files: string | string[], config: LakeSourceConfig): string {
-  return `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${readFunction(files, config)}`;
-}
 
 /**
  * Reads CSV, Parquet or JSON objects from a lake connection (a bucket or a folder): lists
  * them, downloads new or changed ones into the workspace cache, and reads the local copies
  * with DuckDB. The run record lists every object with its ETag and whether it was cached.
  */
-export const lakeSourceRuntime: NodeRuntime<LakeSourceConfig> = {
-  kind: 'lake_source',
+export const lakeSourceRuntime = defineNodeRuntime(lakeSourceKind, {
   cacheable: true,
-  compile({ node, config }) {
-    const where = `${config.connection}:${normalizePrefix(config.prefix)}${config.glob}`;
-    return { relation: 'table', statements: [createStatement(node.name, `<local copies of ${where}>`, config)] };
-  },
   async fingerprint(ctx) {
     const store = await storeFor(ctx);
     try {
@@ -43,10 +32,10 @@ export const lakeSourceRuntime: NodeRuntime<LakeSourceConfig> = {
       const files = ctx.config.hive_partitioning
         ? await hiveTree(copies, join(ctx.scratchDir, 'lake-source', ctx.node.id))
         : copies.map((c) => c.path);
-      await ctx.conn.run(createStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, '/')), ctx.config));
+      await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, '/')), ctx.config));
       return { rows: null, inputs: copies.map((c) => c.input) };
     } finally {
       closeObjectStore(store);
     }
   },
-};
+});

@@ -1,29 +1,13 @@
-import type { PostgresSinkConfig } from '../../../../shared/nodes/postgres-sink';
-import { ident } from '../../duckdb/sql';
+import { postgresSinkKind } from '../../../../shared/nodes/postgres-sink';
 import { pgTarget, targetUri } from '../../postgres/connect';
 import { preparePostgres } from '../../postgres/publish';
 import { pgQualified } from '../../postgres/sql';
 import { relationStats } from '../../run/relation-stats';
 import { firstInputName } from '../first-input';
-import type { NodeRuntime } from '../types';
+import { defineNodeRuntime } from '../define';
 
-const HOW: Record<PostgresSinkConfig['mode'], string> = {
-  replace: 'COPY into a staging table, then swap it in within the same transaction',
-  append: 'COPY into the table in one transaction',
-  upsert: 'COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction',
-};
-
-export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
-  kind: 'postgres_sink',
-  compile(ctx) {
-    const c = ctx.config;
-    return {
-      relation: 'none',
-      statements: [
-        `-- PostgreSQL connection "${c.connection}": ${pgQualified(c.schema, c.table)} (${c.mode}): ${HOW[c.mode]}\nSELECT * FROM ${ident(firstInputName(ctx))}`,
-      ],
-    };
-  },
+/** Publishes to a PostgreSQL table; what it runs is shown by its definition's compile (shared/nodes/postgres-sink/). */
+export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
   /** Loads the rows in an open transaction; the run's publish phase swaps them in and commits, or rolls back. */
   async run(ctx) {
     const c = ctx.config;
@@ -69,4 +53,4 @@ export const postgresSinkRuntime: NodeRuntime<PostgresSinkConfig> = {
       },
     };
   },
-};
+});

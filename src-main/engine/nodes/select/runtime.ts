@@ -1,5 +1,5 @@
-import { selectSql, type SelectConfig } from '../../../../shared/nodes/select';
-import { lowCodeRuntime } from '../lowcode-view';
+import { selectKind } from '../../../../shared/nodes/select';
+import { defineNodeRuntime } from '../define';
 
-/** The select node runs the SELECT it generates (shared/nodes/select.ts). */
-export const selectRuntime = lowCodeRuntime<SelectConfig>('select', selectSql);
+/** The select node runs the SELECT its definition generates (shared/nodes/select/). */
+export const selectRuntime = defineNodeRuntime(selectKind, { cacheable: true });

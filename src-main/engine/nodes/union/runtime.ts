@@ -1,5 +1,5 @@
-import { unionSql, type UnionConfig } from '../../../../shared/nodes/union';
-import { lowCodeRuntime } from '../lowcode-view';
+import { unionKind } from '../../../../shared/nodes/union';
+import { defineNodeRuntime } from '../define';
 
-/** The union node runs the SELECT it generates (shared/nodes/union.ts). */
-export const unionRuntime = lowCodeRuntime<UnionConfig>('union', unionSql);
+/** The union node runs the SELECT its definition generates (shared/nodes/union/). */
+export const unionRuntime = defineNodeRuntime(unionKind, { cacheable: true });

@@ -1,0 +1,23 @@
+import { defineNodeKind } from '../define';
+import { lowCodeParts } from '../relation-sql';
+import { aggregateConfig, aggregateSql } from './config';
+
+export * from './config';
+
+export const aggregateKind = defineNodeKind({
+  kind: 'aggregate',
+  version: 1,
+  label: 'Aggregate',
+  category: 'transform',
+  summary: 'Groups rows and computes counts, sums, averages and more per group',
+  inputs: { min: 1, max: 1 },
+  config: aggregateConfig,
+  defaults: () => ({ group_by: [], aggregates: [{ fn: 'count', as: 'row_count' }] }),
+  fields: {
+    group_by: { type: 'column', input: 0 },
+    'aggregates[].column': { type: 'column', input: 0 },
+    'aggregates[].order_by': { type: 'column', input: 0 },
+    'aggregates[].expression': { type: 'sql', form: 'expression', blankIsNone: true },
+  },
+  ...lowCodeParts(aggregateSql),
+});
