@@ -1,4 +1,6 @@
 import { identifier } from '../nodes/common';
+import { mapRoleFields } from '../nodes/field-roles';
+import { fieldRolesOf } from '../nodes/registry';
 import type { Pipeline, PipelineNode } from './schema';
 import { sqlName } from './sql-names';
 import { aliasKeyAt, isSignificant, NOT_ALIAS_WORDS, punctAt, walkTableRefs } from './sql-table-refs';
@@ -76,37 +78,44 @@ export function renameTableInSql(sql: string, oldName: string, newName: string):
     .join('');
 }
 
-/** Config fields holding SQL (text or lines) or an SQL expression that may read tables (a filter's or join's `condition`). */
-const SQL_FIELDS = new Set(['sql', 'where', 'expression', 'condition']);
-/** Config fields naming another node (a check's `relationship` rule: `to`). */
-const NODE_NAME_FIELDS = new Set(['to']);
+/** `sql` (text, or lines) with several tables renamed at once: `a → b, b → c` moves each reference once. */
+function renameTablesInSql(sql: string, renames: readonly (readonly [string, string])[]): string {
+  if (renames.length === 1) return renameTableInSql(sql, renames[0]![0], renames[0]![1]);
+  // Through names the text does not hold, so that one rename's result is not renamed again.
+  const lower = sql.toLowerCase();
+  let stem = 'weir_renaming_';
+  while (lower.includes(stem)) stem = `_${stem}`;
+  let out = sql;
+  renames.forEach(([from], i) => (out = renameTableInSql(out, from, `${stem}${i}`)));
+  renames.forEach(([, to], i) => (out = renameTableInSql(out, `${stem}${i}`, to)));
+  return out;
+}
 
-function rewriteSql(value: unknown, oldName: string, newName: string): unknown {
-  if (typeof value === 'string') return renameTableInSql(value, oldName, newName);
+function rewriteSql(value: unknown, renames: readonly (readonly [string, string])[]): unknown {
+  if (typeof value === 'string') return renameTablesInSql(value, renames);
   if (Array.isArray(value) && value.every((l) => typeof l === 'string')) {
     const before = (value as string[]).join('\n');
-    const after = renameTableInSql(before, oldName, newName);
+    const after = renameTablesInSql(before, renames);
     return after === before ? value : after.split('\n');
   }
   return value;
 }
 
-/** The config with references to `oldName` rewritten; the same object when nothing changed. */
-function rewriteConfig(value: unknown, oldName: string, newName: string, key: string | null): unknown {
-  if (key !== null && SQL_FIELDS.has(key)) return rewriteSql(value, oldName, newName);
-  if (key !== null && NODE_NAME_FIELDS.has(key) && typeof value === 'string') {
-    return value.toLowerCase() === oldName.toLowerCase() ? newName : value;
-  }
-  if (Array.isArray(value)) {
-    const out = value.map((v) => rewriteConfig(v, oldName, newName, null));
-    return out.some((v, i) => v !== value[i]) ? out : value;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    const out = entries.map(([k, v]) => [k, rewriteConfig(v, oldName, newName, k)] as const);
-    return out.some(([, v], i) => v !== entries[i]![1]) ? Object.fromEntries(out) : value;
-  }
-  return value;
+/**
+ * A node's config with its references to other nodes renamed (old name → new name, compared
+ * case-insensitively, as DuckDB does): where its kind's declared SQL fields read them as tables,
+ * and in its declared node-name fields (a check's relationship `to`). Kinds declare these roles
+ * (shared/nodes/<kind>/); SQL run by another system is left alone. The same object when nothing
+ * changed.
+ */
+export function renameReferences(kind: string, config: Record<string, unknown>, renames: ReadonlyMap<string, string>): Record<string, unknown> {
+  const pairs = [...renames].filter(([from, to]) => from !== to);
+  if (!pairs.length) return config;
+  const byLower = new Map(pairs.map(([from, to]) => [from.toLowerCase(), to]));
+  return mapRoleFields(fieldRolesOf(kind), config, (r) => r.type === 'sql' || r.type === 'node', (value, role) => {
+    if (role.type === 'sql') return rewriteSql(value, pairs);
+    return typeof value === 'string' ? (byLower.get(value.toLowerCase()) ?? value) : value;
+  });
 }
 
 export interface RenameResult {
@@ -125,8 +134,8 @@ export function nodeNameProblem(p: Pipeline, nodeId: string, newName: string): s
 }
 
 /**
- * Renames a node and rewrites the references to it in the nodes that take it as an input:
- * SQL (`sql` text or lines, `where`, `expression` and `condition`) and a check's `to`. Edges point at
+ * Renames a node and rewrites the references to it in the nodes that take it as an input: in
+ * the fields their kinds declare as SQL or as naming a node (renameReferences). Edges point at
  * ids, so they need no change. Throws on a bad name.
  */
 export function renameNode(p: Pipeline, nodeId: string, newName: string): RenameResult {
@@ -136,10 +145,11 @@ export function renameNode(p: Pipeline, nodeId: string, newName: string): Rename
   if (problem) throw new Error(`cannot rename "${node.name}" to "${newName}": ${problem}`);
   const oldName = node.name;
   const rewritten: string[] = [];
+  const renames = new Map([[oldName, newName]]);
   const nodes = p.nodes.map((n): PipelineNode => {
     if (n.id === nodeId) return { ...n, name: newName };
     if (!n.inputs.includes(nodeId)) return n;
-    const config = rewriteConfig(n.config, oldName, newName, null) as Record<string, unknown>;
+    const config = renameReferences(n.kind, n.config, renames);
     if (config === n.config) return n;
     rewritten.push(n.name);
     return { ...n, config };

@@ -1,5 +1,6 @@
 import { hunkHeader, type LineDiff } from './line-diff';
-import { isSqlField, type NodeEntry, type PipelineDiff, type ValueChange } from './semantic-diff';
+import { sqlKeysOf } from '../nodes/registry';
+import type { NodeEntry, PipelineDiff, ValueChange } from './semantic-diff';
 import type { ParamSpec } from './schema';
 
 /**
@@ -92,8 +93,9 @@ function nodeEntry(n: NodeEntry, sign: '+', c: Colors): string[] {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(', ')}` : '';
   const lines = [c.green(`  ${sign} added    ${n.name}  (${n.kind}, id ${n.id}${inputs})`)];
   if (n.node.description) lines.push(c.green(`      description: ${JSON.stringify(n.node.description)}`));
+  const sqlKeys = new Set(sqlKeysOf(n.kind));
   for (const [key, value] of Object.entries(n.node.config)) {
-    if (isSqlField(key) && Array.isArray(value)) {
+    if (sqlKeys.has(key) && Array.isArray(value)) {
       lines.push(c.green(`      ${key}:`), ...value.map((l) => c.green(`        + ${String(l)}`)));
     } else {
       lines.push(c.green(`      config.${key} = ${JSON.stringify(value)}`));

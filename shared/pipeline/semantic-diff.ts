@@ -1,5 +1,6 @@
 import { canonicalJson } from '../canonical-json';
 import { jsonPath } from '../errors';
+import { sqlKeysOf } from '../nodes/registry';
 import { lineDiff, type LineDiff } from './line-diff';
 import type { ParamSpec, Pipeline, PipelineNode, Position } from './schema';
 
@@ -33,7 +34,7 @@ export interface ValueChange {
 }
 
 export interface SqlChange {
-  /** The config field holding the SQL lines, usually `sql`. */
+  /** The config field holding the SQL (lines, or text), as its kind declares it: `sql`, `query`, `condition`. */
   field: string;
   diff: LineDiff;
 }
@@ -114,11 +115,6 @@ export interface DiffOptions {
   context?: number;
 }
 
-/** A SQL node's `sql`, and any other config field that holds SQL lines (`query`, `*_sql`). */
-export function isSqlField(key: string): boolean {
-  return key === 'sql' || key === 'query' || key.endsWith('_sql');
-}
-
 const ref = (n: PipelineNode): NodeRef => ({ id: n.id, name: n.name, kind: n.kind });
 const entry = (n: PipelineNode): NodeEntry => ({ ...ref(n), node: n });
 
@@ -187,10 +183,12 @@ function diffNode(a: PipelineNode, b: PipelineNode, context: number, nameOf: (id
   const sql: SqlChange[] = [];
   diffValue('description', a.description, b.description, config);
   const keys = [...new Set([...Object.keys(a.config), ...Object.keys(b.config)])];
+  // The fields either version's kind declares as SQL diff as lines, as a reviewer reads SQL.
+  const sqlKeys = new Set([...sqlKeysOf(a.kind), ...sqlKeysOf(b.kind)]);
   for (const key of keys) {
     const va = a.config[key];
     const vb = b.config[key];
-    if (isSqlField(key) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== undefined || vb !== undefined)) {
+    if (sqlKeys.has(key) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== undefined || vb !== undefined)) {
       const diff = lineDiff(asLines(va), asLines(vb), context);
       if (diff.hunks.length) sql.push({ field: key, diff });
       continue;

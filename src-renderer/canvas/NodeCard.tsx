@@ -1,7 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
-import { nodeKindSpec } from '../../shared/nodes/registry';
+import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
 import { useCanvasView } from '../state/canvas-view-store';
 import { useDoc } from '../state/doc-store';
 import { checkTally } from '../state/run-reducer';
@@ -67,16 +67,6 @@ function CheckBadge({ run }: { run: NodeRunState }): JSX.Element | null {
       {text}
     </span>
   );
-}
-
-/** A short line saying what the node works on: its path, table, or first line of SQL. */
-function detail(config: Record<string, unknown>): string | null {
-  for (const key of ['path', 'table', 'url']) if (typeof config[key] === 'string' && config[key]) return String(config[key]);
-  if (typeof config.connection === 'string' && typeof config.prefix === 'string') return `${config.connection}: ${config.prefix}${typeof config.glob === 'string' ? config.glob : ''}`;
-  if (Array.isArray(config.sql)) return (config.sql as unknown[]).map(String).find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? null;
-  if (Array.isArray(config.rules)) return count(config.rules.length, 'rule');
-  if (Array.isArray(config.rows)) return count(config.rows.length, 'row');
-  return null;
 }
 
 /**
@@ -155,7 +145,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
               {!compact && <CheckBadge run={run} />}
             </>
           ) : (
-            !compact && <span className="node-status-text">{detail(node.config) || spec?.label}</span>
+            !compact && <span className="node-status-text">{nodeDetail(node.kind, node.config) || spec?.label}</span>
           )}
         </div>
         {run && (run.status === 'failed' || run.status === 'skipped') && run.message && !compact && (

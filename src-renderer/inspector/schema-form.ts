@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FieldRole } from '../../shared/nodes/field-roles';
+import { nodeKindSpecs } from '../../shared/nodes/registry';
 
 /**
  * A form description compiled from a node kind's zod config schema (through its JSON
@@ -31,6 +33,14 @@ export type FieldSpec =
   | { kind: 'json' };
 
 type Js = Record<string, unknown>;
+/** A kind's declared field roles by path (`rules[].sql`): which fields are SQL decides their widget. */
+type Roles = Readonly<Record<string, FieldRole | undefined>>;
+
+const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+function isSql(role: FieldRole | undefined): boolean {
+  return role?.type === 'sql' || role?.type === 'foreign_sql';
+}
 
 const ACRONYMS = new Set(['sql', 'csv', 'url', 'id', 'json', 'http', 's3', 'api']);
 
@@ -52,7 +62,7 @@ function typesOf(s: Js): string[] {
 
 const SCALARS = new Set(['string', 'number', 'integer', 'boolean', 'null']);
 
-function compileObject(s: Js): Extract<FieldSpec, { kind: 'object' }> {
+function compileObject(s: Js, roles: Roles, path: string): Extract<FieldSpec, { kind: 'object' }> {
   const props = (s.properties ?? {}) as Record<string, Js>;
   const required = new Set((s.required ?? []) as string[]);
   return {
@@ -63,12 +73,13 @@ function compileObject(s: Js): Extract<FieldSpec, { kind: 'object' }> {
       required: required.has(key),
       ...(typeof p.description === 'string' ? { description: p.description } : {}),
       ...(p.default !== undefined ? { default: p.default } : {}),
-      spec: compile(p, key),
+      spec: compile(p, key, roles, at(path, key)),
     })),
   };
 }
 
-export function compile(s: Js, key?: string): FieldSpec {
+/** `path` is the field's role path (`rules[].sql`); its declared role, not its name, says whether it holds SQL. */
+export function compile(s: Js, key?: string, roles: Roles = {}, path = key ?? ''): FieldSpec {
   if (s.const !== undefined) return { kind: 'const', value: s.const };
   if (Array.isArray(s.enum) && s.enum.every((x) => typeof x === 'string')) return { kind: 'enum', options: s.enum as string[] };
   const alts = (s.oneOf ?? s.anyOf) as Js[] | undefined;
@@ -79,7 +90,7 @@ export function compile(s: Js, key?: string): FieldSpec {
       return {
         kind: 'variant',
         discriminator: disc,
-        options: alts.map((a) => ({ value: String((a.properties as Record<string, Js>)[disc]!.const), spec: compileObject(a) })),
+        options: alts.map((a) => ({ value: String((a.properties as Record<string, Js>)[disc]!.const), spec: compileObject(a, roles, path) })),
       };
     }
   }
@@ -89,10 +100,10 @@ export function compile(s: Js, key?: string): FieldSpec {
   if (t === 'string') return { kind: 'text', multiline: key === 'description' };
   if (t === 'number' || t === 'integer') return { kind: 'number', integer: t === 'integer' };
   if (t === 'boolean') return { kind: 'boolean' };
-  if (t === 'object' && s.properties) return compileObject(s);
+  if (t === 'object' && s.properties) return compileObject(s, roles, path);
   if (t === 'array' && s.items && typeof s.items === 'object') {
-    const item = compile(s.items as Js);
-    if (item.kind === 'text' || item.kind === 'scalar' || item.kind === 'number') return { kind: 'lines', item, sql: key === 'sql' };
+    const item = compile(s.items as Js, undefined, roles, `${path}[]`);
+    if (item.kind === 'text' || item.kind === 'scalar' || item.kind === 'number') return { kind: 'lines', item, sql: isSql(roles[path]) };
     if (item.kind === 'object' || item.kind === 'variant') return { kind: 'list', item };
   }
   return { kind: 'json' };
@@ -100,11 +111,17 @@ export function compile(s: Js, key?: string): FieldSpec {
 
 const cache = new WeakMap<z.ZodType, FieldSpec>();
 
+/** The roles of the kind whose config `schema` is; none for a schema of no kind. */
+function rolesOf(schema: z.ZodType): Roles {
+  return (nodeKindSpecs.find((k) => k.config === schema)?.fields ?? {}) as Roles;
+}
+
+/** The form of a config schema; a kind's schema gets the widgets its declared field roles ask for. */
 export function formFor(schema: z.ZodType): FieldSpec {
   let spec = cache.get(schema);
   if (!spec) {
     try {
-      spec = compile(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Js);
+      spec = compile(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Js, undefined, rolesOf(schema));
     } catch {
       spec = { kind: 'json' };
     }

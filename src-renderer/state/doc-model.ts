@@ -1,6 +1,6 @@
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { findCycle } from '../../shared/pipeline/graph';
-import { renameTableInSql } from '../../shared/pipeline/rename';
+import { renameReferences } from '../../shared/pipeline/rename';
 import type { Pipeline, PipelineNode, Position } from '../../shared/pipeline/schema';
 import { layoutPositions } from '../canvas/auto-layout';
 
@@ -169,8 +169,8 @@ export function parseClipboard(text: string): Clipboard | null {
 }
 
 /**
- * Pastes copies with fresh ids and names; edges among the copies are kept, and their SQL
- * follows the new names of the copies it reads.
+ * Pastes copies with fresh ids and names; edges among the copies are kept, and their SQL and
+ * node-name fields follow the new names of the copies they read.
  */
 export function pasteNodes(p: Pipeline, clip: Clipboard, offset: Position): { pipeline: Pipeline; ids: string[] } {
   const newIds = new Map<string, string>();
@@ -191,15 +191,16 @@ export function pasteNodes(p: Pipeline, clip: Clipboard, offset: Position): { pi
   for (const n of clip.nodes) {
     const id = newIds.get(n.id);
     if (!id) continue;
-    let config = structuredClone(n.config);
     const inputs = n.inputs.filter((i) => newIds.has(i)).map((i) => newIds.get(i) as string);
+    // The copies it reads are renamed: so are the references to them in its SQL and node-name
+    // fields (a check's relationship `to`), all at once, as its kind declares them.
+    const renames = new Map<string, string>();
     for (const input of n.inputs) {
       const from = clip.nodes.find((x) => x.id === input)?.name;
       const to = newNames.get(input);
-      if (from && to && Array.isArray(config.sql)) {
-        config = { ...config, sql: renameTableInSql((config.sql as string[]).join('\n'), from, to).split('\n') };
-      }
+      if (from && to) renames.set(from, to);
     }
+    const config = renameReferences(n.kind, structuredClone(n.config), renames);
     pasted.push({ ...n, id, name: newNames.get(n.id) as string, inputs, config });
     const at = clip.layout[n.id] ?? { x: 0, y: 0 };
     layout[id] = roundPos({ x: at.x + offset.x, y: at.y + offset.y });

@@ -1,4 +1,5 @@
-import type { ConfigOfKind, NodeKindName } from '../../../shared/nodes/kinds';
+import { nodeKinds, type ConfigOfKind, type NodeKindName } from '../../../shared/nodes/kinds';
+import { kindRegistry, type KindRegistry } from '../../../shared/nodes/registry';
 import { aggregateRuntime } from './aggregate/runtime';
 import { checkRuntime } from './check/runtime';
 import { deduplicateRuntime } from './deduplicate/runtime';
@@ -43,14 +44,35 @@ const runtimes: Runtimes = {
   lake_sink: lakeSinkRuntime,
 };
 
-const byKind = new Map<string, NodeRuntime<unknown>>(Object.values(runtimes).map((r) => [r.kind, r]));
+/** The runtimes of a set of kinds, by kind; the app's is built from kinds.ts, a test may build its own. */
+export interface RuntimeRegistry {
+  get(kind: string): NodeRuntime<unknown> | undefined;
+  kinds(): string[];
+}
+
+/**
+ * Pairs every kind of `kinds` with its one runtime, made against that very definition; throws a
+ * one-line error naming the kind that has none, two, or a runtime of a definition not in `kinds`.
+ */
+export function runtimeRegistry(kinds: KindRegistry, list: readonly NodeRuntime<unknown>[]): RuntimeRegistry {
+  const byKind = new Map<string, NodeRuntime<unknown>>();
+  for (const r of list) {
+    if (byKind.has(r.kind)) throw new Error(`node kind "${r.kind}" has two runtimes`);
+    if (kinds.get(r.kind) !== r.definition) throw new Error(`the runtime of "${r.kind}" is not made from its kind's definition (defineNodeRuntime)`);
+    byKind.set(r.kind, r);
+  }
+  for (const k of kinds.kinds) if (!byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" has no runtime in src-main/engine/nodes/`);
+  return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
+}
+
+const registry = runtimeRegistry(kindRegistry(nodeKinds), Object.values(runtimes));
 
 export function nodeRuntime(kind: string): NodeRuntime<unknown> {
-  const r = byKind.get(kind);
+  const r = registry.get(kind);
   if (!r) throw new Error(`no runtime for node kind "${kind}"`);
   return r;
 }
 
 export function runtimeKinds(): string[] {
-  return [...byKind.keys()];
+  return registry.kinds();
 }

@@ -1,8 +1,8 @@
 import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
 import { ruleNames, type CheckConfig } from '../../../shared/nodes/check';
-import { nodeKindSpec } from '../../../shared/nodes/registry';
+import { roleFields } from '../../../shared/nodes/field-roles';
+import { fieldRolesOf, nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
-import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import { paramDefaultProblems, paramValueProblems } from '../run/params';
 import { environmentNames, type Workspace } from '../workspace/workspace';
 import { httpSecrets, sandboxPaths, sandboxSql } from '../sandbox/preflight-checks';
@@ -69,18 +69,6 @@ export const environmentName: PreflightCheck = (ctx) =>
     ? [{ kind: 'usage', path: '', message: noEnvironment(ctx.workspace, ctx.environment) }]
     : [];
 
-/**
- * The kinds of connection each node kind can use through `config.connection`.
- * TODO(lead): declare this with the node kind's field roles in shared/nodes/registry.ts.
- */
-const CONNECTION_KINDS: Record<string, readonly ConnectionSpec['kind'][]> = {
-  lake_source: ['folder', 's3'],
-  lake_sink: ['folder', 's3'],
-  postgres_source: ['postgres'],
-  postgres_sink: ['postgres'],
-  http_source: ['http'],
-};
-
 /** Every connection a node names exists in the run's environment, and is of a kind the node can use. */
 export const connections: PreflightCheck = (ctx) => {
   const out: Problem[] = [];
@@ -89,10 +77,16 @@ export const connections: PreflightCheck = (ctx) => {
   // An unknown --env is reported once by environmentName; naming it again per node adds nothing.
   if (!env && ctx.environmentGiven) return out;
   ctx.pipeline.nodes.forEach((node, i) => {
-    const accepted = CONNECTION_KINDS[node.kind];
-    const name = node.config.connection;
-    if (!accepted || typeof name !== 'string') return;
-    const path = jsonPath(['nodes', i, 'config', 'connection']);
+    // The kinds of connection a node kind accepts, and which of its fields name one, are its definition's.
+    const accepted = nodeKindSpec(node.kind)?.connectionKinds ?? [];
+    for (const field of roleFields(fieldRolesOf(node.kind), node.config, (r) => r.type === 'connection')) {
+      if (typeof field.value === 'string') checkConnection(node, i, field.path, field.value, accepted);
+    }
+  });
+  return out;
+
+  function checkConnection(node: PipelineNode, i: number, at: (string | number)[], name: string, accepted: readonly string[]): void {
+    const path = jsonPath(['nodes', i, 'config', ...at]);
     const who = `node "${node.name}"`;
     if (!env) {
       out.push({ kind: 'invalid', path, ...nodeRef(node), message: `${who} uses connection "${name}", but ${noEnvironment(ctx.workspace, ctx.environment)}` });
@@ -115,8 +109,7 @@ export const connections: PreflightCheck = (ctx) => {
         message: `${who} uses connection "${name}", a ${spec.kind} connection in environment "${ctx.environment}"; a ${node.kind} node needs ${accepted.join(' or ')}`,
       });
     }
-  });
-  return out;
+  }
 };
 
 /**

@@ -3,9 +3,7 @@ import { PipelineInvalidError, type ValidationIssue } from '../../../shared/erro
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { duckdbFor } from '../duckdb/instance';
-import { nodeRuntime } from '../nodes/registry';
 import type { Plan } from '../run/plan';
-import type { Workspace } from '../workspace/workspace';
 import { guardNode, nodeNameIndex } from './node-guard';
 
 /**
@@ -31,7 +29,7 @@ export async function guardPlan(conn: DuckDBConnection, plan: Plan, source: stri
  * The same checks over a whole pipeline, for `weir validate` and the designer's problems list:
  * nodes whose config does not parse are left to the schema's own messages.
  */
-export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline, workspace: Workspace): Promise<ValidationIssue[]> {
+export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline): Promise<ValidationIssue[]> {
   const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
   const names = nodeNameIndex(pipeline);
   const issues: ValidationIssue[] = [];
@@ -39,15 +37,15 @@ export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline, 
     const spec = nodeKindSpec(node.kind);
     const parsed = spec?.config.safeParse(node.config);
     if (!spec || !parsed?.success) continue;
-    const inputs = node.inputs.map((id) => ({ id, name: byId.get(id)?.name ?? id }));
+    const inputNames = node.inputs.map((id) => byId.get(id)?.name ?? id);
     let generated: string[] = [];
     try {
-      const runtime = nodeRuntime(node.kind);
-      generated = runtime.queries ? runtime.queries({ node, config: parsed.data, inputs, fanOut: 0, workspace, runId: 'validate', pipelineFile: null }) : [];
+      // The queries its definition builds around the typed SQL, as a run builds them.
+      generated = spec.queries?.(parsed.data, { nodeName: node.name, nodeId: node.id, inputNames, fanOut: 0 }) ?? [];
     } catch {
       // A config the kind cannot compile is reported by the kind's own checks.
     }
-    const facts = await guardNode(conn, node, i, parsed.data, inputs.map((x) => x.name), names, generated);
+    const facts = await guardNode(conn, node, i, parsed.data, inputNames, names, generated);
     issues.push(...facts.issues);
   }
   return issues;

@@ -14,7 +14,7 @@ import { workspaceSourceReads } from './source-reads';
  * and every file path where a pipeline may read or write it.
  */
 export const sandboxSql: PreflightCheck = async (ctx) => {
-  const issues = await withGuardConnection(allowedDirectories(ctx.workspace), (conn) => guardPipeline(conn, ctx.pipeline, ctx.workspace));
+  const issues = await withGuardConnection(allowedDirectories(ctx.workspace), (conn) => guardPipeline(conn, ctx.pipeline));
   return issues.map((i): Problem => ({ kind: 'invalid', path: i.path, message: i.message }));
 };
 
