@@ -1,17 +1,28 @@
-// Writes the JSON Schema of the pipeline file into schema/, where pipeline files point with
-// "$schema" so editors validate them. test/unit/pipeline/json-schema.test.ts fails when the
-// committed schema is out of date: run `npm run schema`.
+// Writes the JSON Schemas into schema/: the pipeline file's (pipeline files point at it with
+// "$schema" so editors validate them), and the run record's, the run events' and the audit log
+// entry's. test/unit/pipeline/json-schema.test.ts and test/unit/shared/run/json-schema.test.ts
+// fail when a committed schema is out of date: run `npm run schema`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pipelineJsonSchema } from '../shared/pipeline/json-schema';
 import { PIPELINE_SCHEMA_PATH } from '../shared/pipeline/schema';
+import { runJsonSchemas } from '../shared/run/json-schema';
+
+const text = (schema: Record<string, unknown>) => JSON.stringify(schema, null, 2) + '\n';
 
 export function jsonSchemaText(): string {
-  return JSON.stringify(pipelineJsonSchema(), null, 2) + '\n';
+  return text(pipelineJsonSchema());
+}
+
+/** Every schema file in schema/, by its path from the repository root, with its text. */
+export function generatedSchemas(): { path: string; text: string }[] {
+  return [{ path: PIPELINE_SCHEMA_PATH, text: jsonSchemaText() }, ...runJsonSchemas.map((s) => ({ path: s.path, text: text(s.build()) }))];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = fileURLToPath(new URL(`../${PIPELINE_SCHEMA_PATH}`, import.meta.url));
-  writeFileSync(out, jsonSchemaText());
-  process.stdout.write(`wrote ${out}\n`);
+  for (const s of generatedSchemas()) {
+    const out = fileURLToPath(new URL(`../${s.path}`, import.meta.url));
+    writeFileSync(out, s.text);
+    process.stdout.write(`wrote ${out}\n`);
+  }
 }

@@ -1,101 +1,126 @@
-import type { NodeStatus } from './events';
+import { z } from 'zod';
+import { nodeStatus, runOutcome } from './events';
+
+/**
+ * The run record (DESIGN, "Audit trail"): written to `.weir/runs/<run id>.json` and appended
+ * to the hash-chained audit log. Stored records are never rewritten: older versions are
+ * migrated only when read for display (shared/run/read.ts), never for what is verified.
+ * Any change to the shape, even a new optional field, is a new version with a migration.
+ */
+export const RUN_RECORD_FORMAT = 'weir.run';
+/** The newest run record version this build reads and writes. */
+export const RUN_RECORD_VERSION = 1;
+export const RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
 
 /** One object (file or S3 object) a node read, so the run can be traced to exact inputs. */
-export interface InputObject {
-  uri: string;
-  size: number;
+export const inputObject = z.strictObject({
+  uri: z.string(),
+  size: z.number(),
   /** S3 ETag / VersionId, or a content hash for local files. */
-  etag?: string;
-  versionId?: string;
-  sha256?: string;
-  cacheHit?: boolean;
-}
+  etag: z.string().optional(),
+  versionId: z.string().optional(),
+  sha256: z.string().optional(),
+  cacheHit: z.boolean().optional(),
+});
+export type InputObject = z.infer<typeof inputObject>;
 
-export interface OutputObject {
-  uri: string;
-  size?: number;
-  sha256?: string;
-  rows?: number;
-}
+export const outputObject = z.strictObject({
+  uri: z.string(),
+  size: z.number().optional(),
+  sha256: z.string().optional(),
+  rows: z.number().optional(),
+});
+export type OutputObject = z.infer<typeof outputObject>;
 
-export interface CheckResult {
+export const checkResult = z.strictObject({
   /** The rule's name (its own, or `<type>_<column>`). */
-  rule: string;
-  severity: 'error' | 'warn';
-  passed: boolean;
+  rule: z.string(),
+  severity: z.enum(['error', 'warn']),
+  passed: z.boolean(),
   /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-  failingRows: number;
+  failingRows: z.number(),
   /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-  sample: Record<string, unknown>[];
-  description?: string;
+  sample: z.array(z.record(z.string(), z.unknown())),
+  description: z.string().optional(),
   /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-  type?: string;
-  columns?: string[];
+  type: z.string().optional(),
+  columns: z.array(z.string()).optional(),
   /** One line a person reads: what failed and against what. */
-  message?: string;
-}
+  message: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof checkResult>;
 
-export interface NodeRecord {
-  id: string;
-  name: string;
-  kind: string;
-  status: NodeStatus;
-  rows: number | null;
-  durationMs: number;
+export const nodeRecord = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  status: nodeStatus,
+  rows: z.number().nullable(),
+  durationMs: z.number(),
   /** Order-independent hash of the node's rows (and its column names and types). */
-  outputHash: string | null;
+  outputHash: z.string().nullable(),
   /** True when the result came from the node cache instead of being computed. */
-  cached: boolean;
-  cacheKey?: string;
-  error?: string;
+  cached: z.boolean(),
+  cacheKey: z.string().optional(),
+  error: z.string().optional(),
   /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-  retries?: number;
-  inputs?: InputObject[];
-  outputs?: OutputObject[];
-  checks?: CheckResult[];
+  retries: z.number().int().optional(),
+  inputs: z.array(inputObject).optional(),
+  outputs: z.array(outputObject).optional(),
+  checks: z.array(checkResult).optional(),
   /**
    * For a sink that staged an output: whether the run's publish phase made it visible
    * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
    * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
    * answer whether the last write happened).
    */
-  publish?: 'published' | 'discarded' | 'failed' | 'uncertain';
+  publish: z.enum(['published', 'discarded', 'failed', 'uncertain']).optional(),
   /** What the node warned about while it ran (shown live as node_warning events too). */
-  warnings?: string[];
-}
+  warnings: z.array(z.string()).optional(),
+});
+export type NodeRecord = z.infer<typeof nodeRecord>;
 
 /** How the run published its sinks (DESIGN, "Running": all-or-nothing by default). */
-export interface PublishingRecord {
-  mode: 'all' | 'partial';
+export const publishingRecord = z.strictObject({
+  mode: z.enum(['all', 'partial']),
   /** Sinks (by name) whose output became visible, in the order they were published. */
-  published: string[];
+  published: z.array(z.string()),
   /** Sinks whose staged output was thrown away. */
-  discarded: string[];
+  discarded: z.array(z.string()),
   /** Sinks whose publish failed or whose outcome is uncertain. */
-  failed: string[];
+  failed: z.array(z.string()),
   /** A cancel (or signal) arrived during the publish phase, after these were published. */
-  cancelledDuringPublish?: boolean;
-}
+  cancelledDuringPublish: z.boolean().optional(),
+});
+export type PublishingRecord = z.infer<typeof publishingRecord>;
 
-export interface RunRecord {
-  format: 'weir.run';
-  version: 1;
-  runId: string;
-  pipeline: { name: string; file: string; sha256: string; gitCommit: string | null; gitDirty: boolean | null };
-  environment: string;
-  params: Record<string, string | number | boolean | null>;
-  selection: string | null;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  status: 'succeeded' | 'failed' | 'cancelled';
-  user: string;
-  host: string;
-  weirVersion: string;
-  duckdbVersion: string;
-  nodes: NodeRecord[];
+export const runRecordV1 = z.strictObject({
+  format: z.literal(RUN_RECORD_FORMAT),
+  version: z.literal(1),
+  runId: z.string().min(1),
+  pipeline: z.strictObject({
+    name: z.string(),
+    /** Relative to the workspace root, with forward slashes. */
+    file: z.string(),
+    sha256: z.string(),
+    gitCommit: z.string().nullable(),
+    gitDirty: z.boolean().nullable(),
+  }),
+  environment: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  selection: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  status: runOutcome,
+  user: z.string(),
+  host: z.string(),
+  weirVersion: z.string(),
+  duckdbVersion: z.string(),
+  nodes: z.array(nodeRecord),
   /** Present when the run staged at least one sink. */
-  publishing?: PublishingRecord;
+  publishing: publishingRecord.optional(),
   /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-  warnings?: string[];
-}
+  warnings: z.array(z.string()).optional(),
+});
+export type RunRecord = z.infer<typeof runRecordV1>;
