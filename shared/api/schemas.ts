@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RunEvent } from '../run/events';
 import type { RunRecord } from '../run/record';
 import { pipelineV1 } from '../pipeline/schema';
+import { previewColumn, previewResult, type PreviewResult } from '../preview/results';
 
 /**
  * The shapes the API contract passes around. Paths: a workspace is named by its absolute
@@ -73,15 +74,9 @@ export type SavedPipeline = z.infer<typeof savedPipeline>;
 
 export const paramValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export const previewColumn = z.strictObject({ name: z.string(), type: z.string() });
-export const previewResult = z.strictObject({
-  nodeId: z.string(),
-  columns: z.array(previewColumn),
-  rows: z.array(z.array(z.unknown())),
-  rowCount: z.number().int().nullable(),
-  elapsedMs: z.number(),
-});
-export type PreviewResultDto = z.infer<typeof previewResult>;
+/** One definition with the engine's preview result (shared/preview/results.ts). */
+export { previewColumn, previewResult };
+export type PreviewResultDto = PreviewResult;
 
 export const runStatus = z.enum(['succeeded', 'failed', 'cancelled']);
 

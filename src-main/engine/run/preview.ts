@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import type { Pipeline } from '../../../shared/pipeline/schema';
+import type { PreviewResult } from '../../../shared/preview/results';
 import { ident } from '../duckdb/sql';
 import { findWorkspace, type SecretLookup } from '../workspace/workspace';
 import { NodeCache } from '../cache/node-cache';
@@ -35,19 +36,8 @@ export interface PreviewRequest extends NodeRequest {
   count?: boolean;
 }
 
-export interface PreviewColumn {
-  name: string;
-  type: string;
-}
-
-export interface PreviewResult {
-  nodeId: string;
-  columns: PreviewColumn[];
-  /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-  rows: unknown[][];
-  rowCount: number | null;
-  elapsedMs: number;
-}
+/** The API contract's DTOs are these types: one definition, in shared/. */
+export type { PreviewColumn, PreviewResult } from '../../../shared/preview/results';
 
 export function jsonSafe(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();

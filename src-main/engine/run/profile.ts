@@ -1,33 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnProfile, HistogramBin, ProfileResult } from '../../../shared/preview/results';
 import { queryRows } from '../duckdb/session';
 import { ident } from '../duckdb/sql';
 import { jsonSafe, withNodeRelation, type NodeRequest } from './preview';
 import { describeColumns, relationRowCount } from './relation-stats';
 
-export interface HistogramBin {
-  /** Lower bound (numbers, dates) or the value itself (text, booleans). */
-  label: string;
-  count: number;
-}
-
-export interface ColumnProfile {
-  name: string;
-  type: string;
-  rows: number;
-  nulls: number;
-  distinct: number;
-  min: string | null;
-  max: string | null;
-  /** Equal-width bins for numbers and dates; the most frequent values otherwise. */
-  histogram: HistogramBin[];
-}
-
-export interface ProfileResult {
-  nodeId: string;
-  rows: number;
-  columns: ColumnProfile[];
-  elapsedMs: number;
-}
+/** The API contract's DTOs are these types: one definition, in shared/. */
+export type { ColumnProfile, HistogramBin, ProfileResult } from '../../../shared/preview/results';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
 const TEMPORAL = /^(DATE|TIMESTAMP)/;
