@@ -55,8 +55,8 @@ type NestedPath<K extends string, V, D extends number> = V extends readonly (inf
     ? never
     : `${K}.${FieldPath<V, D>}`;
 
-/** A kind's declared roles, by field path. */
-export type FieldRoles<C> = { readonly [P in FieldPath<C>]?: FieldRole };
+/** A kind's declared roles, by field path; of any kind (config unknown), roles by any path. */
+export type FieldRoles<C> = unknown extends C ? Readonly<Record<string, FieldRole | undefined>> : { readonly [P in FieldPath<C>]?: FieldRole };
 
 /** One place in a config that a role path names. */
 export interface RoleField {

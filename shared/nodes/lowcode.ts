@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { jsonPath } from '../errors';
 import type { PipelineNode } from '../pipeline/schema';
-import type { LowCodeNodeKind, SqlGenerator } from './define';
+import type { SqlGenerator } from './define';
 import type { FieldRole } from './field-roles';
 import { nodeKinds, type AnyNodeKind, type ConfigOfKind } from './kinds';
 
@@ -26,9 +26,13 @@ export const lowCodeKinds: readonly LowCodeKind[] = lowCodeDefinitions.map((k) =
 
 export type LowCodeConfigs = { [K in LowCodeKind]: ConfigOfKind<K> };
 
-type ByLowCodeKind<T extends (k: LowCodeNodeKind) => unknown> = { [K in LowCodeKind]: ReturnType<T> };
+/**
+ * A table by low-code kind, read off the definitions. Object.fromEntries cannot type a record
+ * whose value depends on its key: the callers below state that type once (each value is the
+ * definition's own, so it holds).
+ */
 function byLowCodeKind<V>(pick: (k: LowCodeDefinition) => V): { [K in LowCodeKind]: V } {
-  return Object.fromEntries(lowCodeDefinitions.map((k) => [k.kind, pick(k)])) as ByLowCodeKind<() => V>;
+  return Object.fromEntries(lowCodeDefinitions.map((k) => [k.kind, pick(k)])) as { [K in LowCodeKind]: V };
 }
 
 /** kind → SQL generator over a parsed config (defaults applied) and the input node names in input order. */
@@ -68,7 +72,7 @@ export function fieldHintsOf(roles: Readonly<Record<string, FieldRole | undefine
   }));
 }
 
-export const lowCodeFieldHints = byLowCodeKind((k) => fieldHintsOf(k.fields as Readonly<Record<string, FieldRole | undefined>>));
+export const lowCodeFieldHints = byLowCodeKind((k) => fieldHintsOf(k.fields));
 
 /**
  * A field's label and help from its schema description, written `Label — help` in these

@@ -42,7 +42,7 @@ type Roles = Readonly<Record<string, FieldRole | undefined>>;
 
 /** The declared roles of a kind by field path; none for a kind this build does not know. */
 export function fieldRolesOf(kind: string, kinds: KindRegistry = registry): Roles {
-  return (kinds.get(kind)?.fields ?? {}) as Roles;
+  return kinds.get(kind)?.fields ?? {};
 }
 
 const isDuckdbSql = (r: FieldRole) => r.type === 'sql';

@@ -113,7 +113,7 @@ const cache = new WeakMap<z.ZodType, FieldSpec>();
 
 /** The roles of the kind whose config `schema` is; none for a schema of no kind. */
 function rolesOf(schema: z.ZodType): Roles {
-  return (nodeKindSpecs.find((k) => k.config === schema)?.fields ?? {}) as Roles;
+  return nodeKindSpecs.find((k) => k.config === schema)?.fields ?? {};
 }
 
 /** The form of a config schema; a kind's schema gets the widgets its declared field roles ask for. */
