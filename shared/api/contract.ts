@@ -14,7 +14,7 @@ import {
   previewResult,
   runEventDto,
   runRecordDto,
-  runSummary,
+  runListing,
   savedPipeline,
   secretName,
   validationIssue,
@@ -135,7 +135,11 @@ export const methods = {
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
   ),
 
-  'runs.list': method(z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }), z.strictObject({ runs: z.array(runSummary) }), 'Run records in <workspace>/.weir/runs, newest first'),
+  'runs.list': method(
+    z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }),
+    runListing,
+    'Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named',
+  ),
   'runs.get': method(z.strictObject({ ...ws, runId: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), z.strictObject({ record: runRecordDto }), 'One run record'),
 
   'drafts.save': method(

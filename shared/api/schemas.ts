@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RunEvent } from '../run/events';
-import type { RunRecord } from '../run/record';
+import { runEvent, runOutcome } from '../run/events';
+import { runRecordV1 } from '../run/record';
 import { pipelineV1 } from '../pipeline/schema';
 import { previewColumn, previewResult, type PreviewResult } from '../preview/results';
 
@@ -78,7 +78,7 @@ export const paramValues = z.record(z.string(), z.union([z.string(), z.number(),
 export { previewColumn, previewResult };
 export type PreviewResultDto = PreviewResult;
 
-export const runStatus = z.enum(['succeeded', 'failed', 'cancelled']);
+export const runStatus = runOutcome;
 
 export const runSummary = z.strictObject({
   runId: z.string(),
@@ -91,12 +91,22 @@ export const runSummary = z.strictObject({
   user: z.string(),
   nodes: z.number().int(),
   failedNodes: z.number().int(),
+  /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
+  audited: z.boolean(),
 });
 export type RunSummary = z.infer<typeof runSummary>;
 
-/** Run records and events are produced by the engine itself; they cross the wire as-is. */
-export const runRecordDto = z.custom<RunRecord>((v) => !!v && typeof v === 'object' && (v as { format?: unknown }).format === 'weir.run');
-export const runEventDto = z.custom<RunEvent>((v) => !!v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string');
+/** History: the newest runs, and the files in the record folders that are not readable run records. */
+export const runListing = z.strictObject({
+  runs: z.array(runSummary),
+  /** Each with its path relative to the workspace and one line saying why it was skipped. */
+  skipped: z.array(z.strictObject({ file: z.string(), reason: z.string() })),
+});
+export type RunListing = z.infer<typeof runListing>;
+
+/** Run records and events cross the wire in their own versioned schemas (shared/run/). */
+export const runRecordDto = runRecordV1;
+export const runEventDto = runEvent;
 
 export const draftInfo = z.strictObject({
   path: z.string(),

@@ -1,11 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { WeirError } from '../../shared/errors';
-import type { RunSummary } from '../../shared/api/schemas';
+import type { RunListing, RunSummary } from '../../shared/api/schemas';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunRecord } from '../../shared/run/record';
 import { pipelineWorkspace, runPipelineFile } from '../engine/run/run-pipeline';
-import { runsDir } from '../engine/run/run-record';
+import { getStoredRun, listStoredRuns, type StoredRun } from '../engine/run/run-store';
 import type { SecretLookup } from '../engine/workspace/workspace';
 import { insideWorkspace, toWorkspacePath, workspaceRoot } from './paths';
 import { findPipelineFiles } from './workspace';
@@ -43,6 +42,8 @@ export class RunManager {
           this.active.set(event.runId, controller);
           resolve({ runId: event.runId });
         }
+        // Finished means no longer cancellable, even before runPipelineFile's promise settles.
+        if (event.type === 'run_finished') this.active.delete(event.runId);
         this.emit({ root, path: req.path, event });
       };
       runPipelineFile({
@@ -77,7 +78,8 @@ export class RunManager {
   }
 }
 
-function summarize(r: RunRecord): RunSummary {
+function summarize(run: StoredRun): RunSummary {
+  const r = run.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -89,40 +91,32 @@ function summarize(r: RunRecord): RunSummary {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === 'failed').length,
+    audited: run.audited,
   };
 }
 
 /**
- * Where the runs of the designer's folder are recorded. The engine writes a record to
- * `runsDir(pipelineWorkspace(file))`: the nearest weir.workspace.json above the pipeline, or
- * the pipeline's own folder when there is none (a folder `pipeline.create` just made one in),
- * or a parent workspace the folder sits in. So History asks that same function for the folder
- * of every pipeline here (and for the root itself), rather than assuming `<root>/.weir/runs`.
+ * Where the runs of the designer's folder are recorded. The engine writes a record under
+ * `pipelineWorkspace(file)`: the nearest weir.workspace.json above the pipeline, or the
+ * pipeline's own folder when there is none (a folder `pipeline.create` just made one in), or a
+ * parent workspace the folder sits in. So History asks that same function for the workspace of
+ * every pipeline here (and of the root itself), rather than assuming `<root>/.weir/runs`, and
+ * reads each through the engine's run store.
  */
-async function recordFolders(root: string): Promise<{ dir: string; wsRoot: string }[]> {
+async function recordWorkspaces(root: string): Promise<string[]> {
   // One pipeline per folder is enough; a file name in the root stands for pipelines that were
   // there (their runs stay in History after the file is deleted).
   const perFolder = new Map<string, string>([[root, join(root, 'any.weir.json')]]);
   for (const file of await findPipelineFiles(root)) if (!perFolder.has(dirname(file))) perFolder.set(dirname(file), file);
-  const byDir = new Map<string, string>();
+  const roots = new Set<string>();
   for (const file of perFolder.values()) {
     try {
-      const ws = pipelineWorkspace(file);
-      byDir.set(runsDir(ws), ws.root);
+      roots.add(pipelineWorkspace(file).root);
     } catch {
       // A malformed weir.workspace.json: no run can have recorded under it either.
     }
   }
-  return [...byDir].map(([dir, wsRoot]) => ({ dir, wsRoot }));
-}
-
-async function readRecord(file: string): Promise<RunRecord | null> {
-  try {
-    const r = JSON.parse(await readFile(file, 'utf8')) as RunRecord;
-    return r && r.format === 'weir.run' && typeof r.runId === 'string' && Array.isArray(r.nodes) ? r : null;
-  } catch {
-    return null; // a half-written or foreign file is not a run
-  }
+  return [...roots];
 }
 
 /** The record with its pipeline file named as the API names files: relative to the designer's root. */
@@ -133,45 +127,45 @@ function fromRoot(root: string, wsRoot: string, r: RunRecord): RunRecord {
 const outsideRoot = (file: string) => file === '..' || file.startsWith('../') || isAbsolute(file);
 
 /**
- * The newest `limit` records of this folder's history in one record folder. Run ids (the file
- * names) start with a sortable timestamp, so names are read newest first and only as many as
- * needed; more are read only when some are skipped (unreadable, or a parent workspace's run of
- * a pipeline outside this folder).
+ * The newest `limit` runs of this folder's history, audited or not. A parent workspace also
+ * holds runs of pipelines outside this folder: not this folder's history, so the store reads
+ * past them. Files that are not readable run records are skipped and named, never fatal.
  */
-async function newestRecords(root: string, dir: string, wsRoot: string, limit: number): Promise<RunRecord[]> {
-  const names = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .reverse();
-  const records: RunRecord[] = [];
-  for (let next = 0; next < names.length && records.length < limit; ) {
-    const batch = names.slice(next, next + limit - records.length);
-    next += batch.length;
-    for (const r of await Promise.all(batch.map((f) => readRecord(join(dir, f))))) {
-      const record = r && fromRoot(root, wsRoot, r);
-      // A parent workspace also holds runs of pipelines outside this folder: not this folder's history.
-      if (record && !outsideRoot(record.pipeline.file)) records.push(record);
-    }
-  }
-  return records;
-}
-
-export async function listRuns(rootIn: string, limit = 100): Promise<RunSummary[]> {
+export async function listRuns(rootIn: string, limit = 100): Promise<RunListing> {
   const root = workspaceRoot(rootIn);
-  // The newest `limit` overall are among the newest `limit` of each folder.
-  const perFolder = await Promise.all((await recordFolders(root)).map(({ dir, wsRoot }) => newestRecords(root, dir, wsRoot, limit)));
-  return perFolder
-    .flat()
-    .map(summarize)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-    .slice(0, limit);
+  // The newest `limit` overall are among the newest `limit` of each workspace.
+  const perWorkspace = await Promise.all(
+    (await recordWorkspaces(root)).map(async (wsRoot) => {
+      const mine = (r: RunRecord) => !outsideRoot(fromRoot(root, wsRoot, r).pipeline.file);
+      const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
+      return {
+        runs: runs.map((run) => ({ ...run, record: fromRoot(root, wsRoot, run.record) })),
+        skipped: skipped.map((s) => ({ file: toWorkspacePath(root, s.path), reason: s.reason })),
+      };
+    }),
+  );
+  return {
+    runs: perWorkspace
+      .flatMap((w) => w.runs)
+      .map(summarize)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+      .slice(0, limit),
+    skipped: perWorkspace.flatMap((w) => w.skipped),
+  };
 }
 
+/** One run record, by its id or a prefix naming one run, with its pipeline file named from the root. */
 export async function getRun(rootIn: string, runId: string): Promise<RunRecord> {
   const root = workspaceRoot(rootIn);
-  for (const { dir, wsRoot } of await recordFolders(root)) {
-    const record = await readRecord(join(dir, `${runId}.json`));
-    if (record) return fromRoot(root, wsRoot, record);
+  const found: { wsRoot: string; run: StoredRun }[] = [];
+  for (const wsRoot of await recordWorkspaces(root)) {
+    const run = await getStoredRun(wsRoot, runId);
+    if (run && !outsideRoot(fromRoot(root, wsRoot, run.record).pipeline.file)) found.push({ wsRoot, run });
   }
-  throw new WeirError('invalid', `no run record "${runId}" in this workspace`);
+  const exact = found.filter((f) => f.run.runId === runId);
+  const matches = exact.length ? exact : found;
+  if (matches.length > 1) throw new WeirError('usage', `"${runId}" matches ${matches.length} runs: give more of the run id`);
+  const hit = matches[0];
+  if (!hit) throw new WeirError('invalid', `no run record "${runId}" in this workspace`);
+  return fromRoot(root, hit.wsRoot, hit.run.record);
 }

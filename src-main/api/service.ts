@@ -141,7 +141,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'pipeline.preview': (req) => previews.preview(req),
     'pipeline.profile': (req) => previews.profile(req),
 
-    'runs.list': async ({ root, limit }) => ({ runs: await listRuns(root, limit) }),
+    'runs.list': ({ root, limit }) => listRuns(root, limit),
     'runs.get': async ({ root, runId }) => ({ record: await getRun(root, runId) }),
 
     'drafts.save': ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { readAuditEntries } from '../../engine/audit/audit-log';
-import { findAuditEntry, formatRunRecord, isRunRecordEntry, maskedEntry } from '../../engine/audit/show';
+import { findAuditEntry, formatRunRecord, maskedEntry } from '../../engine/audit/show';
 import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
 import { workspaceRedactor } from '../../engine/secrets/workspace-secrets';
+import { listAuditEntries } from '../../engine/run/run-store';
 import { findWorkspace } from '../../engine/workspace/workspace';
 import { HelpRequested, parse, wantsHelp } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
@@ -48,26 +48,27 @@ async function show(argv: string[]): Promise<number> {
   // Masked with every value the workspace's connections resolve to here: an entry written
   // before secrets were masked by value may hold one.
   const entry = maskedEntry(await findAuditEntry(ws.root, positionals[0]!), workspaceRedactor(ws.file));
-  process.stdout.write((values.json ? safeJson(entry, 2) : safeLines(formatRunRecord(entry))) + '\n');
+  // --json: the entry exactly as stored (masked), not as migrated for display.
+  process.stdout.write((values.json ? safeJson(entry.entry, 2) : safeLines(formatRunRecord(entry))) + '\n');
   return EXIT_OK;
 }
 
 async function list(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
-  const entries = await readAuditEntries(workspaceRoot(values.workspace));
-  for (const e of entries) {
-    if (!isRunRecordEntry(e)) {
-      const p = e.record as unknown as { format: string; sinks?: { node: string }[] };
-      const what = p.format === 'weir.publish_reconciled' ? 'reconciled' : 'intent';
-      const sinks = (p.sinks ?? []).map((x) => x.node).join(', ');
-      process.stdout.write((values.json ? safeJson({ seq: e.seq, runId: e.runId, entry: what, sinks }) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${what.padEnd(9)}  publish: ${sinks}`)) + '\n');
+  for (const { entry: e, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
+    if (p.kind !== 'run') {
+      const what = p.kind === 'reconciled' ? 'reconciled' : p.kind === 'intent' ? 'intent' : 'unreadable';
+      const sinks = (p.kind === 'intent' ? p.intent.sinks : p.kind === 'reconciled' ? p.reconciled.sinks : []).map((x) => x.node).join(', ');
+      const detail = p.kind === 'unreadable' ? p.reason : `publish: ${sinks}`;
+      const json = p.kind === 'unreadable' ? { seq: e.seq, runId: e.runId, entry: what, reason: p.reason } : { seq: e.seq, runId: e.runId, entry: what, sinks };
+      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${what.padEnd(9)}  ${detail}`)) + '\n');
       continue;
     }
-    const r = e.record;
+    const r = p.record;
     const line = values.json
-      ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline?.name, status: r.status, user: r.user, finishedAt: r.finishedAt })
-      : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${String(r.status).padEnd(9)}  ${r.pipeline?.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
+      ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline.name, status: r.status, user: r.user, finishedAt: r.finishedAt })
+      : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${r.status.padEnd(9)}  ${r.pipeline.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
     process.stdout.write(line + '\n');
   }
   return EXIT_OK;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
+import type { AuditPayload } from '../../../shared/run/formats';
 import type { RunRecord } from '../../../shared/run/record';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
@@ -19,7 +20,8 @@ export interface AuditEntry {
   recordSha256: string;
   prevHash: string;
   hash: string;
-  record: RunRecord;
+  /** As stored; read it through the run store (run/run-store.ts) to have it checked by its format. */
+  record: AuditPayload;
 }
 
 export interface AuditHead {
@@ -109,12 +111,9 @@ function parseEntry(line: string): AuditEntry | null {
  * What an audit entry holds: a run record (`format: "weir.run"`, the outcome of a run), or
  * one of the publish-phase entries (audit/publish-intent.ts): the intent a run records just
  * before it publishes, and the reconciliation a later run records for a run that died
- * between its intent and its outcome.
+ * between its intent and its outcome. Each has its schema in shared/run/.
  */
-export interface AuditPayload {
-  format: string;
-  runId: string;
-}
+export type { AuditPayload };
 
 /**
  * Appends a run record to the workspace's audit log under a lock, chained to the last entry.
@@ -135,7 +134,7 @@ export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayl
       throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
     }
     // The record as it reads back from JSON (undefined fields dropped), so the hash verifies later.
-    const stored = JSON.parse(JSON.stringify(payload)) as RunRecord;
+    const stored = JSON.parse(JSON.stringify(payload)) as AuditPayload;
     const canonical = canonicalRecord(stored);
     const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
     const entry: AuditEntry = { ...base, hash: entryHash(base), record: stored };

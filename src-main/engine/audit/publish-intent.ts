@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { PublishEvidence } from '../nodes/types';
+import { publishIntentFormat } from '../../../shared/run/formats';
+import { RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type ReconciledEntry } from '../../../shared/run/publish-entries';
+import { readStored } from '../../../shared/run/versioned';
 import { describeOutput } from '../storage/tree-hash';
 import { appendAuditEntry, auditDir } from './audit-log';
 
@@ -15,38 +17,7 @@ import { appendAuditEntry, auditDir } from './audit-log';
  * appends a reconciliation entry saying what was actually published. `weir audit verify`
  * reports an intent with neither as a run that died while publishing, not as tampering.
  */
-export const INTENT_FORMAT = 'weir.publish_intent';
-export const RECONCILED_FORMAT = 'weir.publish_reconciled';
-
-
-export interface IntentSink {
-  node: string;
-  target: string;
-  evidence: PublishEvidence;
-}
-
-export interface PublishIntentEntry {
-  format: typeof INTENT_FORMAT;
-  version: 1;
-  runId: string;
-  pipeline: { name: string; file: string };
-  environment: string;
-  mode: 'all' | 'partial';
-  sinks: IntentSink[];
-  host: string;
-  pid: number;
-  at: string;
-}
-
-export interface ReconciledEntry {
-  format: typeof RECONCILED_FORMAT;
-  version: 1;
-  runId: string;
-  /** The run that found the open intent and looked. */
-  reconciledBy: string;
-  sinks: { node: string; target: string; published: boolean | 'unknown'; how: string }[];
-  at: string;
-}
+export { INTENT_FORMAT, RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type ReconciledEntry } from '../../../shared/run/publish-entries';
 
 function openDir(workspaceRoot: string): string {
   return join(auditDir(workspaceRoot), 'open');
@@ -111,11 +82,12 @@ export async function reconcileOpenIntents(workspaceRoot: string, byRun: string)
     const path = join(openDir(workspaceRoot), name);
     let intent: PublishIntentEntry;
     try {
-      intent = JSON.parse(await readFile(path, 'utf8')) as PublishIntentEntry;
+      // Checked by its schema: a foreign or damaged marker is left alone, never acted on.
+      intent = readStored(publishIntentFormat, JSON.parse(await readFile(path, 'utf8'))).value;
     } catch {
       continue;
     }
-    if (intent.format !== INTENT_FORMAT || intent.runId === byRun) continue;
+    if (intent.runId === byRun) continue;
     const foreign = intent.host !== hostname();
     if (!foreign && pidAlive(intent.pid)) continue;
     if (foreign && Date.now() - Date.parse(intent.at) < FOREIGN_STALE_MS) continue;

@@ -1,33 +1,42 @@
 import { WeirError } from '../../../shared/errors';
+import type { ReconciledEntry, PublishIntentEntry } from '../../../shared/run/publish-entries';
 import type { RunRecord } from '../../../shared/run/record';
+import { readRunAuditTrail, type StoredAuditEntry } from '../run/run-store';
 import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
-import { readAuditEntries, type AuditEntry } from './audit-log';
 
-/** The entry of a run, by full run id or an unambiguous prefix of one. */
-export async function findAuditEntry(workspaceRoot: string, runId: string): Promise<AuditEntry> {
-  const all = await readAuditEntries(workspaceRoot);
-  // A run has one run record entry; its publish intent (and a reconciliation) share its id.
-  const records = all.filter(isRunRecordEntry);
-  const exact = records.filter((e) => e.runId === runId);
-  let matches = exact.length ? exact : records.filter((e) => e.runId.startsWith(runId));
-  if (!matches.length) {
-    // A run that died while publishing left only its intent: show the last entry about it.
-    const about = all.filter((e) => e.runId === runId);
-    matches = about.length ? [about[about.length - 1]!] : [];
-  }
-  if (matches.length === 1) return matches[0]!;
-  if (!matches.length) throw new WeirError('usage', `no run "${runId}" in the audit log of ${workspaceRoot}`);
-  throw new WeirError('usage', `"${runId}" matches ${matches.length} runs (${matches.slice(0, 3).map((e) => e.runId).join(', ')}…): give more of the run id`);
+export type { StoredAuditEntry };
+
+/**
+ * The entry that shows a run, by full run id or an unambiguous prefix of one: its run record,
+ * or, for a run that died while publishing, the last entry about it (its reconciliation, else
+ * its intent).
+ */
+export async function findAuditEntry(workspaceRoot: string, runId: string): Promise<StoredAuditEntry> {
+  const trail = await readRunAuditTrail(workspaceRoot, runId);
+  const entry = trail && (trail.record ?? trail.entries[trail.entries.length - 1]);
+  if (!entry) throw new WeirError('usage', `no run "${runId}" in the audit log of ${workspaceRoot}`);
+  return entry;
 }
 
 /**
- * An entry as it may be shown: its record masked (entries written before masking existed may
- * hold a secret in clear); the chain fields are hashes and stay as they are.
+ * An entry as it may be shown: its payload masked, as stored and as read (entries written
+ * before masking existed may hold a secret in clear); the chain fields are hashes and stay as
+ * they are.
  */
-export function maskedEntry(e: AuditEntry, redactor: Redactor): AuditEntry {
-  if (!isRunRecordEntry(e)) return { ...e, record: JSON.parse(redactor.mask(JSON.stringify(e.record))) as RunRecord };
-  return { ...e, record: maskRunRecord(redactor, e.record) };
+export function maskedEntry(e: StoredAuditEntry, redactor: Redactor): StoredAuditEntry {
+  const whole = <T>(v: T): T => JSON.parse(redactor.mask(JSON.stringify(v))) as T;
+  const p = e.payload;
+  const payload: StoredAuditEntry['payload'] =
+    p.kind === 'run'
+      ? { ...p, record: maskRunRecord(redactor, p.record) }
+      : p.kind === 'intent'
+        ? { ...p, intent: whole(p.intent) }
+        : p.kind === 'reconciled'
+          ? { ...p, reconciled: whole(p.reconciled) }
+          : { ...p, reason: redactor.mask(p.reason) };
+  const record = p.kind === 'run' ? maskRunRecord(redactor, e.entry.record as RunRecord) : whole(e.entry.record);
+  return { ...e, entry: { ...e.entry, record }, payload };
 }
 
 function fmtParams(p: RunRecord['params']): string {
@@ -35,28 +44,26 @@ function fmtParams(p: RunRecord['params']): string {
   return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ') : 'none';
 }
 
-/** Whether an entry holds a run record (the outcome of a run), not a publish-phase entry. */
-export function isRunRecordEntry(e: AuditEntry): boolean {
-  return (e.record as { format?: unknown }).format === 'weir.run';
-}
-
 /** A publish intent or a reconciliation, as one paragraph. */
-function formatPublishEntry(e: AuditEntry): string {
-  const r = e.record as unknown as { format: string; sinks?: { node: string; target: string; published?: unknown; how?: string }[]; at?: string; reconciledBy?: string };
+function formatPublishEntry(e: StoredAuditEntry, p: PublishIntentEntry | ReconciledEntry): string {
   const head =
-    r.format === 'weir.publish_reconciled'
-      ? `run ${e.runId}  (audit seq ${e.seq}): died while publishing; reconciled by run ${r.reconciledBy ?? '?'} at ${r.at ?? '?'}`
-      : `run ${e.runId}  (audit seq ${e.seq}): intent to publish, recorded at ${r.at ?? '?'}, with no outcome after it`;
-  const sinks = (r.sinks ?? []).map((x) => `  ${x.node}  ${x.target}${x.published === undefined ? '' : `  published: ${String(x.published)} (${x.how ?? ''})`}`);
+    p.format === 'weir.publish_reconciled'
+      ? `run ${e.entry.runId}  (audit seq ${e.entry.seq}): died while publishing; reconciled by run ${p.reconciledBy} at ${p.at}`
+      : `run ${e.entry.runId}  (audit seq ${e.entry.seq}): intent to publish, recorded at ${p.at}, with no outcome after it`;
+  const sinks = p.sinks.map((x) => `  ${x.node}  ${x.target}${'published' in x ? `  published: ${String(x.published)} (${x.how})` : ''}`);
   return [head, ...sinks].join('\n');
 }
 
 /** A run record as a person reads it in a terminal; `--json` gives the record itself. */
-export function formatRunRecord(e: AuditEntry): string {
-  if (!isRunRecordEntry(e)) return formatPublishEntry(e);
-  const r = e.record;
+export function formatRunRecord(e: StoredAuditEntry): string {
+  const p = e.payload;
+  if (p.kind === 'intent') return formatPublishEntry(e, p.intent);
+  if (p.kind === 'reconciled') return formatPublishEntry(e, p.reconciled);
+  if (p.kind === 'unreadable') return `run ${e.entry.runId}  (audit seq ${e.entry.seq}): its entry cannot be read: ${p.reason}`;
+  const r = p.record;
   const lines = [
-    `run ${r.runId}  (audit seq ${e.seq}, hash ${e.hash.slice(0, 16)}…)`,
+    `run ${r.runId}  (audit seq ${e.entry.seq}, hash ${e.entry.hash.slice(0, 16)}…)`,
+    ...(p.migratedFrom === null ? [] : [`stored     as run record version ${p.migratedFrom}, shown migrated to version ${r.version}`]),
     `status     ${r.status}`,
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
     `file hash  sha256 ${r.pipeline.sha256}`,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../../shared/run/record';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { treeHashes } from '../../support/find-files';
@@ -91,7 +92,7 @@ describe('a run whose check fails on one branch', () => {
     expect(await lakeKeys()).toContain('curated/out/_manifest.json');
     expect(await martRows()).toEqual([1, 2, 3]);
     const entries = await readAuditEntries(ws);
-    const last = entries[entries.length - 1]!.record;
+    const last = entries[entries.length - 1]!.record as RunRecord;
     expect(last.publishing).toMatchObject({ mode: 'partial', published: ['file', 'parts', 'lake_out', 'mart_out'], discarded: [], failed: [] });
     // The intent came first, naming every sink it was about to publish.
     const intent = entries[entries.length - 2]!.record as unknown as { format: string; sinks: { node: string }[] };

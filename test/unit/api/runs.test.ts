@@ -2,11 +2,13 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../shared/run/events';
+import { runEvent, type RunEvent } from '../../../shared/run/events';
+import { readRunRecord } from '../../../shared/run/formats';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { writeFile } from 'node:fs/promises';
 import { listRuns } from '../../../src-main/api/runs';
 import { makeService, makeWorkspace, samplePipeline } from './fixture';
+import { fakeRecord } from '../audit/fake-record';
 
 let ws: Awaited<ReturnType<typeof makeWorkspace>>;
 beforeEach(async () => {
@@ -39,9 +41,13 @@ describe('running from the API', () => {
     expect(types.filter((t) => t === 'node_finished')).toHaveLength(3);
     expect(events.find((e) => e.name === 'run.event')?.payload).toMatchObject({ root: ws.root, path });
     expect(await readFile(join(ws.root, 'data/curated/passing.csv'), 'utf8')).toContain('B3');
+    // What the engine emitted and wrote fits the versioned schemas (shared/run/).
+    for (const e of runEvents(events)) expect(runEvent.safeParse(e).error, e.type).toBeUndefined();
+    const recordPath = (finished as { recordPath: string }).recordPath;
+    expect(readRunRecord(JSON.parse(await readFile(recordPath, 'utf8'))).value).toMatchObject({ runId, version: 1 });
 
     const { runs } = await call('runs.list', { root: ws.root });
-    expect(runs).toEqual([expect.objectContaining({ runId, pipeline: 'release', status: 'succeeded', nodes: 3, failedNodes: 0, file: path })]);
+    expect(runs).toEqual([expect.objectContaining({ runId, pipeline: 'release', status: 'succeeded', nodes: 3, failedNodes: 0, file: path, audited: true })]);
     const { record } = await call('runs.get', { root: ws.root, runId });
     expect(record.nodes.find((n: { name: string }) => n.name === 'passing').rows).toBe(2);
     await expect(call('runs.get', { root: ws.root, runId: 'nope' })).rejects.toThrow(/no run record "nope"/);
@@ -126,15 +132,39 @@ describe('run history: the newest runs across record folders', () => {
   });
   afterEach(() => rm(base, { recursive: true, force: true }));
 
-  /** A record as the engine writes it (only what the list reads), at minute `minute` of a day. */
-  async function record(wsRoot: string, file: string, minute: number) {
+  /** A record as the engine writes it, at minute `minute` of a day. */
+  async function record(wsRoot: string, file: string, minute: number, folder = join('.weir', 'runs')) {
     const startedAt = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
     const runId = `${startedAt.replace(/[-:]/g, '')}-${String(minute).padStart(6, '0')}`;
-    const r = { format: 'weir.run', version: 1, runId, pipeline: { name: 'p', file }, environment: 'dev', startedAt, durationMs: 1, status: 'succeeded', user: 'u', nodes: [] };
-    await mkdir(join(wsRoot, '.weir', 'runs'), { recursive: true });
-    await writeFile(join(wsRoot, '.weir', 'runs', `${runId}.json`), JSON.stringify(r));
+    const r = fakeRecord(minute, { runId, pipeline: { name: 'p', file, sha256: '0'.repeat(64), gitCommit: null, gitDirty: null }, startedAt, nodes: [] });
+    await mkdir(join(wsRoot, folder), { recursive: true });
+    await writeFile(join(wsRoot, folder, `${runId}.json`), JSON.stringify(r));
     return runId;
   }
+
+  it('lists the runs the audit trail refused, marked, and names the files it skipped', async () => {
+    const root = join(base, 'ws');
+    await mkdir(root);
+    await writeFile(join(root, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, environments: {} }));
+    const audited = await record(root, 'p.weir.json', 1);
+    const apart = await record(root, 'p.weir.json', 2, join('.weir', 'runs', 'unaudited'));
+    await writeFile(join(root, '.weir', 'runs', '20260101T000300.000Z-junk.json'), '{ half written');
+    await writeFile(join(root, '.weir', 'runs', '20260101T000400.000Z-next.json'), JSON.stringify({ format: 'weir.run', version: 7 }));
+    const { call } = makeService(ws.home, { open: root });
+    const listing = await call('runs.list', { root });
+    expect(listing.runs.map((r: { runId: string; audited: boolean }) => [r.runId, r.audited])).toEqual([
+      [apart, false],
+      [audited, true],
+    ]);
+    expect(listing.skipped).toEqual([
+      { file: '.weir/runs/20260101T000400.000Z-next.json', reason: expect.stringMatching(/^written by a newer Weir \(run record version 7\)/) },
+      { file: '.weir/runs/20260101T000300.000Z-junk.json', reason: 'not valid JSON (a half-written or foreign file)' },
+    ]);
+    expect((await call('runs.get', { root, runId: apart })).record.runId).toBe(apart);
+    // A unique prefix names a run too.
+    expect((await call('runs.get', { root, runId: audited.slice(0, -2) })).record.runId).toBe(audited);
+    await expect(call('runs.get', { root, runId: '2026' })).rejects.toThrow(/"2026" matches 4 run record files \(.*…\): give more of the run id/);
+  });
 
   it('merges the record folders of several pipeline folders, newest first', async () => {
     const root = join(base, 'plain');
@@ -149,11 +179,11 @@ describe('run history: the newest runs across record folders', () => {
     for (const m of [1, 2, 9]) ids[m] = await record(a, 'p.weir.json', m);
     for (const m of [3, 4, 5]) ids[m] = await record(b, 'p.weir.json', m);
     await writeFile(join(a, '.weir', 'runs', '29991231T000000.000Z-junk.json'), '{ half written');
-    const newest = async (limit: number) => (await listRuns(root, limit)).map((r) => r.runId);
+    const newest = async (limit: number) => (await listRuns(root, limit)).runs.map((r) => r.runId);
     expect(await newest(3)).toEqual([ids[9], ids[5], ids[4]]);
     expect(await newest(5)).toEqual([ids[9], ids[5], ids[4], ids[3], ids[2]]);
     expect(await newest(100)).toEqual([9, 5, 4, 3, 2, 1].map((m) => ids[m]));
-    expect((await listRuns(root, 1))[0]).toMatchObject({ file: 'a/p.weir.json' });
+    expect((await listRuns(root, 1)).runs[0]).toMatchObject({ file: 'a/p.weir.json' });
   });
 
   it("reads past a parent workspace's newer runs of other folders", async () => {
@@ -162,8 +192,8 @@ describe('run history: the newest runs across record folders', () => {
     await mkdir(root);
     const mine = [await record(base, 'team/p.weir.json', 1), await record(base, 'team/p.weir.json', 2)];
     for (const m of [3, 4, 5, 6]) await record(base, 'other/p.weir.json', m);
-    expect((await listRuns(root, 2)).map((r) => r.runId)).toEqual([mine[1], mine[0]]);
-    expect((await listRuns(root, 1)).map((r) => r.runId)).toEqual([mine[1]]);
+    expect((await listRuns(root, 2)).runs.map((r) => r.runId)).toEqual([mine[1], mine[0]]);
+    expect((await listRuns(root, 1)).runs.map((r) => r.runId)).toEqual([mine[1]]);
   });
 });
 
