@@ -90,9 +90,6 @@ export interface NodeKind<K extends string = string, C = unknown> extends NodeKi
   connectionKinds: readonly ConnectionKindName[];
 }
 
-/** The parsed config type of a kind. */
-export type KindConfig<D extends { config: z.ZodType }> = z.output<D['config']>;
-
 const KIND_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** A low-code transform: a kind that generates its SELECT from a form. */
