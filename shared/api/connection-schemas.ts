@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * The Connections panel: environments and their named connections as weir.workspace.json
  * writes them (values may be `${env:NAME}` references), and whether each referenced secret
- * is set where a run would look for it. Values of secrets never cross the API.
+ * is set where a run would look for it. Values of secrets never cross the API. What each kind
+ * holds, and which of its fields are secrets, is its definition's (shared/connections/<kind>/).
  */
 export const secretRef = z.strictObject({
   name: z.string(),
@@ -47,19 +48,3 @@ export const connectionTestResult = z.strictObject({
   elapsedMs: z.number(),
 });
 export type ConnectionTestResultDto = z.infer<typeof connectionTestResult>;
-
-/**
- * Fields that hold secrets: they may only be `${env:NAME}` references in the file (the
- * designer stores the value in the keychain under NAME). Shared so that the form and the
- * service agree on them.
- */
-export const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  s3: ['access_key_id', 'secret_access_key', 'session_token'],
-  postgres: ['password'],
-};
-
-/** HTTP header names that carry credentials. */
-export const SECRET_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|(^|[-_])key$/i;
-
-/** True when a value is exactly one `${env:NAME}` reference. */
-export const isEnvRef = (v: unknown): boolean => typeof v === 'string' && /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(v);

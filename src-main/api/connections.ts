@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { isEnvRef, SECRET_FIELDS, SECRET_HEADER, type ConnectionsInfoDto, type ConnectionTestResultDto, type SecretRefDto } from '../../shared/api/connection-schemas';
+import type { ConnectionsInfoDto, ConnectionTestResultDto, SecretRefDto } from '../../shared/api/connection-schemas';
+import { connectionKind } from '../../shared/connections/kinds';
+import { secretsInClear } from '../../shared/connections/secrets';
 import { jsonPath, WeirError } from '../../shared/errors';
-import { connectionSpec, ENV_REF, folderConnection, httpConnection, postgresConnection, s3Connection, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
+import { connectionSpec, ENV_REF, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
 import { testConnection } from '../engine/connections/test-connection';
 import { findWorkspace, findWorkspaceFile, readWorkspaceFile, validateWorkspace, type SecretLookup } from '../engine/workspace/workspace';
 import { writeFileAtomic } from '../engine/storage/atomic-write';
@@ -9,14 +11,6 @@ import { workspaceRoot } from './paths';
 import type { SecretStore } from './secrets';
 
 type Json = Record<string, unknown>;
-
-/** Field order as the schemas list them, so a saved connection reads the same way every time. */
-const FIELD_ORDER: Record<string, string[]> = {
-  folder: Object.keys(folderConnection.shape),
-  s3: Object.keys(s3Connection.shape),
-  postgres: Object.keys(postgresConnection.shape),
-  http: Object.keys(httpConnection.shape),
-};
 
 interface WorkspaceJson {
   /** The workspace file the designer edits: the one a run would find, or a new one at the root. */
@@ -99,29 +93,18 @@ function describeConnections({ file, hasFile, raw }: WorkspaceJson, secrets: Sec
 }
 
 /**
- * Refuses a secret written in clear: password, keys and credential headers must be
- * `${env:NAME}` references (the designer stores the value in the keychain under NAME).
+ * Refuses a secret written in clear: the fields and entries its kind declares credentials
+ * (shared/connections/<kind>/) must be `${env:NAME}` references (the designer stores the value
+ * in the keychain under NAME).
  */
 function checkNoSecrets(name: string, spec: ConnectionSpec): void {
-  const fields = SECRET_FIELDS[spec.kind] ?? [];
-  for (const f of fields) {
-    const v = (spec as Json)[f];
-    if (v !== undefined && v !== '' && !isEnvRef(v)) {
-      throw new WeirError('invalid', `connection "${name}": ${f} must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
-    }
-  }
-  if (spec.kind === 'http') {
-    for (const [h, v] of Object.entries(spec.headers ?? {})) {
-      if (SECRET_HEADER.test(h) && !isEnvRef(v)) {
-        throw new WeirError('invalid', `connection "${name}": header "${h}" carries a credential and must be a \${env:NAME} reference (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
-      }
-    }
-  }
+  const [first] = secretsInClear(spec);
+  if (first) throw new WeirError('invalid', `connection "${name}": ${first} (its value goes to the keychain, never to ${WORKSPACE_FILE})`);
 }
 
-/** The spec as the file should hold it: the schema's field order, empty values dropped. */
+/** The spec as the file should hold it: its kind's field order (its schema's), so a saved connection reads the same way every time; empty values dropped. */
 function tidy(spec: Json): Json {
-  const order = FIELD_ORDER[String(spec.kind)] ?? Object.keys(spec);
+  const order = connectionKind(spec.kind)?.fileOrder ?? Object.keys(spec);
   const out: Json = {};
   for (const k of [...order, ...Object.keys(spec).filter((k) => !order.includes(k))]) {
     const v = spec[k];

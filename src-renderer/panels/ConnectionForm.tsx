@@ -3,10 +3,14 @@ import type { ConnectionEntryDto } from '../../shared/api/connection-schemas';
 import { identifier } from '../../shared/nodes/common';
 import { saveConnection, testConnection, type ConnectionDraft } from '../state/connection-actions';
 import { testKey, useConnections } from '../state/connections-store';
-import { CONNECTION_KINDS, FIELDS, isSecretHeader, KIND_LABEL, refName, secretNameFor, type ConnectionKind, type FieldDef } from './connection-fields';
+import type { SecretEntries } from '../../shared/connections/define';
+import { connectionKind } from '../../shared/connections/kinds';
+import { CONNECTION_KINDS, formFields, refName, secretNameFor, type FormField } from './connection-fields';
 import { TestResult } from './TestResult';
 
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 interface SecretState {
   /** The keychain name the file refers to (`${env:NAME}`). */
@@ -17,6 +21,7 @@ interface SecretState {
   existing: boolean;
 }
 
+/** One entry of a kind's secret-entries field (an HTTP header): a secret entry goes to the keychain. */
 interface HeaderRow {
   name: string;
   value: string;
@@ -25,26 +30,30 @@ interface HeaderRow {
   existing: boolean;
 }
 
-function initialSecrets(kind: ConnectionKind, spec: Record<string, unknown>, conn: string): Record<string, SecretState> {
+const entriesOf = (kind: string): SecretEntries | null => connectionKind(kind)?.secretEntries ?? null;
+
+function initialSecrets(kind: string, spec: Record<string, unknown>, conn: string): Record<string, SecretState> {
   const out: Record<string, SecretState> = {};
-  for (const f of FIELDS[kind].filter((f) => f.type === 'secret')) {
+  for (const f of formFields(kind).filter((f) => f.input === 'secret')) {
     const ref = refName(spec[f.key]);
     out[f.key] = { name: ref ?? secretNameFor(conn || 'conn', f.key), value: '', existing: !!ref };
   }
   return out;
 }
 
-function initialHeaders(spec: Record<string, unknown>, conn: string): HeaderRow[] {
-  const h = spec.headers && typeof spec.headers === 'object' ? (spec.headers as Record<string, unknown>) : {};
+function initialHeaders(kind: string, spec: Record<string, unknown>, conn: string): HeaderRow[] {
+  const entries = entriesOf(kind);
+  const field = entries ? spec[entries.field] : undefined;
+  const h = field && typeof field === 'object' ? (field as Record<string, unknown>) : {};
   return Object.entries(h).map(([name, v]) => {
     const ref = refName(v);
-    return { name, value: ref ? '' : String(v), secret: !!ref || isSecretHeader(name), ref: ref ?? secretNameFor(conn || 'conn', name), existing: !!ref };
+    return { name, value: ref ? '' : String(v), secret: !!ref || !!entries?.names.test(name), ref: ref ?? secretNameFor(conn || 'conn', name), existing: !!ref };
   });
 }
 
 /** Builds the spec for the file (references only) and the secret values to store first. */
 function build(
-  kind: ConnectionKind,
+  kind: string,
   plain: Record<string, string | boolean>,
   secrets: Record<string, SecretState>,
   headers: HeaderRow[],
@@ -53,8 +62,8 @@ function build(
   // Settings the form has no field for (part sizes…) are kept as the file has them.
   const spec: Record<string, unknown> = { kind, ...extras };
   const values: Record<string, string> = {};
-  for (const f of FIELDS[kind]) {
-    if (f.type === 'secret') {
+  for (const f of formFields(kind)) {
+    if (f.input === 'secret') {
       const s = secrets[f.key]!;
       if (!s.value && !s.existing) continue;
       if (!SECRET_NAME.test(s.name)) return { draft: null, problem: `${f.label}: the secret's name must look like ${secretNameFor('mart', 'password')}` };
@@ -63,8 +72,8 @@ function build(
       continue;
     }
     const v = plain[f.key];
-    if (f.type === 'bool') {
-      spec[f.key] = v === undefined ? !!f.defaultOn : v;
+    if (f.input === 'bool') {
+      spec[f.key] = v === undefined ? f.default === true : v;
       continue;
     }
     const text = typeof v === 'string' ? v.trim() : '';
@@ -72,35 +81,37 @@ function build(
       if (f.required) return { draft: null, problem: `${f.label} is required` };
       continue;
     }
-    spec[f.key] = f.type === 'number' && /^\d+$/.test(text) ? Number(text) : text;
+    spec[f.key] = f.input === 'number' && /^\d+$/.test(text) ? Number(text) : text;
   }
-  if (kind === 'http') {
+  const entries = entriesOf(kind);
+  if (entries) {
     const out: Record<string, string> = {};
     for (const h of headers) {
       if (!h.name.trim()) continue;
       if (h.secret) {
-        if (!SECRET_NAME.test(h.ref)) return { draft: null, problem: `header ${h.name}: the secret's name must look like API_KEY` };
-        if (!h.value && !h.existing) return { draft: null, problem: `header ${h.name}: type its value (it goes to the keychain)` };
+        if (!SECRET_NAME.test(h.ref)) return { draft: null, problem: `${entries.noun} ${h.name}: the secret's name must look like API_KEY` };
+        if (!h.value && !h.existing) return { draft: null, problem: `${entries.noun} ${h.name}: type its value (it goes to the keychain)` };
         out[h.name.trim()] = `\${env:${h.ref}}`;
         if (h.value) values[h.ref] = h.value;
       } else out[h.name.trim()] = h.value;
     }
-    spec.headers = out;
+    spec[entries.field] = out;
   }
   return { draft: { spec, secrets: values }, problem: null };
 }
 
-function extrasOf(kind: ConnectionKind, spec: Record<string, unknown>): Record<string, unknown> {
-  const known = new Set(['kind', 'headers', ...FIELDS[kind].map((f) => f.key)]);
+function extrasOf(kind: string, spec: Record<string, unknown>): Record<string, unknown> {
+  const entries = entriesOf(kind);
+  const known = new Set(['kind', ...(entries ? [entries.field] : []), ...formFields(kind).map((f) => f.key)]);
   return Object.fromEntries(Object.entries(spec).filter(([k]) => !known.has(k)));
 }
 
-function PlainField({ f, value, onChange }: { f: FieldDef; value: string | boolean | undefined; onChange(v: string | boolean): void }): JSX.Element {
+function PlainField({ f, value, onChange }: { f: FormField; value: string | boolean | undefined; onChange(v: string | boolean): void }): JSX.Element {
   const id = `conn-${f.key}`;
-  if (f.type === 'bool') {
+  if (f.input === 'bool') {
     return (
       <label className="conn-check">
-        <input id={id} type="checkbox" checked={value === undefined ? !!f.defaultOn : !!value} onChange={(e) => onChange(e.target.checked)} /> {f.label}
+        <input id={id} type="checkbox" checked={value === undefined ? f.default === true : !!value} onChange={(e) => onChange(e.target.checked)} /> {f.label}
       </label>
     );
   }
@@ -110,11 +121,11 @@ function PlainField({ f, value, onChange }: { f: FieldDef; value: string | boole
         {f.label}
         {f.required && <span className="req"> *</span>}
       </label>
-      {f.type === 'select' ? (
+      {f.input === 'select' ? (
         <select id={id} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)}>
           {f.options!.map((o) => (
             <option key={o} value={o}>
-              {o || '(PGSSLMODE or prefer)'}
+              {o || f.emptyOption || '(not set)'}
             </option>
           ))}
         </select>
@@ -126,7 +137,7 @@ function PlainField({ f, value, onChange }: { f: FieldDef; value: string | boole
   );
 }
 
-function SecretField({ f, s, onChange, source }: { f: FieldDef; s: SecretState; onChange(s: SecretState): void; source: string | null | undefined }): JSX.Element {
+function SecretField({ f, s, onChange, source }: { f: FormField; s: SecretState; onChange(s: SecretState): void; source: string | null | undefined }): JSX.Element {
   return (
     <div className="conn-field secret">
       <label htmlFor={`conn-${f.key}`}>{f.label}</label>
@@ -154,9 +165,10 @@ function SecretField({ f, s, onChange, source }: { f: FieldDef; s: SecretState; 
  * headless run resolves from its environment.
  */
 export function ConnectionForm({ environment, entry }: { environment: string; entry: ConnectionEntryDto | null }): JSX.Element {
-  const initialKind = (entry?.kind as ConnectionKind | undefined) ?? 'folder';
+  const firstKind = CONNECTION_KINDS[0]!.kind;
+  const initialKind = entry?.kind ?? firstKind;
   const [name, setName] = useState(entry?.name ?? '');
-  const [kind, setKind] = useState<ConnectionKind>(CONNECTION_KINDS.includes(initialKind) ? initialKind : 'folder');
+  const [kind, setKind] = useState<string>(connectionKind(initialKind) ? initialKind : firstKind);
   const [plain, setPlain] = useState<Record<string, string | boolean>>(() => {
     const out: Record<string, string | boolean> = {};
     for (const [k, v] of Object.entries(entry?.spec ?? {})) if (typeof v === 'string' || typeof v === 'boolean') out[k] = v;
@@ -164,7 +176,7 @@ export function ConnectionForm({ environment, entry }: { environment: string; en
     return out;
   });
   const [secrets, setSecrets] = useState(() => initialSecrets(kind, entry?.spec ?? {}, entry?.name ?? ''));
-  const [headers, setHeaders] = useState<HeaderRow[]>(() => initialHeaders(entry?.spec ?? {}, entry?.name ?? ''));
+  const [headers, setHeaders] = useState<HeaderRow[]>(() => initialHeaders(kind, entry?.spec ?? {}, entry?.name ?? ''));
   const [saving, setSaving] = useState(false);
   const test = useConnections((s) => s.tests[testKey(environment, `${name}#draft`)]);
   const sources = new Map(entry?.refs.map((r) => [r.name, r.source]) ?? []);
@@ -174,7 +186,9 @@ export function ConnectionForm({ environment, entry }: { environment: string; en
   const built = build(kind, plain, secrets, headers, extras);
   const problem = !name ? 'Give the connection a name' : !nameOk ? 'The name must be an identifier (letters, digits, _)' : built.problem;
 
-  const changeKind = (k: ConnectionKind) => {
+  const entries = entriesOf(kind);
+  const isSecretEntry = (n: string) => !!entries?.names.test(n);
+  const changeKind = (k: string) => {
     setKind(k);
     setSecrets(initialSecrets(k, {}, name));
   };
@@ -211,45 +225,45 @@ export function ConnectionForm({ environment, entry }: { environment: string; en
         </div>
         <div className="conn-field">
           <label htmlFor="conn-kind">Kind</label>
-          <select id="conn-kind" value={kind} onChange={(e) => changeKind(e.target.value as ConnectionKind)} disabled={!!entry} data-testid="conn-kind">
+          <select id="conn-kind" value={kind} onChange={(e) => changeKind(e.target.value)} disabled={!!entry} data-testid="conn-kind">
             {CONNECTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
+              <option key={k.kind} value={k.kind}>
+                {k.label}
               </option>
             ))}
           </select>
         </div>
-        {FIELDS[kind].map((f) =>
-          f.type === 'secret' ? (
+        {formFields(kind).map((f) =>
+          f.input === 'secret' ? (
             <SecretField key={f.key} f={f} s={secrets[f.key]!} source={sources.get(secrets[f.key]!.name)} onChange={(s) => setSecrets({ ...secrets, [f.key]: s })} />
           ) : (
             <PlainField key={f.key} f={f} value={plain[f.key]} onChange={(v) => setPlain({ ...plain, [f.key]: v })} />
           ),
         )}
       </div>
-      {kind === 'http' && (
+      {entries && (
         <div className="conn-headers">
-          <div className="field-label">Headers</div>
+          <div className="field-label">{entries.label}</div>
           {headers.map((h, i) => (
             <div className="header-row" key={i}>
-              <input aria-label="Header name" placeholder="x-api-key" value={h.name} onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, name: e.target.value, secret: x.secret || isSecretHeader(e.target.value) } : x)))} />
+              <input aria-label={`${capital(entries.noun)} name`} placeholder={entries.placeholder} value={h.name} onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, name: e.target.value, secret: x.secret || isSecretEntry(e.target.value) } : x)))} />
               <input
-                aria-label="Header value"
+                aria-label={`${capital(entries.noun)} value`}
                 type={h.secret ? 'password' : 'text'}
                 placeholder={h.secret && h.existing ? 'stored; type to replace' : 'value'}
                 value={h.value}
                 onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
               />
               <label className="small">
-                <input type="checkbox" checked={h.secret} disabled={isSecretHeader(h.name)} onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, secret: e.target.checked } : x)))} /> secret
+                <input type="checkbox" checked={h.secret} disabled={isSecretEntry(h.name)} onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, secret: e.target.checked } : x)))} /> secret
               </label>
-              <button type="button" className="icon-btn" aria-label="Remove header" onClick={() => setHeaders(headers.filter((_, j) => j !== i))}>
+              <button type="button" className="icon-btn" aria-label={`Remove ${entries.noun}`} onClick={() => setHeaders(headers.filter((_, j) => j !== i))}>
                 ✕
               </button>
             </div>
           ))}
           <button type="button" className="btn small" onClick={() => setHeaders([...headers, { name: '', value: '', secret: false, ref: '', existing: false }])}>
-            Add header
+            Add {entries.noun}
           </button>
         </div>
       )}

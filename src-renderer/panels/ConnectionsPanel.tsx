@@ -7,7 +7,7 @@ import { useRunConfig } from '../state/run-config-store';
 import { activeEnvironment } from '../state/run-options';
 import { useUi } from '../state/ui-store';
 import { useWorkspace } from '../state/workspace-store';
-import { KIND_LABEL, summarize, type ConnectionKind } from './connection-fields';
+import { kindLabel, summarize } from './connection-fields';
 import { ConnectionForm } from './ConnectionForm';
 import { TestResult } from './TestResult';
 
@@ -53,7 +53,7 @@ function ConnectionRow({ env, c }: { env: string; c: ConnectionEntryDto }): JSX.
     <li className="conn-row" data-testid="connection-row" data-name={c.name} data-kind={c.kind}>
       <div className="conn-row-main">
         <span className="mono conn-name">{c.name}</span>
-        <span className="tag">{KIND_LABEL[c.kind as ConnectionKind] ?? c.kind}</span>
+        <span className="tag">{kindLabel(c.kind)}</span>
         <span className="muted conn-summary" title={summarize(c.spec)}>
           {summarize(c.spec)}
         </span>

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
 import { readTextFileSync } from '../pipeline/read-text';
+import { connectionKind } from '../../../shared/connections/kinds';
 import { ENV_REF, WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
 import { processSecrets } from '../secrets/process-secrets';
 
@@ -67,21 +68,18 @@ export function validateWorkspace(raw: unknown, path: string): WorkspaceFile {
 export type SecretLookup = (name: string) => string | undefined;
 
 /**
- * Where a PostgreSQL server is (host and port) is no secret, as a URL's origin is not: it goes
- * in clear to the network on every connection, and masking it would hide which server failed.
- */
-const LOCATION_FIELDS = new Set(['host', 'port']);
-
-/**
  * Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset.
  * Every value is remembered as a secret (process-wide, whatever lookup the caller gave), so
- * whatever shows or records it masks it; a PostgreSQL host and port excepted.
+ * whatever shows or records it masks it; but for the fields its kind declares `value`
+ * locations (a PostgreSQL host and port: shared/connections/<kind>/), which no message could
+ * do without and which go in clear to the network anyway.
  */
 export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup = (n) => process.env[n]): ConnectionSpec {
   const remembering = processSecrets().remembering(lookup);
+  const locations = connectionKind(spec.kind)?.locations ?? {};
   const resolveValue = (v: unknown, field?: string): unknown => {
     if (typeof v === 'string') {
-      const location = spec.kind === 'postgres' && field !== undefined && LOCATION_FIELDS.has(field);
+      const location = field !== undefined && Object.hasOwn(locations, field) && locations[field] === 'value';
       return v.replace(ENV_REF, (_, varName: string) => {
         const val = (location ? lookup : remembering)(varName);
         if (val === undefined) {
