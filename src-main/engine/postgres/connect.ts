@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
-import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import type { ConnectionSpec, ConnectionSpecOf } from '../../../shared/connections/kinds';
+import { postgresConnection } from '../../../shared/connections/postgres';
 import { describeEnded, terminateDeadRunSessions } from './dead-sessions';
 import { pgErrorMessage } from './errors';
 import { SESSION_DEFAULTS, applicationName, applySessionSettings, wantedSettings, type SessionUse } from './session';
 
-type PostgresSpec = Extract<ConnectionSpec, { kind: 'postgres' }>;
-export type SslMode = NonNullable<PostgresSpec['sslmode']>;
-const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+export type SslMode = NonNullable<ConnectionSpecOf<'postgres'>['sslmode']>;
+/** The modes the postgres kind's schema accepts (PGSSLMODE is checked against the same list). */
+const SSL_MODES: readonly SslMode[] = postgresConnection.shape.sslmode.unwrap().options;
 
 /** Where a connection points, secrets resolved; `password` never leaves this module's callers' clients. */
 export interface PgTarget {
@@ -30,6 +31,7 @@ export type EnvLookup = (name: string) => string | undefined;
  * Fills what the workspace leaves out from the standard libpq variables (PGHOST, PGPORT,
  * PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT), then libpq's own defaults, so
  * a headless run configured the usual way just works. `${env:...}` is already resolved.
+ * Takes any kind (nodes hand it the connection they name) and refuses all but postgres.
  */
 export function pgTarget(name: string, spec: ConnectionSpec, env: EnvLookup = (n) => process.env[n]): PgTarget {
   if (spec.kind !== 'postgres') {
