@@ -1,12 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+// Three tiers, run in this order by `vitest run` (npm test), or one at a time with
+// `npm run test:unit | test:integration | test:e2e` (README, "Tests").
+//
+// vitest's default is one worker fewer than the cores: a single worker on the 2-core
+// machines this runs on, so every file waited for the one before. The integration and e2e
+// files mostly wait (on servers, child processes, Chromium), so they get more workers than
+// cores; the unit files compute, so they get one per core.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Integration tests start real servers (PostgreSQL, S3, Chromium): give them room.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        // No servers, no builds, no CLI processes: the inner loop, under a minute on 2 cores.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        // Real DuckDB, the CLI in child processes, builds; one PostgreSQL cluster and one
+        // s3rver for the whole tier (a database or bucket per file).
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/global-servers.ts'],
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        // A real Chromium against `weir serve`.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 2 } },
+      },
+    ],
   },
 });

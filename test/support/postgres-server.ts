@@ -7,6 +7,9 @@
  * Each server gets its own data directory under os.tmpdir() and a free TCP port on
  * 127.0.0.1, so test files can run side by side. We run as root in CI, and PostgreSQL
  * refuses to: `createPostgresUser: true` runs it as the `postgres` OS user.
+ *
+ * Integration tests use the tier's one shared cluster through postgresDatabase()
+ * (postgres-database.ts); a file starts its own only to stop or restart it.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';

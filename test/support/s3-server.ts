@@ -64,12 +64,23 @@ export async function startS3Server(): Promise<S3TestServer> {
     child.on('exit', (code) => reject(new Error(`s3rver exited (${code}): ${err}`)));
     child.on('error', reject);
   });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = s3Client(endpoint);
   let stopped: Promise<void> | null = null;
+  return s3TestServer(`http://127.0.0.1:${port}`, (client) => {
+    stopped ??= (async () => {
+      client.destroy();
+      await killChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
+  });
+}
+
+/** A server at `endpoint` with a client of its own; `stop` decides what stopping means. */
+export function s3TestServer(endpoint: string, stop: (client: S3Client) => Promise<void>): S3TestServer {
+  const client = s3Client(endpoint);
   return {
     endpoint,
-    port,
+    port: Number(new URL(endpoint).port),
     client,
     async createBucket(name) {
       await client.send(new CreateBucketCommand({ Bucket: name }));
@@ -77,14 +88,7 @@ export async function startS3Server(): Promise<S3TestServer> {
     async put(bucket, key, body) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
-    stop() {
-      stopped ??= (async () => {
-        client.destroy();
-        await killChild(child);
-        rmSync(dir, { recursive: true, force: true });
-      })();
-      return stopped;
-    },
+    stop: () => stop(client),
   };
 }
 

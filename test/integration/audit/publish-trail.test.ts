@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { runWeir, WEIR_BIN } from '../../support/cli';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -69,7 +70,7 @@ describe('a run that cannot append to the audit trail', () => {
 describe('a run killed between its publish intent and its outcome', () => {
   let server: PostgresServer;
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
   });
   afterAll(async () => {
     await server?.teardown();

@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import { testConnection } from '../../../src-main/engine/connections/test-connection';
-import { freePort, startPostgres, type PostgresServer } from '../../support/postgres-server';
-import { S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import { freePort, type PostgresServer } from '../../support/postgres-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
+const EMPTY = uniqueBucket('empty');
 
 /**
  * The connection test behind the designer's Connections panel, against real servers: a
@@ -41,10 +46,10 @@ describe('s3 connections', () => {
   let s3: S3TestServer;
   let proxy: S3Proxy;
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    await s3.createBucket('empty');
-    await s3.put('lake', 'raw/assays.csv', 'a,b\n1,2\n');
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    await s3.createBucket(EMPTY);
+    await s3.put(BUCKET, 'raw/assays.csv', 'a,b\n1,2\n');
     proxy = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' }));
   });
   afterAll(async () => {
@@ -55,7 +60,7 @@ describe('s3 connections', () => {
   const spec = (over: Partial<Extract<ConnectionSpec, { kind: 's3' }>> = {}): ConnectionSpec => ({
     kind: 's3',
     endpoint: s3.endpoint,
-    bucket: 'lake',
+    bucket: BUCKET,
     region: 'us-east-1',
     force_path_style: true,
     access_key_id: '${env:T_S3_KEY}',
@@ -69,9 +74,9 @@ describe('s3 connections', () => {
     secrets.set('T_S3_SECRET', S3RVER_KEY);
     const r = await test('lake', spec());
     expect(r).toMatchObject({ ok: true });
-    expect(r.message).toContain('bucket "lake"');
+    expect(r.message).toContain(`bucket "${BUCKET}"`);
     expect(r.message).toContain('objects found');
-    expect((await test('lake', spec({ bucket: 'empty' }))).message).toContain('no objects yet');
+    expect((await test('lake', spec({ bucket: EMPTY }))).message).toContain('no objects yet');
   });
 
   it('says which variable is unset, that a bucket is missing, that access is denied, or that the endpoint is unreachable', async () => {
@@ -85,7 +90,7 @@ describe('s3 connections', () => {
 
     const denied = await test('lake', spec({ endpoint: proxy.endpoint }));
     expect(denied.ok).toBe(false);
-    expect(denied.message).toMatch(/^connection "lake": access denied to bucket "lake"/);
+    expect(denied.message).toMatch(new RegExp(`^connection "lake": access denied to bucket "${BUCKET}"`));
 
     const port = await freePort();
     const down = await test('lake', spec({ endpoint: `http://127.0.0.1:${port}` }));
@@ -98,7 +103,7 @@ describe('s3 connections', () => {
 describe('postgres connections', () => {
   let pg: PostgresServer;
   beforeAll(async () => {
-    pg = await startPostgres();
+    pg = await postgresDatabase();
   });
   afterAll(() => pg?.teardown());
 
@@ -117,14 +122,14 @@ describe('postgres connections', () => {
     secrets.set('T_PG_PASSWORD', pg.password);
     const r = await test('mart', spec());
     expect(r).toMatchObject({ ok: true });
-    expect(r.message).toMatch(/^PostgreSQL 17\.\S+ at 127\.0\.0\.1:\d+\/weir_test as weir_test answered select 1$/);
+    expect(r.message).toMatch(new RegExp(`^PostgreSQL 17\\.\\S+ at 127\\.0\\.0\\.1:${pg.port}/${pg.database} as ${pg.user} answered select 1$`));
   });
 
   it('fails on a wrong password or a closed port in one line, without the password', async () => {
     secrets.set('T_PG_PASSWORD', 'not-the-password');
     const wrong = await test('mart', spec());
     expect(wrong.ok).toBe(false);
-    expect(wrong.message).toMatch(/^connection "mart" \(weir_test@127\.0\.0\.1:\d+\/weir_test\): .*password authentication failed/);
+    expect(wrong.message).toMatch(new RegExp(`^connection "mart" \\(${pg.user}@127\\.0\\.0\\.1:${pg.port}/${pg.database}\\): .*password authentication failed`));
     expect(wrong.message).not.toContain('not-the-password');
     expect(wrong.message).not.toContain(pg.password);
 

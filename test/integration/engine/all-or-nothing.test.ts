@@ -5,8 +5,10 @@ import type { RunRecord } from '../../../shared/run/record';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { treeHashes } from '../../support/find-files';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-import { S3RVER_KEY, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
 import { runWeir } from '../../support/cli';
 
@@ -17,7 +19,7 @@ import { runWeir } from '../../support/cli';
  * only the healthy branches are.
  */
 
-const BUCKET = 'lake';
+const BUCKET = uniqueBucket('lake');
 
 describe('a run whose check fails on one branch', () => {
   let s3: S3TestServer;
@@ -37,9 +39,9 @@ describe('a run whose check fails on one branch', () => {
   };
 
   beforeAll(async () => {
-    s3 = await startS3Server();
+    s3 = sharedS3();
     await s3.createBucket(BUCKET);
-    pg = await startPostgres();
+    pg = await postgresDatabase();
     ws = tempDir('weir-all-or-nothing-');
     mkdirSync(join(ws, 'pipelines'));
     const lake = { kind: 's3', endpoint: s3.endpoint, bucket: BUCKET, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY };

@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { treeHashes } from '../../support/find-files';
-import { S3RVER_KEY, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
 import { testConnection } from '../../support/duckdb';
 import { tempDir } from '../../support/temp-dir';
 import { hostTag } from '../../../src-main/engine/gc/owner-tag';
 import { getObject, listKeys } from '../lake/support';
 import { localLitter, scratchRootIn, sleep, startCli, waitFor, type StartedCli } from './support';
+
+const BUCKET = uniqueBucket('lake');
 
 /**
  * Runs SIGKILLed at chosen and at random points (while a file sink, a partitioned file sink
@@ -48,14 +51,14 @@ describe('litter of killed runs', () => {
   let file: string;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
     proxy = await startFaultProxy(s3.endpoint);
     ws = tempDir('weir-gc-kill-');
     // The children's temp folder: their scratch and spill folders are looked for here only.
     tmp = tempDir('weir-gc-kill-tmp-');
     mkdirSync(join(ws, 'pipelines'));
-    const lake = { kind: 's3', endpoint: proxy.endpoint, bucket: 'lake', access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY };
+    const lake = { kind: 's3', endpoint: proxy.endpoint, bucket: BUCKET, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY };
     writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: { lake } } } }));
     file = join(ws, 'pipelines', 'kill.weir.json');
     writeFileSync(file, JSON.stringify(pipeline(), null, 2));
@@ -69,18 +72,18 @@ describe('litter of killed runs', () => {
   const run = (v: number) => startCli(['run', file, '--json', '--param', `v=${v}`], { TMPDIR: tmp });
   const gc = (...args: string[]) => startCli(['gc', '--workspace', ws, '--json', ...args], { TMPDIR: tmp }).done;
 
-  const manifest = async () => JSON.parse((await getObject(s3, 'lake', `${LAKE_DIR}_manifest.json`)).toString('utf8')) as { run_id: string; files: { key: string }[]; superseded: { keys: string[] }[] };
+  const manifest = async () => JSON.parse((await getObject(s3, BUCKET, `${LAKE_DIR}_manifest.json`)).toString('utf8')) as { run_id: string; files: { key: string }[]; superseded: { keys: string[] }[] };
   /** The lake output as readers see it: its manifest, and whether every object it names is there. */
   const lakeOutput = async () => {
     const m = await manifest();
-    const keys = new Set(await listKeys(s3, 'lake', LAKE_DIR));
+    const keys = new Set(await listKeys(s3, BUCKET, LAKE_DIR));
     return { runId: m.run_id, files: m.files.map((f) => f.key).sort(), complete: m.files.every((f) => keys.has(`${LAKE_DIR}${f.key}`)) };
   };
   /** Objects under `_runs/` that the manifest names neither as files nor as superseded. */
   const lakeLitter = async () => {
     const m = await manifest();
     const named = new Set([...m.files.map((f) => f.key), ...m.superseded.flatMap((s) => s.keys)].map((k) => `${LAKE_DIR}${k}`));
-    return (await listKeys(s3, 'lake', `${LAKE_DIR}_runs/`)).filter((k) => !named.has(k));
+    return (await listKeys(s3, BUCKET, `${LAKE_DIR}_runs/`)).filter((k) => !named.has(k));
   };
   /** The file outputs as readers see them (staging litter left out: it is counted apart). */
   const outputs = () => Object.fromEntries(Object.entries(treeHashes(join(ws, 'curated'))).filter(([k]) => !/(^|\/)\.[^/]*\.weir-[^/]*\.tmp(\.old)?(\/|$)/.test(k)));
@@ -235,12 +238,12 @@ describe('litter of killed runs', () => {
     const upload = (key: string, id: string) => `<Upload><Key>${key}</Key><UploadId>${id}</UploadId><Initiated>${new Date().toISOString()}</Initiated></Upload>`;
     proxy.add({
       method: 'GET',
-      path: /^\/lake\/?$/,
+      path: new RegExp(`^/${BUCKET}/?$`),
       query: /(^|&)uploads(=|&|$)/,
       action: {
         kind: 'answer',
         status: 200,
-        body: `<?xml version="1.0" encoding="UTF-8"?><ListMultipartUploadsResult><Bucket>lake</Bucket><IsTruncated>false</IsTruncated>${upload(`${LAKE_DIR}_runs/${dead}/big.parquet`, 'killed-upload')}${upload(`${LAKE_DIR}_runs/${young}/big.parquet`, 'other-upload')}</ListMultipartUploadsResult>`,
+        body: `<?xml version="1.0" encoding="UTF-8"?><ListMultipartUploadsResult><Bucket>${BUCKET}</Bucket><IsTruncated>false</IsTruncated>${upload(`${LAKE_DIR}_runs/${dead}/big.parquet`, 'killed-upload')}${upload(`${LAKE_DIR}_runs/${young}/big.parquet`, 'other-upload')}</ListMultipartUploadsResult>`,
       },
     });
     proxy.add({ method: 'DELETE', path: /\/_runs\//, query: /uploadId=/, action: { kind: 'answer', status: 204 } });
@@ -251,7 +254,7 @@ describe('litter of killed runs', () => {
       const report = JSON.parse(swept.stdout) as { items: { kind: string; action: string; runId?: string }[]; notes: string[] };
       expect(report.items.filter((i) => i.kind === 'lake-upload')).toEqual([expect.objectContaining({ action: 'abort', runId: dead })]);
       expect(report.notes).toEqual([]);
-      expect(proxy.seen.slice(from).filter((r) => r.startsWith('DELETE') && r.includes('uploadId='))).toEqual([expect.stringMatching(new RegExp(`^DELETE /lake/curated/lake/_runs/${dead}/big\\.parquet\\?uploadId=killed-upload`))]);
+      expect(proxy.seen.slice(from).filter((r) => r.startsWith('DELETE') && r.includes('uploadId='))).toEqual([expect.stringMatching(new RegExp(`^DELETE /${BUCKET}/curated/lake/_runs/${dead}/big\\.parquet\\?uploadId=killed-upload`))]);
     } finally {
       proxy.clear();
     }

@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
-import { S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
 import { getObject, listKeys } from './support';
 
-const BUCKET = 'lake';
+const BUCKET = uniqueBucket('lake');
 
 /** A workspace whose `lake` connection goes through `endpoint`; multipart from 1 MiB in 5 MiB parts. */
 function workspace(endpoint: string): string {
@@ -49,7 +50,7 @@ describe('a lake sink run aborted in the middle of a multipart upload', () => {
   const controller = new AbortController();
 
   beforeAll(async () => {
-    s3 = await startS3Server();
+    s3 = sharedS3();
     await s3.createBucket(BUCKET);
     // The run is cancelled the moment its first part reaches the server; that part is held
     // until the client gives up on it, so the upload can never complete.
@@ -82,7 +83,7 @@ describe('a lake sink run aborted in the middle of a multipart upload', () => {
     expect(proxy.seen.some((r) => r.includes(`_runs/${second.runId}/`))).toBe(true);
     // The unfinished upload was aborted (DELETE ?uploadId=), so its parts do not linger on the server.
     const created = proxy.seen.findIndex((r) => r.startsWith('POST') && r.includes('uploads'));
-    expect(proxy.seen.slice(created).some((r) => r.startsWith(`DELETE /lake/curated/readings/_runs/${second.runId}/`) && r.includes('uploadId='))).toBe(true);
+    expect(proxy.seen.slice(created).some((r) => r.startsWith(`DELETE /${BUCKET}/curated/readings/_runs/${second.runId}/`) && r.includes('uploadId='))).toBe(true);
 
     // Same manifest, same objects, same bytes: nothing of the cancelled run is visible or left.
     expect((await getObject(s3, BUCKET, 'curated/readings/_manifest.json')).equals(manifestBefore)).toBe(true);

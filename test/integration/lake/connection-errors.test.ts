@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { runWeir } from '../../support/cli';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
 import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
 
 /**
  * One workspace, an environment per failure: the same pipeline fails with one line that
@@ -16,12 +19,13 @@ describe('lake connection errors', () => {
   let denied: S3Proxy;
   let ws: string;
 
-  const lake = (endpoint: string, bucket = 'lake') => ({ lake: { kind: 's3', endpoint, bucket, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY } });
+  const lake = (endpoint: string, bucket = BUCKET) => ({ lake: { kind: 's3', endpoint, bucket, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY } });
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    await s3.put('lake', 'raw/a.csv', Buffer.from('x\n1\n'));
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    await s3.put(BUCKET, 'raw/a.csv', Buffer.from('x\n1\n'));
+    // A server of its own, stopped at once: an endpoint where nothing listens.
     stopped = await startS3Server();
     await stopped.stop();
     denied = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: ACCESS_DENIED_XML }));
@@ -59,10 +63,10 @@ describe('lake connection errors', () => {
 
   it('access denied (a 403 from the server)', async () => {
     expect(await failure('read', 'denied')).toBe(
-      `node "raw_a": connection "lake": list s3://lake/raw/ failed: access denied to bucket "lake" at ${denied.endpoint} (check the credentials and the bucket policy)`,
+      `node "raw_a": connection "lake": list s3://${BUCKET}/raw/ failed: access denied to bucket "${BUCKET}" at ${denied.endpoint} (check the credentials and the bucket policy)`,
     );
     expect(await failure('write', 'denied')).toMatch(
-      new RegExp(`^node "out_rows": connection "lake": \\S+ s3://lake/curated/rows/\\S* failed: access denied to bucket "lake" at ${denied.endpoint} \\(check the credentials and the bucket policy\\)$`),
+      new RegExp(`^node "out_rows": connection "lake": \\S+ s3://${BUCKET}/curated/rows/\\S* failed: access denied to bucket "${BUCKET}" at ${denied.endpoint} \\(check the credentials and the bucket policy\\)$`),
     );
   });
 
@@ -73,7 +77,7 @@ describe('lake connection errors', () => {
 
   it('a stopped server', async () => {
     // Refused connections are retried (3 times by default) before the run gives up.
-    expect(await failure('read', 'stopped')).toBe(`node "raw_a": connection "lake": list s3://lake/raw/ failed after 3 retries: cannot reach ${stopped.endpoint} (ECONNREFUSED)`);
+    expect(await failure('read', 'stopped')).toBe(`node "raw_a": connection "lake": list s3://${BUCKET}/raw/ failed after 3 retries: cannot reach ${stopped.endpoint} (ECONNREFUSED)`);
   });
 
   it('a malformed endpoint', async () => {
@@ -81,7 +85,7 @@ describe('lake connection errors', () => {
   });
 
   it('a missing key', async () => {
-    expect(await failure('missing', 'dev')).toBe('node "raw_b": connection "lake": no object matches "raw/b.csv" in s3://lake/raw/');
+    expect(await failure('missing', 'dev')).toBe(`node "raw_b": connection "lake": no object matches "raw/b.csv" in s3://${BUCKET}/raw/`);
   });
 
   it('a missing lake folder', async () => {
@@ -91,7 +95,7 @@ describe('lake connection errors', () => {
   it('the CLI prints the same one line on stderr and exits 1 (--env picks the environment)', async () => {
     const res = await runWeir(['run', join(ws, 'read.weir.json'), '--env', 'stopped', '--no-record']);
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`weir: node "raw_a": connection "lake": list s3://lake/raw/ failed after 3 retries: cannot reach ${stopped.endpoint} (ECONNREFUSED)\n`);
+    expect(res.stderr).toBe(`weir: node "raw_a": connection "lake": list s3://${BUCKET}/raw/ failed after 3 retries: cannot reach ${stopped.endpoint} (ECONNREFUSED)\n`);
     const ok = await runWeir(['run', join(ws, 'read.weir.json'), '--env', 'dev', '--no-record']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);

@@ -9,8 +9,11 @@ import type { RunEvent } from '../../../shared/run/events';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { S3RVER_KEY, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
 
 const INTERNAL_ERROR = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>';
 const SLOW_DOWN = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
@@ -75,7 +78,7 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
   const store = (endpoint: string, retries: string[] = []) => {
     const s = new S3ObjectStore(
       'lake',
-      { kind: 's3', bucket: 'lake', endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '' },
+      { kind: 's3', bucket: BUCKET, endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '' },
       { retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (m) => retries.push(m) },
     );
     stores.push(s);
@@ -83,11 +86,11 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
   };
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    await s3.put('lake', 'raw/a.csv', Buffer.from('x\n1\n2\n'));
-    await s3.put('lake', 'raw/b.csv', Buffer.from('x\n3\n'));
-    await s3.put('lake', 'raw/big.bin', BIG);
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    await s3.put(BUCKET, 'raw/a.csv', Buffer.from('x\n1\n2\n'));
+    await s3.put(BUCKET, 'raw/b.csv', Buffer.from('x\n3\n'));
+    await s3.put(BUCKET, 'raw/big.bin', BIG);
     proxy = await startFaultProxy(s3.endpoint);
   });
   afterEach(() => proxy.clear());
@@ -98,37 +101,37 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
   });
 
   it('a PUT answered 500 every time: one line with the operation, the key and 3 retries', async () => {
-    proxy.add({ method: 'PUT', path: /^\/lake\/curated\/x\.json$/, action: { kind: 'answer', status: 500, body: INTERNAL_ERROR } });
+    proxy.add({ method: 'PUT', path: new RegExp(`^/${BUCKET}/curated/x\\.json$`), action: { kind: 'answer', status: 500, body: INTERNAL_ERROR } });
     const retries: string[] = [];
     const msg = await oneLineError(store(proxy.endpoint, retries).putBytes('curated/x.json', Buffer.from('{}')));
     expect(msg).toBe(
-      'connection "lake": PUT s3://lake/curated/x.json failed after 3 retries: the server answered HTTP 500 (InternalError: We encountered an internal error. Please try again.)',
+      `connection "lake": PUT s3://${BUCKET}/curated/x.json failed after 3 retries: the server answered HTTP 500 (InternalError: We encountered an internal error. Please try again.)`,
     );
-    expect(retries).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`^connection "lake": PUT s3://lake/curated/x\\.json: HTTP 500 InternalError, retry ${n} of 3 in \\d+ ms$`))));
+    expect(retries).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`^connection "lake": PUT s3://${BUCKET}/curated/x\\.json: HTTP 500 InternalError, retry ${n} of 3 in \\d+ ms$`))));
   });
 
   it('a listing answered 503: names the prefix', async () => {
-    proxy.add({ method: 'GET', path: /^\/lake\/?$/, action: { kind: 'answer', status: 503, body: SLOW_DOWN } });
+    proxy.add({ method: 'GET', path: new RegExp(`^/${BUCKET}/?$`), action: { kind: 'answer', status: 503, body: SLOW_DOWN } });
     const msg = await oneLineError(store(proxy.endpoint).list('raw/'));
-    expect(msg).toBe('connection "lake": list s3://lake/raw/ failed after 3 retries: the server answered HTTP 503 (SlowDown: Please reduce your request rate.)');
+    expect(msg).toBe(`connection "lake": list s3://${BUCKET}/raw/ failed after 3 retries: the server answered HTTP 503 (SlowDown: Please reduce your request rate.)`);
   });
 
   it('a GET that fails twice and then works: the download succeeds, both retries reported', async () => {
-    proxy.add({ method: 'GET', path: /^\/lake\/raw\/a\.csv$/, action: { kind: 'answer', status: 503, body: SLOW_DOWN }, times: 2 });
+    proxy.add({ method: 'GET', path: new RegExp(`^/${BUCKET}/raw/a\\.csv$`), action: { kind: 'answer', status: 503, body: SLOW_DOWN }, times: 2 });
     const retries: string[] = [];
     const got = await store(proxy.endpoint, retries).getBytes('raw/a.csv');
     expect(got?.body.toString()).toBe('x\n1\n2\n');
     expect(retries).toHaveLength(2);
-    expect(retries[0]).toMatch(/^connection "lake": GET s3:\/\/lake\/raw\/a\.csv: HTTP 503 SlowDown, retry 1 of 3 in \d+ ms$/);
+    expect(retries[0]).toMatch(new RegExp(`^connection "lake": GET s3://${BUCKET}/raw/a\\.csv: HTTP 503 SlowDown, retry 1 of 3 in \\d+ ms$`));
   });
 
   it('a download cut short every time is reported as such, not as an unreachable server', async () => {
-    const cut = await startCutProxy(s3.endpoint, (req) => (req.method === 'GET' && req.url?.startsWith('/lake/raw/big.bin') ? 50_000 : null));
+    const cut = await startCutProxy(s3.endpoint, (req) => (req.method === 'GET' && req.url?.startsWith(`/${BUCKET}/raw/big.bin`) ? 50_000 : null));
     try {
       const s = store(cut.endpoint);
       const [info] = await s.list('raw/big');
       const msg = await oneLineError(s.download(info!, join(tempDir('weir-s3-cut-'), 'big.bin')));
-      expect(msg).toMatch(new RegExp(`^connection "lake": GET s3://lake/raw/big\\.bin failed after 3 retries: the connection to ${cut.endpoint} dropped mid-download \\(\\w+\\)$`));
+      expect(msg).toMatch(new RegExp(`^connection "lake": GET s3://${BUCKET}/raw/big\\.bin failed after 3 retries: the connection to ${cut.endpoint} dropped mid-download \\(\\w+\\)$`));
       expect(msg).not.toContain('cannot reach');
     } finally {
       await cut.close();
@@ -137,14 +140,14 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
 
   it('a download cut short once is retried and arrives whole', async () => {
     let cuts = 0;
-    const cut = await startCutProxy(s3.endpoint, (req) => (req.method === 'GET' && req.url?.startsWith('/lake/raw/big.bin') && cuts++ === 0 ? 10_000 : null));
+    const cut = await startCutProxy(s3.endpoint, (req) => (req.method === 'GET' && req.url?.startsWith(`/${BUCKET}/raw/big.bin`) && cuts++ === 0 ? 10_000 : null));
     try {
       const retries: string[] = [];
       const s = store(cut.endpoint, retries);
       const [info] = await s.list('raw/big');
       const dest = join(tempDir('weir-s3-cut-'), 'big.bin');
       await s.download(info!, dest);
-      expect(retries).toEqual([expect.stringMatching(/^connection "lake": GET s3:\/\/lake\/raw\/big\.bin: \w+ mid-download, retry 1 of 3 in \d+ ms$/)]);
+      expect(retries).toEqual([expect.stringMatching(new RegExp(`^connection "lake": GET s3://${BUCKET}/raw/big\\.bin: \\w+ mid-download, retry 1 of 3 in \\d+ ms$`))]);
     } finally {
       await cut.close();
     }
@@ -154,7 +157,7 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
     let ws: string;
     beforeAll(() => {
       ws = tempDir('weir-s3-faults-');
-      const lake = { kind: 's3', endpoint: proxy.endpoint, bucket: 'lake', access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY };
+      const lake = { kind: 's3', endpoint: proxy.endpoint, bucket: BUCKET, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY };
       writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, environments: { dev: { connections: { lake } } } }));
       // One object per test: what a run downloads stays in the object cache for the next.
       for (const f of ['a', 'b']) {
@@ -177,23 +180,23 @@ describe('S3 faults: errors say the operation, the key and the retries; the run 
     };
 
     it('retries that worked are counted in the record, each one a warning naming the request', async () => {
-      proxy.add({ method: 'GET', path: /^\/lake\/raw\/a\.csv$/, action: { kind: 'answer', status: 503, body: SLOW_DOWN }, times: 2 });
+      proxy.add({ method: 'GET', path: new RegExp(`^/${BUCKET}/raw/a\\.csv$`), action: { kind: 'answer', status: 503, body: SLOW_DOWN }, times: 2 });
       const { out, warnings } = await run('a');
       expect(out.error?.message ?? null).toBeNull();
       expect(out.record.nodes[0]!.rows).toBe(2);
       expect(out.record.nodes[0]!.retries).toBe(2);
-      expect(warnings).toEqual([1, 2].map((n) => expect.stringMatching(new RegExp(`^connection "lake": GET s3://lake/raw/a\\.csv: HTTP 503 SlowDown, retry ${n} of 3 in \\d+ ms$`))));
+      expect(warnings).toEqual([1, 2].map((n) => expect.stringMatching(new RegExp(`^connection "lake": GET s3://${BUCKET}/raw/a\\.csv: HTTP 503 SlowDown, retry ${n} of 3 in \\d+ ms$`))));
     });
 
     it('retries that did not: the node fails with one line, and the record counts them', async () => {
-      proxy.add({ method: 'GET', path: /^\/lake\/raw\/b\.csv$/, action: { kind: 'answer', status: 500, body: INTERNAL_ERROR } });
+      proxy.add({ method: 'GET', path: new RegExp(`^/${BUCKET}/raw/b\\.csv$`), action: { kind: 'answer', status: 500, body: INTERNAL_ERROR } });
       const { out } = await run('b');
       expect(out.status).toBe('failed');
       expect(out.error!.message).toBe(
-        'node "raw_a": connection "lake": GET s3://lake/raw/b.csv failed after 3 retries: the server answered HTTP 500 (InternalError: We encountered an internal error. Please try again.)',
+        `node "raw_a": connection "lake": GET s3://${BUCKET}/raw/b.csv failed after 3 retries: the server answered HTTP 500 (InternalError: We encountered an internal error. Please try again.)`,
       );
       expect(out.record.nodes[0]!.retries).toBe(3);
-      expect(out.record.nodes[0]!.error).toContain('GET s3://lake/raw/b.csv failed after 3 retries');
+      expect(out.record.nodes[0]!.error).toContain(`GET s3://${BUCKET}/raw/b.csv failed after 3 retries`);
     });
   });
 });

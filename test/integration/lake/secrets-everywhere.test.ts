@@ -6,9 +6,13 @@ import { appendAuditRecord } from '../../../src-main/engine/audit/audit-log';
 import { runWeir, type CliResult } from '../../support/cli';
 import { filesUnder } from '../../support/find-files';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
 
 /**
  * Distinctive values planted in every place a secret can live: a path segment of a base URL
@@ -62,10 +66,10 @@ describe('no planted secret in anything Weir writes, after runs that succeed and
   const apiBase = (host: string) => `http://${USER}:${PASSWORD}@${host}/t/${PATH_TOKEN}/v1`;
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    await s3.put('lake', 'raw/a.csv', Buffer.from('x\n1\n2\n'));
+    pg = await postgresDatabase();
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    await s3.put(BUCKET, 'raw/a.csv', Buffer.from('x\n1\n2\n'));
     denied = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: ACCESS_DENIED_XML }));
     api = await startHttpServer((req) => {
       const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
@@ -89,7 +93,7 @@ describe('no planted secret in anything Weir writes, after runs that succeed and
     lineage = await startHttpServer((req) => (req.body.includes('"START"') ? { status: 500, body: {} } : { status: 200, body: {} }));
 
     ws = tempDir('weir-secrets-everywhere-');
-    const lake = (endpoint: string) => ({ kind: 's3', endpoint, bucket: 'lake', access_key_id: S3RVER_KEY, secret_access_key: '${env:LAKE_SECRET}' });
+    const lake = (endpoint: string) => ({ kind: 's3', endpoint, bucket: BUCKET, access_key_id: S3RVER_KEY, secret_access_key: '${env:LAKE_SECRET}' });
     const environments = {
       dev: {
         connections: {
@@ -98,7 +102,7 @@ describe('no planted secret in anything Weir writes, after runs that succeed and
           lake: lake(s3.endpoint),
           deniedlake: lake(denied.endpoint),
           // No keys: the standard AWS chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN).
-          chainlake: { kind: 's3', endpoint: s3.endpoint, bucket: 'lake' },
+          chainlake: { kind: 's3', endpoint: s3.endpoint, bucket: BUCKET },
           // No password: PGPASSWORD.
           mart: { kind: 'postgres', host: pg.host, port: pg.port, database: pg.database, user: pg.user, sslmode: 'disable' },
         },
@@ -181,7 +185,7 @@ describe('no planted secret in anything Weir writes, after runs that succeed and
       ['denied', /answered 401 Unauthorized/],
       ['broken', /answered 500 Internal Server Error after 1 retry/],
       ['unreachable', /cannot reach .*ECONNREFUSED/],
-      ['s3denied', /access denied to bucket "lake"/],
+      ['s3denied', new RegExp(`access denied to bucket "${BUCKET}"`)],
       ['pgdenied', /password authentication failed/, { PGPASSWORD: PG_WRONG }],
     ];
     for (const [name, says, extra] of failures) {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRecord, RunRecord } from '../../../shared/run/record';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
-import { S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 import { getObject, listKeys, query, sqlString, uploadRaw, writeLakePipeline } from './support';
 
-const BUCKET = 'cgt-lake';
+const BUCKET = uniqueBucket('cgt-lake');
 /**
  * How the run record names the bucket: the template's prod environment gives it as
  * ${env:WEIR_S3_BUCKET}, and every value resolved from the environment is masked.
@@ -40,7 +41,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     // The default AWS credential chain, as a server would have it.
     process.env.AWS_ACCESS_KEY_ID = S3RVER_KEY;
     process.env.AWS_SECRET_ACCESS_KEY = S3RVER_KEY;
-    s3 = await startS3Server();
+    s3 = sharedS3();
     proxy = await startS3Proxy(s3.endpoint, () => 'forward');
     await s3.createBucket(BUCKET);
     ws = copyTemplate('cgt-batch-release', { prefix: 'weir-lake-template-' });
@@ -135,7 +136,7 @@ describe('the CGT template on an S3 lake (s3rver on 127.0.0.1)', () => {
     expect(out.status).toBe('succeeded');
     const inputs = sourceInputs(out.record);
     expect(inputs.filter((i) => !i.cacheHit).map((i) => i.uri)).toEqual([`s3://${RECORDED_BUCKET}/raw/assays.csv`]);
-    expect(downloads().slice(before)).toEqual([expect.stringMatching(/^GET \/cgt-lake\/raw\/assays\.csv/)]);
+    expect(downloads().slice(before)).toEqual([expect.stringMatching(new RegExp(`^GET /${BUCKET}/raw/assays\\.csv`))]);
   });
 
   it('with the node cache on, unchanged lake sources come from it and still list their objects', async () => {

@@ -9,11 +9,12 @@ import { fileSha256 } from '../../../src-main/engine/storage/file-hash';
 import { danglingEntry, readManifest, serializeManifest } from '../../../src-main/engine/storage/lake-manifest';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
 import { startFaultProxy, type FaultAction, type FaultProxy } from '../../support/fault-proxy';
-import { S3RVER_KEY, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
 import { listKeys, query, sqlString } from './support';
 
-const BUCKET = 'lake';
+const BUCKET = uniqueBucket('lake');
 const MANIFEST_PUT = { method: 'PUT', path: /\/_manifest\.json$/ };
 type Mode = LakeSinkConfig['mode'];
 
@@ -31,7 +32,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
     ({ kind: 's3', bucket: BUCKET, endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '' }) as const;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
+    s3 = sharedS3();
     await s3.createBucket(BUCKET);
     proxy = await startFaultProxy(s3.endpoint);
     store = new S3ObjectStore('lake', spec(proxy.endpoint), { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
@@ -121,7 +122,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
         expect(outcome).toEqual({ published: true, thenCancelled: false });
         expect(staged.state).toBe('committed');
       } else {
-        expect(outcome).toMatch(/InternalError: boom.*; s3:\/\/lake\/out\/.*\/_manifest\.json was not published$/);
+        expect(outcome).toMatch(new RegExp(`InternalError: boom.*; s3://${BUCKET}/out/.*/_manifest\\.json was not published$`));
         expect(staged.state).toBe('staged');
       }
       // What the lead's publish phase does after a failure: discard what did not publish.
@@ -180,7 +181,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
     proxy.add({ ...MANIFEST_PUT, action: { kind: 'drop-response' }, onMatch: () => proxy.add(manifestGet) });
 
     await expect(commitLakeOutput(staged, { settleMs: 20 })).rejects.toThrow(
-      /^cannot tell whether s3:\/\/lake\/out\/unknown\/_manifest\.json was published \(.*reading it back failed too\); this run's files under s3:\/\/lake\/out\/unknown\/_runs\/run-b\/ are kept/,
+      new RegExp(`^cannot tell whether s3://${BUCKET}/out/unknown/_manifest\\.json was published \\(.*reading it back failed too\\); this run's files under s3://${BUCKET}/out/unknown/_runs/run-b/ are kept`),
     );
     expect(staged.state).toBe('uncertain');
     await discardLakeOutput(staged); // must not delete: the write did in fact land
@@ -206,7 +207,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
     const staged = await stage(dir, 'run-b', 5, 'overwrite');
     await publish(dir, 'run-c', 7, 'overwrite');
     await expect(commitLakeOutput(staged)).rejects.toThrow(
-      's3://lake/out/raced/_manifest.json was changed by another run while this one was writing; nothing was published, run again',
+      `s3://${BUCKET}/out/raced/_manifest.json was changed by another run while this one was writing; nothing was published, run again`,
     );
     await discardLakeOutput(staged);
     expect(await completeOutput(dir)).toBe('run-c');
@@ -218,7 +219,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
     await publish(dir, 'run-a', 3, 'overwrite');
     const staged = await stage(dir, 'run-b', 5, 'overwrite');
     await direct.delete(staged.uploaded);
-    await expect(commitLakeOutput(staged)).rejects.toThrow(/^s3:\/\/lake\/out\/collected\/_runs\/run-b\/data_0\.parquet, uploaded by this run, is gone or changed .*nothing was published/);
+    await expect(commitLakeOutput(staged)).rejects.toThrow(new RegExp(`^s3://${BUCKET}/out/collected/_runs/run-b/data_0\\.parquet, uploaded by this run, is gone or changed .*nothing was published`));
     expect(await completeOutput(dir)).toBe('run-a');
   });
 
@@ -233,7 +234,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
       await publish(dir, 'run-a', 3, 'overwrite');
       await publish(dir, 'run-b', 4, 'overwrite');
       expect(await completeOutput(dir)).toBe('run-b');
-      expect(proxy.seen.slice(from).filter((r) => r.startsWith('PUT /lake/out/cas/_manifest.json'))).toHaveLength(2);
+      expect(proxy.seen.slice(from).filter((r) => r.startsWith(`PUT /${BUCKET}/out/cas/_manifest.json`))).toHaveLength(2);
     });
 
     it('a write that lands between the check and the PUT is refused by the store (412), not overwritten', async () => {
@@ -318,7 +319,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
       await direct.delete([`${dir}_runs/run-a/data_0.parquet`]);
       const from = proxy.seen.length;
       await expect(stage(dir, 'run-b', 5, 'append')).rejects.toThrow(
-        'cannot append to s3://lake/out/dangling/: its _manifest.json names s3://lake/out/dangling/_runs/run-a/data_0.parquet, which does not exist; nothing was uploaded',
+        `cannot append to s3://${BUCKET}/out/dangling/: its _manifest.json names s3://${BUCKET}/out/dangling/_runs/run-a/data_0.parquet, which does not exist; nothing was uploaded`,
       );
       expect(proxy.seen.slice(from).some((r) => r.startsWith('PUT'))).toBe(false);
       expect(await readRows(dir)).toBe('node "readings": connection "lake": out/dangling/_manifest.json names "out/dangling/_runs/run-a/data_0.parquet", which does not exist');
@@ -328,7 +329,7 @@ describe('lake outputs survive an uncertain manifest write', () => {
       const dir = 'out/resized/';
       await publish(dir, 'run-a', 3, 'append');
       await direct.putBytes(`${dir}_runs/run-a/data_0.parquet`, Buffer.from('not parquet'));
-      await expect(stage(dir, 'run-b', 5, 'append')).rejects.toThrow(/names s3:\/\/lake\/out\/resized\/_runs\/run-a\/data_0\.parquet, which has 11 bytes, the manifest says \d+; nothing was uploaded$/);
+      await expect(stage(dir, 'run-b', 5, 'append')).rejects.toThrow(new RegExp(`names s3://${BUCKET}/out/resized/_runs/run-a/data_0\\.parquet, which has 11 bytes, the manifest says \\d+; nothing was uploaded$`));
     });
   });
 });

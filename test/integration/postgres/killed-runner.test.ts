@@ -20,6 +20,8 @@ describe('a runner killed mid-publish leaves no session and no lock behind', () 
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
+    // A server of its own, not the integration run's shared cluster: the runner is killed in the
+    // middle of a 1.5 M-row load and the test times how soon this server notices, undisturbed.
     server = await startPostgres();
     ws = martWorkspace(server);
     await server.query(`CREATE TABLE public.big (id bigint PRIMARY KEY, v bigint, s text)`);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../support/duckdb';
-import { freePort, startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import { freePort, type PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sqlNode, type TestWorkspace } from './workspace';
 
 type Row = Record<string, unknown>;
@@ -21,7 +22,7 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
   let ws: TestWorkspace;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
     await server.query(`
       CREATE SCHEMA lims;
@@ -156,7 +157,7 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
     // Abort once the COPY is running on the server.
     const poll = (async () => {
       for (let i = 0; i < 2000 && !ac.signal.aborted; i++) {
-        const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'weir % source big' AND query LIKE 'COPY%'`);
+        const r = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE usename = current_user AND application_name LIKE 'weir % source big' AND query LIKE 'COPY%'`);
         if (r.rowCount) ac.abort();
         else await new Promise((res) => setTimeout(res, 5));
       }
@@ -167,7 +168,8 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
     expect(out.status).toBe('cancelled');
     let left = 1;
     for (let i = 0; i < 200 && left; i++) {
-      left = (await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'weir%'`)).rowCount ?? 0;
+      // This file's role only: other files' runs share the integration tier's cluster.
+      left = (await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE usename = current_user AND application_name LIKE 'weir%'`)).rowCount ?? 0;
       if (left) await new Promise((res) => setTimeout(res, 25));
     }
     await watcher.end();

@@ -11,6 +11,7 @@ describe('a publish that cannot finish leaves the mart as it was', () => {
   let file: string;
 
   beforeAll(async () => {
+    // A server of its own, not the integration run's shared cluster: this file stops it mid-publish.
     server = await startPostgres();
     ws = martWorkspace(server);
     file = ws.pipeline(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 const ROWS = 2_000_000;
@@ -16,7 +17,7 @@ describe('publishing millions of rows keeps the heap flat', () => {
   let ws: TestWorkspace;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
   });
   afterAll(async () => {

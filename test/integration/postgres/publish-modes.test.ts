@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 /** A pipeline publishing the given rows (id, batch, value) with one sink config. */
@@ -15,7 +16,7 @@ describe('postgres_sink modes', () => {
   let ws: TestWorkspace;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../support/duckdb';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 /**
@@ -86,7 +87,7 @@ describe('postgres_sink publishes every type intact', () => {
   let recordDir: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
     recordDir = mkdtempSync(join(tmpdir(), 'weir-pg-records-'));
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 /** Version k of the mart has ROWS_PER_VERSION * k rows, every one tagged with k. */
@@ -11,7 +12,7 @@ describe('replace while dashboards read', () => {
   let file: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
     file = ws.pipeline(
       'live_mart',

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostTag } from '../../../src-main/engine/postgres/session';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, sinkNode, sqlNode, type TestWorkspace } from './workspace';
 
 const DEAD_RUN = '20260101T000000.000Z-dead01';
@@ -38,7 +39,7 @@ describe('PostgreSQL sessions that die with the runner', () => {
   const extra: pg.Client[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../support/duckdb';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 import { MART_CONNECTION } from './workspace';
 
@@ -95,7 +96,7 @@ describe('the batch-release template with a PostgreSQL mart', () => {
   const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = copyTemplate('cgt-batch-release', { prefix: 'weir-release-mart-' });
     const wsFile = join(ws, 'weir.workspace.json');
     const workspace = JSON.parse(readFileSync(wsFile, 'utf8'));

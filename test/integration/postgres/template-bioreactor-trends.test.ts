@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../support/duckdb';
 import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 
 const PIPELINE = TEMPLATE_PIPELINE['cgt-bioreactor-trends'];
@@ -52,7 +53,7 @@ describe('template cgt-bioreactor-trends publishes its hourly mart', () => {
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = copyTemplate('cgt-bioreactor-trends', { prefix: 'weir-trends-' });
     // The dev mart is "whatever the PG* variables point at", as for psql.
     for (const [k, v] of Object.entries(server.env())) {

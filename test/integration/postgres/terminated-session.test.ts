@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server';
+import { postgresDatabase } from '../../support/postgres-database';
+import type { PostgresServer } from '../../support/postgres-server';
 import { martWorkspace, type TestWorkspace } from './workspace';
 
 /** A session an administrator ends (pg_terminate_backend) is reported as terminated, not as a server that went away. */
@@ -7,7 +8,7 @@ describe('a PostgreSQL session terminated mid-query', () => {
   let server: PostgresServer;
   let ws: TestWorkspace;
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await postgresDatabase();
     ws = martWorkspace(server);
   });
   afterAll(async () => {
