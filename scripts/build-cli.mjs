@@ -1,6 +1,6 @@
 // Bundles the headless runner into one CommonJS file, bin/weir.cjs, which is committed so
 // that a server can `npm ci --omit=dev` and run it with no build tools. npm packages stay
-// external (installed as dependencies); test/unit/cli-bundle.test.ts fails when it is stale.
+// external (installed as dependencies); test/integration/cli/cli-bundle.test.ts fails when it is stale.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
@@ -12,7 +9,6 @@ import { treeHashes } from '../../support/find-files';
 import { tempDir } from '../../support/temp-dir';
 import { templateDir } from '../../support/templates';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TEMPLATE_RAW = join(templateDir('cgt-batch-release'), 'data', 'raw');
 
 let db: DuckDBInstance;
@@ -175,23 +171,5 @@ describe('generateCgtData', () => {
     await expect(generateCgtData({ outDir, batches: 0 })).rejects.toThrow(WeirError);
     await expect(generateCgtData({ outDir, batches: 3, assays: -1 })).rejects.toThrow(/assays: expected a whole number/);
     await expect(generateCgtData({ outDir, batches: 3, readingsPerBatch: 2, totalReadings: 6 })).rejects.toThrow(/not both/);
-  });
-});
-
-describe('scripts/generate-cgt.ts', () => {
-  const tsx = join(ROOT, 'node_modules/.bin/tsx');
-  const script = join(ROOT, 'scripts/generate-cgt.ts');
-
-  it('writes the files and prints their row counts', async () => {
-    const out = tempDir();
-    const { stdout } = await promisify(execFile)(tsx, [script, out, '--batches', '6', '--readings', '60', '--assays', '36', '--seed', '3', '--format', 'csv']);
-    expect(stdout).toContain('batches.csv\t6 rows');
-    expect(stdout).toContain('bioreactor/site=SGP/readings.csv\t20 rows');
-  });
-
-  it('exits 2 on bad arguments', async () => {
-    const err = await promisify(execFile)(tsx, [script, '--batches', 'many']).catch((e: { code: number; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 2 });
-    expect((err as { stderr: string }).stderr).toMatch(/--batches: expected a whole number/);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { ServeExited, signInWith, startServe, type Served } from '../../e2e/support/serve';
 import { sendBigBody } from '../../support/big-body';
-import { samplePipeline } from '../api/fixture';
+import { samplePipeline } from '../../unit/api/fixture';
 
 const servers: Served[] = [];
 const dirs: string[] = [];

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectCache } from '../../../src-main/engine/storage/object-cache';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
-import { S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
 
 describe('ObjectCache', () => {
   let s3: S3TestServer;
@@ -13,12 +16,12 @@ describe('ObjectCache', () => {
   const gets = () => proxy.seen.filter((r) => r.startsWith('GET') && !r.includes('list-type')).length;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    await s3.put('lake', 'raw/a.csv', Buffer.from('x\n1\n'));
-    await s3.put('lake', 'raw/b.csv.gz', Buffer.from('not really gzip'));
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    await s3.put(BUCKET, 'raw/a.csv', Buffer.from('x\n1\n'));
+    await s3.put(BUCKET, 'raw/b.csv.gz', Buffer.from('not really gzip'));
     proxy = await startS3Proxy(s3.endpoint, () => 'forward');
-    store = new S3ObjectStore('lake', { kind: 's3', bucket: 'lake', endpoint: proxy.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '' });
+    store = new S3ObjectStore('lake', { kind: 's3', bucket: BUCKET, endpoint: proxy.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: S3RVER_KEY, secret_access_key: S3RVER_KEY, root: '' });
   });
   afterAll(async () => {
     store?.destroy();
@@ -44,7 +47,7 @@ describe('ObjectCache', () => {
     const cache = new ObjectCache(dir);
     const [old] = await store.list('raw/a');
     const oldPath = (await cache.fetch(store, old!)).path;
-    await s3.put('lake', 'raw/a.csv', Buffer.from('x\n2\n'));
+    await s3.put(BUCKET, 'raw/a.csv', Buffer.from('x\n2\n'));
     const [changed] = await store.list('raw/a');
     expect(changed!.etag).not.toBe(old!.etag);
     const got = await cache.fetch(store, changed!);

@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
 import { S3ObjectStore, type S3StoreTuning } from '../../../src-main/engine/storage/s3-store';
 import type { S3ConnectionSpec } from '../../../src-main/engine/storage/s3-client';
-import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3TestServer } from '../../support/s3-server';
+import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
+import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';
+
+const BUCKET = uniqueBucket('lake');
 
 const FAST_RETRY: Partial<S3StoreTuning> = { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } };
 
@@ -31,17 +34,17 @@ describe('S3ObjectStore against s3rver', () => {
   let s3: S3TestServer;
   const dir = tempDir('weir-s3store-');
   const stores: S3ObjectStore[] = [];
-  const store = (bucket = 'lake', extra: Partial<S3ConnectionSpec> = {}, tuning: Partial<S3StoreTuning> = {}, endpoint?: string) => {
+  const store = (bucket = BUCKET, extra: Partial<S3ConnectionSpec> = {}, tuning: Partial<S3StoreTuning> = {}, endpoint?: string) => {
     const s = new S3ObjectStore('lake', spec(endpoint ?? s3.endpoint, bucket, extra), { ...FAST_RETRY, ...tuning });
     stores.push(s);
     return s;
   };
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    await s3.createBucket('lake');
-    for (let i = 0; i < 5; i++) await s3.put('lake', `raw/part-${i}.csv`, Buffer.from(`n\n${i}\n`));
-    await s3.put('lake', 'other/x.csv', Buffer.from('n\n9\n'));
+    s3 = sharedS3();
+    await s3.createBucket(BUCKET);
+    for (let i = 0; i < 5; i++) await s3.put(BUCKET, `raw/part-${i}.csv`, Buffer.from(`n\n${i}\n`));
+    await s3.put(BUCKET, 'other/x.csv', Buffer.from('n\n9\n'));
   });
   afterAll(async () => {
     for (const s of stores) s.destroy();
@@ -49,22 +52,22 @@ describe('S3ObjectStore against s3rver', () => {
   });
 
   it('lists every key under a prefix across pages (continuation tokens)', async () => {
-    const listed = await store('lake', {}, { listPageSize: 2 }).list('raw/');
+    const listed = await store(BUCKET, {}, { listPageSize: 2 }).list('raw/');
     expect(listed.map((o) => o.key)).toEqual([0, 1, 2, 3, 4].map((i) => `raw/part-${i}.csv`));
     expect(listed[0]!.size).toBe(4);
     expect(listed[0]!.etag).toMatch(/^".+"$/);
   });
 
   it('keeps keys relative to the connection root', async () => {
-    const s = store('lake', { root: 'raw' });
+    const s = store(BUCKET, { root: 'raw' });
     expect((await s.list('')).map((o) => o.key)).toContain('part-0.csv');
-    expect(s.uri('part-0.csv')).toBe('s3://lake/raw/part-0.csv');
+    expect(s.uri('part-0.csv')).toBe(`s3://${BUCKET}/raw/part-0.csv`);
   });
 
   it('downloads small objects whole and large ones as ranged parts, byte for byte', async () => {
     const big = randomBytes(10_000);
-    await s3.put('lake', 'big/blob.bin', big);
-    const s = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 });
+    await s3.put(BUCKET, 'big/blob.bin', big);
+    const s = store(BUCKET, {}, { rangeThreshold: 1000, rangePartSize: 777 });
     const [info] = await s.list('big/');
     const dest = join(dir, 'blob.bin');
     await s.download(info!, dest);
@@ -77,14 +80,14 @@ describe('S3ObjectStore against s3rver', () => {
 
   it('fails a download, whole or ranged, when the object was replaced after the listing (If-Match)', async () => {
     // s3rver ignores If-Match: the proxy plays a server that honours it.
-    await s3.put('lake', 'cas/small.csv', 'n\n1\n');
-    await s3.put('lake', 'cas/big.bin', randomBytes(3_000));
-    const s = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 });
+    await s3.put(BUCKET, 'cas/small.csv', 'n\n1\n');
+    await s3.put(BUCKET, 'cas/big.bin', randomBytes(3_000));
+    const s = store(BUCKET, {}, { rangeThreshold: 1000, rangePartSize: 777 });
     const listed = await s.list('cas/');
     // Same sizes, other bytes: only the ETag tells the versions apart.
-    await s3.put('lake', 'cas/small.csv', 'n\n2\n');
-    await s3.put('lake', 'cas/big.bin', randomBytes(3_000));
-    const current = new Map((await s.list('cas/')).map((i) => [`/lake/${i.key}`, i.etag]));
+    await s3.put(BUCKET, 'cas/small.csv', 'n\n2\n');
+    await s3.put(BUCKET, 'cas/big.bin', randomBytes(3_000));
+    const current = new Map((await s.list('cas/')).map((i) => [`/${BUCKET}/${i.key}`, i.etag]));
     const proxy = await startS3Proxy(s3.endpoint, (req) => {
       const ifMatch = req.headers['if-match'];
       const etag = current.get((req.url ?? '').split('?')[0]!);
@@ -93,10 +96,10 @@ describe('S3ObjectStore against s3rver', () => {
         : 'forward';
     });
     try {
-      const viaProxy = store('lake', {}, { rangeThreshold: 1000, rangePartSize: 777 }, proxy.endpoint);
+      const viaProxy = store(BUCKET, {}, { rangeThreshold: 1000, rangePartSize: 777 }, proxy.endpoint);
       for (const info of listed) {
         const dest = join(dir, `cas-${info.key.slice(4)}`);
-        expect(await oneLineError(viaProxy.download(info, dest))).toBe(`connection "lake": GET s3://lake/${info.key} failed: the object changed while it was read; run again`);
+        expect(await oneLineError(viaProxy.download(info, dest))).toBe(`connection "lake": GET s3://${BUCKET}/${info.key} failed: the object changed while it was read; run again`);
         expect(existsSync(dest)).toBe(false);
       }
       // The current ETag still downloads.
@@ -109,20 +112,20 @@ describe('S3ObjectStore against s3rver', () => {
   });
 
   it('uploads large files as multipart uploads and small ones in one PUT', async () => {
-    const s = store('lake', {}, { multipartThreshold: 1000, partSize: 600 });
+    const s = store(BUCKET, {}, { multipartThreshold: 1000, partSize: 600 });
     const src = join(dir, 'upload.bin');
     const bytes = randomBytes(5_000);
     writeFileSync(src, bytes);
     const proxy = await startS3Proxy(s3.endpoint, () => 'forward');
     try {
-      const viaProxy = store('lake', {}, { multipartThreshold: 1000, partSize: 600 }, proxy.endpoint);
+      const viaProxy = store(BUCKET, {}, { multipartThreshold: 1000, partSize: 600 }, proxy.endpoint);
       const info = await viaProxy.putFile('up/big.bin', src);
       expect(info.size).toBe(5_000);
       expect(proxy.seen.filter((r) => r.startsWith('PUT') && r.includes('partNumber='))).toHaveLength(9);
     } finally {
       await proxy.close();
     }
-    const got = await s3.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'up/big.bin' }));
+    const got = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'up/big.bin' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
 
     writeFileSync(src, 'tiny');
@@ -147,8 +150,8 @@ describe('S3ObjectStore against s3rver', () => {
   it('says access denied when the server answers 403', async () => {
     const proxy = await startS3Proxy(s3.endpoint, () => ({ status: 403, body: ACCESS_DENIED_XML }));
     try {
-      const msg = await oneLineError(store('lake', {}, {}, proxy.endpoint).list('raw/'));
-      expect(msg).toBe(`connection "lake": list s3://lake/raw/ failed: access denied to bucket "lake" at ${proxy.endpoint} (check the credentials and the bucket policy)`);
+      const msg = await oneLineError(store(BUCKET, {}, {}, proxy.endpoint).list('raw/'));
+      expect(msg).toBe(`connection "lake": list s3://${BUCKET}/raw/ failed: access denied to bucket "${BUCKET}" at ${proxy.endpoint} (check the credentials and the bucket policy)`);
     } finally {
       await proxy.close();
     }
@@ -158,7 +161,7 @@ describe('S3ObjectStore against s3rver', () => {
     let n = 0;
     const proxy = await startS3Proxy(s3.endpoint, () => (n++ < 1 ? { status: 503, body: '<Error><Code>SlowDown</Code><Message>slow down</Message></Error>' } : 'forward'));
     try {
-      const listed = await store('lake', {}, {}, proxy.endpoint).list('raw/');
+      const listed = await store(BUCKET, {}, {}, proxy.endpoint).list('raw/');
       expect(listed).toHaveLength(5);
       expect(proxy.seen.length).toBe(2);
     } finally {
@@ -171,7 +174,7 @@ describe('S3ObjectStore against s3rver', () => {
     const dead = proxy.endpoint;
     await proxy.close();
     // FAST_RETRY makes two attempts: one retry.
-    expect(await oneLineError(store('lake', {}, {}, dead).list(''))).toBe(`connection "lake": list s3://lake/ failed after 1 retry: cannot reach ${dead} (ECONNREFUSED)`);
-    expect(() => store('lake', {}, {}, 'minio:9000')).toThrow('connection "lake": bad endpoint "minio:9000" (expected a URL such as http://minio:9000)');
+    expect(await oneLineError(store(BUCKET, {}, {}, dead).list(''))).toBe(`connection "lake": list s3://${BUCKET}/ failed after 1 retry: cannot reach ${dead} (ECONNREFUSED)`);
+    expect(() => store(BUCKET, {}, {}, 'minio:9000')).toThrow('connection "lake": bad endpoint "minio:9000" (expected a URL such as http://minio:9000)');
   });
 });
