@@ -9,12 +9,12 @@ import { s3ConnectionRuntime } from './s3';
 type KindDefinition<K extends ConnectionKindName> = Extract<(typeof connectionKinds)[number], { kind: K }>;
 
 /** One engine half per shared kind: a kind without one, or typed against another kind's definition, does not compile. */
-export const connectionRuntimes: { [K in ConnectionKindName]: ConnectionRuntime<KindDefinition<K>> } = {
+export const connectionRuntimes = {
   folder: folderConnectionRuntime,
   s3: s3ConnectionRuntime,
   postgres: postgresConnectionRuntime,
   http: httpConnectionRuntime,
-};
+} satisfies { [K in ConnectionKindName]: ConnectionRuntime<KindDefinition<K>> };
 
 /** A kind's runtime seen from code that holds a spec of any kind, told apart by what it provides. */
 export type AnyConnectionRuntime = {
