@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { defineConnectionKind } from '../../../../shared/connections/define';
+import { crossOriginPolicy } from '../../../../shared/connections/http';
 import { connectionKind, connectionKinds, connectionSpec } from '../../../../shared/connections/kinds';
+import { crossOrigin } from '../../../../shared/nodes/http-source';
 import { fieldShape } from '../../../../shared/connections/schema-fields';
 import { secretsInClear } from '../../../../shared/connections/secrets';
 import { workspaceV1 } from '../../../../shared/workspace/schema';
@@ -82,6 +84,11 @@ describe('the connection kinds', () => {
       const filled = k.schema.partial().parse({ kind: k.kind });
       for (const [f, v] of Object.entries(k.defaults)) expect((filled as Record<string, unknown>)[f]).toEqual(v);
     }
+  });
+
+  it("give http connections the same cross-origin choices as the http source node, which overrides them", () => {
+    // Two enums until the node kind imports the connection's (shared/connections imports nothing from shared/nodes).
+    expect(crossOriginPolicy.options).toEqual(crossOrigin.options);
   });
 
   it('say in one line where a connection points', () => {
