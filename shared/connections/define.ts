@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldShape } from './schema-fields';
+import { fieldShape, type FieldShape } from './schema-fields';
 
 /**
  * One connection kind of weir.workspace.json, defined once: its schema, what the designer's
@@ -96,6 +96,9 @@ export type SpecOf<D extends ConnectionKind> = z.output<D['schema']>;
 
 const KIND_NAME = /^[a-z][a-z0-9_]*$/;
 
+/** How the form edits a field of each schema type (a secret, whatever its type, as a secret). */
+const INPUT_OF: Partial<Record<FieldShape['base'], FormInput>> = { string: 'text', number: 'number', boolean: 'bool', enum: 'select' };
+
 /** Defines a connection kind. Throws at load on a definition that cannot be right. */
 export function defineConnectionKind<const K extends string, S extends z.ZodObject>(init: ConnectionKindInit<K, S>): ConnectionKind<K, S> {
   const fail = (why: string): never => {
@@ -124,17 +127,7 @@ export function defineConnectionKind<const K extends string, S extends z.ZodObje
   }
   const form = init.form.map((hint): FormField => {
     const f = fieldShape(shape[hint.key]!);
-    const input: FormInput = secrets.includes(hint.key)
-      ? 'secret'
-      : f.base === 'boolean'
-        ? 'bool'
-        : f.base === 'enum'
-          ? 'select'
-          : f.base === 'number'
-            ? 'number'
-            : f.base === 'string'
-              ? 'text'
-              : fail(`form field "${hint.key}" is neither text, number, boolean nor enum`);
+    const input = secrets.includes(hint.key) ? 'secret' : (INPUT_OF[f.base] ?? fail(`form field "${hint.key}" is neither text, number, boolean nor enum`));
     return {
       ...hint,
       input,
@@ -143,10 +136,7 @@ export function defineConnectionKind<const K extends string, S extends z.ZodObje
       ...(f.default !== undefined ? { default: f.default } : {}),
     };
   });
-  const defaults = Object.fromEntries(fields.flatMap((k) => {
-    const d = fieldShape(shape[k]!).default;
-    return d === undefined ? [] : [[k, d]];
-  }));
+  const defaults = Object.fromEntries(fields.flatMap((k) => (fieldShape(shape[k]!).default === undefined ? [] : [[k, fieldShape(shape[k]!).default]])));
   return {
     kind: init.kind,
     label: init.label,
