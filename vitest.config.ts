@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ISOLATED_UNIT_FILES } from './test/support/isolated-unit-files';
 
 // Three tiers, run in this order by `vitest run` (npm test), or one at a time with
 // `npm run test:unit | test:integration | test:e2e` (README, "Tests").
@@ -6,7 +7,8 @@ import { defineConfig } from 'vitest/config';
 // vitest's default is one worker fewer than the cores: a single worker on the 2-core
 // machines this runs on, so every file waited for the one before. The integration and e2e
 // files mostly wait (on servers, child processes, Chromium), so they get more workers than
-// cores; the unit files compute, so they get one per core.
+// cores; the unit files compute, so they get one per core, and share their imports
+// (isolate: false; see test/support/isolated-unit-files.ts for the files that may not).
 export default defineConfig({
   test: {
     // Integration tests start real servers (PostgreSQL, S3, Chromium): give them room.
@@ -14,11 +16,16 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    setupFiles: ['test/support/remove-temp-dirs.ts'],
     projects: [
       {
         extends: true,
         // No servers, no builds, no CLI processes: the inner loop, under a minute on 2 cores.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ISOLATED_UNIT_FILES, isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'unit-isolated', include: ISOLATED_UNIT_FILES, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
