@@ -30,11 +30,12 @@ export default defineConfig({
       {
         extends: true,
         // Real DuckDB, the CLI in child processes, builds; one PostgreSQL cluster and one
-        // s3rver for the whole tier (a database or bucket per file).
+        // s3rver for the whole tier (a database or bucket per file), and the working tree's
+        // CLI bundled once.
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-servers.ts'],
+          globalSetup: ['test/support/global-servers.ts', 'test/support/source-cli.ts'],
           maxWorkers: 3,
           sequence: { groupOrder: 1 },
         },

@@ -7,6 +7,16 @@ export const WEIR_BIN = process.env.WEIR_TEST_BIN ?? fileURLToPath(new URL('../.
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SOURCE_ENTRY = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 
+/**
+ * Node's arguments that start the working tree's CLI: the bundle the integration tier built
+ * from it for this run (WEIR_TEST_SOURCE_BIN, see source-cli.ts), or its source through tsx
+ * (found from the repository: run it there).
+ */
+export function sourceCli(): string[] {
+  const built = process.env.WEIR_TEST_SOURCE_BIN;
+  return built ? [built] : ['--import', 'tsx', SOURCE_ENTRY];
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -15,15 +25,15 @@ export interface CliResult {
 
 /**
  * Runs the committed CLI bundle on plain Node, as a server would (`npx weir ...`); with
- * `fromSource`, the CLI's source through tsx instead (what the working tree does, before the
- * bundle is rebuilt; tsx is found from the repository, the default cwd then).
+ * `fromSource`, the working tree's CLI instead (what it does before the bundle is rebuilt;
+ * see sourceCli(); the repository is the default cwd then).
  */
 export function runWeir(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const entry = opts.fromSource ? ['--import', 'tsx', SOURCE_ENTRY] : [WEIR_BIN];
+    const entry = opts.fromSource ? sourceCli() : [WEIR_BIN];
     const child = spawn(process.execPath, [...entry, ...args], {
       cwd: opts.cwd ?? (opts.fromSource ? REPO : undefined),
       env: { ...process.env, ...opts.env },

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceCli } from '../../support/cli';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const SOURCE_ENTRY = fileURLToPath(new URL('../../../src-main/cli/index.ts', import.meta.url));
 
 export interface StartedCli {
   child: ChildProcess;
@@ -14,11 +14,11 @@ export interface StartedCli {
 }
 
 /**
- * The CLI from source in a child process whose handle the test keeps (to SIGKILL it), with
+ * The working tree's CLI (sourceCli) in a child process whose handle the test keeps (to SIGKILL it), with
  * TMPDIR set so that its scratch and spill folders land where the test looks.
  */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): StartedCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', SOURCE_ENTRY, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...sourceCli(), ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
