@@ -1,33 +1,111 @@
-// Layers (DESIGN "One engine, three shells"): dependencies point one way,
-// shells → api → engine → shared, and the renderer reaches the main process only through
-// the API contract in shared/. test/unit/layers.test.ts plants a violation to prove this
-// rule fires.
+// Layers (DESIGN "One engine, three shells"): dependencies point one way, shells → api →
+// engine → shared, the engine is reached only through its front door
+// (src-main/engine/index.ts), and the renderer reaches the main process only through the API
+// contract in shared/. Each folder role says what it may import (an allow-list: anything not
+// named is refused, npm packages included); lint/layers.js applies it to static imports,
+// re-exports, import() and require(). test/unit/layers.test.ts plants a violation of each
+// role to prove the rule fires.
+//
+// Tests (test/**) have no role: they test units, so they may import the engine's internals.
 import tseslint from 'typescript-eslint';
+import { fileURLToPath } from 'node:url';
+import { layersPlugin } from './lint/layers.js';
 
-import { builtinModules } from 'node:module';
+const root = fileURLToPath(new URL('.', import.meta.url));
+const FRONT_DOOR = 'src-main/engine/index.ts';
 
-/** no-restricted-imports patterns; each group says why it is refused. Bare Node builtins are
- * exact names (a pattern "events" would also match a local "./events"). */
-const refuse = (groups, { noNode = false } = {}) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: groups.map(([group, message]) => ({ group, message })),
-      paths: noNode ? builtinModules.map((name) => ({ name, message: nodeBuiltins[1] })) : [],
-    },
-  ],
-});
-
-const electron = [['electron', 'electron/*'], 'Only src-main/electron (and the preload) may import Electron.'];
-const nodeBuiltins = [['node:*'], 'shared/ and the renderer run in a browser too: no Node modules.'];
-const mainProcess = [['**/src-main/**', '../src-main/*', '../../src-main/*'], 'The renderer talks to the main process only through the API contract in shared/.'];
-const shells = [['**/electron/**', '**/server/**', '**/cli/**', '**/api/**'], 'The engine knows nothing of the shell that runs it.'];
-const engineFromShared = [['**/src-main/**', '**/engine/**'], 'shared/ imports nothing from the main process.'];
-const rendererFromShared = [['**/src-renderer/**'], 'shared/ imports nothing from the renderer.'];
-const heavyLibs = [['@duckdb/*', 'pg', 'pg-*', '@aws-sdk/*', 'ws', 'react', 'react-dom', '@xyflow/*', 'monaco-editor', 'zustand'], 'shared/ uses small pure libraries only (zod).'];
-const otherShells = (self) => [
-  [['electron', 'server', 'cli'].filter((s) => s !== self).map((s) => `**/${s}/**`)].flat(),
-  'A shell uses the api and the engine, never another shell.',
+/** Most specific first: a file takes the first role whose folder it is in. */
+const roles = [
+  {
+    name: 'shared/',
+    files: ['shared/'],
+    paths: ['shared/'],
+    packages: ['zod'],
+    node: false,
+    says: 'shared/ runs in the browser and in the engine: it imports shared/ and zod only',
+  },
+  {
+    name: 'the engine',
+    files: ['src-main/engine/'],
+    paths: ['src-main/engine/', 'shared/'],
+    packages: ['@duckdb/node-api', 'pg', 'pg-copy-streams', '@aws-sdk/client-s3', 'zod'],
+    node: true,
+    says: 'the engine imports itself, shared/, Node and its own libraries (DuckDB, pg, the S3 client, zod), never a shell',
+  },
+  {
+    name: 'src-main/api',
+    files: ['src-main/api/'],
+    paths: ['src-main/api/', FRONT_DOOR, 'shared/'],
+    packages: [],
+    node: true,
+    says: `the api serves every shell: it imports the engine's front door (${FRONT_DOOR}), shared/ and Node`,
+  },
+  {
+    // `weir serve` is the CLI's way to start the browser shell: the one place a shell loads another.
+    name: 'weir serve',
+    files: ['src-main/cli/commands/serve.ts'],
+    paths: ['src-main/cli/', 'src-main/server/', FRONT_DOOR, 'shared/'],
+    packages: [],
+    node: true,
+    says: `the CLI imports its own code, the engine's front door (${FRONT_DOOR}), shared/ and Node; serve also the browser shell`,
+  },
+  {
+    name: 'the CLI',
+    files: ['src-main/cli/'],
+    paths: ['src-main/cli/', FRONT_DOOR, 'shared/'],
+    packages: [],
+    node: true,
+    says: `the CLI imports its own code, the engine's front door (${FRONT_DOOR}), shared/ and Node`,
+  },
+  {
+    name: 'the browser shell',
+    files: ['src-main/server/'],
+    paths: ['src-main/server/', 'src-main/api/', FRONT_DOOR, 'shared/'],
+    packages: ['ws', 'zod'],
+    node: true,
+    says: `the browser shell serves the api: it imports the api, the engine's front door (${FRONT_DOOR}), shared/, Node, ws and zod`,
+  },
+  {
+    name: 'the preload',
+    files: ['src-main/electron/preload/'],
+    paths: ['src-main/electron/preload/', 'shared/api/'],
+    packages: ['electron'],
+    node: false,
+    says: "the preload is one sandboxed bundle: it imports Electron and the API contract's names and types (shared/api/) only",
+  },
+  {
+    name: 'the desktop shell',
+    files: ['src-main/electron/'],
+    paths: ['src-main/electron/', 'src-main/api/', FRONT_DOOR, 'shared/'],
+    packages: ['electron'],
+    node: true,
+    says: `the desktop shell imports Electron, the api, the engine's front door (${FRONT_DOOR}), shared/ and Node`,
+  },
+  {
+    name: 'the renderer',
+    files: ['src-renderer/'],
+    paths: ['src-renderer/', 'shared/'],
+    packages: ['react', 'react-dom', 'zustand', '@xyflow/react', 'monaco-editor', 'sql-formatter', 'zod'],
+    node: false,
+    says: 'the renderer talks to the main process only through the API contract in shared/, and imports browser libraries only (React, zustand, React Flow, Monaco, sql-formatter, zod)',
+  },
+  {
+    name: 'bench/',
+    files: ['bench/'],
+    paths: ['bench/', FRONT_DOOR, 'shared/', 'test/support/', 'test/e2e/support/'],
+    // The raw baselines the figures are measured against.
+    packages: ['@duckdb/node-api', '@aws-sdk/client-s3', 'playwright-core'],
+    node: true,
+    says: `the benchmarks measure the engine through its front door (${FRONT_DOOR}) against raw libraries; they may use shared/ and the tests' support code`,
+  },
+  {
+    name: 'scripts/',
+    files: ['scripts/'],
+    paths: ['scripts/', FRONT_DOOR, 'shared/'],
+    packages: ['esbuild'],
+    node: true,
+    says: `scripts use the engine through its front door (${FRONT_DOOR}) and shared/`,
+  },
 ];
 
 export default tseslint.config(
@@ -35,18 +113,10 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { parser: tseslint.parser },
-    plugins: { '@typescript-eslint': tseslint.plugin },
+    plugins: { '@typescript-eslint': tseslint.plugin, weir: layersPlugin(root, roles) },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      'weir/layers': 'error',
     },
   },
-  { files: ['shared/**/*.ts'], rules: refuse([electron, nodeBuiltins, engineFromShared, rendererFromShared, heavyLibs], { noNode: true }) },
-  { files: ['src-main/engine/**/*.ts'], rules: refuse([electron, shells, [['**/src-renderer/**'], 'The engine never imports the renderer.']]) },
-  { files: ['src-main/api/**/*.ts'], rules: refuse([electron, [['**/electron/**', '**/server/**', '**/cli/**'], 'The api serves every shell and imports none.'], [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
-  { files: ['src-main/server/**/*.ts'], rules: refuse([electron, otherShells('server'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
-  { files: ['src-main/cli/**/*.ts'], rules: refuse([electron, otherShells('cli'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
-  // `weir serve` is the CLI's way to start the browser shell: the one place a shell may load another.
-  { files: ['src-main/cli/commands/serve.ts'], rules: refuse([electron, [['**/electron/**'], 'A shell uses the api and the engine, never another shell.'], [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
-  { files: ['src-main/electron/**/*.ts'], rules: refuse([otherShells('electron'), [['**/src-renderer/**'], 'No renderer code in the main process.']]) },
-  { files: ['src-renderer/**/*.{ts,tsx}'], rules: refuse([electron, nodeBuiltins, mainProcess], { noNode: true }) },
 );

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { pgTarget } from '../src-main/engine/postgres/connect';
-import { publishToPostgres } from '../src-main/engine/postgres/publish';
+import { pgTarget, publishToPostgres } from '../src-main/engine';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 import { sampleMemory } from './lib/memory';
 import { measure } from './lib/stats';
@@ -74,7 +73,8 @@ export async function benchPostgresPublish(opts: { rows: number; runs: number; l
   try {
     log(`building ${opts.rows.toLocaleString('en-US')} rows in DuckDB`);
     await conn.run(rowsSql(opts.rows));
-    const target = pgTarget('bench', { kind: 'postgres', host: server.host, port: server.port, database: server.database, user: server.user, password: server.password, sslmode: 'disable' });
+    // Every field given: no PG* fallback is asked for.
+    const target = pgTarget('bench', { kind: 'postgres', host: server.host, port: server.port, database: server.database, user: server.user, password: server.password, sslmode: 'disable' }, () => undefined);
     const dump = join(scratch, 'rows.copy');
     const load = join(scratch, 'load.sql');
     await writeFile(

@@ -8,11 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { setParamVariables } from '../src-main/engine/run/params';
-import { relationRowCount, relationStats } from '../src-main/engine/run/relation-stats';
-import { ident, literal } from '../src-main/engine/duckdb/sql';
-import { fileSha256 } from '../src-main/engine/storage/file-hash';
-import { queryRows } from '../src-main/engine/duckdb/session';
+import { fileSha256, ident, literal, queryRows, relationRowCount, relationStats, setParamVariables } from '../src-main/engine';
 import { loadPlan } from './tasks/pipeline-tasks';
 
 async function timed<T>(f: () => Promise<T>): Promise<number> {

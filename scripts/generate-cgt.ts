@@ -1,7 +1,7 @@
 // Writes synthetic CGT batch-release data at any size (see docs/template-batch-release.md):
 //   npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N]
 //     [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N]
-import { generateCgtData, type GenerateCgtOptions } from '../src-main/engine/sample/generate-cgt';
+import { generateCgtData, type GenerateCgtOptions } from '../src-main/engine';
 
 const USAGE =
   'usage: npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N] [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N]';

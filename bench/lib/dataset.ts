@@ -3,7 +3,7 @@ import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, read
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { version as duckdbVersion } from '@duckdb/node-api';
-import { generateCgtData } from '../../src-main/engine/sample/generate-cgt';
+import { generateCgtData } from '../../src-main/engine';
 import type { Scale } from './args';
 
 export const REPO = join(import.meta.dirname, '..', '..');

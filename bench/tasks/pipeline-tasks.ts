@@ -1,12 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runPipelineFile } from '../../src-main/engine/run/run-pipeline';
-import { loadPipelineFile } from '../../src-main/engine/pipeline/load';
-import { planPipeline, type Plan } from '../../src-main/engine/run/plan';
-import { resolveParams, setParamVariables } from '../../src-main/engine/run/params';
-import { findWorkspace } from '../../src-main/engine/workspace/workspace';
-import { stagingPath } from '../../src-main/engine/storage/atomic-publish';
+import { findWorkspace, loadPipelineFile, planPipeline, resolveParams, setParamVariables, stagingPath, type Plan } from '../../src-main/engine';
+import { benchEngine } from '../lib/engine';
 import { sampleMemory, type MemoryPeak } from '../lib/memory';
 
 export interface EngineRunResult {
@@ -21,7 +17,7 @@ export interface EngineRunResult {
 export async function engineRun(args: { file: string; useCache: boolean; params?: Record<string, string> }): Promise<EngineRunResult> {
   const mem = sampleMemory();
   const t0 = performance.now();
-  const outcome = await runPipelineFile({ file: args.file, useCache: args.useCache, params: args.params ?? {} });
+  const outcome = await benchEngine().run({ file: args.file, useCache: args.useCache, params: args.params ?? {} });
   const ms = performance.now() - t0;
   const memory = mem.stop();
   return {
@@ -43,7 +39,7 @@ export async function loadPlan(file: string, runId: string, select: string | nul
   const loaded = await loadPipelineFile(file);
   const workspace = findWorkspace(dirname(loaded.path));
   const params = resolveParams(loaded.pipeline.params, overrides);
-  return { plan: planPipeline(loaded.pipeline, workspace, runId, select), params, root: workspace.root };
+  return { plan: await planPipeline(loaded.pipeline, workspace, runId, select), params, root: workspace.root };
 }
 
 /** Where a file sink of this plan writes before publishing: made beforehand, removed after. */

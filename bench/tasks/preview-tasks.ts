@@ -2,9 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parsePipeline } from '../../shared/pipeline/parse';
-import { previewNode } from '../../src-main/engine/run/preview';
-import { setParamVariables } from '../../src-main/engine/run/params';
-import { ident } from '../../src-main/engine/duckdb/sql';
+import { ident, setParamVariables } from '../../src-main/engine';
+import { benchEngine } from '../lib/engine';
 import { loadPlan } from './pipeline-tasks';
 
 export interface LoopDelay {
@@ -35,16 +34,16 @@ export interface PreviewRunResult {
 }
 
 /**
- * Figure 3, Weir side: `previewNode` as the API calls it, twice: the first call stages the
+ * Figure 3, Weir side: the engine's preview as the API calls it, twice: the first call stages the
  * sources (and fills the node cache), the second is what an analyst sees when editing.
  */
 export async function enginePreview(args: { file: string; nodeId: string; limit: number }): Promise<PreviewRunResult> {
   const text = await readFile(args.file, 'utf8');
   const { pipeline } = parsePipeline(text, args.file);
   const req = { pipeline, file: args.file, nodeId: args.nodeId, limit: args.limit };
-  const cold = await loopDelayDuring(() => previewNode(req));
+  const cold = await loopDelayDuring(() => benchEngine().preview(req));
   const t0 = performance.now();
-  const warm = await previewNode(req);
+  const warm = await benchEngine().preview(req);
   const warmMs = performance.now() - t0;
   const idle = await loopDelayDuring(() => new Promise<void>((r) => setTimeout(r, Math.min(2000, Math.max(200, cold.ms)))));
   return { coldMs: cold.ms, warmMs, rows: warm.rows.length, delayDuringPreview: cold.delay, delayIdle: idle.delay };

@@ -7,9 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../test/support/s3-server';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { openObjectStore, closeObjectStore } from '../../src-main/engine/storage/open-store';
-import { visibleObjects } from '../../src-main/engine/storage/lake-listing';
-import { localCopies } from '../../src-main/engine/nodes/lake-source/local-copies';
+import { closeObjectStore, localCopies, visibleObjects } from '../../src-main/engine';
+import { benchEngine } from '../lib/engine';
 import { readFunction } from '../../shared/nodes/file-source';
 
 export interface S3Target {
@@ -29,7 +28,7 @@ export interface TimedBytes {
 /** Weir's download path: the lake source's listing, then its object cache (cold: a new folder each time). */
 export async function weirS3Download(t: S3Target): Promise<TimedBytes> {
   const root = await mkdtemp(join(tmpdir(), 'weir-bench-s3w-'));
-  const store = await openObjectStore('lake', { kind: 's3', bucket: t.bucket, endpoint: t.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: t.accessKey, secret_access_key: t.accessKey, root: '' }, { workspaceRoot: root });
+  const store = await benchEngine().context.clients.objectStore('lake', { kind: 's3', bucket: t.bucket, endpoint: t.endpoint, region: 'us-east-1', force_path_style: true, access_key_id: t.accessKey, secret_access_key: t.accessKey, root: '' }, { workspaceRoot: root });
   try {
     const t0 = performance.now();
     const objects = await visibleObjects(store, t.prefix);

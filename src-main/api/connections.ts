@@ -4,9 +4,7 @@ import { connectionKind } from '../../shared/connections/kinds';
 import { secretsInClear } from '../../shared/connections/secrets';
 import { jsonPath, WeirError } from '../../shared/errors';
 import { connectionSpec, ENV_REF, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
-import { testConnection } from '../engine/connections/test-connection';
-import { findWorkspace, findWorkspaceFile, readWorkspaceFile, validateWorkspace, type SecretLookup } from '../engine/workspace/workspace';
-import { writeFileAtomic } from '../engine/storage/atomic-write';
+import { findWorkspace, findWorkspaceFile, readWorkspaceFile, validateWorkspace, writeFileAtomic, type Engine } from '../engine';
 import { workspaceRoot } from './paths';
 import type { SecretStore } from './secrets';
 
@@ -192,7 +190,8 @@ export interface TestConnectionApiRequest {
   spec?: Json;
 }
 
-export async function testWorkspaceConnection(req: TestConnectionApiRequest, lookup: SecretLookup): Promise<ConnectionTestResultDto> {
+/** The engine's context looks `${env:NAME}` up: the secret store first, then the environment. */
+export async function testWorkspaceConnection(engine: Engine, req: TestConnectionApiRequest): Promise<ConnectionTestResultDto> {
   const root = workspaceRoot(req.root);
   const ws = findWorkspace(root);
   let spec: unknown = req.spec;
@@ -204,5 +203,5 @@ export async function testWorkspaceConnection(req: TestConnectionApiRequest, loo
   }
   const parsed = connectionSpec.safeParse(spec);
   if (!parsed.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
-  return testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws.root, secrets: lookup });
+  return engine.testConnection({ name: req.name, spec: parsed.data, workspaceRoot: ws.root });
 }

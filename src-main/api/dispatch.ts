@@ -2,7 +2,7 @@ import { isMethodName, type MethodName } from '../../shared/api/contract';
 import { errorBody, type Envelope } from '../../shared/api/envelope';
 import { parseMethodInput, parseMethodOutput } from '../../shared/api/validate';
 import { WeirError } from '../../shared/errors';
-import { processSecrets } from '../engine/secrets/process-secrets';
+import { processSecrets } from '../engine';
 import type { ApiHandlers } from './service';
 
 export type Dispatch = (method: string, input: unknown) => Promise<Envelope<unknown>>;

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftInfo } from '../../shared/api/schemas';
-import { writeFileAtomic } from '../engine/storage/atomic-write';
+import { writeFileAtomic } from '../engine';
 import { WeirError } from '../../shared/errors';
 import { insideWorkspace, isWithin, realPath, workspaceRoot } from './paths';
 

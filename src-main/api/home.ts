@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/storage/atomic-write';
+import { writeFileAtomic } from '../engine';
 
 /** Where the designer keeps its own state: the recent list and the sample workspace. */
 export function defaultWeirHome(): string {

@@ -5,10 +5,7 @@ import type { PipelineDoc, SavedPipeline } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { checkNodes, parsePipelineShape } from '../../shared/pipeline/parse';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_PATH, PIPELINE_VERSION, type Pipeline } from '../../shared/pipeline/schema';
-import { preflight } from '../engine/pipeline/preflight';
-import { readTextFile } from '../engine/pipeline/read-text';
-import { writeFileAtomic } from '../engine/storage/atomic-write';
-import { findWorkspace } from '../engine/workspace/workspace';
+import { findWorkspace, readTextFile, writeFileAtomic, type Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { parseForDesigner, sha256 } from './pipeline-text';
 
@@ -73,7 +70,7 @@ export interface ValidateRequest {
  * workspace, parameters, the environment, connections. Schema problems come first; a
  * document whose shape is wrong is not checked further (nothing could run it).
  */
-export async function validatePipeline(req: ValidateRequest): Promise<{ issues: ValidationIssue[] }> {
+export async function validatePipeline(engine: Engine, req: ValidateRequest): Promise<{ issues: ValidationIssue[] }> {
   let pipeline: Pipeline;
   try {
     pipeline = parsePipelineShape(JSON.stringify(req.pipeline ?? null), 'pipeline').pipeline;
@@ -85,7 +82,7 @@ export async function validatePipeline(req: ValidateRequest): Promise<{ issues: 
   if (req.root === undefined) return { issues };
   const root = workspaceRoot(req.root);
   const file = req.path === undefined ? null : insideWorkspace(root, req.path);
-  const problems = await preflight({ pipeline, path: file ?? undefined }, findWorkspace(file ? dirname(file) : root), {
+  const problems = await engine.validate({ pipeline, path: file ?? undefined }, findWorkspace(file ? dirname(file) : root), {
     environment: req.environment,
     params: req.params,
   });

@@ -1,10 +1,9 @@
 import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { previewNode } from '../engine/run/preview';
-import { profileNode } from '../engine/run/profile';
-import type { SecretLookup } from '../engine/workspace/workspace';
+import type { Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
+import { PreviewSessions } from './preview-sessions';
 
 export interface PreviewStart {
   root: string;
@@ -18,63 +17,90 @@ export interface PreviewStart {
 }
 
 /**
- * Previews through the engine's `previewNode`. A new preview of the same file cancels the
- * one before it: the user has moved on, and DuckDB should stop working for the old one.
+ * Previews and profiles through the engine, in the warm session of the pipeline's file
+ * (preview-sessions.ts): the renderer sends the whole document each time, and the session
+ * makes again only the nodes whose key changed. A new preview of a file cancels the preview
+ * and the profile in flight for it (the user has moved on: DuckDB should stop working for
+ * them); a new profile cancels the profile before it.
  */
 export class PreviewManager {
   private readonly inFlight = new Map<string, AbortController>();
+  readonly sessions: PreviewSessions;
 
-  constructor(private readonly secrets: SecretLookup) {}
+  constructor(
+    private readonly engine: Engine,
+    opts: { idleMs?: number } = {},
+  ) {
+    this.sessions = new PreviewSessions(engine, opts.idleMs);
+  }
 
   async preview(req: PreviewStart): Promise<PreviewResultDto> {
-    const root = workspaceRoot(req.root);
-    const file = insideWorkspace(root, req.path);
-    this.inFlight.get(file)?.abort();
-    const controller = new AbortController();
-    this.inFlight.set(file, controller);
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
+    this.inFlight.get(`profile:${file}`)?.abort();
+    const controller = this.start(file);
     try {
-      const r = await previewNode({
-        pipeline: req.pipeline,
-        file,
-        nodeId: req.nodeId,
-        limit: req.limit,
-        params: req.params,
-        environment: req.environment,
-        signal: controller.signal,
-        secrets: this.secrets,
-        count: req.count,
-      });
+      const r = await this.sessions.use(file, (session) =>
+        this.engine.preview(
+          {
+            pipeline: req.pipeline,
+            file,
+            nodeId: req.nodeId,
+            limit: req.limit,
+            params: req.params,
+            environment: req.environment,
+            signal: controller.signal,
+            count: req.count,
+          },
+          session,
+        ),
+      );
       return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
     } finally {
-      if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+      this.finish(file, controller);
     }
   }
 
   /** Profiles every row of one node; a new profile of the same file cancels the last one. */
   async profile(req: Omit<PreviewStart, 'limit' | 'count'>): Promise<ProfileResultDto> {
-    const root = workspaceRoot(req.root);
-    const file = insideWorkspace(root, req.path);
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
     const key = `profile:${file}`;
-    this.inFlight.get(key)?.abort();
-    const controller = new AbortController();
-    this.inFlight.set(key, controller);
+    const controller = this.start(key);
     try {
-      const r = await profileNode({
-        pipeline: req.pipeline,
-        file,
-        nodeId: req.nodeId,
-        params: req.params,
-        environment: req.environment,
-        signal: controller.signal,
-        secrets: this.secrets,
-      });
+      const r = await this.sessions.use(file, (session) =>
+        this.engine.profile(
+          { pipeline: req.pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller.signal },
+          session,
+        ),
+      );
       return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
     } finally {
-      if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+      this.finish(key, controller);
     }
+  }
+
+  /** Another workspace is open: the sessions of pipelines outside it are closed. */
+  workspaceOpened(root: string): Promise<void> {
+    return this.sessions.keepOnly(root);
   }
 
   cancelAll(): void {
     for (const c of this.inFlight.values()) c.abort();
+  }
+
+  /** Cancels what is in flight and closes every session (window closed, server stopped). */
+  async dispose(): Promise<void> {
+    this.cancelAll();
+    await this.sessions.closeAll();
+  }
+
+  private start(key: string): AbortController {
+    this.inFlight.get(key)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(key, controller);
+    return controller;
+  }
+
+  private finish(key: string, controller: AbortController): void {
+    if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
   }
 }

@@ -3,9 +3,7 @@ import { WeirError } from '../../shared/errors';
 import type { RunListing, RunSummary } from '../../shared/api/schemas';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunRecord } from '../../shared/run/record';
-import { pipelineWorkspace, runPipelineFile } from '../engine/run/run-pipeline';
-import { getStoredRun, listStoredRuns, type StoredRun } from '../engine/run/run-store';
-import type { SecretLookup } from '../engine/workspace/workspace';
+import { getStoredRun, listStoredRuns, pipelineWorkspace, type Engine, type StoredRun } from '../engine';
 import { insideWorkspace, toWorkspacePath, workspaceRoot } from './paths';
 import { findPipelineFiles } from './workspace';
 
@@ -18,15 +16,15 @@ export interface RunStart {
 }
 
 /**
- * Runs in progress, each cancellable by id. The run itself is the engine's
- * `runPipelineFile`, exactly what `weir run` calls; this only maps its events out.
+ * Runs in progress, each cancellable by id. The run itself is the engine's `run`, exactly
+ * what `weir run` calls; this only maps its events out.
  */
 export class RunManager {
   private readonly active = new Map<string, AbortController>();
 
   constructor(
     private readonly emit: (payload: { root: string; path: string; event: RunEvent }) => void,
-    private readonly secrets: SecretLookup,
+    private readonly engine: Engine,
   ) {}
 
   /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
@@ -46,15 +44,15 @@ export class RunManager {
         if (event.type === 'run_finished') this.active.delete(event.runId);
         this.emit({ root, path: req.path, event });
       };
-      runPipelineFile({
-        file,
-        params: req.params,
-        environment: req.environment,
-        select: req.select || null,
-        signal: controller.signal,
-        secrets: this.secrets,
-        onEvent,
-      })
+      this.engine
+        .run({
+          file,
+          params: req.params,
+          environment: req.environment,
+          select: req.select || null,
+          signal: controller.signal,
+          onEvent,
+        })
         .then((outcome) => {
           this.active.delete(outcome.runId);
           if (!started) reject(outcome.error ?? new WeirError('internal', 'the run ended before it started'));

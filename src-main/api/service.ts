@@ -2,7 +2,7 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import { methodNames, type EventName, type EventPayload, type MethodName, type MethodOutput, type MethodParams } from '../../shared/api/contract';
-import { WEIR_VERSION } from '../engine/version';
+import { contextFromEnvironment, createEngine, WEIR_VERSION, type Environment } from '../engine';
 import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
 import { gitCommit, gitDiff, gitHistory, gitRestore, gitStatus } from './git';
@@ -25,6 +25,11 @@ export interface ApiServiceDeps {
   /** Where the starter templates are (null: none shipped with this build). */
   templatesDir: string | null;
   secrets: SecretStore;
+  /**
+   * The process environment (the shell passes process.env): the engine's settings come from
+   * it, and a `${env:NAME}` the secret store does not hold is looked up in it.
+   */
+  environment: Environment;
   /** A workspace asked for on the command line; wins over the recent list. */
   initialWorkspace?: string | null;
   /** `initialWorkspace` is the only folder this service may work in (weir serve --workspace). */
@@ -73,16 +78,19 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   const recent = new RecentList(deps.home);
   /** In a pinned server the recent list offers only what it may open. */
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
-  const lookup = (name: string) => deps.secrets.get(name) ?? process.env[name];
-  const runs = new RunManager((payload) => deps.emit('run.event', payload), lookup);
-  const previews = new PreviewManager(lookup);
-  const sqlAssist = new SqlAssist(lookup);
+  // The engine this service runs everything on: the secret store first, then the environment.
+  const engine = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
+  const runs = new RunManager((payload) => deps.emit('run.event', payload), engine);
+  const previews = new PreviewManager(engine);
+  const sqlAssist = new SqlAssist(engine, previews.sessions);
   let sampleRoot: string | null = null;
 
   const openWorkspace = async (root: string, sample = false) => {
     workspaces.checkOpen(root);
     const info = await describeWorkspace(root, { sample: sample || root === sampleRoot });
     workspaces.open(info.root);
+    // The previews of the workspace before it are closed with it.
+    await previews.workspaceOpened(info.root);
     await recent.add(info.root);
     return info;
   };
@@ -133,7 +141,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       workspaces.requireFile(root, `pipelines/${name}.weir.json`);
       return createPipeline(root, name);
     },
-    'pipeline.validate': (req) => validatePipeline(req),
+    'pipeline.validate': (req) => validatePipeline(engine, req),
     'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
@@ -164,13 +172,13 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'connections.list': ({ root }) => listConnections(root, deps.secrets),
     'connections.save': (req) => saveConnection(req, deps.secrets),
     'connections.delete': ({ root, environment, name }) => deleteConnection(root, environment, name, deps.secrets),
-    'connections.test': (req) => testWorkspaceConnection(req, lookup),
+    'connections.test': (req) => testWorkspaceConnection(engine, req),
 
-    'git.status': ({ root }) => gitStatus(root),
-    'git.commit': ({ root, files, message }) => gitCommit(root, files, message),
-    'git.history': ({ root, path, limit }) => gitHistory(root, path, limit),
-    'git.diff': ({ root, path, from, to, context }) => gitDiff(root, path, from, to, context),
-    'git.restore': ({ root, path, revision, confirm }) => gitRestore(root, path, revision, confirm ?? false),
+    'git.status': ({ root }) => gitStatus(engine, root),
+    'git.commit': ({ root, files, message }) => gitCommit(engine, root, files, message),
+    'git.history': ({ root, path, limit }) => gitHistory(engine, root, path, limit),
+    'git.diff': ({ root, path, from, to, context }) => gitDiff(engine, root, path, from, to, context),
+    'git.restore': ({ root, path, revision, confirm }) => gitRestore(engine, root, path, revision, confirm ?? false),
   };
 
   return {
@@ -178,7 +186,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     workspaces,
     dispose() {
       runs.cancelAll();
-      previews.cancelAll();
+      void previews.dispose();
       sqlAssist.cancelAll();
     },
   };

@@ -1,10 +1,9 @@
 import type { InputSchemaDto, SqlFunctionDto } from '../../shared/api/sql-schemas';
 import { WeirError } from '../../shared/errors';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { listDuckdbFunctions } from '../engine/duckdb/functions';
-import { describeNode } from '../engine/run/input-schemas';
-import type { SecretLookup } from '../engine/workspace/workspace';
+import type { Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
+import type { PreviewSessions } from './preview-sessions';
 
 export interface DescribeInputsRequest {
   root: string;
@@ -17,14 +16,18 @@ export interface DescribeInputsRequest {
 
 /**
  * What the SQL editor needs from the engine, asked in the background: the columns of a
- * node's inputs and DuckDB's function list. A new request for the same node cancels the
- * one before it (the user has moved on).
+ * node's inputs and DuckDB's function list. The inputs are made in the pipeline's warm
+ * preview session (preview-sessions.ts), where a preview has usually made them already. A
+ * new request for the same node cancels the one before it (the user has moved on).
  */
 export class SqlAssist {
   private readonly inFlight = new Map<string, AbortController>();
   private functions: Promise<SqlFunctionDto[]> | null = null;
 
-  constructor(private readonly secrets: SecretLookup) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly sessions: PreviewSessions,
+  ) {}
 
   async describeInputs(req: DescribeInputsRequest): Promise<InputSchemaDto[]> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
@@ -36,20 +39,13 @@ export class SqlAssist {
     this.inFlight.set(key, controller);
     try {
       const out: InputSchemaDto[] = [];
-      // One after another: inputs usually share their upstream, which the first one caches.
+      // One after another: inputs usually share their upstream, which the first one makes.
       for (const id of node.inputs) {
         const input = req.pipeline.nodes.find((n) => n.id === id);
         if (controller.signal.aborted) throw new WeirError('cancelled', 'describing inputs cancelled');
         try {
-          const schema = await describeNode({
-            pipeline: req.pipeline,
-            file,
-            nodeId: id,
-            params: req.params,
-            environment: req.environment,
-            signal: controller.signal,
-            secrets: this.secrets,
-          });
+          const request = { pipeline: req.pipeline, file, nodeId: id, params: req.params, environment: req.environment, signal: controller.signal };
+          const schema = await this.sessions.use(file, (session) => this.engine.describeNode(request, session));
           out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
         } catch (e) {
           if (e instanceof WeirError && e.kind === 'cancelled') throw e;
@@ -64,7 +60,7 @@ export class SqlAssist {
 
   /** Asked once per process: the list depends only on the DuckDB build. */
   listFunctions(): Promise<SqlFunctionDto[]> {
-    this.functions ??= listDuckdbFunctions().catch((e: unknown) => {
+    this.functions ??= this.engine.sqlFunctions().catch((e: unknown) => {
       this.functions = null;
       throw e;
     });

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import type { PipelineEntry, WorkspaceInfo } from '../../shared/api/schemas';
 import { WORKSPACE_FILE } from '../../shared/workspace/schema';
-import { findWorkspace } from '../engine/workspace/workspace';
+import { findWorkspace } from '../engine';
 import { toWorkspacePath, workspaceRoot } from './paths';
 import { parseForDesigner } from './pipeline-text';
 

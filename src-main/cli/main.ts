@@ -1,5 +1,5 @@
 import { WeirError } from '../../shared/errors';
-import { WEIR_VERSION } from '../engine/version';
+import { WEIR_VERSION } from '../engine';
 import { HelpRequested } from './args';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
 import { signalCheckpoint, signalExitCode } from './signals';
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     const usage = e instanceof WeirError && e.kind === 'usage';
     // Whatever path the error took, no value the process resolved reaches the terminal (loaded
     // here: commands that never fail should not pay for it at start-up); masked before escaping.
-    const { processSecrets } = await import('../engine/secrets/process-secrets');
+    const { processSecrets } = await import('../engine');
     const mask = (t: string) => processSecrets().mask(t);
     const text = debug && e instanceof Error ? safeLines(mask(e.stack ?? message)) : usage ? safeLines(mask(message)) : safeLine(mask(message));
     process.stderr.write(`weir: ${text}\n`);

@@ -1,7 +1,6 @@
 import { count, duration } from '../../shared/format';
 import type { RunEvent } from '../../shared/run/events';
-import { maskRunEvent } from '../engine/secrets/mask-run';
-import { processSecrets } from '../engine/secrets/process-secrets';
+import { maskRunEvent, processSecrets } from '../engine';
 import { safeJson, safeLine } from './terminal-text';
 
 export interface ProgressSink {

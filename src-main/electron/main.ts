@@ -35,6 +35,7 @@ const service = createApiService({
   home,
   templatesDir: templatesDir(),
   secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
+  environment: process.env,
   initialWorkspace: process.env.WEIR_WORKSPACE ?? null,
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const w of windows) if (!w.isDestroyed()) w.webContents.send(ipcEventChannel, { event, payload });

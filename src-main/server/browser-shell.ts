@@ -42,6 +42,7 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Runn
     home: opts.home ?? defaultWeirHome(),
     templatesDir: opts.templatesDir === undefined ? findTemplatesDir() : opts.templatesDir,
     secrets: new MemorySecretStore(),
+    environment: process.env,
     initialWorkspace: opts.workspace ?? null,
     pinWorkspace: !!opts.workspace,
     emit: <E extends EventName>(name: E, payload: EventPayload<E>) => server?.broadcast(name, payload),

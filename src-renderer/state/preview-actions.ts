@@ -91,8 +91,11 @@ export async function profileNode(nodeId: string): Promise<void> {
     if (seq !== profileSeq || usePreview.getState().nodeId !== nodeId) return;
     usePreview.getState().set({ profile, profileLoading: false });
   } catch (e) {
-    if (seq !== profileSeq || wasCancelled(e)) return;
-    usePreview.getState().set({ profileError: errorMessage(e), profile: null, profileLoading: false });
+    if (seq !== profileSeq) return;
+    // A preview of the same pipeline cancels its profile (the main process works for the
+    // latest request only); the preview asks again if the profile is on show.
+    if (wasCancelled(e)) usePreview.getState().set({ profileLoading: false });
+    else usePreview.getState().set({ profileError: errorMessage(e), profile: null, profileLoading: false });
   }
 }
 

@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../shared/pipeline/parse';
 import { serializePipeline } from '../../shared/pipeline/canonical';
-import { runPipelineFile } from '../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../support/engine';
 import { runWeir } from '../support/cli';
 import { filesUnder, treeHashes } from '../support/find-files';
 import { TEMPLATE_PIPELINE, copyTemplate, templateDir } from '../support/templates';

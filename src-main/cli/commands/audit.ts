@@ -1,10 +1,7 @@
 import { resolve } from 'node:path';
-import { findAuditEntry, formatRunRecord, maskedEntry } from '../../engine/audit/show';
-import { describeProblem, verifyAuditLog } from '../../engine/audit/verify';
-import { workspaceRedactor } from '../../engine/secrets/workspace-secrets';
-import { listAuditEntries } from '../../engine/run/run-store';
-import { findWorkspace } from '../../engine/workspace/workspace';
+import { describeProblem, findAuditEntry, findWorkspace, formatRunRecord, listAuditEntries, maskedEntry, verifyAuditLog } from '../../engine';
 import { HelpRequested, parse, wantsHelp } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
 import { safeJson, safeLine, safeLines } from '../terminal-text';
 
@@ -47,7 +44,7 @@ async function show(argv: string[]): Promise<number> {
   const ws = findWorkspace(resolve(values.workspace ?? process.cwd()));
   // Masked with every value the workspace's connections resolve to here: an entry written
   // before secrets were masked by value may hold one.
-  const entry = maskedEntry(await findAuditEntry(ws.root, positionals[0]!), workspaceRedactor(ws.file));
+  const entry = maskedEntry(await findAuditEntry(ws.root, positionals[0]!), cliEngine().workspaceRedactor(ws.file));
   // --json: the entry exactly as stored (masked), not as migrated for display.
   process.stdout.write((values.json ? safeJson(entry.entry, 2) : safeLines(formatRunRecord(entry))) + '\n');
   return EXIT_OK;

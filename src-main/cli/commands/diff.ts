@@ -1,6 +1,7 @@
 import { formatPipelineDiff } from '../../../shared/pipeline/semantic-diff-text';
-import { diffPipelineFiles, diffRevisions, diffWorkingCopy, type PipelineDiffResult, type VersionSide } from '../../engine/git/pipeline-diff';
+import { diffPipelineFiles, type PipelineDiffResult, type VersionSide } from '../../engine';
 import { parse } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { safeColoredLines, safeJson, safeLines } from '../terminal-text';
 
@@ -35,7 +36,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   } else if (positionals.length === 1) {
     const file = positionals[0] as string;
     if (to && !from) throw new UsageError(`--to needs --from\nusage: ${USAGE}`);
-    result = from ? await diffRevisions(file, from, to ?? null, { context }) : await diffWorkingCopy(file, { context });
+    result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files\nusage: ${USAGE}`);
   }

@@ -1,10 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { collectGarbage, type GcReport } from '../../engine/gc/collect';
-import type { LitterItem, LitterKind } from '../../engine/gc/litter';
-import { formatBytes, parseSize } from '../../engine/gc/sizes';
-import { processSecrets } from '../../engine/secrets/process-secrets';
-import { findWorkspace } from '../../engine/workspace/workspace';
+import { findWorkspace, formatBytes, parseSize, processSecrets, type GcReport, type LitterItem, type LitterKind } from '../../engine';
 import { parse } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { safeJson, safeLine } from '../terminal-text';
 
@@ -71,7 +68,7 @@ export async function gcCommand(argv: string[]): Promise<number> {
     cacheMaxBytes = parsed;
   }
   const ws = findWorkspace(resolve(values.workspace ?? process.cwd()));
-  const report = await collectGarbage(ws, { environment: values.env, dryRun: Boolean(values['dry-run']), ...(cacheMaxBytes !== undefined ? { cacheMaxBytes } : {}) });
+  const report = await cliEngine().gc(ws, { environment: values.env, dryRun: Boolean(values['dry-run']), ...(cacheMaxBytes !== undefined ? { cacheMaxBytes } : {}) });
   // Bucket names and the like may come from ${env:...}: masked as everywhere else.
   const mask = (t: string) => processSecrets().mask(t);
   if (values.json) {

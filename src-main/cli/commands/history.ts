@@ -1,5 +1,5 @@
-import { pipelineHistory } from '../../engine/git/history';
 import { onePositional, parse } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { safeJson, safeLine } from '../terminal-text';
 
@@ -15,7 +15,7 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const file = onePositional(positionals, USAGE);
   const limit = values['max-count'] === undefined ? undefined : Number(values['max-count']);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number\nusage: ${USAGE}`);
-  const entries = await pipelineHistory(file, { limit });
+  const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + '\n');
     return EXIT_OK;

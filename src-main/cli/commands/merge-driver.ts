@@ -1,5 +1,5 @@
-import { runMergeDriver, installMergeDriver } from '../../engine/git/merge-driver';
 import { parse } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
 import { safeLine } from '../terminal-text';
 
@@ -16,13 +16,13 @@ export async function mergeDriverCommand(argv: string[]): Promise<number> {
     // Start the driver the way this weir was started (the bundle through node, or a wrapper on PATH).
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ['weir'];
-    const r = await installMergeDriver(positionals[0] ?? '.', command);
+    const r = await cliEngine().git.installMergeDriver(positionals[0] ?? '.', command);
     process.stdout.write(`merge driver "weir" set in ${r.root}/.git/config${r.attributesAdded ? '; *.weir.json added to .gitattributes (commit it)' : ''}\n`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]\nusage: ${USAGE}`);
   const [base, ours, theirs, path] = positionals as [string, string, string, string | undefined];
-  const r = await runMergeDriver({ base, ours, theirs, path });
+  const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
   for (const c of r.conflicts) process.stderr.write(`weir: ${safeLine(`${name}: conflict at ${c.path || 'file'}: ${c.message}`)}\n`);
   return r.clean ? EXIT_OK : EXIT_FAILED;

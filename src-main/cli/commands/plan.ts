@@ -1,7 +1,5 @@
 import { dirname } from 'node:path';
-import { loadPipelineFile } from '../../engine/pipeline/load';
-import { planPipeline } from '../../engine/run/plan';
-import { findWorkspace } from '../../engine/workspace/workspace';
+import { findWorkspace, loadPipelineFile, planPipeline } from '../../engine';
 import { parse, onePositional } from '../args';
 import { EXIT_OK } from '../exit-codes';
 import { signalCheckpoint } from '../signals';
@@ -52,7 +50,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE));
   const workspace = findWorkspace(dirname(loaded.path));
   await signalCheckpoint();
-  const plan = planPipeline(loaded.pipeline, workspace, 'plan', (values.select as string | undefined) ?? null);
+  const plan = await planPipeline(loaded.pipeline, workspace, 'plan', (values.select as string | undefined) ?? null);
   const steps = plan.nodes.map((p, i) => ({
     step: i + 1,
     id: p.node.id,

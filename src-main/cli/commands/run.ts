@@ -1,7 +1,7 @@
 import { WeirError } from '../../../shared/errors';
-import { runPipelineFile } from '../../engine/run/run-pipeline';
-import { processSecrets } from '../../engine/secrets/process-secrets';
+import { processSecrets } from '../../engine';
 import { parse, onePositional, parseParamPairs } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { jsonLines, terminalProgress } from '../progress';
 import { cancelOnSignal, holdExit } from '../signals';
@@ -63,7 +63,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // rolled back, a record written) instead of ending the process; a second one ends it
   // (signals.ts, which has handled them since the process started).
   const signal = cancelOnSignal();
-  const outcome = await runPipelineFile({
+  const outcome = await cliEngine().run({
     file,
     params: parseParamPairs(values.param as string[] | undefined),
     select: (values.select as string | undefined) ?? null,

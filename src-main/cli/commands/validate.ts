@@ -1,9 +1,8 @@
 import { dirname } from 'node:path';
 import { PipelineInvalidError } from '../../../shared/errors';
-import { loadPipelineFile } from '../../engine/pipeline/load';
-import { preflight, preflightError, type Problem } from '../../engine/pipeline/preflight';
-import { findWorkspace } from '../../engine/workspace/workspace';
+import { findWorkspace, loadPipelineFile, preflightError, type Problem } from '../../engine';
 import { parse, onePositional, parseParamPairs } from '../args';
+import { cliEngine } from '../engine';
 import { EXIT_OK } from '../exit-codes';
 import { signalCheckpoint } from '../signals';
 import { safeJson, safeLine } from '../terminal-text';
@@ -37,7 +36,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await preflight(loaded, findWorkspace(dirname(loaded.path)), { environment: values.env as string | undefined, params });
+    problems = await cliEngine().validate(loaded, findWorkspace(dirname(loaded.path)), { environment: values.env as string | undefined, params });
   } catch (e) {
     // The file itself is invalid: with --json every issue goes to stdout too.
     if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: 'invalid', ...i })));

@@ -119,11 +119,16 @@ export type { AuditPayload };
  * Appends a run record to the workspace's audit log under a lock, chained to the last entry.
  * Refuses to chain onto a damaged last line: `weir audit verify` must be looked at first.
  */
-export async function appendAuditRecord(workspaceRoot: string, record: RunRecord): Promise<AuditEntry> {
-  return appendAuditEntry(workspaceRoot, record);
+export async function appendAuditRecord(workspaceRoot: string, record: RunRecord, o: AppendOptions = {}): Promise<AuditEntry> {
+  return appendAuditEntry(workspaceRoot, record, o);
 }
 
-export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayload): Promise<AuditEntry> {
+export interface AppendOptions {
+  /** How long to wait for another run's lock: the engine's settings (auditLockWaitMs); 60 s. */
+  lockWaitMs?: number;
+}
+
+export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayload, o: AppendOptions = {}): Promise<AuditEntry> {
   const dir = auditDir(workspaceRoot);
   await mkdir(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot);
@@ -150,7 +155,7 @@ export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayl
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
     return entry;
-  });
+  }, o.lockWaitMs);
 }
 
 /** The log's lines (without the final newline), or null when there is no log yet. */

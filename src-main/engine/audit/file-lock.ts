@@ -4,9 +4,8 @@ import { hostname } from 'node:os';
 import { WeirError } from '../../../shared/errors';
 
 const STALE_MS = 120_000;
-/** How long an append waits for another run's lock; WEIR_AUDIT_LOCK_WAIT_MS shortens it (tests, impatient operators). */
-const WAIT_MS = Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) > 0 ? Number(process.env.WEIR_AUDIT_LOCK_WAIT_MS) : 60_000;
-
+/** How long an append waits for another run's lock, unless the engine's settings say (WEIR_AUDIT_LOCK_WAIT_MS: tests, impatient operators). */
+export const DEFAULT_LOCK_WAIT_MS = 60_000;
 
 /** A lock left by a process that died (same host), or one far older than any append takes. */
 async function isStale(path: string): Promise<boolean> {
@@ -28,9 +27,9 @@ const inProcess = new Map<string, Promise<unknown>>();
  * the CLI) never append to the audit log at once and fork its chain. Within one process the
  * callers also queue on a promise, so they do not spin on the file.
  */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs = DEFAULT_LOCK_WAIT_MS): Promise<T> {
   const before = inProcess.get(path) ?? Promise.resolve();
-  const mine = before.catch(() => {}).then(() => lockedCall(path, fn));
+  const mine = before.catch(() => {}).then(() => lockedCall(path, fn, waitMs));
   inProcess.set(path, mine);
   try {
     return await mine;
@@ -39,8 +38,8 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
   }
 }
 
-async function lockedCall<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+async function lockedCall<T>(path: string, fn: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const fh = await open(path, 'wx');

@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import type { Environment } from '../context';
 import { git } from '../git/git-cli';
 
 export interface GitInfo {
@@ -7,9 +8,9 @@ export interface GitInfo {
 }
 
 /** One git answer, or null when git is missing, the folder is no repository, or it failed. */
-async function gitOut(cwd: string, args: string[]): Promise<string | null> {
+async function gitOut(env: Environment, cwd: string, args: string[]): Promise<string | null> {
   try {
-    return (await git(cwd, args)).stdout.trim();
+    return (await git(env, cwd, args)).stdout.trim();
   } catch {
     return null;
   }
@@ -20,10 +21,10 @@ async function gitOut(cwd: string, args: string[]): Promise<string | null> {
  * the project's git(), so a run never takes an optional lock (index.lock) while the user's
  * own git is working.
  */
-export async function gitInfo(file: string): Promise<GitInfo> {
+export async function gitInfo(env: Environment, file: string): Promise<GitInfo> {
   const cwd = dirname(file);
-  const commit = await gitOut(cwd, ['rev-parse', 'HEAD']);
+  const commit = await gitOut(env, cwd, ['rev-parse', 'HEAD']);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(cwd, ['status', '--porcelain', '--', basename(file)]);
+  const status = await gitOut(env, cwd, ['status', '--porcelain', '--', basename(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }

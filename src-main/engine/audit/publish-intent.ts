@@ -7,7 +7,7 @@ import { publishIntentFormat } from '../../../shared/run/formats';
 import { RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type ReconciledEntry } from '../../../shared/run/publish-entries';
 import { readStored } from '../../../shared/run/versioned';
 import { describeOutput } from '../storage/tree-hash';
-import { appendAuditEntry, auditDir } from './audit-log';
+import { appendAuditEntry, auditDir, type AppendOptions } from './audit-log';
 
 /**
  * Every output explained (DESIGN, "Security"): just before a run publishes its first sink it
@@ -28,12 +28,12 @@ function openDir(workspaceRoot: string): string {
  * found), then the audit entry. Throws when the audit trail cannot take it (damaged last
  * line, lock held too long): the run then publishes nothing.
  */
-export async function recordIntent(workspaceRoot: string, intent: PublishIntentEntry): Promise<void> {
+export async function recordIntent(workspaceRoot: string, intent: PublishIntentEntry, o: AppendOptions = {}): Promise<void> {
   await mkdir(openDir(workspaceRoot), { recursive: true });
   const marker = join(openDir(workspaceRoot), `${intent.runId}.json`);
   await writeFile(marker, `${JSON.stringify(intent, null, 2)}\n`);
   try {
-    await appendAuditEntry(workspaceRoot, intent);
+    await appendAuditEntry(workspaceRoot, intent, o);
   } catch (e) {
     await rm(marker, { force: true });
     throw e;
@@ -70,7 +70,8 @@ async function wasPublished(s: IntentSink): Promise<{ published: boolean | 'unkn
  * a day old): appends what was found published and removes the marker. Returns the run ids
  * reconciled. Errors are left for the next run (an unreadable marker stays).
  */
-export async function reconcileOpenIntents(workspaceRoot: string, byRun: string): Promise<string[]> {
+export async function reconcileOpenIntents(workspaceRoot: string, byRun: string, o: AppendOptions & { now?: () => Date } = {}): Promise<string[]> {
+  const now = o.now ?? (() => new Date());
   let names: string[];
   try {
     names = (await readdir(openDir(workspaceRoot))).filter((n) => n.endsWith('.json'));
@@ -90,11 +91,11 @@ export async function reconcileOpenIntents(workspaceRoot: string, byRun: string)
     if (intent.runId === byRun) continue;
     const foreign = intent.host !== hostname();
     if (!foreign && pidAlive(intent.pid)) continue;
-    if (foreign && Date.now() - Date.parse(intent.at) < FOREIGN_STALE_MS) continue;
+    if (foreign && now().getTime() - Date.parse(intent.at) < FOREIGN_STALE_MS) continue;
     const sinks = [];
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...(await wasPublished(s)) });
-    const entry: ReconciledEntry = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: new Date().toISOString() };
-    await appendAuditEntry(workspaceRoot, entry);
+    const entry: ReconciledEntry = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
+    await appendAuditEntry(workspaceRoot, entry, o);
     await rm(path, { force: true });
     done.push(intent.runId);
   }

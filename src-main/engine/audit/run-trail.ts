@@ -40,12 +40,17 @@ export function openRunTrail(args: {
   params: Record<string, unknown>;
   /** The pipeline file's git state, taken once before the run (the run record carries the same). */
   git: GitInfo;
-  env?: EnvLookup;
+  /** The run's lookup (the request's, then the engine context's): OpenLineage is configured through it. */
+  env: EnvLookup;
   /** The run's secret registry; by default one made from `env`. */
   redactor?: Redactor;
+  /** The engine context's clock and its audit lock wait (settings.auditLockWaitMs). */
+  now: () => Date;
+  lockWaitMs: number;
 }): RunTrail {
-  const env: EnvLookup = args.env ?? ((n) => process.env[n]);
+  const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
+  const append = { lockWaitMs: args.lockWaitMs };
   const lineage = lineageConfig(env, args.workspace.root);
   // The endpoint may carry `?api_key=` or user info: its values are secrets like any other.
   redactor.remember(lineage?.url);
@@ -63,7 +68,7 @@ export function openRunTrail(args: {
         environment: args.environment,
         params: args.params,
       };
-      warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, new Date()), redactor)));
+      warnings.push(...(await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, args.now()), redactor)));
     },
     async intend(intent) {
       await recordIntent(args.workspace.root, {
@@ -76,8 +81,8 @@ export function openRunTrail(args: {
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
         host: hostname(),
         pid: process.pid,
-        at: new Date().toISOString(),
-      });
+        at: args.now().toISOString(),
+      }, append);
     },
     async finish(record) {
       Object.assign(record, maskRunRecord(redactor, record));
@@ -89,7 +94,7 @@ export function openRunTrail(args: {
       const record = maskRunRecord(redactor, unmasked);
       let entry;
       try {
-        entry = await appendAuditRecord(args.workspace.root, record);
+        entry = await appendAuditRecord(args.workspace.root, record, append);
       } catch (e) {
         if (e instanceof WeirError) throw e;
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.

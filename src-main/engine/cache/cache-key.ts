@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../../shared/canonical-json';
+import { nodeKeyText, type NodeKeyParts } from '../../../shared/pipeline/node-key';
 
-/** Bump when the way results are stored changes, so old entries are never misread. */
-const CACHE_FORMAT = 1;
-
-export interface CacheKeyParts {
-  kind: string;
-  name: string;
-  config: unknown;
-  /** Upstream keys in input order, with the names the SQL refers to them by. */
-  inputs: { name: string; key: string }[];
-  params: Record<string, unknown>;
-  /** What a source reads (file hashes, ETags); absent for transforms. */
-  fingerprint?: string;
-  engine: string;
-}
+/** What a stored result is keyed by: a node's key parts (shared/pipeline/node-key.ts) and the engine that made it. */
+export type CacheKeyParts = NodeKeyParts & { engine: string };
 
 /**
  * A node's result is fully determined by its kind, config (SQL included), parameters,
- * its inputs' keys and, for sources, the versions of what it reads.
+ * its inputs' keys and, for sources, the versions of what it reads: the hash of the one
+ * text of those parts that the designer's live preview compares too.
  */
 export function nodeCacheKey(parts: CacheKeyParts): string {
-  return createHash('sha256').update(canonicalJson({ format: CACHE_FORMAT, ...parts })).digest('hex');
+  return createHash('sha256').update(nodeKeyText(parts)).digest('hex');
 }

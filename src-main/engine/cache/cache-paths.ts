@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import type { EngineSettings } from '../context';
 import type { Workspace } from '../workspace/workspace';
 
-/** Everything Weir keeps for itself in a workspace lives under `.weir/` (git-ignored). */
-export function nodeCacheDir(ws: Workspace): string {
-  return process.env.WEIR_CACHE_DIR ? join(process.env.WEIR_CACHE_DIR, 'nodes') : join(ws.root, '.weir', 'cache', 'nodes');
+/** Everything Weir keeps for itself in a workspace lives under `.weir/` (git-ignored), but a cache the settings move elsewhere. */
+export function nodeCacheDir(ws: Workspace, settings: Pick<EngineSettings, 'cacheDir'>): string {
+  return settings.cacheDir ? join(settings.cacheDir, 'nodes') : join(ws.root, '.weir', 'cache', 'nodes');
 }
 
 export function fileHashMemoPath(ws: Workspace): string {

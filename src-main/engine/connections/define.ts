@@ -17,13 +17,15 @@ export interface ProbeContext<Spec> {
   workspaceRoot: string;
   signal: AbortSignal;
   timeoutMs: number;
+  /** The process's environment, where fields left out fall back to (PG*), as in a run. */
+  env: EnvLookup;
 }
 
 export interface ClientOptions {
   workspaceRoot: string;
   /** For tests and benchmarks: smaller parts, fewer retries. */
   s3Tuning?: Partial<S3StoreTuning>;
-  /** Where PG* fallbacks are read; default: the process environment. */
+  /** Where PG* fallbacks are read: the engine context's process's environment (context.ts processLookup); absent, none. */
   env?: EnvLookup;
 }
 

@@ -1,5 +1,6 @@
 import { WeirError } from '../../../shared/errors';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import { lookupWith, processLookup, type EngineContext } from '../context';
 import { SecretValues } from '../http/redact';
 import { resolveConnection, type SecretLookup } from '../workspace/workspace';
 import { runtimeFor } from './runtimes';
@@ -10,7 +11,7 @@ export interface TestConnectionRequest {
   /** As written in the workspace file: `${env:NAME}` references are resolved here. */
   spec: ConnectionSpec;
   workspaceRoot: string;
-  /** Looks `${env:NAME}` up (the keychain first in the desktop app); default: the environment. */
+  /** Looks `${env:NAME}` up before the engine context does (which, in the desktop, asks the keychain first). */
   secrets?: SecretLookup;
   /** Gives up after this long (default 10 s). */
   timeoutMs?: number;
@@ -30,7 +31,7 @@ export interface TestConnectionResult {
  * `select 1`; an HTTP API answers a GET of its base URL). Never throws: a failure is
  * `ok: false` with the one-line reason.
  */
-export async function testConnection(req: TestConnectionRequest): Promise<TestConnectionResult> {
+export async function testConnection(engine: EngineContext, req: TestConnectionRequest): Promise<TestConnectionResult> {
   const t0 = performance.now();
   const timeoutMs = req.timeoutMs ?? 10_000;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -38,8 +39,8 @@ export async function testConnection(req: TestConnectionRequest): Promise<TestCo
   const done = (ok: boolean, message: string): TestConnectionResult => ({ ok, message: oneLine(message), elapsedMs: Math.round(performance.now() - t0) });
   const secrets = new SecretValues();
   try {
-    const spec = resolveConnection(req.name, req.spec, secrets.remembering((n) => req.secrets?.(n) ?? process.env[n]));
-    const message = await runtimeFor(spec).test({ name: req.name, spec, workspaceRoot: req.workspaceRoot, signal, timeoutMs });
+    const spec = resolveConnection(req.name, req.spec, secrets.remembering(lookupWith(engine, req.secrets)));
+    const message = await runtimeFor(spec).test({ name: req.name, spec, workspaceRoot: req.workspaceRoot, signal, timeoutMs, env: processLookup(engine) });
     // What was reached may name a resolved value (a base URL's path, a user): masked too.
     return done(true, secrets.redact(message));
   } catch (e) {

@@ -1,4 +1,4 @@
-import { duckdb } from './instance';
+import type { DuckdbFactory } from '../context';
 import { queryRows } from './session';
 
 export interface DuckdbFunction {
@@ -15,8 +15,9 @@ export interface DuckdbFunction {
  * name and type, with a description and the simplest signature. Internal names (`__…`),
  * operators and pragmas are left out.
  */
-export async function listDuckdbFunctions(): Promise<DuckdbFunction[]> {
-  const conn = await (await duckdb()).connect();
+export async function listDuckdbFunctions(duckdb: DuckdbFactory): Promise<DuckdbFunction[]> {
+  // An instance that touches no file: the list is the build's, not a workspace's.
+  const conn = await (await duckdb([])).connect();
   try {
     const rows = await queryRows(
       conn,

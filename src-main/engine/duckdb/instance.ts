@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DuckDBInstance, version as duckdbVersionFn } from '@duckdb/node-api';
 import { literal } from './sql';
 
@@ -13,50 +11,45 @@ import { literal } from './sql';
  * Once configured, an instance is locked: external access off except the allowed folders, no
  * extension install or autoload, and `lock_configuration`, so that no SQL can change any of it.
  */
-const instances = new Map<string, Promise<DuckDBInstance>>();
+
 /** The desktop app may switch workspaces many times; older instances are let go. */
 const MAX_INSTANCES = 3;
 
-/** Where DuckDB spills large intermediate results; always allowed. */
-export function spillDirectory(): string {
-  return process.env.WEIR_DUCKDB_TEMP ?? join(tmpdir(), `weir-duckdb-${process.pid}`);
-}
-
 /**
- * The instance allowed to read and write exactly `allowed` (absolute folders; the spill
- * folder is added). An empty list gives an instance that touches no file at all.
+ * The factory an engine context holds (context.ts): the instance allowed to read and write
+ * exactly `allowed` (absolute folders; DuckDB spills into `spillDir` whatever they are), made
+ * on first use and kept while it is one of the last few used. An empty list gives an instance
+ * that touches no file.
  */
-export function duckdbFor(allowed: readonly string[]): Promise<DuckDBInstance> {
-  const dirs = [...new Set(allowed.map((d) => (d.endsWith('/') ? d : `${d}/`)))].sort();
-  const key = dirs.join('\0');
-  let found = instances.get(key);
-  if (found) {
-    // Most recently used last, so the oldest is the one let go.
-    instances.delete(key);
+export function lockedInstances(spillDir: string): (allowed: readonly string[]) => Promise<DuckDBInstance> {
+  const instances = new Map<string, Promise<DuckDBInstance>>();
+  return (allowed) => {
+    const dirs = [...new Set(allowed.map((d) => (d.endsWith('/') ? d : `${d}/`)))].sort();
+    const key = dirs.join('\0');
+    let found = instances.get(key);
+    if (found) {
+      // Most recently used last, so the oldest is the one let go.
+      instances.delete(key);
+      instances.set(key, found);
+      return found;
+    }
+    found = createLocked(dirs, spillDir).catch((e: unknown) => {
+      instances.delete(key);
+      throw e;
+    });
     instances.set(key, found);
+    while (instances.size > MAX_INSTANCES) {
+      const oldest = instances.keys().next().value as string;
+      // Connections still open keep the instance alive; it is freed when they close.
+      instances.delete(oldest);
+    }
     return found;
-  }
-  found = createLocked(dirs).catch((e: unknown) => {
-    instances.delete(key);
-    throw e;
-  });
-  instances.set(key, found);
-  while (instances.size > MAX_INSTANCES) {
-    const oldest = instances.keys().next().value as string;
-    // Connections still open keep the instance alive; it is freed when they close.
-    instances.delete(oldest);
-  }
-  return found;
+  };
 }
 
-/** An instance that touches no file at all: for parsing, function lists and in-memory work. */
-export function duckdb(): Promise<DuckDBInstance> {
-  return duckdbFor([]);
-}
-
-async function createLocked(dirs: readonly string[]): Promise<DuckDBInstance> {
+async function createLocked(dirs: readonly string[], spillDir: string): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:', {
-    temp_directory: spillDirectory(),
+    temp_directory: spillDir,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });

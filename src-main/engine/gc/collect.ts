@@ -1,11 +1,11 @@
 import { WeirError } from '../../../shared/errors';
+import type { EngineContext } from '../context';
 import { environmentNames, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { cacheEntries, planEviction } from './cache-eviction';
 import { closeStores, findLakeLitter } from './lake-gc';
 import { runLiveness } from './live-runs';
 import { applyAll, describeItem, type LitterReport, type PendingLitter } from './litter';
 import { cacheDirs, findLocalLitter, spareRecentMs } from './local-litter';
-import { cacheMaxBytesFromEnv } from './sizes';
 import { workspaceSinks } from './workspace-sinks';
 
 export interface GcOptions {
@@ -13,9 +13,9 @@ export interface GcOptions {
   environment?: string;
   /** List only. */
   dryRun?: boolean;
-  /** The caches' bound; default WEIR_CACHE_MAX_SIZE, else 10 GiB. */
+  /** The caches' bound; default the engine's settings (WEIR_CACHE_MAX_SIZE, else 10 GiB). */
   cacheMaxBytes?: number;
-  /** `${env:NAME}` of connections; default the process environment. */
+  /** `${env:NAME}` of connections; default the engine context's lookup. */
   lookup?: SecretLookup;
   now?: number;
 }
@@ -41,17 +41,17 @@ export interface GcReport extends LitterReport {
  * recently used first. What a live run (or one of another host, for a day) may still use is
  * kept. While runs or sessions live, recently used cache entries are spared (spareRecentMs).
  */
-export async function collectGarbage(ws: Workspace, o: GcOptions = {}): Promise<GcReport> {
+export async function collectGarbage(engine: EngineContext, ws: Workspace, o: GcOptions = {}): Promise<GcReport> {
   const environment = o.environment ?? ws.file.default_environment;
   if (o.environment !== undefined && !ws.file.environments[o.environment]) {
     const known = environmentNames(ws);
     throw new WeirError('usage', `no environment "${o.environment}" in ${ws.filePath ?? 'the workspace'}${known.length ? ` (environments: ${known.join(', ')})` : ''}`);
   }
-  const now = o.now ?? Date.now();
-  const maxBytes = o.cacheMaxBytes ?? cacheMaxBytesFromEnv();
+  const now = o.now ?? engine.now().getTime();
+  const maxBytes = o.cacheMaxBytes ?? engine.settings.cacheMaxBytes;
   const runs = await runLiveness(ws.root, [], now);
   const sinks = workspaceSinks(ws);
-  const local = await findLocalLitter(ws, sinks, runs, now);
+  const local = await findLocalLitter(ws, engine.settings, sinks, runs, now);
   const notes: string[] = [];
   let lakePending: PendingLitter[] = [];
   let lakeKept = 0;
@@ -59,14 +59,14 @@ export async function collectGarbage(ws: Workspace, o: GcOptions = {}): Promise<
   if (sinks.lakeSinks.length && !ws.file.environments[environment]) {
     notes.push(`the workspace defines no environment "${environment}": the lake sinks' litter was not checked`);
   } else if (sinks.lakeSinks.length) {
-    const lake = await findLakeLitter(ws, environment, sinks.lakeSinks, runs, o.lookup ?? ((n) => process.env[n]), now);
+    const lake = await findLakeLitter(ws, environment, sinks.lakeSinks, runs, o.lookup ?? engine.env, engine.clients.objectStore, now);
     lakePending = lake.pending;
     lakeKept = lake.kept;
     stores = lake.stores;
     notes.push(...lake.notes);
   }
   try {
-    const plan = planEviction(await cacheEntries(cacheDirs(ws)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
+    const plan = planEviction(await cacheEntries(cacheDirs(ws, engine.settings)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
     const pending = [...local.pending, ...lakePending, ...plan.pending];
     const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
     if (!o.dryRun) await runs.forgetEnded();

@@ -3,7 +3,8 @@ import { normalizePrefix } from '../storage/glob';
 import { LITTER_GRACE_MS, lakeLitter, removeLakeLitter, type LakeLitter } from '../storage/lake-litter';
 import { RUNS_FOLDER } from '../storage/lake-manifest';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store';
-import { closeObjectStore, openObjectStore } from '../storage/open-store';
+import type { EngineClients } from '../context';
+import { closeObjectStore } from '../storage/open-store';
 import { connectionSpecFor, resolveConnection, type SecretLookup, type Workspace } from '../workspace/workspace';
 import type { RunLiveness } from './live-runs';
 import type { PendingLitter } from './litter';
@@ -29,7 +30,15 @@ export interface LakeScan {
  * (LITTER_GRACE_MS, as lake sinks themselves remove it). Live runs' uploads are never listed.
  * A store that cannot be opened or listed is a note, not a failure.
  */
-export async function findLakeLitter(ws: Workspace, environment: string, sinks: readonly LakeSinkRef[], runs: RunLiveness, lookup: SecretLookup, now = Date.now()): Promise<LakeScan> {
+export async function findLakeLitter(
+  ws: Workspace,
+  environment: string,
+  sinks: readonly LakeSinkRef[],
+  runs: RunLiveness,
+  lookup: SecretLookup,
+  openStore: EngineClients['objectStore'],
+  now = Date.now(),
+): Promise<LakeScan> {
   const scan: LakeScan = { pending: [], notes: [], kept: 0, stores: [] };
   const stores = new Map<string, ObjectStore | null>();
   const seen = new Set<string>();
@@ -43,7 +52,7 @@ export async function findLakeLitter(ws: Workspace, environment: string, sinks: 
     if (store === undefined) {
       try {
         const spec = resolveConnection(sink.connection, connectionSpecFor(ws, environment, sink.connection), lookup);
-        store = await openObjectStore(sink.connection, spec, { workspaceRoot: ws.root });
+        store = await openStore(sink.connection, spec, { workspaceRoot: ws.root });
         scan.stores.push(store);
       } catch (e) {
         if (e instanceof WeirError && e.kind === 'usage') throw e; // an environment the workspace does not define

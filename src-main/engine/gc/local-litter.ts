@@ -1,4 +1,5 @@
 import { nodeCacheDir } from '../cache/cache-paths';
+import type { EngineSettings } from '../context';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { objectCacheDir } from '../storage/object-cache';
 import type { Workspace } from '../workspace/workspace';
@@ -9,8 +10,8 @@ import { findCacheTemps, findDeadScratch, findDeadSpill } from './temp-litter';
 import type { WorkspaceSinks } from './workspace-sinks';
 
 /** The caches gc looks after: the node cache (which WEIR_CACHE_DIR may move) and the lake object cache. */
-export function cacheDirs(ws: Workspace): string[] {
-  return [nodeCacheDir(ws), objectCacheDir(ws.root)];
+export function cacheDirs(ws: Workspace, settings: Pick<EngineSettings, 'cacheDir'>): string[] {
+  return [nodeCacheDir(ws, settings), objectCacheDir(ws.root)];
 }
 
 /**
@@ -18,9 +19,15 @@ export function cacheDirs(ws: Workspace): string[] {
  * user) left: file-sink staging beside the sinks' targets, half-written cache files, scratch
  * and spill folders. Set-aside folders to put back come first.
  */
-export async function findLocalLitter(ws: Workspace, sinks: WorkspaceSinks, runs: RunLiveness, now = Date.now()): Promise<{ pending: PendingLitter[]; kept: number; liveSessions: number }> {
+export async function findLocalLitter(
+  ws: Workspace,
+  settings: Pick<EngineSettings, 'cacheDir'>,
+  sinks: WorkspaceSinks,
+  runs: RunLiveness,
+  now = Date.now(),
+): Promise<{ pending: PendingLitter[]; kept: number; liveSessions: number }> {
   const scratch = await findDeadScratch(scratchRoot(), now);
-  const scans = [await findStagingLitter(sinks.fileTargets, runs), await findCacheTemps(cacheDirs(ws), now), scratch, await findDeadSpill()];
+  const scans = [await findStagingLitter(sinks.fileTargets, runs), await findCacheTemps(cacheDirs(ws, settings), now), scratch, await findDeadSpill()];
   // Staging first (set-aside folders put back before anything else), as the scans are listed.
   return { pending: scans.flatMap((s) => s.pending), kept: scans.reduce((n, s) => n + s.kept, 0), liveSessions: scratch.kept };
 }

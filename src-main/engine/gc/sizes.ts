@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The cache's bound when neither `--cache-max-size` nor WEIR_CACHE_MAX_SIZE says otherwise. */
+/** The cache's bound when neither `--cache-max-size` nor WEIR_CACHE_MAX_SIZE (the engine's settings) says otherwise. */
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
@@ -14,12 +14,6 @@ export function parseSize(text: string): number | null {
   if (unit === undefined) return null;
   const bytes = Math.floor(Number(m[1]) * unit);
   return Number.isSafeInteger(bytes) ? bytes : null;
-}
-
-/** The cache's bound from the environment (WEIR_CACHE_MAX_SIZE), else the default; an unreadable value is ignored. */
-export function cacheMaxBytesFromEnv(value = process.env.WEIR_CACHE_MAX_SIZE): number {
-  const parsed = value === undefined || value === '' ? null : parseSize(value);
-  return parsed ?? DEFAULT_CACHE_MAX_BYTES;
 }
 
 export function formatBytes(n: number): string {

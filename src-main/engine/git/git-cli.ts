@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { WeirError } from '../../../shared/errors';
+import type { Environment } from '../context';
 
 /**
  * Runs the git CLI. We use the installed git rather than a JavaScript reimplementation so
@@ -23,7 +24,11 @@ export interface GitOptions {
 
 const MAX_BUFFER = 64 * 1024 * 1024;
 
-export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitRun> {
+/**
+ * `env` is the environment git starts with: the engine context's process's environment (git
+ * reads its own configuration from it: HOME, GIT_*, EMAIL), plus the two settings below.
+ */
+export function git(env: Environment, cwd: string, args: string[], opts: GitOptions = {}): Promise<GitRun> {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
@@ -34,7 +39,7 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
         maxBuffer: MAX_BUFFER,
         encoding: 'utf8',
         // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : -1) : 0;

@@ -1,3 +1,4 @@
+import type { Environment } from '../context';
 import { git } from './git-cli';
 import { headCommit, openRepoFor } from './repo';
 
@@ -16,12 +17,12 @@ export interface HistoryEntry {
 const FIELDS = ['%H', '%h', '%an', '%ae', '%aI', '%s', '%b'];
 
 /** The commits that touched one pipeline file, newest first, following renames. */
-export async function pipelineHistory(file: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
-  const { repo, path } = await openRepoFor(file);
+export async function pipelineHistory(env: Environment, file: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
+  const { repo, path } = await openRepoFor(env, file);
   if (!(await headCommit(repo))) return [];
   const args = ['log', '--follow', `--format=%x1e${FIELDS.join('%x1f')}%x1f`, '--name-only', '-z'];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git(repo.root, [...args, '--', `:(literal)${path}`]);
+  const run = await git(repo.env, repo.root, [...args, '--', `:(literal)${path}`]);
   return run.stdout
     .split('\x1e')
     .filter((r) => r.trim())

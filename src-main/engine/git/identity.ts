@@ -22,7 +22,7 @@ export async function commitIdentity(repo: GitRepo, fallback?: GitIdentity): Pro
 }
 
 async function identVar(repo: GitRepo, variable: string): Promise<GitIdentity | null> {
-  const run = await git(repo.root, ['var', variable], { okCodes: [128] });
+  const run = await git(repo.env, repo.root, ['var', variable], { okCodes: [128] });
   const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
   return run.code === 0 && m ? { name: m[1] as string, email: m[2] as string } : null;
 }
@@ -40,7 +40,7 @@ export function defaultFallbackIdentity(): GitIdentity {
 }
 
 async function configValue(repo: GitRepo, key: string): Promise<string | undefined> {
-  const run = await git(repo.root, ['config', '--get', key], { okCodes: [1] });
+  const run = await git(repo.env, repo.root, ['config', '--get', key], { okCodes: [1] });
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : undefined;
 }

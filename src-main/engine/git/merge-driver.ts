@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
+import type { Environment } from '../context';
 import { git } from './git-cli';
 import { mergePipelines, type MergeConflict } from './merge-pipelines';
 import { openRepo } from './repo';
@@ -40,7 +41,7 @@ async function parseOrNull(file: string, allowEmpty: boolean): Promise<Pipeline 
   }
 }
 
-export async function runMergeDriver(req: MergeDriverRequest): Promise<MergeDriverResult> {
+export async function runMergeDriver(env: Environment, req: MergeDriverRequest): Promise<MergeDriverResult> {
   const [base, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
   if (base !== 'invalid' && ours && ours !== 'invalid' && theirs && theirs !== 'invalid') {
     const r = mergePipelines(base, ours, theirs);
@@ -50,16 +51,16 @@ export async function runMergeDriver(req: MergeDriverRequest): Promise<MergeDriv
       await rename(tmp, req.ours);
       return { clean: true, method: 'structural', conflicts: [] };
     }
-    return { ...(await textMerge(req)), conflicts: r.conflicts };
+    return { ...(await textMerge(env, req)), conflicts: r.conflicts };
   }
   const unparsable = [base === 'invalid' && 'base', ours === 'invalid' && 'ours', theirs === 'invalid' && 'theirs'].filter(Boolean);
-  return { ...(await textMerge(req)), conflicts: [{ path: '', message: `not a valid pipeline on the ${unparsable.join(', ')} side; merged as text` }] };
+  return { ...(await textMerge(env, req)), conflicts: [{ path: '', message: `not a valid pipeline on the ${unparsable.join(', ')} side; merged as text` }] };
 }
 
-async function textMerge(req: MergeDriverRequest): Promise<{ clean: boolean; method: 'text' }> {
+async function textMerge(env: Environment, req: MergeDriverRequest): Promise<{ clean: boolean; method: 'text' }> {
   const label = req.path ?? 'pipeline';
   // Exit code: the number of conflicts (0 = clean), as git's own merge would have found.
-  const run = await git(dirname(req.ours), ['merge-file', '-L', `ours:${label}`, '-L', `base:${label}`, '-L', `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, dirname(req.ours), ['merge-file', '-L', `ours:${label}`, '-L', `base:${label}`, '-L', `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1),
   });
   return { clean: run.code === 0, method: 'text' };
@@ -75,11 +76,11 @@ function shellWord(s: string): string {
  * names it for `*.weir.json` in the top-level .gitattributes. `command` is how to start
  * weir, e.g. ["node", "/opt/weir/bin/weir.cjs"] or ["weir"].
  */
-export async function installMergeDriver(dir: string, command: string[]): Promise<{ root: string; attributesAdded: boolean }> {
-  const repo = await openRepo(dir);
+export async function installMergeDriver(env: Environment, dir: string, command: string[]): Promise<{ root: string; attributesAdded: boolean }> {
+  const repo = await openRepo(env, dir);
   const driver = `${command.map(shellWord).join(' ')} merge-driver %O %A %B %P`;
-  await git(repo.root, ['config', 'merge.weir.name', 'Weir pipeline merge (by node id)']);
-  await git(repo.root, ['config', 'merge.weir.driver', driver]);
+  await git(repo.env, repo.root, ['config', 'merge.weir.name', 'Weir pipeline merge (by node id)']);
+  await git(repo.env, repo.root, ['config', 'merge.weir.driver', driver]);
   const attributes = join(repo.root, '.gitattributes');
   let current = '';
   try {

@@ -1,5 +1,6 @@
 import { diffPipelines, type DiffOptions, type PipelineDiff } from '../../../shared/pipeline/semantic-diff';
 import { WeirError } from '../../../shared/errors';
+import type { Environment } from '../context';
 import { headCommit, openRepoFor } from './repo';
 import { pipelineOnDisk, versionAt, type PipelineVersion } from './versions';
 
@@ -35,16 +36,16 @@ export async function diffPipelineFiles(a: string, b: string, opts: DiffOptions 
 }
 
 /** The last commit against the working copy: what a commit now would record. */
-export async function diffWorkingCopy(file: string, opts: DiffOptions = {}): Promise<PipelineDiffResult> {
-  return diffRevisions(file, 'HEAD', null, opts);
+export async function diffWorkingCopy(env: Environment, file: string, opts: DiffOptions = {}): Promise<PipelineDiffResult> {
+  return diffRevisions(env, file, 'HEAD', null, opts);
 }
 
 /**
  * One file between two revisions, or between `from` and the working copy when `to` is
  * null. A side where the file does not exist compares as empty (every node added or removed).
  */
-export async function diffRevisions(file: string, from: string, to: string | null, opts: DiffOptions = {}): Promise<PipelineDiffResult> {
-  const { repo, path } = await openRepoFor(file);
+export async function diffRevisions(env: Environment, file: string, from: string, to: string | null, opts: DiffOptions = {}): Promise<PipelineDiffResult> {
+  const { repo, path } = await openRepoFor(env, file);
   if (from === 'HEAD' && !(await headCommit(repo))) {
     throw new WeirError('usage', `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
   }

@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import type { Environment } from '../context';
 import { git } from './git-cli';
 import { absFile, findRepo, headCommit, type GitRepo } from './repo';
 
@@ -34,16 +35,16 @@ const PIPELINES = '*.weir.json';
 const CONFLICT = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 
 /** The git state of every `*.weir.json` under `dir` (a workspace folder). */
-export async function pipelineStatuses(dir: string): Promise<WorkspaceGitStatus> {
-  const repo = await findRepo(dir);
+export async function pipelineStatuses(env: Environment, dir: string): Promise<WorkspaceGitStatus> {
+  const repo = await findRepo(env, dir);
   if (!repo) return { isRepo: false, root: null, branch: null, head: null, files: [] };
   const base = absFile(dir);
   const [branchRun, head, tracked, status] = await Promise.all([
-    git(repo.root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1, 128] }),
+    git(repo.env, repo.root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1, 128] }),
     headCommit(repo),
     // A pathspec's "*" also matches "/", so this finds pipelines in every subfolder.
-    git(base, ['ls-files', '-z', '--full-name', '--', PIPELINES]),
-    git(base, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', PIPELINES]),
+    git(env, base, ['ls-files', '-z', '--full-name', '--', PIPELINES]),
+    git(env, base, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', PIPELINES]),
   ]);
   const byPath = new Map<string, PipelineStatus>();
   const entry = (p: string, state: PipelineGitState, staged: boolean): PipelineStatus => ({

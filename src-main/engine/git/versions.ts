@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parsePipeline, type ParsedPipeline } from '../../../shared/pipeline/parse';
+import type { Environment } from '../context';
 import { readTextFile } from '../pipeline/read-text';
 import { readAtCommit, resolveRevision, openRepoFor, type GitRepo } from './repo';
 
@@ -16,8 +17,8 @@ export interface PipelineVersion {
 }
 
 /** A pipeline as it was at a revision (a commit id, branch, tag, HEAD~2...). */
-export async function pipelineAtRevision(file: string, rev: string): Promise<PipelineVersion> {
-  const { repo, path } = await openRepoFor(file);
+export async function pipelineAtRevision(env: Environment, file: string, rev: string): Promise<PipelineVersion> {
+  const { repo, path } = await openRepoFor(env, file);
   return versionAt(repo, path, file, rev);
 }
 

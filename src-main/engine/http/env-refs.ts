@@ -9,7 +9,7 @@ export function hasEnvRef(value: string): boolean {
 }
 
 /** Fills in `${env:NAME}`; an unset variable fails with a message naming who needs it. */
-export function resolveEnvRefs(value: string, who: string, lookup: EnvLookup = (n) => process.env[n]): string {
+export function resolveEnvRefs(value: string, who: string, lookup: EnvLookup): string {
   return value.replace(new RegExp(ENV_REF.source, 'g'), (_, name: string) => {
     const v = lookup(name);
     if (v === undefined) throw new WeirError('connection', `${who}: environment variable ${name} is not set`);

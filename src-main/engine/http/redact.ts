@@ -1,9 +1,6 @@
-import type { EnvLookup } from './env-refs';
 import { MASK } from '../secrets/forms';
 import { processSecrets } from '../secrets/process-secrets';
 import { Redactor } from '../secrets/redactor';
-
-export const processEnv: EnvLookup = (n) => process.env[n];
 
 /**
  * The secret values a request was built from (a child of the process's registry, so a run's
@@ -16,10 +13,6 @@ export class SecretValues extends Redactor {
 
   constructor(parent: Redactor | null = processSecrets()) {
     super(parent);
-  }
-
-  override resolve(text: string, who: string, lookup: EnvLookup = processEnv): string {
-    return super.resolve(text, who, lookup);
   }
 
   markParam(name: string): void {

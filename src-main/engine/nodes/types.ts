@@ -4,6 +4,7 @@ import type { CheckResult, InputObject, OutputObject } from '../../../shared/run
 import type { SecretLookup, Workspace } from '../workspace/workspace';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import type { CompiledSql, NodeKind } from '../../../shared/nodes/define';
+import type { EngineContext } from '../context';
 
 export type { Relation } from '../../../shared/nodes/define';
 
@@ -33,8 +34,10 @@ export interface RunContext<C> extends CompileContext<C> {
    * `lookup` when given, so a node can learn which values were secret and mask them).
    */
   connection: (name: string, lookup?: SecretLookup) => ConnectionSpec;
-  /** The run's lookup for `${env:NAME}` (the keychain first in the desktop app); absent: the environment. */
-  secrets?: SecretLookup;
+  /** The run's lookup for `${env:NAME}` (the request's, then the engine context's: the keychain first in the desktop app). */
+  secrets: SecretLookup;
+  /** What the shell handed the engine: the clients a node opens (object stores, PostgreSQL), the process's environment, the clock. */
+  engine: EngineContext;
   /** Progress for long nodes (rows written so far). */
   reportRows: (rows: number) => void;
   /** A problem that does not fail the node; `retry` marks a request retried (counted in the run record). */
@@ -83,6 +86,12 @@ export interface Publication {
   discard(): Promise<void>;
 }
 
+/** See `NodeRuntime.watch`. */
+export interface SourceWatch {
+  /** False as soon as anything the source read may have changed (or cannot be checked). */
+  unchanged(): Promise<boolean>;
+}
+
 /**
  * How the engine runs one node kind: the Node-only half of a kind defined in
  * shared/nodes/<kind>/ (config schema, roles, its SQL), made by defineNodeRuntime (define.ts).
@@ -125,6 +134,13 @@ export interface NodeRuntime<C = unknown> {
    * key, and the input objects for the run record. A source without it is never cached.
    */
   fingerprint?(ctx: RunContext<C>): Promise<{ fingerprint: string; inputs: InputObject[] }>;
+  /**
+   * For sources that read workspace files: a cheap way to tell, later, that they are still
+   * the same files with the same bytes (stats, no hashing). A preview session keeps the node
+   * (and what is computed from it) while it holds; a source without it is read again for
+   * every preview.
+   */
+  watch?(ctx: RunContext<C>): Promise<SourceWatch>;
   /**
    * Has no inputs and reads nothing outside the pipeline file (a seed): its config alone
    * identifies its result, so it is cached without a fingerprint.

@@ -4,6 +4,7 @@ import { roleFields } from '../../../shared/nodes/field-roles';
 import { fieldRolesOf, nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import { paramDefaultProblems, paramValueProblems } from '../run/params';
+import type { EngineContext } from '../context';
 import { environmentNames, type Workspace } from '../workspace/workspace';
 import { httpSecrets, sandboxPaths, sandboxSql } from '../sandbox/preflight-checks';
 
@@ -43,6 +44,8 @@ export interface PreflightContext {
   /** True when the environment was asked for (`--env`), not defaulted. */
   environmentGiven: boolean;
   params: Record<string, string | number | boolean>;
+  /** The engine's context: the SQL checks parse with its DuckDB. */
+  engine: EngineContext;
 }
 
 export type PreflightCheck = (ctx: PreflightContext) => Problem[] | Promise<Problem[]>;
@@ -148,6 +151,7 @@ export const preflightChecks: PreflightCheck[] = [paramDefaults, relationshipTar
 
 /** Every problem a run would stop on before touching data; an empty list means it may start. */
 export async function preflight(
+  engine: EngineContext,
   loaded: { pipeline: Pipeline; path?: string },
   workspace: Workspace,
   options: PreflightOptions = {},
@@ -160,6 +164,7 @@ export async function preflight(
     environment: options.environment ?? workspace.file.default_environment,
     environmentGiven: options.environment !== undefined,
     params: options.params ?? {},
+    engine,
   };
   const out: Problem[] = [];
   // A loop, not push(...found): a check may find one problem per node of a 100,000-node file.
@@ -189,7 +194,13 @@ export function preflightError(problems: readonly Problem[], source: string): We
 }
 
 /** `preflight`, throwing its problems as one error: what a run calls before it starts. */
-export async function assertPreflight(loaded: { pipeline: Pipeline; path?: string }, workspace: Workspace, options: PreflightOptions = {}, source = loaded.path ?? 'pipeline'): Promise<void> {
-  const error = preflightError(await preflight(loaded, workspace, options), source);
+export async function assertPreflight(
+  engine: EngineContext,
+  loaded: { pipeline: Pipeline; path?: string },
+  workspace: Workspace,
+  options: PreflightOptions = {},
+  source = loaded.path ?? 'pipeline',
+): Promise<void> {
+  const error = preflightError(await preflight(engine, loaded, workspace, options), source);
   if (error) throw error;
 }

@@ -27,6 +27,8 @@ export interface PublishSpec {
   runId: string;
   /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
   warn?: (message: string) => void;
+  /** Opens the client: the engine context's factory (context.ts clients.postgres); openClient when not given. */
+  open?: typeof openClient;
 }
 
 export interface PublishInput {
@@ -90,7 +92,7 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   try {
     const columns = await sinkColumns(input.conn, input.relation);
     checkNamedColumns(spec, columns);
-    client = await openClient(spec.target, { session: { purpose: 'publish', runId: spec.runId, detail: spec.table, warn: spec.warn } });
+    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'publish', runId: spec.runId, detail: spec.table, warn: spec.warn } });
     phase = 'load';
     await client.query('BEGIN');
     busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);

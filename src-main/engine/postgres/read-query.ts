@@ -19,6 +19,8 @@ export interface ReadSpec {
   node?: string;
   /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
   warn?: (message: string) => void;
+  /** Opens the client: the engine context's factory (context.ts clients.postgres); openClient when not given. */
+  open?: typeof openClient;
 }
 
 export interface ReadInto {
@@ -43,7 +45,7 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
   // While COPY TO streams, the connection cannot take a ROLLBACK: a failure there drops it.
   let streaming = false;
   try {
-    client = await openClient(spec.target, { session: { purpose: 'source', runId: spec.runId, detail: spec.node, warn: spec.warn } });
+    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'source', runId: spec.runId, detail: spec.node, warn: spec.warn } });
     connected = true;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // Output PostgreSQL writes in forms DuckDB parses exactly.

@@ -3,6 +3,7 @@ import { WeirError } from '../../../shared/errors';
 import type { RunEvent, NodeStatus } from '../../../shared/run/events';
 import type { NodeRecord, PublishingRecord } from '../../../shared/run/record';
 import type { NodeCache } from '../cache/node-cache';
+import type { EngineContext } from '../context';
 import type { SecretLookup } from '../workspace/workspace';
 import { materializeNode } from './materialize';
 import type { PlannedNode, Plan } from './plan';
@@ -20,7 +21,10 @@ export interface ExecuteOptions {
   params: Record<string, ParamValue>;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
-  secrets?: SecretLookup;
+  /** The run's lookup for `${env:NAME}`: the request's, then the engine context's. */
+  secrets: SecretLookup;
+  /** What the shell handed the engine: DuckDB, clients, settings, the clock. */
+  engine: EngineContext;
   /** Nodes run at once on separate connections when their inputs are ready. */
   concurrency?: number;
   /** The node result cache; null runs everything (`--no-cache`). */
@@ -48,8 +52,6 @@ export interface ExecuteResult {
   publishing: PublishingRecord | null;
 }
 
-const now = () => new Date().toISOString();
-
 /** A node's warnings belong to the run record too (a session of a dead run ended, a cache not stored), up to a bound. */
 const MAX_NODE_WARNINGS = 50;
 function noteWarning(rec: NodeRecord, message: string): void {
@@ -64,10 +66,11 @@ function noteWarning(rec: NodeRecord, message: string): void {
  * everything downstream of it; other branches go on. Abort interrupts DuckDB.
  */
 export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> {
-  const { plan, runId } = opts;
+  const { plan, runId, engine } = opts;
   const emit = opts.onEvent ?? (() => {});
   const signal = opts.signal ?? new AbortController().signal;
-  const startedAt = new Date();
+  const now = () => engine.now().toISOString();
+  const startedAt = engine.now();
   const records = new Map<string, NodeRecord>();
   for (const p of plan.nodes) {
     records.set(p.node.id, {
@@ -98,7 +101,8 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const keys = new Map<string, string | null>();
   const scope = {
     scratchPrefix: `${runId}-`,
-    allowed: allowedDirectories(plan.workspace, opts.secrets),
+    allowed: allowedDirectories(plan.workspace, engine.settings, opts.secrets),
+    duckdb: engine.duckdb,
     signal,
     specs: plan.pipeline.params,
     params: opts.params,
@@ -135,6 +139,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           scratchDir,
           environment: opts.environment,
           secrets: opts.secrets,
+          engine,
           params: opts.params,
           cache,
           keys,
@@ -245,6 +250,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       signal,
       beforePublish: opts.beforePublish,
       emit,
+      now: engine.now,
       warn: (name, message) => {
         const rec = [...records.values()].find((r) => r.name === name);
         if (rec) noteWarning(rec, message);
@@ -260,5 +266,5 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const failed = publishError !== null || nodes.some((n) => n.status === 'failed' || n.status === 'skipped');
   const status = cancelled ? 'cancelled' : failed ? 'failed' : 'succeeded';
   const error = publishError ?? (status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError);
-  return { status, nodes, startedAt, finishedAt: new Date(), error, publishing };
+  return { status, nodes, startedAt, finishedAt: engine.now(), error, publishing };
 }

@@ -1,5 +1,7 @@
 import { WeirError } from '../../../shared/errors';
+import type { EngineContext } from '../context';
 import { withNodeRelation, type NodeRequest } from './preview';
+import type { PreviewSession } from './preview-session';
 import { describeColumns } from './relation-stats';
 
 export interface RelationSchema {
@@ -10,22 +12,20 @@ export interface RelationSchema {
 
 /**
  * The columns of a node's result, without computing its rows (DESCRIBE binds the query
- * only; sources are staged once and then served from the cache). The SQL editor asks for
- * each input of the node being edited, in the background.
+ * only; a warm session keeps what it made). The SQL editor asks for each input of the node
+ * being edited, in the background.
  */
-export async function describeNode(req: NodeRequest): Promise<RelationSchema> {
+export async function describeNode(engine: EngineContext, req: NodeRequest, session?: PreviewSession): Promise<RelationSchema> {
   const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!node) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
-  return withNodeRelation(req, async (conn, relation) => {
-    return { nodeId: node.id, name: node.name, columns: await describeColumns(conn, relation) };
-  });
+  return withNodeRelation(engine, req, async (conn, relation) => ({ nodeId: node.id, name: node.name, columns: await describeColumns(conn, relation) }), session);
 }
 
 /** Schemas of every input of a node, for completion in its SQL editor. */
-export async function describeInputs(req: NodeRequest): Promise<RelationSchema[]> {
+export async function describeInputs(engine: EngineContext, req: NodeRequest, session?: PreviewSession): Promise<RelationSchema[]> {
   const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
   if (!node) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
   const out: RelationSchema[] = [];
-  for (const id of node.inputs) out.push(await describeNode({ ...req, nodeId: id }));
+  for (const id of node.inputs) out.push(await describeNode(engine, { ...req, nodeId: id }, session));
   return out;
 }

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import { nodeCacheKey } from '../cache/cache-key';
 import { NodeCache } from '../cache/node-cache';
+import type { EngineContext } from '../context';
 import { duckdbVersion } from '../duckdb/instance';
 import type { NodeOutcome, RunContext } from '../nodes/types';
 import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
@@ -14,15 +15,23 @@ export interface MaterializeEnv {
   signal: AbortSignal;
   scratchDir: string;
   environment: string;
-  secrets: SecretLookup | undefined;
+  /** The run's lookup for `${env:NAME}`: the request's, then the engine context's. */
+  secrets: SecretLookup;
+  /** What the shell handed the engine; nodes open their clients through it. */
+  engine: EngineContext;
   params: Record<string, ParamValue>;
   /** Null when the cache is off (`--no-cache`). */
   cache: NodeCache | null;
   /** Cache keys of nodes already materialized in this session (null: not cacheable). */
-  keys: Map<string, string | null>;
+  keys: Map<string, KeySlot>;
   /** Count rows and hash every relation (runs); previews skip it. */
   stats: boolean;
-  /** A preview: sources missing from the cache are read lazily (a view), not staged and stored. */
+  /**
+   * A preview: a source that can be read lazily is (a view over its files, so a LIMIT reads
+   * only the first rows), neither looked up in the cache nor stored, and its key is computed
+   * only if a node downstream asks for it (a table looked up in the cache): a preview of a view
+   * over a large source never hashes its files.
+   */
   preview?: boolean;
   /** Hash views too (computing each once more); by default a view records its row count only. */
   hashViews?: boolean;
@@ -34,6 +43,22 @@ export interface MaterializeEnv {
   hashTables?: boolean;
   reportRows: (rows: number) => void;
   warn: (message: string, what?: 'retry') => void;
+}
+
+/**
+ * A node's cache key (null: not cacheable), or how to compute it when first asked: a source a
+ * preview reads lazily leaves a function here, called at most once.
+ */
+export type KeySlot = string | null | (() => Promise<string | null>);
+
+export function resolveKey(slot: KeySlot | undefined): Promise<string | null> {
+  return typeof slot === 'function' ? slot() : Promise.resolve(slot ?? null);
+}
+
+/** A key computed on the first call only (later calls share it, failures included). */
+export function keyOnce(compute: () => Promise<string | null>): () => Promise<string | null> {
+  let made: Promise<string | null> | null = null;
+  return () => (made ??= compute());
 }
 
 export interface Materialized extends NodeOutcome {
@@ -50,6 +75,7 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
     reportRows: env.reportRows,
     warn: env.warn,
     secrets: env.secrets,
+    engine: env.engine,
     connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup),
   };
 }
@@ -58,15 +84,25 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
  * The parameters a node's result depends on: those its own SQL reads (upstream ones are in its
  * inputs' keys), so a new value of a parameter a source never reads does not store it again.
  */
-function paramsRead(p: PlannedNode, params: Record<string, ParamValue>): Record<string, ParamValue> {
+export function paramsRead(p: PlannedNode, params: Record<string, ParamValue>): Record<string, ParamValue> {
   const used = p.guard?.variables;
   if (used === null || used === undefined) return params;
   return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]!]));
 }
 
+/** Whether a preview reads this node lazily (a source with preview statements): see `MaterializeEnv.preview`. */
+export function readLazily(p: PlannedNode, env: Pick<MaterializeEnv, 'preview'>): boolean {
+  return Boolean(env.preview && p.runtime.previewStatements);
+}
+
 async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: MaterializeEnv): Promise<{ key: string | null; inputs?: NodeOutcome['inputs'] }> {
-  const inputKeys = p.ctx.inputs.map((i) => ({ name: i.name, key: env.keys.get(i.id) ?? null }));
-  if (inputKeys.some((i) => i.key === null)) return { key: null };
+  // One after another: an input's key may still have to be computed, on the one connection.
+  const inputKeys: { name: string; key: string }[] = [];
+  for (const i of p.ctx.inputs) {
+    const key = await resolveKey(env.keys.get(i.id));
+    if (key === null) return { key: null };
+    inputKeys.push({ name: i.name, key });
+  }
   let fingerprint: string | undefined;
   let inputs: NodeOutcome['inputs'];
   if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
@@ -80,7 +116,7 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
-    inputs: inputKeys as { name: string; key: string }[],
+    inputs: inputKeys,
     params: paramsRead(p, env.params),
     fingerprint,
     engine: duckdbVersion(),
@@ -101,6 +137,11 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
   // The sandbox's check (sandbox/plan-guard.ts) comes first, whoever asks for the node.
   if (!p.guard) throw new WeirError('internal', `node "${p.node.name}" was not checked by the sandbox before running`);
   const ctx = runContext(p, env);
+  if (readLazily(p, env) && p.runtime.previewStatements) {
+    for (const s of await p.runtime.previewStatements(ctx)) await env.conn.run(s);
+    env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
+    return { rows: null, cached: false, cacheKey: null };
+  }
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);
   const cache = key ? env.cache : null;
@@ -136,11 +177,6 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
         return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key };
       }
     }
-  }
-
-  if (env.preview && p.runtime.previewStatements) {
-    for (const s of await p.runtime.previewStatements(ctx)) await env.conn.run(s);
-    return { rows: null, cached: false, cacheKey: key };
   }
 
   let outcome: NodeOutcome;

@@ -35,6 +35,8 @@ export interface PublishPhaseOptions {
   beforePublish?: (intent: PublishIntent) => Promise<void>;
   emit: (e: RunEvent) => void;
   warn: (nodeName: string, message: string) => void;
+  /** The engine context's clock, for the events' times. */
+  now: () => Date;
 }
 
 export interface PublishPhaseResult {
@@ -97,7 +99,7 @@ export async function publishPhase(o: PublishPhaseOptions): Promise<PublishPhase
       s.record.outputs = outputs;
       s.record.publish = 'published';
       publishing.published.push(s.record.name);
-      o.emit({ type: 'node_published', runId: o.runId, nodeId: s.record.id, name: s.record.name, target: s.publication.target, at: new Date().toISOString() });
+      o.emit({ type: 'node_published', runId: o.runId, nodeId: s.record.id, name: s.record.name, target: s.publication.target, at: o.now().toISOString() });
     } catch (e) {
       const uncertain = (e as { uncertain?: boolean }).uncertain === true;
       s.record.publish = uncertain ? 'uncertain' : 'failed';

@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { RunEvent } from '../../../shared/run/events';
 import type { RunRecord } from '../../../shared/run/record';
 import { WeirError } from '../../../shared/errors';
+import type { EngineContext } from '../context';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
-import { findWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { pipelineWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { NodeCache } from '../cache/node-cache';
 import { fileHashMemoPath, nodeCacheDir } from '../cache/cache-paths';
 import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
@@ -29,6 +30,7 @@ export interface RunRequest {
   environment?: string;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
+  /** Looked up before the engine context's `env` (a one-off value); the shells give none. */
   secrets?: SecretLookup;
   /** The run's secret registry (src-main/engine/secrets); made from `secrets` when absent. */
   redactor?: Redactor;
@@ -57,51 +59,54 @@ export interface RunOutcome {
   error: WeirError | null;
 }
 
-/**
- * The workspace a pipeline file runs in: the nearest weir.workspace.json above it, or its own
- * folder when there is none. Its `runsDir` is where the run record goes; the designer's
- * History (src-main/api/runs.ts) looks there through this same function.
- */
-export function pipelineWorkspace(file: string): Workspace {
-  return findWorkspace(dirname(file));
-}
-
 /** A cancel before the run started its work: nothing to record (no node ran, nothing published). */
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new WeirError('cancelled', 'the run was cancelled before it started');
 }
 
-/** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call. */
-export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
+/** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call (through the front door, index.ts). */
+export async function runPipelineFile(engine: EngineContext, req: RunRequest): Promise<RunOutcome> {
   // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
-  const masking = runSecrets(req);
+  const masking = runSecrets(req, engine);
   const loaded = await loadPipelineFile(req.file);
   const workspace = pipelineWorkspace(loaded.path);
   // The file's git state as the run starts, asked once (it never rejects) for both the
   // lineage START and the record, while the plan is made.
-  const gitAsked = gitInfo(loaded.path);
+  const gitAsked = gitInfo(engine.processEnv, loaded.path);
   // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
-  await assertPreflight(loaded, workspace, { environment: req.environment, params: req.params }, req.file);
+  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
-  const runId = newRunId();
+  const runId = newRunId(engine.now());
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
-  if (dir) await reconcileOpenIntents(workspace.root, runId);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, now: engine.now });
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
-  await cleanLitter(workspace, runId);
+  await cleanLitter(engine, workspace, runId);
   try {
     const memo = fileHashMemoPath(workspace);
     await loadFileHashMemo(memo);
     const git = await gitAsked;
     // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
-    const trail = openRunTrail({ runId, loaded, workspace, environment, params, git, env: (n) => req.secrets?.(n) ?? process.env[n], redactor: masking.redactor });
+    const trail = openRunTrail({
+      runId,
+      loaded,
+      workspace,
+      environment,
+      params,
+      git,
+      env: masking.lookup,
+      redactor: masking.redactor,
+      now: engine.now,
+      lockWaitMs: engine.settings.auditLockWaitMs,
+    });
     await trail.start();
     const result = await executePlan({
-      cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace)),
+      engine,
+      cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace, engine.settings)),
       plan,
       runId,
       environment,
@@ -118,7 +123,7 @@ export async function runPipelineFile(req: RunRequest): Promise<RunOutcome> {
       beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
     });
     await saveFileHashMemo(memo).catch(() => {});
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });
     await trail.finish(record);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
     let recordPath: string | null = null;

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import type { RunRecord } from '../../../shared/run/record';
 import type { GitInfo } from '../audit/git-info';
@@ -11,14 +11,6 @@ import type { ExecuteResult } from './executor';
 import type { ParamValue } from './params';
 import { runsDirAt } from './runs-dir';
 
-function currentUser(): string {
-  try {
-    return process.env.WEIR_USER ?? userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function buildRunRecord(args: {
   runId: string;
   loaded: LoadedPipeline;
@@ -28,6 +20,8 @@ export function buildRunRecord(args: {
   selection: string | null;
   result: ExecuteResult;
   git: GitInfo;
+  /** Who runs: the engine context's settings (WEIR_USER, else the OS account). */
+  user: string;
 }): RunRecord {
   const { loaded, result, git } = args;
   return {
@@ -48,7 +42,7 @@ export function buildRunRecord(args: {
     finishedAt: result.finishedAt.toISOString(),
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
-    user: currentUser(),
+    user: args.user,
     host: hostname(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),

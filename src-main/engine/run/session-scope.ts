@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParamSpec } from '../../../shared/pipeline/schema';
-import { duckdbFor } from '../duckdb/instance';
+import type { DuckdbFactory } from '../context';
 import { processTag } from '../gc/owner-tag';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { Session } from '../duckdb/session';
@@ -21,6 +21,8 @@ export interface SessionScopeOptions {
   scratchPrefix: string;
   /** The folders DuckDB may touch (sandbox/allowed-dirs.ts): it picks the locked instance. */
   allowed: readonly string[];
+  /** The engine context's DuckDB instances. */
+  duckdb: DuckdbFactory;
   signal: AbortSignal;
   specs: Record<string, ParamSpec>;
   params: Record<string, ParamValue>;
@@ -32,7 +34,7 @@ export interface SessionScopeOptions {
  * whatever `use` does.
  */
 export async function withSession<T>(opts: SessionScopeOptions, use: (scope: SessionScope) => Promise<T>): Promise<T> {
-  const session = await Session.open(await duckdbFor(opts.allowed));
+  const session = await Session.open(await opts.duckdb(opts.allowed));
   await mkdir(scratchRoot(), { recursive: true, mode: 0o700 });
   // `<prefix>w<host>-<pid>-XXXXXX`: a killed run's folder says its process is gone (gc/temp-litter.ts).
   const scratchDir = await mkdtemp(join(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ENV_REF } from '../../../shared/workspace/schema';
 import { nodeCacheDir } from '../cache/cache-paths';
+import type { EngineSettings, EnvLookup } from '../context';
 import { objectCacheDir } from '../storage/object-cache';
 import type { Workspace } from '../workspace/workspace';
 
@@ -30,8 +31,8 @@ function bothSpellings(dir: string): string[] {
  * DuckDB is asked, see sandbox/paths.ts), the folders of its declared `folder` connections,
  * the node and object caches, and the scratch root. Nothing else on the machine.
  */
-export function allowedDirectories(ws: Workspace, lookup: (name: string) => string | undefined = (n) => process.env[n]): string[] {
-  const dirs = [ws.root, nodeCacheDir(ws), objectCacheDir(ws.root), scratchRoot()];
+export function allowedDirectories(ws: Workspace, settings: Pick<EngineSettings, 'cacheDir'>, lookup: EnvLookup): string[] {
+  const dirs = [ws.root, nodeCacheDir(ws, settings), objectCacheDir(ws.root), scratchRoot()];
   for (const env of Object.values(ws.file.environments)) {
     for (const spec of Object.values(env.connections)) {
       if (spec.kind !== 'folder') continue;

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { PipelineInvalidError, type ValidationIssue } from '../../../shared/errors';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { duckdbFor } from '../duckdb/instance';
+import type { DuckdbFactory } from '../context';
 import type { Plan } from '../run/plan';
 import { guardNode, nodeNameIndex } from './node-guard';
 
@@ -12,17 +13,42 @@ import { guardNode, nodeNameIndex } from './node-guard';
  * are about to run; materializeNode refuses a node it did not pass. `source` names the file
  * in the error.
  */
-export async function guardPlan(conn: DuckDBConnection, plan: Plan, source: string): Promise<void> {
+export async function guardPlan(conn: DuckDBConnection, plan: Plan, source: string, memo?: GuardMemo): Promise<void> {
   const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
   const names = nodeNameIndex(plan.pipeline);
   const issues: ValidationIssue[] = [];
   for (const p of plan.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
-    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated);
+    const inputNames = p.ctx.inputs.map((i) => i.name);
+    const key = memo ? canonicalJson({ kind: p.node.kind, config: p.ctx.config, inputs: inputNames, generated }) : '';
+    const passed = memo?.get(key);
+    if (passed) {
+      p.guard = { variables: passed.variables };
+      continue;
+    }
+    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, inputNames, names, generated);
     issues.push(...facts.issues);
     p.guard = { variables: facts.variables };
+    if (memo && !facts.issues.length) rememberPassed(memo, key, facts.variables);
   }
   if (issues.length) throw new PipelineInvalidError(source, issues);
+}
+
+/**
+ * The sandbox's passing verdicts, for a caller that checks the same SQL again and again (a
+ * preview session, at every keystroke's preview): keyed by everything the verdict depends
+ * on (the kind, its parsed config with every SQL field, the input names it may read and the
+ * queries built around it), never by node. Refusals are not kept: they are checked again,
+ * and their messages name the node where it is now.
+ */
+export type GuardMemo = Map<string, { variables: string[] | null }>;
+
+const MEMO_SIZE = 2_000;
+
+function rememberPassed(memo: GuardMemo, key: string, variables: string[] | null): void {
+  memo.set(key, { variables });
+  // Oldest first out: a long editing session checks many versions of the same SQL.
+  while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
 }
 
 /**
@@ -52,8 +78,8 @@ export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline):
 }
 
 /** A short-lived connection for the checks (parsing only: no session, no files). */
-export async function withGuardConnection<T>(allowed: readonly string[], use: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const conn = await (await duckdbFor(allowed)).connect();
+export async function withGuardConnection<T>(duckdb: DuckdbFactory, allowed: readonly string[], use: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const conn = await (await duckdb(allowed)).connect();
   try {
     return await use(conn);
   } finally {

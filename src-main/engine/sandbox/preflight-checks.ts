@@ -14,7 +14,7 @@ import { workspaceSourceReads } from './source-reads';
  * and every file path where a pipeline may read or write it.
  */
 export const sandboxSql: PreflightCheck = async (ctx) => {
-  const issues = await withGuardConnection(allowedDirectories(ctx.workspace), (conn) => guardPipeline(conn, ctx.pipeline));
+  const issues = await withGuardConnection(ctx.engine.duckdb, allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env), (conn) => guardPipeline(conn, ctx.pipeline));
   return issues.map((i): Problem => ({ kind: 'invalid', path: i.path, message: i.message }));
 };
 

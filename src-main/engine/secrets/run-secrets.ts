@@ -1,18 +1,18 @@
 import type { RunEvent } from '../../../shared/run/events';
+import { lookupWith, processLookup, type EngineContext } from '../context';
 import { maskRunEvent } from './mask-run';
 import { SECRET_VARIABLES, processSecrets } from './process-secrets';
 import { Redactor, type SecretLookup } from './redactor';
 
 /**
  * A run's registry, a child of the process's, that already holds the values of
- * SECRET_VARIABLES as the run's lookup (the keychain in the desktop) and the process
- * environment give them.
+ * SECRET_VARIABLES as each lookup gives them: the run's (the keychain first in the desktop)
+ * and the process's environment's (libraries read credentials there on their own).
  */
-export function runRedactor(lookup?: SecretLookup): Redactor {
+export function runRedactor(...lookups: (SecretLookup | undefined)[]): Redactor {
   const r = new Redactor(processSecrets());
   for (const name of SECRET_VARIABLES) {
-    r.remember(lookup?.(name));
-    r.remember(process.env[name]);
+    for (const lookup of lookups) r.remember(lookup?.(name));
   }
   return r;
 }
@@ -20,7 +20,8 @@ export function runRedactor(lookup?: SecretLookup): Redactor {
 export interface RunSecrets {
   redactor: Redactor;
   /**
-   * `${env:NAME}` for the run: the shell's lookup (the keychain) first, then the environment.
+   * `${env:NAME}` for the run: the request's own lookup first, then the engine context's (the
+   * keychain, then the environment, in the desktop).
    * It does not remember: what resolves a value knows what it is and remembers it
    * (resolveConnection every connection value but a PostgreSQL host and port; the http
    * source its own url, headers and query), into the process's registry this one masks with.
@@ -31,12 +32,16 @@ export interface RunSecrets {
 }
 
 /** What runPipelineFile needs to keep a run's secrets in: made once, as the run starts. */
-export function runSecrets(req: { redactor?: Redactor; secrets?: SecretLookup; onEvent?: (e: RunEvent) => void }): RunSecrets {
-  const redactor = req.redactor ?? runRedactor(req.secrets);
+export function runSecrets(
+  req: { redactor?: Redactor; secrets?: SecretLookup; onEvent?: (e: RunEvent) => void },
+  engine: Pick<EngineContext, 'env' | 'processEnv'>,
+): RunSecrets {
+  const lookup = lookupWith(engine, req.secrets);
+  const redactor = req.redactor ?? runRedactor(lookup, processLookup(engine));
   const shell = req.onEvent;
   return {
     redactor,
-    lookup: (n) => req.secrets?.(n) ?? process.env[n],
+    lookup,
     onEvent: shell && ((e) => shell(maskRunEvent(redactor, e))),
   };
 }

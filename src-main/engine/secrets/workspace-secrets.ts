@@ -4,10 +4,11 @@ import { Redactor, type SecretLookup } from './redactor';
 
 /**
  * A registry of every value a workspace's connections could resolve to (every `${env:NAME}`
- * of every environment, where the lookup has it) and the credential variables: for showing
- * what an older run wrote (`weir audit show`) without a run to learn the values from.
+ * of every environment, where a lookup has it) and the credential variables: for showing
+ * what an older run wrote (`weir audit show`) without a run to learn the values from. The
+ * lookups are the engine context's and the process's environment's, as a run's.
  */
-export function workspaceRedactor(file: WorkspaceFile, lookup: SecretLookup = (n) => process.env[n]): Redactor {
+export function workspaceRedactor(file: WorkspaceFile, ...lookups: SecretLookup[]): Redactor {
   const r = new Redactor(processSecrets());
   const names = new Set<string>(SECRET_VARIABLES);
   const collect = (v: unknown): void => {
@@ -17,8 +18,7 @@ export function workspaceRedactor(file: WorkspaceFile, lookup: SecretLookup = (n
   };
   collect(file.environments);
   for (const name of names) {
-    r.remember(lookup(name));
-    r.remember(process.env[name]);
+    for (const lookup of lookups) r.remember(lookup(name));
   }
   return r;
 }

@@ -7,10 +7,6 @@ import { markOperation, operationName } from './s3-errors';
 
 export type S3ConnectionSpec = z.infer<typeof s3Connection>;
 
-// The SDK warns on stderr about Node 20 once per process, in several lines: that would
-// break the CLI's one-line output. Users who want it can set the variable to "false".
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 /**
  * A client for one S3 connection. Retries are ours (withRetry), not the SDK's, so that
  * downloads that fail mid-stream and requests are retried the same way, and a stopped

@@ -33,6 +33,15 @@ export function findWorkspaceFile(start: string): string | null {
   }
 }
 
+/**
+ * The workspace a pipeline file runs in: the nearest weir.workspace.json above it, or its own
+ * folder when there is none. Its `runsDir` is where the run record goes; the designer's
+ * History (src-main/api/runs.ts) looks there through this same function.
+ */
+export function pipelineWorkspace(file: string): Workspace {
+  return findWorkspace(dirname(file));
+}
+
 export function loadWorkspaceFile(path: string): Workspace {
   return { root: dirname(path), file: readWorkspaceFile(path).file, filePath: path };
 }
@@ -74,7 +83,7 @@ export type SecretLookup = (name: string) => string | undefined;
  * locations (a PostgreSQL host and port: shared/connections/<kind>/), which no message could
  * do without and which go in clear to the network anyway.
  */
-export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup = (n) => process.env[n]): ConnectionSpec {
+export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup): ConnectionSpec {
   const remembering = processSecrets().remembering(lookup);
   const locations = connectionKind(spec.kind)?.locations ?? {};
   const resolveValue = (v: unknown, field?: string): unknown => {

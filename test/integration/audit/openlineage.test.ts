@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../shared/run/record';
 import { lineageRunUuid, type OlRunEvent } from '../../../src-main/engine/audit/lineage/events';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { runWeir } from '../../support/cli';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';

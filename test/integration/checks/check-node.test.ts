@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
 import type { NodeRecord } from '../../../shared/run/record';
 import { reportPath } from '../../../src-main/engine/audit/report/check-report';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { runWeir } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConnection } from '../../../src-main/engine/connections/test-connection';
+import { testConnection } from '../../support/engine';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
-import { testConnection } from '../../../src-main/engine/connections/test-connection';
+import { testConnection } from '../../support/engine';
 import { postgresDatabase } from '../../support/postgres-database';
 import { freePort, type PostgresServer } from '../../support/postgres-server';
 import { sharedS3, uniqueBucket } from '../../support/s3-bucket';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../shared/run/record';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { treeHashes } from '../../support/find-files';
 import { postgresDatabase } from '../../support/postgres-database';

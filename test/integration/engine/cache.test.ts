@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
-import { previewNode } from '../../../src-main/engine/run/preview';
+import { runPipelineFile, previewNode } from '../../support/engine';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../support/temp-dir';

@@ -5,8 +5,7 @@ import { WeirError } from '../../../shared/errors';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { describeInputs } from '../../../src-main/engine/run/input-schemas';
-import { previewNode } from '../../../src-main/engine/run/preview';
-import { profileNode } from '../../../src-main/engine/run/profile';
+import { previewNode, profileNode, testContext } from '../../support/engine';
 import { tempDir } from '../../support/temp-dir';
 
 const dir = tempDir();
@@ -92,7 +91,7 @@ describe('profile and input schemas', () => {
   });
 
   it('describes the inputs of a node for completion', async () => {
-    const res = await describeInputs({ pipeline: pipeline(['select 1']), file, nodeId: 'calc' });
+    const res = await describeInputs(testContext(), { pipeline: pipeline(['select 1']), file, nodeId: 'calc' });
     expect(res).toEqual([
       {
         nodeId: 'seed',

@@ -2,8 +2,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } f
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeCache } from '../../../src-main/engine/cache/node-cache';
-import { cleanLitter } from '../../../src-main/engine/gc/clean-litter';
-import { collectGarbage } from '../../../src-main/engine/gc/collect';
+import { cleanLitter, collectGarbage } from '../../support/engine';
 import { hostTag, processTag } from '../../../src-main/engine/gc/owner-tag';
 import { scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { newRunId } from '../../../src-main/engine/run/run-id';

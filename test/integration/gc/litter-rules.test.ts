@@ -3,8 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFile
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../../src-main/engine/run/run-id';
-import { cleanLitter } from '../../../src-main/engine/gc/clean-litter';
-import { collectGarbage } from '../../../src-main/engine/gc/collect';
+import { cleanLitter, collectGarbage } from '../../support/engine';
 import { hostTag, processTag } from '../../../src-main/engine/gc/owner-tag';
 import { runLiveness } from '../../../src-main/engine/gc/live-runs';
 import { findWorkspace } from '../../../src-main/engine/workspace/workspace';
@@ -198,7 +197,7 @@ describe('temporary files and folders, by the process their name carries', () =>
 
   it('a real session names its scratch folder by its run and process', async () => {
     const ws = copyTemplate('cgt-batch-release');
-    const { runPipelineFile } = await import('../../../src-main/engine/run/run-pipeline');
+    const { runPipelineFile } = await import('../../support/engine');
     const seen: string[] = [];
     const markers: string[] = [];
     const out = await runPipelineFile({

@@ -5,7 +5,7 @@ import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { installMergeDriver } from '../../../src-main/engine/git/merge-driver';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { batchPipeline, clone, initRepo, isolateGit, sh, tempDir, writePipeline } from './helpers';
 
 /**
@@ -28,10 +28,10 @@ beforeEach(async () => {
   restoreEnv = isolateGit();
   ({ dir, cleanup } = tempDir('weir-merge-driver-'));
   initRepo(dir);
-  const r = await installMergeDriver(dir, [process.execPath, WEIR]);
+  const r = await installMergeDriver(process.env, dir, [process.execPath, WEIR]);
   expect(r.attributesAdded).toBe(true);
   expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.weir.json text eol=lf merge=weir\n');
-  expect((await installMergeDriver(dir, [process.execPath, WEIR])).attributesAdded).toBe(false);
+  expect((await installMergeDriver(process.env, dir, [process.execPath, WEIR])).attributesAdded).toBe(false);
 });
 afterEach(() => {
   cleanup();

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { batchPipeline, clone, initRepo, isolateGit, sh, tempDir, writePipeline } from './helpers';
 
 /**

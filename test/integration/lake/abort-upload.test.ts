@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
 import { S3RVER_KEY, startS3Proxy, type S3Proxy, type S3TestServer } from '../../support/s3-server';
 import { tempDir } from '../../support/temp-dir';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { runWeir } from '../../support/cli';
 import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
 import { ACCESS_DENIED_XML, S3RVER_KEY, startS3Proxy, startS3Server, type S3Proxy, type S3TestServer } from '../../support/s3-server';

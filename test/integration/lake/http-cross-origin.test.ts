@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { startHttpServer, type HttpReply, type SeenRequest, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
 

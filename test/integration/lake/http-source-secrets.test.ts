@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
 import { auditLogPath } from '../../../src-main/engine/audit/audit-log';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { startHttpServer, type HttpReply, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
 

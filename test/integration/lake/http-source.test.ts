@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonPath, valueAt } from '../../../src-main/engine/http/json-path';
 import { nextLink } from '../../../src-main/engine/http/link-header';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { startHttpServer, type HttpReply, type TestHttpServer } from '../../support/http-server';
 import { tempDir } from '../../support/temp-dir';
 

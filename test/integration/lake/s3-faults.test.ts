@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
 import type { RunEvent } from '../../../shared/run/events';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { sharedS3, uniqueBucket } from '../../support/s3-bucket';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LakeSinkConfig } from '../../../shared/nodes/lake-sink';
 import { commitLakeOutput, discardLakeOutput, stageLakeOutput, type StagedLake } from '../../../src-main/engine/nodes/lake-sink/publish';
 import type { LocalFile } from '../../../src-main/engine/nodes/lake-sink/local-output';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { fileSha256 } from '../../../src-main/engine/storage/file-hash';
 import { danglingEntry, readManifest, serializeManifest } from '../../../src-main/engine/storage/lake-manifest';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';

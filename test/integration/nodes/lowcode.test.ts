@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { convertToSqlNode, isLowCodeKind } from '../../../shared/nodes/lowcode';
 import type { PipelineNode } from '../../../shared/pipeline/schema';
 import type { NodeRecord } from '../../../shared/run/record';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { tempDir } from '../../support/temp-dir';
 
 const seed = (id: string, columns: [string, string][], rows: unknown[][]): PipelineNode => ({

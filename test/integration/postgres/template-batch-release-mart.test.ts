@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../support/duckdb';
-import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { runPipelineFile } from '../../support/engine';
 import { postgresDatabase } from '../../support/postgres-database';
 import type { PostgresServer } from '../../support/postgres-server';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';

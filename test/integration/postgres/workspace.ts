@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../shared/run/events';
-import { runPipelineFile, type RunOutcome } from '../../../src-main/engine/run/run-pipeline';
+import type { RunOutcome } from '../../../src-main/engine';
+import { runPipelineFile } from '../../support/engine';
 import type { PostgresServer } from '../../support/postgres-server';
 
 export const MART_CONNECTION = {

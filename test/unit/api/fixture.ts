@@ -61,6 +61,7 @@ export function makeService(
     pinWorkspace: opts.pinWorkspace,
     userHome: opts.userHome,
     secrets,
+    environment: process.env,
     emit: <E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }),
   });
   if (opts.open) service.workspaces.open(opts.open);

@@ -23,18 +23,18 @@ describe('gitInfo (the commit a run record names)', () => {
     sh(tmp.dir, 'add', 'p.weir.json');
     sh(tmp.dir, 'commit', '--quiet', '-m', 'first');
     const head = sh(tmp.dir, 'rev-parse', 'HEAD').trim();
-    expect(await gitInfo(file)).toEqual({ commit: head, dirty: false });
+    expect(await gitInfo(process.env, file)).toEqual({ commit: head, dirty: false });
     writeFileSync(join(tmp.dir, 'other.txt'), 'not the pipeline\n');
-    expect(await gitInfo(file)).toEqual({ commit: head, dirty: false });
+    expect(await gitInfo(process.env, file)).toEqual({ commit: head, dirty: false });
     writeFileSync(file, '{ }\n');
-    expect(await gitInfo(file)).toEqual({ commit: head, dirty: true });
+    expect(await gitInfo(process.env, file)).toEqual({ commit: head, dirty: true });
   });
 
   it('answers null outside a repository and before the first commit', async () => {
     const file = join(tmp.dir, 'p.weir.json');
     writeFileSync(file, '{}\n');
-    expect(await gitInfo(file)).toEqual({ commit: null, dirty: null });
+    expect(await gitInfo(process.env, file)).toEqual({ commit: null, dirty: null });
     initRepo(tmp.dir);
-    expect(await gitInfo(file)).toEqual({ commit: null, dirty: null });
+    expect(await gitInfo(process.env, file)).toEqual({ commit: null, dirty: null });
   });
 });

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { connectionKinds, type ConnectionKindName, type ConnectionSpec } from '../../../shared/connections/kinds';
 import { fieldShape } from '../../../shared/connections/schema-fields';
 import { connectionRuntimes, kindsProviding, runtimeFor } from '../../../src-main/engine/connections/runtimes';
-import { testConnection } from '../../../src-main/engine/connections/test-connection';
+import { testConnection } from '../../support/engine';
 import { runRedactor } from '../../../src-main/engine/secrets/run-secrets';
 import { closeObjectStore, openObjectStore } from '../../../src-main/engine/storage/open-store';
 import { resolveConnection } from '../../../src-main/engine/workspace/workspace';

@@ -39,7 +39,7 @@ beforeAll(async () => {
 function desktop() {
   const channels = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
   const ipcMain: IpcMainLike = { handle: (c, l) => void channels.set(c, l), removeHandler: (c) => void channels.delete(c) };
-  const service = createApiService({ shell: 'electron', home: join(base, 'home'), templatesDir: null, secrets: new MemorySecretStore(), emit: () => undefined });
+  const service = createApiService({ shell: 'electron', home: join(base, 'home'), templatesDir: null, secrets: new MemorySecretStore(), environment: process.env, emit: () => undefined });
   registerIpcHandlers(ipcMain, createDispatcher(service.handlers), { isAppUrl: appUrlMatcher({ indexFileUrl: APP }), isAppWebContents: (id) => id === 1 });
   return (method: MethodName, input: unknown) => channels.get(ipcChannel(method))!(fromApp, input) as Promise<Envelope<unknown>>;
 }

@@ -39,7 +39,7 @@ describe('pgTarget: a resolved connection, with the PG* variables as fallback', 
   it('refuses a connection of another kind', () => {
     const e = (() => {
       try {
-        pgTarget('lake', { kind: 'folder', path: 'data' });
+        pgTarget('lake', { kind: 'folder', path: 'data' }, env({}));
       } catch (err) {
         return err;
       }

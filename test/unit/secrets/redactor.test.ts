@@ -4,6 +4,7 @@ import { maskRunEvent, maskRunRecord } from '../../../src-main/engine/secrets/ma
 import { processSecrets } from '../../../src-main/engine/secrets/process-secrets';
 import { Redactor } from '../../../src-main/engine/secrets/redactor';
 import { runRedactor, runSecrets } from '../../../src-main/engine/secrets/run-secrets';
+import { testContext } from '../../support/engine';
 
 describe('Redactor: a value in every form it can take', () => {
   const secret = 'a b/c+d"é<x>';
@@ -146,7 +147,7 @@ describe('Redactor: registries, lookups, JSON', () => {
     process.env.WEIR_TEST_RUN_SECRET = 'env-value-4242';
     try {
       const seen: string[] = [];
-      const s = runSecrets({ secrets: (n) => (n === 'K' ? 'keychain-value-77' : undefined), onEvent: (e) => seen.push(JSON.stringify(e)) });
+      const s = runSecrets({ secrets: (n) => (n === 'K' ? 'keychain-value-77' : undefined), onEvent: (e) => seen.push(JSON.stringify(e)) }, testContext());
       expect(s.lookup('K')).toBe('keychain-value-77');
       expect(s.lookup('WEIR_TEST_RUN_SECRET')).toBe('env-value-4242');
       // Remembered by what resolves them (here, as resolveConnection would).

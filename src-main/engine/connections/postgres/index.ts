@@ -7,10 +7,10 @@ import { defineConnectionRuntime } from '../define';
 /** A PostgreSQL server: the test answers `select 1`; the client is the target (fields left out filled from PG*), opened with openClient. */
 export const postgresConnectionRuntime = defineConnectionRuntime(postgresConnectionKind, {
   provides: 'postgres',
-  client: async (name, spec, o) => pgTarget(name, spec, o.env),
-  async test({ name, spec, signal, timeoutMs }) {
+  client: async (name, spec, o) => pgTarget(name, spec, o.env ?? (() => undefined)),
+  async test({ name, spec, signal, timeoutMs, env }) {
     // Fields left out fall back to the PG* variables of the process, exactly as a run does.
-    const target = pgTarget(name, spec);
+    const target = pgTarget(name, spec, env);
     const client = await openClient(target, { session: { purpose: 'test', detail: name, statementTimeoutMs: timeoutMs }, connectTimeoutMs: timeoutMs });
     const onAbort = () => void client.end().catch(() => undefined);
     signal.addEventListener('abort', onAbort);

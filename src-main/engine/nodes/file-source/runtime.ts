@@ -7,6 +7,7 @@ import type { InputObject } from '../../../../shared/run/record';
 import { defineNodeRuntime } from '../define';
 import type { CompileContext, RunContext } from '../types';
 import { checkContained, containedPath, targetKind } from '../../sandbox/paths';
+import { watchFiles } from './watch';
 
 /** The pattern as an absolute path, after checking it stays inside the workspace. */
 function absolutePattern(ctx: CompileContext<FileSourceConfig>, path = ctx.config.path): string {
@@ -60,6 +61,7 @@ export const fileSourceRuntime = defineNodeRuntime(fileSourceKind, {
   async previewStatements(ctx) {
     return [readStatement(ctx.node.name, await matchedFiles(ctx), ctx.config, 'view')];
   },
+  watch: (ctx) => watchFiles(absolutePattern(ctx), () => matchedFiles(ctx)),
   async fingerprint(ctx) {
     const inputs = await describeInputs(ctx);
     return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join('\n'), inputs };

@@ -2,7 +2,7 @@ import { WeirError } from '../../../../shared/errors';
 import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
 import { CredentialScope } from '../../http/credential-scope';
 import { hasEnvRef } from '../../http/env-refs';
-import { processEnv, SecretValues } from '../../http/redact';
+import { SecretValues } from '../../http/redact';
 import type { RunContext } from '../types';
 import { secretPolicyProblem } from './secret-policy';
 
@@ -32,8 +32,8 @@ function httpUrl(text: string): URL | null {
 
 /**
  * The first request of an http source: the connection's base URL and headers, then the
- * node's own url, headers and query. `${env:NAME}` values come from the run's secrets (the
- * keychain in the desktop app), then the environment; each one is remembered so that it
+ * node's own url, headers and query. `${env:NAME}` values come from the run's lookup (the
+ * keychain, then the environment, in the desktop app); each one is remembered so that it
  * never shows in a URL or message. User info in the URL becomes Basic auth (fetch refuses
  * URLs that carry it). The credentials belong to the connection's origin (the url's without
  * a connection): see CredentialScope.
@@ -43,14 +43,14 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   const refused = secretPolicyProblem(c);
   if (refused) throw new WeirError('invalid', `node "${ctx.node.name}": ${refused}`);
   const secrets = new SecretValues();
-  const lookup = (n: string) => ctx.secrets?.(n) ?? process.env[n];
+  const lookup = ctx.secrets;
   let base = '';
   let headers: Record<string, string> = {};
   let who = `node "${ctx.node.name}"`;
   let crossOrigin = c.cross_origin;
   if (c.connection) {
     // The same lookup the run would use for the connection, recording what it returns.
-    const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets ?? processEnv));
+    const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets));
     if (spec.kind !== 'http') throw new WeirError('invalid', `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
     base = spec.base_url;
     headers = { ...spec.headers };

@@ -3,13 +3,12 @@ import type { LakeSourceConfig } from '../../../../shared/nodes/lake-source';
 import { globMatcher, normalizePrefix } from '../../storage/glob';
 import { visibleObjects, type LakeObject } from '../../storage/lake-listing';
 import type { ObjectStore } from '../../storage/object-store';
-import { openObjectStore } from '../../storage/open-store';
 import type { RunContext } from '../types';
 
 export function storeFor(ctx: RunContext<{ connection: string }>): Promise<ObjectStore> {
   // Each retry is a warning, counted in the node's record.
   const onRetry = (message: string) => ctx.warn(message, 'retry');
-  return openObjectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root, s3Tuning: { onRetry } });
+  return ctx.engine.clients.objectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root, s3Tuning: { onRetry } });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { postgresSinkKind } from '../../../../shared/nodes/postgres-sink';
+import { processLookup } from '../../context';
 import { pgTarget, targetUri } from '../../postgres/connect';
 import { preparePostgres } from '../../postgres/publish';
 import { pgQualified } from '../../postgres/sql';
@@ -11,7 +12,7 @@ export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
   /** Loads the rows in an open transaction; the run's publish phase swaps them in and commits, or rolls back. */
   async run(ctx) {
     const c = ctx.config;
-    const target = pgTarget(c.connection, ctx.connection(c.connection));
+    const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
     const input = firstInputName(ctx);
     const prepared = await preparePostgres(
       {
@@ -24,6 +25,7 @@ export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
         lockTimeoutMs: c.lock_timeout_seconds * 1000,
         runId: ctx.runId,
         warn: ctx.warn,
+        open: ctx.engine.clients.postgres,
       },
       { conn: ctx.conn, relation: input, signal: ctx.signal, onRows: ctx.reportRows },
     );

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { postgresSourceKind, postgresSourceQuery } from '../../../../shared/nodes/postgres-source';
+import { processLookup } from '../../context';
 import { databaseUri, pgTarget, targetUri } from '../../postgres/connect';
 import { readPostgresInto } from '../../postgres/read-query';
 import { fileSha256 } from '../../storage/file-hash';
@@ -11,11 +12,11 @@ export const postgresSourceRuntime = defineNodeRuntime(postgresSourceKind, {
   cacheable: false,
   async run(ctx) {
     const c = ctx.config;
-    const target = pgTarget(c.connection, ctx.connection(c.connection));
+    const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
     const { query, what } = postgresSourceQuery(c);
     const csvPath = join(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
     const { rows } = await readPostgresInto(
-      { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m) },
+      { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
       { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal },
     );
     ctx.reportRows(rows);

@@ -1,0 +1,196 @@
+// The engine's front door: the one module the shells (api, cli, server, electron) and the
+// benchmarks import (eslint.config.js enforces it; test/unit/layers.test.ts proves it).
+//
+// Two kinds of export:
+// - createEngine(ctx): everything that reaches outside the process (DuckDB, object stores,
+//   PostgreSQL, git, secrets, the clock, settings) is a method of the engine a shell makes once
+//   from its EngineContext. A shell cannot run half its work with one DuckDB instance or secret
+//   lookup and half with another, and a test swaps any part by giving another context.
+// - plain functions for what needs nothing from a context (reading and planning a pipeline
+//   file, the run store, audit verification, formatting): no engine needed to call them.
+//
+// The engine's modules load when a method first needs them, as they did when the shells
+// imported them one by one: `weir --version` or `weir diff` never load DuckDB.
+import type { WorkspaceFile } from '../../shared/workspace/schema';
+import type { EngineContext } from './context';
+import type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
+import type { DuckdbFunction } from './duckdb/functions';
+import type { GcOptions, GcReport } from './gc/collect';
+import type { CommitRequest, CommitResult } from './git/commit';
+import type { HistoryEntry } from './git/history';
+import type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
+import type { PipelineDiffResult } from './git/pipeline-diff';
+import type { GitRepo } from './git/repo';
+import type { RestoreResult } from './git/restore';
+import type { WorkspaceGitStatus } from './git/status';
+import type { PipelineVersion } from './git/versions';
+import type { PreflightOptions, Problem } from './pipeline/preflight';
+import type { RelationSchema } from './run/input-schemas';
+import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
+import type { ProfileResult } from './run/profile';
+import type { PreviewSession } from './run/preview-session';
+import type { RunOutcome, RunRequest } from './run/run-pipeline';
+import type { Redactor } from './secrets/redactor';
+import type { Workspace } from './workspace/workspace';
+import type { DiffOptions } from '../../shared/pipeline/semantic-diff';
+import type { Pipeline } from '../../shared/pipeline/schema';
+import { workspaceRedactor } from './secrets/workspace-secrets';
+
+// The one process-wide setting the engine makes, here at the front door, before any S3 client
+// exists: the AWS SDK warns on stderr about Node 20 once per process, in several lines, which
+// would break the shells' one-line output. Users who want it can set the variable to "false".
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface Engine {
+  /** What the shell handed in. */
+  readonly context: EngineContext;
+  /** Load, check, plan, run, publish, record: `weir run` and the designer's Run. */
+  run(req: RunRequest): Promise<RunOutcome>;
+  /** The first rows of one node (its upstream materialized; sinks never run), in `session` when given. */
+  preview(req: PreviewRequest, session?: PreviewSession): Promise<PreviewResult>;
+  /** Statistics of every column of one node. */
+  profile(req: NodeRequest, session?: PreviewSession): Promise<ProfileResult>;
+  /** The columns of one node, for the SQL editor's completion. */
+  describeNode(req: NodeRequest, session?: PreviewSession): Promise<RelationSchema>;
+  /**
+   * A warm preview session for one pipeline file (run/preview-session.ts): the previews,
+   * profiles and column lookups given it keep what they made while it is unchanged.
+   */
+  previewSession(file: string): Promise<PreviewSession>;
+  /** The functions this DuckDB build knows (completion). */
+  sqlFunctions(): Promise<DuckdbFunction[]>;
+  /** Every problem a run would stop on before touching data (`weir validate`, the designer's problems). */
+  validate(loaded: { pipeline: Pipeline; path?: string }, workspace: Workspace, options?: PreflightOptions): Promise<Problem[]>;
+  /** Tries a connection the cheapest way that proves it works; never throws. */
+  testConnection(req: TestConnectionRequest): Promise<TestConnectionResult>;
+  /** `weir gc`: litter of dead runs, and the caches evicted to their bound. */
+  gc(workspace: Workspace, options?: GcOptions): Promise<GcReport>;
+  /** A registry masking every value a workspace's connections could resolve to (`weir audit show`). */
+  workspaceRedactor(file: WorkspaceFile): Redactor;
+  git: EngineGit;
+}
+
+/** Versioning through the installed git, run with the context's process's environment. */
+export interface EngineGit {
+  findRepo(dir: string): Promise<GitRepo | null>;
+  status(dir: string): Promise<WorkspaceGitStatus>;
+  commit(req: CommitRequest): Promise<CommitResult>;
+  history(file: string, opts?: { limit?: number }): Promise<HistoryEntry[]>;
+  atRevision(file: string, rev: string): Promise<PipelineVersion>;
+  /** HEAD against the working copy. */
+  diffWorkingCopy(file: string, opts?: DiffOptions): Promise<PipelineDiffResult>;
+  /** Between two revisions, or `from` against the working copy when `to` is null. */
+  diffRevisions(file: string, from: string, to: string | null, opts?: DiffOptions): Promise<PipelineDiffResult>;
+  restore(file: string, rev: string, opts?: { discardChanges?: boolean }): Promise<RestoreResult>;
+  runMergeDriver(req: MergeDriverRequest): Promise<MergeDriverResult>;
+  installMergeDriver(dir: string, command: string[]): Promise<{ root: string; attributesAdded: boolean }>;
+}
+
+/** The engine a shell works with, for the life of the shell (or of a test). */
+export function createEngine(ctx: EngineContext): Engine {
+  const env = ctx.processEnv;
+  return {
+    context: ctx,
+    run: async (req) => (await import('./run/run-pipeline')).runPipelineFile(ctx, req),
+    preview: async (req, session) => (await import('./run/preview')).previewNode(ctx, req, session),
+    profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),
+    describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
+    previewSession: async (file) => new (await import('./run/preview-session')).PreviewSession(ctx, file),
+    sqlFunctions: async () => (await import('./duckdb/functions')).listDuckdbFunctions(ctx.duckdb),
+    validate: async (loaded, workspace, options) => (await import('./pipeline/preflight')).preflight(ctx, loaded, workspace, options),
+    testConnection: async (req) => (await import('./connections/test-connection')).testConnection(ctx, req),
+    gc: async (workspace, options) => (await import('./gc/collect')).collectGarbage(ctx, workspace, options),
+    workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
+    git: {
+      findRepo: async (dir) => (await import('./git/repo')).findRepo(env, dir),
+      status: async (dir) => (await import('./git/status')).pipelineStatuses(env, dir),
+      commit: async (req) => (await import('./git/commit')).commitPipelines(env, req),
+      history: async (file, opts) => (await import('./git/history')).pipelineHistory(env, file, opts),
+      atRevision: async (file, rev) => (await import('./git/versions')).pipelineAtRevision(env, file, rev),
+      diffWorkingCopy: async (file, opts) => (await import('./git/pipeline-diff')).diffWorkingCopy(env, file, opts),
+      diffRevisions: async (file, from, to, opts) => (await import('./git/pipeline-diff')).diffRevisions(env, file, from, to, opts),
+      restore: async (file, rev, opts) => (await import('./git/restore')).restorePipeline(env, file, rev, opts),
+      runMergeDriver: async (req) => (await import('./git/merge-driver')).runMergeDriver(env, req),
+      installMergeDriver: async (dir, command) => (await import('./git/merge-driver')).installMergeDriver(env, dir, command),
+    },
+  };
+}
+
+// ---- The context a shell builds (context.ts) ----
+export { contextFromEnvironment, DEFAULT_AUDIT_LOCK_WAIT_MS, lockedDuckdb, settingsFromEnvironment } from './context';
+export type { DuckdbFactory, EngineClients, EngineContext, EngineSettings, Environment, EnvLookup } from './context';
+
+// ---- Plain functions: no context needed ----
+export { WEIR_VERSION } from './version';
+// Workspaces and pipeline files.
+export { findWorkspace, findWorkspaceFile, pipelineWorkspace, readWorkspaceFile, validateWorkspace } from './workspace/workspace';
+export type { SecretLookup, Workspace } from './workspace/workspace';
+export { loadPipelineFile } from './pipeline/load';
+export type { LoadedPipeline } from './pipeline/load';
+export { readTextFile } from './pipeline/read-text';
+export { preflightError } from './pipeline/preflight';
+export type { PreflightOptions, Problem } from './pipeline/preflight';
+export { writeFileAtomic } from './storage/atomic-write';
+// Plans (`weir plan`) and runs.
+export type { Plan, PlannedNode } from './run/plan';
+/** The order nodes run in and what each runs (run/plan.ts); async because planning loads every kind's runtime, and DuckDB with them. */
+export async function planPipeline(...args: Parameters<typeof import('./run/plan').planPipeline>): Promise<import('./run/plan').Plan> {
+  return (await import('./run/plan')).planPipeline(...args);
+}
+export type { RunOutcome, RunRequest } from './run/run-pipeline';
+export type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
+export type { ProfileResult } from './run/profile';
+export type { PreviewSession, SessionActivity } from './run/preview-session';
+export type { RelationSchema } from './run/input-schemas';
+export type { DuckdbFunction } from './duckdb/functions';
+export type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
+// The run store and the audit trail (History, `weir audit`).
+export { getStoredRun, listAuditEntries, listStoredRuns } from './run/run-store';
+export type { StoredRun } from './run/run-store';
+export { findAuditEntry, formatRunRecord, maskedEntry } from './audit/show';
+export { describeProblem, verifyAuditLog } from './audit/verify';
+// Secrets: the process's registry (whatever path an error took, the shells' last-resort
+// printers mask every value any run resolved) and how events are masked with it.
+export { processSecrets } from './secrets/process-secrets';
+export { maskRunEvent } from './secrets/mask-run';
+export type { Redactor } from './secrets/redactor';
+// Diffs of files on disk (no git).
+export { diffPipelineFiles } from './git/pipeline-diff';
+export { headCommit } from './git/repo';
+export { pipelineOnDisk } from './git/versions';
+export type { PipelineDiffResult, VersionSide } from './git/pipeline-diff';
+export type { CommitRequest, CommitResult } from './git/commit';
+export type { HistoryEntry } from './git/history';
+export type { GitRepo } from './git/repo';
+export type { RestoreResult } from './git/restore';
+export type { PipelineGitState, WorkspaceGitStatus } from './git/status';
+export type { PipelineVersion } from './git/versions';
+export type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
+// gc.
+export { formatBytes, parseSize } from './gc/sizes';
+export type { GcOptions, GcReport } from './gc/collect';
+export type { LitterItem, LitterKind } from './gc/litter';
+
+// ---- For the benchmarks (bench/) and scripts/: the pieces they time against raw baselines ----
+// They run what the engine runs, piece by piece, so they need a few of its inner parts; the
+// heavy ones (DuckDB, the PostgreSQL publisher) load when called.
+export { ident, literal } from './duckdb/sql';
+export { queryRows } from './duckdb/session';
+export { resolveParams, setParamVariables } from './run/params';
+export { relationRowCount, relationStats } from './run/relation-stats';
+export { fileSha256 } from './storage/file-hash';
+export { stagingPath } from './storage/atomic-publish';
+export { closeObjectStore } from './storage/open-store';
+export type { ObjectStore } from './storage/object-store';
+export { visibleObjects } from './storage/lake-listing';
+export { localCopies } from './nodes/lake-source/local-copies';
+export { pgTarget } from './postgres/connect';
+export type { GenerateCgtOptions, GenerateCgtResult } from './sample/generate-cgt';
+/** The seeded CGT data set generator (sample/generate-cgt.ts). */
+export async function generateCgtData(options: import('./sample/generate-cgt').GenerateCgtOptions): Promise<import('./sample/generate-cgt').GenerateCgtResult> {
+  return (await import('./sample/generate-cgt')).generateCgtData(options);
+}
+/** Publishes a relation to PostgreSQL as a postgres sink does (postgres/publish.ts). */
+export async function publishToPostgres(...args: Parameters<typeof import('./postgres/publish').publishToPostgres>): ReturnType<typeof import('./postgres/publish').publishToPostgres> {
+  return (await import('./postgres/publish')).publishToPostgres(...args);
+}
