@@ -1,21 +1,12 @@
+import { upstreamKeyText } from '../../shared/pipeline/node-key';
 import type { Pipeline } from '../../shared/pipeline/schema';
 
 /**
- * What a node's rows depend on: its own and its upstream nodes' kind, name, inputs and
- * config, and the parameter defaults. Equal signatures give equal previews.
+ * What a node's rows depend on, as the engine keys them (shared/pipeline/node-key.ts): its
+ * own and its upstream nodes' key parts, with every parameter's definition. Equal signatures
+ * give equal previews; the live preview refreshes when the signature of the node on show
+ * changes.
  */
 export function upstreamSignature(doc: Pipeline, nodeId: string): string {
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const seen = new Set<string>();
-  const parts: unknown[] = [doc.params];
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    const n = byId.get(id);
-    if (!n) return;
-    parts.push([n.id, n.kind, n.name, n.inputs, n.config]);
-    n.inputs.forEach(visit);
-  };
-  visit(nodeId);
-  return JSON.stringify(parts);
+  return upstreamKeyText(doc, nodeId, doc.params);
 }

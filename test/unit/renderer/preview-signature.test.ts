@@ -31,4 +31,18 @@ describe('what a live preview is recomputed for', () => {
     expect(edit((p) => (p.nodes[1]!.description = 'why'))).toBe(sig);
     expect(edit((p) => (p.layout = { b: { x: 1, y: 2 } }))).toBe(sig);
   });
+
+  it("changes with a rename of the node or of its upstream and with its inputs' wiring; not with a config's defaults written out", () => {
+    const base = doc();
+    const sig = upstreamSignature(base, 'b');
+    const edit = (fn: (p: Pipeline) => void) => {
+      const p = structuredClone(base);
+      fn(p);
+      return upstreamSignature(p, 'b');
+    };
+    expect(edit((p) => (p.nodes[1]!.name = 'b2'))).not.toBe(sig);
+    expect(edit((p) => (p.nodes[0]!.name = 'a2'))).not.toBe(sig);
+    expect(edit((p) => (p.nodes[1]!.inputs = ['c']))).not.toBe(sig);
+    expect(edit((p) => (p.nodes[1]!.config = { sql: ['select * from a'] }))).toBe(sig);
+  });
 });
