@@ -16,7 +16,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
 import { useCanvasView } from '../state/canvas-view-store';
-import { addNode, connect, moveNodes } from '../state/doc-model';
+import { addNode, connect, moveNodes } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../state/doc-store';
 import { useUi } from '../state/ui-store';
 import { setCanvasControl } from './canvas-control';

@@ -1,6 +1,6 @@
 import { memo, type DragEvent, type JSX } from 'react';
 import { nodeKindSpecs, type NodeKindSpec } from '../../shared/nodes/registry';
-import { addNode } from '../state/doc-model';
+import { addNode } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../state/doc-store';
 import { canvasControl } from './canvas-control';
 import { PALETTE_MIME } from './Canvas';

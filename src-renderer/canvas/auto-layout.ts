@@ -1,4 +1,4 @@
-import type { Position } from '../../shared/pipeline/schema';
+import type { Pipeline, Position } from '../../shared/pipeline/schema';
 
 export const CARD_WIDTH = 220;
 export const CARD_HEIGHT = 76;
@@ -58,4 +58,9 @@ export function layoutPositions(nodes: readonly LayoutNode[]): Record<string, Po
     });
   });
   return out;
+}
+
+/** The whole pipeline laid out again: one edit (one undo step). */
+export function autoLayout(p: Pipeline): Pipeline {
+  return { ...p, layout: { ...p.layout, ...layoutPositions(p.nodes) } };
 }

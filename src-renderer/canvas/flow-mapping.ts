@@ -1,6 +1,6 @@
 import { MarkerType, type Edge, type Rect } from '@xyflow/react';
 import type { Pipeline, PipelineNode, Position } from '../../shared/pipeline/schema';
-import { edgeId } from '../state/doc-model';
+import { edgeId } from '../../shared/pipeline/doc-edits';
 import { cardPorts, portHandles, PREDICTED_SIZE } from './card-geometry';
 import type { FlowNode } from './NodeCard';
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
-import { updateNode } from '../state/doc-model';
+import { updateNode } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../state/doc-store';
 import { useRun } from '../state/run-store';
 import { CategoryIcon } from '../canvas/kind-style';

@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../../shared/errors';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { checkNodes } from '../../shared/pipeline/parse';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
-import type { EditResult } from './doc-model';
+import type { EditResult } from '../../shared/pipeline/doc-edits';
 import { mergeIssues, type EngineProblem } from './engine-problems';
 import { emptyHistory, record, redo, undo, type History } from './history';
 

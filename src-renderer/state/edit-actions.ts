@@ -1,6 +1,7 @@
 import { convertToSqlNode } from '../../shared/nodes/lowcode';
 import { canvasControl } from '../canvas/canvas-control';
-import { autoLayout, copyNodes, deleteNodes, disconnect, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from './doc-model';
+import { copyNodes, deleteNodes, disconnect, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from '../../shared/pipeline/doc-edits';
+import { autoLayout } from '../canvas/auto-layout';
 import { useDoc } from './doc-store';
 import { useUi } from './ui-store';
 

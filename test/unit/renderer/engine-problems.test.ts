@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ValidationIssue } from '../../../shared/errors';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { updateNode } from '../../../src-renderer/state/doc-model';
+import { updateNode } from '../../../shared/pipeline/doc-edits';
 import { useDoc } from '../../../src-renderer/state/doc-store';
 import { engineOnly, previewBlocker, refusal, runBlocker } from '../../../src-renderer/state/engine-problems';
 

@@ -1,13 +1,13 @@
-import { nodeKindSpec } from '../../shared/nodes/registry';
-import { findCycle } from '../../shared/pipeline/graph';
-import { renameReferences } from '../../shared/pipeline/rename';
-import type { Pipeline, PipelineNode, Position } from '../../shared/pipeline/schema';
-import { layoutPositions } from '../canvas/auto-layout';
+import { nodeKindSpec } from '../nodes/registry';
+import { findCycle } from './graph';
+import { renameReferences } from './rename';
+import type { Pipeline, PipelineNode, Position } from './schema';
 
 /**
  * Edits of a pipeline document as pure functions: each takes a pipeline and returns a new
  * one (untouched nodes keep their objects), so undo is a stack of snapshots and the
- * canvas re-renders only what changed.
+ * canvas re-renders only what changed. No UI here: the designer, the CLI and the merge
+ * driver may all make the same edits.
  */
 
 export type EditResult = { ok: true; pipeline: Pipeline } | { ok: false; message: string };
@@ -206,8 +206,4 @@ export function pasteNodes(p: Pipeline, clip: Clipboard, offset: Position): { pi
     layout[id] = roundPos({ x: at.x + offset.x, y: at.y + offset.y });
   }
   return { pipeline: { ...p, nodes: [...p.nodes, ...pasted], layout }, ids: pasted.map((n) => n.id) };
-}
-
-export function autoLayout(p: Pipeline): Pipeline {
-  return { ...p, layout: { ...p.layout, ...layoutPositions(p.nodes) } };
 }

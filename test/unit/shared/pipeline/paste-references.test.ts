@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCheck, type CheckConfig } from '../../../shared/nodes/check';
-import { nodeKindSpec } from '../../../shared/nodes/registry';
-import { serializePipeline } from '../../../shared/pipeline/canonical';
-import { parsePipeline } from '../../../shared/pipeline/parse';
-import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
-import { copyNodes, emptyPipeline, pasteNodes } from '../../../src-renderer/state/doc-model';
+import { resolveCheck, type CheckConfig } from '../../../../shared/nodes/check';
+import { nodeKindSpec } from '../../../../shared/nodes/registry';
+import { serializePipeline } from '../../../../shared/pipeline/canonical';
+import { parsePipeline } from '../../../../shared/pipeline/parse';
+import type { Pipeline, PipelineNode } from '../../../../shared/pipeline/schema';
+import { copyNodes, emptyPipeline, pasteNodes } from '../../../../shared/pipeline/doc-edits';
 
 /** A check of `child` with every rule that names its relationship parent: in `to`, and in SQL. */
 function withCheck(): Pipeline {

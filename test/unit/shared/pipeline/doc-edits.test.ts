@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { serializePipeline } from '../../../shared/pipeline/canonical';
-import { parsePipeline } from '../../../shared/pipeline/parse';
-import type { Pipeline } from '../../../shared/pipeline/schema';
+import { serializePipeline } from '../../../../shared/pipeline/canonical';
+import { parsePipeline } from '../../../../shared/pipeline/parse';
+import type { Pipeline } from '../../../../shared/pipeline/schema';
 import {
   addNode,
-  autoLayout,
   connect,
   copyNodes,
   deleteNodes,
@@ -14,7 +13,8 @@ import {
   parseClipboard,
   pasteNodes,
   uniqueName,
-} from '../../../src-renderer/state/doc-model';
+} from '../../../../shared/pipeline/doc-edits';
+import { autoLayout } from '../../../../src-renderer/canvas/auto-layout';
 
 /** seed → sql → sql → file_sink, built the way the canvas builds it. */
 function chain(): { p: Pipeline; ids: string[] } {
