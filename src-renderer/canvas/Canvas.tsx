@@ -15,10 +15,10 @@ import {
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
-import { useCanvasView } from '../state/canvas-view-store';
+import { useCanvasView } from './canvas-view-store';
 import { addNode, connect, moveNodes } from '../../shared/pipeline/doc-edits';
-import { useDoc } from '../state/doc-store';
-import { useUi } from '../state/ui-store';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
 import { setCanvasControl } from './canvas-control';
 import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
 import { flowBounds, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';

@@ -1,6 +1,6 @@
 import { EdgeLabelRenderer, getBezierPath, Position, type Edge } from '@xyflow/react';
 import { memo, useMemo, type JSX, type MouseEvent } from 'react';
-import { useDoc } from '../state/doc-store';
+import { useDoc } from '../document/doc-store';
 import { cardPorts, portHandles } from './card-geometry';
 import type { FlowNode } from './NodeCard';
 

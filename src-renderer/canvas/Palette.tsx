@@ -1,7 +1,7 @@
 import { memo, type DragEvent, type JSX } from 'react';
 import { nodeKindSpecs, type NodeKindSpec } from '../../shared/nodes/registry';
 import { addNode } from '../../shared/pipeline/doc-edits';
-import { useDoc } from '../state/doc-store';
+import { useDoc } from '../document/doc-store';
 import { canvasControl } from './canvas-control';
 import { PALETTE_MIME } from './Canvas';
 import { CATEGORY_LABEL, CATEGORY_ORDER, CategoryIcon } from './kind-style';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { fieldText, type FieldHint } from '../../shared/nodes/lowcode';
 import type { ColumnInfo } from '../sql/completion';
 import { hintedField, hintPath } from './HintedFields';
-import { SqlEditor } from './SqlEditor';
+import { SqlEditor } from '../sql/SqlEditor';
 import { humanize, initialValue, parseScalar, scalarText, type FieldSpec, type ObjectField } from './schema-form';
 
 export interface FormContext {

@@ -2,7 +2,7 @@ import { useId, useState, type JSX } from 'react';
 import type { FieldHint } from '../../shared/nodes/lowcode';
 import { commonDuckdbTypes } from '../../shared/nodes/select';
 import type { ColumnInfo } from '../sql/completion';
-import { SqlEditor } from './SqlEditor';
+import { SqlEditor } from '../sql/SqlEditor';
 
 /**
  * Form widgets for fields a low-code kind describes beyond its schema (lowCodeFieldHints):

@@ -1,8 +1,8 @@
 import { useCallback, useMemo, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { updateNode } from '../../shared/pipeline/doc-edits';
-import { useDoc } from '../state/doc-store';
-import { useRun } from '../state/run-store';
+import { useDoc } from '../document/doc-store';
+import { useRun } from '../run/run-store';
 import { CategoryIcon } from '../canvas/kind-style';
 import { ConfigForm } from './ConfigForm';
 import { customForms } from './forms';

@@ -1,13 +1,13 @@
 import { useCallback, useMemo, type JSX } from 'react';
 import { issueText, lowCodeFieldHints, lowCodeSql, type LowCodeKind } from '../../shared/nodes/lowcode';
 import { nodeKindSpec } from '../../shared/nodes/registry';
-import { useDoc } from '../state/doc-store';
-import { convertToSql } from '../state/edit-actions';
-import { useInputSchemas } from '../state/sql-assist-store';
+import { useDoc } from '../document/doc-store';
+import { convertToSql } from './convert-to-sql';
+import { useInputSchemas } from '../sql/sql-assist-store';
 import { ConfigForm } from './ConfigForm';
 import type { NodeFormProps } from './forms';
 import { formFor, issuesByPath } from './schema-form';
-import { SqlEditor } from './SqlEditor';
+import { SqlEditor } from '../sql/SqlEditor';
 
 const noChange = () => {};
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import { nodeNameProblem, renameNode } from '../../shared/pipeline/rename';
-import { useDoc } from '../state/doc-store';
-import { useUi } from '../state/ui-store';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
 
 /**
  * The node's name, which downstream SQL uses as a table name. A rename is committed on

@@ -2,7 +2,7 @@ import { useEffect, useState, type JSX } from 'react';
 import { identifier } from '../../shared/nodes/common';
 import { paramType, type ParamSpec, type Pipeline } from '../../shared/pipeline/schema';
 import { ProblemsList } from '../shell/ProblemsList';
-import { useDoc } from '../state/doc-store';
+import { useDoc } from '../document/doc-store';
 
 const apply = (fn: (p: Pipeline) => Pipeline, coalesce?: string) => useDoc.getState().apply(fn, { coalesce });
 

@@ -2,10 +2,10 @@ import { useEffect, useState, type JSX } from 'react';
 import type { FolderListing } from '../../shared/api/schemas';
 import { identifier } from '../../shared/nodes/common';
 import { api } from '../api/client';
-import { newPipeline, openSample, openWorkspace, saveAs } from '../state/commands';
-import { useDoc } from '../state/doc-store';
-import { useUi } from '../state/ui-store';
-import { useWorkspace } from '../state/workspace-store';
+import { newPipeline, openSample, openWorkspace, saveAs } from './commands';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 import { Modal } from './Modal';
 import { SHORTCUTS, shortcutLabel } from './shortcuts';
 

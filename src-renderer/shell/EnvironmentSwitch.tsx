@@ -1,8 +1,8 @@
 import type { JSX } from 'react';
-import { usePanel } from '../state/panel-store';
-import { useRunConfig } from '../state/run-config-store';
-import { isRunning, useRun } from '../state/run-store';
-import { useWorkspace } from '../state/workspace-store';
+import { usePanel } from '../ui/panel-store';
+import { useRunConfig } from '../run/run-config-store';
+import { isRunning, useRun } from '../run/run-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 /**
  * The environment runs and previews use, one click away: dev against the local lake, prod

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type JSX, type ReactNode } from 'react';
-import { useUi } from '../state/ui-store';
+import { useUi } from '../ui/ui-store';
 
 export function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);

@@ -2,7 +2,7 @@ import type { JSX } from 'react';
 import type { ValidationIssue } from '../../shared/errors';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import { canvasControl } from '../canvas/canvas-control';
-import { useDoc } from '../state/doc-store';
+import { useDoc } from '../document/doc-store';
 
 const nodeOf = (doc: Pipeline | null, issue: ValidationIssue): PipelineNode | undefined => {
   const m = /^nodes\[(\d+)\]/.exec(issue.path);

@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
-import { discardDraft, restoreDraft } from '../state/commands';
-import { useDoc } from '../state/doc-store';
-import { useUi } from '../state/ui-store';
+import { discardDraft, restoreDraft } from './commands';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
 
 /** Offered when a pipeline opens with a draft that differs from the file: unsaved work from a crash. */
 export function RecoveryBanner(): JSX.Element | null {

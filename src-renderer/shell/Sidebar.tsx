@@ -1,10 +1,10 @@
 import type { JSX } from 'react';
 import { Palette } from '../canvas/Palette';
-import { openPipeline } from '../state/commands';
-import { useDoc } from '../state/doc-store';
-import { GIT_MARK, useGit } from '../state/git-store';
-import { useUi } from '../state/ui-store';
-import { useWorkspace } from '../state/workspace-store';
+import { openPipeline } from './commands';
+import { useDoc } from '../document/doc-store';
+import { GIT_MARK, useGit } from '../workspace/git-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 import { Icon } from './Icon';
 
 function Pipelines(): JSX.Element | null {

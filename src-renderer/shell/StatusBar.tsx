@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
-import { useDoc } from '../state/doc-store';
+import { useDoc } from '../document/doc-store';
 import { ProblemsList } from './ProblemsList';
-import { useRun } from '../state/run-store';
-import { useWorkspace } from '../state/workspace-store';
+import { useRun } from '../run/run-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 function RunSummary(): JSX.Element | null {
   const phase = useRun((s) => s.phase);

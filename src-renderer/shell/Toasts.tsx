@@ -1,5 +1,5 @@
 import type { JSX } from 'react';
-import { useUi } from '../state/ui-store';
+import { useUi } from '../ui/ui-store';
 
 export function Toasts(): JSX.Element {
   const toasts = useUi((s) => s.toasts);

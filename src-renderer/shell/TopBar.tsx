@@ -1,10 +1,11 @@
 import type { JSX } from 'react';
-import { cancelRun, preview, run, save } from '../state/commands';
-import { useDoc } from '../state/doc-store';
-import { fitView, layout, redo, undo } from '../state/edit-actions';
-import { useRun } from '../state/run-store';
-import { useUi } from '../state/ui-store';
-import { useWorkspace } from '../state/workspace-store';
+import { cancelRun, preview, run, save } from './commands';
+import { useDoc } from '../document/doc-store';
+import { fitView, layout } from '../canvas/edit-actions';
+import { redo, undo } from '../document/undo-redo';
+import { useRun } from '../run/run-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 import { EnvironmentSwitch } from './EnvironmentSwitch';
 import { Icon } from './Icon';
 import { shortcutLabel } from './shortcuts';

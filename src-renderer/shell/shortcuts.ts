@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { useDoc } from '../state/doc-store';
-import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, redo, selectAll, undo } from '../state/edit-actions';
-import { preview, run, save } from '../state/commands';
-import { useUi } from '../state/ui-store';
+import { useDoc } from '../document/doc-store';
+import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, selectAll } from '../canvas/edit-actions';
+import { redo, undo } from '../document/undo-redo';
+import { preview, run, save } from './commands';
+import { useUi } from '../ui/ui-store';
 
 export interface Shortcut {
   keys: string;

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
-import type { SqlEditorProps } from '../inspector/SqlEditor';
+import type { SqlEditorProps } from './SqlEditor';
 import { SHORTCUTS } from '../shell/shortcuts';
-import { useDoc } from '../state/doc-store';
-import { requestFunctions, useInputSchemas, useSqlAssist, type InputSchemas } from '../state/sql-assist-store';
-import { useSqlMarkers, type SqlMarker } from '../state/sql-markers-store';
-import { useUi } from '../state/ui-store';
+import { useDoc } from '../document/doc-store';
+import { requestFunctions, useInputSchemas, useSqlAssist, type InputSchemas } from './sql-assist-store';
+import { useSqlMarkers, type SqlMarker } from './sql-markers-store';
+import { useUi } from '../ui/ui-store';
 import type { TableSchema } from './completion';
 import { DUCKDB_SQL } from './duckdb-language';
 import { SQL_KEYWORDS } from './keywords';

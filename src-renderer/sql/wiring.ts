@@ -1,8 +1,8 @@
 import { observeCalls } from '../api/call-observer';
 import { api } from '../api/client';
-import { preloadSqlEditor } from '../inspector/SqlEditor';
-import { useDoc } from '../state/doc-store';
-import { onNodeCall, onRunEvent, useSqlMarkers, type NodeCallInput } from '../state/sql-markers-store';
+import { preloadSqlEditor } from './SqlEditor';
+import { useDoc } from '../document/doc-store';
+import { onNodeCall, onRunEvent, useSqlMarkers, type NodeCallInput } from './sql-markers-store';
 
 /** Error markers follow every call about one node of the open pipeline (preview, profile, input schemas), runs, and the open pipeline. */
 function startSqlMarkers(): () => void {

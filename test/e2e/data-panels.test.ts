@@ -7,7 +7,7 @@ import { serializePipeline } from '../../shared/pipeline/canonical';
 import { parsePipeline } from '../../shared/pipeline/parse';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import type { RunRecord } from '../../shared/run/record';
-import { cellText } from '../../src-renderer/panels/grid/cell-format';
+import { cellText } from '../../src-renderer/preview/grid/cell-format';
 import { previewNode, profileNode } from '../support/engine';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../support/templates';
 import { CHROMIUM } from './support/browser';

@@ -6,8 +6,8 @@ import { connectionKinds } from '../../../shared/connections/kinds';
 
 // The form's module graph reaches the API client, which picks a transport from `window` at load.
 vi.mock('../../../src-renderer/api/client', () => ({ api: { call: vi.fn(), on: vi.fn() } }));
-const { ConnectionForm } = await import('../../../src-renderer/panels/ConnectionForm');
-const { summarize, kindLabel } = await import('../../../src-renderer/panels/connection-fields');
+const { ConnectionForm } = await import('../../../src-renderer/connections/ConnectionForm');
+const { summarize, kindLabel } = await import('../../../src-renderer/connections/connection-fields');
 
 const render = (entry: ConnectionEntryDto | null) => renderToStaticMarkup(createElement(ConnectionForm, { environment: 'dev', entry }));
 const entry = (kind: string, spec: Record<string, unknown> = {}): ConnectionEntryDto => ({ name: 'c', kind, spec: { kind, ...spec }, refs: [], problem: null });

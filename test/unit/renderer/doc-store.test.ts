@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { addNode, connect, emptyPipeline, moveNodes, updateNode } from '../../../shared/pipeline/doc-edits';
-import { useDoc } from '../../../src-renderer/state/doc-store';
+import { useDoc } from '../../../src-renderer/document/doc-store';
 
 // Counts how often a whole document (more than one node) is written, to show that edits do not.
 const written = vi.hoisted(() => ({ whole: 0 }));

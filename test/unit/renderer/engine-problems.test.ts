@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ValidationIssue } from '../../../shared/errors';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { updateNode } from '../../../shared/pipeline/doc-edits';
-import { useDoc } from '../../../src-renderer/state/doc-store';
-import { engineOnly, previewBlocker, refusal, runBlocker } from '../../../src-renderer/state/engine-problems';
+import { useDoc } from '../../../src-renderer/document/doc-store';
+import { engineOnly, previewBlocker, refusal, runBlocker } from '../../../src-renderer/document/engine-problems';
 
 /** The API client, answered by each test: the module reads `window` when it loads. */
 const validate = vi.hoisted(() => ({ calls: [] as { input: Record<string, unknown>; resolve: (issues: ValidationIssue[]) => void; reject: (e: Error) => void }[] }));
@@ -16,7 +16,7 @@ vi.mock('../../../src-renderer/api/client', () => ({
   },
 }));
 
-const { engineProblemsNow, resetEngineProblems, startEngineProblems, EDIT_DELAY_MS } = await import('../../../src-renderer/state/problem-actions');
+const { engineProblemsNow, resetEngineProblems, startEngineProblems, EDIT_DELAY_MS } = await import('../../../src-renderer/run/problem-actions');
 
 const PATH = 'pipelines/p.weir.json';
 const pipeline: Pipeline = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { upstreamSignature } from '../../../src-renderer/state/preview-signature';
+import { upstreamSignature } from '../../../src-renderer/preview/preview-signature';
 
 const doc = (): Pipeline => ({
   format: 'weir.pipeline',

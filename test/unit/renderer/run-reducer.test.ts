@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
 import type { RunRecord } from '../../../shared/run/record';
-import { beginRun, checkTally, fromRecord, idleRun, LOG_LIMIT, reduceRun, withRecord, type RunSnapshot } from '../../../src-renderer/state/run-reducer';
-import { paramValuesFor } from '../../../src-renderer/state/run-config-store';
+import { beginRun, checkTally, fromRecord, idleRun, LOG_LIMIT, reduceRun, withRecord, type RunSnapshot } from '../../../src-renderer/run/run-reducer';
+import { paramValuesFor } from '../../../src-renderer/run/run-config-store';
 
 const P = 'pipelines/release.weir.json';
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 8, 0, s)).toISOString();

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/envelope';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { useDoc } from '../../../src-renderer/state/doc-store';
-import { markerMessage, onNodeCall, onRunEvent, useSqlMarkers } from '../../../src-renderer/state/sql-markers-store';
+import { useDoc } from '../../../src-renderer/document/doc-store';
+import { markerMessage, onNodeCall, onRunEvent, useSqlMarkers } from '../../../src-renderer/sql/sql-markers-store';
 
 const pipeline: Pipeline = {
   format: 'weir.pipeline',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellKind, cellText, isNumericType } from '../../../src-renderer/panels/grid/cell-format';
-import { columnWidths } from '../../../src-renderer/panels/grid/column-widths';
-import { rowWindow, scrollToReveal } from '../../../src-renderer/panels/grid/virtual-window';
+import { cellKind, cellText, isNumericType } from '../../../src-renderer/preview/grid/cell-format';
+import { columnWidths } from '../../../src-renderer/preview/grid/column-widths';
+import { rowWindow, scrollToReveal } from '../../../src-renderer/preview/grid/virtual-window';
 
 const base = { rowHeight: 24, viewportHeight: 240, overscan: 0 };
 

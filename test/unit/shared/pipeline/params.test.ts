@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../../../src-main/engine/run/params';
 import { coerceParam } from '../../../../shared/pipeline/params';
-import { paramValuesFor } from '../../../../src-renderer/state/run-config-store';
+import { paramValuesFor } from '../../../../src-renderer/run/run-config-store';
 
 describe('one parameter coercion rule for the engine and the app', () => {
   it('types text, defaults and CLI values, ignoring surrounding spaces except in a string', () => {

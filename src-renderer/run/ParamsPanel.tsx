@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
 import type { ParamSpec, Pipeline } from '../../shared/pipeline/schema';
-import { useDoc } from '../state/doc-store';
-import { paramProblem, useRunConfig } from '../state/run-config-store';
+import { useDoc } from '../document/doc-store';
+import { paramProblem, useRunConfig } from './run-config-store';
 
 const EMPTY: Record<string, string> = {};
 

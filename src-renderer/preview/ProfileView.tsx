@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import type { ColumnProfileDto } from '../../shared/api/profile-schemas';
-import { usePreview } from '../state/preview-store';
+import { usePreview } from './preview-store';
 import { isNumericType } from './grid/cell-format';
 import { Histogram } from './Histogram';
 

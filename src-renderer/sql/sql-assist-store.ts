@@ -5,7 +5,7 @@ import type { InputSchemaDto, SqlFunctionDto } from '../../shared/api/sql-schema
 import { upstreamOf } from '../../shared/pipeline/graph';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
-import { useDoc } from './doc-store';
+import { useDoc } from '../document/doc-store';
 
 /**
  * What the SQL editor knows without asking while the user types: the columns of a node's

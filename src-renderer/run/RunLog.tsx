@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState, type JSX } from 'react';
-import { useDoc } from '../state/doc-store';
-import { useRun, type LogEntry } from '../state/run-store';
+import { useDoc } from '../document/doc-store';
+import { useRun, type LogEntry } from './run-store';
 
 type Filter = 'all' | 'problems';
 

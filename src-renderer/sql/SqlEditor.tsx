@@ -23,11 +23,11 @@ export interface SqlEditorProps {
   ariaLabel?: string;
 }
 
-const MonacoSqlEditor = lazy(() => import('../sql/MonacoSqlEditor'));
+const MonacoSqlEditor = lazy(() => import('./MonacoSqlEditor'));
 
 /** Starts loading the editor before it is needed (once the canvas is up). */
 export function preloadSqlEditor(): void {
-  void import('../sql/MonacoSqlEditor').catch(() => {});
+  void import('./MonacoSqlEditor').catch(() => {});
 }
 
 /** Should Monaco fail to load, the plain editor takes its place: SQL stays editable. */

@@ -1,15 +1,15 @@
 import { errorMessage } from '../../shared/api/envelope';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
-import { useDoc } from './doc-store';
-import { refusal, runBlocker } from './engine-problems';
+import { useDoc } from '../document/doc-store';
+import { refusal, runBlocker } from '../document/engine-problems';
 import { useHistory } from './history-store';
-import { usePanel } from './panel-store';
+import { usePanel } from '../ui/panel-store';
 import { engineProblemsNow } from './problem-actions';
 import { runOptions } from './run-options';
 import { isRunning, useRun } from './run-store';
-import { useUi } from './ui-store';
-import { useWorkspace } from './workspace-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 
 /**

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, type JSX, type PointerEvent } from 'react';
-import { useDoc } from '../state/doc-store';
-import { usePanel, type PanelTab } from '../state/panel-store';
-import { useRun } from '../state/run-store';
+import { useDoc } from '../document/doc-store';
+import { usePanel, type PanelTab } from '../ui/panel-store';
+import { useRun } from '../run/run-store';
 import '../styles/data-panels.css';
-import { ChangesPanel } from './ChangesPanel';
-import { ChecksPanel } from './ChecksPanel';
-import { ConnectionsPanel } from './ConnectionsPanel';
-import { ParamsPanel } from './ParamsPanel';
-import { PreviewTable } from './PreviewTable';
-import { RunHistory } from './RunHistory';
-import { RunLog } from './RunLog';
+import { ChangesPanel } from '../git/ChangesPanel';
+import { ChecksPanel } from '../run/ChecksPanel';
+import { ConnectionsPanel } from '../connections/ConnectionsPanel';
+import { ParamsPanel } from '../run/ParamsPanel';
+import { PreviewTable } from '../preview/PreviewTable';
+import { RunHistory } from '../run/RunHistory';
+import { RunLog } from '../run/RunLog';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'preview', label: 'Preview' },

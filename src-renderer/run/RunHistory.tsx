@@ -1,11 +1,11 @@
 import { useEffect, type JSX } from 'react';
 import { duration } from '../../shared/format';
 import type { NodeRecord } from '../../shared/run/record';
-import { useDoc } from '../state/doc-store';
-import { useHistory } from '../state/history-store';
-import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from '../state/run-actions';
-import { checkTally } from '../state/run-reducer';
-import { isRunning, useRun } from '../state/run-store';
+import { useDoc } from '../document/doc-store';
+import { useHistory } from './history-store';
+import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from './run-actions';
+import { checkTally } from './run-reducer';
+import { isRunning, useRun } from './run-store';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const when = (iso: string) => {

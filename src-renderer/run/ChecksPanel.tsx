@@ -1,8 +1,8 @@
 import type { JSX } from 'react';
 import type { CheckResult } from '../../shared/run/record';
-import { useDoc } from '../state/doc-store';
-import { checkTally } from '../state/run-reducer';
-import { useRun } from '../state/run-store';
+import { useDoc } from '../document/doc-store';
+import { checkTally } from './run-reducer';
+import { useRun } from './run-store';
 
 function Sample({ rows }: { rows: Record<string, unknown>[] }): JSX.Element | null {
   if (!rows.length) return null;

@@ -1,12 +1,12 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { ConnectionEntryDto, SecretRefDto } from '../../shared/api/connection-schemas';
 import { api } from '../api/client';
-import { deleteConnection, loadConnections, testConnection } from '../state/connection-actions';
-import { testKey, useConnections } from '../state/connections-store';
-import { useRunConfig } from '../state/run-config-store';
-import { activeEnvironment } from '../state/run-options';
-import { useUi } from '../state/ui-store';
-import { useWorkspace } from '../state/workspace-store';
+import { deleteConnection, loadConnections, testConnection } from './connection-actions';
+import { testKey, useConnections } from './connections-store';
+import { useRunConfig } from '../run/run-config-store';
+import { activeEnvironment } from '../run/run-options';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 import { kindLabel, summarize } from './connection-fields';
 import { ConnectionForm } from './ConnectionForm';
 import { TestResult } from './TestResult';

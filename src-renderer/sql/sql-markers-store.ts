@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/envelope';
 import { upstreamOf } from '../../shared/pipeline/graph';
 import type { RunEvent } from '../../shared/run/events';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { useDoc } from './doc-store';
+import { useDoc } from '../document/doc-store';
 
 /**
  * Where DuckDB said a node's SQL is wrong: the line (and column, when it knows it) of the

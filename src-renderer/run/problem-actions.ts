@@ -1,10 +1,10 @@
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
-import { useDoc } from './doc-store';
-import { engineOnly, type EngineProblem } from './engine-problems';
+import { useDoc } from '../document/doc-store';
+import { engineOnly, type EngineProblem } from '../document/engine-problems';
 import { runOptions } from './run-options';
 import { useRunConfig } from './run-config-store';
-import { useWorkspace } from './workspace-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 /**
  * The engine's problems with the document in the editor: pipeline.validate with the open

@@ -1,6 +1,6 @@
-import { useDoc } from './doc-store';
+import { useDoc } from '../document/doc-store';
 import { paramValuesFor, useRunConfig, type ParamValue } from './run-config-store';
-import { useWorkspace } from './workspace-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 /** The environment runs and previews use: the one picked, while the workspace still has it. */
 export function activeEnvironment(): string {

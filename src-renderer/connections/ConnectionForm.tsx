@@ -1,8 +1,8 @@
 import { useState, type JSX } from 'react';
 import type { ConnectionEntryDto } from '../../shared/api/connection-schemas';
 import { identifier } from '../../shared/nodes/common';
-import { saveConnection, testConnection, type ConnectionDraft } from '../state/connection-actions';
-import { testKey, useConnections } from '../state/connections-store';
+import { saveConnection, testConnection, type ConnectionDraft } from './connection-actions';
+import { testKey, useConnections } from './connections-store';
 import type { SecretEntries } from '../../shared/connections/define';
 import { connectionKind } from '../../shared/connections/kinds';
 import { CONNECTION_KINDS, formFields, refName, secretNameFor, type FormField } from './connection-fields';

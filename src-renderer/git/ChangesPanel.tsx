@@ -4,12 +4,12 @@ import type { GitDiffResult, GitHistoryEntry } from '../../shared/api/git-schema
 import type { LineDiff } from '../../shared/pipeline/line-diff';
 import type { NodeChange, PipelineDiff, ValueChange } from '../../shared/pipeline/semantic-diff';
 import { api } from '../api/client';
-import { refreshWorkspace } from '../state/commands';
-import { useDoc } from '../state/doc-store';
-import { refreshGit, useGit } from '../state/git-store';
-import { useUi } from '../state/ui-store';
-import { useWorkspace } from '../state/workspace-store';
-import '../styles/git-panel.css';
+import { refreshWorkspace } from '../workspace/workspace-actions';
+import { useDoc } from '../document/doc-store';
+import { refreshGit, useGit } from '../workspace/git-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
+import './git-panel.css';
 
 /**
  * The Changes tab: the open pipeline's semantic diff against the last commit (or what a

@@ -1,10 +1,10 @@
 import { api } from '../api/client';
-import { useConnections } from './connections-store';
-import { useHistory } from './history-store';
-import { startLivePreview } from './preview-actions';
-import { startEngineProblems } from './problem-actions';
-import { onRunEvent } from './run-actions';
-import { useWorkspace } from './workspace-store';
+import { useConnections } from '../connections/connections-store';
+import { useHistory } from '../run/history-store';
+import { startLivePreview } from '../preview/preview-actions';
+import { startEngineProblems } from '../run/problem-actions';
+import { onRunEvent } from '../run/run-actions';
+import { useWorkspace } from '../workspace/workspace-store';
 
 /**
  * The data side of the app, started once: run events onto the cards and the log, live

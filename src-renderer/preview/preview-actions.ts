@@ -1,14 +1,14 @@
 import { ApiError, errorMessage } from '../../shared/api/envelope';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
-import { useDoc } from './doc-store';
-import { previewBlocker, refusal } from './engine-problems';
-import { usePanel } from './panel-store';
+import { useDoc } from '../document/doc-store';
+import { previewBlocker, refusal } from '../document/engine-problems';
+import { usePanel } from '../ui/panel-store';
 import { usePreview, type PreviewView } from './preview-store';
-import { useRunConfig } from './run-config-store';
-import { runOptions } from './run-options';
+import { useRunConfig } from '../run/run-config-store';
+import { runOptions } from '../run/run-options';
 import { upstreamSignature } from './preview-signature';
-import { engineProblemsNow } from './problem-actions';
+import { engineProblemsNow } from '../run/problem-actions';
 
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;

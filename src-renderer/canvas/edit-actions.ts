@@ -1,11 +1,10 @@
-import { convertToSqlNode } from '../../shared/nodes/lowcode';
-import { canvasControl } from '../canvas/canvas-control';
+import { canvasControl } from './canvas-control';
 import { copyNodes, deleteNodes, disconnect, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from '../../shared/pipeline/doc-edits';
-import { autoLayout } from '../canvas/auto-layout';
-import { useDoc } from './doc-store';
-import { useUi } from './ui-store';
+import { autoLayout } from './auto-layout';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
 
-/** Canvas edits bound to keys, the toolbar and the desktop menu. */
+/** Canvas edits (selection, clipboard, layout, zoom) bound to keys, the toolbar and the desktop menu. */
 
 let clipboard: Clipboard | null = null;
 let pasteCount = 0;
@@ -55,14 +54,6 @@ export function duplicateSelection(): void {
   if (copySelection()) paste();
 }
 
-export function undo(): void {
-  if (!useDoc.getState().undo()) useUi.getState().notify('info', 'Nothing to undo.');
-}
-
-export function redo(): void {
-  if (!useDoc.getState().redo()) useUi.getState().notify('info', 'Nothing to redo.');
-}
-
 export function layout(): void {
   const s = useDoc.getState();
   if (!s.doc || !s.doc.nodes.length) return;
@@ -72,23 +63,4 @@ export function layout(): void {
 
 export function fitView(): void {
   canvasControl()?.fitView();
-}
-
-/**
- * A low-code node becomes a SQL node holding the SQL it generates: same id, name, inputs
- * and place, so edges and downstream SQL are untouched. One undo step.
- */
-export function convertToSql(nodeId: string): boolean {
-  const s = useDoc.getState();
-  const node = s.byId.get(nodeId);
-  if (!s.doc || !node) return false;
-  try {
-    const converted = convertToSqlNode(node, node.inputs.map((id) => s.byId.get(id)?.name ?? id));
-    s.apply((p) => ({ ...p, nodes: p.nodes.map((n) => (n.id === nodeId ? converted : n)) }));
-    useUi.getState().notify('success', `"${node.name}" is a SQL node now (Ctrl+Z turns it back).`);
-    return true;
-  } catch (e) {
-    useUi.getState().notify('error', (e as Error).message);
-    return false;
-  }
 }

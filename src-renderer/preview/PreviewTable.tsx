@@ -1,9 +1,9 @@
 import type { JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { nodeKindSpec } from '../../shared/nodes/registry';
-import { useDoc } from '../state/doc-store';
-import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from '../state/preview-actions';
-import { usePreview } from '../state/preview-store';
+import { useDoc } from '../document/doc-store';
+import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from './preview-actions';
+import { usePreview } from './preview-store';
 import { DataGrid } from './grid/DataGrid';
 import { ProfileView } from './ProfileView';
 

@@ -3,14 +3,15 @@ import type { PipelineDoc } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
-import { useDoc } from './doc-store';
-import { refreshGit } from './git-store';
-import { clearPreview, previewSelected } from './preview-actions';
-import { cancelRun as cancelActiveRun, startRun } from './run-actions';
-import { useRunConfig } from './run-config-store';
-import { useRun } from './run-store';
-import { useUi } from './ui-store';
-import { useWorkspace } from './workspace-store';
+import { useDoc } from '../document/doc-store';
+import { refreshGit } from '../workspace/git-store';
+import { clearPreview, previewSelected } from '../preview/preview-actions';
+import { cancelRun as cancelActiveRun, startRun } from '../run/run-actions';
+import { useRunConfig } from '../run/run-config-store';
+import { useRun } from '../run/run-store';
+import { useUi } from '../ui/ui-store';
+import { refreshWorkspace } from '../workspace/workspace-actions';
+import { useWorkspace } from '../workspace/workspace-store';
 
 /** The user-level actions: each calls the API and updates the stores, reporting failures as toasts. */
 
@@ -93,18 +94,6 @@ async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspa
   }
   const pick = workspace.pipelines.find((p) => p.path === last && !p.error) ?? workspace.pipelines.find((p) => !p.error);
   if (pick) await loadDoc(workspace.root, await api.call('pipeline.read', { root: workspace.root, path: pick.path }));
-}
-
-export async function refreshWorkspace(): Promise<void> {
-  const ws = useWorkspace.getState().workspace;
-  if (!ws) return;
-  try {
-    const workspace = await api.call('workspace.open', { root: ws.root });
-    useWorkspace.getState().set({ workspace });
-    void refreshGit();
-  } catch {
-    // the list stays as it was
-  }
 }
 
 let started = false;

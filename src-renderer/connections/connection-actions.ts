@@ -1,10 +1,10 @@
 import type { ConnectionTestResultDto } from '../../shared/api/connection-schemas';
 import { errorMessage } from '../../shared/api/envelope';
 import { api } from '../api/client';
-import { refreshWorkspace } from './commands';
+import { refreshWorkspace } from '../workspace/workspace-actions';
 import { testKey, useConnections } from './connections-store';
-import { useUi } from './ui-store';
-import { useWorkspace } from './workspace-store';
+import { useUi } from '../ui/ui-store';
+import { useWorkspace } from '../workspace/workspace-store';
 
 const root = () => useWorkspace.getState().workspace?.root ?? null;
 
