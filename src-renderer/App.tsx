@@ -19,6 +19,7 @@ import { fitView, layout } from './canvas/edit-actions';
 import { redo, undo } from './document/undo-redo';
 import { useUi } from './ui/ui-store';
 import { useWorkspace } from './workspace/workspace-store';
+import './shell/layout.css';
 
 function useAppWiring(): void {
   useShortcuts();

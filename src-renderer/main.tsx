@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import './styles/app.css';
+import './ui/base.css';
 import { App } from './App';
 import { startSqlEditorSupport } from './sql/wiring';
 

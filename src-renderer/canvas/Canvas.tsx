@@ -25,6 +25,7 @@ import { flowBounds, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNode
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
+import './canvas.css';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */
 const nodeTypes = { weir: NodeCard };

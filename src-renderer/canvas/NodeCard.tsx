@@ -72,8 +72,8 @@ function CheckBadge({ run }: { run: NodeRunState }): JSX.Element | null {
 /**
  * The texts of a compact card, shortened to fit by measuring them in their font (see
  * fit-text.ts for why not by CSS). Keep these in step with `.node-card.compact` in
- * styles/app.css (name: 600 24px, body 220 − 2 − 16 − 12 px) and, once the node has run
- * state, in styles/data-panels.css (name: 700 21px, body 220 − 2 − 14 − 10 px; the status
+ * canvas/canvas.css (name: 600 24px, body 220 − 2 − 16 − 12 px) and, once the node has run
+ * state, further down canvas/canvas.css (name: 700 21px, body 220 − 2 − 14 − 10 px; the status
  * line: 600 17 px with tabular figures, after an 18 px icon and a 7 px gap).
  */
 const COMPACT_TEXT = {

@@ -4,7 +4,7 @@ import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 
 /**
  * The size and ports of a node card as the stylesheet lays it out (`.node-card` in
- * styles/app.css: 220 px wide, at least 76 px tall, zoomed out or not; a 10 px port centred
+ * canvas/canvas.css: 220 px wide, at least 76 px tall, zoomed out or not; a 10 px port centred
  * on each side's inner border edge, 1 px in from the outer edge).
  *
  * Handing React Flow these numbers before it has measured a card lets it show the card and

@@ -10,6 +10,7 @@ import { useWorkspace } from '../workspace/workspace-store';
 import { kindLabel, summarize } from './connection-fields';
 import { ConnectionForm } from './ConnectionForm';
 import { TestResult } from './TestResult';
+import './connections.css';
 
 /** A referenced secret: set (and where) or not; an unset one can be given a value here. */
 function SecretChip({ r }: { r: SecretRefDto }): JSX.Element {

@@ -9,6 +9,7 @@ import { customForms } from './forms';
 import { NameField } from './NameField';
 import { PipelineInspector } from './PipelineInspector';
 import { formFor, issuesByPath } from './schema-form';
+import './inspector.css';
 
 function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
   const node = useDoc((s) => s.byId.get(nodeId));

@@ -6,6 +6,7 @@ import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from './preview
 import { usePreview } from './preview-store';
 import { DataGrid } from './grid/DataGrid';
 import { ProfileView } from './ProfileView';
+import './preview.css';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

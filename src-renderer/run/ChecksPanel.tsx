@@ -3,6 +3,7 @@ import type { CheckResult } from '../../shared/run/record';
 import { useDoc } from '../document/doc-store';
 import { checkTally } from './run-reducer';
 import { useRun } from './run-store';
+import './run.css';
 
 function Sample({ rows }: { rows: Record<string, unknown>[] }): JSX.Element | null {
   if (!rows.length) return null;

@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import type { ParamSpec, Pipeline } from '../../shared/pipeline/schema';
 import { useDoc } from '../document/doc-store';
 import { paramProblem, useRunConfig } from './run-config-store';
+import './run.css';
 
 const EMPTY: Record<string, string> = {};
 

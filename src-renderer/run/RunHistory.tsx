@@ -6,6 +6,7 @@ import { useHistory } from './history-store';
 import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from './run-actions';
 import { checkTally } from './run-reducer';
 import { isRunning, useRun } from './run-store';
+import './run.css';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const when = (iso: string) => {

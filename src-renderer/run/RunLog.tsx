@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { useRun, type LogEntry } from './run-store';
+import './run.css';
 
 type Filter = 'all' | 'problems';
 

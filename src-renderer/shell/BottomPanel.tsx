@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, type JSX, type PointerEvent } from 'rea
 import { useDoc } from '../document/doc-store';
 import { usePanel, type PanelTab } from '../ui/panel-store';
 import { useRun } from '../run/run-store';
-import '../styles/data-panels.css';
+import './bottom-panel.css';
 import { ChangesPanel } from '../git/ChangesPanel';
 import { ChecksPanel } from '../run/ChecksPanel';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type JSX, type ReactNode } from 'react';
 import { useUi } from '../ui/ui-store';
+import './dialogs.css';
 
 export function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);

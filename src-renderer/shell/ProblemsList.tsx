@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../../shared/errors';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import { canvasControl } from '../canvas/canvas-control';
 import { useDoc } from '../document/doc-store';
+import './problems.css';
 
 const nodeOf = (doc: Pipeline | null, issue: ValidationIssue): PipelineNode | undefined => {
   const m = /^nodes\[(\d+)\]/.exec(issue.path);

@@ -6,6 +6,7 @@ import { GIT_MARK, useGit } from '../workspace/git-store';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
 import { Icon } from './Icon';
+import './sidebar.css';
 
 function Pipelines(): JSX.Element | null {
   const workspace = useWorkspace((s) => s.workspace);

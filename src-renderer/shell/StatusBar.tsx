@@ -4,6 +4,7 @@ import { useDoc } from '../document/doc-store';
 import { ProblemsList } from './ProblemsList';
 import { useRun } from '../run/run-store';
 import { useWorkspace } from '../workspace/workspace-store';
+import './status-bar.css';
 
 function RunSummary(): JSX.Element | null {
   const phase = useRun((s) => s.phase);

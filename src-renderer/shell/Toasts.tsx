@@ -1,5 +1,6 @@
 import type { JSX } from 'react';
 import { useUi } from '../ui/ui-store';
+import './toasts.css';
 
 export function Toasts(): JSX.Element {
   const toasts = useUi((s) => s.toasts);

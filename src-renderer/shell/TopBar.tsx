@@ -9,6 +9,7 @@ import { useWorkspace } from '../workspace/workspace-store';
 import { EnvironmentSwitch } from './EnvironmentSwitch';
 import { Icon } from './Icon';
 import { shortcutLabel } from './shortcuts';
+import './top-bar.css';
 
 function ToolButton({ icon, label, keys, onClick, disabled, testId, primary }: { icon: string; label: string; keys?: string; onClick(): void; disabled?: boolean; testId?: string; primary?: boolean }): JSX.Element {
   return (

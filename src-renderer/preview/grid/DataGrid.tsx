@@ -2,6 +2,7 @@ import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type JSX
 import { cellKind, cellText, isNumericType } from './cell-format';
 import { columnWidths } from './column-widths';
 import { rowWindow } from './virtual-window';
+import './grid.css';
 
 export const ROW_HEIGHT = 24;
 const HEAD_HEIGHT = 40;
