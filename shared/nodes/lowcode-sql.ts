@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sqlName } from '../pipeline/sql-names';
+import { sqlName } from '../sql/names';
 import { quoteIdent, toSqlLines } from './common';
 
 /**

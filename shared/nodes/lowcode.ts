@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { jsonPath } from '../errors';
-import type { PipelineNode } from '../pipeline/schema';
 import type { SqlGenerator } from './define';
 import type { FieldRole } from './field-roles';
 import { nodeKinds, type AnyNodeKind, type ConfigOfKind } from './kinds';
@@ -117,12 +116,27 @@ export function issueText(issue: ConfigIssue): string {
 }
 
 /**
+ * What converting reads of a node; a pipeline node (shared/pipeline/schema.ts) is one. Named
+ * here by shape so that node kinds need not import the pipeline schema, which imports them.
+ */
+interface NodeToConvert {
+  readonly kind: string;
+  readonly name: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+interface SqlNodePart {
+  kind: 'sql';
+  config: { sql: string[] };
+}
+
+/**
  * "Convert to SQL node": the same node (same id, name, inputs and description, so edges,
  * layout and downstream references survive) as a `sql` node holding the generated SQL.
  * `inputNames` are the names of `node.inputs`, in order. Throws a one-line error naming
  * the node when it is not a low-code node or its config is not valid.
  */
-export function convertToSqlNode(node: PipelineNode, inputNames: readonly string[]): PipelineNode {
+export function convertToSqlNode<N extends NodeToConvert>(node: N, inputNames: readonly string[]): Omit<N, 'kind' | 'config'> & SqlNodePart {
   if (!isLowCodeKind(node.kind)) {
     throw new Error(`node "${node.name}" is a ${node.kind} node; only ${lowCodeKinds.join(', ')} nodes convert to SQL`);
   }

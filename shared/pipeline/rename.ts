@@ -2,7 +2,7 @@ import { identifier } from '../nodes/common';
 import { mapRoleFields } from '../nodes/field-roles';
 import { fieldRolesOf } from '../nodes/registry';
 import type { Pipeline, PipelineNode } from './schema';
-import { sqlName } from './sql-names';
+import { sqlName } from '../sql/names';
 import { aliasKeyAt, isSignificant, NOT_ALIAS_WORDS, punctAt, walkTableRefs } from './sql-table-refs';
 import { tokenizeSql, type SqlToken } from './sql-tokens';
 

@@ -4,7 +4,7 @@
  * Which names must be quoted (DuckDB's reserved words) lives in shared/, next to the
  * renames and generated SQL that need the same list.
  */
-export { RESERVED_WORDS, sqlName } from '../../shared/pipeline/sql-names';
+export { RESERVED_WORDS, sqlName } from '../../shared/sql/names';
 
 /** What completion offers as keywords (upper case here; inserted in the case the user types). */
 export const SQL_KEYWORDS: readonly string[] = (
