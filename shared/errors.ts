@@ -1,5 +1,5 @@
 /**
- * Errors that reach a user. `kind` decides the CLI exit code (see src-main/cli/exit-codes.ts)
+ * Errors that reach a user. `kind` decides the CLI exit code (see src-main/cli/support/exit-codes.ts)
  * and lets every shell show the same one-line message.
  */
 export type WeirErrorKind =

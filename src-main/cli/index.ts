@@ -1,7 +1,7 @@
 // First, before anything heavy loads: signals and broken pipes get their answers (signals.ts,
 // stdio.ts), so a SIGTERM in the first instants is handled like any other.
-import { installSignalHandlers } from './signals';
-import { guardStdio, outputFailed } from './stdio';
+import { installSignalHandlers } from './support/signals';
+import { guardStdio, outputFailed } from './support/stdio';
 
 installSignalHandlers();
 guardStdio();

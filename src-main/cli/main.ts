@@ -1,9 +1,9 @@
 import { WeirError } from '../../shared/errors';
 import { WEIR_VERSION } from '../engine';
-import { HelpRequested } from './args';
-import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
-import { signalCheckpoint, signalExitCode } from './signals';
-import { safeLine, safeLines } from './terminal-text';
+import { HelpRequested } from './support/args';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './support/exit-codes';
+import { signalCheckpoint, signalExitCode } from './support/signals';
+import { safeLine, safeLines } from './support/terminal-text';
 type Command = (argv: string[]) => Promise<number>;
 
 /**

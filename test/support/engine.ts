@@ -1,4 +1,4 @@
-// The engine as the CLI makes it (src-main/cli/engine.ts: a context from the process
+// The engine as the CLI makes it (src-main/cli/support/engine.ts: a context from the process
 // environment), for tests that call the engine's inner functions directly. The context is
 // made again at every call, because tests set environment variables (WEIR_CACHE_MAX_SIZE,
 // credentials) between calls; the locked DuckDB instances are shared, as in one CLI process.

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describeProblem, findAuditEntry, findWorkspace, formatRunRecord, listAuditEntries, maskedEntry, verifyAuditLog } from '../../engine';
-import { HelpRequested, parse, wantsHelp } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
-import { safeJson, safeLine, safeLines } from '../terminal-text';
+import { HelpRequested, parse, wantsHelp } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../support/exit-codes';
+import { safeJson, safeLine, safeLines } from '../support/terminal-text';
 
 const USAGE = [
   'weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered',

@@ -1,9 +1,9 @@
 import { formatPipelineDiff } from '../../../shared/pipeline/semantic-diff-text';
 import { diffPipelineFiles, type PipelineDiffResult, type VersionSide } from '../../engine';
-import { parse } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_OK, UsageError } from '../exit-codes';
-import { safeColoredLines, safeJson, safeLines } from '../terminal-text';
+import { parse } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { safeColoredLines, safeJson, safeLines } from '../support/terminal-text';
 
 const USAGE = 'weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]';
 

@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { findWorkspace, formatBytes, parseSize, processSecrets, type GcReport, type LitterItem, type LitterKind } from '../../engine';
-import { parse } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_OK, UsageError } from '../exit-codes';
-import { safeJson, safeLine } from '../terminal-text';
+import { parse } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { safeJson, safeLine } from '../support/terminal-text';
 
 const USAGE = 'weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]';
 const DETAILS = [

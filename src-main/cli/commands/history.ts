@@ -1,7 +1,7 @@
-import { onePositional, parse } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_OK, UsageError } from '../exit-codes';
-import { safeJson, safeLine } from '../terminal-text';
+import { onePositional, parse } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { safeJson, safeLine } from '../support/terminal-text';
 
 const USAGE = 'weir history FILE [--max-count N] [--json]';
 

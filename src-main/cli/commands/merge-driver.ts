@@ -1,7 +1,7 @@
-import { parse } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes';
-import { safeLine } from '../terminal-text';
+import { parse } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../support/exit-codes';
+import { safeLine } from '../support/terminal-text';
 
 const USAGE = 'weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]';
 

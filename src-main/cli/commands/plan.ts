@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import { findWorkspace, loadPipelineFile, planPipeline } from '../../engine';
-import { parse, onePositional } from '../args';
-import { EXIT_OK } from '../exit-codes';
-import { signalCheckpoint } from '../signals';
-import { safeJson, safeLines } from '../terminal-text';
+import { parse, onePositional } from '../support/args';
+import { EXIT_OK } from '../support/exit-codes';
+import { signalCheckpoint } from '../support/signals';
+import { safeJson, safeLines } from '../support/terminal-text';
 
 const USAGE = 'weir plan FILE [--select EXPR] [--json]';
 const DETAILS = [

@@ -1,11 +1,11 @@
 import { WeirError } from '../../../shared/errors';
 import { processSecrets } from '../../engine';
-import { parse, onePositional, parseParamPairs } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_OK, UsageError } from '../exit-codes';
-import { jsonLines, terminalProgress } from '../progress';
-import { cancelOnSignal, holdExit } from '../signals';
-import { safeJson } from '../terminal-text';
+import { parse, onePositional, parseParamPairs } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { jsonLines, terminalProgress } from '../support/progress';
+import { cancelOnSignal, holdExit } from '../support/signals';
+import { safeJson } from '../support/terminal-text';
 
 const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
 const DETAILS = [

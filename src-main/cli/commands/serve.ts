@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startBrowserShell } from '../../server/browser-shell';
 import { openInBrowser } from '../../server/open-browser';
-import { parse } from '../args';
-import { EXIT_OK, UsageError } from '../exit-codes';
+import { parse } from '../support/args';
+import { EXIT_OK, UsageError } from '../support/exit-codes';
 
 const USAGE = 'weir serve [--port N] [--workspace DIR] [--no-open]';
 /** Tried first when no --port is given; a busy default falls back to any free port. */

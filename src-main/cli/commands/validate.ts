@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 import { PipelineInvalidError } from '../../../shared/errors';
 import { findWorkspace, loadPipelineFile, preflightError, type Problem } from '../../engine';
-import { parse, onePositional, parseParamPairs } from '../args';
-import { cliEngine } from '../engine';
-import { EXIT_OK } from '../exit-codes';
-import { signalCheckpoint } from '../signals';
-import { safeJson, safeLine } from '../terminal-text';
+import { parse, onePositional, parseParamPairs } from '../support/args';
+import { cliEngine } from '../support/engine';
+import { EXIT_OK } from '../support/exit-codes';
+import { signalCheckpoint } from '../support/signals';
+import { safeJson, safeLine } from '../support/terminal-text';
 
 const USAGE = 'weir validate FILE [--env NAME] [--param NAME=VALUE]... [--json]';
 const DETAILS = [

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/temp-dir';
 
-const SIGNALS = fileURLToPath(new URL('../../../src-main/cli/signals.ts', import.meta.url));
+const SIGNALS = fileURLToPath(new URL('../../../src-main/cli/support/signals.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir('weir-signal-unit-');
 

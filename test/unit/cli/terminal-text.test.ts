@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeColoredLines, safeJson, safeLine, safeLines } from '../../../src-main/cli/terminal-text';
+import { safeColoredLines, safeJson, safeLine, safeLines } from '../../../src-main/cli/support/terminal-text';
 
 const hostile = 'a\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eb\u2028c\ufeff\ud800d\x7f';
 

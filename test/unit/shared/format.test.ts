@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { terminalProgress } from '../../../src-main/cli/progress';
+import { terminalProgress } from '../../../src-main/cli/support/progress';
 import { count, duration } from '../../../shared/format';
 
 describe('durations and counts, written one way', () => {

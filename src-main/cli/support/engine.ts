@@ -1,4 +1,4 @@
-import { contextFromEnvironment, createEngine, type Engine } from '../engine';
+import { contextFromEnvironment, createEngine, type Engine } from '../../engine';
 
 let engine: Engine | null = null;
 

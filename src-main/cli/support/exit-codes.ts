@@ -1,4 +1,4 @@
-import { WeirError } from '../../shared/errors';
+import { WeirError } from '../../../shared/errors';
 
 export const EXIT_OK = 0;
 /** The pipeline ran and a node failed (or a blocking check, or a cancel). */

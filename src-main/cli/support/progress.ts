@@ -1,6 +1,6 @@
-import { count, duration } from '../../shared/format';
-import type { RunEvent } from '../../shared/run/events';
-import { maskRunEvent, processSecrets } from '../engine';
+import { count, duration } from '../../../shared/format';
+import type { RunEvent } from '../../../shared/run/events';
+import { maskRunEvent, processSecrets } from '../../engine';
 import { safeJson, safeLine } from './terminal-text';
 
 export interface ProgressSink {
