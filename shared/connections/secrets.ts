@@ -1,9 +1,10 @@
 import { connectionKind } from './kinds';
-import { isEnvRef } from './values';
+import { isSecretRef } from './secret-refs';
 
 /**
  * What a connection holds in clear that its kind declares a credential: a secret field, or a
- * secret entry (an Authorization header) that is not a `${env:NAME}` reference. One phrase each,
+ * secret entry (an Authorization header) that is not a `${env:NAME}` reference (or a value derived
+ * from one, `${sha1:env:NAME}`: shared/connections/secret-refs.ts). One phrase each,
  * e.g. `password must be a ${env:NAME} reference`; empty when the spec may be written as is.
  */
 export function secretsInClear(spec: Readonly<Record<string, unknown>>): string[] {
@@ -12,13 +13,13 @@ export function secretsInClear(spec: Readonly<Record<string, unknown>>): string[
   const out: string[] = [];
   for (const f of kind.secrets) {
     const v = spec[f];
-    if (v !== undefined && v !== '' && !isEnvRef(v)) out.push(`${f} must be a \${env:NAME} reference`);
+    if (v !== undefined && v !== '' && !isSecretRef(v)) out.push(`${f} must be a \${env:NAME} reference`);
   }
   const entries = kind.secretEntries;
   const record = entries ? spec[entries.field] : undefined;
   if (entries && record && typeof record === 'object') {
     for (const [name, v] of Object.entries(record)) {
-      if (entries.names.test(name) && !isEnvRef(v)) out.push(`${entries.noun} "${name}" carries a credential and must be a \${env:NAME} reference`);
+      if (entries.names.test(name) && !isSecretRef(v)) out.push(`${entries.noun} "${name}" carries a credential and must be a \${env:NAME} reference`);
     }
   }
   return out;

@@ -78,6 +78,11 @@ export interface NodeKindInit<K extends string, C> {
    * node can be converted to a SQL node holding that SELECT.
    */
   select?(config: C, inputNames: readonly string[]): string[];
+  /**
+   * The pipeline parameters it reads outside SQL (an http source's `{{ params.name }}`): part of
+   * its cache key like those its SQL reads, and each must be a parameter of the pipeline.
+   */
+  params?(config: C): string[];
   /** The short line its card shows (a path, a table, the first SQL line); absent: the first path or SQL line its roles name. */
   detail?(config: C): string | null;
   /** Upgrades a config written at version `from` to `from + 1` (only kinds above version 1 need it). */

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { ConnectionsInfoDto, ConnectionTestResultDto, SecretRefDto } from '../../shared/api/connection-schemas';
 import { connectionKind } from '../../shared/connections/kinds';
 import { secretsInClear } from '../../shared/connections/secrets';
+import { secretRefNames } from '../../shared/connections/secret-refs';
 import { jsonPath, WeirError } from '../../shared/errors';
-import { connectionSpec, ENV_REF, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
+import { connectionSpec, WORKSPACE_FILE, WORKSPACE_FORMAT, type ConnectionSpec } from '../../shared/workspace/schema';
 import { findWorkspace, findWorkspaceFile, readWorkspaceFile, validateWorkspace, writeFileAtomic, type Engine } from '../engine';
 import { workspaceRoot } from './paths';
 import type { SecretStore } from './secrets';
@@ -43,7 +44,7 @@ const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isA
 function refsOf(spec: unknown, stored: ReadonlySet<string>): SecretRefDto[] {
   const names = new Set<string>();
   const walk = (v: unknown) => {
-    if (typeof v === 'string') for (const m of v.matchAll(new RegExp(ENV_REF.source, 'g'))) names.add(m[1]!);
+    if (typeof v === 'string') for (const n of secretRefNames(v)) names.add(n);
     else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
   };
   walk(spec);

@@ -10,3 +10,8 @@ export function nodeCacheDir(ws: Workspace, settings: Pick<EngineSettings, 'cach
 export function fileHashMemoPath(ws: Workspace): string {
   return join(ws.root, '.weir', 'cache', 'file-hashes.json');
 }
+
+/** Pages of http sources kept for conditional re-fetch and `cache_for` (http/page-cache.ts), beside the node cache. */
+export function httpCacheDir(ws: Workspace, settings: Pick<EngineSettings, 'cacheDir'>): string {
+  return settings.cacheDir ? join(settings.cacheDir, 'http') : join(ws.root, '.weir', 'cache', 'http');
+}

@@ -1,4 +1,4 @@
-import { nodeCacheDir } from '../cache/cache-paths';
+import { httpCacheDir, nodeCacheDir } from '../cache/cache-paths';
 import type { EngineSettings } from '../context';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { objectCacheDir } from '../storage/object-cache';
@@ -9,9 +9,9 @@ import type { PendingLitter } from './litter';
 import { findCacheTemps, findDeadScratch, findDeadSpill } from './temp-litter';
 import type { WorkspaceSinks } from './workspace-sinks';
 
-/** The caches gc looks after: the node cache (which WEIR_CACHE_DIR may move) and the lake object cache. */
+/** The caches gc looks after: the node cache and http sources' pages (which WEIR_CACHE_DIR may move), and the lake object cache. */
 export function cacheDirs(ws: Workspace, settings: Pick<EngineSettings, 'cacheDir'>): string[] {
-  return [nodeCacheDir(ws, settings), objectCacheDir(ws.root)];
+  return [nodeCacheDir(ws, settings), httpCacheDir(ws, settings), objectCacheDir(ws.root)];
 }
 
 /**

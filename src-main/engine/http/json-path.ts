@@ -1,6 +1,6 @@
 import { WeirError } from '../../../shared/errors';
 
-type Step = string | number;
+export type Step = string | number;
 
 /**
  * A small JSON path: `data.items`, `$.data.items`, `results[0].rows`, `meta["next page"]`.

@@ -19,6 +19,8 @@ export interface JsonRequest {
   shownUrl: string;
   /** Backoff base for retries; tests lower it. */
   baseDelayMs?: number;
+  /** Validators of a copy kept from before: sent as If-None-Match / If-Modified-Since, and a 304 is then an answer. */
+  conditional?: { etag?: string; lastModified?: string };
   /** `why` names the request and what went wrong: `GET https://api/x: HTTP 503`. */
   onRetry?: (why: string, attempt: number, delayMs: number) => void;
 }
@@ -89,9 +91,13 @@ async function fetchFollowing(r: JsonRequest, signal: AbortSignal): Promise<Resp
       throw new WeirError('connection', `${r.who}: ${r.method} ${r.shownUrl} redirected to a ${url.protocol} URL; only http and https are followed`);
     }
     const target = r.scope.hop(url, hop === 0 ? (r.what ?? 'the request') : `the redirect of ${r.method} ${r.shownUrl}`);
+    const validators = {
+      ...(r.conditional?.etag ? { 'if-none-match': r.conditional.etag } : {}),
+      ...(r.conditional?.lastModified ? { 'if-modified-since': r.conditional.lastModified } : {}),
+    };
     const res = await fetch(target.url, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...target.headers },
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...validators, ...target.headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal,
       redirect: 'manual',
@@ -126,6 +132,8 @@ export async function requestJson(r: JsonRequest): Promise<JsonResponse> {
         } catch (e) {
           throw r.signal.aborted ? e : new BodyReadError(e);
         }
+        // Not modified: the caller's kept copy is the answer.
+        if (res.status === 304 && r.conditional) return { status: 304, headers: res.headers, json: null, bytes };
         if (!res.ok) throw new HttpStatusError(res.status, res.statusText, retryAfterMs(res.headers.get('retry-after')));
         let json: unknown;
         try {

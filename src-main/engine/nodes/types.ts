@@ -5,6 +5,7 @@ import type { SecretLookup, Workspace } from '../workspace/workspace';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import type { CompiledSql, NodeKind } from '../../../shared/nodes/define';
 import type { EngineContext } from '../context';
+import type { ParamValue } from '../../../shared/pipeline/params';
 
 export type { Relation } from '../../../shared/nodes/define';
 
@@ -44,6 +45,12 @@ export interface RunContext<C> extends CompileContext<C> {
   warn: (message: string, what?: 'retry') => void;
   /** Folder for run-scoped scratch files (downloads, staging); removed after the run. */
   scratchDir: string;
+  /** The run's environment (`--env`): what a source keeps from one must never serve another (an API's pages). */
+  environment?: string;
+  /** The run's parameter values, for kinds that read them outside SQL (an http source's `{{ params.name }}`). */
+  params?: Readonly<Record<string, ParamValue>>;
+  /** False when the run bypasses the cache (`--no-cache`): a source then reuses nothing it kept either (an API's pages). */
+  useCache?: boolean;
 }
 
 export interface NodeOutcome {
@@ -131,9 +138,12 @@ export interface NodeRuntime<C = unknown> {
   readsInputRepeatedly?: boolean;
   /**
    * For sources: what the node reads (file hashes, object ETags) as a string for the cache
-   * key, and the input objects for the run record. A source without it is never cached.
+   * key, and the input objects for the run record. A source without it is never cached; a
+   * null fingerprint says this time's result must not be (an API answered a secret in its
+   * records). Called for nodes with inputs too (an http source that asks once per input value):
+   * what it reads can change while its inputs do not.
    */
-  fingerprint?(ctx: RunContext<C>): Promise<{ fingerprint: string; inputs: InputObject[] }>;
+  fingerprint?(ctx: RunContext<C>): Promise<{ fingerprint: string | null; inputs: InputObject[] }>;
   /**
    * For sources that read workspace files: a cheap way to tell, later, that they are still
    * the same files with the same bytes (stats, no hashing). A preview session keeps the node

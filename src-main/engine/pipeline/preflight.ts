@@ -143,11 +143,33 @@ export const relationshipTargets: PreflightCheck = (ctx) => {
   return out;
 };
 
+/** Parameters a kind reads outside SQL (an http source's `{{ params.name }}`) must be parameters of the pipeline. */
+export const declaredParams: PreflightCheck = (ctx) => {
+  const out: Problem[] = [];
+  ctx.pipeline.nodes.forEach((node, i) => {
+    const spec = nodeKindSpec(node.kind);
+    if (!spec?.params) return;
+    const parsed = spec.config.safeParse(node.config);
+    if (!parsed.success) return; // the loader reports a config that does not parse
+    for (const name of spec.params(parsed.data)) {
+      if (Object.hasOwn(ctx.pipeline.params, name)) continue;
+      const known = Object.keys(ctx.pipeline.params);
+      out.push({
+        kind: 'invalid',
+        path: jsonPath(['nodes', i, 'config']),
+        ...nodeRef(node),
+        message: `node "${node.name}": {{ params.${name} }} names no parameter of the pipeline${known.length ? ` (parameters: ${known.join(', ')})` : ''}`,
+      });
+    }
+  });
+  return out;
+};
+
 /**
  * Every check, in the order problems are reported: the file's own consistency first, then what
  * the command line asked for. The engine's SQL and path checks join this list.
  */
-export const preflightChecks: PreflightCheck[] = [paramDefaults, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
+export const preflightChecks: PreflightCheck[] = [paramDefaults, declaredParams, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
 
 /** Every problem a run would stop on before touching data; an empty list means it may start. */
 export async function preflight(

@@ -76,6 +76,9 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
     warn: env.warn,
     secrets: env.secrets,
     engine: env.engine,
+    environment: env.environment,
+    params: env.params,
+    useCache: env.cache !== null,
     connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup),
   };
 }
@@ -105,12 +108,15 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
   }
   let fingerprint: string | undefined;
   let inputs: NodeOutcome['inputs'];
-  if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
-    // A source is only as cacheable as what it reads is identifiable.
-    if (!p.runtime.fingerprint) return { key: null };
+  if (p.runtime.fingerprint) {
+    // What a source reads, even one with inputs (an http source asking once per input value).
     const fp = await p.runtime.fingerprint(ctx);
+    if (fp.fingerprint === null) return { key: null, inputs: fp.inputs };
     fingerprint = fp.fingerprint;
     inputs = fp.inputs;
+  } else if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
+    // A source is only as cacheable as what it reads is identifiable.
+    return { key: null };
   }
   const key = nodeCacheKey({
     kind: p.node.kind,

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValidationIssue } from '../../../shared/errors';
 import { jsonPath } from '../../../shared/errors';
-import { sqlFieldsOf } from '../../../shared/nodes/registry';
+import { nodeKindSpec, sqlFieldsOf } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import { guardSql, type GuardProblem } from './query-guard';
 
@@ -52,6 +52,9 @@ export async function guardNode(
     }
     variables = variables && r.variables ? [...variables, ...r.variables] : null;
   }
+  // Parameters a kind reads outside SQL (an http source's request templates) count as read too.
+  const declared = nodeKindSpec(node.kind)?.params?.(config);
+  if (declared && variables) variables = [...variables, ...declared];
   // A generated query only fails where a field broke out of its place: report it once, at the node.
   if (!issues.length) {
     for (const sql of generated) {

@@ -1,5 +1,4 @@
-import { WeirError } from '../../../shared/errors';
-import { ENV_REF } from '../../../shared/workspace/schema';
+import { resolveSecretRefs } from './derived';
 import { MASK, formsOf } from './forms';
 
 export type SecretLookup = (name: string) => string | undefined;
@@ -48,14 +47,13 @@ export class Redactor {
     };
   }
 
-  /** Fills in `${env:NAME}` through `lookup`, remembering the values; an unset one fails naming `who`. */
+  /**
+   * Fills in `${env:NAME}` (and the values derived from it, `${sha1:env:NAME}`...: see
+   * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
+   * derived from them; an unset one fails naming `who`.
+   */
   resolve(text: string, who: string, lookup: SecretLookup): string {
-    return text.replace(new RegExp(ENV_REF.source, 'g'), (_, name: string) => {
-      const v = lookup(name);
-      if (v === undefined) throw new WeirError('connection', `${who}: environment variable ${name} is not set`);
-      this.remember(v);
-      return v;
-    });
+    return resolveSecretRefs(text, { who, lookup, remember: this });
   }
 
   /** Whether `text` holds a remembered value. */

@@ -1,4 +1,5 @@
-import { ENV_REF, type WorkspaceFile } from '../../../shared/workspace/schema';
+import type { WorkspaceFile } from '../../../shared/workspace/schema';
+import { secretRefNames } from '../../../shared/connections/secret-refs';
 import { SECRET_VARIABLES, processSecrets } from './process-secrets';
 import { Redactor, type SecretLookup } from './redactor';
 
@@ -12,7 +13,7 @@ export function workspaceRedactor(file: WorkspaceFile, ...lookups: SecretLookup[
   const r = new Redactor(processSecrets());
   const names = new Set<string>(SECRET_VARIABLES);
   const collect = (v: unknown): void => {
-    if (typeof v === 'string') for (const m of v.matchAll(new RegExp(ENV_REF.source, 'g'))) names.add(m[1]!);
+    if (typeof v === 'string') for (const n of secretRefNames(v)) names.add(n);
     else if (Array.isArray(v)) v.forEach(collect);
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
   };

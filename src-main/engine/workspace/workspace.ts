@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { PipelineInvalidError, WeirError, jsonPath } from '../../../shared/errors';
 import { readTextFileSync } from '../pipeline/read-text';
 import { connectionKind } from '../../../shared/connections/kinds';
-import { ENV_REF, WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
+import { WORKSPACE_FILE, workspaceV1, type ConnectionSpec, type WorkspaceFile } from '../../../shared/workspace/schema';
+import { resolveSecretRefs } from '../secrets/derived';
 import { processSecrets } from '../secrets/process-secrets';
 
 export interface Workspace {
@@ -77,25 +78,20 @@ export function validateWorkspace(raw: unknown, path: string): WorkspaceFile {
 export type SecretLookup = (name: string) => string | undefined;
 
 /**
- * Resolves `${env:NAME}` in every string of a connection; names the connection when one is unset.
+ * Resolves `${env:NAME}` (and values derived from it, `${sha1:env:NAME}`...) in every string of a
+ * connection; names the connection when one is unset.
  * Every value is remembered as a secret (process-wide, whatever lookup the caller gave), so
  * whatever shows or records it masks it; but for the fields its kind declares `value`
  * locations (a PostgreSQL host and port: shared/connections/<kind>/), which no message could
  * do without and which go in clear to the network anyway.
  */
 export function resolveConnection(name: string, spec: ConnectionSpec, lookup: SecretLookup): ConnectionSpec {
-  const remembering = processSecrets().remembering(lookup);
   const locations = connectionKind(spec.kind)?.locations ?? {};
   const resolveValue = (v: unknown, field?: string): unknown => {
     if (typeof v === 'string') {
       const location = field !== undefined && Object.hasOwn(locations, field) && locations[field] === 'value';
-      return v.replace(ENV_REF, (_, varName: string) => {
-        const val = (location ? lookup : remembering)(varName);
-        if (val === undefined) {
-          throw new WeirError('connection', `connection "${name}": environment variable ${varName} is not set`);
-        }
-        return val;
-      });
+      // A derived value (`${sha1:env:NAME}`) is a credential wherever it sits: always remembered.
+      return resolveSecretRefs(v, { who: `connection "${name}"`, lookup, remember: location ? null : processSecrets(), fallback: processSecrets() });
     }
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, v === spec ? k : undefined)]));

@@ -4,6 +4,7 @@ import { CredentialScope } from '../../http/credential-scope';
 import { hasEnvRef } from '../../http/env-refs';
 import { SecretValues } from '../../http/redact';
 import type { RunContext } from '../types';
+import { fillBody, fillText, headerPart, queryPart, urlPart, type Fill, type InputValue } from './fill';
 import { secretPolicyProblem } from './secret-policy';
 
 export interface RequestPlan {
@@ -13,6 +14,10 @@ export interface RequestPlan {
   /** Every secret value the request was built from: masked in whatever is shown or recorded. */
   secrets: SecretValues;
   who: string;
+  /** The JSON body, templates filled in. */
+  body: unknown;
+  /** Every header value as sent to the connection's origin, and the resolved base URL: what the page cache keys its pages' credentials by. */
+  credentials: { headers: Record<string, string>; base: string };
 }
 
 function join(base: string, path: string): string {
@@ -36,9 +41,10 @@ function httpUrl(text: string): URL | null {
  * keychain, then the environment, in the desktop app); each one is remembered so that it
  * never shows in a URL or message. User info in the URL becomes Basic auth (fetch refuses
  * URLs that carry it). The credentials belong to the connection's origin (the url's without
- * a connection): see CredentialScope.
+ * a connection): see CredentialScope. `{{ params.name }}` and, for a dependent source, the
+ * value `input` it asks for are filled in (fill.ts).
  */
-export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
+export function requestPlan(ctx: RunContext<HttpSourceConfig>, input?: InputValue): RequestPlan {
   const c = ctx.config;
   const refused = secretPolicyProblem(c);
   if (refused) throw new WeirError('invalid', `node "${ctx.node.name}": ${refused}`);
@@ -57,8 +63,15 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
     who = `connection "${c.connection}"`;
     crossOrigin ??= spec.cross_origin;
   }
-  for (const [k, v] of Object.entries(c.headers)) headers[k] = secrets.resolve(v, who, lookup);
-  const raw = join(base, secrets.resolve(c.url, who, lookup));
+  const fill: Fill = {
+    params: ctx.params ?? {},
+    ...(input !== undefined && c.for_each ? { input: { column: c.for_each.column, value: input } } : {}),
+    secrets,
+    who,
+    lookup,
+  };
+  for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who));
+  const raw = join(base, fillText(c.url, fill, urlPart(who)));
   let url: URL;
   try {
     url = new URL(raw);
@@ -69,7 +82,7 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   for (const [k, v] of Object.entries(c.query)) {
     const text = String(v);
     if (hasEnvRef(text)) secrets.markParam(k);
-    url.searchParams.set(k, secrets.resolve(text, who, lookup));
+    url.searchParams.set(k, fillText(text, fill, queryPart));
   }
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
@@ -84,5 +97,13 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>): RequestPlan {
   }
   // The origin the credentials belong to: the connection's base URL, else the url itself.
   const home = (c.connection && httpUrl(base)) || url;
-  return { url, scope: new CredentialScope(home, headers, crossOrigin ?? 'refuse', secrets, who), secrets, who };
+  const body = c.body === undefined ? undefined : fillBody(c.body, fill);
+  return {
+    url,
+    scope: new CredentialScope(home, headers, crossOrigin ?? 'refuse', secrets, who),
+    secrets,
+    who,
+    body,
+    credentials: { headers: { ...headers }, base },
+  };
 }

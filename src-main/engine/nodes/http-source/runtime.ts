@@ -1,66 +1,32 @@
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
-import { httpEmptyStatement, httpReadStatement, httpSourceKind, type HttpSourceConfig } from '../../../../shared/nodes/http-source';
-import type { InputObject } from '../../../../shared/run/record';
-import { fetchPages } from '../../http/paginate';
+import { httpEmptyStatement, httpReadStatement, httpSourceKind } from '../../../../shared/nodes/http-source';
 import { defineNodeRuntime } from '../define';
-import type { NodeOutcome, RunContext } from '../types';
-import { NdjsonWriter } from './land-records';
-import { requestPlan, type RequestPlan } from './request-plan';
+import { fetched } from './fetch';
 
 /**
  * Reads a JSON API into a table: follows its pagination, retries throttling and server
  * errors, writes the records to NDJSON in the run's scratch folder and reads that with
- * DuckDB. Never cached: an API answers differently from one run to the next.
+ * DuckDB. With an input (for_each), once per distinct value of a column.
+ *
+ * Cached like a file source: its fingerprint is what the API answered, page by page (the
+ * pages are fetched to compute it, conditionally where the API sends validators: see
+ * fetch.ts), so a re-run that gets the same answers is served from the node cache, and so is
+ * everything downstream. A result whose records hold a secret is never stored.
  */
 export const httpSourceRuntime = defineNodeRuntime(httpSourceKind, {
-  cacheable: false,
+  cacheable: true,
+  async fingerprint(ctx) {
+    const f = await fetched(ctx);
+    return { fingerprint: f.fingerprint, inputs: f.inputs };
+  },
   async run(ctx) {
-    const plan = requestPlan(ctx);
-    try {
-      return await fetchAndLand(ctx, plan);
-    } catch (e) {
-      // A last guard: whatever failed, its message reaches the run record, the audit log
-      // and OpenLineage, so a secret the request was built from is masked in it.
-      if (e instanceof Error) e.message = plan.secrets.redact(e.message);
-      throw e;
+    const f = await fetched(ctx);
+    if (!f.file) {
+      if (!ctx.config.columns) throw new WeirError('node', `${f.who}: the API returned no records; set "columns" to get an empty table instead`);
+      await ctx.conn.run(httpEmptyStatement(ctx.node.name, ctx.config.columns));
+    } else {
+      await ctx.conn.run(httpReadStatement(ctx.node.name, f.file.replace(/\\/g, '/'), ctx.config));
     }
+    return { rows: null, inputs: f.inputs };
   },
 });
-
-async function fetchAndLand(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan): Promise<NodeOutcome> {
-  const file = join(ctx.scratchDir, 'http-source', `${ctx.node.id}.ndjson`);
-  const out = new NdjsonWriter(file);
-  const inputs: InputObject[] = [];
-  try {
-    for await (const page of fetchPages({
-      method: ctx.config.method,
-      url: plan.url,
-      scope: plan.scope,
-      ...(ctx.config.body !== undefined ? { body: ctx.config.body } : {}),
-      timeoutMs: ctx.config.timeout_seconds * 1000,
-      retries: ctx.config.retries,
-      signal: ctx.signal,
-      who: plan.who,
-      pagination: ctx.config.pagination,
-      recordsPath: ctx.config.records_path,
-      maxPages: ctx.config.max_pages,
-      secrets: plan.secrets,
-      onRetry: (why, attempt, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why)}, retry ${attempt} of ${ctx.config.retries} in ${delay} ms`, 'retry'),
-    })) {
-      await out.write(page.records);
-      inputs.push({ uri: page.url, size: page.bytes.length, sha256: createHash('sha256').update(page.bytes).digest('hex') });
-      ctx.reportRows(out.count);
-    }
-  } finally {
-    await out.close();
-  }
-  if (out.count === 0) {
-    if (!ctx.config.columns) throw new WeirError('node', `${plan.who}: the API returned no records; set "columns" to get an empty table instead`);
-    await ctx.conn.run(httpEmptyStatement(ctx.node.name, ctx.config.columns));
-  } else {
-    await ctx.conn.run(httpReadStatement(ctx.node.name, file.replace(/\\/g, '/'), ctx.config));
-  }
-  return { rows: null, inputs };
-}
