@@ -116,12 +116,12 @@ export function createEngine(ctx: EngineContext): Engine {
   };
 }
 
-// ---- The context a shell builds (context.ts) ----
-export { contextFromEnvironment, DEFAULT_AUDIT_LOCK_WAIT_MS, lockedDuckdb, settingsFromEnvironment } from './context';
+// ---- The context a shell builds (context/, default-context.ts) ----
+export { contextFromEnvironment, DEFAULT_AUDIT_LOCK_WAIT_MS, lockedDuckdb, settingsFromEnvironment } from './default-context';
 export type { DuckdbFactory, EngineClients, EngineContext, EngineSettings, Environment, EnvLookup } from './context';
 
 // ---- Plain functions: no context needed ----
-export { WEIR_VERSION } from './version';
+export { WEIR_VERSION } from './context/version';
 // Workspaces and pipeline files.
 export { findWorkspace, findWorkspaceFile, pipelineWorkspace, readWorkspaceFile, validateWorkspace } from './workspace/workspace';
 export type { SecretLookup, Workspace } from './workspace/workspace';

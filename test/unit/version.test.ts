@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WEIR_VERSION } from '../../src-main/engine/version';
+import { WEIR_VERSION } from '../../src-main/engine/context/version';
 
 describe('version', () => {
   it('the engine reports the version in package.json', () => {

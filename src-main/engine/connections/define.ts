@@ -25,7 +25,7 @@ export interface ClientOptions {
   workspaceRoot: string;
   /** For tests and benchmarks: smaller parts, fewer retries. */
   s3Tuning?: Partial<S3StoreTuning>;
-  /** Where PG* fallbacks are read: the engine context's process's environment (context.ts processLookup); absent, none. */
+  /** Where PG* fallbacks are read: the engine context's process's environment (context/index.ts processLookup); absent, none. */
   env?: EnvLookup;
 }
 

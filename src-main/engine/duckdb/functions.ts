@@ -1,4 +1,4 @@
-import type { DuckdbFactory } from '../context';
+import type { DuckdbFactory } from './instance';
 import { queryRows } from './session';
 
 export interface DuckdbFunction {

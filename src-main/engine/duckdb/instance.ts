@@ -1,6 +1,9 @@
 import { DuckDBInstance, version as duckdbVersionFn } from '@duckdb/node-api';
 import { literal } from './sql';
 
+/** Hands out a DuckDB instance locked to exactly these folders (the EngineContext's `duckdb`). */
+export type DuckdbFactory = (allowed: readonly string[]) => Promise<DuckDBInstance>;
+
 /**
  * DuckDB instances, each locked to the folders it may touch (DESIGN, "Security"). DuckDB's
  * `allowed_directories` is a setting of the whole instance, so there is one instance per set
@@ -16,12 +19,12 @@ import { literal } from './sql';
 const MAX_INSTANCES = 3;
 
 /**
- * The factory an engine context holds (context.ts): the instance allowed to read and write
+ * The factory an engine context holds (context/index.ts): the instance allowed to read and write
  * exactly `allowed` (absolute folders; DuckDB spills into `spillDir` whatever they are), made
  * on first use and kept while it is one of the last few used. An empty list gives an instance
  * that touches no file.
  */
-export function lockedInstances(spillDir: string): (allowed: readonly string[]) => Promise<DuckDBInstance> {
+export function lockedInstances(spillDir: string): DuckdbFactory {
   const instances = new Map<string, Promise<DuckDBInstance>>();
   return (allowed) => {
     const dirs = [...new Set(allowed.map((d) => (d.endsWith('/') ? d : `${d}/`)))].sort();

@@ -30,7 +30,7 @@ export type EnvLookup = (name: string) => string | undefined;
 /**
  * Fills what the workspace leaves out from the standard libpq variables (PGHOST, PGPORT,
  * PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT) as `env` gives them (the process
- * environment: context.ts processLookup), then libpq's own defaults, so a headless run
+ * environment: context/index.ts processLookup), then libpq's own defaults, so a headless run
  * configured the usual way just works. `${env:...}` is already resolved.
  * Takes any kind (nodes hand it the connection they name) and refuses all but postgres.
  */

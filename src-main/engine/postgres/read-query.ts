@@ -19,7 +19,7 @@ export interface ReadSpec {
   node?: string;
   /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
   warn?: (message: string) => void;
-  /** Opens the client: the engine context's factory (context.ts clients.postgres); openClient when not given. */
+  /** Opens the client: the engine context's factory (context/index.ts clients.postgres); openClient when not given. */
   open?: typeof openClient;
 }
 

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import type { RunRecord } from '../../../shared/run/record';
 import type { GitInfo } from '../audit/git-info';
 import { duckdbVersion } from '../duckdb/instance';
-import { WEIR_VERSION } from '../version';
+import { WEIR_VERSION } from '../context/version';
 import type { LoadedPipeline } from '../pipeline/load';
 import type { Workspace } from '../workspace/workspace';
 import type { ExecuteResult } from './executor';

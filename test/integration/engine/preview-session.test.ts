@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WeirError } from '../../../shared/errors';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { contextFromEnvironment } from '../../../src-main/engine/context';
+import { contextFromEnvironment } from '../../../src-main/engine/default-context';
 import { describeInputs } from '../../../src-main/engine/run/input-schemas';
 import { previewNode } from '../../../src-main/engine/run/preview';
 import { PreviewSession } from '../../../src-main/engine/run/preview-session';

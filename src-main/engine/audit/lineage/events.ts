@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InputObject, OutputObject, RunRecord } from '../../../../shared/run/record';
-import { WEIR_VERSION } from '../../version';
+import { WEIR_VERSION } from '../../context/version';
 
 /**
  * OpenLineage RunEvents (spec 2-0-2) for a Weir run: the job is the pipeline, the run is

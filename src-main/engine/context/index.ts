@@ -1,12 +1,11 @@
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import type { DuckDBInstance } from '@duckdb/node-api';
 import type pg from 'pg';
-import type { ConnectionSpec } from '../../shared/workspace/schema';
-import { DEFAULT_CACHE_MAX_BYTES, parseSize } from './gc/sizes';
-import { openClient, type OpenOptions, type PgTarget } from './postgres/connect';
-import type { ObjectStore } from './storage/object-store';
-import { openObjectStore, type OpenStoreOptions } from './storage/open-store';
+import type { ConnectionSpec } from '../../../shared/workspace/schema';
+import type { DuckdbFactory } from '../duckdb/instance';
+import type { OpenOptions, PgTarget } from '../postgres/connect';
+import type { ObjectStore } from '../storage/object-store';
+import type { OpenStoreOptions } from '../storage/open-store';
+
+export type { DuckdbFactory } from '../duckdb/instance';
 
 /**
  * What a shell hands the engine (DESIGN, "One engine, three shells"): every value the engine
@@ -14,6 +13,9 @@ import { openObjectStore, type OpenStoreOptions } from './storage/open-store';
  * and every client it opens. Below the front door (index.ts) nothing reads the environment or
  * keeps a process-wide instance: it is all here, so the desktop, the CLI, the browser shell,
  * the benchmarks and the tests each decide it once, and a test can replace any part.
+ *
+ * The engine's folders read these types from here; how a shell builds one from its process
+ * (default-context.ts) sits beside the front door, above every folder it draws on.
  */
 export interface EngineContext {
   /**
@@ -43,7 +45,6 @@ export interface EngineContext {
 
 export type EnvLookup = (name: string) => string | undefined;
 export type Environment = Readonly<Record<string, string | undefined>>;
-export type DuckdbFactory = (allowed: readonly string[]) => Promise<DuckDBInstance>;
 
 /** How nodes (and gc) reach what lies outside the process. */
 export interface EngineClients {
@@ -64,59 +65,6 @@ export interface EngineSettings {
   duckdbTempDir: string;
   /** How long an audit log append waits for another run's lock (WEIR_AUDIT_LOCK_WAIT_MS; 60 s). */
   auditLockWaitMs: number;
-}
-
-export const DEFAULT_AUDIT_LOCK_WAIT_MS = 60_000;
-
-/** The settings an environment gives (the variables the README's "Configuration" lists); unreadable values fall back to the defaults. */
-export function settingsFromEnvironment(env: EnvLookup): EngineSettings {
-  const wait = Number(env('WEIR_AUDIT_LOCK_WAIT_MS'));
-  const maxSize = env('WEIR_CACHE_MAX_SIZE');
-  return {
-    user: env('WEIR_USER') ?? osUser(),
-    cacheDir: env('WEIR_CACHE_DIR') || null,
-    cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
-    duckdbTempDir: env('WEIR_DUCKDB_TEMP') ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
-    auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
-  };
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/**
- * A context made from a process's environment: settings from its variables, `${env:NAME}`
- * looked up in it, the default DuckDB instances and clients. `overrides` replace any part
- * (the API service puts its secret store in front of `env`; tests pass a clock or a factory).
- */
-export function contextFromEnvironment(environment: Environment, overrides: Partial<EngineContext> = {}): EngineContext {
-  const fromEnvironment: EnvLookup = (name) => environment[name];
-  const settings = overrides.settings ?? settingsFromEnvironment(fromEnvironment);
-  return {
-    env: overrides.env ?? fromEnvironment,
-    processEnv: overrides.processEnv ?? environment,
-    settings,
-    now: overrides.now ?? (() => new Date()),
-    duckdb: overrides.duckdb ?? lockedDuckdb(settings.duckdbTempDir),
-    clients: overrides.clients ?? { objectStore: openObjectStore, postgres: openClient },
-  };
-}
-
-/**
- * The default DuckDB factory: locked instances that spill to `spillDir`. DuckDB (a native
- * library) loads on the first call, so commands that never query do not pay for it.
- */
-export function lockedDuckdb(spillDir: string): DuckdbFactory {
-  let factory: Promise<DuckdbFactory> | null = null;
-  return async (allowed) => {
-    factory ??= import('./duckdb/instance').then((m) => m.lockedInstances(spillDir));
-    return (await factory)(allowed);
-  };
 }
 
 /** A request's own lookup (a test's, a one-off's) in front of the context's. */
