@@ -177,7 +177,7 @@ export type { LitterItem, LitterKind } from './gc/litter';
 export { ident, literal } from './duckdb/sql';
 export { queryRows } from './duckdb/session';
 export { resolveParams, setParamVariables } from './run/params';
-export { relationRowCount, relationStats } from './run/relation-stats';
+export { relationRowCount, relationStats } from './duckdb/relation-stats';
 export { fileSha256 } from './storage/file-hash';
 export { stagingPath } from './storage/atomic-publish';
 export { closeObjectStore } from './storage/open-store';

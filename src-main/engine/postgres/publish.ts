@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
-import { describeDuckdbError, isInterrupt } from '../run/sql-error';
+import { describeDuckdbError, isInterrupt } from '../duckdb/sql-error';
 import { closeClient, openClient, type PgTarget } from './connect';
 import { copyDuckdbToPostgres } from './copy-in';
 import { copyLineSelect } from './duckdb-to-pg';

@@ -11,7 +11,7 @@ import type { ParamValue } from './params';
 import { withSession } from './session-scope';
 import { allowedDirectories } from '../sandbox/allowed-dirs';
 import { guardPlan } from '../sandbox/plan-guard';
-import { isInterrupt, nodeFailure } from './sql-error';
+import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import { publishPhase, type PublishIntent, type PublishMode, type StagedSink } from './publish-phase';
 
 export interface ExecuteOptions {

@@ -2,7 +2,7 @@ import { WeirError } from '../../../shared/errors';
 import type { EngineContext } from '../context';
 import { withNodeRelation, type NodeRequest } from './preview';
 import type { PreviewSession } from './preview-session';
-import { describeColumns } from './relation-stats';
+import { describeColumns } from '../duckdb/relation-stats';
 
 export interface RelationSchema {
   nodeId: string;

@@ -8,7 +8,7 @@ import type { NodeOutcome, RunContext } from '../nodes/types';
 import { connectionSpecFor, resolveConnection, type SecretLookup } from '../workspace/workspace';
 import type { ParamValue } from './params';
 import type { PlannedNode } from './plan';
-import { relationRowCount, relationStats } from './relation-stats';
+import { relationRowCount, relationStats } from '../duckdb/relation-stats';
 
 export interface MaterializeEnv {
   conn: DuckDBConnection;

@@ -20,7 +20,7 @@ import { materializeNode, paramsRead, runContext, type KeySlot, type Materialize
 import { resolveParams, setParamVariables, type ParamValue } from './params';
 import { planPipeline, type PlannedNode } from './plan';
 import { newRunId } from './run-id';
-import { isInterrupt, nodeFailure } from './sql-error';
+import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 
 export interface NodeRequest {
   pipeline: Pipeline;

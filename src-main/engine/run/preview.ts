@@ -3,7 +3,7 @@ import type { PreviewResult } from '../../../shared/preview/results';
 import type { EngineContext } from '../context';
 import { ident } from '../duckdb/sql';
 import { inSession, type NodeRequest, type PreviewSession } from './preview-session';
-import { relationRowCount } from './relation-stats';
+import { relationRowCount } from '../duckdb/relation-stats';
 
 export type { NodeRequest } from './preview-session';
 

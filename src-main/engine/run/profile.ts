@@ -5,7 +5,7 @@ import { ident } from '../duckdb/sql';
 import type { EngineContext } from '../context';
 import { jsonSafe, withNodeRelation, type NodeRequest } from './preview';
 import type { PreviewSession } from './preview-session';
-import { describeColumns, relationRowCount } from './relation-stats';
+import { describeColumns, relationRowCount } from '../duckdb/relation-stats';
 
 /** The API contract's DTOs are these types: one definition, in shared/. */
 export type { ColumnProfile, HistogramBin, ProfileResult } from '../../../shared/preview/results';

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { failingRowsSql, ruleColumns, ruleMessage, rowCountSql, type CheckRule } from '../../../../shared/nodes/check';
 import { WeirError } from '../../../../shared/errors';
 import type { CheckResult } from '../../../../shared/run/record';
-import { describeDuckdbError, isInterrupt } from '../../run/sql-error';
+import { describeDuckdbError, isInterrupt } from '../../duckdb/sql-error';
 
 /** How many failing rows a result keeps: enough to name the batches, small enough for the record. */
 export const SAMPLE_ROWS = 5;

@@ -3,7 +3,7 @@ import { processLookup } from '../../context';
 import { pgTarget, targetUri } from '../../postgres/connect';
 import { preparePostgres } from '../../postgres/publish';
 import { pgQualified } from '../../postgres/sql';
-import { relationStats } from '../../run/relation-stats';
+import { relationStats } from '../../duckdb/relation-stats';
 import { firstInputName } from '../first-input';
 import { defineNodeRuntime } from '../define';
 

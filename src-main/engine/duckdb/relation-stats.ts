@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from '../duckdb/session';
-import { ident } from '../duckdb/sql';
+import { queryRows } from './session';
+import { ident } from './sql';
 
 export interface ColumnInfo {
   name: string;
