@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { InputObject, OutputObject } from '../../../shared/run/record';
 import { ident, literal } from '../duckdb/sql';
-import { taggedTempPath, touch, writeFileTagged } from '../gc/owner-tag';
+import { taggedTempPath, touch, writeFileTagged } from '../storage/owner-tag';
 
 export interface CacheEntry {
   key: string;

@@ -3,7 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LITTER_GRACE_MS } from '../storage/lake-litter';
 import { scratchRoot } from '../sandbox/allowed-dirs';
-import { OTHER_HOST_GRACE_MS, hostTag, pidAlive } from './owner-tag';
+import { OTHER_HOST_GRACE_MS, hostTag, pidAlive } from '../storage/owner-tag';
 
 /**
  * Which runs of a workspace may still be working. Each run leaves a marker,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LITTER_GRACE_MS } from '../storage/lake-litter';
 import { runIdTime } from './live-runs';
 import type { PendingLitter } from './litter';
-import { OTHER_HOST_GRACE_MS, makerMayLive, parseOwnerTag, pidAlive } from './owner-tag';
+import { OTHER_HOST_GRACE_MS, makerMayLive, parseOwnerTag, pidAlive } from '../storage/owner-tag';
 import { sizeOf } from './sizes';
 
 export interface TempScan {

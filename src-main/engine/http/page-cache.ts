@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, scrypt } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonical-json';
-import { taggedTempPath, touch } from '../gc/owner-tag';
+import { taggedTempPath, touch } from '../storage/owner-tag';
 
 /** What is kept of a page besides its body: how to ask for it again, and when it was fetched. */
 export interface PageMeta {

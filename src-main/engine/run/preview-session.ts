@@ -11,7 +11,7 @@ import { nodeCacheDir } from '../cache/cache-paths';
 import { lookupWith, type EngineContext } from '../context';
 import { Session } from '../duckdb/session';
 import { ident, literal } from '../duckdb/sql';
-import { processTag } from '../gc/owner-tag';
+import { processTag } from '../storage/owner-tag';
 import type { SourceWatch } from '../nodes/types';
 import { allowedDirectories, scratchRoot } from '../sandbox/allowed-dirs';
 import { guardPlan, type GuardMemo } from '../sandbox/plan-guard';

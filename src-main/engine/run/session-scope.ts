@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParamSpec } from '../../../shared/pipeline/schema';
 import type { DuckdbFactory } from '../context';
-import { processTag } from '../gc/owner-tag';
+import { processTag } from '../storage/owner-tag';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { Session } from '../duckdb/session';
 import { setParamVariables, type ParamValue } from './params';

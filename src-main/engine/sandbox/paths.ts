@@ -1,7 +1,8 @@
-import { realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import { WORKSPACE_FILE } from '../../../shared/workspace/schema';
+import { realPathOf } from '../storage/real-path';
 import type { Workspace } from '../workspace/workspace';
 
 /**
@@ -13,23 +14,6 @@ import type { Workspace } from '../workspace/workspace';
 
 /** Folders of a workspace that no node reads or writes. */
 const PRIVATE_FOLDERS = ['.weir', '.git'];
-
-/** The real path of `p`, or of its nearest existing ancestor with the rest appended. */
-export function realPathOf(p: string): string {
-  let existing = resolve(p);
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      const real = realpathSync(existing);
-      return rest.length ? join(real, ...rest.reverse()) : real;
-    } catch {
-      const up = dirname(existing);
-      if (up === existing) return resolve(p);
-      rest.push(basename(existing));
-      existing = up;
-    }
-  }
-}
 
 function within(root: string, p: string): boolean {
   const rel = relative(root, p);

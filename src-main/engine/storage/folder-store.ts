@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { realPathOf } from '../sandbox/paths';
+import { realPathOf } from './real-path';
 import { WeirError } from '../../../shared/errors';
 import { PreconditionFailed, type ListOptions, type ObjectInfo, type ObjectStore, type PutOptions, type TransferOptions } from './object-store';
 import { cancelled } from './retry';

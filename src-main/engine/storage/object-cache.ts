@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { touch, writeFileTagged } from '../gc/owner-tag';
+import { touch, writeFileTagged } from './owner-tag';
 import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
 
 /** Where downloaded lake objects are kept, per workspace (git-ignored with the rest of .weir). */

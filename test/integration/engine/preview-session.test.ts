@@ -12,7 +12,7 @@ import { profileNode } from '../../../src-main/engine/run/profile';
 import { renameNode } from '../../../shared/pipeline/rename';
 import { allowedDirectories, scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { findWorkspace } from '../../../src-main/engine/workspace/workspace';
-import { processTag } from '../../../src-main/engine/gc/owner-tag';
+import { processTag } from '../../../src-main/engine/storage/owner-tag';
 import { tempDir } from '../../support/temp-dir';
 
 const engine = contextFromEnvironment(process.env);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeCache } from '../../../src-main/engine/cache/node-cache';
 import { cleanLitter, collectGarbage } from '../../support/engine';
-import { hostTag, processTag } from '../../../src-main/engine/gc/owner-tag';
+import { hostTag, processTag } from '../../../src-main/engine/storage/owner-tag';
 import { scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { newRunId } from '../../../src-main/engine/run/run-id';
 import { FolderObjectStore } from '../../../src-main/engine/storage/folder-store';

@@ -7,7 +7,7 @@ import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
 import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
 import { testConnection } from '../../support/duckdb';
 import { tempDir } from '../../support/temp-dir';
-import { hostTag } from '../../../src-main/engine/gc/owner-tag';
+import { hostTag } from '../../../src-main/engine/storage/owner-tag';
 import { getObject, listKeys } from '../lake/support';
 import { localLitter, scratchRootIn, sleep, startCli, waitFor, type StartedCli } from './support';
 

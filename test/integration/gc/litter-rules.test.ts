@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../../src-main/engine/run/run-id';
 import { cleanLitter, collectGarbage } from '../../support/engine';
-import { hostTag, processTag } from '../../../src-main/engine/gc/owner-tag';
+import { hostTag, processTag } from '../../../src-main/engine/storage/owner-tag';
 import { runLiveness } from '../../../src-main/engine/gc/live-runs';
 import { findWorkspace } from '../../../src-main/engine/workspace/workspace';
 import { copyTemplate } from '../../support/templates';

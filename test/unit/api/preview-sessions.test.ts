@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { PreviewManager } from '../../../src-main/api/preview';
-import { processTag } from '../../../src-main/engine/gc/owner-tag';
+import { processTag } from '../../../src-main/engine/storage/owner-tag';
 import { scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { testEngine } from '../../support/engine';
 import { makeService, makeWorkspace, samplePipeline } from './fixture';

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 export const OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1000;
 
 import { hostTag, pidAlive } from '../host/identity';
-import { writeFileThrough } from '../storage/atomic-write';
+import { writeFileThrough } from './atomic-write';
 
 export { hostTag, pidAlive };
 
