@@ -4,7 +4,7 @@ import type { RunRecord } from '../../../shared/run/record';
 import type { LoadedPipeline } from '../pipeline/load';
 import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
-import { runRedactor } from '../secrets/run-secrets';
+import { runRedactor } from '../context/run-secrets';
 import type { Workspace } from '../workspace/workspace';
 import { hostname } from 'node:os';
 import type { PublishIntent } from '../run/publish-phase';

@@ -21,7 +21,7 @@ import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from '../pipeline/preflight';
 import type { Redactor } from '../secrets/redactor';
-import { runSecrets } from '../secrets/run-secrets';
+import { runSecrets } from '../context/run-secrets';
 
 export interface RunRequest {
   file: string;

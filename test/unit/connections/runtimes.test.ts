@@ -5,7 +5,7 @@ import { connectionKinds, type ConnectionKindName, type ConnectionSpec } from '.
 import { fieldShape } from '../../../shared/connections/schema-fields';
 import { connectionRuntimes, kindsProviding, runtimeFor } from '../../../src-main/engine/connections/runtimes';
 import { testConnection } from '../../support/engine';
-import { runRedactor } from '../../../src-main/engine/secrets/run-secrets';
+import { runRedactor } from '../../../src-main/engine/context/run-secrets';
 import { closeObjectStore, openObjectStore } from '../../../src-main/engine/storage/open-store';
 import { resolveConnection } from '../../../src-main/engine/workspace/workspace';
 import { tempDir } from '../../support/temp-dir';

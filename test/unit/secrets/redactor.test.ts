@@ -3,7 +3,7 @@ import type { RunRecord } from '../../../shared/run/record';
 import { maskRunEvent, maskRunRecord } from '../../../src-main/engine/secrets/mask-run';
 import { processSecrets } from '../../../src-main/engine/secrets/process-secrets';
 import { Redactor } from '../../../src-main/engine/secrets/redactor';
-import { runRedactor, runSecrets } from '../../../src-main/engine/secrets/run-secrets';
+import { runRedactor, runSecrets } from '../../../src-main/engine/context/run-secrets';
 import { testContext } from '../../support/engine';
 
 describe('Redactor: a value in every form it can take', () => {

@@ -1,8 +1,11 @@
 import type { RunEvent } from '../../../shared/run/events';
-import { lookupWith, processLookup, type EngineContext } from '../context';
-import { maskRunEvent } from './mask-run';
-import { SECRET_VARIABLES, processSecrets } from './process-secrets';
-import { Redactor, type SecretLookup } from './redactor';
+import { maskRunEvent } from '../secrets/mask-run';
+import { SECRET_VARIABLES, processSecrets } from '../secrets/process-secrets';
+import { Redactor, type SecretLookup } from '../secrets/redactor';
+import { lookupWith, processLookup, type EngineContext } from './index';
+
+// A run's secrets are read through the context's lookups, so they live beside it: secrets/
+// holds the registry itself, below storage (the S3 client remembers what it reads).
 
 /**
  * A run's registry, a child of the process's, that already holds the values of
