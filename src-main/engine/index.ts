@@ -24,7 +24,7 @@ import type { GitRepo } from './git/repo';
 import type { RestoreResult } from './git/restore';
 import type { WorkspaceGitStatus } from './git/status';
 import type { PipelineVersion } from './git/versions';
-import type { PreflightOptions, Problem } from './pipeline/preflight';
+import type { PreflightOptions, Problem } from './run/preflight';
 import type { RelationSchema } from './run/input-schemas';
 import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 import type { ProfileResult } from './run/profile';
@@ -97,7 +97,7 @@ export function createEngine(ctx: EngineContext): Engine {
     describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
     previewSession: async (file) => new (await import('./run/preview-session')).PreviewSession(ctx, file),
     sqlFunctions: async () => (await import('./duckdb/functions')).listDuckdbFunctions(ctx.duckdb),
-    validate: async (loaded, workspace, options) => (await import('./pipeline/preflight')).preflight(ctx, loaded, workspace, options),
+    validate: async (loaded, workspace, options) => (await import('./run/preflight')).preflight(ctx, loaded, workspace, options),
     testConnection: async (req) => (await import('./connections/test-connection')).testConnection(ctx, req),
     gc: async (workspace, options) => (await import('./gc/collect')).collectGarbage(ctx, workspace, options),
     workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
@@ -128,8 +128,8 @@ export type { SecretLookup, Workspace } from './workspace/workspace';
 export { loadPipelineFile } from './pipeline/load';
 export type { LoadedPipeline } from './pipeline/load';
 export { readTextFile } from './pipeline/read-text';
-export { preflightError } from './pipeline/preflight';
-export type { PreflightOptions, Problem } from './pipeline/preflight';
+export { preflightError } from './run/preflight';
+export type { PreflightOptions, Problem } from './run/preflight';
 export { writeFileAtomic } from './storage/atomic-write';
 // Plans (`weir plan`) and runs.
 export type { Plan, PlannedNode } from './run/plan';
@@ -145,8 +145,8 @@ export type { RelationSchema } from './run/input-schemas';
 export type { DuckdbFunction } from './duckdb/functions';
 export type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 // The run store and the audit trail (History, `weir audit`).
-export { getStoredRun, listAuditEntries, listStoredRuns } from './run/run-store';
-export type { StoredRun } from './run/run-store';
+export { getStoredRun, listAuditEntries, listStoredRuns } from './audit/run-store';
+export type { StoredRun } from './audit/run-store';
 export { findAuditEntry, formatRunRecord, maskedEntry } from './audit/show';
 export { describeProblem, verifyAuditLog } from './audit/verify';
 // Secrets: the process's registry (whatever path an error took, the shells' last-resort

@@ -20,7 +20,7 @@ export interface AuditEntry {
   recordSha256: string;
   prevHash: string;
   hash: string;
-  /** As stored; read it through the run store (run/run-store.ts) to have it checked by its format. */
+  /** As stored; read it through the run store (run-store.ts) to have it checked by its format. */
   record: AuditPayload;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { publishIntentFormat } from '../../../shared/run/formats';
 import { RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type ReconciledEntry } from '../../../shared/run/publish-entries';
 import { readStored } from '../../../shared/run/versioned';
+import type { Publication } from '../nodes/types';
 import { describeOutput } from '../storage/tree-hash';
 import { appendAuditEntry, auditDir, type AppendOptions } from './audit-log';
 
@@ -18,6 +19,15 @@ import { appendAuditEntry, auditDir, type AppendOptions } from './audit-log';
  * reports an intent with neither as a run that died while publishing, not as tampering.
  */
 export { INTENT_FORMAT, RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type ReconciledEntry } from '../../../shared/run/publish-entries';
+
+/** When staged sinks publish (run/publish-phase.ts): all together, or each healthy branch's. */
+export type PublishMode = 'all' | 'partial';
+
+/** What will be published, handed to the audit trail before the first commit (its intent entry). */
+export interface PublishIntent {
+  mode: PublishMode;
+  sinks: { node: string; target: string; evidence: Publication['evidence'] }[];
+}
 
 function openDir(workspaceRoot: string): string {
   return join(auditDir(workspaceRoot), 'open');

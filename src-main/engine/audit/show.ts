@@ -1,7 +1,7 @@
 import { WeirError } from '../../../shared/errors';
 import type { ReconciledEntry, PublishIntentEntry } from '../../../shared/run/publish-entries';
 import type { RunRecord } from '../../../shared/run/record';
-import { readRunAuditTrail, type StoredAuditEntry } from '../run/run-store';
+import { readRunAuditTrail, type StoredAuditEntry } from './run-store';
 import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
 

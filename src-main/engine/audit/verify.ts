@@ -12,7 +12,7 @@ import {
   type AuditEntry,
   type AuditHead,
 } from './audit-log';
-import { runsDirAt } from '../run/runs-dir';
+import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
 
 export interface AuditProblem {

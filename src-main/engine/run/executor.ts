@@ -10,9 +10,10 @@ import type { PlannedNode, Plan } from './plan';
 import type { ParamValue } from './params';
 import { withSession } from './session-scope';
 import { allowedDirectories } from '../sandbox/allowed-dirs';
-import { guardPlan } from '../sandbox/plan-guard';
+import { guardPlan } from './plan-guard';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
-import { publishPhase, type PublishIntent, type PublishMode, type StagedSink } from './publish-phase';
+import type { PublishIntent, PublishMode } from '../audit/publish-intent';
+import { publishPhase, type StagedSink } from './publish-phase';
 
 export interface ExecuteOptions {
   plan: Plan;

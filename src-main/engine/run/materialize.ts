@@ -140,7 +140,7 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
  */
 export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Promise<Materialized> {
   if (env.signal.aborted) throw new WeirError('cancelled', 'cancelled');
-  // The sandbox's check (sandbox/plan-guard.ts) comes first, whoever asks for the node.
+  // The sandbox's check (plan-guard.ts) comes first, whoever asks for the node.
   if (!p.guard) throw new WeirError('internal', `node "${p.node.name}" was not checked by the sandbox before running`);
   const ctx = runContext(p, env);
   if (readLazily(p, env) && p.runtime.previewStatements) {

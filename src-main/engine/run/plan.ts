@@ -14,7 +14,7 @@ export interface PlannedNode {
   /** False for an upstream node that runs only because a selected node needs it. */
   selected: boolean;
   /**
-   * Set by the sandbox (sandbox/plan-guard.ts) once the node's SQL passed it: nothing runs a
+   * Set by the sandbox (plan-guard.ts) once the node's SQL passed it: nothing runs a
    * node without it. `variables`: the parameters its SQL reads (null: possibly any).
    */
   guard?: { variables: string[] | null };

@@ -14,7 +14,7 @@ import { ident, literal } from '../duckdb/sql';
 import { processTag } from '../storage/owner-tag';
 import type { SourceWatch } from '../nodes/types';
 import { allowedDirectories, scratchRoot } from '../sandbox/allowed-dirs';
-import { guardPlan, type GuardMemo } from '../sandbox/plan-guard';
+import { guardPlan, type GuardMemo } from './plan-guard';
 import { findWorkspace, findWorkspaceFile, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { materializeNode, paramsRead, runContext, type KeySlot, type MaterializeEnv } from './materialize';
 import { resolveParams, setParamVariables, type ParamValue } from './params';

@@ -1,20 +1,13 @@
 import { WeirError } from '../../../shared/errors';
 import type { RunEvent } from '../../../shared/run/events';
 import type { NodeRecord, PublishingRecord } from '../../../shared/run/record';
+import type { PublishIntent, PublishMode } from '../audit/publish-intent';
 import type { Publication } from '../nodes/types';
 
 /** A sink whose output a run staged, waiting for the publish phase. */
 export interface StagedSink {
   record: NodeRecord;
   publication: Publication;
-}
-
-export type PublishMode = 'all' | 'partial';
-
-/** What will be published, handed to the audit trail before the first commit (its intent entry). */
-export interface PublishIntent {
-  mode: PublishMode;
-  sinks: { node: string; target: string; evidence: Publication['evidence'] }[];
 }
 
 export interface PublishPhaseOptions {

@@ -19,7 +19,7 @@ import { gitInfo } from '../audit/git-info';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
-import { assertPreflight } from '../pipeline/preflight';
+import { assertPreflight } from './preflight';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../context/run-secrets';
 

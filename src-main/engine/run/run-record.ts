@@ -9,7 +9,7 @@ import type { LoadedPipeline } from '../pipeline/load';
 import type { Workspace } from '../workspace/workspace';
 import type { ExecuteResult } from './executor';
 import type { ParamValue } from './params';
-import { runsDirAt } from './runs-dir';
+import { runsDirAt } from '../audit/runs-dir';
 
 export function buildRunRecord(args: {
   runId: string;

@@ -6,7 +6,7 @@ import { readRunRecord } from '../../../shared/run/formats';
 import type { RunRecord } from '../../../shared/run/record';
 import { appendAuditEntry, auditLogPath } from '../../../src-main/engine/audit/audit-log';
 import { findAuditEntry, formatRunRecord, maskedEntry } from '../../../src-main/engine/audit/show';
-import { getStoredRun, listAuditEntries, listStoredRuns, readRunAuditTrail } from '../../../src-main/engine/run/run-store';
+import { getStoredRun, listAuditEntries, listStoredRuns, readRunAuditTrail } from '../../../src-main/engine/audit/run-store';
 import { maskRunRecord } from '../../../src-main/engine/secrets/mask-run';
 import { Redactor } from '../../../src-main/engine/secrets/redactor';
 import { tempDir } from '../../support/temp-dir';

@@ -14,7 +14,7 @@ import {
   preflightError,
   relationshipTargets,
   type PreflightCheck,
-} from '../../../src-main/engine/pipeline/preflight';
+} from '../../../src-main/engine/run/preflight';
 import { resolveParams } from '../../../src-main/engine/run/params';
 import type { Workspace } from '../../../src-main/engine/workspace/workspace';
 import { testContext } from '../../support/engine';

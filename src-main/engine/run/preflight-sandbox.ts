@@ -2,16 +2,17 @@ import { jsonPath } from '../../../shared/errors';
 import type { HttpSourceConfig } from '../../../shared/nodes/http-source';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import { secretPolicyProblem } from '../nodes/http-source/secret-policy';
-import type { PreflightCheck, Problem } from '../pipeline/preflight';
-import { allowedDirectories } from './allowed-dirs';
-import { checkSinkTarget, containedPath } from './paths';
+import { allowedDirectories } from '../sandbox/allowed-dirs';
+import { checkSinkTarget, containedPath } from '../sandbox/paths';
+import { workspaceSourceReads } from '../sandbox/source-reads';
 import { guardPipeline, withGuardConnection } from './plan-guard';
-import { workspaceSourceReads } from './source-reads';
+import type { PreflightCheck, Problem } from './preflight';
 
 /**
- * The sandbox's part of the checks `weir validate` and `weir run` share (pipeline/preflight.ts):
+ * The sandbox's part of the checks `weir validate` and `weir run` share (preflight.ts):
  * every SQL field one query or expression reading only its node's inputs (DuckDB's parser),
- * and every file path where a pipeline may read or write it.
+ * and every file path where a pipeline may read or write it. The rules are sandbox/'s; the
+ * checks live with the run's preflight, which lists them.
  */
 export const sandboxSql: PreflightCheck = async (ctx) => {
   const issues = await withGuardConnection(ctx.engine.duckdb, allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env), (conn) => guardPipeline(conn, ctx.pipeline));

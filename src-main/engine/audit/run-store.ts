@@ -4,7 +4,7 @@ import { WeirError } from '../../../shared/errors';
 import { auditEnvelope, type AuditEnvelope } from '../../../shared/run/audit-entry';
 import { readAuditPayload, readRunRecord, type ReadAuditPayload } from '../../../shared/run/formats';
 import type { RunRecord } from '../../../shared/run/record';
-import { readAuditLines } from '../audit/audit-log';
+import { readAuditLines } from './audit-log';
 import { runsDirAt } from './runs-dir';
 
 /**

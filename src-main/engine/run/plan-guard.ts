@@ -4,8 +4,11 @@ import { PipelineInvalidError, type ValidationIssue } from '../../../shared/erro
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import type { DuckdbFactory } from '../context';
-import type { Plan } from '../run/plan';
-import { guardNode, nodeNameIndex } from './node-guard';
+import { guardNode, nodeNameIndex } from '../sandbox/node-guard';
+import type { Plan } from './plan';
+
+// The sandbox's rules (sandbox/node-guard.ts) applied to a run's plan: it reads the plan, so it
+// sits with the run, above the nodes and the sandbox it draws on.
 
 /**
  * Checks every node of a plan with the sandbox before anything runs, and notes on each the

@@ -3,10 +3,10 @@ import { ruleNames, type CheckConfig } from '../../../shared/nodes/check';
 import { roleFields } from '../../../shared/nodes/field-roles';
 import { fieldRolesOf, nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
-import { paramDefaultProblems, paramValueProblems } from '../run/params';
+import { paramDefaultProblems, paramValueProblems } from './params';
 import type { EngineContext } from '../context';
 import { environmentNames, type Workspace } from '../workspace/workspace';
-import { httpSecrets, sandboxPaths, sandboxSql } from '../sandbox/preflight-checks';
+import { httpSecrets, sandboxPaths, sandboxSql } from './preflight-sandbox';
 
 /**
  * The checks a run makes before it touches any data, as one list that `weir validate` and the
