@@ -15,7 +15,7 @@ import type { RunContext } from '../types';
 import type { InputValue } from './fill';
 import { inputValues } from './input-values';
 import { NdjsonWriter } from './land-records';
-import { requestPlan, type RequestPlan } from './request-plan';
+import { requestPlan, whoOf, type RequestPlan } from './request-plan';
 
 /** What an http source fetched: its records landed as NDJSON, the pages it read, and its cache fingerprint. */
 export interface Fetched {
@@ -60,7 +60,7 @@ async function fetchAll(ctx: RunContext<HttpSourceConfig>): Promise<Fetched> {
     const landed = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress));
     return finish(file, [landed], plan.who);
   }
-  const who = requestPlan(ctx).who;
+  const who = whoOf(ctx);
   const values = await inputValues(ctx, who);
   const parts = values.map((_, i) => join(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value, i) => {

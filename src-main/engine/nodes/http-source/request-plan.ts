@@ -35,6 +35,11 @@ function httpUrl(text: string): URL | null {
   }
 }
 
+/** Who an http source's messages name: its connection, or the node without one. */
+export function whoOf(ctx: Pick<RunContext<HttpSourceConfig>, 'config' | 'node'>): string {
+  return ctx.config.connection ? `connection "${ctx.config.connection}"` : `node "${ctx.node.name}"`;
+}
+
 /**
  * The first request of an http source: the connection's base URL and headers, then the
  * node's own url, headers and query. `${env:NAME}` values come from the run's lookup (the
