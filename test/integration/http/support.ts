@@ -44,11 +44,11 @@ export function writePipeline(ws: string, name: string, spec: PipelineSpec): str
 }
 
 /** Runs a pipeline file in process; the CSV's lines when it succeeded. */
-export async function runFile(ws: string, file: string, opts: { params?: Record<string, string>; environment?: string; useCache?: boolean; name?: string } = {}) {
+export async function runFile(ws: string, file: string, opts: { params?: Record<string, string>; environment?: string; useCache?: boolean; name?: string; secret?: string } = {}) {
   const warnings: string[] = [];
   const out = await runPipelineFile({
     file,
-    secrets: lookup,
+    secrets: opts.secret === undefined ? lookup : (n) => (n === 'NS_SECRET' ? opts.secret : undefined),
     useCache: opts.useCache ?? false,
     ...(opts.params ? { params: opts.params } : {}),
     ...(opts.environment ? { environment: opts.environment } : {}),
