@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from './temp-dir';
 
 /** The shipped workspace templates, by folder name under templates/. */
-export type TemplateName = 'cgt-batch-release' | 'cgt-bioreactor-trends';
+export type TemplateName = 'cgt-batch-release' | 'cgt-bioreactor-trends' | 'cgm-nightscout';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -15,6 +15,7 @@ export const templateDir = (name: TemplateName): string => join(TEMPLATES_DIR, n
 export const TEMPLATE_PIPELINE: Record<TemplateName, string> = {
   'cgt-batch-release': 'pipelines/batch_release.weir.json',
   'cgt-bioreactor-trends': 'pipelines/bioreactor_trends.weir.json',
+  'cgm-nightscout': 'pipelines/daily_glucose.weir.json',
 };
 
 export interface CopyTemplateOptions {
