@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { durationMs, httpSourceConfig, httpSourceKind } from '../../../shared/nodes/http-source';
 import { KeysetPager } from '../../../src-main/engine/http/keyset';
+import { secretPolicyProblem } from '../../../src-main/engine/nodes/http-source/secret-policy';
 
 const keyset = { type: 'keyset', field: 'date', param: 'find[date][$lte]', operator: 'lte', key: ['_id'], size_param: 'count', size: 3 } as const;
 
@@ -29,6 +30,14 @@ describe('http_source config', () => {
     expect(messages({ pagination: { ...keyset, operator: 'lt', key: undefined } })).toEqual([]);
     expect(messages({ cache_for: 'soon' })).toEqual(['expected a duration such as 30s, 15m, 12h or 7d']);
     expect([durationMs('30s'), durationMs('15m'), durationMs('2h'), durationMs('1d'), durationMs('1w')]).toEqual([30_000, 900_000, 7_200_000, 86_400_000, null]);
+  });
+
+  it('keeps derived secrets under the same rule as ${env:...}: only through a connection, never in an absolute url', () => {
+    const bare = httpSourceConfig.parse({ url: 'https://elsewhere.example/x', headers: { 'x-k': '${sha1:env:AWS_SECRET_ACCESS_KEY}' } });
+    expect(secretPolicyProblem(bare)).toMatch(/^\$\{env:\.\.\.\} may be used only through a connection/);
+    const absolute = httpSourceConfig.parse({ connection: 'api', url: 'https://elsewhere.example/${base64:env:KEY}' });
+    expect(secretPolicyProblem(absolute)).toMatch(/must be a path relative to the connection's base_url$/);
+    expect(secretPolicyProblem(httpSourceConfig.parse({ connection: 'api', url: 'x', headers: { 'x-k': '${sha1:env:KEY}' } }))).toBeNull();
   });
 
   it('compiles only with the inputs for_each asks for', () => {
