@@ -17,6 +17,9 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     setupFiles: ['test/support/remove-temp-dirs.ts'],
+    // expect.poll's default of 1 s is shorter than a UI round trip on a loaded 2-core machine
+    // (an e2e git restore's mark took longer in a full run); a poll that never holds still fails.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,

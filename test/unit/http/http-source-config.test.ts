@@ -3,7 +3,7 @@ import { durationMs, httpSourceConfig, httpSourceKind } from '../../../shared/no
 import { KeysetPager } from '../../../src-main/engine/http/keyset';
 import { secretPolicyProblem } from '../../../src-main/engine/nodes/http-source/secret-policy';
 
-const keyset = { type: 'keyset', field: 'date', param: 'find[date][$lte]', operator: 'lte', key: ['_id'], size_param: 'count', size: 3 } as const;
+const keyset = { type: 'keyset' as const, field: 'date', param: 'find[date][$lte]', operator: 'lte' as const, key: ['_id'], size_param: 'count', size: 3 };
 
 describe('http_source config', () => {
   const parse = (c: Record<string, unknown>) => httpSourceConfig.safeParse({ connection: 'api', url: 'x', ...c });
