@@ -1,7 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findWorkspace, loadPipelineFile, planPipeline, resolveParams, setParamVariables, stagingPath, type Plan } from '../../src-main/engine';
+import { findWorkspace, ident, literal, loadPipelineFile, planPipeline, resolveParams, setParamVariables, stagingPath, type Plan, type PlannedNode } from '../../src-main/engine';
+import { copyOptions, orderClause } from '../../shared/nodes/file-sink/copy-statement';
 import { benchEngine } from '../lib/engine';
 import { sampleMemory, type MemoryPeak } from '../lib/memory';
 
@@ -49,6 +50,21 @@ function fileSinkStagings(lp: LoadedPlan, runId: string): string[] {
     .map((p) => stagingPath(resolve(lp.root, String((p.ctx.config as { path: string }).path)), runId));
 }
 
+/**
+ * What a hand-written DuckDB script runs for a node: the plan's statements, except a
+ * partitioned file sink, which Weir writes one ordered COPY per folder (so the bytes are
+ * reproducible; the plan shows that as a template, not a runnable statement): raw DuckDB's own
+ * `COPY ... (PARTITION_BY ...)` of the same sorted rows into the same staging folder.
+ */
+function rawStatements(p: PlannedNode, lp: LoadedPlan, runId: string): string[] {
+  const config = p.ctx.config as { path?: string; partition_by?: string[]; order_by?: string[]; format?: 'parquet' | 'csv' };
+  if (p.node.kind !== 'file_sink' || !config.partition_by?.length) return p.compiled.statements;
+  const target = stagingPath(resolve(lp.root, String(config.path)), runId);
+  const input = p.ctx.inputs[0]!.name;
+  const options = `${copyOptions({ format: config.format ?? 'parquet' })}, PARTITION_BY (${config.partition_by.map(ident).join(', ')}), OVERWRITE_OR_IGNORE`;
+  return [`COPY (SELECT * FROM ${ident(input)} ORDER BY ${orderClause(config.order_by ?? [])}) TO ${literal(target)} (${options})`];
+}
+
 export interface RawRunResult {
   ms: number;
   statements: number;
@@ -63,8 +79,8 @@ export interface RawRunResult {
 export async function rawRun(args: { file: string; params?: Record<string, string> }): Promise<RawRunResult> {
   const runId = `bench-raw-${process.pid}`;
   const lp = await loadPlan(args.file, runId, null, args.params ?? {});
-  const statements = lp.plan.nodes.flatMap((p) => p.compiled.statements);
   const stagings = fileSinkStagings(lp, runId);
+  const statements = lp.plan.nodes.flatMap((p) => rawStatements(p, lp, runId));
   for (const s of stagings) await mkdir(dirname(s), { recursive: true });
   const mem = sampleMemory();
   const t0 = performance.now();

@@ -130,6 +130,14 @@ async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: Materi
   return { key, inputs };
 }
 
+/** Whether the cache could hold anything of this node: a table, a view's note in a run, a sink's receipt. */
+function mayBeKept(p: PlannedNode, env: MaterializeEnv): boolean {
+  if (!env.cache) return false;
+  const relation = p.compiled.relation;
+  if (relation === 'none') return Boolean(p.runtime.upToDate);
+  return Boolean(p.runtime.cacheable) && (relation === 'table' || (relation === 'view' && env.stats));
+}
+
 /**
  * Makes one node's relation exist in the session, from the cache when its key matches a
  * stored result, otherwise by running it and storing what the next run can reuse:
@@ -148,10 +156,17 @@ export async function materializeNode(p: PlannedNode, env: MaterializeEnv): Prom
     env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
     return { rows: null, cached: false, cacheKey: null };
   }
+  const relation = p.compiled.relation;
+  if (env.preview && !p.runtime.run && !mayBeKept(p, env)) {
+    // Nothing to look up or store (a plain view in a preview): the key waits until a node downstream
+    // asks, so a preview of views over a large source never hashes its files.
+    for (const s of p.compiled.statements) await env.conn.run(s);
+    env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
+    return { rows: null, cached: false, cacheKey: null };
+  }
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);
   const cache = key ? env.cache : null;
-  const relation = p.compiled.relation;
   const keepsTable = Boolean(cache && p.runtime.cacheable && relation === 'table');
   const keepsView = Boolean(cache && p.runtime.cacheable && relation === 'view' && env.stats);
   const keepsReceipt = Boolean(cache && relation === 'none' && p.runtime.upToDate);

@@ -25,6 +25,17 @@ export function jsonSafe(v: unknown): unknown {
   return v;
 }
 
+/** Column types whose JS values are already what JSON carries (numbers, strings, booleans, null). */
+const PLAIN_TYPES = new Set(['BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'FLOAT', 'DOUBLE', 'VARCHAR']);
+
+/** `jsonSafe` for the columns that need it only: a preview's rows are converted on every keystroke's preview. */
+function jsonSafeRows(rows: unknown[][], types: readonly string[]): unknown[][] {
+  const convert = types.map((t) => !PLAIN_TYPES.has(t));
+  if (!convert.some(Boolean)) return rows;
+  for (const row of rows) for (let i = 0; i < row.length; i++) if (convert[i] ?? true) row[i] = jsonSafe(row[i]);
+  return rows;
+}
+
 /**
  * Materializes what one node needs (the node and its upstream; sinks never run, and a sink
  * stands for the rows it would write) and hands its relation to `use`: in `session` when
@@ -51,7 +62,7 @@ export async function previewNode(engine: EngineContext, req: PreviewRequest, se
       const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
       const names = reader.columnNames();
       const types = reader.columnTypes().map(String);
-      const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+      const rows = jsonSafeRows(reader.getRowsJS(), types);
       let rowCount: number | null = rows.length < limit ? rows.length : null;
       if (req.count && rowCount === null) {
         rowCount = await relationRowCount(conn, relation);

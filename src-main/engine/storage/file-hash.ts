@@ -5,6 +5,12 @@ import { writeFileAtomic } from './atomic-write';
 
 const memo = new Map<string, string>();
 let dirty = false;
+let bytesRead = 0;
+
+/** Bytes this process has read to hash files (tests and the benchmarks: what a preview cost in hashing). */
+export function bytesHashed(): number {
+  return bytesRead;
+}
 
 function statKey(path: string, st: { size: number; mtimeMs: number; ino: number }): string {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
@@ -20,7 +26,10 @@ export async function fileSha256(path: string): Promise<{ sha256: string; size: 
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytesRead += (chunk as Buffer).length;
+  }
   const sha256 = hash.digest('hex');
   memo.set(key, sha256);
   dirty = true;

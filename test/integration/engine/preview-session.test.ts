@@ -14,6 +14,7 @@ import { allowedDirectories, scratchRoot } from '../../../src-main/engine/sandbo
 import { findWorkspace } from '../../../src-main/engine/workspace/workspace';
 import { processTag } from '../../../src-main/engine/storage/owner-tag';
 import { tempDir } from '../../support/temp-dir';
+import { bytesHashed } from '../../../src-main/engine/storage/file-hash';
 
 const engine = contextFromEnvironment(process.env);
 const sessions: PreviewSession[] = [];
@@ -239,5 +240,22 @@ describe('a warm preview session', () => {
     conn.closeSync();
     expect(existsSync(join(scratchRoot(), mine[0]!))).toBe(false);
     await expect(previewNode(engine, { pipeline: doc, file, nodeId: 'total' }, session)).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+});
+
+describe('hashing in previews', () => {
+  it('a preview of views over a file source never hashes its files; a table downstream does', async () => {
+    const { file, doc, session } = setup();
+    const before = bytesHashed();
+    expect(await rows(session, file, doc, 'total')).toEqual([[60]]);
+    expect(await rows(session, file, doc, 'typed')).toHaveLength(2);
+    // Views all the way: nothing to look up in the cache, so no key, so no hash.
+    expect(bytesHashed()).toBe(before);
+    // `typed` read by two nodes is a table, which the cache may hold: its key needs the file's hash.
+    const fanned = edit(doc, (p) => {
+      p.nodes.push({ id: 'also', name: 'also', kind: 'sql', inputs: ['typed'], config: { sql: ['select max(v2) as m from typed'] } });
+    });
+    expect(await rows(session, file, fanned, 'total')).toEqual([[60]]);
+    expect(bytesHashed()).toBe(before + 'id,v\n1,10\n2,20\n'.length);
   });
 });
