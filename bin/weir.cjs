@@ -6740,7 +6740,10 @@ async function fileSha256(path) {
   const known = memo.get(key);
   if (known) return { sha256: known, size: st.size };
   const hash = (0, import_node_crypto9.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs11.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  for await (const chunk of (0, import_node_fs11.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk);
+    bytesRead += chunk.length;
+  }
   const sha2563 = hash.digest("hex");
   memo.set(key, sha2563);
   dirty = true;
@@ -6759,7 +6762,7 @@ async function saveFileHashMemo(file) {
   await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs11, import_promises12, memo, dirty;
+var import_node_crypto9, import_node_fs11, import_promises12, memo, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
@@ -6769,6 +6772,7 @@ var init_file_hash = __esm({
     init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
+    bytesRead = 0;
   }
 });
 
@@ -8037,6 +8041,12 @@ async function cacheKeyFor(p, ctx, env) {
   });
   return { key, inputs };
 }
+function mayBeKept(p, env) {
+  if (!env.cache) return false;
+  const relation = p.compiled.relation;
+  if (relation === "none") return Boolean(p.runtime.upToDate);
+  return Boolean(p.runtime.cacheable) && (relation === "table" || relation === "view" && env.stats);
+}
 async function materializeNode(p, env) {
   if (env.signal.aborted) throw new WeirError("cancelled", "cancelled");
   if (!p.guard) throw new WeirError("internal", `node "${p.node.name}" was not checked by the sandbox before running`);
@@ -8046,10 +8056,15 @@ async function materializeNode(p, env) {
     env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
     return { rows: null, cached: false, cacheKey: null };
   }
+  const relation = p.compiled.relation;
+  if (env.preview && !p.runtime.run && !mayBeKept(p, env)) {
+    for (const s of p.compiled.statements) await env.conn.run(s);
+    env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
+    return { rows: null, cached: false, cacheKey: null };
+  }
   const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
   env.keys.set(p.node.id, key);
   const cache = key ? env.cache : null;
-  const relation = p.compiled.relation;
   const keepsTable = Boolean(cache && p.runtime.cacheable && relation === "table");
   const keepsView = Boolean(cache && p.runtime.cacheable && relation === "view" && env.stats);
   const keepsReceipt = Boolean(cache && relation === "none" && p.runtime.upToDate);
@@ -8086,7 +8101,8 @@ async function materializeNode(p, env) {
     for (const s of p.compiled.statements) await env.conn.run(s);
     outcome2 = { rows: null };
   }
-  const needsStats = relation !== "none" && outcome2.outputHash === void 0 && (env.stats || keepsTable);
+  const counted = relation === "table" || relation === "view" && Boolean(env.countViews || env.hashViews);
+  const needsStats = counted && outcome2.outputHash === void 0 && (env.stats || keepsTable);
   const hashIt = relation === "view" ? env.hashViews : env.hashTables;
   if (needsStats && !hashIt) {
     const rows = await relationRowCount(env.conn, p.node.name);
@@ -8356,6 +8372,7 @@ async function executePlan(opts) {
           keys,
           stats: true,
           hashViews: opts.hashViews ?? false,
+          countViews: opts.countViews ?? false,
           hashTables: opts.hashTables ?? false,
           reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message3, what) => {
@@ -12614,6 +12631,7 @@ async function runPipelineFile(engine2, req) {
       secrets: masking.lookup,
       concurrency: req.concurrency,
       hashViews: req.hashViews,
+      countViews: req.countViews,
       hashTables: req.hashTables,
       publishMode: req.publish ?? loaded.pipeline.publish ?? "all",
       holdExit: req.holdExit,
@@ -12937,6 +12955,12 @@ function jsonSafe(v) {
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
   return v;
 }
+function jsonSafeRows(rows, types) {
+  const convert = types.map((t) => !PLAIN_TYPES.has(t));
+  if (!convert.some(Boolean)) return rows;
+  for (const row of rows) for (let i = 0; i < row.length; i++) if (convert[i] ?? true) row[i] = jsonSafe(row[i]);
+  return rows;
+}
 function withNodeRelation(engine2, req, use, session) {
   return inSession(engine2, req, session, use);
 }
@@ -12950,7 +12974,7 @@ async function previewNode(engine2, req, session) {
       const reader = await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(relation)} LIMIT ${limit}`);
       const names = reader.columnNames();
       const types = reader.columnTypes().map(String);
-      const rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+      const rows = jsonSafeRows(reader.getRowsJS(), types);
       let rowCount = rows.length < limit ? rows.length : null;
       if (req.count && rowCount === null) {
         rowCount = await relationRowCount(conn, relation);
@@ -12966,12 +12990,14 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
+var PLAIN_TYPES;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
     init_sql();
     init_preview_session();
     init_relation_stats();
+    PLAIN_TYPES = /* @__PURE__ */ new Set(["BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER", "FLOAT", "DOUBLE", "VARCHAR"]);
   }
 });
 
@@ -14670,6 +14696,7 @@ async function runCommand(argv) {
       "no-record": { type: "boolean" },
       "no-cache": { type: "boolean" },
       "hash-views": { type: "boolean" },
+      "count-views": { type: "boolean" },
       "hash-tables": { type: "boolean" },
       publish: { type: "string" },
       concurrency: { type: "string" },
@@ -14702,6 +14729,7 @@ usage: ${USAGE}`);
     concurrency,
     useCache: !values["no-cache"],
     hashViews: Boolean(values["hash-views"]),
+    countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
     publish,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
@@ -14724,7 +14752,7 @@ var init_run = __esm({
     init_progress();
     init_signals();
     init_terminal_text();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
     DETAILS = [
       "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
       "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
@@ -14736,6 +14764,7 @@ var init_run = __esm({
       "  -e, --env NAME             the workspace environment whose connections to use",
       "      --json                 progress as JSON lines on stdout",
       "      --no-cache             compute every node again",
+      "      --count-views          count views' rows in the record (computes each view once more)",
       "      --hash-views           hash views' rows too in the record (computes each view once more)",
       "      --hash-tables          hash intermediate tables' rows too (outputs and inputs always are)",
       "      --no-record            write no run record and no audit entry",
@@ -16629,6 +16658,8 @@ var init_runs = __esm({
             params: req.params,
             environment: req.environment,
             select: req.select || null,
+            // The cards show every node's rows.
+            countViews: true,
             signal: controller2.signal,
             onEvent
           }).then((outcome2) => {

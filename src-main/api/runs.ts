@@ -50,6 +50,8 @@ export class RunManager {
           params: req.params,
           environment: req.environment,
           select: req.select || null,
+          // The cards show every node's rows.
+          countViews: true,
           signal: controller.signal,
           onEvent,
         })

@@ -7,7 +7,7 @@ import { jsonLines, terminalProgress } from '../support/progress';
 import { cancelOnSignal, holdExit } from '../support/signals';
 import { safeJson } from '../support/terminal-text';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -19,6 +19,7 @@ const DETAILS = [
   '  -e, --env NAME             the workspace environment whose connections to use',
   '      --json                 progress as JSON lines on stdout',
   '      --no-cache             compute every node again',
+  "      --count-views          count views' rows in the record (computes each view once more)",
   "      --hash-views           hash views' rows too in the record (computes each view once more)",
   "      --hash-tables          hash intermediate tables' rows too (outputs and inputs always are)",
   '      --no-record            write no run record and no audit entry',
@@ -41,6 +42,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       'no-record': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'hash-views': { type: 'boolean' },
+      'count-views': { type: 'boolean' },
       'hash-tables': { type: 'boolean' },
       publish: { type: 'string' },
       concurrency: { type: 'string' },
@@ -74,6 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     concurrency,
     useCache: !values['no-cache'],
     hashViews: Boolean(values['hash-views']),
+    countViews: Boolean(values['count-views']),
     hashTables: Boolean(values['hash-tables']),
     publish,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.

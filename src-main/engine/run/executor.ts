@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   cache?: NodeCache | null;
   /** Hash the rows of views too (`--hash-views`). */
   hashViews?: boolean;
+  /** Count the rows of views (`--count-views`, the designer's runs); hashing them counts them too. */
+  countViews?: boolean;
   /** Hash the rows of intermediate tables too (`--hash-tables`); outputs are always hashed. */
   hashTables?: boolean;
   /** When staged sinks publish (run/publish-phase.ts); `all` unless the run or the pipeline says otherwise. */
@@ -146,6 +148,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           keys,
           stats: true,
           hashViews: opts.hashViews ?? false,
+          countViews: opts.countViews ?? false,
           hashTables: opts.hashTables ?? false,
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message, what) => {

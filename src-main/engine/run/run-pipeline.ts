@@ -41,6 +41,11 @@ export interface RunRequest {
   useCache?: boolean;
   /** Hash views' rows too (`weir run --hash-views`): each view is computed once more. */
   hashViews?: boolean;
+  /**
+   * Count views' rows (`weir run --count-views`; the designer's runs do, for the cards): each
+   * view is computed once more. Without it a view records no row count.
+   */
+  countViews?: boolean;
   /** Hash intermediate tables' rows too (`weir run --hash-tables`). */
   hashTables?: boolean;
   /** `partial` lets healthy branches publish when another failed; default: the pipeline's `publish`, else `all`. */
@@ -116,6 +121,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       secrets: masking.lookup,
       concurrency: req.concurrency,
       hashViews: req.hashViews,
+      countViews: req.countViews,
       hashTables: req.hashTables,
       publishMode: req.publish ?? loaded.pipeline.publish ?? 'all',
       holdExit: req.holdExit,

@@ -36,7 +36,7 @@ function records(dir: string): RunRecord[] {
 describe('weir run', () => {
   it('runs a pipeline, writes its output and a run record', async () => {
     const { dir, file } = workspace();
-    const res = await runWeir(['run', file]);
+    const res = await runWeir(['run', file, '--count-views']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(await readParquet(join(dir, 'out/items.parquet'))).toEqual([
@@ -58,6 +58,19 @@ describe('weir run', () => {
     expect(rec!.nodes[1]!.cacheKey).toMatch(/^[0-9a-f]{64}$/);
     // no temporary file is left beside the output
     expect(readdirSync(join(dir, 'out'))).toEqual(['items.parquet']);
+  });
+
+  it("counts a view's rows only when asked: by default a view records its cache key and no row count", async () => {
+    const { dir, file } = workspace();
+    expect((await runWeir(['run', file, '--no-cache'])).code).toBe(0);
+    const [rec] = records(dir);
+    // items is a staged source (a table), big_items a view, write_items the sink.
+    expect(rec!.nodes.map((n) => [n.name, n.rows])).toEqual([
+      ['items', 4],
+      ['big_items', null],
+      ['write_items', 2],
+    ]);
+    expect(rec!.nodes[1]!.cacheKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('two runs over the same inputs write byte-identical files and the same output hashes', async () => {
