@@ -3,14 +3,14 @@ import { useEffect, type JSX } from 'react';
 import { api } from './api/client';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
-import { BottomPanel } from './shell/BottomPanel';
 import { Dialogs } from './shell/Dialogs';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
-import { Sidebar } from './shell/Sidebar';
+import { Frame } from './shell/Frame';
 import { StatusBar } from './shell/StatusBar';
 import { Toasts } from './shell/Toasts';
 import { TopBar } from './shell/TopBar';
+import { Welcome } from './shell/Welcome';
 import { startAutosave } from './document/autosave';
 import { startDataWiring } from './shell/data-wiring';
 import { openWorkspace, preview, run, save, startApp } from './shell/commands';
@@ -73,20 +73,6 @@ function useAppWiring(): void {
   }, []);
 }
 
-function Welcome(): JSX.Element {
-  const notice = useWorkspace((s) => s.notice);
-  return (
-    <div className="welcome">
-      <h1>Weir</h1>
-      <p>Open a workspace folder to design its pipelines.</p>
-      {notice && <p className="muted">{notice}</p>}
-      <button type="button" className="btn primary" onClick={() => useUi.getState().openDialog('openWorkspace')}>
-        Open workspace…
-      </button>
-    </div>
-  );
-}
-
 export function App(): JSX.Element {
   useAppWiring();
   const theme = useUi((s) => s.theme);
@@ -105,16 +91,14 @@ export function App(): JSX.Element {
       <TopBar />
       <RecoveryBanner />
       {hasWorkspace ? (
-        <div className="main">
-          <Sidebar />
-          <div className="center">
+        <Frame
+          canvas={
             <ReactFlowProvider>
               <Canvas />
             </ReactFlowProvider>
-            <BottomPanel />
-          </div>
-          <Inspector />
-        </div>
+          }
+          inspector={<Inspector />}
+        />
       ) : (
         <Welcome />
       )}

@@ -17,5 +17,13 @@ function ipcTransport(bridge: WeirBridge): Transport {
   };
 }
 
+const session = window.weir ? null : startBrowserSession();
+
+/**
+ * Why this browser tab has no session with `weir serve`, in the server's words (its link was
+ * used, or it was opened without one), or null: signed in, or the desktop app.
+ */
+export const sessionRefusal: Promise<string | null> = session ?? Promise.resolve(null);
+
 /** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
-export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(startBrowserSession())));
+export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(session ?? Promise.resolve(null))));

@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { refreshWorkspace } from '../workspace/workspace-actions';
 import { useDoc } from '../document/doc-store';
 import { refreshGit, useGit } from '../workspace/git-store';
+import { moment } from '../ui/time-format';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
 import './git-panel.css';
@@ -232,56 +233,60 @@ export function ChangesPanel(): JSX.Element {
   if (!status.isRepo) return <p className="muted pad" data-testid="git-not-repo">This workspace is not a git repository. Run "git init" in {root} to version its pipelines.</p>;
 
   return (
-    <div className="git-panel" data-testid="git-panel">
-      <section className="git-changes" aria-label="Changes">
-        <h4>
-          {range ? range.label : `${path ?? ''}: last commit → saved file`}
-          {range && (
-            <button type="button" className="btn small" onClick={() => setRange(null)}>
-              back to working copy
-            </button>
+    <div className="git-wrap">
+      <div className="git-panel" data-testid="git-panel">
+        <section className="git-changes" aria-label="Changes">
+          <h4>
+            {range ? range.label : `${path ?? ''}: last commit → saved file`}
+            {range && (
+              <button type="button" className="btn small" onClick={() => setRange(null)}>
+                back to working copy
+              </button>
+            )}
+          </h4>
+          {!range && dirty && <p className="muted small">Unsaved edits are not in this diff: save to see them.</p>}
+          {error && <p className="error small">{error}</p>}
+          {diff && (
+            <>
+              <p className="git-summary" data-testid="git-summary">{diff.summary}</p>
+              <DiffView diff={diff.diff} />
+            </>
           )}
-        </h4>
-        {!range && dirty && <p className="muted small">Unsaved edits are not in this diff: save to see them.</p>}
-        {error && <p className="error small">{error}</p>}
-        {diff && (
-          <>
-            <p className="git-summary" data-testid="git-summary">{diff.summary}</p>
-            <DiffView diff={diff.diff} />
-          </>
-        )}
-      </section>
-      <div className="git-side">
-        <CommitBox root={root} />
-        <section className="git-history" aria-label="History">
-          <h4>History{status.branch ? ` (${status.branch})` : ''}</h4>
-          {history.length === 0 && <p className="muted small">No commits of this pipeline yet.</p>}
-          <ol>
-            {history.map((c, i) => (
-              <li key={c.commit} data-testid="git-history-entry">
-                <code>{c.shortCommit}</code> <span className="subject">{c.subject}</span>
-                <span className="muted small">
-                  {' '}
-                  {c.author.name}, {c.date.slice(0, 16).replace('T', ' ')}
-                </span>
-                <button
-                  type="button"
-                  className="btn small"
-                  onClick={() => {
-                    const prev = history[i + 1];
-                    setRange({ from: prev ? prev.commit : `${c.commit}~1`, to: c.commit, label: `what ${c.shortCommit} changed` });
-                  }}
-                  data-testid="git-history-diff"
-                >
-                  diff
-                </button>
-                <button type="button" className="btn small" onClick={() => void restore(c)} data-testid="git-history-restore">
-                  restore
-                </button>
-              </li>
-            ))}
-          </ol>
         </section>
+        <div className="git-side">
+          <CommitBox root={root} />
+          <section className="git-history" aria-label="History">
+            <h4>History{status.branch ? ` (${status.branch})` : ''}</h4>
+            {history.length === 0 && <p className="muted small">No commits of this pipeline yet.</p>}
+            <ol>
+              {history.map((c, i) => (
+                <li key={c.commit} data-testid="git-history-entry">
+                  <code>{c.shortCommit}</code>
+                  <span className="subject" title={c.subject}>
+                    {c.subject}
+                  </span>
+                  <span className="muted small meta" title={c.date}>
+                    {c.author.name}, {moment(c.date)}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn small"
+                    onClick={() => {
+                      const prev = history[i + 1];
+                      setRange({ from: prev ? prev.commit : `${c.commit}~1`, to: c.commit, label: `what ${c.shortCommit} changed` });
+                    }}
+                    data-testid="git-history-diff"
+                  >
+                    diff
+                  </button>
+                  <button type="button" className="btn small" onClick={() => void restore(c)} data-testid="git-history-restore">
+                    restore
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
       </div>
     </div>
   );

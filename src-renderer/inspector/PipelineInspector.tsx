@@ -59,7 +59,9 @@ function Params({ params }: { params: Pipeline['params'] }): JSX.Element {
       {entries.map(([name, spec]) => (
         <div className="param-row" key={name}>
           <input
+            className="param-name"
             aria-label="Parameter name"
+            title={name}
             defaultValue={name}
             onBlur={(e) => {
               const v = e.target.value;
@@ -67,12 +69,13 @@ function Params({ params }: { params: Pipeline['params'] }): JSX.Element {
               else e.target.value = name;
             }}
           />
-          <select aria-label="Type" value={spec.type} onChange={(e) => setParam(name, { ...spec, type: e.target.value as ParamSpec['type'] })}>
+          <select className="param-type" aria-label="Type" value={spec.type} onChange={(e) => setParam(name, { ...spec, type: e.target.value as ParamSpec['type'] })}>
             {paramType.options.map((t) => (
               <option key={t}>{t}</option>
             ))}
           </select>
           <input
+            className="param-default"
             aria-label="Default"
             placeholder="default"
             value={defaultText(spec)}
@@ -83,7 +86,7 @@ function Params({ params }: { params: Pipeline['params'] }): JSX.Element {
               setParam(name, d === undefined ? rest : { ...rest, default: d });
             }}
           />
-          <button type="button" className="icon-btn" aria-label={`Remove parameter ${name}`} onClick={() => setParam(name, null)}>
+          <button type="button" className="icon-btn param-remove" aria-label={`Remove parameter ${name}`} onClick={() => setParam(name, null)}>
             ✕
           </button>
         </div>
@@ -118,7 +121,15 @@ export function PipelineInspector(): JSX.Element | null {
       <h4 className="section-title">Parameters</h4>
       <Params params={doc.params} />
       <h4 className="section-title">Problems</h4>
-      {issues === 0 ? <p className="muted small">None: this pipeline is ready to run.</p> : <ProblemsList testId="pipeline-issues" />}
+      {issues > 0 ? (
+        <ProblemsList testId="pipeline-issues" />
+      ) : doc.nodes.length === 0 ? (
+        <p className="muted small" data-testid="pipeline-empty">
+          None yet, and nothing to run either: drag a source from the palette onto the canvas.
+        </p>
+      ) : (
+        <p className="muted small">None: this pipeline is ready to run.</p>
+      )}
       <p className="muted small pad-top">Select a node to edit it. {doc.nodes.length} nodes.</p>
     </div>
   );

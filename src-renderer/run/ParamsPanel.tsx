@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import type { ParamSpec, Pipeline } from '../../shared/pipeline/schema';
 import { useDoc } from '../document/doc-store';
+import { cliHint } from './cli-hint';
 import { paramProblem, useRunConfig } from './run-config-store';
 import './run.css';
 
@@ -48,8 +49,8 @@ function ParamRow({ name, spec, text, path }: { name: string; spec: ParamSpec; t
     );
   return (
     <tr className={overridden ? 'overridden' : ''}>
-      <td className="mono">{name}</td>
-      <td className="muted">{spec.type}</td>
+      <td className="mono param-name">{name}</td>
+      <td className="muted param-type">{spec.type}</td>
       <td className="mono muted">{spec.default === undefined ? <em>none</em> : String(spec.default)}</td>
       <td>
         {input}
@@ -97,7 +98,7 @@ export function ParamsPanel(): JSX.Element {
   return (
     <div className="params-panel" data-testid="params-panel">
       <p className="muted small pad-x">
-        Values for runs and previews from this app; the file keeps its defaults. On a server: <code>weir run {path} {entries.map(([k, s]) => `--param ${k}=${texts[k] || String(s.default ?? '…')}`).join(' ')}</code>
+        Values for runs and previews from this app; the file keeps its defaults. On a server: <code data-testid="params-cli">{cliHint(path, params ?? {}, texts)}</code>
       </p>
       <table className="params-table">
         <thead>

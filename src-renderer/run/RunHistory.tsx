@@ -2,6 +2,7 @@ import { useEffect, type JSX } from 'react';
 import { duration } from '../../shared/format';
 import type { NodeRecord } from '../../shared/run/record';
 import { useDoc } from '../document/doc-store';
+import { moment } from '../ui/time-format';
 import { useHistory } from './history-store';
 import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from './run-actions';
 import { checkTally } from './run-reducer';
@@ -9,11 +10,6 @@ import { isRunning, useRun } from './run-store';
 import './run.css';
 
 const n = (x: number) => x.toLocaleString('en-US');
-const when = (iso: string) => {
-  const d = new Date(iso);
-  const today = new Date().toDateString() === d.toDateString();
-  return today ? d.toLocaleTimeString() : d.toLocaleString();
-};
 
 function NodeRow({ r }: { r: NodeRecord }): JSX.Element {
   const tally = checkTally(r.checks ?? null);
@@ -96,39 +92,43 @@ export function RunHistory(): JSX.Element {
   }, []);
   const shown = only && path ? runs.filter((r) => r.file === path) : runs;
   return (
-    <div className="history">
-      <div className="history-list">
-        <div className="log-tools">
-          <label className="small">
-            <input type="checkbox" checked={only} onChange={(e) => useHistory.getState().set({ onlyThisPipeline: e.target.checked })} /> this pipeline only
-          </label>
-          <span className="spacer" />
-          <button type="button" className="link" onClick={() => void loadHistory()} disabled={loading}>
-            {loading ? 'loading…' : 'refresh'}
-          </button>
-        </div>
-        {error && <div className="run-error pad-x">{error}</div>}
-        {!shown.length && !loading && <p className="muted pad">No runs yet.</p>}
-        <ul data-testid="history-list">
-          {shown.map((r) => (
-            <li key={r.runId}>
-              <button type="button" className={`history-item${r.runId === selected ? ' active' : ''}`} onClick={() => void selectHistoryRun(r.runId)} data-testid="history-item" data-run-id={r.runId} data-status={r.status}>
-                <span className={`dot sc-${r.status}`} aria-label={r.status} />
-                <span className="grow">
-                  <span className="history-when">{when(r.startedAt)}</span>
-                  <span className="muted small">
-                    {' '}
-                    {r.pipeline} · {r.environment}
+    <div className="history-wrap">
+      <div className="history">
+        <div className="history-list">
+          <div className="log-tools">
+            <label className="small">
+              <input type="checkbox" checked={only} onChange={(e) => useHistory.getState().set({ onlyThisPipeline: e.target.checked })} /> this pipeline only
+            </label>
+            <span className="spacer" />
+            <button type="button" className="link" onClick={() => void loadHistory()} disabled={loading}>
+              {loading ? 'loading…' : 'refresh'}
+            </button>
+          </div>
+          {error && <div className="run-error pad-x">{error}</div>}
+          {!shown.length && !loading && <p className="muted pad">No runs yet.</p>}
+          <ul data-testid="history-list">
+            {shown.map((r) => (
+              <li key={r.runId}>
+                <button type="button" className={`history-item${r.runId === selected ? ' active' : ''}`} onClick={() => void selectHistoryRun(r.runId)} data-testid="history-item" data-run-id={r.runId} data-status={r.status}>
+                  <span className={`dot sc-${r.status}`} aria-label={r.status} />
+                  <span className="grow">
+                    <span className="history-when" title={new Date(r.startedAt).toString()}>{moment(r.startedAt)}</span>
+                    <span className="muted small">
+                      {' '}
+                      {r.pipeline} · {r.environment}
+                    </span>
                   </span>
-                </span>
-                <span className="muted small">{duration(r.durationMs)}</span>
-                <span className={`status-chip sc-${r.status}`}>{r.status === 'failed' && r.failedNodes ? `${r.failedNodes} failed` : r.status}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+                  <span className="muted small history-duration" data-testid="history-duration">
+                    {duration(r.durationMs)}
+                  </span>
+                  <span className={`status-chip sc-${r.status}`}>{r.status === 'failed' && r.failedNodes ? `${r.failedNodes} failed` : r.status}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <RecordView />
       </div>
-      <RecordView />
     </div>
   );
 }

@@ -1,15 +1,11 @@
 import { memo, useEffect, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
+import { calendarDate, clockTime, clockTimeMs } from '../ui/time-format';
 import { useRun, type LogEntry } from './run-store';
 import './run.css';
 
 type Filter = 'all' | 'problems';
 
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  const p = (x: number, w = 2) => String(x).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-};
 const since = (ms: number, start: number | null) => (start === null ? '' : `+${((ms - start) / 1000).toFixed(2)}s`);
 
 function selectNode(nodeId: string | null): void {
@@ -19,13 +15,14 @@ function selectNode(nodeId: string | null): void {
 // Memoized: entries never change once logged, so a new event renders only its own line, not all 2000.
 const Line = memo(({ e, start }: { e: LogEntry; start: number | null }): JSX.Element => (
   <li className={`log-line lv-${e.level} ev-${e.type}`} data-testid="log-line" data-level={e.level} data-node={e.node ?? ''}>
-    <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
-      {clock(e.at)}
+    <time dateTime={new Date(e.at).toISOString()} title={`${calendarDate(e.at)} ${clockTimeMs(e.at)}`}>
+      {clockTime(e.at)}
+      <span className="log-ms">{clockTimeMs(e.at).slice(8)}</span>
     </time>
     <span className="log-since">{since(e.at, start)}</span>
     <span className={`log-level lv-${e.level}`}>{e.level.toUpperCase()}</span>
     {e.node ? (
-      <button type="button" className="log-node" onClick={() => selectNode(e.nodeId)} title="Select this node on the canvas">
+      <button type="button" className="log-node" onClick={() => selectNode(e.nodeId)} title={`${e.node}: select this node on the canvas`}>
         {e.node}
       </button>
     ) : (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type JSX, type PointerEvent } from 'react';
+import { useEffect, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { usePanel, type PanelTab } from '../ui/panel-store';
 import { useRun } from '../run/run-store';
@@ -10,6 +10,8 @@ import { ParamsPanel } from '../run/ParamsPanel';
 import { PreviewTable } from '../preview/PreviewTable';
 import { RunHistory } from '../run/RunHistory';
 import { RunLog } from '../run/RunLog';
+import { shortcutLabel } from './shortcuts';
+import { TabStrip } from './TabStrip';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'preview', label: 'Preview' },
@@ -53,58 +55,38 @@ function Body({ tab }: { tab: PanelTab }): JSX.Element {
   }
 }
 
-/** The panel under the canvas: preview and profile, check results, run log, history, parameters, connections. */
+/**
+ * The panel under the canvas: preview and profile, check results, run log, history,
+ * parameters, connections, changes. It fills the frame's bottom panel (`Frame.tsx` sizes it);
+ * closed, only its tab strip shows.
+ */
 export function BottomPanel(): JSX.Element | null {
   const open = usePanel((s) => s.open);
   const tab = usePanel((s) => s.tab);
-  const height = usePanel((s) => s.height);
   const phase = useRun((s) => s.phase);
   const hasDoc = useDoc((s) => s.doc !== null);
-  const drag = useRef<{ y: number; h: number } | null>(null);
 
   useEffect(() => {
     if (phase === 'starting') usePanel.getState().show('log');
   }, [phase]);
 
-  const onPointerDown = useCallback((e: PointerEvent<HTMLDivElement>) => {
-    drag.current = { y: e.clientY, h: usePanel.getState().height };
-    e.currentTarget.setPointerCapture(e.pointerId);
-  }, []);
-  const onPointerMove = useCallback((e: PointerEvent<HTMLDivElement>) => {
-    if (!drag.current) return;
-    // Never taller than most of the window: the canvas stays usable.
-    usePanel.getState().setHeight(Math.min(window.innerHeight * 0.75, drag.current.h + drag.current.y - e.clientY));
-  }, []);
-  const onPointerUp = useCallback(() => {
-    drag.current = null;
-  }, []);
-
   if (!hasDoc) return null;
   return (
-    <section className={`bottom-panel${open ? ' open' : ''}`} aria-label="Data and runs" style={open ? { height } : undefined} data-testid="bottom-panel">
-      {open && <div className="panel-resizer" role="separator" aria-orientation="horizontal" aria-label="Resize panel" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} />}
-      <div className="tabs" role="tablist">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            type="button"
-            aria-selected={open && tab === t.id}
-            className={open && tab === t.id ? 'active' : ''}
-            onClick={() => usePanel.getState().toggle(t.id)}
-            data-testid={`tab-${t.id}`}
-          >
-            {t.label}
-            <TabBadge tab={t.id} />
-          </button>
-        ))}
-        <span className="spacer" />
-        {open && (
-          <button type="button" className="icon-btn" onClick={() => usePanel.getState().close()} aria-label="Close panel">
-            ▾
-          </button>
-        )}
-      </div>
+    <section className={`bottom-panel${open ? ' open' : ''}`} aria-label="Data and runs" data-testid="bottom-panel">
+      <TabStrip
+        tabs={TABS}
+        selected={open ? tab : null}
+        onPick={(id) => usePanel.getState().toggle(id)}
+        badge={(id) => <TabBadge tab={id} />}
+        label="Data and runs"
+        end={
+          open && (
+            <button type="button" className="icon-btn" onClick={() => usePanel.getState().close()} aria-label="Close panel" title={`Close panel (${shortcutLabel('mod+j')})`}>
+              ▾
+            </button>
+          )
+        }
+      />
       {open && (
         <div className="panel-body" data-tab={tab}>
           <Body tab={tab} />

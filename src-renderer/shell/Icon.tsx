@@ -19,6 +19,25 @@ const ICONS: Record<string, JSX.Element> = {
   plus: <path d="M8 3v10M3 8h10" />,
   file: <path d="M4 1.8h5.2L12 4.6V14H4zM9 2v3h3" />,
   keyboard: <path d="M1.8 4h12.4v8H1.8zM4 6.5h1M7.5 6.5h1M11 6.5h1M5 9.5h6" />,
+  // The frame's panels, the part that the toggle shows or hides drawn solid.
+  'side-left': (
+    <>
+      <rect x="2" y="3" width="12" height="10" rx="1.2" />
+      <path d="M6 3v10M3.4 5.2h1.3M3.4 7.2h1.3M3.4 9.2h1.3" />
+    </>
+  ),
+  'side-right': (
+    <>
+      <rect x="2" y="3" width="12" height="10" rx="1.2" />
+      <path d="M10 3v10M11.3 5.2h1.3M11.3 7.2h1.3M11.3 9.2h1.3" />
+    </>
+  ),
+  'panel-bottom': (
+    <>
+      <rect x="2" y="3" width="12" height="10" rx="1.2" />
+      <path d="M2 9.5h12M4 11.3h8" />
+    </>
+  ),
   eye: (
     <>
       <path d="M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8z" />

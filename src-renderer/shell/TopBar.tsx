@@ -8,6 +8,8 @@ import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
 import { EnvironmentSwitch } from './EnvironmentSwitch';
 import { Icon } from './Icon';
+import { LayoutToggles } from './LayoutToggles';
+import { useSessionRefusal } from './session';
 import { shortcutLabel } from './shortcuts';
 import './top-bar.css';
 
@@ -22,6 +24,7 @@ function ToolButton({ icon, label, keys, onClick, disabled, testId, primary }: {
 
 export function TopBar(): JSX.Element {
   const workspace = useWorkspace((s) => s.workspace);
+  const signedOut = useSessionRefusal() !== null;
   const name = useDoc((s) => s.doc?.name);
   const path = useDoc((s) => s.path);
   const dirty = useDoc((s) => s.dirty);
@@ -41,15 +44,18 @@ export function TopBar(): JSX.Element {
         </svg>
         <span>Weir</span>
       </div>
-      <button type="button" className="crumb" onClick={() => useUi.getState().openDialog('openWorkspace')} title={workspace?.root ?? 'Open a workspace folder'} data-testid="workspace-button">
-        <Icon name="folder" size={14} />
-        {workspace?.name ?? 'Open workspace…'}
-      </button>
+      {/* A tab without a session could open nothing: the page says what is wrong instead. */}
+      {!signedOut && (
+        <button type="button" className="crumb" onClick={() => useUi.getState().openDialog('openWorkspace')} title={workspace?.root ?? 'Open a workspace folder'} data-testid="workspace-button">
+          <Icon name="folder" size={14} />
+          <span className="crumb-text">{workspace?.name ?? 'Open workspace…'}</span>
+        </button>
+      )}
       {hasDoc && (
         <>
           <span className="crumb-sep">/</span>
           <span className="doc-title" title={path ?? ''}>
-            {name}
+            <span className="doc-name">{name}</span>
             {dirty ? (
               <span className="dirty" data-testid="dirty" title="Unsaved changes" aria-label="unsaved changes">
                 ●
@@ -80,6 +86,7 @@ export function TopBar(): JSX.Element {
           <ToolButton icon="run" label="Run" keys="mod+enter" onClick={() => void run()} disabled={!hasDoc} primary testId="run" />
         )}
         <span className="tool-sep" />
+        <LayoutToggles />
         <ToolButton icon={theme === 'dark' ? 'sun' : 'moon'} label={theme === 'dark' ? 'Light theme' : 'Dark theme'} keys="mod+shift+d" onClick={() => useUi.getState().toggleTheme()} testId="theme" />
         <ToolButton icon="keyboard" label="Keyboard shortcuts" keys="shift+?" onClick={() => useUi.getState().openDialog('shortcuts')} />
       </div>

@@ -3,6 +3,8 @@ import { useDoc } from '../document/doc-store';
 import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, selectAll } from '../canvas/edit-actions';
 import { redo, undo } from '../document/undo-redo';
 import { preview, run, save } from './commands';
+import { useLayout } from '../ui/layout-store';
+import { usePanel } from '../ui/panel-store';
 import { useUi } from '../ui/ui-store';
 
 export interface Shortcut {
@@ -32,6 +34,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'shift+1', label: 'Zoom to fit', run: fitView },
   { keys: 'mod+0', label: 'Zoom to fit', run: fitView },
   { keys: 'mod+shift+d', label: 'Light / dark theme', global: true, run: () => useUi.getState().toggleTheme() },
+  { keys: 'mod+b', label: 'Show / hide the sidebar', run: () => useLayout.getState().toggle('sidebar') },
+  { keys: 'mod+alt+b', label: 'Show / hide the inspector', run: () => useLayout.getState().toggle('inspector') },
+  { keys: 'mod+j', label: 'Show / hide the bottom panel', run: () => usePanel.getState().toggleOpen() },
   { keys: 'shift+?', label: 'Keyboard shortcuts', run: () => useUi.getState().openDialog('shortcuts') },
   { keys: 'escape', label: 'Clear the selection', run: () => useDoc.getState().setSelection([], []) },
 ];
