@@ -17,16 +17,34 @@ const CANVAS_MIN_HEIGHT = 120;
 const isCollapsedSize = (size: PanelSize, collapsed: number) => size.inPixels <= collapsed + 0.5;
 
 /**
+ * Runs `fn` with a panel's handle once its group knows the panel: a panel mounted into a live
+ * group (the bottom panel when a pipeline opens) is registered a frame or so later, and its
+ * handle throws until then.
+ */
+function withPanel(ref: RefObject<PanelImperativeHandle | null>, fn: (p: PanelImperativeHandle) => void, tries = 20): void {
+  const p = ref.current;
+  if (p) {
+    try {
+      fn(p);
+      return;
+    } catch {
+      // not registered yet: try again next frame
+    }
+  }
+  if (tries > 0) requestAnimationFrame(() => withPanel(ref, fn, tries - 1));
+}
+
+/**
  * Keeps a side panel as the layout store says: the top bar's toggles and the keys change the
  * store, this collapses or expands the panel (to its remembered width).
  */
 function useSide(side: Side, ref: RefObject<PanelImperativeHandle | null>): void {
   const collapsed = useLayout((s) => s.sides[side].collapsed);
   useEffect(() => {
-    const p = ref.current;
-    if (!p) return;
-    if (collapsed && !p.isCollapsed()) p.collapse();
-    else if (!collapsed && p.isCollapsed()) p.resize(useLayout.getState().sides[side].size);
+    withPanel(ref, (p) => {
+      if (collapsed && !p.isCollapsed()) p.collapse();
+      else if (!collapsed && p.isCollapsed()) p.resize(useLayout.getState().sides[side].size);
+    });
   }, [collapsed, side, ref]);
 }
 
@@ -46,10 +64,11 @@ function Center({ canvas }: { canvas: ReactNode }): JSX.Element {
 
   // The tabs, the run and the close button open and close the panel through the store.
   useEffect(() => {
-    const p = bottom.current;
-    if (!p) return;
-    if (!open && !p.isCollapsed()) p.collapse();
-    else if (open && p.isCollapsed()) p.resize(usePanel.getState().height);
+    if (!hasDoc) return;
+    withPanel(bottom, (p) => {
+      if (!open && !p.isCollapsed()) p.collapse();
+      else if (open && p.isCollapsed()) p.resize(usePanel.getState().height);
+    });
   }, [open, hasDoc, bottom]);
 
   // A drag (or the separator's keys) past the collapse threshold opens or closes the panel.
@@ -61,8 +80,13 @@ function Center({ canvas }: { canvas: ReactNode }): JSX.Element {
   }, []);
   const onLayoutChanged = useCallback(
     (_layout: Layout, meta: LayoutChangedMeta) => {
-      const p = bottom.current;
-      if (meta.isUserInteraction && p && !p.isCollapsed()) usePanel.getState().setHeight(p.getSize().inPixels);
+      if (!meta.isUserInteraction) return;
+      // Read once the new sizes are drawn: a key press reports its layout before React renders it.
+      requestAnimationFrame(() =>
+        withPanel(bottom, (p) => {
+          if (!p.isCollapsed()) usePanel.getState().setHeight(p.getSize().inPixels);
+        }, 0),
+      );
     },
     [bottom],
   );
@@ -117,15 +141,18 @@ export function Frame({ canvas, inspector: inspectorView }: { canvas: ReactNode;
   const onLayoutChanged = useCallback(
     (_layout: Layout, meta: LayoutChangedMeta) => {
       if (!meta.isUserInteraction) return;
-      for (const [side, ref] of [
-        ['sidebar', sidebar],
-        ['inspector', inspector],
-      ] as const) {
-        const p = ref.current;
-        if (!p) continue;
-        const collapsed = p.isCollapsed();
-        useLayout.getState().set(side, collapsed ? { collapsed } : { collapsed, size: p.getSize().inPixels });
-      }
+      // Read once the new sizes are drawn: a key press reports its layout before React renders it.
+      requestAnimationFrame(() => {
+        for (const [side, ref] of [
+          ['sidebar', sidebar],
+          ['inspector', inspector],
+        ] as const) {
+          withPanel(ref, (p) => {
+            const collapsed = p.isCollapsed();
+            useLayout.getState().set(side, collapsed ? { collapsed } : { collapsed, size: p.getSize().inPixels });
+          }, 0);
+        }
+      });
     },
     [sidebar, inspector],
   );

@@ -86,7 +86,7 @@ export function TopBar(): JSX.Element {
           <ToolButton icon="run" label="Run" keys="mod+enter" onClick={() => void run()} disabled={!hasDoc} primary testId="run" />
         )}
         <span className="tool-sep" />
-        <LayoutToggles />
+        {workspace && <LayoutToggles />}
         <ToolButton icon={theme === 'dark' ? 'sun' : 'moon'} label={theme === 'dark' ? 'Light theme' : 'Dark theme'} keys="mod+shift+d" onClick={() => useUi.getState().toggleTheme()} testId="theme" />
         <ToolButton icon="keyboard" label="Keyboard shortcuts" keys="shift+?" onClick={() => useUi.getState().openDialog('shortcuts')} />
       </div>
