@@ -132,6 +132,7 @@ describe('at 1024x700', () => {
     expect(menu).toBe(true);
     expect(shown).toContain('tab-log'); // the selected tab is always in the strip
     await page.getByTestId('tab-more').click();
+    await page.screenshot({ path: join(shots, 'layout-1024-more-menu.png') });
     const inMenu = await page.getByTestId('tab-menu').locator('[role="menuitem"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid?.replace('tab-menu-', 'tab-')));
     expect([...shown, ...inMenu].sort()).toEqual(['tab-changes', 'tab-checks', 'tab-connections', 'tab-history', 'tab-log', 'tab-params', 'tab-preview']);
     // Picking one shows it, selected, in the strip; the menu closes.
