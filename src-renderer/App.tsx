@@ -17,6 +17,8 @@ import { openWorkspace, preview, run, save, startApp } from './shell/commands';
 import { useDoc } from './document/doc-store';
 import { fitView, layout } from './canvas/edit-actions';
 import { redo, undo } from './document/undo-redo';
+import { useLayout } from './ui/layout-store';
+import { usePanel } from './ui/panel-store';
 import { useUi } from './ui/ui-store';
 import { useWorkspace } from './workspace/workspace-store';
 import './shell/layout.css';
@@ -53,6 +55,12 @@ function useAppWiring(): void {
           return fitView();
         case 'autoLayout':
           return layout();
+        case 'toggleSidebar':
+          return useLayout.getState().toggle('sidebar');
+        case 'toggleInspector':
+          return useLayout.getState().toggle('inspector');
+        case 'togglePanel':
+          return usePanel.getState().toggleOpen();
       }
     });
     // Closing the tab or window with unsaved changes asks first (a draft is kept either way).

@@ -207,7 +207,7 @@ export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 
 export const methodNames: readonly MethodName[] = METHOD_NAMES;
 
-export const menuCommand = z.enum(['new', 'open', 'openRecent', 'save', 'saveAs', 'run', 'preview', 'undo', 'redo', 'toggleTheme', 'zoomToFit', 'autoLayout']);
+export const menuCommand = z.enum(['new', 'open', 'openRecent', 'save', 'saveAs', 'run', 'preview', 'undo', 'redo', 'toggleTheme', 'zoomToFit', 'autoLayout', 'toggleSidebar', 'toggleInspector', 'togglePanel']);
 export type MenuCommand = z.infer<typeof menuCommand>;
 
 /** What the main process pushes to the renderer. */

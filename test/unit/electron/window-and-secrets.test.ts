@@ -48,9 +48,9 @@ describe('the application menu', () => {
       if (!item?.click) throw new Error(`no menu item ${label}`);
       (item.click as () => void)();
     };
-    for (const label of ['New Pipeline…', 'Save', 'Save As…', 'Run', 'Preview Selected Node', '/work/b']) click(label);
+    for (const label of ['New Pipeline…', 'Save', 'Save As…', 'Run', 'Preview Selected Node', '/work/b', 'Show / Hide Sidebar', 'Show / Hide Bottom Panel', 'Show / Hide Inspector']) click(label);
     click('Open Workspace…');
-    expect(sent).toEqual(['new', 'save', 'saveAs', 'run', 'preview', ['openRecent', '/work/b']]);
+    expect(sent).toEqual(['new', 'save', 'saveAs', 'run', 'preview', ['openRecent', '/work/b'], 'toggleSidebar', 'togglePanel', 'toggleInspector']);
     expect(chose).toBe(1);
     // The page handles keys itself: the menu shows shortcuts without taking them.
     expect(items.find((i) => i.label === 'Save')).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });
