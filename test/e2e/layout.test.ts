@@ -192,6 +192,8 @@ describe('at 1024x700', () => {
     const before = await bottomHeight();
     await panelSep.focus();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Resize the bottom panel');
+    // Focused, it shows: a ring around the line.
+    expect(await panelSep.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await expect.poll(bottomHeight).toBeGreaterThan(before + 20);
@@ -253,5 +255,13 @@ describe('at 1920x1080', () => {
     await page.getByTestId('zoom-fit').click();
     await page.waitForTimeout(400);
     await docsShot('designer-1920x1080');
+    // The separators and the tab strip in the dark theme, for the eye (test-artifacts).
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.keyboard.press('Control+Shift+d');
+    await page.getByTestId('tab-more').click();
+    await page.getByRole('separator', { name: 'Resize the bottom panel' }).focus();
+    await page.screenshot({ path: join(shots, 'layout-1024-dark.png') });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+d');
   });
 });
