@@ -24,6 +24,7 @@ function ToolButton({ icon, label, keys, onClick, disabled, testId, primary }: {
 
 export function TopBar(): JSX.Element {
   const workspace = useWorkspace((s) => s.workspace);
+  // Shown once this tab is known to have a session (at once in the desktop app).
   const signedOut = useSessionRefusal() !== null;
   const name = useDoc((s) => s.doc?.name);
   const path = useDoc((s) => s.path);

@@ -32,6 +32,8 @@ export function Welcome(): JSX.Element {
   const notice = useWorkspace((s) => s.notice);
   const refusal = useSessionRefusal();
   if (refusal) return <SignedOut reason={refusal} />;
+  // Until the server has answered, nothing: not an offer this tab may not be able to keep.
+  if (refusal === undefined) return <div className="welcome" />;
   return (
     <div className="welcome">
       <h1>Weir</h1>
