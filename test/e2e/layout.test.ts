@@ -144,6 +144,20 @@ describe('at 1024x700', () => {
     await showTab('log');
   });
 
+  it('keeps every top bar control inside the window; the names give way (cut, whole on hover)', async () => {
+    const bar = await page.locator('header.topbar').evaluate((h) => ({
+      fits: h.scrollWidth <= h.clientWidth,
+      outside: [...h.querySelectorAll('button, [role="group"], select')].filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+      }).length,
+      names: [...h.querySelectorAll('.crumb-text, .doc-name')].map((n) => (n.closest('[title]') as HTMLElement | null)?.title ?? ''),
+    }));
+    expect(bar.fits).toBe(true);
+    expect(bar.outside).toBe(0);
+    expect(bar.names).toEqual([expect.stringMatching(/cgt$/), 'pipelines/batch_release.weir.json']);
+  });
+
   it('is pictured for the docs: the template over its run log', async () => {
     await page.getByTestId('zoom-fit').click();
     await page.waitForTimeout(400); // the zoom animation
