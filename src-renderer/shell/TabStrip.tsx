@@ -97,6 +97,9 @@ export function TabStrip<Id extends string>({
   );
 }
 
+/** The More menu's width (px), as in bottom-panel.css: it is kept inside the window. */
+const MENU_WIDTH = 180;
+
 /** The tabs that do not fit, as a menu (the selected tab is never among them). */
 function MoreMenu<Id extends string>({ ids, byId, onPick, badge }: { ids: Id[]; byId: Map<Id, StripTab<Id>>; onPick(id: Id): void; badge(id: Id): ReactNode }): JSX.Element {
   const [open, setOpen] = useState(false);
@@ -134,7 +137,8 @@ function MoreMenu<Id extends string>({ ids, byId, onPick, badge }: { ids: Id[]; 
           // Placed on the page: the panel clips what overflows it, and a closed panel sits at
           // the window's bottom edge, so the menu opens upwards in the lower half.
           const r = e.currentTarget.getBoundingClientRect();
-          setPlace(r.top > window.innerHeight / 2 ? { left: r.left, bottom: window.innerHeight - r.top + 2 } : { left: r.left, top: r.bottom + 2 });
+          const left = Math.max(4, Math.min(r.left, window.innerWidth - MENU_WIDTH - 4));
+          setPlace(r.top > window.innerHeight / 2 ? { left, bottom: window.innerHeight - r.top + 2 } : { left, top: r.bottom + 2 });
           setOpen(!open);
         }}
         data-testid="tab-more"
