@@ -5,6 +5,7 @@ import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { BottomPanel } from './shell/BottomPanel';
 import { Dialogs } from './shell/Dialogs';
+import { DiskChangeBanner } from './shell/DiskChangeBanner';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
 import { Sidebar } from './shell/Sidebar';
@@ -13,6 +14,7 @@ import { Toasts } from './shell/Toasts';
 import { TopBar } from './shell/TopBar';
 import { startAutosave } from './document/autosave';
 import { startDataWiring } from './shell/data-wiring';
+import { startDiskWiring } from './shell/disk-wiring';
 import { openWorkspace, preview, run, save, startApp } from './shell/commands';
 import { useDoc } from './document/doc-store';
 import { fitView, layout } from './canvas/edit-actions';
@@ -26,6 +28,7 @@ function useAppWiring(): void {
   useEffect(() => {
     const stopAutosave = startAutosave();
     const stopData = startDataWiring();
+    const stopDisk = startDiskWiring();
     // The desktop's application menu.
     const offMenu = api.on('menu.command', ({ command, path }) => {
       const ui = useUi.getState();
@@ -67,6 +70,7 @@ function useAppWiring(): void {
     return () => {
       stopAutosave();
       stopData();
+      stopDisk();
       offMenu();
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
@@ -104,6 +108,7 @@ export function App(): JSX.Element {
     <div className="app" data-shell={shell ?? 'loading'}>
       <TopBar />
       <RecoveryBanner />
+      <DiskChangeBanner />
       {hasWorkspace ? (
         <div className="main">
           <Sidebar />
