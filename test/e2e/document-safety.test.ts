@@ -254,6 +254,9 @@ describe('environments (item 9)', () => {
     expect(await page.getByTestId('env-badge').textContent()).toContain('prod · protected');
     await showTab('connections');
     await expect.poll(() => page.locator('[data-testid="env-item"].active').getAttribute('data-env')).toBe('prod');
+    // The notes of the test before would cover the picture (docs/screenshots/protected-environment.png).
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click({ timeout: 2000 }).catch(() => undefined); // or gone by itself
+    await expect.poll(() => page.locator('.toast').count()).toBe(0);
     await shot('safety-04-protected-environment');
 
     // Run against prod: asked first; No runs nothing.
