@@ -153,6 +153,8 @@ export class PipelineWatcher {
   private async scanOnce(report: boolean): Promise<void> {
     const root = this.root;
     if (!root) return;
+    // The folder itself is gone (deleted, unmounted): nothing left to watch until it is opened again.
+    if (!existsSync(root)) return this.close();
     const files = await findPipelineFiles(root);
     if (root !== this.root) return;
     const changes: WorkspaceChange[] = [];
