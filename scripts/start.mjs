@@ -3,6 +3,7 @@
 // browser shell instead. Arguments after `--` go to the app (e.g. `npm start -- --workspace DIR`).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,14 +37,77 @@ function buildIfStale() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-function run(cmd, cmdArgs, env = {}) {
-  const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+/** How often the parents are looked for; the app stops within about this long after one died. */
+const PARENT_POLL_MS = 500;
+/** How long the app gets to stop by itself before it is killed. */
+const GRACE_MS = 5000;
+
+/** A process's parent on Linux (`/proc/PID/stat`), or null when it is gone or there is no /proc. */
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, the last ")" ends it.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
 }
 
-buildIfStale();
+const commOf = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The links between a process and its parent that, once broken, mean `npm start` is over:
+ * this script's own parent, and when npm ran it through a shell (npm runs scripts with
+ * `sh -c`, and dash does not replace itself with the command), that shell's parent, npm.
+ * Nothing above npm is watched: `nohup npm start &` outlives its terminal as it should.
+ */
+function watchedLinks() {
+  const links = [{ pid: process.pid, parent: process.ppid, now: () => process.ppid }];
+  const shell = process.ppid;
+  if (process.env.npm_lifecycle_event && /^(sh|dash|bash|zsh|ash|ksh)$/.test(commOf(shell))) {
+    const npm = parentOf(shell);
+    if (npm !== null) links.push({ pid: shell, parent: npm, now: () => parentOf(shell) });
+  }
+  return links;
+}
+
+/**
+ * Runs the app as a child that never outlives `npm start`. npm forwards SIGINT and SIGTERM
+ * only to the shell it ran this script with, which dies of them without passing them on, and
+ * forwards nothing on SIGHUP or when npm itself is killed: the server kept running with its
+ * port (issue #15 item 16). Here every stop signal is passed on, and the parents are watched
+ * (process ids read anew each time: an orphan is handed to init or a subreaper).
+ */
+function run(cmd, cmdArgs, env = {}) {
+  const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  let stopping = false;
+  const stop = (sig) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => child.kill('SIGKILL'), GRACE_MS).unref();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+  const links = watchedLinks();
+  const watch = setInterval(() => {
+    if (links.some((l) => l.now() !== l.parent)) stop('SIGTERM');
+  }, PARENT_POLL_MS);
+  child.on('exit', (code, signal) => {
+    clearInterval(watch);
+    process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0));
+  });
+}
+
 const electron = electronBinary();
+// The browser shell shown a page of its own (WEIR_RENDERER_DIR) needs nothing from out/.
+if (electron || !process.env.WEIR_RENDERER_DIR) buildIfStale();
 if (electron) {
   const ws = args.indexOf('--workspace');
   run(electron, ['.'], ws >= 0 && args[ws + 1] ? { WEIR_WORKSPACE: args[ws + 1] } : {});
@@ -52,5 +116,5 @@ if (electron) {
   // From source when tsx is there (a checkout), else the committed CLI bundle.
   const fromSource = existsSync(join(root, 'node_modules', 'tsx')) && existsSync(join(root, 'src-main', 'cli', 'index.ts'));
   const cli = fromSource ? ['--import', 'tsx', join(root, 'src-main/cli/index.ts')] : [join(root, 'bin/weir.cjs')];
-  run(process.execPath, [...cli, 'serve', ...args]);
+  run(process.execPath, ['--require', join(root, 'scripts/exit-with-parent.cjs'), ...cli, 'serve', ...args]);
 }

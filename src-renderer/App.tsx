@@ -4,6 +4,7 @@ import { api } from './api/client';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { Dialogs } from './shell/Dialogs';
+import { DiskChangeBanner } from './shell/DiskChangeBanner';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
 import { Frame } from './shell/Frame';
@@ -13,6 +14,7 @@ import { TopBar } from './shell/TopBar';
 import { Welcome } from './shell/Welcome';
 import { startAutosave } from './document/autosave';
 import { startDataWiring } from './shell/data-wiring';
+import { startDiskWiring } from './shell/disk-wiring';
 import { openWorkspace, preview, run, save, startApp } from './shell/commands';
 import { useDoc } from './document/doc-store';
 import { fitView, layout } from './canvas/edit-actions';
@@ -28,6 +30,7 @@ function useAppWiring(): void {
   useEffect(() => {
     const stopAutosave = startAutosave();
     const stopData = startDataWiring();
+    const stopDisk = startDiskWiring();
     // The desktop's application menu.
     const offMenu = api.on('menu.command', ({ command, path }) => {
       const ui = useUi.getState();
@@ -75,6 +78,7 @@ function useAppWiring(): void {
     return () => {
       stopAutosave();
       stopData();
+      stopDisk();
       offMenu();
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
@@ -98,6 +102,7 @@ export function App(): JSX.Element {
     <div className="app" data-shell={shell ?? 'loading'}>
       <TopBar />
       <RecoveryBanner />
+      <DiskChangeBanner />
       {hasWorkspace ? (
         <Frame
           canvas={

@@ -27,6 +27,8 @@ export type ConnectionEntryDto = z.infer<typeof connectionEntry>;
 export const environmentEntry = z.strictObject({
   name: z.string(),
   description: z.string().nullable(),
+  /** Marked `protected: true` in the file: runs against it are confirmed first. */
+  protected: z.boolean(),
   connections: z.array(connectionEntry),
 });
 export type EnvironmentEntryDto = z.infer<typeof environmentEntry>;

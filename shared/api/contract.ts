@@ -18,6 +18,7 @@ import {
   savedPipeline,
   secretName,
   validationIssue,
+  workspaceChange,
   workspaceInfo,
 } from './schemas';
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
@@ -213,6 +214,12 @@ export type MenuCommand = z.infer<typeof menuCommand>;
 /** What the main process pushes to the renderer. */
 export const events = {
   'run.event': z.strictObject({ root: z.string(), path: z.string(), event: runEventDto }),
+  /**
+   * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
+   * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
+   * checkout), so git's marks may have changed too. The service's own writes are not reported.
+   */
+  'workspace.changed': z.strictObject({ root: z.string(), changes: z.array(workspaceChange), git: z.boolean() }),
   /** The desktop's application menu; the browser shell has its own toolbar instead. */
   'menu.command': z.strictObject({ command: menuCommand, path: z.string().optional() }),
 } as const satisfies Record<EventName, z.ZodType>;

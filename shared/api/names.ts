@@ -39,7 +39,7 @@ export const METHOD_NAMES = [
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['run.event', 'menu.command'] as const;
+export const EVENT_NAMES = ['run.event', 'workspace.changed', 'menu.command'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

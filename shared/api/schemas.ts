@@ -45,12 +45,18 @@ export const workspaceInfo = z.strictObject({
   name: z.string(),
   pipelines: z.array(pipelineEntry),
   environments: z.array(z.string()),
+  /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
+  protectedEnvironments: z.array(z.string()),
   defaultEnvironment: z.string(),
   hasWorkspaceFile: z.boolean(),
   /** The sample workspace copied on first start. */
   sample: z.boolean(),
 });
 export type WorkspaceInfo = z.infer<typeof workspaceInfo>;
+
+/** A pipeline file of the open workspace changed outside the app: its new hash (as pipeline.read gives it), or null when it is gone. */
+export const workspaceChange = z.strictObject({ path: z.string(), sha256: z.string().nullable() });
+export type WorkspaceChange = z.infer<typeof workspaceChange>;
 
 export const pipelineDoc = z.strictObject({
   path: z.string(),

@@ -4,6 +4,9 @@ import { connectionSpec } from '../connections/kinds';
 
 export const WORKSPACE_FILE = 'weir.workspace.json';
 export const WORKSPACE_FORMAT = 'weir.workspace';
+export const WORKSPACE_VERSION = 1;
+/** The workspace file's JSON Schema, from the repository root (scripts/gen-json-schema.ts writes it). */
+export const WORKSPACE_SCHEMA_PATH = `schema/weir.workspace.v${WORKSPACE_VERSION}.schema.json`;
 
 /**
  * The connection kinds (folder, s3, postgres, http) each live in their own folder under
@@ -17,6 +20,12 @@ export { connectionSpec, type ConnectionSpec } from '../connections/kinds';
 
 export const environmentSpec = z.strictObject({
   description: z.string().optional(),
+  /**
+   * Production-like (its marts and lake are what others read): the designer colours the top
+   * bar while it is in use and asks before a run against it. Absent means false, so files
+   * written before the field existed stay valid and unchanged.
+   */
+  protected: z.boolean().optional(),
   connections: z.record(identifier, connectionSpec).default({}),
 });
 
@@ -31,3 +40,6 @@ export type WorkspaceFile = z.infer<typeof workspaceV1>;
 
 /** `${env:NAME}` references in a value, for resolution and for telling the user what to set. */
 export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The names of the environments marked `protected: true`. */
+export const protectedEnvironments = (file: WorkspaceFile): string[] => Object.entries(file.environments).flatMap(([name, env]) => (env.protected ? [name] : []));

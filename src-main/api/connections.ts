@@ -79,6 +79,7 @@ function describeConnections({ file, hasFile, raw }: WorkspaceJson, secrets: Sec
       return {
         name,
         description: typeof env.description === 'string' ? env.description : null,
+        protected: env.protected === true,
         connections: Object.entries(asObject(env.connections)).map(([cname, spec]) => ({
           name: cname,
           kind: String(asObject(spec).kind ?? '?'),

@@ -22,7 +22,7 @@ export async function readPipeline(rootIn: string, path: string): Promise<Pipeli
  * disk since the designer read the file (git pull, another editor): null means the file
  * must not exist yet (Save As, New).
  */
-export async function savePipeline(rootIn: string, path: string, pipeline: Pipeline, expectSha256?: string | null): Promise<SavedPipeline> {
+export async function savePipeline(rootIn: string, path: string, pipeline: Pipeline, expectSha256?: string | null, beforeWrite?: (sha256: string) => void): Promise<SavedPipeline> {
   const abs = insideWorkspace(workspaceRoot(rootIn), path);
   if (expectSha256 !== undefined) {
     const exists = existsSync(abs);
@@ -35,8 +35,11 @@ export async function savePipeline(rootIn: string, path: string, pipeline: Pipel
     }
   }
   const text = serializePipeline(pipeline);
+  const hash = sha256(text);
+  // The file watcher is told first, so that this write is never reported as a change from outside.
+  beforeWrite?.(hash);
   await writeFileAtomic(abs, text);
-  return { path, text, sha256: sha256(text), issues: checkNodes(pipeline) };
+  return { path, text, sha256: hash, issues: checkNodes(pipeline) };
 }
 
 export async function createPipeline(rootIn: string, name: string): Promise<PipelineDoc> {

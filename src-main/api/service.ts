@@ -5,6 +5,7 @@ import { methodNames, type EventName, type EventPayload, type MethodName, type M
 import { contextFromEnvironment, createEngine, WEIR_VERSION, type Environment } from '../engine';
 import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
+import { PipelineWatcher } from './file-watch';
 import { gitCommit, gitDiff, gitHistory, gitRestore, gitStatus } from './git';
 import { RecentList } from './home';
 import { OpenWorkspaces } from './open-workspaces';
@@ -83,6 +84,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   const runs = new RunManager((payload) => deps.emit('run.event', payload), engine);
   const previews = new PreviewManager(engine);
   const sqlAssist = new SqlAssist(engine, previews.sessions);
+  // Changes made outside the app to the open workspace's pipelines, pushed like run events.
+  const watcher = new PipelineWatcher((payload) => deps.emit('workspace.changed', payload));
   let sampleRoot: string | null = null;
 
   const openWorkspace = async (root: string, sample = false) => {
@@ -91,6 +94,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     workspaces.open(info.root);
     // The previews of the workspace before it are closed with it.
     await previews.workspaceOpened(info.root);
+    await watcher.watch(info.root);
     await recent.add(info.root);
     return info;
   };
@@ -132,14 +136,16 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
     'pipeline.read': ({ root, path }) => readPipeline(root, path),
     'pipeline.save': async ({ root, path, pipeline, expectSha256 }) => {
-      const saved = await savePipeline(root, path, pipeline, expectSha256);
+      const saved = await savePipeline(root, path, pipeline, expectSha256, (hash) => watcher.expect(root, path, hash));
       await discardDraft(root, path);
       return saved;
     },
     'pipeline.create': async ({ root, name }) => {
       // The file's path is made here, not named in the input: the field check cannot see it.
       workspaces.requireFile(root, `pipelines/${name}.weir.json`);
-      return createPipeline(root, name);
+      const doc = await createPipeline(root, name);
+      await watcher.settleNow(root);
+      return doc;
     },
     'pipeline.validate': (req) => validatePipeline(engine, req),
     'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
@@ -178,7 +184,12 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'git.commit': ({ root, files, message }) => gitCommit(engine, root, files, message),
     'git.history': ({ root, path, limit }) => gitHistory(engine, root, path, limit),
     'git.diff': ({ root, path, from, to, context }) => gitDiff(engine, root, path, from, to, context),
-    'git.restore': ({ root, path, revision, confirm }) => gitRestore(engine, root, path, revision, confirm ?? false),
+    'git.restore': async ({ root, path, revision, confirm }) => {
+      const restored = await gitRestore(engine, root, path, revision, confirm ?? false);
+      // The designer reopens the file it restored: not a change from outside.
+      await watcher.settleNow(root);
+      return restored;
+    },
   };
 
   return {
@@ -186,6 +197,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     workspaces,
     dispose() {
       runs.cancelAll();
+      watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();
     },

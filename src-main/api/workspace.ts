@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import type { PipelineEntry, WorkspaceInfo } from '../../shared/api/schemas';
-import { WORKSPACE_FILE } from '../../shared/workspace/schema';
+import { protectedEnvironments, WORKSPACE_FILE } from '../../shared/workspace/schema';
 import { findWorkspace } from '../engine';
 import { toWorkspacePath, workspaceRoot } from './paths';
 import { parseForDesigner } from './pipeline-text';
@@ -56,11 +56,13 @@ export async function listPipelines(root: string): Promise<PipelineEntry[]> {
 export async function describeWorkspace(rootIn: string, opts: { sample?: boolean } = {}): Promise<WorkspaceInfo> {
   const root = workspaceRoot(rootIn);
   let environments: string[] = [];
+  let protectedNames: string[] = [];
   let defaultEnvironment = 'dev';
   const own = join(root, WORKSPACE_FILE);
   try {
     const ws = findWorkspace(root);
     environments = Object.keys(ws.file.environments);
+    protectedNames = protectedEnvironments(ws.file);
     defaultEnvironment = ws.file.default_environment;
   } catch (e) {
     throw e instanceof WeirError ? e : new WeirError('invalid', `${own}: ${(e as Error).message}`);
@@ -70,6 +72,7 @@ export async function describeWorkspace(rootIn: string, opts: { sample?: boolean
     name: basename(root) || root,
     pipelines: await listPipelines(root),
     environments,
+    protectedEnvironments: protectedNames,
     defaultEnvironment,
     hasWorkspaceFile: existsSync(own),
     sample: opts.sample ?? false,

@@ -51,6 +51,8 @@ export function Canvas(): JSX.Element {
   const edgeCache = useRef(newFlowEdgeCache());
   const [sizeTick, setSizeTick] = useState(0);
   const wrapper = useRef<HTMLDivElement>(null);
+  /** A pointer drag of cards is in progress (React Flow reports its moves as it reports the arrow keys' otherwise). */
+  const dragging = useRef(false);
 
   const nodes = useMemo(
     () => toFlowNodes(doc, selection, measured.current, cache.current),
@@ -133,7 +135,10 @@ export function Canvas(): JSX.Element {
       // 'remove' is ignored: deleting goes through the document (and undo), see shortcuts.
     }
     const store = useDoc.getState();
-    if (Object.keys(moves).length) store.apply((p) => moveNodes(p, moves), { history: false });
+    const moved = Object.keys(moves);
+    // A drag's ticks are one undo step (beginGesture); a move outside a drag is the arrow keys
+    // on selected cards, and a burst of key presses on the same cards is one step too.
+    if (moved.length) store.apply((p) => moveNodes(p, moves), dragging.current ? { history: false } : { coalesce: `keys-move:${moved.sort().join(',')}` });
     if (sel) store.setSelection([...sel], useDoc.getState().selectedEdges);
     if (sized) setSizeTick((t) => t + 1);
   }, []);
@@ -183,7 +188,13 @@ export function Canvas(): JSX.Element {
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
 
-  const beginGesture = useCallback(() => useDoc.getState().beginGesture(), []);
+  const beginGesture = useCallback(() => {
+    dragging.current = true;
+    useDoc.getState().beginGesture();
+  }, []);
+  const endGesture = useCallback(() => {
+    dragging.current = false;
+  }, []);
   const clearSelection = useCallback(() => useDoc.getState().setSelection([], []), []);
 
   return (
@@ -197,6 +208,8 @@ export function Canvas(): JSX.Element {
         onConnect={onConnect}
         onNodeDragStart={beginGesture}
         onSelectionDragStart={beginGesture}
+        onNodeDragStop={endGesture}
+        onSelectionDragStop={endGesture}
         onPaneClick={clearSelection}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}

@@ -101,7 +101,8 @@ export function ConnectionsPanel(): JSX.Element {
   if (!info) return <p className="muted pad">Loading…</p>;
   const active = activeEnvironment();
   const envNames = info.environments.map((e) => e.name);
-  const shownEnv = newEnv ?? viewing ?? envNames[0] ?? info.defaultEnvironment;
+  // The environment in use unless the user picked another here: Test then tries what a run would use.
+  const shownEnv = newEnv ?? viewing ?? (envNames.includes(active) ? active : (envNames[0] ?? info.defaultEnvironment));
   const env = info.environments.find((e) => e.name === shownEnv);
   const editEntry = editing && editing !== 'new' ? (env?.connections.find((c) => c.name === editing) ?? null) : null;
   return (
@@ -121,6 +122,11 @@ export function ConnectionsPanel(): JSX.Element {
               >
                 <span className="mono">{e}</span>
                 {e === info.defaultEnvironment && <span className="muted small"> default</span>}
+                {info.environments.find((x) => x.name === e)?.protected && (
+                  <span className="tag env-protected" title="protected: runs against it ask first">
+                    protected
+                  </span>
+                )}
               </button>
               {e === active ? (
                 <span className="tag on" data-testid="env-active">

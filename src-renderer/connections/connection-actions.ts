@@ -18,7 +18,8 @@ export async function loadConnections(): Promise<void> {
     useConnections.getState().set({
       info,
       loading: false,
-      viewing: viewing && info.environments.some((e) => e.name === viewing) ? viewing : (info.environments[0]?.name ?? info.defaultEnvironment),
+      // None picked here: the panel shows the environment in use (it opened on the first one, dev, while prod was in use).
+      viewing: viewing && info.environments.some((e) => e.name === viewing) ? viewing : null,
     });
   } catch (e) {
     useConnections.getState().set({ loading: false, error: errorMessage(e) });

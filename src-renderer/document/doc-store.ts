@@ -39,6 +39,12 @@ export interface DocState {
   selectedEdges: string[];
   /** Bumped on every change of the document, for autosave. */
   revision: number;
+  /**
+   * Bumped each time a file is opened (or reopened) and on close: autosave tells "clean because
+   * the edits were undone" (its draft may go) from "clean because the file was read again"
+   * (the draft is the user's unsaved work and stays).
+   */
+  opened: number;
 
   load(args: { root: string; path: string; pipeline: Pipeline; text: string; sha256: string }): void;
   close(): void;
@@ -52,6 +58,12 @@ export interface DocState {
   redo(): boolean;
   setSelection(nodes: string[], edges?: string[]): void;
   markSaved(text: string, sha256: string, path?: string): void;
+  /**
+   * Keeps the document as it is but compares it with another version of the file from now on
+   * (the one on disk, after the user chose to keep theirs): a save then overwrites that version.
+   * `text` null: the file is gone or unreadable; `sha256` null: the file must not exist.
+   */
+  rebase(base: { text: string | null; sha256: string | null; pipeline: Pipeline | null }): void;
   /** The engine's latest answer about this document. */
   setEngineProblems(problems: readonly EngineProblem[]): void;
 }
@@ -162,6 +174,7 @@ export const useDoc = create<DocState>()((set, get) => ({
   selection: [],
   selectedEdges: [],
   revision: 0,
+  opened: 0,
 
   load({ root, path, pipeline, text, sha256 }) {
     // A file not in canonical form (hand-edited, or an older format upgraded on load) opens dirty.
@@ -176,6 +189,7 @@ export const useDoc = create<DocState>()((set, get) => ({
       selection: [],
       selectedEdges: [],
       revision: get().revision + 1,
+      opened: get().opened + 1,
       // Another file's engine answer says nothing about this one.
       ...derived(pipeline, null, []),
       dirty: savedDoc === null,
@@ -183,7 +197,7 @@ export const useDoc = create<DocState>()((set, get) => ({
   },
 
   close() {
-    set({ path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], localIssues: [], engineProblems: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
+    set({ opened: get().opened + 1, path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], localIssues: [], engineProblems: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
   },
 
   apply(fn, opts = {}) {
@@ -242,6 +256,12 @@ export const useDoc = create<DocState>()((set, get) => ({
     const s = get();
     const clean = s.doc !== null && serializePipeline(s.doc) === text;
     set({ savedText: text, savedDoc: clean ? s.doc : null, baseSha256: sha256, path: path ?? s.path, dirty: s.doc ? !clean : false });
+  },
+
+  rebase({ text, sha256, pipeline }) {
+    const s = get();
+    const savedDoc = text !== null && pipeline && serializePipeline(pipeline) === text ? pipeline : null;
+    set({ savedText: text, savedDoc, baseSha256: sha256, dirty: s.doc ? isDirty(s.doc, text, savedDoc) : false });
   },
 
   setEngineProblems(problems) {

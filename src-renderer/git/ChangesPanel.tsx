@@ -65,7 +65,8 @@ function ChangedNode({ n }: { n: NodeChange }): JSX.Element {
   );
 }
 
-function DiffView({ diff }: { diff: PipelineDiff }): JSX.Element {
+/** The semantic diff as the Changes tab shows it (also under the banner of a file changed on disk). */
+export function DiffView({ diff }: { diff: PipelineDiff }): JSX.Element {
   const { nodes, layout } = diff;
   return (
     <div className="git-diff">

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../shared/api/envelope';
+import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
@@ -6,7 +7,7 @@ import { refusal, runBlocker } from '../document/engine-problems';
 import { useHistory } from './history-store';
 import { usePanel } from '../ui/panel-store';
 import { engineProblemsNow } from './problem-actions';
-import { runOptions } from './run-options';
+import { isProtectedEnvironment, runOptions } from './run-options';
 import { isRunning, useRun } from './run-store';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
@@ -49,6 +50,8 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
     useUi.getState().notify('error', refusal('run', first, engine!.length));
     return;
   }
+  // Asked only about a run that would start: not one refused above anyway.
+  if (options.environment && isProtectedEnvironment(options.environment) && !confirmProtectedRun(options.environment)) return;
   if (useDoc.getState().dirty && !(await save())) return;
   useRun.getState().begin(path);
   try {
@@ -58,6 +61,19 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
     useRun.getState().fail(errorMessage(e));
     useUi.getState().notify('error', errorMessage(e));
   }
+}
+
+/**
+ * A run against a protected environment publishes where others read (production marts and
+ * lake): the user confirms it first, naming the outputs it will write. Previews only read, and
+ * are not asked about.
+ */
+function confirmProtectedRun(env: string): boolean {
+  const doc = useDoc.getState().doc;
+  if (!doc) return false;
+  const outputs = doc.nodes.filter((n) => nodeKindSpec(n.kind)?.category === 'sink').map((n) => n.name);
+  const publishes = outputs.length ? `It publishes ${outputs.length} output${outputs.length > 1 ? 's' : ''} there: ${outputs.slice(0, 8).join(', ')}${outputs.length > 8 ? ', …' : ''}.` : 'It has no outputs, but reads with the connections of this environment.';
+  return window.confirm(`Run "${doc.name}" against ${env}? ${env} is a protected environment. ${publishes}`);
 }
 
 export async function cancelRun(): Promise<void> {

@@ -23,3 +23,18 @@ export function runOptions(): { environment?: string; params?: Record<string, Pa
   const environment = ws && ws.environments.length ? activeEnvironment() : undefined;
   return { ...(environment ? { environment } : {}), ...(Object.keys(values).length ? { params: values } : {}), problems };
 }
+
+/** Whether the workspace file marks `env` `protected: true` (production: others read what it publishes). */
+export function isProtectedEnvironment(env: string | undefined): boolean {
+  return !!env && (useWorkspace.getState().workspace?.protectedEnvironments ?? []).includes(env);
+}
+
+/** The environment in use, for display: its name and whether it is protected; null without environments. */
+export function useActiveEnvironment(): { name: string; protected: boolean } | null {
+  // Subscribed to what activeEnvironment() reads, so the caller re-renders when it changes.
+  const ws = useWorkspace((s) => s.workspace);
+  useRunConfig((s) => s.environment);
+  if (!ws?.environments.length) return null;
+  const name = activeEnvironment();
+  return { name, protected: ws.protectedEnvironments.includes(name) };
+}

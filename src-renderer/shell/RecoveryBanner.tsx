@@ -7,6 +7,7 @@ import { useUi } from '../ui/ui-store';
 export function RecoveryBanner(): JSX.Element | null {
   const draft = useUi((s) => s.recovery);
   const baseSha = useDoc((s) => s.baseSha256);
+  const dirty = useDoc((s) => s.dirty);
   if (!draft) return null;
   const when = new Date(draft.savedAt).toLocaleString();
   const changedSince = draft.baseSha256 !== null && draft.baseSha256 !== baseSha;
@@ -15,6 +16,8 @@ export function RecoveryBanner(): JSX.Element | null {
       <span>
         Unsaved changes to this pipeline from {when} were recovered.
         {changedSince && ' The file has changed on disk since then.'}
+        {/* Autosave leaves an offered draft alone (document/autosave.ts). */}
+        {dirty && ' Your newer edits are kept as a draft once you choose.'}
       </span>
       <span className="spacer" />
       <button type="button" className="btn primary small" onClick={restoreDraft} data-testid="restore-draft">

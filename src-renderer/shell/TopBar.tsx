@@ -3,9 +3,11 @@ import { cancelRun, preview, run, save } from './commands';
 import { useDoc } from '../document/doc-store';
 import { fitView, layout } from '../canvas/edit-actions';
 import { redo, undo } from '../document/undo-redo';
-import { useRun } from '../run/run-store';
+import { RunControls } from '../run/RunControls';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
+import { useActiveEnvironment } from '../run/run-options';
+import { EnvironmentBadge } from './EnvironmentBadge';
 import { EnvironmentSwitch } from './EnvironmentSwitch';
 import { Icon } from './Icon';
 import { LayoutToggles } from './LayoutToggles';
@@ -32,12 +34,11 @@ export function TopBar(): JSX.Element {
   const canUndo = useDoc((s) => s.history.past.length > 0);
   const canRedo = useDoc((s) => s.history.future.length > 0);
   const hasSelection = useDoc((s) => s.selection.length === 1);
-  const phase = useRun((s) => s.phase);
   const theme = useUi((s) => s.theme);
-  const running = phase === 'running' || phase === 'starting';
+  const env = useActiveEnvironment();
   const hasDoc = !!name;
   return (
-    <header className="topbar">
+    <header className="topbar" data-env-protected={env?.protected ? 'true' : undefined} data-testid="topbar">
       <div className="brand" aria-label="Weir">
         <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
           <path d="M2 6h16M2 10h16M2 14h16" stroke="var(--accent)" strokeWidth="2" strokeLinecap="round" />
@@ -80,12 +81,9 @@ export function TopBar(): JSX.Element {
         <ToolButton icon="eye" label="Preview selected node" keys="mod+p" onClick={() => void preview()} disabled={!hasSelection} testId="preview" />
         <ToolButton icon="save" label="Save" keys="mod+s" onClick={() => void save()} disabled={!hasDoc} testId="save" />
         <span className="tool-sep" />
+        {hasDoc && <EnvironmentBadge />}
         {hasDoc && <EnvironmentSwitch />}
-        {running ? (
-          <ToolButton icon="stop" label="Cancel run" onClick={() => void cancelRun()} primary testId="cancel-run" />
-        ) : (
-          <ToolButton icon="run" label="Run" keys="mod+enter" onClick={() => void run()} disabled={!hasDoc} primary testId="run" />
-        )}
+        <RunControls icon={(n) => <Icon name={n} />} runTitle={`Run (${shortcutLabel('mod+enter')})`} canRun={hasDoc} onRun={() => void run()} onCancel={() => void cancelRun()} />
         <span className="tool-sep" />
         {workspace && <LayoutToggles />}
         <ToolButton icon={theme === 'dark' ? 'sun' : 'moon'} label={theme === 'dark' ? 'Light theme' : 'Dark theme'} keys="mod+shift+d" onClick={() => useUi.getState().toggleTheme()} testId="theme" />

@@ -3,7 +3,9 @@ import type { PipelineDoc } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
+import { flushDraft } from '../document/autosave';
 import { useDoc } from '../document/doc-store';
+import { noteDiskChange, useDiskChange } from '../document/disk-change';
 import { refreshGit } from '../workspace/git-store';
 import { clearPreview, previewSelected } from '../preview/preview-actions';
 import { cancelRun as cancelActiveRun, startRun } from '../run/run-actions';
@@ -27,11 +29,16 @@ function remember(root: string, path: string): void {
   }
 }
 
-/** True when there are no unsaved changes, or the user agrees to drop them (a draft stays on disk). */
-function mayLeave(): boolean {
+/**
+ * True when there are no unsaved changes, or the user agrees to leave them. They stay in the
+ * draft, written here before anything else is opened (the API would refuse the old file once
+ * another workspace is open), and are offered when the file is opened again.
+ */
+async function mayLeave(): Promise<boolean> {
   const { dirty, doc } = useDoc.getState();
-  if (!dirty || !doc) return true;
-  return window.confirm(`"${doc.name}" has unsaved changes. Leave it? (A draft is kept and offered when you open it again.)`);
+  if (dirty && doc && !window.confirm(`"${doc.name}" has unsaved changes. Leave it? (A draft is kept and offered when you open it again.)`)) return false;
+  await flushDraft();
+  return true;
 }
 
 async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
@@ -50,7 +57,7 @@ async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
 
 export async function openPipeline(path: string): Promise<void> {
   const root = useWorkspace.getState().workspace?.root;
-  if (!root || !mayLeave()) return;
+  if (!root || !(await mayLeave())) return;
   try {
     await loadDoc(root, await api.call('pipeline.read', { root, path }));
   } catch (e) {
@@ -59,7 +66,7 @@ export async function openPipeline(path: string): Promise<void> {
 }
 
 export async function openWorkspace(root: string): Promise<void> {
-  if (!mayLeave()) return;
+  if (!(await mayLeave())) return;
   try {
     const workspace = await api.call('workspace.open', { root });
     await showWorkspace(workspace);
@@ -69,7 +76,7 @@ export async function openWorkspace(root: string): Promise<void> {
 }
 
 export async function openSample(): Promise<void> {
-  if (!mayLeave()) return;
+  if (!(await mayLeave())) return;
   try {
     await showWorkspace(await api.call('workspace.openSample', {}));
   } catch (e) {
@@ -115,7 +122,7 @@ export async function startApp(): Promise<void> {
 export async function newPipeline(name: string): Promise<boolean> {
   const root = useWorkspace.getState().workspace?.root;
   if (!root) return false;
-  if (!mayLeave()) return false;
+  if (!(await mayLeave())) return false;
   try {
     const doc = await api.call('pipeline.create', { root, name });
     await refreshWorkspace();
@@ -139,9 +146,34 @@ export async function save(): Promise<boolean> {
     void refreshWorkspace();
     return true;
   } catch (e) {
-    fail(e);
+    // Changed on disk since it was read: the same choice as when the watcher notices it.
+    const hash = await diskHash(root, path);
+    const change = hash === undefined ? null : await noteDiskChange(path, hash);
+    if (change) useUi.getState().notify('error', `${path} was ${change.sha256 === null ? 'deleted' : 'changed'} on disk since it was opened: Reload it, or Keep mine and save again.`);
+    else fail(e);
     return false;
   }
+}
+
+/** The file's hash as pipeline.read gives it; null when it is gone; undefined when it cannot be read as a pipeline (the watcher then tells). */
+async function diskHash(root: string, path: string): Promise<string | null | undefined> {
+  try {
+    return (await api.call('pipeline.read', { root, path })).sha256;
+  } catch (e) {
+    return /no such (pipeline )?file|ENOENT/i.test(errorMessage(e)) ? null : undefined;
+  }
+}
+
+/**
+ * Reload: the file as it is on disk now replaces the document. Unsaved edits are not thrown
+ * away: they stay in the draft, which the recovery banner then offers (Restore brings them back).
+ */
+export async function reloadFromDisk(): Promise<void> {
+  const { change } = useDiskChange.getState();
+  const root = useWorkspace.getState().workspace?.root;
+  if (!change?.disk || !root || useDoc.getState().path !== change.path) return;
+  await flushDraft();
+  await loadDoc(root, change.disk);
 }
 
 export async function saveAs(newPath: string): Promise<boolean> {
@@ -192,6 +224,8 @@ export function restoreDraft(): void {
 
 export async function discardDraft(): Promise<void> {
   const { root, path } = useDoc.getState();
-  useUi.getState().setRecovery(null);
   if (root && path) await api.call('drafts.discard', { root, path }).catch(fail);
+  useUi.getState().setRecovery(null);
+  // Edits made while the recovered draft was offered were not drafted (autosave leaves an offered draft alone): now they are.
+  await flushDraft(true);
 }

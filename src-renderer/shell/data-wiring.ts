@@ -4,6 +4,7 @@ import { useHistory } from '../run/history-store';
 import { startLivePreview } from '../preview/preview-actions';
 import { startEngineProblems } from '../run/problem-actions';
 import { onRunEvent } from '../run/run-actions';
+import { useRunConfig } from '../run/run-config-store';
 import { useWorkspace } from '../workspace/workspace-store';
 
 /**
@@ -20,7 +21,12 @@ export function startDataWiring(): () => void {
     useHistory.getState().set({ runs: [], selected: null, record: null, error: null, recordError: null });
     useConnections.getState().set({ info: null, tests: {}, editing: null, viewing: null, error: null });
   });
+  // The Connections tab shows the environment in use again once another is picked.
+  const offEnvironment = useRunConfig.subscribe((s, prev) => {
+    if (s.environment !== prev.environment) useConnections.getState().set({ viewing: null, editing: null });
+  });
   return () => {
+    offEnvironment();
     offRun();
     offPreview();
     offProblems();

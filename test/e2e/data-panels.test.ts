@@ -435,6 +435,8 @@ describe('environments and connections', () => {
     await page.getByTestId('env-prod').click();
     await expect.poll(() => page.getByTestId('env-switch').getAttribute('data-active')).toBe('prod');
     await expect.poll(() => page.getByTestId('preview-error').textContent(), { timeout: 30_000 }).toMatch(/environment variable WEIR_S3_\w+ is not set/);
+    // The template's prod is protected: the run asks first (document-safety.test.ts tests the question).
+    page.once('dialog', (d) => void d.accept());
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 30_000 }).toMatch(/Run failed/);
     expect(await card('lake_batches').getByTestId('node-message').textContent()).toMatch(/environment variable WEIR_S3_\w+ is not set/);

@@ -7,6 +7,7 @@
  * file is missing here.
  */
 export const ISOLATED_UNIT_FILES = [
+  'test/unit/renderer/autosave.test.ts',
   'test/unit/renderer/connection-form.test.ts',
   'test/unit/renderer/doc-store.test.ts',
   'test/unit/renderer/engine-problems.test.ts',

@@ -4,10 +4,11 @@ import { parse, onePositional, parseParamPairs } from '../support/args';
 import { cliEngine } from '../support/engine';
 import { EXIT_OK, UsageError } from '../support/exit-codes';
 import { jsonLines, terminalProgress } from '../support/progress';
+import { confirmProtectedRun } from '../support/protected-env';
 import { cancelOnSignal, holdExit } from '../support/signals';
 import { safeJson } from '../support/terminal-text';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -17,6 +18,8 @@ const DETAILS = [
   '  -p, --param NAME=VALUE     a parameter value (repeatable); the file gives the defaults',
   '  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)',
   '  -e, --env NAME             the workspace environment whose connections to use',
+  '  -y, --yes                  run against a protected environment without asking (a terminal',
+  '                             asks first; without one, as under cron or CI, nothing is asked)',
   '      --json                 progress as JSON lines on stdout',
   '      --no-cache             compute every node again',
   "      --count-views          count views' rows in the record (computes each view once more)",
@@ -38,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       param: { type: 'string', multiple: true, short: 'p' },
       select: { type: 'string', short: 's' },
       env: { type: 'string', short: 'e' },
+      yes: { type: 'boolean', short: 'y' },
       json: { type: 'boolean' },
       'no-record': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
@@ -60,6 +64,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (publish !== undefined && publish !== 'all' && publish !== 'partial') {
     throw new WeirError('usage', `--publish expects all or partial, got "${publish}"\nusage: ${USAGE}`);
   }
+  await confirmProtectedRun(file, values.env as string | undefined, Boolean(values.yes));
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   // From here a Ctrl-C or SIGTERM cancels the run cleanly (DuckDB interrupted, publishes
   // rolled back, a record written) instead of ending the process; a second one ends it
