@@ -31,6 +31,9 @@ const OPTIONS: Record<string, string> = {
   'elk.layered.spacing.nodeNodeBetweenLayers': String(BETWEEN_LAYERS),
   'elk.spacing.nodeNode': String(WITHIN_LAYER),
   'elk.spacing.componentComponent': String(WITHIN_LAYER * 2),
+  // A long edge passes between the cards of the layers it crosses: as far from them as cards
+  // are from each other, so it never grazes one.
+  'elk.spacing.edgeNode': String(WITHIN_LAYER),
   'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
   'elk.layered.crossingMinimization.greedySwitch.type': 'TWO_SIDED',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
