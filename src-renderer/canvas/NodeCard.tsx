@@ -97,25 +97,33 @@ function compactText(text: string, which: keyof typeof COMPACT_TEXT): string {
   const { font, width, tabular } = COMPACT_TEXT[which];
   return fitTextInPage(text, width, `${font} ${which === 'name' ? nameFont() : pageFont()}`, tabular);
 }
-/** A compact card's name: two lines before a run, one beside the outcome after. */
-function CompactName({ name, ran }: { name: string; ran: boolean }): JSX.Element {
-  if (ran) return <>{compactText(name, 'name')}</>;
-  const [first, second] = fitTwoLinesInPage(name, COMPACT_TEXT.name.width, `${COMPACT_TEXT.name.font} ${nameFont()}`);
-  return second === undefined ? <>{first}</> : (
+/**
+ * A compact card's name: on up to two lines before a run; after one, on one line above the
+ * outcome (rows, a check's tally), shortened with "…" when it must be (the tooltip is whole).
+ */
+function compactName(name: string, ran: boolean): string[] {
+  return ran ? [compactText(name, 'name')] : fitTwoLinesInPage(name, COMPACT_TEXT.name.width, `${COMPACT_TEXT.name.font} ${nameFont()}`);
+}
+
+function NameLines({ lines }: { lines: string[] }): JSX.Element {
+  return lines.length === 1 ? (
+    <>{lines[0]}</>
+  ) : (
     <>
-      {first}
+      {lines[0]}
       <br />
-      {second}
+      {lines[1]}
     </>
   );
 }
 
-/** Zoomed out, the outcome is short: rows (no time), or a check's tally. */
+/** Zoomed out, the outcome is short: rows (no time), and a check's tally after them. */
 function compactOutcome(run: NodeRunState): string | null {
+  if (run.status !== 'done') return null;
   const t = checkTally(run.checks);
-  if (run.status === 'done' && t && t.total) return t.failed ? `${t.failed} failed` : t.warned ? `${t.warned} warned` : `${t.passed}/${t.total} passed`;
-  if (run.status === 'done') return run.rows !== null ? rowsText(run.rows) : run.cached ? 'cached' : 'Done';
-  return null;
+  const tally = t && t.total ? (t.failed ? `${t.failed} failed` : t.warned ? `${t.warned} warned` : `${t.passed}/${t.total} passed`) : null;
+  const rows = run.rows !== null ? rowsText(run.rows) : run.cached ? 'cached' : 'Done';
+  return tally ? `${rows} · ${tally}` : rows;
 }
 
 /** The name, and the description when there is one: the tooltip of a name that may be shortened. */
@@ -141,6 +149,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const category = spec?.category ?? 'transform';
   const ports = cardPorts(node.kind);
   const tally = run?.status === 'done' ? checkTally(run.checks) : null;
+  const shown = compact ? compactName(node.name, !!run) : null;
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
@@ -163,7 +172,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           </div>
         )}
         <div className="node-name" title={fullName(node.name, node.description)}>
-          {compact ? <CompactName name={node.name} ran={!!run} /> : node.name}
+          {shown ? <NameLines lines={shown} /> : node.name}
         </div>
         <div className={`node-status${run ? ` st-${run.status}` : ''}${compact && tally?.total ? ` check-${tally.state}` : ''}`} title={title} data-status={run?.status ?? ''}>
           {run ? (

@@ -123,24 +123,6 @@ export function cardRects(p: Pipeline, measured: ReadonlyMap<string, MeasuredSiz
   return out;
 }
 
-/** The box around every card, as `toFlowNodes` places and sizes them: what fitting the view shows. */
-export function flowBounds(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>): Rect | null {
-  if (!p.nodes.length) return null;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  p.nodes.forEach((n, i) => {
-    const pos = positionOf(p, n, i);
-    const size = measuredFor(measured, n) ?? PREDICTED_SIZE;
-    x0 = Math.min(x0, pos.x);
-    y0 = Math.min(y0, pos.y);
-    x1 = Math.max(x1, pos.x + size.width);
-    y1 = Math.max(y1, pos.y + size.height);
-  });
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
 const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 
 /** The edges the last call made (see FlowNodeCache). */

@@ -158,7 +158,8 @@ describe('the template at fit, 1440 × 900', () => {
     await shot('canvas-template-panel-open');
 
     // Dragged tall: the canvas is a strip, and the selected node is still in it.
-    const handle = page.locator('.panel-resizer');
+    // The panel's top edge: its own handle, or the separator of a resizable frame.
+    const handle = page.locator('.panel-resizer, [role="separator"][aria-label="Resize the bottom panel"]').first();
     const h = (await handle.boundingBox())!;
     await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
     await page.mouse.down();
