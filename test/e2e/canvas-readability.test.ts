@@ -150,6 +150,7 @@ describe('the template at fit, 1440 × 900', () => {
     await page.getByTestId('tab-preview').click();
     await expect.poll(() => page.getByTestId('tab-preview').getAttribute('aria-selected')).toBe('true');
     await settled();
+    expect(await page.locator('.node-card.selected').getAttribute('data-node-name')).toBe('out_release_summary');
     let b = await boxes();
     const selected = () => b.cards.find((c) => c.name === 'out_release_summary')!.box;
     expect(inside(selected(), b.canvas)).toBe(true);
@@ -157,14 +158,19 @@ describe('the template at fit, 1440 × 900', () => {
     await expectReadableNames();
     await shot('canvas-template-panel-open');
 
-    // Dragged tall: the canvas is a strip, and the selected node is still in it.
-    // The panel's top edge: its own handle, or the separator of a resizable frame.
-    const handle = page.locator('.panel-resizer, [role="separator"][aria-label="Resize the bottom panel"]').first();
-    const h = (await handle.boundingBox())!;
-    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(h.x + h.width / 2, 180, { steps: 6 });
-    await page.mouse.up();
+    // Made tall: the canvas is a strip, and the selected node is still in it. By the panel's own
+    // handle, or by the keyboard on a resizable frame's separator (as a user may, too).
+    const separator = page.getByRole('separator', { name: 'Resize the bottom panel' });
+    if (await separator.count()) {
+      await separator.focus();
+      for (let i = 0; i < 40 && (await boxes()).canvas.height >= 240; i++) await page.keyboard.press('ArrowUp');
+    } else {
+      const h = (await page.locator('.panel-resizer').boundingBox())!;
+      await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(h.x + h.width / 2, 180, { steps: 6 });
+      await page.mouse.up();
+    }
     await settled();
     b = await boxes();
     expect(b.canvas.height).toBeLessThan(300);
