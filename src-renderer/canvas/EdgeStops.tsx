@@ -1,6 +1,8 @@
 import { ViewportPortal, type Edge } from '@xyflow/react';
 import { memo, useState, type JSX, type KeyboardEvent } from 'react';
+import { parseEdgeId } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../document/doc-store';
+import { canvasControl } from './canvas-control';
 import { cardPorts, portHandles } from './card-geometry';
 import type { FlowNode } from './NodeCard';
 
@@ -66,7 +68,12 @@ export const EdgeStops = memo(function EdgeStops({ nodes, edges }: { nodes: read
             aria-pressed={s.selected}
             style={{ left: s.x, top: s.y }}
             onKeyDown={onStopKey}
-            onFocus={() => setFocused(s.id)}
+            onFocus={() => {
+              setFocused(s.id);
+              // As React Flow pans to a focused card, bring a focused edge's two cards into view.
+              const e = parseEdgeId(s.id);
+              if (e) canvasControl()?.show([e.source, e.target]);
+            }}
             onBlur={() => setFocused((f) => (f === s.id ? null : f))}
           />
         ))}
