@@ -72,20 +72,39 @@ interface ElkLike {
 }
 let elk: Promise<ElkLike> | null = null;
 
+/** ELK's bundled build, in the calling thread. */
+const inPage = (): Promise<ElkLike> => import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+
 /**
- * ELK itself, loaded on first use: its bundle is large (1.5 MB), and most sessions never lay
- * out. The bundled build runs in the calling thread, in the desktop renderer and the browser
- * alike (no worker file to serve under the CSP); a 400-node pipeline takes well under a second.
+ * ELK itself, loaded on first use: its code is large (1.5 MB), and most sessions never lay
+ * out. In the page it runs in a web worker (elk-worker.ts); where there are no workers (the
+ * unit tests in Node) or the worker cannot start, the bundled build runs in the calling
+ * thread, which takes well under a second for a 400-node pipeline.
  */
 function loadElk(): Promise<ElkLike> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  elk ??= (typeof Worker === 'undefined' ? Promise.reject(new Error('no workers here')) : import('./elk-worker').then((m) => m.elkInWorker())).catch(inPage);
   return elk;
 }
+
+/** How long a layout in the worker may take before the bundled build in the page is used instead. */
+const WORKER_PATIENCE_MS = 15_000;
 
 /** Positions by ELK, rounded to the canvas's 8 px grid. */
 export async function elkLayoutPositions(nodes: readonly ElkLayoutNode[]): Promise<Record<string, Position>> {
   if (!nodes.length) return {};
-  const laid = await (await loadElk()).layout(elkGraph(nodes));
+  const graph = elkGraph(nodes);
+  const engine = await loadElk();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const laid = await Promise.race([
+    engine.layout(graph),
+    // A worker that failed to start never answers: from then on, ELK runs in the page.
+    new Promise<ElkNode>((resolve, reject) => {
+      timer = setTimeout(() => {
+        elk = inPage();
+        elk.then((e) => e.layout(elkGraph(nodes))).then(resolve, reject);
+      }, WORKER_PATIENCE_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
   const out: Record<string, Position> = {};
   for (const c of laid.children ?? []) out[c.id] = { x: Math.round((c.x ?? 0) / 8) * 8, y: Math.round((c.y ?? 0) / 8) * 8 };
   return out;

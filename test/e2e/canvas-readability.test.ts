@@ -184,6 +184,18 @@ describe('the template at fit, 1440 × 900', () => {
   it('lays the template out with ELK, one undo step, and it still fits readable', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
     const before = await card('assays_checked').boundingBox();
+    // Counts the workers the page starts: ELK runs in one, off the page's thread.
+    await page.evaluate(() => {
+      const w = window as unknown as { Worker: typeof Worker; startedWorkers: number };
+      const Base = w.Worker;
+      w.startedWorkers = 0;
+      w.Worker = class extends Base {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          w.startedWorkers++;
+        }
+      };
+    });
     await page.getByTestId('auto-layout').click();
     await expect.poll(async () => JSON.stringify(await card('assays_checked').boundingBox())).not.toBe(JSON.stringify(before));
     await settled();
@@ -194,6 +206,7 @@ describe('the template at fit, 1440 × 900', () => {
     const at = (name: string) => b.cards.find((c) => c.name === name)!.box;
     const scale = at('batches').width / 220;
     expect((at('batches').x - at('raw_batches').x) / scale).toBeCloseTo(284, -1);
+    expect(await page.evaluate(() => (window as unknown as { startedWorkers: number }).startedWorkers)).toBe(1);
     await expectReadableNames();
     await expectNothingCovered();
     await page.mouse.move(0, 0);
