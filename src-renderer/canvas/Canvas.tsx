@@ -3,7 +3,6 @@ import {
   BackgroundVariant,
   Controls,
   ReactFlow,
-  getViewportForBounds,
   useNodesInitialized,
   useReactFlow,
   useStoreApi,
@@ -15,16 +14,19 @@ import {
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
-import { useCanvasView } from './canvas-view-store';
+import { FIT_MIN_ZOOM, useCanvasView } from './canvas-view-store';
 import { addNode, connect, moveNodes } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../document/doc-store';
 import { useUi } from '../ui/ui-store';
 import { setCanvasControl } from './canvas-control';
+import { ConnectPicker } from './ConnectPicker';
 import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
-import { flowBounds, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
+import { EdgeStops } from './EdgeStops';
+import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
+import { fitViewport, panIntoView, union, type Viewport } from './fit';
 import './canvas.css';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */
@@ -32,8 +34,20 @@ const nodeTypes = { weir: NodeCard };
 
 export const PALETTE_MIME = 'application/x-weir-kind';
 
-/** How a newly opened pipeline is shown: whole, with a margin, never larger than life. */
-const OPEN_FIT = { padding: 0.12, maxZoom: 1.1 };
+/** A fitted view: a margin around the cards (screen pixels), never larger than life (about). */
+const FIT_PADDING = 24;
+const FIT_MAX_ZOOM = 1.1;
+/** How close to the pane's edge a card that must be in view may come (screen pixels). */
+const IN_VIEW_MARGIN = 24;
+
+/** What floats over the pane (the overview map, the zoom buttons), in pane pixels. */
+function overlaysOf(el: HTMLElement): { x: number; y: number; width: number; height: number }[] {
+  const box = el.getBoundingClientRect();
+  return [...el.querySelectorAll('.react-flow__panel')]
+    .map((p) => p.getBoundingClientRect())
+    .filter((r) => r.width > 0 && r.height > 0)
+    .map((r) => ({ x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height }));
+}
 
 /** React Flow's edges of a large pipeline: none, the canvas draws them (see EdgeLayer). One array, so it never changes. */
 const NO_EDGES: Edge[] = [];
@@ -69,9 +83,60 @@ export function Canvas(): JSX.Element {
     return flowStore.subscribe((s) => setZoom(s.transform[2]));
   }, [flowStore]);
 
+  /**
+   * The view fitting last chose. While the view is still that one (no pan or zoom since, by
+   * wheel, drag, the buttons or a reveal), a change of the pane's size (the bottom panel opened,
+   * a side panel collapsed) fits again.
+   */
+  const fittedView = useRef<Viewport | null>(null);
+  const isFitted = useCallback((): boolean => {
+    const f = fittedView.current;
+    const v = rf.getViewport();
+    return !!f && Math.abs(f.zoom - v.zoom) < 1e-3 && Math.abs(f.x - v.x) < 1 && Math.abs(f.y - v.y) < 1;
+  }, [rf]);
+  const fitNow = useCallback((): Viewport | null => {
+    const d = useDoc.getState().doc;
+    const el = wrapper.current;
+    if (!d || !el || !el.clientWidth || !el.clientHeight) return null;
+    const { selection } = useDoc.getState();
+    return fitViewport({
+      cards: cardRects(d, measured.current),
+      pane: { width: el.clientWidth, height: el.clientHeight },
+      overlays: overlaysOf(el),
+      padding: FIT_PADDING,
+      minZoom: FIT_MIN_ZOOM,
+      maxZoom: FIT_MAX_ZOOM,
+      focus: selection.length ? union(cardRects(d, measured.current, selection)) : null,
+    });
+  }, []);
+  const fit = useCallback(
+    (duration = 0): boolean => {
+      const vp = fitNow();
+      if (!vp) return false;
+      void rf.setViewport(vp, duration ? { duration } : undefined);
+      fittedView.current = vp;
+      return true;
+    },
+    [fitNow, rf],
+  );
+  /** Pans (zoom kept) so that these cards are inside the pane. */
+  const show = useCallback(
+    (ids: readonly string[]) => {
+      const d = useDoc.getState().doc;
+      const el = wrapper.current;
+      const target = d && ids.length ? union(cardRects(d, measured.current, ids)) : null;
+      if (!target || !el || !el.clientWidth || !el.clientHeight) return;
+      const next = panIntoView(target, rf.getViewport(), { width: el.clientWidth, height: el.clientHeight }, IN_VIEW_MARGIN);
+      if (next) void rf.setViewport(next, { duration: 150 });
+    },
+    [rf],
+  );
+
+  const fitWithAnimation = useCallback(() => void fit(200), [fit]);
+
   useEffect(() => {
     setCanvasControl({
-      fitView: () => void rf.fitView({ padding: 0.2, duration: 200, maxZoom: 1.2 }),
+      fitView: fitWithAnimation,
       center: () => {
         const box = wrapper.current?.getBoundingClientRect();
         const p = rf.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
@@ -81,9 +146,29 @@ export function Canvas(): JSX.Element {
         const at = useDoc.getState().doc?.layout[nodeId];
         if (at) void rf.setCenter(at.x + CARD_WIDTH / 2, at.y + CARD_HEIGHT / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 200 });
       },
+      show,
     });
     return () => setCanvasControl(null);
-  }, [rf]);
+  }, [rf, fitWithAnimation, show]);
+
+  // When the pane changes size (the bottom panel opens or is resized, a side panel collapses,
+  // the window) a fitted view is fitted again; one the user has moved keeps its zoom, and the
+  // selected nodes are brought back into view if they left it.
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el) return;
+    let last = { width: el.clientWidth, height: el.clientHeight };
+    const observer = new ResizeObserver(() => {
+      const now = { width: el.clientWidth, height: el.clientHeight };
+      if (now.width === last.width && now.height === last.height) return;
+      last = now;
+      if (!now.width || !now.height) return;
+      if (isFitted()) fit();
+      else show(useDoc.getState().selection);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [fit, show, isFitted]);
 
   // A newly opened pipeline is shown whole; an empty one is left alone, so the first drops
   // land where they were dropped. The view is fitted to the layout before React Flow gets
@@ -95,26 +180,21 @@ export function Canvas(): JSX.Element {
   useLayoutEffect(() => {
     if (fittedFor.current === path) return;
     const d = useDoc.getState().doc;
-    const bounds = d ? flowBounds(d, measured.current) : null;
-    if (!bounds) {
+    if (!d || !d.nodes.length) {
       fittedFor.current = path;
+      fittedView.current = null;
       return;
     }
-    // The pane as laid out now: React Flow's own record of its size follows a resize observer,
-    // a step behind a commit that also changed the panels around the canvas.
-    const width = wrapper.current?.clientWidth ?? 0;
-    const height = wrapper.current?.clientHeight ?? 0;
-    const { minZoom } = flowStore.getState();
-    if (!width || !height) return; // not laid out yet: fitted below, once the cards are measured
-    fittedFor.current = path;
-    void rf.setViewport(getViewportForBounds(bounds, width, height, minZoom, OPEN_FIT.maxZoom, OPEN_FIT.padding));
-  }, [path, flowStore, rf]);
+    // The pane as laid out now (fitNow reads the wrapper): React Flow's own record of its size
+    // follows a resize observer, a step behind a commit that also changed the panels around it.
+    if (fit()) fittedFor.current = path; // else not laid out yet: fitted below, once the cards are measured
+  }, [path, fit]);
   const initialized = useNodesInitialized();
   useEffect(() => {
     if (fittedFor.current === path || !initialized) return;
     fittedFor.current = path;
-    void rf.fitView(OPEN_FIT);
-  }, [path, initialized, rf]);
+    fit();
+  }, [path, initialized, fit]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const moves: Record<string, Position> = {};
@@ -214,6 +294,7 @@ export function Canvas(): JSX.Element {
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
+        edgesFocusable={false}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         snapToGrid
@@ -224,13 +305,14 @@ export function Canvas(): JSX.Element {
         defaultEdgeOptions={{ type: 'default' }}
         proOptions={{ hideAttribution: true }}
       >
-        {large && <EdgeLayer nodes={nodes} edges={edges} />}
+        {large ? <EdgeLayer nodes={nodes} edges={edges} /> : <EdgeStops nodes={nodes} edges={edges} />}
         {/* Zoomed out, the dots would be specks a few pixels apart, thousands of them redrawn
             on every frame of a pan; the cards' grid is plain enough there without them. */}
         {!compact && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
         <OverviewMap nodes={nodes} />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
+      <ConnectPicker />
       {doc && doc.nodes.length === 0 && (
         <div className="canvas-empty" aria-live="polite">
           <p>Drag a node from the palette onto the canvas to start.</p>

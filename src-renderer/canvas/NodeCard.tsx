@@ -2,13 +2,13 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
-import { useCanvasView } from './canvas-view-store';
+import { COMPACT_NAME_PX, useCanvasView } from './canvas-view-store';
 import { useDoc } from '../document/doc-store';
 import { checkTally } from '../run/run-reducer';
 import { useRun, type NodeRunState } from '../run/run-store';
 import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
-import { fitTextInPage } from './fit-text';
+import { fitTextInPage, fitTwoLinesInPage } from './fit-text';
 import { CategoryIcon } from './kind-style';
 
 /** A card for React Flow; its data carries the kind, for what draws by kind outside the cards (edges, overview map). */
@@ -72,25 +72,62 @@ function CheckBadge({ run }: { run: NodeRunState }): JSX.Element | null {
 /**
  * The texts of a compact card, shortened to fit by measuring them in their font (see
  * fit-text.ts for why not by CSS). Keep these in step with `.node-card.compact` in
- * canvas/canvas.css (name: 600 24px, body 220 − 2 − 16 − 12 px) and, once the node has run
- * state, further down canvas/canvas.css (name: 700 21px, body 220 − 2 − 14 − 10 px; the status
- * line: 600 17 px with tabular figures, after an 18 px icon and a 7 px gap).
+ * canvas/canvas.css: the name in 600 at COMPACT_NAME_PX, on up to two lines (one once the node
+ * has run state), across 220 − 2 (border) − 12 − 8 (padding) px, and 2 px spare for rounding;
+ * the run's outcome in 600 20 px with tabular figures, after an 18 px icon and a 6 px gap.
  */
+const NAME_WIDTH = CARD_WIDTH - 2 - 12 - 8 - 2;
 const COMPACT_TEXT = {
-  name: { font: '600 24px', width: CARD_WIDTH - 2 - 16 - 12, tabular: false },
-  ranName: { font: '700 21px', width: CARD_WIDTH - 2 - 14 - 10, tabular: false },
-  // Done and failed cards write it in 600 with tabular figures; 2 px spare for rounding.
-  ranStatus: { font: '600 17px', width: CARD_WIDTH - 2 - 14 - 10 - 18 - 7 - 2, tabular: true },
+  name: { font: `600 ${COMPACT_NAME_PX}px`, width: NAME_WIDTH, tabular: false },
+  ranStatus: { font: '600 20px', width: NAME_WIDTH - 18 - 6, tabular: true },
 } as const;
 /** A running card's live text (a ticking clock) stays as it is: it is short. */
 const compactStatus = (text: JSX.Element | string, compact: boolean): JSX.Element | string =>
   compact && typeof text === 'string' ? compactText(text, 'ranStatus') : text;
 let fontFamily: string | null = null;
+const pageFont = () => (fontFamily ??= getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif');
+/**
+ * A compact card's name is set in a narrow face where the system has one (as
+ * `.node-card.compact .node-name` in canvas.css): about 13 characters a line instead of 9 in
+ * DejaVu Sans, so most names read whole at the zoom a fitted view takes.
+ */
+const NARROW = "'Liberation Sans Narrow', 'Arial Narrow', 'DejaVu Sans Condensed'";
+const nameFont = () => `${NARROW}, ${pageFont()}`;
 function compactText(text: string, which: keyof typeof COMPACT_TEXT): string {
-  fontFamily ??= getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
   const { font, width, tabular } = COMPACT_TEXT[which];
-  return fitTextInPage(text, width, `${font} ${fontFamily}`, tabular);
+  return fitTextInPage(text, width, `${font} ${which === 'name' ? nameFont() : pageFont()}`, tabular);
 }
+/**
+ * A compact card's name: on up to two lines before a run; after one, on one line above the
+ * outcome (rows, a check's tally), shortened with "…" when it must be (the tooltip is whole).
+ */
+function compactName(name: string, ran: boolean): string[] {
+  return ran ? [compactText(name, 'name')] : fitTwoLinesInPage(name, COMPACT_TEXT.name.width, `${COMPACT_TEXT.name.font} ${nameFont()}`);
+}
+
+function NameLines({ lines }: { lines: string[] }): JSX.Element {
+  return lines.length === 1 ? (
+    <>{lines[0]}</>
+  ) : (
+    <>
+      {lines[0]}
+      <br />
+      {lines[1]}
+    </>
+  );
+}
+
+/** Zoomed out, the outcome is short: rows (no time), and a check's tally after them. */
+function compactOutcome(run: NodeRunState): string | null {
+  if (run.status !== 'done') return null;
+  const t = checkTally(run.checks);
+  const tally = t && t.total ? (t.failed ? `${t.failed} failed` : t.warned ? `${t.warned} warned` : `${t.passed}/${t.total} passed`) : null;
+  const rows = run.rows !== null ? rowsText(run.rows) : run.cached ? 'cached' : 'Done';
+  return tally ? `${rows} · ${tally}` : rows;
+}
+
+/** The name, and the description when there is one: the tooltip of a name that may be shortened. */
+const fullName = (name: string, description: string | undefined) => (description ? `${name}\n${description}` : name);
 
 /**
  * A node on the canvas: kind, name, status. It reads its own node and run state by id, so
@@ -111,6 +148,8 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const spec = nodeKindSpec(node.kind);
   const category = spec?.category ?? 'transform';
   const ports = cardPorts(node.kind);
+  const tally = run?.status === 'done' ? checkTally(run.checks) : null;
+  const shown = compact ? compactName(node.name, !!run) : null;
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
@@ -126,22 +165,22 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
             <CategoryIcon category={category} />
             <span className="node-kind">{spec?.label ?? node.kind}</span>
             {problems && (
-              <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} aria-label="has problems">
+              <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} role="img" aria-label="has problems">
                 !
               </span>
             )}
           </div>
         )}
-        <div className="node-name" title={node.description ?? node.name}>
-          {compact ? compactText(node.name, run ? 'ranName' : 'name') : node.name}
+        <div className="node-name" title={fullName(node.name, node.description)}>
+          {shown ? <NameLines lines={shown} /> : node.name}
         </div>
-        <div className={`node-status${run ? ` st-${run.status}` : ''}`} title={title} data-status={run?.status ?? ''}>
+        <div className={`node-status${run ? ` st-${run.status}` : ''}${compact && tally?.total ? ` check-${tally.state}` : ''}`} title={title} data-status={run?.status ?? ''}>
           {run ? (
             <>
               <span className="st-icon" aria-hidden="true">
                 {STATUS_ICON[run.status] || <span className="dot" />}
               </span>
-              <span className="node-status-text">{compactStatus(statusText(run), compact)}</span>
+              <span className="node-status-text">{compactStatus((compact && compactOutcome(run)) || statusText(run), compact)}</span>
               {!compact && <CheckBadge run={run} />}
             </>
           ) : (

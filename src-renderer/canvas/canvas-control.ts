@@ -7,6 +7,8 @@ export interface CanvasControl {
   center(): Position;
   /** Brings a node's card to the middle of the view (a problem in the list was picked). */
   reveal(nodeId: string): void;
+  /** Pans, keeping the zoom, until these nodes' cards are in view (pasted copies). */
+  show(nodeIds: readonly string[]): void;
 }
 
 let current: CanvasControl | null = null;

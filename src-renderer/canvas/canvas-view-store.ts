@@ -1,7 +1,24 @@
 import { create } from 'zustand';
 
-/** Below this zoom a card shows its name large and little else, so a whole pipeline still reads. */
-export const COMPACT_BELOW = 0.6;
+/**
+ * Below this zoom a card shows its name large and its status as colour and icon (semantic
+ * zoom); from it on, the details. The full card's name (15 px, canvas.css) is 11 px on screen
+ * at this zoom: below it, it would no longer read.
+ */
+export const COMPACT_BELOW = 0.75;
+
+/** A compact card's name, in flow pixels (`.node-card.compact .node-name` in canvas.css). */
+export const COMPACT_NAME_PX = 32;
+
+/** The smallest size a name may have on screen in a fitted view. */
+export const READABLE_PX = 11.2;
+
+/**
+ * The smallest zoom "fit" chooses: a compact card's name is READABLE_PX on screen there. A
+ * pipeline too large to fit at it is shown from its start (or around the selection), and the
+ * wheel or the − button still zoom out further.
+ */
+export const FIT_MIN_ZOOM = READABLE_PX / COMPACT_NAME_PX;
 
 export const isCompactZoom = (zoom: number): boolean => zoom < COMPACT_BELOW;
 
@@ -15,10 +32,15 @@ export const isCompactZoom = (zoom: number): boolean => zoom < COMPACT_BELOW;
 interface CanvasViewState {
   compact: boolean;
   setZoom(zoom: number): void;
+  /** The node a keyboard connection starts from, while the list of targets is open. */
+  connectFrom: string | null;
+  setConnectFrom(id: string | null): void;
 }
 
 export const useCanvasView = create<CanvasViewState>()((set, get) => ({
   compact: false,
+  connectFrom: null,
+  setConnectFrom: (connectFrom) => set({ connectFrom }),
   setZoom(zoom) {
     const compact = isCompactZoom(zoom);
     if (compact !== get().compact) set({ compact });

@@ -1,13 +1,16 @@
 import { canvasControl } from './canvas-control';
-import { copyNodes, deleteNodes, disconnect, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from '../../shared/pipeline/doc-edits';
-import { autoLayout } from './auto-layout';
+import { copyNodes, deleteNodes, disconnect, moveNodes, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from '../../shared/pipeline/doc-edits';
+import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
+import { elkAutoLayout } from './elk-layout';
+import { positionOf } from './flow-mapping';
+import { cardsBox, pasteOffset } from './paste-place';
+import { useCanvasView } from './canvas-view-store';
 import { useDoc } from '../document/doc-store';
 import { useUi } from '../ui/ui-store';
 
 /** Canvas edits (selection, clipboard, layout, zoom) bound to keys, the toolbar and the desktop menu. */
 
 let clipboard: Clipboard | null = null;
-let pasteCount = 0;
 
 export function deleteSelection(): void {
   const s = useDoc.getState();
@@ -29,7 +32,6 @@ export function copySelection(): string | null {
   const clip = copyNodes(s.doc, s.selection);
   if (!clip) return null;
   clipboard = clip;
-  pasteCount = 0;
   return JSON.stringify(clip);
 }
 
@@ -44,9 +46,24 @@ export function paste(text?: string): boolean {
   const s = useDoc.getState();
   const clip = (text ? parseClipboard(text) : null) ?? clipboard;
   if (!s.doc || !clip) return false;
-  pasteCount++;
-  const { pipeline, ids } = pasteNodes(s.doc, clip, { x: 32 * pasteCount, y: 32 * pasteCount });
+  const doc = s.doc;
+  const copied = clip.nodes.map((n) => clip.layout[n.id] ?? { x: 0, y: 0 });
+  const originalsInPlace = clip.nodes.every((n) => {
+    const at = doc.layout[n.id];
+    const was = clip.layout[n.id];
+    return s.byId.get(n.id)?.name === n.name && !!at && !!was && at.x === was.x && at.y === was.y;
+  });
+  // center() is where a card centred in the view would have its top-left corner.
+  const centred = canvasControl()?.center() ?? cardsBox(copied);
+  const offset = pasteOffset({
+    copied,
+    occupied: doc.nodes.map((n, i) => positionOf(doc, n, i)),
+    originalsInPlace,
+    viewCentre: { x: centred.x + CARD_WIDTH / 2, y: centred.y + CARD_HEIGHT / 2 },
+  });
+  const { pipeline, ids } = pasteNodes(doc, clip, offset);
   s.apply(() => pipeline, { select: ids });
+  canvasControl()?.show(ids);
   return true;
 }
 
@@ -54,13 +71,40 @@ export function duplicateSelection(): void {
   if (copySelection()) paste();
 }
 
+/**
+ * Lays the pipeline out again with ELK (see elk-layout.ts): one undo step. ELK answers
+ * asynchronously; an edit made meanwhile is kept, only the positions are replaced.
+ */
 export function layout(): void {
+  void relayout();
+}
+
+async function relayout(): Promise<void> {
+  const { doc, path } = useDoc.getState();
+  if (!doc || !doc.nodes.length) return;
+  const positions = await elkAutoLayout(doc);
   const s = useDoc.getState();
-  if (!s.doc || !s.doc.nodes.length) return;
-  s.apply(autoLayout);
+  if (!s.doc || s.path !== path) return; // another pipeline was opened meanwhile
+  s.apply((p) => moveNodes(p, positions));
   setTimeout(() => canvasControl()?.fitView(), 30);
 }
 
 export function fitView(): void {
   canvasControl()?.fitView();
+}
+
+/**
+ * Connecting by keyboard: opens the list of nodes the focused card (or else the one selected
+ * node) can feed (ConnectPicker.tsx). With neither, says what to do instead.
+ */
+export function startConnect(): void {
+  const s = useDoc.getState();
+  if (!s.doc) return;
+  const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+  const from = focused ?? (s.selection.length === 1 ? s.selection[0] : undefined);
+  if (!from || !s.byId.has(from)) {
+    useUi.getState().notify('info', 'Select one node to connect from, then press C.');
+    return;
+  }
+  useCanvasView.getState().setConnectFrom(from);
 }

@@ -1,6 +1,7 @@
 import { MarkerType, type Edge, type Rect } from '@xyflow/react';
 import type { Pipeline, PipelineNode, Position } from '../../shared/pipeline/schema';
 import { edgeId } from '../../shared/pipeline/doc-edits';
+import { nodeKindSpec } from '../../shared/nodes/registry';
 import { cardPorts, portHandles, PREDICTED_SIZE } from './card-geometry';
 import type { FlowNode } from './NodeCard';
 
@@ -36,6 +37,12 @@ function keepSame<T>(prev: T[], out: T[]): T[] {
   return prev.length === out.length && out.every((x, i) => x === prev[i]) ? prev : out;
 }
 
+/** What a screen reader says for a card: its name and its kind ("batches, SQL"). */
+const nodeLabel = (n: PipelineNode): string => `${n.name}, ${nodeKindSpec(n.kind)?.label ?? n.kind}`;
+
+/** What a screen reader says for an edge, by the names users know (ids are internal). */
+export const edgeLabel = (source: string, target: string): string => `Edge from ${source} to ${target}`;
+
 /** Where a node is drawn: its layout entry, or a grid place for a node the layout misses. */
 export const positionOf = (p: Pipeline, n: PipelineNode, i: number): Position => p.layout[n.id] ?? { x: 40 + (i % 4) * 260, y: 40 + Math.floor(i / 4) * 120 };
 
@@ -68,9 +75,11 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
     const prev = cache.byId.get(n.id);
     const isSel = selected.has(n.id);
     const sameKind = prev?.data.kind === n.kind;
+    const label = nodeLabel(n);
     const same =
       prev &&
       sameKind &&
+      prev.ariaLabel === label &&
       prev.position.x === pos.x &&
       prev.position.y === pos.y &&
       !!prev.selected === isSel &&
@@ -87,6 +96,7 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
         style: placedAt(pos),
         data: prev && sameKind ? prev.data : { id: n.id, kind: n.kind },
         selected: isSel,
+        ariaLabel: label,
         measured: { width: shown.width, height: shown.height },
         ...(size ? {} : { handles: portHandles(cardPorts(n.kind), shown) }),
       };
@@ -100,22 +110,17 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
   return cache.out;
 }
 
-/** The box around every card, as `toFlowNodes` places and sizes them: what fitting the view shows. */
-export function flowBounds(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>): Rect | null {
-  if (!p.nodes.length) return null;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
+/** The cards (all, or those of `ids`) as `toFlowNodes` places and sizes them, in flow units. */
+export function cardRects(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>, ids?: readonly string[]): Rect[] {
+  const pick = ids ? new Set(ids) : null;
+  const out: Rect[] = [];
   p.nodes.forEach((n, i) => {
+    if (pick && !pick.has(n.id)) return;
     const pos = positionOf(p, n, i);
     const size = measuredFor(measured, n) ?? PREDICTED_SIZE;
-    x0 = Math.min(x0, pos.x);
-    y0 = Math.min(y0, pos.y);
-    x1 = Math.max(x1, pos.x + size.width);
-    y1 = Math.max(y1, pos.y + size.height);
+    out.push({ x: pos.x, y: pos.y, width: size.width, height: size.height });
   });
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  return out;
 }
 
 const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
@@ -136,13 +141,15 @@ export function toFlowEdges(p: Pipeline | null, selectedEdges: readonly string[]
   const selected = new Set(selectedEdges);
   const out: Edge[] = [];
   const seen = new Set<string>();
+  const names = new Map((p?.nodes ?? []).map((n) => [n.id, n.name]));
   for (const n of p?.nodes ?? []) {
     for (const source of n.inputs) {
       const id = edgeId({ source, target: n.id });
       const isSel = selected.has(id);
+      const label = edgeLabel(names.get(source) ?? source, n.name);
       let edge = cache.byId.get(id);
-      if (!edge || edge.selected !== isSel) {
-        edge = { id, source, target: n.id, selected: isSel, markerEnd: marker };
+      if (!edge || edge.selected !== isSel || edge.ariaLabel !== label) {
+        edge = { id, source, target: n.id, selected: isSel, markerEnd: marker, ariaLabel: label };
         cache.byId.set(id, edge);
       }
       out.push(edge);

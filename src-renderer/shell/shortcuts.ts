@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useDoc } from '../document/doc-store';
-import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, selectAll } from '../canvas/edit-actions';
+import { copySelection, cutSelection, deleteSelection, duplicateSelection, fitView, layout, paste, selectAll, startConnect } from '../canvas/edit-actions';
 import { redo, undo } from '../document/undo-redo';
 import { preview, run, save } from './commands';
 import { useLayout } from '../ui/layout-store';
@@ -30,6 +30,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'mod+d', label: 'Duplicate selection', run: duplicateSelection },
   { keys: 'delete', label: 'Delete selection', run: deleteSelection },
   { keys: 'backspace', label: 'Delete selection', run: deleteSelection },
+  { keys: 'c', label: 'Connect the selected node to… (pick from a list)', run: startConnect },
   { keys: 'mod+shift+l', label: 'Auto-layout', run: layout },
   { keys: 'shift+1', label: 'Zoom to fit', run: fitView },
   { keys: 'mod+0', label: 'Zoom to fit', run: fitView },
