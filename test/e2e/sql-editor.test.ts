@@ -107,6 +107,8 @@ describe('the SQL editor', () => {
   });
 
   it('Enter is a new line unless a suggestion was picked with the arrows; after FROM and JOIN the inputs come unasked, no DuckDB internals', async () => {
+    await select('report');
+    await waitForSqlEditor(page, 'report');
     await setSql(page, 'report', '');
     await cursorTo('report', 'end');
     await page.keyboard.type('select lot from ');
