@@ -2638,7 +2638,7 @@ function aggregateSql(config, inputNames) {
   if (config.group_by.length) out.push(`GROUP BY ${columnList(config.group_by)}`);
   return out;
 }
-var import_zod12, aggregateFn, ORDERED, aggregateItem, aggregateConfig, SIMPLE;
+var import_zod12, aggregateFn, reads, AGGREGATE_NEEDS, usedBy, MISSING, UNUSED, listed, DECIDED_ORDER, aggregateItem, aggregateConfig, SIMPLE;
 var init_config = __esm({
   "shared/nodes/aggregate/config.ts"() {
     "use strict";
@@ -2660,7 +2660,47 @@ var init_config = __esm({
       "any_value",
       "expression"
     ]);
-    ORDERED = ["first", "last", "string_agg"];
+    reads = (extra = {}) => ({
+      column: "required",
+      expression: "hidden",
+      order_by: "hidden",
+      separator: "hidden",
+      as: "optional",
+      ...extra
+    });
+    AGGREGATE_NEEDS = {
+      count: reads({ column: "optional" }),
+      count_distinct: reads(),
+      sum: reads(),
+      avg: reads(),
+      min: reads(),
+      max: reads(),
+      median: reads(),
+      stddev: reads(),
+      // Functions whose result depends on the order of the rows.
+      first: reads({ order_by: "required" }),
+      last: reads({ order_by: "required" }),
+      string_agg: reads({ order_by: "optional", separator: "optional" }),
+      any_value: reads(),
+      expression: reads({ column: "hidden", expression: "required", as: "required" })
+    };
+    usedBy = (field) => aggregateFn.options.filter((fn) => AGGREGATE_NEEDS[fn][field] !== "hidden");
+    MISSING = {
+      column: (fn) => `expected the column ${fn} reads`,
+      expression: () => "expected an SQL expression",
+      order_by: (fn) => `expected the column that decides which row is ${fn} (otherwise the result could change from run to run)`,
+      separator: () => "expected a separator",
+      as: () => "expected an output name for the expression"
+    };
+    UNUSED = {
+      column: () => 'fn "expression" reads columns in its SQL; leave column empty',
+      expression: () => 'an expression is used only with fn "expression"',
+      order_by: () => `order by is used only with ${listed(usedBy("order_by"))}`,
+      separator: () => `a separator is used only with ${listed(usedBy("separator"))}`,
+      as: () => "an output name is not used here"
+    };
+    listed = (names) => names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "";
+    DECIDED_ORDER = ["expression", "as", "column", "order_by", "separator"];
     aggregateItem = import_zod12.z.strictObject({
       fn: aggregateFn.describe(
         "Function \u2014 count (rows, or non-NULL values of a column), count_distinct, sum, avg, min, max, median, stddev (sample), first / last (by an order), string_agg (values joined into text), any_value, or expression (SQL)"
@@ -2671,18 +2711,14 @@ var init_config = __esm({
       separator: import_zod12.z.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
       as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
     }).superRefine((a, ctx) => {
-      const issue = (path, message3) => ctx.addIssue({ code: "custom", path: [path], message: message3 });
-      if (a.fn === "expression") {
-        if (isBlank(a.expression)) issue("expression", "expected an SQL expression");
-        if (!a.as) issue("as", "expected an output name for the expression");
-      } else if (a.expression !== void 0) issue("expression", 'an expression is used only with fn "expression"');
-      if (a.fn !== "count" && a.fn !== "expression" && !a.column) issue("column", `expected the column ${a.fn} reads`);
-      if (a.fn === "expression" && a.column) issue("column", 'fn "expression" reads columns in its SQL; leave column empty');
-      if ((a.fn === "first" || a.fn === "last") && !a.order_by) {
-        issue("order_by", `expected the column that decides which row is ${a.fn} (otherwise the result could change from run to run)`);
+      const needs = AGGREGATE_NEEDS[a.fn];
+      for (const field of DECIDED_ORDER) {
+        const value2 = a[field];
+        const given = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const present = value2 !== void 0;
+        if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
       }
-      if (a.order_by && !ORDERED.includes(a.fn)) issue("order_by", "order by is used only with first, last and string_agg");
-      if (a.separator !== void 0 && a.fn !== "string_agg") issue("separator", "a separator is used only with string_agg");
     });
     aggregateConfig = import_zod12.z.strictObject({
       group_by: import_zod12.z.array(columnName).default([]).describe("Group by \u2014 the columns whose values make a group (empty: one row for all input rows)"),
@@ -2741,6 +2777,8 @@ var init_aggregate = __esm({
         "aggregates[].order_by": { type: "column", input: 0 },
         "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
       },
+      // The form shows (and requires) an aggregate's fields as its function needs them.
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
       ...lowCodeParts(aggregateSql)
     });
   }
@@ -3268,7 +3306,7 @@ var init_file_sink = __esm({
 });
 
 // shared/nodes/file-source/config.ts
-var import_zod17, fileSourceConfig;
+var import_zod17, fileSourceConfig, csvOptionsNeeds;
 var init_config6 = __esm({
   "shared/nodes/file-source/config.ts"() {
     "use strict";
@@ -3291,6 +3329,7 @@ var init_config6 = __esm({
         all_varchar: import_zod17.z.boolean().default(false)
       }).optional()
     });
+    csvOptionsNeeds = { by: "format", needs: { parquet: { csv: "hidden" }, json: { csv: "hidden" } } };
   }
 });
 
@@ -3345,6 +3384,7 @@ var init_file_source = __esm({
       config: fileSourceConfig,
       defaults: () => ({ path: "data/raw/*.csv", format: "csv" }),
       fields: { path: { type: "path", root: "workspace", access: "read" } },
+      form: { needs: { "": csvOptionsNeeds } },
       // What `weir plan` shows (the pattern); a run reads the checked list of matched files instead.
       compile: (config, at2) => ({ relation: "table", statements: [readStatement(at2.nodeName, filePathAt(at2, config.path), config)] })
     });
@@ -3680,6 +3720,13 @@ var init_config9 = __esm({
   }
 });
 
+// shared/nodes/join/key-suggest.ts
+var init_key_suggest = __esm({
+  "shared/nodes/join/key-suggest.ts"() {
+    "use strict";
+  }
+});
+
 // shared/nodes/join/index.ts
 var joinKind;
 var init_join = __esm({
@@ -3689,6 +3736,7 @@ var init_join = __esm({
     init_relation_sql();
     init_config9();
     init_config9();
+    init_key_suggest();
     joinKind = defineNodeKind({
       kind: "join",
       version: 1,
@@ -3697,12 +3745,15 @@ var init_join = __esm({
       summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
       inputs: { min: 2, max: 2 },
       config: joinConfig,
-      defaults: () => ({ type: "left", on: [{ left: "id", right: "id" }], select: "all" }),
+      // No keys until the inputs are known: the form fills in their common key (key-suggest.ts), or
+      // leaves the keys empty and required; a made-up `id = id` would name columns that do not exist.
+      defaults: () => ({ type: "left", on: [], select: "all" }),
       fields: {
         "on[].left": { type: "column", input: 0 },
         "on[].right": { type: "column", input: 1 },
         condition: { type: "sql", form: "expression", blankIsNone: true }
       },
+      form: { keyPairs: "on" },
       ...lowCodeParts(joinSql)
     });
   }
@@ -3838,6 +3889,7 @@ var init_lake_source = __esm({
         connection: { type: "connection" },
         prefix: { type: "path", root: "connection", access: "read" }
       },
+      form: { needs: { "": csvOptionsNeeds } },
       connectionKinds: ["folder", "s3"],
       // A run reads its local copies (downloaded or cached) of the matched objects.
       compile: (config, at2) => ({
@@ -5275,7 +5327,7 @@ function globBase(pattern) {
   const i = parts.findIndex((p) => /[*?[{]/.test(p));
   return i === -1 ? pattern : parts.slice(0, i).join("/");
 }
-function checkSinkTarget(ws2, target, who3, reads, ownPipeline) {
+function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
   checkContained(ws2, target, who3);
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(target);
@@ -5285,7 +5337,7 @@ function checkSinkTarget(ws2, target, who3, reads, ownPipeline) {
   if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
     throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
   }
-  for (const r of reads) {
+  for (const r of reads2) {
     const read = realPathOf(r.path);
     const readShown = (0, import_node_path11.relative)(ws2.root, r.path) || ".";
     const from = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path11.relative)(ws2.root, r.pipeline);
@@ -5353,26 +5405,26 @@ function workspacePipelineNodes(root2) {
   return out;
 }
 function workspaceSourceReads(ws2) {
-  const reads = [];
+  const reads2 = [];
   for (const { file, nodes } of workspacePipelineNodes(ws2.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
       if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path12.isAbsolute)(c.path)) {
         const base = globBase(c.path);
-        reads.push({ pipeline: file, path: (0, import_node_path12.resolve)(ws2.root, base || "."), glob: base !== c.path });
+        reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(ws2.root, base || "."), glob: base !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
           if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
           const folder = (0, import_node_path12.isAbsolute)(spec.path) ? spec.path : (0, import_node_path12.resolve)(ws2.root, spec.path);
           const prefix = typeof c.prefix === "string" ? c.prefix : "";
-          reads.push({ pipeline: file, path: (0, import_node_path12.resolve)(folder, globBase(prefix) || "."), glob: true });
+          reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(folder, globBase(prefix) || "."), glob: true });
         }
       }
     }
   }
-  return reads;
+  return reads2;
 }
 var import_node_fs10, import_node_path12, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES;
 var init_source_reads = __esm({
@@ -5494,6 +5546,16 @@ var init_sql_tokens = __esm({
     "use strict";
     WORD_START = /[A-Za-z_\u0080-\uffff]/;
     WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+  }
+});
+
+// shared/sql/sandbox-functions.ts
+var GENERATOR_TABLE_FUNCTIONS, REFUSED_SCALAR_FUNCTIONS;
+var init_sandbox_functions = __esm({
+  "shared/sql/sandbox-functions.ts"() {
+    "use strict";
+    GENERATOR_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["range", "generate_series", "unnest"]);
+    REFUSED_SCALAR_FUNCTIONS = /* @__PURE__ */ new Set(["current_setting", "getenv"]);
   }
 });
 
@@ -5624,9 +5686,10 @@ var init_query_guard = __esm({
   "src-main/engine/sandbox/query-guard.ts"() {
     "use strict";
     init_sql_tokens();
+    init_sandbox_functions();
     init_sql();
-    GENERATORS = /* @__PURE__ */ new Set(["range", "generate_series", "unnest"]);
-    REFUSED_FUNCTIONS = /* @__PURE__ */ new Set(["current_setting", "getenv"]);
+    GENERATORS = GENERATOR_TABLE_FUNCTIONS;
+    REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
     isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   }
 });
@@ -5761,7 +5824,7 @@ var init_preflight_sandbox = __esm({
     };
     sandboxPaths = (ctx) => {
       const problems = [];
-      let reads = null;
+      let reads2 = null;
       ctx.pipeline.nodes.forEach((node, i) => {
         if (node.kind !== "file_source" && node.kind !== "file_sink") return;
         const parsed2 = nodeKindSpec(node.kind)?.config.safeParse(node.config);
@@ -5771,8 +5834,8 @@ var init_preflight_sandbox = __esm({
         try {
           const abs = containedPath(ctx.workspace, path, who3);
           if (node.kind === "file_sink") {
-            reads ??= workspaceSourceReads(ctx.workspace);
-            checkSinkTarget(ctx.workspace, abs, who3, reads, ctx.file ?? "");
+            reads2 ??= workspaceSourceReads(ctx.workspace);
+            checkSinkTarget(ctx.workspace, abs, who3, reads2, ctx.file ?? "");
           }
         } catch (e) {
           problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e.message, nodeId: node.id, nodeName: node.name });
@@ -10019,12 +10082,12 @@ function storeFor(ctx) {
   return ctx.engine.clients.objectStore(ctx.config.connection, ctx.connection(ctx.config.connection), { workspaceRoot: ctx.workspace.root, s3Tuning: { onRetry } });
 }
 function matchedObjects(ctx, store) {
-  let listed = listings.get(ctx);
-  if (!listed) {
-    listed = listMatched(ctx, store);
-    listings.set(ctx, listed);
+  let listed2 = listings.get(ctx);
+  if (!listed2) {
+    listed2 = listMatched(ctx, store);
+    listings.set(ctx, listed2);
   }
-  return listed;
+  return listed2;
 }
 async function listMatched(ctx, store) {
   const prefix = normalizePrefix(ctx.config.prefix);
@@ -10096,9 +10159,9 @@ async function findOut(s, body, error, settleMs) {
   return second === false ? "not-published" : "unknown";
 }
 async function checkStaged(s, signal) {
-  const listed = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
+  const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
   for (const [key, size] of s.sizes) {
-    if (listed.get(key) !== size) {
+    if (listed2.get(key) !== size) {
       throw new WeirError("node", `${s.store.uri(key)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
     }
   }
@@ -10196,14 +10259,14 @@ async function lakeLitter(store, dir, o = {}) {
   const except = new Set(o.exceptRunIds ?? []);
   const t = { ...o.signal ? { signal: o.signal } : {} };
   const live = await liveKeys(store, dir, t);
-  const listed = await store.list(dir, { ...t, partial: true });
+  const listed2 = await store.list(dir, { ...t, partial: true });
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
-  for (const i of listed) {
+  for (const i of listed2) {
     const run = runOf(dir, i.key);
     if (run !== null) newest.set(run, Math.max(newest.get(run) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
-  const objects = listed.filter((i) => {
+  const objects = listed2.filter((i) => {
     const run = runOf(dir, i.key);
     if (run === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
     return !except.has(run) && !live.has(i.key) && old(newest.get(run));
@@ -11500,8 +11563,8 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
   const fanOut = /* @__PURE__ */ new Map();
   for (const n of pipeline5.nodes) {
-    const reads = nodeRuntime(n.kind).readsInputRepeatedly ? 2 : 1;
-    for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + reads);
+    const reads2 = nodeRuntime(n.kind).readsInputRepeatedly ? 2 : 1;
+    for (const up of n.inputs) fanOut.set(up, (fanOut.get(up) ?? 0) + reads2);
   }
   const nodes = topoOrder(pipeline5.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
     const spec = nodeKindSpec(node.kind);
@@ -12940,6 +13003,55 @@ ${version2}` : void 0);
   }
 });
 
+// src-main/engine/run/preview-query.ts
+function columnOf(columns, name) {
+  const found = columns.find((c) => c === name) ?? columns.find((c) => c.toLowerCase() === name.toLowerCase());
+  if (found === void 0) throw new WeirError("usage", `the node has no column "${name}" to sort or filter by`);
+  return found;
+}
+function filterCondition(f, columns) {
+  const c = quoteIdent(columnOf(columns, f.column));
+  const v = quoteLiteral(valueText(f.value));
+  switch (f.op) {
+    case "is_null":
+      return `${c} IS NULL`;
+    case "not_null":
+      return `${c} IS NOT NULL`;
+    // Not equal keeps the rows without a value, as a spreadsheet's "does not equal" does.
+    case "!=":
+      return `${c} IS DISTINCT FROM ${v}`;
+    case "contains":
+      return `contains(lower(CAST(${c} AS VARCHAR)), lower(${v}))`;
+    case "starts_with":
+      return `starts_with(lower(CAST(${c} AS VARCHAR)), lower(${v}))`;
+    default:
+      return `${c} ${f.op} ${v}`;
+  }
+}
+function filteredFrom(relation, shape2) {
+  const conditions = (shape2.filter ?? []).map((f) => filterCondition(f, shape2.columns));
+  return `FROM ${quoteIdent(relation)}${conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}` : ""}`;
+}
+function orderClause2(shape2) {
+  const keys = (shape2.orderBy ?? []).map((s) => `${quoteIdent(columnOf(shape2.columns, s.column))} ${s.descending ? "DESC" : "ASC"} NULLS LAST`);
+  return keys.length ? ` ORDER BY ${keys.join(", ")}` : "";
+}
+function previewQuery(relation, shape2, limit) {
+  return `SELECT * ${filteredFrom(relation, shape2)}${orderClause2(shape2)} LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+function shapes(shape2) {
+  return !!(shape2.orderBy?.length || shape2.filter?.length);
+}
+var valueText;
+var init_preview_query = __esm({
+  "src-main/engine/run/preview-query.ts"() {
+    "use strict";
+    init_errors();
+    init_sql();
+    valueText = (v) => v === void 0 ? "" : String(v);
+  }
+});
+
 // src-main/engine/run/preview.ts
 var preview_exports = {};
 __export(preview_exports, {
@@ -12971,13 +13083,15 @@ async function previewNode(engine2, req, session) {
     req,
     async (conn, relation) => {
       const limit = Math.max(0, Math.min(req.limit ?? 1e3, 1e5));
-      const reader = await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(relation)} LIMIT ${limit}`);
+      const shaped = shapes(req);
+      const shape2 = shaped ? { columns: (await describeColumns(conn, relation)).map((c) => c.name), orderBy: req.orderBy, filter: req.filter } : null;
+      const reader = shape2 ? await shapedQuery(() => conn.runAndReadAll(previewQuery(relation, shape2, limit))) : await conn.runAndReadAll(`SELECT * FROM ${quoteIdent(relation)} LIMIT ${limit}`);
       const names = reader.columnNames();
       const types = reader.columnTypes().map(String);
       const rows = jsonSafeRows(reader.getRowsJS(), types);
       let rowCount = rows.length < limit ? rows.length : null;
       if (req.count && rowCount === null) {
-        rowCount = await relationRowCount(conn, relation);
+        rowCount = shape2 ? Number((await shapedQuery(() => queryRows(conn, `SELECT count(*)::BIGINT AS n ${filteredFrom(relation, shape2)}`)))[0]?.n ?? 0) : await relationRowCount(conn, relation);
       }
       return {
         nodeId: req.nodeId,
@@ -12990,14 +13104,67 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
+async function shapedQuery(run) {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof WeirError || isInterrupt(e)) throw e;
+    throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e).message}`);
+  }
+}
 var PLAIN_TYPES;
 var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
+    init_errors();
     init_sql();
     init_preview_session();
     init_relation_stats();
+    init_sql_error();
+    init_session2();
+    init_preview_query();
     PLAIN_TYPES = /* @__PURE__ */ new Set(["BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER", "FLOAT", "DOUBLE", "VARCHAR"]);
+  }
+});
+
+// src-main/engine/run/profile-bins.ts
+function niceWidth(x) {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+function planBins(s) {
+  if (!(s.n > 0) || !Number.isFinite(s.min) || !Number.isFinite(s.max) || s.max <= s.min) return null;
+  const range = s.max - s.min;
+  const iqr = s.q3 - s.q1;
+  const sturges = Math.ceil(Math.log2(s.n)) + 1;
+  const fd = iqr > 0 ? Math.ceil(range / (2 * iqr / Math.cbrt(s.n))) : sturges;
+  const wanted = Math.max(MIN_BINS, Math.min(MAX_BINS, fd, Math.max(MIN_BINS, s.n)));
+  let width = niceWidth(range / wanted);
+  if (s.integer) width = Math.max(1, Math.round(width));
+  let start = Math.floor(s.min / width) * width;
+  let count3 = Math.floor((s.max - start) / width) + 1;
+  while (count3 > MAX_BINS) {
+    width = niceWidth(width * 1.0001 + Number.EPSILON);
+    if (s.integer) width = Math.max(1, Math.round(width));
+    start = Math.floor(s.min / width) * width;
+    count3 = Math.floor((s.max - start) / width) + 1;
+  }
+  if (!s.integer && count3 > MIN_BINS && start + (count3 - 1) * width >= s.max) count3 -= 1;
+  return { start, width, count: Math.max(1, count3) };
+}
+function boundText(value2, width) {
+  const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
+  const text2 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text2) ? text2.slice(1) : text2;
+}
+var MAX_BINS, MIN_BINS;
+var init_profile_bins = __esm({
+  "src-main/engine/run/profile-bins.ts"() {
+    "use strict";
+    MAX_BINS = 24;
+    MIN_BINS = 2;
   }
 });
 
@@ -13006,23 +13173,49 @@ var profile_exports = {};
 __export(profile_exports, {
   profileNode: () => profileNode
 });
+function scaleOf(type) {
+  if (NUMERIC.test(type)) return "number";
+  if (type === "DATE") return "date";
+  if (/^TIMESTAMP/.test(type)) return "timestamp";
+  return null;
+}
+function boundLabel(scale, value2, width) {
+  if (scale === "number") return boundText(value2, width);
+  const iso = new Date(scale === "date" ? value2 * DAY : value2 * 1e3).toISOString();
+  return scale === "date" ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
+}
 async function histogram(conn, relation, col, type, min, max) {
   const c = quoteIdent(col);
   const r = quoteIdent(relation);
-  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
-    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
-    const rows2 = await queryRows(
+  const scale = scaleOf(type);
+  if (scale && min !== null && max !== null && min !== max) {
+    const x = scale === "number" ? `${c}::DOUBLE` : scale === "date" ? `(${c} - DATE '1970-01-01')::DOUBLE` : `epoch(${c})`;
+    const [st] = await queryRows(
       conn,
-      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
-       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
-              min(${c})::VARCHAR AS label
-       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`
+      `SELECT count(${x})::BIGINT AS n, min(${x}) AS lo, max(${x}) AS hi, quantile_cont(${x}, 0.25) AS q1, quantile_cont(${x}, 0.75) AS q3 FROM ${r}`
     );
-    return rows2.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+    const plan = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === "date" || /INT/.test(type) }) : null;
+    if (plan) {
+      const rows2 = await queryRows(
+        conn,
+        `SELECT least(greatest(floor((${x} - (${plan.start})::DOUBLE) / (${plan.width})::DOUBLE), 0), ${plan.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
+         FROM ${r} WHERE ${c} IS NOT NULL GROUP BY bin`
+      );
+      const counts = new Map(rows2.map((row) => [Number(row.bin), Number(row.n)]));
+      const single = plan.width === 1 && (scale === "date" || /INT/.test(type));
+      return Array.from({ length: plan.count }, (_, i) => {
+        const lower = plan.start + i * plan.width;
+        return {
+          label: boundLabel(scale, lower, plan.width),
+          ...single ? {} : { upper: boundLabel(scale, lower + plan.width, plan.width) },
+          count: counts.get(i) ?? 0
+        };
+      });
+    }
   }
   const rows = await queryRows(
     conn,
-    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`
+    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${TOP_VALUES}`
   );
   return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
 }
@@ -13070,7 +13263,7 @@ async function profileRows(conn, node, nodeId2, t0) {
   }
   return { nodeId: nodeId2, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
 }
-var NUMERIC, TEMPORAL, BINS, PROFILED;
+var NUMERIC, TOP_VALUES, DAY, PROFILED;
 var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
@@ -13078,9 +13271,10 @@ var init_profile = __esm({
     init_sql();
     init_preview();
     init_relation_stats();
-    NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
-    TEMPORAL = /^(DATE|TIMESTAMP)/;
-    BINS = 12;
+    init_profile_bins();
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    TOP_VALUES = 12;
+    DAY = 864e5;
     PROFILED = "__weir_profile";
   }
 });
@@ -15108,8 +15302,10 @@ var init_results = __esm({
       elapsedMs: import_zod35.z.number()
     });
     histogramBin = import_zod35.z.strictObject({
-      /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans). */
+      /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
       label: import_zod35.z.string(),
+      /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
+      upper: import_zod35.z.string().optional(),
       count: import_zod35.z.number()
     });
     columnProfile = import_zod35.z.strictObject({
@@ -15120,7 +15316,11 @@ var init_results = __esm({
       distinct: import_zod35.z.number(),
       min: import_zod35.z.string().nullable(),
       max: import_zod35.z.string().nullable(),
-      /** Equal-width bins for numbers and dates; the most frequent values otherwise. */
+      /**
+       * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
+       * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
+       * column of one value.
+       */
       histogram: import_zod35.z.array(histogramBin)
     });
     profileResult = import_zod35.z.strictObject({
@@ -15281,69 +15481,96 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/preview/query.ts
+var import_zod38, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var init_query = __esm({
+  "shared/preview/query.ts"() {
+    "use strict";
+    import_zod38 = require("zod");
+    columnName3 = import_zod38.z.string().min(1).max(256);
+    previewSort = import_zod38.z.strictObject({
+      column: columnName3,
+      descending: import_zod38.z.boolean().optional()
+    });
+    filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
+    filterOp = import_zod38.z.enum(filterOps);
+    VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
+    previewFilter = import_zod38.z.strictObject({
+      column: columnName3,
+      op: filterOp,
+      /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
+      value: import_zod38.z.union([import_zod38.z.string().max(1e3), import_zod38.z.number(), import_zod38.z.boolean()]).optional()
+    }).superRefine((f, ctx) => {
+      if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
+    });
+    previewOrderBy = import_zod38.z.array(previewSort).max(8);
+    previewFilters = import_zod38.z.array(previewFilter).max(16);
+  }
+});
+
 // shared/api/git-schemas.ts
-var import_zod38, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod39, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    gitState = import_zod38.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod38.z.strictObject({
+    import_zod39 = require("zod");
+    gitState = import_zod39.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod39.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod38.z.boolean(),
-      branch: import_zod38.z.string().nullable(),
-      head: import_zod38.z.string().nullable(),
+      isRepo: import_zod39.z.boolean(),
+      branch: import_zod39.z.string().nullable(),
+      head: import_zod39.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod38.z.array(import_zod38.z.strictObject({ path: import_zod38.z.string(), state: gitState }))
+      files: import_zod39.z.array(import_zod39.z.strictObject({ path: import_zod39.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod38.z.strictObject({ name: import_zod38.z.string(), email: import_zod38.z.string() });
-    gitCommitResult = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      shortCommit: import_zod38.z.string(),
+    gitIdentity = import_zod39.z.strictObject({ name: import_zod39.z.string(), email: import_zod39.z.string() });
+    gitCommitResult = import_zod39.z.strictObject({
+      commit: import_zod39.z.string(),
+      shortCommit: import_zod39.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod38.z.boolean(),
-      files: import_zod38.z.array(import_zod38.z.string())
+      usedFallbackIdentity: import_zod39.z.boolean(),
+      files: import_zod39.z.array(import_zod39.z.string())
     });
-    gitHistoryEntry = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      shortCommit: import_zod38.z.string(),
+    gitHistoryEntry = import_zod39.z.strictObject({
+      commit: import_zod39.z.string(),
+      shortCommit: import_zod39.z.string(),
       author: gitIdentity,
-      date: import_zod38.z.string(),
-      subject: import_zod38.z.string(),
-      body: import_zod38.z.string(),
-      path: import_zod38.z.string()
+      date: import_zod39.z.string(),
+      subject: import_zod39.z.string(),
+      body: import_zod39.z.string(),
+      path: import_zod39.z.string()
     });
-    gitDiffSide = import_zod38.z.strictObject({
-      label: import_zod38.z.string(),
-      commit: import_zod38.z.string().nullable(),
-      exists: import_zod38.z.boolean(),
-      migratedFrom: import_zod38.z.number().nullable()
+    gitDiffSide = import_zod39.z.strictObject({
+      label: import_zod39.z.string(),
+      commit: import_zod39.z.string().nullable(),
+      exists: import_zod39.z.boolean(),
+      migratedFrom: import_zod39.z.number().nullable()
     });
-    gitRevision = import_zod38.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod38.z.strictObject({
+    gitRevision = import_zod39.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod39.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod38.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod39.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod38.z.string(),
-      summary: import_zod38.z.string()
+      text: import_zod39.z.string(),
+      summary: import_zod39.z.string()
     });
-    gitRestoreResult = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      path: import_zod38.z.string(),
-      migratedFrom: import_zod38.z.number().nullable()
+    gitRestoreResult = import_zod39.z.strictObject({
+      commit: import_zod39.z.string(),
+      path: import_zod39.z.string(),
+      migratedFrom: import_zod39.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod39, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod40, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     init_names2();
     init_schema2();
     init_common();
@@ -15351,40 +15578,41 @@ var init_contract = __esm({
     init_schemas();
     init_connection_schemas();
     init_profile_schemas();
+    init_query();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod39.z.strictObject({});
+    none = import_zod40.z.strictObject({});
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod39.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod40.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod39.z.strictObject({ recent: import_zod39.z.array(import_zod39.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod40.z.strictObject({ recent: import_zod40.z.array(import_zod40.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod39.z.strictObject({ path: absolutePath.optional() }),
+        import_zod40.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod39.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod40.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod39.z.string().nullable().optional()
+          expectSha256: import_zod40.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod39.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod40.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod39.z.strictObject({
-          pipeline: import_zod39.z.unknown(),
+        import_zod40.z.strictObject({
+          pipeline: import_zod40.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -15395,50 +15623,54 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod39.z.strictObject({ issues: import_zod39.z.array(validationIssue) }),
+        import_zod40.z.strictObject({ issues: import_zod40.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
+          nodeId: import_zod40.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod39.z.strictObject({ inputs: import_zod39.z.array(inputSchema) }),
+        import_zod40.z.strictObject({ inputs: import_zod40.z.array(inputSchema) }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod39.z.strictObject({ functions: import_zod39.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod40.z.strictObject({ functions: import_zod40.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod39.z.string().max(2e3).optional()
+          select: import_zod40.z.string().max(2e3).optional()
         }),
-        import_zod39.z.strictObject({ runId: import_zod39.z.string() }),
+        import_zod40.z.strictObject({ runId: import_zod40.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod39.z.strictObject({ runId: import_zod39.z.string().min(1).max(200) }), import_zod39.z.strictObject({ cancelled: import_zod39.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod40.z.strictObject({ runId: import_zod40.z.string().min(1).max(200) }), import_zod40.z.strictObject({ cancelled: import_zod40.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
-          limit: import_zod39.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod40.z.string().min(1).max(64),
+          limit: import_zod40.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod39.z.boolean().optional()
+          count: import_zod40.z.boolean().optional(),
+          /** Sorted by DuckDB over the node's whole relation (first key first). */
+          order_by: previewOrderBy.optional(),
+          /** Only rows that pass every filter (column, operator, value: never SQL text). */
+          filter: previewFilters.optional()
         }),
         previewResult,
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
+          nodeId: import_zod40.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -15446,69 +15678,69 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "runs.list": method(
-        import_zod39.z.strictObject({ ...ws, limit: import_zod39.z.number().int().min(1).max(1e3).optional() }),
+        import_zod40.z.strictObject({ ...ws, limit: import_zod40.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod39.z.strictObject({ ...ws, runId: import_zod39.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod39.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod40.z.strictObject({ ...ws, runId: import_zod40.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod40.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod39.z.strictObject({ ...inPipeline, text: import_zod39.z.string().max(2e7), baseSha256: import_zod39.z.string().nullable() }),
-        import_zod39.z.strictObject({ savedAt: import_zod39.z.string() }),
+        import_zod40.z.strictObject({ ...inPipeline, text: import_zod40.z.string().max(2e7), baseSha256: import_zod40.z.string().nullable() }),
+        import_zod40.z.strictObject({ savedAt: import_zod40.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod39.z.strictObject(inPipeline), import_zod39.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod39.z.strictObject(inPipeline), import_zod39.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod39.z.strictObject({ names: import_zod39.z.array(import_zod39.z.string()), persistent: import_zod39.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod39.z.strictObject({ name: secretName, value: import_zod39.z.string().max(1e5) }), import_zod39.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod39.z.strictObject({ name: secretName }), import_zod39.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod39.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod40.z.strictObject(inPipeline), import_zod40.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod40.z.strictObject(inPipeline), import_zod40.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod40.z.strictObject({ names: import_zod40.z.array(import_zod40.z.string()), persistent: import_zod40.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod40.z.strictObject({ name: secretName, value: import_zod40.z.string().max(1e5) }), import_zod40.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod40.z.strictObject({ name: secretName }), import_zod40.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod40.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod39.z.strictObject({
+        import_zod40.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
+          spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod39.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod40.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod39.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()).optional() }),
+        import_zod40.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod39.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod40.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod39.z.strictObject({ ...ws, files: import_zod39.z.array(pipelinePath).min(1).max(1e4), message: import_zod39.z.string().min(1).max(1e5) }),
+        import_zod40.z.strictObject({ ...ws, files: import_zod40.z.array(pipelinePath).min(1).max(1e4), message: import_zod40.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod39.z.strictObject({ ...inPipeline, limit: import_zod39.z.number().int().min(1).max(1e4).optional() }),
-        import_zod39.z.strictObject({ commits: import_zod39.z.array(gitHistoryEntry) }),
+        import_zod40.z.strictObject({ ...inPipeline, limit: import_zod40.z.number().int().min(1).max(1e4).optional() }),
+        import_zod40.z.strictObject({ commits: import_zod40.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod39.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod39.z.number().int().min(0).max(1e3).optional() }),
+        import_zod40.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod40.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod39.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod39.z.boolean().optional() }),
+        import_zod40.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod40.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod39.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+    menuCommand = import_zod40.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
     events = {
-      "run.event": import_zod39.z.strictObject({ root: import_zod39.z.string(), path: import_zod39.z.string(), event: runEventDto }),
+      "run.event": import_zod40.z.strictObject({ root: import_zod40.z.string(), path: import_zod40.z.string(), event: runEventDto }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod39.z.strictObject({ command: menuCommand, path: import_zod39.z.string().optional() })
+      "menu.command": import_zod40.z.strictObject({ command: menuCommand, path: import_zod40.z.string().optional() })
     };
   }
 });
@@ -16419,7 +16651,9 @@ var init_preview2 = __esm({
                 params: req.params,
                 environment: req.environment,
                 signal: controller2.signal,
-                count: req.count
+                count: req.count,
+                orderBy: req.order_by,
+                filter: req.filter
               },
               session
             )
