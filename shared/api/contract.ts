@@ -23,6 +23,7 @@ import {
 } from './schemas';
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
+import { previewFilters, previewOrderBy } from '../preview/query';
 import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
 /**
@@ -120,6 +121,10 @@ export const methods = {
       params: paramValues.optional(),
       environment: identifier.optional(),
       count: z.boolean().optional(),
+      /** Sorted by DuckDB over the node's whole relation (first key first). */
+      order_by: previewOrderBy.optional(),
+      /** Only rows that pass every filter (column, operator, value: never SQL text). */
+      filter: previewFilters.optional(),
     }),
     previewResult,
     "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one",

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldRoles } from './field-roles';
+import type { FormNeeds } from './form-needs';
 
 /**
  * One node kind, defined once: everything both sides know about it (the designer and the
@@ -41,6 +42,18 @@ export interface CompileAt {
   filePath?: (configPath: string) => string;
 }
 
+/** What a kind's form does beyond its schema and field roles; read by the designer's forms. */
+export interface FormHints {
+  /** Fields shown and required by the value of another (form-needs.ts): an aggregate's function, a file's format. */
+  needs?: FormNeeds;
+  /**
+   * The path of a list of `{ left, right }` pairs naming a column of input 0 and one of input 1
+   * (a join's `on`): the form suggests the inputs' common columns of compatible types
+   * (join/key-suggest.ts), and fills an empty list with the common key where there is one.
+   */
+  keyPairs?: string;
+}
+
 /** A low-code transform's SELECT from its parsed config and its inputs' names. */
 export type SqlGenerator<C> = (config: C, inputNames: readonly string[]) => string[];
 
@@ -64,6 +77,8 @@ export interface NodeKindInit<K extends string, C> {
   defaults: () => Record<string, unknown>;
   /** What its fields mean (field-roles.ts): SQL, columns of an input, node names, paths, a connection. */
   fields?: FieldRoles<C>;
+  /** Form hints beyond the field roles: which fields a function or format needs, key pairs to suggest. */
+  form?: FormHints;
   /** The kinds of connection its `connection` field may name; required when it declares one. */
   connectionKinds?: readonly ConnectionKindName[];
   /** Its SQL: pure, so the designer shows exactly what `weir plan` shows. Throws a one-line error on a config it cannot compile. */

@@ -23,8 +23,10 @@ export type PreviewResult = z.infer<typeof previewResult>;
  * histogram, as the engine's `profileNode` computes them over every row of the node.
  */
 export const histogramBin = z.strictObject({
-  /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans). */
+  /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
   label: z.string(),
+  /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
+  upper: z.string().optional(),
   count: z.number(),
 });
 export type HistogramBin = z.infer<typeof histogramBin>;
@@ -37,7 +39,11 @@ export const columnProfile = z.strictObject({
   distinct: z.number(),
   min: z.string().nullable(),
   max: z.string().nullable(),
-  /** Equal-width bins for numbers and dates; the most frequent values otherwise. */
+  /**
+   * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
+   * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
+   * column of one value.
+   */
   histogram: z.array(histogramBin),
 });
 export type ColumnProfile = z.infer<typeof columnProfile>;

@@ -1,6 +1,7 @@
 import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { Pipeline } from '../../shared/pipeline/schema';
+import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
 import type { Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { PreviewSessions } from './preview-sessions';
@@ -14,6 +15,8 @@ export interface PreviewStart {
   params?: Record<string, string | number | boolean>;
   environment?: string;
   count?: boolean;
+  order_by?: PreviewSort[];
+  filter?: PreviewFilter[];
 }
 
 /**
@@ -50,6 +53,8 @@ export class PreviewManager {
             environment: req.environment,
             signal: controller.signal,
             count: req.count,
+            orderBy: req.order_by,
+            filter: req.filter,
           },
           session,
         ),
@@ -61,7 +66,7 @@ export class PreviewManager {
   }
 
   /** Profiles every row of one node; a new profile of the same file cancels the last one. */
-  async profile(req: Omit<PreviewStart, 'limit' | 'count'>): Promise<ProfileResultDto> {
+  async profile(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'>): Promise<ProfileResultDto> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
     const key = `profile:${file}`;
     const controller = this.start(key);

@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import type { z } from 'zod';
+import { dropHidden, needOf, type FormNeeds } from '../../shared/nodes/form-needs';
 import { fieldText, type FieldHint } from '../../shared/nodes/lowcode';
 import type { ColumnInfo } from '../sql/completion';
 import { hintedField, hintPath } from './HintedFields';
 import { SqlEditor } from '../sql/SqlEditor';
-import { humanize, initialValue, parseScalar, scalarText, type FieldSpec, type ObjectField } from './schema-form';
+import { formNeedsOf, humanize, initialValue, parseScalar, scalarText, type FieldSpec, type ObjectField } from './schema-form';
 
 export interface FormContext {
   nodeId: string;
@@ -17,6 +18,8 @@ export interface FormContext {
   columnsOf?(input: number): readonly ColumnInfo[] | null;
   /** Labels and help from `Label — help` descriptions (the low-code kinds write them so). */
   describedLabels?: boolean;
+  /** The kind's declared field needs (which fields a function or a format uses); ConfigForm reads them off the kind. */
+  needs?: FormNeeds;
 }
 
 interface FieldProps {
@@ -140,22 +143,30 @@ function ListField({ spec, value, onChange, path, ctx, id }: FieldProps & { spec
 
 function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields: ObjectField[]; value: unknown; onChange(v: unknown): void; path: string; ctx: FormContext; id: string; skip?: string }): JSX.Element {
   const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  // Needs are declared by object path in `[]` form: `aggregates[]` for `aggregates.2`.
+  const objectPath = hintPath(path);
+  const need = (key: string) => needOf(ctx.needs, objectPath, obj, key);
   const set = (key: string, v: unknown) => {
-    const next = { ...obj };
+    let next: Record<string, unknown> = { ...obj };
     if (v === undefined) delete next[key];
     else next[key] = v;
+    // Another function or format: the fields it does not use go with the old one.
+    if (ctx.needs?.[objectPath]?.by === key) next = dropHidden(ctx.needs, objectPath, next);
     onChange(next);
   };
   return (
     <div className="object-fields">
       {fields
-        .filter((f) => f.key !== skip)
+        // A field the current function or format does not use is not offered (one that still
+        // holds a value stays, with its problem, until cleared).
+        .filter((f) => f.key !== skip && !(need(f.key) === 'hidden' && obj[f.key] === undefined))
         .map((f) => {
           const fid = `${id}-${f.key}`;
           const text = ctx.describedLabels && f.description?.includes(' — ') ? fieldText(f.description) : { label: f.label, help: f.description ?? '' };
           const fpath = join(path, f.key);
           const v = obj[f.key];
-          if (f.spec.kind === 'object' && !f.required && v === undefined) {
+          const required = f.required || need(f.key) === 'required';
+          if (f.spec.kind === 'object' && !required && v === undefined) {
             return (
               <div className="field" key={f.key}>
                 <button type="button" className="btn small ghost" onClick={() => set(f.key, initialValue(f.spec))}>
@@ -176,13 +187,13 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
             );
           }
           return (
-            <div className={`field field-${f.spec.kind}`} key={f.key}>
+            <div className={`field field-${f.spec.kind}`} key={f.key} data-field={f.key} data-need={required ? 'required' : (need(f.key) ?? 'optional')}>
               <div className="field-label">
                 <label htmlFor={fid}>
                   {text.label}
-                  {!f.required && f.default === undefined && f.spec.kind !== 'const' && <span className="muted"> (optional)</span>}
+                  {!required && f.default === undefined && f.spec.kind !== 'const' && <span className="muted"> (optional)</span>}
                 </label>
-                {f.spec.kind === 'object' && !f.required && (
+                {f.spec.kind === 'object' && !required && (
                   <button type="button" className="link" onClick={() => set(f.key, undefined)}>
                     remove
                   </button>
@@ -285,7 +296,8 @@ function Field(props: FieldProps): JSX.Element | null {
 }
 
 /** The form of a node's config: generated from its kind's schema, validated by it on every change. */
-export function ConfigForm({ spec, value, onChange, ctx }: { spec: FieldSpec; value: unknown; onChange(v: Record<string, unknown>): void; ctx: FormContext; schema: z.ZodType }): JSX.Element {
+export function ConfigForm({ spec, value, onChange, ctx, schema }: { spec: FieldSpec; value: unknown; onChange(v: Record<string, unknown>): void; ctx: FormContext; schema: z.ZodType }): JSX.Element {
   const id = useId();
-  return <Field spec={spec} value={value} onChange={(v) => onChange((v ?? {}) as Record<string, unknown>)} path="" ctx={ctx} id={`cfg${id.replace(/:/g, '')}`} />;
+  const withNeeds = ctx.needs ? ctx : { ...ctx, needs: formNeedsOf(schema) };
+  return <Field spec={spec} value={value} onChange={(v) => onChange((v ?? {}) as Record<string, unknown>)} path="" ctx={withNeeds} id={`cfg${id.replace(/:/g, '')}`} />;
 }

@@ -5,6 +5,7 @@ import { useDoc } from '../document/doc-store';
 import { convertToSql } from './convert-to-sql';
 import { useInputSchemas } from '../sql/sql-assist-store';
 import { ConfigForm } from './ConfigForm';
+import { KeyPairSuggestions } from './KeyPairSuggestions';
 import type { NodeFormProps } from './forms';
 import { formFor, issuesByPath } from './schema-form';
 import { SqlEditor } from '../sql/SqlEditor';
@@ -43,6 +44,16 @@ export function LowCodeForm({ nodeId, config, onChange, inputs }: NodeFormProps)
         onChange={onChange}
         ctx={{ nodeId, issues, tables: names, hints: lowCodeFieldHints[kind], columnsOf, describedLabels: true }}
       />
+      {spec.form?.keyPairs && (
+        <KeyPairSuggestions
+          nodeId={nodeId}
+          listPath={spec.form.keyPairs}
+          config={config}
+          onChange={onChange}
+          columnsOf={columnsOf}
+          required={issues.has(spec.form.keyPairs)}
+        />
+      )}
       <section className="lowcode-sql" data-testid="lowcode-sql">
         <div className="lowcode-sql-head">
           <h4 className="section-title">Generated SQL</h4>

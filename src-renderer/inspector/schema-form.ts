@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldRole } from '../../shared/nodes/field-roles';
+import type { FormNeeds } from '../../shared/nodes/form-needs';
 import { nodeKindSpecs } from '../../shared/nodes/registry';
 
 /**
@@ -114,6 +115,11 @@ const cache = new WeakMap<z.ZodType, FieldSpec>();
 /** The roles of the kind whose config `schema` is; none for a schema of no kind. */
 function rolesOf(schema: z.ZodType): Roles {
   return nodeKindSpecs.find((k) => k.config === schema)?.fields ?? {};
+}
+
+/** The field needs the kind of config `schema` declares (which fields a function or a format uses). */
+export function formNeedsOf(schema: z.ZodType): FormNeeds | undefined {
+  return nodeKindSpecs.find((k) => k.config === schema)?.form?.needs;
 }
 
 /** The form of a config schema; a kind's schema gets the widgets its declared field roles ask for. */

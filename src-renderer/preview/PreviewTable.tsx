@@ -1,10 +1,11 @@
-import type { JSX } from 'react';
+import { useMemo, type JSX } from 'react';
+import { FILTER_OP_LABELS, type PreviewFilter } from '../../shared/preview/query';
 import { count, duration } from '../../shared/format';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../document/doc-store';
-import { countRows, previewNode, PREVIEW_LIMIT, setPreviewView } from './preview-actions';
+import { addFilter, clearFilters, countRows, previewNode, PREVIEW_LIMIT, removeFilter, setPreviewView, sortBy } from './preview-actions';
 import { usePreview } from './preview-store';
-import { DataGrid } from './grid/DataGrid';
+import { DataGrid, type GridShaping } from './grid/DataGrid';
 import { ProfileView } from './ProfileView';
 import './preview.css';
 
@@ -21,11 +22,12 @@ function Meta(): JSX.Element | null {
   const node = useDoc((s) => (nodeId ? s.byId.get(nodeId) : undefined));
   if (!nodeId) return null;
   const spec = node ? nodeKindSpec(node.kind) : undefined;
+  const filtered = usePreview((s) => s.filters.length > 0);
   const rowsText = !result
     ? ''
     : result.rowCount !== null
-      ? count(result.rowCount, 'row')
-      : `first ${count(result.rows.length, 'row')}`;
+      ? `${count(result.rowCount, 'row')}${filtered ? ' match' : ''}`
+      : `first ${count(result.rows.length, 'row')}${filtered ? ' that match' : ''}`;
   return (
     <div className="preview-meta">
       <div className="seg" role="tablist" aria-label="Preview view">
@@ -68,6 +70,32 @@ function Meta(): JSX.Element | null {
   );
 }
 
+const filterText = (f: PreviewFilter) => `${f.column} ${FILTER_OP_LABELS[f.op]}${f.value === undefined ? '' : ` ${String(f.value)}`}`;
+
+/** The filters in force (DuckDB applies them to every row of the node), each removable. */
+function FilterBar(): JSX.Element | null {
+  const filters = usePreview((s) => s.filters);
+  const sort = usePreview((s) => s.sort);
+  if (!filters.length) return null;
+  return (
+    <div className="preview-filters" data-testid="preview-filters">
+      <span className="muted">Only rows where</span>
+      {filters.map((f, i) => (
+        <span key={`${f.column}-${f.op}`} className="filter-chip" data-testid="filter-chip">
+          <span className="mono">{filterText(f)}</span>
+          <button type="button" className="icon-btn" aria-label={`Remove the filter ${filterText(f)}`} onClick={() => removeFilter(i)}>
+            ✕
+          </button>
+        </span>
+      ))}
+      <button type="button" className="link" onClick={clearFilters} data-testid="clear-filters">
+        clear {filters.length > 1 ? 'all' : ''}
+      </button>
+      {sort && <span className="muted">· sorted by {sort.column}{sort.descending ? ' (descending)' : ''}</span>}
+    </div>
+  );
+}
+
 /** The preview panel: the selected node's first rows (virtualized grid) or its column profile. */
 export function PreviewTable(): JSX.Element {
   const nodeId = usePreview((s) => s.nodeId);
@@ -76,16 +104,19 @@ export function PreviewTable(): JSX.Element {
   const error = usePreview((s) => s.error);
   const view = usePreview((s) => s.view);
   const name = useDoc((s) => (nodeId ? s.byId.get(nodeId)?.name : undefined));
+  const sort = usePreview((s) => s.sort);
+  const shaping = useMemo<GridShaping>(() => ({ sort, onSort: sortBy, onFilter: addFilter }), [sort]);
   if (!nodeId) return <p className="muted pad">Select a node to see its first rows. Its preview follows your edits.</p>;
   let body: JSX.Element;
   if (error) body = <div className="run-error pad-x" data-testid="preview-error">{error}</div>;
   else if (view === 'profile') body = <ProfileView />;
   else if (!result) body = <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
   else if (!result.columns.length) body = <p className="muted pad">This node has no columns.</p>;
-  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} />;
+  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} />;
   return (
     <div className={`preview${loading ? ' is-loading' : ''}`}>
       <Meta />
+      {view === 'rows' && <FilterBar />}
       <div className="preview-body">{body}</div>
     </div>
   );

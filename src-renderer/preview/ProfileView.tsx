@@ -1,18 +1,54 @@
 import type { JSX } from 'react';
 import type { ColumnProfileDto } from '../../shared/api/profile-schemas';
 import { usePreview } from './preview-store';
-import { isNumericType } from './grid/cell-format';
+import { formatNumber, isNumericType } from './grid/cell-format';
 import { Histogram } from './Histogram';
+import { typeIcon } from './grid/type-icon';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(part && part < whole / 1000 ? 2 : 1)}%` : '–');
 const ORDERED = (type: string) => isNumericType(type) || /^(DATE|TIMESTAMP)/.test(type);
 
+/** What the chart's caption says: how the range is cut, or how many of the values are shown. */
+function caption(c: ColumnProfileDto, ordered: boolean): string {
+  const shown = c.histogram.length;
+  if (ordered) return `${shown} bins`;
+  const unique = c.distinct === c.rows - c.nulls && c.rows > 1;
+  if (unique) return shown < c.distinct ? `every value once: the first ${shown} of ${n(c.distinct)}` : 'every value once';
+  return shown < c.distinct ? `top ${shown} of ${n(c.distinct)} values` : `all ${shown} values`;
+}
+
+function ColumnChart({ c, ordered }: { c: ColumnProfileDto; ordered: boolean }): JSX.Element {
+  const values = c.rows - c.nulls;
+  if (values === 0) return <div className="profile-hist muted small">only NULLs</div>;
+  // One value in every non-NULL row: nothing to spread over bins.
+  if (c.distinct === 1) {
+    return (
+      <div className="profile-hist single muted small" data-testid="profile-single">
+        one value{c.min !== null ? <>: <span className="mono">{c.min}</span></> : null} ({values === c.rows ? 'every row' : `${n(values)} rows`})
+      </div>
+    );
+  }
+  if (!c.histogram.length) return <div className="profile-hist muted small">no histogram for this type</div>;
+  return (
+    <div className="profile-hist">
+      <Histogram bins={c.histogram} ordered={ordered} />
+      <div className="hist-caption muted" data-testid="hist-caption">
+        {caption(c, ordered)}
+      </div>
+    </div>
+  );
+}
+
 function ColumnCard({ c }: { c: ColumnProfileDto }): JSX.Element {
   const ordered = ORDERED(c.type);
+  const icon = typeIcon(c.type);
   return (
     <div className="profile-col" data-testid="profile-column" data-column={c.name}>
       <div className="profile-col-head">
+        <span className="col-icon" aria-hidden="true" title={icon.kind}>
+          {icon.glyph}
+        </span>
         <span className="col-name">{c.name}</span>
         <span className="col-type">{c.type}</span>
       </div>
@@ -34,24 +70,17 @@ function ColumnCard({ c }: { c: ColumnProfileDto }): JSX.Element {
         <div>
           <dt>min</dt>
           <dd className="mono" title={c.min ?? undefined}>
-            {c.min ?? <span className="v-null">NULL</span>}
+            {c.min === null ? <span className="v-null">NULL</span> : isNumericType(c.type) ? formatNumber(c.min, c.type) : c.min}
           </dd>
         </div>
         <div>
           <dt>max</dt>
           <dd className="mono" title={c.max ?? undefined}>
-            {c.max ?? <span className="v-null">NULL</span>}
+            {c.max === null ? <span className="v-null">NULL</span> : isNumericType(c.type) ? formatNumber(c.max, c.type) : c.max}
           </dd>
         </div>
       </dl>
-      {c.histogram.length > 0 ? (
-        <div className="profile-hist">
-          <Histogram bins={c.histogram} ordered={ordered} />
-          <div className="hist-caption muted">{ordered ? `${c.histogram.length} bins` : `top ${c.histogram.length} values`}</div>
-        </div>
-      ) : (
-        <div className="profile-hist muted small">{c.rows === c.nulls ? 'only NULLs' : 'no histogram for this type'}</div>
-      )}
+      <ColumnChart c={c} ordered={ordered} />
     </div>
   );
 }

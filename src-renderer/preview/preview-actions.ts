@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
 import { previewBlocker, refusal } from '../document/engine-problems';
 import { usePanel } from '../ui/panel-store';
+import type { PreviewFilter } from '../../shared/preview/query';
 import { usePreview, type PreviewView } from './preview-store';
 import { useRunConfig } from '../run/run-config-store';
 import { runOptions } from '../run/run-options';
@@ -45,8 +46,8 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     loading: true,
     error: null,
     counting: !!opts.count,
-    // Another node's rows and profile are not shown while this one computes.
-    ...(sameNode ? {} : { result: null, profile: null, profileError: null }),
+    // Another node's rows, profile, order and filters are not this one's.
+    ...(sameNode ? {} : { result: null, profile: null, profileError: null, sort: null, filters: [] }),
   });
   const { problems: _problems, ...options } = runOptions();
   void _problems;
@@ -57,7 +58,9 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     return;
   }
   try {
-    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options });
+    const { sort, filters } = usePreview.getState();
+    const shape = { ...(sort ? { order_by: [sort] } : {}), ...(filters.length ? { filter: filters } : {}) };
+    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options, ...shape });
     if (seq !== previewSeq) return;
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
@@ -97,6 +100,34 @@ export async function profileNode(nodeId: string): Promise<void> {
     if (wasCancelled(e)) usePreview.getState().set({ profileLoading: false });
     else usePreview.getState().set({ profileError: errorMessage(e), profile: null, profileLoading: false });
   }
+}
+
+/** Shows the node's rows again with another order or filters (DuckDB applies them over every row). */
+function reshape(patch: Partial<Pick<ReturnType<typeof usePreview.getState>, 'sort' | 'filters'>>): void {
+  const s = usePreview.getState();
+  s.set(patch);
+  if (s.nodeId) void previewNode(s.nodeId);
+}
+
+/** A header click: sorted ascending, then descending, then as the node gives them. */
+export function sortBy(column: string): void {
+  const current = usePreview.getState().sort;
+  if (!current || current.column !== column) reshape({ sort: { column } });
+  else reshape({ sort: current.descending ? null : { column, descending: true } });
+}
+
+export function addFilter(filter: PreviewFilter): void {
+  // One filter per column and operator: a new value replaces the old.
+  const rest = usePreview.getState().filters.filter((f) => !(f.column === filter.column && f.op === filter.op));
+  reshape({ filters: [...rest, filter] });
+}
+
+export function removeFilter(index: number): void {
+  reshape({ filters: usePreview.getState().filters.filter((_, i) => i !== index) });
+}
+
+export function clearFilters(): void {
+  reshape({ filters: [] });
 }
 
 export function setPreviewView(view: PreviewView): void {
@@ -170,5 +201,5 @@ export function startLivePreview(): () => void {
 export function clearPreview(): void {
   previewSeq++;
   profileSeq++;
-  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false, counting: false, profile: null, profileError: null, profileLoading: false });
+  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false, counting: false, profile: null, profileError: null, profileLoading: false, sort: null, filters: [] });
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
+import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
 
 export type PreviewView = 'rows' | 'profile';
 
@@ -20,6 +21,9 @@ export interface PreviewState {
   profile: ProfileResultDto | null;
   profileLoading: boolean;
   profileError: string | null;
+  /** The grid's order and filters for the node on show, applied by DuckDB over all its rows; cleared for another node. */
+  sort: PreviewSort | null;
+  filters: PreviewFilter[];
   set(patch: Partial<Omit<PreviewState, 'set'>>): void;
 }
 
@@ -33,5 +37,7 @@ export const usePreview = create<PreviewState>()((set) => ({
   profile: null,
   profileLoading: false,
   profileError: null,
+  sort: null,
+  filters: [],
   set: (patch) => set(patch),
 }));

@@ -68,6 +68,17 @@ function editable(target: EventTarget | null): boolean {
 }
 
 /**
+ * Text selected inside an element marked `data-copy` (the preview grid): Ctrl+C and Ctrl+X
+ * are then about that text, not the canvas's selected nodes (which a cut would delete).
+ */
+function copiesItsOwn(): boolean {
+  const sel = window.getSelection();
+  if (!sel || sel.isCollapsed || !sel.anchorNode) return false;
+  const at = sel.anchorNode instanceof Element ? sel.anchorNode : sel.anchorNode.parentElement;
+  return !!at?.closest('[data-copy]');
+}
+
+/**
  * The keyboard, the same in both shells (the desktop menu shows these keys without taking
  * them). Canvas keys are ignored while typing, so text fields keep their own undo and copy.
  */
@@ -79,7 +90,7 @@ export function useShortcuts(): void {
       if (useUi.getState().dialog && e.key !== 'Escape') return;
       const key = keyOf(e);
       const inField = editable(e.target);
-      if (!inField && (key === 'mod+c' || key === 'mod+x')) {
+      if (!inField && (key === 'mod+c' || key === 'mod+x') && !copiesItsOwn()) {
         // The DOM copy event below also puts it on the system clipboard.
         copied = { text: key === 'mod+c' ? copySelection() : cutSelection(), at: Date.now() };
         return;
@@ -97,7 +108,8 @@ export function useShortcuts(): void {
       s.run();
     };
     const onCopy = (e: ClipboardEvent) => {
-      if (editable(e.target)) return;
+      // A part of the page that copies its own selection (the preview grid's cells) has done so.
+      if (editable(e.target) || e.defaultPrevented || copiesItsOwn()) return;
       // After the key handler did the work, only hand its text to the system clipboard.
       const text = Date.now() - copied.at < 300 ? copied.text : e.type === 'cut' ? cutSelection() : copySelection();
       if (text && e.clipboardData) {

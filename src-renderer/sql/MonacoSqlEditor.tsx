@@ -151,7 +151,14 @@ export default function MonacoSqlEditor(props: SqlEditorProps): JSX.Element {
       quickSuggestions: readOnly ? false : { other: true, comments: false, strings: false },
       suggestOnTriggerCharacters: !readOnly,
       wordBasedSuggestions: 'off',
-      suggest: { showWords: false, localityBonus: false },
+      // Enter is a new line unless the user picked a suggestion with the arrow keys: suggestions
+      // that pop up as you type show with none selected ('never'), so `from batches⏎` breaks the
+      // line instead of taking the highlighted name. Tab takes the first (bound below); the
+      // arrows select, then Enter takes the selected one. Ctrl+Space, an explicit ask, selects
+      // the first as usual.
+      suggest: { showWords: false, localityBonus: false, selectionMode: 'never' },
+      acceptSuggestionOnEnter: 'on',
+      tabCompletion: 'off',
       occurrencesHighlight: 'off',
       unicodeHighlight: { ambiguousCharacters: false },
     });
@@ -170,6 +177,14 @@ export default function MonacoSqlEditor(props: SqlEditorProps): JSX.Element {
       const shortcut = SHORTCUTS.find((s) => s.keys === keys);
       const code = keys === 'mod+enter' ? monaco.KeyCode.Enter : monaco.KeyCode.KeyP;
       if (shortcut) editor.addCommand(monaco.KeyMod.CtrlCmd | code, () => shortcut.run());
+    }
+    // Tab takes the first suggestion when none is selected (the built-in Tab needs a selected one).
+    if (!readOnly) {
+      editor.addCommand(
+        monaco.KeyCode.Tab,
+        () => editor.trigger('keyboard', 'focusAndAcceptSuggestion', {}),
+        'suggestWidgetVisible && !suggestWidgetHasFocusedSuggestion && textInputFocus',
+      );
     }
     // Shift+Alt+F formats, as the Format button's title and the docs say: Monaco binds its
     // format action to it on Windows and macOS only (Ctrl+Shift+I on Linux).

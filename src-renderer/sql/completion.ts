@@ -1,4 +1,5 @@
 import { identifierKey, tokenizeSql, type SqlToken } from '../../shared/pipeline/sql-tokens';
+import { GENERATOR_TABLE_FUNCTIONS, REFUSED_SCALAR_FUNCTIONS } from '../../shared/sql/sandbox-functions';
 import { sqlName } from './keywords';
 import { statementScope, statementTokens } from './sql-scope';
 
@@ -36,6 +37,12 @@ export interface CompletionRequest {
   keywords?: readonly string[];
   /** The pipeline's parameter names, offered inside getvariable('…'). */
   params?: readonly string[];
+  /**
+   * Asked because a space was typed (not a word character, not Ctrl+Space): answered only
+   * where a table name goes (`from `, `join `), so that suggestions come unasked there and
+   * nowhere else a space is typed.
+   */
+  afterSpace?: boolean;
 }
 
 export type SuggestionKind = 'column' | 'table' | 'function' | 'keyword' | 'param';
@@ -61,6 +68,17 @@ export interface CompletionResult {
 }
 
 const TABLE_FUNCTION_TYPES = new Set(['table', 'table_macro']);
+
+/**
+ * Whether completion offers a function: only what node SQL may call (the sandbox's list), so
+ * never DuckDB's internals (`checkpoint`, `disable_logging`, `arrow_scan_dumb`: table functions
+ * the sandbox refuses), nor functions that read the engine's setup.
+ */
+function offered(f: FunctionInfo, tableFunctions: boolean): boolean {
+  const name = f.name.toLowerCase();
+  if (name.startsWith('__')) return false;
+  return tableFunctions ? GENERATOR_TABLE_FUNCTIONS.has(name) : !REFUSED_SCALAR_FUNCTIONS.has(name);
+}
 
 function tokenAt(tokens: readonly SqlToken[], offset: number): SqlToken | undefined {
   return tokens.find((t) => t.start < offset && offset <= t.start + t.text.length);
@@ -137,7 +155,7 @@ function functionSuggestions(functions: readonly FunctionInfo[], tableFunctions:
   const seen = new Set<string>();
   const out: Suggestion[] = [];
   for (const f of functions) {
-    if (TABLE_FUNCTION_TYPES.has(f.type) !== tableFunctions || seen.has(f.name)) continue;
+    if (TABLE_FUNCTION_TYPES.has(f.type) !== tableFunctions || seen.has(f.name) || !offered(f, tableFunctions)) continue;
     seen.add(f.name);
     const call = nextChar === '(';
     out.push({
@@ -217,6 +235,9 @@ export function sqlCompletions(req: CompletionRequest): CompletionResult {
       suggestions: [...tableSuggestions(tables, scope.ctes, '0'), ...functionSuggestions(functions, true, '1', nextChar)],
     };
   }
+
+  // A space only asks where a table goes; elsewhere it is just a space.
+  if (req.afterSpace) return none;
 
   // An expression: columns of the tables the statement reads (every input's when it reads none yet).
   const inScope = scope.refs.map((r) => known.get(r.key)).filter((t): t is TableSchema => !!t);

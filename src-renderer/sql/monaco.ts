@@ -73,11 +73,13 @@ function setup(): void {
   monaco.languages.setMonarchTokensProvider(DUCKDB_SQL, duckdbMonarch);
 
   monaco.languages.registerCompletionItemProvider(DUCKDB_SQL, {
-    triggerCharacters: ['.', '"', "'"],
-    provideCompletionItems(model, position) {
+    // A space too: after `from ` or `join ` the inputs come unasked (completion answers a space nowhere else).
+    triggerCharacters: ['.', '"', "'", ' '],
+    provideCompletionItems(model, position, context) {
       const get = contexts.get(model.uri.toString());
       if (!get) return { suggestions: [] };
-      const r = sqlCompletions({ ...get(), text: model.getValue(), offset: model.getOffsetAt(position) });
+      const afterSpace = context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter === ' ';
+      const r = sqlCompletions({ ...get(), text: model.getValue(), offset: model.getOffsetAt(position), afterSpace });
       const start = model.getPositionAt(r.from);
       const end = model.getPositionAt(r.to);
       // A suggestion replaces text on the cursor's line only.

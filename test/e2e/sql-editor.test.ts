@@ -94,7 +94,8 @@ describe('the SQL editor', () => {
     await page.keyboard.type('Ce');
     await expect.poll(suggestionLabels).toEqual(['Cell Count']);
     await shot('20-sql-completion');
-    await page.keyboard.press('Enter');
+    // Tab takes the suggestion (Enter would be a new line: it takes one only after the arrows picked it).
+    await page.keyboard.press('Tab');
     await expect.poll(() => sqlValue(page, 'report')).toBe('select a."Cell Count"\nfrom lots l\njoin assays a using (lot)');
 
     // Then a column of lots, picked from the list by clicking it.
@@ -105,12 +106,44 @@ describe('the SQL editor', () => {
     await page.getByTestId('dirty').waitFor();
   });
 
+  it('Enter is a new line unless a suggestion was picked with the arrows; after FROM and JOIN the inputs come unasked, no DuckDB internals', async () => {
+    await select('report');
+    await waitForSqlEditor(page, 'report');
+    await setSql(page, 'report', '');
+    await cursorTo('report', 'end');
+    await page.keyboard.type('select lot from ');
+    // After `from ` the list opens by itself (no Ctrl+Space), with the inputs and nothing internal.
+    await suggestions().first().waitFor();
+    const offered = await suggestionLabels();
+    expect(offered).toEqual(expect.arrayContaining(['lots', 'assays']));
+    for (const label of offered) expect(['lots', 'assays', 'range', 'generate_series', 'unnest'], label).toContain(label);
+    await shot('26-sql-from-suggestions');
+    // `lots` typed in full and shown in the list: Enter still breaks the line (issue #15, item 12).
+    await page.keyboard.type('lots');
+    await expect.poll(suggestionLabels).toEqual(['lots']);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('group by all');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => sqlValue(page, 'report')).toBe('select lot from lots\ngroup by all');
+
+    // After `join ` too; the arrows pick, then Enter takes the picked one.
+    await setSql(page, 'report', 'select lot from lots l\n');
+    await cursorTo('report', 'end');
+    await page.keyboard.type('join ');
+    await expect.poll(suggestionLabels).toEqual(expect.arrayContaining(['lots', 'assays']));
+    await page.keyboard.type('ass');
+    await expect.poll(suggestionLabels).toEqual(['assays']);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sqlValue(page, 'report')).toBe('select lot from lots l\njoin assays');
+  });
+
   it('offers the inputs where a table goes, and formats SQL keeping getvariable(…) intact', async () => {
     await setSql(page, 'report', "select lot from lots where site = getvariable('site')\n");
     await cursorTo('report', 'end');
     await page.keyboard.type('union all select lot from ass');
     await expect.poll(suggestionLabels).toEqual(['assays']);
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
     await expect.poll(() => sqlValue(page, 'report')).toBe("select lot from lots where site = getvariable('site')\nunion all select lot from assays");
     await page.getByTestId('sql-format').click();
     await expect

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Need } from '../form-needs';
 import { identifier, quoteLiteral, quoteIdent } from '../common';
 import {
   appendToFragment, columnList, columnName, expectInputs, fragmentLines, inputRef, isBlank, selectList, sqlFragment,
@@ -9,8 +10,58 @@ export const aggregateFn = z.enum([
 ]);
 export type AggregateFn = z.infer<typeof aggregateFn>;
 
-/** Functions whose result depends on the order of the rows, so they take `order_by`. */
-const ORDERED: readonly AggregateFn[] = ['first', 'last', 'string_agg'];
+/** The fields of an aggregate item whose need depends on its function. */
+type DecidedField = 'column' | 'expression' | 'order_by' | 'separator' | 'as';
+
+const reads = (extra: Partial<Record<DecidedField, Need>> = {}): Record<DecidedField, Need> => ({
+  column: 'required', expression: 'hidden', order_by: 'hidden', separator: 'hidden', as: 'optional', ...extra,
+});
+
+/**
+ * What each function needs of an aggregate's fields: the form shows only these (no expression,
+ * order or separator for `avg`, whose column is required), and the validation below says what
+ * is missing or unused from the same table.
+ */
+export const AGGREGATE_NEEDS: Readonly<Record<AggregateFn, Readonly<Record<DecidedField, Need>>>> = {
+  count: reads({ column: 'optional' }),
+  count_distinct: reads(),
+  sum: reads(),
+  avg: reads(),
+  min: reads(),
+  max: reads(),
+  median: reads(),
+  stddev: reads(),
+  // Functions whose result depends on the order of the rows.
+  first: reads({ order_by: 'required' }),
+  last: reads({ order_by: 'required' }),
+  string_agg: reads({ order_by: 'optional', separator: 'optional' }),
+  any_value: reads(),
+  expression: reads({ column: 'hidden', expression: 'required', as: 'required' }),
+};
+
+/** Functions that take a field, for "used only with …" messages. */
+const usedBy = (field: DecidedField): AggregateFn[] => aggregateFn.options.filter((fn) => AGGREGATE_NEEDS[fn][field] !== 'hidden');
+
+const MISSING: Record<DecidedField, (fn: AggregateFn) => string> = {
+  column: (fn) => `expected the column ${fn} reads`,
+  expression: () => 'expected an SQL expression',
+  order_by: (fn) => `expected the column that decides which row is ${fn} (otherwise the result could change from run to run)`,
+  separator: () => 'expected a separator',
+  as: () => 'expected an output name for the expression',
+};
+
+const UNUSED: Record<DecidedField, (fn: AggregateFn) => string> = {
+  column: () => 'fn "expression" reads columns in its SQL; leave column empty',
+  expression: () => 'an expression is used only with fn "expression"',
+  order_by: () => `order by is used only with ${listed(usedBy('order_by'))}`,
+  separator: () => `a separator is used only with ${listed(usedBy('separator'))}`,
+  as: () => 'an output name is not used here',
+};
+
+const listed = (names: readonly string[]): string => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
+
+/** In the order the messages read: the expression and its name first, then the columns. */
+const DECIDED_ORDER: readonly DecidedField[] = ['expression', 'as', 'column', 'order_by', 'separator'];
 
 export const aggregateItem = z
   .strictObject({
@@ -29,18 +80,15 @@ export const aggregateItem = z
     as: identifier.optional().describe('Output name — the name of the result column (default: <fn>_<column>)'),
   })
   .superRefine((a, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (a.fn === 'expression') {
-      if (isBlank(a.expression)) issue('expression', 'expected an SQL expression');
-      if (!a.as) issue('as', 'expected an output name for the expression');
-    } else if (a.expression !== undefined) issue('expression', 'an expression is used only with fn "expression"');
-    if (a.fn !== 'count' && a.fn !== 'expression' && !a.column) issue('column', `expected the column ${a.fn} reads`);
-    if (a.fn === 'expression' && a.column) issue('column', 'fn "expression" reads columns in its SQL; leave column empty');
-    if ((a.fn === 'first' || a.fn === 'last') && !a.order_by) {
-      issue('order_by', `expected the column that decides which row is ${a.fn} (otherwise the result could change from run to run)`);
+    const needs = AGGREGATE_NEEDS[a.fn];
+    for (const field of DECIDED_ORDER) {
+      const value = a[field];
+      const given = field === 'expression' ? !isBlank(a.expression) : value !== undefined && value !== '';
+      if (needs[field] === 'required' && !given) ctx.addIssue({ code: 'custom', path: [field], message: MISSING[field](a.fn) });
+      // A blank expression is "no expression" where one is asked for; where none is used, any value is one too many.
+      const present = value !== undefined;
+      if (needs[field] === 'hidden' && present) ctx.addIssue({ code: 'custom', path: [field], message: UNUSED[field](a.fn) });
     }
-    if (a.order_by && !ORDERED.includes(a.fn)) issue('order_by', 'order by is used only with first, last and string_agg');
-    if (a.separator !== undefined && a.fn !== 'string_agg') issue('separator', 'a separator is used only with string_agg');
   });
 export type AggregateItem = z.output<typeof aggregateItem>;
 

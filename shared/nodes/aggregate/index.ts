@@ -1,6 +1,6 @@
 import { defineNodeKind } from '../define';
 import { lowCodeParts } from '../relation-sql';
-import { aggregateConfig, aggregateSql } from './config';
+import { AGGREGATE_NEEDS, aggregateConfig, aggregateSql } from './config';
 
 export * from './config';
 
@@ -19,5 +19,7 @@ export const aggregateKind = defineNodeKind({
     'aggregates[].order_by': { type: 'column', input: 0 },
     'aggregates[].expression': { type: 'sql', form: 'expression', blankIsNone: true },
   },
+  // The form shows (and requires) an aggregate's fields as its function needs them.
+  form: { needs: { 'aggregates[]': { by: 'fn', needs: AGGREGATE_NEEDS } } },
   ...lowCodeParts(aggregateSql),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileFormat, workspacePath } from '../common';
+import type { FieldNeeds } from '../form-needs';
 
 export const fileSourceConfig = z.strictObject({
   /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
@@ -21,3 +22,6 @@ export const fileSourceConfig = z.strictObject({
     .optional(),
 });
 export type FileSourceConfig = z.infer<typeof fileSourceConfig>;
+
+/** CSV options are for CSV files: a Parquet or JSON source's form does not offer them (file and lake sources). */
+export const csvOptionsNeeds: FieldNeeds = { by: 'format', needs: { parquet: { csv: 'hidden' }, json: { csv: 'hidden' } } };

@@ -1,6 +1,6 @@
 import { defineNodeKind } from '../define';
 import { filePathAt } from '../relation-sql';
-import { fileSourceConfig } from './config';
+import { csvOptionsNeeds, fileSourceConfig } from './config';
 import { readStatement } from './read-function';
 
 export * from './config';
@@ -16,6 +16,7 @@ export const fileSourceKind = defineNodeKind({
   config: fileSourceConfig,
   defaults: () => ({ path: 'data/raw/*.csv', format: 'csv' }),
   fields: { path: { type: 'path', root: 'workspace', access: 'read' } },
+  form: { needs: { '': csvOptionsNeeds } },
   // What `weir plan` shows (the pattern); a run reads the checked list of matched files instead.
   compile: (config, at) => ({ relation: 'table', statements: [readStatement(at.nodeName, filePathAt(at, config.path), config)] }),
 });

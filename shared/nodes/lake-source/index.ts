@@ -1,5 +1,5 @@
 import { defineNodeKind } from '../define';
-import { readStatement } from '../file-source';
+import { csvOptionsNeeds, readStatement } from '../file-source';
 import { lakeDir, lakeSourceConfig } from './config';
 
 export * from './config';
@@ -17,6 +17,7 @@ export const lakeSourceKind = defineNodeKind({
     connection: { type: 'connection' },
     prefix: { type: 'path', root: 'connection', access: 'read' },
   },
+  form: { needs: { '': csvOptionsNeeds } },
   connectionKinds: ['folder', 's3'],
   // A run reads its local copies (downloaded or cached) of the matched objects.
   compile: (config, at) => ({

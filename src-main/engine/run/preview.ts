@@ -1,16 +1,25 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { WeirError } from '../../../shared/errors';
+import type { PreviewFilter, PreviewSort } from '../../../shared/preview/query';
 import type { PreviewResult } from '../../../shared/preview/results';
 import type { EngineContext } from '../context';
 import { ident } from '../duckdb/sql';
 import { inSession, type NodeRequest, type PreviewSession } from './preview-session';
-import { relationRowCount } from '../duckdb/relation-stats';
+import { describeColumns, relationRowCount } from '../duckdb/relation-stats';
+import { describeDuckdbError, isInterrupt } from '../duckdb/sql-error';
+import { queryRows } from '../duckdb/session';
+import { filteredFrom, previewQuery, shapes, type PreviewShape } from './preview-query';
 
 export type { NodeRequest } from './preview-session';
 
 export interface PreviewRequest extends NodeRequest {
   limit?: number;
-  /** Also count every row of the node (a full computation of it). */
+  /** Also count every row of the node (a full computation of it); with a filter, the rows that pass it. */
   count?: boolean;
+  /** The order of the rows, by DuckDB over the whole relation (first key first). */
+  orderBy?: readonly PreviewSort[];
+  /** Only the rows that pass every one of these (by DuckDB over the whole relation). */
+  filter?: readonly PreviewFilter[];
 }
 
 /** The API contract's DTOs are these types: one definition, in shared/. */
@@ -59,13 +68,20 @@ export async function previewNode(engine: EngineContext, req: PreviewRequest, se
     req,
     async (conn, relation) => {
       const limit = Math.max(0, Math.min(req.limit ?? 1000, 100_000));
-      const reader = await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
+      const shaped = shapes(req);
+      // Sorting and filtering need the relation's columns (a name must be one of them); the plain preview does not.
+      const shape: PreviewShape | null = shaped ? { columns: (await describeColumns(conn, relation)).map((c) => c.name), orderBy: req.orderBy, filter: req.filter } : null;
+      const reader = shape
+        ? await shapedQuery(() => conn.runAndReadAll(previewQuery(relation, shape, limit)))
+        : await conn.runAndReadAll(`SELECT * FROM ${ident(relation)} LIMIT ${limit}`);
       const names = reader.columnNames();
       const types = reader.columnTypes().map(String);
       const rows = jsonSafeRows(reader.getRowsJS(), types);
       let rowCount: number | null = rows.length < limit ? rows.length : null;
       if (req.count && rowCount === null) {
-        rowCount = await relationRowCount(conn, relation);
+        rowCount = shape
+          ? Number((await shapedQuery(() => queryRows(conn, `SELECT count(*)::BIGINT AS n ${filteredFrom(relation, shape)}`)))[0]?.n ?? 0)
+          : await relationRowCount(conn, relation);
       }
       return {
         nodeId: req.nodeId,
@@ -77,4 +93,18 @@ export async function previewNode(engine: EngineContext, req: PreviewRequest, se
     },
     session,
   );
+}
+
+/**
+ * Runs a sorted or filtered preview query. The node itself is computed by then, so a DuckDB
+ * error here is the filter's (a value that does not convert to the column's type): said as
+ * such, not as the node's failure, which would mark a line of its SQL that is not at fault.
+ */
+async function shapedQuery<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof WeirError || isInterrupt(e)) throw e;
+    throw new WeirError('usage', `the filter cannot be applied: ${describeDuckdbError(e).message}`);
+  }
 }

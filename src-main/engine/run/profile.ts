@@ -6,32 +6,72 @@ import type { EngineContext } from '../context';
 import { jsonSafe, withNodeRelation, type NodeRequest } from './preview';
 import type { PreviewSession } from './preview-session';
 import { describeColumns, relationRowCount } from '../duckdb/relation-stats';
+import { boundText, planBins } from './profile-bins';
 
 /** The API contract's DTOs are these types: one definition, in shared/. */
 export type { ColumnProfile, HistogramBin, ProfileResult } from '../../../shared/preview/results';
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
-const TEMPORAL = /^(DATE|TIMESTAMP)/;
-const BINS = 12;
+const NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+const TOP_VALUES = 12;
 
+type Scale = 'number' | 'date' | 'timestamp';
+
+function scaleOf(type: string): Scale | null {
+  if (NUMERIC.test(type)) return 'number';
+  if (type === 'DATE') return 'date';
+  if (/^TIMESTAMP/.test(type)) return 'timestamp';
+  return null;
+}
+
+const DAY = 86_400_000;
+
+/** A bin's bound as the column's values read: a number, a date, a timestamp (UTC). */
+function boundLabel(scale: Scale, value: number, width: number): string {
+  if (scale === 'number') return boundText(value, width);
+  const iso = new Date(scale === 'date' ? value * DAY : value * 1000).toISOString();
+  return scale === 'date' ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * Numbers, dates and timestamps: every bin of the plan (empty ones too, so gaps show), each with
+ * its lower bound (and upper, where a bin is wider than one value). Other types, and a column of
+ * one value: its most frequent values.
+ */
 async function histogram(conn: DuckDBConnection, relation: string, col: string, type: string, min: string | null, max: string | null): Promise<HistogramBin[]> {
   const c = ident(col);
   const r = ident(relation);
-  if ((NUMERIC.test(type) || TEMPORAL.test(type)) && min !== null && max !== null && min !== max) {
-    // Epoch seconds for dates and timestamps, so one formula bins both kinds.
-    const x = TEMPORAL.test(type) ? `epoch(${c})` : `${c}::DOUBLE`;
-    const rows = await queryRows(
+  const scale = scaleOf(type);
+  if (scale && min !== null && max !== null && min !== max) {
+    // One scale for the arithmetic: numbers as doubles, dates in days, timestamps in epoch seconds.
+    const x = scale === 'number' ? `${c}::DOUBLE` : scale === 'date' ? `(${c} - DATE '1970-01-01')::DOUBLE` : `epoch(${c})`;
+    const [st] = await queryRows(
       conn,
-      `WITH b AS (SELECT min(${x}) AS lo, max(${x}) AS hi FROM ${r})
-       SELECT least(floor((${x} - lo) / ((hi - lo) / ${BINS})), ${BINS - 1})::INTEGER AS bin, count(*)::BIGINT AS n,
-              min(${c})::VARCHAR AS label
-       FROM ${r}, b WHERE ${c} IS NOT NULL GROUP BY bin ORDER BY bin`,
+      `SELECT count(${x})::BIGINT AS n, min(${x}) AS lo, max(${x}) AS hi, quantile_cont(${x}, 0.25) AS q1, quantile_cont(${x}, 0.75) AS q3 FROM ${r}`,
     );
-    return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
+    const plan = st
+      ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === 'date' || /INT/.test(type) })
+      : null;
+    if (plan) {
+      const rows = await queryRows(
+        conn,
+        `SELECT least(greatest(floor((${x} - (${plan.start})::DOUBLE) / (${plan.width})::DOUBLE), 0), ${plan.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
+         FROM ${r} WHERE ${c} IS NOT NULL GROUP BY bin`,
+      );
+      const counts = new Map(rows.map((row) => [Number(row.bin), Number(row.n)]));
+      const single = plan.width === 1 && (scale === 'date' || /INT/.test(type));
+      return Array.from({ length: plan.count }, (_, i) => {
+        const lower = plan.start + i * plan.width;
+        return {
+          label: boundLabel(scale, lower, plan.width),
+          ...(single ? {} : { upper: boundLabel(scale, lower + plan.width, plan.width) }),
+          count: counts.get(i) ?? 0,
+        };
+      });
+    }
   }
   const rows = await queryRows(
     conn,
-    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${BINS}`,
+    `SELECT ${c}::VARCHAR AS label, count(*)::BIGINT AS n FROM ${r} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, label LIMIT ${TOP_VALUES}`,
   );
   return rows.map((row) => ({ label: String(row.label), count: Number(row.n) }));
 }

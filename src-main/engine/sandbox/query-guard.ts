@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tokenizeSql } from '../../../shared/pipeline/sql-tokens';
+import { GENERATOR_TABLE_FUNCTIONS, REFUSED_SCALAR_FUNCTIONS } from '../../../shared/sql/sandbox-functions';
 import { literal } from '../duckdb/sql';
 
 /**
@@ -16,10 +17,10 @@ import { literal } from '../duckdb/sql';
  * key can depend on those alone.
  */
 
-/** Table functions that produce rows from their arguments alone. */
-const GENERATORS = new Set(['range', 'generate_series', 'unnest']);
+/** Table functions that produce rows from their arguments alone (one list with the editor's completion). */
+const GENERATORS = GENERATOR_TABLE_FUNCTIONS;
 /** Scalar functions that would show the engine's setup (folders, limits) to a pipeline. */
-const REFUSED_FUNCTIONS = new Set(['current_setting', 'getenv']);
+const REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
 
 export interface GuardProblem {
   message: string;

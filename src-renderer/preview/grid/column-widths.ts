@@ -9,6 +9,8 @@ export interface WidthOptions {
   max?: number;
   /** Rows looked at: the first ones are a fair sample, and looking at all would cost. */
   sample?: number;
+  /** Room the header needs beside the name (type icon, sort mark, filter button). */
+  headerExtraPx?: number;
 }
 
 /**
@@ -22,9 +24,11 @@ export function columnWidths(columns: readonly { name: string; type: string }[],
   const min = o.min ?? 56;
   const max = o.max ?? 360;
   const n = Math.min(rows.length, o.sample ?? 200);
+  const extra = o.headerExtraPx ?? 0;
   return columns.map((c, j) => {
-    let chars = Math.max(c.name.length + 2, Math.min(c.type.length, 24));
+    const head = Math.max((c.name.length + 2) * charPx + extra, Math.min(c.type.length, 24) * charPx);
+    let chars = 0;
     for (let i = 0; i < n; i++) chars = Math.max(chars, cellText(rows[i]?.[j], c.type).length);
-    return Math.round(Math.min(max, Math.max(min, chars * charPx + pad)));
+    return Math.round(Math.min(max, Math.max(min, Math.max(head, chars * charPx) + pad)));
   });
 }

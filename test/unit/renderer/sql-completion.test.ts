@@ -11,6 +11,12 @@ const functions = [
   { name: 'count', type: 'aggregate', description: null, params: '' },
   { name: 'read_csv', type: 'table', description: null, params: 'path' },
   { name: 'getvariable', type: 'scalar', description: null, params: 'name' },
+  // What DuckDB's function list holds besides: generators node SQL may call, and internals it may not.
+  { name: 'range', type: 'table', description: null, params: 'start, stop' },
+  { name: 'checkpoint', type: 'table', description: null, params: '' },
+  { name: 'disable_logging', type: 'table', description: null, params: '' },
+  { name: 'arrow_scan_dumb', type: 'table', description: null, params: 'a, b, c' },
+  { name: 'current_setting', type: 'scalar', description: null, params: 'name' },
 ];
 
 /** Completion at the `|` in `sql`. */
@@ -24,12 +30,35 @@ function at(sql: string, more: Partial<CompletionRequest> = {}) {
 }
 
 describe('SQL completion', () => {
-  it('after FROM offers the inputs first, then table functions, and no columns', () => {
+  it('after FROM offers the inputs first, then the table functions node SQL may call, and no columns', () => {
     const c = at('select * from |');
     expect(c.labels('table')).toEqual(['lots', 'assays']);
-    expect(c.labels('function')).toEqual(['read_csv']);
+    // Only the sandbox's generators: never DuckDB internals, nor file readers it refuses (issue #15, item 12).
+    expect(c.labels('function')).toEqual(['range']);
     expect(c.labels('column')).toEqual([]);
-    expect(c.byLabel('lots')!.sortText < c.byLabel('read_csv')!.sortText).toBe(true);
+    expect(c.byLabel('lots')!.sortText < c.byLabel('range')!.sortText).toBe(true);
+  });
+
+  it('never offers DuckDB internals or functions the sandbox refuses, where a table goes or in an expression', () => {
+    for (const sql of ['select * from |', 'select * from lots join |', 'select * from lots, |']) {
+      const labels = at(sql).labels();
+      for (const internal of ['checkpoint', 'disable_logging', 'arrow_scan_dumb', 'read_csv']) expect(labels, sql).not.toContain(internal);
+    }
+    const expr = at('select cur| from lots').labels('function');
+    expect(expr).not.toContain('current_setting');
+    expect(at('select rou| from lots').labels('function')).toContain('round');
+  });
+
+  it('a typed space asks only where a table goes: after FROM and JOIN the inputs come unasked', () => {
+    expect(at('select * from |', { afterSpace: true }).labels('table')).toEqual(['lots', 'assays']);
+    expect(at('select * from lots l join |', { afterSpace: true }).labels('table')).toEqual(['lots', 'assays']);
+    expect(at('from batches\njoin |', { afterSpace: true }).labels('table')).toEqual(['lots', 'assays']);
+    // Elsewhere a space is just a space: nothing pops up.
+    expect(at('select |', { afterSpace: true }).suggestions).toEqual([]);
+    expect(at('select * from lots |', { afterSpace: true }).suggestions).toEqual([]);
+    expect(at('select * from lots where lot = |', { afterSpace: true }).suggestions).toEqual([]);
+    // Asked for (Ctrl+Space, or typing a word), the same place still offers everything.
+    expect(at('select |').labels('column').length).toBeGreaterThan(0);
   });
 
   it('after JOIN and after a comma in a FROM list offers tables, and replaces the word being typed', () => {
