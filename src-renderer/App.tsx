@@ -9,6 +9,8 @@ import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
 import { Sidebar } from './shell/Sidebar';
 import { StatusBar } from './shell/StatusBar';
+import { startColumnWatch } from './problems/column-watch';
+import { ProblemsCount } from './problems/ProblemsCount';
 import { Toasts } from './shell/Toasts';
 import { TopBar } from './shell/TopBar';
 import { startAutosave } from './document/autosave';
@@ -26,6 +28,8 @@ function useAppWiring(): void {
   useEffect(() => {
     const stopAutosave = startAutosave();
     const stopData = startDataWiring();
+    // The input columns that settings name (a join's keys), asked in the background: a problem before anything runs.
+    const stopColumns = startColumnWatch();
     // The desktop's application menu.
     const offMenu = api.on('menu.command', ({ command, path }) => {
       const ui = useUi.getState();
@@ -67,6 +71,7 @@ function useAppWiring(): void {
     return () => {
       stopAutosave();
       stopData();
+      stopColumns();
       offMenu();
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
@@ -118,7 +123,7 @@ export function App(): JSX.Element {
       ) : (
         <Welcome />
       )}
-      <StatusBar />
+      <StatusBar problems={<ProblemsCount />} />
       <Toasts />
       <Dialogs />
     </div>

@@ -40,7 +40,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         </div>
       </header>
       <NameField nodeId={nodeId} name={node.name} />
-      <div className="field">
+      <div className="field" data-field="description">
         <div className="field-label">
           <label htmlFor="node-description">Description</label>
           <span className="muted"> (optional)</span>
@@ -53,7 +53,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         />
       </div>
       {spec && spec.inputs.max > 0 && (
-        <div className="field">
+        <div className="field" data-field="inputs" tabIndex={-1}>
           <div className="field-label">
             <span>Inputs</span>
           </div>
@@ -71,13 +71,16 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         </div>
       )}
       <h4 className="section-title">Settings</h4>
-      {Custom ? (
-        <Custom nodeId={nodeId} config={node.config} onChange={onConfig} inputs={inputs} />
-      ) : spec ? (
-        <ConfigForm spec={formFor(spec.config)} schema={spec.config} value={node.config} onChange={onConfig} ctx={{ nodeId, issues, tables: inputs }} />
-      ) : (
-        <p className="muted">This kind is not known to this version of Weir; its settings are kept as they are.</p>
-      )}
+      {/* `data-field`: where a problem about the settings as a whole (or a field not shown) puts the caret. */}
+      <div data-field="config">
+        {Custom ? (
+          <Custom nodeId={nodeId} config={node.config} onChange={onConfig} inputs={inputs} />
+        ) : spec ? (
+          <ConfigForm spec={formFor(spec.config)} schema={spec.config} value={node.config} onChange={onConfig} ctx={{ nodeId, issues, tables: inputs }} />
+        ) : (
+          <p className="muted">This kind is not known to this version of Weir; its settings are kept as they are.</p>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,4 +1,7 @@
 import { ApiError, errorMessage } from '../../shared/api/envelope';
+import { upstreamOf } from '../../shared/pipeline/graph';
+import { describeIssue, issuesOfNodes } from '../../shared/pipeline/issue-place';
+import { checkNodes } from '../../shared/pipeline/parse';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
@@ -19,6 +22,12 @@ export const PREVIEW_LIMIT = 1000;
  * The engine is not asked to compute anything while this holds.
  */
 async function refusedPreview(doc: Pipeline, nodeId: string): Promise<string | null> {
+  // The designer's own checks first: a config its kind refuses (an avg without its column, a
+  // path out of the workspace) could not be computed, and says so in words at once.
+  const computed = upstreamOf(doc.nodes, nodeId).add(nodeId);
+  const local = useDoc.getState().doc === doc ? useDoc.getState().localIssues : checkNodes(doc);
+  const mine = issuesOfNodes(doc, local, computed);
+  if (mine.length) return `Cannot preview: ${describeIssue(doc, mine[0]!)}${mine.length > 1 ? ` (and ${mine.length - 1} more problem${mine.length > 2 ? 's' : ''})` : ''}`;
   const problems = await engineProblemsNow();
   const first = problems ? previewBlocker(doc, nodeId, problems) : null;
   return first ? refusal('preview', first) : null;
@@ -44,6 +53,8 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     nodeId,
     loading: true,
     error: null,
+    errorNodeId: null,
+    refused: false,
     counting: !!opts.count,
     // Another node's rows and profile are not shown while this one computes.
     ...(sameNode ? {} : { result: null, profile: null, profileError: null }),
@@ -53,7 +64,7 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
   const refused = await refusedPreview(doc, nodeId);
   if (seq !== previewSeq) return;
   if (refused) {
-    usePreview.getState().set({ error: refused, result: null, loading: false, counting: false, profile: null, profileError: refused, profileLoading: false });
+    usePreview.getState().set({ error: refused, refused: true, result: null, loading: false, counting: false, profile: null, profileError: refused, profileLoading: false });
     return;
   }
   try {
@@ -62,7 +73,9 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
     if (seq !== previewSeq || wasCancelled(e)) return;
-    usePreview.getState().set({ error: errorMessage(e), result: null, loading: false, counting: false });
+    // The node the engine names (an upstream one may have failed), for the problems list to link.
+    const at = e instanceof ApiError ? (e.details?.nodeId ?? null) : null;
+    usePreview.getState().set({ error: errorMessage(e), errorNodeId: at, refused: false, errorSignature: upstreamSignature(doc, at && doc.nodes.some((n) => n.id === at) ? at : nodeId), result: null, loading: false, counting: false });
   }
   if (usePreview.getState().view === 'profile' && seq === previewSeq) void profileNode(nodeId);
 }
@@ -170,5 +183,5 @@ export function startLivePreview(): () => void {
 export function clearPreview(): void {
   previewSeq++;
   profileSeq++;
-  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false, counting: false, profile: null, profileError: null, profileLoading: false });
+  usePreview.getState().set({ nodeId: null, result: null, error: null, errorNodeId: null, refused: false, loading: false, counting: false, profile: null, profileError: null, profileLoading: false });
 }

@@ -1,56 +1,51 @@
 import type { JSX } from 'react';
-import type { ValidationIssue } from '../../shared/errors';
-import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
-import { canvasControl } from '../canvas/canvas-control';
-import { useDoc } from '../document/doc-store';
+import { revealProblem } from './focus-problem';
+import type { Problem } from './problem';
+import { useProblems } from './use-problems';
 import './problems.css';
 
-const nodeOf = (doc: Pipeline | null, issue: ValidationIssue): PipelineNode | undefined => {
-  const m = /^nodes\[(\d+)\]/.exec(issue.path);
-  return m && doc ? doc.nodes[Number(m[1])] : undefined;
+const SOURCE: Record<Problem['source'], string> = {
+  validation: 'settings',
+  engine: 'refused by the engine',
+  columns: 'missing column',
+  preview: 'preview failed',
+  sql: 'SQL error',
+  run: 'run failed',
+  check: 'check failed',
 };
 
-/** Selects the node a problem is about and brings its card into view. */
-function pick(nodeId: string): void {
-  useDoc.getState().setSelection([nodeId]);
-  canvasControl()?.reveal(nodeId);
-}
+/** What a screen reader says for a problem: where, what, and what kind. */
+const spoken = (p: Problem) =>
+  `${p.nodeName ?? 'Pipeline'}${p.fieldLabel ? `, ${p.fieldLabel}` : ''}${p.line ? `, line ${p.line}` : ''}: ${p.message} (${SOURCE[p.source]}${p.severity === 'warning' ? ', warning' : ''})`;
 
 /**
- * Every problem of the open pipeline, the designer's own and the engine's (what a run would
- * refuse), one per line; one about a node names it and selects it when clicked.
+ * Every problem of the open pipeline (problems/collect.ts: settings, the engine's refusals,
+ * missing columns, the last preview's and run's failures, failed checks), one per line: the
+ * node's name, the field, what is wrong. A click selects the node, brings its card into view
+ * and puts the caret in the field. The field's label is drawn by CSS from `data-label`, so
+ * that a line's text stays "node message" for whoever reads it as text.
  */
 export function ProblemsList({ testId, onPick }: { testId: string; onPick?: () => void }): JSX.Element {
-  const issues = useDoc((s) => s.issues);
-  const doc = useDoc((s) => s.doc);
+  const problems = useProblems();
   return (
     <ul className="issues" data-testid={testId}>
-      {issues.map((issue) => {
-        const node = nodeOf(doc, issue);
-        const text = (
-          <>
-            <code className="issue-where">{node ? node.name : issue.path || 'pipeline'}</code> <span className="issue-message">{issue.message}</span>
-          </>
-        );
-        return (
-          <li key={issue.path + issue.message} data-node-id={node?.id} title={issue.path || undefined}>
-            {node ? (
-              <button
-                type="button"
-                className="issue-link"
-                onClick={() => {
-                  pick(node.id);
-                  onPick?.();
-                }}
-              >
-                {text}
-              </button>
-            ) : (
-              text
-            )}
-          </li>
-        );
-      })}
+      {problems.map((p) => (
+        <li key={p.key} className={`problem problem-${p.severity}`} data-node-id={p.nodeId ?? undefined} data-source={p.source} data-problem-field={p.field || undefined} title={SOURCE[p.source]}>
+          <button
+            type="button"
+            className="issue-link"
+            aria-label={spoken(p)}
+            onClick={() => {
+              revealProblem(p);
+              onPick?.();
+            }}
+          >
+            <code className="issue-where">{p.nodeName ?? (p.field || 'pipeline')}</code>{' '}
+            {(p.fieldLabel || p.line) && <span className="issue-field" aria-hidden="true" data-label={`${p.fieldLabel ?? 'SQL'}${p.line ? ` · line ${p.line}` : ''}`} />}
+            <span className="issue-message">{p.message}</span>
+          </button>
+        </li>
+      ))}
     </ul>
   );
 }
