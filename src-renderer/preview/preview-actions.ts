@@ -140,10 +140,14 @@ export function startLivePreview(): () => void {
     return p.open && p.tab === 'preview';
   };
   const offDoc = useDoc.subscribe((s, prev) => {
-    if (s.selection !== prev.selection && s.selection.length === 1 && s.selection[0] !== usePreview.getState().nodeId) {
+    if (s.selection !== prev.selection) {
+      // Any new selection drops the preview a previous one scheduled: selecting another node and
+      // quickly back to the one on show must not leave the other node's preview on its way.
       clearTimeout(selTimer);
-      const id = s.selection[0]!;
-      selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
+      if (s.selection.length === 1 && s.selection[0] !== usePreview.getState().nodeId) {
+        const id = s.selection[0]!;
+        selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
+      }
     }
     if (s.doc && prev.doc && (s.doc.nodes !== prev.doc.nodes || s.doc.params !== prev.doc.params)) {
       // Only an edit of what the node on show is computed from: another branch, a

@@ -42,7 +42,7 @@ const problemsPipeline = (): Pipeline => ({
   layout: { b: { x: 0, y: 0 }, a: { x: 0, y: 200 }, j: { x: 320, y: 100 }, g: { x: 320, y: -120 }, s: { x: 320, y: 320 } },
 });
 
-const { card, shot, saveAndWait } = designerUi(() => page);
+const { card, shot, select, saveAndWait } = designerUi(() => page);
 const count = () => page.getByTestId('problems-count');
 const list = () => page.getByTestId('problems-list');
 const inspectorNode = () => page.locator('[data-testid="inspector"]').getAttribute('data-node-id');
@@ -118,22 +118,23 @@ describe('one problems model', () => {
     await shot('70-problems-join-keys');
 
     // Item 4: Preview of the invalid aggregate shows the validation message, never `internal error: [`.
-    await card('mean_viability').locator('.node-name').click();
+    await select('mean_viability');
     await page.getByTestId('preview').click();
     await expect
       .poll(() => page.getByTestId('preview-error').textContent(), { timeout: 15_000 })
       .toBe('Cannot preview: aggregate "mean_viability", Aggregates #1 › Column: expected the column avg reads');
 
     // A failed preview is a problem too: the status bar never says "No problems" while one fails.
-    await card('lot_summary').locator('.node-name').click();
+    await select('lot_summary');
+    await page.getByTestId('preview').click();
     await expect.poll(() => page.getByTestId('preview-error').textContent(), { timeout: 15_000 }).toMatch(/^node "lot_summary", line 1: Binder Error: .*no_such_column/);
     await expect.poll(() => count().textContent()).toBe('4 problems');
     await openList();
     expect(await list().locator('li[data-source="preview"]').allTextContents()).toEqual([expect.stringMatching(/^lot_summary node "lot_summary", line 1: Binder Error: .*no_such_column/)]);
     expect(await list().locator('li[data-source="preview"] .issue-field').getAttribute('data-label')).toBe('SQL · line 1');
     // Picking it from another node: the SQL node is selected, the caret in its SQL editor.
-    await card('lots').locator('.node-name').click();
-    await expect.poll(inspectorNode).toBe('b');
+    await select('lots');
+    await expect.poll(() => page.getByTestId('preview-node').textContent(), { timeout: 15_000 }).toBe('lots');
     await pick('no_such_column');
     await expect.poll(inspectorNode).toBe('s');
     await expect.poll(focusedField, { timeout: 15_000 }).toBe('sql');
