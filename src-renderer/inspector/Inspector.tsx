@@ -7,6 +7,7 @@ import { CategoryIcon } from '../canvas/kind-style';
 import { ConfigForm } from './ConfigForm';
 import { customForms } from './forms';
 import { NameField } from './NameField';
+import { useColumnIssues } from '../problems/use-problems';
 import { PipelineInspector } from './PipelineInspector';
 import { formFor, issuesByPath } from './schema-form';
 import './inspector.css';
@@ -18,7 +19,13 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
   const engineProblems = useDoc((s) => s.engineProblems);
   const run = useRun((s) => s.nodes[nodeId]);
   const spec = node ? nodeKindSpec(node.kind) : undefined;
-  const issues = useMemo(() => (spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>()), [spec, node]);
+  const columnIssues = useColumnIssues(nodeId);
+  const issues = useMemo(() => {
+    const own = spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>();
+    // Columns the inputs do not have (a check's column after a rename upstream), under their fields too.
+    for (const [path, messages] of columnIssues) own.set(path, [...(own.get(path) ?? []), ...messages]);
+    return own;
+  }, [spec, node, columnIssues]);
   const onConfig = useCallback(
     (config: Record<string, unknown>) => useDoc.getState().apply((p) => updateNode(p, nodeId, { config }), { coalesce: `config:${nodeId}` }),
     [nodeId],

@@ -41,7 +41,7 @@ export interface ProblemFacts {
   doc: Pipeline;
   /** The open file. */
   path: string | null;
-  /** Every validation issue (the designer's and the engine's, merged), and the designer's own. */
+  /** Every validation issue (the designer's, the engine's and the column problems, merged), and the designer's own. */
   issues: readonly ValidationIssue[];
   localIssues: readonly ValidationIssue[];
   /** Input columns that do not exist (column-problems.ts). */
@@ -76,7 +76,10 @@ function checkProblems(node: PipelineNode, results: readonly CheckResult[]): Pro
  */
 export function collectProblems(f: ProblemFacts): Problem[] {
   const byId = new Map(f.doc.nodes.map((n) => [n.id, n]));
-  const out = [...issueProblems(f.doc, f.issues, f.localIssues), ...f.columns];
+  // The document store joins the column problems to its issues (for the cards): listed once, as what they are.
+  const place = (p: Problem) => `${p.nodeId ?? ''}\u0000${p.field}\u0000${p.message}`;
+  const columnKeys = new Set(f.columns.map(place));
+  const out = [...issueProblems(f.doc, f.issues, f.localIssues).filter((p) => !columnKeys.has(place(p))), ...f.columns];
   const blocked = new Set(out.flatMap((p) => (p.nodeId ? [p.nodeId] : [])));
   const failed = new Set<string>();
 

@@ -1,29 +1,16 @@
 import { useMemo } from 'react';
-import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
+import type { Pipeline } from '../../shared/pipeline/schema';
 import { useDoc } from '../document/doc-store';
+import type { EngineProblem } from '../document/engine-problems';
 import { upstreamSignature } from '../preview/preview-signature';
 import { usePreview } from '../preview/preview-store';
 import { useRun } from '../run/run-store';
-import { inputsKey, useSqlAssist, type InputSchemas } from '../sql/sql-assist-store';
 import { useSqlMarkers, type SqlMarker } from '../sql/sql-markers-store';
 import { collectProblems } from './collect';
-import { columnProblems } from './column-problems';
-import type { Problem } from './problem';
+import { nodeProblem, type Problem } from './problem';
 
 const NONE: readonly Problem[] = [];
 const NO_MARKERS: Readonly<Record<string, SqlMarker>> = {};
-
-/** The column names of a node's input as last described for the document as it is now; null while not known. */
-export function knownColumns(schemas: Readonly<Record<string, InputSchemas>>, doc: Pipeline, path: string) {
-  return (node: PipelineNode, input: number): readonly string[] | null => {
-    const key = inputsKey(doc, path, node.id);
-    const entry = key ? schemas[key] : undefined;
-    if (entry?.status !== 'ready') return null;
-    const id = node.inputs[input];
-    const found = entry.inputs.find((i) => i.nodeId === id);
-    return found && !found.error ? found.columns.map((c) => c.name) : null;
-  };
-}
 
 /**
  * Every problem of the open pipeline (problems/collect.ts), kept current from the stores that
@@ -44,11 +31,11 @@ export function useProblems(): readonly Problem[] {
   const runNodes = useRun((s) => s.nodes);
   const runError = useRun((s) => s.error);
   const markers = useSqlMarkers((s) => (s.path === path ? s.byNode : NO_MARKERS));
-  const schemas = useSqlAssist((s) => s.schemas);
+  const columnIssues = useDoc((s) => s.columnProblems);
   const pvAt = pvErrorNode ?? pvNode;
   // Only while the failure is about the document as it is (an edit of the failed node or its upstream makes it old news).
   const pvCurrent = useMemo(() => !pvSignature || !doc || !pvAt || !doc.nodes.some((n) => n.id === pvAt) || upstreamSignature(doc, pvAt) === pvSignature, [doc, pvAt, pvSignature]);
-  const columns = useMemo(() => (doc && path ? columnProblems(doc, knownColumns(schemas, doc, path)) : NONE), [doc, path, schemas]);
+  const columns = useMemo(() => (doc ? columnsAsProblems(doc, columnIssues) : NONE), [doc, columnIssues]);
   return useMemo(
     () =>
       doc
@@ -69,24 +56,30 @@ export function useProblems(): readonly Problem[] {
 
 const NO_FIELDS: ReadonlyMap<string, string[]> = new Map();
 
+/** The document store's column problems (column-watch.ts) as problems of their nodes. */
+function columnsAsProblems(doc: Pipeline, found: readonly EngineProblem[]): readonly Problem[] {
+  if (!found.length) return NONE;
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  return found.flatMap((p) => {
+    const node = p.nodeId ? byId.get(p.nodeId) : undefined;
+    return node ? [nodeProblem(node, 'columns', p.path, p.message)] : [];
+  });
+}
+
 /**
  * A node's input columns that do not exist, by the form's field path (`on.0.left`), for its
  * form to show under the field, as it shows the field's own schema problems.
  */
 export function useColumnIssues(nodeId: string): ReadonlyMap<string, string[]> {
-  const doc = useDoc((s) => s.doc);
-  const path = useDoc((s) => s.path);
-  const schemas = useSqlAssist((s) => s.schemas);
+  const found = useDoc((s) => s.columnProblems);
   return useMemo(() => {
-    const node = doc?.nodes.find((n) => n.id === nodeId);
-    if (!doc || !path || !node) return NO_FIELDS;
-    const found = columnProblems(doc, knownColumns(schemas, doc, path), nodeId);
-    if (!found.length) return NO_FIELDS;
+    const mine = found.filter((p) => p.nodeId === nodeId);
+    if (!mine.length) return NO_FIELDS;
     const out = new Map<string, string[]>();
-    for (const p of found) {
-      const key = p.field.replace(/^config\.?/, '').replace(/\[(\d+)\]/g, '.$1');
+    for (const p of mine) {
+      const key = p.path.replace(/^config\.?/, '').replace(/\[(\d+)\]/g, '.$1');
       out.set(key, [...(out.get(key) ?? []), p.message]);
     }
     return out;
-  }, [doc, path, schemas, nodeId]);
+  }, [found, nodeId]);
 }

@@ -113,7 +113,8 @@ describe('one problems model', () => {
     await pick('is not a column of results');
     await expect.poll(inspectorNode).toBe('j');
     await expect.poll(focusedField).toBe('on.0.right');
-    // The form says it under the field too.
+    // The card is marked like any node with problems, and the form says it under the field too.
+    expect(await card('lot_results').getAttribute('class')).toMatch(/\bhas-issues\b/);
     expect(await page.locator('[data-field="on.0.left"] .field-issue').textContent()).toBe('"id" is not a column of lots (its columns: batch_id, viability)');
     await shot('70-problems-join-keys');
 

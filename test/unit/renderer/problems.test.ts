@@ -126,6 +126,17 @@ describe('one problems model', () => {
     expect(said(collectProblems(facts(doc, { run: { path: 'pipelines/p.weir.json', nodes: {}, error: 'no environment "qa"' } })))).toEqual([[null, null, 'Run failed: no environment "qa"']]);
   });
 
+  it('column problems joined to the issues (for the cards) are listed once, as missing columns', () => {
+    const doc = pipeline();
+    const columns = columnProblems(doc, () => ['batch_id']).filter((p) => p.nodeId === 'j');
+    const joined = columns.map((p) => ({ path: `nodes[2].${p.field}`, message: p.message }));
+    const ps = collectProblems(facts(doc, { issues: joined, localIssues: [], columns }));
+    expect(ps.map((p) => [p.source, p.field])).toEqual([
+      ['columns', 'config.on[0].left'],
+      ['columns', 'config.on[0].right'],
+    ]);
+  });
+
   it('a SQL marker with no failure on show still counts, once', () => {
     const doc = pipeline();
     const markers = { s: { line: 1, message: 'Parser Error: syntax error at or near "form"' } };
