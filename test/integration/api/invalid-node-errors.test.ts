@@ -131,13 +131,14 @@ describe('an invalid node through the API', () => {
     expect((body.result as { rows: unknown[] }).rows).toEqual([['B1', 91.5]]);
   });
 
-  it('a run of a saved file with an invalid node is refused as a 400 naming the file, the path and the words, not an internal error', async () => {
+  it('a run of a saved file with an invalid node is refused as a 400 naming the file, the node, the field and the words, not an internal error', async () => {
     const bad = 'pipelines/bad.weir.json';
     await writeFile(join(ws, bad), serializePipeline(pipeline([{ id: 'g', name: 'avg_viability', kind: 'aggregate', inputs: ['b'], config: { aggregates: [{ fn: 'avg' }] } }])));
     const { status, body } = await call('pipeline.run', { root: ws, path: bad });
     expect(status, JSON.stringify(body)).toBe(400);
     expect(body.error?.kind).toBe('invalid');
-    expect(body.error?.message).toContain('expected the column avg reads');
+    expect(body.error?.message).toBe(`${bad}: aggregate "avg_viability", Aggregates #1 › Column: expected the column avg reads`);
+    expect(body.error?.details).toEqual({ nodeId: 'g', nodeName: 'avg_viability' });
     expect(body.error?.issues).toEqual([{ path: 'nodes[2].config.aggregates[0].column', message: 'expected the column avg reads' }]);
   });
 });
