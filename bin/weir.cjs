@@ -141,8 +141,12 @@ var init_errors = __esm({
       details;
     };
     PipelineInvalidError = class extends WeirError {
-      constructor(source, issues) {
-        super("invalid", formatIssues(source, issues));
+      /**
+       * `message` replaces the default one line (`<source> at <path>: <message>`), e.g. by one
+       * that names the node and field in words; `details` names the node the first issue is about.
+       */
+      constructor(source, issues, message3, details = {}) {
+        super("invalid", message3 ?? formatIssues(source, issues), details);
         this.source = source;
         this.issues = issues;
         this.name = "PipelineInvalidError";
@@ -2520,6 +2524,28 @@ var init_relation_sql = __esm({
   }
 });
 
+// shared/format.ts
+function duration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
+  const s = Math.round(ms / 1e3);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function count(n, noun) {
+  return `${grouped.format(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+function article(word) {
+  return /^(?:[aeio]|u(?!n[iu]|s[eu]|t)|http)/i.test(word) ? "an" : "a";
+}
+var grouped;
+var init_format = __esm({
+  "shared/format.ts"() {
+    "use strict";
+    grouped = new Intl.NumberFormat("en-US");
+  }
+});
+
 // shared/sql/names.ts
 function sqlName(name) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -2547,7 +2573,7 @@ function inputRef(name) {
 function expectInputs(kind, inputNames, min, max) {
   if (inputNames.length < min || inputNames.length > max) {
     const want = min === max ? `${min}` : `${min} to ${max}`;
-    throw new Error(`a ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
+    throw new Error(`${article(kind)} ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
   }
   return [...inputNames];
 }
@@ -2594,6 +2620,7 @@ var init_lowcode_sql = __esm({
   "shared/nodes/lowcode-sql.ts"() {
     "use strict";
     import_zod11 = require("zod");
+    init_format();
     init_names();
     init_common();
     columnName = import_zod11.z.string().min(1, "expected a column name");
@@ -2743,25 +2770,6 @@ var init_aggregate = __esm({
       },
       ...lowCodeParts(aggregateSql)
     });
-  }
-});
-
-// shared/format.ts
-function duration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
-  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
-  const s = Math.round(ms / 1e3);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-function count(n, noun) {
-  return `${grouped.format(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-var grouped;
-var init_format = __esm({
-  "shared/format.ts"() {
-    "use strict";
-    grouped = new Intl.NumberFormat("en-US");
   }
 });
 
@@ -4453,6 +4461,9 @@ function upstreamOfAll(nodes, ids) {
   const inputs = inputsById(nodes);
   return reachable(ids, (id) => inputs.get(id));
 }
+function upstreamOf(nodes, id) {
+  return upstreamOfAll(nodes, [id]);
+}
 function someNames(names, max = 20) {
   return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} \u2026 (${names.length} nodes)`;
 }
@@ -4842,11 +4853,15 @@ function checkNodes(p) {
   const names = /* @__PURE__ */ new Map();
   p.nodes.forEach((n, i) => {
     const at2 = (...rest) => jsonPath(["nodes", i, ...rest]);
-    if (ids.has(n.id)) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
+    const sameId = ids.get(n.id);
+    if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
     ids.set(n.id, i);
     const key = n.name.toLowerCase();
-    if (names.has(key)) {
-      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
+    const sameName2 = names.get(key);
+    if (sameName2 !== void 0) {
+      const other = p.nodes[sameName2];
+      const also = other.name === n.name ? "another node has this name" : `node "${other.name}" differs only in case`;
+      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
     }
     names.set(key, i);
     const spec = nodeKindSpec(n.kind);
@@ -4859,7 +4874,7 @@ function checkNodes(p) {
     const { min, max } = spec.inputs;
     if (n.inputs.length < min || n.inputs.length > max) {
       const want = min === max ? `${min}` : `${min} to ${max}`;
-      issues.push({ path: at2("inputs"), message: `a ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
+      issues.push({ path: at2("inputs"), message: `${article(n.kind)} ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
     }
   });
   p.nodes.forEach((n, i) => {
@@ -4885,6 +4900,7 @@ var init_parse = __esm({
     init_errors();
     init_registry();
     init_graph();
+    init_format();
     init_json_text();
     init_migrations();
     init_schema2();
@@ -8210,7 +8226,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod34.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8220,9 +8236,14 @@ function nodeFailure(e, name, id) {
   });
   return { error, reason: info.message };
 }
+function zodWords(e) {
+  return e.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
+}
+var import_zod34;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
+    import_zod34 = require("zod");
     init_errors();
   }
 });
@@ -8503,6 +8524,122 @@ var init_executor = __esm({
     init_sql_error();
     init_publish_phase();
     MAX_NODE_WARNINGS = 50;
+  }
+});
+
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key) {
+  const words = key.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = import_zod35.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key)) return props[key];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key));
+  const pick2 = withKey.find(fits) ?? withKey[0];
+  return pick2 ? pick2.properties[key] : null;
+}
+function configFieldLabel(kind, path, config) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
+}
+function withoutNodePrefix(message3, node) {
+  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), "");
+}
+function describeIssue(p, issue) {
+  const { node, field, fieldLabel } = issuePlace(p, issue.path);
+  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
+  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node } = issuePlace(p, i.path);
+    return node !== null && ids.has(node.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
+}
+var import_zod35, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    import_zod35 = require("zod");
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
   }
 });
 
@@ -11506,7 +11643,9 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   const nodes = topoOrder(pipeline5.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
     const spec = nodeKindSpec(node.kind);
     if (!spec) throw new WeirError("invalid", `unknown node kind "${node.kind}"`);
-    const config = spec.config.parse(node.config);
+    const parsed2 = spec.config.safeParse(node.config);
+    if (!parsed2.success) throw invalidNodesError(pipeline5, configIssues(pipeline5, node, parsed2.error));
+    const config = parsed2.data;
     const runtime = nodeRuntime(node.kind);
     const ctx = {
       node,
@@ -11521,10 +11660,15 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   });
   return { pipeline: pipeline5, workspace, nodes };
 }
+function configIssues(pipeline5, node, error) {
+  const i = pipeline5.nodes.indexOf(node);
+  return error.issues.map((issue) => ({ path: jsonPath(["nodes", i, "config", ...issue.path]), message: issue.message }));
+}
 var init_plan = __esm({
   "src-main/engine/run/plan.ts"() {
     "use strict";
     init_errors();
+    init_issue_place();
     init_graph();
     init_registry();
     init_registry2();
@@ -12745,7 +12889,10 @@ var init_preview_session = __esm({
     import_node_path46 = require("node:path");
     init_canonical_json();
     init_errors();
+    init_graph();
+    init_issue_place();
     init_node_key();
+    init_parse();
     init_node_cache();
     init_cache_paths();
     init_context();
@@ -12800,6 +12947,9 @@ var init_preview_session = __esm({
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
         const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
         if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+        const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+        const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
+        if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
         const lookup = lookupWith(this.engine, req.secrets);
         const activity = { made: [], kept: [] };
         this.last = activity;
@@ -15069,206 +15219,206 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod34, columnInfo, inputSchema, sqlFunction;
+var import_zod36, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod34 = require("zod");
-    columnInfo = import_zod34.z.strictObject({ name: import_zod34.z.string(), type: import_zod34.z.string() });
-    inputSchema = import_zod34.z.strictObject({
-      nodeId: import_zod34.z.string(),
-      name: import_zod34.z.string(),
-      columns: import_zod34.z.array(columnInfo),
-      error: import_zod34.z.string().nullable()
+    import_zod36 = require("zod");
+    columnInfo = import_zod36.z.strictObject({ name: import_zod36.z.string(), type: import_zod36.z.string() });
+    inputSchema = import_zod36.z.strictObject({
+      nodeId: import_zod36.z.string(),
+      name: import_zod36.z.string(),
+      columns: import_zod36.z.array(columnInfo),
+      error: import_zod36.z.string().nullable()
     });
-    sqlFunction = import_zod34.z.strictObject({
-      name: import_zod34.z.string(),
+    sqlFunction = import_zod36.z.strictObject({
+      name: import_zod36.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod34.z.string(),
-      description: import_zod34.z.string().nullable(),
+      type: import_zod36.z.string(),
+      description: import_zod36.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod34.z.string().nullable()
+      params: import_zod36.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod35, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod37, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod35 = require("zod");
-    previewColumn = import_zod35.z.strictObject({ name: import_zod35.z.string(), type: import_zod35.z.string() });
-    previewResult = import_zod35.z.strictObject({
-      nodeId: import_zod35.z.string(),
-      columns: import_zod35.z.array(previewColumn),
+    import_zod37 = require("zod");
+    previewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
+    previewResult = import_zod37.z.strictObject({
+      nodeId: import_zod37.z.string(),
+      columns: import_zod37.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod35.z.array(import_zod35.z.array(import_zod35.z.unknown())),
-      rowCount: import_zod35.z.number().int().nullable(),
-      elapsedMs: import_zod35.z.number()
+      rows: import_zod37.z.array(import_zod37.z.array(import_zod37.z.unknown())),
+      rowCount: import_zod37.z.number().int().nullable(),
+      elapsedMs: import_zod37.z.number()
     });
-    histogramBin = import_zod35.z.strictObject({
+    histogramBin = import_zod37.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans). */
-      label: import_zod35.z.string(),
-      count: import_zod35.z.number()
+      label: import_zod37.z.string(),
+      count: import_zod37.z.number()
     });
-    columnProfile = import_zod35.z.strictObject({
-      name: import_zod35.z.string(),
-      type: import_zod35.z.string(),
-      rows: import_zod35.z.number(),
-      nulls: import_zod35.z.number(),
-      distinct: import_zod35.z.number(),
-      min: import_zod35.z.string().nullable(),
-      max: import_zod35.z.string().nullable(),
+    columnProfile = import_zod37.z.strictObject({
+      name: import_zod37.z.string(),
+      type: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      nulls: import_zod37.z.number(),
+      distinct: import_zod37.z.number(),
+      min: import_zod37.z.string().nullable(),
+      max: import_zod37.z.string().nullable(),
       /** Equal-width bins for numbers and dates; the most frequent values otherwise. */
-      histogram: import_zod35.z.array(histogramBin)
+      histogram: import_zod37.z.array(histogramBin)
     });
-    profileResult = import_zod35.z.strictObject({
-      nodeId: import_zod35.z.string(),
-      rows: import_zod35.z.number(),
-      columns: import_zod35.z.array(columnProfile),
-      elapsedMs: import_zod35.z.number()
+    profileResult = import_zod37.z.strictObject({
+      nodeId: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      columns: import_zod37.z.array(columnProfile),
+      elapsedMs: import_zod37.z.number()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod36, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod38, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod38 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod36.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod36.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod36.z.strictObject({ path: import_zod36.z.string(), message: import_zod36.z.string() });
-    pipelineEntry = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
+    absolutePath = import_zod38.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod38.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod38.z.strictObject({ path: import_zod38.z.string(), message: import_zod38.z.string() });
+    pipelineEntry = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod36.z.string(),
-      nodes: import_zod36.z.number().int().nullable(),
+      name: import_zod38.z.string(),
+      nodes: import_zod38.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod36.z.string().nullable(),
-      modifiedAt: import_zod36.z.string()
+      error: import_zod38.z.string().nullable(),
+      modifiedAt: import_zod38.z.string()
     });
-    workspaceInfo = import_zod36.z.strictObject({
-      root: import_zod36.z.string(),
-      name: import_zod36.z.string(),
-      pipelines: import_zod36.z.array(pipelineEntry),
-      environments: import_zod36.z.array(import_zod36.z.string()),
-      defaultEnvironment: import_zod36.z.string(),
-      hasWorkspaceFile: import_zod36.z.boolean(),
+    workspaceInfo = import_zod38.z.strictObject({
+      root: import_zod38.z.string(),
+      name: import_zod38.z.string(),
+      pipelines: import_zod38.z.array(pipelineEntry),
+      environments: import_zod38.z.array(import_zod38.z.string()),
+      defaultEnvironment: import_zod38.z.string(),
+      hasWorkspaceFile: import_zod38.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod36.z.boolean()
+      sample: import_zod38.z.boolean()
     });
-    pipelineDoc = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
+    pipelineDoc = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod36.z.string(),
-      sha256: import_zod36.z.string(),
+      text: import_zod38.z.string(),
+      sha256: import_zod38.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod36.z.number().int().nullable(),
+      migratedFrom: import_zod38.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod36.z.array(validationIssue)
+      issues: import_zod38.z.array(validationIssue)
     });
-    savedPipeline = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      text: import_zod36.z.string(),
-      sha256: import_zod36.z.string(),
-      issues: import_zod36.z.array(validationIssue)
+    savedPipeline = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      text: import_zod38.z.string(),
+      sha256: import_zod38.z.string(),
+      issues: import_zod38.z.array(validationIssue)
     });
-    paramValues2 = import_zod36.z.record(import_zod36.z.string(), import_zod36.z.union([import_zod36.z.string(), import_zod36.z.number(), import_zod36.z.boolean()]));
+    paramValues2 = import_zod38.z.record(import_zod38.z.string(), import_zod38.z.union([import_zod38.z.string(), import_zod38.z.number(), import_zod38.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod36.z.strictObject({
-      runId: import_zod36.z.string(),
-      pipeline: import_zod36.z.string(),
-      file: import_zod36.z.string(),
+    runSummary = import_zod38.z.strictObject({
+      runId: import_zod38.z.string(),
+      pipeline: import_zod38.z.string(),
+      file: import_zod38.z.string(),
       status: runStatus,
-      environment: import_zod36.z.string(),
-      startedAt: import_zod36.z.string(),
-      durationMs: import_zod36.z.number(),
-      user: import_zod36.z.string(),
-      nodes: import_zod36.z.number().int(),
-      failedNodes: import_zod36.z.number().int(),
+      environment: import_zod38.z.string(),
+      startedAt: import_zod38.z.string(),
+      durationMs: import_zod38.z.number(),
+      user: import_zod38.z.string(),
+      nodes: import_zod38.z.number().int(),
+      failedNodes: import_zod38.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod36.z.boolean()
+      audited: import_zod38.z.boolean()
     });
-    runListing = import_zod36.z.strictObject({
-      runs: import_zod36.z.array(runSummary),
+    runListing = import_zod38.z.strictObject({
+      runs: import_zod38.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod36.z.array(import_zod36.z.strictObject({ file: import_zod36.z.string(), reason: import_zod36.z.string() }))
+      skipped: import_zod38.z.array(import_zod38.z.strictObject({ file: import_zod38.z.string(), reason: import_zod38.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      text: import_zod36.z.string(),
+    draftInfo = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      text: import_zod38.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod36.z.string().nullable(),
-      savedAt: import_zod36.z.string()
+      baseSha256: import_zod38.z.string().nullable(),
+      savedAt: import_zod38.z.string()
     });
-    folderListing = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      parent: import_zod36.z.string().nullable(),
-      folders: import_zod36.z.array(import_zod36.z.strictObject({ name: import_zod36.z.string(), path: import_zod36.z.string(), isWorkspace: import_zod36.z.boolean() })),
-      isWorkspace: import_zod36.z.boolean()
+    folderListing = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      parent: import_zod38.z.string().nullable(),
+      folders: import_zod38.z.array(import_zod38.z.strictObject({ name: import_zod38.z.string(), path: import_zod38.z.string(), isWorkspace: import_zod38.z.boolean() })),
+      isWorkspace: import_zod38.z.boolean()
     });
-    shellKind = import_zod36.z.enum(["electron", "browser"]);
-    appInfo = import_zod36.z.strictObject({
-      version: import_zod36.z.string(),
+    shellKind = import_zod38.z.enum(["electron", "browser"]);
+    appInfo = import_zod38.z.strictObject({
+      version: import_zod38.z.string(),
       shell: shellKind,
-      platform: import_zod36.z.string(),
+      platform: import_zod38.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod36.z.array(import_zod36.z.string()),
+      recent: import_zod38.z.array(import_zod38.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod36.z.string().nullable()
+      notice: import_zod38.z.string().nullable()
     });
-    secretName = import_zod36.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod38.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod37, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod39, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod37 = require("zod");
-    secretRef = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
+    import_zod39 = require("zod");
+    secretRef = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod37.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod39.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
-      kind: import_zod37.z.string(),
+    connectionEntry = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      kind: import_zod39.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-      refs: import_zod37.z.array(secretRef),
+      spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+      refs: import_zod39.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod37.z.string().nullable()
+      problem: import_zod39.z.string().nullable()
     });
-    environmentEntry = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
-      description: import_zod37.z.string().nullable(),
-      connections: import_zod37.z.array(connectionEntry)
+    environmentEntry = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      description: import_zod39.z.string().nullable(),
+      connections: import_zod39.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod37.z.strictObject({
+    connectionsInfo = import_zod39.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod37.z.string(),
-      hasFile: import_zod37.z.boolean(),
-      defaultEnvironment: import_zod37.z.string(),
-      environments: import_zod37.z.array(environmentEntry),
+      file: import_zod39.z.string(),
+      hasFile: import_zod39.z.boolean(),
+      defaultEnvironment: import_zod39.z.string(),
+      environments: import_zod39.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod37.z.boolean()
+      persistentSecrets: import_zod39.z.boolean()
     });
-    connectionTestResult = import_zod37.z.strictObject({
-      ok: import_zod37.z.boolean(),
-      message: import_zod37.z.string(),
-      elapsedMs: import_zod37.z.number()
+    connectionTestResult = import_zod39.z.strictObject({
+      ok: import_zod39.z.boolean(),
+      message: import_zod39.z.string(),
+      elapsedMs: import_zod39.z.number()
     });
   }
 });
@@ -15282,68 +15432,68 @@ var init_profile_schemas = __esm({
 });
 
 // shared/api/git-schemas.ts
-var import_zod38, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod40, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    gitState = import_zod38.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod38.z.strictObject({
+    import_zod40 = require("zod");
+    gitState = import_zod40.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod40.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod38.z.boolean(),
-      branch: import_zod38.z.string().nullable(),
-      head: import_zod38.z.string().nullable(),
+      isRepo: import_zod40.z.boolean(),
+      branch: import_zod40.z.string().nullable(),
+      head: import_zod40.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod38.z.array(import_zod38.z.strictObject({ path: import_zod38.z.string(), state: gitState }))
+      files: import_zod40.z.array(import_zod40.z.strictObject({ path: import_zod40.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod38.z.strictObject({ name: import_zod38.z.string(), email: import_zod38.z.string() });
-    gitCommitResult = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      shortCommit: import_zod38.z.string(),
+    gitIdentity = import_zod40.z.strictObject({ name: import_zod40.z.string(), email: import_zod40.z.string() });
+    gitCommitResult = import_zod40.z.strictObject({
+      commit: import_zod40.z.string(),
+      shortCommit: import_zod40.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod38.z.boolean(),
-      files: import_zod38.z.array(import_zod38.z.string())
+      usedFallbackIdentity: import_zod40.z.boolean(),
+      files: import_zod40.z.array(import_zod40.z.string())
     });
-    gitHistoryEntry = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      shortCommit: import_zod38.z.string(),
+    gitHistoryEntry = import_zod40.z.strictObject({
+      commit: import_zod40.z.string(),
+      shortCommit: import_zod40.z.string(),
       author: gitIdentity,
-      date: import_zod38.z.string(),
-      subject: import_zod38.z.string(),
-      body: import_zod38.z.string(),
-      path: import_zod38.z.string()
+      date: import_zod40.z.string(),
+      subject: import_zod40.z.string(),
+      body: import_zod40.z.string(),
+      path: import_zod40.z.string()
     });
-    gitDiffSide = import_zod38.z.strictObject({
-      label: import_zod38.z.string(),
-      commit: import_zod38.z.string().nullable(),
-      exists: import_zod38.z.boolean(),
-      migratedFrom: import_zod38.z.number().nullable()
+    gitDiffSide = import_zod40.z.strictObject({
+      label: import_zod40.z.string(),
+      commit: import_zod40.z.string().nullable(),
+      exists: import_zod40.z.boolean(),
+      migratedFrom: import_zod40.z.number().nullable()
     });
-    gitRevision = import_zod38.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod38.z.strictObject({
+    gitRevision = import_zod40.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod40.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod38.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod40.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod38.z.string(),
-      summary: import_zod38.z.string()
+      text: import_zod40.z.string(),
+      summary: import_zod40.z.string()
     });
-    gitRestoreResult = import_zod38.z.strictObject({
-      commit: import_zod38.z.string(),
-      path: import_zod38.z.string(),
-      migratedFrom: import_zod38.z.number().nullable()
+    gitRestoreResult = import_zod40.z.strictObject({
+      commit: import_zod40.z.string(),
+      path: import_zod40.z.string(),
+      migratedFrom: import_zod40.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod39, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod41, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod41 = require("zod");
     init_names2();
     init_schema2();
     init_common();
@@ -15355,36 +15505,36 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod39.z.strictObject({});
+    none = import_zod41.z.strictObject({});
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod39.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod41.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod39.z.strictObject({ recent: import_zod39.z.array(import_zod39.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod41.z.strictObject({ recent: import_zod41.z.array(import_zod41.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod39.z.strictObject({ path: absolutePath.optional() }),
+        import_zod41.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod39.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod41.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod39.z.string().nullable().optional()
+          expectSha256: import_zod41.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod39.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod41.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod39.z.strictObject({
-          pipeline: import_zod39.z.unknown(),
+        import_zod41.z.strictObject({
+          pipeline: import_zod41.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -15395,50 +15545,50 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod39.z.strictObject({ issues: import_zod39.z.array(validationIssue) }),
+        import_zod41.z.strictObject({ issues: import_zod41.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
+          nodeId: import_zod41.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod39.z.strictObject({ inputs: import_zod39.z.array(inputSchema) }),
+        import_zod41.z.strictObject({ inputs: import_zod41.z.array(inputSchema) }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod39.z.strictObject({ functions: import_zod39.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod41.z.strictObject({ functions: import_zod41.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod39.z.string().max(2e3).optional()
+          select: import_zod41.z.string().max(2e3).optional()
         }),
-        import_zod39.z.strictObject({ runId: import_zod39.z.string() }),
+        import_zod41.z.strictObject({ runId: import_zod41.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod39.z.strictObject({ runId: import_zod39.z.string().min(1).max(200) }), import_zod39.z.strictObject({ cancelled: import_zod39.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod41.z.strictObject({ runId: import_zod41.z.string().min(1).max(200) }), import_zod41.z.strictObject({ cancelled: import_zod41.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
-          limit: import_zod39.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod41.z.string().min(1).max(64),
+          limit: import_zod41.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod39.z.boolean().optional()
+          count: import_zod41.z.boolean().optional()
         }),
         previewResult,
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod39.z.string().min(1).max(64),
+          nodeId: import_zod41.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -15446,69 +15596,69 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "runs.list": method(
-        import_zod39.z.strictObject({ ...ws, limit: import_zod39.z.number().int().min(1).max(1e3).optional() }),
+        import_zod41.z.strictObject({ ...ws, limit: import_zod41.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod39.z.strictObject({ ...ws, runId: import_zod39.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod39.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod41.z.strictObject({ ...ws, runId: import_zod41.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod41.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod39.z.strictObject({ ...inPipeline, text: import_zod39.z.string().max(2e7), baseSha256: import_zod39.z.string().nullable() }),
-        import_zod39.z.strictObject({ savedAt: import_zod39.z.string() }),
+        import_zod41.z.strictObject({ ...inPipeline, text: import_zod41.z.string().max(2e7), baseSha256: import_zod41.z.string().nullable() }),
+        import_zod41.z.strictObject({ savedAt: import_zod41.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod39.z.strictObject(inPipeline), import_zod39.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod39.z.strictObject(inPipeline), import_zod39.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod39.z.strictObject({ names: import_zod39.z.array(import_zod39.z.string()), persistent: import_zod39.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod39.z.strictObject({ name: secretName, value: import_zod39.z.string().max(1e5) }), import_zod39.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod39.z.strictObject({ name: secretName }), import_zod39.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod39.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod41.z.strictObject(inPipeline), import_zod41.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod41.z.strictObject(inPipeline), import_zod41.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod41.z.strictObject({ names: import_zod41.z.array(import_zod41.z.string()), persistent: import_zod41.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod41.z.strictObject({ name: secretName, value: import_zod41.z.string().max(1e5) }), import_zod41.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod41.z.strictObject({ name: secretName }), import_zod41.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod41.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod39.z.strictObject({
+        import_zod41.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
+          spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod39.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod41.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod39.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()).optional() }),
+        import_zod41.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod39.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod41.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod39.z.strictObject({ ...ws, files: import_zod39.z.array(pipelinePath).min(1).max(1e4), message: import_zod39.z.string().min(1).max(1e5) }),
+        import_zod41.z.strictObject({ ...ws, files: import_zod41.z.array(pipelinePath).min(1).max(1e4), message: import_zod41.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod39.z.strictObject({ ...inPipeline, limit: import_zod39.z.number().int().min(1).max(1e4).optional() }),
-        import_zod39.z.strictObject({ commits: import_zod39.z.array(gitHistoryEntry) }),
+        import_zod41.z.strictObject({ ...inPipeline, limit: import_zod41.z.number().int().min(1).max(1e4).optional() }),
+        import_zod41.z.strictObject({ commits: import_zod41.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod39.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod39.z.number().int().min(0).max(1e3).optional() }),
+        import_zod41.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod41.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod39.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod39.z.boolean().optional() }),
+        import_zod41.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod41.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod39.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+    menuCommand = import_zod41.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
     events = {
-      "run.event": import_zod39.z.strictObject({ root: import_zod39.z.string(), path: import_zod39.z.string(), event: runEventDto }),
+      "run.event": import_zod41.z.strictObject({ root: import_zod41.z.string(), path: import_zod41.z.string(), event: runEventDto }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod39.z.strictObject({ command: menuCommand, path: import_zod39.z.string().optional() })
+      "menu.command": import_zod41.z.strictObject({ command: menuCommand, path: import_zod41.z.string().optional() })
     };
   }
 });
@@ -15521,12 +15671,22 @@ function errorBody(e) {
     if (e instanceof PipelineInvalidError) body.issues = e.issues;
     return body;
   }
+  if (e instanceof import_zod42.z.ZodError) return { kind: "invalid", message: zodLine(e), issues: e.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e instanceof Error ? e.message : String(e);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
+function zodLine(e) {
+  const first = e.issues[0];
+  if (!first) return "invalid input";
+  const at2 = jsonPath(first.path);
+  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
+  return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
+}
+var import_zod42;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
+    import_zod42 = require("zod");
     init_errors();
   }
 });
@@ -16558,6 +16718,16 @@ var init_workspace2 = __esm({
 });
 
 // src-main/api/runs.ts
+async function inWords(e, file, shown2) {
+  if (!(e instanceof PipelineInvalidError) || !e.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e;
+  try {
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises47.readFile)(file, "utf8"), shown2);
+    const worded = invalidNodesError(pipeline5, e.issues, shown2);
+    return new PipelineInvalidError(shown2, e.issues, `${shown2}: ${worded.message}`, worded.details);
+  } catch {
+    return e;
+  }
+}
 function summarize(run) {
   const r = run.record;
   return {
@@ -16620,12 +16790,15 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path62, RunManager, outsideRoot;
+var import_node_path62, import_promises47, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
     import_node_path62 = require("node:path");
+    import_promises47 = require("node:fs/promises");
     init_errors();
+    init_issue_place();
+    init_parse();
     init_engine();
     init_paths2();
     init_workspace2();
@@ -16665,8 +16838,8 @@ var init_runs = __esm({
           }).then((outcome2) => {
             this.active.delete(outcome2.runId);
             if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
-          }).catch((e) => {
-            if (!started) reject(e);
+          }).catch(async (e) => {
+            if (!started) reject(await inWords(e, file, req.path));
           });
         });
       }
@@ -16692,22 +16865,22 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if (!source || !(0, import_node_fs29.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto22.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises47.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path63.relative)(source, src).split(import_node_path63.sep).includes(".weir") });
-    await (0, import_promises47.rename)(staging, target);
+    await (0, import_promises48.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path63.relative)(source, src).split(import_node_path63.sep).includes(".weir") });
+    await (0, import_promises48.rename)(staging, target);
   } catch (e) {
     if (!(0, import_node_fs29.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises47.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises48.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto22, import_node_fs29, import_promises47, import_node_path63, SAMPLE_TEMPLATE;
+var import_node_crypto22, import_node_fs29, import_promises48, import_node_path63, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto22 = require("node:crypto");
     import_node_fs29 = require("node:fs");
-    import_promises47 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     import_node_path63 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -17071,7 +17244,7 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises48.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises49.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
     if ((0, import_node_path65.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
@@ -17079,16 +17252,16 @@ async function serveStatic(dir, urlPath, res, headers) {
     }
     file = (0, import_node_path65.join)(root2, "index.html");
   }
-  const body = await (0, import_promises48.readFile)(file);
+  const body = await (0, import_promises49.readFile)(file);
   const cache = file.includes(`${import_node_path65.sep}assets${import_node_path65.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path65.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs30, import_promises48, import_node_path65, TYPES2, NOT_BUILT;
+var import_node_fs30, import_promises49, import_node_path65, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
+    import_promises49 = require("node:fs/promises");
     import_node_path65 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
