@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve21) => setImmediate(resolve21));
+  return new Promise((resolve23) => setImmediate(resolve23));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -141,8 +141,12 @@ var init_errors = __esm({
       details;
     };
     PipelineInvalidError = class extends WeirError {
-      constructor(source, issues) {
-        super("invalid", formatIssues(source, issues));
+      /**
+       * `message` replaces the default one line (`<source> at <path>: <message>`), e.g. by one
+       * that names the node and field in words; `details` names the node the first issue is about.
+       */
+      constructor(source, issues, message3, details = {}) {
+        super("invalid", message3 ?? formatIssues(source, issues), details);
         this.source = source;
         this.issues = issues;
         this.name = "PipelineInvalidError";
@@ -810,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve21) => setTimeout(resolve21, 50));
+    await new Promise((resolve23) => setTimeout(resolve23, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -983,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve21) => {
-      timer = setTimeout(() => resolve21(false), 2e3);
+    new Promise((resolve23) => {
+      timer = setTimeout(() => resolve23(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1051,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve21, reject) => {
+  return new Promise((resolve23, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1059,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve21();
+      resolve23();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -2296,7 +2300,7 @@ var init_kinds = __esm({
 });
 
 // shared/workspace/schema.ts
-var import_zod10, WORKSPACE_FILE, WORKSPACE_FORMAT, environmentSpec, workspaceV1, ENV_REF;
+var import_zod10, WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, workspaceV1, ENV_REF, protectedEnvironments;
 var init_schema = __esm({
   "shared/workspace/schema.ts"() {
     "use strict";
@@ -2310,8 +2314,16 @@ var init_schema = __esm({
     init_kinds();
     WORKSPACE_FILE = "weir.workspace.json";
     WORKSPACE_FORMAT = "weir.workspace";
+    WORKSPACE_VERSION = 1;
+    WORKSPACE_SCHEMA_PATH = `schema/weir.workspace.v${WORKSPACE_VERSION}.schema.json`;
     environmentSpec = import_zod10.z.strictObject({
       description: import_zod10.z.string().optional(),
+      /**
+       * Production-like (its marts and lake are what others read): the designer colours the top
+       * bar while it is in use and asks before a run against it. Absent means false, so files
+       * written before the field existed stay valid and unchanged.
+       */
+      protected: import_zod10.z.boolean().optional(),
       connections: import_zod10.z.record(identifier, connectionSpec).default({})
     });
     workspaceV1 = import_zod10.z.strictObject({
@@ -2322,6 +2334,7 @@ var init_schema = __esm({
       environments: import_zod10.z.record(identifier, environmentSpec).default({})
     });
     ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+    protectedEnvironments = (file) => Object.entries(file.environments).flatMap(([name, env]) => env.protected ? [name] : []);
   }
 });
 
@@ -2520,6 +2533,28 @@ var init_relation_sql = __esm({
   }
 });
 
+// shared/format.ts
+function duration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
+  const s = Math.round(ms / 1e3);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function count(n, noun) {
+  return `${grouped.format(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+function article(word) {
+  return /^(?:[aeio]|u(?!n[iu]|s[eu]|t)|http)/i.test(word) ? "an" : "a";
+}
+var grouped;
+var init_format = __esm({
+  "shared/format.ts"() {
+    "use strict";
+    grouped = new Intl.NumberFormat("en-US");
+  }
+});
+
 // shared/sql/names.ts
 function sqlName(name) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -2547,7 +2582,7 @@ function inputRef(name) {
 function expectInputs(kind, inputNames, min, max) {
   if (inputNames.length < min || inputNames.length > max) {
     const want = min === max ? `${min}` : `${min} to ${max}`;
-    throw new Error(`a ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
+    throw new Error(`${article(kind)} ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
   }
   return [...inputNames];
 }
@@ -2594,6 +2629,7 @@ var init_lowcode_sql = __esm({
   "shared/nodes/lowcode-sql.ts"() {
     "use strict";
     import_zod11 = require("zod");
+    init_format();
     init_names();
     init_common();
     columnName = import_zod11.z.string().min(1, "expected a column name");
@@ -2781,25 +2817,6 @@ var init_aggregate = __esm({
       form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
       ...lowCodeParts(aggregateSql)
     });
-  }
-});
-
-// shared/format.ts
-function duration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
-  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
-  const s = Math.round(ms / 1e3);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-function count(n, noun) {
-  return `${grouped.format(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-var grouped;
-var init_format = __esm({
-  "shared/format.ts"() {
-    "use strict";
-    grouped = new Intl.NumberFormat("en-US");
   }
 });
 
@@ -4505,6 +4522,9 @@ function upstreamOfAll(nodes, ids) {
   const inputs = inputsById(nodes);
   return reachable(ids, (id) => inputs.get(id));
 }
+function upstreamOf(nodes, id) {
+  return upstreamOfAll(nodes, [id]);
+}
 function someNames(names, max = 20) {
   return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} \u2026 (${names.length} nodes)`;
 }
@@ -4894,11 +4914,15 @@ function checkNodes(p) {
   const names = /* @__PURE__ */ new Map();
   p.nodes.forEach((n, i) => {
     const at2 = (...rest) => jsonPath(["nodes", i, ...rest]);
-    if (ids.has(n.id)) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
+    const sameId = ids.get(n.id);
+    if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
     ids.set(n.id, i);
     const key = n.name.toLowerCase();
-    if (names.has(key)) {
-      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
+    const sameName2 = names.get(key);
+    if (sameName2 !== void 0) {
+      const other = p.nodes[sameName2];
+      const also = other.name === n.name ? "another node has this name" : `node "${other.name}" differs only in case`;
+      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
     }
     names.set(key, i);
     const spec = nodeKindSpec(n.kind);
@@ -4911,7 +4935,7 @@ function checkNodes(p) {
     const { min, max } = spec.inputs;
     if (n.inputs.length < min || n.inputs.length > max) {
       const want = min === max ? `${min}` : `${min} to ${max}`;
-      issues.push({ path: at2("inputs"), message: `a ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
+      issues.push({ path: at2("inputs"), message: `${article(n.kind)} ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
     }
   });
   p.nodes.forEach((n, i) => {
@@ -4937,6 +4961,7 @@ var init_parse = __esm({
     init_errors();
     init_registry();
     init_graph();
+    init_format();
     init_json_text();
     init_migrations();
     init_schema2();
@@ -5889,7 +5914,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve21) => setImmediate(resolve21));
+    await new Promise((resolve23) => setImmediate(resolve23));
   }
   return out;
 }
@@ -8273,7 +8298,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : describeDuckdbError(e);
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod34.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8283,9 +8308,14 @@ function nodeFailure(e, name, id) {
   });
   return { error, reason: info.message };
 }
+function zodWords(e) {
+  return e.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
+}
+var import_zod34;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
+    import_zod34 = require("zod");
     init_errors();
   }
 });
@@ -8566,6 +8596,122 @@ var init_executor = __esm({
     init_sql_error();
     init_publish_phase();
     MAX_NODE_WARNINGS = 50;
+  }
+});
+
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key) {
+  const words = key.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = import_zod35.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key)) return props[key];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key));
+  const pick2 = withKey.find(fits) ?? withKey[0];
+  return pick2 ? pick2.properties[key] : null;
+}
+function configFieldLabel(kind, path, config) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
+}
+function withoutNodePrefix(message3, node) {
+  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), "");
+}
+function describeIssue(p, issue) {
+  const { node, field, fieldLabel } = issuePlace(p, issue.path);
+  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
+  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node } = issuePlace(p, i.path);
+    return node !== null && ids.has(node.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
+}
+var import_zod35, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    import_zod35 = require("zod");
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
   }
 });
 
@@ -9115,7 +9261,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key = derivedKeys.get(id);
   if (!key) {
-    key = new Promise((resolve21, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e, k) => e ? reject(e) : resolve21(k)));
+    key = new Promise((resolve23, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e, k) => e ? reject(e) : resolve23(k)));
     derivedKeys.set(id, key);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -9648,7 +9794,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve21, reject) => s.end((e) => e ? reject(e) : resolve21()));
+        await new Promise((resolve23, reject) => s.end((e) => e ? reject(e) : resolve23()));
       }
     };
   }
@@ -9911,7 +10057,7 @@ async function fetchAll(ctx) {
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve21, reject) => out.end((e) => e ? reject(e) : resolve21()));
+  await new Promise((resolve23, reject) => out.end((e) => e ? reject(e) : resolve23()));
   return finish(file, landed, who3);
 }
 function finish(file, landed, who3) {
@@ -10153,7 +10299,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve21) => setTimeout(resolve21, settleMs));
+  await new Promise((resolve23) => setTimeout(resolve23, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -10719,7 +10865,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve21) => wait = setTimeout(resolve21, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve23) => wait = setTimeout(resolve23, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -11053,8 +11199,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve21) => {
-        timer = setTimeout(() => resolve21(false), 5e3);
+      new Promise((resolve23) => {
+        timer = setTimeout(() => resolve23(false), 5e3);
         timer.unref();
       })
     ]);
@@ -11569,7 +11715,9 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   const nodes = topoOrder(pipeline5.nodes).filter((n) => !chosen || needed.has(n.id)).map((node) => {
     const spec = nodeKindSpec(node.kind);
     if (!spec) throw new WeirError("invalid", `unknown node kind "${node.kind}"`);
-    const config = spec.config.parse(node.config);
+    const parsed2 = spec.config.safeParse(node.config);
+    if (!parsed2.success) throw invalidNodesError(pipeline5, configIssues(pipeline5, node, parsed2.error));
+    const config = parsed2.data;
     const runtime = nodeRuntime(node.kind);
     const ctx = {
       node,
@@ -11584,10 +11732,15 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   });
   return { pipeline: pipeline5, workspace, nodes };
 }
+function configIssues(pipeline5, node, error) {
+  const i = pipeline5.nodes.indexOf(node);
+  return error.issues.map((issue) => ({ path: jsonPath(["nodes", i, "config", ...issue.path]), message: issue.message }));
+}
 var init_plan = __esm({
   "src-main/engine/run/plan.ts"() {
     "use strict";
     init_errors();
+    init_issue_place();
     init_graph();
     init_registry();
     init_registry2();
@@ -12808,7 +12961,10 @@ var init_preview_session = __esm({
     import_node_path46 = require("node:path");
     init_canonical_json();
     init_errors();
+    init_graph();
+    init_issue_place();
     init_node_key();
+    init_parse();
     init_node_cache();
     init_cache_paths();
     init_context();
@@ -12863,6 +13019,9 @@ var init_preview_session = __esm({
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
         const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
         if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+        const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+        const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
+        if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
         const lookup = lookupWith(this.engine, req.secrets);
         const activity = { made: [], kept: [] };
         this.last = activity;
@@ -12986,10 +13145,10 @@ ${version2}` : void 0);
         }
         o.made.delete(slot);
         await dropRelation(o, name);
-        let watch;
+        let watch2;
         let version;
         if (stable3 && source && p.runtime.watch) {
-          watch = await p.runtime.watch(runContext(p, env));
+          watch2 = await p.runtime.watch(runContext(p, env));
           version = `v${++this.versions}`;
         }
         o.names.add(slot);
@@ -12997,7 +13156,7 @@ ${version2}` : void 0);
         activity.made.push(name);
         const s = stable3 ? stampOf2(version) : null;
         stamps2.set(id, s);
-        if (s) o.made.set(slot, { id, name, stamp: s, key: env.keys.get(id) ?? null, ...watch ? { watch, version } : {} });
+        if (s) o.made.set(slot, { id, name, stamp: s, key: env.keys.get(id) ?? null, ...watch2 ? { watch: watch2, version } : {} });
       }
     };
   }
@@ -14874,6 +15033,45 @@ var init_progress = __esm({
   }
 });
 
+// src-main/cli/support/protected-env.ts
+function protectedEnvironmentOf(file, env) {
+  try {
+    const ws2 = pipelineWorkspace((0, import_node_path50.resolve)(file));
+    const name = env ?? ws2.file.default_environment;
+    return ws2.file.environments[name]?.protected ? name : null;
+  } catch {
+    return null;
+  }
+}
+async function confirmProtectedRun(file, env, yes, prompt = terminal) {
+  if (yes || !prompt.interactive) return;
+  const name = protectedEnvironmentOf(file, env);
+  if (!name) return;
+  const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
+  if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
+}
+var import_promises44, import_node_path50, terminal;
+var init_protected_env = __esm({
+  "src-main/cli/support/protected-env.ts"() {
+    "use strict";
+    import_promises44 = require("node:readline/promises");
+    import_node_path50 = require("node:path");
+    init_engine();
+    init_exit_codes();
+    terminal = {
+      interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+      async ask(question) {
+        const rl = (0, import_promises44.createInterface)({ input: process.stdin, output: process.stderr });
+        try {
+          return await rl.question(question);
+        } finally {
+          rl.close();
+        }
+      }
+    };
+  }
+});
+
 // src-main/cli/commands/run.ts
 var run_exports = {};
 __export(run_exports, {
@@ -14886,6 +15084,7 @@ async function runCommand(argv) {
       param: { type: "string", multiple: true, short: "p" },
       select: { type: "string", short: "s" },
       env: { type: "string", short: "e" },
+      yes: { type: "boolean", short: "y" },
       json: { type: "boolean" },
       "no-record": { type: "boolean" },
       "no-cache": { type: "boolean" },
@@ -14910,6 +15109,7 @@ usage: ${USAGE}`);
     throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
 usage: ${USAGE}`);
   }
+  await confirmProtectedRun(file, values.env, Boolean(values.yes));
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   const signal = cancelOnSignal();
   const outcome2 = await cliEngine().run({
@@ -14944,9 +15144,10 @@ var init_run = __esm({
     init_engine2();
     init_exit_codes();
     init_progress();
+    init_protected_env();
     init_signals();
     init_terminal_text();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
     DETAILS = [
       "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
       "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
@@ -14956,6 +15157,8 @@ var init_run = __esm({
       "  -p, --param NAME=VALUE     a parameter value (repeatable); the file gives the defaults",
       "  -s, --select EXPR          only some nodes: name, +name (with upstream), name+ (with downstream)",
       "  -e, --env NAME             the workspace environment whose connections to use",
+      "  -y, --yes                  run against a protected environment without asking (a terminal",
+      "                             asks first; without one, as under cron or CI, nothing is asked)",
       "      --json                 progress as JSON lines on stdout",
       "      --no-cache             compute every node again",
       "      --count-views          count views' rows in the record (computes each view once more)",
@@ -14991,7 +15194,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path50.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path51.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e) {
     if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e;
@@ -15013,11 +15216,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path50, USAGE2, DETAILS2;
+var import_node_path51, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -15073,7 +15276,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path51.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path52.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -15108,11 +15311,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path51, USAGE3, DETAILS3;
+var import_node_path52, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -15136,7 +15339,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path52.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path53.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -15165,7 +15368,7 @@ async function show2(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE4}`);
-  const ws2 = findWorkspace((0, import_node_path52.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path53.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -15197,11 +15400,11 @@ async function auditCommand(argv) {
 usage: ${USAGE4}`);
   return run(rest);
 }
-var import_node_path52, USAGE4, options, subcommands;
+var import_node_path53, USAGE4, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -15263,212 +15466,217 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod34, columnInfo, inputSchema, sqlFunction;
+var import_zod36, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod34 = require("zod");
-    columnInfo = import_zod34.z.strictObject({ name: import_zod34.z.string(), type: import_zod34.z.string() });
-    inputSchema = import_zod34.z.strictObject({
-      nodeId: import_zod34.z.string(),
-      name: import_zod34.z.string(),
-      columns: import_zod34.z.array(columnInfo),
-      error: import_zod34.z.string().nullable()
+    import_zod36 = require("zod");
+    columnInfo = import_zod36.z.strictObject({ name: import_zod36.z.string(), type: import_zod36.z.string() });
+    inputSchema = import_zod36.z.strictObject({
+      nodeId: import_zod36.z.string(),
+      name: import_zod36.z.string(),
+      columns: import_zod36.z.array(columnInfo),
+      error: import_zod36.z.string().nullable()
     });
-    sqlFunction = import_zod34.z.strictObject({
-      name: import_zod34.z.string(),
+    sqlFunction = import_zod36.z.strictObject({
+      name: import_zod36.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod34.z.string(),
-      description: import_zod34.z.string().nullable(),
+      type: import_zod36.z.string(),
+      description: import_zod36.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod34.z.string().nullable()
+      params: import_zod36.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod35, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod37, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod35 = require("zod");
-    previewColumn = import_zod35.z.strictObject({ name: import_zod35.z.string(), type: import_zod35.z.string() });
-    previewResult = import_zod35.z.strictObject({
-      nodeId: import_zod35.z.string(),
-      columns: import_zod35.z.array(previewColumn),
+    import_zod37 = require("zod");
+    previewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
+    previewResult = import_zod37.z.strictObject({
+      nodeId: import_zod37.z.string(),
+      columns: import_zod37.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod35.z.array(import_zod35.z.array(import_zod35.z.unknown())),
-      rowCount: import_zod35.z.number().int().nullable(),
-      elapsedMs: import_zod35.z.number()
+      rows: import_zod37.z.array(import_zod37.z.array(import_zod37.z.unknown())),
+      rowCount: import_zod37.z.number().int().nullable(),
+      elapsedMs: import_zod37.z.number()
     });
-    histogramBin = import_zod35.z.strictObject({
+    histogramBin = import_zod37.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod35.z.string(),
+      label: import_zod37.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod35.z.string().optional(),
-      count: import_zod35.z.number()
+      upper: import_zod37.z.string().optional(),
+      count: import_zod37.z.number()
     });
-    columnProfile = import_zod35.z.strictObject({
-      name: import_zod35.z.string(),
-      type: import_zod35.z.string(),
-      rows: import_zod35.z.number(),
-      nulls: import_zod35.z.number(),
-      distinct: import_zod35.z.number(),
-      min: import_zod35.z.string().nullable(),
-      max: import_zod35.z.string().nullable(),
+    columnProfile = import_zod37.z.strictObject({
+      name: import_zod37.z.string(),
+      type: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      nulls: import_zod37.z.number(),
+      distinct: import_zod37.z.number(),
+      min: import_zod37.z.string().nullable(),
+      max: import_zod37.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod35.z.array(histogramBin)
+      histogram: import_zod37.z.array(histogramBin)
     });
-    profileResult = import_zod35.z.strictObject({
-      nodeId: import_zod35.z.string(),
-      rows: import_zod35.z.number(),
-      columns: import_zod35.z.array(columnProfile),
-      elapsedMs: import_zod35.z.number()
+    profileResult = import_zod37.z.strictObject({
+      nodeId: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      columns: import_zod37.z.array(columnProfile),
+      elapsedMs: import_zod37.z.number()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod36, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod38, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod38 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod36.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod36.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod36.z.strictObject({ path: import_zod36.z.string(), message: import_zod36.z.string() });
-    pipelineEntry = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
+    absolutePath = import_zod38.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod38.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod38.z.strictObject({ path: import_zod38.z.string(), message: import_zod38.z.string() });
+    pipelineEntry = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod36.z.string(),
-      nodes: import_zod36.z.number().int().nullable(),
+      name: import_zod38.z.string(),
+      nodes: import_zod38.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod36.z.string().nullable(),
-      modifiedAt: import_zod36.z.string()
+      error: import_zod38.z.string().nullable(),
+      modifiedAt: import_zod38.z.string()
     });
-    workspaceInfo = import_zod36.z.strictObject({
-      root: import_zod36.z.string(),
-      name: import_zod36.z.string(),
-      pipelines: import_zod36.z.array(pipelineEntry),
-      environments: import_zod36.z.array(import_zod36.z.string()),
-      defaultEnvironment: import_zod36.z.string(),
-      hasWorkspaceFile: import_zod36.z.boolean(),
+    workspaceInfo = import_zod38.z.strictObject({
+      root: import_zod38.z.string(),
+      name: import_zod38.z.string(),
+      pipelines: import_zod38.z.array(pipelineEntry),
+      environments: import_zod38.z.array(import_zod38.z.string()),
+      /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
+      protectedEnvironments: import_zod38.z.array(import_zod38.z.string()),
+      defaultEnvironment: import_zod38.z.string(),
+      hasWorkspaceFile: import_zod38.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod36.z.boolean()
+      sample: import_zod38.z.boolean()
     });
-    pipelineDoc = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
+    workspaceChange = import_zod38.z.strictObject({ path: import_zod38.z.string(), sha256: import_zod38.z.string().nullable() });
+    pipelineDoc = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod36.z.string(),
-      sha256: import_zod36.z.string(),
+      text: import_zod38.z.string(),
+      sha256: import_zod38.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod36.z.number().int().nullable(),
+      migratedFrom: import_zod38.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod36.z.array(validationIssue)
+      issues: import_zod38.z.array(validationIssue)
     });
-    savedPipeline = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      text: import_zod36.z.string(),
-      sha256: import_zod36.z.string(),
-      issues: import_zod36.z.array(validationIssue)
+    savedPipeline = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      text: import_zod38.z.string(),
+      sha256: import_zod38.z.string(),
+      issues: import_zod38.z.array(validationIssue)
     });
-    paramValues2 = import_zod36.z.record(import_zod36.z.string(), import_zod36.z.union([import_zod36.z.string(), import_zod36.z.number(), import_zod36.z.boolean()]));
+    paramValues2 = import_zod38.z.record(import_zod38.z.string(), import_zod38.z.union([import_zod38.z.string(), import_zod38.z.number(), import_zod38.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod36.z.strictObject({
-      runId: import_zod36.z.string(),
-      pipeline: import_zod36.z.string(),
-      file: import_zod36.z.string(),
+    runSummary = import_zod38.z.strictObject({
+      runId: import_zod38.z.string(),
+      pipeline: import_zod38.z.string(),
+      file: import_zod38.z.string(),
       status: runStatus,
-      environment: import_zod36.z.string(),
-      startedAt: import_zod36.z.string(),
-      durationMs: import_zod36.z.number(),
-      user: import_zod36.z.string(),
-      nodes: import_zod36.z.number().int(),
-      failedNodes: import_zod36.z.number().int(),
+      environment: import_zod38.z.string(),
+      startedAt: import_zod38.z.string(),
+      durationMs: import_zod38.z.number(),
+      user: import_zod38.z.string(),
+      nodes: import_zod38.z.number().int(),
+      failedNodes: import_zod38.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod36.z.boolean()
+      audited: import_zod38.z.boolean()
     });
-    runListing = import_zod36.z.strictObject({
-      runs: import_zod36.z.array(runSummary),
+    runListing = import_zod38.z.strictObject({
+      runs: import_zod38.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod36.z.array(import_zod36.z.strictObject({ file: import_zod36.z.string(), reason: import_zod36.z.string() }))
+      skipped: import_zod38.z.array(import_zod38.z.strictObject({ file: import_zod38.z.string(), reason: import_zod38.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      text: import_zod36.z.string(),
+    draftInfo = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      text: import_zod38.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod36.z.string().nullable(),
-      savedAt: import_zod36.z.string()
+      baseSha256: import_zod38.z.string().nullable(),
+      savedAt: import_zod38.z.string()
     });
-    folderListing = import_zod36.z.strictObject({
-      path: import_zod36.z.string(),
-      parent: import_zod36.z.string().nullable(),
-      folders: import_zod36.z.array(import_zod36.z.strictObject({ name: import_zod36.z.string(), path: import_zod36.z.string(), isWorkspace: import_zod36.z.boolean() })),
-      isWorkspace: import_zod36.z.boolean()
+    folderListing = import_zod38.z.strictObject({
+      path: import_zod38.z.string(),
+      parent: import_zod38.z.string().nullable(),
+      folders: import_zod38.z.array(import_zod38.z.strictObject({ name: import_zod38.z.string(), path: import_zod38.z.string(), isWorkspace: import_zod38.z.boolean() })),
+      isWorkspace: import_zod38.z.boolean()
     });
-    shellKind = import_zod36.z.enum(["electron", "browser"]);
-    appInfo = import_zod36.z.strictObject({
-      version: import_zod36.z.string(),
+    shellKind = import_zod38.z.enum(["electron", "browser"]);
+    appInfo = import_zod38.z.strictObject({
+      version: import_zod38.z.string(),
       shell: shellKind,
-      platform: import_zod36.z.string(),
+      platform: import_zod38.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod36.z.array(import_zod36.z.string()),
+      recent: import_zod38.z.array(import_zod38.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod36.z.string().nullable()
+      notice: import_zod38.z.string().nullable()
     });
-    secretName = import_zod36.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod38.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod37, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod39, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod37 = require("zod");
-    secretRef = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
+    import_zod39 = require("zod");
+    secretRef = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod37.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod39.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
-      kind: import_zod37.z.string(),
+    connectionEntry = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      kind: import_zod39.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-      refs: import_zod37.z.array(secretRef),
+      spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+      refs: import_zod39.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod37.z.string().nullable()
+      problem: import_zod39.z.string().nullable()
     });
-    environmentEntry = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
-      description: import_zod37.z.string().nullable(),
-      connections: import_zod37.z.array(connectionEntry)
+    environmentEntry = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      description: import_zod39.z.string().nullable(),
+      /** Marked `protected: true` in the file: runs against it are confirmed first. */
+      protected: import_zod39.z.boolean(),
+      connections: import_zod39.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod37.z.strictObject({
+    connectionsInfo = import_zod39.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod37.z.string(),
-      hasFile: import_zod37.z.boolean(),
-      defaultEnvironment: import_zod37.z.string(),
-      environments: import_zod37.z.array(environmentEntry),
+      file: import_zod39.z.string(),
+      hasFile: import_zod39.z.boolean(),
+      defaultEnvironment: import_zod39.z.string(),
+      environments: import_zod39.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod37.z.boolean()
+      persistentSecrets: import_zod39.z.boolean()
     });
-    connectionTestResult = import_zod37.z.strictObject({
-      ok: import_zod37.z.boolean(),
-      message: import_zod37.z.string(),
-      elapsedMs: import_zod37.z.number()
+    connectionTestResult = import_zod39.z.strictObject({
+      ok: import_zod39.z.boolean(),
+      message: import_zod39.z.string(),
+      elapsedMs: import_zod39.z.number()
     });
   }
 });
@@ -15482,95 +15690,95 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod38, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod40, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    columnName3 = import_zod38.z.string().min(1).max(256);
-    previewSort = import_zod38.z.strictObject({
+    import_zod40 = require("zod");
+    columnName3 = import_zod40.z.string().min(1).max(256);
+    previewSort = import_zod40.z.strictObject({
       column: columnName3,
-      descending: import_zod38.z.boolean().optional()
+      descending: import_zod40.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod38.z.enum(filterOps);
+    filterOp = import_zod40.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod38.z.strictObject({
+    previewFilter = import_zod40.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod38.z.union([import_zod38.z.string().max(1e3), import_zod38.z.number(), import_zod38.z.boolean()]).optional()
+      value: import_zod40.z.union([import_zod40.z.string().max(1e3), import_zod40.z.number(), import_zod40.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod38.z.array(previewSort).max(8);
-    previewFilters = import_zod38.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod40.z.array(previewSort).max(8);
+    previewFilters = import_zod40.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod39, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod41, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod39 = require("zod");
-    gitState = import_zod39.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod39.z.strictObject({
+    import_zod41 = require("zod");
+    gitState = import_zod41.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod41.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod39.z.boolean(),
-      branch: import_zod39.z.string().nullable(),
-      head: import_zod39.z.string().nullable(),
+      isRepo: import_zod41.z.boolean(),
+      branch: import_zod41.z.string().nullable(),
+      head: import_zod41.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod39.z.array(import_zod39.z.strictObject({ path: import_zod39.z.string(), state: gitState }))
+      files: import_zod41.z.array(import_zod41.z.strictObject({ path: import_zod41.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod39.z.strictObject({ name: import_zod39.z.string(), email: import_zod39.z.string() });
-    gitCommitResult = import_zod39.z.strictObject({
-      commit: import_zod39.z.string(),
-      shortCommit: import_zod39.z.string(),
+    gitIdentity = import_zod41.z.strictObject({ name: import_zod41.z.string(), email: import_zod41.z.string() });
+    gitCommitResult = import_zod41.z.strictObject({
+      commit: import_zod41.z.string(),
+      shortCommit: import_zod41.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod39.z.boolean(),
-      files: import_zod39.z.array(import_zod39.z.string())
+      usedFallbackIdentity: import_zod41.z.boolean(),
+      files: import_zod41.z.array(import_zod41.z.string())
     });
-    gitHistoryEntry = import_zod39.z.strictObject({
-      commit: import_zod39.z.string(),
-      shortCommit: import_zod39.z.string(),
+    gitHistoryEntry = import_zod41.z.strictObject({
+      commit: import_zod41.z.string(),
+      shortCommit: import_zod41.z.string(),
       author: gitIdentity,
-      date: import_zod39.z.string(),
-      subject: import_zod39.z.string(),
-      body: import_zod39.z.string(),
-      path: import_zod39.z.string()
+      date: import_zod41.z.string(),
+      subject: import_zod41.z.string(),
+      body: import_zod41.z.string(),
+      path: import_zod41.z.string()
     });
-    gitDiffSide = import_zod39.z.strictObject({
-      label: import_zod39.z.string(),
-      commit: import_zod39.z.string().nullable(),
-      exists: import_zod39.z.boolean(),
-      migratedFrom: import_zod39.z.number().nullable()
+    gitDiffSide = import_zod41.z.strictObject({
+      label: import_zod41.z.string(),
+      commit: import_zod41.z.string().nullable(),
+      exists: import_zod41.z.boolean(),
+      migratedFrom: import_zod41.z.number().nullable()
     });
-    gitRevision = import_zod39.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod39.z.strictObject({
+    gitRevision = import_zod41.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod41.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod39.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod41.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod39.z.string(),
-      summary: import_zod39.z.string()
+      text: import_zod41.z.string(),
+      summary: import_zod41.z.string()
     });
-    gitRestoreResult = import_zod39.z.strictObject({
-      commit: import_zod39.z.string(),
-      path: import_zod39.z.string(),
-      migratedFrom: import_zod39.z.number().nullable()
+    gitRestoreResult = import_zod41.z.strictObject({
+      commit: import_zod41.z.string(),
+      path: import_zod41.z.string(),
+      migratedFrom: import_zod41.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod40, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod42, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod40 = require("zod");
+    import_zod42 = require("zod");
     init_names2();
     init_schema2();
     init_common();
@@ -15583,36 +15791,36 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod40.z.strictObject({});
+    none = import_zod42.z.strictObject({});
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod40.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod42.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod40.z.strictObject({ recent: import_zod40.z.array(import_zod40.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod42.z.strictObject({ recent: import_zod42.z.array(import_zod42.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod40.z.strictObject({ path: absolutePath.optional() }),
+        import_zod42.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod40.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod42.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod40.z.string().nullable().optional()
+          expectSha256: import_zod42.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod40.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod42.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod40.z.strictObject({
-          pipeline: import_zod40.z.unknown(),
+        import_zod42.z.strictObject({
+          pipeline: import_zod42.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -15623,41 +15831,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod40.z.strictObject({ issues: import_zod40.z.array(validationIssue) }),
+        import_zod42.z.strictObject({ issues: import_zod42.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod40.z.string().min(1).max(64),
+          nodeId: import_zod42.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod40.z.strictObject({ inputs: import_zod40.z.array(inputSchema) }),
+        import_zod42.z.strictObject({ inputs: import_zod42.z.array(inputSchema) }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod40.z.strictObject({ functions: import_zod40.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod42.z.strictObject({ functions: import_zod42.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod40.z.string().max(2e3).optional()
+          select: import_zod42.z.string().max(2e3).optional()
         }),
-        import_zod40.z.strictObject({ runId: import_zod40.z.string() }),
+        import_zod42.z.strictObject({ runId: import_zod42.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod40.z.strictObject({ runId: import_zod40.z.string().min(1).max(200) }), import_zod40.z.strictObject({ cancelled: import_zod40.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod42.z.strictObject({ runId: import_zod42.z.string().min(1).max(200) }), import_zod42.z.strictObject({ cancelled: import_zod42.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod40.z.string().min(1).max(64),
-          limit: import_zod40.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod42.z.string().min(1).max(64),
+          limit: import_zod42.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod40.z.boolean().optional(),
+          count: import_zod42.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -15667,10 +15875,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod40.z.string().min(1).max(64),
+          nodeId: import_zod42.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -15678,69 +15886,75 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "runs.list": method(
-        import_zod40.z.strictObject({ ...ws, limit: import_zod40.z.number().int().min(1).max(1e3).optional() }),
+        import_zod42.z.strictObject({ ...ws, limit: import_zod42.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod40.z.strictObject({ ...ws, runId: import_zod40.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod40.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod42.z.strictObject({ ...ws, runId: import_zod42.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod42.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod40.z.strictObject({ ...inPipeline, text: import_zod40.z.string().max(2e7), baseSha256: import_zod40.z.string().nullable() }),
-        import_zod40.z.strictObject({ savedAt: import_zod40.z.string() }),
+        import_zod42.z.strictObject({ ...inPipeline, text: import_zod42.z.string().max(2e7), baseSha256: import_zod42.z.string().nullable() }),
+        import_zod42.z.strictObject({ savedAt: import_zod42.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod40.z.strictObject(inPipeline), import_zod40.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod40.z.strictObject(inPipeline), import_zod40.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod40.z.strictObject({ names: import_zod40.z.array(import_zod40.z.string()), persistent: import_zod40.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod40.z.strictObject({ name: secretName, value: import_zod40.z.string().max(1e5) }), import_zod40.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod40.z.strictObject({ name: secretName }), import_zod40.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod40.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod42.z.strictObject(inPipeline), import_zod42.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod42.z.strictObject(inPipeline), import_zod42.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod42.z.strictObject({ names: import_zod42.z.array(import_zod42.z.string()), persistent: import_zod42.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod42.z.strictObject({ name: secretName, value: import_zod42.z.string().max(1e5) }), import_zod42.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod42.z.strictObject({ name: secretName }), import_zod42.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod42.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod40.z.strictObject({
+        import_zod42.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown())
+          spec: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod40.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod42.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod40.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()).optional() }),
+        import_zod42.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod40.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod42.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod40.z.strictObject({ ...ws, files: import_zod40.z.array(pipelinePath).min(1).max(1e4), message: import_zod40.z.string().min(1).max(1e5) }),
+        import_zod42.z.strictObject({ ...ws, files: import_zod42.z.array(pipelinePath).min(1).max(1e4), message: import_zod42.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod40.z.strictObject({ ...inPipeline, limit: import_zod40.z.number().int().min(1).max(1e4).optional() }),
-        import_zod40.z.strictObject({ commits: import_zod40.z.array(gitHistoryEntry) }),
+        import_zod42.z.strictObject({ ...inPipeline, limit: import_zod42.z.number().int().min(1).max(1e4).optional() }),
+        import_zod42.z.strictObject({ commits: import_zod42.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod40.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod40.z.number().int().min(0).max(1e3).optional() }),
+        import_zod42.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod42.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod40.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod40.z.boolean().optional() }),
+        import_zod42.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod42.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod40.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout"]);
+    menuCommand = import_zod42.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod40.z.strictObject({ root: import_zod40.z.string(), path: import_zod40.z.string(), event: runEventDto }),
+      "run.event": import_zod42.z.strictObject({ root: import_zod42.z.string(), path: import_zod42.z.string(), event: runEventDto }),
+      /**
+       * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
+       * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
+       * checkout), so git's marks may have changed too. The service's own writes are not reported.
+       */
+      "workspace.changed": import_zod42.z.strictObject({ root: import_zod42.z.string(), changes: import_zod42.z.array(workspaceChange), git: import_zod42.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod40.z.strictObject({ command: menuCommand, path: import_zod40.z.string().optional() })
+      "menu.command": import_zod42.z.strictObject({ command: menuCommand, path: import_zod42.z.string().optional() })
     };
   }
 });
@@ -15753,12 +15967,22 @@ function errorBody(e) {
     if (e instanceof PipelineInvalidError) body.issues = e.issues;
     return body;
   }
+  if (e instanceof import_zod43.z.ZodError) return { kind: "invalid", message: zodLine(e), issues: e.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e instanceof Error ? e.message : String(e);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
+function zodLine(e) {
+  const first = e.issues[0];
+  if (!first) return "invalid input";
+  const at2 = jsonPath(first.path);
+  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
+  return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
+}
+var import_zod43;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
+    import_zod43 = require("zod");
     init_errors();
   }
 });
@@ -15817,16 +16041,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path53.join)((0, import_node_os11.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path54.join)((0, import_node_os11.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises44, import_node_os11, import_node_path53, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises45, import_node_os11, import_node_path54, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_promises44 = require("node:fs/promises");
+    import_promises45 = require("node:fs/promises");
     import_node_os11 = require("node:os");
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -15835,11 +16059,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path53.join)(this.home, "recent.json");
+        return (0, import_node_path54.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises44.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises45.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -15863,23 +16087,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path54.resolve)(start);
+    let dir = (0, import_node_path55.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path54.join)(dir, rel);
+      const candidate = (0, import_node_path55.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path54.dirname)(dir);
+      const up = (0, import_node_path55.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path54;
+var import_node_fs25, import_node_path55;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_path55 = require("node:path");
   }
 });
 
@@ -15935,50 +16159,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path55.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path55.resolve)(root2);
+  if (!(0, import_node_path56.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path56.resolve)(root2);
   if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path55.resolve)((0, import_node_path55.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path55.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path55.isAbsolute)(back) || back.split(import_node_path55.sep).includes("..")) {
+  const abs = (0, import_node_path56.resolve)((0, import_node_path56.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path56.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path56.isAbsolute)(back) || back.split(import_node_path56.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path55.relative)(root2, abs).split(import_node_path55.sep).join("/");
+  return (0, import_node_path56.relative)(root2, abs).split(import_node_path56.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path55.sep) ? parent : parent + import_node_path55.sep);
+  return child.startsWith(parent.endsWith(import_node_path56.sep) ? parent : parent + import_node_path56.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path55.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path56.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
     } catch (e) {
       const code = e.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e.message})`);
       if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path55.dirname)(cur);
+      const up = (0, import_node_path56.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path55.basename)(cur));
+      rest.push((0, import_node_path56.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path55;
+var import_node_fs26, import_node_path56;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
     init_errors();
   }
 });
@@ -15987,7 +16211,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path56.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path57.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -16030,6 +16254,7 @@ function describeConnections({ file, hasFile, raw }, secrets) {
       return {
         name,
         description: typeof env.description === "string" ? env.description : null,
+        protected: env.protected === true,
         connections: Object.entries(asObject2(env.connections)).map(([cname, spec]) => ({
           name: cname,
           kind: String(asObject2(spec).kind ?? "?"),
@@ -16124,11 +16349,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path56, asObject2;
+var import_node_path57, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -16143,8 +16368,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path57.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path57.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path58.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path58.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text2, baseSha256) {
@@ -16157,7 +16382,7 @@ async function saveDraft(rootIn, path, text2, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises45.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises46.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -16165,17 +16390,319 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises45.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises46.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises45, import_node_path57;
+var import_promises46, import_node_path58;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises45 = require("node:fs/promises");
-    import_node_path57 = require("node:path");
+    import_promises46 = require("node:fs/promises");
+    import_node_path58 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
+  }
+});
+
+// src-main/api/pipeline-text.ts
+function parseForDesigner(text2, source, textSha256 = sha2562(text2)) {
+  const key = `${source}\0${textSha256}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const result = parseLeniently(text2, source);
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
+  parsed.set(key, result);
+  return result;
+}
+function parseLeniently(text2, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text2, source);
+  return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
+}
+var import_node_crypto21, sha2562, parsed, PARSED_KEPT;
+var init_pipeline_text = __esm({
+  "src-main/api/pipeline-text.ts"() {
+    "use strict";
+    import_node_crypto21 = require("node:crypto");
+    init_parse();
+    sha2562 = (text2) => (0, import_node_crypto21.createHash)("sha256").update(text2).digest("hex");
+    parsed = /* @__PURE__ */ new Map();
+    PARSED_KEPT = 32;
+  }
+});
+
+// src-main/api/workspace.ts
+async function findPipelineFiles(root2) {
+  const found = [];
+  const walk2 = async (dir, depth) => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = await (0, import_promises47.readdir)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk2((0, import_node_path59.join)(dir, e.name), depth + 1);
+      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
+        found.push((0, import_node_path59.join)(dir, e.name));
+      }
+    }
+  };
+  await walk2(root2, 0);
+  return found.slice(0, MAX_FILES);
+}
+async function describePipeline(root2, abs) {
+  const path = toWorkspacePath(root2, abs);
+  const st = await (0, import_promises47.stat)(abs);
+  const fallback = (0, import_node_path59.basename)(abs).replace(/\.weir\.json$/, "");
+  try {
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises47.readFile)(abs, "utf8"), path);
+    return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
+  } catch (e) {
+    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
+  }
+}
+async function listPipelines(root2) {
+  const files = await findPipelineFiles(root2);
+  return Promise.all(files.map((f) => describePipeline(root2, f)));
+}
+async function describeWorkspace(rootIn, opts = {}) {
+  const root2 = workspaceRoot2(rootIn);
+  let environments = [];
+  let protectedNames = [];
+  let defaultEnvironment = "dev";
+  const own = (0, import_node_path59.join)(root2, WORKSPACE_FILE);
+  try {
+    const ws2 = findWorkspace(root2);
+    environments = Object.keys(ws2.file.environments);
+    protectedNames = protectedEnvironments(ws2.file);
+    defaultEnvironment = ws2.file.default_environment;
+  } catch (e) {
+    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
+  }
+  return {
+    root: root2,
+    name: (0, import_node_path59.basename)(root2) || root2,
+    pipelines: await listPipelines(root2),
+    environments,
+    protectedEnvironments: protectedNames,
+    defaultEnvironment,
+    hasWorkspaceFile: (0, import_node_fs27.existsSync)(own),
+    sample: opts.sample ?? false
+  };
+}
+async function listFolders(path) {
+  const root2 = workspaceRoot2(path);
+  const entries = await (0, import_promises47.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path59.join)(root2, e.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path59.join)(root2, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path59.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path59.join)(root2, WORKSPACE_FILE)) };
+}
+var import_node_fs27, import_promises47, import_node_path59, SKIP, MAX_DEPTH, MAX_FILES;
+var init_workspace2 = __esm({
+  "src-main/api/workspace.ts"() {
+    "use strict";
+    import_node_fs27 = require("node:fs");
+    import_promises47 = require("node:fs/promises");
+    import_node_path59 = require("node:path");
+    init_errors();
+    init_schema();
+    init_engine();
+    init_paths2();
+    init_pipeline_text();
+    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
+    MAX_DEPTH = 5;
+    MAX_FILES = 1e3;
+  }
+});
+
+// src-main/api/file-watch.ts
+async function hashOf(abs, path) {
+  try {
+    return sha2562((await readTextFile(abs, "pipeline file", path)).text);
+  } catch {
+    return sha2562((await (0, import_promises48.readFile)(abs)).toString("latin1"));
+  }
+}
+function headLogOf(root2) {
+  for (let dir = root2; ; dir = (0, import_node_path60.dirname)(dir)) {
+    const dotGit = (0, import_node_path60.join)(dir, ".git");
+    if ((0, import_node_fs28.existsSync)(dotGit)) {
+      try {
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path60.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path60.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path60.join)(dir, m[1]), "logs", "HEAD") : null;
+      } catch {
+        return null;
+      }
+    }
+    if ((0, import_node_path60.dirname)(dir) === dir) return null;
+  }
+}
+var import_node_fs28, import_promises48, import_node_path60, signatureOf, PipelineWatcher;
+var init_file_watch = __esm({
+  "src-main/api/file-watch.ts"() {
+    "use strict";
+    import_node_fs28 = require("node:fs");
+    import_promises48 = require("node:fs/promises");
+    import_node_path60 = require("node:path");
+    init_engine();
+    init_paths2();
+    init_pipeline_text();
+    init_workspace2();
+    signatureOf = (s) => `${s.mtimeMs}:${s.size}:${s.ino}`;
+    PipelineWatcher = class {
+      constructor(emit, opts = {}) {
+        this.emit = emit;
+        this.pollMs = opts.pollMs ?? 2e3;
+        this.settleMs = opts.settleMs ?? 120;
+        this.fsWatch = opts.fsWatch ?? true;
+      }
+      emit;
+      root = null;
+      known = /* @__PURE__ */ new Map();
+      headLog = null;
+      folders = /* @__PURE__ */ new Map();
+      poll = null;
+      settle = null;
+      scanning = null;
+      /** A scan was asked for while one ran (and whether it is to report what it finds). */
+      again = null;
+      pollMs;
+      settleMs;
+      fsWatch;
+      /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
+      async watch(root2) {
+        if (this.root === (0, import_node_path60.resolve)(root2)) return;
+        this.close();
+        root2 = (0, import_node_path60.resolve)(root2);
+        this.root = root2;
+        const log = headLogOf(root2);
+        this.headLog = log ? { file: log, signature: null } : null;
+        await this.scan(false);
+        if (this.root !== root2) return;
+        this.poll = setInterval(() => this.request(), this.pollMs);
+        this.poll.unref?.();
+      }
+      /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
+      expect(root2, path, hash) {
+        if ((0, import_node_path60.resolve)(root2) !== this.root) return;
+        this.known.set(path, { signature: "", sha256: hash });
+      }
+      /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
+      async settleNow(root2) {
+        if ((0, import_node_path60.resolve)(root2) !== this.root) return;
+        await this.scan(false);
+      }
+      close() {
+        this.root = null;
+        this.known = /* @__PURE__ */ new Map();
+        this.headLog = null;
+        for (const w of this.folders.values()) w.close();
+        this.folders.clear();
+        if (this.poll) clearInterval(this.poll);
+        if (this.settle) clearTimeout(this.settle);
+        this.poll = null;
+        this.settle = null;
+      }
+      /** A scan soon; several requests in a burst make one. */
+      request() {
+        if (this.settle) return;
+        this.settle = setTimeout(() => {
+          this.settle = null;
+          void this.scan(true);
+        }, this.settleMs);
+        this.settle.unref?.();
+      }
+      /** One scan at a time; one asked for meanwhile runs after it. */
+      async scan(report) {
+        if (this.scanning) {
+          this.again = { report: report || (this.again?.report ?? false) };
+          return this.scanning;
+        }
+        this.scanning = this.scanOnce(report).finally(() => {
+          this.scanning = null;
+        });
+        await this.scanning;
+        const next = this.again;
+        this.again = null;
+        if (next) await this.scan(next.report);
+      }
+      async scanOnce(report) {
+        const root2 = this.root;
+        if (!root2) return;
+        if (!(0, import_node_fs28.existsSync)(root2)) return this.close();
+        const files = await findPipelineFiles(root2);
+        if (root2 !== this.root) return;
+        const changes = [];
+        const seen = /* @__PURE__ */ new Set();
+        for (const abs of files) {
+          const path = toWorkspacePath(root2, abs);
+          seen.add(path);
+          let signature;
+          try {
+            signature = signatureOf(await (0, import_promises48.stat)(abs));
+          } catch {
+            continue;
+          }
+          const before = this.known.get(path);
+          if (before && before.signature === signature) continue;
+          let hash;
+          try {
+            hash = await hashOf(abs, path);
+          } catch {
+            continue;
+          }
+          if (root2 !== this.root) return;
+          this.known.set(path, { signature, sha256: hash });
+          if (!before || before.sha256 !== hash) changes.push({ path, sha256: hash });
+        }
+        for (const path of [...this.known.keys()]) {
+          if (seen.has(path)) continue;
+          this.known.delete(path);
+          changes.push({ path, sha256: null });
+        }
+        const git2 = this.headMoved();
+        if (this.fsWatch) this.watchFolders(root2, files);
+        if (report && (changes.length || git2)) this.emit({ root: root2, changes, git: git2 });
+      }
+      headMoved() {
+        if (!this.headLog) return false;
+        let signature = null;
+        try {
+          signature = signatureOf((0, import_node_fs28.statSync)(this.headLog.file));
+        } catch {
+          signature = null;
+        }
+        const moved = signature !== this.headLog.signature;
+        this.headLog.signature = signature;
+        return moved;
+      }
+      /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
+      watchFolders(root2, files) {
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path60.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path60.dirname)(this.headLog.file));
+        for (const [dir, w] of this.folders) {
+          if (wanted.has(dir)) continue;
+          w.close();
+          this.folders.delete(dir);
+        }
+        for (const dir of wanted) {
+          if (this.folders.has(dir)) continue;
+          try {
+            const w = (0, import_node_fs28.watch)(dir, { persistent: false }, () => this.request());
+            w.on("error", () => {
+              w.close();
+              this.folders.delete(dir);
+            });
+            this.folders.set(dir, w);
+          } catch {
+          }
+        }
+      }
+    };
   }
 });
 
@@ -16363,22 +16890,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os12, import_node_path58, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os12, import_node_path61, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os12 = require("node:os");
-    import_node_path58 = require("node:path");
+    import_node_path61 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path58.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path61.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path58.resolve)(opts.home ?? (0, import_node_os12.homedir)()));
+        this.homeReal = realPath((0, import_node_path61.resolve)(opts.home ?? (0, import_node_os12.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -16392,12 +16919,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path58.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path61.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path58.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path61.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -16410,12 +16937,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path58.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path61.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path58.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path61.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -16447,36 +16974,10 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path58.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path61.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
-  }
-});
-
-// src-main/api/pipeline-text.ts
-function parseForDesigner(text2, source, textSha256 = sha2562(text2)) {
-  const key = `${source}\0${textSha256}`;
-  const hit = parsed.get(key);
-  if (hit) return hit;
-  const result = parseLeniently(text2, source);
-  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
-  parsed.set(key, result);
-  return result;
-}
-function parseLeniently(text2, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text2, source);
-  return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
-}
-var import_node_crypto21, sha2562, parsed, PARSED_KEPT;
-var init_pipeline_text = __esm({
-  "src-main/api/pipeline-text.ts"() {
-    "use strict";
-    import_node_crypto21 = require("node:crypto");
-    init_parse();
-    sha2562 = (text2) => (0, import_node_crypto21.createHash)("sha256").update(text2).digest("hex");
-    parsed = /* @__PURE__ */ new Map();
-    PARSED_KEPT = 32;
   }
 });
 
@@ -16487,10 +16988,10 @@ async function readPipeline(rootIn, path) {
   const textSha256 = sha2562(text2);
   return { path, text: text2, sha256: textSha256, ...parseForDesigner(text2, path, textSha256) };
 }
-async function savePipeline(rootIn, path, pipeline5, expectSha256) {
+async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs27.existsSync)(abs);
+    const exists = (0, import_node_fs29.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2562((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -16500,8 +17001,10 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256) {
     }
   }
   const text2 = serializePipeline(pipeline5);
+  const hash = sha2562(text2);
+  beforeWrite?.(hash);
   await writeFileAtomic(abs, text2);
-  return { path, text: text2, sha256: sha2562(text2), issues: checkNodes(pipeline5) };
+  return { path, text: text2, sha256: hash, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -16529,7 +17032,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path59.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path62.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -16542,12 +17045,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs27, import_node_path59;
+var import_node_fs29, import_node_path62;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path62 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -16559,11 +17062,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path60, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path63, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path63 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -16600,7 +17103,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path60.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path63.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -16706,92 +17209,17 @@ var init_preview2 = __esm({
   }
 });
 
-// src-main/api/workspace.ts
-async function findPipelineFiles(root2) {
-  const found = [];
-  const walk2 = async (dir, depth) => {
-    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
-    let entries;
-    try {
-      entries = await (0, import_promises46.readdir)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk2((0, import_node_path61.join)(dir, e.name), depth + 1);
-      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path61.join)(dir, e.name));
-      }
-    }
-  };
-  await walk2(root2, 0);
-  return found.slice(0, MAX_FILES);
-}
-async function describePipeline(root2, abs) {
-  const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises46.stat)(abs);
-  const fallback = (0, import_node_path61.basename)(abs).replace(/\.weir\.json$/, "");
-  try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises46.readFile)(abs, "utf8"), path);
-    return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
-  } catch (e) {
-    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
-  }
-}
-async function listPipelines(root2) {
-  const files = await findPipelineFiles(root2);
-  return Promise.all(files.map((f) => describePipeline(root2, f)));
-}
-async function describeWorkspace(rootIn, opts = {}) {
-  const root2 = workspaceRoot2(rootIn);
-  let environments = [];
-  let defaultEnvironment = "dev";
-  const own = (0, import_node_path61.join)(root2, WORKSPACE_FILE);
-  try {
-    const ws2 = findWorkspace(root2);
-    environments = Object.keys(ws2.file.environments);
-    defaultEnvironment = ws2.file.default_environment;
-  } catch (e) {
-    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
-  }
-  return {
-    root: root2,
-    name: (0, import_node_path61.basename)(root2) || root2,
-    pipelines: await listPipelines(root2),
-    environments,
-    defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs28.existsSync)(own),
-    sample: opts.sample ?? false
-  };
-}
-async function listFolders(path) {
-  const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises46.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path61.join)(root2, e.name), isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path61.join)(root2, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path61.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path61.join)(root2, WORKSPACE_FILE)) };
-}
-var import_node_fs28, import_promises46, import_node_path61, SKIP, MAX_DEPTH, MAX_FILES;
-var init_workspace2 = __esm({
-  "src-main/api/workspace.ts"() {
-    "use strict";
-    import_node_fs28 = require("node:fs");
-    import_promises46 = require("node:fs/promises");
-    import_node_path61 = require("node:path");
-    init_errors();
-    init_schema();
-    init_engine();
-    init_paths2();
-    init_pipeline_text();
-    SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".weir", "out", "dist"]);
-    MAX_DEPTH = 5;
-    MAX_FILES = 1e3;
-  }
-});
-
 // src-main/api/runs.ts
+async function inWords(e, file, shown2) {
+  if (!(e instanceof PipelineInvalidError) || !e.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e;
+  try {
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises49.readFile)(file, "utf8"), shown2);
+    const worded = invalidNodesError(pipeline5, e.issues, shown2);
+    return new PipelineInvalidError(shown2, e.issues, `${shown2}: ${worded.message}`, worded.details);
+  } catch {
+    return e;
+  }
+}
 function summarize(run) {
   const r = run.record;
   return {
@@ -16809,8 +17237,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path62.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path62.dirname)(file))) perFolder.set((0, import_node_path62.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path64.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path64.dirname)(file))) perFolder.set((0, import_node_path64.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -16821,7 +17249,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path62.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path64.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -16854,12 +17282,15 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path62, RunManager, outsideRoot;
+var import_node_path64, import_promises49, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path62 = require("node:path");
+    import_node_path64 = require("node:path");
+    import_promises49 = require("node:fs/promises");
     init_errors();
+    init_issue_place();
+    init_parse();
     init_engine();
     init_paths2();
     init_workspace2();
@@ -16876,13 +17307,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve23, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve21({ runId: event.runId });
+              resolve23({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -16899,8 +17330,8 @@ var init_runs = __esm({
           }).then((outcome2) => {
             this.active.delete(outcome2.runId);
             if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
-          }).catch((e) => {
-            if (!started) reject(e);
+          }).catch(async (e) => {
+            if (!started) reject(await inWords(e, file, req.path));
           });
         });
       }
@@ -16914,35 +17345,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path62.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path64.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path63.join)(home, "sample-workspace");
-  if ((0, import_node_fs29.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path63.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs29.existsSync)(source)) return null;
+  const target = (0, import_node_path65.join)(home, "sample-workspace");
+  if ((0, import_node_fs30.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path65.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto22.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises47.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path63.relative)(source, src).split(import_node_path63.sep).includes(".weir") });
-    await (0, import_promises47.rename)(staging, target);
+    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path65.relative)(source, src).split(import_node_path65.sep).includes(".weir") });
+    await (0, import_promises50.rename)(staging, target);
   } catch (e) {
-    if (!(0, import_node_fs29.existsSync)(target)) throw e;
+    if (!(0, import_node_fs30.existsSync)(target)) throw e;
   } finally {
-    await (0, import_promises47.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises50.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto22, import_node_fs29, import_promises47, import_node_path63, SAMPLE_TEMPLATE;
+var import_node_crypto22, import_node_fs30, import_promises50, import_node_path65, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto22 = require("node:crypto");
-    import_node_fs29 = require("node:fs");
-    import_promises47 = require("node:fs/promises");
-    import_node_path63 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises50 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -17026,17 +17457,19 @@ function createApiService(deps) {
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
   const previews = new PreviewManager(engine2);
   const sqlAssist = new SqlAssist(engine2, previews.sessions);
+  const watcher = new PipelineWatcher((payload) => deps.emit("workspace.changed", payload));
   let sampleRoot = null;
   const openWorkspace = async (root2, sample = false) => {
     workspaces.checkOpen(root2);
     const info = await describeWorkspace(root2, { sample: sample || root2 === sampleRoot });
     workspaces.open(info.root);
     await previews.workspaceOpened(info.root);
+    await watcher.watch(info.root);
     await recent.add(info.root);
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path64.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path66.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -17070,13 +17503,15 @@ function createApiService(deps) {
     "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os13.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
-      const saved = await savePipeline(root2, path, pipeline5, expectSha256);
+      const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
       await discardDraft(root2, path);
       return saved;
     },
     "pipeline.create": async ({ root: root2, name }) => {
       workspaces.requireFile(root2, `pipelines/${name}.weir.json`);
-      return createPipeline(root2, name);
+      const doc = await createPipeline(root2, name);
+      await watcher.settleNow(root2);
+      return doc;
     },
     "pipeline.validate": (req) => validatePipeline(engine2, req),
     "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
@@ -17110,29 +17545,35 @@ function createApiService(deps) {
     "git.commit": ({ root: root2, files, message: message3 }) => gitCommit(engine2, root2, files, message3),
     "git.history": ({ root: root2, path, limit }) => gitHistory(engine2, root2, path, limit),
     "git.diff": ({ root: root2, path, from, to, context }) => gitDiff(engine2, root2, path, from, to, context),
-    "git.restore": ({ root: root2, path, revision, confirm }) => gitRestore(engine2, root2, path, revision, confirm ?? false)
+    "git.restore": async ({ root: root2, path, revision, confirm }) => {
+      const restored = await gitRestore(engine2, root2, path, revision, confirm ?? false);
+      await watcher.settleNow(root2);
+      return restored;
+    }
   };
   return {
     handlers: guarded2(handlers, workspaces),
     workspaces,
     dispose() {
       runs.cancelAll();
+      watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();
     }
   };
 }
-var import_node_os13, import_node_path64, WORKSPACE_CHOOSERS;
+var import_node_os13, import_node_path66, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os13 = require("node:os");
-    import_node_path64 = require("node:path");
+    import_node_path66 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
     init_connections();
     init_drafts();
+    init_file_watch();
     init_git();
     init_home();
     init_open_workspaces();
@@ -17178,7 +17619,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve21, reject) => {
+  return new Promise((resolve23, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -17191,7 +17632,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve21(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve23(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -17288,7 +17729,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs30.existsSync)((0, import_node_path65.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path67.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -17299,31 +17740,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path65.resolve)(dir);
-  let file = (0, import_node_path65.resolve)(root2, "." + (0, import_node_path65.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path65.sep)) {
+  const root2 = (0, import_node_path67.resolve)(dir);
+  let file = (0, import_node_path67.resolve)(root2, "." + (0, import_node_path67.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path67.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises48.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises51.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path65.extname)(rel)) {
+    if ((0, import_node_path67.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path65.join)(root2, "index.html");
+    file = (0, import_node_path67.join)(root2, "index.html");
   }
-  const body = await (0, import_promises48.readFile)(file);
-  const cache = file.includes(`${import_node_path65.sep}assets${import_node_path65.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path65.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises51.readFile)(file);
+  const cache = file.includes(`${import_node_path67.sep}assets${import_node_path67.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path67.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs30, import_promises48, import_node_path65, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises51, import_node_path67, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_promises51 = require("node:fs/promises");
+    import_node_path67 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -17492,11 +17933,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve21, reject) => {
+  await new Promise((resolve23, reject) => {
     server.once("error", (e) => {
       reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve21());
+    server.listen(opts.port, LOOPBACK, () => resolve23());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -17509,11 +17950,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve21) => {
+    close: () => new Promise((resolve23) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve21());
+      server.close(() => resolve23());
     })
   };
 }
@@ -17576,18 +18017,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path66, here;
+var import_node_path68, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path66 = require("node:path");
+    import_node_path68 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path66.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path68.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -17600,16 +18041,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs31.mkdtempSync)((0, import_node_path67.join)((0, import_node_os14.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path67.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path69.join)((0, import_node_os14.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path69.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs31.writeFileSync)(
+  (0, import_node_fs32.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs31.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs32.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -17621,14 +18062,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs31, import_node_os14, import_node_path67, escapeHtml;
+var import_node_child_process2, import_node_fs32, import_node_os14, import_node_path69, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs31 = require("node:fs");
+    import_node_fs32 = require("node:fs");
     import_node_os14 = require("node:os");
-    import_node_path67 = require("node:path");
+    import_node_path69 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -17649,8 +18090,8 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path68.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs32.existsSync)(workspace) || !(0, import_node_fs32.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path70.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -17679,12 +18120,12 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs32, import_node_path68, USAGE5, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path70, USAGE5, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
-    import_node_path68 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_node_path70 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -17840,7 +18281,7 @@ usage: ${USAGE8}`);
 usage: ${USAGE8}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path69.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -17858,9 +18299,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path69.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path69.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path69.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path71.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path71.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path71.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -17880,11 +18321,11 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path69, USAGE8, DETAILS4, LABEL2, VERB;
+var import_node_path71, USAGE8, DETAILS4, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path71 = require("node:path");
     init_engine();
     init_args();
     init_engine2();

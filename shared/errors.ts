@@ -28,11 +28,17 @@ export interface ValidationIssue {
 }
 
 export class PipelineInvalidError extends WeirError {
+  /**
+   * `message` replaces the default one line (`<source> at <path>: <message>`), e.g. by one
+   * that names the node and field in words; `details` names the node the first issue is about.
+   */
   constructor(
     readonly source: string,
     readonly issues: ValidationIssue[],
+    message?: string,
+    details: WeirError['details'] = {},
   ) {
-    super('invalid', formatIssues(source, issues));
+    super('invalid', message ?? formatIssues(source, issues), details);
     this.name = 'PipelineInvalidError';
   }
 }

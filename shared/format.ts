@@ -20,3 +20,8 @@ export function duration(ms: number): string {
 export function count(n: number, noun: string): string {
   return `${grouped.format(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** `a` or `an` before a word as it is read aloud: an aggregate, an http_source, a union, a file_sink. */
+export function article(word: string): string {
+  return /^(?:[aeio]|u(?!n[iu]|s[eu]|t)|http)/i.test(word) ? 'an' : 'a';
+}

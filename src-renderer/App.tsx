@@ -9,6 +9,8 @@ import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
 import { Frame } from './shell/Frame';
 import { StatusBar } from './shell/StatusBar';
+import { startColumnWatch } from './problems/column-watch';
+import { ProblemsCount } from './problems/ProblemsCount';
 import { Toasts } from './shell/Toasts';
 import { TopBar } from './shell/TopBar';
 import { Welcome } from './shell/Welcome';
@@ -31,6 +33,8 @@ function useAppWiring(): void {
     const stopAutosave = startAutosave();
     const stopData = startDataWiring();
     const stopDisk = startDiskWiring();
+    // The input columns that settings name (a join's keys), asked in the background: a problem before anything runs.
+    const stopColumns = startColumnWatch();
     // The desktop's application menu.
     const offMenu = api.on('menu.command', ({ command, path }) => {
       const ui = useUi.getState();
@@ -79,6 +83,7 @@ function useAppWiring(): void {
       stopAutosave();
       stopData();
       stopDisk();
+      stopColumns();
       offMenu();
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
@@ -115,7 +120,7 @@ export function App(): JSX.Element {
       ) : (
         <Welcome />
       )}
-      <StatusBar />
+      <StatusBar problems={<ProblemsCount />} />
       <Toasts />
       <Dialogs />
     </div>

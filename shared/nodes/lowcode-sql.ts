@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { article } from '../format';
 import { sqlName } from '../sql/names';
 import { quoteIdent, toSqlLines } from './common';
 
@@ -34,7 +35,7 @@ export function inputRef(name: string): string {
 export function expectInputs(kind: string, inputNames: readonly string[], min: number, max: number): string[] {
   if (inputNames.length < min || inputNames.length > max) {
     const want = min === max ? `${min}` : `${min} to ${max}`;
-    throw new Error(`a ${kind} node takes ${want} input${max === 1 ? '' : 's'}, got ${inputNames.length}`);
+    throw new Error(`${article(kind)} ${kind} node takes ${want} input${max === 1 ? '' : 's'}, got ${inputNames.length}`);
   }
   return [...inputNames];
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { PipelineInvalidError, jsonPath, type ValidationIssue } from '../errors';
 import { nodeKindNames, nodeKindSpec } from '../nodes/registry';
 import { describeCycle, findCycle } from './graph';
+import { article } from '../format';
 import { findJsonSyntaxError, findJsonTooDeep, lineAndColumn } from './json-text';
 import { migrate } from './migrations';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from './schema';
@@ -119,12 +120,16 @@ export function checkNodes(p: Pipeline): ValidationIssue[] {
   const names = new Map<string, number>();
   p.nodes.forEach((n, i) => {
     const at = (...rest: PropertyKey[]) => jsonPath(['nodes', i, ...rest]);
-    if (ids.has(n.id)) issues.push({ path: at('id'), message: `duplicate node id "${n.id}" (also nodes[${ids.get(n.id)}])` });
+    const sameId = ids.get(n.id);
+    if (sameId !== undefined) issues.push({ path: at('id'), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId]!.name}")` });
     ids.set(n.id, i);
     // DuckDB resolves identifiers case-insensitively, so `Batches` and `batches` would collide.
     const key = n.name.toLowerCase();
-    if (names.has(key)) {
-      issues.push({ path: at('name'), message: `duplicate node name "${n.name}" (also nodes[${names.get(key)}]); names must be unique` });
+    const sameName = names.get(key);
+    if (sameName !== undefined) {
+      const other = p.nodes[sameName]!;
+      const also = other.name === n.name ? 'another node has this name' : `node "${other.name}" differs only in case`;
+      issues.push({ path: at('name'), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
     }
     names.set(key, i);
     const spec = nodeKindSpec(n.kind);
@@ -137,7 +142,7 @@ export function checkNodes(p: Pipeline): ValidationIssue[] {
     const { min, max } = spec.inputs;
     if (n.inputs.length < min || n.inputs.length > max) {
       const want = min === max ? `${min}` : `${min} to ${max}`;
-      issues.push({ path: at('inputs'), message: `a ${n.kind} node takes ${want} input${max === 1 ? '' : 's'}, got ${n.inputs.length}` });
+      issues.push({ path: at('inputs'), message: `${article(n.kind)} ${n.kind} node takes ${want} input${max === 1 ? '' : 's'}, got ${n.inputs.length}` });
     }
   });
   p.nodes.forEach((n, i) => {

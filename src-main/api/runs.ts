@@ -1,5 +1,8 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { WeirError } from '../../shared/errors';
+import { readFile } from 'node:fs/promises';
+import { PipelineInvalidError, WeirError } from '../../shared/errors';
+import { invalidNodesError } from '../../shared/pipeline/issue-place';
+import { parsePipelineShape } from '../../shared/pipeline/parse';
 import type { RunListing, RunSummary } from '../../shared/api/schemas';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunRecord } from '../../shared/run/record';
@@ -59,8 +62,8 @@ export class RunManager {
           this.active.delete(outcome.runId);
           if (!started) reject(outcome.error ?? new WeirError('internal', 'the run ended before it started'));
         })
-        .catch((e: unknown) => {
-          if (!started) reject(e);
+        .catch(async (e: unknown) => {
+          if (!started) reject(await inWords(e, file, req.path));
           // After the start, failures arrive as node_failed / run_finished events.
         });
     });
@@ -75,6 +78,23 @@ export class RunManager {
 
   cancelAll(): void {
     for (const c of this.active.values()) c.abort();
+  }
+}
+
+/**
+ * A file refused for its nodes, said as the designer says it: the node's kind and name, the
+ * field's label and the words (`pipelines/x.weir.json: aggregate "avg", Aggregates #1 › Column:
+ * expected the column avg reads`), with the node in details and every issue kept by JSON path.
+ * Anything else, or a file that no longer reads, is left as it is.
+ */
+async function inWords(e: unknown, file: string, shown: string): Promise<unknown> {
+  if (!(e instanceof PipelineInvalidError) || !e.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e;
+  try {
+    const { pipeline } = parsePipelineShape(await readFile(file, 'utf8'), shown);
+    const worded = invalidNodesError(pipeline, e.issues, shown);
+    return new PipelineInvalidError(shown, e.issues, `${shown}: ${worded.message}`, worded.details);
+  } catch {
+    return e;
   }
 }
 

@@ -32,6 +32,12 @@ export interface DocState {
    * workspace: the sandbox's checks), as last answered; see problem-actions.ts.
    */
   engineProblems: readonly EngineProblem[];
+  /**
+   * Fields that name an input column the input does not have (a join's default `id = id`), as
+   * src-renderer/problems/column-watch.ts last found them from the inputs' described columns:
+   * joined to the issues so that the cards and the count show them like any other.
+   */
+  columnProblems: readonly EngineProblem[];
   /** Problems per node id (its config, its inputs, the engine's), for the cards and the inspector. */
   nodeIssues: ReadonlyMap<string, ValidationIssue[]>;
   history: History;
@@ -66,6 +72,8 @@ export interface DocState {
   rebase(base: { text: string | null; sha256: string | null; pipeline: Pipeline | null }): void;
   /** The engine's latest answer about this document. */
   setEngineProblems(problems: readonly EngineProblem[]): void;
+  /** The input columns found missing for this document (column-watch.ts). */
+  setColumnProblems(problems: readonly EngineProblem[]): void;
 }
 
 const sameIssues = (a: readonly ValidationIssue[], b: readonly ValidationIssue[]) => a.length === b.length && a.every((x, i) => x.path === b[i]!.path && x.message === b[i]!.message);
@@ -135,17 +143,23 @@ function isDirty(p: Pipeline, savedText: string | null, savedDoc: Pipeline | nul
   return serializePipeline(p) !== savedText;
 }
 
-function derived(p: Pipeline, prev: DocState | null, engine: readonly EngineProblem[] = prev?.engineProblems ?? []) {
+function derived(
+  p: Pipeline,
+  prev: DocState | null,
+  engine: readonly EngineProblem[] = prev?.engineProblems ?? [],
+  columns: readonly EngineProblem[] = prev?.columnProblems ?? [],
+) {
   const nodesChanged = !prev?.doc || prev.doc.nodes !== p.nodes;
-  const recount = nodesChanged || engine !== prev?.engineProblems;
+  const recount = nodesChanged || engine !== prev?.engineProblems || columns !== prev?.columnProblems;
   const localIssues = nodesChanged ? checkNodes(p) : (prev?.localIssues ?? []);
-  const issues = recount ? mergeIssues(p, localIssues, engine) : (prev?.issues ?? []);
+  const issues = recount ? mergeIssues(p, localIssues, columns.length ? [...engine, ...columns] : engine) : (prev?.issues ?? []);
   const byId: ReadonlyMap<string, PipelineNode> = nodesChanged ? new Map(p.nodes.map((n) => [n.id, n])) : (prev?.byId ?? new Map());
   return {
     doc: p,
     byId,
     localIssues,
     engineProblems: engine,
+    columnProblems: columns,
     issues,
     nodeIssues: recount ? nodeIssuesOf(p, issues, prev?.nodeIssues) : (prev?.nodeIssues ?? new Map()),
   };
@@ -169,6 +183,7 @@ export const useDoc = create<DocState>()((set, get) => ({
   issues: [],
   localIssues: [],
   engineProblems: [],
+  columnProblems: [],
   nodeIssues: new Map(),
   history: emptyHistory(),
   selection: [],
@@ -191,13 +206,13 @@ export const useDoc = create<DocState>()((set, get) => ({
       revision: get().revision + 1,
       opened: get().opened + 1,
       // Another file's engine answer says nothing about this one.
-      ...derived(pipeline, null, []),
+      ...derived(pipeline, null, [], []),
       dirty: savedDoc === null,
     });
   },
 
   close() {
-    set({ opened: get().opened + 1, path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], localIssues: [], engineProblems: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
+    set({ opened: get().opened + 1, path: null, doc: null, byId: new Map(), savedText: null, savedDoc: null, baseSha256: null, dirty: false, issues: [], localIssues: [], engineProblems: [], columnProblems: [], nodeIssues: new Map(), history: emptyHistory(), selection: [], selectedEdges: [] });
   },
 
   apply(fn, opts = {}) {
@@ -269,5 +284,12 @@ export const useDoc = create<DocState>()((set, get) => ({
     if (!s.doc || problems === s.engineProblems) return;
     const d = derived(s.doc, s, problems);
     set({ engineProblems: d.engineProblems, issues: d.issues, nodeIssues: d.nodeIssues });
+  },
+
+  setColumnProblems(problems) {
+    const s = get();
+    if (!s.doc || problems === s.columnProblems) return;
+    const d = derived(s.doc, s, s.engineProblems, problems);
+    set({ columnProblems: d.columnProblems, issues: d.issues, nodeIssues: d.nodeIssues });
   },
 }));

@@ -122,7 +122,7 @@ function ListField({ spec, value, onChange, path, ctx, id }: FieldProps & { spec
   return (
     <div className="list-field">
       {items.map((item, i) => (
-        <div className="list-item" key={i}>
+        <div className="list-item" key={i} data-field={join(path, i)}>
           <div className="list-item-bar">
             <span className="muted">#{i + 1}</span>
             <span className="spacer" />
@@ -168,7 +168,7 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
           const required = f.required || need(f.key) === 'required';
           if (f.spec.kind === 'object' && !required && v === undefined) {
             return (
-              <div className="field" key={f.key}>
+              <div className="field" key={f.key} data-field={fpath}>
                 <button type="button" className="btn small ghost" onClick={() => set(f.key, initialValue(f.spec))}>
                   + {text.label} options
                 </button>
@@ -177,7 +177,7 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
           }
           if (f.spec.kind === 'boolean') {
             return (
-              <div className="field checkbox" key={f.key}>
+              <div className="field checkbox" key={f.key} data-field={fpath}>
                 <label htmlFor={fid}>
                   <input id={fid} type="checkbox" checked={(v ?? f.default) === true} onChange={(e) => set(f.key, e.target.checked)} /> {text.label}
                 </label>
@@ -187,7 +187,7 @@ function ObjectFields({ fields, value, onChange, path, ctx, id, skip }: { fields
             );
           }
           return (
-            <div className={`field field-${f.spec.kind}`} key={f.key} data-field={f.key} data-need={required ? 'required' : (need(f.key) ?? 'optional')}>
+            <div className={`field field-${f.spec.kind}`} key={f.key} data-field={fpath} data-need={required ? 'required' : (need(f.key) ?? 'optional')}>
               <div className="field-label">
                 <label htmlFor={fid}>
                   {text.label}

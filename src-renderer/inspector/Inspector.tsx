@@ -7,6 +7,7 @@ import { CategoryIcon } from '../canvas/kind-style';
 import { ConfigForm } from './ConfigForm';
 import { customForms } from './forms';
 import { NameField } from './NameField';
+import { useColumnIssues } from '../problems/use-problems';
 import { PipelineInspector } from './PipelineInspector';
 import { formFor, issuesByPath } from './schema-form';
 import './inspector.css';
@@ -18,7 +19,13 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
   const engineProblems = useDoc((s) => s.engineProblems);
   const run = useRun((s) => s.nodes[nodeId]);
   const spec = node ? nodeKindSpec(node.kind) : undefined;
-  const issues = useMemo(() => (spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>()), [spec, node]);
+  const columnIssues = useColumnIssues(nodeId);
+  const issues = useMemo(() => {
+    const own = spec && node ? issuesByPath(spec.config, node.config) : new Map<string, string[]>();
+    // Columns the inputs do not have (a check's column after a rename upstream), under their fields too.
+    for (const [path, messages] of columnIssues) own.set(path, [...(own.get(path) ?? []), ...messages]);
+    return own;
+  }, [spec, node, columnIssues]);
   const onConfig = useCallback(
     (config: Record<string, unknown>) => useDoc.getState().apply((p) => updateNode(p, nodeId, { config }), { coalesce: `config:${nodeId}` }),
     [nodeId],
@@ -40,7 +47,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         </div>
       </header>
       <NameField nodeId={nodeId} name={node.name} />
-      <div className="field">
+      <div className="field" data-field="description">
         <div className="field-label">
           <label htmlFor="node-description">Description</label>
           <span className="muted"> (optional)</span>
@@ -53,7 +60,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         />
       </div>
       {spec && spec.inputs.max > 0 && (
-        <div className="field">
+        <div className="field" data-field="inputs" tabIndex={-1}>
           <div className="field-label">
             <span>Inputs</span>
           </div>
@@ -71,13 +78,16 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
         </div>
       )}
       <h4 className="section-title">Settings</h4>
-      {Custom ? (
-        <Custom nodeId={nodeId} config={node.config} onChange={onConfig} inputs={inputs} />
-      ) : spec ? (
-        <ConfigForm spec={formFor(spec.config)} schema={spec.config} value={node.config} onChange={onConfig} ctx={{ nodeId, issues, tables: inputs }} />
-      ) : (
-        <p className="muted">This kind is not known to this version of Weir; its settings are kept as they are.</p>
-      )}
+      {/* `data-field`: where a problem about the settings as a whole (or a field not shown) puts the caret. */}
+      <div data-field="config">
+        {Custom ? (
+          <Custom nodeId={nodeId} config={node.config} onChange={onConfig} inputs={inputs} />
+        ) : spec ? (
+          <ConfigForm spec={formFor(spec.config)} schema={spec.config} value={node.config} onChange={onConfig} ctx={{ nodeId, issues, tables: inputs }} />
+        ) : (
+          <p className="muted">This kind is not known to this version of Weir; its settings are kept as they are.</p>
+        )}
+      </div>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../document/doc-store';
 import { convertToSql } from './convert-to-sql';
 import { useInputSchemas } from '../sql/sql-assist-store';
+import { useColumnIssues } from '../problems/use-problems';
 import { ConfigForm } from './ConfigForm';
 import { KeyPairSuggestions } from './KeyPairSuggestions';
 import type { NodeFormProps } from './forms';
@@ -24,7 +25,13 @@ export function LowCodeForm({ nodeId, config, onChange, inputs }: NodeFormProps)
   const inputKey = inputs.join('\0');
   // The inspector passes a new array on each render: keep one per list of names.
   const names = useMemo(() => inputKey.split('\0').filter(Boolean), [inputKey]);
-  const issues = useMemo(() => (spec ? issuesByPath(spec.config, config) : new Map<string, string[]>()), [spec, config]);
+  const columnIssues = useColumnIssues(nodeId);
+  const issues = useMemo(() => {
+    const own = spec ? issuesByPath(spec.config, config) : new Map<string, string[]>();
+    // Columns the inputs do not have (problems/column-problems.ts), under their fields too.
+    for (const [path, messages] of columnIssues) own.set(path, [...(own.get(path) ?? []), ...messages]);
+    return own;
+  }, [spec, config, columnIssues]);
   const result = useMemo(() => (kind ? lowCodeSql(kind, config, names) : null), [kind, config, names]);
   const columnsOf = useCallback(
     (i: number) => {

@@ -23,7 +23,7 @@ export function NameField({ nodeId, name }: { nodeId: string; name: string }): J
   };
 
   return (
-    <div className="field">
+    <div className="field" data-field="name">
       <div className="field-label">
         <label htmlFor="node-name">Name</label>
         <span className="hint">the table name other nodes' SQL uses</span>

@@ -1,7 +1,8 @@
 import { useEffect, useState, type JSX } from 'react';
 import { identifier } from '../../shared/nodes/common';
 import { paramType, type ParamSpec, type Pipeline } from '../../shared/pipeline/schema';
-import { ProblemsList } from '../shell/ProblemsList';
+import { ProblemsList } from '../problems/ProblemsList';
+import { useProblems } from '../problems/use-problems';
 import { useDoc } from '../document/doc-store';
 
 const apply = (fn: (p: Pipeline) => Pipeline, coalesce?: string) => useDoc.getState().apply(fn, { coalesce });
@@ -100,7 +101,7 @@ function Params({ params }: { params: Pipeline['params'] }): JSX.Element {
 
 export function PipelineInspector(): JSX.Element | null {
   const doc = useDoc((s) => s.doc);
-  const issues = useDoc((s) => s.issues.length);
+  const issues = useProblems().length;
   const path = useDoc((s) => s.path);
   if (!doc) return null;
   return (

@@ -1,4 +1,7 @@
 import { ApiError, errorMessage } from '../../shared/api/envelope';
+import { upstreamOf } from '../../shared/pipeline/graph';
+import { describeIssue, issuesOfNodes } from '../../shared/pipeline/issue-place';
+import { checkNodes } from '../../shared/pipeline/parse';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
@@ -20,6 +23,12 @@ export const PREVIEW_LIMIT = 1000;
  * The engine is not asked to compute anything while this holds.
  */
 async function refusedPreview(doc: Pipeline, nodeId: string): Promise<string | null> {
+  // The designer's own checks first: a config its kind refuses (an avg without its column, a
+  // path out of the workspace) could not be computed, and says so in words at once.
+  const computed = upstreamOf(doc.nodes, nodeId).add(nodeId);
+  const local = useDoc.getState().doc === doc ? useDoc.getState().localIssues : checkNodes(doc);
+  const mine = issuesOfNodes(doc, local, computed);
+  if (mine.length) return `Cannot preview: ${describeIssue(doc, mine[0]!)}${mine.length > 1 ? ` (and ${mine.length - 1} more problem${mine.length > 2 ? 's' : ''})` : ''}`;
   const problems = await engineProblemsNow();
   const first = problems ? previewBlocker(doc, nodeId, problems) : null;
   return first ? refusal('preview', first) : null;
@@ -45,6 +54,8 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     nodeId,
     loading: true,
     error: null,
+    errorNodeId: null,
+    refused: false,
     counting: !!opts.count,
     // Another node's rows, profile, order and filters are not this one's.
     ...(sameNode ? {} : { result: null, profile: null, profileError: null, sort: null, filters: [] }),
@@ -54,7 +65,7 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
   const refused = await refusedPreview(doc, nodeId);
   if (seq !== previewSeq) return;
   if (refused) {
-    usePreview.getState().set({ error: refused, result: null, loading: false, counting: false, profile: null, profileError: refused, profileLoading: false });
+    usePreview.getState().set({ error: refused, refused: true, result: null, loading: false, counting: false, profile: null, profileError: refused, profileLoading: false });
     return;
   }
   try {
@@ -65,7 +76,9 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
     if (seq !== previewSeq || wasCancelled(e)) return;
-    usePreview.getState().set({ error: errorMessage(e), result: null, loading: false, counting: false });
+    // The node the engine names (an upstream one may have failed), for the problems list to link.
+    const at = e instanceof ApiError ? (e.details?.nodeId ?? null) : null;
+    usePreview.getState().set({ error: errorMessage(e), errorNodeId: at, refused: false, errorSignature: upstreamSignature(doc, at && doc.nodes.some((n) => n.id === at) ? at : nodeId), result: null, loading: false, counting: false });
   }
   if (usePreview.getState().view === 'profile' && seq === previewSeq) void profileNode(nodeId);
 }
@@ -158,10 +171,14 @@ export function startLivePreview(): () => void {
     return p.open && p.tab === 'preview';
   };
   const offDoc = useDoc.subscribe((s, prev) => {
-    if (s.selection !== prev.selection && s.selection.length === 1 && s.selection[0] !== usePreview.getState().nodeId) {
+    if (s.selection !== prev.selection) {
+      // Any new selection drops the preview a previous one scheduled: selecting another node and
+      // quickly back to the one on show must not leave the other node's preview on its way.
       clearTimeout(selTimer);
-      const id = s.selection[0]!;
-      selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
+      if (s.selection.length === 1 && s.selection[0] !== usePreview.getState().nodeId) {
+        const id = s.selection[0]!;
+        selTimer = setTimeout(() => panelShowsPreview() && void previewNode(id), 120);
+      }
     }
     if (s.doc && prev.doc && (s.doc.nodes !== prev.doc.nodes || s.doc.params !== prev.doc.params)) {
       // Only an edit of what the node on show is computed from: another branch, a
@@ -201,5 +218,5 @@ export function startLivePreview(): () => void {
 export function clearPreview(): void {
   previewSeq++;
   profileSeq++;
-  usePreview.getState().set({ nodeId: null, result: null, error: null, loading: false, counting: false, profile: null, profileError: null, profileLoading: false, sort: null, filters: [] });
+  usePreview.getState().set({ nodeId: null, result: null, error: null, errorNodeId: null, refused: false, loading: false, counting: false, profile: null, profileError: null, profileLoading: false, sort: null, filters: [] });
 }

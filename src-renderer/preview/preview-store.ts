@@ -15,6 +15,12 @@ export interface PreviewState {
   loading: boolean;
   result: PreviewResultDto | null;
   error: string | null;
+  /** The node the engine said the preview failed at (an upstream one, maybe); null when it did not say. */
+  errorNodeId: string | null;
+  /** The error is a refusal for a problem the problems list already shows (nothing was computed). */
+  refused: boolean;
+  /** What the failed node was computed from (preview-signature.ts): an edit of it makes the failure old news. */
+  errorSignature: string | null;
   /** Counting every row (the "count rows" button). */
   counting: boolean;
   view: PreviewView;
@@ -32,6 +38,9 @@ export const usePreview = create<PreviewState>()((set) => ({
   loading: false,
   result: null,
   error: null,
+  errorNodeId: null,
+  refused: false,
+  errorSignature: null,
   counting: false,
   view: 'rows',
   profile: null,

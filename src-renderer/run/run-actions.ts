@@ -1,5 +1,6 @@
 import { errorMessage } from '../../shared/api/envelope';
 import { nodeKindSpec } from '../../shared/nodes/registry';
+import { describeIssue } from '../../shared/pipeline/issue-place';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
@@ -42,6 +43,13 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
   if (bad.length) {
     usePanel.getState().show('params');
     useUi.getState().notify('error', `Parameter ${bad[0]![0]}: ${bad[0]![1]}`);
+    return;
+  }
+  // The designer's own checks: the engine would refuse the file for each of them, in JSON paths.
+  const { doc, localIssues } = useDoc.getState();
+  if (doc && localIssues.length) {
+    const more = localIssues.length > 1 ? ` (and ${localIssues.length - 1} more problem${localIssues.length > 2 ? 's' : ''})` : '';
+    useUi.getState().notify('error', `Cannot run: ${describeIssue(doc, localIssues[0]!)}${more}`);
     return;
   }
   const engine = await engineProblemsNow();

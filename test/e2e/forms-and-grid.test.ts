@@ -76,7 +76,8 @@ const pipeline: Pipeline = {
 const { shot, select } = designerUi(() => page);
 const inspector = () => page.getByTestId('inspector');
 /** The form fields of the first aggregate item, by key. */
-const itemField = (key: string) => inspector().locator(`.list-item [data-field="${key}"]`);
+/** A field of a list item: `data-field` holds its whole path (`aggregations.0.column`). */
+const itemField = (key: string) => inspector().locator(`.list-item [data-field$=".${key}"]`);
 
 async function waitForPreviewOf(name: string): Promise<Locator> {
   await expect.poll(() => page.getByTestId('preview-node').textContent(), { timeout: 30_000 }).toBe(name);

@@ -1,4 +1,5 @@
-import { WeirError } from '../../../shared/errors';
+import { z } from 'zod';
+import { WeirError, jsonPath } from '../../../shared/errors';
 
 /**
  * DuckDB reports errors as "<Kind> Error: message\n\nLINE n: ...\n   ^". The engine keeps
@@ -34,7 +35,8 @@ export function isInterrupt(err: unknown): boolean {
  * else is read as a DuckDB error. `reason` is the message without the node prefix.
  */
 export function nodeFailure(e: unknown, name: string, id: string | undefined): { error: WeirError; reason: string } {
-  const info: SqlErrorInfo = e instanceof WeirError && e.kind !== 'internal' ? { message: e.message } : describeDuckdbError(e);
+  const info: SqlErrorInfo =
+    e instanceof WeirError && e.kind !== 'internal' ? { message: e.message } : e instanceof z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
   const where = info.line ? `, line ${info.line}` : '';
   const kind = e instanceof WeirError && e.kind === 'connection' ? 'connection' : 'node';
   const error = new WeirError(kind, `node "${name}"${where}: ${info.message}`, {
@@ -43,4 +45,9 @@ export function nodeFailure(e: unknown, name: string, id: string | undefined): {
     ...(info.line !== undefined ? { line: info.line, column: info.column } : {}),
   });
   return { error, reason: info.message };
+}
+
+/** A schema's refusal in words (`column: expected the column avg reads`), not zod's JSON. */
+function zodWords(e: z.ZodError): string {
+  return e.issues.map((i) => (i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message)).join('; ') || 'invalid settings';
 }

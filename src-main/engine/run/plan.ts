@@ -1,4 +1,6 @@
-import { WeirError } from '../../../shared/errors';
+import type { z } from 'zod';
+import { WeirError, jsonPath, type ValidationIssue } from '../../../shared/errors';
+import { invalidNodesError } from '../../../shared/pipeline/issue-place';
 import { selectNodes, topoOrder, upstreamOfAll } from '../../../shared/pipeline/graph';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
@@ -57,7 +59,11 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
     .map((node): PlannedNode => {
       const spec = nodeKindSpec(node.kind);
       if (!spec) throw new WeirError('invalid', `unknown node kind "${node.kind}"`);
-      const config = spec.config.parse(node.config);
+      const parsed = spec.config.safeParse(node.config);
+      // A config its kind refuses is the file's fault, said in words (a ZodError would reach
+      // the user as an internal error quoting zod's JSON).
+      if (!parsed.success) throw invalidNodesError(pipeline, configIssues(pipeline, node, parsed.error));
+      const config: unknown = parsed.data;
       const runtime = nodeRuntime(node.kind);
       const ctx: CompileContext<unknown> = {
         node,
@@ -71,4 +77,10 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
       return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
     });
   return { pipeline, workspace, nodes };
+}
+
+/** A node's config issues as issues of the pipeline (`nodes[3].config.column`). */
+function configIssues(pipeline: Pipeline, node: PipelineNode, error: z.ZodError): ValidationIssue[] {
+  const i = pipeline.nodes.indexOf(node);
+  return error.issues.map((issue) => ({ path: jsonPath(['nodes', i, 'config', ...issue.path]), message: issue.message }));
 }

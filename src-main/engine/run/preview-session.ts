@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { WeirError } from '../../../shared/errors';
+import { upstreamOf } from '../../../shared/pipeline/graph';
+import { invalidNodesError, issuesOfNodes } from '../../../shared/pipeline/issue-place';
 import { nodeKeyText } from '../../../shared/pipeline/node-key';
+import { checkNodes } from '../../../shared/pipeline/parse';
 import type { ParamSpec, Pipeline } from '../../../shared/pipeline/schema';
 import { NodeCache } from '../cache/node-cache';
 import { nodeCacheDir } from '../cache/cache-paths';
@@ -128,6 +131,11 @@ export class PreviewSession {
     if (req.file !== this.file) throw new WeirError('internal', `a preview of ${req.file} was sent to the session of ${this.file}`);
     const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
     if (!target) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
+    // What the designer's own checks find about the nodes this computes (a config its kind
+    // refuses, missing inputs, a cycle) is refused as the file's fault, in words.
+    const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+    const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
+    if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
     const lookup = lookupWith(this.engine, req.secrets);
     const activity: SessionActivity = { made: [], kept: [] };
     this.last = activity;
