@@ -194,10 +194,16 @@ describe('more canvas editing', () => {
     await expect.poll(() => cards().count()).toBe(4);
 
     // Disconnect: click the edge halfway between its ports, delete it.
-    const a = await center(card('lots').locator('.react-flow__handle.source'));
-    const b = await center(card('sql_1').locator('.react-flow__handle.target'));
-    await page.mouse.click((a.x + b.x) / 2, (a.y + b.y) / 2);
-    await expect.poll(() => page.locator('.react-flow__edge.selected').count()).toBe(1);
+    // The ports are read again on each try: a paste pans the view to the copies, and on a busy
+    // machine that pan (and the one after Undo) can still be moving when the first reading is taken.
+    await expect
+      .poll(async () => {
+        const a = await center(card('lots').locator('.react-flow__handle.source'));
+        const b = await center(card('sql_1').locator('.react-flow__handle.target'));
+        await page.mouse.click((a.x + b.x) / 2, (a.y + b.y) / 2);
+        return page.locator('.react-flow__edge.selected').count();
+      })
+      .toBe(1);
     await page.keyboard.press('Delete');
     await expect.poll(() => edges().count()).toBe(2);
     await page.keyboard.press('Control+z');

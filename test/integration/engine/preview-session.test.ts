@@ -211,9 +211,19 @@ describe('a warm preview session', () => {
     const { file, doc, session } = setup();
     const slow = sqlOf(doc, 'total', 'select sum(hash(i, v2)) as s from typed, range(5000000000) t(i)');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
+    // Cancelled once the slow query runs (every node made), not after a fixed time: on a busy
+    // machine 300 ms could pass before `src` and `typed` were made, and the next preview would
+    // then make them rather than keep them.
+    const whenRunning = setInterval(() => {
+      if (session.last.made.includes('total')) {
+        clearInterval(whenRunning);
+        setTimeout(() => controller.abort(), 100);
+      }
+    }, 5);
     const t0 = performance.now();
-    const err = await previewNode(engine, { pipeline: slow, file, nodeId: 'total', signal: controller.signal }, session).catch((e: unknown) => e);
+    const err = await previewNode(engine, { pipeline: slow, file, nodeId: 'total', signal: controller.signal }, session)
+      .catch((e: unknown) => e)
+      .finally(() => clearInterval(whenRunning));
     expect(err).toBeInstanceOf(WeirError);
     expect((err as WeirError).kind).toBe('cancelled');
     expect(performance.now() - t0).toBeLessThan(10_000);

@@ -89,7 +89,7 @@ describe('the weir merge driver in a real repository', () => {
     expect(merged).toEqual(parsePipeline(serializePipeline(expected)).pipeline);
     expect(serializePipeline(merged)).toBe(r.text);
     expect(sh(dir, 'status', '--porcelain').trim()).toBe('');
-    const outcome = await runPipelineFile({ file: join(dir, FILE), recordDir: null });
+    const outcome = await runPipelineFile({ file: join(dir, FILE), recordDir: null, countViews: true });
     expect(outcome.status).toBe('succeeded');
     expect(outcome.record.nodes.find((n) => n.name === 'low_cd3')?.rows).toBe(1);
     expect(readFileSync(join(dir, 'pipelines/out/summary.csv'), 'utf8')).toBe('batch_id,viable,cd3_pct\nB0141,true,72.5\nB0142,true,80.1\nB0143,true,55.0\n');
