@@ -1,7 +1,7 @@
 import { EdgeLabelRenderer, getBezierPath, Position, type Edge } from '@xyflow/react';
 import { memo, useMemo, type JSX, type MouseEvent } from 'react';
 import { useDoc } from '../document/doc-store';
-import { cardPorts, portHandles } from './card-geometry';
+import { edgeEnds } from './edge-ends';
 import type { FlowNode } from './NodeCard';
 
 /**
@@ -23,30 +23,19 @@ interface EdgeShape {
   tip: { x: number; y: number };
 }
 
-/** Where an edge leaves its source and enters its target: the ports as card-geometry.ts places them. */
+/** Each edge as a bezier between its ports (edge-ends.ts), as React Flow draws a default edge. */
 function shapesOf(nodes: readonly FlowNode[], edges: readonly Edge[]): EdgeShape[] {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const out: EdgeShape[] = [];
-  for (const e of edges) {
-    const s = byId.get(e.source);
-    const t = byId.get(e.target);
-    if (!s?.measured || !t?.measured) continue;
-    const out_ = portHandles(cardPorts(s.data.kind), { width: s.measured.width ?? 0, height: s.measured.height ?? 0 }).find((h) => h.type === 'source');
-    const in_ = portHandles(cardPorts(t.data.kind), { width: t.measured.width ?? 0, height: t.measured.height ?? 0 }).find((h) => h.type === 'target');
-    if (!out_ || !in_) continue;
-    // As React Flow anchors a default (bezier) edge: the outer side of each port, at its middle.
-    const tip = { x: t.position.x + in_.x, y: t.position.y + in_.y + (in_.height ?? 0) / 2 };
+  return edgeEnds(nodes, edges).map(({ edge, from, to }) => {
     const [d] = getBezierPath({
-      sourceX: s.position.x + out_.x + (out_.width ?? 0),
-      sourceY: s.position.y + out_.y + (out_.height ?? 0) / 2,
+      sourceX: from.x,
+      sourceY: from.y,
       sourcePosition: Position.Right,
-      targetX: tip.x,
-      targetY: tip.y,
+      targetX: to.x,
+      targetY: to.y,
       targetPosition: Position.Left,
     });
-    out.push({ id: e.id, d, selected: !!e.selected, tip });
-  }
-  return out;
+    return { id: edge.id, d, selected: !!edge.selected, tip: to };
+  });
 }
 
 /** A click selects the edge (Ctrl/⌘ adds it to the selection, or takes it out), as on React Flow's edges. */

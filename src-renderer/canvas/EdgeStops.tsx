@@ -3,7 +3,7 @@ import { memo, useState, type JSX, type KeyboardEvent } from 'react';
 import { parseEdgeId } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../document/doc-store';
 import { canvasControl } from './canvas-control';
-import { cardPorts, portHandles } from './card-geometry';
+import { edgeEnds } from './edge-ends';
 import type { FlowNode } from './NodeCard';
 
 interface Stop {
@@ -16,20 +16,13 @@ interface Stop {
 
 /** The middle of each edge (a bezier between a right and a left port has it halfway between them). */
 function stopsOf(nodes: readonly FlowNode[], edges: readonly Edge[]): Stop[] {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const out: Stop[] = [];
-  for (const e of edges) {
-    const s = byId.get(e.source);
-    const t = byId.get(e.target);
-    if (!s?.measured || !t?.measured) continue;
-    const o = portHandles(cardPorts(s.data.kind), { width: s.measured.width ?? 0, height: s.measured.height ?? 0 }).find((h) => h.type === 'source');
-    const i = portHandles(cardPorts(t.data.kind), { width: t.measured.width ?? 0, height: t.measured.height ?? 0 }).find((h) => h.type === 'target');
-    if (!o || !i) continue;
-    const a = { x: s.position.x + o.x + (o.width ?? 0), y: s.position.y + o.y + (o.height ?? 0) / 2 };
-    const b = { x: t.position.x + i.x, y: t.position.y + i.y + (i.height ?? 0) / 2 };
-    out.push({ id: e.id, label: e.ariaLabel ?? e.id, selected: !!e.selected, x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
-  }
-  return out;
+  return edgeEnds(nodes, edges).map(({ edge, from, to }) => ({
+    id: edge.id,
+    label: edge.ariaLabel ?? edge.id,
+    selected: !!edge.selected,
+    x: (from.x + to.x) / 2,
+    y: (from.y + to.y) / 2,
+  }));
 }
 
 function onStopKey(e: KeyboardEvent<HTMLButtonElement>): void {

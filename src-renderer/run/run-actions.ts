@@ -62,9 +62,11 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
   if (options.environment && isProtectedEnvironment(options.environment) && !confirmProtectedRun(options.environment)) return;
   if (useDoc.getState().dirty && !(await save())) return;
   useRun.getState().begin(path);
+  cancelAsked = false;
   try {
     const { runId } = await api.call('pipeline.run', { root, path, ...options });
     useRun.getState().started(runId);
+    if (cancelAsked) await cancelRun();
   } catch (e) {
     useRun.getState().fail(errorMessage(e));
     useUi.getState().notify('error', errorMessage(e));
@@ -84,9 +86,19 @@ function confirmProtectedRun(env: string): boolean {
   return window.confirm(`Run "${doc.name}" against ${env}? ${env} is a protected environment. ${publishes}`);
 }
 
+/**
+ * Cancel was clicked while the run was starting (the button is live from the click on Run,
+ * the run id comes with the engine's answer): the run is cancelled as soon as it has an id.
+ */
+let cancelAsked = false;
+
 export async function cancelRun(): Promise<void> {
-  const { runId } = useRun.getState();
-  if (!runId) return;
+  const { runId, phase } = useRun.getState();
+  if (!runId) {
+    if (isRunning(phase)) cancelAsked = true;
+    return;
+  }
+  cancelAsked = false;
   try {
     await api.call('run.cancel', { runId });
   } catch (e) {
