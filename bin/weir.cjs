@@ -17807,15 +17807,10 @@ function sendJson(res, status, body, headers) {
 }
 function refuseAndClose(req, res, status, body, headers) {
   const socket = req.socket;
-  const cut = () => socket.destroy();
-  setTimeout(cut, LINGER_MS).unref();
-  let dropped = 0;
-  socket.on("data", (c) => {
-    dropped += c.length;
-    if (dropped > LINGER_BYTES) cut();
-  });
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
   socket.destroySoon = () => socket.end();
-  req.resume();
+  socket.pause();
+  socket.resume = () => socket;
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
@@ -17958,7 +17953,7 @@ Content-Length: 0\r
     })
   };
 }
-var import_node_http, import_ws, LOOPBACK, LAUNCH_PATH, LAUNCH_BODY, refusal, LINGER_MS, LINGER_BYTES, NO_SESSION;
+var import_node_http, import_ws, LOOPBACK, LAUNCH_PATH, LAUNCH_BODY, refusal, LINGER_MS, NO_SESSION;
 var init_server = __esm({
   "src-main/server/server.ts"() {
     "use strict";
@@ -17974,7 +17969,6 @@ var init_server = __esm({
     LAUNCH_BODY = 4 * 1024;
     refusal = (message3) => ({ ok: false, error: { kind: "usage", message: message3 } });
     LINGER_MS = 500;
-    LINGER_BYTES = 4 * 1024 * 1024;
     NO_SESSION = "no session: open the one-time link that weir serve printed in its terminal";
   }
 });
