@@ -4597,6 +4597,122 @@ var init_graph = __esm({
   }
 });
 
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key) {
+  const words = key.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = import_zod28.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key)) return props[key];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key));
+  const pick2 = withKey.find(fits) ?? withKey[0];
+  return pick2 ? pick2.properties[key] : null;
+}
+function configFieldLabel(kind, path, config) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
+}
+function withoutNodePrefix(message3, node) {
+  const esc2 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${esc2(node.kind)}|check node) "${esc2(node.name)}"(?::|,) `), "");
+}
+function describeIssue(p, issue) {
+  const { node, field, fieldLabel } = issuePlace(p, issue.path);
+  if (!node) return field && field !== "nodes" ? `${field}: ${issue.message}` : issue.message;
+  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node } = issuePlace(p, i.path);
+    return node !== null && ids.has(node.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
+}
+var import_zod28, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    import_zod28 = require("zod");
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
+  }
+});
+
 // shared/pipeline/json-text.ts
 function charText(c) {
   return JSON.stringify(c);
@@ -4730,46 +4846,46 @@ var init_json_text = __esm({
 });
 
 // shared/pipeline/schema.ts
-var import_zod28, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod29, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod28 = require("zod");
+    import_zod29 = require("zod");
     init_common();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod28.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod28.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod28.z.strictObject({
+    nodeId = import_zod29.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod29.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod29.z.strictObject({
       type: paramType,
-      default: import_zod28.z.union([import_zod28.z.string(), import_zod28.z.number(), import_zod28.z.boolean()]).optional(),
-      description: import_zod28.z.string().optional()
+      default: import_zod29.z.union([import_zod29.z.string(), import_zod29.z.number(), import_zod29.z.boolean()]).optional(),
+      description: import_zod29.z.string().optional()
     });
-    nodeBase = import_zod28.z.strictObject({
+    nodeBase = import_zod29.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod28.z.string().min(1),
-      description: import_zod28.z.string().optional(),
-      inputs: import_zod28.z.array(nodeId).default([]),
-      config: import_zod28.z.record(import_zod28.z.string(), import_zod28.z.unknown())
+      kind: import_zod29.z.string().min(1),
+      description: import_zod29.z.string().optional(),
+      inputs: import_zod29.z.array(nodeId).default([]),
+      config: import_zod29.z.record(import_zod29.z.string(), import_zod29.z.unknown())
     });
-    position = import_zod28.z.strictObject({ x: import_zod28.z.number(), y: import_zod28.z.number() });
-    pipelineV1 = import_zod28.z.strictObject({
-      $schema: import_zod28.z.string().optional(),
-      format: import_zod28.z.literal(PIPELINE_FORMAT),
-      version: import_zod28.z.literal(PIPELINE_VERSION),
+    position = import_zod29.z.strictObject({ x: import_zod29.z.number(), y: import_zod29.z.number() });
+    pipelineV1 = import_zod29.z.strictObject({
+      $schema: import_zod29.z.string().optional(),
+      format: import_zod29.z.literal(PIPELINE_FORMAT),
+      version: import_zod29.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod28.z.string().optional(),
-      params: import_zod28.z.record(identifier, paramSpec).default({}),
+      description: import_zod29.z.string().optional(),
+      params: import_zod29.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod28.z.enum(["all", "partial"]).optional(),
-      nodes: import_zod28.z.array(nodeBase),
-      layout: import_zod28.z.record(import_zod28.z.string(), position).default({})
+      publish: import_zod29.z.enum(["all", "partial"]).optional(),
+      nodes: import_zod29.z.array(nodeBase),
+      layout: import_zod29.z.record(import_zod29.z.string(), position).default({})
     });
   }
 });
@@ -4853,7 +4969,10 @@ function jsonSyntaxIssue(text2, err) {
 function parsePipeline(text2, source = "pipeline") {
   const parsed2 = parsePipelineShape(text2, source);
   const issues = checkNodes(parsed2.pipeline);
-  if (issues.length) throw new PipelineInvalidError(source, issues);
+  if (issues.length) {
+    const worded = invalidNodesError(parsed2.pipeline, issues, source);
+    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+  }
   return parsed2;
 }
 function parsePipelineShape(text2, source = "pipeline") {
@@ -4961,6 +5080,7 @@ var init_parse = __esm({
     init_errors();
     init_registry();
     init_graph();
+    init_issue_place();
     init_format();
     init_json_text();
     init_migrations();
@@ -6035,101 +6155,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod29, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod30, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod29 = require("zod");
+    import_zod30 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod29.z.discriminatedUnion("kind", [
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("file"), path: import_zod29.z.string(), sha256: import_zod29.z.string() }),
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("other"), how: import_zod29.z.string() })
+    publishEvidence = import_zod30.z.discriminatedUnion("kind", [
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("file"), path: import_zod30.z.string(), sha256: import_zod30.z.string() }),
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("other"), how: import_zod30.z.string() })
     ]);
-    intentSink = import_zod29.z.strictObject({ node: import_zod29.z.string(), target: import_zod29.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(INTENT_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
-      pipeline: import_zod29.z.strictObject({ name: import_zod29.z.string(), file: import_zod29.z.string() }),
-      environment: import_zod29.z.string(),
-      mode: import_zod29.z.enum(["all", "partial"]),
-      sinks: import_zod29.z.array(intentSink),
-      host: import_zod29.z.string(),
-      pid: import_zod29.z.number().int(),
-      at: import_zod29.z.string()
+    intentSink = import_zod30.z.strictObject({ node: import_zod30.z.string(), target: import_zod30.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(INTENT_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
+      pipeline: import_zod30.z.strictObject({ name: import_zod30.z.string(), file: import_zod30.z.string() }),
+      environment: import_zod30.z.string(),
+      mode: import_zod30.z.enum(["all", "partial"]),
+      sinks: import_zod30.z.array(intentSink),
+      host: import_zod30.z.string(),
+      pid: import_zod30.z.number().int(),
+      at: import_zod30.z.string()
     });
-    reconciledSink = import_zod29.z.strictObject({
-      node: import_zod29.z.string(),
-      target: import_zod29.z.string(),
-      published: import_zod29.z.union([import_zod29.z.boolean(), import_zod29.z.literal("unknown")]),
+    reconciledSink = import_zod30.z.strictObject({
+      node: import_zod30.z.string(),
+      target: import_zod30.z.string(),
+      published: import_zod30.z.union([import_zod30.z.boolean(), import_zod30.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod29.z.string()
+      how: import_zod30.z.string()
     });
-    reconciledV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(RECONCILED_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
+    reconciledV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(RECONCILED_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod29.z.string(),
-      sinks: import_zod29.z.array(reconciledSink),
-      at: import_zod29.z.string()
+      reconciledBy: import_zod30.z.string(),
+      sinks: import_zod30.z.array(reconciledSink),
+      at: import_zod30.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod30, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod31, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod30.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod30.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod30.z.string(), nodeId: import_zod30.z.string(), name: import_zod30.z.string() };
-    runStartedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_started"),
-      runId: import_zod30.z.string(),
-      pipeline: import_zod30.z.string(),
-      nodes: import_zod30.z.array(import_zod30.z.strictObject({ id: import_zod30.z.string(), name: import_zod30.z.string(), kind: import_zod30.z.string() })),
-      at: import_zod30.z.string()
+    nodeStatus = import_zod31.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod31.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod31.z.string(), nodeId: import_zod31.z.string(), name: import_zod31.z.string() };
+    runStartedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_started"),
+      runId: import_zod31.z.string(),
+      pipeline: import_zod31.z.string(),
+      nodes: import_zod31.z.array(import_zod31.z.strictObject({ id: import_zod31.z.string(), name: import_zod31.z.string(), kind: import_zod31.z.string() })),
+      at: import_zod31.z.string()
     });
-    nodeStartedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_started"), ...ofNode, at: import_zod30.z.string() });
-    nodeRowsEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_rows"), ...ofNode, rows: import_zod30.z.number() });
-    nodeFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_finished"),
+    nodeStartedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_started"), ...ofNode, at: import_zod31.z.string() });
+    nodeRowsEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_rows"), ...ofNode, rows: import_zod31.z.number() });
+    nodeFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod30.z.number().nullable(),
-      durationMs: import_zod30.z.number(),
-      cached: import_zod30.z.boolean(),
-      at: import_zod30.z.string()
+      rows: import_zod31.z.number().nullable(),
+      durationMs: import_zod31.z.number(),
+      cached: import_zod31.z.boolean(),
+      at: import_zod31.z.string()
     });
-    nodeFailedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_failed"),
+    nodeFailedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod30.z.string(),
-      line: import_zod30.z.number().int().optional(),
-      column: import_zod30.z.number().int().optional(),
-      durationMs: import_zod30.z.number(),
-      at: import_zod30.z.string()
+      error: import_zod31.z.string(),
+      line: import_zod31.z.number().int().optional(),
+      column: import_zod31.z.number().int().optional(),
+      durationMs: import_zod31.z.number(),
+      at: import_zod31.z.string()
     });
-    nodeSkippedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_skipped"), ...ofNode, reason: import_zod30.z.string() });
-    nodeWarningEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_warning"), ...ofNode, message: import_zod30.z.string() });
-    nodePublishedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_published"), ...ofNode, target: import_zod30.z.string(), at: import_zod30.z.string() });
-    runFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_finished"),
-      runId: import_zod30.z.string(),
+    nodeSkippedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_skipped"), ...ofNode, reason: import_zod31.z.string() });
+    nodeWarningEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_warning"), ...ofNode, message: import_zod31.z.string() });
+    nodePublishedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_published"), ...ofNode, target: import_zod31.z.string(), at: import_zod31.z.string() });
+    runFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_finished"),
+      runId: import_zod31.z.string(),
       status: runOutcome,
-      durationMs: import_zod30.z.number(),
+      durationMs: import_zod31.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod30.z.string().nullable(),
-      at: import_zod30.z.string()
+      recordPath: import_zod31.z.string().nullable(),
+      at: import_zod31.z.string()
     });
-    runEvent = import_zod30.z.discriminatedUnion("type", [
+    runEvent = import_zod31.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6144,138 +6264,138 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod31, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 1;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number(),
+    inputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod31.z.string().optional(),
-      versionId: import_zod31.z.string().optional(),
-      sha256: import_zod31.z.string().optional(),
-      cacheHit: import_zod31.z.boolean().optional()
+      etag: import_zod32.z.string().optional(),
+      versionId: import_zod32.z.string().optional(),
+      sha256: import_zod32.z.string().optional(),
+      cacheHit: import_zod32.z.boolean().optional()
     });
-    outputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number().optional(),
-      sha256: import_zod31.z.string().optional(),
-      rows: import_zod31.z.number().optional()
+    outputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number().optional(),
+      sha256: import_zod32.z.string().optional(),
+      rows: import_zod32.z.number().optional()
     });
-    checkResult = import_zod31.z.strictObject({
+    checkResult = import_zod32.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod31.z.string(),
-      severity: import_zod31.z.enum(["error", "warn"]),
-      passed: import_zod31.z.boolean(),
+      rule: import_zod32.z.string(),
+      severity: import_zod32.z.enum(["error", "warn"]),
+      passed: import_zod32.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod31.z.number(),
+      failingRows: import_zod32.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod31.z.array(import_zod31.z.record(import_zod31.z.string(), import_zod31.z.unknown())),
-      description: import_zod31.z.string().optional(),
+      sample: import_zod32.z.array(import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())),
+      description: import_zod32.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod31.z.string().optional(),
-      columns: import_zod31.z.array(import_zod31.z.string()).optional(),
+      type: import_zod32.z.string().optional(),
+      columns: import_zod32.z.array(import_zod32.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod31.z.string().optional()
+      message: import_zod32.z.string().optional()
     });
-    nodeRecord = import_zod31.z.strictObject({
-      id: import_zod31.z.string(),
-      name: import_zod31.z.string(),
-      kind: import_zod31.z.string(),
+    nodeRecord = import_zod32.z.strictObject({
+      id: import_zod32.z.string(),
+      name: import_zod32.z.string(),
+      kind: import_zod32.z.string(),
       status: nodeStatus,
-      rows: import_zod31.z.number().nullable(),
-      durationMs: import_zod31.z.number(),
+      rows: import_zod32.z.number().nullable(),
+      durationMs: import_zod32.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod31.z.string().nullable(),
+      outputHash: import_zod32.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod31.z.boolean(),
-      cacheKey: import_zod31.z.string().optional(),
-      error: import_zod31.z.string().optional(),
+      cached: import_zod32.z.boolean(),
+      cacheKey: import_zod32.z.string().optional(),
+      error: import_zod32.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod31.z.number().int().optional(),
-      inputs: import_zod31.z.array(inputObject).optional(),
-      outputs: import_zod31.z.array(outputObject).optional(),
-      checks: import_zod31.z.array(checkResult).optional(),
+      retries: import_zod32.z.number().int().optional(),
+      inputs: import_zod32.z.array(inputObject).optional(),
+      outputs: import_zod32.z.array(outputObject).optional(),
+      checks: import_zod32.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod31.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod32.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
-    publishingRecord = import_zod31.z.strictObject({
-      mode: import_zod31.z.enum(["all", "partial"]),
+    publishingRecord = import_zod32.z.strictObject({
+      mode: import_zod32.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod31.z.array(import_zod31.z.string()),
+      published: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod31.z.array(import_zod31.z.string()),
+      discarded: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod31.z.array(import_zod31.z.string()),
+      failed: import_zod32.z.array(import_zod32.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod31.z.boolean().optional()
+      cancelledDuringPublish: import_zod32.z.boolean().optional()
     });
-    runRecordV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({
-        name: import_zod31.z.string(),
+    runRecordV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
+      pipeline: import_zod32.z.strictObject({
+        name: import_zod32.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod31.z.string(),
-        sha256: import_zod31.z.string(),
-        gitCommit: import_zod31.z.string().nullable(),
-        gitDirty: import_zod31.z.boolean().nullable()
+        file: import_zod32.z.string(),
+        sha256: import_zod32.z.string(),
+        gitCommit: import_zod32.z.string().nullable(),
+        gitDirty: import_zod32.z.boolean().nullable()
       }),
-      environment: import_zod31.z.string(),
-      params: import_zod31.z.record(import_zod31.z.string(), import_zod31.z.union([import_zod31.z.string(), import_zod31.z.number(), import_zod31.z.boolean(), import_zod31.z.null()])),
-      selection: import_zod31.z.string().nullable(),
-      startedAt: import_zod31.z.string(),
-      finishedAt: import_zod31.z.string(),
-      durationMs: import_zod31.z.number(),
+      environment: import_zod32.z.string(),
+      params: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.union([import_zod32.z.string(), import_zod32.z.number(), import_zod32.z.boolean(), import_zod32.z.null()])),
+      selection: import_zod32.z.string().nullable(),
+      startedAt: import_zod32.z.string(),
+      finishedAt: import_zod32.z.string(),
+      durationMs: import_zod32.z.number(),
       status: runOutcome,
-      user: import_zod31.z.string(),
-      host: import_zod31.z.string(),
-      weirVersion: import_zod31.z.string(),
-      duckdbVersion: import_zod31.z.string(),
-      nodes: import_zod31.z.array(nodeRecord),
+      user: import_zod32.z.string(),
+      host: import_zod32.z.string(),
+      weirVersion: import_zod32.z.string(),
+      duckdbVersion: import_zod32.z.string(),
+      nodes: import_zod32.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod32, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 1;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod32.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod32.z.strictObject({
-      seq: import_zod32.z.number().int().min(1),
-      runId: import_zod32.z.string().min(1),
+    hex64 = import_zod33.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod33.z.strictObject({
+      seq: import_zod33.z.number().int().min(1),
+      runId: import_zod33.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())
+      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod32.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    auditEntryV1 = auditEnvelope.extend({ record: import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
   }
 });
 
@@ -7838,38 +7958,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod33, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod33.z.object({
+    manifestFile = import_zod34.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod33.z.string().min(1),
+      key: import_zod34.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod33.z.string().min(1),
-      size: import_zod33.z.number().int().nonnegative(),
-      etag: import_zod33.z.string(),
-      sha256: import_zod33.z.string().optional(),
-      run_id: import_zod33.z.string()
+      path: import_zod34.z.string().min(1),
+      size: import_zod34.z.number().int().nonnegative(),
+      etag: import_zod34.z.string(),
+      sha256: import_zod34.z.string().optional(),
+      run_id: import_zod34.z.string()
     });
-    lakeManifest = import_zod33.z.object({
-      format: import_zod33.z.literal("weir.lake.manifest"),
-      version: import_zod33.z.literal(1),
+    lakeManifest = import_zod34.z.object({
+      format: import_zod34.z.literal("weir.lake.manifest"),
+      version: import_zod34.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod33.z.string(),
-      node: import_zod33.z.string().optional(),
-      written_at: import_zod33.z.string(),
-      file_format: import_zod33.z.enum(["parquet", "csv"]),
-      partition_by: import_zod33.z.array(import_zod33.z.string()),
-      mode: import_zod33.z.enum(["overwrite", "append"]),
-      rows: import_zod33.z.number().int().nullable(),
-      files: import_zod33.z.array(manifestFile),
+      run_id: import_zod34.z.string(),
+      node: import_zod34.z.string().optional(),
+      written_at: import_zod34.z.string(),
+      file_format: import_zod34.z.enum(["parquet", "csv"]),
+      partition_by: import_zod34.z.array(import_zod34.z.string()),
+      mode: import_zod34.z.enum(["overwrite", "append"]),
+      rows: import_zod34.z.number().int().nullable(),
+      files: import_zod34.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod33.z.array(import_zod33.z.object({ run_id: import_zod33.z.string(), keys: import_zod33.z.array(import_zod33.z.string()) })).default([])
+      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
     });
   }
 });
@@ -8298,7 +8418,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod34.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod35.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8311,11 +8431,11 @@ function nodeFailure(e, name, id) {
 function zodWords(e) {
   return e.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod34;
+var import_zod35;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_errors();
   }
 });
@@ -8596,122 +8716,6 @@ var init_executor = __esm({
     init_sql_error();
     init_publish_phase();
     MAX_NODE_WARNINGS = 50;
-  }
-});
-
-// shared/pipeline/issue-place.ts
-function splitJsonPath(path) {
-  const out = [];
-  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== void 0) out.push(Number(m[1]));
-    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
-    else if (m[3] !== void 0) out.push(m[3]);
-  }
-  return out;
-}
-function humanizeKey(key) {
-  const words = key.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
-  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function jsonSchemaOf(schema) {
-  if (!jsonSchemas.has(schema)) {
-    let js = null;
-    try {
-      js = import_zod35.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    } catch {
-      js = null;
-    }
-    jsonSchemas.set(schema, js);
-  }
-  return jsonSchemas.get(schema) ?? null;
-}
-function propertyOf(s, key, value2) {
-  const props = s.properties;
-  if (props && Object.hasOwn(props, key)) return props[key];
-  const alts = s.anyOf ?? s.oneOf;
-  if (!alts) return null;
-  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
-  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key));
-  const pick2 = withKey.find(fits) ?? withKey[0];
-  return pick2 ? pick2.properties[key] : null;
-}
-function configFieldLabel(kind, path, config) {
-  const spec = nodeKindSpec(kind);
-  let s = spec ? jsonSchemaOf(spec.config) : null;
-  let value2 = config;
-  const parts = [];
-  for (const seg of path) {
-    if (typeof seg === "number") {
-      const last = parts.pop();
-      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
-      s = s && typeof s.items === "object" ? s.items : null;
-      value2 = Array.isArray(value2) ? value2[seg] : void 0;
-      continue;
-    }
-    const sub = s ? propertyOf(s, seg, value2) : null;
-    parts.push(labelOf(sub, seg));
-    s = sub;
-    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
-  }
-  return parts.join(" \u203A ");
-}
-function nodeFieldLabel(node, field) {
-  if (!field) return null;
-  const [head, ...rest] = splitJsonPath(field);
-  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
-  if (typeof head !== "string") return field;
-  const base = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
-}
-function issuePlace(p, path) {
-  const m = NODE_PATH.exec(path);
-  const node = m ? p.nodes[Number(m[1])] : void 0;
-  if (!node) return { node: null, field: path, fieldLabel: null };
-  const field = path.replace(NODE_PATH, "");
-  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
-}
-function withoutNodePrefix(message3, node) {
-  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return message3.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), "");
-}
-function describeIssue(p, issue) {
-  const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
-  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
-  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
-}
-function issuesOfNodes(p, issues, ids) {
-  return issues.filter((i) => {
-    if (i.path === "nodes") return true;
-    const { node } = issuePlace(p, i.path);
-    return node !== null && ids.has(node.id);
-  });
-}
-function invalidNodesError(p, issues, source = "pipeline") {
-  const first = issues[0];
-  if (!first) return new PipelineInvalidError(source, issues);
-  const { node } = issuePlace(p, first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
-}
-var import_zod35, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
-var init_issue_place = __esm({
-  "shared/pipeline/issue-place.ts"() {
-    "use strict";
-    import_zod35 = require("zod");
-    init_errors();
-    init_registry();
-    NODE_PATH = /^nodes\[(\d+)\]\.?/;
-    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
-    jsonSchemas = /* @__PURE__ */ new WeakMap();
-    labelOf = (s, key) => {
-      const d = typeof s?.description === "string" ? s.description : "";
-      const dash = d.indexOf(" \u2014 ");
-      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key);
-    };
-    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
   }
 });
 

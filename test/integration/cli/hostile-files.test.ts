@@ -88,7 +88,7 @@ describe('hostile structure: linear and bounded at any size', () => {
     const res = await withCpu(['validate', bigCycle]);
     expect(res.code).toBe(2);
     const line = oneCleanLine(res);
-    expect(line).toMatch(/^weir: .*cycle-100k\.weir\.json at nodes: the graph has a cycle: (n\d+ → ){6}… → n\d+ \(100000 nodes in the cycle\)$/);
+    expect(line).toMatch(/^weir: .*cycle-100k\.weir\.json: the graph has a cycle: (n\d+ → ){6}… → n\d+ \(100000 nodes in the cycle\)$/);
     expect(res.cpuMs).toBeLessThan(20_000);
     expect(res.ms).toBeLessThan(60_000);
   });
