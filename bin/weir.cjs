@@ -4676,7 +4676,7 @@ function withoutNodePrefix(message3, node) {
 }
 function describeIssue(p, issue) {
   const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  if (!node) return field && field !== "nodes" ? `${field}: ${issue.message}` : issue.message;
+  if (!node) return field && field !== "nodes" && !/^parameter /.test(issue.message) ? `${field}: ${issue.message}` : issue.message;
   const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
   return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
 }
@@ -6038,20 +6038,20 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   }
   return out;
 }
-function preflightError(problems, source) {
+function preflightError(problems, source, pipeline5) {
   const first = problems[0];
   if (!first) return null;
   if (first.kind === "usage") {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
     return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
   }
-  return new PipelineInvalidError(
-    source,
-    problems.map((p) => ({ path: p.path, message: p.message }))
-  );
+  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+  if (!pipeline5) return new PipelineInvalidError(source, issues);
+  const worded = invalidNodesError(pipeline5, issues, source);
+  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
 async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source);
+  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -6062,6 +6062,7 @@ var init_preflight = __esm({
     init_check();
     init_field_roles();
     init_registry();
+    init_issue_place();
     init_params2();
     init_workspace();
     init_preflight_sandbox();
@@ -15203,7 +15204,7 @@ async function validateCommand(argv) {
     if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e;
   }
-  const error = preflightError(problems, file);
+  const error = preflightError(problems, file, loaded.pipeline);
   if (error) {
     if (values.json) writeInvalid(file, problems);
     throw error;

@@ -139,8 +139,8 @@ export function withoutNodePrefix(message: string, node: Pick<PipelineNode, 'nam
  */
 export function describeIssue(p: Pipeline, issue: ValidationIssue): string {
   const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  // The graph as a whole (a cycle) needs no place; anything else outside a node keeps its path (`params.since`).
-  if (!node) return field && field !== 'nodes' ? `${field}: ${issue.message}` : issue.message;
+  // The graph as a whole (a cycle) and a message naming its parameter need no place; anything else outside a node keeps its path.
+  if (!node) return field && field !== 'nodes' && !/^parameter /.test(issue.message) ? `${field}: ${issue.message}` : issue.message;
   const where = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ''}`;
   return `${where}: ${withoutNodePrefix(issue.message, node)}`;
 }

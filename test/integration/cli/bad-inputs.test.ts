@@ -46,7 +46,7 @@ const cases: Case[] = [
     name: 'a SQL syntax error (names the node and the line)',
     text: pipeline([seed, sqlNode('a', 'typed_rows', ['s'], ['select a,', '  a + 1 as b', 'form src'])]),
     code: 2,
-    message: /at nodes\[1\]\.config\.sql: node "typed_rows": line 3: syntax error at or near "form"/,
+    message: /: sql "typed_rows", SQL: line 3: syntax error at or near "form"/,
   },
   {
     name: 'a missing input file',
