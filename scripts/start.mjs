@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeKindIndex } from './gen-kind-index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -105,6 +106,8 @@ function run(cmd, cmdArgs, env = {}) {
   });
 }
 
+// A kind folder added or removed since the indexes were written shows in this start.
+writeKindIndex(root);
 const electron = electronBinary();
 // The browser shell shown a page of its own (WEIR_RENDERER_DIR) needs nothing from out/.
 if (electron || !process.env.WEIR_RENDERER_DIR) buildIfStale();
