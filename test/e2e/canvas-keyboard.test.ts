@@ -275,10 +275,13 @@ describe('accessibility', () => {
     await page.getByTestId('tab-preview').click();
     await page.getByTestId('preview-grid').waitFor({ timeout: 60_000 });
     await check('Preview, Rows');
-    // The grid's scroll area takes the focus (the keyboard scrolls it), named for its node.
+    // The grid's scroll area is reached by Tab (just before its first header's button), so
+    // the keyboard can scroll it; it shows a ring and is named for its node.
     const scroller = page.getByTestId('preview-grid-scroll');
-    await scroller.focus();
+    await page.getByTestId('grid-sort').first().focus();
+    await page.keyboard.press('Shift+Tab');
     expect(await scroller.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await scroller.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     expect(await scroller.getAttribute('aria-label')).toBe('Rows of raw_specs');
     await page.getByTestId('preview-profile-tab').click();
     await page.getByTestId('profile-column').first().waitFor({ timeout: 60_000 });
