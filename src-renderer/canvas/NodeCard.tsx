@@ -2,6 +2,9 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
+import { nodeFieldLabel, withoutNodePrefix } from '../../shared/pipeline/issue-place';
+import type { PipelineNode } from '../../shared/pipeline/schema';
+import type { ValidationIssue } from '../../shared/errors';
 import { COMPACT_NAME_PX, useCanvasView } from './canvas-view-store';
 import { useDoc } from '../document/doc-store';
 import { checkTally } from '../run/run-reducer';
@@ -126,6 +129,17 @@ function compactOutcome(run: NodeRunState): string | null {
   return tally ? `${rows} · ${tally}` : rows;
 }
 
+/** The card's problems in words, as the problems list says them: `Aggregates #1 › Column: expected …`. */
+function problemsTitle(node: PipelineNode, problems: readonly ValidationIssue[]): string {
+  return problems
+    .map((p) => {
+      const label = nodeFieldLabel(node, p.path);
+      const message = withoutNodePrefix(p.message, node);
+      return label ? `${label}: ${message}` : message;
+    })
+    .join('\n');
+}
+
 /** The name, and the description when there is one: the tooltip of a name that may be shortened. */
 const fullName = (name: string, description: string | undefined) => (description ? `${name}\n${description}` : name);
 
@@ -165,7 +179,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
             <CategoryIcon category={category} />
             <span className="node-kind">{spec?.label ?? node.kind}</span>
             {problems && (
-              <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} role="img" aria-label="has problems">
+              <span className="node-issue" title={problemsTitle(node, problems)} role="img" aria-label="has problems">
                 !
               </span>
             )}
