@@ -13502,6 +13502,21 @@ var init_functions = __esm({
   }
 });
 
+// src-main/engine/review/review.ts
+var review_exports = {};
+__export(review_exports, {
+  reviewPipeline: () => reviewPipeline
+});
+async function reviewPipeline(_ctx, _req) {
+  throw new WeirError("internal", "review: not implemented yet");
+}
+var init_review = __esm({
+  "src-main/engine/review/review.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src-main/engine/connections/define.ts
 function defineConnectionRuntime(definition, init) {
   return { definition, ...init };
@@ -14734,6 +14749,7 @@ function createEngine(ctx) {
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
+    review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
     validate: async (loaded, workspace, options2) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options2),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
     gc: async (workspace, options2) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options2),
