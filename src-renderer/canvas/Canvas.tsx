@@ -2,6 +2,7 @@ import {
   Background,
   BackgroundVariant,
   Controls,
+  Panel,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -25,6 +26,8 @@ import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
+import { useReview } from '../git/review-store';
+import { ReviewLegendItems } from '../git/ReviewLegend';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 import { fitViewport, panIntoView, union, type Viewport } from './fit';
 import './canvas.css';
@@ -54,6 +57,7 @@ const NO_EDGES: Edge[] = [];
 
 export function Canvas(): JSX.Element {
   const doc = useDoc((s) => s.doc);
+  const reviewed = useReview((s) => s.phase === 'done');
   const selection = useDoc((s) => s.selection);
   const selectedEdges = useDoc((s) => s.selectedEdges);
   const theme = useUi((s) => s.theme);
@@ -310,6 +314,12 @@ export function Canvas(): JSX.Element {
             on every frame of a pan; the cards' grid is plain enough there without them. */}
         {!compact && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
         <OverviewMap nodes={nodes} />
+        {reviewed && (
+          <Panel position="top-left" className="rv-canvas-legend" data-testid="review-legend" aria-label="Review marks">
+            <b>Review</b>
+            <ReviewLegendItems />
+          </Panel>
+        )}
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
