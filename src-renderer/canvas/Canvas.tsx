@@ -2,7 +2,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  Panel,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -314,15 +313,16 @@ export function Canvas(): JSX.Element {
             on every frame of a pan; the cards' grid is plain enough there without them. */}
         {!compact && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
         <OverviewMap nodes={nodes} />
-        {reviewed && (
-          <Panel position="top-left" className="rv-canvas-legend" data-testid="review-legend" aria-label="Review marks">
-            <b>Review</b>
-            <ReviewLegendItems />
-          </Panel>
-        )}
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
+      {/* Not a React Flow panel: fitting keeps cards clear of those, and this strip would cost the view its zoom. */}
+      {reviewed && (
+        <div className="rv-canvas-legend" data-testid="review-legend" aria-label="Review marks">
+          <b>Review</b>
+          <ReviewLegendItems />
+        </div>
+      )}
       {doc && doc.nodes.length === 0 && (
         <div className="canvas-empty" aria-live="polite">
           <p>Drag a node from the palette onto the canvas to start.</p>

@@ -165,7 +165,7 @@ const stat = (p: ReviewColumnProfile | null, s: Stat): string => {
   if (!p) return '—';
   const v = p[s];
   if (v === null) return 'null';
-  return typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toPrecision(6)) : v;
+  return typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(6)))) : v;
 };
 const top = (p: ReviewColumnProfile | null) => (p ? p.top.slice(0, 3).map((t) => `${t.value ?? 'null'} (${t.count})`).join(', ') : '—');
 

@@ -44,7 +44,7 @@ describe('ReviewManager', () => {
     const { engine, seen } = fakeEngine(false);
     const events: unknown[] = [];
     const m = new ReviewManager((p) => events.push(p), engine);
-    const doc = { format: 'weir.pipeline', version: 1, name: 'x', params: {}, nodes: [], layout: {} };
+    const doc = { format: 'weir.pipeline' as const, version: 1 as const, name: 'x', params: {}, nodes: [], layout: {} };
     const out = await m.review({ root, path: 'pipelines/x.weir.json', reviewId: 'r1', pipeline: doc, base: 'HEAD~1', keys: { good: ['lot'] } });
     expect(out).toBe(report);
     expect(seen[0]).toMatchObject({ file: join(root, 'pipelines', 'x.weir.json'), base: 'HEAD~1', head: null, headDocument: doc, keys: { good: ['lot'] } });
