@@ -101,6 +101,7 @@ export function ReviewSection({ reveal }: { reveal?: (nodeId: string) => void })
   const error = useReview((s) => s.error);
   const unsaved = useReview((s) => s.unsaved);
   const dirty = useDoc((s) => s.dirty);
+  const allowCurrent = useReview((s) => s.allowCurrentInputs);
   const running = phase === 'running';
   // What the head is: said before the review (what it will compare) and after (what it compared).
   const headWords = (phase === 'idle' ? dirty : unsaved) ? 'your unsaved edits' : 'the saved file';
@@ -123,6 +124,9 @@ export function ReviewSection({ reveal }: { reveal?: (nodeId: string) => void })
           </button>
         )}
         <span className="muted small">last commit → {headWords}</span>
+        <label className="small rv-allow" title="Without this, a review needs a successful run of the last commit, and reviews both versions over exactly the inputs that run read">
+          <input type="checkbox" checked={allowCurrent} disabled={running} onChange={(e) => useReview.getState().setAllowCurrentInputs(e.target.checked)} data-testid="review-allow-current" /> use current inputs if the base run's cannot be had
+        </label>
         {(report || phase === 'failed' || phase === 'cancelled') && (
           <button type="button" className="btn small ghost" onClick={() => useReview.getState().dismiss()} data-testid="review-dismiss">
             Dismiss
@@ -137,6 +141,7 @@ export function ReviewSection({ reveal }: { reveal?: (nodeId: string) => void })
       {phase === 'failed' && error && (
         <p className="error small" data-testid="review-error">
           {error}
+          {/current inputs/.test(error) && !allowCurrent && ' (in the designer: tick "use current inputs")'}
         </p>
       )}
       {report && phase === 'done' && (

@@ -24,7 +24,8 @@ export async function startReview(): Promise<void> {
     return;
   }
   try {
-    const report = await api.call('pipeline.review', { root, path, reviewId, ...(dirty ? { pipeline: doc } : {}), ...options });
+    const allow = useReview.getState().allowCurrentInputs;
+    const report = await api.call('pipeline.review', { root, path, reviewId, ...(dirty ? { pipeline: doc } : {}), ...(allow ? { allowCurrentInputs: true } : {}), ...options });
     useReview.getState().finish(reviewId, report);
   } catch (e) {
     useReview.getState().fail(reviewId, errorMessage(e), e instanceof ApiError && e.kind === 'cancelled');

@@ -29,6 +29,9 @@ interface ReviewState {
   report: ReviewReport | null;
   error: string | null;
   marks: Readonly<Record<string, ReviewMark>>;
+  /** Review over the current inputs when the base run's cannot be had (no base run, an input changed and not cached). */
+  allowCurrentInputs: boolean;
+  setAllowCurrentInputs(on: boolean): void;
   begin(args: { reviewId: string; path: string; reviewed: Pipeline; unsaved: boolean }): void;
   onProgress(reviewId: string, p: ReviewProgressDto): void;
   finish(reviewId: string, report: ReviewReport): void;
@@ -47,6 +50,10 @@ export function marksOf(report: ReviewReport): Record<string, ReviewMark> {
 
 export const useReview = create<ReviewState>()((set, get) => ({
   ...idle,
+  allowCurrentInputs: false,
+  setAllowCurrentInputs(on) {
+    set({ allowCurrentInputs: on });
+  },
   begin({ reviewId, path, reviewed, unsaved }) {
     set({ ...idle, phase: 'running', reviewId, path, reviewed, unsaved });
   },

@@ -45,9 +45,9 @@ describe('ReviewManager', () => {
     const events: unknown[] = [];
     const m = new ReviewManager((p) => events.push(p), engine);
     const doc = { format: 'weir.pipeline' as const, version: 1 as const, name: 'x', params: {}, nodes: [], layout: {} };
-    const out = await m.review({ root, path: 'pipelines/x.weir.json', reviewId: 'r1', pipeline: doc, base: 'HEAD~1', keys: { good: ['lot'] } });
+    const out = await m.review({ root, path: 'pipelines/x.weir.json', reviewId: 'r1', pipeline: doc, base: 'HEAD~1', keys: { good: ['lot'] }, allowCurrentInputs: true, environment: 'dev' });
     expect(out).toBe(report);
-    expect(seen[0]).toMatchObject({ file: join(root, 'pipelines', 'x.weir.json'), base: 'HEAD~1', head: null, headDocument: doc, keys: { good: ['lot'] } });
+    expect(seen[0]).toMatchObject({ file: join(root, 'pipelines', 'x.weir.json'), base: 'HEAD~1', head: null, headDocument: doc, keys: { good: ['lot'] }, allowCurrentInputs: true, environment: 'dev' });
     expect(events).toEqual([{ root, path: 'pipelines/x.weir.json', reviewId: 'r1', progress: { phase: 'base', node: 'good', done: 1, total: 4 } }]);
   });
 
