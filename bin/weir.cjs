@@ -13943,7 +13943,9 @@ async function profileRelation(conn, rel, columns) {
       distinct,
       min: text2(s?.[`lo${i}`]),
       max: text2(s?.[`hi${i}`]),
-      mean: mean === null || Number.isNaN(mean) ? null : mean,
+      // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
+      // differ between two reviews of the same data (the designer's and the CLI's must be equal).
+      mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
       top
     });
   }
@@ -16270,6 +16272,8 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.review",
+      "review.cancel",
       "runs.list",
       "runs.get",
       "drafts.save",
@@ -16542,69 +16546,87 @@ var init_query = __esm({
   }
 });
 
+// shared/api/review-schemas.ts
+var import_zod42, reviewId, reviewKeys, reviewProgress;
+var init_review_schemas = __esm({
+  "shared/api/review-schemas.ts"() {
+    "use strict";
+    import_zod42 = require("zod");
+    init_common();
+    reviewId = import_zod42.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod42.z.record(identifier, import_zod42.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod42.z.strictObject({
+      phase: import_zod42.z.string(),
+      node: import_zod42.z.string().optional(),
+      done: import_zod42.z.number(),
+      total: import_zod42.z.number()
+    });
+  }
+});
+
 // shared/api/git-schemas.ts
-var import_zod42, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod43, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    gitState = import_zod42.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod42.z.strictObject({
+    import_zod43 = require("zod");
+    gitState = import_zod43.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod43.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod42.z.boolean(),
-      branch: import_zod42.z.string().nullable(),
-      head: import_zod42.z.string().nullable(),
+      isRepo: import_zod43.z.boolean(),
+      branch: import_zod43.z.string().nullable(),
+      head: import_zod43.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod42.z.array(import_zod42.z.strictObject({ path: import_zod42.z.string(), state: gitState }))
+      files: import_zod43.z.array(import_zod43.z.strictObject({ path: import_zod43.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod42.z.strictObject({ name: import_zod42.z.string(), email: import_zod42.z.string() });
-    gitCommitResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitIdentity = import_zod43.z.strictObject({ name: import_zod43.z.string(), email: import_zod43.z.string() });
+    gitCommitResult = import_zod43.z.strictObject({
+      commit: import_zod43.z.string(),
+      shortCommit: import_zod43.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod42.z.boolean(),
-      files: import_zod42.z.array(import_zod42.z.string())
+      usedFallbackIdentity: import_zod43.z.boolean(),
+      files: import_zod43.z.array(import_zod43.z.string())
     });
-    gitHistoryEntry = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitHistoryEntry = import_zod43.z.strictObject({
+      commit: import_zod43.z.string(),
+      shortCommit: import_zod43.z.string(),
       author: gitIdentity,
-      date: import_zod42.z.string(),
-      subject: import_zod42.z.string(),
-      body: import_zod42.z.string(),
-      path: import_zod42.z.string()
+      date: import_zod43.z.string(),
+      subject: import_zod43.z.string(),
+      body: import_zod43.z.string(),
+      path: import_zod43.z.string()
     });
-    gitDiffSide = import_zod42.z.strictObject({
-      label: import_zod42.z.string(),
-      commit: import_zod42.z.string().nullable(),
-      exists: import_zod42.z.boolean(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitDiffSide = import_zod43.z.strictObject({
+      label: import_zod43.z.string(),
+      commit: import_zod43.z.string().nullable(),
+      exists: import_zod43.z.boolean(),
+      migratedFrom: import_zod43.z.number().nullable()
     });
-    gitRevision = import_zod42.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod42.z.strictObject({
+    gitRevision = import_zod43.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod43.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod42.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod43.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod42.z.string(),
-      summary: import_zod42.z.string()
+      text: import_zod43.z.string(),
+      summary: import_zod43.z.string()
     });
-    gitRestoreResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      path: import_zod42.z.string(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitRestoreResult = import_zod43.z.strictObject({
+      commit: import_zod43.z.string(),
+      path: import_zod43.z.string(),
+      migratedFrom: import_zod43.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod43, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod44, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod44 = require("zod");
     init_names2();
     init_schema2();
     init_common();
@@ -16613,40 +16635,42 @@ var init_contract = __esm({
     init_connection_schemas();
     init_profile_schemas();
     init_query();
+    init_schema3();
+    init_review_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod43.z.strictObject({});
+    none = import_zod44.z.strictObject({});
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod43.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod44.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod43.z.strictObject({ recent: import_zod43.z.array(import_zod43.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod44.z.strictObject({ recent: import_zod44.z.array(import_zod44.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod43.z.strictObject({ path: absolutePath.optional() }),
+        import_zod44.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod43.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod44.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod43.z.string().nullable().optional()
+          expectSha256: import_zod44.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod43.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod44.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod43.z.strictObject({
-          pipeline: import_zod43.z.unknown(),
+        import_zod44.z.strictObject({
+          pipeline: import_zod44.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -16657,41 +16681,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod43.z.strictObject({ issues: import_zod43.z.array(validationIssue) }),
+        import_zod44.z.strictObject({ issues: import_zod44.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          nodeId: import_zod44.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod43.z.strictObject({ inputs: import_zod43.z.array(inputSchema) }),
+        import_zod44.z.strictObject({ inputs: import_zod44.z.array(inputSchema) }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod43.z.strictObject({ functions: import_zod43.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod44.z.strictObject({ functions: import_zod44.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod43.z.string().max(2e3).optional()
+          select: import_zod44.z.string().max(2e3).optional()
         }),
-        import_zod43.z.strictObject({ runId: import_zod43.z.string() }),
+        import_zod44.z.strictObject({ runId: import_zod44.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod43.z.strictObject({ runId: import_zod43.z.string().min(1).max(200) }), import_zod43.z.strictObject({ cancelled: import_zod43.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod44.z.strictObject({ runId: import_zod44.z.string().min(1).max(200) }), import_zod44.z.strictObject({ cancelled: import_zod44.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
-          limit: import_zod43.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod44.z.string().min(1).max(64),
+          limit: import_zod44.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod43.z.boolean().optional(),
+          count: import_zod44.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -16701,86 +16725,108 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          nodeId: import_zod44.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
+      "pipeline.review": method(
+        import_zod44.z.strictObject({
+          ...inPipeline,
+          reviewId,
+          /**
+           * The designer's unsaved document: when given, it is the head of the review instead of the
+           * file on disk (the report's head says so); omitted, the head is the working copy.
+           */
+          pipeline: pipelineV1.optional(),
+          /** The base revision; HEAD when omitted. */
+          base: gitRevision.optional(),
+          keys: reviewKeys.optional(),
+          allowCurrentInputs: import_zod44.z.boolean().optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        reviewReport,
+        "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
+      ),
+      "review.cancel": method(import_zod44.z.strictObject({ reviewId }), import_zod44.z.strictObject({ cancelled: import_zod44.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod43.z.strictObject({ ...ws, limit: import_zod43.z.number().int().min(1).max(1e3).optional() }),
+        import_zod44.z.strictObject({ ...ws, limit: import_zod44.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod43.z.strictObject({ ...ws, runId: import_zod43.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod43.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod44.z.strictObject({ ...ws, runId: import_zod44.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod44.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod43.z.strictObject({ ...inPipeline, text: import_zod43.z.string().max(2e7), baseSha256: import_zod43.z.string().nullable() }),
-        import_zod43.z.strictObject({ savedAt: import_zod43.z.string() }),
+        import_zod44.z.strictObject({ ...inPipeline, text: import_zod44.z.string().max(2e7), baseSha256: import_zod44.z.string().nullable() }),
+        import_zod44.z.strictObject({ savedAt: import_zod44.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod43.z.strictObject({ names: import_zod43.z.array(import_zod43.z.string()), persistent: import_zod43.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod43.z.strictObject({ name: secretName, value: import_zod43.z.string().max(1e5) }), import_zod43.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod43.z.strictObject({ name: secretName }), import_zod43.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod43.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod44.z.strictObject(inPipeline), import_zod44.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod44.z.strictObject(inPipeline), import_zod44.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod44.z.strictObject({ names: import_zod44.z.array(import_zod44.z.string()), persistent: import_zod44.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod44.z.strictObject({ name: secretName, value: import_zod44.z.string().max(1e5) }), import_zod44.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod44.z.strictObject({ name: secretName }), import_zod44.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod44.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod43.z.strictObject({
+        import_zod44.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
+          spec: import_zod44.z.record(import_zod44.z.string(), import_zod44.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod44.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()).optional() }),
+        import_zod44.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod44.z.record(import_zod44.z.string(), import_zod44.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod43.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod44.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod43.z.strictObject({ ...ws, files: import_zod43.z.array(pipelinePath).min(1).max(1e4), message: import_zod43.z.string().min(1).max(1e5) }),
+        import_zod44.z.strictObject({ ...ws, files: import_zod44.z.array(pipelinePath).min(1).max(1e4), message: import_zod44.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod43.z.strictObject({ ...inPipeline, limit: import_zod43.z.number().int().min(1).max(1e4).optional() }),
-        import_zod43.z.strictObject({ commits: import_zod43.z.array(gitHistoryEntry) }),
+        import_zod44.z.strictObject({ ...inPipeline, limit: import_zod44.z.number().int().min(1).max(1e4).optional() }),
+        import_zod44.z.strictObject({ commits: import_zod44.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod43.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod43.z.number().int().min(0).max(1e3).optional() }),
+        import_zod44.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod44.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod43.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod43.z.boolean().optional() }),
+        import_zod44.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod44.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod43.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod44.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod43.z.strictObject({ root: import_zod43.z.string(), path: import_zod43.z.string(), event: runEventDto }),
+      "run.event": import_zod44.z.strictObject({ root: import_zod44.z.string(), path: import_zod44.z.string(), event: runEventDto }),
+      /** A step of a review started with pipeline.review (its reviewId). */
+      "review.progress": import_zod44.z.strictObject({ root: import_zod44.z.string(), path: import_zod44.z.string(), reviewId: import_zod44.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod43.z.strictObject({ root: import_zod43.z.string(), changes: import_zod43.z.array(workspaceChange), git: import_zod43.z.boolean() }),
+      "workspace.changed": import_zod44.z.strictObject({ root: import_zod44.z.string(), changes: import_zod44.z.array(workspaceChange), git: import_zod44.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod43.z.strictObject({ command: menuCommand, path: import_zod43.z.string().optional() })
+      "menu.command": import_zod44.z.strictObject({ command: menuCommand, path: import_zod44.z.string().optional() })
     };
   }
 });
@@ -16793,7 +16839,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod44.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod45.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -16804,11 +16850,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod44;
+var import_zod45;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod44 = require("zod");
+    import_zod45 = require("zod");
     init_errors();
   }
 });
@@ -18035,6 +18081,68 @@ var init_preview2 = __esm({
   }
 });
 
+// src-main/api/review.ts
+var EARLY_CANCELS, ReviewManager;
+var init_review2 = __esm({
+  "src-main/api/review.ts"() {
+    "use strict";
+    init_errors();
+    init_paths2();
+    EARLY_CANCELS = 64;
+    ReviewManager = class {
+      constructor(emit, engine2) {
+        this.emit = emit;
+        this.engine = engine2;
+      }
+      emit;
+      engine;
+      active = /* @__PURE__ */ new Map();
+      early = /* @__PURE__ */ new Set();
+      async review(req) {
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
+        const { reviewId: reviewId2 } = req;
+        if (this.active.has(reviewId2)) throw new WeirError("usage", `review "${reviewId2}" is already running`);
+        const controller2 = new AbortController();
+        this.active.set(reviewId2, controller2);
+        if (this.early.delete(reviewId2)) controller2.abort();
+        try {
+          if (controller2.signal.aborted) throw new WeirError("cancelled", "review cancelled");
+          return await this.engine.review({
+            file,
+            base: req.base,
+            // The designer's unsaved document is the head when it sends one (its Changes tab says so).
+            head: null,
+            headDocument: req.pipeline,
+            keys: req.keys,
+            allowCurrentInputs: req.allowCurrentInputs,
+            environment: req.environment,
+            params: req.params,
+            signal: controller2.signal,
+            onProgress: (p) => this.emit({ root: root2, path: req.path, reviewId: reviewId2, progress: { phase: p.phase, ...p.node ? { node: p.node } : {}, done: p.done, total: p.total } })
+          });
+        } finally {
+          this.active.delete(reviewId2);
+        }
+      }
+      /** True when a review in progress was asked to stop; an id not (yet) running is remembered for a moment. */
+      cancel(reviewId2) {
+        const c = this.active.get(reviewId2);
+        if (c) {
+          c.abort();
+          return true;
+        }
+        this.early.add(reviewId2);
+        if (this.early.size > EARLY_CANCELS) this.early.delete(this.early.values().next().value);
+        return false;
+      }
+      cancelAll() {
+        for (const c of this.active.values()) c.abort();
+      }
+    };
+  }
+});
+
 // src-main/api/runs.ts
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
@@ -18281,6 +18389,7 @@ function createApiService(deps) {
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
+  const reviews = new ReviewManager((payload) => deps.emit("review.progress", payload), engine2);
   const previews = new PreviewManager(engine2);
   const sqlAssist = new SqlAssist(engine2, previews.sessions);
   const watcher = new PipelineWatcher((payload) => deps.emit("workspace.changed", payload));
@@ -18346,6 +18455,8 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.review": (req) => reviews.review(req),
+    "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
     "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
     "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
@@ -18382,6 +18493,7 @@ function createApiService(deps) {
     workspaces,
     dispose() {
       runs.cancelAll();
+      reviews.cancelAll();
       watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();
@@ -18405,6 +18517,7 @@ var init_service = __esm({
     init_open_workspaces();
     init_pipelines();
     init_preview2();
+    init_review2();
     init_runs();
     init_sample();
     init_sql_assist();
@@ -19270,7 +19383,7 @@ usage: ${USAGE7}`);
   return exitFor(report, failOn);
 }
 var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE7, DETAILS4;
-var init_review2 = __esm({
+var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
@@ -19608,7 +19721,7 @@ var init_main = __esm({
         summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
       },
       review: {
-        load: async () => (await Promise.resolve().then(() => (init_review2(), review_exports2))).reviewCommand,
+        load: async () => (await Promise.resolve().then(() => (init_review3(), review_exports2))).reviewCommand,
         summary: "what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run's inputs"
       },
       history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports2))).historyCommand, summary: "the commits that touched a pipeline file" },

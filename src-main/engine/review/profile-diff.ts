@@ -48,7 +48,9 @@ export async function profileRelation(conn: DuckDBConnection, rel: string, colum
       distinct,
       min: text(s?.[`lo${i}`]),
       max: text(s?.[`hi${i}`]),
-      mean: mean === null || Number.isNaN(mean) ? null : mean,
+      // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
+      // differ between two reviews of the same data (the designer's and the CLI's must be equal).
+      mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
       top,
     });
   }
