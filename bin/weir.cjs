@@ -13666,6 +13666,10 @@ var init_checks = __esm({
 });
 
 // src-main/engine/review/diff-values.ts
+var diff_values_exports = {};
+__export(diff_values_exports, {
+  diffValues: () => diffValues
+});
 function common(a, b) {
   const other = new Map(b.map((c) => [c.name, c.type]));
   return a.filter((c) => other.has(c.name)).map((c) => ({ name: c.name, asText: other.get(c.name) !== c.type }));
@@ -13925,28 +13929,30 @@ async function profileRelation(conn, rel, columns) {
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
-  for (const [i, c] of columns.entries()) {
-    const distinct = Number(s?.[`d${i}`] ?? 0);
-    let top = [];
-    if (distinct <= TOP_MAX_DISTINCT && !UNORDERABLE.test(c.type)) {
-      const x = quoteIdent(c.name);
-      top = (await queryRows(conn, `SELECT ${x}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${rel} GROUP BY 1 ORDER BY n DESC, v NULLS LAST LIMIT ${TOP}`)).map((r) => ({
-        value: text2(r.v),
-        count: Number(r.n)
-      }));
+  const topOf = /* @__PURE__ */ new Map();
+  const few = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => Number(s?.[`d${i}`] ?? 0) <= TOP_MAX_DISTINCT && !UNORDERABLE.test(c.type));
+  if (few.length) {
+    const union = few.map(({ c, i }) => `SELECT ${i} AS c, ${quoteIdent(c.name)}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${rel} GROUP BY 2`).join(" UNION ALL ");
+    const tops = await queryRows(conn, `SELECT c, v, n FROM (${union}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
+    for (const t of tops) {
+      const list2 = topOf.get(Number(t.c)) ?? [];
+      list2.push({ value: text2(t.v), count: Number(t.n) });
+      topOf.set(Number(t.c), list2);
     }
+  }
+  for (const [i, c] of columns.entries()) {
     const mean = num(s?.[`m${i}`]);
     out.set(c.name, {
       type: c.type,
       rows,
       nulls: Number(s?.[`n${i}`] ?? 0),
-      distinct,
+      distinct: Number(s?.[`d${i}`] ?? 0),
       min: text2(s?.[`lo${i}`]),
       max: text2(s?.[`hi${i}`]),
       // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
       // differ between two reviews of the same data (the designer's and the CLI's must be equal).
       mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
-      top
+      top: topOf.get(i) ?? []
     });
   }
   return out;
@@ -14100,7 +14106,10 @@ async function reviewPipeline(ctx, req) {
             fallbacks.push(pin.problem);
           }
         }
-        if (p.compiled.relation !== "none") await materializeNode(p, e2);
+        if (p.node.kind === "check") {
+          await conn.run(p.compiled.statements[0]);
+          keys.set(p.node.id, (await cacheKeyFor(p, runContext(p, e2), e2)).key);
+        } else if (p.compiled.relation !== "none") await materializeNode(p, e2);
       }
       if (fallbacks.length) {
         inputs.mode = "current";
@@ -15511,6 +15520,7 @@ __export(engine_exports, {
   createEngine: () => createEngine,
   describeProblem: () => describeProblem,
   diffPipelineFiles: () => diffPipelineFiles,
+  diffRelationValues: () => diffRelationValues,
   fileSha256: () => fileSha256,
   findAuditEntry: () => findAuditEntry,
   findWorkspace: () => findWorkspace,
@@ -15582,6 +15592,9 @@ function createEngine(ctx) {
 }
 async function planPipeline2(...args) {
   return (await Promise.resolve().then(() => (init_plan(), plan_exports))).planPipeline(...args);
+}
+async function diffRelationValues(...args) {
+  return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
 }
 async function generateCgtData2(options2) {
   return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);

@@ -19,7 +19,7 @@ import { ident, literal } from '../duckdb/sql';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import { openRepoFor, readAtCommit, resolveRevision } from '../git/repo';
 import { pipelineOnDisk, versionAt, type PipelineVersion } from '../git/versions';
-import { materializeNode, type KeySlot, type MaterializeEnv } from '../run/materialize';
+import { cacheKeyFor, materializeNode, runContext, type KeySlot, type MaterializeEnv } from '../run/materialize';
 import { resolveParams, setParamVariables, type ParamValue } from '../run/params';
 import { planPipeline, type Plan, type PlannedNode } from '../run/plan';
 import { guardPlan } from '../run/plan-guard';
@@ -190,7 +190,13 @@ export async function reviewPipeline(ctx: EngineContext, req: ReviewRequest): Pr
               fallbacks.push(pin.problem);
             }
           }
-          if (p.compiled.relation !== 'none') await materializeNode(p, e);
+          // An unchanged check's results are not part of the review: only the rows it passes on (its first statement, the view).
+          if (p.node.kind === 'check') {
+            await conn.run(p.compiled.statements[0]!);
+            // Its key still stands for it in the keys of the nodes below (cached tables are found by them).
+            keys.set(p.node.id, (await cacheKeyFor(p, runContext(p, e), e)).key);
+          }
+          else if (p.compiled.relation !== 'none') await materializeNode(p, e);
         }
         if (fallbacks.length) {
           inputs.mode = 'current';
