@@ -123,7 +123,8 @@ describe('the review in the Changes tab', () => {
     expect(await page.getByTestId('review-summary').count()).toBe(0);
 
     await page.getByTestId('review-start').click();
-    await page.getByTestId('review-progress').waitFor();
+    // Cancelled once the progress line (review.progress events) says the slow node's head is being made.
+    await expect.poll(() => page.getByTestId('review-progress').textContent(), { timeout: 60_000 }).toMatch(/^Reviewing: head yields \(\d+\/\d+\)…$/);
     await page.getByTestId('review-cancel').click();
     await page.getByTestId('review-cancelled').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('review-summary').count()).toBe(0);
