@@ -53,9 +53,11 @@ function ImpactList({ report, reveal }: { report: ReviewReport; reveal?: (nodeId
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(report.nodes.filter((n) => n.classification === 'breaking').slice(0, 1).map((n) => n.id)));
   const selection = useDoc((s) => s.selection);
   if (!report.nodes.length) return <p className="muted small">No node is impacted.</p>;
+  // The report lists breaking nodes first already; kept so here whatever a report says (a stable sort).
+  const nodes = [...report.nodes].sort((a, b) => Number(b.classification === 'breaking') - Number(a.classification === 'breaking'));
   return (
     <ul className="rv-nodes" data-testid="review-nodes">
-      {report.nodes.map((n) => {
+      {nodes.map((n) => {
         const isOpen = open.has(n.id);
         const newlyFailing = n.checks.some((c) => c.change === 'newly_failing');
         return (
