@@ -13820,9 +13820,9 @@ async function findImpact(conn, base, head) {
     if (b.node.kind !== h.node.kind) say(`kind changed: ${b.node.kind} \u2192 ${h.node.kind}`, true);
     if (b.node.name !== h.node.name) say(`renamed: ${b.node.name} \u2192 ${h.node.name}`, false);
     if (canonicalJson(b.node.inputs) !== canonicalJson(h.node.inputs)) say("inputs rewired", !passThrough || h.node.kind === "check");
-    const nb = await normalized(conn, b);
-    const nh = await normalized(conn, h);
-    if (canonicalJson(nb.config) !== canonicalJson(nh.config)) {
+    const nb = canonicalJson(b.ctx.config) === canonicalJson(h.ctx.config) ? null : await normalized(conn, b);
+    const nh = nb ? await normalized(conn, h) : null;
+    if (nb && nh && canonicalJson(nb.config) !== canonicalJson(nh.config)) {
       const fields = /* @__PURE__ */ new Set([...nb.trees.keys(), ...nh.trees.keys()]);
       for (const f of fields) {
         const shape2 = sqlShapeChange(nb.trees.get(f) ?? null, nh.trees.get(f) ?? null);
@@ -13879,7 +13879,11 @@ async function baseRunRecord(workspaceRoot3, file, commit, text3) {
 }
 async function pinSource(p, env, rec) {
   const name = p.node.name;
-  if (!rec?.inputs) return { objects: [], servedFromCache: false, problem: `source ${name} has no input objects in the base run record` };
+  if (!rec) return { objects: [], servedFromCache: false, problem: `source ${name} is not in the base run record` };
+  if (!rec.inputs) {
+    if (await fromCache(p, env, rec)) return { objects: [], servedFromCache: true, problem: null };
+    return { objects: [], servedFromCache: false, problem: `source ${name} recorded no input objects in the base run, and the node cache no longer holds its result` };
+  }
   const now = p.runtime.fingerprint ? (await p.runtime.fingerprint(runContext(p, env))).inputs : [];
   const current = new Map(now.map((o) => [o.uri, o]));
   const recorded = new Set(rec.inputs.map((o) => o.uri));
@@ -13893,16 +13897,17 @@ async function pinSource(p, env, rec) {
   }
   const off = objects.filter((o) => o.status !== "same");
   if (!off.length) return { objects, servedFromCache: false, problem: null };
-  if (env.cache && rec.cacheKey) {
-    const hit = await env.cache.lookup(rec.cacheKey);
-    if (hit) {
-      await env.conn.run(NodeCache.viewOver(name, hit));
-      env.keys.set(p.node.id, rec.cacheKey);
-      return { objects, servedFromCache: true, problem: null };
-    }
-  }
+  if (await fromCache(p, env, rec)) return { objects, servedFromCache: true, problem: null };
   const what = off.map((o) => `${o.uri} ${o.status}`).join(", ");
   return { objects, servedFromCache: false, problem: `source ${name}: ${what} since the base run, and the node cache no longer holds that run's result` };
+}
+async function fromCache(p, env, rec) {
+  if (!env.cache || !rec.cacheKey) return false;
+  const hit = await env.cache.lookup(rec.cacheKey);
+  if (!hit) return false;
+  await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+  env.keys.set(p.node.id, rec.cacheKey);
+  return true;
 }
 var import_node_crypto21, sameObject;
 var init_pinned_inputs = __esm({
@@ -19259,8 +19264,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 h3{font-size:15px;margin:0}.muted{color:#5b6678}.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 table{border-collapse:collapse;margin:6px 0 10px;width:100%}th,td{border:1px solid #d8dde6;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f3f5f8;font-weight:600}.verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:700;margin:8px 0}
-.breaking{background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}.non_breaking{background:#e6f4ea;color:#1e6b35;border:1px solid #a8d5b5}
-.none{background:#eef1f5;color:#3b4556;border:1px solid #cfd6e0}.node{border:1px solid #d8dde6;border-radius:6px;padding:12px 14px;margin:12px 0}
+.verdict.breaking,.tag.breaking{background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}.verdict.non_breaking,.tag.non_breaking{background:#e6f4ea;color:#1e6b35;border:1px solid #a8d5b5}
+.verdict.none,.tag.none{background:#eef1f5;color:#3b4556;border:1px solid #cfd6e0}td.mono{word-break:break-all}.node{border:1px solid #d8dde6;border-radius:6px;padding:12px 14px;margin:12px 0}
 .node.breaking{border-left:5px solid #c53030}.node.non_breaking{border-left:5px solid #2f855a}.tag{font-size:12px;padding:1px 6px;border-radius:3px;margin-left:6px}
 .bad{color:#9b1c1c;font-weight:600}.good{color:#1e6b35}.diff{background:#fff6d6}ul{margin:4px 0 8px 18px;padding:0}
 `;

@@ -14,8 +14,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 h3{font-size:15px;margin:0}.muted{color:#5b6678}.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 table{border-collapse:collapse;margin:6px 0 10px;width:100%}th,td{border:1px solid #d8dde6;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f3f5f8;font-weight:600}.verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:700;margin:8px 0}
-.breaking{background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}.non_breaking{background:#e6f4ea;color:#1e6b35;border:1px solid #a8d5b5}
-.none{background:#eef1f5;color:#3b4556;border:1px solid #cfd6e0}.node{border:1px solid #d8dde6;border-radius:6px;padding:12px 14px;margin:12px 0}
+.verdict.breaking,.tag.breaking{background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}.verdict.non_breaking,.tag.non_breaking{background:#e6f4ea;color:#1e6b35;border:1px solid #a8d5b5}
+.verdict.none,.tag.none{background:#eef1f5;color:#3b4556;border:1px solid #cfd6e0}td.mono{word-break:break-all}.node{border:1px solid #d8dde6;border-radius:6px;padding:12px 14px;margin:12px 0}
 .node.breaking{border-left:5px solid #c53030}.node.non_breaking{border-left:5px solid #2f855a}.tag{font-size:12px;padding:1px 6px;border-radius:3px;margin-left:6px}
 .bad{color:#9b1c1c;font-weight:600}.good{color:#1e6b35}.diff{background:#fff6d6}ul{margin:4px 0 8px 18px;padding:0}
 `;

@@ -89,9 +89,10 @@ export async function findImpact(
     if (b.node.kind !== h.node.kind) say(`kind changed: ${b.node.kind} → ${h.node.kind}`, true);
     if (b.node.name !== h.node.name) say(`renamed: ${b.node.name} → ${h.node.name}`, false);
     if (canonicalJson(b.node.inputs) !== canonicalJson(h.node.inputs)) say('inputs rewired', !passThrough || h.node.kind === 'check');
-    const nb = await normalized(conn, b);
-    const nh = await normalized(conn, h);
-    if (canonicalJson(nb.config) !== canonicalJson(nh.config)) {
+    // Most nodes' configs are equal as written: only those that differ are parsed.
+    const nb = canonicalJson(b.ctx.config) === canonicalJson(h.ctx.config) ? null : await normalized(conn, b);
+    const nh = nb ? await normalized(conn, h) : null;
+    if (nb && nh && canonicalJson(nb.config) !== canonicalJson(nh.config)) {
       const fields = new Set([...nb.trees.keys(), ...nh.trees.keys()]);
       for (const f of fields) {
         const shape = sqlShapeChange(nb.trees.get(f) ?? null, nh.trees.get(f) ?? null);

@@ -36,7 +36,12 @@ export interface PinnedSource {
  */
 export async function pinSource(p: PlannedNode, env: MaterializeEnv, rec: NodeRecord | undefined): Promise<PinnedSource> {
   const name = p.node.name;
-  if (!rec?.inputs) return { objects: [], servedFromCache: false, problem: `source ${name} has no input objects in the base run record` };
+  if (!rec) return { objects: [], servedFromCache: false, problem: `source ${name} is not in the base run record` };
+  if (!rec.inputs) {
+    // A source that names no objects (a database query, an API): the base run's result, or nothing to pin.
+    if (await fromCache(p, env, rec)) return { objects: [], servedFromCache: true, problem: null };
+    return { objects: [], servedFromCache: false, problem: `source ${name} recorded no input objects in the base run, and the node cache no longer holds its result` };
+  }
   const now = p.runtime.fingerprint ? (await p.runtime.fingerprint(runContext(p, env))).inputs : [];
   const current = new Map(now.map((o) => [o.uri, o]));
   const recorded = new Set(rec.inputs.map((o) => o.uri));
@@ -51,14 +56,17 @@ export async function pinSource(p: PlannedNode, env: MaterializeEnv, rec: NodeRe
   }
   const off = objects.filter((o) => o.status !== 'same');
   if (!off.length) return { objects, servedFromCache: false, problem: null };
-  if (env.cache && rec.cacheKey) {
-    const hit = await env.cache.lookup(rec.cacheKey);
-    if (hit) {
-      await env.conn.run(NodeCache.viewOver(name, hit));
-      env.keys.set(p.node.id, rec.cacheKey);
-      return { objects, servedFromCache: true, problem: null };
-    }
-  }
+  if (await fromCache(p, env, rec)) return { objects, servedFromCache: true, problem: null };
   const what = off.map((o) => `${o.uri} ${o.status}`).join(', ');
   return { objects, servedFromCache: false, problem: `source ${name}: ${what} since the base run, and the node cache no longer holds that run's result` };
+}
+
+/** The base run's result of the source, from the node cache by its recorded key, made the node's relation; false when gone. */
+async function fromCache(p: PlannedNode, env: MaterializeEnv, rec: NodeRecord): Promise<boolean> {
+  if (!env.cache || !rec.cacheKey) return false;
+  const hit = await env.cache.lookup(rec.cacheKey);
+  if (!hit) return false;
+  await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+  env.keys.set(p.node.id, rec.cacheKey);
+  return true;
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { WeirError } from '../../../shared/errors';
 import { reviewReport, type ReviewNode, type ReviewReport } from '../../../shared/review/schema';
 import { WEIR_VERSION } from '../../../src-main/engine';
 import { runWeir } from '../../support/cli';
+import { launchChromium } from '../../e2e/support/browser';
 import { scratchRoot } from '../../../src-main/engine/sandbox/allowed-dirs';
 import { testEngine } from '../../support/engine';
 import { isolateGit } from '../git/helpers';
@@ -65,7 +67,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(report!.base.commit).toBe(repo.base);
     expect(report!.head.commit).toBe(repo.comment);
     expect(report!.inputs.baseRunId).toBe(repo.baseRunId);
-  });
+  }, 240_000);
 
   it('an added column is non-breaking: the column is named, downstream rows are equal, exit 0', async () => {
     const { code, report } = await cliReview('--head', repo.addedColumn, '--json');
@@ -86,7 +88,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(r.inputs.mode).toBe('pinned');
     expect(r.inputs.objects.length).toBeGreaterThan(0);
     expect(r.inputs.objects.every((o) => o.status === 'same' && /^[0-9a-f]{64}$/.test(o.sha256 ?? ''))).toBe(true);
-  });
+  }, 240_000);
 
   it('a changed rounding and a tightened limit are breaking: exit 3, the value diff names the changed batches, a check newly fails', async () => {
     const { code, report, stdout } = await cliReview('--head', repo.breaking, '--json');
@@ -118,7 +120,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(check!.head!.failingRows).toBeGreaterThan(0);
     expect(r.summary.checksNewlyFailing).toBe(1);
     expect(stdout).not.toMatch(/\u001b/);
-  });
+  }, 240_000);
 
   it('the terminal summary puts breaking nodes first, a few lines each', async () => {
     const { code, stdout } = await cliReview('--head', repo.breaking);
@@ -127,11 +129,9 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(stdout).toMatch(/BREAKING: \d+ breaking nodes/);
     expect(stdout).toMatch(/check percentages_within_0_100: pass → FAIL \(\d+\)\s+NEWLY FAILING/);
     expect(stdout).toMatch(/values by batch_id: 40 changed/);
-    const { code: none } = await cliReview('--head', repo.breaking, '--fail-on', 'none');
-    expect(none).toBe(0);
     const { code: any } = await cliReview('--head', repo.addedColumn, '--fail-on', 'any');
     expect(any).toBe(3);
-  });
+  }, 240_000);
 
   it('--html writes one self-contained file naming both commits, the pinned inputs with hashes, who, when and the Weir version', async () => {
     const out = join(repo.dir, 'review.html');
@@ -145,7 +145,29 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(html).toContain(report!.generatedBy);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import/i);
     expect(html).toContain("default-src 'none'");
-  });
+    // In Chromium it loads nothing but itself, and shows the verdict and the value diff.
+    const browser = await launchChromium();
+    try {
+      const requests: string[] = [];
+      browser.page.on('request', (req) => requests.push(req.url()));
+      await browser.page.setViewportSize({ width: 1200, height: 900 });
+      await browser.page.goto(pathToFileURL(out).href);
+      expect(requests).toEqual([pathToFileURL(out).href]);
+      expect(await browser.page.locator('.verdict').textContent()).toBe('Breaking change');
+      expect(await browser.page.locator('section.node.breaking h3').first().textContent()).toMatch(/breaking/);
+      const shot = join(repo.dir, 'review-html.png');
+      // The header, the inputs and the first nodes, batch_release's value diff among them.
+      await browser.page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 2300 } });
+      // docs/review.md shows it: renewed only when asked for (WEIR_UPDATE_DOCS_SCREENSHOT=1) or missing, so a test run leaves git clean.
+      const docs = fileURLToPath(new URL('../../../docs/screenshots/review-html-report.png', import.meta.url));
+      if (process.env.WEIR_UPDATE_DOCS_SCREENSHOT === '1' || !existsSync(docs)) {
+        mkdirSync(join(docs, '..'), { recursive: true });
+        copyFileSync(shot, docs);
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
 
   it('a bad --key is a usage error (exit 2) naming what is wrong', async () => {
     const noEq = await cliReview('--head', repo.breaking, '--key', 'batch_release');
@@ -159,7 +181,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(noColumn.stderr).toMatch(/"lot_no"/);
     const both = await cliReview('--head', repo.breaking, '--worktree');
     expect(both.code).toBe(2);
-  });
+  }, 240_000);
 
   it('--key overrides the unique check: matched by product and site, rows repeat and the counts say so', async () => {
     const { report } = await cliReview('--head', repo.breaking, '--json', '--key', 'release_summary=site,product');
@@ -167,7 +189,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(v).toMatchObject({ key: ['site', 'product'], keySource: 'option', onlyBase: 0, onlyHead: 0 });
     expect(v.changed).toBeGreaterThan(0);
     expect(v.columns.find((c) => c.column === 'rejected')!.mismatches).toBeGreaterThan(0);
-  });
+  }, 240_000);
 
   it('a cancel stops the review cleanly: a cancelled error, no scratch folder left', async () => {
     const ac = new AbortController();
@@ -198,7 +220,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(during).toHaveLength(1);
     const left = reviewScratch().filter((f) => !scratchBefore.has(f));
     expect(left).toEqual([]);
-  });
+  }, 240_000);
 
   describe('pinned inputs (these change the workspace: last)', () => {
     const gone = 'data/raw/bioreactor/site=LEI/readings.parquet';
@@ -212,7 +234,7 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
       expect(missing.map((o) => o.uri)).toEqual([expect.stringContaining(gone)]);
       // Same data as before the file went: the pinned run's readings.
       expect(node(report!, 'bioreactor_kpis').rows).toEqual({ base: 40, head: 40 });
-    });
+    }, 240_000);
 
     it('without the cache the review fails (exit 1) naming the missing input; --allow-current-inputs falls back and says so', async () => {
       rmSync(join(repo.dir, '.weir', 'cache'), { recursive: true, force: true });
@@ -225,14 +247,13 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
       expect(allowed.code).toBe(3);
       expect(allowed.report!.inputs.mode).toBe('current');
       expect(allowed.report!.inputs.fallbackReason).toContain(gone);
-    });
+    }, 240_000);
 
     it('with no base run recorded at all the review fails with a hint to run the base first', async () => {
       rmSync(join(repo.dir, '.weir', 'runs'), { recursive: true, force: true });
       const failed = await cliReview('--head', repo.breaking);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(/no successful run of pipelines\/batch_release\.weir\.json at .* run the base version first/);
-      expect(existsSync(join(repo.dir, 'review.html'))).toBe(true);
-    });
+    }, 240_000);
   });
 });
