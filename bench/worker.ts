@@ -2,6 +2,7 @@
 import { engineRun, rawRun } from './tasks/pipeline-tasks';
 import { enginePreview, rawPreview } from './tasks/preview-tasks';
 import { postgresPublish } from './tasks/postgres-tasks';
+import { engineReview, valueDiff } from './tasks/review-tasks';
 import { rawS3Download, rawS3Stage, weirS3Download } from './tasks/s3-tasks';
 
 // Each task takes its arguments as one JSON object; the caller knows each task's shape.
@@ -16,6 +17,8 @@ const tasks: Record<string, Task> = {
   's3-raw-download': rawS3Download,
   's3-raw-stage': rawS3Stage,
   'postgres-publish': postgresPublish,
+  'review-value-diff': valueDiff,
+  'engine-review': engineReview,
 };
 
 async function main(): Promise<void> {

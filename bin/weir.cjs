@@ -11,8 +11,8 @@ var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
+  } catch (e2) {
+    throw err = [e2], e2;
   }
 };
 var __export = (target, all) => {
@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve23) => setImmediate(resolve23));
+  return new Promise((resolve25) => setImmediate(resolve25));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -201,8 +201,8 @@ function deriveSecret(ref2, values) {
       return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
   }
 }
-function resolveSecretRefs(text2, o) {
-  return replaceSecretRefs(text2, (ref2) => {
+function resolveSecretRefs(text3, o) {
+  return replaceSecretRefs(text3, (ref2) => {
     const values = ref2.names.map((name) => {
       const v = o.lookup(name);
       if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
@@ -272,11 +272,11 @@ function basicParts(b64) {
 function isPlainWord(segment) {
   return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
 }
-function decode(text2) {
+function decode(text3) {
   try {
-    return decodeURIComponent(text2);
+    return decodeURIComponent(text3);
   } catch {
-    return text2;
+    return text3;
   }
 }
 function isOriginOnly(url) {
@@ -329,8 +329,8 @@ var init_forms = __esm({
 });
 
 // src-main/engine/secrets/redactor.ts
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 var Redactor;
 var init_redactor = __esm({
@@ -350,9 +350,9 @@ var init_redactor = __esm({
       /** Remembers a resolved value (empty and absent values are ignored). */
       remember(value2) {
         if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text2, replacement] of formsOf(value2)) {
-          if (this.forms.has(text2)) continue;
-          this.forms.set(text2, replacement);
+        for (const [text3, replacement] of formsOf(value2)) {
+          if (this.forms.has(text3)) continue;
+          this.forms.set(text3, replacement);
           this.version++;
         }
         this.parent?.remember(value2);
@@ -370,29 +370,29 @@ var init_redactor = __esm({
        * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
        * derived from them; an unset one fails naming `who`.
        */
-      resolve(text2, who3, lookup) {
-        return resolveSecretRefs(text2, { who: who3, lookup, remember: this });
+      resolve(text3, who3, lookup) {
+        return resolveSecretRefs(text3, { who: who3, lookup, remember: this });
       }
       /** Whether `text` holds a remembered value. */
-      holdsSecret(text2) {
-        return this.mask(text2) !== text2;
+      holdsSecret(text3) {
+        return this.mask(text3) !== text3;
       }
       /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text2) {
-        if (!text2) return text2;
+      mask(text3) {
+        if (!text3) return text3;
         const { pattern, table } = this.compile();
-        if (!pattern) return text2;
-        return text2.replace(pattern, (m) => table.get(m) ?? MASK);
+        if (!pattern) return text3;
+        return text3.replace(pattern, (m) => table.get(m) ?? MASK);
       }
       /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
-      maskError(e) {
-        if (e instanceof Error) {
-          const message3 = this.mask(e.message);
-          const stack = e.stack === void 0 ? void 0 : this.mask(e.stack);
-          if (message3 !== e.message) e.message = message3;
-          if (stack !== e.stack) e.stack = stack;
+      maskError(e2) {
+        if (e2 instanceof Error) {
+          const message3 = this.mask(e2.message);
+          const stack = e2.stack === void 0 ? void 0 : this.mask(e2.stack);
+          if (message3 !== e2.message) e2.message = message3;
+          if (stack !== e2.stack) e2.stack = stack;
         }
-        return e;
+        return e2;
       }
       /**
        * A copy of a JSON value with every string (and object key) masked, except at the paths
@@ -488,8 +488,8 @@ var init_workspace_secrets = __esm({
 });
 
 // src-main/engine/gc/sizes.ts
-function parseSize(text2) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text2);
+function parseSize(text3) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text3);
   if (!m) return null;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === void 0) return null;
@@ -691,8 +691,8 @@ function pidAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (e) {
-    return e.code === "EPERM";
+  } catch (e2) {
+    return e2.code === "EPERM";
   }
 }
 var import_node_crypto2, import_node_fs, import_node_os, tag;
@@ -708,8 +708,8 @@ var init_identity = __esm({
 // src-main/engine/postgres/session.ts
 function applicationName(use, pid = process.pid, host = hostTag()) {
   const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
-  const text2 = use.detail ? `${head} ${use.detail}` : head;
-  return text2.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+  const text3 = use.detail ? `${head} ${use.detail}` : head;
+  return text3.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
 }
 function parseApplicationName(name) {
   const m = RUN_SESSION.exec(name);
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve23) => setTimeout(resolve23, 50));
+    await new Promise((resolve25) => setTimeout(resolve25, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -832,23 +832,23 @@ var init_dead_sessions = __esm({
 
 // src-main/engine/postgres/errors.ts
 function pgErrorMessage(err, secret) {
-  const e = err ?? {};
-  const inner = Array.isArray(e.errors) && e.errors.length ? e.errors[0] : void 0;
-  const code = e.code ?? inner?.code;
-  let text2 = (e.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
-  if (code && CONNECTION_CODES.has(code)) text2 = `${describeSocketCode(code)} (${text2})`;
-  else if (code && SESSION_ENDED[code]) text2 = `${SESSION_ENDED[code]} (${text2})`;
-  else if (/Connection terminated/i.test(text2)) text2 = `the connection to the server was lost (${text2})`;
-  else if (code === "57014" && /statement timeout/i.test(text2)) {
-    text2 = `the statement ran longer than statement_timeout allows (${text2}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  const e2 = err ?? {};
+  const inner = Array.isArray(e2.errors) && e2.errors.length ? e2.errors[0] : void 0;
+  const code = e2.code ?? inner?.code;
+  let text3 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
+  if (code && CONNECTION_CODES.has(code)) text3 = `${describeSocketCode(code)} (${text3})`;
+  else if (code && SESSION_ENDED[code]) text3 = `${SESSION_ENDED[code]} (${text3})`;
+  else if (/Connection terminated/i.test(text3)) text3 = `the connection to the server was lost (${text3})`;
+  else if (code === "57014" && /statement timeout/i.test(text3)) {
+    text3 = `the statement ran longer than statement_timeout allows (${text3}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
   }
-  if (e.detail) text2 += ` (${e.detail.replace(/\s+/g, " ").trim()})`;
-  const copyAt = e.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;
-  if (copyAt) text2 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
-  if (e.hint) text2 += ` Hint: ${e.hint.replace(/\s+/g, " ").trim()}`;
+  if (e2.detail) text3 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
+  const copyAt = e2.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e2.where) : null;
+  if (copyAt) text3 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
+  if (e2.hint) text3 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
-  if (pw && pw.length >= 3) text2 = text2.split(pw).join("***");
-  return text2;
+  if (pw && pw.length >= 3) text3 = text3.split(pw).join("***");
+  return text3;
 }
 function describeSocketCode(code) {
   switch (code) {
@@ -864,8 +864,8 @@ function describeSocketCode(code) {
   }
 }
 function isConnectionLost(err) {
-  const e = err ?? {};
-  return e.code !== void 0 && (CONNECTION_CODES.has(e.code) || SESSION_ENDED[e.code] !== void 0 || /^08/.test(e.code)) || /Connection terminated|not queryable|ECONNRESET/i.test(String(e.message));
+  const e2 = err ?? {};
+  return e2.code !== void 0 && (CONNECTION_CODES.has(e2.code) || SESSION_ENDED[e2.code] !== void 0 || /^08/.test(e2.code)) || /Connection terminated|not queryable|ECONNRESET/i.test(String(e2.message));
 }
 var CONNECTION_CODES, SESSION_ENDED;
 var init_errors2 = __esm({
@@ -960,9 +960,9 @@ async function openClient(t, opts = {}) {
   try {
     try {
       client = await attempt(t.sslmode);
-    } catch (e) {
-      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e?.message))) client = await attempt("disable");
-      else throw e;
+    } catch (e2) {
+      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e2?.message))) client = await attempt("disable");
+      else throw e2;
     }
     await applySessionSettings(client, wantedSettings(use));
     if (use.runId) {
@@ -970,9 +970,9 @@ async function openClient(t, opts = {}) {
       if (ended.length) use.warn?.(describeEnded(t.name, ended));
     }
     return client;
-  } catch (e) {
+  } catch (e2) {
     if (client) await closeClient(client, { force: true });
-    throw new WeirError("connection", `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
+    throw new WeirError("connection", `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e2, t)}`);
   }
 }
 async function closeClient(client, opts = {}) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve23) => {
-      timer = setTimeout(() => resolve23(false), 2e3);
+    new Promise((resolve25) => {
+      timer = setTimeout(() => resolve25(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve23, reject) => {
+  return new Promise((resolve25, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve23();
+      resolve25();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -1080,11 +1080,11 @@ async function withRetry(fn, o) {
     if (o.signal?.aborted) throw cancelled();
     try {
       return await fn(attempt);
-    } catch (e) {
+    } catch (e2) {
       if (o.signal?.aborted) throw cancelled();
-      if (attempt >= attempts || !o.retryable(e)) throw e;
-      const delay = Math.min(max, o.retryAfterMs?.(e) ?? backoffMs(attempt, base, max));
-      o.onRetry?.(e, attempt, delay);
+      if (attempt >= attempts || !o.retryable(e2)) throw e2;
+      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt, base, max));
+      o.onRetry?.(e2, attempt, delay);
       await sleep(delay, o.signal);
     }
   }
@@ -1092,8 +1092,8 @@ async function withRetry(fn, o) {
 function retriesNote(retries) {
   return retries > 0 ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
 }
-function networkErrorCode(e) {
-  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
+function networkErrorCode(e2) {
+  for (let cur = e2, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
     const code = cur.code;
     if (typeof code === "string" && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
     const inner = cur.errors?.[0] ?? cur.cause;
@@ -1101,10 +1101,10 @@ function networkErrorCode(e) {
   }
   return null;
 }
-function isTransientNetworkError(e) {
-  const code = networkErrorCode(e);
+function isTransientNetworkError(e2) {
+  const code = networkErrorCode(e2);
   if (code && TRANSIENT_CODES.has(code)) return true;
-  const name = e?.name;
+  const name = e2?.name;
   return name === "TimeoutError" || name === "RequestTimeout";
 }
 var RETRY_DEFAULTS, TRANSIENT_CODES;
@@ -1175,15 +1175,15 @@ var init_folder_store = __esm({
           let entries;
           try {
             entries = await (0, import_promises2.readdir)(this.localPath(rel || "."), { withFileTypes: true });
-          } catch (e) {
-            if (e.code === "ENOENT") return;
-            throw e;
+          } catch (e2) {
+            if (e2.code === "ENOENT") return;
+            throw e2;
           }
-          for (const e of entries) {
-            const key = `${rel}${e.name}`;
-            if (e.isDirectory()) {
+          for (const e2 of entries) {
+            const key = `${rel}${e2.name}`;
+            if (e2.isDirectory()) {
               if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk2(`${key}/`);
-            } else if (e.isFile() && key.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e.name))) {
+            } else if (e2.isFile() && key.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e2.name))) {
               const st = await (0, import_promises2.stat)(this.localPath(key));
               out.push({ key, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
             }
@@ -1197,9 +1197,9 @@ var init_folder_store = __esm({
           const path = this.localPath(key);
           const body = await (0, import_promises2.readFile)(path);
           return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises2.stat)(path)) } };
-        } catch (e) {
-          if (e.code === "ENOENT") return null;
-          throw e;
+        } catch (e2) {
+          if (e2.code === "ENOENT") return null;
+          throw e2;
         }
       }
       /** Written beside the target and renamed: readers see the old file or the new one. */
@@ -1214,9 +1214,9 @@ var init_folder_store = __esm({
           if (o.signal?.aborted) throw cancelled();
           if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key);
           await (0, import_promises2.rename)(tmp, target);
-        } catch (e) {
+        } catch (e2) {
           await (0, import_promises2.rm)(tmp, { force: true });
-          throw e;
+          throw e2;
         }
         const st = await (0, import_promises2.stat)(target);
         return { key, size: st.size, etag: etagOf(st) };
@@ -1224,9 +1224,9 @@ var init_folder_store = __esm({
       async currentEtag(path) {
         try {
           return etagOf(await (0, import_promises2.stat)(path));
-        } catch (e) {
-          if (e.code === "ENOENT") return null;
-          throw e;
+        } catch (e2) {
+          if (e2.code === "ENOENT") return null;
+          throw e2;
         }
       }
       putBytes(key, body, o = {}) {
@@ -1316,8 +1316,8 @@ async function mapLimit(items, limit, fn) {
       const i = next++;
       try {
         out[i] = await fn(items[i], i);
-      } catch (e) {
-        failure ??= { error: e };
+      } catch (e2) {
+        failure ??= { error: e2 };
       }
     }
   };
@@ -1332,53 +1332,53 @@ var init_parallel = __esm({
 });
 
 // src-main/engine/storage/s3-errors.ts
-function shape(e) {
-  return e && typeof e === "object" ? e : {};
+function shape(e2) {
+  return e2 && typeof e2 === "object" ? e2 : {};
 }
-function httpStatusOf(e) {
-  return shape(e).$metadata?.httpStatusCode ?? null;
+function httpStatusOf(e2) {
+  return shape(e2).$metadata?.httpStatusCode ?? null;
 }
 function operationName(commandName) {
   return OPERATIONS[commandName] ?? commandName.replace(/Command$/, "");
 }
-function markOperation(e, op) {
-  if (e !== null && typeof e === "object" && !e.$weirOperation) {
+function markOperation(e2, op) {
+  if (e2 !== null && typeof e2 === "object" && !e2.$weirOperation) {
     try {
-      Object.defineProperty(e, "$weirOperation", { value: op, enumerable: false, configurable: true });
+      Object.defineProperty(e2, "$weirOperation", { value: op, enumerable: false, configurable: true });
     } catch {
     }
   }
-  return e;
+  return e2;
 }
 async function readingBody(read, bucket, key) {
   try {
     return await read;
-  } catch (e) {
-    throw markOperation(e, { op: "GET", bucket, key, midDownload: true });
+  } catch (e2) {
+    throw markOperation(e2, { op: "GET", bucket, key, midDownload: true });
   }
 }
-function describeOperation(e) {
-  const o = shape(e).$weirOperation;
+function describeOperation(e2) {
+  const o = shape(e2).$weirOperation;
   if (!o) return null;
   const target = o.bucket ? ` s3://${o.bucket}/${o.key ?? ""}` : o.key ? ` ${o.key}` : "";
   return `${o.op}${target}${o.part ? ` (part ${o.part})` : ""}`;
 }
-function isRetryableS3Error(e) {
-  if (e instanceof WeirError) return false;
-  const s = shape(e);
-  const status = httpStatusOf(e);
+function isRetryableS3Error(e2) {
+  if (e2 instanceof WeirError) return false;
+  const s = shape(e2);
+  const status = httpStatusOf(e2);
   if (status === 429 || status !== null && status >= 500) return true;
   if (["SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].includes(s.Code ?? s.name ?? "")) return true;
   if (s.$retryable) return true;
   if (s.$weirOperation?.midDownload) return true;
-  return isTransientNetworkError(e);
+  return isTransientNetworkError(e2);
 }
-function retryReason(e) {
-  const s = shape(e);
-  const status = httpStatusOf(e);
+function retryReason(e2) {
+  const s = shape(e2);
+  const status = httpStatusOf(e2);
   const code = s.Code ?? s.name ?? "";
   if (status) return `HTTP ${status}${code && code !== "Error" && code !== "Unknown" ? ` ${code}` : ""}`;
-  const net = networkErrorCode(e) ?? (code || "timeout");
+  const net = networkErrorCode(e2) ?? (code || "timeout");
   return s.$weirOperation?.midDownload ? `${net} mid-download` : net;
 }
 function displayEndpoint(endpoint2) {
@@ -1392,13 +1392,13 @@ function displayEndpoint(endpoint2) {
     return endpoint2;
   }
 }
-function cause(e, c, named) {
-  const s = shape(e);
-  const status = httpStatusOf(e);
+function cause(e2, c, named) {
+  const s = shape(e2);
+  const status = httpStatusOf(e2);
   const code = s.Code ?? s.name ?? "";
-  const net = networkErrorCode(e);
+  const net = networkErrorCode(e2);
   const key = s.$weirOperation?.key ?? c.key;
-  if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e instanceof TypeError && /invalid url/i.test(String(s.message))) {
+  if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e2 instanceof TypeError && /invalid url/i.test(String(s.message))) {
     return `bad endpoint "${c.endpoint}" (expected a URL such as http://minio:9000)`;
   }
   if (net === "ENOTFOUND" || net === "EAI_AGAIN") return `cannot resolve the host of endpoint ${c.endpoint} (${net})`;
@@ -1409,7 +1409,7 @@ function cause(e, c, named) {
   if (code === "TimeoutError" || code === "RequestTimeout" || net === "ETIMEDOUT" || net === "UND_ERR_CONNECT_TIMEOUT") {
     return `no answer from ${c.endpoint} in time (${net ?? code})`;
   }
-  if (net || isTransientNetworkError(e)) return `cannot reach ${c.endpoint} (${net ?? (code || "timeout")})`;
+  if (net || isTransientNetworkError(e2)) return `cannot reach ${c.endpoint} (${net ?? (code || "timeout")})`;
   if (status === 403 || ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden", "AllAccessDisabled"].includes(code)) {
     const why2 = code === "InvalidAccessKeyId" ? "the access key is not known" : code === "SignatureDoesNotMatch" ? "the secret key does not match" : "check the credentials and the bucket policy";
     return `access denied to bucket "${c.bucket}" at ${c.endpoint} (${why2})`;
@@ -1418,17 +1418,17 @@ function cause(e, c, named) {
   if (code === "NoSuchBucket") return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
   if (code === "NoSuchKey" || status === 404 && key !== void 0) return named ? "no such object" : `object "${key ?? "?"}" not found in bucket "${c.bucket}"`;
   if (status === 404) return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
-  const msg = (s.message ?? String(e)).split("\n")[0];
+  const msg = (s.message ?? String(e2)).split("\n")[0];
   if (status !== null && status >= 500) return `the server answered HTTP ${status}${code && code !== "Error" && code !== "Unknown" ? ` (${code}: ${msg})` : ` (${msg})`}`;
   return `${code && code !== "Error" ? `${code}: ` : ""}${msg}${status ? ` (HTTP ${status})` : ""}`;
 }
-function describeS3Error(e, c) {
-  if (e instanceof WeirError) return e;
+function describeS3Error(e2, c) {
+  if (e2 instanceof WeirError) return e2;
   const where2 = `connection "${c.connection}"`;
-  const request = c.operation ? describeOperation(e) : null;
+  const request = c.operation ? describeOperation(e2) : null;
   const note = c.operation ? retriesNote(c.retries ?? 0) : "";
   const head = request ? `${where2}: ${request} failed${note}` : note ? `${where2}: failed${note}` : where2;
-  return new WeirError("connection", `${head}: ${cause(e, c, request !== null)}`);
+  return new WeirError("connection", `${head}: ${cause(e2, c, request !== null)}`);
 }
 var OPERATIONS, RESET_CODES;
 var init_s3_errors = __esm({
@@ -1481,9 +1481,9 @@ function createS3Client(spec, connection) {
       }
       try {
         return await next(args);
-      } catch (e) {
+      } catch (e2) {
         const input = args.input;
-        throw markOperation(e, {
+        throw markOperation(e2, {
           op: operationName(context.commandName ?? "request"),
           ...input.Bucket ? { bucket: input.Bucket } : {},
           ...(input.Key ?? input.Prefix) !== void 0 ? { key: input.Key ?? input.Prefix } : {},
@@ -1530,15 +1530,15 @@ __export(s3_store_exports, {
   S3ObjectStore: () => S3ObjectStore,
   S3_TUNING_DEFAULTS: () => S3_TUNING_DEFAULTS
 });
-function errorCode(e) {
-  const s = e && typeof e === "object" ? e : {};
+function errorCode(e2) {
+  const s = e2 && typeof e2 === "object" ? e2 : {};
   return s.Code ?? s.name ?? "";
 }
-function isPreconditionFailure(e) {
-  return httpStatusOf(e) === 412 || ["PreconditionFailed", "ConditionalRequestConflict"].includes(errorCode(e));
+function isPreconditionFailure(e2) {
+  return httpStatusOf(e2) === 412 || ["PreconditionFailed", "ConditionalRequestConflict"].includes(errorCode(e2));
 }
-function isNotImplemented(e) {
-  return httpStatusOf(e) === 501 || errorCode(e) === "NotImplemented";
+function isNotImplemented(e2) {
+  return httpStatusOf(e2) === 501 || errorCode(e2) === "NotImplemented";
 }
 function partSizeFor(size, min) {
   return Math.max(min, Math.ceil(size / 1e4));
@@ -1600,21 +1600,21 @@ var init_s3_store = __esm({
       uri(key) {
         return `s3://${this.bucket}/${this.root}${key}`;
       }
-      fail(e, key, retries = 0) {
-        return describeS3Error(e, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {}, operation: true, retries });
+      fail(e2, key, retries = 0) {
+        return describeS3Error(e2, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {}, operation: true, retries });
       }
       /** One request with our retries; errors come out as one line naming the connection. */
       async call(what, o, key) {
         let retries = 0;
-        const onRetry = (e, attempt, delay) => {
+        const onRetry = (e2, attempt, delay) => {
           retries = attempt;
-          this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e) ?? "request"}: ${retryReason(e)}, retry ${attempt} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
+          this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e2) ?? "request"}: ${retryReason(e2)}, retry ${attempt} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
         };
         try {
           return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error, onRetry });
-        } catch (e) {
+        } catch (e2) {
           if (o.signal?.aborted) throw cancelled();
-          throw this.fail(e, key, retries);
+          throw this.fail(e2, key, retries);
         }
       }
       async list(prefix, o = {}) {
@@ -1638,9 +1638,9 @@ var init_s3_store = __esm({
           let res;
           try {
             res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal });
-          } catch (e) {
-            if (e.name === "NoSuchKey") return null;
-            throw e;
+          } catch (e2) {
+            if (e2.name === "NoSuchKey") return null;
+            throw e2;
           }
           const body = Buffer.from(await readingBody(res.Body.transformToByteArray(), this.bucket, this.root + key));
           const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
@@ -1659,10 +1659,10 @@ var init_s3_store = __esm({
           async (abortSignal) => {
             try {
               return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
-            } catch (e) {
-              if (conditional && isPreconditionFailure(e)) throw new PreconditionFailed(this.connection, this.root + key);
-              if (conditional && isNotImplemented(e)) return null;
-              throw e;
+            } catch (e2) {
+              if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key);
+              if (conditional && isNotImplemented(e2)) return null;
+              throw e2;
             }
           },
           o,
@@ -1730,10 +1730,10 @@ var init_s3_store = __esm({
             key
           );
           return { key, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
-        } catch (e) {
+        } catch (e2) {
           await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
           });
-          throw o.signal?.aborted ? cancelled() : e;
+          throw o.signal?.aborted ? cancelled() : e2;
         } finally {
           await fh.close();
         }
@@ -1748,9 +1748,9 @@ var init_s3_store = __esm({
           }
           await (0, import_promises3.rename)(tmp, dest);
           return got;
-        } catch (e) {
+        } catch (e2) {
           await (0, import_promises3.rm)(tmp, { force: true });
-          throw e;
+          throw e2;
         }
       }
       /**
@@ -1834,9 +1834,9 @@ var init_s3_store = __esm({
                 new import_client_s32.ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.root + prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
                 { abortSignal }
               );
-            } catch (e) {
-              if (isNotImplemented(e)) return null;
-              throw e;
+            } catch (e2) {
+              if (isNotImplemented(e2)) return null;
+              throw e2;
             }
           }, o);
           if (!page) return null;
@@ -1853,8 +1853,8 @@ var init_s3_store = __esm({
         await this.call(async (abortSignal) => {
           try {
             await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.root + upload.key, UploadId: upload.uploadId }), { abortSignal });
-          } catch (e) {
-            if (errorCode(e) !== "NoSuchUpload") throw e;
+          } catch (e2) {
+            if (errorCode(e2) !== "NoSuchUpload") throw e2;
           }
         }, o, upload.key);
       }
@@ -1893,8 +1893,8 @@ var init_open_store = __esm({
 function sqlText(lines) {
   return lines.join("\n");
 }
-function toSqlLines(text2) {
-  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+function toSqlLines(text3) {
+  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -1945,9 +1945,9 @@ function lockedInstances(spillDir) {
       instances.set(key, found);
       return found;
     }
-    found = createLocked(dirs, spillDir).catch((e) => {
+    found = createLocked(dirs, spillDir).catch((e2) => {
       instances.delete(key);
-      throw e;
+      throw e2;
     });
     instances.set(key, found);
     while (instances.size > MAX_INSTANCES) {
@@ -2067,12 +2067,12 @@ function kindOf(s) {
 function refuse(path, message3) {
   throw new PipelineInvalidError(path, [{ path: "", message: message3 }]);
 }
-function statError(path, e, what) {
-  const code = e.code;
+function statError(path, e2, what) {
+  const code = e2.code;
   if (code === "ENOENT" || code === "ENOTDIR") refuse(path, `no such ${what}`);
   if (code === "EACCES" || code === "EPERM") refuse(path, "permission denied");
   if (code === "ELOOP") refuse(path, "too many levels of symbolic links");
-  throw new WeirError("invalid", `${path}: cannot read (${code ?? e.message})`);
+  throw new WeirError("invalid", `${path}: cannot read (${code ?? e2.message})`);
 }
 function checkStats(path, s, what) {
   if (!s.isFile()) refuse(path, `${kindOf(s)}, expected a ${what}`);
@@ -2110,15 +2110,15 @@ async function readTextFile(path, what, shown2 = path) {
   let s;
   try {
     s = (0, import_node_fs6.statSync)(path);
-  } catch (e) {
-    statError(shown2, e, what);
+  } catch (e2) {
+    statError(shown2, e2, what);
   }
   checkStats(shown2, s, what);
   let handle;
   try {
     handle = await (0, import_promises5.open)(path, OPEN_FLAGS);
-  } catch (e) {
-    statError(shown2, e, what);
+  } catch (e2) {
+    statError(shown2, e2, what);
   }
   try {
     checkStats(shown2, await handle.stat(), what);
@@ -2133,15 +2133,15 @@ function readTextFileSync(path, what, shown2 = path) {
   let s;
   try {
     s = (0, import_node_fs6.statSync)(path);
-  } catch (e) {
-    statError(shown2, e, what);
+  } catch (e2) {
+    statError(shown2, e2, what);
   }
   checkStats(shown2, s, what);
   let fd;
   try {
     fd = (0, import_node_fs6.openSync)(path, OPEN_FLAGS);
-  } catch (e) {
-    statError(shown2, e, what);
+  } catch (e2) {
+    statError(shown2, e2, what);
   }
   try {
     checkStats(shown2, (0, import_node_fs6.fstatSync)(fd), what);
@@ -2360,12 +2360,12 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
-  const { text: text2 } = readTextFileSync(path, "workspace file");
+  const { text: text3 } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse(text2);
-  } catch (e) {
-    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e.message}` }]);
+    raw = JSON.parse(text3);
+  } catch (e2) {
+    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
   }
   return { raw, file: validateWorkspace(raw, path) };
 }
@@ -2462,6 +2462,27 @@ function roleFields(roles, config, pick2 = () => true) {
     for (const f of out) found.push({ pattern, role, path: f.path, value: f.value, order });
   });
   return found.sort(compareFields).map(({ order: _order, ...f }) => f);
+}
+function rewrite(value2, rest, fn) {
+  const [step, ...more] = rest;
+  if (!step) return value2 === void 0 ? value2 : fn(value2);
+  if (!isObject(value2) || !Object.hasOwn(value2, step.key)) return value2;
+  const before = value2[step.key];
+  let after;
+  if (!step.each) after = rewrite(before, more, fn);
+  else if (Array.isArray(before)) {
+    const items = before.map((item) => rewrite(item, more, fn));
+    after = items.some((x, i) => x !== before[i]) ? items : before;
+  } else after = before;
+  return after === before ? value2 : { ...value2, [step.key]: after };
+}
+function mapRoleFields(roles, config, pick2, fn) {
+  let out = config;
+  for (const [pattern, role] of Object.entries(roles)) {
+    if (!role || !pick2(role)) continue;
+    out = rewrite(out, steps(pattern), (v) => fn(v, role));
+  }
+  return out;
 }
 function sqlTextOf(value2) {
   if (typeof value2 === "string") return value2;
@@ -2570,8 +2591,8 @@ var init_names = __esm({
 });
 
 // shared/nodes/lowcode-sql.ts
-function isBlank(text2) {
-  return text2 === void 0 || text2.trim() === "";
+function isBlank(text3) {
+  return text3 === void 0 || text3.trim() === "";
 }
 function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
@@ -2586,8 +2607,8 @@ function expectInputs(kind, inputNames, min, max) {
   }
   return [...inputNames];
 }
-function fragmentLines(text2) {
-  const lines = toSqlLines(text2.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+function fragmentLines(text3) {
+  const lines = toSqlLines(text3.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
   while (lines.length > 1 && lines[0] === "") lines.shift();
   return lines;
 }
@@ -3459,11 +3480,11 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source/templates.ts
-function templateRefs(text2) {
-  return [...text2.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+function templateRefs(text3) {
+  return [...text3.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
 }
-function badTemplate(text2) {
-  for (const m of text2.matchAll(LOOSE)) {
+function badTemplate(text3) {
+  for (const m of text3.matchAll(LOOSE)) {
     if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
   }
   return null;
@@ -3492,8 +3513,8 @@ var init_templates = __esm({
 });
 
 // shared/nodes/http-source/config.ts
-function durationMs(text2) {
-  const m = DURATION.exec(text2.trim());
+function durationMs(text3) {
+  const m = DURATION.exec(text3.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var import_zod19, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpSourceConfig;
@@ -3611,10 +3632,10 @@ var init_config8 = __esm({
       message: "expected a connection or an absolute http(s) url",
       path: ["url"]
     }).superRefine((c, ctx) => {
-      for (const text2 of templatedTexts(c)) {
-        const bad = badTemplate(text2);
+      for (const text3 of templatedTexts(c)) {
+        const bad = badTemplate(text3);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text2)) {
+        for (const r of templateRefs(text3)) {
           if (r.scope !== "input") continue;
           if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
           else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
@@ -4177,7 +4198,7 @@ function selectSql(config, inputNames) {
   if (config.rest === "keep") {
     const excluded = [];
     for (const name of [...config.columns.map((c) => c.name), ...config.exclude]) {
-      if (!excluded.some((e) => sameName(e, name))) excluded.push(name);
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
     }
     items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
   }
@@ -4423,10 +4444,10 @@ function fieldRolesOf(kind, kinds = registry) {
 function sqlFieldsOf(kind, config, kinds = registry) {
   const out = [];
   for (const f of roleFields(fieldRolesOf(kind, kinds), config, isDuckdbSql)) {
-    const text2 = sqlTextOf(f.value);
-    if (text2 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text2.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text2, form: f.role.form });
+    const text3 = sqlTextOf(f.value);
+    if (text3 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text3.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text3, form: f.role.form });
   }
   return out;
 }
@@ -4752,31 +4773,31 @@ var init_issue_place = __esm({
 function charText(c) {
   return JSON.stringify(c);
 }
-function findJsonSyntaxError(text2) {
-  const n = text2.length;
+function findJsonSyntaxError(text3) {
+  const n = text3.length;
   let i = 0;
   const stack = [];
   const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
   const skipWs = () => {
-    while (i < n && WS.has(text2.charCodeAt(i))) i++;
+    while (i < n && WS.has(text3.charCodeAt(i))) i++;
   };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text2[i])}`);
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text3[i])}`);
   const string = () => {
     const start = i++;
     for (; ; ) {
       if (i >= n) return fail("a string is not closed", start);
-      const c = text2.charCodeAt(i);
+      const c = text3.charCodeAt(i);
       if (c === 34) {
         i++;
         return null;
       }
       if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
       if (c === 92) {
-        const e = text2[i + 1];
-        if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text2.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+        const e2 = text3[i + 1];
+        if (e2 === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
           i += 6;
-        } else if (e !== void 0 && ESCAPES.has(e)) {
+        } else if (e2 !== void 0 && ESCAPES.has(e2)) {
           i += 2;
         } else {
           return fail("a bad escape in a string");
@@ -4790,12 +4811,12 @@ function findJsonSyntaxError(text2) {
   for (; ; ) {
     skipWs();
     if (state === "value") {
-      const c = text2[i];
+      const c = text3[i];
       if (c === "{" || c === "[") {
         stack.push(c === "{" ? "object" : "array");
         i++;
         skipWs();
-        if (text2[i] === (c === "{" ? "}" : "]")) {
+        if (text3[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
@@ -4803,38 +4824,38 @@ function findJsonSyntaxError(text2) {
           state = c === "{" ? "key" : "value";
         }
       } else if (c === '"') {
-        const e = string();
-        if (e) return e;
+        const e2 = string();
+        if (e2) return e2;
         state = "after";
       } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
         NUMBER.lastIndex = i;
-        if (!NUMBER.test(text2)) return fail("a malformed number");
+        if (!NUMBER.test(text3)) return fail("a malformed number");
         i = NUMBER.lastIndex;
         state = "after";
       } else if (c !== void 0 && "tfn".includes(c)) {
         const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text2.slice(i, i + word.length) !== word) return unexpected();
+        if (text3.slice(i, i + word.length) !== word) return unexpected();
         i += word.length;
         state = "after";
       } else {
         return unexpected();
       }
     } else if (state === "key") {
-      if (text2[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
-      const e = string();
-      if (e) return e;
+      if (text3[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      const e2 = string();
+      if (e2) return e2;
       skipWs();
-      if (text2[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      if (text3[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
       if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
       const close = top === "object" ? "}" : "]";
-      if (text2[i] === ",") {
+      if (text3[i] === ",") {
         i++;
         state = top === "object" ? "key" : "value";
-      } else if (text2[i] === close) {
+      } else if (text3[i] === close) {
         stack.pop();
         i++;
       } else {
@@ -4843,13 +4864,13 @@ function findJsonSyntaxError(text2) {
     }
   }
 }
-function findJsonTooDeep(text2, max) {
+function findJsonTooDeep(text3, max) {
   let depth = 0;
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
     if (c === 34) {
-      for (i++; i < text2.length; i++) {
-        const s = text2.charCodeAt(i);
+      for (i++; i < text3.length; i++) {
+        const s = text3.charCodeAt(i);
         if (s === 92) i++;
         else if (s === 34) break;
       }
@@ -4861,10 +4882,10 @@ function findJsonTooDeep(text2, max) {
   }
   return null;
 }
-function lineAndColumn(text2, offset) {
+function lineAndColumn(text3, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) {
+  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -4965,7 +4986,7 @@ var init_migrations = __esm({
           if (typeof sql === "string") config.sql = toSqlLines(sql);
           const node = { id, name, kind: type };
           if (description !== void 0) node.description = description;
-          node.inputs = edges.filter((e) => e.to === id).map((e) => e.from);
+          node.inputs = edges.filter((e2) => e2.to === id).map((e2) => e2.from);
           node.config = config;
           return node;
         });
@@ -4995,14 +5016,14 @@ function describeJson(v) {
   if (Array.isArray(v)) return "an array";
   return `a ${typeof v}`;
 }
-function jsonSyntaxIssue(text2, err) {
-  const found = findJsonSyntaxError(text2);
+function jsonSyntaxIssue(text3, err) {
+  const found = findJsonSyntaxError(text3);
   if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text2, found.offset);
+  const { line, column: column2 } = lineAndColumn(text3, found.offset);
   return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
-function parsePipeline(text2, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text2, source);
+function parsePipeline(text3, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text3, source);
   const issues = checkNodes(parsed2.pipeline);
   if (issues.length) {
     const worded = invalidNodesError(parsed2.pipeline, issues, source);
@@ -5010,21 +5031,21 @@ function parsePipeline(text2, source = "pipeline") {
   }
   return parsed2;
 }
-function parsePipelineShape(text2, source = "pipeline") {
+function parsePipelineShape(text3, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
-  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  if (text2.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  if (text3.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
-    raw = JSON.parse(text2);
-  } catch (e) {
-    fail([jsonSyntaxIssue(text2, e)]);
+    raw = JSON.parse(text3);
+  } catch (e2) {
+    fail([jsonSyntaxIssue(text3, e2)]);
   }
-  const tooDeep = findJsonTooDeep(text2, MAX_JSON_DEPTH);
+  const tooDeep = findJsonTooDeep(text3, MAX_JSON_DEPTH);
   if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text2, tooDeep);
+    const { line, column: column2 } = lineAndColumn(text3, tooDeep);
     fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -5053,8 +5074,8 @@ function parsePipelineShape(text2, source = "pipeline") {
   if (v < PIPELINE_VERSION) {
     try {
       current = migrate(doc, v, PIPELINE_VERSION).doc;
-    } catch (e) {
-      fail([{ path: "version", message: e.message }]);
+    } catch (e2) {
+      fail([{ path: "version", message: e2.message }]);
     }
     migratedFrom = v;
   }
@@ -5127,9 +5148,9 @@ var init_parse = __esm({
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path6.resolve)(path);
-  const { text: text2, bytes } = await readTextFile(abs, "pipeline file", path);
-  const parsed2 = parsePipeline(text2, path);
-  return { ...parsed2, path: abs, text: text2, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  const { text: text3, bytes } = await readTextFile(abs, "pipeline file", path);
+  const parsed2 = parsePipeline(text3, path);
+  return { ...parsed2, path: abs, text: text3, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
 }
 var import_node_crypto4, import_node_path6;
 var init_load = __esm({
@@ -5301,17 +5322,17 @@ var init_cache_paths = __esm({
 });
 
 // src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text2) {
+async function writeFileAtomic(path, text3) {
   await (0, import_promises6.mkdir)((0, import_node_path8.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text2, (0, import_node_path8.join)((0, import_node_path8.dirname)(path), `.${(0, import_node_path8.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await writeFileThrough(path, text3, (0, import_node_path8.join)((0, import_node_path8.dirname)(path), `.${(0, import_node_path8.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
-async function writeFileThrough(path, text2, tmp) {
+async function writeFileThrough(path, text3, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text2);
+    await (0, import_promises6.writeFile)(tmp, text3);
     await (0, import_promises6.rename)(tmp, path);
-  } catch (e) {
+  } catch (e2) {
     await (0, import_promises6.rm)(tmp, { force: true });
-    throw e;
+    throw e2;
   }
 }
 var import_node_crypto5, import_promises6, import_node_path8;
@@ -5331,8 +5352,8 @@ function processTag(pid = process.pid) {
 function taggedTempPath(path) {
   return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
 }
-async function writeFileTagged(path, text2) {
-  await writeFileThrough(path, text2, taggedTempPath(path));
+async function writeFileTagged(path, text3) {
+  await writeFileThrough(path, text3, taggedTempPath(path));
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
@@ -5563,10 +5584,10 @@ function pipelineFiles(root2) {
     } catch {
       continue;
     }
-    for (const e of entries) {
+    for (const e2 of entries) {
       if (++seen > MAX_ENTRIES) break;
-      if (e.isDirectory() && !SKIPPED.has(e.name)) queue.push((0, import_node_path12.join)(dir, e.name));
-      else if (e.isFile() && e.name.endsWith(".weir.json")) found.push((0, import_node_path12.join)(dir, e.name));
+      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path12.join)(dir, e2.name));
+      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path12.join)(dir, e2.name));
     }
   }
   return found;
@@ -5746,22 +5767,22 @@ function firstKeyword(sql) {
 }
 async function serialize(conn, sql) {
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text2 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text2));
+  const text3 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text3));
 }
 async function guardSql(conn, sql, form, allowed) {
   const result = { problems: [], reads: [], variables: [] };
-  const text2 = form === "expression" ? `SELECT (
+  const text3 = form === "expression" ? `SELECT (
 ${sql}
 )` : sql;
   const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = await serialize(conn, text2);
+  const tree = await serialize(conn, text3);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text2)).count;
+      const count3 = (await conn.extractStatements(text3)).count;
       result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text2)} statement)`
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
       });
       if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
         result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
@@ -5875,9 +5896,9 @@ var init_query_guard = __esm({
 });
 
 // src-main/engine/sandbox/node-guard.ts
-function lineOf(text2, offset) {
-  if (offset === void 0 || !text2.includes("\n")) return "";
-  return `line ${text2.slice(0, offset).split("\n").length}: `;
+function lineOf(text3, offset) {
+  if (offset === void 0 || !text3.includes("\n")) return "";
+  return `line ${text3.slice(0, offset).split("\n").length}: `;
 }
 function undeclaredHint(p, nodeNames) {
   const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
@@ -6017,8 +6038,8 @@ var init_preflight_sandbox = __esm({
             reads2 ??= workspaceSourceReads(ctx.workspace);
             checkSinkTarget(ctx.workspace, abs, who3, reads2, ctx.file ?? "");
           }
-        } catch (e) {
-          problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e.message, nodeId: node.id, nodeName: node.name });
+        } catch (e2) {
+          problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e2.message, nodeId: node.id, nodeName: node.name });
         }
       });
       return problems;
@@ -6069,7 +6090,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve23) => setImmediate(resolve23));
+    await new Promise((resolve25) => setImmediate(resolve25));
   }
   return out;
 }
@@ -6437,8 +6458,8 @@ var init_audit_entry = __esm({
 
 // shared/run/versioned.ts
 function quoteStored(v) {
-  const text2 = JSON.stringify(v) ?? String(v);
-  return text2.length > 60 ? `${text2.slice(0, 57)}...` : text2;
+  const text3 = JSON.stringify(v) ?? String(v);
+  return text3.length > 60 ? `${text3.slice(0, 57)}...` : text3;
 }
 function describeJson2(v) {
   if (v === null) return "null";
@@ -6544,8 +6565,8 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text2, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
-    const [pid, host] = text2.split("\n");
+    const [text3, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text3.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
@@ -6573,8 +6594,8 @@ ${(0, import_node_os5.hostname)()}
 `);
       await fh.close();
       break;
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
+    } catch (e2) {
+      if (e2.code !== "EEXIST") throw e2;
       if (await isStale(path)) {
         await (0, import_promises9.rm)(path, { force: true });
         continue;
@@ -6621,23 +6642,23 @@ function canonicalRecord(record) {
   const json = canonicalJson(record);
   return { json, sha256: sha256(json) };
 }
-function entryHash(e) {
+function entryHash(e2) {
   return sha256(`${HASH_DOMAIN}
-${e.seq}
-${e.runId}
-${e.recordSha256}
-${e.prevHash}`);
+${e2.seq}
+${e2.runId}
+${e2.recordSha256}
+${e2.prevHash}`);
 }
-function serializeEntry(e, recordJson) {
-  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${recordJson}}`;
+function serializeEntry(e2, recordJson) {
+  return `{"seq":${JSON.stringify(e2.seq)},"runId":${JSON.stringify(e2.runId)},"recordSha256":${JSON.stringify(e2.recordSha256)},"prevHash":${JSON.stringify(e2.prevHash)},"hash":${JSON.stringify(e2.hash)},"record":${recordJson}}`;
 }
 async function lastLine(path) {
   let fh;
   try {
     fh = await (0, import_promises10.open)(path, "r");
-  } catch (e) {
-    if (e.code === "ENOENT") return null;
-    throw e;
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
   }
   try {
     const { size } = await fh.stat();
@@ -6653,16 +6674,16 @@ async function lastLine(path) {
       const nl = body.lastIndexOf(10);
       if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
     }
-    const text2 = tail.toString("utf8").replace(/\n$/, "");
-    return text2 === "" ? null : text2;
+    const text3 = tail.toString("utf8").replace(/\n$/, "");
+    return text3 === "" ? null : text3;
   } finally {
     await fh.close();
   }
 }
 function parseEntry(line) {
   try {
-    const e = JSON.parse(line);
-    return typeof e.seq === "number" && typeof e.hash === "string" ? e : null;
+    const e2 = JSON.parse(line);
+    return typeof e2.seq === "number" && typeof e2.hash === "string" ? e2 : null;
   } catch {
     return null;
   }
@@ -6699,15 +6720,15 @@ async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
   }, o.lockWaitMs);
 }
 async function readAuditLines(workspaceRoot3) {
-  let text2;
+  let text3;
   try {
-    text2 = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT") return null;
-    throw e;
+    text3 = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
   }
-  if (text2 === "") return [];
-  const lines = text2.split("\n");
+  if (text3 === "") return [];
+  const lines = text3.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -6723,7 +6744,7 @@ var init_audit_log = __esm({
     init_file_lock();
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN = "weir.audit.v1";
-    sha256 = (text2) => (0, import_node_crypto8.createHash)("sha256").update(text2).digest("hex");
+    sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
   }
 });
 
@@ -6743,9 +6764,9 @@ var init_runs_dir = __esm({
 async function jsonNames(dir) {
   try {
     return (await (0, import_promises11.readdir)(dir)).filter((f) => f.endsWith(".json"));
-  } catch (e) {
-    if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
-    throw e;
+  } catch (e2) {
+    if (e2.code === "ENOENT" || e2.code === "ENOTDIR") return [];
+    throw e2;
   }
 }
 async function recordFiles(workspaceRoot3) {
@@ -6757,19 +6778,19 @@ async function recordFiles(workspaceRoot3) {
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
-function unreadable(e) {
-  if (e instanceof SyntaxError) return "not valid JSON (a half-written or foreign file)";
-  if (e instanceof WeirError) return e.message;
-  const code = e.code;
-  return code ? `cannot be read (${code})` : e.message.split("\n")[0];
+function unreadable(e2) {
+  if (e2 instanceof SyntaxError) return "not valid JSON (a half-written or foreign file)";
+  if (e2 instanceof WeirError) return e2.message;
+  const code = e2.code;
+  return code ? `cannot be read (${code})` : e2.message.split("\n")[0];
 }
 async function readRecordFile(f) {
   try {
     const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises11.readFile)(f.path, "utf8")));
     if (`${value2.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value2.runId}, not the run its name says` };
     return { runId: value2.runId, record: value2, path: f.path, audited: f.audited, migratedFrom };
-  } catch (e) {
-    return { path: f.path, reason: unreadable(e) };
+  } catch (e2) {
+    return { path: f.path, reason: unreadable(e2) };
   }
 }
 async function listStoredRuns(workspaceRoot3, opts = {}) {
@@ -6806,10 +6827,10 @@ async function getStoredRun(workspaceRoot3, idOrPrefix) {
 async function listAuditEntries(workspaceRoot3) {
   const lines = await readAuditLines(workspaceRoot3) ?? [];
   const entries = [];
-  lines.forEach((text2, i) => {
+  lines.forEach((text3, i) => {
     let raw;
     try {
-      raw = JSON.parse(text2);
+      raw = JSON.parse(text3);
     } catch {
       return;
     }
@@ -6819,8 +6840,8 @@ async function listAuditEntries(workspaceRoot3) {
     let payload;
     try {
       payload = readAuditPayload(entry2.record);
-    } catch (e) {
-      payload = { kind: "unreadable", reason: unreadable(e) };
+    } catch (e2) {
+      payload = { kind: "unreadable", reason: unreadable(e2) };
     }
     entries.push({ line: i + 1, entry: entry2, payload });
   });
@@ -6829,12 +6850,12 @@ async function listAuditEntries(workspaceRoot3) {
 async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   if (!idOrPrefix) return null;
   const all = await listAuditEntries(workspaceRoot3);
-  const ids = matching([...new Set(all.map((e) => e.entry.runId))], (id) => id, idOrPrefix);
+  const ids = matching([...new Set(all.map((e2) => e2.entry.runId))], (id) => id, idOrPrefix);
   if (ids.length > 1) throw ambiguous(idOrPrefix, ids);
   const runId = ids[0];
   if (runId === void 0) return null;
-  const entries = all.filter((e) => e.entry.runId === runId);
-  const last = (kind) => entries.filter((e) => e.payload.kind === kind).pop() ?? null;
+  const entries = all.filter((e2) => e2.entry.runId === runId);
+  const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
 var import_promises11, import_node_path15, unauditedDir, isRun;
@@ -6914,30 +6935,30 @@ async function findAuditEntry(workspaceRoot3, runId) {
   if (!entry2) throw new WeirError("usage", `no run "${runId}" in the audit log of ${workspaceRoot3}`);
   return entry2;
 }
-function maskedEntry(e, redactor) {
+function maskedEntry(e2, redactor) {
   const whole = (v) => JSON.parse(redactor.mask(JSON.stringify(v)));
-  const p = e.payload;
+  const p = e2.payload;
   const payload = p.kind === "run" ? { ...p, record: maskRunRecord(redactor, p.record) } : p.kind === "intent" ? { ...p, intent: whole(p.intent) } : p.kind === "reconciled" ? { ...p, reconciled: whole(p.reconciled) } : { ...p, reason: redactor.mask(p.reason) };
-  const record = p.kind === "run" ? maskRunRecord(redactor, e.entry.record) : whole(e.entry.record);
-  return { ...e, entry: { ...e.entry, record }, payload };
+  const record = p.kind === "run" ? maskRunRecord(redactor, e2.entry.record) : whole(e2.entry.record);
+  return { ...e2, entry: { ...e2.entry, record }, payload };
 }
 function fmtParams(p) {
   const entries = Object.entries(p);
   return entries.length ? entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ") : "none";
 }
-function formatPublishEntry(e, p) {
-  const head = p.format === "weir.publish_reconciled" ? `run ${e.entry.runId}  (audit seq ${e.entry.seq}): died while publishing; reconciled by run ${p.reconciledBy} at ${p.at}` : `run ${e.entry.runId}  (audit seq ${e.entry.seq}): intent to publish, recorded at ${p.at}, with no outcome after it`;
+function formatPublishEntry(e2, p) {
+  const head = p.format === "weir.publish_reconciled" ? `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): died while publishing; reconciled by run ${p.reconciledBy} at ${p.at}` : `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): intent to publish, recorded at ${p.at}, with no outcome after it`;
   const sinks = p.sinks.map((x) => `  ${x.node}  ${x.target}${"published" in x ? `  published: ${String(x.published)} (${x.how})` : ""}`);
   return [head, ...sinks].join("\n");
 }
-function formatRunRecord(e) {
-  const p = e.payload;
-  if (p.kind === "intent") return formatPublishEntry(e, p.intent);
-  if (p.kind === "reconciled") return formatPublishEntry(e, p.reconciled);
-  if (p.kind === "unreadable") return `run ${e.entry.runId}  (audit seq ${e.entry.seq}): its entry cannot be read: ${p.reason}`;
+function formatRunRecord(e2) {
+  const p = e2.payload;
+  if (p.kind === "intent") return formatPublishEntry(e2, p.intent);
+  if (p.kind === "reconciled") return formatPublishEntry(e2, p.reconciled);
+  if (p.kind === "unreadable") return `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): its entry cannot be read: ${p.reason}`;
   const r = p.record;
   const lines = [
-    `run ${r.runId}  (audit seq ${e.entry.seq}, hash ${e.entry.hash.slice(0, 16)}\u2026)`,
+    `run ${r.runId}  (audit seq ${e2.entry.seq}, hash ${e2.entry.hash.slice(0, 16)}\u2026)`,
     ...p.migratedFrom === null ? [] : [`stored     as run record version ${p.migratedFrom}, shown migrated to version ${r.version}`],
     `status     ${r.status}`,
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
@@ -7026,10 +7047,10 @@ async function describeOutput(path) {
   const files = [];
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
-      for (const e of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path16.join)(dir, e.name);
-        if (e.isDirectory()) await walk2(p);
-        else if (!(dir === path && e.name === OUTPUT_MARKER)) files.push(p);
+      for (const e2 of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path16.join)(dir, e2.name);
+        if (e2.isDirectory()) await walk2(p);
+        else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
     };
     await walk2(path);
@@ -7067,9 +7088,9 @@ async function recordIntent(workspaceRoot3, intent, o = {}) {
 `);
   try {
     await appendAuditEntry(workspaceRoot3, intent, o);
-  } catch (e) {
+  } catch (e2) {
     await (0, import_promises14.rm)(marker, { force: true });
-    throw e;
+    throw e2;
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
@@ -7082,8 +7103,8 @@ async function wasPublished(s) {
     try {
       const now = await describeOutput(ev.path);
       return now.sha256 === ev.sha256 ? { published: true, how: "the target holds exactly the staged output (same SHA-256)" } : { published: false, how: "the target does not hold the staged output (different SHA-256)" };
-    } catch (e) {
-      return { published: "unknown", how: `the target could not be read: ${e.message.split("\n")[0]}` };
+    } catch (e2) {
+      return { published: "unknown", how: `the target could not be read: ${e2.message.split("\n")[0]}` };
     }
   }
   return { published: "unknown", how: ev.how };
@@ -7138,8 +7159,8 @@ var init_publish_intent = __esm({
 });
 
 // src-main/engine/audit/verify.ts
-function who(e) {
-  const parts = [e.seq !== void 0 ? `seq ${e.seq}` : "", e.runId ? `run ${e.runId}` : ""].filter(Boolean);
+function who(e2) {
+  const parts = [e2.seq !== void 0 ? `seq ${e2.seq}` : "", e2.runId ? `run ${e2.runId}` : ""].filter(Boolean);
   return parts.join(", ");
 }
 function salvage(line) {
@@ -7148,11 +7169,11 @@ function salvage(line) {
   return { ...seq ? { seq: Number(seq) } : {}, ...runId ? { runId } : {} };
 }
 function wellFormed(v) {
-  const e = v;
-  return !!e && typeof e === "object" && Number.isInteger(e.seq) && e.seq > 0 && typeof e.runId === "string" && HEX64.test(String(e.recordSha256)) && HEX64.test(String(e.prevHash)) && HEX64.test(String(e.hash)) && !!e.record && typeof e.record === "object";
+  const e2 = v;
+  return !!e2 && typeof e2 === "object" && Number.isInteger(e2.seq) && e2.seq > 0 && typeof e2.runId === "string" && HEX64.test(String(e2.recordSha256)) && HEX64.test(String(e2.prevHash)) && HEX64.test(String(e2.hash)) && !!e2.record && typeof e2.record === "object";
 }
 function checkLine(line, n) {
-  const at2 = (e2, message3) => ({ line: n, ...e2, message: message3 });
+  const at2 = (e3, message3) => ({ line: n, ...e3, message: message3 });
   if (line.trim() === "") return { entry: null, problem: at2({}, "empty line (a record was removed or the file edited)") };
   let parsed2;
   try {
@@ -7161,16 +7182,16 @@ function checkLine(line, n) {
     return { entry: null, problem: at2(salvage(line), "the line is not valid JSON: edited or damaged") };
   }
   if (!wellFormed(parsed2)) return { entry: null, problem: at2(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
-  const e = parsed2;
-  const id = { seq: e.seq, runId: e.runId };
-  const canonical = canonicalRecord(e.record);
-  if (canonical.sha256 !== e.recordSha256) {
-    return { entry: e, problem: at2(id, "the record was edited: its content no longer matches its recordSha256") };
+  const e2 = parsed2;
+  const id = { seq: e2.seq, runId: e2.runId };
+  const canonical = canonicalRecord(e2.record);
+  if (canonical.sha256 !== e2.recordSha256) {
+    return { entry: e2, problem: at2(id, "the record was edited: its content no longer matches its recordSha256") };
   }
-  if (e.record.runId !== e.runId) return { entry: e, problem: at2(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
-  if (entryHash(e) !== e.hash) return { entry: e, problem: at2(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
-  if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at2(id, "the line was edited: it is not byte-for-byte as written") };
-  return { entry: e, problem: null };
+  if (e2.record.runId !== e2.runId) return { entry: e2, problem: at2(id, `the entry's runId differs from its record's (${String(e2.record.runId)}): edited`) };
+  if (entryHash(e2) !== e2.hash) return { entry: e2, problem: at2(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
+  if (serializeEntry(e2, canonical.json) !== line) return { entry: e2, problem: at2(id, "the line was edited: it is not byte-for-byte as written") };
+  return { entry: e2, problem: null };
 }
 function checkChain(entries) {
   const problems = [];
@@ -7182,36 +7203,36 @@ function checkChain(entries) {
       unknownBefore = true;
       continue;
     }
-    const e = cur.entry;
-    const at2 = (message3) => ({ line: cur.line, seq: e.seq, runId: e.runId, message: message3 });
+    const e2 = cur.entry;
+    const at2 = (message3) => ({ line: cur.line, seq: e2.seq, runId: e2.runId, message: message3 });
     if (!prev) {
       if (!unknownBefore) {
-        if (e.seq !== 1) problems.push(at2(`the log starts at seq ${e.seq}: ${e.seq === 2 ? "seq 1 was" : `seq 1 to ${e.seq - 1} were`} deleted`));
-        else if (e.prevHash !== GENESIS_HASH) problems.push(at2("the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted"));
+        if (e2.seq !== 1) problems.push(at2(`the log starts at seq ${e2.seq}: ${e2.seq === 2 ? "seq 1 was" : `seq 1 to ${e2.seq - 1} were`} deleted`));
+        else if (e2.prevHash !== GENESIS_HASH) problems.push(at2("the first entry does not start the chain (prevHash is not all zeros): entries before it were deleted"));
       }
-      prev = { line: cur.line, entry: e };
+      prev = { line: cur.line, entry: e2 };
       unknownBefore = false;
       continue;
     }
     const p = prev.entry;
     const next = entries[i + 1]?.entry;
     if (!unknownBefore) {
-      if (next && e.seq === p.seq + 2 && next.seq === p.seq + 1) {
-        problems.push(at2(`records seq ${next.seq} (run ${next.runId}) and seq ${e.seq} (run ${e.runId}) are in swapped order`));
-        prev = { line: cur.line + 1, entry: e.seq > next.seq ? e : next };
+      if (next && e2.seq === p.seq + 2 && next.seq === p.seq + 1) {
+        problems.push(at2(`records seq ${next.seq} (run ${next.runId}) and seq ${e2.seq} (run ${e2.runId}) are in swapped order`));
+        prev = { line: cur.line + 1, entry: e2.seq > next.seq ? e2 : next };
         i++;
         continue;
       }
-      if (e.seq > p.seq + 1) {
-        const missing = e.seq === p.seq + 2 ? `seq ${p.seq + 1} is` : `seq ${p.seq + 1} to ${e.seq - 1} are`;
-        problems.push(at2(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
-      } else if (e.seq <= p.seq) {
-        problems.push(at2(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
-      } else if (e.prevHash !== p.hash) {
+      if (e2.seq > p.seq + 1) {
+        const missing = e2.seq === p.seq + 2 ? `seq ${p.seq + 1} is` : `seq ${p.seq + 1} to ${e2.seq - 1} are`;
+        problems.push(at2(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e2.seq} (run ${e2.runId}): deleted`));
+      } else if (e2.seq <= p.seq) {
+        problems.push(at2(`out of order: seq ${e2.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (e2.prevHash !== p.hash) {
         problems.push(at2(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
       }
     }
-    prev = { line: cur.line, entry: e };
+    prev = { line: cur.line, entry: e2 };
     unknownBefore = false;
   }
   return problems;
@@ -7220,8 +7241,8 @@ async function readHead(workspaceRoot3) {
   try {
     const h = JSON.parse(await (0, import_promises15.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
-  } catch (e) {
-    return e.code === "ENOENT" ? null : "damaged";
+  } catch (e2) {
+    return e2.code === "ENOENT" ? null : "damaged";
   }
 }
 async function checkRunFiles(workspaceRoot3, entries) {
@@ -7232,7 +7253,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   } catch {
     return [];
   }
-  const byRun = new Map(entries.filter((e) => e.record.format === "weir.run").map((e) => [e.runId, e]));
+  const byRun = new Map(entries.filter((e2) => e2.record.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
     const path = (0, import_node_path18.join)(dir, name);
@@ -7283,20 +7304,20 @@ async function verifyAuditLog(workspaceRoot3) {
 }
 function headUpdateInterrupted(head, entries, last) {
   if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e) => e.seq === head.seq);
+  const before = entries.find((e2) => e2.seq === head.seq);
   return before !== void 0 && before.hash === head.hash;
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
   const open5 = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const format = e.record.format;
-    if (format === INTENT_FORMAT) open5.set(e.runId, e);
-    else closed.add(e.runId);
+  for (const e2 of entries) {
+    const format = e2.record.format;
+    if (format === INTENT_FORMAT) open5.set(e2.runId, e2);
+    else closed.add(e2.runId);
   }
-  return [...open5.values()].filter((e) => !closed.has(e.runId)).map((e) => ({
-    seq: e.seq,
-    runId: e.runId,
+  return [...open5.values()].filter((e2) => !closed.has(e2.runId)).map((e2) => ({
+    seq: e2.seq,
+    runId: e2.runId,
     message: "the run recorded its intent to publish and no outcome: it died while publishing (not tampering); the next run of this workspace reconciles it"
   }));
 }
@@ -7354,8 +7375,8 @@ function diffLineOps(a, b) {
 function myers(a, b) {
   const n = a.length;
   const m = b.length;
-  if (n === 0) return b.map((text2, j) => ({ op: "+", text: text2, before: null, after: j }));
-  if (m === 0) return a.map((text2, i) => ({ op: "-", text: text2, before: i, after: null }));
+  if (n === 0) return b.map((text3, j) => ({ op: "+", text: text3, before: null, after: j }));
+  if (m === 0) return a.map((text3, i) => ({ op: "-", text: text3, before: i, after: null }));
   const max = n + m;
   const off = max + 1;
   let v = new Int32Array(2 * max + 3);
@@ -7753,15 +7774,15 @@ async function pipelineAtRevision(env, file, rev) {
 }
 async function versionAt(repo, path, file, rev) {
   const commit = await resolveRevision(repo, rev);
-  const text2 = await readAtCommit(repo, commit, path);
+  const text3 = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text2 === null ? null : parsePipeline(text2, `${path} at ${short}`);
-  return { label, file, commit, text: text2, parsed: parsed2 };
+  const parsed2 = text3 === null ? null : parsePipeline(text3, `${path} at ${short}`);
+  return { label, file, commit, text: text3, parsed: parsed2 };
 }
 async function pipelineOnDisk(file, label = file, mustExist = true) {
-  const text2 = !mustExist && !(0, import_node_fs14.existsSync)(file) ? null : (await readTextFile(file, "pipeline file")).text;
-  return { label, file, commit: null, text: text2, parsed: text2 === null ? null : parsePipeline(text2, file) };
+  const text3 = !mustExist && !(0, import_node_fs14.existsSync)(file) ? null : (await readTextFile(file, "pipeline file")).text;
+  return { label, file, commit: null, text: text3, parsed: text3 === null ? null : parsePipeline(text3, file) };
 }
 var import_node_fs14;
 var init_versions = __esm({
@@ -7939,9 +7960,9 @@ async function publishPath(staged, target) {
   if (hadOld) await (0, import_promises16.rename)(target, aside);
   try {
     await (0, import_promises16.rename)(staged, target);
-  } catch (e) {
+  } catch (e2) {
     if (hadOld) await (0, import_promises16.rename)(aside, target);
-    throw e;
+    throw e2;
   }
   if (hadOld) await (0, import_promises16.rm)(aside, { recursive: true, force: true });
 }
@@ -7968,8 +7989,8 @@ async function readManifest(store, dir, o = {}) {
   let raw;
   try {
     raw = JSON.parse(got.body.toString("utf8"));
-  } catch (e) {
-    throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not valid JSON (${e.message})`);
+  } catch (e2) {
+    throw new WeirError("connection", `connection "${store.connection}": ${manifestKey(dir)} is not valid JSON (${e2.message})`);
   }
   const parsed2 = lakeManifest.safeParse(raw);
   if (!parsed2.success) {
@@ -8170,9 +8191,9 @@ var init_node_cache = __esm({
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
           await (0, import_promises18.rename)(tmp, data);
-        } catch (e) {
+        } catch (e2) {
           await (0, import_promises18.rm)(tmp, { force: true });
-          throw e;
+          throw e2;
         }
       }
       async lookupNote(key, form) {
@@ -8377,7 +8398,7 @@ async function materializeNode(p, env) {
             ...pub,
             commit: async () => {
               const done = await pub.commit();
-              await cache.storeNote({ key, form: "receipt", rows, outputHash: outputHash ?? null, outputs: done.outputs }).catch((e) => env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`));
+              await cache.storeNote({ key, form: "receipt", rows, outputHash: outputHash ?? null, outputs: done.outputs }).catch((e2) => env.warn(`could not store the result in the cache: ${e2.message.split("\n")[0]}`));
               return done;
             }
           }
@@ -8385,8 +8406,8 @@ async function materializeNode(p, env) {
       } else if (keepsReceipt && outcome2.outputs) {
         await cache.storeNote({ key, form: "receipt", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null, outputs: outcome2.outputs });
       }
-    } catch (e) {
-      env.warn(`could not store the result in the cache: ${e.message.split("\n")[0]}`);
+    } catch (e2) {
+      env.warn(`could not store the result in the cache: ${e2.message.split("\n")[0]}`);
     }
   }
   return { ...outcome2, cached: false, cacheKey: key };
@@ -8453,10 +8474,10 @@ function isInterrupt(err) {
   const m = err instanceof Error ? err.message : String(err);
   return /INTERRUPT|Interrupted/i.test(m);
 }
-function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod35.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
+function nodeFailure(e2, name, id) {
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod35.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
-  const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
+  const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
     nodeId: id,
     nodeName: name,
@@ -8464,8 +8485,8 @@ function nodeFailure(e, name, id) {
   });
   return { error, reason: info.message };
 }
-function zodWords(e) {
-  return e.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
+function zodWords(e2) {
+  return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
 var import_zod35;
 var init_sql_error = __esm({
@@ -8482,8 +8503,8 @@ async function discardAll(sinks, warn) {
     s.record.publish = "discarded";
     try {
       await s.publication.discard();
-    } catch (e) {
-      warn(s.record.name, `its staged output was not all removed (the next run or weir gc removes it): ${e.message.split("\n")[0]}`);
+    } catch (e2) {
+      warn(s.record.name, `its staged output was not all removed (the next run or weir gc removes it): ${e2.message.split("\n")[0]}`);
     }
   }
 }
@@ -8502,9 +8523,9 @@ async function publishPhase(o) {
   if (!eligible.length) return finish2(null);
   try {
     await o.beforePublish?.({ mode: o.mode, sinks: eligible.map((s) => ({ node: s.record.name, target: s.publication.target, evidence: s.publication.evidence })) });
-  } catch (e) {
+  } catch (e2) {
     await discardAll(eligible, o.warn);
-    const message3 = e instanceof Error ? e.message : String(e);
+    const message3 = e2 instanceof Error ? e2.message : String(e2);
     return finish2(new WeirError("internal", `nothing was published: ${message3}`));
   }
   for (const [i, s] of eligible.entries()) {
@@ -8520,15 +8541,15 @@ async function publishPhase(o) {
       s.record.publish = "published";
       publishing.published.push(s.record.name);
       o.emit({ type: "node_published", runId: o.runId, nodeId: s.record.id, name: s.record.name, target: s.publication.target, at: o.now().toISOString() });
-    } catch (e) {
-      const uncertain = e.uncertain === true;
+    } catch (e2) {
+      const uncertain = e2.uncertain === true;
       s.record.publish = uncertain ? "uncertain" : "failed";
       s.record.status = "failed";
-      s.record.error = e.message.split("\n")[0];
+      s.record.error = e2.message.split("\n")[0];
       publishing.failed.push(s.record.name);
       await discardAll(eligible.slice(i + 1), o.warn);
       const before = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
-      return finish2(new WeirError(e instanceof WeirError ? e.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
+      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
     }
   }
   return finish2(null);
@@ -8657,14 +8678,14 @@ async function executePlan(opts) {
             at: now()
           });
         }
-      } catch (e) {
+      } catch (e2) {
         rec.durationMs = Math.round(performance.now() - t0);
-        if (signal.aborted || isInterrupt(e)) {
+        if (signal.aborted || isInterrupt(e2)) {
           rec.status = "cancelled";
           rec.error = "cancelled";
           emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
         } else {
-          const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
+          const { error: err, reason } = nodeFailure(e2, p.node.name, p.node.id);
           const { line, column: column2 } = err.details;
           rec.status = "failed";
           rec.error = reason;
@@ -8812,8 +8833,8 @@ async function sampleRows(conn, sql) {
     reader = await conn.runAndReadAll(`SELECT * FROM (
 ${sql}
 ) ORDER BY ALL LIMIT ${SAMPLE_ROWS}`);
-  } catch (e) {
-    if (isInterrupt(e)) throw e;
+  } catch (e2) {
+    if (isInterrupt(e2)) throw e2;
     reader = await conn.runAndReadAll(`SELECT * FROM (
 ${sql}
 ) LIMIT ${SAMPLE_ROWS}`);
@@ -8837,9 +8858,9 @@ async function evaluateRule(args) {
   let m;
   try {
     m = await measure(rule, args.conn, args.checked);
-  } catch (e) {
-    if (isInterrupt(e)) throw e;
-    throw new WeirError("node", `rule "${name}": ${describeDuckdbError(e).message}`, { nodeName: args.nodeName });
+  } catch (e2) {
+    if (isInterrupt(e2)) throw e2;
+    throw new WeirError("node", `rule "${name}": ${describeDuckdbError(e2).message}`, { nodeName: args.nodeName });
   }
   const columns = ruleColumns(rule);
   return {
@@ -8928,9 +8949,9 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path24.join)(d, e.name);
-      if (e.isDirectory()) stack.push(p);
+    for (const e2 of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path24.join)(d, e2.name);
+      if (e2.isDirectory()) stack.push(p);
       else out.push((0, import_node_path24.relative)(dir, p).split(import_node_path24.sep).join("/"));
     }
   }
@@ -9032,8 +9053,8 @@ async function removeEmptyUpTo(dir, top) {
   for (let d = dir; d.length >= top.length; d = (0, import_node_path26.dirname)(d)) {
     try {
       await (0, import_promises22.rmdir)(d);
-    } catch (e) {
-      if (e.code !== "ENOENT") return false;
+    } catch (e2) {
+      if (e2.code !== "ENOENT") return false;
     }
   }
   return true;
@@ -9140,9 +9161,9 @@ var init_runtime4 = __esm({
               discard: tidy2
             }
           };
-        } catch (e) {
+        } catch (e2) {
           await tidy2();
-          throw e;
+          throw e2;
         }
       }
     });
@@ -9182,8 +9203,8 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e.isDirectory() || e.isSymbolicLink()) next.push((0, import_node_path27.join)(dir, e.name));
+      for (const e2 of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path27.join)(dir, e2.name));
       }
     }
     level = next;
@@ -9301,7 +9322,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key = derivedKeys.get(id);
   if (!key) {
-    key = new Promise((resolve23, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e, k) => e ? reject(e) : resolve23(k)));
+    key = new Promise((resolve25, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
     derivedKeys.set(id, key);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -9641,19 +9662,19 @@ function retryAfterMs(value2, now = Date.now()) {
   const ms = Number.isFinite(secs) ? secs * 1e3 : Date.parse(value2) - now;
   return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 6e4) : null;
 }
-function retryable(e) {
-  if (e instanceof HttpStatusError) return e.status === 429 || e.status === 408 || e.status >= 500;
-  if (e instanceof BodyReadError) return true;
-  return isTransientNetworkError(e);
+function retryable(e2) {
+  if (e2 instanceof HttpStatusError) return e2.status === 429 || e2.status === 408 || e2.status >= 500;
+  if (e2 instanceof BodyReadError) return true;
+  return isTransientNetworkError(e2);
 }
-function bodyWhy(e, timeoutMs) {
-  if (e.cause?.name === "TimeoutError") return `the answer was not complete within ${timeoutMs / 1e3}s`;
-  return `the connection dropped while the answer was read (${networkErrorCode(e.cause) ?? e.cause?.message})`;
+function bodyWhy(e2, timeoutMs) {
+  if (e2.cause?.name === "TimeoutError") return `the answer was not complete within ${timeoutMs / 1e3}s`;
+  return `the connection dropped while the answer was read (${networkErrorCode(e2.cause) ?? e2.cause?.message})`;
 }
-function why(e, timeoutMs) {
-  if (e instanceof HttpStatusError) return `HTTP ${e.status}`;
-  if (e instanceof BodyReadError) return bodyWhy(e, timeoutMs);
-  return networkErrorCode(e) ?? "timeout";
+function why(e2, timeoutMs) {
+  if (e2 instanceof HttpStatusError) return `HTTP ${e2.status}`;
+  if (e2 instanceof BodyReadError) return bodyWhy(e2, timeoutMs);
+  return networkErrorCode(e2) ?? "timeout";
 }
 async function fetchFollowing(r, signal) {
   let url = r.url;
@@ -9696,16 +9717,16 @@ async function requestJson(r) {
         let bytes;
         try {
           bytes = Buffer.from(await res.arrayBuffer());
-        } catch (e) {
-          throw r.signal.aborted ? e : new BodyReadError(e);
+        } catch (e2) {
+          throw r.signal.aborted ? e2 : new BodyReadError(e2);
         }
         if (res.status === 304 && r.conditional) return { status: 304, headers: res.headers, json: null, bytes };
         if (!res.ok) throw new HttpStatusError(res.status, res.statusText, retryAfterMs(res.headers.get("retry-after")));
         let json;
         try {
           json = bytes.length ? JSON.parse(bytes.toString("utf8")) : null;
-        } catch (e) {
-          throw new WeirError("connection", `${r.who}: ${line} did not answer JSON (${e.message})`);
+        } catch (e2) {
+          throw new WeirError("connection", `${r.who}: ${line} did not answer JSON (${e2.message})`);
         }
         return { status: res.status, headers: res.headers, json, bytes };
       },
@@ -9716,30 +9737,30 @@ async function requestJson(r) {
         maxDelayMs: 6e4,
         signal: r.signal,
         retryable,
-        retryAfterMs: (e) => e instanceof HttpStatusError ? e.retryAfterMs : null,
-        onRetry: (e, attempt, delay) => {
+        retryAfterMs: (e2) => e2 instanceof HttpStatusError ? e2.retryAfterMs : null,
+        onRetry: (e2, attempt, delay) => {
           retried = attempt;
-          r.onRetry?.(`${line}: ${why(e, r.timeoutMs)}`, attempt, delay);
+          r.onRetry?.(`${line}: ${why(e2, r.timeoutMs)}`, attempt, delay);
         }
       }
     );
-  } catch (e) {
+  } catch (e2) {
     if (r.signal.aborted) throw cancelled();
-    if (e instanceof WeirError) throw e;
+    if (e2 instanceof WeirError) throw e2;
     const after = retriesNote(retried);
-    if (e instanceof HttpStatusError) {
-      const hint = e.status === 401 || e.status === 403 ? " (check the credentials in the connection)" : "";
-      throw new WeirError("connection", `${r.who}: ${line} answered ${e.status}${e.statusText ? ` ${e.statusText}` : ""}${hint}${after}`);
+    if (e2 instanceof HttpStatusError) {
+      const hint = e2.status === 401 || e2.status === 403 ? " (check the credentials in the connection)" : "";
+      throw new WeirError("connection", `${r.who}: ${line} answered ${e2.status}${e2.statusText ? ` ${e2.statusText}` : ""}${hint}${after}`);
     }
-    if (e instanceof BodyReadError) {
-      throw new WeirError("connection", `${r.who}: ${line}: ${bodyWhy(e, r.timeoutMs)}${after}`);
+    if (e2 instanceof BodyReadError) {
+      throw new WeirError("connection", `${r.who}: ${line}: ${bodyWhy(e2, r.timeoutMs)}${after}`);
     }
-    const code = networkErrorCode(e);
+    const code = networkErrorCode(e2);
     if (code === "ENOTFOUND") throw new WeirError("connection", `${r.who}: cannot resolve the host of ${r.shownUrl}${after}`);
     if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET") {
       throw new WeirError("connection", `${r.who}: ${line}: the connection was reset before an answer came (${code})${after}`);
     }
-    const reason = code ?? (e.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e.message);
+    const reason = code ?? (e2.name === "TimeoutError" ? `no answer within ${r.timeoutMs / 1e3}s` : e2.message);
     throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${reason})${after}`);
   }
 }
@@ -9787,8 +9808,8 @@ async function inputValues(ctx, who3) {
   let rows;
   try {
     rows = await queryRows(ctx.conn, `SELECT DISTINCT ${col} AS v FROM ${quoteIdent(input.name)} WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT ${each.max_values + 1}`);
-  } catch (e) {
-    throw new WeirError("node", `${who3}: cannot read for_each column "${each.column}" of "${input.name}": ${e.message.split("\n")[0]}`);
+  } catch (e2) {
+    throw new WeirError("node", `${who3}: cannot read for_each column "${each.column}" of "${input.name}": ${e2.message.split("\n")[0]}`);
   }
   if (rows.length > each.max_values) {
     throw new WeirError("node", `${who3}: "${input.name}"."${each.column}" has more than ${each.max_values} distinct values (max_values): one request each would be too many`);
@@ -9826,15 +9847,15 @@ var init_land_records = __esm({
           await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
-        const text2 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
-        if (!this.stream.write(text2)) await (0, import_node_events.once)(this.stream, "drain");
+        if (!this.stream.write(text3)) await (0, import_node_events.once)(this.stream, "drain");
       }
       async close() {
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve23, reject) => s.end((e) => e ? reject(e) : resolve23()));
+        await new Promise((resolve25, reject) => s.end((e2) => e2 ? reject(e2) : resolve25()));
       }
     };
   }
@@ -9906,8 +9927,8 @@ var init_redact = __esm({
         return this.params.has(name) || this.holdsSecret(value2);
       }
       /** `text` with every remembered value masked. */
-      redact(text2) {
-        return this.mask(text2);
+      redact(text3) {
+        return this.mask(text3);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url) {
@@ -9932,16 +9953,16 @@ function templateValue(f, scope2, name) {
   if (!f.input || f.input.column !== name) throw new WeirError("invalid", `${f.who}: {{ input.${name} }} has no value here (for_each names the column)`);
   return f.input.value;
 }
-function fillText(text2, f, encode, secrets = true) {
+function fillText(text3, f, encode, secrets = true) {
   const rest = (t) => secrets ? f.secrets.resolve(t, f.who, f.lookup) : t;
   let out = "";
   let at2 = 0;
-  for (const m of text2.matchAll(new RegExp(TEMPLATE.source, "g"))) {
-    out += rest(text2.slice(at2, m.index));
+  for (const m of text3.matchAll(new RegExp(TEMPLATE.source, "g"))) {
+    out += rest(text3.slice(at2, m.index));
     out += encode(String(templateValue(f, m[1], m[2])));
     at2 = m.index + m[0].length;
   }
-  return out + rest(text2.slice(at2));
+  return out + rest(text3.slice(at2));
 }
 function urlPart(who3) {
   return (value2) => {
@@ -9983,9 +10004,9 @@ function join26(base, path) {
   if (/^https?:\/\//i.test(path)) return path;
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-function httpUrl(text2) {
+function httpUrl(text3) {
   try {
-    const u = new URL(text2);
+    const u = new URL(text3);
     return u.protocol === "http:" || u.protocol === "https:" ? u : null;
   } catch {
     return null;
@@ -10029,9 +10050,9 @@ function requestPlan(ctx, input) {
   }
   if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
-    const text2 = String(v);
-    if (hasEnvRef(text2)) secrets.markParam(k);
-    url.searchParams.set(k, fillText(text2, fill, asIs));
+    const text3 = String(v);
+    if (hasEnvRef(text3)) secrets.markParam(k);
+    url.searchParams.set(k, fillText(text3, fill, asIs));
   }
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
@@ -10097,7 +10118,7 @@ async function fetchAll(ctx) {
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve23, reject) => out.end((e) => e ? reject(e) : resolve23()));
+  await new Promise((resolve25, reject) => out.end((e2) => e2 ? reject(e2) : resolve25()));
   return finish(file, landed, who3);
 }
 function finish(file, landed, who3) {
@@ -10110,9 +10131,9 @@ function finish(file, landed, who3) {
 async function guarded(plan, work) {
   try {
     return await work();
-  } catch (e) {
-    if (e instanceof Error) e.message = plan.secrets.redact(e.message);
-    throw e;
+  } catch (e2) {
+    if (e2 instanceof Error) e2.message = plan.secrets.redact(e2.message);
+    throw e2;
   }
 }
 async function land(ctx, plan, out, progress, added) {
@@ -10339,7 +10360,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve23) => setTimeout(resolve23, settleMs));
+  await new Promise((resolve25) => setTimeout(resolve25, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -10365,25 +10386,25 @@ async function commitLakeOutput(s, o = {}) {
   const body = serializeManifest({ ...s.manifest, written_at: (/* @__PURE__ */ new Date()).toISOString() });
   try {
     await store.putBytes(key, body, { signal, ifMatch: s.baseEtag });
-  } catch (e) {
-    const truth = await findOut(s, body, e, o.settleMs ?? SETTLE_MS);
+  } catch (e2) {
+    const truth = await findOut(s, body, e2, o.settleMs ?? SETTLE_MS);
     if (truth === "unknown") {
       s.state = "uncertain";
       throw new WeirError(
         "connection",
-        `cannot tell whether ${store.uri(key)} was published (${message(e)}; reading it back failed too); this run's files under ${store.uri(`${dir}${RUNS_FOLDER}/${runId}/`)} are kept, weir gc removes them if no manifest names them`
+        `cannot tell whether ${store.uri(key)} was published (${message(e2)}; reading it back failed too); this run's files under ${store.uri(`${dir}${RUNS_FOLDER}/${runId}/`)} are kept, weir gc removes them if no manifest names them`
       );
     }
     if (truth === "not-published") {
-      if (e instanceof PreconditionFailed) throw changedByAnotherRun(s);
+      if (e2 instanceof PreconditionFailed) throw changedByAnotherRun(s);
       if (signal?.aborted) throw cancelled();
-      throw new WeirError(e instanceof WeirError ? e.kind : "connection", `${message(e)}; ${store.uri(key)} was not published`);
+      throw new WeirError(e2 instanceof WeirError ? e2.kind : "connection", `${message(e2)}; ${store.uri(key)} was not published`);
     }
-    if (!signal?.aborted) s.warn(`the answer to the write of ${store.uri(key)} was lost (${message(e)}); read back, it was published`);
+    if (!signal?.aborted) s.warn(`the answer to the write of ${store.uri(key)} was lost (${message(e2)}); read back, it was published`);
   }
   s.state = "committed";
   if (s.expired.length) {
-    await store.delete(s.expired).catch((e) => s.warn(`old output files were not all deleted: ${message(e)}`));
+    await store.delete(s.expired).catch((e2) => s.warn(`old output files were not all deleted: ${message(e2)}`));
   }
   return { outputs: s.outputs, published: true, thenCancelled: signal?.aborted ?? false };
 }
@@ -10397,7 +10418,7 @@ var init_commit = __esm({
     init_retry();
     SETTLE_MS = 1e3;
     READ_BACK_TIMEOUT_MS = 3e4;
-    message = (e) => e instanceof Error ? e.message : String(e);
+    message = (e2) => e2 instanceof Error ? e2.message : String(e2);
   }
 });
 
@@ -10410,13 +10431,13 @@ async function discardLakeOutput(s) {
   try {
     const m = await readManifest(s.store, s.dir);
     live = m ? namedKeys(m.manifest) : /* @__PURE__ */ new Set();
-  } catch (e) {
-    s.warn(`this run's uploads to ${s.store.uri(s.dir)} were kept: the manifest could not be read to check them (${message2(e)})`);
+  } catch (e2) {
+    s.warn(`this run's uploads to ${s.store.uri(s.dir)} were kept: the manifest could not be read to check them (${message2(e2)})`);
     return;
   }
   const doomed = s.uploaded.filter((key) => !live.has(key.slice(s.dir.length)));
   if (doomed.length) {
-    await s.store.delete(doomed).catch((e) => s.warn(`this run's uploads to ${s.store.uri(s.dir)} were not all deleted: ${message2(e)}`));
+    await s.store.delete(doomed).catch((e2) => s.warn(`this run's uploads to ${s.store.uri(s.dir)} were not all deleted: ${message2(e2)}`));
   }
 }
 var message2;
@@ -10424,7 +10445,7 @@ var init_discard = __esm({
   "src-main/engine/nodes/lake-sink/discard.ts"() {
     "use strict";
     init_lake_manifest();
-    message2 = (e) => e instanceof Error ? e.message : String(e);
+    message2 = (e2) => e2 instanceof Error ? e2.message : String(e2);
   }
 });
 
@@ -10497,8 +10518,8 @@ async function removeStaleLakeLitter(store, dir, runId, o = {}) {
   try {
     const done = await removeLakeLitter(store, dir, { exceptRunIds: [runId], ...o.signal ? { signal: o.signal } : {} });
     return done.bytes;
-  } catch (e) {
-    if (!o.signal?.aborted) o.warn?.(`litter of earlier runs in ${store.uri(dir)} was not removed (weir gc removes it): ${e.message.split("\n")[0]}`);
+  } catch (e2) {
+    if (!o.signal?.aborted) o.warn?.(`litter of earlier runs in ${store.uri(dir)} was not removed (weir gc removes it): ${e2.message.split("\n")[0]}`);
     return 0;
   }
 }
@@ -10543,12 +10564,12 @@ async function stageLakeOutput(a) {
       return { key: `${runFolder}${f.rel}`, path: f.rel, size: f.size, etag: info.etag, sha256: f.sha256, run_id: runId };
     });
     if (a.signal.aborted) throw cancelled();
-  } catch (e) {
+  } catch (e2) {
     if (uploaded.length) {
       await store.delete(uploaded).catch(() => {
       });
     }
-    throw e;
+    throw e2;
   }
   const files = config.mode === "append" && previous ? [...previous.files, ...written] : written;
   const kept = new Set(files.map((f) => f.key));
@@ -10648,9 +10669,9 @@ var init_runtime9 = __esm({
             signal: ctx.signal,
             warn: ctx.warn
           });
-        } catch (e) {
+        } catch (e2) {
           closeObjectStore(store);
-          throw e;
+          throw e2;
         }
         const manifest = store.uri(manifestKey(staged.dir));
         return {
@@ -10664,11 +10685,11 @@ var init_runtime9 = __esm({
               try {
                 const done = await commitLakeOutput(staged);
                 return { outputs: done.outputs };
-              } catch (e) {
-                if (staged.state === "uncertain" && e instanceof Error) Object.assign(e, { uncertain: true });
+              } catch (e2) {
+                if (staged.state === "uncertain" && e2 instanceof Error) Object.assign(e2, { uncertain: true });
                 else await discardLakeOutput(staged).catch(() => {
                 });
-                throw e;
+                throw e2;
               } finally {
                 closeObjectStore(store);
               }
@@ -10891,8 +10912,8 @@ function keepBusy(client, idleTimeoutMs) {
         () => {
           inFlight2 = null;
         },
-        (e) => {
-          failure = e;
+        (e2) => {
+          failure = e2;
           inFlight2 = null;
         }
       );
@@ -10905,7 +10926,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve23) => wait = setTimeout(resolve23, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve25) => wait = setTimeout(resolve25, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -10990,9 +11011,9 @@ async function applyComments(client, schema, table, comments, when) {
   if (comments.table !== void 0 && (!current || current.table !== comments.table)) {
     await client.query(`COMMENT ON TABLE ${q} IS ${client.escapeLiteral(comments.table)}`);
   }
-  for (const [col, text2] of Object.entries(comments.columns)) {
-    if (current && current.columns.get(col) === text2) continue;
-    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text2)}`);
+  for (const [col, text3] of Object.entries(comments.columns)) {
+    if (current && current.columns.get(col) === text3) continue;
+    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text3)}`);
   }
 }
 var init_comments = __esm({
@@ -11013,8 +11034,8 @@ async function swapIn(client, s) {
     try {
       for (const g of grants) await client.query(g);
       await client.query(`DROP TABLE ${target}`);
-    } catch (e) {
-      if (e.code !== "2BP01") throw e;
+    } catch (e2) {
+      if (e2.code !== "2BP01") throw e2;
       await client.query("ROLLBACK TO SAVEPOINT weir_drop");
       await checkSameColumns(client, oldOid, s);
       const cols = s.columns.map(pgIdent).join(", ");
@@ -11031,8 +11052,8 @@ async function swapIn(client, s) {
   }
   return "swap";
 }
-function isLockTimeout(e) {
-  return e?.code === "55P03";
+function isLockTimeout(e2) {
+  return e2?.code === "55P03";
 }
 async function lockOldTable(client, s) {
   let tries = 0;
@@ -11050,15 +11071,15 @@ async function lockOldTable(client, s) {
           await client.query(`LOCK TABLE ${pgQualified(s.schema, s.table)} IN ACCESS EXCLUSIVE MODE`);
           const locked = await client.query(`SELECT ${pgLiteral(pgQualified(s.schema, s.table))}::regclass::oid::int8 AS oid`);
           return Number(locked.rows[0].oid);
-        } catch (e) {
-          if (isLockTimeout(e)) await client.query("ROLLBACK TO SAVEPOINT weir_lock");
-          throw e;
+        } catch (e2) {
+          if (isLockTimeout(e2)) await client.query("ROLLBACK TO SAVEPOINT weir_lock");
+          throw e2;
         }
       },
       { attempts: LOCK_ATTEMPTS, baseDelayMs: 1e3, maxDelayMs: 2e3, signal: s.signal, retryable: isLockTimeout }
     );
-  } catch (e) {
-    if (!isLockTimeout(e)) throw e;
+  } catch (e2) {
+    if (!isLockTimeout(e2)) throw e2;
     throw new WeirError(
       "node",
       `could not lock ${pgQualified(s.schema, s.table)} to swap in the new rows: other sessions held it for longer than ${s.lockTimeoutMs / 1e3}s, ${tries} times (raise lock_timeout_seconds, or find the blocking sessions in pg_stat_activity)`
@@ -11130,13 +11151,13 @@ async function preparePostgres(spec, input) {
   let client = null;
   let phase = "connect";
   let busy = null;
-  const fail = async (e, aborted) => {
+  const fail = async (e2, aborted) => {
     await busy?.stop();
-    const lost = isConnectionLost(e);
+    const lost = isConnectionLost(e2);
     if (client && !await rollback(client, lost)) client = null;
     if (client) await closeClient(client);
     client = null;
-    throw publishError(e, { where: where2, phase, lost, aborted, spec });
+    throw publishError(e2, { where: where2, phase, lost, aborted, spec });
   };
   let finish2;
   let rows;
@@ -11202,8 +11223,8 @@ async function preparePostgres(spec, input) {
       }
     }
     if (input.signal.aborted) throw new WeirError("cancelled", "cancelled");
-  } catch (e) {
-    return fail(e, input.signal.aborted);
+  } catch (e2) {
+    return fail(e2, input.signal.aborted);
   }
   return {
     rows,
@@ -11218,8 +11239,8 @@ async function preparePostgres(spec, input) {
         await closeClient(client);
         client = null;
         return result;
-      } catch (e) {
-        return fail(e, false);
+      } catch (e2) {
+        return fail(e2, false);
       }
     },
     rollback: async () => {
@@ -11239,8 +11260,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve23) => {
-        timer = setTimeout(() => resolve23(false), 5e3);
+      new Promise((resolve25) => {
+        timer = setTimeout(() => resolve25(false), 5e3);
         timer.unref();
       })
     ]);
@@ -11250,26 +11271,26 @@ async function rollback(client, lost) {
   await closeClient(client, { force: true });
   return false;
 }
-function publishError(e, c) {
-  if (c.aborted || isInterrupt(e) || e?.name === "AbortError") {
+function publishError(e2, c) {
+  if (c.aborted || isInterrupt(e2) || e2?.name === "AbortError") {
     return new WeirError("cancelled", `${c.where}: cancelled, rolled back (the table is as it was)`);
   }
-  if (e instanceof WeirError && (c.phase === "connect" || e.kind === "connection")) {
-    if (c.phase !== "connect") return e;
-    const what = e.kind === "connection" ? c.where.replace(/ on connection "[^"]*"$/, "") : c.where;
-    return new WeirError(e.kind, `${what}: ${e.message}`);
+  if (e2 instanceof WeirError && (c.phase === "connect" || e2.kind === "connection")) {
+    if (c.phase !== "connect") return e2;
+    const what = e2.kind === "connection" ? c.where.replace(/ on connection "[^"]*"$/, "") : c.where;
+    return new WeirError(e2.kind, `${what}: ${e2.message}`);
   }
-  const reason = e instanceof WeirError ? e.message : isPgError(e) || c.lost ? friendlyReason(e, c.spec) : describeDuckdbError(e).message;
+  const reason = e2 instanceof WeirError ? e2.message : isPgError(e2) || c.lost ? friendlyReason(e2, c.spec) : describeDuckdbError(e2).message;
   const outcome2 = c.phase === "commit" ? c.lost ? "the connection was lost during COMMIT, so whether the change was applied is unknown: check the table" : "rolled back (the table is as it was)" : "rolled back (the table is as it was)";
   return new WeirError(c.lost ? "connection" : "node", `${c.where} failed: ${reason}; ${outcome2}`);
 }
-function isPgError(e) {
-  const code = e?.code;
+function isPgError(e2) {
+  const code = e2?.code;
   return typeof code === "string";
 }
-function friendlyReason(e, spec) {
-  const code = e.code;
-  const base = pgErrorMessage(e, spec.target);
+function friendlyReason(e2, spec) {
+  const code = e2.code;
+  const base = pgErrorMessage(e2, spec.target);
   if (code === "42P10") return `${base} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(", ")}))`;
   if (code === "21000") return `${base} (the input has two or more rows with the same key (${spec.key.join(", ")}))`;
   if (code === "55P03") return `${base} (another session held a lock on the table for longer than lock_timeout_seconds)`;
@@ -11381,9 +11402,9 @@ var init_runtime11 = __esm({
         let stats;
         try {
           stats = await relationStats(ctx.conn, input);
-        } catch (e) {
+        } catch (e2) {
           await prepared.rollback();
-          throw e;
+          throw e2;
         }
         const uri = targetUri(target, c.schema, c.table);
         return {
@@ -11542,15 +11563,15 @@ async function readPostgresInto(spec, into) {
     await client.query("COMMIT");
     await loadCsv(into, columns);
     return { rows, columns };
-  } catch (e) {
+  } catch (e2) {
     if (client && streaming) {
       await closeClient(client, { force: true });
       client = null;
-    } else if (client && connected && !isConnectionLost(e)) await client.query("ROLLBACK").catch(() => void 0);
-    if (into.signal.aborted || e?.name === "AbortError") throw new WeirError("cancelled", `${where2}: cancelled`);
-    if (e instanceof WeirError) throw new WeirError(e.kind, e.kind === "connection" ? `reading ${spec.what}: ${e.message}` : `${where2}: ${e.message}`);
-    const reason = e.code !== void 0 || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : e.message;
-    throw new WeirError(isConnectionLost(e) ? "connection" : "node", `${where2} failed: ${reason.replace(/\s+/g, " ")}`);
+    } else if (client && connected && !isConnectionLost(e2)) await client.query("ROLLBACK").catch(() => void 0);
+    if (into.signal.aborted || e2?.name === "AbortError") throw new WeirError("cancelled", `${where2}: cancelled`);
+    if (e2 instanceof WeirError) throw new WeirError(e2.kind, e2.kind === "connection" ? `reading ${spec.what}: ${e2.message}` : `${where2}: ${e2.message}`);
+    const reason = e2.code !== void 0 || isConnectionLost(e2) ? pgErrorMessage(e2, spec.target) : e2.message;
+    throw new WeirError(isConnectionLost(e2) ? "connection" : "node", `${where2} failed: ${reason.replace(/\s+/g, " ")}`);
   } finally {
     if (client) await closeClient(client);
   }
@@ -11749,8 +11770,8 @@ function planPipeline(pipeline5, workspace, runId, select, file) {
   if (select) {
     try {
       chosen = selectNodes(pipeline5.nodes, select);
-    } catch (e) {
-      throw new WeirError("usage", e.message);
+    } catch (e2) {
+      throw new WeirError("usage", e2.message);
     }
   }
   const needed = /* @__PURE__ */ new Set();
@@ -11875,7 +11896,7 @@ function runSecrets(req, engine2) {
   return {
     redactor,
     lookup,
-    onEvent: shell && ((e) => shell(maskRunEvent(redactor, e)))
+    onEvent: shell && ((e2) => shell(maskRunEvent(redactor, e2)))
   };
 }
 var init_run_secrets = __esm({
@@ -12084,8 +12105,8 @@ async function emitLineageEvent(cfg, event, redactor) {
     try {
       await (0, import_promises32.mkdir)((0, import_node_path36.dirname)(cfg.file), { recursive: true });
       await (0, import_promises32.appendFile)(cfg.file, body + "\n");
-    } catch (e) {
-      warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e.message}`);
+    } catch (e2) {
+      warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
   }
   if (cfg.url) {
@@ -12101,8 +12122,8 @@ async function emitLineageEvent(cfg, event, redactor) {
       await res.arrayBuffer().catch(() => void 0);
       if (res.status >= 300 && res.status < 400) warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: it answered HTTP ${res.status}, a redirect, which is not followed with the endpoint's credentials`);
       else if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
-    } catch (e) {
-      const err = e;
+    } catch (e2) {
+      const err = e2;
       const why2 = err.name === "TimeoutError" ? `no answer in ${cfg.timeoutMs} ms` : err.cause?.code ?? err.message;
       warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: ${why2.split(cfg.url).join(safeUrl(cfg.url))}`);
     }
@@ -12166,8 +12187,8 @@ function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-function badge(kind, text2) {
-  return `<span class="badge ${esc(kind)}">${esc(text2)}</span>`;
+function badge(kind, text3) {
+  return `<span class="badge ${esc(kind)}">${esc(text3)}</span>`;
 }
 function statusBadge(status) {
   const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
@@ -12311,9 +12332,9 @@ function openRunTrail(args) {
       let entry2;
       try {
         entry2 = await appendAuditRecord(args.workspace.root, record, append);
-      } catch (e) {
-        if (e instanceof WeirError) throw e;
-        throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e.message)}`);
+      } catch (e2) {
+        if (e2 instanceof WeirError) throw e2;
+        throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
       const reportPath2 = await writeCheckReport(args.workspace.root, record, redactor);
@@ -12374,14 +12395,14 @@ async function cacheEntries(dirs) {
       return;
     }
     await Promise.all(
-      names.map(async (e) => {
-        const path = (0, import_node_path40.join)(dir, e.name);
-        if (e.isDirectory()) {
+      names.map(async (e2) => {
+        const path = (0, import_node_path40.join)(dir, e2.name);
+        if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
-        const m = KEYED.exec(e.name);
-        if (!m || !e.isFile() || TEMP.test(e.name)) return;
+        const m = KEYED.exec(e2.name);
+        if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
         const st = await (0, import_promises34.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
@@ -12398,22 +12419,22 @@ async function cacheEntries(dirs) {
 }
 function planEviction(entries, o) {
   const now = o.now ?? Date.now();
-  const totalBytes = entries.reduce((n, e) => n + e.bytes, 0);
+  const totalBytes = entries.reduce((n, e2) => n + e2.bytes, 0);
   let left = totalBytes;
   let keptRecent = 0;
   const pending = [];
-  for (const e of [...entries].sort((a, b) => a.lastUsedMs - b.lastUsedMs || a.key.localeCompare(b.key))) {
+  for (const e2 of [...entries].sort((a, b) => a.lastUsedMs - b.lastUsedMs || a.key.localeCompare(b.key))) {
     if (left <= o.maxBytes) break;
-    if (now - e.lastUsedMs < o.keepNewerThanMs) {
+    if (now - e2.lastUsedMs < o.keepNewerThanMs) {
       keptRecent++;
       continue;
     }
-    left -= e.bytes;
-    const files = [...e.files].sort((a, b) => Number(a.endsWith(".json")) - Number(b.endsWith(".json")));
+    left -= e2.bytes;
+    const files = [...e2.files].sort((a, b) => Number(a.endsWith(".json")) - Number(b.endsWith(".json")));
     pending.push({
       kind: "cache-entry",
       what: files.find((f) => !f.endsWith(".json")) ?? files[0],
-      bytes: e.bytes,
+      bytes: e2.bytes,
       action: "evict",
       apply: async () => {
         for (const f of files) await (0, import_promises34.rm)(f, { force: true });
@@ -12539,8 +12560,8 @@ async function applyAll(pending, notes) {
     try {
       await p.apply();
       done.push(describeItem(p));
-    } catch (e) {
-      notes.push(`${p.what}: not removed (${e.message.split("\n")[0]})`);
+    } catch (e2) {
+      notes.push(`${p.what}: not removed (${e2.message.split("\n")[0]})`);
     }
   }
   return done;
@@ -12650,16 +12671,16 @@ async function findCacheTemps(dirs, now = Date.now()) {
     } catch {
       return;
     }
-    for (const e of entries) {
-      const path = (0, import_node_path43.join)(dir, e.name);
-      if (e.isDirectory()) {
+    for (const e2 of entries) {
+      const path = (0, import_node_path43.join)(dir, e2.name);
+      if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
-      if (!e.isFile() || !CACHE_TEMP.test(e.name)) continue;
+      if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
       const st = await (0, import_promises37.lstat)(path).catch(() => null);
       if (!st) continue;
-      if (!makerGone(e.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
+      if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
@@ -12682,16 +12703,16 @@ async function findDeadScratch(root2, now = Date.now()) {
   } catch {
     return { pending, kept };
   }
-  for (const e of entries) {
-    if (!e.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(root2, e.name);
+  for (const e2 of entries) {
+    if (!e2.isDirectory()) continue;
+    const path = (0, import_node_path43.join)(root2, e2.name);
     const st = await (0, import_promises37.lstat)(path).catch(() => null);
     if (!st) continue;
-    if (!makerGone(e.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
+    if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
-    const runId = scratchRunId(e.name);
+    const runId = scratchRunId(e2.name);
     pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
@@ -12706,10 +12727,10 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
     return { pending, kept };
   }
   const uid = process.getuid?.();
-  for (const e of entries) {
-    const m = /^weir-duckdb-(\d+)$/.exec(e.name);
-    if (!m || !e.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(dir, e.name);
+  for (const e2 of entries) {
+    const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
+    if (!m || !e2.isDirectory()) continue;
+    const path = (0, import_node_path43.join)(dir, e2.name);
     const st = await (0, import_promises37.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
@@ -12817,8 +12838,8 @@ async function cleanLitter(engine2, ws2, runId, o = {}) {
   const report = { items: [], notes: [], kept: 0 };
   try {
     await writeRunMarker(ws2.root, runId);
-  } catch (e) {
-    report.notes.push(`the run's marker was not written: ${e.message.split("\n")[0]}`);
+  } catch (e2) {
+    report.notes.push(`the run's marker was not written: ${e2.message.split("\n")[0]}`);
   }
   try {
     const now = engine2.now().getTime();
@@ -12829,8 +12850,8 @@ async function cleanLitter(engine2, ws2, runId, o = {}) {
     const plan = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes: o.cacheMaxBytes ?? engine2.settings.cacheMaxBytes, keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
     report.items.push(...await applyAll(plan.pending, report.notes));
     await runs.forgetEnded();
-  } catch (e) {
-    report.notes.push(`litter of earlier runs was not all removed: ${e.message.split("\n")[0]}`);
+  } catch (e2) {
+    report.notes.push(`litter of earlier runs was not all removed: ${e2.message.split("\n")[0]}`);
   }
   return report;
 }
@@ -12913,9 +12934,9 @@ async function runPipelineFile(engine2, req) {
       try {
         await trail.persist(record);
         recordPath = await writeRunRecord(dir, record);
-      } catch (e) {
+      } catch (e2) {
         recordPath = await writeRunRecord((0, import_node_path45.join)(dir, "unaudited"), record);
-        error ??= e instanceof WeirError ? e : new WeirError("internal", e.message);
+        error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
     if (req.onRecord) await req.onRecord(record, { workspace, loaded });
@@ -13046,7 +13067,7 @@ __export(preview_session_exports, {
   inSession: () => inSession
 });
 function stamp2(p, env, inputStamps, fingerprint) {
-  const text2 = nodeKeyText({
+  const text3 = nodeKeyText({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -13054,7 +13075,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto20.createHash)("sha256").update(`${text2}
+  return (0, import_node_crypto20.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -13235,10 +13256,10 @@ var init_preview_session = __esm({
           }
           current = shownName;
           return await use(opened.session.main, shownName);
-        } catch (e) {
-          if (e instanceof WeirError) throw e;
-          if (signal.aborted || isInterrupt(e)) throw new WeirError("cancelled", "preview cancelled");
-          throw nodeFailure(e, current, req.pipeline.nodes.find((n) => n.name === current)?.id).error;
+        } catch (e2) {
+          if (e2 instanceof WeirError) throw e2;
+          if (signal.aborted || isInterrupt(e2)) throw new WeirError("cancelled", "preview cancelled");
+          throw nodeFailure(e2, current, req.pipeline.nodes.find((n) => n.name === current)?.id).error;
         } finally {
           signal.removeEventListener("abort", onAbort);
         }
@@ -13260,9 +13281,9 @@ var init_preview_session = __esm({
           const scratchDir = await (0, import_promises39.mkdtemp)((0, import_node_path46.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
-        } catch (e) {
+        } catch (e2) {
           await session.close();
-          throw e;
+          throw e2;
         }
       }
       async shut() {
@@ -13274,13 +13295,13 @@ var init_preview_session = __esm({
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
-        const text2 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
-        if (o.params === text2) return;
+        const text3 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
+        if (o.params === text3) return;
         o.params = null;
         for (const name of o.paramNames) if (!(name in params)) await o.session.main.run(`RESET VARIABLE ${quoteIdent(name)}`);
         await setParamVariables(o.session.main, specs, params);
         o.paramNames = Object.keys(params);
-        o.params = text2;
+        o.params = text3;
       }
       /** Drops the relations of nodes that are no longer in the pipeline, or no longer under that name. */
       async forgetGone(o, pipeline5) {
@@ -13437,9 +13458,9 @@ async function previewNode(engine2, req, session) {
 async function shapedQuery(run) {
   try {
     return await run();
-  } catch (e) {
-    if (e instanceof WeirError || isInterrupt(e)) throw e;
-    throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e).message}`);
+  } catch (e2) {
+    if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
+    throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
   }
 }
 var PLAIN_TYPES;
@@ -13486,8 +13507,8 @@ function planBins(s) {
 }
 function boundText(value2, width) {
   const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
-  const text2 = value2.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text2) ? text2.slice(1) : text2;
+  const text3 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text3) ? text3.slice(1) : text3;
 }
 var MAX_BINS, MIN_BINS;
 var init_profile_bins = __esm({
@@ -13673,6 +13694,826 @@ var init_functions = __esm({
   }
 });
 
+// shared/review/schema.ts
+var import_zod37, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var init_schema3 = __esm({
+  "shared/review/schema.ts"() {
+    "use strict";
+    import_zod37 = require("zod");
+    REVIEW_FORMAT = "weir.review";
+    REVIEW_VERSION = 1;
+    REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
+    reviewVerdict = import_zod37.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
+    reviewColumnProfile = import_zod37.z.strictObject({
+      type: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      nulls: import_zod37.z.number(),
+      distinct: import_zod37.z.number(),
+      min: import_zod37.z.string().nullable(),
+      max: import_zod37.z.string().nullable(),
+      /** Numeric columns only. */
+      mean: import_zod37.z.number().nullable(),
+      /** The most frequent values (up to 5), most frequent first. */
+      top: import_zod37.z.array(import_zod37.z.strictObject({ value: import_zod37.z.string().nullable(), count: import_zod37.z.number() }))
+    });
+    reviewCheckSide = import_zod37.z.strictObject({ passed: import_zod37.z.boolean(), failingRows: import_zod37.z.number() });
+    reviewCheck = import_zod37.z.strictObject({
+      rule: import_zod37.z.string(),
+      /** The name of the check node that holds the rule. */
+      node: import_zod37.z.string(),
+      base: reviewCheckSide.nullable(),
+      head: reviewCheckSide.nullable(),
+      change: import_zod37.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+    });
+    reviewValues = import_zod37.z.strictObject({
+      /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
+      key: import_zod37.z.array(import_zod37.z.string()).nullable(),
+      keySource: import_zod37.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod37.z.number(),
+      onlyHead: import_zod37.z.number(),
+      /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
+      changed: import_zod37.z.number(),
+      same: import_zod37.z.number(),
+      /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
+      columns: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), mismatches: import_zod37.z.number() })),
+      /** Up to 10 changed rows side by side, ordered by key. */
+      sample: import_zod37.z.array(import_zod37.z.strictObject({
+        key: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
+        base: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
+        head: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown())
+      }))
+    });
+    reviewNode = import_zod37.z.strictObject({
+      /** The node's stable id. */
+      id: import_zod37.z.string(),
+      /** Its name in head (in base for a removed node). */
+      name: import_zod37.z.string(),
+      kind: import_zod37.z.string(),
+      /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
+      change: import_zod37.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod37.z.enum(["breaking", "non_breaking"]),
+      /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
+      reasons: import_zod37.z.array(import_zod37.z.string()),
+      schema: import_zod37.z.strictObject({
+        added: import_zod37.z.array(reviewColumn),
+        removed: import_zod37.z.array(reviewColumn),
+        retyped: import_zod37.z.array(import_zod37.z.strictObject({ name: import_zod37.z.string(), from: import_zod37.z.string(), to: import_zod37.z.string() }))
+      }),
+      rows: import_zod37.z.strictObject({ base: import_zod37.z.number().nullable(), head: import_zod37.z.number().nullable() }),
+      profile: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      values: reviewValues.nullable(),
+      checks: import_zod37.z.array(reviewCheck),
+      /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
+      error: import_zod37.z.string().nullable()
+    });
+    reviewInputObject = import_zod37.z.strictObject({
+      /** The name of the source node that reads it. */
+      node: import_zod37.z.string(),
+      uri: import_zod37.z.string(),
+      size: import_zod37.z.number(),
+      sha256: import_zod37.z.string().optional(),
+      etag: import_zod37.z.string().optional(),
+      /** Against the base run record: the object is the same, its content changed, or it is gone. */
+      status: import_zod37.z.enum(["same", "changed", "missing"])
+    });
+    reviewReport = import_zod37.z.strictObject({
+      format: import_zod37.z.literal(REVIEW_FORMAT),
+      version: import_zod37.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod37.z.string(),
+      /** user@host, as run records name who ran. */
+      generatedBy: import_zod37.z.string(),
+      weirVersion: import_zod37.z.string(),
+      duckdbVersion: import_zod37.z.string(),
+      pipeline: import_zod37.z.strictObject({
+        /** Workspace-relative path of the pipeline file. */
+        file: import_zod37.z.string(),
+        name: import_zod37.z.string()
+      }),
+      base: import_zod37.z.strictObject({ rev: import_zod37.z.string(), commit: import_zod37.z.string(), label: import_zod37.z.string() }),
+      head: import_zod37.z.strictObject({
+        /** null: the working copy (or the designer's unsaved document). */
+        rev: import_zod37.z.string().nullable(),
+        commit: import_zod37.z.string().nullable(),
+        dirty: import_zod37.z.boolean(),
+        label: import_zod37.z.string()
+      }),
+      inputs: import_zod37.z.strictObject({
+        mode: import_zod37.z.enum(["pinned", "current"]),
+        baseRunId: import_zod37.z.string().nullable(),
+        fallbackReason: import_zod37.z.string().nullable(),
+        objects: import_zod37.z.array(reviewInputObject)
+      }),
+      summary: import_zod37.z.strictObject({
+        verdict: reviewVerdict,
+        breaking: import_zod37.z.number(),
+        nonBreaking: import_zod37.z.number(),
+        /** Nodes neither changed nor downstream of a change: not computed. */
+        unchanged: import_zod37.z.number(),
+        checksNewlyFailing: import_zod37.z.number(),
+        checksNewlyPassing: import_zod37.z.number()
+      }),
+      /** Breaking first, then in graph order. */
+      nodes: import_zod37.z.array(reviewNode)
+    });
+  }
+});
+
+// shared/review/checks.ts
+function compareChecks(node, base, head) {
+  const names = [.../* @__PURE__ */ new Set([...(base ?? []).map((c) => c.rule), ...(head ?? []).map((c) => c.rule)])];
+  return names.map((rule) => {
+    const b = base?.find((c) => c.rule === rule) ?? null;
+    const h = head?.find((c) => c.rule === rule) ?? null;
+    const side2 = (c) => c ? { passed: c.passed, failingRows: c.failingRows } : null;
+    const change = !b ? "added" : !h ? "removed" : b.passed && !h.passed ? "newly_failing" : !b.passed && h.passed ? "newly_passing" : h.passed ? "still_passing" : "still_failing";
+    return { rule, node, base: side2(b), head: side2(h), change };
+  });
+}
+var init_checks = __esm({
+  "shared/review/checks.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/review/diff-values.ts
+var diff_values_exports = {};
+__export(diff_values_exports, {
+  diffValues: () => diffValues
+});
+function common(a, b) {
+  const other = new Map(b.map((c) => [c.name, c.type]));
+  return a.filter((c) => other.has(c.name)).map((c) => ({ name: c.name, asText: other.get(c.name) !== c.type }));
+}
+async function diffValues(conn, d) {
+  const cols = common(d.baseColumns, d.headColumns);
+  const sel = (side2) => cols.map((c) => c.asText ? `${side2}.${quoteIdent(c.name)}::VARCHAR` : `${side2}.${quoteIdent(c.name)}`);
+  if (!d.key) {
+    const list2 = (rel) => `SELECT ${cols.length ? sel("t").join(", ") : "1"} FROM ${rel} AS t`;
+    const [r2] = await queryRows(
+      conn,
+      `SELECT (SELECT count(*) FROM (${list2(d.base)} EXCEPT ALL ${list2(d.head)}))::BIGINT AS only_base,
+              (SELECT count(*) FROM (${list2(d.head)} EXCEPT ALL ${list2(d.base)}))::BIGINT AS only_head,
+              (SELECT count(*) FROM ${d.base})::BIGINT AS base_rows`
+    );
+    const onlyBase = Number(r2?.only_base ?? 0);
+    return { key: null, keySource: null, onlyBase, onlyHead: Number(r2?.only_head ?? 0), changed: 0, same: Number(r2?.base_rows ?? 0) - onlyBase, columns: [], sample: [] };
+  }
+  const key = d.key;
+  const keySet = new Set(key);
+  const values = cols.filter((c) => !keySet.has(c.name));
+  const cmp = (c) => {
+    const x = (side2) => `${side2}.${quoteIdent(c.name)}${c.asText ? "::VARCHAR" : ""}`;
+    return `${x("b")} IS DISTINCT FROM ${x("h")}`;
+  };
+  const anyDiff = values.length ? values.map(cmp).join(" OR ") : "false";
+  const on = key.map((k) => `b.${quoteIdent(k)} IS NOT DISTINCT FROM h.${quoteIdent(k)}`).join(" AND ");
+  const from = `(SELECT *, true AS "__weir_b" FROM ${d.base}) AS b FULL OUTER JOIN (SELECT *, true AS "__weir_h" FROM ${d.head}) AS h ON ${on}`;
+  const both = 'b."__weir_b" AND h."__weir_h"';
+  const counts = [
+    `count(*) FILTER (WHERE h."__weir_h" IS NULL)::BIGINT AS "only_base"`,
+    `count(*) FILTER (WHERE b."__weir_b" IS NULL)::BIGINT AS "only_head"`,
+    `count(*) FILTER (WHERE ${both} AND (${anyDiff}))::BIGINT AS "changed"`,
+    `count(*) FILTER (WHERE ${both} AND NOT (${anyDiff}))::BIGINT AS "same"`,
+    ...values.map((c, i) => `count(*) FILTER (WHERE ${both} AND ${cmp(c)})::BIGINT AS "m${i}"`)
+  ];
+  const [r] = await queryRows(conn, `SELECT ${counts.join(", ")} FROM ${from}`);
+  const columns = values.map((c, i) => ({ column: c.name, mismatches: Number(r?.[`m${i}`] ?? 0) }));
+  const changed = Number(r?.changed ?? 0);
+  const shown2 = values.filter((_, i) => (columns[i]?.mismatches ?? 0) > 0);
+  let sample = [];
+  if (changed > 0 && shown2.length) {
+    const picks = [
+      ...key.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
+      ...shown2.flatMap((c, i) => [`b.${quoteIdent(c.name)} AS "b${i}"`, `h.${quoteIdent(c.name)} AS "h${i}"`])
+    ];
+    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${key.map((_, i) => `"k${i}"`).join(", ")} LIMIT ${SAMPLE}`);
+    sample = rows.map((row) => ({
+      key: Object.fromEntries(key.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
+      base: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),
+      head: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`h${i}`])]))
+    }));
+  }
+  return { key, keySource: d.keySource, onlyBase: Number(r?.only_base ?? 0), onlyHead: Number(r?.only_head ?? 0), changed, same: Number(r?.same ?? 0), columns, sample };
+}
+var SAMPLE;
+var init_diff_values = __esm({
+  "src-main/engine/review/diff-values.ts"() {
+    "use strict";
+    init_session2();
+    init_sql();
+    init_preview();
+    SAMPLE = 10;
+  }
+});
+
+// shared/review/sql-shape.ts
+function withoutLocations(tree) {
+  if (Array.isArray(tree)) return tree.map(withoutLocations);
+  if (tree && typeof tree === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(tree)) if (k !== "query_location") out[k] = withoutLocations(v);
+    return out;
+  }
+  return tree;
+}
+function isSelectTree(t) {
+  const s = t?.statements;
+  return Array.isArray(s) && s.length === 1 && s[0]?.node?.type === "SELECT_NODE" && Array.isArray(s[0].node.select_list);
+}
+function sqlShapeChange(base, head) {
+  const a = withoutLocations(base);
+  const b = withoutLocations(head);
+  if (canonicalJson(a) === canonicalJson(b)) return "same";
+  if (!isSelectTree(a) || !isSelectTree(b)) return "changed";
+  const { select_list: la, ...restA } = a.statements[0].node;
+  const { select_list: lb, ...restB } = b.statements[0].node;
+  if (canonicalJson(restA) !== canonicalJson(restB)) return "changed";
+  const oldItems = la.map((x) => canonicalJson(x));
+  const newItems = lb.map((x) => canonicalJson(x));
+  let i = 0;
+  for (const item of newItems) if (i < oldItems.length && item === oldItems[i]) i++;
+  return i === oldItems.length && newItems.length > oldItems.length ? "added_columns" : "changed";
+}
+var init_sql_shape = __esm({
+  "shared/review/sql-shape.ts"() {
+    "use strict";
+    init_canonical_json();
+  }
+});
+
+// src-main/engine/review/impact.ts
+async function parseTree(conn, text3, form) {
+  const sql = form === "expression" ? `SELECT ${text3}` : text3;
+  try {
+    const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
+    const parsed2 = JSON.parse(String(reader.getRowObjectsJS()[0]?.j));
+    return parsed2.error ? { text: text3 } : withoutLocations(parsed2);
+  } catch {
+    return { text: text3 };
+  }
+}
+async function normalized(conn, p) {
+  const roles = fieldRolesOf(p.node.kind);
+  const trees = /* @__PURE__ */ new Map();
+  for (const f of roleFields(roles, p.ctx.config, isSql)) {
+    const text3 = sqlTextOf(f.value);
+    if (text3 === null || f.role.type !== "sql") continue;
+    trees.set(f.path.join("."), await parseTree(conn, text3, f.role.form));
+  }
+  const byValue = /* @__PURE__ */ new Map();
+  for (const f of roleFields(roles, p.ctx.config, isSql)) byValue.set(canonicalJson(f.value), trees.get(f.path.join(".")));
+  const config = mapRoleFields(roles, p.ctx.config, isSql, (v) => ({ sqlTree: byValue.get(canonicalJson(v)) ?? v }));
+  return { config, trees };
+}
+function paramsReadBy(p, params) {
+  const used = p.guard?.variables;
+  if (used === null || used === void 0) return params;
+  return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]]));
+}
+async function findImpact(conn, base, head) {
+  const baseById = new Map(base.nodes.map((p) => [p.node.id, p]));
+  const headById = new Map(head.nodes.map((p) => [p.node.id, p]));
+  const direct = /* @__PURE__ */ new Map();
+  for (const h of head.nodes) {
+    const b = baseById.get(h.node.id);
+    if (!b) {
+      direct.set(h.node.id, { id: h.node.id, change: "added", rowsMayChange: true, reasons: ["node added"] });
+      continue;
+    }
+    const reasons = [];
+    let rowsMayChange = false;
+    const passThrough = h.compiled.relation === "none" || h.node.kind === "check";
+    const say = (reason, rows) => {
+      reasons.push(reason);
+      if (rows) rowsMayChange = true;
+    };
+    if (b.node.kind !== h.node.kind) say(`kind changed: ${b.node.kind} \u2192 ${h.node.kind}`, true);
+    if (b.node.name !== h.node.name) say(`renamed: ${b.node.name} \u2192 ${h.node.name}`, false);
+    if (canonicalJson(b.node.inputs) !== canonicalJson(h.node.inputs)) say("inputs rewired", !passThrough || h.node.kind === "check");
+    const nb = canonicalJson(b.ctx.config) === canonicalJson(h.ctx.config) ? null : await normalized(conn, b);
+    const nh = nb ? await normalized(conn, h) : null;
+    if (nb && nh && canonicalJson(nb.config) !== canonicalJson(nh.config)) {
+      const fields = /* @__PURE__ */ new Set([...nb.trees.keys(), ...nh.trees.keys()]);
+      for (const f of fields) {
+        const shape2 = sqlShapeChange(nb.trees.get(f) ?? null, nh.trees.get(f) ?? null);
+        if (shape2 === "same") continue;
+        if (passThrough) say(h.node.kind === "check" ? `check rule SQL changed (${f})` : `SQL changed (${f})`, false);
+        else if (shape2 === "added_columns" && f === "sql") say("columns added to the select list", false);
+        else say(`SQL changed (${f}): rows may change`, true);
+      }
+      const strip = (c) => canonicalJson(mapRoleFields(fieldRolesOf(h.node.kind), c, isSql, () => null));
+      if (strip(nb.config) !== strip(nh.config)) {
+        if (h.node.kind === "check") say("check rules changed", false);
+        else if (h.compiled.relation === "none") say("sink settings changed", false);
+        else say("config changed: rows may change", true);
+      }
+    }
+    const pb = paramsReadBy(b, base.params);
+    const ph = paramsReadBy(h, head.params);
+    for (const name of [.../* @__PURE__ */ new Set([...Object.keys(pb), ...Object.keys(ph)])].sort()) {
+      if (canonicalJson(pb[name] ?? null) !== canonicalJson(ph[name] ?? null)) say(`parameter ${name}: ${show2(pb[name])} \u2192 ${show2(ph[name])}`, !passThrough);
+    }
+    if (reasons.length) direct.set(h.node.id, { id: h.node.id, change: "direct", rowsMayChange, reasons });
+  }
+  for (const b of base.nodes) {
+    if (!headById.has(b.node.id)) direct.set(b.node.id, { id: b.node.id, change: "removed", rowsMayChange: true, reasons: ["node removed"] });
+  }
+  const headNodes = topoOrder(head.nodes.map((p) => p.node));
+  const downstream = downstreamOfAll(headNodes, [...direct.keys()].filter((id) => headById.has(id)));
+  for (const id of direct.keys()) downstream.delete(id);
+  return { direct, downstream };
+}
+var isSql, show2;
+var init_impact = __esm({
+  "src-main/engine/review/impact.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_registry();
+    init_field_roles();
+    init_graph();
+    init_sql_shape();
+    init_sql();
+    isSql = (r) => r.type === "sql";
+    show2 = (v) => v === void 0 ? "(unset)" : JSON.stringify(v);
+  }
+});
+
+// src-main/engine/review/pinned-inputs.ts
+async function baseRunRecord(workspaceRoot3, file, commit, text3) {
+  const sha = (0, import_node_crypto21.createHash)("sha256").update(text3).digest("hex");
+  const { runs } = await listStoredRuns(workspaceRoot3, {
+    limit: 1,
+    accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
+  });
+  return runs[0]?.record ?? null;
+}
+async function pinSource(p, env, rec) {
+  const name = p.node.name;
+  if (!rec) return { objects: [], servedFromCache: false, problem: `source ${name} is not in the base run record` };
+  if (!rec.inputs) {
+    if (await fromCache(p, env, rec)) return { objects: [], servedFromCache: true, problem: null };
+    return { objects: [], servedFromCache: false, problem: `source ${name} recorded no input objects in the base run, and the node cache no longer holds its result` };
+  }
+  const now = p.runtime.fingerprint ? (await p.runtime.fingerprint(runContext(p, env))).inputs : [];
+  const current = new Map(now.map((o) => [o.uri, o]));
+  const recorded = new Set(rec.inputs.map((o) => o.uri));
+  const objects = rec.inputs.map((o) => {
+    const c = current.get(o.uri);
+    const status = !c ? "missing" : sameObject(o, c) ? "same" : "changed";
+    return { node: name, uri: o.uri, size: o.size, ...o.sha256 ? { sha256: o.sha256 } : {}, ...o.etag ? { etag: o.etag } : {}, status };
+  });
+  for (const o of now) {
+    if (!recorded.has(o.uri)) objects.push({ node: name, uri: o.uri, size: o.size, ...o.sha256 ? { sha256: o.sha256 } : {}, ...o.etag ? { etag: o.etag } : {}, status: "changed" });
+  }
+  const off = objects.filter((o) => o.status !== "same");
+  if (!off.length) return { objects, servedFromCache: false, problem: null };
+  if (await fromCache(p, env, rec)) return { objects, servedFromCache: true, problem: null };
+  const what = off.map((o) => `${o.uri} ${o.status}`).join(", ");
+  return { objects, servedFromCache: false, problem: `source ${name}: ${what} since the base run, and the node cache no longer holds that run's result` };
+}
+async function fromCache(p, env, rec) {
+  if (!env.cache || !rec.cacheKey) return false;
+  const hit = await env.cache.lookup(rec.cacheKey);
+  if (!hit) return false;
+  await env.conn.run(NodeCache.viewOver(p.node.name, hit));
+  env.keys.set(p.node.id, rec.cacheKey);
+  return true;
+}
+var import_node_crypto21, sameObject;
+var init_pinned_inputs = __esm({
+  "src-main/engine/review/pinned-inputs.ts"() {
+    "use strict";
+    import_node_crypto21 = require("node:crypto");
+    init_run_store();
+    init_node_cache();
+    init_materialize();
+    sameObject = (a, b) => a.size === b.size && (a.sha256 ?? null) === (b.sha256 ?? null) && (a.etag ?? null) === (b.etag ?? null) && (a.versionId ?? null) === (b.versionId ?? null);
+  }
+});
+
+// src-main/engine/review/profile-diff.ts
+async function profileRelation(conn, rel, columns) {
+  const out = /* @__PURE__ */ new Map();
+  if (!columns.length) return out;
+  const parts = ['count(*)::BIGINT AS "r"'];
+  columns.forEach((c, i) => {
+    const x = quoteIdent(c.name);
+    parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
+    if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
+    if (NUMERIC2.test(c.type)) parts.push(`avg(${x}::DOUBLE) AS "m${i}"`);
+  });
+  const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
+  const rows = Number(s?.r ?? 0);
+  const topOf = /* @__PURE__ */ new Map();
+  const few = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => Number(s?.[`d${i}`] ?? 0) <= TOP_MAX_DISTINCT && !UNORDERABLE.test(c.type));
+  if (few.length) {
+    const union = few.map(({ c, i }) => `SELECT ${i} AS c, ${quoteIdent(c.name)}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${rel} GROUP BY 2`).join(" UNION ALL ");
+    const tops = await queryRows(conn, `SELECT c, v, n FROM (${union}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
+    for (const t of tops) {
+      const list2 = topOf.get(Number(t.c)) ?? [];
+      list2.push({ value: text2(t.v), count: Number(t.n) });
+      topOf.set(Number(t.c), list2);
+    }
+  }
+  for (const [i, c] of columns.entries()) {
+    const mean = num(s?.[`m${i}`]);
+    out.set(c.name, {
+      type: c.type,
+      rows,
+      nulls: Number(s?.[`n${i}`] ?? 0),
+      distinct: Number(s?.[`d${i}`] ?? 0),
+      min: text2(s?.[`lo${i}`]),
+      max: text2(s?.[`hi${i}`]),
+      // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
+      // differ between two reviews of the same data (the designer's and the CLI's must be equal).
+      mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
+      top: topOf.get(i) ?? []
+    });
+  }
+  return out;
+}
+var NUMERIC2, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num, text2;
+var init_profile_diff = __esm({
+  "src-main/engine/review/profile-diff.ts"() {
+    "use strict";
+    init_session2();
+    init_sql();
+    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
+    TOP = 5;
+    TOP_MAX_DISTINCT = 1e3;
+    num = (v) => v === null || v === void 0 ? null : Number(v);
+    text2 = (v) => v === null || v === void 0 ? null : String(v);
+  }
+});
+
+// src-main/engine/review/review.ts
+var review_exports = {};
+__export(review_exports, {
+  reviewPipeline: () => reviewPipeline
+});
+function cancelledError() {
+  return new WeirError("cancelled", "the review was cancelled");
+}
+async function headVersion(req, file, at2) {
+  if (req.headDocument !== void 0) {
+    const text3 = JSON.stringify(req.headDocument);
+    return { version: { label: "working copy", file, commit: null, text: text3, parsed: parsePipeline(text3, "the unsaved pipeline") }, rev: null };
+  }
+  if (req.head) return { version: await at2(req.head), rev: req.head };
+  return { version: await pipelineOnDisk(file, "working copy"), rev: null };
+}
+function paramsFor(p, given) {
+  return resolveParams(p.params, Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k in p.params)));
+}
+function keyFor(node, head, keys) {
+  const given = keys?.[node.name];
+  if (given) return { key: given, source: "option" };
+  for (const n of head.nodes) {
+    if (n.kind !== "check" || n.inputs[0] !== node.id && n.id !== node.id) continue;
+    const rules = n.config.rules ?? [];
+    const unique = rules.find((r) => r.type === "unique" && Array.isArray(r.columns) && r.columns.length > 0);
+    if (unique) return { key: unique.columns, source: "unique_check" };
+  }
+  return null;
+}
+async function columnsOf(conn, rel) {
+  const rows = await queryRows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${rel})`);
+  return rows.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+}
+async function reviewPipeline(ctx, req) {
+  const signal = req.signal ?? new AbortController().signal;
+  const progress = req.onProgress ?? (() => {
+  });
+  const check = () => {
+    if (signal.aborted) throw cancelledError();
+  };
+  const file = (0, import_node_path47.resolve)(req.file);
+  const { repo, path } = await openRepoFor(ctx.processEnv, file);
+  const baseRev = req.base ?? "HEAD";
+  const baseV = await versionAt(repo, path, file, baseRev);
+  if (!baseV.parsed || !baseV.commit || baseV.text === null) throw new WeirError("usage", `${path} does not exist at ${baseRev}`);
+  const { version: headV, rev: headRev } = await headVersion(req, file, (rev) => versionAt(repo, path, file, rev));
+  if (!headV.parsed) throw new WeirError("usage", `${path} does not exist in ${headV.label}`);
+  const base = baseV.parsed.pipeline;
+  const head = headV.parsed.pipeline;
+  let dirty2 = false;
+  if (headRev === null) {
+    const headCommitId = await resolveRevision(repo, "HEAD").catch(() => null);
+    const atHead = headCommitId ? await readAtCommit(repo, headCommitId, path) : null;
+    dirty2 = atHead === null || canonicalJson(parsePipeline(atHead, path).pipeline) !== canonicalJson(head);
+  }
+  for (const name of Object.keys(req.keys ?? {})) {
+    if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
+  }
+  const workspace = pipelineWorkspace(file);
+  const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
+  const lookup = lookupWith(ctx);
+  const environment = req.environment ?? workspace.file.default_environment;
+  const baseParams = paramsFor(base, req.params);
+  const headParams = paramsFor(head, req.params);
+  const runId = newRunId(ctx.now());
+  const basePlan = planPipeline(base, workspace, runId, null, file);
+  const headPlan = planPipeline(head, workspace, runId, null, file);
+  const cache = new NodeCache(nodeCacheDir(workspace, ctx.settings));
+  const memo3 = fileHashMemoPath(workspace);
+  await loadFileHashMemo(memo3);
+  progress({ phase: "impact", done: 0, total: 1 });
+  const inputs = { mode: "pinned", baseRunId: null, fallbackReason: null, objects: [] };
+  const made = { base: /* @__PURE__ */ new Map(), head: /* @__PURE__ */ new Map() };
+  let impact = null;
+  const entries = /* @__PURE__ */ new Map();
+  await withSession(
+    { scratchPrefix: `review-${runId}-`, allowed: allowedDirectories(workspace, ctx.settings, lookup), duckdb: ctx.duckdb, signal, specs: head.params, params: headParams },
+    async ({ session, scratchDir }) => {
+      const conn = session.main;
+      const cat = quoteIdent(session.catalog);
+      await guardPlan(conn, basePlan, `${path} at ${baseV.label}`);
+      await guardPlan(conn, headPlan, path);
+      impact = await findImpact(conn, { nodes: basePlan.nodes, params: baseParams }, { nodes: headPlan.nodes, params: headParams });
+      const impacted = /* @__PURE__ */ new Set([...impact.direct.keys(), ...impact.downstream]);
+      const sideIds = (plan) => new Set(plan.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
+      const baseIds = sideIds(basePlan);
+      const headIds = sideIds(headPlan);
+      const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base.nodes, baseIds)].filter((id) => !impacted.has(id)));
+      progress({ phase: "impact", done: 1, total: 1 });
+      const record = await baseRunRecord(workspace.root, relFile, baseV.commit, baseV.text);
+      inputs.baseRunId = record?.runId ?? null;
+      if (!impacted.size) return;
+      const fallbacks = [];
+      if (!record) {
+        const why2 = `no successful run of ${relFile} at ${baseV.label} is recorded in this workspace`;
+        if (!req.allowCurrentInputs) throw new WeirError("node", `${why2}: run the base version first (e.g. check it out and \`weir run\` it), or pass --allow-current-inputs to review over the current inputs`);
+        fallbacks.push(why2);
+      }
+      const keys = /* @__PURE__ */ new Map();
+      const env = (schemaKeys, params) => ({
+        conn,
+        signal,
+        scratchDir,
+        environment,
+        secrets: lookup,
+        engine: ctx,
+        params,
+        cache,
+        keys: schemaKeys,
+        stats: false,
+        reportRows: () => {
+        },
+        warn: () => {
+        }
+      });
+      const setPath = (schema) => conn.run(`SET search_path = ${quoteLiteral(schema === "main" ? `${session.catalog}.main` : `${session.catalog}.${schema},${session.catalog}.main`)}`);
+      await conn.run(`CREATE SCHEMA ${cat}."base"; CREATE SCHEMA ${cat}."head"`);
+      await setPath("main");
+      const sharedPlan = headPlan.nodes.filter((p) => shared.has(p.node.id));
+      let done = 0;
+      for (const p of sharedPlan) {
+        check();
+        progress({ phase: "shared", node: p.node.name, done: done++, total: sharedPlan.length });
+        const e2 = env(keys, headParams);
+        if (record && p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
+          const pin = await pinSource(p, e2, record.nodes.find((n) => n.id === p.node.id));
+          inputs.objects.push(...pin.objects);
+          if (pin.servedFromCache) continue;
+          if (pin.problem) {
+            if (!req.allowCurrentInputs) throw new WeirError("node", `the base run ${record.runId} cannot be reproduced: ${pin.problem}. Pass --allow-current-inputs to review over the current inputs`);
+            fallbacks.push(pin.problem);
+          }
+        }
+        if (p.node.kind === "check") {
+          await conn.run(p.compiled.statements[0]);
+          keys.set(p.node.id, (await cacheKeyFor(p, runContext(p, e2), e2)).key);
+        } else if (p.compiled.relation !== "none") await materializeNode(p, e2);
+      }
+      if (fallbacks.length) {
+        inputs.mode = "current";
+        inputs.fallbackReason = fallbacks.join("; ");
+      }
+      const sides = [
+        ["base", basePlan, baseIds, baseParams, headParams],
+        ["head", headPlan, headIds, headParams, baseParams]
+      ];
+      for (const [side2, plan, ids, params, other] of sides) {
+        await setPath(side2);
+        for (const name of Object.keys(other)) if (!(name in params)) await conn.run(`RESET VARIABLE ${quoteIdent(name)}`);
+        await setParamVariables(conn, plan.pipeline.params, params);
+        const sideKeys = new Map(keys);
+        const todo = plan.nodes.filter((p) => ids.has(p.node.id) && p.compiled.relation !== "none");
+        done = 0;
+        for (const p of todo) {
+          check();
+          progress({ phase: side2, node: p.node.name, done: done++, total: todo.length });
+          try {
+            const out = await materializeNode(p, env(sideKeys, params));
+            if (p.compiled.relation === "view" && p.node.kind !== "check") await asTable(conn, `${cat}.${quoteIdent(side2)}`, p.node.name);
+            made[side2].set(p.node.id, { checks: out.checks ?? null, error: null });
+          } catch (e2) {
+            if (signal.aborted || isInterrupt(e2)) throw cancelledError();
+            made[side2].set(p.node.id, { checks: null, error: nodeFailure(e2, p.node.name, p.node.id).error.message });
+          }
+        }
+      }
+      await setPath("main");
+      const order = [...headPlan.nodes.filter((p) => headIds.has(p.node.id)), ...basePlan.nodes.filter((p) => baseIds.has(p.node.id) && !headIds.has(p.node.id))];
+      done = 0;
+      for (const p of order) {
+        check();
+        progress({ phase: "diff", node: p.node.name, done: done++, total: order.length });
+        const b = basePlan.nodes.find((x) => x.node.id === p.node.id);
+        const h = headPlan.nodes.find((x) => x.node.id === p.node.id);
+        entries.set(p.node.id, await diffNode2(conn, cat, { b, h, made, entries, pipeline: head, keys: req.keys }));
+      }
+    }
+  ).catch((e2) => {
+    if (signal.aborted || isInterrupt(e2)) throw cancelledError();
+    throw e2;
+  });
+  await saveFileHashMemo(memo3).catch(() => {
+  });
+  progress({ phase: "done", done: 1, total: 1 });
+  const nodes = classify(impact, entries, headPlan, basePlan);
+  const summary2 = {
+    verdict: nodes.some((n) => n.classification === "breaking") ? "breaking" : nodes.length ? "non_breaking" : "none",
+    breaking: nodes.filter((n) => n.classification === "breaking").length,
+    nonBreaking: nodes.filter((n) => n.classification === "non_breaking").length,
+    unchanged: head.nodes.filter((n) => !entries.has(n.id)).length,
+    checksNewlyFailing: nodes.reduce((s, n) => s + n.checks.filter((c) => c.change === "newly_failing").length, 0),
+    checksNewlyPassing: nodes.reduce((s, n) => s + n.checks.filter((c) => c.change === "newly_passing").length, 0)
+  };
+  return {
+    format: REVIEW_FORMAT,
+    version: REVIEW_VERSION,
+    generatedAt: ctx.now().toISOString(),
+    generatedBy: `${ctx.settings.user}@${(0, import_node_os10.hostname)()}`,
+    weirVersion: WEIR_VERSION,
+    duckdbVersion: duckdbVersion(),
+    pipeline: { file: relFile, name: head.name },
+    base: { rev: baseRev, commit: baseV.commit, label: baseV.label },
+    head: { rev: headRev, commit: headV.commit, dirty: dirty2, label: headV.label },
+    inputs: { ...inputs, objects: dedupeObjects(inputs.objects) },
+    summary: summary2,
+    nodes
+  };
+}
+function dedupeObjects(objects) {
+  const seen = /* @__PURE__ */ new Set();
+  return objects.filter((o) => {
+    const k = `${o.node}
+${o.uri}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+async function asTable(conn, schema, name) {
+  const tmp = `${schema}."__weir_review_table"`;
+  await conn.run(`CREATE OR REPLACE TABLE ${tmp} AS SELECT * FROM ${schema}.${quoteIdent(name)}`);
+  await conn.run(`DROP VIEW ${schema}.${quoteIdent(name)}`);
+  await conn.run(`ALTER TABLE ${tmp} RENAME TO ${quoteIdent(name)}`);
+}
+async function diffNode2(conn, cat, a) {
+  const p = a.h ?? a.b;
+  const { id, name, kind } = p.node;
+  const mb = a.made.base.get(id);
+  const mh = a.made.head.get(id);
+  const errors = [mb?.error ? `base: ${mb.error}` : null, mh?.error ? `head: ${mh.error}` : null].filter((x) => x !== null);
+  const checks = kind === "check" ? compareChecks(name, a.b ? mb?.checks ?? null : null, a.h ? mh?.checks ?? null : null) : [];
+  const entry2 = {
+    id,
+    name,
+    kind,
+    change: "direct",
+    classification: "non_breaking",
+    reasons: [],
+    schema: emptySchema(),
+    rows: { base: null, head: null },
+    profile: [],
+    values: null,
+    checks,
+    error: errors.length ? errors.join("; ") : null
+  };
+  const input = p.ctx.inputs[0]?.id;
+  if (p.compiled.relation === "none" || kind === "check") {
+    const from = input ? a.entries.get(input) : void 0;
+    if (from) Object.assign(entry2, { schema: from.schema, rows: from.rows, profile: from.profile, values: from.values });
+    else if (kind === "check") {
+      const n = async (side2, q) => q && a.made[side2].get(id) && !a.made[side2].get(id).error ? Number((await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${cat}.${quoteIdent(side2)}.${quoteIdent(q.node.name)}`))[0]?.n ?? 0) : null;
+      entry2.rows = { base: await n("base", a.b), head: await n("head", a.h) };
+    }
+    return entry2;
+  }
+  const rel = (side2, n) => n && a.made[side2].get(id) && !a.made[side2].get(id).error ? `${cat}.${quoteIdent(side2)}.${quoteIdent(n.node.name)}` : null;
+  const bRel = rel("base", a.b);
+  const hRel = rel("head", a.h);
+  const bCols = bRel ? await columnsOf(conn, bRel) : [];
+  const hCols = hRel ? await columnsOf(conn, hRel) : [];
+  if (bRel && hRel) {
+    const before = new Map(bCols.map((c) => [c.name, c.type]));
+    const after = new Map(hCols.map((c) => [c.name, c.type]));
+    entry2.schema = {
+      added: hCols.filter((c) => !before.has(c.name)),
+      removed: bCols.filter((c) => !after.has(c.name)),
+      retyped: hCols.filter((c) => before.has(c.name) && before.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before.get(c.name), to: c.type }))
+    };
+  } else if (hRel) entry2.schema = { ...emptySchema(), added: hCols };
+  else if (bRel) entry2.schema = { ...emptySchema(), removed: bCols };
+  const count3 = async (r) => r ? Number((await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${r}`))[0]?.n ?? 0) : null;
+  entry2.rows = { base: await count3(bRel), head: await count3(hRel) };
+  const pb = bRel ? await profileRelation(conn, bRel, bCols) : /* @__PURE__ */ new Map();
+  const ph = hRel ? await profileRelation(conn, hRel, hCols) : /* @__PURE__ */ new Map();
+  const names = [...hCols.map((c) => c.name), ...bCols.map((c) => c.name).filter((n) => !ph.has(n))];
+  entry2.profile = names.map((column2) => ({ column: column2, base: pb.get(column2) ?? null, head: ph.get(column2) ?? null }));
+  if (bRel && hRel) {
+    const k = keyFor(p.node, a.pipeline, a.keys);
+    if (k) {
+      const missing = k.key.filter((c) => !bCols.some((x) => x.name === c) || !hCols.some((x) => x.name === c));
+      if (missing.length && k.source === "option") throw new WeirError("usage", `--key ${name}: no column ${missing.map((m) => `"${m}"`).join(", ")} on both sides of node "${name}"`);
+      entry2.values = await diffValues(conn, { base: bRel, head: hRel, baseColumns: bCols, headColumns: hCols, key: missing.length ? null : k.key, keySource: missing.length ? null : k.source });
+    } else entry2.values = await diffValues(conn, { base: bRel, head: hRel, baseColumns: bCols, headColumns: hCols, key: null, keySource: null });
+  }
+  return entry2;
+}
+function classify(impact, entries, headPlan, basePlan) {
+  if (!impact) return [];
+  const order = [...headPlan.nodes, ...basePlan.nodes.filter((p) => !headPlan.nodes.some((h) => h.node.id === p.node.id))];
+  const out = [];
+  const byId = /* @__PURE__ */ new Map();
+  for (const p of order) {
+    const e2 = entries.get(p.node.id);
+    if (!e2) continue;
+    const direct = impact.direct.get(p.node.id);
+    let breaking = false;
+    const reasons = [];
+    if (direct) {
+      e2.change = direct.change;
+      reasons.push(...direct.reasons);
+      breaking = direct.change === "removed" || direct.change === "direct" && direct.rowsMayChange;
+    } else e2.change = "downstream";
+    for (const i of p.node.inputs) {
+      const up = byId.get(i);
+      if (!up) continue;
+      if (up.classification === "breaking" && up.change !== "added") {
+        breaking = true;
+        reasons.push(`downstream of ${up.name} (breaking)`);
+      } else if (!direct) reasons.push(`downstream of ${up.name}`);
+    }
+    for (const c of e2.schema.removed) reasons.push(`column ${c.name} removed`);
+    for (const c of e2.schema.retyped) reasons.push(`column ${c.name} retyped ${c.from} \u2192 ${c.to}`);
+    if (e2.change !== "removed" && e2.change !== "added" && (e2.schema.removed.length || e2.schema.retyped.length)) breaking = true;
+    for (const c of e2.checks) {
+      if (c.change === "newly_failing") {
+        breaking = true;
+        reasons.push(`check ${c.rule} newly fails`);
+      } else if (c.change === "newly_passing") reasons.push(`check ${c.rule} newly passes`);
+    }
+    e2.classification = breaking ? "breaking" : "non_breaking";
+    e2.reasons = [...new Set(reasons)];
+    byId.set(p.node.id, e2);
+    out.push(e2);
+  }
+  return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
+}
+var import_node_os10, import_node_path47, emptySchema;
+var init_review = __esm({
+  "src-main/engine/review/review.ts"() {
+    "use strict";
+    import_node_os10 = require("node:os");
+    import_node_path47 = require("node:path");
+    init_canonical_json();
+    init_errors();
+    init_graph();
+    init_parse();
+    init_schema3();
+    init_checks();
+    init_node_cache();
+    init_cache_paths();
+    init_context();
+    init_version();
+    init_instance();
+    init_session2();
+    init_sql();
+    init_sql_error();
+    init_repo();
+    init_versions();
+    init_materialize();
+    init_params2();
+    init_plan();
+    init_plan_guard();
+    init_run_id();
+    init_session_scope();
+    init_allowed_dirs();
+    init_file_hash();
+    init_workspace();
+    init_diff_values();
+    init_impact();
+    init_pinned_inputs();
+    init_profile_diff();
+    emptySchema = () => ({ added: [], removed: [], retyped: [] });
+  }
+});
+
 // src-main/engine/connections/define.ts
 function defineConnectionRuntime(definition, init) {
   return { definition, ...init };
@@ -13744,10 +14585,10 @@ var init_http2 = __esm({
         let res;
         try {
           res = await fetch(url, { method: "GET", headers: { accept: "application/json", ...headers }, signal, redirect: "manual" });
-        } catch (e) {
-          if (signal.aborted) throw e;
-          const code = networkErrorCode(e);
-          throw new WeirError("connection", `connection "${name}": cannot reach ${shown2} (${code ?? e.message})`);
+        } catch (e2) {
+          if (signal.aborted) throw e2;
+          const code = networkErrorCode(e2);
+          throw new WeirError("connection", `connection "${name}": cannot reach ${shown2} (${code ?? e2.message})`);
         }
         await res.body?.cancel().catch(() => void 0);
         const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
@@ -13791,9 +14632,9 @@ var init_postgres2 = __esm({
           const r = await client.query("select 1 as one, current_setting('server_version') as version");
           if (r.rows[0]?.one !== 1) throw new WeirError("connection", `connection "${name}": select 1 did not answer 1`);
           return `PostgreSQL ${r.rows[0].version} at ${target.host}:${target.port}/${target.database} as ${target.user} answered select 1`;
-        } catch (e) {
-          if (e instanceof WeirError) throw e;
-          throw new WeirError("connection", `connection "${name}": ${pgErrorMessage(e, target)}`);
+        } catch (e2) {
+          if (e2 instanceof WeirError) throw e2;
+          throw new WeirError("connection", `connection "${name}": ${pgErrorMessage(e2, target)}`);
         } finally {
           signal.removeEventListener("abort", onAbort);
           await client.end().catch(() => void 0);
@@ -13827,8 +14668,8 @@ var init_s32 = __esm({
           const page = await client.send(new ListObjectsV2Command2({ Bucket: spec.bucket, Prefix: prefix, MaxKeys: 1 }), { abortSignal: signal });
           const any = (page.Contents?.length ?? 0) > 0;
           return `bucket "${spec.bucket}" at ${endpoint2} answered${prefix ? ` under ${prefix}` : ""}: ${any ? "objects found" : "no objects yet"}`;
-        } catch (e) {
-          throw describeS3Error(e, { connection: name, bucket: spec.bucket, endpoint: endpoint2 });
+        } catch (e2) {
+          throw describeS3Error(e2, { connection: name, bucket: spec.bucket, endpoint: endpoint2 });
         } finally {
           client.destroy();
         }
@@ -13874,8 +14715,8 @@ async function testConnection(engine2, req) {
     const spec = resolveConnection(req.name, req.spec, secrets.remembering(lookupWith(engine2, req.secrets)));
     const message3 = await runtimeFor(spec).test({ name: req.name, spec, workspaceRoot: req.workspaceRoot, signal, timeoutMs, env: processLookup(engine2) });
     return done(true, secrets.redact(message3));
-  } catch (e) {
-    let message3 = e instanceof WeirError ? e.message : `connection "${req.name}": ${e?.message ?? String(e)}`;
+  } catch (e2) {
+    let message3 = e2 instanceof WeirError ? e2.message : `connection "${req.name}": ${e2?.message ?? String(e2)}`;
     if (timeout.aborted && !(req.signal?.aborted ?? false)) message3 = `connection "${req.name}": no answer within ${Math.round(timeoutMs / 1e3)} s`;
     else if (req.signal?.aborted) message3 = `connection "${req.name}": test cancelled`;
     return done(false, secrets.redact(message3));
@@ -13915,9 +14756,9 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
         const spec = resolveConnection(sink.connection, connectionSpecFor(ws2, environment, sink.connection), lookup);
         store = await openStore(sink.connection, spec, { workspaceRoot: ws2.root });
         scan.stores.push(store);
-      } catch (e) {
-        if (e instanceof WeirError && e.kind === "usage") throw e;
-        scan.notes.push(`lake sink "${sink.node}": ${e.message.split("\n")[0]}; its litter was not checked`);
+      } catch (e2) {
+        if (e2 instanceof WeirError && e2.kind === "usage") throw e2;
+        scan.notes.push(`lake sink "${sink.node}": ${e2.message.split("\n")[0]}; its litter was not checked`);
         store = null;
       }
       stores.set(sink.connection, store);
@@ -13926,8 +14767,8 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
     let litter;
     try {
       litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now });
-    } catch (e) {
-      scan.notes.push(`${store.uri(dir)}: ${e.message.split("\n")[0]}; its litter was not checked`);
+    } catch (e2) {
+      scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its litter was not checked`);
       continue;
     }
     scan.notes.push(...litter.notes);
@@ -14103,13 +14944,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path47.relative)(base, abs).split(import_node_path47.sep).join("/");
+  return (0, import_node_path48.relative)(base, abs).split(import_node_path48.sep).join("/");
 }
-var import_node_path47, PIPELINES, CONFLICT;
+var import_node_path48, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -14133,10 +14974,10 @@ async function identVar(repo, variable) {
 function defaultFallbackIdentity() {
   let user = "weir";
   try {
-    user = (0, import_node_os10.userInfo)().username || user;
+    user = (0, import_node_os11.userInfo)().username || user;
   } catch {
   }
-  const host = (0, import_node_os10.hostname)() || "localhost";
+  const host = (0, import_node_os11.hostname)() || "localhost";
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key) {
@@ -14144,11 +14985,11 @@ async function configValue(repo, key) {
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : void 0;
 }
-var import_node_os10;
+var import_node_os11;
 var init_identity2 = __esm({
   "src-main/engine/git/identity.ts"() {
     "use strict";
-    import_node_os10 = require("node:os");
+    import_node_os11 = require("node:os");
     init_git_cli();
   }
 });
@@ -14357,9 +15198,9 @@ function edits(base, side2, who3) {
 function apply(base, from, to, es) {
   const out = [];
   let pos2 = from;
-  for (const e of es) {
-    out.push(...base.slice(pos2, e.start), ...e.lines);
-    pos2 = e.end;
+  for (const e2 of es) {
+    out.push(...base.slice(pos2, e2.start), ...e2.lines);
+    pos2 = e2.end;
   }
   out.push(...base.slice(pos2, to));
   return out;
@@ -14375,16 +15216,16 @@ function mergeLines(base, ours, theirs) {
     let end = all[i].end;
     i++;
     while (i < all.length && all[i].start <= end) {
-      const e = all[i];
-      group.push(e);
-      start = Math.min(start, e.start);
-      end = Math.max(end, e.end);
+      const e2 = all[i];
+      group.push(e2);
+      start = Math.min(start, e2.start);
+      end = Math.max(end, e2.end);
       i++;
     }
     merged.push(...base.slice(pos2, start));
-    const oursPart = apply(base, start, end, group.filter((e) => e.side === "ours"));
-    const theirsPart = apply(base, start, end, group.filter((e) => e.side === "theirs"));
-    const sides = new Set(group.map((e) => e.side));
+    const oursPart = apply(base, start, end, group.filter((e2) => e2.side === "ours"));
+    const theirsPart = apply(base, start, end, group.filter((e2) => e2.side === "theirs"));
+    const sides = new Set(group.map((e2) => e2.side));
     if (sides.size === 2 && JSON.stringify(oursPart) !== JSON.stringify(theirsPart)) return { merged: [], conflict: true };
     merged.push(...sides.has("ours") ? oursPart : theirsPart);
     pos2 = end;
@@ -14526,10 +15367,10 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text2 = await (0, import_promises42.readFile)(file, "utf8");
-  if (allowEmpty && text2.trim() === "") return null;
+  const text3 = await (0, import_promises42.readFile)(file, "utf8");
+  if (allowEmpty && text3.trim() === "") return null;
   try {
-    return parsePipeline(text2, file).pipeline;
+    return parsePipeline(text3, file).pipeline;
   } catch {
     return "invalid";
   }
@@ -14551,7 +15392,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path48.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path49.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -14564,7 +15405,7 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path48.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path49.join)(repo.root, ".gitattributes");
   let current = "";
   try {
     current = await (0, import_promises42.readFile)(attributes, "utf8");
@@ -14576,12 +15417,12 @@ async function installMergeDriver(env, dir, command) {
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises42, import_node_path48, WEIR_ATTRIBUTES;
+var import_promises42, import_node_path49, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
     import_promises42 = require("node:fs/promises");
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -14646,9 +15487,9 @@ FROM (SELECT range AS b, ${sqlList(SITES)}[range % ${SITES.length} + 1] AS site 
 ORDER BY b`;
 }
 function specsSql() {
-  const num = (x) => x === null ? "NULL" : quoteLiteral(String(x));
+  const num3 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
   const rows = ASSAYS.map(
-    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num(a.min)}, ${num(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
+    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num3(a.min)}, ${num3(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
   );
   return `SELECT * FROM (VALUES ${rows.join(", ")}) AS t(assay_code, assay_name, unit, min_value, max_value, expected_text)`;
 }
@@ -14803,7 +15644,7 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path49.resolve)(options2.outDir);
+  const outDir = (0, import_node_path50.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
@@ -14813,15 +15654,15 @@ async function generateCgtData(options2) {
     await (0, import_promises43.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path49.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path50.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises43.rm)((0, import_node_path49.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises43.rm)((0, import_node_path50.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path49.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      const dir = (0, import_node_path50.join)(outDir, "bioreactor", `site=${SITES[s]}`);
       await (0, import_promises43.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
@@ -14831,12 +15672,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises43, import_node_path49, import_node_api3;
+var import_promises43, import_node_path50, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
     import_promises43 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -14855,6 +15696,7 @@ __export(engine_exports, {
   createEngine: () => createEngine,
   describeProblem: () => describeProblem,
   diffPipelineFiles: () => diffPipelineFiles,
+  diffRelationValues: () => diffRelationValues,
   fileSha256: () => fileSha256,
   findAuditEntry: () => findAuditEntry,
   findWorkspace: () => findWorkspace,
@@ -14905,6 +15747,7 @@ function createEngine(ctx) {
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
+    review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
     validate: async (loaded, workspace, options2) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options2),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
     gc: async (workspace, options2) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options2),
@@ -14925,6 +15768,9 @@ function createEngine(ctx) {
 }
 async function planPipeline2(...args) {
   return (await Promise.resolve().then(() => (init_plan(), plan_exports))).planPipeline(...args);
+}
+async function diffRelationValues(...args) {
+  return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
 }
 async function generateCgtData2(options2) {
   return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);
@@ -15001,8 +15847,8 @@ function parse(argv, options2, usage, details) {
   if (wantsHelp(argv)) throw new HelpRequested(usage, details);
   try {
     return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${e.message.replace(/\n.*/s, "")}
+  } catch (e2) {
+    throw new UsageError(`${e2.message.replace(/\n.*/s, "")}
 usage: ${usage}`);
   }
 }
@@ -15045,14 +15891,14 @@ function escapeChar(c) {
   if (c === "\n") return "\\n";
   return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }
-function safeLine(text2) {
-  return text2.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+function safeLine(text3) {
+  return text3.replace(UNSAFE_WITH_NEWLINE, escapeChar);
 }
-function safeLines(text2) {
-  return text2.replace(UNSAFE, escapeChar);
+function safeLines(text3) {
+  return text3.replace(UNSAFE, escapeChar);
 }
-function safeColoredLines(text2) {
-  return text2.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+function safeColoredLines(text3) {
+  return text3.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
 }
 function safeJson(value2, indent) {
   return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -15084,7 +15930,7 @@ var init_engine2 = __esm({
 // src-main/cli/support/progress.ts
 function jsonLines(out) {
   return {
-    event: (e) => out.write(safeJson(masked(e)) + "\n")
+    event: (e2) => out.write(safeJson(masked(e2)) + "\n")
   };
 }
 function batched(stream) {
@@ -15099,9 +15945,9 @@ function batched(stream) {
     size = 0;
   };
   return {
-    write(text2) {
-      parts.push(text2);
-      size += text2.length;
+    write(text3) {
+      parts.push(text3);
+      size += text3.length;
       if (size >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
@@ -15142,48 +15988,48 @@ function terminalProgress(stream) {
   };
   return {
     event(raw) {
-      const e = masked(raw);
-      switch (e.type) {
+      const e2 = masked(raw);
+      switch (e2.type) {
         case "run_started":
           started = Date.now();
-          if (tty && e.nodes.length > tableRows(out)) tty = false;
-          for (const n of e.nodes) {
+          if (tty && e2.nodes.length > tableRows(out)) tty = false;
+          for (const n of e2.nodes) {
             width = Math.max(width, n.name.length);
             order.push(n.id);
             lines.set(n.id, { name: n.name, status: "queued", detail: n.kind });
           }
-          if (!tty) out.write(`run ${e.runId}: ${e.pipeline}, ${count(e.nodes.length, "node")}
+          if (!tty) out.write(`run ${e2.runId}: ${e2.pipeline}, ${count(e2.nodes.length, "node")}
 `);
           redraw();
           break;
         case "node_started":
-          set(e.nodeId, "running");
+          set(e2.nodeId, "running");
           break;
         case "node_rows":
-          set(e.nodeId, "running", rowsText(e.rows));
+          set(e2.nodeId, "running", rowsText(e2.rows));
           break;
         case "node_finished":
-          set(e.nodeId, "done", [rowsText(e.rows), duration(e.durationMs), e.cached ? "cached" : ""].filter(Boolean).join(", "));
+          set(e2.nodeId, "done", [rowsText(e2.rows), duration(e2.durationMs), e2.cached ? "cached" : ""].filter(Boolean).join(", "));
           break;
         case "node_failed":
-          set(e.nodeId, e.error === "cancelled" ? "cancelled" : "failed", e.error === "cancelled" ? "" : e.error);
+          set(e2.nodeId, e2.error === "cancelled" ? "cancelled" : "failed", e2.error === "cancelled" ? "" : e2.error);
           break;
         case "node_skipped":
-          set(e.nodeId, "skipped", e.reason);
+          set(e2.nodeId, "skipped", e2.reason);
           break;
         case "node_warning":
-          out.write(`! ${e.name}: ${safeLine(e.message)}
+          out.write(`! ${e2.name}: ${safeLine(e2.message)}
 `);
           drawn = 0;
           redraw();
           break;
         case "node_published":
-          out.write(safeLine(`published ${e.name} \u2192 ${e.target}`) + "\n");
+          out.write(safeLine(`published ${e2.name} \u2192 ${e2.target}`) + "\n");
           drawn = 0;
           redraw();
           break;
         case "run_finished":
-          out.write(safeLine(`${e.status} in ${duration(Date.now() - started)}${e.recordPath ? ` \xB7 run record ${e.recordPath}` : ""}`) + "\n");
+          out.write(safeLine(`${e2.status} in ${duration(Date.now() - started)}${e2.recordPath ? ` \xB7 run record ${e2.recordPath}` : ""}`) + "\n");
           out.flush();
           break;
       }
@@ -15197,7 +16043,7 @@ var init_progress = __esm({
     init_format();
     init_engine();
     init_terminal_text();
-    masked = (e) => maskRunEvent(processSecrets(), e);
+    masked = (e2) => maskRunEvent(processSecrets(), e2);
     rowsText = (rows) => rows === null ? "" : count(rows, "row");
     MARK = { done: "\u2714", failed: "\u2716", skipped: "\u2013", cancelled: "\u25A0", running: "\u2026", queued: " " };
     tableRows = (out) => Math.min(60, (out.rows || 24) - 2);
@@ -15207,7 +16053,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path50.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path51.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -15221,12 +16067,12 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises44, import_node_path50, terminal;
+var import_promises44, import_node_path51, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
     import_promises44 = require("node:readline/promises");
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
@@ -15289,7 +16135,7 @@ usage: ${USAGE}`);
     select: values.select ?? null,
     environment: values.env,
     signal,
-    onEvent: (e) => progress.event(e),
+    onEvent: (e2) => progress.event(e2),
     recordDir: values["no-record"] ? null : void 0,
     concurrency,
     useCache: !values["no-cache"],
@@ -15365,10 +16211,10 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path51.dirname)(loaded.path)), { environment: values.env, params });
-  } catch (e) {
-    if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: "invalid", ...i })));
-    throw e;
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path52.dirname)(loaded.path)), { environment: values.env, params });
+  } catch (e2) {
+    if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
+    throw e2;
   }
   const error = preflightError(problems, file, loaded.pipeline);
   if (error) {
@@ -15387,11 +16233,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path51, USAGE2, DETAILS2;
+var import_node_path52, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -15429,9 +16275,9 @@ function bufferedStdout() {
     size = 0;
   };
   return {
-    write(text2) {
-      parts.push(text2);
-      size += text2.length;
+    write(text3) {
+      parts.push(text3);
+      size += text3.length;
       if (size < 64 * 1024) return false;
       flush();
       return true;
@@ -15447,7 +16293,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path52.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path53.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -15482,11 +16328,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path52, USAGE3, DETAILS3;
+var import_node_path53, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -15510,7 +16356,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path53.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path54.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
@@ -15535,11 +16381,11 @@ usage: ${USAGE4}`);
 `);
   return EXIT_FAILED;
 }
-async function show2(argv) {
+async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE4}`);
-  const ws2 = findWorkspace((0, import_node_path53.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path54.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -15548,17 +16394,17 @@ async function list(argv) {
   const { values, positionals } = parse(argv, options, USAGE4);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE4}`);
-  for (const { entry: e, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
+  for (const { entry: e2, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
     if (p.kind !== "run") {
       const what = p.kind === "reconciled" ? "reconciled" : p.kind === "intent" ? "intent" : "unreadable";
       const sinks = (p.kind === "intent" ? p.intent.sinks : p.kind === "reconciled" ? p.reconciled.sinks : []).map((x) => x.node).join(", ");
       const detail = p.kind === "unreadable" ? p.reason : `publish: ${sinks}`;
-      const json = p.kind === "unreadable" ? { seq: e.seq, runId: e.runId, entry: what, reason: p.reason } : { seq: e.seq, runId: e.runId, entry: what, sinks };
-      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${what.padEnd(9)}  ${detail}`)) + "\n");
+      const json = p.kind === "unreadable" ? { seq: e2.seq, runId: e2.runId, entry: what, reason: p.reason } : { seq: e2.seq, runId: e2.runId, entry: what, sinks };
+      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e2.seq).padStart(5)}  ${e2.runId}  ${what.padEnd(9)}  ${detail}`)) + "\n");
       continue;
     }
     const r = p.record;
-    const line = values.json ? safeJson({ seq: e.seq, runId: e.runId, pipeline: r.pipeline.name, status: r.status, user: r.user, finishedAt: r.finishedAt }) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${r.status.padEnd(9)}  ${r.pipeline.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
+    const line = values.json ? safeJson({ seq: e2.seq, runId: e2.runId, pipeline: r.pipeline.name, status: r.status, user: r.user, finishedAt: r.finishedAt }) : safeLine(`${String(e2.seq).padStart(5)}  ${e2.runId}  ${r.status.padEnd(9)}  ${r.pipeline.name}  ${r.user}@${r.host}  ${r.finishedAt}`);
     process.stdout.write(line + "\n");
   }
   return EXIT_OK;
@@ -15571,11 +16417,11 @@ async function auditCommand(argv) {
 usage: ${USAGE4}`);
   return run(rest);
 }
-var import_node_path53, USAGE4, options, subcommands;
+var import_node_path54, USAGE4, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -15587,7 +16433,7 @@ var init_audit = __esm({
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
     ].join("\n       ");
     options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
-    subcommands = { verify, show: show2, list };
+    subcommands = { verify, show: show3, list };
   }
 });
 
@@ -15615,6 +16461,8 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.review",
+      "review.cancel",
       "runs.list",
       "runs.get",
       "drafts.save",
@@ -15637,221 +16485,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod37, columnInfo, inputSchema, sqlFunction;
+var import_zod38, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod37 = require("zod");
-    columnInfo = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    inputSchema = import_zod37.z.strictObject({
-      nodeId: import_zod37.z.string(),
-      name: import_zod37.z.string(),
-      columns: import_zod37.z.array(columnInfo),
-      error: import_zod37.z.string().nullable()
+    import_zod38 = require("zod");
+    columnInfo = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
+    inputSchema = import_zod38.z.strictObject({
+      nodeId: import_zod38.z.string(),
+      name: import_zod38.z.string(),
+      columns: import_zod38.z.array(columnInfo),
+      error: import_zod38.z.string().nullable()
     });
-    sqlFunction = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
+    sqlFunction = import_zod38.z.strictObject({
+      name: import_zod38.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod37.z.string(),
-      description: import_zod37.z.string().nullable(),
+      type: import_zod38.z.string(),
+      description: import_zod38.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod37.z.string().nullable()
+      params: import_zod38.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod38, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod39, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    previewColumn = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
-    previewResult = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      columns: import_zod38.z.array(previewColumn),
+    import_zod39 = require("zod");
+    previewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
+    previewResult = import_zod39.z.strictObject({
+      nodeId: import_zod39.z.string(),
+      columns: import_zod39.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod38.z.array(import_zod38.z.array(import_zod38.z.unknown())),
-      rowCount: import_zod38.z.number().int().nullable(),
-      elapsedMs: import_zod38.z.number(),
+      rows: import_zod39.z.array(import_zod39.z.array(import_zod39.z.unknown())),
+      rowCount: import_zod39.z.number().int().nullable(),
+      elapsedMs: import_zod39.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod38.z.string().optional()
+      revision: import_zod39.z.string().optional()
     });
-    histogramBin = import_zod38.z.strictObject({
+    histogramBin = import_zod39.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod38.z.string(),
+      label: import_zod39.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod38.z.string().optional(),
-      count: import_zod38.z.number()
+      upper: import_zod39.z.string().optional(),
+      count: import_zod39.z.number()
     });
-    columnProfile = import_zod38.z.strictObject({
-      name: import_zod38.z.string(),
-      type: import_zod38.z.string(),
-      rows: import_zod38.z.number(),
-      nulls: import_zod38.z.number(),
-      distinct: import_zod38.z.number(),
-      min: import_zod38.z.string().nullable(),
-      max: import_zod38.z.string().nullable(),
+    columnProfile = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      type: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      nulls: import_zod39.z.number(),
+      distinct: import_zod39.z.number(),
+      min: import_zod39.z.string().nullable(),
+      max: import_zod39.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod38.z.array(histogramBin)
+      histogram: import_zod39.z.array(histogramBin)
     });
-    profileResult = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      rows: import_zod38.z.number(),
-      columns: import_zod38.z.array(columnProfile),
-      elapsedMs: import_zod38.z.number(),
+    profileResult = import_zod39.z.strictObject({
+      nodeId: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      columns: import_zod39.z.array(columnProfile),
+      elapsedMs: import_zod39.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod38.z.string().optional()
+      revision: import_zod39.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod39, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod40, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod39.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod39.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod39.z.strictObject({ path: import_zod39.z.string(), message: import_zod39.z.string() });
-    pipelineEntry = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
+    absolutePath = import_zod40.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod40.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod40.z.strictObject({ path: import_zod40.z.string(), message: import_zod40.z.string() });
+    pipelineEntry = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod39.z.string(),
-      nodes: import_zod39.z.number().int().nullable(),
+      name: import_zod40.z.string(),
+      nodes: import_zod40.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod39.z.string().nullable(),
-      modifiedAt: import_zod39.z.string()
+      error: import_zod40.z.string().nullable(),
+      modifiedAt: import_zod40.z.string()
     });
-    workspaceInfo = import_zod39.z.strictObject({
-      root: import_zod39.z.string(),
-      name: import_zod39.z.string(),
-      pipelines: import_zod39.z.array(pipelineEntry),
-      environments: import_zod39.z.array(import_zod39.z.string()),
+    workspaceInfo = import_zod40.z.strictObject({
+      root: import_zod40.z.string(),
+      name: import_zod40.z.string(),
+      pipelines: import_zod40.z.array(pipelineEntry),
+      environments: import_zod40.z.array(import_zod40.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod39.z.array(import_zod39.z.string()),
-      defaultEnvironment: import_zod39.z.string(),
-      hasWorkspaceFile: import_zod39.z.boolean(),
+      protectedEnvironments: import_zod40.z.array(import_zod40.z.string()),
+      defaultEnvironment: import_zod40.z.string(),
+      hasWorkspaceFile: import_zod40.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod39.z.boolean()
+      sample: import_zod40.z.boolean()
     });
-    workspaceChange = import_zod39.z.strictObject({ path: import_zod39.z.string(), sha256: import_zod39.z.string().nullable() });
-    pipelineDoc = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
+    workspaceChange = import_zod40.z.strictObject({ path: import_zod40.z.string(), sha256: import_zod40.z.string().nullable() });
+    pipelineDoc = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod39.z.string(),
-      sha256: import_zod39.z.string(),
+      text: import_zod40.z.string(),
+      sha256: import_zod40.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod39.z.number().int().nullable(),
+      migratedFrom: import_zod40.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod39.z.array(validationIssue)
+      issues: import_zod40.z.array(validationIssue)
     });
-    savedPipeline = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      text: import_zod39.z.string(),
-      sha256: import_zod39.z.string(),
-      issues: import_zod39.z.array(validationIssue)
+    savedPipeline = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      text: import_zod40.z.string(),
+      sha256: import_zod40.z.string(),
+      issues: import_zod40.z.array(validationIssue)
     });
-    paramValues2 = import_zod39.z.record(import_zod39.z.string(), import_zod39.z.union([import_zod39.z.string(), import_zod39.z.number(), import_zod39.z.boolean()]));
+    paramValues2 = import_zod40.z.record(import_zod40.z.string(), import_zod40.z.union([import_zod40.z.string(), import_zod40.z.number(), import_zod40.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod39.z.strictObject({
-      runId: import_zod39.z.string(),
-      pipeline: import_zod39.z.string(),
-      file: import_zod39.z.string(),
+    runSummary = import_zod40.z.strictObject({
+      runId: import_zod40.z.string(),
+      pipeline: import_zod40.z.string(),
+      file: import_zod40.z.string(),
       status: runStatus,
-      environment: import_zod39.z.string(),
-      startedAt: import_zod39.z.string(),
-      durationMs: import_zod39.z.number(),
-      user: import_zod39.z.string(),
-      nodes: import_zod39.z.number().int(),
-      failedNodes: import_zod39.z.number().int(),
+      environment: import_zod40.z.string(),
+      startedAt: import_zod40.z.string(),
+      durationMs: import_zod40.z.number(),
+      user: import_zod40.z.string(),
+      nodes: import_zod40.z.number().int(),
+      failedNodes: import_zod40.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod39.z.boolean()
+      audited: import_zod40.z.boolean()
     });
-    runListing = import_zod39.z.strictObject({
-      runs: import_zod39.z.array(runSummary),
+    runListing = import_zod40.z.strictObject({
+      runs: import_zod40.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod39.z.array(import_zod39.z.strictObject({ file: import_zod39.z.string(), reason: import_zod39.z.string() }))
+      skipped: import_zod40.z.array(import_zod40.z.strictObject({ file: import_zod40.z.string(), reason: import_zod40.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      text: import_zod39.z.string(),
+    draftInfo = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      text: import_zod40.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod39.z.string().nullable(),
-      savedAt: import_zod39.z.string()
+      baseSha256: import_zod40.z.string().nullable(),
+      savedAt: import_zod40.z.string()
     });
-    folderListing = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      parent: import_zod39.z.string().nullable(),
-      folders: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), path: import_zod39.z.string(), isWorkspace: import_zod39.z.boolean() })),
-      isWorkspace: import_zod39.z.boolean()
+    folderListing = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      parent: import_zod40.z.string().nullable(),
+      folders: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), path: import_zod40.z.string(), isWorkspace: import_zod40.z.boolean() })),
+      isWorkspace: import_zod40.z.boolean()
     });
-    shellKind = import_zod39.z.enum(["electron", "browser"]);
-    appInfo = import_zod39.z.strictObject({
-      version: import_zod39.z.string(),
+    shellKind = import_zod40.z.enum(["electron", "browser"]);
+    appInfo = import_zod40.z.strictObject({
+      version: import_zod40.z.string(),
       shell: shellKind,
-      platform: import_zod39.z.string(),
+      platform: import_zod40.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod39.z.array(import_zod39.z.string()),
+      recent: import_zod40.z.array(import_zod40.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod39.z.string().nullable()
+      notice: import_zod40.z.string().nullable()
     });
-    secretName = import_zod39.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod40.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod40, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod41, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
-    secretRef = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
+    import_zod41 = require("zod");
+    secretRef = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod40.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod41.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
-      kind: import_zod40.z.string(),
+    connectionEntry = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      kind: import_zod41.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()),
-      refs: import_zod40.z.array(secretRef),
+      spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()),
+      refs: import_zod41.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod40.z.string().nullable()
+      problem: import_zod41.z.string().nullable()
     });
-    environmentEntry = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
-      description: import_zod40.z.string().nullable(),
+    environmentEntry = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      description: import_zod41.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod40.z.boolean(),
-      connections: import_zod40.z.array(connectionEntry)
+      protected: import_zod41.z.boolean(),
+      connections: import_zod41.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod40.z.strictObject({
+    connectionsInfo = import_zod41.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod40.z.string(),
-      hasFile: import_zod40.z.boolean(),
-      defaultEnvironment: import_zod40.z.string(),
-      environments: import_zod40.z.array(environmentEntry),
+      file: import_zod41.z.string(),
+      hasFile: import_zod41.z.boolean(),
+      defaultEnvironment: import_zod41.z.string(),
+      environments: import_zod41.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod40.z.boolean()
+      persistentSecrets: import_zod41.z.boolean()
     });
-    connectionTestResult = import_zod40.z.strictObject({
-      ok: import_zod40.z.boolean(),
-      message: import_zod40.z.string(),
-      elapsedMs: import_zod40.z.number()
+    connectionTestResult = import_zod41.z.strictObject({
+      ok: import_zod41.z.boolean(),
+      message: import_zod41.z.string(),
+      elapsedMs: import_zod41.z.number()
     });
   }
 });
@@ -15865,95 +16713,113 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod41, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod42, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    columnName3 = import_zod41.z.string().min(1).max(256);
-    previewSort = import_zod41.z.strictObject({
+    import_zod42 = require("zod");
+    columnName3 = import_zod42.z.string().min(1).max(256);
+    previewSort = import_zod42.z.strictObject({
       column: columnName3,
-      descending: import_zod41.z.boolean().optional()
+      descending: import_zod42.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod41.z.enum(filterOps);
+    filterOp = import_zod42.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod41.z.strictObject({
+    previewFilter = import_zod42.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod41.z.union([import_zod41.z.string().max(1e3), import_zod41.z.number(), import_zod41.z.boolean()]).optional()
+      value: import_zod42.z.union([import_zod42.z.string().max(1e3), import_zod42.z.number(), import_zod42.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod41.z.array(previewSort).max(8);
-    previewFilters = import_zod41.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod42.z.array(previewSort).max(8);
+    previewFilters = import_zod42.z.array(previewFilter).max(16);
+  }
+});
+
+// shared/api/review-schemas.ts
+var import_zod43, reviewId, reviewKeys, reviewProgress;
+var init_review_schemas = __esm({
+  "shared/api/review-schemas.ts"() {
+    "use strict";
+    import_zod43 = require("zod");
+    init_common();
+    reviewId = import_zod43.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod43.z.record(identifier, import_zod43.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod43.z.strictObject({
+      phase: import_zod43.z.string(),
+      node: import_zod43.z.string().optional(),
+      done: import_zod43.z.number(),
+      total: import_zod43.z.number()
+    });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod42, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod44, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    gitState = import_zod42.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod42.z.strictObject({
+    import_zod44 = require("zod");
+    gitState = import_zod44.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod44.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod42.z.boolean(),
-      branch: import_zod42.z.string().nullable(),
-      head: import_zod42.z.string().nullable(),
+      isRepo: import_zod44.z.boolean(),
+      branch: import_zod44.z.string().nullable(),
+      head: import_zod44.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod42.z.array(import_zod42.z.strictObject({ path: import_zod42.z.string(), state: gitState }))
+      files: import_zod44.z.array(import_zod44.z.strictObject({ path: import_zod44.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod42.z.strictObject({ name: import_zod42.z.string(), email: import_zod42.z.string() });
-    gitCommitResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitIdentity = import_zod44.z.strictObject({ name: import_zod44.z.string(), email: import_zod44.z.string() });
+    gitCommitResult = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      shortCommit: import_zod44.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod42.z.boolean(),
-      files: import_zod42.z.array(import_zod42.z.string())
+      usedFallbackIdentity: import_zod44.z.boolean(),
+      files: import_zod44.z.array(import_zod44.z.string())
     });
-    gitHistoryEntry = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitHistoryEntry = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      shortCommit: import_zod44.z.string(),
       author: gitIdentity,
-      date: import_zod42.z.string(),
-      subject: import_zod42.z.string(),
-      body: import_zod42.z.string(),
-      path: import_zod42.z.string()
+      date: import_zod44.z.string(),
+      subject: import_zod44.z.string(),
+      body: import_zod44.z.string(),
+      path: import_zod44.z.string()
     });
-    gitDiffSide = import_zod42.z.strictObject({
-      label: import_zod42.z.string(),
-      commit: import_zod42.z.string().nullable(),
-      exists: import_zod42.z.boolean(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitDiffSide = import_zod44.z.strictObject({
+      label: import_zod44.z.string(),
+      commit: import_zod44.z.string().nullable(),
+      exists: import_zod44.z.boolean(),
+      migratedFrom: import_zod44.z.number().nullable()
     });
-    gitRevision = import_zod42.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod42.z.strictObject({
+    gitRevision = import_zod44.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod44.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod42.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod44.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod42.z.string(),
-      summary: import_zod42.z.string()
+      text: import_zod44.z.string(),
+      summary: import_zod44.z.string()
     });
-    gitRestoreResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      path: import_zod42.z.string(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitRestoreResult = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      path: import_zod44.z.string(),
+      migratedFrom: import_zod44.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod43, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod45, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod45 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -15963,12 +16829,14 @@ var init_contract = __esm({
     init_connection_schemas();
     init_profile_schemas();
     init_query();
+    init_schema3();
+    init_review_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod43.z.strictObject({});
-    revisionId = import_zod43.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod45.z.strictObject({});
+    revisionId = import_zod45.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -15977,33 +16845,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod43.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod45.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod43.z.strictObject({ recent: import_zod43.z.array(import_zod43.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod45.z.strictObject({ recent: import_zod45.z.array(import_zod45.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod43.z.strictObject({ path: absolutePath.optional() }),
+        import_zod45.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod43.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod45.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod43.z.string().nullable().optional()
+          expectSha256: import_zod45.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod43.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod45.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod43.z.strictObject({
-          pipeline: import_zod43.z.unknown(),
+        import_zod45.z.strictObject({
+          pipeline: import_zod45.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -16014,41 +16882,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod43.z.strictObject({ issues: import_zod43.z.array(validationIssue) }),
+        import_zod45.z.strictObject({ issues: import_zod45.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          nodeId: import_zod45.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod43.z.strictObject({ inputs: import_zod43.z.array(inputSchema), ...withRevision }),
+        import_zod45.z.strictObject({ inputs: import_zod45.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod43.z.strictObject({ functions: import_zod43.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod45.z.strictObject({ functions: import_zod45.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod43.z.string().max(2e3).optional()
+          select: import_zod45.z.string().max(2e3).optional()
         }),
-        import_zod43.z.strictObject({ runId: import_zod43.z.string() }),
+        import_zod45.z.strictObject({ runId: import_zod45.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod43.z.strictObject({ runId: import_zod43.z.string().min(1).max(200) }), import_zod43.z.strictObject({ cancelled: import_zod43.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod45.z.strictObject({ runId: import_zod45.z.string().min(1).max(200) }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod43.z.string().min(1).max(64),
-          limit: import_zod43.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod45.z.string().min(1).max(64),
+          limit: import_zod45.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod43.z.boolean().optional(),
+          count: import_zod45.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -16058,114 +16926,136 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          nodeId: import_zod45.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
+      "pipeline.review": method(
+        import_zod45.z.strictObject({
+          ...inPipeline,
+          reviewId,
+          /**
+           * The designer's unsaved document: when given, it is the head of the review instead of the
+           * file on disk (the report's head says so); omitted, the head is the working copy.
+           */
+          pipeline: pipelineV1.optional(),
+          /** The base revision; HEAD when omitted. */
+          base: gitRevision.optional(),
+          keys: reviewKeys.optional(),
+          allowCurrentInputs: import_zod45.z.boolean().optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        reviewReport,
+        "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
+      ),
+      "review.cancel": method(import_zod45.z.strictObject({ reviewId }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod43.z.strictObject({ ...ws, limit: import_zod43.z.number().int().min(1).max(1e3).optional() }),
+        import_zod45.z.strictObject({ ...ws, limit: import_zod45.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod43.z.strictObject({ ...ws, runId: import_zod43.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod43.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod45.z.strictObject({ ...ws, runId: import_zod45.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod45.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod43.z.strictObject({ ...inPipeline, text: import_zod43.z.string().max(2e7), baseSha256: import_zod43.z.string().nullable() }),
-        import_zod43.z.strictObject({ savedAt: import_zod43.z.string() }),
+        import_zod45.z.strictObject({ ...inPipeline, text: import_zod45.z.string().max(2e7), baseSha256: import_zod45.z.string().nullable() }),
+        import_zod45.z.strictObject({ savedAt: import_zod45.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod43.z.strictObject({ names: import_zod43.z.array(import_zod43.z.string()), persistent: import_zod43.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod43.z.strictObject({ name: secretName, value: import_zod43.z.string().max(1e5) }), import_zod43.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod43.z.strictObject({ name: secretName }), import_zod43.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod43.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod45.z.strictObject({ names: import_zod45.z.array(import_zod45.z.string()), persistent: import_zod45.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod45.z.strictObject({ name: secretName, value: import_zod45.z.string().max(1e5) }), import_zod45.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod45.z.strictObject({ name: secretName }), import_zod45.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod45.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
+          spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()).optional() }),
+        import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod43.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod45.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod43.z.strictObject({ ...ws, files: import_zod43.z.array(pipelinePath).min(1).max(1e4), message: import_zod43.z.string().min(1).max(1e5) }),
+        import_zod45.z.strictObject({ ...ws, files: import_zod45.z.array(pipelinePath).min(1).max(1e4), message: import_zod45.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod43.z.strictObject({ ...inPipeline, limit: import_zod43.z.number().int().min(1).max(1e4).optional() }),
-        import_zod43.z.strictObject({ commits: import_zod43.z.array(gitHistoryEntry) }),
+        import_zod45.z.strictObject({ ...inPipeline, limit: import_zod45.z.number().int().min(1).max(1e4).optional() }),
+        import_zod45.z.strictObject({ commits: import_zod45.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod43.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod43.z.number().int().min(0).max(1e3).optional() }),
+        import_zod45.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod45.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod43.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod43.z.boolean().optional() }),
+        import_zod45.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod45.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod43.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod45.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod43.z.strictObject({ root: import_zod43.z.string(), path: import_zod43.z.string(), event: runEventDto }),
+      "run.event": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), event: runEventDto }),
+      /** A step of a review started with pipeline.review (its reviewId). */
+      "review.progress": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), reviewId: import_zod45.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod43.z.strictObject({ root: import_zod43.z.string(), changes: import_zod43.z.array(workspaceChange), git: import_zod43.z.boolean() }),
+      "workspace.changed": import_zod45.z.strictObject({ root: import_zod45.z.string(), changes: import_zod45.z.array(workspaceChange), git: import_zod45.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod43.z.strictObject({ command: menuCommand, path: import_zod43.z.string().optional() })
+      "menu.command": import_zod45.z.strictObject({ command: menuCommand, path: import_zod45.z.string().optional() })
     };
   }
 });
 
 // shared/api/envelope.ts
-function errorBody(e) {
-  if (e instanceof WeirError) {
-    const body = { kind: e.kind, message: e.message };
-    if (Object.keys(e.details).length) body.details = { ...e.details };
-    if (e instanceof PipelineInvalidError) body.issues = e.issues;
+function errorBody(e2) {
+  if (e2 instanceof WeirError) {
+    const body = { kind: e2.kind, message: e2.message };
+    if (Object.keys(e2.details).length) body.details = { ...e2.details };
+    if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e instanceof import_zod44.z.ZodError) return { kind: "invalid", message: zodLine(e), issues: e.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
-  const message3 = e instanceof Error ? e.message : String(e);
+  if (e2 instanceof import_zod46.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
-function zodLine(e) {
-  const first = e.issues[0];
+function zodLine(e2) {
+  const first = e2.issues[0];
   if (!first) return "invalid input";
   const at2 = jsonPath(first.path);
-  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
+  const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod44;
+var import_zod46;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod44 = require("zod");
+    import_zod46 = require("zod");
     init_errors();
   }
 });
@@ -16205,8 +17095,8 @@ function createDispatcher(handlers) {
       const handler = handlers[method2];
       const result = await handler(params);
       return { ok: true, result: parseMethodOutput(method2, result) };
-    } catch (e) {
-      const body = errorBody(e);
+    } catch (e2) {
+      const body = errorBody(e2);
       return { ok: false, error: { ...body, message: processSecrets().mask(body.message) } };
     }
   };
@@ -16224,16 +17114,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path54.join)((0, import_node_os11.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path55.join)((0, import_node_os12.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises45, import_node_os11, import_node_path54, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises45, import_node_os12, import_node_path55, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
     import_promises45 = require("node:fs/promises");
-    import_node_os11 = require("node:os");
-    import_node_path54 = require("node:path");
+    import_node_os12 = require("node:os");
+    import_node_path55 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -16242,7 +17132,7 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path54.join)(this.home, "recent.json");
+        return (0, import_node_path55.join)(this.home, "recent.json");
       }
       async read() {
         try {
@@ -16270,23 +17160,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path55.resolve)(start);
+    let dir = (0, import_node_path56.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path55.join)(dir, rel);
+      const candidate = (0, import_node_path56.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path55.dirname)(dir);
+      const up = (0, import_node_path56.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path55;
+var import_node_fs25, import_node_path56;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
   }
 });
 
@@ -16342,50 +17232,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path56.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path56.resolve)(root2);
+  if (!(0, import_node_path57.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path57.resolve)(root2);
   if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path56.resolve)((0, import_node_path56.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path56.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path56.isAbsolute)(back) || back.split(import_node_path56.sep).includes("..")) {
+  const abs = (0, import_node_path57.resolve)((0, import_node_path57.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path57.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path57.isAbsolute)(back) || back.split(import_node_path57.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path56.relative)(root2, abs).split(import_node_path56.sep).join("/");
+  return (0, import_node_path57.relative)(root2, abs).split(import_node_path57.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path56.sep) ? parent : parent + import_node_path56.sep);
+  return child.startsWith(parent.endsWith(import_node_path57.sep) ? parent : parent + import_node_path57.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path56.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
-    } catch (e) {
-      const code = e.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e.message})`);
+      return (0, import_node_path57.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+    } catch (e2) {
+      const code = e2.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
       if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path56.dirname)(cur);
+      const up = (0, import_node_path57.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path56.basename)(cur));
+      rest.push((0, import_node_path57.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path56;
+var import_node_fs26, import_node_path57;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_errors();
   }
 });
@@ -16394,7 +17284,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path57.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path58.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -16432,8 +17322,8 @@ function describeConnections({ file, hasFile, raw }, secrets) {
     hasFile,
     defaultEnvironment: typeof raw.default_environment === "string" ? raw.default_environment : "dev",
     persistentSecrets: secrets.persistent,
-    environments: Object.entries(envs).map(([name, e]) => {
-      const env = asObject2(e);
+    environments: Object.entries(envs).map(([name, e2]) => {
+      const env = asObject2(e2);
       return {
         name,
         description: typeof env.description === "string" ? env.description : null,
@@ -16532,11 +17422,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path57, asObject2;
+var import_node_path58, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -16551,14 +17441,14 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path58.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path58.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path59.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path59.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
-async function saveDraft(rootIn, path, text2, baseSha256) {
+async function saveDraft(rootIn, path, text3, baseSha256) {
   const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const draft = { path, text: text2, baseSha256, savedAt };
+  const draft = { path, text: text3, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
@@ -16575,12 +17465,12 @@ async function getDraft(rootIn, path) {
 async function discardDraft(rootIn, path) {
   await (0, import_promises46.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises46, import_node_path58;
+var import_promises46, import_node_path59;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
     import_promises46 = require("node:fs/promises");
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -16588,26 +17478,26 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text2, source, textSha256 = sha2562(text2)) {
+function parseForDesigner(text3, source, textSha256 = sha2562(text3)) {
   const key = `${source}\0${textSha256}`;
   const hit = parsed.get(key);
   if (hit) return hit;
-  const result = parseLeniently(text2, source);
+  const result = parseLeniently(text3, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
   parsed.set(key, result);
   return result;
 }
-function parseLeniently(text2, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text2, source);
+function parseLeniently(text3, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto21, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto22, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
     init_parse();
-    sha2562 = (text2) => (0, import_node_crypto21.createHash)("sha256").update(text2).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -16625,11 +17515,11 @@ async function findPipelineFiles(root2) {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith(".")) await walk2((0, import_node_path59.join)(dir, e.name), depth + 1);
-      } else if (e.isFile() && e.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path59.join)(dir, e.name));
+    for (const e2 of entries) {
+      if (e2.isDirectory()) {
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path60.join)(dir, e2.name), depth + 1);
+      } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
+        found.push((0, import_node_path60.join)(dir, e2.name));
       }
     }
   };
@@ -16639,12 +17529,12 @@ async function findPipelineFiles(root2) {
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
   const st = await (0, import_promises47.stat)(abs);
-  const fallback = (0, import_node_path59.basename)(abs).replace(/\.weir\.json$/, "");
+  const fallback = (0, import_node_path60.basename)(abs).replace(/\.weir\.json$/, "");
   try {
     const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises47.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
-  } catch (e) {
-    return { path, name: fallback, nodes: null, error: e.message, modifiedAt: st.mtime.toISOString() };
+  } catch (e2) {
+    return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
   }
 }
 async function listPipelines(root2) {
@@ -16656,18 +17546,18 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path59.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path60.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
     protectedNames = protectedEnvironments(ws2.file);
     defaultEnvironment = ws2.file.default_environment;
-  } catch (e) {
-    throw e instanceof WeirError ? e : new WeirError("invalid", `${own}: ${e.message}`);
+  } catch (e2) {
+    throw e2 instanceof WeirError ? e2 : new WeirError("invalid", `${own}: ${e2.message}`);
   }
   return {
     root: root2,
-    name: (0, import_node_path59.basename)(root2) || root2,
+    name: (0, import_node_path60.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
@@ -16679,17 +17569,17 @@ async function describeWorkspace(rootIn, opts = {}) {
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
   const entries = await (0, import_promises47.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => ({ name: e.name, path: (0, import_node_path59.join)(root2, e.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path59.join)(root2, e.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path59.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path59.join)(root2, WORKSPACE_FILE)) };
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path60.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path60.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises47, import_node_path59, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs27, import_promises47, import_node_path60, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
     import_promises47 = require("node:fs/promises");
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -16710,27 +17600,27 @@ async function hashOf(abs, path) {
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path60.dirname)(dir)) {
-    const dotGit = (0, import_node_path60.join)(dir, ".git");
+  for (let dir = root2; ; dir = (0, import_node_path61.dirname)(dir)) {
+    const dotGit = (0, import_node_path61.join)(dir, ".git");
     if ((0, import_node_fs28.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path60.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path61.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path60.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path60.join)(dir, m[1]), "logs", "HEAD") : null;
+        return m ? (0, import_node_path61.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path61.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path60.dirname)(dir) === dir) return null;
+    if ((0, import_node_path61.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises48, import_node_path60, signatureOf, PipelineWatcher;
+var import_node_fs28, import_promises48, import_node_path61, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
     import_promises48 = require("node:fs/promises");
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -16758,9 +17648,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path60.resolve)(root2)) return;
+        if (this.root === (0, import_node_path61.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path60.resolve)(root2);
+        root2 = (0, import_node_path61.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -16771,12 +17661,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path60.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path60.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -16865,8 +17755,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path60.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path60.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path61.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path61.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -16981,13 +17871,13 @@ function sqlLines2(diff, indent, c) {
   return out;
 }
 function valueLine(v) {
-  if (v.change === "added") return `${v.path}: + ${show3(v.after)}`;
-  if (v.change === "removed") return `${v.path}: - ${show3(v.before)}`;
-  return `${v.path}: ${show3(v.before)} \u2192 ${show3(v.after)}`;
+  if (v.change === "added") return `${v.path}: + ${show4(v.after)}`;
+  if (v.change === "removed") return `${v.path}: - ${show4(v.before)}`;
+  return `${v.path}: ${show4(v.before)} \u2192 ${show4(v.after)}`;
 }
-function show3(v) {
-  const text2 = JSON.stringify(v) ?? String(v);
-  return text2.length > 200 ? `${text2.slice(0, 197)}...` : text2;
+function show4(v) {
+  const text3 = JSON.stringify(v) ?? String(v);
+  return text3.length > 200 ? `${text3.slice(0, 197)}...` : text3;
 }
 function paramText(p) {
   if (!p) return "";
@@ -17073,22 +17963,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os12, import_node_path61, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os13, import_node_path62, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os12 = require("node:os");
-    import_node_path61 = require("node:path");
+    import_node_os13 = require("node:os");
+    import_node_path62 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path61.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path62.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path61.resolve)(opts.home ?? (0, import_node_os12.homedir)()));
+        this.homeReal = realPath((0, import_node_path62.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -17102,12 +17992,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path61.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path62.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path61.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path62.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -17120,12 +18010,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path61.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path62.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path61.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path62.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -17157,7 +18047,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path61.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path62.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -17167,9 +18057,9 @@ var init_open_workspaces = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  const { text: text2 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2562(text2);
-  return { path, text: text2, sha256: textSha256, ...parseForDesigner(text2, path, textSha256) };
+  const { text: text3 } = await readTextFile(abs, "pipeline file", path);
+  const textSha256 = sha2562(text3);
+  return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
@@ -17183,11 +18073,11 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
       }
     }
   }
-  const text2 = serializePipeline(pipeline5);
-  const hash = sha2562(text2);
+  const text3 = serializePipeline(pipeline5);
+  const hash = sha2562(text3);
   beforeWrite?.(hash);
-  await writeFileAtomic(abs, text2);
-  return { path, text: text2, sha256: hash, issues: checkNodes(pipeline5) };
+  await writeFileAtomic(abs, text3);
+  return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -17207,15 +18097,15 @@ async function validatePipeline(engine2, req) {
   let pipeline5;
   try {
     pipeline5 = parsePipelineShape(JSON.stringify(req.pipeline ?? null), "pipeline").pipeline;
-  } catch (e) {
-    if (e instanceof PipelineInvalidError) return { issues: e.issues };
-    throw e;
+  } catch (e2) {
+    if (e2 instanceof PipelineInvalidError) return { issues: e2.issues };
+    throw e2;
   }
   const issues = checkNodes(pipeline5);
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path62.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path63.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -17228,12 +18118,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path62;
+var import_node_fs29, import_node_path63;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_path63 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -17245,11 +18135,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path63, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path64, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path63 = require("node:path");
+    import_node_path64 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -17275,7 +18165,7 @@ var init_preview_sessions = __esm({
           entry2.busy--;
           if (entry2.busy === 0 && this.open.get(file) === entry2) {
             const idle = entry2;
-            idle.timer = setTimeout(() => void this.closeIf((f, e) => f === file && e === idle), this.idleMs);
+            idle.timer = setTimeout(() => void this.closeIf((f, e2) => f === file && e2 === idle), this.idleMs);
             idle.timer.unref?.();
           }
         }
@@ -17286,7 +18176,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path63.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path64.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -17394,15 +18284,77 @@ var init_preview2 = __esm({
   }
 });
 
+// src-main/api/review.ts
+var EARLY_CANCELS, ReviewManager;
+var init_review2 = __esm({
+  "src-main/api/review.ts"() {
+    "use strict";
+    init_errors();
+    init_paths2();
+    EARLY_CANCELS = 64;
+    ReviewManager = class {
+      constructor(emit, engine2) {
+        this.emit = emit;
+        this.engine = engine2;
+      }
+      emit;
+      engine;
+      active = /* @__PURE__ */ new Map();
+      early = /* @__PURE__ */ new Set();
+      async review(req) {
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
+        const { reviewId: reviewId2 } = req;
+        if (this.active.has(reviewId2)) throw new WeirError("usage", `review "${reviewId2}" is already running`);
+        const controller2 = new AbortController();
+        this.active.set(reviewId2, controller2);
+        if (this.early.delete(reviewId2)) controller2.abort();
+        try {
+          if (controller2.signal.aborted) throw new WeirError("cancelled", "review cancelled");
+          return await this.engine.review({
+            file,
+            base: req.base,
+            // The designer's unsaved document is the head when it sends one (its Changes tab says so).
+            head: null,
+            headDocument: req.pipeline,
+            keys: req.keys,
+            allowCurrentInputs: req.allowCurrentInputs,
+            environment: req.environment,
+            params: req.params,
+            signal: controller2.signal,
+            onProgress: (p) => this.emit({ root: root2, path: req.path, reviewId: reviewId2, progress: { phase: p.phase, ...p.node ? { node: p.node } : {}, done: p.done, total: p.total } })
+          });
+        } finally {
+          this.active.delete(reviewId2);
+        }
+      }
+      /** True when a review in progress was asked to stop; an id not (yet) running is remembered for a moment. */
+      cancel(reviewId2) {
+        const c = this.active.get(reviewId2);
+        if (c) {
+          c.abort();
+          return true;
+        }
+        this.early.add(reviewId2);
+        if (this.early.size > EARLY_CANCELS) this.early.delete(this.early.values().next().value);
+        return false;
+      }
+      cancelAll() {
+        for (const c of this.active.values()) c.abort();
+      }
+    };
+  }
+});
+
 // src-main/api/runs.ts
-async function inWords(e, file, shown2) {
-  if (!(e instanceof PipelineInvalidError) || !e.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e;
+async function inWords(e2, file, shown2) {
+  if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
     const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises49.readFile)(file, "utf8"), shown2);
-    const worded = invalidNodesError(pipeline5, e.issues, shown2);
-    return new PipelineInvalidError(shown2, e.issues, `${shown2}: ${worded.message}`, worded.details);
+    const worded = invalidNodesError(pipeline5, e2.issues, shown2);
+    return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
-    return e;
+    return e2;
   }
 }
 function summarize(run) {
@@ -17422,8 +18374,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path64.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path64.dirname)(file))) perFolder.set((0, import_node_path64.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path65.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path65.dirname)(file))) perFolder.set((0, import_node_path65.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -17434,7 +18386,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path64.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path65.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -17467,11 +18419,11 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path64, import_promises49, RunManager, outsideRoot;
+var import_node_path65, import_promises49, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
     import_promises49 = require("node:fs/promises");
     init_errors();
     init_issue_place();
@@ -17492,13 +18444,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve23, reject) => {
+        return new Promise((resolve25, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve23({ runId: event.runId });
+              resolve25({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -17515,8 +18467,8 @@ var init_runs = __esm({
           }).then((outcome2) => {
             this.active.delete(outcome2.runId);
             if (!started) reject(outcome2.error ?? new WeirError("internal", "the run ended before it started"));
-          }).catch(async (e) => {
-            if (!started) reject(await inWords(e, file, req.path));
+          }).catch(async (e2) => {
+            if (!started) reject(await inWords(e2, file, req.path));
           });
         });
       }
@@ -17530,35 +18482,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path64.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path65.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path65.join)(home, "sample-workspace");
+  const target = (0, import_node_path66.join)(home, "sample-workspace");
   if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path65.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto22.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto23.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path65.relative)(source, src).split(import_node_path65.sep).includes(".weir") });
+    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
     await (0, import_promises50.rename)(staging, target);
-  } catch (e) {
-    if (!(0, import_node_fs30.existsSync)(target)) throw e;
+  } catch (e2) {
+    if (!(0, import_node_fs30.existsSync)(target)) throw e2;
   } finally {
     await (0, import_promises50.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto22, import_node_fs30, import_promises50, import_node_path65, SAMPLE_TEMPLATE;
+var import_node_crypto23, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     import_node_fs30 = require("node:fs");
     import_promises50 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_node_path66 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -17598,9 +18550,9 @@ var init_sql_assist = __esm({
               const request = { pipeline: pipeline5, file, nodeId: id, params: req.params, environment: req.environment, signal: controller2.signal };
               const schema = await this.sessions.use(file, (session) => this.engine.describeNode(request, session));
               out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
-            } catch (e) {
-              if (e instanceof WeirError && e.kind === "cancelled") throw e;
-              out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e.message.split("\n")[0] ?? "failed" });
+            } catch (e2) {
+              if (e2 instanceof WeirError && e2.kind === "cancelled") throw e2;
+              out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e2.message.split("\n")[0] ?? "failed" });
             }
           }
           return { inputs: out, revision };
@@ -17610,9 +18562,9 @@ var init_sql_assist = __esm({
       }
       /** Asked once per process: the list depends only on the DuckDB build. */
       listFunctions() {
-        this.functions ??= this.engine.sqlFunctions().catch((e) => {
+        this.functions ??= this.engine.sqlFunctions().catch((e2) => {
           this.functions = null;
-          throw e;
+          throw e2;
         });
         return this.functions;
       }
@@ -17642,6 +18594,7 @@ function createApiService(deps) {
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
+  const reviews = new ReviewManager((payload) => deps.emit("review.progress", payload), engine2);
   const previews = new PreviewManager(engine2);
   const sqlAssist = new SqlAssist(engine2, previews.sessions);
   const watcher = new PipelineWatcher((payload) => deps.emit("workspace.changed", payload));
@@ -17656,7 +18609,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path66.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path67.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -17665,29 +18618,29 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os13.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os14.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
         try {
           const workspace = await openWorkspace(root2);
           return { ...base, workspace, recent: await recentList(), notice };
-        } catch (e) {
-          notice = `could not open ${root2}: ${e.message}`;
+        } catch (e2) {
+          notice = `could not open ${root2}: ${e2.message}`;
         }
       }
       if (pinned) return { ...base, workspace: null, recent: await recentList(), notice };
       try {
         const workspace = await openSample();
         return { ...base, workspace, recent: await recentList(), notice };
-      } catch (e) {
-        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? e.message };
+      } catch (e2) {
+        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? e2.message };
       }
     },
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os13.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os14.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
@@ -17707,9 +18660,11 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.review": (req) => reviews.review(req),
+    "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
     "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
-    "drafts.save": ({ root: root2, path, text: text2, baseSha256 }) => saveDraft(root2, path, text2, baseSha256),
+    "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
       await discardDraft(root2, path);
@@ -17743,18 +18698,19 @@ function createApiService(deps) {
     workspaces,
     dispose() {
       runs.cancelAll();
+      reviews.cancelAll();
       watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();
     }
   };
 }
-var import_node_os13, import_node_path66, WORKSPACE_CHOOSERS;
+var import_node_os14, import_node_path67, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os13 = require("node:os");
-    import_node_path66 = require("node:path");
+    import_node_os14 = require("node:os");
+    import_node_path67 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -17766,6 +18722,7 @@ var init_service = __esm({
     init_open_workspaces();
     init_pipelines();
     init_preview2();
+    init_review2();
     init_runs();
     init_sample();
     init_sql_assist();
@@ -17806,7 +18763,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve23, reject) => {
+  return new Promise((resolve25, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -17819,7 +18776,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve23(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve25(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -17854,13 +18811,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto23, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto24, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto23.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto23.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto24 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto24.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto24.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -17916,7 +18873,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path67.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path68.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -17927,31 +18884,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path67.resolve)(dir);
-  let file = (0, import_node_path67.resolve)(root2, "." + (0, import_node_path67.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path67.sep)) {
+  const root2 = (0, import_node_path68.resolve)(dir);
+  let file = (0, import_node_path68.resolve)(root2, "." + (0, import_node_path68.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path68.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
   const isFile = await (0, import_promises51.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path67.extname)(rel)) {
+    if ((0, import_node_path68.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path67.join)(root2, "index.html");
+    file = (0, import_node_path68.join)(root2, "index.html");
   }
   const body = await (0, import_promises51.readFile)(file);
-  const cache = file.includes(`${import_node_path67.sep}assets${import_node_path67.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path67.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const cache = file.includes(`${import_node_path68.sep}assets${import_node_path68.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path68.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises51, import_node_path67, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises51, import_node_path68, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
     import_promises51 = require("node:fs/promises");
-    import_node_path67 = require("node:path");
+    import_node_path68 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -18001,9 +18958,9 @@ function refuseAndClose(req, res, status, body, headers) {
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
-  const text2 = (await readBody(req, limit)).toString("utf8");
+  const text3 = (await readBody(req, limit)).toString("utf8");
   try {
-    return text2.trim() ? JSON.parse(text2) : {};
+    return text3.trim() ? JSON.parse(text3) : {};
   } catch {
     throw new WeirError("usage", "request body is not JSON");
   }
@@ -18019,9 +18976,9 @@ async function startServer(opts) {
     let code;
     try {
       code = (await readJson(req, LAUNCH_BODY))?.code;
-    } catch (e) {
-      if (e instanceof BodyTooLarge) return refuseAndClose(req, res, 413, refusal(`${e.message} for ${LAUNCH_PATH}`), headers);
-      return sendJson(res, 400, refusal(e instanceof WeirError ? e.message : "request body is not JSON"), headers);
+    } catch (e2) {
+      if (e2 instanceof BodyTooLarge) return refuseAndClose(req, res, 413, refusal(`${e2.message} for ${LAUNCH_PATH}`), headers);
+      return sendJson(res, 400, refusal(e2 instanceof WeirError ? e2.message : "request body is not JSON"), headers);
     }
     if (typeof code === "string" && codes.take(code)) {
       res.setHeader("set-cookie", sessionCookie(port, sessions.create()));
@@ -18072,9 +19029,9 @@ async function startServer(opts) {
       let input;
       try {
         input = await readJson(req, bodyLimit(method2));
-      } catch (e) {
-        if (e instanceof BodyTooLarge) refuseAndClose(req, res, 413, refusal(`request body over ${formatLimit(e.limit)} for ${method2}`), headers);
-        else sendJson(res, 400, refusal(e instanceof WeirError ? e.message : "request body is not JSON"), headers);
+      } catch (e2) {
+        if (e2 instanceof BodyTooLarge) refuseAndClose(req, res, 413, refusal(`request body over ${formatLimit(e2.limit)} for ${method2}`), headers);
+        else sendJson(res, 400, refusal(e2 instanceof WeirError ? e2.message : "request body is not JSON"), headers);
         return;
       }
       const envelope = await opts.dispatch(method2, input);
@@ -18115,11 +19072,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve23, reject) => {
-    server.once("error", (e) => {
-      reject(e.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e);
+  await new Promise((resolve25, reject) => {
+    server.once("error", (e2) => {
+      reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve23());
+    server.listen(opts.port, LOOPBACK, () => resolve25());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -18132,11 +19089,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve23) => {
+    close: () => new Promise((resolve25) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve23());
+      server.close(() => resolve25());
     })
   };
 }
@@ -18184,9 +19141,9 @@ async function startBrowserShell(opts) {
   const rendererDir = opts.rendererDir === void 0 ? findRendererDir() : opts.rendererDir;
   try {
     server = await startServer({ port: opts.port, rendererDir, dispatch: createDispatcher(service.handlers), onNewLaunchUrl: opts.onNewLaunchUrl });
-  } catch (e) {
+  } catch (e2) {
     service.dispose();
-    throw e;
+    throw e2;
   }
   const close = server.close;
   return {
@@ -18198,18 +19155,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path68, here;
+var import_node_path69, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path68.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path69.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -18222,8 +19179,8 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path69.join)((0, import_node_os14.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path69.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path70.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path70.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
   (0, import_node_fs32.writeFileSync)(
     file,
@@ -18243,14 +19200,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os14, import_node_path69, escapeHtml;
+var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path70, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs32 = require("node:fs");
-    import_node_os14 = require("node:os");
-    import_node_path69 = require("node:path");
+    import_node_os15 = require("node:os");
+    import_node_path70 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -18271,14 +19228,14 @@ usage: ${USAGE5}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path70.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path71.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
     shell = await startBrowserShell({ port, workspace, onNewLaunchUrl });
-  } catch (e) {
-    if (portText !== void 0) throw e;
+  } catch (e2) {
+    if (portText !== void 0) throw e2;
     shell = await startBrowserShell({ port: 0, workspace, onNewLaunchUrl });
   }
   if (!shell.rendererDir) process.stderr.write("weir: the designer is not built (out/renderer is missing): run npm run build\n");
@@ -18301,12 +19258,12 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path70, USAGE5, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path71, USAGE5, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path70 = require("node:path");
+    import_node_path71 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -18361,12 +19318,12 @@ usage: ${USAGE6}`);
     return EXIT_OK;
   }
   const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
-  const text2 = formatPipelineDiff(result.diff, {
+  const text3 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color
   });
-  process.stdout.write(color ? safeColoredLines(text2) : safeLines(text2));
+  process.stdout.write(color ? safeColoredLines(text3) : safeLines(text3));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -18390,6 +19347,285 @@ var init_diff = __esm({
   }
 });
 
+// shared/review/report-html.ts
+function escapeHtml2(text3) {
+  return text3.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function profileCell(p) {
+  if (!p) return '<td class="muted">\u2013</td>';
+  const top = p.top.length ? `<br><span class="muted">top: ${p.top.map((t) => `${e(t.value ?? "NULL")} (${t.count})`).join(", ")}</span>` : "";
+  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num2(p.mean)}${top}</td>`;
+}
+function nodeSection(n) {
+  const parts = [];
+  parts.push(`<section class="node ${n.classification}"><h3>${e(n.name)}<span class="tag ${n.classification}">${n.classification === "breaking" ? "breaking" : "non-breaking"}</span><span class="tag none">${e(n.kind)} \xB7 ${e(n.change)}</span></h3>`);
+  if (n.reasons.length) parts.push(`<ul>${n.reasons.map((r) => `<li>${e(r)}</li>`).join("")}</ul>`);
+  if (n.error) parts.push(`<p class="bad">${e(n.error)}</p>`);
+  const sc = n.schema;
+  if (sc.added.length || sc.removed.length || sc.retyped.length) {
+    parts.push("<table><tr><th>column</th><th>schema change</th></tr>");
+    for (const c of sc.added) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="good">added ${e(c.type)}</td></tr>`);
+    for (const c of sc.removed) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">removed (${e(c.type)})</td></tr>`);
+    for (const c of sc.retyped) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">retyped ${e(c.from)} \u2192 ${e(c.to)}</td></tr>`);
+    parts.push("</table>");
+  }
+  parts.push(`<p>rows: <b>${num2(n.rows.base)}</b> (base) \u2192 <b>${num2(n.rows.head)}</b> (head)</p>`);
+  const v = n.values;
+  if (v) {
+    parts.push(
+      v.key ? `<p>value diff by <span class="mono">${v.key.map(e).join(", ")}</span> (${v.keySource === "option" ? "--key" : "unique check"}): <b>${v.changed}</b> changed, <b>${v.onlyBase}</b> only in base, <b>${v.onlyHead}</b> only in head, ${v.same} same</p>` : `<p>row diff (no key, EXCEPT ALL both ways): <b>${v.onlyBase}</b> rows only in base, <b>${v.onlyHead}</b> only in head</p>`
+    );
+    const mism = v.columns.filter((c) => c.mismatches > 0);
+    if (mism.length) parts.push(`<table><tr><th>column</th><th>mismatches</th></tr>${mism.map((c) => `<tr><td class="mono">${e(c.column)}</td><td>${c.mismatches}</td></tr>`).join("")}</table>`);
+    if (v.sample.length) {
+      const cols = Object.keys(v.sample[0].base);
+      const keyCols = Object.keys(v.sample[0].key);
+      parts.push(`<table class="mono"><tr>${keyCols.map((k) => `<th>${e(k)}</th>`).join("")}${cols.map((c) => `<th>${e(c)} (base)</th><th>${e(c)} (head)</th>`).join("")}</tr>`);
+      for (const s of v.sample) {
+        parts.push(
+          `<tr>${keyCols.map((k) => `<td>${e(s.key[k])}</td>`).join("")}${cols.map((c) => {
+            const changed = JSON.stringify(s.base[c]) !== JSON.stringify(s.head[c]);
+            return `<td${changed ? ' class="diff"' : ""}>${e(s.base[c])}</td><td${changed ? ' class="diff"' : ""}>${e(s.head[c])}</td>`;
+          }).join("")}</tr>`
+        );
+      }
+      parts.push("</table>");
+    }
+  }
+  if (n.checks.length) {
+    const side2 = (x) => x ? x.passed ? '<span class="good">pass</span>' : `<span class="bad">fail (${x.failingRows} rows)</span>` : "\u2013";
+    parts.push("<table><tr><th>check</th><th>base</th><th>head</th><th>change</th></tr>");
+    for (const c of n.checks) parts.push(`<tr><td class="mono">${e(c.rule)}</td><td>${side2(c.base)}</td><td>${side2(c.head)}</td><td${c.change === "newly_failing" ? ' class="bad"' : ""}>${e(c.change.replace("_", " "))}</td></tr>`);
+    parts.push("</table>");
+  }
+  const changedProfiles = n.profile.filter((p) => JSON.stringify(p.base) !== JSON.stringify(p.head));
+  if (changedProfiles.length) {
+    parts.push(`<details><summary>profile of ${changedProfiles.length} column${changedProfiles.length === 1 ? "" : "s"} that differ</summary><table><tr><th>column</th><th>base</th><th>head</th></tr>`);
+    for (const p of changedProfiles) parts.push(`<tr><td class="mono">${e(p.column)}</td>${profileCell(p.base)}${profileCell(p.head)}</tr>`);
+    parts.push("</table></details>");
+  }
+  parts.push("</section>");
+  return parts.join("\n");
+}
+function renderReviewHtml(r) {
+  const s = r.summary;
+  const objects = r.inputs.objects.map((o) => `<tr><td class="mono">${e(o.node)}</td><td class="mono">${e(o.uri)}</td><td>${o.size}</td><td class="mono">${e(o.sha256 ?? o.etag ?? "")}</td><td${o.status === "same" ? "" : ' class="bad"'}>${e(o.status)}</td></tr>`).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Weir review: ${e(r.pipeline.name)}</title>
+<style>${CSS}</style></head><body>
+<h1>Review of ${e(r.pipeline.name)}</h1>
+<p class="muted mono">${e(r.pipeline.file)}</p>
+<table>
+<tr><th>base</th><td class="mono">${e(r.base.label)} \xB7 ${e(r.base.commit)}</td></tr>
+<tr><th>head</th><td class="mono">${e(r.head.label)}${r.head.commit ? ` \xB7 ${e(r.head.commit)}` : ""}${r.head.dirty ? " (uncommitted changes)" : ""}</td></tr>
+<tr><th>generated</th><td>by ${e(r.generatedBy)} at ${e(r.generatedAt)} with Weir ${e(r.weirVersion)} (DuckDB ${e(r.duckdbVersion)})</td></tr>
+</table>
+<div class="verdict ${s.verdict}">${s.verdict === "breaking" ? "Breaking change" : s.verdict === "non_breaking" ? "Non-breaking change" : "No impact on data"}</div>
+<p>${s.breaking} breaking, ${s.nonBreaking} non-breaking, ${s.unchanged} unchanged (not computed) \xB7 checks: <span class="${s.checksNewlyFailing ? "bad" : ""}">${s.checksNewlyFailing} newly failing</span>, ${s.checksNewlyPassing} newly passing</p>
+<h2>Inputs</h2>
+<p>${r.inputs.mode === "pinned" ? `Both versions ran over the inputs of base run <span class="mono">${e(r.inputs.baseRunId ?? "(none needed)")}</span>.` : `<span class="bad">Current inputs, not the base run's:</span> ${e(r.inputs.fallbackReason ?? "")}`}</p>
+${objects ? `<table><tr><th>source</th><th>object</th><th>bytes</th><th>sha256 / ETag</th><th>now</th></tr>
+${objects}</table>` : ""}
+<h2>Impacted nodes</h2>
+${r.nodes.length ? r.nodes.map(nodeSection).join("\n") : '<p class="muted">None: the change touches no data (comments, layout, descriptions).</p>'}
+</body></html>
+`;
+}
+var e, num2, CSS;
+var init_report_html = __esm({
+  "shared/review/report-html.ts"() {
+    "use strict";
+    e = (v) => escapeHtml2(v === null || v === void 0 ? "" : typeof v === "string" ? v : JSON.stringify(v));
+    num2 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+    CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dde6;padding-bottom:4px}
+h3{font-size:15px;margin:0}.muted{color:#5b6678}.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
+table{border-collapse:collapse;margin:6px 0 10px;width:100%}th,td{border:1px solid #d8dde6;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f3f5f8;font-weight:600}.verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:700;margin:8px 0}
+.verdict.breaking,.tag.breaking{background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}.verdict.non_breaking,.tag.non_breaking{background:#e6f4ea;color:#1e6b35;border:1px solid #a8d5b5}
+.verdict.none,.tag.none{background:#eef1f5;color:#3b4556;border:1px solid #cfd6e0}td.mono{word-break:break-all}.node{border:1px solid #d8dde6;border-radius:6px;padding:12px 14px;margin:12px 0}
+.node.breaking{border-left:5px solid #c53030}.node.non_breaking{border-left:5px solid #2f855a}.tag{font-size:12px;padding:1px 6px;border-radius:3px;margin-left:6px}
+.bad{color:#9b1c1c;font-weight:600}.good{color:#1e6b35}.diff{background:#fff6d6}ul{margin:4px 0 8px 18px;padding:0}
+`;
+  }
+});
+
+// shared/review/report-text.ts
+function valuesLine(n) {
+  const v = n.values;
+  if (!v) return null;
+  if (!v.key) return `rows: ${v.onlyBase} only in base, ${v.onlyHead} only in head (no key: EXCEPT ALL both ways)`;
+  const cols = v.columns.filter((c) => c.mismatches > 0).map((c) => `${c.column} ${c.mismatches}`);
+  const keys = v.sample.map((s) => Object.values(s.key).map(String).join("/")).slice(0, 5);
+  return [
+    `values by ${v.key.join(", ")}: ${v.changed} changed, ${v.onlyBase} only in base, ${v.onlyHead} only in head, ${v.same} same`,
+    cols.length ? `; mismatches: ${cols.join(", ")}` : "",
+    keys.length ? `; e.g. ${keys.join(", ")}` : ""
+  ].join("");
+}
+function formatReview(r) {
+  const out = [];
+  out.push(`review of ${r.pipeline.file}: ${r.base.label} \u2192 ${r.head.label}${r.head.dirty ? " (uncommitted changes)" : ""}`);
+  const inputs = r.inputs.mode === "pinned" ? `inputs: pinned to run ${r.inputs.baseRunId ?? "(none needed)"}${r.inputs.objects.some((o) => o.status !== "same") ? " (changed inputs served from the node cache)" : ""}` : `inputs: CURRENT, not the base run's: ${r.inputs.fallbackReason ?? ""}`;
+  out.push(inputs);
+  const s = r.summary;
+  out.push(
+    s.verdict === "none" ? "no impact: nothing that changes data (comments, layout and descriptions are no change)" : `${s.verdict === "breaking" ? "BREAKING" : "non-breaking"}: ${plural3(s.breaking, "breaking node")}, ${plural3(s.nonBreaking, "non-breaking node")}, ${plural3(s.unchanged, "node")} unchanged (not computed); checks: ${s.checksNewlyFailing} newly failing, ${s.checksNewlyPassing} newly passing`
+  );
+  for (const n of r.nodes) {
+    out.push("");
+    out.push(`${n.classification === "breaking" ? "\u2717 breaking" : "\u2022 non-breaking"}  ${n.name} (${n.kind}, ${n.change})`);
+    if (n.reasons.length) out.push(`    why: ${n.reasons.join("; ")}`);
+    const sc = [
+      ...n.schema.added.map((c) => `+${c.name} ${c.type}`),
+      ...n.schema.removed.map((c) => `-${c.name} ${c.type}`),
+      ...n.schema.retyped.map((c) => `~${c.name} ${c.from} \u2192 ${c.to}`)
+    ];
+    if (sc.length) out.push(`    columns: ${sc.join(", ")}`);
+    if (n.rows.base !== null || n.rows.head !== null) out.push(`    rows: ${n.rows.base ?? "-"} \u2192 ${n.rows.head ?? "-"}`);
+    const vl = valuesLine(n);
+    if (vl) out.push(`    ${vl}`);
+    for (const c of n.checks.filter((x) => x.change !== "still_passing")) {
+      const side2 = (x) => x ? x.passed ? "pass" : `FAIL (${x.failingRows})` : "-";
+      out.push(`    check ${c.rule}: ${side2(c.base)} \u2192 ${side2(c.head)}${c.change === "newly_failing" ? "  NEWLY FAILING" : c.change === "newly_passing" ? "  newly passing" : ""}`);
+    }
+    if (n.error) out.push(`    error: ${n.error}`);
+  }
+  return out.join("\n") + "\n";
+}
+var plural3;
+var init_report_text = __esm({
+  "shared/review/report-text.ts"() {
+    "use strict";
+    plural3 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  }
+});
+
+// src-main/cli/commands/review.ts
+var review_exports2 = {};
+__export(review_exports2, {
+  EXIT_REVIEW_FINDINGS: () => EXIT_REVIEW_FINDINGS,
+  exitFor: () => exitFor,
+  parseKeys: () => parseKeys,
+  reviewCommand: () => reviewCommand
+});
+function parseKeys(pairs) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf("=");
+    const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
+    if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
+usage: ${USAGE7}`);
+    out[pair.slice(0, eq)] = cols;
+  }
+  return out;
+}
+function defaultFile() {
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path72.join)(d, f)) : []);
+  if (found.length === 1) return found[0];
+  throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
+usage: ${USAGE7}`);
+}
+function exitFor(report, failOn) {
+  const v = report.summary.verdict;
+  if (failOn === "none") return EXIT_OK;
+  if (v === "breaking" || failOn === "any" && v === "non_breaking") return EXIT_REVIEW_FINDINGS;
+  return EXIT_OK;
+}
+async function reviewCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      base: { type: "string" },
+      head: { type: "string" },
+      worktree: { type: "boolean" },
+      key: { type: "string", multiple: true },
+      json: { type: "boolean" },
+      html: { type: "string" },
+      "fail-on": { type: "string" },
+      "allow-current-inputs": { type: "boolean" },
+      param: { type: "string", multiple: true, short: "p" },
+      env: { type: "string", short: "e" },
+      debug: { type: "boolean" }
+    },
+    USAGE7,
+    DETAILS4
+  );
+  if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
+usage: ${USAGE7}`);
+  if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
+usage: ${USAGE7}`);
+  const failOn = values["fail-on"] ?? "breaking";
+  if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
+usage: ${USAGE7}`);
+  const keys = parseKeys(values.key);
+  const file = (0, import_node_path72.resolve)(positionals[0] ?? defaultFile());
+  const signal = cancelOnSignal();
+  const report = await cliEngine().review({
+    file,
+    base: values.base,
+    head: values.head ?? null,
+    keys,
+    allowCurrentInputs: Boolean(values["allow-current-inputs"]),
+    environment: values.env,
+    params: parseParamPairs(values.param),
+    signal,
+    onProgress: process.stderr.isTTY && !values.json ? (p) => process.stderr.write(`\r\x1B[K${p.phase}${p.node ? ` ${safeLine(p.node)}` : ""} ${p.done}/${p.total}`) : void 0
+  });
+  if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
+  if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
+  if (values.html) await writeFileAtomic((0, import_node_path72.resolve)(values.html), renderReviewHtml(report));
+  process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
+  return exitFor(report, failOn);
+}
+var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE7, DETAILS4;
+var init_review3 = __esm({
+  "src-main/cli/commands/review.ts"() {
+    "use strict";
+    import_node_fs34 = require("node:fs");
+    import_node_path72 = require("node:path");
+    init_errors();
+    init_report_html();
+    init_report_text();
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_signals();
+    init_terminal_text();
+    EXIT_REVIEW_FINDINGS = 3;
+    USAGE7 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS4 = [
+      "What a change to a pipeline does to its data: the nodes it changes and everything",
+      "downstream, each breaking (a column removed or retyped, rows that may change) or not",
+      "(only added columns), with schema, row count, profile, value and check diffs computed",
+      "over the inputs of the base version's latest successful run. Unchanged nodes are not computed.",
+      "",
+      "options:",
+      "      --base REV              the version before the change (default HEAD)",
+      "      --head REV              the version after it (default: the working copy)",
+      "      --worktree              the working copy as head (the default, said explicitly)",
+      "      --key NODE=COL,...      the key to match rows of NODE by (default: a unique check's columns)",
+      "      --json                  the report as JSON (schema/weir.review.v1.schema.json) on stdout",
+      "      --html OUT              also write a self-contained HTML report to OUT",
+      "      --fail-on WHAT          breaking (default): exit 3 on a breaking change; any: on any",
+      "                              impact; none: exit 0 whatever is found",
+      "      --allow-current-inputs  when the base run's inputs are gone or changed (and not in the",
+      "                              node cache), or no base run exists, use the current inputs",
+      "  -p, --param NAME=VALUE      a parameter value for both versions (repeatable)",
+      "  -e, --env NAME              the workspace environment whose connections to use",
+      "",
+      "FILE: the pipeline file; without it, the one *.weir.json in the current folder or its pipelines/.",
+      "",
+      "exit codes: 0 no breaking change, 3 breaking change found (see --fail-on), 1 the review",
+      "failed (e.g. no base run), 2 bad usage, 130 / 143 cancelled by Ctrl-C / SIGTERM"
+    ].join("\n");
+  }
+});
+
 // src-main/cli/commands/history.ts
 var history_exports2 = {};
 __export(history_exports2, {
@@ -18399,12 +19635,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE7
+    USAGE8
   );
-  const file = onePositional(positionals, USAGE7);
+  const file = onePositional(positionals, USAGE8);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -18415,13 +19651,13 @@ usage: ${USAGE7}`);
 `);
     return EXIT_OK;
   }
-  for (const e of entries) {
-    const when = e.date.replace("T", " ").slice(0, 16);
-    process.stdout.write(safeLine(`${e.shortCommit}  ${when}  ${e.author.name}  ${e.subject}`) + "\n");
+  for (const e2 of entries) {
+    const when = e2.date.replace("T", " ").slice(0, 16);
+    process.stdout.write(safeLine(`${e2.shortCommit}  ${when}  ${e2.author.name}  ${e2.subject}`) + "\n");
   }
   return EXIT_OK;
 }
-var USAGE7;
+var USAGE8;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -18429,7 +19665,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE7 = "weir history FILE [--max-count N] [--json]";
+    USAGE8 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -18450,19 +19686,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE8,
-    DETAILS4
+    USAGE9,
+    DETAILS5
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -18480,9 +19716,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path71.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path71.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path71.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path73.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path73.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path73.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -18502,18 +19738,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path71, USAGE8, DETAILS4, LABEL2, VERB;
+var import_node_path73, USAGE9, DETAILS5, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
+    import_node_path73 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE8 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS4 = [
+    USAGE9 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS5 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -18558,10 +19794,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE10);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -18570,7 +19806,7 @@ usage: ${USAGE9}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const [base, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
@@ -18578,7 +19814,7 @@ usage: ${USAGE9}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE9;
+var USAGE10;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -18586,7 +19822,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE10 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -18607,6 +19843,7 @@ function help() {
     "weir COMMAND --help (or weir help COMMAND) shows what a command takes",
     "",
     "exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file,",
+    "            3 `weir review` found a breaking change,",
     "            130 / 143 stopped by Ctrl-C / SIGTERM (a run is cancelled cleanly first)",
     "add --debug to any command to see stack traces"
   ].join("\n");
@@ -18639,19 +19876,19 @@ async function main(argv) {
     const command = await cmd.load();
     await signalCheckpoint();
     code = await command(rest);
-  } catch (e) {
-    if (e instanceof HelpRequested) {
-      process.stdout.write(safeLines(commandHelp(name, e)) + "\n");
+  } catch (e2) {
+    if (e2 instanceof HelpRequested) {
+      process.stdout.write(safeLines(commandHelp(name, e2)) + "\n");
       return EXIT_OK;
     }
-    const message3 = e instanceof WeirError ? e.message : `internal error: ${e?.message ?? String(e)}`;
-    const usage = e instanceof WeirError && e.kind === "usage";
+    const message3 = e2 instanceof WeirError ? e2.message : `internal error: ${e2?.message ?? String(e2)}`;
+    const usage = e2 instanceof WeirError && e2.kind === "usage";
     const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
     const mask = (t) => processSecrets2().mask(t);
-    const text2 = debug && e instanceof Error ? safeLines(mask(e.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
-    process.stderr.write(`weir: ${text2}
+    const text3 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text3}
 `);
-    code = exitCodeFor(e);
+    code = exitCodeFor(e2);
   }
   const bySignal = signalExitCode();
   return bySignal !== null && code !== EXIT_OK ? bySignal : code;
@@ -18682,6 +19919,10 @@ var init_main = __esm({
         load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,
         summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
       },
+      review: {
+        load: async () => (await Promise.resolve().then(() => (init_review3(), review_exports2))).reviewCommand,
+        summary: "what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run's inputs"
+      },
       history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports2))).historyCommand, summary: "the commits that touched a pipeline file" },
       gc: {
         load: async () => (await Promise.resolve().then(() => (init_gc(), gc_exports))).gcCommand,
@@ -18705,11 +19946,11 @@ function outputFailed() {
 }
 function guardStdio() {
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e) => {
+    stream.on("error", (e2) => {
       stream.write = (() => true);
-      if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
+      if (e2.code === "EPIPE" || e2.code === "ERR_STREAM_DESTROYED") return;
       const other = stream === process.stdout ? process.stderr : null;
-      other?.write(`weir: cannot write to standard output (${e.code ?? e.message})
+      other?.write(`weir: cannot write to standard output (${e2.code ?? e2.message})
 `);
       writeFailed = true;
     });
@@ -18723,8 +19964,8 @@ Promise.resolve().then(() => (init_main(), main_exports)).then(({ main: main2 })
   (code) => {
     process.exitCode = code === 0 && outputFailed() ? 1 : code;
   },
-  (e) => {
-    process.stderr.write(`weir: internal error: ${String(e?.message ?? e).replace(/[\x00-\x1f\x7f-\x9f]/g, " ")}
+  (e2) => {
+    process.stderr.write(`weir: internal error: ${String(e2?.message ?? e2).replace(/[\x00-\x1f\x7f-\x9f]/g, " ")}
 `);
     process.exitCode = 1;
   }

@@ -1,12 +1,14 @@
 // Writes the JSON Schemas into schema/: the pipeline file's (pipeline files point at it with
 // "$schema" so editors validate them), the workspace file's, and the run record's, the run
-// events' and the audit log entry's. test/unit/pipeline/json-schema.test.ts,
+// events' and the audit log entry's, and the review report's (shared/review/). test/unit/pipeline/json-schema.test.ts,
 // test/unit/shared/run/json-schema.test.ts and test/unit/shared/workspace/schema.test.ts fail
 // when a committed schema is out of date: run `npm run schema`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pipelineJsonSchema } from '../shared/pipeline/json-schema';
 import { PIPELINE_SCHEMA_PATH } from '../shared/pipeline/schema';
+import { reviewJsonSchema } from '../shared/review/json-schema';
+import { REVIEW_SCHEMA_PATH } from '../shared/review/schema';
 import { runJsonSchemas } from '../shared/run/json-schema';
 import { workspaceJsonSchema } from '../shared/workspace/json-schema';
 import { WORKSPACE_SCHEMA_PATH } from '../shared/workspace/schema';
@@ -23,6 +25,7 @@ export function generatedSchemas(): { path: string; text: string }[] {
     { path: PIPELINE_SCHEMA_PATH, text: jsonSchemaText() },
     ...runJsonSchemas.map((s) => ({ path: s.path, text: text(s.build()) })),
     { path: WORKSPACE_SCHEMA_PATH, text: text(workspaceJsonSchema()) },
+    { path: REVIEW_SCHEMA_PATH, text: text(reviewJsonSchema()) },
   ];
 }
 

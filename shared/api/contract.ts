@@ -25,6 +25,8 @@ import {
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
+import { reviewReport } from '../review/schema';
+import { reviewId, reviewKeys, reviewProgress } from './review-schemas';
 import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
 /**
@@ -156,6 +158,27 @@ export const methods = {
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
   ),
 
+  'pipeline.review': method(
+    z.strictObject({
+      ...inPipeline,
+      reviewId,
+      /**
+       * The designer's unsaved document: when given, it is the head of the review instead of the
+       * file on disk (the report's head says so); omitted, the head is the working copy.
+       */
+      pipeline: pipelineV1.optional(),
+      /** The base revision; HEAD when omitted. */
+      base: gitRevision.optional(),
+      keys: reviewKeys.optional(),
+      allowCurrentInputs: z.boolean().optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    reviewReport,
+    "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it",
+  ),
+  'review.cancel': method(z.strictObject({ reviewId }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a review in progress'),
+
   'runs.list': method(
     z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }),
     runListing,
@@ -234,6 +257,8 @@ export type MenuCommand = z.infer<typeof menuCommand>;
 /** What the main process pushes to the renderer. */
 export const events = {
   'run.event': z.strictObject({ root: z.string(), path: z.string(), event: runEventDto }),
+  /** A step of a review started with pipeline.review (its reviewId). */
+  'review.progress': z.strictObject({ root: z.string(), path: z.string(), reviewId: z.string(), progress: reviewProgress }),
   /**
    * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
    * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a

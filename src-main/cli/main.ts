@@ -26,6 +26,10 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/diff')).diffCommand,
     summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions',
   },
+  review: {
+    load: async () => (await import('./commands/review')).reviewCommand,
+    summary: 'what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run\'s inputs',
+  },
   history: { load: async () => (await import('./commands/history')).historyCommand, summary: 'the commits that touched a pipeline file' },
   gc: {
     load: async () => (await import('./commands/gc')).gcCommand,
@@ -49,6 +53,7 @@ function help(): string {
     'weir COMMAND --help (or weir help COMMAND) shows what a command takes',
     '',
     'exit codes: 0 success, 1 the pipeline failed, 2 bad usage or an invalid file,',
+    '            3 `weir review` found a breaking change,',
     '            130 / 143 stopped by Ctrl-C / SIGTERM (a run is cancelled cleanly first)',
     'add --debug to any command to see stack traces',
   ].join('\n');

@@ -9,6 +9,7 @@ import { COMPACT_NAME_PX, useCanvasView } from './canvas-view-store';
 import { useDoc } from '../document/doc-store';
 import { checkTally } from '../run/run-reducer';
 import { useRun, type NodeRunState } from '../run/run-store';
+import { useReview } from '../git/review-store';
 import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
 import { fitTextInPage, fitTwoLinesInPage } from './fit-text';
@@ -155,6 +156,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const node = useDoc((s) => s.byId.get(id));
   const problems = useDoc((s) => s.nodeIssues.get(id));
   const run = useRun((s) => s.nodes[id]);
+  const review = useReview((s) => s.marks[id]);
   // A boolean from the canvas's own store: cards re-render when the zoom crosses the
   // threshold, and no card subscribes to React Flow's per-frame viewport.
   const compact = useCanvasView((s) => s.compact);
@@ -167,8 +169,9 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
-      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}`}
+      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}${review ? ` review-${review.classification} review-${review.change === 'downstream' ? 'downstream' : 'direct'}` : ''}`}
       data-testid="node-card"
+      data-review={review?.classification ?? ''}
       data-node-id={id}
       data-node-name={node.name}
     >
@@ -178,6 +181,11 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           <div className="node-head">
             <CategoryIcon category={category} />
             <span className="node-kind">{spec?.label ?? node.kind}</span>
+            {review && (
+              <span className={`node-review ${review.classification}`} data-testid="node-review-mark" title={`Review: ${review.classification === 'breaking' ? 'breaking' : 'non-breaking'}, ${review.change === 'downstream' ? 'impacted from upstream' : 'changed here'}`}>
+                {review.classification === 'breaking' ? 'breaking' : 'changed'}
+              </span>
+            )}
             {problems && (
               <span className="node-issue" title={problemsTitle(node, problems)} role="img" aria-label="has problems">
                 !

@@ -103,7 +103,7 @@ export function readLazily(p: PlannedNode, env: Pick<MaterializeEnv, 'preview'>)
   return Boolean(env.preview && p.runtime.previewStatements);
 }
 
-async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: MaterializeEnv): Promise<{ key: string | null; inputs?: NodeOutcome['inputs'] }> {
+export async function cacheKeyFor(p: PlannedNode, ctx: RunContext<unknown>, env: MaterializeEnv): Promise<{ key: string | null; inputs?: NodeOutcome['inputs'] }> {
   // One after another: an input's key may still have to be computed, on the one connection.
   const inputKeys: { name: string; key: string }[] = [];
   for (const i of p.ctx.inputs) {
