@@ -8509,8 +8509,8 @@ function visibleColumns(s) {
 function resolveIn(rels, parts) {
   if (!parts.length) return null;
   if (parts.length >= 2) {
-    const table = rels.find((r) => r.alias === parts[0]);
-    const col = table && columnOf(table, parts[1]);
+    const table2 = rels.find((r) => r.alias === parts[0]);
+    const col = table2 && columnOf(table2, parts[1]);
     if (col) return col.deps;
   }
   const matches = [];
@@ -8520,7 +8520,12 @@ function resolveIn(rels, parts) {
     if (col) matches.push(r.merged?.get(parts[0]) ?? col.deps);
   }
   if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
-  return matches[0] ?? null;
+  if (matches[0]) return matches[0];
+  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : void 0;
+  if (!table) return null;
+  const row = emptyDeps();
+  for (const c of table.rel.columns) addDeps(row, c.deps);
+  return row;
 }
 var isObj, arr, str, low, AGGREGATES, ONE_COLUMN_TABLE_FUNCTIONS, Walker;
 var init_sql_lineage = __esm({

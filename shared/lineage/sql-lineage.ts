@@ -505,5 +505,11 @@ function resolveIn(rels: readonly ScopeRel[], parts: string[]): Deps | null {
     if (col) matches.push(r.merged?.get(parts[0]!) ?? col.deps);
   }
   if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
-  return matches[0] ?? null;
+  if (matches[0]) return matches[0];
+  // A table's name alone is its whole row (a struct of every column): DuckDB tries it after columns.
+  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : undefined;
+  if (!table) return null;
+  const row = emptyDeps();
+  for (const c of table.rel.columns) addDeps(row, c.deps);
+  return row;
 }

@@ -62,6 +62,7 @@ const CASES: [string, string, Want][] = [
   ['ORDER BY with LIMIT decides the rows', 'select a from t order by b desc limit 3', { a: { d: ['t.a'], i: ['t.b'] } }],
   ['DISTINCT ON', 'select distinct on (k) k, a from t order by k, d', { k: { d: ['t.k'] }, a: { d: ['t.a'], i: ['t.k'] } }],
   ['CASE: conditions are indirect', "select case when b > 0 then a when c > 0 then d else 0 end as v from t", { v: { d: ['t.a', 't.d'], i: ['t.b', 't.c'] } }],
+  ['a table name alone is its whole row', 'select k, a from t qualify row_number() over (partition by k order by t) = 1', { k: { d: ['t.k'], i: ['t.a', 't.b', 't.c', 't.d', 't.l', 't.st'] }, a: { d: ['t.a'], i: ['t.k', 't.b', 't.c', 't.d', 't.l', 't.st'] } }],
   ['if(): the condition is indirect', "select if(b is null, 'none', 'some') as v from t", { v: { i: ['t.b'] } }],
   ['COALESCE', 'select coalesce(a, b, 0) as v from t', { v: { d: ['t.a', 't.b'] } }],
   ['casts', 'select cast(a as varchar) as s, b::double as f, try_cast(c as date) as g from t', { s: { d: ['t.a'] }, f: { d: ['t.b'] }, g: { d: ['t.c'] } }],
