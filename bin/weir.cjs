@@ -13801,7 +13801,8 @@ var init_preview_session = __esm({
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
         const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
         if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-        const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+        const targets = [target, ...(req.alsoMake ?? []).flatMap((id) => req.pipeline.nodes.filter((n) => n.id === id && n.id !== target.id))];
+        const computed = new Set(targets.flatMap((t) => [...upstreamOf(req.pipeline.nodes, t.id), t.id]));
         const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
         if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
         const lookup = lookupWith(this.engine, req.secrets);
@@ -13816,7 +13817,7 @@ var init_preview_session = __esm({
           const environment = req.environment ?? opened.workspace.file.default_environment;
           const params = resolveParams(req.pipeline.params, req.params ?? {});
           await this.setParams(opened, req.pipeline.params, params);
-          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, `+${target.name}`, this.file);
+          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
           const steps2 = plan.nodes.filter((p) => p.compiled.relation !== "none");
           const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
           const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
@@ -14262,6 +14263,11 @@ async function lineageOfPipeline(engine2, req, session) {
   try {
     const failures = [];
     let madeOne = null;
+    try {
+      return await inSession(engine2, { ...req, nodeId: leaves[0].id, alsoMake: leaves.slice(1).map((l) => l.id) }, use, (conn) => pipelineLineage(conn, pipeline5));
+    } catch (e) {
+      if (e instanceof WeirError && e.kind === "cancelled") throw e;
+    }
     for (const leaf of leaves) {
       try {
         await inSession(engine2, { ...req, nodeId: leaf.id }, use, async () => {

@@ -24,6 +24,13 @@ export async function lineageOfPipeline(engine: EngineContext, req: LineageReque
   try {
     const failures: { node: string; error: Error }[] = [];
     let madeOne: string | null = null;
+    // Every leaf in one request (a warm session answers it from what it holds); when one branch
+    // cannot be made, each leaf on its own, so the others are still answered.
+    try {
+      return await inSession(engine, { ...req, nodeId: leaves[0]!.id, alsoMake: leaves.slice(1).map((l) => l.id) }, use, (conn) => pipelineLineage(conn, pipeline));
+    } catch (e) {
+      if (e instanceof WeirError && e.kind === 'cancelled') throw e;
+    }
     for (const leaf of leaves) {
       try {
         await inSession(engine, { ...req, nodeId: leaf.id }, use, async () => {});
