@@ -35,7 +35,7 @@ describe('OpenLineage column facets', () => {
   it('every output dataset of a template run has schema and columnLineage facets that the OpenLineage schemas accept', async () => {
     const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-ol-columns-' });
     const env: Record<string, string> = { WEIR_OPENLINEAGE_FILE: 'lineage/events.jsonl' };
-    const outcome = await runPipelineFile({ file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false, secrets: (n) => env[n] });
+    const outcome = await runPipelineFile({ file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), secrets: (n) => env[n] });
     expect(outcome.error).toBeNull();
     const events = readFileSync(join(ws, 'lineage/events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OlRunEvent);
     const complete = events.find((e) => e.eventType === 'COMPLETE')!;
@@ -66,6 +66,13 @@ describe('OpenLineage column facets', () => {
     const status = columnLineage.fields.release_status!.inputFields;
     expect(status.filter((f) => f.transformations[0]!.type === 'DIRECT')).toEqual([]);
     expect(status).toContainEqual({ namespace: 'file', name: join(ws, 'data/raw/specs.csv'), field: 'min_value', transformations: [{ type: 'INDIRECT' }] });
+    // A second run that takes its nodes from the cache describes the same columns the same way.
+    const again = await runPipelineFile({ file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), secrets: (n) => env[n] });
+    expect(again.error).toBeNull();
+    expect(again.record.nodes.some((n) => n.cached)).toBe(true);
+    const events2 = readFileSync(join(ws, 'lineage/events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OlRunEvent);
+    const release2 = events2.filter((e) => e.eventType === 'COMPLETE')[1]!.outputs.find((o) => o.name === release.name)!;
+    expect((release2.facets as { columnLineage: unknown }).columnLineage).toEqual(columnLineage);
     // Every dataset a field names is one of the event's inputs.
     const inputs = new Set(complete.inputs.map((i) => `${i.namespace}\0${i.name}`));
     for (const f of Object.values(columnLineage.fields).flatMap((x) => x.inputFields)) expect(inputs.has(`${f.namespace}\0${f.name}`)).toBe(true);
