@@ -91,4 +91,26 @@ describe('engine.lineage() across node kinds', () => {
     expect(via('out', 'region')).toBe('indirect'); // the filter qty > 0 decides which rows reach the regions
     expect(via('both', 'note')).toBeUndefined();
   });
+
+  it('in a warm preview session, makes every branch in one request, then nothing again', async () => {
+    const file = pipelineFile();
+    const { pipeline } = parsePipeline(readFileSync(file, 'utf8'));
+    const engine = testEngine();
+    const session = await engine.previewSession(file);
+    try {
+      const first = await engine.lineage({ pipeline, file }, session);
+      // Every node with a relation was made by that one request (the sink stands for its input).
+      expect([...session.last.made].sort()).toEqual(['big', 'both', 'checked', 'customers', 'doubled', 'joined', 'latest', 'orders', 'orders2', 'picked', 'totals']);
+      const second = await engine.lineage({ pipeline, file }, session);
+      expect(session.last.made).toEqual([]);
+      expect(second).toEqual(first);
+      // An edit re-makes only what it changed, and the graph follows it.
+      const edited = { ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'doubled' ? { ...n, config: { sql: ['select total * 3 as tripled, region', 'from checked'] } } : n)) };
+      const third = await engine.lineage({ pipeline: edited, file }, session);
+      expect(session.last.made).toEqual(['doubled']);
+      expect(shape(third, 'doubled')).toEqual({ tripled: 'checked.total | ', region: 'checked.region | ' });
+    } finally {
+      await session.close();
+    }
+  });
 });
