@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ColumnTrace, PipelineLineage } from '../../../shared/lineage';
@@ -77,5 +78,26 @@ describe('weir lineage on the CGT template', () => {
     const bad = await runWeir(['lineage', file, 'batch_release']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('expected NODE.COLUMN');
+  });
+
+  it('answers --help, and refuses a hostile pipeline through the sandbox before reading anything', async () => {
+    const help = await runWeir(['lineage', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: weir lineage FILE NODE.COLUMN');
+    const dir = copyTemplate('cgt-batch-release', { prefix: 'weir-lineage-hostile-' });
+    const hostile = join(dir, 'pipelines', 'hostile.weir.json');
+    writeFileSync(
+      hostile,
+      JSON.stringify({
+        format: 'weir.pipeline',
+        version: 1,
+        name: 'hostile',
+        nodes: [{ id: 'peek', name: 'peek', kind: 'sql', inputs: [], config: { sql: ["select * from read_text('/etc/passwd')"] } }],
+      }),
+    );
+    const res = await runWeir(['lineage', hostile, 'peek.content']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/read_text/);
+    expect(res.stdout + res.stderr).not.toContain('root:');
   });
 });
