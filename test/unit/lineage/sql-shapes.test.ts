@@ -40,6 +40,7 @@ const CASES: [string, string, Want][] = [
     a: { d: ['t.a'], i: ['t.k', 'u.k'] }, b: { d: ['t.b'], i: ['t.k', 'u.k'] }, c: { d: ['t.c'], i: ['t.k', 'u.k'] }, d: { d: ['t.d'], i: ['t.k', 'u.k'] }, k: { d: ['t.k'], i: ['u.k'] },
     x: { d: ['u.x'], i: ['t.k', 'u.k'] }, y: { d: ['u.y'], i: ['t.k', 'u.k'] }, z: { d: ['u.z'], i: ['t.k', 'u.k'] },
   }],
+  ['NATURAL join: the common columns are the keys', 'select k, a, x from t natural join u', { k: { d: ['t.k'], i: ['u.k'] }, a: { d: ['t.a'], i: ['t.k', 'u.k'] }, x: { d: ['u.x'], i: ['t.k', 'u.k'] } }],
   ['FULL join USING: the key may come from either side', 'select k from t full join u using (k)', { k: { d: ['t.k', 'u.k'] } }],
   ['semi join keeps the left columns', 'select * exclude (l, st) from t semi join u on t.k = u.k', {
     a: { d: ['t.a'], i: ['t.k', 'u.k'] }, b: { d: ['t.b'], i: ['t.k', 'u.k'] }, c: { d: ['t.c'], i: ['t.k', 'u.k'] }, d: { d: ['t.d'], i: ['t.k', 'u.k'] }, k: { d: ['t.k'], i: ['u.k'] },
