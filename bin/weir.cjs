@@ -2803,6 +2803,7 @@ var init_aggregate = __esm({
       version: 1,
       label: "Aggregate",
       category: "transform",
+      order: 50,
       summary: "Groups rows and computes counts, sums, averages and more per group",
       inputs: { min: 1, max: 1 },
       config: aggregateConfig,
@@ -3148,6 +3149,7 @@ var init_check = __esm({
       version: 1,
       label: "Quality check",
       category: "check",
+      order: 10,
       summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
       // The first input is the relation checked; more inputs are what relationship and query rules read.
       inputs: { min: 1, max: 16 },
@@ -3232,6 +3234,7 @@ var init_deduplicate = __esm({
       version: 1,
       label: "Deduplicate",
       category: "transform",
+      order: 70,
       summary: "Keeps one row per key: the first or last in a chosen order",
       inputs: { min: 1, max: 1 },
       config: deduplicateConfig,
@@ -3307,6 +3310,7 @@ var init_file_sink = __esm({
       version: 1,
       label: "File output",
       category: "sink",
+      order: 10,
       summary: "Writes its input as Parquet or CSV, atomically",
       inputs: { min: 1, max: 1 },
       config: fileSinkConfig,
@@ -3396,6 +3400,7 @@ var init_file_source = __esm({
       version: 1,
       label: "File",
       category: "source",
+      order: 10,
       summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
       inputs: { min: 0, max: 0 },
       config: fileSourceConfig,
@@ -3442,6 +3447,7 @@ var init_filter = __esm({
       version: 1,
       label: "Filter rows",
       category: "transform",
+      order: 20,
       summary: "Keeps or drops the rows that match a condition",
       inputs: { min: 1, max: 1 },
       config: filterConfig,
@@ -3654,6 +3660,7 @@ var init_http_source = __esm({
       version: 1,
       label: "HTTP / JSON API",
       category: "source",
+      order: 30,
       summary: "Records from a JSON API, with pagination and retries; with an input, one request per value of a column",
       // One input only for a dependent source (for_each): the values it asks for.
       inputs: { min: 0, max: 1 },
@@ -3759,6 +3766,7 @@ var init_join = __esm({
       version: 1,
       label: "Join",
       category: "transform",
+      order: 40,
       summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
       inputs: { min: 2, max: 2 },
       config: joinConfig,
@@ -3858,6 +3866,7 @@ var init_lake_sink = __esm({
       version: 1,
       label: "Lake output (S3 / folder)",
       category: "sink",
+      order: 30,
       summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
       inputs: { min: 1, max: 1 },
       config: lakeSinkConfig,
@@ -3898,6 +3907,7 @@ var init_lake_source = __esm({
       version: 1,
       label: "Lake (S3 / folder)",
       category: "source",
+      order: 20,
       summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
       inputs: { min: 0, max: 0 },
       config: lakeSourceConfig,
@@ -3980,6 +3990,7 @@ var init_postgres_sink = __esm({
       version: 1,
       label: "PostgreSQL mart",
       category: "sink",
+      order: 20,
       summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key",
       inputs: { min: 1, max: 1 },
       config: postgresSinkConfig,
@@ -4047,6 +4058,7 @@ var init_postgres_source = __esm({
       version: 1,
       label: "PostgreSQL",
       category: "source",
+      order: 50,
       summary: "A PostgreSQL table or query, streamed in read-only",
       inputs: { min: 0, max: 0 },
       config: postgresSourceConfig,
@@ -4141,6 +4153,7 @@ var init_seed = __esm({
       version: 1,
       label: "Seed rows",
       category: "source",
+      order: 40,
       summary: "A small table typed inline, such as a lookup or specification list",
       inputs: { min: 0, max: 0 },
       config: seedConfig,
@@ -4235,6 +4248,7 @@ var init_select = __esm({
       version: 1,
       label: "Select / rename columns",
       category: "transform",
+      order: 30,
       summary: "Picks, orders, renames and converts columns",
       inputs: { min: 1, max: 1 },
       config: selectConfig,
@@ -4263,6 +4277,7 @@ var init_sql2 = __esm({
       version: 1,
       label: "SQL",
       category: "transform",
+      order: 10,
       summary: "A DuckDB SELECT over its inputs, referred to by name",
       inputs: { min: 0, max: 64 },
       config: sqlConfig,
@@ -4316,6 +4331,7 @@ var init_union = __esm({
       version: 1,
       label: "Union",
       category: "transform",
+      order: 60,
       summary: "Stacks the rows of several inputs, matching columns by name",
       inputs: { min: 2, max: 16 },
       config: unionConfig,
@@ -4325,10 +4341,10 @@ var init_union = __esm({
   }
 });
 
-// shared/nodes/kinds.ts
-var nodeKinds;
-var init_kinds2 = __esm({
-  "shared/nodes/kinds.ts"() {
+// shared/nodes/kinds.generated.ts
+var kindsByFolder;
+var init_kinds_generated = __esm({
+  "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
     init_check();
@@ -4346,24 +4362,43 @@ var init_kinds2 = __esm({
     init_select();
     init_sql2();
     init_union();
-    nodeKinds = [
-      fileSourceKind,
-      lakeSourceKind,
-      httpSourceKind,
-      seedKind,
-      postgresSourceKind,
-      sqlKind,
-      filterKind,
-      selectKind,
-      joinKind,
+    kindsByFolder = [
       aggregateKind,
-      unionKind,
-      deduplicateKind,
       checkKind,
+      deduplicateKind,
       fileSinkKind,
+      fileSourceKind,
+      filterKind,
+      httpSourceKind,
+      joinKind,
+      lakeSinkKind,
+      lakeSourceKind,
       postgresSinkKind,
-      lakeSinkKind
+      postgresSourceKind,
+      seedKind,
+      selectKind,
+      sqlKind,
+      unionKind
     ];
+  }
+});
+
+// shared/nodes/kinds.ts
+function paletteOrder(kinds) {
+  const rank = (k) => [CATEGORIES.indexOf(k.category), k.order ?? Number.MAX_SAFE_INTEGER];
+  return [...kinds].sort((a, b) => {
+    const [ca, oa] = rank(a);
+    const [cb, ob] = rank(b);
+    return ca - cb || oa - ob || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  });
+}
+var CATEGORIES, nodeKinds;
+var init_kinds2 = __esm({
+  "shared/nodes/kinds.ts"() {
+    "use strict";
+    init_kinds_generated();
+    CATEGORIES = ["source", "transform", "check", "sink"];
+    nodeKinds = paletteOrder(kindsByFolder);
   }
 });
 
@@ -4618,6 +4653,122 @@ var init_graph = __esm({
   }
 });
 
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key2) {
+  const words = key2.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = import_zod28.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key2, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key2)) return props[key2];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key2));
+  const pick2 = withKey.find(fits) ?? withKey[0];
+  return pick2 ? pick2.properties[key2] : null;
+}
+function configFieldLabel(kind, path, config) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
+}
+function withoutNodePrefix(message3, node) {
+  const esc2 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${esc2(node.kind)}|check node) "${esc2(node.name)}"(?::|,) `), "");
+}
+function describeIssue(p, issue) {
+  const { node, field, fieldLabel } = issuePlace(p, issue.path);
+  if (!node) return field && field !== "nodes" && !/^parameter /.test(issue.message) ? `${field}: ${issue.message}` : issue.message;
+  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node } = issuePlace(p, i.path);
+    return node !== null && ids.has(node.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
+}
+var import_zod28, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    import_zod28 = require("zod");
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key2) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key2);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
+  }
+});
+
 // shared/pipeline/json-text.ts
 function charText(c) {
   return JSON.stringify(c);
@@ -4751,46 +4902,46 @@ var init_json_text = __esm({
 });
 
 // shared/pipeline/schema.ts
-var import_zod28, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod29, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod28 = require("zod");
+    import_zod29 = require("zod");
     init_common();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod28.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod28.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod28.z.strictObject({
+    nodeId = import_zod29.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod29.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod29.z.strictObject({
       type: paramType,
-      default: import_zod28.z.union([import_zod28.z.string(), import_zod28.z.number(), import_zod28.z.boolean()]).optional(),
-      description: import_zod28.z.string().optional()
+      default: import_zod29.z.union([import_zod29.z.string(), import_zod29.z.number(), import_zod29.z.boolean()]).optional(),
+      description: import_zod29.z.string().optional()
     });
-    nodeBase = import_zod28.z.strictObject({
+    nodeBase = import_zod29.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod28.z.string().min(1),
-      description: import_zod28.z.string().optional(),
-      inputs: import_zod28.z.array(nodeId).default([]),
-      config: import_zod28.z.record(import_zod28.z.string(), import_zod28.z.unknown())
+      kind: import_zod29.z.string().min(1),
+      description: import_zod29.z.string().optional(),
+      inputs: import_zod29.z.array(nodeId).default([]),
+      config: import_zod29.z.record(import_zod29.z.string(), import_zod29.z.unknown())
     });
-    position = import_zod28.z.strictObject({ x: import_zod28.z.number(), y: import_zod28.z.number() });
-    pipelineV1 = import_zod28.z.strictObject({
-      $schema: import_zod28.z.string().optional(),
-      format: import_zod28.z.literal(PIPELINE_FORMAT),
-      version: import_zod28.z.literal(PIPELINE_VERSION),
+    position = import_zod29.z.strictObject({ x: import_zod29.z.number(), y: import_zod29.z.number() });
+    pipelineV1 = import_zod29.z.strictObject({
+      $schema: import_zod29.z.string().optional(),
+      format: import_zod29.z.literal(PIPELINE_FORMAT),
+      version: import_zod29.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod28.z.string().optional(),
-      params: import_zod28.z.record(identifier, paramSpec).default({}),
+      description: import_zod29.z.string().optional(),
+      params: import_zod29.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod28.z.enum(["all", "partial"]).optional(),
-      nodes: import_zod28.z.array(nodeBase),
-      layout: import_zod28.z.record(import_zod28.z.string(), position).default({})
+      publish: import_zod29.z.enum(["all", "partial"]).optional(),
+      nodes: import_zod29.z.array(nodeBase),
+      layout: import_zod29.z.record(import_zod29.z.string(), position).default({})
     });
   }
 });
@@ -4874,7 +5025,10 @@ function jsonSyntaxIssue(text2, err) {
 function parsePipeline(text2, source = "pipeline") {
   const parsed2 = parsePipelineShape(text2, source);
   const issues = checkNodes(parsed2.pipeline);
-  if (issues.length) throw new PipelineInvalidError(source, issues);
+  if (issues.length) {
+    const worded = invalidNodesError(parsed2.pipeline, issues, source);
+    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+  }
   return parsed2;
 }
 function parsePipelineShape(text2, source = "pipeline") {
@@ -4982,6 +5136,7 @@ var init_parse = __esm({
     init_errors();
     init_registry();
     init_graph();
+    init_issue_place();
     init_format();
     init_json_text();
     init_migrations();
@@ -5939,20 +6094,20 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   }
   return out;
 }
-function preflightError(problems, source) {
+function preflightError(problems, source, pipeline5) {
   const first = problems[0];
   if (!first) return null;
   if (first.kind === "usage") {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
     return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
   }
-  return new PipelineInvalidError(
-    source,
-    problems.map((p) => ({ path: p.path, message: p.message }))
-  );
+  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+  if (!pipeline5) return new PipelineInvalidError(source, issues);
+  const worded = invalidNodesError(pipeline5, issues, source);
+  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
 async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source);
+  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -5963,6 +6118,7 @@ var init_preflight = __esm({
     init_check();
     init_field_roles();
     init_registry();
+    init_issue_place();
     init_params2();
     init_workspace();
     init_preflight_sandbox();
@@ -6056,101 +6212,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod29, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod30, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod29 = require("zod");
+    import_zod30 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod29.z.discriminatedUnion("kind", [
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("file"), path: import_zod29.z.string(), sha256: import_zod29.z.string() }),
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("other"), how: import_zod29.z.string() })
+    publishEvidence = import_zod30.z.discriminatedUnion("kind", [
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("file"), path: import_zod30.z.string(), sha256: import_zod30.z.string() }),
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("other"), how: import_zod30.z.string() })
     ]);
-    intentSink = import_zod29.z.strictObject({ node: import_zod29.z.string(), target: import_zod29.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(INTENT_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
-      pipeline: import_zod29.z.strictObject({ name: import_zod29.z.string(), file: import_zod29.z.string() }),
-      environment: import_zod29.z.string(),
-      mode: import_zod29.z.enum(["all", "partial"]),
-      sinks: import_zod29.z.array(intentSink),
-      host: import_zod29.z.string(),
-      pid: import_zod29.z.number().int(),
-      at: import_zod29.z.string()
+    intentSink = import_zod30.z.strictObject({ node: import_zod30.z.string(), target: import_zod30.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(INTENT_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
+      pipeline: import_zod30.z.strictObject({ name: import_zod30.z.string(), file: import_zod30.z.string() }),
+      environment: import_zod30.z.string(),
+      mode: import_zod30.z.enum(["all", "partial"]),
+      sinks: import_zod30.z.array(intentSink),
+      host: import_zod30.z.string(),
+      pid: import_zod30.z.number().int(),
+      at: import_zod30.z.string()
     });
-    reconciledSink = import_zod29.z.strictObject({
-      node: import_zod29.z.string(),
-      target: import_zod29.z.string(),
-      published: import_zod29.z.union([import_zod29.z.boolean(), import_zod29.z.literal("unknown")]),
+    reconciledSink = import_zod30.z.strictObject({
+      node: import_zod30.z.string(),
+      target: import_zod30.z.string(),
+      published: import_zod30.z.union([import_zod30.z.boolean(), import_zod30.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod29.z.string()
+      how: import_zod30.z.string()
     });
-    reconciledV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(RECONCILED_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
+    reconciledV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(RECONCILED_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod29.z.string(),
-      sinks: import_zod29.z.array(reconciledSink),
-      at: import_zod29.z.string()
+      reconciledBy: import_zod30.z.string(),
+      sinks: import_zod30.z.array(reconciledSink),
+      at: import_zod30.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod30, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod31, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod30.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod30.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod30.z.string(), nodeId: import_zod30.z.string(), name: import_zod30.z.string() };
-    runStartedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_started"),
-      runId: import_zod30.z.string(),
-      pipeline: import_zod30.z.string(),
-      nodes: import_zod30.z.array(import_zod30.z.strictObject({ id: import_zod30.z.string(), name: import_zod30.z.string(), kind: import_zod30.z.string() })),
-      at: import_zod30.z.string()
+    nodeStatus = import_zod31.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod31.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod31.z.string(), nodeId: import_zod31.z.string(), name: import_zod31.z.string() };
+    runStartedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_started"),
+      runId: import_zod31.z.string(),
+      pipeline: import_zod31.z.string(),
+      nodes: import_zod31.z.array(import_zod31.z.strictObject({ id: import_zod31.z.string(), name: import_zod31.z.string(), kind: import_zod31.z.string() })),
+      at: import_zod31.z.string()
     });
-    nodeStartedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_started"), ...ofNode, at: import_zod30.z.string() });
-    nodeRowsEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_rows"), ...ofNode, rows: import_zod30.z.number() });
-    nodeFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_finished"),
+    nodeStartedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_started"), ...ofNode, at: import_zod31.z.string() });
+    nodeRowsEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_rows"), ...ofNode, rows: import_zod31.z.number() });
+    nodeFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod30.z.number().nullable(),
-      durationMs: import_zod30.z.number(),
-      cached: import_zod30.z.boolean(),
-      at: import_zod30.z.string()
+      rows: import_zod31.z.number().nullable(),
+      durationMs: import_zod31.z.number(),
+      cached: import_zod31.z.boolean(),
+      at: import_zod31.z.string()
     });
-    nodeFailedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_failed"),
+    nodeFailedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod30.z.string(),
-      line: import_zod30.z.number().int().optional(),
-      column: import_zod30.z.number().int().optional(),
-      durationMs: import_zod30.z.number(),
-      at: import_zod30.z.string()
+      error: import_zod31.z.string(),
+      line: import_zod31.z.number().int().optional(),
+      column: import_zod31.z.number().int().optional(),
+      durationMs: import_zod31.z.number(),
+      at: import_zod31.z.string()
     });
-    nodeSkippedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_skipped"), ...ofNode, reason: import_zod30.z.string() });
-    nodeWarningEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_warning"), ...ofNode, message: import_zod30.z.string() });
-    nodePublishedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_published"), ...ofNode, target: import_zod30.z.string(), at: import_zod30.z.string() });
-    runFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_finished"),
-      runId: import_zod30.z.string(),
+    nodeSkippedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_skipped"), ...ofNode, reason: import_zod31.z.string() });
+    nodeWarningEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_warning"), ...ofNode, message: import_zod31.z.string() });
+    nodePublishedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_published"), ...ofNode, target: import_zod31.z.string(), at: import_zod31.z.string() });
+    runFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_finished"),
+      runId: import_zod31.z.string(),
       status: runOutcome,
-      durationMs: import_zod30.z.number(),
+      durationMs: import_zod31.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod30.z.string().nullable(),
-      at: import_zod30.z.string()
+      recordPath: import_zod31.z.string().nullable(),
+      at: import_zod31.z.string()
     });
-    runEvent = import_zod30.z.discriminatedUnion("type", [
+    runEvent = import_zod31.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6165,138 +6321,138 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod31, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 1;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number(),
+    inputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod31.z.string().optional(),
-      versionId: import_zod31.z.string().optional(),
-      sha256: import_zod31.z.string().optional(),
-      cacheHit: import_zod31.z.boolean().optional()
+      etag: import_zod32.z.string().optional(),
+      versionId: import_zod32.z.string().optional(),
+      sha256: import_zod32.z.string().optional(),
+      cacheHit: import_zod32.z.boolean().optional()
     });
-    outputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number().optional(),
-      sha256: import_zod31.z.string().optional(),
-      rows: import_zod31.z.number().optional()
+    outputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number().optional(),
+      sha256: import_zod32.z.string().optional(),
+      rows: import_zod32.z.number().optional()
     });
-    checkResult = import_zod31.z.strictObject({
+    checkResult = import_zod32.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod31.z.string(),
-      severity: import_zod31.z.enum(["error", "warn"]),
-      passed: import_zod31.z.boolean(),
+      rule: import_zod32.z.string(),
+      severity: import_zod32.z.enum(["error", "warn"]),
+      passed: import_zod32.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod31.z.number(),
+      failingRows: import_zod32.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod31.z.array(import_zod31.z.record(import_zod31.z.string(), import_zod31.z.unknown())),
-      description: import_zod31.z.string().optional(),
+      sample: import_zod32.z.array(import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())),
+      description: import_zod32.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod31.z.string().optional(),
-      columns: import_zod31.z.array(import_zod31.z.string()).optional(),
+      type: import_zod32.z.string().optional(),
+      columns: import_zod32.z.array(import_zod32.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod31.z.string().optional()
+      message: import_zod32.z.string().optional()
     });
-    nodeRecord = import_zod31.z.strictObject({
-      id: import_zod31.z.string(),
-      name: import_zod31.z.string(),
-      kind: import_zod31.z.string(),
+    nodeRecord = import_zod32.z.strictObject({
+      id: import_zod32.z.string(),
+      name: import_zod32.z.string(),
+      kind: import_zod32.z.string(),
       status: nodeStatus,
-      rows: import_zod31.z.number().nullable(),
-      durationMs: import_zod31.z.number(),
+      rows: import_zod32.z.number().nullable(),
+      durationMs: import_zod32.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod31.z.string().nullable(),
+      outputHash: import_zod32.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod31.z.boolean(),
-      cacheKey: import_zod31.z.string().optional(),
-      error: import_zod31.z.string().optional(),
+      cached: import_zod32.z.boolean(),
+      cacheKey: import_zod32.z.string().optional(),
+      error: import_zod32.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod31.z.number().int().optional(),
-      inputs: import_zod31.z.array(inputObject).optional(),
-      outputs: import_zod31.z.array(outputObject).optional(),
-      checks: import_zod31.z.array(checkResult).optional(),
+      retries: import_zod32.z.number().int().optional(),
+      inputs: import_zod32.z.array(inputObject).optional(),
+      outputs: import_zod32.z.array(outputObject).optional(),
+      checks: import_zod32.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod31.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod32.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
-    publishingRecord = import_zod31.z.strictObject({
-      mode: import_zod31.z.enum(["all", "partial"]),
+    publishingRecord = import_zod32.z.strictObject({
+      mode: import_zod32.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod31.z.array(import_zod31.z.string()),
+      published: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod31.z.array(import_zod31.z.string()),
+      discarded: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod31.z.array(import_zod31.z.string()),
+      failed: import_zod32.z.array(import_zod32.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod31.z.boolean().optional()
+      cancelledDuringPublish: import_zod32.z.boolean().optional()
     });
-    runRecordV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({
-        name: import_zod31.z.string(),
+    runRecordV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
+      pipeline: import_zod32.z.strictObject({
+        name: import_zod32.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod31.z.string(),
-        sha256: import_zod31.z.string(),
-        gitCommit: import_zod31.z.string().nullable(),
-        gitDirty: import_zod31.z.boolean().nullable()
+        file: import_zod32.z.string(),
+        sha256: import_zod32.z.string(),
+        gitCommit: import_zod32.z.string().nullable(),
+        gitDirty: import_zod32.z.boolean().nullable()
       }),
-      environment: import_zod31.z.string(),
-      params: import_zod31.z.record(import_zod31.z.string(), import_zod31.z.union([import_zod31.z.string(), import_zod31.z.number(), import_zod31.z.boolean(), import_zod31.z.null()])),
-      selection: import_zod31.z.string().nullable(),
-      startedAt: import_zod31.z.string(),
-      finishedAt: import_zod31.z.string(),
-      durationMs: import_zod31.z.number(),
+      environment: import_zod32.z.string(),
+      params: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.union([import_zod32.z.string(), import_zod32.z.number(), import_zod32.z.boolean(), import_zod32.z.null()])),
+      selection: import_zod32.z.string().nullable(),
+      startedAt: import_zod32.z.string(),
+      finishedAt: import_zod32.z.string(),
+      durationMs: import_zod32.z.number(),
       status: runOutcome,
-      user: import_zod31.z.string(),
-      host: import_zod31.z.string(),
-      weirVersion: import_zod31.z.string(),
-      duckdbVersion: import_zod31.z.string(),
-      nodes: import_zod31.z.array(nodeRecord),
+      user: import_zod32.z.string(),
+      host: import_zod32.z.string(),
+      weirVersion: import_zod32.z.string(),
+      duckdbVersion: import_zod32.z.string(),
+      nodes: import_zod32.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod32, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 1;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod32.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod32.z.strictObject({
-      seq: import_zod32.z.number().int().min(1),
-      runId: import_zod32.z.string().min(1),
+    hex64 = import_zod33.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod33.z.strictObject({
+      seq: import_zod33.z.number().int().min(1),
+      runId: import_zod33.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())
+      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod32.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    auditEntryV1 = auditEnvelope.extend({ record: import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
   }
 });
 
@@ -7859,38 +8015,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod33, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod33.z.object({
+    manifestFile = import_zod34.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod33.z.string().min(1),
+      key: import_zod34.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod33.z.string().min(1),
-      size: import_zod33.z.number().int().nonnegative(),
-      etag: import_zod33.z.string(),
-      sha256: import_zod33.z.string().optional(),
-      run_id: import_zod33.z.string()
+      path: import_zod34.z.string().min(1),
+      size: import_zod34.z.number().int().nonnegative(),
+      etag: import_zod34.z.string(),
+      sha256: import_zod34.z.string().optional(),
+      run_id: import_zod34.z.string()
     });
-    lakeManifest = import_zod33.z.object({
-      format: import_zod33.z.literal("weir.lake.manifest"),
-      version: import_zod33.z.literal(1),
+    lakeManifest = import_zod34.z.object({
+      format: import_zod34.z.literal("weir.lake.manifest"),
+      version: import_zod34.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod33.z.string(),
-      node: import_zod33.z.string().optional(),
-      written_at: import_zod33.z.string(),
-      file_format: import_zod33.z.enum(["parquet", "csv"]),
-      partition_by: import_zod33.z.array(import_zod33.z.string()),
-      mode: import_zod33.z.enum(["overwrite", "append"]),
-      rows: import_zod33.z.number().int().nullable(),
-      files: import_zod33.z.array(manifestFile),
+      run_id: import_zod34.z.string(),
+      node: import_zod34.z.string().optional(),
+      written_at: import_zod34.z.string(),
+      file_format: import_zod34.z.enum(["parquet", "csv"]),
+      partition_by: import_zod34.z.array(import_zod34.z.string()),
+      mode: import_zod34.z.enum(["overwrite", "append"]),
+      rows: import_zod34.z.number().int().nullable(),
+      files: import_zod34.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod33.z.array(import_zod33.z.object({ run_id: import_zod33.z.string(), keys: import_zod33.z.array(import_zod33.z.string()) })).default([])
+      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
     });
   }
 });
@@ -8319,7 +8475,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e, name, id) {
-  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod34.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
+  const info = e instanceof WeirError && e.kind !== "internal" ? { message: e.message } : e instanceof import_zod35.z.ZodError ? { message: zodWords(e) } : describeDuckdbError(e);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e instanceof WeirError && e.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8332,11 +8488,11 @@ function nodeFailure(e, name, id) {
 function zodWords(e) {
   return e.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod34;
+var import_zod35;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_errors();
   }
 });
@@ -9325,122 +9481,6 @@ var init_executor = __esm({
     init_publish_phase();
     init_column_lineage();
     MAX_NODE_WARNINGS = 50;
-  }
-});
-
-// shared/pipeline/issue-place.ts
-function splitJsonPath(path) {
-  const out = [];
-  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== void 0) out.push(Number(m[1]));
-    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
-    else if (m[3] !== void 0) out.push(m[3]);
-  }
-  return out;
-}
-function humanizeKey(key2) {
-  const words = key2.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
-  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function jsonSchemaOf(schema) {
-  if (!jsonSchemas.has(schema)) {
-    let js = null;
-    try {
-      js = import_zod35.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    } catch {
-      js = null;
-    }
-    jsonSchemas.set(schema, js);
-  }
-  return jsonSchemas.get(schema) ?? null;
-}
-function propertyOf(s, key2, value2) {
-  const props = s.properties;
-  if (props && Object.hasOwn(props, key2)) return props[key2];
-  const alts = s.anyOf ?? s.oneOf;
-  if (!alts) return null;
-  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
-  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key2));
-  const pick2 = withKey.find(fits) ?? withKey[0];
-  return pick2 ? pick2.properties[key2] : null;
-}
-function configFieldLabel(kind, path, config) {
-  const spec = nodeKindSpec(kind);
-  let s = spec ? jsonSchemaOf(spec.config) : null;
-  let value2 = config;
-  const parts = [];
-  for (const seg of path) {
-    if (typeof seg === "number") {
-      const last = parts.pop();
-      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
-      s = s && typeof s.items === "object" ? s.items : null;
-      value2 = Array.isArray(value2) ? value2[seg] : void 0;
-      continue;
-    }
-    const sub = s ? propertyOf(s, seg, value2) : null;
-    parts.push(labelOf(sub, seg));
-    s = sub;
-    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
-  }
-  return parts.join(" \u203A ");
-}
-function nodeFieldLabel(node, field) {
-  if (!field) return null;
-  const [head, ...rest] = splitJsonPath(field);
-  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
-  if (typeof head !== "string") return field;
-  const base = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
-}
-function issuePlace(p, path) {
-  const m = NODE_PATH.exec(path);
-  const node = m ? p.nodes[Number(m[1])] : void 0;
-  if (!node) return { node: null, field: path, fieldLabel: null };
-  const field = path.replace(NODE_PATH, "");
-  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
-}
-function withoutNodePrefix(message3, node) {
-  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return message3.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), "");
-}
-function describeIssue(p, issue) {
-  const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
-  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
-  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
-}
-function issuesOfNodes(p, issues, ids) {
-  return issues.filter((i) => {
-    if (i.path === "nodes") return true;
-    const { node } = issuePlace(p, i.path);
-    return node !== null && ids.has(node.id);
-  });
-}
-function invalidNodesError(p, issues, source = "pipeline") {
-  const first = issues[0];
-  if (!first) return new PipelineInvalidError(source, issues);
-  const { node } = issuePlace(p, first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
-}
-var import_zod35, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
-var init_issue_place = __esm({
-  "shared/pipeline/issue-place.ts"() {
-    "use strict";
-    import_zod35 = require("zod");
-    init_errors();
-    init_registry();
-    NODE_PATH = /^nodes\[(\d+)\]\.?/;
-    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
-    jsonSchemas = /* @__PURE__ */ new WeakMap();
-    labelOf = (s, key2) => {
-      const d = typeof s?.description === "string" ? s.description : "";
-      const dash = d.indexOf(" \u2014 ");
-      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key2);
-    };
-    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
   }
 });
 
@@ -12359,28 +12399,11 @@ var init_runtime16 = __esm({
   }
 });
 
-// src-main/engine/nodes/registry.ts
-function runtimeRegistry(kinds, list2) {
-  const byKind = /* @__PURE__ */ new Map();
-  for (const r of list2) {
-    if (byKind.has(r.kind)) throw new Error(`node kind "${r.kind}" has two runtimes`);
-    if (kinds.get(r.kind) !== r.definition) throw new Error(`the runtime of "${r.kind}" is not made from its kind's definition (defineNodeRuntime)`);
-    byKind.set(r.kind, r);
-  }
-  for (const k of kinds.kinds) if (!byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" has no runtime in src-main/engine/nodes/`);
-  return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
-}
-function nodeRuntime(kind) {
-  const r = registry2.get(kind);
-  if (!r) throw new Error(`no runtime for node kind "${kind}"`);
-  return r;
-}
-var runtimes, registry2;
-var init_registry2 = __esm({
-  "src-main/engine/nodes/registry.ts"() {
+// src-main/engine/nodes/runtimes.generated.ts
+var runtimes;
+var init_runtimes_generated = __esm({
+  "src-main/engine/nodes/runtimes.generated.ts"() {
     "use strict";
-    init_kinds2();
-    init_registry();
     init_runtime();
     init_runtime2();
     init_runtime3();
@@ -12398,24 +12421,50 @@ var init_registry2 = __esm({
     init_runtime15();
     init_runtime16();
     runtimes = {
-      file_source: fileSourceRuntime,
-      lake_source: lakeSourceRuntime,
-      http_source: httpSourceRuntime,
-      seed: seedRuntime,
-      postgres_source: postgresSourceRuntime,
-      sql: sqlRuntime,
-      filter: filterRuntime,
-      select: selectRuntime,
-      join: joinRuntime,
       aggregate: aggregateRuntime,
-      union: unionRuntime,
-      deduplicate: deduplicateRuntime,
       check: checkRuntime,
+      deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
+      file_source: fileSourceRuntime,
+      filter: filterRuntime,
+      http_source: httpSourceRuntime,
+      join: joinRuntime,
+      lake_sink: lakeSinkRuntime,
+      lake_source: lakeSourceRuntime,
       postgres_sink: postgresSinkRuntime,
-      lake_sink: lakeSinkRuntime
+      postgres_source: postgresSourceRuntime,
+      seed: seedRuntime,
+      select: selectRuntime,
+      sql: sqlRuntime,
+      union: unionRuntime
     };
-    registry2 = runtimeRegistry(kindRegistry(nodeKinds), Object.values(runtimes));
+  }
+});
+
+// src-main/engine/nodes/registry.ts
+function runtimeRegistry(kinds, list2) {
+  const byKind = /* @__PURE__ */ new Map();
+  for (const r of list2) {
+    if (byKind.has(r.kind)) throw new Error(`node kind "${r.kind}" has two runtimes`);
+    if (kinds.get(r.kind) !== r.definition) throw new Error(`the runtime of "${r.kind}" is not made from its kind's definition (defineNodeRuntime)`);
+    byKind.set(r.kind, r);
+  }
+  for (const k of kinds.kinds) if (!byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" has no runtime in src-main/engine/nodes/`);
+  return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
+}
+function nodeRuntime(kind) {
+  const r = registry2.get(kind);
+  if (!r) throw new Error(`no runtime for node kind "${kind}"`);
+  return r;
+}
+var registry2;
+var init_registry2 = __esm({
+  "src-main/engine/nodes/registry.ts"() {
+    "use strict";
+    init_kinds2();
+    init_registry();
+    init_runtimes_generated();
+    registry2 = runtimeRegistry(kindRegistry(nodeKinds), nodeKinds.map((k) => runtimes[k.kind]));
   }
 });
 
@@ -13686,6 +13735,92 @@ var init_run_pipeline = __esm({
   }
 });
 
+// shared/pipeline/doc-delta.ts
+function isEmptyDelta(delta) {
+  return Object.keys(delta).length === 0;
+}
+function refuse2(message3) {
+  throw new WeirError("invalid", `the edit was refused: ${message3}`);
+}
+function applyDelta(base, raw) {
+  const parsed2 = docDelta.safeParse(raw);
+  if (!parsed2.success) {
+    const first = parsed2.error.issues[0];
+    refuse2(`${first ? `${jsonPath(first.path) || "edits"}: ${first.message}` : "not an edit"}`);
+  }
+  const delta = parsed2.data;
+  if (hasDuplicateIds(base.nodes)) refuse2("the document it edits holds two nodes of one id");
+  const removed = new Set(delta.remove ?? []);
+  for (const id of removed) if (!base.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
+  const nodes = base.nodes.filter((n) => !removed.has(n.id));
+  const put = /* @__PURE__ */ new Set();
+  for (const node of delta.put ?? []) {
+    if (put.has(node.id)) refuse2(`node "${node.id}" is put twice`);
+    if (removed.has(node.id)) refuse2(`node "${node.id}" is both removed and put`);
+    put.add(node.id);
+    const at2 = nodes.findIndex((n) => n.id === node.id);
+    if (at2 >= 0) nodes[at2] = node;
+    else nodes.push(node);
+  }
+  let ordered2 = nodes;
+  if (delta.order) {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    if (delta.order.length !== nodes.length || new Set(delta.order).size !== delta.order.length || delta.order.some((id) => !byId.has(id))) {
+      refuse2(`the order does not name each of the ${nodes.length} nodes once`);
+    }
+    ordered2 = delta.order.map((id) => byId.get(id));
+  }
+  const doc = { ...base, nodes: ordered2 };
+  for (const [field, value2] of Object.entries(delta.set ?? {})) {
+    if (value2 === null) delete doc[field];
+    else doc[field] = value2;
+  }
+  if (delta.layout) {
+    const layout = new Map(Object.entries(base.layout));
+    for (const id of delta.layout.remove ?? []) layout.delete(id);
+    for (const [id, p] of Object.entries(delta.layout.put ?? {})) layout.set(id, p);
+    doc.layout = Object.fromEntries(layout);
+  }
+  const checked = pipelineV1.safeParse(doc);
+  if (!checked.success) {
+    throw new PipelineInvalidError(
+      "the edited pipeline",
+      checked.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
+    );
+  }
+  return checked.data;
+}
+var import_zod36, docDelta, hasDuplicateIds;
+var init_doc_delta = __esm({
+  "shared/pipeline/doc-delta.ts"() {
+    "use strict";
+    import_zod36 = require("zod");
+    init_canonical_json();
+    init_errors();
+    init_common();
+    init_schema2();
+    docDelta = import_zod36.z.strictObject({
+      put: import_zod36.z.array(nodeBase).optional(),
+      remove: import_zod36.z.array(nodeId).optional(),
+      /** Every node id, in the new order. */
+      order: import_zod36.z.array(nodeId).optional(),
+      /** Top-level fields with their new value; null removes an optional one. */
+      set: import_zod36.z.strictObject({
+        $schema: import_zod36.z.string().nullable(),
+        name: identifier,
+        description: import_zod36.z.string().nullable(),
+        params: import_zod36.z.record(identifier, paramSpec),
+        publish: import_zod36.z.enum(["all", "partial"]).nullable()
+      }).partial().optional(),
+      layout: import_zod36.z.strictObject({
+        put: import_zod36.z.record(import_zod36.z.string(), position).optional(),
+        remove: import_zod36.z.array(import_zod36.z.string()).optional()
+      }).optional()
+    });
+    hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
+  }
+});
+
 // src-main/engine/run/preview-session.ts
 var preview_session_exports = {};
 __export(preview_session_exports, {
@@ -13734,7 +13869,7 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto20, import_promises39, import_node_path46, PreviewSession;
+var import_node_crypto20, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
@@ -13743,6 +13878,7 @@ var init_preview_session = __esm({
     import_node_path46 = require("node:path");
     init_canonical_json();
     init_errors();
+    init_doc_delta();
     init_graph();
     init_issue_place();
     init_node_key();
@@ -13761,6 +13897,7 @@ var init_preview_session = __esm({
     init_plan();
     init_run_id();
     init_sql_error();
+    KEPT_REVISIONS = 8;
     PreviewSession = class {
       constructor(engine2, file) {
         this.engine = engine2;
@@ -13773,6 +13910,11 @@ var init_preview_session = __esm({
       closed = false;
       versions = 0;
       verdicts = /* @__PURE__ */ new Map();
+      /** The documents given, by revision, oldest first. */
+      documents = /* @__PURE__ */ new Map();
+      /** In every revision's name: a restarted session never takes another session's revision for its own. */
+      tag = (0, import_node_crypto20.randomBytes)(6).toString("hex");
+      revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
         return this.closed;
@@ -13786,6 +13928,35 @@ var init_preview_session = __esm({
         this.queue = run.catch(() => {
         });
         return run;
+      }
+      /**
+       * The document a request is about, and the revision the session keeps it under, for the next
+       * request to send its edits against. Edits are applied to the document of their `base` and
+       * the result checked as a whole document is (shared/pipeline/doc-delta.ts); a base the session
+       * does not hold (it was closed and opened again, or the revision is too old) is refused as
+       * `stale`: the caller sends the whole document once.
+       */
+      document(input) {
+        if (input.pipeline !== void 0) {
+          if (input.base !== void 0 || input.edits !== void 0) throw new WeirError("usage", "send either the whole pipeline or a base revision with its edits, not both");
+          return this.keep(input.pipeline);
+        }
+        if (input.base === void 0 || input.edits === void 0) throw new WeirError("usage", "send the whole pipeline, or a base revision with its edits");
+        const base = this.documents.get(input.base);
+        if (!base) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
+        this.documents.delete(input.base);
+        this.documents.set(input.base, base);
+        if (isEmptyDelta(input.edits)) return { pipeline: base, revision: input.base };
+        return this.keep(applyDelta(base, input.edits));
+      }
+      keep(pipeline5) {
+        const revision = `${this.tag}-${++this.revisions}`;
+        this.documents.set(revision, pipeline5);
+        for (const old of this.documents.keys()) {
+          if (this.documents.size <= KEPT_REVISIONS) break;
+          this.documents.delete(old);
+        }
+        return { pipeline: pipeline5, revision };
       }
       /** Closes the session once the request in flight has settled (cancel it first to make that quick). */
       close() {
@@ -16036,7 +16207,7 @@ async function validateCommand(argv) {
     if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e;
   }
-  const error = preflightError(problems, file);
+  const error = preflightError(problems, file, loaded.pipeline);
   if (error) {
     if (values.json) writeInvalid(file, problems);
     throw error;
@@ -16393,217 +16564,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod36, columnInfo, inputSchema, sqlFunction;
+var import_zod37, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod36 = require("zod");
-    columnInfo = import_zod36.z.strictObject({ name: import_zod36.z.string(), type: import_zod36.z.string() });
-    inputSchema = import_zod36.z.strictObject({
-      nodeId: import_zod36.z.string(),
-      name: import_zod36.z.string(),
-      columns: import_zod36.z.array(columnInfo),
-      error: import_zod36.z.string().nullable()
+    import_zod37 = require("zod");
+    columnInfo = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
+    inputSchema = import_zod37.z.strictObject({
+      nodeId: import_zod37.z.string(),
+      name: import_zod37.z.string(),
+      columns: import_zod37.z.array(columnInfo),
+      error: import_zod37.z.string().nullable()
     });
-    sqlFunction = import_zod36.z.strictObject({
-      name: import_zod36.z.string(),
+    sqlFunction = import_zod37.z.strictObject({
+      name: import_zod37.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod36.z.string(),
-      description: import_zod36.z.string().nullable(),
+      type: import_zod37.z.string(),
+      description: import_zod37.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod36.z.string().nullable()
+      params: import_zod37.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod37, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod38, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod37 = require("zod");
-    previewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    previewResult = import_zod37.z.strictObject({
-      nodeId: import_zod37.z.string(),
-      columns: import_zod37.z.array(previewColumn),
+    import_zod38 = require("zod");
+    previewColumn = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
+    previewResult = import_zod38.z.strictObject({
+      nodeId: import_zod38.z.string(),
+      columns: import_zod38.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod37.z.array(import_zod37.z.array(import_zod37.z.unknown())),
-      rowCount: import_zod37.z.number().int().nullable(),
-      elapsedMs: import_zod37.z.number()
+      rows: import_zod38.z.array(import_zod38.z.array(import_zod38.z.unknown())),
+      rowCount: import_zod38.z.number().int().nullable(),
+      elapsedMs: import_zod38.z.number(),
+      /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+      revision: import_zod38.z.string().optional()
     });
-    histogramBin = import_zod37.z.strictObject({
+    histogramBin = import_zod38.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod37.z.string(),
+      label: import_zod38.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod37.z.string().optional(),
-      count: import_zod37.z.number()
+      upper: import_zod38.z.string().optional(),
+      count: import_zod38.z.number()
     });
-    columnProfile = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
-      type: import_zod37.z.string(),
-      rows: import_zod37.z.number(),
-      nulls: import_zod37.z.number(),
-      distinct: import_zod37.z.number(),
-      min: import_zod37.z.string().nullable(),
-      max: import_zod37.z.string().nullable(),
+    columnProfile = import_zod38.z.strictObject({
+      name: import_zod38.z.string(),
+      type: import_zod38.z.string(),
+      rows: import_zod38.z.number(),
+      nulls: import_zod38.z.number(),
+      distinct: import_zod38.z.number(),
+      min: import_zod38.z.string().nullable(),
+      max: import_zod38.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod37.z.array(histogramBin)
+      histogram: import_zod38.z.array(histogramBin)
     });
-    profileResult = import_zod37.z.strictObject({
-      nodeId: import_zod37.z.string(),
-      rows: import_zod37.z.number(),
-      columns: import_zod37.z.array(columnProfile),
-      elapsedMs: import_zod37.z.number()
+    profileResult = import_zod38.z.strictObject({
+      nodeId: import_zod38.z.string(),
+      rows: import_zod38.z.number(),
+      columns: import_zod38.z.array(columnProfile),
+      elapsedMs: import_zod38.z.number(),
+      /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+      revision: import_zod38.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod38, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod39, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod39 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod38.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod38.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod38.z.strictObject({ path: import_zod38.z.string(), message: import_zod38.z.string() });
-    pipelineEntry = import_zod38.z.strictObject({
-      path: import_zod38.z.string(),
+    absolutePath = import_zod39.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod39.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod39.z.strictObject({ path: import_zod39.z.string(), message: import_zod39.z.string() });
+    pipelineEntry = import_zod39.z.strictObject({
+      path: import_zod39.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod38.z.string(),
-      nodes: import_zod38.z.number().int().nullable(),
+      name: import_zod39.z.string(),
+      nodes: import_zod39.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod38.z.string().nullable(),
-      modifiedAt: import_zod38.z.string()
+      error: import_zod39.z.string().nullable(),
+      modifiedAt: import_zod39.z.string()
     });
-    workspaceInfo = import_zod38.z.strictObject({
-      root: import_zod38.z.string(),
-      name: import_zod38.z.string(),
-      pipelines: import_zod38.z.array(pipelineEntry),
-      environments: import_zod38.z.array(import_zod38.z.string()),
+    workspaceInfo = import_zod39.z.strictObject({
+      root: import_zod39.z.string(),
+      name: import_zod39.z.string(),
+      pipelines: import_zod39.z.array(pipelineEntry),
+      environments: import_zod39.z.array(import_zod39.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod38.z.array(import_zod38.z.string()),
-      defaultEnvironment: import_zod38.z.string(),
-      hasWorkspaceFile: import_zod38.z.boolean(),
+      protectedEnvironments: import_zod39.z.array(import_zod39.z.string()),
+      defaultEnvironment: import_zod39.z.string(),
+      hasWorkspaceFile: import_zod39.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod38.z.boolean()
+      sample: import_zod39.z.boolean()
     });
-    workspaceChange = import_zod38.z.strictObject({ path: import_zod38.z.string(), sha256: import_zod38.z.string().nullable() });
-    pipelineDoc = import_zod38.z.strictObject({
-      path: import_zod38.z.string(),
+    workspaceChange = import_zod39.z.strictObject({ path: import_zod39.z.string(), sha256: import_zod39.z.string().nullable() });
+    pipelineDoc = import_zod39.z.strictObject({
+      path: import_zod39.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod38.z.string(),
-      sha256: import_zod38.z.string(),
+      text: import_zod39.z.string(),
+      sha256: import_zod39.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod38.z.number().int().nullable(),
+      migratedFrom: import_zod39.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod38.z.array(validationIssue)
+      issues: import_zod39.z.array(validationIssue)
     });
-    savedPipeline = import_zod38.z.strictObject({
-      path: import_zod38.z.string(),
-      text: import_zod38.z.string(),
-      sha256: import_zod38.z.string(),
-      issues: import_zod38.z.array(validationIssue)
+    savedPipeline = import_zod39.z.strictObject({
+      path: import_zod39.z.string(),
+      text: import_zod39.z.string(),
+      sha256: import_zod39.z.string(),
+      issues: import_zod39.z.array(validationIssue)
     });
-    paramValues2 = import_zod38.z.record(import_zod38.z.string(), import_zod38.z.union([import_zod38.z.string(), import_zod38.z.number(), import_zod38.z.boolean()]));
+    paramValues2 = import_zod39.z.record(import_zod39.z.string(), import_zod39.z.union([import_zod39.z.string(), import_zod39.z.number(), import_zod39.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod38.z.strictObject({
-      runId: import_zod38.z.string(),
-      pipeline: import_zod38.z.string(),
-      file: import_zod38.z.string(),
+    runSummary = import_zod39.z.strictObject({
+      runId: import_zod39.z.string(),
+      pipeline: import_zod39.z.string(),
+      file: import_zod39.z.string(),
       status: runStatus,
-      environment: import_zod38.z.string(),
-      startedAt: import_zod38.z.string(),
-      durationMs: import_zod38.z.number(),
-      user: import_zod38.z.string(),
-      nodes: import_zod38.z.number().int(),
-      failedNodes: import_zod38.z.number().int(),
+      environment: import_zod39.z.string(),
+      startedAt: import_zod39.z.string(),
+      durationMs: import_zod39.z.number(),
+      user: import_zod39.z.string(),
+      nodes: import_zod39.z.number().int(),
+      failedNodes: import_zod39.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod38.z.boolean()
+      audited: import_zod39.z.boolean()
     });
-    runListing = import_zod38.z.strictObject({
-      runs: import_zod38.z.array(runSummary),
+    runListing = import_zod39.z.strictObject({
+      runs: import_zod39.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod38.z.array(import_zod38.z.strictObject({ file: import_zod38.z.string(), reason: import_zod38.z.string() }))
+      skipped: import_zod39.z.array(import_zod39.z.strictObject({ file: import_zod39.z.string(), reason: import_zod39.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod38.z.strictObject({
-      path: import_zod38.z.string(),
-      text: import_zod38.z.string(),
+    draftInfo = import_zod39.z.strictObject({
+      path: import_zod39.z.string(),
+      text: import_zod39.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod38.z.string().nullable(),
-      savedAt: import_zod38.z.string()
+      baseSha256: import_zod39.z.string().nullable(),
+      savedAt: import_zod39.z.string()
     });
-    folderListing = import_zod38.z.strictObject({
-      path: import_zod38.z.string(),
-      parent: import_zod38.z.string().nullable(),
-      folders: import_zod38.z.array(import_zod38.z.strictObject({ name: import_zod38.z.string(), path: import_zod38.z.string(), isWorkspace: import_zod38.z.boolean() })),
-      isWorkspace: import_zod38.z.boolean()
+    folderListing = import_zod39.z.strictObject({
+      path: import_zod39.z.string(),
+      parent: import_zod39.z.string().nullable(),
+      folders: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), path: import_zod39.z.string(), isWorkspace: import_zod39.z.boolean() })),
+      isWorkspace: import_zod39.z.boolean()
     });
-    shellKind = import_zod38.z.enum(["electron", "browser"]);
-    appInfo = import_zod38.z.strictObject({
-      version: import_zod38.z.string(),
+    shellKind = import_zod39.z.enum(["electron", "browser"]);
+    appInfo = import_zod39.z.strictObject({
+      version: import_zod39.z.string(),
       shell: shellKind,
-      platform: import_zod38.z.string(),
+      platform: import_zod39.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod38.z.array(import_zod38.z.string()),
+      recent: import_zod39.z.array(import_zod39.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod38.z.string().nullable()
+      notice: import_zod39.z.string().nullable()
     });
-    secretName = import_zod38.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod39.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod39, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod40, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod39 = require("zod");
-    secretRef = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
+    import_zod40 = require("zod");
+    secretRef = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod39.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod40.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
-      kind: import_zod39.z.string(),
+    connectionEntry = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
+      kind: import_zod40.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
-      refs: import_zod39.z.array(secretRef),
+      spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()),
+      refs: import_zod40.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod39.z.string().nullable()
+      problem: import_zod40.z.string().nullable()
     });
-    environmentEntry = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
-      description: import_zod39.z.string().nullable(),
+    environmentEntry = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
+      description: import_zod40.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod39.z.boolean(),
-      connections: import_zod39.z.array(connectionEntry)
+      protected: import_zod40.z.boolean(),
+      connections: import_zod40.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod39.z.strictObject({
+    connectionsInfo = import_zod40.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod39.z.string(),
-      hasFile: import_zod39.z.boolean(),
-      defaultEnvironment: import_zod39.z.string(),
-      environments: import_zod39.z.array(environmentEntry),
+      file: import_zod40.z.string(),
+      hasFile: import_zod40.z.boolean(),
+      defaultEnvironment: import_zod40.z.string(),
+      environments: import_zod40.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod39.z.boolean()
+      persistentSecrets: import_zod40.z.boolean()
     });
-    connectionTestResult = import_zod39.z.strictObject({
-      ok: import_zod39.z.boolean(),
-      message: import_zod39.z.string(),
-      elapsedMs: import_zod39.z.number()
+    connectionTestResult = import_zod40.z.strictObject({
+      ok: import_zod40.z.boolean(),
+      message: import_zod40.z.string(),
+      elapsedMs: import_zod40.z.number()
     });
   }
 });
@@ -16617,97 +16792,98 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod40, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod41, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod40 = require("zod");
-    columnName3 = import_zod40.z.string().min(1).max(256);
-    previewSort = import_zod40.z.strictObject({
+    import_zod41 = require("zod");
+    columnName3 = import_zod41.z.string().min(1).max(256);
+    previewSort = import_zod41.z.strictObject({
       column: columnName3,
-      descending: import_zod40.z.boolean().optional()
+      descending: import_zod41.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod40.z.enum(filterOps);
+    filterOp = import_zod41.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod40.z.strictObject({
+    previewFilter = import_zod41.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod40.z.union([import_zod40.z.string().max(1e3), import_zod40.z.number(), import_zod40.z.boolean()]).optional()
+      value: import_zod41.z.union([import_zod41.z.string().max(1e3), import_zod41.z.number(), import_zod41.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod40.z.array(previewSort).max(8);
-    previewFilters = import_zod40.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod41.z.array(previewSort).max(8);
+    previewFilters = import_zod41.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod41, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod42, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    gitState = import_zod41.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod41.z.strictObject({
+    import_zod42 = require("zod");
+    gitState = import_zod42.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod42.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod41.z.boolean(),
-      branch: import_zod41.z.string().nullable(),
-      head: import_zod41.z.string().nullable(),
+      isRepo: import_zod42.z.boolean(),
+      branch: import_zod42.z.string().nullable(),
+      head: import_zod42.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod41.z.array(import_zod41.z.strictObject({ path: import_zod41.z.string(), state: gitState }))
+      files: import_zod42.z.array(import_zod42.z.strictObject({ path: import_zod42.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod41.z.strictObject({ name: import_zod41.z.string(), email: import_zod41.z.string() });
-    gitCommitResult = import_zod41.z.strictObject({
-      commit: import_zod41.z.string(),
-      shortCommit: import_zod41.z.string(),
+    gitIdentity = import_zod42.z.strictObject({ name: import_zod42.z.string(), email: import_zod42.z.string() });
+    gitCommitResult = import_zod42.z.strictObject({
+      commit: import_zod42.z.string(),
+      shortCommit: import_zod42.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod41.z.boolean(),
-      files: import_zod41.z.array(import_zod41.z.string())
+      usedFallbackIdentity: import_zod42.z.boolean(),
+      files: import_zod42.z.array(import_zod42.z.string())
     });
-    gitHistoryEntry = import_zod41.z.strictObject({
-      commit: import_zod41.z.string(),
-      shortCommit: import_zod41.z.string(),
+    gitHistoryEntry = import_zod42.z.strictObject({
+      commit: import_zod42.z.string(),
+      shortCommit: import_zod42.z.string(),
       author: gitIdentity,
-      date: import_zod41.z.string(),
-      subject: import_zod41.z.string(),
-      body: import_zod41.z.string(),
-      path: import_zod41.z.string()
+      date: import_zod42.z.string(),
+      subject: import_zod42.z.string(),
+      body: import_zod42.z.string(),
+      path: import_zod42.z.string()
     });
-    gitDiffSide = import_zod41.z.strictObject({
-      label: import_zod41.z.string(),
-      commit: import_zod41.z.string().nullable(),
-      exists: import_zod41.z.boolean(),
-      migratedFrom: import_zod41.z.number().nullable()
+    gitDiffSide = import_zod42.z.strictObject({
+      label: import_zod42.z.string(),
+      commit: import_zod42.z.string().nullable(),
+      exists: import_zod42.z.boolean(),
+      migratedFrom: import_zod42.z.number().nullable()
     });
-    gitRevision = import_zod41.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod41.z.strictObject({
+    gitRevision = import_zod42.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod42.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod41.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod42.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod41.z.string(),
-      summary: import_zod41.z.string()
+      text: import_zod42.z.string(),
+      summary: import_zod42.z.string()
     });
-    gitRestoreResult = import_zod41.z.strictObject({
-      commit: import_zod41.z.string(),
-      path: import_zod41.z.string(),
-      migratedFrom: import_zod41.z.number().nullable()
+    gitRestoreResult = import_zod42.z.strictObject({
+      commit: import_zod42.z.string(),
+      path: import_zod42.z.string(),
+      migratedFrom: import_zod42.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod42, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod43, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod43 = require("zod");
     init_names2();
     init_schema2();
+    init_doc_delta();
     init_common();
     init_sql_schemas();
     init_schemas();
@@ -16718,36 +16894,43 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod42.z.strictObject({});
+    none = import_zod43.z.strictObject({});
+    revisionId = import_zod43.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    theDocument = {
+      pipeline: pipelineV1.optional(),
+      base: revisionId.optional(),
+      edits: docDelta.optional()
+    };
+    withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod42.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod43.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod42.z.strictObject({ recent: import_zod42.z.array(import_zod42.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod43.z.strictObject({ recent: import_zod43.z.array(import_zod43.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod42.z.strictObject({ path: absolutePath.optional() }),
+        import_zod43.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod42.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod43.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod42.z.string().nullable().optional()
+          expectSha256: import_zod43.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod42.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod43.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod42.z.strictObject({
-          pipeline: import_zod42.z.unknown(),
+        import_zod43.z.strictObject({
+          pipeline: import_zod43.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -16758,41 +16941,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod42.z.strictObject({ issues: import_zod42.z.array(validationIssue) }),
+        import_zod43.z.strictObject({ issues: import_zod43.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod42.z.string().min(1).max(64),
+          ...theDocument,
+          nodeId: import_zod43.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod42.z.strictObject({ inputs: import_zod42.z.array(inputSchema) }),
+        import_zod43.z.strictObject({ inputs: import_zod43.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod42.z.strictObject({ functions: import_zod42.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod43.z.strictObject({ functions: import_zod43.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod42.z.string().max(2e3).optional()
+          select: import_zod43.z.string().max(2e3).optional()
         }),
-        import_zod42.z.strictObject({ runId: import_zod42.z.string() }),
+        import_zod43.z.strictObject({ runId: import_zod43.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod42.z.strictObject({ runId: import_zod42.z.string().min(1).max(200) }), import_zod42.z.strictObject({ cancelled: import_zod42.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod43.z.strictObject({ runId: import_zod43.z.string().min(1).max(200) }), import_zod43.z.strictObject({ cancelled: import_zod43.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod42.z.string().min(1).max(64),
-          limit: import_zod42.z.number().int().min(0).max(1e5).optional(),
+          ...theDocument,
+          nodeId: import_zod43.z.string().min(1).max(64),
+          limit: import_zod43.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod42.z.boolean().optional(),
+          count: import_zod43.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -16802,10 +16985,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod42.z.string().min(1).max(64),
+          ...theDocument,
+          nodeId: import_zod43.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -16813,75 +16996,75 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "runs.list": method(
-        import_zod42.z.strictObject({ ...ws, limit: import_zod42.z.number().int().min(1).max(1e3).optional() }),
+        import_zod43.z.strictObject({ ...ws, limit: import_zod43.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod42.z.strictObject({ ...ws, runId: import_zod42.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod42.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod43.z.strictObject({ ...ws, runId: import_zod43.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod43.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod42.z.strictObject({ ...inPipeline, text: import_zod42.z.string().max(2e7), baseSha256: import_zod42.z.string().nullable() }),
-        import_zod42.z.strictObject({ savedAt: import_zod42.z.string() }),
+        import_zod43.z.strictObject({ ...inPipeline, text: import_zod43.z.string().max(2e7), baseSha256: import_zod43.z.string().nullable() }),
+        import_zod43.z.strictObject({ savedAt: import_zod43.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod42.z.strictObject(inPipeline), import_zod42.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod42.z.strictObject(inPipeline), import_zod42.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod42.z.strictObject({ names: import_zod42.z.array(import_zod42.z.string()), persistent: import_zod42.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod42.z.strictObject({ name: secretName, value: import_zod42.z.string().max(1e5) }), import_zod42.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod42.z.strictObject({ name: secretName }), import_zod42.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod42.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod43.z.strictObject({ names: import_zod43.z.array(import_zod43.z.string()), persistent: import_zod43.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod43.z.strictObject({ name: secretName, value: import_zod43.z.string().max(1e5) }), import_zod43.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod43.z.strictObject({ name: secretName }), import_zod43.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod43.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod42.z.strictObject({
+        import_zod43.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
+          spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod42.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod42.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()).optional() }),
+        import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod42.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod43.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod42.z.strictObject({ ...ws, files: import_zod42.z.array(pipelinePath).min(1).max(1e4), message: import_zod42.z.string().min(1).max(1e5) }),
+        import_zod43.z.strictObject({ ...ws, files: import_zod43.z.array(pipelinePath).min(1).max(1e4), message: import_zod43.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod42.z.strictObject({ ...inPipeline, limit: import_zod42.z.number().int().min(1).max(1e4).optional() }),
-        import_zod42.z.strictObject({ commits: import_zod42.z.array(gitHistoryEntry) }),
+        import_zod43.z.strictObject({ ...inPipeline, limit: import_zod43.z.number().int().min(1).max(1e4).optional() }),
+        import_zod43.z.strictObject({ commits: import_zod43.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod42.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod42.z.number().int().min(0).max(1e3).optional() }),
+        import_zod43.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod43.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod42.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod42.z.boolean().optional() }),
+        import_zod43.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod43.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod42.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod43.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod42.z.strictObject({ root: import_zod42.z.string(), path: import_zod42.z.string(), event: runEventDto }),
+      "run.event": import_zod43.z.strictObject({ root: import_zod43.z.string(), path: import_zod43.z.string(), event: runEventDto }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod42.z.strictObject({ root: import_zod42.z.string(), changes: import_zod42.z.array(workspaceChange), git: import_zod42.z.boolean() }),
+      "workspace.changed": import_zod43.z.strictObject({ root: import_zod43.z.string(), changes: import_zod43.z.array(workspaceChange), git: import_zod43.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod42.z.strictObject({ command: menuCommand, path: import_zod42.z.string().optional() })
+      "menu.command": import_zod43.z.strictObject({ command: menuCommand, path: import_zod43.z.string().optional() })
     };
   }
 });
@@ -16894,7 +17077,7 @@ function errorBody(e) {
     if (e instanceof PipelineInvalidError) body.issues = e.issues;
     return body;
   }
-  if (e instanceof import_zod43.z.ZodError) return { kind: "invalid", message: zodLine(e), issues: e.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e instanceof import_zod44.z.ZodError) return { kind: "invalid", message: zodLine(e), issues: e.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e instanceof Error ? e.message : String(e);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -16905,11 +17088,11 @@ function zodLine(e) {
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod43;
+var import_zod44;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod44 = require("zod");
     init_errors();
   }
 });
@@ -18070,11 +18253,11 @@ var init_preview2 = __esm({
         this.inFlight.get(`profile:${file}`)?.abort();
         const controller2 = this.start(file);
         try {
-          const r = await this.sessions.use(
-            file,
-            (session) => this.engine.preview(
+          const r = await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.preview(
               {
-                pipeline: req.pipeline,
+                pipeline: pipeline5,
                 file,
                 nodeId: req.nodeId,
                 limit: req.limit,
@@ -18086,9 +18269,10 @@ var init_preview2 = __esm({
                 filter: req.filter
               },
               session
-            )
-          );
-          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+            );
+            return { ...result, revision };
+          });
+          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs, revision: r.revision };
         } finally {
           this.finish(file, controller2);
         }
@@ -18099,14 +18283,15 @@ var init_preview2 = __esm({
         const key2 = `profile:${file}`;
         const controller2 = this.start(key2);
         try {
-          const r = await this.sessions.use(
-            file,
-            (session) => this.engine.profile(
-              { pipeline: req.pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
+          const r = await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.profile(
+              { pipeline: pipeline5, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
               session
-            )
-          );
-          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+            );
+            return { ...result, revision };
+          });
+          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
         } finally {
           this.finish(key2, controller2);
         }
@@ -18321,9 +18506,11 @@ var init_sql_assist = __esm({
       sessions;
       inFlight = /* @__PURE__ */ new Map();
       functions = null;
+      /** The inputs' columns, and the revision the session keeps the document under. */
       async describeInputs(req) {
         const file = insideWorkspace(workspaceRoot2(req.root), req.path);
-        const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+        const { pipeline: pipeline5, revision } = await this.sessions.use(file, async (session) => session.document(req));
+        const node = pipeline5.nodes.find((n) => n.id === req.nodeId);
         if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
         const key2 = `${file}\0${req.nodeId}`;
         this.inFlight.get(key2)?.abort();
@@ -18332,10 +18519,10 @@ var init_sql_assist = __esm({
         try {
           const out = [];
           for (const id of node.inputs) {
-            const input = req.pipeline.nodes.find((n) => n.id === id);
+            const input = pipeline5.nodes.find((n) => n.id === id);
             if (controller2.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
             try {
-              const request = { pipeline: req.pipeline, file, nodeId: id, params: req.params, environment: req.environment, signal: controller2.signal };
+              const request = { pipeline: pipeline5, file, nodeId: id, params: req.params, environment: req.environment, signal: controller2.signal };
               const schema = await this.sessions.use(file, (session) => this.engine.describeNode(request, session));
               out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
             } catch (e) {
@@ -18343,7 +18530,7 @@ var init_sql_assist = __esm({
               out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e.message.split("\n")[0] ?? "failed" });
             }
           }
-          return out;
+          return { inputs: out, revision };
         } finally {
           if (this.inFlight.get(key2) === controller2) this.inFlight.delete(key2);
         }
@@ -18441,7 +18628,7 @@ function createApiService(deps) {
       return doc;
     },
     "pipeline.validate": (req) => validatePipeline(engine2, req),
-    "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    "pipeline.describeInputs": (req) => sqlAssist.describeInputs(req),
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
@@ -18838,7 +19025,7 @@ async function startServer(opts) {
   const clients = /* @__PURE__ */ new Set();
   server.on("upgrade", (req, socket, head) => {
     const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    const refuse2 = (status) => {
+    const refuse3 = (status) => {
       socket.write(`HTTP/1.1 ${status}\r
 Connection: close\r
 Content-Length: 0\r
@@ -18846,9 +19033,9 @@ Content-Length: 0\r
 `);
       socket.destroy();
     };
-    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse2("403 Forbidden");
-    if (!sessions.has(sessionOf(req))) return refuse2("401 Unauthorized");
-    if (url2.pathname !== "/api/events") return refuse2("404 Not Found");
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse3("403 Forbidden");
+    if (!sessions.has(sessionOf(req))) return refuse3("401 Unauthorized");
+    if (url2.pathname !== "/api/events") return refuse3("404 Not Found");
     wss.handleUpgrade(req, socket, head, (ws2) => {
       clients.add(ws2);
       ws2.on("close", () => clients.delete(ws2));

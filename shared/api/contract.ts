@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METHOD_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
 import { pipelineV1 } from '../pipeline/schema';
+import { docDelta } from '../pipeline/doc-delta';
 import { identifier } from '../nodes/common';
 import { inputSchema, sqlFunction } from './sql-schemas';
 import {
@@ -44,6 +45,20 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, s
 const ws = { root: absolutePath };
 const inPipeline = { root: absolutePath, path: pipelinePath };
 const none = z.strictObject({});
+
+/**
+ * The document a preview, profile or schema lookup is about: the whole pipeline, or the edits
+ * since a revision the file's warm session answered with (`base`). A session that no longer
+ * holds that revision answers `stale`, and the client sends the whole pipeline once.
+ */
+const revisionId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'expected a revision id as a preview answered it');
+const theDocument = {
+  pipeline: pipelineV1.optional(),
+  base: revisionId.optional(),
+  edits: docDelta.optional(),
+};
+/** The revision the session now keeps the request's document under: the next request's `base` (previewResult and profileResult carry it too). */
+const withRevision = { revision: revisionId };
 
 export const methods = {
   'app.start': method(none, appInfo, 'What the designer shows first: version, shell, and the workspace to open'),
@@ -92,12 +107,12 @@ export const methods = {
   'pipeline.describeInputs': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       params: paramValues.optional(),
       environment: identifier.optional(),
     }),
-    z.strictObject({ inputs: z.array(inputSchema) }),
+    z.strictObject({ inputs: z.array(inputSchema), ...withRevision }),
     "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why",
   ),
   'sql.functions': method(none, z.strictObject({ functions: z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
@@ -115,7 +130,7 @@ export const methods = {
   'pipeline.preview': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       limit: z.number().int().min(0).max(100_000).optional(),
       params: paramValues.optional(),
@@ -132,7 +147,7 @@ export const methods = {
   'pipeline.profile': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       params: paramValues.optional(),
       environment: identifier.optional(),

@@ -148,7 +148,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       return doc;
     },
     'pipeline.validate': (req) => validatePipeline(engine, req),
-    'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    'pipeline.describeInputs': (req) => sqlAssist.describeInputs(req),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),

@@ -149,7 +149,7 @@ export async function planPipeline(...args: Parameters<typeof import('./run/plan
 export type { RunOutcome, RunRequest } from './run/run-pipeline';
 export type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 export type { ProfileResult } from './run/profile';
-export type { PreviewSession, SessionActivity } from './run/preview-session';
+export type { DocumentInput, PreviewSession, SessionActivity } from './run/preview-session';
 export type { RelationSchema } from './run/input-schemas';
 export type { LineageRequest } from './run/lineage';
 export type { DuckdbFunction } from './duckdb/functions';
