@@ -38,6 +38,8 @@ export interface NodeRequest {
   secrets?: SecretLookup;
   /** False bypasses the node result cache. */
   useCache?: boolean;
+  /** More nodes (ids) made in the same request, with their upstream: the column graph makes every leaf at once. */
+  alsoMake?: readonly string[];
 }
 
 /** What one node's relation in the session was made from. */
@@ -184,7 +186,8 @@ export class PreviewSession {
     if (!target) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
     // What the designer's own checks find about the nodes this computes (a config its kind
     // refuses, missing inputs, a cycle) is refused as the file's fault, in words.
-    const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+    const targets = [target, ...(req.alsoMake ?? []).flatMap((id) => req.pipeline.nodes.filter((n) => n.id === id && n.id !== target.id))];
+    const computed = new Set(targets.flatMap((t) => [...upstreamOf(req.pipeline.nodes, t.id), t.id]));
     const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
     if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
     const lookup = lookupWith(this.engine, req.secrets);
@@ -199,7 +202,7 @@ export class PreviewSession {
       const environment = req.environment ?? opened.workspace.file.default_environment;
       const params = resolveParams(req.pipeline.params, req.params ?? {});
       await this.setParams(opened, req.pipeline.params, params);
-      const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, `+${target.name}`, this.file);
+      const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(' '), this.file);
       const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
       const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
       const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;
