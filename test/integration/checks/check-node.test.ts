@@ -152,7 +152,7 @@ describe('check node in a run', () => {
     const dir = tempDir();
     const file = writePipeline(dir, RULES, GOOD_ROWS, ['seed_batches']);
     await expect(runPipelineFile({ file, useCache: false })).rejects.toThrow(
-      'check node "batches_checked", rule "relationship_site_to_sites": "sites" must also be an input of the check node (add it to its inputs)',
+      /: check "batches_checked", Rules #\d+ › To: rule "relationship_site_to_sites": "sites" must also be an input of the check node \(add it to its inputs\)/,
     );
     const res = await runWeir(['run', file]);
     expect(res.code).toBe(2);
