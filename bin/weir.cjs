@@ -13716,7 +13716,7 @@ async function diffValues(conn, d) {
       ...key.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
       ...shown2.flatMap((c, i) => [`b.${quoteIdent(c.name)} AS "b${i}"`, `h.${quoteIdent(c.name)} AS "h${i}"`])
     ];
-    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${key.map((_, i) => `"k${i}"`).join(", ")} LIMIT ${SAMPLE}`);
+    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
     sample = rows.map((row) => ({
       key: Object.fromEntries(key.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
       base: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),
@@ -13930,7 +13930,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`avg(${x}::DOUBLE) AS "m${i}"`);
+    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -13954,7 +13954,7 @@ async function profileRelation(conn, rel, columns) {
       distinct: Number(s?.[`d${i}`] ?? 0),
       min: text2(s?.[`lo${i}`]),
       max: text2(s?.[`hi${i}`]),
-      mean: mean === null || Number.isNaN(mean) ? null : mean,
+      mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
