@@ -14037,6 +14037,7 @@ async function reviewPipeline(ctx, req) {
   const workspace = pipelineWorkspace(file);
   const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
+  const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
   const baseParams = paramsFor(base, req.params);
   const headParams = paramsFor(head, req.params);
@@ -14155,12 +14156,14 @@ async function reviewPipeline(ctx, req) {
     }
   ).catch((e2) => {
     if (signal.aborted || isInterrupt(e2)) throw cancelledError();
-    throw e2;
+    throw redactor.maskError(e2);
   });
   await saveFileHashMemo(memo3).catch(() => {
   });
   progress({ phase: "done", done: 1, total: 1 });
   const nodes = classify(impact, entries, headPlan, basePlan);
+  for (const n of nodes) if (n.error) n.error = redactor.mask(n.error);
+  if (inputs.fallbackReason) inputs.fallbackReason = redactor.mask(inputs.fallbackReason);
   const summary2 = {
     verdict: nodes.some((n) => n.classification === "breaking") ? "breaking" : nodes.length ? "non_breaking" : "none",
     breaking: nodes.filter((n) => n.classification === "breaking").length,
@@ -14332,6 +14335,7 @@ var init_review = __esm({
     init_session_scope();
     init_allowed_dirs();
     init_file_hash();
+    init_workspace_secrets();
     init_workspace();
     init_diff_values();
     init_impact();
