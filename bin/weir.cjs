@@ -21,9 +21,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -131,10 +131,10 @@ var init_errors = __esm({
   "shared/errors.ts"() {
     "use strict";
     WeirError = class extends Error {
-      constructor(kind, message3, details = {}) {
+      constructor(kind, message3, details2 = {}) {
         super(message3);
         this.kind = kind;
-        this.details = details;
+        this.details = details2;
         this.name = "WeirError";
       }
       kind;
@@ -145,8 +145,8 @@ var init_errors = __esm({
        * `message` replaces the default one line (`<source> at <path>: <message>`), e.g. by one
        * that names the node and field in words; `details` names the node the first issue is about.
        */
-      constructor(source, issues, message3, details = {}) {
-        super("invalid", message3 ?? formatIssues(source, issues), details);
+      constructor(source, issues, message3, details2 = {}) {
+        super("invalid", message3 ?? formatIssues(source, issues), details2);
         this.source = source;
         this.issues = issues;
         this.name = "PipelineInvalidError";
@@ -1042,8 +1042,8 @@ var init_object_store = __esm({
     "use strict";
     init_errors();
     PreconditionFailed = class extends WeirError {
-      constructor(connection, key) {
-        super("connection", `connection "${connection}": object "${key}" was changed by another writer`);
+      constructor(connection, key2) {
+        super("connection", `connection "${connection}": object "${key2}" was changed by another writer`);
         this.name = "PreconditionFailed";
       }
     };
@@ -1147,20 +1147,20 @@ var init_folder_store = __esm({
       root;
       kind = "folder";
       scope;
-      localPath(key) {
-        const p = (0, import_node_path3.resolve)(this.root, ...key.split("/"));
+      localPath(key2) {
+        const p = (0, import_node_path3.resolve)(this.root, ...key2.split("/"));
         if (p !== this.root && !p.startsWith(this.root + import_node_path3.sep)) {
-          throw new WeirError("invalid", `connection "${this.connection}": "${key}" is outside the folder`);
+          throw new WeirError("invalid", `connection "${this.connection}": "${key2}" is outside the folder`);
         }
         const real = realPathOf(p);
         const realRoot = realPathOf(this.root);
         if (real !== realRoot && !real.startsWith(realRoot + import_node_path3.sep)) {
-          throw new WeirError("invalid", `connection "${this.connection}": "${key}" leads outside the folder (to ${real})`);
+          throw new WeirError("invalid", `connection "${this.connection}": "${key2}" leads outside the folder (to ${real})`);
         }
         return p;
       }
-      uri(key) {
-        return (0, import_node_url.pathToFileURL)(this.localPath(key)).href;
+      uri(key2) {
+        return (0, import_node_url.pathToFileURL)(this.localPath(key2)).href;
       }
       missingFolder() {
         return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
@@ -1180,46 +1180,46 @@ var init_folder_store = __esm({
             throw e2;
           }
           for (const e2 of entries) {
-            const key = `${rel}${e2.name}`;
+            const key2 = `${rel}${e2.name}`;
             if (e2.isDirectory()) {
-              if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk2(`${key}/`);
-            } else if (e2.isFile() && key.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e2.name))) {
-              const st = await (0, import_promises2.stat)(this.localPath(key));
-              out.push({ key, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
+              if (`${key2}/`.startsWith(prefix) || prefix.startsWith(`${key2}/`)) await walk2(`${key2}/`);
+            } else if (e2.isFile() && key2.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e2.name))) {
+              const st = await (0, import_promises2.stat)(this.localPath(key2));
+              out.push({ key: key2, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
             }
           }
         };
         await walk2(start);
         return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
       }
-      async getBytes(key) {
+      async getBytes(key2) {
         try {
-          const path = this.localPath(key);
+          const path = this.localPath(key2);
           const body = await (0, import_promises2.readFile)(path);
-          return { body, info: { key, size: body.length, etag: etagOf(await (0, import_promises2.stat)(path)) } };
+          return { body, info: { key: key2, size: body.length, etag: etagOf(await (0, import_promises2.stat)(path)) } };
         } catch (e2) {
           if (e2.code === "ENOENT") return null;
           throw e2;
         }
       }
       /** Written beside the target and renamed: readers see the old file or the new one. */
-      async place(key, write2, o) {
+      async place(key2, write2, o) {
         if (o.signal?.aborted) throw cancelled();
         if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
-        const target = this.localPath(key);
+        const target = this.localPath(key2);
         await (0, import_promises2.mkdir)((0, import_node_path3.dirname)(target), { recursive: true });
         const tmp = `${target}.weir-tmp-${(0, import_node_crypto3.randomBytes)(4).toString("hex")}`;
         try {
           await write2(tmp);
           if (o.signal?.aborted) throw cancelled();
-          if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key);
+          if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key2);
           await (0, import_promises2.rename)(tmp, target);
         } catch (e2) {
           await (0, import_promises2.rm)(tmp, { force: true });
           throw e2;
         }
         const st = await (0, import_promises2.stat)(target);
-        return { key, size: st.size, etag: etagOf(st) };
+        return { key: key2, size: st.size, etag: etagOf(st) };
       }
       async currentEtag(path) {
         try {
@@ -1229,19 +1229,19 @@ var init_folder_store = __esm({
           throw e2;
         }
       }
-      putBytes(key, body, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises2.writeFile)(tmp, body), o);
+      putBytes(key2, body, o = {}) {
+        return this.place(key2, (tmp) => (0, import_promises2.writeFile)(tmp, body), o);
       }
-      putFile(key, path, o = {}) {
-        return this.place(key, (tmp) => (0, import_promises2.copyFile)(path, tmp), o);
+      putFile(key2, path, o = {}) {
+        return this.place(key2, (tmp) => (0, import_promises2.copyFile)(path, tmp), o);
       }
       async download(info, dest) {
         await (0, import_promises2.copyFile)(this.localPath(info.key), dest);
         return {};
       }
       async delete(keys) {
-        for (const key of keys) {
-          const path = this.localPath(key);
+        for (const key2 of keys) {
+          const path = this.localPath(key2);
           await (0, import_promises2.rm)(path, { force: true });
           for (let dir = (0, import_node_path3.dirname)(path); dir.startsWith(this.root + import_node_path3.sep); dir = (0, import_node_path3.dirname)(dir)) {
             try {
@@ -1350,11 +1350,11 @@ function markOperation(e2, op) {
   }
   return e2;
 }
-async function readingBody(read, bucket, key) {
+async function readingBody(read, bucket, key2) {
   try {
     return await read;
   } catch (e2) {
-    throw markOperation(e2, { op: "GET", bucket, key, midDownload: true });
+    throw markOperation(e2, { op: "GET", bucket, key: key2, midDownload: true });
   }
 }
 function describeOperation(e2) {
@@ -1397,7 +1397,7 @@ function cause(e2, c, named) {
   const status = httpStatusOf(e2);
   const code = s.Code ?? s.name ?? "";
   const net = networkErrorCode(e2);
-  const key = s.$weirOperation?.key ?? c.key;
+  const key2 = s.$weirOperation?.key ?? c.key;
   if (code === "ERR_INVALID_URL" || net === "ERR_INVALID_URL" || e2 instanceof TypeError && /invalid url/i.test(String(s.message))) {
     return `bad endpoint "${c.endpoint}" (expected a URL such as http://minio:9000)`;
   }
@@ -1414,9 +1414,9 @@ function cause(e2, c, named) {
     const why2 = code === "InvalidAccessKeyId" ? "the access key is not known" : code === "SignatureDoesNotMatch" ? "the secret key does not match" : "check the credentials and the bucket policy";
     return `access denied to bucket "${c.bucket}" at ${c.endpoint} (${why2})`;
   }
-  if (status === 412 || code === "PreconditionFailed") return `${named ? "the object" : `object "${key ?? "?"}" in bucket "${c.bucket}"`} changed while it was read; run again`;
+  if (status === 412 || code === "PreconditionFailed") return `${named ? "the object" : `object "${key2 ?? "?"}" in bucket "${c.bucket}"`} changed while it was read; run again`;
   if (code === "NoSuchBucket") return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
-  if (code === "NoSuchKey" || status === 404 && key !== void 0) return named ? "no such object" : `object "${key ?? "?"}" not found in bucket "${c.bucket}"`;
+  if (code === "NoSuchKey" || status === 404 && key2 !== void 0) return named ? "no such object" : `object "${key2 ?? "?"}" not found in bucket "${c.bucket}"`;
   if (status === 404) return `bucket "${c.bucket}" does not exist at ${c.endpoint}`;
   const msg = (s.message ?? String(e2)).split("\n")[0];
   if (status !== null && status >= 500) return `the server answered HTTP ${status}${code && code !== "Error" && code !== "Unknown" ? ` (${code}: ${msg})` : ` (${msg})`}`;
@@ -1597,14 +1597,14 @@ var init_s3_store = __esm({
       get bucket() {
         return this.spec.bucket;
       }
-      uri(key) {
-        return `s3://${this.bucket}/${this.root}${key}`;
+      uri(key2) {
+        return `s3://${this.bucket}/${this.root}${key2}`;
       }
-      fail(e2, key, retries = 0) {
-        return describeS3Error(e2, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key !== void 0 ? { key: this.root + key } : {}, operation: true, retries });
+      fail(e2, key2, retries = 0) {
+        return describeS3Error(e2, { connection: this.connection, bucket: this.bucket, endpoint: this.endpoint, ...key2 !== void 0 ? { key: this.root + key2 } : {}, operation: true, retries });
       }
       /** One request with our retries; errors come out as one line naming the connection. */
-      async call(what, o, key) {
+      async call(what, o, key2) {
         let retries = 0;
         const onRetry = (e2, attempt, delay) => {
           retries = attempt;
@@ -1614,7 +1614,7 @@ var init_s3_store = __esm({
           return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error, onRetry });
         } catch (e2) {
           if (o.signal?.aborted) throw cancelled();
-          throw this.fail(e2, key, retries);
+          throw this.fail(e2, key2, retries);
         }
       }
       async list(prefix, o = {}) {
@@ -1633,68 +1633,68 @@ var init_s3_store = __esm({
         } while (token);
         return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
       }
-      async getBytes(key, o = {}) {
+      async getBytes(key2, o = {}) {
         return this.call(async (abortSignal) => {
           let res;
           try {
-            res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal });
+            res = await this.client.send(new import_client_s32.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key2 }), { abortSignal });
           } catch (e2) {
             if (e2.name === "NoSuchKey") return null;
             throw e2;
           }
-          const body = Buffer.from(await readingBody(res.Body.transformToByteArray(), this.bucket, this.root + key));
-          const info = { key, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
+          const body = Buffer.from(await readingBody(res.Body.transformToByteArray(), this.bucket, this.root + key2));
+          const info = { key: key2, size: body.length, etag: res.ETag ?? "", ...res.VersionId ? { versionId: res.VersionId } : {} };
           return { body, info };
-        }, o, key);
+        }, o, key2);
       }
       /**
        * One PUT. With `ifMatch` it is conditional (If-Match, or If-None-Match: * for "no object
        * yet"): AWS S3 and MinIO enforce it; a server that answers 501 gets the write without the
        * condition from then on, and the result says `conditional: false`.
        */
-      async putBytes(key, body, o = {}) {
+      async putBytes(key2, body, o = {}) {
         const conditional = o.ifMatch !== void 0 && this.conditionalPuts;
         const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: o.ifMatch };
         const res = await this.call(
           async (abortSignal) => {
             try {
-              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
             } catch (e2) {
-              if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key);
+              if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key2);
               if (conditional && isNotImplemented(e2)) return null;
               throw e2;
             }
           },
           o,
-          key
+          key2
         );
         if (!res) {
           this.conditionalPuts = false;
-          return this.putBytes(key, body, o);
+          return this.putBytes(key2, body, o);
         }
         return {
-          key,
+          key: key2,
           size: body.length,
           etag: res.ETag ?? "",
           ...res.VersionId ? { versionId: res.VersionId } : {},
           ...o.ifMatch !== void 0 ? { conditional } : {}
         };
       }
-      async putFile(key, path, o = {}) {
+      async putFile(key2, path, o = {}) {
         const { size } = await (0, import_promises3.stat)(path);
-        if (size <= this.tuning.multipartThreshold) return this.putBytes(key, await (0, import_promises3.readFile)(path), o);
-        return this.putMultipart(key, path, size, o);
+        if (size <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
+        return this.putMultipart(key2, path, size, o);
       }
       /**
        * A multipart upload: nothing is visible under the key until Complete. On failure or
        * cancel the upload is aborted so the parts do not linger (and cost) on the server.
        */
-      async putMultipart(key, path, size, o) {
-        const fullKey = this.root + key;
+      async putMultipart(key2, path, size, o) {
+        const fullKey = this.root + key2;
         const created = await this.call(
           (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
           o,
-          key
+          key2
         );
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size, this.tuning.partSize);
@@ -1716,7 +1716,7 @@ var init_s3_store = __esm({
                   { abortSignal }
                 ),
                 o,
-                key
+                key2
               );
               return { PartNumber: i + 1, ETag: res.ETag };
             }
@@ -1727,9 +1727,9 @@ var init_s3_store = __esm({
               { abortSignal }
             ),
             o,
-            key
+            key2
           );
-          return { key, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
+          return { key: key2, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
         } catch (e2) {
           await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
           });
@@ -1819,7 +1819,7 @@ var init_s3_store = __esm({
         await mapLimit(
           keys,
           8,
-          (key) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), { abortSignal }), o, key)
+          (key2) => this.call((abortSignal) => this.client.send(new import_client_s32.DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key2 }), { abortSignal }), o, key2)
         );
       }
       /** ListMultipartUploads, page by page; null where the server does not implement it (s3rver). */
@@ -1938,18 +1938,18 @@ function lockedInstances(spillDir) {
   const instances = /* @__PURE__ */ new Map();
   return (allowed) => {
     const dirs = [...new Set(allowed.map((d) => d.endsWith("/") ? d : `${d}/`))].sort();
-    const key = dirs.join("\0");
-    let found = instances.get(key);
+    const key2 = dirs.join("\0");
+    let found = instances.get(key2);
     if (found) {
-      instances.delete(key);
-      instances.set(key, found);
+      instances.delete(key2);
+      instances.set(key2, found);
       return found;
     }
     found = createLocked(dirs, spillDir).catch((e2) => {
-      instances.delete(key);
+      instances.delete(key2);
       throw e2;
     });
-    instances.set(key, found);
+    instances.set(key2, found);
     while (instances.size > MAX_INSTANCES) {
       const oldest = instances.keys().next().value;
       instances.delete(oldest);
@@ -2824,6 +2824,7 @@ var init_aggregate = __esm({
       version: 1,
       label: "Aggregate",
       category: "transform",
+      order: 50,
       summary: "Groups rows and computes counts, sums, averages and more per group",
       inputs: { min: 1, max: 1 },
       config: aggregateConfig,
@@ -3169,6 +3170,7 @@ var init_check = __esm({
       version: 1,
       label: "Quality check",
       category: "check",
+      order: 10,
       summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
       // The first input is the relation checked; more inputs are what relationship and query rules read.
       inputs: { min: 1, max: 16 },
@@ -3253,6 +3255,7 @@ var init_deduplicate = __esm({
       version: 1,
       label: "Deduplicate",
       category: "transform",
+      order: 70,
       summary: "Keeps one row per key: the first or last in a chosen order",
       inputs: { min: 1, max: 1 },
       config: deduplicateConfig,
@@ -3328,6 +3331,7 @@ var init_file_sink = __esm({
       version: 1,
       label: "File output",
       category: "sink",
+      order: 10,
       summary: "Writes its input as Parquet or CSV, atomically",
       inputs: { min: 1, max: 1 },
       config: fileSinkConfig,
@@ -3417,6 +3421,7 @@ var init_file_source = __esm({
       version: 1,
       label: "File",
       category: "source",
+      order: 10,
       summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
       inputs: { min: 0, max: 0 },
       config: fileSourceConfig,
@@ -3463,6 +3468,7 @@ var init_filter = __esm({
       version: 1,
       label: "Filter rows",
       category: "transform",
+      order: 20,
       summary: "Keeps or drops the rows that match a condition",
       inputs: { min: 1, max: 1 },
       config: filterConfig,
@@ -3675,6 +3681,7 @@ var init_http_source = __esm({
       version: 1,
       label: "HTTP / JSON API",
       category: "source",
+      order: 30,
       summary: "Records from a JSON API, with pagination and retries; with an input, one request per value of a column",
       // One input only for a dependent source (for_each): the values it asks for.
       inputs: { min: 0, max: 1 },
@@ -3780,6 +3787,7 @@ var init_join = __esm({
       version: 1,
       label: "Join",
       category: "transform",
+      order: 40,
       summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
       inputs: { min: 2, max: 2 },
       config: joinConfig,
@@ -3879,6 +3887,7 @@ var init_lake_sink = __esm({
       version: 1,
       label: "Lake output (S3 / folder)",
       category: "sink",
+      order: 30,
       summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
       inputs: { min: 1, max: 1 },
       config: lakeSinkConfig,
@@ -3919,6 +3928,7 @@ var init_lake_source = __esm({
       version: 1,
       label: "Lake (S3 / folder)",
       category: "source",
+      order: 20,
       summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
       inputs: { min: 0, max: 0 },
       config: lakeSourceConfig,
@@ -4001,6 +4011,7 @@ var init_postgres_sink = __esm({
       version: 1,
       label: "PostgreSQL mart",
       category: "sink",
+      order: 20,
       summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key",
       inputs: { min: 1, max: 1 },
       config: postgresSinkConfig,
@@ -4068,6 +4079,7 @@ var init_postgres_source = __esm({
       version: 1,
       label: "PostgreSQL",
       category: "source",
+      order: 50,
       summary: "A PostgreSQL table or query, streamed in read-only",
       inputs: { min: 0, max: 0 },
       config: postgresSourceConfig,
@@ -4162,6 +4174,7 @@ var init_seed = __esm({
       version: 1,
       label: "Seed rows",
       category: "source",
+      order: 40,
       summary: "A small table typed inline, such as a lookup or specification list",
       inputs: { min: 0, max: 0 },
       config: seedConfig,
@@ -4256,6 +4269,7 @@ var init_select = __esm({
       version: 1,
       label: "Select / rename columns",
       category: "transform",
+      order: 30,
       summary: "Picks, orders, renames and converts columns",
       inputs: { min: 1, max: 1 },
       config: selectConfig,
@@ -4284,6 +4298,7 @@ var init_sql2 = __esm({
       version: 1,
       label: "SQL",
       category: "transform",
+      order: 10,
       summary: "A DuckDB SELECT over its inputs, referred to by name",
       inputs: { min: 0, max: 64 },
       config: sqlConfig,
@@ -4337,6 +4352,7 @@ var init_union = __esm({
       version: 1,
       label: "Union",
       category: "transform",
+      order: 60,
       summary: "Stacks the rows of several inputs, matching columns by name",
       inputs: { min: 2, max: 16 },
       config: unionConfig,
@@ -4346,10 +4362,10 @@ var init_union = __esm({
   }
 });
 
-// shared/nodes/kinds.ts
-var nodeKinds;
-var init_kinds2 = __esm({
-  "shared/nodes/kinds.ts"() {
+// shared/nodes/kinds.generated.ts
+var kindsByFolder;
+var init_kinds_generated = __esm({
+  "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
     init_check();
@@ -4367,24 +4383,43 @@ var init_kinds2 = __esm({
     init_select();
     init_sql2();
     init_union();
-    nodeKinds = [
-      fileSourceKind,
-      lakeSourceKind,
-      httpSourceKind,
-      seedKind,
-      postgresSourceKind,
-      sqlKind,
-      filterKind,
-      selectKind,
-      joinKind,
+    kindsByFolder = [
       aggregateKind,
-      unionKind,
-      deduplicateKind,
       checkKind,
+      deduplicateKind,
       fileSinkKind,
+      fileSourceKind,
+      filterKind,
+      httpSourceKind,
+      joinKind,
+      lakeSinkKind,
+      lakeSourceKind,
       postgresSinkKind,
-      lakeSinkKind
+      postgresSourceKind,
+      seedKind,
+      selectKind,
+      sqlKind,
+      unionKind
     ];
+  }
+});
+
+// shared/nodes/kinds.ts
+function paletteOrder(kinds) {
+  const rank = (k) => [CATEGORIES.indexOf(k.category), k.order ?? Number.MAX_SAFE_INTEGER];
+  return [...kinds].sort((a, b) => {
+    const [ca, oa] = rank(a);
+    const [cb, ob] = rank(b);
+    return ca - cb || oa - ob || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  });
+}
+var CATEGORIES, nodeKinds;
+var init_kinds2 = __esm({
+  "shared/nodes/kinds.ts"() {
+    "use strict";
+    init_kinds_generated();
+    CATEGORIES = ["source", "transform", "check", "sink"];
+    nodeKinds = paletteOrder(kindsByFolder);
   }
 });
 
@@ -4419,7 +4454,27 @@ function sqlFieldsOf(kind, config, kinds = registry) {
 function sqlKeysOf(kind, kinds = registry) {
   return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
 }
-var registry, nodeKindSpecs, isDuckdbSql;
+function firstLine(text3) {
+  return text3.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+}
+function nodeDetail(kind, config, kinds = registry) {
+  if (details.has(config)) return details.get(config) ?? null;
+  const def = kinds.get(kind);
+  let out = null;
+  const parsed2 = def?.detail ? def.config.safeParse(config) : null;
+  if (def?.detail && parsed2?.success) out = def.detail(parsed2.data);
+  else {
+    const top = roleFields(fieldRolesOf(kind, kinds), config, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
+    for (const f of top) {
+      const text3 = sqlTextOf(f.value);
+      out = text3 === null ? null : f.role.type === "path" ? text3 || null : firstLine(text3);
+      if (out) break;
+    }
+  }
+  details.set(config, out);
+  return out;
+}
+var registry, nodeKindSpecs, isDuckdbSql, details;
 var init_registry = __esm({
   "shared/nodes/registry.ts"() {
     "use strict";
@@ -4428,6 +4483,7 @@ var init_registry = __esm({
     registry = kindRegistry(nodeKinds);
     nodeKindSpecs = registry.kinds;
     isDuckdbSql = (r) => r.type === "sql";
+    details = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -4618,6 +4674,122 @@ var init_graph = __esm({
   }
 });
 
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key2) {
+  const words = key2.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = import_zod28.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key2, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key2)) return props[key2];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key2));
+  const pick2 = withKey.find(fits) ?? withKey[0];
+  return pick2 ? pick2.properties[key2] : null;
+}
+function configFieldLabel(kind, path, config) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
+}
+function withoutNodePrefix(message3, node) {
+  const esc2 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${esc2(node.kind)}|check node) "${esc2(node.name)}"(?::|,) `), "");
+}
+function describeIssue(p, issue) {
+  const { node, field, fieldLabel } = issuePlace(p, issue.path);
+  if (!node) return field && field !== "nodes" && !/^parameter /.test(issue.message) ? `${field}: ${issue.message}` : issue.message;
+  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node } = issuePlace(p, i.path);
+    return node !== null && ids.has(node.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
+}
+var import_zod28, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    import_zod28 = require("zod");
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key2) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key2);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
+  }
+});
+
 // shared/pipeline/json-text.ts
 function charText(c) {
   return JSON.stringify(c);
@@ -4751,46 +4923,46 @@ var init_json_text = __esm({
 });
 
 // shared/pipeline/schema.ts
-var import_zod28, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod29, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod28 = require("zod");
+    import_zod29 = require("zod");
     init_common();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod28.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod28.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod28.z.strictObject({
+    nodeId = import_zod29.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod29.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod29.z.strictObject({
       type: paramType,
-      default: import_zod28.z.union([import_zod28.z.string(), import_zod28.z.number(), import_zod28.z.boolean()]).optional(),
-      description: import_zod28.z.string().optional()
+      default: import_zod29.z.union([import_zod29.z.string(), import_zod29.z.number(), import_zod29.z.boolean()]).optional(),
+      description: import_zod29.z.string().optional()
     });
-    nodeBase = import_zod28.z.strictObject({
+    nodeBase = import_zod29.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod28.z.string().min(1),
-      description: import_zod28.z.string().optional(),
-      inputs: import_zod28.z.array(nodeId).default([]),
-      config: import_zod28.z.record(import_zod28.z.string(), import_zod28.z.unknown())
+      kind: import_zod29.z.string().min(1),
+      description: import_zod29.z.string().optional(),
+      inputs: import_zod29.z.array(nodeId).default([]),
+      config: import_zod29.z.record(import_zod29.z.string(), import_zod29.z.unknown())
     });
-    position = import_zod28.z.strictObject({ x: import_zod28.z.number(), y: import_zod28.z.number() });
-    pipelineV1 = import_zod28.z.strictObject({
-      $schema: import_zod28.z.string().optional(),
-      format: import_zod28.z.literal(PIPELINE_FORMAT),
-      version: import_zod28.z.literal(PIPELINE_VERSION),
+    position = import_zod29.z.strictObject({ x: import_zod29.z.number(), y: import_zod29.z.number() });
+    pipelineV1 = import_zod29.z.strictObject({
+      $schema: import_zod29.z.string().optional(),
+      format: import_zod29.z.literal(PIPELINE_FORMAT),
+      version: import_zod29.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod28.z.string().optional(),
-      params: import_zod28.z.record(identifier, paramSpec).default({}),
+      description: import_zod29.z.string().optional(),
+      params: import_zod29.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod28.z.enum(["all", "partial"]).optional(),
-      nodes: import_zod28.z.array(nodeBase),
-      layout: import_zod28.z.record(import_zod28.z.string(), position).default({})
+      publish: import_zod29.z.enum(["all", "partial"]).optional(),
+      nodes: import_zod29.z.array(nodeBase),
+      layout: import_zod29.z.record(import_zod29.z.string(), position).default({})
     });
   }
 });
@@ -4874,7 +5046,10 @@ function jsonSyntaxIssue(text3, err) {
 function parsePipeline(text3, source = "pipeline") {
   const parsed2 = parsePipelineShape(text3, source);
   const issues = checkNodes(parsed2.pipeline);
-  if (issues.length) throw new PipelineInvalidError(source, issues);
+  if (issues.length) {
+    const worded = invalidNodesError(parsed2.pipeline, issues, source);
+    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+  }
   return parsed2;
 }
 function parsePipelineShape(text3, source = "pipeline") {
@@ -4938,14 +5113,14 @@ function checkNodes(p) {
     const sameId = ids.get(n.id);
     if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
     ids.set(n.id, i);
-    const key = n.name.toLowerCase();
-    const sameName2 = names.get(key);
+    const key2 = n.name.toLowerCase();
+    const sameName2 = names.get(key2);
     if (sameName2 !== void 0) {
       const other = p.nodes[sameName2];
       const also = other.name === n.name ? "another node has this name" : `node "${other.name}" differs only in case`;
       issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
     }
-    names.set(key, i);
+    names.set(key2, i);
     const spec = nodeKindSpec(n.kind);
     if (!spec) {
       issues.push({ path: at2("kind"), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(", ")})` });
@@ -4966,8 +5141,8 @@ function checkNodes(p) {
     });
     if (new Set(n.inputs).size !== n.inputs.length) issues.push({ path: jsonPath(["nodes", i, "inputs"]), message: `node "${n.name}" lists the same input twice` });
   });
-  for (const key of Object.keys(p.layout)) {
-    if (!ids.has(key)) issues.push({ path: jsonPath(["layout", key]), message: `layout names node id "${key}", which is not in nodes` });
+  for (const key2 of Object.keys(p.layout)) {
+    if (!ids.has(key2)) issues.push({ path: jsonPath(["layout", key2]), message: `layout names node id "${key2}", which is not in nodes` });
   }
   if (!issues.length) {
     const cycle = findCycle(p.nodes);
@@ -4982,6 +5157,7 @@ var init_parse = __esm({
     init_errors();
     init_registry();
     init_graph();
+    init_issue_place();
     init_format();
     init_json_text();
     init_migrations();
@@ -5230,8 +5406,8 @@ var init_owner_tag = __esm({
 function objectCacheDir(workspaceRoot3) {
   return (0, import_node_path9.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
-function extensionOf(key) {
-  const base = key.slice(key.lastIndexOf("/") + 1);
+function extensionOf(key2) {
+  const base = key2.slice(key2.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
   return m ? m[1].toLowerCase() : "";
 }
@@ -5796,8 +5972,8 @@ async function guardPlan(conn, plan, source, memo3) {
   for (const p of plan.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
     const inputNames = p.ctx.inputs.map((i) => i.name);
-    const key = memo3 ? canonicalJson({ kind: p.node.kind, config: p.ctx.config, inputs: inputNames, generated }) : "";
-    const passed = memo3?.get(key);
+    const key2 = memo3 ? canonicalJson({ kind: p.node.kind, config: p.ctx.config, inputs: inputNames, generated }) : "";
+    const passed = memo3?.get(key2);
     if (passed) {
       p.guard = { variables: passed.variables };
       continue;
@@ -5805,12 +5981,12 @@ async function guardPlan(conn, plan, source, memo3) {
     const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, inputNames, names, generated);
     issues.push(...facts.issues);
     p.guard = { variables: facts.variables };
-    if (memo3 && !facts.issues.length) rememberPassed(memo3, key, facts.variables);
+    if (memo3 && !facts.issues.length) rememberPassed(memo3, key2, facts.variables);
   }
   if (issues.length) throw new PipelineInvalidError(source, issues);
 }
-function rememberPassed(memo3, key, variables) {
-  memo3.set(key, { variables });
+function rememberPassed(memo3, key2, variables) {
+  memo3.set(key2, { variables });
   while (memo3.size > MEMO_SIZE) memo3.delete(memo3.keys().next().value);
 }
 async function guardPipeline(conn, pipeline5) {
@@ -5939,20 +6115,20 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   }
   return out;
 }
-function preflightError(problems, source) {
+function preflightError(problems, source, pipeline5) {
   const first = problems[0];
   if (!first) return null;
   if (first.kind === "usage") {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
     return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
   }
-  return new PipelineInvalidError(
-    source,
-    problems.map((p) => ({ path: p.path, message: p.message }))
-  );
+  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+  if (!pipeline5) return new PipelineInvalidError(source, issues);
+  const worded = invalidNodesError(pipeline5, issues, source);
+  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
 async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source);
+  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -5963,6 +6139,7 @@ var init_preflight = __esm({
     init_check();
     init_field_roles();
     init_registry();
+    init_issue_place();
     init_params2();
     init_workspace();
     init_preflight_sandbox();
@@ -6056,101 +6233,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod29, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod30, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod29 = require("zod");
+    import_zod30 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod29.z.discriminatedUnion("kind", [
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("file"), path: import_zod29.z.string(), sha256: import_zod29.z.string() }),
-      import_zod29.z.strictObject({ kind: import_zod29.z.literal("other"), how: import_zod29.z.string() })
+    publishEvidence = import_zod30.z.discriminatedUnion("kind", [
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("file"), path: import_zod30.z.string(), sha256: import_zod30.z.string() }),
+      import_zod30.z.strictObject({ kind: import_zod30.z.literal("other"), how: import_zod30.z.string() })
     ]);
-    intentSink = import_zod29.z.strictObject({ node: import_zod29.z.string(), target: import_zod29.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(INTENT_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
-      pipeline: import_zod29.z.strictObject({ name: import_zod29.z.string(), file: import_zod29.z.string() }),
-      environment: import_zod29.z.string(),
-      mode: import_zod29.z.enum(["all", "partial"]),
-      sinks: import_zod29.z.array(intentSink),
-      host: import_zod29.z.string(),
-      pid: import_zod29.z.number().int(),
-      at: import_zod29.z.string()
+    intentSink = import_zod30.z.strictObject({ node: import_zod30.z.string(), target: import_zod30.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(INTENT_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
+      pipeline: import_zod30.z.strictObject({ name: import_zod30.z.string(), file: import_zod30.z.string() }),
+      environment: import_zod30.z.string(),
+      mode: import_zod30.z.enum(["all", "partial"]),
+      sinks: import_zod30.z.array(intentSink),
+      host: import_zod30.z.string(),
+      pid: import_zod30.z.number().int(),
+      at: import_zod30.z.string()
     });
-    reconciledSink = import_zod29.z.strictObject({
-      node: import_zod29.z.string(),
-      target: import_zod29.z.string(),
-      published: import_zod29.z.union([import_zod29.z.boolean(), import_zod29.z.literal("unknown")]),
+    reconciledSink = import_zod30.z.strictObject({
+      node: import_zod30.z.string(),
+      target: import_zod30.z.string(),
+      published: import_zod30.z.union([import_zod30.z.boolean(), import_zod30.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod29.z.string()
+      how: import_zod30.z.string()
     });
-    reconciledV1 = import_zod29.z.strictObject({
-      format: import_zod29.z.literal(RECONCILED_FORMAT),
-      version: import_zod29.z.literal(1),
-      runId: import_zod29.z.string().min(1),
+    reconciledV1 = import_zod30.z.strictObject({
+      format: import_zod30.z.literal(RECONCILED_FORMAT),
+      version: import_zod30.z.literal(1),
+      runId: import_zod30.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod29.z.string(),
-      sinks: import_zod29.z.array(reconciledSink),
-      at: import_zod29.z.string()
+      reconciledBy: import_zod30.z.string(),
+      sinks: import_zod30.z.array(reconciledSink),
+      at: import_zod30.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod30, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod31, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod30.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod30.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod30.z.string(), nodeId: import_zod30.z.string(), name: import_zod30.z.string() };
-    runStartedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_started"),
-      runId: import_zod30.z.string(),
-      pipeline: import_zod30.z.string(),
-      nodes: import_zod30.z.array(import_zod30.z.strictObject({ id: import_zod30.z.string(), name: import_zod30.z.string(), kind: import_zod30.z.string() })),
-      at: import_zod30.z.string()
+    nodeStatus = import_zod31.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod31.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod31.z.string(), nodeId: import_zod31.z.string(), name: import_zod31.z.string() };
+    runStartedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_started"),
+      runId: import_zod31.z.string(),
+      pipeline: import_zod31.z.string(),
+      nodes: import_zod31.z.array(import_zod31.z.strictObject({ id: import_zod31.z.string(), name: import_zod31.z.string(), kind: import_zod31.z.string() })),
+      at: import_zod31.z.string()
     });
-    nodeStartedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_started"), ...ofNode, at: import_zod30.z.string() });
-    nodeRowsEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_rows"), ...ofNode, rows: import_zod30.z.number() });
-    nodeFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_finished"),
+    nodeStartedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_started"), ...ofNode, at: import_zod31.z.string() });
+    nodeRowsEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_rows"), ...ofNode, rows: import_zod31.z.number() });
+    nodeFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod30.z.number().nullable(),
-      durationMs: import_zod30.z.number(),
-      cached: import_zod30.z.boolean(),
-      at: import_zod30.z.string()
+      rows: import_zod31.z.number().nullable(),
+      durationMs: import_zod31.z.number(),
+      cached: import_zod31.z.boolean(),
+      at: import_zod31.z.string()
     });
-    nodeFailedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("node_failed"),
+    nodeFailedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod30.z.string(),
-      line: import_zod30.z.number().int().optional(),
-      column: import_zod30.z.number().int().optional(),
-      durationMs: import_zod30.z.number(),
-      at: import_zod30.z.string()
+      error: import_zod31.z.string(),
+      line: import_zod31.z.number().int().optional(),
+      column: import_zod31.z.number().int().optional(),
+      durationMs: import_zod31.z.number(),
+      at: import_zod31.z.string()
     });
-    nodeSkippedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_skipped"), ...ofNode, reason: import_zod30.z.string() });
-    nodeWarningEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_warning"), ...ofNode, message: import_zod30.z.string() });
-    nodePublishedEvent = import_zod30.z.strictObject({ type: import_zod30.z.literal("node_published"), ...ofNode, target: import_zod30.z.string(), at: import_zod30.z.string() });
-    runFinishedEvent = import_zod30.z.strictObject({
-      type: import_zod30.z.literal("run_finished"),
-      runId: import_zod30.z.string(),
+    nodeSkippedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_skipped"), ...ofNode, reason: import_zod31.z.string() });
+    nodeWarningEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_warning"), ...ofNode, message: import_zod31.z.string() });
+    nodePublishedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_published"), ...ofNode, target: import_zod31.z.string(), at: import_zod31.z.string() });
+    runFinishedEvent = import_zod31.z.strictObject({
+      type: import_zod31.z.literal("run_finished"),
+      runId: import_zod31.z.string(),
       status: runOutcome,
-      durationMs: import_zod30.z.number(),
+      durationMs: import_zod31.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod30.z.string().nullable(),
-      at: import_zod30.z.string()
+      recordPath: import_zod31.z.string().nullable(),
+      at: import_zod31.z.string()
     });
-    runEvent = import_zod30.z.discriminatedUnion("type", [
+    runEvent = import_zod31.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6165,138 +6342,138 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod31, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 1;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number(),
+    inputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod31.z.string().optional(),
-      versionId: import_zod31.z.string().optional(),
-      sha256: import_zod31.z.string().optional(),
-      cacheHit: import_zod31.z.boolean().optional()
+      etag: import_zod32.z.string().optional(),
+      versionId: import_zod32.z.string().optional(),
+      sha256: import_zod32.z.string().optional(),
+      cacheHit: import_zod32.z.boolean().optional()
     });
-    outputObject = import_zod31.z.strictObject({
-      uri: import_zod31.z.string(),
-      size: import_zod31.z.number().optional(),
-      sha256: import_zod31.z.string().optional(),
-      rows: import_zod31.z.number().optional()
+    outputObject = import_zod32.z.strictObject({
+      uri: import_zod32.z.string(),
+      size: import_zod32.z.number().optional(),
+      sha256: import_zod32.z.string().optional(),
+      rows: import_zod32.z.number().optional()
     });
-    checkResult = import_zod31.z.strictObject({
+    checkResult = import_zod32.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod31.z.string(),
-      severity: import_zod31.z.enum(["error", "warn"]),
-      passed: import_zod31.z.boolean(),
+      rule: import_zod32.z.string(),
+      severity: import_zod32.z.enum(["error", "warn"]),
+      passed: import_zod32.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod31.z.number(),
+      failingRows: import_zod32.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod31.z.array(import_zod31.z.record(import_zod31.z.string(), import_zod31.z.unknown())),
-      description: import_zod31.z.string().optional(),
+      sample: import_zod32.z.array(import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())),
+      description: import_zod32.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod31.z.string().optional(),
-      columns: import_zod31.z.array(import_zod31.z.string()).optional(),
+      type: import_zod32.z.string().optional(),
+      columns: import_zod32.z.array(import_zod32.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod31.z.string().optional()
+      message: import_zod32.z.string().optional()
     });
-    nodeRecord = import_zod31.z.strictObject({
-      id: import_zod31.z.string(),
-      name: import_zod31.z.string(),
-      kind: import_zod31.z.string(),
+    nodeRecord = import_zod32.z.strictObject({
+      id: import_zod32.z.string(),
+      name: import_zod32.z.string(),
+      kind: import_zod32.z.string(),
       status: nodeStatus,
-      rows: import_zod31.z.number().nullable(),
-      durationMs: import_zod31.z.number(),
+      rows: import_zod32.z.number().nullable(),
+      durationMs: import_zod32.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod31.z.string().nullable(),
+      outputHash: import_zod32.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod31.z.boolean(),
-      cacheKey: import_zod31.z.string().optional(),
-      error: import_zod31.z.string().optional(),
+      cached: import_zod32.z.boolean(),
+      cacheKey: import_zod32.z.string().optional(),
+      error: import_zod32.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod31.z.number().int().optional(),
-      inputs: import_zod31.z.array(inputObject).optional(),
-      outputs: import_zod31.z.array(outputObject).optional(),
-      checks: import_zod31.z.array(checkResult).optional(),
+      retries: import_zod32.z.number().int().optional(),
+      inputs: import_zod32.z.array(inputObject).optional(),
+      outputs: import_zod32.z.array(outputObject).optional(),
+      checks: import_zod32.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod31.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod32.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
-    publishingRecord = import_zod31.z.strictObject({
-      mode: import_zod31.z.enum(["all", "partial"]),
+    publishingRecord = import_zod32.z.strictObject({
+      mode: import_zod32.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod31.z.array(import_zod31.z.string()),
+      published: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod31.z.array(import_zod31.z.string()),
+      discarded: import_zod32.z.array(import_zod32.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod31.z.array(import_zod31.z.string()),
+      failed: import_zod32.z.array(import_zod32.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod31.z.boolean().optional()
+      cancelledDuringPublish: import_zod32.z.boolean().optional()
     });
-    runRecordV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({
-        name: import_zod31.z.string(),
+    runRecordV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
+      pipeline: import_zod32.z.strictObject({
+        name: import_zod32.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod31.z.string(),
-        sha256: import_zod31.z.string(),
-        gitCommit: import_zod31.z.string().nullable(),
-        gitDirty: import_zod31.z.boolean().nullable()
+        file: import_zod32.z.string(),
+        sha256: import_zod32.z.string(),
+        gitCommit: import_zod32.z.string().nullable(),
+        gitDirty: import_zod32.z.boolean().nullable()
       }),
-      environment: import_zod31.z.string(),
-      params: import_zod31.z.record(import_zod31.z.string(), import_zod31.z.union([import_zod31.z.string(), import_zod31.z.number(), import_zod31.z.boolean(), import_zod31.z.null()])),
-      selection: import_zod31.z.string().nullable(),
-      startedAt: import_zod31.z.string(),
-      finishedAt: import_zod31.z.string(),
-      durationMs: import_zod31.z.number(),
+      environment: import_zod32.z.string(),
+      params: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.union([import_zod32.z.string(), import_zod32.z.number(), import_zod32.z.boolean(), import_zod32.z.null()])),
+      selection: import_zod32.z.string().nullable(),
+      startedAt: import_zod32.z.string(),
+      finishedAt: import_zod32.z.string(),
+      durationMs: import_zod32.z.number(),
       status: runOutcome,
-      user: import_zod31.z.string(),
-      host: import_zod31.z.string(),
-      weirVersion: import_zod31.z.string(),
-      duckdbVersion: import_zod31.z.string(),
-      nodes: import_zod31.z.array(nodeRecord),
+      user: import_zod32.z.string(),
+      host: import_zod32.z.string(),
+      weirVersion: import_zod32.z.string(),
+      duckdbVersion: import_zod32.z.string(),
+      nodes: import_zod32.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod31.z.array(import_zod31.z.string()).optional()
+      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod32, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 1;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod32.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod32.z.strictObject({
-      seq: import_zod32.z.number().int().min(1),
-      runId: import_zod32.z.string().min(1),
+    hex64 = import_zod33.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod33.z.strictObject({
+      seq: import_zod33.z.number().int().min(1),
+      runId: import_zod33.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())
+      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod32.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    auditEntryV1 = auditEnvelope.extend({ record: import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
   }
 });
 
@@ -6845,8 +7022,8 @@ function statKey(path, st) {
 }
 async function fileSha256(path) {
   const st = await (0, import_promises12.stat)(path);
-  const key = statKey(path, st);
-  const known = memo.get(key);
+  const key2 = statKey(path, st);
+  const known = memo.get(key2);
   if (known) return { sha256: known, size: st.size };
   const hash = (0, import_node_crypto9.createHash)("sha256");
   for await (const chunk of (0, import_node_fs11.createReadStream)(path, { highWaterMark: 1 << 20 })) {
@@ -6854,7 +7031,7 @@ async function fileSha256(path) {
     bytesRead += chunk.length;
   }
   const sha2563 = hash.digest("hex");
-  memo.set(key, sha2563);
+  memo.set(key2, sha2563);
   dirty = true;
   return { sha256: sha2563, size: st.size };
 }
@@ -7346,10 +7523,10 @@ function diffPipelines(before, after, opts = {}) {
   const reordered = commonA.some((id, i) => commonB[i] !== id);
   const pipeline5 = [];
   if (before && after) {
-    for (const key of ["name", "description", "$schema"]) diffValue(key, a[key], b[key], pipeline5);
+    for (const key2 of ["name", "description", "$schema"]) diffValue(key2, a[key2], b[key2], pipeline5);
   }
   const params = diffParams(a.params, b.params);
-  const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
+  const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
   const layoutChanges = moved.length + (reordered ? 1 : 0);
@@ -7360,12 +7537,12 @@ function diffPipelines(before, after, opts = {}) {
     deleted: !!before && !after,
     pipeline: pipeline5,
     params,
-    nodes: { added, removed, renamed, changed },
+    nodes: { added, removed, renamed: renamed2, changed },
     layout: { moved, reordered },
     summary: {
       added: added.length,
       removed: removed.length,
-      renamed: renamed.length,
+      renamed: renamed2.length,
       changed: changed.length,
       params: params.length,
       moved: moved.length,
@@ -7383,21 +7560,21 @@ function diffNode(a, b, context, nameOf) {
   diffValue("description", a.description, b.description, config);
   const keys = [.../* @__PURE__ */ new Set([...Object.keys(a.config), ...Object.keys(b.config)])];
   const sqlKeys = /* @__PURE__ */ new Set([...sqlKeysOf(a.kind), ...sqlKeysOf(b.kind)]);
-  for (const key of keys) {
-    const va = a.config[key];
-    const vb = b.config[key];
-    if (sqlKeys.has(key) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== void 0 || vb !== void 0)) {
+  for (const key2 of keys) {
+    const va = a.config[key2];
+    const vb = b.config[key2];
+    if (sqlKeys.has(key2) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== void 0 || vb !== void 0)) {
       const diff = lineDiff(asLines(va), asLines(vb), context);
-      if (diff.hunks.length) sql.push({ field: key, diff });
+      if (diff.hunks.length) sql.push({ field: key2, diff });
       continue;
     }
-    diffValue(jsonPath(["config", key]), va, vb, config);
+    diffValue(jsonPath(["config", key2]), va, vb, config);
   }
   const inputs = diffInputs(a.inputs, b.inputs, nameOf);
-  const renamed = a.name !== b.name ? { from: a.name, to: b.name } : null;
+  const renamed2 = a.name !== b.name ? { from: a.name, to: b.name } : null;
   const kindChanged = a.kind !== b.kind ? { from: a.kind, to: b.kind } : null;
-  if (!renamed && !kindChanged && !inputs && !config.length && !sql.length) return null;
-  return { ...ref(b), renamed, kindChanged, inputs, config, sql };
+  if (!renamed2 && !kindChanged && !inputs && !config.length && !sql.length) return null;
+  return { ...ref(b), renamed: renamed2, kindChanged, inputs, config, sql };
 }
 function isLinesOrAbsent(v) {
   return v === void 0 || typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string");
@@ -7455,8 +7632,8 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join16(path, key) {
-  const seg = jsonPath([key]);
+function join16(path, key2) {
+  const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
 function isPlainObject(v) {
@@ -7859,38 +8036,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod33, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod33.z.object({
+    manifestFile = import_zod34.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod33.z.string().min(1),
+      key: import_zod34.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod33.z.string().min(1),
-      size: import_zod33.z.number().int().nonnegative(),
-      etag: import_zod33.z.string(),
-      sha256: import_zod33.z.string().optional(),
-      run_id: import_zod33.z.string()
+      path: import_zod34.z.string().min(1),
+      size: import_zod34.z.number().int().nonnegative(),
+      etag: import_zod34.z.string(),
+      sha256: import_zod34.z.string().optional(),
+      run_id: import_zod34.z.string()
     });
-    lakeManifest = import_zod33.z.object({
-      format: import_zod33.z.literal("weir.lake.manifest"),
-      version: import_zod33.z.literal(1),
+    lakeManifest = import_zod34.z.object({
+      format: import_zod34.z.literal("weir.lake.manifest"),
+      version: import_zod34.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod33.z.string(),
-      node: import_zod33.z.string().optional(),
-      written_at: import_zod33.z.string(),
-      file_format: import_zod33.z.enum(["parquet", "csv"]),
-      partition_by: import_zod33.z.array(import_zod33.z.string()),
-      mode: import_zod33.z.enum(["overwrite", "append"]),
-      rows: import_zod33.z.number().int().nullable(),
-      files: import_zod33.z.array(manifestFile),
+      run_id: import_zod34.z.string(),
+      node: import_zod34.z.string().optional(),
+      written_at: import_zod34.z.string(),
+      file_format: import_zod34.z.enum(["parquet", "csv"]),
+      partition_by: import_zod34.z.array(import_zod34.z.string()),
+      mode: import_zod34.z.enum(["overwrite", "append"]),
+      rows: import_zod34.z.number().int().nullable(),
+      files: import_zod34.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod33.z.array(import_zod33.z.object({ run_id: import_zod33.z.string(), keys: import_zod33.z.array(import_zod33.z.string()) })).default([])
+      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
     });
   }
 });
@@ -8012,15 +8189,15 @@ var init_node_cache = __esm({
         this.dir = dir;
       }
       dir;
-      paths(key) {
-        return { data: (0, import_node_path22.join)(this.dir, `${key}.parquet`), meta: (0, import_node_path22.join)(this.dir, `${key}.json`) };
+      paths(key2) {
+        return { data: (0, import_node_path22.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path22.join)(this.dir, `${key2}.json`) };
       }
-      async lookup(key) {
-        const { data, meta } = this.paths(key);
+      async lookup(key2) {
+        const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
           const entry2 = JSON.parse(await (0, import_promises18.readFile)(meta, "utf8"));
-          if (entry2.key !== key) return null;
+          if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
         } catch {
@@ -8040,11 +8217,11 @@ var init_node_cache = __esm({
           throw e2;
         }
       }
-      async lookupNote(key, form) {
-        const path = (0, import_node_path22.join)(this.dir, `${key}.${form}.json`);
+      async lookupNote(key2, form) {
+        const path = (0, import_node_path22.join)(this.dir, `${key2}.${form}.json`);
         try {
           const note = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
-          if (note.key !== key || note.form !== form) return null;
+          if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
         } catch {
@@ -8125,9 +8302,9 @@ function readLazily(p, env) {
 async function cacheKeyFor(p, ctx, env) {
   const inputKeys = [];
   for (const i of p.ctx.inputs) {
-    const key2 = await resolveKey(env.keys.get(i.id));
-    if (key2 === null) return { key: null };
-    inputKeys.push({ name: i.name, key: key2 });
+    const key3 = await resolveKey(env.keys.get(i.id));
+    if (key3 === null) return { key: null };
+    inputKeys.push({ name: i.name, key: key3 });
   }
   let fingerprint;
   let inputs;
@@ -8139,7 +8316,7 @@ async function cacheKeyFor(p, ctx, env) {
   } else if (p.ctx.inputs.length === 0 && !p.runtime.selfContained) {
     return { key: null };
   }
-  const key = nodeCacheKey({
+  const key2 = nodeCacheKey({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -8148,7 +8325,7 @@ async function cacheKeyFor(p, ctx, env) {
     fingerprint,
     engine: duckdbVersion()
   });
-  return { key, inputs };
+  return { key: key2, inputs };
 }
 function mayBeKept(p, env) {
   if (!env.cache) return false;
@@ -8171,36 +8348,36 @@ async function materializeNode(p, env) {
     env.keys.set(p.node.id, keyOnce(async () => (await cacheKeyFor(p, ctx, env)).key));
     return { rows: null, cached: false, cacheKey: null };
   }
-  const { key, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
-  env.keys.set(p.node.id, key);
-  const cache = key ? env.cache : null;
+  const { key: key2, inputs: fingerprintInputs } = await cacheKeyFor(p, ctx, env);
+  env.keys.set(p.node.id, key2);
+  const cache = key2 ? env.cache : null;
   const keepsTable = Boolean(cache && p.runtime.cacheable && relation === "table");
   const keepsView = Boolean(cache && p.runtime.cacheable && relation === "view" && env.stats);
   const keepsReceipt = Boolean(cache && relation === "none" && p.runtime.upToDate);
   const hitInputs = (inputs) => inputs?.map((i) => ({ ...i, cacheHit: true }));
-  if (cache && key) {
+  if (cache && key2) {
     if (keepsTable) {
-      const hit = await cache.lookup(key);
+      const hit = await cache.lookup(key2);
       if (hit) {
         await env.conn.run(NodeCache.viewOver(p.node.name, hit));
         env.reportRows(hit.rows);
         const inputs = hitInputs(fingerprintInputs ?? hit.inputs);
         let outputHash = hit.outputHash || null;
         if (!outputHash && env.hashTables && env.stats) outputHash = (await relationStats(env.conn, p.node.name)).hash;
-        return { rows: hit.rows, outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key };
+        return { rows: hit.rows, outputHash, ...inputs ? { inputs } : {}, cached: true, cacheKey: key2 };
       }
     } else if (keepsView) {
-      const note = await cache.lookupNote(key, "view");
+      const note = await cache.lookupNote(key2, "view");
       if (note) {
         for (const s of p.compiled.statements) await env.conn.run(s);
         if (note.rows !== null) env.reportRows(note.rows);
-        return { rows: note.rows, outputHash: note.outputHash, cached: true, cacheKey: key };
+        return { rows: note.rows, outputHash: note.outputHash, cached: true, cacheKey: key2 };
       }
     } else if (keepsReceipt && p.runtime.upToDate) {
-      const note = await cache.lookupNote(key, "receipt");
+      const note = await cache.lookupNote(key2, "receipt");
       if (note?.outputs && await p.runtime.upToDate(ctx, note.outputs)) {
         if (note.rows !== null) env.reportRows(note.rows);
-        return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key };
+        return { rows: note.rows, outputHash: note.outputHash, outputs: note.outputs, cached: true, cacheKey: key2 };
       }
     }
   }
@@ -8222,17 +8399,17 @@ async function materializeNode(p, env) {
     outcome2 = { ...outcome2, rows: stats.rows, outputHash: stats.hash };
     env.reportRows(stats.rows);
   }
-  if (cache && key && !outcome2.blocking) {
+  if (cache && key2 && !outcome2.blocking) {
     try {
       if (keepsTable) {
         await cache.store(env.conn, p.node.name, {
-          key,
+          key: key2,
           rows: outcome2.rows ?? 0,
           outputHash: outcome2.outputHash ?? "",
           ...outcome2.inputs ? { inputs: outcome2.inputs } : {}
         });
       } else if (keepsView) {
-        await cache.storeNote({ key, form: "view", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null });
+        await cache.storeNote({ key: key2, form: "view", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null });
       } else if (keepsReceipt && outcome2.publication) {
         const pub = outcome2.publication;
         const { rows, outputHash } = outcome2;
@@ -8242,19 +8419,19 @@ async function materializeNode(p, env) {
             ...pub,
             commit: async () => {
               const done = await pub.commit();
-              await cache.storeNote({ key, form: "receipt", rows, outputHash: outputHash ?? null, outputs: done.outputs }).catch((e2) => env.warn(`could not store the result in the cache: ${e2.message.split("\n")[0]}`));
+              await cache.storeNote({ key: key2, form: "receipt", rows, outputHash: outputHash ?? null, outputs: done.outputs }).catch((e2) => env.warn(`could not store the result in the cache: ${e2.message.split("\n")[0]}`));
               return done;
             }
           }
         };
       } else if (keepsReceipt && outcome2.outputs) {
-        await cache.storeNote({ key, form: "receipt", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null, outputs: outcome2.outputs });
+        await cache.storeNote({ key: key2, form: "receipt", rows: outcome2.rows, outputHash: outcome2.outputHash ?? null, outputs: outcome2.outputs });
       }
     } catch (e2) {
       env.warn(`could not store the result in the cache: ${e2.message.split("\n")[0]}`);
     }
   }
-  return { ...outcome2, cached: false, cacheKey: key };
+  return { ...outcome2, cached: false, cacheKey: key2 };
 }
 var init_materialize = __esm({
   "src-main/engine/run/materialize.ts"() {
@@ -8319,7 +8496,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod34.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod35.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8332,11 +8509,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod34;
+var import_zod35;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_errors();
   }
 });
@@ -8405,6 +8582,704 @@ var init_publish_phase = __esm({
   }
 });
 
+// shared/lineage/types.ts
+var init_types = __esm({
+  "shared/lineage/types.ts"() {
+    "use strict";
+  }
+});
+
+// shared/lineage/deps.ts
+function emptyDeps() {
+  return { direct: /* @__PURE__ */ new Set(), indirect: /* @__PURE__ */ new Set(), unknown: /* @__PURE__ */ new Set() };
+}
+function unknownDeps(reason) {
+  const d = emptyDeps();
+  d.unknown.add(reason);
+  return d;
+}
+function copyDeps(d) {
+  return { direct: new Set(d.direct), indirect: new Set(d.indirect), unknown: new Set(d.unknown) };
+}
+function addDeps(into, d) {
+  for (const k of d.direct) into.direct.add(k);
+  for (const k of d.indirect) into.indirect.add(k);
+  for (const k of d.unknown) into.unknown.add(k);
+  return into;
+}
+function addIndirect(into, d) {
+  for (const k of d.direct) into.indirect.add(k);
+  for (const k of d.indirect) into.indirect.add(k);
+  for (const k of d.unknown) into.unknown.add(k);
+  return into;
+}
+var SEP;
+var init_deps = __esm({
+  "shared/lineage/deps.ts"() {
+    "use strict";
+    SEP = "\0";
+  }
+});
+
+// shared/lineage/sql-lineage.ts
+function queryLineage(tree, inputs, bound2) {
+  if (!isObj(tree) || tree.error === true) {
+    const why2 = isObj(tree) ? str(tree.error_message) || "cannot be parsed" : "cannot be parsed";
+    return (bound2 ?? []).map((name) => toLineage(name, unknownDeps(`the SQL ${why2}`)));
+  }
+  const statements = arr(tree.statements);
+  const first = statements[0];
+  if (statements.length !== 1 || !isObj(first) || !isObj(first.node)) {
+    return (bound2 ?? []).map((name) => toLineage(name, unknownDeps("the SQL is not exactly one query")));
+  }
+  const byName = /* @__PURE__ */ new Map();
+  for (const input of inputs) {
+    byName.set(low(input.name), { columns: input.columns.map((c) => ({ name: c, deps: inputDeps(input.name, c) })) });
+  }
+  const walker = new Walker(byName);
+  const rel = walker.query(first.node, null, /* @__PURE__ */ new Map());
+  const names = bound2 ?? rel.columns.map((c, i) => c.name ?? `column${i}`);
+  if (rel.opaque || rel.columns.length !== names.length) {
+    const why2 = rel.opaque ?? `the query's columns (${rel.columns.length}) could not be lined up with DuckDB's (${names.length})`;
+    return names.map((name) => toLineage(name, unknownDeps(why2)));
+  }
+  return rel.columns.map((c, i) => toLineage(names[i], c.deps));
+}
+function inputDeps(node, column2) {
+  const d = emptyDeps();
+  d.direct.add(`${node}${SEP}${column2}`);
+  return d;
+}
+function toLineage(name, d) {
+  const split = (k) => {
+    const at2 = k.indexOf(SEP);
+    return { node: k.slice(0, at2), column: k.slice(at2 + 1) };
+  };
+  const indirect = [...d.indirect].filter((k) => !d.direct.has(k));
+  return { name, direct: [...d.direct].map(split), indirect: indirect.map(split), unknown: [...d.unknown] };
+}
+function lastName(e2) {
+  const names = arr(e2.column_names);
+  const last = names[names.length - 1];
+  return typeof last === "string" ? last : null;
+}
+function tableFunctionName(ref2) {
+  return isObj(ref2.function) ? str(ref2.function.function_name) || "function" : "function";
+}
+function holdsAggregate(e2) {
+  if (Array.isArray(e2)) return e2.some(holdsAggregate);
+  if (!isObj(e2)) return false;
+  if (e2.class === "SUBQUERY") return false;
+  if (e2.class === "FUNCTION" && AGGREGATES.has(low(str(e2.function_name)))) return true;
+  return Object.values(e2).some(holdsAggregate);
+}
+function renamed(rel, aliases) {
+  if (!aliases.length || rel.opaque) return rel;
+  return { columns: rel.columns.map((c, i) => i < aliases.length ? { name: str(aliases[i]), deps: c.deps } : c) };
+}
+function columnOf(s, name) {
+  return s.rel.columns.find((c) => c.name !== null && low(c.name) === name);
+}
+function visibleColumns(s) {
+  return s.rel.columns.filter((c) => c.name !== null && !s.hidden?.has(low(c.name))).map((c) => ({ name: c.name, deps: s.merged?.get(low(c.name)) ?? c.deps }));
+}
+function resolveIn(rels, parts) {
+  if (!parts.length) return null;
+  if (parts.length >= 2) {
+    const table2 = rels.find((r) => r.alias === parts[0]);
+    const col = table2 && columnOf(table2, parts[1]);
+    if (col) return col.deps;
+  }
+  const matches = [];
+  for (const r of rels) {
+    if (r.hidden?.has(parts[0])) continue;
+    const col = columnOf(r, parts[0]);
+    if (col) matches.push(r.merged?.get(parts[0]) ?? col.deps);
+  }
+  if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
+  if (matches[0]) return matches[0];
+  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : void 0;
+  if (!table) return null;
+  const row = emptyDeps();
+  for (const c of table.rel.columns) addDeps(row, c.deps);
+  return row;
+}
+var isObj, arr, str, low, AGGREGATES, ONE_COLUMN_TABLE_FUNCTIONS, Walker;
+var init_sql_lineage = __esm({
+  "shared/lineage/sql-lineage.ts"() {
+    "use strict";
+    init_deps();
+    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    arr = (v) => Array.isArray(v) ? v : [];
+    str = (v) => typeof v === "string" ? v : "";
+    low = (s) => s.toLowerCase();
+    AGGREGATES = new Set(
+      "count count_star sum avg mean min max first last any_value arbitrary arg_max arg_min argmax argmin max_by min_by string_agg group_concat listagg list array_agg median mode quantile quantile_cont quantile_disc stddev stddev_pop stddev_samp variance var_pop var_samp bool_and bool_or bit_and bit_or bit_xor product approx_count_distinct approx_quantile histogram entropy kurtosis skewness corr covar_pop covar_samp regr_slope regr_intercept regr_r2 fsum favg sumkahan kahan_sum bitstring_agg reservoir_quantile weighted_avg".split(" ")
+    );
+    ONE_COLUMN_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["unnest", "range", "generate_series"]);
+    Walker = class {
+      constructor(inputs) {
+        this.inputs = inputs;
+      }
+      inputs;
+      /** A query node: SELECT, a set operation, or a recursive CTE. */
+      query(node, parent, outerCtes) {
+        if (!isObj(node)) return { columns: [], opaque: "a query the parser gave no tree for" };
+        const ctes = this.ctes(node, parent, outerCtes);
+        switch (node.type) {
+          case "SELECT_NODE":
+            return this.select(node, parent, ctes);
+          case "SET_OPERATION_NODE":
+            return this.setOperation(node, parent, ctes);
+          case "RECURSIVE_CTE_NODE":
+            return { columns: [], opaque: "a recursive CTE (its rows feed themselves)" };
+          default:
+            return { columns: [], opaque: `a ${str(node.type).toLowerCase() || "query"} Weir does not analyse` };
+        }
+      }
+      /** WITH: each CTE sees the ones before it (chained) and those of enclosing queries. */
+      ctes(node, parent, outer) {
+        const map = isObj(node.cte_map) ? arr(node.cte_map.map) : [];
+        if (!map.length) return outer;
+        const ctes = new Map(outer);
+        for (const entry2 of map) {
+          if (!isObj(entry2) || !isObj(entry2.value)) continue;
+          const q = entry2.value.query;
+          let rel = this.query(isObj(q) ? q.node : null, parent, ctes);
+          rel = renamed(rel, arr(entry2.value.aliases));
+          ctes.set(low(str(entry2.key)), rel);
+        }
+        return ctes;
+      }
+      select(node, parent, ctes) {
+        const row = emptyDeps();
+        const rels = this.from(node.from_table, parent, ctes, row);
+        const scope2 = { rels, aliases: /* @__PURE__ */ new Map(), parent };
+        const out = [];
+        let opaque;
+        for (const item of arr(node.select_list)) {
+          if (!isObj(item)) continue;
+          if (item.class === "STAR") {
+            const cols = this.star(item, scope2);
+            if ("opaque" in cols) opaque ??= cols.opaque;
+            else out.push(...cols.columns);
+            continue;
+          }
+          const d = this.expr(item, scope2);
+          const name = str(item.alias) || (item.class === "COLUMN_REF" ? lastName(item) : null);
+          if (name) scope2.aliases.set(low(name), d);
+          out.push({ name, deps: d });
+        }
+        if (isObj(node.where_clause)) addIndirect(row, this.expr(node.where_clause, scope2));
+        const groups = arr(node.group_expressions);
+        for (const g of groups) addIndirect(row, this.positional(g, out, scope2));
+        if (!groups.length && node.aggregate_handling === "FORCE_AGGREGATES") {
+          const items = arr(node.select_list);
+          items.forEach((item, i) => {
+            if (isObj(item) && !holdsAggregate(item) && out[i]) addIndirect(row, out[i].deps);
+          });
+        }
+        if (isObj(node.having)) addIndirect(row, this.expr(node.having, scope2));
+        if (isObj(node.qualify)) addIndirect(row, this.expr(node.qualify, scope2));
+        this.modifiers(node, out, scope2, row);
+        if (opaque) return { columns: [], opaque };
+        for (const c of out) addIndirect(c.deps, row);
+        return { columns: out };
+      }
+      /** DISTINCT ON and ORDER BY with LIMIT decide which rows remain; ORDER BY alone only orders them. */
+      modifiers(node, out, scope2, row) {
+        const mods = arr(node.modifiers).filter(isObj);
+        const limited = mods.some((m) => m.type === "LIMIT_MODIFIER" || m.type === "LIMIT_PERCENT_MODIFIER");
+        for (const m of mods) {
+          if (m.type === "DISTINCT_MODIFIER") for (const t of arr(m.distinct_on_targets)) addIndirect(row, this.positional(t, out, scope2));
+          if (m.type === "ORDER_MODIFIER" && limited) {
+            for (const o of arr(m.orders)) if (isObj(o)) addIndirect(row, this.positional(o.expression, out, scope2));
+          }
+          if (m.type === "LIMIT_MODIFIER" || m.type === "LIMIT_PERCENT_MODIFIER") {
+            for (const k of ["limit", "offset"]) if (isObj(m[k])) addIndirect(row, this.expr(m[k], scope2));
+          }
+        }
+      }
+      /** A GROUP BY / ORDER BY / DISTINCT ON item: `1` is the first output column, `ALL` every one. */
+      positional(e2, out, scope2) {
+        if (!isObj(e2)) return emptyDeps();
+        if (e2.class === "CONSTANT" && isObj(e2.value) && typeof e2.value.value === "number" && Number.isInteger(e2.value.value)) {
+          const c = out[e2.value.value - 1];
+          return c ? c.deps : unknownDeps(`position ${e2.value.value} is not a column of the select list`);
+        }
+        if (e2.class === "STAR" && e2.columns === true && !isObj(e2.expr)) {
+          const all = emptyDeps();
+          for (const c of out) addDeps(all, c.deps);
+          return all;
+        }
+        return this.expr(e2, scope2);
+      }
+      setOperation(node, parent, ctes) {
+        const left = this.query(node.left, parent, ctes);
+        const right = this.query(node.right, parent, ctes);
+        if (left.opaque || right.opaque) return { columns: [], opaque: left.opaque ?? right.opaque };
+        const kind = str(node.setop_type);
+        let out;
+        if (kind === "UNION_BY_NAME") {
+          out = left.columns.map((c) => ({ name: c.name, deps: copyDeps(c.deps) }));
+          for (const c of right.columns) {
+            const same2 = out.find((o) => o.name !== null && c.name !== null && low(o.name) === low(c.name));
+            if (same2) addDeps(same2.deps, c.deps);
+            else out.push({ name: c.name, deps: copyDeps(c.deps) });
+          }
+        } else if (left.columns.length !== right.columns.length) {
+          return { columns: [], opaque: `the two sides of ${kind} have ${left.columns.length} and ${right.columns.length} columns` };
+        } else if (kind === "UNION") {
+          out = left.columns.map((c, i) => ({ name: c.name, deps: addDeps(copyDeps(c.deps), right.columns[i].deps) }));
+        } else {
+          const decides = emptyDeps();
+          for (const c of right.columns) addIndirect(decides, c.deps);
+          out = left.columns.map((c) => ({ name: c.name, deps: addIndirect(copyDeps(c.deps), decides) }));
+        }
+        const row = emptyDeps();
+        const scope2 = { rels: [{ alias: null, rel: { columns: out } }], parent };
+        this.modifiers(node, out, scope2, row);
+        for (const c of out) addIndirect(c.deps, row);
+        return { columns: out };
+      }
+      /** The relations of a FROM clause; join conditions add to `row` (they decide which rows). */
+      from(ref2, parent, ctes, row) {
+        if (!isObj(ref2) || ref2.type === "EMPTY") return [];
+        const alias = str(ref2.alias);
+        switch (ref2.type) {
+          case "BASE_TABLE": {
+            const name = str(ref2.table_name);
+            const known = ctes.get(low(name)) ?? (str(ref2.schema_name) || str(ref2.catalog_name) ? void 0 : this.inputs.get(low(name)));
+            const rel = known ?? { columns: [], opaque: `table "${name}" is not an input of the node` };
+            return [{ alias: low(alias || name), rel: renamed(rel, arr(ref2.column_name_alias)) }];
+          }
+          case "SUBQUERY": {
+            const q = isObj(ref2.subquery) ? ref2.subquery.node : null;
+            return [{ alias: alias ? low(alias) : null, rel: renamed(this.query(q, parent, ctes), arr(ref2.column_name_alias)) }];
+          }
+          case "JOIN":
+            return this.join(ref2, parent, ctes, row);
+          case "TABLE_FUNCTION":
+            return [{ alias: low(alias || tableFunctionName(ref2)), rel: this.tableFunction(ref2, parent) }];
+          case "EXPRESSION_LIST": {
+            const scope2 = { rels: [], parent };
+            const columns = [];
+            for (const values of arr(ref2.values)) {
+              arr(values).forEach((v, i) => {
+                const d = this.expr(v, scope2);
+                if (columns[i]) addDeps(columns[i].deps, d);
+                else columns[i] = { name: `col${i}`, deps: d };
+              });
+            }
+            return [{ alias: low(alias || "valueslist"), rel: renamed({ columns }, arr(ref2.column_name_alias)) }];
+          }
+          default:
+            return [{ alias: alias ? low(alias) : null, rel: { columns: [], opaque: `a ${low(str(ref2.type)) || "table"} in FROM Weir does not analyse` } }];
+        }
+      }
+      join(ref2, parent, ctes, row) {
+        const left = this.from(ref2.left, parent, ctes, row);
+        const right = this.from(ref2.right, { rels: left, parent }, ctes, row);
+        const both = { rels: [...left, ...right], parent };
+        if (isObj(ref2.condition)) addIndirect(row, this.expr(ref2.condition, both));
+        let using = arr(ref2.using_columns).map(str);
+        if (ref2.ref_type === "NATURAL") {
+          const names = (rels) => new Set(rels.flatMap((r2) => visibleColumns(r2).map((c) => low(c.name))));
+          const r = names(right);
+          using = [...names(left)].filter((n) => r.has(n));
+        }
+        const type = str(ref2.join_type);
+        for (const u of using) {
+          const l = resolveIn(left, [low(u)]);
+          const r = resolveIn(right, [low(u)]);
+          const missing = (side2, which) => unknownDeps(side2.find((s) => s.rel.opaque)?.rel.opaque ?? `USING column "${u}" is not on the ${which} side`);
+          addIndirect(row, l ?? missing(left, "left"));
+          addIndirect(row, r ?? missing(right, "right"));
+          for (const s of right) if (columnOf(s, low(u))) (s.hidden ??= /* @__PURE__ */ new Set()).add(low(u));
+          if ((type === "OUTER" || type === "FULL" || type === "RIGHT") && l && r) {
+            const owner2 = left.find((s) => columnOf(s, low(u)) && !s.hidden?.has(low(u)));
+            if (owner2) (owner2.merged ??= /* @__PURE__ */ new Map()).set(low(u), addDeps(copyDeps(l), r));
+          }
+        }
+        return type === "SEMI" || type === "ANTI" ? left : [...left, ...right];
+      }
+      tableFunction(ref2, parent) {
+        const fn = isObj(ref2.function) ? ref2.function : null;
+        const name = tableFunctionName(ref2);
+        const aliases = arr(ref2.column_name_alias).map(str);
+        if (!fn || !ONE_COLUMN_TABLE_FUNCTIONS.has(low(name))) {
+          return { columns: [], opaque: `table function ${name}(): its columns are not known to Weir` };
+        }
+        const d = emptyDeps();
+        for (const c of arr(fn.children)) addDeps(d, this.expr(c, { rels: [], parent }));
+        return { columns: [{ name: aliases[0] ?? low(name), deps: d }] };
+      }
+      /** `*`, `t.*`, `COLUMNS(*)`, with EXCLUDE / REPLACE / RENAME; `COLUMNS('regex')` is not expanded (unknown). */
+      star(item, scope2) {
+        if (item.columns === true && isObj(item.expr)) return { opaque: "COLUMNS(...) with a pattern or lambda: which columns it selects is decided when DuckDB binds it" };
+        const relation = low(str(item.relation_name));
+        const rels = relation ? scope2.rels.filter((r) => r.alias === relation) : scope2.rels;
+        if (relation && !rels.length) return { opaque: `${str(item.relation_name)}.* names no table of the FROM clause` };
+        const exclude = new Set(arr(item.exclude_list).map((e2) => low(isObj(e2) ? str(e2.column) : str(e2))));
+        const replace = /* @__PURE__ */ new Map();
+        for (const r of arr(item.replace_list)) if (isObj(r)) replace.set(low(str(r.key)), r.value ?? null);
+        const rename13 = /* @__PURE__ */ new Map();
+        for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename13.set(low(str(r.key.column)), str(r.value));
+        const out = [];
+        for (const s of rels) {
+          if (s.rel.opaque) return { opaque: s.rel.opaque };
+          for (const c of relation ? s.rel.columns.map((x) => ({ name: x.name ?? "", deps: x.deps })) : visibleColumns(s)) {
+            const key2 = low(c.name);
+            if (exclude.has(key2)) continue;
+            const replaced = replace.get(key2);
+            const deps = replaced !== void 0 ? this.expr(replaced, scope2) : copyDeps(c.deps);
+            out.push({ name: rename13.get(key2) ?? c.name, deps });
+          }
+        }
+        return { columns: out };
+      }
+      /** What an expression reads: direct where its value flows, indirect where it only decides. */
+      expr(e2, scope2) {
+        if (!isObj(e2)) return emptyDeps();
+        switch (e2.class) {
+          case "CONSTANT":
+          case "PARAMETER":
+          case "DEFAULT":
+            return emptyDeps();
+          case "COLUMN_REF":
+            return this.columnRef(e2, scope2);
+          case "SUBQUERY":
+            return this.subquery(e2, scope2);
+          case "WINDOW": {
+            const d = emptyDeps();
+            for (const c of arr(e2.children)) addDeps(d, this.expr(c, scope2));
+            for (const k of ["offset_expr", "default_expr"]) addDeps(d, this.expr(e2[k] ?? null, scope2));
+            for (const p of arr(e2.partitions)) addIndirect(d, this.expr(p, scope2));
+            for (const o of [...arr(e2.orders), ...arr(e2.arg_orders)]) if (isObj(o)) addIndirect(d, this.expr(o.expression, scope2));
+            for (const k of ["filter_expr", "start_expr", "end_expr"]) addIndirect(d, this.expr(e2[k] ?? null, scope2));
+            return d;
+          }
+          case "FUNCTION": {
+            const d = emptyDeps();
+            const name = low(str(e2.function_name));
+            const children = arr(e2.children);
+            children.forEach((c, i) => {
+              if (i === 0 && (name === "if" || name === "iif") && children.length === 3) addIndirect(d, this.expr(c, scope2));
+              else addDeps(d, this.expr(c, scope2));
+            });
+            if (isObj(e2.filter)) addIndirect(d, this.expr(e2.filter, scope2));
+            if (isObj(e2.order_bys)) {
+              for (const o of arr(e2.order_bys.orders)) if (isObj(o)) addIndirect(d, this.expr(o.expression, scope2));
+            }
+            return d;
+          }
+          case "CASE": {
+            const d = emptyDeps();
+            for (const c of arr(e2.case_checks)) {
+              if (!isObj(c)) continue;
+              addIndirect(d, this.expr(c.when_expr, scope2));
+              addDeps(d, this.expr(c.then_expr, scope2));
+            }
+            addDeps(d, this.expr(e2.else_expr ?? null, scope2));
+            return d;
+          }
+          case "LAMBDA": {
+            const params = /* @__PURE__ */ new Set();
+            const lhs = e2.lhs;
+            const collect2 = (x) => {
+              if (!isObj(x)) return;
+              if (x.class === "COLUMN_REF") params.add(low(lastName(x) ?? ""));
+              for (const c of arr(x.children)) collect2(c);
+            };
+            collect2(lhs ?? null);
+            return this.expr(e2.expr ?? null, { rels: [], lambda: params, parent: scope2 });
+          }
+          case "STAR":
+            return unknownDeps("COLUMNS(...) inside an expression: which columns it reads is decided when DuckDB binds it");
+          case "POSITIONAL_REFERENCE":
+            return unknownDeps("a positional reference (#n) is not resolved by Weir");
+          default:
+            return this.children(e2, scope2);
+        }
+      }
+      /** Any other expression (operators, casts, comparisons, BETWEEN, COLLATE...): every part of it flows. */
+      children(e2, scope2) {
+        const d = emptyDeps();
+        const visit = (v) => {
+          if (Array.isArray(v)) v.forEach(visit);
+          else if (isObj(v)) {
+            if (typeof v.class === "string") addDeps(d, this.expr(v, scope2));
+            else Object.values(v).forEach(visit);
+          }
+        };
+        for (const [k, v] of Object.entries(e2)) if (k !== "query_location" && k !== "alias") visit(v);
+        return d;
+      }
+      subquery(e2, scope2) {
+        const rel = this.query(isObj(e2.subquery) ? e2.subquery.node : null, scope2, /* @__PURE__ */ new Map());
+        if (rel.opaque) return unknownDeps(rel.opaque);
+        const type = str(e2.subquery_type);
+        const d = emptyDeps();
+        if (type === "SCALAR") {
+          if (rel.columns[0]) addDeps(d, rel.columns[0].deps);
+          return d;
+        }
+        addDeps(d, this.expr(e2.child ?? null, scope2));
+        for (const c of rel.columns) addIndirect(d, c.deps);
+        return d;
+      }
+      columnRef(e2, scope2) {
+        const parts = arr(e2.column_names).map((p) => low(str(p)));
+        for (let s = scope2; s; s = s.parent) {
+          if (s.lambda && parts.length && s.lambda.has(parts[0])) return emptyDeps();
+          const hit = resolveIn(s.rels, parts);
+          if (hit) return copyDeps(hit);
+          if (parts.length === 1 && s.aliases?.has(parts[0])) return copyDeps(s.aliases.get(parts[0]));
+          const opaque = s.rels.find((r) => r.rel.opaque && (parts.length === 1 || r.alias === parts[0]));
+          if (opaque) return unknownDeps(opaque.rel.opaque);
+        }
+        return unknownDeps(`column "${arr(e2.column_names).map(str).join(".")}" is not a column of the query's inputs`);
+      }
+    };
+  }
+});
+
+// shared/lineage/kind-lineage.ts
+function kindLineage(node, inputNames) {
+  const def = nodeKindSpec(node.kind);
+  if (!def) return { type: "unknown", reason: `node kind "${node.kind}" is not known to this build` };
+  const parsed2 = def.config.safeParse(node.config);
+  if (!parsed2.success) return { type: "unknown", reason: `its config does not parse: ${parsed2.error.issues[0]?.message ?? "invalid"}` };
+  const rule = RULES[node.kind];
+  if (rule) return rule(node, parsed2.data, inputNames);
+  try {
+    switch (def.category) {
+      case "source":
+        return { type: "origin", origin: nodeDetail(node.kind, node.config) };
+      case "check":
+      case "sink":
+        return inputNames.length ? { type: "pass", input: 0 } : { type: "unknown", reason: "it has no input" };
+      case "transform": {
+        if (def.select) return { type: "query", sql: def.select(parsed2.data, inputNames).join("\n") };
+        const queries = def.queries?.(parsed2.data, { nodeName: node.name, nodeId: node.id, inputNames, fanOut: 1 }) ?? [];
+        if (queries.length === 1) return { type: "query", sql: queries[0] };
+        return { type: "unknown", reason: `node kind "${node.kind}" declares no column lineage` };
+      }
+    }
+  } catch (e2) {
+    return { type: "unknown", reason: e2.message };
+  }
+  return { type: "unknown", reason: `node kind "${node.kind}" declares no column lineage` };
+}
+var RULES;
+var init_kind_lineage = __esm({
+  "shared/lineage/kind-lineage.ts"() {
+    "use strict";
+    init_registry();
+    RULES = {};
+  }
+});
+
+// shared/lineage/pipeline-lineage.ts
+function lineagePlan(pipeline5) {
+  const names = new Map(pipeline5.nodes.map((n) => [n.id, n.name]));
+  const out = /* @__PURE__ */ new Map();
+  for (const node of pipeline5.nodes) out.set(node.id, kindLineage(node, node.inputs.map((i) => names.get(i) ?? i)));
+  return out;
+}
+function buildLineage(pipeline5, plan, bound2, trees) {
+  const done = /* @__PURE__ */ new Map();
+  const nodes = [];
+  for (const node of topoOrder(pipeline5.nodes)) {
+    const how = plan.get(node.id) ?? kindLineage(node, []);
+    const category = nodeKindSpec(node.kind)?.category ?? "transform";
+    const own = bound2.get(node.name.toLowerCase());
+    const inputs = node.inputs.map((id) => done.get(id));
+    const base = { id: node.id, name: node.name, kind: node.kind, category };
+    let out;
+    if (how.type === "origin") {
+      out = own ? { ...base, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its columns are not known: it was not made" };
+    } else if (how.type === "pass") {
+      const from = inputs[how.input];
+      out = from ? { ...base, columns: from.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its input is not in the pipeline" };
+    } else if (how.type === "query") {
+      const missing = inputs.findIndex((i) => !i || i.problem);
+      const known = inputs.filter((i) => !!i).map((i) => ({ name: i.name, columns: i.columns.map((c) => c.name) }));
+      const columns = queryLineage(trees.get(node.id) ?? null, known, own?.map((c) => c.name));
+      if (missing >= 0) for (const c of columns) c.unknown.push(`input "${inputs[missing]?.name ?? node.inputs[missing]}" has no known columns`);
+      out = { ...base, columns: withTypes(columns, own) };
+      if (!own && !columns.length) out.problem = "its columns are not known: it was not made";
+    } else {
+      out = { ...base, columns: (own ?? []).map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [how.reason] })), problem: how.reason };
+    }
+    done.set(node.id, out);
+    nodes.push(out);
+  }
+  return { format: "weir.lineage", version: 1, pipeline: pipeline5.name, nodes };
+}
+function withTypes(columns, own) {
+  if (!own) return columns;
+  return columns.map((c, i) => ({ ...c, ...own[i] ? { type: own[i].type } : {} }));
+}
+var init_pipeline_lineage = __esm({
+  "shared/lineage/pipeline-lineage.ts"() {
+    "use strict";
+    init_graph();
+    init_registry();
+    init_kind_lineage();
+    init_sql_lineage();
+  }
+});
+
+// shared/lineage/trace.ts
+function indexOf(graph) {
+  const known = indexes.get(graph);
+  if (known) return known;
+  const idx = { nodes: /* @__PURE__ */ new Map(), columns: /* @__PURE__ */ new Map(), readers: /* @__PURE__ */ new Map() };
+  for (const node of graph.nodes) {
+    idx.nodes.set(node.name.toLowerCase(), node);
+    for (const column2 of node.columns) {
+      idx.columns.set(key(node.name, column2.name), { node, column: column2 });
+      const add = (from, via) => {
+        const k = key(from.node, from.column);
+        const list2 = idx.readers.get(k) ?? [];
+        list2.push({ ref: { node: node.name, column: column2.name }, via });
+        idx.readers.set(k, list2);
+      };
+      for (const r of column2.direct) add(r, "direct");
+      for (const r of column2.indirect) add(r, "indirect");
+    }
+  }
+  indexes.set(graph, idx);
+  return idx;
+}
+function findColumn(graph, ref2) {
+  const idx = indexOf(graph);
+  const node = idx.nodes.get(ref2.node.toLowerCase()) ?? graph.nodes.find((n) => n.id === ref2.node);
+  if (!node) return `no node named "${ref2.node}"`;
+  const hit = idx.columns.get(key(node.name, ref2.column));
+  if (hit) return hit;
+  if (node.problem) return `node "${node.name}": ${node.problem}`;
+  return `node "${node.name}" has no column "${ref2.column}" (its columns: ${node.columns.map((c) => c.name).join(", ") || "none"})`;
+}
+function traceColumn(graph, ref2, direction) {
+  const idx = indexOf(graph);
+  const start = findColumn(graph, ref2);
+  if (typeof start === "string") throw new Error(start);
+  const from = { node: start.node.name, column: start.column.name };
+  const best = /* @__PURE__ */ new Map();
+  let frontier = [{ ref: from, via: "direct" }];
+  for (let depth = 1; frontier.length; depth++) {
+    const next = [];
+    for (const f of frontier) {
+      for (const step of stepsFrom(idx, f.ref, direction)) {
+        const via = f.via === "direct" && step.via === "direct" ? "direct" : "indirect";
+        const k = key(step.ref.node, step.ref.column);
+        const seen = best.get(k);
+        if (seen && (seen.via === "direct" || via === "indirect")) continue;
+        const target = idx.columns.get(k);
+        const hit = { node: step.ref.node, column: step.ref.column, via, depth: seen?.depth ?? depth };
+        if (target?.node.origin !== void 0 && target.node.category === "source") hit.origin = target.node.origin;
+        if (target?.column.unknown.length) hit.unknown = target.column.unknown;
+        if (!target) hit.unknown = [`column not found in the graph`];
+        best.set(k, hit);
+        if (k !== key(from.node, from.column)) next.push({ ref: step.ref, via });
+      }
+    }
+    frontier = next;
+  }
+  best.delete(key(from.node, from.column));
+  const order = new Map(graph.nodes.map((n, i) => [n.name.toLowerCase(), i]));
+  const hits = [...best.values()].sort((a, b) => a.depth - b.depth || (order.get(a.node.toLowerCase()) ?? 0) - (order.get(b.node.toLowerCase()) ?? 0) || a.column.localeCompare(b.column));
+  return { from, direction, hits, unknown: start.column.unknown };
+}
+function stepsFrom(idx, ref2, direction) {
+  if (direction === "downstream") return idx.readers.get(key(ref2.node, ref2.column)) ?? [];
+  const col = idx.columns.get(key(ref2.node, ref2.column))?.column;
+  if (!col) return [];
+  return [...col.direct.map((r) => ({ ref: r, via: "direct" })), ...col.indirect.map((r) => ({ ref: r, via: "indirect" }))];
+}
+function sourceColumns(graph, ref2) {
+  return traceColumn(graph, ref2, "upstream").hits.filter((h) => h.origin !== void 0 || indexOf(graph).nodes.get(h.node.toLowerCase())?.category === "source");
+}
+var key, indexes;
+var init_trace = __esm({
+  "shared/lineage/trace.ts"() {
+    "use strict";
+    key = (node, column2) => `${node.toLowerCase()}\0${column2.toLowerCase()}`;
+    indexes = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// shared/lineage/index.ts
+var init_lineage = __esm({
+  "shared/lineage/index.ts"() {
+    "use strict";
+    init_types();
+    init_sql_lineage();
+    init_kind_lineage();
+    init_pipeline_lineage();
+    init_trace();
+  }
+});
+
+// src-main/engine/lineage/bound-columns.ts
+async function boundColumns(conn) {
+  const rows = await queryRows(
+    conn,
+    `SELECT table_name, column_name, data_type FROM duckdb_columns()
+     WHERE database_name = current_database() AND schema_name = current_schema() AND NOT internal
+     ORDER BY table_name, column_index`
+  );
+  const out = /* @__PURE__ */ new Map();
+  for (const r of rows) {
+    const k = String(r.table_name).toLowerCase();
+    const list2 = out.get(k) ?? [];
+    list2.push({ name: String(r.column_name), type: String(r.data_type) });
+    out.set(k, list2);
+  }
+  return out;
+}
+var init_bound_columns = __esm({
+  "src-main/engine/lineage/bound-columns.ts"() {
+    "use strict";
+    init_session2();
+  }
+});
+
+// src-main/engine/lineage/parse-sql.ts
+async function parseQueries(conn, sqls) {
+  if (!sqls.length) return [];
+  const values = sqls.map((s, i) => `(${i}, ${quoteLiteral(s)})`).join(", ");
+  const rows = await queryRows(conn, `SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
+  return rows.map((r) => JSON.parse(String(r.j)));
+}
+var init_parse_sql = __esm({
+  "src-main/engine/lineage/parse-sql.ts"() {
+    "use strict";
+    init_sql();
+    init_session2();
+  }
+});
+
+// src-main/engine/lineage/column-lineage.ts
+async function pipelineLineage(conn, pipeline5) {
+  const plan = lineagePlan(pipeline5);
+  const queries = [];
+  for (const [id, how] of plan) if (how.type === "query") queries.push({ id, sql: how.sql });
+  const parsed2 = await parseQueries(conn, queries.map((q) => q.sql));
+  const trees = new Map(queries.map((q, i) => [q.id, parsed2[i] ?? null]));
+  return buildLineage(pipeline5, plan, await boundColumns(conn), trees);
+}
+var init_column_lineage = __esm({
+  "src-main/engine/lineage/column-lineage.ts"() {
+    "use strict";
+    init_lineage();
+    init_bound_columns();
+    init_parse_sql();
+  }
+});
+
 // src-main/engine/run/executor.ts
 function noteWarning(rec, message3) {
   const list2 = rec.warnings ??= [];
@@ -8441,6 +9316,7 @@ async function executePlan(opts) {
   let firstError = null;
   const staged = [];
   let publishing = null;
+  let lineage = null;
   const late = { publishError: null };
   const cache = opts.cache ?? null;
   const keys = /* @__PURE__ */ new Map();
@@ -8574,6 +9450,14 @@ async function executePlan(opts) {
         for (const id of pending) skip(planned.get(id), "inputs not in the plan");
       }
     }
+    if (opts.columnLineage && !signal.aborted) {
+      try {
+        lineage = await pipelineLineage(session.main, plan.pipeline);
+      } catch (e2) {
+        const first = records.values().next().value;
+        if (first) noteWarning(first, `column lineage could not be computed: ${e2.message}`);
+      }
+    }
     const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
     staged.sort((a, b) => (order.get(a.record.id) ?? 0) - (order.get(b.record.id) ?? 0));
     const cancelledBefore = signal.aborted;
@@ -8603,7 +9487,7 @@ async function executePlan(opts) {
   const failed = publishError2 !== null || nodes.some((n) => n.status === "failed" || n.status === "skipped");
   const status = cancelled2 ? "cancelled" : failed ? "failed" : "succeeded";
   const error = publishError2 ?? (status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError);
-  return { status, nodes, startedAt, finishedAt: engine2.now(), error, publishing };
+  return { status, nodes, startedAt, finishedAt: engine2.now(), error, publishing, lineage };
 }
 var MAX_NODE_WARNINGS;
 var init_executor = __esm({
@@ -8616,123 +9500,8 @@ var init_executor = __esm({
     init_plan_guard();
     init_sql_error();
     init_publish_phase();
+    init_column_lineage();
     MAX_NODE_WARNINGS = 50;
-  }
-});
-
-// shared/pipeline/issue-place.ts
-function splitJsonPath(path) {
-  const out = [];
-  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== void 0) out.push(Number(m[1]));
-    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
-    else if (m[3] !== void 0) out.push(m[3]);
-  }
-  return out;
-}
-function humanizeKey(key) {
-  const words = key.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
-  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function jsonSchemaOf(schema) {
-  if (!jsonSchemas.has(schema)) {
-    let js = null;
-    try {
-      js = import_zod35.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    } catch {
-      js = null;
-    }
-    jsonSchemas.set(schema, js);
-  }
-  return jsonSchemas.get(schema) ?? null;
-}
-function propertyOf(s, key, value2) {
-  const props = s.properties;
-  if (props && Object.hasOwn(props, key)) return props[key];
-  const alts = s.anyOf ?? s.oneOf;
-  if (!alts) return null;
-  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
-  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key));
-  const pick2 = withKey.find(fits) ?? withKey[0];
-  return pick2 ? pick2.properties[key] : null;
-}
-function configFieldLabel(kind, path, config) {
-  const spec = nodeKindSpec(kind);
-  let s = spec ? jsonSchemaOf(spec.config) : null;
-  let value2 = config;
-  const parts = [];
-  for (const seg of path) {
-    if (typeof seg === "number") {
-      const last = parts.pop();
-      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
-      s = s && typeof s.items === "object" ? s.items : null;
-      value2 = Array.isArray(value2) ? value2[seg] : void 0;
-      continue;
-    }
-    const sub = s ? propertyOf(s, seg, value2) : null;
-    parts.push(labelOf(sub, seg));
-    s = sub;
-    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
-  }
-  return parts.join(" \u203A ");
-}
-function nodeFieldLabel(node, field) {
-  if (!field) return null;
-  const [head, ...rest] = splitJsonPath(field);
-  if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
-  if (typeof head !== "string") return field;
-  const base = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
-}
-function issuePlace(p, path) {
-  const m = NODE_PATH.exec(path);
-  const node = m ? p.nodes[Number(m[1])] : void 0;
-  if (!node) return { node: null, field: path, fieldLabel: null };
-  const field = path.replace(NODE_PATH, "");
-  return { node, field, fieldLabel: nodeFieldLabel(node, field) };
-}
-function withoutNodePrefix(message3, node) {
-  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return message3.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), "");
-}
-function describeIssue(p, issue) {
-  const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
-  const where2 = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
-  return `${where2}: ${withoutNodePrefix(issue.message, node)}`;
-}
-function issuesOfNodes(p, issues, ids) {
-  return issues.filter((i) => {
-    if (i.path === "nodes") return true;
-    const { node } = issuePlace(p, i.path);
-    return node !== null && ids.has(node.id);
-  });
-}
-function invalidNodesError(p, issues, source = "pipeline") {
-  const first = issues[0];
-  if (!first) return new PipelineInvalidError(source, issues);
-  const { node } = issuePlace(p, first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
-}
-var import_zod35, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
-var init_issue_place = __esm({
-  "shared/pipeline/issue-place.ts"() {
-    "use strict";
-    import_zod35 = require("zod");
-    init_errors();
-    init_registry();
-    NODE_PATH = /^nodes\[(\d+)\]\.?/;
-    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
-    jsonSchemas = /* @__PURE__ */ new WeakMap();
-    labelOf = (s, key) => {
-      const d = typeof s?.description === "string" ? s.description : "";
-      const dash = d.indexOf(" \u2014 ");
-      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key);
-    };
-    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
   }
 });
 
@@ -9280,13 +10049,13 @@ var init_runtime6 = __esm({
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
-  let key = derivedKeys.get(id);
-  if (!key) {
-    key = new Promise((resolve25, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
-    derivedKeys.set(id, key);
+  let key2 = derivedKeys.get(id);
+  if (!key2) {
+    key2 = new Promise((resolve25, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
+    derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
-  return key;
+  return key2;
 }
 async function saltOf(dir) {
   const path = (0, import_node_path28.join)(dir, "salt");
@@ -9327,15 +10096,15 @@ var init_page_cache = __esm({
       keyOf(method2, url, body) {
         return (0, import_node_crypto15.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
-      paths(key) {
-        return { meta: (0, import_node_path28.join)(this.dir, `${key}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key}.body`) };
+      paths(key2) {
+        return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
       }
-      async get(key) {
-        const p = this.paths(key);
+      async get(key2) {
+        const p = this.paths(key2);
         try {
           const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
           const body = await (0, import_promises24.readFile)(p.body);
-          if (meta.key !== key || (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          if (meta.key !== key2 || (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10146,8 +10915,8 @@ async function pageGetter(ctx, plan) {
     ...etag ? { etag } : {}
   });
   return async (url, shownUrl, what) => {
-    const key = cache?.keyOf(c.method, url, plan.body);
-    const old = cache && key ? await cache.get(key) : null;
+    const key2 = cache?.keyOf(c.method, url, plan.body);
+    const old = cache && key2 ? await cache.get(key2) : null;
     if (old && cacheFor && now() - old.meta.fetchedAt < cacheFor) return kept(old.body, old.meta.link, old.meta.etag);
     const validators = old && (old.meta.etag || old.meta.lastModified) ? { ...old.meta.etag ? { etag: old.meta.etag } : {}, ...old.meta.lastModified ? { lastModified: old.meta.lastModified } : {} } : void 0;
     const res = await requestJson({
@@ -10171,10 +10940,10 @@ async function pageGetter(ctx, plan) {
     const etag = res.headers.get("etag") ?? void 0;
     const lastModified = res.headers.get("last-modified") ?? void 0;
     const link = res.headers.get("link") ?? void 0;
-    if (cache && key && (etag || lastModified || cacheFor)) {
+    if (cache && key2 && (etag || lastModified || cacheFor)) {
       const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link ?? ""];
       if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
-        await cache.put({ key, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link ? { link } : {} }, res.bytes);
+        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link ? { link } : {} }, res.bytes);
       }
     }
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
@@ -10327,16 +11096,16 @@ async function findOut(s, body, error, settleMs) {
 }
 async function checkStaged(s, signal) {
   const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
-  for (const [key, size] of s.sizes) {
-    if (listed2.get(key) !== size) {
-      throw new WeirError("node", `${s.store.uri(key)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
+  for (const [key2, size] of s.sizes) {
+    if (listed2.get(key2) !== size) {
+      throw new WeirError("node", `${s.store.uri(key2)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
     }
   }
 }
 async function commitLakeOutput(s, o = {}) {
   const { store, dir, runId } = s;
   const { signal } = o;
-  const key = manifestKey(dir);
+  const key2 = manifestKey(dir);
   if (s.state !== "staged") throw new WeirError("internal", `the lake output ${store.uri(dir)} of run ${runId} is ${s.state}, not staged`);
   if (signal?.aborted) throw cancelled();
   await checkStaged(s, signal);
@@ -10345,22 +11114,22 @@ async function commitLakeOutput(s, o = {}) {
   if (signal?.aborted) throw cancelled();
   const body = serializeManifest({ ...s.manifest, written_at: (/* @__PURE__ */ new Date()).toISOString() });
   try {
-    await store.putBytes(key, body, { signal, ifMatch: s.baseEtag });
+    await store.putBytes(key2, body, { signal, ifMatch: s.baseEtag });
   } catch (e2) {
     const truth = await findOut(s, body, e2, o.settleMs ?? SETTLE_MS);
     if (truth === "unknown") {
       s.state = "uncertain";
       throw new WeirError(
         "connection",
-        `cannot tell whether ${store.uri(key)} was published (${message(e2)}; reading it back failed too); this run's files under ${store.uri(`${dir}${RUNS_FOLDER}/${runId}/`)} are kept, weir gc removes them if no manifest names them`
+        `cannot tell whether ${store.uri(key2)} was published (${message(e2)}; reading it back failed too); this run's files under ${store.uri(`${dir}${RUNS_FOLDER}/${runId}/`)} are kept, weir gc removes them if no manifest names them`
       );
     }
     if (truth === "not-published") {
       if (e2 instanceof PreconditionFailed) throw changedByAnotherRun(s);
       if (signal?.aborted) throw cancelled();
-      throw new WeirError(e2 instanceof WeirError ? e2.kind : "connection", `${message(e2)}; ${store.uri(key)} was not published`);
+      throw new WeirError(e2 instanceof WeirError ? e2.kind : "connection", `${message(e2)}; ${store.uri(key2)} was not published`);
     }
-    if (!signal?.aborted) s.warn(`the answer to the write of ${store.uri(key)} was lost (${message(e2)}); read back, it was published`);
+    if (!signal?.aborted) s.warn(`the answer to the write of ${store.uri(key2)} was lost (${message(e2)}); read back, it was published`);
   }
   s.state = "committed";
   if (s.expired.length) {
@@ -10395,7 +11164,7 @@ async function discardLakeOutput(s) {
     s.warn(`this run's uploads to ${s.store.uri(s.dir)} were kept: the manifest could not be read to check them (${message2(e2)})`);
     return;
   }
-  const doomed = s.uploaded.filter((key) => !live.has(key.slice(s.dir.length)));
+  const doomed = s.uploaded.filter((key2) => !live.has(key2.slice(s.dir.length)));
   if (doomed.length) {
     await s.store.delete(doomed).catch((e2) => s.warn(`this run's uploads to ${s.store.uri(s.dir)} were not all deleted: ${message2(e2)}`));
   }
@@ -10410,10 +11179,10 @@ var init_discard = __esm({
 });
 
 // src-main/engine/storage/lake-litter.ts
-function runOf(dir, key) {
+function runOf(dir, key2) {
   const runs = `${dir}${RUNS_FOLDER}/`;
-  if (!key.startsWith(runs)) return null;
-  const id = key.slice(runs.length).split("/")[0];
+  if (!key2.startsWith(runs)) return null;
+  const id = key2.slice(runs.length).split("/")[0];
   return id || null;
 }
 async function liveKeys(store, dir, o) {
@@ -10456,7 +11225,7 @@ async function removeLakeLitter(store, dir, o = {}) {
   const t = { ...o.signal ? { signal: o.signal } : {} };
   const live = await liveKeys(store, dir, t);
   const except = new Set(o.exceptRunIds ?? []);
-  const kept = (key) => live.has(key) || except.has(runOf(dir, key) ?? "");
+  const kept = (key2) => live.has(key2) || except.has(runOf(dir, key2) ?? "");
   const removed = litter.objects.filter((i) => !kept(i.key));
   if (removed.length) await store.delete(removed.map((i) => i.key), t);
   const aborted = litter.uploads.filter((u) => !except.has(runOf(dir, u.key) ?? ""));
@@ -10518,9 +11287,9 @@ async function stageLakeOutput(a) {
   try {
     written = await mapLimit(a.files, UPLOAD_CONCURRENCY, async (f) => {
       if (a.signal.aborted) throw cancelled();
-      const key = `${dir}${runFolder}${f.rel}`;
-      const info = await store.putFile(key, f.path, opts);
-      uploaded.push(key);
+      const key2 = `${dir}${runFolder}${f.rel}`;
+      const info = await store.putFile(key2, f.path, opts);
+      uploaded.push(key2);
       return { key: `${runFolder}${f.rel}`, path: f.rel, size: f.size, etag: info.etag, sha256: f.sha256, run_id: runId };
     });
     if (a.signal.aborted) throw cancelled();
@@ -11651,28 +12420,11 @@ var init_runtime16 = __esm({
   }
 });
 
-// src-main/engine/nodes/registry.ts
-function runtimeRegistry(kinds, list2) {
-  const byKind = /* @__PURE__ */ new Map();
-  for (const r of list2) {
-    if (byKind.has(r.kind)) throw new Error(`node kind "${r.kind}" has two runtimes`);
-    if (kinds.get(r.kind) !== r.definition) throw new Error(`the runtime of "${r.kind}" is not made from its kind's definition (defineNodeRuntime)`);
-    byKind.set(r.kind, r);
-  }
-  for (const k of kinds.kinds) if (!byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" has no runtime in src-main/engine/nodes/`);
-  return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
-}
-function nodeRuntime(kind) {
-  const r = registry2.get(kind);
-  if (!r) throw new Error(`no runtime for node kind "${kind}"`);
-  return r;
-}
-var runtimes, registry2;
-var init_registry2 = __esm({
-  "src-main/engine/nodes/registry.ts"() {
+// src-main/engine/nodes/runtimes.generated.ts
+var runtimes;
+var init_runtimes_generated = __esm({
+  "src-main/engine/nodes/runtimes.generated.ts"() {
     "use strict";
-    init_kinds2();
-    init_registry();
     init_runtime();
     init_runtime2();
     init_runtime3();
@@ -11690,24 +12442,50 @@ var init_registry2 = __esm({
     init_runtime15();
     init_runtime16();
     runtimes = {
-      file_source: fileSourceRuntime,
-      lake_source: lakeSourceRuntime,
-      http_source: httpSourceRuntime,
-      seed: seedRuntime,
-      postgres_source: postgresSourceRuntime,
-      sql: sqlRuntime,
-      filter: filterRuntime,
-      select: selectRuntime,
-      join: joinRuntime,
       aggregate: aggregateRuntime,
-      union: unionRuntime,
-      deduplicate: deduplicateRuntime,
       check: checkRuntime,
+      deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
+      file_source: fileSourceRuntime,
+      filter: filterRuntime,
+      http_source: httpSourceRuntime,
+      join: joinRuntime,
+      lake_sink: lakeSinkRuntime,
+      lake_source: lakeSourceRuntime,
       postgres_sink: postgresSinkRuntime,
-      lake_sink: lakeSinkRuntime
+      postgres_source: postgresSourceRuntime,
+      seed: seedRuntime,
+      select: selectRuntime,
+      sql: sqlRuntime,
+      union: unionRuntime
     };
-    registry2 = runtimeRegistry(kindRegistry(nodeKinds), Object.values(runtimes));
+  }
+});
+
+// src-main/engine/nodes/registry.ts
+function runtimeRegistry(kinds, list2) {
+  const byKind = /* @__PURE__ */ new Map();
+  for (const r of list2) {
+    if (byKind.has(r.kind)) throw new Error(`node kind "${r.kind}" has two runtimes`);
+    if (kinds.get(r.kind) !== r.definition) throw new Error(`the runtime of "${r.kind}" is not made from its kind's definition (defineNodeRuntime)`);
+    byKind.set(r.kind, r);
+  }
+  for (const k of kinds.kinds) if (!byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" has no runtime in src-main/engine/nodes/`);
+  return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
+}
+function nodeRuntime(kind) {
+  const r = registry2.get(kind);
+  if (!r) throw new Error(`no runtime for node kind "${kind}"`);
+  return r;
+}
+var registry2;
+var init_registry2 = __esm({
+  "src-main/engine/nodes/registry.ts"() {
+    "use strict";
+    init_kinds2();
+    init_registry();
+    init_runtimes_generated();
+    registry2 = runtimeRegistry(kindRegistry(nodeKinds), nodeKinds.map((k) => runtimes[k.kind]));
   }
 });
 
@@ -11892,14 +12670,7 @@ var init_config17 = __esm({
   }
 });
 
-// src-main/engine/audit/lineage/events.ts
-function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto19.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
-  b[6] = b[6] & 15 | 80;
-  b[8] = b[8] & 63 | 128;
-  const h = b.toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+// src-main/engine/audit/lineage/dataset-name.ts
 function datasetName(uri) {
   if (uri.startsWith("file://")) return { namespace: "file", name: decodeURI(uri.slice("file://".length)) };
   try {
@@ -11909,6 +12680,56 @@ function datasetName(uri) {
     return { namespace: "file", name: uri };
   }
 }
+var init_dataset_name = __esm({
+  "src-main/engine/audit/lineage/dataset-name.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/audit/lineage/column-facets.ts
+function sinkColumnFacets(graph, record, sinkName, producer) {
+  const sink = graph.nodes.find((n) => n.name === sinkName);
+  if (!sink || !sink.columns.length) return null;
+  const datasetsOf = /* @__PURE__ */ new Map();
+  for (const n of record.nodes) datasetsOf.set(n.name.toLowerCase(), (n.inputs ?? []).map((o) => datasetName(o.uri)));
+  const fields = {};
+  for (const column2 of sink.columns) {
+    const inputFields = [];
+    for (const hit of sourceColumns(graph, { node: sink.name, column: column2.name })) {
+      for (const ds of datasetsOf.get(hit.node.toLowerCase()) ?? []) {
+        inputFields.push({ ...ds, field: hit.column, transformations: [{ type: hit.via === "direct" ? "DIRECT" : "INDIRECT" }] });
+      }
+    }
+    fields[column2.name] = { inputFields };
+  }
+  return {
+    schema: {
+      _producer: producer,
+      _schemaURL: SCHEMA_URL,
+      fields: sink.columns.map((c, i) => ({ name: c.name, ...c.type ? { type: c.type } : {}, ordinal_position: i + 1 }))
+    },
+    columnLineage: { _producer: producer, _schemaURL: COLUMN_LINEAGE_URL, fields }
+  };
+}
+var SCHEMA_URL, COLUMN_LINEAGE_URL;
+var init_column_facets = __esm({
+  "src-main/engine/audit/lineage/column-facets.ts"() {
+    "use strict";
+    init_lineage();
+    init_dataset_name();
+    SCHEMA_URL = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
+    COLUMN_LINEAGE_URL = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
+  }
+});
+
+// src-main/engine/audit/lineage/events.ts
+function lineageRunUuid(runId) {
+  const b = (0, import_node_crypto19.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  b[6] = b[6] & 15 | 80;
+  b[8] = b[8] & 63 | 128;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 function inputDataset(obj) {
   const version = obj.versionId ?? obj.etag ?? obj.sha256;
   return {
@@ -11916,11 +12737,13 @@ function inputDataset(obj) {
     ...version ? { facets: { version: { ...facetBase("https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"), datasetVersion: version } } } : {}
   };
 }
-function outputDataset(obj, rows) {
+function outputDataset(obj, rows, columns) {
   const stats = rows ?? obj.rows;
+  const version = obj.sha256 ? { version: { ...facetBase("https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"), datasetVersion: obj.sha256 } } : {};
+  const facets = { ...version, ...columns ?? {} };
   return {
     ...datasetName(obj.uri),
-    ...obj.sha256 ? { facets: { version: { ...facetBase("https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet"), datasetVersion: obj.sha256 } } } : {},
+    ...Object.keys(facets).length ? { facets } : {},
     ...stats !== void 0 ? {
       outputFacets: {
         outputStatistics: {
@@ -11987,11 +12810,14 @@ function identityOf(r) {
     params: r.params
   };
 }
-function finishEvent(r, namespace) {
+function finishEvent(r, namespace, lineage = null) {
   const eventType = r.status === "succeeded" ? "COMPLETE" : r.status === "cancelled" ? "ABORT" : "FAIL";
   const inputs = uniqueBy(r.nodes.flatMap((n) => (n.inputs ?? []).map(inputDataset)));
   const outputs = uniqueBy(
-    r.nodes.filter((n) => n.status === "done").flatMap((n) => (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : void 0)))
+    r.nodes.filter((n) => n.status === "done").flatMap((n) => {
+      const columns = lineage && n.outputs?.length ? sinkColumnFacets(lineage, r, n.name, PRODUCER) : null;
+      return (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : void 0, columns));
+    })
   );
   const checks = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows })));
   const failed = r.nodes.find((n) => n.status === "failed");
@@ -12020,6 +12846,9 @@ var init_events2 = __esm({
     "use strict";
     import_node_crypto19 = require("node:crypto");
     init_version();
+    init_column_facets();
+    init_dataset_name();
+    init_dataset_name();
     OL_SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
     PRODUCER = `https://github.com/weir-dev/weir/tree/v${WEIR_VERSION}`;
     facetBase = (schemaURL) => ({ _producer: PRODUCER, _schemaURL: schemaURL });
@@ -12246,6 +13075,7 @@ function openRunTrail(args) {
   redactor.remember(lineage?.apiKey);
   const warnings = [];
   return {
+    wantsColumnLineage: lineage !== null,
     async start() {
       if (!lineage) return;
       const identity = {
@@ -12273,9 +13103,9 @@ function openRunTrail(args) {
         at: args.now().toISOString()
       }, append);
     },
-    async finish(record) {
+    async finish(record, columns) {
       Object.assign(record, maskRunRecord(redactor, record));
-      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace), redactor));
+      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace, columns ?? null), redactor));
       if (warnings.length) record.warnings = [...record.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
     async persist(unmasked) {
@@ -12873,12 +13703,13 @@ async function runPipelineFile(engine2, req) {
       publishMode: req.publish ?? loaded.pipeline.publish ?? "all",
       holdExit: req.holdExit,
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
-      beforePublish: dir ? (intent) => trail.intend(intent) : void 0
+      beforePublish: dir ? (intent) => trail.intend(intent) : void 0,
+      columnLineage: trail.wantsColumnLineage
     });
     await saveFileHashMemo(memo3).catch(() => {
     });
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user });
-    await trail.finish(record);
+    await trail.finish(record, result.lineage);
     let recordPath = null;
     let error = result.error;
     if (dir) {
@@ -12922,6 +13753,92 @@ var init_run_pipeline = __esm({
     init_live_runs();
     init_preflight();
     init_run_secrets();
+  }
+});
+
+// shared/pipeline/doc-delta.ts
+function isEmptyDelta(delta) {
+  return Object.keys(delta).length === 0;
+}
+function refuse2(message3) {
+  throw new WeirError("invalid", `the edit was refused: ${message3}`);
+}
+function applyDelta(base, raw) {
+  const parsed2 = docDelta.safeParse(raw);
+  if (!parsed2.success) {
+    const first = parsed2.error.issues[0];
+    refuse2(`${first ? `${jsonPath(first.path) || "edits"}: ${first.message}` : "not an edit"}`);
+  }
+  const delta = parsed2.data;
+  if (hasDuplicateIds(base.nodes)) refuse2("the document it edits holds two nodes of one id");
+  const removed = new Set(delta.remove ?? []);
+  for (const id of removed) if (!base.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
+  const nodes = base.nodes.filter((n) => !removed.has(n.id));
+  const put = /* @__PURE__ */ new Set();
+  for (const node of delta.put ?? []) {
+    if (put.has(node.id)) refuse2(`node "${node.id}" is put twice`);
+    if (removed.has(node.id)) refuse2(`node "${node.id}" is both removed and put`);
+    put.add(node.id);
+    const at2 = nodes.findIndex((n) => n.id === node.id);
+    if (at2 >= 0) nodes[at2] = node;
+    else nodes.push(node);
+  }
+  let ordered2 = nodes;
+  if (delta.order) {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    if (delta.order.length !== nodes.length || new Set(delta.order).size !== delta.order.length || delta.order.some((id) => !byId.has(id))) {
+      refuse2(`the order does not name each of the ${nodes.length} nodes once`);
+    }
+    ordered2 = delta.order.map((id) => byId.get(id));
+  }
+  const doc = { ...base, nodes: ordered2 };
+  for (const [field, value2] of Object.entries(delta.set ?? {})) {
+    if (value2 === null) delete doc[field];
+    else doc[field] = value2;
+  }
+  if (delta.layout) {
+    const layout = new Map(Object.entries(base.layout));
+    for (const id of delta.layout.remove ?? []) layout.delete(id);
+    for (const [id, p] of Object.entries(delta.layout.put ?? {})) layout.set(id, p);
+    doc.layout = Object.fromEntries(layout);
+  }
+  const checked = pipelineV1.safeParse(doc);
+  if (!checked.success) {
+    throw new PipelineInvalidError(
+      "the edited pipeline",
+      checked.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
+    );
+  }
+  return checked.data;
+}
+var import_zod36, docDelta, hasDuplicateIds;
+var init_doc_delta = __esm({
+  "shared/pipeline/doc-delta.ts"() {
+    "use strict";
+    import_zod36 = require("zod");
+    init_canonical_json();
+    init_errors();
+    init_common();
+    init_schema2();
+    docDelta = import_zod36.z.strictObject({
+      put: import_zod36.z.array(nodeBase).optional(),
+      remove: import_zod36.z.array(nodeId).optional(),
+      /** Every node id, in the new order. */
+      order: import_zod36.z.array(nodeId).optional(),
+      /** Top-level fields with their new value; null removes an optional one. */
+      set: import_zod36.z.strictObject({
+        $schema: import_zod36.z.string().nullable(),
+        name: identifier,
+        description: import_zod36.z.string().nullable(),
+        params: import_zod36.z.record(identifier, paramSpec),
+        publish: import_zod36.z.enum(["all", "partial"]).nullable()
+      }).partial().optional(),
+      layout: import_zod36.z.strictObject({
+        put: import_zod36.z.record(import_zod36.z.string(), position).optional(),
+        remove: import_zod36.z.array(import_zod36.z.string()).optional()
+      }).optional()
+    });
+    hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
   }
 });
 
@@ -12973,7 +13890,7 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto20, import_promises39, import_node_path46, PreviewSession;
+var import_node_crypto20, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
@@ -12982,6 +13899,7 @@ var init_preview_session = __esm({
     import_node_path46 = require("node:path");
     init_canonical_json();
     init_errors();
+    init_doc_delta();
     init_graph();
     init_issue_place();
     init_node_key();
@@ -13000,6 +13918,7 @@ var init_preview_session = __esm({
     init_plan();
     init_run_id();
     init_sql_error();
+    KEPT_REVISIONS = 8;
     PreviewSession = class {
       constructor(engine2, file) {
         this.engine = engine2;
@@ -13012,6 +13931,11 @@ var init_preview_session = __esm({
       closed = false;
       versions = 0;
       verdicts = /* @__PURE__ */ new Map();
+      /** The documents given, by revision, oldest first. */
+      documents = /* @__PURE__ */ new Map();
+      /** In every revision's name: a restarted session never takes another session's revision for its own. */
+      tag = (0, import_node_crypto20.randomBytes)(6).toString("hex");
+      revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
         return this.closed;
@@ -13025,6 +13949,35 @@ var init_preview_session = __esm({
         this.queue = run.catch(() => {
         });
         return run;
+      }
+      /**
+       * The document a request is about, and the revision the session keeps it under, for the next
+       * request to send its edits against. Edits are applied to the document of their `base` and
+       * the result checked as a whole document is (shared/pipeline/doc-delta.ts); a base the session
+       * does not hold (it was closed and opened again, or the revision is too old) is refused as
+       * `stale`: the caller sends the whole document once.
+       */
+      document(input) {
+        if (input.pipeline !== void 0) {
+          if (input.base !== void 0 || input.edits !== void 0) throw new WeirError("usage", "send either the whole pipeline or a base revision with its edits, not both");
+          return this.keep(input.pipeline);
+        }
+        if (input.base === void 0 || input.edits === void 0) throw new WeirError("usage", "send the whole pipeline, or a base revision with its edits");
+        const base = this.documents.get(input.base);
+        if (!base) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
+        this.documents.delete(input.base);
+        this.documents.set(input.base, base);
+        if (isEmptyDelta(input.edits)) return { pipeline: base, revision: input.base };
+        return this.keep(applyDelta(base, input.edits));
+      }
+      keep(pipeline5) {
+        const revision = `${this.tag}-${++this.revisions}`;
+        this.documents.set(revision, pipeline5);
+        for (const old of this.documents.keys()) {
+          if (this.documents.size <= KEPT_REVISIONS) break;
+          this.documents.delete(old);
+        }
+        return { pipeline: pipeline5, revision };
       }
       /** Closes the session once the request in flight has settled (cancel it first to make that quick). */
       close() {
@@ -13040,7 +13993,8 @@ var init_preview_session = __esm({
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
         const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
         if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-        const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+        const targets = [target, ...(req.alsoMake ?? []).flatMap((id) => req.pipeline.nodes.filter((n) => n.id === id && n.id !== target.id))];
+        const computed = new Set(targets.flatMap((t) => [...upstreamOf(req.pipeline.nodes, t.id), t.id]));
         const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
         if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
         const lookup = lookupWith(this.engine, req.secrets);
@@ -13055,7 +14009,7 @@ var init_preview_session = __esm({
           const environment = req.environment ?? opened.workspace.file.default_environment;
           const params = resolveParams(req.pipeline.params, req.params ?? {});
           await this.setParams(opened, req.pipeline.params, params);
-          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, `+${target.name}`, this.file);
+          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
           const steps2 = plan.nodes.filter((p) => p.compiled.relation !== "none");
           const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
           const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
@@ -13184,13 +14138,13 @@ ${version2}` : void 0);
 });
 
 // src-main/engine/run/preview-query.ts
-function columnOf(columns, name) {
+function columnOf2(columns, name) {
   const found = columns.find((c) => c === name) ?? columns.find((c) => c.toLowerCase() === name.toLowerCase());
   if (found === void 0) throw new WeirError("usage", `the node has no column "${name}" to sort or filter by`);
   return found;
 }
 function filterCondition(f, columns) {
-  const c = quoteIdent(columnOf(columns, f.column));
+  const c = quoteIdent(columnOf2(columns, f.column));
   const v = quoteLiteral(valueText(f.value));
   switch (f.op) {
     case "is_null":
@@ -13213,7 +14167,7 @@ function filteredFrom(relation, shape2) {
   return `FROM ${quoteIdent(relation)}${conditions.length ? ` WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}` : ""}`;
 }
 function orderClause2(shape2) {
-  const keys = (shape2.orderBy ?? []).map((s) => `${quoteIdent(columnOf(shape2.columns, s.column))} ${s.descending ? "DESC" : "ASC"} NULLS LAST`);
+  const keys = (shape2.orderBy ?? []).map((s) => `${quoteIdent(columnOf2(shape2.columns, s.column))} ${s.descending ? "DESC" : "ASC"} NULLS LAST`);
   return keys.length ? ` ORDER BY ${keys.join(", ")}` : "";
 }
 function previewQuery(relation, shape2, limit) {
@@ -13486,6 +14440,59 @@ var init_input_schemas = __esm({
   }
 });
 
+// src-main/engine/run/lineage.ts
+var lineage_exports = {};
+__export(lineage_exports, {
+  lineageOfPipeline: () => lineageOfPipeline
+});
+async function lineageOfPipeline(engine2, req, session) {
+  const { pipeline: pipeline5 } = req;
+  if (!pipeline5.nodes.length) return { format: "weir.lineage", version: 1, pipeline: pipeline5.name, nodes: [] };
+  const fed = new Set(pipeline5.nodes.flatMap((n) => n.inputs));
+  const leaves = pipeline5.nodes.filter((n) => !fed.has(n.id));
+  const own = session ? null : new PreviewSession(engine2, req.file);
+  const use = session ?? own;
+  try {
+    const failures = [];
+    let madeOne = null;
+    try {
+      return await inSession(engine2, { ...req, nodeId: leaves[0].id, alsoMake: leaves.slice(1).map((l) => l.id) }, use, (conn) => pipelineLineage(conn, pipeline5));
+    } catch (e2) {
+      if (e2 instanceof WeirError && e2.kind === "cancelled") throw e2;
+    }
+    for (const leaf of leaves) {
+      try {
+        await inSession(engine2, { ...req, nodeId: leaf.id }, use, async () => {
+        });
+        madeOne ??= leaf.id;
+      } catch (e2) {
+        if (e2 instanceof WeirError && e2.kind === "cancelled") throw e2;
+        failures.push({ node: leaf.name, error: e2 });
+      }
+    }
+    if (!madeOne) {
+      const first = failures[0];
+      throw first?.error instanceof WeirError ? first.error : new WeirError("node", `no node of the pipeline could be made: ${first?.error.message ?? "unknown error"}`);
+    }
+    const graph = await inSession(engine2, { ...req, nodeId: madeOne }, use, (conn) => pipelineLineage(conn, pipeline5));
+    for (const f of failures) {
+      const node = graph.nodes.find((n) => n.name === f.node);
+      if (node && !node.columns.length) node.problem = `not made: ${f.error.message}`;
+    }
+    return graph;
+  } finally {
+    await own?.close();
+  }
+}
+var init_lineage2 = __esm({
+  "src-main/engine/run/lineage.ts"() {
+    "use strict";
+    init_errors();
+    init_column_lineage();
+    init_preview_session();
+  }
+});
+
 // src-main/engine/duckdb/functions.ts
 var functions_exports = {};
 __export(functions_exports, {
@@ -13524,126 +14531,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod36, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod37, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod37 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod36.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod36.z.strictObject({ name: import_zod36.z.string(), type: import_zod36.z.string() });
-    reviewColumnProfile = import_zod36.z.strictObject({
-      type: import_zod36.z.string(),
-      rows: import_zod36.z.number(),
-      nulls: import_zod36.z.number(),
-      distinct: import_zod36.z.number(),
-      min: import_zod36.z.string().nullable(),
-      max: import_zod36.z.string().nullable(),
+    reviewVerdict = import_zod37.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
+    reviewColumnProfile = import_zod37.z.strictObject({
+      type: import_zod37.z.string(),
+      rows: import_zod37.z.number(),
+      nulls: import_zod37.z.number(),
+      distinct: import_zod37.z.number(),
+      min: import_zod37.z.string().nullable(),
+      max: import_zod37.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod36.z.number().nullable(),
+      mean: import_zod37.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod36.z.array(import_zod36.z.strictObject({ value: import_zod36.z.string().nullable(), count: import_zod36.z.number() }))
+      top: import_zod37.z.array(import_zod37.z.strictObject({ value: import_zod37.z.string().nullable(), count: import_zod37.z.number() }))
     });
-    reviewCheckSide = import_zod36.z.strictObject({ passed: import_zod36.z.boolean(), failingRows: import_zod36.z.number() });
-    reviewCheck = import_zod36.z.strictObject({
-      rule: import_zod36.z.string(),
+    reviewCheckSide = import_zod37.z.strictObject({ passed: import_zod37.z.boolean(), failingRows: import_zod37.z.number() });
+    reviewCheck = import_zod37.z.strictObject({
+      rule: import_zod37.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod36.z.string(),
+      node: import_zod37.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod36.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod37.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod36.z.strictObject({
+    reviewValues = import_zod37.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod36.z.array(import_zod36.z.string()).nullable(),
-      keySource: import_zod36.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod36.z.number(),
-      onlyHead: import_zod36.z.number(),
+      key: import_zod37.z.array(import_zod37.z.string()).nullable(),
+      keySource: import_zod37.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod37.z.number(),
+      onlyHead: import_zod37.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod36.z.number(),
-      same: import_zod36.z.number(),
+      changed: import_zod37.z.number(),
+      same: import_zod37.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod36.z.array(import_zod36.z.strictObject({ column: import_zod36.z.string(), mismatches: import_zod36.z.number() })),
+      columns: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), mismatches: import_zod37.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod36.z.array(import_zod36.z.strictObject({
-        key: import_zod36.z.record(import_zod36.z.string(), import_zod36.z.unknown()),
-        base: import_zod36.z.record(import_zod36.z.string(), import_zod36.z.unknown()),
-        head: import_zod36.z.record(import_zod36.z.string(), import_zod36.z.unknown())
+      sample: import_zod37.z.array(import_zod37.z.strictObject({
+        key: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
+        base: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
+        head: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown())
       }))
     });
-    reviewNode = import_zod36.z.strictObject({
+    reviewNode = import_zod37.z.strictObject({
       /** The node's stable id. */
-      id: import_zod36.z.string(),
+      id: import_zod37.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod36.z.string(),
-      kind: import_zod36.z.string(),
+      name: import_zod37.z.string(),
+      kind: import_zod37.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod36.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod36.z.enum(["breaking", "non_breaking"]),
+      change: import_zod37.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod37.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod36.z.array(import_zod36.z.string()),
-      schema: import_zod36.z.strictObject({
-        added: import_zod36.z.array(reviewColumn),
-        removed: import_zod36.z.array(reviewColumn),
-        retyped: import_zod36.z.array(import_zod36.z.strictObject({ name: import_zod36.z.string(), from: import_zod36.z.string(), to: import_zod36.z.string() }))
+      reasons: import_zod37.z.array(import_zod37.z.string()),
+      schema: import_zod37.z.strictObject({
+        added: import_zod37.z.array(reviewColumn),
+        removed: import_zod37.z.array(reviewColumn),
+        retyped: import_zod37.z.array(import_zod37.z.strictObject({ name: import_zod37.z.string(), from: import_zod37.z.string(), to: import_zod37.z.string() }))
       }),
-      rows: import_zod36.z.strictObject({ base: import_zod36.z.number().nullable(), head: import_zod36.z.number().nullable() }),
-      profile: import_zod36.z.array(import_zod36.z.strictObject({ column: import_zod36.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod37.z.strictObject({ base: import_zod37.z.number().nullable(), head: import_zod37.z.number().nullable() }),
+      profile: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod36.z.array(reviewCheck),
+      checks: import_zod37.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod36.z.string().nullable()
+      error: import_zod37.z.string().nullable()
     });
-    reviewInputObject = import_zod36.z.strictObject({
+    reviewInputObject = import_zod37.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod36.z.string(),
-      uri: import_zod36.z.string(),
-      size: import_zod36.z.number(),
-      sha256: import_zod36.z.string().optional(),
-      etag: import_zod36.z.string().optional(),
+      node: import_zod37.z.string(),
+      uri: import_zod37.z.string(),
+      size: import_zod37.z.number(),
+      sha256: import_zod37.z.string().optional(),
+      etag: import_zod37.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod36.z.enum(["same", "changed", "missing"])
+      status: import_zod37.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod36.z.strictObject({
-      format: import_zod36.z.literal(REVIEW_FORMAT),
-      version: import_zod36.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod36.z.string(),
+    reviewReport = import_zod37.z.strictObject({
+      format: import_zod37.z.literal(REVIEW_FORMAT),
+      version: import_zod37.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod37.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod36.z.string(),
-      weirVersion: import_zod36.z.string(),
-      duckdbVersion: import_zod36.z.string(),
-      pipeline: import_zod36.z.strictObject({
+      generatedBy: import_zod37.z.string(),
+      weirVersion: import_zod37.z.string(),
+      duckdbVersion: import_zod37.z.string(),
+      pipeline: import_zod37.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod36.z.string(),
-        name: import_zod36.z.string()
+        file: import_zod37.z.string(),
+        name: import_zod37.z.string()
       }),
-      base: import_zod36.z.strictObject({ rev: import_zod36.z.string(), commit: import_zod36.z.string(), label: import_zod36.z.string() }),
-      head: import_zod36.z.strictObject({
+      base: import_zod37.z.strictObject({ rev: import_zod37.z.string(), commit: import_zod37.z.string(), label: import_zod37.z.string() }),
+      head: import_zod37.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod36.z.string().nullable(),
-        commit: import_zod36.z.string().nullable(),
-        dirty: import_zod36.z.boolean(),
-        label: import_zod36.z.string()
+        rev: import_zod37.z.string().nullable(),
+        commit: import_zod37.z.string().nullable(),
+        dirty: import_zod37.z.boolean(),
+        label: import_zod37.z.string()
       }),
-      inputs: import_zod36.z.strictObject({
-        mode: import_zod36.z.enum(["pinned", "current"]),
-        baseRunId: import_zod36.z.string().nullable(),
-        fallbackReason: import_zod36.z.string().nullable(),
-        objects: import_zod36.z.array(reviewInputObject)
+      inputs: import_zod37.z.strictObject({
+        mode: import_zod37.z.enum(["pinned", "current"]),
+        baseRunId: import_zod37.z.string().nullable(),
+        fallbackReason: import_zod37.z.string().nullable(),
+        objects: import_zod37.z.array(reviewInputObject)
       }),
-      summary: import_zod36.z.strictObject({
+      summary: import_zod37.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod36.z.number(),
-        nonBreaking: import_zod36.z.number(),
+        breaking: import_zod37.z.number(),
+        nonBreaking: import_zod37.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod36.z.number(),
-        checksNewlyFailing: import_zod36.z.number(),
-        checksNewlyPassing: import_zod36.z.number()
+        unchanged: import_zod37.z.number(),
+        checksNewlyFailing: import_zod37.z.number(),
+        checksNewlyPassing: import_zod37.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod36.z.array(reviewNode)
+      nodes: import_zod37.z.array(reviewNode)
     });
   }
 });
@@ -13688,15 +14695,15 @@ async function diffValues(conn, d) {
     const onlyBase = Number(r2?.only_base ?? 0);
     return { key: null, keySource: null, onlyBase, onlyHead: Number(r2?.only_head ?? 0), changed: 0, same: Number(r2?.base_rows ?? 0) - onlyBase, columns: [], sample: [] };
   }
-  const key = d.key;
-  const keySet = new Set(key);
+  const key2 = d.key;
+  const keySet = new Set(key2);
   const values = cols.filter((c) => !keySet.has(c.name));
   const cmp = (c) => {
     const x = (side2) => `${side2}.${quoteIdent(c.name)}${c.asText ? "::VARCHAR" : ""}`;
     return `${x("b")} IS DISTINCT FROM ${x("h")}`;
   };
   const anyDiff = values.length ? values.map(cmp).join(" OR ") : "false";
-  const on = key.map((k) => `b.${quoteIdent(k)} IS NOT DISTINCT FROM h.${quoteIdent(k)}`).join(" AND ");
+  const on = key2.map((k) => `b.${quoteIdent(k)} IS NOT DISTINCT FROM h.${quoteIdent(k)}`).join(" AND ");
   const from = `(SELECT *, true AS "__weir_b" FROM ${d.base}) AS b FULL OUTER JOIN (SELECT *, true AS "__weir_h" FROM ${d.head}) AS h ON ${on}`;
   const both = 'b."__weir_b" AND h."__weir_h"';
   const counts = [
@@ -13713,17 +14720,17 @@ async function diffValues(conn, d) {
   let sample = [];
   if (changed > 0 && shown2.length) {
     const picks = [
-      ...key.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
+      ...key2.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
       ...shown2.flatMap((c, i) => [`b.${quoteIdent(c.name)} AS "b${i}"`, `h.${quoteIdent(c.name)} AS "h${i}"`])
     ];
-    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
+    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key2.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
     sample = rows.map((row) => ({
-      key: Object.fromEntries(key.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
+      key: Object.fromEntries(key2.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
       base: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),
       head: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`h${i}`])]))
     }));
   }
-  return { key, keySource: d.keySource, onlyBase: Number(r?.only_base ?? 0), onlyHead: Number(r?.only_head ?? 0), changed, same: Number(r?.same ?? 0), columns, sample };
+  return { key: key2, keySource: d.keySource, onlyBase: Number(r?.only_base ?? 0), onlyHead: Number(r?.only_head ?? 0), changed, same: Number(r?.same ?? 0), columns, sample };
 }
 var SAMPLE;
 var init_diff_values = __esm({
@@ -14567,9 +15574,9 @@ var init_test_connection = __esm({
 });
 
 // src-main/engine/gc/lake-gc.ts
-function runOf2(dir, key) {
+function runOf2(dir, key2) {
   const runs = `${dir}${RUNS_FOLDER}/`;
-  return key.startsWith(runs) ? key.slice(runs.length).split("/")[0] || null : null;
+  return key2.startsWith(runs) ? key2.slice(runs.length).split("/")[0] || null : null;
 }
 async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, now = Date.now()) {
   const scan = { pending: [], notes: [], kept: 0, stores: [] };
@@ -14811,8 +15818,8 @@ function defaultFallbackIdentity() {
   const host = (0, import_node_os11.hostname)() || "localhost";
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
-async function configValue(repo, key) {
-  const run = await git(repo.env, repo.root, ["config", "--get", key], { okCodes: [1] });
+async function configValue(repo, key2) {
+  const run = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : void 0;
 }
@@ -15576,6 +16583,7 @@ function createEngine(ctx) {
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
+    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
@@ -15674,8 +16682,8 @@ function wantsHelp(argv) {
   }
   return false;
 }
-function parse(argv, options2, usage, details) {
-  if (wantsHelp(argv)) throw new HelpRequested(usage, details);
+function parse(argv, options2, usage, details2) {
+  if (wantsHelp(argv)) throw new HelpRequested(usage, details2);
   try {
     return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
   } catch (e2) {
@@ -15704,10 +16712,10 @@ var init_args = __esm({
     import_node_util = require("node:util");
     init_exit_codes();
     HelpRequested = class extends Error {
-      constructor(usage, details = "") {
+      constructor(usage, details2 = "") {
         super("help");
         this.usage = usage;
-        this.details = details;
+        this.details = details2;
         this.name = "HelpRequested";
       }
       usage;
@@ -16047,7 +17055,7 @@ async function validateCommand(argv) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
   }
-  const error = preflightError(problems, file);
+  const error = preflightError(problems, file, loaded.pipeline);
   if (error) {
     if (values.json) writeInvalid(file, problems);
     throw error;
@@ -16181,6 +17189,96 @@ var init_plan2 = __esm({
   }
 });
 
+// src-main/cli/commands/lineage.ts
+var lineage_exports2 = {};
+__export(lineage_exports2, {
+  formatTrace: () => formatTrace,
+  lineageCommand: () => lineageCommand
+});
+async function lineageCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      upstream: { type: "boolean" },
+      downstream: { type: "boolean" },
+      env: { type: "string", short: "e" },
+      param: { type: "string", multiple: true, short: "p" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE4,
+    DETAILS4
+  );
+  if (positionals.length !== 2) throw new WeirError("usage", `expected a pipeline file and NODE.COLUMN
+usage: ${USAGE4}`);
+  if (values.upstream && values.downstream) throw new WeirError("usage", `--upstream and --downstream go one at a time
+usage: ${USAGE4}`);
+  const [file, target] = positionals;
+  const dot = target.indexOf(".");
+  if (dot <= 0 || dot === target.length - 1) throw new WeirError("usage", `expected NODE.COLUMN, got "${target}"
+usage: ${USAGE4}`);
+  const ref2 = { node: target.slice(0, dot), column: target.slice(dot + 1) };
+  const loaded = await loadPipelineFile(file);
+  await signalCheckpoint();
+  const graph = await cliEngine().lineage({
+    pipeline: loaded.pipeline,
+    file: loaded.path,
+    params: parseParamPairs(values.param),
+    environment: values.env
+  });
+  await signalCheckpoint();
+  const found = findColumn(graph, ref2);
+  if (typeof found === "string") throw new WeirError("usage", found);
+  const trace = traceColumn(graph, ref2, values.downstream ? "downstream" : "upstream");
+  if (values.json) process.stdout.write(safeJson({ trace, graph }, 2) + "\n");
+  else process.stdout.write(safeLines(formatTrace(trace)) + "\n");
+  return EXIT_OK;
+}
+function hitLine(h) {
+  const origin = h.origin !== void 0 ? `  (source: ${h.origin || "its dataset"})` : "";
+  const unknown = h.unknown?.length ? `  (unknown: ${h.unknown.join("; ")})` : "";
+  return `  ${h.node}.${h.column}${origin}${unknown}`;
+}
+function formatTrace(t) {
+  const name = `${t.from.node}.${t.from.column}`;
+  const lines = [`${name}: ${t.direction === "upstream" ? "computed from" : "feeds"} ${t.hits.length} column${t.hits.length === 1 ? "" : "s"}`];
+  const direct = t.hits.filter((h) => h.via === "direct");
+  const indirect = t.hits.filter((h) => h.via === "indirect");
+  lines.push("", `direct (${t.direction === "upstream" ? "its value flows from these" : "its value flows into these"}):`, ...direct.length ? direct.map(hitLine) : ["  none"]);
+  lines.push("", `indirect (${t.direction === "upstream" ? "these decide its rows, groups or branch" : "it decides the rows, groups or branch of these"}):`, ...indirect.length ? indirect.map(hitLine) : ["  none"]);
+  if (t.unknown.length) lines.push("", "unknown:", ...t.unknown.map((u) => `  ${u}`));
+  return lines.join("\n");
+}
+var USAGE4, DETAILS4;
+var init_lineage3 = __esm({
+  "src-main/cli/commands/lineage.ts"() {
+    "use strict";
+    init_errors();
+    init_lineage();
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_signals();
+    init_terminal_text();
+    USAGE4 = "weir lineage FILE NODE.COLUMN [--upstream | --downstream] [--env NAME] [--param NAME=VALUE]... [--json]";
+    DETAILS4 = [
+      "Column lineage: every column NODE.COLUMN is computed from (--upstream, the default), back to",
+      "the sources, or every column it feeds (--downstream), through every node. Direct: the value",
+      "flows; indirect: it decides which rows, groups or branch (WHERE, JOIN, GROUP BY, window",
+      "PARTITION BY, a CASE condition). What Weir cannot resolve is listed as unknown, with why.",
+      "The nodes are made as a preview makes them (sources read; nothing is written).",
+      "",
+      "options:",
+      "      --upstream             what the column is computed from (default)",
+      "      --downstream           what the column feeds",
+      "  -e, --env NAME             the environment whose connections sources read (default: the workspace default)",
+      "  -p, --param NAME=VALUE     a parameter value (repeatable)",
+      '      --json                 {"trace": ..., "graph": ...}: the trace and the whole column graph'
+    ].join("\n");
+  }
+});
+
 // src-main/cli/commands/audit.ts
 var audit_exports = {};
 __export(audit_exports, {
@@ -16190,9 +17288,9 @@ function workspaceRoot(dir) {
   return findWorkspace((0, import_node_path54.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
-  const { values, positionals } = parse(argv, options, USAGE4);
+  const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   const v = await verifyAuditLog(workspaceRoot(values.workspace));
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
@@ -16213,18 +17311,18 @@ usage: ${USAGE4}`);
   return EXIT_FAILED;
 }
 async function show3(argv) {
-  const { values, positionals } = parse(argv, options, USAGE4);
+  const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   const ws2 = findWorkspace((0, import_node_path54.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
 }
 async function list(argv) {
-  const { values, positionals } = parse(argv, options, USAGE4);
+  const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   for (const { entry: e2, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
     if (p.kind !== "run") {
       const what = p.kind === "reconciled" ? "reconciled" : p.kind === "intent" ? "intent" : "unreadable";
@@ -16243,12 +17341,12 @@ usage: ${USAGE4}`);
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
   const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE4);
+  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE5);
   if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path54, USAGE4, options, subcommands;
+var import_node_path54, USAGE5, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
@@ -16258,7 +17356,7 @@ var init_audit = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE4 = [
+    USAGE5 = [
       "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
@@ -16292,6 +17390,8 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.review",
+      "review.cancel",
       "runs.list",
       "runs.get",
       "drafts.save",
@@ -16314,217 +17414,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod37, columnInfo, inputSchema, sqlFunction;
+var import_zod38, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod37 = require("zod");
-    columnInfo = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    inputSchema = import_zod37.z.strictObject({
-      nodeId: import_zod37.z.string(),
-      name: import_zod37.z.string(),
-      columns: import_zod37.z.array(columnInfo),
-      error: import_zod37.z.string().nullable()
+    import_zod38 = require("zod");
+    columnInfo = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
+    inputSchema = import_zod38.z.strictObject({
+      nodeId: import_zod38.z.string(),
+      name: import_zod38.z.string(),
+      columns: import_zod38.z.array(columnInfo),
+      error: import_zod38.z.string().nullable()
     });
-    sqlFunction = import_zod37.z.strictObject({
-      name: import_zod37.z.string(),
+    sqlFunction = import_zod38.z.strictObject({
+      name: import_zod38.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod37.z.string(),
-      description: import_zod37.z.string().nullable(),
+      type: import_zod38.z.string(),
+      description: import_zod38.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod37.z.string().nullable()
+      params: import_zod38.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod38, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod39, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    previewColumn = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
-    previewResult = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      columns: import_zod38.z.array(previewColumn),
+    import_zod39 = require("zod");
+    previewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
+    previewResult = import_zod39.z.strictObject({
+      nodeId: import_zod39.z.string(),
+      columns: import_zod39.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod38.z.array(import_zod38.z.array(import_zod38.z.unknown())),
-      rowCount: import_zod38.z.number().int().nullable(),
-      elapsedMs: import_zod38.z.number()
+      rows: import_zod39.z.array(import_zod39.z.array(import_zod39.z.unknown())),
+      rowCount: import_zod39.z.number().int().nullable(),
+      elapsedMs: import_zod39.z.number(),
+      /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+      revision: import_zod39.z.string().optional()
     });
-    histogramBin = import_zod38.z.strictObject({
+    histogramBin = import_zod39.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod38.z.string(),
+      label: import_zod39.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod38.z.string().optional(),
-      count: import_zod38.z.number()
+      upper: import_zod39.z.string().optional(),
+      count: import_zod39.z.number()
     });
-    columnProfile = import_zod38.z.strictObject({
-      name: import_zod38.z.string(),
-      type: import_zod38.z.string(),
-      rows: import_zod38.z.number(),
-      nulls: import_zod38.z.number(),
-      distinct: import_zod38.z.number(),
-      min: import_zod38.z.string().nullable(),
-      max: import_zod38.z.string().nullable(),
+    columnProfile = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
+      type: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      nulls: import_zod39.z.number(),
+      distinct: import_zod39.z.number(),
+      min: import_zod39.z.string().nullable(),
+      max: import_zod39.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod38.z.array(histogramBin)
+      histogram: import_zod39.z.array(histogramBin)
     });
-    profileResult = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      rows: import_zod38.z.number(),
-      columns: import_zod38.z.array(columnProfile),
-      elapsedMs: import_zod38.z.number()
+    profileResult = import_zod39.z.strictObject({
+      nodeId: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      columns: import_zod39.z.array(columnProfile),
+      elapsedMs: import_zod39.z.number(),
+      /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+      revision: import_zod39.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod39, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod40, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod39.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod39.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod39.z.strictObject({ path: import_zod39.z.string(), message: import_zod39.z.string() });
-    pipelineEntry = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
+    absolutePath = import_zod40.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod40.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod40.z.strictObject({ path: import_zod40.z.string(), message: import_zod40.z.string() });
+    pipelineEntry = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod39.z.string(),
-      nodes: import_zod39.z.number().int().nullable(),
+      name: import_zod40.z.string(),
+      nodes: import_zod40.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod39.z.string().nullable(),
-      modifiedAt: import_zod39.z.string()
+      error: import_zod40.z.string().nullable(),
+      modifiedAt: import_zod40.z.string()
     });
-    workspaceInfo = import_zod39.z.strictObject({
-      root: import_zod39.z.string(),
-      name: import_zod39.z.string(),
-      pipelines: import_zod39.z.array(pipelineEntry),
-      environments: import_zod39.z.array(import_zod39.z.string()),
+    workspaceInfo = import_zod40.z.strictObject({
+      root: import_zod40.z.string(),
+      name: import_zod40.z.string(),
+      pipelines: import_zod40.z.array(pipelineEntry),
+      environments: import_zod40.z.array(import_zod40.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod39.z.array(import_zod39.z.string()),
-      defaultEnvironment: import_zod39.z.string(),
-      hasWorkspaceFile: import_zod39.z.boolean(),
+      protectedEnvironments: import_zod40.z.array(import_zod40.z.string()),
+      defaultEnvironment: import_zod40.z.string(),
+      hasWorkspaceFile: import_zod40.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod39.z.boolean()
+      sample: import_zod40.z.boolean()
     });
-    workspaceChange = import_zod39.z.strictObject({ path: import_zod39.z.string(), sha256: import_zod39.z.string().nullable() });
-    pipelineDoc = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
+    workspaceChange = import_zod40.z.strictObject({ path: import_zod40.z.string(), sha256: import_zod40.z.string().nullable() });
+    pipelineDoc = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod39.z.string(),
-      sha256: import_zod39.z.string(),
+      text: import_zod40.z.string(),
+      sha256: import_zod40.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod39.z.number().int().nullable(),
+      migratedFrom: import_zod40.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod39.z.array(validationIssue)
+      issues: import_zod40.z.array(validationIssue)
     });
-    savedPipeline = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      text: import_zod39.z.string(),
-      sha256: import_zod39.z.string(),
-      issues: import_zod39.z.array(validationIssue)
+    savedPipeline = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      text: import_zod40.z.string(),
+      sha256: import_zod40.z.string(),
+      issues: import_zod40.z.array(validationIssue)
     });
-    paramValues2 = import_zod39.z.record(import_zod39.z.string(), import_zod39.z.union([import_zod39.z.string(), import_zod39.z.number(), import_zod39.z.boolean()]));
+    paramValues2 = import_zod40.z.record(import_zod40.z.string(), import_zod40.z.union([import_zod40.z.string(), import_zod40.z.number(), import_zod40.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod39.z.strictObject({
-      runId: import_zod39.z.string(),
-      pipeline: import_zod39.z.string(),
-      file: import_zod39.z.string(),
+    runSummary = import_zod40.z.strictObject({
+      runId: import_zod40.z.string(),
+      pipeline: import_zod40.z.string(),
+      file: import_zod40.z.string(),
       status: runStatus,
-      environment: import_zod39.z.string(),
-      startedAt: import_zod39.z.string(),
-      durationMs: import_zod39.z.number(),
-      user: import_zod39.z.string(),
-      nodes: import_zod39.z.number().int(),
-      failedNodes: import_zod39.z.number().int(),
+      environment: import_zod40.z.string(),
+      startedAt: import_zod40.z.string(),
+      durationMs: import_zod40.z.number(),
+      user: import_zod40.z.string(),
+      nodes: import_zod40.z.number().int(),
+      failedNodes: import_zod40.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod39.z.boolean()
+      audited: import_zod40.z.boolean()
     });
-    runListing = import_zod39.z.strictObject({
-      runs: import_zod39.z.array(runSummary),
+    runListing = import_zod40.z.strictObject({
+      runs: import_zod40.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod39.z.array(import_zod39.z.strictObject({ file: import_zod39.z.string(), reason: import_zod39.z.string() }))
+      skipped: import_zod40.z.array(import_zod40.z.strictObject({ file: import_zod40.z.string(), reason: import_zod40.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      text: import_zod39.z.string(),
+    draftInfo = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      text: import_zod40.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod39.z.string().nullable(),
-      savedAt: import_zod39.z.string()
+      baseSha256: import_zod40.z.string().nullable(),
+      savedAt: import_zod40.z.string()
     });
-    folderListing = import_zod39.z.strictObject({
-      path: import_zod39.z.string(),
-      parent: import_zod39.z.string().nullable(),
-      folders: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), path: import_zod39.z.string(), isWorkspace: import_zod39.z.boolean() })),
-      isWorkspace: import_zod39.z.boolean()
+    folderListing = import_zod40.z.strictObject({
+      path: import_zod40.z.string(),
+      parent: import_zod40.z.string().nullable(),
+      folders: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), path: import_zod40.z.string(), isWorkspace: import_zod40.z.boolean() })),
+      isWorkspace: import_zod40.z.boolean()
     });
-    shellKind = import_zod39.z.enum(["electron", "browser"]);
-    appInfo = import_zod39.z.strictObject({
-      version: import_zod39.z.string(),
+    shellKind = import_zod40.z.enum(["electron", "browser"]);
+    appInfo = import_zod40.z.strictObject({
+      version: import_zod40.z.string(),
       shell: shellKind,
-      platform: import_zod39.z.string(),
+      platform: import_zod40.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod39.z.array(import_zod39.z.string()),
+      recent: import_zod40.z.array(import_zod40.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod39.z.string().nullable()
+      notice: import_zod40.z.string().nullable()
     });
-    secretName = import_zod39.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod40.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod40, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod41, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
-    secretRef = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
+    import_zod41 = require("zod");
+    secretRef = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod40.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod41.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
-      kind: import_zod40.z.string(),
+    connectionEntry = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      kind: import_zod41.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()),
-      refs: import_zod40.z.array(secretRef),
+      spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()),
+      refs: import_zod41.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod40.z.string().nullable()
+      problem: import_zod41.z.string().nullable()
     });
-    environmentEntry = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
-      description: import_zod40.z.string().nullable(),
+    environmentEntry = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      description: import_zod41.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod40.z.boolean(),
-      connections: import_zod40.z.array(connectionEntry)
+      protected: import_zod41.z.boolean(),
+      connections: import_zod41.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod40.z.strictObject({
+    connectionsInfo = import_zod41.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod40.z.string(),
-      hasFile: import_zod40.z.boolean(),
-      defaultEnvironment: import_zod40.z.string(),
-      environments: import_zod40.z.array(environmentEntry),
+      file: import_zod41.z.string(),
+      hasFile: import_zod41.z.boolean(),
+      defaultEnvironment: import_zod41.z.string(),
+      environments: import_zod41.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod40.z.boolean()
+      persistentSecrets: import_zod41.z.boolean()
     });
-    connectionTestResult = import_zod40.z.strictObject({
-      ok: import_zod40.z.boolean(),
-      message: import_zod40.z.string(),
-      elapsedMs: import_zod40.z.number()
+    connectionTestResult = import_zod41.z.strictObject({
+      ok: import_zod41.z.boolean(),
+      message: import_zod41.z.string(),
+      elapsedMs: import_zod41.z.number()
     });
   }
 });
@@ -16538,137 +17642,165 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod41, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod42, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    columnName3 = import_zod41.z.string().min(1).max(256);
-    previewSort = import_zod41.z.strictObject({
+    import_zod42 = require("zod");
+    columnName3 = import_zod42.z.string().min(1).max(256);
+    previewSort = import_zod42.z.strictObject({
       column: columnName3,
-      descending: import_zod41.z.boolean().optional()
+      descending: import_zod42.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod41.z.enum(filterOps);
+    filterOp = import_zod42.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod41.z.strictObject({
+    previewFilter = import_zod42.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod41.z.union([import_zod41.z.string().max(1e3), import_zod41.z.number(), import_zod41.z.boolean()]).optional()
+      value: import_zod42.z.union([import_zod42.z.string().max(1e3), import_zod42.z.number(), import_zod42.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod41.z.array(previewSort).max(8);
-    previewFilters = import_zod41.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod42.z.array(previewSort).max(8);
+    previewFilters = import_zod42.z.array(previewFilter).max(16);
+  }
+});
+
+// shared/api/review-schemas.ts
+var import_zod43, reviewId, reviewKeys, reviewProgress;
+var init_review_schemas = __esm({
+  "shared/api/review-schemas.ts"() {
+    "use strict";
+    import_zod43 = require("zod");
+    init_common();
+    reviewId = import_zod43.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod43.z.record(identifier, import_zod43.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod43.z.strictObject({
+      phase: import_zod43.z.string(),
+      node: import_zod43.z.string().optional(),
+      done: import_zod43.z.number(),
+      total: import_zod43.z.number()
+    });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod42, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod44, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    gitState = import_zod42.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod42.z.strictObject({
+    import_zod44 = require("zod");
+    gitState = import_zod44.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod44.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod42.z.boolean(),
-      branch: import_zod42.z.string().nullable(),
-      head: import_zod42.z.string().nullable(),
+      isRepo: import_zod44.z.boolean(),
+      branch: import_zod44.z.string().nullable(),
+      head: import_zod44.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod42.z.array(import_zod42.z.strictObject({ path: import_zod42.z.string(), state: gitState }))
+      files: import_zod44.z.array(import_zod44.z.strictObject({ path: import_zod44.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod42.z.strictObject({ name: import_zod42.z.string(), email: import_zod42.z.string() });
-    gitCommitResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitIdentity = import_zod44.z.strictObject({ name: import_zod44.z.string(), email: import_zod44.z.string() });
+    gitCommitResult = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      shortCommit: import_zod44.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod42.z.boolean(),
-      files: import_zod42.z.array(import_zod42.z.string())
+      usedFallbackIdentity: import_zod44.z.boolean(),
+      files: import_zod44.z.array(import_zod44.z.string())
     });
-    gitHistoryEntry = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      shortCommit: import_zod42.z.string(),
+    gitHistoryEntry = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      shortCommit: import_zod44.z.string(),
       author: gitIdentity,
-      date: import_zod42.z.string(),
-      subject: import_zod42.z.string(),
-      body: import_zod42.z.string(),
-      path: import_zod42.z.string()
+      date: import_zod44.z.string(),
+      subject: import_zod44.z.string(),
+      body: import_zod44.z.string(),
+      path: import_zod44.z.string()
     });
-    gitDiffSide = import_zod42.z.strictObject({
-      label: import_zod42.z.string(),
-      commit: import_zod42.z.string().nullable(),
-      exists: import_zod42.z.boolean(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitDiffSide = import_zod44.z.strictObject({
+      label: import_zod44.z.string(),
+      commit: import_zod44.z.string().nullable(),
+      exists: import_zod44.z.boolean(),
+      migratedFrom: import_zod44.z.number().nullable()
     });
-    gitRevision = import_zod42.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod42.z.strictObject({
+    gitRevision = import_zod44.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod44.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod42.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod44.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod42.z.string(),
-      summary: import_zod42.z.string()
+      text: import_zod44.z.string(),
+      summary: import_zod44.z.string()
     });
-    gitRestoreResult = import_zod42.z.strictObject({
-      commit: import_zod42.z.string(),
-      path: import_zod42.z.string(),
-      migratedFrom: import_zod42.z.number().nullable()
+    gitRestoreResult = import_zod44.z.strictObject({
+      commit: import_zod44.z.string(),
+      path: import_zod44.z.string(),
+      migratedFrom: import_zod44.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod43, method, ws, inPipeline, none, methods, methodNames, menuCommand, events;
+var import_zod45, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod45 = require("zod");
     init_names2();
     init_schema2();
+    init_doc_delta();
     init_common();
     init_sql_schemas();
     init_schemas();
     init_connection_schemas();
     init_profile_schemas();
     init_query();
+    init_schema3();
+    init_review_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod43.z.strictObject({});
+    none = import_zod45.z.strictObject({});
+    revisionId = import_zod45.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    theDocument = {
+      pipeline: pipelineV1.optional(),
+      base: revisionId.optional(),
+      edits: docDelta.optional()
+    };
+    withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod43.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod45.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod43.z.strictObject({ recent: import_zod43.z.array(import_zod43.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod45.z.strictObject({ recent: import_zod45.z.array(import_zod45.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod43.z.strictObject({ path: absolutePath.optional() }),
+        import_zod45.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod43.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod45.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod43.z.string().nullable().optional()
+          expectSha256: import_zod45.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod43.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod45.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod43.z.strictObject({
-          pipeline: import_zod43.z.unknown(),
+        import_zod45.z.strictObject({
+          pipeline: import_zod45.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -16679,41 +17811,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod43.z.strictObject({ issues: import_zod43.z.array(validationIssue) }),
+        import_zod45.z.strictObject({ issues: import_zod45.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          ...theDocument,
+          nodeId: import_zod45.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod43.z.strictObject({ inputs: import_zod43.z.array(inputSchema) }),
+        import_zod45.z.strictObject({ inputs: import_zod45.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod43.z.strictObject({ functions: import_zod43.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod45.z.strictObject({ functions: import_zod45.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod43.z.string().max(2e3).optional()
+          select: import_zod45.z.string().max(2e3).optional()
         }),
-        import_zod43.z.strictObject({ runId: import_zod43.z.string() }),
+        import_zod45.z.strictObject({ runId: import_zod45.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod43.z.strictObject({ runId: import_zod43.z.string().min(1).max(200) }), import_zod43.z.strictObject({ cancelled: import_zod43.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod45.z.strictObject({ runId: import_zod45.z.string().min(1).max(200) }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
-          limit: import_zod43.z.number().int().min(0).max(1e5).optional(),
+          ...theDocument,
+          nodeId: import_zod45.z.string().min(1).max(64),
+          limit: import_zod45.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod43.z.boolean().optional(),
+          count: import_zod45.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -16723,86 +17855,108 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...inPipeline,
-          pipeline: pipelineV1,
-          nodeId: import_zod43.z.string().min(1).max(64),
+          ...theDocument,
+          nodeId: import_zod45.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
+      "pipeline.review": method(
+        import_zod45.z.strictObject({
+          ...inPipeline,
+          reviewId,
+          /**
+           * The designer's unsaved document: when given, it is the head of the review instead of the
+           * file on disk (the report's head says so); omitted, the head is the working copy.
+           */
+          pipeline: pipelineV1.optional(),
+          /** The base revision; HEAD when omitted. */
+          base: gitRevision.optional(),
+          keys: reviewKeys.optional(),
+          allowCurrentInputs: import_zod45.z.boolean().optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        reviewReport,
+        "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
+      ),
+      "review.cancel": method(import_zod45.z.strictObject({ reviewId }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod43.z.strictObject({ ...ws, limit: import_zod43.z.number().int().min(1).max(1e3).optional() }),
+        import_zod45.z.strictObject({ ...ws, limit: import_zod45.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod43.z.strictObject({ ...ws, runId: import_zod43.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod43.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod45.z.strictObject({ ...ws, runId: import_zod45.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod45.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod43.z.strictObject({ ...inPipeline, text: import_zod43.z.string().max(2e7), baseSha256: import_zod43.z.string().nullable() }),
-        import_zod43.z.strictObject({ savedAt: import_zod43.z.string() }),
+        import_zod45.z.strictObject({ ...inPipeline, text: import_zod45.z.string().max(2e7), baseSha256: import_zod45.z.string().nullable() }),
+        import_zod45.z.strictObject({ savedAt: import_zod45.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod43.z.strictObject(inPipeline), import_zod43.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod43.z.strictObject({ names: import_zod43.z.array(import_zod43.z.string()), persistent: import_zod43.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod43.z.strictObject({ name: secretName, value: import_zod43.z.string().max(1e5) }), import_zod43.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod43.z.strictObject({ name: secretName }), import_zod43.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod43.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod45.z.strictObject({ names: import_zod45.z.array(import_zod45.z.string()), persistent: import_zod45.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod45.z.strictObject({ name: secretName, value: import_zod45.z.string().max(1e5) }), import_zod45.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod45.z.strictObject({ name: secretName }), import_zod45.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod45.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod43.z.strictObject({
+        import_zod45.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
+          spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod43.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()).optional() }),
+        import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod43.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod45.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod43.z.strictObject({ ...ws, files: import_zod43.z.array(pipelinePath).min(1).max(1e4), message: import_zod43.z.string().min(1).max(1e5) }),
+        import_zod45.z.strictObject({ ...ws, files: import_zod45.z.array(pipelinePath).min(1).max(1e4), message: import_zod45.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod43.z.strictObject({ ...inPipeline, limit: import_zod43.z.number().int().min(1).max(1e4).optional() }),
-        import_zod43.z.strictObject({ commits: import_zod43.z.array(gitHistoryEntry) }),
+        import_zod45.z.strictObject({ ...inPipeline, limit: import_zod45.z.number().int().min(1).max(1e4).optional() }),
+        import_zod45.z.strictObject({ commits: import_zod45.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod43.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod43.z.number().int().min(0).max(1e3).optional() }),
+        import_zod45.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod45.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod43.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod43.z.boolean().optional() }),
+        import_zod45.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod45.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod43.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod45.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod43.z.strictObject({ root: import_zod43.z.string(), path: import_zod43.z.string(), event: runEventDto }),
+      "run.event": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), event: runEventDto }),
+      /** A step of a review started with pipeline.review (its reviewId). */
+      "review.progress": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), reviewId: import_zod45.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod43.z.strictObject({ root: import_zod43.z.string(), changes: import_zod43.z.array(workspaceChange), git: import_zod43.z.boolean() }),
+      "workspace.changed": import_zod45.z.strictObject({ root: import_zod45.z.string(), changes: import_zod45.z.array(workspaceChange), git: import_zod45.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod43.z.strictObject({ command: menuCommand, path: import_zod43.z.string().optional() })
+      "menu.command": import_zod45.z.strictObject({ command: menuCommand, path: import_zod45.z.string().optional() })
     };
   }
 });
@@ -16815,7 +17969,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod44.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod46.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -16826,11 +17980,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod44;
+var import_zod46;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod44 = require("zod");
+    import_zod46 = require("zod");
     init_errors();
   }
 });
@@ -17254,12 +18408,12 @@ var init_drafts = __esm({
 
 // src-main/api/pipeline-text.ts
 function parseForDesigner(text3, source, textSha256 = sha2562(text3)) {
-  const key = `${source}\0${textSha256}`;
-  const hit = parsed.get(key);
+  const key2 = `${source}\0${textSha256}`;
+  const hit = parsed.get(key2);
   if (hit) return hit;
   const result = parseLeniently(text3, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
-  parsed.set(key, result);
+  parsed.set(key2, result);
   return result;
 }
 function parseLeniently(text3, source) {
@@ -17625,11 +18779,11 @@ function nodeEntry(n, sign, c) {
   const lines = [c.green(`  ${sign} added    ${n.name}  (${n.kind}, id ${n.id}${inputs})`)];
   if (n.node.description) lines.push(c.green(`      description: ${JSON.stringify(n.node.description)}`));
   const sqlKeys = new Set(sqlKeysOf(n.kind));
-  for (const [key, value2] of Object.entries(n.node.config)) {
-    if (sqlKeys.has(key) && Array.isArray(value2)) {
-      lines.push(c.green(`      ${key}:`), ...value2.map((l) => c.green(`        + ${String(l)}`)));
+  for (const [key2, value2] of Object.entries(n.node.config)) {
+    if (sqlKeys.has(key2) && Array.isArray(value2)) {
+      lines.push(c.green(`      ${key2}:`), ...value2.map((l) => c.green(`        + ${String(l)}`)));
     } else {
-      lines.push(c.green(`      config.${key} = ${JSON.stringify(value2)}`));
+      lines.push(c.green(`      config.${key2} = ${JSON.stringify(value2)}`));
     }
   }
   return lines;
@@ -17886,9 +19040,9 @@ async function validatePipeline(engine2, req) {
   });
   const seen = new Set(issues.map((i) => `${i.path}\0${i.message}`));
   for (const p of problems) {
-    const key = `${p.path}\0${p.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key2 = `${p.path}\0${p.message}`;
+    if (seen.has(key2)) continue;
+    seen.add(key2);
     issues.push({ path: p.path, message: p.message });
   }
   return { issues };
@@ -17991,11 +19145,11 @@ var init_preview2 = __esm({
         this.inFlight.get(`profile:${file}`)?.abort();
         const controller2 = this.start(file);
         try {
-          const r = await this.sessions.use(
-            file,
-            (session) => this.engine.preview(
+          const r = await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.preview(
               {
-                pipeline: req.pipeline,
+                pipeline: pipeline5,
                 file,
                 nodeId: req.nodeId,
                 limit: req.limit,
@@ -18007,9 +19161,10 @@ var init_preview2 = __esm({
                 filter: req.filter
               },
               session
-            )
-          );
-          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+            );
+            return { ...result, revision };
+          });
+          return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs, revision: r.revision };
         } finally {
           this.finish(file, controller2);
         }
@@ -18017,19 +19172,20 @@ var init_preview2 = __esm({
       /** Profiles every row of one node; a new profile of the same file cancels the last one. */
       async profile(req) {
         const file = insideWorkspace(workspaceRoot2(req.root), req.path);
-        const key = `profile:${file}`;
-        const controller2 = this.start(key);
+        const key2 = `profile:${file}`;
+        const controller2 = this.start(key2);
         try {
-          const r = await this.sessions.use(
-            file,
-            (session) => this.engine.profile(
-              { pipeline: req.pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
+          const r = await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.profile(
+              { pipeline: pipeline5, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
               session
-            )
-          );
-          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+            );
+            return { ...result, revision };
+          });
+          return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
         } finally {
-          this.finish(key, controller2);
+          this.finish(key2, controller2);
         }
       }
       /** Another workspace is open: the sessions of pipelines outside it are closed. */
@@ -18044,14 +19200,76 @@ var init_preview2 = __esm({
         this.cancelAll();
         await this.sessions.closeAll();
       }
-      start(key) {
-        this.inFlight.get(key)?.abort();
+      start(key2) {
+        this.inFlight.get(key2)?.abort();
         const controller2 = new AbortController();
-        this.inFlight.set(key, controller2);
+        this.inFlight.set(key2, controller2);
         return controller2;
       }
-      finish(key, controller2) {
-        if (this.inFlight.get(key) === controller2) this.inFlight.delete(key);
+      finish(key2, controller2) {
+        if (this.inFlight.get(key2) === controller2) this.inFlight.delete(key2);
+      }
+    };
+  }
+});
+
+// src-main/api/review.ts
+var EARLY_CANCELS, ReviewManager;
+var init_review2 = __esm({
+  "src-main/api/review.ts"() {
+    "use strict";
+    init_errors();
+    init_paths2();
+    EARLY_CANCELS = 64;
+    ReviewManager = class {
+      constructor(emit, engine2) {
+        this.emit = emit;
+        this.engine = engine2;
+      }
+      emit;
+      engine;
+      active = /* @__PURE__ */ new Map();
+      early = /* @__PURE__ */ new Set();
+      async review(req) {
+        const root2 = workspaceRoot2(req.root);
+        const file = insideWorkspace(root2, req.path);
+        const { reviewId: reviewId2 } = req;
+        if (this.active.has(reviewId2)) throw new WeirError("usage", `review "${reviewId2}" is already running`);
+        const controller2 = new AbortController();
+        this.active.set(reviewId2, controller2);
+        if (this.early.delete(reviewId2)) controller2.abort();
+        try {
+          if (controller2.signal.aborted) throw new WeirError("cancelled", "review cancelled");
+          return await this.engine.review({
+            file,
+            base: req.base,
+            // The designer's unsaved document is the head when it sends one (its Changes tab says so).
+            head: null,
+            headDocument: req.pipeline,
+            keys: req.keys,
+            allowCurrentInputs: req.allowCurrentInputs,
+            environment: req.environment,
+            params: req.params,
+            signal: controller2.signal,
+            onProgress: (p) => this.emit({ root: root2, path: req.path, reviewId: reviewId2, progress: { phase: p.phase, ...p.node ? { node: p.node } : {}, done: p.done, total: p.total } })
+          });
+        } finally {
+          this.active.delete(reviewId2);
+        }
+      }
+      /** True when a review in progress was asked to stop; an id not (yet) running is remembered for a moment. */
+      cancel(reviewId2) {
+        const c = this.active.get(reviewId2);
+        if (c) {
+          c.abort();
+          return true;
+        }
+        this.early.add(reviewId2);
+        if (this.early.size > EARLY_CANCELS) this.early.delete(this.early.values().next().value);
+        return false;
+      }
+      cancelAll() {
+        for (const c of this.active.values()) c.abort();
       }
     };
   }
@@ -18242,21 +19460,23 @@ var init_sql_assist = __esm({
       sessions;
       inFlight = /* @__PURE__ */ new Map();
       functions = null;
+      /** The inputs' columns, and the revision the session keeps the document under. */
       async describeInputs(req) {
         const file = insideWorkspace(workspaceRoot2(req.root), req.path);
-        const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+        const { pipeline: pipeline5, revision } = await this.sessions.use(file, async (session) => session.document(req));
+        const node = pipeline5.nodes.find((n) => n.id === req.nodeId);
         if (!node) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
-        const key = `${file}\0${req.nodeId}`;
-        this.inFlight.get(key)?.abort();
+        const key2 = `${file}\0${req.nodeId}`;
+        this.inFlight.get(key2)?.abort();
         const controller2 = new AbortController();
-        this.inFlight.set(key, controller2);
+        this.inFlight.set(key2, controller2);
         try {
           const out = [];
           for (const id of node.inputs) {
-            const input = req.pipeline.nodes.find((n) => n.id === id);
+            const input = pipeline5.nodes.find((n) => n.id === id);
             if (controller2.signal.aborted) throw new WeirError("cancelled", "describing inputs cancelled");
             try {
-              const request = { pipeline: req.pipeline, file, nodeId: id, params: req.params, environment: req.environment, signal: controller2.signal };
+              const request = { pipeline: pipeline5, file, nodeId: id, params: req.params, environment: req.environment, signal: controller2.signal };
               const schema = await this.sessions.use(file, (session) => this.engine.describeNode(request, session));
               out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
             } catch (e2) {
@@ -18264,9 +19484,9 @@ var init_sql_assist = __esm({
               out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: e2.message.split("\n")[0] ?? "failed" });
             }
           }
-          return out;
+          return { inputs: out, revision };
         } finally {
-          if (this.inFlight.get(key) === controller2) this.inFlight.delete(key);
+          if (this.inFlight.get(key2) === controller2) this.inFlight.delete(key2);
         }
       }
       /** Asked once per process: the list depends only on the DuckDB build. */
@@ -18303,6 +19523,7 @@ function createApiService(deps) {
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
+  const reviews = new ReviewManager((payload) => deps.emit("review.progress", payload), engine2);
   const previews = new PreviewManager(engine2);
   const sqlAssist = new SqlAssist(engine2, previews.sessions);
   const watcher = new PipelineWatcher((payload) => deps.emit("workspace.changed", payload));
@@ -18362,12 +19583,14 @@ function createApiService(deps) {
       return doc;
     },
     "pipeline.validate": (req) => validatePipeline(engine2, req),
-    "pipeline.describeInputs": async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    "pipeline.describeInputs": (req) => sqlAssist.describeInputs(req),
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.review": (req) => reviews.review(req),
+    "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
     "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
     "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
@@ -18404,6 +19627,7 @@ function createApiService(deps) {
     workspaces,
     dispose() {
       runs.cancelAll();
+      reviews.cancelAll();
       watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();
@@ -18427,6 +19651,7 @@ var init_service = __esm({
     init_open_workspaces();
     init_pipelines();
     init_preview2();
+    init_review2();
     init_runs();
     init_sample();
     init_sql_assist();
@@ -18538,10 +19763,10 @@ var init_sessions = __esm({
       }
       /** True once for a live code; the code is dead afterwards, whatever the answer. */
       take(code) {
-        const key = digest(code);
-        const expires = this.live.get(key);
+        const key2 = digest(code);
+        const expires = this.live.get(key2);
         if (expires === void 0) return false;
-        this.live.delete(key);
+        this.live.delete(key2);
         return expires === null || expires > this.now();
       }
       /**
@@ -18552,9 +19777,9 @@ var init_sessions = __esm({
       reissue() {
         const now = this.now();
         let waiting = 0;
-        for (const [key, expires] of this.live) {
+        for (const [key2, expires] of this.live) {
           if (expires === null) continue;
-          if (expires <= now) this.live.delete(key);
+          if (expires <= now) this.live.delete(key2);
           else waiting++;
         }
         return waiting >= MAX_WAITING_CODES ? null : this.issue(REISSUED_CODE_TTL_MS);
@@ -18655,15 +19880,10 @@ function sendJson(res, status, body, headers) {
 }
 function refuseAndClose(req, res, status, body, headers) {
   const socket = req.socket;
-  const cut = () => socket.destroy();
-  setTimeout(cut, LINGER_MS).unref();
-  let dropped = 0;
-  socket.on("data", (c) => {
-    dropped += c.length;
-    if (dropped > LINGER_BYTES) cut();
-  });
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
   socket.destroySoon = () => socket.end();
-  req.resume();
+  socket.pause();
+  socket.resume = () => socket;
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
@@ -18764,7 +19984,7 @@ async function startServer(opts) {
   const clients = /* @__PURE__ */ new Set();
   server.on("upgrade", (req, socket, head) => {
     const url2 = new URL(req.url ?? "/", `http://${LOOPBACK}:${port}`);
-    const refuse2 = (status) => {
+    const refuse3 = (status) => {
       socket.write(`HTTP/1.1 ${status}\r
 Connection: close\r
 Content-Length: 0\r
@@ -18772,9 +19992,9 @@ Content-Length: 0\r
 `);
       socket.destroy();
     };
-    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse2("403 Forbidden");
-    if (!sessions.has(sessionOf(req))) return refuse2("401 Unauthorized");
-    if (url2.pathname !== "/api/events") return refuse2("404 Not Found");
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse3("403 Forbidden");
+    if (!sessions.has(sessionOf(req))) return refuse3("401 Unauthorized");
+    if (url2.pathname !== "/api/events") return refuse3("404 Not Found");
     wss.handleUpgrade(req, socket, head, (ws2) => {
       clients.add(ws2);
       ws2.on("close", () => clients.delete(ws2));
@@ -18806,7 +20026,7 @@ Content-Length: 0\r
     })
   };
 }
-var import_node_http, import_ws, LOOPBACK, LAUNCH_PATH, LAUNCH_BODY, refusal, LINGER_MS, LINGER_BYTES, NO_SESSION;
+var import_node_http, import_ws, LOOPBACK, LAUNCH_PATH, LAUNCH_BODY, refusal, LINGER_MS, NO_SESSION;
 var init_server = __esm({
   "src-main/server/server.ts"() {
     "use strict";
@@ -18822,7 +20042,6 @@ var init_server = __esm({
     LAUNCH_BODY = 4 * 1024;
     refusal = (message3) => ({ ok: false, error: { kind: "usage", message: message3 } });
     LINGER_MS = 500;
-    LINGER_BYTES = 4 * 1024 * 1024;
     NO_SESSION = "no session: open the one-time link that weir serve printed in its terminal";
   }
 });
@@ -18931,10 +20150,10 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE5
+    USAGE6
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
@@ -18968,7 +20187,7 @@ usage: ${USAGE5}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path71, USAGE5, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path71, USAGE6, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
@@ -18978,7 +20197,7 @@ var init_serve = __esm({
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE5 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE6 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -19002,26 +20221,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE6
+    USAGE7
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
   const from = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from) throw new UsageError(`--to needs --from
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
     result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -19043,7 +20262,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE6;
+var USAGE7;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -19053,7 +20272,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE6 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE7 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -19228,7 +20447,7 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
@@ -19237,7 +20456,7 @@ function defaultFile() {
   const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path72.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -19261,16 +20480,16 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE7,
-    DETAILS4
+    USAGE8,
+    DETAILS5
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const keys = parseKeys(values.key);
   const file = (0, import_node_path72.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
@@ -19291,8 +20510,8 @@ usage: ${USAGE7}`);
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE7, DETAILS4;
-var init_review2 = __esm({
+var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
@@ -19307,8 +20526,8 @@ var init_review2 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE7 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS4 = [
+    USAGE8 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS5 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -19345,12 +20564,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE8
+    USAGE9
   );
-  const file = onePositional(positionals, USAGE8);
+  const file = onePositional(positionals, USAGE9);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -19367,7 +20586,7 @@ usage: ${USAGE8}`);
   }
   return EXIT_OK;
 }
-var USAGE8;
+var USAGE9;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -19375,7 +20594,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE8 = "weir history FILE [--max-count N] [--json]";
+    USAGE9 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -19396,16 +20615,16 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE9,
-    DETAILS5
+    USAGE10,
+    DETAILS6
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
     cacheMaxBytes = parsed2;
   }
   const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
@@ -19448,7 +20667,7 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path73, USAGE9, DETAILS5, LABEL2, VERB;
+var import_node_path73, USAGE10, DETAILS6, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
@@ -19458,8 +20677,8 @@ var init_gc = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS5 = [
+    USAGE10 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS6 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -19504,10 +20723,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE10);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE11);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -19516,7 +20735,7 @@ usage: ${USAGE10}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   const [base, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
@@ -19524,7 +20743,7 @@ usage: ${USAGE10}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE10;
+var USAGE11;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -19532,7 +20751,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE11 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -19617,6 +20836,7 @@ var init_main = __esm({
       run: { load: async () => (await Promise.resolve().then(() => (init_run(), run_exports))).runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
+      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
@@ -19630,7 +20850,7 @@ var init_main = __esm({
         summary: "what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions"
       },
       review: {
-        load: async () => (await Promise.resolve().then(() => (init_review2(), review_exports2))).reviewCommand,
+        load: async () => (await Promise.resolve().then(() => (init_review3(), review_exports2))).reviewCommand,
         summary: "what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run's inputs"
       },
       history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports2))).historyCommand, summary: "the commits that touched a pipeline file" },

@@ -3,6 +3,7 @@
 // external (installed as dependencies); test/integration/cli/cli-bundle.test.ts fails when it is stale.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { writeKindIndex } from './gen-kind-index.mjs';
 
 export const cliBuildOptions = (outfile) => ({
   entryPoints: [fileURLToPath(new URL('../src-main/cli/index.ts', import.meta.url))],
@@ -19,5 +20,7 @@ export const cliBuildOptions = (outfile) => ({
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outfile = process.argv[2] ?? fileURLToPath(new URL('../bin/weir.cjs', import.meta.url));
+  // The kind indexes first: the bundle holds every kind with a folder (docs/node-kinds.md).
+  writeKindIndex(fileURLToPath(new URL('..', import.meta.url)));
   await build(cliBuildOptions(outfile));
 }

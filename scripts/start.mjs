@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeKindIndex } from './gen-kind-index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -63,8 +64,9 @@ const commOf = (pid) => {
 
 /**
  * The links between a process and its parent that, once broken, mean `npm start` is over:
- * this script's own parent, and when npm ran it through a shell (npm runs scripts with
- * `sh -c`, and dash does not replace itself with the command), that shell's parent, npm.
+ * this script's own parent, and when it was run through a shell (npm runs scripts with
+ * `sh -c`; package.json's `exec` replaces that shell with node, but a start by hand or an
+ * older script line may still leave one), that shell's parent, npm.
  * Nothing above npm is watched: `nohup npm start &` outlives its terminal as it should.
  */
 function watchedLinks() {
@@ -79,10 +81,11 @@ function watchedLinks() {
 
 /**
  * Runs the app as a child that never outlives `npm start`. npm forwards SIGINT and SIGTERM
- * only to the shell it ran this script with, which dies of them without passing them on, and
- * forwards nothing on SIGHUP or when npm itself is killed: the server kept running with its
- * port (issue #15 item 16). Here every stop signal is passed on, and the parents are watched
- * (process ids read anew each time: an orphan is handed to init or a subreaper).
+ * to the process it ran (this one: the script line `exec`s node in place of npm's `sh -c`;
+ * a shell left in between would hold a SIGINT until its child exits), and forwards nothing
+ * on SIGHUP or when npm itself is killed: the server kept running with its port (issue #15
+ * item 16). Here every stop signal is passed on, and the parents are watched (process ids
+ * read anew each time: an orphan is handed to init or a subreaper).
  */
 function run(cmd, cmdArgs, env = {}) {
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -105,6 +108,8 @@ function run(cmd, cmdArgs, env = {}) {
   });
 }
 
+// A kind folder added or removed since the indexes were written shows in this start.
+writeKindIndex(root);
 const electron = electronBinary();
 // The browser shell shown a page of its own (WEIR_RENDERER_DIR) needs nothing from out/.
 if (electron || !process.env.WEIR_RENDERER_DIR) buildIfStale();

@@ -8,6 +8,7 @@ export type WeirErrorKind =
   | 'node' // a node failed while running
   | 'connection' // an S3, PostgreSQL or HTTP endpoint could not be used
   | 'cancelled'
+  | 'stale' // a request named a document revision the warm preview session no longer holds: send the whole document
   | 'internal';
 
 export class WeirError extends Error {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METHOD_NAMES, isEventName, isMethodName, type EventName, type MethodName } from './names';
 import { pipelineV1 } from '../pipeline/schema';
+import { docDelta } from '../pipeline/doc-delta';
 import { identifier } from '../nodes/common';
 import { inputSchema, sqlFunction } from './sql-schemas';
 import {
@@ -24,6 +25,8 @@ import {
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
+import { reviewReport } from '../review/schema';
+import { reviewId, reviewKeys, reviewProgress } from './review-schemas';
 import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
 /**
@@ -44,6 +47,20 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, s
 const ws = { root: absolutePath };
 const inPipeline = { root: absolutePath, path: pipelinePath };
 const none = z.strictObject({});
+
+/**
+ * The document a preview, profile or schema lookup is about: the whole pipeline, or the edits
+ * since a revision the file's warm session answered with (`base`). A session that no longer
+ * holds that revision answers `stale`, and the client sends the whole pipeline once.
+ */
+const revisionId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'expected a revision id as a preview answered it');
+const theDocument = {
+  pipeline: pipelineV1.optional(),
+  base: revisionId.optional(),
+  edits: docDelta.optional(),
+};
+/** The revision the session now keeps the request's document under: the next request's `base` (previewResult and profileResult carry it too). */
+const withRevision = { revision: revisionId };
 
 export const methods = {
   'app.start': method(none, appInfo, 'What the designer shows first: version, shell, and the workspace to open'),
@@ -92,12 +109,12 @@ export const methods = {
   'pipeline.describeInputs': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       params: paramValues.optional(),
       environment: identifier.optional(),
     }),
-    z.strictObject({ inputs: z.array(inputSchema) }),
+    z.strictObject({ inputs: z.array(inputSchema), ...withRevision }),
     "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why",
   ),
   'sql.functions': method(none, z.strictObject({ functions: z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
@@ -115,7 +132,7 @@ export const methods = {
   'pipeline.preview': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       limit: z.number().int().min(0).max(100_000).optional(),
       params: paramValues.optional(),
@@ -132,7 +149,7 @@ export const methods = {
   'pipeline.profile': method(
     z.strictObject({
       ...inPipeline,
-      pipeline: pipelineV1,
+      ...theDocument,
       nodeId: z.string().min(1).max(64),
       params: paramValues.optional(),
       environment: identifier.optional(),
@@ -140,6 +157,27 @@ export const methods = {
     profileResult,
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
   ),
+
+  'pipeline.review': method(
+    z.strictObject({
+      ...inPipeline,
+      reviewId,
+      /**
+       * The designer's unsaved document: when given, it is the head of the review instead of the
+       * file on disk (the report's head says so); omitted, the head is the working copy.
+       */
+      pipeline: pipelineV1.optional(),
+      /** The base revision; HEAD when omitted. */
+      base: gitRevision.optional(),
+      keys: reviewKeys.optional(),
+      allowCurrentInputs: z.boolean().optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    reviewReport,
+    "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it",
+  ),
+  'review.cancel': method(z.strictObject({ reviewId }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a review in progress'),
 
   'runs.list': method(
     z.strictObject({ ...ws, limit: z.number().int().min(1).max(1000).optional() }),
@@ -219,6 +257,8 @@ export type MenuCommand = z.infer<typeof menuCommand>;
 /** What the main process pushes to the renderer. */
 export const events = {
   'run.event': z.strictObject({ root: z.string(), path: z.string(), event: runEventDto }),
+  /** A step of a review started with pipeline.review (its reviewId). */
+  'review.progress': z.strictObject({ root: z.string(), path: z.string(), reviewId: z.string(), progress: reviewProgress }),
   /**
    * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
    * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a

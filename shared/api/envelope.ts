@@ -15,7 +15,7 @@ export interface ApiErrorBody {
 
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
-const KINDS: readonly WeirErrorKind[] = ['usage', 'invalid', 'node', 'connection', 'cancelled', 'internal'];
+const KINDS: readonly WeirErrorKind[] = ['usage', 'invalid', 'node', 'connection', 'cancelled', 'stale', 'internal'];
 
 export function errorBody(e: unknown): ApiErrorBody {
   if (e instanceof WeirError) {

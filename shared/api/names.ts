@@ -19,6 +19,8 @@ export const METHOD_NAMES = [
   'run.cancel',
   'pipeline.preview',
   'pipeline.profile',
+  'pipeline.review',
+  'review.cancel',
   'runs.list',
   'runs.get',
   'drafts.save',
@@ -39,7 +41,7 @@ export const METHOD_NAMES = [
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['run.event', 'workspace.changed', 'menu.command'] as const;
+export const EVENT_NAMES = ['run.event', 'review.progress', 'workspace.changed', 'menu.command'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

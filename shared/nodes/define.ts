@@ -67,6 +67,11 @@ export interface NodeKindInit<K extends string, C> {
   version: number;
   label: string;
   category: NodeCategory;
+  /**
+   * Its place among its category's kinds in the palette, lower first (kinds.ts sorts by
+   * category, then this, then name); a kind without one comes after those with one.
+   */
+  order?: number;
   /** One line for the palette and the inspector. */
   summary: string;
   /** How many inputs it takes. */

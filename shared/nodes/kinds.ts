@@ -1,46 +1,32 @@
 import type { z } from 'zod';
-import { aggregateKind } from './aggregate';
-import { checkKind } from './check';
-import { deduplicateKind } from './deduplicate';
-import { fileSinkKind } from './file-sink';
-import { fileSourceKind } from './file-source';
-import { filterKind } from './filter';
-import { httpSourceKind } from './http-source';
-import { joinKind } from './join';
-import { lakeSinkKind } from './lake-sink';
-import { lakeSourceKind } from './lake-source';
-import { postgresSinkKind } from './postgres-sink';
-import { postgresSourceKind } from './postgres-source';
-import { seedKind } from './seed';
-import { selectKind } from './select';
-import { sqlKind } from './sql';
-import { unionKind } from './union';
+import type { NodeCategory } from './define';
+import { kindsByFolder } from './kinds.generated';
+
+/** The palette's sections, in order. */
+const CATEGORIES: readonly NodeCategory[] = ['source', 'transform', 'check', 'sink'];
 
 /**
- * Every node kind, one entry per folder in this directory, in palette order (sources,
- * transforms, checks, sinks). The shared registry (registry.ts) and the engine's runtimes
- * (src-main/engine/nodes/runtimes.ts, whose type demands one runtime per entry) derive from it.
+ * Kinds in palette order: by category (sources, transforms, checks, sinks), then by the
+ * `order` each definition declares (those without one after), then by name.
  */
-export const nodeKinds = [
-  fileSourceKind,
-  lakeSourceKind,
-  httpSourceKind,
-  seedKind,
-  postgresSourceKind,
-  sqlKind,
-  filterKind,
-  selectKind,
-  joinKind,
-  aggregateKind,
-  unionKind,
-  deduplicateKind,
-  checkKind,
-  fileSinkKind,
-  postgresSinkKind,
-  lakeSinkKind,
-] as const;
+export function paletteOrder<T extends { kind: string; category: NodeCategory; order?: number }>(kinds: readonly T[]): T[] {
+  const rank = (k: T) => [CATEGORIES.indexOf(k.category), k.order ?? Number.MAX_SAFE_INTEGER] as const;
+  return [...kinds].sort((a, b) => {
+    const [ca, oa] = rank(a);
+    const [cb, ob] = rank(b);
+    return ca - cb || oa - ob || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  });
+}
 
-export type AnyNodeKind = (typeof nodeKinds)[number];
+/**
+ * Every node kind, one per folder in this directory (kinds.generated.ts, written by
+ * `npm run kinds` from the folders), in palette order. The shared registry (registry.ts) and
+ * the engine's runtimes (src-main/engine/nodes/registry.ts, whose type demands one runtime per
+ * kind) derive from it.
+ */
+export const nodeKinds: readonly AnyNodeKind[] = paletteOrder(kindsByFolder);
+
+export type AnyNodeKind = (typeof kindsByFolder)[number];
 export type NodeKindName = AnyNodeKind['kind'];
 /** The parsed config of the kind named `K`. */
 export type ConfigOfKind<K extends NodeKindName> = z.output<Extract<AnyNodeKind, { kind: K }>['config']>;

@@ -128,8 +128,9 @@ export function issuePlace(p: Pipeline, path: string): IssuePlace {
  * for where the node is already named beside it.
  */
 export function withoutNodePrefix(message: string, node: Pick<PipelineNode, 'name' | 'kind'>): string {
-  const q = node.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return message.replace(new RegExp(`^(?:node|${node.kind}|check node) "${q}"(?::|,) `), '');
+  // Both from the file: escaped, as a hostile kind or name must not make a pattern (or break one).
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message.replace(new RegExp(`^(?:node|${esc(node.kind)}|check node) "${esc(node.name)}"(?::|,) `), '');
 }
 
 /**
@@ -138,7 +139,8 @@ export function withoutNodePrefix(message: string, node: Pick<PipelineNode, 'nam
  */
 export function describeIssue(p: Pipeline, issue: ValidationIssue): string {
   const { node, field, fieldLabel } = issuePlace(p, issue.path);
-  if (!node) return field ? `${field}: ${issue.message}` : issue.message;
+  // The graph as a whole (a cycle) and a message naming its parameter need no place; anything else outside a node keeps its path.
+  if (!node) return field && field !== 'nodes' && !/^parameter /.test(issue.message) ? `${field}: ${issue.message}` : issue.message;
   const where = `${node.kind} "${node.name}"${fieldLabel ? `, ${fieldLabel}` : ''}`;
   return `${where}: ${withoutNodePrefix(issue.message, node)}`;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { PipelineInvalidError, jsonPath, type ValidationIssue } from '../errors';
 import { nodeKindNames, nodeKindSpec } from '../nodes/registry';
 import { describeCycle, findCycle } from './graph';
+import { invalidNodesError } from './issue-place';
 import { article } from '../format';
 import { findJsonSyntaxError, findJsonTooDeep, lineAndColumn } from './json-text';
 import { migrate } from './migrations';
@@ -47,7 +48,11 @@ export const MAX_JSON_DEPTH = 64;
 export function parsePipeline(text: string, source = 'pipeline'): ParsedPipeline {
   const parsed = parsePipelineShape(text, source);
   const issues = checkNodes(parsed.pipeline);
-  if (issues.length) throw new PipelineInvalidError(source, issues);
+  if (issues.length) {
+    // Said as the designer says it (the node's kind and name, the field's label), every issue kept by JSON path.
+    const worded = invalidNodesError(parsed.pipeline, issues, source);
+    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+  }
   return parsed;
 }
 

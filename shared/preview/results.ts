@@ -15,6 +15,8 @@ export const previewResult = z.strictObject({
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int().nullable(),
   elapsedMs: z.number(),
+  /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+  revision: z.string().optional(),
 });
 export type PreviewResult = z.infer<typeof previewResult>;
 
@@ -53,5 +55,7 @@ export const profileResult = z.strictObject({
   rows: z.number(),
   columns: z.array(columnProfile),
   elapsedMs: z.number(),
+  /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
+  revision: z.string().optional(),
 });
 export type ProfileResult = z.infer<typeof profileResult>;

@@ -1,15 +1,14 @@
 import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
-import type { Pipeline } from '../../shared/pipeline/schema';
 import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
-import type { Engine } from '../engine';
+import type { DocumentInput, Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { PreviewSessions } from './preview-sessions';
 
-export interface PreviewStart {
+/** The pipeline is the whole document, or edits of a revision the file's session answered before. */
+export interface PreviewStart extends DocumentInput {
   root: string;
   path: string;
-  pipeline: Pipeline;
   nodeId: string;
   limit?: number;
   params?: Record<string, string | number | boolean>;
@@ -21,8 +20,9 @@ export interface PreviewStart {
 
 /**
  * Previews and profiles through the engine, in the warm session of the pipeline's file
- * (preview-sessions.ts): the renderer sends the whole document each time, and the session
- * makes again only the nodes whose key changed. A new preview of a file cancels the preview
+ * (preview-sessions.ts): the renderer sends the edits since the last document the session
+ * answered for (the whole document when it has none, or the session has lost it), and the
+ * session makes again only the nodes whose key changed. A new preview of a file cancels the preview
  * and the profile in flight for it (the user has moved on: DuckDB should stop working for
  * them); a new profile cancels the profile before it.
  */
@@ -37,15 +37,16 @@ export class PreviewManager {
     this.sessions = new PreviewSessions(engine, opts.idleMs);
   }
 
-  async preview(req: PreviewStart): Promise<PreviewResultDto> {
+  async preview(req: PreviewStart): Promise<PreviewResultDto & { revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
     this.inFlight.get(`profile:${file}`)?.abort();
     const controller = this.start(file);
     try {
-      const r = await this.sessions.use(file, (session) =>
-        this.engine.preview(
+      const r = await this.sessions.use(file, async (session) => {
+        const { pipeline, revision } = session.document(req);
+        const result = await this.engine.preview(
           {
-            pipeline: req.pipeline,
+            pipeline,
             file,
             nodeId: req.nodeId,
             limit: req.limit,
@@ -57,27 +58,30 @@ export class PreviewManager {
             filter: req.filter,
           },
           session,
-        ),
-      );
-      return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs };
+        );
+        return { ...result, revision };
+      });
+      return { nodeId: r.nodeId, columns: r.columns, rows: r.rows, rowCount: r.rowCount, elapsedMs: r.elapsedMs, revision: r.revision };
     } finally {
       this.finish(file, controller);
     }
   }
 
   /** Profiles every row of one node; a new profile of the same file cancels the last one. */
-  async profile(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'>): Promise<ProfileResultDto> {
+  async profile(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'>): Promise<ProfileResultDto & { revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
     const key = `profile:${file}`;
     const controller = this.start(key);
     try {
-      const r = await this.sessions.use(file, (session) =>
-        this.engine.profile(
-          { pipeline: req.pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller.signal },
+      const r = await this.sessions.use(file, async (session) => {
+        const { pipeline, revision } = session.document(req);
+        const result = await this.engine.profile(
+          { pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller.signal },
           session,
-        ),
-      );
-      return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs };
+        );
+        return { ...result, revision };
+      });
+      return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
     } finally {
       this.finish(key, controller);
     }

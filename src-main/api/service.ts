@@ -11,6 +11,7 @@ import { RecentList } from './home';
 import { OpenWorkspaces } from './open-workspaces';
 import { createPipeline, readPipeline, savePipeline, validatePipeline } from './pipelines';
 import { PreviewManager } from './preview';
+import { ReviewManager } from './review';
 import { getRun, listRuns, RunManager } from './runs';
 import { ensureSampleWorkspace } from './sample';
 import type { SecretStore } from './secrets';
@@ -82,6 +83,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   // The engine this service runs everything on: the secret store first, then the environment.
   const engine = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
   const runs = new RunManager((payload) => deps.emit('run.event', payload), engine);
+  const reviews = new ReviewManager((payload) => deps.emit('review.progress', payload), engine);
   const previews = new PreviewManager(engine);
   const sqlAssist = new SqlAssist(engine, previews.sessions);
   // Changes made outside the app to the open workspace's pipelines, pushed like run events.
@@ -148,12 +150,14 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       return doc;
     },
     'pipeline.validate': (req) => validatePipeline(engine, req),
-    'pipeline.describeInputs': async (req) => ({ inputs: await sqlAssist.describeInputs(req) }),
+    'pipeline.describeInputs': (req) => sqlAssist.describeInputs(req),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'pipeline.preview': (req) => previews.preview(req),
     'pipeline.profile': (req) => previews.profile(req),
+    'pipeline.review': (req) => reviews.review(req),
+    'review.cancel': async ({ reviewId }) => ({ cancelled: reviews.cancel(reviewId) }),
 
     'runs.list': ({ root, limit }) => listRuns(root, limit),
     'runs.get': async ({ root, runId }) => ({ record: await getRun(root, runId) }),
@@ -197,6 +201,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     workspaces,
     dispose() {
       runs.cancelAll();
+      reviews.cancelAll();
       watcher.close();
       void previews.dispose();
       sqlAssist.cancelAll();

@@ -1,14 +1,12 @@
 import type { InputSchemaDto, SqlFunctionDto } from '../../shared/api/sql-schemas';
 import { WeirError } from '../../shared/errors';
-import type { Pipeline } from '../../shared/pipeline/schema';
-import type { Engine } from '../engine';
+import type { DocumentInput, Engine } from '../engine';
 import { insideWorkspace, workspaceRoot } from './paths';
 import type { PreviewSessions } from './preview-sessions';
 
-export interface DescribeInputsRequest {
+export interface DescribeInputsRequest extends DocumentInput {
   root: string;
   path: string;
-  pipeline: Pipeline;
   nodeId: string;
   params?: Record<string, string | number | boolean>;
   environment?: string;
@@ -29,9 +27,11 @@ export class SqlAssist {
     private readonly sessions: PreviewSessions,
   ) {}
 
-  async describeInputs(req: DescribeInputsRequest): Promise<InputSchemaDto[]> {
+  /** The inputs' columns, and the revision the session keeps the document under. */
+  async describeInputs(req: DescribeInputsRequest): Promise<{ inputs: InputSchemaDto[]; revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
-    const node = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+    const { pipeline, revision } = await this.sessions.use(file, async (session) => session.document(req));
+    const node = pipeline.nodes.find((n) => n.id === req.nodeId);
     if (!node) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
     const key = `${file}\0${req.nodeId}`;
     this.inFlight.get(key)?.abort();
@@ -41,10 +41,10 @@ export class SqlAssist {
       const out: InputSchemaDto[] = [];
       // One after another: inputs usually share their upstream, which the first one makes.
       for (const id of node.inputs) {
-        const input = req.pipeline.nodes.find((n) => n.id === id);
+        const input = pipeline.nodes.find((n) => n.id === id);
         if (controller.signal.aborted) throw new WeirError('cancelled', 'describing inputs cancelled');
         try {
-          const request = { pipeline: req.pipeline, file, nodeId: id, params: req.params, environment: req.environment, signal: controller.signal };
+          const request = { pipeline, file, nodeId: id, params: req.params, environment: req.environment, signal: controller.signal };
           const schema = await this.sessions.use(file, (session) => this.engine.describeNode(request, session));
           out.push({ nodeId: id, name: schema.name, columns: schema.columns, error: null });
         } catch (e) {
@@ -52,7 +52,7 @@ export class SqlAssist {
           out.push({ nodeId: id, name: input?.name ?? id, columns: [], error: (e as Error).message.split('\n')[0] ?? 'failed' });
         }
       }
-      return out;
+      return { inputs: out, revision };
     } finally {
       if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
     }

@@ -14,6 +14,7 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
   run: { load: async () => (await import('./commands/run')).runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
   validate: { load: async () => (await import('./commands/validate')).validateCommand, summary: 'check a pipeline file without running it' },
   plan: { load: async () => (await import('./commands/plan')).planCommand, summary: 'show the order nodes run in and the SQL each runs' },
+  lineage: { load: async () => (await import('./commands/lineage')).lineageCommand, summary: 'column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources' },
   audit: {
     load: async () => (await import('./commands/audit')).auditCommand,
     summary: 'the audit trail: verify the hash-chained run log, show or list recorded runs',

@@ -26,6 +26,8 @@ import type { WorkspaceGitStatus } from './git/status';
 import type { PipelineVersion } from './git/versions';
 import type { PreflightOptions, Problem } from './run/preflight';
 import type { RelationSchema } from './run/input-schemas';
+import type { LineageRequest } from './run/lineage';
+import type { PipelineLineage } from '../../shared/lineage/types';
 import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 import type { ProfileResult } from './run/profile';
 import type { PreviewSession } from './run/preview-session';
@@ -54,6 +56,12 @@ export interface Engine {
   profile(req: NodeRequest, session?: PreviewSession): Promise<ProfileResult>;
   /** The columns of one node, for the SQL editor's completion. */
   describeNode(req: NodeRequest, session?: PreviewSession): Promise<RelationSchema>;
+  /**
+   * The pipeline's column graph (shared/lineage): for every node's columns, the input columns
+   * each is computed from, direct and indirect; `weir lineage` and (next) the designer's
+   * highlight read it, tracing it with `traceColumn`. Makes the nodes as a preview does.
+   */
+  lineage(req: LineageRequest, session?: PreviewSession): Promise<PipelineLineage>;
   /**
    * A warm preview session for one pipeline file (run/preview-session.ts): the previews,
    * profiles and column lookups given it keep what they made while it is unchanged.
@@ -102,6 +110,7 @@ export function createEngine(ctx: EngineContext): Engine {
     preview: async (req, session) => (await import('./run/preview')).previewNode(ctx, req, session),
     profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
+    lineage: async (req, session) => (await import('./run/lineage')).lineageOfPipeline(ctx, req, session),
     previewSession: async (file) => new (await import('./run/preview-session')).PreviewSession(ctx, file),
     sqlFunctions: async () => (await import('./duckdb/functions')).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await import('./review/review')).reviewPipeline(ctx, req),
@@ -150,8 +159,9 @@ export type { ReviewRequest } from './review/request';
 export type { ReviewProgress, ReviewReport } from '../../shared/review/schema';
 export type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 export type { ProfileResult } from './run/profile';
-export type { PreviewSession, SessionActivity } from './run/preview-session';
+export type { DocumentInput, PreviewSession, SessionActivity } from './run/preview-session';
 export type { RelationSchema } from './run/input-schemas';
+export type { LineageRequest } from './run/lineage';
 export type { DuckdbFunction } from './duckdb/functions';
 export type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 // The run store and the audit trail (History, `weir audit`).

@@ -72,30 +72,29 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const refusal = (message: string) => ({ ok: false, error: { kind: 'usage', message } });
 
-/** After a refusal, how long and how much more of a request is read (and dropped) before the connection is cut. */
+/** After a refusal, how long the connection stays open (unread) for the client to read the answer. */
 const LINGER_MS = 500;
-const LINGER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Answers, keeps nothing more of the request, and closes the connection. Not by resetting
- * it: closing a socket that still has unread bytes sends a reset, and a client still sending
- * its body would lose the answer. So the answer goes out with `connection: close` and a
- * half-close (FIN), what keeps arriving is read and dropped, and the connection is cut after
- * LINGER_BYTES more or LINGER_MS (nginx's lingering close), long before a large body is in.
+ * Answers, keeps nothing more of the request, and closes the connection. Not at once: closing
+ * a socket that still has unread bytes sends a reset, and a reset that reaches a client still
+ * sending its body can cost it the answer. So the answer goes out with `connection: close` and
+ * a half-close (FIN), and then nothing more is read: the client's writes stop when the
+ * buffers between us are full, it reads the answer (every HTTP client reads while it sends),
+ * and the connection is cut after LINGER_MS. Reading and dropping the rest instead (nginx's
+ * lingering close) let a fast client's reset win the race: the body is in within milliseconds
+ * on loopback, long before the client's event loop has read the answer.
  */
 function refuseAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   const socket = req.socket;
-  const cut = () => socket.destroy();
-  setTimeout(cut, LINGER_MS).unref();
-  let dropped = 0;
-  socket.on('data', (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > LINGER_BYTES) cut();
-  });
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
   // Node ends a `connection: close` exchange with socket.destroySoon(), which resets a socket
   // with unread bytes; without it Node half-closes (socket.end()), which is what is wanted here.
   (socket as { destroySoon?: () => void }).destroySoon = () => socket.end();
-  req.resume();
+  // The request is never read again: Node resumes a socket to drain an unread request once its
+  // response is finished (IncomingMessage._dump); this socket is closed within LINGER_MS anyway.
+  socket.pause();
+  socket.resume = () => socket;
   sendJson(res, status, body, { ...headers, connection: 'close' });
 }
 

@@ -25,6 +25,8 @@ import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
+import { useReview } from '../git/review-store';
+import { ReviewLegendItems } from '../git/ReviewLegend';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 import { fitViewport, panIntoView, union, type Viewport } from './fit';
 import './canvas.css';
@@ -54,6 +56,7 @@ const NO_EDGES: Edge[] = [];
 
 export function Canvas(): JSX.Element {
   const doc = useDoc((s) => s.doc);
+  const reviewed = useReview((s) => s.phase === 'done');
   const selection = useDoc((s) => s.selection);
   const selectedEdges = useDoc((s) => s.selectedEdges);
   const theme = useUi((s) => s.theme);
@@ -313,6 +316,13 @@ export function Canvas(): JSX.Element {
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
+      {/* Not a React Flow panel: fitting keeps cards clear of those, and this strip would cost the view its zoom. */}
+      {reviewed && (
+        <div className="rv-canvas-legend" data-testid="review-legend" aria-label="Review marks">
+          <b>Review</b>
+          <ReviewLegendItems />
+        </div>
+      )}
       {doc && doc.nodes.length === 0 && (
         <div className="canvas-empty" aria-live="polite">
           <p>Drag a node from the palette onto the canvas to start.</p>

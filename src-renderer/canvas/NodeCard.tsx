@@ -2,10 +2,14 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
+import { nodeFieldLabel, withoutNodePrefix } from '../../shared/pipeline/issue-place';
+import type { PipelineNode } from '../../shared/pipeline/schema';
+import type { ValidationIssue } from '../../shared/errors';
 import { COMPACT_NAME_PX, useCanvasView } from './canvas-view-store';
 import { useDoc } from '../document/doc-store';
 import { checkTally } from '../run/run-reducer';
 import { useRun, type NodeRunState } from '../run/run-store';
+import { useReview } from '../git/review-store';
 import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
 import { fitTextInPage, fitTwoLinesInPage } from './fit-text';
@@ -126,6 +130,17 @@ function compactOutcome(run: NodeRunState): string | null {
   return tally ? `${rows} · ${tally}` : rows;
 }
 
+/** The card's problems in words, as the problems list says them: `Aggregates #1 › Column: expected …`. */
+function problemsTitle(node: PipelineNode, problems: readonly ValidationIssue[]): string {
+  return problems
+    .map((p) => {
+      const label = nodeFieldLabel(node, p.path);
+      const message = withoutNodePrefix(p.message, node);
+      return label ? `${label}: ${message}` : message;
+    })
+    .join('\n');
+}
+
 /** The name, and the description when there is one: the tooltip of a name that may be shortened. */
 const fullName = (name: string, description: string | undefined) => (description ? `${name}\n${description}` : name);
 
@@ -141,6 +156,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const node = useDoc((s) => s.byId.get(id));
   const problems = useDoc((s) => s.nodeIssues.get(id));
   const run = useRun((s) => s.nodes[id]);
+  const review = useReview((s) => s.marks[id]);
   // A boolean from the canvas's own store: cards re-render when the zoom crosses the
   // threshold, and no card subscribes to React Flow's per-frame viewport.
   const compact = useCanvasView((s) => s.compact);
@@ -153,8 +169,9 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
-      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}`}
+      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}${review ? ` review-${review.classification} review-${review.change === 'downstream' ? 'downstream' : 'direct'}` : ''}`}
       data-testid="node-card"
+      data-review={review?.classification ?? ''}
       data-node-id={id}
       data-node-name={node.name}
     >
@@ -164,8 +181,13 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           <div className="node-head">
             <CategoryIcon category={category} />
             <span className="node-kind">{spec?.label ?? node.kind}</span>
+            {review && (
+              <span className={`node-review ${review.classification}`} data-testid="node-review-mark" title={`Review: ${review.classification === 'breaking' ? 'breaking' : 'non-breaking'}, ${review.change === 'downstream' ? 'impacted from upstream' : 'changed here'}`}>
+                {review.classification === 'breaking' ? 'breaking' : 'changed'}
+              </span>
+            )}
             {problems && (
-              <span className="node-issue" title={problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')} role="img" aria-label="has problems">
+              <span className="node-issue" title={problemsTitle(node, problems)} role="img" aria-label="has problems">
                 !
               </span>
             )}

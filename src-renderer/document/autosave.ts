@@ -31,7 +31,16 @@ const same = (a: Where | null, b: Where) => !!a && a.root === b.root && a.path =
  */
 const offered = (path: string) => useUi.getState().recovery?.path === path;
 
+/** The draft write or discard under way: whoever reads the file next waits for it. */
+let inflight: Promise<void> = Promise.resolve();
+
 function flush(s: DocState): Promise<void> {
+  const done = inflight.then(() => write(s));
+  inflight = done;
+  return done;
+}
+
+function write(s: DocState): Promise<void> {
   const { root, path, doc, dirty, baseSha256 } = s;
   if (!root || !path || !doc || offered(path)) return Promise.resolve();
   if (dirty) {
@@ -57,7 +66,9 @@ function flush(s: DocState): Promise<void> {
  * the current state asks for (after the recovered draft was discarded).
  */
 export function flushDraft(always = false): Promise<void> {
-  if (!timer && !always) return Promise.resolve();
+  // A write the timer already started is waited for too: a reload that read the file's drafts
+  // before it landed offered nothing back (seen in a loaded e2e run).
+  if (!timer && !always) return inflight;
   if (timer) clearTimeout(timer);
   timer = null;
   return flush(useDoc.getState());

@@ -10,6 +10,7 @@ import { refreshGit, useGit } from '../workspace/git-store';
 import { moment } from '../ui/time-format';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
+import { ReviewSection } from './ReviewSection';
 import './git-panel.css';
 
 /**
@@ -168,7 +169,8 @@ function CommitBox({ root }: { root: string }): JSX.Element {
   );
 }
 
-export function ChangesPanel(): JSX.Element {
+/** `reveal` brings a node's card into view on the canvas (the shell hands it in: the canvas is above this feature). */
+export function ChangesPanel({ reveal }: { reveal?: (nodeId: string) => void }): JSX.Element {
   const root = useWorkspace((s) => s.workspace?.root ?? null);
   const path = useDoc((s) => s.path);
   const dirty = useDoc((s) => s.dirty);
@@ -237,6 +239,7 @@ export function ChangesPanel(): JSX.Element {
     <div className="git-wrap">
       <div className="git-panel" data-testid="git-panel">
         <section className="git-changes" aria-label="Changes">
+          {path && <ReviewSection reveal={reveal} />}
           <h4>
             {range ? range.label : `${path ?? ''}: last commit → saved file`}
             {range && (

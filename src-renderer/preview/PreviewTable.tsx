@@ -112,7 +112,7 @@ export function PreviewTable(): JSX.Element {
   else if (view === 'profile') body = <ProfileView />;
   else if (!result) body = <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
   else if (!result.columns.length) body = <p className="muted pad">This node has no columns.</p>;
-  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} />;
+  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} label={`Rows of ${name ?? nodeId}`} />;
   return (
     <div className={`preview${loading ? ' is-loading' : ''}`}>
       <Meta />

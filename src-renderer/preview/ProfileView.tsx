@@ -93,7 +93,8 @@ export function ProfileView(): JSX.Element {
   if (error) return <div className="run-error pad-x">{error}</div>;
   if (!profile) return <p className="muted pad">{loading ? 'Profiling every row…' : 'No profile yet.'}</p>;
   return (
-    <div className="profile" data-testid="profile" aria-busy={loading}>
+    // Focusable, so the keyboard can scroll the cards (nothing inside them takes the focus).
+    <div className="profile" data-testid="profile" aria-busy={loading} role="region" tabIndex={0} aria-label="Column profile">
       <div className="profile-grid">
         {profile.columns.map((c) => (
           <ColumnCard key={c.name} c={c} />

@@ -3,7 +3,7 @@ import { upstreamOf } from '../../shared/pipeline/graph';
 import { describeIssue, issuesOfNodes } from '../../shared/pipeline/issue-place';
 import { checkNodes } from '../../shared/pipeline/parse';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { api } from '../api/client';
+import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
 import { previewBlocker, refusal } from '../document/engine-problems';
 import { usePanel } from '../ui/panel-store';
@@ -71,7 +71,7 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
   try {
     const { sort, filters } = usePreview.getState();
     const shape = { ...(sort ? { order_by: [sort] } : {}), ...(filters.length ? { filter: filters } : {}) };
-    const result = await api.call('pipeline.preview', { root, path, pipeline: doc, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options, ...shape });
+    const result = await documentCalls.call('pipeline.preview', { root, path, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options, ...shape }, doc);
     if (seq !== previewSeq) return;
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
@@ -103,7 +103,7 @@ export async function profileNode(nodeId: string): Promise<void> {
     return;
   }
   try {
-    const profile = await api.call('pipeline.profile', { root, path, pipeline: doc, nodeId, ...options });
+    const profile = await documentCalls.call('pipeline.profile', { root, path, nodeId, ...options }, doc);
     if (seq !== profileSeq || usePreview.getState().nodeId !== nodeId) return;
     usePreview.getState().set({ profile, profileLoading: false });
   } catch (e) {

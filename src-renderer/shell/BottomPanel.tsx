@@ -3,6 +3,7 @@ import { useDoc } from '../document/doc-store';
 import { usePanel, type PanelTab } from '../ui/panel-store';
 import { useRun } from '../run/run-store';
 import './bottom-panel.css';
+import { canvasControl } from '../canvas/canvas-control';
 import { ChangesPanel } from '../git/ChangesPanel';
 import { ChecksPanel } from '../run/ChecksPanel';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel';
@@ -51,7 +52,7 @@ function Body({ tab }: { tab: PanelTab }): JSX.Element {
     case 'connections':
       return <ConnectionsPanel />;
     case 'changes':
-      return <ChangesPanel />;
+      return <ChangesPanel reveal={(id) => canvasControl()?.reveal(id)} />;
   }
 }
 

@@ -39,7 +39,7 @@ export function TopBar(): JSX.Element {
   const hasDoc = !!name;
   return (
     <header className="topbar" data-env-protected={env?.protected ? 'true' : undefined} data-testid="topbar">
-      <div className="brand" aria-label="Weir">
+      <div className="brand" role="img" aria-label="Weir">
         <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
           <path d="M2 6h16M2 10h16M2 14h16" stroke="var(--accent)" strokeWidth="2" strokeLinecap="round" />
           <path d="M6 4v12M14 4v12" stroke="var(--text-2)" strokeWidth="1.6" strokeLinecap="round" />

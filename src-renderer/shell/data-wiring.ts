@@ -1,5 +1,6 @@
 import { api } from '../api/client';
 import { useConnections } from '../connections/connections-store';
+import { startReviewWiring } from '../git/review-actions';
 import { useHistory } from '../run/history-store';
 import { startLivePreview } from '../preview/preview-actions';
 import { startEngineProblems } from '../run/problem-actions';
@@ -14,6 +15,7 @@ import { useWorkspace } from '../workspace/workspace-store';
  */
 export function startDataWiring(): () => void {
   const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
+  const offReview = startReviewWiring();
   const offPreview = startLivePreview();
   const offProblems = startEngineProblems();
   const offWorkspace = useWorkspace.subscribe((s, prev) => {
@@ -28,6 +30,7 @@ export function startDataWiring(): () => void {
   return () => {
     offEnvironment();
     offRun();
+    offReview();
     offPreview();
     offProblems();
     offWorkspace();

@@ -129,7 +129,8 @@ function setup(): void {
     { token: 'string.escape', foreground: dark ? 'b5e0b5' : '1d5a28' },
     { token: 'number', foreground: dark ? 'e0a05a' : 'a05a00' },
     { token: 'variable', foreground: dark ? 'f08f8f' : 'b0302f' },
-    { token: 'comment', foreground: dark ? '7d8797' : '7a8494', fontStyle: 'italic' },
+    // Comments and line numbers at 4.5:1 or more on the editor's background (WCAG AA).
+    { token: 'comment', foreground: dark ? '8d97a7' : '5f6877', fontStyle: 'italic' },
     { token: 'identifier.quote', foreground: dark ? 'c9d1dc' : '3d4552' },
     { token: 'operator', foreground: dark ? 'b8c0cc' : '5b6472' },
     { token: 'delimiter', foreground: dark ? 'b8c0cc' : '5b6472' },
@@ -138,13 +139,13 @@ function setup(): void {
     base: 'vs',
     inherit: true,
     rules: rules(false),
-    colors: { 'editor.background': '#f1f3f6', 'editorGutter.background': '#f1f3f6', 'editorLineNumber.foreground': '#a1a9b5' },
+    colors: { 'editor.background': '#f1f3f6', 'editorGutter.background': '#f1f3f6', 'editorLineNumber.foreground': '#646d7c', 'editorLineNumber.activeForeground': '#3d4552' },
   });
   monaco.editor.defineTheme('weir-dark', {
     base: 'vs-dark',
     inherit: true,
     rules: rules(true),
-    colors: { 'editor.background': '#222731', 'editorGutter.background': '#222731', 'editorLineNumber.foreground': '#5d6675' },
+    colors: { 'editor.background': '#222731', 'editorGutter.background': '#222731', 'editorLineNumber.foreground': '#8b95a5', 'editorLineNumber.activeForeground': '#c9d1dc' },
   });
 }
 

@@ -5,6 +5,7 @@ import type { InputSchemaDto, SqlFunctionDto } from '../../shared/api/sql-schema
 import { upstreamOf } from '../../shared/pipeline/graph';
 import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
+import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
 
 /**
@@ -86,8 +87,7 @@ export function requestInputSchemas(nodeId: string): string | null {
   if ((cached && cached.status !== 'error') || inFlight.has(key)) return key;
   inFlight.add(key);
   store(key, { status: 'loading', inputs: [], error: null }, nodeId);
-  api
-    .call('pipeline.describeInputs', { root, path, pipeline: doc, nodeId })
+  documentCalls.call('pipeline.describeInputs', { root, path, nodeId }, doc)
     .then(
       ({ inputs }) => store(key, { status: 'ready', inputs, error: null }, nodeId),
       (e: unknown) => {

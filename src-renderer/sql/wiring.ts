@@ -1,12 +1,14 @@
 import { observeCalls } from '../api/call-observer';
 import { api } from '../api/client';
 import { preloadSqlEditor } from './SqlEditor';
+import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
 import { onNodeCall, onRunEvent, useSqlMarkers, type NodeCallInput } from './sql-markers-store';
 
 /** Error markers follow every call about one node of the open pipeline (preview, profile, input schemas), runs, and the open pipeline. */
 function startSqlMarkers(): () => void {
-  const offCalls = observeCalls((method, input, error) => onNodeCall(method, (input ?? {}) as NodeCallInput, error));
+  // A call may carry edits only: the markers read the whole document it stood for.
+  const offCalls = observeCalls((method, input, error) => onNodeCall(method, { ...((input ?? {}) as NodeCallInput), pipeline: documentCalls.documentOf(input) }, error));
   const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
   const offDoc = useDoc.subscribe((s, prev) => {
     if (s.path !== prev.path || s.root !== prev.root) useSqlMarkers.getState().reset(s.path);

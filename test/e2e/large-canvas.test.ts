@@ -61,6 +61,50 @@ describe('a 400-node pipeline on the canvas', () => {
     await shot('40-large-canvas');
   });
 
+  it("shows the part in view as the overview map's window, which follows a pan", async () => {
+    /** The window's box in map pixels, and where the view says it must be (the viewBox shown "xMidYMid meet"). */
+    const windowAndView = () =>
+      page.evaluate(() => {
+        const svg = document.querySelector<SVGSVGElement>('[data-testid="overview-map"] svg')!;
+        const win = document.querySelector<HTMLElement>('[data-testid="overview-map"] .overview-window')!;
+        const pane = document.querySelector<HTMLElement>('.react-flow__pane')!;
+        const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)!;
+        const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
+        const vb = svg.viewBox.baseVal;
+        const s = svg.getBoundingClientRect();
+        const fit = Math.min(s.width / vb.width, s.height / vb.height);
+        const view = { x: -tx / zoom, y: -ty / zoom, w: pane.clientWidth / zoom, h: pane.clientHeight / zoom };
+        const r = win.getBoundingClientRect();
+        return {
+          shown: { x: r.x - s.x, y: r.y - s.y, w: r.width, h: r.height },
+          expected: { x: (s.width - vb.width * fit) / 2 + (view.x - vb.x) * fit, y: (s.height - vb.height * fit) / 2 + (view.y - vb.y) * fit, w: view.w * fit, h: view.h * fit },
+        };
+      });
+    const near = (a: Record<string, number>, b: Record<string, number>) => Object.keys(b).every((k) => Math.abs(a[k]! - b[k]!) < 1);
+    const before = await windowAndView();
+    expect(near(before.shown, before.expected), JSON.stringify(before)).toBe(true);
+    expect(before.shown.w).toBeGreaterThan(4);
+
+    // Drag the background (pan): the window follows the view.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const spot = await page.evaluate(() => {
+      const p = document.querySelector('.react-flow__pane')!;
+      const b = p.getBoundingClientRect();
+      for (let y = b.top + 10; y < b.bottom - 10; y += 7) for (let x = b.left + 10; x < b.right - 10; x += 7) if (document.elementFromPoint(x, y) === p) return { x, y };
+      return null;
+    });
+    expect(spot, `no empty spot in ${JSON.stringify(pane)}`).not.toBeNull();
+    await page.mouse.move(spot!.x, spot!.y);
+    await page.mouse.down();
+    await page.mouse.move(spot!.x - 60, spot!.y - 40, { steps: 6 });
+    await page.mouse.up();
+    const after = await windowAndView();
+    expect(near(after.shown, after.expected), JSON.stringify(after)).toBe(true);
+    expect(after.shown.x).toBeGreaterThan(before.shown.x);
+    expect(after.shown.y).toBeGreaterThan(before.shown.y);
+    await page.getByTestId('zoom-fit').click();
+  });
+
   it('selects an edge by a click, deletes it with Delete, and undoes it', async () => {
     // An edge whose middle is on screen and not under a card: clicked there, as a user would.
     const found = await page.evaluate(() => {

@@ -77,7 +77,7 @@ describe("the sandbox's refusals in the designer", () => {
     await list.locator('li button').click();
     await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(NODE);
     await expect.poll(() => list.count()).toBe(0);
-    await expect.poll(() => card('batches').locator('.node-issue').getAttribute('title')).toBe(`config.sql: ${COPY_REFUSAL}`);
+    await expect.poll(() => card('batches').locator('.node-issue').getAttribute('title')).toBe("SQL: holds 2 statements; it must be exactly one SELECT query");
     await page.screenshot({ path: join(designer.base, 'sandbox-problem-picked.png') });
     await copyFile(join(designer.base, 'sandbox-problem-picked.png'), join(shots, '61-sandbox-problem-picked.png'));
 

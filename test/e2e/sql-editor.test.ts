@@ -177,6 +177,28 @@ describe('the SQL editor', () => {
     await expect.poll(() => sqlMarkers(page, 'report'), { timeout: 30_000 }).toEqual([]);
   });
 
+  it('a preview after an edit sends the edited node, not the document (issue #14)', async () => {
+    const bodies: { pipeline?: unknown; base?: string; edits?: { put?: { name: string }[] } }[] = [];
+    const onRequest = (r: { url(): string; postDataJSON(): unknown }) => {
+      if (r.url().endsWith('/api/pipeline.preview')) bodies.push(r.postDataJSON() as (typeof bodies)[number]);
+    };
+    page.on('request', onRequest);
+    try {
+      await setSql(page, 'report', 'select lot\nfrom lots\nwhere viability > 80');
+      await page.keyboard.press('Control+p');
+      await expect.poll(() => bodies.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      // Earlier previews gave the page a revision: every preview since sends edits of it, and the edit is the one node.
+      for (const b of bodies) {
+        expect(b.pipeline).toBeUndefined();
+        expect(b.base).toMatch(/^[0-9a-f]+-\d+$/);
+      }
+      expect(new Set(bodies.flatMap((b) => (b.edits?.put ?? []).map((n) => n.name)))).toEqual(new Set(['report']));
+      await expect.poll(() => page.getByTestId('preview-count').textContent(), { timeout: 30_000 }).toBe('2 rows');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('marks the failing line after a run too', async () => {
     await setSql(page, 'report', 'select lot\nfrom lots\nwhere nope > 1');
     await page.keyboard.press('Control+Enter'); // saves, then runs the file

@@ -19,7 +19,11 @@ export function sendBigBody(opts: { port: number; path: string; total: number; d
       sock.destroy();
       resolve({ status: answer.split('\r\n')[0] ?? '', sent });
     };
-    sock.on('data', (d) => (answer += d.toString('latin1')));
+    // A client that reads while it sends (as browsers and curl do) stops sending at the answer.
+    sock.on('data', (d) => {
+      answer += d.toString('latin1');
+      if (answer.includes('\r\n')) finish();
+    });
     sock.on('error', finish);
     sock.on('close', finish);
     const piece = Buffer.alloc(64 * 1024, 0x20);

@@ -9,6 +9,7 @@ export const aggregateKind = defineNodeKind({
   version: 1,
   label: 'Aggregate',
   category: 'transform',
+  order: 50,
   summary: 'Groups rows and computes counts, sums, averages and more per group',
   inputs: { min: 1, max: 1 },
   config: aggregateConfig,

@@ -13,6 +13,7 @@ export const checkKind = defineNodeKind({
   version: 1,
   label: 'Quality check',
   category: 'check',
+  order: 10,
   summary: 'Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged',
   // The first input is the relation checked; more inputs are what relationship and query rules read.
   inputs: { min: 1, max: 16 },

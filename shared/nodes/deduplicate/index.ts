@@ -9,6 +9,7 @@ export const deduplicateKind = defineNodeKind({
   version: 1,
   label: 'Deduplicate',
   category: 'transform',
+  order: 70,
   summary: 'Keeps one row per key: the first or last in a chosen order',
   inputs: { min: 1, max: 1 },
   config: deduplicateConfig,

@@ -11,6 +11,7 @@ export const fileSinkKind = defineNodeKind({
   version: 1,
   label: 'File output',
   category: 'sink',
+  order: 10,
   summary: 'Writes its input as Parquet or CSV, atomically',
   inputs: { min: 1, max: 1 },
   config: fileSinkConfig,

@@ -11,6 +11,7 @@ export const fileSourceKind = defineNodeKind({
   version: 1,
   label: 'File',
   category: 'source',
+  order: 10,
   summary: 'CSV, Parquet or JSON files in the workspace; globs and hive partitions',
   inputs: { min: 0, max: 0 },
   config: fileSourceConfig,

@@ -9,6 +9,7 @@ export const filterKind = defineNodeKind({
   version: 1,
   label: 'Filter rows',
   category: 'transform',
+  order: 20,
   summary: 'Keeps or drops the rows that match a condition',
   inputs: { min: 1, max: 1 },
   config: filterConfig,

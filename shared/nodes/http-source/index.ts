@@ -13,6 +13,7 @@ export const httpSourceKind = defineNodeKind({
   version: 1,
   label: 'HTTP / JSON API',
   category: 'source',
+  order: 30,
   summary: 'Records from a JSON API, with pagination and retries; with an input, one request per value of a column',
   // One input only for a dependent source (for_each): the values it asks for.
   inputs: { min: 0, max: 1 },

@@ -10,6 +10,7 @@ export const joinKind = defineNodeKind({
   version: 1,
   label: 'Join',
   category: 'transform',
+  order: 40,
   summary: 'Combines two inputs on matching columns (inner, left, right, full, semi, anti)',
   inputs: { min: 2, max: 2 },
   config: joinConfig,

@@ -11,6 +11,7 @@ export const lakeSinkKind = defineNodeKind({
   version: 1,
   label: 'Lake output (S3 / folder)',
   category: 'sink',
+  order: 30,
   summary: 'Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest',
   inputs: { min: 1, max: 1 },
   config: lakeSinkConfig,

@@ -9,6 +9,7 @@ export const lakeSourceKind = defineNodeKind({
   version: 1,
   label: 'Lake (S3 / folder)',
   category: 'source',
+  order: 20,
   summary: 'CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag',
   inputs: { min: 0, max: 0 },
   config: lakeSourceConfig,

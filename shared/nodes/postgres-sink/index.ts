@@ -16,6 +16,7 @@ export const postgresSinkKind = defineNodeKind({
   version: 1,
   label: 'PostgreSQL mart',
   category: 'sink',
+  order: 20,
   summary: 'Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key',
   inputs: { min: 1, max: 1 },
   config: postgresSinkConfig,

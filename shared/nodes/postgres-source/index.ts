@@ -17,6 +17,7 @@ export const postgresSourceKind = defineNodeKind({
   version: 1,
   label: 'PostgreSQL',
   category: 'source',
+  order: 50,
   summary: 'A PostgreSQL table or query, streamed in read-only',
   inputs: { min: 0, max: 0 },
   config: postgresSourceConfig,

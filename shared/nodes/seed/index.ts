@@ -11,6 +11,7 @@ export const seedKind = defineNodeKind({
   version: 1,
   label: 'Seed rows',
   category: 'source',
+  order: 40,
   summary: 'A small table typed inline, such as a lookup or specification list',
   inputs: { min: 0, max: 0 },
   config: seedConfig,

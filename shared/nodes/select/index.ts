@@ -9,6 +9,7 @@ export const selectKind = defineNodeKind({
   version: 1,
   label: 'Select / rename columns',
   category: 'transform',
+  order: 30,
   summary: 'Picks, orders, renames and converts columns',
   inputs: { min: 1, max: 1 },
   config: selectConfig,

@@ -9,6 +9,7 @@ export const sqlKind = defineNodeKind({
   version: 1,
   label: 'SQL',
   category: 'transform',
+  order: 10,
   summary: 'A DuckDB SELECT over its inputs, referred to by name',
   inputs: { min: 0, max: 64 },
   config: sqlConfig,

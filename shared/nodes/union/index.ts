@@ -9,6 +9,7 @@ export const unionKind = defineNodeKind({
   version: 1,
   label: 'Union',
   category: 'transform',
+  order: 60,
   summary: 'Stacks the rows of several inputs, matching columns by name',
   inputs: { min: 2, max: 16 },
   config: unionConfig,

@@ -42,7 +42,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     if (values.json && e instanceof PipelineInvalidError) writeInvalid(file, e.issues.map((i) => ({ kind: 'invalid', ...i })));
     throw e;
   }
-  const error = preflightError(problems, file);
+  const error = preflightError(problems, file, loaded.pipeline);
   if (error) {
     if (values.json) writeInvalid(file, problems);
     throw error;

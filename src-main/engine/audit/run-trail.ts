@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { RunRecord } from '../../../shared/run/record';
+import type { PipelineLineage } from '../../../shared/lineage';
 import type { LoadedPipeline } from '../pipeline/load';
 import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
@@ -27,7 +28,9 @@ export interface RunTrail {
   start(): Promise<void>;
   /** Just before the publish phase's first commit: the intent entry (throws: publish nothing). */
   intend(intent: PublishIntent): Promise<void>;
-  finish(record: RunRecord): Promise<void>;
+  /** OpenLineage events are sent: the run should hand `finish` its column graph. */
+  readonly wantsColumnLineage: boolean;
+  finish(record: RunRecord, lineage?: PipelineLineage | null): Promise<void>;
   persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string }>;
 }
 
@@ -56,6 +59,7 @@ export function openRunTrail(args: {
   redactor.remember(lineage?.apiKey);
   const warnings: string[] = [];
   return {
+    wantsColumnLineage: lineage !== null,
     async start() {
       if (!lineage) return;
       const identity = {
@@ -83,9 +87,9 @@ export function openRunTrail(args: {
         at: args.now().toISOString(),
       }, append);
     },
-    async finish(record) {
+    async finish(record, columns) {
       Object.assign(record, maskRunRecord(redactor, record));
-      if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace), redactor)));
+      if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace, columns ?? null), redactor)));
       if (warnings.length) record.warnings = [...(record.warnings ?? []), ...warnings.map((w) => redactor.mask(w))];
     },
     async persist(unmasked) {

@@ -1,48 +1,15 @@
 import { nodeKinds, type ConfigOfKind, type NodeKindName } from '../../../shared/nodes/kinds';
 import { kindRegistry, type KindRegistry } from '../../../shared/nodes/registry';
-import { aggregateRuntime } from './aggregate/runtime';
-import { checkRuntime } from './check/runtime';
-import { deduplicateRuntime } from './deduplicate/runtime';
-import { fileSinkRuntime } from './file-sink/runtime';
-import { fileSourceRuntime } from './file-source/runtime';
-import { filterRuntime } from './filter/runtime';
-import { httpSourceRuntime } from './http-source/runtime';
-import { joinRuntime } from './join/runtime';
-import { lakeSinkRuntime } from './lake-sink/runtime';
-import { lakeSourceRuntime } from './lake-source/runtime';
-import { postgresSinkRuntime } from './postgres-sink/runtime';
-import { postgresSourceRuntime } from './postgres-source/runtime';
-import { seedRuntime } from './seed/runtime';
-import { selectRuntime } from './select/runtime';
-import { sqlRuntime } from './sql/runtime';
-import { unionRuntime } from './union/runtime';
+import { runtimes } from './runtimes.generated';
 import type { NodeRuntime } from './types';
 
 /**
- * The engine half of every kind in shared/nodes/kinds.ts, one per folder here. The type asks
- * for exactly one runtime per defined kind, each of that kind: a kind without a runtime, or a
- * runtime under another kind's name, does not compile.
+ * The engine half of every kind of shared/nodes/kinds.ts: exactly one runtime per defined kind,
+ * each of that kind. runtimes.generated.ts (written by `npm run kinds` from the folders here)
+ * is checked against this type: a kind without a runtime, or a runtime under another kind's
+ * name, does not compile.
  */
-type Runtimes = { readonly [K in NodeKindName]: NodeRuntime<ConfigOfKind<K>> & { kind: K } };
-
-const runtimes: Runtimes = {
-  file_source: fileSourceRuntime,
-  lake_source: lakeSourceRuntime,
-  http_source: httpSourceRuntime,
-  seed: seedRuntime,
-  postgres_source: postgresSourceRuntime,
-  sql: sqlRuntime,
-  filter: filterRuntime,
-  select: selectRuntime,
-  join: joinRuntime,
-  aggregate: aggregateRuntime,
-  union: unionRuntime,
-  deduplicate: deduplicateRuntime,
-  check: checkRuntime,
-  file_sink: fileSinkRuntime,
-  postgres_sink: postgresSinkRuntime,
-  lake_sink: lakeSinkRuntime,
-};
+export type Runtimes = { readonly [K in NodeKindName]: NodeRuntime<ConfigOfKind<K>> & { kind: K } };
 
 /** The runtimes of a set of kinds, by kind; the app's is built from kinds.ts, a test may build its own. */
 export interface RuntimeRegistry {
@@ -65,7 +32,8 @@ export function runtimeRegistry(kinds: KindRegistry, list: readonly NodeRuntime<
   return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
 }
 
-const registry = runtimeRegistry(kindRegistry(nodeKinds), Object.values(runtimes));
+// In palette order, as the kinds are.
+const registry = runtimeRegistry(kindRegistry(nodeKinds), nodeKinds.map((k) => runtimes[k.kind]));
 
 export function nodeRuntime(kind: string): NodeRuntime<unknown> {
   const r = registry.get(kind);

@@ -14,6 +14,8 @@ import { guardPlan } from './plan-guard';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import type { PublishIntent, PublishMode } from '../audit/publish-intent';
 import { publishPhase, type StagedSink } from './publish-phase';
+import type { PipelineLineage } from '../../../shared/lineage';
+import { pipelineLineage } from '../lineage/column-lineage';
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -42,6 +44,8 @@ export interface ExecuteOptions {
   beforePublish?: (intent: PublishIntent) => Promise<void>;
   /** Keeps the process alive until the publish phase settles (a shell's second Ctrl-C waits). */
   holdExit?: <T>(work: Promise<T>) => Promise<T>;
+  /** Compute the column graph once the nodes ran (for OpenLineage's column facets). */
+  columnLineage?: boolean;
 }
 
 export interface ExecuteResult {
@@ -53,6 +57,8 @@ export interface ExecuteResult {
   error: WeirError | null;
   /** How staged sinks were published; null when no sink staged an output. */
   publishing: PublishingRecord | null;
+  /** The column graph, when asked for and it could be made; null otherwise. */
+  lineage: PipelineLineage | null;
 }
 
 /** A node's warnings belong to the run record too (a session of a dead run ended, a cache not stored), up to a bound. */
@@ -98,6 +104,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   let firstError: WeirError | null = null;
   const staged: StagedSink[] = [];
   let publishing: PublishingRecord | null = null;
+  let lineage: PipelineLineage | null = null;
   // Set inside the session's callback (a holder, so TypeScript sees the assignment).
   const late: { publishError: WeirError | null } = { publishError: null };
   const cache = opts.cache ?? null;
@@ -239,6 +246,16 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       }
     }
 
+    // The column graph binds the relations the nodes made (no rows are read); it never fails the run.
+    if (opts.columnLineage && !signal.aborted) {
+      try {
+        lineage = await pipelineLineage(session.main, plan.pipeline);
+      } catch (e) {
+        const first = records.values().next().value;
+        if (first) noteWarning(first, `column lineage could not be computed: ${(e as Error).message}`);
+      }
+    }
+
     // Staged sinks publish together at the end (scratch files they commit from still exist here),
     // in the plan's order (a topological order), not in the order their staging happened to finish.
     const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
@@ -270,5 +287,5 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const failed = publishError !== null || nodes.some((n) => n.status === 'failed' || n.status === 'skipped');
   const status = cancelled ? 'cancelled' : failed ? 'failed' : 'succeeded';
   const error = publishError ?? (status === 'cancelled' ? new WeirError('cancelled', 'the run was cancelled') : firstError);
-  return { status, nodes, startedAt, finishedAt: engine.now(), error, publishing };
+  return { status, nodes, startedAt, finishedAt: engine.now(), error, publishing, lineage };
 }

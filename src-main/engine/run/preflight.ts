@@ -3,6 +3,7 @@ import { ruleNames, type CheckConfig } from '../../../shared/nodes/check';
 import { roleFields } from '../../../shared/nodes/field-roles';
 import { fieldRolesOf, nodeKindSpec } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
+import { invalidNodesError } from '../../../shared/pipeline/issue-place';
 import { paramDefaultProblems, paramValueProblems } from './params';
 import type { EngineContext } from '../context';
 import { environmentNames, type Workspace } from '../workspace/workspace';
@@ -202,17 +203,18 @@ export async function preflight(
  * The problems as one error (one line: the first problem, and how many more): a usage error
  * when the first is the command line's, else the file's, named by `source`.
  */
-export function preflightError(problems: readonly Problem[], source: string): WeirError | null {
+export function preflightError(problems: readonly Problem[], source: string, pipeline?: Pipeline): WeirError | null {
   const first = problems[0];
   if (!first) return null;
   if (first.kind === 'usage') {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     return new WeirError('usage', `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
   }
-  return new PipelineInvalidError(
-    source,
-    problems.map((p) => ({ path: p.path, message: p.message })),
-  );
+  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+  if (!pipeline) return new PipelineInvalidError(source, issues);
+  // Worded as the designer words it: the node's kind and name and the field's label, not a JSON path.
+  const worded = invalidNodesError(pipeline, issues, source);
+  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
 
 /** `preflight`, throwing its problems as one error: what a run calls before it starts. */
@@ -223,6 +225,6 @@ export async function assertPreflight(
   options: PreflightOptions = {},
   source = loaded.path ?? 'pipeline',
 ): Promise<void> {
-  const error = preflightError(await preflight(engine, loaded, workspace, options), source);
+  const error = preflightError(await preflight(engine, loaded, workspace, options), source, loaded.pipeline);
   if (error) throw error;
 }

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { WeirError } from '../../../shared/errors';
+import { applyDelta, isEmptyDelta, type DocDelta } from '../../../shared/pipeline/doc-delta';
 import { upstreamOf } from '../../../shared/pipeline/graph';
 import { invalidNodesError, issuesOfNodes } from '../../../shared/pipeline/issue-place';
 import { nodeKeyText } from '../../../shared/pipeline/node-key';
@@ -37,6 +38,8 @@ export interface NodeRequest {
   secrets?: SecretLookup;
   /** False bypasses the node result cache. */
   useCache?: boolean;
+  /** More nodes (ids) made in the same request, with their upstream: the column graph makes every leaf at once. */
+  alsoMake?: readonly string[];
 }
 
 /** What one node's relation in the session was made from. */
@@ -69,6 +72,19 @@ interface Opened {
   names: Set<string>;
 }
 
+/**
+ * The document a request is about: whole, or as edits of a revision the session was given
+ * before (`base`, as `document()` answered it).
+ */
+export interface DocumentInput {
+  pipeline?: Pipeline;
+  base?: string;
+  edits?: DocDelta;
+}
+
+/** How many documents a session keeps by revision: requests in flight, or of another window, may name an older one. */
+const KEPT_REVISIONS = 8;
+
 /** What the last request did, for tests and the bench: the nodes it (re)made and those it kept. */
 export interface SessionActivity {
   made: string[];
@@ -96,6 +112,11 @@ export class PreviewSession {
   private closed = false;
   private versions = 0;
   private readonly verdicts: GuardMemo = new Map();
+  /** The documents given, by revision, oldest first. */
+  private readonly documents = new Map<string, Pipeline>();
+  /** In every revision's name: a restarted session never takes another session's revision for its own. */
+  private readonly tag = randomBytes(6).toString('hex');
+  private revisions = 0;
   last: SessionActivity = { made: [], kept: [] };
 
   constructor(
@@ -117,6 +138,38 @@ export class PreviewSession {
     return run;
   }
 
+  /**
+   * The document a request is about, and the revision the session keeps it under, for the next
+   * request to send its edits against. Edits are applied to the document of their `base` and
+   * the result checked as a whole document is (shared/pipeline/doc-delta.ts); a base the session
+   * does not hold (it was closed and opened again, or the revision is too old) is refused as
+   * `stale`: the caller sends the whole document once.
+   */
+  document(input: DocumentInput): { pipeline: Pipeline; revision: string } {
+    if (input.pipeline !== undefined) {
+      if (input.base !== undefined || input.edits !== undefined) throw new WeirError('usage', 'send either the whole pipeline or a base revision with its edits, not both');
+      return this.keep(input.pipeline);
+    }
+    if (input.base === undefined || input.edits === undefined) throw new WeirError('usage', 'send the whole pipeline, or a base revision with its edits');
+    const base = this.documents.get(input.base);
+    if (!base) throw new WeirError('stale', `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
+    // The most recently used revision is the last one dropped.
+    this.documents.delete(input.base);
+    this.documents.set(input.base, base);
+    if (isEmptyDelta(input.edits)) return { pipeline: base, revision: input.base };
+    return this.keep(applyDelta(base, input.edits));
+  }
+
+  private keep(pipeline: Pipeline): { pipeline: Pipeline; revision: string } {
+    const revision = `${this.tag}-${++this.revisions}`;
+    this.documents.set(revision, pipeline);
+    for (const old of this.documents.keys()) {
+      if (this.documents.size <= KEPT_REVISIONS) break;
+      this.documents.delete(old);
+    }
+    return { pipeline, revision };
+  }
+
   /** Closes the session once the request in flight has settled (cancel it first to make that quick). */
   close(): Promise<void> {
     this.closed = true;
@@ -133,7 +186,8 @@ export class PreviewSession {
     if (!target) throw new WeirError('usage', `no node with id "${req.nodeId}"`);
     // What the designer's own checks find about the nodes this computes (a config its kind
     // refuses, missing inputs, a cycle) is refused as the file's fault, in words.
-    const computed = upstreamOf(req.pipeline.nodes, target.id).add(target.id);
+    const targets = [target, ...(req.alsoMake ?? []).flatMap((id) => req.pipeline.nodes.filter((n) => n.id === id && n.id !== target.id))];
+    const computed = new Set(targets.flatMap((t) => [...upstreamOf(req.pipeline.nodes, t.id), t.id]));
     const invalid = issuesOfNodes(req.pipeline, checkNodes(req.pipeline), computed);
     if (invalid.length) throw invalidNodesError(req.pipeline, invalid);
     const lookup = lookupWith(this.engine, req.secrets);
@@ -148,7 +202,7 @@ export class PreviewSession {
       const environment = req.environment ?? opened.workspace.file.default_environment;
       const params = resolveParams(req.pipeline.params, req.params ?? {});
       await this.setParams(opened, req.pipeline.params, params);
-      const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, `+${target.name}`, this.file);
+      const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(' '), this.file);
       const steps = plan.nodes.filter((p) => p.compiled.relation !== 'none');
       const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
       const shownName = targetPlan?.compiled.relation === 'none' ? (targetPlan.ctx.inputs[0]?.name ?? target.name) : target.name;

@@ -127,10 +127,11 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       holdExit: req.holdExit,
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
       beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
+      columnLineage: trail.wantsColumnLineage,
     });
     await saveFileHashMemo(memo).catch(() => {});
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });
-    await trail.finish(record);
+    await trail.finish(record, result.lineage);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
     let recordPath: string | null = null;
     let error = result.error;

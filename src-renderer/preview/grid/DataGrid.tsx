@@ -112,11 +112,14 @@ export function DataGrid({
   rows,
   testId = 'preview-grid',
   shaping,
+  label = 'Rows',
 }: {
   columns: readonly GridColumn[];
   rows: readonly (readonly unknown[])[];
   testId?: string;
   shaping?: GridShaping;
+  /** The grid's accessible name (what a screen reader says when the keyboard reaches it). */
+  label?: string;
 }): JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -163,8 +166,20 @@ export function DataGrid({
   for (let i = win.start; i < win.end; i++) visible.push(<Row key={i} row={rows[i]!} index={i} numeric={numeric} types={types} template={template} />);
 
   return (
-    <div className="grid" role="grid" aria-rowcount={rows.length + 1} aria-colcount={columns.length} data-testid={testId} data-rows={rows.length} data-copy="cells" onCopy={onCopy}>
-      <div className="grid-scroll" ref={scroller} onScroll={onScroll}>
+    <div className="grid" data-testid={testId} data-rows={rows.length} data-copy="cells" onCopy={onCopy}>
+      {/* The grid is its scroll area, and takes the focus: the arrow keys and Page Up/Down
+          scroll it from the keyboard (a scroll area nothing inside can focus is out of reach). */}
+      <div
+        className="grid-scroll"
+        ref={scroller}
+        onScroll={onScroll}
+        role="grid"
+        tabIndex={0}
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
+        data-testid={`${testId}-scroll`}
+      >
         <div className="grid-inner" style={{ width }}>
           <div role="row" className="grid-head" aria-rowindex={1} style={{ gridTemplateColumns: template, height: HEAD_HEIGHT }}>
             <div className="cell gutter" aria-hidden="true">

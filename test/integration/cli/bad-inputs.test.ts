@@ -30,8 +30,8 @@ const cases: Case[] = [
   { name: 'an empty file', text: '', code: 2, message: /the file is empty/ },
   { name: 'a JSON array', text: '[1, 2]', code: 2, message: /expected a JSON object .* got an array/ },
   { name: 'another format', text: '{"format": "hop.pipeline", "version": 1}', code: 2, message: /not a Weir pipeline: "format": "hop.pipeline"/ },
-  { name: 'an unknown node kind', text: pipeline([{ ...seed, kind: 'magic' }]), code: 2, message: /nodes\[0\]\.kind: unknown node kind "magic"/ },
-  { name: 'duplicate node names', text: pipeline([seed, { ...seed, id: 't' }]), code: 2, message: /nodes\[1\]\.name: duplicate node name "src"/ },
+  { name: 'an unknown node kind', text: pipeline([{ ...seed, kind: 'magic' }]), code: 2, message: /: magic "src", Kind: unknown node kind "magic"/ },
+  { name: 'duplicate node names', text: pipeline([seed, { ...seed, id: 't' }]), code: 2, message: /: seed "src", Name: duplicate node name "src"/ },
   {
     name: 'a cycle',
     text: pipeline([seed, sqlNode('a', 'alpha', ['s', 'b'], ['select 1']), sqlNode('b', 'beta', ['a'], ['select 1'])]),
@@ -46,7 +46,7 @@ const cases: Case[] = [
     name: 'a SQL syntax error (names the node and the line)',
     text: pipeline([seed, sqlNode('a', 'typed_rows', ['s'], ['select a,', '  a + 1 as b', 'form src'])]),
     code: 2,
-    message: /at nodes\[1\]\.config\.sql: node "typed_rows": line 3: syntax error at or near "form"/,
+    message: /: sql "typed_rows", SQL: line 3: syntax error at or near "form"/,
   },
   {
     name: 'a missing input file',

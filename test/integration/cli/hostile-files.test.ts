@@ -88,7 +88,7 @@ describe('hostile structure: linear and bounded at any size', () => {
     const res = await withCpu(['validate', bigCycle]);
     expect(res.code).toBe(2);
     const line = oneCleanLine(res);
-    expect(line).toMatch(/^weir: .*cycle-100k\.weir\.json at nodes: the graph has a cycle: (n\d+ → ){6}… → n\d+ \(100000 nodes in the cycle\)$/);
+    expect(line).toMatch(/^weir: .*cycle-100k\.weir\.json: the graph has a cycle: (n\d+ → ){6}… → n\d+ \(100000 nodes in the cycle\)$/);
     expect(res.cpuMs).toBeLessThan(20_000);
     expect(res.ms).toBeLessThan(60_000);
   });
@@ -246,7 +246,7 @@ describe('validate = run\'s own checks: both refuse with exit code 2 and one lin
 
   it('a parameter default of the wrong type', async () => {
     const p = file('bad-default.weir.json', doc([seed('s', 'src')], { params: { n: { type: 'integer', default: 'ten' } } }));
-    await both([p], /bad-default\.weir\.json at params\.n\.default: parameter n: the default "ten" does not fit its type integer/);
+    await both([p], /bad-default\.weir\.json: parameter n: the default "ten" does not fit its type integer/);
   });
 
   it('a date that does not exist and an integer overflow on the command line', async () => {
@@ -264,13 +264,13 @@ describe('validate = run\'s own checks: both refuse with exit code 2 and one lin
   it('a relationship rule whose target is not an input of the check', async () => {
     const check = { id: 'c', name: 'checked', kind: 'check', inputs: ['s'], config: { rules: [{ type: 'relationship', column: 'a', to: 'other', field: 'a' }] } };
     const p = file('relationship.weir.json', doc([seed('s', 'src'), seed('o', 'other'), check]));
-    await both([p], /relationship\.weir\.json at nodes\[2\]\.config\.rules\[0\]\.to: check node "checked", rule "relationship_a_to_other": "other" must also be an input/);
+    await both([p], /relationship\.weir\.json: check "checked", Rules #1 › To: rule "relationship_a_to_other": "other" must also be an input/);
   });
 
   it('a connection the environment does not define', async () => {
     const lake = { id: 'l', name: 'raw', kind: 'lake_source', inputs: [], config: { connection: 'warehouse', prefix: 'raw/', glob: '*.csv', format: 'csv' } };
     const p = file('connection.weir.json', doc([lake]));
-    await both([p], /connection\.weir\.json at nodes\[0\]\.config\.connection: node "raw" uses connection "warehouse", which environment "dev" does not define \(connections: lake\)/);
+    await both([p], /connection\.weir\.json: lake_source "raw", Connection: node "raw" uses connection "warehouse", which environment "dev" does not define \(connections: lake\)/);
   });
 
   it('validate --json lists every problem on stdout', async () => {

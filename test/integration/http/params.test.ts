@@ -84,7 +84,7 @@ describe('pipeline parameters in requests', () => {
   it('refuses a template naming no parameter before anything is asked', async () => {
     const file = writePipeline(ws, 'unknown', { source: { ...source, query: { 'find[dateString][$gte]': '{{ params.sinse }}' } }, params });
     api.reset();
-    await expect(runFile(ws, file)).rejects.toThrow(`${file} at nodes[0].config: node "entries": {{ params.sinse }} names no parameter of the pipeline (parameters: since, collection)`);
+    await expect(runFile(ws, file)).rejects.toThrow(`${file}: http_source "entries", Settings: {{ params.sinse }} names no parameter of the pipeline (parameters: since, collection)`);
     expect(api.seen).toHaveLength(0);
   });
 });

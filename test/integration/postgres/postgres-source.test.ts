@@ -132,7 +132,7 @@ describe('postgres_source reads a table or a query into DuckDB', () => {
     expect(out.error?.message).toBe('node "gone": reading table "lims"."nope" on connection "mart" failed: relation "lims.nope" does not exist');
     // An undefined connection is refused before the run starts (validate's check), naming the node.
     await expect(ws.run(ws.pipeline('no_server', [{ id: 'far', kind: 'postgres_source', config: { connection: 'other', table: 't' } }]))).rejects.toThrow(
-      /at nodes\[0\]\.config\.connection: node "far" uses connection "other", which environment "dev" does not define \(connections: mart\)/,
+      /: postgres_source "far", Connection: node "far" uses connection "other", which environment "dev" does not define \(connections: mart\)/,
     );
     const port = await freePort();
     const off = martWorkspace({ ...server, port });

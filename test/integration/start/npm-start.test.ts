@@ -7,12 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/temp-dir';
 
 /**
- * `npm start` stopped by the npm process's id (issue #15 item 16): npm → sh -c → start.mjs →
- * the browser shell (Electron's binary is missing here). Whatever stops npm (SIGTERM, SIGHUP,
- * or SIGKILL, which nobody can pass on), nothing it started may keep running, and the port is
- * free again. SIGINT is sent as a terminal's Ctrl-C sends it, to the process group: sent to
- * npm's id alone, npm passes it to its `sh -c`, and dash (Debian's sh) holds a SIGINT until its
- * child exits, so nothing below it can learn of it (docs/designer.md, "Starting it").
+ * `npm start` stopped by the npm process's id (issue #15 item 16): npm → start.mjs (the script
+ * line `exec`s node in place of npm's `sh -c`) → the browser shell (Electron's binary is
+ * missing here). Whatever stops npm (SIGINT, SIGTERM, SIGHUP, or SIGKILL, which nobody can
+ * pass on), sent to npm's id alone or, as a terminal's Ctrl-C sends it, to the process group,
+ * nothing it started may keep running, and the port is free again. SIGINT to npm alone is the
+ * case a shell in between broke: npm passed it to its `sh -c`, and dash (Debian's sh) holds a
+ * SIGINT until its child exits (docs/designer.md, "Starting it").
  */
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -117,11 +118,14 @@ describe('npm start exits with its parent', () => {
     ['SIGTERM', 'npm'],
     ['SIGHUP', 'npm'],
     ['SIGKILL', 'npm'],
+    ['SIGINT', 'npm'],
     ['SIGINT', 'group'],
   ] as const)('npm stopped with %s (sent to %s) leaves no server behind and frees the port', async (signal, to) => {
     const { npm, port, tree } = await npmStart();
-    // npm, the shell, start.mjs and the server: the last one listens.
+    // start.mjs and the server below npm, with no shell between npm and start.mjs.
     expect(tree.length).toBeGreaterThanOrEqual(2);
+    const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    expect(tree.filter((pid) => /^(sh|dash|bash)$/.test(comm(pid)))).toEqual([]);
     expect(await portFree(port)).toBe(false);
     expect(existsSync(`/proc/${npm.pid}`)).toBe(true);
 

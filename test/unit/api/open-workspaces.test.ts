@@ -34,6 +34,7 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.run': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.profile': { root, path, pipeline, nodeId: 'passing' },
+    'pipeline.review': { root, path, reviewId: 'r1' },
     'runs.list': { root },
     'runs.get': { root, runId: 'r1' },
     'drafts.save': { root, path, text: '{"draft":true}', baseSha256: null },

@@ -1,3 +1,4 @@
+import { PipelineInvalidError } from '../../../shared/errors';
 import { describe, expect, it } from 'vitest';
 import { checkConfig, checkRule, checkRuleTypes, ruleNames, type CheckRule } from '../../../shared/nodes/check';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
@@ -80,7 +81,20 @@ describe('check node config', () => {
         /rules\[1\]\.name: duplicate rule name "x" \(also rules\[0\]\)/,
       ],
     ];
-    for (const [config, message] of cases) expect(() => parsePipeline(pipelineWith(config)), JSON.stringify(config)).toThrow(message);
+    for (const [config, message] of cases) {
+      const e = (() => {
+        try {
+          parsePipeline(pipelineWith(config));
+        } catch (err) {
+          return err as PipelineInvalidError;
+        }
+        throw new Error(`accepted ${JSON.stringify(config)}`);
+      })();
+      expect(e).toBeInstanceOf(PipelineInvalidError);
+      // Every issue keeps its JSON path; the one line names the node and the field in words.
+      expect(e.issues.map((i) => `${i.path}: ${i.message}`).join('\n'), JSON.stringify(config)).toMatch(message);
+      expect(e.message).toMatch(/^pipeline: check "[^"]+", Rules/);
+    }
   });
 
   it('needs the relation to check as its first input', () => {

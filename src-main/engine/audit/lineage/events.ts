@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { InputObject, OutputObject, RunRecord } from '../../../../shared/run/record';
 import { WEIR_VERSION } from '../../context/version';
+import type { PipelineLineage } from '../../../../shared/lineage';
+import { sinkColumnFacets } from './column-facets';
+import { datasetName } from './dataset-name';
 
 /**
  * OpenLineage RunEvents (spec 2-0-2) for a Weir run: the job is the pipeline, the run is
@@ -42,17 +45,7 @@ export function lineageRunUuid(runId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** OpenLineage dataset naming: local files are (file, /path), S3 objects (s3://bucket, key). */
-export function datasetName(uri: string): { namespace: string; name: string } {
-  if (uri.startsWith('file://')) return { namespace: 'file', name: decodeURI(uri.slice('file://'.length)) };
-  try {
-    const u = new URL(uri);
-    // Never let credentials in a URI reach a lineage backend.
-    return { namespace: `${u.protocol}//${u.host}`, name: decodeURIComponent(u.pathname.replace(/^\/+/, '')) || u.host };
-  } catch {
-    return { namespace: 'file', name: uri };
-  }
-}
+export { datasetName } from './dataset-name';
 
 function inputDataset(obj: InputObject): OlDataset {
   const version = obj.versionId ?? obj.etag ?? obj.sha256;
@@ -64,13 +57,15 @@ function inputDataset(obj: InputObject): OlDataset {
   };
 }
 
-function outputDataset(obj: OutputObject, rows: number | undefined): OlDataset {
+function outputDataset(obj: OutputObject, rows: number | undefined, columns: Record<string, unknown> | null): OlDataset {
   const stats = rows ?? obj.rows;
+  const version = obj.sha256
+    ? { version: { ...facetBase('https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet'), datasetVersion: obj.sha256 } }
+    : {};
+  const facets = { ...version, ...(columns ?? {}) };
   return {
     ...datasetName(obj.uri),
-    ...(obj.sha256
-      ? { facets: { version: { ...facetBase('https://openlineage.io/spec/facets/1-0-0/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet'), datasetVersion: obj.sha256 } } }
-      : {}),
+    ...(Object.keys(facets).length ? { facets } : {}),
     ...(stats !== undefined
       ? {
           outputFacets: {
@@ -155,12 +150,18 @@ export function identityOf(r: RunRecord): RunIdentity {
   };
 }
 
-/** COMPLETE, FAIL or ABORT, with every object read and every object published. */
-export function finishEvent(r: RunRecord, namespace: string): OlRunEvent {
+/**
+ * COMPLETE, FAIL or ABORT, with every object read and every object published; with the run's
+ * column graph, each published dataset carries its `schema` and `columnLineage` facets.
+ */
+export function finishEvent(r: RunRecord, namespace: string, lineage: PipelineLineage | null = null): OlRunEvent {
   const eventType: EventType = r.status === 'succeeded' ? 'COMPLETE' : r.status === 'cancelled' ? 'ABORT' : 'FAIL';
   const inputs = uniqueBy(r.nodes.flatMap((n) => (n.inputs ?? []).map(inputDataset)));
   const outputs = uniqueBy(
-    r.nodes.filter((n) => n.status === 'done').flatMap((n) => (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : undefined))),
+    r.nodes.filter((n) => n.status === 'done').flatMap((n) => {
+      const columns = lineage && n.outputs?.length ? sinkColumnFacets(lineage, r, n.name, PRODUCER) : null;
+      return (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : undefined, columns));
+    }),
   );
   const checks = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows })));
   const failed = r.nodes.find((n) => n.status === 'failed');

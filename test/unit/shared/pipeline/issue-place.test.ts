@@ -65,6 +65,13 @@ describe('where a problem is, in words', () => {
     expect(withoutNodePrefix('node "other": x', node)).toBe('node "other": x');
   });
 
+  it('takes a hostile kind or name as text, never as a pattern', () => {
+    const hostile = { kind: 'x\x1b[2J[(', name: 'a.*b)(' };
+    expect(withoutNodePrefix('node "a.*b)(": y', hostile)).toBe('y');
+    expect(withoutNodePrefix('x\x1b[2J[( "a.*b)(", z', hostile)).toBe('z');
+    expect(withoutNodePrefix('node "aXXb)(": y', hostile)).toBe('node "aXXb)(": y');
+  });
+
   it('an error for invalid nodes is a 4xx kind that names the first node, and keeps every issue', () => {
     const p = pipeline();
     const issues = issuesOfNodes(p, checkNodes(p), new Set(['g']));

@@ -26,6 +26,7 @@ export const limitKind = defineNodeKind({
   version: 1,
   label: 'Limit rows',
   category: 'transform',
+  order: 80, // in the palette: after the other transforms (deduplicate is 70)
   summary: 'Keeps the first rows in a given order',
   inputs: { min: 1, max: 1 },
   config: limitConfig,
