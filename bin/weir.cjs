@@ -14723,7 +14723,7 @@ async function diffValues(conn, d) {
       ...key2.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
       ...shown2.flatMap((c, i) => [`b.${quoteIdent(c.name)} AS "b${i}"`, `h.${quoteIdent(c.name)} AS "h${i}"`])
     ];
-    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${key2.map((_, i) => `"k${i}"`).join(", ")} LIMIT ${SAMPLE}`);
+    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key2.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
     sample = rows.map((row) => ({
       key: Object.fromEntries(key2.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
       base: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),
@@ -14937,7 +14937,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`avg(${x}::DOUBLE) AS "m${i}"`);
+    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -14961,9 +14961,7 @@ async function profileRelation(conn, rel, columns) {
       distinct: Number(s?.[`d${i}`] ?? 0),
       min: text2(s?.[`lo${i}`]),
       max: text2(s?.[`hi${i}`]),
-      // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
-      // differ between two reviews of the same data (the designer's and the CLI's must be equal).
-      mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
+      mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
@@ -15046,6 +15044,7 @@ async function reviewPipeline(ctx, req) {
   const workspace = pipelineWorkspace(file);
   const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
+  const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
   const baseParams = paramsFor(base, req.params);
   const headParams = paramsFor(head, req.params);
@@ -15164,12 +15163,14 @@ async function reviewPipeline(ctx, req) {
     }
   ).catch((e2) => {
     if (signal.aborted || isInterrupt(e2)) throw cancelledError();
-    throw e2;
+    throw redactor.maskError(e2);
   });
   await saveFileHashMemo(memo3).catch(() => {
   });
   progress({ phase: "done", done: 1, total: 1 });
   const nodes = classify(impact, entries, headPlan, basePlan);
+  for (const n of nodes) if (n.error) n.error = redactor.mask(n.error);
+  if (inputs.fallbackReason) inputs.fallbackReason = redactor.mask(inputs.fallbackReason);
   const summary2 = {
     verdict: nodes.some((n) => n.classification === "breaking") ? "breaking" : nodes.length ? "non_breaking" : "none",
     breaking: nodes.filter((n) => n.classification === "breaking").length,
@@ -15341,6 +15342,7 @@ var init_review = __esm({
     init_session_scope();
     init_allowed_dirs();
     init_file_hash();
+    init_workspace_secrets();
     init_workspace();
     init_diff_values();
     init_impact();

@@ -71,7 +71,7 @@ export async function diffValues(conn: DuckDBConnection, d: ValueDiffInput): Pro
       ...key.map((k, i) => `b.${ident(k)} AS "k${i}"`),
       ...shown.flatMap((c, i) => [`b.${ident(c.name)} AS "b${i}"`, `h.${ident(c.name)} AS "h${i}"`]),
     ];
-    const rows = await queryRows(conn, `SELECT ${picks.join(', ')} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${key.map((_, i) => `"k${i}"`).join(', ')} LIMIT ${SAMPLE}`);
+    const rows = await queryRows(conn, `SELECT ${picks.join(', ')} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key.map((_, i) => `"k${i}"`), ...shown.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(', ')} LIMIT ${SAMPLE}`);
     sample = rows.map((row) => ({
       key: Object.fromEntries(key.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
       base: Object.fromEntries(shown.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),

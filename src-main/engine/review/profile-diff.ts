@@ -26,7 +26,9 @@ export async function profileRelation(conn: DuckDBConnection, rel: string, colum
     const x = ident(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC.test(c.type)) parts.push(`avg(${x}::DOUBLE) AS "m${i}"`);
+    // fsum (compensated) and 12 significant digits below: a parallel sum's last bits vary run to run, and the
+    // same change must give the same report from every shell.
+    if (NUMERIC.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(', ')} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -51,9 +53,7 @@ export async function profileRelation(conn: DuckDBConnection, rel: string, colum
       distinct: Number(s?.[`d${i}`] ?? 0),
       min: text(s?.[`lo${i}`]),
       max: text(s?.[`hi${i}`]),
-      // 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last bits
-      // differ between two reviews of the same data (the designer's and the CLI's must be equal).
-      mean: mean === null || Number.isNaN(mean) ? null : Number.isFinite(mean) ? Number(mean.toPrecision(12)) : mean,
+      mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? [],
     });
   }

@@ -27,6 +27,7 @@ import { newRunId } from '../run/run-id';
 import { withSession } from '../run/session-scope';
 import { allowedDirectories } from '../sandbox/allowed-dirs';
 import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
+import { workspaceRedactor } from '../secrets/workspace-secrets';
 import { pipelineWorkspace } from '../workspace/workspace';
 import { diffValues } from './diff-values';
 import { findImpact, type Impact } from './impact';
@@ -114,6 +115,8 @@ export async function reviewPipeline(ctx: EngineContext, req: ReviewRequest): Pr
   const workspace = pipelineWorkspace(file);
   const relFile = relative(workspace.root, file).replace(/\\/g, '/');
   const lookup = lookupWith(ctx);
+  // Every value the workspace's connections could resolve to is masked in what the report says in words.
+  const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
   const baseParams = paramsFor(base, req.params);
   const headParams = paramsFor(head, req.params);
@@ -243,11 +246,13 @@ export async function reviewPipeline(ctx: EngineContext, req: ReviewRequest): Pr
       },
     ).catch((e: unknown) => {
       if (signal.aborted || isInterrupt(e)) throw cancelledError();
-      throw e;
+      throw redactor.maskError(e);
     });
   await saveFileHashMemo(memo).catch(() => {});
   progress({ phase: 'done', done: 1, total: 1 });
   const nodes = classify(impact, entries, headPlan, basePlan);
+  for (const n of nodes) if (n.error) n.error = redactor.mask(n.error);
+  if (inputs.fallbackReason) inputs.fallbackReason = redactor.mask(inputs.fallbackReason);
   const summary: ReviewReport['summary'] = {
     verdict: nodes.some((n) => n.classification === 'breaking') ? 'breaking' : nodes.length ? 'non_breaking' : 'none',
     breaking: nodes.filter((n) => n.classification === 'breaking').length,

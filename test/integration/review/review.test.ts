@@ -191,6 +191,18 @@ describe('weir review on three commits of the CGT template (issue #16)', () => {
     expect(v.columns.find((c) => c.column === 'rejected')!.mismatches).toBeGreaterThan(0);
   }, 240_000);
 
+  it('the designer\'s unsaved document as head gives the same review as that version from git (the engine method both shells call)', async () => {
+    const { parsePipeline } = await import('../../../shared/pipeline/parse');
+    const { execFileSync } = await import('node:child_process');
+    const text = execFileSync('git', ['show', `${repo.breaking}:pipelines/batch_release.weir.json`], { cwd: repo.dir, encoding: 'utf8' });
+    const strip = (r: ReviewReport) => ({ ...r, generatedAt: '', head: null });
+    const fromGit = await testEngine().review({ file: repo.file, base: repo.base, head: repo.breaking });
+    const fromDocument = await testEngine().review({ file: repo.file, base: repo.base, headDocument: parsePipeline(text).pipeline });
+    expect(strip(fromDocument)).toEqual(strip(fromGit));
+    expect(fromDocument.head).toEqual({ rev: null, commit: null, dirty: false, label: 'working copy' });
+    expect(fromGit.head).toMatchObject({ rev: repo.breaking, commit: repo.breaking, dirty: false });
+  }, 240_000);
+
   it('a cancel stops the review cleanly: a cancelled error, no scratch folder left', async () => {
     const ac = new AbortController();
     const reviewScratch = () => (existsSync(scratchRoot()) ? readdirSync(scratchRoot()).filter((f) => f.startsWith('review-')) : []);
