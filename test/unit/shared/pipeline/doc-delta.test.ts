@@ -155,3 +155,12 @@ describe('a document delta (shared/pipeline/doc-delta.ts)', () => {
     });
   });
 });
+
+describe('the edit format and the file format', () => {
+  it('can carry every top-level field a pipeline file has', () => {
+    // A field added to the file format (a partition key, say) that an edit cannot set would be
+    // lost from every preview after the first: the edit format must grow with the file.
+    const carried = new Set(['format', 'version', 'nodes', 'layout', ...Object.keys(docDelta.shape.set.unwrap().shape)]);
+    expect(Object.keys(pipelineV1.shape).filter((k) => !carried.has(k))).toEqual([]);
+  });
+});
