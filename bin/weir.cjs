@@ -9263,6 +9263,10 @@ var init_parse_sql = __esm({
 });
 
 // src-main/engine/lineage/column-lineage.ts
+var column_lineage_exports = {};
+__export(column_lineage_exports, {
+  pipelineLineage: () => pipelineLineage
+});
 async function pipelineLineage(conn, pipeline5) {
   const plan = lineagePlan(pipeline5);
   const queries = [];
@@ -9452,7 +9456,8 @@ async function executePlan(opts) {
     }
     if (opts.columnLineage && !signal.aborted) {
       try {
-        lineage = await pipelineLineage(session.main, plan.pipeline);
+        const { pipelineLineage: pipelineLineage2 } = await Promise.resolve().then(() => (init_column_lineage(), column_lineage_exports));
+        lineage = await pipelineLineage2(session.main, plan.pipeline);
       } catch (e2) {
         const first = records.values().next().value;
         if (first) noteWarning(first, `column lineage could not be computed: ${e2.message}`);
@@ -9500,7 +9505,6 @@ var init_executor = __esm({
     init_plan_guard();
     init_sql_error();
     init_publish_phase();
-    init_column_lineage();
     MAX_NODE_WARNINGS = 50;
   }
 });

@@ -15,7 +15,6 @@ import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import type { PublishIntent, PublishMode } from '../audit/publish-intent';
 import { publishPhase, type StagedSink } from './publish-phase';
 import type { PipelineLineage } from '../../../shared/lineage';
-import { pipelineLineage } from '../lineage/column-lineage';
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -249,6 +248,8 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
     // The column graph binds the relations the nodes made (no rows are read); it never fails the run.
     if (opts.columnLineage && !signal.aborted) {
       try {
+        // Loaded only for a run that sends column facets: a plain run does not pay for the analyser.
+        const { pipelineLineage } = await import('../lineage/column-lineage');
         lineage = await pipelineLineage(session.main, plan.pipeline);
       } catch (e) {
         const first = records.values().next().value;
