@@ -8621,6 +8621,77 @@ var init_deps = __esm({
   }
 });
 
+// shared/lineage/parse-tree.ts
+function lastName(e2) {
+  const names = arr(e2.column_names);
+  const last = names[names.length - 1];
+  return typeof last === "string" ? last : null;
+}
+function tableFunctionName(ref2) {
+  return isObj(ref2.function) ? str(ref2.function.function_name) || "function" : "function";
+}
+function holdsAggregate(e2) {
+  if (Array.isArray(e2)) return e2.some(holdsAggregate);
+  if (!isObj(e2)) return false;
+  if (e2.class === "SUBQUERY") return false;
+  if (e2.class === "FUNCTION" && AGGREGATES.has(low(str(e2.function_name)))) return true;
+  return Object.values(e2).some(holdsAggregate);
+}
+var isObj, arr, str, low, AGGREGATES, ONE_COLUMN_TABLE_FUNCTIONS;
+var init_parse_tree = __esm({
+  "shared/lineage/parse-tree.ts"() {
+    "use strict";
+    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    arr = (v) => Array.isArray(v) ? v : [];
+    str = (v) => typeof v === "string" ? v : "";
+    low = (s) => s.toLowerCase();
+    AGGREGATES = new Set(
+      "count count_star sum avg mean min max first last any_value arbitrary arg_max arg_min argmax argmin max_by min_by string_agg group_concat listagg list array_agg median mode quantile quantile_cont quantile_disc stddev stddev_pop stddev_samp variance var_pop var_samp bool_and bool_or bit_and bit_or bit_xor product approx_count_distinct approx_quantile histogram entropy kurtosis skewness corr covar_pop covar_samp regr_slope regr_intercept regr_r2 fsum favg sumkahan kahan_sum bitstring_agg reservoir_quantile weighted_avg".split(" ")
+    );
+    ONE_COLUMN_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["unnest", "range", "generate_series"]);
+  }
+});
+
+// shared/lineage/scope.ts
+function renamed(rel, aliases) {
+  if (!aliases.length || rel.opaque) return rel;
+  return { columns: rel.columns.map((c, i) => i < aliases.length ? { name: str(aliases[i]), deps: c.deps } : c) };
+}
+function columnOf(s, name) {
+  return s.rel.columns.find((c) => c.name !== null && low(c.name) === name);
+}
+function visibleColumns(s) {
+  return s.rel.columns.filter((c) => c.name !== null && !s.hidden?.has(low(c.name))).map((c) => ({ name: c.name, deps: s.merged?.get(low(c.name)) ?? c.deps }));
+}
+function resolveIn(rels, parts) {
+  if (!parts.length) return null;
+  if (parts.length >= 2) {
+    const table2 = rels.find((r) => r.alias === parts[0]);
+    const col = table2 && columnOf(table2, parts[1]);
+    if (col) return col.deps;
+  }
+  const matches = [];
+  for (const r of rels) {
+    if (r.hidden?.has(parts[0])) continue;
+    const col = columnOf(r, parts[0]);
+    if (col) matches.push(r.merged?.get(parts[0]) ?? col.deps);
+  }
+  if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
+  if (matches[0]) return matches[0];
+  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : void 0;
+  if (!table) return null;
+  const row = emptyDeps();
+  for (const c of table.rel.columns) addDeps(row, c.deps);
+  return row;
+}
+var init_scope = __esm({
+  "shared/lineage/scope.ts"() {
+    "use strict";
+    init_deps();
+    init_parse_tree();
+  }
+});
+
 // shared/lineage/sql-lineage.ts
 function queryLineage(tree, inputs, bound2) {
   if (!isObj(tree) || tree.error === true) {
@@ -8658,65 +8729,13 @@ function toLineage(name, d) {
   const indirect = [...d.indirect].filter((k) => !d.direct.has(k));
   return { name, direct: [...d.direct].map(split), indirect: indirect.map(split), unknown: [...d.unknown] };
 }
-function lastName(e2) {
-  const names = arr(e2.column_names);
-  const last = names[names.length - 1];
-  return typeof last === "string" ? last : null;
-}
-function tableFunctionName(ref2) {
-  return isObj(ref2.function) ? str(ref2.function.function_name) || "function" : "function";
-}
-function holdsAggregate(e2) {
-  if (Array.isArray(e2)) return e2.some(holdsAggregate);
-  if (!isObj(e2)) return false;
-  if (e2.class === "SUBQUERY") return false;
-  if (e2.class === "FUNCTION" && AGGREGATES.has(low(str(e2.function_name)))) return true;
-  return Object.values(e2).some(holdsAggregate);
-}
-function renamed(rel, aliases) {
-  if (!aliases.length || rel.opaque) return rel;
-  return { columns: rel.columns.map((c, i) => i < aliases.length ? { name: str(aliases[i]), deps: c.deps } : c) };
-}
-function columnOf(s, name) {
-  return s.rel.columns.find((c) => c.name !== null && low(c.name) === name);
-}
-function visibleColumns(s) {
-  return s.rel.columns.filter((c) => c.name !== null && !s.hidden?.has(low(c.name))).map((c) => ({ name: c.name, deps: s.merged?.get(low(c.name)) ?? c.deps }));
-}
-function resolveIn(rels, parts) {
-  if (!parts.length) return null;
-  if (parts.length >= 2) {
-    const table2 = rels.find((r) => r.alias === parts[0]);
-    const col = table2 && columnOf(table2, parts[1]);
-    if (col) return col.deps;
-  }
-  const matches = [];
-  for (const r of rels) {
-    if (r.hidden?.has(parts[0])) continue;
-    const col = columnOf(r, parts[0]);
-    if (col) matches.push(r.merged?.get(parts[0]) ?? col.deps);
-  }
-  if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
-  if (matches[0]) return matches[0];
-  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : void 0;
-  if (!table) return null;
-  const row = emptyDeps();
-  for (const c of table.rel.columns) addDeps(row, c.deps);
-  return row;
-}
-var isObj, arr, str, low, AGGREGATES, ONE_COLUMN_TABLE_FUNCTIONS, Walker;
+var Walker;
 var init_sql_lineage = __esm({
   "shared/lineage/sql-lineage.ts"() {
     "use strict";
     init_deps();
-    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    arr = (v) => Array.isArray(v) ? v : [];
-    str = (v) => typeof v === "string" ? v : "";
-    low = (s) => s.toLowerCase();
-    AGGREGATES = new Set(
-      "count count_star sum avg mean min max first last any_value arbitrary arg_max arg_min argmax argmin max_by min_by string_agg group_concat listagg list array_agg median mode quantile quantile_cont quantile_disc stddev stddev_pop stddev_samp variance var_pop var_samp bool_and bool_or bit_and bit_or bit_xor product approx_count_distinct approx_quantile histogram entropy kurtosis skewness corr covar_pop covar_samp regr_slope regr_intercept regr_r2 fsum favg sumkahan kahan_sum bitstring_agg reservoir_quantile weighted_avg".split(" ")
-    );
-    ONE_COLUMN_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["unnest", "range", "generate_series"]);
+    init_parse_tree();
+    init_scope();
     Walker = class {
       constructor(inputs) {
         this.inputs = inputs;

@@ -1,5 +1,9 @@
 import { addDeps, addIndirect, copyDeps, emptyDeps, SEP, unknownDeps, type Deps } from './deps';
+import { arr, holdsAggregate, isObj, lastName, low, ONE_COLUMN_TABLE_FUNCTIONS, str, tableFunctionName, type Json, type Obj } from './parse-tree';
+import { columnOf, renamed, resolveIn, visibleColumns, type Ctes, type Rel, type Scope, type ScopeRel } from './scope';
 import type { ColumnLineage } from './types';
+
+export type { Json } from './parse-tree';
 
 /**
  * Column lineage of one DuckDB query, from DuckDB's own parser output
@@ -14,57 +18,11 @@ import type { ColumnLineage } from './types';
  * guessed.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Obj = { [k: string]: Json };
-
 export interface QueryInput {
   /** The name the SQL reads it by (a node's name). */
   name: string;
   columns: readonly string[];
 }
-
-/** A relation while walking: its columns in order, each with what it reads. `null` names: an unnamed expression. */
-interface Rel {
-  columns: { name: string | null; deps: Deps }[];
-  /** Its columns cannot be listed (a table function Weir does not know): any reference to it is unknown. */
-  opaque?: string;
-}
-
-/** A relation as the FROM clause names it. */
-interface ScopeRel {
-  alias: string | null;
-  rel: Rel;
-  /** Columns a USING join hides from `*` and unqualified names (the right side's copy). */
-  hidden?: Set<string>;
-  /** A USING column's lineage for unqualified names and `*` (a FULL join's is both sides'). */
-  merged?: Map<string, Deps>;
-}
-
-interface Scope {
-  rels: ScopeRel[];
-  /** Select-list aliases of this query, usable from WHERE, GROUP BY, ORDER BY and later items. */
-  aliases?: Map<string, Deps>;
-  /** Lambda parameters shadow columns. */
-  lambda?: Set<string>;
-  parent: Scope | null;
-}
-
-type Ctes = ReadonlyMap<string, Rel>;
-
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
-const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
-const low = (s: string) => s.toLowerCase();
-
-/**
- * Functions DuckDB aggregates with (for GROUP BY ALL, which groups by the select items that
- * hold none). A user's aggregate macro is not in the list: its item would count as a key.
- */
-const AGGREGATES = new Set(
-  'count count_star sum avg mean min max first last any_value arbitrary arg_max arg_min argmax argmin max_by min_by string_agg group_concat listagg list array_agg median mode quantile quantile_cont quantile_disc stddev stddev_pop stddev_samp variance var_pop var_samp bool_and bool_or bit_and bit_or bit_xor product approx_count_distinct approx_quantile histogram entropy kurtosis skewness corr covar_pop covar_samp regr_slope regr_intercept regr_r2 fsum favg sumkahan kahan_sum bitstring_agg reservoir_quantile weighted_avg'.split(' '),
-);
-/** `unnest(x)`, `range(n)`, `generate_series(..)` in FROM: one column, named after the function. */
-const ONE_COLUMN_TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series']);
 
 export class SqlLineageError extends Error {}
 
@@ -453,63 +411,4 @@ class Walker {
     }
     return unknownDeps(`column "${arr(e.column_names).map(str).join('.')}" is not a column of the query's inputs`);
   }
-}
-
-function lastName(e: Obj): string | null {
-  const names = arr(e.column_names);
-  const last = names[names.length - 1];
-  return typeof last === 'string' ? last : null;
-}
-
-function tableFunctionName(ref: Obj): string {
-  return isObj(ref.function) ? str(ref.function.function_name) || 'function' : 'function';
-}
-
-function holdsAggregate(e: Json | undefined): boolean {
-  if (Array.isArray(e)) return e.some(holdsAggregate);
-  if (!isObj(e)) return false;
-  if (e.class === 'SUBQUERY') return false;
-  if (e.class === 'FUNCTION' && AGGREGATES.has(low(str(e.function_name)))) return true;
-  return Object.values(e).some(holdsAggregate);
-}
-
-/** A relation with its first columns renamed (`AS t(a, b)`, `WITH c(a, b) AS`). */
-function renamed(rel: Rel, aliases: Json[]): Rel {
-  if (!aliases.length || rel.opaque) return rel;
-  return { columns: rel.columns.map((c, i) => (i < aliases.length ? { name: str(aliases[i]), deps: c.deps } : c)) };
-}
-
-function columnOf(s: ScopeRel, name: string): { name: string | null; deps: Deps } | undefined {
-  return s.rel.columns.find((c) => c.name !== null && low(c.name) === name);
-}
-
-/** The columns `*` and unqualified names see: USING copies hidden, merged values applied. */
-function visibleColumns(s: ScopeRel): { name: string; deps: Deps }[] {
-  return s.rel.columns
-    .filter((c): c is { name: string; deps: Deps } => c.name !== null && !s.hidden?.has(low(c.name)))
-    .map((c) => ({ name: c.name, deps: s.merged?.get(low(c.name)) ?? c.deps }));
-}
-
-/** A name in one FROM clause's relations: `t.a` (a table's column) first, then `a` (struct fields after it read `a`). */
-function resolveIn(rels: readonly ScopeRel[], parts: string[]): Deps | null {
-  if (!parts.length) return null;
-  if (parts.length >= 2) {
-    const table = rels.find((r) => r.alias === parts[0]);
-    const col = table && columnOf(table, parts[1]!);
-    if (col) return col.deps;
-  }
-  const matches: Deps[] = [];
-  for (const r of rels) {
-    if (r.hidden?.has(parts[0]!)) continue;
-    const col = columnOf(r, parts[0]!);
-    if (col) matches.push(r.merged?.get(parts[0]!) ?? col.deps);
-  }
-  if (matches.length > 1) return unknownDeps(`column "${parts[0]}" is ambiguous`);
-  if (matches[0]) return matches[0];
-  // A table's name alone is its whole row (a struct of every column): DuckDB tries it after columns.
-  const table = parts.length === 1 ? rels.find((r) => r.alias === parts[0] && !r.rel.opaque) : undefined;
-  if (!table) return null;
-  const row = emptyDeps();
-  for (const c of table.rel.columns) addDeps(row, c.deps);
-  return row;
 }
