@@ -179,21 +179,26 @@ describe('the SQL editor', () => {
 
   it('a preview after an edit sends the edited node, not the document (issue #14)', async () => {
     const bodies: { pipeline?: unknown; base?: string; edits?: { put?: { name: string }[] } }[] = [];
+    let previews = 0;
+    // Every call that computes nodes of the document shares the file's revision: the editor's
+    // column completion (describeInputs) may carry the edit before the preview does.
     const onRequest = (r: { url(): string; postDataJSON(): unknown }) => {
-      if (r.url().endsWith('/api/pipeline.preview')) bodies.push(r.postDataJSON() as (typeof bodies)[number]);
+      if (/\/api\/pipeline\.(preview|profile|describeInputs)$/.test(r.url())) bodies.push(r.postDataJSON() as (typeof bodies)[number]);
+      if (r.url().endsWith('/api/pipeline.preview')) previews++;
     };
     page.on('request', onRequest);
     try {
       await setSql(page, 'report', 'select lot\nfrom lots\nwhere viability > 80');
       await page.keyboard.press('Control+p');
-      await expect.poll(() => bodies.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => previews, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('preview-count').textContent(), { timeout: 30_000 }).toBe('2 rows');
       // Earlier previews gave the page a revision: every preview since sends edits of it, and the edit is the one node.
       for (const b of bodies) {
         expect(b.pipeline).toBeUndefined();
         expect(b.base).toMatch(/^[0-9a-f]+-\d+$/);
       }
+      expect(bodies.length).toBeGreaterThan(0);
       expect(new Set(bodies.flatMap((b) => (b.edits?.put ?? []).map((n) => n.name)))).toEqual(new Set(['report']));
-      await expect.poll(() => page.getByTestId('preview-count').textContent(), { timeout: 30_000 }).toBe('2 rows');
     } finally {
       page.off('request', onRequest);
     }
