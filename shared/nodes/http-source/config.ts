@@ -99,6 +99,22 @@ export const httpForEach = z.strictObject({
 });
 export type HttpForEach = z.infer<typeof httpForEach>;
 
+/**
+ * An incremental cursor: each run asks only for records at or beyond the largest `field` the
+ * last fully successful run read, sent in query parameter `param` (`find[dateString][$gte]`).
+ * The first run sends `initial` (or no parameter without one). Kept per pipeline, node and
+ * environment in `.weir/state/`, and advanced only after a run that succeeded whole.
+ */
+export const httpWatermark = z.strictObject({
+  /** The record field (or path inside it, `meta.created`) whose largest value is kept: a date or an id. */
+  field: recordField,
+  /** The query parameter the kept value is sent in. */
+  param: paramName,
+  /** Sent when nothing is kept yet. */
+  initial: z.union([z.string(), z.number()]).optional(),
+});
+export type HttpWatermark = z.infer<typeof httpWatermark>;
+
 export const httpSourceConfig = z
   .strictObject({
     /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
@@ -130,6 +146,8 @@ export const httpSourceConfig = z
     timeout_seconds: z.number().positive().default(30),
     /** One request per value of an input's column: see httpForEach. */
     for_each: httpForEach.optional(),
+    /** Ask only for records beyond what the last successful run read: see httpWatermark. */
+    watermark: httpWatermark.optional(),
     /**
      * Reuse pages fetched less than this long ago (`15m`, `12h`) without asking the API, for an
      * API that sends neither ETag nor Last-Modified (pages that do are asked again conditionally,
@@ -144,6 +162,9 @@ export const httpSourceConfig = z
     path: ['url'],
   })
   .superRefine((c, ctx) => {
+    if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
+      ctx.addIssue({ code: 'custom', message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ['watermark', 'param'] });
+    }
     for (const text of templatedTexts(c)) {
       const bad = badTemplate(text);
       if (bad) ctx.addIssue({ code: 'custom', message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });

@@ -24,6 +24,12 @@ export const lakeSourceConfig = z.strictObject({
   /** Combine files whose columns differ by name rather than by position. */
   union_by_name: z.boolean().default(false),
   csv: fileSourceConfig.shape.csv,
+  /**
+   * Read only the objects added (or replaced: another ETag) since the last fully successful run
+   * of this pipeline in this environment; the objects listed are kept in `.weir/state/`. With
+   * nothing new, the node is an empty table of the objects' columns.
+   */
+  only_new: z.boolean().default(false),
 });
 export type LakeSourceConfig = z.infer<typeof lakeSourceConfig>;
 

@@ -51,6 +51,20 @@ export interface RunContext<C> extends CompileContext<C> {
   params?: Readonly<Record<string, ParamValue>>;
   /** False when the run bypasses the cache (`--no-cache`): a source then reuses nothing it kept either (an API's pages). */
   useCache?: boolean;
+  /** What an incremental source keeps between runs (run/source-state.ts); absent where nothing is kept. */
+  state?: SourceStateAccess;
+}
+
+/**
+ * An incremental source's state (a watermark, the objects already read): the value the last
+ * fully successful run of this pipeline, node and environment kept, and the next value, which
+ * the run keeps only if it succeeds whole.
+ */
+export interface SourceStateAccess {
+  /** The kept value; null when there is none. */
+  read(): Promise<unknown>;
+  /** The value to keep if the run succeeds (previews never keep one). */
+  propose(value: unknown): void;
 }
 
 export interface NodeOutcome {

@@ -15,6 +15,7 @@ import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import type { PublishIntent, PublishMode } from '../audit/publish-intent';
 import { publishPhase, type StagedSink } from './publish-phase';
 import type { PipelineLineage } from '../../../shared/lineage';
+import type { SourceStates } from './source-state';
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -45,6 +46,8 @@ export interface ExecuteOptions {
   holdExit?: <T>(work: Promise<T>) => Promise<T>;
   /** Compute the column graph once the nodes ran (for OpenLineage's column facets). */
   columnLineage?: boolean;
+  /** Incremental sources' kept values; the caller keeps the proposals only after a fully successful run. */
+  states?: SourceStates;
 }
 
 export interface ExecuteResult {
@@ -156,6 +159,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           hashViews: opts.hashViews ?? false,
           countViews: opts.countViews ?? false,
           hashTables: opts.hashTables ?? false,
+          ...(opts.states ? { states: opts.states } : {}),
           reportRows: (rows) => emit({ type: 'node_rows', runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message, what) => {
             if (what === 'retry') rec.retries = (rec.retries ?? 0) + 1; // D-secrets: retries counted in the record

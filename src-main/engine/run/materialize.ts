@@ -9,6 +9,7 @@ import { connectionSpecFor, resolveConnection, type SecretLookup } from '../work
 import type { ParamValue } from './params';
 import type { PlannedNode } from './plan';
 import { relationRowCount, relationStats } from '../duckdb/relation-stats';
+import type { SourceStates } from './source-state';
 
 export interface MaterializeEnv {
   conn: DuckDBConnection;
@@ -48,6 +49,8 @@ export interface MaterializeEnv {
   hashTables?: boolean;
   reportRows: (rows: number) => void;
   warn: (message: string, what?: 'retry') => void;
+  /** Incremental sources' kept values (watermarks, objects read); absent: none read or kept. */
+  states?: SourceStates;
 }
 
 /**
@@ -84,6 +87,7 @@ export function runContext(p: PlannedNode, env: MaterializeEnv): RunContext<unkn
     environment: env.environment,
     params: env.params,
     useCache: env.cache !== null,
+    ...(env.states ? { state: env.states.access(p.node.id, p.node.name) } : {}),
     connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup),
   };
 }

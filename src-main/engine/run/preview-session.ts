@@ -25,6 +25,7 @@ import { resolveParams, setParamVariables, type ParamValue } from './params';
 import { planPipeline, type PlannedNode } from './plan';
 import { newRunId } from './run-id';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
+import { SourceStates } from './source-state';
 
 export interface NodeRequest {
   pipeline: Pipeline;
@@ -220,6 +221,8 @@ export class PreviewSession {
         keys: new Map(),
         stats: false,
         preview: true,
+        // A preview reads from where the next run would (an http source's watermark) and keeps nothing.
+        states: new SourceStates(SourceStates.dirFor(opened.workspace, environment, this.file), true),
         reportRows: () => {},
         warn: () => {},
       };

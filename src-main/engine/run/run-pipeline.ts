@@ -22,6 +22,7 @@ import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from './preflight';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../context/run-secrets';
+import { SourceStates } from './source-state';
 
 export interface RunRequest {
   file: string;
@@ -109,6 +110,9 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       lockWaitMs: engine.settings.auditLockWaitMs,
     });
     await trail.start();
+    // A run of part of the pipeline (--select) reads from the kept values but keeps none: what it
+    // read has not reached every sink.
+    const states = new SourceStates(SourceStates.dirFor(workspace, environment, loaded.path), Boolean(req.select));
     const result = await executePlan({
       engine,
       cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace, engine.settings)),
@@ -128,6 +132,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
       beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
       columnLineage: trail.wantsColumnLineage,
+      states,
     });
     await saveFileHashMemo(memo).catch(() => {});
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });
@@ -145,6 +150,15 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
         recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
         // The run's own failure (often the same cause: "nothing was published: ...") says more.
         error ??= e instanceof WeirError ? e : new WeirError('internal', (e as Error).message);
+      }
+    }
+    // Watermarks advance only after a run that succeeded whole and is on record (at-least-once:
+    // a run that dies after publishing reads the same records again next time).
+    if (dir && !error && record.status === 'succeeded' && states.pending) {
+      try {
+        await states.commit(runId, engine.now());
+      } catch (e) {
+        error = new WeirError('internal', `the run published, but its sources' watermarks were not kept (the next run reads the same records again): ${(e as Error).message}`);
       }
     }
     if (req.onRecord) await req.onRecord(record, { workspace, loaded });

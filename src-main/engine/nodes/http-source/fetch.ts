@@ -10,6 +10,7 @@ import { httpCacheDir } from '../../cache/cache-paths';
 import { PageCache } from '../../http/page-cache';
 import { fetchPages, type PageAnswer, type PageGetter } from '../../http/paginate';
 import { requestJson } from '../../http/request';
+import { keptMark, markScope, MarkTracker, type MarkValue } from '../../http/watermark';
 import { mapLimit } from '../../storage/parallel';
 import type { RunContext } from '../types';
 import type { InputValue } from './fill';
@@ -55,24 +56,42 @@ async function fetchAll(ctx: RunContext<HttpSourceConfig>): Promise<Fetched> {
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n: number) => ctx.reportRows((total += n));
+  const who = whoOf(ctx);
+  const mark = await startMark(ctx, who);
+  const tracker = ctx.config.watermark ? new MarkTracker(ctx.config.watermark, who, mark) : null;
   if (!each) {
-    const plan = requestPlan(ctx);
-    const landed = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress));
+    const plan = requestPlan(ctx, undefined, mark);
+    const landed = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress, tracker));
+    proposeMark(ctx, tracker);
     return finish(file, [landed], plan.who);
   }
-  const who = whoOf(ctx);
   const values = await inputValues(ctx, who);
   const parts = values.map((_, i) => join(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value, i) => {
-    const plan = requestPlan(ctx, value);
-    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]!), progress, { column: each.as ?? each.column, value }));
+    const plan = requestPlan(ctx, value, mark);
+    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]!), progress, tracker, { column: each.as ?? each.column, value }));
   });
+  proposeMark(ctx, tracker);
   // One file in the order of the values, so equal answers land equal tables.
   await mkdir(dir, { recursive: true });
   const out = createWriteStream(file);
   for (const [i, l] of landed.entries()) if (l.count) await pipeline(createReadStream(parts[i]!), out, { end: false });
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   return finish(file, landed, who);
+}
+
+/** The watermark to send: the kept one (for this field and parameter), else `initial`, else none. */
+async function startMark(ctx: RunContext<HttpSourceConfig>, who: string): Promise<MarkValue | null> {
+  const w = ctx.config.watermark;
+  if (!w) return null;
+  const kept = ctx.state ? keptMark(await ctx.state.read(), w, who, `of node "${ctx.node.name}" in .weir/state/`) : null;
+  return kept ?? w.initial ?? null;
+}
+
+/** The next watermark: kept by the run only if it succeeds whole (run/source-state.ts). */
+function proposeMark(ctx: RunContext<HttpSourceConfig>, tracker: MarkTracker | null): void {
+  const w = ctx.config.watermark;
+  if (w && tracker && tracker.value !== null) ctx.state?.propose({ scope: markScope(w), value: tracker.value });
 }
 
 function finish(file: string, landed: Landed[], who: string): Fetched {
@@ -94,7 +113,14 @@ async function guarded<T>(plan: RequestPlan, work: () => Promise<T>): Promise<T>
 }
 
 /** One request's pages (with their pagination) into `out`; `added`: the for_each value, as a column of every record. */
-async function land(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan, out: NdjsonWriter, progress: (n: number) => void, added?: { column: string; value: InputValue }): Promise<Landed> {
+async function land(
+  ctx: RunContext<HttpSourceConfig>,
+  plan: RequestPlan,
+  out: NdjsonWriter,
+  progress: (n: number) => void,
+  tracker: MarkTracker | null,
+  added?: { column: string; value: InputValue },
+): Promise<Landed> {
   const inputs: InputObject[] = [];
   let tainted = false;
   const get = await pageGetter(ctx, plan);
@@ -108,6 +134,7 @@ async function land(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan, out: N
       who: plan.who,
       get,
     })) {
+      tracker?.see(page.records);
       const records = added ? page.records.map((r) => withColumn(r, added.column, added.value)) : page.records;
       // An API that answers a secret in its records: this result is not stored in the node cache.
       if (!tainted && records.length && plan.secrets.holdsSecret(JSON.stringify(records))) tainted = true;

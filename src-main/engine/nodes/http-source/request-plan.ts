@@ -3,6 +3,7 @@ import type { HttpSourceConfig } from '../../../../shared/nodes/http-source';
 import { CredentialScope } from '../../http/credential-scope';
 import { hasEnvRef } from '../../http/env-refs';
 import { SecretValues } from '../../http/redact';
+import type { MarkValue } from '../../http/watermark';
 import type { RunContext } from '../types';
 import { fillBody, fillText, headerPart, queryPart, urlPart, type Fill, type InputValue } from './fill';
 import { secretPolicyProblem } from './secret-policy';
@@ -49,7 +50,7 @@ export function whoOf(ctx: Pick<RunContext<HttpSourceConfig>, 'config' | 'node'>
  * a connection): see CredentialScope. `{{ params.name }}` and, for a dependent source, the
  * value `input` it asks for are filled in (fill.ts).
  */
-export function requestPlan(ctx: RunContext<HttpSourceConfig>, input?: InputValue): RequestPlan {
+export function requestPlan(ctx: RunContext<HttpSourceConfig>, input?: InputValue, mark?: MarkValue | null): RequestPlan {
   const c = ctx.config;
   const refused = secretPolicyProblem(c);
   if (refused) throw new WeirError('invalid', `node "${ctx.node.name}": ${refused}`);
@@ -89,6 +90,8 @@ export function requestPlan(ctx: RunContext<HttpSourceConfig>, input?: InputValu
     if (hasEnvRef(text)) secrets.markParam(k);
     url.searchParams.set(k, fillText(text, fill, queryPart));
   }
+  // The watermark: a value an API answered earlier, sent as it is (percent-encoded by URL).
+  if (c.watermark && mark !== undefined && mark !== null) url.searchParams.set(c.watermark.param, String(mark));
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);

@@ -4,6 +4,9 @@ import { globMatcher, normalizePrefix } from '../../storage/glob';
 import { visibleObjects, type LakeObject } from '../../storage/lake-listing';
 import type { ObjectStore } from '../../storage/object-store';
 import type { RunContext } from '../types';
+import { newSince, type Matched } from './new-objects';
+
+export type { Matched } from './new-objects';
 
 export function storeFor(ctx: RunContext<{ connection: string }>): Promise<ObjectStore> {
   // Each retry is a warning, counted in the node's record.
@@ -12,11 +15,12 @@ export function storeFor(ctx: RunContext<{ connection: string }>): Promise<Objec
 }
 
 /**
- * The objects a lake source reads: visible under its prefix (manifests followed) and matching
- * its glob. Listed once per run context: the cache key (fingerprint) and the read (run) then
- * describe the same objects, and the bucket is not listed twice.
+ * The objects a lake source reads: visible under its prefix (manifests followed), matching
+ * its glob, and with `only_new` not read by the last successful run. Listed once per run
+ * context: the cache key (fingerprint) and the read (run) then describe the same objects, and
+ * the bucket is not listed twice.
  */
-export function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
+export function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<Matched> {
   let listed = listings.get(ctx);
   if (!listed) {
     listed = listMatched(ctx, store);
@@ -25,14 +29,15 @@ export function matchedObjects(ctx: RunContext<LakeSourceConfig>, store: ObjectS
   return listed;
 }
 
-const listings = new WeakMap<RunContext<LakeSourceConfig>, Promise<LakeObject[]>>();
+const listings = new WeakMap<RunContext<LakeSourceConfig>, Promise<Matched>>();
 
-async function listMatched(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<LakeObject[]> {
+async function listMatched(ctx: RunContext<LakeSourceConfig>, store: ObjectStore): Promise<Matched> {
   const prefix = normalizePrefix(ctx.config.prefix);
   const matches = globMatcher(ctx.config.glob);
   const objects = (await visibleObjects(store, prefix, { signal: ctx.signal })).filter((o) => matches(o.path));
   if (!objects.length) {
     throw new WeirError('connection', `connection "${ctx.config.connection}": no object matches "${prefix}${ctx.config.glob}" in ${store.uri(prefix)}`);
   }
-  return objects;
+  if (!ctx.config.only_new) return { objects, shapeFrom: null };
+  return newSince(ctx, store, objects);
 }
