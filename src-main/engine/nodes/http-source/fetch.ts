@@ -62,7 +62,7 @@ async function fetchAll(ctx: RunContext<HttpSourceConfig>): Promise<Fetched> {
   if (!each) {
     const plan = requestPlan(ctx, undefined, mark);
     const landed = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress, tracker));
-    proposeMark(ctx, tracker);
+    proposeMark(ctx, tracker, [landed]);
     return finish(file, [landed], plan.who);
   }
   const values = await inputValues(ctx, who);
@@ -71,7 +71,7 @@ async function fetchAll(ctx: RunContext<HttpSourceConfig>): Promise<Fetched> {
     const plan = requestPlan(ctx, value, mark);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]!), progress, tracker, { column: each.as ?? each.column, value }));
   });
-  proposeMark(ctx, tracker);
+  proposeMark(ctx, tracker, landed);
   // One file in the order of the values, so equal answers land equal tables.
   await mkdir(dir, { recursive: true });
   const out = createWriteStream(file);
@@ -89,9 +89,15 @@ async function startMark(ctx: RunContext<HttpSourceConfig>, who: string): Promis
 }
 
 /** The next watermark: kept by the run only if it succeeds whole (run/source-state.ts). */
-function proposeMark(ctx: RunContext<HttpSourceConfig>, tracker: MarkTracker | null): void {
+function proposeMark(ctx: RunContext<HttpSourceConfig>, tracker: MarkTracker | null, landed: Landed[]): void {
   const w = ctx.config.watermark;
-  if (w && tracker && tracker.value !== null) ctx.state?.propose({ scope: markScope(w), value: tracker.value });
+  if (!w || !tracker || tracker.value === null) return;
+  // Records that hold a secret: their largest value may be one, and .weir/state/ holds no secret.
+  if (landed.some((l) => l.tainted)) {
+    ctx.warn(`the API answered a secret in its records: the watermark was not kept (the next run asks from the same value again)`);
+    return;
+  }
+  ctx.state?.propose({ scope: markScope(w), value: tracker.value });
 }
 
 function finish(file: string, landed: Landed[], who: string): Fetched {
