@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve25) => setImmediate(resolve25));
+  return new Promise((resolve26) => setImmediate(resolve26));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve25) => setTimeout(resolve25, 50));
+    await new Promise((resolve26) => setTimeout(resolve26, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve25) => {
-      timer = setTimeout(() => resolve25(false), 2e3);
+    new Promise((resolve26) => {
+      timer = setTimeout(() => resolve26(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve26, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve25();
+      resolve26();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -3517,7 +3517,7 @@ function durationMs(text3) {
   const m = DURATION.exec(text3.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
-var import_zod19, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpSourceConfig;
+var import_zod19, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
 var init_config8 = __esm({
   "shared/nodes/http-source/config.ts"() {
     "use strict";
@@ -3590,6 +3590,14 @@ var init_config8 = __esm({
       /** A guard: more distinct values than this fail the node. */
       max_values: import_zod19.z.number().int().positive().default(1e4)
     });
+    httpWatermark = import_zod19.z.strictObject({
+      /** The record field (or path inside it, `meta.created`) whose largest value is kept: a date or an id. */
+      field: recordField,
+      /** The query parameter the kept value is sent in. */
+      param: paramName,
+      /** Sent when nothing is kept yet. */
+      initial: import_zod19.z.union([import_zod19.z.string(), import_zod19.z.number()]).optional()
+    });
     httpSourceConfig = import_zod19.z.strictObject({
       /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
       connection: identifier.optional(),
@@ -3620,6 +3628,8 @@ var init_config8 = __esm({
       timeout_seconds: import_zod19.z.number().positive().default(30),
       /** One request per value of an input's column: see httpForEach. */
       for_each: httpForEach.optional(),
+      /** Ask only for records beyond what the last successful run read: see httpWatermark. */
+      watermark: httpWatermark.optional(),
       /**
        * Reuse pages fetched less than this long ago (`15m`, `12h`) without asking the API, for an
        * API that sends neither ETag nor Last-Modified (pages that do are asked again conditionally,
@@ -3632,6 +3642,9 @@ var init_config8 = __esm({
       message: "expected a connection or an absolute http(s) url",
       path: ["url"]
     }).superRefine((c, ctx) => {
+      if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
+        ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
+      }
       for (const text3 of templatedTexts(c)) {
         const bad = badTemplate(text3);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
@@ -3834,7 +3847,13 @@ var init_config10 = __esm({
       hive_partitioning: import_zod21.z.boolean().default(false),
       /** Combine files whose columns differ by name rather than by position. */
       union_by_name: import_zod21.z.boolean().default(false),
-      csv: fileSourceConfig.shape.csv
+      csv: fileSourceConfig.shape.csv,
+      /**
+       * Read only the objects added (or replaced: another ETag) since the last fully successful run
+       * of this pipeline in this environment; the objects listed are kept in `.weir/state/`. With
+       * nothing new, the node is an empty table of the objects' columns.
+       */
+      only_new: import_zod21.z.boolean().default(false)
     });
   }
 });
@@ -5184,6 +5203,361 @@ var init_load = __esm({
   }
 });
 
+// src-main/engine/export/quote.ts
+function pyString(text3) {
+  let out = '"';
+  for (const ch of text3) {
+    const c = ch.codePointAt(0);
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (c >= 32 && c < 127) out += ch;
+    else if (c <= 255) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c <= 65535) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += `\\U${c.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
+}
+function yamlString(text3) {
+  let out = '"';
+  for (const ch of text3) {
+    const c = ch.codePointAt(0);
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (c >= 32 && c < 127) out += ch;
+    else if (c >= 55296 && c <= 57343) out += "\\ufffd";
+    else if (c <= 65535) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += `\\U${c.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
+}
+function plainName(text3, fallback) {
+  const s = text3.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
+  return s || fallback;
+}
+function dnsName(text3, max) {
+  const s = text3.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
+  return s || "pipeline";
+}
+function k8sArg(text3) {
+  return text3.replace(/\$/g, "$$$$");
+}
+var init_quote = __esm({
+  "src-main/engine/export/quote.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/engine/export/dagster.ts
+function checkNames(t) {
+  const used = /* @__PURE__ */ new Set();
+  return t.checks.map((c) => {
+    const base = plainName(`${c.node}__${c.rule}`, "check");
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    return name;
+  });
+}
+function dagsterModule(t, o = {}) {
+  const asset = plainName(t.name, "weir_pipeline");
+  const names = checkNames(t);
+  const checks = t.checks.map((c, i) => `    (${pyString(c.node)}, ${pyString(c.rule)}): ${pyString(names[i])},`).join("\n");
+  const severities = t.checks.map((c, i) => `    ${pyString(names[i])}: ${pyString(c.severity)},`).join("\n");
+  const partitioned = t.partitionKey !== null;
+  return `"""Dagster definitions for one Weir pipeline.
+
+Generated by \`weir export dagster\`: export again after the pipeline changes. The runner
+(\`weir\`, or WEIR_BIN) runs in WEIR_WORKSPACE (default: the current folder), the checkout of the
+workspace that holds the pipeline file; WEIR_ENV picks the environment.
+"""
+
+import json
+import os
+import shlex
+import subprocess
+
+import dagster as dg
+
+PIPELINE_NAME = ${pyString(t.name)}
+PIPELINE_FILE = ${pyString(t.file)}
+ASSET_NAME = ${pyString(asset)}
+PARTITION_KEY = ${t.partitionKey === null ? "None" : pyString(t.partitionKey)}
+EXPORTED_ENV = ${o.environment === void 0 ? "None" : pyString(o.environment)}
+
+# (check node, rule) as the run record names them -> the Dagster asset check.
+CHECKS = {
+${checks}
+}
+CHECK_SEVERITY = {
+${severities}
+}
+
+WEIR = shlex.split(os.environ.get("WEIR_BIN", "weir"))
+WORKSPACE = os.environ.get("WEIR_WORKSPACE", ".")
+
+
+def _env_args():
+    env = os.environ.get("WEIR_ENV") or EXPORTED_ENV
+    return ["--env", env] if env else []
+
+
+def _weir(args):
+    return subprocess.run(WEIR + args, cwd=WORKSPACE, capture_output=True, text=True, check=False)
+
+
+def _run_record(stdout):
+    """The run record of a \`weir run --json\`: its last line names the record's file."""
+    path = None
+    for line in stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and event.get("type") == "run_finished":
+            path = event.get("recordPath")
+    if not path:
+        return None
+    with open(os.path.join(WORKSPACE, path), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _check_results(record):
+    """One AssetCheckResult per declared check: from the record, or failed as not run."""
+    found = {}
+    for node in (record or {}).get("nodes", []):
+        for check in node.get("checks") or []:
+            name = CHECKS.get((node.get("name"), check.get("rule")))
+            if name is not None and name not in found:
+                found[name] = check
+    results = []
+    for name in CHECKS.values():
+        check = found.get(name)
+        severity = dg.AssetCheckSeverity.ERROR if CHECK_SEVERITY[name] == "error" else dg.AssetCheckSeverity.WARN
+        if check is None:
+            results.append(dg.AssetCheckResult(check_name=name, passed=False, severity=severity, metadata={"weir": "not run"}))
+        else:
+            results.append(
+                dg.AssetCheckResult(
+                    check_name=name,
+                    passed=bool(check.get("passed")),
+                    severity=severity,
+                    metadata={"failing_rows": int(check.get("failingRows") or 0), "message": str(check.get("message") or "")},
+                )
+            )
+    return results
+
+
+${partitioned ? `LOTS = dg.DynamicPartitionsDefinition(name=ASSET_NAME + "_lots")
+` : "LOTS = None\n"}
+
+@dg.asset(
+    name=ASSET_NAME,
+    group_name="weir",
+    description="Weir pipeline " + PIPELINE_NAME + " (" + PIPELINE_FILE + ")",
+    partitions_def=LOTS,
+    check_specs=[dg.AssetCheckSpec(name=name, asset=ASSET_NAME) for name in CHECKS.values()],
+)
+def weir_pipeline(context):
+    args = ["run", PIPELINE_FILE, "--json"] + _env_args()
+    if PARTITION_KEY is not None:
+        args += ["--partition", context.partition_key]
+    done = _weir(args)
+    record = _run_record(done.stdout)
+    checks = _check_results(record)
+    if done.returncode != 0:
+        for result in checks:
+            yield result
+        raise dg.Failure(
+            description="weir run exited with " + str(done.returncode) + ": " + (done.stderr.strip().splitlines() or [""])[-1],
+            metadata={"weir_run_id": str((record or {}).get("runId", "")), "stderr": done.stderr[-4000:]},
+        )
+    yield dg.MaterializeResult(
+        metadata={"weir_run_id": str((record or {}).get("runId", "")), "weir_status": str((record or {}).get("status", ""))},
+        check_results=checks,
+    )
+
+
+weir_job = dg.define_asset_job(name=ASSET_NAME + "_job", selection=[ASSET_NAME]${partitioned ? ", partitions_def=LOTS" : ""})
+${partitioned ? sensorCode() : "sensors = []\n"}
+
+defs = dg.Definitions(assets=[weir_pipeline], jobs=[weir_job], sensors=sensors)
+`;
+}
+function sensorCode() {
+  return `
+
+@dg.sensor(name=ASSET_NAME + "_lots_sensor", job=weir_job, minimum_interval_seconds=300)
+def weir_lots(context):
+    """Adds the lots \`weir partitions --json\` lists, and asks for a run of each new, changed or failed one."""
+    done = _weir(["partitions", PIPELINE_FILE, "--json"] + _env_args())
+    if done.returncode != 0:
+        return dg.SkipReason("weir partitions exited with " + str(done.returncode) + ": " + done.stderr.strip()[-500:])
+    lots = json.loads(done.stdout).get("partitions", [])
+    known = set(context.instance.get_dynamic_partitions(LOTS.name))
+    added = [lot["key"] for lot in lots if lot["key"] not in known]
+    # One run per lot and fingerprint: a lot whose inputs did not change is not asked for again.
+    runs = [
+        dg.RunRequest(partition_key=lot["key"], run_key=lot["key"] + ":" + str(lot.get("fingerprint", "")))
+        for lot in lots
+        if lot.get("state") in ("new", "changed", "failed")
+    ]
+    return dg.SensorResult(
+        run_requests=runs,
+        dynamic_partitions_requests=[LOTS.build_add_request(added)] if added else [],
+    )
+
+
+sensors = [weir_lots]
+`;
+}
+var init_dagster = __esm({
+  "src-main/engine/export/dagster.ts"() {
+    "use strict";
+    init_quote();
+  }
+});
+
+// src-main/engine/export/yaml-text.ts
+function scalar(v) {
+  if (typeof v === "string") return yamlString(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : yamlString(String(v));
+  return v === null ? "null" : String(v);
+}
+function toYaml(value2, indent = "") {
+  if (Array.isArray(value2)) {
+    if (!value2.length) return `${indent}[]
+`;
+    return value2.map((item) => {
+      if (item !== null && typeof item === "object" && !isEmpty(item)) {
+        const inner = toYaml(item, `${indent}  `);
+        return `${indent}- ${inner.slice(indent.length + 2)}`;
+      }
+      return `${indent}- ${inline(item)}
+`;
+    }).join("");
+  }
+  if (value2 !== null && typeof value2 === "object") {
+    if (!Object.keys(value2).length) return `${indent}{}
+`;
+    return Object.entries(value2).map(([k, v]) => {
+      const key2 = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/.test(k) ? k : yamlString(k);
+      if (v !== null && typeof v === "object" && !isEmpty(v)) return `${indent}${key2}:
+${toYaml(v, Array.isArray(v) ? indent : `${indent}  `)}`;
+      return `${indent}${key2}: ${inline(v)}
+`;
+    }).join("");
+  }
+  return `${indent}${scalar(value2)}
+`;
+}
+function inline(v) {
+  if (Array.isArray(v)) return "[]";
+  if (v !== null && typeof v === "object") return "{}";
+  return scalar(v);
+}
+var isEmpty;
+var init_yaml_text = __esm({
+  "src-main/engine/export/yaml-text.ts"() {
+    "use strict";
+    init_quote();
+    isEmpty = (v) => Array.isArray(v) ? v.length === 0 : v !== null && typeof v === "object" && Object.keys(v).length === 0;
+  }
+});
+
+// src-main/engine/export/k8s.ts
+function k8sManifests(t, o) {
+  const name = `weir-${dnsName(t.name, 40)}`;
+  const labels = { "app.kubernetes.io/name": "weir", "app.kubernetes.io/instance": name };
+  const annotations = { "weir.dev/pipeline": t.name, "weir.dev/pipeline-file": t.file };
+  const env = o.environment === void 0 ? [] : ["--env", k8sArg(o.environment)];
+  const sharded = t.partitionKey !== null;
+  const args = ["run", k8sArg(t.file), ...env, ...sharded ? ["--shard", `$(JOB_COMPLETION_INDEX)/${o.shards}`] : []];
+  const pod = {
+    metadata: { labels },
+    spec: {
+      restartPolicy: "Never",
+      securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 },
+      containers: [
+        {
+          name: "weir",
+          image: o.image,
+          args,
+          workingDir: WORKDIR,
+          envFrom: [{ secretRef: { name: `${name}-env` } }],
+          volumeMounts: [{ name: "weir-state", mountPath: `${WORKDIR}/.weir` }],
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false }
+        }
+      ],
+      volumes: [{ name: "weir-state", persistentVolumeClaim: { claimName: `${name}-state` } }]
+    }
+  };
+  const jobSpec = sharded ? { completionMode: "Indexed", completions: o.shards, parallelism: o.shards, backoffLimit: o.shards * 2, template: pod } : { completions: 1, parallelism: 1, backoffLimit: 2, template: pod };
+  const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name, labels, annotations }, spec: jobSpec };
+  const cron = {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name, labels, annotations },
+    spec: {
+      schedule: o.schedule,
+      // A run still going when the next one is due: the next one waits (two runs of one lot would race for nothing).
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: { metadata: { labels, annotations }, spec: jobSpec }
+    }
+  };
+  const header = "# Generated by `weir export k8s`: export again after the pipeline changes.\n";
+  return { files: { [`${name}-job.yaml`]: header + toYaml(job), [`${name}-cronjob.yaml`]: header + toYaml(cron) } };
+}
+var WORKDIR;
+var init_k8s = __esm({
+  "src-main/engine/export/k8s.ts"() {
+    "use strict";
+    init_quote();
+    init_yaml_text();
+    WORKDIR = "/workspace";
+  }
+});
+
+// src-main/engine/export/target.ts
+function partitionKeyOf(text3) {
+  try {
+    const raw = JSON.parse(text3);
+    const key2 = raw?.partitions?.key;
+    return typeof key2 === "string" && IDENTIFIER.test(key2) ? key2 : null;
+  } catch {
+    return null;
+  }
+}
+function exportTarget(loaded) {
+  const ws2 = pipelineWorkspace(loaded.path);
+  const checks = loaded.pipeline.nodes.flatMap((n) => {
+    if (n.kind !== "check") return [];
+    const rules = n.config.rules ?? [];
+    const names = ruleNames(rules);
+    return rules.map((r, i) => ({ node: n.name, rule: names[i], severity: r.severity ?? "error" }));
+  });
+  return { name: loaded.pipeline.name, file: (0, import_node_path7.relative)(ws2.root, loaded.path).replace(/\\/g, "/"), partitionKey: partitionKeyOf(loaded.text), checks };
+}
+var import_node_path7, IDENTIFIER;
+var init_target = __esm({
+  "src-main/engine/export/target.ts"() {
+    "use strict";
+    import_node_path7 = require("node:path");
+    init_config2();
+    init_workspace();
+    IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+  }
+});
+
+// src-main/engine/export/index.ts
+var init_export = __esm({
+  "src-main/engine/export/index.ts"() {
+    "use strict";
+    init_dagster();
+    init_k8s();
+    init_target();
+  }
+});
+
 // shared/pipeline/params.ts
 function coerceParam(type, raw) {
   if (type === "string") return { ok: true, value: String(raw) };
@@ -5326,26 +5700,26 @@ var init_secret_policy = __esm({
 
 // src-main/engine/cache/cache-paths.ts
 function nodeCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path7.join)(settings.cacheDir, "nodes") : (0, import_node_path7.join)(ws2.root, ".weir", "cache", "nodes");
+  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "nodes") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "nodes");
 }
 function fileHashMemoPath(ws2) {
-  return (0, import_node_path7.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+  return (0, import_node_path8.join)(ws2.root, ".weir", "cache", "file-hashes.json");
 }
 function httpCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path7.join)(settings.cacheDir, "http") : (0, import_node_path7.join)(ws2.root, ".weir", "cache", "http");
+  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "http") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "http");
 }
-var import_node_path7;
+var import_node_path8;
 var init_cache_paths = __esm({
   "src-main/engine/cache/cache-paths.ts"() {
     "use strict";
-    import_node_path7 = require("node:path");
+    import_node_path8 = require("node:path");
   }
 });
 
 // src-main/engine/storage/atomic-write.ts
 async function writeFileAtomic(path, text3) {
-  await (0, import_promises6.mkdir)((0, import_node_path8.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text3, (0, import_node_path8.join)((0, import_node_path8.dirname)(path), `.${(0, import_node_path8.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
+  await writeFileThrough(path, text3, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
 async function writeFileThrough(path, text3, tmp) {
   try {
@@ -5356,13 +5730,13 @@ async function writeFileThrough(path, text3, tmp) {
     throw e2;
   }
 }
-var import_node_crypto5, import_promises6, import_node_path8;
+var import_node_crypto5, import_promises6, import_node_path9;
 var init_atomic_write = __esm({
   "src-main/engine/storage/atomic-write.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
     import_promises6 = require("node:fs/promises");
-    import_node_path8 = require("node:path");
+    import_node_path9 = require("node:path");
   }
 });
 
@@ -5404,20 +5778,20 @@ var init_owner_tag = __esm({
 
 // src-main/engine/storage/object-cache.ts
 function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path9.join)(workspaceRoot3, ".weir", "cache", "objects");
+  return (0, import_node_path10.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
 function extensionOf(key2) {
   const base = key2.slice(key2.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
   return m ? m[1].toLowerCase() : "";
 }
-var import_node_crypto7, import_promises8, import_node_path9, inFlight, ObjectCache;
+var import_node_crypto7, import_promises8, import_node_path10, inFlight, ObjectCache;
 var init_object_cache = __esm({
   "src-main/engine/storage/object-cache.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     import_promises8 = require("node:fs/promises");
-    import_node_path9 = require("node:path");
+    import_node_path10 = require("node:path");
     init_owner_tag();
     inFlight = /* @__PURE__ */ new Map();
     ObjectCache = class {
@@ -5430,7 +5804,7 @@ var init_object_cache = __esm({
       }
       pathFor(store, info) {
         const id = this.id(store, info);
-        return (0, import_node_path9.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+        return (0, import_node_path10.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
       }
       /** The cached copy if it is there and whole. */
       lookup(store, info) {
@@ -5458,7 +5832,7 @@ var init_object_cache = __esm({
         let job = inFlight.get(path);
         if (!job) {
           job = (async () => {
-            await (0, import_promises8.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
+            await (0, import_promises8.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
             const got = await store.download(info, path, o);
             const versionId = info.versionId ?? got.versionId;
             const meta = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
@@ -5475,7 +5849,7 @@ var init_object_cache = __esm({
 
 // src-main/engine/sandbox/allowed-dirs.ts
 function scratchRoot() {
-  return (0, import_node_path10.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
+  return (0, import_node_path11.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
 }
 function bothSpellings(dir) {
   try {
@@ -5496,18 +5870,18 @@ function allowedDirectories(ws2, settings, lookup) {
         if (v === void 0) unresolved = true;
         return v ?? "";
       });
-      if (!unresolved && path) dirs.push((0, import_node_path10.isAbsolute)(path) ? (0, import_node_path10.resolve)(path) : (0, import_node_path10.resolve)(ws2.root, path));
+      if (!unresolved && path) dirs.push((0, import_node_path11.isAbsolute)(path) ? (0, import_node_path11.resolve)(path) : (0, import_node_path11.resolve)(ws2.root, path));
     }
   }
   return [...new Set(dirs.flatMap(bothSpellings))];
 }
-var import_node_fs8, import_node_os4, import_node_path10;
+var import_node_fs8, import_node_os4, import_node_path11;
 var init_allowed_dirs = __esm({
   "src-main/engine/sandbox/allowed-dirs.ts"() {
     "use strict";
     import_node_fs8 = require("node:fs");
     import_node_os4 = require("node:os");
-    import_node_path10 = require("node:path");
+    import_node_path11 = require("node:path");
     init_schema();
     init_cache_paths();
     init_object_cache();
@@ -5516,27 +5890,27 @@ var init_allowed_dirs = __esm({
 
 // src-main/engine/sandbox/paths.ts
 function within(root2, p) {
-  const rel = (0, import_node_path11.relative)(root2, p);
-  return rel === "" || !rel.startsWith(`..${import_node_path11.sep}`) && rel !== ".." && !(0, import_node_path11.isAbsolute)(rel);
+  const rel = (0, import_node_path12.relative)(root2, p);
+  return rel === "" || !rel.startsWith(`..${import_node_path12.sep}`) && rel !== ".." && !(0, import_node_path12.isAbsolute)(rel);
 }
 function insideRoot(ws2, p) {
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(p);
-  return within(root2, real) ? (0, import_node_path11.relative)(root2, real) : null;
+  return within(root2, real) ? (0, import_node_path12.relative)(root2, real) : null;
 }
 function privateFolderOf(rel) {
-  const first = rel.split(import_node_path11.sep)[0] ?? "";
+  const first = rel.split(import_node_path12.sep)[0] ?? "";
   return PRIVATE_FOLDERS.includes(first) ? first : null;
 }
 function containedPath(ws2, written, who3) {
-  if ((0, import_node_path11.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
+  if ((0, import_node_path12.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
     throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
   }
-  const abs = (0, import_node_path11.resolve)(ws2.root, written);
+  const abs = (0, import_node_path12.resolve)(ws2.root, written);
   checkContained(ws2, abs, who3, written);
   return abs;
 }
-function checkContained(ws2, abs, who3, shown2 = (0, import_node_path11.relative)(ws2.root, abs)) {
+function checkContained(ws2, abs, who3, shown2 = (0, import_node_path12.relative)(ws2.root, abs)) {
   const rel = insideRoot(ws2, abs);
   if (rel === null) {
     throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
@@ -5553,16 +5927,16 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
   checkContained(ws2, target, who3);
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(target);
-  const shown2 = (0, import_node_path11.relative)(ws2.root, target) || ".";
+  const shown2 = (0, import_node_path12.relative)(ws2.root, target) || ".";
   if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
-  const name = (0, import_node_path11.basename)(real);
+  const name = (0, import_node_path12.basename)(real);
   if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
     throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
   }
   for (const r of reads2) {
     const read = realPathOf(r.path);
-    const readShown = (0, import_node_path11.relative)(ws2.root, r.path) || ".";
-    const from = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path11.relative)(ws2.root, r.pipeline);
+    const readShown = (0, import_node_path12.relative)(ws2.root, r.path) || ".";
+    const from = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path12.relative)(ws2.root, r.pipeline);
     if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
       throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from} reads`);
     }
@@ -5579,12 +5953,12 @@ function targetKind(path) {
     return "absent";
   }
 }
-var import_node_fs9, import_node_path11, PRIVATE_FOLDERS;
+var import_node_fs9, import_node_path12, PRIVATE_FOLDERS;
 var init_paths = __esm({
   "src-main/engine/sandbox/paths.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_node_path11 = require("node:path");
+    import_node_path12 = require("node:path");
     init_errors();
     init_schema();
     init_real_path();
@@ -5607,8 +5981,8 @@ function pipelineFiles(root2) {
     }
     for (const e2 of entries) {
       if (++seen > MAX_ENTRIES) break;
-      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path12.join)(dir, e2.name));
-      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path12.join)(dir, e2.name));
+      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path13.join)(dir, e2.name));
+      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path13.join)(dir, e2.name));
     }
   }
   return found;
@@ -5632,28 +6006,28 @@ function workspaceSourceReads(ws2) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
-      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path12.isAbsolute)(c.path)) {
+      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path13.isAbsolute)(c.path)) {
         const base = globBase(c.path);
-        reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(ws2.root, base || "."), glob: base !== c.path });
+        reads2.push({ pipeline: file, path: (0, import_node_path13.resolve)(ws2.root, base || "."), glob: base !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
           if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
-          const folder = (0, import_node_path12.isAbsolute)(spec.path) ? spec.path : (0, import_node_path12.resolve)(ws2.root, spec.path);
+          const folder = (0, import_node_path13.isAbsolute)(spec.path) ? spec.path : (0, import_node_path13.resolve)(ws2.root, spec.path);
           const prefix = typeof c.prefix === "string" ? c.prefix : "";
-          reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(folder, globBase(prefix) || "."), glob: true });
+          reads2.push({ pipeline: file, path: (0, import_node_path13.resolve)(folder, globBase(prefix) || "."), glob: true });
         }
       }
     }
   }
   return reads2;
 }
-var import_node_fs10, import_node_path12, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES;
+var import_node_fs10, import_node_path13, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES;
 var init_source_reads = __esm({
   "src-main/engine/sandbox/source-reads.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_path13 = require("node:path");
     init_paths();
     SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
     MAX_ENTRIES = 5e4;
@@ -6111,7 +6485,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve25) => setImmediate(resolve25));
+    await new Promise((resolve26) => setImmediate(resolve26));
   }
   return out;
 }
@@ -6648,13 +7022,13 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path13.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path13.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path13.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -6716,7 +7090,7 @@ async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises10.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path13.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -6753,13 +7127,13 @@ async function readAuditLines(workspaceRoot3) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-var import_node_crypto8, import_promises10, import_node_path13, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto8, import_promises10, import_node_path14, GENESIS_HASH, HASH_DOMAIN, sha256;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     import_promises10 = require("node:fs/promises");
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
@@ -6771,13 +7145,13 @@ var init_audit_log = __esm({
 
 // src-main/engine/audit/runs-dir.ts
 function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "runs");
+  return (0, import_node_path15.join)(workspaceRoot3, ".weir", "runs");
 }
-var import_node_path14;
+var import_node_path15;
 var init_runs_dir = __esm({
   "src-main/engine/audit/runs-dir.ts"() {
     "use strict";
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
   }
 });
 
@@ -6794,8 +7168,8 @@ async function recordFiles(workspaceRoot3) {
   const audited = runsDirAt(workspaceRoot3);
   const apart = unauditedDir(workspaceRoot3);
   const files = [
-    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path15.join)(audited, name), audited: true })),
-    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path15.join)(apart, name), audited: false }))
+    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path16.join)(audited, name), audited: true })),
+    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path16.join)(apart, name), audited: false }))
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
@@ -6879,18 +7253,18 @@ async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
-var import_promises11, import_node_path15, unauditedDir, isRun;
+var import_promises11, import_node_path16, unauditedDir, isRun;
 var init_run_store = __esm({
   "src-main/engine/audit/run-store.ts"() {
     "use strict";
     import_promises11 = require("node:fs/promises");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_errors();
     init_audit_entry();
     init_formats();
     init_audit_log();
     init_runs_dir();
-    unauditedDir = (workspaceRoot3) => (0, import_node_path15.join)(runsDirAt(workspaceRoot3), "unaudited");
+    unauditedDir = (workspaceRoot3) => (0, import_node_path16.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
 });
@@ -7069,7 +7443,7 @@ async function describeOutput(path) {
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
       for (const e2 of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path16.join)(dir, e2.name);
+        const p = (0, import_node_path17.join)(dir, e2.name);
         if (e2.isDirectory()) await walk2(p);
         else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
@@ -7081,18 +7455,18 @@ async function describeOutput(path) {
   for (const f of files) {
     const { sha256: sha2563, size } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path16.relative)(path, f)}\0${sha2563}
+    tree.update(`${(0, import_node_path17.relative)(path, f)}\0${sha2563}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises13, import_node_crypto10, import_node_path16, OUTPUT_MARKER;
+var import_promises13, import_node_crypto10, import_node_path17, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
     import_promises13 = require("node:fs/promises");
     import_node_crypto10 = require("node:crypto");
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_file_hash();
     OUTPUT_MARKER = ".weir-output.json";
   }
@@ -7100,11 +7474,11 @@ var init_tree_hash = __esm({
 
 // src-main/engine/audit/publish-intent.ts
 function openDir(workspaceRoot3) {
-  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "open");
+  return (0, import_node_path18.join)(auditDir(workspaceRoot3), "open");
 }
 async function recordIntent(workspaceRoot3, intent, o = {}) {
   await (0, import_promises14.mkdir)(openDir(workspaceRoot3), { recursive: true });
-  const marker = (0, import_node_path17.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  const marker = (0, import_node_path18.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
   await (0, import_promises14.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
@@ -7115,7 +7489,7 @@ async function recordIntent(workspaceRoot3, intent, o = {}) {
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
-  await (0, import_promises14.rm)((0, import_node_path17.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+  await (0, import_promises14.rm)((0, import_node_path18.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
 }
 async function wasPublished(s) {
   const ev = s.evidence;
@@ -7140,7 +7514,7 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   const done = [];
   for (const name of names) {
-    const path = (0, import_node_path17.join)(openDir(workspaceRoot3), name);
+    const path = (0, import_node_path18.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
       intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises14.readFile)(path, "utf8"))).value;
@@ -7160,7 +7534,7 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   return done;
 }
-var import_node_fs12, import_promises14, import_node_os6, import_node_path17, FOREIGN_STALE_MS;
+var import_node_fs12, import_promises14, import_node_os6, import_node_path18, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
@@ -7168,7 +7542,7 @@ var init_publish_intent = __esm({
     import_node_fs12 = require("node:fs");
     import_promises14 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_formats();
     init_publish_entries();
     init_versioned();
@@ -7277,7 +7651,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const byRun = new Map(entries.filter((e2) => e2.record.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path18.join)(dir, name);
+    const path = (0, import_node_path19.join)(dir, name);
     let record;
     try {
       record = JSON.parse(await (0, import_promises15.readFile)(path, "utf8"));
@@ -7285,7 +7659,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path18.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path19.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -7305,7 +7679,7 @@ async function verifyAuditLog(workspaceRoot3) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -7316,7 +7690,7 @@ async function verifyAuditLog(workspaceRoot3) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
@@ -7345,7 +7719,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises15.readdir)((0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -7355,12 +7729,12 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises15, import_node_path18, HEX64;
+var import_promises15, import_node_path19, HEX64;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_promises15 = require("node:fs/promises");
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
@@ -7733,25 +8107,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path19.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path20.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path19.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path19.isAbsolute)(rel)) {
+  const rel = (0, import_node_path20.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path20.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path19.sep).join("/");
+  return rel.split(import_node_path20.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path19.resolve)(file);
-  return (0, import_node_path19.join)(realDir((0, import_node_path19.dirname)(abs)), (0, import_node_path19.basename)(abs));
+  const abs = (0, import_node_path20.resolve)(file);
+  return (0, import_node_path20.join)(realDir((0, import_node_path20.dirname)(abs)), (0, import_node_path20.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path19.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path20.resolve)(dir));
   } catch {
-    return (0, import_node_path19.resolve)(dir);
+    return (0, import_node_path20.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -7771,12 +8145,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path19;
+var import_node_fs13, import_node_path20;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -7943,15 +8317,15 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path20.join)((0, import_node_path20.dirname)(target), `.${(0, import_node_path20.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path21.join)((0, import_node_path21.dirname)(target), `.${(0, import_node_path21.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path20.dirname)(target);
-  const prefix = `.${(0, import_node_path20.basename)(target)}.weir-`;
+  const dir = (0, import_node_path21.dirname)(target);
+  const prefix = `.${(0, import_node_path21.basename)(target)}.weir-`;
   let names;
   try {
     names = await (0, import_promises16.readdir)(dir);
@@ -7960,7 +8334,7 @@ async function recoverStranded(target) {
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path20.join)(dir, name);
+    const aside = (0, import_node_path21.join)(dir, name);
     if (!(await (0, import_promises16.stat)(aside)).isDirectory()) continue;
     await (0, import_promises16.rename)(aside, target);
     await (0, import_promises16.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
@@ -7969,7 +8343,7 @@ async function recoverStranded(target) {
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises16.mkdir)((0, import_node_path20.dirname)(target), { recursive: true });
+  await (0, import_promises16.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
   await recoverStranded(target);
   const st = await (0, import_promises16.stat)(staged);
   if (!st.isDirectory()) {
@@ -7990,13 +8364,13 @@ async function publishPath(staged, target) {
 async function discard(path) {
   await (0, import_promises16.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises16, import_node_path20;
+var import_node_fs15, import_promises16, import_node_path21;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
     import_promises16 = require("node:fs/promises");
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
   }
 });
 
@@ -8151,8 +8525,8 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base = parts.pop();
-    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
+    const target = (0, import_node_path22.join)(dir, ...parts, `${i}-${base}`);
+    await (0, import_promises17.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
     try {
       await (0, import_promises17.symlink)(c.path, target);
     } catch {
@@ -8161,12 +8535,12 @@ async function hiveTree(copies, dir) {
     return target;
   });
 }
-var import_promises17, import_node_path21, DOWNLOAD_CONCURRENCY;
+var import_promises17, import_node_path22, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
     import_promises17 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8175,13 +8549,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises18, import_node_path22, NodeCache;
+var import_node_fs16, import_promises18, import_node_path23, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
     import_promises18 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8190,7 +8564,7 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path22.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path22.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path23.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path23.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
@@ -8218,7 +8592,7 @@ var init_node_cache = __esm({
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path22.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path23.join)(this.dir, `${key2}.${form}.json`);
         try {
           const note = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
@@ -8230,7 +8604,7 @@ var init_node_cache = __esm({
       }
       async storeNote(note) {
         await (0, import_promises18.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path22.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await writeFileTagged((0, import_node_path23.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8288,6 +8662,7 @@ function runContext(p, env) {
     environment: env.environment,
     params: env.params,
     useCache: env.cache !== null,
+    ...env.states ? { state: env.states.access(p.node.id, p.node.name) } : {},
     connection: (name, lookup = env.secrets) => resolveConnection(name, connectionSpecFor(p.ctx.workspace, env.environment, name), lookup)
   };
 }
@@ -8449,7 +8824,7 @@ var init_materialize = __esm({
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
   await (0, import_promises19.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises19.mkdtemp)((0, import_node_path23.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  const scratchDir = await (0, import_promises19.mkdtemp)((0, import_node_path24.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -8466,12 +8841,12 @@ async function withSession(opts, use) {
     await (0, import_promises19.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises19, import_node_path23;
+var import_promises19, import_node_path24;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
     import_promises19 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -9387,6 +9762,7 @@ async function executePlan(opts) {
           hashViews: opts.hashViews ?? false,
           countViews: opts.countViews ?? false,
           hashTables: opts.hashTables ?? false,
+          ...opts.states ? { states: opts.states } : {},
           reportRows: (rows) => emit({ type: "node_rows", runId, nodeId: p.node.id, name: p.node.name, rows }),
           warn: (message3, what) => {
             if (what === "retry") rec.retries = (rec.retries ?? 0) + 1;
@@ -9574,7 +9950,7 @@ function trimValue(v) {
   if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
   return v;
 }
-async function scalar(conn, sql) {
+async function scalar2(conn, sql) {
   const reader = await conn.runAndReadAll(sql);
   const [row] = reader.getRowsJS();
   return Number(row?.[0] ?? 0);
@@ -9595,12 +9971,12 @@ ${sql}
 }
 async function measure(rule, conn, checked) {
   if (rule.type === "row_count") {
-    const n = await scalar(conn, rowCountSql(rule, checked));
+    const n = await scalar2(conn, rowCountSql(rule, checked));
     const ok = (rule.min === void 0 || n >= rule.min) && (rule.max === void 0 || n <= rule.max);
     return ok ? { failing: 0, sample: [], observed: n } : { failing: 1, sample: [{ row_count: n, min: rule.min ?? null, max: rule.max ?? null }], observed: n };
   }
   const sql = failingRowsSql(rule, checked);
-  const failing = await scalar(conn, `SELECT count(*)::BIGINT FROM (
+  const failing = await scalar2(conn, `SELECT count(*)::BIGINT FROM (
 ${sql}
 )`);
   return { failing, sample: failing ? await sampleRows(conn, sql) : [] };
@@ -9702,16 +10078,16 @@ async function filesUnder(dir) {
   while (stack.length) {
     const d = stack.pop();
     for (const e2 of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path24.join)(d, e2.name);
+      const p = (0, import_node_path25.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path24.relative)(dir, p).split(import_node_path24.sep).join("/"));
+      else out.push((0, import_node_path25.relative)(dir, p).split(import_node_path25.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises20.readFile)((0, import_node_path24.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises20.readFile)((0, import_node_path25.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -9734,15 +10110,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises20.writeFile)((0, import_node_path24.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises20.writeFile)((0, import_node_path25.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises20, import_node_path24, OWNER_MARKER;
+var import_promises20, import_node_path25, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
     import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -9770,7 +10146,7 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path25.join)(target, ...String(path).split("/"));
+      const folder = (0, import_node_path26.join)(target, ...String(path).split("/"));
       await (0, import_promises21.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
@@ -9787,13 +10163,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto14, import_promises21, import_node_path25;
+var import_node_crypto14, import_promises21, import_node_path26;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
     import_node_crypto14 = require("node:crypto");
     import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -9802,7 +10178,7 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path26.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path27.dirname)(d)) {
     try {
       await (0, import_promises22.rmdir)(d);
     } catch (e2) {
@@ -9816,7 +10192,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path26.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path27.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -9833,13 +10209,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises22, import_node_path26, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises22, import_node_path27, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
     import_promises22 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -9873,10 +10249,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises22.mkdir)((0, import_node_path26.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises22.mkdir)((0, import_node_path27.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path26.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path27.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -9937,7 +10313,7 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path27.dirname)(pattern)];
+  if (first === -1) return [(0, import_node_path28.dirname)(pattern)];
   const base = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
@@ -9956,7 +10332,7 @@ async function foldersOf(pattern) {
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
       for (const e2 of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path27.join)(dir, e2.name));
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path28.join)(dir, e2.name));
       }
     }
     level = next;
@@ -9977,12 +10353,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises23, import_node_path27, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises23, import_node_path28, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
     import_promises23 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10074,14 +10450,14 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve25, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
+    key2 = new Promise((resolve26, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve26(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path28.join)(dir, "salt");
+  const path = (0, import_node_path29.join)(dir, "salt");
   const read = async () => Buffer.from((await (0, import_promises24.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
@@ -10094,13 +10470,13 @@ async function saltOf(dir) {
   await (0, import_promises24.rename)(tmp, path);
   return read();
 }
-var import_node_crypto15, import_promises24, import_node_path28, derivedKeys, PageCache;
+var import_node_crypto15, import_promises24, import_node_path29, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
     import_node_crypto15 = require("node:crypto");
     import_promises24 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10120,7 +10496,7 @@ var init_page_cache = __esm({
         return (0, import_node_crypto15.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path29.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path29.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
@@ -10544,6 +10920,67 @@ var init_request = __esm({
   }
 });
 
+// src-main/engine/http/watermark.ts
+function markScope(w) {
+  return canonicalJson({ field: w.field, param: w.param });
+}
+function isAfter(a, b, field, who3) {
+  if (typeof a === "number" && typeof b === "number") return a > b;
+  if (typeof a === "string" && typeof b === "string") {
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
+      const ta = Date.parse(a);
+      const tb = Date.parse(b);
+      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
+    }
+    return a > b;
+  }
+  throw new WeirError("node", `${who3}: watermark field "${field}" holds both numbers and text (${JSON.stringify(a)}, ${JSON.stringify(b)}): cannot tell which is larger`);
+}
+function keptMark(kept, w, who3, where2) {
+  if (kept === null || kept === void 0) return null;
+  const k = kept;
+  if (typeof k !== "object" || typeof k.scope !== "string" || !(typeof k.value === "string" || typeof k.value === "number" && Number.isFinite(k.value))) {
+    throw new WeirError("node", `${who3}: the kept watermark ${where2} is not one (delete it to start again from watermark.initial)`);
+  }
+  return k.scope === markScope(w) ? k.value : null;
+}
+var ISO_DATE, MarkTracker;
+var init_watermark = __esm({
+  "src-main/engine/http/watermark.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_errors();
+    init_json_path();
+    ISO_DATE = /^\d{4}-\d\d-\d\d/;
+    MarkTracker = class {
+      constructor(w, who3, start) {
+        this.w = w;
+        this.who = who3;
+        this.path = parseJsonPath(w.field);
+        this.max = start;
+      }
+      w;
+      who;
+      path;
+      max;
+      /** Records without the field (or with null) are passed over; a value that is neither text nor a number fails the node. */
+      see(records) {
+        for (const r of records) {
+          const v = valueAt(r, this.path);
+          if (v === void 0 || v === null || v === "") continue;
+          if (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v))) {
+            throw new WeirError("node", `${this.who}: watermark field "${this.w.field}" holds ${JSON.stringify(v).slice(0, 60)}, not a number or text`);
+          }
+          if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
+        }
+      }
+      get value() {
+        return this.max;
+      }
+    };
+  }
+});
+
 // src-main/engine/nodes/http-source/input-values.ts
 function asInputValue(v, who3, column2) {
   if (typeof v === "string" || typeof v === "boolean") return v;
@@ -10578,14 +11015,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises25, import_node_path29, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises25, import_node_path30, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
     import_promises25 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -10596,7 +11033,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(this.path), { recursive: true });
+          await (0, import_promises25.mkdir)((0, import_node_path30.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -10607,7 +11044,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve25, reject) => s.end((e2) => e2 ? reject(e2) : resolve25()));
+        await new Promise((resolve26, reject) => s.end((e2) => e2 ? reject(e2) : resolve26()));
       }
     };
   }
@@ -10767,7 +11204,7 @@ function httpUrl(text3) {
 function whoOf(ctx) {
   return ctx.config.connection ? `connection "${ctx.config.connection}"` : `node "${ctx.node.name}"`;
 }
-function requestPlan(ctx, input) {
+function requestPlan(ctx, input, mark) {
   const c = ctx.config;
   const refused = secretPolicyProblem(c);
   if (refused) throw new WeirError("invalid", `node "${ctx.node.name}": ${refused}`);
@@ -10806,6 +11243,7 @@ function requestPlan(ctx, input) {
     if (hasEnvRef(text3)) secrets.markParam(k);
     url.searchParams.set(k, fillText(text3, fill, asIs));
   }
+  if (c.watermark && mark !== void 0 && mark !== null) url.searchParams.set(c.watermark.param, String(mark));
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
@@ -10850,28 +11288,47 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path30.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path30.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path31.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path31.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
+  const who3 = whoOf(ctx);
+  const mark = await startMark(ctx, who3);
+  const tracker = ctx.config.watermark ? new MarkTracker(ctx.config.watermark, who3, mark) : null;
   if (!each) {
-    const plan = requestPlan(ctx);
-    const landed2 = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress));
+    const plan = requestPlan(ctx, void 0, mark);
+    const landed2 = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file), progress, tracker));
+    proposeMark(ctx, tracker, [landed2]);
     return finish(file, [landed2], plan.who);
   }
-  const who3 = whoOf(ctx);
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path30.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path31.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
-    const plan = requestPlan(ctx, value2);
-    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, { column: each.as ?? each.column, value: value2 }));
+    const plan = requestPlan(ctx, value2, mark);
+    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
   });
+  proposeMark(ctx, tracker, landed);
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve25, reject) => out.end((e2) => e2 ? reject(e2) : resolve25()));
+  await new Promise((resolve26, reject) => out.end((e2) => e2 ? reject(e2) : resolve26()));
   return finish(file, landed, who3);
+}
+async function startMark(ctx, who3) {
+  const w = ctx.config.watermark;
+  if (!w) return null;
+  const kept = ctx.state ? keptMark(await ctx.state.read(), w, who3, `of node "${ctx.node.name}" in .weir/state/`) : null;
+  return kept ?? w.initial ?? null;
+}
+function proposeMark(ctx, tracker, landed) {
+  const w = ctx.config.watermark;
+  if (!w || !tracker || tracker.value === null) return;
+  if (landed.some((l) => l.tainted)) {
+    ctx.warn(`the API answered a secret in its records: the watermark was not kept (the next run asks from the same value again)`);
+    return;
+  }
+  ctx.state?.propose({ scope: markScope(w), value: tracker.value });
 }
 function finish(file, landed, who3) {
   const inputs = landed.flatMap((l) => l.inputs);
@@ -10888,7 +11345,7 @@ async function guarded(plan, work) {
     throw e2;
   }
 }
-async function land(ctx, plan, out, progress, added) {
+async function land(ctx, plan, out, progress, tracker, added) {
   const inputs = [];
   let tainted = false;
   const get = await pageGetter(ctx, plan);
@@ -10902,6 +11359,7 @@ async function land(ctx, plan, out, progress, added) {
       who: plan.who,
       get
     })) {
+      tracker?.see(page.records);
       const records = added ? page.records.map((r) => withColumn(r, added.column, added.value)) : page.records;
       if (!tainted && records.length && plan.secrets.holdsSecret(JSON.stringify(records))) tainted = true;
       await out.write(records);
@@ -10972,7 +11430,7 @@ async function pageGetter(ctx, plan) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto16, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
+var import_node_crypto16, import_node_fs19, import_promises26, import_promises27, import_node_path31, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
@@ -10980,13 +11438,14 @@ var init_fetch = __esm({
     import_node_fs19 = require("node:fs");
     import_promises26 = require("node:fs/promises");
     import_promises27 = require("node:stream/promises");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
     init_page_cache();
     init_paginate();
     init_request();
+    init_watermark();
     init_parallel();
     init_input_values();
     init_land_records();
@@ -11035,6 +11494,27 @@ var init_runtime8 = __esm({
   }
 });
 
+// src-main/engine/nodes/lake-source/new-objects.ts
+function keptListing(kept, node) {
+  if (kept === null || kept === void 0) return {};
+  const k = kept;
+  const ok = typeof k === "object" && k.objects !== null && typeof k.objects === "object" && Object.values(k.objects).every((v) => typeof v === "string");
+  if (!ok) throw new WeirError("node", `node "${node}": its kept listing in .weir/state/ is not one (delete it to read every object again)`);
+  return k.objects;
+}
+async function newSince(ctx, store, objects) {
+  const seen = keptListing(ctx.state ? await ctx.state.read() : null, ctx.node.name);
+  const fresh = objects.filter((o) => seen[store.uri(o.info.key)] !== o.info.etag);
+  ctx.state?.propose({ objects: Object.fromEntries(objects.map((o) => [store.uri(o.info.key), o.info.etag])) });
+  return { objects: fresh, shapeFrom: fresh.length ? null : objects[objects.length - 1] };
+}
+var init_new_objects = __esm({
+  "src-main/engine/nodes/lake-source/new-objects.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src-main/engine/nodes/lake-source/objects.ts
 function storeFor(ctx) {
   const onRetry = (message3) => ctx.warn(message3, "retry");
@@ -11055,7 +11535,8 @@ async function listMatched(ctx, store) {
   if (!objects.length) {
     throw new WeirError("connection", `connection "${ctx.config.connection}": no object matches "${prefix}${ctx.config.glob}" in ${store.uri(prefix)}`);
   }
-  return objects;
+  if (!ctx.config.only_new) return { objects, shapeFrom: null };
+  return newSince(ctx, store, objects);
 }
 var listings;
 var init_objects = __esm({
@@ -11064,17 +11545,18 @@ var init_objects = __esm({
     init_errors();
     init_glob();
     init_lake_listing();
+    init_new_objects();
     listings = /* @__PURE__ */ new WeakMap();
   }
 });
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path31.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  const dir = (0, import_node_path32.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
   await (0, import_promises28.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path31.join)(dir, `data_0.${ext}`);
+  const target = partitioned ? dir : (0, import_node_path32.join)(dir, `data_0.${ext}`);
   if (!partitioned) await (0, import_promises28.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
@@ -11085,12 +11567,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises28, import_node_path31;
+var import_promises28, import_node_path32;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
     import_promises28 = require("node:fs/promises");
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11112,7 +11594,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve25) => setTimeout(resolve25, settleMs));
+  await new Promise((resolve26) => setTimeout(resolve26, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -11461,11 +11943,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path32, lakeSourceRuntime;
+var import_node_path33, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -11477,9 +11959,10 @@ var init_runtime10 = __esm({
       async fingerprint(ctx) {
         const store = await storeFor(ctx);
         try {
-          const objects = await matchedObjects(ctx, store);
+          const { objects, shapeFrom } = await matchedObjects(ctx, store);
           const inputs = await describeWithoutDownload(store, objects, ctx.workspace.root);
-          const fingerprint = objects.map((o) => `${store.uri(o.info.key)} ${o.path} ${o.info.etag} ${o.info.versionId ?? ""} ${o.info.size}`).join("\n");
+          const line = (o) => `${store.uri(o.info.key)} ${o.path} ${o.info.etag} ${o.info.versionId ?? ""} ${o.info.size}`;
+          const fingerprint = shapeFrom ? `empty, shaped like ${line(shapeFrom)}` : objects.map(line).join("\n");
           return { fingerprint, inputs };
         } finally {
           closeObjectStore(store);
@@ -11488,11 +11971,12 @@ var init_runtime10 = __esm({
       async run(ctx) {
         const store = await storeFor(ctx);
         try {
-          const objects = await matchedObjects(ctx, store);
-          const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path32.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
-          await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
-          return { rows: null, inputs: copies.map((c) => c.input) };
+          const { objects, shapeFrom } = await matchedObjects(ctx, store);
+          const copies = await localCopies(store, shapeFrom ? [shapeFrom] : objects, ctx.workspace.root, ctx.signal);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path33.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const read = readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config);
+          await ctx.conn.run(shapeFrom ? `${read} LIMIT 0` : read);
+          return { rows: null, inputs: shapeFrom ? [] : copies.map((c) => c.input) };
         } finally {
           closeObjectStore(store);
         }
@@ -11678,7 +12162,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve25) => wait = setTimeout(resolve25, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve26) => wait = setTimeout(resolve26, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12012,8 +12496,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve25) => {
-        timer = setTimeout(() => resolve25(false), 5e3);
+      new Promise((resolve26) => {
+        timer = setTimeout(() => resolve26(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12363,11 +12847,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path33, postgresSourceRuntime;
+var import_node_path34, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -12381,7 +12865,7 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path33.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path34.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
@@ -12591,7 +13075,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path34.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path35.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -12616,17 +13100,17 @@ function runsDir(ws2) {
 }
 async function writeRunRecord(dir, record) {
   await (0, import_promises31.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path34.join)(dir, `${record.runId}.json`);
+  const path = (0, import_node_path35.join)(dir, `${record.runId}.json`);
   await (0, import_promises31.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises31, import_node_os7, import_node_path34;
+var import_promises31, import_node_os7, import_node_path35;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
     import_promises31 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
@@ -12674,7 +13158,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path35.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path35.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path36.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path36.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -12685,11 +13169,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path35;
+var import_node_path36;
 var init_config17 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
   }
 });
 
@@ -12906,7 +13390,7 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises32.mkdir)((0, import_node_path36.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises32.mkdir)((0, import_node_path37.dirname)(cfg.file), { recursive: true });
       await (0, import_promises32.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
@@ -12933,12 +13417,12 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises32, import_node_path36;
+var import_promises32, import_node_path37;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
     import_promises32 = require("node:fs/promises");
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_mask_run();
   }
 });
@@ -12981,10 +13465,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path37.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path38.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path37.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path38.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13076,12 +13560,12 @@ async function writeCheckReport(workspaceRoot3, record, redactor) {
   await (0, import_promises33.rename)(tmp, path);
   return path;
 }
-var import_promises33, import_node_path37, LABEL;
+var import_promises33, import_node_path38, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
     import_promises33 = require("node:fs/promises");
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
@@ -13104,7 +13588,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -13117,7 +13601,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -13146,11 +13630,11 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_path38, import_node_os8;
+var import_node_path39, import_node_os8;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
@@ -13173,17 +13657,17 @@ async function gitOut(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path39.dirname)(file);
+  const cwd = (0, import_node_path40.dirname)(file);
   const commit = await gitOut(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path39.basename)(file)]);
+  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path40.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path39;
+var import_node_path40;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     init_git_cli();
   }
 });
@@ -13200,7 +13684,7 @@ async function cacheEntries(dirs) {
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path40.join)(dir, e2.name);
+        const path = (0, import_node_path41.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
@@ -13247,12 +13731,12 @@ function planEviction(entries, o) {
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises34, import_node_path40, KEYED, TEMP;
+var import_promises34, import_node_path41, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
     import_promises34 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13260,7 +13744,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path41.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13272,13 +13756,13 @@ async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
   await (0, import_promises35.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path41.join)(dir, `${runId}.json`);
+  const path = (0, import_node_path42.join)(dir, `${runId}.json`);
   await (0, import_promises35.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path41.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path42.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13336,20 +13820,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises35.rm)((0, import_node_path41.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises35.rm)((0, import_node_path42.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises35, import_node_path41, STARTING_MS;
+var import_node_fs21, import_promises35, import_node_path42, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
     import_promises35 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -13391,9 +13875,9 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path42.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path42.basename)(t));
-    byFolder.set((0, import_node_path42.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path43.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path43.basename)(t));
+    byFolder.set((0, import_node_path43.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
@@ -13406,8 +13890,8 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path42.join)(dir, entry2);
-      const target = (0, import_node_path42.join)(dir, name);
+      const path = (0, import_node_path43.join)(dir, entry2);
+      const target = (0, import_node_path43.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
@@ -13446,13 +13930,13 @@ async function findStagingLitter(targets, runs) {
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises36, import_node_path42, STAGING;
+var import_node_fs22, import_promises36, import_node_path43, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
     import_promises36 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -13476,7 +13960,7 @@ async function findCacheTemps(dirs, now = Date.now()) {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path43.join)(dir, e2.name);
+      const path = (0, import_node_path44.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
@@ -13509,7 +13993,7 @@ async function findDeadScratch(root2, now = Date.now()) {
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(root2, e2.name);
+    const path = (0, import_node_path44.join)(root2, e2.name);
     const st = await (0, import_promises37.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
@@ -13534,7 +14018,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(dir, e2.name);
+    const path = (0, import_node_path44.join)(dir, e2.name);
     const st = await (0, import_promises37.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
@@ -13545,13 +14029,13 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   }
   return { pending, kept };
 }
-var import_promises37, import_node_os9, import_node_path43, CACHE_TEMP;
+var import_promises37, import_node_os9, import_node_path44, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
     import_promises37 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -13592,7 +14076,7 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path44.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path45.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
@@ -13616,10 +14100,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path44.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path44.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path44.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path44.join)(folder, (0, import_node_path44.basename)(target)));
+        if ((0, import_node_path45.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path45.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path45.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path45.join)(folder, (0, import_node_path45.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -13627,12 +14111,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path44;
+var import_node_fs23, import_node_path45;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_source_reads();
   }
 });
@@ -13667,6 +14151,70 @@ var init_clean_litter = __esm({
     init_litter();
     init_local_litter();
     init_workspace_sinks();
+  }
+});
+
+// src-main/engine/run/source-state.ts
+var import_node_crypto20, import_promises38, import_node_path46, SourceStates;
+var init_source_state = __esm({
+  "src-main/engine/run/source-state.ts"() {
+    "use strict";
+    import_node_crypto20 = require("node:crypto");
+    import_promises38 = require("node:fs/promises");
+    import_node_path46 = require("node:path");
+    init_errors();
+    init_atomic_write();
+    SourceStates = class {
+      constructor(dir, readOnly = false) {
+        this.dir = dir;
+        this.readOnly = readOnly;
+      }
+      dir;
+      readOnly;
+      proposed = /* @__PURE__ */ new Map();
+      /** The folder of one pipeline file's states in one environment. */
+      static dirFor(ws2, environment, pipelineFile) {
+        const rel = (0, import_node_path46.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
+        const tag2 = (0, import_node_crypto20.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
+        const name = (0, import_node_path46.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+        return (0, import_node_path46.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
+      }
+      /** A node's access; node ids are letters, digits, `_` and `-` (the pipeline schema), safe as file names. */
+      access(nodeId2, nodeName) {
+        const file = (0, import_node_path46.join)(this.dir, `${nodeId2}.json`);
+        return {
+          read: async () => {
+            let text3;
+            try {
+              text3 = await (0, import_promises38.readFile)(file, "utf8");
+            } catch (e2) {
+              if (e2.code === "ENOENT") return null;
+              throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file}: ${e2.message}`);
+            }
+            try {
+              return JSON.parse(text3).value ?? null;
+            } catch {
+              throw new WeirError("node", `node "${nodeName}": its kept state ${file} is not JSON (delete it to start again from the node's initial value)`);
+            }
+          },
+          propose: (value2) => {
+            if (!this.readOnly) this.proposed.set(nodeId2, value2);
+          }
+        };
+      }
+      /** Whether any node proposed a value (a run of a pipeline without incremental sources writes nothing). */
+      get pending() {
+        return this.proposed.size > 0;
+      }
+      /** Writes every proposed value (each file replaced whole, atomically): called only after a fully successful run. */
+      async commit(runId, at2) {
+        for (const [nodeId2, value2] of this.proposed) {
+          await writeFileAtomic((0, import_node_path46.join)(this.dir, `${nodeId2}.json`), `${JSON.stringify({ run_id: runId, kept_at: at2.toISOString(), value: value2 }, null, 2)}
+`);
+        }
+        this.proposed.clear();
+      }
+    };
   }
 });
 
@@ -13709,6 +14257,7 @@ async function runPipelineFile(engine2, req) {
       lockWaitMs: engine2.settings.auditLockWaitMs
     });
     await trail.start();
+    const states = new SourceStates(SourceStates.dirFor(workspace, environment, loaded.path), Boolean(req.select));
     const result = await executePlan({
       engine: engine2,
       cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace, engine2.settings)),
@@ -13727,7 +14276,8 @@ async function runPipelineFile(engine2, req) {
       holdExit: req.holdExit,
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
       beforePublish: dir ? (intent) => trail.intend(intent) : void 0,
-      columnLineage: trail.wantsColumnLineage
+      columnLineage: trail.wantsColumnLineage,
+      states
     });
     await saveFileHashMemo(memo3).catch(() => {
     });
@@ -13740,24 +14290,31 @@ async function runPipelineFile(engine2, req) {
         await trail.persist(record);
         recordPath = await writeRunRecord(dir, record);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path45.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path47.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
+      }
+    }
+    if (dir && !error && record.status === "succeeded" && states.pending) {
+      try {
+        await states.commit(runId, engine2.now());
+      } catch (e2) {
+        error = new WeirError("internal", `the run published, but its sources' watermarks were not kept (the next run reads the same records again): ${e2.message}`);
       }
     }
     if (req.onRecord) await req.onRecord(record, { workspace, loaded });
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises38.rm)((0, import_node_path45.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises39.rm)((0, import_node_path47.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises38, import_node_path45;
+var import_promises39, import_node_path47;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises38 = require("node:fs/promises");
-    import_node_path45 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path47 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -13776,6 +14333,7 @@ var init_run_pipeline = __esm({
     init_live_runs();
     init_preflight();
     init_run_secrets();
+    init_source_state();
   }
 });
 
@@ -13880,7 +14438,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto20.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto21.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -13896,7 +14454,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises39.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises40.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -13913,13 +14471,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto20, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto21, import_promises40, import_node_path48, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
-    import_promises39 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_node_crypto21 = require("node:crypto");
+    import_promises40 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -13941,6 +14499,7 @@ var init_preview_session = __esm({
     init_plan();
     init_run_id();
     init_sql_error();
+    init_source_state();
     KEPT_REVISIONS = 8;
     PreviewSession = class {
       constructor(engine2, file) {
@@ -13957,7 +14516,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto20.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto21.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14050,6 +14609,8 @@ var init_preview_session = __esm({
             keys: /* @__PURE__ */ new Map(),
             stats: false,
             preview: true,
+            // A preview reads from where the next run would (an http source's watermark) and keeps nothing.
+            states: new SourceStates(SourceStates.dirFor(opened.workspace, environment, this.file), true),
             reportRows: () => {
             },
             warn: () => {
@@ -14072,7 +14633,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path46.dirname)(this.file);
+        const start = (0, import_node_path48.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14083,8 +14644,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises39.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises39.mkdtemp)((0, import_node_path46.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises40.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path48.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14097,7 +14658,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises39.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises40.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -14900,7 +15461,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto21.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -14939,11 +15500,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto21, sameObject;
+var import_node_crypto22, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15046,7 +15607,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path47.resolve)(req.file);
+  const file = (0, import_node_path49.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15065,7 +15626,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path49.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15335,12 +15896,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path47, emptySchema;
+var import_node_os10, import_node_path49, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path47 = require("node:path");
+    import_node_path49 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -15386,11 +15947,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises40, folderConnectionRuntime;
+var import_promises41, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises40 = require("node:fs/promises");
+    import_promises41 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -15401,7 +15962,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises40.stat)(path).catch(() => null);
+        const st = await (0, import_promises41.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -15805,13 +16366,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path48.relative)(base, abs).split(import_node_path48.sep).join("/");
+  return (0, import_node_path50.relative)(base, abs).split(import_node_path50.sep).join("/");
 }
-var import_node_path48, PIPELINES, CONFLICT;
+var import_node_path50, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path50 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -15932,8 +16493,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises41.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises41.rename)(tmp, abs);
+  await (0, import_promises42.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises42.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -15942,11 +16503,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises41;
+var import_promises42;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
+    import_promises42 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16228,7 +16789,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises42.readFile)(file, "utf8");
+  const text3 = await (0, import_promises43.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -16242,8 +16803,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises42.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises42.rename)(tmp, req.ours);
+      await (0, import_promises43.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises43.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -16253,7 +16814,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path49.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path51.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16266,24 +16827,24 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path49.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path51.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises42.readFile)(attributes, "utf8");
+    current = await (0, import_promises43.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises42.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  await (0, import_promises43.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises42, import_node_path49, WEIR_ATTRIBUTES;
+var import_promises43, import_node_path51, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
+    import_promises43 = require("node:fs/promises");
+    import_node_path51 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -16505,26 +17066,26 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path50.resolve)(options2.outDir);
+  const outDir = (0, import_node_path52.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises43.mkdir)(outDir, { recursive: true });
+    await (0, import_promises44.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path50.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path52.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises43.rm)((0, import_node_path50.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises44.rm)((0, import_node_path52.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path50.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises43.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path52.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises44.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -16533,12 +17094,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises43, import_node_path50, import_node_api3;
+var import_promises44, import_node_path52, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
-    import_node_path50 = require("node:path");
+    import_promises44 = require("node:fs/promises");
+    import_node_path52 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -16555,9 +17116,11 @@ __export(engine_exports, {
   closeObjectStore: () => closeObjectStore,
   contextFromEnvironment: () => contextFromEnvironment,
   createEngine: () => createEngine,
+  dagsterModule: () => dagsterModule,
   describeProblem: () => describeProblem,
   diffPipelineFiles: () => diffPipelineFiles,
   diffRelationValues: () => diffRelationValues,
+  exportTarget: () => exportTarget,
   fileSha256: () => fileSha256,
   findAuditEntry: () => findAuditEntry,
   findWorkspace: () => findWorkspace,
@@ -16568,6 +17131,7 @@ __export(engine_exports, {
   getStoredRun: () => getStoredRun,
   headCommit: () => headCommit,
   ident: () => quoteIdent,
+  k8sManifests: () => k8sManifests,
   listAuditEntries: () => listAuditEntries,
   listStoredRuns: () => listStoredRuns,
   literal: () => quoteLiteral,
@@ -16648,6 +17212,7 @@ var init_engine = __esm({
     init_version();
     init_workspace();
     init_load();
+    init_export();
     init_read_text();
     init_preflight();
     init_atomic_write();
@@ -16915,7 +17480,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path51.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path53.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -16929,18 +17494,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises44, import_node_path51, terminal;
+var import_promises45, import_node_path53, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises44 = require("node:readline/promises");
-    import_node_path51 = require("node:path");
+    import_promises45 = require("node:readline/promises");
+    import_node_path53 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises44.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises45.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -17073,7 +17638,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path52.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path54.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -17095,11 +17660,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path52, USAGE2, DETAILS2;
+var import_node_path54, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path54 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -17155,7 +17720,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path53.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path55.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -17190,11 +17755,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path53, USAGE3, DETAILS3;
+var import_node_path55, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path55 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -17308,7 +17873,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path54.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path56.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
@@ -17337,7 +17902,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path54.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path56.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -17369,11 +17934,11 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path54, USAGE5, options, subcommands;
+var import_node_path56, USAGE5, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path56 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -18066,16 +18631,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path55.join)((0, import_node_os12.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path57.join)((0, import_node_os12.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises45, import_node_os12, import_node_path55, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises46, import_node_os12, import_node_path57, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_promises45 = require("node:fs/promises");
+    import_promises46 = require("node:fs/promises");
     import_node_os12 = require("node:os");
-    import_node_path55 = require("node:path");
+    import_node_path57 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -18084,11 +18649,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path55.join)(this.home, "recent.json");
+        return (0, import_node_path57.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises45.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises46.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -18112,23 +18677,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path56.resolve)(start);
+    let dir = (0, import_node_path58.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path56.join)(dir, rel);
+      const candidate = (0, import_node_path58.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path56.dirname)(dir);
+      const up = (0, import_node_path58.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path56;
+var import_node_fs25, import_node_path58;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path58 = require("node:path");
   }
 });
 
@@ -18184,50 +18749,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path57.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path57.resolve)(root2);
+  if (!(0, import_node_path59.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path59.resolve)(root2);
   if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path57.resolve)((0, import_node_path57.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path57.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path57.isAbsolute)(back) || back.split(import_node_path57.sep).includes("..")) {
+  const abs = (0, import_node_path59.resolve)((0, import_node_path59.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path59.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path59.isAbsolute)(back) || back.split(import_node_path59.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path57.relative)(root2, abs).split(import_node_path57.sep).join("/");
+  return (0, import_node_path59.relative)(root2, abs).split(import_node_path59.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path57.sep) ? parent : parent + import_node_path57.sep);
+  return child.startsWith(parent.endsWith(import_node_path59.sep) ? parent : parent + import_node_path59.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path57.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path59.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
       if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path57.dirname)(cur);
+      const up = (0, import_node_path59.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path57.basename)(cur));
+      rest.push((0, import_node_path59.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path57;
+var import_node_fs26, import_node_path59;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_path59 = require("node:path");
     init_errors();
   }
 });
@@ -18236,7 +18801,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path58.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path60.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -18306,17 +18871,17 @@ function tidy(spec) {
   return out;
 }
 function formatWorkspaceFile(raw) {
-  const inline = (v) => {
+  const inline2 = (v) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
       const entries = Object.entries(v);
-      return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(", ")} }` : "{}";
+      return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline2(x)}`).join(", ")} }` : "{}";
     }
-    if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
+    if (Array.isArray(v)) return `[${v.map(inline2).join(", ")}]`;
     return JSON.stringify(v);
   };
   const block = (v, indent, path) => {
     const isConnection = path.length === 4 && path[0] === "environments" && path[2] === "connections";
-    if (isConnection || !v || typeof v !== "object" || Array.isArray(v)) return isConnection ? inline(v) : JSON.stringify(v);
+    if (isConnection || !v || typeof v !== "object" || Array.isArray(v)) return isConnection ? inline2(v) : JSON.stringify(v);
     const entries = Object.entries(v);
     if (!entries.length) return "{}";
     const inner = indent + "  ";
@@ -18374,11 +18939,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path58, asObject2;
+var import_node_path60, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path60 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -18393,8 +18958,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path59.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path59.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path61.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path61.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -18407,7 +18972,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises46.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises47.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -18415,14 +18980,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises46.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises47.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises46, import_node_path59;
+var import_promises47, import_node_path61;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path59 = require("node:path");
+    import_promises47 = require("node:fs/promises");
+    import_node_path61 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -18443,13 +19008,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto22, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -18462,16 +19027,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises47.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises48.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path60.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path62.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path60.join)(dir, e2.name));
+        found.push((0, import_node_path62.join)(dir, e2.name));
       }
     }
   };
@@ -18480,10 +19045,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises47.stat)(abs);
-  const fallback = (0, import_node_path60.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises48.stat)(abs);
+  const fallback = (0, import_node_path62.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises47.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises48.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -18498,7 +19063,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path60.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path62.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -18509,7 +19074,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path60.basename)(root2) || root2,
+    name: (0, import_node_path62.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
@@ -18520,18 +19085,18 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises47.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path60.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path60.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises48.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path62.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path62.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path62.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path62.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises47, import_node_path60, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs27, import_promises48, import_node_path62, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_promises47 = require("node:fs/promises");
-    import_node_path60 = require("node:path");
+    import_promises48 = require("node:fs/promises");
+    import_node_path62 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -18548,31 +19113,31 @@ async function hashOf(abs, path) {
   try {
     return sha2562((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2562((await (0, import_promises48.readFile)(abs)).toString("latin1"));
+    return sha2562((await (0, import_promises49.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path61.dirname)(dir)) {
-    const dotGit = (0, import_node_path61.join)(dir, ".git");
+  for (let dir = root2; ; dir = (0, import_node_path63.dirname)(dir)) {
+    const dotGit = (0, import_node_path63.join)(dir, ".git");
     if ((0, import_node_fs28.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path61.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path63.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path61.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path61.join)(dir, m[1]), "logs", "HEAD") : null;
+        return m ? (0, import_node_path63.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path63.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path61.dirname)(dir) === dir) return null;
+    if ((0, import_node_path63.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises48, import_node_path61, signatureOf, PipelineWatcher;
+var import_node_fs28, import_promises49, import_node_path63, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
-    import_node_path61 = require("node:path");
+    import_promises49 = require("node:fs/promises");
+    import_node_path63 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -18600,9 +19165,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path61.resolve)(root2)) return;
+        if (this.root === (0, import_node_path63.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path61.resolve)(root2);
+        root2 = (0, import_node_path63.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -18613,12 +19178,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path63.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path63.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -18668,7 +19233,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises48.stat)(abs));
+            signature = signatureOf(await (0, import_promises49.stat)(abs));
           } catch {
             continue;
           }
@@ -18707,8 +19272,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path61.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path61.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path63.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path63.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -18915,22 +19480,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os13, import_node_path62, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os13, import_node_path64, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os13 = require("node:os");
-    import_node_path62 = require("node:path");
+    import_node_path64 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path62.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path64.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path62.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
+        this.homeReal = realPath((0, import_node_path64.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -18944,12 +19509,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path62.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path64.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path62.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path64.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -18962,12 +19527,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path62.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path64.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path62.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path64.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -18999,7 +19564,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path62.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path64.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -19057,7 +19622,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path63.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path65.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -19070,12 +19635,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path63;
+var import_node_fs29, import_node_path65;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_path65 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -19087,11 +19652,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path64, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path66, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path66 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -19128,7 +19693,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path64.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path66.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -19302,7 +19867,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises49.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises50.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -19326,8 +19891,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path65.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path65.dirname)(file))) perFolder.set((0, import_node_path65.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path67.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path67.dirname)(file))) perFolder.set((0, import_node_path67.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -19338,7 +19903,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path65.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path67.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -19371,12 +19936,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path65, import_promises49, RunManager, outsideRoot;
+var import_node_path67, import_promises50, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path65 = require("node:path");
-    import_promises49 = require("node:fs/promises");
+    import_node_path67 = require("node:path");
+    import_promises50 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -19396,13 +19961,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve25, reject) => {
+        return new Promise((resolve26, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve25({ runId: event.runId });
+              resolve26({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -19434,35 +19999,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path65.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path67.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path66.join)(home, "sample-workspace");
+  const target = (0, import_node_path68.join)(home, "sample-workspace");
   if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path68.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto23.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
-    await (0, import_promises50.rename)(staging, target);
+    await (0, import_promises51.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path68.relative)(source, src).split(import_node_path68.sep).includes(".weir") });
+    await (0, import_promises51.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs30.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises50.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises51.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto23, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
+var import_node_crypto24, import_node_fs30, import_promises51, import_node_path68, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     import_node_fs30 = require("node:fs");
-    import_promises50 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path68 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -19561,7 +20126,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path67.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path69.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -19657,12 +20222,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os14, import_node_path67, WORKSPACE_CHOOSERS;
+var import_node_os14, import_node_path69, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os14 = require("node:os");
-    import_node_path67 = require("node:path");
+    import_node_path69 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -19715,7 +20280,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve26, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -19728,7 +20293,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve25(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve26(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -19763,13 +20328,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto24, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto24.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto24.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto25 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -19825,7 +20390,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path68.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path70.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -19836,31 +20401,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path68.resolve)(dir);
-  let file = (0, import_node_path68.resolve)(root2, "." + (0, import_node_path68.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path68.sep)) {
+  const root2 = (0, import_node_path70.resolve)(dir);
+  let file = (0, import_node_path70.resolve)(root2, "." + (0, import_node_path70.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path70.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises51.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises52.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path68.extname)(rel)) {
+    if ((0, import_node_path70.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path68.join)(root2, "index.html");
+    file = (0, import_node_path70.join)(root2, "index.html");
   }
-  const body = await (0, import_promises51.readFile)(file);
-  const cache = file.includes(`${import_node_path68.sep}assets${import_node_path68.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path68.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises52.readFile)(file);
+  const cache = file.includes(`${import_node_path70.sep}assets${import_node_path70.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path70.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises51, import_node_path68, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises52, import_node_path70, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path68 = require("node:path");
+    import_promises52 = require("node:fs/promises");
+    import_node_path70 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -20024,11 +20589,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve25, reject) => {
+  await new Promise((resolve26, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve25());
+    server.listen(opts.port, LOOPBACK, () => resolve26());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -20041,11 +20606,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve25) => {
+    close: () => new Promise((resolve26) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve25());
+      server.close(() => resolve26());
     })
   };
 }
@@ -20107,18 +20672,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path69, here;
+var import_node_path71, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path71 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path69.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path71.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -20131,8 +20696,8 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path70.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path70.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path72.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path72.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
   (0, import_node_fs32.writeFileSync)(
     file,
@@ -20152,14 +20717,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path70, escapeHtml;
+var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path72, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs32 = require("node:fs");
     import_node_os15 = require("node:os");
-    import_node_path70 = require("node:path");
+    import_node_path72 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -20180,7 +20745,7 @@ usage: ${USAGE6}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path71.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path73.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
@@ -20210,12 +20775,12 @@ usage: ${USAGE6}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path71, USAGE6, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path73, USAGE6, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path71 = require("node:path");
+    import_node_path73 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -20476,7 +21041,7 @@ usage: ${USAGE8}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path72.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path74.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE8}`);
@@ -20514,7 +21079,7 @@ usage: ${USAGE8}`);
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
 usage: ${USAGE8}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path72.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path74.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -20529,16 +21094,16 @@ usage: ${USAGE8}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path72.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path74.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var import_node_fs34, import_node_path74, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path72 = require("node:path");
+    import_node_path74 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -20578,6 +21143,94 @@ var init_review3 = __esm({
   }
 });
 
+// src-main/cli/commands/export.ts
+var export_exports = {};
+__export(export_exports, {
+  exportCommand: () => exportCommand
+});
+async function exportCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      out: { type: "string", short: "o" },
+      env: { type: "string", short: "e" },
+      image: { type: "string" },
+      shards: { type: "string" },
+      schedule: { type: "string" },
+      debug: { type: "boolean" }
+    },
+    USAGE9,
+    DETAILS6
+  );
+  const [target, file, ...extra] = positionals;
+  if (!target || !file || extra.length) throw new UsageError(`expected a target (dagster or k8s) and one pipeline file
+usage: ${USAGE9}`);
+  if (target !== "dagster" && target !== "k8s") throw new UsageError(`unknown export target "${target}" (expected dagster or k8s)
+usage: ${USAGE9}`);
+  const shards = values.shards === void 0 ? 4 : Number(values.shards);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 1e4) throw new UsageError(`--shards expects a whole number from 1 to 10000, got "${values.shards}"
+usage: ${USAGE9}`);
+  const environment = values.env;
+  const out = values.out;
+  const t = exportTarget(await loadPipelineFile(file));
+  if (target === "dagster") {
+    const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
+    if (out === void 0) process.stdout.write(text3);
+    else {
+      await writeFileAtomic((0, import_node_path75.resolve)(out), text3);
+      process.stdout.write(safeLine(`wrote ${out}`) + "\n");
+    }
+    return EXIT_OK;
+  }
+  const { files } = k8sManifests(t, {
+    image: values.image ?? "weir-runner:latest",
+    shards,
+    schedule: values.schedule ?? "0 2 * * *",
+    ...environment === void 0 ? {} : { environment }
+  });
+  if (out === void 0) {
+    process.stdout.write(Object.values(files).join("---\n"));
+    return EXIT_OK;
+  }
+  for (const [name, text3] of Object.entries(files)) {
+    await writeFileAtomic((0, import_node_path75.join)((0, import_node_path75.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path75.join)(out, name)}`) + "\n");
+  }
+  return EXIT_OK;
+}
+var import_node_path75, USAGE9, DETAILS6;
+var init_export2 = __esm({
+  "src-main/cli/commands/export.ts"() {
+    "use strict";
+    import_node_path75 = require("node:path");
+    init_engine();
+    init_args();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE9 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
+    DETAILS6 = [
+      'Writes what an orchestrator needs to run the pipeline lot by lot (docs/lots.md, "Deployment"):',
+      "",
+      "  dagster   a Dagster definitions module: one asset; for a pipeline with partitions, dynamic",
+      "            partitions fed by `weir partitions --json` through a sensor, each lot materialized",
+      "            by `weir run FILE --partition KEY`, the run record's checks as asset checks",
+      "  k8s       an Indexed Job (`weir run FILE --shard $(JOB_COMPLETION_INDEX)/N`) and a CronJob",
+      "            for the runner's container image (a plain one-pod Job without partitions)",
+      "",
+      "options:",
+      "  -o, --out PATH         dagster: the .py file to write; k8s: the folder to write the two",
+      "                         manifests into (default: both print on stdout)",
+      "  -e, --env NAME         the environment the runs use (default: the workspace default;",
+      "                         the Dagster module also reads WEIR_ENV)",
+      "      --image IMAGE      k8s: the runner image (default weir-runner:latest)",
+      "      --shards N         k8s: workers of the Indexed Job (default 4)",
+      `      --schedule CRON    k8s: the CronJob's schedule (default "0 2 * * *")`,
+      "",
+      "exit codes: 0 written, 2 bad usage or an invalid pipeline file"
+    ].join("\n");
+  }
+});
+
 // src-main/cli/commands/history.ts
 var history_exports2 = {};
 __export(history_exports2, {
@@ -20587,12 +21240,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE9
+    USAGE10
   );
-  const file = onePositional(positionals, USAGE9);
+  const file = onePositional(positionals, USAGE10);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -20609,7 +21262,7 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var USAGE9;
+var USAGE10;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -20617,7 +21270,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir history FILE [--max-count N] [--json]";
+    USAGE10 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -20638,19 +21291,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE10,
-    DETAILS6
+    USAGE11,
+    DETAILS7
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path76.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -20668,9 +21321,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path73.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path73.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path73.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path76.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path76.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path76.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -20690,18 +21343,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path73, USAGE10, DETAILS6, LABEL2, VERB;
+var import_node_path76, USAGE11, DETAILS7, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path73 = require("node:path");
+    import_node_path76 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS6 = [
+    USAGE11 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS7 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -20746,10 +21399,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE11);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE12);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -20758,7 +21411,7 @@ usage: ${USAGE11}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   const [base, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
@@ -20766,7 +21419,7 @@ usage: ${USAGE11}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE11;
+var USAGE12;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -20774,7 +21427,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE11 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE12 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -20876,6 +21529,7 @@ var init_main = __esm({
         load: async () => (await Promise.resolve().then(() => (init_review3(), review_exports2))).reviewCommand,
         summary: "what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run's inputs"
       },
+      export: { load: async () => (await Promise.resolve().then(() => (init_export2(), export_exports))).exportCommand, summary: "Dagster definitions (dagster) or Kubernetes Job and CronJob manifests (k8s) that run a pipeline lot by lot" },
       history: { load: async () => (await Promise.resolve().then(() => (init_history2(), history_exports2))).historyCommand, summary: "the commits that touched a pipeline file" },
       gc: {
         load: async () => (await Promise.resolve().then(() => (init_gc(), gc_exports))).gcCommand,

@@ -31,6 +31,7 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/review')).reviewCommand,
     summary: 'what a change does to the data: impact, breaking or not, schema/profile/value/check diffs over the base run\'s inputs',
   },
+  export: { load: async () => (await import('./commands/export')).exportCommand, summary: 'Dagster definitions (dagster) or Kubernetes Job and CronJob manifests (k8s) that run a pipeline lot by lot' },
   history: { load: async () => (await import('./commands/history')).historyCommand, summary: 'the commits that touched a pipeline file' },
   gc: {
     load: async () => (await import('./commands/gc')).gcCommand,

@@ -143,6 +143,8 @@ export { WEIR_VERSION } from './context/version';
 export { findWorkspace, findWorkspaceFile, pipelineWorkspace, readWorkspaceFile, validateWorkspace } from './workspace/workspace';
 export type { SecretLookup, Workspace } from './workspace/workspace';
 export { loadPipelineFile } from './pipeline/load';
+export { dagsterModule, exportTarget, k8sManifests } from './export';
+export type { DagsterOptions, ExportTarget, K8sManifests, K8sOptions } from './export';
 export type { LoadedPipeline } from './pipeline/load';
 export { readTextFile } from './pipeline/read-text';
 export { preflightError } from './run/preflight';
