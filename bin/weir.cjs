@@ -5474,7 +5474,7 @@ function k8sManifests(t, o) {
     metadata: { labels },
     spec: {
       restartPolicy: "Never",
-      securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 },
+      securityContext: { runAsNonRoot: true, runAsUser: 1e3, fsGroup: 1e3 },
       containers: [
         {
           name: "weir",

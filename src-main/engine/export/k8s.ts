@@ -39,7 +39,7 @@ export function k8sManifests(t: ExportTarget, o: K8sOptions): K8sManifests {
     metadata: { labels },
     spec: {
       restartPolicy: 'Never',
-      securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 },
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 },
       containers: [
         {
           name: 'weir',
