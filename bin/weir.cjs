@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve26) => setImmediate(resolve26));
+  return new Promise((resolve27) => setImmediate(resolve27));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve26) => setTimeout(resolve26, 50));
+    await new Promise((resolve27) => setTimeout(resolve27, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve26) => {
-      timer = setTimeout(() => resolve26(false), 2e3);
+    new Promise((resolve27) => {
+      timer = setTimeout(() => resolve27(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve26, reject) => {
+  return new Promise((resolve27, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve26();
+      resolve27();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -3708,9 +3708,10 @@ var init_http_source = __esm({
         if (!config.for_each && at2.inputNames.length) throw new WeirError("invalid", `http source "${at2.nodeName}": with an input it needs for_each (the column whose values it asks for)`);
         const where2 = config.connection ? `${config.connection}:${config.url}` : config.url;
         const each = config.for_each ? `, once per value of ${at2.inputNames[0]}.${config.for_each.column}` : "";
+        const mark = config.watermark ? `, ${config.watermark.param} = the largest ${config.watermark.field} of the last successful run`.replace(/[\x00-\x1f\x7f]/g, " ") : "";
         return {
           relation: "table",
-          statements: [`-- ${config.method} ${where2} (pagination: ${config.pagination.type}${each}), records landed as NDJSON`, httpReadStatement(at2.nodeName, "<records.ndjson>", config)]
+          statements: [`-- ${config.method} ${where2} (pagination: ${config.pagination.type}${each}${mark}), records landed as NDJSON`, httpReadStatement(at2.nodeName, "<records.ndjson>", config)]
         };
       },
       detail: (config) => config.url || null
@@ -6485,7 +6486,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve26) => setImmediate(resolve26));
+    await new Promise((resolve27) => setImmediate(resolve27));
   }
   return out;
 }
@@ -10450,7 +10451,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve26, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve26(k)));
+    key2 = new Promise((resolve27, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -11044,7 +11045,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve26, reject) => s.end((e2) => e2 ? reject(e2) : resolve26()));
+        await new Promise((resolve27, reject) => s.end((e2) => e2 ? reject(e2) : resolve27()));
       }
     };
   }
@@ -11312,7 +11313,7 @@ async function fetchAll(ctx) {
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve26, reject) => out.end((e2) => e2 ? reject(e2) : resolve26()));
+  await new Promise((resolve27, reject) => out.end((e2) => e2 ? reject(e2) : resolve27()));
   return finish(file, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -11594,7 +11595,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve26) => setTimeout(resolve26, settleMs));
+  await new Promise((resolve27) => setTimeout(resolve27, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -12162,7 +12163,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve26) => wait = setTimeout(resolve26, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve27) => wait = setTimeout(resolve27, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12496,8 +12497,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve26) => {
-        timer = setTimeout(() => resolve26(false), 5e3);
+      new Promise((resolve27) => {
+        timer = setTimeout(() => resolve27(false), 5e3);
         timer.unref();
       })
     ]);
@@ -14174,7 +14175,7 @@ var init_source_state = __esm({
       proposed = /* @__PURE__ */ new Map();
       /** The folder of one pipeline file's states in one environment. */
       static dirFor(ws2, environment, pipelineFile) {
-        const rel = (0, import_node_path46.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
+        const rel = (0, import_node_path46.relative)(ws2.root, (0, import_node_path46.resolve)(pipelineFile)).replace(/\\/g, "/");
         const tag2 = (0, import_node_crypto20.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
         const name = (0, import_node_path46.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
         return (0, import_node_path46.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
@@ -19961,13 +19962,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve26, reject) => {
+        return new Promise((resolve27, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve26({ runId: event.runId });
+              resolve27({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -20280,7 +20281,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve26, reject) => {
+  return new Promise((resolve27, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -20293,7 +20294,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve26(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve27(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -20589,11 +20590,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve26, reject) => {
+  await new Promise((resolve27, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve26());
+    server.listen(opts.port, LOOPBACK, () => resolve27());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -20606,11 +20607,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve26) => {
+    close: () => new Promise((resolve27) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve26());
+      server.close(() => resolve27());
     })
   };
 }

@@ -27,9 +27,11 @@ export const httpSourceKind = defineNodeKind({
     if (!config.for_each && at.inputNames.length) throw new WeirError('invalid', `http source "${at.nodeName}": with an input it needs for_each (the column whose values it asks for)`);
     const where = config.connection ? `${config.connection}:${config.url}` : config.url;
     const each = config.for_each ? `, once per value of ${at.inputNames[0]}.${config.for_each.column}` : '';
+    // One comment line, whatever the names hold.
+    const mark = config.watermark ? `, ${config.watermark.param} = the largest ${config.watermark.field} of the last successful run`.replace(/[\x00-\x1f\x7f]/g, ' ') : '';
     return {
       relation: 'table',
-      statements: [`-- ${config.method} ${where} (pagination: ${config.pagination.type}${each}), records landed as NDJSON`, httpReadStatement(at.nodeName, '<records.ndjson>', config)],
+      statements: [`-- ${config.method} ${where} (pagination: ${config.pagination.type}${each}${mark}), records landed as NDJSON`, httpReadStatement(at.nodeName, '<records.ndjson>', config)],
     };
   },
   detail: (config) => config.url || null,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { SourceStateAccess } from '../nodes/types';
 import { writeFileAtomic } from '../storage/atomic-write';
@@ -24,7 +24,7 @@ export class SourceStates {
 
   /** The folder of one pipeline file's states in one environment. */
   static dirFor(ws: Workspace, environment: string, pipelineFile: string): string {
-    const rel = relative(ws.root, pipelineFile).replace(/\\/g, '/');
+    const rel = relative(ws.root, resolve(pipelineFile)).replace(/\\/g, '/');
     // Named for the file (readable) and by its path's hash (two files of one name in two folders stay apart).
     const tag = createHash('sha256').update(rel).digest('hex').slice(0, 12);
     const name = basename(pipelineFile).replace(/\.weir\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);

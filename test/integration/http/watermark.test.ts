@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nightscoutEntries, startNightscout, type NightscoutServer } from '../../support/nightscout-server';
-import { runPipelineFile } from '../../support/engine';
+import { parsePipeline } from '../../../shared/pipeline/parse';
+import { previewNode, runPipelineFile } from '../../support/engine';
 import { lookup, nightscoutWorkspace, runFile, SECRET, writePipeline } from './support';
 
 const PARAM = 'find[dateString][$gte]';
@@ -102,6 +103,15 @@ describe('http source watermark', () => {
     expect(sent()).toEqual([day2Max]);
     expect(again.lines.length - 1).toBe(3 * 288 + 3);
     expect(keptStates(ws)[0]!.value).toMatchObject({ value: all.at(-1)!.dateString });
+
+    // A preview asks from the kept value, as the next run would, and keeps nothing.
+    const kept = readFileSync(before[0]!.file, 'utf8');
+    api.reset();
+    const { pipeline } = parsePipeline(readFileSync(file, 'utf8'), file);
+    const preview = await previewNode({ pipeline, file, nodeId: 'src', secrets: lookup, limit: 5, useCache: false });
+    expect(preview.rows.length).toBeGreaterThan(0);
+    expect(sent()).toEqual([all.at(-1)!.dateString]);
+    expect(readFileSync(before[0]!.file, 'utf8')).toBe(kept);
   });
 
   it('keeps a value per environment, and starts again when the field or parameter changes', async () => {
