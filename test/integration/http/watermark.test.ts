@@ -114,6 +114,26 @@ describe('http source watermark', () => {
     expect(readFileSync(before[0]!.file, 'utf8')).toBe(kept);
   });
 
+  it('keeps the previous value after a run cancelled once the source had read', async () => {
+    const file = writePipeline(ws, 'cgm', { source, more, params });
+    const before = keptStates(ws).map((k) => readFileSync(k.file, 'utf8'));
+    api.entries.push({ ...all.at(-1)!, _id: 'e-cancel', date: all.at(-1)!.date + 60_000, dateString: new Date(all.at(-1)!.date + 60_000).toISOString() });
+    const stop = new AbortController();
+    const out = await runPipelineFile({
+      file,
+      secrets: lookup,
+      useCache: false,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'node_finished' && e.name === 'entries') stop.abort();
+      },
+    });
+    expect(out.status).toBe('cancelled');
+    expect(out.record.nodes.find((n) => n.name === 'entries')!.status).toBe('done');
+    expect(keptStates(ws).map((k) => readFileSync(k.file, 'utf8'))).toEqual(before);
+    api.entries.pop();
+  });
+
   it('keeps a value per environment, and starts again when the field or parameter changes', async () => {
     const file = writePipeline(ws, 'cgm', { source, more, params });
     api.reset();
