@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer } from '../../support/http-server';
 import { nightscoutEntries, startNightscout, type NightscoutServer } from '../../support/nightscout-server';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import { previewNode, runPipelineFile } from '../../support/engine';
@@ -151,6 +153,31 @@ describe('http source watermark', () => {
     expect([...new Set(api.seen.map((r) => r.url.searchParams.get('find[date][$gte]')))]).toEqual([null]);
     expect(sent()).toEqual([null]);
     expect(keptStates(ws).map((k) => (k.value as { value: unknown }).value)).toContain(all.at(-1)!.date);
+  });
+
+  it('keeps nothing from a run without a record (--no-record)', async () => {
+    const file = writePipeline(ws, 'cgm', { source, more, params });
+    const before = keptStates(ws).map((k) => readFileSync(k.file, 'utf8'));
+    const out = await runPipelineFile({ file, secrets: lookup, useCache: false, recordDir: null });
+    expect(out.error?.message ?? null).toBeNull();
+    expect(keptStates(ws).map((k) => readFileSync(k.file, 'utf8'))).toEqual(before);
+  });
+
+  it('keeps no value taken from records that hold a secret', async () => {
+    // An API that echoes the credential it was sent (here the SHA-1 of the secret) in its records.
+    const hash = createHash('sha1').update(SECRET).digest('hex');
+    const echo = await startHttpServer((req) => ({ body: [{ _id: 'a', at: req.headers['api-secret'] }] }));
+    try {
+      const echoWs = nightscoutWorkspace(echo.url, 'weir-watermark-echo-');
+      const file = writePipeline(echoWs, 'echo', { source: { url: 'entries.json', watermark: { field: 'at', param: 'since' } } });
+      const { out, warnings } = await runFile(echoWs, file);
+      expect(out.error?.message ?? null).toBeNull();
+      expect(echo.seen[0]!.headers['api-secret']).toBe(hash);
+      expect(warnings.some((w) => w.includes('the watermark was not kept'))).toBe(true);
+      expect(keptStates(echoWs)).toEqual([]);
+    } finally {
+      await echo.close();
+    }
   });
 
   it('keeps nothing from a run of part of the pipeline (--select)', async () => {
