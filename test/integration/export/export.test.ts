@@ -162,6 +162,14 @@ describe('weir export', () => {
     expect(indexed.spec.template.spec.containers[0].args).toEqual(['run', 'lots.weir.json', '--shard', '$(JOB_COMPLETION_INDEX)/4']);
     const cronIndexed = parseAllDocuments(files['weir-cgt-lots-cronjob.yaml']!).map((d) => d.toJS())[0];
     expect(cronIndexed.spec.jobTemplate.spec).toEqual(indexed.spec);
+
+    // Bad usage: one line, exit 2, nothing written.
+    for (const args of [['export', 'airflow', file], ['export', 'k8s', file, '--shards', '0'], ['export', 'k8s'], ['export', 'dagster', join(ws, 'missing.weir.json')]]) {
+      const bad = await runWeir(args);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/^weir: /);
+    }
   });
 
   it('keeps hostile texts from the file (a rule name, the file name) one string: no Python, YAML or $(...) gets in', async () => {
