@@ -8039,13 +8039,51 @@ var init_semantic_diff = __esm({
   }
 });
 
-// src-main/engine/git/git-cli.ts
-function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process.execFile)(
+// src-main/engine/git/command-guard.ts
+function commandGuardArgs(env, cwd) {
+  return new Promise((resolve27) => {
+    (0, import_node_child_process.execFile)(
       "git",
-      [...configArgs, ...args],
+      ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
+      { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
+      // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
+      (_err, stdout) => resolve27(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
+    );
+  });
+}
+function filterOverrides(names) {
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of names.split("\0")) {
+    const m = /^filter\.(.+)\.[^.]+$/s.exec(name.trim());
+    if (m) drivers.add(m[1]);
+  }
+  return [...drivers].flatMap((d) => [
+    "-c",
+    `filter.${d}.clean=`,
+    "-c",
+    `filter.${d}.smudge=`,
+    "-c",
+    `filter.${d}.process=`,
+    "-c",
+    `filter.${d}.required=false`
+  ]);
+}
+var import_node_child_process;
+var init_command_guard = __esm({
+  "src-main/engine/git/command-guard.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+async function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process2.execFile)(
+      "git",
+      [...guard, ...configArgs, ...args],
       {
         cwd,
         maxBuffer: MAX_BUFFER,
@@ -8074,12 +8112,13 @@ function gitMessage(stderr) {
   const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
   return main2.replace(/^(fatal|error):\s*/, "");
 }
-var import_node_child_process, MAX_BUFFER;
+var import_node_child_process2, MAX_BUFFER;
 var init_git_cli = __esm({
   "src-main/engine/git/git-cli.ts"() {
     "use strict";
-    import_node_child_process = require("node:child_process");
+    import_node_child_process2 = require("node:child_process");
     init_errors();
+    init_command_guard();
     MAX_BUFFER = 64 * 1024 * 1024;
   }
 });
@@ -16430,7 +16469,7 @@ async function commitPipelines(env, req) {
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
   const literal = paths2.map((p) => `:(literal)${p}`);
   await git(repo.env, repo.root, ["add", "--all", "--", ...literal]);
-  const staged = await git(repo.env, repo.root, ["diff", "--cached", "--quiet", "--", ...literal], { okCodes: [1] });
+  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
   }
@@ -16460,7 +16499,7 @@ __export(history_exports, {
 async function pipelineHistory(env, file, opts = {}) {
   const { repo, path } = await openRepoFor(env, file);
   if (!await headCommit(repo)) return [];
-  const args = ["log", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
+  const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
   const run = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
   return run.stdout.split("").filter((r) => r.trim()).map((record) => {
@@ -20709,7 +20748,7 @@ function openInBrowser(url) {
   const remove = () => (0, import_node_fs32.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
-    const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
+    const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
     child.on("error", () => {
     });
     child.unref();
@@ -20718,11 +20757,11 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path72, escapeHtml;
+var import_node_child_process3, import_node_fs32, import_node_os15, import_node_path72, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
-    import_node_child_process2 = require("node:child_process");
+    import_node_child_process3 = require("node:child_process");
     import_node_fs32 = require("node:fs");
     import_node_os15 = require("node:os");
     import_node_path72 = require("node:path");

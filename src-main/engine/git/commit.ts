@@ -37,7 +37,7 @@ export async function commitPipelines(env: Environment, req: CommitRequest): Pro
   const literal = paths.map((p) => `:(literal)${p}`);
   // Stages new files and removals too; only these paths.
   await git(repo.env, repo.root, ['add', '--all', '--', ...literal]);
-  const staged = await git(repo.env, repo.root, ['diff', '--cached', '--quiet', '--', ...literal], { okCodes: [1] });
+  const staged = await git(repo.env, repo.root, ['diff', '--no-ext-diff', '--no-textconv', '--cached', '--quiet', '--', ...literal], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError('usage', `nothing to commit: ${paths.join(', ')} ${paths.length === 1 ? 'is' : 'are'} unchanged since the last commit`);
   }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { WeirError } from '../../../shared/errors';
 import type { Environment } from '../context';
+import { commandGuardArgs } from './command-guard';
 
 /**
  * Runs the git CLI. We use the installed git rather than a JavaScript reimplementation so
@@ -28,12 +29,13 @@ const MAX_BUFFER = 64 * 1024 * 1024;
  * `env` is the environment git starts with: the engine context's process's environment (git
  * reads its own configuration from it: HOME, GIT_*, EMAIL), plus the two settings below.
  */
-export function git(env: Environment, cwd: string, args: string[], opts: GitOptions = {}): Promise<GitRun> {
+export async function git(env: Environment, cwd: string, args: string[], opts: GitOptions = {}): Promise<GitRun> {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd);
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       'git',
-      [...configArgs, ...args],
+      [...guard, ...configArgs, ...args],
       {
         cwd,
         maxBuffer: MAX_BUFFER,

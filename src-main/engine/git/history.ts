@@ -20,7 +20,7 @@ const FIELDS = ['%H', '%h', '%an', '%ae', '%aI', '%s', '%b'];
 export async function pipelineHistory(env: Environment, file: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
   const { repo, path } = await openRepoFor(env, file);
   if (!(await headCommit(repo))) return [];
-  const args = ['log', '--follow', `--format=%x1e${FIELDS.join('%x1f')}%x1f`, '--name-only', '-z'];
+  const args = ['log', '--no-ext-diff', '--no-textconv', '--follow', `--format=%x1e${FIELDS.join('%x1f')}%x1f`, '--name-only', '-z'];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
   const run = await git(repo.env, repo.root, [...args, '--', `:(literal)${path}`]);
   return run.stdout
