@@ -60,7 +60,7 @@ export interface Engine {
   describeNode(req: NodeRequest, session?: PreviewSession): Promise<RelationSchema>;
   /**
    * The pipeline's column graph (shared/lineage): for every node's columns, the input columns
-   * each is computed from, direct and indirect; `weir lineage` and (next) the designer's
+   * each is computed from, direct and indirect; `weir lineage` and the designer's
    * highlight read it, tracing it with `traceColumn`. Makes the nodes as a preview does.
    */
   lineage(req: LineageRequest, session?: PreviewSession): Promise<PipelineLineage>;
