@@ -17,7 +17,14 @@ export function LineagePanel(): JSX.Element | null {
   const marks = useLineage((s) => s.marks);
   const doc = useDoc((s) => s.doc);
   if (!target) return null;
-  const nodes = (doc?.nodes ?? []).filter((n) => marks[n.id] && marks[n.id]!.via !== 'origin');
+  // Nearest first, and at the same distance the nodes a value flows from first.
+  const depth = new Map<string, number>();
+  for (const h of trace?.hits ?? []) {
+    const k = h.node.toLowerCase();
+    const rank = h.depth * 2 + (h.via === 'direct' ? 0 : 1);
+    depth.set(k, Math.min(depth.get(k) ?? rank, rank));
+  }
+  const nodes = (doc?.nodes ?? []).filter((n) => marks[n.id] && marks[n.id]!.via !== 'origin').sort((a, b) => (depth.get(a.name.toLowerCase()) ?? 0) - (depth.get(b.name.toLowerCase()) ?? 0));
   const other = target.direction === 'upstream' ? 'downstream' : 'upstream';
   return (
     <section className="ln-panel" data-testid="lineage-panel" aria-label="Column lineage">
