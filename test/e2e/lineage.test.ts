@@ -30,12 +30,10 @@ beforeAll(async () => {
 afterAll(() => designer?.stop());
 
 async function previewOf(name: string, timeout = 30_000): Promise<Locator> {
-  const t0 = Date.now();
   await select(name);
   await page.keyboard.press('Control+p');
   await expect.poll(() => page.getByTestId('preview-node').textContent(), { timeout }).toBe(name);
   const grid = page.getByTestId('preview-grid');
-  const t1 = Date.now();
   await grid
     .or(page.getByTestId('preview-error'))
     .waitFor({ timeout })
@@ -43,9 +41,8 @@ async function previewOf(name: string, timeout = 30_000): Promise<Locator> {
       await shot(`lineage-preview-${name}-missing`);
       throw e;
     });
-  console.log(`previewOf ${name}: selected and shown in ${t1 - t0} ms, rows in ${Date.now() - t1} ms`);
-  expect(await page.getByTestId('preview-error').count(), (await page.getByTestId('preview-error').textContent().catch(() => '')) ?? '').toBe(0);
-  await expect.poll(() => page.locator('.preview.is-loading').count(), { timeout: 30_000 }).toBe(0);
+  const error = page.getByTestId('preview-error');
+  if (await error.count()) throw new Error(`the preview of ${name} failed: ${await error.textContent()}`);
   return grid;
 }
 
@@ -103,24 +100,17 @@ describe('column lineage on the canvas', () => {
   }, 150_000);
 
   it('an edit of the document clears the marks', async () => {
-    const T0 = Date.now();
     const grid = await previewOf('assay_results');
     await header(grid, 'result_status').getByTestId('grid-lineage-button').click();
-    console.log(`edit test: lineage clicked at ${Date.now() - T0} ms`);
     await expect.poll(() => lineageOf('assays_checked'), { timeout: 30_000 }).not.toBe('');
-    console.log(`edit test: marked at ${Date.now() - T0} ms`);
     // Selected from the panel's link (the panel covers part of the canvas).
     await page.locator('[data-testid="lineage-node"][data-node-name="assays_checked"]').getByRole('button', { name: 'assays_checked' }).click();
-    console.log(`edit test: link clicked at ${Date.now() - T0} ms`);
     await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe(await card('assays_checked').getAttribute('data-node-id'));
-    console.log(`edit test: selected at ${Date.now() - T0} ms`);
     await page.keyboard.press('Control+d'); // duplicate: another document
     await expect.poll(() => page.getByTestId('lineage-panel').count()).toBe(0);
     expect(await lineageOf('assays_checked')).toBe('');
-    console.log(`edit test: cleared at ${Date.now() - T0} ms`);
     await page.keyboard.press('Control+z');
     await expect.poll(() => cards().count()).toBe(17);
-    console.log(`edit test: undone at ${Date.now() - T0} ms`);
   }, 90_000);
 });
 

@@ -121,12 +121,13 @@ function firstStepConditions(pairs: RestrictPair[], own: readonly { name: string
     if (!Object.hasOwn(row, p.output) || NESTED_TYPE.test(type) || !/^[A-Z][A-Z0-9_ (),]*$/.test(type)) continue;
     const v = row[p.output];
     if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    values.push(v as DuckDBValue);
     matched[p.output] = v;
+    if (v !== null) values.push(v);
     const param = `$${values.length}`;
-    // JSON carries times as ISO text ending in Z (UTC): read back as the same timestamp.
-    const value = TIME_TYPE.test(type) && typeof v === 'string' ? `CAST(CAST(replace(CAST(${param} AS VARCHAR), 'Z', '') AS TIMESTAMP) AS ${type})` : `CAST(${param} AS ${type})`;
-    conds.push(`x.${ident(p.column)} IS NOT DISTINCT FROM ${value}`);
+    // JSON carries times as ISO text ending in Z (UTC): read back as the same timestamp. A value
+    // that does not convert to the column's type matches no row (it is not the row's value).
+    const value = TIME_TYPE.test(type) && typeof v === 'string' ? `TRY_CAST(TRY_CAST(replace(CAST(${param} AS VARCHAR), 'Z', '') AS TIMESTAMP) AS ${type})` : `TRY_CAST(${param} AS ${type})`;
+    conds.push(v === null ? `x.${ident(p.column)} IS NULL` : `x.${ident(p.column)} = ${value}`);
   }
   return conds;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Explanation } from '../../../shared/lineage';
@@ -6,6 +6,7 @@ import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { testEngine } from '../../support/engine';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
+import { tempDir } from '../../support/temp-dir';
 
 // engine.explain() on the CGT batch-release template: B0007 is REJECTED because its one
 // viability result, S000037 (raw: "viability,63.6,%"), is under the 70 % limit
@@ -88,5 +89,57 @@ describe('engine.explain() on the CGT template', () => {
     const site = row[names.indexOf('site')];
     expect(column(checked.rows!, 'site').every((s) => s === site)).toBe(true);
     expect(checked.rows!.total).toBe(row[names.indexOf('batches')]);
+  });
+});
+
+describe('engine.explain() at a failing check, and with hostile values', () => {
+  // orders(id, qty) -> checked (range qty >= 0, warn) -> totals = sum(qty) per id.
+  // Order 2 has rows 3 and -5: its total -2 comes from one row the check fails.
+  let file2: string;
+  let p2: Pipeline;
+  beforeAll(() => {
+    const dir = tempDir('weir-explain-check-');
+    file2 = join(dir, 'orders.weir.json');
+    const doc = {
+      format: 'weir.pipeline',
+      version: 1,
+      name: 'orders',
+      nodes: [
+        { id: 'orders', name: 'orders', kind: 'seed', inputs: [], config: { columns: [{ name: 'id', type: 'INTEGER' }, { name: 'qty', type: 'INTEGER' }, { name: 'note', type: 'VARCHAR' }], rows: [[1, 4, 'a'], [2, 3, "it's"], [2, -5, 'b'], [3, 1, 'c']] } },
+        { id: 'checked', name: 'checked', kind: 'check', inputs: ['orders'], config: { rules: [{ type: 'range', name: 'qty_not_negative', column: 'qty', min: 0, severity: 'warn' }] } },
+        { id: 'totals', name: 'totals', kind: 'sql', inputs: ['checked'], config: { sql: ['select id, sum(qty) as total from checked group by id'] } },
+        { id: 'ranked', name: 'ranked', kind: 'sql', inputs: ['totals'], config: { sql: ['select id, total, rank() over (order by total) as r from totals'] } },
+      ],
+    };
+    writeFileSync(file2, JSON.stringify(doc, null, 2));
+    p2 = parsePipeline(readFileSync(file2, 'utf8')).pipeline;
+  });
+
+  it("lists the check's failing rows for the row traced", async () => {
+    const e = await engine.explain({ pipeline: p2, file: file2, nodeId: 'totals', row: { id: 2, total: -2 }, column: 'total' });
+    const checked = input(e, 'totals', 'checked');
+    expect(checked.by).toEqual([{ output: 'id', column: 'id' }]);
+    expect(checked.rows!.total).toBe(2);
+    const rule = checked.checks!.find((c) => c.rule === 'qty_not_negative')!;
+    expect(rule.total).toBe(1);
+    expect(rule.rows).toEqual([[2, -5, 'b']]);
+    expect(column(input(e, 'checked', 'orders').rows!, 'qty').sort()).toEqual([-5, 3]);
+  });
+
+  it('says a window over the whole table cannot be traced', async () => {
+    const e = await engine.explain({ pipeline: p2, file: file2, nodeId: 'ranked', row: { id: 2, total: -2, r: 1 } });
+    expect(input(e, 'ranked', 'totals').untraceable).toMatch(/a window over the whole table \(rank\(\) without PARTITION BY\)/);
+    expect(input(e, 'ranked', 'totals').rows).toBeUndefined();
+  });
+
+  it('binds hostile values: quotes and SQL in a value match nothing and break nothing', async () => {
+    const ok = await engine.explain({ pipeline: p2, file: file2, nodeId: 'checked', row: { id: 2, qty: 3, note: "it's" } });
+    expect(input(ok, 'checked', 'orders').rows!.rows).toEqual([[2, 3, "it's"]]);
+    // An id that is not an INTEGER is not the row's value: nothing matches, nothing is run.
+    const e = await engine.explain({ pipeline: p2, file: file2, nodeId: 'checked', row: { id: "2'; DROP TABLE orders; --", qty: 3, note: "it's" } });
+    expect(input(e, 'checked', 'orders').rows!.total).toBe(0);
+    const again = await engine.explain({ pipeline: p2, file: file2, nodeId: 'checked', row: { id: 2, qty: 3, note: "it's\"; SELECT 1; --" } });
+    expect(input(again, 'checked', 'orders').rows!.total).toBe(0);
+    expect((await engine.preview({ pipeline: p2, file: file2, nodeId: 'orders' })).rows).toHaveLength(4);
   });
 });
