@@ -1,28 +1,13 @@
 import { errorMessage } from '../../shared/api/envelope';
-import { traceColumn, type ColumnTrace, type PipelineLineage } from '../../shared/lineage';
+import { traceColumn, type PipelineLineage } from '../../shared/lineage';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
 import { runOptions } from '../run/run-options';
-import { useLineage, type Direction, type LineageMark } from './lineage-store';
+import { marksOf } from './lineage-marks';
+import { useLineage, type Direction } from './lineage-store';
 
 let seq = 0;
-
-/** The marks of a trace, by node id: the traced node itself, then each node reached (direct wins over indirect). */
-export function marksOf(doc: Pipeline, trace: ColumnTrace): Record<string, LineageMark> {
-  const idOf = new Map(doc.nodes.map((n) => [n.name.toLowerCase(), n.id]));
-  const out: Record<string, LineageMark> = {};
-  const fromId = idOf.get(trace.from.node.toLowerCase());
-  if (fromId) out[fromId] = { via: 'origin', columns: [{ column: trace.from.column, via: 'direct' }] };
-  for (const h of trace.hits) {
-    const id = idOf.get(h.node.toLowerCase());
-    if (!id || id === fromId) continue;
-    const m = (out[id] ??= { via: h.via, columns: [] });
-    if (h.via === 'direct') m.via = 'direct';
-    m.columns.push({ column: h.column, via: h.via });
-  }
-  return out;
-}
 
 /**
  * Shows on the canvas where a column of a node comes from (or, downstream, what it feeds):
