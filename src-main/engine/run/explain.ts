@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
 import { inputTracePlan, lineagePlan, type Explanation, type ExplainInput, type ExplainRows, type ExplainStep, type Json, type RestrictPair } from '../../../shared/lineage';
@@ -51,10 +52,8 @@ export async function explainRow(engine: EngineContext, req: ExplainRequest, ses
 interface Walk {
   node: PipelineNode;
   depth: number;
-  /** SQL selecting this node's explained rows (null: the first step, matched on bound values). */
+  /** The temporary table holding this node's explained rows (null: the first step, matched on the row's bound values). */
   rows: string | null;
-  /** The values `rows` binds. */
-  values: DuckDBValue[];
 }
 
 async function explainIn(conn: DuckDBConnection, pipeline: Pipeline, start: PipelineNode, row: Record<string, unknown>, column: string | null, cap: number): Promise<Explanation> {
@@ -70,45 +69,56 @@ async function explainIn(conn: DuckDBConnection, pipeline: Pipeline, start: Pipe
   const matched: Record<string, unknown> = {};
   const steps: ExplainStep[] = [];
   const explained = new Set<string>([start.id]);
-  const queue: Walk[] = [{ node: start, depth: 1, rows: null, values: [] }];
-  while (queue.length) {
-    const at = queue.shift()!;
-    const inputs = at.node.inputs.map((id) => byId.get(id)).filter((n): n is PipelineNode => !!n);
-    const how = plan.get(at.node.id)!;
-    const own = columnsOf(at.node);
-    const traces = inputTracePlan(how, trees.get(at.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf(n).map((c) => c.name) })), own.map((c) => c.name));
-    const step: ExplainStep = { nodeId: at.node.id, node: at.node.name, kind: at.node.kind, depth: at.depth, inputs: [] };
-    steps.push(step);
-    for (const [k, trace] of traces.entries()) {
-      const input = inputs[k]!;
-      const entry: ExplainInput = { nodeId: input.id, node: input.name, by: trace.pairs };
-      step.inputs.push(entry);
-      if (trace.untraceable) {
-        entry.untraceable = trace.untraceable;
-        continue;
-      }
-      let where: string;
-      const values = [...at.values];
-      if (at.rows === null) {
-        const conds = firstStepConditions(trace.pairs, own, row, values, matched);
-        if (!conds.length) {
-          entry.untraceable = `the row's values on ${trace.pairs.map((p) => p.output).join(', ')} cannot be matched (missing from the row, or of a type that cannot be compared)`;
+  const queue: Walk[] = [{ node: start, depth: 1, rows: null }];
+  // Each input's matched rows are kept in a temporary table (not in the session's catalog, so
+  // never taken for a node): the next step matches against it, and the count reads it, rather
+  // than computing every step before it again.
+  const temps: string[] = [];
+  const tag = randomBytes(4).toString('hex');
+  try {
+    while (queue.length) {
+      const at = queue.shift()!;
+      const inputs = at.node.inputs.map((id) => byId.get(id)).filter((n): n is PipelineNode => !!n);
+      const how = plan.get(at.node.id)!;
+      const own = columnsOf(at.node);
+      const traces = inputTracePlan(how, trees.get(at.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf(n).map((c) => c.name) })), own.map((c) => c.name));
+      const step: ExplainStep = { nodeId: at.node.id, node: at.node.name, kind: at.node.kind, depth: at.depth, inputs: [] };
+      steps.push(step);
+      for (const [k, trace] of traces.entries()) {
+        const input = inputs[k]!;
+        const entry: ExplainInput = { nodeId: input.id, node: input.name, by: trace.pairs };
+        step.inputs.push(entry);
+        if (trace.untraceable) {
+          entry.untraceable = trace.untraceable;
           continue;
         }
-        where = conds.join(' AND ');
-      } else {
-        where = `EXISTS (SELECT 1 FROM (${at.rows}) AS p WHERE ${trace.pairs.map((p) => `x.${ident(p.column)} IS NOT DISTINCT FROM p.${ident(p.output)}`).join(' AND ')})`;
-      }
-      const sql = `SELECT x.* FROM ${ident(input.name)} AS x WHERE ${where}`;
-      entry.rows = await capped(conn, sql, values, cap);
-      if (nodeKindSpec(input.kind)?.category === 'check') entry.checks = await checkFailures(conn, input, pipeline, sql, columnsOf(input).map((c) => c.name), values, cap);
-      if (!input.inputs.length) entry.stop = 'a source: nothing is upstream of it';
-      else if (explained.has(input.id)) entry.stop = 'its rows are explained at another step';
-      else {
-        explained.add(input.id);
-        queue.push({ node: input, depth: at.depth + 1, rows: sql, values });
+        let where: string;
+        const values: DuckDBValue[] = [];
+        if (at.rows === null) {
+          const conds = firstStepConditions(trace.pairs, own, row, values, matched);
+          if (!conds.length) {
+            entry.untraceable = `the row's values on ${trace.pairs.map((p) => p.output).join(', ')} cannot be matched (missing from the row, or of a type that cannot be compared)`;
+            continue;
+          }
+          where = conds.join(' AND ');
+        } else {
+          where = `EXISTS (SELECT 1 FROM temp.main.${ident(at.rows)} AS p WHERE ${trace.pairs.map((p) => `x.${ident(p.column)} IS NOT DISTINCT FROM p.${ident(p.output)}`).join(' AND ')})`;
+        }
+        const table = `weir_explain_${tag}_${temps.length + 1}`;
+        temps.push(table);
+        await conn.run(`CREATE TEMP TABLE ${ident(table)} AS SELECT x.* FROM ${ident(input.name)} AS x WHERE ${where}`, values);
+        entry.rows = await capped(conn, `SELECT * FROM temp.main.${ident(table)}`, cap);
+        if (nodeKindSpec(input.kind)?.category === 'check') entry.checks = await checkFailures(conn, input, pipeline, table, columnsOf(input).map((c) => c.name), cap);
+        if (!input.inputs.length) entry.stop = 'a source: nothing is upstream of it';
+        else if (explained.has(input.id)) entry.stop = 'its rows are explained at another step';
+        else {
+          explained.add(input.id);
+          queue.push({ node: input, depth: at.depth + 1, rows: table });
+        }
       }
     }
+  } finally {
+    for (const t of temps) await conn.run(`DROP TABLE IF EXISTS temp.main.${ident(t)}`).catch(() => undefined);
   }
   return { nodeId: start.id, node: start.name, column, matched, cap, steps };
 }
@@ -132,8 +142,8 @@ function firstStepConditions(pairs: RestrictPair[], own: readonly { name: string
   return conds;
 }
 
-async function capped(conn: DuckDBConnection, sql: string, values: DuckDBValue[], cap: number): Promise<ExplainRows> {
-  const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${cap + 1}`, values);
+async function capped(conn: DuckDBConnection, sql: string, cap: number): Promise<ExplainRows> {
+  const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${cap + 1}`);
   const types = reader.columnTypes().map(String);
   const names = reader.columnNames();
   let rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
@@ -141,14 +151,14 @@ async function capped(conn: DuckDBConnection, sql: string, values: DuckDBValue[]
   const over = rows.length > cap;
   if (over) {
     rows = rows.slice(0, cap);
-    const count = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM (${sql})`, values);
+    const count = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM (${sql})`);
     total = Number(count.getRowsJS()[0]?.[0] ?? total);
   }
   return { columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })), rows, total, capped: over };
 }
 
-/** Each rule's failing rows among the check node's explained rows (`rows`: SQL selecting them). */
-async function checkFailures(conn: DuckDBConnection, check: PipelineNode, pipeline: Pipeline, rows: string, columns: string[], values: DuckDBValue[], cap: number): Promise<ExplainInput['checks']> {
+/** Each rule's failing rows among the check node's explained rows (`rows`: the temporary table holding them). */
+async function checkFailures(conn: DuckDBConnection, check: PipelineNode, pipeline: Pipeline, rows: string, columns: string[], cap: number): Promise<ExplainInput['checks']> {
   const parsed = checkConfig.safeParse(check.config);
   const checked = pipeline.nodes.find((n) => n.id === check.inputs[0]);
   if (!parsed.success || !checked || !columns.length) return [];
@@ -157,8 +167,8 @@ async function checkFailures(conn: DuckDBConnection, check: PipelineNode, pipeli
   for (const [i, rule] of parsed.data.rules.entries()) {
     if (rule.type === 'row_count' || rule.type === 'query') continue;
     const failing = failingRowsSql(rule as Exclude<CheckRule, { type: 'row_count' | 'query' }>, checked.name);
-    const sql = `SELECT f.* FROM (${failing}) AS f WHERE EXISTS (SELECT 1 FROM (${rows}) AS p WHERE ${columns.map((c) => `f.${ident(c)} IS NOT DISTINCT FROM p.${ident(c)}`).join(' AND ')})`;
-    out.push({ rule: names[i]!, severity: rule.severity, requirement: ruleRequirement(rule), ...(await capped(conn, sql, values, cap)) });
+    const sql = `SELECT f.* FROM (${failing}) AS f WHERE EXISTS (SELECT 1 FROM temp.main.${ident(rows)} AS p WHERE ${columns.map((c) => `f.${ident(c)} IS NOT DISTINCT FROM p.${ident(c)}`).join(' AND ')})`;
+    out.push({ rule: names[i]!, severity: rule.severity, requirement: ruleRequirement(rule), ...(await capped(conn, sql, cap)) });
   }
   return out;
 }
