@@ -14760,45 +14760,53 @@ async function explainIn(conn, pipeline5, start, row, column2, cap) {
   const matched = {};
   const steps2 = [];
   const explained = /* @__PURE__ */ new Set([start.id]);
-  const queue = [{ node: start, depth: 1, rows: null, values: [] }];
-  while (queue.length) {
-    const at2 = queue.shift();
-    const inputs = at2.node.inputs.map((id) => byId.get(id)).filter((n) => !!n);
-    const how = plan.get(at2.node.id);
-    const own = columnsOf2(at2.node);
-    const traces = inputTracePlan(how, trees.get(at2.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf2(n).map((c) => c.name) })), own.map((c) => c.name));
-    const step = { nodeId: at2.node.id, node: at2.node.name, kind: at2.node.kind, depth: at2.depth, inputs: [] };
-    steps2.push(step);
-    for (const [k, trace] of traces.entries()) {
-      const input = inputs[k];
-      const entry2 = { nodeId: input.id, node: input.name, by: trace.pairs };
-      step.inputs.push(entry2);
-      if (trace.untraceable) {
-        entry2.untraceable = trace.untraceable;
-        continue;
-      }
-      let where2;
-      const values = [...at2.values];
-      if (at2.rows === null) {
-        const conds = firstStepConditions(trace.pairs, own, row, values, matched);
-        if (!conds.length) {
-          entry2.untraceable = `the row's values on ${trace.pairs.map((p) => p.output).join(", ")} cannot be matched (missing from the row, or of a type that cannot be compared)`;
+  const queue = [{ node: start, depth: 1, rows: null }];
+  const temps = [];
+  const tag2 = (0, import_node_crypto21.randomBytes)(4).toString("hex");
+  try {
+    while (queue.length) {
+      const at2 = queue.shift();
+      const inputs = at2.node.inputs.map((id) => byId.get(id)).filter((n) => !!n);
+      const how = plan.get(at2.node.id);
+      const own = columnsOf2(at2.node);
+      const traces = inputTracePlan(how, trees.get(at2.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf2(n).map((c) => c.name) })), own.map((c) => c.name));
+      const step = { nodeId: at2.node.id, node: at2.node.name, kind: at2.node.kind, depth: at2.depth, inputs: [] };
+      steps2.push(step);
+      for (const [k, trace] of traces.entries()) {
+        const input = inputs[k];
+        const entry2 = { nodeId: input.id, node: input.name, by: trace.pairs };
+        step.inputs.push(entry2);
+        if (trace.untraceable) {
+          entry2.untraceable = trace.untraceable;
           continue;
         }
-        where2 = conds.join(" AND ");
-      } else {
-        where2 = `EXISTS (SELECT 1 FROM (${at2.rows}) AS p WHERE ${trace.pairs.map((p) => `x.${quoteIdent(p.column)} IS NOT DISTINCT FROM p.${quoteIdent(p.output)}`).join(" AND ")})`;
-      }
-      const sql = `SELECT x.* FROM ${quoteIdent(input.name)} AS x WHERE ${where2}`;
-      entry2.rows = await capped(conn, sql, values, cap);
-      if (nodeKindSpec(input.kind)?.category === "check") entry2.checks = await checkFailures(conn, input, pipeline5, sql, columnsOf2(input).map((c) => c.name), values, cap);
-      if (!input.inputs.length) entry2.stop = "a source: nothing is upstream of it";
-      else if (explained.has(input.id)) entry2.stop = "its rows are explained at another step";
-      else {
-        explained.add(input.id);
-        queue.push({ node: input, depth: at2.depth + 1, rows: sql, values });
+        let where2;
+        const values = [];
+        if (at2.rows === null) {
+          const conds = firstStepConditions(trace.pairs, own, row, values, matched);
+          if (!conds.length) {
+            entry2.untraceable = `the row's values on ${trace.pairs.map((p) => p.output).join(", ")} cannot be matched (missing from the row, or of a type that cannot be compared)`;
+            continue;
+          }
+          where2 = conds.join(" AND ");
+        } else {
+          where2 = `EXISTS (SELECT 1 FROM temp.main.${quoteIdent(at2.rows)} AS p WHERE ${trace.pairs.map((p) => `x.${quoteIdent(p.column)} IS NOT DISTINCT FROM p.${quoteIdent(p.output)}`).join(" AND ")})`;
+        }
+        const table = `weir_explain_${tag2}_${temps.length + 1}`;
+        temps.push(table);
+        await conn.run(`CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT x.* FROM ${quoteIdent(input.name)} AS x WHERE ${where2}`, values);
+        entry2.rows = await capped(conn, `SELECT * FROM temp.main.${quoteIdent(table)}`, cap);
+        if (nodeKindSpec(input.kind)?.category === "check") entry2.checks = await checkFailures(conn, input, pipeline5, table, columnsOf2(input).map((c) => c.name), cap);
+        if (!input.inputs.length) entry2.stop = "a source: nothing is upstream of it";
+        else if (explained.has(input.id)) entry2.stop = "its rows are explained at another step";
+        else {
+          explained.add(input.id);
+          queue.push({ node: input, depth: at2.depth + 1, rows: table });
+        }
       }
     }
+  } finally {
+    for (const t of temps) await conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => void 0);
   }
   return { nodeId: start.id, node: start.name, column: column2, matched, cap, steps: steps2 };
 }
@@ -14817,8 +14825,8 @@ function firstStepConditions(pairs, own, row, values, matched) {
   }
   return conds;
 }
-async function capped(conn, sql, values, cap) {
-  const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${cap + 1}`, values);
+async function capped(conn, sql, cap) {
+  const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${cap + 1}`);
   const types = reader.columnTypes().map(String);
   const names = reader.columnNames();
   let rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
@@ -14826,12 +14834,12 @@ async function capped(conn, sql, values, cap) {
   const over = rows.length > cap;
   if (over) {
     rows = rows.slice(0, cap);
-    const count3 = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM (${sql})`, values);
+    const count3 = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM (${sql})`);
     total = Number(count3.getRowsJS()[0]?.[0] ?? total);
   }
   return { columns: names.map((name, i) => ({ name, type: types[i] ?? "UNKNOWN" })), rows, total, capped: over };
 }
-async function checkFailures(conn, check, pipeline5, rows, columns, values, cap) {
+async function checkFailures(conn, check, pipeline5, rows, columns, cap) {
   const parsed2 = checkConfig.safeParse(check.config);
   const checked = pipeline5.nodes.find((n) => n.id === check.inputs[0]);
   if (!parsed2.success || !checked || !columns.length) return [];
@@ -14840,15 +14848,16 @@ async function checkFailures(conn, check, pipeline5, rows, columns, values, cap)
   for (const [i, rule] of parsed2.data.rules.entries()) {
     if (rule.type === "row_count" || rule.type === "query") continue;
     const failing = failingRowsSql(rule, checked.name);
-    const sql = `SELECT f.* FROM (${failing}) AS f WHERE EXISTS (SELECT 1 FROM (${rows}) AS p WHERE ${columns.map((c) => `f.${quoteIdent(c)} IS NOT DISTINCT FROM p.${quoteIdent(c)}`).join(" AND ")})`;
-    out.push({ rule: names[i], severity: rule.severity, requirement: ruleRequirement(rule), ...await capped(conn, sql, values, cap) });
+    const sql = `SELECT f.* FROM (${failing}) AS f WHERE EXISTS (SELECT 1 FROM temp.main.${quoteIdent(rows)} AS p WHERE ${columns.map((c) => `f.${quoteIdent(c)} IS NOT DISTINCT FROM p.${quoteIdent(c)}`).join(" AND ")})`;
+    out.push({ rule: names[i], severity: rule.severity, requirement: ruleRequirement(rule), ...await capped(conn, sql, cap) });
   }
   return out;
 }
-var DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
+var import_node_crypto21, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
 var init_explain = __esm({
   "src-main/engine/run/explain.ts"() {
     "use strict";
+    import_node_crypto21 = require("node:crypto");
     init_errors();
     init_lineage();
     init_check();
@@ -15250,7 +15259,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto21.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15289,11 +15298,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto21, sameObject;
+var import_node_crypto22, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -18889,13 +18898,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto22, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -19920,7 +19929,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if ((0, import_node_fs30.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto23.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
   try {
     await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
     await (0, import_promises50.rename)(staging, target);
@@ -19931,11 +19940,11 @@ async function ensureSampleWorkspace(home, templatesDir) {
   }
   return target;
 }
-var import_node_crypto23, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
+var import_node_crypto24, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     import_node_fs30 = require("node:fs");
     import_promises50 = require("node:fs/promises");
     import_node_path66 = require("node:path");
@@ -20241,13 +20250,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto24, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto24.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto24.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto25 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
