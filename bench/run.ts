@@ -35,7 +35,7 @@ const FIGURES: { n: number; run: Figure }[] = [
   { n: 9, run: lineageFigure },
 ];
 
-const NEEDS_DATA = new Set([1, 2, 3, 4, 5, 8]);
+const NEEDS_DATA = new Set([1, 2, 3, 4, 5, 8, 9]);
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);

@@ -19,11 +19,11 @@ var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
+var __copyProps = (to, from2, except, desc) => {
+  if (from2 && typeof from2 === "object" || typeof from2 === "function") {
+    for (let key2 of __getOwnPropNames(from2))
       if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+        __defProp(to, key2, { get: () => from2[key2], enumerable: !(desc = __getOwnPropDesc(from2, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve27) => setImmediate(resolve27));
+  return new Promise((resolve28) => setImmediate(resolve28));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve27) => setTimeout(resolve27, 50));
+    await new Promise((resolve28) => setTimeout(resolve28, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve27) => {
-      timer = setTimeout(() => resolve27(false), 2e3);
+    new Promise((resolve28) => {
+      timer = setTimeout(() => resolve28(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve27, reject) => {
+  return new Promise((resolve28, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve27();
+      resolve28();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -2524,18 +2524,18 @@ var init_define2 = __esm({
 });
 
 // shared/nodes/relation-sql.ts
-function selectAs(nodeName, relation, select) {
-  return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS ${select}
+function selectAs(nodeName, relation, select2) {
+  return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS ${select2}
 `] };
 }
 function autoRelation(at2) {
   return at2.fanOut > 1 ? "table" : "view";
 }
-function lowCodeParts(select) {
+function lowCodeParts(select2) {
   return {
-    select,
-    compile: (config, at2) => selectAs(at2.nodeName, autoRelation(at2), select(config, at2.inputNames).join("\n")),
-    queries: (config, at2) => [select(config, at2.inputNames).join("\n")]
+    select: select2,
+    compile: (config, at2) => selectAs(at2.nodeName, autoRelation(at2), select2(config, at2.inputNames).join("\n")),
+    queries: (config, at2) => [select2(config, at2.inputNames).join("\n")]
   };
 }
 function firstInput(at2) {
@@ -3066,35 +3066,35 @@ function failingRowsSql(rule, checked) {
   if (rule.type === "query") return `SELECT * FROM (
 ${userSql(rule.sql)}
 )`;
-  const from = `${scope(checked, rule.where)} AS t`;
+  const from2 = `${scope(checked, rule.where)} AS t`;
   switch (rule.type) {
     case "not_null":
-      return `SELECT * FROM ${from} WHERE t.${quoteIdent(rule.column)} IS NULL`;
+      return `SELECT * FROM ${from2} WHERE t.${quoteIdent(rule.column)} IS NULL`;
     case "unique": {
       const cols = rule.columns.map((c) => `t.${quoteIdent(c)}`);
-      return `SELECT * FROM ${from} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
+      return `SELECT * FROM ${from2} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
     }
     case "accepted_values": {
       const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
     }
     case "range": {
       const col = `t.${quoteIdent(rule.column)}`;
       const conds = [];
       if (rule.min !== void 0) conds.push(`${col} ${rule.inclusive ? ">=" : ">"} ${valueLiteral(rule.min)}`);
       if (rule.max !== void 0) conds.push(`${col} ${rule.inclusive ? "<=" : "<"} ${valueLiteral(rule.max)}`);
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
     }
     case "relationship": {
       const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(rule.to)} AS p WHERE p.${quoteIdent(rule.field)} = ${col})`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(rule.to)} AS p WHERE p.${quoteIdent(rule.field)} = ${col})`;
     }
     case "regex": {
       const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${quoteLiteral(rule.pattern)})`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${quoteLiteral(rule.pattern)})`;
     }
     case "expression":
-      return `SELECT * FROM ${from} WHERE NOT (
+      return `SELECT * FROM ${from2} WHERE NOT (
 ${rule.expression}
 )`;
   }
@@ -3198,17 +3198,17 @@ var init_check = __esm({
 // shared/nodes/deduplicate/config.ts
 function deduplicateSql(config, inputNames) {
   const [input] = expectInputs("deduplicate", inputNames, 1, 1);
-  const from = inputRef(input);
-  if (config.keys.length === 0) return ["SELECT DISTINCT *", `FROM ${from}`];
+  const from2 = inputRef(input);
+  if (config.keys.length === 0) return ["SELECT DISTINCT *", `FROM ${from2}`];
   const last = config.keep === "last";
   const order = config.order_by.map((o) => {
     const desc = o.direction === "desc" !== last;
     return `${quoteIdent(o.column)} ${desc ? "DESC" : "ASC"} NULLS ${last ? "FIRST" : "LAST"}`;
   });
-  order.push(last ? `${from} DESC` : from);
+  order.push(last ? `${from2} DESC` : from2);
   return [
     "SELECT *",
-    `FROM ${from}`,
+    `FROM ${from2}`,
     "QUALIFY row_number() OVER (",
     `  PARTITION BY ${columnList(config.keys)}`,
     `  ORDER BY ${order.join(", ")} -- the whole row breaks ties`,
@@ -4110,11 +4110,11 @@ var init_postgres_source = __esm({
       },
       connectionKinds: ["postgres"],
       compile(config, at2) {
-        const { query } = postgresSourceQuery(config);
+        const { query: query2 } = postgresSourceQuery(config);
         return {
           relation: "table",
           statements: [
-            `-- PostgreSQL connection "${config.connection}", read-only: COPY (${query}) TO STDOUT (FORMAT csv), streamed to a scratch file
+            `-- PostgreSQL connection "${config.connection}", read-only: COPY (${query2}) TO STDOUT (FORMAT csv), streamed to a scratch file
 CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(...)`
           ]
         };
@@ -5937,12 +5937,12 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
   for (const r of reads2) {
     const read = realPathOf(r.path);
     const readShown = (0, import_node_path12.relative)(ws2.root, r.path) || ".";
-    const from = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path12.relative)(ws2.root, r.pipeline);
+    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path12.relative)(ws2.root, r.pipeline);
     if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
-      throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from} reads`);
+      throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from2} reads`);
     }
     if (r.glob && within(read, real)) {
-      throw new WeirError("invalid", `${who3}: "${shown2}" is inside "${readShown}", which ${from} reads with a glob; write outputs elsewhere (e.g. data/curated/)`);
+      throw new WeirError("invalid", `${who3}: "${shown2}" is inside "${readShown}", which ${from2} reads with a glob; write outputs elsewhere (e.g. data/curated/)`);
     }
   }
 }
@@ -6486,7 +6486,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve27) => setImmediate(resolve27));
+    await new Promise((resolve28) => setImmediate(resolve28));
   }
   return out;
 }
@@ -8041,13 +8041,13 @@ var init_semantic_diff = __esm({
 
 // src-main/engine/git/command-guard.ts
 function commandGuardArgs(env, cwd) {
-  return new Promise((resolve27) => {
+  return new Promise((resolve28) => {
     (0, import_node_child_process.execFile)(
       "git",
       ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
       { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve27(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
+      (_err, stdout) => resolve28(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
     );
   });
 }
@@ -8251,12 +8251,12 @@ async function diffPipelineFiles(a, b, opts = {}) {
 async function diffWorkingCopy(env, file, opts = {}) {
   return diffRevisions(env, file, "HEAD", null, opts);
 }
-async function diffRevisions(env, file, from, to, opts = {}) {
+async function diffRevisions(env, file, from2, to, opts = {}) {
   const { repo, path } = await openRepoFor(env, file);
-  if (from === "HEAD" && !await headCommit(repo)) {
+  if (from2 === "HEAD" && !await headCommit(repo)) {
     throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
   }
-  const before = await versionAt(repo, path, file, from);
+  const before = await versionAt(repo, path, file, from2);
   const after = to === null ? await pipelineOnDisk(file, "working copy", false) : await versionAt(repo, path, file, to);
   if (before.text === null && after.text === null) {
     throw new WeirError("usage", `${path} exists in neither ${before.label} nor ${after.label}`);
@@ -9534,8 +9534,8 @@ function buildLineage(pipeline5, plan, bound2, trees) {
     if (how.type === "origin") {
       out = own ? { ...base, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its columns are not known: it was not made" };
     } else if (how.type === "pass") {
-      const from = inputs[how.input];
-      out = from ? { ...base, columns: from.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its input is not in the pipeline" };
+      const from2 = inputs[how.input];
+      out = from2 ? { ...base, columns: from2.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from2.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its input is not in the pipeline" };
     } else if (how.type === "query") {
       const missing = inputs.findIndex((i) => !i || i.problem);
       const known = inputs.filter((i) => !!i).map((i) => ({ name: i.name, columns: i.columns.map((c) => c.name) }));
@@ -9574,8 +9574,8 @@ function indexOf(graph) {
     idx.nodes.set(node.name.toLowerCase(), node);
     for (const column2 of node.columns) {
       idx.columns.set(key(node.name, column2.name), { node, column: column2 });
-      const add = (from, via) => {
-        const k = key(from.node, from.column);
+      const add = (from2, via) => {
+        const k = key(from2.node, from2.column);
         const list2 = idx.readers.get(k) ?? [];
         list2.push({ ref: { node: node.name, column: column2.name }, via });
         idx.readers.set(k, list2);
@@ -9600,9 +9600,9 @@ function traceColumn(graph, ref2, direction) {
   const idx = indexOf(graph);
   const start = findColumn(graph, ref2);
   if (typeof start === "string") throw new Error(start);
-  const from = { node: start.node.name, column: start.column.name };
+  const from2 = { node: start.node.name, column: start.column.name };
   const best = /* @__PURE__ */ new Map();
-  let frontier = [{ ref: from, via: "direct" }];
+  let frontier = [{ ref: from2, via: "direct" }];
   for (let depth = 1; frontier.length; depth++) {
     const next = [];
     for (const f of frontier) {
@@ -9617,15 +9617,15 @@ function traceColumn(graph, ref2, direction) {
         if (target?.column.unknown.length) hit.unknown = target.column.unknown;
         if (!target) hit.unknown = [`column not found in the graph`];
         best.set(k, hit);
-        if (k !== key(from.node, from.column)) next.push({ ref: step.ref, via });
+        if (k !== key(from2.node, from2.column)) next.push({ ref: step.ref, via });
       }
     }
     frontier = next;
   }
-  best.delete(key(from.node, from.column));
+  best.delete(key(from2.node, from2.column));
   const order = new Map(graph.nodes.map((n, i) => [n.name.toLowerCase(), i]));
   const hits = [...best.values()].sort((a, b) => a.depth - b.depth || (order.get(a.node.toLowerCase()) ?? 0) - (order.get(b.node.toLowerCase()) ?? 0) || a.column.localeCompare(b.column));
-  return { from, direction, hits, unknown: start.column.unknown };
+  return { from: from2, direction, hits, unknown: start.column.unknown };
 }
 function stepsFrom(idx, ref2, direction) {
   if (direction === "downstream") return idx.readers.get(key(ref2.node, ref2.column)) ?? [];
@@ -9645,6 +9645,222 @@ var init_trace = __esm({
   }
 });
 
+// shared/lineage/identity.ts
+function queryIdentity(tree, inputs) {
+  if (!isObj(tree) || tree.error === true) return { columns: [], untraceable: "its SQL cannot be parsed" };
+  const statements = arr(tree.statements);
+  const first = statements[0];
+  if (statements.length !== 1 || !isObj(first) || !isObj(first.node)) return { columns: [], untraceable: "its SQL is not exactly one query" };
+  const byName = /* @__PURE__ */ new Map();
+  for (const i of inputs) byName.set(low(i.name), { columns: i.columns.map((c) => ({ name: c, equals: /* @__PURE__ */ new Set([`${i.name}${SEP}${c}`]) })) });
+  return query(first.node, byName, /* @__PURE__ */ new Map());
+}
+function query(node, inputs, outer) {
+  if (!isObj(node)) return { columns: [], untraceable: "a query the parser gave no tree for" };
+  const ctes = new Map(outer);
+  for (const entry2 of isObj(node.cte_map) ? arr(node.cte_map.map) : []) {
+    if (!isObj(entry2) || !isObj(entry2.value)) continue;
+    const q = entry2.value.query;
+    const rel = query(isObj(q) ? q.node : null, inputs, ctes);
+    arr(entry2.value.aliases).forEach((a, i) => {
+      if (rel.columns[i]) rel.columns[i].name = str(a);
+    });
+    ctes.set(low(str(entry2.key)), rel);
+  }
+  if (node.type === "SELECT_NODE") return select(node, inputs, ctes);
+  if (node.type === "SET_OPERATION_NODE") {
+    const left = query(node.left, inputs, ctes);
+    const right = query(node.right, inputs, ctes);
+    const untraceable = left.untraceable ?? right.untraceable;
+    if (str(node.setop_type) !== "UNION" && str(node.setop_type) !== "UNION_BY_NAME") {
+      return { columns: left.columns, ...untraceable ? { untraceable } : {} };
+    }
+    const columns = left.columns.map((c) => ({ name: c.name, equals: new Set(c.equals) }));
+    right.columns.forEach((c, i) => {
+      const same2 = str(node.setop_type) === "UNION_BY_NAME" ? columns.find((o) => o.name !== null && c.name !== null && low(o.name) === low(c.name)) : columns[i];
+      if (same2) for (const k of c.equals) same2.equals.add(k);
+      else columns.push({ name: c.name, equals: new Set(c.equals) });
+    });
+    return { columns, ...untraceable ? { untraceable } : {} };
+  }
+  return { columns: [], untraceable: node.type === "RECURSIVE_CTE_NODE" ? "a recursive CTE (its rows feed themselves)" : `a ${low(str(node.type)) || "query"} Weir does not trace` };
+}
+function select(node, inputs, ctes) {
+  const scope2 = { rels: [], aliases: /* @__PURE__ */ new Map() };
+  let untraceable = from(node.from_table, inputs, ctes, scope2);
+  if (isObj(node.where_clause)) equate(node.where_clause, scope2);
+  const out = [];
+  const items = arr(node.select_list).filter(isObj);
+  const windows = [];
+  for (const item of items) {
+    if (item.class === "STAR") {
+      const relation = low(str(item.relation_name));
+      const exclude = new Set(arr(item.exclude_list).map((e2) => low(isObj(e2) ? str(e2.column) : str(e2))));
+      const replaced = new Set(arr(item.replace_list).filter(isObj).map((r) => low(str(r.key))));
+      const rename13 = /* @__PURE__ */ new Map();
+      for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename13.set(low(str(r.key.column)), str(r.value));
+      if (item.columns === true && isObj(item.expr)) untraceable ??= "COLUMNS(...) with a pattern: its columns are decided when DuckDB binds it";
+      for (const s of scope2.rels.filter((r) => !relation || r.alias === relation)) {
+        for (const c of s.rel.columns) {
+          if (c.name === null || exclude.has(low(c.name)) || !relation && s.hidden?.has(low(c.name))) continue;
+          out.push({ name: rename13.get(low(c.name)) ?? c.name, equals: replaced.has(low(c.name)) ? /* @__PURE__ */ new Set() : new Set(c.equals) });
+        }
+      }
+      continue;
+    }
+    collectWindows(item, windows);
+    const ref2 = item.class === "COLUMN_REF" ? resolve9(scope2, item) : null;
+    const col = { name: str(item.alias) || (item.class === "COLUMN_REF" ? lastName(item) : null), equals: new Set(ref2?.equals ?? []) };
+    if (col.name) scope2.aliases.set(low(col.name), col);
+    out.push(col);
+  }
+  const grouped2 = arr(node.group_expressions).length > 0 || node.aggregate_handling === "FORCE_AGGREGATES";
+  if (!grouped2 && items.some((i) => i.class !== "WINDOW" && holdsAggregate(i))) untraceable ??= "an aggregate over every row of its input (no GROUP BY)";
+  let keysOnly;
+  for (const w of windows) {
+    const parts = arr(w.partitions).filter(isObj);
+    if (!parts.length) {
+      untraceable ??= `a window over the whole table (${low(str(w.function_name)) || "window"}() without PARTITION BY)`;
+      continue;
+    }
+    const keys = new Set(parts.flatMap((p) => [...(p.class === "COLUMN_REF" ? resolve9(scope2, p)?.equals : void 0) ?? []]));
+    keysOnly = keysOnly ? new Set([...keysOnly].filter((k) => keys.has(k))) : keys;
+    if (!keysOnly.size) untraceable ??= "windows partitioned by computed values or by different columns";
+  }
+  return { columns: out, ...untraceable ? { untraceable } : {}, ...keysOnly ? { keysOnly } : {} };
+}
+function collectWindows(e2, into) {
+  if (Array.isArray(e2)) e2.forEach((x) => collectWindows(x, into));
+  else if (isObj(e2)) {
+    if (e2.class === "WINDOW") into.push(e2);
+    else if (e2.class !== "SUBQUERY") Object.values(e2).forEach((x) => collectWindows(x, into));
+  }
+}
+function from(ref2, inputs, ctes, scope2) {
+  if (!isObj(ref2) || ref2.type === "EMPTY") return void 0;
+  const alias = low(str(ref2.alias));
+  const rename13 = (rel) => {
+    arr(ref2.column_name_alias).forEach((a, i) => {
+      if (rel.columns[i]) rel.columns[i].name = str(a);
+    });
+    return rel;
+  };
+  switch (ref2.type) {
+    case "BASE_TABLE": {
+      const name = str(ref2.table_name);
+      const known = ctes.get(low(name)) ?? inputs.get(low(name));
+      if (!known) return `table "${name}" is not an input of the node`;
+      const rel = rename13(copyRel(known));
+      scope2.rels.push({ alias: alias || low(name), rel });
+      return rel.untraceable;
+    }
+    case "SUBQUERY": {
+      const rel = rename13(query(isObj(ref2.subquery) ? ref2.subquery.node : null, inputs, ctes));
+      scope2.rels.push({ alias: alias || null, rel });
+      return rel.untraceable;
+    }
+    case "JOIN": {
+      const left = from(ref2.left, inputs, ctes, scope2);
+      const before = scope2.rels.length;
+      const right = from(ref2.right, inputs, ctes, scope2);
+      const rightRels = scope2.rels.slice(before);
+      const leftRels = scope2.rels.slice(0, before);
+      if (isObj(ref2.condition)) equate(ref2.condition, scope2);
+      for (const u of arr(ref2.using_columns).map((x) => low(str(x)))) {
+        const l = leftRels.flatMap((r2) => r2.rel.columns.filter((c) => c.name !== null && low(c.name) === u && !r2.hidden?.has(u)));
+        const r = rightRels.flatMap((s) => s.rel.columns.filter((c) => c.name !== null && low(c.name) === u));
+        if (l.length === 1 && r.length === 1) merge(scope2, l[0], r[0]);
+        for (const s of rightRels) if (s.rel.columns.some((c) => c.name !== null && low(c.name) === u)) (s.hidden ??= /* @__PURE__ */ new Set()).add(u);
+      }
+      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before);
+      return left ?? right;
+    }
+    default:
+      scope2.rels.push({ alias: alias || null, rel: { columns: [] } });
+      return void 0;
+  }
+}
+function merge(scope2, a, b) {
+  const old = b.equals;
+  if (old === a.equals) return;
+  for (const k of old) a.equals.add(k);
+  for (const r of scope2.rels) for (const c of r.rel.columns) if (c.equals === old) c.equals = a.equals;
+  b.equals = a.equals;
+}
+function equate(e2, scope2) {
+  if (e2.class === "CONJUNCTION" && e2.type === "CONJUNCTION_AND") {
+    for (const c of arr(e2.children)) if (isObj(c)) equate(c, scope2);
+    return;
+  }
+  if (e2.class !== "COMPARISON" || e2.type !== "COMPARE_EQUAL" && e2.type !== "COMPARE_NOT_DISTINCT_FROM") return;
+  if (!isObj(e2.left) || !isObj(e2.right) || e2.left.class !== "COLUMN_REF" || e2.right.class !== "COLUMN_REF") return;
+  const a = resolve9(scope2, e2.left);
+  const b = resolve9(scope2, e2.right);
+  if (a && b && a !== b) merge(scope2, a, b);
+}
+function resolve9(scope2, ref2) {
+  const parts = arr(ref2.column_names).map((p) => low(str(p)));
+  if (parts.length >= 2) {
+    const rel = scope2.rels.find((r) => r.alias === parts[0]);
+    const hit = rel?.rel.columns.filter((c) => c.name !== null && low(c.name) === parts[1]);
+    if (hit?.length === 1) return hit[0];
+  }
+  if (parts.length !== 1) return null;
+  const hits = scope2.rels.flatMap((r) => r.hidden?.has(parts[0]) ? [] : r.rel.columns.filter((c) => c.name !== null && low(c.name) === parts[0]));
+  if (hits.length === 1) return hits[0];
+  if (hits.length > 1) return null;
+  return scope2.aliases?.get(parts[0]) ?? null;
+}
+var copyRel;
+var init_identity2 = __esm({
+  "shared/lineage/identity.ts"() {
+    "use strict";
+    init_deps();
+    init_parse_tree();
+    copyRel = (r) => ({ ...r, columns: r.columns.map((c) => ({ name: c.name, equals: new Set(c.equals) })) });
+  }
+});
+
+// shared/lineage/explain-plan.ts
+function inputTracePlan(how, tree, inputs, own) {
+  if (how.type === "origin") return [];
+  if (how.type === "unknown") return inputs.map((i) => ({ input: i.name, pairs: [], untraceable: how.reason }));
+  if (how.type === "pass") {
+    return inputs.map(
+      (i, k) => k === how.input ? { input: i.name, pairs: own.filter((c) => i.columns.some((x) => x.toLowerCase() === c.toLowerCase())).map((c) => ({ output: c, column: i.columns.find((x) => x.toLowerCase() === c.toLowerCase()) })) } : { input: i.name, pairs: [], untraceable: "it is only compared against (a relationship rule), not passed through" }
+    );
+  }
+  const identity = queryIdentity(tree, inputs);
+  if (identity.untraceable) return inputs.map((i) => ({ input: i.name, pairs: [], untraceable: identity.untraceable }));
+  if (identity.columns.length !== own.length) {
+    const why2 = `its columns (${identity.columns.length}) could not be lined up with DuckDB's (${own.length})`;
+    return inputs.map((i) => ({ input: i.name, pairs: [], untraceable: why2 }));
+  }
+  return inputs.map((i) => {
+    const pairs = [];
+    const seen = /* @__PURE__ */ new Set();
+    identity.columns.forEach((c, k) => {
+      for (const key2 of c.equals) {
+        if (identity.keysOnly && !identity.keysOnly.has(key2)) continue;
+        const at2 = key2.indexOf(SEP);
+        if (key2.slice(0, at2).toLowerCase() !== i.name.toLowerCase()) continue;
+        const column2 = key2.slice(at2 + 1);
+        if (seen.has(column2.toLowerCase())) continue;
+        seen.add(column2.toLowerCase());
+        pairs.push({ output: own[k], column: column2 });
+      }
+    });
+    return pairs.length ? { input: i.name, pairs } : { input: i.name, pairs, untraceable: `no column of "${i.name}" reaches these rows unchanged (it is read whole, as by a cross join, or only through computed values)` };
+  });
+}
+var init_explain_plan = __esm({
+  "shared/lineage/explain-plan.ts"() {
+    "use strict";
+    init_deps();
+    init_identity2();
+  }
+});
+
 // shared/lineage/index.ts
 var init_lineage = __esm({
   "shared/lineage/index.ts"() {
@@ -9654,6 +9870,8 @@ var init_lineage = __esm({
     init_kind_lineage();
     init_pipeline_lineage();
     init_trace();
+    init_identity2();
+    init_explain_plan();
   }
 });
 
@@ -10490,7 +10708,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve27, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
+    key2 = new Promise((resolve28, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve28(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -11084,7 +11302,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve27, reject) => s.end((e2) => e2 ? reject(e2) : resolve27()));
+        await new Promise((resolve28, reject) => s.end((e2) => e2 ? reject(e2) : resolve28()));
       }
     };
   }
@@ -11352,7 +11570,7 @@ async function fetchAll(ctx) {
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve27, reject) => out.end((e2) => e2 ? reject(e2) : resolve27()));
+  await new Promise((resolve28, reject) => out.end((e2) => e2 ? reject(e2) : resolve28()));
   return finish(file, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -11634,7 +11852,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve27) => setTimeout(resolve27, settleMs));
+  await new Promise((resolve28) => setTimeout(resolve28, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -12202,7 +12420,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve27) => wait = setTimeout(resolve27, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve28) => wait = setTimeout(resolve28, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12536,8 +12754,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve27) => {
-        timer = setTimeout(() => resolve27(false), 5e3);
+      new Promise((resolve28) => {
+        timer = setTimeout(() => resolve28(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12828,10 +13046,10 @@ async function readPostgresInto(spec, into) {
       if (names.has(c.name)) throw new WeirError("node", `the query returns two columns named "${c.name}": give them distinct names`);
       names.add(c.name);
     }
-    const select = `SELECT ${columns.map((c) => c.pgExpr).join(", ")} FROM (${spec.query}
+    const select2 = `SELECT ${columns.map((c) => c.pgExpr).join(", ")} FROM (${spec.query}
 ) AS q`;
     const { to: copyTo2 } = await import("pg-copy-streams");
-    const out = client.query(copyTo2(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
+    const out = client.query(copyTo2(`COPY (${select2}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
     await (0, import_promises30.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
@@ -12852,8 +13070,8 @@ async function readPostgresInto(spec, into) {
     if (client) await closeClient(client);
   }
 }
-async function describeQuery(client, query) {
-  const r = await client.query({ text: `SELECT * FROM (${query}
+async function describeQuery(client, query2) {
+  const r = await client.query({ text: `SELECT * FROM (${query2}
 ) AS q LIMIT 0`, rowMode: "array" });
   const oids = [...new Set(r.fields.map((f) => f.dataTypeID))];
   const cats = await client.query(
@@ -12869,8 +13087,8 @@ async function describeQuery(client, query) {
 async function loadCsv(into, columns) {
   const colTypes = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.csvType)}`).join(", ");
   const read = `read_csv(${quoteLiteral(into.csvPath)}, header = false, delim = ',', quote = '"', escape = '"', nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, columns = {${colTypes}})`;
-  const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
-  await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
+  const select2 = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
+  await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select2} FROM ${read}`);
 }
 var import_node_fs20, import_promises30;
 var init_read_query = __esm({
@@ -12904,10 +13122,10 @@ var init_runtime12 = __esm({
       async run(ctx) {
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
-        const { query, what } = postgresSourceQuery(c);
+        const { query: query2, what } = postgresSourceQuery(c);
         const csvPath = (0, import_node_path34.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
-          { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
+          { target, query: query2, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
@@ -13041,11 +13259,11 @@ var plan_exports = {};
 __export(plan_exports, {
   planPipeline: () => planPipeline
 });
-function planPipeline(pipeline5, workspace, runId, select, file) {
+function planPipeline(pipeline5, workspace, runId, select2, file) {
   let chosen = null;
-  if (select) {
+  if (select2) {
     try {
-      chosen = selectNodes(pipeline5.nodes, select);
+      chosen = selectNodes(pipeline5.nodes, select2);
     } catch (e2) {
       throw new WeirError("usage", e2.message);
     }
@@ -15117,6 +15335,147 @@ var init_lineage2 = __esm({
   }
 });
 
+// src-main/engine/run/explain.ts
+var explain_exports = {};
+__export(explain_exports, {
+  explainRow: () => explainRow
+});
+async function explainRow(engine2, req, session) {
+  const cap = Math.max(1, Math.min(req.cap ?? DEFAULT_CAP, 1e3));
+  const target = req.pipeline.nodes.find((n) => n.id === req.nodeId);
+  if (!target) throw new WeirError("usage", `no node with id "${req.nodeId}"`);
+  return inSession(engine2, req, session, async (conn, relation) => {
+    const shown2 = req.pipeline.nodes.find((n) => n.name.toLowerCase() === relation.toLowerCase()) ?? target;
+    return explainIn(conn, req.pipeline, shown2, req.row, req.column ?? null, cap);
+  });
+}
+async function explainIn(conn, pipeline5, start, row, column2, cap) {
+  const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
+  const reach = /* @__PURE__ */ new Set([...upstreamOf(pipeline5.nodes, start.id), start.id]);
+  const plan = lineagePlan(pipeline5);
+  const queries = [...plan].filter(([id, how]) => reach.has(id) && how.type === "query");
+  const parsed2 = await parseQueries(conn, queries.map(([, q]) => q.sql));
+  const trees = new Map(queries.map(([id], i) => [id, parsed2[i] ?? null]));
+  const bound2 = await boundColumns(conn);
+  const columnsOf2 = (n) => bound2.get(n.name.toLowerCase()) ?? [];
+  const matched = {};
+  const steps2 = [];
+  const explained = /* @__PURE__ */ new Set([start.id]);
+  const queue = [{ node: start, depth: 1, rows: null }];
+  const temps = [];
+  const tag2 = (0, import_node_crypto22.randomBytes)(4).toString("hex");
+  try {
+    while (queue.length) {
+      const at2 = queue.shift();
+      const inputs = at2.node.inputs.map((id) => byId.get(id)).filter((n) => !!n);
+      const how = plan.get(at2.node.id);
+      const own = columnsOf2(at2.node);
+      const traces = inputTracePlan(how, trees.get(at2.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf2(n).map((c) => c.name) })), own.map((c) => c.name));
+      const step = { nodeId: at2.node.id, node: at2.node.name, kind: at2.node.kind, depth: at2.depth, inputs: [] };
+      steps2.push(step);
+      for (const [k, trace] of traces.entries()) {
+        const input = inputs[k];
+        const entry2 = { nodeId: input.id, node: input.name, by: trace.pairs };
+        step.inputs.push(entry2);
+        if (trace.untraceable) {
+          entry2.untraceable = trace.untraceable;
+          continue;
+        }
+        let where2;
+        const values = [];
+        if (at2.rows === null) {
+          const conds = firstStepConditions(trace.pairs, own, row, values, matched);
+          if (!conds.length) {
+            entry2.untraceable = `the row's values on ${trace.pairs.map((p) => p.output).join(", ")} cannot be matched (missing from the row, or of a type that cannot be compared)`;
+            continue;
+          }
+          where2 = conds.join(" AND ");
+        } else {
+          where2 = `EXISTS (SELECT 1 FROM temp.main.${quoteIdent(at2.rows)} AS p WHERE ${trace.pairs.map((p) => `x.${quoteIdent(p.column)} IS NOT DISTINCT FROM p.${quoteIdent(p.output)}`).join(" AND ")})`;
+        }
+        const table = `weir_explain_${tag2}_${temps.length + 1}`;
+        temps.push(table);
+        await conn.run(`CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT x.* FROM ${quoteIdent(input.name)} AS x WHERE ${where2}`, values);
+        entry2.rows = await capped(conn, `SELECT * FROM temp.main.${quoteIdent(table)}`, cap);
+        if (nodeKindSpec(input.kind)?.category === "check") entry2.checks = await checkFailures(conn, input, pipeline5, table, columnsOf2(input).map((c) => c.name), cap);
+        if (!input.inputs.length) entry2.stop = "a source: nothing is upstream of it";
+        else if (explained.has(input.id)) entry2.stop = "its rows are explained at another step";
+        else {
+          explained.add(input.id);
+          queue.push({ node: input, depth: at2.depth + 1, rows: table });
+        }
+      }
+    }
+  } finally {
+    for (const t of temps) await conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => void 0);
+  }
+  return { nodeId: start.id, node: start.name, column: column2, matched, cap, steps: steps2 };
+}
+function firstStepConditions(pairs, own, row, values, matched) {
+  const conds = [];
+  for (const p of pairs) {
+    const type = own.find((c) => c.name === p.output)?.type ?? "";
+    if (!Object.hasOwn(row, p.output) || NESTED_TYPE.test(type) || !/^[A-Z][A-Z0-9_ (),]*$/.test(type)) continue;
+    const v = row[p.output];
+    if (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
+    matched[p.output] = v;
+    if (v !== null) values.push(v);
+    const param = `$${values.length}`;
+    const value2 = TIME_TYPE.test(type) && typeof v === "string" ? `TRY_CAST(TRY_CAST(replace(CAST(${param} AS VARCHAR), 'Z', '') AS TIMESTAMP) AS ${type})` : `TRY_CAST(${param} AS ${type})`;
+    conds.push(v === null ? `x.${quoteIdent(p.column)} IS NULL` : `x.${quoteIdent(p.column)} = ${value2}`);
+  }
+  return conds;
+}
+async function capped(conn, sql, cap) {
+  const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${cap + 1}`);
+  const types = reader.columnTypes().map(String);
+  const names = reader.columnNames();
+  let rows = reader.getRowsJS().map((r) => r.map(jsonSafe));
+  let total = rows.length;
+  const over = rows.length > cap;
+  if (over) {
+    rows = rows.slice(0, cap);
+    const count3 = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM (${sql})`);
+    total = Number(count3.getRowsJS()[0]?.[0] ?? total);
+  }
+  return { columns: names.map((name, i) => ({ name, type: types[i] ?? "UNKNOWN" })), rows, total, capped: over };
+}
+async function checkFailures(conn, check, pipeline5, rows, columns, cap) {
+  const parsed2 = checkConfig.safeParse(check.config);
+  const checked = pipeline5.nodes.find((n) => n.id === check.inputs[0]);
+  if (!parsed2.success || !checked || !columns.length) return [];
+  const names = ruleNames(parsed2.data.rules);
+  const out = [];
+  for (const [i, rule] of parsed2.data.rules.entries()) {
+    if (rule.type === "row_count" || rule.type === "query") continue;
+    const failing = failingRowsSql(rule, checked.name);
+    const sql = `SELECT f.* FROM (${failing}) AS f WHERE EXISTS (SELECT 1 FROM temp.main.${quoteIdent(rows)} AS p WHERE ${columns.map((c) => `f.${quoteIdent(c)} IS NOT DISTINCT FROM p.${quoteIdent(c)}`).join(" AND ")})`;
+    out.push({ rule: names[i], severity: rule.severity, requirement: ruleRequirement(rule), ...await capped(conn, sql, cap) });
+  }
+  return out;
+}
+var import_node_crypto22, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
+var init_explain = __esm({
+  "src-main/engine/run/explain.ts"() {
+    "use strict";
+    import_node_crypto22 = require("node:crypto");
+    init_errors();
+    init_lineage();
+    init_check();
+    init_describe_rule();
+    init_registry();
+    init_graph();
+    init_sql();
+    init_bound_columns();
+    init_parse_sql();
+    init_preview_session();
+    init_preview();
+    DEFAULT_CAP = 100;
+    TIME_TYPE = /^(DATE|TIME|TIMESTAMP(_S|_MS|_NS)?|TIMESTAMP WITH TIME ZONE)$/;
+    NESTED_TYPE = /(\[\]|^STRUCT|^MAP|^UNION|^LIST|^BLOB|^BIT)/;
+  }
+});
+
 // src-main/engine/duckdb/functions.ts
 var functions_exports = {};
 __export(functions_exports, {
@@ -15328,7 +15687,7 @@ async function diffValues(conn, d) {
   };
   const anyDiff = values.length ? values.map(cmp).join(" OR ") : "false";
   const on = key2.map((k) => `b.${quoteIdent(k)} IS NOT DISTINCT FROM h.${quoteIdent(k)}`).join(" AND ");
-  const from = `(SELECT *, true AS "__weir_b" FROM ${d.base}) AS b FULL OUTER JOIN (SELECT *, true AS "__weir_h" FROM ${d.head}) AS h ON ${on}`;
+  const from2 = `(SELECT *, true AS "__weir_b" FROM ${d.base}) AS b FULL OUTER JOIN (SELECT *, true AS "__weir_h" FROM ${d.head}) AS h ON ${on}`;
   const both = 'b."__weir_b" AND h."__weir_h"';
   const counts = [
     `count(*) FILTER (WHERE h."__weir_h" IS NULL)::BIGINT AS "only_base"`,
@@ -15337,7 +15696,7 @@ async function diffValues(conn, d) {
     `count(*) FILTER (WHERE ${both} AND NOT (${anyDiff}))::BIGINT AS "same"`,
     ...values.map((c, i) => `count(*) FILTER (WHERE ${both} AND ${cmp(c)})::BIGINT AS "m${i}"`)
   ];
-  const [r] = await queryRows(conn, `SELECT ${counts.join(", ")} FROM ${from}`);
+  const [r] = await queryRows(conn, `SELECT ${counts.join(", ")} FROM ${from2}`);
   const columns = values.map((c, i) => ({ column: c.name, mismatches: Number(r?.[`m${i}`] ?? 0) }));
   const changed = Number(r?.changed ?? 0);
   const shown2 = values.filter((_, i) => (columns[i]?.mismatches ?? 0) > 0);
@@ -15347,7 +15706,7 @@ async function diffValues(conn, d) {
       ...key2.map((k, i) => `b.${quoteIdent(k)} AS "k${i}"`),
       ...shown2.flatMap((c, i) => [`b.${quoteIdent(c.name)} AS "b${i}"`, `h.${quoteIdent(c.name)} AS "h${i}"`])
     ];
-    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key2.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
+    const rows = await queryRows(conn, `SELECT ${picks.join(", ")} FROM ${from2} WHERE ${both} AND (${anyDiff}) ORDER BY ${[...key2.map((_, i) => `"k${i}"`), ...shown2.flatMap((_, i) => [`"b${i}"`, `"h${i}"`])].join(", ")} LIMIT ${SAMPLE}`);
     sample = rows.map((row) => ({
       key: Object.fromEntries(key2.map((k, i) => [k, jsonSafe(row[`k${i}`])])),
       base: Object.fromEntries(shown2.map((c, i) => [c.name, jsonSafe(row[`b${i}`])])),
@@ -15501,7 +15860,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15540,11 +15899,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto22, sameObject;
+var import_node_crypto23, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15857,8 +16216,8 @@ async function diffNode2(conn, cat, a) {
   };
   const input = p.ctx.inputs[0]?.id;
   if (p.compiled.relation === "none" || kind === "check") {
-    const from = input ? a.entries.get(input) : void 0;
-    if (from) Object.assign(entry2, { schema: from.schema, rows: from.rows, profile: from.profile, values: from.values });
+    const from2 = input ? a.entries.get(input) : void 0;
+    if (from2) Object.assign(entry2, { schema: from2.schema, rows: from2.rows, profile: from2.profile, values: from2.values });
     else if (kind === "check") {
       const n = async (side2, q) => q && a.made[side2].get(id) && !a.made[side2].get(id).error ? Number((await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${cat}.${quoteIdent(side2)}.${quoteIdent(q.node.name)}`))[0]?.n ?? 0) : null;
       entry2.rows = { base: await n("base", a.b), head: await n("head", a.h) };
@@ -16448,7 +16807,7 @@ async function configValue(repo, key2) {
   return run.code === 0 && v ? v : void 0;
 }
 var import_node_os11;
-var init_identity2 = __esm({
+var init_identity3 = __esm({
   "src-main/engine/git/identity.ts"() {
     "use strict";
     import_node_os11 = require("node:os");
@@ -16486,7 +16845,7 @@ var init_commit2 = __esm({
     "use strict";
     init_errors();
     init_git_cli();
-    init_identity2();
+    init_identity3();
     init_repo();
   }
 });
@@ -16657,9 +17016,9 @@ function edits(base, side2, who3) {
   if (current) out.push(current);
   return out;
 }
-function apply(base, from, to, es) {
+function apply(base, from2, to, es) {
   const out = [];
-  let pos2 = from;
+  let pos2 = from2;
   for (const e2 of es) {
     out.push(...base.slice(pos2, e2.start), ...e2.lines);
     pos2 = e2.end;
@@ -17211,6 +17570,7 @@ function createEngine(ctx) {
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
     lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
+    explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
@@ -17225,7 +17585,7 @@ function createEngine(ctx) {
       history: async (file, opts) => (await Promise.resolve().then(() => (init_history(), history_exports))).pipelineHistory(env, file, opts),
       atRevision: async (file, rev) => (await Promise.resolve().then(() => (init_versions(), versions_exports))).pipelineAtRevision(env, file, rev),
       diffWorkingCopy: async (file, opts) => (await Promise.resolve().then(() => (init_pipeline_diff(), pipeline_diff_exports))).diffWorkingCopy(env, file, opts),
-      diffRevisions: async (file, from, to, opts) => (await Promise.resolve().then(() => (init_pipeline_diff(), pipeline_diff_exports))).diffRevisions(env, file, from, to, opts),
+      diffRevisions: async (file, from2, to, opts) => (await Promise.resolve().then(() => (init_pipeline_diff(), pipeline_diff_exports))).diffRevisions(env, file, from2, to, opts),
       restore: async (file, rev, opts) => (await Promise.resolve().then(() => (init_restore(), restore_exports))).restorePipeline(env, file, rev, opts),
       runMergeDriver: async (req) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).installMergeDriver(env, dir, command)
@@ -17786,9 +18146,9 @@ async function planCommand(argv) {
 `));
   }
   for (const s of steps2) {
-    const from = s.inputs.length ? ` \u2190 ${s.inputs.join(", ")}` : "";
+    const from2 = s.inputs.length ? ` \u2190 ${s.inputs.join(", ")}` : "";
     out.write(`
-${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
+${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
 `);
     for (const st of s.statements) if (out.write(safeLines(st.trimEnd()).replace(/^/gm, "   ") + ";\n")) await signalCheckpoint();
   }
@@ -18018,6 +18378,8 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.lineage",
+      "pipeline.explain",
       "pipeline.review",
       "review.cancel",
       "runs.list",
@@ -18296,87 +18658,155 @@ var init_query = __esm({
   }
 });
 
+// shared/api/lineage-schemas.ts
+var import_zod43, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var init_lineage_schemas = __esm({
+  "shared/api/lineage-schemas.ts"() {
+    "use strict";
+    import_zod43 = require("zod");
+    init_results();
+    columnRef = import_zod43.z.strictObject({ node: import_zod43.z.string(), column: import_zod43.z.string() });
+    pipelineLineageDto = import_zod43.z.strictObject({
+      format: import_zod43.z.literal("weir.lineage"),
+      version: import_zod43.z.literal(1),
+      pipeline: import_zod43.z.string(),
+      nodes: import_zod43.z.array(
+        import_zod43.z.strictObject({
+          id: import_zod43.z.string(),
+          name: import_zod43.z.string(),
+          kind: import_zod43.z.string(),
+          category: import_zod43.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod43.z.string().optional(),
+          problem: import_zod43.z.string().optional(),
+          columns: import_zod43.z.array(
+            import_zod43.z.strictObject({
+              name: import_zod43.z.string(),
+              type: import_zod43.z.string().optional(),
+              direct: import_zod43.z.array(columnRef),
+              indirect: import_zod43.z.array(columnRef),
+              unknown: import_zod43.z.array(import_zod43.z.string())
+            })
+          )
+        })
+      )
+    });
+    explainRows = {
+      columns: import_zod43.z.array(previewColumn),
+      rows: import_zod43.z.array(import_zod43.z.array(import_zod43.z.unknown())),
+      total: import_zod43.z.number().int(),
+      capped: import_zod43.z.boolean()
+    };
+    explanationDto = import_zod43.z.strictObject({
+      nodeId: import_zod43.z.string(),
+      node: import_zod43.z.string(),
+      column: import_zod43.z.string().nullable(),
+      matched: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+      cap: import_zod43.z.number().int(),
+      steps: import_zod43.z.array(
+        import_zod43.z.strictObject({
+          nodeId: import_zod43.z.string(),
+          node: import_zod43.z.string(),
+          kind: import_zod43.z.string(),
+          depth: import_zod43.z.number().int(),
+          inputs: import_zod43.z.array(
+            import_zod43.z.strictObject({
+              nodeId: import_zod43.z.string(),
+              node: import_zod43.z.string(),
+              by: import_zod43.z.array(import_zod43.z.strictObject({ output: import_zod43.z.string(), column: import_zod43.z.string() })),
+              rows: import_zod43.z.strictObject(explainRows).optional(),
+              untraceable: import_zod43.z.string().optional(),
+              stop: import_zod43.z.string().optional(),
+              checks: import_zod43.z.array(import_zod43.z.strictObject({ rule: import_zod43.z.string(), severity: import_zod43.z.enum(["error", "warn"]), requirement: import_zod43.z.string(), ...explainRows })).optional()
+            })
+          )
+        })
+      )
+    });
+    explainRowValues = import_zod43.z.record(import_zod43.z.string().max(300), import_zod43.z.union([import_zod43.z.string().max(1e5), import_zod43.z.number(), import_zod43.z.boolean(), import_zod43.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+  }
+});
+
 // shared/api/review-schemas.ts
-var import_zod43, reviewId, reviewKeys, reviewProgress;
+var import_zod44, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod44 = require("zod");
     init_common();
-    reviewId = import_zod43.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod43.z.record(identifier, import_zod43.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod43.z.strictObject({
-      phase: import_zod43.z.string(),
-      node: import_zod43.z.string().optional(),
-      done: import_zod43.z.number(),
-      total: import_zod43.z.number()
+    reviewId = import_zod44.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod44.z.record(identifier, import_zod44.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod44.z.strictObject({
+      phase: import_zod44.z.string(),
+      node: import_zod44.z.string().optional(),
+      done: import_zod44.z.number(),
+      total: import_zod44.z.number()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod44, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod45, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    gitState = import_zod44.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod44.z.strictObject({
+    import_zod45 = require("zod");
+    gitState = import_zod45.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod45.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod44.z.boolean(),
-      branch: import_zod44.z.string().nullable(),
-      head: import_zod44.z.string().nullable(),
+      isRepo: import_zod45.z.boolean(),
+      branch: import_zod45.z.string().nullable(),
+      head: import_zod45.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod44.z.array(import_zod44.z.strictObject({ path: import_zod44.z.string(), state: gitState }))
+      files: import_zod45.z.array(import_zod45.z.strictObject({ path: import_zod45.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod44.z.strictObject({ name: import_zod44.z.string(), email: import_zod44.z.string() });
-    gitCommitResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitIdentity = import_zod45.z.strictObject({ name: import_zod45.z.string(), email: import_zod45.z.string() });
+    gitCommitResult = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      shortCommit: import_zod45.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod44.z.boolean(),
-      files: import_zod44.z.array(import_zod44.z.string())
+      usedFallbackIdentity: import_zod45.z.boolean(),
+      files: import_zod45.z.array(import_zod45.z.string())
     });
-    gitHistoryEntry = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitHistoryEntry = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      shortCommit: import_zod45.z.string(),
       author: gitIdentity,
-      date: import_zod44.z.string(),
-      subject: import_zod44.z.string(),
-      body: import_zod44.z.string(),
-      path: import_zod44.z.string()
+      date: import_zod45.z.string(),
+      subject: import_zod45.z.string(),
+      body: import_zod45.z.string(),
+      path: import_zod45.z.string()
     });
-    gitDiffSide = import_zod44.z.strictObject({
-      label: import_zod44.z.string(),
-      commit: import_zod44.z.string().nullable(),
-      exists: import_zod44.z.boolean(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitDiffSide = import_zod45.z.strictObject({
+      label: import_zod45.z.string(),
+      commit: import_zod45.z.string().nullable(),
+      exists: import_zod45.z.boolean(),
+      migratedFrom: import_zod45.z.number().nullable()
     });
-    gitRevision = import_zod44.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod44.z.strictObject({
+    gitRevision = import_zod45.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod45.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod44.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod45.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod44.z.string(),
-      summary: import_zod44.z.string()
+      text: import_zod45.z.string(),
+      summary: import_zod45.z.string()
     });
-    gitRestoreResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      path: import_zod44.z.string(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitRestoreResult = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      path: import_zod45.z.string(),
+      migratedFrom: import_zod45.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod45, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod46, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod46 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -18387,13 +18817,14 @@ var init_contract = __esm({
     init_profile_schemas();
     init_query();
     init_schema3();
+    init_lineage_schemas();
     init_review_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod45.z.strictObject({});
-    revisionId = import_zod45.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod46.z.strictObject({});
+    revisionId = import_zod46.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -18402,33 +18833,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod45.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod46.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod45.z.strictObject({ recent: import_zod45.z.array(import_zod45.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod46.z.strictObject({ recent: import_zod46.z.array(import_zod46.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod45.z.strictObject({ path: absolutePath.optional() }),
+        import_zod46.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod45.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod46.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod45.z.string().nullable().optional()
+          expectSha256: import_zod46.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod45.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod46.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod45.z.strictObject({
-          pipeline: import_zod45.z.unknown(),
+        import_zod46.z.strictObject({
+          pipeline: import_zod46.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -18439,41 +18870,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod45.z.strictObject({ issues: import_zod45.z.array(validationIssue) }),
+        import_zod46.z.strictObject({ issues: import_zod46.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod46.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod45.z.strictObject({ inputs: import_zod45.z.array(inputSchema), ...withRevision }),
+        import_zod46.z.strictObject({ inputs: import_zod46.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod45.z.strictObject({ functions: import_zod45.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod46.z.strictObject({ functions: import_zod46.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod45.z.string().max(2e3).optional()
+          select: import_zod46.z.string().max(2e3).optional()
         }),
-        import_zod45.z.strictObject({ runId: import_zod45.z.string() }),
+        import_zod46.z.strictObject({ runId: import_zod46.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod45.z.strictObject({ runId: import_zod45.z.string().min(1).max(200) }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod46.z.strictObject({ runId: import_zod46.z.string().min(1).max(200) }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
-          limit: import_zod45.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod46.z.string().min(1).max(64),
+          limit: import_zod46.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod45.z.boolean().optional(),
+          count: import_zod46.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -18483,18 +18914,42 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod46.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
+      "pipeline.lineage": method(
+        import_zod46.z.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        import_zod46.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
+      ),
+      "pipeline.explain": method(
+        import_zod46.z.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          nodeId: import_zod46.z.string().min(1).max(64),
+          /** The row as the preview showed it. */
+          row: explainRowValues,
+          column: import_zod46.z.string().max(300).optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        explanationDto.extend(withRevision),
+        "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
+      ),
       "pipeline.review": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -18505,86 +18960,86 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod45.z.boolean().optional(),
+          allowCurrentInputs: import_zod46.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod45.z.strictObject({ reviewId }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod46.z.strictObject({ reviewId }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod45.z.strictObject({ ...ws, limit: import_zod45.z.number().int().min(1).max(1e3).optional() }),
+        import_zod46.z.strictObject({ ...ws, limit: import_zod46.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod45.z.strictObject({ ...ws, runId: import_zod45.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod45.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod46.z.strictObject({ ...ws, runId: import_zod46.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod46.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod45.z.strictObject({ ...inPipeline, text: import_zod45.z.string().max(2e7), baseSha256: import_zod45.z.string().nullable() }),
-        import_zod45.z.strictObject({ savedAt: import_zod45.z.string() }),
+        import_zod46.z.strictObject({ ...inPipeline, text: import_zod46.z.string().max(2e7), baseSha256: import_zod46.z.string().nullable() }),
+        import_zod46.z.strictObject({ savedAt: import_zod46.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod45.z.strictObject({ names: import_zod45.z.array(import_zod45.z.string()), persistent: import_zod45.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod45.z.strictObject({ name: secretName, value: import_zod45.z.string().max(1e5) }), import_zod45.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod45.z.strictObject({ name: secretName }), import_zod45.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod45.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod46.z.strictObject({ names: import_zod46.z.array(import_zod46.z.string()), persistent: import_zod46.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod46.z.strictObject({ name: secretName, value: import_zod46.z.string().max(1e5) }), import_zod46.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod46.z.strictObject({ name: secretName }), import_zod46.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod46.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown())
+          spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional() }),
+        import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod45.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod46.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod45.z.strictObject({ ...ws, files: import_zod45.z.array(pipelinePath).min(1).max(1e4), message: import_zod45.z.string().min(1).max(1e5) }),
+        import_zod46.z.strictObject({ ...ws, files: import_zod46.z.array(pipelinePath).min(1).max(1e4), message: import_zod46.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod45.z.strictObject({ ...inPipeline, limit: import_zod45.z.number().int().min(1).max(1e4).optional() }),
-        import_zod45.z.strictObject({ commits: import_zod45.z.array(gitHistoryEntry) }),
+        import_zod46.z.strictObject({ ...inPipeline, limit: import_zod46.z.number().int().min(1).max(1e4).optional() }),
+        import_zod46.z.strictObject({ commits: import_zod46.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod45.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod45.z.number().int().min(0).max(1e3).optional() }),
+        import_zod46.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod46.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod45.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod45.z.boolean().optional() }),
+        import_zod46.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod46.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod45.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod46.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), event: runEventDto }),
+      "run.event": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), reviewId: import_zod45.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), reviewId: import_zod46.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod45.z.strictObject({ root: import_zod45.z.string(), changes: import_zod45.z.array(workspaceChange), git: import_zod45.z.boolean() }),
+      "workspace.changed": import_zod46.z.strictObject({ root: import_zod46.z.string(), changes: import_zod46.z.array(workspaceChange), git: import_zod46.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod45.z.strictObject({ command: menuCommand, path: import_zod45.z.string().optional() })
+      "menu.command": import_zod46.z.strictObject({ command: menuCommand, path: import_zod46.z.string().optional() })
     };
   }
 });
@@ -18597,7 +19052,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod46.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod47.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -18608,11 +19063,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod46;
+var import_zod47;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod47 = require("zod");
     init_errors();
   }
 });
@@ -19048,13 +19503,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto24, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -19474,19 +19929,19 @@ async function gitHistory(engine2, rootIn, path, limit) {
   await needRepo(engine2, root2);
   return { commits: await engine2.git.history(insideWorkspace(root2, path), { limit: limit ?? 200 }) };
 }
-async function gitDiff(engine2, rootIn, path, from, to, context) {
+async function gitDiff(engine2, rootIn, path, from2, to, context) {
   const root2 = workspaceRoot2(rootIn);
   const repo = await needRepo(engine2, root2);
   const file = insideWorkspace(root2, path);
-  if (to && !from) throw new WeirError("usage", 'a diff "to" a revision needs a "from" revision');
+  if (to && !from2) throw new WeirError("usage", 'a diff "to" a revision needs a "from" revision');
   let result;
-  if (!from && !await headCommit(repo)) {
+  if (!from2 && !await headCommit(repo)) {
     const now = await pipelineOnDisk(file, "working copy", false);
     const empty = { label: "no commits yet", file, commit: null, exists: false, migratedFrom: null };
     const after = { label: now.label, file, commit: null, exists: now.text !== null, migratedFrom: now.parsed?.migratedFrom ?? null };
     result = { before: empty, after, diff: diffPipelines(null, now.parsed?.pipeline ?? null, { context }) };
   } else {
-    result = await engine2.git.diffRevisions(file, from ?? "HEAD", to ?? null, { context });
+    result = await engine2.git.diffRevisions(file, from2 ?? "HEAD", to ?? null, { context });
   }
   const side2 = (s) => ({ label: s.label, commit: s.commit, exists: s.exists, migratedFrom: s.migratedFrom });
   return {
@@ -19816,6 +20271,36 @@ var init_preview2 = __esm({
           this.finish(key2, controller2);
         }
       }
+      /**
+       * The column graph of the document, in the file's warm session (what previews made is
+       * reused). It runs beside previews: it cancels nothing and is not cancelled by them.
+       */
+      async lineage(req) {
+        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
+        return this.sessions.use(file, async (session) => {
+          const { pipeline: pipeline5, revision } = session.document(req);
+          const graph = await this.engine.lineage({ pipeline: pipeline5, file, params: req.params, environment: req.environment }, session);
+          return { graph, revision };
+        });
+      }
+      /** "Explain this value": one row of a node traced back (engine.explain), in the file's warm session; a new explain cancels the last one. */
+      async explain(req) {
+        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const key2 = `explain:${file}`;
+        const controller2 = this.start(key2);
+        try {
+          return await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const e2 = await this.engine.explain(
+              { pipeline: pipeline5, file, nodeId: req.nodeId, row: req.row, ...req.column !== void 0 ? { column: req.column } : {}, params: req.params, environment: req.environment, signal: controller2.signal },
+              session
+            );
+            return { ...e2, revision };
+          });
+        } finally {
+          this.finish(key2, controller2);
+        }
+      }
       /** Another workspace is open: the sessions of pipelines outside it are closed. */
       workspaceOpened(root2) {
         return this.sessions.keepOnly(root2);
@@ -20001,13 +20486,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve27, reject) => {
+        return new Promise((resolve28, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve27({ runId: event.runId });
+              resolve28({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -20049,7 +20534,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if ((0, import_node_fs30.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path68.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto25.randomBytes)(4).toString("hex")}`;
   try {
     await (0, import_promises51.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path68.relative)(source, src).split(import_node_path68.sep).includes(".weir") });
     await (0, import_promises51.rename)(staging, target);
@@ -20060,11 +20545,11 @@ async function ensureSampleWorkspace(home, templatesDir) {
   }
   return target;
 }
-var import_node_crypto24, import_node_fs30, import_promises51, import_node_path68, SAMPLE_TEMPLATE;
+var import_node_crypto25, import_node_fs30, import_promises51, import_node_path68, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto25 = require("node:crypto");
     import_node_fs30 = require("node:fs");
     import_promises51 = require("node:fs/promises");
     import_node_path68 = require("node:path");
@@ -20217,6 +20702,8 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.lineage": (req) => previews.lineage(req),
+    "pipeline.explain": (req) => previews.explain(req),
     "pipeline.review": (req) => reviews.review(req),
     "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
@@ -20243,7 +20730,7 @@ function createApiService(deps) {
     "git.status": ({ root: root2 }) => gitStatus2(engine2, root2),
     "git.commit": ({ root: root2, files, message: message3 }) => gitCommit(engine2, root2, files, message3),
     "git.history": ({ root: root2, path, limit }) => gitHistory(engine2, root2, path, limit),
-    "git.diff": ({ root: root2, path, from, to, context }) => gitDiff(engine2, root2, path, from, to, context),
+    "git.diff": ({ root: root2, path, from: from2, to, context }) => gitDiff(engine2, root2, path, from2, to, context),
     "git.restore": async ({ root: root2, path, revision, confirm }) => {
       const restored = await gitRestore(engine2, root2, path, revision, confirm ?? false);
       await watcher.settleNow(root2);
@@ -20320,7 +20807,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve27, reject) => {
+  return new Promise((resolve28, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -20333,7 +20820,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve27(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve28(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -20368,13 +20855,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto26, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto26 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto26.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto26.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -20629,11 +21116,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve27, reject) => {
+  await new Promise((resolve28, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve27());
+    server.listen(opts.port, LOOPBACK, () => resolve28());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -20646,11 +21133,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve27) => {
+    close: () => new Promise((resolve28) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve27());
+      server.close(() => resolve28());
     })
   };
 }
@@ -20854,18 +21341,18 @@ async function diffCommand(argv) {
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
 usage: ${USAGE7}`);
-  const from = values.from;
+  const from2 = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
-    if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
+    if (from2 || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
 usage: ${USAGE7}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
-    if (to && !from) throw new UsageError(`--to needs --from
+    if (to && !from2) throw new UsageError(`--to needs --from
 usage: ${USAGE7}`);
-    result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
+    result = from2 ? await cliEngine().git.diffRevisions(file, from2, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
 usage: ${USAGE7}`);

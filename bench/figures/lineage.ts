@@ -12,6 +12,7 @@ import { readPipeline } from '../lib/pick-nodes';
 import { ratioOf, type FigureRow } from '../lib/report';
 import { measure } from '../lib/stats';
 import type { BenchContext } from './context';
+import { explainFigure } from './explain';
 
 const BIG = 1000;
 
@@ -59,7 +60,7 @@ async function lineageRuns(file: string, runs: number): Promise<{ weir: number[]
   return { weir, parse, columns };
 }
 
-/** Figure 9: column lineage of the template (9a) and of a generated 1,000-node pipeline (9b). */
+/** Figure 9: column lineage of the template (9a) and of a generated 1,000-node pipeline (9b); explain one cell on the generated data (9c). */
 export async function lineageFigure(ctx: BenchContext): Promise<FigureRow[]> {
   const root = mkdtempSync(join(tmpdir(), 'weir-bench-lineage-'));
   try {
@@ -93,6 +94,7 @@ export async function lineageFigure(ctx: BenchContext): Promise<FigureRow[]> {
         details: { columns: r.columns },
       });
     }
+    rows.push(...(await explainFigure(ctx)));
     return rows;
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -26,6 +26,7 @@ import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
 import { reviewReport } from '../review/schema';
+import { explainRowValues, explanationDto, pipelineLineageDto } from './lineage-schemas';
 import { reviewId, reviewKeys, reviewProgress } from './review-schemas';
 import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
@@ -158,6 +159,30 @@ export const methods = {
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
   ),
 
+  'pipeline.lineage': method(
+    z.strictObject({
+      ...inPipeline,
+      ...theDocument,
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+    "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect",
+  ),
+  'pipeline.explain': method(
+    z.strictObject({
+      ...inPipeline,
+      ...theDocument,
+      nodeId: z.string().min(1).max(64),
+      /** The row as the preview showed it. */
+      row: explainRowValues,
+      column: z.string().max(300).optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    explanationDto.extend(withRevision),
+    'Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows',
+  ),
   'pipeline.review': method(
     z.strictObject({
       ...inPipeline,

@@ -19,6 +19,8 @@ export const METHOD_NAMES = [
   'run.cancel',
   'pipeline.preview',
   'pipeline.profile',
+  'pipeline.lineage',
+  'pipeline.explain',
   'pipeline.review',
   'review.cancel',
   'runs.list',

@@ -2,6 +2,7 @@ import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
 import type { DocumentInput, Engine } from '../engine';
+import type { Explanation, PipelineLineage } from '../../shared/lineage';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { PreviewSessions } from './preview-sessions';
 
@@ -82,6 +83,38 @@ export class PreviewManager {
         return { ...result, revision };
       });
       return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+    } finally {
+      this.finish(key, controller);
+    }
+  }
+
+  /**
+   * The column graph of the document, in the file's warm session (what previews made is
+   * reused). It runs beside previews: it cancels nothing and is not cancelled by them.
+   */
+  async lineage(req: Omit<PreviewStart, 'nodeId' | 'limit' | 'count' | 'order_by' | 'filter'>): Promise<{ graph: PipelineLineage; revision: string }> {
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
+    return this.sessions.use(file, async (session) => {
+      const { pipeline, revision } = session.document(req);
+      const graph = await this.engine.lineage({ pipeline, file, params: req.params, environment: req.environment }, session);
+      return { graph, revision };
+    });
+  }
+
+  /** "Explain this value": one row of a node traced back (engine.explain), in the file's warm session; a new explain cancels the last one. */
+  async explain(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'> & { row: Record<string, unknown>; column?: string }): Promise<Explanation & { revision: string }> {
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
+    const key = `explain:${file}`;
+    const controller = this.start(key);
+    try {
+      return await this.sessions.use(file, async (session) => {
+        const { pipeline, revision } = session.document(req);
+        const e = await this.engine.explain(
+          { pipeline, file, nodeId: req.nodeId, row: req.row, ...(req.column !== undefined ? { column: req.column } : {}), params: req.params, environment: req.environment, signal: controller.signal },
+          session,
+        );
+        return { ...e, revision };
+      });
     } finally {
       this.finish(key, controller);
     }

@@ -28,6 +28,8 @@ import type { PreflightOptions, Problem } from './run/preflight';
 import type { RelationSchema } from './run/input-schemas';
 import type { LineageRequest } from './run/lineage';
 import type { PipelineLineage } from '../../shared/lineage/types';
+import type { Explanation } from '../../shared/lineage/explain-types';
+import type { ExplainRequest } from './run/explain';
 import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 import type { ProfileResult } from './run/profile';
 import type { PreviewSession } from './run/preview-session';
@@ -58,10 +60,15 @@ export interface Engine {
   describeNode(req: NodeRequest, session?: PreviewSession): Promise<RelationSchema>;
   /**
    * The pipeline's column graph (shared/lineage): for every node's columns, the input columns
-   * each is computed from, direct and indirect; `weir lineage` and (next) the designer's
+   * each is computed from, direct and indirect; `weir lineage` and the designer's
    * highlight read it, tracing it with `traceColumn`. Makes the nodes as a preview does.
    */
   lineage(req: LineageRequest, session?: PreviewSession): Promise<PipelineLineage>;
+  /**
+   * "Explain this value": one row of a node traced back, step by step, to the rows of each
+   * input it was made from (run/explain.ts), with a check node's failing rows on the way.
+   */
+  explain(req: ExplainRequest, session?: PreviewSession): Promise<Explanation>;
   /**
    * A warm preview session for one pipeline file (run/preview-session.ts): the previews,
    * profiles and column lookups given it keep what they made while it is unchanged.
@@ -111,6 +118,7 @@ export function createEngine(ctx: EngineContext): Engine {
     profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
     lineage: async (req, session) => (await import('./run/lineage')).lineageOfPipeline(ctx, req, session),
+    explain: async (req, session) => (await import('./run/explain')).explainRow(ctx, req, session),
     previewSession: async (file) => new (await import('./run/preview-session')).PreviewSession(ctx, file),
     sqlFunctions: async () => (await import('./duckdb/functions')).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await import('./review/review')).reviewPipeline(ctx, req),
@@ -164,6 +172,7 @@ export type { ProfileResult } from './run/profile';
 export type { DocumentInput, PreviewSession, SessionActivity } from './run/preview-session';
 export type { RelationSchema } from './run/input-schemas';
 export type { LineageRequest } from './run/lineage';
+export type { ExplainRequest } from './run/explain';
 export type { DuckdbFunction } from './duckdb/functions';
 export type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 // The run store and the audit trail (History, `weir audit`).

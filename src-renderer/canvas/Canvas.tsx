@@ -26,6 +26,8 @@ import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes
 import { NodeCard, type FlowNode } from './NodeCard';
 import { OverviewMap } from './OverviewMap';
 import { useReview } from '../git/review-store';
+import { ExplainPanel } from '../lineage/ExplainPanel';
+import { LineagePanel } from '../lineage/LineagePanel';
 import { ReviewLegendItems } from '../git/ReviewLegend';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 import { fitViewport, panIntoView, union, type Viewport } from './fit';
@@ -316,6 +318,8 @@ export function Canvas(): JSX.Element {
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
+      <LineagePanel />
+      <ExplainPanel />
       {/* Not a React Flow panel: fitting keeps cards clear of those, and this strip would cost the view its zoom. */}
       {reviewed && (
         <div className="rv-canvas-legend" data-testid="review-legend" aria-label="Review marks">

@@ -10,6 +10,7 @@ import { useDoc } from '../document/doc-store';
 import { checkTally } from '../run/run-reducer';
 import { useRun, type NodeRunState } from '../run/run-store';
 import { useReview } from '../git/review-store';
+import { useLineage } from '../lineage/lineage-store';
 import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
 import { fitTextInPage, fitTwoLinesInPage } from './fit-text';
@@ -157,6 +158,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const problems = useDoc((s) => s.nodeIssues.get(id));
   const run = useRun((s) => s.nodes[id]);
   const review = useReview((s) => s.marks[id]);
+  const lineage = useLineage((s) => s.marks[id]);
   // A boolean from the canvas's own store: cards re-render when the zoom crosses the
   // threshold, and no card subscribes to React Flow's per-frame viewport.
   const compact = useCanvasView((s) => s.compact);
@@ -169,8 +171,9 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const title = run && run.status !== 'done' && run.status !== 'running' ? (run.message ?? undefined) : undefined;
   return (
     <div
-      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}${review ? ` review-${review.classification} review-${review.change === 'downstream' ? 'downstream' : 'direct'}` : ''}`}
+      className={`node-card cat-${category}${selected ? ' selected' : ''}${run ? ` run-${run.status}` : ''}${problems ? ' has-issues' : ''}${compact ? ' compact' : ''}${review ? ` review-${review.classification} review-${review.change === 'downstream' ? 'downstream' : 'direct'}` : ''}${lineage ? ` lineage-${lineage.via}` : ''}`}
       data-testid="node-card"
+      data-lineage={lineage?.via ?? ''}
       data-review={review?.classification ?? ''}
       data-node-id={id}
       data-node-name={node.name}
@@ -184,6 +187,11 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
             {review && (
               <span className={`node-review ${review.classification}`} data-testid="node-review-mark" title={`Review: ${review.classification === 'breaking' ? 'breaking' : 'non-breaking'}, ${review.change === 'downstream' ? 'impacted from upstream' : 'changed here'}`}>
                 {review.classification === 'breaking' ? 'breaking' : 'changed'}
+              </span>
+            )}
+            {lineage && (
+              <span className={`node-lineage ${lineage.via}`} data-testid="node-lineage-mark" title={lineage.columns.map((c) => `${c.column} (${c.via})`).join(', ')}>
+                {lineage.via === 'origin' ? 'traced' : lineage.via}
               </span>
             )}
             {problems && (

@@ -5,7 +5,8 @@ import { nodeKindSpec } from '../../shared/nodes/registry';
 import { useDoc } from '../document/doc-store';
 import { addFilter, clearFilters, countRows, previewNode, PREVIEW_LIMIT, removeFilter, setPreviewView, sortBy } from './preview-actions';
 import { usePreview } from './preview-store';
-import { DataGrid, type GridShaping } from './grid/DataGrid';
+import { DataGrid, type GridLineage, type GridShaping } from './grid/DataGrid';
+import { explainValue, showLineage } from '../lineage/lineage-actions';
 import { ProfileView } from './ProfileView';
 import './preview.css';
 
@@ -96,6 +97,17 @@ function FilterBar(): JSX.Element | null {
   );
 }
 
+/** The preview's lineage actions: a header's lineage button and a cell's "Explain this value". */
+function lineageOf(nodeId: string, result: { columns: { name: string }[]; rows: unknown[][] }): GridLineage {
+  return {
+    onLineage: (column) => void showLineage(nodeId, column),
+    onExplain: (row, column) => {
+      const values = result.rows[row];
+      if (values) void explainValue(nodeId, column, Object.fromEntries(result.columns.map((c, i) => [c.name, values[i]])));
+    },
+  };
+}
+
 /** The preview panel: the selected node's first rows (virtualized grid) or its column profile. */
 export function PreviewTable(): JSX.Element {
   const nodeId = usePreview((s) => s.nodeId);
@@ -112,7 +124,7 @@ export function PreviewTable(): JSX.Element {
   else if (view === 'profile') body = <ProfileView />;
   else if (!result) body = <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
   else if (!result.columns.length) body = <p className="muted pad">This node has no columns.</p>;
-  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} label={`Rows of ${name ?? nodeId}`} />;
+  else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} lineage={lineageOf(nodeId, result)} label={`Rows of ${name ?? nodeId}`} />;
   return (
     <div className={`preview${loading ? ' is-loading' : ''}`}>
       <Meta />

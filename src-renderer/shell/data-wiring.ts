@@ -1,6 +1,7 @@
 import { api } from '../api/client';
 import { useConnections } from '../connections/connections-store';
 import { startReviewWiring } from '../git/review-actions';
+import { startLineageWiring } from '../lineage/lineage-actions';
 import { useHistory } from '../run/history-store';
 import { startLivePreview } from '../preview/preview-actions';
 import { startEngineProblems } from '../run/problem-actions';
@@ -16,6 +17,7 @@ import { useWorkspace } from '../workspace/workspace-store';
 export function startDataWiring(): () => void {
   const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
   const offReview = startReviewWiring();
+  const offLineage = startLineageWiring();
   const offPreview = startLivePreview();
   const offProblems = startEngineProblems();
   const offWorkspace = useWorkspace.subscribe((s, prev) => {
@@ -31,6 +33,7 @@ export function startDataWiring(): () => void {
     offEnvironment();
     offRun();
     offReview();
+    offLineage();
     offPreview();
     offProblems();
     offWorkspace();

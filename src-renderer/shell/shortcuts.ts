@@ -6,6 +6,19 @@ import { preview, run, save } from './commands';
 import { useLayout } from '../ui/layout-store';
 import { usePanel } from '../ui/panel-store';
 import { useUi } from '../ui/ui-store';
+import { clearLineage, closeExplain } from '../lineage/lineage-actions';
+import { useLineage } from '../lineage/lineage-store';
+
+/** Escape takes off what is on show over the canvas first (lineage marks, an explanation), then the selection. */
+function onEscape(): void {
+  const l = useLineage.getState();
+  if (l.target || l.explain) {
+    clearLineage();
+    closeExplain();
+    return;
+  }
+  useDoc.getState().setSelection([], []);
+}
 
 export interface Shortcut {
   keys: string;
@@ -39,7 +52,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'mod+alt+b', label: 'Show / hide the inspector', run: () => useLayout.getState().toggle('inspector') },
   { keys: 'mod+j', label: 'Show / hide the bottom panel', run: () => usePanel.getState().toggleOpen() },
   { keys: 'shift+?', label: 'Keyboard shortcuts', run: () => useUi.getState().openDialog('shortcuts') },
-  { keys: 'escape', label: 'Clear the selection', run: () => useDoc.getState().setSelection([], []) },
+  { keys: 'escape', label: 'Clear the lineage marks, else the selection', run: onEscape },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

@@ -1,4 +1,4 @@
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type JSX, type UIEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type JSX, type MouseEvent, type UIEvent } from 'react';
 import type { PreviewFilter, PreviewSort } from '../../../shared/preview/query';
 import { cellKind, cellText, cellTitle, copyText, isNumericType, rawText } from './cell-format';
 import { columnWidths } from './column-widths';
@@ -83,11 +83,70 @@ export interface GridShaping {
   onFilter(filter: PreviewFilter): void;
 }
 
+/** Lineage and "explain this value", where the grid offers them (the preview). */
+export interface GridLineage {
+  /** Show where the column comes from on the canvas. */
+  onLineage(column: string): void;
+  /** Trace the row's values back (the cell's column named). */
+  onExplain(row: number, column: string): void;
+}
+
+/** The right-click menu of a cell: where it is, and which cell. */
+interface CellMenu {
+  x: number;
+  y: number;
+  row: number;
+  column: string;
+}
+
+function CellContextMenu({ menu, lineage, onClose }: { menu: CellMenu; lineage: GridLineage; onClose(): void }): JSX.Element {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    first.current?.focus();
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
+      onClose();
+    };
+    window.addEventListener('keydown', close, true);
+    window.addEventListener('pointerdown', close);
+    return () => {
+      window.removeEventListener('keydown', close, true);
+      window.removeEventListener('pointerdown', close);
+    };
+  }, [onClose]);
+  const pick = (run: () => void) => () => {
+    onClose();
+    run();
+  };
+  return (
+    <div className="grid-menu" role="menu" style={{ left: Math.min(menu.x, window.innerWidth - 280), top: Math.min(menu.y, window.innerHeight - 80) }} data-testid="grid-cell-menu" onPointerDown={(e) => e.stopPropagation()}>
+      <button ref={first} type="button" role="menuitem" data-testid="grid-explain" onClick={pick(() => lineage.onExplain(menu.row, menu.column))}>
+        Explain this value
+      </button>
+      <button type="button" role="menuitem" onClick={pick(() => lineage.onLineage(menu.column))}>
+        Show where {menu.column} comes from
+      </button>
+    </div>
+  );
+}
+
 /** The filter button's funnel (drawn: a font's ⏷ is missing on some systems). */
 function FunnelIcon(): JSX.Element {
   return (
     <svg width="11" height="11" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" aria-hidden="true">
       <path d="M2 3h12l-4.6 5.6V13l-2.8 1.2V8.6z" />
+    </svg>
+  );
+}
+
+/** Lineage: two inputs joining into one column (drawn, like the funnel). */
+function LineageIcon(): JSX.Element {
+  return (
+    <svg width="12" height="11" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+      <circle cx="3" cy="3.5" r="1.8" />
+      <circle cx="3" cy="12.5" r="1.8" />
+      <circle cx="13" cy="8" r="1.8" />
+      <path d="M4.8 3.5h2.2l3.6 4.5M4.8 12.5h2.2l3.6-4.5" />
     </svg>
   );
 }
@@ -112,12 +171,14 @@ export function DataGrid({
   rows,
   testId = 'preview-grid',
   shaping,
+  lineage,
   label = 'Rows',
 }: {
   columns: readonly GridColumn[];
   rows: readonly (readonly unknown[])[];
   testId?: string;
   shaping?: GridShaping;
+  lineage?: GridLineage;
   /** The grid's accessible name (what a screen reader says when the keyboard reaches it). */
   label?: string;
 }): JSX.Element {
@@ -126,6 +187,8 @@ export function DataGrid({
   const [height, setHeight] = useState(400);
   const [filtering, setFiltering] = useState<{ column: GridColumn; left: number; top: number } | null>(null);
   const frame = useRef(0);
+  const [menu, setMenu] = useState<CellMenu | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -147,7 +210,8 @@ export function DataGrid({
   }, []);
 
   const shaped = !!shaping;
-  const widths = useMemo(() => columnWidths(columns, rows, shaped ? { headerExtraPx: HEADER_EXTRA } : {}), [columns, rows, shaped]);
+  const traced = !!lineage;
+  const widths = useMemo(() => columnWidths(columns, rows, shaped ? { headerExtraPx: HEADER_EXTRA + (traced ? 18 : 0) } : {}), [columns, rows, shaped, traced]);
   const numeric = useMemo(() => columns.map((c) => isNumericType(c.type)), [columns]);
   const types = useMemo(() => columns.map((c) => c.type), [columns]);
   const template = useMemo(() => `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')}`, [widths]);
@@ -162,11 +226,24 @@ export function DataGrid({
     e.preventDefault();
   };
 
+  // Right-click a cell: its row (data-row) and column (its place among the row's cells).
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
+    if (!lineage) return;
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('[role="gridcell"]');
+    const rowEl = cell?.closest<HTMLElement>('.grid-row');
+    if (!cell || !rowEl) return;
+    const j = [...rowEl.querySelectorAll('[role="gridcell"]')].indexOf(cell);
+    const column = columns[j];
+    if (!column) return;
+    e.preventDefault();
+    setMenu({ x: e.clientX, y: e.clientY, row: Number(rowEl.dataset.row), column: column.name });
+  };
+
   const visible: JSX.Element[] = [];
   for (let i = win.start; i < win.end; i++) visible.push(<Row key={i} row={rows[i]!} index={i} numeric={numeric} types={types} template={template} />);
 
   return (
-    <div className="grid" data-testid={testId} data-rows={rows.length} data-copy="cells" onCopy={onCopy}>
+    <div className="grid" data-testid={testId} data-rows={rows.length} data-copy="cells" onCopy={onCopy} onContextMenu={onContextMenu}>
       {/* The grid is its scroll area, and takes the focus: the arrow keys and Page Up/Down
           scroll it from the keyboard (a scroll area nothing inside can focus is out of reach). */}
       <div
@@ -216,6 +293,18 @@ export function DataGrid({
                     ) : (
                       <span className="col-name">{c.name}</span>
                     )}
+                    {lineage && (
+                      <button
+                        type="button"
+                        className="col-lineage-btn icon-btn"
+                        data-testid="grid-lineage-button"
+                        aria-label={`Where ${c.name} comes from`}
+                        title={`Where ${c.name} comes from: highlight its lineage on the canvas`}
+                        onClick={() => lineage.onLineage(c.name)}
+                      >
+                        <LineageIcon />
+                      </button>
+                    )}
                     {shaping && (
                       <button
                         type="button"
@@ -244,6 +333,7 @@ export function DataGrid({
           </div>
         </div>
       </div>
+      {menu && lineage && <CellContextMenu menu={menu} lineage={lineage} onClose={closeMenu} />}
       {filtering && shaping && (
         <FilterPopover
           column={filtering.column.name}

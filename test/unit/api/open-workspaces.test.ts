@@ -34,6 +34,8 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.run': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.profile': { root, path, pipeline, nodeId: 'passing' },
+    'pipeline.lineage': { root, path, pipeline },
+    'pipeline.explain': { root, path, pipeline, nodeId: 'passing', row: {} },
     'pipeline.review': { root, path, reviewId: 'r1' },
     'runs.list': { root },
     'runs.get': { root, runId: 'r1' },
