@@ -15,7 +15,7 @@ import { closeObjectStore } from '../storage/open-store';
 import type { ObjectStore } from '../storage/object-store';
 import { checkContained, globBase, targetKind } from '../sandbox/paths';
 import { connectionSpecFor, resolveConnection, type SecretLookup, type Workspace } from '../workspace/workspace';
-import type { ParamValue } from '../run/params';
+import type { ParamValue } from '../../../shared/pipeline/params';
 
 /** One input a lot reads, as its fingerprint sees it: where (machine-independent) and which content. */
 export interface LotInput extends InputObject {
@@ -71,16 +71,12 @@ async function filesUnder(ws: Workspace, base: string): Promise<string[]> {
   return out.sort();
 }
 
-/** `data/lots/{batch_id}/*.csv` as a RegExp capturing the lot's value (every placeholder must agree). */
+/** `data/lots/{batch_id}/*.csv` as a matcher giving the lot's value (every placeholder must agree). */
 export function templateMatcher(template: string, key: string): (path: string) => string | null {
   const parts = template.split(lotPlaceholder(key)).map((part) => globToRegExp(part).source.slice(1, -1));
-  const re = new RegExp(`^${parts.join('([^/]+)')}$`);
-  return (path) => {
-    const m = re.exec(path);
-    if (!m) return null;
-    const values = m.slice(1);
-    return values.every((v) => v === values[0]) ? (values[0] ?? null) : null;
-  };
+  // Later placeholders are back-references: the engine then finds the split where all agree.
+  const re = new RegExp(`^${parts.map((p, i) => (i === 0 ? p : `${i === 1 ? '([^/]+)' : '\\1'}${p}`)).join('')}$`);
+  return (path) => re.exec(path)?.[1] ?? null;
 }
 
 async function describeFile(ws: Workspace, rel: string, who: string): Promise<LotInput | null> {

@@ -101,15 +101,14 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
 
 /** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call (through the front door, index.ts). */
 export async function runPipelineFile(engine: EngineContext, req: RunRequest): Promise<RunOutcome> {
-  const loaded = await loadPipelineFile(req.file);
-  // A partitioned pipeline runs lot by lot (lots/run-lots.ts), each lot through runLoaded.
-  if (loaded.pipeline.partitions) return (await import('../lots/run-lots')).runLots(engine, req, loaded);
-  return runLoaded(engine, req, loaded);
+  return runLoaded(engine, req, await loadPipelineFile(req.file));
 }
 
 /** One run of a loaded pipeline (or of one lot of a partitioned one: `lot`). */
 export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, lot?: LotRun): Promise<RunOutcome> {
   // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
+  // A partitioned pipeline runs lot by lot (lots/run-lots.ts: the front door's run goes there).
+  if (loaded.pipeline.partitions && !lot) throw new WeirError('usage', `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
   const masking = runSecrets(req, engine);
   const workspace = pipelineWorkspace(loaded.path);
   // The file's git state as the run starts, asked once (it never rejects) for both the
