@@ -102,7 +102,7 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
     busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
     await ensureSchema(client, spec.schema);
-    const existing = await existingTable(client, spec.schema, spec.table);
+    let existing = await existingTable(client, spec.schema, spec.table);
     const load = (into: string, cols: readonly SinkColumn[] = columns) =>
       withoutStatementTimeout(client!, () =>
         copyDuckdbToPostgres({
@@ -140,6 +140,12 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
       };
     } else {
       const targetQ = pgQualified(spec.schema, spec.table);
+      if (!existing && spec.mode === 'replace_partition') {
+        // Lots run concurrently on other workers: the first of them creates the table; the
+        // others wait here for its commit, then find it (two CREATEs would collide in pg_type).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`weir create ${spec.schema}.${spec.table}`]);
+        existing = await existingTable(client, spec.schema, spec.table);
+      }
       if (!existing) {
         const pk = spec.key.length ? `, PRIMARY KEY (${spec.key.map(pgIdent).join(', ')})` : '';
         await client.query(createTableSql(targetQ, columns, pk));
