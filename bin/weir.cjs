@@ -5114,7 +5114,7 @@ function partitionIssues(p) {
     if ("path" in how) {
       if (node.kind !== "file_source") out.push({ path: at2("sources", id, "path"), message: `partitions: a path template is for file_source nodes; "${node.name}" is ${node.kind}` });
       else if (!how.path.includes(lotPlaceholder(spec.key))) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node.name}" must hold ${lotPlaceholder(spec.key)} where the lot's value is` });
-      else if (how.path.split("/").some((seg) => seg === "..")) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node.name}" must stay inside the workspace (no "..")` });
+      else if (/^([\\/]|[A-Za-z]:)/.test(how.path) || how.path.split(/[\\/]/).some((seg) => seg === "..")) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node.name}" must stay inside the workspace (no "..")` });
       else discoverable++;
     } else if ("hive" in how) {
       if (node.kind !== "lake_source") out.push({ path: at2("sources", id, "hive"), message: `partitions: hive folders are for lake_source nodes; "${node.name}" is ${node.kind}` });
@@ -8291,108 +8291,6 @@ var init_local_copies = __esm({
   }
 });
 
-// shared/pipeline/lot-pipeline.ts
-function lotGlob(glob, key2, value2) {
-  const rest = glob.startsWith(`${key2}=*/`) ? glob.slice(key2.length + 3) : glob;
-  return `${key2}=${value2}/${rest}`;
-}
-function lotSinkPath(path, key2, value2) {
-  const p = path.replace(/\\/g, "/").replace(/\/+$/, "");
-  const cut = p.lastIndexOf("/");
-  return cut < 0 ? `${key2}=${value2}/${p}` : `${p.slice(0, cut)}/${key2}=${value2}/${p.slice(cut + 1)}`;
-}
-function unsplitName(name) {
-  return `${name.slice(0, 50)}__all_lots`;
-}
-function withConfig(n, patch) {
-  return { ...n, config: { ...n.config, ...patch } };
-}
-function pipelineForLot(p, spec, value2) {
-  const key2 = spec.key;
-  const nodes = [];
-  for (const n of p.nodes) {
-    const how = spec.sources[n.id];
-    if (how && "path" in how) nodes.push(withConfig(n, { path: lotPath(how.path, key2, value2) }));
-    else if (how && "hive" in how) nodes.push(withConfig(n, { glob: lotGlob(typeof n.config.glob === "string" ? n.config.glob : "**/*", key2, value2) }));
-    else if (how && "column" in how) {
-      const all = unsplitName(n.name);
-      nodes.push({ ...n, id: `${n.id.slice(0, 50)}__all_lots`, name: all });
-      nodes.push({
-        id: n.id,
-        name: n.name,
-        kind: "sql",
-        description: `The rows of lot ${key2} = getvariable('${key2}') from ${n.name}, which holds every lot.`,
-        inputs: [`${n.id.slice(0, 50)}__all_lots`],
-        config: { materialize: "table", sql: [`select * from "${all}" where cast("${how.column.replace(/"/g, '""')}" as varchar) = getvariable('${key2}')`] }
-      });
-    } else if (n.kind === "file_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: lotSinkPath(n.config.path, key2, value2) }));
-    else if (n.kind === "lake_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: `${n.config.path.replace(/\/+$/, "")}/${key2}=${value2}` }));
-    else nodes.push(n);
-  }
-  const layout = { ...p.layout };
-  return { ...p, params: { ...p.params, [key2]: { type: "string", default: value2 } }, nodes, layout, partitions: void 0 };
-}
-var init_lot_pipeline = __esm({
-  "shared/pipeline/lot-pipeline.ts"() {
-    "use strict";
-    init_partitions();
-  }
-});
-
-// src-main/engine/context/index.ts
-function lookupWith(ctx, first) {
-  return first ? (name) => first(name) ?? ctx.env(name) : ctx.env;
-}
-function processLookup(ctx) {
-  return (name) => ctx.processEnv[name];
-}
-var init_context = __esm({
-  "src-main/engine/context/index.ts"() {
-    "use strict";
-  }
-});
-
-// src-main/engine/context/run-secrets.ts
-function runRedactor(...lookups) {
-  const r = new Redactor(processSecrets());
-  for (const name of SECRET_VARIABLES) {
-    for (const lookup of lookups) r.remember(lookup?.(name));
-  }
-  return r;
-}
-function runSecrets(req, engine2) {
-  const lookup = lookupWith(engine2, req.secrets);
-  const redactor = req.redactor ?? runRedactor(lookup, processLookup(engine2));
-  const shell = req.onEvent;
-  return {
-    redactor,
-    lookup,
-    onEvent: shell && ((e2) => shell(maskRunEvent(redactor, e2)))
-  };
-}
-var init_run_secrets = __esm({
-  "src-main/engine/context/run-secrets.ts"() {
-    "use strict";
-    init_mask_run();
-    init_process_secrets();
-    init_redactor();
-    init_context();
-  }
-});
-
-// src-main/engine/run/run-id.ts
-function newRunId(now = /* @__PURE__ */ new Date()) {
-  const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto13.randomBytes)(3).toString("hex")}`;
-}
-var import_node_crypto13;
-var init_run_id = __esm({
-  "src-main/engine/run/run-id.ts"() {
-    "use strict";
-    import_node_crypto13 = require("node:crypto");
-  }
-});
-
 // src-main/engine/cache/node-cache.ts
 var import_node_fs16, import_promises18, import_node_path22, NodeCache;
 var init_node_cache = __esm({
@@ -8475,13 +8373,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto14.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto13.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto14;
+var import_node_crypto13;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
+    import_node_crypto13 = require("node:crypto");
     init_node_key();
   }
 });
@@ -9971,7 +9869,7 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto15.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto14.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
@@ -10006,11 +9904,11 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto15, import_promises21, import_node_path25;
+var import_node_crypto14, import_promises21, import_node_path25;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
+    import_node_crypto14 = require("node:crypto");
     import_promises21 = require("node:fs/promises");
     import_node_path25 = require("node:path");
     init_errors();
@@ -10290,10 +10188,10 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto16.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve27, reject) => (0, import_node_crypto16.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
+    key2 = new Promise((resolve27, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -10309,15 +10207,15 @@ async function saltOf(dir) {
   }
   await (0, import_promises24.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
+  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto15.randomBytes)(32).toString("hex"));
   await (0, import_promises24.rename)(tmp, path);
   return read();
 }
-var import_node_crypto16, import_promises24, import_node_path28, derivedKeys, PageCache;
+var import_node_crypto15, import_promises24, import_node_path28, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     import_promises24 = require("node:fs/promises");
     import_node_path28 = require("node:path");
     init_canonical_json();
@@ -10336,7 +10234,7 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto16.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto15.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
         return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
@@ -10346,7 +10244,7 @@ var init_page_cache = __esm({
         try {
           const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
           const body = await (0, import_promises24.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          if (meta.key !== key2 || (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10357,7 +10255,7 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
           await (0, import_promises24.mkdir)(this.dir, { recursive: true });
@@ -11130,7 +11028,7 @@ async function land(ctx, plan, out, progress, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto17.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto16.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -11191,11 +11089,11 @@ async function pageGetter(ctx, plan) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto17, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
+var import_node_crypto16, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     import_node_fs19 = require("node:fs");
     import_promises26 = require("node:fs/promises");
     import_promises27 = require("node:stream/promises");
@@ -11717,6 +11615,19 @@ var init_runtime10 = __esm({
         }
       }
     });
+  }
+});
+
+// src-main/engine/context/index.ts
+function lookupWith(ctx, first) {
+  return first ? (name) => first(name) ?? ctx.env(name) : ctx.env;
+}
+function processLookup(ctx) {
+  return (name) => ctx.processEnv[name];
+}
+var init_context = __esm({
+  "src-main/engine/context/index.ts"() {
+    "use strict";
   }
 });
 
@@ -12278,7 +12189,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto18.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto17.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12316,11 +12227,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto18;
+var import_node_crypto17;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
+    import_node_crypto17 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -12812,6 +12723,19 @@ var init_plan = __esm({
   }
 });
 
+// src-main/engine/run/run-id.ts
+function newRunId(now = /* @__PURE__ */ new Date()) {
+  const stamp3 = now.toISOString().replace(/[-:]/g, "");
+  return `${stamp3}-${(0, import_node_crypto18.randomBytes)(3).toString("hex")}`;
+}
+var import_node_crypto18;
+var init_run_id = __esm({
+  "src-main/engine/run/run-id.ts"() {
+    "use strict";
+    import_node_crypto18 = require("node:crypto");
+  }
+});
+
 // src-main/engine/run/run-record.ts
 function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
@@ -12860,6 +12784,34 @@ var init_run_record = __esm({
     init_instance();
     init_version();
     init_runs_dir();
+  }
+});
+
+// src-main/engine/context/run-secrets.ts
+function runRedactor(...lookups) {
+  const r = new Redactor(processSecrets());
+  for (const name of SECRET_VARIABLES) {
+    for (const lookup of lookups) r.remember(lookup?.(name));
+  }
+  return r;
+}
+function runSecrets(req, engine2) {
+  const lookup = lookupWith(engine2, req.secrets);
+  const redactor = req.redactor ?? runRedactor(lookup, processLookup(engine2));
+  const shell = req.onEvent;
+  return {
+    redactor,
+    lookup,
+    onEvent: shell && ((e2) => shell(maskRunEvent(redactor, e2)))
+  };
+}
+var init_run_secrets = __esm({
+  "src-main/engine/context/run-secrets.ts"() {
+    "use strict";
+    init_mask_run();
+    init_process_secrets();
+    init_redactor();
+    init_context();
   }
 });
 
@@ -13977,9 +13929,58 @@ var init_run_pipeline = __esm({
   }
 });
 
+// shared/pipeline/lot-pipeline.ts
+function lotGlob(glob, key2, value2) {
+  const rest = glob.startsWith(`${key2}=*/`) ? glob.slice(key2.length + 3) : glob;
+  return `${key2}=${value2}/${rest}`;
+}
+function lotSinkPath(path, key2, value2) {
+  const p = path.replace(/\\/g, "/").replace(/\/+$/, "");
+  const cut = p.lastIndexOf("/");
+  return cut < 0 ? `${key2}=${value2}/${p}` : `${p.slice(0, cut)}/${key2}=${value2}/${p.slice(cut + 1)}`;
+}
+function unsplitName(name) {
+  return `${name.slice(0, 50)}__all_lots`;
+}
+function withConfig(n, patch) {
+  return { ...n, config: { ...n.config, ...patch } };
+}
+function pipelineForLot(p, spec, value2) {
+  const key2 = spec.key;
+  const nodes = [];
+  for (const n of p.nodes) {
+    const how = spec.sources[n.id];
+    if (how && "path" in how) nodes.push(withConfig(n, { path: lotPath(how.path, key2, value2) }));
+    else if (how && "hive" in how) nodes.push(withConfig(n, { glob: lotGlob(typeof n.config.glob === "string" ? n.config.glob : "**/*", key2, value2) }));
+    else if (how && "column" in how) {
+      const all = unsplitName(n.name);
+      nodes.push({ ...n, id: `${n.id.slice(0, 50)}__all_lots`, name: all });
+      nodes.push({
+        id: n.id,
+        name: n.name,
+        kind: "sql",
+        description: `The rows of lot ${key2} = getvariable('${key2}') from ${n.name}, which holds every lot.`,
+        inputs: [`${n.id.slice(0, 50)}__all_lots`],
+        config: { materialize: "table", sql: [`select * from "${all}" where cast("${how.column.replace(/"/g, '""')}" as varchar) = getvariable('${key2}')`] }
+      });
+    } else if (n.kind === "file_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: lotSinkPath(n.config.path, key2, value2) }));
+    else if (n.kind === "lake_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: `${n.config.path.replace(/\/+$/, "")}/${key2}=${value2}` }));
+    else nodes.push(n);
+  }
+  const layout = { ...p.layout };
+  return { ...p, params: { ...p.params, [key2]: { type: "string", default: value2 } }, nodes, layout, partitions: void 0 };
+}
+var init_lot_pipeline = __esm({
+  "shared/pipeline/lot-pipeline.ts"() {
+    "use strict";
+    init_partitions();
+  }
+});
+
 // src-main/engine/lots/discover.ts
-async function filesUnder2(ws2, base) {
+async function filesUnder2(ws2, base, who3) {
   const root2 = (0, import_node_path46.resolve)(ws2.root, base || ".");
+  checkContained(ws2, root2, who3);
   if (targetKind(root2) === "file") return [(0, import_node_path46.relative)(ws2.root, root2).replace(/\\/g, "/")];
   let entries;
   try {
@@ -14036,7 +14037,7 @@ async function wholeSource(o, node) {
     const pattern = node.config.path.replace(/\\/g, "/");
     const matches = globMatcher(pattern);
     const found = [];
-    for (const rel of await filesUnder2(o.workspace, globBase(pattern))) {
+    for (const rel of await filesUnder2(o.workspace, globBase(pattern), who3)) {
       if (!matches(rel)) continue;
       const d = await describeFile(o.workspace, rel, who3);
       if (d) found.push(d);
@@ -14067,7 +14068,7 @@ async function discoverLots(o) {
     if (how && "path" in how) {
       const match = templateMatcher(how.path, key2);
       const base = globBase(lotPath(how.path, key2, "*"));
-      for (const rel of await filesUnder2(workspace, base)) {
+      for (const rel of await filesUnder2(workspace, base, who3)) {
         const value2 = match(rel);
         if (value2 === null) continue;
         if (!isLotKey(value2)) {
@@ -14266,7 +14267,6 @@ var run_lots_exports = {};
 __export(run_lots_exports, {
   listPartitions: () => listPartitions,
   lotStateOf: () => lotStateOf,
-  runFile: () => runFile,
   runLots: () => runLots
 });
 function lotStateOf(state, fingerprint) {
@@ -14346,10 +14346,6 @@ function nothingToRun(engine2, loaded, v) {
   };
   return { runId, status: "succeeded", record, recordPath: null, error: null, lots: [] };
 }
-async function runFile(engine2, req) {
-  const loaded = await loadPipelineFile(req.file);
-  return loaded.pipeline.partitions ? runLots(engine2, req, loaded) : runLoaded(engine2, req, loaded);
-}
 async function runLots(engine2, req, loaded) {
   if (req.select) throw new WeirError("usage", "--select cannot be combined with a partitioned pipeline: each lot runs whole");
   const { lookup } = runSecrets(req, engine2);
@@ -14410,6 +14406,23 @@ var init_run_lots = __esm({
     init_workspace();
     init_discover();
     init_state_store();
+  }
+});
+
+// src-main/engine/lots/run-file.ts
+var run_file_exports = {};
+__export(run_file_exports, {
+  runFile: () => runFile
+});
+async function runFile(engine2, req) {
+  const loaded = await loadPipelineFile(req.file);
+  return loaded.pipeline.partitions ? (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).runLots(engine2, req, loaded) : runLoaded(engine2, req, loaded);
+}
+var init_run_file = __esm({
+  "src-main/engine/lots/run-file.ts"() {
+    "use strict";
+    init_load();
+    init_run_pipeline();
   }
 });
 
@@ -17316,7 +17329,7 @@ function createEngine(ctx) {
   const env = ctx.processEnv;
   return {
     context: ctx,
-    run: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).runFile(ctx, req),
+    run: async (req) => (await Promise.resolve().then(() => (init_run_file(), run_file_exports))).runFile(ctx, req),
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),

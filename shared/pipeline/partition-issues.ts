@@ -40,7 +40,7 @@ export function partitionIssues(p: Pipeline): ValidationIssue[] {
     if ('path' in how) {
       if (node.kind !== 'file_source') out.push({ path: at('sources', id, 'path'), message: `partitions: a path template is for file_source nodes; "${node.name}" is ${node.kind}` });
       else if (!how.path.includes(lotPlaceholder(spec.key))) out.push({ path: at('sources', id, 'path'), message: `partitions: the path of "${node.name}" must hold ${lotPlaceholder(spec.key)} where the lot's value is` });
-      else if (how.path.split('/').some((seg) => seg === '..')) out.push({ path: at('sources', id, 'path'), message: `partitions: the path of "${node.name}" must stay inside the workspace (no "..")` });
+      else if (/^([\\/]|[A-Za-z]:)/.test(how.path) || how.path.split(/[\\/]/).some((seg) => seg === '..')) out.push({ path: at('sources', id, 'path'), message: `partitions: the path of "${node.name}" must stay inside the workspace (no "..")` });
       else discoverable++;
     } else if ('hive' in how) {
       if (node.kind !== 'lake_source') out.push({ path: at('sources', id, 'hive'), message: `partitions: hive folders are for lake_source nodes; "${node.name}" is ${node.kind}` });

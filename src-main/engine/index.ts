@@ -113,7 +113,7 @@ export function createEngine(ctx: EngineContext): Engine {
   const env = ctx.processEnv;
   return {
     context: ctx,
-    run: async (req) => (await import('./lots/run-lots')).runFile(ctx, req),
+    run: async (req) => (await import('./lots/run-file')).runFile(ctx, req),
     partitions: async (req) => (await import('./lots/run-lots')).listPartitions(ctx, req),
     preview: async (req, session) => (await import('./run/preview')).previewNode(ctx, req, session),
     profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),

@@ -48,8 +48,10 @@ export interface DiscoverOptions {
 const SKIP_DIRS = new Set(['.weir', '.git', 'node_modules']);
 
 /** Files under `base` (workspace-relative, forward slashes), never inside .weir/ or .git/. */
-async function filesUnder(ws: Workspace, base: string): Promise<string[]> {
+async function filesUnder(ws: Workspace, base: string, who: string): Promise<string[]> {
   const root = resolve(ws.root, base || '.');
+  // Never list a folder outside the workspace (the file's checks refuse such templates first).
+  checkContained(ws, root, who);
   // A pattern without wildcards names one file.
   if (targetKind(root) === 'file') return [relative(ws.root, root).replace(/\\/g, '/')];
   let entries;
@@ -116,7 +118,7 @@ async function wholeSource(o: DiscoverOptions, node: PipelineNode): Promise<LotI
     const pattern = node.config.path.replace(/\\/g, '/');
     const matches = globMatcher(pattern);
     const found: LotInput[] = [];
-    for (const rel of await filesUnder(o.workspace, globBase(pattern))) {
+    for (const rel of await filesUnder(o.workspace, globBase(pattern), who)) {
       if (!matches(rel)) continue;
       const d = await describeFile(o.workspace, rel, who);
       if (d) found.push(d);
@@ -153,7 +155,7 @@ export async function discoverLots(o: DiscoverOptions): Promise<DiscoveredLots> 
     if (how && 'path' in how) {
       const match = templateMatcher(how.path, key);
       const base = globBase(lotPath(how.path, key, '*'));
-      for (const rel of await filesUnder(workspace, base)) {
+      for (const rel of await filesUnder(workspace, base, who)) {
         const value = match(rel);
         if (value === null) continue;
         if (!isLotKey(value)) {

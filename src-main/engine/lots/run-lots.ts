@@ -113,12 +113,6 @@ function nothingToRun(engine: EngineContext, loaded: LoadedPipeline, v: LotsView
   return { runId, status: 'succeeded', record, recordPath: null, error: null, lots: [] };
 }
 
-/** The front door's run: a partitioned pipeline lot by lot, any other as one run. */
-export async function runFile(engine: EngineContext, req: RunRequest): Promise<RunOutcome> {
-  const loaded = await loadPipelineFile(req.file);
-  return loaded.pipeline.partitions ? runLots(engine, req, loaded) : runLoaded(engine, req, loaded);
-}
-
 /**
  * A partitioned pipeline's run: its lots discovered, the ones asked for (by default those new,
  * changed or failed) each run as a run of their own (their own session, checks, all-or-nothing

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverLots, lotFingerprint, templateMatcher } from '../../../../src-main/engine/lots/discover';
@@ -81,6 +81,21 @@ describe('lot discovery', () => {
     expect(lotFingerprint(pipeline, { limit: 80 }, inputs)).not.toBe(lotFingerprint(pipeline, {}, inputs));
     const edited: Pipeline = { ...pipeline, nodes: [...pipeline.nodes, { id: 'q', name: 'q', kind: 'sql', inputs: ['a'], config: { sql: ['select 1'] } }] };
     expect(lotFingerprint(edited, {}, inputs)).not.toBe(lotFingerprint(pipeline, {}, inputs));
+  });
+});
+
+describe('hostile partitions', () => {
+  it('never lists a folder outside the workspace, even through a symbolic link', async () => {
+    const root = workspace();
+    const outside = tempDir('weir-lots-outside-');
+    mkdirSync(join(outside, 'B0009'));
+    writeFileSync(join(outside, 'B0009', 'assays.csv'), 'secret\n');
+    symlinkSync(outside, join(root, 'data', 'linked'));
+    const spec = { key: 'batch_id', sources: { a: { path: 'data/linked/{batch_id}/assays.csv' } } };
+    const ws = pipelineWorkspace(join(root, 'pipelines', 'lots.weir.json'));
+    await expect(discoverLots({ engine: testContext(), pipeline: { ...pipeline, partitions: spec }, spec, workspace: ws, environment: 'dev', secrets: () => undefined })).rejects.toThrow(
+      /file_source "raw_assays": "data\/linked" leads outside the workspace/,
+    );
   });
 });
 

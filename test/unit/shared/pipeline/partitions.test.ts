@@ -108,7 +108,9 @@ describe('the partitions declaration in the file', () => {
     expect(msgs(base({ partitions: { key: 'batch_id', sources: { q: { column: 'x' } } } }))[0]).toContain('not a source');
     expect(msgs(base({ partitions: { key: 'batch_id', sources: { m: { column: 'batch_id' } } } }))[0]).toContain('at least one source must show its lots');
     expect(msgs(base({ partitions: { key: 'batch_id', sources: { m: { hive: true }, a: { path: 'data/{batch_id}/x.csv' } } } }))[0]).toContain('hive folders are for lake_source');
-    expect(msgs(base({ partitions: { key: 'batch_id', sources: { a: { path: '../{batch_id}/x.csv' } } } }))[0]).toContain('inside the workspace');
+    for (const outside of ['../{batch_id}/x.csv', '/etc/{batch_id}/x', 'C:/{batch_id}/x', 'data/../../{batch_id}']) {
+      expect(msgs(base({ partitions: { key: 'batch_id', sources: { a: { path: outside } } } }))[0]).toContain('inside the workspace');
+    }
     const replace = base();
     replace.nodes[6]!.config.mode = 'replace';
     expect(msgs(replace)[0]).toMatch(/^nodes\[6\]\.config\.mode: .*replace_partition/);
