@@ -1,7 +1,7 @@
 // Writes synthetic CGT batch-release data at any size (see docs/template-batch-release.md):
 //   npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N]
 //     [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N] [--lots] [--late B0003,B0007]
-// --lots writes OUT_DIR/lots/<batch_id>/ folders (the template's batch_release_lots pipeline);
+// --lots writes OUT_DIR/lots/<batch_id>/ folders (the template's release_by_lot pipeline);
 // --late (alone) adds a late, out-of-spec endotoxin result to each lot named (docs/lots.md).
 import { generateCgtData, generateCgtLots, writeLateResults, type GenerateCgtOptions } from '../src-main/engine';
 

@@ -9,7 +9,7 @@ import { ratioOf, type FigureRow } from '../lib/report';
 import { measure } from '../lib/stats';
 import type { BenchContext } from './context';
 
-const PIPELINE = join('pipelines', 'batch_release_lots.weir.json');
+const PIPELINE = join('pipelines', 'release_by_lot.weir.json');
 const BIN = join(REPO, 'bin', 'weir.cjs');
 
 /** `weir run FILE ...args` with the committed bundle; its wall time in ms (exit 0 required). */

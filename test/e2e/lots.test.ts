@@ -9,7 +9,7 @@ import { designerUi, startDesigner, type Designer } from './support/designer';
 /** The lots tab of a partitioned pipeline (docs/lots.md), in Chromium against `weir serve`. */
 let designer: Designer;
 let page: Page;
-const PIPELINE = 'pipelines/batch_release_lots.weir.json';
+const PIPELINE = 'pipelines/release_by_lot.weir.json';
 const { shot } = designerUi(() => page);
 const rowState = (lot: string) => page.locator(`[data-testid="lot-row"][data-lot="${lot}"]`).getAttribute('data-state');
 

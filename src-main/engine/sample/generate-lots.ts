@@ -10,7 +10,7 @@ import { resolveShape, type GenerateCgtOptions, type GenerateCgtResult } from '.
 
 /**
  * The CGT sample as it arrives lot by lot (docs/lots.md, the batch-release template's
- * `batch_release_lots` pipeline, which reads `raw/specs.csv` as every lot's): per batch a folder
+ * `release_by_lot` pipeline, which reads `raw/specs.csv` as every lot's): per batch a folder
  * `lots/<batch_id>/` with `batch.csv` (its MES record), `assays.csv` (its LIMS results) and
  * `bioreactor.parquet` (its probe readings, with the site as a column). The same rows as
  * generateCgtData with the same options, split by the trimmed batch id.

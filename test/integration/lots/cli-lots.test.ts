@@ -6,7 +6,7 @@ import { copyTemplate } from '../../support/templates';
 /** What `weir partitions` and `weir run`'s lot options refuse, with exit code 2 and one line (bin/weir.cjs). */
 describe('the lot options of the CLI refuse bad input', () => {
   const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-lots-cli-' });
-  const lots = join(ws, 'pipelines', 'batch_release_lots.weir.json');
+  const lots = join(ws, 'pipelines', 'release_by_lot.weir.json');
   const plain = join(ws, 'pipelines', 'batch_release.weir.json');
 
   it.each([

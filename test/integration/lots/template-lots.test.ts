@@ -7,7 +7,7 @@ import { testEngine } from '../../support/engine';
 import { treeHashes } from '../../support/find-files';
 import { copyTemplate } from '../../support/templates';
 
-const PIPELINE = 'pipelines/batch_release_lots.weir.json';
+const PIPELINE = 'pipelines/release_by_lot.weir.json';
 const LOTS = ['B0001', 'B0002', 'B0003', 'B0004', 'B0005', 'B0006', 'B0007'];
 
 let ws: string;
