@@ -40,12 +40,14 @@ export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
     const file = join(root, PIPELINE);
     ctx.log('lots: the full run (every lot, one process)');
     const full = await weir(['run', file, '--no-cache'], root);
+    ctx.log(`lots: full run ${(full / 1000).toFixed(1)} s`);
     const lots = Array.from({ length: s.batches }, (_, i) => `B${String(i + 1).padStart(Math.max(4, String(s.batches).length), '0')}`);
     const one: number[] = [];
     for (let r = 0; r < ctx.opts.runs; r++) {
       const lot = lots[(r * 7919) % lots.length]!;
       await writeFile(join(root, 'data', 'raw', 'lots', lot, 'assays_late.csv'), `sample_id,batch_id,assay,result,unit,tested_at\nS-${lot}-LATE-${r},${lot},Endotoxin,${1 + r / 10},EU/mL,2024-06-01 09:00:00\n`);
       one.push(await weir(['run', file], root));
+      ctx.log(`lots: one changed lot (${lot}) ${(one.at(-1)! / 1000).toFixed(2)} s`);
     }
     const fullMeasure = measure([full], 'ms');
     const oneMeasure = measure(one, 'ms');
@@ -66,6 +68,7 @@ export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
     const t0 = performance.now();
     await Promise.all([0, 1, 2, 3].map((i) => weir(['run', file, '--partitions', 'all', '--shard', `${i}/4`, '--no-cache'], root)));
     const sharded = performance.now() - t0;
+    ctx.log(`lots: one process ${(single / 1000).toFixed(1)} s, four shard workers ${(sharded / 1000).toFixed(1)} s`);
     const shardMeasure = measure([sharded], 'ms');
     const singleMeasure = measure([single], 'ms');
     const b: FigureRow = {
