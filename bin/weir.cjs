@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve28) => setImmediate(resolve28));
+  return new Promise((resolve30) => setImmediate(resolve30));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve28) => setTimeout(resolve28, 50));
+    await new Promise((resolve30) => setTimeout(resolve30, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -938,7 +938,7 @@ function sslOption(t, mode) {
 async function openClient(t, opts = {}) {
   const { default: pgLib } = await import("pg");
   const use = opts.session ?? { purpose: "test" };
-  const attempt = async (mode) => {
+  const attempt2 = async (mode) => {
     const client2 = new pgLib.Client({
       host: t.host,
       port: t.port,
@@ -959,9 +959,9 @@ async function openClient(t, opts = {}) {
   let client = null;
   try {
     try {
-      client = await attempt(t.sslmode);
+      client = await attempt2(t.sslmode);
     } catch (e2) {
-      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e2?.message))) client = await attempt("disable");
+      if (t.sslmode === "prefer" && /does not support SSL/i.test(String(e2?.message))) client = await attempt2("disable");
       else throw e2;
     }
     await applySessionSettings(client, wantedSettings(use));
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve28) => {
-      timer = setTimeout(() => resolve28(false), 2e3);
+    new Promise((resolve30) => {
+      timer = setTimeout(() => resolve30(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve28, reject) => {
+  return new Promise((resolve30, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,28 +1063,28 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve28();
+      resolve30();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-function backoffMs(attempt, base, max) {
-  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+function backoffMs(attempt2, base, max) {
+  const ceiling = Math.min(max, base * 2 ** (attempt2 - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 async function withRetry(fn, o) {
   const attempts = Math.max(1, o.attempts ?? RETRY_DEFAULTS.attempts);
   const base = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
   const max = o.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt2 = 1; ; attempt2++) {
     if (o.signal?.aborted) throw cancelled();
     try {
-      return await fn(attempt);
+      return await fn(attempt2);
     } catch (e2) {
       if (o.signal?.aborted) throw cancelled();
-      if (attempt >= attempts || !o.retryable(e2)) throw e2;
-      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt, base, max));
-      o.onRetry?.(e2, attempt, delay);
+      if (attempt2 >= attempts || !o.retryable(e2)) throw e2;
+      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt2, base, max));
+      o.onRetry?.(e2, attempt2, delay);
       await sleep(delay, o.signal);
     }
   }
@@ -1606,9 +1606,9 @@ var init_s3_store = __esm({
       /** One request with our retries; errors come out as one line naming the connection. */
       async call(what, o, key2) {
         let retries = 0;
-        const onRetry = (e2, attempt, delay) => {
-          retries = attempt;
-          this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e2) ?? "request"}: ${retryReason(e2)}, retry ${attempt} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
+        const onRetry = (e2, attempt2, delay) => {
+          retries = attempt2;
+          this.tuning.onRetry?.(`connection "${this.connection}": ${describeOperation(e2) ?? "request"}: ${retryReason(e2)}, retry ${attempt2} of ${this.tuning.retry.attempts - 1} in ${delay} ms`);
         };
         try {
           return await withRetry(() => what(o.signal), { ...this.tuning.retry, signal: o.signal, retryable: isRetryableS3Error, onRetry });
@@ -3984,9 +3984,11 @@ var init_config12 = __esm({
       table: identifier,
       /**
        * replace: load a staging table, then swap it in within one transaction;
-       * append: add the rows in one transaction; upsert: insert or update by `key`.
+       * append: add the rows in one transaction; upsert: insert or update by `key`;
+       * replace_partition (partitioned pipelines, docs/lots.md): delete the lot's rows (where the
+       * partition key's column holds the lot's value) and insert its new ones in one transaction.
        */
-      mode: import_zod23.z.enum(["replace", "append", "upsert"]).default("replace"),
+      mode: import_zod23.z.enum(["replace", "append", "upsert", "replace_partition"]).default("replace"),
       /** Key columns: required for upsert; with replace they become the primary key. */
       key: import_zod23.z.array(columnName2).default([]),
       /** Written as the table's comment (falls back to the node's description). */
@@ -4024,7 +4026,8 @@ var init_postgres_sink = __esm({
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
-      upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction"
+      upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction",
+      replace_partition: "DELETE the lot's rows, then COPY its new rows into the table, in one transaction"
     };
     postgresSinkKind = defineNodeKind({
       kind: "postgres_sink",
@@ -4032,7 +4035,7 @@ var init_postgres_sink = __esm({
       label: "PostgreSQL mart",
       category: "sink",
       order: 20,
-      summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key",
+      summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append, upsert by key or replace one lot",
       inputs: { min: 1, max: 1 },
       config: postgresSinkConfig,
       defaults: () => ({ connection: "mart", schema: "public", table: "my_mart", mode: "replace" }),
@@ -4942,47 +4945,99 @@ var init_json_text = __esm({
   }
 });
 
-// shared/pipeline/schema.ts
-var import_zod29, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
-var init_schema2 = __esm({
-  "shared/pipeline/schema.ts"() {
+// shared/pipeline/partitions.ts
+function isLotKey(value2) {
+  return LOT_KEY.test(value2) && !value2.includes("..");
+}
+function lotPlaceholder(key2) {
+  return `{${key2}}`;
+}
+function lotPath(template, key2, value2) {
+  return template.split(lotPlaceholder(key2)).join(value2);
+}
+function shardOf(value2, count3) {
+  let h = 2166136261;
+  for (const byte of new TextEncoder().encode(value2)) {
+    h ^= byte;
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h % count3;
+}
+function parseShard(text3) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text3.trim());
+  if (!m) return null;
+  const index = Number(m[1]);
+  const count3 = Number(m[2]);
+  return count3 >= 1 && index < count3 ? { index, count: count3 } : null;
+}
+var import_zod29, partitionSource, partitionsSpec, LOT_KEY;
+var init_partitions = __esm({
+  "shared/pipeline/partitions.ts"() {
     "use strict";
     import_zod29 = require("zod");
     init_common();
+    partitionSource = import_zod29.z.union([
+      import_zod29.z.strictObject({ path: import_zod29.z.string().min(1) }),
+      import_zod29.z.strictObject({ hive: import_zod29.z.literal(true) }),
+      import_zod29.z.strictObject({ column: import_zod29.z.string().min(1).max(63) })
+    ]);
+    partitionsSpec = import_zod29.z.strictObject({
+      /** The lot's name, e.g. `batch_id`: SQL reads the lot's value with getvariable('batch_id'). */
+      key: identifier,
+      /** Per source node id: how its lots appear. Sources not named here are read whole by every lot. */
+      sources: import_zod29.z.record(import_zod29.z.string(), partitionSource)
+    });
+    LOT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+  }
+});
+
+// shared/pipeline/schema.ts
+var import_zod30, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var init_schema2 = __esm({
+  "shared/pipeline/schema.ts"() {
+    "use strict";
+    import_zod30 = require("zod");
+    init_common();
+    init_partitions();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod29.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod29.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod29.z.strictObject({
+    nodeId = import_zod30.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod30.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod30.z.strictObject({
       type: paramType,
-      default: import_zod29.z.union([import_zod29.z.string(), import_zod29.z.number(), import_zod29.z.boolean()]).optional(),
-      description: import_zod29.z.string().optional()
+      default: import_zod30.z.union([import_zod30.z.string(), import_zod30.z.number(), import_zod30.z.boolean()]).optional(),
+      description: import_zod30.z.string().optional()
     });
-    nodeBase = import_zod29.z.strictObject({
+    nodeBase = import_zod30.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod29.z.string().min(1),
-      description: import_zod29.z.string().optional(),
-      inputs: import_zod29.z.array(nodeId).default([]),
-      config: import_zod29.z.record(import_zod29.z.string(), import_zod29.z.unknown())
+      kind: import_zod30.z.string().min(1),
+      description: import_zod30.z.string().optional(),
+      inputs: import_zod30.z.array(nodeId).default([]),
+      config: import_zod30.z.record(import_zod30.z.string(), import_zod30.z.unknown())
     });
-    position = import_zod29.z.strictObject({ x: import_zod29.z.number(), y: import_zod29.z.number() });
-    pipelineV1 = import_zod29.z.strictObject({
-      $schema: import_zod29.z.string().optional(),
-      format: import_zod29.z.literal(PIPELINE_FORMAT),
-      version: import_zod29.z.literal(PIPELINE_VERSION),
+    position = import_zod30.z.strictObject({ x: import_zod30.z.number(), y: import_zod30.z.number() });
+    pipelineV1 = import_zod30.z.strictObject({
+      $schema: import_zod30.z.string().optional(),
+      format: import_zod30.z.literal(PIPELINE_FORMAT),
+      version: import_zod30.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod29.z.string().optional(),
-      params: import_zod29.z.record(identifier, paramSpec).default({}),
+      description: import_zod30.z.string().optional(),
+      params: import_zod30.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod29.z.enum(["all", "partial"]).optional(),
-      nodes: import_zod29.z.array(nodeBase),
-      layout: import_zod29.z.record(import_zod29.z.string(), position).default({})
+      publish: import_zod30.z.enum(["all", "partial"]).optional(),
+      /**
+       * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
+       * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
+       */
+      partitions: partitionsSpec.optional(),
+      nodes: import_zod30.z.array(nodeBase),
+      layout: import_zod30.z.record(import_zod30.z.string(), position).default({})
     });
   }
 });
@@ -5045,6 +5100,66 @@ var init_migrations = __esm({
       }
     };
     migrations = [v0ToV1];
+  }
+});
+
+// shared/pipeline/partition-issues.ts
+function partitionIssues(p) {
+  const out = [];
+  const spec = p.partitions;
+  if (!spec) {
+    p.nodes.forEach((n, i) => {
+      if (n.kind === "postgres_sink" && n.config.mode === "replace_partition") {
+        out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace_partition needs a partitioned pipeline (a top-level "partitions")` });
+      }
+    });
+    return out;
+  }
+  const at2 = (...rest) => jsonPath(["partitions", ...rest]);
+  if (Object.hasOwn(p.params, spec.key)) {
+    out.push({ path: at2("key"), message: `the partition key "${spec.key}" is also a parameter: SQL reads the lot's value with getvariable('${spec.key}'); rename one of them` });
+  }
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  let discoverable = 0;
+  for (const [id, how] of Object.entries(spec.sources)) {
+    const node = byId.get(id);
+    if (!node) {
+      out.push({ path: at2("sources", id), message: `partitions: "${id}" is not a node id of this pipeline` });
+      continue;
+    }
+    if (!SOURCE_KINDS.has(node.kind)) {
+      out.push({ path: at2("sources", id), message: `partitions: node "${node.name}" is ${node.kind}, not a source` });
+      continue;
+    }
+    if ("path" in how) {
+      if (node.kind !== "file_source") out.push({ path: at2("sources", id, "path"), message: `partitions: a path template is for file_source nodes; "${node.name}" is ${node.kind}` });
+      else if (!how.path.includes(lotPlaceholder(spec.key))) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node.name}" must hold ${lotPlaceholder(spec.key)} where the lot's value is` });
+      else if (/^([\\/]|[A-Za-z]:)/.test(how.path) || how.path.split(/[\\/]/).some((seg) => seg === "..")) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node.name}" must stay inside the workspace (no "..")` });
+      else discoverable++;
+    } else if ("hive" in how) {
+      if (node.kind !== "lake_source") out.push({ path: at2("sources", id, "hive"), message: `partitions: hive folders are for lake_source nodes; "${node.name}" is ${node.kind}` });
+      else discoverable++;
+    } else if (node.kind !== "file_source" && node.kind !== "lake_source") {
+      out.push({ path: at2("sources", id, "column"), message: `partitions: a column split is for file_source and lake_source nodes; "${node.name}" is ${node.kind}` });
+    }
+  }
+  if (!discoverable && !out.length) {
+    out.push({ path: at2("sources"), message: `partitions: at least one source must show its lots in its paths (a file_source "path" with ${lotPlaceholder(spec.key)} or a lake_source with "hive": true)` });
+  }
+  p.nodes.forEach((n, i) => {
+    if (n.kind === "postgres_sink" && (n.config.mode ?? "replace") === "replace") {
+      out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace would leave one lot's rows in the table; a partitioned pipeline uses replace_partition (or append, upsert)` });
+    }
+  });
+  return out;
+}
+var SOURCE_KINDS;
+var init_partition_issues = __esm({
+  "shared/pipeline/partition-issues.ts"() {
+    "use strict";
+    init_errors();
+    init_partitions();
+    SOURCE_KINDS = /* @__PURE__ */ new Set(["file_source", "lake_source", "http_source", "postgres_source", "seed"]);
   }
 });
 
@@ -5164,6 +5279,7 @@ function checkNodes(p) {
   for (const key2 of Object.keys(p.layout)) {
     if (!ids.has(key2)) issues.push({ path: jsonPath(["layout", key2]), message: `layout names node id "${key2}", which is not in nodes` });
   }
+  for (const issue of partitionIssues(p)) issues.push(issue);
   if (!issues.length) {
     const cycle = findCycle(p.nodes);
     if (cycle) issues.push({ path: "nodes", message: `the graph has a cycle: ${describeCycle(cycle)}` });
@@ -5181,6 +5297,7 @@ var init_parse = __esm({
     init_format();
     init_json_text();
     init_migrations();
+    init_partition_issues();
     init_schema2();
     MAX_JSON_DEPTH = 64;
   }
@@ -6486,7 +6603,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve28) => setImmediate(resolve28));
+    await new Promise((resolve30) => setImmediate(resolve30));
   }
   return out;
 }
@@ -6608,101 +6725,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod30, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod31, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod30.z.discriminatedUnion("kind", [
-      import_zod30.z.strictObject({ kind: import_zod30.z.literal("file"), path: import_zod30.z.string(), sha256: import_zod30.z.string() }),
-      import_zod30.z.strictObject({ kind: import_zod30.z.literal("other"), how: import_zod30.z.string() })
+    publishEvidence = import_zod31.z.discriminatedUnion("kind", [
+      import_zod31.z.strictObject({ kind: import_zod31.z.literal("file"), path: import_zod31.z.string(), sha256: import_zod31.z.string() }),
+      import_zod31.z.strictObject({ kind: import_zod31.z.literal("other"), how: import_zod31.z.string() })
     ]);
-    intentSink = import_zod30.z.strictObject({ node: import_zod30.z.string(), target: import_zod30.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod30.z.strictObject({
-      format: import_zod30.z.literal(INTENT_FORMAT),
-      version: import_zod30.z.literal(1),
-      runId: import_zod30.z.string().min(1),
-      pipeline: import_zod30.z.strictObject({ name: import_zod30.z.string(), file: import_zod30.z.string() }),
-      environment: import_zod30.z.string(),
-      mode: import_zod30.z.enum(["all", "partial"]),
-      sinks: import_zod30.z.array(intentSink),
-      host: import_zod30.z.string(),
-      pid: import_zod30.z.number().int(),
-      at: import_zod30.z.string()
+    intentSink = import_zod31.z.strictObject({ node: import_zod31.z.string(), target: import_zod31.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod31.z.strictObject({
+      format: import_zod31.z.literal(INTENT_FORMAT),
+      version: import_zod31.z.literal(1),
+      runId: import_zod31.z.string().min(1),
+      pipeline: import_zod31.z.strictObject({ name: import_zod31.z.string(), file: import_zod31.z.string() }),
+      environment: import_zod31.z.string(),
+      mode: import_zod31.z.enum(["all", "partial"]),
+      sinks: import_zod31.z.array(intentSink),
+      host: import_zod31.z.string(),
+      pid: import_zod31.z.number().int(),
+      at: import_zod31.z.string()
     });
-    reconciledSink = import_zod30.z.strictObject({
-      node: import_zod30.z.string(),
-      target: import_zod30.z.string(),
-      published: import_zod30.z.union([import_zod30.z.boolean(), import_zod30.z.literal("unknown")]),
+    reconciledSink = import_zod31.z.strictObject({
+      node: import_zod31.z.string(),
+      target: import_zod31.z.string(),
+      published: import_zod31.z.union([import_zod31.z.boolean(), import_zod31.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod30.z.string()
+      how: import_zod31.z.string()
     });
-    reconciledV1 = import_zod30.z.strictObject({
-      format: import_zod30.z.literal(RECONCILED_FORMAT),
-      version: import_zod30.z.literal(1),
-      runId: import_zod30.z.string().min(1),
+    reconciledV1 = import_zod31.z.strictObject({
+      format: import_zod31.z.literal(RECONCILED_FORMAT),
+      version: import_zod31.z.literal(1),
+      runId: import_zod31.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod30.z.string(),
-      sinks: import_zod30.z.array(reconciledSink),
-      at: import_zod30.z.string()
+      reconciledBy: import_zod31.z.string(),
+      sinks: import_zod31.z.array(reconciledSink),
+      at: import_zod31.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod31, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod32, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod31.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod31.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod31.z.string(), nodeId: import_zod31.z.string(), name: import_zod31.z.string() };
-    runStartedEvent = import_zod31.z.strictObject({
-      type: import_zod31.z.literal("run_started"),
-      runId: import_zod31.z.string(),
-      pipeline: import_zod31.z.string(),
-      nodes: import_zod31.z.array(import_zod31.z.strictObject({ id: import_zod31.z.string(), name: import_zod31.z.string(), kind: import_zod31.z.string() })),
-      at: import_zod31.z.string()
+    nodeStatus = import_zod32.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod32.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod32.z.string(), nodeId: import_zod32.z.string(), name: import_zod32.z.string() };
+    runStartedEvent = import_zod32.z.strictObject({
+      type: import_zod32.z.literal("run_started"),
+      runId: import_zod32.z.string(),
+      pipeline: import_zod32.z.string(),
+      nodes: import_zod32.z.array(import_zod32.z.strictObject({ id: import_zod32.z.string(), name: import_zod32.z.string(), kind: import_zod32.z.string() })),
+      at: import_zod32.z.string()
     });
-    nodeStartedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_started"), ...ofNode, at: import_zod31.z.string() });
-    nodeRowsEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_rows"), ...ofNode, rows: import_zod31.z.number() });
-    nodeFinishedEvent = import_zod31.z.strictObject({
-      type: import_zod31.z.literal("node_finished"),
+    nodeStartedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_started"), ...ofNode, at: import_zod32.z.string() });
+    nodeRowsEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_rows"), ...ofNode, rows: import_zod32.z.number() });
+    nodeFinishedEvent = import_zod32.z.strictObject({
+      type: import_zod32.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod31.z.number().nullable(),
-      durationMs: import_zod31.z.number(),
-      cached: import_zod31.z.boolean(),
-      at: import_zod31.z.string()
+      rows: import_zod32.z.number().nullable(),
+      durationMs: import_zod32.z.number(),
+      cached: import_zod32.z.boolean(),
+      at: import_zod32.z.string()
     });
-    nodeFailedEvent = import_zod31.z.strictObject({
-      type: import_zod31.z.literal("node_failed"),
+    nodeFailedEvent = import_zod32.z.strictObject({
+      type: import_zod32.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod31.z.string(),
-      line: import_zod31.z.number().int().optional(),
-      column: import_zod31.z.number().int().optional(),
-      durationMs: import_zod31.z.number(),
-      at: import_zod31.z.string()
+      error: import_zod32.z.string(),
+      line: import_zod32.z.number().int().optional(),
+      column: import_zod32.z.number().int().optional(),
+      durationMs: import_zod32.z.number(),
+      at: import_zod32.z.string()
     });
-    nodeSkippedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_skipped"), ...ofNode, reason: import_zod31.z.string() });
-    nodeWarningEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_warning"), ...ofNode, message: import_zod31.z.string() });
-    nodePublishedEvent = import_zod31.z.strictObject({ type: import_zod31.z.literal("node_published"), ...ofNode, target: import_zod31.z.string(), at: import_zod31.z.string() });
-    runFinishedEvent = import_zod31.z.strictObject({
-      type: import_zod31.z.literal("run_finished"),
-      runId: import_zod31.z.string(),
+    nodeSkippedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_skipped"), ...ofNode, reason: import_zod32.z.string() });
+    nodeWarningEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_warning"), ...ofNode, message: import_zod32.z.string() });
+    nodePublishedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_published"), ...ofNode, target: import_zod32.z.string(), at: import_zod32.z.string() });
+    runFinishedEvent = import_zod32.z.strictObject({
+      type: import_zod32.z.literal("run_finished"),
+      runId: import_zod32.z.string(),
       status: runOutcome,
-      durationMs: import_zod31.z.number(),
+      durationMs: import_zod32.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod31.z.string().nullable(),
-      at: import_zod31.z.string()
+      recordPath: import_zod32.z.string().nullable(),
+      at: import_zod32.z.string()
     });
-    runEvent = import_zod31.z.discriminatedUnion("type", [
+    runEvent = import_zod32.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6717,138 +6834,138 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 1;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod32.z.strictObject({
-      uri: import_zod32.z.string(),
-      size: import_zod32.z.number(),
+    inputObject = import_zod33.z.strictObject({
+      uri: import_zod33.z.string(),
+      size: import_zod33.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod32.z.string().optional(),
-      versionId: import_zod32.z.string().optional(),
-      sha256: import_zod32.z.string().optional(),
-      cacheHit: import_zod32.z.boolean().optional()
+      etag: import_zod33.z.string().optional(),
+      versionId: import_zod33.z.string().optional(),
+      sha256: import_zod33.z.string().optional(),
+      cacheHit: import_zod33.z.boolean().optional()
     });
-    outputObject = import_zod32.z.strictObject({
-      uri: import_zod32.z.string(),
-      size: import_zod32.z.number().optional(),
-      sha256: import_zod32.z.string().optional(),
-      rows: import_zod32.z.number().optional()
+    outputObject = import_zod33.z.strictObject({
+      uri: import_zod33.z.string(),
+      size: import_zod33.z.number().optional(),
+      sha256: import_zod33.z.string().optional(),
+      rows: import_zod33.z.number().optional()
     });
-    checkResult = import_zod32.z.strictObject({
+    checkResult = import_zod33.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod32.z.string(),
-      severity: import_zod32.z.enum(["error", "warn"]),
-      passed: import_zod32.z.boolean(),
+      rule: import_zod33.z.string(),
+      severity: import_zod33.z.enum(["error", "warn"]),
+      passed: import_zod33.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod32.z.number(),
+      failingRows: import_zod33.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod32.z.array(import_zod32.z.record(import_zod32.z.string(), import_zod32.z.unknown())),
-      description: import_zod32.z.string().optional(),
+      sample: import_zod33.z.array(import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())),
+      description: import_zod33.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod32.z.string().optional(),
-      columns: import_zod32.z.array(import_zod32.z.string()).optional(),
+      type: import_zod33.z.string().optional(),
+      columns: import_zod33.z.array(import_zod33.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod32.z.string().optional()
+      message: import_zod33.z.string().optional()
     });
-    nodeRecord = import_zod32.z.strictObject({
-      id: import_zod32.z.string(),
-      name: import_zod32.z.string(),
-      kind: import_zod32.z.string(),
+    nodeRecord = import_zod33.z.strictObject({
+      id: import_zod33.z.string(),
+      name: import_zod33.z.string(),
+      kind: import_zod33.z.string(),
       status: nodeStatus,
-      rows: import_zod32.z.number().nullable(),
-      durationMs: import_zod32.z.number(),
+      rows: import_zod33.z.number().nullable(),
+      durationMs: import_zod33.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod32.z.string().nullable(),
+      outputHash: import_zod33.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod32.z.boolean(),
-      cacheKey: import_zod32.z.string().optional(),
-      error: import_zod32.z.string().optional(),
+      cached: import_zod33.z.boolean(),
+      cacheKey: import_zod33.z.string().optional(),
+      error: import_zod33.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod32.z.number().int().optional(),
-      inputs: import_zod32.z.array(inputObject).optional(),
-      outputs: import_zod32.z.array(outputObject).optional(),
-      checks: import_zod32.z.array(checkResult).optional(),
+      retries: import_zod33.z.number().int().optional(),
+      inputs: import_zod33.z.array(inputObject).optional(),
+      outputs: import_zod33.z.array(outputObject).optional(),
+      checks: import_zod33.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod32.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod33.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
+      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
     });
-    publishingRecord = import_zod32.z.strictObject({
-      mode: import_zod32.z.enum(["all", "partial"]),
+    publishingRecord = import_zod33.z.strictObject({
+      mode: import_zod33.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod32.z.array(import_zod32.z.string()),
+      published: import_zod33.z.array(import_zod33.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod32.z.array(import_zod32.z.string()),
+      discarded: import_zod33.z.array(import_zod33.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod32.z.array(import_zod32.z.string()),
+      failed: import_zod33.z.array(import_zod33.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod32.z.boolean().optional()
+      cancelledDuringPublish: import_zod33.z.boolean().optional()
     });
-    runRecordV1 = import_zod32.z.strictObject({
-      format: import_zod32.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod32.z.literal(1),
-      runId: import_zod32.z.string().min(1),
-      pipeline: import_zod32.z.strictObject({
-        name: import_zod32.z.string(),
+    runRecordV1 = import_zod33.z.strictObject({
+      format: import_zod33.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod33.z.literal(1),
+      runId: import_zod33.z.string().min(1),
+      pipeline: import_zod33.z.strictObject({
+        name: import_zod33.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod32.z.string(),
-        sha256: import_zod32.z.string(),
-        gitCommit: import_zod32.z.string().nullable(),
-        gitDirty: import_zod32.z.boolean().nullable()
+        file: import_zod33.z.string(),
+        sha256: import_zod33.z.string(),
+        gitCommit: import_zod33.z.string().nullable(),
+        gitDirty: import_zod33.z.boolean().nullable()
       }),
-      environment: import_zod32.z.string(),
-      params: import_zod32.z.record(import_zod32.z.string(), import_zod32.z.union([import_zod32.z.string(), import_zod32.z.number(), import_zod32.z.boolean(), import_zod32.z.null()])),
-      selection: import_zod32.z.string().nullable(),
-      startedAt: import_zod32.z.string(),
-      finishedAt: import_zod32.z.string(),
-      durationMs: import_zod32.z.number(),
+      environment: import_zod33.z.string(),
+      params: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.union([import_zod33.z.string(), import_zod33.z.number(), import_zod33.z.boolean(), import_zod33.z.null()])),
+      selection: import_zod33.z.string().nullable(),
+      startedAt: import_zod33.z.string(),
+      finishedAt: import_zod33.z.string(),
+      durationMs: import_zod33.z.number(),
       status: runOutcome,
-      user: import_zod32.z.string(),
-      host: import_zod32.z.string(),
-      weirVersion: import_zod32.z.string(),
-      duckdbVersion: import_zod32.z.string(),
-      nodes: import_zod32.z.array(nodeRecord),
+      user: import_zod33.z.string(),
+      host: import_zod33.z.string(),
+      weirVersion: import_zod33.z.string(),
+      duckdbVersion: import_zod33.z.string(),
+      nodes: import_zod33.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod32.z.array(import_zod32.z.string()).optional()
+      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
     });
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 1;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod33.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod33.z.strictObject({
-      seq: import_zod33.z.number().int().min(1),
-      runId: import_zod33.z.string().min(1),
+    hex64 = import_zod34.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod34.z.strictObject({
+      seq: import_zod34.z.number().int().min(1),
+      runId: import_zod34.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())
+      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown())
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    auditEntryV1 = auditEnvelope.extend({ record: import_zod34.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
   }
 });
 
@@ -7898,7 +8015,7 @@ function diffPipelines(before, after, opts = {}) {
   const reordered = commonA.some((id, i) => commonB[i] !== id);
   const pipeline5 = [];
   if (before && after) {
-    for (const key2 of ["name", "description", "$schema"]) diffValue(key2, a[key2], b[key2], pipeline5);
+    for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
   }
   const params = diffParams(a.params, b.params);
   const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
@@ -8041,13 +8158,13 @@ var init_semantic_diff = __esm({
 
 // src-main/engine/git/command-guard.ts
 function commandGuardArgs(env, cwd) {
-  return new Promise((resolve28) => {
+  return new Promise((resolve30) => {
     (0, import_node_child_process.execFile)(
       "git",
       ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
       { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve28(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
+      (_err, stdout) => resolve30(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
     );
   });
 }
@@ -8450,38 +8567,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod35, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod34.z.object({
+    manifestFile = import_zod35.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod34.z.string().min(1),
+      key: import_zod35.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod34.z.string().min(1),
-      size: import_zod34.z.number().int().nonnegative(),
-      etag: import_zod34.z.string(),
-      sha256: import_zod34.z.string().optional(),
-      run_id: import_zod34.z.string()
+      path: import_zod35.z.string().min(1),
+      size: import_zod35.z.number().int().nonnegative(),
+      etag: import_zod35.z.string(),
+      sha256: import_zod35.z.string().optional(),
+      run_id: import_zod35.z.string()
     });
-    lakeManifest = import_zod34.z.object({
-      format: import_zod34.z.literal("weir.lake.manifest"),
-      version: import_zod34.z.literal(1),
+    lakeManifest = import_zod35.z.object({
+      format: import_zod35.z.literal("weir.lake.manifest"),
+      version: import_zod35.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod34.z.string(),
-      node: import_zod34.z.string().optional(),
-      written_at: import_zod34.z.string(),
-      file_format: import_zod34.z.enum(["parquet", "csv"]),
-      partition_by: import_zod34.z.array(import_zod34.z.string()),
-      mode: import_zod34.z.enum(["overwrite", "append"]),
-      rows: import_zod34.z.number().int().nullable(),
-      files: import_zod34.z.array(manifestFile),
+      run_id: import_zod35.z.string(),
+      node: import_zod35.z.string().optional(),
+      written_at: import_zod35.z.string(),
+      file_format: import_zod35.z.enum(["parquet", "csv"]),
+      partition_by: import_zod35.z.array(import_zod35.z.string()),
+      mode: import_zod35.z.enum(["overwrite", "append"]),
+      rows: import_zod35.z.number().int().nullable(),
+      files: import_zod35.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
+      superseded: import_zod35.z.array(import_zod35.z.object({ run_id: import_zod35.z.string(), keys: import_zod35.z.array(import_zod35.z.string()) })).default([])
     });
   }
 });
@@ -8911,7 +9028,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod35.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod36.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8924,11 +9041,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod35;
+var import_zod36;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod35 = require("zod");
+    import_zod36 = require("zod");
     init_errors();
   }
 });
@@ -9357,8 +9474,8 @@ var init_sql_lineage = __esm({
         const exclude = new Set(arr(item.exclude_list).map((e2) => low(isObj(e2) ? str(e2.column) : str(e2))));
         const replace = /* @__PURE__ */ new Map();
         for (const r of arr(item.replace_list)) if (isObj(r)) replace.set(low(str(r.key)), r.value ?? null);
-        const rename13 = /* @__PURE__ */ new Map();
-        for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename13.set(low(str(r.key.column)), str(r.value));
+        const rename14 = /* @__PURE__ */ new Map();
+        for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename14.set(low(str(r.key.column)), str(r.value));
         const out = [];
         for (const s of rels) {
           if (s.rel.opaque) return { opaque: s.rel.opaque };
@@ -9367,7 +9484,7 @@ var init_sql_lineage = __esm({
             if (exclude.has(key2)) continue;
             const replaced = replace.get(key2);
             const deps = replaced !== void 0 ? this.expr(replaced, scope2) : copyDeps(c.deps);
-            out.push({ name: rename13.get(key2) ?? c.name, deps });
+            out.push({ name: rename14.get(key2) ?? c.name, deps });
           }
         }
         return { columns: out };
@@ -9574,14 +9691,14 @@ function indexOf(graph) {
     idx.nodes.set(node.name.toLowerCase(), node);
     for (const column2 of node.columns) {
       idx.columns.set(key(node.name, column2.name), { node, column: column2 });
-      const add = (from2, via) => {
+      const add2 = (from2, via) => {
         const k = key(from2.node, from2.column);
         const list2 = idx.readers.get(k) ?? [];
         list2.push({ ref: { node: node.name, column: column2.name }, via });
         idx.readers.set(k, list2);
       };
-      for (const r of column2.direct) add(r, "direct");
-      for (const r of column2.indirect) add(r, "indirect");
+      for (const r of column2.direct) add2(r, "direct");
+      for (const r of column2.indirect) add2(r, "indirect");
     }
   }
   indexes.set(graph, idx);
@@ -9697,13 +9814,13 @@ function select(node, inputs, ctes) {
       const relation = low(str(item.relation_name));
       const exclude = new Set(arr(item.exclude_list).map((e2) => low(isObj(e2) ? str(e2.column) : str(e2))));
       const replaced = new Set(arr(item.replace_list).filter(isObj).map((r) => low(str(r.key))));
-      const rename13 = /* @__PURE__ */ new Map();
-      for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename13.set(low(str(r.key.column)), str(r.value));
+      const rename14 = /* @__PURE__ */ new Map();
+      for (const r of arr(item.rename_list)) if (isObj(r) && isObj(r.key)) rename14.set(low(str(r.key.column)), str(r.value));
       if (item.columns === true && isObj(item.expr)) untraceable ??= "COLUMNS(...) with a pattern: its columns are decided when DuckDB binds it";
       for (const s of scope2.rels.filter((r) => !relation || r.alias === relation)) {
         for (const c of s.rel.columns) {
           if (c.name === null || exclude.has(low(c.name)) || !relation && s.hidden?.has(low(c.name))) continue;
-          out.push({ name: rename13.get(low(c.name)) ?? c.name, equals: replaced.has(low(c.name)) ? /* @__PURE__ */ new Set() : new Set(c.equals) });
+          out.push({ name: rename14.get(low(c.name)) ?? c.name, equals: replaced.has(low(c.name)) ? /* @__PURE__ */ new Set() : new Set(c.equals) });
         }
       }
       continue;
@@ -9739,7 +9856,7 @@ function collectWindows(e2, into) {
 function from(ref2, inputs, ctes, scope2) {
   if (!isObj(ref2) || ref2.type === "EMPTY") return void 0;
   const alias = low(str(ref2.alias));
-  const rename13 = (rel) => {
+  const rename14 = (rel) => {
     arr(ref2.column_name_alias).forEach((a, i) => {
       if (rel.columns[i]) rel.columns[i].name = str(a);
     });
@@ -9750,12 +9867,12 @@ function from(ref2, inputs, ctes, scope2) {
       const name = str(ref2.table_name);
       const known = ctes.get(low(name)) ?? inputs.get(low(name));
       if (!known) return `table "${name}" is not an input of the node`;
-      const rel = rename13(copyRel(known));
+      const rel = rename14(copyRel(known));
       scope2.rels.push({ alias: alias || low(name), rel });
       return rel.untraceable;
     }
     case "SUBQUERY": {
-      const rel = rename13(query(isObj(ref2.subquery) ? ref2.subquery.node : null, inputs, ctes));
+      const rel = rename14(query(isObj(ref2.subquery) ? ref2.subquery.node : null, inputs, ctes));
       scope2.rels.push({ alias: alias || null, rel });
       return rel.untraceable;
     }
@@ -10708,7 +10825,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve28, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve28(k)));
+    key2 = new Promise((resolve30, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve30(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -11124,9 +11241,9 @@ async function requestJson(r) {
         signal: r.signal,
         retryable,
         retryAfterMs: (e2) => e2 instanceof HttpStatusError ? e2.retryAfterMs : null,
-        onRetry: (e2, attempt, delay) => {
-          retried = attempt;
-          r.onRetry?.(`${line}: ${why(e2, r.timeoutMs)}`, attempt, delay);
+        onRetry: (e2, attempt2, delay) => {
+          retried = attempt2;
+          r.onRetry?.(`${line}: ${why(e2, r.timeoutMs)}`, attempt2, delay);
         }
       }
     );
@@ -11302,7 +11419,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve28, reject) => s.end((e2) => e2 ? reject(e2) : resolve28()));
+        await new Promise((resolve30, reject) => s.end((e2) => e2 ? reject(e2) : resolve30()));
       }
     };
   }
@@ -11570,7 +11687,7 @@ async function fetchAll(ctx) {
   await (0, import_promises26.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve28, reject) => out.end((e2) => e2 ? reject(e2) : resolve28()));
+  await new Promise((resolve30, reject) => out.end((e2) => e2 ? reject(e2) : resolve30()));
   return finish(file, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -11670,7 +11787,7 @@ async function pageGetter(ctx, plan) {
       retries: c.retries,
       signal: ctx.signal,
       who: plan.who,
-      onRetry: (why2, attempt, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why2)}, retry ${attempt} of ${c.retries} in ${delay} ms`, "retry")
+      onRetry: (why2, attempt2, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why2)}, retry ${attempt2} of ${c.retries} in ${delay} ms`, "retry")
     });
     if (res.status === 304 && old) {
       if (cacheFor && cache) await cache.put({ ...old.meta, fetchedAt: now() }, old.body);
@@ -11852,7 +11969,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve28) => setTimeout(resolve28, settleMs));
+  await new Promise((resolve30) => setTimeout(resolve30, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -12420,7 +12537,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve28) => wait = setTimeout(resolve28, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve30) => wait = setTimeout(resolve30, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12553,8 +12670,8 @@ async function lockOldTable(client, s) {
   let tries = 0;
   try {
     return await withRetry(
-      async (attempt) => {
-        tries = attempt;
+      async (attempt2) => {
+        tries = attempt2;
         await client.query("SAVEPOINT weir_lock");
         try {
           const found = await client.query(
@@ -12664,7 +12781,7 @@ async function preparePostgres(spec, input) {
     busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
     await ensureSchema(client, spec.schema);
-    const existing = await existingTable(client, spec.schema, spec.table);
+    let existing = await existingTable(client, spec.schema, spec.table);
     const load = (into, cols = columns) => withoutStatementTimeout(
       client,
       () => copyDuckdbToPostgres({
@@ -12701,12 +12818,24 @@ async function preparePostgres(spec, input) {
       };
     } else {
       const targetQ = pgQualified(spec.schema, spec.table);
+      if (!existing && spec.mode === "replace_partition") {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`weir create ${spec.schema}.${spec.table}`]);
+        existing = await existingTable(client, spec.schema, spec.table);
+      }
       if (!existing) {
         const pk = spec.key.length ? `, PRIMARY KEY (${spec.key.map(pgIdent).join(", ")})` : "";
         await client.query(createTableSql(targetQ, columns, pk));
       }
       await applyComments(client, spec.schema, spec.table, spec.comments, existing ? "when-changed" : "always");
-      if (spec.mode === "append") {
+      if (spec.mode === "replace_partition") {
+        const part = spec.partition;
+        if (!part) throw new WeirError("usage", "mode replace_partition publishes one lot: run the pipeline with partitions (docs/lots.md)");
+        const del = await client.query(`DELETE FROM ${targetQ} WHERE ${pgIdent(part.column)}::text = $1`, [part.value]);
+        const deleted = del.rowCount ?? 0;
+        const added = await load(targetQ);
+        rows = added;
+        finish2 = async () => ({ rows: added, strategy: "replace_partition", deleted });
+      } else if (spec.mode === "append") {
         const appended = await load(targetQ);
         rows = appended;
         finish2 = async () => ({ rows: appended, strategy: "append" });
@@ -12754,8 +12883,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve28) => {
-        timer = setTimeout(() => resolve28(false), 5e3);
+      new Promise((resolve30) => {
+        timer = setTimeout(() => resolve30(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12792,7 +12921,8 @@ function friendlyReason(e2, spec) {
 }
 function checkNamedColumns(spec, columns) {
   const names = new Set(columns.map((c) => c.name));
-  const missing = [...spec.key, ...Object.keys(spec.comments.columns)].filter((k) => !names.has(k));
+  const named = [...spec.key, ...Object.keys(spec.comments.columns), ...spec.mode === "replace_partition" && spec.partition ? [spec.partition.column] : []];
+  const missing = named.filter((k) => !names.has(k));
   if (missing.length) {
     throw new WeirError("node", `column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} named in the sink's config ${missing.length > 1 ? "are" : "is"} not in its input (columns: ${[...names].join(", ")})`);
   }
@@ -12859,6 +12989,25 @@ var init_publish2 = __esm({
   }
 });
 
+// src-main/engine/nodes/postgres-sink/one-lot.ts
+async function assertOneLot(conn, relation, lot, nodeName) {
+  const cols = await queryRows(conn, `SELECT column_name FROM (DESCRIBE ${quoteIdent(relation)})`);
+  if (!cols.some((r) => String(r.column_name) === lot.column)) {
+    throw new WeirError("node", `node "${nodeName}": mode replace_partition needs the partition key's column "${lot.column}" in its input`);
+  }
+  const rows = await queryRows(conn, `SELECT count(*) AS n FROM ${quoteIdent(relation)} WHERE CAST(${quoteIdent(lot.column)} AS VARCHAR) IS DISTINCT FROM $1`, [lot.value]);
+  const n = Number(rows[0]?.n ?? 0);
+  if (n > 0) throw new WeirError("node", `node "${nodeName}": ${n} row(s) of its input are not of lot "${lot.value}" (column "${lot.column}"); replace_partition writes one lot's rows only`);
+}
+var init_one_lot = __esm({
+  "src-main/engine/nodes/postgres-sink/one-lot.ts"() {
+    "use strict";
+    init_errors();
+    init_session2();
+    init_sql();
+  }
+});
+
 // src-main/engine/nodes/postgres-sink/runtime.ts
 var postgresSinkRuntime;
 var init_runtime11 = __esm({
@@ -12872,12 +13021,15 @@ var init_runtime11 = __esm({
     init_relation_stats();
     init_first_input();
     init_define3();
+    init_one_lot();
     postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
       /** Loads the rows in an open transaction; the run's publish phase swaps them in and commits, or rolls back. */
       async run(ctx) {
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const input = firstInputName(ctx);
+        const partition = c.mode === "replace_partition" && ctx.lot ? { column: ctx.lot.key, value: ctx.lot.value } : void 0;
+        if (partition) await assertOneLot(ctx.conn, input, partition, ctx.node.name);
         const prepared = await preparePostgres(
           {
             target,
@@ -12888,6 +13040,7 @@ var init_runtime11 = __esm({
             comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
             lockTimeoutMs: c.lock_timeout_seconds * 1e3,
             runId: ctx.runId,
+            ...partition ? { partition } : {},
             warn: ctx.warn,
             open: ctx.engine.clients.postgres
           },
@@ -13259,7 +13412,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planPipeline: () => planPipeline
 });
-function planPipeline(pipeline5, workspace, runId, select2, file) {
+function planPipeline(pipeline5, workspace, runId, select2, file, lot) {
   let chosen = null;
   if (select2) {
     try {
@@ -13290,7 +13443,8 @@ function planPipeline(pipeline5, workspace, runId, select2, file) {
       fanOut: fanOut.get(node.id) ?? 0,
       workspace,
       runId,
-      pipelineFile: file ?? null
+      pipelineFile: file ?? null,
+      ...lot ? { lot } : {}
     };
     return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
   });
@@ -14477,23 +14631,19 @@ var init_source_state = __esm({
 });
 
 // src-main/engine/run/run-pipeline.ts
-var run_pipeline_exports = {};
-__export(run_pipeline_exports, {
-  runPipelineFile: () => runPipelineFile
-});
 function throwIfCancelled(signal) {
   if (signal?.aborted) throw new WeirError("cancelled", "the run was cancelled before it started");
 }
-async function runPipelineFile(engine2, req) {
+async function runLoaded(engine2, req, loaded, lot) {
+  if (loaded.pipeline.partitions && !lot) throw new WeirError("usage", `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
   const masking = runSecrets(req, engine2);
-  const loaded = await loadPipelineFile(req.file);
   const workspace = pipelineWorkspace(loaded.path);
   const gitAsked = gitInfo(engine2.processEnv, loaded.path);
   await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine2.now());
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
+  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, now: engine2.now });
@@ -14595,6 +14745,503 @@ var init_run_pipeline = __esm({
   }
 });
 
+// shared/pipeline/lot-pipeline.ts
+function lotGlob(glob, key2, value2) {
+  const rest = glob.startsWith(`${key2}=*/`) ? glob.slice(key2.length + 3) : glob;
+  return `${key2}=${value2}/${rest}`;
+}
+function lotSinkPath(path, key2, value2) {
+  const p = path.replace(/\\/g, "/").replace(/\/+$/, "");
+  const cut = p.lastIndexOf("/");
+  return cut < 0 ? `${key2}=${value2}/${p}` : `${p.slice(0, cut)}/${key2}=${value2}/${p.slice(cut + 1)}`;
+}
+function unsplitName(name) {
+  return `${name.slice(0, 50)}__all_lots`;
+}
+function withConfig(n, patch) {
+  return { ...n, config: { ...n.config, ...patch } };
+}
+function pipelineForLot(p, spec, value2) {
+  const key2 = spec.key;
+  const nodes = [];
+  for (const n of p.nodes) {
+    const how = spec.sources[n.id];
+    if (how && "path" in how) nodes.push(withConfig(n, { path: lotPath(how.path, key2, value2) }));
+    else if (how && "hive" in how) nodes.push(withConfig(n, { glob: lotGlob(typeof n.config.glob === "string" ? n.config.glob : "**/*", key2, value2) }));
+    else if (how && "column" in how) {
+      const all = unsplitName(n.name);
+      nodes.push({ ...n, id: `${n.id.slice(0, 50)}__all_lots`, name: all });
+      nodes.push({
+        id: n.id,
+        name: n.name,
+        kind: "sql",
+        description: `The rows of lot ${key2} = getvariable('${key2}') from ${n.name}, which holds every lot.`,
+        inputs: [`${n.id.slice(0, 50)}__all_lots`],
+        config: { materialize: "table", sql: [`select * from "${all}" where cast("${how.column.replace(/"/g, '""')}" as varchar) = getvariable('${key2}')`] }
+      });
+    } else if (n.kind === "file_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: lotSinkPath(n.config.path, key2, value2) }));
+    else if (n.kind === "lake_sink" && typeof n.config.path === "string") nodes.push(withConfig(n, { path: `${n.config.path.replace(/\/+$/, "")}/${key2}=${value2}` }));
+    else nodes.push(n);
+  }
+  const layout = { ...p.layout };
+  return { ...p, params: { ...p.params, [key2]: { type: "string", default: value2 } }, nodes, layout, partitions: void 0 };
+}
+var init_lot_pipeline = __esm({
+  "shared/pipeline/lot-pipeline.ts"() {
+    "use strict";
+    init_partitions();
+  }
+});
+
+// src-main/engine/lots/discover.ts
+async function filesUnder2(ws2, base, who3) {
+  const root2 = (0, import_node_path48.resolve)(ws2.root, base || ".");
+  checkContained(ws2, root2, who3);
+  if (targetKind(root2) === "file") return [(0, import_node_path48.relative)(ws2.root, root2).replace(/\\/g, "/")];
+  let entries;
+  try {
+    entries = await (0, import_promises40.readdir)(root2, { recursive: true, withFileTypes: true });
+  } catch (e2) {
+    const code = e2.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
+    throw e2;
+  }
+  const out = [];
+  for (const d of entries) {
+    if (!d.isFile() && !d.isSymbolicLink()) continue;
+    const abs = (0, import_node_path48.join)(d.parentPath, d.name);
+    const rel = (0, import_node_path48.relative)(ws2.root, abs).replace(/\\/g, "/");
+    if (rel.split("/").some((s) => SKIP_DIRS.has(s))) continue;
+    out.push(rel);
+  }
+  return out.sort();
+}
+function templateMatcher(template, key2) {
+  const parts = template.split(lotPlaceholder(key2)).map((part) => globToRegExp(part).source.slice(1, -1));
+  const re = new RegExp(`^${parts.map((p, i) => i === 0 ? p : `${i === 1 ? "([^/]+)" : "\\1"}${p}`).join("")}$`);
+  return (path) => re.exec(path)?.[1] ?? null;
+}
+async function describeFile(ws2, rel, who3) {
+  const abs = (0, import_node_path48.resolve)(ws2.root, rel);
+  checkContained(ws2, abs, who3);
+  if (targetKind(abs) !== "file") return null;
+  const { sha256: sha2563, size } = await fileSha256(abs);
+  return { uri: `file://${abs.replace(/\\/g, "/")}`, size, sha256: sha2563, where: rel, content: sha2563 };
+}
+function add(lots, value2, input) {
+  const list2 = lots.get(value2);
+  if (list2) list2.push(input);
+  else lots.set(value2, [input]);
+}
+async function openLake(o, connection) {
+  const spec = resolveConnection(connection, connectionSpecFor(o.workspace, o.environment, connection), o.secrets);
+  return o.engine.clients.objectStore(connection, spec, { workspaceRoot: o.workspace.root });
+}
+function objectInput(store, info) {
+  return {
+    uri: store.uri(info.key),
+    size: info.size,
+    etag: info.etag,
+    ...info.versionId ? { versionId: info.versionId } : {},
+    where: store.uri(info.key),
+    content: `${info.etag} ${info.versionId ?? ""}`
+  };
+}
+async function wholeSource(o, node) {
+  const who3 = `${node.kind} "${node.name}"`;
+  if (node.kind === "file_source" && typeof node.config.path === "string") {
+    const pattern = node.config.path.replace(/\\/g, "/");
+    const matches = globMatcher(pattern);
+    const found = [];
+    for (const rel of await filesUnder2(o.workspace, globBase(pattern), who3)) {
+      if (!matches(rel)) continue;
+      const d = await describeFile(o.workspace, rel, who3);
+      if (d) found.push(d);
+    }
+    return found;
+  }
+  if (node.kind === "lake_source" && typeof node.config.connection === "string") {
+    const store = await openLake(o, node.config.connection);
+    try {
+      const prefix = normalizePrefix(typeof node.config.prefix === "string" ? node.config.prefix : "");
+      const matches = globMatcher(typeof node.config.glob === "string" ? node.config.glob : "**/*");
+      return (await visibleObjects(store, prefix, { signal: o.signal })).filter((x) => matches(x.path)).map((x) => objectInput(store, x.info));
+    } finally {
+      closeObjectStore(store);
+    }
+  }
+  return [];
+}
+async function discoverLots(o) {
+  const { spec, workspace } = o;
+  const key2 = spec.key;
+  const lots = /* @__PURE__ */ new Map();
+  const shared = [];
+  const skipped = /* @__PURE__ */ new Set();
+  for (const node of o.pipeline.nodes) {
+    const how = spec.sources[node.id];
+    const who3 = `${node.kind} "${node.name}"`;
+    if (how && "path" in how) {
+      const match = templateMatcher(how.path, key2);
+      const base = globBase(lotPath(how.path, key2, "*"));
+      for (const rel of await filesUnder2(workspace, base, who3)) {
+        const value2 = match(rel);
+        if (value2 === null) continue;
+        if (!isLotKey(value2)) {
+          skipped.add(value2);
+          continue;
+        }
+        const d = await describeFile(workspace, rel, who3);
+        if (d) add(lots, value2, d);
+      }
+    } else if (how && "hive" in how) {
+      const connection = String(node.config.connection);
+      const store = await openLake(o, connection);
+      try {
+        const prefix = normalizePrefix(typeof node.config.prefix === "string" ? node.config.prefix : "");
+        const glob = typeof node.config.glob === "string" ? node.config.glob : "**/*";
+        const matchers = /* @__PURE__ */ new Map();
+        const folder = new RegExp(`^${key2}=([^/]+)/`);
+        for (const x of await visibleObjects(store, prefix, { signal: o.signal })) {
+          const value2 = folder.exec(x.path)?.[1];
+          if (value2 === void 0) continue;
+          if (!isLotKey(value2)) {
+            skipped.add(value2);
+            continue;
+          }
+          let m = matchers.get(value2);
+          if (!m) matchers.set(value2, m = globMatcher(lotGlob(glob, key2, value2)));
+          if (m(x.path)) add(lots, value2, objectInput(store, x.info));
+        }
+      } finally {
+        closeObjectStore(store);
+      }
+    } else if (node.kind === "file_source" || node.kind === "lake_source") {
+      shared.push(...await wholeSource(o, node));
+    }
+  }
+  const sorted = new Map([...lots.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+  return { key: key2, lots: sorted, shared, skipped: [...skipped].sort() };
+}
+function lotFingerprint(pipeline5, params, inputs) {
+  const h = (0, import_node_crypto21.createHash)("sha256");
+  h.update(canonicalJson({ nodes: pipeline5.nodes, params: pipeline5.params, partitions: pipeline5.partitions ?? null }));
+  h.update("\0");
+  h.update(canonicalJson(params));
+  h.update("\0");
+  for (const line of inputs.map((i) => `${i.where} ${i.content}`).sort()) h.update(`${line}
+`);
+  return h.digest("hex");
+}
+var import_node_crypto21, import_promises40, import_node_path48, SKIP_DIRS;
+var init_discover = __esm({
+  "src-main/engine/lots/discover.ts"() {
+    "use strict";
+    import_node_crypto21 = require("node:crypto");
+    import_promises40 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
+    init_errors();
+    init_canonical_json();
+    init_partitions();
+    init_lot_pipeline();
+    init_file_hash();
+    init_glob();
+    init_lake_listing();
+    init_open_store();
+    init_paths();
+    init_workspace();
+    SKIP_DIRS = /* @__PURE__ */ new Set([".weir", ".git", "node_modules"]);
+  }
+});
+
+// src-main/engine/lots/state-store.ts
+function parseState(text3) {
+  try {
+    const r = lotState.safeParse(JSON.parse(text3));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+function withAttempt(prev, key2, outcome2, a) {
+  const next = prev ? { ...prev } : { format: "weir.lot", version: 1, key: key2 };
+  if (outcome2 === "succeeded") {
+    if (!next.succeeded || next.succeeded.at <= a.at) next.succeeded = a;
+    if (next.failed && next.failed.at <= a.at) delete next.failed;
+  } else if (!next.failed || next.failed.at <= a.at) next.failed = a;
+  return next;
+}
+function localLotsDir(ws2, pipelineFile, name) {
+  const rel = (0, import_node_path49.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
+  return (0, import_node_path49.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto22.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
+}
+async function openLotStateStore(o) {
+  const sink = o.pipeline.nodes.find((n) => n.kind === "lake_sink" && typeof n.config.connection === "string" && typeof n.config.path === "string");
+  if (sink) {
+    const connection = String(sink.config.connection);
+    const spec = resolveConnection(connection, connectionSpecFor(o.workspace, o.environment, connection), o.secrets);
+    const store = await o.engine.clients.objectStore(connection, spec, { workspaceRoot: o.workspace.root });
+    return new LakeStore(store, `${normalizePrefix(String(sink.config.path))}_lots/`);
+  }
+  return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
+}
+var import_node_crypto22, import_promises41, import_node_path49, import_zod37, attempt, lotState, fileName, LocalStore, LakeStore;
+var init_state_store = __esm({
+  "src-main/engine/lots/state-store.ts"() {
+    "use strict";
+    import_node_crypto22 = require("node:crypto");
+    import_promises41 = require("node:fs/promises");
+    import_node_path49 = require("node:path");
+    import_zod37 = require("zod");
+    init_atomic_write();
+    init_open_store();
+    init_object_store();
+    init_glob();
+    init_workspace();
+    attempt = import_zod37.z.strictObject({ fingerprint: import_zod37.z.string(), runId: import_zod37.z.string(), at: import_zod37.z.string() });
+    lotState = import_zod37.z.strictObject({
+      format: import_zod37.z.literal("weir.lot"),
+      version: import_zod37.z.literal(1),
+      key: import_zod37.z.string(),
+      succeeded: attempt.optional(),
+      failed: attempt.optional()
+    });
+    fileName = (key2) => `${key2}.json`;
+    LocalStore = class {
+      constructor(dir) {
+        this.dir = dir;
+      }
+      dir;
+      get where() {
+        return this.dir;
+      }
+      async readAll() {
+        const out = /* @__PURE__ */ new Map();
+        let names;
+        try {
+          names = await (0, import_promises41.readdir)(this.dir);
+        } catch {
+          return out;
+        }
+        for (const n of names.filter((x) => x.endsWith(".json"))) {
+          const s = parseState(await (0, import_promises41.readFile)((0, import_node_path49.join)(this.dir, n), "utf8").catch(() => ""));
+          if (s) out.set(s.key, s);
+        }
+        return out;
+      }
+      async record(key2, outcome2, a) {
+        const path = (0, import_node_path49.join)(this.dir, fileName(key2));
+        const prev = parseState(await (0, import_promises41.readFile)(path, "utf8").catch(() => ""));
+        await writeFileAtomic(path, JSON.stringify(withAttempt(prev, key2, outcome2, a), null, 2) + "\n");
+      }
+      close() {
+      }
+    };
+    LakeStore = class {
+      constructor(store, prefix) {
+        this.store = store;
+        this.prefix = prefix;
+      }
+      store;
+      prefix;
+      get where() {
+        return this.store.uri(this.prefix);
+      }
+      async readAll() {
+        const out = /* @__PURE__ */ new Map();
+        for (const info of await this.store.list(this.prefix)) {
+          if (!info.key.endsWith(".json")) continue;
+          const got = await this.store.getBytes(info.key);
+          const s = got ? parseState(got.body.toString("utf8")) : null;
+          if (s) out.set(s.key, s);
+        }
+        return out;
+      }
+      async record(key2, outcome2, a) {
+        const objectKey = `${this.prefix}${fileName(key2)}`;
+        for (let tries = 0; ; tries++) {
+          const got = await this.store.getBytes(objectKey);
+          const prev = got ? parseState(got.body.toString("utf8")) : null;
+          const body = Buffer.from(JSON.stringify(withAttempt(prev, key2, outcome2, a), null, 2) + "\n");
+          try {
+            await this.store.putBytes(objectKey, body, { ifMatch: got ? got.info.etag : null });
+            return;
+          } catch (e2) {
+            if (!(e2 instanceof PreconditionFailed) || tries >= 5) throw e2;
+          }
+        }
+      }
+      close() {
+        closeObjectStore(this.store);
+      }
+    };
+  }
+});
+
+// src-main/engine/lots/run-lots.ts
+var run_lots_exports = {};
+__export(run_lots_exports, {
+  listPartitions: () => listPartitions,
+  lotStateOf: () => lotStateOf,
+  runLots: () => runLots
+});
+function lotStateOf(state, fingerprint) {
+  const ok = state?.succeeded;
+  const failed = state?.failed;
+  if (failed && failed.fingerprint === fingerprint && (!ok || failed.at > ok.at)) return "failed";
+  if (!ok) return "new";
+  return ok.fingerprint === fingerprint ? "up_to_date" : "changed";
+}
+async function view(engine2, loaded, o) {
+  const spec = loaded.pipeline.partitions;
+  if (!spec) throw new WeirError("usage", `${loaded.path}: the pipeline is not partitioned (it has no top-level "partitions"; docs/lots.md)`);
+  const workspace = pipelineWorkspace(loaded.path);
+  const environment = o.environment ?? workspace.file.default_environment;
+  const params = resolveParams(loaded.pipeline.params, o.params ?? {});
+  const memo3 = fileHashMemoPath(workspace);
+  await loadFileHashMemo(memo3);
+  const found = await discoverLots({ engine: engine2, pipeline: loaded.pipeline, spec, workspace, environment, secrets: o.secrets, signal: o.signal });
+  await saveFileHashMemo(memo3).catch(() => {
+  });
+  const fingerprints = new Map([...found.lots].map(([value2, inputs]) => [value2, lotFingerprint(loaded.pipeline, params, [...inputs, ...found.shared])]));
+  const store = await openLotStateStore({ engine: engine2, pipeline: loaded.pipeline, pipelineFile: loaded.path, workspace, environment, secrets: o.secrets });
+  return { v: { spec, workspace, environment, params, found, states: await store.readAll(), fingerprints }, store };
+}
+async function listPartitions(engine2, req) {
+  const loaded = await loadPipelineFile(req.file);
+  const { v, store } = await view(engine2, loaded, { ...req, secrets: runSecrets({}, engine2).lookup });
+  store.close();
+  return {
+    pipeline: loaded.path,
+    key: v.spec.key,
+    partitions: [...v.fingerprints].map(([key2, fingerprint]) => {
+      const s = v.states.get(key2);
+      const state = lotStateOf(s, fingerprint);
+      const last = state === "failed" ? s?.failed : s?.succeeded;
+      return { key: key2, state, ...last ? { runId: last.runId, at: last.at } : {}, fingerprint };
+    })
+  };
+}
+function chooseLots(v, sel) {
+  const all = [...v.fingerprints.keys()];
+  const which = sel?.partitions ?? "changed";
+  let chosen;
+  if (which === "all") chosen = all;
+  else if (which === "changed") chosen = all.filter((k) => lotStateOf(v.states.get(k), v.fingerprints.get(k)) !== "up_to_date");
+  else {
+    const unknown = which.filter((k) => !v.fingerprints.has(k));
+    if (unknown.length) {
+      const shown2 = all.slice(0, 10).join(", ") + (all.length > 10 ? `, ... (${all.length} in all)` : "");
+      throw new WeirError("usage", `no lot ${unknown.map((k) => `"${k}"`).join(", ")} in the sources of this pipeline (lots: ${shown2 || "none"})`);
+    }
+    chosen = [...new Set(which)];
+  }
+  const shard = sel?.shard;
+  return shard ? chosen.filter((k) => shardOf(k, shard.count) === shard.index) : chosen;
+}
+function nothingToRun(engine2, loaded, v) {
+  const at2 = engine2.now().toISOString();
+  const runId = newRunId(engine2.now());
+  const record = {
+    format: "weir.run",
+    version: 1,
+    runId,
+    pipeline: { name: loaded.pipeline.name, file: (0, import_node_path50.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
+    environment: v.environment,
+    params: v.params,
+    selection: null,
+    startedAt: at2,
+    finishedAt: at2,
+    durationMs: 0,
+    status: "succeeded",
+    user: engine2.settings.user,
+    host: (0, import_node_os10.hostname)(),
+    weirVersion: WEIR_VERSION,
+    duckdbVersion: duckdbVersion(),
+    nodes: []
+  };
+  return { runId, status: "succeeded", record, recordPath: null, error: null, lots: [] };
+}
+async function runLots(engine2, req, loaded) {
+  if (req.select) throw new WeirError("usage", "--select cannot be combined with a partitioned pipeline: each lot runs whole");
+  const { lookup } = runSecrets(req, engine2);
+  const { v, store } = await view(engine2, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
+  try {
+    const chosen = chooseLots(v, req.lots);
+    if (!chosen.length) return nothingToRun(engine2, loaded, v);
+    const lots = [];
+    let last = null;
+    let firstFailure = null;
+    for (const value2 of chosen) {
+      if (req.signal?.aborted) break;
+      const fingerprint = v.fingerprints.get(value2);
+      const lotLoaded = { ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value2) };
+      const out = await runLoaded(engine2, { ...req, params: { ...req.params ?? {}, [v.spec.key]: value2 } }, lotLoaded, { key: v.spec.key, value: value2 });
+      last = out;
+      if (out.status !== "succeeded") firstFailure ??= out;
+      const at2 = out.record.finishedAt;
+      if (out.status !== "cancelled") await store.record(value2, out.status === "succeeded" ? "succeeded" : "failed", { fingerprint, runId: out.runId, at: at2 });
+      lots.push({
+        key: value2,
+        fingerprint,
+        outcome: out.status,
+        runId: out.runId,
+        recordPath: out.recordPath,
+        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.uri)),
+        error: out.error?.message ?? null
+      });
+    }
+    const base = firstFailure ?? last ?? nothingToRun(engine2, loaded, v);
+    const cancelled2 = req.signal?.aborted || lots.some((l) => l.outcome === "cancelled");
+    const failedLots = lots.filter((l) => l.outcome === "failed");
+    const status = cancelled2 ? "cancelled" : failedLots.length ? "failed" : "succeeded";
+    const error = status === "failed" ? new WeirError("node", `${failedLots.length} of ${lots.length} lot(s) failed: ${failedLots.map((l) => `${l.key} (${l.error ?? "failed"})`).join("; ")}`.slice(0, 2e3)) : status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : null;
+    return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
+  } finally {
+    store.close();
+  }
+}
+var import_node_os10, import_node_path50;
+var init_run_lots = __esm({
+  "src-main/engine/lots/run-lots.ts"() {
+    "use strict";
+    import_node_os10 = require("node:os");
+    import_node_path50 = require("node:path");
+    init_errors();
+    init_lot_pipeline();
+    init_partitions();
+    init_run_secrets();
+    init_version();
+    init_instance();
+    init_load();
+    init_params2();
+    init_run_id();
+    init_run_pipeline();
+    init_cache_paths();
+    init_file_hash();
+    init_workspace();
+    init_discover();
+    init_state_store();
+  }
+});
+
+// src-main/engine/lots/run-file.ts
+var run_file_exports = {};
+__export(run_file_exports, {
+  runFile: () => runFile
+});
+async function runFile(engine2, req) {
+  const loaded = await loadPipelineFile(req.file);
+  return loaded.pipeline.partitions ? (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).runLots(engine2, req, loaded) : runLoaded(engine2, req, loaded);
+}
+var init_run_file = __esm({
+  "src-main/engine/lots/run-file.ts"() {
+    "use strict";
+    init_load();
+    init_run_pipeline();
+  }
+});
+
 // shared/pipeline/doc-delta.ts
 function isEmptyDelta(delta) {
   return Object.keys(delta).length === 0;
@@ -14650,31 +15297,33 @@ function applyDelta(base, raw) {
   }
   return checked.data;
 }
-var import_zod36, docDelta, hasDuplicateIds;
+var import_zod38, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod38 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
-    docDelta = import_zod36.z.strictObject({
-      put: import_zod36.z.array(nodeBase).optional(),
-      remove: import_zod36.z.array(nodeId).optional(),
+    init_partitions();
+    docDelta = import_zod38.z.strictObject({
+      put: import_zod38.z.array(nodeBase).optional(),
+      remove: import_zod38.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod36.z.array(nodeId).optional(),
+      order: import_zod38.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod36.z.strictObject({
-        $schema: import_zod36.z.string().nullable(),
+      set: import_zod38.z.strictObject({
+        $schema: import_zod38.z.string().nullable(),
         name: identifier,
-        description: import_zod36.z.string().nullable(),
-        params: import_zod36.z.record(identifier, paramSpec),
-        publish: import_zod36.z.enum(["all", "partial"]).nullable()
+        description: import_zod38.z.string().nullable(),
+        params: import_zod38.z.record(identifier, paramSpec),
+        publish: import_zod38.z.enum(["all", "partial"]).nullable(),
+        partitions: partitionsSpec.nullable()
       }).partial().optional(),
-      layout: import_zod36.z.strictObject({
-        put: import_zod36.z.record(import_zod36.z.string(), position).optional(),
-        remove: import_zod36.z.array(import_zod36.z.string()).optional()
+      layout: import_zod38.z.strictObject({
+        put: import_zod38.z.record(import_zod38.z.string(), position).optional(),
+        remove: import_zod38.z.array(import_zod38.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -14696,7 +15345,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto21.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -14712,7 +15361,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises40.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises42.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -14729,13 +15378,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto21, import_promises40, import_node_path48, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto23, import_promises42, import_node_path51, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
-    import_promises40 = require("node:fs/promises");
-    import_node_path48 = require("node:path");
+    import_node_crypto23 = require("node:crypto");
+    import_promises42 = require("node:fs/promises");
+    import_node_path51 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14774,7 +15423,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto21.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14891,7 +15540,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path48.dirname)(this.file);
+        const start = (0, import_node_path51.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14902,8 +15551,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises40.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path48.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises42.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises42.mkdtemp)((0, import_node_path51.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14916,7 +15565,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises40.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises42.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -15363,7 +16012,7 @@ async function explainIn(conn, pipeline5, start, row, column2, cap) {
   const explained = /* @__PURE__ */ new Set([start.id]);
   const queue = [{ node: start, depth: 1, rows: null }];
   const temps = [];
-  const tag2 = (0, import_node_crypto22.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto24.randomBytes)(4).toString("hex");
   try {
     while (queue.length) {
       const at2 = queue.shift();
@@ -15454,11 +16103,11 @@ async function checkFailures(conn, check, pipeline5, rows, columns, cap) {
   }
   return out;
 }
-var import_node_crypto22, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
+var import_node_crypto24, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
 var init_explain = __esm({
   "src-main/engine/run/explain.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     init_errors();
     init_lineage();
     init_check();
@@ -15514,126 +16163,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod37, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod39, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod39 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod37.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    reviewColumnProfile = import_zod37.z.strictObject({
-      type: import_zod37.z.string(),
-      rows: import_zod37.z.number(),
-      nulls: import_zod37.z.number(),
-      distinct: import_zod37.z.number(),
-      min: import_zod37.z.string().nullable(),
-      max: import_zod37.z.string().nullable(),
+    reviewVerdict = import_zod39.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
+    reviewColumnProfile = import_zod39.z.strictObject({
+      type: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      nulls: import_zod39.z.number(),
+      distinct: import_zod39.z.number(),
+      min: import_zod39.z.string().nullable(),
+      max: import_zod39.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod37.z.number().nullable(),
+      mean: import_zod39.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod37.z.array(import_zod37.z.strictObject({ value: import_zod37.z.string().nullable(), count: import_zod37.z.number() }))
+      top: import_zod39.z.array(import_zod39.z.strictObject({ value: import_zod39.z.string().nullable(), count: import_zod39.z.number() }))
     });
-    reviewCheckSide = import_zod37.z.strictObject({ passed: import_zod37.z.boolean(), failingRows: import_zod37.z.number() });
-    reviewCheck = import_zod37.z.strictObject({
-      rule: import_zod37.z.string(),
+    reviewCheckSide = import_zod39.z.strictObject({ passed: import_zod39.z.boolean(), failingRows: import_zod39.z.number() });
+    reviewCheck = import_zod39.z.strictObject({
+      rule: import_zod39.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod37.z.string(),
+      node: import_zod39.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod37.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod39.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod37.z.strictObject({
+    reviewValues = import_zod39.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod37.z.array(import_zod37.z.string()).nullable(),
-      keySource: import_zod37.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod37.z.number(),
-      onlyHead: import_zod37.z.number(),
+      key: import_zod39.z.array(import_zod39.z.string()).nullable(),
+      keySource: import_zod39.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod39.z.number(),
+      onlyHead: import_zod39.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod37.z.number(),
-      same: import_zod37.z.number(),
+      changed: import_zod39.z.number(),
+      same: import_zod39.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), mismatches: import_zod37.z.number() })),
+      columns: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), mismatches: import_zod39.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod37.z.array(import_zod37.z.strictObject({
-        key: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        base: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        head: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown())
+      sample: import_zod39.z.array(import_zod39.z.strictObject({
+        key: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+        base: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+        head: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
       }))
     });
-    reviewNode = import_zod37.z.strictObject({
+    reviewNode = import_zod39.z.strictObject({
       /** The node's stable id. */
-      id: import_zod37.z.string(),
+      id: import_zod39.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod37.z.string(),
-      kind: import_zod37.z.string(),
+      name: import_zod39.z.string(),
+      kind: import_zod39.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod37.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod37.z.enum(["breaking", "non_breaking"]),
+      change: import_zod39.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod39.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod37.z.array(import_zod37.z.string()),
-      schema: import_zod37.z.strictObject({
-        added: import_zod37.z.array(reviewColumn),
-        removed: import_zod37.z.array(reviewColumn),
-        retyped: import_zod37.z.array(import_zod37.z.strictObject({ name: import_zod37.z.string(), from: import_zod37.z.string(), to: import_zod37.z.string() }))
+      reasons: import_zod39.z.array(import_zod39.z.string()),
+      schema: import_zod39.z.strictObject({
+        added: import_zod39.z.array(reviewColumn),
+        removed: import_zod39.z.array(reviewColumn),
+        retyped: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), from: import_zod39.z.string(), to: import_zod39.z.string() }))
       }),
-      rows: import_zod37.z.strictObject({ base: import_zod37.z.number().nullable(), head: import_zod37.z.number().nullable() }),
-      profile: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod39.z.strictObject({ base: import_zod39.z.number().nullable(), head: import_zod39.z.number().nullable() }),
+      profile: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod37.z.array(reviewCheck),
+      checks: import_zod39.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod37.z.string().nullable()
+      error: import_zod39.z.string().nullable()
     });
-    reviewInputObject = import_zod37.z.strictObject({
+    reviewInputObject = import_zod39.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod37.z.string(),
-      uri: import_zod37.z.string(),
-      size: import_zod37.z.number(),
-      sha256: import_zod37.z.string().optional(),
-      etag: import_zod37.z.string().optional(),
+      node: import_zod39.z.string(),
+      uri: import_zod39.z.string(),
+      size: import_zod39.z.number(),
+      sha256: import_zod39.z.string().optional(),
+      etag: import_zod39.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod37.z.enum(["same", "changed", "missing"])
+      status: import_zod39.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(REVIEW_FORMAT),
-      version: import_zod37.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod37.z.string(),
+    reviewReport = import_zod39.z.strictObject({
+      format: import_zod39.z.literal(REVIEW_FORMAT),
+      version: import_zod39.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod39.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod37.z.string(),
-      weirVersion: import_zod37.z.string(),
-      duckdbVersion: import_zod37.z.string(),
-      pipeline: import_zod37.z.strictObject({
+      generatedBy: import_zod39.z.string(),
+      weirVersion: import_zod39.z.string(),
+      duckdbVersion: import_zod39.z.string(),
+      pipeline: import_zod39.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod37.z.string(),
-        name: import_zod37.z.string()
+        file: import_zod39.z.string(),
+        name: import_zod39.z.string()
       }),
-      base: import_zod37.z.strictObject({ rev: import_zod37.z.string(), commit: import_zod37.z.string(), label: import_zod37.z.string() }),
-      head: import_zod37.z.strictObject({
+      base: import_zod39.z.strictObject({ rev: import_zod39.z.string(), commit: import_zod39.z.string(), label: import_zod39.z.string() }),
+      head: import_zod39.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod37.z.string().nullable(),
-        commit: import_zod37.z.string().nullable(),
-        dirty: import_zod37.z.boolean(),
-        label: import_zod37.z.string()
+        rev: import_zod39.z.string().nullable(),
+        commit: import_zod39.z.string().nullable(),
+        dirty: import_zod39.z.boolean(),
+        label: import_zod39.z.string()
       }),
-      inputs: import_zod37.z.strictObject({
-        mode: import_zod37.z.enum(["pinned", "current"]),
-        baseRunId: import_zod37.z.string().nullable(),
-        fallbackReason: import_zod37.z.string().nullable(),
-        objects: import_zod37.z.array(reviewInputObject)
+      inputs: import_zod39.z.strictObject({
+        mode: import_zod39.z.enum(["pinned", "current"]),
+        baseRunId: import_zod39.z.string().nullable(),
+        fallbackReason: import_zod39.z.string().nullable(),
+        objects: import_zod39.z.array(reviewInputObject)
       }),
-      summary: import_zod37.z.strictObject({
+      summary: import_zod39.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod37.z.number(),
-        nonBreaking: import_zod37.z.number(),
+        breaking: import_zod39.z.number(),
+        nonBreaking: import_zod39.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod37.z.number(),
-        checksNewlyFailing: import_zod37.z.number(),
-        checksNewlyPassing: import_zod37.z.number()
+        unchanged: import_zod39.z.number(),
+        checksNewlyFailing: import_zod39.z.number(),
+        checksNewlyPassing: import_zod39.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod37.z.array(reviewNode)
+      nodes: import_zod39.z.array(reviewNode)
     });
   }
 });
@@ -15860,7 +16509,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15899,11 +16548,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto23, sameObject;
+var import_node_crypto25, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto25 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -16006,7 +16655,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path49.resolve)(req.file);
+  const file = (0, import_node_path52.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -16025,7 +16674,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path49.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path52.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -16166,7 +16815,7 @@ async function reviewPipeline(ctx, req) {
     format: REVIEW_FORMAT,
     version: REVIEW_VERSION,
     generatedAt: ctx.now().toISOString(),
-    generatedBy: `${ctx.settings.user}@${(0, import_node_os10.hostname)()}`,
+    generatedBy: `${ctx.settings.user}@${(0, import_node_os11.hostname)()}`,
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
     pipeline: { file: relFile, name: head.name },
@@ -16295,12 +16944,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path49, emptySchema;
+var import_node_os11, import_node_path52, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
-    import_node_os10 = require("node:os");
-    import_node_path49 = require("node:path");
+    import_node_os11 = require("node:os");
+    import_node_path52 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -16346,11 +16995,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises41, folderConnectionRuntime;
+var import_promises43, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
+    import_promises43 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -16361,7 +17010,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises41.stat)(path).catch(() => null);
+        const st = await (0, import_promises43.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -16765,13 +17414,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path50.relative)(base, abs).split(import_node_path50.sep).join("/");
+  return (0, import_node_path53.relative)(base, abs).split(import_node_path53.sep).join("/");
 }
-var import_node_path50, PIPELINES, CONFLICT;
+var import_node_path53, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path53 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16795,10 +17444,10 @@ async function identVar(repo, variable) {
 function defaultFallbackIdentity() {
   let user = "weir";
   try {
-    user = (0, import_node_os11.userInfo)().username || user;
+    user = (0, import_node_os12.userInfo)().username || user;
   } catch {
   }
-  const host = (0, import_node_os11.hostname)() || "localhost";
+  const host = (0, import_node_os12.hostname)() || "localhost";
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
@@ -16806,11 +17455,11 @@ async function configValue(repo, key2) {
   const v = run.stdout.trim();
   return run.code === 0 && v ? v : void 0;
 }
-var import_node_os11;
+var import_node_os12;
 var init_identity3 = __esm({
   "src-main/engine/git/identity.ts"() {
     "use strict";
-    import_node_os11 = require("node:os");
+    import_node_os12 = require("node:os");
     init_git_cli();
   }
 });
@@ -16892,8 +17541,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises42.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises42.rename)(tmp, abs);
+  await (0, import_promises44.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises44.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -16902,11 +17551,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises42;
+var import_promises44;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
+    import_promises44 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16987,7 +17636,7 @@ var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
     init_registry();
-    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "nodes", "layout"];
+    TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
   }
@@ -17188,7 +17837,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises43.readFile)(file, "utf8");
+  const text3 = await (0, import_promises45.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -17202,8 +17851,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises43.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises43.rename)(tmp, req.ours);
+      await (0, import_promises45.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises45.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -17213,7 +17862,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path51.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path54.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -17226,24 +17875,24 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path51.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path54.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises43.readFile)(attributes, "utf8");
+    current = await (0, import_promises45.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises43.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  await (0, import_promises45.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises43, import_node_path51, WEIR_ATTRIBUTES;
+var import_promises45, import_node_path54, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
-    import_node_path51 = require("node:path");
+    import_promises45 = require("node:fs/promises");
+    import_node_path54 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -17465,26 +18114,26 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path52.resolve)(options2.outDir);
+  const outDir = (0, import_node_path55.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises44.mkdir)(outDir, { recursive: true });
+    await (0, import_promises46.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path52.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path55.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises44.rm)((0, import_node_path52.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises46.rm)((0, import_node_path55.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path52.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises44.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path55.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises46.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -17493,17 +18142,93 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises44, import_node_path52, import_node_api3;
+var import_promises46, import_node_path55, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises44 = require("node:fs/promises");
-    import_node_path52 = require("node:path");
+    import_promises46 = require("node:fs/promises");
+    import_node_path55 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
     init_cgt_model();
     init_cgt_sql();
+  }
+});
+
+// src-main/engine/sample/generate-lots.ts
+var generate_lots_exports = {};
+__export(generate_lots_exports, {
+  generateCgtLots: () => generateCgtLots,
+  writeLateResults: () => writeLateResults
+});
+async function generateCgtLots(options2) {
+  const shape2 = resolveShape(options2);
+  const outDir = (0, import_node_path56.resolve)(options2.outDir);
+  const instance = await import_node_api4.DuckDBInstance.create(":memory:", options2.threads ? { threads: String(options2.threads) } : {});
+  const conn = await instance.connect();
+  const lotsDir = (0, import_node_path56.join)(outDir, "lots");
+  const tmp = (0, import_node_path56.join)(outDir, `.lots-tmp-${process.pid}`);
+  try {
+    for (const s of macroStatements(shape2)) await conn.run(s);
+    await (0, import_promises47.mkdir)(outDir, { recursive: true });
+    await (0, import_promises47.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises47.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises47.mkdir)(tmp, { recursive: true });
+    const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
+    const parts = [
+      { name: "batch", sql: batchesSql(shape2), ext: "csv" },
+      { name: "assays", sql: assaysSql(shape2), ext: "csv" },
+      { name: "bioreactor", sql: readings.join(" UNION ALL "), ext: "parquet" }
+    ];
+    const files = [];
+    for (const p of parts) {
+      const opts = p.ext === "csv" ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION 'zstd'";
+      const where2 = (0, import_node_path56.join)(tmp, p.name);
+      const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
+      files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
+      for (const dir of await (0, import_promises47.readdir)(where2)) {
+        const lot = dir.replace(/^lot=/, "");
+        if (!isLotKey(lot)) continue;
+        await (0, import_promises47.mkdir)((0, import_node_path56.join)(lotsDir, lot), { recursive: true });
+        const [file] = await (0, import_promises47.readdir)((0, import_node_path56.join)(where2, dir));
+        if (file) await (0, import_promises47.rename)((0, import_node_path56.join)(where2, dir, file), (0, import_node_path56.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+      }
+    }
+    return { files, shape: shape2 };
+  } finally {
+    await (0, import_promises47.rm)(tmp, { recursive: true, force: true });
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") {
+  const written = [];
+  for (const lot of lots) {
+    if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
+    const dir = (0, import_node_path56.join)((0, import_node_path56.resolve)(outDir), "lots", lot);
+    const path = (0, import_node_path56.join)(dir, "assays_late.csv");
+    await (0, import_promises47.mkdir)(dir, { recursive: true });
+    await (0, import_promises47.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
+`);
+    written.push(path);
+  }
+  return written;
+}
+var import_promises47, import_node_path56, import_node_api4;
+var init_generate_lots = __esm({
+  "src-main/engine/sample/generate-lots.ts"() {
+    "use strict";
+    import_promises47 = require("node:fs/promises");
+    import_node_path56 = require("node:path");
+    import_node_api4 = require("@duckdb/node-api");
+    init_errors();
+    init_partitions();
+    init_sql();
+    init_cgt_model();
+    init_cgt_sql();
+    init_generate_cgt();
   }
 });
 
@@ -17527,6 +18252,7 @@ __export(engine_exports, {
   formatBytes: () => formatBytes,
   formatRunRecord: () => formatRunRecord,
   generateCgtData: () => generateCgtData2,
+  generateCgtLots: () => generateCgtLots2,
   getStoredRun: () => getStoredRun,
   headCommit: () => headCommit,
   ident: () => quoteIdent,
@@ -17559,13 +18285,15 @@ __export(engine_exports, {
   validateWorkspace: () => validateWorkspace,
   verifyAuditLog: () => verifyAuditLog,
   visibleObjects: () => visibleObjects,
-  writeFileAtomic: () => writeFileAtomic
+  writeFileAtomic: () => writeFileAtomic,
+  writeLateResults: () => writeLateResults2
 });
 function createEngine(ctx) {
   const env = ctx.processEnv;
   return {
     context: ctx,
-    run: async (req) => (await Promise.resolve().then(() => (init_run_pipeline(), run_pipeline_exports))).runPipelineFile(ctx, req),
+    run: async (req) => (await Promise.resolve().then(() => (init_run_file(), run_file_exports))).runFile(ctx, req),
+    partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
@@ -17597,6 +18325,12 @@ async function planPipeline2(...args) {
 }
 async function diffRelationValues(...args) {
   return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
+}
+async function generateCgtLots2(options2) {
+  return (await Promise.resolve().then(() => (init_generate_lots(), generate_lots_exports))).generateCgtLots(options2);
+}
+async function writeLateResults2(outDir, lots) {
+  return (await Promise.resolve().then(() => (init_generate_lots(), generate_lots_exports))).writeLateResults(outDir, lots);
 }
 async function generateCgtData2(options2) {
   return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);
@@ -17880,7 +18614,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path53.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path57.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17894,18 +18628,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises45, import_node_path53, terminal;
+var import_promises48, import_node_path57, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises45 = require("node:readline/promises");
-    import_node_path53 = require("node:path");
+    import_promises48 = require("node:readline/promises");
+    import_node_path57 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises45.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises48.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -17937,7 +18671,10 @@ async function runCommand(argv) {
       "hash-tables": { type: "boolean" },
       publish: { type: "string" },
       concurrency: { type: "string" },
-      debug: { type: "boolean" }
+      debug: { type: "boolean" },
+      partitions: { type: "string" },
+      partition: { type: "string" },
+      shard: { type: "string" }
     },
     USAGE,
     DETAILS
@@ -17953,6 +18690,7 @@ usage: ${USAGE}`);
     throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
 usage: ${USAGE}`);
   }
+  const lots = lotSelection(values.partitions, values.partition, values.shard);
   await confirmProtectedRun(file, values.env, Boolean(values.yes));
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   const signal = cancelOnSignal();
@@ -17971,12 +18709,45 @@ usage: ${USAGE}`);
     hashTables: Boolean(values["hash-tables"]),
     publish,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
-    holdExit
+    holdExit,
+    ...lots ? { lots } : {}
   });
+  if (outcome2.lots) reportLots(outcome2.lots, Boolean(values.json));
   if (outcome2.status === "succeeded") return EXIT_OK;
   const message3 = processSecrets().mask(outcome2.error?.message ?? `run ${outcome2.status}`);
   if (values.json) process.stdout.write(safeJson({ type: "error", message: message3 }) + "\n");
   throw new WeirError(outcome2.status === "cancelled" ? "cancelled" : "node", message3);
+}
+function lotSelection(partitions, partition, shard) {
+  if (partitions !== void 0 && partition !== void 0) throw new UsageError(`give --partitions or --partition, not both
+usage: ${USAGE}`);
+  const out = {};
+  if (partition !== void 0) {
+    if (!partition.trim() || partition.includes(",")) throw new UsageError(`--partition expects one lot value, got "${partition}"`);
+    out.partitions = [partition.trim()];
+  } else if (partitions === "changed" || partitions === "all") out.partitions = partitions;
+  else if (partitions !== void 0) {
+    const list2 = partitions.split(",").map((k) => k.trim()).filter(Boolean);
+    if (!list2.length) throw new UsageError(`--partitions expects changed, all or a list of lot values, got "${partitions}"`);
+    out.partitions = list2;
+  }
+  if (shard !== void 0) {
+    const s = parseShard(shard);
+    if (!s) throw new UsageError(`--shard expects I/N with 0 <= I < N (e.g. 0/4), got "${shard}"`);
+    out.shard = s;
+  }
+  return Object.keys(out).length ? out : null;
+}
+function reportLots(lots, json) {
+  if (json) {
+    process.stdout.write(safeJson({ type: "lots", lots }) + "\n");
+    return;
+  }
+  if (!lots.length) {
+    process.stdout.write("no lot to run: every lot is up to date\n");
+    return;
+  }
+  for (const l of lots) process.stdout.write(safeLine(`lot ${l.key}: ${l.outcome} (run ${l.runId}, ${l.inputs.length} input(s))${l.error ? `: ${l.error}` : ""}`) + "\n");
 }
 var USAGE, DETAILS;
 var init_run = __esm({
@@ -17991,7 +18762,8 @@ var init_run = __esm({
     init_protected_env();
     init_signals();
     init_terminal_text();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
+    init_partitions();
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]";
     DETAILS = [
       "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
       "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
@@ -18013,8 +18785,66 @@ var init_run = __esm({
       "                             succeeded; partial: healthy branches publish when another failed",
       "      --concurrency N        independent nodes run N at a time (default 2)",
       "",
+      "partitioned pipelines (docs/lots.md): each lot runs, checks and publishes on its own",
+      "      --partitions WHICH     changed (default: new, changed and failed lots), all, or K1,K2",
+      "      --partition KEY        one lot",
+      "      --shard I/N            only the lots worker I of N takes (0-based; FNV-1a of the lot",
+      "                             value mod N), e.g. I = $JOB_COMPLETION_INDEX",
+      "",
       "exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid",
       "file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)"
+    ].join("\n");
+  }
+});
+
+// src-main/cli/commands/partitions.ts
+var partitions_exports = {};
+__export(partitions_exports, {
+  partitionsCommand: () => partitionsCommand
+});
+async function partitionsCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    { env: { type: "string", short: "e" }, param: { type: "string", multiple: true, short: "p" }, json: { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE2,
+    DETAILS2
+  );
+  const file = onePositional(positionals, USAGE2);
+  const listing = await cliEngine().partitions({ file, environment: values.env, params: parseParamPairs(values.param) });
+  if (values.json) {
+    process.stdout.write(safeJson(listing) + "\n");
+    return EXIT_OK;
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const p of listing.partitions) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+  process.stdout.write(safeLine(`${listing.partitions.length} lot(s) by ${listing.key}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ") || "none found"}`) + "\n");
+  const width = Math.max(3, ...listing.partitions.map((p) => p.key.length));
+  for (const p of listing.partitions) {
+    process.stdout.write(safeLine(`${p.key.padEnd(width)}  ${p.state.padEnd(10)}  ${p.runId ?? ""}${p.at ? `  ${p.at}` : ""}`) + "\n");
+  }
+  return EXIT_OK;
+}
+var USAGE2, DETAILS2;
+var init_partitions2 = __esm({
+  "src-main/cli/commands/partitions.ts"() {
+    "use strict";
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE2 = "weir partitions FILE [--env NAME] [--param NAME=VALUE]... [--json]";
+    DETAILS2 = [
+      "Lists the lots of a partitioned pipeline, found in its sources' listings (workspace folders,",
+      "lake prefixes), with their state: new (never succeeded), changed (its inputs or the pipeline",
+      "changed since it last succeeded), up_to_date, failed (its last run failed on these inputs),",
+      "and the run id and time of its last success (or failure). Reads listings and file hashes only.",
+      "",
+      "options:",
+      "  -e, --env NAME             the environment whose connections to list",
+      "  -p, --param NAME=VALUE     parameter values (they are part of each fingerprint)",
+      '      --json                 {"pipeline", "key", "partitions": [{"key", "state", "runId", "at", "fingerprint"}]}',
+      "",
+      "exit codes: 0 listed, 2 bad usage, an invalid file or a pipeline that is not partitioned"
     ].join("\n");
   }
 });
@@ -18028,17 +18858,17 @@ async function validateCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { env: { type: "string", short: "e" }, param: { type: "string", multiple: true, short: "p" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE2,
-    DETAILS2
+    USAGE3,
+    DETAILS3
   );
-  const file = onePositional(positionals, USAGE2);
+  const file = onePositional(positionals, USAGE3);
   const params = parseParamPairs(values.param);
   let problems;
   let loaded;
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path54.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path58.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -18060,11 +18890,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path54, USAGE2, DETAILS2;
+var import_node_path58, USAGE3, DETAILS3;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path58 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -18072,8 +18902,8 @@ var init_validate = __esm({
     init_exit_codes();
     init_signals();
     init_terminal_text();
-    USAGE2 = "weir validate FILE [--env NAME] [--param NAME=VALUE]... [--json]";
-    DETAILS2 = [
+    USAGE3 = "weir validate FILE [--env NAME] [--param NAME=VALUE]... [--json]";
+    DETAILS3 = [
       "Makes every check `weir run` makes before it touches data, with the same --env and --param:",
       "the file (JSON, schema, node configs, graph), parameter defaults and values against their",
       "types, the environment and the connections the nodes name, check rules that read other nodes.",
@@ -18116,11 +18946,11 @@ async function planCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { select: { type: "string", short: "s" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE3,
-    DETAILS3
+    USAGE4,
+    DETAILS4
   );
-  const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path55.dirname)(loaded.path));
+  const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
+  const workspace = findWorkspace((0, import_node_path59.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -18155,18 +18985,18 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path55, USAGE3, DETAILS3;
+var import_node_path59, USAGE4, DETAILS4;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path55 = require("node:path");
+    import_node_path59 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
     init_signals();
     init_terminal_text();
-    USAGE3 = "weir plan FILE [--select EXPR] [--json]";
-    DETAILS3 = [
+    USAGE4 = "weir plan FILE [--select EXPR] [--json]";
+    DETAILS4 = [
       "Loads the pipeline and prints, without running anything, the order its nodes run in and",
       "the SQL statements each runs.",
       "",
@@ -18194,17 +19024,17 @@ async function lineageCommand(argv) {
       json: { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE4,
-    DETAILS4
+    USAGE5,
+    DETAILS5
   );
   if (positionals.length !== 2) throw new WeirError("usage", `expected a pipeline file and NODE.COLUMN
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   if (values.upstream && values.downstream) throw new WeirError("usage", `--upstream and --downstream go one at a time
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   const [file, target] = positionals;
   const dot = target.indexOf(".");
   if (dot <= 0 || dot === target.length - 1) throw new WeirError("usage", `expected NODE.COLUMN, got "${target}"
-usage: ${USAGE4}`);
+usage: ${USAGE5}`);
   const ref2 = { node: target.slice(0, dot), column: target.slice(dot + 1) };
   const loaded = await loadPipelineFile(file);
   await signalCheckpoint();
@@ -18237,7 +19067,7 @@ function formatTrace(t) {
   if (t.unknown.length) lines.push("", "unknown:", ...t.unknown.map((u) => `  ${u}`));
   return lines.join("\n");
 }
-var USAGE4, DETAILS4;
+var USAGE5, DETAILS5;
 var init_lineage3 = __esm({
   "src-main/cli/commands/lineage.ts"() {
     "use strict";
@@ -18249,8 +19079,8 @@ var init_lineage3 = __esm({
     init_exit_codes();
     init_signals();
     init_terminal_text();
-    USAGE4 = "weir lineage FILE NODE.COLUMN [--upstream | --downstream] [--env NAME] [--param NAME=VALUE]... [--json]";
-    DETAILS4 = [
+    USAGE5 = "weir lineage FILE NODE.COLUMN [--upstream | --downstream] [--env NAME] [--param NAME=VALUE]... [--json]";
+    DETAILS5 = [
       "Column lineage: every column NODE.COLUMN is computed from (--upstream, the default), back to",
       "the sources, or every column it feeds (--downstream), through every node. Direct: the value",
       "flows; indirect: it decides which rows, groups or branch (WHERE, JOIN, GROUP BY, window",
@@ -18273,12 +19103,12 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path56.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path60.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
-  const { values, positionals } = parse(argv, options, USAGE5);
+  const { values, positionals } = parse(argv, options, USAGE6);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   const v = await verifyAuditLog(workspaceRoot(values.workspace));
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
@@ -18299,18 +19129,18 @@ usage: ${USAGE5}`);
   return EXIT_FAILED;
 }
 async function show3(argv) {
-  const { values, positionals } = parse(argv, options, USAGE5);
+  const { values, positionals } = parse(argv, options, USAGE6);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
-usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path56.resolve)(values.workspace ?? process.cwd()));
+usage: ${USAGE6}`);
+  const ws2 = findWorkspace((0, import_node_path60.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
 }
 async function list(argv) {
-  const { values, positionals } = parse(argv, options, USAGE5);
+  const { values, positionals } = parse(argv, options, USAGE6);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   for (const { entry: e2, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
     if (p.kind !== "run") {
       const what = p.kind === "reconciled" ? "reconciled" : p.kind === "intent" ? "intent" : "unreadable";
@@ -18329,22 +19159,22 @@ usage: ${USAGE5}`);
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
   const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE5);
+  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE6);
   if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
-usage: ${USAGE5}`);
+usage: ${USAGE6}`);
   return run(rest);
 }
-var import_node_path56, USAGE5, options, subcommands;
+var import_node_path60, USAGE6, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path60 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE5 = [
+    USAGE6 = [
       "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
@@ -18375,6 +19205,7 @@ var init_names2 = __esm({
       "pipeline.describeInputs",
       "sql.functions",
       "pipeline.run",
+      "pipeline.partitions",
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
@@ -18404,221 +19235,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod38, columnInfo, inputSchema, sqlFunction;
+var import_zod40, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    columnInfo = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
-    inputSchema = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      name: import_zod38.z.string(),
-      columns: import_zod38.z.array(columnInfo),
-      error: import_zod38.z.string().nullable()
+    import_zod40 = require("zod");
+    columnInfo = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
+    inputSchema = import_zod40.z.strictObject({
+      nodeId: import_zod40.z.string(),
+      name: import_zod40.z.string(),
+      columns: import_zod40.z.array(columnInfo),
+      error: import_zod40.z.string().nullable()
     });
-    sqlFunction = import_zod38.z.strictObject({
-      name: import_zod38.z.string(),
+    sqlFunction = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod38.z.string(),
-      description: import_zod38.z.string().nullable(),
+      type: import_zod40.z.string(),
+      description: import_zod40.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod38.z.string().nullable()
+      params: import_zod40.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod39, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod41, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod39 = require("zod");
-    previewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
-    previewResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      columns: import_zod39.z.array(previewColumn),
+    import_zod41 = require("zod");
+    previewColumn = import_zod41.z.strictObject({ name: import_zod41.z.string(), type: import_zod41.z.string() });
+    previewResult = import_zod41.z.strictObject({
+      nodeId: import_zod41.z.string(),
+      columns: import_zod41.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod39.z.array(import_zod39.z.array(import_zod39.z.unknown())),
-      rowCount: import_zod39.z.number().int().nullable(),
-      elapsedMs: import_zod39.z.number(),
+      rows: import_zod41.z.array(import_zod41.z.array(import_zod41.z.unknown())),
+      rowCount: import_zod41.z.number().int().nullable(),
+      elapsedMs: import_zod41.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod41.z.string().optional()
     });
-    histogramBin = import_zod39.z.strictObject({
+    histogramBin = import_zod41.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod39.z.string(),
+      label: import_zod41.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod39.z.string().optional(),
-      count: import_zod39.z.number()
+      upper: import_zod41.z.string().optional(),
+      count: import_zod41.z.number()
     });
-    columnProfile = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
-      type: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      nulls: import_zod39.z.number(),
-      distinct: import_zod39.z.number(),
-      min: import_zod39.z.string().nullable(),
-      max: import_zod39.z.string().nullable(),
+    columnProfile = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      type: import_zod41.z.string(),
+      rows: import_zod41.z.number(),
+      nulls: import_zod41.z.number(),
+      distinct: import_zod41.z.number(),
+      min: import_zod41.z.string().nullable(),
+      max: import_zod41.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod39.z.array(histogramBin)
+      histogram: import_zod41.z.array(histogramBin)
     });
-    profileResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      columns: import_zod39.z.array(columnProfile),
-      elapsedMs: import_zod39.z.number(),
+    profileResult = import_zod41.z.strictObject({
+      nodeId: import_zod41.z.string(),
+      rows: import_zod41.z.number(),
+      columns: import_zod41.z.array(columnProfile),
+      elapsedMs: import_zod41.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod41.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod40, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod42, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
+    import_zod42 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod40.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod40.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod40.z.strictObject({ path: import_zod40.z.string(), message: import_zod40.z.string() });
-    pipelineEntry = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    absolutePath = import_zod42.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod42.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod42.z.strictObject({ path: import_zod42.z.string(), message: import_zod42.z.string() });
+    pipelineEntry = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int().nullable(),
+      name: import_zod42.z.string(),
+      nodes: import_zod42.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod40.z.string().nullable(),
-      modifiedAt: import_zod40.z.string()
+      error: import_zod42.z.string().nullable(),
+      modifiedAt: import_zod42.z.string()
     });
-    workspaceInfo = import_zod40.z.strictObject({
-      root: import_zod40.z.string(),
-      name: import_zod40.z.string(),
-      pipelines: import_zod40.z.array(pipelineEntry),
-      environments: import_zod40.z.array(import_zod40.z.string()),
+    workspaceInfo = import_zod42.z.strictObject({
+      root: import_zod42.z.string(),
+      name: import_zod42.z.string(),
+      pipelines: import_zod42.z.array(pipelineEntry),
+      environments: import_zod42.z.array(import_zod42.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod40.z.array(import_zod40.z.string()),
-      defaultEnvironment: import_zod40.z.string(),
-      hasWorkspaceFile: import_zod40.z.boolean(),
+      protectedEnvironments: import_zod42.z.array(import_zod42.z.string()),
+      defaultEnvironment: import_zod42.z.string(),
+      hasWorkspaceFile: import_zod42.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod40.z.boolean()
+      sample: import_zod42.z.boolean()
     });
-    workspaceChange = import_zod40.z.strictObject({ path: import_zod40.z.string(), sha256: import_zod40.z.string().nullable() });
-    pipelineDoc = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    workspaceChange = import_zod42.z.strictObject({ path: import_zod42.z.string(), sha256: import_zod42.z.string().nullable() });
+    pipelineDoc = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
+      text: import_zod42.z.string(),
+      sha256: import_zod42.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod40.z.number().int().nullable(),
+      migratedFrom: import_zod42.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod40.z.array(validationIssue)
+      issues: import_zod42.z.array(validationIssue)
     });
-    savedPipeline = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
-      issues: import_zod40.z.array(validationIssue)
+    savedPipeline = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      text: import_zod42.z.string(),
+      sha256: import_zod42.z.string(),
+      issues: import_zod42.z.array(validationIssue)
     });
-    paramValues2 = import_zod40.z.record(import_zod40.z.string(), import_zod40.z.union([import_zod40.z.string(), import_zod40.z.number(), import_zod40.z.boolean()]));
+    paramValues2 = import_zod42.z.record(import_zod42.z.string(), import_zod42.z.union([import_zod42.z.string(), import_zod42.z.number(), import_zod42.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod40.z.strictObject({
-      runId: import_zod40.z.string(),
-      pipeline: import_zod40.z.string(),
-      file: import_zod40.z.string(),
+    runSummary = import_zod42.z.strictObject({
+      runId: import_zod42.z.string(),
+      pipeline: import_zod42.z.string(),
+      file: import_zod42.z.string(),
       status: runStatus,
-      environment: import_zod40.z.string(),
-      startedAt: import_zod40.z.string(),
-      durationMs: import_zod40.z.number(),
-      user: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int(),
-      failedNodes: import_zod40.z.number().int(),
+      environment: import_zod42.z.string(),
+      startedAt: import_zod42.z.string(),
+      durationMs: import_zod42.z.number(),
+      user: import_zod42.z.string(),
+      nodes: import_zod42.z.number().int(),
+      failedNodes: import_zod42.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod40.z.boolean()
+      audited: import_zod42.z.boolean()
     });
-    runListing = import_zod40.z.strictObject({
-      runs: import_zod40.z.array(runSummary),
+    runListing = import_zod42.z.strictObject({
+      runs: import_zod42.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod40.z.array(import_zod40.z.strictObject({ file: import_zod40.z.string(), reason: import_zod40.z.string() }))
+      skipped: import_zod42.z.array(import_zod42.z.strictObject({ file: import_zod42.z.string(), reason: import_zod42.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
+    draftInfo = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      text: import_zod42.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod40.z.string().nullable(),
-      savedAt: import_zod40.z.string()
+      baseSha256: import_zod42.z.string().nullable(),
+      savedAt: import_zod42.z.string()
     });
-    folderListing = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      parent: import_zod40.z.string().nullable(),
-      folders: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), path: import_zod40.z.string(), isWorkspace: import_zod40.z.boolean() })),
-      isWorkspace: import_zod40.z.boolean()
+    folderListing = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      parent: import_zod42.z.string().nullable(),
+      folders: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), path: import_zod42.z.string(), isWorkspace: import_zod42.z.boolean() })),
+      isWorkspace: import_zod42.z.boolean()
     });
-    shellKind = import_zod40.z.enum(["electron", "browser"]);
-    appInfo = import_zod40.z.strictObject({
-      version: import_zod40.z.string(),
+    shellKind = import_zod42.z.enum(["electron", "browser"]);
+    appInfo = import_zod42.z.strictObject({
+      version: import_zod42.z.string(),
       shell: shellKind,
-      platform: import_zod40.z.string(),
+      platform: import_zod42.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod40.z.array(import_zod40.z.string()),
+      recent: import_zod42.z.array(import_zod42.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod40.z.string().nullable()
+      notice: import_zod42.z.string().nullable()
     });
-    secretName = import_zod40.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod42.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod41, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod43, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    secretRef = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
+    import_zod43 = require("zod");
+    secretRef = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod41.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod43.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      kind: import_zod41.z.string(),
+    connectionEntry = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
+      kind: import_zod43.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()),
-      refs: import_zod41.z.array(secretRef),
+      spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+      refs: import_zod43.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod41.z.string().nullable()
+      problem: import_zod43.z.string().nullable()
     });
-    environmentEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      description: import_zod41.z.string().nullable(),
+    environmentEntry = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
+      description: import_zod43.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod41.z.boolean(),
-      connections: import_zod41.z.array(connectionEntry)
+      protected: import_zod43.z.boolean(),
+      connections: import_zod43.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod41.z.strictObject({
+    connectionsInfo = import_zod43.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod41.z.string(),
-      hasFile: import_zod41.z.boolean(),
-      defaultEnvironment: import_zod41.z.string(),
-      environments: import_zod41.z.array(environmentEntry),
+      file: import_zod43.z.string(),
+      hasFile: import_zod43.z.boolean(),
+      defaultEnvironment: import_zod43.z.string(),
+      environments: import_zod43.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod41.z.boolean()
+      persistentSecrets: import_zod43.z.boolean()
     });
-    connectionTestResult = import_zod41.z.strictObject({
-      ok: import_zod41.z.boolean(),
-      message: import_zod41.z.string(),
-      elapsedMs: import_zod41.z.number()
+    connectionTestResult = import_zod43.z.strictObject({
+      ok: import_zod43.z.boolean(),
+      message: import_zod43.z.string(),
+      elapsedMs: import_zod43.z.number()
     });
   }
 });
@@ -18631,182 +19462,207 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/api/lots-schemas.ts
+var import_zod44, lotStateName, partitionEntry, partitionsListing;
+var init_lots_schemas = __esm({
+  "shared/api/lots-schemas.ts"() {
+    "use strict";
+    import_zod44 = require("zod");
+    lotStateName = import_zod44.z.enum(["new", "changed", "up_to_date", "failed"]);
+    partitionEntry = import_zod44.z.strictObject({
+      key: import_zod44.z.string(),
+      state: lotStateName,
+      /** The run that last succeeded (or, for a failed lot, that failed). */
+      runId: import_zod44.z.string().optional(),
+      /** When that run finished (ISO UTC). */
+      at: import_zod44.z.string().optional(),
+      /** The lot's fingerprint over its inputs as they are now. */
+      fingerprint: import_zod44.z.string().optional()
+    });
+    partitionsListing = import_zod44.z.strictObject({
+      pipeline: import_zod44.z.string(),
+      key: import_zod44.z.string(),
+      partitions: import_zod44.z.array(partitionEntry)
+    });
+  }
+});
+
 // shared/preview/query.ts
-var import_zod42, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod45, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    columnName3 = import_zod42.z.string().min(1).max(256);
-    previewSort = import_zod42.z.strictObject({
+    import_zod45 = require("zod");
+    columnName3 = import_zod45.z.string().min(1).max(256);
+    previewSort = import_zod45.z.strictObject({
       column: columnName3,
-      descending: import_zod42.z.boolean().optional()
+      descending: import_zod45.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod42.z.enum(filterOps);
+    filterOp = import_zod45.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod42.z.strictObject({
+    previewFilter = import_zod45.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod42.z.union([import_zod42.z.string().max(1e3), import_zod42.z.number(), import_zod42.z.boolean()]).optional()
+      value: import_zod45.z.union([import_zod45.z.string().max(1e3), import_zod45.z.number(), import_zod45.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod42.z.array(previewSort).max(8);
-    previewFilters = import_zod42.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod45.z.array(previewSort).max(8);
+    previewFilters = import_zod45.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/lineage-schemas.ts
-var import_zod43, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var import_zod46, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
 var init_lineage_schemas = __esm({
   "shared/api/lineage-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod46 = require("zod");
     init_results();
-    columnRef = import_zod43.z.strictObject({ node: import_zod43.z.string(), column: import_zod43.z.string() });
-    pipelineLineageDto = import_zod43.z.strictObject({
-      format: import_zod43.z.literal("weir.lineage"),
-      version: import_zod43.z.literal(1),
-      pipeline: import_zod43.z.string(),
-      nodes: import_zod43.z.array(
-        import_zod43.z.strictObject({
-          id: import_zod43.z.string(),
-          name: import_zod43.z.string(),
-          kind: import_zod43.z.string(),
-          category: import_zod43.z.enum(["source", "transform", "check", "sink"]),
-          origin: import_zod43.z.string().optional(),
-          problem: import_zod43.z.string().optional(),
-          columns: import_zod43.z.array(
-            import_zod43.z.strictObject({
-              name: import_zod43.z.string(),
-              type: import_zod43.z.string().optional(),
-              direct: import_zod43.z.array(columnRef),
-              indirect: import_zod43.z.array(columnRef),
-              unknown: import_zod43.z.array(import_zod43.z.string())
+    columnRef = import_zod46.z.strictObject({ node: import_zod46.z.string(), column: import_zod46.z.string() });
+    pipelineLineageDto = import_zod46.z.strictObject({
+      format: import_zod46.z.literal("weir.lineage"),
+      version: import_zod46.z.literal(1),
+      pipeline: import_zod46.z.string(),
+      nodes: import_zod46.z.array(
+        import_zod46.z.strictObject({
+          id: import_zod46.z.string(),
+          name: import_zod46.z.string(),
+          kind: import_zod46.z.string(),
+          category: import_zod46.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod46.z.string().optional(),
+          problem: import_zod46.z.string().optional(),
+          columns: import_zod46.z.array(
+            import_zod46.z.strictObject({
+              name: import_zod46.z.string(),
+              type: import_zod46.z.string().optional(),
+              direct: import_zod46.z.array(columnRef),
+              indirect: import_zod46.z.array(columnRef),
+              unknown: import_zod46.z.array(import_zod46.z.string())
             })
           )
         })
       )
     });
     explainRows = {
-      columns: import_zod43.z.array(previewColumn),
-      rows: import_zod43.z.array(import_zod43.z.array(import_zod43.z.unknown())),
-      total: import_zod43.z.number().int(),
-      capped: import_zod43.z.boolean()
+      columns: import_zod46.z.array(previewColumn),
+      rows: import_zod46.z.array(import_zod46.z.array(import_zod46.z.unknown())),
+      total: import_zod46.z.number().int(),
+      capped: import_zod46.z.boolean()
     };
-    explanationDto = import_zod43.z.strictObject({
-      nodeId: import_zod43.z.string(),
-      node: import_zod43.z.string(),
-      column: import_zod43.z.string().nullable(),
-      matched: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
-      cap: import_zod43.z.number().int(),
-      steps: import_zod43.z.array(
-        import_zod43.z.strictObject({
-          nodeId: import_zod43.z.string(),
-          node: import_zod43.z.string(),
-          kind: import_zod43.z.string(),
-          depth: import_zod43.z.number().int(),
-          inputs: import_zod43.z.array(
-            import_zod43.z.strictObject({
-              nodeId: import_zod43.z.string(),
-              node: import_zod43.z.string(),
-              by: import_zod43.z.array(import_zod43.z.strictObject({ output: import_zod43.z.string(), column: import_zod43.z.string() })),
-              rows: import_zod43.z.strictObject(explainRows).optional(),
-              untraceable: import_zod43.z.string().optional(),
-              stop: import_zod43.z.string().optional(),
-              checks: import_zod43.z.array(import_zod43.z.strictObject({ rule: import_zod43.z.string(), severity: import_zod43.z.enum(["error", "warn"]), requirement: import_zod43.z.string(), ...explainRows })).optional()
+    explanationDto = import_zod46.z.strictObject({
+      nodeId: import_zod46.z.string(),
+      node: import_zod46.z.string(),
+      column: import_zod46.z.string().nullable(),
+      matched: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
+      cap: import_zod46.z.number().int(),
+      steps: import_zod46.z.array(
+        import_zod46.z.strictObject({
+          nodeId: import_zod46.z.string(),
+          node: import_zod46.z.string(),
+          kind: import_zod46.z.string(),
+          depth: import_zod46.z.number().int(),
+          inputs: import_zod46.z.array(
+            import_zod46.z.strictObject({
+              nodeId: import_zod46.z.string(),
+              node: import_zod46.z.string(),
+              by: import_zod46.z.array(import_zod46.z.strictObject({ output: import_zod46.z.string(), column: import_zod46.z.string() })),
+              rows: import_zod46.z.strictObject(explainRows).optional(),
+              untraceable: import_zod46.z.string().optional(),
+              stop: import_zod46.z.string().optional(),
+              checks: import_zod46.z.array(import_zod46.z.strictObject({ rule: import_zod46.z.string(), severity: import_zod46.z.enum(["error", "warn"]), requirement: import_zod46.z.string(), ...explainRows })).optional()
             })
           )
         })
       )
     });
-    explainRowValues = import_zod43.z.record(import_zod43.z.string().max(300), import_zod43.z.union([import_zod43.z.string().max(1e5), import_zod43.z.number(), import_zod43.z.boolean(), import_zod43.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+    explainRowValues = import_zod46.z.record(import_zod46.z.string().max(300), import_zod46.z.union([import_zod46.z.string().max(1e5), import_zod46.z.number(), import_zod46.z.boolean(), import_zod46.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod44, reviewId, reviewKeys, reviewProgress;
+var import_zod47, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod44 = require("zod");
+    import_zod47 = require("zod");
     init_common();
-    reviewId = import_zod44.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod44.z.record(identifier, import_zod44.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod44.z.strictObject({
-      phase: import_zod44.z.string(),
-      node: import_zod44.z.string().optional(),
-      done: import_zod44.z.number(),
-      total: import_zod44.z.number()
+    reviewId = import_zod47.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod47.z.record(identifier, import_zod47.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod47.z.strictObject({
+      phase: import_zod47.z.string(),
+      node: import_zod47.z.string().optional(),
+      done: import_zod47.z.number(),
+      total: import_zod47.z.number()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod45, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod48, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod45 = require("zod");
-    gitState = import_zod45.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod45.z.strictObject({
+    import_zod48 = require("zod");
+    gitState = import_zod48.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod48.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod45.z.boolean(),
-      branch: import_zod45.z.string().nullable(),
-      head: import_zod45.z.string().nullable(),
+      isRepo: import_zod48.z.boolean(),
+      branch: import_zod48.z.string().nullable(),
+      head: import_zod48.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod45.z.array(import_zod45.z.strictObject({ path: import_zod45.z.string(), state: gitState }))
+      files: import_zod48.z.array(import_zod48.z.strictObject({ path: import_zod48.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod45.z.strictObject({ name: import_zod45.z.string(), email: import_zod45.z.string() });
-    gitCommitResult = import_zod45.z.strictObject({
-      commit: import_zod45.z.string(),
-      shortCommit: import_zod45.z.string(),
+    gitIdentity = import_zod48.z.strictObject({ name: import_zod48.z.string(), email: import_zod48.z.string() });
+    gitCommitResult = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      shortCommit: import_zod48.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod45.z.boolean(),
-      files: import_zod45.z.array(import_zod45.z.string())
+      usedFallbackIdentity: import_zod48.z.boolean(),
+      files: import_zod48.z.array(import_zod48.z.string())
     });
-    gitHistoryEntry = import_zod45.z.strictObject({
-      commit: import_zod45.z.string(),
-      shortCommit: import_zod45.z.string(),
+    gitHistoryEntry = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      shortCommit: import_zod48.z.string(),
       author: gitIdentity,
-      date: import_zod45.z.string(),
-      subject: import_zod45.z.string(),
-      body: import_zod45.z.string(),
-      path: import_zod45.z.string()
+      date: import_zod48.z.string(),
+      subject: import_zod48.z.string(),
+      body: import_zod48.z.string(),
+      path: import_zod48.z.string()
     });
-    gitDiffSide = import_zod45.z.strictObject({
-      label: import_zod45.z.string(),
-      commit: import_zod45.z.string().nullable(),
-      exists: import_zod45.z.boolean(),
-      migratedFrom: import_zod45.z.number().nullable()
+    gitDiffSide = import_zod48.z.strictObject({
+      label: import_zod48.z.string(),
+      commit: import_zod48.z.string().nullable(),
+      exists: import_zod48.z.boolean(),
+      migratedFrom: import_zod48.z.number().nullable()
     });
-    gitRevision = import_zod45.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod45.z.strictObject({
+    gitRevision = import_zod48.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod48.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod45.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod48.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod45.z.string(),
-      summary: import_zod45.z.string()
+      text: import_zod48.z.string(),
+      summary: import_zod48.z.string()
     });
-    gitRestoreResult = import_zod45.z.strictObject({
-      commit: import_zod45.z.string(),
-      path: import_zod45.z.string(),
-      migratedFrom: import_zod45.z.number().nullable()
+    gitRestoreResult = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      path: import_zod48.z.string(),
+      migratedFrom: import_zod48.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod46, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod49, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod49 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -18815,6 +19671,7 @@ var init_contract = __esm({
     init_schemas();
     init_connection_schemas();
     init_profile_schemas();
+    init_lots_schemas();
     init_query();
     init_schema3();
     init_lineage_schemas();
@@ -18823,8 +19680,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod46.z.strictObject({});
-    revisionId = import_zod46.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod49.z.strictObject({});
+    revisionId = import_zod49.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -18833,33 +19690,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod46.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod49.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod46.z.strictObject({ recent: import_zod46.z.array(import_zod46.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod49.z.strictObject({ recent: import_zod49.z.array(import_zod49.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod46.z.strictObject({ path: absolutePath.optional() }),
+        import_zod49.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod46.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod49.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod46.z.string().nullable().optional()
+          expectSha256: import_zod49.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod46.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod49.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod46.z.strictObject({
-          pipeline: import_zod46.z.unknown(),
+        import_zod49.z.strictObject({
+          pipeline: import_zod49.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -18870,41 +19727,48 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod46.z.strictObject({ issues: import_zod46.z.array(validationIssue) }),
+        import_zod49.z.strictObject({ issues: import_zod49.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod46.z.string().min(1).max(64),
+          nodeId: import_zod49.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod46.z.strictObject({ inputs: import_zod46.z.array(inputSchema), ...withRevision }),
+        import_zod49.z.strictObject({ inputs: import_zod49.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod46.z.strictObject({ functions: import_zod46.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod49.z.strictObject({ functions: import_zod49.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod46.z.string().max(2e3).optional()
+          select: import_zod49.z.string().max(2e3).optional(),
+          /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
+          partitions: import_zod49.z.array(import_zod49.z.string().min(1).max(128)).max(1e4).optional()
         }),
-        import_zod46.z.strictObject({ runId: import_zod46.z.string() }),
-        "Start running the saved pipeline file; progress arrives as run.event"
+        import_zod49.z.strictObject({ runId: import_zod49.z.string() }),
+        "Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod46.z.strictObject({ runId: import_zod46.z.string().min(1).max(200) }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a run in progress"),
+      "pipeline.partitions": method(
+        import_zod49.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
+        partitionsListing,
+        "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
+      ),
+      "run.cancel": method(import_zod49.z.strictObject({ runId: import_zod49.z.string().min(1).max(200) }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod46.z.string().min(1).max(64),
-          limit: import_zod46.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod49.z.string().min(1).max(64),
+          limit: import_zod49.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod46.z.boolean().optional(),
+          count: import_zod49.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -18914,10 +19778,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod46.z.string().min(1).max(64),
+          nodeId: import_zod49.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -18925,23 +19789,23 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod46.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        import_zod49.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
         "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
       ),
       "pipeline.explain": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod46.z.string().min(1).max(64),
+          nodeId: import_zod49.z.string().min(1).max(64),
           /** The row as the preview showed it. */
           row: explainRowValues,
-          column: import_zod46.z.string().max(300).optional(),
+          column: import_zod49.z.string().max(300).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -18949,7 +19813,7 @@ var init_contract = __esm({
         "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
       ),
       "pipeline.review": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -18960,86 +19824,86 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod46.z.boolean().optional(),
+          allowCurrentInputs: import_zod49.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod46.z.strictObject({ reviewId }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod49.z.strictObject({ reviewId }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod46.z.strictObject({ ...ws, limit: import_zod46.z.number().int().min(1).max(1e3).optional() }),
+        import_zod49.z.strictObject({ ...ws, limit: import_zod49.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod46.z.strictObject({ ...ws, runId: import_zod46.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod46.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod49.z.strictObject({ ...ws, runId: import_zod49.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod49.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod46.z.strictObject({ ...inPipeline, text: import_zod46.z.string().max(2e7), baseSha256: import_zod46.z.string().nullable() }),
-        import_zod46.z.strictObject({ savedAt: import_zod46.z.string() }),
+        import_zod49.z.strictObject({ ...inPipeline, text: import_zod49.z.string().max(2e7), baseSha256: import_zod49.z.string().nullable() }),
+        import_zod49.z.strictObject({ savedAt: import_zod49.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod46.z.strictObject({ names: import_zod46.z.array(import_zod46.z.string()), persistent: import_zod46.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod46.z.strictObject({ name: secretName, value: import_zod46.z.string().max(1e5) }), import_zod46.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod46.z.strictObject({ name: secretName }), import_zod46.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod46.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod49.z.strictObject({ names: import_zod49.z.array(import_zod49.z.string()), persistent: import_zod49.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod49.z.strictObject({ name: secretName, value: import_zod49.z.string().max(1e5) }), import_zod49.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod49.z.strictObject({ name: secretName }), import_zod49.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod49.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod46.z.strictObject({
+        import_zod49.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown())
+          spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()).optional() }),
+        import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod46.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod49.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod46.z.strictObject({ ...ws, files: import_zod46.z.array(pipelinePath).min(1).max(1e4), message: import_zod46.z.string().min(1).max(1e5) }),
+        import_zod49.z.strictObject({ ...ws, files: import_zod49.z.array(pipelinePath).min(1).max(1e4), message: import_zod49.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod46.z.strictObject({ ...inPipeline, limit: import_zod46.z.number().int().min(1).max(1e4).optional() }),
-        import_zod46.z.strictObject({ commits: import_zod46.z.array(gitHistoryEntry) }),
+        import_zod49.z.strictObject({ ...inPipeline, limit: import_zod49.z.number().int().min(1).max(1e4).optional() }),
+        import_zod49.z.strictObject({ commits: import_zod49.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod46.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod46.z.number().int().min(0).max(1e3).optional() }),
+        import_zod49.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod49.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod46.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod46.z.boolean().optional() }),
+        import_zod49.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod49.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod46.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod49.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), event: runEventDto }),
+      "run.event": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), reviewId: import_zod46.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), reviewId: import_zod49.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod46.z.strictObject({ root: import_zod46.z.string(), changes: import_zod46.z.array(workspaceChange), git: import_zod46.z.boolean() }),
+      "workspace.changed": import_zod49.z.strictObject({ root: import_zod49.z.string(), changes: import_zod49.z.array(workspaceChange), git: import_zod49.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod46.z.strictObject({ command: menuCommand, path: import_zod46.z.string().optional() })
+      "menu.command": import_zod49.z.strictObject({ command: menuCommand, path: import_zod49.z.string().optional() })
     };
   }
 });
@@ -19052,7 +19916,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod47.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod50.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -19063,11 +19927,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod47;
+var import_zod50;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod47 = require("zod");
+    import_zod50 = require("zod");
     init_errors();
   }
 });
@@ -19126,16 +19990,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path57.join)((0, import_node_os12.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path61.join)((0, import_node_os13.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises46, import_node_os12, import_node_path57, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises49, import_node_os13, import_node_path61, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_promises46 = require("node:fs/promises");
-    import_node_os12 = require("node:os");
-    import_node_path57 = require("node:path");
+    import_promises49 = require("node:fs/promises");
+    import_node_os13 = require("node:os");
+    import_node_path61 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -19144,11 +20008,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path57.join)(this.home, "recent.json");
+        return (0, import_node_path61.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises46.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises49.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -19172,23 +20036,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path58.resolve)(start);
+    let dir = (0, import_node_path62.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path58.join)(dir, rel);
+      const candidate = (0, import_node_path62.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path58.dirname)(dir);
+      const up = (0, import_node_path62.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path58;
+var import_node_fs25, import_node_path62;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path58 = require("node:path");
+    import_node_path62 = require("node:path");
   }
 });
 
@@ -19213,6 +20077,56 @@ var init_secrets = __esm({
         this.values.delete(name);
       }
     };
+  }
+});
+
+// src-main/api/paths.ts
+function workspaceRoot2(root2) {
+  if (!(0, import_node_path63.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path63.resolve)(root2);
+  if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  return abs;
+}
+function insideWorkspace(root2, rel) {
+  const abs = (0, import_node_path63.resolve)((0, import_node_path63.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path63.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path63.isAbsolute)(back) || back.split(import_node_path63.sep).includes("..")) {
+    throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
+  }
+  return abs;
+}
+function toWorkspacePath(root2, abs) {
+  return (0, import_node_path63.relative)(root2, abs).split(import_node_path63.sep).join("/");
+}
+function isWithin(parent, child) {
+  if (child === parent) return true;
+  return child.startsWith(parent.endsWith(import_node_path63.sep) ? parent : parent + import_node_path63.sep);
+}
+function realPath(abs) {
+  const rest = [];
+  let cur = abs;
+  for (; ; ) {
+    try {
+      return (0, import_node_path63.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+    } catch (e2) {
+      const code = e2.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
+      if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path63.dirname)(cur);
+      if (up === cur) return abs;
+      rest.push((0, import_node_path63.basename)(cur));
+      cur = up;
+    }
+  }
+}
+var import_node_fs26, import_node_path63;
+var init_paths2 = __esm({
+  "src-main/api/paths.ts"() {
+    "use strict";
+    import_node_fs26 = require("node:fs");
+    import_node_path63 = require("node:path");
+    init_errors();
   }
 });
 
@@ -19242,61 +20156,11 @@ var init_secrets2 = __esm({
   }
 });
 
-// src-main/api/paths.ts
-function workspaceRoot2(root2) {
-  if (!(0, import_node_path59.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path59.resolve)(root2);
-  if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
-  return abs;
-}
-function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path59.resolve)((0, import_node_path59.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path59.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path59.isAbsolute)(back) || back.split(import_node_path59.sep).includes("..")) {
-    throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
-  }
-  return abs;
-}
-function toWorkspacePath(root2, abs) {
-  return (0, import_node_path59.relative)(root2, abs).split(import_node_path59.sep).join("/");
-}
-function isWithin(parent, child) {
-  if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path59.sep) ? parent : parent + import_node_path59.sep);
-}
-function realPath(abs) {
-  const rest = [];
-  let cur = abs;
-  for (; ; ) {
-    try {
-      return (0, import_node_path59.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
-    } catch (e2) {
-      const code = e2.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path59.dirname)(cur);
-      if (up === cur) return abs;
-      rest.push((0, import_node_path59.basename)(cur));
-      cur = up;
-    }
-  }
-}
-var import_node_fs26, import_node_path59;
-var init_paths2 = __esm({
-  "src-main/api/paths.ts"() {
-    "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path59 = require("node:path");
-    init_errors();
-  }
-});
-
 // src-main/api/connections.ts
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path60.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path64.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -19434,11 +20298,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path60, asObject2;
+var import_node_path64, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path64 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -19453,8 +20317,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path61.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path61.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path65.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path65.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -19467,7 +20331,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises47.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises50.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -19475,14 +20339,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises47.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises50.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises47, import_node_path61;
+var import_promises50, import_node_path65;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises47 = require("node:fs/promises");
-    import_node_path61 = require("node:path");
+    import_promises50 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -19503,13 +20367,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto24, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto26, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto26 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto26.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -19522,16 +20386,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises48.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises51.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path62.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path66.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path62.join)(dir, e2.name));
+        found.push((0, import_node_path66.join)(dir, e2.name));
       }
     }
   };
@@ -19540,10 +20404,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises48.stat)(abs);
-  const fallback = (0, import_node_path62.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises51.stat)(abs);
+  const fallback = (0, import_node_path66.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises48.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises51.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -19558,7 +20422,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path62.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path66.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -19569,7 +20433,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path62.basename)(root2) || root2,
+    name: (0, import_node_path66.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
@@ -19580,18 +20444,18 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises48.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path62.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path62.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path62.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path62.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises51.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path66.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path66.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path66.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path66.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises48, import_node_path62, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs27, import_promises51, import_node_path66, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
-    import_node_path62 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -19608,31 +20472,31 @@ async function hashOf(abs, path) {
   try {
     return sha2562((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2562((await (0, import_promises49.readFile)(abs)).toString("latin1"));
+    return sha2562((await (0, import_promises52.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path63.dirname)(dir)) {
-    const dotGit = (0, import_node_path63.join)(dir, ".git");
+  for (let dir = root2; ; dir = (0, import_node_path67.dirname)(dir)) {
+    const dotGit = (0, import_node_path67.join)(dir, ".git");
     if ((0, import_node_fs28.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path63.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path67.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path63.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path63.join)(dir, m[1]), "logs", "HEAD") : null;
+        return m ? (0, import_node_path67.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path67.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path63.dirname)(dir) === dir) return null;
+    if ((0, import_node_path67.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises49, import_node_path63, signatureOf, PipelineWatcher;
+var import_node_fs28, import_promises52, import_node_path67, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_promises49 = require("node:fs/promises");
-    import_node_path63 = require("node:path");
+    import_promises52 = require("node:fs/promises");
+    import_node_path67 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -19660,9 +20524,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path63.resolve)(root2)) return;
+        if (this.root === (0, import_node_path67.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path63.resolve)(root2);
+        root2 = (0, import_node_path67.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -19673,12 +20537,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path63.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path63.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -19728,7 +20592,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises49.stat)(abs));
+            signature = signatureOf(await (0, import_promises52.stat)(abs));
           } catch {
             continue;
           }
@@ -19767,8 +20631,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path63.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path63.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path67.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path67.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -19975,22 +20839,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os13, import_node_path64, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os14, import_node_path68, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os13 = require("node:os");
-    import_node_path64 = require("node:path");
+    import_node_os14 = require("node:os");
+    import_node_path68 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path64.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path68.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path64.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
+        this.homeReal = realPath((0, import_node_path68.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -20004,12 +20868,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path64.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path68.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path64.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path68.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -20022,12 +20886,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path64.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path68.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path64.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path68.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -20059,7 +20923,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path64.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path68.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -20117,7 +20981,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path65.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path69.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -20130,12 +20994,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path65;
+var import_node_fs29, import_node_path69;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path65 = require("node:path");
+    import_node_path69 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -20147,11 +21011,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path66, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path70, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path66 = require("node:path");
+    import_node_path70 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -20188,7 +21052,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path66.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path70.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -20392,7 +21256,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises50.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises53.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -20416,8 +21280,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path67.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path67.dirname)(file))) perFolder.set((0, import_node_path67.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path71.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path71.dirname)(file))) perFolder.set((0, import_node_path71.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -20428,7 +21292,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path67.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path71.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -20461,12 +21325,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path67, import_promises50, RunManager, outsideRoot;
+var import_node_path71, import_promises53, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
-    import_promises50 = require("node:fs/promises");
+    import_node_path71 = require("node:path");
+    import_promises53 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -20486,13 +21350,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve28, reject) => {
+        return new Promise((resolve30, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve28({ runId: event.runId });
+              resolve30({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -20502,6 +21366,7 @@ var init_runs = __esm({
             params: req.params,
             environment: req.environment,
             select: req.select || null,
+            ...req.partitions ? { lots: { partitions: req.partitions } } : {},
             // The cards show every node's rows.
             countViews: true,
             signal: controller2.signal,
@@ -20524,35 +21389,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path67.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path71.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path68.join)(home, "sample-workspace");
+  const target = (0, import_node_path72.join)(home, "sample-workspace");
   if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path68.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path72.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto25.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto27.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises51.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path68.relative)(source, src).split(import_node_path68.sep).includes(".weir") });
-    await (0, import_promises51.rename)(staging, target);
+    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path72.relative)(source, src).split(import_node_path72.sep).includes(".weir") });
+    await (0, import_promises54.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs30.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises51.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises54.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto25, import_node_fs30, import_promises51, import_node_path68, SAMPLE_TEMPLATE;
+var import_node_crypto27, import_node_fs30, import_promises54, import_node_path72, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
+    import_node_crypto27 = require("node:crypto");
     import_node_fs30 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path68 = require("node:path");
+    import_promises54 = require("node:fs/promises");
+    import_node_path72 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -20651,7 +21516,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path69.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path73.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -20660,7 +21525,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os14.platform)() };
+      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os15.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
@@ -20682,7 +21547,7 @@ function createApiService(deps) {
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os14.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os15.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
@@ -20699,6 +21564,7 @@ function createApiService(deps) {
     "pipeline.describeInputs": (req) => sqlAssist.describeInputs(req),
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
+    "pipeline.partitions": ({ root: root2, path, params, environment }) => engine2.partitions({ file: insideWorkspace(workspaceRoot2(root2), path), params, environment }),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
@@ -20749,12 +21615,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os14, import_node_path69, WORKSPACE_CHOOSERS;
+var import_node_os15, import_node_path73, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os14 = require("node:os");
-    import_node_path69 = require("node:path");
+    import_node_os15 = require("node:os");
+    init_paths2();
+    import_node_path73 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -20807,7 +21674,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve28, reject) => {
+  return new Promise((resolve30, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -20820,7 +21687,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve28(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve30(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -20855,13 +21722,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto26, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto28, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto26 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto26.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto26.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto28 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto28.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto28.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -20917,7 +21784,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path70.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path74.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -20928,31 +21795,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path70.resolve)(dir);
-  let file = (0, import_node_path70.resolve)(root2, "." + (0, import_node_path70.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path70.sep)) {
+  const root2 = (0, import_node_path74.resolve)(dir);
+  let file = (0, import_node_path74.resolve)(root2, "." + (0, import_node_path74.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path74.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises52.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises55.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path70.extname)(rel)) {
+    if ((0, import_node_path74.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path70.join)(root2, "index.html");
+    file = (0, import_node_path74.join)(root2, "index.html");
   }
-  const body = await (0, import_promises52.readFile)(file);
-  const cache = file.includes(`${import_node_path70.sep}assets${import_node_path70.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path70.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises55.readFile)(file);
+  const cache = file.includes(`${import_node_path74.sep}assets${import_node_path74.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path74.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises52, import_node_path70, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises55, import_node_path74, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_promises52 = require("node:fs/promises");
-    import_node_path70 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path74 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -21116,11 +21983,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve28, reject) => {
+  await new Promise((resolve30, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve28());
+    server.listen(opts.port, LOOPBACK, () => resolve30());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -21133,11 +22000,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve28) => {
+    close: () => new Promise((resolve30) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve28());
+      server.close(() => resolve30());
     })
   };
 }
@@ -21199,18 +22066,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path71, here;
+var import_node_path75, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
+    import_node_path75 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path71.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path75.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -21223,8 +22090,8 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path72.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path72.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path76.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path76.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
   (0, import_node_fs32.writeFileSync)(
     file,
@@ -21244,14 +22111,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs32, import_node_os15, import_node_path72, escapeHtml;
+var import_node_child_process3, import_node_fs32, import_node_os16, import_node_path76, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
     import_node_fs32 = require("node:fs");
-    import_node_os15 = require("node:os");
-    import_node_path72 = require("node:path");
+    import_node_os16 = require("node:os");
+    import_node_path76 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -21265,14 +22132,14 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE6
+    USAGE7
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path73.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path77.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
@@ -21302,17 +22169,17 @@ usage: ${USAGE6}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path73, USAGE6, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path77, USAGE7, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path73 = require("node:path");
+    import_node_path77 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE6 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE7 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -21336,26 +22203,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE7
+    USAGE8
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const from2 = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from2 || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from2) throw new UsageError(`--to needs --from
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     result = from2 ? await cliEngine().git.diffRevisions(file, from2, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -21377,7 +22244,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE7;
+var USAGE8;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -21387,7 +22254,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE7 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE8 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -21562,16 +22429,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path74.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path78.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -21595,18 +22462,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE8,
-    DETAILS5
+    USAGE9,
+    DETAILS6
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path74.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path78.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -21621,16 +22488,16 @@ usage: ${USAGE8}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path74.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path78.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path74, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var import_node_fs34, import_node_path78, EXIT_REVIEW_FINDINGS, USAGE9, DETAILS6;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path74 = require("node:path");
+    import_node_path78 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -21641,8 +22508,8 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE8 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS5 = [
+    USAGE9 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS6 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -21686,17 +22553,17 @@ async function exportCommand(argv) {
       schedule: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE9,
-    DETAILS6
+    USAGE10,
+    DETAILS7
   );
   const [target, file, ...extra] = positionals;
   if (!target || !file || extra.length) throw new UsageError(`expected a target (dagster or k8s) and one pipeline file
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   if (target !== "dagster" && target !== "k8s") throw new UsageError(`unknown export target "${target}" (expected dagster or k8s)
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const shards = values.shards === void 0 ? 4 : Number(values.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1e4) throw new UsageError(`--shards expects a whole number from 1 to 10000, got "${values.shards}"
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const environment = values.env;
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file));
@@ -21704,7 +22571,7 @@ usage: ${USAGE9}`);
     const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
     if (out === void 0) process.stdout.write(text3);
     else {
-      await writeFileAtomic((0, import_node_path75.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path79.resolve)(out), text3);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -21720,22 +22587,22 @@ usage: ${USAGE9}`);
     return EXIT_OK;
   }
   for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path75.join)((0, import_node_path75.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path75.join)(out, name)}`) + "\n");
+    await writeFileAtomic((0, import_node_path79.join)((0, import_node_path79.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path79.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path75, USAGE9, DETAILS6;
+var import_node_path79, USAGE10, DETAILS7;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path75 = require("node:path");
+    import_node_path79 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
-    DETAILS6 = [
+    USAGE10 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
+    DETAILS7 = [
       'Writes what an orchestrator needs to run the pipeline lot by lot (docs/lots.md, "Deployment"):',
       "",
       "  dagster   a Dagster definitions module: one asset; for a pipeline with partitions, dynamic",
@@ -21767,12 +22634,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE10
+    USAGE11
   );
-  const file = onePositional(positionals, USAGE10);
+  const file = onePositional(positionals, USAGE11);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -21789,7 +22656,7 @@ usage: ${USAGE10}`);
   }
   return EXIT_OK;
 }
-var USAGE10;
+var USAGE11;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -21797,7 +22664,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir history FILE [--max-count N] [--json]";
+    USAGE11 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -21818,19 +22685,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE11,
-    DETAILS7
+    USAGE12,
+    DETAILS8
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path76.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path80.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -21848,9 +22715,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path76.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path76.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path76.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path80.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path80.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path80.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -21870,18 +22737,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path76, USAGE11, DETAILS7, LABEL2, VERB;
+var import_node_path80, USAGE12, DETAILS8, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path76 = require("node:path");
+    import_node_path80 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE11 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS7 = [
+    USAGE12 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS8 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -21926,10 +22793,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE12);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE13);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -21938,7 +22805,7 @@ usage: ${USAGE12}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   const [base, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
   const name = path ?? ours;
@@ -21946,7 +22813,7 @@ usage: ${USAGE12}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE12;
+var USAGE13;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -21954,7 +22821,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE12 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE13 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -22037,6 +22904,10 @@ var init_main = __esm({
     init_terminal_text();
     commands = {
       run: { load: async () => (await Promise.resolve().then(() => (init_run(), run_exports))).runCommand, summary: "run a pipeline (or a --select-ion of it) and write a run record" },
+      partitions: {
+        load: async () => (await Promise.resolve().then(() => (init_partitions2(), partitions_exports))).partitionsCommand,
+        summary: "a partitioned pipeline's lots and their states: new, changed, up to date, failed"
+      },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
       lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },

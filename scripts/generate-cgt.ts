@@ -1,10 +1,15 @@
 // Writes synthetic CGT batch-release data at any size (see docs/template-batch-release.md):
 //   npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N]
-//     [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N]
-import { generateCgtData, type GenerateCgtOptions } from '../src-main/engine';
+//     [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N] [--lots] [--late B0003,B0007]
+// --lots writes OUT_DIR/lots/<batch_id>/ folders (the template's release_by_lot pipeline);
+// --late (alone) adds a late, out-of-spec endotoxin result to each lot named (docs/lots.md).
+import { generateCgtData, generateCgtLots, writeLateResults, type GenerateCgtOptions } from '../src-main/engine';
 
 const USAGE =
-  'usage: npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N] [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N]';
+  'usage: npx tsx scripts/generate-cgt.ts OUT_DIR [--batches N] [--readings N | --readings-per-batch N] [--assays N] [--seed S] [--format parquet|csv] [--clean] [--threads N] [--lots] [--late LOT,LOT]';
+
+let lots = false;
+let late: string[] | null = null;
 
 function parse(argv: string[]): GenerateCgtOptions {
   const opts: GenerateCgtOptions = { outDir: '', batches: 40 };
@@ -41,6 +46,12 @@ function parse(argv: string[]): GenerateCgtOptions {
         opts.format = f;
         break;
       }
+      case '--lots':
+        lots = true;
+        break;
+      case '--late':
+        late = (next() ?? '').split(',').filter(Boolean);
+        break;
       case '--clean':
         opts.messy = false;
         break;
@@ -67,7 +78,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const t0 = performance.now();
-  const { files } = await generateCgtData(opts);
+  if (late) {
+    for (const f of await writeLateResults(opts.outDir, late)) console.log(f);
+    return;
+  }
+  const { files } = await (lots ? generateCgtLots(opts) : generateCgtData(opts));
   for (const f of files) console.log(`${f.path}\t${f.rows} rows`);
   console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -24,6 +24,7 @@ import {
 } from './schemas';
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
+import { partitionsListing } from './lots-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
 import { reviewReport } from '../review/schema';
 import { explainRowValues, explanationDto, pipelineLineageDto } from './lineage-schemas';
@@ -125,9 +126,16 @@ export const methods = {
       params: paramValues.optional(),
       environment: identifier.optional(),
       select: z.string().max(2000).optional(),
+      /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
+      partitions: z.array(z.string().min(1).max(128)).max(10_000).optional(),
     }),
     z.strictObject({ runId: z.string() }),
-    'Start running the saved pipeline file; progress arrives as run.event',
+    'Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event',
+  ),
+  'pipeline.partitions': method(
+    z.strictObject({ ...inPipeline, params: paramValues.optional(), environment: identifier.optional() }),
+    partitionsListing,
+    "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)",
   ),
   'run.cancel': method(z.strictObject({ runId: z.string().min(1).max(200) }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a run in progress'),
   'pipeline.preview': method(

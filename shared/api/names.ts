@@ -16,6 +16,7 @@ export const METHOD_NAMES = [
   'pipeline.describeInputs',
   'sql.functions',
   'pipeline.run',
+  'pipeline.partitions',
   'run.cancel',
   'pipeline.preview',
   'pipeline.profile',

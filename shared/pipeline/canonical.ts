@@ -1,7 +1,7 @@
 import { nodeKindSpec } from '../nodes/registry';
 import type { Pipeline, PipelineNode } from './schema';
 
-const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'params', 'publish', 'nodes', 'layout'];
+const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'params', 'publish', 'partitions', 'nodes', 'layout'];
 const PARAM_KEYS = ['type', 'default', 'description'];
 const NODE_KEYS = ['id', 'name', 'kind', 'description', 'inputs', 'config'];
 

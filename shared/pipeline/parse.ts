@@ -6,6 +6,7 @@ import { invalidNodesError } from './issue-place';
 import { article } from '../format';
 import { findJsonSyntaxError, findJsonTooDeep, lineAndColumn } from './json-text';
 import { migrate } from './migrations';
+import { partitionIssues } from './partition-issues';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from './schema';
 
 export interface ParsedPipeline {
@@ -160,6 +161,7 @@ export function checkNodes(p: Pipeline): ValidationIssue[] {
   for (const key of Object.keys(p.layout)) {
     if (!ids.has(key)) issues.push({ path: jsonPath(['layout', key]), message: `layout names node id "${key}", which is not in nodes` });
   }
+  for (const issue of partitionIssues(p)) issues.push(issue);
   if (!issues.length) {
     const cycle = findCycle(p.nodes);
     if (cycle) issues.push({ path: 'nodes', message: `the graph has a cycle: ${describeCycle(cycle)}` });

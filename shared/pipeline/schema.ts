@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier } from '../nodes/common';
+import { partitionsSpec } from './partitions';
 
 export const PIPELINE_FORMAT = 'weir.pipeline';
 /** The newest pipeline file version this build reads and writes. */
@@ -45,6 +46,11 @@ export const pipelineV1 = z.strictObject({
    * branch failed. `weir run --publish` overrides it for one run.
    */
   publish: z.enum(['all', 'partial']).optional(),
+  /**
+   * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
+   * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
+   */
+  partitions: partitionsSpec.optional(),
   nodes: z.array(nodeBase),
   layout: z.record(z.string(), position).default({}),
 });

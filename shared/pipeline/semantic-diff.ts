@@ -145,7 +145,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
 
   const pipeline: ValueChange[] = [];
   if (before && after) {
-    for (const key of ['name', 'description', '$schema'] as const) diffValue(key, a[key], b[key], pipeline);
+    for (const key of ['name', 'description', '$schema', 'partitions'] as const) diffValue(key, a[key], b[key], pipeline);
   }
   const params = diffParams(a.params, b.params);
   const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed!.from, to: c.renamed!.to }));

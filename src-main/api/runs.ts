@@ -16,6 +16,8 @@ export interface RunStart {
   params?: Record<string, string | number | boolean>;
   environment?: string;
   select?: string;
+  /** A partitioned pipeline's lots to run (docs/lots.md); by default the new, changed and failed ones. */
+  partitions?: string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export class RunManager {
           params: req.params,
           environment: req.environment,
           select: req.select || null,
+          ...(req.partitions ? { lots: { partitions: req.partitions } } : {}),
           // The cards show every node's rows.
           countViews: true,
           signal: controller.signal,

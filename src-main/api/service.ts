@@ -1,4 +1,5 @@
 import { homedir, platform } from 'node:os';
+import { insideWorkspace, workspaceRoot } from './paths';
 import { join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import { methodNames, type EventName, type EventPayload, type MethodName, type MethodOutput, type MethodParams } from '../../shared/api/contract';
@@ -153,6 +154,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'pipeline.describeInputs': (req) => sqlAssist.describeInputs(req),
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
+    'pipeline.partitions': ({ root, path, params, environment }) => engine.partitions({ file: insideWorkspace(workspaceRoot(root), path), params, environment }),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'pipeline.preview': (req) => previews.preview(req),
     'pipeline.profile': (req) => previews.profile(req),

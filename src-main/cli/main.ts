@@ -12,6 +12,10 @@ type Command = (argv: string[]) => Promise<number>;
  */
 const commands: Record<string, { load: () => Promise<Command>; summary: string }> = {
   run: { load: async () => (await import('./commands/run')).runCommand, summary: 'run a pipeline (or a --select-ion of it) and write a run record' },
+  partitions: {
+    load: async () => (await import('./commands/partitions')).partitionsCommand,
+    summary: "a partitioned pipeline's lots and their states: new, changed, up to date, failed",
+  },
   validate: { load: async () => (await import('./commands/validate')).validateCommand, summary: 'check a pipeline file without running it' },
   plan: { load: async () => (await import('./commands/plan')).planCommand, summary: 'show the order nodes run in and the SQL each runs' },
   lineage: { load: async () => (await import('./commands/lineage')).lineageCommand, summary: 'column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources' },

@@ -34,6 +34,7 @@ import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 import type { ProfileResult } from './run/profile';
 import type { PreviewSession } from './run/preview-session';
 import type { RunOutcome, RunRequest } from './run/run-pipeline';
+import type { PartitionsListing } from '../../shared/api/lots-schemas';
 import type { ReviewRequest } from './review/request';
 import type { ReviewReport } from '../../shared/review/schema';
 import type { Redactor } from './secrets/redactor';
@@ -52,6 +53,12 @@ export interface Engine {
   readonly context: EngineContext;
   /** Load, check, plan, run, publish, record: `weir run` and the designer's Run. */
   run(req: RunRequest): Promise<RunOutcome>;
+  /**
+   * `weir partitions` and the designer's lots view: every lot of a partitioned pipeline with its
+   * state (new, changed, up to date, failed; docs/lots.md). Throws a usage error for a pipeline
+   * that is not partitioned.
+   */
+  partitions(req: { file: string; environment?: string; params?: Record<string, string | number | boolean> }): Promise<PartitionsListing>;
   /** The first rows of one node (its upstream materialized; sinks never run), in `session` when given. */
   preview(req: PreviewRequest, session?: PreviewSession): Promise<PreviewResult>;
   /** Statistics of every column of one node. */
@@ -113,7 +120,8 @@ export function createEngine(ctx: EngineContext): Engine {
   const env = ctx.processEnv;
   return {
     context: ctx,
-    run: async (req) => (await import('./run/run-pipeline')).runPipelineFile(ctx, req),
+    run: async (req) => (await import('./lots/run-file')).runFile(ctx, req),
+    partitions: async (req) => (await import('./lots/run-lots')).listPartitions(ctx, req),
     preview: async (req, session) => (await import('./run/preview')).previewNode(ctx, req, session),
     profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
@@ -164,7 +172,7 @@ export type { Plan, PlannedNode } from './run/plan';
 export async function planPipeline(...args: Parameters<typeof import('./run/plan').planPipeline>): Promise<import('./run/plan').Plan> {
   return (await import('./run/plan')).planPipeline(...args);
 }
-export type { RunOutcome, RunRequest } from './run/run-pipeline';
+export type { LotOutcome, LotSelection, RunOutcome, RunRequest } from './run/run-pipeline';
 export type { ReviewRequest } from './review/request';
 export type { ReviewProgress, ReviewReport } from '../../shared/review/schema';
 export type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
@@ -221,6 +229,13 @@ export { visibleObjects } from './storage/lake-listing';
 export { localCopies } from './nodes/lake-source/local-copies';
 export { pgTarget } from './postgres/connect';
 export type { GenerateCgtOptions, GenerateCgtResult } from './sample/generate-cgt';
+/** The CGT data set split into per-lot folders, and late results for some lots (sample/generate-lots.ts). */
+export async function generateCgtLots(options: import('./sample/generate-cgt').GenerateCgtOptions): Promise<import('./sample/generate-cgt').GenerateCgtResult> {
+  return (await import('./sample/generate-lots')).generateCgtLots(options);
+}
+export async function writeLateResults(outDir: string, lots: readonly string[]): Promise<string[]> {
+  return (await import('./sample/generate-lots')).writeLateResults(outDir, lots);
+}
 /** The seeded CGT data set generator (sample/generate-cgt.ts). */
 export async function generateCgtData(options: import('./sample/generate-cgt').GenerateCgtOptions): Promise<import('./sample/generate-cgt').GenerateCgtResult> {
   return (await import('./sample/generate-cgt')).generateCgtData(options);

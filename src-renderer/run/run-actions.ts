@@ -19,14 +19,15 @@ import { useWorkspace } from '../workspace/workspace-store';
  * `save` is called first when the document has unsaved changes (the run record names the
  * file's hash, so what runs is what is on disk). A document the engine would refuse (its
  * preflight: the sandbox's SQL and path checks, parameters, environment, connections) is
- * neither saved nor run: the first problem is shown instead.
+ * neither saved nor run: the first problem is shown instead. `partitions`: a partitioned
+ * pipeline's lots to run (the lots panel's "Run"); by default its new, changed and failed lots.
  */
-export async function startRun(save: () => Promise<boolean>): Promise<void> {
+export async function startRun(save: () => Promise<boolean>, partitions?: string[]): Promise<void> {
   // A second press while the engine's answer or the save is awaited must not start a second run.
   if (starting) return;
   starting = true;
   try {
-    await startRunOnce(save);
+    await startRunOnce(save, partitions);
   } finally {
     starting = false;
   }
@@ -34,7 +35,7 @@ export async function startRun(save: () => Promise<boolean>): Promise<void> {
 
 let starting = false;
 
-async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
+async function startRunOnce(save: () => Promise<boolean>, partitions?: string[]): Promise<void> {
   const { root, path } = useDoc.getState();
   if (!root || !path) return;
   if (isRunning(useRun.getState().phase)) return;
@@ -64,7 +65,7 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
   useRun.getState().begin(path);
   cancelAsked = false;
   try {
-    const { runId } = await api.call('pipeline.run', { root, path, ...options });
+    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(partitions ? { partitions } : {}) });
     useRun.getState().started(runId);
     if (cancelAsked) await cancelRun();
   } catch (e) {

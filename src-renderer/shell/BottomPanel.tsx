@@ -11,6 +11,8 @@ import { ParamsPanel } from '../run/ParamsPanel';
 import { PreviewTable } from '../preview/PreviewTable';
 import { RunHistory } from '../run/RunHistory';
 import { RunLog } from '../run/RunLog';
+import { LotsPanel } from '../run/LotsPanel';
+import { runLots } from './commands';
 import { shortcutLabel } from './shortcuts';
 import { TabStrip } from './TabStrip';
 
@@ -19,6 +21,7 @@ const TABS: { id: PanelTab; label: string }[] = [
   { id: 'checks', label: 'Checks' },
   { id: 'log', label: 'Run log' },
   { id: 'history', label: 'History' },
+  { id: 'lots', label: 'Lots' },
   { id: 'params', label: 'Parameters' },
   { id: 'connections', label: 'Connections' },
   { id: 'changes', label: 'Changes' },
@@ -47,6 +50,8 @@ function Body({ tab }: { tab: PanelTab }): JSX.Element {
       return <RunLog />;
     case 'history':
       return <RunHistory />;
+    case 'lots':
+      return <LotsPanel runLots={(keys) => void runLots(keys)} />;
     case 'params':
       return <ParamsPanel />;
     case 'connections':
@@ -57,8 +62,8 @@ function Body({ tab }: { tab: PanelTab }): JSX.Element {
 }
 
 /**
- * The panel under the canvas: preview and profile, check results, run log, history,
- * parameters, connections, changes. It fills the frame's bottom panel (`Frame.tsx` sizes it);
+ * The panel under the canvas: preview and profile, check results, run log, history, lots (a
+ * partitioned pipeline's), parameters, connections, changes. It fills the frame's bottom panel (`Frame.tsx` sizes it);
  * closed, only its tab strip shows.
  */
 export function BottomPanel(): JSX.Element | null {
@@ -66,6 +71,8 @@ export function BottomPanel(): JSX.Element | null {
   const tab = usePanel((s) => s.tab);
   const phase = useRun((s) => s.phase);
   const hasDoc = useDoc((s) => s.doc !== null);
+  // The lots tab is there for a partitioned pipeline only.
+  const partitioned = useDoc((s) => Boolean(s.doc?.partitions));
 
   useEffect(() => {
     if (phase === 'starting') usePanel.getState().show('log');
@@ -75,7 +82,7 @@ export function BottomPanel(): JSX.Element | null {
   return (
     <section className={`bottom-panel${open ? ' open' : ''}`} aria-label="Data and runs" data-testid="bottom-panel">
       <TabStrip
-        tabs={TABS}
+        tabs={partitioned ? TABS : TABS.filter((t) => t.id !== 'lots')}
         selected={open ? tab : null}
         onPick={(id) => usePanel.getState().toggle(id)}
         badge={(id) => <TabBadge tab={id} />}

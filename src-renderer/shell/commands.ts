@@ -198,6 +198,11 @@ export function run(): Promise<void> {
   return startRun(save);
 }
 
+/** Runs some lots of a partitioned pipeline (the lots panel), saving first like `run`. */
+export function runLots(keys: string[]): Promise<void> {
+  return startRun(save, keys);
+}
+
 export function cancelRun(): Promise<void> {
   return cancelActiveRun();
 }

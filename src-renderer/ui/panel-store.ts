@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import { readStored, writeStored } from './stored';
 
-export type PanelTab = 'preview' | 'checks' | 'log' | 'history' | 'params' | 'connections' | 'changes';
+export type PanelTab = 'preview' | 'checks' | 'log' | 'history' | 'lots' | 'params' | 'connections' | 'changes';
 
-const TABS: readonly PanelTab[] = ['preview', 'checks', 'log', 'history', 'params', 'connections', 'changes'];
+const TABS: readonly PanelTab[] = ['preview', 'checks', 'log', 'history', 'lots', 'params', 'connections', 'changes'];
 const HEIGHT_KEY = 'weir.panelHeight';
 const STATE_KEY = 'weir.panel';
 export const PANEL_MIN = 140;

@@ -12,9 +12,11 @@ export const postgresSinkConfig = z
     table: identifier,
     /**
      * replace: load a staging table, then swap it in within one transaction;
-     * append: add the rows in one transaction; upsert: insert or update by `key`.
+     * append: add the rows in one transaction; upsert: insert or update by `key`;
+     * replace_partition (partitioned pipelines, docs/lots.md): delete the lot's rows (where the
+     * partition key's column holds the lot's value) and insert its new ones in one transaction.
      */
-    mode: z.enum(['replace', 'append', 'upsert']).default('replace'),
+    mode: z.enum(['replace', 'append', 'upsert', 'replace_partition']).default('replace'),
     /** Key columns: required for upsert; with replace they become the primary key. */
     key: z.array(columnName).default([]),
     /** Written as the table's comment (falls back to the node's description). */

@@ -9,6 +9,7 @@ const HOW: Record<PostgresSinkConfig['mode'], string> = {
   replace: 'COPY into a staging table, then swap it in within the same transaction',
   append: 'COPY into the table in one transaction',
   upsert: 'COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction',
+  replace_partition: "DELETE the lot's rows, then COPY its new rows into the table, in one transaction",
 };
 
 export const postgresSinkKind = defineNodeKind({
@@ -17,7 +18,7 @@ export const postgresSinkKind = defineNodeKind({
   label: 'PostgreSQL mart',
   category: 'sink',
   order: 20,
-  summary: 'Publishes its input to a PostgreSQL table: replace (atomic swap), append or upsert by key',
+  summary: 'Publishes its input to a PostgreSQL table: replace (atomic swap), append, upsert by key or replace one lot',
   inputs: { min: 1, max: 1 },
   config: postgresSinkConfig,
   defaults: () => ({ connection: 'mart', schema: 'public', table: 'my_mart', mode: 'replace' }),

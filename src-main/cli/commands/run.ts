@@ -6,9 +6,12 @@ import { EXIT_OK, UsageError } from '../support/exit-codes';
 import { jsonLines, terminalProgress } from '../support/progress';
 import { confirmProtectedRun } from '../support/protected-env';
 import { cancelOnSignal, holdExit } from '../support/signals';
-import { safeJson } from '../support/terminal-text';
+import { safeJson, safeLine } from '../support/terminal-text';
+import { parseShard } from '../../../shared/pipeline/partitions';
+import type { LotOutcome, LotSelection } from '../../engine';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
+const USAGE =
+  'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -29,6 +32,12 @@ const DETAILS = [
   '      --publish all|partial  all (default): sinks publish only if every node and blocking check',
   '                             succeeded; partial: healthy branches publish when another failed',
   '      --concurrency N        independent nodes run N at a time (default 2)',
+  '',
+  'partitioned pipelines (docs/lots.md): each lot runs, checks and publishes on its own',
+  '      --partitions WHICH     changed (default: new, changed and failed lots), all, or K1,K2',
+  '      --partition KEY        one lot',
+  '      --shard I/N            only the lots worker I of N takes (0-based; FNV-1a of the lot',
+  '                             value mod N), e.g. I = $JOB_COMPLETION_INDEX',
   '',
   'exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid',
   'file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)',
@@ -51,6 +60,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       publish: { type: 'string' },
       concurrency: { type: 'string' },
       debug: { type: 'boolean' },
+      partitions: { type: 'string' },
+      partition: { type: 'string' },
+      shard: { type: 'string' },
     },
     USAGE,
     DETAILS,
@@ -64,6 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (publish !== undefined && publish !== 'all' && publish !== 'partial') {
     throw new WeirError('usage', `--publish expects all or partial, got "${publish}"\nusage: ${USAGE}`);
   }
+  const lots = lotSelection(values.partitions as string | undefined, values.partition as string | undefined, values.shard as string | undefined);
   await confirmProtectedRun(file, values.env as string | undefined, Boolean(values.yes));
   const progress = values.json ? jsonLines(process.stdout) : terminalProgress(process.stdout);
   // From here a Ctrl-C or SIGTERM cancels the run cleanly (DuckDB interrupted, publishes
@@ -86,9 +99,45 @@ export async function runCommand(argv: string[]): Promise<number> {
     publish,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
+    ...(lots ? { lots } : {}),
   });
+  if (outcome.lots) reportLots(outcome.lots, Boolean(values.json));
   if (outcome.status === 'succeeded') return EXIT_OK;
   const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);
   if (values.json) process.stdout.write(safeJson({ type: 'error', message }) + '\n');
   throw new WeirError(outcome.status === 'cancelled' ? 'cancelled' : 'node', message);
+}
+
+/** `--partitions`, `--partition` and `--shard` as the engine takes them; checked here (exit 2). */
+function lotSelection(partitions: string | undefined, partition: string | undefined, shard: string | undefined): LotSelection | null {
+  if (partitions !== undefined && partition !== undefined) throw new UsageError(`give --partitions or --partition, not both\nusage: ${USAGE}`);
+  const out: LotSelection = {};
+  if (partition !== undefined) {
+    if (!partition.trim() || partition.includes(',')) throw new UsageError(`--partition expects one lot value, got "${partition}"`);
+    out.partitions = [partition.trim()];
+  } else if (partitions === 'changed' || partitions === 'all') out.partitions = partitions;
+  else if (partitions !== undefined) {
+    const list = partitions.split(',').map((k) => k.trim()).filter(Boolean);
+    if (!list.length) throw new UsageError(`--partitions expects changed, all or a list of lot values, got "${partitions}"`);
+    out.partitions = list;
+  }
+  if (shard !== undefined) {
+    const s = parseShard(shard);
+    if (!s) throw new UsageError(`--shard expects I/N with 0 <= I < N (e.g. 0/4), got "${shard}"`);
+    out.shard = s;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/** One line per lot: its value, outcome, run id and record (a JSON line with every lot under --json). */
+function reportLots(lots: readonly LotOutcome[], json: boolean): void {
+  if (json) {
+    process.stdout.write(safeJson({ type: 'lots', lots }) + '\n');
+    return;
+  }
+  if (!lots.length) {
+    process.stdout.write('no lot to run: every lot is up to date\n');
+    return;
+  }
+  for (const l of lots) process.stdout.write(safeLine(`lot ${l.key}: ${l.outcome} (run ${l.runId}, ${l.inputs.length} input(s))${l.error ? `: ${l.error}` : ''}`) + '\n');
 }

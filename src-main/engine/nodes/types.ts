@@ -22,6 +22,8 @@ export interface CompileContext<C> {
   runId: string;
   /** The pipeline file (absolute), when the pipeline came from one: sinks name their owner with it. */
   pipelineFile: string | null;
+  /** In a partitioned pipeline's run of one lot (docs/lots.md): the partition key and the lot's value. */
+  lot?: { key: string; value: string };
 }
 
 /** The statements that create the node's relation, as `weir plan` shows them: its kind's compile (shared/nodes/<kind>/). */

@@ -14,7 +14,7 @@ import { applyComments, type Comments } from './comments';
 import { sessionSettings, withoutStatementTimeout } from './session';
 import { swapIn } from './swap';
 
-export type PublishMode = 'replace' | 'append' | 'upsert';
+export type PublishMode = 'replace' | 'append' | 'upsert' | 'replace_partition';
 
 export interface PublishSpec {
   target: PgTarget;
@@ -25,6 +25,8 @@ export interface PublishSpec {
   comments: Comments;
   lockTimeoutMs: number;
   runId: string;
+  /** replace_partition: the lot whose rows are replaced (the partition key's column and the lot's value). */
+  partition?: { column: string; value: string };
   /** For what the connection did on the way (dead runs' sessions ended): the node's warnings. */
   warn?: (message: string) => void;
   /** Opens the client: the engine context's factory (context/index.ts clients.postgres); openClient when not given. */
@@ -42,7 +44,9 @@ export interface PublishInput {
 export interface PublishResult {
   rows: number;
   /** How a replace went in: a rename swap, or in place where views depend on the table. */
-  strategy: 'swap' | 'in-place' | 'append' | 'upsert';
+  strategy: 'swap' | 'in-place' | 'append' | 'upsert' | 'replace_partition';
+  /** replace_partition: the lot's rows the new ones replaced. */
+  deleted?: number;
   inserted?: number;
   updated?: number;
 }
@@ -98,7 +102,7 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
     busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(spec.lockTimeoutMs))}`);
     await ensureSchema(client, spec.schema);
-    const existing = await existingTable(client, spec.schema, spec.table);
+    let existing = await existingTable(client, spec.schema, spec.table);
     const load = (into: string, cols: readonly SinkColumn[] = columns) =>
       withoutStatementTimeout(client!, () =>
         copyDuckdbToPostgres({
@@ -136,12 +140,28 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
       };
     } else {
       const targetQ = pgQualified(spec.schema, spec.table);
+      if (!existing && spec.mode === 'replace_partition') {
+        // Lots run concurrently on other workers: the first of them creates the table; the
+        // others wait here for its commit, then find it (two CREATEs would collide in pg_type).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`weir create ${spec.schema}.${spec.table}`]);
+        existing = await existingTable(client, spec.schema, spec.table);
+      }
       if (!existing) {
         const pk = spec.key.length ? `, PRIMARY KEY (${spec.key.map(pgIdent).join(', ')})` : '';
         await client.query(createTableSql(targetQ, columns, pk));
       }
       await applyComments(client, spec.schema, spec.table, spec.comments, existing ? 'when-changed' : 'always');
-      if (spec.mode === 'append') {
+      if (spec.mode === 'replace_partition') {
+        const part = spec.partition;
+        if (!part) throw new WeirError('usage', 'mode replace_partition publishes one lot: run the pipeline with partitions (docs/lots.md)');
+        // The old rows go first, inside the same transaction: readers keep seeing them until COMMIT,
+        // and other lots' rows are not touched (only this lot's rows are locked).
+        const del = await client.query(`DELETE FROM ${targetQ} WHERE ${pgIdent(part.column)}::text = $1`, [part.value]);
+        const deleted = del.rowCount ?? 0;
+        const added = await load(targetQ);
+        rows = added;
+        finish = async () => ({ rows: added, strategy: 'replace_partition', deleted });
+      } else if (spec.mode === 'append') {
         const appended = await load(targetQ);
         rows = appended;
         finish = async () => ({ rows: appended, strategy: 'append' });
@@ -249,7 +269,8 @@ function friendlyReason(e: unknown, spec: PublishSpec): string {
 
 function checkNamedColumns(spec: PublishSpec, columns: readonly SinkColumn[]): void {
   const names = new Set(columns.map((c) => c.name));
-  const missing = [...spec.key, ...Object.keys(spec.comments.columns)].filter((k) => !names.has(k));
+  const named = [...spec.key, ...Object.keys(spec.comments.columns), ...(spec.mode === 'replace_partition' && spec.partition ? [spec.partition.column] : [])];
+  const missing = named.filter((k) => !names.has(k));
   if (missing.length) {
     throw new WeirError('node', `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} named in the sink's config ${missing.length > 1 ? 'are' : 'is'} not in its input (columns: ${[...names].join(', ')})`);
   }

@@ -33,7 +33,7 @@ export interface Plan {
  * whatever upstream they need (the session is new each run, so inputs must be computed or
  * come from the cache); unselected sinks never publish.
  */
-export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: string, select?: string | null, file?: string): Plan {
+export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: string, select?: string | null, file?: string, lot?: { key: string; value: string }): Plan {
   let chosen: Set<string> | null = null;
   if (select) {
     try {
@@ -73,6 +73,7 @@ export function planPipeline(pipeline: Pipeline, workspace: Workspace, runId: st
         workspace,
         runId,
         pipelineFile: file ?? null,
+        ...(lot ? { lot } : {}),
       };
       return { node, runtime, ctx, compiled: runtime.compile(ctx), selected: !chosen || chosen.has(node.id) };
     });

@@ -55,6 +55,8 @@ export interface RunRequest {
   holdExit?: <T>(work: Promise<T>) => Promise<T>;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
+  /** Which lots of a partitioned pipeline to run. */
+  lots?: LotSelection;
 }
 
 export interface RunOutcome {
@@ -63,6 +65,34 @@ export interface RunOutcome {
   record: RunRecord;
   recordPath: string | null;
   error: WeirError | null;
+  /** A partitioned pipeline's run (docs/lots.md): every lot it ran, each its own run with its own record. */
+  lots?: LotOutcome[];
+}
+
+/** One lot of a partitioned run. */
+export interface LotOutcome {
+  key: string;
+  fingerprint: string;
+  outcome: RunRecord['status'];
+  runId: string;
+  recordPath: string | null;
+  /** The inputs the lot's run read (every source node's, from its record). */
+  inputs: string[];
+  error: string | null;
+}
+
+/** How a partitioned pipeline picks its lots (ignored for a pipeline without `partitions`). */
+export interface LotSelection {
+  /** `changed` (default): new, changed and failed lots; `all`; or the listed values. */
+  partitions?: 'changed' | 'all' | string[];
+  /** `--shard I/N`: only the lots `shardOf(value, N) === I`. */
+  shard?: { index: number; count: number };
+}
+
+/** One lot's run: the partition key and the lot's value (the pipeline given is already made for the lot: lot-pipeline.ts). */
+export interface LotRun {
+  key: string;
+  value: string;
 }
 
 /** A cancel before the run started its work: nothing to record (no node ran, nothing published). */
@@ -72,9 +102,15 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
 
 /** Load, validate, plan, execute, record: what `weir run`, the desktop and the server all call (through the front door, index.ts). */
 export async function runPipelineFile(engine: EngineContext, req: RunRequest): Promise<RunOutcome> {
+  return runLoaded(engine, req, await loadPipelineFile(req.file));
+}
+
+/** One run of a loaded pipeline (or of one lot of a partitioned one: `lot`). */
+export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, lot?: LotRun): Promise<RunOutcome> {
   // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
+  // A partitioned pipeline runs lot by lot (lots/run-lots.ts: the front door's run goes there).
+  if (loaded.pipeline.partitions && !lot) throw new WeirError('usage', `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
   const masking = runSecrets(req, engine);
-  const loaded = await loadPipelineFile(req.file);
   const workspace = pipelineWorkspace(loaded.path);
   // The file's git state as the run starts, asked once (it never rejects) for both the
   // lineage START and the record, while the plan is made.
@@ -85,7 +121,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine.now());
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
+  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.

@@ -32,6 +32,7 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.validate': { root, path, pipeline },
     'pipeline.describeInputs': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.run': { root, path },
+    'pipeline.partitions': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.profile': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.lineage': { root, path, pipeline },

@@ -6,6 +6,7 @@ import { pgQualified } from '../../postgres/sql';
 import { relationStats } from '../../duckdb/relation-stats';
 import { firstInputName } from '../first-input';
 import { defineNodeRuntime } from '../define';
+import { assertOneLot } from './one-lot';
 
 /** Publishes to a PostgreSQL table; what it runs is shown by its definition's compile (shared/nodes/postgres-sink/). */
 export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
@@ -14,6 +15,8 @@ export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
     const c = ctx.config;
     const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
     const input = firstInputName(ctx);
+    const partition = c.mode === 'replace_partition' && ctx.lot ? { column: ctx.lot.key, value: ctx.lot.value } : undefined;
+    if (partition) await assertOneLot(ctx.conn, input, partition, ctx.node.name);
     const prepared = await preparePostgres(
       {
         target,
@@ -24,6 +27,7 @@ export const postgresSinkRuntime = defineNodeRuntime(postgresSinkKind, {
         comments: { table: c.description ?? ctx.node.description, columns: c.column_comments },
         lockTimeoutMs: c.lock_timeout_seconds * 1000,
         runId: ctx.runId,
+        ...(partition ? { partition } : {}),
         warn: ctx.warn,
         open: ctx.engine.clients.postgres,
       },

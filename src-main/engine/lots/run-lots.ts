@@ -1,0 +1,167 @@
+import { hostname } from 'node:os';
+import { relative } from 'node:path';
+import { WeirError } from '../../../shared/errors';
+import type { PartitionsListing, LotStateName } from '../../../shared/api/lots-schemas';
+import { pipelineForLot } from '../../../shared/pipeline/lot-pipeline';
+import { shardOf, type PartitionsSpec } from '../../../shared/pipeline/partitions';
+import type { RunRecord } from '../../../shared/run/record';
+import type { EngineContext } from '../context';
+import { runSecrets } from '../context/run-secrets';
+import { WEIR_VERSION } from '../context/version';
+import { duckdbVersion } from '../duckdb/instance';
+import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
+import { resolveParams, type ParamValue } from '../run/params';
+import { newRunId } from '../run/run-id';
+import { runLoaded, type LotOutcome, type LotSelection, type RunOutcome, type RunRequest } from '../run/run-pipeline';
+import { fileHashMemoPath } from '../cache/cache-paths';
+import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
+import { pipelineWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { discoverLots, lotFingerprint, type DiscoveredLots } from './discover';
+import { openLotStateStore, type LotState } from './state-store';
+
+interface LotsView {
+  spec: PartitionsSpec;
+  workspace: Workspace;
+  environment: string;
+  params: Record<string, ParamValue>;
+  found: DiscoveredLots;
+  states: Map<string, LotState>;
+  fingerprints: Map<string, string>;
+}
+
+/** A lot's state from its stored state and its fingerprint now. */
+export function lotStateOf(state: LotState | undefined, fingerprint: string): LotStateName {
+  const ok = state?.succeeded;
+  const failed = state?.failed;
+  if (failed && failed.fingerprint === fingerprint && (!ok || failed.at > ok.at)) return 'failed';
+  if (!ok) return 'new';
+  return ok.fingerprint === fingerprint ? 'up_to_date' : 'changed';
+}
+
+async function view(engine: EngineContext, loaded: LoadedPipeline, o: { environment?: string; params?: RunRequest['params']; secrets: SecretLookup; signal?: AbortSignal }) {
+  const spec = loaded.pipeline.partitions;
+  if (!spec) throw new WeirError('usage', `${loaded.path}: the pipeline is not partitioned (it has no top-level "partitions"; docs/lots.md)`);
+  const workspace = pipelineWorkspace(loaded.path);
+  const environment = o.environment ?? workspace.file.default_environment;
+  const params = resolveParams(loaded.pipeline.params, o.params ?? {});
+  const memo = fileHashMemoPath(workspace);
+  await loadFileHashMemo(memo);
+  const found = await discoverLots({ engine, pipeline: loaded.pipeline, spec, workspace, environment, secrets: o.secrets, signal: o.signal });
+  await saveFileHashMemo(memo).catch(() => {});
+  const fingerprints = new Map([...found.lots].map(([value, inputs]) => [value, lotFingerprint(loaded.pipeline, params, [...inputs, ...found.shared])]));
+  const store = await openLotStateStore({ engine, pipeline: loaded.pipeline, pipelineFile: loaded.path, workspace, environment, secrets: o.secrets });
+  return { v: { spec, workspace, environment, params, found, states: await store.readAll(), fingerprints } satisfies LotsView, store };
+}
+
+/** `weir partitions FILE`: every lot the sources show, with its state (docs/lots.md). */
+export async function listPartitions(engine: EngineContext, req: { file: string; environment?: string; params?: RunRequest['params'] }): Promise<PartitionsListing> {
+  const loaded = await loadPipelineFile(req.file);
+  const { v, store } = await view(engine, loaded, { ...req, secrets: runSecrets({}, engine).lookup });
+  store.close();
+  return {
+    pipeline: loaded.path,
+    key: v.spec.key,
+    partitions: [...v.fingerprints].map(([key, fingerprint]) => {
+      const s = v.states.get(key);
+      const state = lotStateOf(s, fingerprint);
+      const last = state === 'failed' ? s?.failed : s?.succeeded;
+      return { key, state, ...(last ? { runId: last.runId, at: last.at } : {}), fingerprint };
+    }),
+  };
+}
+
+function chooseLots(v: LotsView, sel: LotSelection | undefined): string[] {
+  const all = [...v.fingerprints.keys()];
+  const which = sel?.partitions ?? 'changed';
+  let chosen: string[];
+  if (which === 'all') chosen = all;
+  else if (which === 'changed') chosen = all.filter((k) => lotStateOf(v.states.get(k), v.fingerprints.get(k)!) !== 'up_to_date');
+  else {
+    const unknown = which.filter((k) => !v.fingerprints.has(k));
+    if (unknown.length) {
+      const shown = all.slice(0, 10).join(', ') + (all.length > 10 ? `, ... (${all.length} in all)` : '');
+      throw new WeirError('usage', `no lot ${unknown.map((k) => `"${k}"`).join(', ')} in the sources of this pipeline (lots: ${shown || 'none'})`);
+    }
+    chosen = [...new Set(which)];
+  }
+  const shard = sel?.shard;
+  return shard ? chosen.filter((k) => shardOf(k, shard.count) === shard.index) : chosen;
+}
+
+/** The outcome of a partitioned run that had no lot to run: nothing read, nothing published. */
+function nothingToRun(engine: EngineContext, loaded: LoadedPipeline, v: LotsView): RunOutcome {
+  const at = engine.now().toISOString();
+  const runId = newRunId(engine.now());
+  const record: RunRecord = {
+    format: 'weir.run',
+    version: 1,
+    runId,
+    pipeline: { name: loaded.pipeline.name, file: relative(v.workspace.root, loaded.path).replace(/\\/g, '/'), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
+    environment: v.environment,
+    params: v.params,
+    selection: null,
+    startedAt: at,
+    finishedAt: at,
+    durationMs: 0,
+    status: 'succeeded',
+    user: engine.settings.user,
+    host: hostname(),
+    weirVersion: WEIR_VERSION,
+    duckdbVersion: duckdbVersion(),
+    nodes: [],
+  };
+  return { runId, status: 'succeeded', record, recordPath: null, error: null, lots: [] };
+}
+
+/**
+ * A partitioned pipeline's run: its lots discovered, the ones asked for (by default those new,
+ * changed or failed) each run as a run of their own (their own session, checks, all-or-nothing
+ * publish, run record and audit entry) with the key set and the sources restricted to the lot's
+ * inputs. A lot's state is written once its run is over: `succeeded` only when it fully
+ * succeeded. A failing lot does not stop the others.
+ */
+export async function runLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline): Promise<RunOutcome> {
+  if (req.select) throw new WeirError('usage', '--select cannot be combined with a partitioned pipeline: each lot runs whole');
+  const { lookup } = runSecrets(req, engine);
+  const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
+  try {
+    const chosen = chooseLots(v, req.lots);
+    if (!chosen.length) return nothingToRun(engine, loaded, v);
+    const lots: LotOutcome[] = [];
+    let last: RunOutcome | null = null;
+    let firstFailure: RunOutcome | null = null;
+    for (const value of chosen) {
+      if (req.signal?.aborted) break;
+      const fingerprint = v.fingerprints.get(value)!;
+      const lotLoaded: LoadedPipeline = { ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) };
+      const out = await runLoaded(engine, { ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } }, lotLoaded, { key: v.spec.key, value });
+      last = out;
+      if (out.status !== 'succeeded') firstFailure ??= out;
+      const at = out.record.finishedAt;
+      // Written after the lot's publish phase: a run killed before this line leaves the lot as it was.
+      if (out.status !== 'cancelled') await store.record(value, out.status === 'succeeded' ? 'succeeded' : 'failed', { fingerprint, runId: out.runId, at });
+      lots.push({
+        key: value,
+        fingerprint,
+        outcome: out.status,
+        runId: out.runId,
+        recordPath: out.recordPath,
+        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.uri)),
+        error: out.error?.message ?? null,
+      });
+    }
+    const base = firstFailure ?? last ?? nothingToRun(engine, loaded, v);
+    const cancelled = req.signal?.aborted || lots.some((l) => l.outcome === 'cancelled');
+    const failedLots = lots.filter((l) => l.outcome === 'failed');
+    const status: RunRecord['status'] = cancelled ? 'cancelled' : failedLots.length ? 'failed' : 'succeeded';
+    const error =
+      status === 'failed'
+        ? new WeirError('node', `${failedLots.length} of ${lots.length} lot(s) failed: ${failedLots.map((l) => `${l.key} (${l.error ?? 'failed'})`).join('; ')}`.slice(0, 2000))
+        : status === 'cancelled'
+          ? new WeirError('cancelled', 'the run was cancelled')
+          : null;
+    return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
+  } finally {
+    store.close();
+  }
+}

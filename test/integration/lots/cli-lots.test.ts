@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runWeir } from '../../support/cli';
+import { copyTemplate } from '../../support/templates';
+
+/** What `weir partitions` and `weir run`'s lot options refuse, with exit code 2 and one line (bin/weir.cjs). */
+describe('the lot options of the CLI refuse bad input', () => {
+  const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-lots-cli-' });
+  const lots = join(ws, 'pipelines', 'release_by_lot.weir.json');
+  const plain = join(ws, 'pipelines', 'batch_release.weir.json');
+
+  it.each([
+    [['partitions', plain], /the pipeline is not partitioned/],
+    [['run', lots, '--shard', '4/4'], /--shard expects I\/N with 0 <= I < N/],
+    [['run', lots, '--shard', 'x'], /--shard expects I\/N/],
+    [['run', lots, '--partition', 'A,B'], /--partition expects one lot value/],
+    [['run', lots, '--partitions', 'all', '--partition', 'B1'], /give --partitions or --partition, not both/],
+    [['run', lots, '--partition', 'B9999'], /no lot "B9999" in the sources of this pipeline/],
+    [['run', lots, '--select', 'batches'], /--select cannot be combined with a partitioned pipeline/],
+  ])('weir %j', async (args, message) => {
+    const out = await runWeir(args, { cwd: ws });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.trim().split('\n')[0]).toMatch(/^weir: /);
+  });
+
+  it('lists no lot and runs none before any lot folder exists', async () => {
+    const listed = await runWeir(['partitions', lots, '--json'], { cwd: ws });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual({ pipeline: lots, key: 'batch_id', partitions: [] });
+    const ran = await runWeir(['run', lots], { cwd: ws });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('no lot to run: every lot is up to date');
+  });
+});
