@@ -1,4 +1,4 @@
-import { tmpdir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { DuckdbFactory, EngineContext, EngineSettings, EnvLookup, Environment } from './context';
 import { DEFAULT_CACHE_MAX_BYTES, parseSize } from './gc/sizes';
@@ -20,6 +20,8 @@ export function settingsFromEnvironment(env: EnvLookup): EngineSettings {
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env('WEIR_DUCKDB_TEMP') ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
+    account: osUser(),
+    signerKeyDir: env('WEIR_SIGNER_KEY_DIR') || join(env('XDG_CONFIG_HOME') || join(homedir(), '.config'), 'weir', 'signers'),
   };
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import type { DuckdbFactory } from '../duckdb/instance';
+import type { KeyWrapper } from '../audit/signatures/key-file';
 import type { OpenOptions, PgTarget } from '../postgres/connect';
 import type { ObjectStore } from '../storage/object-store';
 import type { OpenStoreOptions } from '../storage/open-store';
@@ -41,6 +42,11 @@ export interface EngineContext {
    */
   duckdb: DuckdbFactory;
   clients: EngineClients;
+  /**
+   * How signers' key files are kept at rest beyond their passphrase: the desktop wraps them
+   * with the OS keychain (Electron safeStorage); absent, they are written as they are (0600).
+   */
+  keyWrapper?: KeyWrapper;
 }
 
 export type EnvLookup = (name: string) => string | undefined;
@@ -65,6 +71,13 @@ export interface EngineSettings {
   duckdbTempDir: string;
   /** How long an audit log append waits for another run's lock (WEIR_AUDIT_LOCK_WAIT_MS; 60 s). */
   auditLockWaitMs: number;
+  /** The OS account the process runs as: who signs (and, with issue #18, who runs). */
+  account: string;
+  /**
+   * Where signers' encrypted key files live (WEIR_SIGNER_KEY_DIR; else the user's config
+   * dir, `$XDG_CONFIG_HOME/weir/signers` or `~/.config/weir/signers`): never the workspace.
+   */
+  signerKeyDir: string;
 }
 
 /** A request's own lookup (a test's, a one-off's) in front of the context's. */
