@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
 import { refusal, runBlocker } from '../document/engine-problems';
 import { useHistory } from './history-store';
+import { loadReleaseStates } from './sign-actions';
 import { usePanel } from '../ui/panel-store';
 import { engineProblemsNow } from './problem-actions';
 import { isProtectedEnvironment, runOptions } from './run-options';
@@ -134,6 +135,7 @@ export async function loadHistory(): Promise<void> {
   try {
     const { runs } = await api.call('runs.list', { root, limit: 200 });
     useHistory.getState().set({ runs, loading: false });
+    void loadReleaseStates();
   } catch (e) {
     useHistory.getState().set({ loading: false, error: errorMessage(e) });
   }

@@ -129,6 +129,8 @@ export async function unlockKeyFile(f: KeyFile, passphrase: string): Promise<Key
 export interface KeyWrapper {
   /** A short name for messages ("OS keychain"). */
   readonly name: string;
+  /** Asked at each use (on Linux the keychain is known only once the app is ready); false: plain files. */
+  available(): boolean;
   wrap(plain: Buffer): Buffer;
   unwrap(wrapped: Buffer): Buffer;
 }

@@ -10,12 +10,15 @@ import { parseKeyFile, type KeyFile, type KeyWrapper } from './key-file';
  */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+const usable = (w: KeyWrapper | undefined): KeyWrapper | undefined => (w?.available() ? w : undefined);
+
 function keyPath(dir: string, signerId: string, wrapper?: KeyWrapper): string {
   if (!ID.test(signerId)) throw new WeirError('usage', `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
   return join(dir, `${signerId}${wrapper ? '.key.wrapped' : '.key.json'}`);
 }
 
-export async function saveKeyFile(dir: string, f: KeyFile, wrapper?: KeyWrapper): Promise<string> {
+export async function saveKeyFile(dir: string, f: KeyFile, given?: KeyWrapper): Promise<string> {
+  const wrapper = usable(given);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text = JSON.stringify(f, null, 2) + '\n';
@@ -30,27 +33,38 @@ export async function saveKeyFile(dir: string, f: KeyFile, wrapper?: KeyWrapper)
   return path;
 }
 
-export async function loadKeyFile(dir: string, signerId: string, wrapper?: KeyWrapper): Promise<KeyFile> {
-  const path = keyPath(dir, signerId, wrapper);
-  let bytes: Buffer;
+async function readIfThere(path: string): Promise<Buffer | null> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new WeirError('usage', `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const text = wrapper ? wrapper.unwrap(bytes).toString('utf8') : bytes.toString('utf8');
+}
+
+/** A signer's key file: the keychain-wrapped one when a wrapper is given and has it, else the plain one (made by `weir signer init`). */
+export async function loadKeyFile(dir: string, signerId: string, given?: KeyWrapper): Promise<KeyFile> {
+  const wrapper = usable(given);
+  const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
+  const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
+  const bytes = wrapped ?? (await readIfThere(path));
+  if (!bytes) throw new WeirError('usage', `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
+  const text = wrapped && wrapper ? wrapper.unwrap(wrapped).toString('utf8') : bytes.toString('utf8');
   const f = parseKeyFile(text, path);
   if (f.signerId !== signerId) throw new WeirError('invalid', `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
 
 /** The signer ids that have a key file here. */
-export async function keyFileIds(dir: string, wrapper?: KeyWrapper): Promise<string[]> {
-  const suffix = wrapper ? '.key.wrapped' : '.key.json';
+export async function keyFileIds(dir: string, given?: KeyWrapper): Promise<string[]> {
+  const wrapper = usable(given);
+  const suffixes = wrapper ? ['.key.wrapped', '.key.json'] : ['.key.json'];
+  let names: string[];
   try {
-    return (await readdir(dir)).filter((n) => n.endsWith(suffix)).map((n) => n.slice(0, -suffix.length)).filter((id) => ID.test(id)).sort();
+    names = await readdir(dir);
   } catch {
     return [];
   }
+  const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
+  return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
