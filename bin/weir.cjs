@@ -547,7 +547,7 @@ function fieldShape(type) {
       t = t.unwrap();
     } else break;
   }
-  const out = (base, extra = {}) => ({ base, optional, ...dflt !== void 0 ? { default: dflt } : {}, ...extra });
+  const out = (base2, extra = {}) => ({ base: base2, optional, ...dflt !== void 0 ? { default: dflt } : {}, ...extra });
   if (t instanceof import_zod.z.ZodString) return out("string");
   if (t instanceof import_zod.z.ZodNumber) return out("number");
   if (t instanceof import_zod.z.ZodBoolean) return out("boolean");
@@ -1068,13 +1068,13 @@ function sleep(ms, signal) {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-function backoffMs(attempt, base, max) {
-  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+function backoffMs(attempt, base2, max) {
+  const ceiling = Math.min(max, base2 * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 async function withRetry(fn, o) {
   const attempts = Math.max(1, o.attempts ?? RETRY_DEFAULTS.attempts);
-  const base = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+  const base2 = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
   const max = o.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
   for (let attempt = 1; ; attempt++) {
     if (o.signal?.aborted) throw cancelled();
@@ -1083,7 +1083,7 @@ async function withRetry(fn, o) {
     } catch (e2) {
       if (o.signal?.aborted) throw cancelled();
       if (attempt >= attempts || !o.retryable(e2)) throw e2;
-      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt, base, max));
+      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt, base2, max));
       o.onRetry?.(e2, attempt, delay);
       await sleep(delay, o.signal);
     }
@@ -2857,8 +2857,8 @@ function ruleColumns(rule) {
 }
 function defaultName(rule) {
   const cols = ruleColumns(rule).map((c) => c.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "column");
-  const base = [rule.type, ...cols].join("_");
-  return rule.type === "relationship" ? `${base}_to_${rule.to}` : base;
+  const base2 = [rule.type, ...cols].join("_");
+  return rule.type === "relationship" ? `${base2}_to_${rule.to}` : base2;
 }
 function ruleNames(rules) {
   const explicit = new Set(rules.flatMap((r) => r.name ? [r.name] : []));
@@ -2868,9 +2868,9 @@ function ruleNames(rules) {
       used.add(r.name);
       return r.name;
     }
-    const base = defaultName(r);
-    let name = base;
-    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base}_${i}`;
+    const base2 = defaultName(r);
+    let name = base2;
+    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base2}_${i}`;
     used.add(name);
     return name;
   });
@@ -4737,8 +4737,8 @@ function nodeFieldLabel(node, field) {
   const [head, ...rest] = splitJsonPath(field);
   if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
   if (typeof head !== "string") return field;
-  const base = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+  const base2 = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base2} #${rest[0] + 1}` : base2;
 }
 function issuePlace(p, path) {
   const m = NODE_PATH.exec(path);
@@ -5407,8 +5407,8 @@ function objectCacheDir(workspaceRoot3) {
   return (0, import_node_path9.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
 function extensionOf(key2) {
-  const base = key2.slice(key2.lastIndexOf("/") + 1);
-  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
+  const base2 = key2.slice(key2.lastIndexOf("/") + 1);
+  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
   return m ? m[1].toLowerCase() : "";
 }
 var import_node_crypto7, import_promises8, import_node_path9, inFlight, ObjectCache;
@@ -5633,8 +5633,8 @@ function workspaceSourceReads(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
       if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path12.isAbsolute)(c.path)) {
-        const base = globBase(c.path);
-        reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(ws2.root, base || "."), glob: base !== c.path });
+        const base2 = globBase(c.path);
+        reads2.push({ pipeline: file, path: (0, import_node_path12.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
@@ -6454,14 +6454,14 @@ var init_record = __esm({
 });
 
 // shared/run/audit-entry.ts
-var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod33, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
     import_zod33 = require("zod");
     init_publish_entries();
     init_record();
-    AUDIT_ENTRY_VERSION = 1;
+    AUDIT_ENTRY_VERSION = 2;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
     hex64 = import_zod33.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
     auditEnvelope = import_zod33.z.strictObject({
@@ -6470,10 +6470,22 @@ var init_audit_entry = __esm({
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
-      /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())
+      /** Absent: an entry from before types existed, a run. */
+      type: import_zod33.z.enum(["run", "signature", "state"]).optional(),
+      files: import_zod33.z.array(import_zod33.z.strictObject({ path: import_zod33.z.string().min(1), sha256: hex64 })).optional(),
+      /** Type run: checked on its own by its `format` (shared/run/formats.ts). */
+      record: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown()).optional(),
+      /** Types signature and state: the signing feature's payload. */
+      payload: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown()).optional()
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    base = { seq: import_zod33.z.number().int().min(1), runId: import_zod33.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
+    runBody = import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]);
+    coveredFiles = import_zod33.z.array(import_zod33.z.strictObject({ path: import_zod33.z.string().min(1), sha256: hex64 })).optional();
+    auditEntryV2 = import_zod33.z.union([
+      import_zod33.z.strictObject({ ...base, record: runBody }),
+      import_zod33.z.strictObject({ ...base, type: import_zod33.z.literal("run"), files: coveredFiles, record: runBody }),
+      import_zod33.z.strictObject({ ...base, type: import_zod33.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown()) })
+    ]);
   }
 });
 
@@ -6646,15 +6658,27 @@ var init_file_lock = __esm({
   }
 });
 
+// src-main/engine/audit/runs-dir.ts
+function runsDirAt(workspaceRoot3) {
+  return (0, import_node_path13.join)(workspaceRoot3, ".weir", "runs");
+}
+var import_node_path13;
+var init_runs_dir = __esm({
+  "src-main/engine/audit/runs-dir.ts"() {
+    "use strict";
+    import_node_path13 = require("node:path");
+  }
+});
+
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path13.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path13.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path13.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -6663,15 +6687,32 @@ function canonicalRecord(record) {
   const json = canonicalJson(record);
   return { json, sha256: sha256(json) };
 }
+function filesSha256(files) {
+  return sha256(canonicalJson(files ?? []));
+}
 function entryHash(e2) {
-  return sha256(`${HASH_DOMAIN}
+  if (e2.type === void 0) return sha256(`${HASH_DOMAIN_V1}
 ${e2.seq}
 ${e2.runId}
 ${e2.recordSha256}
 ${e2.prevHash}`);
+  return sha256(`${HASH_DOMAIN_V2}
+${e2.seq}
+${e2.type}
+${e2.runId}
+${e2.recordSha256}
+${filesSha256(e2.files)}
+${e2.prevHash}`);
 }
-function serializeEntry(e2, recordJson) {
-  return `{"seq":${JSON.stringify(e2.seq)},"runId":${JSON.stringify(e2.runId)},"recordSha256":${JSON.stringify(e2.recordSha256)},"prevHash":${JSON.stringify(e2.prevHash)},"hash":${JSON.stringify(e2.hash)},"record":${recordJson}}`;
+function serializeEntry(e2, bodyJson) {
+  const chain = `"recordSha256":${JSON.stringify(e2.recordSha256)},"prevHash":${JSON.stringify(e2.prevHash)},"hash":${JSON.stringify(e2.hash)}`;
+  if (e2.type === void 0) return `{"seq":${JSON.stringify(e2.seq)},"runId":${JSON.stringify(e2.runId)},${chain},"record":${bodyJson}}`;
+  const files = e2.files === void 0 ? "" : `"files":${canonicalJson(e2.files)},`;
+  const body = e2.type === "run" ? "record" : "payload";
+  return `{"seq":${JSON.stringify(e2.seq)},"type":${JSON.stringify(e2.type)},"runId":${JSON.stringify(e2.runId)},${chain},${files}"${body}":${bodyJson}}`;
+}
+function isSafeCoveredPath(path) {
+  return typeof path === "string" && path.length > 0 && path.length <= 1024 && SAFE_REL.test(path);
 }
 async function lastLine(path) {
   let fh;
@@ -6710,22 +6751,34 @@ function parseEntry(line) {
   }
 }
 async function appendAuditRecord(workspaceRoot3, record, o = {}) {
-  return appendAuditEntry(workspaceRoot3, record, o);
+  return appendAuditEntry(workspaceRoot3, { type: "run", runId: record.runId, payload: record, ...o.files ? { files: o.files } : {} }, o);
 }
-async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
+async function appendAuditEntry(workspaceRoot3, next, o = {}) {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises10.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path13.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    const stored = JSON.parse(JSON.stringify(payload));
+    await refuseBrokenStart(workspaceRoot3, prev, next.runId);
+    const stored = JSON.parse(JSON.stringify(next.payload));
     const canonical = canonicalRecord(stored);
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
-    const entry2 = { ...base, hash: entryHash(base), record: stored };
+    const base2 = {
+      seq: (prev?.seq ?? 0) + 1,
+      type: next.type,
+      runId: next.runId,
+      recordSha256: canonical.sha256,
+      prevHash: prev?.hash ?? GENESIS_HASH,
+      ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
+    };
+    const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
     const fh = await (0, import_promises10.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2, canonical.json) + "\n");
@@ -6740,6 +6793,41 @@ async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
     return entry2;
   }, o.lockWaitMs);
 }
+async function namesEnding(dir, ext) {
+  try {
+    return (await (0, import_promises10.readdir)(dir)).filter((n) => n.endsWith(ext));
+  } catch {
+    return [];
+  }
+}
+async function readHeadFile(workspaceRoot3) {
+  try {
+    const h = JSON.parse(await (0, import_promises10.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    return h && Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
+  } catch (e2) {
+    return e2.code === "ENOENT" ? null : "damaged";
+  }
+}
+async function brokenTrail(workspaceRoot3, last) {
+  const head = await readHeadFile(workspaceRoot3);
+  if (!last) {
+    if (head === "damaged") return "the audit log is missing and its head is damaged";
+    if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
+    const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
+    const reports = await namesEnding((0, import_node_path14.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    return null;
+  }
+  if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
+  if (head.seq === last.seq && head.hash === last.hash) return null;
+  if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
+  return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+async function refuseBrokenStart(workspaceRoot3, prev, runId) {
+  const why2 = await brokenTrail(workspaceRoot3, prev);
+  if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
+}
 async function readAuditLines(workspaceRoot3) {
   let text3;
   try {
@@ -6753,31 +6841,26 @@ async function readAuditLines(workspaceRoot3) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-var import_node_crypto8, import_promises10, import_node_path13, GENESIS_HASH, HASH_DOMAIN, sha256;
+var import_node_crypto8, import_promises10, import_node_path14, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     import_promises10 = require("node:fs/promises");
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
+    init_runs_dir();
+    AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
+    entryType = (e2) => e2.type ?? "run";
+    entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
     GENESIS_HASH = "0".repeat(64);
-    HASH_DOMAIN = "weir.audit.v1";
+    HASH_DOMAIN_V1 = "weir.audit.v1";
+    HASH_DOMAIN_V2 = "weir.audit.v2";
     sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
-  }
-});
-
-// src-main/engine/audit/runs-dir.ts
-function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "runs");
-}
-var import_node_path14;
-var init_runs_dir = __esm({
-  "src-main/engine/audit/runs-dir.ts"() {
-    "use strict";
-    import_node_path14 = require("node:path");
+    SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+    BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
 });
 
@@ -6860,7 +6943,9 @@ async function listAuditEntries(workspaceRoot3) {
     const entry2 = raw;
     let payload;
     try {
-      payload = readAuditPayload(entry2.record);
+      if (entry2.type === "signature") payload = { kind: "signature", payload: entry2.payload ?? {} };
+      else if (entry2.type === "state") payload = { kind: "state", payload: entry2.payload ?? {} };
+      else payload = readAuditPayload(entry2.record);
     } catch (e2) {
       payload = { kind: "unreadable", reason: unreadable(e2) };
     }
@@ -6959,7 +7044,8 @@ async function findAuditEntry(workspaceRoot3, runId) {
 function maskedEntry(e2, redactor) {
   const whole = (v) => JSON.parse(redactor.mask(JSON.stringify(v)));
   const p = e2.payload;
-  const payload = p.kind === "run" ? { ...p, record: maskRunRecord(redactor, p.record) } : p.kind === "intent" ? { ...p, intent: whole(p.intent) } : p.kind === "reconciled" ? { ...p, reconciled: whole(p.reconciled) } : { ...p, reason: redactor.mask(p.reason) };
+  const payload = p.kind === "run" ? { ...p, record: maskRunRecord(redactor, p.record) } : p.kind === "intent" ? { ...p, intent: whole(p.intent) } : p.kind === "reconciled" ? { ...p, reconciled: whole(p.reconciled) } : p.kind === "signature" || p.kind === "state" ? { ...p, payload: whole(p.payload) } : { ...p, reason: redactor.mask(p.reason) };
+  if (e2.entry.record === void 0) return { ...e2, entry: { ...e2.entry, ...e2.entry.payload ? { payload: whole(e2.entry.payload) } : {} }, payload };
   const record = p.kind === "run" ? maskRunRecord(redactor, e2.entry.record) : whole(e2.entry.record);
   return { ...e2, entry: { ...e2.entry, record }, payload };
 }
@@ -6976,6 +7062,8 @@ function formatRunRecord(e2) {
   const p = e2.payload;
   if (p.kind === "intent") return formatPublishEntry(e2, p.intent);
   if (p.kind === "reconciled") return formatPublishEntry(e2, p.reconciled);
+  if (p.kind === "signature" || p.kind === "state") return `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): ${p.kind} entry
+${JSON.stringify(p.payload, null, 2)}`;
   if (p.kind === "unreadable") return `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): its entry cannot be read: ${p.reason}`;
   const r = p.record;
   const lines = [
@@ -7108,7 +7196,7 @@ async function recordIntent(workspaceRoot3, intent, o = {}) {
   await (0, import_promises14.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
-    await appendAuditEntry(workspaceRoot3, intent, o);
+    await appendAuditRecord(workspaceRoot3, intent, o);
   } catch (e2) {
     await (0, import_promises14.rm)(marker, { force: true });
     throw e2;
@@ -7154,7 +7242,7 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
     const sinks = [];
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...await wasPublished(s) });
     const entry2 = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
-    await appendAuditEntry(workspaceRoot3, entry2, o);
+    await appendAuditRecord(workspaceRoot3, entry2, o);
     await (0, import_promises14.rm)(path, { force: true });
     done.push(intent.runId);
   }
@@ -7191,7 +7279,11 @@ function salvage(line) {
 }
 function wellFormed(v) {
   const e2 = v;
-  return !!e2 && typeof e2 === "object" && Number.isInteger(e2.seq) && e2.seq > 0 && typeof e2.runId === "string" && HEX64.test(String(e2.recordSha256)) && HEX64.test(String(e2.prevHash)) && HEX64.test(String(e2.hash)) && !!e2.record && typeof e2.record === "object";
+  if (!isObject3(e2) || !Number.isInteger(e2.seq) || e2.seq <= 0 || typeof e2.runId !== "string") return false;
+  if (!HEX64.test(String(e2.recordSha256)) || !HEX64.test(String(e2.prevHash)) || !HEX64.test(String(e2.hash))) return false;
+  if (e2.type !== void 0 && !AUDIT_ENTRY_TYPES.includes(e2.type)) return false;
+  if (e2.files !== void 0 && (e2.type === void 0 || !Array.isArray(e2.files) || !e2.files.every((f) => isObject3(f) && typeof f.path === "string" && HEX64.test(String(f.sha256))))) return false;
+  return entryType(e2) === "run" ? isObject3(e2.record) && e2.payload === void 0 : isObject3(e2.payload) && e2.record === void 0;
 }
 function checkLine(line, n) {
   const at2 = (e3, message3) => ({ line: n, ...e3, message: message3 });
@@ -7205,12 +7297,13 @@ function checkLine(line, n) {
   if (!wellFormed(parsed2)) return { entry: null, problem: at2(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
   const e2 = parsed2;
   const id = { seq: e2.seq, runId: e2.runId };
-  const canonical = canonicalRecord(e2.record);
+  const canonical = canonicalRecord(entryBody(e2));
+  const body = entryType(e2) === "run" ? "record" : `${entryType(e2)} payload`;
   if (canonical.sha256 !== e2.recordSha256) {
-    return { entry: e2, problem: at2(id, "the record was edited: its content no longer matches its recordSha256") };
+    return { entry: e2, problem: at2(id, `the ${body} was edited: its content no longer matches its recordSha256`) };
   }
-  if (e2.record.runId !== e2.runId) return { entry: e2, problem: at2(id, `the entry's runId differs from its record's (${String(e2.record.runId)}): edited`) };
-  if (entryHash(e2) !== e2.hash) return { entry: e2, problem: at2(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
+  if (e2.record && e2.record.runId !== e2.runId) return { entry: e2, problem: at2(id, `the entry's runId differs from its record's (${String(e2.record.runId)}): edited`) };
+  if (entryHash(e2) !== e2.hash) return { entry: e2, problem: at2(id, `the entry was edited: its hash does not match its seq, ${e2.type === void 0 ? "" : "type, files, "}runId, recordSha256 and prevHash`) };
   if (serializeEntry(e2, canonical.json) !== line) return { entry: e2, problem: at2(id, "the line was edited: it is not byte-for-byte as written") };
   return { entry: e2, problem: null };
 }
@@ -7249,6 +7342,8 @@ function checkChain(entries) {
         problems.push(at2(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e2.seq} (run ${e2.runId}): deleted`));
       } else if (e2.seq <= p.seq) {
         problems.push(at2(`out of order: seq ${e2.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (p.type !== void 0 && e2.type === void 0) {
+        problems.push(at2(`an entry in the old untyped form follows typed entries (seq ${p.seq}): written by hand, not by Weir`));
       } else if (e2.prevHash !== p.hash) {
         problems.push(at2(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
       }
@@ -7274,7 +7369,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   } catch {
     return [];
   }
-  const byRun = new Map(entries.filter((e2) => e2.record.format === "weir.run").map((e2) => [e2.runId, e2]));
+  const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
     const path = (0, import_node_path18.join)(dir, name);
@@ -7293,6 +7388,38 @@ async function checkRunFiles(workspaceRoot3, entries) {
     }
   }
   return problems;
+}
+async function checkCoveredFiles(workspaceRoot3, entries) {
+  const problems = [];
+  for (const e2 of entries) {
+    for (const f of e2.files ?? []) {
+      const at2 = (message3) => ({ seq: e2.seq, runId: e2.runId, message: message3 });
+      if (!isSafeCoveredPath(f.path)) {
+        problems.push(at2(`covers ${JSON.stringify(f.path)}, a path outside the workspace: forged`));
+        continue;
+      }
+      let actual;
+      try {
+        actual = await sha256File((0, import_node_path18.join)(workspaceRoot3, ...f.path.split("/")));
+      } catch (err) {
+        const code = err.code;
+        problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
+        continue;
+      }
+      if (actual !== f.sha256) problems.push(at2(`${f.path} was edited: its SHA-256 is not the one in this entry`));
+    }
+  }
+  return problems;
+}
+async function checkOrphanReports(workspaceRoot3, entries) {
+  const known = new Set(entries.map((e2) => e2.runId));
+  let names;
+  try {
+    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+  } catch {
+    return [];
+  }
+  return names.filter((n) => !known.has(n.slice(0, -".html".length))).map((n) => ({ runId: n.slice(0, -".html".length), message: `.weir/reports/${n} is the report of a run with no entry in the audit log: its entry was deleted` }));
 }
 async function verifyAuditLog(workspaceRoot3) {
   const logPath = auditLogPath(workspaceRoot3);
@@ -7319,6 +7446,8 @@ async function verifyAuditLog(workspaceRoot3) {
     else problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
+  problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
+  problems.push(...await checkOrphanReports(workspaceRoot3, entries));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
@@ -7332,7 +7461,8 @@ function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
   const open5 = /* @__PURE__ */ new Map();
   for (const e2 of entries) {
-    const format = e2.record.format;
+    if (entryType(e2) !== "run") continue;
+    const format = e2.record?.format;
     if (format === INTENT_FORMAT) open5.set(e2.runId, e2);
     else closed.add(e2.runId);
   }
@@ -7355,16 +7485,19 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises15, import_node_path18, HEX64;
+var import_node_crypto11, import_promises15, import_node_path18, HEX64, isObject3, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
+    import_node_crypto11 = require("node:crypto");
     import_promises15 = require("node:fs/promises");
     import_node_path18 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
     HEX64 = /^[0-9a-f]{64}$/;
+    isObject3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    sha256File = async (path) => (0, import_node_crypto11.createHash)("sha256").update(await (0, import_promises15.readFile)(path)).digest("hex");
   }
 });
 
@@ -7864,11 +7997,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto11, Session;
+var import_node_crypto12, Session;
 var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto11 = require("node:crypto");
+    import_node_crypto12 = require("node:crypto");
     init_sql();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -7883,7 +8016,7 @@ var init_session2 = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto11.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto12.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -7922,7 +8055,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto12.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto13.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -7931,11 +8064,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto12;
+var import_node_crypto13;
 var init_relation_stats = __esm({
   "src-main/engine/duckdb/relation-stats.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
+    import_node_crypto13 = require("node:crypto");
     init_session2();
     init_sql();
   }
@@ -8150,8 +8283,8 @@ function inputObject2(store, object, hit, versionId) {
 async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
-    const base = parts.pop();
-    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base}`);
+    const base2 = parts.pop();
+    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base2}`);
     await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
     try {
       await (0, import_promises17.symlink)(c.path, target);
@@ -8256,13 +8389,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto13.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto14.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto13;
+var import_node_crypto14;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto14 = require("node:crypto");
     init_node_key();
   }
 });
@@ -9114,22 +9247,22 @@ function buildLineage(pipeline5, plan, bound2, trees) {
     const category = nodeKindSpec(node.kind)?.category ?? "transform";
     const own = bound2.get(node.name.toLowerCase());
     const inputs = node.inputs.map((id) => done.get(id));
-    const base = { id: node.id, name: node.name, kind: node.kind, category };
+    const base2 = { id: node.id, name: node.name, kind: node.kind, category };
     let out;
     if (how.type === "origin") {
-      out = own ? { ...base, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its columns are not known: it was not made" };
+      out = own ? { ...base2, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base2, columns: [], problem: "its columns are not known: it was not made" };
     } else if (how.type === "pass") {
       const from = inputs[how.input];
-      out = from ? { ...base, columns: from.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its input is not in the pipeline" };
+      out = from ? { ...base2, columns: from.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base2, columns: [], problem: "its input is not in the pipeline" };
     } else if (how.type === "query") {
       const missing = inputs.findIndex((i) => !i || i.problem);
       const known = inputs.filter((i) => !!i).map((i) => ({ name: i.name, columns: i.columns.map((c) => c.name) }));
       const columns = queryLineage(trees.get(node.id) ?? null, known, own?.map((c) => c.name));
       if (missing >= 0) for (const c of columns) c.unknown.push(`input "${inputs[missing]?.name ?? node.inputs[missing]}" has no known columns`);
-      out = { ...base, columns: withTypes(columns, own) };
+      out = { ...base2, columns: withTypes(columns, own) };
       if (!own && !columns.length) out.problem = "its columns are not known: it was not made";
     } else {
-      out = { ...base, columns: (own ?? []).map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [how.reason] })), problem: how.reason };
+      out = { ...base2, columns: (own ?? []).map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [how.reason] })), problem: how.reason };
     }
     done.set(node.id, out);
     nodes.push(out);
@@ -9752,7 +9885,7 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto14.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto15.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
@@ -9787,11 +9920,11 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto14, import_promises21, import_node_path25;
+var import_node_crypto15, import_promises21, import_node_path25;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     import_promises21 = require("node:fs/promises");
     import_node_path25 = require("node:path");
     init_errors();
@@ -9938,12 +10071,12 @@ async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
   if (first === -1) return [(0, import_node_path27.dirname)(pattern)];
-  const base = parts.slice(0, first).join("/") || "/";
+  const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  let level = [base];
+  let level = [base2];
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
@@ -9961,7 +10094,7 @@ async function foldersOf(pattern) {
     }
     level = next;
   }
-  return out.length ? out : [base];
+  return out.length ? out : [base2];
 }
 async function stamps(paths2, racyBefore) {
   return Promise.all(paths2.map((p) => stampOf(p, racyBefore)));
@@ -10071,10 +10204,10 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto16.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve25, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
+    key2 = new Promise((resolve25, reject) => (0, import_node_crypto16.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -10090,15 +10223,15 @@ async function saltOf(dir) {
   }
   await (0, import_promises24.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto15.randomBytes)(32).toString("hex"));
+  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
   await (0, import_promises24.rename)(tmp, path);
   return read();
 }
-var import_node_crypto15, import_promises24, import_node_path28, derivedKeys, PageCache;
+var import_node_crypto16, import_promises24, import_node_path28, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     import_promises24 = require("node:fs/promises");
     import_node_path28 = require("node:path");
     init_canonical_json();
@@ -10117,7 +10250,7 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto15.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto16.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
         return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
@@ -10127,7 +10260,7 @@ var init_page_cache = __esm({
         try {
           const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
           const body = await (0, import_promises24.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          if (meta.key !== key2 || (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10138,7 +10271,7 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
           await (0, import_promises24.mkdir)(this.dir, { recursive: true });
@@ -10751,10 +10884,10 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join26(base, path) {
-  if (!path) return base;
+function join26(base2, path) {
+  if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
-  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+  return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 function httpUrl(text3) {
   try {
@@ -10773,14 +10906,14 @@ function requestPlan(ctx, input) {
   if (refused) throw new WeirError("invalid", `node "${ctx.node.name}": ${refused}`);
   const secrets = new SecretValues();
   const lookup = ctx.secrets;
-  let base = "";
+  let base2 = "";
   let headers = {};
   let who3 = `node "${ctx.node.name}"`;
   let crossOrigin2 = c.cross_origin;
   if (c.connection) {
     const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets));
     if (spec.kind !== "http") throw new WeirError("invalid", `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
-    base = spec.base_url;
+    base2 = spec.base_url;
     headers = { ...spec.headers };
     who3 = `connection "${c.connection}"`;
     crossOrigin2 ??= spec.cross_origin;
@@ -10793,7 +10926,7 @@ function requestPlan(ctx, input) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join26(base, fillText(c.url, fill, urlPart(who3)));
+  const raw = join26(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -10817,7 +10950,7 @@ function requestPlan(ctx, input) {
     url.username = "";
     url.password = "";
   }
-  const home = c.connection && httpUrl(base) || url;
+  const home = c.connection && httpUrl(base2) || url;
   const body = c.body === void 0 ? void 0 : fillBody(c.body, fill);
   return {
     url,
@@ -10825,7 +10958,7 @@ function requestPlan(ctx, input) {
     secrets,
     who: who3,
     body,
-    credentials: { headers: { ...headers }, base }
+    credentials: { headers: { ...headers }, base: base2 }
   };
 }
 var init_request_plan = __esm({
@@ -10911,7 +11044,7 @@ async function land(ctx, plan, out, progress, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto16.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto17.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -10921,8 +11054,8 @@ async function land(ctx, plan, out, progress, added) {
   return { inputs, count: out.count, tainted };
 }
 function withColumn(record, column2, value2) {
-  const base = record !== null && typeof record === "object" && !Array.isArray(record) ? record : { value: record };
-  return { ...base, [column2]: value2 };
+  const base2 = record !== null && typeof record === "object" && !Array.isArray(record) ? record : { value: record };
+  return { ...base2, [column2]: value2 };
 }
 async function pageGetter(ctx, plan) {
   const c = ctx.config;
@@ -10972,11 +11105,11 @@ async function pageGetter(ctx, plan) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto16, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
+var import_node_crypto17, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
+    import_node_crypto17 = require("node:crypto");
     import_node_fs19 = require("node:fs");
     import_promises26 = require("node:fs/promises");
     import_promises27 = require("node:stream/promises");
@@ -12042,11 +12175,11 @@ function isPgError(e2) {
 }
 function friendlyReason(e2, spec) {
   const code = e2.code;
-  const base = pgErrorMessage(e2, spec.target);
-  if (code === "42P10") return `${base} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(", ")}))`;
-  if (code === "21000") return `${base} (the input has two or more rows with the same key (${spec.key.join(", ")}))`;
-  if (code === "55P03") return `${base} (another session held a lock on the table for longer than lock_timeout_seconds)`;
-  return base;
+  const base2 = pgErrorMessage(e2, spec.target);
+  if (code === "42P10") return `${base2} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(", ")}))`;
+  if (code === "21000") return `${base2} (the input has two or more rows with the same key (${spec.key.join(", ")}))`;
+  if (code === "55P03") return `${base2} (another session held a lock on the table for longer than lock_timeout_seconds)`;
+  return base2;
 }
 function checkNamedColumns(spec, columns) {
   const names = new Set(columns.map((c) => c.name));
@@ -12059,7 +12192,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto17.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto18.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12097,11 +12230,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto17;
+var import_node_crypto18;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto18 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -12572,13 +12705,13 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto18.randomBytes)(3).toString("hex")}`;
+  return `${stamp3}-${(0, import_node_crypto19.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto18;
+var import_node_crypto19;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
+    import_node_crypto19 = require("node:crypto");
   }
 });
 
@@ -12668,10 +12801,10 @@ function lineageConfig(env, workspaceRoot3) {
     return v ? v : void 0;
   };
   let url = get("WEIR_OPENLINEAGE_URL") ?? null;
-  const base = get("OPENLINEAGE_URL");
-  if (!url && base) {
+  const base2 = get("OPENLINEAGE_URL");
+  if (!url && base2) {
     const endpoint2 = get("OPENLINEAGE_ENDPOINT") ?? "api/v1/lineage";
-    url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
+    url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
   const file = fileSetting ? (0, import_node_path35.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path35.resolve)(workspaceRoot3, fileSetting) : null;
@@ -12747,7 +12880,7 @@ var init_column_facets = __esm({
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto19.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto20.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -12863,11 +12996,11 @@ function finishEvent(r, namespace, lineage = null) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto19, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto20, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events2 = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto19 = require("node:crypto");
+    import_node_crypto20 = require("node:crypto");
     init_version();
     init_column_facets();
     init_dataset_name();
@@ -13786,17 +13919,17 @@ function isEmptyDelta(delta) {
 function refuse2(message3) {
   throw new WeirError("invalid", `the edit was refused: ${message3}`);
 }
-function applyDelta(base, raw) {
+function applyDelta(base2, raw) {
   const parsed2 = docDelta.safeParse(raw);
   if (!parsed2.success) {
     const first = parsed2.error.issues[0];
     refuse2(`${first ? `${jsonPath(first.path) || "edits"}: ${first.message}` : "not an edit"}`);
   }
   const delta = parsed2.data;
-  if (hasDuplicateIds(base.nodes)) refuse2("the document it edits holds two nodes of one id");
+  if (hasDuplicateIds(base2.nodes)) refuse2("the document it edits holds two nodes of one id");
   const removed = new Set(delta.remove ?? []);
-  for (const id of removed) if (!base.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
-  const nodes = base.nodes.filter((n) => !removed.has(n.id));
+  for (const id of removed) if (!base2.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
+  const nodes = base2.nodes.filter((n) => !removed.has(n.id));
   const put = /* @__PURE__ */ new Set();
   for (const node of delta.put ?? []) {
     if (put.has(node.id)) refuse2(`node "${node.id}" is put twice`);
@@ -13814,13 +13947,13 @@ function applyDelta(base, raw) {
     }
     ordered2 = delta.order.map((id) => byId.get(id));
   }
-  const doc = { ...base, nodes: ordered2 };
+  const doc = { ...base2, nodes: ordered2 };
   for (const [field, value2] of Object.entries(delta.set ?? {})) {
     if (value2 === null) delete doc[field];
     else doc[field] = value2;
   }
   if (delta.layout) {
-    const layout = new Map(Object.entries(base.layout));
+    const layout = new Map(Object.entries(base2.layout));
     for (const id of delta.layout.remove ?? []) layout.delete(id);
     for (const [id, p] of Object.entries(delta.layout.put ?? {})) layout.set(id, p);
     doc.layout = Object.fromEntries(layout);
@@ -13880,7 +14013,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto20.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto21.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -13913,11 +14046,11 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto20, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto21, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
+    import_node_crypto21 = require("node:crypto");
     import_promises39 = require("node:fs/promises");
     import_node_path46 = require("node:path");
     init_canonical_json();
@@ -13957,7 +14090,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto20.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto21.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -13986,12 +14119,12 @@ var init_preview_session = __esm({
           return this.keep(input.pipeline);
         }
         if (input.base === void 0 || input.edits === void 0) throw new WeirError("usage", "send the whole pipeline, or a base revision with its edits");
-        const base = this.documents.get(input.base);
-        if (!base) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
+        const base2 = this.documents.get(input.base);
+        if (!base2) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
         this.documents.delete(input.base);
-        this.documents.set(input.base, base);
-        if (isEmptyDelta(input.edits)) return { pipeline: base, revision: input.base };
-        return this.keep(applyDelta(base, input.edits));
+        this.documents.set(input.base, base2);
+        if (isEmptyDelta(input.edits)) return { pipeline: base2, revision: input.base };
+        return this.keep(applyDelta(base2, input.edits));
       }
       keep(pipeline5) {
         const revision = `${this.tag}-${++this.revisions}`;
@@ -14679,10 +14812,10 @@ var init_schema3 = __esm({
 });
 
 // shared/review/checks.ts
-function compareChecks(node, base, head) {
-  const names = [.../* @__PURE__ */ new Set([...(base ?? []).map((c) => c.rule), ...(head ?? []).map((c) => c.rule)])];
+function compareChecks(node, base2, head) {
+  const names = [.../* @__PURE__ */ new Set([...(base2 ?? []).map((c) => c.rule), ...(head ?? []).map((c) => c.rule)])];
   return names.map((rule) => {
-    const b = base?.find((c) => c.rule === rule) ?? null;
+    const b = base2?.find((c) => c.rule === rule) ?? null;
     const h = head?.find((c) => c.rule === rule) ?? null;
     const side2 = (c) => c ? { passed: c.passed, failingRows: c.failingRows } : null;
     const change = !b ? "added" : !h ? "removed" : b.passed && !h.passed ? "newly_failing" : !b.passed && h.passed ? "newly_passing" : h.passed ? "still_passing" : "still_failing";
@@ -14780,8 +14913,8 @@ function isSelectTree(t) {
   const s = t?.statements;
   return Array.isArray(s) && s.length === 1 && s[0]?.node?.type === "SELECT_NODE" && Array.isArray(s[0].node.select_list);
 }
-function sqlShapeChange(base, head) {
-  const a = withoutLocations(base);
+function sqlShapeChange(base2, head) {
+  const a = withoutLocations(base2);
   const b = withoutLocations(head);
   if (canonicalJson(a) === canonicalJson(b)) return "same";
   if (!isSelectTree(a) || !isSelectTree(b)) return "changed";
@@ -14830,8 +14963,8 @@ function paramsReadBy(p, params) {
   if (used === null || used === void 0) return params;
   return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]]));
 }
-async function findImpact(conn, base, head) {
-  const baseById = new Map(base.nodes.map((p) => [p.node.id, p]));
+async function findImpact(conn, base2, head) {
+  const baseById = new Map(base2.nodes.map((p) => [p.node.id, p]));
   const headById = new Map(head.nodes.map((p) => [p.node.id, p]));
   const direct = /* @__PURE__ */ new Map();
   for (const h of head.nodes) {
@@ -14868,14 +15001,14 @@ async function findImpact(conn, base, head) {
         else say("config changed: rows may change", true);
       }
     }
-    const pb = paramsReadBy(b, base.params);
+    const pb = paramsReadBy(b, base2.params);
     const ph = paramsReadBy(h, head.params);
     for (const name of [.../* @__PURE__ */ new Set([...Object.keys(pb), ...Object.keys(ph)])].sort()) {
       if (canonicalJson(pb[name] ?? null) !== canonicalJson(ph[name] ?? null)) say(`parameter ${name}: ${show2(pb[name])} \u2192 ${show2(ph[name])}`, !passThrough);
     }
     if (reasons.length) direct.set(h.node.id, { id: h.node.id, change: "direct", rowsMayChange, reasons });
   }
-  for (const b of base.nodes) {
+  for (const b of base2.nodes) {
     if (!headById.has(b.node.id)) direct.set(b.node.id, { id: b.node.id, change: "removed", rowsMayChange: true, reasons: ["node removed"] });
   }
   const headNodes = topoOrder(head.nodes.map((p) => p.node));
@@ -14900,7 +15033,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto21.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -14939,11 +15072,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto21, sameObject;
+var import_node_crypto22, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15053,7 +15186,7 @@ async function reviewPipeline(ctx, req) {
   if (!baseV.parsed || !baseV.commit || baseV.text === null) throw new WeirError("usage", `${path} does not exist at ${baseRev}`);
   const { version: headV, rev: headRev } = await headVersion(req, file, (rev) => versionAt(repo, path, file, rev));
   if (!headV.parsed) throw new WeirError("usage", `${path} does not exist in ${headV.label}`);
-  const base = baseV.parsed.pipeline;
+  const base2 = baseV.parsed.pipeline;
   const head = headV.parsed.pipeline;
   let dirty2 = false;
   if (headRev === null) {
@@ -15069,10 +15202,10 @@ async function reviewPipeline(ctx, req) {
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
-  const baseParams = paramsFor(base, req.params);
+  const baseParams = paramsFor(base2, req.params);
   const headParams = paramsFor(head, req.params);
   const runId = newRunId(ctx.now());
-  const basePlan = planPipeline(base, workspace, runId, null, file);
+  const basePlan = planPipeline(base2, workspace, runId, null, file);
   const headPlan = planPipeline(head, workspace, runId, null, file);
   const cache = new NodeCache(nodeCacheDir(workspace, ctx.settings));
   const memo3 = fileHashMemoPath(workspace);
@@ -15094,7 +15227,7 @@ async function reviewPipeline(ctx, req) {
       const sideIds = (plan) => new Set(plan.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
       const baseIds = sideIds(basePlan);
       const headIds = sideIds(headPlan);
-      const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base.nodes, baseIds)].filter((id) => !impacted.has(id)));
+      const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base2.nodes, baseIds)].filter((id) => !impacted.has(id)));
       progress({ phase: "impact", done: 1, total: 1 });
       const record = await baseRunRecord(workspace.root, relFile, baseV.commit, baseV.text);
       inputs.baseRunId = record?.runId ?? null;
@@ -15769,17 +15902,17 @@ __export(status_exports, {
 async function pipelineStatuses(env, dir) {
   const repo = await findRepo(env, dir);
   if (!repo) return { isRepo: false, root: null, branch: null, head: null, files: [] };
-  const base = absFile(dir);
+  const base2 = absFile(dir);
   const [branchRun, head, tracked, status] = await Promise.all([
     git(repo.env, repo.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okCodes: [1, 128] }),
     headCommit(repo),
     // A pathspec's "*" also matches "/", so this finds pipelines in every subfolder.
-    git(env, base, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
-    git(env, base, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
+    git(env, base2, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
+    git(env, base2, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
   ]);
   const byPath = /* @__PURE__ */ new Map();
   const entry2 = (p, state, staged) => ({
-    path: relToBase(repo, base, p),
+    path: relToBase(repo, base2, p),
     repoPath: p,
     state,
     staged
@@ -15803,9 +15936,9 @@ function stateOf(xy) {
   if (xy.includes("D")) return "deleted";
   return "modified";
 }
-function relToBase(repo, base, p) {
+function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path48.relative)(base, abs).split(import_node_path48.sep).join("/");
+  return (0, import_node_path48.relative)(base2, abs).split(import_node_path48.sep).join("/");
 }
 var import_node_path48, PIPELINES, CONFLICT;
 var init_status = __esm({
@@ -16034,11 +16167,11 @@ var init_canonical = __esm({
 });
 
 // src-main/engine/git/line-merge.ts
-function edits(base, side2, who3) {
+function edits(base2, side2, who3) {
   const out = [];
   let pos2 = 0;
   let current = null;
-  for (const op of diffLineOps(base, side2)) {
+  for (const op of diffLineOps(base2, side2)) {
     if (op.op === " ") {
       if (current) out.push(current);
       current = null;
@@ -16056,18 +16189,18 @@ function edits(base, side2, who3) {
   if (current) out.push(current);
   return out;
 }
-function apply(base, from, to, es) {
+function apply(base2, from, to, es) {
   const out = [];
   let pos2 = from;
   for (const e2 of es) {
-    out.push(...base.slice(pos2, e2.start), ...e2.lines);
+    out.push(...base2.slice(pos2, e2.start), ...e2.lines);
     pos2 = e2.end;
   }
-  out.push(...base.slice(pos2, to));
+  out.push(...base2.slice(pos2, to));
   return out;
 }
-function mergeLines(base, ours, theirs) {
-  const all = [...edits(base, ours, "ours"), ...edits(base, theirs, "theirs")].sort((a, b) => a.start - b.start || a.end - b.end);
+function mergeLines(base2, ours, theirs) {
+  const all = [...edits(base2, ours, "ours"), ...edits(base2, theirs, "theirs")].sort((a, b) => a.start - b.start || a.end - b.end);
   const merged = [];
   let pos2 = 0;
   let i = 0;
@@ -16083,15 +16216,15 @@ function mergeLines(base, ours, theirs) {
       end = Math.max(end, e2.end);
       i++;
     }
-    merged.push(...base.slice(pos2, start));
-    const oursPart = apply(base, start, end, group.filter((e2) => e2.side === "ours"));
-    const theirsPart = apply(base, start, end, group.filter((e2) => e2.side === "theirs"));
+    merged.push(...base2.slice(pos2, start));
+    const oursPart = apply(base2, start, end, group.filter((e2) => e2.side === "ours"));
+    const theirsPart = apply(base2, start, end, group.filter((e2) => e2.side === "theirs"));
     const sides = new Set(group.map((e2) => e2.side));
     if (sides.size === 2 && JSON.stringify(oursPart) !== JSON.stringify(theirsPart)) return { merged: [], conflict: true };
     merged.push(...sides.has("ours") ? oursPart : theirsPart);
     pos2 = end;
   }
-  merged.push(...base.slice(pos2));
+  merged.push(...base2.slice(pos2));
   return { merged, conflict: false };
 }
 var init_line_merge = __esm({
@@ -16102,30 +16235,30 @@ var init_line_merge = __esm({
 });
 
 // src-main/engine/git/merge-pipelines.ts
-function pick(path, base, ours, theirs, conflicts) {
-  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
-  if (deepEqual(ours, base)) return theirs;
+function pick(path, base2, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base2)) return ours;
+  if (deepEqual(ours, base2)) return theirs;
   conflicts.push({ path, message: "changed differently on both sides" });
   return ours;
 }
-function isObject3(v) {
+function isObject4(v) {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
-function mergeValue(path, base, ours, theirs, conflicts) {
-  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
-  if (deepEqual(ours, base)) return theirs;
-  if (isObject3(base) && isObject3(ours) && isObject3(theirs)) {
+function mergeValue(path, base2, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base2)) return ours;
+  if (deepEqual(ours, base2)) return theirs;
+  if (isObject4(base2) && isObject4(ours) && isObject4(theirs)) {
     const out = {};
     for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-      const v = mergeValue(`${path}.${k}`, base[k], ours[k], theirs[k], conflicts);
+      const v = mergeValue(`${path}.${k}`, base2[k], ours[k], theirs[k], conflicts);
       if (v !== void 0) out[k] = v;
     }
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(ours) && Array.isArray(theirs)) {
-    const strings = [base, ours, theirs].every((a) => a.every((x) => typeof x === "string"));
+  if (Array.isArray(base2) && Array.isArray(ours) && Array.isArray(theirs)) {
+    const strings = [base2, ours, theirs].every((a) => a.every((x) => typeof x === "string"));
     const enc = (a) => strings ? a : a.map(stable2);
-    const r = mergeLines(enc(base), enc(ours), enc(theirs));
+    const r = mergeLines(enc(base2), enc(ours), enc(theirs));
     if (!r.conflict) return strings ? r.merged : r.merged.map((s) => JSON.parse(s));
     conflicts.push({ path, message: "both sides changed the same lines" });
     return ours;
@@ -16133,20 +16266,20 @@ function mergeValue(path, base, ours, theirs, conflicts) {
   conflicts.push({ path, message: "changed differently on both sides" });
   return ours;
 }
-function mergeNode(id, base, ours, theirs, conflicts) {
+function mergeNode(id, base2, ours, theirs, conflicts) {
   const at2 = `nodes[${id}]`;
   const node = {
     id,
-    name: pick(`${at2}.name`, base.name, ours.name, theirs.name, conflicts),
-    kind: pick(`${at2}.kind`, base.kind, ours.kind, theirs.kind, conflicts),
-    inputs: mergeValue(`${at2}.inputs`, base.inputs, ours.inputs, theirs.inputs, conflicts),
-    config: mergeValue(`${at2}.config`, base.config, ours.config, theirs.config, conflicts)
+    name: pick(`${at2}.name`, base2.name, ours.name, theirs.name, conflicts),
+    kind: pick(`${at2}.kind`, base2.kind, ours.kind, theirs.kind, conflicts),
+    inputs: mergeValue(`${at2}.inputs`, base2.inputs, ours.inputs, theirs.inputs, conflicts),
+    config: mergeValue(`${at2}.config`, base2.config, ours.config, theirs.config, conflicts)
   };
-  const description = pick(`${at2}.description`, base.description, ours.description, theirs.description, conflicts);
+  const description = pick(`${at2}.description`, base2.description, ours.description, theirs.description, conflicts);
   return description === void 0 ? node : { ...node, description };
 }
-function mergeNodes(base, ours, theirs, conflicts) {
-  const b = new Map(base.nodes.map((n) => [n.id, n]));
+function mergeNodes(base2, ours, theirs, conflicts) {
+  const b = new Map(base2.nodes.map((n) => [n.id, n]));
   const o = new Map(ours.nodes.map((n) => [n.id, n]));
   const t = new Map(theirs.nodes.map((n) => [n.id, n]));
   const merged = /* @__PURE__ */ new Map();
@@ -16174,16 +16307,16 @@ function mergeNodes(base, ours, theirs, conflicts) {
   });
   return order.map((id) => merged.get(id));
 }
-function mergeRecord(prefix, base, ours, theirs, conflicts) {
+function mergeRecord(prefix, base2, ours, theirs, conflicts) {
   const out = {};
-  for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base)])) {
-    const v = pick(`${prefix}.${k}`, base[k], ours[k], theirs[k], conflicts);
+  for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base2)])) {
+    const v = pick(`${prefix}.${k}`, base2[k], ours[k], theirs[k], conflicts);
     if (v !== void 0) out[k] = v;
   }
   return out;
 }
-function mergePipelines(base, ours, theirs) {
-  const b = base ?? { ...ours, params: {}, nodes: [], layout: {} };
+function mergePipelines(base2, ours, theirs) {
+  const b = base2 ?? { ...ours, params: {}, nodes: [], layout: {} };
   const conflicts = [];
   const nodes = mergeNodes(b, ours, theirs, conflicts);
   const ids = new Set(nodes.map((n) => n.id));
@@ -16237,9 +16370,9 @@ async function parseOrNull(file, allowEmpty) {
   }
 }
 async function runMergeDriver(env, req) {
-  const [base, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
-  if (base !== "invalid" && ours && ours !== "invalid" && theirs && theirs !== "invalid") {
-    const r = mergePipelines(base, ours, theirs);
+  const [base2, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
+  if (base2 !== "invalid" && ours && ours !== "invalid" && theirs && theirs !== "invalid") {
+    const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
       await (0, import_promises42.writeFile)(tmp, serializePipeline(r.merged), "utf8");
@@ -16248,7 +16381,7 @@ async function runMergeDriver(env, req) {
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
   }
-  const unparsable = [base === "invalid" && "base", ours === "invalid" && "ours", theirs === "invalid" && "theirs"].filter(Boolean);
+  const unparsable = [base2 === "invalid" && "base", ours === "invalid" && "ours", theirs === "invalid" && "theirs"].filter(Boolean);
   return { ...await textMerge(env, req), conflicts: [{ path: "", message: `not a valid pipeline on the ${unparsable.join(", ")} side; merged as text` }] };
 }
 async function textMerge(env, req) {
@@ -17347,6 +17480,11 @@ async function list(argv) {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE5}`);
   for (const { entry: e2, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
+    if (p.kind === "signature" || p.kind === "state") {
+      const json = { seq: e2.seq, runId: e2.runId, entry: p.kind };
+      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e2.seq).padStart(5)}  ${e2.runId}  ${p.kind.padEnd(9)}`)) + "\n");
+      continue;
+    }
     if (p.kind !== "run") {
       const what = p.kind === "reconciled" ? "reconciled" : p.kind === "intent" ? "intent" : "unreadable";
       const sinks = (p.kind === "intent" ? p.intent.sinks : p.kind === "reconciled" ? p.reconciled.sinks : []).map((x) => x.node).join(", ");
@@ -18443,13 +18581,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto22, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -19444,7 +19582,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if ((0, import_node_fs30.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto23.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
   try {
     await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
     await (0, import_promises50.rename)(staging, target);
@@ -19455,11 +19593,11 @@ async function ensureSampleWorkspace(home, templatesDir) {
   }
   return target;
 }
-var import_node_crypto23, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
+var import_node_crypto24, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     import_node_fs30 = require("node:fs");
     import_promises50 = require("node:fs/promises");
     import_node_path66 = require("node:path");
@@ -19570,23 +19708,23 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os14.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os14.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
         try {
           const workspace = await openWorkspace(root2);
-          return { ...base, workspace, recent: await recentList(), notice };
+          return { ...base2, workspace, recent: await recentList(), notice };
         } catch (e2) {
           notice = `could not open ${root2}: ${e2.message}`;
         }
       }
-      if (pinned) return { ...base, workspace: null, recent: await recentList(), notice };
+      if (pinned) return { ...base2, workspace: null, recent: await recentList(), notice };
       try {
         const workspace = await openSample();
-        return { ...base, workspace, recent: await recentList(), notice };
+        return { ...base2, workspace, recent: await recentList(), notice };
       } catch (e2) {
-        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? e2.message };
+        return { ...base2, workspace: null, recent: await recentList(), notice: notice ?? e2.message };
       }
     },
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
@@ -19763,13 +19901,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto24, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto24.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto24.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto25 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -20759,8 +20897,8 @@ usage: ${USAGE11}`);
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
 usage: ${USAGE11}`);
-  const [base, ours, theirs, path] = positionals;
-  const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
+  const [base2, ours, theirs, path] = positionals;
+  const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
   for (const c of r.conflicts) process.stderr.write(`weir: ${safeLine(`${name}: conflict at ${c.path || "file"}: ${c.message}`)}
 `);

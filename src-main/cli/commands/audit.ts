@@ -54,6 +54,11 @@ async function list(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
   for (const { entry: e, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
+    if (p.kind === 'signature' || p.kind === 'state') {
+      const json = { seq: e.seq, runId: e.runId, entry: p.kind };
+      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e.seq).padStart(5)}  ${e.runId}  ${p.kind.padEnd(9)}`)) + '\n');
+      continue;
+    }
     if (p.kind !== 'run') {
       const what = p.kind === 'reconciled' ? 'reconciled' : p.kind === 'intent' ? 'intent' : 'unreadable';
       const sinks = (p.kind === 'intent' ? p.intent.sinks : p.kind === 'reconciled' ? p.reconciled.sinks : []).map((x) => x.node).join(', ');

@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readRunRecord } from '../../../shared/run/formats';
 import type { RunRecord } from '../../../shared/run/record';
-import { appendAuditEntry, auditLogPath } from '../../../src-main/engine/audit/audit-log';
+import { appendAuditRecord, auditLogPath } from '../../../src-main/engine/audit/audit-log';
 import { findAuditEntry, formatRunRecord, maskedEntry } from '../../../src-main/engine/audit/show';
 import { getStoredRun, listAuditEntries, listStoredRuns, readRunAuditTrail } from '../../../src-main/engine/audit/run-store';
 import { maskRunRecord } from '../../../src-main/engine/secrets/mask-run';
@@ -111,7 +111,7 @@ describe('the run store: audit entries', () => {
     const ws = tempDir('weir-run-store-audit-');
     const dead = id(1);
     const ok = id(2);
-    for (const p of [intent(dead), intent(ok), fakeRecord(2), reconciled(dead), fakeRecord(3)]) await appendAuditEntry(ws, p);
+    for (const p of [intent(dead), intent(ok), fakeRecord(2), reconciled(dead), fakeRecord(3)]) await appendAuditRecord(ws, p);
     return { ws, dead, ok };
   }
 
@@ -131,7 +131,7 @@ describe('the run store: audit entries', () => {
 
   it('keeps an entry whose payload does not read, marked, and leaves out a damaged line', async () => {
     const { ws } = await trail();
-    await appendAuditEntry(ws, { format: 'weir.lot', runId: 'lot-1' } as never);
+    await appendAuditRecord(ws, { format: 'weir.lot', runId: 'lot-1' } as never);
     appendFileSync(auditLogPath(ws), '{"seq": 7, "damaged\n');
     const entries = await listAuditEntries(ws);
     expect(entries.map((e) => e.entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);
