@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve25) => setImmediate(resolve25));
+  return new Promise((resolve27) => setImmediate(resolve27));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve25) => setTimeout(resolve25, 50));
+    await new Promise((resolve27) => setTimeout(resolve27, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve25) => {
-      timer = setTimeout(() => resolve25(false), 2e3);
+    new Promise((resolve27) => {
+      timer = setTimeout(() => resolve27(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve27, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve25();
+      resolve27();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -2005,7 +2005,9 @@ function settingsFromEnvironment(env) {
     cacheDir: env("WEIR_CACHE_DIR") || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path4.join)((0, import_node_os3.tmpdir)(), `weir-duckdb-${process.pid}`),
-    auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS
+    auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
+    account: osUser(),
+    signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path4.join)(env("XDG_CONFIG_HOME") || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".config"), "weir", "signers")
   };
 }
 function osUser() {
@@ -6111,7 +6113,7 @@ async function preflight(engine2, loaded, workspace, options2 = {}, checks = pre
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve25) => setImmediate(resolve25));
+    await new Promise((resolve27) => setImmediate(resolve27));
   }
   return out;
 }
@@ -6841,6 +6843,13 @@ async function readAuditLines(workspaceRoot3) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
+async function readAuditEntries(workspaceRoot3) {
+  const lines = await readAuditLines(workspaceRoot3) ?? [];
+  return lines.flatMap((l) => {
+    const e2 = parseEntry(l);
+    return e2 ? [{ ...e2, type: entryType(e2) }] : [];
+  });
+}
 var import_node_crypto8, import_promises10, import_node_path14, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
@@ -7118,10 +7127,10 @@ async function fileSha256(path) {
     hash.update(chunk);
     bytesRead += chunk.length;
   }
-  const sha2563 = hash.digest("hex");
-  memo.set(key2, sha2563);
+  const sha2564 = hash.digest("hex");
+  memo.set(key2, sha2564);
   dirty = true;
-  return { sha256: sha2563, size: st.size };
+  return { sha256: sha2564, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
@@ -7167,9 +7176,9 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2563, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path16.relative)(path, f)}\0${sha2563}
+    const { sha256: sha2564, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2564 });
+    tree.update(`${(0, import_node_path16.relative)(path, f)}\0${sha2564}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
@@ -7267,6 +7276,509 @@ var init_publish_intent = __esm({
   }
 });
 
+// shared/gxp/signers.ts
+function stateForMeaning(m) {
+  return m === "released" || m === "rejected" || m === "on_hold" ? m : null;
+}
+function keyValidAt(s, at2) {
+  const t = Date.parse(at2);
+  if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
+  return !s.validTo || t < Date.parse(s.validTo);
+}
+var import_zod34, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var init_signers = __esm({
+  "shared/gxp/signers.ts"() {
+    "use strict";
+    import_zod34 = require("zod");
+    SIGNERS_FILE = "signers.json";
+    SIGNERS_FORMAT = "weir.signers";
+    SIGNERS_VERSION = 1;
+    SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
+    SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
+    signatureMeaning = import_zod34.z.enum(SIGNATURE_MEANINGS);
+    RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
+    releaseStateName = import_zod34.z.enum(RELEASE_STATES);
+    isoTime = import_zod34.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod34.z.strictObject({
+      /** Stable id (the key file's name, the CLI's --signer). */
+      id: import_zod34.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      /** The printed name a signature shows (§11.50(a)(1)). */
+      name: import_zod34.z.string().min(1).max(200),
+      roles: import_zod34.z.array(import_zod34.z.string().min(1).max(64)).default([]),
+      /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
+      publicKey: import_zod34.z.string().min(1).max(2e3),
+      /** The key signs validly from this time on, and (when given) before `validTo`. */
+      validFrom: isoTime,
+      validTo: isoTime.nullable().optional()
+    });
+    stateRule = import_zod34.z.strictObject({
+      /** Distinct signers whose signatures of this record count towards it (the acting one included). */
+      signatures: import_zod34.z.number().int().min(1).max(10).default(1),
+      /** Each role listed must be held by at least one of those signers. */
+      roles: import_zod34.z.array(import_zod34.z.string().min(1)).default([]),
+      /** Refused when the run failed, or any error-severity check in it failed. */
+      noFailedBlockingCheck: import_zod34.z.boolean().default(false)
+    });
+    releasePolicy = import_zod34.z.strictObject({
+      released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
+      rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
+      on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
+    });
+    signersFileV1 = import_zod34.z.strictObject({
+      $schema: import_zod34.z.string().optional(),
+      format: import_zod34.z.literal(SIGNERS_FORMAT),
+      version: import_zod34.z.literal(SIGNERS_VERSION),
+      signers: import_zod34.z.array(signerEntry),
+      /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
+      release: releasePolicy.default({
+        released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
+        rejected: { signatures: 1, roles: [], noFailedBlockingCheck: false },
+        on_hold: { signatures: 1, roles: [], noFailedBlockingCheck: false }
+      }),
+      /**
+       * `weir run --reason` is required: in protected environments (`protected`), always
+       * (`always`) or never (`never`, the default).
+       */
+      requireRunReason: import_zod34.z.enum(["never", "protected", "always"]).default("never")
+    });
+  }
+});
+
+// shared/gxp/entries.ts
+function signingPayload(f) {
+  return canonicalJson({
+    domain: SIGNING_DOMAIN,
+    runId: f.runId,
+    key: f.key,
+    recordSha256: f.recordSha256,
+    meaning: f.meaning,
+    signedAt: f.signedAt,
+    signerId: f.signerId,
+    comment: f.comment
+  });
+}
+function signedFieldsOf(p) {
+  return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
+}
+var import_zod35, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var init_entries = __esm({
+  "shared/gxp/entries.ts"() {
+    "use strict";
+    import_zod35 = require("zod");
+    init_canonical_json();
+    init_signers();
+    SIGNATURE_FORMAT = "weir.signature";
+    STATE_FORMAT = "weir.release_state";
+    SIGNING_DOMAIN = "weir.signature.v1";
+    hex642 = import_zod35.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod35.z.strictObject({
+      format: import_zod35.z.literal(SIGNATURE_FORMAT),
+      version: import_zod35.z.literal(1),
+      runId: import_zod35.z.string().min(1),
+      key: import_zod35.z.string().min(1),
+      recordSha256: hex642,
+      meaning: signatureMeaning,
+      signedAt: import_zod35.z.string(),
+      signerId: import_zod35.z.string(),
+      comment: import_zod35.z.string(),
+      /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
+      signerName: import_zod35.z.string(),
+      signerRoles: import_zod35.z.array(import_zod35.z.string()),
+      /** The OS account that made the signature (not a free variable). */
+      account: import_zod35.z.string(),
+      host: import_zod35.z.string(),
+      /** What the record says was run: the pipeline file, its SHA-256 and commit. */
+      pipeline: import_zod35.z.strictObject({ file: import_zod35.z.string(), sha256: import_zod35.z.string(), gitCommit: import_zod35.z.string().nullable() }),
+      algorithm: import_zod35.z.literal("Ed25519"),
+      /** SHA-256 of the raw public key, so a reader sees which key signed. */
+      publicKeySha256: hex642,
+      /** Base64 Ed25519 signature over `signingPayload`. */
+      signature: import_zod35.z.string()
+    });
+    statePayloadV1 = import_zod35.z.strictObject({
+      format: import_zod35.z.literal(STATE_FORMAT),
+      version: import_zod35.z.literal(1),
+      runId: import_zod35.z.string().min(1),
+      key: import_zod35.z.string().min(1),
+      from: releaseStateName,
+      to: releaseStateName,
+      at: import_zod35.z.string(),
+      recordSha256: hex642,
+      /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
+      signatures: import_zod35.z.array(import_zod35.z.strictObject({ seq: import_zod35.z.number().int(), signerId: import_zod35.z.string(), meaning: signatureMeaning }))
+    });
+  }
+});
+
+// src-main/engine/audit/signatures/key-file.ts
+function derive(passphrase, salt, p) {
+  return new Promise((resolve27, reject) => {
+    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve27(key2));
+  });
+}
+function rawPublicKey(key2) {
+  const der = key2.export({ format: "der", type: "spki" });
+  return der.subarray(der.length - 32);
+}
+function parsePublicKey(text3) {
+  const t = text3.trim();
+  try {
+    if (t.startsWith("-----BEGIN")) {
+      const k = (0, import_node_crypto11.createPublicKey)(t);
+      if (k.asymmetricKeyType !== "ed25519") throw new Error(`a ${k.asymmetricKeyType ?? "unknown"} key`);
+      return k;
+    }
+    const raw = Buffer.from(t, "base64");
+    if (raw.length !== 32) throw new Error(`${raw.length} bytes, expected 32`);
+    return (0, import_node_crypto11.createPublicKey)({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: "der", type: "spki" });
+  } catch (e2) {
+    throw new WeirError("invalid", `not an Ed25519 public key (PEM, or 32 bytes in base64): ${e2.message}`);
+  }
+}
+function publicKeySha256(key2) {
+  return (0, import_node_crypto11.createHash)("sha256").update(rawPublicKey(key2)).digest("hex");
+}
+async function createKeyFile(signerId, passphrase) {
+  if (passphrase.length < 8) throw new WeirError("usage", "the passphrase must have at least 8 characters");
+  const { privateKey, publicKey } = (0, import_node_crypto11.generateKeyPairSync)("ed25519");
+  const salt = (0, import_node_crypto11.randomBytes)(16);
+  const iv = (0, import_node_crypto11.randomBytes)(12);
+  const key2 = await derive(passphrase, salt, SCRYPT);
+  const cipher = (0, import_node_crypto11.createCipheriv)("aes-256-gcm", key2, iv);
+  cipher.setAAD(Buffer.from(`${KEY_FILE_FORMAT}:${signerId}`));
+  const ciphertext = Buffer.concat([cipher.update(privateKey.export({ format: "der", type: "pkcs8" })), cipher.final()]);
+  return {
+    format: KEY_FILE_FORMAT,
+    version: 1,
+    signerId,
+    publicKey: rawPublicKey(publicKey).toString("base64"),
+    kdf: { name: "scrypt", salt: salt.toString("base64"), ...SCRYPT },
+    cipher: "aes-256-gcm",
+    iv: iv.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+    ciphertext: ciphertext.toString("base64")
+  };
+}
+function parseKeyFile(text3, where2) {
+  let f;
+  try {
+    f = JSON.parse(text3);
+  } catch {
+    throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
+  }
+  const ok = f && f.format === KEY_FILE_FORMAT && f.version === 1 && typeof f.signerId === "string" && f.kdf?.name === "scrypt" && f.cipher === "aes-256-gcm" && [f.iv, f.tag, f.ciphertext, f.kdf.salt, f.publicKey].every((s) => typeof s === "string") && [f.kdf.N, f.kdf.r, f.kdf.p].every((n) => Number.isInteger(n) && n > 0);
+  if (!ok) throw new WeirError("invalid", `${where2}: not a Weir signer key file (format "${KEY_FILE_FORMAT}", version 1)`);
+  if (f.kdf.N > 1 << 20 || f.kdf.r > 16 || f.kdf.p > 4) throw new WeirError("invalid", `${where2}: scrypt parameters out of range`);
+  return f;
+}
+async function unlockKeyFile(f, passphrase) {
+  const key2 = await derive(passphrase, Buffer.from(f.kdf.salt, "base64"), f.kdf);
+  let der;
+  try {
+    const d = (0, import_node_crypto11.createDecipheriv)("aes-256-gcm", key2, Buffer.from(f.iv, "base64"));
+    d.setAAD(Buffer.from(`${KEY_FILE_FORMAT}:${f.signerId}`));
+    d.setAuthTag(Buffer.from(f.tag, "base64"));
+    der = Buffer.concat([d.update(Buffer.from(f.ciphertext, "base64")), d.final()]);
+  } catch {
+    throw new WeirError("usage", `wrong passphrase for signer "${f.signerId}" (or its key file was changed)`);
+  }
+  const priv = (0, import_node_crypto11.createPrivateKey)({ key: der, format: "der", type: "pkcs8" });
+  if (rawPublicKey((0, import_node_crypto11.createPublicKey)(priv)).toString("base64") !== f.publicKey) {
+    throw new WeirError("invalid", `the key file of signer "${f.signerId}" does not hold the key its public key names`);
+  }
+  return priv;
+}
+var import_node_crypto11, KEY_FILE_FORMAT, SCRYPT, SCRYPT_MAXMEM, SPKI_ED25519_PREFIX;
+var init_key_file = __esm({
+  "src-main/engine/audit/signatures/key-file.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+    init_errors();
+    KEY_FILE_FORMAT = "weir.signer-key";
+    SCRYPT = { N: 1 << 15, r: 8, p: 1 };
+    SCRYPT_MAXMEM = 64 * 1024 * 1024;
+    SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process.execFile)(
+      "git",
+      [...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/audit/signatures/signers-file.ts
+async function readSignersFile(root2) {
+  let text3;
+  try {
+    text3 = await (0, import_promises15.readFile)((0, import_node_path18.join)(root2, SIGNERS_FILE), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
+  }
+  return parseSignersText(text3, SIGNERS_FILE);
+}
+function parseSignersText(text3, where2) {
+  let raw;
+  try {
+    raw = JSON.parse(text3);
+  } catch (e2) {
+    throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
+  }
+  const parsed2 = signersFileV1.safeParse(raw);
+  if (!parsed2.success) {
+    const first = parsed2.error.issues[0];
+    const at2 = jsonPath(first.path);
+    throw new WeirError("invalid", `${where2}: ${at2 ? `${at2}: ` : ""}${first.message}`);
+  }
+  const ids = /* @__PURE__ */ new Set();
+  for (const s of parsed2.data.signers) {
+    if (ids.has(s.id)) throw new WeirError("invalid", `${where2}: signer "${s.id}" is listed twice`);
+    ids.add(s.id);
+  }
+  return parsed2.data;
+}
+async function gitOut(env, cwd, args) {
+  try {
+    return (await git(env, cwd, args)).stdout;
+  } catch {
+    return null;
+  }
+}
+async function signersHistory(env, root2) {
+  const top = await gitOut(env, root2, ["rev-parse", "--show-toplevel"]);
+  if (top === null) return { inGit: false, versions: [], dirty: false };
+  const log = await gitOut(env, root2, ["log", "--format=%H %cI", "--", SIGNERS_FILE]) ?? "";
+  const versions = log.split("\n").filter(Boolean).map((l) => {
+    const [commit, committedAt] = l.split(" ");
+    return { commit, committedAt };
+  });
+  const status = await gitOut(env, root2, ["status", "--porcelain", "--untracked-files=all", "--", SIGNERS_FILE]);
+  return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
+}
+async function signersAtCommit(env, root2, commit) {
+  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+}
+async function signersAsOf(env, root2, at2, history, cache) {
+  if (history.inGit && history.versions.length) {
+    const t = Date.parse(at2);
+    const v = history.versions.find((x) => Date.parse(x.committedAt) <= t);
+    if (!v) return { file: null, source: `${SIGNERS_FILE} had no committed version yet` };
+    let file2 = cache.get(v.commit);
+    if (!file2) {
+      file2 = await signersAtCommit(env, root2, v.commit);
+      cache.set(v.commit, file2);
+    }
+    return { file: file2, source: `${SIGNERS_FILE} at commit ${v.commit.slice(0, 12)}` };
+  }
+  let file = cache.get("");
+  if (file === void 0) {
+    const current = await readSignersFile(root2);
+    if (current) cache.set("", current);
+    file = current ?? void 0;
+  }
+  return { file: file ?? null, source: `${SIGNERS_FILE} (current file; not in git)` };
+}
+var import_promises15, import_node_path18;
+var init_signers_file = __esm({
+  "src-main/engine/audit/signatures/signers-file.ts"() {
+    "use strict";
+    import_promises15 = require("node:fs/promises");
+    import_node_path18 = require("node:path");
+    init_errors();
+    init_signers();
+    init_git_cli();
+  }
+});
+
+// src-main/engine/audit/signatures/trail.ts
+var trail_exports = {};
+__export(trail_exports, {
+  appendSignature: () => appendSignature,
+  appendState: () => appendState,
+  findTrailRun: () => findTrailRun,
+  gxpTrailOf: () => gxpTrailOf,
+  lotOf: () => lotOf,
+  readGxpTrail: () => readGxpTrail,
+  stateKeyOf: () => stateKeyOf
+});
+function gxpTrailOf(entries) {
+  const t = { runs: [], signatures: [], states: [], unreadable: [] };
+  for (const e2 of entries) {
+    const type = typeOf(e2);
+    if (type === "run") {
+      const stored = e2.record;
+      if (!stored || stored.format !== "weir.run") continue;
+      try {
+        t.runs.push({ seq: e2.seq, runId: e2.runId, recordSha256: e2.recordSha256, stored, record: readRunRecord(stored).value });
+      } catch {
+      }
+      continue;
+    }
+    const schema = type === "signature" ? signaturePayloadV1 : type === "state" ? statePayloadV1 : null;
+    if (!schema) continue;
+    const parsed2 = schema.safeParse(e2.payload);
+    if (!parsed2.success) {
+      t.unreadable.push({ seq: e2.seq, runId: e2.runId, type, reason: parsed2.error.issues[0]?.message ?? "invalid" });
+      continue;
+    }
+    if (type === "signature") t.signatures.push({ seq: e2.seq, payload: parsed2.data });
+    else t.states.push({ seq: e2.seq, payload: parsed2.data });
+  }
+  return t;
+}
+async function readGxpTrail(root2) {
+  return gxpTrailOf(await readAuditEntries(root2));
+}
+function findTrailRun(t, id) {
+  const exact = t.runs.filter((r) => r.runId === id);
+  const found = exact.length ? exact : t.runs.filter((r) => r.runId.startsWith(id));
+  const ids = [...new Set(found.map((r) => r.runId))];
+  if (!ids.length) throw new WeirError("usage", `no run "${id}" with a run record in the audit trail`);
+  if (ids.length > 1) throw new WeirError("usage", `"${id}" names ${ids.length} runs (${ids.slice(0, 3).join(", ")}...): give more of the run id`);
+  return found[found.length - 1];
+}
+function lotOf(record) {
+  const lot = record.lot;
+  return typeof lot === "string" && lot.length > 0 ? lot : null;
+}
+async function appendSignature(root2, p, lockWaitMs) {
+  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, { lockWaitMs });
+}
+async function appendState(root2, p, lockWaitMs) {
+  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, { lockWaitMs });
+}
+var typeOf, stateKeyOf;
+var init_trail = __esm({
+  "src-main/engine/audit/signatures/trail.ts"() {
+    "use strict";
+    init_errors();
+    init_entries();
+    init_formats();
+    init_audit_log();
+    typeOf = (e2) => e2.type ?? "run";
+    stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+  }
+});
+
+// src-main/engine/audit/signatures/verify-signatures.ts
+async function verifySignatureEntries(root2, entries, processEnv) {
+  const t = gxpTrailOf(entries);
+  const problems = t.unreadable.map((u) => ({ seq: u.seq, runId: u.runId, message: `the ${u.type} entry does not read (${u.reason}): edited` }));
+  if (!t.signatures.length && !t.states.length) return problems;
+  let history = null;
+  const cache = /* @__PURE__ */ new Map();
+  const validSignatures = /* @__PURE__ */ new Set();
+  for (const { seq, payload: p } of t.signatures) {
+    const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
+    const run = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run) {
+      at2("it signs a run that has no record before it in the audit trail");
+      continue;
+    }
+    if (run.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run.recordSha256.slice(0, 12)}\u2026)`);
+      continue;
+    }
+    history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
+    let listed2;
+    try {
+      listed2 = await signersAsOf(processEnv ?? {}, root2, p.signedAt, history, cache);
+    } catch (e2) {
+      at2(`the signers list of that time cannot be read: ${e2.message}`);
+      continue;
+    }
+    const signer = listed2.file?.signers.find((s) => s.id === p.signerId);
+    if (!signer) {
+      at2(`the signer was not listed in ${listed2.source} at ${p.signedAt}`);
+      continue;
+    }
+    if (!keyValidAt(signer, p.signedAt)) {
+      at2(`the signer's key was not valid at that time (valid from ${signer.validFrom}${signer.validTo ? ` to ${signer.validTo}` : ""} in ${listed2.source})`);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = (0, import_node_crypto12.verify)(null, Buffer.from(signingPayload(signedFieldsOf(p))), parsePublicKey(signer.publicKey), Buffer.from(p.signature, "base64"));
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      at2(`the signature does not verify with the key ${listed2.source} lists for ${p.signerId}: forged, or its fields were edited`);
+      continue;
+    }
+    validSignatures.add(seq);
+  }
+  const state = /* @__PURE__ */ new Map();
+  for (const { seq, payload: s } of t.states) {
+    const at2 = (message3) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message3}` });
+    const before = state.get(s.key) ?? "pending";
+    if (s.from !== before) at2(`it starts from ${s.from}, but the state was ${before}`);
+    state.set(s.key, s.to);
+    const acting = s.signatures[s.signatures.length - 1];
+    const named = t.signatures.find((x) => x.seq === acting?.seq);
+    if (!acting || !named || named.seq > seq || named.payload.key !== s.key) {
+      at2("it names no signature of its own run before it: a state changes only by a signed action");
+      continue;
+    }
+    if (!validSignatures.has(named.seq)) at2(`the signature it rests on (seq ${named.seq}) does not verify`);
+  }
+  return problems;
+}
+var import_node_crypto12;
+var init_verify_signatures = __esm({
+  "src-main/engine/audit/signatures/verify-signatures.ts"() {
+    "use strict";
+    import_node_crypto12 = require("node:crypto");
+    init_entries();
+    init_signers();
+    init_key_file();
+    init_signers_file();
+    init_trail();
+  }
+});
+
 // src-main/engine/audit/verify.ts
 function who(e2) {
   const parts = [e2.seq !== void 0 ? `seq ${e2.seq}` : "", e2.runId ? `run ${e2.runId}` : ""].filter(Boolean);
@@ -7355,7 +7867,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises15.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises16.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -7365,22 +7877,22 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises15.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises16.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
   const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path18.join)(dir, name);
+    const path = (0, import_node_path19.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises15.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises16.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path18.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path19.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -7400,7 +7912,7 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        actual = await sha256File((0, import_node_path18.join)(workspaceRoot3, ...f.path.split("/")));
+        actual = await sha256File((0, import_node_path19.join)(workspaceRoot3, ...f.path.split("/")));
       } catch (err) {
         const code = err.code;
         problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
@@ -7415,13 +7927,13 @@ async function checkOrphanReports(workspaceRoot3, entries) {
   const known = new Set(entries.map((e2) => e2.runId));
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+    names = (await (0, import_promises16.readdir)((0, import_node_path19.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
   } catch {
     return [];
   }
   return names.filter((n) => !known.has(n.slice(0, -".html".length))).map((n) => ({ runId: n.slice(0, -".html".length), message: `.weir/reports/${n} is the report of a run with no entry in the audit log: its entry was deleted` }));
 }
-async function verifyAuditLog(workspaceRoot3) {
+async function verifyAuditLog(workspaceRoot3, o = {}) {
   const logPath = auditLogPath(workspaceRoot3);
   const lines = await readAuditLines(workspaceRoot3);
   const head = await readHead(workspaceRoot3);
@@ -7432,7 +7944,7 @@ async function verifyAuditLog(workspaceRoot3) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -7443,11 +7955,12 @@ async function verifyAuditLog(workspaceRoot3) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
   problems.push(...await checkOrphanReports(workspaceRoot3, entries));
+  problems.push(...await verifySignatureEntries(workspaceRoot3, entries, o.processEnv ?? null));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
@@ -7475,7 +7988,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises16.readdir)((0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -7485,19 +7998,20 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_node_crypto11, import_promises15, import_node_path18, HEX64, isObject3, sha256File;
+var import_node_crypto13, import_promises16, import_node_path19, HEX64, isObject3, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
-    import_node_crypto11 = require("node:crypto");
-    import_promises15 = require("node:fs/promises");
-    import_node_path18 = require("node:path");
+    import_node_crypto13 = require("node:crypto");
+    import_promises16 = require("node:fs/promises");
+    import_node_path19 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
+    init_verify_signatures();
     HEX64 = /^[0-9a-f]{64}$/;
     isObject3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    sha256File = async (path) => (0, import_node_crypto11.createHash)("sha256").update(await (0, import_promises15.readFile)(path)).digest("hex");
+    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await (0, import_promises16.readFile)(path)).digest("hex");
   }
 });
 
@@ -7746,7 +8260,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join16(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join17(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -7765,7 +8279,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join16(path, key2) {
+function join17(path, key2) {
   const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -7797,51 +8311,6 @@ var init_semantic_diff = __esm({
   }
 });
 
-// src-main/engine/git/git-cli.ts
-function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process.execFile)(
-      "git",
-      [...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-    init_errors();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/git/repo.ts
 var repo_exports = {};
 __export(repo_exports, {
@@ -7866,25 +8335,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path19.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path20.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path19.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path19.isAbsolute)(rel)) {
+  const rel = (0, import_node_path20.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path20.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path19.sep).join("/");
+  return rel.split(import_node_path20.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path19.resolve)(file);
-  return (0, import_node_path19.join)(realDir((0, import_node_path19.dirname)(abs)), (0, import_node_path19.basename)(abs));
+  const abs = (0, import_node_path20.resolve)(file);
+  return (0, import_node_path20.join)(realDir((0, import_node_path20.dirname)(abs)), (0, import_node_path20.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path19.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path20.resolve)(dir));
   } catch {
-    return (0, import_node_path19.resolve)(dir);
+    return (0, import_node_path20.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -7904,12 +8373,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path19;
+var import_node_fs13, import_node_path20;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -7997,11 +8466,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto12, Session;
+var import_node_crypto14, Session;
 var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
+    import_node_crypto14 = require("node:crypto");
     init_sql();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -8016,7 +8485,7 @@ var init_session2 = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto12.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto14.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -8055,7 +8524,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto13.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto15.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -8064,11 +8533,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto13;
+var import_node_crypto15;
 var init_relation_stats = __esm({
   "src-main/engine/duckdb/relation-stats.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     init_session2();
     init_sql();
   }
@@ -8076,60 +8545,60 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path20.join)((0, import_node_path20.dirname)(target), `.${(0, import_node_path20.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path21.join)((0, import_node_path21.dirname)(target), `.${(0, import_node_path21.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path20.dirname)(target);
-  const prefix = `.${(0, import_node_path20.basename)(target)}.weir-`;
+  const dir = (0, import_node_path21.dirname)(target);
+  const prefix = `.${(0, import_node_path21.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises16.readdir)(dir);
+    names = await (0, import_promises17.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path20.join)(dir, name);
-    if (!(await (0, import_promises16.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises16.rename)(aside, target);
-    await (0, import_promises16.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path21.join)(dir, name);
+    if (!(await (0, import_promises17.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises17.rename)(aside, target);
+    await (0, import_promises17.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises16.mkdir)((0, import_node_path20.dirname)(target), { recursive: true });
+  await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises16.stat)(staged);
+  const st = await (0, import_promises17.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises17.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
   const hadOld = (0, import_node_fs15.existsSync)(target);
-  if (hadOld) await (0, import_promises16.rename)(target, aside);
+  if (hadOld) await (0, import_promises17.rename)(target, aside);
   try {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises17.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises16.rename)(aside, target);
+    if (hadOld) await (0, import_promises17.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises16.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises17.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises16.rm)(path, { recursive: true, force: true });
+  await (0, import_promises17.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises16, import_node_path20;
+var import_node_fs15, import_promises17, import_node_path21;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_promises16 = require("node:fs/promises");
-    import_node_path20 = require("node:path");
+    import_promises17 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
   }
 });
 
@@ -8169,38 +8638,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod36, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod36 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod34.z.object({
+    manifestFile = import_zod36.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod34.z.string().min(1),
+      key: import_zod36.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod34.z.string().min(1),
-      size: import_zod34.z.number().int().nonnegative(),
-      etag: import_zod34.z.string(),
-      sha256: import_zod34.z.string().optional(),
-      run_id: import_zod34.z.string()
+      path: import_zod36.z.string().min(1),
+      size: import_zod36.z.number().int().nonnegative(),
+      etag: import_zod36.z.string(),
+      sha256: import_zod36.z.string().optional(),
+      run_id: import_zod36.z.string()
     });
-    lakeManifest = import_zod34.z.object({
-      format: import_zod34.z.literal("weir.lake.manifest"),
-      version: import_zod34.z.literal(1),
+    lakeManifest = import_zod36.z.object({
+      format: import_zod36.z.literal("weir.lake.manifest"),
+      version: import_zod36.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod34.z.string(),
-      node: import_zod34.z.string().optional(),
-      written_at: import_zod34.z.string(),
-      file_format: import_zod34.z.enum(["parquet", "csv"]),
-      partition_by: import_zod34.z.array(import_zod34.z.string()),
-      mode: import_zod34.z.enum(["overwrite", "append"]),
-      rows: import_zod34.z.number().int().nullable(),
-      files: import_zod34.z.array(manifestFile),
+      run_id: import_zod36.z.string(),
+      node: import_zod36.z.string().optional(),
+      written_at: import_zod36.z.string(),
+      file_format: import_zod36.z.enum(["parquet", "csv"]),
+      partition_by: import_zod36.z.array(import_zod36.z.string()),
+      mode: import_zod36.z.enum(["overwrite", "append"]),
+      rows: import_zod36.z.number().int().nullable(),
+      files: import_zod36.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
+      superseded: import_zod36.z.array(import_zod36.z.object({ run_id: import_zod36.z.string(), keys: import_zod36.z.array(import_zod36.z.string()) })).default([])
     });
   }
 });
@@ -8251,8 +8720,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2563, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2563 } };
+      const { sha256: sha2564, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2564 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -8284,22 +8753,22 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base2 = parts.pop();
-    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base2}`);
-    await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
+    const target = (0, import_node_path22.join)(dir, ...parts, `${i}-${base2}`);
+    await (0, import_promises18.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises17.symlink)(c.path, target);
+      await (0, import_promises18.symlink)(c.path, target);
     } catch {
-      await (0, import_promises17.copyFile)(c.path, target);
+      await (0, import_promises18.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises17, import_node_path21, DOWNLOAD_CONCURRENCY;
+var import_promises18, import_node_path22, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises17 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_promises18 = require("node:fs/promises");
+    import_node_path22 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8308,13 +8777,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises18, import_node_path22, NodeCache;
+var import_node_fs16, import_promises19, import_node_path23, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_promises18 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_promises19 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8323,13 +8792,13 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path22.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path22.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path23.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path23.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises18.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises19.readFile)(meta, "utf8"));
           if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
@@ -8339,21 +8808,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises19.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises18.rename)(tmp, data);
+          await (0, import_promises19.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises18.rm)(tmp, { force: true });
+          await (0, import_promises19.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path22.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path23.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
+          const note = JSON.parse(await (0, import_promises19.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -8362,8 +8831,8 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path22.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises19.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path23.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8389,13 +8858,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto14.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto16.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto14;
+var import_node_crypto16;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     init_node_key();
   }
 });
@@ -8581,8 +9050,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises19.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises19.mkdtemp)((0, import_node_path23.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises20.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises20.mkdtemp)((0, import_node_path24.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -8596,15 +9065,15 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises19.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises20.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises19, import_node_path23;
+var import_promises20, import_node_path24;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises19 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_promises20 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -8629,7 +9098,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod35.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod37.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8642,11 +9111,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod35;
+var import_zod37;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod35 = require("zod");
+    import_zod37 = require("zod");
     init_errors();
   }
 });
@@ -9834,17 +10303,17 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path24.join)(d, e2.name);
+    for (const e2 of await (0, import_promises21.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path25.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path24.relative)(dir, p).split(import_node_path24.sep).join("/"));
+      else out.push((0, import_node_path25.relative)(dir, p).split(import_node_path25.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises20.readFile)((0, import_node_path24.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises21.readFile)((0, import_node_path25.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -9867,15 +10336,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises20.writeFile)((0, import_node_path24.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises21.writeFile)((0, import_node_path25.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises20, import_node_path24, OWNER_MARKER;
+var import_promises21, import_node_path25, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path25 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -9885,12 +10354,12 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto15.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto17.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises21.mkdir)(target, { recursive: true });
+  await (0, import_promises22.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
@@ -9903,8 +10372,8 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path25.join)(target, ...String(path).split("/"));
-      await (0, import_promises21.mkdir)(folder, { recursive: true });
+      const folder = (0, import_node_path26.join)(target, ...String(path).split("/"));
+      await (0, import_promises22.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
@@ -9920,13 +10389,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto15, import_promises21, import_node_path25;
+var import_node_crypto17, import_promises22, import_node_path26;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
-    import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_node_crypto17 = require("node:crypto");
+    import_promises22 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -9935,9 +10404,9 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path26.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path27.dirname)(d)) {
     try {
-      await (0, import_promises22.rmdir)(d);
+      await (0, import_promises23.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -9949,7 +10418,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path26.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path27.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -9966,13 +10435,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises22, import_node_path26, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises23, import_node_path27, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_promises22 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_promises23 = require("node:fs/promises");
+    import_node_path27 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -10006,10 +10475,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises22.mkdir)((0, import_node_path26.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises23.mkdir)((0, import_node_path27.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path26.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path27.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -10061,7 +10530,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises23.stat)(path, { bigint: true });
+    const st = await (0, import_promises24.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -10070,7 +10539,7 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path27.dirname)(pattern)];
+  if (first === -1) return [(0, import_node_path28.dirname)(pattern)];
   const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
@@ -10080,7 +10549,7 @@ async function foldersOf(pattern) {
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises23.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises24.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -10088,8 +10557,8 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path27.join)(dir, e2.name));
+      for (const e2 of await (0, import_promises24.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path28.join)(dir, e2.name));
       }
     }
     level = next;
@@ -10110,12 +10579,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises23, import_node_path27, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises24, import_node_path28, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises23 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_promises24 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10152,8 +10621,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2563, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2563 };
+      const { sha256: sha2564, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2564 };
     })
   );
 }
@@ -10204,36 +10673,36 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto16.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto18.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve25, reject) => (0, import_node_crypto16.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
+    key2 = new Promise((resolve27, reject) => (0, import_node_crypto18.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path28.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises24.readFile)(path, "utf8")).trim(), "hex");
+  const path = (0, import_node_path29.join)(dir, "salt");
+  const read = async () => Buffer.from((await (0, import_promises25.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises24.mkdir)(dir, { recursive: true });
+  await (0, import_promises25.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
-  await (0, import_promises24.rename)(tmp, path);
+  await (0, import_promises25.writeFile)(tmp, (0, import_node_crypto18.randomBytes)(32).toString("hex"));
+  await (0, import_promises25.rename)(tmp, path);
   return read();
 }
-var import_node_crypto16, import_promises24, import_node_path28, derivedKeys, PageCache;
+var import_node_crypto18, import_promises25, import_node_path29, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
-    import_promises24 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_node_crypto18 = require("node:crypto");
+    import_promises25 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10250,17 +10719,17 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto16.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto18.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path29.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path29.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises24.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          const meta = JSON.parse(await (0, import_promises25.readFile)(p.meta, "utf8"));
+          const body = await (0, import_promises25.readFile)(p.body);
+          if (meta.key !== key2 || (0, import_node_crypto18.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10271,16 +10740,16 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto18.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises24.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises24.writeFile)(tmps[0], body);
-          await (0, import_promises24.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises24.rename)(tmps[0], p.body);
-          await (0, import_promises24.rename)(tmps[1], p.meta);
+          await (0, import_promises25.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises25.writeFile)(tmps[0], body);
+          await (0, import_promises25.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises25.rename)(tmps[0], p.body);
+          await (0, import_promises25.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises24.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises25.rm)(t, { force: true })));
         }
       }
     };
@@ -10711,14 +11180,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises25, import_node_path29, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises26, import_node_path30, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises25 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -10729,7 +11198,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(this.path), { recursive: true });
+          await (0, import_promises26.mkdir)((0, import_node_path30.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -10740,7 +11209,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve25, reject) => s.end((e2) => e2 ? reject(e2) : resolve25()));
+        await new Promise((resolve27, reject) => s.end((e2) => e2 ? reject(e2) : resolve27()));
       }
     };
   }
@@ -10884,7 +11353,7 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join26(base2, path) {
+function join27(base2, path) {
   if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -10926,7 +11395,7 @@ function requestPlan(ctx, input) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join26(base2, fillText(c.url, fill, urlPart(who3)));
+  const raw = join27(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -10983,8 +11452,8 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path30.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path30.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path31.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path31.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
@@ -10995,15 +11464,15 @@ async function fetchAll(ctx) {
   }
   const who3 = whoOf(ctx);
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path30.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path31.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
     const plan = requestPlan(ctx, value2);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, { column: each.as ?? each.column, value: value2 }));
   });
-  await (0, import_promises26.mkdir)(dir, { recursive: true });
+  await (0, import_promises27.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve25, reject) => out.end((e2) => e2 ? reject(e2) : resolve25()));
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises28.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
+  await new Promise((resolve27, reject) => out.end((e2) => e2 ? reject(e2) : resolve27()));
   return finish(file, landed, who3);
 }
 function finish(file, landed, who3) {
@@ -11044,7 +11513,7 @@ async function land(ctx, plan, out, progress, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto17.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto19.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -11105,15 +11574,15 @@ async function pageGetter(ctx, plan) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto17, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
+var import_node_crypto19, import_node_fs19, import_promises27, import_promises28, import_node_path31, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto19 = require("node:crypto");
     import_node_fs19 = require("node:fs");
-    import_promises26 = require("node:fs/promises");
-    import_promises27 = require("node:stream/promises");
-    import_node_path30 = require("node:path");
+    import_promises27 = require("node:fs/promises");
+    import_promises28 = require("node:stream/promises");
+    import_node_path31 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
@@ -11203,12 +11672,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path31.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises28.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path32.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises29.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path31.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises28.mkdir)(dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path32.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises29.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -11218,12 +11687,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises28, import_node_path31;
+var import_promises29, import_node_path32;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises28 = require("node:fs/promises");
-    import_node_path31 = require("node:path");
+    import_promises29 = require("node:fs/promises");
+    import_node_path32 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11245,7 +11714,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve25) => setTimeout(resolve25, settleMs));
+  await new Promise((resolve27) => setTimeout(resolve27, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -11594,11 +12063,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path32, lakeSourceRuntime;
+var import_node_path33, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -11623,7 +12092,7 @@ var init_runtime10 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path32.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path33.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -11678,7 +12147,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises29.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises30.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -11700,12 +12169,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises29, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises30, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises29 = require("node:stream/promises");
+    import_promises30 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -11811,7 +12280,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve25) => wait = setTimeout(resolve25, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve27) => wait = setTimeout(resolve27, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12145,8 +12614,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve25) => {
-        timer = setTimeout(() => resolve25(false), 5e3);
+      new Promise((resolve27) => {
+        timer = setTimeout(() => resolve27(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12192,7 +12661,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto18.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto20.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12230,11 +12699,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto18;
+var import_node_crypto20;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
+    import_node_crypto20 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -12442,7 +12911,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises30.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises31.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -12481,12 +12950,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs20, import_promises30;
+var import_node_fs20, import_promises31;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_promises30 = require("node:stream/promises");
+    import_promises31 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -12496,11 +12965,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path33, postgresSourceRuntime;
+var import_node_path34, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -12514,15 +12983,15 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path33.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path34.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2563, size } = await fileSha256(csvPath);
+        const { sha256: sha2564, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2563 }] };
+        return { rows, inputs: [{ uri, size, sha256: sha2564 }] };
       }
     });
   }
@@ -12705,13 +13174,13 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto19.randomBytes)(3).toString("hex")}`;
+  return `${stamp3}-${(0, import_node_crypto21.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto19;
+var import_node_crypto21;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto19 = require("node:crypto");
+    import_node_crypto21 = require("node:crypto");
   }
 });
 
@@ -12724,7 +13193,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path34.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path35.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -12748,18 +13217,18 @@ function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
 async function writeRunRecord(dir, record) {
-  await (0, import_promises31.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path34.join)(dir, `${record.runId}.json`);
-  await (0, import_promises31.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+  await (0, import_promises32.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path35.join)(dir, `${record.runId}.json`);
+  await (0, import_promises32.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
-var import_promises31, import_node_os7, import_node_path34;
+var import_promises32, import_node_os7, import_node_path35;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises31 = require("node:fs/promises");
+    import_promises32 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
@@ -12807,7 +13276,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path35.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path35.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path36.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path36.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -12818,11 +13287,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path35;
+var import_node_path36;
 var init_config17 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
   }
 });
 
@@ -12880,7 +13349,7 @@ var init_column_facets = __esm({
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto20.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto22.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -12996,11 +13465,11 @@ function finishEvent(r, namespace, lineage = null) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto20, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto22, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events2 = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
     init_version();
     init_column_facets();
     init_dataset_name();
@@ -13039,8 +13508,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises32.mkdir)((0, import_node_path36.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises32.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises33.mkdir)((0, import_node_path37.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises33.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -13066,12 +13535,12 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises32, import_node_path36;
+var import_promises33, import_node_path37;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
-    import_node_path36 = require("node:path");
+    import_promises33 = require("node:fs/promises");
+    import_node_path37 = require("node:path");
     init_mask_run();
   }
 });
@@ -13114,10 +13583,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path37.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path38.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path37.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path38.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13203,18 +13672,18 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 }
 async function writeCheckReport(workspaceRoot3, record, redactor) {
   const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises33.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises34.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises33.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
-  await (0, import_promises33.rename)(tmp, path);
+  await (0, import_promises34.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
+  await (0, import_promises34.rename)(tmp, path);
   return path;
 }
-var import_promises33, import_node_path37, LABEL;
+var import_promises34, import_node_path38, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
-    import_node_path37 = require("node:path");
+    import_promises34 = require("node:fs/promises");
+    import_node_path38 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
@@ -13237,7 +13706,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -13250,7 +13719,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -13279,11 +13748,11 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_path38, import_node_os8;
+var import_node_path39, import_node_os8;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
@@ -13298,7 +13767,7 @@ var init_run_trail = __esm({
 });
 
 // src-main/engine/audit/git-info.ts
-async function gitOut(env, cwd, args) {
+async function gitOut2(env, cwd, args) {
   try {
     return (await git(env, cwd, args)).stdout.trim();
   } catch {
@@ -13306,17 +13775,17 @@ async function gitOut(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path39.dirname)(file);
-  const commit = await gitOut(env, cwd, ["rev-parse", "HEAD"]);
+  const cwd = (0, import_node_path40.dirname)(file);
+  const commit = await gitOut2(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path39.basename)(file)]);
+  const status = await gitOut2(env, cwd, ["status", "--porcelain", "--", (0, import_node_path40.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path39;
+var import_node_path40;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     init_git_cli();
   }
 });
@@ -13327,20 +13796,20 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises34.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises35.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path40.join)(dir, e2.name);
+        const path = (0, import_node_path41.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises34.stat)(path).catch(() => null);
+        const st = await (0, import_promises35.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -13374,18 +13843,18 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises34.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises35.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises34, import_node_path40, KEYED, TEMP;
+var import_promises35, import_node_path41, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_promises35 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13393,7 +13862,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path41.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13403,15 +13872,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  await (0, import_promises36.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path41.join)(dir, `${runId}.json`);
-  await (0, import_promises35.writeFile)(path, JSON.stringify(marker));
+  const path = (0, import_node_path42.join)(dir, `${runId}.json`);
+  await (0, import_promises36.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path41.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path42.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13426,7 +13895,7 @@ function hasScratch(m) {
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises35.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises36.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -13439,7 +13908,7 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
     const t = runIdTime(runId);
     return t === null ? null : now - t;
   };
-  const decide = (runId) => {
+  const decide2 = (runId) => {
     if (current.has(runId)) return "current";
     const m = markerOf(runId);
     if (m && m.host === hostTag()) {
@@ -13455,7 +13924,7 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
   const state = (runId) => {
     let s = memo3.get(runId);
     if (!s) {
-      s = decide(runId);
+      s = decide2(runId);
       memo3.set(runId, s);
     }
     return s;
@@ -13469,20 +13938,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises35.rm)((0, import_node_path41.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises36.rm)((0, import_node_path42.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises35, import_node_path41, STARTING_MS;
+var import_node_fs21, import_promises36, import_node_path42, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_promises35 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path42 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -13524,14 +13993,14 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path42.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path42.basename)(t));
-    byFolder.set((0, import_node_path42.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path43.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path43.basename)(t));
+    byFolder.set((0, import_node_path43.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises36.readdir)(dir);
+      entries = await (0, import_promises37.readdir)(dir);
     } catch {
       continue;
     }
@@ -13539,13 +14008,13 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path42.join)(dir, entry2);
-      const target = (0, import_node_path42.join)(dir, name);
+      const path = (0, import_node_path43.join)(dir, entry2);
+      const target = (0, import_node_path43.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
       }
-      const st = await (0, import_promises36.lstat)(path).catch(() => null);
+      const st = await (0, import_promises37.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
       if (old && st.isDirectory() && !(0, import_node_fs22.existsSync)(target) && !restoring.has(target)) {
@@ -13572,20 +14041,20 @@ async function findStagingLitter(targets, runs) {
         runId,
         apply: async () => {
           if (old && !(0, import_node_fs22.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises36.rm)(path, { recursive: true, force: true });
+          await (0, import_promises37.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises36, import_node_path42, STAGING;
+var import_node_fs22, import_promises37, import_node_path43, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_promises36 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_promises37 = require("node:fs/promises");
+    import_node_path43 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -13604,24 +14073,24 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path43.join)(dir, e2.name);
+      const path = (0, import_node_path44.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises37.lstat)(path).catch(() => null);
+      const st = await (0, import_promises38.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises37.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises38.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -13636,21 +14105,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises38.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(root2, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path44.join)(root2, e2.name);
+    const st = await (0, import_promises38.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises38.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -13659,7 +14128,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -13667,24 +14136,24 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(dir, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path44.join)(dir, e2.name);
+    const st = await (0, import_promises38.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises38.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises37, import_node_os9, import_node_path43, CACHE_TEMP;
+var import_promises38, import_node_os9, import_node_path44, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises37 = require("node:fs/promises");
+    import_promises38 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -13725,7 +14194,7 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path44.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path45.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
@@ -13749,10 +14218,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path44.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path44.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path44.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path44.join)(folder, (0, import_node_path44.basename)(target)));
+        if ((0, import_node_path45.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path45.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path45.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path45.join)(folder, (0, import_node_path45.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -13760,12 +14229,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path44;
+var import_node_fs23, import_node_path45;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_source_reads();
   }
 });
@@ -13873,7 +14342,7 @@ async function runPipelineFile(engine2, req) {
         await trail.persist(record);
         recordPath = await writeRunRecord(dir, record);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path45.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path46.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -13881,16 +14350,16 @@ async function runPipelineFile(engine2, req) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises38.rm)((0, import_node_path45.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises39.rm)((0, import_node_path46.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises38, import_node_path45;
+var import_promises39, import_node_path46;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises38 = require("node:fs/promises");
-    import_node_path45 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path46 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -13967,31 +14436,31 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod36, docDelta, hasDuplicateIds;
+var import_zod38, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod38 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
-    docDelta = import_zod36.z.strictObject({
-      put: import_zod36.z.array(nodeBase).optional(),
-      remove: import_zod36.z.array(nodeId).optional(),
+    docDelta = import_zod38.z.strictObject({
+      put: import_zod38.z.array(nodeBase).optional(),
+      remove: import_zod38.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod36.z.array(nodeId).optional(),
+      order: import_zod38.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod36.z.strictObject({
-        $schema: import_zod36.z.string().nullable(),
+      set: import_zod38.z.strictObject({
+        $schema: import_zod38.z.string().nullable(),
         name: identifier,
-        description: import_zod36.z.string().nullable(),
-        params: import_zod36.z.record(identifier, paramSpec),
-        publish: import_zod36.z.enum(["all", "partial"]).nullable()
+        description: import_zod38.z.string().nullable(),
+        params: import_zod38.z.record(identifier, paramSpec),
+        publish: import_zod38.z.enum(["all", "partial"]).nullable()
       }).partial().optional(),
-      layout: import_zod36.z.strictObject({
-        put: import_zod36.z.record(import_zod36.z.string(), position).optional(),
-        remove: import_zod36.z.array(import_zod36.z.string()).optional()
+      layout: import_zod38.z.strictObject({
+        put: import_zod38.z.record(import_zod38.z.string(), position).optional(),
+        remove: import_zod38.z.array(import_zod38.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -14013,7 +14482,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto21.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -14029,7 +14498,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises39.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises40.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -14046,13 +14515,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto21, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto23, import_promises40, import_node_path47, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
-    import_promises39 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_node_crypto23 = require("node:crypto");
+    import_promises40 = require("node:fs/promises");
+    import_node_path47 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14090,7 +14559,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto21.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14205,7 +14674,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path46.dirname)(this.file);
+        const start = (0, import_node_path47.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14216,8 +14685,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises39.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises39.mkdtemp)((0, import_node_path46.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises40.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path47.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14230,7 +14699,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises39.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises40.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -14687,126 +15156,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod37, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod39, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod39 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod37.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    reviewColumnProfile = import_zod37.z.strictObject({
-      type: import_zod37.z.string(),
-      rows: import_zod37.z.number(),
-      nulls: import_zod37.z.number(),
-      distinct: import_zod37.z.number(),
-      min: import_zod37.z.string().nullable(),
-      max: import_zod37.z.string().nullable(),
+    reviewVerdict = import_zod39.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
+    reviewColumnProfile = import_zod39.z.strictObject({
+      type: import_zod39.z.string(),
+      rows: import_zod39.z.number(),
+      nulls: import_zod39.z.number(),
+      distinct: import_zod39.z.number(),
+      min: import_zod39.z.string().nullable(),
+      max: import_zod39.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod37.z.number().nullable(),
+      mean: import_zod39.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod37.z.array(import_zod37.z.strictObject({ value: import_zod37.z.string().nullable(), count: import_zod37.z.number() }))
+      top: import_zod39.z.array(import_zod39.z.strictObject({ value: import_zod39.z.string().nullable(), count: import_zod39.z.number() }))
     });
-    reviewCheckSide = import_zod37.z.strictObject({ passed: import_zod37.z.boolean(), failingRows: import_zod37.z.number() });
-    reviewCheck = import_zod37.z.strictObject({
-      rule: import_zod37.z.string(),
+    reviewCheckSide = import_zod39.z.strictObject({ passed: import_zod39.z.boolean(), failingRows: import_zod39.z.number() });
+    reviewCheck = import_zod39.z.strictObject({
+      rule: import_zod39.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod37.z.string(),
+      node: import_zod39.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod37.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod39.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod37.z.strictObject({
+    reviewValues = import_zod39.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod37.z.array(import_zod37.z.string()).nullable(),
-      keySource: import_zod37.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod37.z.number(),
-      onlyHead: import_zod37.z.number(),
+      key: import_zod39.z.array(import_zod39.z.string()).nullable(),
+      keySource: import_zod39.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod39.z.number(),
+      onlyHead: import_zod39.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod37.z.number(),
-      same: import_zod37.z.number(),
+      changed: import_zod39.z.number(),
+      same: import_zod39.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), mismatches: import_zod37.z.number() })),
+      columns: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), mismatches: import_zod39.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod37.z.array(import_zod37.z.strictObject({
-        key: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        base: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        head: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown())
+      sample: import_zod39.z.array(import_zod39.z.strictObject({
+        key: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+        base: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
+        head: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
       }))
     });
-    reviewNode = import_zod37.z.strictObject({
+    reviewNode = import_zod39.z.strictObject({
       /** The node's stable id. */
-      id: import_zod37.z.string(),
+      id: import_zod39.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod37.z.string(),
-      kind: import_zod37.z.string(),
+      name: import_zod39.z.string(),
+      kind: import_zod39.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod37.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod37.z.enum(["breaking", "non_breaking"]),
+      change: import_zod39.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod39.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod37.z.array(import_zod37.z.string()),
-      schema: import_zod37.z.strictObject({
-        added: import_zod37.z.array(reviewColumn),
-        removed: import_zod37.z.array(reviewColumn),
-        retyped: import_zod37.z.array(import_zod37.z.strictObject({ name: import_zod37.z.string(), from: import_zod37.z.string(), to: import_zod37.z.string() }))
+      reasons: import_zod39.z.array(import_zod39.z.string()),
+      schema: import_zod39.z.strictObject({
+        added: import_zod39.z.array(reviewColumn),
+        removed: import_zod39.z.array(reviewColumn),
+        retyped: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), from: import_zod39.z.string(), to: import_zod39.z.string() }))
       }),
-      rows: import_zod37.z.strictObject({ base: import_zod37.z.number().nullable(), head: import_zod37.z.number().nullable() }),
-      profile: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod39.z.strictObject({ base: import_zod39.z.number().nullable(), head: import_zod39.z.number().nullable() }),
+      profile: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod37.z.array(reviewCheck),
+      checks: import_zod39.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod37.z.string().nullable()
+      error: import_zod39.z.string().nullable()
     });
-    reviewInputObject = import_zod37.z.strictObject({
+    reviewInputObject = import_zod39.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod37.z.string(),
-      uri: import_zod37.z.string(),
-      size: import_zod37.z.number(),
-      sha256: import_zod37.z.string().optional(),
-      etag: import_zod37.z.string().optional(),
+      node: import_zod39.z.string(),
+      uri: import_zod39.z.string(),
+      size: import_zod39.z.number(),
+      sha256: import_zod39.z.string().optional(),
+      etag: import_zod39.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod37.z.enum(["same", "changed", "missing"])
+      status: import_zod39.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(REVIEW_FORMAT),
-      version: import_zod37.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod37.z.string(),
+    reviewReport = import_zod39.z.strictObject({
+      format: import_zod39.z.literal(REVIEW_FORMAT),
+      version: import_zod39.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod39.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod37.z.string(),
-      weirVersion: import_zod37.z.string(),
-      duckdbVersion: import_zod37.z.string(),
-      pipeline: import_zod37.z.strictObject({
+      generatedBy: import_zod39.z.string(),
+      weirVersion: import_zod39.z.string(),
+      duckdbVersion: import_zod39.z.string(),
+      pipeline: import_zod39.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod37.z.string(),
-        name: import_zod37.z.string()
+        file: import_zod39.z.string(),
+        name: import_zod39.z.string()
       }),
-      base: import_zod37.z.strictObject({ rev: import_zod37.z.string(), commit: import_zod37.z.string(), label: import_zod37.z.string() }),
-      head: import_zod37.z.strictObject({
+      base: import_zod39.z.strictObject({ rev: import_zod39.z.string(), commit: import_zod39.z.string(), label: import_zod39.z.string() }),
+      head: import_zod39.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod37.z.string().nullable(),
-        commit: import_zod37.z.string().nullable(),
-        dirty: import_zod37.z.boolean(),
-        label: import_zod37.z.string()
+        rev: import_zod39.z.string().nullable(),
+        commit: import_zod39.z.string().nullable(),
+        dirty: import_zod39.z.boolean(),
+        label: import_zod39.z.string()
       }),
-      inputs: import_zod37.z.strictObject({
-        mode: import_zod37.z.enum(["pinned", "current"]),
-        baseRunId: import_zod37.z.string().nullable(),
-        fallbackReason: import_zod37.z.string().nullable(),
-        objects: import_zod37.z.array(reviewInputObject)
+      inputs: import_zod39.z.strictObject({
+        mode: import_zod39.z.enum(["pinned", "current"]),
+        baseRunId: import_zod39.z.string().nullable(),
+        fallbackReason: import_zod39.z.string().nullable(),
+        objects: import_zod39.z.array(reviewInputObject)
       }),
-      summary: import_zod37.z.strictObject({
+      summary: import_zod39.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod37.z.number(),
-        nonBreaking: import_zod37.z.number(),
+        breaking: import_zod39.z.number(),
+        nonBreaking: import_zod39.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod37.z.number(),
-        checksNewlyFailing: import_zod37.z.number(),
-        checksNewlyPassing: import_zod37.z.number()
+        unchanged: import_zod39.z.number(),
+        checksNewlyFailing: import_zod39.z.number(),
+        checksNewlyPassing: import_zod39.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod37.z.array(reviewNode)
+      nodes: import_zod39.z.array(reviewNode)
     });
   }
 });
@@ -15033,7 +15502,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15072,11 +15541,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto22, sameObject;
+var import_node_crypto24, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15179,7 +15648,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path47.resolve)(req.file);
+  const file = (0, import_node_path48.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15198,7 +15667,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path48.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15468,12 +15937,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path47, emptySchema;
+var import_node_os10, import_node_path48, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -15519,11 +15988,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises40, folderConnectionRuntime;
+var import_promises41, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises40 = require("node:fs/promises");
+    import_promises41 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -15534,7 +16003,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises40.stat)(path).catch(() => null);
+        const st = await (0, import_promises41.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -15938,13 +16407,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path48.relative)(base2, abs).split(import_node_path48.sep).join("/");
+  return (0, import_node_path49.relative)(base2, abs).split(import_node_path49.sep).join("/");
 }
-var import_node_path48, PIPELINES, CONFLICT;
+var import_node_path49, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16065,8 +16534,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises41.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises41.rename)(tmp, abs);
+  await (0, import_promises42.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises42.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -16075,11 +16544,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises41;
+var import_promises42;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
+    import_promises42 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16361,7 +16830,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises42.readFile)(file, "utf8");
+  const text3 = await (0, import_promises43.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -16375,8 +16844,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises42.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises42.rename)(tmp, req.ours);
+      await (0, import_promises43.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises43.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -16386,7 +16855,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path49.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path50.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16399,30 +16868,338 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path49.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path50.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises42.readFile)(attributes, "utf8");
+    current = await (0, import_promises43.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises42.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  await (0, import_promises43.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises42, import_node_path49, WEIR_ATTRIBUTES;
+var import_promises43, import_node_path50, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
+    import_promises43 = require("node:fs/promises");
+    import_node_path50 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
     init_merge_pipelines();
     init_repo();
     WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+  }
+});
+
+// src-main/engine/audit/signatures/key-store.ts
+function keyPath(dir, signerId, wrapper) {
+  if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
+  return (0, import_node_path51.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
+}
+async function saveKeyFile(dir, f, given) {
+  const wrapper = usable(given);
+  await (0, import_promises44.mkdir)(dir, { recursive: true, mode: 448 });
+  const path = keyPath(dir, f.signerId, wrapper);
+  const text3 = JSON.stringify(f, null, 2) + "\n";
+  try {
+    await (0, import_promises44.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+  } catch (e2) {
+    if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
+    throw e2;
+  }
+  await (0, import_promises44.chmod)(path, 384);
+  return path;
+}
+async function readIfThere(path) {
+  try {
+    return await (0, import_promises44.readFile)(path);
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
+  }
+}
+async function loadKeyFile(dir, signerId, given) {
+  const wrapper = usable(given);
+  const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
+  const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
+  const bytes = wrapped ?? await readIfThere(path);
+  if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
+  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text3, path);
+  if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
+  return f;
+}
+async function keyFileIds(dir, given) {
+  const wrapper = usable(given);
+  const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
+  let names;
+  try {
+    names = await (0, import_promises44.readdir)(dir);
+  } catch {
+    return [];
+  }
+  const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
+  return [...new Set(ids)].filter((id) => ID.test(id)).sort();
+}
+var import_promises44, import_node_path51, ID, usable;
+var init_key_store = __esm({
+  "src-main/engine/audit/signatures/key-store.ts"() {
+    "use strict";
+    import_promises44 = require("node:fs/promises");
+    import_node_path51 = require("node:path");
+    init_errors();
+    init_key_file();
+    ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+    usable = (w) => w?.available() ? w : void 0;
+  }
+});
+
+// src-main/engine/audit/signatures/signer-init.ts
+var signer_init_exports = {};
+__export(signer_init_exports, {
+  initSigner: () => initSigner
+});
+async function initSigner(req, keyDir, now, wrapper) {
+  const parsed2 = signerEntry.safeParse({ id: req.id, name: req.name, roles: req.roles ?? [], publicKey: "x", validFrom: req.validFrom ?? now.toISOString() });
+  if (!parsed2.success) {
+    const i = parsed2.error.issues[0];
+    throw new WeirError("usage", `signer ${String(i.path[0] ?? "")}: ${i.message}`);
+  }
+  const file = await createKeyFile(req.id, req.passphrase);
+  const keyPath2 = await saveKeyFile(keyDir, file, wrapper);
+  return { keyPath: keyPath2, entry: { ...parsed2.data, publicKey: file.publicKey } };
+}
+var init_signer_init = __esm({
+  "src-main/engine/audit/signatures/signer-init.ts"() {
+    "use strict";
+    init_signers();
+    init_errors();
+    init_key_file();
+    init_key_store();
+  }
+});
+
+// src-main/engine/audit/signatures/release-state.ts
+var release_state_exports = {};
+__export(release_state_exports, {
+  currentState: () => currentState,
+  decide: () => decide,
+  failedBlockingChecks: () => failedBlockingChecks,
+  releaseStatuses: () => releaseStatuses,
+  signaturesOf: () => signaturesOf
+});
+function currentState(t, key2) {
+  let s = { key: key2, state: "pending", since: null };
+  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
+  return s;
+}
+function signaturesOf(t, run) {
+  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
+}
+function failedBlockingChecks(record) {
+  const failed = record.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
+  if (record.status !== "succeeded" && !failed.length) failed.push(`the run ${record.status}`);
+  return failed;
+}
+function decide(t, run, policy, meaning, signer) {
+  const to = stateForMeaning(meaning);
+  if (!to) return null;
+  const key2 = stateKeyOf(run);
+  const from = currentState(t, key2).state;
+  const base2 = { from, to, counted: [] };
+  if (from === "released" || from === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from}: a ${from} state is final` };
+  if (from === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
+  const rule = policy[to];
+  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const bySigner = /* @__PURE__ */ new Map();
+  for (const s of counted) bySigner.set(s.payload.signerId, s);
+  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
+  const problems = [];
+  if (signers.length < rule.signatures) {
+    const others = counting(to).join(" or ");
+    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
+  }
+  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
+  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
+  if (rule.noFailedBlockingCheck) {
+    const failed = failedBlockingChecks(run.record);
+    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
+  }
+  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
+}
+function describeKey(run, key2) {
+  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
+}
+function releaseStatuses(t, which) {
+  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
+  return runs.map((r) => {
+    const s = currentState(t, stateKeyOf(r));
+    return {
+      runId: r.runId,
+      key: s.key,
+      pipeline: r.record.pipeline.name,
+      status: r.record.status,
+      finishedAt: r.record.finishedAt,
+      state: s.state,
+      stateSince: s.since,
+      signatures: signaturesOf(t, r).map((x) => ({
+        seq: x.seq,
+        signerId: x.payload.signerId,
+        signerName: x.payload.signerName,
+        meaning: x.payload.meaning,
+        signedAt: x.payload.signedAt,
+        comment: x.payload.comment,
+        account: x.payload.account
+      }))
+    };
+  });
+}
+var counting;
+var init_release_state = __esm({
+  "src-main/engine/audit/signatures/release-state.ts"() {
+    "use strict";
+    init_signers();
+    init_trail();
+    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
+  }
+});
+
+// src-main/engine/audit/signatures/sign.ts
+var sign_exports = {};
+__export(sign_exports, {
+  failedBlockingChecks: () => failedBlockingChecks,
+  signRun: () => signRun,
+  signingSubject: () => signingSubject,
+  unsignableReason: () => unsignableReason
+});
+async function unsignableReason(root2, run) {
+  const p = run.record.pipeline;
+  if (p.gitDirty) return `run ${run.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+  if (p.gitCommit) return null;
+  let now;
+  try {
+    now = sha2562(await (0, import_promises45.readFile)((0, import_node_path52.join)(root2, p.file)));
+  } catch {
+    now = null;
+  }
+  if (now !== p.sha256) return `${p.file} is not the file run ${run.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  return null;
+}
+async function signingSubject(root2, runId, env) {
+  const t = await readGxpTrail(root2);
+  const run = findTrailRun(t, runId);
+  const r = run.record;
+  const signersFile = await readSignersFile(root2).catch(() => null);
+  const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
+  return {
+    runId: run.runId,
+    key: stateKeyOf(run),
+    recordSha256: run.recordSha256,
+    pipeline: { ...r.pipeline, name: r.pipeline.name },
+    status: r.status,
+    finishedAt: r.finishedAt,
+    inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
+    checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
+    state: currentState(t, stateKeyOf(run)).state,
+    signatures: signaturesOf(t, run).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run),
+    signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
+  };
+}
+async function chooseSigner(file, env, wanted) {
+  if (wanted) {
+    const s = file.signers.find((x) => x.id === wanted);
+    if (!s) throw new WeirError("usage", `signer "${wanted}" is not listed in ${SIGNERS_FILE}`);
+    return s;
+  }
+  const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
+  const mine = file.signers.filter((s) => ids.has(s.id));
+  if (mine.length === 1) return mine[0];
+  throw new WeirError("usage", mine.length ? `several signers have a key file here (${mine.map((s) => s.id).join(", ")}): choose one with --signer` : `no signer listed in ${SIGNERS_FILE} has a key file in ${env.keyDir} (weir signer init)`);
+}
+async function signRun(req, env) {
+  const file = await readSignersFile(req.root);
+  if (!file) throw new WeirError("usage", `no ${SIGNERS_FILE} in ${req.root}: list the workspace's signers first (weir signer init prints an entry)`);
+  const history = await signersHistory(env.processEnv, req.root);
+  if (history.inGit && history.dirty) {
+    throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
+  }
+  const t = await readGxpTrail(req.root);
+  const run = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run);
+  if (unsignable) throw new WeirError("invalid", unsignable);
+  const signer = await chooseSigner(file, env, req.signerId);
+  const signedAt = env.now().toISOString();
+  if (!keyValidAt(signer, signedAt)) {
+    throw new WeirError("invalid", `signer "${signer.id}"'s key is not valid now (${signedAt}): valid from ${signer.validFrom}${signer.validTo ? ` to ${signer.validTo}` : ""}`);
+  }
+  const listed2 = parsePublicKey(signer.publicKey);
+  const keyFile = await loadKeyFile(env.keyDir, signer.id, env.wrapper);
+  if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
+    throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
+  }
+  const decision = decide(t, run, file.release, req.meaning, signer);
+  if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
+  const privateKey = await unlockKeyFile(keyFile, req.passphrase);
+  const fields = {
+    runId: run.runId,
+    key: stateKeyOf(run),
+    recordSha256: run.recordSha256,
+    meaning: req.meaning,
+    signedAt,
+    signerId: signer.id,
+    comment: req.comment ?? ""
+  };
+  const signature = {
+    format: SIGNATURE_FORMAT,
+    version: 1,
+    ...fields,
+    signerName: signer.name,
+    signerRoles: signer.roles,
+    account: env.account,
+    host: (0, import_node_os12.hostname)(),
+    pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
+    algorithm: "Ed25519",
+    publicKeySha256: publicKeySha256(listed2),
+    signature: (0, import_node_crypto25.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
+  };
+  const entry2 = await appendSignature(req.root, signature, env.lockWaitMs);
+  if (!decision) return { seq: entry2.seq, signature, state: null };
+  const state = {
+    format: STATE_FORMAT,
+    version: 1,
+    runId: run.runId,
+    key: fields.key,
+    from: decision.from,
+    to: decision.to,
+    at: signedAt,
+    recordSha256: run.recordSha256,
+    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
+  };
+  const stateEntry = await appendState(req.root, state, env.lockWaitMs);
+  return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+}
+var import_node_crypto25, import_promises45, import_node_os12, import_node_path52, sha2562;
+var init_sign = __esm({
+  "src-main/engine/audit/signatures/sign.ts"() {
+    "use strict";
+    import_node_crypto25 = require("node:crypto");
+    import_promises45 = require("node:fs/promises");
+    import_node_os12 = require("node:os");
+    import_node_path52 = require("node:path");
+    init_errors();
+    init_entries();
+    init_signers();
+    init_key_file();
+    init_key_store();
+    init_release_state();
+    init_signers_file();
+    init_trail();
+    sha2562 = (b) => (0, import_node_crypto25.createHash)("sha256").update(b).digest("hex");
   }
 });
 
@@ -16638,26 +17415,26 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path50.resolve)(options2.outDir);
+  const outDir = (0, import_node_path53.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises43.mkdir)(outDir, { recursive: true });
+    await (0, import_promises46.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path50.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path53.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises43.rm)((0, import_node_path50.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises46.rm)((0, import_node_path53.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path50.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises43.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path53.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises46.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -16666,12 +17443,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises43, import_node_path50, import_node_api3;
+var import_promises46, import_node_path53, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
-    import_node_path50 = require("node:path");
+    import_promises46 = require("node:fs/promises");
+    import_node_path53 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -16758,6 +17535,22 @@ function createEngine(ctx) {
       restore: async (file, rev, opts) => (await Promise.resolve().then(() => (init_restore(), restore_exports))).restorePipeline(env, file, rev, opts),
       runMergeDriver: async (req) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).installMergeDriver(env, dir, command)
+    },
+    gxp: {
+      initSigner: async (req) => (await Promise.resolve().then(() => (init_signer_init(), signer_init_exports))).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
+      sign: async (req) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
+        keyDir: ctx.settings.signerKeyDir,
+        wrapper: ctx.keyWrapper,
+        processEnv: env,
+        now: ctx.now,
+        account: ctx.settings.account,
+        lockWaitMs: ctx.settings.auditLockWaitMs
+      }),
+      subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
+      releaseStatus: async (root2, which) => {
+        const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
+        return releaseStatuses2(await readGxpTrail2(root2), which);
+      }
     }
   };
 }
@@ -17048,7 +17841,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path51.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path54.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17062,18 +17855,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises44, import_node_path51, terminal;
+var import_promises47, import_node_path54, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises44 = require("node:readline/promises");
-    import_node_path51 = require("node:path");
+    import_promises47 = require("node:readline/promises");
+    import_node_path54 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises44.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises47.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -17206,7 +17999,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path52.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path55.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -17228,11 +18021,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path52, USAGE2, DETAILS2;
+var import_node_path55, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path55 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -17288,7 +18081,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path53.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path56.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -17323,11 +18116,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path53, USAGE3, DETAILS3;
+var import_node_path56, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path56 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -17441,13 +18234,13 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path54.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path57.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE5}`);
-  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  const v = await verifyAuditLog(workspaceRoot(values.workspace), { processEnv: cliEngine().context.processEnv });
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -17470,7 +18263,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path54.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path57.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -17507,11 +18300,11 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path54, USAGE5, options, subcommands;
+var import_node_path57, USAGE5, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path57 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -17524,6 +18317,240 @@ var init_audit = __esm({
     ].join("\n       ");
     options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
     subcommands = { verify, show: show3, list };
+  }
+});
+
+// src-main/cli/support/passphrase.ts
+async function readStdin() {
+  const chunks = [];
+  for await (const c of process.stdin) chunks.push(c);
+  return Buffer.concat(chunks).toString("utf8");
+}
+function askHidden(question) {
+  return new Promise((resolve27, reject) => {
+    const input = process.stdin;
+    process.stderr.write(question);
+    let value2 = "";
+    input.setRawMode(true);
+    input.resume();
+    input.setEncoding("utf8");
+    const done = (err) => {
+      input.setRawMode(false);
+      input.pause();
+      input.removeListener("data", onData);
+      process.stderr.write("\n");
+      if (err) reject(err);
+      else resolve27(value2);
+    };
+    const onData = (chunk) => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") return done(null);
+        if (ch === "") return done(new UsageError("cancelled at the passphrase prompt"));
+        if (ch === "\x7F" || ch === "\b") value2 = value2.slice(0, -1);
+        else value2 += ch;
+      }
+    };
+    input.on("data", onData);
+  });
+}
+async function readPassphrase(src, o) {
+  const file = src.env.WEIR_SIGN_PASSPHRASE_FILE;
+  if (src.stdin) return oneLine2(await readStdin());
+  if (file) {
+    try {
+      return oneLine2(await (0, import_promises48.readFile)(file, "utf8"));
+    } catch (e2) {
+      throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
+    }
+  }
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError(`${o.what} needs a passphrase: run it in a terminal, or give it on standard input (--passphrase-stdin) or in a file named by WEIR_SIGN_PASSPHRASE_FILE (never on the command line)`);
+  }
+  const first = await askHidden(`${o.what}: passphrase: `);
+  if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
+  return first;
+}
+var import_promises48, oneLine2;
+var init_passphrase = __esm({
+  "src-main/cli/support/passphrase.ts"() {
+    "use strict";
+    import_promises48 = require("node:fs/promises");
+    init_exit_codes();
+    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+  }
+});
+
+// src-main/cli/commands/sign.ts
+var sign_exports2 = {};
+__export(sign_exports2, {
+  signCommand: () => signCommand
+});
+async function signCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      meaning: { type: "string" },
+      comment: { type: "string" },
+      signer: { type: "string" },
+      "passphrase-stdin": { type: "boolean" },
+      workspace: { type: "string", short: "w" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE6,
+    DETAILS5
+  );
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
+usage: ${USAGE6}`);
+  const meaning = values.meaning;
+  if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
+usage: ${USAGE6}`);
+  const root2 = findWorkspace((0, import_node_path58.resolve)(values.workspace ?? process.cwd())).root;
+  const engine2 = cliEngine();
+  const subject = await engine2.gxp.subject(root2, positionals[0]);
+  if (subject.refusal) throw new UsageError(subject.refusal);
+  const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
+  const r = await engine2.gxp.sign({ root: root2, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (values.json) {
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + "\n");
+    return EXIT_OK;
+  }
+  const s = r.signature;
+  process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + "\n");
+  if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
+  return EXIT_OK;
+}
+var import_node_path58, USAGE6, DETAILS5;
+var init_sign2 = __esm({
+  "src-main/cli/commands/sign.ts"() {
+    "use strict";
+    import_node_path58 = require("node:path");
+    init_signers();
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_passphrase();
+    init_terminal_text();
+    USAGE6 = `weir sign RUN_ID --meaning ${SIGNATURE_MEANINGS.join("|")} [--comment TEXT] [--signer ID] [--passphrase-stdin] [--workspace DIR] [--json]`;
+    DETAILS5 = [
+      "Signs the run record's hash with the signer's Ed25519 key: the signature (printed name, UTC",
+      "time, meaning, comment, record hash) is appended to the audit trail. released / rejected /",
+      `on_hold also change the run's (or lot's) release state when signers.json's "release" policy`,
+      "allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.",
+      "The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or",
+      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line."
+    ].join("\n");
+  }
+});
+
+// src-main/cli/commands/signer.ts
+var signer_exports = {};
+__export(signer_exports, {
+  signerCommand: () => signerCommand
+});
+async function signerCommand(argv) {
+  const [sub, ...rest] = argv;
+  if (sub !== "init") {
+    if (wantsHelp(argv)) throw new HelpRequested(USAGE7, DETAILS6);
+    throw new UsageError(`${sub ? `unknown signer command "${sub}"` : "expected a signer command"}
+usage: ${USAGE7}`);
+  }
+  const { values, positionals } = parse(
+    rest,
+    {
+      id: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", multiple: true },
+      "passphrase-stdin": { type: "boolean" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE7,
+    DETAILS6
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE7}`);
+  if (!values.id || !values.name) throw new UsageError(`--id and --name are required
+usage: ${USAGE7}`);
+  const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { confirm: true, what: `new key of signer "${values.id}"` });
+  const { keyPath: keyPath2, entry: entry2 } = await cliEngine().gxp.initSigner({ id: values.id, name: values.name, roles: values.role ?? [], passphrase });
+  if (values.json) {
+    process.stdout.write(safeJson({ keyPath: keyPath2, entry: entry2 }, 2) + "\n");
+    return EXIT_OK;
+  }
+  process.stderr.write(safeLine(`weir: key of signer "${entry2.id}" written to ${keyPath2} (encrypted; keep the passphrase to yourself)`) + "\n");
+  process.stderr.write(`weir: add this entry to "signers" in the workspace's signers.json and commit it:
+`);
+  process.stdout.write(JSON.stringify(entry2, null, 2) + "\n");
+  return EXIT_OK;
+}
+var USAGE7, DETAILS6;
+var init_signer = __esm({
+  "src-main/cli/commands/signer.ts"() {
+    "use strict";
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_passphrase();
+    init_terminal_text();
+    USAGE7 = 'weir signer init --id ID --name "PRINTED NAME" [--role ROLE]... [--passphrase-stdin] [--json]';
+    DETAILS6 = [
+      "Creates an Ed25519 key pair for a signer. The private key is encrypted with the passphrase",
+      "(scrypt + AES-256-GCM) into WEIR_SIGNER_KEY_DIR (default: ~/.config/weir/signers), never the",
+      "workspace. Prints the entry to add to the workspace's signers.json (commit it: signatures are",
+      "verified against its history). The passphrase is asked on the terminal (twice), or read from",
+      "standard input (--passphrase-stdin) or the file WEIR_SIGN_PASSPHRASE_FILE names."
+    ].join("\n");
+  }
+});
+
+// src-main/cli/commands/release.ts
+var release_exports = {};
+__export(release_exports, {
+  releaseCommand: () => releaseCommand
+});
+async function releaseCommand(argv) {
+  const [sub, ...rest] = argv;
+  if (sub !== "status") {
+    if (wantsHelp(argv)) throw new HelpRequested(USAGE8);
+    throw new UsageError(`${sub ? `unknown release command "${sub}"` : "expected a release command"}
+usage: ${USAGE8}`);
+  }
+  const { values, positionals } = parse(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
+usage: ${USAGE8}`);
+  const root2 = findWorkspace((0, import_node_path59.resolve)(values.workspace ?? process.cwd())).root;
+  const which = positionals[0];
+  const statuses = await cliEngine().gxp.releaseStatus(root2, which);
+  if (values.json) {
+    process.stdout.write(safeJson({ runs: statuses }, 2) + "\n");
+    return which && !statuses.length ? EXIT_FAILED : EXIT_OK;
+  }
+  if (!statuses.length) {
+    process.stdout.write(safeLine(which ? `no recorded run or lot "${which}"` : "no recorded runs") + "\n");
+    return which ? EXIT_FAILED : EXIT_OK;
+  }
+  for (const s of statuses) {
+    const lot = s.key === s.runId ? "" : `  lot ${s.key}`;
+    process.stdout.write(safeLine(`${s.runId}${lot}  ${s.state.padEnd(8)}  ${s.pipeline}  run ${s.status}`) + "\n");
+    for (const g of s.signatures) {
+      process.stdout.write(safeLine(`    ${g.meaning.padEnd(8)}  ${g.signerName} (${g.signerId})  ${g.signedAt}${g.comment ? `  "${g.comment}"` : ""}`) + "\n");
+    }
+  }
+  return EXIT_OK;
+}
+var import_node_path59, USAGE8;
+var init_release = __esm({
+  "src-main/cli/commands/release.ts"() {
+    "use strict";
+    import_node_path59 = require("node:path");
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE8 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
   }
 });
 
@@ -17555,6 +18582,9 @@ var init_names2 = __esm({
       "review.cancel",
       "runs.list",
       "runs.get",
+      "release.status",
+      "sign.subject",
+      "sign.run",
       "drafts.save",
       "drafts.get",
       "drafts.discard",
@@ -17575,221 +18605,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod38, columnInfo, inputSchema, sqlFunction;
+var import_zod40, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    columnInfo = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
-    inputSchema = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      name: import_zod38.z.string(),
-      columns: import_zod38.z.array(columnInfo),
-      error: import_zod38.z.string().nullable()
+    import_zod40 = require("zod");
+    columnInfo = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
+    inputSchema = import_zod40.z.strictObject({
+      nodeId: import_zod40.z.string(),
+      name: import_zod40.z.string(),
+      columns: import_zod40.z.array(columnInfo),
+      error: import_zod40.z.string().nullable()
     });
-    sqlFunction = import_zod38.z.strictObject({
-      name: import_zod38.z.string(),
+    sqlFunction = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod38.z.string(),
-      description: import_zod38.z.string().nullable(),
+      type: import_zod40.z.string(),
+      description: import_zod40.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod38.z.string().nullable()
+      params: import_zod40.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod39, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod41, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod39 = require("zod");
-    previewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
-    previewResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      columns: import_zod39.z.array(previewColumn),
+    import_zod41 = require("zod");
+    previewColumn = import_zod41.z.strictObject({ name: import_zod41.z.string(), type: import_zod41.z.string() });
+    previewResult = import_zod41.z.strictObject({
+      nodeId: import_zod41.z.string(),
+      columns: import_zod41.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod39.z.array(import_zod39.z.array(import_zod39.z.unknown())),
-      rowCount: import_zod39.z.number().int().nullable(),
-      elapsedMs: import_zod39.z.number(),
+      rows: import_zod41.z.array(import_zod41.z.array(import_zod41.z.unknown())),
+      rowCount: import_zod41.z.number().int().nullable(),
+      elapsedMs: import_zod41.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod41.z.string().optional()
     });
-    histogramBin = import_zod39.z.strictObject({
+    histogramBin = import_zod41.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod39.z.string(),
+      label: import_zod41.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod39.z.string().optional(),
-      count: import_zod39.z.number()
+      upper: import_zod41.z.string().optional(),
+      count: import_zod41.z.number()
     });
-    columnProfile = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
-      type: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      nulls: import_zod39.z.number(),
-      distinct: import_zod39.z.number(),
-      min: import_zod39.z.string().nullable(),
-      max: import_zod39.z.string().nullable(),
+    columnProfile = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
+      type: import_zod41.z.string(),
+      rows: import_zod41.z.number(),
+      nulls: import_zod41.z.number(),
+      distinct: import_zod41.z.number(),
+      min: import_zod41.z.string().nullable(),
+      max: import_zod41.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod39.z.array(histogramBin)
+      histogram: import_zod41.z.array(histogramBin)
     });
-    profileResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      columns: import_zod39.z.array(columnProfile),
-      elapsedMs: import_zod39.z.number(),
+    profileResult = import_zod41.z.strictObject({
+      nodeId: import_zod41.z.string(),
+      rows: import_zod41.z.number(),
+      columns: import_zod41.z.array(columnProfile),
+      elapsedMs: import_zod41.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod41.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod40, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod42, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
+    import_zod42 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod40.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod40.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod40.z.strictObject({ path: import_zod40.z.string(), message: import_zod40.z.string() });
-    pipelineEntry = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    absolutePath = import_zod42.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod42.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod42.z.strictObject({ path: import_zod42.z.string(), message: import_zod42.z.string() });
+    pipelineEntry = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int().nullable(),
+      name: import_zod42.z.string(),
+      nodes: import_zod42.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod40.z.string().nullable(),
-      modifiedAt: import_zod40.z.string()
+      error: import_zod42.z.string().nullable(),
+      modifiedAt: import_zod42.z.string()
     });
-    workspaceInfo = import_zod40.z.strictObject({
-      root: import_zod40.z.string(),
-      name: import_zod40.z.string(),
-      pipelines: import_zod40.z.array(pipelineEntry),
-      environments: import_zod40.z.array(import_zod40.z.string()),
+    workspaceInfo = import_zod42.z.strictObject({
+      root: import_zod42.z.string(),
+      name: import_zod42.z.string(),
+      pipelines: import_zod42.z.array(pipelineEntry),
+      environments: import_zod42.z.array(import_zod42.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod40.z.array(import_zod40.z.string()),
-      defaultEnvironment: import_zod40.z.string(),
-      hasWorkspaceFile: import_zod40.z.boolean(),
+      protectedEnvironments: import_zod42.z.array(import_zod42.z.string()),
+      defaultEnvironment: import_zod42.z.string(),
+      hasWorkspaceFile: import_zod42.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod40.z.boolean()
+      sample: import_zod42.z.boolean()
     });
-    workspaceChange = import_zod40.z.strictObject({ path: import_zod40.z.string(), sha256: import_zod40.z.string().nullable() });
-    pipelineDoc = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    workspaceChange = import_zod42.z.strictObject({ path: import_zod42.z.string(), sha256: import_zod42.z.string().nullable() });
+    pipelineDoc = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
+      text: import_zod42.z.string(),
+      sha256: import_zod42.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod40.z.number().int().nullable(),
+      migratedFrom: import_zod42.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod40.z.array(validationIssue)
+      issues: import_zod42.z.array(validationIssue)
     });
-    savedPipeline = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
-      issues: import_zod40.z.array(validationIssue)
+    savedPipeline = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      text: import_zod42.z.string(),
+      sha256: import_zod42.z.string(),
+      issues: import_zod42.z.array(validationIssue)
     });
-    paramValues2 = import_zod40.z.record(import_zod40.z.string(), import_zod40.z.union([import_zod40.z.string(), import_zod40.z.number(), import_zod40.z.boolean()]));
+    paramValues2 = import_zod42.z.record(import_zod42.z.string(), import_zod42.z.union([import_zod42.z.string(), import_zod42.z.number(), import_zod42.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod40.z.strictObject({
-      runId: import_zod40.z.string(),
-      pipeline: import_zod40.z.string(),
-      file: import_zod40.z.string(),
+    runSummary = import_zod42.z.strictObject({
+      runId: import_zod42.z.string(),
+      pipeline: import_zod42.z.string(),
+      file: import_zod42.z.string(),
       status: runStatus,
-      environment: import_zod40.z.string(),
-      startedAt: import_zod40.z.string(),
-      durationMs: import_zod40.z.number(),
-      user: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int(),
-      failedNodes: import_zod40.z.number().int(),
+      environment: import_zod42.z.string(),
+      startedAt: import_zod42.z.string(),
+      durationMs: import_zod42.z.number(),
+      user: import_zod42.z.string(),
+      nodes: import_zod42.z.number().int(),
+      failedNodes: import_zod42.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod40.z.boolean()
+      audited: import_zod42.z.boolean()
     });
-    runListing = import_zod40.z.strictObject({
-      runs: import_zod40.z.array(runSummary),
+    runListing = import_zod42.z.strictObject({
+      runs: import_zod42.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod40.z.array(import_zod40.z.strictObject({ file: import_zod40.z.string(), reason: import_zod40.z.string() }))
+      skipped: import_zod42.z.array(import_zod42.z.strictObject({ file: import_zod42.z.string(), reason: import_zod42.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
+    draftInfo = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      text: import_zod42.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod40.z.string().nullable(),
-      savedAt: import_zod40.z.string()
+      baseSha256: import_zod42.z.string().nullable(),
+      savedAt: import_zod42.z.string()
     });
-    folderListing = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      parent: import_zod40.z.string().nullable(),
-      folders: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), path: import_zod40.z.string(), isWorkspace: import_zod40.z.boolean() })),
-      isWorkspace: import_zod40.z.boolean()
+    folderListing = import_zod42.z.strictObject({
+      path: import_zod42.z.string(),
+      parent: import_zod42.z.string().nullable(),
+      folders: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), path: import_zod42.z.string(), isWorkspace: import_zod42.z.boolean() })),
+      isWorkspace: import_zod42.z.boolean()
     });
-    shellKind = import_zod40.z.enum(["electron", "browser"]);
-    appInfo = import_zod40.z.strictObject({
-      version: import_zod40.z.string(),
+    shellKind = import_zod42.z.enum(["electron", "browser"]);
+    appInfo = import_zod42.z.strictObject({
+      version: import_zod42.z.string(),
       shell: shellKind,
-      platform: import_zod40.z.string(),
+      platform: import_zod42.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod40.z.array(import_zod40.z.string()),
+      recent: import_zod42.z.array(import_zod42.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod40.z.string().nullable()
+      notice: import_zod42.z.string().nullable()
     });
-    secretName = import_zod40.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod42.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod41, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod43, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    secretRef = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
+    import_zod43 = require("zod");
+    secretRef = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod41.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod43.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      kind: import_zod41.z.string(),
+    connectionEntry = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
+      kind: import_zod43.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()),
-      refs: import_zod41.z.array(secretRef),
+      spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+      refs: import_zod43.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod41.z.string().nullable()
+      problem: import_zod43.z.string().nullable()
     });
-    environmentEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      description: import_zod41.z.string().nullable(),
+    environmentEntry = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
+      description: import_zod43.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod41.z.boolean(),
-      connections: import_zod41.z.array(connectionEntry)
+      protected: import_zod43.z.boolean(),
+      connections: import_zod43.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod41.z.strictObject({
+    connectionsInfo = import_zod43.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod41.z.string(),
-      hasFile: import_zod41.z.boolean(),
-      defaultEnvironment: import_zod41.z.string(),
-      environments: import_zod41.z.array(environmentEntry),
+      file: import_zod43.z.string(),
+      hasFile: import_zod43.z.boolean(),
+      defaultEnvironment: import_zod43.z.string(),
+      environments: import_zod43.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod41.z.boolean()
+      persistentSecrets: import_zod43.z.boolean()
     });
-    connectionTestResult = import_zod41.z.strictObject({
-      ok: import_zod41.z.boolean(),
-      message: import_zod41.z.string(),
-      elapsedMs: import_zod41.z.number()
+    connectionTestResult = import_zod43.z.strictObject({
+      ok: import_zod43.z.boolean(),
+      message: import_zod43.z.string(),
+      elapsedMs: import_zod43.z.number()
     });
   }
 });
@@ -17803,113 +18833,172 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod42, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod44, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    columnName3 = import_zod42.z.string().min(1).max(256);
-    previewSort = import_zod42.z.strictObject({
+    import_zod44 = require("zod");
+    columnName3 = import_zod44.z.string().min(1).max(256);
+    previewSort = import_zod44.z.strictObject({
       column: columnName3,
-      descending: import_zod42.z.boolean().optional()
+      descending: import_zod44.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod42.z.enum(filterOps);
+    filterOp = import_zod44.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod42.z.strictObject({
+    previewFilter = import_zod44.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod42.z.union([import_zod42.z.string().max(1e3), import_zod42.z.number(), import_zod42.z.boolean()]).optional()
+      value: import_zod44.z.union([import_zod44.z.string().max(1e3), import_zod44.z.number(), import_zod44.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod42.z.array(previewSort).max(8);
-    previewFilters = import_zod42.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod44.z.array(previewSort).max(8);
+    previewFilters = import_zod44.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod43, reviewId, reviewKeys, reviewProgress;
+var import_zod45, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod45 = require("zod");
     init_common();
-    reviewId = import_zod43.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod43.z.record(identifier, import_zod43.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod43.z.strictObject({
-      phase: import_zod43.z.string(),
-      node: import_zod43.z.string().optional(),
-      done: import_zod43.z.number(),
-      total: import_zod43.z.number()
+    reviewId = import_zod45.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod45.z.record(identifier, import_zod45.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod45.z.strictObject({
+      phase: import_zod45.z.string(),
+      node: import_zod45.z.string().optional(),
+      done: import_zod45.z.number(),
+      total: import_zod45.z.number()
+    });
+  }
+});
+
+// shared/api/gxp-schemas.ts
+var import_zod46, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var init_gxp_schemas = __esm({
+  "shared/api/gxp-schemas.ts"() {
+    "use strict";
+    import_zod46 = require("zod");
+    init_signers();
+    runIdParam = import_zod46.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod46.z.strictObject({
+      seq: import_zod46.z.number().int(),
+      signerId: import_zod46.z.string(),
+      signerName: import_zod46.z.string(),
+      meaning: signatureMeaning,
+      signedAt: import_zod46.z.string(),
+      comment: import_zod46.z.string(),
+      account: import_zod46.z.string()
+    });
+    runReleaseStatus = import_zod46.z.strictObject({
+      runId: import_zod46.z.string(),
+      key: import_zod46.z.string(),
+      pipeline: import_zod46.z.string(),
+      status: import_zod46.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod46.z.string(),
+      state: releaseStateName,
+      stateSince: import_zod46.z.strictObject({ seq: import_zod46.z.number().int(), at: import_zod46.z.string() }).nullable(),
+      signatures: import_zod46.z.array(signatureSummary)
+    });
+    signingSubject2 = import_zod46.z.strictObject({
+      runId: import_zod46.z.string(),
+      key: import_zod46.z.string(),
+      recordSha256: import_zod46.z.string(),
+      pipeline: import_zod46.z.strictObject({ name: import_zod46.z.string(), file: import_zod46.z.string(), sha256: import_zod46.z.string(), gitCommit: import_zod46.z.string().nullable(), gitDirty: import_zod46.z.boolean().nullable() }),
+      status: import_zod46.z.string(),
+      finishedAt: import_zod46.z.string(),
+      inputs: import_zod46.z.array(import_zod46.z.strictObject({ node: import_zod46.z.string(), uri: import_zod46.z.string(), version: import_zod46.z.string() })),
+      checks: import_zod46.z.array(import_zod46.z.strictObject({ node: import_zod46.z.string(), rule: import_zod46.z.string(), severity: import_zod46.z.string(), passed: import_zod46.z.boolean(), failingRows: import_zod46.z.number() })),
+      state: releaseStateName,
+      signatures: import_zod46.z.array(import_zod46.z.strictObject({ seq: import_zod46.z.number().int(), signerName: import_zod46.z.string(), meaning: signatureMeaning, signedAt: import_zod46.z.string() })),
+      refusal: import_zod46.z.string().nullable(),
+      signers: import_zod46.z.array(import_zod46.z.strictObject({ id: import_zod46.z.string(), name: import_zod46.z.string(), roles: import_zod46.z.array(import_zod46.z.string()) }))
+    });
+    signInput = import_zod46.z.strictObject({
+      runId: runIdParam,
+      meaning: signatureMeaning,
+      comment: import_zod46.z.string().max(2e3).optional(),
+      signerId: import_zod46.z.string().max(64).optional(),
+      /** Travels once to the main process, used to unlock the key, never stored or logged. */
+      passphrase: import_zod46.z.string().min(1).max(1024)
+    });
+    signOutput = import_zod46.z.strictObject({
+      seq: import_zod46.z.number().int(),
+      signerName: import_zod46.z.string(),
+      signedAt: import_zod46.z.string(),
+      meaning: signatureMeaning,
+      state: import_zod46.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod46.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod44, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod47, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    gitState = import_zod44.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod44.z.strictObject({
+    import_zod47 = require("zod");
+    gitState = import_zod47.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod47.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod44.z.boolean(),
-      branch: import_zod44.z.string().nullable(),
-      head: import_zod44.z.string().nullable(),
+      isRepo: import_zod47.z.boolean(),
+      branch: import_zod47.z.string().nullable(),
+      head: import_zod47.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod44.z.array(import_zod44.z.strictObject({ path: import_zod44.z.string(), state: gitState }))
+      files: import_zod47.z.array(import_zod47.z.strictObject({ path: import_zod47.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod44.z.strictObject({ name: import_zod44.z.string(), email: import_zod44.z.string() });
-    gitCommitResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitIdentity = import_zod47.z.strictObject({ name: import_zod47.z.string(), email: import_zod47.z.string() });
+    gitCommitResult = import_zod47.z.strictObject({
+      commit: import_zod47.z.string(),
+      shortCommit: import_zod47.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod44.z.boolean(),
-      files: import_zod44.z.array(import_zod44.z.string())
+      usedFallbackIdentity: import_zod47.z.boolean(),
+      files: import_zod47.z.array(import_zod47.z.string())
     });
-    gitHistoryEntry = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitHistoryEntry = import_zod47.z.strictObject({
+      commit: import_zod47.z.string(),
+      shortCommit: import_zod47.z.string(),
       author: gitIdentity,
-      date: import_zod44.z.string(),
-      subject: import_zod44.z.string(),
-      body: import_zod44.z.string(),
-      path: import_zod44.z.string()
+      date: import_zod47.z.string(),
+      subject: import_zod47.z.string(),
+      body: import_zod47.z.string(),
+      path: import_zod47.z.string()
     });
-    gitDiffSide = import_zod44.z.strictObject({
-      label: import_zod44.z.string(),
-      commit: import_zod44.z.string().nullable(),
-      exists: import_zod44.z.boolean(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitDiffSide = import_zod47.z.strictObject({
+      label: import_zod47.z.string(),
+      commit: import_zod47.z.string().nullable(),
+      exists: import_zod47.z.boolean(),
+      migratedFrom: import_zod47.z.number().nullable()
     });
-    gitRevision = import_zod44.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod44.z.strictObject({
+    gitRevision = import_zod47.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod47.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod44.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod47.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod44.z.string(),
-      summary: import_zod44.z.string()
+      text: import_zod47.z.string(),
+      summary: import_zod47.z.string()
     });
-    gitRestoreResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      path: import_zod44.z.string(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitRestoreResult = import_zod47.z.strictObject({
+      commit: import_zod47.z.string(),
+      path: import_zod47.z.string(),
+      migratedFrom: import_zod47.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod45, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod48, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod48 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -17921,12 +19010,13 @@ var init_contract = __esm({
     init_query();
     init_schema3();
     init_review_schemas();
+    init_gxp_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod45.z.strictObject({});
-    revisionId = import_zod45.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod48.z.strictObject({});
+    revisionId = import_zod48.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -17935,33 +19025,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod45.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod48.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod45.z.strictObject({ recent: import_zod45.z.array(import_zod45.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod48.z.strictObject({ recent: import_zod48.z.array(import_zod48.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod45.z.strictObject({ path: absolutePath.optional() }),
+        import_zod48.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod45.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod48.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod45.z.string().nullable().optional()
+          expectSha256: import_zod48.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod45.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod48.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod45.z.strictObject({
-          pipeline: import_zod45.z.unknown(),
+        import_zod48.z.strictObject({
+          pipeline: import_zod48.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -17972,41 +19062,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod45.z.strictObject({ issues: import_zod45.z.array(validationIssue) }),
+        import_zod48.z.strictObject({ issues: import_zod48.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod48.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod45.z.strictObject({ inputs: import_zod45.z.array(inputSchema), ...withRevision }),
+        import_zod48.z.strictObject({ inputs: import_zod48.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod45.z.strictObject({ functions: import_zod45.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod48.z.strictObject({ functions: import_zod48.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod45.z.string().max(2e3).optional()
+          select: import_zod48.z.string().max(2e3).optional()
         }),
-        import_zod45.z.strictObject({ runId: import_zod45.z.string() }),
+        import_zod48.z.strictObject({ runId: import_zod48.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod45.z.strictObject({ runId: import_zod45.z.string().min(1).max(200) }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod48.z.strictObject({ runId: import_zod48.z.string().min(1).max(200) }), import_zod48.z.strictObject({ cancelled: import_zod48.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
-          limit: import_zod45.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod48.z.string().min(1).max(64),
+          limit: import_zod48.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod45.z.boolean().optional(),
+          count: import_zod48.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -18016,10 +19106,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod48.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -18027,7 +19117,7 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.review": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -18038,86 +19128,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod45.z.boolean().optional(),
+          allowCurrentInputs: import_zod48.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod45.z.strictObject({ reviewId }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod48.z.strictObject({ reviewId }), import_zod48.z.strictObject({ cancelled: import_zod48.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod45.z.strictObject({ ...ws, limit: import_zod45.z.number().int().min(1).max(1e3).optional() }),
+        import_zod48.z.strictObject({ ...ws, limit: import_zod48.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod45.z.strictObject({ ...ws, runId: import_zod45.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod45.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod48.z.strictObject({ ...ws, runId: import_zod48.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod48.z.strictObject({ record: runRecordDto }), "One run record"),
+      "release.status": method(
+        import_zod48.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod48.z.strictObject({ runs: import_zod48.z.array(runReleaseStatus) }),
+        "Release state and signatures of every recorded run (what `weir release status --json` prints)"
+      ),
+      "sign.subject": method(import_zod48.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.run": method(
+        import_zod48.z.strictObject({ ...ws, ...signInput.shape }),
+        signOutput,
+        "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
+      ),
       "drafts.save": method(
-        import_zod45.z.strictObject({ ...inPipeline, text: import_zod45.z.string().max(2e7), baseSha256: import_zod45.z.string().nullable() }),
-        import_zod45.z.strictObject({ savedAt: import_zod45.z.string() }),
+        import_zod48.z.strictObject({ ...inPipeline, text: import_zod48.z.string().max(2e7), baseSha256: import_zod48.z.string().nullable() }),
+        import_zod48.z.strictObject({ savedAt: import_zod48.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod45.z.strictObject({ names: import_zod45.z.array(import_zod45.z.string()), persistent: import_zod45.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod45.z.strictObject({ name: secretName, value: import_zod45.z.string().max(1e5) }), import_zod45.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod45.z.strictObject({ name: secretName }), import_zod45.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod45.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod48.z.strictObject(inPipeline), import_zod48.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod48.z.strictObject(inPipeline), import_zod48.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod48.z.strictObject({ names: import_zod48.z.array(import_zod48.z.string()), persistent: import_zod48.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod48.z.strictObject({ name: secretName, value: import_zod48.z.string().max(1e5) }), import_zod48.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod48.z.strictObject({ name: secretName }), import_zod48.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod48.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod45.z.strictObject({
+        import_zod48.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown())
+          spec: import_zod48.z.record(import_zod48.z.string(), import_zod48.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod48.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional() }),
+        import_zod48.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod48.z.record(import_zod48.z.string(), import_zod48.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod45.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod48.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod45.z.strictObject({ ...ws, files: import_zod45.z.array(pipelinePath).min(1).max(1e4), message: import_zod45.z.string().min(1).max(1e5) }),
+        import_zod48.z.strictObject({ ...ws, files: import_zod48.z.array(pipelinePath).min(1).max(1e4), message: import_zod48.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod45.z.strictObject({ ...inPipeline, limit: import_zod45.z.number().int().min(1).max(1e4).optional() }),
-        import_zod45.z.strictObject({ commits: import_zod45.z.array(gitHistoryEntry) }),
+        import_zod48.z.strictObject({ ...inPipeline, limit: import_zod48.z.number().int().min(1).max(1e4).optional() }),
+        import_zod48.z.strictObject({ commits: import_zod48.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod45.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod45.z.number().int().min(0).max(1e3).optional() }),
+        import_zod48.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod48.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod45.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod45.z.boolean().optional() }),
+        import_zod48.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod48.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod45.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod48.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), event: runEventDto }),
+      "run.event": import_zod48.z.strictObject({ root: import_zod48.z.string(), path: import_zod48.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), reviewId: import_zod45.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod48.z.strictObject({ root: import_zod48.z.string(), path: import_zod48.z.string(), reviewId: import_zod48.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod45.z.strictObject({ root: import_zod45.z.string(), changes: import_zod45.z.array(workspaceChange), git: import_zod45.z.boolean() }),
+      "workspace.changed": import_zod48.z.strictObject({ root: import_zod48.z.string(), changes: import_zod48.z.array(workspaceChange), git: import_zod48.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod45.z.strictObject({ command: menuCommand, path: import_zod45.z.string().optional() })
+      "menu.command": import_zod48.z.strictObject({ command: menuCommand, path: import_zod48.z.string().optional() })
     };
   }
 });
@@ -18130,7 +19231,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod46.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod49.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -18141,11 +19242,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod46;
+var import_zod49;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod49 = require("zod");
     init_errors();
   }
 });
@@ -18204,16 +19305,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path55.join)((0, import_node_os12.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path60.join)((0, import_node_os13.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises45, import_node_os12, import_node_path55, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises49, import_node_os13, import_node_path60, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_promises45 = require("node:fs/promises");
-    import_node_os12 = require("node:os");
-    import_node_path55 = require("node:path");
+    import_promises49 = require("node:fs/promises");
+    import_node_os13 = require("node:os");
+    import_node_path60 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -18222,11 +19323,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path55.join)(this.home, "recent.json");
+        return (0, import_node_path60.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises45.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises49.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -18250,23 +19351,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path56.resolve)(start);
+    let dir = (0, import_node_path61.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path56.join)(dir, rel);
+      const candidate = (0, import_node_path61.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path56.dirname)(dir);
+      const up = (0, import_node_path61.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path56;
+var import_node_fs25, import_node_path61;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path61 = require("node:path");
   }
 });
 
@@ -18322,50 +19423,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path57.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path57.resolve)(root2);
+  if (!(0, import_node_path62.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path62.resolve)(root2);
   if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path57.resolve)((0, import_node_path57.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path57.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path57.isAbsolute)(back) || back.split(import_node_path57.sep).includes("..")) {
+  const abs = (0, import_node_path62.resolve)((0, import_node_path62.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path62.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path62.isAbsolute)(back) || back.split(import_node_path62.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path57.relative)(root2, abs).split(import_node_path57.sep).join("/");
+  return (0, import_node_path62.relative)(root2, abs).split(import_node_path62.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path57.sep) ? parent : parent + import_node_path57.sep);
+  return child.startsWith(parent.endsWith(import_node_path62.sep) ? parent : parent + import_node_path62.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path57.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path62.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
       if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path57.dirname)(cur);
+      const up = (0, import_node_path62.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path57.basename)(cur));
+      rest.push((0, import_node_path62.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path57;
+var import_node_fs26, import_node_path62;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_path62 = require("node:path");
     init_errors();
   }
 });
@@ -18374,7 +19475,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path58.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path63.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -18512,11 +19613,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path58, asObject2;
+var import_node_path63, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path63 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -18531,8 +19632,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path59.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path59.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path64.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path64.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -18545,7 +19646,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises46.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises50.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -18553,14 +19654,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises46.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises50.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises46, import_node_path59;
+var import_promises50, import_node_path64;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path59 = require("node:path");
+    import_promises50 = require("node:fs/promises");
+    import_node_path64 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -18568,7 +19669,7 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2562(text3)) {
+function parseForDesigner(text3, source, textSha256 = sha2563(text3)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
@@ -18581,13 +19682,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto26, sha2563, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto26 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
+    sha2563 = (text3) => (0, import_node_crypto26.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -18600,16 +19701,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises47.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises51.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path60.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path65.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path60.join)(dir, e2.name));
+        found.push((0, import_node_path65.join)(dir, e2.name));
       }
     }
   };
@@ -18618,10 +19719,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises47.stat)(abs);
-  const fallback = (0, import_node_path60.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises51.stat)(abs);
+  const fallback = (0, import_node_path65.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises47.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises51.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -18636,7 +19737,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path60.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path65.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -18647,7 +19748,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path60.basename)(root2) || root2,
+    name: (0, import_node_path65.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
@@ -18658,18 +19759,18 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises47.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path60.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path60.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises51.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path65.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path65.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path65.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path65.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises47, import_node_path60, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs27, import_promises51, import_node_path65, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_promises47 = require("node:fs/promises");
-    import_node_path60 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -18684,33 +19785,33 @@ var init_workspace2 = __esm({
 // src-main/api/file-watch.ts
 async function hashOf(abs, path) {
   try {
-    return sha2562((await readTextFile(abs, "pipeline file", path)).text);
+    return sha2563((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2562((await (0, import_promises48.readFile)(abs)).toString("latin1"));
+    return sha2563((await (0, import_promises52.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path61.dirname)(dir)) {
-    const dotGit = (0, import_node_path61.join)(dir, ".git");
+  for (let dir = root2; ; dir = (0, import_node_path66.dirname)(dir)) {
+    const dotGit = (0, import_node_path66.join)(dir, ".git");
     if ((0, import_node_fs28.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path61.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path66.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path61.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path61.join)(dir, m[1]), "logs", "HEAD") : null;
+        return m ? (0, import_node_path66.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path66.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path61.dirname)(dir) === dir) return null;
+    if ((0, import_node_path66.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises48, import_node_path61, signatureOf, PipelineWatcher;
+var import_node_fs28, import_promises52, import_node_path66, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
-    import_node_path61 = require("node:path");
+    import_promises52 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -18738,9 +19839,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path61.resolve)(root2)) return;
+        if (this.root === (0, import_node_path66.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path61.resolve)(root2);
+        root2 = (0, import_node_path66.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -18751,12 +19852,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path66.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path66.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -18806,7 +19907,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises48.stat)(abs));
+            signature = signatureOf(await (0, import_promises52.stat)(abs));
           } catch {
             continue;
           }
@@ -18845,8 +19946,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path61.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path61.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path66.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path66.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -19053,22 +20154,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os13, import_node_path62, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os14, import_node_path67, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os13 = require("node:os");
-    import_node_path62 = require("node:path");
+    import_node_os14 = require("node:os");
+    import_node_path67 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path62.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path67.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path62.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
+        this.homeReal = realPath((0, import_node_path67.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -19082,12 +20183,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path62.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path67.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path62.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path67.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -19100,12 +20201,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path62.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path67.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path62.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path67.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -19137,7 +20238,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path62.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path67.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -19148,7 +20249,7 @@ var init_open_workspaces = __esm({
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2562(text3);
+  const textSha256 = sha2563(text3);
   return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
@@ -19157,14 +20258,14 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
     const exists = (0, import_node_fs29.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562((await readTextFile(abs, "pipeline file", path)).text) : null;
+      const current = exists ? sha2563((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
   const text3 = serializePipeline(pipeline5);
-  const hash = sha2562(text3);
+  const hash = sha2563(text3);
   beforeWrite?.(hash);
   await writeFileAtomic(abs, text3);
   return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
@@ -19195,7 +20296,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path63.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path68.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -19208,12 +20309,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path63;
+var import_node_fs29, import_node_path68;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -19225,11 +20326,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path64, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path69, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path69 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -19266,7 +20367,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path64.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path69.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -19440,7 +20541,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises49.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises53.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -19464,8 +20565,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path65.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path65.dirname)(file))) perFolder.set((0, import_node_path65.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path70.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path70.dirname)(file))) perFolder.set((0, import_node_path70.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -19476,7 +20577,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path65.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path70.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -19509,12 +20610,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path65, import_promises49, RunManager, outsideRoot;
+var import_node_path70, import_promises53, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path65 = require("node:path");
-    import_promises49 = require("node:fs/promises");
+    import_node_path70 = require("node:path");
+    import_promises53 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -19534,13 +20635,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve25, reject) => {
+        return new Promise((resolve27, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve25({ runId: event.runId });
+              resolve27({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -19572,35 +20673,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path65.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path70.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path66.join)(home, "sample-workspace");
+  const target = (0, import_node_path71.join)(home, "sample-workspace");
   if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path71.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto27.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
-    await (0, import_promises50.rename)(staging, target);
+    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path71.relative)(source, src).split(import_node_path71.sep).includes(".weir") });
+    await (0, import_promises54.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs30.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises50.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises54.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto24, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
+var import_node_crypto27, import_node_fs30, import_promises54, import_node_path71, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto27 = require("node:crypto");
     import_node_fs30 = require("node:fs");
-    import_promises50 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_promises54 = require("node:fs/promises");
+    import_node_path71 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -19682,7 +20783,7 @@ function createApiService(deps) {
   const workspaces = new OpenWorkspaces({ pinned, home: deps.userHome });
   const recent = new RecentList(deps.home);
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
-  const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
+  const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name], keyWrapper: deps.keyWrapper }));
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
   const reviews = new ReviewManager((payload) => deps.emit("review.progress", payload), engine2);
   const previews = new PreviewManager(engine2);
@@ -19699,7 +20800,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path67.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path72.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -19708,7 +20809,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os14.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os15.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
@@ -19730,7 +20831,7 @@ function createApiService(deps) {
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os14.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os15.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
@@ -19754,6 +20855,12 @@ function createApiService(deps) {
     "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
     "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
+    "release.status": async ({ root: root2, runId }) => ({ runs: await engine2.gxp.releaseStatus(workspaceRoot2(root2), runId) }),
+    "sign.subject": ({ root: root2, runId }) => engine2.gxp.subject(workspaceRoot2(root2), runId),
+    "sign.run": async ({ root: root2, runId, meaning, comment, signerId, passphrase }) => {
+      const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
+      return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
+    },
     "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
@@ -19795,12 +20902,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os14, import_node_path67, WORKSPACE_CHOOSERS;
+var import_node_os15, import_node_path72, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os14 = require("node:os");
-    import_node_path67 = require("node:path");
+    import_node_os15 = require("node:os");
+    import_node_path72 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -19814,6 +20921,7 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
+    init_paths2();
     init_sample();
     init_sql_assist();
     init_workspace2();
@@ -19853,7 +20961,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve27, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -19866,7 +20974,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve25(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve27(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -19901,13 +21009,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto28, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto28 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto28.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto28.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -19963,7 +21071,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path68.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path73.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -19974,31 +21082,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path68.resolve)(dir);
-  let file = (0, import_node_path68.resolve)(root2, "." + (0, import_node_path68.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path68.sep)) {
+  const root2 = (0, import_node_path73.resolve)(dir);
+  let file = (0, import_node_path73.resolve)(root2, "." + (0, import_node_path73.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path73.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises51.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises55.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path68.extname)(rel)) {
+    if ((0, import_node_path73.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path68.join)(root2, "index.html");
+    file = (0, import_node_path73.join)(root2, "index.html");
   }
-  const body = await (0, import_promises51.readFile)(file);
-  const cache = file.includes(`${import_node_path68.sep}assets${import_node_path68.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path68.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises55.readFile)(file);
+  const cache = file.includes(`${import_node_path73.sep}assets${import_node_path73.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path73.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises51, import_node_path68, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises55, import_node_path73, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path68 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path73 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -20162,11 +21270,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve25, reject) => {
+  await new Promise((resolve27, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve25());
+    server.listen(opts.port, LOOPBACK, () => resolve27());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -20179,11 +21287,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve25) => {
+    close: () => new Promise((resolve27) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve25());
+      server.close(() => resolve27());
     })
   };
 }
@@ -20245,18 +21353,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path69, here;
+var import_node_path74, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path74 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path69.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path74.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -20269,8 +21377,8 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path70.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path70.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path75.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path75.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
   (0, import_node_fs32.writeFileSync)(
     file,
@@ -20290,14 +21398,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path70, escapeHtml;
+var import_node_child_process2, import_node_fs32, import_node_os16, import_node_path75, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs32 = require("node:fs");
-    import_node_os15 = require("node:os");
-    import_node_path70 = require("node:path");
+    import_node_os16 = require("node:os");
+    import_node_path75 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -20311,14 +21419,14 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE6
+    USAGE9
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE6}`);
+usage: ${USAGE9}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path71.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path76.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
@@ -20348,17 +21456,17 @@ usage: ${USAGE6}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path71, USAGE6, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path76, USAGE9, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path71 = require("node:path");
+    import_node_path76 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE6 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE9 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -20382,26 +21490,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE7
+    USAGE10
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE7}`);
+usage: ${USAGE10}`);
   const from = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE7}`);
+usage: ${USAGE10}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from) throw new UsageError(`--to needs --from
-usage: ${USAGE7}`);
+usage: ${USAGE10}`);
     result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE7}`);
+usage: ${USAGE10}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -20423,7 +21531,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE7;
+var USAGE10;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -20433,7 +21541,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE7 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE10 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -20608,16 +21716,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE8}`);
+usage: ${USAGE11}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path72.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path77.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE8}`);
+usage: ${USAGE11}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -20641,18 +21749,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE8,
-    DETAILS5
+    USAGE11,
+    DETAILS7
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE8}`);
+usage: ${USAGE11}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE8}`);
+usage: ${USAGE11}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE8}`);
+usage: ${USAGE11}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path72.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path77.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -20667,16 +21775,16 @@ usage: ${USAGE8}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path72.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path77.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var import_node_fs34, import_node_path77, EXIT_REVIEW_FINDINGS, USAGE11, DETAILS7;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path72 = require("node:path");
+    import_node_path77 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -20687,8 +21795,8 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE8 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS5 = [
+    USAGE11 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS7 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -20725,12 +21833,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE9
+    USAGE12
   );
-  const file = onePositional(positionals, USAGE9);
+  const file = onePositional(positionals, USAGE12);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE9}`);
+usage: ${USAGE12}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -20747,7 +21855,7 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var USAGE9;
+var USAGE12;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -20755,7 +21863,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir history FILE [--max-count N] [--json]";
+    USAGE12 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -20776,19 +21884,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE10,
-    DETAILS6
+    USAGE13,
+    DETAILS8
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE10}`);
+usage: ${USAGE13}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE10}`);
+usage: ${USAGE13}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path78.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -20806,9 +21914,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path73.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path73.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path73.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path78.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path78.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path78.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -20828,18 +21936,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path73, USAGE10, DETAILS6, LABEL2, VERB;
+var import_node_path78, USAGE13, DETAILS8, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path73 = require("node:path");
+    import_node_path78 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS6 = [
+    USAGE13 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS8 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -20884,10 +21992,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE11);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE14);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE11}`);
+usage: ${USAGE14}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -20896,7 +22004,7 @@ usage: ${USAGE11}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE11}`);
+usage: ${USAGE14}`);
   const [base2, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
@@ -20904,7 +22012,7 @@ usage: ${USAGE11}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE11;
+var USAGE14;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -20912,7 +22020,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE11 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE14 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -21002,6 +22110,9 @@ var init_main = __esm({
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
       },
+      sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
+      signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
+      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
         summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"

@@ -21,7 +21,7 @@ function workspaceRoot(dir: string | undefined): string {
 async function verify(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${USAGE}`);
-  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  const v = await verifyAuditLog(workspaceRoot(values.workspace), { processEnv: cliEngine().context.processEnv });
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + '\n');
     return v.ok ? EXIT_OK : EXIT_FAILED;

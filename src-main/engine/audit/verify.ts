@@ -19,6 +19,8 @@ import {
 } from './audit-log';
 import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
+import { verifySignatureEntries } from './signatures/verify-signatures';
+import type { Environment } from '../context';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -227,7 +229,7 @@ async function checkOrphanReports(workspaceRoot: string, entries: readonly Audit
 }
 
 /** Checks the whole audit trail of a workspace; every problem names the record it concerns. */
-export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerification> {
+export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: Environment } = {}): Promise<AuditVerification> {
   const logPath = auditLogPath(workspaceRoot);
   const lines = await readAuditLines(workspaceRoot);
   const head = await readHead(workspaceRoot);
@@ -259,6 +261,8 @@ export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerifi
   problems.push(...(await checkRunFiles(workspaceRoot, entries)));
   problems.push(...(await checkCoveredFiles(workspaceRoot, entries)));
   problems.push(...(await checkOrphanReports(workspaceRoot, entries)));
+  // Signatures against signers.json as of their time (git runs with the shell's environment; without one, the current file decides).
+  problems.push(...(await verifySignatureEntries(workspaceRoot, entries, o.processEnv ?? null)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };

@@ -20,7 +20,7 @@ export interface SignatureProblem {
  * and the run record it signs still has the hash it signed. State entries must follow from
  * each other and name signatures of their own run. `weir audit verify` calls this.
  */
-export async function verifySignatureEntries(root: string, entries: readonly AuditEntry[], processEnv: Environment): Promise<SignatureProblem[]> {
+export async function verifySignatureEntries(root: string, entries: readonly AuditEntry[], processEnv: Environment | null): Promise<SignatureProblem[]> {
   const t = gxpTrailOf(entries);
   const problems: SignatureProblem[] = t.unreadable.map((u) => ({ seq: u.seq, runId: u.runId, message: `the ${u.type} entry does not read (${u.reason}): edited` }));
   if (!t.signatures.length && !t.states.length) return problems;
@@ -38,10 +38,10 @@ export async function verifySignatureEntries(root: string, entries: readonly Aud
       at(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}…, the record's hash is now ${run.recordSha256.slice(0, 12)}…)`);
       continue;
     }
-    history ??= await signersHistory(processEnv, root);
+    history ??= processEnv ? await signersHistory(processEnv, root) : { inGit: false, versions: [], dirty: false };
     let listed;
     try {
-      listed = await signersAsOf(processEnv, root, p.signedAt, history, cache);
+      listed = await signersAsOf(processEnv ?? {}, root, p.signedAt, history, cache);
     } catch (e) {
       at(`the signers list of that time cannot be read: ${(e as Error).message}`);
       continue;
