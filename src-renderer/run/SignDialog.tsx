@@ -4,7 +4,6 @@ import type { signingSubject as subjectSchema } from '../../shared/api/gxp-schem
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../shared/gxp/signers';
 import { useHistory } from './history-store';
 import { closeSignDialog, signingSubject, signRun } from './sign-actions';
-import '../shell/dialogs.css';
 
 type Subject = z.infer<typeof subjectSchema>;
 

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { ConnectionSpec } from '../../../shared/workspace/schema';
 import type { DuckdbFactory } from '../duckdb/instance';
-import type { KeyWrapper } from '../audit/signatures/key-file';
 import type { OpenOptions, PgTarget } from '../postgres/connect';
 import type { ObjectStore } from '../storage/object-store';
 import type { OpenStoreOptions } from '../storage/open-store';
@@ -88,4 +87,17 @@ export function lookupWith(ctx: Pick<EngineContext, 'env'>, first?: EnvLookup): 
 /** A lookup into the process's own environment (libpq-style fallbacks read it, as libpq would). */
 export function processLookup(ctx: Pick<EngineContext, 'processEnv'>): EnvLookup {
   return (name) => ctx.processEnv[name];
+}
+
+/**
+ * How a shell keeps signers' key files at rest beyond their passphrase: the desktop wraps them
+ * with Electron's safeStorage (the OS keychain); a server writes them as they are (mode 0600).
+ */
+export interface KeyWrapper {
+  /** A short name for messages ("OS keychain"). */
+  readonly name: string;
+  /** Asked at each use (on Linux the keychain is known only once the app is ready); false: plain files. */
+  available(): boolean;
+  wrap(plain: Buffer): Buffer;
+  unwrap(wrapped: Buffer): Buffer;
 }

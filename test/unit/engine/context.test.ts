@@ -28,9 +28,12 @@ function workspace(): { root: string; file: string } {
 describe('EngineContext: what a shell hands the engine', () => {
   it('settings come from the variables README "Configuration" names, with their defaults', () => {
     const set = settingsFromEnvironment(
-      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_AUDIT_LOCK_WAIT_MS: '500' }),
+      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_AUDIT_LOCK_WAIT_MS: '500', WEIR_SIGNER_KEY_DIR: '/srv/keys' }),
     );
-    expect(set).toEqual({ user: 'qa', cacheDir: '/srv/cache', cacheMaxBytes: 2 * 1024 ** 3, duckdbTempDir: '/srv/spill', auditLockWaitMs: 500 });
+    expect(set).toEqual({ user: 'qa', cacheDir: '/srv/cache', cacheMaxBytes: 2 * 1024 ** 3, duckdbTempDir: '/srv/spill', auditLockWaitMs: 500, account: set.account, signerKeyDir: '/srv/keys' });
+    // The account is the OS's, whatever WEIR_USER says; keys live in the user's config folder, never a workspace.
+    expect(set.account).not.toBe('qa');
+    expect(settingsFromEnvironment(lookup({ XDG_CONFIG_HOME: '/home/u/.cfg' })).signerKeyDir).toBe('/home/u/.cfg/weir/signers');
     const defaults = settingsFromEnvironment(lookup({ WEIR_CACHE_MAX_SIZE: 'lots', WEIR_AUDIT_LOCK_WAIT_MS: '-1', WEIR_CACHE_DIR: '' }));
     expect(defaults).toMatchObject({ cacheDir: null, cacheMaxBytes: 10 * 1024 ** 3, auditLockWaitMs: DEFAULT_AUDIT_LOCK_WAIT_MS });
     expect(defaults.duckdbTempDir).toMatch(new RegExp(`weir-duckdb-${process.pid}$`));

@@ -1,5 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scrypt, type KeyObject } from 'node:crypto';
 import { WeirError } from '../../../../shared/errors';
+import type { KeyWrapper } from '../../context';
+
+export type { KeyWrapper };
 
 /**
  * A signer's private key at rest: the Ed25519 key (PKCS#8 DER) encrypted with AES-256-GCM
@@ -120,17 +123,4 @@ export async function unlockKeyFile(f: KeyFile, passphrase: string): Promise<Key
     throw new WeirError('invalid', `the key file of signer "${f.signerId}" does not hold the key its public key names`);
   }
   return priv;
-}
-
-/**
- * How a shell keeps the key file at rest beyond the passphrase: the desktop wraps it with
- * Electron's safeStorage (the OS keychain); a server writes it as is (mode 0600).
- */
-export interface KeyWrapper {
-  /** A short name for messages ("OS keychain"). */
-  readonly name: string;
-  /** Asked at each use (on Linux the keychain is known only once the app is ready); false: plain files. */
-  available(): boolean;
-  wrap(plain: Buffer): Buffer;
-  unwrap(wrapped: Buffer): Buffer;
 }
