@@ -2001,12 +2001,12 @@ function settingsFromEnvironment(env) {
   const wait = Number(env("WEIR_AUDIT_LOCK_WAIT_MS"));
   const maxSize = env("WEIR_CACHE_MAX_SIZE");
   return {
-    user: env("WEIR_USER") ?? osUser(),
+    user: osUser(),
+    userHint: env("WEIR_USER") || null,
     cacheDir: env("WEIR_CACHE_DIR") || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path4.join)((0, import_node_os3.tmpdir)(), `weir-duckdb-${process.pid}`),
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
-    account: osUser(),
     signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path4.join)(env("XDG_CONFIG_HOME") || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".config"), "weir", "signers")
   };
 }
@@ -6344,14 +6344,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod32, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     import_zod32 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 1;
+    RUN_RECORD_VERSION = 2;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = import_zod32.z.strictObject({
       uri: import_zod32.z.string(),
@@ -6452,6 +6452,14 @@ var init_record = __esm({
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
       warnings: import_zod32.z.array(import_zod32.z.string()).optional()
     });
+    runRecordV2 = runRecordV1.extend({
+      version: import_zod32.z.literal(2),
+      /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
+      userHint: import_zod32.z.string().optional(),
+      /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
+      reason: import_zod32.z.string().optional()
+    });
+    runRecordStored = import_zod32.z.union([runRecordV1, runRecordV2]);
   }
 });
 
@@ -6481,7 +6489,7 @@ var init_audit_entry = __esm({
       payload: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown()).optional()
     });
     base = { seq: import_zod33.z.number().int().min(1), runId: import_zod33.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
-    runBody = import_zod33.z.union([runRecordV1, publishIntentV1, reconciledV1]);
+    runBody = import_zod33.z.union([runRecordStored, publishIntentV1, reconciledV1]);
     coveredFiles = import_zod33.z.array(import_zod33.z.strictObject({ path: import_zod33.z.string().min(1), sha256: hex64 })).optional();
     auditEntryV2 = import_zod33.z.union([
       import_zod33.z.strictObject({ ...base, record: runBody }),
@@ -6572,12 +6580,19 @@ var init_formats = __esm({
     init_publish_entries();
     init_record();
     init_versioned();
-    runRecordMigrations = [];
+    runRecordMigrations = [
+      {
+        from: 1,
+        to: 2,
+        describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
+        migrate: (doc) => ({ ...doc, version: 2 })
+      }
+    ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV1,
+      schema: runRecordV2,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -7082,7 +7097,8 @@ ${JSON.stringify(p.payload, null, 2)}`;
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
     `file hash  sha256 ${r.pipeline.sha256}`,
     `git        ${r.pipeline.gitCommit ? `${r.pipeline.gitCommit}${r.pipeline.gitDirty ? " (file had uncommitted changes)" : ""}` : "not in a git repository"}`,
-    `who        ${r.user} @ ${r.host}`,
+    `who        ${r.user} @ ${r.host}${r.userHint ? `  (WEIR_USER: ${r.userHint})` : ""}`,
+    ...r.reason ? [`reason     ${r.reason}`] : [],
     `when       ${r.startedAt} \u2192 ${r.finishedAt} (${r.durationMs} ms)`,
     `env        ${r.environment}   params: ${fmtParams(r.params)}${r.selection ? `   selection: ${r.selection}` : ""}`,
     `versions   weir ${r.weirVersion}, duckdb ${r.duckdbVersion}`,
@@ -7547,6 +7563,14 @@ var init_git_cli = __esm({
 });
 
 // src-main/engine/audit/signatures/signers-file.ts
+var signers_file_exports = {};
+__export(signers_file_exports, {
+  parseSignersText: () => parseSignersText,
+  readSignersFile: () => readSignersFile,
+  signersAsOf: () => signersAsOf,
+  signersAtCommit: () => signersAtCommit,
+  signersHistory: () => signersHistory
+});
 async function readSignersFile(root2) {
   let text3;
   try {
@@ -13189,7 +13213,7 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 1,
+    version: 2,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -13206,6 +13230,8 @@ function buildRunRecord(args) {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...args.userHint ? { userHint: args.userHint } : {},
+    ...args.reason ? { reason: args.reason } : {},
     host: (0, import_node_os7.hostname)(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
@@ -13790,6 +13816,28 @@ var init_git_info = __esm({
   }
 });
 
+// src-main/engine/audit/signatures/run-reason.ts
+async function assertRunReason(workspace, environment, reason) {
+  if (reason?.trim() || !(0, import_node_fs21.existsSync)((0, import_node_path41.join)(workspace.root, SIGNERS_FILE))) return;
+  const { readSignersFile: readSignersFile2 } = await Promise.resolve().then(() => (init_signers_file(), signers_file_exports));
+  const rule = (await readSignersFile2(workspace.root))?.requireRunReason ?? "never";
+  const isProtected = workspace.file.environments[environment]?.protected === true;
+  if (rule === "always" || rule === "protected" && isProtected) {
+    const where2 = rule === "always" ? "every run" : `a run in the protected environment "${environment}"`;
+    throw new WeirError("usage", `${where2} needs a reason (weir run --reason "..."; the designer's Reason field): ${SIGNERS_FILE} says "requireRunReason": "${rule}"`);
+  }
+}
+var import_node_fs21, import_node_path41;
+var init_run_reason = __esm({
+  "src-main/engine/audit/signatures/run-reason.ts"() {
+    "use strict";
+    import_node_fs21 = require("node:fs");
+    import_node_path41 = require("node:path");
+    init_errors();
+    init_signers();
+  }
+});
+
 // src-main/engine/gc/cache-eviction.ts
 async function cacheEntries(dirs) {
   const entries = /* @__PURE__ */ new Map();
@@ -13802,7 +13850,7 @@ async function cacheEntries(dirs) {
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path41.join)(dir, e2.name);
+        const path = (0, import_node_path42.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
@@ -13849,12 +13897,12 @@ function planEviction(entries, o) {
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises35, import_node_path41, KEYED, TEMP;
+var import_promises35, import_node_path42, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
     import_promises35 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13862,7 +13910,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path43.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13874,13 +13922,13 @@ async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
   await (0, import_promises36.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path42.join)(dir, `${runId}.json`);
+  const path = (0, import_node_path43.join)(dir, `${runId}.json`);
   await (0, import_promises36.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path42.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs22.readFileSync)((0, import_node_path43.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13888,7 +13936,7 @@ function readMarker2(dir, runId) {
 }
 function hasScratch(m) {
   try {
-    return (0, import_node_fs21.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+    return (0, import_node_fs22.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
   } catch {
     return false;
   }
@@ -13938,20 +13986,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises36.rm)((0, import_node_path42.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises36.rm)((0, import_node_path43.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises36, import_node_path42, STARTING_MS;
+var import_node_fs22, import_promises36, import_node_path43, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
+    import_node_fs22 = require("node:fs");
     import_promises36 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -13993,9 +14041,9 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path43.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path43.basename)(t));
-    byFolder.set((0, import_node_path43.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path44.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path44.basename)(t));
+    byFolder.set((0, import_node_path44.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
@@ -14008,8 +14056,8 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path43.join)(dir, entry2);
-      const target = (0, import_node_path43.join)(dir, name);
+      const path = (0, import_node_path44.join)(dir, entry2);
+      const target = (0, import_node_path44.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
@@ -14017,7 +14065,7 @@ async function findStagingLitter(targets, runs) {
       const st = await (0, import_promises37.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
-      if (old && st.isDirectory() && !(0, import_node_fs22.existsSync)(target) && !restoring.has(target)) {
+      if (old && st.isDirectory() && !(0, import_node_fs23.existsSync)(target) && !restoring.has(target)) {
         restoring.add(target);
         pending.push({
           kind: "swap-aside",
@@ -14032,7 +14080,7 @@ async function findStagingLitter(targets, runs) {
         });
         continue;
       }
-      if (!old && restoring.has(target) && (0, import_node_fs22.existsSync)(`${path}.old`)) continue;
+      if (!old && restoring.has(target) && (0, import_node_fs23.existsSync)(`${path}.old`)) continue;
       pending.push({
         kind: old ? "swap-aside" : "file-staging",
         what: path,
@@ -14040,7 +14088,7 @@ async function findStagingLitter(targets, runs) {
         action: "remove",
         runId,
         apply: async () => {
-          if (old && !(0, import_node_fs22.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
+          if (old && !(0, import_node_fs23.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
           await (0, import_promises37.rm)(path, { recursive: true, force: true });
         }
       });
@@ -14048,13 +14096,13 @@ async function findStagingLitter(targets, runs) {
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises37, import_node_path43, STAGING;
+var import_node_fs23, import_promises37, import_node_path44, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
+    import_node_fs23 = require("node:fs");
     import_promises37 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -14078,7 +14126,7 @@ async function findCacheTemps(dirs, now = Date.now()) {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path44.join)(dir, e2.name);
+      const path = (0, import_node_path45.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
@@ -14111,7 +14159,7 @@ async function findDeadScratch(root2, now = Date.now()) {
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path44.join)(root2, e2.name);
+    const path = (0, import_node_path45.join)(root2, e2.name);
     const st = await (0, import_promises38.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
@@ -14136,7 +14184,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path44.join)(dir, e2.name);
+    const path = (0, import_node_path45.join)(dir, e2.name);
     const st = await (0, import_promises38.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
@@ -14147,13 +14195,13 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   }
   return { pending, kept };
 }
-var import_promises38, import_node_os9, import_node_path44, CACHE_TEMP;
+var import_promises38, import_node_os9, import_node_path45, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
     import_promises38 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -14194,11 +14242,11 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path45.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path46.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
-    const real = (0, import_node_fs23.realpathSync)(dir);
+    const real = (0, import_node_fs24.realpathSync)(dir);
     return inside(realRoot, real) ? real : null;
   } catch {
     return null;
@@ -14209,7 +14257,7 @@ function workspaceSinks(ws2) {
   const lakeSinks = [];
   let realRoot;
   try {
-    realRoot = (0, import_node_fs23.realpathSync)(ws2.root);
+    realRoot = (0, import_node_fs24.realpathSync)(ws2.root);
   } catch {
     return { fileTargets: [], lakeSinks };
   }
@@ -14218,10 +14266,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path45.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path45.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path45.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path45.join)(folder, (0, import_node_path45.basename)(target)));
+        if ((0, import_node_path46.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path46.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path46.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path46.join)(folder, (0, import_node_path46.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -14229,12 +14277,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path45;
+var import_node_fs24, import_node_path46;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path46 = require("node:path");
     init_source_reads();
   }
 });
@@ -14287,6 +14335,7 @@ async function runPipelineFile(engine2, req) {
   const gitAsked = gitInfo(engine2.processEnv, loaded.path);
   await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
+  await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine2.now());
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
@@ -14333,7 +14382,7 @@ async function runPipelineFile(engine2, req) {
     });
     await saveFileHashMemo(memo3).catch(() => {
     });
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null });
     await trail.finish(record, result.lineage);
     let recordPath = null;
     let error = result.error;
@@ -14342,7 +14391,7 @@ async function runPipelineFile(engine2, req) {
         await trail.persist(record);
         recordPath = await writeRunRecord(dir, record);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path46.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path47.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -14350,16 +14399,16 @@ async function runPipelineFile(engine2, req) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises39.rm)((0, import_node_path46.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises39.rm)((0, import_node_path47.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises39, import_node_path46;
+var import_promises39, import_node_path47;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
     import_promises39 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -14373,6 +14422,7 @@ var init_run_pipeline = __esm({
     init_run_record();
     init_run_trail();
     init_git_info();
+    init_run_reason();
     init_publish_intent();
     init_clean_litter();
     init_live_runs();
@@ -14515,13 +14565,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto23, import_promises40, import_node_path47, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto23, import_promises40, import_node_path48, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
     import_node_crypto23 = require("node:crypto");
     import_promises40 = require("node:fs/promises");
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14674,7 +14724,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path47.dirname)(this.file);
+        const start = (0, import_node_path48.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14686,7 +14736,7 @@ var init_preview_session = __esm({
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
           await (0, import_promises40.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path47.join)(scratchRoot(), `preview-${processTag()}-`));
+          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path48.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -15648,7 +15698,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path48.resolve)(req.file);
+  const file = (0, import_node_path49.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15667,7 +15717,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path48.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path49.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15937,12 +15987,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path48, emptySchema;
+var import_node_os10, import_node_path49, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -16407,13 +16457,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path49.relative)(base2, abs).split(import_node_path49.sep).join("/");
+  return (0, import_node_path50.relative)(base2, abs).split(import_node_path50.sep).join("/");
 }
-var import_node_path49, PIPELINES, CONFLICT;
+var import_node_path50, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16855,7 +16905,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path50.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path51.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16868,7 +16918,7 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path50.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path51.join)(repo.root, ".gitattributes");
   let current = "";
   try {
     current = await (0, import_promises43.readFile)(attributes, "utf8");
@@ -16880,12 +16930,12 @@ async function installMergeDriver(env, dir, command) {
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises43, import_node_path50, WEIR_ATTRIBUTES;
+var import_promises43, import_node_path51, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
     import_promises43 = require("node:fs/promises");
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -16898,7 +16948,7 @@ var init_merge_driver = __esm({
 // src-main/engine/audit/signatures/key-store.ts
 function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
-  return (0, import_node_path51.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
+  return (0, import_node_path52.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
 async function saveKeyFile(dir, f, given) {
   const wrapper = usable(given);
@@ -16945,12 +16995,12 @@ async function keyFileIds(dir, given) {
   const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
   return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
-var import_promises44, import_node_path51, ID, usable;
+var import_promises44, import_node_path52, ID, usable;
 var init_key_store = __esm({
   "src-main/engine/audit/signatures/key-store.ts"() {
     "use strict";
     import_promises44 = require("node:fs/promises");
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_errors();
     init_key_file();
     ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -17082,7 +17132,7 @@ async function unsignableReason(root2, run) {
   if (p.gitCommit) return null;
   let now;
   try {
-    now = sha2562(await (0, import_promises45.readFile)((0, import_node_path52.join)(root2, p.file)));
+    now = sha2562(await (0, import_promises45.readFile)((0, import_node_path53.join)(root2, p.file)));
   } catch {
     now = null;
   }
@@ -17183,14 +17233,14 @@ async function signRun(req, env) {
   const stateEntry = await appendState(req.root, state, env.lockWaitMs);
   return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
 }
-var import_node_crypto25, import_promises45, import_node_os12, import_node_path52, sha2562;
+var import_node_crypto25, import_promises45, import_node_os12, import_node_path53, sha2562;
 var init_sign = __esm({
   "src-main/engine/audit/signatures/sign.ts"() {
     "use strict";
     import_node_crypto25 = require("node:crypto");
     import_promises45 = require("node:fs/promises");
     import_node_os12 = require("node:os");
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_errors();
     init_entries();
     init_signers();
@@ -17415,7 +17465,7 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path53.resolve)(options2.outDir);
+  const outDir = (0, import_node_path54.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
@@ -17425,15 +17475,15 @@ async function generateCgtData(options2) {
     await (0, import_promises46.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path53.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path54.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises46.rm)((0, import_node_path53.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises46.rm)((0, import_node_path54.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path53.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      const dir = (0, import_node_path54.join)(outDir, "bioreactor", `site=${SITES[s]}`);
       await (0, import_promises46.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
@@ -17443,12 +17493,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises46, import_node_path53, import_node_api3;
+var import_promises46, import_node_path54, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
     import_promises46 = require("node:fs/promises");
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -17543,7 +17593,7 @@ function createEngine(ctx) {
         wrapper: ctx.keyWrapper,
         processEnv: env,
         now: ctx.now,
-        account: ctx.settings.account,
+        account: ctx.settings.user,
         lockWaitMs: ctx.settings.auditLockWaitMs
       }),
       subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
@@ -17841,7 +17891,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path54.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path55.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17855,12 +17905,12 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises47, import_node_path54, terminal;
+var import_promises47, import_node_path55, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
     import_promises47 = require("node:readline/promises");
-    import_node_path54 = require("node:path");
+    import_node_path55 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
@@ -17898,6 +17948,7 @@ async function runCommand(argv) {
       "hash-tables": { type: "boolean" },
       publish: { type: "string" },
       concurrency: { type: "string" },
+      reason: { type: "string" },
       debug: { type: "boolean" }
     },
     USAGE,
@@ -17931,6 +17982,7 @@ usage: ${USAGE}`);
     countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
     publish,
+    reason: values.reason,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit
   });
@@ -17952,7 +18004,7 @@ var init_run = __esm({
     init_protected_env();
     init_signals();
     init_terminal_text();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]";
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT]";
     DETAILS = [
       "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
       "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
@@ -17973,6 +18025,8 @@ var init_run = __esm({
       "      --publish all|partial  all (default): sinks publish only if every node and blocking check",
       "                             succeeded; partial: healthy branches publish when another failed",
       "      --concurrency N        independent nodes run N at a time (default 2)",
+      "      --reason TEXT          why this run is made, kept in its run record (signers.json may",
+      '                             require one: "requireRunReason": "protected" or "always")',
       "",
       "exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid",
       "file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)"
@@ -17999,7 +18053,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path55.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path56.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -18021,11 +18075,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path55, USAGE2, DETAILS2;
+var import_node_path56, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -18081,7 +18135,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path56.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path57.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -18116,11 +18170,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path56, USAGE3, DETAILS3;
+var import_node_path57, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -18234,7 +18288,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path57.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path58.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
@@ -18263,7 +18317,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path57.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path58.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -18300,11 +18354,11 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path57, USAGE5, options, subcommands;
+var import_node_path58, USAGE5, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -18405,7 +18459,7 @@ usage: ${USAGE6}`);
   const meaning = values.meaning;
   if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
 usage: ${USAGE6}`);
-  const root2 = findWorkspace((0, import_node_path58.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path59.resolve)(values.workspace ?? process.cwd())).root;
   const engine2 = cliEngine();
   const subject = await engine2.gxp.subject(root2, positionals[0]);
   if (subject.refusal) throw new UsageError(subject.refusal);
@@ -18420,11 +18474,11 @@ usage: ${USAGE6}`);
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
   return EXIT_OK;
 }
-var import_node_path58, USAGE6, DETAILS5;
+var import_node_path59, USAGE6, DETAILS5;
 var init_sign2 = __esm({
   "src-main/cli/commands/sign.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_signers();
     init_engine();
     init_args();
@@ -18520,7 +18574,7 @@ usage: ${USAGE8}`);
   const { values, positionals } = parse(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
 usage: ${USAGE8}`);
-  const root2 = findWorkspace((0, import_node_path59.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path60.resolve)(values.workspace ?? process.cwd())).root;
   const which = positionals[0];
   const statuses = await cliEngine().gxp.releaseStatus(root2, which);
   if (values.json) {
@@ -18540,11 +18594,11 @@ usage: ${USAGE8}`);
   }
   return EXIT_OK;
 }
-var import_node_path59, USAGE8;
+var import_node_path60, USAGE8;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -18750,7 +18804,7 @@ var init_schemas = __esm({
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
       skipped: import_zod42.z.array(import_zod42.z.strictObject({ file: import_zod42.z.string(), reason: import_zod42.z.string() }))
     });
-    runRecordDto = runRecordV1;
+    runRecordDto = runRecordV2;
     runEventDto = runEvent;
     draftInfo = import_zod42.z.strictObject({
       path: import_zod42.z.string(),
@@ -19082,7 +19136,9 @@ var init_contract = __esm({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod48.z.string().max(2e3).optional()
+          select: import_zod48.z.string().max(2e3).optional(),
+          /** Why the run is made: kept in its run record (issue #18 item 4). */
+          reason: import_zod48.z.string().max(2e3).optional()
         }),
         import_zod48.z.strictObject({ runId: import_zod48.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
@@ -19305,16 +19361,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path60.join)((0, import_node_os13.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path61.join)((0, import_node_os13.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises49, import_node_os13, import_node_path60, MAX_RECENT, RecentList;
+var import_node_fs25, import_promises49, import_node_os13, import_node_path61, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
+    import_node_fs25 = require("node:fs");
     import_promises49 = require("node:fs/promises");
     import_node_os13 = require("node:os");
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -19323,7 +19379,7 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path60.join)(this.home, "recent.json");
+        return (0, import_node_path61.join)(this.home, "recent.json");
       }
       async read() {
         try {
@@ -19336,7 +19392,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs24.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs25.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -19351,23 +19407,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path61.resolve)(start);
+    let dir = (0, import_node_path62.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path61.join)(dir, rel);
-      if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path61.dirname)(dir);
+      const candidate = (0, import_node_path62.join)(dir, rel);
+      if ((0, import_node_fs26.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path62.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path61;
+var import_node_fs26, import_node_path62;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path61 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path62 = require("node:path");
   }
 });
 
@@ -19423,50 +19479,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path62.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path62.resolve)(root2);
-  if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path63.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path63.resolve)(root2);
+  if (!(0, import_node_fs27.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs27.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path62.resolve)((0, import_node_path62.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path62.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path62.isAbsolute)(back) || back.split(import_node_path62.sep).includes("..")) {
+  const abs = (0, import_node_path63.resolve)((0, import_node_path63.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path63.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path63.isAbsolute)(back) || back.split(import_node_path63.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path62.relative)(root2, abs).split(import_node_path62.sep).join("/");
+  return (0, import_node_path63.relative)(root2, abs).split(import_node_path63.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path62.sep) ? parent : parent + import_node_path62.sep);
+  return child.startsWith(parent.endsWith(import_node_path63.sep) ? parent : parent + import_node_path63.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path62.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path63.join)((0, import_node_fs27.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path62.dirname)(cur);
+      if ((0, import_node_fs27.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path63.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path62.basename)(cur));
+      rest.push((0, import_node_path63.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path62;
+var import_node_fs27, import_node_path63;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path63 = require("node:path");
     init_errors();
   }
 });
@@ -19475,7 +19531,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path63.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path64.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -19613,11 +19669,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path63, asObject2;
+var import_node_path64, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path63 = require("node:path");
+    import_node_path64 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -19632,8 +19688,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path64.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path64.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path65.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path65.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -19656,12 +19712,12 @@ async function getDraft(rootIn, path) {
 async function discardDraft(rootIn, path) {
   await (0, import_promises50.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises50, import_node_path64;
+var import_promises50, import_node_path65;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
     import_promises50 = require("node:fs/promises");
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -19708,9 +19764,9 @@ async function findPipelineFiles(root2) {
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path65.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path66.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path65.join)(dir, e2.name));
+        found.push((0, import_node_path66.join)(dir, e2.name));
       }
     }
   };
@@ -19720,7 +19776,7 @@ async function findPipelineFiles(root2) {
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
   const st = await (0, import_promises51.stat)(abs);
-  const fallback = (0, import_node_path65.basename)(abs).replace(/\.weir\.json$/, "");
+  const fallback = (0, import_node_path66.basename)(abs).replace(/\.weir\.json$/, "");
   try {
     const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises51.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
@@ -19737,7 +19793,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path65.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path66.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -19748,29 +19804,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path65.basename)(root2) || root2,
+    name: (0, import_node_path66.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs27.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs28.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
   const entries = await (0, import_promises51.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path65.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path65.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path65.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path65.join)(root2, WORKSPACE_FILE)) };
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path66.join)(root2, e2.name), isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path66.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises51, import_node_path65, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs28, import_promises51, import_node_path66, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
+    import_node_fs28 = require("node:fs");
     import_promises51 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_node_path66 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -19791,27 +19847,27 @@ async function hashOf(abs, path) {
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path66.dirname)(dir)) {
-    const dotGit = (0, import_node_path66.join)(dir, ".git");
-    if ((0, import_node_fs28.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path67.dirname)(dir)) {
+    const dotGit = (0, import_node_path67.join)(dir, ".git");
+    if ((0, import_node_fs29.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path66.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path66.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path66.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs29.statSync)(dotGit).isDirectory()) return (0, import_node_path67.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs29.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path67.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path67.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path66.dirname)(dir) === dir) return null;
+    if ((0, import_node_path67.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises52, import_node_path66, signatureOf, PipelineWatcher;
+var import_node_fs29, import_promises52, import_node_path67, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
+    import_node_fs29 = require("node:fs");
     import_promises52 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_node_path67 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -19839,9 +19895,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path66.resolve)(root2)) return;
+        if (this.root === (0, import_node_path67.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path66.resolve)(root2);
+        root2 = (0, import_node_path67.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -19852,12 +19908,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path66.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path66.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -19897,7 +19953,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs28.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs29.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -19936,7 +19992,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs28.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs29.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -19946,8 +20002,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path66.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path66.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path67.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path67.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -19956,7 +20012,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs28.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs29.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -20154,22 +20210,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os14, import_node_path67, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os14, import_node_path68, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os14 = require("node:os");
-    import_node_path67 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path67.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path68.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path67.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
+        this.homeReal = realPath((0, import_node_path68.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -20183,12 +20239,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path67.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path68.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path67.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path68.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -20201,12 +20257,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path67.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path68.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path67.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path68.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -20238,7 +20294,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path67.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path68.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -20255,7 +20311,7 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs29.existsSync)(abs);
+    const exists = (0, import_node_fs30.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2563((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -20296,7 +20352,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path68.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path69.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -20309,12 +20365,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path68;
+var import_node_fs30, import_node_path69;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path68 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path69 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -20326,11 +20382,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path69, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path70, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path70 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -20367,7 +20423,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path69.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path70.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -20565,8 +20621,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path70.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path70.dirname)(file))) perFolder.set((0, import_node_path70.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path71.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path71.dirname)(file))) perFolder.set((0, import_node_path71.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -20577,7 +20633,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path70.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path71.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -20610,11 +20666,11 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path70, import_promises53, RunManager, outsideRoot;
+var import_node_path71, import_promises53, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path71 = require("node:path");
     import_promises53 = require("node:fs/promises");
     init_errors();
     init_issue_place();
@@ -20651,6 +20707,7 @@ var init_runs = __esm({
             params: req.params,
             environment: req.environment,
             select: req.select || null,
+            reason: req.reason || void 0,
             // The cards show every node's rows.
             countViews: true,
             signal: controller2.signal,
@@ -20673,35 +20730,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path70.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path71.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path71.join)(home, "sample-workspace");
-  if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path71.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
+  const target = (0, import_node_path72.join)(home, "sample-workspace");
+  if ((0, import_node_fs31.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path72.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs31.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto27.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path71.relative)(source, src).split(import_node_path71.sep).includes(".weir") });
+    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path72.relative)(source, src).split(import_node_path72.sep).includes(".weir") });
     await (0, import_promises54.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs30.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs31.existsSync)(target)) throw e2;
   } finally {
     await (0, import_promises54.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto27, import_node_fs30, import_promises54, import_node_path71, SAMPLE_TEMPLATE;
+var import_node_crypto27, import_node_fs31, import_promises54, import_node_path72, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto27 = require("node:crypto");
-    import_node_fs30 = require("node:fs");
+    import_node_fs31 = require("node:fs");
     import_promises54 = require("node:fs/promises");
-    import_node_path71 = require("node:path");
+    import_node_path72 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -20800,7 +20857,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path72.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path73.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -20902,12 +20959,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os15, import_node_path72, WORKSPACE_CHOOSERS;
+var import_node_os15, import_node_path73, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os15 = require("node:os");
-    import_node_path72 = require("node:path");
+    import_node_path73 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -21071,7 +21128,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path73.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs32.existsSync)((0, import_node_path74.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -21082,31 +21139,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path73.resolve)(dir);
-  let file = (0, import_node_path73.resolve)(root2, "." + (0, import_node_path73.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path73.sep)) {
+  const root2 = (0, import_node_path74.resolve)(dir);
+  let file = (0, import_node_path74.resolve)(root2, "." + (0, import_node_path74.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path74.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
   const isFile = await (0, import_promises55.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path73.extname)(rel)) {
+    if ((0, import_node_path74.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path73.join)(root2, "index.html");
+    file = (0, import_node_path74.join)(root2, "index.html");
   }
   const body = await (0, import_promises55.readFile)(file);
-  const cache = file.includes(`${import_node_path73.sep}assets${import_node_path73.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path73.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const cache = file.includes(`${import_node_path74.sep}assets${import_node_path74.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path74.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises55, import_node_path73, TYPES2, NOT_BUILT;
+var import_node_fs32, import_promises55, import_node_path74, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
+    import_node_fs32 = require("node:fs");
     import_promises55 = require("node:fs/promises");
-    import_node_path73 = require("node:path");
+    import_node_path74 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -21353,18 +21410,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path74, here;
+var import_node_path75, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path74 = require("node:path");
+    import_node_path75 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path74.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path75.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -21377,16 +21434,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path75.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path75.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs33.mkdtempSync)((0, import_node_path76.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path76.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs32.writeFileSync)(
+  (0, import_node_fs33.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs32.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs33.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -21398,14 +21455,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os16, import_node_path75, escapeHtml;
+var import_node_child_process2, import_node_fs33, import_node_os16, import_node_path76, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs32 = require("node:fs");
+    import_node_fs33 = require("node:fs");
     import_node_os16 = require("node:os");
-    import_node_path75 = require("node:path");
+    import_node_path76 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -21426,8 +21483,8 @@ usage: ${USAGE9}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path76.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path77.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs34.existsSync)(workspace) || !(0, import_node_fs34.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -21456,12 +21513,12 @@ usage: ${USAGE9}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path76, USAGE9, DEFAULT_PORT, printLink;
+var import_node_fs34, import_node_path77, USAGE9, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_node_path76 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_node_path77 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -21722,7 +21779,7 @@ usage: ${USAGE11}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path77.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs35.existsSync)(d) ? (0, import_node_fs35.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path78.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE11}`);
@@ -21760,7 +21817,7 @@ usage: ${USAGE11}`);
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
 usage: ${USAGE11}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path77.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path78.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -21775,16 +21832,16 @@ usage: ${USAGE11}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path77.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path78.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path77, EXIT_REVIEW_FINDINGS, USAGE11, DETAILS7;
+var import_node_fs35, import_node_path78, EXIT_REVIEW_FINDINGS, USAGE11, DETAILS7;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
-    import_node_path77 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path78 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -21896,7 +21953,7 @@ usage: ${USAGE13}`);
 usage: ${USAGE13}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path78.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path79.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -21914,9 +21971,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path78.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path78.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path78.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path79.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path79.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path79.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -21936,11 +21993,11 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path78, USAGE13, DETAILS8, LABEL2, VERB;
+var import_node_path79, USAGE13, DETAILS8, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path78 = require("node:path");
+    import_node_path79 = require("node:path");
     init_engine();
     init_args();
     init_engine2();

@@ -125,6 +125,8 @@ export const methods = {
       params: paramValues.optional(),
       environment: identifier.optional(),
       select: z.string().max(2000).optional(),
+      /** Why the run is made: kept in its run record (issue #18 item 4). */
+      reason: z.string().max(2000).optional(),
     }),
     z.strictObject({ runId: z.string() }),
     'Start running the saved pipeline file; progress arrives as run.event',

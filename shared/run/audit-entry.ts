@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publishIntentV1, reconciledV1 } from './publish-entries';
-import { runRecordV1 } from './record';
+import { runRecordStored } from './record';
 
 /**
  * One line of `.weir/audit/log.jsonl`: the hash chain's envelope around a body. A `run` entry
@@ -32,7 +32,7 @@ export const auditEnvelope = z.strictObject({
 export type AuditEnvelope = z.infer<typeof auditEnvelope>;
 
 const base = { seq: z.number().int().min(1), runId: z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
-const runBody = z.union([runRecordV1, publishIntentV1, reconciledV1]);
+const runBody = z.union([runRecordStored, publishIntentV1, reconciledV1]);
 const coveredFiles = z.array(z.strictObject({ path: z.string().min(1), sha256: hex64 })).optional();
 
 /** The envelope with its body spelled out, for the published JSON Schema: the three line forms. */

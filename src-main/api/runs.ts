@@ -16,6 +16,7 @@ export interface RunStart {
   params?: Record<string, string | number | boolean>;
   environment?: string;
   select?: string;
+  reason?: string;
 }
 
 /**
@@ -53,6 +54,7 @@ export class RunManager {
           params: req.params,
           environment: req.environment,
           select: req.select || null,
+          reason: req.reason || undefined,
           // The cards show every node's rows.
           countViews: true,
           signal: controller.signal,

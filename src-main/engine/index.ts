@@ -156,7 +156,7 @@ export function createEngine(ctx: EngineContext): Engine {
           wrapper: ctx.keyWrapper,
           processEnv: env,
           now: ctx.now,
-          account: ctx.settings.account,
+          account: ctx.settings.user,
           lockWaitMs: ctx.settings.auditLockWaitMs,
         }),
       subject: async (root, runId) => (await import('./audit/signatures/sign')).signingSubject(root, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),

@@ -68,6 +68,12 @@ function RecordView(): JSX.Element | null {
           {record.environment} · {record.user}@{record.host} · {record.pipeline.gitCommit ? `git ${record.pipeline.gitCommit.slice(0, 8)}${record.pipeline.gitDirty ? ' (dirty)' : ''}` : 'not in git'}
         </span>
         {params.length > 0 && <span className="muted">· {params.map(([k, v]) => `${k}=${String(v)}`).join(', ')}</span>}
+        {record.userHint && <span className="muted" title="WEIR_USER: a display name recorded beside the OS account">· as “{record.userHint}”</span>}
+        {record.reason && (
+          <span className="muted" data-testid="history-reason">
+            · reason: {record.reason}
+          </span>
+        )}
         <ReleaseBadge runId={record.runId} />
         <span className="spacer" />
         <button type="button" className="btn small" onClick={() => openSignDialog(record.runId)} data-testid="history-sign" title="Sign this run record: see what is signed, choose the meaning, give your passphrase">

@@ -10,6 +10,7 @@ import { loadReleaseStates } from './sign-actions';
 import { usePanel } from '../ui/panel-store';
 import { engineProblemsNow } from './problem-actions';
 import { isProtectedEnvironment, runOptions } from './run-options';
+import { useRunConfig } from './run-config-store';
 import { isRunning, useRun } from './run-store';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
@@ -65,7 +66,10 @@ async function startRunOnce(save: () => Promise<boolean>): Promise<void> {
   useRun.getState().begin(path);
   cancelAsked = false;
   try {
-    const { runId } = await api.call('pipeline.run', { root, path, ...options });
+    const reason = useRunConfig.getState().reason.trim();
+    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(reason ? { reason } : {}) });
+    // A reason is about one run: the next one gives its own.
+    useRunConfig.getState().setReason('');
     useRun.getState().started(runId);
     if (cancelAsked) await cancelRun();
   } catch (e) {

@@ -111,8 +111,24 @@ describe('signing a run in the designer', () => {
     for (const f of [...filesUnder(designer.workspace!), ...filesUnder(keyDir)]) expect(readFileSync(f, 'latin1'), f).not.toContain(PASSPHRASE);
   }, 120_000);
 
+  it('the Parameters tab takes a reason for the next run, which History shows from its run record', async () => {
+    await page.getByTestId('tab-params').click();
+    await page.getByTestId('run-reason').fill('re-run for lot B0042 after deviation DEV-12');
+    await page.getByTestId('run').click();
+    await page.getByTestId('tab-history').click();
+    const newRun = page.locator(`[data-testid="history-item"]:not([data-run-id="${runId}"])`);
+    await expect.poll(() => newRun.count(), { timeout: 30_000 }).toBe(1);
+    await newRun.click();
+    await expect.poll(() => page.getByTestId('history-reason').textContent().catch(() => null), { timeout: 30_000 }).toBe('· reason: re-run for lot B0042 after deviation DEV-12');
+    await shot('run-reason-in-history');
+    // A reason is about one run: the field is empty again once the run started.
+    await page.getByTestId('tab-params').click();
+    expect(await page.getByTestId('run-reason').inputValue()).toBe('');
+  }, 90_000);
   it('refuses to sign a run whose pipeline file was changed since (not in git)', async () => {
     await writeFile(join(designer.workspace!, PIPELINE), readFileSync(join(designer.workspace!, PIPELINE), 'utf8').replace('91.5', '92.5'));
+    await page.getByTestId('tab-history').click();
+    await page.locator(`[data-testid="history-item"][data-run-id="${runId}"]`).click();
     await page.getByTestId('history-sign').click();
     const refusal = page.getByTestId('sign-refusal');
     await refusal.waitFor();
@@ -120,4 +136,5 @@ describe('signing a run in the designer', () => {
     expect(await page.getByTestId('sign-submit').count()).toBe(0);
     await shot('sign-dialog-refused');
   }, 60_000);
+
 });

@@ -8,7 +8,7 @@ import { confirmProtectedRun } from '../support/protected-env';
 import { cancelOnSignal, holdExit } from '../support/signals';
 import { safeJson } from '../support/terminal-text';
 
-const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial]';
+const USAGE = 'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -29,6 +29,8 @@ const DETAILS = [
   '      --publish all|partial  all (default): sinks publish only if every node and blocking check',
   '                             succeeded; partial: healthy branches publish when another failed',
   '      --concurrency N        independent nodes run N at a time (default 2)',
+  '      --reason TEXT          why this run is made, kept in its run record (signers.json may',
+  '                             require one: "requireRunReason": "protected" or "always")',
   '',
   'exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid',
   'file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)',
@@ -50,6 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       'hash-tables': { type: 'boolean' },
       publish: { type: 'string' },
       concurrency: { type: 'string' },
+      reason: { type: 'string' },
       debug: { type: 'boolean' },
     },
     USAGE,
@@ -84,6 +87,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     countViews: Boolean(values['count-views']),
     hashTables: Boolean(values['hash-tables']),
     publish,
+    reason: values.reason as string | undefined,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
   });

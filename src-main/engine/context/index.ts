@@ -60,8 +60,13 @@ export interface EngineClients {
 }
 
 export interface EngineSettings {
-  /** Who runs, in run records: WEIR_USER, else the OS account. */
+  /**
+   * Who runs and who signs: the OS account the process runs as (issue #18 item 4), never a
+   * free variable.
+   */
   user: string;
+  /** WEIR_USER, when set: a display name recorded beside the account (run records' userHint), never instead of it. */
+  userHint: string | null;
   /** Where the node cache lives instead of `<workspace>/.weir/cache` (WEIR_CACHE_DIR); null: in the workspace. */
   cacheDir: string | null;
   /** The caches' bound, in bytes (WEIR_CACHE_MAX_SIZE; 10 GiB). */
@@ -70,8 +75,6 @@ export interface EngineSettings {
   duckdbTempDir: string;
   /** How long an audit log append waits for another run's lock (WEIR_AUDIT_LOCK_WAIT_MS; 60 s). */
   auditLockWaitMs: number;
-  /** The OS account the process runs as: who signs (and, with issue #18, who runs). */
-  account: string;
   /**
    * Where signers' encrypted key files live (WEIR_SIGNER_KEY_DIR; else the user's config
    * dir, `$XDG_CONFIG_HOME/weir/signers` or `~/.config/weir/signers`): never the workspace.

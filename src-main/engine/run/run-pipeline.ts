@@ -16,6 +16,7 @@ import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
+import { assertRunReason } from '../audit/signatures/run-reason';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
@@ -52,6 +53,8 @@ export interface RunRequest {
   publish?: 'all' | 'partial';
   /** The shell's way to keep the process alive until publishing settles (the CLI's second Ctrl-C waits). */
   holdExit?: <T>(work: Promise<T>) => Promise<T>;
+  /** Why the run is made (`weir run --reason`), recorded in its run record; signers.json may require one. */
+  reason?: string;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
 }
@@ -82,6 +85,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
   await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
+  await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine.now());
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
@@ -130,7 +134,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       columnLineage: trail.wantsColumnLineage,
     });
     await saveFileHashMemo(memo).catch(() => {});
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null });
     await trail.finish(record, result.lineage);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
     let recordPath: string | null = null;

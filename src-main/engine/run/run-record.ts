@@ -20,13 +20,16 @@ export function buildRunRecord(args: {
   selection: string | null;
   result: ExecuteResult;
   git: GitInfo;
-  /** Who runs: the engine context's settings (WEIR_USER, else the OS account). */
+  /** Who runs: the engine context's settings (the OS account, and WEIR_USER as a hint beside it). */
   user: string;
+  userHint: string | null;
+  /** `weir run --reason`. */
+  reason: string | null;
 }): RunRecord {
   const { loaded, result, git } = args;
   return {
     format: 'weir.run',
-    version: 1,
+    version: 2,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -43,6 +46,8 @@ export function buildRunRecord(args: {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...(args.userHint ? { userHint: args.userHint } : {}),
+    ...(args.reason ? { reason: args.reason } : {}),
     host: hostname(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
