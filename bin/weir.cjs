@@ -1655,10 +1655,11 @@ var init_s3_store = __esm({
       async putBytes(key2, body, o = {}) {
         const conditional = o.ifMatch !== void 0 && this.conditionalPuts;
         const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: o.ifMatch };
+        const retention = o.objectLock ? { ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: new Date(Date.now() + o.objectLock.days * 864e5) } : {};
         const res = await this.call(
           async (abortSignal) => {
             try {
-              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition, ...retention }), { abortSignal });
             } catch (e2) {
               if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key2);
               if (conditional && isNotImplemented(e2)) return null;
@@ -6670,15 +6671,164 @@ var init_runs_dir = __esm({
   }
 });
 
+// src-main/engine/audit/anchor/config.ts
+async function readAuditConfig(workspaceRoot3) {
+  let text3;
+  try {
+    text3 = await (0, import_promises10.readFile)((0, import_node_path14.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return DEFAULTS;
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text3);
+  } catch {
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
+  }
+  const parsed2 = auditConfigSchema.safeParse(raw);
+  if (!parsed2.success) {
+    const issue = parsed2.error.issues[0];
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  const c = parsed2.data;
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+}
+var import_promises10, import_node_path14, import_zod34, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var init_config17 = __esm({
+  "src-main/engine/audit/anchor/config.ts"() {
+    "use strict";
+    import_promises10 = require("node:fs/promises");
+    import_node_path14 = require("node:path");
+    import_zod34 = require("zod");
+    init_errors();
+    AUDIT_CONFIG_FILE = "weir.audit.json";
+    entryTypes = import_zod34.z.array(import_zod34.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod34.z.strictObject({
+      format: import_zod34.z.literal("weir.audit"),
+      version: import_zod34.z.literal(1),
+      git: import_zod34.z.strictObject({
+        enabled: import_zod34.z.boolean().default(true),
+        /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
+        entries: entryTypes.default(["run", "signature", "state"])
+      }).optional(),
+      lake: import_zod34.z.strictObject({
+        /** An `s3` or `folder` connection of the workspace. */
+        connection: import_zod34.z.string().min(1),
+        /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
+        prefix: import_zod34.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: import_zod34.z.string().min(1).optional(),
+        /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
+        objectLockDays: import_zod34.z.number().int().min(1).max(36500).optional(),
+        /**
+         * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
+         * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
+         */
+        conditionalWrites: import_zod34.z.enum(["required", "single-writer"]).default("required")
+      }).optional()
+    });
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process.execFile)(
+      "git",
+      [...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/audit/anchor/git-anchor.ts
+function safeGit(env, cwd, args, o = {}) {
+  return git({ ...env, ...IDENTITY }, cwd, args, { ...o, config: { ...SAFE, ...o.config ?? {} } });
+}
+async function anchorRepo(env, workspaceRoot3) {
+  let top;
+  try {
+    top = (await safeGit(env, workspaceRoot3, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  } catch {
+    return null;
+  }
+  if (!top) return null;
+  const rel = (0, import_node_path15.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path15.sep).join("/");
+  return { top, workspace: rel === "" ? "." : rel };
+}
+async function writeGitAnchor(env, workspaceRoot3, head) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return null;
+  const anchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
+  const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
+  const tree = (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim();
+  const message3 = `weir audit anchor: seq ${anchor.seq}
+
+${JSON.stringify(anchor)}
+`;
+  const commit = (await safeGit(env, repo.top, ["commit-tree", "--no-gpg-sign", tree, ...old ? ["-p", old] : [], "-F", "-"], { input: message3 })).stdout.trim();
+  await safeGit(env, repo.top, ["update-ref", "-m", `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || "0".repeat(40)]);
+  return anchor;
+}
+var import_promises11, import_node_path15, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
+var init_git_anchor = __esm({
+  "src-main/engine/audit/anchor/git-anchor.ts"() {
+    "use strict";
+    import_promises11 = require("node:fs/promises");
+    import_node_path15 = require("node:path");
+    init_git_cli();
+    ANCHOR_REF = "refs/weir/audit";
+    ANCHOR_FORMAT = "weir.audit-anchor";
+    SAFE = { "core.hooksPath": "/dev/null", "commit.gpgSign": "false", "core.fsmonitor": "false" };
+    IDENTITY = { GIT_AUTHOR_NAME: "weir audit", GIT_AUTHOR_EMAIL: "weir-audit@localhost", GIT_COMMITTER_NAME: "weir audit", GIT_COMMITTER_EMAIL: "weir-audit@localhost" };
+  }
+});
+
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path16.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path16.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path16.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -6717,7 +6867,7 @@ function isSafeCoveredPath(path) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises10.open)(path, "r");
+    fh = await (0, import_promises12.open)(path, "r");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -6758,10 +6908,11 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
   for (const f of next.files ?? []) {
     if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
   }
+  const config = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises10.mkdir)(dir, { recursive: true });
+  await (0, import_promises12.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path16.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
@@ -6779,7 +6930,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
       ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
     };
     const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
-    const fh = await (0, import_promises10.open)(logPath, "a");
+    const fh = await (0, import_promises12.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2, canonical.json) + "\n");
       await fh.sync();
@@ -6788,21 +6939,28 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises10.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises10.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        await writeGitAnchor(o.env ?? process.env, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+      } catch (e2) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
+      }
+    }
     return entry2;
   }, o.lockWaitMs);
 }
 async function namesEnding(dir, ext) {
   try {
-    return (await (0, import_promises10.readdir)(dir)).filter((n) => n.endsWith(ext));
+    return (await (0, import_promises12.readdir)(dir)).filter((n) => n.endsWith(ext));
   } catch {
     return [];
   }
 }
 async function readHeadFile(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises10.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises12.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return h && Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -6814,7 +6972,7 @@ async function brokenTrail(workspaceRoot3, last) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
-    const reports = await namesEnding((0, import_node_path14.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    const reports = await namesEnding((0, import_node_path16.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     return null;
   }
@@ -6824,6 +6982,12 @@ async function brokenTrail(workspaceRoot3, last) {
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
 }
+async function assertTrailContinues(workspaceRoot3) {
+  const last = await lastLine(auditLogPath(workspaceRoot3));
+  const prev = last === null ? null : parseEntry(last);
+  if (last !== null && !prev) return;
+  await refuseBrokenStart(workspaceRoot3, prev, null);
+}
 async function refuseBrokenStart(workspaceRoot3, prev, runId) {
   const why2 = await brokenTrail(workspaceRoot3, prev);
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
@@ -6831,7 +6995,7 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId) {
 async function readAuditLines(workspaceRoot3) {
   let text3;
   try {
-    text3 = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -6841,17 +7005,26 @@ async function readAuditLines(workspaceRoot3) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-var import_node_crypto8, import_promises10, import_node_path14, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
+async function readAuditEntries(workspaceRoot3) {
+  const lines = await readAuditLines(workspaceRoot3) ?? [];
+  return lines.flatMap((l) => {
+    const e2 = parseEntry(l);
+    return e2 ? [{ ...e2, type: entryType(e2) }] : [];
+  });
+}
+var import_node_crypto8, import_promises12, import_node_path16, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_promises10 = require("node:fs/promises");
-    import_node_path14 = require("node:path");
+    import_promises12 = require("node:fs/promises");
+    import_node_path16 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
+    init_config17();
+    init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
     entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
@@ -6867,7 +7040,7 @@ var init_audit_log = __esm({
 // src-main/engine/audit/run-store.ts
 async function jsonNames(dir) {
   try {
-    return (await (0, import_promises11.readdir)(dir)).filter((f) => f.endsWith(".json"));
+    return (await (0, import_promises13.readdir)(dir)).filter((f) => f.endsWith(".json"));
   } catch (e2) {
     if (e2.code === "ENOENT" || e2.code === "ENOTDIR") return [];
     throw e2;
@@ -6877,8 +7050,8 @@ async function recordFiles(workspaceRoot3) {
   const audited = runsDirAt(workspaceRoot3);
   const apart = unauditedDir(workspaceRoot3);
   const files = [
-    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path15.join)(audited, name), audited: true })),
-    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path15.join)(apart, name), audited: false }))
+    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path17.join)(audited, name), audited: true })),
+    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path17.join)(apart, name), audited: false }))
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
@@ -6890,7 +7063,7 @@ function unreadable(e2) {
 }
 async function readRecordFile(f) {
   try {
-    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises11.readFile)(f.path, "utf8")));
+    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises13.readFile)(f.path, "utf8")));
     if (`${value2.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value2.runId}, not the run its name says` };
     return { runId: value2.runId, record: value2, path: f.path, audited: f.audited, migratedFrom };
   } catch (e2) {
@@ -6964,18 +7137,18 @@ async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
-var import_promises11, import_node_path15, unauditedDir, isRun;
+var import_promises13, import_node_path17, unauditedDir, isRun;
 var init_run_store = __esm({
   "src-main/engine/audit/run-store.ts"() {
     "use strict";
-    import_promises11 = require("node:fs/promises");
-    import_node_path15 = require("node:path");
+    import_promises13 = require("node:fs/promises");
+    import_node_path17 = require("node:path");
     init_errors();
     init_audit_entry();
     init_formats();
     init_audit_log();
     init_runs_dir();
-    unauditedDir = (workspaceRoot3) => (0, import_node_path15.join)(runsDirAt(workspaceRoot3), "unaudited");
+    unauditedDir = (workspaceRoot3) => (0, import_node_path17.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
 });
@@ -7109,7 +7282,7 @@ function statKey(path, st) {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
 }
 async function fileSha256(path) {
-  const st = await (0, import_promises12.stat)(path);
+  const st = await (0, import_promises14.stat)(path);
   const key2 = statKey(path, st);
   const known = memo.get(key2);
   if (known) return { sha256: known, size: st.size };
@@ -7118,14 +7291,14 @@ async function fileSha256(path) {
     hash.update(chunk);
     bytesRead += chunk.length;
   }
-  const sha2563 = hash.digest("hex");
-  memo.set(key2, sha2563);
+  const sha2564 = hash.digest("hex");
+  memo.set(key2, sha2564);
   dirty = true;
-  return { sha256: sha2563, size: st.size };
+  return { sha256: sha2564, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
-    const saved = JSON.parse(await (0, import_promises12.readFile)(file, "utf8"));
+    const saved = JSON.parse(await (0, import_promises14.readFile)(file, "utf8"));
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
   }
@@ -7136,13 +7309,13 @@ async function saveFileHashMemo(file) {
   await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs11, import_promises12, memo, dirty, bytesRead;
+var import_node_crypto9, import_node_fs11, import_promises14, memo, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_node_fs11 = require("node:fs");
-    import_promises12 = require("node:fs/promises");
+    import_promises14 = require("node:fs/promises");
     init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
@@ -7152,12 +7325,12 @@ var init_file_hash = __esm({
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises13.stat)(path);
+  const st = await (0, import_promises15.stat)(path);
   const files = [];
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
-      for (const e2 of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path16.join)(dir, e2.name);
+      for (const e2 of (await (0, import_promises15.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path18.join)(dir, e2.name);
         if (e2.isDirectory()) await walk2(p);
         else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
@@ -7167,20 +7340,20 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2563, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path16.relative)(path, f)}\0${sha2563}
+    const { sha256: sha2564, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2564 });
+    tree.update(`${(0, import_node_path18.relative)(path, f)}\0${sha2564}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises13, import_node_crypto10, import_node_path16, OUTPUT_MARKER;
+var import_promises15, import_node_crypto10, import_node_path18, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
-    import_promises13 = require("node:fs/promises");
+    import_promises15 = require("node:fs/promises");
     import_node_crypto10 = require("node:crypto");
-    import_node_path16 = require("node:path");
+    import_node_path18 = require("node:path");
     init_file_hash();
     OUTPUT_MARKER = ".weir-output.json";
   }
@@ -7188,22 +7361,22 @@ var init_tree_hash = __esm({
 
 // src-main/engine/audit/publish-intent.ts
 function openDir(workspaceRoot3) {
-  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "open");
+  return (0, import_node_path19.join)(auditDir(workspaceRoot3), "open");
 }
 async function recordIntent(workspaceRoot3, intent, o = {}) {
-  await (0, import_promises14.mkdir)(openDir(workspaceRoot3), { recursive: true });
-  const marker = (0, import_node_path17.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
-  await (0, import_promises14.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
+  await (0, import_promises16.mkdir)(openDir(workspaceRoot3), { recursive: true });
+  const marker = (0, import_node_path19.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  await (0, import_promises16.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
     await appendAuditRecord(workspaceRoot3, intent, o);
   } catch (e2) {
-    await (0, import_promises14.rm)(marker, { force: true });
+    await (0, import_promises16.rm)(marker, { force: true });
     throw e2;
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
-  await (0, import_promises14.rm)((0, import_node_path17.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+  await (0, import_promises16.rm)((0, import_node_path19.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
 }
 async function wasPublished(s) {
   const ev = s.evidence;
@@ -7222,16 +7395,16 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   const now = o.now ?? (() => /* @__PURE__ */ new Date());
   let names;
   try {
-    names = (await (0, import_promises14.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
+    names = (await (0, import_promises16.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
   } catch {
     return [];
   }
   const done = [];
   for (const name of names) {
-    const path = (0, import_node_path17.join)(openDir(workspaceRoot3), name);
+    const path = (0, import_node_path19.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
-      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises14.readFile)(path, "utf8"))).value;
+      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises16.readFile)(path, "utf8"))).value;
     } catch {
       continue;
     }
@@ -7243,20 +7416,20 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...await wasPublished(s) });
     const entry2 = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
     await appendAuditRecord(workspaceRoot3, entry2, o);
-    await (0, import_promises14.rm)(path, { force: true });
+    await (0, import_promises16.rm)(path, { force: true });
     done.push(intent.runId);
   }
   return done;
 }
-var import_node_fs12, import_promises14, import_node_os6, import_node_path17, FOREIGN_STALE_MS;
+var import_node_fs12, import_promises16, import_node_os6, import_node_path19, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
     import_node_fs12 = require("node:fs");
-    import_promises14 = require("node:fs/promises");
+    import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path17 = require("node:path");
+    import_node_path19 = require("node:path");
     init_formats();
     init_publish_entries();
     init_versioned();
@@ -7355,7 +7528,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises15.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises17.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -7365,22 +7538,22 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises15.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises17.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
   const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path18.join)(dir, name);
+    const path = (0, import_node_path20.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises15.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises17.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path18.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path20.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -7400,7 +7573,7 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        actual = await sha256File((0, import_node_path18.join)(workspaceRoot3, ...f.path.split("/")));
+        actual = await sha256File((0, import_node_path20.join)(workspaceRoot3, ...f.path.split("/")));
       } catch (err) {
         const code = err.code;
         problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
@@ -7415,7 +7588,7 @@ async function checkOrphanReports(workspaceRoot3, entries) {
   const known = new Set(entries.map((e2) => e2.runId));
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+    names = (await (0, import_promises17.readdir)((0, import_node_path20.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
   } catch {
     return [];
   }
@@ -7432,7 +7605,7 @@ async function verifyAuditLog(workspaceRoot3) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -7443,7 +7616,7 @@ async function verifyAuditLog(workspaceRoot3) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path18.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path20.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
@@ -7475,7 +7648,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path18.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises17.readdir)((0, import_node_path20.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -7485,19 +7658,19 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_node_crypto11, import_promises15, import_node_path18, HEX64, isObject3, sha256File;
+var import_node_crypto11, import_promises17, import_node_path20, HEX64, isObject3, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_node_crypto11 = require("node:crypto");
-    import_promises15 = require("node:fs/promises");
-    import_node_path18 = require("node:path");
+    import_promises17 = require("node:fs/promises");
+    import_node_path20 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
     HEX64 = /^[0-9a-f]{64}$/;
     isObject3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    sha256File = async (path) => (0, import_node_crypto11.createHash)("sha256").update(await (0, import_promises15.readFile)(path)).digest("hex");
+    sha256File = async (path) => (0, import_node_crypto11.createHash)("sha256").update(await (0, import_promises17.readFile)(path)).digest("hex");
   }
 });
 
@@ -7746,7 +7919,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join16(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join17(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -7765,7 +7938,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join16(path, key2) {
+function join17(path, key2) {
   const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -7797,51 +7970,6 @@ var init_semantic_diff = __esm({
   }
 });
 
-// src-main/engine/git/git-cli.ts
-function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process.execFile)(
-      "git",
-      [...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-    init_errors();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/git/repo.ts
 var repo_exports = {};
 __export(repo_exports, {
@@ -7866,25 +7994,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path19.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path21.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path19.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path19.isAbsolute)(rel)) {
+  const rel = (0, import_node_path21.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path21.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path19.sep).join("/");
+  return rel.split(import_node_path21.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path19.resolve)(file);
-  return (0, import_node_path19.join)(realDir((0, import_node_path19.dirname)(abs)), (0, import_node_path19.basename)(abs));
+  const abs = (0, import_node_path21.resolve)(file);
+  return (0, import_node_path21.join)(realDir((0, import_node_path21.dirname)(abs)), (0, import_node_path21.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path19.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path21.resolve)(dir));
   } catch {
-    return (0, import_node_path19.resolve)(dir);
+    return (0, import_node_path21.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -7904,12 +8032,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path19;
+var import_node_fs13, import_node_path21;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path21 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8076,60 +8204,60 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path20.join)((0, import_node_path20.dirname)(target), `.${(0, import_node_path20.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path22.join)((0, import_node_path22.dirname)(target), `.${(0, import_node_path22.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path20.dirname)(target);
-  const prefix = `.${(0, import_node_path20.basename)(target)}.weir-`;
+  const dir = (0, import_node_path22.dirname)(target);
+  const prefix = `.${(0, import_node_path22.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises16.readdir)(dir);
+    names = await (0, import_promises18.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path20.join)(dir, name);
-    if (!(await (0, import_promises16.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises16.rename)(aside, target);
-    await (0, import_promises16.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path22.join)(dir, name);
+    if (!(await (0, import_promises18.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises18.rename)(aside, target);
+    await (0, import_promises18.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises16.mkdir)((0, import_node_path20.dirname)(target), { recursive: true });
+  await (0, import_promises18.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises16.stat)(staged);
+  const st = await (0, import_promises18.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises18.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
   const hadOld = (0, import_node_fs15.existsSync)(target);
-  if (hadOld) await (0, import_promises16.rename)(target, aside);
+  if (hadOld) await (0, import_promises18.rename)(target, aside);
   try {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises18.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises16.rename)(aside, target);
+    if (hadOld) await (0, import_promises18.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises16.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises18.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises16.rm)(path, { recursive: true, force: true });
+  await (0, import_promises18.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises16, import_node_path20;
+var import_node_fs15, import_promises18, import_node_path22;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_promises16 = require("node:fs/promises");
-    import_node_path20 = require("node:path");
+    import_promises18 = require("node:fs/promises");
+    import_node_path22 = require("node:path");
   }
 });
 
@@ -8169,38 +8297,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod34, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod35, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod34.z.object({
+    manifestFile = import_zod35.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod34.z.string().min(1),
+      key: import_zod35.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod34.z.string().min(1),
-      size: import_zod34.z.number().int().nonnegative(),
-      etag: import_zod34.z.string(),
-      sha256: import_zod34.z.string().optional(),
-      run_id: import_zod34.z.string()
+      path: import_zod35.z.string().min(1),
+      size: import_zod35.z.number().int().nonnegative(),
+      etag: import_zod35.z.string(),
+      sha256: import_zod35.z.string().optional(),
+      run_id: import_zod35.z.string()
     });
-    lakeManifest = import_zod34.z.object({
-      format: import_zod34.z.literal("weir.lake.manifest"),
-      version: import_zod34.z.literal(1),
+    lakeManifest = import_zod35.z.object({
+      format: import_zod35.z.literal("weir.lake.manifest"),
+      version: import_zod35.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod34.z.string(),
-      node: import_zod34.z.string().optional(),
-      written_at: import_zod34.z.string(),
-      file_format: import_zod34.z.enum(["parquet", "csv"]),
-      partition_by: import_zod34.z.array(import_zod34.z.string()),
-      mode: import_zod34.z.enum(["overwrite", "append"]),
-      rows: import_zod34.z.number().int().nullable(),
-      files: import_zod34.z.array(manifestFile),
+      run_id: import_zod35.z.string(),
+      node: import_zod35.z.string().optional(),
+      written_at: import_zod35.z.string(),
+      file_format: import_zod35.z.enum(["parquet", "csv"]),
+      partition_by: import_zod35.z.array(import_zod35.z.string()),
+      mode: import_zod35.z.enum(["overwrite", "append"]),
+      rows: import_zod35.z.number().int().nullable(),
+      files: import_zod35.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod34.z.array(import_zod34.z.object({ run_id: import_zod34.z.string(), keys: import_zod34.z.array(import_zod34.z.string()) })).default([])
+      superseded: import_zod35.z.array(import_zod35.z.object({ run_id: import_zod35.z.string(), keys: import_zod35.z.array(import_zod35.z.string()) })).default([])
     });
   }
 });
@@ -8251,8 +8379,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2563, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2563 } };
+      const { sha256: sha2564, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2564 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -8284,22 +8412,22 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base2 = parts.pop();
-    const target = (0, import_node_path21.join)(dir, ...parts, `${i}-${base2}`);
-    await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
+    const target = (0, import_node_path23.join)(dir, ...parts, `${i}-${base2}`);
+    await (0, import_promises19.mkdir)((0, import_node_path23.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises17.symlink)(c.path, target);
+      await (0, import_promises19.symlink)(c.path, target);
     } catch {
-      await (0, import_promises17.copyFile)(c.path, target);
+      await (0, import_promises19.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises17, import_node_path21, DOWNLOAD_CONCURRENCY;
+var import_promises19, import_node_path23, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises17 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_promises19 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8308,13 +8436,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises18, import_node_path22, NodeCache;
+var import_node_fs16, import_promises20, import_node_path24, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_promises18 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_promises20 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8323,13 +8451,13 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path22.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path22.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path24.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path24.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises18.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises20.readFile)(meta, "utf8"));
           if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
@@ -8339,21 +8467,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises20.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises18.rename)(tmp, data);
+          await (0, import_promises20.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises18.rm)(tmp, { force: true });
+          await (0, import_promises20.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path22.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path24.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
+          const note = JSON.parse(await (0, import_promises20.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -8362,8 +8490,8 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path22.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises20.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path24.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8581,8 +8709,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises19.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises19.mkdtemp)((0, import_node_path23.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises21.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises21.mkdtemp)((0, import_node_path25.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -8596,15 +8724,15 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises19.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises21.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises19, import_node_path23;
+var import_promises21, import_node_path25;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises19 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path25 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -8629,7 +8757,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod35.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod36.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -8642,11 +8770,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod35;
+var import_zod36;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod35 = require("zod");
+    import_zod36 = require("zod");
     init_errors();
   }
 });
@@ -9834,17 +9962,17 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path24.join)(d, e2.name);
+    for (const e2 of await (0, import_promises22.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path26.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path24.relative)(dir, p).split(import_node_path24.sep).join("/"));
+      else out.push((0, import_node_path26.relative)(dir, p).split(import_node_path26.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises20.readFile)((0, import_node_path24.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises22.readFile)((0, import_node_path26.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -9867,15 +9995,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises20.writeFile)((0, import_node_path24.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises22.writeFile)((0, import_node_path26.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises20, import_node_path24, OWNER_MARKER;
+var import_promises22, import_node_path26, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises22 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -9890,7 +10018,7 @@ async function writeCopy(conn, input, target, o, signal) {
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises21.mkdir)(target, { recursive: true });
+  await (0, import_promises23.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
@@ -9903,8 +10031,8 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path25.join)(target, ...String(path).split("/"));
-      await (0, import_promises21.mkdir)(folder, { recursive: true });
+      const folder = (0, import_node_path27.join)(target, ...String(path).split("/"));
+      await (0, import_promises23.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
@@ -9920,13 +10048,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto15, import_promises21, import_node_path25;
+var import_node_crypto15, import_promises23, import_node_path27;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
     import_node_crypto15 = require("node:crypto");
-    import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises23 = require("node:fs/promises");
+    import_node_path27 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -9935,9 +10063,9 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path26.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path28.dirname)(d)) {
     try {
-      await (0, import_promises22.rmdir)(d);
+      await (0, import_promises24.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -9949,7 +10077,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path26.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path28.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -9966,13 +10094,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises22, import_node_path26, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises24, import_node_path28, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_promises22 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_promises24 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -10006,10 +10134,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises22.mkdir)((0, import_node_path26.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises24.mkdir)((0, import_node_path28.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path26.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path28.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -10061,7 +10189,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises23.stat)(path, { bigint: true });
+    const st = await (0, import_promises25.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -10070,7 +10198,7 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path27.dirname)(pattern)];
+  if (first === -1) return [(0, import_node_path29.dirname)(pattern)];
   const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
@@ -10080,7 +10208,7 @@ async function foldersOf(pattern) {
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises23.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises25.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -10088,8 +10216,8 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path27.join)(dir, e2.name));
+      for (const e2 of await (0, import_promises25.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path29.join)(dir, e2.name));
       }
     }
     level = next;
@@ -10110,12 +10238,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises23, import_node_path27, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises25, import_node_path29, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises23 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_promises25 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10152,8 +10280,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2563, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2563 };
+      const { sha256: sha2564, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2564 };
     })
   );
 }
@@ -10214,26 +10342,26 @@ function scryptKey(material, salt) {
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path28.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises24.readFile)(path, "utf8")).trim(), "hex");
+  const path = (0, import_node_path30.join)(dir, "salt");
+  const read = async () => Buffer.from((await (0, import_promises26.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises24.mkdir)(dir, { recursive: true });
+  await (0, import_promises26.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
-  await (0, import_promises24.rename)(tmp, path);
+  await (0, import_promises26.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
+  await (0, import_promises26.rename)(tmp, path);
   return read();
 }
-var import_node_crypto16, import_promises24, import_node_path28, derivedKeys, PageCache;
+var import_node_crypto16, import_promises26, import_node_path30, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
     import_node_crypto16 = require("node:crypto");
-    import_promises24 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10253,13 +10381,13 @@ var init_page_cache = __esm({
         return (0, import_node_crypto16.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path28.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path28.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path30.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path30.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises24.readFile)(p.body);
+          const meta = JSON.parse(await (0, import_promises26.readFile)(p.meta, "utf8"));
+          const body = await (0, import_promises26.readFile)(p.body);
           if (meta.key !== key2 || (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
@@ -10274,13 +10402,13 @@ var init_page_cache = __esm({
         const full = { ...meta, size: body.length, sha256: (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises24.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises24.writeFile)(tmps[0], body);
-          await (0, import_promises24.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises24.rename)(tmps[0], p.body);
-          await (0, import_promises24.rename)(tmps[1], p.meta);
+          await (0, import_promises26.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises26.writeFile)(tmps[0], body);
+          await (0, import_promises26.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises26.rename)(tmps[0], p.body);
+          await (0, import_promises26.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises24.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises26.rm)(t, { force: true })));
         }
       }
     };
@@ -10711,14 +10839,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises25, import_node_path29, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises27, import_node_path31, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises25 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_promises27 = require("node:fs/promises");
+    import_node_path31 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -10729,7 +10857,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(this.path), { recursive: true });
+          await (0, import_promises27.mkdir)((0, import_node_path31.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -10884,7 +11012,7 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join26(base2, path) {
+function join27(base2, path) {
   if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -10926,7 +11054,7 @@ function requestPlan(ctx, input) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join26(base2, fillText(c.url, fill, urlPart(who3)));
+  const raw = join27(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -10983,8 +11111,8 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path30.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path30.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path32.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path32.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
@@ -10995,14 +11123,14 @@ async function fetchAll(ctx) {
   }
   const who3 = whoOf(ctx);
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path30.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path32.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
     const plan = requestPlan(ctx, value2);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, { column: each.as ?? each.column, value: value2 }));
   });
-  await (0, import_promises26.mkdir)(dir, { recursive: true });
+  await (0, import_promises28.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises29.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
   await new Promise((resolve25, reject) => out.end((e2) => e2 ? reject(e2) : resolve25()));
   return finish(file, landed, who3);
 }
@@ -11063,10 +11191,10 @@ async function pageGetter(ctx, plan) {
   const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan.credentials });
   const now = () => ctx.engine.now().getTime();
   const parse3 = (body) => body.length ? JSON.parse(body.toString("utf8")) : null;
-  const kept = (body, link, etag) => ({
+  const kept = (body, link2, etag) => ({
     json: parse3(body),
     bytes: body,
-    headers: new Headers(link ? { link } : {}),
+    headers: new Headers(link2 ? { link: link2 } : {}),
     cacheHit: true,
     ...etag ? { etag } : {}
   });
@@ -11095,25 +11223,25 @@ async function pageGetter(ctx, plan) {
     }
     const etag = res.headers.get("etag") ?? void 0;
     const lastModified = res.headers.get("last-modified") ?? void 0;
-    const link = res.headers.get("link") ?? void 0;
+    const link2 = res.headers.get("link") ?? void 0;
     if (cache && key2 && (etag || lastModified || cacheFor)) {
-      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link ?? ""];
+      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link2 ?? ""];
       if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
-        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link ? { link } : {} }, res.bytes);
+        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link2 ? { link: link2 } : {} }, res.bytes);
       }
     }
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto17, import_node_fs19, import_promises26, import_promises27, import_node_path30, memo2;
+var import_node_crypto17, import_node_fs19, import_promises28, import_promises29, import_node_path32, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
     import_node_crypto17 = require("node:crypto");
     import_node_fs19 = require("node:fs");
-    import_promises26 = require("node:fs/promises");
-    import_promises27 = require("node:stream/promises");
-    import_node_path30 = require("node:path");
+    import_promises28 = require("node:fs/promises");
+    import_promises29 = require("node:stream/promises");
+    import_node_path32 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
@@ -11203,12 +11331,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path31.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises28.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path33.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises30.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path31.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises28.mkdir)(dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path33.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises30.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -11218,12 +11346,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises28, import_node_path31;
+var import_promises30, import_node_path33;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises28 = require("node:fs/promises");
-    import_node_path31 = require("node:path");
+    import_promises30 = require("node:fs/promises");
+    import_node_path33 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11594,11 +11722,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path32, lakeSourceRuntime;
+var import_node_path34, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path34 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -11623,7 +11751,7 @@ var init_runtime10 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path32.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path34.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -11678,7 +11806,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises29.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises31.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -11700,12 +11828,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises29, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises31, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises29 = require("node:stream/promises");
+    import_promises31 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -12442,7 +12570,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises30.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises32.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -12481,12 +12609,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs20, import_promises30;
+var import_node_fs20, import_promises32;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_promises30 = require("node:stream/promises");
+    import_promises32 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -12496,11 +12624,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path33, postgresSourceRuntime;
+var import_node_path35, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path35 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -12514,15 +12642,15 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path33.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path35.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2563, size } = await fileSha256(csvPath);
+        const { sha256: sha2564, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2563 }] };
+        return { rows, inputs: [{ uri, size, sha256: sha2564 }] };
       }
     });
   }
@@ -12715,6 +12843,16 @@ var init_run_id = __esm({
   }
 });
 
+// src-main/engine/audit/run-file.ts
+function runRecordText(record) {
+  return JSON.stringify(record, null, 2) + "\n";
+}
+var init_run_file = __esm({
+  "src-main/engine/audit/run-file.ts"() {
+    "use strict";
+  }
+});
+
 // src-main/engine/run/run-record.ts
 function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
@@ -12724,7 +12862,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path34.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path36.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -12747,22 +12885,23 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record) {
-  await (0, import_promises31.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path34.join)(dir, `${record.runId}.json`);
-  await (0, import_promises31.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+async function writeRunRecord(dir, record, text3 = runRecordText(record)) {
+  await (0, import_promises33.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path36.join)(dir, `${record.runId}.json`);
+  await (0, import_promises33.writeFile)(path, text3);
   return path;
 }
-var import_promises31, import_node_os7, import_node_path34;
+var import_promises33, import_node_os7, import_node_path36;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises31 = require("node:fs/promises");
+    import_promises33 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path34 = require("node:path");
+    import_node_path36 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
+    init_run_file();
   }
 });
 
@@ -12807,7 +12946,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path35.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path35.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path37.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path37.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -12818,11 +12957,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path35;
-var init_config17 = __esm({
+var import_node_path37;
+var init_config18 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path37 = require("node:path");
   }
 });
 
@@ -13039,8 +13178,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises32.mkdir)((0, import_node_path36.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises32.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises34.mkdir)((0, import_node_path38.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises34.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -13066,12 +13205,12 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises32, import_node_path36;
+var import_promises34, import_node_path38;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
-    import_node_path36 = require("node:path");
+    import_promises34 = require("node:fs/promises");
+    import_node_path38 = require("node:path");
     init_mask_run();
   }
 });
@@ -13114,10 +13253,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path37.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path39.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path37.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path39.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13201,23 +13340,232 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 </main></body></html>
 `;
 }
-async function writeCheckReport(workspaceRoot3, record, redactor) {
-  const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises33.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+async function writeReportHtml(workspaceRoot3, runId, html) {
+  const path = reportPath(workspaceRoot3, runId);
+  await (0, import_promises35.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises33.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
-  await (0, import_promises33.rename)(tmp, path);
+  await (0, import_promises35.writeFile)(tmp, html);
+  await (0, import_promises35.rename)(tmp, path);
   return path;
 }
-var import_promises33, import_node_path37, LABEL;
+var import_promises35, import_node_path39, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
-    import_node_path37 = require("node:path");
+    import_promises35 = require("node:fs/promises");
+    import_node_path39 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
+  }
+});
+
+// src-main/engine/audit/anchor/lake-mirror.ts
+function lakeRecordHash(r) {
+  return sha2562(`${LAKE_DOMAIN}
+${r.seq}
+${r.chain}
+${r.local.seq}
+${r.local.hash}
+${sha2562(r.entry)}
+${r.prevHash}`);
+}
+async function honoursConditionalWrites(store, prefix) {
+  if (store.localPath) return true;
+  const known = probed.get(store.uri(prefix));
+  if (known !== void 0) return known;
+  const key2 = `${prefix.replace(/\/+$/, "")}/.probe-${(0, import_node_crypto21.randomBytes)(6).toString("hex")}`;
+  let honours = false;
+  try {
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+  } catch (e2) {
+    if (!(e2 instanceof PreconditionFailed)) throw e2;
+    honours = true;
+  } finally {
+    await store.delete([key2]).catch(() => {
+    });
+  }
+  probed.set(store.uri(prefix), honours);
+  return honours;
+}
+async function createOnce(store, key2, body, extra) {
+  if (store.localPath) {
+    const target = store.localPath(key2);
+    await (0, import_promises36.mkdir)((0, import_node_path40.dirname)(target), { recursive: true });
+    const tmp = `${target}.weir-tmp-${(0, import_node_crypto21.randomBytes)(4).toString("hex")}`;
+    await (0, import_promises36.writeFile)(tmp, body);
+    try {
+      await (0, import_promises36.link)(tmp, target);
+      return true;
+    } catch (e2) {
+      if (e2.code === "EEXIST") return false;
+      throw e2;
+    } finally {
+      await (0, import_promises36.rm)(tmp, { force: true });
+    }
+  }
+  try {
+    await store.putBytes(key2, body, { ...extra, ifMatch: null });
+    return true;
+  } catch (e2) {
+    if (e2 instanceof PreconditionFailed) return false;
+    throw e2;
+  }
+}
+function parseRecord(body) {
+  try {
+    const r = JSON.parse(body.toString("utf8"));
+    return r && r.format === LAKE_FORMAT && Number.isInteger(r.seq) && typeof r.hash === "string" && typeof r.entry === "string" && !!r.local ? r : null;
+  } catch {
+    return null;
+  }
+}
+async function lakeHead(store, prefix) {
+  const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((o) => o.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const got = await store.getBytes(keys[i]);
+    const r = got && parseRecord(got.body);
+    if (r) return r;
+  }
+  return null;
+}
+async function mirrorToLake(workspaceRoot3, store, o) {
+  if (o.conditionalWrites === "required" && !await honoursConditionalWrites(store, o.prefix)) {
+    throw new WeirError(
+      "connection",
+      `connection "${store.connection}" does not enforce If-None-Match (two machines could both write one sequence number): the audit trail was not mirrored. Use a store that does (AWS S3, MinIO, Cloudflare R2) or set "conditionalWrites": "single-writer" in weir.audit.json if only one machine appends`
+    );
+  }
+  return withFileLock((0, import_node_path40.join)(auditDir(workspaceRoot3), "lake.lock"), async () => {
+    const entries = await readAuditEntries(workspaceRoot3);
+    const lines = await readAuditLines(workspaceRoot3) ?? [];
+    if (!entries.length) return 0;
+    const chain = entries[0].hash;
+    const uri = store.uri(o.prefix);
+    let state = null;
+    try {
+      state = JSON.parse(await (0, import_promises36.readFile)(statePath(workspaceRoot3), "utf8"));
+    } catch {
+      state = null;
+    }
+    let from = state && state.uri === uri && state.chain === chain ? state.localSeq : null;
+    if (from === null) {
+      const { records } = await lakeReader(store, o.prefix).readChain(chain);
+      from = records.length ? Math.max(...records.map((r) => r.local.seq)) : 0;
+    }
+    const lineOf2 = new Map(lines.map((l, i) => [entries[i]?.seq ?? -1, l]));
+    let head = await lakeHead(store, o.prefix);
+    let written = 0;
+    const retention = o.objectLockDays ? { objectLock: { days: o.objectLockDays } } : {};
+    for (const e2 of entries.filter((x) => x.seq > from)) {
+      const line = lineOf2.get(e2.seq);
+      if (line === void 0) throw new WeirError("internal", `audit log: seq ${e2.seq} could not be read back to mirror it`);
+      for (let attempt = 0; ; attempt++) {
+        const base2 = { seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS, chain, local: { seq: e2.seq, hash: e2.hash, runId: e2.runId, type: e2.type }, entry: line };
+        const record = { format: LAKE_FORMAT, version: 1, ...base2, hash: lakeRecordHash(base2) };
+        if (await createOnce(store, keyOf(o.prefix, record.seq), Buffer.from(JSON.stringify(record) + "\n"), retention)) {
+          head = record;
+          break;
+        }
+        if (attempt > 50) throw new WeirError("connection", `lake trail ${uri}: seq ${record.seq} kept being taken by other writers`);
+        const got = await store.getBytes(keyOf(o.prefix, record.seq));
+        const taken = got && parseRecord(got.body);
+        if (taken && taken.hash === record.hash) {
+          head = taken;
+          break;
+        }
+        head = taken ?? await lakeHead(store, o.prefix);
+      }
+      written++;
+      await (0, import_promises36.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
+    }
+    return written;
+  });
+}
+function lakeReader(store, prefix) {
+  const uri = store.uri(prefix);
+  return {
+    uri,
+    async readChain(chain) {
+      const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((x) => x.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+      const problems = [];
+      const records = [];
+      let prev = null;
+      for (const key2 of keys) {
+        const got = await store.getBytes(key2);
+        const r = got && parseRecord(got.body);
+        if (!r) {
+          problems.push({ message: `lake trail ${uri}: ${key2} is not a lake trail record: edited` });
+          continue;
+        }
+        const expectSeq = (prev?.seq ?? 0) + 1;
+        if (r.seq !== expectSeq || !key2.endsWith(`${String(r.seq).padStart(12, "0")}.json`)) problems.push({ message: `lake trail ${uri}: ${key2} holds seq ${r.seq}, expected ${expectSeq}: records deleted or moved` });
+        else if (r.prevHash !== (prev?.hash ?? GENESIS) || lakeRecordHash(r) !== r.hash) problems.push({ message: `lake trail ${uri}: seq ${r.seq} does not chain: edited or replaced` });
+        else if (!entryMatches(r)) problems.push({ message: `lake trail ${uri}: seq ${r.seq}'s entry is not the one its local hash names: edited` });
+        prev = r;
+        if (chain !== null && r.chain === chain) records.push(r);
+      }
+      return { records, problems };
+    }
+  };
+}
+function entryMatches(r) {
+  try {
+    const e2 = JSON.parse(r.entry);
+    return e2.hash === r.local.hash && e2.seq === r.local.seq;
+  } catch {
+    return false;
+  }
+}
+var import_node_crypto21, import_promises36, import_node_path40, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2562, keyOf, probed, statePath;
+var init_lake_mirror = __esm({
+  "src-main/engine/audit/anchor/lake-mirror.ts"() {
+    "use strict";
+    import_node_crypto21 = require("node:crypto");
+    import_promises36 = require("node:fs/promises");
+    import_node_path40 = require("node:path");
+    init_errors();
+    init_audit_log();
+    init_file_lock();
+    init_object_store();
+    LAKE_FORMAT = "weir.audit-lake";
+    LAKE_DOMAIN = "weir.audit.lake.v1";
+    GENESIS = "0".repeat(64);
+    sha2562 = (s) => (0, import_node_crypto21.createHash)("sha256").update(s).digest("hex");
+    keyOf = (prefix, seq) => `${prefix.replace(/\/+$/, "")}/${String(seq).padStart(12, "0")}.json`;
+    probed = /* @__PURE__ */ new Map();
+    statePath = (root2) => (0, import_node_path40.join)(auditDir(root2), "lake-mirror.json");
+  }
+});
+
+// src-main/engine/audit/anchor/open-lake.ts
+async function openAuditLake(ws2, lookup) {
+  const config = await readAuditConfig(ws2.root);
+  if (!config.lake) return null;
+  const l = config.lake;
+  const name = l.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, l.environment ?? ws2.file.default_environment, name), lookup);
+  const store = await openObjectStore(name, spec, { workspaceRoot: ws2.root });
+  const options2 = { prefix: l.prefix, conditionalWrites: l.conditionalWrites, ...l.objectLockDays ? { objectLockDays: l.objectLockDays } : {} };
+  return { store, options: options2, reader: lakeReader(store, l.prefix), close: () => closeObjectStore(store) };
+}
+async function syncAuditLake(ws2, lookup) {
+  const lake = await openAuditLake(ws2, lookup);
+  if (!lake) return 0;
+  try {
+    return await mirrorToLake(ws2.root, lake.store, lake.options);
+  } finally {
+    lake.close();
+  }
+}
+var init_open_lake = __esm({
+  "src-main/engine/audit/anchor/open-lake.ts"() {
+    "use strict";
+    init_open_store();
+    init_workspace();
+    init_config17();
+    init_lake_mirror();
   }
 });
 
@@ -13225,7 +13573,7 @@ var init_check_report = __esm({
 function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
   const lineage = lineageConfig(env, args.workspace.root);
   redactor.remember(lineage?.url);
   redactor.remember(lineage?.apiKey);
@@ -13237,7 +13585,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path41.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -13250,7 +13598,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path38.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path41.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -13266,34 +13614,48 @@ function openRunTrail(args) {
     },
     async persist(unmasked) {
       const record = maskRunRecord(redactor, unmasked);
+      const root2 = args.workspace.root;
+      const runFileText = runRecordText(record);
+      const reportHtml = renderCheckReport(record);
+      const rel = (path) => (0, import_node_path41.relative)(root2, path).split(import_node_path41.sep).join("/");
+      const files = [
+        { path: rel((0, import_node_path41.join)(runsDirAt(root2), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
+        { path: rel(reportPath(root2, record.runId)), sha256: sha256Text(reportHtml) }
+      ];
       let entry2;
       try {
-        entry2 = await appendAuditRecord(args.workspace.root, record, append);
+        entry2 = await appendAuditRecord(root2, record, { ...append, files });
       } catch (e2) {
         if (e2 instanceof WeirError) throw e2;
         throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
-      const reportPath2 = await writeCheckReport(args.workspace.root, record, redactor);
-      return { auditSeq: entry2.seq, reportPath: reportPath2 };
+      const written = await writeReportHtml(root2, record.runId, reportHtml);
+      await syncAuditLake(args.workspace, env).catch(() => 0);
+      return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
 }
-var import_node_path38, import_node_os8;
+var import_node_crypto22, import_node_path41, import_node_os8, sha256Text;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_crypto22 = require("node:crypto");
+    import_node_path41 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config17();
+    init_config18();
     init_events2();
     init_transport();
     init_check_report();
+    init_runs_dir();
+    init_run_file();
+    init_open_lake();
+    sha256Text = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
   }
 });
 
@@ -13306,17 +13668,17 @@ async function gitOut(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path39.dirname)(file);
+  const cwd = (0, import_node_path42.dirname)(file);
   const commit = await gitOut(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path39.basename)(file)]);
+  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path42.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path39;
+var import_node_path42;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path42 = require("node:path");
     init_git_cli();
   }
 });
@@ -13327,20 +13689,20 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises34.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path40.join)(dir, e2.name);
+        const path = (0, import_node_path43.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises34.stat)(path).catch(() => null);
+        const st = await (0, import_promises37.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -13374,18 +13736,18 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises34.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises37.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises34, import_node_path40, KEYED, TEMP;
+var import_promises37, import_node_path43, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_promises37 = require("node:fs/promises");
+    import_node_path43 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13393,7 +13755,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path41.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path44.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13403,15 +13765,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  await (0, import_promises38.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path41.join)(dir, `${runId}.json`);
-  await (0, import_promises35.writeFile)(path, JSON.stringify(marker));
+  const path = (0, import_node_path44.join)(dir, `${runId}.json`);
+  await (0, import_promises38.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path41.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path44.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13426,7 +13788,7 @@ function hasScratch(m) {
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises35.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises38.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -13469,20 +13831,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises35.rm)((0, import_node_path41.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises38.rm)((0, import_node_path44.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises35, import_node_path41, STARTING_MS;
+var import_node_fs21, import_promises38, import_node_path44, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_promises35 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_promises38 = require("node:fs/promises");
+    import_node_path44 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -13524,14 +13886,14 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path42.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path42.basename)(t));
-    byFolder.set((0, import_node_path42.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path45.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path45.basename)(t));
+    byFolder.set((0, import_node_path45.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises36.readdir)(dir);
+      entries = await (0, import_promises39.readdir)(dir);
     } catch {
       continue;
     }
@@ -13539,13 +13901,13 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path42.join)(dir, entry2);
-      const target = (0, import_node_path42.join)(dir, name);
+      const path = (0, import_node_path45.join)(dir, entry2);
+      const target = (0, import_node_path45.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
       }
-      const st = await (0, import_promises36.lstat)(path).catch(() => null);
+      const st = await (0, import_promises39.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
       if (old && st.isDirectory() && !(0, import_node_fs22.existsSync)(target) && !restoring.has(target)) {
@@ -13572,20 +13934,20 @@ async function findStagingLitter(targets, runs) {
         runId,
         apply: async () => {
           if (old && !(0, import_node_fs22.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises36.rm)(path, { recursive: true, force: true });
+          await (0, import_promises39.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises36, import_node_path42, STAGING;
+var import_node_fs22, import_promises39, import_node_path45, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_promises36 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path45 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -13604,24 +13966,24 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises40.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path43.join)(dir, e2.name);
+      const path = (0, import_node_path46.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises37.lstat)(path).catch(() => null);
+      const st = await (0, import_promises40.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises37.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises40.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -13636,21 +13998,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises40.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(root2, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path46.join)(root2, e2.name);
+    const st = await (0, import_promises40.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises40.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -13659,7 +14021,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises40.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -13667,24 +14029,24 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path43.join)(dir, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path46.join)(dir, e2.name);
+    const st = await (0, import_promises40.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises40.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises37, import_node_os9, import_node_path43, CACHE_TEMP;
+var import_promises40, import_node_os9, import_node_path46, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises37 = require("node:fs/promises");
+    import_promises40 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path43 = require("node:path");
+    import_node_path46 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -13725,7 +14087,7 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path44.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path47.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
@@ -13749,10 +14111,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path44.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path44.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path44.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path44.join)(folder, (0, import_node_path44.basename)(target)));
+        if ((0, import_node_path47.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path47.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path47.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path47.join)(folder, (0, import_node_path47.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -13760,12 +14122,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path44;
+var import_node_fs23, import_node_path47;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_path47 = require("node:path");
     init_source_reads();
   }
 });
@@ -13823,7 +14185,8 @@ async function runPipelineFile(engine2, req) {
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, now: engine2.now });
+  if (dir) await assertTrailContinues(workspace.root);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, runId);
   try {
     const memo3 = fileHashMemoPath(workspace);
@@ -13839,7 +14202,8 @@ async function runPipelineFile(engine2, req) {
       env: masking.lookup,
       redactor: masking.redactor,
       now: engine2.now,
-      lockWaitMs: engine2.settings.auditLockWaitMs
+      lockWaitMs: engine2.settings.auditLockWaitMs,
+      gitEnv: engine2.processEnv
     });
     await trail.start();
     const result = await executePlan({
@@ -13870,10 +14234,10 @@ async function runPipelineFile(engine2, req) {
     let error = result.error;
     if (dir) {
       try {
-        await trail.persist(record);
-        recordPath = await writeRunRecord(dir, record);
+        const { runFileText } = await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path45.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path48.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -13881,16 +14245,16 @@ async function runPipelineFile(engine2, req) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises38.rm)((0, import_node_path45.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises41.rm)((0, import_node_path48.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises38, import_node_path45;
+var import_promises41, import_node_path48;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises38 = require("node:fs/promises");
-    import_node_path45 = require("node:path");
+    import_promises41 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -13905,6 +14269,7 @@ var init_run_pipeline = __esm({
     init_run_trail();
     init_git_info();
     init_publish_intent();
+    init_audit_log();
     init_clean_litter();
     init_live_runs();
     init_preflight();
@@ -13967,31 +14332,31 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod36, docDelta, hasDuplicateIds;
+var import_zod37, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod37 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
-    docDelta = import_zod36.z.strictObject({
-      put: import_zod36.z.array(nodeBase).optional(),
-      remove: import_zod36.z.array(nodeId).optional(),
+    docDelta = import_zod37.z.strictObject({
+      put: import_zod37.z.array(nodeBase).optional(),
+      remove: import_zod37.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod36.z.array(nodeId).optional(),
+      order: import_zod37.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod36.z.strictObject({
-        $schema: import_zod36.z.string().nullable(),
+      set: import_zod37.z.strictObject({
+        $schema: import_zod37.z.string().nullable(),
         name: identifier,
-        description: import_zod36.z.string().nullable(),
-        params: import_zod36.z.record(identifier, paramSpec),
-        publish: import_zod36.z.enum(["all", "partial"]).nullable()
+        description: import_zod37.z.string().nullable(),
+        params: import_zod37.z.record(identifier, paramSpec),
+        publish: import_zod37.z.enum(["all", "partial"]).nullable()
       }).partial().optional(),
-      layout: import_zod36.z.strictObject({
-        put: import_zod36.z.record(import_zod36.z.string(), position).optional(),
-        remove: import_zod36.z.array(import_zod36.z.string()).optional()
+      layout: import_zod37.z.strictObject({
+        put: import_zod37.z.record(import_zod37.z.string(), position).optional(),
+        remove: import_zod37.z.array(import_zod37.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -14013,7 +14378,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto21.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -14029,7 +14394,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises39.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises42.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -14046,13 +14411,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto21, import_promises39, import_node_path46, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto23, import_promises42, import_node_path49, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
-    import_promises39 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_node_crypto23 = require("node:crypto");
+    import_promises42 = require("node:fs/promises");
+    import_node_path49 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14090,7 +14455,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto21.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14205,7 +14570,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path46.dirname)(this.file);
+        const start = (0, import_node_path49.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14216,8 +14581,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises39.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises39.mkdtemp)((0, import_node_path46.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises42.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises42.mkdtemp)((0, import_node_path49.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14230,7 +14595,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises39.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises42.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -14687,126 +15052,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod37, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod38, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod38 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod37.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod37.z.strictObject({ name: import_zod37.z.string(), type: import_zod37.z.string() });
-    reviewColumnProfile = import_zod37.z.strictObject({
-      type: import_zod37.z.string(),
-      rows: import_zod37.z.number(),
-      nulls: import_zod37.z.number(),
-      distinct: import_zod37.z.number(),
-      min: import_zod37.z.string().nullable(),
-      max: import_zod37.z.string().nullable(),
+    reviewVerdict = import_zod38.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
+    reviewColumnProfile = import_zod38.z.strictObject({
+      type: import_zod38.z.string(),
+      rows: import_zod38.z.number(),
+      nulls: import_zod38.z.number(),
+      distinct: import_zod38.z.number(),
+      min: import_zod38.z.string().nullable(),
+      max: import_zod38.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod37.z.number().nullable(),
+      mean: import_zod38.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod37.z.array(import_zod37.z.strictObject({ value: import_zod37.z.string().nullable(), count: import_zod37.z.number() }))
+      top: import_zod38.z.array(import_zod38.z.strictObject({ value: import_zod38.z.string().nullable(), count: import_zod38.z.number() }))
     });
-    reviewCheckSide = import_zod37.z.strictObject({ passed: import_zod37.z.boolean(), failingRows: import_zod37.z.number() });
-    reviewCheck = import_zod37.z.strictObject({
-      rule: import_zod37.z.string(),
+    reviewCheckSide = import_zod38.z.strictObject({ passed: import_zod38.z.boolean(), failingRows: import_zod38.z.number() });
+    reviewCheck = import_zod38.z.strictObject({
+      rule: import_zod38.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod37.z.string(),
+      node: import_zod38.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod37.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod38.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod37.z.strictObject({
+    reviewValues = import_zod38.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod37.z.array(import_zod37.z.string()).nullable(),
-      keySource: import_zod37.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod37.z.number(),
-      onlyHead: import_zod37.z.number(),
+      key: import_zod38.z.array(import_zod38.z.string()).nullable(),
+      keySource: import_zod38.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod38.z.number(),
+      onlyHead: import_zod38.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod37.z.number(),
-      same: import_zod37.z.number(),
+      changed: import_zod38.z.number(),
+      same: import_zod38.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), mismatches: import_zod37.z.number() })),
+      columns: import_zod38.z.array(import_zod38.z.strictObject({ column: import_zod38.z.string(), mismatches: import_zod38.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod37.z.array(import_zod37.z.strictObject({
-        key: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        base: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown()),
-        head: import_zod37.z.record(import_zod37.z.string(), import_zod37.z.unknown())
+      sample: import_zod38.z.array(import_zod38.z.strictObject({
+        key: import_zod38.z.record(import_zod38.z.string(), import_zod38.z.unknown()),
+        base: import_zod38.z.record(import_zod38.z.string(), import_zod38.z.unknown()),
+        head: import_zod38.z.record(import_zod38.z.string(), import_zod38.z.unknown())
       }))
     });
-    reviewNode = import_zod37.z.strictObject({
+    reviewNode = import_zod38.z.strictObject({
       /** The node's stable id. */
-      id: import_zod37.z.string(),
+      id: import_zod38.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod37.z.string(),
-      kind: import_zod37.z.string(),
+      name: import_zod38.z.string(),
+      kind: import_zod38.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod37.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod37.z.enum(["breaking", "non_breaking"]),
+      change: import_zod38.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod38.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod37.z.array(import_zod37.z.string()),
-      schema: import_zod37.z.strictObject({
-        added: import_zod37.z.array(reviewColumn),
-        removed: import_zod37.z.array(reviewColumn),
-        retyped: import_zod37.z.array(import_zod37.z.strictObject({ name: import_zod37.z.string(), from: import_zod37.z.string(), to: import_zod37.z.string() }))
+      reasons: import_zod38.z.array(import_zod38.z.string()),
+      schema: import_zod38.z.strictObject({
+        added: import_zod38.z.array(reviewColumn),
+        removed: import_zod38.z.array(reviewColumn),
+        retyped: import_zod38.z.array(import_zod38.z.strictObject({ name: import_zod38.z.string(), from: import_zod38.z.string(), to: import_zod38.z.string() }))
       }),
-      rows: import_zod37.z.strictObject({ base: import_zod37.z.number().nullable(), head: import_zod37.z.number().nullable() }),
-      profile: import_zod37.z.array(import_zod37.z.strictObject({ column: import_zod37.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod38.z.strictObject({ base: import_zod38.z.number().nullable(), head: import_zod38.z.number().nullable() }),
+      profile: import_zod38.z.array(import_zod38.z.strictObject({ column: import_zod38.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod37.z.array(reviewCheck),
+      checks: import_zod38.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod37.z.string().nullable()
+      error: import_zod38.z.string().nullable()
     });
-    reviewInputObject = import_zod37.z.strictObject({
+    reviewInputObject = import_zod38.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod37.z.string(),
-      uri: import_zod37.z.string(),
-      size: import_zod37.z.number(),
-      sha256: import_zod37.z.string().optional(),
-      etag: import_zod37.z.string().optional(),
+      node: import_zod38.z.string(),
+      uri: import_zod38.z.string(),
+      size: import_zod38.z.number(),
+      sha256: import_zod38.z.string().optional(),
+      etag: import_zod38.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod37.z.enum(["same", "changed", "missing"])
+      status: import_zod38.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(REVIEW_FORMAT),
-      version: import_zod37.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod37.z.string(),
+    reviewReport = import_zod38.z.strictObject({
+      format: import_zod38.z.literal(REVIEW_FORMAT),
+      version: import_zod38.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod38.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod37.z.string(),
-      weirVersion: import_zod37.z.string(),
-      duckdbVersion: import_zod37.z.string(),
-      pipeline: import_zod37.z.strictObject({
+      generatedBy: import_zod38.z.string(),
+      weirVersion: import_zod38.z.string(),
+      duckdbVersion: import_zod38.z.string(),
+      pipeline: import_zod38.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod37.z.string(),
-        name: import_zod37.z.string()
+        file: import_zod38.z.string(),
+        name: import_zod38.z.string()
       }),
-      base: import_zod37.z.strictObject({ rev: import_zod37.z.string(), commit: import_zod37.z.string(), label: import_zod37.z.string() }),
-      head: import_zod37.z.strictObject({
+      base: import_zod38.z.strictObject({ rev: import_zod38.z.string(), commit: import_zod38.z.string(), label: import_zod38.z.string() }),
+      head: import_zod38.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod37.z.string().nullable(),
-        commit: import_zod37.z.string().nullable(),
-        dirty: import_zod37.z.boolean(),
-        label: import_zod37.z.string()
+        rev: import_zod38.z.string().nullable(),
+        commit: import_zod38.z.string().nullable(),
+        dirty: import_zod38.z.boolean(),
+        label: import_zod38.z.string()
       }),
-      inputs: import_zod37.z.strictObject({
-        mode: import_zod37.z.enum(["pinned", "current"]),
-        baseRunId: import_zod37.z.string().nullable(),
-        fallbackReason: import_zod37.z.string().nullable(),
-        objects: import_zod37.z.array(reviewInputObject)
+      inputs: import_zod38.z.strictObject({
+        mode: import_zod38.z.enum(["pinned", "current"]),
+        baseRunId: import_zod38.z.string().nullable(),
+        fallbackReason: import_zod38.z.string().nullable(),
+        objects: import_zod38.z.array(reviewInputObject)
       }),
-      summary: import_zod37.z.strictObject({
+      summary: import_zod38.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod37.z.number(),
-        nonBreaking: import_zod37.z.number(),
+        breaking: import_zod38.z.number(),
+        nonBreaking: import_zod38.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod37.z.number(),
-        checksNewlyFailing: import_zod37.z.number(),
-        checksNewlyPassing: import_zod37.z.number()
+        unchanged: import_zod38.z.number(),
+        checksNewlyFailing: import_zod38.z.number(),
+        checksNewlyPassing: import_zod38.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod37.z.array(reviewNode)
+      nodes: import_zod38.z.array(reviewNode)
     });
   }
 });
@@ -15033,7 +15398,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15072,11 +15437,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto22, sameObject;
+var import_node_crypto24, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto24 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15179,7 +15544,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path47.resolve)(req.file);
+  const file = (0, import_node_path50.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15198,7 +15563,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path47.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path50.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15468,12 +15833,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path47, emptySchema;
+var import_node_os10, import_node_path50, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path47 = require("node:path");
+    import_node_path50 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -15519,11 +15884,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises40, folderConnectionRuntime;
+var import_promises43, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises40 = require("node:fs/promises");
+    import_promises43 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -15534,7 +15899,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises40.stat)(path).catch(() => null);
+        const st = await (0, import_promises43.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -15938,13 +16303,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path48.relative)(base2, abs).split(import_node_path48.sep).join("/");
+  return (0, import_node_path51.relative)(base2, abs).split(import_node_path51.sep).join("/");
 }
-var import_node_path48, PIPELINES, CONFLICT;
+var import_node_path51, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path51 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16065,8 +16430,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises41.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises41.rename)(tmp, abs);
+  await (0, import_promises44.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises44.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -16075,11 +16440,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises41;
+var import_promises44;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
+    import_promises44 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16361,7 +16726,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises42.readFile)(file, "utf8");
+  const text3 = await (0, import_promises45.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -16375,8 +16740,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises42.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises42.rename)(tmp, req.ours);
+      await (0, import_promises45.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises45.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -16386,7 +16751,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path49.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path52.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16399,24 +16764,24 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path49.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path52.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises42.readFile)(attributes, "utf8");
+    current = await (0, import_promises45.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises42.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  const sep13 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises45.appendFile)(attributes, `${sep13}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises42, import_node_path49, WEIR_ATTRIBUTES;
+var import_promises45, import_node_path52, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
+    import_promises45 = require("node:fs/promises");
+    import_node_path52 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -16638,26 +17003,26 @@ async function generateCgtData(options2) {
   const shape2 = resolveShape(options2);
   const format = options2.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path50.resolve)(options2.outDir);
+  const outDir = (0, import_node_path53.resolve)(options2.outDir);
   const config = {};
   if (options2.threads) config.threads = String(options2.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises43.mkdir)(outDir, { recursive: true });
+    await (0, import_promises46.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path50.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path53.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises43.rm)((0, import_node_path50.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises46.rm)((0, import_node_path53.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path50.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises43.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path53.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises46.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -16666,12 +17031,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises43, import_node_path50, import_node_api3;
+var import_promises46, import_node_path53, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
-    import_node_path50 = require("node:path");
+    import_promises46 = require("node:fs/promises");
+    import_node_path53 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -17048,7 +17413,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path51.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path54.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17062,18 +17427,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises44, import_node_path51, terminal;
+var import_promises47, import_node_path54, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises44 = require("node:readline/promises");
-    import_node_path51 = require("node:path");
+    import_promises47 = require("node:readline/promises");
+    import_node_path54 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises44.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises47.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -17206,7 +17571,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path52.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path55.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -17228,11 +17593,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path52, USAGE2, DETAILS2;
+var import_node_path55, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path55 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -17288,7 +17653,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path53.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path56.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -17323,11 +17688,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path53, USAGE3, DETAILS3;
+var import_node_path56, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path56 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -17441,7 +17806,7 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path54.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path57.resolve)(dir ?? process.cwd())).root;
 }
 async function verify(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
@@ -17470,7 +17835,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path54.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path57.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -17507,11 +17872,11 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path54, USAGE5, options, subcommands;
+var import_node_path57, USAGE5, options, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path57 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -17575,221 +17940,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod38, columnInfo, inputSchema, sqlFunction;
+var import_zod39, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod38 = require("zod");
-    columnInfo = import_zod38.z.strictObject({ name: import_zod38.z.string(), type: import_zod38.z.string() });
-    inputSchema = import_zod38.z.strictObject({
-      nodeId: import_zod38.z.string(),
-      name: import_zod38.z.string(),
-      columns: import_zod38.z.array(columnInfo),
-      error: import_zod38.z.string().nullable()
+    import_zod39 = require("zod");
+    columnInfo = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
+    inputSchema = import_zod39.z.strictObject({
+      nodeId: import_zod39.z.string(),
+      name: import_zod39.z.string(),
+      columns: import_zod39.z.array(columnInfo),
+      error: import_zod39.z.string().nullable()
     });
-    sqlFunction = import_zod38.z.strictObject({
-      name: import_zod38.z.string(),
+    sqlFunction = import_zod39.z.strictObject({
+      name: import_zod39.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod38.z.string(),
-      description: import_zod38.z.string().nullable(),
+      type: import_zod39.z.string(),
+      description: import_zod39.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod38.z.string().nullable()
+      params: import_zod39.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod39, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod40, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod39 = require("zod");
-    previewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
-    previewResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      columns: import_zod39.z.array(previewColumn),
+    import_zod40 = require("zod");
+    previewColumn = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
+    previewResult = import_zod40.z.strictObject({
+      nodeId: import_zod40.z.string(),
+      columns: import_zod40.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod39.z.array(import_zod39.z.array(import_zod39.z.unknown())),
-      rowCount: import_zod39.z.number().int().nullable(),
-      elapsedMs: import_zod39.z.number(),
+      rows: import_zod40.z.array(import_zod40.z.array(import_zod40.z.unknown())),
+      rowCount: import_zod40.z.number().int().nullable(),
+      elapsedMs: import_zod40.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod40.z.string().optional()
     });
-    histogramBin = import_zod39.z.strictObject({
+    histogramBin = import_zod40.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod39.z.string(),
+      label: import_zod40.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod39.z.string().optional(),
-      count: import_zod39.z.number()
+      upper: import_zod40.z.string().optional(),
+      count: import_zod40.z.number()
     });
-    columnProfile = import_zod39.z.strictObject({
-      name: import_zod39.z.string(),
-      type: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      nulls: import_zod39.z.number(),
-      distinct: import_zod39.z.number(),
-      min: import_zod39.z.string().nullable(),
-      max: import_zod39.z.string().nullable(),
+    columnProfile = import_zod40.z.strictObject({
+      name: import_zod40.z.string(),
+      type: import_zod40.z.string(),
+      rows: import_zod40.z.number(),
+      nulls: import_zod40.z.number(),
+      distinct: import_zod40.z.number(),
+      min: import_zod40.z.string().nullable(),
+      max: import_zod40.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod39.z.array(histogramBin)
+      histogram: import_zod40.z.array(histogramBin)
     });
-    profileResult = import_zod39.z.strictObject({
-      nodeId: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      columns: import_zod39.z.array(columnProfile),
-      elapsedMs: import_zod39.z.number(),
+    profileResult = import_zod40.z.strictObject({
+      nodeId: import_zod40.z.string(),
+      rows: import_zod40.z.number(),
+      columns: import_zod40.z.array(columnProfile),
+      elapsedMs: import_zod40.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod39.z.string().optional()
+      revision: import_zod40.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod40, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod41, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
+    import_zod41 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod40.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod40.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod40.z.strictObject({ path: import_zod40.z.string(), message: import_zod40.z.string() });
-    pipelineEntry = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    absolutePath = import_zod41.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod41.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod41.z.strictObject({ path: import_zod41.z.string(), message: import_zod41.z.string() });
+    pipelineEntry = import_zod41.z.strictObject({
+      path: import_zod41.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int().nullable(),
+      name: import_zod41.z.string(),
+      nodes: import_zod41.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod40.z.string().nullable(),
-      modifiedAt: import_zod40.z.string()
+      error: import_zod41.z.string().nullable(),
+      modifiedAt: import_zod41.z.string()
     });
-    workspaceInfo = import_zod40.z.strictObject({
-      root: import_zod40.z.string(),
-      name: import_zod40.z.string(),
-      pipelines: import_zod40.z.array(pipelineEntry),
-      environments: import_zod40.z.array(import_zod40.z.string()),
+    workspaceInfo = import_zod41.z.strictObject({
+      root: import_zod41.z.string(),
+      name: import_zod41.z.string(),
+      pipelines: import_zod41.z.array(pipelineEntry),
+      environments: import_zod41.z.array(import_zod41.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod40.z.array(import_zod40.z.string()),
-      defaultEnvironment: import_zod40.z.string(),
-      hasWorkspaceFile: import_zod40.z.boolean(),
+      protectedEnvironments: import_zod41.z.array(import_zod41.z.string()),
+      defaultEnvironment: import_zod41.z.string(),
+      hasWorkspaceFile: import_zod41.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod40.z.boolean()
+      sample: import_zod41.z.boolean()
     });
-    workspaceChange = import_zod40.z.strictObject({ path: import_zod40.z.string(), sha256: import_zod40.z.string().nullable() });
-    pipelineDoc = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
+    workspaceChange = import_zod41.z.strictObject({ path: import_zod41.z.string(), sha256: import_zod41.z.string().nullable() });
+    pipelineDoc = import_zod41.z.strictObject({
+      path: import_zod41.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
+      text: import_zod41.z.string(),
+      sha256: import_zod41.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod40.z.number().int().nullable(),
+      migratedFrom: import_zod41.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod40.z.array(validationIssue)
+      issues: import_zod41.z.array(validationIssue)
     });
-    savedPipeline = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
-      sha256: import_zod40.z.string(),
-      issues: import_zod40.z.array(validationIssue)
+    savedPipeline = import_zod41.z.strictObject({
+      path: import_zod41.z.string(),
+      text: import_zod41.z.string(),
+      sha256: import_zod41.z.string(),
+      issues: import_zod41.z.array(validationIssue)
     });
-    paramValues2 = import_zod40.z.record(import_zod40.z.string(), import_zod40.z.union([import_zod40.z.string(), import_zod40.z.number(), import_zod40.z.boolean()]));
+    paramValues2 = import_zod41.z.record(import_zod41.z.string(), import_zod41.z.union([import_zod41.z.string(), import_zod41.z.number(), import_zod41.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod40.z.strictObject({
-      runId: import_zod40.z.string(),
-      pipeline: import_zod40.z.string(),
-      file: import_zod40.z.string(),
+    runSummary = import_zod41.z.strictObject({
+      runId: import_zod41.z.string(),
+      pipeline: import_zod41.z.string(),
+      file: import_zod41.z.string(),
       status: runStatus,
-      environment: import_zod40.z.string(),
-      startedAt: import_zod40.z.string(),
-      durationMs: import_zod40.z.number(),
-      user: import_zod40.z.string(),
-      nodes: import_zod40.z.number().int(),
-      failedNodes: import_zod40.z.number().int(),
+      environment: import_zod41.z.string(),
+      startedAt: import_zod41.z.string(),
+      durationMs: import_zod41.z.number(),
+      user: import_zod41.z.string(),
+      nodes: import_zod41.z.number().int(),
+      failedNodes: import_zod41.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod40.z.boolean()
+      audited: import_zod41.z.boolean()
     });
-    runListing = import_zod40.z.strictObject({
-      runs: import_zod40.z.array(runSummary),
+    runListing = import_zod41.z.strictObject({
+      runs: import_zod41.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod40.z.array(import_zod40.z.strictObject({ file: import_zod40.z.string(), reason: import_zod40.z.string() }))
+      skipped: import_zod41.z.array(import_zod41.z.strictObject({ file: import_zod41.z.string(), reason: import_zod41.z.string() }))
     });
     runRecordDto = runRecordV1;
     runEventDto = runEvent;
-    draftInfo = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      text: import_zod40.z.string(),
+    draftInfo = import_zod41.z.strictObject({
+      path: import_zod41.z.string(),
+      text: import_zod41.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod40.z.string().nullable(),
-      savedAt: import_zod40.z.string()
+      baseSha256: import_zod41.z.string().nullable(),
+      savedAt: import_zod41.z.string()
     });
-    folderListing = import_zod40.z.strictObject({
-      path: import_zod40.z.string(),
-      parent: import_zod40.z.string().nullable(),
-      folders: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), path: import_zod40.z.string(), isWorkspace: import_zod40.z.boolean() })),
-      isWorkspace: import_zod40.z.boolean()
+    folderListing = import_zod41.z.strictObject({
+      path: import_zod41.z.string(),
+      parent: import_zod41.z.string().nullable(),
+      folders: import_zod41.z.array(import_zod41.z.strictObject({ name: import_zod41.z.string(), path: import_zod41.z.string(), isWorkspace: import_zod41.z.boolean() })),
+      isWorkspace: import_zod41.z.boolean()
     });
-    shellKind = import_zod40.z.enum(["electron", "browser"]);
-    appInfo = import_zod40.z.strictObject({
-      version: import_zod40.z.string(),
+    shellKind = import_zod41.z.enum(["electron", "browser"]);
+    appInfo = import_zod41.z.strictObject({
+      version: import_zod41.z.string(),
       shell: shellKind,
-      platform: import_zod40.z.string(),
+      platform: import_zod41.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod40.z.array(import_zod40.z.string()),
+      recent: import_zod41.z.array(import_zod41.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod40.z.string().nullable()
+      notice: import_zod41.z.string().nullable()
     });
-    secretName = import_zod40.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod41.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod41, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod42, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    secretRef = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
+    import_zod42 = require("zod");
+    secretRef = import_zod42.z.strictObject({
+      name: import_zod42.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod41.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod42.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      kind: import_zod41.z.string(),
+    connectionEntry = import_zod42.z.strictObject({
+      name: import_zod42.z.string(),
+      kind: import_zod42.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown()),
-      refs: import_zod41.z.array(secretRef),
+      spec: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
+      refs: import_zod42.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod41.z.string().nullable()
+      problem: import_zod42.z.string().nullable()
     });
-    environmentEntry = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      description: import_zod41.z.string().nullable(),
+    environmentEntry = import_zod42.z.strictObject({
+      name: import_zod42.z.string(),
+      description: import_zod42.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod41.z.boolean(),
-      connections: import_zod41.z.array(connectionEntry)
+      protected: import_zod42.z.boolean(),
+      connections: import_zod42.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod41.z.strictObject({
+    connectionsInfo = import_zod42.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod41.z.string(),
-      hasFile: import_zod41.z.boolean(),
-      defaultEnvironment: import_zod41.z.string(),
-      environments: import_zod41.z.array(environmentEntry),
+      file: import_zod42.z.string(),
+      hasFile: import_zod42.z.boolean(),
+      defaultEnvironment: import_zod42.z.string(),
+      environments: import_zod42.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod41.z.boolean()
+      persistentSecrets: import_zod42.z.boolean()
     });
-    connectionTestResult = import_zod41.z.strictObject({
-      ok: import_zod41.z.boolean(),
-      message: import_zod41.z.string(),
-      elapsedMs: import_zod41.z.number()
+    connectionTestResult = import_zod42.z.strictObject({
+      ok: import_zod42.z.boolean(),
+      message: import_zod42.z.string(),
+      elapsedMs: import_zod42.z.number()
     });
   }
 });
@@ -17803,113 +18168,113 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod42, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod43, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod42 = require("zod");
-    columnName3 = import_zod42.z.string().min(1).max(256);
-    previewSort = import_zod42.z.strictObject({
+    import_zod43 = require("zod");
+    columnName3 = import_zod43.z.string().min(1).max(256);
+    previewSort = import_zod43.z.strictObject({
       column: columnName3,
-      descending: import_zod42.z.boolean().optional()
+      descending: import_zod43.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod42.z.enum(filterOps);
+    filterOp = import_zod43.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod42.z.strictObject({
+    previewFilter = import_zod43.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod42.z.union([import_zod42.z.string().max(1e3), import_zod42.z.number(), import_zod42.z.boolean()]).optional()
+      value: import_zod43.z.union([import_zod43.z.string().max(1e3), import_zod43.z.number(), import_zod43.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod42.z.array(previewSort).max(8);
-    previewFilters = import_zod42.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod43.z.array(previewSort).max(8);
+    previewFilters = import_zod43.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod43, reviewId, reviewKeys, reviewProgress;
+var import_zod44, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
+    import_zod44 = require("zod");
     init_common();
-    reviewId = import_zod43.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod43.z.record(identifier, import_zod43.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod43.z.strictObject({
-      phase: import_zod43.z.string(),
-      node: import_zod43.z.string().optional(),
-      done: import_zod43.z.number(),
-      total: import_zod43.z.number()
+    reviewId = import_zod44.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod44.z.record(identifier, import_zod44.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod44.z.strictObject({
+      phase: import_zod44.z.string(),
+      node: import_zod44.z.string().optional(),
+      done: import_zod44.z.number(),
+      total: import_zod44.z.number()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod44, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod45, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    gitState = import_zod44.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod44.z.strictObject({
+    import_zod45 = require("zod");
+    gitState = import_zod45.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod45.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod44.z.boolean(),
-      branch: import_zod44.z.string().nullable(),
-      head: import_zod44.z.string().nullable(),
+      isRepo: import_zod45.z.boolean(),
+      branch: import_zod45.z.string().nullable(),
+      head: import_zod45.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod44.z.array(import_zod44.z.strictObject({ path: import_zod44.z.string(), state: gitState }))
+      files: import_zod45.z.array(import_zod45.z.strictObject({ path: import_zod45.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod44.z.strictObject({ name: import_zod44.z.string(), email: import_zod44.z.string() });
-    gitCommitResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitIdentity = import_zod45.z.strictObject({ name: import_zod45.z.string(), email: import_zod45.z.string() });
+    gitCommitResult = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      shortCommit: import_zod45.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod44.z.boolean(),
-      files: import_zod44.z.array(import_zod44.z.string())
+      usedFallbackIdentity: import_zod45.z.boolean(),
+      files: import_zod45.z.array(import_zod45.z.string())
     });
-    gitHistoryEntry = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      shortCommit: import_zod44.z.string(),
+    gitHistoryEntry = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      shortCommit: import_zod45.z.string(),
       author: gitIdentity,
-      date: import_zod44.z.string(),
-      subject: import_zod44.z.string(),
-      body: import_zod44.z.string(),
-      path: import_zod44.z.string()
+      date: import_zod45.z.string(),
+      subject: import_zod45.z.string(),
+      body: import_zod45.z.string(),
+      path: import_zod45.z.string()
     });
-    gitDiffSide = import_zod44.z.strictObject({
-      label: import_zod44.z.string(),
-      commit: import_zod44.z.string().nullable(),
-      exists: import_zod44.z.boolean(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitDiffSide = import_zod45.z.strictObject({
+      label: import_zod45.z.string(),
+      commit: import_zod45.z.string().nullable(),
+      exists: import_zod45.z.boolean(),
+      migratedFrom: import_zod45.z.number().nullable()
     });
-    gitRevision = import_zod44.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod44.z.strictObject({
+    gitRevision = import_zod45.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod45.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod44.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod45.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod44.z.string(),
-      summary: import_zod44.z.string()
+      text: import_zod45.z.string(),
+      summary: import_zod45.z.string()
     });
-    gitRestoreResult = import_zod44.z.strictObject({
-      commit: import_zod44.z.string(),
-      path: import_zod44.z.string(),
-      migratedFrom: import_zod44.z.number().nullable()
+    gitRestoreResult = import_zod45.z.strictObject({
+      commit: import_zod45.z.string(),
+      path: import_zod45.z.string(),
+      migratedFrom: import_zod45.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod45, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod46, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod46 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -17925,8 +18290,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod45.z.strictObject({});
-    revisionId = import_zod45.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod46.z.strictObject({});
+    revisionId = import_zod46.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -17935,33 +18300,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod45.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod46.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod45.z.strictObject({ recent: import_zod45.z.array(import_zod45.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod46.z.strictObject({ recent: import_zod46.z.array(import_zod46.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod45.z.strictObject({ path: absolutePath.optional() }),
+        import_zod46.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod45.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod46.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod45.z.string().nullable().optional()
+          expectSha256: import_zod46.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod45.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod46.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod45.z.strictObject({
-          pipeline: import_zod45.z.unknown(),
+        import_zod46.z.strictObject({
+          pipeline: import_zod46.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -17972,41 +18337,41 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod45.z.strictObject({ issues: import_zod45.z.array(validationIssue) }),
+        import_zod46.z.strictObject({ issues: import_zod46.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod46.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod45.z.strictObject({ inputs: import_zod45.z.array(inputSchema), ...withRevision }),
+        import_zod46.z.strictObject({ inputs: import_zod46.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod45.z.strictObject({ functions: import_zod45.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod46.z.strictObject({ functions: import_zod46.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod45.z.string().max(2e3).optional()
+          select: import_zod46.z.string().max(2e3).optional()
         }),
-        import_zod45.z.strictObject({ runId: import_zod45.z.string() }),
+        import_zod46.z.strictObject({ runId: import_zod46.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod45.z.strictObject({ runId: import_zod45.z.string().min(1).max(200) }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod46.z.strictObject({ runId: import_zod46.z.string().min(1).max(200) }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
-          limit: import_zod45.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod46.z.string().min(1).max(64),
+          limit: import_zod46.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod45.z.boolean().optional(),
+          count: import_zod46.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -18016,10 +18381,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod45.z.string().min(1).max(64),
+          nodeId: import_zod46.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -18027,7 +18392,7 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.review": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -18038,86 +18403,86 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod45.z.boolean().optional(),
+          allowCurrentInputs: import_zod46.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod45.z.strictObject({ reviewId }), import_zod45.z.strictObject({ cancelled: import_zod45.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod46.z.strictObject({ reviewId }), import_zod46.z.strictObject({ cancelled: import_zod46.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod45.z.strictObject({ ...ws, limit: import_zod45.z.number().int().min(1).max(1e3).optional() }),
+        import_zod46.z.strictObject({ ...ws, limit: import_zod46.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod45.z.strictObject({ ...ws, runId: import_zod45.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod45.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod46.z.strictObject({ ...ws, runId: import_zod46.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod46.z.strictObject({ record: runRecordDto }), "One run record"),
       "drafts.save": method(
-        import_zod45.z.strictObject({ ...inPipeline, text: import_zod45.z.string().max(2e7), baseSha256: import_zod45.z.string().nullable() }),
-        import_zod45.z.strictObject({ savedAt: import_zod45.z.string() }),
+        import_zod46.z.strictObject({ ...inPipeline, text: import_zod46.z.string().max(2e7), baseSha256: import_zod46.z.string().nullable() }),
+        import_zod46.z.strictObject({ savedAt: import_zod46.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod45.z.strictObject(inPipeline), import_zod45.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod45.z.strictObject({ names: import_zod45.z.array(import_zod45.z.string()), persistent: import_zod45.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod45.z.strictObject({ name: secretName, value: import_zod45.z.string().max(1e5) }), import_zod45.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod45.z.strictObject({ name: secretName }), import_zod45.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod45.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod46.z.strictObject(inPipeline), import_zod46.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod46.z.strictObject({ names: import_zod46.z.array(import_zod46.z.string()), persistent: import_zod46.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod46.z.strictObject({ name: secretName, value: import_zod46.z.string().max(1e5) }), import_zod46.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod46.z.strictObject({ name: secretName }), import_zod46.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod46.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod45.z.strictObject({
+        import_zod46.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown())
+          spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod45.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional() }),
+        import_zod46.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod45.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod46.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod45.z.strictObject({ ...ws, files: import_zod45.z.array(pipelinePath).min(1).max(1e4), message: import_zod45.z.string().min(1).max(1e5) }),
+        import_zod46.z.strictObject({ ...ws, files: import_zod46.z.array(pipelinePath).min(1).max(1e4), message: import_zod46.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod45.z.strictObject({ ...inPipeline, limit: import_zod45.z.number().int().min(1).max(1e4).optional() }),
-        import_zod45.z.strictObject({ commits: import_zod45.z.array(gitHistoryEntry) }),
+        import_zod46.z.strictObject({ ...inPipeline, limit: import_zod46.z.number().int().min(1).max(1e4).optional() }),
+        import_zod46.z.strictObject({ commits: import_zod46.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod45.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod45.z.number().int().min(0).max(1e3).optional() }),
+        import_zod46.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod46.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod45.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod45.z.boolean().optional() }),
+        import_zod46.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod46.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod45.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod46.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), event: runEventDto }),
+      "run.event": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod45.z.strictObject({ root: import_zod45.z.string(), path: import_zod45.z.string(), reviewId: import_zod45.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod46.z.strictObject({ root: import_zod46.z.string(), path: import_zod46.z.string(), reviewId: import_zod46.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod45.z.strictObject({ root: import_zod45.z.string(), changes: import_zod45.z.array(workspaceChange), git: import_zod45.z.boolean() }),
+      "workspace.changed": import_zod46.z.strictObject({ root: import_zod46.z.string(), changes: import_zod46.z.array(workspaceChange), git: import_zod46.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod45.z.strictObject({ command: menuCommand, path: import_zod45.z.string().optional() })
+      "menu.command": import_zod46.z.strictObject({ command: menuCommand, path: import_zod46.z.string().optional() })
     };
   }
 });
@@ -18130,7 +18495,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod46.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod47.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -18141,11 +18506,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod46;
+var import_zod47;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod47 = require("zod");
     init_errors();
   }
 });
@@ -18204,16 +18569,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path55.join)((0, import_node_os12.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path58.join)((0, import_node_os12.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises45, import_node_os12, import_node_path55, MAX_RECENT, RecentList;
+var import_node_fs24, import_promises48, import_node_os12, import_node_path58, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_promises45 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     import_node_os12 = require("node:os");
-    import_node_path55 = require("node:path");
+    import_node_path58 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -18222,11 +18587,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path55.join)(this.home, "recent.json");
+        return (0, import_node_path58.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises45.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises48.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -18250,23 +18615,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path56.resolve)(start);
+    let dir = (0, import_node_path59.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path56.join)(dir, rel);
+      const candidate = (0, import_node_path59.join)(dir, rel);
       if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path56.dirname)(dir);
+      const up = (0, import_node_path59.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path56;
+var import_node_fs25, import_node_path59;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path59 = require("node:path");
   }
 });
 
@@ -18322,50 +18687,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path57.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path57.resolve)(root2);
+  if (!(0, import_node_path60.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path60.resolve)(root2);
   if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
   if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path57.resolve)((0, import_node_path57.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path57.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path57.isAbsolute)(back) || back.split(import_node_path57.sep).includes("..")) {
+  const abs = (0, import_node_path60.resolve)((0, import_node_path60.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path60.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path60.isAbsolute)(back) || back.split(import_node_path60.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path57.relative)(root2, abs).split(import_node_path57.sep).join("/");
+  return (0, import_node_path60.relative)(root2, abs).split(import_node_path60.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path57.sep) ? parent : parent + import_node_path57.sep);
+  return child.startsWith(parent.endsWith(import_node_path60.sep) ? parent : parent + import_node_path60.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path57.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path60.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
       if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path57.dirname)(cur);
+      const up = (0, import_node_path60.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path57.basename)(cur));
+      rest.push((0, import_node_path60.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path57;
+var import_node_fs26, import_node_path60;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_path60 = require("node:path");
     init_errors();
   }
 });
@@ -18374,7 +18739,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path58.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path61.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -18512,11 +18877,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path58, asObject2;
+var import_node_path61, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path61 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -18531,8 +18896,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path59.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path59.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path62.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path62.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -18545,7 +18910,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises46.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises49.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -18553,14 +18918,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises46.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises49.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises46, import_node_path59;
+var import_promises49, import_node_path62;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path59 = require("node:path");
+    import_promises49 = require("node:fs/promises");
+    import_node_path62 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -18568,7 +18933,7 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2562(text3)) {
+function parseForDesigner(text3, source, textSha256 = sha2563(text3)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
@@ -18581,13 +18946,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto23, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto25, sha2563, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
+    import_node_crypto25 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
+    sha2563 = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -18600,16 +18965,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises47.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises50.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path60.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path63.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path60.join)(dir, e2.name));
+        found.push((0, import_node_path63.join)(dir, e2.name));
       }
     }
   };
@@ -18618,10 +18983,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises47.stat)(abs);
-  const fallback = (0, import_node_path60.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises50.stat)(abs);
+  const fallback = (0, import_node_path63.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises47.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises50.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -18636,7 +19001,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path60.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path63.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -18647,7 +19012,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path60.basename)(root2) || root2,
+    name: (0, import_node_path63.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
@@ -18658,18 +19023,18 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises47.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path60.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path60.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path60.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises50.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path63.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path63.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path63.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path63.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises47, import_node_path60, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs27, import_promises50, import_node_path63, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_promises47 = require("node:fs/promises");
-    import_node_path60 = require("node:path");
+    import_promises50 = require("node:fs/promises");
+    import_node_path63 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -18684,33 +19049,33 @@ var init_workspace2 = __esm({
 // src-main/api/file-watch.ts
 async function hashOf(abs, path) {
   try {
-    return sha2562((await readTextFile(abs, "pipeline file", path)).text);
+    return sha2563((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2562((await (0, import_promises48.readFile)(abs)).toString("latin1"));
+    return sha2563((await (0, import_promises51.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path61.dirname)(dir)) {
-    const dotGit = (0, import_node_path61.join)(dir, ".git");
+  for (let dir = root2; ; dir = (0, import_node_path64.dirname)(dir)) {
+    const dotGit = (0, import_node_path64.join)(dir, ".git");
     if ((0, import_node_fs28.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path61.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path64.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path61.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path61.join)(dir, m[1]), "logs", "HEAD") : null;
+        return m ? (0, import_node_path64.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path64.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path61.dirname)(dir) === dir) return null;
+    if ((0, import_node_path64.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises48, import_node_path61, signatureOf, PipelineWatcher;
+var import_node_fs28, import_promises51, import_node_path64, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
-    import_node_path61 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path64 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -18738,9 +19103,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path61.resolve)(root2)) return;
+        if (this.root === (0, import_node_path64.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path61.resolve)(root2);
+        root2 = (0, import_node_path64.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -18751,12 +19116,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path64.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path61.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path64.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -18806,7 +19171,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises48.stat)(abs));
+            signature = signatureOf(await (0, import_promises51.stat)(abs));
           } catch {
             continue;
           }
@@ -18845,8 +19210,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path61.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path61.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path64.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path64.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -19053,22 +19418,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os13, import_node_path62, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os13, import_node_path65, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os13 = require("node:os");
-    import_node_path62 = require("node:path");
+    import_node_path65 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path62.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path65.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path62.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
+        this.homeReal = realPath((0, import_node_path65.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -19082,12 +19447,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path62.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path65.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path62.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path65.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -19100,12 +19465,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path62.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path65.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path62.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path65.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -19137,7 +19502,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path62.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path65.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -19148,7 +19513,7 @@ var init_open_workspaces = __esm({
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2562(text3);
+  const textSha256 = sha2563(text3);
   return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
@@ -19157,14 +19522,14 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
     const exists = (0, import_node_fs29.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562((await readTextFile(abs, "pipeline file", path)).text) : null;
+      const current = exists ? sha2563((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
   const text3 = serializePipeline(pipeline5);
-  const hash = sha2562(text3);
+  const hash = sha2563(text3);
   beforeWrite?.(hash);
   await writeFileAtomic(abs, text3);
   return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
@@ -19195,7 +19560,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path63.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path66.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -19208,12 +19573,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path63;
+var import_node_fs29, import_node_path66;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_path66 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -19225,11 +19590,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path64, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path67, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path67 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -19266,7 +19631,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path64.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path67.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -19440,7 +19805,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises49.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises52.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -19464,8 +19829,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path65.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path65.dirname)(file))) perFolder.set((0, import_node_path65.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path68.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path68.dirname)(file))) perFolder.set((0, import_node_path68.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -19476,7 +19841,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path65.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path68.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -19509,12 +19874,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path65, import_promises49, RunManager, outsideRoot;
+var import_node_path68, import_promises52, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path65 = require("node:path");
-    import_promises49 = require("node:fs/promises");
+    import_node_path68 = require("node:path");
+    import_promises52 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -19572,35 +19937,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path65.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path68.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path66.join)(home, "sample-workspace");
+  const target = (0, import_node_path69.join)(home, "sample-workspace");
   if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path66.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path69.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto26.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises50.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path66.relative)(source, src).split(import_node_path66.sep).includes(".weir") });
-    await (0, import_promises50.rename)(staging, target);
+    await (0, import_promises53.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path69.relative)(source, src).split(import_node_path69.sep).includes(".weir") });
+    await (0, import_promises53.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs30.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises50.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises53.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto24, import_node_fs30, import_promises50, import_node_path66, SAMPLE_TEMPLATE;
+var import_node_crypto26, import_node_fs30, import_promises53, import_node_path69, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto26 = require("node:crypto");
     import_node_fs30 = require("node:fs");
-    import_promises50 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_promises53 = require("node:fs/promises");
+    import_node_path69 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -19699,7 +20064,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path67.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path70.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -19795,12 +20160,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os14, import_node_path67, WORKSPACE_CHOOSERS;
+var import_node_os14, import_node_path70, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os14 = require("node:os");
-    import_node_path67 = require("node:path");
+    import_node_path70 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -19901,13 +20266,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto25, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto27, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto25.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto25.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto27 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto27.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto27.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -19963,7 +20328,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path68.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path71.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -19974,31 +20339,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path68.resolve)(dir);
-  let file = (0, import_node_path68.resolve)(root2, "." + (0, import_node_path68.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path68.sep)) {
+  const root2 = (0, import_node_path71.resolve)(dir);
+  let file = (0, import_node_path71.resolve)(root2, "." + (0, import_node_path71.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path71.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises51.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises54.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path68.extname)(rel)) {
+    if ((0, import_node_path71.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path68.join)(root2, "index.html");
+    file = (0, import_node_path71.join)(root2, "index.html");
   }
-  const body = await (0, import_promises51.readFile)(file);
-  const cache = file.includes(`${import_node_path68.sep}assets${import_node_path68.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path68.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises54.readFile)(file);
+  const cache = file.includes(`${import_node_path71.sep}assets${import_node_path71.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path71.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises51, import_node_path68, TYPES2, NOT_BUILT;
+var import_node_fs31, import_promises54, import_node_path71, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path68 = require("node:path");
+    import_promises54 = require("node:fs/promises");
+    import_node_path71 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -20245,18 +20610,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path69, here;
+var import_node_path72, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path72 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path69.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path72.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -20269,8 +20634,8 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path70.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path70.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path73.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path73.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
   (0, import_node_fs32.writeFileSync)(
     file,
@@ -20290,14 +20655,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path70, escapeHtml;
+var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path73, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_fs32 = require("node:fs");
     import_node_os15 = require("node:os");
-    import_node_path70 = require("node:path");
+    import_node_path73 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -20318,7 +20683,7 @@ usage: ${USAGE6}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path71.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path74.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
@@ -20348,12 +20713,12 @@ usage: ${USAGE6}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path71, USAGE6, DEFAULT_PORT, printLink;
+var import_node_fs33, import_node_path74, USAGE6, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path71 = require("node:path");
+    import_node_path74 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -20614,7 +20979,7 @@ usage: ${USAGE8}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path72.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path75.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE8}`);
@@ -20652,7 +21017,7 @@ usage: ${USAGE8}`);
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
 usage: ${USAGE8}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path72.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path75.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -20667,16 +21032,16 @@ usage: ${USAGE8}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path72.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path75.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path72, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var import_node_fs34, import_node_path75, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path72 = require("node:path");
+    import_node_path75 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -20788,7 +21153,7 @@ usage: ${USAGE10}`);
 usage: ${USAGE10}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path76.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -20806,9 +21171,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path73.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path73.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path73.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path76.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path76.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path76.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -20828,11 +21193,11 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path73, USAGE10, DETAILS6, LABEL2, VERB;
+var import_node_path76, USAGE10, DETAILS6, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path73 = require("node:path");
+    import_node_path76 = require("node:path");
     init_engine();
     init_args();
     init_engine2();

@@ -6,6 +6,9 @@ import type { AuditPayload } from '../../../shared/run/formats';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
 import { runsDirAt } from './runs-dir';
+import { readAuditConfig } from './anchor/config';
+import { writeGitAnchor } from './anchor/git-anchor';
+import type { Environment } from '../context';
 
 /**
  * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
@@ -163,6 +166,10 @@ export type { AuditPayload };
 export interface AppendOptions {
   /** How long to wait for another run's lock: the engine's settings (auditLockWaitMs); 60 s. */
   lockWaitMs?: number;
+  /** The environment git runs with for the git anchor: the engine context's processEnv. */
+  env?: Environment;
+  /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
+  onAnchorProblem?: (message: string) => void;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -192,6 +199,8 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
   for (const f of next.files ?? []) {
     if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError('internal', `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
   }
+  // A bad weir.audit.json stops the append before anything is written.
+  const config = await readAuditConfig(workspaceRoot);
   const dir = auditDir(workspaceRoot);
   await mkdir(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot);
@@ -225,6 +234,15 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     const tmp = `${auditHeadPath(workspaceRoot)}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
+    // Under the lock, so that anchors follow the log's order.
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        // A caller without an engine context (a library user) anchors with this process's own git settings.
+        await writeGitAnchor(o.env ?? process.env, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+      } catch (e) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
+      }
+    }
     return entry;
   }, o.lockWaitMs);
 }
