@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve25) => setImmediate(resolve25));
+  return new Promise((resolve26) => setImmediate(resolve26));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve25) => setTimeout(resolve25, 50));
+    await new Promise((resolve26) => setTimeout(resolve26, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve25) => {
-      timer = setTimeout(() => resolve25(false), 2e3);
+    new Promise((resolve26) => {
+      timer = setTimeout(() => resolve26(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve26, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve25();
+      resolve26();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -3396,8 +3396,8 @@ function readFunction(paths2, o) {
       return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
   }
 }
-function readStatement(nodeName, files, options2, relation = "table") {
-  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options2)}`;
+function readStatement(nodeName, files, options3, relation = "table") {
+  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options3)}`;
 }
 var init_read_function = __esm({
   "shared/nodes/file-source/read-function.ts"() {
@@ -6099,20 +6099,20 @@ function noEnvironment(ws2, env) {
   const known = environmentNames(ws2);
   return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
 }
-async function preflight(engine2, loaded, workspace, options2 = {}, checks = preflightChecks) {
+async function preflight(engine2, loaded, workspace, options3 = {}, checks = preflightChecks) {
   const ctx = {
     pipeline: loaded.pipeline,
     file: loaded.path ?? null,
     workspace,
-    environment: options2.environment ?? workspace.file.default_environment,
-    environmentGiven: options2.environment !== void 0,
-    params: options2.params ?? {},
+    environment: options3.environment ?? workspace.file.default_environment,
+    environmentGiven: options3.environment !== void 0,
+    params: options3.params ?? {},
     engine: engine2
   };
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve25) => setImmediate(resolve25));
+    await new Promise((resolve26) => setImmediate(resolve26));
   }
   return out;
 }
@@ -6128,8 +6128,8 @@ function preflightError(problems, source, pipeline5) {
   const worded = invalidNodesError(pipeline5, issues, source);
   return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
-async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline") {
+  const error = preflightError(await preflight(engine2, loaded, workspace, options3), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -6806,6 +6806,27 @@ ${JSON.stringify(anchor)}
   await safeGit(env, repo.top, ["update-ref", "-m", `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || "0".repeat(40)]);
   return anchor;
 }
+async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return { repo: null, anchors: [] };
+  const exists = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ref2}^{commit}`], { okCodes: [1] })).stdout.trim();
+  if (!exists) return { repo: repo.top, anchors: [] };
+  const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
+  const anchors = [];
+  for (const block of out.split("")) {
+    const text3 = block.trim();
+    if (!text3) continue;
+    const [commit, ...rest] = text3.split("\n");
+    const json = rest.find((l) => l.startsWith("{"));
+    if (!json) continue;
+    try {
+      const a = JSON.parse(json);
+      if (a.format === ANCHOR_FORMAT && a.workspace === repo.workspace && Number.isInteger(a.seq) && typeof a.hash === "string") anchors.push({ ...a, commit });
+    } catch {
+    }
+  }
+  return { repo: repo.top, anchors };
+}
 var import_promises11, import_node_path15, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
 var init_git_anchor = __esm({
   "src-main/engine/audit/anchor/git-anchor.ts"() {
@@ -7291,10 +7312,10 @@ async function fileSha256(path) {
     hash.update(chunk);
     bytesRead += chunk.length;
   }
-  const sha2564 = hash.digest("hex");
-  memo.set(key2, sha2564);
+  const sha2566 = hash.digest("hex");
+  memo.set(key2, sha2566);
   dirty = true;
-  return { sha256: sha2564, size: st.size };
+  return { sha256: sha2566, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
@@ -7340,9 +7361,9 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2564, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2564 });
-    tree.update(`${(0, import_node_path18.relative)(path, f)}\0${sha2564}
+    const { sha256: sha2566, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2566 });
+    tree.update(`${(0, import_node_path18.relative)(path, f)}\0${sha2566}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
@@ -7674,6 +7695,250 @@ var init_verify = __esm({
   }
 });
 
+// src-main/engine/audit/evidence/manifest.ts
+var EVIDENCE_FORMAT;
+var init_manifest = __esm({
+  "src-main/engine/audit/evidence/manifest.ts"() {
+    "use strict";
+    EVIDENCE_FORMAT = "weir.evidence";
+  }
+});
+
+// src-main/engine/audit/report/html.ts
+function esc(value2) {
+  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
+  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function cell(value2) {
+  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
+  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
+}
+var STYLE;
+var init_html = __esm({
+  "src-main/engine/audit/report/html.ts"() {
+    "use strict";
+    STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
+.sub{color:#5b6475;margin:0 0 16px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
+th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f5;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.meta th{width:180px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
+.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
+.skip{background:#e9ebef;color:#4a5263}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
+.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
+.card b{display:block;font-size:22px}
+.null{color:#8a93a3;font-style:italic}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.sample{overflow-x:auto}
+`;
+  }
+});
+
+// src-main/engine/audit/evidence/render.ts
+function inputManifest(r) {
+  return {
+    runId: r.runId,
+    inputs: r.nodes.flatMap(
+      (n) => (n.inputs ?? []).map((i) => ({
+        node: n.name,
+        uri: i.uri,
+        ...i.sha256 ? { sha256: i.sha256 } : {},
+        ...i.etag ? { etag: i.etag } : {},
+        ...i.versionId ? { versionId: i.versionId } : {}
+      }))
+    )
+  };
+}
+function checksOf(r) {
+  const rows = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => `<tr><td>${esc(n.name)}</td><td><code>${esc(c.rule)}</code></td><td>${c.passed ? '<span class="badge pass">PASS</span>' : c.severity === "error" ? '<span class="badge fail">FAIL</span>' : '<span class="badge warn">WARN</span>'}</td><td class="num">${esc(c.failingRows)}</td></tr>`));
+  return rows.length ? `<table><tr><th>Check node</th><th>Rule</th><th>Result</th><th>Failing rows</th></tr>${rows.join("")}</table>` : "<p>No checks.</p>";
+}
+function signatureRows(lines) {
+  if (!lines.length) return "<p>No signature or state entries for these runs.</p>";
+  const rows = lines.map((l) => {
+    const e2 = JSON.parse(l);
+    const p = e2.payload ?? {};
+    const pick2 = (k) => typeof p[k] === "string" || typeof p[k] === "number" ? String(p[k]) : "";
+    return `<tr><td class="num">${esc(e2.seq)}</td><td>${esc(e2.type)}</td><td><code>${esc(e2.runId)}</code></td><td>${esc(pick2("signer") || pick2("name") || pick2("printedName"))}</td><td>${esc(pick2("meaning") || pick2("state"))}</td><td>${esc(pick2("at") || pick2("time"))}</td><td>${esc(pick2("comment"))}</td></tr>`;
+  });
+  return `<table><tr><th>Seq</th><th>Type</th><th>Run</th><th>Signer</th><th>Meaning / state</th><th>Time (UTC)</th><th>Comment</th></tr>${rows.join("")}</table>`;
+}
+function summaryHtml(a) {
+  const runs = a.records.map((r) => {
+    const pipe = a.pipelines.find((p) => p.runId === r.runId);
+    const inputs = r.nodes.flatMap((n) => n.inputs ?? []);
+    return `<section><h2>Run <code>${esc(r.runId)}</code> <span class="badge ${r.status === "succeeded" ? "pass" : "fail"}">${esc(r.status)}</span></h2>
+<table class="meta"><tr><th>Pipeline</th><td>${esc(r.pipeline.name)} (<code>${esc(r.pipeline.file)}</code>)</td></tr>
+<tr><th>Pipeline SHA-256</th><td><code>${esc(r.pipeline.sha256)}</code></td></tr>
+<tr><th>Git commit</th><td>${r.pipeline.gitCommit ? `<code>${esc(r.pipeline.gitCommit)}</code>${r.pipeline.gitDirty ? " (the file had uncommitted changes)" : ""}` : "not in a git repository"}${pipe ? `; file in package: <code>${esc(pipe.path)}</code>${pipe.matchesRecord ? "" : " (differs from the file as run)"}` : ""}</td></tr>
+<tr><th>Environment / parameters</th><td>${esc(r.environment)}; ${Object.entries(r.params).map(([k, v]) => `<code>${esc(k)}=${esc(v)}</code>`).join(" ") || "none"}</td></tr>
+<tr><th>Who / where</th><td>${esc(r.user)} @ ${esc(r.host)}</td></tr>
+<tr><th>When</th><td>${esc(r.startedAt)} \u2192 ${esc(r.finishedAt)}</td></tr>
+<tr><th>Inputs</th><td>${inputs.length ? inputs.map((i) => `<code>${esc(i.uri)}</code> ${esc(i.sha256 ? `sha256 ${i.sha256}` : i.versionId ? `version ${i.versionId}` : i.etag ? `ETag ${i.etag}` : "")}`).join("<br>") : "none recorded"}</td></tr></table>
+<h3>Checks</h3>${checksOf(r)}</section>`;
+  }).join("\n");
+  const git2 = a.anchors.git.map((g) => `<li>git: ${esc(g.ref)} commit <code>${esc(g.commit)}</code> records seq ${esc(g.seq)}, hash <code>${esc(g.hash)}</code> (${esc(g.at)})</li>`);
+  const lake = a.anchors.lake.map((l) => `<li>lake: ${esc(l.uri)} record ${esc(l.seq)} holds local seq ${esc(l.localSeq)}, hash <code>${esc(l.localHash)}</code></li>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Evidence \xB7 ${esc(a.subject.kind)} ${esc(a.subject.key)}</title>
+<style>${STYLE}${PRINT}</style></head>
+<body><main>
+<h1>Evidence package: ${esc(a.subject.kind)} ${esc(a.subject.key)}</h1>
+<p class="sub">Packaged ${esc(a.createdAt)}. ${esc(a.records.length)} run(s). Verify it with <code>weir audit verify --package &lt;this folder&gt;</code>.</p>
+${runs}
+<section><h2>Signatures and release states</h2>${signatureRows(a.signatures)}</section>
+<section><h2>Audit chain</h2><p>Entries seq ${esc(a.firstSeq)} to ${esc(a.head.seq)} are in <code>audit/chain.jsonl</code>; the head is seq ${esc(a.head.seq)}, hash <code>${esc(a.head.hash)}</code>.</p>
+<ul>${[...git2, ...lake].join("") || "<li>No anchor: the chain is not anchored outside the workspace.</li>"}</ul></section>
+</main></body></html>
+`;
+}
+var PRINT;
+var init_render = __esm({
+  "src-main/engine/audit/evidence/render.ts"() {
+    "use strict";
+    init_html();
+    PRINT = `@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}section{break-inside:avoid}a{color:inherit;text-decoration:none}.noprint{display:none}table{font-size:9.5pt}}`;
+  }
+});
+
+// src-main/engine/audit/evidence/verify-package.ts
+async function listFiles(dir, root2 = dir) {
+  const out = [];
+  for (const d of await (0, import_promises18.readdir)(dir, { withFileTypes: true })) {
+    const p = (0, import_node_path21.join)(dir, d.name);
+    if (d.isDirectory()) out.push(...await listFiles(p, root2));
+    else out.push((0, import_node_path21.relative)(root2, p).split(import_node_path21.sep).join("/"));
+  }
+  return out;
+}
+async function verifyEvidencePackage(path) {
+  const problems = [];
+  const notices = [];
+  const fail = (message3) => problems.push({ message: message3 });
+  const result = (m2, chain) => ({ ok: problems.length === 0, path, runs: m2?.runs ?? [], chain, problems, notices });
+  if (!(await (0, import_promises18.stat)(path).catch(() => null))?.isDirectory()) {
+    fail(`${path} is not a folder (an evidence package is a folder with manifest.json)`);
+    return result(null, null);
+  }
+  let m;
+  try {
+    m = JSON.parse(await (0, import_promises18.readFile)((0, import_node_path21.join)(path, "manifest.json"), "utf8"));
+    if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
+  } catch (e2) {
+    fail(`manifest.json cannot be read: ${e2.message}`);
+    return result(null, null);
+  }
+  const listed2 = /* @__PURE__ */ new Map();
+  for (const f of m.files) {
+    if (!isSafeCoveredPath(f.path)) {
+      fail(`manifest.json lists ${JSON.stringify(f.path)}, a path outside the package: forged`);
+      continue;
+    }
+    listed2.set(f.path, f.sha256);
+  }
+  const present = new Set((await listFiles(path)).filter((f) => f !== "manifest.json"));
+  const bytes = /* @__PURE__ */ new Map();
+  for (const [p, hash] of listed2) {
+    if (!present.has(p)) {
+      fail(`${p} is missing from the package`);
+      continue;
+    }
+    const b = await (0, import_promises18.readFile)((0, import_node_path21.join)(path, ...p.split("/")));
+    bytes.set(p, b);
+    if (sha2562(b) !== hash) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
+  }
+  for (const p of present) if (!listed2.has(p)) fail(`${p} is not listed in manifest.json: added to the package`);
+  const chainText = bytes.get("audit/chain.jsonl")?.toString("utf8");
+  if (chainText === void 0) {
+    fail("audit/chain.jsonl is missing: the package proves nothing");
+    return result(m, null);
+  }
+  const lines = chainText.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const entries = [];
+  lines.forEach((l, i) => {
+    const c = checkLine(l, i + 1);
+    if (c.problem) problems.push({ ...c.problem, message: `audit/chain.jsonl: ${c.problem.message}` });
+    if (c.entry) {
+      const prev = entries[entries.length - 1];
+      if (prev && (c.entry.seq !== prev.seq + 1 || c.entry.prevHash !== prev.hash)) fail(`audit/chain.jsonl line ${i + 1} (seq ${c.entry.seq}) does not chain onto seq ${prev.seq}: entries removed, reordered or replaced`);
+      entries.push(c.entry);
+    }
+  });
+  const head = entries[entries.length - 1];
+  if (!head || entries[0].seq !== m.chain?.from || head.seq !== m.chain.to || head.hash !== m.chain.headHash) fail("audit/chain.jsonl does not run from the seq to the head manifest.json names");
+  for (const runId of m.runs) {
+    const entry2 = [...entries].reverse().find((e2) => e2.runId === runId && e2.record?.format === "weir.run");
+    if (!entry2) {
+      fail(`run ${runId}: no record entry in audit/chain.jsonl`);
+      continue;
+    }
+    const runFile = bytes.get(`runs/${runId}.json`);
+    if (!runFile) continue;
+    let record;
+    try {
+      record = JSON.parse(runFile.toString("utf8"));
+    } catch {
+      fail(`runs/${runId}.json is not valid JSON`);
+      continue;
+    }
+    if (sha2562(canonicalJson(record)) !== entry2.recordSha256) fail(`runs/${runId}.json is not the record its audit entry (seq ${entry2.seq}) hashed: edited`);
+    for (const f of entry2.files ?? []) {
+      const inPackage = f.path === `.weir/runs/${runId}.json` ? `runs/${runId}.json` : f.path === `.weir/reports/${runId}.html` ? `reports/${runId}.html` : null;
+      const b = inPackage ? bytes.get(inPackage) : void 0;
+      if (inPackage && !b) fail(`${inPackage} is missing: its audit entry (seq ${entry2.seq}) covers it`);
+      else if (inPackage && b && sha2562(b) !== f.sha256) fail(`${inPackage} is not the file its audit entry (seq ${entry2.seq}) hashed: edited`);
+    }
+    if (!entry2.files?.length) notices.push({ seq: entry2.seq, runId, message: "its entry predates covered files: the report is vouched for by manifest.json only" });
+    const inputs = bytes.get(`inputs/${runId}.json`);
+    if (inputs && canonicalJson(JSON.parse(inputs.toString("utf8"))) !== canonicalJson(inputManifest(record))) fail(`inputs/${runId}.json is not what run ${runId}'s record says it read: edited`);
+    const pipe = m.pipelines.find((p) => p.runId === runId);
+    const pipeBytes = pipe && bytes.get(pipe.path);
+    if (pipe && pipeBytes && sha2562(pipeBytes) === record.pipeline.sha256 !== pipe.matchesRecord) fail(`${pipe.path}: its SHA-256 ${pipe.matchesRecord ? "is not" : "is"} the pipeline SHA-256 in the run record, unlike what manifest.json says`);
+    if (pipe && !pipe.matchesRecord) notices.push({ runId, message: `${pipe.path} is the file at commit ${pipe.commit}; the run used uncommitted changes (its SHA-256 differs)` });
+  }
+  const sigText = bytes.get("audit/signatures.jsonl")?.toString("utf8") ?? "";
+  const inChain = new Set(lines);
+  sigText.split("\n").filter(Boolean).forEach((l, i) => {
+    if (!inChain.has(l)) fail(`audit/signatures.jsonl line ${i + 1} is not an entry of audit/chain.jsonl: edited or forged`);
+  });
+  const anchorsText = bytes.get("audit/anchors.json");
+  const anchors = anchorsText ? JSON.parse(anchorsText.toString("utf8")) : { git: [], lake: [] };
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const anchored = [...anchors.git.map((g) => ({ seq: g.seq, hash: g.hash, what: `git anchor commit ${g.commit.slice(0, 12)}` })), ...anchors.lake.map((l) => ({ seq: l.localSeq, hash: l.localHash, what: `lake record ${l.seq} (${l.uri})` }))];
+  for (const a of anchored) {
+    const e2 = bySeq.get(a.seq);
+    if (!e2) notices.push({ seq: a.seq, message: `the ${a.what} names seq ${a.seq}, outside the package's chain (seq ${entries[0]?.seq}\u2013${head?.seq})` });
+    else if (e2.hash !== a.hash) fail(`seq ${a.seq}: its hash differs from the ${a.what}: the chain was rewritten`);
+  }
+  if (!anchored.length) notices.push({ message: "no anchor in the package: the chain is vouched for by its own hashes only" });
+  else if (head && !anchored.some((a) => a.seq === head.seq)) notices.push({ seq: head.seq, message: `the head (seq ${head.seq}) is after the last anchor` });
+  return result(m, entries.length ? { from: entries[0].seq, to: head.seq } : null);
+}
+var import_node_crypto12, import_promises18, import_node_path21, sha2562;
+var init_verify_package = __esm({
+  "src-main/engine/audit/evidence/verify-package.ts"() {
+    "use strict";
+    import_node_crypto12 = require("node:crypto");
+    import_promises18 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
+    init_canonical_json();
+    init_audit_log();
+    init_verify();
+    init_manifest();
+    init_render();
+    sha2562 = (b) => (0, import_node_crypto12.createHash)("sha256").update(b).digest("hex");
+  }
+});
+
 // shared/pipeline/line-diff.ts
 function diffLineOps(a, b) {
   let pre = 0;
@@ -7919,7 +8184,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join17(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join18(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -7938,7 +8203,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join17(path, key2) {
+function join18(path, key2) {
   const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -7994,25 +8259,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path21.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path22.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path21.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path21.isAbsolute)(rel)) {
+  const rel = (0, import_node_path22.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path22.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path21.sep).join("/");
+  return rel.split(import_node_path22.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path21.resolve)(file);
-  return (0, import_node_path21.join)(realDir((0, import_node_path21.dirname)(abs)), (0, import_node_path21.basename)(abs));
+  const abs = (0, import_node_path22.resolve)(file);
+  return (0, import_node_path22.join)(realDir((0, import_node_path22.dirname)(abs)), (0, import_node_path22.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path21.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path22.resolve)(dir));
   } catch {
-    return (0, import_node_path21.resolve)(dir);
+    return (0, import_node_path22.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -8032,12 +8297,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path21;
+var import_node_fs13, import_node_path22;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8125,11 +8390,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto12, Session;
+var import_node_crypto13, Session;
 var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
+    import_node_crypto13 = require("node:crypto");
     init_sql();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -8144,7 +8409,7 @@ var init_session2 = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto12.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto13.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -8183,7 +8448,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto13.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto14.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -8192,11 +8457,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto13;
+var import_node_crypto14;
 var init_relation_stats = __esm({
   "src-main/engine/duckdb/relation-stats.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto14 = require("node:crypto");
     init_session2();
     init_sql();
   }
@@ -8204,60 +8469,60 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path22.join)((0, import_node_path22.dirname)(target), `.${(0, import_node_path22.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path23.join)((0, import_node_path23.dirname)(target), `.${(0, import_node_path23.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path22.dirname)(target);
-  const prefix = `.${(0, import_node_path22.basename)(target)}.weir-`;
+  const dir = (0, import_node_path23.dirname)(target);
+  const prefix = `.${(0, import_node_path23.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises18.readdir)(dir);
+    names = await (0, import_promises19.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path22.join)(dir, name);
-    if (!(await (0, import_promises18.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises18.rename)(aside, target);
-    await (0, import_promises18.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path23.join)(dir, name);
+    if (!(await (0, import_promises19.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises19.rename)(aside, target);
+    await (0, import_promises19.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises18.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
+  await (0, import_promises19.mkdir)((0, import_node_path23.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises18.stat)(staged);
+  const st = await (0, import_promises19.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises18.rename)(staged, target);
+    await (0, import_promises19.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
   const hadOld = (0, import_node_fs15.existsSync)(target);
-  if (hadOld) await (0, import_promises18.rename)(target, aside);
+  if (hadOld) await (0, import_promises19.rename)(target, aside);
   try {
-    await (0, import_promises18.rename)(staged, target);
+    await (0, import_promises19.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises18.rename)(aside, target);
+    if (hadOld) await (0, import_promises19.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises18.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises19.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises18.rm)(path, { recursive: true, force: true });
+  await (0, import_promises19.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises18, import_node_path22;
+var import_node_fs15, import_promises19, import_node_path23;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_promises18 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_promises19 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
   }
 });
 
@@ -8379,8 +8644,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2564, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2564 } };
+      const { sha256: sha2566, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2566 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -8412,22 +8677,22 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base2 = parts.pop();
-    const target = (0, import_node_path23.join)(dir, ...parts, `${i}-${base2}`);
-    await (0, import_promises19.mkdir)((0, import_node_path23.dirname)(target), { recursive: true });
+    const target = (0, import_node_path24.join)(dir, ...parts, `${i}-${base2}`);
+    await (0, import_promises20.mkdir)((0, import_node_path24.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises19.symlink)(c.path, target);
+      await (0, import_promises20.symlink)(c.path, target);
     } catch {
-      await (0, import_promises19.copyFile)(c.path, target);
+      await (0, import_promises20.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises19, import_node_path23, DOWNLOAD_CONCURRENCY;
+var import_promises20, import_node_path24, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises19 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_promises20 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8436,13 +8701,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises20, import_node_path24, NodeCache;
+var import_node_fs16, import_promises21, import_node_path25, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path25 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8451,13 +8716,13 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path24.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path24.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path25.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path25.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises20.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises21.readFile)(meta, "utf8"));
           if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
@@ -8467,21 +8732,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises20.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises21.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises20.rename)(tmp, data);
+          await (0, import_promises21.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises20.rm)(tmp, { force: true });
+          await (0, import_promises21.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path24.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path25.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises20.readFile)(path, "utf8"));
+          const note = JSON.parse(await (0, import_promises21.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -8490,8 +8755,8 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises20.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path24.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises21.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path25.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8517,13 +8782,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto14.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto15.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto14;
+var import_node_crypto15;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     init_node_key();
   }
 });
@@ -8709,8 +8974,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises21.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises21.mkdtemp)((0, import_node_path25.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises22.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises22.mkdtemp)((0, import_node_path26.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -8724,15 +8989,15 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises21.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises22.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises21, import_node_path25;
+var import_promises22, import_node_path26;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises22 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -9962,17 +10227,17 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises22.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path26.join)(d, e2.name);
+    for (const e2 of await (0, import_promises23.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path27.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path26.relative)(dir, p).split(import_node_path26.sep).join("/"));
+      else out.push((0, import_node_path27.relative)(dir, p).split(import_node_path27.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises22.readFile)((0, import_node_path26.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises23.readFile)((0, import_node_path27.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -9995,15 +10260,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises22.writeFile)((0, import_node_path26.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises23.writeFile)((0, import_node_path27.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises22, import_node_path26, OWNER_MARKER;
+var import_promises23, import_node_path27, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises22 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_promises23 = require("node:fs/promises");
+    import_node_path27 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -10013,12 +10278,12 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto15.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto16.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises23.mkdir)(target, { recursive: true });
+  await (0, import_promises24.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
@@ -10031,8 +10296,8 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path27.join)(target, ...String(path).split("/"));
-      await (0, import_promises23.mkdir)(folder, { recursive: true });
+      const folder = (0, import_node_path28.join)(target, ...String(path).split("/"));
+      await (0, import_promises24.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
@@ -10048,13 +10313,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto15, import_promises23, import_node_path27;
+var import_node_crypto16, import_promises24, import_node_path28;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
-    import_promises23 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_node_crypto16 = require("node:crypto");
+    import_promises24 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -10063,9 +10328,9 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path28.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path29.dirname)(d)) {
     try {
-      await (0, import_promises24.rmdir)(d);
+      await (0, import_promises25.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -10077,7 +10342,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path28.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path29.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -10094,13 +10359,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises24, import_node_path28, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises25, import_node_path29, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_promises24 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_promises25 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -10134,10 +10399,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises24.mkdir)((0, import_node_path28.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises25.mkdir)((0, import_node_path29.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path28.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path29.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -10189,7 +10454,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises25.stat)(path, { bigint: true });
+    const st = await (0, import_promises26.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -10198,7 +10463,7 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path29.dirname)(pattern)];
+  if (first === -1) return [(0, import_node_path30.dirname)(pattern)];
   const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
@@ -10208,7 +10473,7 @@ async function foldersOf(pattern) {
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises25.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises26.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -10216,8 +10481,8 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises25.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path29.join)(dir, e2.name));
+      for (const e2 of await (0, import_promises26.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path30.join)(dir, e2.name));
       }
     }
     level = next;
@@ -10238,12 +10503,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises25, import_node_path29, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises26, import_node_path30, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises25 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10280,8 +10545,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2564, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2564 };
+      const { sha256: sha2566, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2566 };
     })
   );
 }
@@ -10332,36 +10597,36 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto16.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto17.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve25, reject) => (0, import_node_crypto16.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve25(k)));
+    key2 = new Promise((resolve26, reject) => (0, import_node_crypto17.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve26(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path30.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises26.readFile)(path, "utf8")).trim(), "hex");
+  const path = (0, import_node_path31.join)(dir, "salt");
+  const read = async () => Buffer.from((await (0, import_promises27.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises26.mkdir)(dir, { recursive: true });
+  await (0, import_promises27.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises26.writeFile)(tmp, (0, import_node_crypto16.randomBytes)(32).toString("hex"));
-  await (0, import_promises26.rename)(tmp, path);
+  await (0, import_promises27.writeFile)(tmp, (0, import_node_crypto17.randomBytes)(32).toString("hex"));
+  await (0, import_promises27.rename)(tmp, path);
   return read();
 }
-var import_node_crypto16, import_promises26, import_node_path30, derivedKeys, PageCache;
+var import_node_crypto17, import_promises27, import_node_path31, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
-    import_promises26 = require("node:fs/promises");
-    import_node_path30 = require("node:path");
+    import_node_crypto17 = require("node:crypto");
+    import_promises27 = require("node:fs/promises");
+    import_node_path31 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10378,17 +10643,17 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto16.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto17.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path30.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path30.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path31.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path31.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta = JSON.parse(await (0, import_promises26.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises26.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          const meta = JSON.parse(await (0, import_promises27.readFile)(p.meta, "utf8"));
+          const body = await (0, import_promises27.readFile)(p.body);
+          if (meta.key !== key2 || (0, import_node_crypto17.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10399,16 +10664,16 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto16.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto17.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises26.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises26.writeFile)(tmps[0], body);
-          await (0, import_promises26.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises26.rename)(tmps[0], p.body);
-          await (0, import_promises26.rename)(tmps[1], p.meta);
+          await (0, import_promises27.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises27.writeFile)(tmps[0], body);
+          await (0, import_promises27.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises27.rename)(tmps[0], p.body);
+          await (0, import_promises27.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises26.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises27.rm)(t, { force: true })));
         }
       }
     };
@@ -10839,14 +11104,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises27, import_node_path31, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises28, import_node_path32, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises27 = require("node:fs/promises");
-    import_node_path31 = require("node:path");
+    import_promises28 = require("node:fs/promises");
+    import_node_path32 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -10857,7 +11122,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises27.mkdir)((0, import_node_path31.dirname)(this.path), { recursive: true });
+          await (0, import_promises28.mkdir)((0, import_node_path32.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -10868,7 +11133,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve25, reject) => s.end((e2) => e2 ? reject(e2) : resolve25()));
+        await new Promise((resolve26, reject) => s.end((e2) => e2 ? reject(e2) : resolve26()));
       }
     };
   }
@@ -11012,7 +11277,7 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join27(base2, path) {
+function join28(base2, path) {
   if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -11054,7 +11319,7 @@ function requestPlan(ctx, input) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join27(base2, fillText(c.url, fill, urlPart(who3)));
+  const raw = join28(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -11111,8 +11376,8 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path32.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path32.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path33.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path33.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
@@ -11123,15 +11388,15 @@ async function fetchAll(ctx) {
   }
   const who3 = whoOf(ctx);
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path32.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path33.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
     const plan = requestPlan(ctx, value2);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, { column: each.as ?? each.column, value: value2 }));
   });
-  await (0, import_promises28.mkdir)(dir, { recursive: true });
+  await (0, import_promises29.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises29.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve25, reject) => out.end((e2) => e2 ? reject(e2) : resolve25()));
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises30.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
+  await new Promise((resolve26, reject) => out.end((e2) => e2 ? reject(e2) : resolve26()));
   return finish(file, landed, who3);
 }
 function finish(file, landed, who3) {
@@ -11172,7 +11437,7 @@ async function land(ctx, plan, out, progress, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto17.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto18.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -11233,15 +11498,15 @@ async function pageGetter(ctx, plan) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto17, import_node_fs19, import_promises28, import_promises29, import_node_path32, memo2;
+var import_node_crypto18, import_node_fs19, import_promises29, import_promises30, import_node_path33, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto18 = require("node:crypto");
     import_node_fs19 = require("node:fs");
-    import_promises28 = require("node:fs/promises");
-    import_promises29 = require("node:stream/promises");
-    import_node_path32 = require("node:path");
+    import_promises29 = require("node:fs/promises");
+    import_promises30 = require("node:stream/promises");
+    import_node_path33 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
@@ -11331,12 +11596,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path33.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises30.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path34.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises31.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path33.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises30.mkdir)(dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path34.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises31.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -11346,12 +11611,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises30, import_node_path33;
+var import_promises31, import_node_path34;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises30 = require("node:fs/promises");
-    import_node_path33 = require("node:path");
+    import_promises31 = require("node:fs/promises");
+    import_node_path34 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11373,7 +11638,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve25) => setTimeout(resolve25, settleMs));
+  await new Promise((resolve26) => setTimeout(resolve26, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -11722,11 +11987,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path34, lakeSourceRuntime;
+var import_node_path35, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -11751,7 +12016,7 @@ var init_runtime10 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path34.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path35.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -11806,7 +12071,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises31.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises32.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -11828,12 +12093,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises31, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises32, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises31 = require("node:stream/promises");
+    import_promises32 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -11939,7 +12204,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve25) => wait = setTimeout(resolve25, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve26) => wait = setTimeout(resolve26, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12273,8 +12538,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve25) => {
-        timer = setTimeout(() => resolve25(false), 5e3);
+      new Promise((resolve26) => {
+        timer = setTimeout(() => resolve26(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12320,7 +12585,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto18.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto19.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12358,11 +12623,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto18;
+var import_node_crypto19;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
+    import_node_crypto19 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -12570,7 +12835,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises32.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises33.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -12609,12 +12874,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs20, import_promises32;
+var import_node_fs20, import_promises33;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_promises32 = require("node:stream/promises");
+    import_promises33 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -12624,11 +12889,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path35, postgresSourceRuntime;
+var import_node_path36, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -12642,15 +12907,15 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path35.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path36.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2564, size } = await fileSha256(csvPath);
+        const { sha256: sha2566, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2564 }] };
+        return { rows, inputs: [{ uri, size, sha256: sha2566 }] };
       }
     });
   }
@@ -12833,13 +13098,13 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto19.randomBytes)(3).toString("hex")}`;
+  return `${stamp3}-${(0, import_node_crypto20.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto19;
+var import_node_crypto20;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto19 = require("node:crypto");
+    import_node_crypto20 = require("node:crypto");
   }
 });
 
@@ -12862,7 +13127,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path36.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path37.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -12886,18 +13151,18 @@ function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
 async function writeRunRecord(dir, record, text3 = runRecordText(record)) {
-  await (0, import_promises33.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path36.join)(dir, `${record.runId}.json`);
-  await (0, import_promises33.writeFile)(path, text3);
+  await (0, import_promises34.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path37.join)(dir, `${record.runId}.json`);
+  await (0, import_promises34.writeFile)(path, text3);
   return path;
 }
-var import_promises33, import_node_os7, import_node_path36;
+var import_promises34, import_node_os7, import_node_path37;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
+    import_promises34 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
@@ -12946,7 +13211,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path37.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path37.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path38.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path38.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -12957,11 +13222,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path37;
+var import_node_path38;
 var init_config18 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
   }
 });
 
@@ -13019,7 +13284,7 @@ var init_column_facets = __esm({
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto20.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto21.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -13135,11 +13400,11 @@ function finishEvent(r, namespace, lineage = null) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto20, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto21, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events2 = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
+    import_node_crypto21 = require("node:crypto");
     init_version();
     init_column_facets();
     init_dataset_name();
@@ -13178,8 +13443,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises34.mkdir)((0, import_node_path38.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises34.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises35.mkdir)((0, import_node_path39.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises35.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -13205,58 +13470,22 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises34, import_node_path38;
+var import_promises35, import_node_path39;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path38 = require("node:path");
+    import_promises35 = require("node:fs/promises");
+    import_node_path39 = require("node:path");
     init_mask_run();
-  }
-});
-
-// src-main/engine/audit/report/html.ts
-function esc(value2) {
-  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
-  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function cell(value2) {
-  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
-  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
-}
-var STYLE;
-var init_html = __esm({
-  "src-main/engine/audit/report/html.ts"() {
-    "use strict";
-    STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
-.sub{color:#5b6475;margin:0 0 16px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
-th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.meta th{width:180px}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
-.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
-.skip{background:#e9ebef;color:#4a5263}
-.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
-.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
-.card b{display:block;font-size:22px}
-.null{color:#8a93a3;font-style:italic}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.sample{overflow-x:auto}
-`;
   }
 });
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path39.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path40.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path39.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path40.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13342,18 +13571,18 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 }
 async function writeReportHtml(workspaceRoot3, runId, html) {
   const path = reportPath(workspaceRoot3, runId);
-  await (0, import_promises35.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises36.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises35.writeFile)(tmp, html);
-  await (0, import_promises35.rename)(tmp, path);
+  await (0, import_promises36.writeFile)(tmp, html);
+  await (0, import_promises36.rename)(tmp, path);
   return path;
 }
-var import_promises35, import_node_path39, LABEL;
+var import_promises36, import_node_path40, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises35 = require("node:fs/promises");
-    import_node_path39 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path40 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
@@ -13362,19 +13591,19 @@ var init_check_report = __esm({
 
 // src-main/engine/audit/anchor/lake-mirror.ts
 function lakeRecordHash(r) {
-  return sha2562(`${LAKE_DOMAIN}
+  return sha2563(`${LAKE_DOMAIN}
 ${r.seq}
 ${r.chain}
 ${r.local.seq}
 ${r.local.hash}
-${sha2562(r.entry)}
+${sha2563(r.entry)}
 ${r.prevHash}`);
 }
 async function honoursConditionalWrites(store, prefix) {
   if (store.localPath) return true;
   const known = probed.get(store.uri(prefix));
   if (known !== void 0) return known;
-  const key2 = `${prefix.replace(/\/+$/, "")}/.probe-${(0, import_node_crypto21.randomBytes)(6).toString("hex")}`;
+  const key2 = `${prefix.replace(/\/+$/, "")}/.probe-${(0, import_node_crypto22.randomBytes)(6).toString("hex")}`;
   let honours = false;
   try {
     await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
@@ -13392,17 +13621,17 @@ async function honoursConditionalWrites(store, prefix) {
 async function createOnce(store, key2, body, extra) {
   if (store.localPath) {
     const target = store.localPath(key2);
-    await (0, import_promises36.mkdir)((0, import_node_path40.dirname)(target), { recursive: true });
-    const tmp = `${target}.weir-tmp-${(0, import_node_crypto21.randomBytes)(4).toString("hex")}`;
-    await (0, import_promises36.writeFile)(tmp, body);
+    await (0, import_promises37.mkdir)((0, import_node_path41.dirname)(target), { recursive: true });
+    const tmp = `${target}.weir-tmp-${(0, import_node_crypto22.randomBytes)(4).toString("hex")}`;
+    await (0, import_promises37.writeFile)(tmp, body);
     try {
-      await (0, import_promises36.link)(tmp, target);
+      await (0, import_promises37.link)(tmp, target);
       return true;
     } catch (e2) {
       if (e2.code === "EEXIST") return false;
       throw e2;
     } finally {
-      await (0, import_promises36.rm)(tmp, { force: true });
+      await (0, import_promises37.rm)(tmp, { force: true });
     }
   }
   try {
@@ -13437,7 +13666,7 @@ async function mirrorToLake(workspaceRoot3, store, o) {
       `connection "${store.connection}" does not enforce If-None-Match (two machines could both write one sequence number): the audit trail was not mirrored. Use a store that does (AWS S3, MinIO, Cloudflare R2) or set "conditionalWrites": "single-writer" in weir.audit.json if only one machine appends`
     );
   }
-  return withFileLock((0, import_node_path40.join)(auditDir(workspaceRoot3), "lake.lock"), async () => {
+  return withFileLock((0, import_node_path41.join)(auditDir(workspaceRoot3), "lake.lock"), async () => {
     const entries = await readAuditEntries(workspaceRoot3);
     const lines = await readAuditLines(workspaceRoot3) ?? [];
     if (!entries.length) return 0;
@@ -13445,7 +13674,7 @@ async function mirrorToLake(workspaceRoot3, store, o) {
     const uri = store.uri(o.prefix);
     let state = null;
     try {
-      state = JSON.parse(await (0, import_promises36.readFile)(statePath(workspaceRoot3), "utf8"));
+      state = JSON.parse(await (0, import_promises37.readFile)(statePath(workspaceRoot3), "utf8"));
     } catch {
       state = null;
     }
@@ -13478,7 +13707,7 @@ async function mirrorToLake(workspaceRoot3, store, o) {
         head = taken ?? await lakeHead(store, o.prefix);
       }
       written++;
-      await (0, import_promises36.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
+      await (0, import_promises37.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
     }
     return written;
   });
@@ -13518,13 +13747,13 @@ function entryMatches(r) {
     return false;
   }
 }
-var import_node_crypto21, import_promises36, import_node_path40, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2562, keyOf, probed, statePath;
+var import_node_crypto22, import_promises37, import_node_path41, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2563, keyOf, probed, statePath;
 var init_lake_mirror = __esm({
   "src-main/engine/audit/anchor/lake-mirror.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
-    import_promises36 = require("node:fs/promises");
-    import_node_path40 = require("node:path");
+    import_node_crypto22 = require("node:crypto");
+    import_promises37 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
     init_errors();
     init_audit_log();
     init_file_lock();
@@ -13532,10 +13761,10 @@ var init_lake_mirror = __esm({
     LAKE_FORMAT = "weir.audit-lake";
     LAKE_DOMAIN = "weir.audit.lake.v1";
     GENESIS = "0".repeat(64);
-    sha2562 = (s) => (0, import_node_crypto21.createHash)("sha256").update(s).digest("hex");
+    sha2563 = (s) => (0, import_node_crypto22.createHash)("sha256").update(s).digest("hex");
     keyOf = (prefix, seq) => `${prefix.replace(/\/+$/, "")}/${String(seq).padStart(12, "0")}.json`;
     probed = /* @__PURE__ */ new Map();
-    statePath = (root2) => (0, import_node_path40.join)(auditDir(root2), "lake-mirror.json");
+    statePath = (root2) => (0, import_node_path41.join)(auditDir(root2), "lake-mirror.json");
   }
 });
 
@@ -13547,8 +13776,8 @@ async function openAuditLake(ws2, lookup) {
   const name = l.connection;
   const spec = resolveConnection(name, connectionSpecFor(ws2, l.environment ?? ws2.file.default_environment, name), lookup);
   const store = await openObjectStore(name, spec, { workspaceRoot: ws2.root });
-  const options2 = { prefix: l.prefix, conditionalWrites: l.conditionalWrites, ...l.objectLockDays ? { objectLockDays: l.objectLockDays } : {} };
-  return { store, options: options2, reader: lakeReader(store, l.prefix), close: () => closeObjectStore(store) };
+  const options3 = { prefix: l.prefix, conditionalWrites: l.conditionalWrites, ...l.objectLockDays ? { objectLockDays: l.objectLockDays } : {} };
+  return { store, options: options3, reader: lakeReader(store, l.prefix), close: () => closeObjectStore(store) };
 }
 async function syncAuditLake(ws2, lookup) {
   const lake = await openAuditLake(ws2, lookup);
@@ -13585,7 +13814,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path41.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path42.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -13598,7 +13827,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path41.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path42.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -13617,9 +13846,9 @@ function openRunTrail(args) {
       const root2 = args.workspace.root;
       const runFileText = runRecordText(record);
       const reportHtml = renderCheckReport(record);
-      const rel = (path) => (0, import_node_path41.relative)(root2, path).split(import_node_path41.sep).join("/");
+      const rel = (path) => (0, import_node_path42.relative)(root2, path).split(import_node_path42.sep).join("/");
       const files = [
-        { path: rel((0, import_node_path41.join)(runsDirAt(root2), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
+        { path: rel((0, import_node_path42.join)(runsDirAt(root2), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
         { path: rel(reportPath(root2, record.runId)), sha256: sha256Text(reportHtml) }
       ];
       let entry2;
@@ -13636,12 +13865,12 @@ function openRunTrail(args) {
     }
   };
 }
-var import_node_crypto22, import_node_path41, import_node_os8, sha256Text;
+var import_node_crypto23, import_node_path42, import_node_os8, sha256Text;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
-    import_node_path41 = require("node:path");
+    import_node_crypto23 = require("node:crypto");
+    import_node_path42 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
@@ -13655,7 +13884,7 @@ var init_run_trail = __esm({
     init_runs_dir();
     init_run_file();
     init_open_lake();
-    sha256Text = (text3) => (0, import_node_crypto22.createHash)("sha256").update(text3).digest("hex");
+    sha256Text = (text3) => (0, import_node_crypto23.createHash)("sha256").update(text3).digest("hex");
   }
 });
 
@@ -13668,17 +13897,17 @@ async function gitOut(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path42.dirname)(file);
+  const cwd = (0, import_node_path43.dirname)(file);
   const commit = await gitOut(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path42.basename)(file)]);
+  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path43.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path42;
+var import_node_path43;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_git_cli();
   }
 });
@@ -13689,20 +13918,20 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path43.join)(dir, e2.name);
+        const path = (0, import_node_path44.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises37.stat)(path).catch(() => null);
+        const st = await (0, import_promises38.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -13736,18 +13965,18 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises37.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises38.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises37, import_node_path43, KEYED, TEMP;
+var import_promises38, import_node_path44, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises37 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
+    import_promises38 = require("node:fs/promises");
+    import_node_path44 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13755,7 +13984,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path44.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path45.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13765,15 +13994,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises38.mkdir)(dir, { recursive: true });
+  await (0, import_promises39.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path44.join)(dir, `${runId}.json`);
-  await (0, import_promises38.writeFile)(path, JSON.stringify(marker));
+  const path = (0, import_node_path45.join)(dir, `${runId}.json`);
+  await (0, import_promises39.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path44.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path45.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13788,7 +14017,7 @@ function hasScratch(m) {
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises38.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises39.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -13831,20 +14060,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises38.rm)((0, import_node_path44.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises39.rm)((0, import_node_path45.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises38, import_node_path44, STARTING_MS;
+var import_node_fs21, import_promises39, import_node_path45, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_promises38 = require("node:fs/promises");
-    import_node_path44 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path45 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -13886,14 +14115,14 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path45.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path45.basename)(t));
-    byFolder.set((0, import_node_path45.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path46.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path46.basename)(t));
+    byFolder.set((0, import_node_path46.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises39.readdir)(dir);
+      entries = await (0, import_promises40.readdir)(dir);
     } catch {
       continue;
     }
@@ -13901,13 +14130,13 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path45.join)(dir, entry2);
-      const target = (0, import_node_path45.join)(dir, name);
+      const path = (0, import_node_path46.join)(dir, entry2);
+      const target = (0, import_node_path46.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
       }
-      const st = await (0, import_promises39.lstat)(path).catch(() => null);
+      const st = await (0, import_promises40.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
       if (old && st.isDirectory() && !(0, import_node_fs22.existsSync)(target) && !restoring.has(target)) {
@@ -13934,20 +14163,20 @@ async function findStagingLitter(targets, runs) {
         runId,
         apply: async () => {
           if (old && !(0, import_node_fs22.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises39.rm)(path, { recursive: true, force: true });
+          await (0, import_promises40.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises39, import_node_path45, STAGING;
+var import_node_fs22, import_promises40, import_node_path46, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_promises39 = require("node:fs/promises");
-    import_node_path45 = require("node:path");
+    import_promises40 = require("node:fs/promises");
+    import_node_path46 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -13966,24 +14195,24 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises40.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises41.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path46.join)(dir, e2.name);
+      const path = (0, import_node_path47.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises40.lstat)(path).catch(() => null);
+      const st = await (0, import_promises41.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises40.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises41.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -13998,21 +14227,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises40.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises41.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path46.join)(root2, e2.name);
-    const st = await (0, import_promises40.lstat)(path).catch(() => null);
+    const path = (0, import_node_path47.join)(root2, e2.name);
+    const st = await (0, import_promises41.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises40.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises41.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -14021,7 +14250,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises40.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises41.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -14029,24 +14258,24 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path46.join)(dir, e2.name);
-    const st = await (0, import_promises40.lstat)(path).catch(() => null);
+    const path = (0, import_node_path47.join)(dir, e2.name);
+    const st = await (0, import_promises41.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises40.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises41.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises40, import_node_os9, import_node_path46, CACHE_TEMP;
+var import_promises41, import_node_os9, import_node_path47, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises40 = require("node:fs/promises");
+    import_promises41 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -14087,7 +14316,7 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path47.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path48.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
@@ -14111,10 +14340,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path47.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path47.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path47.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path47.join)(folder, (0, import_node_path47.basename)(target)));
+        if ((0, import_node_path48.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path48.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path48.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path48.join)(folder, (0, import_node_path48.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -14122,12 +14351,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path47;
+var import_node_fs23, import_node_path48;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_source_reads();
   }
 });
@@ -14237,7 +14466,7 @@ async function runPipelineFile(engine2, req) {
         const { runFileText } = await trail.persist(record);
         recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path48.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path49.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -14245,16 +14474,16 @@ async function runPipelineFile(engine2, req) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises41.rm)((0, import_node_path48.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises42.rm)((0, import_node_path49.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises41, import_node_path48;
+var import_promises42, import_node_path49;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
-    import_node_path48 = require("node:path");
+    import_promises42 = require("node:fs/promises");
+    import_node_path49 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -14378,7 +14607,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto24.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -14394,7 +14623,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises42.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises43.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -14411,13 +14640,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto23, import_promises42, import_node_path49, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto24, import_promises43, import_node_path50, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
-    import_promises42 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
+    import_node_crypto24 = require("node:crypto");
+    import_promises43 = require("node:fs/promises");
+    import_node_path50 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14455,7 +14684,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto24.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14570,7 +14799,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path49.dirname)(this.file);
+        const start = (0, import_node_path50.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14581,8 +14810,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises42.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises42.mkdtemp)((0, import_node_path49.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises43.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises43.mkdtemp)((0, import_node_path50.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14595,7 +14824,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises42.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises43.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -15398,7 +15627,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15437,11 +15666,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto24, sameObject;
+var import_node_crypto25, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto25 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15544,7 +15773,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path50.resolve)(req.file);
+  const file = (0, import_node_path51.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15563,7 +15792,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path50.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path51.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15833,12 +16062,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path50, emptySchema;
+var import_node_os10, import_node_path51, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -15884,11 +16113,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises43, folderConnectionRuntime;
+var import_promises44, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
+    import_promises44 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -15899,7 +16128,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises43.stat)(path).catch(() => null);
+        const st = await (0, import_promises44.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -16303,13 +16532,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path51.relative)(base2, abs).split(import_node_path51.sep).join("/");
+  return (0, import_node_path52.relative)(base2, abs).split(import_node_path52.sep).join("/");
 }
-var import_node_path51, PIPELINES, CONFLICT;
+var import_node_path52, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16430,8 +16659,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises44.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises44.rename)(tmp, abs);
+  await (0, import_promises45.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises45.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -16440,11 +16669,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises44;
+var import_promises45;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises44 = require("node:fs/promises");
+    import_promises45 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16726,7 +16955,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises45.readFile)(file, "utf8");
+  const text3 = await (0, import_promises46.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -16740,8 +16969,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises45.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises45.rename)(tmp, req.ours);
+      await (0, import_promises46.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises46.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -16751,7 +16980,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path52.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path53.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16764,30 +16993,294 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path52.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path53.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises45.readFile)(attributes, "utf8");
+    current = await (0, import_promises46.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep13 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises45.appendFile)(attributes, `${sep13}${WEIR_ATTRIBUTES}
+  const sep14 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises46.appendFile)(attributes, `${sep14}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises45, import_node_path52, WEIR_ATTRIBUTES;
+var import_promises46, import_node_path53, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises45 = require("node:fs/promises");
-    import_node_path52 = require("node:path");
+    import_promises46 = require("node:fs/promises");
+    import_node_path53 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
     init_merge_pipelines();
     init_repo();
     WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+  }
+});
+
+// src-main/engine/audit/anchor/verify-anchors.ts
+async function verifyAnchors(workspaceRoot3, env, lake = null) {
+  const config = await readAuditConfig(workspaceRoot3);
+  const entries = await readAuditEntries(workspaceRoot3);
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const last = entries[entries.length - 1] ?? null;
+  const problems = [];
+  const notices = [];
+  let gitResult = null;
+  let lakeResult = null;
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(env, workspaceRoot3);
+    gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
+    if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
+    else {
+      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+    }
+  }
+  if (config.lake) {
+    if (!lake) problems.push({ message: `weir.audit.json mirrors the trail to connection "${config.lake.connection}", which could not be opened here` });
+    else {
+      const mirrored = await lake.readChain(entries[0]?.hash ?? null);
+      problems.push(...mirrored.problems);
+      lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
+      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
+    }
+  }
+  if (!gitResult?.repo && !config.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
+  return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
+}
+function compare2(bySeq, last, seq, hash, where2) {
+  const local = bySeq.get(seq);
+  if (!local) {
+    if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
+    return [{ seq, message: `${where2} records seq ${seq}, which the local log lacks: entries were deleted or renumbered` }];
+  }
+  if (local.hash !== hash) return [{ seq, runId: local.runId, message: `the local entry's hash differs from ${where2}: the log was rewritten` }];
+  return [];
+}
+function unanchoredTail(entries, lastSeq, followed, what) {
+  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)));
+  if (!tail.length) return [];
+  const first = tail[0];
+  const end = tail[tail.length - 1];
+  const range = first.seq === end.seq ? `seq ${first.seq} is` : `seq ${first.seq} to ${end.seq} are`;
+  return [{ seq: first.seq, runId: first.runId, message: `${range} not in the ${what}${lastSeq === null ? ", which holds nothing for this workspace" : `, which ends at seq ${lastSeq}`}: appended without Weir, or its anchoring failed` }];
+}
+var init_verify_anchors = __esm({
+  "src-main/engine/audit/anchor/verify-anchors.ts"() {
+    "use strict";
+    init_audit_log();
+    init_config17();
+    init_git_anchor();
+  }
+});
+
+// src-main/engine/audit/evidence/build.ts
+function recordLots(record) {
+  const keys = [];
+  const take = (v) => {
+    if (typeof v === "string") keys.push(v);
+    else if (Array.isArray(v)) v.forEach(take);
+    else if (v && typeof v === "object") {
+      const o = v;
+      for (const k of ["key", "lot", "lotKey", "value", "partition"]) if (typeof o[k] === "string") keys.push(o[k]);
+    }
+  };
+  for (const f of ["lot", "lotKey", "lots", "partitions"]) take(record[f]);
+  return keys;
+}
+async function runFiles(workspaceRoot3) {
+  try {
+    return (await (0, import_promises47.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+async function subjectRuns(workspaceRoot3, subject) {
+  const names = await runFiles(workspaceRoot3);
+  const ids = names.map((n) => n.slice(0, -".json".length));
+  const exact = ids.filter((id) => id === subject);
+  const prefixed = exact.length ? exact : ids.filter((id) => id.startsWith(subject));
+  if (prefixed.length === 1) return { kind: "run", runIds: prefixed };
+  const lot = [];
+  for (const n of names) {
+    try {
+      const r = JSON.parse(await (0, import_promises47.readFile)((0, import_node_path54.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
+    } catch {
+    }
+  }
+  if (lot.length) return { kind: "lot", runIds: lot };
+  if (prefixed.length > 1) throw new WeirError("usage", `"${subject}" matches ${prefixed.length} runs (${prefixed.slice(0, 3).join(", ")}\u2026): give more of the run id`);
+  throw new WeirError("usage", `no run "${subject}" in ${runsDirAt(workspaceRoot3)}, and no run record carries it as a lot key`);
+}
+async function buildEvidencePackage(req) {
+  const root2 = req.workspaceRoot;
+  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
+  if ((0, import_node_fs24.existsSync)(req.out) && (await (0, import_promises47.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  const { kind, runIds } = await subjectRuns(root2, req.subject);
+  const lines = await readAuditLines(root2) ?? [];
+  const parsed2 = lines.map((l) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      return null;
+    }
+  });
+  const wanted = new Set(runIds);
+  const recordSeqs = parsed2.flatMap((e2) => e2 && wanted.has(e2.runId) && (e2.type ?? "run") === "run" && e2.record?.format === "weir.run" ? [e2.seq] : []);
+  for (const id of runIds) {
+    if (!parsed2.some((e2) => e2?.runId === id && e2.record?.format === "weir.run")) {
+      throw new WeirError("invalid", `run ${id} has no record entry in the audit log: no evidence package can prove it (run "weir audit verify")`);
+    }
+  }
+  const firstSeq = Math.min(...recordSeqs);
+  const startLine = parsed2.findIndex((e2) => e2?.seq === firstSeq);
+  const chainLines = lines.slice(startLine);
+  const files = [];
+  const put = async (path, body, what) => {
+    const target = (0, import_node_path54.join)(req.out, ...path.split("/"));
+    await (0, import_promises47.mkdir)((0, import_node_path54.dirname)(target), { recursive: true });
+    await (0, import_promises47.writeFile)(target, body);
+    files.push({ path, sha256: sha2564(body), what });
+  };
+  await (0, import_promises47.mkdir)(req.out, { recursive: true });
+  const records = [];
+  const pipelines = [];
+  for (const id of runIds) {
+    const runText = await (0, import_promises47.readFile)((0, import_node_path54.join)(runsDirAt(root2), `${id}.json`));
+    const record = JSON.parse(runText.toString("utf8"));
+    records.push(record);
+    await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
+    const report = (0, import_node_path54.join)(root2, ".weir", "reports", `${id}.html`);
+    if ((0, import_node_fs24.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises47.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
+    const pipeline5 = await pipelineAtCommit(req.env, root2, record);
+    if (pipeline5) {
+      const path = `pipelines/${id}/${import_node_path54.posix.basename(record.pipeline.file)}`;
+      await put(path, pipeline5.body, `the pipeline file at commit ${record.pipeline.gitCommit}`);
+      pipelines.push({ runId: id, path, commit: record.pipeline.gitCommit, matchesRecord: sha2564(pipeline5.body) === record.pipeline.sha256 });
+    }
+  }
+  await put("audit/chain.jsonl", chainLines.map((l) => `${l}
+`).join(""), `the audit log from seq ${firstSeq} (the first record) to the head, verbatim`);
+  const signatureLines = chainLines.filter((l, i) => {
+    const e2 = parsed2[startLine + i];
+    return e2 && wanted.has(e2.runId) && (e2.type === "signature" || e2.type === "state");
+  });
+  await put("audit/signatures.jsonl", signatureLines.map((l) => `${l}
+`).join(""), "the signature and state entries of these runs, verbatim (also in chain.jsonl)");
+  const anchors = await collectAnchors(req, root2);
+  await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
+  for (const name of SIGNERS_FILES) {
+    const p = (0, import_node_path54.join)(root2, ...name.split("/"));
+    if ((0, import_node_fs24.existsSync)(p)) {
+      await put(`signers/${import_node_path54.posix.basename(name)}`, await (0, import_promises47.readFile)(p), `the workspace's signers file (${name}) as of packaging`);
+      break;
+    }
+  }
+  const head = JSON.parse(chainLines[chainLines.length - 1]);
+  const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
+  const subject = { kind, key: req.subject };
+  await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
+  const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
+  await (0, import_promises47.writeFile)((0, import_node_path54.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return { out: req.out, runs: runIds, files: files.length + 1, subject };
+}
+async function pipelineAtCommit(env, root2, record) {
+  const commit = record.pipeline.gitCommit;
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  const repo = await anchorRepo(env, root2);
+  if (!repo) return null;
+  const file = record.pipeline.file;
+  if (file.startsWith("/") || file.split("/").includes("..")) return null;
+  const inRepo = repo.workspace === "." ? file : `${repo.workspace}/${file}`;
+  try {
+    const out = await safeGit(env, repo.top, ["cat-file", "blob", `${commit}:${inRepo}`]);
+    return { body: Buffer.from(out.stdout, "utf8") };
+  } catch {
+    return null;
+  }
+}
+async function collectAnchors(req, root2) {
+  const config = await readAuditConfig(root2);
+  const out = { git: [], lake: [] };
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(req.env, root2);
+    if (repo) out.git = anchors.slice(-1).map((a) => ({ commit: a.commit, seq: a.seq, hash: a.hash, at: a.at, ref: "refs/weir/audit", workspace: a.workspace }));
+  }
+  if (req.lake) {
+    const lines = await readAuditLines(root2) ?? [];
+    const first = lines.length ? JSON.parse(lines[0]).hash : null;
+    const { records } = await req.lake.readChain(first);
+    out.lake = records.slice(-1).map((r) => ({ uri: req.lake.uri, seq: r.seq, hash: r.hash, localSeq: r.local.seq, localHash: r.local.hash }));
+  }
+  return out;
+}
+var import_node_crypto26, import_node_fs24, import_promises47, import_node_path54, sha2564, SIGNERS_FILES;
+var init_build = __esm({
+  "src-main/engine/audit/evidence/build.ts"() {
+    "use strict";
+    import_node_crypto26 = require("node:crypto");
+    import_node_fs24 = require("node:fs");
+    import_promises47 = require("node:fs/promises");
+    import_node_path54 = require("node:path");
+    init_errors();
+    init_config17();
+    init_git_anchor();
+    init_audit_log();
+    init_runs_dir();
+    init_render();
+    init_manifest();
+    sha2564 = (b) => (0, import_node_crypto26.createHash)("sha256").update(b).digest("hex");
+    SIGNERS_FILES = ["weir.signers.json", "signers.json", ".weir/signers.json"];
+  }
+});
+
+// src-main/engine/audit/engine-audit.ts
+var engine_audit_exports = {};
+__export(engine_audit_exports, {
+  buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  syncWorkspaceLake: () => syncWorkspaceLake,
+  verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
+});
+async function verifyWorkspaceAnchors(ctx, workspaceRoot3) {
+  const ws2 = findWorkspace(workspaceRoot3);
+  let lake = null;
+  try {
+    lake = await openAuditLake(ws2, ctx.env);
+  } catch {
+    lake = null;
+  }
+  try {
+    return await verifyAnchors(ws2.root, ctx.processEnv, lake?.reader ?? null);
+  } finally {
+    lake?.close();
+  }
+}
+async function buildWorkspaceEvidence(ctx, req) {
+  const ws2 = findWorkspace(req.workspaceRoot);
+  await syncAuditLake(ws2, ctx.env).catch(() => 0);
+  const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
+  try {
+    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+  } finally {
+    lake?.close();
+  }
+}
+async function syncWorkspaceLake(ctx, workspaceRoot3) {
+  return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
+}
+var init_engine_audit = __esm({
+  "src-main/engine/audit/engine-audit.ts"() {
+    "use strict";
+    init_workspace();
+    init_open_lake();
+    init_verify_anchors();
+    init_build();
   }
 });
 
@@ -16999,30 +17492,30 @@ async function copyTo(conn, sql, path, format) {
   const res = await conn.run(`COPY (${sql}) TO ${quoteLiteral(path.replace(/\\/g, "/"))} (${opts})`);
   return Number(res.rowsChanged);
 }
-async function generateCgtData(options2) {
-  const shape2 = resolveShape(options2);
-  const format = options2.format ?? "parquet";
+async function generateCgtData(options3) {
+  const shape2 = resolveShape(options3);
+  const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path53.resolve)(options2.outDir);
+  const outDir = (0, import_node_path55.resolve)(options3.outDir);
   const config = {};
-  if (options2.threads) config.threads = String(options2.threads);
+  if (options3.threads) config.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises46.mkdir)(outDir, { recursive: true });
+    await (0, import_promises48.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path53.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path55.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises46.rm)((0, import_node_path53.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises48.rm)((0, import_node_path55.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path53.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises46.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path55.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises48.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -17031,12 +17524,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises46, import_node_path53, import_node_api3;
+var import_promises48, import_node_path55, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path53 = require("node:path");
+    import_promises48 = require("node:fs/promises");
+    import_node_path55 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -17093,6 +17586,7 @@ __export(engine_exports, {
   stagingPath: () => stagingPath,
   validateWorkspace: () => validateWorkspace,
   verifyAuditLog: () => verifyAuditLog,
+  verifyEvidencePackage: () => verifyEvidencePackage,
   visibleObjects: () => visibleObjects,
   writeFileAtomic: () => writeFileAtomic
 });
@@ -17108,9 +17602,9 @@ function createEngine(ctx) {
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
-    validate: async (loaded, workspace, options2) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options2),
+    validate: async (loaded, workspace, options3) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options3),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
-    gc: async (workspace, options2) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options2),
+    gc: async (workspace, options3) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options3),
     workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
     git: {
       findRepo: async (dir) => (await Promise.resolve().then(() => (init_repo(), repo_exports))).findRepo(env, dir),
@@ -17123,6 +17617,10 @@ function createEngine(ctx) {
       restore: async (file, rev, opts) => (await Promise.resolve().then(() => (init_restore(), restore_exports))).restorePipeline(env, file, rev, opts),
       runMergeDriver: async (req) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).installMergeDriver(env, dir, command)
+    },
+    audit: {
+      verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
+      evidence: async (req) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).buildWorkspaceEvidence(ctx, req)
     }
   };
 }
@@ -17132,8 +17630,8 @@ async function planPipeline2(...args) {
 async function diffRelationValues(...args) {
   return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
 }
-async function generateCgtData2(options2) {
-  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);
+async function generateCgtData2(options3) {
+  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options3);
 }
 async function publishToPostgres2(...args) {
   return (await Promise.resolve().then(() => (init_publish2(), publish_exports))).publishToPostgres(...args);
@@ -17152,6 +17650,7 @@ var init_engine = __esm({
     init_run_store();
     init_show();
     init_verify();
+    init_verify_package();
     init_process_secrets();
     init_mask_run();
     init_pipeline_diff();
@@ -17203,10 +17702,10 @@ function wantsHelp(argv) {
   }
   return false;
 }
-function parse(argv, options2, usage, details2) {
+function parse(argv, options3, usage, details2) {
   if (wantsHelp(argv)) throw new HelpRequested(usage, details2);
   try {
-    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
+    return (0, import_node_util.parseArgs)({ args: argv, options: options3, allowPositionals: true, strict: true });
   } catch (e2) {
     throw new UsageError(`${e2.message.replace(/\n.*/s, "")}
 usage: ${usage}`);
@@ -17413,7 +17912,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path54.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path56.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17427,18 +17926,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises47, import_node_path54, terminal;
+var import_promises49, import_node_path56, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises47 = require("node:readline/promises");
-    import_node_path54 = require("node:path");
+    import_promises49 = require("node:readline/promises");
+    import_node_path56 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises47.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises49.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -17571,7 +18070,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path55.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path57.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -17593,11 +18092,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path55, USAGE2, DETAILS2;
+var import_node_path57, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path55 = require("node:path");
+    import_node_path57 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -17653,7 +18152,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path56.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path58.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -17688,11 +18187,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path56, USAGE3, DETAILS3;
+var import_node_path58, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path58 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -17806,13 +18305,47 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path57.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path59.resolve)(dir ?? process.cwd())).root;
+}
+async function verifyPackage(dir, json) {
+  const v = await verifyEvidencePackage((0, import_node_path59.resolve)(dir));
+  if (json) {
+    process.stdout.write(safeJson(v, 2) + "\n");
+    return v.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  const chain = v.chain ? `; chain seq ${v.chain.from} to ${v.chain.to}` : "";
+  process.stdout.write(safeLine(v.ok ? `evidence package intact: ${v.path} (${v.runs.length} run(s)${chain})` : `evidence package TAMPERED: ${v.path}`) + "\n");
+  for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}
+`);
+  for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}
+`);
+  return v.ok ? EXIT_OK : EXIT_FAILED;
 }
 async function verify(argv) {
-  const { values, positionals } = parse(argv, options, USAGE5);
+  const { values, positionals } = parse(argv, verifyOptions, USAGE5);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE5}`);
-  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  if (values.package !== void 0) {
+    if (values.anchor || values.workspace) throw new UsageError(`--package checks a package on its own: no --workspace or --anchor
+usage: ${USAGE5}`);
+    return verifyPackage(values.package, values.json === true);
+  }
+  const root2 = workspaceRoot(values.workspace);
+  const v = await verifyAuditLog(root2);
+  if (values.anchor) {
+    const a = await cliEngine().audit.verifyAnchors(root2);
+    v.problems.push(...a.problems);
+    v.notices.push(...a.notices);
+    v.ok = v.ok && a.ok;
+    if (values.json) {
+      process.stdout.write(safeJson({ ...v, anchors: { git: a.git, lake: a.lake } }, 2) + "\n");
+      return v.ok ? EXIT_OK : EXIT_FAILED;
+    }
+    if (v.ok) {
+      const where2 = [a.git?.lastSeq != null ? `git anchor at seq ${a.git.lastSeq}` : "", a.lake?.lastLocalSeq != null ? `lake trail at seq ${a.lake.lastLocalSeq} (${a.lake.uri})` : ""].filter(Boolean).join(", ");
+      v.notices.unshift({ message: `anchors agree: ${where2 || "none"}` });
+    }
+  }
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -17835,7 +18368,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path57.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path59.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -17872,23 +18405,58 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path57, USAGE5, options, subcommands;
+var import_node_path59, USAGE5, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path59 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
     USAGE5 = [
-      "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
+      "weir audit verify [--workspace DIR] [--anchor] [--json]   check the hash chain (--anchor: and against its git/lake anchors): exit 0 intact, 1 tampered",
+      "weir audit verify --package DIR [--json]   check an evidence package on its own, no workspace needed",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
     ].join("\n       ");
     options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+    verifyOptions = { ...options, anchor: { type: "boolean" }, package: { type: "string" } };
     subcommands = { verify, show: show3, list };
+  }
+});
+
+// src-main/cli/commands/evidence.ts
+var evidence_exports = {};
+__export(evidence_exports, {
+  evidenceCommand: () => evidenceCommand
+});
+async function evidenceCommand(argv) {
+  const { values, positionals } = parse(argv, options2, USAGE6);
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
+usage: ${USAGE6}`);
+  if (!values.out) throw new UsageError(`--out DIR is required
+usage: ${USAGE6}`);
+  const ws2 = findWorkspace((0, import_node_path60.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path60.resolve)(values.out) });
+  process.stdout.write(
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+  );
+  return EXIT_OK;
+}
+var import_node_path60, USAGE6, options2;
+var init_evidence = __esm({
+  "src-main/cli/commands/evidence.ts"() {
+    "use strict";
+    import_node_path60 = require("node:path");
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE6 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
 
@@ -18569,16 +19137,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path58.join)((0, import_node_os12.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path61.join)((0, import_node_os12.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises48, import_node_os12, import_node_path58, MAX_RECENT, RecentList;
+var import_node_fs25, import_promises50, import_node_os12, import_node_path61, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_promises48 = require("node:fs/promises");
+    import_node_fs25 = require("node:fs");
+    import_promises50 = require("node:fs/promises");
     import_node_os12 = require("node:os");
-    import_node_path58 = require("node:path");
+    import_node_path61 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -18587,11 +19155,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path58.join)(this.home, "recent.json");
+        return (0, import_node_path61.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises48.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises50.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -18600,7 +19168,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs24.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs25.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -18615,23 +19183,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path59.resolve)(start);
+    let dir = (0, import_node_path62.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path59.join)(dir, rel);
-      if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path59.dirname)(dir);
+      const candidate = (0, import_node_path62.join)(dir, rel);
+      if ((0, import_node_fs26.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path62.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path59;
+var import_node_fs26, import_node_path62;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path62 = require("node:path");
   }
 });
 
@@ -18687,50 +19255,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path60.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path60.resolve)(root2);
-  if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path63.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path63.resolve)(root2);
+  if (!(0, import_node_fs27.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs27.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path60.resolve)((0, import_node_path60.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path60.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path60.isAbsolute)(back) || back.split(import_node_path60.sep).includes("..")) {
+  const abs = (0, import_node_path63.resolve)((0, import_node_path63.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path63.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path63.isAbsolute)(back) || back.split(import_node_path63.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path60.relative)(root2, abs).split(import_node_path60.sep).join("/");
+  return (0, import_node_path63.relative)(root2, abs).split(import_node_path63.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path60.sep) ? parent : parent + import_node_path60.sep);
+  return child.startsWith(parent.endsWith(import_node_path63.sep) ? parent : parent + import_node_path63.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path60.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path63.join)((0, import_node_fs27.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path60.dirname)(cur);
+      if ((0, import_node_fs27.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path63.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path60.basename)(cur));
+      rest.push((0, import_node_path63.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path60;
+var import_node_fs27, import_node_path63;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path60 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path63 = require("node:path");
     init_errors();
   }
 });
@@ -18739,7 +19307,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path61.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path64.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -18877,11 +19445,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path61, asObject2;
+var import_node_path64, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path64 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -18896,8 +19464,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path62.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path62.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path65.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path65.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -18910,7 +19478,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises49.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises51.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -18918,14 +19486,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises49.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises51.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises49, import_node_path62;
+var import_promises51, import_node_path65;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises49 = require("node:fs/promises");
-    import_node_path62 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -18933,7 +19501,7 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2563(text3)) {
+function parseForDesigner(text3, source, textSha256 = sha2565(text3)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
@@ -18946,13 +19514,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto25, sha2563, parsed, PARSED_KEPT;
+var import_node_crypto27, sha2565, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
+    import_node_crypto27 = require("node:crypto");
     init_parse();
-    sha2563 = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+    sha2565 = (text3) => (0, import_node_crypto27.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -18965,16 +19533,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises50.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises52.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path63.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path66.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path63.join)(dir, e2.name));
+        found.push((0, import_node_path66.join)(dir, e2.name));
       }
     }
   };
@@ -18983,10 +19551,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises50.stat)(abs);
-  const fallback = (0, import_node_path63.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises52.stat)(abs);
+  const fallback = (0, import_node_path66.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises50.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises52.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -19001,7 +19569,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path63.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path66.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -19012,29 +19580,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path63.basename)(root2) || root2,
+    name: (0, import_node_path66.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs27.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs28.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises50.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path63.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path63.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path63.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path63.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises52.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path66.join)(root2, e2.name), isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path66.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises50, import_node_path63, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs28, import_promises52, import_node_path66, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_promises50 = require("node:fs/promises");
-    import_node_path63 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_promises52 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -19049,33 +19617,33 @@ var init_workspace2 = __esm({
 // src-main/api/file-watch.ts
 async function hashOf(abs, path) {
   try {
-    return sha2563((await readTextFile(abs, "pipeline file", path)).text);
+    return sha2565((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2563((await (0, import_promises51.readFile)(abs)).toString("latin1"));
+    return sha2565((await (0, import_promises53.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path64.dirname)(dir)) {
-    const dotGit = (0, import_node_path64.join)(dir, ".git");
-    if ((0, import_node_fs28.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path67.dirname)(dir)) {
+    const dotGit = (0, import_node_path67.join)(dir, ".git");
+    if ((0, import_node_fs29.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path64.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path64.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path64.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs29.statSync)(dotGit).isDirectory()) return (0, import_node_path67.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs29.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path67.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path67.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path64.dirname)(dir) === dir) return null;
+    if ((0, import_node_path67.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises51, import_node_path64, signatureOf, PipelineWatcher;
+var import_node_fs29, import_promises53, import_node_path67, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path64 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_promises53 = require("node:fs/promises");
+    import_node_path67 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -19103,9 +19671,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path64.resolve)(root2)) return;
+        if (this.root === (0, import_node_path67.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path64.resolve)(root2);
+        root2 = (0, import_node_path67.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -19116,12 +19684,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path64.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path64.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -19161,7 +19729,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs28.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs29.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -19171,7 +19739,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises51.stat)(abs));
+            signature = signatureOf(await (0, import_promises53.stat)(abs));
           } catch {
             continue;
           }
@@ -19200,7 +19768,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs28.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs29.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -19210,8 +19778,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path64.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path64.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path67.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path67.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -19220,7 +19788,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs28.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs29.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -19418,22 +19986,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os13, import_node_path65, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os13, import_node_path68, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os13 = require("node:os");
-    import_node_path65 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path65.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path68.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path65.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
+        this.homeReal = realPath((0, import_node_path68.resolve)(opts.home ?? (0, import_node_os13.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -19447,12 +20015,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path65.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path68.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path65.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path68.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -19465,12 +20033,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path65.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path68.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path65.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path68.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -19502,7 +20070,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path65.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path68.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -19513,23 +20081,23 @@ var init_open_workspaces = __esm({
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2563(text3);
+  const textSha256 = sha2565(text3);
   return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs29.existsSync)(abs);
+    const exists = (0, import_node_fs30.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2563((await readTextFile(abs, "pipeline file", path)).text) : null;
+      const current = exists ? sha2565((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
   const text3 = serializePipeline(pipeline5);
-  const hash = sha2563(text3);
+  const hash = sha2565(text3);
   beforeWrite?.(hash);
   await writeFileAtomic(abs, text3);
   return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
@@ -19560,7 +20128,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path66.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path69.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -19573,12 +20141,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path66;
+var import_node_fs30, import_node_path69;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path66 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_node_path69 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -19590,11 +20158,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path67, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path70, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
+    import_node_path70 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -19631,7 +20199,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path67.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path70.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -19805,7 +20373,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises52.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises54.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -19829,8 +20397,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path68.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path68.dirname)(file))) perFolder.set((0, import_node_path68.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path71.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path71.dirname)(file))) perFolder.set((0, import_node_path71.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -19841,7 +20409,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path68.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path71.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -19874,12 +20442,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path68, import_promises52, RunManager, outsideRoot;
+var import_node_path71, import_promises54, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
-    import_promises52 = require("node:fs/promises");
+    import_node_path71 = require("node:path");
+    import_promises54 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -19899,13 +20467,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve25, reject) => {
+        return new Promise((resolve26, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve25({ runId: event.runId });
+              resolve26({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -19937,35 +20505,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path68.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path71.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path69.join)(home, "sample-workspace");
-  if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path69.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto26.randomBytes)(4).toString("hex")}`;
+  const target = (0, import_node_path72.join)(home, "sample-workspace");
+  if ((0, import_node_fs31.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path72.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs31.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto28.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises53.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path69.relative)(source, src).split(import_node_path69.sep).includes(".weir") });
-    await (0, import_promises53.rename)(staging, target);
+    await (0, import_promises55.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path72.relative)(source, src).split(import_node_path72.sep).includes(".weir") });
+    await (0, import_promises55.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs30.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs31.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises53.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises55.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto26, import_node_fs30, import_promises53, import_node_path69, SAMPLE_TEMPLATE;
+var import_node_crypto28, import_node_fs31, import_promises55, import_node_path72, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto26 = require("node:crypto");
-    import_node_fs30 = require("node:fs");
-    import_promises53 = require("node:fs/promises");
-    import_node_path69 = require("node:path");
+    import_node_crypto28 = require("node:crypto");
+    import_node_fs31 = require("node:fs");
+    import_promises55 = require("node:fs/promises");
+    import_node_path72 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -20064,7 +20632,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path70.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path73.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -20160,12 +20728,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os14, import_node_path70, WORKSPACE_CHOOSERS;
+var import_node_os14, import_node_path73, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os14 = require("node:os");
-    import_node_path70 = require("node:path");
+    import_node_path73 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -20218,7 +20786,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve25, reject) => {
+  return new Promise((resolve26, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -20231,7 +20799,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve25(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve26(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -20266,13 +20834,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto27, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto29, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto27 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto27.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto27.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto29 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto29.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto29.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -20328,7 +20896,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path71.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs32.existsSync)((0, import_node_path74.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -20339,31 +20907,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path71.resolve)(dir);
-  let file = (0, import_node_path71.resolve)(root2, "." + (0, import_node_path71.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path71.sep)) {
+  const root2 = (0, import_node_path74.resolve)(dir);
+  let file = (0, import_node_path74.resolve)(root2, "." + (0, import_node_path74.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path74.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises54.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises56.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path71.extname)(rel)) {
+    if ((0, import_node_path74.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path71.join)(root2, "index.html");
+    file = (0, import_node_path74.join)(root2, "index.html");
   }
-  const body = await (0, import_promises54.readFile)(file);
-  const cache = file.includes(`${import_node_path71.sep}assets${import_node_path71.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path71.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises56.readFile)(file);
+  const cache = file.includes(`${import_node_path74.sep}assets${import_node_path74.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path74.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises54, import_node_path71, TYPES2, NOT_BUILT;
+var import_node_fs32, import_promises56, import_node_path74, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_promises54 = require("node:fs/promises");
-    import_node_path71 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_promises56 = require("node:fs/promises");
+    import_node_path74 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -20527,11 +21095,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve25, reject) => {
+  await new Promise((resolve26, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve25());
+    server.listen(opts.port, LOOPBACK, () => resolve26());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -20544,11 +21112,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve25) => {
+    close: () => new Promise((resolve26) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve25());
+      server.close(() => resolve26());
     })
   };
 }
@@ -20610,18 +21178,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path72, here;
+var import_node_path75, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path72 = require("node:path");
+    import_node_path75 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path72.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path75.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -20634,16 +21202,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path73.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path73.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs33.mkdtempSync)((0, import_node_path76.join)((0, import_node_os15.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path76.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs32.writeFileSync)(
+  (0, import_node_fs33.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs32.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs33.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -20655,14 +21223,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs32, import_node_os15, import_node_path73, escapeHtml;
+var import_node_child_process2, import_node_fs33, import_node_os15, import_node_path76, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs32 = require("node:fs");
+    import_node_fs33 = require("node:fs");
     import_node_os15 = require("node:os");
-    import_node_path73 = require("node:path");
+    import_node_path76 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -20676,15 +21244,15 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE6
+    USAGE7
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE6}`);
+usage: ${USAGE7}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path74.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path77.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs34.existsSync)(workspace) || !(0, import_node_fs34.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -20713,17 +21281,17 @@ usage: ${USAGE6}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path74, USAGE6, DEFAULT_PORT, printLink;
+var import_node_fs34, import_node_path77, USAGE7, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_node_path74 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_node_path77 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE6 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE7 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -20747,26 +21315,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE7
+    USAGE8
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   const from = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from) throw new UsageError(`--to needs --from
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
     result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE7}`);
+usage: ${USAGE8}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -20788,7 +21356,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE7;
+var USAGE8;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -20798,7 +21366,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE7 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE8 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -20973,16 +21541,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path75.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs35.existsSync)(d) ? (0, import_node_fs35.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path78.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -21006,18 +21574,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE8,
+    USAGE9,
     DETAILS5
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE8}`);
+usage: ${USAGE9}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path75.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path78.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -21032,16 +21600,16 @@ usage: ${USAGE8}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path75.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path78.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path75, EXIT_REVIEW_FINDINGS, USAGE8, DETAILS5;
+var import_node_fs35, import_node_path78, EXIT_REVIEW_FINDINGS, USAGE9, DETAILS5;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
-    import_node_path75 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path78 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -21052,7 +21620,7 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE8 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    USAGE9 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
     DETAILS5 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
@@ -21090,12 +21658,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE9
+    USAGE10
   );
-  const file = onePositional(positionals, USAGE9);
+  const file = onePositional(positionals, USAGE10);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -21112,7 +21680,7 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var USAGE9;
+var USAGE10;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -21120,7 +21688,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir history FILE [--max-count N] [--json]";
+    USAGE10 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -21141,19 +21709,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE10,
+    USAGE11,
     DETAILS6
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path76.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path79.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -21171,9 +21739,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path76.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path76.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path76.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path79.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path79.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path79.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -21193,17 +21761,17 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path76, USAGE10, DETAILS6, LABEL2, VERB;
+var import_node_path79, USAGE11, DETAILS6, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path76 = require("node:path");
+    import_node_path79 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    USAGE11 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
     DETAILS6 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
@@ -21249,10 +21817,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE11);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE12);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -21261,7 +21829,7 @@ usage: ${USAGE11}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   const [base2, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
@@ -21269,7 +21837,7 @@ usage: ${USAGE11}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE11;
+var USAGE12;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -21277,7 +21845,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE11 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE12 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -21366,6 +21934,10 @@ var init_main = __esm({
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
+      },
+      evidence: {
+        load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
+        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
       },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,

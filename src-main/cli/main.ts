@@ -19,6 +19,10 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/audit')).auditCommand,
     summary: 'the audit trail: verify the hash-chained run log, show or list recorded runs',
   },
+  evidence: {
+    load: async () => (await import('./commands/evidence')).evidenceCommand,
+    summary: 'an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary',
+  },
   serve: {
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token',

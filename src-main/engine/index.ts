@@ -16,6 +16,8 @@ import type { EngineContext } from './context';
 import type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 import type { DuckdbFunction } from './duckdb/functions';
 import type { GcOptions, GcReport } from './gc/collect';
+import type { AnchorVerification } from './audit/anchor/verify-anchors';
+import type { EvidenceResult } from './audit/evidence/build';
 import type { CommitRequest, CommitResult } from './git/commit';
 import type { HistoryEntry } from './git/history';
 import type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
@@ -83,6 +85,15 @@ export interface Engine {
   /** A registry masking every value a workspace's connections could resolve to (`weir audit show`). */
   workspaceRedactor(file: WorkspaceFile): Redactor;
   git: EngineGit;
+  /** The audit trail's anchors and evidence packages (docs/gxp.md). */
+  audit: EngineAudit;
+}
+
+export interface EngineAudit {
+  /** `weir audit verify --anchor`. */
+  verifyAnchors(workspaceRoot: string): Promise<AnchorVerification>;
+  /** `weir evidence`. */
+  evidence(req: { workspaceRoot: string; subject: string; out: string }): Promise<EvidenceResult>;
 }
 
 /** Versioning through the installed git, run with the context's process's environment. */
@@ -130,6 +141,10 @@ export function createEngine(ctx: EngineContext): Engine {
       runMergeDriver: async (req) => (await import('./git/merge-driver')).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await import('./git/merge-driver')).installMergeDriver(env, dir, command),
     },
+    audit: {
+      verifyAnchors: async (root) => (await import('./audit/engine-audit')).verifyWorkspaceAnchors(ctx, root),
+      evidence: async (req) => (await import('./audit/engine-audit')).buildWorkspaceEvidence(ctx, req),
+    },
   };
 }
 
@@ -169,6 +184,10 @@ export { getStoredRun, listAuditEntries, listStoredRuns } from './audit/run-stor
 export type { StoredRun } from './audit/run-store';
 export { findAuditEntry, formatRunRecord, maskedEntry } from './audit/show';
 export { describeProblem, verifyAuditLog } from './audit/verify';
+export { verifyEvidencePackage } from './audit/evidence/verify-package';
+export type { PackageVerification } from './audit/evidence/verify-package';
+export type { AnchorVerification } from './audit/anchor/verify-anchors';
+export type { EvidenceResult } from './audit/evidence/build';
 // Secrets: the process's registry (whatever path an error took, the shells' last-resort
 // printers mask every value any run resolved) and how events are masked with it.
 export { processSecrets } from './secrets/process-secrets';
