@@ -6939,7 +6939,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     if (last !== null && !prev) {
       throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, next.runId);
+    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
     const stored = JSON.parse(JSON.stringify(next.payload));
     const canonical = canonicalRecord(stored);
     const base2 = {
@@ -6987,7 +6987,7 @@ async function readHeadFile(workspaceRoot3) {
     return e2.code === "ENOENT" ? null : "damaged";
   }
 }
-async function brokenTrail(workspaceRoot3, last) {
+async function brokenTrail(workspaceRoot3, last, env = process.env) {
   const head = await readHeadFile(workspaceRoot3);
   if (!last) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
@@ -6995,6 +6995,8 @@ async function brokenTrail(workspaceRoot3, last) {
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
     const reports = await namesEnding((0, import_node_path16.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    const anchored = await lastGitAnchor(env, workspaceRoot3);
+    if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
@@ -7003,14 +7005,24 @@ async function brokenTrail(workspaceRoot3, last) {
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
 }
-async function assertTrailContinues(workspaceRoot3) {
+async function assertTrailContinues(workspaceRoot3, env) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
   const prev = last === null ? null : parseEntry(last);
   if (last !== null && !prev) return;
-  await refuseBrokenStart(workspaceRoot3, prev, null);
+  await refuseBrokenStart(workspaceRoot3, prev, null, env);
 }
-async function refuseBrokenStart(workspaceRoot3, prev, runId) {
-  const why2 = await brokenTrail(workspaceRoot3, prev);
+async function lastGitAnchor(env, workspaceRoot3) {
+  try {
+    const config = await readAuditConfig(workspaceRoot3);
+    if (!config.git.enabled) return null;
+    const { anchors } = await readGitAnchors(env, workspaceRoot3);
+    return anchors[anchors.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
+  const why2 = await brokenTrail(workspaceRoot3, prev, env);
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
@@ -14414,7 +14426,7 @@ async function runPipelineFile(engine2, req) {
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await assertTrailContinues(workspace.root);
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
   if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, runId);
   try {

@@ -90,7 +90,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
   // A deleted or truncated trail is tampering, not a fresh start: nothing runs until it is looked at.
-  if (dir) await assertTrailContinues(workspace.root);
+  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
   if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
   await cleanLitter(engine, workspace, runId);
