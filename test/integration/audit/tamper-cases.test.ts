@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { auditHeadPath, auditLogPath, canonicalRecord, entryBody, entryHash, serializeEntry, type AuditEntry } from '../../../src-main/engine/audit/audit-log';
-import { runWeir } from '../../support/cli';
+import { runWeir, type CliResult } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -41,7 +41,7 @@ function makeWorkspace(): string {
   return ws;
 }
 
-async function runOnce(ws: string, min: number): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runOnce(ws: string, min: number): Promise<CliResult> {
   return runWeir(['run', join(ws, 'pipelines', 'release.weir.json'), '--param', `min=${min}`]);
 }
 
