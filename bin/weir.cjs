@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve27) => setImmediate(resolve27));
+  return new Promise((resolve28) => setImmediate(resolve28));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve27) => setTimeout(resolve27, 50));
+    await new Promise((resolve28) => setTimeout(resolve28, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve27) => {
-      timer = setTimeout(() => resolve27(false), 2e3);
+    new Promise((resolve28) => {
+      timer = setTimeout(() => resolve28(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve27, reject) => {
+  return new Promise((resolve28, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,7 +1063,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve27();
+      resolve28();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -1655,10 +1655,11 @@ var init_s3_store = __esm({
       async putBytes(key2, body, o = {}) {
         const conditional = o.ifMatch !== void 0 && this.conditionalPuts;
         const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: o.ifMatch };
+        const retention = o.objectLock ? { ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: new Date(Date.now() + o.objectLock.days * 864e5) } : {};
         const res = await this.call(
           async (abortSignal) => {
             try {
-              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition, ...retention }), { abortSignal });
             } catch (e2) {
               if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key2);
               if (conditional && isNotImplemented(e2)) return null;
@@ -3397,8 +3398,8 @@ function readFunction(paths2, o) {
       return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
   }
 }
-function readStatement(nodeName, files, options2, relation = "table") {
-  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options2)}`;
+function readStatement(nodeName, files, options3, relation = "table") {
+  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options3)}`;
 }
 var init_read_function = __esm({
   "shared/nodes/file-source/read-function.ts"() {
@@ -6100,20 +6101,20 @@ function noEnvironment(ws2, env) {
   const known = environmentNames(ws2);
   return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
 }
-async function preflight(engine2, loaded, workspace, options2 = {}, checks = preflightChecks) {
+async function preflight(engine2, loaded, workspace, options3 = {}, checks = preflightChecks) {
   const ctx = {
     pipeline: loaded.pipeline,
     file: loaded.path ?? null,
     workspace,
-    environment: options2.environment ?? workspace.file.default_environment,
-    environmentGiven: options2.environment !== void 0,
-    params: options2.params ?? {},
+    environment: options3.environment ?? workspace.file.default_environment,
+    environmentGiven: options3.environment !== void 0,
+    params: options3.params ?? {},
     engine: engine2
   };
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve27) => setImmediate(resolve27));
+    await new Promise((resolve28) => setImmediate(resolve28));
   }
   return out;
 }
@@ -6129,8 +6130,8 @@ function preflightError(problems, source, pipeline5) {
   const worded = invalidNodesError(pipeline5, issues, source);
   return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
-async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline") {
+  const error = preflightError(await preflight(engine2, loaded, workspace, options3), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -6687,15 +6688,185 @@ var init_runs_dir = __esm({
   }
 });
 
+// src-main/engine/audit/anchor/config.ts
+async function readAuditConfig(workspaceRoot3) {
+  let text3;
+  try {
+    text3 = await (0, import_promises10.readFile)((0, import_node_path14.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return DEFAULTS;
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text3);
+  } catch {
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
+  }
+  const parsed2 = auditConfigSchema.safeParse(raw);
+  if (!parsed2.success) {
+    const issue = parsed2.error.issues[0];
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  const c = parsed2.data;
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+}
+var import_promises10, import_node_path14, import_zod34, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var init_config17 = __esm({
+  "src-main/engine/audit/anchor/config.ts"() {
+    "use strict";
+    import_promises10 = require("node:fs/promises");
+    import_node_path14 = require("node:path");
+    import_zod34 = require("zod");
+    init_errors();
+    AUDIT_CONFIG_FILE = "weir.audit.json";
+    entryTypes = import_zod34.z.array(import_zod34.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod34.z.strictObject({
+      format: import_zod34.z.literal("weir.audit"),
+      version: import_zod34.z.literal(1),
+      git: import_zod34.z.strictObject({
+        enabled: import_zod34.z.boolean().default(true),
+        /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
+        entries: entryTypes.default(["run", "signature", "state"])
+      }).optional(),
+      lake: import_zod34.z.strictObject({
+        /** An `s3` or `folder` connection of the workspace. */
+        connection: import_zod34.z.string().min(1),
+        /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
+        prefix: import_zod34.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: import_zod34.z.string().min(1).optional(),
+        /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
+        objectLockDays: import_zod34.z.number().int().min(1).max(36500).optional(),
+        /**
+         * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
+         * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
+         */
+        conditionalWrites: import_zod34.z.enum(["required", "single-writer"]).default("required")
+      }).optional()
+    });
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process.execFile)(
+      "git",
+      [...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/audit/anchor/git-anchor.ts
+function safeGit(env, cwd, args, o = {}) {
+  return git({ ...env, ...IDENTITY }, cwd, args, { ...o, config: { ...SAFE, ...o.config ?? {} } });
+}
+async function anchorRepo(env, workspaceRoot3) {
+  let top;
+  try {
+    top = (await safeGit(env, workspaceRoot3, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  } catch {
+    return null;
+  }
+  if (!top) return null;
+  const rel = (0, import_node_path15.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path15.sep).join("/");
+  return { top, workspace: rel === "" ? "." : rel };
+}
+async function writeGitAnchor(env, workspaceRoot3, head) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return null;
+  const anchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
+  const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
+  const tree = (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim();
+  const message3 = `weir audit anchor: seq ${anchor.seq}
+
+${JSON.stringify(anchor)}
+`;
+  const commit = (await safeGit(env, repo.top, ["commit-tree", "--no-gpg-sign", tree, ...old ? ["-p", old] : [], "-F", "-"], { input: message3 })).stdout.trim();
+  await safeGit(env, repo.top, ["update-ref", "-m", `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || "0".repeat(40)]);
+  return anchor;
+}
+async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return { repo: null, anchors: [] };
+  const exists = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ref2}^{commit}`], { okCodes: [1] })).stdout.trim();
+  if (!exists) return { repo: repo.top, anchors: [] };
+  const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
+  const anchors = [];
+  for (const block of out.split("")) {
+    const text3 = block.trim();
+    if (!text3) continue;
+    const [commit, ...rest] = text3.split("\n");
+    const json = rest.find((l) => l.startsWith("{"));
+    if (!json) continue;
+    try {
+      const a = JSON.parse(json);
+      if (a.format === ANCHOR_FORMAT && a.workspace === repo.workspace && Number.isInteger(a.seq) && typeof a.hash === "string") anchors.push({ ...a, commit });
+    } catch {
+    }
+  }
+  return { repo: repo.top, anchors };
+}
+var import_promises11, import_node_path15, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
+var init_git_anchor = __esm({
+  "src-main/engine/audit/anchor/git-anchor.ts"() {
+    "use strict";
+    import_promises11 = require("node:fs/promises");
+    import_node_path15 = require("node:path");
+    init_git_cli();
+    ANCHOR_REF = "refs/weir/audit";
+    ANCHOR_FORMAT = "weir.audit-anchor";
+    SAFE = { "core.hooksPath": "/dev/null", "commit.gpgSign": "false", "core.fsmonitor": "false" };
+    IDENTITY = { GIT_AUTHOR_NAME: "weir audit", GIT_AUTHOR_EMAIL: "weir-audit@localhost", GIT_COMMITTER_NAME: "weir audit", GIT_COMMITTER_EMAIL: "weir-audit@localhost" };
+  }
+});
+
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path16.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path16.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path16.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -6734,7 +6905,7 @@ function isSafeCoveredPath(path) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises10.open)(path, "r");
+    fh = await (0, import_promises12.open)(path, "r");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -6775,16 +6946,17 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
   for (const f of next.files ?? []) {
     if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
   }
+  const config = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises10.mkdir)(dir, { recursive: true });
+  await (0, import_promises12.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path16.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
       throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, next.runId);
+    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
     const stored = JSON.parse(JSON.stringify(next.payload));
     const canonical = canonicalRecord(stored);
     const base2 = {
@@ -6796,7 +6968,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
       ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
     };
     const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
-    const fh = await (0, import_promises10.open)(logPath, "a");
+    const fh = await (0, import_promises12.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2, canonical.json) + "\n");
       await fh.sync();
@@ -6805,34 +6977,43 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises10.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises10.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        await writeGitAnchor(o.env ?? process.env, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+      } catch (e2) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
+      }
+    }
     return entry2;
   }, o.lockWaitMs);
 }
 async function namesEnding(dir, ext) {
   try {
-    return (await (0, import_promises10.readdir)(dir)).filter((n) => n.endsWith(ext));
+    return (await (0, import_promises12.readdir)(dir)).filter((n) => n.endsWith(ext));
   } catch {
     return [];
   }
 }
 async function readHeadFile(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises10.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises12.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return h && Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
   }
 }
-async function brokenTrail(workspaceRoot3, last) {
+async function brokenTrail(workspaceRoot3, last, env = process.env) {
   const head = await readHeadFile(workspaceRoot3);
   if (!last) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
-    const reports = await namesEnding((0, import_node_path14.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    const reports = await namesEnding((0, import_node_path16.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    const anchored = await lastGitAnchor(env, workspaceRoot3);
+    if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
@@ -6841,14 +7022,30 @@ async function brokenTrail(workspaceRoot3, last) {
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
 }
-async function refuseBrokenStart(workspaceRoot3, prev, runId) {
-  const why2 = await brokenTrail(workspaceRoot3, prev);
+async function assertTrailContinues(workspaceRoot3, env) {
+  const last = await lastLine(auditLogPath(workspaceRoot3));
+  const prev = last === null ? null : parseEntry(last);
+  if (last !== null && !prev) return;
+  await refuseBrokenStart(workspaceRoot3, prev, null, env);
+}
+async function lastGitAnchor(env, workspaceRoot3) {
+  try {
+    const config = await readAuditConfig(workspaceRoot3);
+    if (!config.git.enabled) return null;
+    const { anchors } = await readGitAnchors(env, workspaceRoot3);
+    return anchors[anchors.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
+  const why2 = await brokenTrail(workspaceRoot3, prev, env);
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
   let text3;
   try {
-    text3 = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -6865,17 +7062,19 @@ async function readAuditEntries(workspaceRoot3) {
     return e2 ? [{ ...e2, type: entryType(e2) }] : [];
   });
 }
-var import_node_crypto8, import_promises10, import_node_path14, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
+var import_node_crypto8, import_promises12, import_node_path16, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_promises10 = require("node:fs/promises");
-    import_node_path14 = require("node:path");
+    import_promises12 = require("node:fs/promises");
+    import_node_path16 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
+    init_config17();
+    init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
     entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
@@ -6891,7 +7090,7 @@ var init_audit_log = __esm({
 // src-main/engine/audit/run-store.ts
 async function jsonNames(dir) {
   try {
-    return (await (0, import_promises11.readdir)(dir)).filter((f) => f.endsWith(".json"));
+    return (await (0, import_promises13.readdir)(dir)).filter((f) => f.endsWith(".json"));
   } catch (e2) {
     if (e2.code === "ENOENT" || e2.code === "ENOTDIR") return [];
     throw e2;
@@ -6901,8 +7100,8 @@ async function recordFiles(workspaceRoot3) {
   const audited = runsDirAt(workspaceRoot3);
   const apart = unauditedDir(workspaceRoot3);
   const files = [
-    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path15.join)(audited, name), audited: true })),
-    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path15.join)(apart, name), audited: false }))
+    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path17.join)(audited, name), audited: true })),
+    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path17.join)(apart, name), audited: false }))
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
@@ -6914,7 +7113,7 @@ function unreadable(e2) {
 }
 async function readRecordFile(f) {
   try {
-    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises11.readFile)(f.path, "utf8")));
+    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises13.readFile)(f.path, "utf8")));
     if (`${value2.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value2.runId}, not the run its name says` };
     return { runId: value2.runId, record: value2, path: f.path, audited: f.audited, migratedFrom };
   } catch (e2) {
@@ -6988,18 +7187,18 @@ async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
-var import_promises11, import_node_path15, unauditedDir, isRun;
+var import_promises13, import_node_path17, unauditedDir, isRun;
 var init_run_store = __esm({
   "src-main/engine/audit/run-store.ts"() {
     "use strict";
-    import_promises11 = require("node:fs/promises");
-    import_node_path15 = require("node:path");
+    import_promises13 = require("node:fs/promises");
+    import_node_path17 = require("node:path");
     init_errors();
     init_audit_entry();
     init_formats();
     init_audit_log();
     init_runs_dir();
-    unauditedDir = (workspaceRoot3) => (0, import_node_path15.join)(runsDirAt(workspaceRoot3), "unaudited");
+    unauditedDir = (workspaceRoot3) => (0, import_node_path17.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
 });
@@ -7134,7 +7333,7 @@ function statKey(path, st) {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
 }
 async function fileSha256(path) {
-  const st = await (0, import_promises12.stat)(path);
+  const st = await (0, import_promises14.stat)(path);
   const key2 = statKey(path, st);
   const known = memo.get(key2);
   if (known) return { sha256: known, size: st.size };
@@ -7143,14 +7342,14 @@ async function fileSha256(path) {
     hash.update(chunk);
     bytesRead += chunk.length;
   }
-  const sha2564 = hash.digest("hex");
-  memo.set(key2, sha2564);
+  const sha2567 = hash.digest("hex");
+  memo.set(key2, sha2567);
   dirty = true;
-  return { sha256: sha2564, size: st.size };
+  return { sha256: sha2567, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
-    const saved = JSON.parse(await (0, import_promises12.readFile)(file, "utf8"));
+    const saved = JSON.parse(await (0, import_promises14.readFile)(file, "utf8"));
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
   }
@@ -7161,13 +7360,13 @@ async function saveFileHashMemo(file) {
   await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs11, import_promises12, memo, dirty, bytesRead;
+var import_node_crypto9, import_node_fs11, import_promises14, memo, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_node_fs11 = require("node:fs");
-    import_promises12 = require("node:fs/promises");
+    import_promises14 = require("node:fs/promises");
     init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
@@ -7177,12 +7376,12 @@ var init_file_hash = __esm({
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises13.stat)(path);
+  const st = await (0, import_promises15.stat)(path);
   const files = [];
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
-      for (const e2 of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path16.join)(dir, e2.name);
+      for (const e2 of (await (0, import_promises15.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path18.join)(dir, e2.name);
         if (e2.isDirectory()) await walk2(p);
         else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
@@ -7192,20 +7391,20 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2564, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2564 });
-    tree.update(`${(0, import_node_path16.relative)(path, f)}\0${sha2564}
+    const { sha256: sha2567, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2567 });
+    tree.update(`${(0, import_node_path18.relative)(path, f)}\0${sha2567}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises13, import_node_crypto10, import_node_path16, OUTPUT_MARKER;
+var import_promises15, import_node_crypto10, import_node_path18, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
-    import_promises13 = require("node:fs/promises");
+    import_promises15 = require("node:fs/promises");
     import_node_crypto10 = require("node:crypto");
-    import_node_path16 = require("node:path");
+    import_node_path18 = require("node:path");
     init_file_hash();
     OUTPUT_MARKER = ".weir-output.json";
   }
@@ -7213,22 +7412,22 @@ var init_tree_hash = __esm({
 
 // src-main/engine/audit/publish-intent.ts
 function openDir(workspaceRoot3) {
-  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "open");
+  return (0, import_node_path19.join)(auditDir(workspaceRoot3), "open");
 }
 async function recordIntent(workspaceRoot3, intent, o = {}) {
-  await (0, import_promises14.mkdir)(openDir(workspaceRoot3), { recursive: true });
-  const marker = (0, import_node_path17.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
-  await (0, import_promises14.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
+  await (0, import_promises16.mkdir)(openDir(workspaceRoot3), { recursive: true });
+  const marker = (0, import_node_path19.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  await (0, import_promises16.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
     await appendAuditRecord(workspaceRoot3, intent, o);
   } catch (e2) {
-    await (0, import_promises14.rm)(marker, { force: true });
+    await (0, import_promises16.rm)(marker, { force: true });
     throw e2;
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
-  await (0, import_promises14.rm)((0, import_node_path17.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+  await (0, import_promises16.rm)((0, import_node_path19.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
 }
 async function wasPublished(s) {
   const ev = s.evidence;
@@ -7247,16 +7446,16 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   const now = o.now ?? (() => /* @__PURE__ */ new Date());
   let names;
   try {
-    names = (await (0, import_promises14.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
+    names = (await (0, import_promises16.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
   } catch {
     return [];
   }
   const done = [];
   for (const name of names) {
-    const path = (0, import_node_path17.join)(openDir(workspaceRoot3), name);
+    const path = (0, import_node_path19.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
-      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises14.readFile)(path, "utf8"))).value;
+      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises16.readFile)(path, "utf8"))).value;
     } catch {
       continue;
     }
@@ -7268,20 +7467,20 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...await wasPublished(s) });
     const entry2 = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
     await appendAuditRecord(workspaceRoot3, entry2, o);
-    await (0, import_promises14.rm)(path, { force: true });
+    await (0, import_promises16.rm)(path, { force: true });
     done.push(intent.runId);
   }
   return done;
 }
-var import_node_fs12, import_promises14, import_node_os6, import_node_path17, FOREIGN_STALE_MS;
+var import_node_fs12, import_promises16, import_node_os6, import_node_path19, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
     import_node_fs12 = require("node:fs");
-    import_promises14 = require("node:fs/promises");
+    import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path17 = require("node:path");
+    import_node_path19 = require("node:path");
     init_formats();
     init_publish_entries();
     init_versioned();
@@ -7301,50 +7500,50 @@ function keyValidAt(s, at2) {
   if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
   return !s.validTo || t < Date.parse(s.validTo);
 }
-var import_zod34, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var import_zod35, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
 var init_signers = __esm({
   "shared/gxp/signers.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     SIGNERS_FILE = "signers.json";
     SIGNERS_FORMAT = "weir.signers";
     SIGNERS_VERSION = 1;
     SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
     SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
-    signatureMeaning = import_zod34.z.enum(SIGNATURE_MEANINGS);
+    signatureMeaning = import_zod35.z.enum(SIGNATURE_MEANINGS);
     RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
-    releaseStateName = import_zod34.z.enum(RELEASE_STATES);
-    isoTime = import_zod34.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
-    signerEntry = import_zod34.z.strictObject({
+    releaseStateName = import_zod35.z.enum(RELEASE_STATES);
+    isoTime = import_zod35.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod35.z.strictObject({
       /** Stable id (the key file's name, the CLI's --signer). */
-      id: import_zod34.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      id: import_zod35.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
       /** The printed name a signature shows (§11.50(a)(1)). */
-      name: import_zod34.z.string().min(1).max(200),
-      roles: import_zod34.z.array(import_zod34.z.string().min(1).max(64)).default([]),
+      name: import_zod35.z.string().min(1).max(200),
+      roles: import_zod35.z.array(import_zod35.z.string().min(1).max(64)).default([]),
       /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
-      publicKey: import_zod34.z.string().min(1).max(2e3),
+      publicKey: import_zod35.z.string().min(1).max(2e3),
       /** The key signs validly from this time on, and (when given) before `validTo`. */
       validFrom: isoTime,
       validTo: isoTime.nullable().optional()
     });
-    stateRule = import_zod34.z.strictObject({
+    stateRule = import_zod35.z.strictObject({
       /** Distinct signers whose signatures of this record count towards it (the acting one included). */
-      signatures: import_zod34.z.number().int().min(1).max(10).default(1),
+      signatures: import_zod35.z.number().int().min(1).max(10).default(1),
       /** Each role listed must be held by at least one of those signers. */
-      roles: import_zod34.z.array(import_zod34.z.string().min(1)).default([]),
+      roles: import_zod35.z.array(import_zod35.z.string().min(1)).default([]),
       /** Refused when the run failed, or any error-severity check in it failed. */
-      noFailedBlockingCheck: import_zod34.z.boolean().default(false)
+      noFailedBlockingCheck: import_zod35.z.boolean().default(false)
     });
-    releasePolicy = import_zod34.z.strictObject({
+    releasePolicy = import_zod35.z.strictObject({
       released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
       rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
       on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
     });
-    signersFileV1 = import_zod34.z.strictObject({
-      $schema: import_zod34.z.string().optional(),
-      format: import_zod34.z.literal(SIGNERS_FORMAT),
-      version: import_zod34.z.literal(SIGNERS_VERSION),
-      signers: import_zod34.z.array(signerEntry),
+    signersFileV1 = import_zod35.z.strictObject({
+      $schema: import_zod35.z.string().optional(),
+      format: import_zod35.z.literal(SIGNERS_FORMAT),
+      version: import_zod35.z.literal(SIGNERS_VERSION),
+      signers: import_zod35.z.array(signerEntry),
       /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
       release: releasePolicy.default({
         released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
@@ -7355,7 +7554,7 @@ var init_signers = __esm({
        * `weir run --reason` is required: in protected environments (`protected`), always
        * (`always`) or never (`never`, the default).
        */
-      requireRunReason: import_zod34.z.enum(["never", "protected", "always"]).default("never")
+      requireRunReason: import_zod35.z.enum(["never", "protected", "always"]).default("never")
     });
   }
 });
@@ -7376,60 +7575,60 @@ function signingPayload(f) {
 function signedFieldsOf(p) {
   return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
 }
-var import_zod35, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var import_zod36, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
 var init_entries = __esm({
   "shared/gxp/entries.ts"() {
     "use strict";
-    import_zod35 = require("zod");
+    import_zod36 = require("zod");
     init_canonical_json();
     init_signers();
     SIGNATURE_FORMAT = "weir.signature";
     STATE_FORMAT = "weir.release_state";
     SIGNING_DOMAIN = "weir.signature.v1";
-    hex642 = import_zod35.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    signaturePayloadV1 = import_zod35.z.strictObject({
-      format: import_zod35.z.literal(SIGNATURE_FORMAT),
-      version: import_zod35.z.literal(1),
-      runId: import_zod35.z.string().min(1),
-      key: import_zod35.z.string().min(1),
+    hex642 = import_zod36.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod36.z.strictObject({
+      format: import_zod36.z.literal(SIGNATURE_FORMAT),
+      version: import_zod36.z.literal(1),
+      runId: import_zod36.z.string().min(1),
+      key: import_zod36.z.string().min(1),
       recordSha256: hex642,
       meaning: signatureMeaning,
-      signedAt: import_zod35.z.string(),
-      signerId: import_zod35.z.string(),
-      comment: import_zod35.z.string(),
+      signedAt: import_zod36.z.string(),
+      signerId: import_zod36.z.string(),
+      comment: import_zod36.z.string(),
       /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
-      signerName: import_zod35.z.string(),
-      signerRoles: import_zod35.z.array(import_zod35.z.string()),
+      signerName: import_zod36.z.string(),
+      signerRoles: import_zod36.z.array(import_zod36.z.string()),
       /** The OS account that made the signature (not a free variable). */
-      account: import_zod35.z.string(),
-      host: import_zod35.z.string(),
+      account: import_zod36.z.string(),
+      host: import_zod36.z.string(),
       /** What the record says was run: the pipeline file, its SHA-256 and commit. */
-      pipeline: import_zod35.z.strictObject({ file: import_zod35.z.string(), sha256: import_zod35.z.string(), gitCommit: import_zod35.z.string().nullable() }),
-      algorithm: import_zod35.z.literal("Ed25519"),
+      pipeline: import_zod36.z.strictObject({ file: import_zod36.z.string(), sha256: import_zod36.z.string(), gitCommit: import_zod36.z.string().nullable() }),
+      algorithm: import_zod36.z.literal("Ed25519"),
       /** SHA-256 of the raw public key, so a reader sees which key signed. */
       publicKeySha256: hex642,
       /** Base64 Ed25519 signature over `signingPayload`. */
-      signature: import_zod35.z.string()
+      signature: import_zod36.z.string()
     });
-    statePayloadV1 = import_zod35.z.strictObject({
-      format: import_zod35.z.literal(STATE_FORMAT),
-      version: import_zod35.z.literal(1),
-      runId: import_zod35.z.string().min(1),
-      key: import_zod35.z.string().min(1),
+    statePayloadV1 = import_zod36.z.strictObject({
+      format: import_zod36.z.literal(STATE_FORMAT),
+      version: import_zod36.z.literal(1),
+      runId: import_zod36.z.string().min(1),
+      key: import_zod36.z.string().min(1),
       from: releaseStateName,
       to: releaseStateName,
-      at: import_zod35.z.string(),
+      at: import_zod36.z.string(),
       recordSha256: hex642,
       /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
-      signatures: import_zod35.z.array(import_zod35.z.strictObject({ seq: import_zod35.z.number().int(), signerId: import_zod35.z.string(), meaning: signatureMeaning }))
+      signatures: import_zod36.z.array(import_zod36.z.strictObject({ seq: import_zod36.z.number().int(), signerId: import_zod36.z.string(), meaning: signatureMeaning }))
     });
   }
 });
 
 // src-main/engine/audit/signatures/key-file.ts
 function derive(passphrase, salt, p) {
-  return new Promise((resolve27, reject) => {
-    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve27(key2));
+  return new Promise((resolve28, reject) => {
+    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve28(key2));
   });
 }
 function rawPublicKey(key2) {
@@ -7517,51 +7716,6 @@ var init_key_file = __esm({
   }
 });
 
-// src-main/engine/git/git-cli.ts
-function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process.execFile)(
-      "git",
-      [...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-    init_errors();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/audit/signatures/signers-file.ts
 var signers_file_exports = {};
 __export(signers_file_exports, {
@@ -7574,7 +7728,7 @@ __export(signers_file_exports, {
 async function readSignersFile(root2) {
   let text3;
   try {
-    text3 = await (0, import_promises15.readFile)((0, import_node_path18.join)(root2, SIGNERS_FILE), "utf8");
+    text3 = await (0, import_promises17.readFile)((0, import_node_path20.join)(root2, SIGNERS_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -7644,12 +7798,12 @@ async function signersAsOf(env, root2, at2, history, cache) {
   }
   return { file: file ?? null, source: `${SIGNERS_FILE} (current file; not in git)` };
 }
-var import_promises15, import_node_path18;
+var import_promises17, import_node_path20;
 var init_signers_file = __esm({
   "src-main/engine/audit/signatures/signers-file.ts"() {
     "use strict";
-    import_promises15 = require("node:fs/promises");
-    import_node_path18 = require("node:path");
+    import_promises17 = require("node:fs/promises");
+    import_node_path20 = require("node:path");
     init_errors();
     init_signers();
     init_git_cli();
@@ -7891,7 +8045,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises16.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises18.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -7901,22 +8055,22 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises16.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises18.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
   const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path19.join)(dir, name);
+    const path = (0, import_node_path21.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises16.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path19.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path21.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -7936,7 +8090,7 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        actual = await sha256File((0, import_node_path19.join)(workspaceRoot3, ...f.path.split("/")));
+        actual = await sha256File((0, import_node_path21.join)(workspaceRoot3, ...f.path.split("/")));
       } catch (err) {
         const code = err.code;
         problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
@@ -7951,7 +8105,7 @@ async function checkOrphanReports(workspaceRoot3, entries) {
   const known = new Set(entries.map((e2) => e2.runId));
   let names;
   try {
-    names = (await (0, import_promises16.readdir)((0, import_node_path19.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+    names = (await (0, import_promises18.readdir)((0, import_node_path21.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
   } catch {
     return [];
   }
@@ -7968,7 +8122,7 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path21.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -7979,7 +8133,7 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path21.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
@@ -8012,7 +8166,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises16.readdir)((0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises18.readdir)((0, import_node_path21.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -8022,20 +8176,264 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_node_crypto13, import_promises16, import_node_path19, HEX64, isObject3, sha256File;
+var import_node_crypto13, import_promises18, import_node_path21, HEX64, isObject3, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_node_crypto13 = require("node:crypto");
-    import_promises16 = require("node:fs/promises");
-    import_node_path19 = require("node:path");
+    import_promises18 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
     init_verify_signatures();
     HEX64 = /^[0-9a-f]{64}$/;
     isObject3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await (0, import_promises16.readFile)(path)).digest("hex");
+    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await (0, import_promises18.readFile)(path)).digest("hex");
+  }
+});
+
+// src-main/engine/audit/evidence/manifest.ts
+var EVIDENCE_FORMAT;
+var init_manifest = __esm({
+  "src-main/engine/audit/evidence/manifest.ts"() {
+    "use strict";
+    EVIDENCE_FORMAT = "weir.evidence";
+  }
+});
+
+// src-main/engine/audit/report/html.ts
+function esc(value2) {
+  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
+  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function cell(value2) {
+  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
+  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
+}
+var STYLE;
+var init_html = __esm({
+  "src-main/engine/audit/report/html.ts"() {
+    "use strict";
+    STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
+.sub{color:#5b6475;margin:0 0 16px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
+th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f5;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.meta th{width:180px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
+.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
+.skip{background:#e9ebef;color:#4a5263}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
+.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
+.card b{display:block;font-size:22px}
+.null{color:#8a93a3;font-style:italic}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.sample{overflow-x:auto}
+`;
+  }
+});
+
+// src-main/engine/audit/evidence/render.ts
+function inputManifest(r) {
+  return {
+    runId: r.runId,
+    inputs: r.nodes.flatMap(
+      (n) => (n.inputs ?? []).map((i) => ({
+        node: n.name,
+        uri: i.uri,
+        ...i.sha256 ? { sha256: i.sha256 } : {},
+        ...i.etag ? { etag: i.etag } : {},
+        ...i.versionId ? { versionId: i.versionId } : {}
+      }))
+    )
+  };
+}
+function checksOf(r) {
+  const rows = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => `<tr><td>${esc(n.name)}</td><td><code>${esc(c.rule)}</code></td><td>${c.passed ? '<span class="badge pass">PASS</span>' : c.severity === "error" ? '<span class="badge fail">FAIL</span>' : '<span class="badge warn">WARN</span>'}</td><td class="num">${esc(c.failingRows)}</td></tr>`));
+  return rows.length ? `<table><tr><th>Check node</th><th>Rule</th><th>Result</th><th>Failing rows</th></tr>${rows.join("")}</table>` : "<p>No checks.</p>";
+}
+function signatureRows(lines) {
+  if (!lines.length) return "<p>No signature or state entries for these runs.</p>";
+  const rows = lines.map((l) => {
+    const e2 = JSON.parse(l);
+    const p = e2.payload ?? {};
+    const pick2 = (k) => typeof p[k] === "string" || typeof p[k] === "number" ? String(p[k]) : "";
+    return `<tr><td class="num">${esc(e2.seq)}</td><td>${esc(e2.type)}</td><td><code>${esc(e2.runId)}</code></td><td>${esc(pick2("signer") || pick2("name") || pick2("printedName"))}</td><td>${esc(pick2("meaning") || pick2("state"))}</td><td>${esc(pick2("at") || pick2("time"))}</td><td>${esc(pick2("comment"))}</td></tr>`;
+  });
+  return `<table><tr><th>Seq</th><th>Type</th><th>Run</th><th>Signer</th><th>Meaning / state</th><th>Time (UTC)</th><th>Comment</th></tr>${rows.join("")}</table>`;
+}
+function summaryHtml(a) {
+  const runs = a.records.map((r) => {
+    const pipe = a.pipelines.find((p) => p.runId === r.runId);
+    const inputs = r.nodes.flatMap((n) => n.inputs ?? []);
+    return `<section><h2>Run <code>${esc(r.runId)}</code> <span class="badge ${r.status === "succeeded" ? "pass" : "fail"}">${esc(r.status)}</span></h2>
+<table class="meta"><tr><th>Pipeline</th><td>${esc(r.pipeline.name)} (<code>${esc(r.pipeline.file)}</code>)</td></tr>
+<tr><th>Pipeline SHA-256</th><td><code>${esc(r.pipeline.sha256)}</code></td></tr>
+<tr><th>Git commit</th><td>${r.pipeline.gitCommit ? `<code>${esc(r.pipeline.gitCommit)}</code>${r.pipeline.gitDirty ? " (the file had uncommitted changes)" : ""}` : "not in a git repository"}${pipe ? `; file in package: <code>${esc(pipe.path)}</code>${pipe.matchesRecord ? "" : " (differs from the file as run)"}` : ""}</td></tr>
+<tr><th>Environment / parameters</th><td>${esc(r.environment)}; ${Object.entries(r.params).map(([k, v]) => `<code>${esc(k)}=${esc(v)}</code>`).join(" ") || "none"}</td></tr>
+<tr><th>Who / where</th><td>${esc(r.user)} @ ${esc(r.host)}</td></tr>
+<tr><th>When</th><td>${esc(r.startedAt)} \u2192 ${esc(r.finishedAt)}</td></tr>
+<tr><th>Inputs</th><td>${inputs.length ? inputs.map((i) => `<code>${esc(i.uri)}</code> ${esc(i.sha256 ? `sha256 ${i.sha256}` : i.versionId ? `version ${i.versionId}` : i.etag ? `ETag ${i.etag}` : "")}`).join("<br>") : "none recorded"}</td></tr></table>
+<h3>Checks</h3>${checksOf(r)}</section>`;
+  }).join("\n");
+  const git2 = a.anchors.git.map((g) => `<li>git: ${esc(g.ref)} commit <code>${esc(g.commit)}</code> records seq ${esc(g.seq)}, hash <code>${esc(g.hash)}</code> (${esc(g.at)})</li>`);
+  const lake = a.anchors.lake.map((l) => `<li>lake: ${esc(l.uri)} record ${esc(l.seq)} holds local seq ${esc(l.localSeq)}, hash <code>${esc(l.localHash)}</code></li>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Evidence \xB7 ${esc(a.subject.kind)} ${esc(a.subject.key)}</title>
+<style>${STYLE}${PRINT}</style></head>
+<body><main>
+<h1>Evidence package: ${esc(a.subject.kind)} ${esc(a.subject.key)}</h1>
+<p class="sub">Packaged ${esc(a.createdAt)}. ${esc(a.records.length)} run(s). Verify it with <code>weir audit verify --package &lt;this folder&gt;</code>.</p>
+${runs}
+<section><h2>Signatures and release states</h2>${signatureRows(a.signatures)}</section>
+<section><h2>Audit chain</h2><p>Entries seq ${esc(a.firstSeq)} to ${esc(a.head.seq)} are in <code>audit/chain.jsonl</code>; the head is seq ${esc(a.head.seq)}, hash <code>${esc(a.head.hash)}</code>.</p>
+<ul>${[...git2, ...lake].join("") || "<li>No anchor: the chain is not anchored outside the workspace.</li>"}</ul></section>
+</main></body></html>
+`;
+}
+var PRINT;
+var init_render = __esm({
+  "src-main/engine/audit/evidence/render.ts"() {
+    "use strict";
+    init_html();
+    PRINT = `@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}section{break-inside:avoid}a{color:inherit;text-decoration:none}.noprint{display:none}table{font-size:9.5pt}}`;
+  }
+});
+
+// src-main/engine/audit/evidence/verify-package.ts
+async function listFiles(dir, root2 = dir) {
+  const out = [];
+  for (const d of await (0, import_promises19.readdir)(dir, { withFileTypes: true })) {
+    const p = (0, import_node_path22.join)(dir, d.name);
+    if (d.isDirectory()) out.push(...await listFiles(p, root2));
+    else out.push((0, import_node_path22.relative)(root2, p).split(import_node_path22.sep).join("/"));
+  }
+  return out;
+}
+async function verifyEvidencePackage(path) {
+  const problems = [];
+  const notices = [];
+  const fail = (message3) => problems.push({ message: message3 });
+  const result = (m2, chain) => ({ ok: problems.length === 0, path, runs: m2?.runs ?? [], chain, problems, notices });
+  if (!(await (0, import_promises19.stat)(path).catch(() => null))?.isDirectory()) {
+    fail(`${path} is not a folder (an evidence package is a folder with manifest.json)`);
+    return result(null, null);
+  }
+  let m;
+  try {
+    m = JSON.parse(await (0, import_promises19.readFile)((0, import_node_path22.join)(path, "manifest.json"), "utf8"));
+    if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
+  } catch (e2) {
+    fail(`manifest.json cannot be read: ${e2.message}`);
+    return result(null, null);
+  }
+  const listed2 = /* @__PURE__ */ new Map();
+  for (const f of m.files) {
+    if (!isSafeCoveredPath(f.path)) {
+      fail(`manifest.json lists ${JSON.stringify(f.path)}, a path outside the package: forged`);
+      continue;
+    }
+    listed2.set(f.path, f.sha256);
+  }
+  const present = new Set((await listFiles(path)).filter((f) => f !== "manifest.json"));
+  const bytes = /* @__PURE__ */ new Map();
+  for (const [p, hash] of listed2) {
+    if (!present.has(p)) {
+      fail(`${p} is missing from the package`);
+      continue;
+    }
+    const b = await (0, import_promises19.readFile)((0, import_node_path22.join)(path, ...p.split("/")));
+    bytes.set(p, b);
+    if (sha2562(b) !== hash) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
+  }
+  for (const p of present) if (!listed2.has(p)) fail(`${p} is not listed in manifest.json: added to the package`);
+  const chainText = bytes.get("audit/chain.jsonl")?.toString("utf8");
+  if (chainText === void 0) {
+    fail("audit/chain.jsonl is missing: the package proves nothing");
+    return result(m, null);
+  }
+  const lines = chainText.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const entries = [];
+  lines.forEach((l, i) => {
+    const c = checkLine(l, i + 1);
+    if (c.problem) problems.push({ ...c.problem, message: `audit/chain.jsonl: ${c.problem.message}` });
+    if (c.entry) {
+      const prev = entries[entries.length - 1];
+      if (prev && (c.entry.seq !== prev.seq + 1 || c.entry.prevHash !== prev.hash)) fail(`audit/chain.jsonl line ${i + 1} (seq ${c.entry.seq}) does not chain onto seq ${prev.seq}: entries removed, reordered or replaced`);
+      entries.push(c.entry);
+    }
+  });
+  const head = entries[entries.length - 1];
+  if (!head || entries[0].seq !== m.chain?.from || head.seq !== m.chain.to || head.hash !== m.chain.headHash) fail("audit/chain.jsonl does not run from the seq to the head manifest.json names");
+  for (const runId of m.runs) {
+    const entry2 = [...entries].reverse().find((e2) => e2.runId === runId && e2.record?.format === "weir.run");
+    if (!entry2) {
+      fail(`run ${runId}: no record entry in audit/chain.jsonl`);
+      continue;
+    }
+    const runFile = bytes.get(`runs/${runId}.json`);
+    if (!runFile) continue;
+    let record;
+    try {
+      record = JSON.parse(runFile.toString("utf8"));
+    } catch {
+      fail(`runs/${runId}.json is not valid JSON`);
+      continue;
+    }
+    if (sha2562(canonicalJson(record)) !== entry2.recordSha256) fail(`runs/${runId}.json is not the record its audit entry (seq ${entry2.seq}) hashed: edited`);
+    for (const f of entry2.files ?? []) {
+      const inPackage = f.path === `.weir/runs/${runId}.json` ? `runs/${runId}.json` : f.path === `.weir/reports/${runId}.html` ? `reports/${runId}.html` : null;
+      const b = inPackage ? bytes.get(inPackage) : void 0;
+      if (inPackage && !b) fail(`${inPackage} is missing: its audit entry (seq ${entry2.seq}) covers it`);
+      else if (inPackage && b && sha2562(b) !== f.sha256) fail(`${inPackage} is not the file its audit entry (seq ${entry2.seq}) hashed: edited`);
+    }
+    if (!entry2.files?.length) notices.push({ seq: entry2.seq, runId, message: "its entry predates covered files: the report is vouched for by manifest.json only" });
+    const inputs = bytes.get(`inputs/${runId}.json`);
+    if (inputs && canonicalJson(JSON.parse(inputs.toString("utf8"))) !== canonicalJson(inputManifest(record))) fail(`inputs/${runId}.json is not what run ${runId}'s record says it read: edited`);
+    const pipe = m.pipelines.find((p) => p.runId === runId);
+    const pipeBytes = pipe && bytes.get(pipe.path);
+    if (pipe && pipeBytes && sha2562(pipeBytes) === record.pipeline.sha256 !== pipe.matchesRecord) fail(`${pipe.path}: its SHA-256 ${pipe.matchesRecord ? "is not" : "is"} the pipeline SHA-256 in the run record, unlike what manifest.json says`);
+    if (pipe && !pipe.matchesRecord) notices.push({ runId, message: `${pipe.path} is the file at commit ${pipe.commit}; the run used uncommitted changes (its SHA-256 differs)` });
+  }
+  const sigText = bytes.get("audit/signatures.jsonl")?.toString("utf8") ?? "";
+  const inChain = new Set(lines);
+  sigText.split("\n").filter(Boolean).forEach((l, i) => {
+    if (!inChain.has(l)) fail(`audit/signatures.jsonl line ${i + 1} is not an entry of audit/chain.jsonl: edited or forged`);
+  });
+  const anchorsText = bytes.get("audit/anchors.json");
+  const anchors = anchorsText ? JSON.parse(anchorsText.toString("utf8")) : { git: [], lake: [] };
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const anchored = [...anchors.git.map((g) => ({ seq: g.seq, hash: g.hash, what: `git anchor commit ${g.commit.slice(0, 12)}` })), ...anchors.lake.map((l) => ({ seq: l.localSeq, hash: l.localHash, what: `lake record ${l.seq} (${l.uri})` }))];
+  for (const a of anchored) {
+    const e2 = bySeq.get(a.seq);
+    if (!e2) notices.push({ seq: a.seq, message: `the ${a.what} names seq ${a.seq}, outside the package's chain (seq ${entries[0]?.seq}\u2013${head?.seq})` });
+    else if (e2.hash !== a.hash) fail(`seq ${a.seq}: its hash differs from the ${a.what}: the chain was rewritten`);
+  }
+  if (!anchored.length) notices.push({ message: "no anchor in the package: the chain is vouched for by its own hashes only" });
+  else if (head && !anchored.some((a) => a.seq === head.seq)) notices.push({ seq: head.seq, message: `the head (seq ${head.seq}) is after the last anchor` });
+  return result(m, entries.length ? { from: entries[0].seq, to: head.seq } : null);
+}
+var import_node_crypto14, import_promises19, import_node_path22, sha2562;
+var init_verify_package = __esm({
+  "src-main/engine/audit/evidence/verify-package.ts"() {
+    "use strict";
+    import_node_crypto14 = require("node:crypto");
+    import_promises19 = require("node:fs/promises");
+    import_node_path22 = require("node:path");
+    init_canonical_json();
+    init_audit_log();
+    init_verify();
+    init_manifest();
+    init_render();
+    sha2562 = (b) => (0, import_node_crypto14.createHash)("sha256").update(b).digest("hex");
   }
 });
 
@@ -8284,7 +8682,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join17(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join19(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -8303,7 +8701,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join17(path, key2) {
+function join19(path, key2) {
   const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -8359,25 +8757,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path20.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path23.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path20.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path20.isAbsolute)(rel)) {
+  const rel = (0, import_node_path23.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path23.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path20.sep).join("/");
+  return rel.split(import_node_path23.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path20.resolve)(file);
-  return (0, import_node_path20.join)(realDir((0, import_node_path20.dirname)(abs)), (0, import_node_path20.basename)(abs));
+  const abs = (0, import_node_path23.resolve)(file);
+  return (0, import_node_path23.join)(realDir((0, import_node_path23.dirname)(abs)), (0, import_node_path23.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path20.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path23.resolve)(dir));
   } catch {
-    return (0, import_node_path20.resolve)(dir);
+    return (0, import_node_path23.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -8397,12 +8795,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path20;
+var import_node_fs13, import_node_path23;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path20 = require("node:path");
+    import_node_path23 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8490,11 +8888,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto14, Session;
+var import_node_crypto15, Session;
 var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     init_sql();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -8509,7 +8907,7 @@ var init_session2 = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto14.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto15.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -8548,7 +8946,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto15.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto16.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -8557,11 +8955,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto15;
+var import_node_crypto16;
 var init_relation_stats = __esm({
   "src-main/engine/duckdb/relation-stats.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     init_session2();
     init_sql();
   }
@@ -8569,60 +8967,60 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path21.join)((0, import_node_path21.dirname)(target), `.${(0, import_node_path21.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path24.join)((0, import_node_path24.dirname)(target), `.${(0, import_node_path24.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path21.dirname)(target);
-  const prefix = `.${(0, import_node_path21.basename)(target)}.weir-`;
+  const dir = (0, import_node_path24.dirname)(target);
+  const prefix = `.${(0, import_node_path24.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises17.readdir)(dir);
+    names = await (0, import_promises20.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path21.join)(dir, name);
-    if (!(await (0, import_promises17.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises17.rename)(aside, target);
-    await (0, import_promises17.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path24.join)(dir, name);
+    if (!(await (0, import_promises20.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises20.rename)(aside, target);
+    await (0, import_promises20.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises17.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
+  await (0, import_promises20.mkdir)((0, import_node_path24.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises17.stat)(staged);
+  const st = await (0, import_promises20.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises17.rename)(staged, target);
+    await (0, import_promises20.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
   const hadOld = (0, import_node_fs15.existsSync)(target);
-  if (hadOld) await (0, import_promises17.rename)(target, aside);
+  if (hadOld) await (0, import_promises20.rename)(target, aside);
   try {
-    await (0, import_promises17.rename)(staged, target);
+    await (0, import_promises20.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises17.rename)(aside, target);
+    if (hadOld) await (0, import_promises20.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises17.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises20.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises17.rm)(path, { recursive: true, force: true });
+  await (0, import_promises20.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises17, import_node_path21;
+var import_node_fs15, import_promises20, import_node_path24;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_promises17 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_promises20 = require("node:fs/promises");
+    import_node_path24 = require("node:path");
   }
 });
 
@@ -8662,38 +9060,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod36, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod37, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod37 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod36.z.object({
+    manifestFile = import_zod37.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod36.z.string().min(1),
+      key: import_zod37.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod36.z.string().min(1),
-      size: import_zod36.z.number().int().nonnegative(),
-      etag: import_zod36.z.string(),
-      sha256: import_zod36.z.string().optional(),
-      run_id: import_zod36.z.string()
+      path: import_zod37.z.string().min(1),
+      size: import_zod37.z.number().int().nonnegative(),
+      etag: import_zod37.z.string(),
+      sha256: import_zod37.z.string().optional(),
+      run_id: import_zod37.z.string()
     });
-    lakeManifest = import_zod36.z.object({
-      format: import_zod36.z.literal("weir.lake.manifest"),
-      version: import_zod36.z.literal(1),
+    lakeManifest = import_zod37.z.object({
+      format: import_zod37.z.literal("weir.lake.manifest"),
+      version: import_zod37.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod36.z.string(),
-      node: import_zod36.z.string().optional(),
-      written_at: import_zod36.z.string(),
-      file_format: import_zod36.z.enum(["parquet", "csv"]),
-      partition_by: import_zod36.z.array(import_zod36.z.string()),
-      mode: import_zod36.z.enum(["overwrite", "append"]),
-      rows: import_zod36.z.number().int().nullable(),
-      files: import_zod36.z.array(manifestFile),
+      run_id: import_zod37.z.string(),
+      node: import_zod37.z.string().optional(),
+      written_at: import_zod37.z.string(),
+      file_format: import_zod37.z.enum(["parquet", "csv"]),
+      partition_by: import_zod37.z.array(import_zod37.z.string()),
+      mode: import_zod37.z.enum(["overwrite", "append"]),
+      rows: import_zod37.z.number().int().nullable(),
+      files: import_zod37.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod36.z.array(import_zod36.z.object({ run_id: import_zod36.z.string(), keys: import_zod36.z.array(import_zod36.z.string()) })).default([])
+      superseded: import_zod37.z.array(import_zod37.z.object({ run_id: import_zod37.z.string(), keys: import_zod37.z.array(import_zod37.z.string()) })).default([])
     });
   }
 });
@@ -8744,8 +9142,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2564, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2564 } };
+      const { sha256: sha2567, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2567 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -8777,22 +9175,22 @@ async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
     const base2 = parts.pop();
-    const target = (0, import_node_path22.join)(dir, ...parts, `${i}-${base2}`);
-    await (0, import_promises18.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
+    const target = (0, import_node_path25.join)(dir, ...parts, `${i}-${base2}`);
+    await (0, import_promises21.mkdir)((0, import_node_path25.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises18.symlink)(c.path, target);
+      await (0, import_promises21.symlink)(c.path, target);
     } catch {
-      await (0, import_promises18.copyFile)(c.path, target);
+      await (0, import_promises21.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises18, import_node_path22, DOWNLOAD_CONCURRENCY;
+var import_promises21, import_node_path25, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises18 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path25 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8801,13 +9199,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises19, import_node_path23, NodeCache;
+var import_node_fs16, import_promises22, import_node_path26, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_promises19 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_promises22 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8816,13 +9214,13 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path23.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path23.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path26.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path26.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises19.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises22.readFile)(meta, "utf8"));
           if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
@@ -8832,21 +9230,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises19.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises19.rename)(tmp, data);
+          await (0, import_promises22.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises19.rm)(tmp, { force: true });
+          await (0, import_promises22.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path23.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path26.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises19.readFile)(path, "utf8"));
+          const note = JSON.parse(await (0, import_promises22.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -8855,8 +9253,8 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises19.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path23.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path26.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8882,13 +9280,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto16.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto17.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto16;
+var import_node_crypto17;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
+    import_node_crypto17 = require("node:crypto");
     init_node_key();
   }
 });
@@ -9074,8 +9472,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises20.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises20.mkdtemp)((0, import_node_path24.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises23.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises23.mkdtemp)((0, import_node_path27.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -9089,15 +9487,15 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises20.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises23.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises20, import_node_path24;
+var import_promises23, import_node_path27;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises20 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises23 = require("node:fs/promises");
+    import_node_path27 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -9122,7 +9520,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod37.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod38.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -9135,11 +9533,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod37;
+var import_zod38;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod38 = require("zod");
     init_errors();
   }
 });
@@ -10327,17 +10725,17 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises21.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path25.join)(d, e2.name);
+    for (const e2 of await (0, import_promises24.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path28.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path25.relative)(dir, p).split(import_node_path25.sep).join("/"));
+      else out.push((0, import_node_path28.relative)(dir, p).split(import_node_path28.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises21.readFile)((0, import_node_path25.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises24.readFile)((0, import_node_path28.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -10360,15 +10758,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises21.writeFile)((0, import_node_path25.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises24.writeFile)((0, import_node_path28.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises21, import_node_path25, OWNER_MARKER;
+var import_promises24, import_node_path28, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises21 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises24 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -10378,12 +10776,12 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto17.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto18.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises22.mkdir)(target, { recursive: true });
+  await (0, import_promises25.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
@@ -10396,8 +10794,8 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path26.join)(target, ...String(path).split("/"));
-      await (0, import_promises22.mkdir)(folder, { recursive: true });
+      const folder = (0, import_node_path29.join)(target, ...String(path).split("/"));
+      await (0, import_promises25.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
@@ -10413,13 +10811,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto17, import_promises22, import_node_path26;
+var import_node_crypto18, import_promises25, import_node_path29;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
-    import_promises22 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_node_crypto18 = require("node:crypto");
+    import_promises25 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -10428,9 +10826,9 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path27.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path30.dirname)(d)) {
     try {
-      await (0, import_promises23.rmdir)(d);
+      await (0, import_promises26.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -10442,7 +10840,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path27.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path30.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -10459,13 +10857,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises23, import_node_path27, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises26, import_node_path30, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_promises23 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -10499,10 +10897,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises23.mkdir)((0, import_node_path27.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises26.mkdir)((0, import_node_path30.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path27.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path30.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -10554,7 +10952,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises24.stat)(path, { bigint: true });
+    const st = await (0, import_promises27.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -10563,7 +10961,7 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path28.dirname)(pattern)];
+  if (first === -1) return [(0, import_node_path31.dirname)(pattern)];
   const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
@@ -10573,7 +10971,7 @@ async function foldersOf(pattern) {
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises24.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises27.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -10581,8 +10979,8 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises24.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path28.join)(dir, e2.name));
+      for (const e2 of await (0, import_promises27.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path31.join)(dir, e2.name));
       }
     }
     level = next;
@@ -10603,12 +11001,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises24, import_node_path28, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises27, import_node_path31, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises24 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_promises27 = require("node:fs/promises");
+    import_node_path31 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10645,8 +11043,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2564, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2564 };
+      const { sha256: sha2567, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2567 };
     })
   );
 }
@@ -10697,36 +11095,36 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto18.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto19.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve27, reject) => (0, import_node_crypto18.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve27(k)));
+    key2 = new Promise((resolve28, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve28(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path29.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises25.readFile)(path, "utf8")).trim(), "hex");
+  const path = (0, import_node_path32.join)(dir, "salt");
+  const read = async () => Buffer.from((await (0, import_promises28.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises25.mkdir)(dir, { recursive: true });
+  await (0, import_promises28.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises25.writeFile)(tmp, (0, import_node_crypto18.randomBytes)(32).toString("hex"));
-  await (0, import_promises25.rename)(tmp, path);
+  await (0, import_promises28.writeFile)(tmp, (0, import_node_crypto19.randomBytes)(32).toString("hex"));
+  await (0, import_promises28.rename)(tmp, path);
   return read();
 }
-var import_node_crypto18, import_promises25, import_node_path29, derivedKeys, PageCache;
+var import_node_crypto19, import_promises28, import_node_path32, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
-    import_promises25 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_node_crypto19 = require("node:crypto");
+    import_promises28 = require("node:fs/promises");
+    import_node_path32 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10743,17 +11141,17 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto18.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto19.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path29.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path29.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path32.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path32.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta = JSON.parse(await (0, import_promises25.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises25.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto18.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          const meta = JSON.parse(await (0, import_promises28.readFile)(p.meta, "utf8"));
+          const body = await (0, import_promises28.readFile)(p.body);
+          if (meta.key !== key2 || (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10764,16 +11162,16 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto18.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises25.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises25.writeFile)(tmps[0], body);
-          await (0, import_promises25.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises25.rename)(tmps[0], p.body);
-          await (0, import_promises25.rename)(tmps[1], p.meta);
+          await (0, import_promises28.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises28.writeFile)(tmps[0], body);
+          await (0, import_promises28.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises28.rename)(tmps[0], p.body);
+          await (0, import_promises28.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises25.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises28.rm)(t, { force: true })));
         }
       }
     };
@@ -11204,14 +11602,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises26, import_node_path30, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises29, import_node_path33, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises26 = require("node:fs/promises");
-    import_node_path30 = require("node:path");
+    import_promises29 = require("node:fs/promises");
+    import_node_path33 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -11222,7 +11620,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises26.mkdir)((0, import_node_path30.dirname)(this.path), { recursive: true });
+          await (0, import_promises29.mkdir)((0, import_node_path33.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -11233,7 +11631,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve27, reject) => s.end((e2) => e2 ? reject(e2) : resolve27()));
+        await new Promise((resolve28, reject) => s.end((e2) => e2 ? reject(e2) : resolve28()));
       }
     };
   }
@@ -11377,7 +11775,7 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join27(base2, path) {
+function join29(base2, path) {
   if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -11419,7 +11817,7 @@ function requestPlan(ctx, input) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join27(base2, fillText(c.url, fill, urlPart(who3)));
+  const raw = join29(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -11476,8 +11874,8 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path31.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path31.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path34.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path34.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
@@ -11488,15 +11886,15 @@ async function fetchAll(ctx) {
   }
   const who3 = whoOf(ctx);
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path31.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path34.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
     const plan = requestPlan(ctx, value2);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, { column: each.as ?? each.column, value: value2 }));
   });
-  await (0, import_promises27.mkdir)(dir, { recursive: true });
+  await (0, import_promises30.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises28.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve27, reject) => out.end((e2) => e2 ? reject(e2) : resolve27()));
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises31.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
+  await new Promise((resolve28, reject) => out.end((e2) => e2 ? reject(e2) : resolve28()));
   return finish(file, landed, who3);
 }
 function finish(file, landed, who3) {
@@ -11537,7 +11935,7 @@ async function land(ctx, plan, out, progress, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto19.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto20.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -11556,10 +11954,10 @@ async function pageGetter(ctx, plan) {
   const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan.credentials });
   const now = () => ctx.engine.now().getTime();
   const parse3 = (body) => body.length ? JSON.parse(body.toString("utf8")) : null;
-  const kept = (body, link, etag) => ({
+  const kept = (body, link2, etag) => ({
     json: parse3(body),
     bytes: body,
-    headers: new Headers(link ? { link } : {}),
+    headers: new Headers(link2 ? { link: link2 } : {}),
     cacheHit: true,
     ...etag ? { etag } : {}
   });
@@ -11588,25 +11986,25 @@ async function pageGetter(ctx, plan) {
     }
     const etag = res.headers.get("etag") ?? void 0;
     const lastModified = res.headers.get("last-modified") ?? void 0;
-    const link = res.headers.get("link") ?? void 0;
+    const link2 = res.headers.get("link") ?? void 0;
     if (cache && key2 && (etag || lastModified || cacheFor)) {
-      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link ?? ""];
+      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link2 ?? ""];
       if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
-        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link ? { link } : {} }, res.bytes);
+        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link2 ? { link: link2 } : {} }, res.bytes);
       }
     }
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto19, import_node_fs19, import_promises27, import_promises28, import_node_path31, memo2;
+var import_node_crypto20, import_node_fs19, import_promises30, import_promises31, import_node_path34, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto19 = require("node:crypto");
+    import_node_crypto20 = require("node:crypto");
     import_node_fs19 = require("node:fs");
-    import_promises27 = require("node:fs/promises");
-    import_promises28 = require("node:stream/promises");
-    import_node_path31 = require("node:path");
+    import_promises30 = require("node:fs/promises");
+    import_promises31 = require("node:stream/promises");
+    import_node_path34 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
@@ -11696,12 +12094,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path32.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises29.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path35.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises32.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path32.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises29.mkdir)(dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path35.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises32.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -11711,12 +12109,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises29, import_node_path32;
+var import_promises32, import_node_path35;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises29 = require("node:fs/promises");
-    import_node_path32 = require("node:path");
+    import_promises32 = require("node:fs/promises");
+    import_node_path35 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11738,7 +12136,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve27) => setTimeout(resolve27, settleMs));
+  await new Promise((resolve28) => setTimeout(resolve28, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -12087,11 +12485,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path33, lakeSourceRuntime;
+var import_node_path36, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path36 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -12116,7 +12514,7 @@ var init_runtime10 = __esm({
         try {
           const objects = await matchedObjects(ctx, store);
           const copies = await localCopies(store, objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path33.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path36.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           await ctx.conn.run(readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config));
           return { rows: null, inputs: copies.map((c) => c.input) };
         } finally {
@@ -12171,7 +12569,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises30.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises33.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -12193,12 +12591,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises30, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises33, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises30 = require("node:stream/promises");
+    import_promises33 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -12304,7 +12702,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve27) => wait = setTimeout(resolve27, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve28) => wait = setTimeout(resolve28, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12638,8 +13036,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve27) => {
-        timer = setTimeout(() => resolve27(false), 5e3);
+      new Promise((resolve28) => {
+        timer = setTimeout(() => resolve28(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12685,7 +13083,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto20.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto21.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12723,11 +13121,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto20;
+var import_node_crypto21;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
+    import_node_crypto21 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -12935,7 +13333,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises31.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises34.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -12974,12 +13372,12 @@ async function loadCsv(into, columns) {
   const select = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select} FROM ${read}`);
 }
-var import_node_fs20, import_promises31;
+var import_node_fs20, import_promises34;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_promises31 = require("node:stream/promises");
+    import_promises34 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -12989,11 +13387,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path34, postgresSourceRuntime;
+var import_node_path37, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path34 = require("node:path");
+    import_node_path37 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -13007,15 +13405,15 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path34.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path37.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2564, size } = await fileSha256(csvPath);
+        const { sha256: sha2567, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2564 }] };
+        return { rows, inputs: [{ uri, size, sha256: sha2567 }] };
       }
     });
   }
@@ -13198,13 +13596,23 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto21.randomBytes)(3).toString("hex")}`;
+  return `${stamp3}-${(0, import_node_crypto22.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto21;
+var import_node_crypto22;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
+  }
+});
+
+// src-main/engine/audit/run-file.ts
+function runRecordText(record) {
+  return JSON.stringify(record, null, 2) + "\n";
+}
+var init_run_file = __esm({
+  "src-main/engine/audit/run-file.ts"() {
+    "use strict";
   }
 });
 
@@ -13217,7 +13625,7 @@ function buildRunRecord(args) {
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path35.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path38.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -13242,22 +13650,23 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record) {
-  await (0, import_promises32.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path35.join)(dir, `${record.runId}.json`);
-  await (0, import_promises32.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+async function writeRunRecord(dir, record, text3 = runRecordText(record)) {
+  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path38.join)(dir, `${record.runId}.json`);
+  await (0, import_promises35.writeFile)(path, text3);
   return path;
 }
-var import_promises32, import_node_os7, import_node_path35;
+var import_promises35, import_node_os7, import_node_path38;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
+    import_promises35 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path35 = require("node:path");
+    import_node_path38 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
+    init_run_file();
   }
 });
 
@@ -13302,7 +13711,7 @@ function lineageConfig(env, workspaceRoot3) {
     url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path36.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path36.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path39.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path39.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -13313,11 +13722,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path36;
-var init_config17 = __esm({
+var import_node_path39;
+var init_config18 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path39 = require("node:path");
   }
 });
 
@@ -13375,7 +13784,7 @@ var init_column_facets = __esm({
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto22.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto23.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -13491,11 +13900,11 @@ function finishEvent(r, namespace, lineage = null) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto22, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto23, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events2 = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_version();
     init_column_facets();
     init_dataset_name();
@@ -13534,8 +13943,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises33.mkdir)((0, import_node_path37.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises33.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises36.mkdir)((0, import_node_path40.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises36.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -13561,58 +13970,22 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises33, import_node_path37;
+var import_promises36, import_node_path40;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
-    import_node_path37 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path40 = require("node:path");
     init_mask_run();
-  }
-});
-
-// src-main/engine/audit/report/html.ts
-function esc(value2) {
-  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
-  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function cell(value2) {
-  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
-  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
-}
-var STYLE;
-var init_html = __esm({
-  "src-main/engine/audit/report/html.ts"() {
-    "use strict";
-    STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
-.sub{color:#5b6475;margin:0 0 16px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
-th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.meta th{width:180px}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
-.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
-.skip{background:#e9ebef;color:#4a5263}
-.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
-.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
-.card b{display:block;font-size:22px}
-.null{color:#8a93a3;font-style:italic}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.sample{overflow-x:auto}
-`;
   }
 });
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path38.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path41.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path38.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path41.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13696,23 +14069,232 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 </main></body></html>
 `;
 }
-async function writeCheckReport(workspaceRoot3, record, redactor) {
-  const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises34.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+async function writeReportHtml(workspaceRoot3, runId, html) {
+  const path = reportPath(workspaceRoot3, runId);
+  await (0, import_promises37.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises34.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
-  await (0, import_promises34.rename)(tmp, path);
+  await (0, import_promises37.writeFile)(tmp, html);
+  await (0, import_promises37.rename)(tmp, path);
   return path;
 }
-var import_promises34, import_node_path38, LABEL;
+var import_promises37, import_node_path41, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path38 = require("node:path");
+    import_promises37 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
+  }
+});
+
+// src-main/engine/audit/anchor/lake-mirror.ts
+function lakeRecordHash(r) {
+  return sha2563(`${LAKE_DOMAIN}
+${r.seq}
+${r.chain}
+${r.local.seq}
+${r.local.hash}
+${sha2563(r.entry)}
+${r.prevHash}`);
+}
+async function honoursConditionalWrites(store, prefix) {
+  if (store.localPath) return true;
+  const known = probed.get(store.uri(prefix));
+  if (known !== void 0) return known;
+  const key2 = `${prefix.replace(/\/+$/, "")}/.probe-${(0, import_node_crypto24.randomBytes)(6).toString("hex")}`;
+  let honours = false;
+  try {
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+  } catch (e2) {
+    if (!(e2 instanceof PreconditionFailed)) throw e2;
+    honours = true;
+  } finally {
+    await store.delete([key2]).catch(() => {
+    });
+  }
+  probed.set(store.uri(prefix), honours);
+  return honours;
+}
+async function createOnce(store, key2, body, extra) {
+  if (store.localPath) {
+    const target = store.localPath(key2);
+    await (0, import_promises38.mkdir)((0, import_node_path42.dirname)(target), { recursive: true });
+    const tmp = `${target}.weir-tmp-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
+    await (0, import_promises38.writeFile)(tmp, body);
+    try {
+      await (0, import_promises38.link)(tmp, target);
+      return true;
+    } catch (e2) {
+      if (e2.code === "EEXIST") return false;
+      throw e2;
+    } finally {
+      await (0, import_promises38.rm)(tmp, { force: true });
+    }
+  }
+  try {
+    await store.putBytes(key2, body, { ...extra, ifMatch: null });
+    return true;
+  } catch (e2) {
+    if (e2 instanceof PreconditionFailed) return false;
+    throw e2;
+  }
+}
+function parseRecord(body) {
+  try {
+    const r = JSON.parse(body.toString("utf8"));
+    return r && r.format === LAKE_FORMAT && Number.isInteger(r.seq) && typeof r.hash === "string" && typeof r.entry === "string" && !!r.local ? r : null;
+  } catch {
+    return null;
+  }
+}
+async function lakeHead(store, prefix) {
+  const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((o) => o.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const got = await store.getBytes(keys[i]);
+    const r = got && parseRecord(got.body);
+    if (r) return r;
+  }
+  return null;
+}
+async function mirrorToLake(workspaceRoot3, store, o) {
+  if (o.conditionalWrites === "required" && !await honoursConditionalWrites(store, o.prefix)) {
+    throw new WeirError(
+      "connection",
+      `connection "${store.connection}" does not enforce If-None-Match (two machines could both write one sequence number): the audit trail was not mirrored. Use a store that does (AWS S3, MinIO, Cloudflare R2) or set "conditionalWrites": "single-writer" in weir.audit.json if only one machine appends`
+    );
+  }
+  return withFileLock((0, import_node_path42.join)(auditDir(workspaceRoot3), "lake.lock"), async () => {
+    const entries = await readAuditEntries(workspaceRoot3);
+    const lines = await readAuditLines(workspaceRoot3) ?? [];
+    if (!entries.length) return 0;
+    const chain = entries[0].hash;
+    const uri = store.uri(o.prefix);
+    let state = null;
+    try {
+      state = JSON.parse(await (0, import_promises38.readFile)(statePath(workspaceRoot3), "utf8"));
+    } catch {
+      state = null;
+    }
+    let from = state && state.uri === uri && state.chain === chain ? state.localSeq : null;
+    if (from === null) {
+      const { records } = await lakeReader(store, o.prefix).readChain(chain);
+      from = records.length ? Math.max(...records.map((r) => r.local.seq)) : 0;
+    }
+    const lineOf2 = new Map(lines.map((l, i) => [entries[i]?.seq ?? -1, l]));
+    let head = await lakeHead(store, o.prefix);
+    let written = 0;
+    const retention = o.objectLockDays ? { objectLock: { days: o.objectLockDays } } : {};
+    for (const e2 of entries.filter((x) => x.seq > from)) {
+      const line = lineOf2.get(e2.seq);
+      if (line === void 0) throw new WeirError("internal", `audit log: seq ${e2.seq} could not be read back to mirror it`);
+      for (let attempt = 0; ; attempt++) {
+        const base2 = { seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS, chain, local: { seq: e2.seq, hash: e2.hash, runId: e2.runId, type: e2.type }, entry: line };
+        const record = { format: LAKE_FORMAT, version: 1, ...base2, hash: lakeRecordHash(base2) };
+        if (await createOnce(store, keyOf(o.prefix, record.seq), Buffer.from(JSON.stringify(record) + "\n"), retention)) {
+          head = record;
+          break;
+        }
+        if (attempt > 50) throw new WeirError("connection", `lake trail ${uri}: seq ${record.seq} kept being taken by other writers`);
+        const got = await store.getBytes(keyOf(o.prefix, record.seq));
+        const taken = got && parseRecord(got.body);
+        if (taken && taken.hash === record.hash) {
+          head = taken;
+          break;
+        }
+        head = taken ?? await lakeHead(store, o.prefix);
+      }
+      written++;
+      await (0, import_promises38.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
+    }
+    return written;
+  });
+}
+function lakeReader(store, prefix) {
+  const uri = store.uri(prefix);
+  return {
+    uri,
+    async readChain(chain) {
+      const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((x) => x.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+      const problems = [];
+      const records = [];
+      let prev = null;
+      for (const key2 of keys) {
+        const got = await store.getBytes(key2);
+        const r = got && parseRecord(got.body);
+        if (!r) {
+          problems.push({ message: `lake trail ${uri}: ${key2} is not a lake trail record: edited` });
+          continue;
+        }
+        const expectSeq = (prev?.seq ?? 0) + 1;
+        if (r.seq !== expectSeq || !key2.endsWith(`${String(r.seq).padStart(12, "0")}.json`)) problems.push({ message: `lake trail ${uri}: ${key2} holds seq ${r.seq}, expected ${expectSeq}: records deleted or moved` });
+        else if (r.prevHash !== (prev?.hash ?? GENESIS) || lakeRecordHash(r) !== r.hash) problems.push({ message: `lake trail ${uri}: seq ${r.seq} does not chain: edited or replaced` });
+        else if (!entryMatches(r)) problems.push({ message: `lake trail ${uri}: seq ${r.seq}'s entry is not the one its local hash names: edited` });
+        prev = r;
+        if (chain !== null && r.chain === chain) records.push(r);
+      }
+      return { records, problems };
+    }
+  };
+}
+function entryMatches(r) {
+  try {
+    const e2 = JSON.parse(r.entry);
+    return e2.hash === r.local.hash && e2.seq === r.local.seq;
+  } catch {
+    return false;
+  }
+}
+var import_node_crypto24, import_promises38, import_node_path42, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2563, keyOf, probed, statePath;
+var init_lake_mirror = __esm({
+  "src-main/engine/audit/anchor/lake-mirror.ts"() {
+    "use strict";
+    import_node_crypto24 = require("node:crypto");
+    import_promises38 = require("node:fs/promises");
+    import_node_path42 = require("node:path");
+    init_errors();
+    init_audit_log();
+    init_file_lock();
+    init_object_store();
+    LAKE_FORMAT = "weir.audit-lake";
+    LAKE_DOMAIN = "weir.audit.lake.v1";
+    GENESIS = "0".repeat(64);
+    sha2563 = (s) => (0, import_node_crypto24.createHash)("sha256").update(s).digest("hex");
+    keyOf = (prefix, seq) => `${prefix.replace(/\/+$/, "")}/${String(seq).padStart(12, "0")}.json`;
+    probed = /* @__PURE__ */ new Map();
+    statePath = (root2) => (0, import_node_path42.join)(auditDir(root2), "lake-mirror.json");
+  }
+});
+
+// src-main/engine/audit/anchor/open-lake.ts
+async function openAuditLake(ws2, lookup) {
+  const config = await readAuditConfig(ws2.root);
+  if (!config.lake) return null;
+  const l = config.lake;
+  const name = l.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, l.environment ?? ws2.file.default_environment, name), lookup);
+  const store = await openObjectStore(name, spec, { workspaceRoot: ws2.root });
+  const options3 = { prefix: l.prefix, conditionalWrites: l.conditionalWrites, ...l.objectLockDays ? { objectLockDays: l.objectLockDays } : {} };
+  return { store, options: options3, reader: lakeReader(store, l.prefix), close: () => closeObjectStore(store) };
+}
+async function syncAuditLake(ws2, lookup) {
+  const lake = await openAuditLake(ws2, lookup);
+  if (!lake) return 0;
+  try {
+    return await mirrorToLake(ws2.root, lake.store, lake.options);
+  } finally {
+    lake.close();
+  }
+}
+var init_open_lake = __esm({
+  "src-main/engine/audit/anchor/open-lake.ts"() {
+    "use strict";
+    init_open_store();
+    init_workspace();
+    init_config17();
+    init_lake_mirror();
   }
 });
 
@@ -13720,7 +14302,7 @@ var init_check_report = __esm({
 function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
   const lineage = lineageConfig(env, args.workspace.root);
   redactor.remember(lineage?.url);
   redactor.remember(lineage?.apiKey);
@@ -13732,7 +14314,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path43.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -13745,7 +14327,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path43.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -13761,34 +14343,48 @@ function openRunTrail(args) {
     },
     async persist(unmasked) {
       const record = maskRunRecord(redactor, unmasked);
+      const root2 = args.workspace.root;
+      const runFileText = runRecordText(record);
+      const reportHtml = renderCheckReport(record);
+      const rel = (path) => (0, import_node_path43.relative)(root2, path).split(import_node_path43.sep).join("/");
+      const files = [
+        { path: rel((0, import_node_path43.join)(runsDirAt(root2), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
+        { path: rel(reportPath(root2, record.runId)), sha256: sha256Text(reportHtml) }
+      ];
       let entry2;
       try {
-        entry2 = await appendAuditRecord(args.workspace.root, record, append);
+        entry2 = await appendAuditRecord(root2, record, { ...append, files });
       } catch (e2) {
         if (e2 instanceof WeirError) throw e2;
         throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
-      const reportPath2 = await writeCheckReport(args.workspace.root, record, redactor);
-      return { auditSeq: entry2.seq, reportPath: reportPath2 };
+      const written = await writeReportHtml(root2, record.runId, reportHtml);
+      await syncAuditLake(args.workspace, env).catch(() => 0);
+      return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
 }
-var import_node_path39, import_node_os8;
+var import_node_crypto25, import_node_path43, import_node_os8, sha256Text;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_crypto25 = require("node:crypto");
+    import_node_path43 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config17();
+    init_config18();
     init_events2();
     init_transport();
     init_check_report();
+    init_runs_dir();
+    init_run_file();
+    init_open_lake();
+    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   }
 });
 
@@ -13801,24 +14397,24 @@ async function gitOut2(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path40.dirname)(file);
+  const cwd = (0, import_node_path44.dirname)(file);
   const commit = await gitOut2(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut2(env, cwd, ["status", "--porcelain", "--", (0, import_node_path40.basename)(file)]);
+  const status = await gitOut2(env, cwd, ["status", "--porcelain", "--", (0, import_node_path44.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path40;
+var import_node_path44;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path40 = require("node:path");
+    import_node_path44 = require("node:path");
     init_git_cli();
   }
 });
 
 // src-main/engine/audit/signatures/run-reason.ts
 async function assertRunReason(workspace, environment, reason) {
-  if (reason?.trim() || !(0, import_node_fs21.existsSync)((0, import_node_path41.join)(workspace.root, SIGNERS_FILE))) return;
+  if (reason?.trim() || !(0, import_node_fs21.existsSync)((0, import_node_path45.join)(workspace.root, SIGNERS_FILE))) return;
   const { readSignersFile: readSignersFile2 } = await Promise.resolve().then(() => (init_signers_file(), signers_file_exports));
   const rule = (await readSignersFile2(workspace.root))?.requireRunReason ?? "never";
   const isProtected = workspace.file.environments[environment]?.protected === true;
@@ -13827,12 +14423,12 @@ async function assertRunReason(workspace, environment, reason) {
     throw new WeirError("usage", `${where2} needs a reason (weir run --reason "..."; the designer's Reason field): ${SIGNERS_FILE} says "requireRunReason": "${rule}"`);
   }
 }
-var import_node_fs21, import_node_path41;
+var import_node_fs21, import_node_path45;
 var init_run_reason = __esm({
   "src-main/engine/audit/signatures/run-reason.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_node_path41 = require("node:path");
+    import_node_path45 = require("node:path");
     init_errors();
     init_signers();
   }
@@ -13844,20 +14440,20 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises35.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises39.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path42.join)(dir, e2.name);
+        const path = (0, import_node_path46.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises35.stat)(path).catch(() => null);
+        const st = await (0, import_promises39.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -13891,18 +14487,18 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises35.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises39.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises35, import_node_path42, KEYED, TEMP;
+var import_promises39, import_node_path46, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises35 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path46 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -13910,7 +14506,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path43.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path47.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -13920,15 +14516,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises36.mkdir)(dir, { recursive: true });
+  await (0, import_promises40.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path43.join)(dir, `${runId}.json`);
-  await (0, import_promises36.writeFile)(path, JSON.stringify(marker));
+  const path = (0, import_node_path47.join)(dir, `${runId}.json`);
+  await (0, import_promises40.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs22.readFileSync)((0, import_node_path43.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs22.readFileSync)((0, import_node_path47.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -13943,7 +14539,7 @@ function hasScratch(m) {
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises36.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises40.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -13986,20 +14582,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises36.rm)((0, import_node_path43.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises40.rm)((0, import_node_path47.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs22, import_promises36, import_node_path43, STARTING_MS;
+var import_node_fs22, import_promises40, import_node_path47, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_promises36 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
+    import_promises40 = require("node:fs/promises");
+    import_node_path47 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -14041,14 +14637,14 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path44.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path44.basename)(t));
-    byFolder.set((0, import_node_path44.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path48.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path48.basename)(t));
+    byFolder.set((0, import_node_path48.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises37.readdir)(dir);
+      entries = await (0, import_promises41.readdir)(dir);
     } catch {
       continue;
     }
@@ -14056,13 +14652,13 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path44.join)(dir, entry2);
-      const target = (0, import_node_path44.join)(dir, name);
+      const path = (0, import_node_path48.join)(dir, entry2);
+      const target = (0, import_node_path48.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
       }
-      const st = await (0, import_promises37.lstat)(path).catch(() => null);
+      const st = await (0, import_promises41.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
       if (old && st.isDirectory() && !(0, import_node_fs23.existsSync)(target) && !restoring.has(target)) {
@@ -14089,20 +14685,20 @@ async function findStagingLitter(targets, runs) {
         runId,
         apply: async () => {
           if (old && !(0, import_node_fs23.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises37.rm)(path, { recursive: true, force: true });
+          await (0, import_promises41.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs23, import_promises37, import_node_path44, STAGING;
+var import_node_fs23, import_promises41, import_node_path48, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_promises37 = require("node:fs/promises");
-    import_node_path44 = require("node:path");
+    import_promises41 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -14121,24 +14717,24 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path45.join)(dir, e2.name);
+      const path = (0, import_node_path49.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises38.lstat)(path).catch(() => null);
+      const st = await (0, import_promises42.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises38.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises42.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -14153,21 +14749,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises38.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises42.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path45.join)(root2, e2.name);
-    const st = await (0, import_promises38.lstat)(path).catch(() => null);
+    const path = (0, import_node_path49.join)(root2, e2.name);
+    const st = await (0, import_promises42.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises38.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -14176,7 +14772,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -14184,24 +14780,24 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path45.join)(dir, e2.name);
-    const st = await (0, import_promises38.lstat)(path).catch(() => null);
+    const path = (0, import_node_path49.join)(dir, e2.name);
+    const st = await (0, import_promises42.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises38.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises38, import_node_os9, import_node_path45, CACHE_TEMP;
+var import_promises42, import_node_os9, import_node_path49, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises38 = require("node:fs/promises");
+    import_promises42 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path45 = require("node:path");
+    import_node_path49 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -14242,7 +14838,7 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path46.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path50.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
@@ -14266,10 +14862,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path46.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path46.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path46.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path46.join)(folder, (0, import_node_path46.basename)(target)));
+        if ((0, import_node_path50.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path50.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path50.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path50.join)(folder, (0, import_node_path50.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -14277,12 +14873,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs24, import_node_path46;
+var import_node_fs24, import_node_path50;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path46 = require("node:path");
+    import_node_path50 = require("node:path");
     init_source_reads();
   }
 });
@@ -14341,7 +14937,8 @@ async function runPipelineFile(engine2, req) {
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, now: engine2.now });
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, runId);
   try {
     const memo3 = fileHashMemoPath(workspace);
@@ -14357,7 +14954,8 @@ async function runPipelineFile(engine2, req) {
       env: masking.lookup,
       redactor: masking.redactor,
       now: engine2.now,
-      lockWaitMs: engine2.settings.auditLockWaitMs
+      lockWaitMs: engine2.settings.auditLockWaitMs,
+      gitEnv: engine2.processEnv
     });
     await trail.start();
     const result = await executePlan({
@@ -14388,10 +14986,10 @@ async function runPipelineFile(engine2, req) {
     let error = result.error;
     if (dir) {
       try {
-        await trail.persist(record);
-        recordPath = await writeRunRecord(dir, record);
+        const { runFileText } = await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path47.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path51.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -14399,16 +14997,16 @@ async function runPipelineFile(engine2, req) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises39.rm)((0, import_node_path47.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises43.rm)((0, import_node_path51.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises39, import_node_path47;
+var import_promises43, import_node_path51;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises39 = require("node:fs/promises");
-    import_node_path47 = require("node:path");
+    import_promises43 = require("node:fs/promises");
+    import_node_path51 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -14424,6 +15022,7 @@ var init_run_pipeline = __esm({
     init_git_info();
     init_run_reason();
     init_publish_intent();
+    init_audit_log();
     init_clean_litter();
     init_live_runs();
     init_preflight();
@@ -14486,31 +15085,31 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod38, docDelta, hasDuplicateIds;
+var import_zod39, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod39 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
-    docDelta = import_zod38.z.strictObject({
-      put: import_zod38.z.array(nodeBase).optional(),
-      remove: import_zod38.z.array(nodeId).optional(),
+    docDelta = import_zod39.z.strictObject({
+      put: import_zod39.z.array(nodeBase).optional(),
+      remove: import_zod39.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod38.z.array(nodeId).optional(),
+      order: import_zod39.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod38.z.strictObject({
-        $schema: import_zod38.z.string().nullable(),
+      set: import_zod39.z.strictObject({
+        $schema: import_zod39.z.string().nullable(),
         name: identifier,
-        description: import_zod38.z.string().nullable(),
-        params: import_zod38.z.record(identifier, paramSpec),
-        publish: import_zod38.z.enum(["all", "partial"]).nullable()
+        description: import_zod39.z.string().nullable(),
+        params: import_zod39.z.record(identifier, paramSpec),
+        publish: import_zod39.z.enum(["all", "partial"]).nullable()
       }).partial().optional(),
-      layout: import_zod38.z.strictObject({
-        put: import_zod38.z.record(import_zod38.z.string(), position).optional(),
-        remove: import_zod38.z.array(import_zod38.z.string()).optional()
+      layout: import_zod39.z.strictObject({
+        put: import_zod39.z.record(import_zod39.z.string(), position).optional(),
+        remove: import_zod39.z.array(import_zod39.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -14532,7 +15131,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto26.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -14548,7 +15147,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises40.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises44.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -14565,13 +15164,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto23, import_promises40, import_node_path48, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto26, import_promises44, import_node_path52, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
-    import_promises40 = require("node:fs/promises");
-    import_node_path48 = require("node:path");
+    import_node_crypto26 = require("node:crypto");
+    import_promises44 = require("node:fs/promises");
+    import_node_path52 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -14609,7 +15208,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto26.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -14724,7 +15323,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path48.dirname)(this.file);
+        const start = (0, import_node_path52.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -14735,8 +15334,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises40.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises40.mkdtemp)((0, import_node_path48.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises44.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises44.mkdtemp)((0, import_node_path52.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -14749,7 +15348,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises40.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises44.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -15206,126 +15805,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod39, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod40, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod39.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
-    reviewColumnProfile = import_zod39.z.strictObject({
-      type: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      nulls: import_zod39.z.number(),
-      distinct: import_zod39.z.number(),
-      min: import_zod39.z.string().nullable(),
-      max: import_zod39.z.string().nullable(),
+    reviewVerdict = import_zod40.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
+    reviewColumnProfile = import_zod40.z.strictObject({
+      type: import_zod40.z.string(),
+      rows: import_zod40.z.number(),
+      nulls: import_zod40.z.number(),
+      distinct: import_zod40.z.number(),
+      min: import_zod40.z.string().nullable(),
+      max: import_zod40.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod39.z.number().nullable(),
+      mean: import_zod40.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod39.z.array(import_zod39.z.strictObject({ value: import_zod39.z.string().nullable(), count: import_zod39.z.number() }))
+      top: import_zod40.z.array(import_zod40.z.strictObject({ value: import_zod40.z.string().nullable(), count: import_zod40.z.number() }))
     });
-    reviewCheckSide = import_zod39.z.strictObject({ passed: import_zod39.z.boolean(), failingRows: import_zod39.z.number() });
-    reviewCheck = import_zod39.z.strictObject({
-      rule: import_zod39.z.string(),
+    reviewCheckSide = import_zod40.z.strictObject({ passed: import_zod40.z.boolean(), failingRows: import_zod40.z.number() });
+    reviewCheck = import_zod40.z.strictObject({
+      rule: import_zod40.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod39.z.string(),
+      node: import_zod40.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod39.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod40.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod39.z.strictObject({
+    reviewValues = import_zod40.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod39.z.array(import_zod39.z.string()).nullable(),
-      keySource: import_zod39.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod39.z.number(),
-      onlyHead: import_zod39.z.number(),
+      key: import_zod40.z.array(import_zod40.z.string()).nullable(),
+      keySource: import_zod40.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod40.z.number(),
+      onlyHead: import_zod40.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod39.z.number(),
-      same: import_zod39.z.number(),
+      changed: import_zod40.z.number(),
+      same: import_zod40.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), mismatches: import_zod39.z.number() })),
+      columns: import_zod40.z.array(import_zod40.z.strictObject({ column: import_zod40.z.string(), mismatches: import_zod40.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod39.z.array(import_zod39.z.strictObject({
-        key: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
-        base: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
-        head: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
+      sample: import_zod40.z.array(import_zod40.z.strictObject({
+        key: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()),
+        base: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown()),
+        head: import_zod40.z.record(import_zod40.z.string(), import_zod40.z.unknown())
       }))
     });
-    reviewNode = import_zod39.z.strictObject({
+    reviewNode = import_zod40.z.strictObject({
       /** The node's stable id. */
-      id: import_zod39.z.string(),
+      id: import_zod40.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod39.z.string(),
-      kind: import_zod39.z.string(),
+      name: import_zod40.z.string(),
+      kind: import_zod40.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod39.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod39.z.enum(["breaking", "non_breaking"]),
+      change: import_zod40.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod40.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod39.z.array(import_zod39.z.string()),
-      schema: import_zod39.z.strictObject({
-        added: import_zod39.z.array(reviewColumn),
-        removed: import_zod39.z.array(reviewColumn),
-        retyped: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), from: import_zod39.z.string(), to: import_zod39.z.string() }))
+      reasons: import_zod40.z.array(import_zod40.z.string()),
+      schema: import_zod40.z.strictObject({
+        added: import_zod40.z.array(reviewColumn),
+        removed: import_zod40.z.array(reviewColumn),
+        retyped: import_zod40.z.array(import_zod40.z.strictObject({ name: import_zod40.z.string(), from: import_zod40.z.string(), to: import_zod40.z.string() }))
       }),
-      rows: import_zod39.z.strictObject({ base: import_zod39.z.number().nullable(), head: import_zod39.z.number().nullable() }),
-      profile: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod40.z.strictObject({ base: import_zod40.z.number().nullable(), head: import_zod40.z.number().nullable() }),
+      profile: import_zod40.z.array(import_zod40.z.strictObject({ column: import_zod40.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod39.z.array(reviewCheck),
+      checks: import_zod40.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod39.z.string().nullable()
+      error: import_zod40.z.string().nullable()
     });
-    reviewInputObject = import_zod39.z.strictObject({
+    reviewInputObject = import_zod40.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod39.z.string(),
-      uri: import_zod39.z.string(),
-      size: import_zod39.z.number(),
-      sha256: import_zod39.z.string().optional(),
-      etag: import_zod39.z.string().optional(),
+      node: import_zod40.z.string(),
+      uri: import_zod40.z.string(),
+      size: import_zod40.z.number(),
+      sha256: import_zod40.z.string().optional(),
+      etag: import_zod40.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod39.z.enum(["same", "changed", "missing"])
+      status: import_zod40.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod39.z.strictObject({
-      format: import_zod39.z.literal(REVIEW_FORMAT),
-      version: import_zod39.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod39.z.string(),
+    reviewReport = import_zod40.z.strictObject({
+      format: import_zod40.z.literal(REVIEW_FORMAT),
+      version: import_zod40.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod40.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod39.z.string(),
-      weirVersion: import_zod39.z.string(),
-      duckdbVersion: import_zod39.z.string(),
-      pipeline: import_zod39.z.strictObject({
+      generatedBy: import_zod40.z.string(),
+      weirVersion: import_zod40.z.string(),
+      duckdbVersion: import_zod40.z.string(),
+      pipeline: import_zod40.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod39.z.string(),
-        name: import_zod39.z.string()
+        file: import_zod40.z.string(),
+        name: import_zod40.z.string()
       }),
-      base: import_zod39.z.strictObject({ rev: import_zod39.z.string(), commit: import_zod39.z.string(), label: import_zod39.z.string() }),
-      head: import_zod39.z.strictObject({
+      base: import_zod40.z.strictObject({ rev: import_zod40.z.string(), commit: import_zod40.z.string(), label: import_zod40.z.string() }),
+      head: import_zod40.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod39.z.string().nullable(),
-        commit: import_zod39.z.string().nullable(),
-        dirty: import_zod39.z.boolean(),
-        label: import_zod39.z.string()
+        rev: import_zod40.z.string().nullable(),
+        commit: import_zod40.z.string().nullable(),
+        dirty: import_zod40.z.boolean(),
+        label: import_zod40.z.string()
       }),
-      inputs: import_zod39.z.strictObject({
-        mode: import_zod39.z.enum(["pinned", "current"]),
-        baseRunId: import_zod39.z.string().nullable(),
-        fallbackReason: import_zod39.z.string().nullable(),
-        objects: import_zod39.z.array(reviewInputObject)
+      inputs: import_zod40.z.strictObject({
+        mode: import_zod40.z.enum(["pinned", "current"]),
+        baseRunId: import_zod40.z.string().nullable(),
+        fallbackReason: import_zod40.z.string().nullable(),
+        objects: import_zod40.z.array(reviewInputObject)
       }),
-      summary: import_zod39.z.strictObject({
+      summary: import_zod40.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod39.z.number(),
-        nonBreaking: import_zod39.z.number(),
+        breaking: import_zod40.z.number(),
+        nonBreaking: import_zod40.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod39.z.number(),
-        checksNewlyFailing: import_zod39.z.number(),
-        checksNewlyPassing: import_zod39.z.number()
+        unchanged: import_zod40.z.number(),
+        checksNewlyFailing: import_zod40.z.number(),
+        checksNewlyPassing: import_zod40.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod39.z.array(reviewNode)
+      nodes: import_zod40.z.array(reviewNode)
     });
   }
 });
@@ -15552,7 +16151,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto24.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto27.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -15591,11 +16190,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto24, sameObject;
+var import_node_crypto27, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto27 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -15698,7 +16297,7 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path49.resolve)(req.file);
+  const file = (0, import_node_path53.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
@@ -15717,7 +16316,7 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path49.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path53.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
@@ -15987,12 +16586,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os10, import_node_path49, emptySchema;
+var import_node_os10, import_node_path53, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path49 = require("node:path");
+    import_node_path53 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -16038,11 +16637,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises41, folderConnectionRuntime;
+var import_promises45, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises41 = require("node:fs/promises");
+    import_promises45 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -16053,7 +16652,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises41.stat)(path).catch(() => null);
+        const st = await (0, import_promises45.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -16457,13 +17056,13 @@ function stateOf(xy) {
 }
 function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path50.relative)(base2, abs).split(import_node_path50.sep).join("/");
+  return (0, import_node_path54.relative)(base2, abs).split(import_node_path54.sep).join("/");
 }
-var import_node_path50, PIPELINES, CONFLICT;
+var import_node_path54, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path54 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -16584,8 +17183,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises42.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises42.rename)(tmp, abs);
+  await (0, import_promises46.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises46.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -16594,11 +17193,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises42;
+var import_promises46;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
+    import_promises46 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -16880,7 +17479,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises43.readFile)(file, "utf8");
+  const text3 = await (0, import_promises47.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -16894,8 +17493,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises43.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises43.rename)(tmp, req.ours);
+      await (0, import_promises47.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises47.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -16905,7 +17504,7 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path51.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path55.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -16918,24 +17517,24 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path51.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path55.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises43.readFile)(attributes, "utf8");
+    current = await (0, import_promises47.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises43.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  const sep14 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises47.appendFile)(attributes, `${sep14}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises43, import_node_path51, WEIR_ATTRIBUTES;
+var import_promises47, import_node_path55, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
-    import_node_path51 = require("node:path");
+    import_promises47 = require("node:fs/promises");
+    import_node_path55 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
@@ -16948,25 +17547,25 @@ var init_merge_driver = __esm({
 // src-main/engine/audit/signatures/key-store.ts
 function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
-  return (0, import_node_path52.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
+  return (0, import_node_path56.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
 async function saveKeyFile(dir, f, given) {
   const wrapper = usable(given);
-  await (0, import_promises44.mkdir)(dir, { recursive: true, mode: 448 });
+  await (0, import_promises48.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text3 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises44.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises48.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
   }
-  await (0, import_promises44.chmod)(path, 384);
+  await (0, import_promises48.chmod)(path, 384);
   return path;
 }
 async function readIfThere(path) {
   try {
-    return await (0, import_promises44.readFile)(path);
+    return await (0, import_promises48.readFile)(path);
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -16988,19 +17587,19 @@ async function keyFileIds(dir, given) {
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
-    names = await (0, import_promises44.readdir)(dir);
+    names = await (0, import_promises48.readdir)(dir);
   } catch {
     return [];
   }
   const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
   return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
-var import_promises44, import_node_path52, ID, usable;
+var import_promises48, import_node_path56, ID, usable;
 var init_key_store = __esm({
   "src-main/engine/audit/signatures/key-store.ts"() {
     "use strict";
-    import_promises44 = require("node:fs/promises");
-    import_node_path52 = require("node:path");
+    import_promises48 = require("node:fs/promises");
+    import_node_path56 = require("node:path");
     init_errors();
     init_key_file();
     ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -17132,7 +17731,7 @@ async function unsignableReason(root2, run) {
   if (p.gitCommit) return null;
   let now;
   try {
-    now = sha2562(await (0, import_promises45.readFile)((0, import_node_path53.join)(root2, p.file)));
+    now = sha2564(await (0, import_promises49.readFile)((0, import_node_path57.join)(root2, p.file)));
   } catch {
     now = null;
   }
@@ -17215,7 +17814,7 @@ async function signRun(req, env) {
     pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
-    signature: (0, import_node_crypto25.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
+    signature: (0, import_node_crypto28.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
   };
   const entry2 = await appendSignature(req.root, signature, env.lockWaitMs);
   if (!decision) return { seq: entry2.seq, signature, state: null };
@@ -17233,14 +17832,14 @@ async function signRun(req, env) {
   const stateEntry = await appendState(req.root, state, env.lockWaitMs);
   return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
 }
-var import_node_crypto25, import_promises45, import_node_os12, import_node_path53, sha2562;
+var import_node_crypto28, import_promises49, import_node_os12, import_node_path57, sha2564;
 var init_sign = __esm({
   "src-main/engine/audit/signatures/sign.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
-    import_promises45 = require("node:fs/promises");
+    import_node_crypto28 = require("node:crypto");
+    import_promises49 = require("node:fs/promises");
     import_node_os12 = require("node:os");
-    import_node_path53 = require("node:path");
+    import_node_path57 = require("node:path");
     init_errors();
     init_entries();
     init_signers();
@@ -17249,7 +17848,271 @@ var init_sign = __esm({
     init_release_state();
     init_signers_file();
     init_trail();
-    sha2562 = (b) => (0, import_node_crypto25.createHash)("sha256").update(b).digest("hex");
+    sha2564 = (b) => (0, import_node_crypto28.createHash)("sha256").update(b).digest("hex");
+  }
+});
+
+// src-main/engine/audit/anchor/verify-anchors.ts
+async function verifyAnchors(workspaceRoot3, env, lake = null) {
+  const config = await readAuditConfig(workspaceRoot3);
+  const entries = await readAuditEntries(workspaceRoot3);
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const last = entries[entries.length - 1] ?? null;
+  const problems = [];
+  const notices = [];
+  let gitResult = null;
+  let lakeResult = null;
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(env, workspaceRoot3);
+    gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
+    if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
+    else {
+      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+    }
+  }
+  if (config.lake) {
+    if (!lake) problems.push({ message: `weir.audit.json mirrors the trail to connection "${config.lake.connection}", which could not be opened here` });
+    else {
+      const mirrored = await lake.readChain(entries[0]?.hash ?? null);
+      problems.push(...mirrored.problems);
+      lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
+      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
+    }
+  }
+  if (!gitResult?.repo && !config.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
+  return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
+}
+function compare2(bySeq, last, seq, hash, where2) {
+  const local = bySeq.get(seq);
+  if (!local) {
+    if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
+    return [{ seq, message: `${where2} records seq ${seq}, which the local log lacks: entries were deleted or renumbered` }];
+  }
+  if (local.hash !== hash) return [{ seq, runId: local.runId, message: `the local entry's hash differs from ${where2}: the log was rewritten` }];
+  return [];
+}
+function unanchoredTail(entries, lastSeq, followed, what) {
+  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)));
+  if (!tail.length) return [];
+  const first = tail[0];
+  const end = tail[tail.length - 1];
+  const range = first.seq === end.seq ? `seq ${first.seq} is` : `seq ${first.seq} to ${end.seq} are`;
+  return [{ seq: first.seq, runId: first.runId, message: `${range} not in the ${what}${lastSeq === null ? ", which holds nothing for this workspace" : `, which ends at seq ${lastSeq}`}: appended without Weir, or its anchoring failed` }];
+}
+var init_verify_anchors = __esm({
+  "src-main/engine/audit/anchor/verify-anchors.ts"() {
+    "use strict";
+    init_audit_log();
+    init_config17();
+    init_git_anchor();
+  }
+});
+
+// src-main/engine/audit/evidence/build.ts
+function recordLots(record) {
+  const keys = [];
+  const take = (v) => {
+    if (typeof v === "string") keys.push(v);
+    else if (Array.isArray(v)) v.forEach(take);
+    else if (v && typeof v === "object") {
+      const o = v;
+      for (const k of ["key", "lot", "lotKey", "value", "partition"]) if (typeof o[k] === "string") keys.push(o[k]);
+    }
+  };
+  for (const f of ["lot", "lotKey", "lots", "partitions"]) take(record[f]);
+  return keys;
+}
+async function runFiles(workspaceRoot3) {
+  try {
+    return (await (0, import_promises50.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+async function subjectRuns(workspaceRoot3, subject) {
+  const names = await runFiles(workspaceRoot3);
+  const ids = names.map((n) => n.slice(0, -".json".length));
+  const exact = ids.filter((id) => id === subject);
+  const prefixed = exact.length ? exact : ids.filter((id) => id.startsWith(subject));
+  if (prefixed.length === 1) return { kind: "run", runIds: prefixed };
+  const lot = [];
+  for (const n of names) {
+    try {
+      const r = JSON.parse(await (0, import_promises50.readFile)((0, import_node_path58.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
+    } catch {
+    }
+  }
+  if (lot.length) return { kind: "lot", runIds: lot };
+  if (prefixed.length > 1) throw new WeirError("usage", `"${subject}" matches ${prefixed.length} runs (${prefixed.slice(0, 3).join(", ")}\u2026): give more of the run id`);
+  throw new WeirError("usage", `no run "${subject}" in ${runsDirAt(workspaceRoot3)}, and no run record carries it as a lot key`);
+}
+async function buildEvidencePackage(req) {
+  const root2 = req.workspaceRoot;
+  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
+  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises50.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  const { kind, runIds } = await subjectRuns(root2, req.subject);
+  const lines = await readAuditLines(root2) ?? [];
+  const parsed2 = lines.map((l) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      return null;
+    }
+  });
+  const wanted = new Set(runIds);
+  const recordSeqs = parsed2.flatMap((e2) => e2 && wanted.has(e2.runId) && (e2.type ?? "run") === "run" && e2.record?.format === "weir.run" ? [e2.seq] : []);
+  for (const id of runIds) {
+    if (!parsed2.some((e2) => e2?.runId === id && e2.record?.format === "weir.run")) {
+      throw new WeirError("invalid", `run ${id} has no record entry in the audit log: no evidence package can prove it (run "weir audit verify")`);
+    }
+  }
+  const firstSeq = Math.min(...recordSeqs);
+  const startLine = parsed2.findIndex((e2) => e2?.seq === firstSeq);
+  const chainLines = lines.slice(startLine);
+  const files = [];
+  const put = async (path, body, what) => {
+    const target = (0, import_node_path58.join)(req.out, ...path.split("/"));
+    await (0, import_promises50.mkdir)((0, import_node_path58.dirname)(target), { recursive: true });
+    await (0, import_promises50.writeFile)(target, body);
+    files.push({ path, sha256: sha2565(body), what });
+  };
+  await (0, import_promises50.mkdir)(req.out, { recursive: true });
+  const records = [];
+  const pipelines = [];
+  for (const id of runIds) {
+    const runText = await (0, import_promises50.readFile)((0, import_node_path58.join)(runsDirAt(root2), `${id}.json`));
+    const record = JSON.parse(runText.toString("utf8"));
+    records.push(record);
+    await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
+    const report = (0, import_node_path58.join)(root2, ".weir", "reports", `${id}.html`);
+    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises50.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
+    const pipeline5 = await pipelineAtCommit(req.env, root2, record);
+    if (pipeline5) {
+      const path = `pipelines/${id}/${import_node_path58.posix.basename(record.pipeline.file)}`;
+      await put(path, pipeline5.body, `the pipeline file at commit ${record.pipeline.gitCommit}`);
+      pipelines.push({ runId: id, path, commit: record.pipeline.gitCommit, matchesRecord: sha2565(pipeline5.body) === record.pipeline.sha256 });
+    }
+  }
+  await put("audit/chain.jsonl", chainLines.map((l) => `${l}
+`).join(""), `the audit log from seq ${firstSeq} (the first record) to the head, verbatim`);
+  const signatureLines = chainLines.filter((l, i) => {
+    const e2 = parsed2[startLine + i];
+    return e2 && wanted.has(e2.runId) && (e2.type === "signature" || e2.type === "state");
+  });
+  await put("audit/signatures.jsonl", signatureLines.map((l) => `${l}
+`).join(""), "the signature and state entries of these runs, verbatim (also in chain.jsonl)");
+  const anchors = await collectAnchors(req, root2);
+  await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
+  for (const name of SIGNERS_FILES) {
+    const p = (0, import_node_path58.join)(root2, ...name.split("/"));
+    if ((0, import_node_fs25.existsSync)(p)) {
+      await put(`signers/${import_node_path58.posix.basename(name)}`, await (0, import_promises50.readFile)(p), `the workspace's signers file (${name}) as of packaging`);
+      break;
+    }
+  }
+  const head = JSON.parse(chainLines[chainLines.length - 1]);
+  const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
+  const subject = { kind, key: req.subject };
+  await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
+  const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
+  await (0, import_promises50.writeFile)((0, import_node_path58.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return { out: req.out, runs: runIds, files: files.length + 1, subject };
+}
+async function pipelineAtCommit(env, root2, record) {
+  const commit = record.pipeline.gitCommit;
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  const repo = await anchorRepo(env, root2);
+  if (!repo) return null;
+  const file = record.pipeline.file;
+  if (file.startsWith("/") || file.split("/").includes("..")) return null;
+  const inRepo = repo.workspace === "." ? file : `${repo.workspace}/${file}`;
+  try {
+    const out = await safeGit(env, repo.top, ["cat-file", "blob", `${commit}:${inRepo}`]);
+    return { body: Buffer.from(out.stdout, "utf8") };
+  } catch {
+    return null;
+  }
+}
+async function collectAnchors(req, root2) {
+  const config = await readAuditConfig(root2);
+  const out = { git: [], lake: [] };
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(req.env, root2);
+    if (repo) out.git = anchors.slice(-1).map((a) => ({ commit: a.commit, seq: a.seq, hash: a.hash, at: a.at, ref: "refs/weir/audit", workspace: a.workspace }));
+  }
+  if (req.lake) {
+    const lines = await readAuditLines(root2) ?? [];
+    const first = lines.length ? JSON.parse(lines[0]).hash : null;
+    const { records } = await req.lake.readChain(first);
+    out.lake = records.slice(-1).map((r) => ({ uri: req.lake.uri, seq: r.seq, hash: r.hash, localSeq: r.local.seq, localHash: r.local.hash }));
+  }
+  return out;
+}
+var import_node_crypto29, import_node_fs25, import_promises50, import_node_path58, sha2565, SIGNERS_FILES;
+var init_build = __esm({
+  "src-main/engine/audit/evidence/build.ts"() {
+    "use strict";
+    import_node_crypto29 = require("node:crypto");
+    import_node_fs25 = require("node:fs");
+    import_promises50 = require("node:fs/promises");
+    import_node_path58 = require("node:path");
+    init_errors();
+    init_config17();
+    init_git_anchor();
+    init_audit_log();
+    init_runs_dir();
+    init_render();
+    init_manifest();
+    sha2565 = (b) => (0, import_node_crypto29.createHash)("sha256").update(b).digest("hex");
+    SIGNERS_FILES = ["weir.signers.json", "signers.json", ".weir/signers.json"];
+  }
+});
+
+// src-main/engine/audit/engine-audit.ts
+var engine_audit_exports = {};
+__export(engine_audit_exports, {
+  buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  syncWorkspaceLake: () => syncWorkspaceLake,
+  verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
+});
+async function verifyWorkspaceAnchors(ctx, workspaceRoot3) {
+  const ws2 = findWorkspace(workspaceRoot3);
+  let lake = null;
+  try {
+    lake = await openAuditLake(ws2, ctx.env);
+  } catch {
+    lake = null;
+  }
+  try {
+    return await verifyAnchors(ws2.root, ctx.processEnv, lake?.reader ?? null);
+  } finally {
+    lake?.close();
+  }
+}
+async function buildWorkspaceEvidence(ctx, req) {
+  const ws2 = findWorkspace(req.workspaceRoot);
+  await syncAuditLake(ws2, ctx.env).catch(() => 0);
+  const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
+  try {
+    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+  } finally {
+    lake?.close();
+  }
+}
+async function syncWorkspaceLake(ctx, workspaceRoot3) {
+  return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
+}
+var init_engine_audit = __esm({
+  "src-main/engine/audit/engine-audit.ts"() {
+    "use strict";
+    init_workspace();
+    init_open_lake();
+    init_verify_anchors();
+    init_build();
   }
 });
 
@@ -17461,30 +18324,30 @@ async function copyTo(conn, sql, path, format) {
   const res = await conn.run(`COPY (${sql}) TO ${quoteLiteral(path.replace(/\\/g, "/"))} (${opts})`);
   return Number(res.rowsChanged);
 }
-async function generateCgtData(options2) {
-  const shape2 = resolveShape(options2);
-  const format = options2.format ?? "parquet";
+async function generateCgtData(options3) {
+  const shape2 = resolveShape(options3);
+  const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path54.resolve)(options2.outDir);
+  const outDir = (0, import_node_path59.resolve)(options3.outDir);
   const config = {};
-  if (options2.threads) config.threads = String(options2.threads);
+  if (options3.threads) config.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises46.mkdir)(outDir, { recursive: true });
+    await (0, import_promises51.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path54.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path59.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises46.rm)((0, import_node_path54.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises51.rm)((0, import_node_path59.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path54.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises46.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path59.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises51.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -17493,12 +18356,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises46, import_node_path54, import_node_api3;
+var import_promises51, import_node_path59, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path54 = require("node:path");
+    import_promises51 = require("node:fs/promises");
+    import_node_path59 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -17555,6 +18418,7 @@ __export(engine_exports, {
   stagingPath: () => stagingPath,
   validateWorkspace: () => validateWorkspace,
   verifyAuditLog: () => verifyAuditLog,
+  verifyEvidencePackage: () => verifyEvidencePackage,
   visibleObjects: () => visibleObjects,
   writeFileAtomic: () => writeFileAtomic
 });
@@ -17570,9 +18434,9 @@ function createEngine(ctx) {
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
-    validate: async (loaded, workspace, options2) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options2),
+    validate: async (loaded, workspace, options3) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options3),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
-    gc: async (workspace, options2) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options2),
+    gc: async (workspace, options3) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options3),
     workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
     git: {
       findRepo: async (dir) => (await Promise.resolve().then(() => (init_repo(), repo_exports))).findRepo(env, dir),
@@ -17601,6 +18465,10 @@ function createEngine(ctx) {
         const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
         return releaseStatuses2(await readGxpTrail2(root2), which);
       }
+    },
+    audit: {
+      verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
+      evidence: async (req) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).buildWorkspaceEvidence(ctx, req)
     }
   };
 }
@@ -17610,8 +18478,8 @@ async function planPipeline2(...args) {
 async function diffRelationValues(...args) {
   return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
 }
-async function generateCgtData2(options2) {
-  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);
+async function generateCgtData2(options3) {
+  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options3);
 }
 async function publishToPostgres2(...args) {
   return (await Promise.resolve().then(() => (init_publish2(), publish_exports))).publishToPostgres(...args);
@@ -17630,6 +18498,7 @@ var init_engine = __esm({
     init_run_store();
     init_show();
     init_verify();
+    init_verify_package();
     init_process_secrets();
     init_mask_run();
     init_pipeline_diff();
@@ -17681,10 +18550,10 @@ function wantsHelp(argv) {
   }
   return false;
 }
-function parse(argv, options2, usage, details2) {
+function parse(argv, options3, usage, details2) {
   if (wantsHelp(argv)) throw new HelpRequested(usage, details2);
   try {
-    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
+    return (0, import_node_util.parseArgs)({ args: argv, options: options3, allowPositionals: true, strict: true });
   } catch (e2) {
     throw new UsageError(`${e2.message.replace(/\n.*/s, "")}
 usage: ${usage}`);
@@ -17891,7 +18760,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path55.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path60.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -17905,18 +18774,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises47, import_node_path55, terminal;
+var import_promises52, import_node_path60, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises47 = require("node:readline/promises");
-    import_node_path55 = require("node:path");
+    import_promises52 = require("node:readline/promises");
+    import_node_path60 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises47.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises52.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -18053,7 +18922,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path56.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path61.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -18075,11 +18944,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path56, USAGE2, DETAILS2;
+var import_node_path61, USAGE2, DETAILS2;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path61 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -18135,7 +19004,7 @@ async function planCommand(argv) {
     DETAILS3
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE3));
-  const workspace = findWorkspace((0, import_node_path57.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path62.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -18170,11 +19039,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path57, USAGE3, DETAILS3;
+var import_node_path62, USAGE3, DETAILS3;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path62 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -18288,13 +19157,47 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path58.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path63.resolve)(dir ?? process.cwd())).root;
+}
+async function verifyPackage(dir, json) {
+  const v = await verifyEvidencePackage((0, import_node_path63.resolve)(dir));
+  if (json) {
+    process.stdout.write(safeJson(v, 2) + "\n");
+    return v.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  const chain = v.chain ? `; chain seq ${v.chain.from} to ${v.chain.to}` : "";
+  process.stdout.write(safeLine(v.ok ? `evidence package intact: ${v.path} (${v.runs.length} run(s)${chain})` : `evidence package TAMPERED: ${v.path}`) + "\n");
+  for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}
+`);
+  for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}
+`);
+  return v.ok ? EXIT_OK : EXIT_FAILED;
 }
 async function verify(argv) {
-  const { values, positionals } = parse(argv, options, USAGE5);
+  const { values, positionals } = parse(argv, verifyOptions, USAGE5);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE5}`);
-  const v = await verifyAuditLog(workspaceRoot(values.workspace), { processEnv: cliEngine().context.processEnv });
+  if (values.package !== void 0) {
+    if (values.anchor || values.workspace) throw new UsageError(`--package checks a package on its own: no --workspace or --anchor
+usage: ${USAGE5}`);
+    return verifyPackage(values.package, values.json === true);
+  }
+  const root2 = workspaceRoot(values.workspace);
+  const v = await verifyAuditLog(root2, { processEnv: cliEngine().context.processEnv });
+  if (values.anchor) {
+    const a = await cliEngine().audit.verifyAnchors(root2);
+    v.problems.push(...a.problems);
+    v.notices.push(...a.notices);
+    v.ok = v.ok && a.ok;
+    if (values.json) {
+      process.stdout.write(safeJson({ ...v, anchors: { git: a.git, lake: a.lake } }, 2) + "\n");
+      return v.ok ? EXIT_OK : EXIT_FAILED;
+    }
+    if (v.ok) {
+      const where2 = [a.git?.lastSeq != null ? `git anchor at seq ${a.git.lastSeq}` : "", a.lake?.lastLocalSeq != null ? `lake trail at seq ${a.lake.lastLocalSeq} (${a.lake.uri})` : ""].filter(Boolean).join(", ");
+      v.notices.unshift({ message: `anchors agree: ${where2 || "none"}` });
+    }
+  }
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -18317,7 +19220,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE5);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE5}`);
-  const ws2 = findWorkspace((0, import_node_path58.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path63.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -18354,22 +19257,24 @@ async function auditCommand(argv) {
 usage: ${USAGE5}`);
   return run(rest);
 }
-var import_node_path58, USAGE5, options, subcommands;
+var import_node_path63, USAGE5, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path63 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
     USAGE5 = [
-      "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
+      "weir audit verify [--workspace DIR] [--anchor] [--json]   check the hash chain (--anchor: and against its git/lake anchors): exit 0 intact, 1 tampered",
+      "weir audit verify --package DIR [--json]   check an evidence package on its own, no workspace needed",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
     ].join("\n       ");
     options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+    verifyOptions = { ...options, anchor: { type: "boolean" }, package: { type: "string" } };
     subcommands = { verify, show: show3, list };
   }
 });
@@ -18381,7 +19286,7 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 function askHidden(question) {
-  return new Promise((resolve27, reject) => {
+  return new Promise((resolve28, reject) => {
     const input = process.stdin;
     process.stderr.write(question);
     let value2 = "";
@@ -18394,7 +19299,7 @@ function askHidden(question) {
       input.removeListener("data", onData);
       process.stderr.write("\n");
       if (err) reject(err);
-      else resolve27(value2);
+      else resolve28(value2);
     };
     const onData = (chunk) => {
       for (const ch of chunk) {
@@ -18412,7 +19317,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine2(await readStdin());
   if (file) {
     try {
-      return oneLine2(await (0, import_promises48.readFile)(file, "utf8"));
+      return oneLine2(await (0, import_promises53.readFile)(file, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -18424,11 +19329,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises48, oneLine2;
+var import_promises53, oneLine2;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises48 = require("node:fs/promises");
+    import_promises53 = require("node:fs/promises");
     init_exit_codes();
     oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
   }
@@ -18459,7 +19364,7 @@ usage: ${USAGE6}`);
   const meaning = values.meaning;
   if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
 usage: ${USAGE6}`);
-  const root2 = findWorkspace((0, import_node_path59.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path64.resolve)(values.workspace ?? process.cwd())).root;
   const engine2 = cliEngine();
   const subject = await engine2.gxp.subject(root2, positionals[0]);
   if (subject.refusal) throw new UsageError(subject.refusal);
@@ -18474,11 +19379,11 @@ usage: ${USAGE6}`);
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
   return EXIT_OK;
 }
-var import_node_path59, USAGE6, DETAILS5;
+var import_node_path64, USAGE6, DETAILS5;
 var init_sign2 = __esm({
   "src-main/cli/commands/sign.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path64 = require("node:path");
     init_signers();
     init_engine();
     init_args();
@@ -18574,7 +19479,7 @@ usage: ${USAGE8}`);
   const { values, positionals } = parse(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE8);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
 usage: ${USAGE8}`);
-  const root2 = findWorkspace((0, import_node_path60.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path65.resolve)(values.workspace ?? process.cwd())).root;
   const which = positionals[0];
   const statuses = await cliEngine().gxp.releaseStatus(root2, which);
   if (values.json) {
@@ -18594,17 +19499,50 @@ usage: ${USAGE8}`);
   }
   return EXIT_OK;
 }
-var import_node_path60, USAGE8;
+var import_node_path65, USAGE8;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path65 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
     USAGE8 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
+  }
+});
+
+// src-main/cli/commands/evidence.ts
+var evidence_exports = {};
+__export(evidence_exports, {
+  evidenceCommand: () => evidenceCommand
+});
+async function evidenceCommand(argv) {
+  const { values, positionals } = parse(argv, options2, USAGE9);
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
+usage: ${USAGE9}`);
+  if (!values.out) throw new UsageError(`--out DIR is required
+usage: ${USAGE9}`);
+  const ws2 = findWorkspace((0, import_node_path66.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path66.resolve)(values.out) });
+  process.stdout.write(
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+  );
+  return EXIT_OK;
+}
+var import_node_path66, USAGE9, options2;
+var init_evidence = __esm({
+  "src-main/cli/commands/evidence.ts"() {
+    "use strict";
+    import_node_path66 = require("node:path");
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE9 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
 
@@ -18659,221 +19597,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod40, columnInfo, inputSchema, sqlFunction;
+var import_zod41, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
-    columnInfo = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
-    inputSchema = import_zod40.z.strictObject({
-      nodeId: import_zod40.z.string(),
-      name: import_zod40.z.string(),
-      columns: import_zod40.z.array(columnInfo),
-      error: import_zod40.z.string().nullable()
+    import_zod41 = require("zod");
+    columnInfo = import_zod41.z.strictObject({ name: import_zod41.z.string(), type: import_zod41.z.string() });
+    inputSchema = import_zod41.z.strictObject({
+      nodeId: import_zod41.z.string(),
+      name: import_zod41.z.string(),
+      columns: import_zod41.z.array(columnInfo),
+      error: import_zod41.z.string().nullable()
     });
-    sqlFunction = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
+    sqlFunction = import_zod41.z.strictObject({
+      name: import_zod41.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod40.z.string(),
-      description: import_zod40.z.string().nullable(),
+      type: import_zod41.z.string(),
+      description: import_zod41.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod40.z.string().nullable()
+      params: import_zod41.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod41, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod42, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    previewColumn = import_zod41.z.strictObject({ name: import_zod41.z.string(), type: import_zod41.z.string() });
-    previewResult = import_zod41.z.strictObject({
-      nodeId: import_zod41.z.string(),
-      columns: import_zod41.z.array(previewColumn),
+    import_zod42 = require("zod");
+    previewColumn = import_zod42.z.strictObject({ name: import_zod42.z.string(), type: import_zod42.z.string() });
+    previewResult = import_zod42.z.strictObject({
+      nodeId: import_zod42.z.string(),
+      columns: import_zod42.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod41.z.array(import_zod41.z.array(import_zod41.z.unknown())),
-      rowCount: import_zod41.z.number().int().nullable(),
-      elapsedMs: import_zod41.z.number(),
+      rows: import_zod42.z.array(import_zod42.z.array(import_zod42.z.unknown())),
+      rowCount: import_zod42.z.number().int().nullable(),
+      elapsedMs: import_zod42.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod41.z.string().optional()
+      revision: import_zod42.z.string().optional()
     });
-    histogramBin = import_zod41.z.strictObject({
+    histogramBin = import_zod42.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod41.z.string(),
+      label: import_zod42.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod41.z.string().optional(),
-      count: import_zod41.z.number()
+      upper: import_zod42.z.string().optional(),
+      count: import_zod42.z.number()
     });
-    columnProfile = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      type: import_zod41.z.string(),
-      rows: import_zod41.z.number(),
-      nulls: import_zod41.z.number(),
-      distinct: import_zod41.z.number(),
-      min: import_zod41.z.string().nullable(),
-      max: import_zod41.z.string().nullable(),
+    columnProfile = import_zod42.z.strictObject({
+      name: import_zod42.z.string(),
+      type: import_zod42.z.string(),
+      rows: import_zod42.z.number(),
+      nulls: import_zod42.z.number(),
+      distinct: import_zod42.z.number(),
+      min: import_zod42.z.string().nullable(),
+      max: import_zod42.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod41.z.array(histogramBin)
+      histogram: import_zod42.z.array(histogramBin)
     });
-    profileResult = import_zod41.z.strictObject({
-      nodeId: import_zod41.z.string(),
-      rows: import_zod41.z.number(),
-      columns: import_zod41.z.array(columnProfile),
-      elapsedMs: import_zod41.z.number(),
+    profileResult = import_zod42.z.strictObject({
+      nodeId: import_zod42.z.string(),
+      rows: import_zod42.z.number(),
+      columns: import_zod42.z.array(columnProfile),
+      elapsedMs: import_zod42.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod41.z.string().optional()
+      revision: import_zod42.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod42, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod43, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod43 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod42.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod42.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod42.z.strictObject({ path: import_zod42.z.string(), message: import_zod42.z.string() });
-    pipelineEntry = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
+    absolutePath = import_zod43.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod43.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod43.z.strictObject({ path: import_zod43.z.string(), message: import_zod43.z.string() });
+    pipelineEntry = import_zod43.z.strictObject({
+      path: import_zod43.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod42.z.string(),
-      nodes: import_zod42.z.number().int().nullable(),
+      name: import_zod43.z.string(),
+      nodes: import_zod43.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod42.z.string().nullable(),
-      modifiedAt: import_zod42.z.string()
+      error: import_zod43.z.string().nullable(),
+      modifiedAt: import_zod43.z.string()
     });
-    workspaceInfo = import_zod42.z.strictObject({
-      root: import_zod42.z.string(),
-      name: import_zod42.z.string(),
-      pipelines: import_zod42.z.array(pipelineEntry),
-      environments: import_zod42.z.array(import_zod42.z.string()),
+    workspaceInfo = import_zod43.z.strictObject({
+      root: import_zod43.z.string(),
+      name: import_zod43.z.string(),
+      pipelines: import_zod43.z.array(pipelineEntry),
+      environments: import_zod43.z.array(import_zod43.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod42.z.array(import_zod42.z.string()),
-      defaultEnvironment: import_zod42.z.string(),
-      hasWorkspaceFile: import_zod42.z.boolean(),
+      protectedEnvironments: import_zod43.z.array(import_zod43.z.string()),
+      defaultEnvironment: import_zod43.z.string(),
+      hasWorkspaceFile: import_zod43.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod42.z.boolean()
+      sample: import_zod43.z.boolean()
     });
-    workspaceChange = import_zod42.z.strictObject({ path: import_zod42.z.string(), sha256: import_zod42.z.string().nullable() });
-    pipelineDoc = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
+    workspaceChange = import_zod43.z.strictObject({ path: import_zod43.z.string(), sha256: import_zod43.z.string().nullable() });
+    pipelineDoc = import_zod43.z.strictObject({
+      path: import_zod43.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod42.z.string(),
-      sha256: import_zod42.z.string(),
+      text: import_zod43.z.string(),
+      sha256: import_zod43.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod42.z.number().int().nullable(),
+      migratedFrom: import_zod43.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod42.z.array(validationIssue)
+      issues: import_zod43.z.array(validationIssue)
     });
-    savedPipeline = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      text: import_zod42.z.string(),
-      sha256: import_zod42.z.string(),
-      issues: import_zod42.z.array(validationIssue)
+    savedPipeline = import_zod43.z.strictObject({
+      path: import_zod43.z.string(),
+      text: import_zod43.z.string(),
+      sha256: import_zod43.z.string(),
+      issues: import_zod43.z.array(validationIssue)
     });
-    paramValues2 = import_zod42.z.record(import_zod42.z.string(), import_zod42.z.union([import_zod42.z.string(), import_zod42.z.number(), import_zod42.z.boolean()]));
+    paramValues2 = import_zod43.z.record(import_zod43.z.string(), import_zod43.z.union([import_zod43.z.string(), import_zod43.z.number(), import_zod43.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod42.z.strictObject({
-      runId: import_zod42.z.string(),
-      pipeline: import_zod42.z.string(),
-      file: import_zod42.z.string(),
+    runSummary = import_zod43.z.strictObject({
+      runId: import_zod43.z.string(),
+      pipeline: import_zod43.z.string(),
+      file: import_zod43.z.string(),
       status: runStatus,
-      environment: import_zod42.z.string(),
-      startedAt: import_zod42.z.string(),
-      durationMs: import_zod42.z.number(),
-      user: import_zod42.z.string(),
-      nodes: import_zod42.z.number().int(),
-      failedNodes: import_zod42.z.number().int(),
+      environment: import_zod43.z.string(),
+      startedAt: import_zod43.z.string(),
+      durationMs: import_zod43.z.number(),
+      user: import_zod43.z.string(),
+      nodes: import_zod43.z.number().int(),
+      failedNodes: import_zod43.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod42.z.boolean()
+      audited: import_zod43.z.boolean()
     });
-    runListing = import_zod42.z.strictObject({
-      runs: import_zod42.z.array(runSummary),
+    runListing = import_zod43.z.strictObject({
+      runs: import_zod43.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod42.z.array(import_zod42.z.strictObject({ file: import_zod42.z.string(), reason: import_zod42.z.string() }))
+      skipped: import_zod43.z.array(import_zod43.z.strictObject({ file: import_zod43.z.string(), reason: import_zod43.z.string() }))
     });
     runRecordDto = runRecordV2;
     runEventDto = runEvent;
-    draftInfo = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      text: import_zod42.z.string(),
+    draftInfo = import_zod43.z.strictObject({
+      path: import_zod43.z.string(),
+      text: import_zod43.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod42.z.string().nullable(),
-      savedAt: import_zod42.z.string()
+      baseSha256: import_zod43.z.string().nullable(),
+      savedAt: import_zod43.z.string()
     });
-    folderListing = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      parent: import_zod42.z.string().nullable(),
-      folders: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), path: import_zod42.z.string(), isWorkspace: import_zod42.z.boolean() })),
-      isWorkspace: import_zod42.z.boolean()
+    folderListing = import_zod43.z.strictObject({
+      path: import_zod43.z.string(),
+      parent: import_zod43.z.string().nullable(),
+      folders: import_zod43.z.array(import_zod43.z.strictObject({ name: import_zod43.z.string(), path: import_zod43.z.string(), isWorkspace: import_zod43.z.boolean() })),
+      isWorkspace: import_zod43.z.boolean()
     });
-    shellKind = import_zod42.z.enum(["electron", "browser"]);
-    appInfo = import_zod42.z.strictObject({
-      version: import_zod42.z.string(),
+    shellKind = import_zod43.z.enum(["electron", "browser"]);
+    appInfo = import_zod43.z.strictObject({
+      version: import_zod43.z.string(),
       shell: shellKind,
-      platform: import_zod42.z.string(),
+      platform: import_zod43.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod42.z.array(import_zod42.z.string()),
+      recent: import_zod43.z.array(import_zod43.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod42.z.string().nullable()
+      notice: import_zod43.z.string().nullable()
     });
-    secretName = import_zod42.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod43.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod43, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod44, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
-    secretRef = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
+    import_zod44 = require("zod");
+    secretRef = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod43.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod44.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
-      kind: import_zod43.z.string(),
+    connectionEntry = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
+      kind: import_zod44.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
-      refs: import_zod43.z.array(secretRef),
+      spec: import_zod44.z.record(import_zod44.z.string(), import_zod44.z.unknown()),
+      refs: import_zod44.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod43.z.string().nullable()
+      problem: import_zod44.z.string().nullable()
     });
-    environmentEntry = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
-      description: import_zod43.z.string().nullable(),
+    environmentEntry = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
+      description: import_zod44.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod43.z.boolean(),
-      connections: import_zod43.z.array(connectionEntry)
+      protected: import_zod44.z.boolean(),
+      connections: import_zod44.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod43.z.strictObject({
+    connectionsInfo = import_zod44.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod43.z.string(),
-      hasFile: import_zod43.z.boolean(),
-      defaultEnvironment: import_zod43.z.string(),
-      environments: import_zod43.z.array(environmentEntry),
+      file: import_zod44.z.string(),
+      hasFile: import_zod44.z.boolean(),
+      defaultEnvironment: import_zod44.z.string(),
+      environments: import_zod44.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod43.z.boolean()
+      persistentSecrets: import_zod44.z.boolean()
     });
-    connectionTestResult = import_zod43.z.strictObject({
-      ok: import_zod43.z.boolean(),
-      message: import_zod43.z.string(),
-      elapsedMs: import_zod43.z.number()
+    connectionTestResult = import_zod44.z.strictObject({
+      ok: import_zod44.z.boolean(),
+      message: import_zod44.z.string(),
+      elapsedMs: import_zod44.z.number()
     });
   }
 });
@@ -18887,172 +19825,172 @@ var init_profile_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var import_zod44, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod45, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    columnName3 = import_zod44.z.string().min(1).max(256);
-    previewSort = import_zod44.z.strictObject({
+    import_zod45 = require("zod");
+    columnName3 = import_zod45.z.string().min(1).max(256);
+    previewSort = import_zod45.z.strictObject({
       column: columnName3,
-      descending: import_zod44.z.boolean().optional()
+      descending: import_zod45.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod44.z.enum(filterOps);
+    filterOp = import_zod45.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod44.z.strictObject({
+    previewFilter = import_zod45.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod44.z.union([import_zod44.z.string().max(1e3), import_zod44.z.number(), import_zod44.z.boolean()]).optional()
+      value: import_zod45.z.union([import_zod45.z.string().max(1e3), import_zod45.z.number(), import_zod45.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod44.z.array(previewSort).max(8);
-    previewFilters = import_zod44.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod45.z.array(previewSort).max(8);
+    previewFilters = import_zod45.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod45, reviewId, reviewKeys, reviewProgress;
+var import_zod46, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod46 = require("zod");
     init_common();
-    reviewId = import_zod45.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod45.z.record(identifier, import_zod45.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod45.z.strictObject({
-      phase: import_zod45.z.string(),
-      node: import_zod45.z.string().optional(),
-      done: import_zod45.z.number(),
-      total: import_zod45.z.number()
+    reviewId = import_zod46.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod46.z.record(identifier, import_zod46.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod46.z.strictObject({
+      phase: import_zod46.z.string(),
+      node: import_zod46.z.string().optional(),
+      done: import_zod46.z.number(),
+      total: import_zod46.z.number()
     });
   }
 });
 
 // shared/api/gxp-schemas.ts
-var import_zod46, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var import_zod47, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
 var init_gxp_schemas = __esm({
   "shared/api/gxp-schemas.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod47 = require("zod");
     init_signers();
-    runIdParam = import_zod46.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
-    signatureSummary = import_zod46.z.strictObject({
-      seq: import_zod46.z.number().int(),
-      signerId: import_zod46.z.string(),
-      signerName: import_zod46.z.string(),
+    runIdParam = import_zod47.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod47.z.strictObject({
+      seq: import_zod47.z.number().int(),
+      signerId: import_zod47.z.string(),
+      signerName: import_zod47.z.string(),
       meaning: signatureMeaning,
-      signedAt: import_zod46.z.string(),
-      comment: import_zod46.z.string(),
-      account: import_zod46.z.string()
+      signedAt: import_zod47.z.string(),
+      comment: import_zod47.z.string(),
+      account: import_zod47.z.string()
     });
-    runReleaseStatus = import_zod46.z.strictObject({
-      runId: import_zod46.z.string(),
-      key: import_zod46.z.string(),
-      pipeline: import_zod46.z.string(),
-      status: import_zod46.z.enum(["succeeded", "failed", "cancelled"]),
-      finishedAt: import_zod46.z.string(),
+    runReleaseStatus = import_zod47.z.strictObject({
+      runId: import_zod47.z.string(),
+      key: import_zod47.z.string(),
+      pipeline: import_zod47.z.string(),
+      status: import_zod47.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod47.z.string(),
       state: releaseStateName,
-      stateSince: import_zod46.z.strictObject({ seq: import_zod46.z.number().int(), at: import_zod46.z.string() }).nullable(),
-      signatures: import_zod46.z.array(signatureSummary)
+      stateSince: import_zod47.z.strictObject({ seq: import_zod47.z.number().int(), at: import_zod47.z.string() }).nullable(),
+      signatures: import_zod47.z.array(signatureSummary)
     });
-    signingSubject2 = import_zod46.z.strictObject({
-      runId: import_zod46.z.string(),
-      key: import_zod46.z.string(),
-      recordSha256: import_zod46.z.string(),
-      pipeline: import_zod46.z.strictObject({ name: import_zod46.z.string(), file: import_zod46.z.string(), sha256: import_zod46.z.string(), gitCommit: import_zod46.z.string().nullable(), gitDirty: import_zod46.z.boolean().nullable() }),
-      status: import_zod46.z.string(),
-      finishedAt: import_zod46.z.string(),
-      inputs: import_zod46.z.array(import_zod46.z.strictObject({ node: import_zod46.z.string(), uri: import_zod46.z.string(), version: import_zod46.z.string() })),
-      checks: import_zod46.z.array(import_zod46.z.strictObject({ node: import_zod46.z.string(), rule: import_zod46.z.string(), severity: import_zod46.z.string(), passed: import_zod46.z.boolean(), failingRows: import_zod46.z.number() })),
+    signingSubject2 = import_zod47.z.strictObject({
+      runId: import_zod47.z.string(),
+      key: import_zod47.z.string(),
+      recordSha256: import_zod47.z.string(),
+      pipeline: import_zod47.z.strictObject({ name: import_zod47.z.string(), file: import_zod47.z.string(), sha256: import_zod47.z.string(), gitCommit: import_zod47.z.string().nullable(), gitDirty: import_zod47.z.boolean().nullable() }),
+      status: import_zod47.z.string(),
+      finishedAt: import_zod47.z.string(),
+      inputs: import_zod47.z.array(import_zod47.z.strictObject({ node: import_zod47.z.string(), uri: import_zod47.z.string(), version: import_zod47.z.string() })),
+      checks: import_zod47.z.array(import_zod47.z.strictObject({ node: import_zod47.z.string(), rule: import_zod47.z.string(), severity: import_zod47.z.string(), passed: import_zod47.z.boolean(), failingRows: import_zod47.z.number() })),
       state: releaseStateName,
-      signatures: import_zod46.z.array(import_zod46.z.strictObject({ seq: import_zod46.z.number().int(), signerName: import_zod46.z.string(), meaning: signatureMeaning, signedAt: import_zod46.z.string() })),
-      refusal: import_zod46.z.string().nullable(),
-      signers: import_zod46.z.array(import_zod46.z.strictObject({ id: import_zod46.z.string(), name: import_zod46.z.string(), roles: import_zod46.z.array(import_zod46.z.string()) }))
+      signatures: import_zod47.z.array(import_zod47.z.strictObject({ seq: import_zod47.z.number().int(), signerName: import_zod47.z.string(), meaning: signatureMeaning, signedAt: import_zod47.z.string() })),
+      refusal: import_zod47.z.string().nullable(),
+      signers: import_zod47.z.array(import_zod47.z.strictObject({ id: import_zod47.z.string(), name: import_zod47.z.string(), roles: import_zod47.z.array(import_zod47.z.string()) }))
     });
-    signInput = import_zod46.z.strictObject({
+    signInput = import_zod47.z.strictObject({
       runId: runIdParam,
       meaning: signatureMeaning,
-      comment: import_zod46.z.string().max(2e3).optional(),
-      signerId: import_zod46.z.string().max(64).optional(),
+      comment: import_zod47.z.string().max(2e3).optional(),
+      signerId: import_zod47.z.string().max(64).optional(),
       /** Travels once to the main process, used to unlock the key, never stored or logged. */
-      passphrase: import_zod46.z.string().min(1).max(1024)
+      passphrase: import_zod47.z.string().min(1).max(1024)
     });
-    signOutput = import_zod46.z.strictObject({
-      seq: import_zod46.z.number().int(),
-      signerName: import_zod46.z.string(),
-      signedAt: import_zod46.z.string(),
+    signOutput = import_zod47.z.strictObject({
+      seq: import_zod47.z.number().int(),
+      signerName: import_zod47.z.string(),
+      signedAt: import_zod47.z.string(),
       meaning: signatureMeaning,
-      state: import_zod46.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod46.z.number().int() }).nullable()
+      state: import_zod47.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod47.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod47, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod48, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod47 = require("zod");
-    gitState = import_zod47.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod47.z.strictObject({
+    import_zod48 = require("zod");
+    gitState = import_zod48.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod48.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod47.z.boolean(),
-      branch: import_zod47.z.string().nullable(),
-      head: import_zod47.z.string().nullable(),
+      isRepo: import_zod48.z.boolean(),
+      branch: import_zod48.z.string().nullable(),
+      head: import_zod48.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod47.z.array(import_zod47.z.strictObject({ path: import_zod47.z.string(), state: gitState }))
+      files: import_zod48.z.array(import_zod48.z.strictObject({ path: import_zod48.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod47.z.strictObject({ name: import_zod47.z.string(), email: import_zod47.z.string() });
-    gitCommitResult = import_zod47.z.strictObject({
-      commit: import_zod47.z.string(),
-      shortCommit: import_zod47.z.string(),
+    gitIdentity = import_zod48.z.strictObject({ name: import_zod48.z.string(), email: import_zod48.z.string() });
+    gitCommitResult = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      shortCommit: import_zod48.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod47.z.boolean(),
-      files: import_zod47.z.array(import_zod47.z.string())
+      usedFallbackIdentity: import_zod48.z.boolean(),
+      files: import_zod48.z.array(import_zod48.z.string())
     });
-    gitHistoryEntry = import_zod47.z.strictObject({
-      commit: import_zod47.z.string(),
-      shortCommit: import_zod47.z.string(),
+    gitHistoryEntry = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      shortCommit: import_zod48.z.string(),
       author: gitIdentity,
-      date: import_zod47.z.string(),
-      subject: import_zod47.z.string(),
-      body: import_zod47.z.string(),
-      path: import_zod47.z.string()
+      date: import_zod48.z.string(),
+      subject: import_zod48.z.string(),
+      body: import_zod48.z.string(),
+      path: import_zod48.z.string()
     });
-    gitDiffSide = import_zod47.z.strictObject({
-      label: import_zod47.z.string(),
-      commit: import_zod47.z.string().nullable(),
-      exists: import_zod47.z.boolean(),
-      migratedFrom: import_zod47.z.number().nullable()
+    gitDiffSide = import_zod48.z.strictObject({
+      label: import_zod48.z.string(),
+      commit: import_zod48.z.string().nullable(),
+      exists: import_zod48.z.boolean(),
+      migratedFrom: import_zod48.z.number().nullable()
     });
-    gitRevision = import_zod47.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod47.z.strictObject({
+    gitRevision = import_zod48.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod48.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod47.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod48.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod47.z.string(),
-      summary: import_zod47.z.string()
+      text: import_zod48.z.string(),
+      summary: import_zod48.z.string()
     });
-    gitRestoreResult = import_zod47.z.strictObject({
-      commit: import_zod47.z.string(),
-      path: import_zod47.z.string(),
-      migratedFrom: import_zod47.z.number().nullable()
+    gitRestoreResult = import_zod48.z.strictObject({
+      commit: import_zod48.z.string(),
+      path: import_zod48.z.string(),
+      migratedFrom: import_zod48.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod48, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod49, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod48 = require("zod");
+    import_zod49 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -19069,8 +20007,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod48.z.strictObject({});
-    revisionId = import_zod48.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod49.z.strictObject({});
+    revisionId = import_zod49.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -19079,33 +20017,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod48.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod49.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod48.z.strictObject({ recent: import_zod48.z.array(import_zod48.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod49.z.strictObject({ recent: import_zod49.z.array(import_zod49.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod48.z.strictObject({ path: absolutePath.optional() }),
+        import_zod49.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod48.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod49.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod48.z.string().nullable().optional()
+          expectSha256: import_zod49.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod48.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod49.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod48.z.strictObject({
-          pipeline: import_zod48.z.unknown(),
+        import_zod49.z.strictObject({
+          pipeline: import_zod49.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -19116,43 +20054,43 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod48.z.strictObject({ issues: import_zod48.z.array(validationIssue) }),
+        import_zod49.z.strictObject({ issues: import_zod49.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod48.z.string().min(1).max(64),
+          nodeId: import_zod49.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod48.z.strictObject({ inputs: import_zod48.z.array(inputSchema), ...withRevision }),
+        import_zod49.z.strictObject({ inputs: import_zod49.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod48.z.strictObject({ functions: import_zod48.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod49.z.strictObject({ functions: import_zod49.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod48.z.string().max(2e3).optional(),
+          select: import_zod49.z.string().max(2e3).optional(),
           /** Why the run is made: kept in its run record (issue #18 item 4). */
-          reason: import_zod48.z.string().max(2e3).optional()
+          reason: import_zod49.z.string().max(2e3).optional()
         }),
-        import_zod48.z.strictObject({ runId: import_zod48.z.string() }),
+        import_zod49.z.strictObject({ runId: import_zod49.z.string() }),
         "Start running the saved pipeline file; progress arrives as run.event"
       ),
-      "run.cancel": method(import_zod48.z.strictObject({ runId: import_zod48.z.string().min(1).max(200) }), import_zod48.z.strictObject({ cancelled: import_zod48.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod49.z.strictObject({ runId: import_zod49.z.string().min(1).max(200) }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod48.z.string().min(1).max(64),
-          limit: import_zod48.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod49.z.string().min(1).max(64),
+          limit: import_zod49.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod48.z.boolean().optional(),
+          count: import_zod49.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -19162,10 +20100,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod48.z.string().min(1).max(64),
+          nodeId: import_zod49.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -19173,7 +20111,7 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.review": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -19184,97 +20122,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod48.z.boolean().optional(),
+          allowCurrentInputs: import_zod49.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod48.z.strictObject({ reviewId }), import_zod48.z.strictObject({ cancelled: import_zod48.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod49.z.strictObject({ reviewId }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod48.z.strictObject({ ...ws, limit: import_zod48.z.number().int().min(1).max(1e3).optional() }),
+        import_zod49.z.strictObject({ ...ws, limit: import_zod49.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod48.z.strictObject({ ...ws, runId: import_zod48.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod48.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod49.z.strictObject({ ...ws, runId: import_zod49.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod49.z.strictObject({ record: runRecordDto }), "One run record"),
       "release.status": method(
-        import_zod48.z.strictObject({ ...ws, runId: runIdParam.optional() }),
-        import_zod48.z.strictObject({ runs: import_zod48.z.array(runReleaseStatus) }),
+        import_zod49.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod49.z.strictObject({ runs: import_zod49.z.array(runReleaseStatus) }),
         "Release state and signatures of every recorded run (what `weir release status --json` prints)"
       ),
-      "sign.subject": method(import_zod48.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.subject": method(import_zod49.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
       "sign.run": method(
-        import_zod48.z.strictObject({ ...ws, ...signInput.shape }),
+        import_zod49.z.strictObject({ ...ws, ...signInput.shape }),
         signOutput,
         "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
       ),
       "drafts.save": method(
-        import_zod48.z.strictObject({ ...inPipeline, text: import_zod48.z.string().max(2e7), baseSha256: import_zod48.z.string().nullable() }),
-        import_zod48.z.strictObject({ savedAt: import_zod48.z.string() }),
+        import_zod49.z.strictObject({ ...inPipeline, text: import_zod49.z.string().max(2e7), baseSha256: import_zod49.z.string().nullable() }),
+        import_zod49.z.strictObject({ savedAt: import_zod49.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod48.z.strictObject(inPipeline), import_zod48.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod48.z.strictObject(inPipeline), import_zod48.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod48.z.strictObject({ names: import_zod48.z.array(import_zod48.z.string()), persistent: import_zod48.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod48.z.strictObject({ name: secretName, value: import_zod48.z.string().max(1e5) }), import_zod48.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod48.z.strictObject({ name: secretName }), import_zod48.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod48.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod49.z.strictObject({ names: import_zod49.z.array(import_zod49.z.string()), persistent: import_zod49.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod49.z.strictObject({ name: secretName, value: import_zod49.z.string().max(1e5) }), import_zod49.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod49.z.strictObject({ name: secretName }), import_zod49.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod49.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod48.z.strictObject({
+        import_zod49.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod48.z.record(import_zod48.z.string(), import_zod48.z.unknown())
+          spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod48.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod48.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod48.z.record(import_zod48.z.string(), import_zod48.z.unknown()).optional() }),
+        import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod48.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod49.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod48.z.strictObject({ ...ws, files: import_zod48.z.array(pipelinePath).min(1).max(1e4), message: import_zod48.z.string().min(1).max(1e5) }),
+        import_zod49.z.strictObject({ ...ws, files: import_zod49.z.array(pipelinePath).min(1).max(1e4), message: import_zod49.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod48.z.strictObject({ ...inPipeline, limit: import_zod48.z.number().int().min(1).max(1e4).optional() }),
-        import_zod48.z.strictObject({ commits: import_zod48.z.array(gitHistoryEntry) }),
+        import_zod49.z.strictObject({ ...inPipeline, limit: import_zod49.z.number().int().min(1).max(1e4).optional() }),
+        import_zod49.z.strictObject({ commits: import_zod49.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod48.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod48.z.number().int().min(0).max(1e3).optional() }),
+        import_zod49.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod49.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod48.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod48.z.boolean().optional() }),
+        import_zod49.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod49.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod48.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod49.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod48.z.strictObject({ root: import_zod48.z.string(), path: import_zod48.z.string(), event: runEventDto }),
+      "run.event": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod48.z.strictObject({ root: import_zod48.z.string(), path: import_zod48.z.string(), reviewId: import_zod48.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), reviewId: import_zod49.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod48.z.strictObject({ root: import_zod48.z.string(), changes: import_zod48.z.array(workspaceChange), git: import_zod48.z.boolean() }),
+      "workspace.changed": import_zod49.z.strictObject({ root: import_zod49.z.string(), changes: import_zod49.z.array(workspaceChange), git: import_zod49.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod48.z.strictObject({ command: menuCommand, path: import_zod48.z.string().optional() })
+      "menu.command": import_zod49.z.strictObject({ command: menuCommand, path: import_zod49.z.string().optional() })
     };
   }
 });
@@ -19287,7 +20225,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod49.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod50.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -19298,11 +20236,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod49;
+var import_zod50;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod49 = require("zod");
+    import_zod50 = require("zod");
     init_errors();
   }
 });
@@ -19361,16 +20299,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path61.join)((0, import_node_os13.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path67.join)((0, import_node_os13.homedir)(), ".weir");
 }
-var import_node_fs25, import_promises49, import_node_os13, import_node_path61, MAX_RECENT, RecentList;
+var import_node_fs26, import_promises54, import_node_os13, import_node_path67, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_promises49 = require("node:fs/promises");
+    import_node_fs26 = require("node:fs");
+    import_promises54 = require("node:fs/promises");
     import_node_os13 = require("node:os");
-    import_node_path61 = require("node:path");
+    import_node_path67 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -19379,11 +20317,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path61.join)(this.home, "recent.json");
+        return (0, import_node_path67.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises49.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises54.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -19392,7 +20330,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs25.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs26.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -19407,23 +20345,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path62.resolve)(start);
+    let dir = (0, import_node_path68.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path62.join)(dir, rel);
-      if ((0, import_node_fs26.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path62.dirname)(dir);
+      const candidate = (0, import_node_path68.join)(dir, rel);
+      if ((0, import_node_fs27.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path68.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs26, import_node_path62;
+var import_node_fs27, import_node_path68;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path68 = require("node:path");
   }
 });
 
@@ -19479,50 +20417,50 @@ var init_secrets2 = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path63.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path63.resolve)(root2);
-  if (!(0, import_node_fs27.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs27.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path69.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path69.resolve)(root2);
+  if (!(0, import_node_fs28.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs28.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path63.resolve)((0, import_node_path63.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path63.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path63.isAbsolute)(back) || back.split(import_node_path63.sep).includes("..")) {
+  const abs = (0, import_node_path69.resolve)((0, import_node_path69.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path69.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path69.isAbsolute)(back) || back.split(import_node_path69.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path63.relative)(root2, abs).split(import_node_path63.sep).join("/");
+  return (0, import_node_path69.relative)(root2, abs).split(import_node_path69.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path63.sep) ? parent : parent + import_node_path63.sep);
+  return child.startsWith(parent.endsWith(import_node_path69.sep) ? parent : parent + import_node_path69.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path63.join)((0, import_node_fs27.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path69.join)((0, import_node_fs28.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs27.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path63.dirname)(cur);
+      if ((0, import_node_fs28.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path69.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path63.basename)(cur));
+      rest.push((0, import_node_path69.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs27, import_node_path63;
+var import_node_fs28, import_node_path69;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path69 = require("node:path");
     init_errors();
   }
 });
@@ -19531,7 +20469,7 @@ var init_paths2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path64.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path70.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -19669,11 +20607,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path64, asObject2;
+var import_node_path70, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path70 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -19688,8 +20626,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path65.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path65.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path71.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path71.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -19702,7 +20640,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises50.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises55.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -19710,14 +20648,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises50.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises55.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises50, import_node_path65;
+var import_promises55, import_node_path71;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises50 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path71 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -19725,7 +20663,7 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2563(text3)) {
+function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
@@ -19738,13 +20676,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto26, sha2563, parsed, PARSED_KEPT;
+var import_node_crypto30, sha2566, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto26 = require("node:crypto");
+    import_node_crypto30 = require("node:crypto");
     init_parse();
-    sha2563 = (text3) => (0, import_node_crypto26.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text3) => (0, import_node_crypto30.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -19757,16 +20695,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises51.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises56.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path66.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path72.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path66.join)(dir, e2.name));
+        found.push((0, import_node_path72.join)(dir, e2.name));
       }
     }
   };
@@ -19775,10 +20713,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises51.stat)(abs);
-  const fallback = (0, import_node_path66.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises56.stat)(abs);
+  const fallback = (0, import_node_path72.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises51.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises56.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -19793,7 +20731,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path66.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path72.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -19804,29 +20742,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path66.basename)(root2) || root2,
+    name: (0, import_node_path72.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs28.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs29.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises51.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path66.join)(root2, e2.name), isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path66.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs28.existsSync)((0, import_node_path66.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises56.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path72.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path72.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path72.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path72.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs28, import_promises51, import_node_path66, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs29, import_promises56, import_node_path72, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_promises56 = require("node:fs/promises");
+    import_node_path72 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -19841,33 +20779,33 @@ var init_workspace2 = __esm({
 // src-main/api/file-watch.ts
 async function hashOf(abs, path) {
   try {
-    return sha2563((await readTextFile(abs, "pipeline file", path)).text);
+    return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2563((await (0, import_promises52.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises57.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path67.dirname)(dir)) {
-    const dotGit = (0, import_node_path67.join)(dir, ".git");
-    if ((0, import_node_fs29.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path73.dirname)(dir)) {
+    const dotGit = (0, import_node_path73.join)(dir, ".git");
+    if ((0, import_node_fs30.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs29.statSync)(dotGit).isDirectory()) return (0, import_node_path67.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs29.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path67.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path67.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs30.statSync)(dotGit).isDirectory()) return (0, import_node_path73.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs30.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path73.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path73.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path67.dirname)(dir) === dir) return null;
+    if ((0, import_node_path73.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs29, import_promises52, import_node_path67, signatureOf, PipelineWatcher;
+var import_node_fs30, import_promises57, import_node_path73, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_promises52 = require("node:fs/promises");
-    import_node_path67 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises57 = require("node:fs/promises");
+    import_node_path73 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -19895,9 +20833,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path67.resolve)(root2)) return;
+        if (this.root === (0, import_node_path73.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path67.resolve)(root2);
+        root2 = (0, import_node_path73.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -19908,12 +20846,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path73.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path73.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -19953,7 +20891,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs29.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs30.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -19963,7 +20901,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises52.stat)(abs));
+            signature = signatureOf(await (0, import_promises57.stat)(abs));
           } catch {
             continue;
           }
@@ -19992,7 +20930,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs29.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs30.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -20002,8 +20940,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path67.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path67.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path73.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path73.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -20012,7 +20950,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs29.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs30.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -20210,22 +21148,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os14, import_node_path68, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os14, import_node_path74, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
     import_node_os14 = require("node:os");
-    import_node_path68 = require("node:path");
+    import_node_path74 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path68.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path74.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path68.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
+        this.homeReal = realPath((0, import_node_path74.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -20239,12 +21177,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path68.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path74.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path68.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path74.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -20257,12 +21195,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path68.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path74.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path68.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path74.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -20294,7 +21232,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path68.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path74.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -20305,23 +21243,23 @@ var init_open_workspaces = __esm({
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2563(text3);
+  const textSha256 = sha2566(text3);
   return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs30.existsSync)(abs);
+    const exists = (0, import_node_fs31.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2563((await readTextFile(abs, "pipeline file", path)).text) : null;
+      const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
   const text3 = serializePipeline(pipeline5);
-  const hash = sha2563(text3);
+  const hash = sha2566(text3);
   beforeWrite?.(hash);
   await writeFileAtomic(abs, text3);
   return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
@@ -20352,7 +21290,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path69.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path75.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -20365,12 +21303,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs30, import_node_path69;
+var import_node_fs31, import_node_path75;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_node_path69 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path75 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -20382,11 +21320,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path70, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path76, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path76 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -20423,7 +21361,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path70.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path76.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -20597,7 +21535,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises53.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises58.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -20621,8 +21559,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path71.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path71.dirname)(file))) perFolder.set((0, import_node_path71.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path77.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path77.dirname)(file))) perFolder.set((0, import_node_path77.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -20633,7 +21571,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path71.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path77.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -20666,12 +21604,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path71, import_promises53, RunManager, outsideRoot;
+var import_node_path77, import_promises58, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
-    import_promises53 = require("node:fs/promises");
+    import_node_path77 = require("node:path");
+    import_promises58 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -20691,13 +21629,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve27, reject) => {
+        return new Promise((resolve28, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve27({ runId: event.runId });
+              resolve28({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -20730,35 +21668,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path71.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path77.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path72.join)(home, "sample-workspace");
-  if ((0, import_node_fs31.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path72.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs31.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto27.randomBytes)(4).toString("hex")}`;
+  const target = (0, import_node_path78.join)(home, "sample-workspace");
+  if ((0, import_node_fs32.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path78.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto31.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path72.relative)(source, src).split(import_node_path72.sep).includes(".weir") });
-    await (0, import_promises54.rename)(staging, target);
+    await (0, import_promises59.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path78.relative)(source, src).split(import_node_path78.sep).includes(".weir") });
+    await (0, import_promises59.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs31.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs32.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises54.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises59.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto27, import_node_fs31, import_promises54, import_node_path72, SAMPLE_TEMPLATE;
+var import_node_crypto31, import_node_fs32, import_promises59, import_node_path78, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto27 = require("node:crypto");
-    import_node_fs31 = require("node:fs");
-    import_promises54 = require("node:fs/promises");
-    import_node_path72 = require("node:path");
+    import_node_crypto31 = require("node:crypto");
+    import_node_fs32 = require("node:fs");
+    import_promises59 = require("node:fs/promises");
+    import_node_path78 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -20857,7 +21795,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path73.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path79.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -20959,12 +21897,12 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os15, import_node_path73, WORKSPACE_CHOOSERS;
+var import_node_os15, import_node_path79, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os15 = require("node:os");
-    import_node_path73 = require("node:path");
+    import_node_path79 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -21018,7 +21956,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve27, reject) => {
+  return new Promise((resolve28, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -21031,7 +21969,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve27(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve28(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -21066,13 +22004,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto28, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto32, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto28 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto28.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto28.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto32 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto32.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto32.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -21128,7 +22066,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs32.existsSync)((0, import_node_path74.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path80.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -21139,31 +22077,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path74.resolve)(dir);
-  let file = (0, import_node_path74.resolve)(root2, "." + (0, import_node_path74.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path74.sep)) {
+  const root2 = (0, import_node_path80.resolve)(dir);
+  let file = (0, import_node_path80.resolve)(root2, "." + (0, import_node_path80.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path80.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises55.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises60.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path74.extname)(rel)) {
+    if ((0, import_node_path80.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path74.join)(root2, "index.html");
+    file = (0, import_node_path80.join)(root2, "index.html");
   }
-  const body = await (0, import_promises55.readFile)(file);
-  const cache = file.includes(`${import_node_path74.sep}assets${import_node_path74.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path74.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises60.readFile)(file);
+  const cache = file.includes(`${import_node_path80.sep}assets${import_node_path80.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path80.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs32, import_promises55, import_node_path74, TYPES2, NOT_BUILT;
+var import_node_fs33, import_promises60, import_node_path80, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
-    import_promises55 = require("node:fs/promises");
-    import_node_path74 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_promises60 = require("node:fs/promises");
+    import_node_path80 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -21327,11 +22265,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve27, reject) => {
+  await new Promise((resolve28, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve27());
+    server.listen(opts.port, LOOPBACK, () => resolve28());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -21344,11 +22282,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve27) => {
+    close: () => new Promise((resolve28) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve27());
+      server.close(() => resolve28());
     })
   };
 }
@@ -21410,18 +22348,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path75, here;
+var import_node_path81, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path75 = require("node:path");
+    import_node_path81 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path75.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path81.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -21434,16 +22372,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs33.mkdtempSync)((0, import_node_path76.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path76.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path82.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path82.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs33.writeFileSync)(
+  (0, import_node_fs34.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs33.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs34.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process2.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -21455,14 +22393,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process2, import_node_fs33, import_node_os16, import_node_path76, escapeHtml;
+var import_node_child_process2, import_node_fs34, import_node_os16, import_node_path82, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs33 = require("node:fs");
+    import_node_fs34 = require("node:fs");
     import_node_os16 = require("node:os");
-    import_node_path76 = require("node:path");
+    import_node_path82 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -21476,15 +22414,15 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE9
+    USAGE10
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE9}`);
+usage: ${USAGE10}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path77.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs34.existsSync)(workspace) || !(0, import_node_fs34.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path83.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -21513,17 +22451,17 @@ usage: ${USAGE9}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs34, import_node_path77, USAGE9, DEFAULT_PORT, printLink;
+var import_node_fs35, import_node_path83, USAGE10, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
-    import_node_path77 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path83 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE9 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE10 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -21547,26 +22485,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE10
+    USAGE11
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   const from = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from) throw new UsageError(`--to needs --from
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
     result = from ? await cliEngine().git.diffRevisions(file, from, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE10}`);
+usage: ${USAGE11}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -21588,7 +22526,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE10;
+var USAGE11;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -21598,7 +22536,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE11 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -21773,16 +22711,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs35.existsSync)(d) ? (0, import_node_fs35.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path78.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs36.existsSync)(d) ? (0, import_node_fs36.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path84.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -21806,18 +22744,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE11,
+    USAGE12,
     DETAILS7
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE11}`);
+usage: ${USAGE12}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path78.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path84.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -21832,16 +22770,16 @@ usage: ${USAGE11}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path78.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path84.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs35, import_node_path78, EXIT_REVIEW_FINDINGS, USAGE11, DETAILS7;
+var import_node_fs36, import_node_path84, EXIT_REVIEW_FINDINGS, USAGE12, DETAILS7;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path78 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path84 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -21852,7 +22790,7 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE11 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    USAGE12 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
     DETAILS7 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
@@ -21890,12 +22828,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE12
+    USAGE13
   );
-  const file = onePositional(positionals, USAGE12);
+  const file = onePositional(positionals, USAGE13);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -21912,7 +22850,7 @@ usage: ${USAGE12}`);
   }
   return EXIT_OK;
 }
-var USAGE12;
+var USAGE13;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -21920,7 +22858,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE12 = "weir history FILE [--max-count N] [--json]";
+    USAGE13 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -21941,19 +22879,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE13,
+    USAGE14,
     DETAILS8
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path79.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path85.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -21971,9 +22909,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path79.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path79.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path79.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path85.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path85.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path85.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -21993,17 +22931,17 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path79, USAGE13, DETAILS8, LABEL2, VERB;
+var import_node_path85, USAGE14, DETAILS8, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path79 = require("node:path");
+    import_node_path85 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE13 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    USAGE14 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
     DETAILS8 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
@@ -22049,10 +22987,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE14);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE15);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -22061,7 +22999,7 @@ usage: ${USAGE14}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   const [base2, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
@@ -22069,7 +23007,7 @@ usage: ${USAGE14}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE14;
+var USAGE15;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -22077,7 +23015,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE14 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE15 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -22170,6 +23108,10 @@ var init_main = __esm({
       sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
       signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
       release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
+      evidence: {
+        load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
+        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
+      },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
         summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"

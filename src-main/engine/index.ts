@@ -16,6 +16,8 @@ import type { EngineContext } from './context';
 import type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 import type { DuckdbFunction } from './duckdb/functions';
 import type { GcOptions, GcReport } from './gc/collect';
+import type { AnchorVerification } from './audit/anchor/verify-anchors';
+import type { EvidenceResult } from './audit/evidence/build';
 import type { CommitRequest, CommitResult } from './git/commit';
 import type { HistoryEntry } from './git/history';
 import type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
@@ -89,6 +91,15 @@ export interface Engine {
   git: EngineGit;
   /** Electronic signatures and release states (issue #18; docs/gxp.md). */
   gxp: EngineGxp;
+  /** The audit trail's anchors and evidence packages (docs/gxp.md). */
+  audit: EngineAudit;
+}
+
+export interface EngineAudit {
+  /** `weir audit verify --anchor`. */
+  verifyAnchors(workspaceRoot: string): Promise<AnchorVerification>;
+  /** `weir evidence`. */
+  evidence(req: { workspaceRoot: string; subject: string; out: string }): Promise<EvidenceResult>;
 }
 
 /** Signers, signatures and release states, with the context's key folder, keychain, clock and account. */
@@ -165,6 +176,10 @@ export function createEngine(ctx: EngineContext): Engine {
         return releaseStatuses(await readGxpTrail(root), which);
       },
     },
+    audit: {
+      verifyAnchors: async (root) => (await import('./audit/engine-audit')).verifyWorkspaceAnchors(ctx, root),
+      evidence: async (req) => (await import('./audit/engine-audit')).buildWorkspaceEvidence(ctx, req),
+    },
   };
 }
 
@@ -209,6 +224,10 @@ export type { SignRequest, SignResult, SigningSubject } from './audit/signatures
 export type { RunReleaseStatus } from './audit/signatures/release-state';
 export type { SignerInitRequest } from './audit/signatures/signer-init';
 export type { KeyWrapper } from './audit/signatures/key-file';
+export { verifyEvidencePackage } from './audit/evidence/verify-package';
+export type { PackageVerification } from './audit/evidence/verify-package';
+export type { AnchorVerification } from './audit/anchor/verify-anchors';
+export type { EvidenceResult } from './audit/evidence/build';
 // Secrets: the process's registry (whatever path an error took, the shells' last-resort
 // printers mask every value any run resolved) and how events are masked with it.
 export { processSecrets } from './secrets/process-secrets';

@@ -6,6 +6,9 @@ import type { AuditPayload } from '../../../shared/run/formats';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
 import { runsDirAt } from './runs-dir';
+import { readAuditConfig } from './anchor/config';
+import { readGitAnchors, writeGitAnchor } from './anchor/git-anchor';
+import type { Environment } from '../context';
 
 /**
  * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
@@ -163,6 +166,10 @@ export type { AuditPayload };
 export interface AppendOptions {
   /** How long to wait for another run's lock: the engine's settings (auditLockWaitMs); 60 s. */
   lockWaitMs?: number;
+  /** The environment git runs with for the git anchor: the engine context's processEnv. */
+  env?: Environment;
+  /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
+  onAnchorProblem?: (message: string) => void;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -192,6 +199,8 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
   for (const f of next.files ?? []) {
     if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError('internal', `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
   }
+  // A bad weir.audit.json stops the append before anything is written.
+  const config = await readAuditConfig(workspaceRoot);
   const dir = auditDir(workspaceRoot);
   await mkdir(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot);
@@ -201,7 +210,7 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     if (last !== null && !prev) {
       throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot, prev, next.runId);
+    await refuseBrokenStart(workspaceRoot, prev, next.runId, o.env);
     // The body as it reads back from JSON (undefined fields dropped), so the hash verifies later.
     const stored = JSON.parse(JSON.stringify(next.payload)) as Record<string, unknown>;
     const canonical = canonicalRecord(stored);
@@ -225,6 +234,15 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     const tmp = `${auditHeadPath(workspaceRoot)}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
+    // Under the lock, so that anchors follow the log's order.
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        // A caller without an engine context (a library user) anchors with this process's own git settings.
+        await writeGitAnchor(o.env ?? process.env, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+      } catch (e) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
+      }
+    }
     return entry;
   }, o.lockWaitMs);
 }
@@ -257,7 +275,7 @@ export const BROKEN_TRAIL_RECOVERY =
  * start), or a log that ends before its head says (a truncated one). An append interrupted
  * between its entry and its head (the head one entry behind, chained) is not a break.
  */
-export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null): Promise<string | null> {
+export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env: Environment = process.env): Promise<string | null> {
   const head = await readHeadFile(workspaceRoot);
   if (!last) {
     if (head === 'damaged') return 'the audit log is missing and its head is damaged';
@@ -265,6 +283,9 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     const runs = await namesEnding(runsDirAt(workspaceRoot), '.json');
     const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    // .weir deleted whole: the git anchor still says what the trail held.
+    const anchored = await lastGitAnchor(env, workspaceRoot);
+    if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }
   if (head === null || head === 'damaged') return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot)}) is ${head ? 'damaged' : 'missing'}`;
@@ -275,15 +296,27 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
 }
 
 /** Throws (exit 2: nothing runs) when the trail was deleted or truncated. */
-export async function assertTrailContinues(workspaceRoot: string): Promise<void> {
+export async function assertTrailContinues(workspaceRoot: string, env?: Environment): Promise<void> {
   const last = await lastLine(auditLogPath(workspaceRoot));
   const prev = last === null ? null : parseEntry(last);
   if (last !== null && !prev) return; // a damaged last line: the append itself says so
-  await refuseBrokenStart(workspaceRoot, prev, null);
+  await refuseBrokenStart(workspaceRoot, prev, null, env);
 }
 
-async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null, runId: string | null): Promise<void> {
-  const why = await brokenTrail(workspaceRoot, prev);
+/** The last git anchor of this workspace, or null (no repository, no anchor, git anchor off, git failing). */
+async function lastGitAnchor(env: Environment, workspaceRoot: string): Promise<{ seq: number } | null> {
+  try {
+    const config = await readAuditConfig(workspaceRoot);
+    if (!config.git.enabled) return null;
+    const { anchors } = await readGitAnchors(env, workspaceRoot);
+    return anchors[anchors.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null, runId: string | null, env?: Environment): Promise<void> {
+  const why = await brokenTrail(workspaceRoot, prev, env);
   if (why) throw new WeirError('invalid', `audit trail of ${workspaceRoot} is broken: ${why}. ${runId ? `Run ${runId} was not appended: ` : 'Nothing was run: '}${BROKEN_TRAIL_RECOVERY}`);
 }
 

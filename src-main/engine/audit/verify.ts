@@ -70,7 +70,7 @@ function wellFormed(v: unknown): v is AuditEntry {
 }
 
 /** Integrity of one line on its own: it parses, its record and hash match, it is in canonical form. */
-function checkLine(line: string, n: number): { entry: AuditEntry | null; problem: AuditProblem | null } {
+export function checkLine(line: string, n: number): { entry: AuditEntry | null; problem: AuditProblem | null } {
   const at = (e: { seq?: number; runId?: string }, message: string): AuditProblem => ({ line: n, ...e, message });
   if (line.trim() === '') return { entry: null, problem: at({}, 'empty line (a record was removed or the file edited)') };
   let parsed: unknown;

@@ -18,6 +18,7 @@ import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
 import { assertRunReason } from '../audit/signatures/run-reason';
 import { reconcileOpenIntents } from '../audit/publish-intent';
+import { assertTrailContinues } from '../audit/audit-log';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from './preflight';
@@ -92,7 +93,9 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, now: engine.now });
+  // A deleted or truncated trail is tampering, not a fresh start: nothing runs until it is looked at.
+  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
   await cleanLitter(engine, workspace, runId);
   try {
@@ -111,6 +114,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       redactor: masking.redactor,
       now: engine.now,
       lockWaitMs: engine.settings.auditLockWaitMs,
+      gitEnv: engine.processEnv,
     });
     await trail.start();
     const result = await executePlan({
@@ -143,8 +147,8 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       // The audit entry first: a run record file always has its entry. A record the trail
       // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
       try {
-        await trail.persist(record);
-        recordPath = await writeRunRecord(dir, record);
+        const { runFileText } = await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e) {
         recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
         // The run's own failure (often the same cause: "nothing was published: ...") says more.

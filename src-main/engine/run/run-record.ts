@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { ExecuteResult } from './executor';
 import type { ParamValue } from './params';
 import { runsDirAt } from '../audit/runs-dir';
+import { runRecordText } from '../audit/run-file';
 
 export function buildRunRecord(args: {
   runId: string;
@@ -60,9 +61,10 @@ export function runsDir(ws: Workspace): string {
   return runsDirAt(ws.root);
 }
 
-export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+/** Writes a run record file; `text` when the audit entry already hashed its bytes (run-trail persist). */
+export async function writeRunRecord(dir: string, record: RunRecord, text: string = runRecordText(record)): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${record.runId}.json`);
-  await writeFile(path, JSON.stringify(record, null, 2) + '\n');
+  await writeFile(path, text);
   return path;
 }
