@@ -7861,11 +7861,11 @@ function lotOf(record) {
   const lot = record.lot;
   return typeof lot === "string" && lot.length > 0 ? lot : null;
 }
-async function appendSignature(root2, p, lockWaitMs) {
-  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, { lockWaitMs });
+async function appendSignature(root2, p, o) {
+  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
 }
-async function appendState(root2, p, lockWaitMs) {
-  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, { lockWaitMs });
+async function appendState(root2, p, o) {
+  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, o);
 }
 var typeOf, stateKeyOf;
 var init_trail = __esm({
@@ -17816,7 +17816,8 @@ async function signRun(req, env) {
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto28.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
   };
-  const entry2 = await appendSignature(req.root, signature, env.lockWaitMs);
+  const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
+  const entry2 = await appendSignature(req.root, signature, append);
   if (!decision) return { seq: entry2.seq, signature, state: null };
   const state = {
     format: STATE_FORMAT,
@@ -17829,7 +17830,7 @@ async function signRun(req, env) {
     recordSha256: run.recordSha256,
     signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
   };
-  const stateEntry = await appendState(req.root, state, env.lockWaitMs);
+  const stateEntry = await appendState(req.root, state, append);
   return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
 }
 var import_node_crypto28, import_promises49, import_node_os12, import_node_path57, sha2564;

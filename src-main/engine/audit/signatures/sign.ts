@@ -169,7 +169,8 @@ export async function signRun(req: SignRequest, env: SignerEnv): Promise<SignRes
     publicKeySha256: publicKeySha256(listed),
     signature: edSign(null, Buffer.from(signingPayload(fields)), privateKey).toString('base64'),
   };
-  const entry = await appendSignature(req.root, signature, env.lockWaitMs);
+  const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
+  const entry = await appendSignature(req.root, signature, append);
   if (!decision) return { seq: entry.seq, signature, state: null };
   const state: StatePayload = {
     format: STATE_FORMAT,
@@ -182,7 +183,7 @@ export async function signRun(req: SignRequest, env: SignerEnv): Promise<SignRes
     recordSha256: run.recordSha256,
     signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry.seq, signerId: signer.id, meaning: req.meaning }],
   };
-  const stateEntry = await appendState(req.root, state, env.lockWaitMs);
+  const stateEntry = await appendState(req.root, state, append);
   return { seq: entry.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
 }
 

@@ -2,6 +2,7 @@ import { WeirError } from '../../../../shared/errors';
 import { signaturePayloadV1, statePayloadV1, type SignaturePayload, type StatePayload } from '../../../../shared/gxp/entries';
 import { readRunRecord } from '../../../../shared/run/formats';
 import type { RunRecord } from '../../../../shared/run/record';
+import type { Environment } from '../../context';
 import { appendAuditEntry, readAuditEntries, type AuditEntry } from '../audit-log';
 
 /**
@@ -85,10 +86,16 @@ export function lotOf(record: RunRecord): string | null {
 /** What a release state is kept by: the run's lot when it has one, else the run itself. */
 export const stateKeyOf = (run: Pick<TrailRun, 'runId' | 'record'>): string => lotOf(run.record) ?? run.runId;
 
-export async function appendSignature(root: string, p: SignaturePayload, lockWaitMs: number): Promise<AuditEntry> {
-  return appendAuditEntry(root, { type: 'signature', runId: p.runId, payload: p }, { lockWaitMs });
+/** How an append waits for the log's lock, and the environment git runs with for the trail's git anchor. */
+export interface AppendWith {
+  lockWaitMs: number;
+  env: Environment;
 }
 
-export async function appendState(root: string, p: StatePayload, lockWaitMs: number): Promise<AuditEntry> {
-  return appendAuditEntry(root, { type: 'state', runId: p.runId, payload: p }, { lockWaitMs });
+export async function appendSignature(root: string, p: SignaturePayload, o: AppendWith): Promise<AuditEntry> {
+  return appendAuditEntry(root, { type: 'signature', runId: p.runId, payload: p }, o);
+}
+
+export async function appendState(root: string, p: StatePayload, o: AppendWith): Promise<AuditEntry> {
+  return appendAuditEntry(root, { type: 'state', runId: p.runId, payload: p }, o);
 }
