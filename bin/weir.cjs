@@ -6962,9 +6962,9 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (o.env && config.git.enabled && config.git.entries.includes(next.type)) {
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
       try {
-        await writeGitAnchor(o.env, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
@@ -6995,7 +6995,7 @@ async function brokenTrail(workspaceRoot3, last, env) {
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
     const reports = await namesEnding((0, import_node_path16.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
-    const anchored = env ? await lastGitAnchor(env, workspaceRoot3) : null;
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }

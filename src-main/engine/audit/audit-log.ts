@@ -168,8 +168,9 @@ export interface AppendOptions {
   lockWaitMs?: number;
   /**
    * The environment git runs with for the git anchor: the engine context's processEnv.
-   * Without it the entry is not anchored here; the next append given one anchors the head,
-   * which vouches for every entry before it.
+   * Without it git runs with an empty environment (found on the default search path, no
+   * user config); where that fails the entry is not anchored here, and the next anchor,
+   * which names the newer head, vouches for it.
    */
   env?: Environment;
   /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
@@ -239,9 +240,9 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
     // Under the lock, so that anchors follow the log's order.
-    if (o.env && config.git.enabled && config.git.entries.includes(next.type)) {
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
       try {
-        await writeGitAnchor(o.env, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
       } catch (e) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
       }
@@ -287,7 +288,7 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     // .weir deleted whole: the git anchor still says what the trail held.
-    const anchored = env ? await lastGitAnchor(env, workspaceRoot) : null;
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendAuditRecord } from '../../../src-main/engine/audit/audit-log';
+import { appendAuditEntry, appendAuditRecord } from '../../../src-main/engine/audit/audit-log';
 import { ANCHOR_REF, readGitAnchors } from '../../../src-main/engine/audit/anchor/git-anchor';
 import { verifyAnchors } from '../../../src-main/engine/audit/anchor/verify-anchors';
 import { recordLots } from '../../../src-main/engine/audit/evidence/build';
@@ -32,6 +32,9 @@ describe('the git anchor', () => {
     const { anchors } = await readGitAnchors(env, ws);
     expect(anchors.map((a) => [a.workspace, a.seq, a.hash])).toEqual(entries.map((e) => ['workspaces/qc', e.seq, e.hash]));
     expect(git(repo, 'rev-list', '--count', ANCHOR_REF).trim()).toBe('3');
+    // A signature appended by a caller that passes no environment is anchored all the same.
+    const sig = await appendAuditEntry(ws, { type: 'signature', runId: entries[2]!.runId, payload: { meaning: 'approved' } });
+    expect((await readGitAnchors(env, ws)).anchors.at(-1)).toMatchObject({ seq: sig.seq, hash: sig.hash, type: 'signature' });
     expect((await verifyAnchors(ws, env)).ok).toBe(true);
   });
 
