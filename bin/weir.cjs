@@ -6981,7 +6981,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
     if (config.git.enabled && config.git.entries.includes(next.type)) {
       try {
-        await writeGitAnchor(o.env ?? process.env, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
@@ -7004,7 +7004,7 @@ async function readHeadFile(workspaceRoot3) {
     return e2.code === "ENOENT" ? null : "damaged";
   }
 }
-async function brokenTrail(workspaceRoot3, last, env = process.env) {
+async function brokenTrail(workspaceRoot3, last, env) {
   const head = await readHeadFile(workspaceRoot3);
   if (!last) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
@@ -7012,7 +7012,7 @@ async function brokenTrail(workspaceRoot3, last, env = process.env) {
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
     const reports = await namesEnding((0, import_node_path16.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
-    const anchored = await lastGitAnchor(env, workspaceRoot3);
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }

@@ -166,7 +166,12 @@ export type { AuditPayload };
 export interface AppendOptions {
   /** How long to wait for another run's lock: the engine's settings (auditLockWaitMs); 60 s. */
   lockWaitMs?: number;
-  /** The environment git runs with for the git anchor: the engine context's processEnv. */
+  /**
+   * The environment git runs with for the git anchor: the engine context's processEnv.
+   * Without it git runs with an empty environment (found on the default search path, no
+   * user config); where that fails the entry is not anchored here, and the next anchor,
+   * which names the newer head, vouches for it.
+   */
   env?: Environment;
   /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
   onAnchorProblem?: (message: string) => void;
@@ -237,8 +242,7 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     // Under the lock, so that anchors follow the log's order.
     if (config.git.enabled && config.git.entries.includes(next.type)) {
       try {
-        // A caller without an engine context (a library user) anchors with this process's own git settings.
-        await writeGitAnchor(o.env ?? process.env, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
       } catch (e) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
       }
@@ -275,7 +279,7 @@ export const BROKEN_TRAIL_RECOVERY =
  * start), or a log that ends before its head says (a truncated one). An append interrupted
  * between its entry and its head (the head one entry behind, chained) is not a break.
  */
-export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env: Environment = process.env): Promise<string | null> {
+export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env?: Environment): Promise<string | null> {
   const head = await readHeadFile(workspaceRoot);
   if (!last) {
     if (head === 'damaged') return 'the audit log is missing and its head is damaged';
@@ -284,7 +288,7 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     // .weir deleted whole: the git anchor still says what the trail held.
-    const anchored = await lastGitAnchor(env, workspaceRoot);
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditRecord, readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { lakeReader, mirrorToLake, type LakeRecord } from '../../../src-main/engine/audit/anchor/lake-mirror';
@@ -6,6 +8,7 @@ import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { sharedS3, uniqueBucket } from '../../support/s3-bucket';
 import { S3RVER_KEY, type S3TestServer } from '../../support/s3-server';
+import { runWeir } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 import { fakeRecord } from '../../unit/audit/fake-record';
 
@@ -76,6 +79,33 @@ describe('the lake trail: one shared chain, appended with If-None-Match', () => 
     }
     // Mirroring again writes nothing: it knows where it stopped.
     expect(await mirrorToLake(a, wa.store, opts)).toBe(0);
+  });
+
+  it('two weir processes (two machines\' workspaces) running at once mirror to one S3 prefix without sharing a seq', async () => {
+    proxy.conditionalPuts = 'honour';
+    const prefix = 'processes/audit';
+    const pipeline = { format: 'weir.pipeline', version: 1, name: 'p', nodes: [{ id: 's', name: 'rows', kind: 'seed', config: { columns: [{ name: 'b', type: 'VARCHAR' }], rows: [['B1']] } }] };
+    const machines = await Promise.all(
+      [0, 1].map(async (m) => {
+        // Earlier entries not mirrored yet (the lake was down, say): each run mirrors them all.
+        const ws = await workspaceWith(12, 100 + 20 * m);
+        writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: { trail: spec(proxy.endpoint) } } } }));
+        writeFileSync(join(ws, 'weir.audit.json'), JSON.stringify({ format: 'weir.audit', version: 1, lake: { connection: 'trail', prefix } }));
+        mkdirSync(join(ws, 'pipelines'));
+        writeFileSync(join(ws, 'pipelines', 'p.weir.json'), JSON.stringify(pipeline));
+        return ws;
+      }),
+    );
+    const results = await Promise.all(machines.map((ws) => runWeir(['run', join(ws, 'pipelines', 'p.weir.json')])));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const reader = lakeReader(writer().store, prefix);
+    const chains = await Promise.all(machines.map(async (ws) => reader.readChain((await readAuditEntries(ws))[0]!.hash)));
+    expect(chains[0]!.problems).toEqual([]);
+    const seqs = chains.flatMap((c) => c.records.map((r) => r.seq)).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    for (const [i, ws] of machines.entries()) {
+      expect(chains[i]!.records.map((r) => r.local.hash)).toEqual((await readAuditEntries(ws)).map((e) => e.hash));
+    }
   });
 
   it('a store that ignores If-None-Match (s3rver, older servers) is refused, unless the trail is declared single-writer', async () => {
