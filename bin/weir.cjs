@@ -83,7 +83,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve30) => setImmediate(resolve30));
+  return new Promise((resolve33) => setImmediate(resolve33));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -547,7 +547,7 @@ function fieldShape(type) {
       t = t.unwrap();
     } else break;
   }
-  const out = (base, extra = {}) => ({ base, optional, ...dflt !== void 0 ? { default: dflt } : {}, ...extra });
+  const out = (base2, extra = {}) => ({ base: base2, optional, ...dflt !== void 0 ? { default: dflt } : {}, ...extra });
   if (t instanceof import_zod.z.ZodString) return out("string");
   if (t instanceof import_zod.z.ZodNumber) return out("number");
   if (t instanceof import_zod.z.ZodBoolean) return out("boolean");
@@ -814,7 +814,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve30) => setTimeout(resolve30, 50));
+    await new Promise((resolve33) => setTimeout(resolve33, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -987,8 +987,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve30) => {
-      timer = setTimeout(() => resolve30(false), 2e3);
+    new Promise((resolve33) => {
+      timer = setTimeout(() => resolve33(false), 2e3);
       timer.unref();
     })
   ]);
@@ -1055,7 +1055,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve30, reject) => {
+  return new Promise((resolve33, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -1063,18 +1063,18 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve30();
+      resolve33();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-function backoffMs(attempt2, base, max) {
-  const ceiling = Math.min(max, base * 2 ** (attempt2 - 1));
+function backoffMs(attempt2, base2, max) {
+  const ceiling = Math.min(max, base2 * 2 ** (attempt2 - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 async function withRetry(fn, o) {
   const attempts = Math.max(1, o.attempts ?? RETRY_DEFAULTS.attempts);
-  const base = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+  const base2 = o.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
   const max = o.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
   for (let attempt2 = 1; ; attempt2++) {
     if (o.signal?.aborted) throw cancelled();
@@ -1083,7 +1083,7 @@ async function withRetry(fn, o) {
     } catch (e2) {
       if (o.signal?.aborted) throw cancelled();
       if (attempt2 >= attempts || !o.retryable(e2)) throw e2;
-      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt2, base, max));
+      const delay = Math.min(max, o.retryAfterMs?.(e2) ?? backoffMs(attempt2, base2, max));
       o.onRetry?.(e2, attempt2, delay);
       await sleep(delay, o.signal);
     }
@@ -1655,10 +1655,11 @@ var init_s3_store = __esm({
       async putBytes(key2, body, o = {}) {
         const conditional = o.ifMatch !== void 0 && this.conditionalPuts;
         const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: o.ifMatch };
+        const retention = o.objectLock ? { ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: new Date(Date.now() + o.objectLock.days * 864e5) } : {};
         const res = await this.call(
           async (abortSignal) => {
             try {
-              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+              return await this.client.send(new import_client_s32.PutObjectCommand({ Bucket: this.bucket, Key: this.root + key2, Body: body, ContentLength: body.length, ...condition, ...retention }), { abortSignal });
             } catch (e2) {
               if (conditional && isPreconditionFailure(e2)) throw new PreconditionFailed(this.connection, this.root + key2);
               if (conditional && isNotImplemented(e2)) return null;
@@ -2001,11 +2002,13 @@ function settingsFromEnvironment(env) {
   const wait = Number(env("WEIR_AUDIT_LOCK_WAIT_MS"));
   const maxSize = env("WEIR_CACHE_MAX_SIZE");
   return {
-    user: env("WEIR_USER") ?? osUser(),
+    user: osUser(),
+    userHint: env("WEIR_USER") || null,
     cacheDir: env("WEIR_CACHE_DIR") || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path4.join)((0, import_node_os3.tmpdir)(), `weir-duckdb-${process.pid}`),
-    auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS
+    auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
+    signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path4.join)(env("XDG_CONFIG_HOME") || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".config"), "weir", "signers")
   };
 }
 function osUser() {
@@ -2857,8 +2860,8 @@ function ruleColumns(rule) {
 }
 function defaultName(rule) {
   const cols = ruleColumns(rule).map((c) => c.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "column");
-  const base = [rule.type, ...cols].join("_");
-  return rule.type === "relationship" ? `${base}_to_${rule.to}` : base;
+  const base2 = [rule.type, ...cols].join("_");
+  return rule.type === "relationship" ? `${base2}_to_${rule.to}` : base2;
 }
 function ruleNames(rules) {
   const explicit = new Set(rules.flatMap((r) => r.name ? [r.name] : []));
@@ -2868,9 +2871,9 @@ function ruleNames(rules) {
       used.add(r.name);
       return r.name;
     }
-    const base = defaultName(r);
-    let name = base;
-    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base}_${i}`;
+    const base2 = defaultName(r);
+    let name = base2;
+    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base2}_${i}`;
     used.add(name);
     return name;
   });
@@ -3395,8 +3398,8 @@ function readFunction(paths2, o) {
       return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
   }
 }
-function readStatement(nodeName, files, options2, relation = "table") {
-  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options2)}`;
+function readStatement(nodeName, files, options3, relation = "table") {
+  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options3)}`;
 }
 var init_read_function = __esm({
   "shared/nodes/file-source/read-function.ts"() {
@@ -4760,8 +4763,8 @@ function nodeFieldLabel(node, field) {
   const [head, ...rest] = splitJsonPath(field);
   if (head === "config") return rest.length ? configFieldLabel(node.kind, rest, node.config) : NODE_FIELDS.config;
   if (typeof head !== "string") return field;
-  const base = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base} #${rest[0] + 1}` : base;
+  const base2 = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base2} #${rest[0] + 1}` : base2;
 }
 function issuePlace(p, path) {
   const m = NODE_PATH.exec(path);
@@ -5367,9 +5370,9 @@ var init_quote = __esm({
 function checkNames(t) {
   const used = /* @__PURE__ */ new Set();
   return t.checks.map((c) => {
-    const base = plainName(`${c.node}__${c.rule}`, "check");
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    const base2 = plainName(`${c.node}__${c.rule}`, "check");
+    let name = base2;
+    for (let i = 2; used.has(name); i++) name = `${base2}_${i}`;
     used.add(name);
     return name;
   });
@@ -5899,8 +5902,8 @@ function objectCacheDir(workspaceRoot3) {
   return (0, import_node_path10.join)(workspaceRoot3, ".weir", "cache", "objects");
 }
 function extensionOf(key2) {
-  const base = key2.slice(key2.lastIndexOf("/") + 1);
-  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base);
+  const base2 = key2.slice(key2.lastIndexOf("/") + 1);
+  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
   return m ? m[1].toLowerCase() : "";
 }
 var import_node_crypto7, import_promises8, import_node_path10, inFlight, ObjectCache;
@@ -6125,8 +6128,8 @@ function workspaceSourceReads(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
       if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path13.isAbsolute)(c.path)) {
-        const base = globBase(c.path);
-        reads2.push({ pipeline: file, path: (0, import_node_path13.resolve)(ws2.root, base || "."), glob: base !== c.path });
+        const base2 = globBase(c.path);
+        reads2.push({ pipeline: file, path: (0, import_node_path13.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
@@ -6590,20 +6593,20 @@ function noEnvironment(ws2, env) {
   const known = environmentNames(ws2);
   return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
 }
-async function preflight(engine2, loaded, workspace, options2 = {}, checks = preflightChecks) {
+async function preflight(engine2, loaded, workspace, options3 = {}, checks = preflightChecks) {
   const ctx = {
     pipeline: loaded.pipeline,
     file: loaded.path ?? null,
     workspace,
-    environment: options2.environment ?? workspace.file.default_environment,
-    environmentGiven: options2.environment !== void 0,
-    params: options2.params ?? {},
+    environment: options3.environment ?? workspace.file.default_environment,
+    environmentGiven: options3.environment !== void 0,
+    params: options3.params ?? {},
     engine: engine2
   };
   const out = [];
   for (const check of checks) {
     for (const p of await check(ctx)) out.push(p);
-    await new Promise((resolve30) => setImmediate(resolve30));
+    await new Promise((resolve33) => setImmediate(resolve33));
   }
   return out;
 }
@@ -6619,8 +6622,8 @@ function preflightError(problems, source, pipeline5) {
   const worded = invalidNodesError(pipeline5, issues, source);
   return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
-async function assertPreflight(engine2, loaded, workspace, options2 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options2), source, loaded.pipeline);
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline") {
+  const error = preflightError(await preflight(engine2, loaded, workspace, options3), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -6834,14 +6837,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1;
+var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     import_zod33 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 1;
+    RUN_RECORD_VERSION = 2;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = import_zod33.z.strictObject({
       uri: import_zod33.z.string(),
@@ -6942,18 +6945,26 @@ var init_record = __esm({
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
       warnings: import_zod33.z.array(import_zod33.z.string()).optional()
     });
+    runRecordV2 = runRecordV1.extend({
+      version: import_zod33.z.literal(2),
+      /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
+      userHint: import_zod33.z.string().optional(),
+      /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
+      reason: import_zod33.z.string().optional()
+    });
+    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, auditEntryV1;
+var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
     import_zod34 = require("zod");
     init_publish_entries();
     init_record();
-    AUDIT_ENTRY_VERSION = 1;
+    AUDIT_ENTRY_VERSION = 2;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
     hex64 = import_zod34.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
     auditEnvelope = import_zod34.z.strictObject({
@@ -6962,10 +6973,22 @@ var init_audit_entry = __esm({
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
-      /** Checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown())
+      /** Absent: an entry from before types existed, a run. */
+      type: import_zod34.z.enum(["run", "signature", "state"]).optional(),
+      files: import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional(),
+      /** Type run: checked on its own by its `format` (shared/run/formats.ts). */
+      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional(),
+      /** Types signature and state: the signing feature's payload. */
+      payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional()
     });
-    auditEntryV1 = auditEnvelope.extend({ record: import_zod34.z.union([runRecordV1, publishIntentV1, reconciledV1]) });
+    base = { seq: import_zod34.z.number().int().min(1), runId: import_zod34.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
+    runBody = import_zod34.z.union([runRecordStored, publishIntentV1, reconciledV1]);
+    coveredFiles = import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional();
+    auditEntryV2 = import_zod34.z.union([
+      import_zod34.z.strictObject({ ...base, record: runBody }),
+      import_zod34.z.strictObject({ ...base, type: import_zod34.z.literal("run"), files: coveredFiles, record: runBody }),
+      import_zod34.z.strictObject({ ...base, type: import_zod34.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()) })
+    ]);
   }
 });
 
@@ -7050,12 +7073,19 @@ var init_formats = __esm({
     init_publish_entries();
     init_record();
     init_versioned();
-    runRecordMigrations = [];
+    runRecordMigrations = [
+      {
+        from: 1,
+        to: 2,
+        describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
+        migrate: (doc) => ({ ...doc, version: 2 })
+      }
+    ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV1,
+      schema: runRecordV2,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -7138,15 +7168,236 @@ var init_file_lock = __esm({
   }
 });
 
+// src-main/engine/audit/runs-dir.ts
+function runsDirAt(workspaceRoot3) {
+  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "runs");
+}
+var import_node_path14;
+var init_runs_dir = __esm({
+  "src-main/engine/audit/runs-dir.ts"() {
+    "use strict";
+    import_node_path14 = require("node:path");
+  }
+});
+
+// src-main/engine/audit/anchor/config.ts
+async function readAuditConfig(workspaceRoot3) {
+  let text3;
+  try {
+    text3 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return DEFAULTS;
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text3);
+  } catch {
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
+  }
+  const parsed2 = auditConfigSchema.safeParse(raw);
+  if (!parsed2.success) {
+    const issue = parsed2.error.issues[0];
+    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  const c = parsed2.data;
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+}
+var import_promises10, import_node_path15, import_zod35, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var init_config17 = __esm({
+  "src-main/engine/audit/anchor/config.ts"() {
+    "use strict";
+    import_promises10 = require("node:fs/promises");
+    import_node_path15 = require("node:path");
+    import_zod35 = require("zod");
+    init_errors();
+    AUDIT_CONFIG_FILE = "weir.audit.json";
+    entryTypes = import_zod35.z.array(import_zod35.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod35.z.strictObject({
+      format: import_zod35.z.literal("weir.audit"),
+      version: import_zod35.z.literal(1),
+      git: import_zod35.z.strictObject({
+        enabled: import_zod35.z.boolean().default(true),
+        /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
+        entries: entryTypes.default(["run", "signature", "state"])
+      }).optional(),
+      lake: import_zod35.z.strictObject({
+        /** An `s3` or `folder` connection of the workspace. */
+        connection: import_zod35.z.string().min(1),
+        /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
+        prefix: import_zod35.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: import_zod35.z.string().min(1).optional(),
+        /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
+        objectLockDays: import_zod35.z.number().int().min(1).max(36500).optional(),
+        /**
+         * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
+         * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
+         */
+        conditionalWrites: import_zod35.z.enum(["required", "single-writer"]).default("required")
+      }).optional()
+    });
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+  }
+});
+
+// src-main/engine/git/command-guard.ts
+function commandGuardArgs(env, cwd) {
+  return new Promise((resolve33) => {
+    (0, import_node_child_process.execFile)(
+      "git",
+      ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
+      { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
+      // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
+      (_err, stdout) => resolve33(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
+    );
+  });
+}
+function filterOverrides(names) {
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of names.split("\0")) {
+    const m = /^filter\.(.+)\.[^.]+$/s.exec(name.trim());
+    if (m) drivers.add(m[1]);
+  }
+  return [...drivers].flatMap((d) => [
+    "-c",
+    `filter.${d}.clean=`,
+    "-c",
+    `filter.${d}.smudge=`,
+    "-c",
+    `filter.${d}.process=`,
+    "-c",
+    `filter.${d}.required=false`
+  ]);
+}
+var import_node_child_process;
+var init_command_guard = __esm({
+  "src-main/engine/git/command-guard.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+async function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process2.execFile)(
+      "git",
+      [...guard, ...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process2, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    init_errors();
+    init_command_guard();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/audit/anchor/git-anchor.ts
+function safeGit(env, cwd, args, o = {}) {
+  return git({ ...env, ...IDENTITY }, cwd, args, { ...o, config: { ...SAFE, ...o.config ?? {} } });
+}
+async function anchorRepo(env, workspaceRoot3) {
+  let top;
+  try {
+    top = (await safeGit(env, workspaceRoot3, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  } catch {
+    return null;
+  }
+  if (!top) return null;
+  const rel = (0, import_node_path16.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path16.sep).join("/");
+  return { top, workspace: rel === "" ? "." : rel };
+}
+async function writeGitAnchor(env, workspaceRoot3, head) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return null;
+  const anchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
+  const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
+  const tree = (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim();
+  const message3 = `weir audit anchor: seq ${anchor.seq}
+
+${JSON.stringify(anchor)}
+`;
+  const commit = (await safeGit(env, repo.top, ["commit-tree", "--no-gpg-sign", tree, ...old ? ["-p", old] : [], "-F", "-"], { input: message3 })).stdout.trim();
+  await safeGit(env, repo.top, ["update-ref", "-m", `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || "0".repeat(40)]);
+  return anchor;
+}
+async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
+  const repo = await anchorRepo(env, workspaceRoot3);
+  if (!repo) return { repo: null, anchors: [] };
+  const exists = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ref2}^{commit}`], { okCodes: [1] })).stdout.trim();
+  if (!exists) return { repo: repo.top, anchors: [] };
+  const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
+  const anchors = [];
+  for (const block of out.split("")) {
+    const text3 = block.trim();
+    if (!text3) continue;
+    const [commit, ...rest] = text3.split("\n");
+    const json = rest.find((l) => l.startsWith("{"));
+    if (!json) continue;
+    try {
+      const a = JSON.parse(json);
+      if (a.format === ANCHOR_FORMAT && a.workspace === repo.workspace && Number.isInteger(a.seq) && typeof a.hash === "string") anchors.push({ ...a, commit });
+    } catch {
+    }
+  }
+  return { repo: repo.top, anchors };
+}
+var import_promises11, import_node_path16, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
+var init_git_anchor = __esm({
+  "src-main/engine/audit/anchor/git-anchor.ts"() {
+    "use strict";
+    import_promises11 = require("node:fs/promises");
+    import_node_path16 = require("node:path");
+    init_git_cli();
+    ANCHOR_REF = "refs/weir/audit";
+    ANCHOR_FORMAT = "weir.audit-anchor";
+    SAFE = { "core.hooksPath": "/dev/null", "commit.gpgSign": "false", "core.fsmonitor": "false" };
+    IDENTITY = { GIT_AUTHOR_NAME: "weir audit", GIT_AUTHOR_EMAIL: "weir-audit@localhost", GIT_COMMITTER_NAME: "weir audit", GIT_COMMITTER_EMAIL: "weir-audit@localhost" };
+  }
+});
+
 // src-main/engine/audit/audit-log.ts
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "audit");
+  return (0, import_node_path17.join)(workspaceRoot3, ".weir", "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path14.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record) {
   return sha256(canonicalJson(record));
@@ -7155,20 +7406,37 @@ function canonicalRecord(record) {
   const json = canonicalJson(record);
   return { json, sha256: sha256(json) };
 }
+function filesSha256(files) {
+  return sha256(canonicalJson(files ?? []));
+}
 function entryHash(e2) {
-  return sha256(`${HASH_DOMAIN}
+  if (e2.type === void 0) return sha256(`${HASH_DOMAIN_V1}
 ${e2.seq}
 ${e2.runId}
 ${e2.recordSha256}
 ${e2.prevHash}`);
+  return sha256(`${HASH_DOMAIN_V2}
+${e2.seq}
+${e2.type}
+${e2.runId}
+${e2.recordSha256}
+${filesSha256(e2.files)}
+${e2.prevHash}`);
 }
-function serializeEntry(e2, recordJson) {
-  return `{"seq":${JSON.stringify(e2.seq)},"runId":${JSON.stringify(e2.runId)},"recordSha256":${JSON.stringify(e2.recordSha256)},"prevHash":${JSON.stringify(e2.prevHash)},"hash":${JSON.stringify(e2.hash)},"record":${recordJson}}`;
+function serializeEntry(e2, bodyJson) {
+  const chain = `"recordSha256":${JSON.stringify(e2.recordSha256)},"prevHash":${JSON.stringify(e2.prevHash)},"hash":${JSON.stringify(e2.hash)}`;
+  if (e2.type === void 0) return `{"seq":${JSON.stringify(e2.seq)},"runId":${JSON.stringify(e2.runId)},${chain},"record":${bodyJson}}`;
+  const files = e2.files === void 0 ? "" : `"files":${canonicalJson(e2.files)},`;
+  const body = e2.type === "run" ? "record" : "payload";
+  return `{"seq":${JSON.stringify(e2.seq)},"type":${JSON.stringify(e2.type)},"runId":${JSON.stringify(e2.runId)},${chain},${files}"${body}":${bodyJson}}`;
+}
+function isSafeCoveredPath(path) {
+  return typeof path === "string" && path.length > 0 && path.length <= 1024 && SAFE_REL.test(path);
 }
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises10.open)(path, "r");
+    fh = await (0, import_promises12.open)(path, "r");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -7202,23 +7470,36 @@ function parseEntry(line) {
   }
 }
 async function appendAuditRecord(workspaceRoot3, record, o = {}) {
-  return appendAuditEntry(workspaceRoot3, record, o);
+  return appendAuditEntry(workspaceRoot3, { type: "run", runId: record.runId, payload: record, ...o.files ? { files: o.files } : {} }, o);
 }
-async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
+async function appendAuditEntry(workspaceRoot3, next, o = {}) {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
+  const config = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
-  await (0, import_promises10.mkdir)(dir, { recursive: true });
+  await (0, import_promises12.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path14.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path17.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    const stored = JSON.parse(JSON.stringify(payload));
+    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
+    const stored = JSON.parse(JSON.stringify(next.payload));
     const canonical = canonicalRecord(stored);
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
-    const entry2 = { ...base, hash: entryHash(base), record: stored };
-    const fh = await (0, import_promises10.open)(logPath, "a");
+    const base2 = {
+      seq: (prev?.seq ?? 0) + 1,
+      type: next.type,
+      runId: next.runId,
+      recordSha256: canonical.sha256,
+      prevHash: prev?.hash ?? GENESIS_HASH,
+      ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
+    };
+    const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+    const fh = await (0, import_promises12.open)(logPath, "a");
     try {
       await fh.write(serializeEntry(entry2, canonical.json) + "\n");
       await fh.sync();
@@ -7227,15 +7508,75 @@ async function appendAuditEntry(workspaceRoot3, payload, o = {}) {
     }
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
-    await (0, import_promises10.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
-    await (0, import_promises10.rename)(tmp, auditHeadPath(workspaceRoot3));
+    await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
+    await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+      } catch (e2) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
+      }
+    }
     return entry2;
   }, o.lockWaitMs);
+}
+async function namesEnding(dir, ext) {
+  try {
+    return (await (0, import_promises12.readdir)(dir)).filter((n) => n.endsWith(ext));
+  } catch {
+    return [];
+  }
+}
+async function readHeadFile(workspaceRoot3) {
+  try {
+    const h = JSON.parse(await (0, import_promises12.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    return h && Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
+  } catch (e2) {
+    return e2.code === "ENOENT" ? null : "damaged";
+  }
+}
+async function brokenTrail(workspaceRoot3, last, env) {
+  const head = await readHeadFile(workspaceRoot3);
+  if (!last) {
+    if (head === "damaged") return "the audit log is missing and its head is damaged";
+    if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
+    const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
+    const reports = await namesEnding((0, import_node_path17.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3);
+    if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
+    return null;
+  }
+  if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
+  if (head.seq === last.seq && head.hash === last.hash) return null;
+  if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
+  return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+async function assertTrailContinues(workspaceRoot3, env) {
+  const last = await lastLine(auditLogPath(workspaceRoot3));
+  const prev = last === null ? null : parseEntry(last);
+  if (last !== null && !prev) return;
+  await refuseBrokenStart(workspaceRoot3, prev, null, env);
+}
+async function lastGitAnchor(env, workspaceRoot3) {
+  try {
+    const config = await readAuditConfig(workspaceRoot3);
+    if (!config.git.enabled) return null;
+    const { anchors } = await readGitAnchors(env, workspaceRoot3);
+    return anchors[anchors.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
+  const why2 = await brokenTrail(workspaceRoot3, prev, env);
+  if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
   let text3;
   try {
-    text3 = await (0, import_promises10.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -7245,38 +7586,42 @@ async function readAuditLines(workspaceRoot3) {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-var import_node_crypto8, import_promises10, import_node_path14, GENESIS_HASH, HASH_DOMAIN, sha256;
+async function readAuditEntries(workspaceRoot3) {
+  const lines = await readAuditLines(workspaceRoot3) ?? [];
+  return lines.flatMap((l) => {
+    const e2 = parseEntry(l);
+    return e2 ? [{ ...e2, type: entryType(e2) }] : [];
+  });
+}
+var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_promises10 = require("node:fs/promises");
-    import_node_path14 = require("node:path");
+    import_promises12 = require("node:fs/promises");
+    import_node_path17 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
+    init_runs_dir();
+    init_config17();
+    init_git_anchor();
+    AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
+    entryType = (e2) => e2.type ?? "run";
+    entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
     GENESIS_HASH = "0".repeat(64);
-    HASH_DOMAIN = "weir.audit.v1";
+    HASH_DOMAIN_V1 = "weir.audit.v1";
+    HASH_DOMAIN_V2 = "weir.audit.v2";
     sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
-  }
-});
-
-// src-main/engine/audit/runs-dir.ts
-function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path15.join)(workspaceRoot3, ".weir", "runs");
-}
-var import_node_path15;
-var init_runs_dir = __esm({
-  "src-main/engine/audit/runs-dir.ts"() {
-    "use strict";
-    import_node_path15 = require("node:path");
+    SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+    BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
 });
 
 // src-main/engine/audit/run-store.ts
 async function jsonNames(dir) {
   try {
-    return (await (0, import_promises11.readdir)(dir)).filter((f) => f.endsWith(".json"));
+    return (await (0, import_promises13.readdir)(dir)).filter((f) => f.endsWith(".json"));
   } catch (e2) {
     if (e2.code === "ENOENT" || e2.code === "ENOTDIR") return [];
     throw e2;
@@ -7286,8 +7631,8 @@ async function recordFiles(workspaceRoot3) {
   const audited = runsDirAt(workspaceRoot3);
   const apart = unauditedDir(workspaceRoot3);
   const files = [
-    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path16.join)(audited, name), audited: true })),
-    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path16.join)(apart, name), audited: false }))
+    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path18.join)(audited, name), audited: true })),
+    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path18.join)(apart, name), audited: false }))
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
@@ -7299,7 +7644,7 @@ function unreadable(e2) {
 }
 async function readRecordFile(f) {
   try {
-    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises11.readFile)(f.path, "utf8")));
+    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises13.readFile)(f.path, "utf8")));
     if (`${value2.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value2.runId}, not the run its name says` };
     return { runId: value2.runId, record: value2, path: f.path, audited: f.audited, migratedFrom };
   } catch (e2) {
@@ -7352,7 +7697,9 @@ async function listAuditEntries(workspaceRoot3) {
     const entry2 = raw;
     let payload;
     try {
-      payload = readAuditPayload(entry2.record);
+      if (entry2.type === "signature") payload = { kind: "signature", payload: entry2.payload ?? {} };
+      else if (entry2.type === "state") payload = { kind: "state", payload: entry2.payload ?? {} };
+      else payload = readAuditPayload(entry2.record);
     } catch (e2) {
       payload = { kind: "unreadable", reason: unreadable(e2) };
     }
@@ -7371,18 +7718,18 @@ async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
-var import_promises11, import_node_path16, unauditedDir, isRun;
+var import_promises13, import_node_path18, unauditedDir, isRun;
 var init_run_store = __esm({
   "src-main/engine/audit/run-store.ts"() {
     "use strict";
-    import_promises11 = require("node:fs/promises");
-    import_node_path16 = require("node:path");
+    import_promises13 = require("node:fs/promises");
+    import_node_path18 = require("node:path");
     init_errors();
     init_audit_entry();
     init_formats();
     init_audit_log();
     init_runs_dir();
-    unauditedDir = (workspaceRoot3) => (0, import_node_path16.join)(runsDirAt(workspaceRoot3), "unaudited");
+    unauditedDir = (workspaceRoot3) => (0, import_node_path18.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
 });
@@ -7451,7 +7798,8 @@ async function findAuditEntry(workspaceRoot3, runId) {
 function maskedEntry(e2, redactor) {
   const whole = (v) => JSON.parse(redactor.mask(JSON.stringify(v)));
   const p = e2.payload;
-  const payload = p.kind === "run" ? { ...p, record: maskRunRecord(redactor, p.record) } : p.kind === "intent" ? { ...p, intent: whole(p.intent) } : p.kind === "reconciled" ? { ...p, reconciled: whole(p.reconciled) } : { ...p, reason: redactor.mask(p.reason) };
+  const payload = p.kind === "run" ? { ...p, record: maskRunRecord(redactor, p.record) } : p.kind === "intent" ? { ...p, intent: whole(p.intent) } : p.kind === "reconciled" ? { ...p, reconciled: whole(p.reconciled) } : p.kind === "signature" || p.kind === "state" ? { ...p, payload: whole(p.payload) } : { ...p, reason: redactor.mask(p.reason) };
+  if (e2.entry.record === void 0) return { ...e2, entry: { ...e2.entry, ...e2.entry.payload ? { payload: whole(e2.entry.payload) } : {} }, payload };
   const record = p.kind === "run" ? maskRunRecord(redactor, e2.entry.record) : whole(e2.entry.record);
   return { ...e2, entry: { ...e2.entry, record }, payload };
 }
@@ -7468,6 +7816,8 @@ function formatRunRecord(e2) {
   const p = e2.payload;
   if (p.kind === "intent") return formatPublishEntry(e2, p.intent);
   if (p.kind === "reconciled") return formatPublishEntry(e2, p.reconciled);
+  if (p.kind === "signature" || p.kind === "state") return `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): ${p.kind} entry
+${JSON.stringify(p.payload, null, 2)}`;
   if (p.kind === "unreadable") return `run ${e2.entry.runId}  (audit seq ${e2.entry.seq}): its entry cannot be read: ${p.reason}`;
   const r = p.record;
   const lines = [
@@ -7477,7 +7827,8 @@ function formatRunRecord(e2) {
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
     `file hash  sha256 ${r.pipeline.sha256}`,
     `git        ${r.pipeline.gitCommit ? `${r.pipeline.gitCommit}${r.pipeline.gitDirty ? " (file had uncommitted changes)" : ""}` : "not in a git repository"}`,
-    `who        ${r.user} @ ${r.host}`,
+    `who        ${r.user} @ ${r.host}${r.userHint ? `  (WEIR_USER: ${r.userHint})` : ""}`,
+    ...r.reason ? [`reason     ${r.reason}`] : [],
     `when       ${r.startedAt} \u2192 ${r.finishedAt} (${r.durationMs} ms)`,
     `env        ${r.environment}   params: ${fmtParams(r.params)}${r.selection ? `   selection: ${r.selection}` : ""}`,
     `versions   weir ${r.weirVersion}, duckdb ${r.duckdbVersion}`,
@@ -7513,7 +7864,7 @@ function statKey(path, st) {
   return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
 }
 async function fileSha256(path) {
-  const st = await (0, import_promises12.stat)(path);
+  const st = await (0, import_promises14.stat)(path);
   const key2 = statKey(path, st);
   const known = memo.get(key2);
   if (known) return { sha256: known, size: st.size };
@@ -7522,14 +7873,14 @@ async function fileSha256(path) {
     hash.update(chunk);
     bytesRead += chunk.length;
   }
-  const sha2563 = hash.digest("hex");
-  memo.set(key2, sha2563);
+  const sha2567 = hash.digest("hex");
+  memo.set(key2, sha2567);
   dirty = true;
-  return { sha256: sha2563, size: st.size };
+  return { sha256: sha2567, size: st.size };
 }
 async function loadFileHashMemo(file) {
   try {
-    const saved = JSON.parse(await (0, import_promises12.readFile)(file, "utf8"));
+    const saved = JSON.parse(await (0, import_promises14.readFile)(file, "utf8"));
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
   }
@@ -7540,13 +7891,13 @@ async function saveFileHashMemo(file) {
   await writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs11, import_promises12, memo, dirty, bytesRead;
+var import_node_crypto9, import_node_fs11, import_promises14, memo, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_node_fs11 = require("node:fs");
-    import_promises12 = require("node:fs/promises");
+    import_promises14 = require("node:fs/promises");
     init_atomic_write();
     memo = /* @__PURE__ */ new Map();
     dirty = false;
@@ -7556,12 +7907,12 @@ var init_file_hash = __esm({
 
 // src-main/engine/storage/tree-hash.ts
 async function describeOutput(path) {
-  const st = await (0, import_promises13.stat)(path);
+  const st = await (0, import_promises15.stat)(path);
   const files = [];
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
-      for (const e2 of (await (0, import_promises13.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path17.join)(dir, e2.name);
+      for (const e2 of (await (0, import_promises15.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = (0, import_node_path19.join)(dir, e2.name);
         if (e2.isDirectory()) await walk2(p);
         else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
@@ -7571,20 +7922,20 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2563, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2563 });
-    tree.update(`${(0, import_node_path17.relative)(path, f)}\0${sha2563}
+    const { sha256: sha2567, size } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size, sha256: sha2567 });
+    tree.update(`${(0, import_node_path19.relative)(path, f)}\0${sha2567}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises13, import_node_crypto10, import_node_path17, OUTPUT_MARKER;
+var import_promises15, import_node_crypto10, import_node_path19, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
-    import_promises13 = require("node:fs/promises");
+    import_promises15 = require("node:fs/promises");
     import_node_crypto10 = require("node:crypto");
-    import_node_path17 = require("node:path");
+    import_node_path19 = require("node:path");
     init_file_hash();
     OUTPUT_MARKER = ".weir-output.json";
   }
@@ -7592,22 +7943,22 @@ var init_tree_hash = __esm({
 
 // src-main/engine/audit/publish-intent.ts
 function openDir(workspaceRoot3) {
-  return (0, import_node_path18.join)(auditDir(workspaceRoot3), "open");
+  return (0, import_node_path20.join)(auditDir(workspaceRoot3), "open");
 }
 async function recordIntent(workspaceRoot3, intent, o = {}) {
-  await (0, import_promises14.mkdir)(openDir(workspaceRoot3), { recursive: true });
-  const marker = (0, import_node_path18.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
-  await (0, import_promises14.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
+  await (0, import_promises16.mkdir)(openDir(workspaceRoot3), { recursive: true });
+  const marker = (0, import_node_path20.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  await (0, import_promises16.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
-    await appendAuditEntry(workspaceRoot3, intent, o);
+    await appendAuditRecord(workspaceRoot3, intent, o);
   } catch (e2) {
-    await (0, import_promises14.rm)(marker, { force: true });
+    await (0, import_promises16.rm)(marker, { force: true });
     throw e2;
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
-  await (0, import_promises14.rm)((0, import_node_path18.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+  await (0, import_promises16.rm)((0, import_node_path20.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
 }
 async function wasPublished(s) {
   const ev = s.evidence;
@@ -7626,16 +7977,16 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   const now = o.now ?? (() => /* @__PURE__ */ new Date());
   let names;
   try {
-    names = (await (0, import_promises14.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
+    names = (await (0, import_promises16.readdir)(openDir(workspaceRoot3))).filter((n) => n.endsWith(".json"));
   } catch {
     return [];
   }
   const done = [];
   for (const name of names) {
-    const path = (0, import_node_path18.join)(openDir(workspaceRoot3), name);
+    const path = (0, import_node_path20.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
-      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises14.readFile)(path, "utf8"))).value;
+      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises16.readFile)(path, "utf8"))).value;
     } catch {
       continue;
     }
@@ -7646,21 +7997,21 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
     const sinks = [];
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...await wasPublished(s) });
     const entry2 = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
-    await appendAuditEntry(workspaceRoot3, entry2, o);
-    await (0, import_promises14.rm)(path, { force: true });
+    await appendAuditRecord(workspaceRoot3, entry2, o);
+    await (0, import_promises16.rm)(path, { force: true });
     done.push(intent.runId);
   }
   return done;
 }
-var import_node_fs12, import_promises14, import_node_os6, import_node_path18, FOREIGN_STALE_MS;
+var import_node_fs12, import_promises16, import_node_os6, import_node_path20, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
     import_node_fs12 = require("node:fs");
-    import_promises14 = require("node:fs/promises");
+    import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path18 = require("node:path");
+    import_node_path20 = require("node:path");
     init_formats();
     init_publish_entries();
     init_versioned();
@@ -7668,6 +8019,472 @@ var init_publish_intent = __esm({
     init_audit_log();
     init_publish_entries();
     FOREIGN_STALE_MS = 24 * 36e5;
+  }
+});
+
+// shared/gxp/signers.ts
+function stateForMeaning(m) {
+  return m === "released" || m === "rejected" || m === "on_hold" ? m : null;
+}
+function keyValidAt(s, at2) {
+  const t = Date.parse(at2);
+  if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
+  return !s.validTo || t < Date.parse(s.validTo);
+}
+var import_zod36, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var init_signers = __esm({
+  "shared/gxp/signers.ts"() {
+    "use strict";
+    import_zod36 = require("zod");
+    SIGNERS_FILE = "signers.json";
+    SIGNERS_FORMAT = "weir.signers";
+    SIGNERS_VERSION = 1;
+    SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
+    SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
+    signatureMeaning = import_zod36.z.enum(SIGNATURE_MEANINGS);
+    RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
+    releaseStateName = import_zod36.z.enum(RELEASE_STATES);
+    isoTime = import_zod36.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod36.z.strictObject({
+      /** Stable id (the key file's name, the CLI's --signer). */
+      id: import_zod36.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      /** The printed name a signature shows (§11.50(a)(1)). */
+      name: import_zod36.z.string().min(1).max(200),
+      roles: import_zod36.z.array(import_zod36.z.string().min(1).max(64)).default([]),
+      /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
+      publicKey: import_zod36.z.string().min(1).max(2e3),
+      /** The key signs validly from this time on, and (when given) before `validTo`. */
+      validFrom: isoTime,
+      validTo: isoTime.nullable().optional()
+    });
+    stateRule = import_zod36.z.strictObject({
+      /** Distinct signers whose signatures of this record count towards it (the acting one included). */
+      signatures: import_zod36.z.number().int().min(1).max(10).default(1),
+      /** Each role listed must be held by at least one of those signers. */
+      roles: import_zod36.z.array(import_zod36.z.string().min(1)).default([]),
+      /** Refused when the run failed, or any error-severity check in it failed. */
+      noFailedBlockingCheck: import_zod36.z.boolean().default(false)
+    });
+    releasePolicy = import_zod36.z.strictObject({
+      released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
+      rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
+      on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
+    });
+    signersFileV1 = import_zod36.z.strictObject({
+      $schema: import_zod36.z.string().optional(),
+      format: import_zod36.z.literal(SIGNERS_FORMAT),
+      version: import_zod36.z.literal(SIGNERS_VERSION),
+      signers: import_zod36.z.array(signerEntry),
+      /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
+      release: releasePolicy.default({
+        released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
+        rejected: { signatures: 1, roles: [], noFailedBlockingCheck: false },
+        on_hold: { signatures: 1, roles: [], noFailedBlockingCheck: false }
+      }),
+      /**
+       * `weir run --reason` is required: in protected environments (`protected`), always
+       * (`always`) or never (`never`, the default).
+       */
+      requireRunReason: import_zod36.z.enum(["never", "protected", "always"]).default("never")
+    });
+  }
+});
+
+// shared/gxp/entries.ts
+function signingPayload(f) {
+  return canonicalJson({
+    domain: SIGNING_DOMAIN,
+    runId: f.runId,
+    key: f.key,
+    recordSha256: f.recordSha256,
+    meaning: f.meaning,
+    signedAt: f.signedAt,
+    signerId: f.signerId,
+    comment: f.comment
+  });
+}
+function signedFieldsOf(p) {
+  return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
+}
+var import_zod37, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var init_entries = __esm({
+  "shared/gxp/entries.ts"() {
+    "use strict";
+    import_zod37 = require("zod");
+    init_canonical_json();
+    init_signers();
+    SIGNATURE_FORMAT = "weir.signature";
+    STATE_FORMAT = "weir.release_state";
+    SIGNING_DOMAIN = "weir.signature.v1";
+    hex642 = import_zod37.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod37.z.strictObject({
+      format: import_zod37.z.literal(SIGNATURE_FORMAT),
+      version: import_zod37.z.literal(1),
+      runId: import_zod37.z.string().min(1),
+      key: import_zod37.z.string().min(1),
+      recordSha256: hex642,
+      meaning: signatureMeaning,
+      signedAt: import_zod37.z.string(),
+      signerId: import_zod37.z.string(),
+      comment: import_zod37.z.string(),
+      /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
+      signerName: import_zod37.z.string(),
+      signerRoles: import_zod37.z.array(import_zod37.z.string()),
+      /** The OS account that made the signature (not a free variable). */
+      account: import_zod37.z.string(),
+      host: import_zod37.z.string(),
+      /** What the record says was run: the pipeline file, its SHA-256 and commit. */
+      pipeline: import_zod37.z.strictObject({ file: import_zod37.z.string(), sha256: import_zod37.z.string(), gitCommit: import_zod37.z.string().nullable() }),
+      algorithm: import_zod37.z.literal("Ed25519"),
+      /** SHA-256 of the raw public key, so a reader sees which key signed. */
+      publicKeySha256: hex642,
+      /** Base64 Ed25519 signature over `signingPayload`. */
+      signature: import_zod37.z.string()
+    });
+    statePayloadV1 = import_zod37.z.strictObject({
+      format: import_zod37.z.literal(STATE_FORMAT),
+      version: import_zod37.z.literal(1),
+      runId: import_zod37.z.string().min(1),
+      key: import_zod37.z.string().min(1),
+      from: releaseStateName,
+      to: releaseStateName,
+      at: import_zod37.z.string(),
+      recordSha256: hex642,
+      /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
+      signatures: import_zod37.z.array(import_zod37.z.strictObject({ seq: import_zod37.z.number().int(), signerId: import_zod37.z.string(), meaning: signatureMeaning }))
+    });
+  }
+});
+
+// src-main/engine/audit/signatures/key-file.ts
+function derive(passphrase, salt, p) {
+  return new Promise((resolve33, reject) => {
+    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve33(key2));
+  });
+}
+function rawPublicKey(key2) {
+  const der = key2.export({ format: "der", type: "spki" });
+  return der.subarray(der.length - 32);
+}
+function parsePublicKey(text3) {
+  const t = text3.trim();
+  try {
+    if (t.startsWith("-----BEGIN")) {
+      const k = (0, import_node_crypto11.createPublicKey)(t);
+      if (k.asymmetricKeyType !== "ed25519") throw new Error(`a ${k.asymmetricKeyType ?? "unknown"} key`);
+      return k;
+    }
+    const raw = Buffer.from(t, "base64");
+    if (raw.length !== 32) throw new Error(`${raw.length} bytes, expected 32`);
+    return (0, import_node_crypto11.createPublicKey)({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: "der", type: "spki" });
+  } catch (e2) {
+    throw new WeirError("invalid", `not an Ed25519 public key (PEM, or 32 bytes in base64): ${e2.message}`);
+  }
+}
+function publicKeySha256(key2) {
+  return (0, import_node_crypto11.createHash)("sha256").update(rawPublicKey(key2)).digest("hex");
+}
+async function createKeyFile(signerId, passphrase) {
+  if (passphrase.length < 8) throw new WeirError("usage", "the passphrase must have at least 8 characters");
+  const { privateKey, publicKey } = (0, import_node_crypto11.generateKeyPairSync)("ed25519");
+  const salt = (0, import_node_crypto11.randomBytes)(16);
+  const iv = (0, import_node_crypto11.randomBytes)(12);
+  const key2 = await derive(passphrase, salt, SCRYPT);
+  const cipher = (0, import_node_crypto11.createCipheriv)("aes-256-gcm", key2, iv);
+  cipher.setAAD(Buffer.from(`${KEY_FILE_FORMAT}:${signerId}`));
+  const ciphertext = Buffer.concat([cipher.update(privateKey.export({ format: "der", type: "pkcs8" })), cipher.final()]);
+  return {
+    format: KEY_FILE_FORMAT,
+    version: 1,
+    signerId,
+    publicKey: rawPublicKey(publicKey).toString("base64"),
+    kdf: { name: "scrypt", salt: salt.toString("base64"), ...SCRYPT },
+    cipher: "aes-256-gcm",
+    iv: iv.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+    ciphertext: ciphertext.toString("base64")
+  };
+}
+function parseKeyFile(text3, where2) {
+  let f;
+  try {
+    f = JSON.parse(text3);
+  } catch {
+    throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
+  }
+  const ok = f && f.format === KEY_FILE_FORMAT && f.version === 1 && typeof f.signerId === "string" && f.kdf?.name === "scrypt" && f.cipher === "aes-256-gcm" && [f.iv, f.tag, f.ciphertext, f.kdf.salt, f.publicKey].every((s) => typeof s === "string") && [f.kdf.N, f.kdf.r, f.kdf.p].every((n) => Number.isInteger(n) && n > 0);
+  if (!ok) throw new WeirError("invalid", `${where2}: not a Weir signer key file (format "${KEY_FILE_FORMAT}", version 1)`);
+  if (f.kdf.N > 1 << 20 || f.kdf.r > 16 || f.kdf.p > 4) throw new WeirError("invalid", `${where2}: scrypt parameters out of range`);
+  return f;
+}
+async function unlockKeyFile(f, passphrase) {
+  const key2 = await derive(passphrase, Buffer.from(f.kdf.salt, "base64"), f.kdf);
+  let der;
+  try {
+    const d = (0, import_node_crypto11.createDecipheriv)("aes-256-gcm", key2, Buffer.from(f.iv, "base64"));
+    d.setAAD(Buffer.from(`${KEY_FILE_FORMAT}:${f.signerId}`));
+    d.setAuthTag(Buffer.from(f.tag, "base64"));
+    der = Buffer.concat([d.update(Buffer.from(f.ciphertext, "base64")), d.final()]);
+  } catch {
+    throw new WeirError("usage", `wrong passphrase for signer "${f.signerId}" (or its key file was changed)`);
+  }
+  const priv = (0, import_node_crypto11.createPrivateKey)({ key: der, format: "der", type: "pkcs8" });
+  if (rawPublicKey((0, import_node_crypto11.createPublicKey)(priv)).toString("base64") !== f.publicKey) {
+    throw new WeirError("invalid", `the key file of signer "${f.signerId}" does not hold the key its public key names`);
+  }
+  return priv;
+}
+var import_node_crypto11, KEY_FILE_FORMAT, SCRYPT, SCRYPT_MAXMEM, SPKI_ED25519_PREFIX;
+var init_key_file = __esm({
+  "src-main/engine/audit/signatures/key-file.ts"() {
+    "use strict";
+    import_node_crypto11 = require("node:crypto");
+    init_errors();
+    KEY_FILE_FORMAT = "weir.signer-key";
+    SCRYPT = { N: 1 << 15, r: 8, p: 1 };
+    SCRYPT_MAXMEM = 64 * 1024 * 1024;
+    SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+  }
+});
+
+// src-main/engine/audit/signatures/signers-file.ts
+var signers_file_exports = {};
+__export(signers_file_exports, {
+  parseSignersText: () => parseSignersText,
+  readSignersFile: () => readSignersFile,
+  signersAsOf: () => signersAsOf,
+  signersAtCommit: () => signersAtCommit,
+  signersHistory: () => signersHistory
+});
+async function readSignersFile(root2) {
+  let text3;
+  try {
+    text3 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
+  }
+  return parseSignersText(text3, SIGNERS_FILE);
+}
+function parseSignersText(text3, where2) {
+  let raw;
+  try {
+    raw = JSON.parse(text3);
+  } catch (e2) {
+    throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
+  }
+  const parsed2 = signersFileV1.safeParse(raw);
+  if (!parsed2.success) {
+    const first = parsed2.error.issues[0];
+    const at2 = jsonPath(first.path);
+    throw new WeirError("invalid", `${where2}: ${at2 ? `${at2}: ` : ""}${first.message}`);
+  }
+  const ids = /* @__PURE__ */ new Set();
+  for (const s of parsed2.data.signers) {
+    if (ids.has(s.id)) throw new WeirError("invalid", `${where2}: signer "${s.id}" is listed twice`);
+    ids.add(s.id);
+  }
+  return parsed2.data;
+}
+async function gitOut(env, cwd, args) {
+  try {
+    return (await git(env, cwd, args)).stdout;
+  } catch {
+    return null;
+  }
+}
+async function signersHistory(env, root2) {
+  const top = await gitOut(env, root2, ["rev-parse", "--show-toplevel"]);
+  if (top === null) return { inGit: false, versions: [], dirty: false };
+  const log = await gitOut(env, root2, ["log", "--format=%H %cI", "--", SIGNERS_FILE]) ?? "";
+  const versions = log.split("\n").filter(Boolean).map((l) => {
+    const [commit, committedAt] = l.split(" ");
+    return { commit, committedAt };
+  });
+  const status = await gitOut(env, root2, ["status", "--porcelain", "--untracked-files=all", "--", SIGNERS_FILE]);
+  return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
+}
+async function signersAtCommit(env, root2, commit) {
+  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+}
+async function signersAsOf(env, root2, at2, history, cache) {
+  if (history.inGit && history.versions.length) {
+    const t = Date.parse(at2);
+    const v = history.versions.find((x) => Date.parse(x.committedAt) <= t);
+    if (!v) return { file: null, source: `${SIGNERS_FILE} had no committed version yet` };
+    let file2 = cache.get(v.commit);
+    if (!file2) {
+      file2 = await signersAtCommit(env, root2, v.commit);
+      cache.set(v.commit, file2);
+    }
+    return { file: file2, source: `${SIGNERS_FILE} at commit ${v.commit.slice(0, 12)}` };
+  }
+  let file = cache.get("");
+  if (file === void 0) {
+    const current = await readSignersFile(root2);
+    if (current) cache.set("", current);
+    file = current ?? void 0;
+  }
+  return { file: file ?? null, source: `${SIGNERS_FILE} (current file; not in git)` };
+}
+var import_promises17, import_node_path21;
+var init_signers_file = __esm({
+  "src-main/engine/audit/signatures/signers-file.ts"() {
+    "use strict";
+    import_promises17 = require("node:fs/promises");
+    import_node_path21 = require("node:path");
+    init_errors();
+    init_signers();
+    init_git_cli();
+  }
+});
+
+// src-main/engine/audit/signatures/trail.ts
+var trail_exports = {};
+__export(trail_exports, {
+  appendSignature: () => appendSignature,
+  appendState: () => appendState,
+  findTrailRun: () => findTrailRun,
+  gxpTrailOf: () => gxpTrailOf,
+  lotOf: () => lotOf,
+  readGxpTrail: () => readGxpTrail,
+  stateKeyOf: () => stateKeyOf
+});
+function gxpTrailOf(entries) {
+  const t = { runs: [], signatures: [], states: [], unreadable: [] };
+  for (const e2 of entries) {
+    const type = typeOf(e2);
+    if (type === "run") {
+      const stored = e2.record;
+      if (!stored || stored.format !== "weir.run") continue;
+      try {
+        t.runs.push({ seq: e2.seq, runId: e2.runId, recordSha256: e2.recordSha256, stored, record: readRunRecord(stored).value });
+      } catch {
+      }
+      continue;
+    }
+    const schema = type === "signature" ? signaturePayloadV1 : type === "state" ? statePayloadV1 : null;
+    if (!schema) continue;
+    const parsed2 = schema.safeParse(e2.payload);
+    if (!parsed2.success) {
+      t.unreadable.push({ seq: e2.seq, runId: e2.runId, type, reason: parsed2.error.issues[0]?.message ?? "invalid" });
+      continue;
+    }
+    if (type === "signature") t.signatures.push({ seq: e2.seq, payload: parsed2.data });
+    else t.states.push({ seq: e2.seq, payload: parsed2.data });
+  }
+  return t;
+}
+async function readGxpTrail(root2) {
+  return gxpTrailOf(await readAuditEntries(root2));
+}
+function findTrailRun(t, id) {
+  const exact = t.runs.filter((r) => r.runId === id);
+  const found = exact.length ? exact : t.runs.filter((r) => r.runId.startsWith(id));
+  const ids = [...new Set(found.map((r) => r.runId))];
+  if (!ids.length) throw new WeirError("usage", `no run "${id}" with a run record in the audit trail`);
+  if (ids.length > 1) throw new WeirError("usage", `"${id}" names ${ids.length} runs (${ids.slice(0, 3).join(", ")}...): give more of the run id`);
+  return found[found.length - 1];
+}
+function lotOf(record) {
+  const lot = record.lot;
+  return typeof lot === "string" && lot.length > 0 ? lot : null;
+}
+async function appendSignature(root2, p, o) {
+  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
+}
+async function appendState(root2, p, o) {
+  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, o);
+}
+var typeOf, stateKeyOf;
+var init_trail = __esm({
+  "src-main/engine/audit/signatures/trail.ts"() {
+    "use strict";
+    init_errors();
+    init_entries();
+    init_formats();
+    init_audit_log();
+    typeOf = (e2) => e2.type ?? "run";
+    stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+  }
+});
+
+// src-main/engine/audit/signatures/verify-signatures.ts
+async function verifySignatureEntries(root2, entries, processEnv) {
+  const t = gxpTrailOf(entries);
+  const problems = [];
+  if (!t.signatures.length && !t.states.length) return problems;
+  let history = null;
+  const cache = /* @__PURE__ */ new Map();
+  const validSignatures = /* @__PURE__ */ new Set();
+  for (const { seq, payload: p } of t.signatures) {
+    const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
+    const run = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run) {
+      at2("it signs a run that has no record before it in the audit trail");
+      continue;
+    }
+    if (run.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run.recordSha256.slice(0, 12)}\u2026)`);
+      continue;
+    }
+    history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
+    let listed2;
+    try {
+      listed2 = await signersAsOf(processEnv ?? {}, root2, p.signedAt, history, cache);
+    } catch (e2) {
+      at2(`the signers list of that time cannot be read: ${e2.message}`);
+      continue;
+    }
+    const signer = listed2.file?.signers.find((s) => s.id === p.signerId);
+    if (!signer) {
+      at2(`the signer was not listed in ${listed2.source} at ${p.signedAt}`);
+      continue;
+    }
+    if (!keyValidAt(signer, p.signedAt)) {
+      at2(`the signer's key was not valid at that time (valid from ${signer.validFrom}${signer.validTo ? ` to ${signer.validTo}` : ""} in ${listed2.source})`);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = (0, import_node_crypto12.verify)(null, Buffer.from(signingPayload(signedFieldsOf(p))), parsePublicKey(signer.publicKey), Buffer.from(p.signature, "base64"));
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      at2(`the signature does not verify with the key ${listed2.source} lists for ${p.signerId}: forged, or its fields were edited`);
+      continue;
+    }
+    validSignatures.add(seq);
+  }
+  const state = /* @__PURE__ */ new Map();
+  for (const { seq, payload: s } of t.states) {
+    const at2 = (message3) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message3}` });
+    const before = state.get(s.key) ?? "pending";
+    if (s.from !== before) at2(`it starts from ${s.from}, but the state was ${before}`);
+    state.set(s.key, s.to);
+    const acting = s.signatures[s.signatures.length - 1];
+    const named = t.signatures.find((x) => x.seq === acting?.seq);
+    if (!acting || !named || named.seq > seq || named.payload.key !== s.key) {
+      at2("it names no signature of its own run before it: a state changes only by a signed action");
+      continue;
+    }
+    if (!validSignatures.has(named.seq)) at2(`the signature it rests on (seq ${named.seq}) does not verify`);
+  }
+  return problems;
+}
+var import_node_crypto12;
+var init_verify_signatures = __esm({
+  "src-main/engine/audit/signatures/verify-signatures.ts"() {
+    "use strict";
+    import_node_crypto12 = require("node:crypto");
+    init_entries();
+    init_signers();
+    init_key_file();
+    init_signers_file();
+    init_trail();
   }
 });
 
@@ -7683,7 +8500,11 @@ function salvage(line) {
 }
 function wellFormed(v) {
   const e2 = v;
-  return !!e2 && typeof e2 === "object" && Number.isInteger(e2.seq) && e2.seq > 0 && typeof e2.runId === "string" && HEX64.test(String(e2.recordSha256)) && HEX64.test(String(e2.prevHash)) && HEX64.test(String(e2.hash)) && !!e2.record && typeof e2.record === "object";
+  if (!isObject3(e2) || !Number.isInteger(e2.seq) || e2.seq <= 0 || typeof e2.runId !== "string") return false;
+  if (!HEX64.test(String(e2.recordSha256)) || !HEX64.test(String(e2.prevHash)) || !HEX64.test(String(e2.hash))) return false;
+  if (e2.type !== void 0 && !AUDIT_ENTRY_TYPES.includes(e2.type)) return false;
+  if (e2.files !== void 0 && (e2.type === void 0 || !Array.isArray(e2.files) || !e2.files.every((f) => isObject3(f) && typeof f.path === "string" && HEX64.test(String(f.sha256))))) return false;
+  return entryType(e2) === "run" ? isObject3(e2.record) && e2.payload === void 0 : isObject3(e2.payload) && e2.record === void 0;
 }
 function checkLine(line, n) {
   const at2 = (e3, message3) => ({ line: n, ...e3, message: message3 });
@@ -7697,12 +8518,13 @@ function checkLine(line, n) {
   if (!wellFormed(parsed2)) return { entry: null, problem: at2(salvage(line), "not an audit entry (fields missing or of the wrong type): edited") };
   const e2 = parsed2;
   const id = { seq: e2.seq, runId: e2.runId };
-  const canonical = canonicalRecord(e2.record);
+  const canonical = canonicalRecord(entryBody(e2));
+  const body = entryType(e2) === "run" ? "record" : `${entryType(e2)} payload`;
   if (canonical.sha256 !== e2.recordSha256) {
-    return { entry: e2, problem: at2(id, "the record was edited: its content no longer matches its recordSha256") };
+    return { entry: e2, problem: at2(id, `the ${body} was edited: its content no longer matches its recordSha256`) };
   }
-  if (e2.record.runId !== e2.runId) return { entry: e2, problem: at2(id, `the entry's runId differs from its record's (${String(e2.record.runId)}): edited`) };
-  if (entryHash(e2) !== e2.hash) return { entry: e2, problem: at2(id, "the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash") };
+  if (e2.record && e2.record.runId !== e2.runId) return { entry: e2, problem: at2(id, `the entry's runId differs from its record's (${String(e2.record.runId)}): edited`) };
+  if (entryHash(e2) !== e2.hash) return { entry: e2, problem: at2(id, `the entry was edited: its hash does not match its seq, ${e2.type === void 0 ? "" : "type, files, "}runId, recordSha256 and prevHash`) };
   if (serializeEntry(e2, canonical.json) !== line) return { entry: e2, problem: at2(id, "the line was edited: it is not byte-for-byte as written") };
   return { entry: e2, problem: null };
 }
@@ -7741,6 +8563,8 @@ function checkChain(entries) {
         problems.push(at2(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e2.seq} (run ${e2.runId}): deleted`));
       } else if (e2.seq <= p.seq) {
         problems.push(at2(`out of order: seq ${e2.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (p.type !== void 0 && e2.type === void 0) {
+        problems.push(at2(`an entry in the old untyped form follows typed entries (seq ${p.seq}): written by hand, not by Weir`));
       } else if (e2.prevHash !== p.hash) {
         problems.push(at2(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
       }
@@ -7752,7 +8576,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises15.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await (0, import_promises18.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -7762,22 +8586,22 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises15.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises18.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
-  const byRun = new Map(entries.filter((e2) => e2.record.format === "weir.run").map((e2) => [e2.runId, e2]));
+  const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path19.join)(dir, name);
+    const path = (0, import_node_path22.join)(dir, name);
     let record;
     try {
-      record = JSON.parse(await (0, import_promises15.readFile)(path, "utf8"));
+      record = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
     } catch {
       continue;
     }
     if (typeof record.runId !== "string") continue;
-    const rel = (0, import_node_path19.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path22.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record.runId);
     if (!entry2) problems.push({ runId: record.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record) !== entry2.recordSha256) {
@@ -7786,7 +8610,39 @@ async function checkRunFiles(workspaceRoot3, entries) {
   }
   return problems;
 }
-async function verifyAuditLog(workspaceRoot3) {
+async function checkCoveredFiles(workspaceRoot3, entries) {
+  const problems = [];
+  for (const e2 of entries) {
+    for (const f of e2.files ?? []) {
+      const at2 = (message3) => ({ seq: e2.seq, runId: e2.runId, message: message3 });
+      if (!isSafeCoveredPath(f.path)) {
+        problems.push(at2(`covers ${JSON.stringify(f.path)}, a path outside the workspace: forged`));
+        continue;
+      }
+      let actual;
+      try {
+        actual = await sha256File((0, import_node_path22.join)(workspaceRoot3, ...f.path.split("/")));
+      } catch (err) {
+        const code = err.code;
+        problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
+        continue;
+      }
+      if (actual !== f.sha256) problems.push(at2(`${f.path} was edited: its SHA-256 is not the one in this entry`));
+    }
+  }
+  return problems;
+}
+async function checkOrphanReports(workspaceRoot3, entries) {
+  const known = new Set(entries.map((e2) => e2.runId));
+  let names;
+  try {
+    names = (await (0, import_promises18.readdir)((0, import_node_path22.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+  } catch {
+    return [];
+  }
+  return names.filter((n) => !known.has(n.slice(0, -".html".length))).map((n) => ({ runId: n.slice(0, -".html".length), message: `.weir/reports/${n} is the report of a run with no entry in the audit log: its entry was deleted` }));
+}
+async function verifyAuditLog(workspaceRoot3, o = {}) {
   const logPath = auditLogPath(workspaceRoot3);
   const lines = await readAuditLines(workspaceRoot3);
   const head = await readHead(workspaceRoot3);
@@ -7797,7 +8653,7 @@ async function verifyAuditLog(workspaceRoot3) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path22.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -7808,9 +8664,12 @@ async function verifyAuditLog(workspaceRoot3) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path19.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path22.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
+  problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
+  problems.push(...await checkOrphanReports(workspaceRoot3, entries));
+  problems.push(...await verifySignatureEntries(workspaceRoot3, entries, o.processEnv ?? null));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
@@ -7824,7 +8683,8 @@ function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
   const open5 = /* @__PURE__ */ new Map();
   for (const e2 of entries) {
-    const format = e2.record.format;
+    if (entryType(e2) !== "run") continue;
+    const format = e2.record?.format;
     if (format === INTENT_FORMAT) open5.set(e2.runId, e2);
     else closed.add(e2.runId);
   }
@@ -7837,7 +8697,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises15.readdir)((0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises18.readdir)((0, import_node_path22.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -7847,16 +8707,264 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_promises15, import_node_path19, HEX64;
+var import_node_crypto13, import_promises18, import_node_path22, HEX64, isObject3, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
-    import_promises15 = require("node:fs/promises");
-    import_node_path19 = require("node:path");
+    import_node_crypto13 = require("node:crypto");
+    import_promises18 = require("node:fs/promises");
+    import_node_path22 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
+    init_verify_signatures();
     HEX64 = /^[0-9a-f]{64}$/;
+    isObject3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await (0, import_promises18.readFile)(path)).digest("hex");
+  }
+});
+
+// src-main/engine/audit/evidence/manifest.ts
+var EVIDENCE_FORMAT;
+var init_manifest = __esm({
+  "src-main/engine/audit/evidence/manifest.ts"() {
+    "use strict";
+    EVIDENCE_FORMAT = "weir.evidence";
+  }
+});
+
+// src-main/engine/audit/report/html.ts
+function esc(value2) {
+  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
+  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function cell(value2) {
+  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
+  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
+}
+var STYLE;
+var init_html = __esm({
+  "src-main/engine/audit/report/html.ts"() {
+    "use strict";
+    STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
+.sub{color:#5b6475;margin:0 0 16px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
+th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f5;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.meta th{width:180px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
+.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
+.skip{background:#e9ebef;color:#4a5263}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
+.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
+.card b{display:block;font-size:22px}
+.null{color:#8a93a3;font-style:italic}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.sample{overflow-x:auto}
+`;
+  }
+});
+
+// src-main/engine/audit/evidence/render.ts
+function inputManifest(r) {
+  return {
+    runId: r.runId,
+    inputs: r.nodes.flatMap(
+      (n) => (n.inputs ?? []).map((i) => ({
+        node: n.name,
+        uri: i.uri,
+        ...i.sha256 ? { sha256: i.sha256 } : {},
+        ...i.etag ? { etag: i.etag } : {},
+        ...i.versionId ? { versionId: i.versionId } : {}
+      }))
+    )
+  };
+}
+function checksOf(r) {
+  const rows = r.nodes.flatMap((n) => (n.checks ?? []).map((c) => `<tr><td>${esc(n.name)}</td><td><code>${esc(c.rule)}</code></td><td>${c.passed ? '<span class="badge pass">PASS</span>' : c.severity === "error" ? '<span class="badge fail">FAIL</span>' : '<span class="badge warn">WARN</span>'}</td><td class="num">${esc(c.failingRows)}</td></tr>`));
+  return rows.length ? `<table><tr><th>Check node</th><th>Rule</th><th>Result</th><th>Failing rows</th></tr>${rows.join("")}</table>` : "<p>No checks.</p>";
+}
+function signatureRows(lines) {
+  if (!lines.length) return "<p>No signature or state entries for these runs.</p>";
+  const rows = lines.map((l) => {
+    const e2 = JSON.parse(l);
+    const p = e2.payload ?? {};
+    const pick2 = (k) => typeof p[k] === "string" || typeof p[k] === "number" ? String(p[k]) : "";
+    return `<tr><td class="num">${esc(e2.seq)}</td><td>${esc(e2.type)}</td><td><code>${esc(e2.runId)}</code></td><td>${esc(pick2("signer") || pick2("name") || pick2("printedName"))}</td><td>${esc(pick2("meaning") || pick2("state"))}</td><td>${esc(pick2("at") || pick2("time"))}</td><td>${esc(pick2("comment"))}</td></tr>`;
+  });
+  return `<table><tr><th>Seq</th><th>Type</th><th>Run</th><th>Signer</th><th>Meaning / state</th><th>Time (UTC)</th><th>Comment</th></tr>${rows.join("")}</table>`;
+}
+function summaryHtml(a) {
+  const runs = a.records.map((r) => {
+    const pipe = a.pipelines.find((p) => p.runId === r.runId);
+    const inputs = r.nodes.flatMap((n) => n.inputs ?? []);
+    return `<section><h2>Run <code>${esc(r.runId)}</code> <span class="badge ${r.status === "succeeded" ? "pass" : "fail"}">${esc(r.status)}</span></h2>
+<table class="meta"><tr><th>Pipeline</th><td>${esc(r.pipeline.name)} (<code>${esc(r.pipeline.file)}</code>)</td></tr>
+<tr><th>Pipeline SHA-256</th><td><code>${esc(r.pipeline.sha256)}</code></td></tr>
+<tr><th>Git commit</th><td>${r.pipeline.gitCommit ? `<code>${esc(r.pipeline.gitCommit)}</code>${r.pipeline.gitDirty ? " (the file had uncommitted changes)" : ""}` : "not in a git repository"}${pipe ? `; file in package: <code>${esc(pipe.path)}</code>${pipe.matchesRecord ? "" : " (differs from the file as run)"}` : ""}</td></tr>
+<tr><th>Environment / parameters</th><td>${esc(r.environment)}; ${Object.entries(r.params).map(([k, v]) => `<code>${esc(k)}=${esc(v)}</code>`).join(" ") || "none"}</td></tr>
+<tr><th>Who / where</th><td>${esc(r.user)} @ ${esc(r.host)}</td></tr>
+<tr><th>When</th><td>${esc(r.startedAt)} \u2192 ${esc(r.finishedAt)}</td></tr>
+<tr><th>Inputs</th><td>${inputs.length ? inputs.map((i) => `<code>${esc(i.uri)}</code> ${esc(i.sha256 ? `sha256 ${i.sha256}` : i.versionId ? `version ${i.versionId}` : i.etag ? `ETag ${i.etag}` : "")}`).join("<br>") : "none recorded"}</td></tr></table>
+<h3>Checks</h3>${checksOf(r)}</section>`;
+  }).join("\n");
+  const git2 = a.anchors.git.map((g) => `<li>git: ${esc(g.ref)} commit <code>${esc(g.commit)}</code> records seq ${esc(g.seq)}, hash <code>${esc(g.hash)}</code> (${esc(g.at)})</li>`);
+  const lake = a.anchors.lake.map((l) => `<li>lake: ${esc(l.uri)} record ${esc(l.seq)} holds local seq ${esc(l.localSeq)}, hash <code>${esc(l.localHash)}</code></li>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Evidence \xB7 ${esc(a.subject.kind)} ${esc(a.subject.key)}</title>
+<style>${STYLE}${PRINT}</style></head>
+<body><main>
+<h1>Evidence package: ${esc(a.subject.kind)} ${esc(a.subject.key)}</h1>
+<p class="sub">Packaged ${esc(a.createdAt)}. ${esc(a.records.length)} run(s). Verify it with <code>weir audit verify --package &lt;this folder&gt;</code>.</p>
+${runs}
+<section><h2>Signatures and release states</h2>${signatureRows(a.signatures)}</section>
+<section><h2>Audit chain</h2><p>Entries seq ${esc(a.firstSeq)} to ${esc(a.head.seq)} are in <code>audit/chain.jsonl</code>; the head is seq ${esc(a.head.seq)}, hash <code>${esc(a.head.hash)}</code>.</p>
+<ul>${[...git2, ...lake].join("") || "<li>No anchor: the chain is not anchored outside the workspace.</li>"}</ul></section>
+</main></body></html>
+`;
+}
+var PRINT;
+var init_render = __esm({
+  "src-main/engine/audit/evidence/render.ts"() {
+    "use strict";
+    init_html();
+    PRINT = `@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}section{break-inside:avoid}a{color:inherit;text-decoration:none}.noprint{display:none}table{font-size:9.5pt}}`;
+  }
+});
+
+// src-main/engine/audit/evidence/verify-package.ts
+async function listFiles(dir, root2 = dir) {
+  const out = [];
+  for (const d of await (0, import_promises19.readdir)(dir, { withFileTypes: true })) {
+    const p = (0, import_node_path23.join)(dir, d.name);
+    if (d.isDirectory()) out.push(...await listFiles(p, root2));
+    else out.push((0, import_node_path23.relative)(root2, p).split(import_node_path23.sep).join("/"));
+  }
+  return out;
+}
+async function verifyEvidencePackage(path) {
+  const problems = [];
+  const notices = [];
+  const fail = (message3) => problems.push({ message: message3 });
+  const result = (m2, chain) => ({ ok: problems.length === 0, path, runs: m2?.runs ?? [], chain, problems, notices });
+  if (!(await (0, import_promises19.stat)(path).catch(() => null))?.isDirectory()) {
+    fail(`${path} is not a folder (an evidence package is a folder with manifest.json)`);
+    return result(null, null);
+  }
+  let m;
+  try {
+    m = JSON.parse(await (0, import_promises19.readFile)((0, import_node_path23.join)(path, "manifest.json"), "utf8"));
+    if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
+  } catch (e2) {
+    fail(`manifest.json cannot be read: ${e2.message}`);
+    return result(null, null);
+  }
+  const listed2 = /* @__PURE__ */ new Map();
+  for (const f of m.files) {
+    if (!isSafeCoveredPath(f.path)) {
+      fail(`manifest.json lists ${JSON.stringify(f.path)}, a path outside the package: forged`);
+      continue;
+    }
+    listed2.set(f.path, f.sha256);
+  }
+  const present = new Set((await listFiles(path)).filter((f) => f !== "manifest.json"));
+  const bytes = /* @__PURE__ */ new Map();
+  for (const [p, hash] of listed2) {
+    if (!present.has(p)) {
+      fail(`${p} is missing from the package`);
+      continue;
+    }
+    const b = await (0, import_promises19.readFile)((0, import_node_path23.join)(path, ...p.split("/")));
+    bytes.set(p, b);
+    if (sha2562(b) !== hash) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
+  }
+  for (const p of present) if (!listed2.has(p)) fail(`${p} is not listed in manifest.json: added to the package`);
+  const chainText = bytes.get("audit/chain.jsonl")?.toString("utf8");
+  if (chainText === void 0) {
+    fail("audit/chain.jsonl is missing: the package proves nothing");
+    return result(m, null);
+  }
+  const lines = chainText.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const entries = [];
+  lines.forEach((l, i) => {
+    const c = checkLine(l, i + 1);
+    if (c.problem) problems.push({ ...c.problem, message: `audit/chain.jsonl: ${c.problem.message}` });
+    if (c.entry) {
+      const prev = entries[entries.length - 1];
+      if (prev && (c.entry.seq !== prev.seq + 1 || c.entry.prevHash !== prev.hash)) fail(`audit/chain.jsonl line ${i + 1} (seq ${c.entry.seq}) does not chain onto seq ${prev.seq}: entries removed, reordered or replaced`);
+      entries.push(c.entry);
+    }
+  });
+  const head = entries[entries.length - 1];
+  if (!head || entries[0].seq !== m.chain?.from || head.seq !== m.chain.to || head.hash !== m.chain.headHash) fail("audit/chain.jsonl does not run from the seq to the head manifest.json names");
+  for (const runId of m.runs) {
+    const entry2 = [...entries].reverse().find((e2) => e2.runId === runId && e2.record?.format === "weir.run");
+    if (!entry2) {
+      fail(`run ${runId}: no record entry in audit/chain.jsonl`);
+      continue;
+    }
+    const runFile2 = bytes.get(`runs/${runId}.json`);
+    if (!runFile2) continue;
+    let record;
+    try {
+      record = JSON.parse(runFile2.toString("utf8"));
+    } catch {
+      fail(`runs/${runId}.json is not valid JSON`);
+      continue;
+    }
+    if (sha2562(canonicalJson(record)) !== entry2.recordSha256) fail(`runs/${runId}.json is not the record its audit entry (seq ${entry2.seq}) hashed: edited`);
+    for (const f of entry2.files ?? []) {
+      const inPackage = f.path === `.weir/runs/${runId}.json` ? `runs/${runId}.json` : f.path === `.weir/reports/${runId}.html` ? `reports/${runId}.html` : null;
+      const b = inPackage ? bytes.get(inPackage) : void 0;
+      if (inPackage && !b) fail(`${inPackage} is missing: its audit entry (seq ${entry2.seq}) covers it`);
+      else if (inPackage && b && sha2562(b) !== f.sha256) fail(`${inPackage} is not the file its audit entry (seq ${entry2.seq}) hashed: edited`);
+    }
+    if (!entry2.files?.length) notices.push({ seq: entry2.seq, runId, message: "its entry predates covered files: the report is vouched for by manifest.json only" });
+    const inputs = bytes.get(`inputs/${runId}.json`);
+    if (inputs && canonicalJson(JSON.parse(inputs.toString("utf8"))) !== canonicalJson(inputManifest(record))) fail(`inputs/${runId}.json is not what run ${runId}'s record says it read: edited`);
+    const pipe = m.pipelines.find((p) => p.runId === runId);
+    const pipeBytes = pipe && bytes.get(pipe.path);
+    if (pipe && pipeBytes && sha2562(pipeBytes) === record.pipeline.sha256 !== pipe.matchesRecord) fail(`${pipe.path}: its SHA-256 ${pipe.matchesRecord ? "is not" : "is"} the pipeline SHA-256 in the run record, unlike what manifest.json says`);
+    if (pipe && !pipe.matchesRecord) notices.push({ runId, message: `${pipe.path} is the file at commit ${pipe.commit}; the run used uncommitted changes (its SHA-256 differs)` });
+  }
+  const sigText = bytes.get("audit/signatures.jsonl")?.toString("utf8") ?? "";
+  const inChain = new Set(lines);
+  sigText.split("\n").filter(Boolean).forEach((l, i) => {
+    if (!inChain.has(l)) fail(`audit/signatures.jsonl line ${i + 1} is not an entry of audit/chain.jsonl: edited or forged`);
+  });
+  const anchorsText = bytes.get("audit/anchors.json");
+  const anchors = anchorsText ? JSON.parse(anchorsText.toString("utf8")) : { git: [], lake: [] };
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const anchored = [...anchors.git.map((g) => ({ seq: g.seq, hash: g.hash, what: `git anchor commit ${g.commit.slice(0, 12)}` })), ...anchors.lake.map((l) => ({ seq: l.localSeq, hash: l.localHash, what: `lake record ${l.seq} (${l.uri})` }))];
+  for (const a of anchored) {
+    const e2 = bySeq.get(a.seq);
+    if (!e2) notices.push({ seq: a.seq, message: `the ${a.what} names seq ${a.seq}, outside the package's chain (seq ${entries[0]?.seq}\u2013${head?.seq})` });
+    else if (e2.hash !== a.hash) fail(`seq ${a.seq}: its hash differs from the ${a.what}: the chain was rewritten`);
+  }
+  if (!anchored.length) notices.push({ message: "no anchor in the package: the chain is vouched for by its own hashes only" });
+  else if (head && !anchored.some((a) => a.seq === head.seq)) notices.push({ seq: head.seq, message: `the head (seq ${head.seq}) is after the last anchor` });
+  return result(m, entries.length ? { from: entries[0].seq, to: head.seq } : null);
+}
+var import_node_crypto14, import_promises19, import_node_path23, sha2562;
+var init_verify_package = __esm({
+  "src-main/engine/audit/evidence/verify-package.ts"() {
+    "use strict";
+    import_node_crypto14 = require("node:crypto");
+    import_promises19 = require("node:fs/promises");
+    import_node_path23 = require("node:path");
+    init_canonical_json();
+    init_audit_log();
+    init_verify();
+    init_manifest();
+    init_render();
+    sha2562 = (b) => (0, import_node_crypto14.createHash)("sha256").update(b).digest("hex");
   }
 });
 
@@ -8105,7 +9213,7 @@ function diffValue(path, a, b, out) {
     return;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join16(path, k), a[k], b[k], out);
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join19(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -8124,7 +9232,7 @@ function diffValue(path, a, b, out) {
   }
   out.push({ path, change: "changed", before: a, after: b });
 }
-function join16(path, key2) {
+function join19(path, key2) {
   const seg = jsonPath([key2]);
   return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
 }
@@ -8156,90 +9264,6 @@ var init_semantic_diff = __esm({
   }
 });
 
-// src-main/engine/git/command-guard.ts
-function commandGuardArgs(env, cwd) {
-  return new Promise((resolve30) => {
-    (0, import_node_child_process.execFile)(
-      "git",
-      ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
-      { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
-      // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve30(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
-    );
-  });
-}
-function filterOverrides(names) {
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of names.split("\0")) {
-    const m = /^filter\.(.+)\.[^.]+$/s.exec(name.trim());
-    if (m) drivers.add(m[1]);
-  }
-  return [...drivers].flatMap((d) => [
-    "-c",
-    `filter.${d}.clean=`,
-    "-c",
-    `filter.${d}.smudge=`,
-    "-c",
-    `filter.${d}.process=`,
-    "-c",
-    `filter.${d}.required=false`
-  ]);
-}
-var import_node_child_process;
-var init_command_guard = __esm({
-  "src-main/engine/git/command-guard.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-  }
-});
-
-// src-main/engine/git/git-cli.ts
-async function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  const guard = await commandGuardArgs(env, cwd);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process2.execFile)(
-      "git",
-      [...guard, ...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process2, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process2 = require("node:child_process");
-    init_errors();
-    init_command_guard();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/git/repo.ts
 var repo_exports = {};
 __export(repo_exports, {
@@ -8264,25 +9288,25 @@ async function openRepo(env, dir) {
 }
 async function openRepoFor(env, file) {
   const abs = absFile(file);
-  const repo = await openRepo(env, (0, import_node_path20.dirname)(abs));
+  const repo = await openRepo(env, (0, import_node_path24.dirname)(abs));
   return { repo, path: repoPath(repo, abs), abs };
 }
 function repoPath(repo, file) {
-  const rel = (0, import_node_path20.relative)(repo.root, absFile(file));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path20.isAbsolute)(rel)) {
+  const rel = (0, import_node_path24.relative)(repo.root, absFile(file));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path24.isAbsolute)(rel)) {
     throw new WeirError("usage", `${file} is outside the git repository at ${repo.root}`);
   }
-  return rel.split(import_node_path20.sep).join("/");
+  return rel.split(import_node_path24.sep).join("/");
 }
 function absFile(file) {
-  const abs = (0, import_node_path20.resolve)(file);
-  return (0, import_node_path20.join)(realDir((0, import_node_path20.dirname)(abs)), (0, import_node_path20.basename)(abs));
+  const abs = (0, import_node_path24.resolve)(file);
+  return (0, import_node_path24.join)(realDir((0, import_node_path24.dirname)(abs)), (0, import_node_path24.basename)(abs));
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs13.realpathSync)((0, import_node_path20.resolve)(dir));
+    return (0, import_node_fs13.realpathSync)((0, import_node_path24.resolve)(dir));
   } catch {
-    return (0, import_node_path20.resolve)(dir);
+    return (0, import_node_path24.resolve)(dir);
   }
 }
 async function resolveRevision(repo, rev) {
@@ -8302,12 +9326,12 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs13, import_node_path20;
+var import_node_fs13, import_node_path24;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
-    import_node_path20 = require("node:path");
+    import_node_path24 = require("node:path");
     init_errors();
     init_git_cli();
   }
@@ -8395,11 +9419,11 @@ async function queryRows(conn, sql, values) {
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJS();
 }
-var import_node_crypto11, Session;
+var import_node_crypto15, Session;
 var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
-    import_node_crypto11 = require("node:crypto");
+    import_node_crypto15 = require("node:crypto");
     init_sql();
     Session = class _Session {
       constructor(instance, catalog, main2) {
@@ -8414,7 +9438,7 @@ var init_session2 = __esm({
       connections = [];
       closed = false;
       static async open(instance) {
-        const catalog = `weir_${(0, import_node_crypto11.randomBytes)(6).toString("hex")}`;
+        const catalog = `weir_${(0, import_node_crypto15.randomBytes)(6).toString("hex")}`;
         const conn = await instance.connect();
         await conn.run(`ATTACH ':memory:' AS ${quoteIdent(catalog)}`);
         await conn.run(`USE ${quoteIdent(catalog)}`);
@@ -8453,7 +9477,7 @@ async function relationStats(conn, name) {
   const columns = await describeColumns(conn, name);
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(t)), 0)::VARCHAR AS h FROM ${quoteIdent(name)} AS t`);
   const rows = Number(agg?.n ?? 0);
-  const hash = (0, import_node_crypto12.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
+  const hash = (0, import_node_crypto16.createHash)("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).update(`
 ${rows}
 ${String(agg?.h ?? "0")}`).digest("hex");
   return { rows, hash };
@@ -8462,11 +9486,11 @@ async function relationRowCount(conn, name) {
   const [agg] = await queryRows(conn, `SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`);
   return Number(agg?.n ?? 0);
 }
-var import_node_crypto12;
+var import_node_crypto16;
 var init_relation_stats = __esm({
   "src-main/engine/duckdb/relation-stats.ts"() {
     "use strict";
-    import_node_crypto12 = require("node:crypto");
+    import_node_crypto16 = require("node:crypto");
     init_session2();
     init_sql();
   }
@@ -8474,60 +9498,60 @@ var init_relation_stats = __esm({
 
 // src-main/engine/storage/atomic-publish.ts
 function stagingPath(target, runId) {
-  return (0, import_node_path21.join)((0, import_node_path21.dirname)(target), `.${(0, import_node_path21.basename)(target)}.weir-${runId}.tmp`);
+  return (0, import_node_path25.join)((0, import_node_path25.dirname)(target), `.${(0, import_node_path25.basename)(target)}.weir-${runId}.tmp`);
 }
 function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
   if ((0, import_node_fs15.existsSync)(target)) return null;
-  const dir = (0, import_node_path21.dirname)(target);
-  const prefix = `.${(0, import_node_path21.basename)(target)}.weir-`;
+  const dir = (0, import_node_path25.dirname)(target);
+  const prefix = `.${(0, import_node_path25.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises16.readdir)(dir);
+    names = await (0, import_promises20.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
-    const aside = (0, import_node_path21.join)(dir, name);
-    if (!(await (0, import_promises16.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises16.rename)(aside, target);
-    await (0, import_promises16.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    const aside = (0, import_node_path25.join)(dir, name);
+    if (!(await (0, import_promises20.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises20.rename)(aside, target);
+    await (0, import_promises20.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises16.mkdir)((0, import_node_path21.dirname)(target), { recursive: true });
+  await (0, import_promises20.mkdir)((0, import_node_path25.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises16.stat)(staged);
+  const st = await (0, import_promises20.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises20.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
   const hadOld = (0, import_node_fs15.existsSync)(target);
-  if (hadOld) await (0, import_promises16.rename)(target, aside);
+  if (hadOld) await (0, import_promises20.rename)(target, aside);
   try {
-    await (0, import_promises16.rename)(staged, target);
+    await (0, import_promises20.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises16.rename)(aside, target);
+    if (hadOld) await (0, import_promises20.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises16.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises20.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises16.rm)(path, { recursive: true, force: true });
+  await (0, import_promises20.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs15, import_promises16, import_node_path21;
+var import_node_fs15, import_promises20, import_node_path25;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_promises16 = require("node:fs/promises");
-    import_node_path21 = require("node:path");
+    import_promises20 = require("node:fs/promises");
+    import_node_path25 = require("node:path");
   }
 });
 
@@ -8567,38 +9591,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod35, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod38, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod35 = require("zod");
+    import_zod38 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod35.z.object({
+    manifestFile = import_zod38.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod35.z.string().min(1),
+      key: import_zod38.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod35.z.string().min(1),
-      size: import_zod35.z.number().int().nonnegative(),
-      etag: import_zod35.z.string(),
-      sha256: import_zod35.z.string().optional(),
-      run_id: import_zod35.z.string()
+      path: import_zod38.z.string().min(1),
+      size: import_zod38.z.number().int().nonnegative(),
+      etag: import_zod38.z.string(),
+      sha256: import_zod38.z.string().optional(),
+      run_id: import_zod38.z.string()
     });
-    lakeManifest = import_zod35.z.object({
-      format: import_zod35.z.literal("weir.lake.manifest"),
-      version: import_zod35.z.literal(1),
+    lakeManifest = import_zod38.z.object({
+      format: import_zod38.z.literal("weir.lake.manifest"),
+      version: import_zod38.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod35.z.string(),
-      node: import_zod35.z.string().optional(),
-      written_at: import_zod35.z.string(),
-      file_format: import_zod35.z.enum(["parquet", "csv"]),
-      partition_by: import_zod35.z.array(import_zod35.z.string()),
-      mode: import_zod35.z.enum(["overwrite", "append"]),
-      rows: import_zod35.z.number().int().nullable(),
-      files: import_zod35.z.array(manifestFile),
+      run_id: import_zod38.z.string(),
+      node: import_zod38.z.string().optional(),
+      written_at: import_zod38.z.string(),
+      file_format: import_zod38.z.enum(["parquet", "csv"]),
+      partition_by: import_zod38.z.array(import_zod38.z.string()),
+      mode: import_zod38.z.enum(["overwrite", "append"]),
+      rows: import_zod38.z.number().int().nullable(),
+      files: import_zod38.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod35.z.array(import_zod35.z.object({ run_id: import_zod35.z.string(), keys: import_zod35.z.array(import_zod35.z.string()) })).default([])
+      superseded: import_zod38.z.array(import_zod38.z.object({ run_id: import_zod38.z.string(), keys: import_zod38.z.array(import_zod38.z.string()) })).default([])
     });
   }
 });
@@ -8649,8 +9673,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2563, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2563 } };
+      const { sha256: sha2567, size } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2567 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -8681,23 +9705,23 @@ function inputObject2(store, object, hit, versionId) {
 async function hiveTree(copies, dir) {
   return mapLimit(copies, 16, async (c, i) => {
     const parts = c.object.path.split("/");
-    const base = parts.pop();
-    const target = (0, import_node_path22.join)(dir, ...parts, `${i}-${base}`);
-    await (0, import_promises17.mkdir)((0, import_node_path22.dirname)(target), { recursive: true });
+    const base2 = parts.pop();
+    const target = (0, import_node_path26.join)(dir, ...parts, `${i}-${base2}`);
+    await (0, import_promises21.mkdir)((0, import_node_path26.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises17.symlink)(c.path, target);
+      await (0, import_promises21.symlink)(c.path, target);
     } catch {
-      await (0, import_promises17.copyFile)(c.path, target);
+      await (0, import_promises21.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises17, import_node_path22, DOWNLOAD_CONCURRENCY;
+var import_promises21, import_node_path26, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises17 = require("node:fs/promises");
-    import_node_path22 = require("node:path");
+    import_promises21 = require("node:fs/promises");
+    import_node_path26 = require("node:path");
     init_object_cache();
     init_file_hash();
     init_parallel();
@@ -8706,13 +9730,13 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs16, import_promises18, import_node_path23, NodeCache;
+var import_node_fs16, import_promises22, import_node_path27, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
     import_node_fs16 = require("node:fs");
-    import_promises18 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_promises22 = require("node:fs/promises");
+    import_node_path27 = require("node:path");
     init_sql();
     init_owner_tag();
     NodeCache = class {
@@ -8721,13 +9745,13 @@ var init_node_cache = __esm({
       }
       dir;
       paths(key2) {
-        return { data: (0, import_node_path23.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path23.join)(this.dir, `${key2}.json`) };
+        return { data: (0, import_node_path27.join)(this.dir, `${key2}.parquet`), meta: (0, import_node_path27.join)(this.dir, `${key2}.json`) };
       }
       async lookup(key2) {
         const { data, meta } = this.paths(key2);
         if (!(0, import_node_fs16.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises18.readFile)(meta, "utf8"));
+          const entry2 = JSON.parse(await (0, import_promises22.readFile)(meta, "utf8"));
           if (entry2.key !== key2) return null;
           await touch(meta);
           return { ...entry2, file: data };
@@ -8737,21 +9761,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta } = this.paths(entry2.key);
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises18.rename)(tmp, data);
+          await (0, import_promises22.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises18.rm)(tmp, { force: true });
+          await (0, import_promises22.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
-        const path = (0, import_node_path23.join)(this.dir, `${key2}.${form}.json`);
+        const path = (0, import_node_path27.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
+          const note = JSON.parse(await (0, import_promises22.readFile)(path, "utf8"));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -8760,8 +9784,8 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises18.mkdir)(this.dir, { recursive: true });
-        await writeFileTagged((0, import_node_path23.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
+        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
+        await writeFileTagged((0, import_node_path27.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
       static viewOver(relation, entry2) {
@@ -8787,13 +9811,13 @@ var init_node_key = __esm({
 
 // src-main/engine/cache/cache-key.ts
 function nodeCacheKey(parts) {
-  return (0, import_node_crypto13.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
+  return (0, import_node_crypto17.createHash)("sha256").update(nodeKeyText(parts)).digest("hex");
 }
-var import_node_crypto13;
+var import_node_crypto17;
 var init_cache_key = __esm({
   "src-main/engine/cache/cache-key.ts"() {
     "use strict";
-    import_node_crypto13 = require("node:crypto");
+    import_node_crypto17 = require("node:crypto");
     init_node_key();
   }
 });
@@ -8980,8 +10004,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises19.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises19.mkdtemp)((0, import_node_path24.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises23.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises23.mkdtemp)((0, import_node_path28.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -8995,15 +10019,15 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises19.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises23.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises19, import_node_path24;
+var import_promises23, import_node_path28;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises19 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_promises23 = require("node:fs/promises");
+    import_node_path28 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
     init_session2();
@@ -9028,7 +10052,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod36.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod39.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -9041,11 +10065,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod36;
+var import_zod39;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod39 = require("zod");
     init_errors();
   }
 });
@@ -9646,22 +10670,22 @@ function buildLineage(pipeline5, plan, bound2, trees) {
     const category = nodeKindSpec(node.kind)?.category ?? "transform";
     const own = bound2.get(node.name.toLowerCase());
     const inputs = node.inputs.map((id) => done.get(id));
-    const base = { id: node.id, name: node.name, kind: node.kind, category };
+    const base2 = { id: node.id, name: node.name, kind: node.kind, category };
     let out;
     if (how.type === "origin") {
-      out = own ? { ...base, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its columns are not known: it was not made" };
+      out = own ? { ...base2, ...how.origin ? { origin: how.origin } : {}, columns: own.map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [] })) } : { ...base2, columns: [], problem: "its columns are not known: it was not made" };
     } else if (how.type === "pass") {
       const from2 = inputs[how.input];
-      out = from2 ? { ...base, columns: from2.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from2.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base, columns: [], problem: "its input is not in the pipeline" };
+      out = from2 ? { ...base2, columns: from2.columns.map((c) => ({ name: c.name, ...c.type ? { type: c.type } : {}, direct: [{ node: from2.name, column: c.name }], indirect: [], unknown: [] })) } : { ...base2, columns: [], problem: "its input is not in the pipeline" };
     } else if (how.type === "query") {
       const missing = inputs.findIndex((i) => !i || i.problem);
       const known = inputs.filter((i) => !!i).map((i) => ({ name: i.name, columns: i.columns.map((c) => c.name) }));
       const columns = queryLineage(trees.get(node.id) ?? null, known, own?.map((c) => c.name));
       if (missing >= 0) for (const c of columns) c.unknown.push(`input "${inputs[missing]?.name ?? node.inputs[missing]}" has no known columns`);
-      out = { ...base, columns: withTypes(columns, own) };
+      out = { ...base2, columns: withTypes(columns, own) };
       if (!own && !columns.length) out.problem = "its columns are not known: it was not made";
     } else {
-      out = { ...base, columns: (own ?? []).map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [how.reason] })), problem: how.reason };
+      out = { ...base2, columns: (own ?? []).map((c) => ({ name: c.name, type: c.type, direct: [], indirect: [], unknown: [how.reason] })), problem: how.reason };
     }
     done.set(node.id, out);
     nodes.push(out);
@@ -10452,17 +11476,17 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises20.readdir)(d, { withFileTypes: true })) {
-      const p = (0, import_node_path25.join)(d, e2.name);
+    for (const e2 of await (0, import_promises24.readdir)(d, { withFileTypes: true })) {
+      const p = (0, import_node_path29.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
-      else out.push((0, import_node_path25.relative)(dir, p).split(import_node_path25.sep).join("/"));
+      else out.push((0, import_node_path29.relative)(dir, p).split(import_node_path29.sep).join("/"));
     }
   }
   return out.sort();
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises20.readFile)((0, import_node_path25.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await (0, import_promises24.readFile)((0, import_node_path29.join)(dir, OWNER_MARKER), "utf8"));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -10485,15 +11509,15 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises20.writeFile)((0, import_node_path25.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises24.writeFile)((0, import_node_path29.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises20, import_node_path25, OWNER_MARKER;
+var import_promises24, import_node_path29, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises20 = require("node:fs/promises");
-    import_node_path25 = require("node:path");
+    import_promises24 = require("node:fs/promises");
+    import_node_path29 = require("node:path");
     init_errors();
     init_tree_hash();
     OWNER_MARKER = OUTPUT_MARKER;
@@ -10503,12 +11527,12 @@ var init_ownership = __esm({
 // src-main/engine/nodes/file-sink/partitioned-copy.ts
 async function writeCopy(conn, input, target, o, signal) {
   if (!o.partition_by.length) return Number((await conn.run(copyStatement(input, target, o))).rowsChanged);
-  const tag2 = (0, import_node_crypto14.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto18.randomBytes)(4).toString("hex");
   const parts = quoteIdent(`__weir_parts_${tag2}`);
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises21.mkdir)(target, { recursive: true });
+  await (0, import_promises25.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input)})`
@@ -10521,8 +11545,8 @@ async function writeCopy(conn, input, target, o, signal) {
     let written = 0;
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
-      const folder = (0, import_node_path26.join)(target, ...String(path).split("/"));
-      await (0, import_promises21.mkdir)(folder, { recursive: true });
+      const folder = (0, import_node_path30.join)(target, ...String(path).split("/"));
+      await (0, import_promises25.mkdir)(folder, { recursive: true });
       const file = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file)} (${copyOptions(o)})`
@@ -10538,13 +11562,13 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto14, import_promises21, import_node_path26;
+var import_node_crypto18, import_promises25, import_node_path30;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
-    import_node_crypto14 = require("node:crypto");
-    import_promises21 = require("node:fs/promises");
-    import_node_path26 = require("node:path");
+    import_node_crypto18 = require("node:crypto");
+    import_promises25 = require("node:fs/promises");
+    import_node_path30 = require("node:path");
     init_errors();
     init_sql();
     init_file_sink();
@@ -10553,9 +11577,9 @@ var init_partitioned_copy = __esm({
 
 // src-main/engine/nodes/file-sink/runtime.ts
 async function removeEmptyUpTo(dir, top) {
-  for (let d = dir; d.length >= top.length; d = (0, import_node_path27.dirname)(d)) {
+  for (let d = dir; d.length >= top.length; d = (0, import_node_path31.dirname)(d)) {
     try {
-      await (0, import_promises22.rmdir)(d);
+      await (0, import_promises26.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -10567,7 +11591,7 @@ function paths(ctx, path = ctx.config.path) {
   return { target, staged: stagingPath(target, ctx.runId) };
 }
 function owner(ctx) {
-  const pipeline5 = ctx.pipelineFile ? (0, import_node_path27.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
+  const pipeline5 = ctx.pipelineFile ? (0, import_node_path31.relative)(ctx.workspace.root, ctx.pipelineFile).replace(/\\/g, "/") : "(no file)";
   return { pipeline: pipeline5, node: ctx.node.id };
 }
 async function checkTarget(ctx, target) {
@@ -10584,13 +11608,13 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs17, import_promises22, import_node_path27, foldersMade, who2, fileSinkRuntime;
+var import_node_fs17, import_promises26, import_node_path31, foldersMade, who2, fileSinkRuntime;
 var init_runtime4 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_promises22 = require("node:fs/promises");
-    import_node_path27 = require("node:path");
+    import_promises26 = require("node:fs/promises");
+    import_node_path31 = require("node:path");
     init_file_sink();
     init_errors();
     init_paths();
@@ -10624,10 +11648,10 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises22.mkdir)((0, import_node_path27.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises26.mkdir)((0, import_node_path31.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
-        const pair = made ? `${made}\0${(0, import_node_path27.dirname)(staged)}` : null;
+        const pair = made ? `${made}\0${(0, import_node_path31.dirname)(staged)}` : null;
         if (pair) runFolders.add(pair);
         const forget = () => {
           if (pair) runFolders.delete(pair);
@@ -10679,7 +11703,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises23.stat)(path, { bigint: true });
+    const st = await (0, import_promises27.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -10688,17 +11712,17 @@ async function stampOf(path, racyBefore = Infinity) {
 async function foldersOf(pattern) {
   const parts = pattern.split("/");
   const first = parts.findIndex((p) => WILDCARD.test(p));
-  if (first === -1) return [(0, import_node_path28.dirname)(pattern)];
-  const base = parts.slice(0, first).join("/") || "/";
+  if (first === -1) return [(0, import_node_path32.dirname)(pattern)];
+  const base2 = parts.slice(0, first).join("/") || "/";
   const rest = parts.slice(first);
   const depth = rest.some((p) => p.includes("**")) ? Infinity : rest.length - 1;
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  let level = [base];
+  let level = [base2];
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises23.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises27.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -10706,13 +11730,13 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises23.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path28.join)(dir, e2.name));
+      for (const e2 of await (0, import_promises27.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path32.join)(dir, e2.name));
       }
     }
     level = next;
   }
-  return out.length ? out : [base];
+  return out.length ? out : [base2];
 }
 async function stamps(paths2, racyBefore) {
   return Promise.all(paths2.map((p) => stampOf(p, racyBefore)));
@@ -10728,12 +11752,12 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises23, import_node_path28, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises27, import_node_path32, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises23 = require("node:fs/promises");
-    import_node_path28 = require("node:path");
+    import_promises27 = require("node:fs/promises");
+    import_node_path32 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
     WILDCARD = /[*?[{]/;
@@ -10770,8 +11794,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   return Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2563, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2563 };
+      const { sha256: sha2567, size } = await fileSha256(f);
+      return { uri: `file://${f}`, size, sha256: sha2567 };
     })
   );
 }
@@ -10822,36 +11846,36 @@ var init_runtime6 = __esm({
 
 // src-main/engine/http/page-cache.ts
 function scryptKey(material, salt) {
-  const id = (0, import_node_crypto15.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
+  const id = (0, import_node_crypto19.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve30, reject) => (0, import_node_crypto15.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve30(k)));
+    key2 = new Promise((resolve33, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve33(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
   return key2;
 }
 async function saltOf(dir) {
-  const path = (0, import_node_path29.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises24.readFile)(path, "utf8")).trim(), "hex");
+  const path = (0, import_node_path33.join)(dir, "salt");
+  const read = async () => Buffer.from((await (0, import_promises28.readFile)(path, "utf8")).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises24.mkdir)(dir, { recursive: true });
+  await (0, import_promises28.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises24.writeFile)(tmp, (0, import_node_crypto15.randomBytes)(32).toString("hex"));
-  await (0, import_promises24.rename)(tmp, path);
+  await (0, import_promises28.writeFile)(tmp, (0, import_node_crypto19.randomBytes)(32).toString("hex"));
+  await (0, import_promises28.rename)(tmp, path);
   return read();
 }
-var import_node_crypto15, import_promises24, import_node_path29, derivedKeys, PageCache;
+var import_node_crypto19, import_promises28, import_node_path33, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
-    import_node_crypto15 = require("node:crypto");
-    import_promises24 = require("node:fs/promises");
-    import_node_path29 = require("node:path");
+    import_node_crypto19 = require("node:crypto");
+    import_promises28 = require("node:fs/promises");
+    import_node_path33 = require("node:path");
     init_canonical_json();
     init_owner_tag();
     derivedKeys = /* @__PURE__ */ new Map();
@@ -10868,17 +11892,17 @@ var init_page_cache = __esm({
         return new _PageCache(dir, await scryptKey(canonicalJson(scope2), salt));
       }
       keyOf(method2, url, body) {
-        return (0, import_node_crypto15.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
+        return (0, import_node_crypto19.createHmac)("sha256", this.hmacKey).update(canonicalJson({ method: method2, url: url.href, body: body === void 0 ? null : body })).digest("hex");
       }
       paths(key2) {
-        return { meta: (0, import_node_path29.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path29.join)(this.dir, `${key2}.body`) };
+        return { meta: (0, import_node_path33.join)(this.dir, `${key2}.page.json`), body: (0, import_node_path33.join)(this.dir, `${key2}.body`) };
       }
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta = JSON.parse(await (0, import_promises24.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises24.readFile)(p.body);
-          if (meta.key !== key2 || (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
+          const meta = JSON.parse(await (0, import_promises28.readFile)(p.meta, "utf8"));
+          const body = await (0, import_promises28.readFile)(p.body);
+          if (meta.key !== key2 || (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") !== meta.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
           return { meta, body };
@@ -10889,16 +11913,16 @@ var init_page_cache = __esm({
       /** Stores a page; a cache that cannot be written is no reason to fail a run. */
       async put(meta, body) {
         const p = this.paths(meta.key);
-        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto15.createHash)("sha256").update(body).digest("hex") };
+        const full = { ...meta, size: body.length, sha256: (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises24.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises24.writeFile)(tmps[0], body);
-          await (0, import_promises24.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises24.rename)(tmps[0], p.body);
-          await (0, import_promises24.rename)(tmps[1], p.meta);
+          await (0, import_promises28.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises28.writeFile)(tmps[0], body);
+          await (0, import_promises28.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises28.rename)(tmps[0], p.body);
+          await (0, import_promises28.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises24.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises28.rm)(t, { force: true })));
         }
       }
     };
@@ -11390,14 +12414,14 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs18, import_node_events, import_promises25, import_node_path30, NdjsonWriter;
+var import_node_fs18, import_node_events, import_promises29, import_node_path34, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises25 = require("node:fs/promises");
-    import_node_path30 = require("node:path");
+    import_promises29 = require("node:fs/promises");
+    import_node_path34 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
         this.path = path;
@@ -11408,7 +12432,7 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises25.mkdir)((0, import_node_path30.dirname)(this.path), { recursive: true });
+          await (0, import_promises29.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
         const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
@@ -11419,7 +12443,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve30, reject) => s.end((e2) => e2 ? reject(e2) : resolve30()));
+        await new Promise((resolve33, reject) => s.end((e2) => e2 ? reject(e2) : resolve33()));
       }
     };
   }
@@ -11563,10 +12587,10 @@ var init_fill = __esm({
 });
 
 // src-main/engine/nodes/http-source/request-plan.ts
-function join26(base, path) {
-  if (!path) return base;
+function join29(base2, path) {
+  if (!path) return base2;
   if (/^https?:\/\//i.test(path)) return path;
-  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+  return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 function httpUrl(text3) {
   try {
@@ -11585,14 +12609,14 @@ function requestPlan(ctx, input, mark) {
   if (refused) throw new WeirError("invalid", `node "${ctx.node.name}": ${refused}`);
   const secrets = new SecretValues();
   const lookup = ctx.secrets;
-  let base = "";
+  let base2 = "";
   let headers = {};
   let who3 = `node "${ctx.node.name}"`;
   let crossOrigin2 = c.cross_origin;
   if (c.connection) {
     const spec = ctx.connection(c.connection, secrets.remembering(ctx.secrets));
     if (spec.kind !== "http") throw new WeirError("invalid", `connection "${c.connection}" is a ${spec.kind} connection; an http source needs an http connection`);
-    base = spec.base_url;
+    base2 = spec.base_url;
     headers = { ...spec.headers };
     who3 = `connection "${c.connection}"`;
     crossOrigin2 ??= spec.cross_origin;
@@ -11605,7 +12629,7 @@ function requestPlan(ctx, input, mark) {
     lookup
   };
   for (const [k, v] of Object.entries(c.headers)) headers[k] = fillText(v, fill, headerPart(who3));
-  const raw = join26(base, fillText(c.url, fill, urlPart(who3)));
+  const raw = join29(base2, fillText(c.url, fill, urlPart(who3)));
   let url;
   try {
     url = new URL(raw);
@@ -11630,7 +12654,7 @@ function requestPlan(ctx, input, mark) {
     url.username = "";
     url.password = "";
   }
-  const home = c.connection && httpUrl(base) || url;
+  const home = c.connection && httpUrl(base2) || url;
   const body = c.body === void 0 ? void 0 : fillBody(c.body, fill);
   return {
     url,
@@ -11638,7 +12662,7 @@ function requestPlan(ctx, input, mark) {
     secrets,
     who: who3,
     body,
-    credentials: { headers: { ...headers }, base }
+    credentials: { headers: { ...headers }, base: base2 }
   };
 }
 var init_request_plan = __esm({
@@ -11663,8 +12687,8 @@ function fetched(ctx) {
   return f;
 }
 async function fetchAll(ctx) {
-  const dir = (0, import_node_path31.join)(ctx.scratchDir, "http-source");
-  const file = (0, import_node_path31.join)(dir, `${ctx.node.id}.ndjson`);
+  const dir = (0, import_node_path35.join)(ctx.scratchDir, "http-source");
+  const file = (0, import_node_path35.join)(dir, `${ctx.node.id}.ndjson`);
   const each = ctx.config.for_each;
   let total = 0;
   const progress = (n) => ctx.reportRows(total += n);
@@ -11678,16 +12702,16 @@ async function fetchAll(ctx) {
     return finish(file, [landed2], plan.who);
   }
   const values = await inputValues(ctx, who3);
-  const parts = values.map((_, i) => (0, import_node_path31.join)(dir, ctx.node.id, `${i}.ndjson`));
+  const parts = values.map((_, i) => (0, import_node_path35.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
     const plan = requestPlan(ctx, value2, mark);
     return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
   });
   proposeMark(ctx, tracker, landed);
-  await (0, import_promises26.mkdir)(dir, { recursive: true });
+  await (0, import_promises30.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises27.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve30, reject) => out.end((e2) => e2 ? reject(e2) : resolve30()));
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises31.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
+  await new Promise((resolve33, reject) => out.end((e2) => e2 ? reject(e2) : resolve33()));
   return finish(file, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -11744,7 +12768,7 @@ async function land(ctx, plan, out, progress, tracker, added) {
         uri: page.url,
         size: page.bytes.length,
         ...etag ? { etag } : {},
-        sha256: (0, import_node_crypto16.createHash)("sha256").update(page.bytes).digest("hex"),
+        sha256: (0, import_node_crypto20.createHash)("sha256").update(page.bytes).digest("hex"),
         ...page.cacheHit ? { cacheHit: true } : {}
       });
     }
@@ -11754,8 +12778,8 @@ async function land(ctx, plan, out, progress, tracker, added) {
   return { inputs, count: out.count, tainted };
 }
 function withColumn(record, column2, value2) {
-  const base = record !== null && typeof record === "object" && !Array.isArray(record) ? record : { value: record };
-  return { ...base, [column2]: value2 };
+  const base2 = record !== null && typeof record === "object" && !Array.isArray(record) ? record : { value: record };
+  return { ...base2, [column2]: value2 };
 }
 async function pageGetter(ctx, plan) {
   const c = ctx.config;
@@ -11763,10 +12787,10 @@ async function pageGetter(ctx, plan) {
   const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan.credentials });
   const now = () => ctx.engine.now().getTime();
   const parse3 = (body) => body.length ? JSON.parse(body.toString("utf8")) : null;
-  const kept = (body, link, etag) => ({
+  const kept = (body, link2, etag) => ({
     json: parse3(body),
     bytes: body,
-    headers: new Headers(link ? { link } : {}),
+    headers: new Headers(link2 ? { link: link2 } : {}),
     cacheHit: true,
     ...etag ? { etag } : {}
   });
@@ -11795,25 +12819,25 @@ async function pageGetter(ctx, plan) {
     }
     const etag = res.headers.get("etag") ?? void 0;
     const lastModified = res.headers.get("last-modified") ?? void 0;
-    const link = res.headers.get("link") ?? void 0;
+    const link2 = res.headers.get("link") ?? void 0;
     if (cache && key2 && (etag || lastModified || cacheFor)) {
-      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link ?? ""];
+      const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link2 ?? ""];
       if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
-        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link ? { link } : {} }, res.bytes);
+        await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link2 ? { link: link2 } : {} }, res.bytes);
       }
     }
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto16, import_node_fs19, import_promises26, import_promises27, import_node_path31, memo2;
+var import_node_crypto20, import_node_fs19, import_promises30, import_promises31, import_node_path35, memo2;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
-    import_node_crypto16 = require("node:crypto");
+    import_node_crypto20 = require("node:crypto");
     import_node_fs19 = require("node:fs");
-    import_promises26 = require("node:fs/promises");
-    import_promises27 = require("node:stream/promises");
-    import_node_path31 = require("node:path");
+    import_promises30 = require("node:fs/promises");
+    import_promises31 = require("node:stream/promises");
+    import_node_path35 = require("node:path");
     init_canonical_json();
     init_http_source();
     init_cache_paths();
@@ -11927,12 +12951,12 @@ var init_objects = __esm({
 
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input) {
-  const dir = (0, import_node_path32.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises28.rm)(dir, { recursive: true, force: true });
+  const dir = (0, import_node_path36.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
+  await (0, import_promises32.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
-  const target = partitioned ? dir : (0, import_node_path32.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises28.mkdir)(dir, { recursive: true });
+  const target = partitioned ? dir : (0, import_node_path36.join)(dir, `data_0.${ext}`);
+  if (!partitioned) await (0, import_promises32.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -11942,12 +12966,12 @@ async function writeLocalOutput(ctx, input) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises28, import_node_path32;
+var import_promises32, import_node_path36;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises28 = require("node:fs/promises");
-    import_node_path32 = require("node:path");
+    import_promises32 = require("node:fs/promises");
+    import_node_path36 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
   }
@@ -11969,7 +12993,7 @@ async function findOut(s, body, error, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve30) => setTimeout(resolve30, settleMs));
+  await new Promise((resolve33) => setTimeout(resolve33, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -12318,11 +13342,11 @@ var init_runtime9 = __esm({
 });
 
 // src-main/engine/nodes/lake-source/runtime.ts
-var import_node_path33, lakeSourceRuntime;
+var import_node_path37, lakeSourceRuntime;
 var init_runtime10 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path37 = require("node:path");
     init_file_source();
     init_lake_source();
     init_open_store();
@@ -12348,7 +13372,7 @@ var init_runtime10 = __esm({
         try {
           const { objects, shapeFrom } = await matchedObjects(ctx, store);
           const copies = await localCopies(store, shapeFrom ? [shapeFrom] : objects, ctx.workspace.root, ctx.signal);
-          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path33.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
+          const files = ctx.config.hive_partitioning ? await hiveTree(copies, (0, import_node_path37.join)(ctx.scratchDir, "lake-source", ctx.node.id)) : copies.map((c) => c.path);
           const read = readStatement(ctx.node.name, files.map((f) => f.replace(/\\/g, "/")), ctx.config);
           await ctx.conn.run(shapeFrom ? `${read} LIMIT 0` : read);
           return { rows: null, inputs: shapeFrom ? [] : copies.map((c) => c.input) };
@@ -12404,7 +13428,7 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await import("pg-copy-streams");
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises29.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises33.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
@@ -12426,12 +13450,12 @@ function chunkBytes(chunk) {
   }
   return out;
 }
-var import_node_stream, import_promises29, TARGET_WRITE_BYTES, EMPTY2;
+var import_node_stream, import_promises33, TARGET_WRITE_BYTES, EMPTY2;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises29 = require("node:stream/promises");
+    import_promises33 = require("node:stream/promises");
     TARGET_WRITE_BYTES = 256 * 1024;
     EMPTY2 = new Uint8Array(0);
   }
@@ -12537,7 +13561,7 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve30) => wait = setTimeout(resolve30, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve33) => wait = setTimeout(resolve33, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
@@ -12883,8 +13907,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve30) => {
-        timer = setTimeout(() => resolve30(false), 5e3);
+      new Promise((resolve33) => {
+        timer = setTimeout(() => resolve33(false), 5e3);
         timer.unref();
       })
     ]);
@@ -12913,11 +13937,11 @@ function isPgError(e2) {
 }
 function friendlyReason(e2, spec) {
   const code = e2.code;
-  const base = pgErrorMessage(e2, spec.target);
-  if (code === "42P10") return `${base} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(", ")}))`;
-  if (code === "21000") return `${base} (the input has two or more rows with the same key (${spec.key.join(", ")}))`;
-  if (code === "55P03") return `${base} (another session held a lock on the table for longer than lock_timeout_seconds)`;
-  return base;
+  const base2 = pgErrorMessage(e2, spec.target);
+  if (code === "42P10") return `${base2} (upsert needs a primary key or unique constraint on exactly (${spec.key.join(", ")}))`;
+  if (code === "21000") return `${base2} (the input has two or more rows with the same key (${spec.key.join(", ")}))`;
+  if (code === "55P03") return `${base2} (another session held a lock on the table for longer than lock_timeout_seconds)`;
+  return base2;
 }
 function checkNamedColumns(spec, columns) {
   const names = new Set(columns.map((c) => c.name));
@@ -12931,7 +13955,7 @@ function createTableSql(qualified, columns, extra = "") {
   return `CREATE TABLE ${qualified} (${columns.map((c) => `${pgIdent(c.name)} ${c.pgType}`).join(", ")}${extra})`;
 }
 function stagingName(table, runId) {
-  const tag2 = (0, import_node_crypto17.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
+  const tag2 = (0, import_node_crypto21.createHash)("sha256").update(`${runId}\0${table}`).digest("hex").slice(0, 8);
   return `${table.slice(0, 40)}__weir_stage_${tag2}`;
 }
 async function ensureSchema(client, schema) {
@@ -12969,11 +13993,11 @@ SELECT count(*) FILTER (WHERE inserted)::bigint AS inserted, count(*) FILTER (WH
     }
   };
 }
-var import_node_crypto17;
+var import_node_crypto21;
 var init_publish2 = __esm({
   "src-main/engine/postgres/publish.ts"() {
     "use strict";
-    import_node_crypto17 = require("node:crypto");
+    import_node_crypto21 = require("node:crypto");
     init_errors();
     init_sql_error();
     init_connect();
@@ -13204,7 +14228,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select2}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises30.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises34.pipeline)(out, (0, import_node_fs20.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -13243,12 +14267,12 @@ async function loadCsv(into, columns) {
   const select2 = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select2} FROM ${read}`);
 }
-var import_node_fs20, import_promises30;
+var import_node_fs20, import_promises34;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_promises30 = require("node:stream/promises");
+    import_promises34 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -13258,11 +14282,11 @@ var init_read_query = __esm({
 });
 
 // src-main/engine/nodes/postgres-source/runtime.ts
-var import_node_path34, postgresSourceRuntime;
+var import_node_path38, postgresSourceRuntime;
 var init_runtime12 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
-    import_node_path34 = require("node:path");
+    import_node_path38 = require("node:path");
     init_postgres_source();
     init_context();
     init_connect();
@@ -13276,15 +14300,15 @@ var init_runtime12 = __esm({
         const c = ctx.config;
         const target = pgTarget(c.connection, ctx.connection(c.connection), processLookup(ctx.engine));
         const { query: query2, what } = postgresSourceQuery(c);
-        const csvPath = (0, import_node_path34.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
+        const csvPath = (0, import_node_path38.join)(ctx.scratchDir, `${ctx.node.id}.pg.csv`);
         const { rows } = await readPostgresInto(
           { target, query: query2, what, runId: ctx.runId, node: ctx.node.name, warn: (m) => ctx.warn(m), open: ctx.engine.clients.postgres },
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2563, size } = await fileSha256(csvPath);
+        const { sha256: sha2567, size } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2563 }] };
+        return { rows, inputs: [{ uri, size, sha256: sha2567 }] };
       }
     });
   }
@@ -13468,13 +14492,23 @@ var init_plan = __esm({
 // src-main/engine/run/run-id.ts
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp3 = now.toISOString().replace(/[-:]/g, "");
-  return `${stamp3}-${(0, import_node_crypto18.randomBytes)(3).toString("hex")}`;
+  return `${stamp3}-${(0, import_node_crypto22.randomBytes)(3).toString("hex")}`;
 }
-var import_node_crypto18;
+var import_node_crypto22;
 var init_run_id = __esm({
   "src-main/engine/run/run-id.ts"() {
     "use strict";
-    import_node_crypto18 = require("node:crypto");
+    import_node_crypto22 = require("node:crypto");
+  }
+});
+
+// src-main/engine/audit/run-file.ts
+function runRecordText(record) {
+  return JSON.stringify(record, null, 2) + "\n";
+}
+var init_run_file = __esm({
+  "src-main/engine/audit/run-file.ts"() {
+    "use strict";
   }
 });
 
@@ -13483,11 +14517,11 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 1,
+    version: 2,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
-      file: (0, import_node_path35.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
+      file: (0, import_node_path39.relative)(args.workspace.root, loaded.path).replace(/\\/g, "/"),
       sha256: loaded.sha256,
       gitCommit: git2.commit,
       gitDirty: git2.dirty
@@ -13500,6 +14534,8 @@ function buildRunRecord(args) {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...args.userHint ? { userHint: args.userHint } : {},
+    ...args.reason ? { reason: args.reason } : {},
     host: (0, import_node_os7.hostname)(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
@@ -13510,22 +14546,23 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record) {
-  await (0, import_promises31.mkdir)(dir, { recursive: true });
-  const path = (0, import_node_path35.join)(dir, `${record.runId}.json`);
-  await (0, import_promises31.writeFile)(path, JSON.stringify(record, null, 2) + "\n");
+async function writeRunRecord(dir, record, text3 = runRecordText(record)) {
+  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  const path = (0, import_node_path39.join)(dir, `${record.runId}.json`);
+  await (0, import_promises35.writeFile)(path, text3);
   return path;
 }
-var import_promises31, import_node_os7, import_node_path35;
+var import_promises35, import_node_os7, import_node_path39;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises31 = require("node:fs/promises");
+    import_promises35 = require("node:fs/promises");
     import_node_os7 = require("node:os");
-    import_node_path35 = require("node:path");
+    import_node_path39 = require("node:path");
     init_instance();
     init_version();
     init_runs_dir();
+    init_run_file();
   }
 });
 
@@ -13564,13 +14601,13 @@ function lineageConfig(env, workspaceRoot3) {
     return v ? v : void 0;
   };
   let url = get("WEIR_OPENLINEAGE_URL") ?? null;
-  const base = get("OPENLINEAGE_URL");
-  if (!url && base) {
+  const base2 = get("OPENLINEAGE_URL");
+  if (!url && base2) {
     const endpoint2 = get("OPENLINEAGE_ENDPOINT") ?? "api/v1/lineage";
-    url = `${base.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
+    url = `${base2.replace(/\/+$/, "")}/${endpoint2.replace(/^\/+/, "")}`;
   }
   const fileSetting = get("WEIR_OPENLINEAGE_FILE");
-  const file = fileSetting ? (0, import_node_path36.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path36.resolve)(workspaceRoot3, fileSetting) : null;
+  const file = fileSetting ? (0, import_node_path40.isAbsolute)(fileSetting) ? fileSetting : (0, import_node_path40.resolve)(workspaceRoot3, fileSetting) : null;
   if (!url && !file) return null;
   const timeout = Number(get("WEIR_OPENLINEAGE_TIMEOUT_MS") ?? 5e3);
   return {
@@ -13581,11 +14618,11 @@ function lineageConfig(env, workspaceRoot3) {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5e3
   };
 }
-var import_node_path36;
-var init_config17 = __esm({
+var import_node_path40;
+var init_config18 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path40 = require("node:path");
   }
 });
 
@@ -13643,7 +14680,7 @@ var init_column_facets = __esm({
 
 // src-main/engine/audit/lineage/events.ts
 function lineageRunUuid(runId) {
-  const b = (0, import_node_crypto19.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
+  const b = (0, import_node_crypto23.createHash)("sha256").update(`weir-run:${runId}`).digest().subarray(0, 16);
   b[6] = b[6] & 15 | 80;
   b[8] = b[8] & 63 | 128;
   const h = b.toString("hex");
@@ -13759,11 +14796,11 @@ function finishEvent(r, namespace, lineage = null) {
     schemaURL: OL_SCHEMA_URL
   };
 }
-var import_node_crypto19, OL_SCHEMA_URL, PRODUCER, facetBase;
+var import_node_crypto23, OL_SCHEMA_URL, PRODUCER, facetBase;
 var init_events2 = __esm({
   "src-main/engine/audit/lineage/events.ts"() {
     "use strict";
-    import_node_crypto19 = require("node:crypto");
+    import_node_crypto23 = require("node:crypto");
     init_version();
     init_column_facets();
     init_dataset_name();
@@ -13802,8 +14839,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises32.mkdir)((0, import_node_path37.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises32.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises36.mkdir)((0, import_node_path41.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises36.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -13829,58 +14866,22 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises32, import_node_path37;
+var import_promises36, import_node_path41;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
-    import_node_path37 = require("node:path");
+    import_promises36 = require("node:fs/promises");
+    import_node_path41 = require("node:path");
     init_mask_run();
-  }
-});
-
-// src-main/engine/audit/report/html.ts
-function esc(value2) {
-  const s = typeof value2 === "string" ? value2 : value2 === void 0 ? "" : JSON.stringify(value2);
-  return (s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function cell(value2) {
-  if (value2 === null || value2 === void 0) return '<span class="null">NULL</span>';
-  return esc(typeof value2 === "string" ? value2 : JSON.stringify(value2));
-}
-var STYLE;
-var init_html = __esm({
-  "src-main/engine/audit/report/html.ts"() {
-    "use strict";
-    STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:14px 0 6px}
-.sub{color:#5b6475;margin:0 0 16px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}
-th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.meta th{width:180px}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
-.pass{background:#dff3e4;color:#16692f}.fail{background:#fbe0e0;color:#9b1c1c}.warn{background:#fdf0cf;color:#7a5300}
-.skip{background:#e9ebef;color:#4a5263}
-.cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
-.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:120px}
-.card b{display:block;font-size:22px}
-.null{color:#8a93a3;font-style:italic}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.sample{overflow-x:auto}
-`;
   }
 });
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path38.join)(workspaceRoot3, ".weir", "reports");
+  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "reports");
 }
 function reportPath(workspaceRoot3, runId) {
-  return (0, import_node_path38.join)(reportsDir(workspaceRoot3), `${runId}.html`);
+  return (0, import_node_path42.join)(reportsDir(workspaceRoot3), `${runId}.html`);
 }
 function outcome(c) {
   if (c.passed) return "pass";
@@ -13964,23 +14965,232 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 </main></body></html>
 `;
 }
-async function writeCheckReport(workspaceRoot3, record, redactor) {
-  const path = reportPath(workspaceRoot3, record.runId);
-  await (0, import_promises33.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+async function writeReportHtml(workspaceRoot3, runId, html) {
+  const path = reportPath(workspaceRoot3, runId);
+  await (0, import_promises37.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises33.writeFile)(tmp, renderCheckReport(redactor ? maskRunRecord(redactor, record) : record));
-  await (0, import_promises33.rename)(tmp, path);
+  await (0, import_promises37.writeFile)(tmp, html);
+  await (0, import_promises37.rename)(tmp, path);
   return path;
 }
-var import_promises33, import_node_path38, LABEL;
+var import_promises37, import_node_path42, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises33 = require("node:fs/promises");
-    import_node_path38 = require("node:path");
+    import_promises37 = require("node:fs/promises");
+    import_node_path42 = require("node:path");
     init_mask_run();
     init_html();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
+  }
+});
+
+// src-main/engine/audit/anchor/lake-mirror.ts
+function lakeRecordHash(r) {
+  return sha2563(`${LAKE_DOMAIN}
+${r.seq}
+${r.chain}
+${r.local.seq}
+${r.local.hash}
+${sha2563(r.entry)}
+${r.prevHash}`);
+}
+async function honoursConditionalWrites(store, prefix) {
+  if (store.localPath) return true;
+  const known = probed.get(store.uri(prefix));
+  if (known !== void 0) return known;
+  const key2 = `${prefix.replace(/\/+$/, "")}/.probe-${(0, import_node_crypto24.randomBytes)(6).toString("hex")}`;
+  let honours = false;
+  try {
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+    await store.putBytes(key2, Buffer.from("probe"), { ifMatch: null });
+  } catch (e2) {
+    if (!(e2 instanceof PreconditionFailed)) throw e2;
+    honours = true;
+  } finally {
+    await store.delete([key2]).catch(() => {
+    });
+  }
+  probed.set(store.uri(prefix), honours);
+  return honours;
+}
+async function createOnce(store, key2, body, extra) {
+  if (store.localPath) {
+    const target = store.localPath(key2);
+    await (0, import_promises38.mkdir)((0, import_node_path43.dirname)(target), { recursive: true });
+    const tmp = `${target}.weir-tmp-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
+    await (0, import_promises38.writeFile)(tmp, body);
+    try {
+      await (0, import_promises38.link)(tmp, target);
+      return true;
+    } catch (e2) {
+      if (e2.code === "EEXIST") return false;
+      throw e2;
+    } finally {
+      await (0, import_promises38.rm)(tmp, { force: true });
+    }
+  }
+  try {
+    await store.putBytes(key2, body, { ...extra, ifMatch: null });
+    return true;
+  } catch (e2) {
+    if (e2 instanceof PreconditionFailed) return false;
+    throw e2;
+  }
+}
+function parseRecord(body) {
+  try {
+    const r = JSON.parse(body.toString("utf8"));
+    return r && r.format === LAKE_FORMAT && Number.isInteger(r.seq) && typeof r.hash === "string" && typeof r.entry === "string" && !!r.local ? r : null;
+  } catch {
+    return null;
+  }
+}
+async function lakeHead(store, prefix) {
+  const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((o) => o.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const got = await store.getBytes(keys[i]);
+    const r = got && parseRecord(got.body);
+    if (r) return r;
+  }
+  return null;
+}
+async function mirrorToLake(workspaceRoot3, store, o) {
+  if (o.conditionalWrites === "required" && !await honoursConditionalWrites(store, o.prefix)) {
+    throw new WeirError(
+      "connection",
+      `connection "${store.connection}" does not enforce If-None-Match (two machines could both write one sequence number): the audit trail was not mirrored. Use a store that does (AWS S3, MinIO, Cloudflare R2) or set "conditionalWrites": "single-writer" in weir.audit.json if only one machine appends`
+    );
+  }
+  return withFileLock((0, import_node_path43.join)(auditDir(workspaceRoot3), "lake.lock"), async () => {
+    const entries = await readAuditEntries(workspaceRoot3);
+    const lines = await readAuditLines(workspaceRoot3) ?? [];
+    if (!entries.length) return 0;
+    const chain = entries[0].hash;
+    const uri = store.uri(o.prefix);
+    let state = null;
+    try {
+      state = JSON.parse(await (0, import_promises38.readFile)(statePath(workspaceRoot3), "utf8"));
+    } catch {
+      state = null;
+    }
+    let from2 = state && state.uri === uri && state.chain === chain ? state.localSeq : null;
+    if (from2 === null) {
+      const { records } = await lakeReader(store, o.prefix).readChain(chain);
+      from2 = records.length ? Math.max(...records.map((r) => r.local.seq)) : 0;
+    }
+    const lineOf2 = new Map(lines.map((l, i) => [entries[i]?.seq ?? -1, l]));
+    let head = await lakeHead(store, o.prefix);
+    let written = 0;
+    const retention = o.objectLockDays ? { objectLock: { days: o.objectLockDays } } : {};
+    for (const e2 of entries.filter((x) => x.seq > from2)) {
+      const line = lineOf2.get(e2.seq);
+      if (line === void 0) throw new WeirError("internal", `audit log: seq ${e2.seq} could not be read back to mirror it`);
+      for (let attempt2 = 0; ; attempt2++) {
+        const base2 = { seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS, chain, local: { seq: e2.seq, hash: e2.hash, runId: e2.runId, type: e2.type }, entry: line };
+        const record = { format: LAKE_FORMAT, version: 1, ...base2, hash: lakeRecordHash(base2) };
+        if (await createOnce(store, keyOf(o.prefix, record.seq), Buffer.from(JSON.stringify(record) + "\n"), retention)) {
+          head = record;
+          break;
+        }
+        if (attempt2 > 50) throw new WeirError("connection", `lake trail ${uri}: seq ${record.seq} kept being taken by other writers`);
+        const got = await store.getBytes(keyOf(o.prefix, record.seq));
+        const taken = got && parseRecord(got.body);
+        if (taken && taken.hash === record.hash) {
+          head = taken;
+          break;
+        }
+        head = taken ?? await lakeHead(store, o.prefix);
+      }
+      written++;
+      await (0, import_promises38.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
+    }
+    return written;
+  });
+}
+function lakeReader(store, prefix) {
+  const uri = store.uri(prefix);
+  return {
+    uri,
+    async readChain(chain) {
+      const keys = (await store.list(`${prefix.replace(/\/+$/, "")}/`)).map((x) => x.key).filter((k) => /\/\d{12}\.json$/.test(k)).sort();
+      const problems = [];
+      const records = [];
+      let prev = null;
+      for (const key2 of keys) {
+        const got = await store.getBytes(key2);
+        const r = got && parseRecord(got.body);
+        if (!r) {
+          problems.push({ message: `lake trail ${uri}: ${key2} is not a lake trail record: edited` });
+          continue;
+        }
+        const expectSeq = (prev?.seq ?? 0) + 1;
+        if (r.seq !== expectSeq || !key2.endsWith(`${String(r.seq).padStart(12, "0")}.json`)) problems.push({ message: `lake trail ${uri}: ${key2} holds seq ${r.seq}, expected ${expectSeq}: records deleted or moved` });
+        else if (r.prevHash !== (prev?.hash ?? GENESIS) || lakeRecordHash(r) !== r.hash) problems.push({ message: `lake trail ${uri}: seq ${r.seq} does not chain: edited or replaced` });
+        else if (!entryMatches(r)) problems.push({ message: `lake trail ${uri}: seq ${r.seq}'s entry is not the one its local hash names: edited` });
+        prev = r;
+        if (chain !== null && r.chain === chain) records.push(r);
+      }
+      return { records, problems };
+    }
+  };
+}
+function entryMatches(r) {
+  try {
+    const e2 = JSON.parse(r.entry);
+    return e2.hash === r.local.hash && e2.seq === r.local.seq;
+  } catch {
+    return false;
+  }
+}
+var import_node_crypto24, import_promises38, import_node_path43, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2563, keyOf, probed, statePath;
+var init_lake_mirror = __esm({
+  "src-main/engine/audit/anchor/lake-mirror.ts"() {
+    "use strict";
+    import_node_crypto24 = require("node:crypto");
+    import_promises38 = require("node:fs/promises");
+    import_node_path43 = require("node:path");
+    init_errors();
+    init_audit_log();
+    init_file_lock();
+    init_object_store();
+    LAKE_FORMAT = "weir.audit-lake";
+    LAKE_DOMAIN = "weir.audit.lake.v1";
+    GENESIS = "0".repeat(64);
+    sha2563 = (s) => (0, import_node_crypto24.createHash)("sha256").update(s).digest("hex");
+    keyOf = (prefix, seq) => `${prefix.replace(/\/+$/, "")}/${String(seq).padStart(12, "0")}.json`;
+    probed = /* @__PURE__ */ new Map();
+    statePath = (root2) => (0, import_node_path43.join)(auditDir(root2), "lake-mirror.json");
+  }
+});
+
+// src-main/engine/audit/anchor/open-lake.ts
+async function openAuditLake(ws2, lookup) {
+  const config = await readAuditConfig(ws2.root);
+  if (!config.lake) return null;
+  const l = config.lake;
+  const name = l.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, l.environment ?? ws2.file.default_environment, name), lookup);
+  const store = await openObjectStore(name, spec, { workspaceRoot: ws2.root });
+  const options3 = { prefix: l.prefix, conditionalWrites: l.conditionalWrites, ...l.objectLockDays ? { objectLockDays: l.objectLockDays } : {} };
+  return { store, options: options3, reader: lakeReader(store, l.prefix), close: () => closeObjectStore(store) };
+}
+async function syncAuditLake(ws2, lookup) {
+  const lake = await openAuditLake(ws2, lookup);
+  if (!lake) return 0;
+  try {
+    return await mirrorToLake(ws2.root, lake.store, lake.options);
+  } finally {
+    lake.close();
+  }
+}
+var init_open_lake = __esm({
+  "src-main/engine/audit/anchor/open-lake.ts"() {
+    "use strict";
+    init_open_store();
+    init_workspace();
+    init_config17();
+    init_lake_mirror();
   }
 });
 
@@ -13988,7 +15198,7 @@ var init_check_report = __esm({
 function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
   const lineage = lineageConfig(env, args.workspace.root);
   redactor.remember(lineage?.url);
   redactor.remember(lineage?.apiKey);
@@ -14000,7 +15210,7 @@ function openRunTrail(args) {
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
-        pipelineFile: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
+        pipelineFile: (0, import_node_path44.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/"),
         pipelineSha256: args.loaded.sha256,
         gitCommit: args.git.commit,
         environment: args.environment,
@@ -14013,7 +15223,7 @@ function openRunTrail(args) {
         format: INTENT_FORMAT,
         version: 1,
         runId: args.runId,
-        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path39.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
+        pipeline: { name: args.loaded.pipeline.name, file: (0, import_node_path44.relative)(args.workspace.root, args.loaded.path).replace(/\\/g, "/") },
         environment: args.environment,
         mode: intent.mode,
         sinks: intent.sinks.map((x) => ({ ...x, target: redactor.mask(x.target) })),
@@ -14029,39 +15239,53 @@ function openRunTrail(args) {
     },
     async persist(unmasked) {
       const record = maskRunRecord(redactor, unmasked);
+      const root2 = args.workspace.root;
+      const runFileText = runRecordText(record);
+      const reportHtml = renderCheckReport(record);
+      const rel = (path) => (0, import_node_path44.relative)(root2, path).split(import_node_path44.sep).join("/");
+      const files = [
+        { path: rel((0, import_node_path44.join)(runsDirAt(root2), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
+        { path: rel(reportPath(root2, record.runId)), sha256: sha256Text(reportHtml) }
+      ];
       let entry2;
       try {
-        entry2 = await appendAuditRecord(args.workspace.root, record, append);
+        entry2 = await appendAuditRecord(root2, record, { ...append, files });
       } catch (e2) {
         if (e2 instanceof WeirError) throw e2;
         throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
-      const reportPath2 = await writeCheckReport(args.workspace.root, record, redactor);
-      return { auditSeq: entry2.seq, reportPath: reportPath2 };
+      const written = await writeReportHtml(root2, record.runId, reportHtml);
+      await syncAuditLake(args.workspace, env).catch(() => 0);
+      return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
 }
-var import_node_path39, import_node_os8;
+var import_node_crypto25, import_node_path44, import_node_os8, sha256Text;
 var init_run_trail = __esm({
   "src-main/engine/audit/run-trail.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_crypto25 = require("node:crypto");
+    import_node_path44 = require("node:path");
     init_errors();
     init_mask_run();
     init_run_secrets();
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config17();
+    init_config18();
     init_events2();
     init_transport();
     init_check_report();
+    init_runs_dir();
+    init_run_file();
+    init_open_lake();
+    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   }
 });
 
 // src-main/engine/audit/git-info.ts
-async function gitOut(env, cwd, args) {
+async function gitOut2(env, cwd, args) {
   try {
     return (await git(env, cwd, args)).stdout.trim();
   } catch {
@@ -14069,18 +15293,40 @@ async function gitOut(env, cwd, args) {
   }
 }
 async function gitInfo(env, file) {
-  const cwd = (0, import_node_path40.dirname)(file);
-  const commit = await gitOut(env, cwd, ["rev-parse", "HEAD"]);
+  const cwd = (0, import_node_path45.dirname)(file);
+  const commit = await gitOut2(env, cwd, ["rev-parse", "HEAD"]);
   if (!commit) return { commit: null, dirty: null };
-  const status = await gitOut(env, cwd, ["status", "--porcelain", "--", (0, import_node_path40.basename)(file)]);
+  const status = await gitOut2(env, cwd, ["status", "--porcelain", "--", (0, import_node_path45.basename)(file)]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
-var import_node_path40;
+var import_node_path45;
 var init_git_info = __esm({
   "src-main/engine/audit/git-info.ts"() {
     "use strict";
-    import_node_path40 = require("node:path");
+    import_node_path45 = require("node:path");
     init_git_cli();
+  }
+});
+
+// src-main/engine/audit/signatures/run-reason.ts
+async function assertRunReason(workspace, environment, reason) {
+  if (reason?.trim() || !(0, import_node_fs21.existsSync)((0, import_node_path46.join)(workspace.root, SIGNERS_FILE))) return;
+  const { readSignersFile: readSignersFile2 } = await Promise.resolve().then(() => (init_signers_file(), signers_file_exports));
+  const rule = (await readSignersFile2(workspace.root))?.requireRunReason ?? "never";
+  const isProtected = workspace.file.environments[environment]?.protected === true;
+  if (rule === "always" || rule === "protected" && isProtected) {
+    const where2 = rule === "always" ? "every run" : `a run in the protected environment "${environment}"`;
+    throw new WeirError("usage", `${where2} needs a reason (weir run --reason "..."; the designer's Reason field): ${SIGNERS_FILE} says "requireRunReason": "${rule}"`);
+  }
+}
+var import_node_fs21, import_node_path46;
+var init_run_reason = __esm({
+  "src-main/engine/audit/signatures/run-reason.ts"() {
+    "use strict";
+    import_node_fs21 = require("node:fs");
+    import_node_path46 = require("node:path");
+    init_errors();
+    init_signers();
   }
 });
 
@@ -14090,20 +15336,20 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises34.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises39.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     await Promise.all(
       names.map(async (e2) => {
-        const path = (0, import_node_path41.join)(dir, e2.name);
+        const path = (0, import_node_path47.join)(dir, e2.name);
         if (e2.isDirectory()) {
           if (depth > 0) await look(path, depth - 1);
           return;
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises34.stat)(path).catch(() => null);
+        const st = await (0, import_promises39.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -14137,18 +15383,18 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises34.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises39.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises34, import_node_path41, KEYED, TEMP;
+var import_promises39, import_node_path47, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises34 = require("node:fs/promises");
-    import_node_path41 = require("node:path");
+    import_promises39 = require("node:fs/promises");
+    import_node_path47 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
   }
@@ -14156,7 +15402,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "live");
+  return (0, import_node_path48.join)(workspaceRoot3, ".weir", "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -14166,15 +15412,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  await (0, import_promises40.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
-  const path = (0, import_node_path42.join)(dir, `${runId}.json`);
-  await (0, import_promises35.writeFile)(path, JSON.stringify(marker));
+  const path = (0, import_node_path48.join)(dir, `${runId}.json`);
+  await (0, import_promises40.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs21.readFileSync)((0, import_node_path42.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse((0, import_node_fs22.readFileSync)((0, import_node_path48.join)(dir, `${runId}.json`), "utf8"));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -14182,14 +15428,14 @@ function readMarker2(dir, runId) {
 }
 function hasScratch(m) {
   try {
-    return (0, import_node_fs21.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+    return (0, import_node_fs22.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
   } catch {
     return false;
   }
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises35.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises40.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -14202,7 +15448,7 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
     const t = runIdTime(runId);
     return t === null ? null : now - t;
   };
-  const decide = (runId) => {
+  const decide2 = (runId) => {
     if (current.has(runId)) return "current";
     const m = markerOf(runId);
     if (m && m.host === hostTag()) {
@@ -14218,7 +15464,7 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
   const state = (runId) => {
     let s = memo3.get(runId);
     if (!s) {
-      s = decide(runId);
+      s = decide2(runId);
       memo3.set(runId, s);
     }
     return s;
@@ -14232,20 +15478,20 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises35.rm)((0, import_node_path42.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises40.rm)((0, import_node_path48.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs21, import_promises35, import_node_path42, STARTING_MS;
+var import_node_fs22, import_promises40, import_node_path48, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
-    import_promises35 = require("node:fs/promises");
-    import_node_path42 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_promises40 = require("node:fs/promises");
+    import_node_path48 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
@@ -14287,14 +15533,14 @@ async function findStagingLitter(targets, runs) {
   let kept = 0;
   const byFolder = /* @__PURE__ */ new Map();
   for (const t of targets) {
-    const set = byFolder.get((0, import_node_path43.dirname)(t)) ?? /* @__PURE__ */ new Set();
-    set.add((0, import_node_path43.basename)(t));
-    byFolder.set((0, import_node_path43.dirname)(t), set);
+    const set = byFolder.get((0, import_node_path49.dirname)(t)) ?? /* @__PURE__ */ new Set();
+    set.add((0, import_node_path49.basename)(t));
+    byFolder.set((0, import_node_path49.dirname)(t), set);
   }
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises36.readdir)(dir);
+      entries = await (0, import_promises41.readdir)(dir);
     } catch {
       continue;
     }
@@ -14302,16 +15548,16 @@ async function findStagingLitter(targets, runs) {
     const restoring = /* @__PURE__ */ new Set();
     for (const { entry: entry2, m } of found) {
       const [, name, runId, old] = m;
-      const path = (0, import_node_path43.join)(dir, entry2);
-      const target = (0, import_node_path43.join)(dir, name);
+      const path = (0, import_node_path49.join)(dir, entry2);
+      const target = (0, import_node_path49.join)(dir, name);
       if (runs.state(runId) !== "dead") {
         kept++;
         continue;
       }
-      const st = await (0, import_promises36.lstat)(path).catch(() => null);
+      const st = await (0, import_promises41.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
-      if (old && st.isDirectory() && !(0, import_node_fs22.existsSync)(target) && !restoring.has(target)) {
+      if (old && st.isDirectory() && !(0, import_node_fs23.existsSync)(target) && !restoring.has(target)) {
         restoring.add(target);
         pending.push({
           kind: "swap-aside",
@@ -14326,7 +15572,7 @@ async function findStagingLitter(targets, runs) {
         });
         continue;
       }
-      if (!old && restoring.has(target) && (0, import_node_fs22.existsSync)(`${path}.old`)) continue;
+      if (!old && restoring.has(target) && (0, import_node_fs23.existsSync)(`${path}.old`)) continue;
       pending.push({
         kind: old ? "swap-aside" : "file-staging",
         what: path,
@@ -14334,21 +15580,21 @@ async function findStagingLitter(targets, runs) {
         action: "remove",
         runId,
         apply: async () => {
-          if (old && !(0, import_node_fs22.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises36.rm)(path, { recursive: true, force: true });
+          if (old && !(0, import_node_fs23.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
+          await (0, import_promises41.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs22, import_promises36, import_node_path43, STAGING;
+var import_node_fs23, import_promises41, import_node_path49, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
-    import_promises36 = require("node:fs/promises");
-    import_node_path43 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_promises41 = require("node:fs/promises");
+    import_node_path49 = require("node:path");
     init_atomic_publish();
     init_sizes();
     STAGING = /^\.(.+)\.weir-([^/]+?)\.tmp(\.old)?$/;
@@ -14367,24 +15613,24 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e2 of entries) {
-      const path = (0, import_node_path44.join)(dir, e2.name);
+      const path = (0, import_node_path50.join)(dir, e2.name);
       if (e2.isDirectory()) {
         if (depth > 0) await look(path, depth - 1);
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises37.lstat)(path).catch(() => null);
+      const st = await (0, import_promises42.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises37.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises42.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -14399,21 +15645,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises42.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
-    const path = (0, import_node_path44.join)(root2, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path50.join)(root2, e2.name);
+    const st = await (0, import_promises42.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -14422,7 +15668,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises37.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -14430,24 +15676,24 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   for (const e2 of entries) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
-    const path = (0, import_node_path44.join)(dir, e2.name);
-    const st = await (0, import_promises37.lstat)(path).catch(() => null);
+    const path = (0, import_node_path50.join)(dir, e2.name);
+    const st = await (0, import_promises42.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises37.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises37, import_node_os9, import_node_path44, CACHE_TEMP;
+var import_promises42, import_node_os9, import_node_path50, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises37 = require("node:fs/promises");
+    import_promises42 = require("node:fs/promises");
     import_node_os9 = require("node:os");
-    import_node_path44 = require("node:path");
+    import_node_path50 = require("node:path");
     init_lake_litter();
     init_live_runs();
     init_owner_tag();
@@ -14488,11 +15734,11 @@ var init_local_litter = __esm({
 
 // src-main/engine/gc/workspace-sinks.ts
 function inside(root2, path) {
-  return path === root2 || path.startsWith(root2 + import_node_path45.sep);
+  return path === root2 || path.startsWith(root2 + import_node_path51.sep);
 }
 function containedFolder(realRoot, dir) {
   try {
-    const real = (0, import_node_fs23.realpathSync)(dir);
+    const real = (0, import_node_fs24.realpathSync)(dir);
     return inside(realRoot, real) ? real : null;
   } catch {
     return null;
@@ -14503,7 +15749,7 @@ function workspaceSinks(ws2) {
   const lakeSinks = [];
   let realRoot;
   try {
-    realRoot = (0, import_node_fs23.realpathSync)(ws2.root);
+    realRoot = (0, import_node_fs24.realpathSync)(ws2.root);
   } catch {
     return { fileTargets: [], lakeSinks };
   }
@@ -14512,10 +15758,10 @@ function workspaceSinks(ws2) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
       if (n.kind === "file_sink") {
-        if ((0, import_node_path45.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
-        const target = (0, import_node_path45.resolve)(ws2.root, c.path);
-        const folder = containedFolder(realRoot, (0, import_node_path45.dirname)(target));
-        if (folder) fileTargets.add((0, import_node_path45.join)(folder, (0, import_node_path45.basename)(target)));
+        if ((0, import_node_path51.isAbsolute)(c.path) || c.path.split(/[\\/]/).includes("..")) continue;
+        const target = (0, import_node_path51.resolve)(ws2.root, c.path);
+        const folder = containedFolder(realRoot, (0, import_node_path51.dirname)(target));
+        if (folder) fileTargets.add((0, import_node_path51.join)(folder, (0, import_node_path51.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
         lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
       }
@@ -14523,12 +15769,12 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs23, import_node_path45;
+var import_node_fs24, import_node_path51;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path51 = require("node:path");
     init_source_reads();
   }
 });
@@ -14567,13 +15813,13 @@ var init_clean_litter = __esm({
 });
 
 // src-main/engine/run/source-state.ts
-var import_node_crypto20, import_promises38, import_node_path46, SourceStates;
+var import_node_crypto26, import_promises43, import_node_path52, SourceStates;
 var init_source_state = __esm({
   "src-main/engine/run/source-state.ts"() {
     "use strict";
-    import_node_crypto20 = require("node:crypto");
-    import_promises38 = require("node:fs/promises");
-    import_node_path46 = require("node:path");
+    import_node_crypto26 = require("node:crypto");
+    import_promises43 = require("node:fs/promises");
+    import_node_path52 = require("node:path");
     init_errors();
     init_atomic_write();
     SourceStates = class {
@@ -14586,19 +15832,19 @@ var init_source_state = __esm({
       proposed = /* @__PURE__ */ new Map();
       /** The folder of one pipeline file's states in one environment. */
       static dirFor(ws2, environment, pipelineFile) {
-        const rel = (0, import_node_path46.relative)(ws2.root, (0, import_node_path46.resolve)(pipelineFile)).replace(/\\/g, "/");
-        const tag2 = (0, import_node_crypto20.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
-        const name = (0, import_node_path46.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
-        return (0, import_node_path46.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
+        const rel = (0, import_node_path52.relative)(ws2.root, (0, import_node_path52.resolve)(pipelineFile)).replace(/\\/g, "/");
+        const tag2 = (0, import_node_crypto26.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
+        const name = (0, import_node_path52.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+        return (0, import_node_path52.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
       }
       /** A node's access; node ids are letters, digits, `_` and `-` (the pipeline schema), safe as file names. */
       access(nodeId2, nodeName) {
-        const file = (0, import_node_path46.join)(this.dir, `${nodeId2}.json`);
+        const file = (0, import_node_path52.join)(this.dir, `${nodeId2}.json`);
         return {
           read: async () => {
             let text3;
             try {
-              text3 = await (0, import_promises38.readFile)(file, "utf8");
+              text3 = await (0, import_promises43.readFile)(file, "utf8");
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file}: ${e2.message}`);
@@ -14621,7 +15867,7 @@ var init_source_state = __esm({
       /** Writes every proposed value (each file replaced whole, atomically): called only after a fully successful run. */
       async commit(runId, at2) {
         for (const [nodeId2, value2] of this.proposed) {
-          await writeFileAtomic((0, import_node_path46.join)(this.dir, `${nodeId2}.json`), `${JSON.stringify({ run_id: runId, kept_at: at2.toISOString(), value: value2 }, null, 2)}
+          await writeFileAtomic((0, import_node_path52.join)(this.dir, `${nodeId2}.json`), `${JSON.stringify({ run_id: runId, kept_at: at2.toISOString(), value: value2 }, null, 2)}
 `);
         }
         this.proposed.clear();
@@ -14641,12 +15887,14 @@ async function runLoaded(engine2, req, loaded, lot) {
   const gitAsked = gitInfo(engine2.processEnv, loaded.path);
   await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
+  await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine2.now());
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, now: engine2.now });
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, runId);
   try {
     const memo3 = fileHashMemoPath(workspace);
@@ -14662,7 +15910,8 @@ async function runLoaded(engine2, req, loaded, lot) {
       env: masking.lookup,
       redactor: masking.redactor,
       now: engine2.now,
-      lockWaitMs: engine2.settings.auditLockWaitMs
+      lockWaitMs: engine2.settings.auditLockWaitMs,
+      gitEnv: engine2.processEnv
     });
     await trail.start();
     const states = new SourceStates(SourceStates.dirFor(workspace, environment, loaded.path), Boolean(req.select));
@@ -14689,16 +15938,16 @@ async function runLoaded(engine2, req, loaded, lot) {
     });
     await saveFileHashMemo(memo3).catch(() => {
     });
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null });
     await trail.finish(record, result.lineage);
     let recordPath = null;
     let error = result.error;
     if (dir) {
       try {
-        await trail.persist(record);
-        recordPath = await writeRunRecord(dir, record);
+        const { runFileText } = await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e2) {
-        recordPath = await writeRunRecord((0, import_node_path47.join)(dir, "unaudited"), record);
+        recordPath = await writeRunRecord((0, import_node_path53.join)(dir, "unaudited"), record);
         error ??= e2 instanceof WeirError ? e2 : new WeirError("internal", e2.message);
       }
     }
@@ -14713,16 +15962,16 @@ async function runLoaded(engine2, req, loaded, lot) {
     masking.onEvent?.({ type: "run_finished", runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === "succeeded" ? "failed" : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
-    await (0, import_promises39.rm)((0, import_node_path47.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises44.rm)((0, import_node_path53.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises39, import_node_path47;
+var import_promises44, import_node_path53;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises39 = require("node:fs/promises");
-    import_node_path47 = require("node:path");
+    import_promises44 = require("node:fs/promises");
+    import_node_path53 = require("node:path");
     init_errors();
     init_load();
     init_workspace();
@@ -14736,7 +15985,9 @@ var init_run_pipeline = __esm({
     init_run_record();
     init_run_trail();
     init_git_info();
+    init_run_reason();
     init_publish_intent();
+    init_audit_log();
     init_clean_litter();
     init_live_runs();
     init_preflight();
@@ -14794,13 +16045,13 @@ var init_lot_pipeline = __esm({
 });
 
 // src-main/engine/lots/discover.ts
-async function filesUnder2(ws2, base, who3) {
-  const root2 = (0, import_node_path48.resolve)(ws2.root, base || ".");
+async function filesUnder2(ws2, base2, who3) {
+  const root2 = (0, import_node_path54.resolve)(ws2.root, base2 || ".");
   checkContained(ws2, root2, who3);
-  if (targetKind(root2) === "file") return [(0, import_node_path48.relative)(ws2.root, root2).replace(/\\/g, "/")];
+  if (targetKind(root2) === "file") return [(0, import_node_path54.relative)(ws2.root, root2).replace(/\\/g, "/")];
   let entries;
   try {
-    entries = await (0, import_promises40.readdir)(root2, { recursive: true, withFileTypes: true });
+    entries = await (0, import_promises45.readdir)(root2, { recursive: true, withFileTypes: true });
   } catch (e2) {
     const code = e2.code;
     if (code === "ENOENT" || code === "ENOTDIR") return [];
@@ -14809,8 +16060,8 @@ async function filesUnder2(ws2, base, who3) {
   const out = [];
   for (const d of entries) {
     if (!d.isFile() && !d.isSymbolicLink()) continue;
-    const abs = (0, import_node_path48.join)(d.parentPath, d.name);
-    const rel = (0, import_node_path48.relative)(ws2.root, abs).replace(/\\/g, "/");
+    const abs = (0, import_node_path54.join)(d.parentPath, d.name);
+    const rel = (0, import_node_path54.relative)(ws2.root, abs).replace(/\\/g, "/");
     if (rel.split("/").some((s) => SKIP_DIRS.has(s))) continue;
     out.push(rel);
   }
@@ -14822,11 +16073,11 @@ function templateMatcher(template, key2) {
   return (path) => re.exec(path)?.[1] ?? null;
 }
 async function describeFile(ws2, rel, who3) {
-  const abs = (0, import_node_path48.resolve)(ws2.root, rel);
+  const abs = (0, import_node_path54.resolve)(ws2.root, rel);
   checkContained(ws2, abs, who3);
   if (targetKind(abs) !== "file") return null;
-  const { sha256: sha2563, size } = await fileSha256(abs);
-  return { uri: `file://${abs.replace(/\\/g, "/")}`, size, sha256: sha2563, where: rel, content: sha2563 };
+  const { sha256: sha2567, size } = await fileSha256(abs);
+  return { uri: `file://${abs.replace(/\\/g, "/")}`, size, sha256: sha2567, where: rel, content: sha2567 };
 }
 function add(lots, value2, input) {
   const list2 = lots.get(value2);
@@ -14883,8 +16134,8 @@ async function discoverLots(o) {
     const who3 = `${node.kind} "${node.name}"`;
     if (how && "path" in how) {
       const match = templateMatcher(how.path, key2);
-      const base = globBase(lotPath(how.path, key2, "*"));
-      for (const rel of await filesUnder2(workspace, base, who3)) {
+      const base2 = globBase(lotPath(how.path, key2, "*"));
+      for (const rel of await filesUnder2(workspace, base2, who3)) {
         const value2 = match(rel);
         if (value2 === null) continue;
         if (!isLotKey(value2)) {
@@ -14924,7 +16175,7 @@ async function discoverLots(o) {
   return { key: key2, lots: sorted, shared, skipped: [...skipped].sort() };
 }
 function lotFingerprint(pipeline5, params, inputs) {
-  const h = (0, import_node_crypto21.createHash)("sha256");
+  const h = (0, import_node_crypto27.createHash)("sha256");
   h.update(canonicalJson({ nodes: pipeline5.nodes, params: pipeline5.params, partitions: pipeline5.partitions ?? null }));
   h.update("\0");
   h.update(canonicalJson(params));
@@ -14933,13 +16184,13 @@ function lotFingerprint(pipeline5, params, inputs) {
 `);
   return h.digest("hex");
 }
-var import_node_crypto21, import_promises40, import_node_path48, SKIP_DIRS;
+var import_node_crypto27, import_promises45, import_node_path54, SKIP_DIRS;
 var init_discover = __esm({
   "src-main/engine/lots/discover.ts"() {
     "use strict";
-    import_node_crypto21 = require("node:crypto");
-    import_promises40 = require("node:fs/promises");
-    import_node_path48 = require("node:path");
+    import_node_crypto27 = require("node:crypto");
+    import_promises45 = require("node:fs/promises");
+    import_node_path54 = require("node:path");
     init_errors();
     init_canonical_json();
     init_partitions();
@@ -14972,8 +16223,8 @@ function withAttempt(prev, key2, outcome2, a) {
   return next;
 }
 function localLotsDir(ws2, pipelineFile, name) {
-  const rel = (0, import_node_path49.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
-  return (0, import_node_path49.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto22.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
+  const rel = (0, import_node_path55.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
+  return (0, import_node_path55.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
 }
 async function openLotStateStore(o) {
   const sink = o.pipeline.nodes.find((n) => n.kind === "lake_sink" && typeof n.config.connection === "string" && typeof n.config.path === "string");
@@ -14985,24 +16236,24 @@ async function openLotStateStore(o) {
   }
   return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
 }
-var import_node_crypto22, import_promises41, import_node_path49, import_zod37, attempt, lotState, fileName, LocalStore, LakeStore;
+var import_node_crypto28, import_promises46, import_node_path55, import_zod40, attempt, lotState, fileName, LocalStore, LakeStore;
 var init_state_store = __esm({
   "src-main/engine/lots/state-store.ts"() {
     "use strict";
-    import_node_crypto22 = require("node:crypto");
-    import_promises41 = require("node:fs/promises");
-    import_node_path49 = require("node:path");
-    import_zod37 = require("zod");
+    import_node_crypto28 = require("node:crypto");
+    import_promises46 = require("node:fs/promises");
+    import_node_path55 = require("node:path");
+    import_zod40 = require("zod");
     init_atomic_write();
     init_open_store();
     init_object_store();
     init_glob();
     init_workspace();
-    attempt = import_zod37.z.strictObject({ fingerprint: import_zod37.z.string(), runId: import_zod37.z.string(), at: import_zod37.z.string() });
-    lotState = import_zod37.z.strictObject({
-      format: import_zod37.z.literal("weir.lot"),
-      version: import_zod37.z.literal(1),
-      key: import_zod37.z.string(),
+    attempt = import_zod40.z.strictObject({ fingerprint: import_zod40.z.string(), runId: import_zod40.z.string(), at: import_zod40.z.string() });
+    lotState = import_zod40.z.strictObject({
+      format: import_zod40.z.literal("weir.lot"),
+      version: import_zod40.z.literal(1),
+      key: import_zod40.z.string(),
       succeeded: attempt.optional(),
       failed: attempt.optional()
     });
@@ -15019,19 +16270,19 @@ var init_state_store = __esm({
         const out = /* @__PURE__ */ new Map();
         let names;
         try {
-          names = await (0, import_promises41.readdir)(this.dir);
+          names = await (0, import_promises46.readdir)(this.dir);
         } catch {
           return out;
         }
         for (const n of names.filter((x) => x.endsWith(".json"))) {
-          const s = parseState(await (0, import_promises41.readFile)((0, import_node_path49.join)(this.dir, n), "utf8").catch(() => ""));
+          const s = parseState(await (0, import_promises46.readFile)((0, import_node_path55.join)(this.dir, n), "utf8").catch(() => ""));
           if (s) out.set(s.key, s);
         }
         return out;
       }
       async record(key2, outcome2, a) {
-        const path = (0, import_node_path49.join)(this.dir, fileName(key2));
-        const prev = parseState(await (0, import_promises41.readFile)(path, "utf8").catch(() => ""));
+        const path = (0, import_node_path55.join)(this.dir, fileName(key2));
+        const prev = parseState(await (0, import_promises46.readFile)(path, "utf8").catch(() => ""));
         await writeFileAtomic(path, JSON.stringify(withAttempt(prev, key2, outcome2, a), null, 2) + "\n");
       }
       close() {
@@ -15146,7 +16397,7 @@ function nothingToRun(engine2, loaded, v) {
     format: "weir.run",
     version: 1,
     runId,
-    pipeline: { name: loaded.pipeline.name, file: (0, import_node_path50.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
+    pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
     params: v.params,
     selection: null,
@@ -15191,22 +16442,22 @@ async function runLots(engine2, req, loaded) {
         error: out.error?.message ?? null
       });
     }
-    const base = firstFailure ?? last ?? nothingToRun(engine2, loaded, v);
+    const base2 = firstFailure ?? last ?? nothingToRun(engine2, loaded, v);
     const cancelled2 = req.signal?.aborted || lots.some((l) => l.outcome === "cancelled");
     const failedLots = lots.filter((l) => l.outcome === "failed");
     const status = cancelled2 ? "cancelled" : failedLots.length ? "failed" : "succeeded";
     const error = status === "failed" ? new WeirError("node", `${failedLots.length} of ${lots.length} lot(s) failed: ${failedLots.map((l) => `${l.key} (${l.error ?? "failed"})`).join("; ")}`.slice(0, 2e3)) : status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : null;
-    return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
+    return { runId: base2.runId, status, record: base2.record, recordPath: base2.recordPath, error, lots };
   } finally {
     store.close();
   }
 }
-var import_node_os10, import_node_path50;
+var import_node_os10, import_node_path56;
 var init_run_lots = __esm({
   "src-main/engine/lots/run-lots.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_node_path50 = require("node:path");
+    import_node_path56 = require("node:path");
     init_errors();
     init_lot_pipeline();
     init_partitions();
@@ -15234,7 +16485,7 @@ async function runFile(engine2, req) {
   const loaded = await loadPipelineFile(req.file);
   return loaded.pipeline.partitions ? (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).runLots(engine2, req, loaded) : runLoaded(engine2, req, loaded);
 }
-var init_run_file = __esm({
+var init_run_file2 = __esm({
   "src-main/engine/lots/run-file.ts"() {
     "use strict";
     init_load();
@@ -15249,17 +16500,17 @@ function isEmptyDelta(delta) {
 function refuse2(message3) {
   throw new WeirError("invalid", `the edit was refused: ${message3}`);
 }
-function applyDelta(base, raw) {
+function applyDelta(base2, raw) {
   const parsed2 = docDelta.safeParse(raw);
   if (!parsed2.success) {
     const first = parsed2.error.issues[0];
     refuse2(`${first ? `${jsonPath(first.path) || "edits"}: ${first.message}` : "not an edit"}`);
   }
   const delta = parsed2.data;
-  if (hasDuplicateIds(base.nodes)) refuse2("the document it edits holds two nodes of one id");
+  if (hasDuplicateIds(base2.nodes)) refuse2("the document it edits holds two nodes of one id");
   const removed = new Set(delta.remove ?? []);
-  for (const id of removed) if (!base.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
-  const nodes = base.nodes.filter((n) => !removed.has(n.id));
+  for (const id of removed) if (!base2.nodes.some((n) => n.id === id)) refuse2(`there is no node "${id}" to remove`);
+  const nodes = base2.nodes.filter((n) => !removed.has(n.id));
   const put = /* @__PURE__ */ new Set();
   for (const node of delta.put ?? []) {
     if (put.has(node.id)) refuse2(`node "${node.id}" is put twice`);
@@ -15277,13 +16528,13 @@ function applyDelta(base, raw) {
     }
     ordered2 = delta.order.map((id) => byId.get(id));
   }
-  const doc = { ...base, nodes: ordered2 };
+  const doc = { ...base2, nodes: ordered2 };
   for (const [field, value2] of Object.entries(delta.set ?? {})) {
     if (value2 === null) delete doc[field];
     else doc[field] = value2;
   }
   if (delta.layout) {
-    const layout = new Map(Object.entries(base.layout));
+    const layout = new Map(Object.entries(base2.layout));
     for (const id of delta.layout.remove ?? []) layout.delete(id);
     for (const [id, p] of Object.entries(delta.layout.put ?? {})) layout.set(id, p);
     doc.layout = Object.fromEntries(layout);
@@ -15297,33 +16548,33 @@ function applyDelta(base, raw) {
   }
   return checked.data;
 }
-var import_zod38, docDelta, hasDuplicateIds;
+var import_zod41, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod41 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
     init_partitions();
-    docDelta = import_zod38.z.strictObject({
-      put: import_zod38.z.array(nodeBase).optional(),
-      remove: import_zod38.z.array(nodeId).optional(),
+    docDelta = import_zod41.z.strictObject({
+      put: import_zod41.z.array(nodeBase).optional(),
+      remove: import_zod41.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod38.z.array(nodeId).optional(),
+      order: import_zod41.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod38.z.strictObject({
-        $schema: import_zod38.z.string().nullable(),
+      set: import_zod41.z.strictObject({
+        $schema: import_zod41.z.string().nullable(),
         name: identifier,
-        description: import_zod38.z.string().nullable(),
-        params: import_zod38.z.record(identifier, paramSpec),
-        publish: import_zod38.z.enum(["all", "partial"]).nullable(),
+        description: import_zod41.z.string().nullable(),
+        params: import_zod41.z.record(identifier, paramSpec),
+        publish: import_zod41.z.enum(["all", "partial"]).nullable(),
         partitions: partitionsSpec.nullable()
       }).partial().optional(),
-      layout: import_zod38.z.strictObject({
-        put: import_zod38.z.record(import_zod38.z.string(), position).optional(),
-        remove: import_zod38.z.array(import_zod38.z.string()).optional()
+      layout: import_zod41.z.strictObject({
+        put: import_zod41.z.record(import_zod41.z.string(), position).optional(),
+        remove: import_zod41.z.array(import_zod41.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -15345,7 +16596,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto23.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto29.createHash)("sha256").update(`${text3}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -15361,7 +16612,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises42.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises47.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -15378,13 +16629,13 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto23, import_promises42, import_node_path51, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto29, import_promises47, import_node_path57, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
-    import_node_crypto23 = require("node:crypto");
-    import_promises42 = require("node:fs/promises");
-    import_node_path51 = require("node:path");
+    import_node_crypto29 = require("node:crypto");
+    import_promises47 = require("node:fs/promises");
+    import_node_path57 = require("node:path");
     init_canonical_json();
     init_errors();
     init_doc_delta();
@@ -15423,7 +16674,7 @@ var init_preview_session = __esm({
       /** The documents given, by revision, oldest first. */
       documents = /* @__PURE__ */ new Map();
       /** In every revision's name: a restarted session never takes another session's revision for its own. */
-      tag = (0, import_node_crypto23.randomBytes)(6).toString("hex");
+      tag = (0, import_node_crypto29.randomBytes)(6).toString("hex");
       revisions = 0;
       last = { made: [], kept: [] };
       get isClosed() {
@@ -15452,12 +16703,12 @@ var init_preview_session = __esm({
           return this.keep(input.pipeline);
         }
         if (input.base === void 0 || input.edits === void 0) throw new WeirError("usage", "send the whole pipeline, or a base revision with its edits");
-        const base = this.documents.get(input.base);
-        if (!base) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
+        const base2 = this.documents.get(input.base);
+        if (!base2) throw new WeirError("stale", `the preview session of ${this.file} does not hold revision "${input.base}" (it was closed, or the revision is too old): send the whole pipeline`);
         this.documents.delete(input.base);
-        this.documents.set(input.base, base);
-        if (isEmptyDelta(input.edits)) return { pipeline: base, revision: input.base };
-        return this.keep(applyDelta(base, input.edits));
+        this.documents.set(input.base, base2);
+        if (isEmptyDelta(input.edits)) return { pipeline: base2, revision: input.base };
+        return this.keep(applyDelta(base2, input.edits));
       }
       keep(pipeline5) {
         const revision = `${this.tag}-${++this.revisions}`;
@@ -15540,7 +16791,7 @@ var init_preview_session = __esm({
       }
       /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
       async ready(lookup) {
-        const start = (0, import_node_path51.dirname)(this.file);
+        const start = (0, import_node_path57.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
@@ -15551,8 +16802,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises42.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises42.mkdtemp)((0, import_node_path51.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises47.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises47.mkdtemp)((0, import_node_path57.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -15565,7 +16816,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises42.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises47.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -16012,7 +17263,7 @@ async function explainIn(conn, pipeline5, start, row, column2, cap) {
   const explained = /* @__PURE__ */ new Set([start.id]);
   const queue = [{ node: start, depth: 1, rows: null }];
   const temps = [];
-  const tag2 = (0, import_node_crypto24.randomBytes)(4).toString("hex");
+  const tag2 = (0, import_node_crypto30.randomBytes)(4).toString("hex");
   try {
     while (queue.length) {
       const at2 = queue.shift();
@@ -16103,11 +17354,11 @@ async function checkFailures(conn, check, pipeline5, rows, columns, cap) {
   }
   return out;
 }
-var import_node_crypto24, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
+var import_node_crypto30, DEFAULT_CAP, TIME_TYPE, NESTED_TYPE;
 var init_explain = __esm({
   "src-main/engine/run/explain.ts"() {
     "use strict";
-    import_node_crypto24 = require("node:crypto");
+    import_node_crypto30 = require("node:crypto");
     init_errors();
     init_lineage();
     init_check();
@@ -16163,135 +17414,135 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod39, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod42, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod42 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod39.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod39.z.strictObject({ name: import_zod39.z.string(), type: import_zod39.z.string() });
-    reviewColumnProfile = import_zod39.z.strictObject({
-      type: import_zod39.z.string(),
-      rows: import_zod39.z.number(),
-      nulls: import_zod39.z.number(),
-      distinct: import_zod39.z.number(),
-      min: import_zod39.z.string().nullable(),
-      max: import_zod39.z.string().nullable(),
+    reviewVerdict = import_zod42.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod42.z.strictObject({ name: import_zod42.z.string(), type: import_zod42.z.string() });
+    reviewColumnProfile = import_zod42.z.strictObject({
+      type: import_zod42.z.string(),
+      rows: import_zod42.z.number(),
+      nulls: import_zod42.z.number(),
+      distinct: import_zod42.z.number(),
+      min: import_zod42.z.string().nullable(),
+      max: import_zod42.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod39.z.number().nullable(),
+      mean: import_zod42.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod39.z.array(import_zod39.z.strictObject({ value: import_zod39.z.string().nullable(), count: import_zod39.z.number() }))
+      top: import_zod42.z.array(import_zod42.z.strictObject({ value: import_zod42.z.string().nullable(), count: import_zod42.z.number() }))
     });
-    reviewCheckSide = import_zod39.z.strictObject({ passed: import_zod39.z.boolean(), failingRows: import_zod39.z.number() });
-    reviewCheck = import_zod39.z.strictObject({
-      rule: import_zod39.z.string(),
+    reviewCheckSide = import_zod42.z.strictObject({ passed: import_zod42.z.boolean(), failingRows: import_zod42.z.number() });
+    reviewCheck = import_zod42.z.strictObject({
+      rule: import_zod42.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod39.z.string(),
+      node: import_zod42.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod39.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod42.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod39.z.strictObject({
+    reviewValues = import_zod42.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod39.z.array(import_zod39.z.string()).nullable(),
-      keySource: import_zod39.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod39.z.number(),
-      onlyHead: import_zod39.z.number(),
+      key: import_zod42.z.array(import_zod42.z.string()).nullable(),
+      keySource: import_zod42.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod42.z.number(),
+      onlyHead: import_zod42.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod39.z.number(),
-      same: import_zod39.z.number(),
+      changed: import_zod42.z.number(),
+      same: import_zod42.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), mismatches: import_zod39.z.number() })),
+      columns: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), mismatches: import_zod42.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod39.z.array(import_zod39.z.strictObject({
-        key: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
-        base: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown()),
-        head: import_zod39.z.record(import_zod39.z.string(), import_zod39.z.unknown())
+      sample: import_zod42.z.array(import_zod42.z.strictObject({
+        key: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
+        base: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
+        head: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
       }))
     });
-    reviewNode = import_zod39.z.strictObject({
+    reviewNode = import_zod42.z.strictObject({
       /** The node's stable id. */
-      id: import_zod39.z.string(),
+      id: import_zod42.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod39.z.string(),
-      kind: import_zod39.z.string(),
+      name: import_zod42.z.string(),
+      kind: import_zod42.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod39.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod39.z.enum(["breaking", "non_breaking"]),
+      change: import_zod42.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod42.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod39.z.array(import_zod39.z.string()),
-      schema: import_zod39.z.strictObject({
-        added: import_zod39.z.array(reviewColumn),
-        removed: import_zod39.z.array(reviewColumn),
-        retyped: import_zod39.z.array(import_zod39.z.strictObject({ name: import_zod39.z.string(), from: import_zod39.z.string(), to: import_zod39.z.string() }))
+      reasons: import_zod42.z.array(import_zod42.z.string()),
+      schema: import_zod42.z.strictObject({
+        added: import_zod42.z.array(reviewColumn),
+        removed: import_zod42.z.array(reviewColumn),
+        retyped: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), from: import_zod42.z.string(), to: import_zod42.z.string() }))
       }),
-      rows: import_zod39.z.strictObject({ base: import_zod39.z.number().nullable(), head: import_zod39.z.number().nullable() }),
-      profile: import_zod39.z.array(import_zod39.z.strictObject({ column: import_zod39.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod42.z.strictObject({ base: import_zod42.z.number().nullable(), head: import_zod42.z.number().nullable() }),
+      profile: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod39.z.array(reviewCheck),
+      checks: import_zod42.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod39.z.string().nullable()
+      error: import_zod42.z.string().nullable()
     });
-    reviewInputObject = import_zod39.z.strictObject({
+    reviewInputObject = import_zod42.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod39.z.string(),
-      uri: import_zod39.z.string(),
-      size: import_zod39.z.number(),
-      sha256: import_zod39.z.string().optional(),
-      etag: import_zod39.z.string().optional(),
+      node: import_zod42.z.string(),
+      uri: import_zod42.z.string(),
+      size: import_zod42.z.number(),
+      sha256: import_zod42.z.string().optional(),
+      etag: import_zod42.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod39.z.enum(["same", "changed", "missing"])
+      status: import_zod42.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod39.z.strictObject({
-      format: import_zod39.z.literal(REVIEW_FORMAT),
-      version: import_zod39.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod39.z.string(),
+    reviewReport = import_zod42.z.strictObject({
+      format: import_zod42.z.literal(REVIEW_FORMAT),
+      version: import_zod42.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod42.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod39.z.string(),
-      weirVersion: import_zod39.z.string(),
-      duckdbVersion: import_zod39.z.string(),
-      pipeline: import_zod39.z.strictObject({
+      generatedBy: import_zod42.z.string(),
+      weirVersion: import_zod42.z.string(),
+      duckdbVersion: import_zod42.z.string(),
+      pipeline: import_zod42.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod39.z.string(),
-        name: import_zod39.z.string()
+        file: import_zod42.z.string(),
+        name: import_zod42.z.string()
       }),
-      base: import_zod39.z.strictObject({ rev: import_zod39.z.string(), commit: import_zod39.z.string(), label: import_zod39.z.string() }),
-      head: import_zod39.z.strictObject({
+      base: import_zod42.z.strictObject({ rev: import_zod42.z.string(), commit: import_zod42.z.string(), label: import_zod42.z.string() }),
+      head: import_zod42.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod39.z.string().nullable(),
-        commit: import_zod39.z.string().nullable(),
-        dirty: import_zod39.z.boolean(),
-        label: import_zod39.z.string()
+        rev: import_zod42.z.string().nullable(),
+        commit: import_zod42.z.string().nullable(),
+        dirty: import_zod42.z.boolean(),
+        label: import_zod42.z.string()
       }),
-      inputs: import_zod39.z.strictObject({
-        mode: import_zod39.z.enum(["pinned", "current"]),
-        baseRunId: import_zod39.z.string().nullable(),
-        fallbackReason: import_zod39.z.string().nullable(),
-        objects: import_zod39.z.array(reviewInputObject)
+      inputs: import_zod42.z.strictObject({
+        mode: import_zod42.z.enum(["pinned", "current"]),
+        baseRunId: import_zod42.z.string().nullable(),
+        fallbackReason: import_zod42.z.string().nullable(),
+        objects: import_zod42.z.array(reviewInputObject)
       }),
-      summary: import_zod39.z.strictObject({
+      summary: import_zod42.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod39.z.number(),
-        nonBreaking: import_zod39.z.number(),
+        breaking: import_zod42.z.number(),
+        nonBreaking: import_zod42.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod39.z.number(),
-        checksNewlyFailing: import_zod39.z.number(),
-        checksNewlyPassing: import_zod39.z.number()
+        unchanged: import_zod42.z.number(),
+        checksNewlyFailing: import_zod42.z.number(),
+        checksNewlyPassing: import_zod42.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod39.z.array(reviewNode)
+      nodes: import_zod42.z.array(reviewNode)
     });
   }
 });
 
 // shared/review/checks.ts
-function compareChecks(node, base, head) {
-  const names = [.../* @__PURE__ */ new Set([...(base ?? []).map((c) => c.rule), ...(head ?? []).map((c) => c.rule)])];
+function compareChecks(node, base2, head) {
+  const names = [.../* @__PURE__ */ new Set([...(base2 ?? []).map((c) => c.rule), ...(head ?? []).map((c) => c.rule)])];
   return names.map((rule) => {
-    const b = base?.find((c) => c.rule === rule) ?? null;
+    const b = base2?.find((c) => c.rule === rule) ?? null;
     const h = head?.find((c) => c.rule === rule) ?? null;
     const side2 = (c) => c ? { passed: c.passed, failingRows: c.failingRows } : null;
     const change = !b ? "added" : !h ? "removed" : b.passed && !h.passed ? "newly_failing" : !b.passed && h.passed ? "newly_passing" : h.passed ? "still_passing" : "still_failing";
@@ -16389,8 +17640,8 @@ function isSelectTree(t) {
   const s = t?.statements;
   return Array.isArray(s) && s.length === 1 && s[0]?.node?.type === "SELECT_NODE" && Array.isArray(s[0].node.select_list);
 }
-function sqlShapeChange(base, head) {
-  const a = withoutLocations(base);
+function sqlShapeChange(base2, head) {
+  const a = withoutLocations(base2);
   const b = withoutLocations(head);
   if (canonicalJson(a) === canonicalJson(b)) return "same";
   if (!isSelectTree(a) || !isSelectTree(b)) return "changed";
@@ -16439,8 +17690,8 @@ function paramsReadBy(p, params) {
   if (used === null || used === void 0) return params;
   return Object.fromEntries(used.filter((n) => n in params).map((n) => [n, params[n]]));
 }
-async function findImpact(conn, base, head) {
-  const baseById = new Map(base.nodes.map((p) => [p.node.id, p]));
+async function findImpact(conn, base2, head) {
+  const baseById = new Map(base2.nodes.map((p) => [p.node.id, p]));
   const headById = new Map(head.nodes.map((p) => [p.node.id, p]));
   const direct = /* @__PURE__ */ new Map();
   for (const h of head.nodes) {
@@ -16477,14 +17728,14 @@ async function findImpact(conn, base, head) {
         else say("config changed: rows may change", true);
       }
     }
-    const pb = paramsReadBy(b, base.params);
+    const pb = paramsReadBy(b, base2.params);
     const ph = paramsReadBy(h, head.params);
     for (const name of [.../* @__PURE__ */ new Set([...Object.keys(pb), ...Object.keys(ph)])].sort()) {
       if (canonicalJson(pb[name] ?? null) !== canonicalJson(ph[name] ?? null)) say(`parameter ${name}: ${show2(pb[name])} \u2192 ${show2(ph[name])}`, !passThrough);
     }
     if (reasons.length) direct.set(h.node.id, { id: h.node.id, change: "direct", rowsMayChange, reasons });
   }
-  for (const b of base.nodes) {
+  for (const b of base2.nodes) {
     if (!headById.has(b.node.id)) direct.set(b.node.id, { id: b.node.id, change: "removed", rowsMayChange: true, reasons: ["node removed"] });
   }
   const headNodes = topoOrder(head.nodes.map((p) => p.node));
@@ -16509,7 +17760,7 @@ var init_impact = __esm({
 
 // src-main/engine/review/pinned-inputs.ts
 async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+  const sha = (0, import_node_crypto31.createHash)("sha256").update(text3).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -16548,11 +17799,11 @@ async function fromCache(p, env, rec) {
   env.keys.set(p.node.id, rec.cacheKey);
   return true;
 }
-var import_node_crypto25, sameObject;
+var import_node_crypto31, sameObject;
 var init_pinned_inputs = __esm({
   "src-main/engine/review/pinned-inputs.ts"() {
     "use strict";
-    import_node_crypto25 = require("node:crypto");
+    import_node_crypto31 = require("node:crypto");
     init_run_store();
     init_node_cache();
     init_materialize();
@@ -16655,14 +17906,14 @@ async function reviewPipeline(ctx, req) {
   const check = () => {
     if (signal.aborted) throw cancelledError();
   };
-  const file = (0, import_node_path52.resolve)(req.file);
+  const file = (0, import_node_path58.resolve)(req.file);
   const { repo, path } = await openRepoFor(ctx.processEnv, file);
   const baseRev = req.base ?? "HEAD";
   const baseV = await versionAt(repo, path, file, baseRev);
   if (!baseV.parsed || !baseV.commit || baseV.text === null) throw new WeirError("usage", `${path} does not exist at ${baseRev}`);
   const { version: headV, rev: headRev } = await headVersion(req, file, (rev) => versionAt(repo, path, file, rev));
   if (!headV.parsed) throw new WeirError("usage", `${path} does not exist in ${headV.label}`);
-  const base = baseV.parsed.pipeline;
+  const base2 = baseV.parsed.pipeline;
   const head = headV.parsed.pipeline;
   let dirty2 = false;
   if (headRev === null) {
@@ -16674,14 +17925,14 @@ async function reviewPipeline(ctx, req) {
     if (!head.nodes.some((n) => n.name === name)) throw new WeirError("usage", `--key names no node "${name}" in ${headV.label}`);
   }
   const workspace = pipelineWorkspace(file);
-  const relFile = (0, import_node_path52.relative)(workspace.root, file).replace(/\\/g, "/");
+  const relFile = (0, import_node_path58.relative)(workspace.root, file).replace(/\\/g, "/");
   const lookup = lookupWith(ctx);
   const redactor = workspaceRedactor(workspace.file, ctx.env, (n) => ctx.processEnv[n]);
   const environment = req.environment ?? workspace.file.default_environment;
-  const baseParams = paramsFor(base, req.params);
+  const baseParams = paramsFor(base2, req.params);
   const headParams = paramsFor(head, req.params);
   const runId = newRunId(ctx.now());
-  const basePlan = planPipeline(base, workspace, runId, null, file);
+  const basePlan = planPipeline(base2, workspace, runId, null, file);
   const headPlan = planPipeline(head, workspace, runId, null, file);
   const cache = new NodeCache(nodeCacheDir(workspace, ctx.settings));
   const memo3 = fileHashMemoPath(workspace);
@@ -16703,7 +17954,7 @@ async function reviewPipeline(ctx, req) {
       const sideIds = (plan) => new Set(plan.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
       const baseIds = sideIds(basePlan);
       const headIds = sideIds(headPlan);
-      const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base.nodes, baseIds)].filter((id) => !impacted.has(id)));
+      const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base2.nodes, baseIds)].filter((id) => !impacted.has(id)));
       progress({ phase: "impact", done: 1, total: 1 });
       const record = await baseRunRecord(workspace.root, relFile, baseV.commit, baseV.text);
       inputs.baseRunId = record?.runId ?? null;
@@ -16944,12 +18195,12 @@ function classify(impact, entries, headPlan, basePlan) {
   }
   return [...out.filter((n) => n.classification === "breaking"), ...out.filter((n) => n.classification !== "breaking")];
 }
-var import_node_os11, import_node_path52, emptySchema;
+var import_node_os11, import_node_path58, emptySchema;
 var init_review = __esm({
   "src-main/engine/review/review.ts"() {
     "use strict";
     import_node_os11 = require("node:os");
-    import_node_path52 = require("node:path");
+    import_node_path58 = require("node:path");
     init_canonical_json();
     init_errors();
     init_graph();
@@ -16995,11 +18246,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises43, folderConnectionRuntime;
+var import_promises48, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises43 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -17010,7 +18261,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises43.stat)(path).catch(() => null);
+        const st = await (0, import_promises48.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -17378,17 +18629,17 @@ __export(status_exports, {
 async function pipelineStatuses(env, dir) {
   const repo = await findRepo(env, dir);
   if (!repo) return { isRepo: false, root: null, branch: null, head: null, files: [] };
-  const base = absFile(dir);
+  const base2 = absFile(dir);
   const [branchRun, head, tracked, status] = await Promise.all([
     git(repo.env, repo.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okCodes: [1, 128] }),
     headCommit(repo),
     // A pathspec's "*" also matches "/", so this finds pipelines in every subfolder.
-    git(env, base, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
-    git(env, base, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
+    git(env, base2, ["ls-files", "-z", "--full-name", "--", PIPELINES]),
+    git(env, base2, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", PIPELINES])
   ]);
   const byPath = /* @__PURE__ */ new Map();
   const entry2 = (p, state, staged) => ({
-    path: relToBase(repo, base, p),
+    path: relToBase(repo, base2, p),
     repoPath: p,
     state,
     staged
@@ -17412,15 +18663,15 @@ function stateOf(xy) {
   if (xy.includes("D")) return "deleted";
   return "modified";
 }
-function relToBase(repo, base, p) {
+function relToBase(repo, base2, p) {
   const abs = `${repo.root}/${p}`;
-  return (0, import_node_path53.relative)(base, abs).split(import_node_path53.sep).join("/");
+  return (0, import_node_path59.relative)(base2, abs).split(import_node_path59.sep).join("/");
 }
-var import_node_path53, PIPELINES, CONFLICT;
+var import_node_path59, PIPELINES, CONFLICT;
 var init_status = __esm({
   "src-main/engine/git/status.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path59 = require("node:path");
     init_git_cli();
     init_repo();
     PIPELINES = "*.weir.json";
@@ -17541,8 +18792,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises44.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises44.rename)(tmp, abs);
+  await (0, import_promises49.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises49.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -17551,11 +18802,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises44;
+var import_promises49;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises44 = require("node:fs/promises");
+    import_promises49 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -17643,11 +18894,11 @@ var init_canonical = __esm({
 });
 
 // src-main/engine/git/line-merge.ts
-function edits(base, side2, who3) {
+function edits(base2, side2, who3) {
   const out = [];
   let pos2 = 0;
   let current = null;
-  for (const op of diffLineOps(base, side2)) {
+  for (const op of diffLineOps(base2, side2)) {
     if (op.op === " ") {
       if (current) out.push(current);
       current = null;
@@ -17665,18 +18916,18 @@ function edits(base, side2, who3) {
   if (current) out.push(current);
   return out;
 }
-function apply(base, from2, to, es) {
+function apply(base2, from2, to, es) {
   const out = [];
   let pos2 = from2;
   for (const e2 of es) {
-    out.push(...base.slice(pos2, e2.start), ...e2.lines);
+    out.push(...base2.slice(pos2, e2.start), ...e2.lines);
     pos2 = e2.end;
   }
-  out.push(...base.slice(pos2, to));
+  out.push(...base2.slice(pos2, to));
   return out;
 }
-function mergeLines(base, ours, theirs) {
-  const all = [...edits(base, ours, "ours"), ...edits(base, theirs, "theirs")].sort((a, b) => a.start - b.start || a.end - b.end);
+function mergeLines(base2, ours, theirs) {
+  const all = [...edits(base2, ours, "ours"), ...edits(base2, theirs, "theirs")].sort((a, b) => a.start - b.start || a.end - b.end);
   const merged = [];
   let pos2 = 0;
   let i = 0;
@@ -17692,15 +18943,15 @@ function mergeLines(base, ours, theirs) {
       end = Math.max(end, e2.end);
       i++;
     }
-    merged.push(...base.slice(pos2, start));
-    const oursPart = apply(base, start, end, group.filter((e2) => e2.side === "ours"));
-    const theirsPart = apply(base, start, end, group.filter((e2) => e2.side === "theirs"));
+    merged.push(...base2.slice(pos2, start));
+    const oursPart = apply(base2, start, end, group.filter((e2) => e2.side === "ours"));
+    const theirsPart = apply(base2, start, end, group.filter((e2) => e2.side === "theirs"));
     const sides = new Set(group.map((e2) => e2.side));
     if (sides.size === 2 && JSON.stringify(oursPart) !== JSON.stringify(theirsPart)) return { merged: [], conflict: true };
     merged.push(...sides.has("ours") ? oursPart : theirsPart);
     pos2 = end;
   }
-  merged.push(...base.slice(pos2));
+  merged.push(...base2.slice(pos2));
   return { merged, conflict: false };
 }
 var init_line_merge = __esm({
@@ -17711,30 +18962,30 @@ var init_line_merge = __esm({
 });
 
 // src-main/engine/git/merge-pipelines.ts
-function pick(path, base, ours, theirs, conflicts) {
-  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
-  if (deepEqual(ours, base)) return theirs;
+function pick(path, base2, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base2)) return ours;
+  if (deepEqual(ours, base2)) return theirs;
   conflicts.push({ path, message: "changed differently on both sides" });
   return ours;
 }
-function isObject3(v) {
+function isObject4(v) {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
-function mergeValue(path, base, ours, theirs, conflicts) {
-  if (deepEqual(ours, theirs) || deepEqual(theirs, base)) return ours;
-  if (deepEqual(ours, base)) return theirs;
-  if (isObject3(base) && isObject3(ours) && isObject3(theirs)) {
+function mergeValue(path, base2, ours, theirs, conflicts) {
+  if (deepEqual(ours, theirs) || deepEqual(theirs, base2)) return ours;
+  if (deepEqual(ours, base2)) return theirs;
+  if (isObject4(base2) && isObject4(ours) && isObject4(theirs)) {
     const out = {};
     for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
-      const v = mergeValue(`${path}.${k}`, base[k], ours[k], theirs[k], conflicts);
+      const v = mergeValue(`${path}.${k}`, base2[k], ours[k], theirs[k], conflicts);
       if (v !== void 0) out[k] = v;
     }
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(ours) && Array.isArray(theirs)) {
-    const strings = [base, ours, theirs].every((a) => a.every((x) => typeof x === "string"));
+  if (Array.isArray(base2) && Array.isArray(ours) && Array.isArray(theirs)) {
+    const strings = [base2, ours, theirs].every((a) => a.every((x) => typeof x === "string"));
     const enc = (a) => strings ? a : a.map(stable2);
-    const r = mergeLines(enc(base), enc(ours), enc(theirs));
+    const r = mergeLines(enc(base2), enc(ours), enc(theirs));
     if (!r.conflict) return strings ? r.merged : r.merged.map((s) => JSON.parse(s));
     conflicts.push({ path, message: "both sides changed the same lines" });
     return ours;
@@ -17742,20 +18993,20 @@ function mergeValue(path, base, ours, theirs, conflicts) {
   conflicts.push({ path, message: "changed differently on both sides" });
   return ours;
 }
-function mergeNode(id, base, ours, theirs, conflicts) {
+function mergeNode(id, base2, ours, theirs, conflicts) {
   const at2 = `nodes[${id}]`;
   const node = {
     id,
-    name: pick(`${at2}.name`, base.name, ours.name, theirs.name, conflicts),
-    kind: pick(`${at2}.kind`, base.kind, ours.kind, theirs.kind, conflicts),
-    inputs: mergeValue(`${at2}.inputs`, base.inputs, ours.inputs, theirs.inputs, conflicts),
-    config: mergeValue(`${at2}.config`, base.config, ours.config, theirs.config, conflicts)
+    name: pick(`${at2}.name`, base2.name, ours.name, theirs.name, conflicts),
+    kind: pick(`${at2}.kind`, base2.kind, ours.kind, theirs.kind, conflicts),
+    inputs: mergeValue(`${at2}.inputs`, base2.inputs, ours.inputs, theirs.inputs, conflicts),
+    config: mergeValue(`${at2}.config`, base2.config, ours.config, theirs.config, conflicts)
   };
-  const description = pick(`${at2}.description`, base.description, ours.description, theirs.description, conflicts);
+  const description = pick(`${at2}.description`, base2.description, ours.description, theirs.description, conflicts);
   return description === void 0 ? node : { ...node, description };
 }
-function mergeNodes(base, ours, theirs, conflicts) {
-  const b = new Map(base.nodes.map((n) => [n.id, n]));
+function mergeNodes(base2, ours, theirs, conflicts) {
+  const b = new Map(base2.nodes.map((n) => [n.id, n]));
   const o = new Map(ours.nodes.map((n) => [n.id, n]));
   const t = new Map(theirs.nodes.map((n) => [n.id, n]));
   const merged = /* @__PURE__ */ new Map();
@@ -17783,16 +19034,16 @@ function mergeNodes(base, ours, theirs, conflicts) {
   });
   return order.map((id) => merged.get(id));
 }
-function mergeRecord(prefix, base, ours, theirs, conflicts) {
+function mergeRecord(prefix, base2, ours, theirs, conflicts) {
   const out = {};
-  for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base)])) {
-    const v = pick(`${prefix}.${k}`, base[k], ours[k], theirs[k], conflicts);
+  for (const k of /* @__PURE__ */ new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base2)])) {
+    const v = pick(`${prefix}.${k}`, base2[k], ours[k], theirs[k], conflicts);
     if (v !== void 0) out[k] = v;
   }
   return out;
 }
-function mergePipelines(base, ours, theirs) {
-  const b = base ?? { ...ours, params: {}, nodes: [], layout: {} };
+function mergePipelines(base2, ours, theirs) {
+  const b = base2 ?? { ...ours, params: {}, nodes: [], layout: {} };
   const conflicts = [];
   const nodes = mergeNodes(b, ours, theirs, conflicts);
   const ids = new Set(nodes.map((n) => n.id));
@@ -17837,7 +19088,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises45.readFile)(file, "utf8");
+  const text3 = await (0, import_promises50.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -17846,23 +19097,23 @@ async function parseOrNull(file, allowEmpty) {
   }
 }
 async function runMergeDriver(env, req) {
-  const [base, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
-  if (base !== "invalid" && ours && ours !== "invalid" && theirs && theirs !== "invalid") {
-    const r = mergePipelines(base, ours, theirs);
+  const [base2, ours, theirs] = await Promise.all([parseOrNull(req.base, true), parseOrNull(req.ours, false), parseOrNull(req.theirs, false)]);
+  if (base2 !== "invalid" && ours && ours !== "invalid" && theirs && theirs !== "invalid") {
+    const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises45.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises45.rename)(tmp, req.ours);
+      await (0, import_promises50.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises50.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
   }
-  const unparsable = [base === "invalid" && "base", ours === "invalid" && "ours", theirs === "invalid" && "theirs"].filter(Boolean);
+  const unparsable = [base2 === "invalid" && "base", ours === "invalid" && "ours", theirs === "invalid" && "theirs"].filter(Boolean);
   return { ...await textMerge(env, req), conflicts: [{ path: "", message: `not a valid pipeline on the ${unparsable.join(", ")} side; merged as text` }] };
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path54.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
   return { clean: run.code === 0, method: "text" };
@@ -17875,30 +19126,603 @@ async function installMergeDriver(env, dir, command) {
   const driver = `${command.map(shellWord).join(" ")} merge-driver %O %A %B %P`;
   await git(repo.env, repo.root, ["config", "merge.weir.name", "Weir pipeline merge (by node id)"]);
   await git(repo.env, repo.root, ["config", "merge.weir.driver", driver]);
-  const attributes = (0, import_node_path54.join)(repo.root, ".gitattributes");
+  const attributes = (0, import_node_path60.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises45.readFile)(attributes, "utf8");
+    current = await (0, import_promises50.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep11 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises45.appendFile)(attributes, `${sep11}${WEIR_ATTRIBUTES}
+  const sep14 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises50.appendFile)(attributes, `${sep14}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises45, import_node_path54, WEIR_ATTRIBUTES;
+var import_promises50, import_node_path60, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises45 = require("node:fs/promises");
-    import_node_path54 = require("node:path");
+    import_promises50 = require("node:fs/promises");
+    import_node_path60 = require("node:path");
     init_canonical();
     init_parse();
     init_git_cli();
     init_merge_pipelines();
     init_repo();
     WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
+  }
+});
+
+// src-main/engine/audit/signatures/key-store.ts
+function keyPath(dir, signerId, wrapper) {
+  if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
+  return (0, import_node_path61.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
+}
+async function saveKeyFile(dir, f, given) {
+  const wrapper = usable(given);
+  await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
+  const path = keyPath(dir, f.signerId, wrapper);
+  const text3 = JSON.stringify(f, null, 2) + "\n";
+  try {
+    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+  } catch (e2) {
+    if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
+    throw e2;
+  }
+  await (0, import_promises51.chmod)(path, 384);
+  return path;
+}
+async function readIfThere(path) {
+  try {
+    return await (0, import_promises51.readFile)(path);
+  } catch (e2) {
+    if (e2.code === "ENOENT") return null;
+    throw e2;
+  }
+}
+async function loadKeyFile(dir, signerId, given) {
+  const wrapper = usable(given);
+  const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
+  const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
+  const bytes = wrapped ?? await readIfThere(path);
+  if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
+  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text3, path);
+  if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
+  return f;
+}
+async function keyFileIds(dir, given) {
+  const wrapper = usable(given);
+  const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
+  let names;
+  try {
+    names = await (0, import_promises51.readdir)(dir);
+  } catch {
+    return [];
+  }
+  const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
+  return [...new Set(ids)].filter((id) => ID.test(id)).sort();
+}
+var import_promises51, import_node_path61, ID, usable;
+var init_key_store = __esm({
+  "src-main/engine/audit/signatures/key-store.ts"() {
+    "use strict";
+    import_promises51 = require("node:fs/promises");
+    import_node_path61 = require("node:path");
+    init_errors();
+    init_key_file();
+    ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+    usable = (w) => w?.available() ? w : void 0;
+  }
+});
+
+// src-main/engine/audit/signatures/signer-init.ts
+var signer_init_exports = {};
+__export(signer_init_exports, {
+  initSigner: () => initSigner
+});
+async function initSigner(req, keyDir, now, wrapper) {
+  const parsed2 = signerEntry.safeParse({ id: req.id, name: req.name, roles: req.roles ?? [], publicKey: "x", validFrom: req.validFrom ?? now.toISOString() });
+  if (!parsed2.success) {
+    const i = parsed2.error.issues[0];
+    throw new WeirError("usage", `signer ${String(i.path[0] ?? "")}: ${i.message}`);
+  }
+  const file = await createKeyFile(req.id, req.passphrase);
+  const keyPath2 = await saveKeyFile(keyDir, file, wrapper);
+  return { keyPath: keyPath2, entry: { ...parsed2.data, publicKey: file.publicKey } };
+}
+var init_signer_init = __esm({
+  "src-main/engine/audit/signatures/signer-init.ts"() {
+    "use strict";
+    init_signers();
+    init_errors();
+    init_key_file();
+    init_key_store();
+  }
+});
+
+// src-main/engine/audit/signatures/release-state.ts
+var release_state_exports = {};
+__export(release_state_exports, {
+  currentState: () => currentState,
+  decide: () => decide,
+  failedBlockingChecks: () => failedBlockingChecks,
+  releaseStatuses: () => releaseStatuses,
+  signaturesOf: () => signaturesOf
+});
+function currentState(t, key2) {
+  let s = { key: key2, state: "pending", since: null };
+  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
+  return s;
+}
+function signaturesOf(t, run) {
+  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
+}
+function failedBlockingChecks(record) {
+  const failed = record.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
+  if (record.status !== "succeeded" && !failed.length) failed.push(`the run ${record.status}`);
+  return failed;
+}
+function decide(t, run, policy, meaning, signer) {
+  const to = stateForMeaning(meaning);
+  if (!to) return null;
+  const key2 = stateKeyOf(run);
+  const from2 = currentState(t, key2).state;
+  const base2 = { from: from2, to, counted: [] };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
+  const rule = policy[to];
+  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const bySigner = /* @__PURE__ */ new Map();
+  for (const s of counted) bySigner.set(s.payload.signerId, s);
+  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
+  const problems = [];
+  if (signers.length < rule.signatures) {
+    const others = counting(to).join(" or ");
+    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
+  }
+  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
+  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
+  if (rule.noFailedBlockingCheck) {
+    const failed = failedBlockingChecks(run.record);
+    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
+  }
+  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
+}
+function describeKey(run, key2) {
+  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
+}
+function releaseStatuses(t, which) {
+  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
+  return runs.map((r) => {
+    const s = currentState(t, stateKeyOf(r));
+    return {
+      runId: r.runId,
+      key: s.key,
+      pipeline: r.record.pipeline.name,
+      status: r.record.status,
+      finishedAt: r.record.finishedAt,
+      state: s.state,
+      stateSince: s.since,
+      signatures: signaturesOf(t, r).map((x) => ({
+        seq: x.seq,
+        signerId: x.payload.signerId,
+        signerName: x.payload.signerName,
+        meaning: x.payload.meaning,
+        signedAt: x.payload.signedAt,
+        comment: x.payload.comment,
+        account: x.payload.account
+      }))
+    };
+  });
+}
+var counting;
+var init_release_state = __esm({
+  "src-main/engine/audit/signatures/release-state.ts"() {
+    "use strict";
+    init_signers();
+    init_trail();
+    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
+  }
+});
+
+// src-main/engine/audit/signatures/sign.ts
+var sign_exports = {};
+__export(sign_exports, {
+  failedBlockingChecks: () => failedBlockingChecks,
+  signRun: () => signRun,
+  signingSubject: () => signingSubject,
+  unsignableReason: () => unsignableReason
+});
+async function unsignableReason(root2, run) {
+  const p = run.record.pipeline;
+  if (p.gitDirty) return `run ${run.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+  if (p.gitCommit) return null;
+  let now;
+  try {
+    now = sha2564(await (0, import_promises52.readFile)((0, import_node_path62.join)(root2, p.file)));
+  } catch {
+    now = null;
+  }
+  if (now !== p.sha256) return `${p.file} is not the file run ${run.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  return null;
+}
+async function signingSubject(root2, runId, env) {
+  const t = await readGxpTrail(root2);
+  const run = findTrailRun(t, runId);
+  const r = run.record;
+  const signersFile = await readSignersFile(root2).catch(() => null);
+  const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
+  return {
+    runId: run.runId,
+    key: stateKeyOf(run),
+    recordSha256: run.recordSha256,
+    pipeline: { ...r.pipeline, name: r.pipeline.name },
+    status: r.status,
+    finishedAt: r.finishedAt,
+    inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
+    checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
+    state: currentState(t, stateKeyOf(run)).state,
+    signatures: signaturesOf(t, run).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run),
+    signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
+  };
+}
+async function chooseSigner(file, env, wanted) {
+  if (wanted) {
+    const s = file.signers.find((x) => x.id === wanted);
+    if (!s) throw new WeirError("usage", `signer "${wanted}" is not listed in ${SIGNERS_FILE}`);
+    return s;
+  }
+  const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
+  const mine = file.signers.filter((s) => ids.has(s.id));
+  if (mine.length === 1) return mine[0];
+  throw new WeirError("usage", mine.length ? `several signers have a key file here (${mine.map((s) => s.id).join(", ")}): choose one with --signer` : `no signer listed in ${SIGNERS_FILE} has a key file in ${env.keyDir} (weir signer init)`);
+}
+async function signRun(req, env) {
+  const file = await readSignersFile(req.root);
+  if (!file) throw new WeirError("usage", `no ${SIGNERS_FILE} in ${req.root}: list the workspace's signers first (weir signer init prints an entry)`);
+  const history = await signersHistory(env.processEnv, req.root);
+  if (history.inGit && history.dirty) {
+    throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
+  }
+  const t = await readGxpTrail(req.root);
+  const run = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run);
+  if (unsignable) throw new WeirError("invalid", unsignable);
+  const signer = await chooseSigner(file, env, req.signerId);
+  const signedAt = env.now().toISOString();
+  if (!keyValidAt(signer, signedAt)) {
+    throw new WeirError("invalid", `signer "${signer.id}"'s key is not valid now (${signedAt}): valid from ${signer.validFrom}${signer.validTo ? ` to ${signer.validTo}` : ""}`);
+  }
+  const listed2 = parsePublicKey(signer.publicKey);
+  const keyFile = await loadKeyFile(env.keyDir, signer.id, env.wrapper);
+  if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
+    throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
+  }
+  const decision = decide(t, run, file.release, req.meaning, signer);
+  if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
+  const privateKey = await unlockKeyFile(keyFile, req.passphrase);
+  const fields = {
+    runId: run.runId,
+    key: stateKeyOf(run),
+    recordSha256: run.recordSha256,
+    meaning: req.meaning,
+    signedAt,
+    signerId: signer.id,
+    comment: req.comment ?? ""
+  };
+  const signature = {
+    format: SIGNATURE_FORMAT,
+    version: 1,
+    ...fields,
+    signerName: signer.name,
+    signerRoles: signer.roles,
+    account: env.account,
+    host: (0, import_node_os13.hostname)(),
+    pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
+    algorithm: "Ed25519",
+    publicKeySha256: publicKeySha256(listed2),
+    signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
+  };
+  const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
+  const entry2 = await appendSignature(req.root, signature, append);
+  if (!decision) return { seq: entry2.seq, signature, state: null };
+  const state = {
+    format: STATE_FORMAT,
+    version: 1,
+    runId: run.runId,
+    key: fields.key,
+    from: decision.from,
+    to: decision.to,
+    at: signedAt,
+    recordSha256: run.recordSha256,
+    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
+  };
+  const stateEntry = await appendState(req.root, state, append);
+  return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+}
+var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
+var init_sign = __esm({
+  "src-main/engine/audit/signatures/sign.ts"() {
+    "use strict";
+    import_node_crypto32 = require("node:crypto");
+    import_promises52 = require("node:fs/promises");
+    import_node_os13 = require("node:os");
+    import_node_path62 = require("node:path");
+    init_errors();
+    init_entries();
+    init_signers();
+    init_key_file();
+    init_key_store();
+    init_release_state();
+    init_signers_file();
+    init_trail();
+    sha2564 = (b) => (0, import_node_crypto32.createHash)("sha256").update(b).digest("hex");
+  }
+});
+
+// src-main/engine/audit/anchor/verify-anchors.ts
+async function verifyAnchors(workspaceRoot3, env, lake = null) {
+  const config = await readAuditConfig(workspaceRoot3);
+  const entries = await readAuditEntries(workspaceRoot3);
+  const bySeq = new Map(entries.map((e2) => [e2.seq, e2]));
+  const last = entries[entries.length - 1] ?? null;
+  const problems = [];
+  const notices = [];
+  let gitResult = null;
+  let lakeResult = null;
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(env, workspaceRoot3);
+    gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
+    if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
+    else {
+      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+    }
+  }
+  if (config.lake) {
+    if (!lake) problems.push({ message: `weir.audit.json mirrors the trail to connection "${config.lake.connection}", which could not be opened here` });
+    else {
+      const mirrored = await lake.readChain(entries[0]?.hash ?? null);
+      problems.push(...mirrored.problems);
+      lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
+      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
+    }
+  }
+  if (!gitResult?.repo && !config.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
+  return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
+}
+function compare2(bySeq, last, seq, hash, where2) {
+  const local = bySeq.get(seq);
+  if (!local) {
+    if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
+    return [{ seq, message: `${where2} records seq ${seq}, which the local log lacks: entries were deleted or renumbered` }];
+  }
+  if (local.hash !== hash) return [{ seq, runId: local.runId, message: `the local entry's hash differs from ${where2}: the log was rewritten` }];
+  return [];
+}
+function unanchoredTail(entries, lastSeq, followed, what) {
+  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)));
+  if (!tail.length) return [];
+  const first = tail[0];
+  const end = tail[tail.length - 1];
+  const range = first.seq === end.seq ? `seq ${first.seq} is` : `seq ${first.seq} to ${end.seq} are`;
+  return [{ seq: first.seq, runId: first.runId, message: `${range} not in the ${what}${lastSeq === null ? ", which holds nothing for this workspace" : `, which ends at seq ${lastSeq}`}: appended without Weir, or its anchoring failed` }];
+}
+var init_verify_anchors = __esm({
+  "src-main/engine/audit/anchor/verify-anchors.ts"() {
+    "use strict";
+    init_audit_log();
+    init_config17();
+    init_git_anchor();
+  }
+});
+
+// src-main/engine/audit/evidence/build.ts
+function recordLots(record) {
+  const keys = [];
+  const take = (v) => {
+    if (typeof v === "string") keys.push(v);
+    else if (Array.isArray(v)) v.forEach(take);
+    else if (v && typeof v === "object") {
+      const o = v;
+      for (const k of ["key", "lot", "lotKey", "value", "partition"]) if (typeof o[k] === "string") keys.push(o[k]);
+    }
+  };
+  for (const f of ["lot", "lotKey", "lots", "partitions"]) take(record[f]);
+  return keys;
+}
+async function runFiles(workspaceRoot3) {
+  try {
+    return (await (0, import_promises53.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+async function subjectRuns(workspaceRoot3, subject) {
+  const names = await runFiles(workspaceRoot3);
+  const ids = names.map((n) => n.slice(0, -".json".length));
+  const exact = ids.filter((id) => id === subject);
+  const prefixed = exact.length ? exact : ids.filter((id) => id.startsWith(subject));
+  if (prefixed.length === 1) return { kind: "run", runIds: prefixed };
+  const lot = [];
+  for (const n of names) {
+    try {
+      const r = JSON.parse(await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
+    } catch {
+    }
+  }
+  if (lot.length) return { kind: "lot", runIds: lot };
+  if (prefixed.length > 1) throw new WeirError("usage", `"${subject}" matches ${prefixed.length} runs (${prefixed.slice(0, 3).join(", ")}\u2026): give more of the run id`);
+  throw new WeirError("usage", `no run "${subject}" in ${runsDirAt(workspaceRoot3)}, and no run record carries it as a lot key`);
+}
+async function buildEvidencePackage(req) {
+  const root2 = req.workspaceRoot;
+  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
+  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  const { kind, runIds } = await subjectRuns(root2, req.subject);
+  const lines = await readAuditLines(root2) ?? [];
+  const parsed2 = lines.map((l) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      return null;
+    }
+  });
+  const wanted = new Set(runIds);
+  const recordSeqs = parsed2.flatMap((e2) => e2 && wanted.has(e2.runId) && (e2.type ?? "run") === "run" && e2.record?.format === "weir.run" ? [e2.seq] : []);
+  for (const id of runIds) {
+    if (!parsed2.some((e2) => e2?.runId === id && e2.record?.format === "weir.run")) {
+      throw new WeirError("invalid", `run ${id} has no record entry in the audit log: no evidence package can prove it (run "weir audit verify")`);
+    }
+  }
+  const firstSeq = Math.min(...recordSeqs);
+  const startLine = parsed2.findIndex((e2) => e2?.seq === firstSeq);
+  const chainLines = lines.slice(startLine);
+  const files = [];
+  const put = async (path, body, what) => {
+    const target = (0, import_node_path63.join)(req.out, ...path.split("/"));
+    await (0, import_promises53.mkdir)((0, import_node_path63.dirname)(target), { recursive: true });
+    await (0, import_promises53.writeFile)(target, body);
+    files.push({ path, sha256: sha2565(body), what });
+  };
+  await (0, import_promises53.mkdir)(req.out, { recursive: true });
+  const records = [];
+  const pipelines = [];
+  for (const id of runIds) {
+    const runText = await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(root2), `${id}.json`));
+    const record = JSON.parse(runText.toString("utf8"));
+    records.push(record);
+    await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
+    const report = (0, import_node_path63.join)(root2, ".weir", "reports", `${id}.html`);
+    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises53.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
+    const pipeline5 = await pipelineAtCommit(req.env, root2, record);
+    if (pipeline5) {
+      const path = `pipelines/${id}/${import_node_path63.posix.basename(record.pipeline.file)}`;
+      await put(path, pipeline5.body, `the pipeline file at commit ${record.pipeline.gitCommit}`);
+      pipelines.push({ runId: id, path, commit: record.pipeline.gitCommit, matchesRecord: sha2565(pipeline5.body) === record.pipeline.sha256 });
+    }
+  }
+  await put("audit/chain.jsonl", chainLines.map((l) => `${l}
+`).join(""), `the audit log from seq ${firstSeq} (the first record) to the head, verbatim`);
+  const signatureLines = chainLines.filter((l, i) => {
+    const e2 = parsed2[startLine + i];
+    return e2 && wanted.has(e2.runId) && (e2.type === "signature" || e2.type === "state");
+  });
+  await put("audit/signatures.jsonl", signatureLines.map((l) => `${l}
+`).join(""), "the signature and state entries of these runs, verbatim (also in chain.jsonl)");
+  const anchors = await collectAnchors(req, root2);
+  await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
+  for (const name of SIGNERS_FILES) {
+    const p = (0, import_node_path63.join)(root2, ...name.split("/"));
+    if ((0, import_node_fs25.existsSync)(p)) {
+      await put(`signers/${import_node_path63.posix.basename(name)}`, await (0, import_promises53.readFile)(p), `the workspace's signers file (${name}) as of packaging`);
+      break;
+    }
+  }
+  const head = JSON.parse(chainLines[chainLines.length - 1]);
+  const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
+  const subject = { kind, key: req.subject };
+  await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
+  const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
+  await (0, import_promises53.writeFile)((0, import_node_path63.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return { out: req.out, runs: runIds, files: files.length + 1, subject };
+}
+async function pipelineAtCommit(env, root2, record) {
+  const commit = record.pipeline.gitCommit;
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  const repo = await anchorRepo(env, root2);
+  if (!repo) return null;
+  const file = record.pipeline.file;
+  if (file.startsWith("/") || file.split("/").includes("..")) return null;
+  const inRepo = repo.workspace === "." ? file : `${repo.workspace}/${file}`;
+  try {
+    const out = await safeGit(env, repo.top, ["cat-file", "blob", `${commit}:${inRepo}`]);
+    return { body: Buffer.from(out.stdout, "utf8") };
+  } catch {
+    return null;
+  }
+}
+async function collectAnchors(req, root2) {
+  const config = await readAuditConfig(root2);
+  const out = { git: [], lake: [] };
+  if (config.git.enabled) {
+    const { repo, anchors } = await readGitAnchors(req.env, root2);
+    if (repo) out.git = anchors.slice(-1).map((a) => ({ commit: a.commit, seq: a.seq, hash: a.hash, at: a.at, ref: "refs/weir/audit", workspace: a.workspace }));
+  }
+  if (req.lake) {
+    const lines = await readAuditLines(root2) ?? [];
+    const first = lines.length ? JSON.parse(lines[0]).hash : null;
+    const { records } = await req.lake.readChain(first);
+    out.lake = records.slice(-1).map((r) => ({ uri: req.lake.uri, seq: r.seq, hash: r.hash, localSeq: r.local.seq, localHash: r.local.hash }));
+  }
+  return out;
+}
+var import_node_crypto33, import_node_fs25, import_promises53, import_node_path63, sha2565, SIGNERS_FILES;
+var init_build = __esm({
+  "src-main/engine/audit/evidence/build.ts"() {
+    "use strict";
+    import_node_crypto33 = require("node:crypto");
+    import_node_fs25 = require("node:fs");
+    import_promises53 = require("node:fs/promises");
+    import_node_path63 = require("node:path");
+    init_errors();
+    init_config17();
+    init_git_anchor();
+    init_audit_log();
+    init_runs_dir();
+    init_render();
+    init_manifest();
+    sha2565 = (b) => (0, import_node_crypto33.createHash)("sha256").update(b).digest("hex");
+    SIGNERS_FILES = ["weir.signers.json", "signers.json", ".weir/signers.json"];
+  }
+});
+
+// src-main/engine/audit/engine-audit.ts
+var engine_audit_exports = {};
+__export(engine_audit_exports, {
+  buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  syncWorkspaceLake: () => syncWorkspaceLake,
+  verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
+});
+async function verifyWorkspaceAnchors(ctx, workspaceRoot3) {
+  const ws2 = findWorkspace(workspaceRoot3);
+  let lake = null;
+  try {
+    lake = await openAuditLake(ws2, ctx.env);
+  } catch {
+    lake = null;
+  }
+  try {
+    return await verifyAnchors(ws2.root, ctx.processEnv, lake?.reader ?? null);
+  } finally {
+    lake?.close();
+  }
+}
+async function buildWorkspaceEvidence(ctx, req) {
+  const ws2 = findWorkspace(req.workspaceRoot);
+  await syncAuditLake(ws2, ctx.env).catch(() => 0);
+  const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
+  try {
+    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+  } finally {
+    lake?.close();
+  }
+}
+async function syncWorkspaceLake(ctx, workspaceRoot3) {
+  return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
+}
+var init_engine_audit = __esm({
+  "src-main/engine/audit/engine-audit.ts"() {
+    "use strict";
+    init_workspace();
+    init_open_lake();
+    init_verify_anchors();
+    init_build();
   }
 });
 
@@ -18110,30 +19934,30 @@ async function copyTo(conn, sql, path, format) {
   const res = await conn.run(`COPY (${sql}) TO ${quoteLiteral(path.replace(/\\/g, "/"))} (${opts})`);
   return Number(res.rowsChanged);
 }
-async function generateCgtData(options2) {
-  const shape2 = resolveShape(options2);
-  const format = options2.format ?? "parquet";
+async function generateCgtData(options3) {
+  const shape2 = resolveShape(options3);
+  const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path55.resolve)(options2.outDir);
+  const outDir = (0, import_node_path64.resolve)(options3.outDir);
   const config = {};
-  if (options2.threads) config.threads = String(options2.threads);
+  if (options3.threads) config.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises46.mkdir)(outDir, { recursive: true });
+    await (0, import_promises54.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path55.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path64.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises46.rm)((0, import_node_path55.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises54.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path55.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises46.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path64.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises54.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -18142,12 +19966,12 @@ async function generateCgtData(options2) {
     instance.closeSync();
   }
 }
-var import_promises46, import_node_path55, import_node_api3;
+var import_promises54, import_node_path64, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises46 = require("node:fs/promises");
-    import_node_path55 = require("node:path");
+    import_promises54 = require("node:fs/promises");
+    import_node_path64 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -18162,19 +19986,19 @@ __export(generate_lots_exports, {
   generateCgtLots: () => generateCgtLots,
   writeLateResults: () => writeLateResults
 });
-async function generateCgtLots(options2) {
-  const shape2 = resolveShape(options2);
-  const outDir = (0, import_node_path56.resolve)(options2.outDir);
-  const instance = await import_node_api4.DuckDBInstance.create(":memory:", options2.threads ? { threads: String(options2.threads) } : {});
+async function generateCgtLots(options3) {
+  const shape2 = resolveShape(options3);
+  const outDir = (0, import_node_path65.resolve)(options3.outDir);
+  const instance = await import_node_api4.DuckDBInstance.create(":memory:", options3.threads ? { threads: String(options3.threads) } : {});
   const conn = await instance.connect();
-  const lotsDir = (0, import_node_path56.join)(outDir, "lots");
-  const tmp = (0, import_node_path56.join)(outDir, `.lots-tmp-${process.pid}`);
+  const lotsDir = (0, import_node_path65.join)(outDir, "lots");
+  const tmp = (0, import_node_path65.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises47.mkdir)(outDir, { recursive: true });
-    await (0, import_promises47.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises47.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises47.mkdir)(tmp, { recursive: true });
+    await (0, import_promises55.mkdir)(outDir, { recursive: true });
+    await (0, import_promises55.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises55.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -18184,20 +20008,20 @@ async function generateCgtLots(options2) {
     const files = [];
     for (const p of parts) {
       const opts = p.ext === "csv" ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION 'zstd'";
-      const where2 = (0, import_node_path56.join)(tmp, p.name);
+      const where2 = (0, import_node_path65.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises47.readdir)(where2)) {
+      for (const dir of await (0, import_promises55.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises47.mkdir)((0, import_node_path56.join)(lotsDir, lot), { recursive: true });
-        const [file] = await (0, import_promises47.readdir)((0, import_node_path56.join)(where2, dir));
-        if (file) await (0, import_promises47.rename)((0, import_node_path56.join)(where2, dir, file), (0, import_node_path56.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises55.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
+        const [file] = await (0, import_promises55.readdir)((0, import_node_path65.join)(where2, dir));
+        if (file) await (0, import_promises55.rename)((0, import_node_path65.join)(where2, dir, file), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises47.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -18206,22 +20030,22 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
   const written = [];
   for (const lot of lots) {
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
-    const dir = (0, import_node_path56.join)((0, import_node_path56.resolve)(outDir), "lots", lot);
-    const path = (0, import_node_path56.join)(dir, "assays_late.csv");
-    await (0, import_promises47.mkdir)(dir, { recursive: true });
-    await (0, import_promises47.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    const dir = (0, import_node_path65.join)((0, import_node_path65.resolve)(outDir), "lots", lot);
+    const path = (0, import_node_path65.join)(dir, "assays_late.csv");
+    await (0, import_promises55.mkdir)(dir, { recursive: true });
+    await (0, import_promises55.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises47, import_node_path56, import_node_api4;
+var import_promises55, import_node_path65, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises47 = require("node:fs/promises");
-    import_node_path56 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     import_node_api4 = require("@duckdb/node-api");
     init_errors();
     init_partitions();
@@ -18284,6 +20108,7 @@ __export(engine_exports, {
   stagingPath: () => stagingPath,
   validateWorkspace: () => validateWorkspace,
   verifyAuditLog: () => verifyAuditLog,
+  verifyEvidencePackage: () => verifyEvidencePackage,
   visibleObjects: () => visibleObjects,
   writeFileAtomic: () => writeFileAtomic,
   writeLateResults: () => writeLateResults2
@@ -18292,7 +20117,7 @@ function createEngine(ctx) {
   const env = ctx.processEnv;
   return {
     context: ctx,
-    run: async (req) => (await Promise.resolve().then(() => (init_run_file(), run_file_exports))).runFile(ctx, req),
+    run: async (req) => (await Promise.resolve().then(() => (init_run_file2(), run_file_exports))).runFile(ctx, req),
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
@@ -18302,9 +20127,9 @@ function createEngine(ctx) {
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
-    validate: async (loaded, workspace, options2) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options2),
+    validate: async (loaded, workspace, options3) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options3),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
-    gc: async (workspace, options2) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options2),
+    gc: async (workspace, options3) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options3),
     workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
     git: {
       findRepo: async (dir) => (await Promise.resolve().then(() => (init_repo(), repo_exports))).findRepo(env, dir),
@@ -18317,6 +20142,26 @@ function createEngine(ctx) {
       restore: async (file, rev, opts) => (await Promise.resolve().then(() => (init_restore(), restore_exports))).restorePipeline(env, file, rev, opts),
       runMergeDriver: async (req) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).installMergeDriver(env, dir, command)
+    },
+    gxp: {
+      initSigner: async (req) => (await Promise.resolve().then(() => (init_signer_init(), signer_init_exports))).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
+      sign: async (req) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
+        keyDir: ctx.settings.signerKeyDir,
+        wrapper: ctx.keyWrapper,
+        processEnv: env,
+        now: ctx.now,
+        account: ctx.settings.user,
+        lockWaitMs: ctx.settings.auditLockWaitMs
+      }),
+      subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
+      releaseStatus: async (root2, which) => {
+        const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
+        return releaseStatuses2(await readGxpTrail2(root2), which);
+      }
+    },
+    audit: {
+      verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
+      evidence: async (req) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).buildWorkspaceEvidence(ctx, req)
     }
   };
 }
@@ -18326,14 +20171,14 @@ async function planPipeline2(...args) {
 async function diffRelationValues(...args) {
   return (await Promise.resolve().then(() => (init_diff_values(), diff_values_exports))).diffValues(...args);
 }
-async function generateCgtLots2(options2) {
-  return (await Promise.resolve().then(() => (init_generate_lots(), generate_lots_exports))).generateCgtLots(options2);
+async function generateCgtLots2(options3) {
+  return (await Promise.resolve().then(() => (init_generate_lots(), generate_lots_exports))).generateCgtLots(options3);
 }
 async function writeLateResults2(outDir, lots) {
   return (await Promise.resolve().then(() => (init_generate_lots(), generate_lots_exports))).writeLateResults(outDir, lots);
 }
-async function generateCgtData2(options2) {
-  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options2);
+async function generateCgtData2(options3) {
+  return (await Promise.resolve().then(() => (init_generate_cgt(), generate_cgt_exports))).generateCgtData(options3);
 }
 async function publishToPostgres2(...args) {
   return (await Promise.resolve().then(() => (init_publish2(), publish_exports))).publishToPostgres(...args);
@@ -18353,6 +20198,7 @@ var init_engine = __esm({
     init_run_store();
     init_show();
     init_verify();
+    init_verify_package();
     init_process_secrets();
     init_mask_run();
     init_pipeline_diff();
@@ -18404,10 +20250,10 @@ function wantsHelp(argv) {
   }
   return false;
 }
-function parse(argv, options2, usage, details2) {
+function parse(argv, options3, usage, details2) {
   if (wantsHelp(argv)) throw new HelpRequested(usage, details2);
   try {
-    return (0, import_node_util.parseArgs)({ args: argv, options: options2, allowPositionals: true, strict: true });
+    return (0, import_node_util.parseArgs)({ args: argv, options: options3, allowPositionals: true, strict: true });
   } catch (e2) {
     throw new UsageError(`${e2.message.replace(/\n.*/s, "")}
 usage: ${usage}`);
@@ -18614,7 +20460,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path57.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path66.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -18628,18 +20474,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises48, import_node_path57, terminal;
+var import_promises56, import_node_path66, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises48 = require("node:readline/promises");
-    import_node_path57 = require("node:path");
+    import_promises56 = require("node:readline/promises");
+    import_node_path66 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises48.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises56.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -18671,6 +20517,7 @@ async function runCommand(argv) {
       "hash-tables": { type: "boolean" },
       publish: { type: "string" },
       concurrency: { type: "string" },
+      reason: { type: "string" },
       debug: { type: "boolean" },
       partitions: { type: "string" },
       partition: { type: "string" },
@@ -18708,6 +20555,7 @@ usage: ${USAGE}`);
     countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
     publish,
+    reason: values.reason,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
     ...lots ? { lots } : {}
@@ -18763,7 +20611,7 @@ var init_run = __esm({
     init_signals();
     init_terminal_text();
     init_partitions();
-    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]";
+    USAGE = "weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]";
     DETAILS = [
       "Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record",
       "(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same",
@@ -18784,6 +20632,8 @@ var init_run = __esm({
       "      --publish all|partial  all (default): sinks publish only if every node and blocking check",
       "                             succeeded; partial: healthy branches publish when another failed",
       "      --concurrency N        independent nodes run N at a time (default 2)",
+      "      --reason TEXT          why this run is made, kept in its run record (signers.json may",
+      '                             require one: "requireRunReason": "protected" or "always")',
       "",
       "partitioned pipelines (docs/lots.md): each lot runs, checks and publishes on its own",
       "      --partitions WHICH     changed (default: new, changed and failed lots), all, or K1,K2",
@@ -18868,7 +20718,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path58.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path67.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -18890,11 +20740,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path58, USAGE3, DETAILS3;
+var import_node_path67, USAGE3, DETAILS3;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path67 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -18950,7 +20800,7 @@ async function planCommand(argv) {
     DETAILS4
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
-  const workspace = findWorkspace((0, import_node_path59.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path68.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -18985,11 +20835,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path59, USAGE4, DETAILS4;
+var import_node_path68, USAGE4, DETAILS4;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path68 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -19103,13 +20953,47 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path60.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path69.resolve)(dir ?? process.cwd())).root;
+}
+async function verifyPackage(dir, json) {
+  const v = await verifyEvidencePackage((0, import_node_path69.resolve)(dir));
+  if (json) {
+    process.stdout.write(safeJson(v, 2) + "\n");
+    return v.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  const chain = v.chain ? `; chain seq ${v.chain.from} to ${v.chain.to}` : "";
+  process.stdout.write(safeLine(v.ok ? `evidence package intact: ${v.path} (${v.runs.length} run(s)${chain})` : `evidence package TAMPERED: ${v.path}`) + "\n");
+  for (const p of v.problems) process.stdout.write(`  ${safeLine(describeProblem(p))}
+`);
+  for (const n of v.notices) process.stdout.write(`  note: ${safeLine(describeProblem(n))}
+`);
+  return v.ok ? EXIT_OK : EXIT_FAILED;
 }
 async function verify(argv) {
-  const { values, positionals } = parse(argv, options, USAGE6);
+  const { values, positionals } = parse(argv, verifyOptions, USAGE6);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE6}`);
-  const v = await verifyAuditLog(workspaceRoot(values.workspace));
+  if (values.package !== void 0) {
+    if (values.anchor || values.workspace) throw new UsageError(`--package checks a package on its own: no --workspace or --anchor
+usage: ${USAGE6}`);
+    return verifyPackage(values.package, values.json === true);
+  }
+  const root2 = workspaceRoot(values.workspace);
+  const v = await verifyAuditLog(root2, { processEnv: cliEngine().context.processEnv });
+  if (values.anchor) {
+    const a = await cliEngine().audit.verifyAnchors(root2);
+    v.problems.push(...a.problems);
+    v.notices.push(...a.notices);
+    v.ok = v.ok && a.ok;
+    if (values.json) {
+      process.stdout.write(safeJson({ ...v, anchors: { git: a.git, lake: a.lake } }, 2) + "\n");
+      return v.ok ? EXIT_OK : EXIT_FAILED;
+    }
+    if (v.ok) {
+      const where2 = [a.git?.lastSeq != null ? `git anchor at seq ${a.git.lastSeq}` : "", a.lake?.lastLocalSeq != null ? `lake trail at seq ${a.lake.lastLocalSeq} (${a.lake.uri})` : ""].filter(Boolean).join(", ");
+      v.notices.unshift({ message: `anchors agree: ${where2 || "none"}` });
+    }
+  }
   if (values.json) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -19132,7 +21016,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE6);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE6}`);
-  const ws2 = findWorkspace((0, import_node_path60.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path69.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -19142,6 +21026,11 @@ async function list(argv) {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE6}`);
   for (const { entry: e2, payload: p } of await listAuditEntries(workspaceRoot(values.workspace))) {
+    if (p.kind === "signature" || p.kind === "state") {
+      const json = { seq: e2.seq, runId: e2.runId, entry: p.kind };
+      process.stdout.write((values.json ? safeJson(json) : safeLine(`${String(e2.seq).padStart(5)}  ${e2.runId}  ${p.kind.padEnd(9)}`)) + "\n");
+      continue;
+    }
     if (p.kind !== "run") {
       const what = p.kind === "reconciled" ? "reconciled" : p.kind === "intent" ? "intent" : "unreadable";
       const sinks = (p.kind === "intent" ? p.intent.sinks : p.kind === "reconciled" ? p.reconciled.sinks : []).map((x) => x.node).join(", ");
@@ -19164,23 +21053,292 @@ async function auditCommand(argv) {
 usage: ${USAGE6}`);
   return run(rest);
 }
-var import_node_path60, USAGE6, options, subcommands;
+var import_node_path69, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path69 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
     USAGE6 = [
-      "weir audit verify [--workspace DIR] [--json]   check the hash chain: exit 0 intact, 1 tampered",
+      "weir audit verify [--workspace DIR] [--anchor] [--json]   check the hash chain (--anchor: and against its git/lake anchors): exit 0 intact, 1 tampered",
+      "weir audit verify --package DIR [--json]   check an evidence package on its own, no workspace needed",
       "weir audit show RUN_ID [--workspace DIR] [--json]   print a run record from the audit log",
       "weir audit list [--workspace DIR] [--json]   one line per recorded run"
     ].join("\n       ");
     options = { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } };
+    verifyOptions = { ...options, anchor: { type: "boolean" }, package: { type: "string" } };
     subcommands = { verify, show: show3, list };
+  }
+});
+
+// src-main/cli/support/passphrase.ts
+async function readStdin() {
+  const chunks = [];
+  for await (const c of process.stdin) chunks.push(c);
+  return Buffer.concat(chunks).toString("utf8");
+}
+function askHidden(question) {
+  return new Promise((resolve33, reject) => {
+    const input = process.stdin;
+    process.stderr.write(question);
+    let value2 = "";
+    input.setRawMode(true);
+    input.resume();
+    input.setEncoding("utf8");
+    const done = (err) => {
+      input.setRawMode(false);
+      input.pause();
+      input.removeListener("data", onData);
+      process.stderr.write("\n");
+      if (err) reject(err);
+      else resolve33(value2);
+    };
+    const onData = (chunk) => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") return done(null);
+        if (ch === "") return done(new UsageError("cancelled at the passphrase prompt"));
+        if (ch === "\x7F" || ch === "\b") value2 = value2.slice(0, -1);
+        else value2 += ch;
+      }
+    };
+    input.on("data", onData);
+  });
+}
+async function readPassphrase(src, o) {
+  const file = src.env.WEIR_SIGN_PASSPHRASE_FILE;
+  if (src.stdin) return oneLine2(await readStdin());
+  if (file) {
+    try {
+      return oneLine2(await (0, import_promises57.readFile)(file, "utf8"));
+    } catch (e2) {
+      throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
+    }
+  }
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError(`${o.what} needs a passphrase: run it in a terminal, or give it on standard input (--passphrase-stdin) or in a file named by WEIR_SIGN_PASSPHRASE_FILE (never on the command line)`);
+  }
+  const first = await askHidden(`${o.what}: passphrase: `);
+  if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
+  return first;
+}
+var import_promises57, oneLine2;
+var init_passphrase = __esm({
+  "src-main/cli/support/passphrase.ts"() {
+    "use strict";
+    import_promises57 = require("node:fs/promises");
+    init_exit_codes();
+    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+  }
+});
+
+// src-main/cli/commands/sign.ts
+var sign_exports2 = {};
+__export(sign_exports2, {
+  signCommand: () => signCommand
+});
+async function signCommand(argv) {
+  const { values, positionals } = parse(
+    argv,
+    {
+      meaning: { type: "string" },
+      comment: { type: "string" },
+      signer: { type: "string" },
+      "passphrase-stdin": { type: "boolean" },
+      workspace: { type: "string", short: "w" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE7,
+    DETAILS6
+  );
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
+usage: ${USAGE7}`);
+  const meaning = values.meaning;
+  if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
+usage: ${USAGE7}`);
+  const root2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd())).root;
+  const engine2 = cliEngine();
+  const subject = await engine2.gxp.subject(root2, positionals[0]);
+  if (subject.refusal) throw new UsageError(subject.refusal);
+  const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
+  const r = await engine2.gxp.sign({ root: root2, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (values.json) {
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + "\n");
+    return EXIT_OK;
+  }
+  const s = r.signature;
+  process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + "\n");
+  if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
+  return EXIT_OK;
+}
+var import_node_path70, USAGE7, DETAILS6;
+var init_sign2 = __esm({
+  "src-main/cli/commands/sign.ts"() {
+    "use strict";
+    import_node_path70 = require("node:path");
+    init_signers();
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_passphrase();
+    init_terminal_text();
+    USAGE7 = `weir sign RUN_ID --meaning ${SIGNATURE_MEANINGS.join("|")} [--comment TEXT] [--signer ID] [--passphrase-stdin] [--workspace DIR] [--json]`;
+    DETAILS6 = [
+      "Signs the run record's hash with the signer's Ed25519 key: the signature (printed name, UTC",
+      "time, meaning, comment, record hash) is appended to the audit trail. released / rejected /",
+      `on_hold also change the run's (or lot's) release state when signers.json's "release" policy`,
+      "allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.",
+      "The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or",
+      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line."
+    ].join("\n");
+  }
+});
+
+// src-main/cli/commands/signer.ts
+var signer_exports = {};
+__export(signer_exports, {
+  signerCommand: () => signerCommand
+});
+async function signerCommand(argv) {
+  const [sub, ...rest] = argv;
+  if (sub !== "init") {
+    if (wantsHelp(argv)) throw new HelpRequested(USAGE8, DETAILS7);
+    throw new UsageError(`${sub ? `unknown signer command "${sub}"` : "expected a signer command"}
+usage: ${USAGE8}`);
+  }
+  const { values, positionals } = parse(
+    rest,
+    {
+      id: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", multiple: true },
+      "passphrase-stdin": { type: "boolean" },
+      json: { type: "boolean" },
+      debug: { type: "boolean" }
+    },
+    USAGE8,
+    DETAILS7
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE8}`);
+  if (!values.id || !values.name) throw new UsageError(`--id and --name are required
+usage: ${USAGE8}`);
+  const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { confirm: true, what: `new key of signer "${values.id}"` });
+  const { keyPath: keyPath2, entry: entry2 } = await cliEngine().gxp.initSigner({ id: values.id, name: values.name, roles: values.role ?? [], passphrase });
+  if (values.json) {
+    process.stdout.write(safeJson({ keyPath: keyPath2, entry: entry2 }, 2) + "\n");
+    return EXIT_OK;
+  }
+  process.stderr.write(safeLine(`weir: key of signer "${entry2.id}" written to ${keyPath2} (encrypted; keep the passphrase to yourself)`) + "\n");
+  process.stderr.write(`weir: add this entry to "signers" in the workspace's signers.json and commit it:
+`);
+  process.stdout.write(JSON.stringify(entry2, null, 2) + "\n");
+  return EXIT_OK;
+}
+var USAGE8, DETAILS7;
+var init_signer = __esm({
+  "src-main/cli/commands/signer.ts"() {
+    "use strict";
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_passphrase();
+    init_terminal_text();
+    USAGE8 = 'weir signer init --id ID --name "PRINTED NAME" [--role ROLE]... [--passphrase-stdin] [--json]';
+    DETAILS7 = [
+      "Creates an Ed25519 key pair for a signer. The private key is encrypted with the passphrase",
+      "(scrypt + AES-256-GCM) into WEIR_SIGNER_KEY_DIR (default: ~/.config/weir/signers), never the",
+      "workspace. Prints the entry to add to the workspace's signers.json (commit it: signatures are",
+      "verified against its history). The passphrase is asked on the terminal (twice), or read from",
+      "standard input (--passphrase-stdin) or the file WEIR_SIGN_PASSPHRASE_FILE names."
+    ].join("\n");
+  }
+});
+
+// src-main/cli/commands/release.ts
+var release_exports = {};
+__export(release_exports, {
+  releaseCommand: () => releaseCommand
+});
+async function releaseCommand(argv) {
+  const [sub, ...rest] = argv;
+  if (sub !== "status") {
+    if (wantsHelp(argv)) throw new HelpRequested(USAGE9);
+    throw new UsageError(`${sub ? `unknown release command "${sub}"` : "expected a release command"}
+usage: ${USAGE9}`);
+  }
+  const { values, positionals } = parse(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
+usage: ${USAGE9}`);
+  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
+  const which = positionals[0];
+  const statuses = await cliEngine().gxp.releaseStatus(root2, which);
+  if (values.json) {
+    process.stdout.write(safeJson({ runs: statuses }, 2) + "\n");
+    return which && !statuses.length ? EXIT_FAILED : EXIT_OK;
+  }
+  if (!statuses.length) {
+    process.stdout.write(safeLine(which ? `no recorded run or lot "${which}"` : "no recorded runs") + "\n");
+    return which ? EXIT_FAILED : EXIT_OK;
+  }
+  for (const s of statuses) {
+    const lot = s.key === s.runId ? "" : `  lot ${s.key}`;
+    process.stdout.write(safeLine(`${s.runId}${lot}  ${s.state.padEnd(8)}  ${s.pipeline}  run ${s.status}`) + "\n");
+    for (const g of s.signatures) {
+      process.stdout.write(safeLine(`    ${g.meaning.padEnd(8)}  ${g.signerName} (${g.signerId})  ${g.signedAt}${g.comment ? `  "${g.comment}"` : ""}`) + "\n");
+    }
+  }
+  return EXIT_OK;
+}
+var import_node_path71, USAGE9;
+var init_release = __esm({
+  "src-main/cli/commands/release.ts"() {
+    "use strict";
+    import_node_path71 = require("node:path");
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
+  }
+});
+
+// src-main/cli/commands/evidence.ts
+var evidence_exports = {};
+__export(evidence_exports, {
+  evidenceCommand: () => evidenceCommand
+});
+async function evidenceCommand(argv) {
+  const { values, positionals } = parse(argv, options2, USAGE10);
+  if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
+usage: ${USAGE10}`);
+  if (!values.out) throw new UsageError(`--out DIR is required
+usage: ${USAGE10}`);
+  const ws2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path72.resolve)(values.out) });
+  process.stdout.write(
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+  );
+  return EXIT_OK;
+}
+var import_node_path72, USAGE10, options2;
+var init_evidence = __esm({
+  "src-main/cli/commands/evidence.ts"() {
+    "use strict";
+    import_node_path72 = require("node:path");
+    init_engine();
+    init_args();
+    init_engine2();
+    init_exit_codes();
+    init_terminal_text();
+    USAGE10 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
 
@@ -19215,6 +21373,9 @@ var init_names2 = __esm({
       "review.cancel",
       "runs.list",
       "runs.get",
+      "release.status",
+      "sign.subject",
+      "sign.run",
       "drafts.save",
       "drafts.get",
       "drafts.discard",
@@ -19235,221 +21396,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod40, columnInfo, inputSchema, sqlFunction;
+var import_zod43, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod40 = require("zod");
-    columnInfo = import_zod40.z.strictObject({ name: import_zod40.z.string(), type: import_zod40.z.string() });
-    inputSchema = import_zod40.z.strictObject({
-      nodeId: import_zod40.z.string(),
-      name: import_zod40.z.string(),
-      columns: import_zod40.z.array(columnInfo),
-      error: import_zod40.z.string().nullable()
+    import_zod43 = require("zod");
+    columnInfo = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
+    inputSchema = import_zod43.z.strictObject({
+      nodeId: import_zod43.z.string(),
+      name: import_zod43.z.string(),
+      columns: import_zod43.z.array(columnInfo),
+      error: import_zod43.z.string().nullable()
     });
-    sqlFunction = import_zod40.z.strictObject({
-      name: import_zod40.z.string(),
+    sqlFunction = import_zod43.z.strictObject({
+      name: import_zod43.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod40.z.string(),
-      description: import_zod40.z.string().nullable(),
+      type: import_zod43.z.string(),
+      description: import_zod43.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod40.z.string().nullable()
+      params: import_zod43.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod41, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod44, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod41 = require("zod");
-    previewColumn = import_zod41.z.strictObject({ name: import_zod41.z.string(), type: import_zod41.z.string() });
-    previewResult = import_zod41.z.strictObject({
-      nodeId: import_zod41.z.string(),
-      columns: import_zod41.z.array(previewColumn),
+    import_zod44 = require("zod");
+    previewColumn = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
+    previewResult = import_zod44.z.strictObject({
+      nodeId: import_zod44.z.string(),
+      columns: import_zod44.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod41.z.array(import_zod41.z.array(import_zod41.z.unknown())),
-      rowCount: import_zod41.z.number().int().nullable(),
-      elapsedMs: import_zod41.z.number(),
+      rows: import_zod44.z.array(import_zod44.z.array(import_zod44.z.unknown())),
+      rowCount: import_zod44.z.number().int().nullable(),
+      elapsedMs: import_zod44.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod41.z.string().optional()
+      revision: import_zod44.z.string().optional()
     });
-    histogramBin = import_zod41.z.strictObject({
+    histogramBin = import_zod44.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod41.z.string(),
+      label: import_zod44.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod41.z.string().optional(),
-      count: import_zod41.z.number()
+      upper: import_zod44.z.string().optional(),
+      count: import_zod44.z.number()
     });
-    columnProfile = import_zod41.z.strictObject({
-      name: import_zod41.z.string(),
-      type: import_zod41.z.string(),
-      rows: import_zod41.z.number(),
-      nulls: import_zod41.z.number(),
-      distinct: import_zod41.z.number(),
-      min: import_zod41.z.string().nullable(),
-      max: import_zod41.z.string().nullable(),
+    columnProfile = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
+      type: import_zod44.z.string(),
+      rows: import_zod44.z.number(),
+      nulls: import_zod44.z.number(),
+      distinct: import_zod44.z.number(),
+      min: import_zod44.z.string().nullable(),
+      max: import_zod44.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod41.z.array(histogramBin)
+      histogram: import_zod44.z.array(histogramBin)
     });
-    profileResult = import_zod41.z.strictObject({
-      nodeId: import_zod41.z.string(),
-      rows: import_zod41.z.number(),
-      columns: import_zod41.z.array(columnProfile),
-      elapsedMs: import_zod41.z.number(),
+    profileResult = import_zod44.z.strictObject({
+      nodeId: import_zod44.z.string(),
+      rows: import_zod44.z.number(),
+      columns: import_zod44.z.array(columnProfile),
+      elapsedMs: import_zod44.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod41.z.string().optional()
+      revision: import_zod44.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod42, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod45, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod45 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod42.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod42.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod42.z.strictObject({ path: import_zod42.z.string(), message: import_zod42.z.string() });
-    pipelineEntry = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
+    absolutePath = import_zod45.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod45.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod45.z.strictObject({ path: import_zod45.z.string(), message: import_zod45.z.string() });
+    pipelineEntry = import_zod45.z.strictObject({
+      path: import_zod45.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod42.z.string(),
-      nodes: import_zod42.z.number().int().nullable(),
+      name: import_zod45.z.string(),
+      nodes: import_zod45.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod42.z.string().nullable(),
-      modifiedAt: import_zod42.z.string()
+      error: import_zod45.z.string().nullable(),
+      modifiedAt: import_zod45.z.string()
     });
-    workspaceInfo = import_zod42.z.strictObject({
-      root: import_zod42.z.string(),
-      name: import_zod42.z.string(),
-      pipelines: import_zod42.z.array(pipelineEntry),
-      environments: import_zod42.z.array(import_zod42.z.string()),
+    workspaceInfo = import_zod45.z.strictObject({
+      root: import_zod45.z.string(),
+      name: import_zod45.z.string(),
+      pipelines: import_zod45.z.array(pipelineEntry),
+      environments: import_zod45.z.array(import_zod45.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod42.z.array(import_zod42.z.string()),
-      defaultEnvironment: import_zod42.z.string(),
-      hasWorkspaceFile: import_zod42.z.boolean(),
+      protectedEnvironments: import_zod45.z.array(import_zod45.z.string()),
+      defaultEnvironment: import_zod45.z.string(),
+      hasWorkspaceFile: import_zod45.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod42.z.boolean()
+      sample: import_zod45.z.boolean()
     });
-    workspaceChange = import_zod42.z.strictObject({ path: import_zod42.z.string(), sha256: import_zod42.z.string().nullable() });
-    pipelineDoc = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
+    workspaceChange = import_zod45.z.strictObject({ path: import_zod45.z.string(), sha256: import_zod45.z.string().nullable() });
+    pipelineDoc = import_zod45.z.strictObject({
+      path: import_zod45.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod42.z.string(),
-      sha256: import_zod42.z.string(),
+      text: import_zod45.z.string(),
+      sha256: import_zod45.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod42.z.number().int().nullable(),
+      migratedFrom: import_zod45.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod42.z.array(validationIssue)
+      issues: import_zod45.z.array(validationIssue)
     });
-    savedPipeline = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      text: import_zod42.z.string(),
-      sha256: import_zod42.z.string(),
-      issues: import_zod42.z.array(validationIssue)
+    savedPipeline = import_zod45.z.strictObject({
+      path: import_zod45.z.string(),
+      text: import_zod45.z.string(),
+      sha256: import_zod45.z.string(),
+      issues: import_zod45.z.array(validationIssue)
     });
-    paramValues2 = import_zod42.z.record(import_zod42.z.string(), import_zod42.z.union([import_zod42.z.string(), import_zod42.z.number(), import_zod42.z.boolean()]));
+    paramValues2 = import_zod45.z.record(import_zod45.z.string(), import_zod45.z.union([import_zod45.z.string(), import_zod45.z.number(), import_zod45.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod42.z.strictObject({
-      runId: import_zod42.z.string(),
-      pipeline: import_zod42.z.string(),
-      file: import_zod42.z.string(),
+    runSummary = import_zod45.z.strictObject({
+      runId: import_zod45.z.string(),
+      pipeline: import_zod45.z.string(),
+      file: import_zod45.z.string(),
       status: runStatus,
-      environment: import_zod42.z.string(),
-      startedAt: import_zod42.z.string(),
-      durationMs: import_zod42.z.number(),
-      user: import_zod42.z.string(),
-      nodes: import_zod42.z.number().int(),
-      failedNodes: import_zod42.z.number().int(),
+      environment: import_zod45.z.string(),
+      startedAt: import_zod45.z.string(),
+      durationMs: import_zod45.z.number(),
+      user: import_zod45.z.string(),
+      nodes: import_zod45.z.number().int(),
+      failedNodes: import_zod45.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod42.z.boolean()
+      audited: import_zod45.z.boolean()
     });
-    runListing = import_zod42.z.strictObject({
-      runs: import_zod42.z.array(runSummary),
+    runListing = import_zod45.z.strictObject({
+      runs: import_zod45.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod42.z.array(import_zod42.z.strictObject({ file: import_zod42.z.string(), reason: import_zod42.z.string() }))
+      skipped: import_zod45.z.array(import_zod45.z.strictObject({ file: import_zod45.z.string(), reason: import_zod45.z.string() }))
     });
-    runRecordDto = runRecordV1;
+    runRecordDto = runRecordV2;
     runEventDto = runEvent;
-    draftInfo = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      text: import_zod42.z.string(),
+    draftInfo = import_zod45.z.strictObject({
+      path: import_zod45.z.string(),
+      text: import_zod45.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod42.z.string().nullable(),
-      savedAt: import_zod42.z.string()
+      baseSha256: import_zod45.z.string().nullable(),
+      savedAt: import_zod45.z.string()
     });
-    folderListing = import_zod42.z.strictObject({
-      path: import_zod42.z.string(),
-      parent: import_zod42.z.string().nullable(),
-      folders: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), path: import_zod42.z.string(), isWorkspace: import_zod42.z.boolean() })),
-      isWorkspace: import_zod42.z.boolean()
+    folderListing = import_zod45.z.strictObject({
+      path: import_zod45.z.string(),
+      parent: import_zod45.z.string().nullable(),
+      folders: import_zod45.z.array(import_zod45.z.strictObject({ name: import_zod45.z.string(), path: import_zod45.z.string(), isWorkspace: import_zod45.z.boolean() })),
+      isWorkspace: import_zod45.z.boolean()
     });
-    shellKind = import_zod42.z.enum(["electron", "browser"]);
-    appInfo = import_zod42.z.strictObject({
-      version: import_zod42.z.string(),
+    shellKind = import_zod45.z.enum(["electron", "browser"]);
+    appInfo = import_zod45.z.strictObject({
+      version: import_zod45.z.string(),
       shell: shellKind,
-      platform: import_zod42.z.string(),
+      platform: import_zod45.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod42.z.array(import_zod42.z.string()),
+      recent: import_zod45.z.array(import_zod45.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod42.z.string().nullable()
+      notice: import_zod45.z.string().nullable()
     });
-    secretName = import_zod42.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod45.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod43, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod46, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
-    secretRef = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
+    import_zod46 = require("zod");
+    secretRef = import_zod46.z.strictObject({
+      name: import_zod46.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod43.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod46.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
-      kind: import_zod43.z.string(),
+    connectionEntry = import_zod46.z.strictObject({
+      name: import_zod46.z.string(),
+      kind: import_zod46.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
-      refs: import_zod43.z.array(secretRef),
+      spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
+      refs: import_zod46.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod43.z.string().nullable()
+      problem: import_zod46.z.string().nullable()
     });
-    environmentEntry = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
-      description: import_zod43.z.string().nullable(),
+    environmentEntry = import_zod46.z.strictObject({
+      name: import_zod46.z.string(),
+      description: import_zod46.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod43.z.boolean(),
-      connections: import_zod43.z.array(connectionEntry)
+      protected: import_zod46.z.boolean(),
+      connections: import_zod46.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod43.z.strictObject({
+    connectionsInfo = import_zod46.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod43.z.string(),
-      hasFile: import_zod43.z.boolean(),
-      defaultEnvironment: import_zod43.z.string(),
-      environments: import_zod43.z.array(environmentEntry),
+      file: import_zod46.z.string(),
+      hasFile: import_zod46.z.boolean(),
+      defaultEnvironment: import_zod46.z.string(),
+      environments: import_zod46.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod43.z.boolean()
+      persistentSecrets: import_zod46.z.boolean()
     });
-    connectionTestResult = import_zod43.z.strictObject({
-      ok: import_zod43.z.boolean(),
-      message: import_zod43.z.string(),
-      elapsedMs: import_zod43.z.number()
+    connectionTestResult = import_zod46.z.strictObject({
+      ok: import_zod46.z.boolean(),
+      message: import_zod46.z.string(),
+      elapsedMs: import_zod46.z.number()
     });
   }
 });
@@ -19463,206 +21624,265 @@ var init_profile_schemas = __esm({
 });
 
 // shared/api/lots-schemas.ts
-var import_zod44, lotStateName, partitionEntry, partitionsListing;
+var import_zod47, lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    lotStateName = import_zod44.z.enum(["new", "changed", "up_to_date", "failed"]);
-    partitionEntry = import_zod44.z.strictObject({
-      key: import_zod44.z.string(),
+    import_zod47 = require("zod");
+    lotStateName = import_zod47.z.enum(["new", "changed", "up_to_date", "failed"]);
+    partitionEntry = import_zod47.z.strictObject({
+      key: import_zod47.z.string(),
       state: lotStateName,
       /** The run that last succeeded (or, for a failed lot, that failed). */
-      runId: import_zod44.z.string().optional(),
+      runId: import_zod47.z.string().optional(),
       /** When that run finished (ISO UTC). */
-      at: import_zod44.z.string().optional(),
+      at: import_zod47.z.string().optional(),
       /** The lot's fingerprint over its inputs as they are now. */
-      fingerprint: import_zod44.z.string().optional()
+      fingerprint: import_zod47.z.string().optional()
     });
-    partitionsListing = import_zod44.z.strictObject({
-      pipeline: import_zod44.z.string(),
-      key: import_zod44.z.string(),
-      partitions: import_zod44.z.array(partitionEntry)
+    partitionsListing = import_zod47.z.strictObject({
+      pipeline: import_zod47.z.string(),
+      key: import_zod47.z.string(),
+      partitions: import_zod47.z.array(partitionEntry)
     });
   }
 });
 
 // shared/preview/query.ts
-var import_zod45, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod48, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod45 = require("zod");
-    columnName3 = import_zod45.z.string().min(1).max(256);
-    previewSort = import_zod45.z.strictObject({
+    import_zod48 = require("zod");
+    columnName3 = import_zod48.z.string().min(1).max(256);
+    previewSort = import_zod48.z.strictObject({
       column: columnName3,
-      descending: import_zod45.z.boolean().optional()
+      descending: import_zod48.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod45.z.enum(filterOps);
+    filterOp = import_zod48.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod45.z.strictObject({
+    previewFilter = import_zod48.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod45.z.union([import_zod45.z.string().max(1e3), import_zod45.z.number(), import_zod45.z.boolean()]).optional()
+      value: import_zod48.z.union([import_zod48.z.string().max(1e3), import_zod48.z.number(), import_zod48.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod45.z.array(previewSort).max(8);
-    previewFilters = import_zod45.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod48.z.array(previewSort).max(8);
+    previewFilters = import_zod48.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/lineage-schemas.ts
-var import_zod46, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var import_zod49, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
 var init_lineage_schemas = __esm({
   "shared/api/lineage-schemas.ts"() {
     "use strict";
-    import_zod46 = require("zod");
+    import_zod49 = require("zod");
     init_results();
-    columnRef = import_zod46.z.strictObject({ node: import_zod46.z.string(), column: import_zod46.z.string() });
-    pipelineLineageDto = import_zod46.z.strictObject({
-      format: import_zod46.z.literal("weir.lineage"),
-      version: import_zod46.z.literal(1),
-      pipeline: import_zod46.z.string(),
-      nodes: import_zod46.z.array(
-        import_zod46.z.strictObject({
-          id: import_zod46.z.string(),
-          name: import_zod46.z.string(),
-          kind: import_zod46.z.string(),
-          category: import_zod46.z.enum(["source", "transform", "check", "sink"]),
-          origin: import_zod46.z.string().optional(),
-          problem: import_zod46.z.string().optional(),
-          columns: import_zod46.z.array(
-            import_zod46.z.strictObject({
-              name: import_zod46.z.string(),
-              type: import_zod46.z.string().optional(),
-              direct: import_zod46.z.array(columnRef),
-              indirect: import_zod46.z.array(columnRef),
-              unknown: import_zod46.z.array(import_zod46.z.string())
+    columnRef = import_zod49.z.strictObject({ node: import_zod49.z.string(), column: import_zod49.z.string() });
+    pipelineLineageDto = import_zod49.z.strictObject({
+      format: import_zod49.z.literal("weir.lineage"),
+      version: import_zod49.z.literal(1),
+      pipeline: import_zod49.z.string(),
+      nodes: import_zod49.z.array(
+        import_zod49.z.strictObject({
+          id: import_zod49.z.string(),
+          name: import_zod49.z.string(),
+          kind: import_zod49.z.string(),
+          category: import_zod49.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod49.z.string().optional(),
+          problem: import_zod49.z.string().optional(),
+          columns: import_zod49.z.array(
+            import_zod49.z.strictObject({
+              name: import_zod49.z.string(),
+              type: import_zod49.z.string().optional(),
+              direct: import_zod49.z.array(columnRef),
+              indirect: import_zod49.z.array(columnRef),
+              unknown: import_zod49.z.array(import_zod49.z.string())
             })
           )
         })
       )
     });
     explainRows = {
-      columns: import_zod46.z.array(previewColumn),
-      rows: import_zod46.z.array(import_zod46.z.array(import_zod46.z.unknown())),
-      total: import_zod46.z.number().int(),
-      capped: import_zod46.z.boolean()
+      columns: import_zod49.z.array(previewColumn),
+      rows: import_zod49.z.array(import_zod49.z.array(import_zod49.z.unknown())),
+      total: import_zod49.z.number().int(),
+      capped: import_zod49.z.boolean()
     };
-    explanationDto = import_zod46.z.strictObject({
-      nodeId: import_zod46.z.string(),
-      node: import_zod46.z.string(),
-      column: import_zod46.z.string().nullable(),
-      matched: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
-      cap: import_zod46.z.number().int(),
-      steps: import_zod46.z.array(
-        import_zod46.z.strictObject({
-          nodeId: import_zod46.z.string(),
-          node: import_zod46.z.string(),
-          kind: import_zod46.z.string(),
-          depth: import_zod46.z.number().int(),
-          inputs: import_zod46.z.array(
-            import_zod46.z.strictObject({
-              nodeId: import_zod46.z.string(),
-              node: import_zod46.z.string(),
-              by: import_zod46.z.array(import_zod46.z.strictObject({ output: import_zod46.z.string(), column: import_zod46.z.string() })),
-              rows: import_zod46.z.strictObject(explainRows).optional(),
-              untraceable: import_zod46.z.string().optional(),
-              stop: import_zod46.z.string().optional(),
-              checks: import_zod46.z.array(import_zod46.z.strictObject({ rule: import_zod46.z.string(), severity: import_zod46.z.enum(["error", "warn"]), requirement: import_zod46.z.string(), ...explainRows })).optional()
+    explanationDto = import_zod49.z.strictObject({
+      nodeId: import_zod49.z.string(),
+      node: import_zod49.z.string(),
+      column: import_zod49.z.string().nullable(),
+      matched: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()),
+      cap: import_zod49.z.number().int(),
+      steps: import_zod49.z.array(
+        import_zod49.z.strictObject({
+          nodeId: import_zod49.z.string(),
+          node: import_zod49.z.string(),
+          kind: import_zod49.z.string(),
+          depth: import_zod49.z.number().int(),
+          inputs: import_zod49.z.array(
+            import_zod49.z.strictObject({
+              nodeId: import_zod49.z.string(),
+              node: import_zod49.z.string(),
+              by: import_zod49.z.array(import_zod49.z.strictObject({ output: import_zod49.z.string(), column: import_zod49.z.string() })),
+              rows: import_zod49.z.strictObject(explainRows).optional(),
+              untraceable: import_zod49.z.string().optional(),
+              stop: import_zod49.z.string().optional(),
+              checks: import_zod49.z.array(import_zod49.z.strictObject({ rule: import_zod49.z.string(), severity: import_zod49.z.enum(["error", "warn"]), requirement: import_zod49.z.string(), ...explainRows })).optional()
             })
           )
         })
       )
     });
-    explainRowValues = import_zod46.z.record(import_zod46.z.string().max(300), import_zod46.z.union([import_zod46.z.string().max(1e5), import_zod46.z.number(), import_zod46.z.boolean(), import_zod46.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+    explainRowValues = import_zod49.z.record(import_zod49.z.string().max(300), import_zod49.z.union([import_zod49.z.string().max(1e5), import_zod49.z.number(), import_zod49.z.boolean(), import_zod49.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod47, reviewId, reviewKeys, reviewProgress;
+var import_zod50, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod47 = require("zod");
+    import_zod50 = require("zod");
     init_common();
-    reviewId = import_zod47.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod47.z.record(identifier, import_zod47.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod47.z.strictObject({
-      phase: import_zod47.z.string(),
-      node: import_zod47.z.string().optional(),
-      done: import_zod47.z.number(),
-      total: import_zod47.z.number()
+    reviewId = import_zod50.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod50.z.record(identifier, import_zod50.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod50.z.strictObject({
+      phase: import_zod50.z.string(),
+      node: import_zod50.z.string().optional(),
+      done: import_zod50.z.number(),
+      total: import_zod50.z.number()
+    });
+  }
+});
+
+// shared/api/gxp-schemas.ts
+var import_zod51, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var init_gxp_schemas = __esm({
+  "shared/api/gxp-schemas.ts"() {
+    "use strict";
+    import_zod51 = require("zod");
+    init_signers();
+    runIdParam = import_zod51.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod51.z.strictObject({
+      seq: import_zod51.z.number().int(),
+      signerId: import_zod51.z.string(),
+      signerName: import_zod51.z.string(),
+      meaning: signatureMeaning,
+      signedAt: import_zod51.z.string(),
+      comment: import_zod51.z.string(),
+      account: import_zod51.z.string()
+    });
+    runReleaseStatus = import_zod51.z.strictObject({
+      runId: import_zod51.z.string(),
+      key: import_zod51.z.string(),
+      pipeline: import_zod51.z.string(),
+      status: import_zod51.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod51.z.string(),
+      state: releaseStateName,
+      stateSince: import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), at: import_zod51.z.string() }).nullable(),
+      signatures: import_zod51.z.array(signatureSummary)
+    });
+    signingSubject2 = import_zod51.z.strictObject({
+      runId: import_zod51.z.string(),
+      key: import_zod51.z.string(),
+      recordSha256: import_zod51.z.string(),
+      pipeline: import_zod51.z.strictObject({ name: import_zod51.z.string(), file: import_zod51.z.string(), sha256: import_zod51.z.string(), gitCommit: import_zod51.z.string().nullable(), gitDirty: import_zod51.z.boolean().nullable() }),
+      status: import_zod51.z.string(),
+      finishedAt: import_zod51.z.string(),
+      inputs: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), uri: import_zod51.z.string(), version: import_zod51.z.string() })),
+      checks: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), rule: import_zod51.z.string(), severity: import_zod51.z.string(), passed: import_zod51.z.boolean(), failingRows: import_zod51.z.number() })),
+      state: releaseStateName,
+      signatures: import_zod51.z.array(import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), signerName: import_zod51.z.string(), meaning: signatureMeaning, signedAt: import_zod51.z.string() })),
+      refusal: import_zod51.z.string().nullable(),
+      signers: import_zod51.z.array(import_zod51.z.strictObject({ id: import_zod51.z.string(), name: import_zod51.z.string(), roles: import_zod51.z.array(import_zod51.z.string()) }))
+    });
+    signInput = import_zod51.z.strictObject({
+      runId: runIdParam,
+      meaning: signatureMeaning,
+      comment: import_zod51.z.string().max(2e3).optional(),
+      signerId: import_zod51.z.string().max(64).optional(),
+      /** Travels once to the main process, used to unlock the key, never stored or logged. */
+      passphrase: import_zod51.z.string().min(1).max(1024)
+    });
+    signOutput = import_zod51.z.strictObject({
+      seq: import_zod51.z.number().int(),
+      signerName: import_zod51.z.string(),
+      signedAt: import_zod51.z.string(),
+      meaning: signatureMeaning,
+      state: import_zod51.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod51.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod48, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod52, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod48 = require("zod");
-    gitState = import_zod48.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod48.z.strictObject({
+    import_zod52 = require("zod");
+    gitState = import_zod52.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod52.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod48.z.boolean(),
-      branch: import_zod48.z.string().nullable(),
-      head: import_zod48.z.string().nullable(),
+      isRepo: import_zod52.z.boolean(),
+      branch: import_zod52.z.string().nullable(),
+      head: import_zod52.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod48.z.array(import_zod48.z.strictObject({ path: import_zod48.z.string(), state: gitState }))
+      files: import_zod52.z.array(import_zod52.z.strictObject({ path: import_zod52.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod48.z.strictObject({ name: import_zod48.z.string(), email: import_zod48.z.string() });
-    gitCommitResult = import_zod48.z.strictObject({
-      commit: import_zod48.z.string(),
-      shortCommit: import_zod48.z.string(),
+    gitIdentity = import_zod52.z.strictObject({ name: import_zod52.z.string(), email: import_zod52.z.string() });
+    gitCommitResult = import_zod52.z.strictObject({
+      commit: import_zod52.z.string(),
+      shortCommit: import_zod52.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod48.z.boolean(),
-      files: import_zod48.z.array(import_zod48.z.string())
+      usedFallbackIdentity: import_zod52.z.boolean(),
+      files: import_zod52.z.array(import_zod52.z.string())
     });
-    gitHistoryEntry = import_zod48.z.strictObject({
-      commit: import_zod48.z.string(),
-      shortCommit: import_zod48.z.string(),
+    gitHistoryEntry = import_zod52.z.strictObject({
+      commit: import_zod52.z.string(),
+      shortCommit: import_zod52.z.string(),
       author: gitIdentity,
-      date: import_zod48.z.string(),
-      subject: import_zod48.z.string(),
-      body: import_zod48.z.string(),
-      path: import_zod48.z.string()
+      date: import_zod52.z.string(),
+      subject: import_zod52.z.string(),
+      body: import_zod52.z.string(),
+      path: import_zod52.z.string()
     });
-    gitDiffSide = import_zod48.z.strictObject({
-      label: import_zod48.z.string(),
-      commit: import_zod48.z.string().nullable(),
-      exists: import_zod48.z.boolean(),
-      migratedFrom: import_zod48.z.number().nullable()
+    gitDiffSide = import_zod52.z.strictObject({
+      label: import_zod52.z.string(),
+      commit: import_zod52.z.string().nullable(),
+      exists: import_zod52.z.boolean(),
+      migratedFrom: import_zod52.z.number().nullable()
     });
-    gitRevision = import_zod48.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod48.z.strictObject({
+    gitRevision = import_zod52.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod52.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod48.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod52.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod48.z.string(),
-      summary: import_zod48.z.string()
+      text: import_zod52.z.string(),
+      summary: import_zod52.z.string()
     });
-    gitRestoreResult = import_zod48.z.strictObject({
-      commit: import_zod48.z.string(),
-      path: import_zod48.z.string(),
-      migratedFrom: import_zod48.z.number().nullable()
+    gitRestoreResult = import_zod52.z.strictObject({
+      commit: import_zod52.z.string(),
+      path: import_zod52.z.string(),
+      migratedFrom: import_zod52.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod49, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod53, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod49 = require("zod");
+    import_zod53 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -19676,12 +21896,13 @@ var init_contract = __esm({
     init_schema3();
     init_lineage_schemas();
     init_review_schemas();
+    init_gxp_schemas();
     init_git_schemas();
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod49.z.strictObject({});
-    revisionId = import_zod49.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod53.z.strictObject({});
+    revisionId = import_zod53.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -19690,33 +21911,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod49.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod53.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod49.z.strictObject({ recent: import_zod49.z.array(import_zod49.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod53.z.strictObject({ recent: import_zod53.z.array(import_zod53.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod49.z.strictObject({ path: absolutePath.optional() }),
+        import_zod53.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod49.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod53.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod49.z.string().nullable().optional()
+          expectSha256: import_zod53.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod49.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod53.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod49.z.strictObject({
-          pipeline: import_zod49.z.unknown(),
+        import_zod53.z.strictObject({
+          pipeline: import_zod53.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -19727,48 +21948,50 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod49.z.strictObject({ issues: import_zod49.z.array(validationIssue) }),
+        import_zod53.z.strictObject({ issues: import_zod53.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod49.z.string().min(1).max(64),
+          nodeId: import_zod53.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod49.z.strictObject({ inputs: import_zod49.z.array(inputSchema), ...withRevision }),
+        import_zod53.z.strictObject({ inputs: import_zod53.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod49.z.strictObject({ functions: import_zod49.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod53.z.strictObject({ functions: import_zod53.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod49.z.string().max(2e3).optional(),
+          select: import_zod53.z.string().max(2e3).optional(),
           /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
-          partitions: import_zod49.z.array(import_zod49.z.string().min(1).max(128)).max(1e4).optional()
+          partitions: import_zod53.z.array(import_zod53.z.string().min(1).max(128)).max(1e4).optional(),
+          /** Why the run is made: kept in its run record (issue #18 item 4). */
+          reason: import_zod53.z.string().max(2e3).optional()
         }),
-        import_zod49.z.strictObject({ runId: import_zod49.z.string() }),
+        import_zod53.z.strictObject({ runId: import_zod53.z.string() }),
         "Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event"
       ),
       "pipeline.partitions": method(
-        import_zod49.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
+        import_zod53.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
       ),
-      "run.cancel": method(import_zod49.z.strictObject({ runId: import_zod49.z.string().min(1).max(200) }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod53.z.strictObject({ runId: import_zod53.z.string().min(1).max(200) }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod49.z.string().min(1).max(64),
-          limit: import_zod49.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod53.z.string().min(1).max(64),
+          limit: import_zod53.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod49.z.boolean().optional(),
+          count: import_zod53.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -19778,10 +22001,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod49.z.string().min(1).max(64),
+          nodeId: import_zod53.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -19789,23 +22012,23 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           ...theDocument,
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod49.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        import_zod53.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
         "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
       ),
       "pipeline.explain": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod49.z.string().min(1).max(64),
+          nodeId: import_zod53.z.string().min(1).max(64),
           /** The row as the preview showed it. */
           row: explainRowValues,
-          column: import_zod49.z.string().max(300).optional(),
+          column: import_zod53.z.string().max(300).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -19813,7 +22036,7 @@ var init_contract = __esm({
         "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
       ),
       "pipeline.review": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -19824,86 +22047,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod49.z.boolean().optional(),
+          allowCurrentInputs: import_zod53.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod49.z.strictObject({ reviewId }), import_zod49.z.strictObject({ cancelled: import_zod49.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod53.z.strictObject({ reviewId }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod49.z.strictObject({ ...ws, limit: import_zod49.z.number().int().min(1).max(1e3).optional() }),
+        import_zod53.z.strictObject({ ...ws, limit: import_zod53.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod49.z.strictObject({ ...ws, runId: import_zod49.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod49.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod53.z.strictObject({ ...ws, runId: import_zod53.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod53.z.strictObject({ record: runRecordDto }), "One run record"),
+      "release.status": method(
+        import_zod53.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod53.z.strictObject({ runs: import_zod53.z.array(runReleaseStatus) }),
+        "Release state and signatures of every recorded run (what `weir release status --json` prints)"
+      ),
+      "sign.subject": method(import_zod53.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.run": method(
+        import_zod53.z.strictObject({ ...ws, ...signInput.shape }),
+        signOutput,
+        "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
+      ),
       "drafts.save": method(
-        import_zod49.z.strictObject({ ...inPipeline, text: import_zod49.z.string().max(2e7), baseSha256: import_zod49.z.string().nullable() }),
-        import_zod49.z.strictObject({ savedAt: import_zod49.z.string() }),
+        import_zod53.z.strictObject({ ...inPipeline, text: import_zod53.z.string().max(2e7), baseSha256: import_zod53.z.string().nullable() }),
+        import_zod53.z.strictObject({ savedAt: import_zod53.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod49.z.strictObject(inPipeline), import_zod49.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod49.z.strictObject({ names: import_zod49.z.array(import_zod49.z.string()), persistent: import_zod49.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod49.z.strictObject({ name: secretName, value: import_zod49.z.string().max(1e5) }), import_zod49.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod49.z.strictObject({ name: secretName }), import_zod49.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod49.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod53.z.strictObject({ names: import_zod53.z.array(import_zod53.z.string()), persistent: import_zod53.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod53.z.strictObject({ name: secretName, value: import_zod53.z.string().max(1e5) }), import_zod53.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod53.z.strictObject({ name: secretName }), import_zod53.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod53.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod49.z.strictObject({
+        import_zod53.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown())
+          spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod49.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()).optional() }),
+        import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod49.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod53.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod49.z.strictObject({ ...ws, files: import_zod49.z.array(pipelinePath).min(1).max(1e4), message: import_zod49.z.string().min(1).max(1e5) }),
+        import_zod53.z.strictObject({ ...ws, files: import_zod53.z.array(pipelinePath).min(1).max(1e4), message: import_zod53.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod49.z.strictObject({ ...inPipeline, limit: import_zod49.z.number().int().min(1).max(1e4).optional() }),
-        import_zod49.z.strictObject({ commits: import_zod49.z.array(gitHistoryEntry) }),
+        import_zod53.z.strictObject({ ...inPipeline, limit: import_zod53.z.number().int().min(1).max(1e4).optional() }),
+        import_zod53.z.strictObject({ commits: import_zod53.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod49.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod49.z.number().int().min(0).max(1e3).optional() }),
+        import_zod53.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod53.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod49.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod49.z.boolean().optional() }),
+        import_zod53.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod53.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod49.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod53.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), event: runEventDto }),
+      "run.event": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod49.z.strictObject({ root: import_zod49.z.string(), path: import_zod49.z.string(), reviewId: import_zod49.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), reviewId: import_zod53.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod49.z.strictObject({ root: import_zod49.z.string(), changes: import_zod49.z.array(workspaceChange), git: import_zod49.z.boolean() }),
+      "workspace.changed": import_zod53.z.strictObject({ root: import_zod53.z.string(), changes: import_zod53.z.array(workspaceChange), git: import_zod53.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod49.z.strictObject({ command: menuCommand, path: import_zod49.z.string().optional() })
+      "menu.command": import_zod53.z.strictObject({ command: menuCommand, path: import_zod53.z.string().optional() })
     };
   }
 });
@@ -19916,7 +22150,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod50.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod54.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -19927,11 +22161,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod50;
+var import_zod54;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod50 = require("zod");
+    import_zod54 = require("zod");
     init_errors();
   }
 });
@@ -19990,16 +22224,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path61.join)((0, import_node_os13.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path73.join)((0, import_node_os14.homedir)(), ".weir");
 }
-var import_node_fs24, import_promises49, import_node_os13, import_node_path61, MAX_RECENT, RecentList;
+var import_node_fs26, import_promises58, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_promises49 = require("node:fs/promises");
-    import_node_os13 = require("node:os");
-    import_node_path61 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_promises58 = require("node:fs/promises");
+    import_node_os14 = require("node:os");
+    import_node_path73 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -20008,11 +22242,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path61.join)(this.home, "recent.json");
+        return (0, import_node_path73.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises49.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises58.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -20021,7 +22255,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs24.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs26.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -20036,23 +22270,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path62.resolve)(start);
+    let dir = (0, import_node_path74.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path62.join)(dir, rel);
-      if ((0, import_node_fs25.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path62.dirname)(dir);
+      const candidate = (0, import_node_path74.join)(dir, rel);
+      if ((0, import_node_fs27.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path74.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs25, import_node_path62;
+var import_node_fs27, import_node_path74;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path74 = require("node:path");
   }
 });
 
@@ -20082,50 +22316,50 @@ var init_secrets = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path63.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path63.resolve)(root2);
-  if (!(0, import_node_fs26.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs26.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path75.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path75.resolve)(root2);
+  if (!(0, import_node_fs28.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs28.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path63.resolve)((0, import_node_path63.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path63.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path63.isAbsolute)(back) || back.split(import_node_path63.sep).includes("..")) {
+  const abs = (0, import_node_path75.resolve)((0, import_node_path75.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path75.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path75.isAbsolute)(back) || back.split(import_node_path75.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path63.relative)(root2, abs).split(import_node_path63.sep).join("/");
+  return (0, import_node_path75.relative)(root2, abs).split(import_node_path75.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path63.sep) ? parent : parent + import_node_path63.sep);
+  return child.startsWith(parent.endsWith(import_node_path75.sep) ? parent : parent + import_node_path75.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path63.join)((0, import_node_fs26.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path75.join)((0, import_node_fs28.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs26.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path63.dirname)(cur);
+      if ((0, import_node_fs28.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path75.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path63.basename)(cur));
+      rest.push((0, import_node_path75.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs26, import_node_path63;
+var import_node_fs28, import_node_path75;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path75 = require("node:path");
     init_errors();
   }
 });
@@ -20160,7 +22394,7 @@ var init_secrets2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path64.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path76.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -20298,11 +22532,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path64, asObject2;
+var import_node_path76, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path76 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -20317,8 +22551,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path65.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path65.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path77.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path77.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -20331,7 +22565,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises50.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises59.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -20339,14 +22573,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises50.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises59.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises50, import_node_path65;
+var import_promises59, import_node_path77;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises50 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_promises59 = require("node:fs/promises");
+    import_node_path77 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -20354,7 +22588,7 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2562(text3)) {
+function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
@@ -20367,13 +22601,13 @@ function parseLeniently(text3, source) {
   const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
-var import_node_crypto26, sha2562, parsed, PARSED_KEPT;
+var import_node_crypto34, sha2566, parsed, PARSED_KEPT;
 var init_pipeline_text = __esm({
   "src-main/api/pipeline-text.ts"() {
     "use strict";
-    import_node_crypto26 = require("node:crypto");
+    import_node_crypto34 = require("node:crypto");
     init_parse();
-    sha2562 = (text3) => (0, import_node_crypto26.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text3) => (0, import_node_crypto34.createHash)("sha256").update(text3).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -20386,16 +22620,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises51.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises60.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path66.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path78.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path66.join)(dir, e2.name));
+        found.push((0, import_node_path78.join)(dir, e2.name));
       }
     }
   };
@@ -20404,10 +22638,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises51.stat)(abs);
-  const fallback = (0, import_node_path66.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises60.stat)(abs);
+  const fallback = (0, import_node_path78.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises51.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises60.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -20422,7 +22656,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path66.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path78.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -20433,29 +22667,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path66.basename)(root2) || root2,
+    name: (0, import_node_path78.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs27.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs29.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises51.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path66.join)(root2, e2.name), isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path66.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path66.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs27.existsSync)((0, import_node_path66.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises60.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path78.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path78.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs27, import_promises51, import_node_path66, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs29, import_promises60, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_promises51 = require("node:fs/promises");
-    import_node_path66 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_promises60 = require("node:fs/promises");
+    import_node_path78 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -20470,33 +22704,33 @@ var init_workspace2 = __esm({
 // src-main/api/file-watch.ts
 async function hashOf(abs, path) {
   try {
-    return sha2562((await readTextFile(abs, "pipeline file", path)).text);
+    return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2562((await (0, import_promises52.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises61.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path67.dirname)(dir)) {
-    const dotGit = (0, import_node_path67.join)(dir, ".git");
-    if ((0, import_node_fs28.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path79.dirname)(dir)) {
+    const dotGit = (0, import_node_path79.join)(dir, ".git");
+    if ((0, import_node_fs30.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs28.statSync)(dotGit).isDirectory()) return (0, import_node_path67.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs28.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path67.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path67.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs30.statSync)(dotGit).isDirectory()) return (0, import_node_path79.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs30.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path79.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path79.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path67.dirname)(dir) === dir) return null;
+    if ((0, import_node_path79.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs28, import_promises52, import_node_path67, signatureOf, PipelineWatcher;
+var import_node_fs30, import_promises61, import_node_path79, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_promises52 = require("node:fs/promises");
-    import_node_path67 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises61 = require("node:fs/promises");
+    import_node_path79 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -20524,9 +22758,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path67.resolve)(root2)) return;
+        if (this.root === (0, import_node_path79.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path67.resolve)(root2);
+        root2 = (0, import_node_path79.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -20537,12 +22771,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path67.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -20582,7 +22816,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs28.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs30.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -20592,7 +22826,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises52.stat)(abs));
+            signature = signatureOf(await (0, import_promises61.stat)(abs));
           } catch {
             continue;
           }
@@ -20621,7 +22855,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs28.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs30.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -20631,8 +22865,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path67.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path67.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path79.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path79.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -20641,7 +22875,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs28.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs30.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -20839,22 +23073,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os14, import_node_path68, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os15, import_node_path80, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os14 = require("node:os");
-    import_node_path68 = require("node:path");
+    import_node_os15 = require("node:os");
+    import_node_path80 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path68.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path80.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path68.resolve)(opts.home ?? (0, import_node_os14.homedir)()));
+        this.homeReal = realPath((0, import_node_path80.resolve)(opts.home ?? (0, import_node_os15.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -20868,12 +23102,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path68.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path80.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path68.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path80.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -20886,12 +23120,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path68.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path80.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path68.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path80.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -20923,7 +23157,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path68.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path80.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -20934,23 +23168,23 @@ var init_open_workspaces = __esm({
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2562(text3);
+  const textSha256 = sha2566(text3);
   return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs29.existsSync)(abs);
+    const exists = (0, import_node_fs31.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
-      const current = exists ? sha2562((await readTextFile(abs, "pipeline file", path)).text) : null;
+      const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
       if (current !== expectSha256) {
         throw new WeirError("invalid", `${path} was ${current === null ? "deleted" : "changed"} on disk since it was opened; reload it or save under another name`);
       }
     }
   }
   const text3 = serializePipeline(pipeline5);
-  const hash = sha2562(text3);
+  const hash = sha2566(text3);
   beforeWrite?.(hash);
   await writeFileAtomic(abs, text3);
   return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
@@ -20981,7 +23215,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path69.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path81.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -20994,12 +23228,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs29, import_node_path69;
+var import_node_fs31, import_node_path81;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_node_path69 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path81 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -21011,11 +23245,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path70, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path82, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path82 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -21052,7 +23286,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path70.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path82.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -21256,7 +23490,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises53.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises62.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -21280,8 +23514,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path71.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path71.dirname)(file))) perFolder.set((0, import_node_path71.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path83.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path83.dirname)(file))) perFolder.set((0, import_node_path83.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -21292,7 +23526,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path71.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path83.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -21325,12 +23559,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path71, import_promises53, RunManager, outsideRoot;
+var import_node_path83, import_promises62, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
-    import_promises53 = require("node:fs/promises");
+    import_node_path83 = require("node:path");
+    import_promises62 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -21350,13 +23584,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve30, reject) => {
+        return new Promise((resolve33, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve30({ runId: event.runId });
+              resolve33({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -21367,6 +23601,7 @@ var init_runs = __esm({
             environment: req.environment,
             select: req.select || null,
             ...req.partitions ? { lots: { partitions: req.partitions } } : {},
+            reason: req.reason || void 0,
             // The cards show every node's rows.
             countViews: true,
             signal: controller2.signal,
@@ -21389,35 +23624,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path71.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path83.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path72.join)(home, "sample-workspace");
-  if ((0, import_node_fs30.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path72.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs30.existsSync)(source)) return null;
-  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto27.randomBytes)(4).toString("hex")}`;
+  const target = (0, import_node_path84.join)(home, "sample-workspace");
+  if ((0, import_node_fs32.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path84.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
+  const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises54.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path72.relative)(source, src).split(import_node_path72.sep).includes(".weir") });
-    await (0, import_promises54.rename)(staging, target);
+    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
+    await (0, import_promises63.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs30.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs32.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises54.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises63.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto27, import_node_fs30, import_promises54, import_node_path72, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
-    import_node_crypto27 = require("node:crypto");
-    import_node_fs30 = require("node:fs");
-    import_promises54 = require("node:fs/promises");
-    import_node_path72 = require("node:path");
+    import_node_crypto35 = require("node:crypto");
+    import_node_fs32 = require("node:fs");
+    import_promises63 = require("node:fs/promises");
+    import_node_path84 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -21499,7 +23734,7 @@ function createApiService(deps) {
   const workspaces = new OpenWorkspaces({ pinned, home: deps.userHome });
   const recent = new RecentList(deps.home);
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
-  const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
+  const engine2 = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name], keyWrapper: deps.keyWrapper }));
   const runs = new RunManager((payload) => deps.emit("run.event", payload), engine2);
   const reviews = new ReviewManager((payload) => deps.emit("review.progress", payload), engine2);
   const previews = new PreviewManager(engine2);
@@ -21516,7 +23751,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path73.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path85.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -21525,29 +23760,29 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os15.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os16.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
         try {
           const workspace = await openWorkspace(root2);
-          return { ...base, workspace, recent: await recentList(), notice };
+          return { ...base2, workspace, recent: await recentList(), notice };
         } catch (e2) {
           notice = `could not open ${root2}: ${e2.message}`;
         }
       }
-      if (pinned) return { ...base, workspace: null, recent: await recentList(), notice };
+      if (pinned) return { ...base2, workspace: null, recent: await recentList(), notice };
       try {
         const workspace = await openSample();
-        return { ...base, workspace, recent: await recentList(), notice };
+        return { ...base2, workspace, recent: await recentList(), notice };
       } catch (e2) {
-        return { ...base, workspace: null, recent: await recentList(), notice: notice ?? e2.message };
+        return { ...base2, workspace: null, recent: await recentList(), notice: notice ?? e2.message };
       }
     },
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os15.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os16.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
@@ -21574,6 +23809,12 @@ function createApiService(deps) {
     "review.cancel": async ({ reviewId: reviewId2 }) => ({ cancelled: reviews.cancel(reviewId2) }),
     "runs.list": ({ root: root2, limit }) => listRuns(root2, limit),
     "runs.get": async ({ root: root2, runId }) => ({ record: await getRun(root2, runId) }),
+    "release.status": async ({ root: root2, runId }) => ({ runs: await engine2.gxp.releaseStatus(workspaceRoot2(root2), runId) }),
+    "sign.subject": ({ root: root2, runId }) => engine2.gxp.subject(workspaceRoot2(root2), runId),
+    "sign.run": async ({ root: root2, runId, meaning, comment, signerId, passphrase }) => {
+      const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
+      return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
+    },
     "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
@@ -21615,13 +23856,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os15, import_node_path73, WORKSPACE_CHOOSERS;
+var import_node_os16, import_node_path85, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os15 = require("node:os");
+    import_node_os16 = require("node:os");
     init_paths2();
-    import_node_path73 = require("node:path");
+    import_node_path85 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -21635,6 +23876,7 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
+    init_paths2();
     init_sample();
     init_sql_assist();
     init_workspace2();
@@ -21674,7 +23916,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve30, reject) => {
+  return new Promise((resolve33, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -21687,7 +23929,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve30(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve33(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -21722,13 +23964,13 @@ function cookieValue(header, name) {
   }
   return null;
 }
-var import_node_crypto28, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
+var import_node_crypto36, newSecret, digest, REISSUED_CODE_TTL_MS, MAX_WAITING_CODES, LaunchCodes, Sessions, sessionCookieName;
 var init_sessions = __esm({
   "src-main/server/sessions.ts"() {
     "use strict";
-    import_node_crypto28 = require("node:crypto");
-    newSecret = () => (0, import_node_crypto28.randomBytes)(32).toString("base64url");
-    digest = (secret) => (0, import_node_crypto28.createHash)("sha256").update(secret).digest("hex");
+    import_node_crypto36 = require("node:crypto");
+    newSecret = () => (0, import_node_crypto36.randomBytes)(32).toString("base64url");
+    digest = (secret) => (0, import_node_crypto36.createHash)("sha256").update(secret).digest("hex");
     REISSUED_CODE_TTL_MS = 10 * 6e4;
     MAX_WAITING_CODES = 8;
     LaunchCodes = class {
@@ -21784,7 +24026,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs31.existsSync)((0, import_node_path74.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path86.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -21795,31 +24037,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path74.resolve)(dir);
-  let file = (0, import_node_path74.resolve)(root2, "." + (0, import_node_path74.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path74.sep)) {
+  const root2 = (0, import_node_path86.resolve)(dir);
+  let file = (0, import_node_path86.resolve)(root2, "." + (0, import_node_path86.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path86.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises55.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises64.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path74.extname)(rel)) {
+    if ((0, import_node_path86.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path74.join)(root2, "index.html");
+    file = (0, import_node_path86.join)(root2, "index.html");
   }
-  const body = await (0, import_promises55.readFile)(file);
-  const cache = file.includes(`${import_node_path74.sep}assets${import_node_path74.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path74.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises64.readFile)(file);
+  const cache = file.includes(`${import_node_path86.sep}assets${import_node_path86.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path86.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs31, import_promises55, import_node_path74, TYPES2, NOT_BUILT;
+var import_node_fs33, import_promises64, import_node_path86, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_promises55 = require("node:fs/promises");
-    import_node_path74 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_promises64 = require("node:fs/promises");
+    import_node_path86 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -21983,11 +24225,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve30, reject) => {
+  await new Promise((resolve33, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve30());
+    server.listen(opts.port, LOOPBACK, () => resolve33());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -22000,11 +24242,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve30) => {
+    close: () => new Promise((resolve33) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve30());
+      server.close(() => resolve33());
     })
   };
 }
@@ -22066,18 +24308,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path75, here;
+var import_node_path87, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path75 = require("node:path");
+    import_node_path87 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path75.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path87.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -22090,16 +24332,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs32.mkdtempSync)((0, import_node_path76.join)((0, import_node_os16.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path76.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path88.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path88.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs32.writeFileSync)(
+  (0, import_node_fs34.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs32.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs34.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -22111,14 +24353,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs32, import_node_os16, import_node_path76, escapeHtml;
+var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path88, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs32 = require("node:fs");
-    import_node_os16 = require("node:os");
-    import_node_path76 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_node_os17 = require("node:os");
+    import_node_path88 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -22132,15 +24374,15 @@ async function serveCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { port: { type: "string" }, workspace: { type: "string", short: "w" }, "no-open": { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE7
+    USAGE11
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE7}`);
+usage: ${USAGE11}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path77.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs33.existsSync)(workspace) || !(0, import_node_fs33.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path89.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -22169,17 +24411,17 @@ usage: ${USAGE7}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs33, import_node_path77, USAGE7, DEFAULT_PORT, printLink;
+var import_node_fs35, import_node_path89, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_node_path77 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path89 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
     init_exit_codes();
-    USAGE7 = "weir serve [--port N] [--workspace DIR] [--no-open]";
+    USAGE11 = "weir serve [--port N] [--workspace DIR] [--no-open]";
     DEFAULT_PORT = 4820;
     printLink = (url, note = "") => process.stdout.write(`Weir designer${note}: ${url}
 `);
@@ -22203,26 +24445,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE8
+    USAGE12
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE8}`);
+usage: ${USAGE12}`);
   const from2 = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from2 || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE8}`);
+usage: ${USAGE12}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file = positionals[0];
     if (to && !from2) throw new UsageError(`--to needs --from
-usage: ${USAGE8}`);
+usage: ${USAGE12}`);
     result = from2 ? await cliEngine().git.diffRevisions(file, from2, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE8}`);
+usage: ${USAGE12}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -22244,7 +24486,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE8;
+var USAGE12;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -22254,7 +24496,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE8 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE12 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -22429,16 +24671,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE9}`);
+usage: ${USAGE13}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs34.existsSync)(d) ? (0, import_node_fs34.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path78.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs36.existsSync)(d) ? (0, import_node_fs36.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path90.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE9}`);
+usage: ${USAGE13}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -22462,18 +24704,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE9,
-    DETAILS6
+    USAGE13,
+    DETAILS8
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE9}`);
+usage: ${USAGE13}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE9}`);
+usage: ${USAGE13}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE9}`);
+usage: ${USAGE13}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path78.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path90.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -22488,16 +24730,16 @@ usage: ${USAGE9}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path78.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path90.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs34, import_node_path78, EXIT_REVIEW_FINDINGS, USAGE9, DETAILS6;
+var import_node_fs36, import_node_path90, EXIT_REVIEW_FINDINGS, USAGE13, DETAILS8;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
-    import_node_path78 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path90 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -22508,8 +24750,8 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE9 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS6 = [
+    USAGE13 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS8 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -22553,17 +24795,17 @@ async function exportCommand(argv) {
       schedule: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE10,
-    DETAILS7
+    USAGE14,
+    DETAILS9
   );
   const [target, file, ...extra] = positionals;
   if (!target || !file || extra.length) throw new UsageError(`expected a target (dagster or k8s) and one pipeline file
-usage: ${USAGE10}`);
+usage: ${USAGE14}`);
   if (target !== "dagster" && target !== "k8s") throw new UsageError(`unknown export target "${target}" (expected dagster or k8s)
-usage: ${USAGE10}`);
+usage: ${USAGE14}`);
   const shards = values.shards === void 0 ? 4 : Number(values.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1e4) throw new UsageError(`--shards expects a whole number from 1 to 10000, got "${values.shards}"
-usage: ${USAGE10}`);
+usage: ${USAGE14}`);
   const environment = values.env;
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file));
@@ -22571,7 +24813,7 @@ usage: ${USAGE10}`);
     const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
     if (out === void 0) process.stdout.write(text3);
     else {
-      await writeFileAtomic((0, import_node_path79.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path91.resolve)(out), text3);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -22587,22 +24829,22 @@ usage: ${USAGE10}`);
     return EXIT_OK;
   }
   for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path79.join)((0, import_node_path79.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path79.join)(out, name)}`) + "\n");
+    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path91.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path79, USAGE10, DETAILS7;
+var import_node_path91, USAGE14, DETAILS9;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path79 = require("node:path");
+    import_node_path91 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
-    DETAILS7 = [
+    USAGE14 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
+    DETAILS9 = [
       'Writes what an orchestrator needs to run the pipeline lot by lot (docs/lots.md, "Deployment"):',
       "",
       "  dagster   a Dagster definitions module: one asset; for a pipeline with partitions, dynamic",
@@ -22634,12 +24876,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE11
+    USAGE15
   );
-  const file = onePositional(positionals, USAGE11);
+  const file = onePositional(positionals, USAGE15);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE11}`);
+usage: ${USAGE15}`);
   const entries = await cliEngine().git.history(file, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file, commits: entries }) + "\n");
@@ -22656,7 +24898,7 @@ usage: ${USAGE11}`);
   }
   return EXIT_OK;
 }
-var USAGE11;
+var USAGE15;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -22664,7 +24906,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE11 = "weir history FILE [--max-count N] [--json]";
+    USAGE15 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -22685,19 +24927,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE12,
-    DETAILS8
+    USAGE16,
+    DETAILS10
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE12}`);
+usage: ${USAGE16}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE12}`);
+usage: ${USAGE16}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path80.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path92.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -22715,9 +24957,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path80.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path80.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path80.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path92.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path92.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path92.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -22737,18 +24979,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path80, USAGE12, DETAILS8, LABEL2, VERB;
+var import_node_path92, USAGE16, DETAILS10, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path80 = require("node:path");
+    import_node_path92 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE12 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS8 = [
+    USAGE16 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS10 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -22793,10 +25035,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE13);
+  const { values, positionals } = parse(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE17);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE13}`);
+usage: ${USAGE17}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -22805,15 +25047,15 @@ usage: ${USAGE13}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE13}`);
-  const [base, ours, theirs, path] = positionals;
-  const r = await cliEngine().git.runMergeDriver({ base, ours, theirs, path });
+usage: ${USAGE17}`);
+  const [base2, ours, theirs, path] = positionals;
+  const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
   for (const c of r.conflicts) process.stderr.write(`weir: ${safeLine(`${name}: conflict at ${c.path || "file"}: ${c.message}`)}
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE13;
+var USAGE17;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -22821,7 +25063,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE13 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE17 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -22914,6 +25156,13 @@ var init_main = __esm({
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
+      },
+      sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
+      signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
+      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
+      evidence: {
+        load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
+        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
       },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,

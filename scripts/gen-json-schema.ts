@@ -5,6 +5,8 @@
 // when a committed schema is out of date: run `npm run schema`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { signersJsonSchema } from '../shared/gxp/json-schema';
+import { SIGNERS_SCHEMA_PATH } from '../shared/gxp/signers';
 import { pipelineJsonSchema } from '../shared/pipeline/json-schema';
 import { PIPELINE_SCHEMA_PATH } from '../shared/pipeline/schema';
 import { reviewJsonSchema } from '../shared/review/json-schema';
@@ -26,6 +28,7 @@ export function generatedSchemas(): { path: string; text: string }[] {
     ...runJsonSchemas.map((s) => ({ path: s.path, text: text(s.build()) })),
     { path: WORKSPACE_SCHEMA_PATH, text: text(workspaceJsonSchema()) },
     { path: REVIEW_SCHEMA_PATH, text: text(reviewJsonSchema()) },
+    { path: SIGNERS_SCHEMA_PATH, text: text(signersJsonSchema()) },
   ];
 }
 

@@ -29,6 +29,7 @@ import { previewFilters, previewOrderBy } from '../preview/query';
 import { reviewReport } from '../review/schema';
 import { explainRowValues, explanationDto, pipelineLineageDto } from './lineage-schemas';
 import { reviewId, reviewKeys, reviewProgress } from './review-schemas';
+import { runIdParam, runReleaseStatus, signInput, signingSubject, signOutput } from './gxp-schemas';
 import { gitCommitResult, gitDiffResult, gitHistoryEntry, gitRestoreResult, gitRevision, gitStatus } from './git-schemas';
 
 /**
@@ -128,6 +129,8 @@ export const methods = {
       select: z.string().max(2000).optional(),
       /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
       partitions: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+      /** Why the run is made: kept in its run record (issue #18 item 4). */
+      reason: z.string().max(2000).optional(),
     }),
     z.strictObject({ runId: z.string() }),
     'Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event',
@@ -218,6 +221,17 @@ export const methods = {
     'Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named',
   ),
   'runs.get': method(z.strictObject({ ...ws, runId: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), z.strictObject({ record: runRecordDto }), 'One run record'),
+  'release.status': method(
+    z.strictObject({ ...ws, runId: runIdParam.optional() }),
+    z.strictObject({ runs: z.array(runReleaseStatus) }),
+    'Release state and signatures of every recorded run (what `weir release status --json` prints)',
+  ),
+  'sign.subject': method(z.strictObject({ ...ws, runId: runIdParam }), signingSubject, 'Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed'),
+  'sign.run': method(
+    z.strictObject({ ...ws, ...signInput.shape }),
+    signOutput,
+    "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept",
+  ),
 
   'drafts.save': method(
     z.strictObject({ ...inPipeline, text: z.string().max(20_000_000), baseSha256: z.string().nullable() }),

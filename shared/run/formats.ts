@@ -1,19 +1,26 @@
 import { WeirError } from '../errors';
 import { INTENT_FORMAT, INTENT_VERSION, RECONCILED_FORMAT, RECONCILED_VERSION, publishIntentV1, reconciledV1, type PublishIntentEntry, type ReconciledEntry } from './publish-entries';
-import { RUN_RECORD_FORMAT, RUN_RECORD_VERSION, runRecordV1, type RunRecord } from './record';
+import { RUN_RECORD_FORMAT, RUN_RECORD_VERSION, runRecordV2, type RunRecord } from './record';
 import { quoteStored, readStored, type Migration, type ReadStored, type StoredFormat } from './versioned';
 
 /**
- * The stored formats of a run and how each is read. Every chain is empty today (each is at
- * its first version); the next change to a shape adds its version and a migration here.
+ * The stored formats of a run and how each is read; the next change to a shape adds its
+ * version and a migration here.
  */
-export const runRecordMigrations: readonly Migration[] = [];
+export const runRecordMigrations: readonly Migration[] = [
+  {
+    from: 1,
+    to: 2,
+    describe: 'version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither',
+    migrate: (doc) => ({ ...doc, version: 2 }),
+  },
+];
 
 export const runRecordFormat: StoredFormat<RunRecord> = {
   format: RUN_RECORD_FORMAT,
   what: 'run record',
   version: RUN_RECORD_VERSION,
-  schema: runRecordV1,
+  schema: runRecordV2,
   migrations: runRecordMigrations,
 };
 

@@ -9,7 +9,7 @@ import { nodeStatus, runOutcome } from './events';
  */
 export const RUN_RECORD_FORMAT = 'weir.run';
 /** The newest run record version this build reads and writes. */
-export const RUN_RECORD_VERSION = 1;
+export const RUN_RECORD_VERSION = 2;
 export const RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
 
 /** One object (file or S3 object) a node read, so the run can be traced to exact inputs. */
@@ -123,4 +123,22 @@ export const runRecordV1 = z.strictObject({
   /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
   warnings: z.array(z.string()).optional(),
 });
-export type RunRecord = z.infer<typeof runRecordV1>;
+export type RunRecordV1 = z.infer<typeof runRecordV1>;
+
+/**
+ * Version 2 (issue #18 item 4): `user` is the OS account the run ran as, never a free
+ * variable; `userHint` is what WEIR_USER said (a display name, recorded apart); `reason` is
+ * `weir run --reason` (or the designer's Reason field). Version 1 records read as version 2
+ * with neither (their `user` may have come from WEIR_USER).
+ */
+export const runRecordV2 = runRecordV1.extend({
+  version: z.literal(2),
+  /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
+  userHint: z.string().optional(),
+  /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
+  reason: z.string().optional(),
+});
+export type RunRecord = z.infer<typeof runRecordV2>;
+
+/** Any stored version, for the published JSON Schema of audit entries. */
+export const runRecordStored = z.union([runRecordV1, runRecordV2]);

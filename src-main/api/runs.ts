@@ -18,6 +18,7 @@ export interface RunStart {
   select?: string;
   /** A partitioned pipeline's lots to run (docs/lots.md); by default the new, changed and failed ones. */
   partitions?: string[];
+  reason?: string;
 }
 
 /**
@@ -56,6 +57,7 @@ export class RunManager {
           environment: req.environment,
           select: req.select || null,
           ...(req.partitions ? { lots: { partitions: req.partitions } } : {}),
+          reason: req.reason || undefined,
           // The cards show every node's rows.
           countViews: true,
           signal: controller.signal,

@@ -3,7 +3,7 @@ import { insideWorkspace, workspaceRoot } from './paths';
 import { join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import { methodNames, type EventName, type EventPayload, type MethodName, type MethodOutput, type MethodParams } from '../../shared/api/contract';
-import { contextFromEnvironment, createEngine, WEIR_VERSION, type Environment } from '../engine';
+import { contextFromEnvironment, createEngine, WEIR_VERSION, type Environment, type KeyWrapper } from '../engine';
 import { deleteConnection, listConnections, saveConnection, testWorkspaceConnection } from './connections';
 import { discardDraft, getDraft, saveDraft } from './drafts';
 import { PipelineWatcher } from './file-watch';
@@ -14,6 +14,7 @@ import { createPipeline, readPipeline, savePipeline, validatePipeline } from './
 import { PreviewManager } from './preview';
 import { ReviewManager } from './review';
 import { getRun, listRuns, RunManager } from './runs';
+import { workspaceRoot } from './paths';
 import { ensureSampleWorkspace } from './sample';
 import type { SecretStore } from './secrets';
 import { SqlAssist } from './sql-assist';
@@ -40,6 +41,8 @@ export interface ApiServiceDeps {
   /** The user's home folder (tests give another): never a workspace, nor anything above it. */
   userHome?: string;
   emit: Emit;
+  /** The desktop's keychain around signers' key files (electron/key-wrapper.ts); absent: plain key files. */
+  keyWrapper?: KeyWrapper;
 }
 
 export type ApiHandlers = { [M in MethodName]: (params: MethodParams<M>) => Promise<MethodOutput<M>> };
@@ -82,7 +85,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   /** In a pinned server the recent list offers only what it may open. */
   const recentList = async () => (await recent.existing()).filter((r) => !pinned || r === workspaces.pinned);
   // The engine this service runs everything on: the secret store first, then the environment.
-  const engine = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name] }));
+  const engine = createEngine(contextFromEnvironment(deps.environment, { env: (name) => deps.secrets.get(name) ?? deps.environment[name], keyWrapper: deps.keyWrapper }));
   const runs = new RunManager((payload) => deps.emit('run.event', payload), engine);
   const reviews = new ReviewManager((payload) => deps.emit('review.progress', payload), engine);
   const previews = new PreviewManager(engine);
@@ -165,6 +168,12 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
     'runs.list': ({ root, limit }) => listRuns(root, limit),
     'runs.get': async ({ root, runId }) => ({ record: await getRun(root, runId) }),
+    'release.status': async ({ root, runId }) => ({ runs: await engine.gxp.releaseStatus(workspaceRoot(root), runId) }),
+    'sign.subject': ({ root, runId }) => engine.gxp.subject(workspaceRoot(root), runId),
+    'sign.run': async ({ root, runId, meaning, comment, signerId, passphrase }) => {
+      const r = await engine.gxp.sign({ root: workspaceRoot(root), runId, meaning, comment, signerId, passphrase });
+      return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
+    },
 
     'drafts.save': ({ root, path, text, baseSha256 }) => saveDraft(root, path, text, baseSha256),
     'drafts.get': async ({ root, path }) => ({ draft: await getDraft(root, path) }),

@@ -14,6 +14,7 @@ import { createApiService } from '../api/service';
 import { appUrlMatcher, registerIpcHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { SafeStorageSecretStore } from './secrets';
+import { safeStorageKeyWrapper } from './key-wrapper';
 import { DESKTOP_CSP, secureWebPreferences } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,6 +36,7 @@ const service = createApiService({
   home,
   templatesDir: templatesDir(),
   secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
+  keyWrapper: safeStorageKeyWrapper(safeStorage),
   environment: process.env,
   initialWorkspace: process.env.WEIR_WORKSPACE ?? null,
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {

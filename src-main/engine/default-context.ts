@@ -1,4 +1,4 @@
-import { tmpdir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { DuckdbFactory, EngineContext, EngineSettings, EnvLookup, Environment } from './context';
 import { DEFAULT_CACHE_MAX_BYTES, parseSize } from './gc/sizes';
@@ -15,11 +15,13 @@ export function settingsFromEnvironment(env: EnvLookup): EngineSettings {
   const wait = Number(env('WEIR_AUDIT_LOCK_WAIT_MS'));
   const maxSize = env('WEIR_CACHE_MAX_SIZE');
   return {
-    user: env('WEIR_USER') ?? osUser(),
+    user: osUser(),
+    userHint: env('WEIR_USER') || null,
     cacheDir: env('WEIR_CACHE_DIR') || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env('WEIR_DUCKDB_TEMP') ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
+    signerKeyDir: env('WEIR_SIGNER_KEY_DIR') || join(env('XDG_CONFIG_HOME') || join(homedir(), '.config'), 'weir', 'signers'),
   };
 }
 

@@ -16,6 +16,8 @@ import type { EngineContext } from './context';
 import type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
 import type { DuckdbFunction } from './duckdb/functions';
 import type { GcOptions, GcReport } from './gc/collect';
+import type { AnchorVerification } from './audit/anchor/verify-anchors';
+import type { EvidenceResult } from './audit/evidence/build';
 import type { CommitRequest, CommitResult } from './git/commit';
 import type { HistoryEntry } from './git/history';
 import type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
@@ -41,6 +43,10 @@ import type { Redactor } from './secrets/redactor';
 import type { Workspace } from './workspace/workspace';
 import type { DiffOptions } from '../../shared/pipeline/semantic-diff';
 import type { Pipeline } from '../../shared/pipeline/schema';
+import type { SignerEntry } from '../../shared/gxp/signers';
+import type { SignerInitRequest } from './audit/signatures/signer-init';
+import type { SignRequest, SignResult, SigningSubject } from './audit/signatures/sign';
+import type { RunReleaseStatus } from './audit/signatures/release-state';
 import { workspaceRedactor } from './secrets/workspace-secrets';
 
 // The one process-wide setting the engine makes, here at the front door, before any S3 client
@@ -97,6 +103,29 @@ export interface Engine {
   /** A registry masking every value a workspace's connections could resolve to (`weir audit show`). */
   workspaceRedactor(file: WorkspaceFile): Redactor;
   git: EngineGit;
+  /** Electronic signatures and release states (issue #18; docs/gxp.md). */
+  gxp: EngineGxp;
+  /** The audit trail's anchors and evidence packages (docs/gxp.md). */
+  audit: EngineAudit;
+}
+
+export interface EngineAudit {
+  /** `weir audit verify --anchor`. */
+  verifyAnchors(workspaceRoot: string): Promise<AnchorVerification>;
+  /** `weir evidence`. */
+  evidence(req: { workspaceRoot: string; subject: string; out: string }): Promise<EvidenceResult>;
+}
+
+/** Signers, signatures and release states, with the context's key folder, keychain, clock and account. */
+export interface EngineGxp {
+  /** A new key pair for a signer: the key file written, the signers.json entry returned. */
+  initSigner(req: SignerInitRequest): Promise<{ keyPath: string; entry: SignerEntry }>;
+  /** Signs a run record (and moves its release state when the meaning and the policy say so). */
+  sign(req: SignRequest): Promise<SignResult>;
+  /** Exactly what a signature of this run would cover, and whether it may be signed. */
+  subject(root: string, runId: string): Promise<SigningSubject>;
+  /** The release state and signatures of every recorded run (or those of one run id prefix or lot). */
+  releaseStatus(root: string, which?: string): Promise<RunReleaseStatus[]>;
 }
 
 /** Versioning through the installed git, run with the context's process's environment. */
@@ -146,6 +175,27 @@ export function createEngine(ctx: EngineContext): Engine {
       runMergeDriver: async (req) => (await import('./git/merge-driver')).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await import('./git/merge-driver')).installMergeDriver(env, dir, command),
     },
+    gxp: {
+      initSigner: async (req) => (await import('./audit/signatures/signer-init')).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
+      sign: async (req) =>
+        (await import('./audit/signatures/sign')).signRun(req, {
+          keyDir: ctx.settings.signerKeyDir,
+          wrapper: ctx.keyWrapper,
+          processEnv: env,
+          now: ctx.now,
+          account: ctx.settings.user,
+          lockWaitMs: ctx.settings.auditLockWaitMs,
+        }),
+      subject: async (root, runId) => (await import('./audit/signatures/sign')).signingSubject(root, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
+      releaseStatus: async (root, which) => {
+        const [{ readGxpTrail }, { releaseStatuses }] = await Promise.all([import('./audit/signatures/trail'), import('./audit/signatures/release-state')]);
+        return releaseStatuses(await readGxpTrail(root), which);
+      },
+    },
+    audit: {
+      verifyAnchors: async (root) => (await import('./audit/engine-audit')).verifyWorkspaceAnchors(ctx, root),
+      evidence: async (req) => (await import('./audit/engine-audit')).buildWorkspaceEvidence(ctx, req),
+    },
   };
 }
 
@@ -188,6 +238,15 @@ export { getStoredRun, listAuditEntries, listStoredRuns } from './audit/run-stor
 export type { StoredRun } from './audit/run-store';
 export { findAuditEntry, formatRunRecord, maskedEntry } from './audit/show';
 export { describeProblem, verifyAuditLog } from './audit/verify';
+// Signatures and release states (issue #18): types the shells and the API speak.
+export type { SignRequest, SignResult, SigningSubject } from './audit/signatures/sign';
+export type { RunReleaseStatus } from './audit/signatures/release-state';
+export type { SignerInitRequest } from './audit/signatures/signer-init';
+export type { KeyWrapper } from './audit/signatures/key-file';
+export { verifyEvidencePackage } from './audit/evidence/verify-package';
+export type { PackageVerification } from './audit/evidence/verify-package';
+export type { AnchorVerification } from './audit/anchor/verify-anchors';
+export type { EvidenceResult } from './audit/evidence/build';
 // Secrets: the process's registry (whatever path an error took, the shells' last-resort
 // printers mask every value any run resolved) and how events are masked with it.
 export { processSecrets } from './secrets/process-secrets';

@@ -81,6 +81,17 @@ function ParamRow({ name, spec, text, path }: { name: string; spec: ParamSpec; t
  * Parameter values for runs and previews from this app. They are not written to the
  * pipeline file (a headless run passes --param instead); "set as default" does write.
  */
+/** Why the next run is made (`weir run --reason`): kept in its run record; a workspace may require it. */
+function RunReason(): JSX.Element {
+  const reason = useRunConfig((s) => s.reason);
+  return (
+    <label className="run-reason pad-x small">
+      Reason for the next run{' '}
+      <input value={reason} maxLength={2000} onChange={(e) => useRunConfig.getState().setReason(e.target.value)} placeholder="e.g. release of lot B0042 (kept in the run record)" data-testid="run-reason" />
+    </label>
+  );
+}
+
 export function ParamsPanel(): JSX.Element {
   const params = useDoc((s) => s.doc?.params);
   const path = useDoc((s) => s.path);
@@ -89,14 +100,18 @@ export function ParamsPanel(): JSX.Element {
   if (!path) return <p className="muted pad">Open a pipeline.</p>;
   if (!entries.length) {
     return (
-      <p className="muted pad">
-        This pipeline has no parameters. Add them in the pipeline&apos;s settings (click the canvas background); SQL reads one as <code>getvariable(&apos;name&apos;)</code>.
-      </p>
+      <div className="params-panel" data-testid="params-panel">
+        <RunReason />
+        <p className="muted pad">
+          This pipeline has no parameters. Add them in the pipeline&apos;s settings (click the canvas background); SQL reads one as <code>getvariable(&apos;name&apos;)</code>.
+        </p>
+      </div>
     );
   }
   const overrides = Object.keys(texts).filter((k) => params?.[k]).length;
   return (
     <div className="params-panel" data-testid="params-panel">
+      <RunReason />
       <p className="muted small pad-x">
         Values for runs and previews from this app; the file keeps its defaults. On a server: <code data-testid="params-cli">{cliHint(path, params ?? {}, texts)}</code>
       </p>

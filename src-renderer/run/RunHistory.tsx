@@ -7,6 +7,8 @@ import { useHistory } from './history-store';
 import { loadHistory, selectHistoryRun, showHistoryRunOnCanvas } from './run-actions';
 import { checkTally } from './run-reducer';
 import { isRunning, useRun } from './run-store';
+import { openSignDialog } from './sign-actions';
+import { ReleaseBadge, SignDialog } from './SignDialog';
 import './run.css';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -31,6 +33,22 @@ function NodeRow({ r }: { r: NodeRecord }): JSX.Element {
   );
 }
 
+/** The selected run's signatures, oldest first (issue #18). */
+function Signatures({ runId }: { runId: string }): JSX.Element | null {
+  const r = useHistory((s) => s.release[runId]);
+  if (!r?.signatures.length) return null;
+  return (
+    <ul className="history-signatures" data-testid="history-signatures">
+      {r.signatures.map((g) => (
+        <li key={g.seq} data-testid="history-signature" data-meaning={g.meaning}>
+          <span className="status-chip">{g.meaning.replace('_', ' ')}</span> {g.signerName} <span className="muted">({g.signerId}, OS account {g.account}) · {g.signedAt}</span>
+          {g.comment && <span className="muted"> · “{g.comment}”</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function RecordView(): JSX.Element | null {
   const record = useHistory((s) => s.record);
   const error = useHistory((s) => s.recordError);
@@ -50,13 +68,24 @@ function RecordView(): JSX.Element | null {
           {record.environment} · {record.user}@{record.host} · {record.pipeline.gitCommit ? `git ${record.pipeline.gitCommit.slice(0, 8)}${record.pipeline.gitDirty ? ' (dirty)' : ''}` : 'not in git'}
         </span>
         {params.length > 0 && <span className="muted">· {params.map(([k, v]) => `${k}=${String(v)}`).join(', ')}</span>}
+        {record.userHint && <span className="muted" title="WEIR_USER: a display name recorded beside the OS account">· as “{record.userHint}”</span>}
+        {record.reason && (
+          <span className="muted" data-testid="history-reason">
+            · reason: {record.reason}
+          </span>
+        )}
+        <ReleaseBadge runId={record.runId} />
         <span className="spacer" />
+        <button type="button" className="btn small" onClick={() => openSignDialog(record.runId)} data-testid="history-sign" title="Sign this run record: see what is signed, choose the meaning, give your passphrase">
+          Sign…
+        </button>
         {record.pipeline.file === path && (
           <button type="button" className="btn small" onClick={showHistoryRunOnCanvas} disabled={running} data-testid="history-show-on-canvas" title="Show this run's statuses and check results on the cards">
             Show on canvas
           </button>
         )}
       </div>
+      <Signatures runId={record.runId} />
       <table className="history-nodes">
         <thead>
           <tr>
@@ -87,6 +116,7 @@ export function RunHistory(): JSX.Element {
   const selected = useHistory((s) => s.selected);
   const only = useHistory((s) => s.onlyThisPipeline);
   const path = useDoc((s) => s.path);
+  const signing = useHistory((s) => s.signing);
   useEffect(() => {
     void loadHistory();
   }, []);
@@ -121,6 +151,7 @@ export function RunHistory(): JSX.Element {
                   <span className="muted small history-duration" data-testid="history-duration">
                     {duration(r.durationMs)}
                   </span>
+                  <ReleaseBadge runId={r.runId} />
                   <span className={`status-chip sc-${r.status}`}>{r.status === 'failed' && r.failedNodes ? `${r.failedNodes} failed` : r.status}</span>
                 </button>
               </li>
@@ -129,6 +160,7 @@ export function RunHistory(): JSX.Element {
         </div>
         <RecordView />
       </div>
+      {signing && <SignDialog runId={signing} />}
     </div>
   );
 }

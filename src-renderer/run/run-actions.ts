@@ -6,9 +6,11 @@ import { api } from '../api/client';
 import { useDoc } from '../document/doc-store';
 import { refusal, runBlocker } from '../document/engine-problems';
 import { useHistory } from './history-store';
+import { loadReleaseStates } from './sign-actions';
 import { usePanel } from '../ui/panel-store';
 import { engineProblemsNow } from './problem-actions';
 import { isProtectedEnvironment, runOptions } from './run-options';
+import { useRunConfig } from './run-config-store';
 import { isRunning, useRun } from './run-store';
 import { useUi } from '../ui/ui-store';
 import { useWorkspace } from '../workspace/workspace-store';
@@ -65,7 +67,10 @@ async function startRunOnce(save: () => Promise<boolean>, partitions?: string[])
   useRun.getState().begin(path);
   cancelAsked = false;
   try {
-    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(partitions ? { partitions } : {}) });
+    const reason = useRunConfig.getState().reason.trim();
+    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(partitions ? { partitions } : {}), ...(reason ? { reason } : {}) });
+    // A reason is about one run: the next one gives its own.
+    useRunConfig.getState().setReason('');
     useRun.getState().started(runId);
     if (cancelAsked) await cancelRun();
   } catch (e) {
@@ -135,6 +140,7 @@ export async function loadHistory(): Promise<void> {
   try {
     const { runs } = await api.call('runs.list', { root, limit: 200 });
     useHistory.getState().set({ runs, loading: false });
+    void loadReleaseStates();
   } catch (e) {
     useHistory.getState().set({ loading: false, error: errorMessage(e) });
   }

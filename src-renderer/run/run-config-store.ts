@@ -14,6 +14,9 @@ interface RunConfigState {
   environment: string | null;
   /** Per pipeline path: parameter name → the text typed (empty or absent: the default). */
   params: Record<string, Record<string, string>>;
+  /** Why the next run is made (issue #18 item 4): sent with it, kept in its run record, then cleared; never stored. */
+  reason: string;
+  setReason(reason: string): void;
   load(root: string): void;
   setEnvironment(env: string | null): void;
   setParam(path: string, name: string, text: string | null): void;
@@ -35,6 +38,10 @@ export const useRunConfig = create<RunConfigState>()((set, get) => ({
   root: null,
   environment: null,
   params: {},
+  reason: '',
+  setReason(reason) {
+    set({ reason });
+  },
   load(root) {
     let saved: { environment?: unknown; params?: unknown } = {};
     try {

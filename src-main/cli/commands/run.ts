@@ -11,7 +11,7 @@ import { parseShard } from '../../../shared/pipeline/partitions';
 import type { LotOutcome, LotSelection } from '../../engine';
 
 const USAGE =
-  'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]';
+  'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -32,6 +32,8 @@ const DETAILS = [
   '      --publish all|partial  all (default): sinks publish only if every node and blocking check',
   '                             succeeded; partial: healthy branches publish when another failed',
   '      --concurrency N        independent nodes run N at a time (default 2)',
+  '      --reason TEXT          why this run is made, kept in its run record (signers.json may',
+  '                             require one: "requireRunReason": "protected" or "always")',
   '',
   'partitioned pipelines (docs/lots.md): each lot runs, checks and publishes on its own',
   '      --partitions WHICH     changed (default: new, changed and failed lots), all, or K1,K2',
@@ -59,6 +61,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       'hash-tables': { type: 'boolean' },
       publish: { type: 'string' },
       concurrency: { type: 'string' },
+      reason: { type: 'string' },
       debug: { type: 'boolean' },
       partitions: { type: 'string' },
       partition: { type: 'string' },
@@ -97,6 +100,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     countViews: Boolean(values['count-views']),
     hashTables: Boolean(values['hash-tables']),
     publish,
+    reason: values.reason as string | undefined,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
     ...(lots ? { lots } : {}),

@@ -1,28 +1,57 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { AuditPayload } from '../../../shared/run/formats';
-import type { RunRecord } from '../../../shared/run/record';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
+import { runsDirAt } from './runs-dir';
+import { readAuditConfig } from './anchor/config';
+import { readGitAnchors, writeGitAnchor } from './anchor/git-anchor';
+import type { Environment } from '../context';
 
 /**
- * The audit trail: every run record appended, one JSON line each, to a hash chain.
- * Each entry holds the record, the SHA-256 of its canonical JSON, the previous entry's hash
- * and its own hash over (seq, runId, recordSha256, prevHash). Editing, deleting or
- * reordering an entry breaks the chain at that entry; `head.json` holds the last seq and
- * hash so that deleting entries from the end shows too.
+ * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
+ * run record, a publish intent or a reconciliation, held in `record`), `signature` or `state`
+ * (held in `payload`, written by the signing and release-state features). Each holds the
+ * SHA-256 of its body's canonical JSON (`recordSha256`, for `record` or `payload`), the
+ * previous entry's hash, optionally the workspace files it covers (the run file, the HTML
+ * report: path and SHA-256) and its own hash. Entries written before types existed (hash
+ * domain `weir.audit.v1`: no `type`, no `files`) read as `run` and still verify; new entries
+ * are hashed under `weir.audit.v2` over seq, type, runId, recordSha256, the files' hash and
+ * prevHash. Editing, deleting or reordering an entry breaks the chain at that entry;
+ * `head.json` holds the last seq and hash so that deleting entries from the end shows too.
  */
+export type AuditEntryType = 'run' | 'signature' | 'state';
+export const AUDIT_ENTRY_TYPES: readonly AuditEntryType[] = ['run', 'signature', 'state'];
+
+/** A workspace file an entry vouches for: its workspace-relative path (forward slashes) and SHA-256. */
+export interface CoveredFile {
+  path: string;
+  sha256: string;
+}
+
 export interface AuditEntry {
   seq: number;
+  /** Absent in entries written before types existed (`weir.audit.v1`): read as `run`. */
+  type?: AuditEntryType;
   runId: string;
+  /** SHA-256 of the canonical JSON of `record` (type run) or `payload` (other types). */
   recordSha256: string;
   prevHash: string;
   hash: string;
-  /** As stored; read it through the run store (run-store.ts) to have it checked by its format. */
-  record: AuditPayload;
+  files?: CoveredFile[];
+  /** Type run: as stored; read it through the run store (run-store.ts) to have it checked by its format. */
+  record?: AuditPayload;
+  /** Types signature and state: whatever their feature puts there, hashed as stored. */
+  payload?: Record<string, unknown>;
 }
+
+/** The type of an entry as it reads: entries from before types existed are runs. */
+export const entryType = (e: Pick<AuditEntry, 'type'>): AuditEntryType => e.type ?? 'run';
+
+/** What the entry holds: its record (type run) or its payload. */
+export const entryBody = (e: AuditEntry): unknown => (entryType(e) === 'run' ? e.record : e.payload);
 
 export interface AuditHead {
   seq: number;
@@ -31,7 +60,8 @@ export interface AuditHead {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const HASH_DOMAIN = 'weir.audit.v1';
+const HASH_DOMAIN_V1 = 'weir.audit.v1';
+const HASH_DOMAIN_V2 = 'weir.audit.v2';
 
 export function auditDir(workspaceRoot: string): string {
   return join(workspaceRoot, '.weir', 'audit');
@@ -55,16 +85,34 @@ export function canonicalRecord(record: unknown): { json: string; sha256: string
   return { json, sha256: sha256(json) };
 }
 
-export function entryHash(e: Pick<AuditEntry, 'seq' | 'runId' | 'recordSha256' | 'prevHash'>): string {
-  return sha256(`${HASH_DOMAIN}\n${e.seq}\n${e.runId}\n${e.recordSha256}\n${e.prevHash}`);
+/** The hash of the files an entry covers (an empty list when it covers none). */
+export function filesSha256(files: readonly CoveredFile[] | undefined): string {
+  return sha256(canonicalJson(files ?? []));
+}
+
+/** An entry's own hash: v1 (no type) over seq, runId, recordSha256, prevHash; v2 also over type and files. */
+export function entryHash(e: Pick<AuditEntry, 'seq' | 'type' | 'runId' | 'recordSha256' | 'prevHash' | 'files'>): string {
+  if (e.type === undefined) return sha256(`${HASH_DOMAIN_V1}\n${e.seq}\n${e.runId}\n${e.recordSha256}\n${e.prevHash}`);
+  return sha256(`${HASH_DOMAIN_V2}\n${e.seq}\n${e.type}\n${e.runId}\n${e.recordSha256}\n${filesSha256(e.files)}\n${e.prevHash}`);
 }
 
 /**
- * The one byte form of an entry (fixed envelope order, canonical record): verify re-derives it.
- * `recordJson` is `canonicalJson(e.record)`, which the caller has already built for the hash.
+ * The one byte form of an entry (fixed envelope order, canonical body): verify re-derives it.
+ * `bodyJson` is `canonicalJson(entryBody(e))`, which the caller has already built for the hash.
  */
-export function serializeEntry(e: AuditEntry, recordJson: string): string {
-  return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)},"record":${recordJson}}`;
+export function serializeEntry(e: AuditEntry, bodyJson: string): string {
+  const chain = `"recordSha256":${JSON.stringify(e.recordSha256)},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)}`;
+  if (e.type === undefined) return `{"seq":${JSON.stringify(e.seq)},"runId":${JSON.stringify(e.runId)},${chain},"record":${bodyJson}}`;
+  const files = e.files === undefined ? '' : `"files":${canonicalJson(e.files)},`;
+  const body = e.type === 'run' ? 'record' : 'payload';
+  return `{"seq":${JSON.stringify(e.seq)},"type":${JSON.stringify(e.type)},"runId":${JSON.stringify(e.runId)},${chain},${files}"${body}":${bodyJson}}`;
+}
+
+const SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+
+/** A covered file's path must stay inside the workspace: relative, forward slashes, no `..`. */
+export function isSafeCoveredPath(path: unknown): path is string {
+  return typeof path === 'string' && path.length > 0 && path.length <= 1024 && SAFE_REL.test(path);
 }
 
 /** The last line of a file, read from the end so that appending stays fast as the log grows. */
@@ -115,20 +163,49 @@ function parseEntry(line: string): AuditEntry | null {
  */
 export type { AuditPayload };
 
-/**
- * Appends a run record to the workspace's audit log under a lock, chained to the last entry.
- * Refuses to chain onto a damaged last line: `weir audit verify` must be looked at first.
- */
-export async function appendAuditRecord(workspaceRoot: string, record: RunRecord, o: AppendOptions = {}): Promise<AuditEntry> {
-  return appendAuditEntry(workspaceRoot, record, o);
-}
-
 export interface AppendOptions {
   /** How long to wait for another run's lock: the engine's settings (auditLockWaitMs); 60 s. */
   lockWaitMs?: number;
+  /**
+   * The environment git runs with for the git anchor: the engine context's processEnv.
+   * Without it git runs with an empty environment (found on the default search path, no
+   * user config); where that fails the entry is not anchored here, and the next anchor,
+   * which names the newer head, vouches for it.
+   */
+  env?: Environment;
+  /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
+  onAnchorProblem?: (message: string) => void;
 }
 
-export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayload, o: AppendOptions = {}): Promise<AuditEntry> {
+/** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
+export interface NewAuditEntry {
+  type: AuditEntryType;
+  runId: string;
+  payload: AuditPayload | Record<string, unknown>;
+  files?: CoveredFile[];
+}
+
+/**
+ * Appends a run record to the workspace's audit log under a lock, chained to the last entry,
+ * with the files it covers (its run file, its report).
+ */
+export async function appendAuditRecord(workspaceRoot: string, record: AuditPayload, o: AppendOptions & { files?: CoveredFile[] } = {}): Promise<AuditEntry> {
+  return appendAuditEntry(workspaceRoot, { type: 'run', runId: record.runId, payload: record, ...(o.files ? { files: o.files } : {}) }, o);
+}
+
+/**
+ * Appends one entry of any type under the log's lock, chained to the last entry, and writes
+ * the head. Refuses to chain onto a damaged last line, and to start a new chain (or go on
+ * from a shortened one) where the workspace shows runs were recorded: that is a deleted or
+ * truncated trail, and `weir audit verify` must be looked at first.
+ */
+export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntry, o: AppendOptions = {}): Promise<AuditEntry> {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError('internal', `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(', ')}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError('internal', `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
+  // A bad weir.audit.json stops the append before anything is written.
+  const config = await readAuditConfig(workspaceRoot);
   const dir = auditDir(workspaceRoot);
   await mkdir(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot);
@@ -136,13 +213,21 @@ export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayl
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     if (last !== null && !prev) {
-      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${payload.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
     }
-    // The record as it reads back from JSON (undefined fields dropped), so the hash verifies later.
-    const stored = JSON.parse(JSON.stringify(payload)) as AuditPayload;
+    await refuseBrokenStart(workspaceRoot, prev, next.runId, o.env);
+    // The body as it reads back from JSON (undefined fields dropped), so the hash verifies later.
+    const stored = JSON.parse(JSON.stringify(next.payload)) as Record<string, unknown>;
     const canonical = canonicalRecord(stored);
-    const base = { seq: (prev?.seq ?? 0) + 1, runId: payload.runId, recordSha256: canonical.sha256, prevHash: prev?.hash ?? GENESIS_HASH };
-    const entry: AuditEntry = { ...base, hash: entryHash(base), record: stored };
+    const base = {
+      seq: (prev?.seq ?? 0) + 1,
+      type: next.type,
+      runId: next.runId,
+      recordSha256: canonical.sha256,
+      prevHash: prev?.hash ?? GENESIS_HASH,
+      ...(next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}),
+    };
+    const entry: AuditEntry = { ...base, hash: entryHash(base), ...(next.type === 'run' ? { record: stored as unknown as AuditPayload } : { payload: stored }) };
     const fh = await open(logPath, 'a');
     try {
       await fh.write(serializeEntry(entry, canonical.json) + '\n');
@@ -154,8 +239,89 @@ export async function appendAuditEntry(workspaceRoot: string, payload: AuditPayl
     const tmp = `${auditHeadPath(workspaceRoot)}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
+    // Under the lock, so that anchors follow the log's order.
+    if (config.git.enabled && config.git.entries.includes(next.type)) {
+      try {
+        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+      } catch (e) {
+        o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
+      }
+    }
     return entry;
   }, o.lockWaitMs);
+}
+
+/** Names in a folder that end with `ext`, none when it does not exist. */
+async function namesEnding(dir: string, ext: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => n.endsWith(ext));
+  } catch {
+    return [];
+  }
+}
+
+async function readHeadFile(workspaceRoot: string): Promise<AuditHead | null | 'damaged'> {
+  try {
+    const h = JSON.parse(await readFile(auditHeadPath(workspaceRoot), 'utf8')) as AuditHead;
+    return h && Number.isInteger(h.seq) && typeof h.hash === 'string' ? h : 'damaged';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'damaged';
+  }
+}
+
+/** What to do when the trail was deleted or shortened: said once, in the error and in docs/gxp.md. */
+export const BROKEN_TRAIL_RECOVERY =
+  'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
+
+/**
+ * Why the trail cannot be continued, or null when it can: a missing or empty log while the
+ * head, run record files or reports show runs were recorded (a deleted trail, not a fresh
+ * start), or a log that ends before its head says (a truncated one). An append interrupted
+ * between its entry and its head (the head one entry behind, chained) is not a break.
+ */
+export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env?: Environment): Promise<string | null> {
+  const head = await readHeadFile(workspaceRoot);
+  if (!last) {
+    if (head === 'damaged') return 'the audit log is missing and its head is damaged';
+    if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
+    const runs = await namesEnding(runsDirAt(workspaceRoot), '.json');
+    const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
+    if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
+    // .weir deleted whole: the git anchor still says what the trail held.
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot);
+    if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
+    return null;
+  }
+  if (head === null || head === 'damaged') return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot)}) is ${head ? 'damaged' : 'missing'}`;
+  if (head.seq === last.seq && head.hash === last.hash) return null;
+  if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
+  return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+
+/** Throws (exit 2: nothing runs) when the trail was deleted or truncated. */
+export async function assertTrailContinues(workspaceRoot: string, env?: Environment): Promise<void> {
+  const last = await lastLine(auditLogPath(workspaceRoot));
+  const prev = last === null ? null : parseEntry(last);
+  if (last !== null && !prev) return; // a damaged last line: the append itself says so
+  await refuseBrokenStart(workspaceRoot, prev, null, env);
+}
+
+/** The last git anchor of this workspace, or null (no repository, no anchor, git anchor off, git failing). */
+async function lastGitAnchor(env: Environment, workspaceRoot: string): Promise<{ seq: number } | null> {
+  try {
+    const config = await readAuditConfig(workspaceRoot);
+    if (!config.git.enabled) return null;
+    const { anchors } = await readGitAnchors(env, workspaceRoot);
+    return anchors[anchors.length - 1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null, runId: string | null, env?: Environment): Promise<void> {
+  const why = await brokenTrail(workspaceRoot, prev, env);
+  if (why) throw new WeirError('invalid', `audit trail of ${workspaceRoot} is broken: ${why}. ${runId ? `Run ${runId} was not appended: ` : 'Nothing was run: '}${BROKEN_TRAIL_RECOVERY}`);
 }
 
 /** The log's lines (without the final newline), or null when there is no log yet. */
@@ -174,11 +340,14 @@ export async function readAuditLines(workspaceRoot: string): Promise<string[] | 
   return lines;
 }
 
-/** Every entry that parses, for `weir audit show`; verify is what judges their integrity. */
-export async function readAuditEntries(workspaceRoot: string): Promise<AuditEntry[]> {
+/**
+ * Every entry that parses, in log order, with its type filled in (`run` for entries from
+ * before types existed); verify is what judges their integrity.
+ */
+export async function readAuditEntries(workspaceRoot: string): Promise<(AuditEntry & { type: AuditEntryType })[]> {
   const lines = (await readAuditLines(workspaceRoot)) ?? [];
   return lines.flatMap((l) => {
     const e = parseEntry(l);
-    return e ? [e] : [];
+    return e ? [{ ...e, type: entryType(e) }] : [];
   });
 }

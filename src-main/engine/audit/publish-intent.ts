@@ -8,7 +8,7 @@ import { RECONCILED_FORMAT, type IntentSink, type PublishIntentEntry, type Recon
 import { readStored } from '../../../shared/run/versioned';
 import type { Publication } from '../nodes/types';
 import { describeOutput } from '../storage/tree-hash';
-import { appendAuditEntry, auditDir, type AppendOptions } from './audit-log';
+import { appendAuditRecord, auditDir, type AppendOptions } from './audit-log';
 
 /**
  * Every output explained (DESIGN, "Security"): just before a run publishes its first sink it
@@ -43,7 +43,7 @@ export async function recordIntent(workspaceRoot: string, intent: PublishIntentE
   const marker = join(openDir(workspaceRoot), `${intent.runId}.json`);
   await writeFile(marker, `${JSON.stringify(intent, null, 2)}\n`);
   try {
-    await appendAuditEntry(workspaceRoot, intent, o);
+    await appendAuditRecord(workspaceRoot, intent, o);
   } catch (e) {
     await rm(marker, { force: true });
     throw e;
@@ -105,7 +105,7 @@ export async function reconcileOpenIntents(workspaceRoot: string, byRun: string,
     const sinks = [];
     for (const s of intent.sinks) sinks.push({ node: s.node, target: s.target, ...(await wasPublished(s)) });
     const entry: ReconciledEntry = { format: RECONCILED_FORMAT, version: 1, runId: intent.runId, reconciledBy: byRun, sinks, at: now().toISOString() };
-    await appendAuditEntry(workspaceRoot, entry, o);
+    await appendAuditRecord(workspaceRoot, entry, o);
     await rm(path, { force: true });
     done.push(intent.runId);
   }

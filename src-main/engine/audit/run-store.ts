@@ -143,8 +143,11 @@ export interface StoredAuditEntry {
   /** 1-based line in log.jsonl. */
   line: number;
   entry: AuditEnvelope;
-  /** The payload checked and migrated for display, or why it cannot be read. */
-  payload: ReadAuditPayload | { kind: 'unreadable'; reason: string };
+  /**
+   * The body checked and migrated for display, or why it cannot be read. Signature and state
+   * entries are the signing feature's: their payload is passed on as stored.
+   */
+  payload: ReadAuditPayload | { kind: 'signature'; payload: Record<string, unknown> } | { kind: 'state'; payload: Record<string, unknown> } | { kind: 'unreadable'; reason: string };
 }
 
 /**
@@ -167,7 +170,9 @@ export async function listAuditEntries(workspaceRoot: string): Promise<StoredAud
     const entry = raw as AuditEnvelope;
     let payload: StoredAuditEntry['payload'];
     try {
-      payload = readAuditPayload(entry.record);
+      if (entry.type === 'signature') payload = { kind: 'signature', payload: entry.payload ?? {} };
+      else if (entry.type === 'state') payload = { kind: 'state', payload: entry.payload ?? {} };
+      else payload = readAuditPayload(entry.record);
     } catch (e) {
       payload = { kind: 'unreadable', reason: unreadable(e) };
     }

@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { RunRecord } from '../../../shared/run/record';
 import type { PipelineLineage } from '../../../shared/lineage';
@@ -7,6 +8,7 @@ import { maskRunRecord } from '../secrets/mask-run';
 import type { Redactor } from '../secrets/redactor';
 import { runRedactor } from '../context/run-secrets';
 import type { Workspace } from '../workspace/workspace';
+import type { Environment } from '../context';
 import { hostname } from 'node:os';
 import { appendAuditRecord } from './audit-log';
 import { closeIntent, INTENT_FORMAT, recordIntent, type PublishIntent } from './publish-intent';
@@ -14,7 +16,10 @@ import type { GitInfo } from './git-info';
 import { lineageConfig, type EnvLookup } from './lineage/config';
 import { finishEvent, startEvent } from './lineage/events';
 import { emitLineageEvent } from './lineage/transport';
-import { writeCheckReport } from './report/check-report';
+import { renderCheckReport, reportPath, writeReportHtml } from './report/check-report';
+import { runsDirAt } from './runs-dir';
+import { runRecordText } from './run-file';
+import { syncAuditLake } from './anchor/open-lake';
 
 /**
  * What a run leaves behind besides its outputs, in the order run-pipeline calls it:
@@ -31,8 +36,14 @@ export interface RunTrail {
   /** OpenLineage events are sent: the run should hand `finish` its column graph. */
   readonly wantsColumnLineage: boolean;
   finish(record: RunRecord, lineage?: PipelineLineage | null): Promise<void>;
-  persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string }>;
+  /**
+   * The audit entry, covering the run file and the report by their hashes, then the report.
+   * Returns the run file's text: the caller writes exactly those bytes.
+   */
+  persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string; runFileText: string }>;
 }
+
+const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function openRunTrail(args: {
   runId: string;
@@ -49,10 +60,12 @@ export function openRunTrail(args: {
   /** The engine context's clock and its audit lock wait (settings.auditLockWaitMs). */
   now: () => Date;
   lockWaitMs: number;
+  /** The environment git runs with for the audit trail's git anchor (the engine context's processEnv). */
+  gitEnv: Environment;
 }): RunTrail {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
   const lineage = lineageConfig(env, args.workspace.root);
   // The endpoint may carry `?api_key=` or user info: its values are secrets like any other.
   redactor.remember(lineage?.url);
@@ -95,17 +108,29 @@ export function openRunTrail(args: {
     async persist(unmasked) {
       // Masked again in case the record changed since finish: the entry is hashed as written.
       const record = maskRunRecord(redactor, unmasked);
+      const root = args.workspace.root;
+      const runFileText = runRecordText(record);
+      const reportHtml = renderCheckReport(record);
+      const rel = (path: string) => relative(root, path).split(sep).join('/');
+      const files = [
+        { path: rel(join(runsDirAt(root), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
+        { path: rel(reportPath(root, record.runId)), sha256: sha256Text(reportHtml) },
+      ];
       let entry;
       try {
-        entry = await appendAuditRecord(args.workspace.root, record, append);
+        entry = await appendAuditRecord(root, record, { ...append, files });
       } catch (e) {
         if (e instanceof WeirError) throw e;
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
         throw new WeirError('internal', `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask((e as Error).message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
-      const reportPath = await writeCheckReport(args.workspace.root, record, redactor);
-      return { auditSeq: entry.seq, reportPath };
+      const written = await writeReportHtml(root, record.runId, reportHtml);
+      // The lake mirror follows the log; when it cannot (store down, conditions not enforced),
+      // the run stands: `weir audit verify --anchor` names what is not mirrored, and the next
+      // run mirrors everything pending.
+      await syncAuditLake(args.workspace, env).catch(() => 0);
+      return { auditSeq: entry.seq, reportPath: written, runFileText };
     },
   };
 }

@@ -34,7 +34,10 @@ export function maskedEntry(e: StoredAuditEntry, redactor: Redactor): StoredAudi
         ? { ...p, intent: whole(p.intent) }
         : p.kind === 'reconciled'
           ? { ...p, reconciled: whole(p.reconciled) }
-          : { ...p, reason: redactor.mask(p.reason) };
+          : p.kind === 'signature' || p.kind === 'state'
+            ? { ...p, payload: whole(p.payload) }
+            : { ...p, reason: redactor.mask(p.reason) };
+  if (e.entry.record === undefined) return { ...e, entry: { ...e.entry, ...(e.entry.payload ? { payload: whole(e.entry.payload) } : {}) }, payload };
   const record = p.kind === 'run' ? maskRunRecord(redactor, e.entry.record as RunRecord) : whole(e.entry.record);
   return { ...e, entry: { ...e.entry, record }, payload };
 }
@@ -59,6 +62,7 @@ export function formatRunRecord(e: StoredAuditEntry): string {
   const p = e.payload;
   if (p.kind === 'intent') return formatPublishEntry(e, p.intent);
   if (p.kind === 'reconciled') return formatPublishEntry(e, p.reconciled);
+  if (p.kind === 'signature' || p.kind === 'state') return `run ${e.entry.runId}  (audit seq ${e.entry.seq}): ${p.kind} entry\n${JSON.stringify(p.payload, null, 2)}`;
   if (p.kind === 'unreadable') return `run ${e.entry.runId}  (audit seq ${e.entry.seq}): its entry cannot be read: ${p.reason}`;
   const r = p.record;
   const lines = [
@@ -68,7 +72,8 @@ export function formatRunRecord(e: StoredAuditEntry): string {
     `pipeline   ${r.pipeline.name}  ${r.pipeline.file}`,
     `file hash  sha256 ${r.pipeline.sha256}`,
     `git        ${r.pipeline.gitCommit ? `${r.pipeline.gitCommit}${r.pipeline.gitDirty ? ' (file had uncommitted changes)' : ''}` : 'not in a git repository'}`,
-    `who        ${r.user} @ ${r.host}`,
+    `who        ${r.user} @ ${r.host}${r.userHint ? `  (WEIR_USER: ${r.userHint})` : ''}`,
+    ...(r.reason ? [`reason     ${r.reason}`] : []),
     `when       ${r.startedAt} → ${r.finishedAt} (${r.durationMs} ms)`,
     `env        ${r.environment}   params: ${fmtParams(r.params)}${r.selection ? `   selection: ${r.selection}` : ''}`,
     `versions   weir ${r.weirVersion}, duckdb ${r.duckdbVersion}`,

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
+  AUDIT_ENTRY_TYPES,
   GENESIS_HASH,
+  entryBody,
+  entryType,
+  isSafeCoveredPath,
   auditHeadPath,
   auditLogPath,
   canonicalRecord,
@@ -14,6 +19,8 @@ import {
 } from './audit-log';
 import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
+import { verifySignatureEntries } from './signatures/verify-signatures';
+import type { Environment } from '../context';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -50,24 +57,20 @@ function salvage(line: string): { seq?: number; runId?: string } {
   return { ...(seq ? { seq: Number(seq) } : {}), ...(runId ? { runId } : {}) };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
 function wellFormed(v: unknown): v is AuditEntry {
   const e = v as AuditEntry;
-  return (
-    !!e &&
-    typeof e === 'object' &&
-    Number.isInteger(e.seq) &&
-    e.seq > 0 &&
-    typeof e.runId === 'string' &&
-    HEX64.test(String(e.recordSha256)) &&
-    HEX64.test(String(e.prevHash)) &&
-    HEX64.test(String(e.hash)) &&
-    !!e.record &&
-    typeof e.record === 'object'
-  );
+  if (!isObject(e) || !Number.isInteger(e.seq) || e.seq <= 0 || typeof e.runId !== 'string') return false;
+  if (!HEX64.test(String(e.recordSha256)) || !HEX64.test(String(e.prevHash)) || !HEX64.test(String(e.hash))) return false;
+  if (e.type !== undefined && !AUDIT_ENTRY_TYPES.includes(e.type)) return false;
+  if (e.files !== undefined && (e.type === undefined || !Array.isArray(e.files) || !e.files.every((f) => isObject(f) && typeof f.path === 'string' && HEX64.test(String(f.sha256))))) return false;
+  // A run holds `record`, the other types `payload`, never both.
+  return entryType(e) === 'run' ? isObject(e.record) && e.payload === undefined : isObject(e.payload) && e.record === undefined;
 }
 
 /** Integrity of one line on its own: it parses, its record and hash match, it is in canonical form. */
-function checkLine(line: string, n: number): { entry: AuditEntry | null; problem: AuditProblem | null } {
+export function checkLine(line: string, n: number): { entry: AuditEntry | null; problem: AuditProblem | null } {
   const at = (e: { seq?: number; runId?: string }, message: string): AuditProblem => ({ line: n, ...e, message });
   if (line.trim() === '') return { entry: null, problem: at({}, 'empty line (a record was removed or the file edited)') };
   let parsed: unknown;
@@ -79,12 +82,13 @@ function checkLine(line: string, n: number): { entry: AuditEntry | null; problem
   if (!wellFormed(parsed)) return { entry: null, problem: at(salvage(line), 'not an audit entry (fields missing or of the wrong type): edited') };
   const e = parsed;
   const id = { seq: e.seq, runId: e.runId };
-  const canonical = canonicalRecord(e.record);
+  const canonical = canonicalRecord(entryBody(e));
+  const body = entryType(e) === 'run' ? 'record' : `${entryType(e)} payload`;
   if (canonical.sha256 !== e.recordSha256) {
-    return { entry: e, problem: at(id, 'the record was edited: its content no longer matches its recordSha256') };
+    return { entry: e, problem: at(id, `the ${body} was edited: its content no longer matches its recordSha256`) };
   }
-  if (e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
-  if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, 'the entry was edited: its hash does not match its seq, runId, recordSha256 and prevHash') };
+  if (e.record && e.record.runId !== e.runId) return { entry: e, problem: at(id, `the entry's runId differs from its record's (${String(e.record.runId)}): edited`) };
+  if (entryHash(e) !== e.hash) return { entry: e, problem: at(id, `the entry was edited: its hash does not match its seq, ${e.type === undefined ? '' : 'type, files, '}runId, recordSha256 and prevHash`) };
   if (serializeEntry(e, canonical.json) !== line) return { entry: e, problem: at(id, 'the line was edited: it is not byte-for-byte as written') };
   return { entry: e, problem: null };
 }
@@ -129,6 +133,8 @@ function checkChain(entries: { line: number; entry: AuditEntry | null }[]): Audi
         problems.push(at(`${missing} missing between seq ${p.seq} (run ${p.runId}) and seq ${e.seq} (run ${e.runId}): deleted`));
       } else if (e.seq <= p.seq) {
         problems.push(at(`out of order: seq ${e.seq} comes after seq ${p.seq} (run ${p.runId}): records moved or duplicated`));
+      } else if (p.type !== undefined && e.type === undefined) {
+        problems.push(at(`an entry in the old untyped form follows typed entries (seq ${p.seq}): written by hand, not by Weir`));
       } else if (e.prevHash !== p.hash) {
         problems.push(at(`the chain is broken: prevHash is not the hash of seq ${p.seq} (run ${p.runId}): an entry was replaced or re-hashed`));
       }
@@ -158,7 +164,7 @@ async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Prom
     return [];
   }
   // A run's record entry (its publish intent and a reconciliation share its id, not its record).
-  const byRun = new Map(entries.filter((e) => (e.record as { format?: unknown }).format === 'weir.run').map((e) => [e.runId, e]));
+  const byRun = new Map(entries.filter((e) => (e.record as { format?: unknown } | undefined)?.format === 'weir.run').map((e) => [e.runId, e]));
   const problems: AuditProblem[] = [];
   for (const name of names) {
     const path = join(dir, name);
@@ -179,8 +185,51 @@ async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Prom
   return problems;
 }
 
+const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+/**
+ * The files the entries cover (run files, reports), hashed again: each must exist and be
+ * byte-for-byte what its entry says. A path that would leave the workspace is itself forged.
+ */
+export async function checkCoveredFiles(workspaceRoot: string, entries: readonly AuditEntry[]): Promise<AuditProblem[]> {
+  const problems: AuditProblem[] = [];
+  for (const e of entries) {
+    for (const f of e.files ?? []) {
+      const at = (message: string): AuditProblem => ({ seq: e.seq, runId: e.runId, message });
+      if (!isSafeCoveredPath(f.path)) {
+        problems.push(at(`covers ${JSON.stringify(f.path)}, a path outside the workspace: forged`));
+        continue;
+      }
+      let actual: string;
+      try {
+        actual = await sha256File(join(workspaceRoot, ...f.path.split('/')));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        problems.push(at(code === 'ENOENT' ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? 'error'})`));
+        continue;
+      }
+      if (actual !== f.sha256) problems.push(at(`${f.path} was edited: its SHA-256 is not the one in this entry`));
+    }
+  }
+  return problems;
+}
+
+/** Reports of runs the log has no entry for: the entry (and maybe its run file) was deleted. */
+async function checkOrphanReports(workspaceRoot: string, entries: readonly AuditEntry[]): Promise<AuditProblem[]> {
+  const known = new Set(entries.map((e) => e.runId));
+  let names: string[];
+  try {
+    names = (await readdir(join(workspaceRoot, '.weir', 'reports'))).filter((n) => n.endsWith('.html')).sort();
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => !known.has(n.slice(0, -'.html'.length)))
+    .map((n) => ({ runId: n.slice(0, -'.html'.length), message: `.weir/reports/${n} is the report of a run with no entry in the audit log: its entry was deleted` }));
+}
+
 /** Checks the whole audit trail of a workspace; every problem names the record it concerns. */
-export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerification> {
+export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: Environment } = {}): Promise<AuditVerification> {
   const logPath = auditLogPath(workspaceRoot);
   const lines = await readAuditLines(workspaceRoot);
   const head = await readHead(workspaceRoot);
@@ -210,6 +259,10 @@ export async function verifyAuditLog(workspaceRoot: string): Promise<AuditVerifi
   }
 
   problems.push(...(await checkRunFiles(workspaceRoot, entries)));
+  problems.push(...(await checkCoveredFiles(workspaceRoot, entries)));
+  problems.push(...(await checkOrphanReports(workspaceRoot, entries)));
+  // Signatures against signers.json as of their time (git runs with the shell's environment; without one, the current file decides).
+  problems.push(...(await verifySignatureEntries(workspaceRoot, entries, o.processEnv ?? null)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
@@ -227,7 +280,8 @@ function openIntents(entries: readonly AuditEntry[]): AuditProblem[] {
   const closed = new Set<string>();
   const open = new Map<string, AuditEntry>();
   for (const e of entries) {
-    const format = (e.record as { format?: unknown }).format;
+    if (entryType(e) !== 'run') continue;
+    const format = (e.record as { format?: unknown } | undefined)?.format;
     if (format === INTENT_FORMAT) open.set(e.runId, e);
     else closed.add(e.runId);
   }

@@ -41,6 +41,11 @@ export interface EngineContext {
    */
   duckdb: DuckdbFactory;
   clients: EngineClients;
+  /**
+   * How signers' key files are kept at rest beyond their passphrase: the desktop wraps them
+   * with the OS keychain (Electron safeStorage); absent, they are written as they are (0600).
+   */
+  keyWrapper?: KeyWrapper;
 }
 
 export type EnvLookup = (name: string) => string | undefined;
@@ -55,8 +60,13 @@ export interface EngineClients {
 }
 
 export interface EngineSettings {
-  /** Who runs, in run records: WEIR_USER, else the OS account. */
+  /**
+   * Who runs and who signs: the OS account the process runs as (issue #18 item 4), never a
+   * free variable.
+   */
   user: string;
+  /** WEIR_USER, when set: a display name recorded beside the account (run records' userHint), never instead of it. */
+  userHint: string | null;
   /** Where the node cache lives instead of `<workspace>/.weir/cache` (WEIR_CACHE_DIR); null: in the workspace. */
   cacheDir: string | null;
   /** The caches' bound, in bytes (WEIR_CACHE_MAX_SIZE; 10 GiB). */
@@ -65,6 +75,11 @@ export interface EngineSettings {
   duckdbTempDir: string;
   /** How long an audit log append waits for another run's lock (WEIR_AUDIT_LOCK_WAIT_MS; 60 s). */
   auditLockWaitMs: number;
+  /**
+   * Where signers' encrypted key files live (WEIR_SIGNER_KEY_DIR; else the user's config
+   * dir, `$XDG_CONFIG_HOME/weir/signers` or `~/.config/weir/signers`): never the workspace.
+   */
+  signerKeyDir: string;
 }
 
 /** A request's own lookup (a test's, a one-off's) in front of the context's. */
@@ -75,4 +90,17 @@ export function lookupWith(ctx: Pick<EngineContext, 'env'>, first?: EnvLookup): 
 /** A lookup into the process's own environment (libpq-style fallbacks read it, as libpq would). */
 export function processLookup(ctx: Pick<EngineContext, 'processEnv'>): EnvLookup {
   return (name) => ctx.processEnv[name];
+}
+
+/**
+ * How a shell keeps signers' key files at rest beyond their passphrase: the desktop wraps them
+ * with Electron's safeStorage (the OS keychain); a server writes them as they are (mode 0600).
+ */
+export interface KeyWrapper {
+  /** A short name for messages ("OS keychain"). */
+  readonly name: string;
+  /** Asked at each use (on Linux the keychain is known only once the app is ready); false: plain files. */
+  available(): boolean;
+  wrap(plain: Buffer): Buffer;
+  unwrap(wrapped: Buffer): Buffer;
 }

@@ -16,7 +16,9 @@ import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo } from '../audit/git-info';
+import { assertRunReason } from '../audit/signatures/run-reason';
 import { reconcileOpenIntents } from '../audit/publish-intent';
+import { assertTrailContinues } from '../audit/audit-log';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from './preflight';
@@ -53,6 +55,8 @@ export interface RunRequest {
   publish?: 'all' | 'partial';
   /** The shell's way to keep the process alive until publishing settles (the CLI's second Ctrl-C waits). */
   holdExit?: <T>(work: Promise<T>) => Promise<T>;
+  /** Why the run is made (`weir run --reason`), recorded in its run record; signers.json may require one. */
+  reason?: string;
   /** Hook for the audit log and lineage emitters: called with every finished record. */
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
   /** Which lots of a partitioned pipeline to run. */
@@ -119,13 +123,16 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
   await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
+  await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine.now());
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, now: engine.now });
+  // A deleted or truncated trail is tampering, not a fresh start: nothing runs until it is looked at.
+  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
   await cleanLitter(engine, workspace, runId);
   try {
@@ -144,6 +151,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       redactor: masking.redactor,
       now: engine.now,
       lockWaitMs: engine.settings.auditLockWaitMs,
+      gitEnv: engine.processEnv,
     });
     await trail.start();
     // A run of part of the pipeline (--select) reads from the kept values but keeps none: what it
@@ -171,7 +179,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       states,
     });
     await saveFileHashMemo(memo).catch(() => {});
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null });
     await trail.finish(record, result.lineage);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
     let recordPath: string | null = null;
@@ -180,8 +188,8 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       // The audit entry first: a run record file always has its entry. A record the trail
       // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
       try {
-        await trail.persist(record);
-        recordPath = await writeRunRecord(dir, record);
+        const { runFileText } = await trail.persist(record);
+        recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e) {
         recordPath = await writeRunRecord(join(dir, 'unaudited'), record);
         // The run's own failure (often the same cause: "nothing was published: ...") says more.

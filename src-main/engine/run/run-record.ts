@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { ExecuteResult } from './executor';
 import type { ParamValue } from './params';
 import { runsDirAt } from '../audit/runs-dir';
+import { runRecordText } from '../audit/run-file';
 
 export function buildRunRecord(args: {
   runId: string;
@@ -20,13 +21,16 @@ export function buildRunRecord(args: {
   selection: string | null;
   result: ExecuteResult;
   git: GitInfo;
-  /** Who runs: the engine context's settings (WEIR_USER, else the OS account). */
+  /** Who runs: the engine context's settings (the OS account, and WEIR_USER as a hint beside it). */
   user: string;
+  userHint: string | null;
+  /** `weir run --reason`. */
+  reason: string | null;
 }): RunRecord {
   const { loaded, result, git } = args;
   return {
     format: 'weir.run',
-    version: 1,
+    version: 2,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -43,6 +47,8 @@ export function buildRunRecord(args: {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...(args.userHint ? { userHint: args.userHint } : {}),
+    ...(args.reason ? { reason: args.reason } : {}),
     host: hostname(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
@@ -55,9 +61,10 @@ export function runsDir(ws: Workspace): string {
   return runsDirAt(ws.root);
 }
 
-export async function writeRunRecord(dir: string, record: RunRecord): Promise<string> {
+/** Writes a run record file; `text` when the audit entry already hashed its bytes (run-trail persist). */
+export async function writeRunRecord(dir: string, record: RunRecord, text: string = runRecordText(record)): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${record.runId}.json`);
-  await writeFile(path, JSON.stringify(record, null, 2) + '\n');
+  await writeFile(path, text);
   return path;
 }

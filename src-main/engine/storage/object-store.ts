@@ -31,6 +31,8 @@ export interface PutOptions extends TransferOptions {
    * `conditional: false`: the caller's own read-and-compare is then the only guard.
    */
   ifMatch?: string | null;
+  /** S3 Object Lock retention (COMPLIANCE) for this many days, where the bucket has Object Lock; a folder ignores it. */
+  objectLock?: { days: number };
 }
 
 /** An unfinished multipart upload: parts stored (and billed) that no object shows. */

@@ -164,10 +164,11 @@ export class S3ObjectStore implements ObjectStore {
   async putBytes(key: string, body: Buffer, o: PutOptions = {}): Promise<ObjectInfo & { conditional?: boolean }> {
     const conditional = o.ifMatch !== undefined && this.conditionalPuts;
     const condition = !conditional ? {} : o.ifMatch === null ? { IfNoneMatch: '*' } : { IfMatch: o.ifMatch };
+    const retention = o.objectLock ? { ObjectLockMode: 'COMPLIANCE' as const, ObjectLockRetainUntilDate: new Date(Date.now() + o.objectLock.days * 86_400_000) } : {};
     const res = await this.call(
       async (abortSignal) => {
         try {
-          return await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition }), { abortSignal });
+          return await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.root + key, Body: body, ContentLength: body.length, ...condition, ...retention }), { abortSignal });
         } catch (e) {
           if (conditional && isPreconditionFailure(e)) throw new PreconditionFailed(this.connection, this.root + key);
           if (conditional && isNotImplemented(e)) return null;

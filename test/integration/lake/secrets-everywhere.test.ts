@@ -272,7 +272,7 @@ describe('weir audit show masks an entry written before secrets were masked by v
       duckdbVersion: '0',
       nodes: [{ id: 'a', name: 'from_api', kind: 'http_source', status: 'failed', rows: null, durationMs: 1, outputHash: null, cached: false, error: `GET ${url}/items answered 500`, inputs: [{ uri: `${url}/items`, size: 1 }] }],
       warnings: [`signed with ${LAKE_SECRET}`],
-    } as RunRecord;
+    } as unknown as RunRecord;
     await appendAuditRecord(ws, record);
     const env = { LEGACY_API_URL: url, LEGACY_LAKE_SECRET: LAKE_SECRET };
     for (const json of [[], ['--json']]) {

@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readRunRecord } from '../../../shared/run/formats';
 import type { RunRecord } from '../../../shared/run/record';
-import { appendAuditEntry, auditLogPath } from '../../../src-main/engine/audit/audit-log';
+import { appendAuditRecord, auditLogPath } from '../../../src-main/engine/audit/audit-log';
 import { findAuditEntry, formatRunRecord, maskedEntry } from '../../../src-main/engine/audit/show';
 import { getStoredRun, listAuditEntries, listStoredRuns, readRunAuditTrail } from '../../../src-main/engine/audit/run-store';
 import { maskRunRecord } from '../../../src-main/engine/secrets/mask-run';
@@ -58,7 +58,7 @@ describe('the run store: run record files', () => {
     const dir = runs(ws);
     writeFileSync(join(dir, '29990101T000000Z-half.json'), '{ "format": "weir.run", "vers');
     writeFileSync(join(dir, '29990101T000001Z-foreign.json'), JSON.stringify({ name: 'package', version: '1.0.0' }));
-    writeFileSync(join(dir, '29990101T000002Z-newer.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000002Z-newer', version: 2 }));
+    writeFileSync(join(dir, '29990101T000002Z-newer.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000002Z-newer', version: 3 }));
     writeFileSync(join(dir, '29990101T000003Z-damaged.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000003Z-damaged', nodes: 'none' }));
     writeRecord(dir, fakeRecord(8), '29990101T000004Z-copy.json');
     mkdirSync(join(dir, '29990101T000005Z-folder.json'));
@@ -69,7 +69,7 @@ describe('the run store: run record files', () => {
     expect(why).toEqual({
       '29990101T000000Z-half.json': 'not valid JSON (a half-written or foreign file)',
       '29990101T000001Z-foreign.json': 'not a Weir run record: no "format" field (expected "weir.run")',
-      '29990101T000002Z-newer.json': 'written by a newer Weir (run record version 2); this Weir reads versions up to 1. Upgrade Weir to read it.',
+      '29990101T000002Z-newer.json': 'written by a newer Weir (run record version 3); this Weir reads versions up to 2. Upgrade Weir to read it.',
       '29990101T000003Z-damaged.json': expect.stringMatching(/^not a valid run record: nodes: /),
       '29990101T000004Z-copy.json': `holds run ${id(8)}, not the run its name says`,
       '29990101T000005Z-folder.json': 'cannot be read (EISDIR)',
@@ -111,7 +111,7 @@ describe('the run store: audit entries', () => {
     const ws = tempDir('weir-run-store-audit-');
     const dead = id(1);
     const ok = id(2);
-    for (const p of [intent(dead), intent(ok), fakeRecord(2), reconciled(dead), fakeRecord(3)]) await appendAuditEntry(ws, p);
+    for (const p of [intent(dead), intent(ok), fakeRecord(2), reconciled(dead), fakeRecord(3)]) await appendAuditRecord(ws, p);
     return { ws, dead, ok };
   }
 
@@ -131,7 +131,7 @@ describe('the run store: audit entries', () => {
 
   it('keeps an entry whose payload does not read, marked, and leaves out a damaged line', async () => {
     const { ws } = await trail();
-    await appendAuditEntry(ws, { format: 'weir.lot', runId: 'lot-1' } as never);
+    await appendAuditRecord(ws, { format: 'weir.lot', runId: 'lot-1' } as never);
     appendFileSync(auditLogPath(ws), '{"seq": 7, "damaged\n');
     const entries = await listAuditEntries(ws);
     expect(entries.map((e) => e.entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -28,9 +28,12 @@ function workspace(): { root: string; file: string } {
 describe('EngineContext: what a shell hands the engine', () => {
   it('settings come from the variables README "Configuration" names, with their defaults', () => {
     const set = settingsFromEnvironment(
-      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_AUDIT_LOCK_WAIT_MS: '500' }),
+      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_AUDIT_LOCK_WAIT_MS: '500', WEIR_SIGNER_KEY_DIR: '/srv/keys' }),
     );
-    expect(set).toEqual({ user: 'qa', cacheDir: '/srv/cache', cacheMaxBytes: 2 * 1024 ** 3, duckdbTempDir: '/srv/spill', auditLockWaitMs: 500 });
+    expect(set).toEqual({ user: set.user, userHint: 'qa', cacheDir: '/srv/cache', cacheMaxBytes: 2 * 1024 ** 3, duckdbTempDir: '/srv/spill', auditLockWaitMs: 500, signerKeyDir: '/srv/keys' });
+    // The user is the OS account whatever WEIR_USER says (a hint beside it); keys live in the user's config folder, never a workspace.
+    expect(set.user).not.toBe('qa');
+    expect(settingsFromEnvironment(lookup({ XDG_CONFIG_HOME: '/home/u/.cfg' })).signerKeyDir).toBe('/home/u/.cfg/weir/signers');
     const defaults = settingsFromEnvironment(lookup({ WEIR_CACHE_MAX_SIZE: 'lots', WEIR_AUDIT_LOCK_WAIT_MS: '-1', WEIR_CACHE_DIR: '' }));
     expect(defaults).toMatchObject({ cacheDir: null, cacheMaxBytes: 10 * 1024 ** 3, auditLockWaitMs: DEFAULT_AUDIT_LOCK_WAIT_MS });
     expect(defaults.duckdbTempDir).toMatch(new RegExp(`weir-duckdb-${process.pid}$`));
@@ -39,7 +42,7 @@ describe('EngineContext: what a shell hands the engine', () => {
 
   it('a context reads the environment it is given, not the process one', () => {
     const ctx = contextFromEnvironment({ WEIR_USER: 'given-user', ONLY_HERE: 'x' });
-    expect(ctx.settings.user).toBe('given-user');
+    expect(ctx.settings.userHint).toBe('given-user');
     expect(ctx.env('ONLY_HERE')).toBe('x');
     expect(ctx.env('PATH')).toBeUndefined();
     const keychainFirst = contextFromEnvironment({ K: 'from-env' }, { env: (n) => (n === 'K' ? 'from-keychain' : undefined) });

@@ -119,6 +119,16 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc(
 `;
 }
 
+/** Writes a rendered report (its bytes are the ones the audit entry hashed). */
+export async function writeReportHtml(workspaceRoot: string, runId: string, html: string): Promise<string> {
+  const path = reportPath(workspaceRoot, runId);
+  await mkdir(reportsDir(workspaceRoot), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, html);
+  await rename(tmp, path);
+  return path;
+}
+
 /** Writes the report; with a redactor, of the record masked (the page is built from masked values, never masked as HTML). */
 export async function writeCheckReport(workspaceRoot: string, record: RunRecord, redactor?: Redactor): Promise<string> {
   const path = reportPath(workspaceRoot, record.runId);

@@ -6,7 +6,7 @@ import { generatedSchemas } from '../../../../scripts/gen-json-schema';
 import { AUDIT_ENTRY_SCHEMA_PATH } from '../../../../shared/run/audit-entry';
 import { RUN_EVENTS_SCHEMA_PATH } from '../../../../shared/run/events';
 import { RUN_RECORD_SCHEMA_PATH } from '../../../../shared/run/record';
-import { appendAuditEntry, auditLogPath } from '../../../../src-main/engine/audit/audit-log';
+import { appendAuditEntry, appendAuditRecord, auditLogPath } from '../../../../src-main/engine/audit/audit-log';
 import { tempDir } from '../../../support/temp-dir';
 import { fakeRecord } from '../../audit/fake-record';
 import { everyEvent, fullRecord, intent, reconciled } from './samples';
@@ -26,7 +26,7 @@ describe('the committed JSON Schemas of runs', () => {
     const validate = validator(RUN_RECORD_SCHEMA_PATH);
     for (const r of [fakeRecord(1), fullRecord()]) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...fakeRecord(1), status: 'exploded' })).toBe(false);
-    expect(validate({ ...fakeRecord(1), version: 2 })).toBe(false);
+    expect(validate({ ...fakeRecord(1), version: 3 })).toBe(false);
     expect(validate({ ...fakeRecord(1), surprise: true })).toBe(false);
     const { host: _host, ...noHost } = fakeRecord(1);
     expect(validate(noHost)).toBe(false);
@@ -39,15 +39,19 @@ describe('the committed JSON Schemas of runs', () => {
     expect(validate({ type: 'node_rows', runId: 'r', nodeId: 'a', name: 'lots' })).toBe(false);
   });
 
-  it('the audit entry schema accepts the lines the audit log writes: a record, an intent, a reconciliation', async () => {
+  it('the audit entry schema accepts the lines the audit log writes: a record, an intent, a reconciliation, a signature', async () => {
     const ws = tempDir('weir-schema-audit-');
-    for (const p of [intent(), fullRecord(), reconciled()]) await appendAuditEntry(ws, p);
+    for (const p of [intent(), fullRecord(), reconciled()]) await appendAuditRecord(ws, p);
+    await appendAuditEntry(ws, { type: 'signature', runId: fullRecord().runId, payload: { meaning: 'approved' }, files: [{ path: 'signers.json', sha256: 'a'.repeat(64) }] });
     const validate = validator(AUDIT_ENTRY_SCHEMA_PATH);
     const lines = readFileSync(auditLogPath(ws), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     for (const l of lines) expect(validate(JSON.parse(l)), JSON.stringify(validate.errors)).toBe(true);
     const entry = JSON.parse(lines[0]!) as { record: Record<string, unknown> };
     expect(validate({ ...entry, record: { ...entry.record, format: 'weir.other' } })).toBe(false);
     expect(validate({ ...entry, hash: 'not a hash' })).toBe(false);
+    const signature = JSON.parse(lines[3]!) as Record<string, unknown>;
+    expect(signature.type).toBe('signature');
+    expect(validate({ ...signature, record: entry.record })).toBe(false);
   });
 });

@@ -15,16 +15,19 @@ const message = (f: () => unknown) => {
 };
 
 describe('reading a stored run record', () => {
-  it('reads version 1 as it is, with nothing migrated', () => {
+  it('reads version 2 as it is, and version 1 (no userHint, no reason) migrated for display, never changed', () => {
     for (const r of [fakeRecord(1), fullRecord()]) expect(readRunRecord(structuredClone(r))).toEqual({ value: r, migratedFrom: null });
-    expect(RUN_RECORD_VERSION).toBe(1);
-    // Every version so far is the first: the chain is empty until a shape changes.
-    expect(runRecordMigrations).toEqual([]);
+    expect(RUN_RECORD_VERSION).toBe(2);
+    expect(runRecordMigrations.map((m) => [m.from, m.to])).toEqual([[1, 2]]);
+    const v1 = { ...fakeRecord(1), version: 1 };
+    const before = JSON.stringify(v1);
+    expect(readRunRecord(v1)).toEqual({ value: fakeRecord(1), migratedFrom: 1 });
+    expect(JSON.stringify(v1)).toBe(before);
   });
 
   it('refuses a newer version with what to do', () => {
-    expect(message(() => readRunRecord({ ...fakeRecord(1), version: 2 }))).toBe(
-      'written by a newer Weir (run record version 2); this Weir reads versions up to 1. Upgrade Weir to read it.',
+    expect(message(() => readRunRecord({ ...fakeRecord(1), version: 3 }))).toBe(
+      'written by a newer Weir (run record version 3); this Weir reads versions up to 2. Upgrade Weir to read it.',
     );
   });
 
@@ -78,7 +81,7 @@ function v0Record(): Record<string, unknown> {
 }
 
 describe('the migration chain of stored run formats', () => {
-  const withChain = (migrations: Migration[]) => ({ ...runRecordFormat, migrations });
+  const withChain = (migrations: Migration[]) => ({ ...runRecordFormat, migrations: [...migrations, ...runRecordMigrations] });
 
   it('migrates an older shape for display, and never changes what was stored', () => {
     const stored = v0Record();

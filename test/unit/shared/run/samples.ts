@@ -3,9 +3,11 @@ import type { PublishIntentEntry, ReconciledEntry } from '../../../../shared/run
 import type { RunRecord } from '../../../../shared/run/record';
 import { fakeRecord } from '../../audit/fake-record';
 
-/** A record with every optional field of version 1 set, as a run that published writes it. */
+/** A record with every optional field of version 2 set, as a run that published writes it. */
 export function fullRecord(): RunRecord {
   const r = fakeRecord(7, {
+    userHint: 'QA Director',
+    reason: 'release of lot B0007 after deviation DEV-12 was closed',
     selection: '+out',
     publishing: { mode: 'all', published: ['out'], discarded: [], failed: [], cancelledDuringPublish: false },
     warnings: ['OpenLineage START event refused by http://127.0.0.1:1/***: HTTP 500'],

@@ -1,0 +1,85 @@
+import { realpath } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import type { Environment } from '../../context';
+import { git, type GitOptions } from '../../git/git-cli';
+
+/**
+ * The git anchor: the audit trail's head (seq + hash) recorded as a commit on the dedicated
+ * ref `refs/weir/audit` of the workspace's repository. Only plumbing is used (mktree,
+ * commit-tree, update-ref, log): the user's branch, index and work tree are never touched.
+ * A workspace's repository may be hostile: hooks are switched off (update-ref would run the
+ * reference-transaction hook), and so are commit signing and fsmonitor, so that nothing in
+ * its config runs a command.
+ */
+export const ANCHOR_REF = 'refs/weir/audit';
+export const ANCHOR_FORMAT = 'weir.audit-anchor';
+
+export interface GitAnchor {
+  format: typeof ANCHOR_FORMAT;
+  version: 1;
+  /** The workspace's folder inside the repository (`.` at its top), so one repository can hold several workspaces' anchors. */
+  workspace: string;
+  seq: number;
+  hash: string;
+  runId: string;
+  type: string;
+  at: string;
+}
+
+const SAFE: Record<string, string> = { 'core.hooksPath': '/dev/null', 'commit.gpgSign': 'false', 'core.fsmonitor': 'false' };
+const IDENTITY = { GIT_AUTHOR_NAME: 'weir audit', GIT_AUTHOR_EMAIL: 'weir-audit@localhost', GIT_COMMITTER_NAME: 'weir audit', GIT_COMMITTER_EMAIL: 'weir-audit@localhost' };
+
+export function safeGit(env: Environment, cwd: string, args: string[], o: GitOptions = {}) {
+  return git({ ...env, ...IDENTITY }, cwd, args, { ...o, config: { ...SAFE, ...(o.config ?? {}) } });
+}
+
+/** The repository's top folder and the workspace's place in it, or null when the workspace is not in one. */
+export async function anchorRepo(env: Environment, workspaceRoot: string): Promise<{ top: string; workspace: string } | null> {
+  let top: string;
+  try {
+    top = (await safeGit(env, workspaceRoot, ['rev-parse', '--show-toplevel'])).stdout.trim();
+  } catch {
+    return null;
+  }
+  if (!top) return null;
+  const rel = relative(await realpath(top), await realpath(workspaceRoot)).split(sep).join('/');
+  return { top, workspace: rel === '' ? '.' : rel };
+}
+
+/** Records `head` on the anchor ref (a new commit whose parent is the ref's last one). */
+export async function writeGitAnchor(env: Environment, workspaceRoot: string, head: Omit<GitAnchor, 'format' | 'version' | 'workspace'>): Promise<GitAnchor | null> {
+  const repo = await anchorRepo(env, workspaceRoot);
+  if (!repo) return null;
+  const anchor: GitAnchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
+  const old = (await safeGit(env, repo.top, ['rev-parse', '-q', '--verify', `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
+  const tree = (await safeGit(env, repo.top, ['mktree'], { input: '' })).stdout.trim();
+  const message = `weir audit anchor: seq ${anchor.seq}\n\n${JSON.stringify(anchor)}\n`;
+  const commit = (await safeGit(env, repo.top, ['commit-tree', '--no-gpg-sign', tree, ...(old ? ['-p', old] : []), '-F', '-'], { input: message })).stdout.trim();
+  // Compare-and-swap: a concurrent anchor makes this fail rather than drop the other's commit.
+  await safeGit(env, repo.top, ['update-ref', '-m', `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || '0'.repeat(40)]);
+  return anchor;
+}
+
+/** Every anchor of this workspace on the ref, oldest first; [] when there is no ref or no repository. */
+export async function readGitAnchors(env: Environment, workspaceRoot: string, ref = ANCHOR_REF): Promise<{ repo: string | null; anchors: (GitAnchor & { commit: string })[] }> {
+  const repo = await anchorRepo(env, workspaceRoot);
+  if (!repo) return { repo: null, anchors: [] };
+  const exists = (await safeGit(env, repo.top, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { okCodes: [1] })).stdout.trim();
+  if (!exists) return { repo: repo.top, anchors: [] };
+  const out = (await safeGit(env, repo.top, ['log', '--reverse', '--format=%H%n%B%x1e', ref])).stdout;
+  const anchors: (GitAnchor & { commit: string })[] = [];
+  for (const block of out.split('\x1e')) {
+    const text = block.trim();
+    if (!text) continue;
+    const [commit, ...rest] = text.split('\n');
+    const json = rest.find((l) => l.startsWith('{'));
+    if (!json) continue;
+    try {
+      const a = JSON.parse(json) as GitAnchor;
+      if (a.format === ANCHOR_FORMAT && a.workspace === repo.workspace && Number.isInteger(a.seq) && typeof a.hash === 'string') anchors.push({ ...a, commit: commit! });
+    } catch {
+      // A commit on the ref that is not an anchor: not Weir's, ignored.
+    }
+  }
+  return { repo: repo.top, anchors };
+}
