@@ -5150,6 +5150,12 @@ function partitionIssues(p) {
     out.push({ path: at2("sources"), message: `partitions: at least one source must show its lots in its paths (a file_source "path" with ${lotPlaceholder(spec.key)} or a lake_source with "hive": true)` });
   }
   p.nodes.forEach((n, i) => {
+    if (n.kind === "http_source" && n.config.watermark) {
+      out.push({ path: jsonPath(["nodes", i, "config", "watermark"]), message: `node "${n.name}": a watermark cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
+    if (n.kind === "lake_source" && n.config.only_new) {
+      out.push({ path: jsonPath(["nodes", i, "config", "only_new"]), message: `node "${n.name}": only_new cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
     if (n.kind === "postgres_sink" && (n.config.mode ?? "replace") === "replace") {
       out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace would leave one lot's rows in the table; a partitioned pipeline uses replace_partition (or append, upsert)` });
     }
@@ -16390,12 +16396,12 @@ function chooseLots(v, sel) {
   const shard = sel?.shard;
   return shard ? chosen.filter((k) => shardOf(k, shard.count) === shard.index) : chosen;
 }
-function nothingToRun(engine2, loaded, v) {
+function nothingToRun(engine2, req, loaded, v) {
   const at2 = engine2.now().toISOString();
   const runId = newRunId(engine2.now());
   const record = {
     format: "weir.run",
-    version: 1,
+    version: 2,
     runId,
     pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -16406,6 +16412,8 @@ function nothingToRun(engine2, loaded, v) {
     durationMs: 0,
     status: "succeeded",
     user: engine2.settings.user,
+    ...engine2.settings.userHint ? { userHint: engine2.settings.userHint } : {},
+    ...req.reason ? { reason: req.reason } : {},
     host: (0, import_node_os10.hostname)(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
@@ -16419,7 +16427,7 @@ async function runLots(engine2, req, loaded) {
   const { v, store } = await view(engine2, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
   try {
     const chosen = chooseLots(v, req.lots);
-    if (!chosen.length) return nothingToRun(engine2, loaded, v);
+    if (!chosen.length) return nothingToRun(engine2, req, loaded, v);
     const lots = [];
     let last = null;
     let firstFailure = null;
@@ -16442,7 +16450,7 @@ async function runLots(engine2, req, loaded) {
         error: out.error?.message ?? null
       });
     }
-    const base2 = firstFailure ?? last ?? nothingToRun(engine2, loaded, v);
+    const base2 = firstFailure ?? last ?? nothingToRun(engine2, req, loaded, v);
     const cancelled2 = req.signal?.aborted || lots.some((l) => l.outcome === "cancelled");
     const failedLots = lots.filter((l) => l.outcome === "failed");
     const status = cancelled2 ? "cancelled" : failedLots.length ? "failed" : "succeeded";
@@ -23876,7 +23884,6 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
-    init_paths2();
     init_sample();
     init_sql_assist();
     init_workspace2();

@@ -8,7 +8,8 @@ const SOURCE_KINDS = new Set(['file_source', 'lake_source', 'http_source', 'post
  * What makes a `partitions` declaration unusable, by JSON path: sources that are not source
  * nodes, a way of splitting the kind cannot have, a template without its placeholder, a key that
  * is also a parameter, no source a lot can be discovered from, and sinks that would overwrite
- * every lot with one lot's rows (postgres_sink `replace`) or that only make sense per lot.
+ * every lot with one lot's rows (postgres_sink `replace`) or that only make sense per lot, and
+ * incremental sources (a watermark, only_new) that one lot's run would move on for all lots.
  */
 export function partitionIssues(p: Pipeline): ValidationIssue[] {
   const out: ValidationIssue[] = [];
@@ -53,6 +54,14 @@ export function partitionIssues(p: Pipeline): ValidationIssue[] {
     out.push({ path: at('sources'), message: `partitions: at least one source must show its lots in its paths (a file_source "path" with ${lotPlaceholder(spec.key)} or a lake_source with "hive": true)` });
   }
   p.nodes.forEach((n, i) => {
+    // Every lot is a run of its own over the same source: the first lot to succeed would move a
+    // watermark or an only_new listing past what the next lots still have to read.
+    if (n.kind === 'http_source' && n.config.watermark) {
+      out.push({ path: jsonPath(['nodes', i, 'config', 'watermark']), message: `node "${n.name}": a watermark cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
+    if (n.kind === 'lake_source' && n.config.only_new) {
+      out.push({ path: jsonPath(['nodes', i, 'config', 'only_new']), message: `node "${n.name}": only_new cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
     if (n.kind === 'postgres_sink' && (n.config.mode ?? 'replace') === 'replace') {
       out.push({ path: jsonPath(['nodes', i, 'config', 'mode']), message: `node "${n.name}": mode replace would leave one lot's rows in the table; a partitioned pipeline uses replace_partition (or append, upsert)` });
     }

@@ -14,7 +14,6 @@ import { createPipeline, readPipeline, savePipeline, validatePipeline } from './
 import { PreviewManager } from './preview';
 import { ReviewManager } from './review';
 import { getRun, listRuns, RunManager } from './runs';
-import { workspaceRoot } from './paths';
 import { ensureSampleWorkspace } from './sample';
 import type { SecretStore } from './secrets';
 import { SqlAssist } from './sql-assist';

@@ -89,12 +89,12 @@ function chooseLots(v: LotsView, sel: LotSelection | undefined): string[] {
 }
 
 /** The outcome of a partitioned run that had no lot to run: nothing read, nothing published. */
-function nothingToRun(engine: EngineContext, loaded: LoadedPipeline, v: LotsView): RunOutcome {
+function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, v: LotsView): RunOutcome {
   const at = engine.now().toISOString();
   const runId = newRunId(engine.now());
   const record: RunRecord = {
     format: 'weir.run',
-    version: 1,
+    version: 2,
     runId,
     pipeline: { name: loaded.pipeline.name, file: relative(v.workspace.root, loaded.path).replace(/\\/g, '/'), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -105,6 +105,8 @@ function nothingToRun(engine: EngineContext, loaded: LoadedPipeline, v: LotsView
     durationMs: 0,
     status: 'succeeded',
     user: engine.settings.user,
+    ...(engine.settings.userHint ? { userHint: engine.settings.userHint } : {}),
+    ...(req.reason ? { reason: req.reason } : {}),
     host: hostname(),
     weirVersion: WEIR_VERSION,
     duckdbVersion: duckdbVersion(),
@@ -126,7 +128,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
   const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
   try {
     const chosen = chooseLots(v, req.lots);
-    if (!chosen.length) return nothingToRun(engine, loaded, v);
+    if (!chosen.length) return nothingToRun(engine, req, loaded, v);
     const lots: LotOutcome[] = [];
     let last: RunOutcome | null = null;
     let firstFailure: RunOutcome | null = null;
@@ -150,7 +152,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
         error: out.error?.message ?? null,
       });
     }
-    const base = firstFailure ?? last ?? nothingToRun(engine, loaded, v);
+    const base = firstFailure ?? last ?? nothingToRun(engine, req, loaded, v);
     const cancelled = req.signal?.aborted || lots.some((l) => l.outcome === 'cancelled');
     const failedLots = lots.filter((l) => l.outcome === 'failed');
     const status: RunRecord['status'] = cancelled ? 'cancelled' : failedLots.length ? 'failed' : 'succeeded';

@@ -115,6 +115,13 @@ describe('the partitions declaration in the file', () => {
     replace.nodes[6]!.config.mode = 'replace';
     expect(msgs(replace)[0]).toMatch(/^nodes\[6\]\.config\.mode: .*replace_partition/);
     expect(msgs(base({ partitions: undefined }))[0]).toContain('needs a partitioned pipeline');
+    // One lot's run would move an incremental source on for the lots after it.
+    const onlyNew = base();
+    onlyNew.nodes[1]!.config.only_new = true;
+    expect(msgs(onlyNew)).toEqual([expect.stringMatching(/^nodes\[1\]\.config\.only_new: node "raw_lake": only_new cannot be combined with partitions/)]);
+    const watermark = base();
+    watermark.nodes.push({ id: 'h', name: 'api', kind: 'http_source', inputs: [], config: { url: 'https://example.org/entries.json', watermark: { field: 'date', param: 'since' } } });
+    expect(msgs(watermark)).toEqual([expect.stringMatching(/^nodes\[7\]\.config\.watermark: node "api": a watermark cannot be combined with partitions/)]);
     // The parser reports them as any other file problem.
     expect(() => parsePipeline(JSON.stringify(base({ params: { batch_id: { type: 'string' } } })))).toThrow(/also a parameter/);
   });
