@@ -7606,7 +7606,17 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        actual = await sha256File((0, import_node_path20.join)(workspaceRoot3, ...f.path.split("/")));
+        const real = await (0, import_promises17.realpath)((0, import_node_path20.join)(workspaceRoot3, ...f.path.split("/")));
+        const rootReal = await (0, import_promises17.realpath)(workspaceRoot3);
+        if (!real.startsWith(rootReal + import_node_path20.sep)) {
+          problems.push(at2(`${f.path} leads out of the workspace (a symlink): not read`));
+          continue;
+        }
+        if (!(await (0, import_promises17.stat)(real)).isFile()) {
+          problems.push(at2(`${f.path} is not a regular file: not read`));
+          continue;
+        }
+        actual = await sha256File(real);
       } catch (err) {
         const code = err.code;
         problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
@@ -7822,12 +7832,14 @@ var init_render = __esm({
 });
 
 // src-main/engine/audit/evidence/verify-package.ts
-async function listFiles(dir, root2 = dir) {
+async function listFiles(dir, odd, root2 = dir) {
   const out = [];
   for (const d of await (0, import_promises18.readdir)(dir, { withFileTypes: true })) {
     const p = (0, import_node_path21.join)(dir, d.name);
-    if (d.isDirectory()) out.push(...await listFiles(p, root2));
-    else out.push((0, import_node_path21.relative)(root2, p).split(import_node_path21.sep).join("/"));
+    const rel = (0, import_node_path21.relative)(root2, p).split(import_node_path21.sep).join("/");
+    if (d.isDirectory()) out.push(...await listFiles(p, odd, root2));
+    else if (d.isFile()) out.push(rel);
+    else odd.push(rel);
   }
   return out;
 }
@@ -7842,6 +7854,7 @@ async function verifyEvidencePackage(path) {
   }
   let m;
   try {
+    if (!(await (0, import_promises18.stat)((0, import_node_path21.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
     m = JSON.parse(await (0, import_promises18.readFile)((0, import_node_path21.join)(path, "manifest.json"), "utf8"));
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
   } catch (e2) {
@@ -7856,7 +7869,9 @@ async function verifyEvidencePackage(path) {
     }
     listed2.set(f.path, f.sha256);
   }
-  const present = new Set((await listFiles(path)).filter((f) => f !== "manifest.json"));
+  const odd = [];
+  const present = new Set((await listFiles(path, odd)).filter((f) => f !== "manifest.json"));
+  for (const p of odd) fail(`${p} is not a regular file (a symlink or a device): not read`);
   const bytes = /* @__PURE__ */ new Map();
   for (const [p, hash] of listed2) {
     if (!present.has(p)) {
@@ -17012,8 +17027,8 @@ async function installMergeDriver(env, dir, command) {
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep14 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises46.appendFile)(attributes, `${sep14}${WEIR_ATTRIBUTES}
+  const sep15 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises46.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
