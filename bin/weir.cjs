@@ -6797,7 +6797,7 @@ async function writeGitAnchor(env, workspaceRoot3, head) {
   if (!repo) return null;
   const anchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
   const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
-  const tree = (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim();
+  const tree = old.length === 64 || !old ? (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim() : EMPTY_TREE_SHA1;
   const message3 = `weir audit anchor: seq ${anchor.seq}
 
 ${JSON.stringify(anchor)}
@@ -6827,7 +6827,7 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   }
   return { repo: repo.top, anchors };
 }
-var import_promises11, import_node_path15, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
+var import_promises11, import_node_path15, ANCHOR_REF, ANCHOR_FORMAT, EMPTY_TREE_SHA1, SAFE, IDENTITY;
 var init_git_anchor = __esm({
   "src-main/engine/audit/anchor/git-anchor.ts"() {
     "use strict";
@@ -6836,12 +6836,17 @@ var init_git_anchor = __esm({
     init_git_cli();
     ANCHOR_REF = "refs/weir/audit";
     ANCHOR_FORMAT = "weir.audit-anchor";
+    EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
     SAFE = { "core.hooksPath": "/dev/null", "commit.gpgSign": "false", "core.fsmonitor": "false" };
     IDENTITY = { GIT_AUTHOR_NAME: "weir audit", GIT_AUTHOR_EMAIL: "weir-audit@localhost", GIT_COMMITTER_NAME: "weir audit", GIT_COMMITTER_EMAIL: "weir-audit@localhost" };
   }
 });
 
 // src-main/engine/audit/audit-log.ts
+function isPublishPhase(e2) {
+  const format = e2.record?.format;
+  return entryType(e2) === "run" && format !== void 0 && format !== "weir.run";
+}
 function auditDir(workspaceRoot3) {
   return (0, import_node_path16.join)(workspaceRoot3, ".weir", "audit");
 }
@@ -6962,7 +6967,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config.git.enabled && config.git.entries.includes(next.type)) {
+    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
@@ -17063,7 +17068,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
       for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
-      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
   if (config.lake) {
@@ -17088,8 +17093,8 @@ function compare2(bySeq, last, seq, hash, where2) {
   if (local.hash !== hash) return [{ seq, runId: local.runId, message: `the local entry's hash differs from ${where2}: the log was rewritten` }];
   return [];
 }
-function unanchoredTail(entries, lastSeq, followed, what) {
-  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)));
+function unanchoredTail(entries, lastSeq, followed, what, gitOnly = false) {
+  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)) && !(gitOnly && isPublishPhase(e2)));
   if (!tail.length) return [];
   const first = tail[0];
   const end = tail[tail.length - 1];
