@@ -7351,7 +7351,7 @@ async function writeGitAnchor(env, workspaceRoot3, head) {
   if (!repo) return null;
   const anchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
   const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
-  const tree = (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim();
+  const tree = old.length === 64 || !old ? (await safeGit(env, repo.top, ["mktree"], { input: "" })).stdout.trim() : EMPTY_TREE_SHA1;
   const message3 = `weir audit anchor: seq ${anchor.seq}
 
 ${JSON.stringify(anchor)}
@@ -7381,7 +7381,7 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   }
   return { repo: repo.top, anchors };
 }
-var import_promises11, import_node_path16, ANCHOR_REF, ANCHOR_FORMAT, SAFE, IDENTITY;
+var import_promises11, import_node_path16, ANCHOR_REF, ANCHOR_FORMAT, EMPTY_TREE_SHA1, SAFE, IDENTITY;
 var init_git_anchor = __esm({
   "src-main/engine/audit/anchor/git-anchor.ts"() {
     "use strict";
@@ -7390,12 +7390,17 @@ var init_git_anchor = __esm({
     init_git_cli();
     ANCHOR_REF = "refs/weir/audit";
     ANCHOR_FORMAT = "weir.audit-anchor";
+    EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
     SAFE = { "core.hooksPath": "/dev/null", "commit.gpgSign": "false", "core.fsmonitor": "false" };
     IDENTITY = { GIT_AUTHOR_NAME: "weir audit", GIT_AUTHOR_EMAIL: "weir-audit@localhost", GIT_COMMITTER_NAME: "weir audit", GIT_COMMITTER_EMAIL: "weir-audit@localhost" };
   }
 });
 
 // src-main/engine/audit/audit-log.ts
+function isPublishPhase(e2) {
+  const format = e2.record?.format;
+  return entryType(e2) === "run" && format !== void 0 && format !== "weir.run";
+}
 function auditDir(workspaceRoot3) {
   return (0, import_node_path17.join)(workspaceRoot3, ".weir", "audit");
 }
@@ -7516,7 +7521,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config.git.enabled && config.git.entries.includes(next.type)) {
+    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
@@ -8627,7 +8632,17 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        actual = await sha256File((0, import_node_path22.join)(workspaceRoot3, ...f.path.split("/")));
+        const real = await (0, import_promises18.realpath)((0, import_node_path22.join)(workspaceRoot3, ...f.path.split("/")));
+        const rootReal = await (0, import_promises18.realpath)(workspaceRoot3);
+        if (!real.startsWith(rootReal + import_node_path22.sep)) {
+          problems.push(at2(`${f.path} leads out of the workspace (a symlink): not read`));
+          continue;
+        }
+        if (!(await (0, import_promises18.stat)(real)).isFile()) {
+          problems.push(at2(`${f.path} is not a regular file: not read`));
+          continue;
+        }
+        actual = await sha256File(real);
       } catch (err) {
         const code = err.code;
         problems.push(at2(code === "ENOENT" ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? "error"})`));
@@ -8845,12 +8860,14 @@ var init_render = __esm({
 });
 
 // src-main/engine/audit/evidence/verify-package.ts
-async function listFiles(dir, root2 = dir) {
+async function listFiles(dir, odd, root2 = dir) {
   const out = [];
   for (const d of await (0, import_promises19.readdir)(dir, { withFileTypes: true })) {
     const p = (0, import_node_path23.join)(dir, d.name);
-    if (d.isDirectory()) out.push(...await listFiles(p, root2));
-    else out.push((0, import_node_path23.relative)(root2, p).split(import_node_path23.sep).join("/"));
+    const rel = (0, import_node_path23.relative)(root2, p).split(import_node_path23.sep).join("/");
+    if (d.isDirectory()) out.push(...await listFiles(p, odd, root2));
+    else if (d.isFile()) out.push(rel);
+    else odd.push(rel);
   }
   return out;
 }
@@ -8865,6 +8882,7 @@ async function verifyEvidencePackage(path) {
   }
   let m;
   try {
+    if (!(await (0, import_promises19.stat)((0, import_node_path23.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
     m = JSON.parse(await (0, import_promises19.readFile)((0, import_node_path23.join)(path, "manifest.json"), "utf8"));
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
   } catch (e2) {
@@ -8879,7 +8897,9 @@ async function verifyEvidencePackage(path) {
     }
     listed2.set(f.path, f.sha256);
   }
-  const present = new Set((await listFiles(path)).filter((f) => f !== "manifest.json"));
+  const odd = [];
+  const present = new Set((await listFiles(path, odd)).filter((f) => f !== "manifest.json"));
+  for (const p of odd) fail(`${p} is not a regular file (a symlink or a device): not read`);
   const bytes = /* @__PURE__ */ new Map();
   for (const [p, hash] of listed2) {
     if (!present.has(p)) {
@@ -19141,8 +19161,8 @@ async function installMergeDriver(env, dir, command) {
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep14 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises50.appendFile)(attributes, `${sep14}${WEIR_ATTRIBUTES}
+  const sep15 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises50.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
@@ -19486,7 +19506,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
       for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
-      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
   if (config.lake) {
@@ -19511,8 +19531,8 @@ function compare2(bySeq, last, seq, hash, where2) {
   if (local.hash !== hash) return [{ seq, runId: local.runId, message: `the local entry's hash differs from ${where2}: the log was rewritten` }];
   return [];
 }
-function unanchoredTail(entries, lastSeq, followed, what) {
-  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)));
+function unanchoredTail(entries, lastSeq, followed, what, gitOnly = false) {
+  const tail = entries.filter((e2) => (lastSeq === null || e2.seq > lastSeq) && e2.type !== void 0 && followed.includes(entryType(e2)) && !(gitOnly && isPublishPhase(e2)));
   if (!tail.length) return [];
   const first = tail[0];
   const end = tail[tail.length - 1];

@@ -47,6 +47,12 @@ export interface AuditEntry {
   payload?: Record<string, unknown>;
 }
 
+/** A run entry that is a publish intent or a reconciliation rather than a run's record. */
+export function isPublishPhase(e: Pick<AuditEntry, 'type' | 'record'>): boolean {
+  const format = (e.record as { format?: unknown } | undefined)?.format;
+  return entryType(e) === 'run' && format !== undefined && format !== 'weir.run';
+}
+
 /** The type of an entry as it reads: entries from before types existed are runs. */
 export const entryType = (e: Pick<AuditEntry, 'type'>): AuditEntryType => e.type ?? 'run';
 
@@ -240,7 +246,9 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
     // Under the lock, so that anchors follow the log's order.
-    if (config.git.enabled && config.git.entries.includes(next.type)) {
+    // A publish intent or a reconciliation moves no anchor: the run's record follows within the
+    // run, and its anchor names the newer head, which vouches for them (five git processes saved).
+    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry)) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
       } catch (e) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import {
   AUDIT_ENTRY_TYPES,
   GENESIS_HASH,
@@ -202,7 +202,18 @@ export async function checkCoveredFiles(workspaceRoot: string, entries: readonly
       }
       let actual: string;
       try {
-        actual = await sha256File(join(workspaceRoot, ...f.path.split('/')));
+        // Followed to where it really is: a symlink out of the workspace, a FIFO or a folder is not read.
+        const real = await realpath(join(workspaceRoot, ...f.path.split('/')));
+        const rootReal = await realpath(workspaceRoot);
+        if (!real.startsWith(rootReal + sep)) {
+          problems.push(at(`${f.path} leads out of the workspace (a symlink): not read`));
+          continue;
+        }
+        if (!(await stat(real)).isFile()) {
+          problems.push(at(`${f.path} is not a regular file: not read`));
+          continue;
+        }
+        actual = await sha256File(real);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         problems.push(at(code === 'ENOENT' ? `${f.path} is missing: deleted (its hash is in this entry)` : `${f.path} cannot be read (${code ?? 'error'})`));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEntry, auditLogPath } from '../../../src-main/engine/audit/audit-log';
@@ -121,6 +121,17 @@ describe('weir evidence: a package that verifies on its own', () => {
     const res = await runWeir(['audit', 'verify', '--package', t]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`reports/${runId}.html is not the file its audit entry (seq 1) hashed: edited`);
+  });
+
+  it('a file added to the package, or a symlink in it, is named and not read', async () => {
+    const t = join(tempDir('weir-evidence-added-'), 'pkg');
+    cpSync(pkg, t, { recursive: true });
+    writeFileSync(join(t, 'runs', 'extra.json'), '{}');
+    symlinkSync('/etc/hostname', join(t, 'audit', 'link.json'));
+    const res = await runWeir(['audit', 'verify', '--package', t]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('runs/extra.json is not listed in manifest.json: added to the package');
+    expect(res.stdout).toContain('audit/link.json is not a regular file (a symlink or a device): not read');
   });
 
   it('refuses what it cannot package: an unknown run, a zip path, a non-empty folder', async () => {

@@ -38,6 +38,17 @@ describe('the git anchor', () => {
     expect((await verifyAnchors(ws, env)).ok).toBe(true);
   });
 
+  it('a publish intent moves no anchor (the record after it does), and verify does not take it for a forged append', async () => {
+    const repo = tempDir('weir-anchor-intent-');
+    git(repo, 'init', '-q');
+    const intent = await appendAuditRecord(repo, { format: 'weir.publish_intent', version: 1, runId: fakeRecord(1).runId } as never, { env });
+    expect((await readGitAnchors(env, repo)).anchors).toEqual([]);
+    const record = await appendAuditRecord(repo, fakeRecord(1), { env });
+    expect((await readGitAnchors(env, repo)).anchors.map((a) => a.seq)).toEqual([record.seq]);
+    expect(intent.seq).toBe(1);
+    expect((await verifyAnchors(repo, env)).ok).toBe(true);
+  });
+
   it('runs nothing a hostile repository configures: hooks, fsmonitor, commit signing', async () => {
     const repo = tempDir('weir-anchor-hostile-');
     git(repo, 'init', '-q');

@@ -80,3 +80,21 @@ describe('audit entry format: types, payloads, covered files', () => {
     }
   });
 });
+
+describe('covered files a hostile log names', () => {
+  it('are never read outside the workspace nor when they are not regular files (no hang on a FIFO)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { symlinkSync } = await import('node:fs');
+    const root = tempDir('weir-entry-hostile-');
+    const outside = tempDir('weir-entry-outside-');
+    writeFileSync(join(outside, 'secret.txt'), 'secret');
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'));
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    await appendAuditRecord(root, fakeRecord(1), { files: [{ path: 'link.txt', sha256: sha('secret') }, { path: 'pipe', sha256: 'a'.repeat(64) }] });
+    const v = await verifyAuditLog(root);
+    expect(v.problems.map(describeProblem)).toEqual([
+      `seq 1, run ${fakeRecord(1).runId}: link.txt leads out of the workspace (a symlink): not read`,
+      `seq 1, run ${fakeRecord(1).runId}: pipe is not a regular file: not read`,
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import { git, type GitOptions } from '../../git/git-cli';
  */
 export const ANCHOR_REF = 'refs/weir/audit';
 export const ANCHOR_FORMAT = 'weir.audit-anchor';
+const EMPTY_TREE_SHA1 = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export interface GitAnchor {
   format: typeof ANCHOR_FORMAT;
@@ -52,7 +53,9 @@ export async function writeGitAnchor(env: Environment, workspaceRoot: string, he
   if (!repo) return null;
   const anchor: GitAnchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
   const old = (await safeGit(env, repo.top, ['rev-parse', '-q', '--verify', `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
-  const tree = (await safeGit(env, repo.top, ['mktree'], { input: '' })).stdout.trim();
+  // The empty tree of a SHA-1 repository is a constant git knows without storing it; a
+  // SHA-256 repository has its own, written by mktree.
+  const tree = old.length === 64 || !old ? (await safeGit(env, repo.top, ['mktree'], { input: '' })).stdout.trim() : EMPTY_TREE_SHA1;
   const message = `weir audit anchor: seq ${anchor.seq}\n\n${JSON.stringify(anchor)}\n`;
   const commit = (await safeGit(env, repo.top, ['commit-tree', '--no-gpg-sign', tree, ...(old ? ['-p', old] : []), '-F', '-'], { input: message })).stdout.trim();
   // Compare-and-swap: a concurrent anchor makes this fail rather than drop the other's commit.

@@ -1,5 +1,5 @@
 import type { Environment } from '../../context';
-import { entryType, readAuditEntries, type AuditEntry } from '../audit-log';
+import { entryType, isPublishPhase, readAuditEntries, type AuditEntry } from '../audit-log';
 import type { AuditProblem } from '../verify';
 import { readAuditConfig } from './config';
 import { ANCHOR_REF, readGitAnchors } from './git-anchor';
@@ -37,7 +37,7 @@ export async function verifyAnchors(workspaceRoot: string, env: Environment, lak
     if (!repo) notices.push({ message: 'the workspace is not in a git repository: no git anchor to check' });
     else {
       for (const a of anchors) problems.push(...compare(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
-      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`));
+      problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
   if (config.lake) {
@@ -65,9 +65,10 @@ function compare(bySeq: Map<number, AuditEntry>, last: AuditEntry | null, seq: n
 }
 
 /** Entries after the last anchor that the anchor follows: appended without Weir (or anchoring failed: the next entry anchors). */
-function unanchoredTail(entries: readonly AuditEntry[], lastSeq: number | null, followed: readonly string[], what: string): AuditProblem[] {
+function unanchoredTail(entries: readonly AuditEntry[], lastSeq: number | null, followed: readonly string[], what: string, gitOnly = false): AuditProblem[] {
   // Entries from before anchors existed (no type) are not expected to be anchored.
-  const tail = entries.filter((e) => (lastSeq === null || e.seq > lastSeq) && e.type !== undefined && followed.includes(entryType(e)));
+  // Publish intents and reconciliations move no git anchor: the record after them does.
+  const tail = entries.filter((e) => (lastSeq === null || e.seq > lastSeq) && e.type !== undefined && followed.includes(entryType(e)) && !(gitOnly && isPublishPhase(e)));
   if (!tail.length) return [];
   const first = tail[0]!;
   const end = tail[tail.length - 1]!;

@@ -19,12 +19,15 @@ export interface PackageVerification {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-async function listFiles(dir: string, root = dir): Promise<string[]> {
+/** The package's regular files; anything else (a symlink, a FIFO) is named in `odd` and never read. */
+async function listFiles(dir: string, odd: string[], root = dir): Promise<string[]> {
   const out: string[] = [];
   for (const d of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, d.name);
-    if (d.isDirectory()) out.push(...(await listFiles(p, root)));
-    else out.push(relative(root, p).split(sep).join('/'));
+    const rel = relative(root, p).split(sep).join('/');
+    if (d.isDirectory()) out.push(...(await listFiles(p, odd, root)));
+    else if (d.isFile()) out.push(rel);
+    else odd.push(rel);
   }
   return out;
 }
@@ -48,6 +51,7 @@ export async function verifyEvidencePackage(path: string): Promise<PackageVerifi
   }
   let m: EvidenceManifest;
   try {
+    if (!(await stat(join(path, 'manifest.json'))).isFile()) throw new Error('not a regular file');
     m = JSON.parse(await readFile(join(path, 'manifest.json'), 'utf8')) as EvidenceManifest;
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error('not an evidence manifest');
   } catch (e) {
@@ -63,7 +67,9 @@ export async function verifyEvidencePackage(path: string): Promise<PackageVerifi
     }
     listed.set(f.path, f.sha256);
   }
-  const present = new Set((await listFiles(path)).filter((f) => f !== 'manifest.json'));
+  const odd: string[] = [];
+  const present = new Set((await listFiles(path, odd)).filter((f) => f !== 'manifest.json'));
+  for (const p of odd) fail(`${p} is not a regular file (a symlink or a device): not read`);
   const bytes = new Map<string, Buffer>();
   for (const [p, hash] of listed) {
     if (!present.has(p)) {
