@@ -6956,7 +6956,12 @@ var init_record = __esm({
       /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
       userHint: import_zod33.z.string().optional(),
       /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
-      reason: import_zod33.z.string().optional()
+      reason: import_zod33.z.string().optional(),
+      /**
+       * The lot a partitioned pipeline's run was for (docs/lots.md): the partition key and the lot's
+       * value. Release states, signatures and evidence packages are kept by it (docs/gxp.md).
+       */
+      lot: import_zod33.z.strictObject({ key: import_zod33.z.string(), value: import_zod33.z.string() }).optional()
     });
     runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
   }
@@ -8400,8 +8405,7 @@ function findTrailRun(t, id) {
   return found[found.length - 1];
 }
 function lotOf(record) {
-  const lot = record.lot;
-  return typeof lot === "string" && lot.length > 0 ? lot : null;
+  return record.lot?.value || null;
 }
 async function appendSignature(root2, p, o) {
   return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
@@ -14560,6 +14564,7 @@ function buildRunRecord(args) {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...args.lot ? { lot: { key: args.lot.key, value: args.lot.value } } : {},
     ...args.userHint ? { userHint: args.userHint } : {},
     ...args.reason ? { reason: args.reason } : {},
     host: (0, import_node_os7.hostname)(),
@@ -15964,7 +15969,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     });
     await saveFileHashMemo(memo3).catch(() => {
     });
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null, ...lot ? { lot } : {} });
     await trail.finish(record, result.lineage);
     let recordPath = null;
     let error = result.error;
@@ -19550,17 +19555,10 @@ var init_verify_anchors = __esm({
 
 // src-main/engine/audit/evidence/build.ts
 function recordLots(record) {
-  const keys = [];
-  const take = (v) => {
-    if (typeof v === "string") keys.push(v);
-    else if (Array.isArray(v)) v.forEach(take);
-    else if (v && typeof v === "object") {
-      const o = v;
-      for (const k of ["key", "lot", "lotKey", "value", "partition"]) if (typeof o[k] === "string") keys.push(o[k]);
-    }
-  };
-  for (const f of ["lot", "lotKey", "lots", "partitions"]) take(record[f]);
-  return keys;
+  const lot = record.lot;
+  if (!lot || typeof lot !== "object") return [];
+  const value2 = lot.value;
+  return typeof value2 === "string" && value2 ? [value2] : [];
 }
 async function runFiles(workspaceRoot3) {
   try {
@@ -19645,13 +19643,8 @@ async function buildEvidencePackage(req) {
 `).join(""), "the signature and state entries of these runs, verbatim (also in chain.jsonl)");
   const anchors = await collectAnchors(req, root2);
   await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
-  for (const name of SIGNERS_FILES) {
-    const p = (0, import_node_path63.join)(root2, ...name.split("/"));
-    if ((0, import_node_fs25.existsSync)(p)) {
-      await put(`signers/${import_node_path63.posix.basename(name)}`, await (0, import_promises53.readFile)(p), `the workspace's signers file (${name}) as of packaging`);
-      break;
-    }
-  }
+  const signersPath = (0, import_node_path63.join)(root2, SIGNERS_FILE);
+  if ((0, import_node_fs25.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises53.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]);
   const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
   const subject = { kind, key: req.subject };
@@ -19690,7 +19683,7 @@ async function collectAnchors(req, root2) {
   }
   return out;
 }
-var import_node_crypto33, import_node_fs25, import_promises53, import_node_path63, sha2565, SIGNERS_FILES;
+var import_node_crypto33, import_node_fs25, import_promises53, import_node_path63, sha2565;
 var init_build = __esm({
   "src-main/engine/audit/evidence/build.ts"() {
     "use strict";
@@ -19699,6 +19692,7 @@ var init_build = __esm({
     import_promises53 = require("node:fs/promises");
     import_node_path63 = require("node:path");
     init_errors();
+    init_signers();
     init_config17();
     init_git_anchor();
     init_audit_log();
@@ -19706,7 +19700,6 @@ var init_build = __esm({
     init_render();
     init_manifest();
     sha2565 = (b) => (0, import_node_crypto33.createHash)("sha256").update(b).digest("hex");
-    SIGNERS_FILES = ["weir.signers.json", "signers.json", ".weir/signers.json"];
   }
 });
 

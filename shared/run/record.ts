@@ -137,6 +137,11 @@ export const runRecordV2 = runRecordV1.extend({
   userHint: z.string().optional(),
   /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
   reason: z.string().optional(),
+  /**
+   * The lot a partitioned pipeline's run was for (docs/lots.md): the partition key and the lot's
+   * value. Release states, signatures and evidence packages are kept by it (docs/gxp.md).
+   */
+  lot: z.strictObject({ key: z.string(), value: z.string() }).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordV2>;
 

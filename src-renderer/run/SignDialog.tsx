@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import type { z } from 'zod';
 import type { signingSubject as subjectSchema } from '../../shared/api/gxp-schemas';
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../shared/gxp/signers';
+import { useDoc } from '../document/doc-store';
 import { useHistory } from './history-store';
 import { closeSignDialog, signingSubject, signRun } from './sign-actions';
 
@@ -88,7 +89,12 @@ export function SignDialog({ runId }: { runId: string }): JSX.Element {
     setResult(r.ok ? { ok: true, text: r.message } : { ok: false, text: r.error });
     if (r.ok) setSubject(await signingSubject(runId).catch(() => subject));
   };
-  const refusal = subject?.refusal ?? null;
+  const docPath = useDoc((s) => s.path);
+  const docDirty = useDoc((s) => s.dirty);
+  // What is on screen must be what was signed: unsaved edits of the run's own pipeline are refused
+  // here (the main process already refuses a file that differs from the run's).
+  const unsaved = subject && docDirty && docPath === subject.pipeline.file ? `${subject.pipeline.file} has unsaved changes in the designer: save or undo them before signing one of its runs` : null;
+  const refusal = subject?.refusal ?? unsaved;
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closeSignDialog()}>
       <div className="modal wide" role="dialog" aria-modal="true" aria-label="Sign run" ref={ref} data-testid="sign-dialog">

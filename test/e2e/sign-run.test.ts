@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initSigner } from '../../src-main/engine/audit/signatures/signer-init';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import type { Pipeline } from '../../shared/pipeline/schema';
 import { runPipelineFile } from '../support/engine';
 import { designerUi, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
 
@@ -48,12 +50,13 @@ beforeAll(async () => {
           name: 'signed',
           params: {},
           nodes: [
-            { id: 'seed', name: 'results', kind: 'seed', config: { columns: [{ name: 'batch_id', type: 'VARCHAR' }, { name: 'viability_pct', type: 'DOUBLE' }], rows: [['B0042', 91.5]] } },
+            { id: 'seed', name: 'results', kind: 'seed', inputs: [], config: { columns: [{ name: 'batch_id', type: 'VARCHAR' }, { name: 'viability_pct', type: 'DOUBLE' }], rows: [['B0042', 91.5]] } },
             { id: 'chk', name: 'results_checked', kind: 'check', inputs: ['seed'], config: { rules: [{ type: 'range', column: 'viability_pct', min: 0, max: 100 }] } },
           ],
-          layout: {},
+          layout: { seed: { x: 40, y: 40 }, chk: { x: 340, y: 40 } },
         };
-        await writeFile(join(dir, PIPELINE), JSON.stringify(pipeline, null, 2));
+        // Canonical, so that the designer opens it clean (a file in another form opens as an unsaved edit).
+        await writeFile(join(dir, PIPELINE), serializePipeline(pipeline as Pipeline));
         const outcome = await runPipelineFile({ file: join(dir, PIPELINE) });
         expect(outcome.status).toBe('succeeded');
         runId = outcome.runId;
@@ -72,7 +75,10 @@ afterAll(async () => {
 
 describe('signing a run in the designer', () => {
   it('History shows the run pending; Sign… shows what is signed, refuses a wrong passphrase, signs, and the badge turns released', async () => {
+    // The file opens as saved: nothing unsaved stands between the run and what is on screen.
     await page.getByTestId('tab-history').click();
+    await shot('sign-opened');
+    expect(await page.getByTestId('dirty').count()).toBe(0);
     const item = page.locator(`[data-testid="history-item"][data-run-id="${runId}"]`);
     await item.waitFor();
     await expect.poll(() => item.getByTestId('release-badge').getAttribute('data-state')).toBe('pending');
@@ -125,6 +131,28 @@ describe('signing a run in the designer', () => {
     await page.getByTestId('tab-params').click();
     expect(await page.getByTestId('run-reason').inputValue()).toBe('');
   }, 90_000);
+  it('refuses to sign while the run\'s pipeline has unsaved edits in the designer, and signs again once they are undone', async () => {
+    await page.getByTestId('tab-history').click();
+    await page.locator(`[data-testid="history-item"][data-run-id="${runId}"]`).click();
+    await page.locator('#pipeline-description').fill('an edit not saved');
+    await page.getByTestId('dirty').waitFor();
+    await page.getByTestId('history-sign').click();
+    const refusal = page.getByTestId('sign-refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(`${PIPELINE} has unsaved changes in the designer: save or undo them before signing one of its runs`);
+    expect(await page.getByTestId('sign-submit').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('dirty').count()).toBe(0);
+    await page.getByTestId('history-sign').click();
+    await page.getByTestId('sign-dialog').getByTestId('sign-passphrase').waitFor();
+    expect(await page.getByTestId('sign-refusal').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('sign-dialog').count()).toBe(0);
+    // Leave History (a click on the open tab would fold the panel for the next test).
+    await page.getByTestId('tab-params').click();
+  }, 60_000);
+
   it('refuses to sign a run whose pipeline file was changed since (not in git)', async () => {
     await writeFile(join(designer.workspace!, PIPELINE), readFileSync(join(designer.workspace!, PIPELINE), 'utf8').replace('91.5', '92.5'));
     await page.getByTestId('tab-history').click();

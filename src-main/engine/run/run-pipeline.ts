@@ -179,7 +179,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       states,
     });
     await saveFileHashMemo(memo).catch(() => {});
-    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null });
+    const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null, ...(lot ? { lot } : {}) });
     await trail.finish(record, result.lineage);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
     let recordPath: string | null = null;

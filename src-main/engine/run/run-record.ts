@@ -26,6 +26,8 @@ export function buildRunRecord(args: {
   userHint: string | null;
   /** `weir run --reason`. */
   reason: string | null;
+  /** A partitioned pipeline's lot this run was for. */
+  lot?: { key: string; value: string };
 }): RunRecord {
   const { loaded, result, git } = args;
   return {
@@ -47,6 +49,7 @@ export function buildRunRecord(args: {
     durationMs: result.finishedAt.getTime() - result.startedAt.getTime(),
     status: result.status,
     user: args.user,
+    ...(args.lot ? { lot: { key: args.lot.key, value: args.lot.value } } : {}),
     ...(args.userHint ? { userHint: args.userHint } : {}),
     ...(args.reason ? { reason: args.reason } : {}),
     host: hostname(),

@@ -81,10 +81,10 @@ describe('the git anchor', () => {
   });
 });
 
-describe('lot keys in run records (for weir evidence LOT)', () => {
-  it('are read from lot, lotKey, lots and partitions, as strings or objects with a key', () => {
-    expect(recordLots({ lot: 'B0042' })).toEqual(['B0042']);
-    expect(recordLots({ lots: ['B1', 'B2'], partitions: [{ key: 'B3' }, { lot: 'B4' }, 7] })).toEqual(['B1', 'B2', 'B3', 'B4']);
-    expect(recordLots({ params: { lot: 'B9' } })).toEqual([]);
+describe('the lot of a run record (for weir evidence LOT)', () => {
+  it('is the value of its lot, never the partition key name nor a parameter', () => {
+    expect(recordLots({ lot: { key: 'batch_id', value: 'B0042' } })).toEqual(['B0042']);
+    expect(recordLots({ lot: 'B0042' })).toEqual([]);
+    expect(recordLots({ params: { batch_id: 'B9' } })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { generateCgtLots, writeLateResults, type RunOutcome } from '../../../src
 import { testEngine } from '../../support/engine';
 import { treeHashes } from '../../support/find-files';
 import { copyTemplate } from '../../support/templates';
+import { tempDir } from '../../support/temp-dir';
 
 const PIPELINE = 'pipelines/release_by_lot.weir.json';
 const LOTS = ['B0001', 'B0002', 'B0003', 'B0004', 'B0005', 'B0006', 'B0007'];
@@ -46,8 +47,10 @@ describe('the batch-release template, partitioned by batch_id', () => {
     expect(first.lots!.map((l) => [l.key, l.outcome])).toEqual(LOTS.map((l) => [l, 'succeeded']));
     // Each lot is its own run, with its own record naming the lot's value as the key parameter.
     expect(new Set(first.lots!.map((l) => l.runId)).size).toBe(LOTS.length);
-    const record = JSON.parse(readFileSync(first.lots![2]!.recordPath!, 'utf8')) as { params: Record<string, unknown>; status: string };
+    const record = JSON.parse(readFileSync(first.lots![2]!.recordPath!, 'utf8')) as { params: Record<string, unknown>; status: string; lot?: unknown };
     expect(record.params.batch_id).toBe('B0003');
+    // The record names its lot, by which release states and evidence packages find it (docs/gxp.md).
+    expect(record.lot).toEqual({ key: 'batch_id', value: 'B0003' });
     expect(record.status).toBe('succeeded');
     expect(await release('B0003')).toEqual([{ batch_id: 'B0003', release_status: 'RELEASED', failing_assays: null }]);
     expect(await release('B0007')).toEqual([{ batch_id: 'B0007', release_status: 'REJECTED', failing_assays: 'viability (out of spec)' }]);
@@ -122,5 +125,18 @@ describe('the batch-release template, partitioned by batch_id', () => {
     const shard = await run({ lots: { partitions: 'all', shard: { index: 1, count: 3 } } });
     expect(shard.lots!.map((l) => l.key)).toEqual(LOTS.filter((l) => shardOf(l, 3) === 1));
     await expect(run({ lots: { partitions: ['B0099'] } })).rejects.toThrow(/no lot "B0099"/);
+  });
+
+  it('keeps release states and evidence by lot, found by the lot value', async () => {
+    const byLot = await testEngine().gxp.releaseStatus(ws, 'B0003');
+    expect(byLot.length).toBeGreaterThan(0);
+    expect(new Set(byLot.map((r) => r.key))).toEqual(new Set(['B0003']));
+    expect(byLot.every((r) => r.state === 'pending')).toBe(true);
+    const out = join(tempDir('weir-lots-evidence-'), 'B0003');
+    const pack = await testEngine().audit.evidence({ workspaceRoot: ws, subject: 'B0003', out });
+    expect(pack.subject).toEqual({ kind: 'lot', key: 'B0003' });
+    expect(new Set(pack.runs)).toEqual(new Set(byLot.map((r) => r.runId)));
+    // Not the partition key's name, nor another lot.
+    await expect(testEngine().audit.evidence({ workspaceRoot: ws, subject: 'batch_id', out: `${out}-key` })).rejects.toThrow();
   });
 });

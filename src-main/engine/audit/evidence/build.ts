@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
+import { SIGNERS_FILE } from '../../../../shared/gxp/signers';
 import type { RunRecord } from '../../../../shared/run/record';
 import type { Environment } from '../../context';
 import { readAuditConfig } from '../anchor/config';
@@ -40,22 +41,13 @@ export interface EvidenceResult {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** Names workspace files may carry for the signers list (the signing feature's file), first found wins. */
-export const SIGNERS_FILES = ['weir.signers.json', 'signers.json', '.weir/signers.json'];
 
-/** Lot keys a record may carry: top-level `lot`/`lotKey`/`lots`/`partitions` (strings or objects with a key). */
+/** The lot a run record was for (a partitioned pipeline's run: `lot.value`, docs/lots.md), as a list. */
 export function recordLots(record: Record<string, unknown>): string[] {
-  const keys: string[] = [];
-  const take = (v: unknown) => {
-    if (typeof v === 'string') keys.push(v);
-    else if (Array.isArray(v)) v.forEach(take);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      for (const k of ['key', 'lot', 'lotKey', 'value', 'partition']) if (typeof o[k] === 'string') keys.push(o[k] as string);
-    }
-  };
-  for (const f of ['lot', 'lotKey', 'lots', 'partitions']) take(record[f]);
-  return keys;
+  const lot = record.lot;
+  if (!lot || typeof lot !== 'object') return [];
+  const value = (lot as { value?: unknown }).value;
+  return typeof value === 'string' && value ? [value] : [];
 }
 
 async function runFiles(workspaceRoot: string): Promise<string[]> {
@@ -146,13 +138,8 @@ export async function buildEvidencePackage(req: EvidenceRequest): Promise<Eviden
 
   const anchors = await collectAnchors(req, root);
   await put('audit/anchors.json', JSON.stringify(anchors, null, 2) + '\n', 'where the chain head was anchored outside the workspace (git ref commit, lake trail records)');
-  for (const name of SIGNERS_FILES) {
-    const p = join(root, ...name.split('/'));
-    if (existsSync(p)) {
-      await put(`signers/${posix.basename(name)}`, await readFile(p), `the workspace's signers file (${name}) as of packaging`);
-      break;
-    }
-  }
+  const signersPath = join(root, SIGNERS_FILE);
+  if (existsSync(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]!) as AuditEntry;
   const createdAt = (req.now ?? (() => new Date()))().toISOString();
   const subject = { kind, key: req.subject };

@@ -79,8 +79,7 @@ export function findTrailRun(t: GxpTrail, id: string): TrailRun {
 
 /** The lot a record is about, when run records carry one (issue #17); read defensively. */
 export function lotOf(record: RunRecord): string | null {
-  const lot = (record as { lot?: unknown }).lot;
-  return typeof lot === 'string' && lot.length > 0 ? lot : null;
+  return record.lot?.value || null;
 }
 
 /** What a release state is kept by: the run's lot when it has one, else the run itself. */
