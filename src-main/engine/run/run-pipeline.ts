@@ -20,6 +20,7 @@ import { reconcileOpenIntents } from '../audit/publish-intent';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from './preflight';
+import type { GuardMemo } from './plan-guard';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../context/run-secrets';
 
@@ -80,7 +81,9 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
   const gitAsked = gitInfo(engine.processEnv, loaded.path);
   // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
-  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
+  // The sandbox's verdicts are kept for the plan's own check in the session (executor.ts).
+  const guardMemo: GuardMemo = new Map();
+  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine.now());
@@ -128,6 +131,7 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
       beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
       columnLineage: trail.wantsColumnLineage,
+      guardMemo,
     });
     await saveFileHashMemo(memo).catch(() => {});
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user });

@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { nodeKindSpec } from '../../../shared/nodes/registry';
+import { parsePipeline } from '../../../shared/pipeline/parse';
+import type { Pipeline } from '../../../shared/pipeline/schema';
+import { readFileSync } from 'node:fs';
+import { runPipelineFile as runIn } from '../../../src-main/engine/run/run-pipeline';
+import { guardPipeline, type GuardMemo } from '../../../src-main/engine/run/plan-guard';
+import { guardNode, nodeNameIndex } from '../../../src-main/engine/sandbox/node-guard';
+import { testConnection } from '../../support/duckdb';
+import { testContext } from '../../support/engine';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
+
+// What a cold run no longer pays for (bench figure 1a, docs/benchmarks.md), without giving up
+// what it was for: the sandbox still parses every SQL text of the file, once, in one query.
+
+/** DuckDB instances whose connections count the statements they are given, by a test's rule. */
+function countingFactory(count: (sql: string) => void): (inner: (allowed: readonly string[]) => Promise<DuckDBInstance>) => (allowed: readonly string[]) => Promise<DuckDBInstance> {
+  const wrapConnection = (conn: DuckDBConnection): DuckDBConnection =>
+    new Proxy(conn, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        if (prop === 'run' || prop === 'runAndReadAll' || prop === 'runAndRead' || prop === 'stream' || prop === 'streamAndReadAll') {
+          return (sql: string, ...rest: unknown[]) => {
+            count(sql);
+            return (value as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+  const wrapInstance = (instance: DuckDBInstance): DuckDBInstance =>
+    new Proxy(instance, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (prop === 'connect') return async () => wrapConnection(await target.connect());
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  return (inner) => async (allowed) => wrapInstance(await inner(allowed));
+}
+
+const templatePipeline = (ws: string): Pipeline => parsePipeline(readFileSync(join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), 'utf8')).pipeline;
+
+describe('the sandbox parse of a run', () => {
+  it('parses every SQL text of the file in one query, and the plan reuses those verdicts', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const statements: string[] = [];
+    const base = testContext();
+    const ctx = testContext({ duckdb: countingFactory((sql) => statements.push(sql))(base.duckdb) });
+    const outcome = await runIn(ctx, { file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false });
+    expect(outcome.status, outcome.error?.message).toBe('succeeded');
+    const parses = statements.filter((s) => s.includes('json_serialize_sql'));
+    expect(parses).toHaveLength(1);
+    // That one query holds every SQL field of every node (the template has 10 SQL nodes and
+    // two check nodes with expressions), not a sample of them.
+    const pipeline = templatePipeline(ws);
+    for (const node of pipeline.nodes.filter((n) => n.kind === 'sql')) {
+      const firstLine = (node.config as { sql: string[] }).sql.find((l) => l.trim() && !l.trim().startsWith('--'))!;
+      expect(parses[0]).toContain(firstLine.replace(/'/g, "''"));
+    }
+  });
+
+  it('gives the same verdicts in one query as text by text: refusals, their places, and the parameters read', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const pipeline = templatePipeline(ws);
+    // Two hostile edits among the template's good nodes: a second statement in a SQL node, and
+    // a check expression that reads a file.
+    const hostile: Pipeline = {
+      ...pipeline,
+      nodes: pipeline.nodes.map((n) => {
+        if (n.name === 'readings') return { ...n, config: { ...n.config, sql: ['select * from raw_bioreactor;', "COPY (SELECT 1) TO '/tmp/x.csv'"] } };
+        if (n.name === 'batches') return { ...n, config: { ...n.config, sql: ['select *', 'from raw_batches', "where batch_id in (select * from read_text('/etc/passwd'))"] } };
+        return n;
+      }),
+    };
+    const conn = await testConnection();
+    const memo: GuardMemo = new Map();
+    const batched = await guardPipeline(conn, hostile, memo);
+    // Text by text, as before: each node's texts parsed one query each.
+    const names = nodeNameIndex(hostile);
+    const byId = new Map(hostile.nodes.map((n) => [n.id, n]));
+    const single: Awaited<ReturnType<typeof guardPipeline>> = [];
+    for (const [i, node] of hostile.nodes.entries()) {
+      const spec = nodeKindSpec(node.kind)!;
+      const config = spec.config.parse(node.config);
+      const inputNames = node.inputs.map((id) => byId.get(id)?.name ?? id);
+      const generated = spec.queries?.(config, { nodeName: node.name, nodeId: node.id, inputNames, fanOut: 0 }) ?? [];
+      single.push(...(await guardNode(conn, node, i, config, inputNames, names, generated)).issues);
+    }
+    expect(batched).toEqual(single);
+    expect(batched.map((i) => i.message).join('\n')).toMatch(/node "readings": holds 2 statements/);
+    expect(batched.map((i) => i.message).join('\n')).toMatch(/node "batches": line 3: calls the table function read_text\(\)/);
+    // Only passing nodes are remembered for the plan's check; the two refused ones are not.
+    expect(memo.size).toBe(hostile.nodes.length - 2);
+    // The specs node reads the parameter min_viability_pct: the remembered verdict says so.
+    expect([...memo.values()].some((v) => v.variables?.includes('min_viability_pct'))).toBe(true);
+    conn.closeSync();
+  });
+});
