@@ -5,6 +5,7 @@ import { nodeKindSpec } from '../../../shared/nodes/registry';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { readFileSync } from 'node:fs';
+import { CHECKPOINT_THRESHOLD, lockState } from '../../../src-main/engine/duckdb/instance';
 import { runPipelineFile as runIn } from '../../../src-main/engine/run/run-pipeline';
 import { guardPipeline, type GuardMemo } from '../../../src-main/engine/run/plan-guard';
 import { guardNode, nodeNameIndex } from '../../../src-main/engine/sandbox/node-guard';
@@ -12,8 +13,9 @@ import { testConnection } from '../../support/duckdb';
 import { testContext } from '../../support/engine';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 
-// What a cold run no longer pays for (bench figure 1a, docs/benchmarks.md), without giving up
-// what it was for: the sandbox still parses every SQL text of the file, once, in one query.
+// What a cold run no longer pays for (bench figure 1a, docs/benchmarks.md), each without
+// giving up what it was for: the sandbox still parses every SQL text of the file, once, in one
+// query; and DuckDB no longer rewrites a run's in-memory tables in an automatic checkpoint.
 
 /** DuckDB instances whose connections count the statements they are given, by a test's rule. */
 function countingFactory(count: (sql: string) => void): (inner: (allowed: readonly string[]) => Promise<DuckDBInstance>) => (allowed: readonly string[]) => Promise<DuckDBInstance> {
@@ -97,6 +99,22 @@ describe('the sandbox parse of a run', () => {
     expect(memo.size).toBe(hostile.nodes.length - 2);
     // The specs node reads the parameter min_viability_pct: the remembered verdict says so.
     expect([...memo.values()].some((v) => v.variables?.includes('min_viability_pct'))).toBe(true);
+    conn.closeSync();
+  });
+});
+
+describe("a run's DuckDB instance", () => {
+  it('does not checkpoint its in-memory catalogs by itself, and is locked as before', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const instance = await testContext().duckdb([ws]);
+    const state = await lockState(instance);
+    expect(state.lock_configuration).toBe('true');
+    expect(state.enable_external_access).toBe('false');
+    expect(state.checkpoint_threshold).toBe('931.3 GiB');
+    expect(CHECKPOINT_THRESHOLD).toBe('1TB');
+    // A pipeline cannot lower it again (the configuration is locked).
+    const conn = await instance.connect();
+    await expect(conn.run("SET checkpoint_threshold = '16MB'")).rejects.toThrow(/lock|configuration/i);
     conn.closeSync();
   });
 });
