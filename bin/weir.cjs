@@ -5802,13 +5802,15 @@ ${sql}
 async function parseTexts(conn, texts) {
   const unique = [...new Set(texts)];
   const trees = /* @__PURE__ */ new Map();
-  if (!unique.length) return trees;
-  try {
-    const values = unique.map((t, i) => `(${i}, ${quoteLiteral(t)})`).join(", ");
-    const reader = await conn.runAndReadAll(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
-    for (const [i, j] of reader.getRows()) trees.set(unique[Number(i)], JSON.parse(String(j)));
-  } catch {
-    trees.clear();
+  for (let at2 = 0; at2 < unique.length; at2 += PARSE_BATCH) {
+    const batch = unique.slice(at2, at2 + PARSE_BATCH);
+    try {
+      const values = batch.map((t, i) => `(${i}, ${quoteLiteral(t)})`).join(", ");
+      const reader = await conn.runAndReadAll(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
+      for (const [i, j] of reader.getRows()) trees.set(batch[Number(i)], JSON.parse(String(j)));
+    } catch {
+      for (const t of batch) trees.delete(t);
+    }
   }
   return trees;
 }
@@ -5922,7 +5924,7 @@ function checkNode(v, scope2, allowed, r, shift) {
     }
   }
 }
-var GENERATORS, REFUSED_FUNCTIONS, isObject2;
+var GENERATORS, REFUSED_FUNCTIONS, isObject2, PARSE_BATCH;
 var init_query_guard = __esm({
   "src-main/engine/sandbox/query-guard.ts"() {
     "use strict";
@@ -5932,6 +5934,7 @@ var init_query_guard = __esm({
     GENERATORS = GENERATOR_TABLE_FUNCTIONS;
     REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
     isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    PARSE_BATCH = 250;
   }
 });
 

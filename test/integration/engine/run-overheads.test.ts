@@ -17,9 +17,9 @@ import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
 // giving up what it was for: the sandbox still parses every SQL text of the file, once, in one
 // query; and DuckDB no longer rewrites a run's in-memory tables in an automatic checkpoint.
 
-/** DuckDB instances whose connections count the statements they are given, by a test's rule. */
-function countingFactory(count: (sql: string) => void): (inner: (allowed: readonly string[]) => Promise<DuckDBInstance>) => (allowed: readonly string[]) => Promise<DuckDBInstance> {
-  const wrapConnection = (conn: DuckDBConnection): DuckDBConnection =>
+/** A connection that tells `count` every statement it is given. */
+function countingConnection(conn: DuckDBConnection, count: (sql: string) => void): DuckDBConnection {
+  return (
     new Proxy(conn, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
@@ -32,12 +32,17 @@ function countingFactory(count: (sql: string) => void): (inner: (allowed: readon
         }
         return (value as (...a: unknown[]) => unknown).bind(target);
       },
-    });
+    })
+  );
+}
+
+/** DuckDB instances whose connections count the statements they are given, by a test's rule. */
+function countingFactory(count: (sql: string) => void): (inner: (allowed: readonly string[]) => Promise<DuckDBInstance>) => (allowed: readonly string[]) => Promise<DuckDBInstance> {
   const wrapInstance = (instance: DuckDBInstance): DuckDBInstance =>
     new Proxy(instance, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
-        if (prop === 'connect') return async () => wrapConnection(await target.connect());
+        if (prop === 'connect') return async () => countingConnection(await target.connect(), count);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
@@ -99,6 +104,27 @@ describe('the sandbox parse of a run', () => {
     expect(memo.size).toBe(hostile.nodes.length - 2);
     // The specs node reads the parameter min_viability_pct: the remembered verdict says so.
     expect([...memo.values()].some((v) => v.variables?.includes('min_viability_pct'))).toBe(true);
+    conn.closeSync();
+  });
+
+  it('parses a large file in queries of 250 texts, each verdict still its own node\'s', async () => {
+    const seed = { id: 's', name: 's', kind: 'seed', inputs: [], config: { columns: [{ name: 'a', type: 'INTEGER' }], rows: [[1]] } };
+    const nodes = Array.from({ length: 600 }, (_, i) => ({
+      id: `q${i}`,
+      name: `q${i}`,
+      kind: 'sql',
+      inputs: ['s'],
+      config: { sql: [i === 551 ? "select * from read_csv('/etc/passwd')" : i === 260 ? 'select * from s; select 1' : `select a + ${i} as b from s`] },
+    }));
+    const pipeline = parsePipeline(JSON.stringify({ format: 'weir.pipeline', version: 1, name: 'big', nodes: [seed, ...nodes] })).pipeline;
+    const statements: string[] = [];
+    const conn = countingConnection(await testConnection(), (sql) => statements.push(sql));
+    const issues = await guardPipeline(conn, pipeline);
+    expect(statements.filter((s) => s.includes('json_serialize_sql'))).toHaveLength(3);
+    expect(issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([
+      ['nodes[261].config.sql', 'node "q260"'],
+      ['nodes[552].config.sql', 'node "q551"'],
+    ]);
     conn.closeSync();
   });
 });
