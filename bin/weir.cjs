@@ -1931,6 +1931,7 @@ var init_sql = __esm({
 // src-main/engine/duckdb/instance.ts
 var instance_exports = {};
 __export(instance_exports, {
+  CHECKPOINT_THRESHOLD: () => CHECKPOINT_THRESHOLD,
   duckdbVersion: () => duckdbVersion,
   lockState: () => lockState,
   lockedInstances: () => lockedInstances
@@ -1962,7 +1963,8 @@ async function createLocked(dirs, spillDir) {
   const instance = await import_node_api.DuckDBInstance.create(":memory:", {
     temp_directory: spillDir,
     autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false"
+    autoload_known_extensions: "false",
+    checkpoint_threshold: CHECKPOINT_THRESHOLD
   });
   const conn = await instance.connect();
   try {
@@ -1977,7 +1979,7 @@ async function createLocked(dirs, spillDir) {
 async function lockState(instance) {
   const conn = await instance.connect();
   try {
-    const names = ["allowed_directories", "enable_external_access", "lock_configuration", "autoinstall_known_extensions", "autoload_known_extensions"];
+    const names = ["allowed_directories", "enable_external_access", "lock_configuration", "autoinstall_known_extensions", "autoload_known_extensions", "checkpoint_threshold"];
     const reader = await conn.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN (${names.map(quoteLiteral).join(", ")})`);
     return Object.fromEntries(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
   } finally {
@@ -1987,13 +1989,14 @@ async function lockState(instance) {
 function duckdbVersion() {
   return (0, import_node_api.version)();
 }
-var import_node_api, MAX_INSTANCES;
+var import_node_api, MAX_INSTANCES, CHECKPOINT_THRESHOLD;
 var init_instance = __esm({
   "src-main/engine/duckdb/instance.ts"() {
     "use strict";
     import_node_api = require("@duckdb/node-api");
     init_sql();
     MAX_INSTANCES = 3;
+    CHECKPOINT_THRESHOLD = "1TB";
   }
 });
 
@@ -6292,13 +6295,31 @@ async function serialize(conn, sql) {
   const text3 = reader.getRows()[0]?.[0];
   return JSON.parse(String(text3));
 }
-async function guardSql(conn, sql, form, allowed) {
-  const result = { problems: [], reads: [], variables: [] };
-  const text3 = form === "expression" ? `SELECT (
+function guardedText(sql, form) {
+  return form === "expression" ? `SELECT (
 ${sql}
 )` : sql;
+}
+async function parseTexts(conn, texts) {
+  const unique = [...new Set(texts)];
+  const trees = /* @__PURE__ */ new Map();
+  for (let at2 = 0; at2 < unique.length; at2 += PARSE_BATCH) {
+    const batch = unique.slice(at2, at2 + PARSE_BATCH);
+    try {
+      const values = batch.map((t, i) => `(${i}, ${quoteLiteral(t)})`).join(", ");
+      const reader = await conn.runAndReadAll(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
+      for (const [i, j] of reader.getRows()) trees.set(batch[Number(i)], JSON.parse(String(j)));
+    } catch {
+      for (const t of batch) trees.delete(t);
+    }
+  }
+  return trees;
+}
+async function guardSql(conn, sql, form, allowed, parsed2) {
+  const result = { problems: [], reads: [], variables: [] };
+  const text3 = guardedText(sql, form);
   const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = await serialize(conn, text3);
+  const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
@@ -6404,7 +6425,7 @@ function checkNode(v, scope2, allowed, r, shift) {
     }
   }
 }
-var GENERATORS, REFUSED_FUNCTIONS, isObject2;
+var GENERATORS, REFUSED_FUNCTIONS, isObject2, PARSE_BATCH;
 var init_query_guard = __esm({
   "src-main/engine/sandbox/query-guard.ts"() {
     "use strict";
@@ -6414,6 +6435,7 @@ var init_query_guard = __esm({
     GENERATORS = GENERATOR_TABLE_FUNCTIONS;
     REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
     isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    PARSE_BATCH = 250;
   }
 });
 
@@ -6428,12 +6450,12 @@ function undeclaredHint(p, nodeNames) {
   const known = nodeNames.get(m[1].toLowerCase());
   return known ? `${p.message} (did you mean to add ${known} as an input?)` : `${p.message}, nor a node of this pipeline`;
 }
-async function guardNode(conn, node, index, config, inputNames, nodeNames, generated = []) {
+async function guardNode(conn, node, index, config, inputNames, nodeNames, generated = [], parsed2) {
   const allowed = new Set(inputNames.map((n) => n.toLowerCase()));
   const issues = [];
   let variables = [];
   for (const field of sqlFieldsOf(node.kind, config)) {
-    const r = await guardSql(conn, field.text, field.form, allowed);
+    const r = await guardSql(conn, field.text, field.form, allowed, parsed2);
     for (const p of r.problems) {
       issues.push({ path: jsonPath(["nodes", index, ...field.path]), message: `node "${node.name}": ${lineOf(field.text, p.offset)}${undeclaredHint(p, nodeNames)}` });
     }
@@ -6443,7 +6465,7 @@ async function guardNode(conn, node, index, config, inputNames, nodeNames, gener
   if (declared && variables) variables = [...variables, ...declared];
   if (!issues.length) {
     for (const sql of generated) {
-      const r = await guardSql(conn, sql, "query", allowed);
+      const r = await guardSql(conn, sql, "query", allowed, parsed2);
       const first = r.problems[0];
       if (first) {
         issues.push({ path: jsonPath(["nodes", index, "config"]), message: `node "${node.name}": the SQL generated from its config ${undeclaredHint(first, nodeNames)}` });
@@ -6452,6 +6474,9 @@ async function guardNode(conn, node, index, config, inputNames, nodeNames, gener
     }
   }
   return { issues, variables: variables ? [...new Set(variables)].sort() : null };
+}
+function guardTexts(node, config, generated = []) {
+  return [...sqlFieldsOf(node.kind, config).map((f) => guardedText(f.text, f.form)), ...generated];
 }
 function nodeNameIndex(pipeline5) {
   return new Map(pipeline5.nodes.map((n) => [n.name.toLowerCase(), n.name]));
@@ -6470,30 +6495,35 @@ async function guardPlan(conn, plan, source, memo3) {
   const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
   const names = nodeNameIndex(plan.pipeline);
   const issues = [];
+  const todo = [];
   for (const p of plan.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
-    const inputNames = p.ctx.inputs.map((i) => i.name);
-    const key2 = memo3 ? canonicalJson({ kind: p.node.kind, config: p.ctx.config, inputs: inputNames, generated }) : "";
+    const key2 = memo3 ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : "";
     const passed = memo3?.get(key2);
-    if (passed) {
-      p.guard = { variables: passed.variables };
-      continue;
-    }
-    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, inputNames, names, generated);
+    if (passed) p.guard = { variables: passed.variables };
+    else todo.push({ p, generated, key: key2 });
+  }
+  const parsed2 = await parseTexts(conn, todo.flatMap(({ p, generated }) => guardTexts(p.node, p.ctx.config, generated)));
+  for (const { p, generated, key: key2 } of todo) {
+    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated, parsed2);
     issues.push(...facts.issues);
     p.guard = { variables: facts.variables };
     if (memo3 && !facts.issues.length) rememberPassed(memo3, key2, facts.variables);
   }
   if (issues.length) throw new PipelineInvalidError(source, issues);
 }
+function verdictKey(kind, config, inputs, generated) {
+  return canonicalJson({ kind, config, inputs, generated });
+}
 function rememberPassed(memo3, key2, variables) {
   memo3.set(key2, { variables });
   while (memo3.size > MEMO_SIZE) memo3.delete(memo3.keys().next().value);
 }
-async function guardPipeline(conn, pipeline5) {
+async function guardPipeline(conn, pipeline5, memo3) {
   const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
   const names = nodeNameIndex(pipeline5);
   const issues = [];
+  const todo = [];
   for (const [i, node] of pipeline5.nodes.entries()) {
     const spec = nodeKindSpec(node.kind);
     const parsed2 = spec?.config.safeParse(node.config);
@@ -6504,8 +6534,13 @@ async function guardPipeline(conn, pipeline5) {
       generated = spec.queries?.(parsed2.data, { nodeName: node.name, nodeId: node.id, inputNames, fanOut: 0 }) ?? [];
     } catch {
     }
-    const facts = await guardNode(conn, node, i, parsed2.data, inputNames, names, generated);
+    todo.push({ node, i, config: parsed2.data, inputNames, generated });
+  }
+  const trees = await parseTexts(conn, todo.flatMap((t) => guardTexts(t.node, t.config, t.generated)));
+  for (const { node, i, config, inputNames, generated } of todo) {
+    const facts = await guardNode(conn, node, i, config, inputNames, names, generated, trees);
     issues.push(...facts.issues);
+    if (memo3 && !facts.issues.length) rememberPassed(memo3, verdictKey(node.kind, config, inputNames, generated), facts.variables);
   }
   return issues;
 }
@@ -6525,6 +6560,7 @@ var init_plan_guard = __esm({
     init_errors();
     init_registry();
     init_node_guard();
+    init_query_guard();
     MEMO_SIZE = 2e3;
   }
 });
@@ -6542,7 +6578,11 @@ var init_preflight_sandbox = __esm({
     init_source_reads();
     init_plan_guard();
     sandboxSql = async (ctx) => {
-      const issues = await withGuardConnection(ctx.engine.duckdb, allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env), (conn) => guardPipeline(conn, ctx.pipeline));
+      const issues = await withGuardConnection(
+        ctx.engine.duckdb,
+        allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env),
+        (conn) => guardPipeline(conn, ctx.pipeline, ctx.guardMemo)
+      );
       return issues.map((i) => ({ kind: "invalid", path: i.path, message: i.message }));
     };
     sandboxPaths = (ctx) => {
@@ -6607,7 +6647,8 @@ async function preflight(engine2, loaded, workspace, options3 = {}, checks = pre
     environment: options3.environment ?? workspace.file.default_environment,
     environmentGiven: options3.environment !== void 0,
     params: options3.params ?? {},
-    engine: engine2
+    engine: engine2,
+    ...options3.guardMemo ? { guardMemo: options3.guardMemo } : {}
   };
   const out = [];
   for (const check of checks) {
@@ -11156,7 +11197,7 @@ async function executePlan(opts) {
     params: opts.params
   };
   await withSession(scope2, async ({ session, scratchDir, connect }) => {
-    await guardPlan(session.main, plan, plan.pipeline.name);
+    await guardPlan(session.main, plan, plan.pipeline.name, opts.guardMemo);
     const idle = [session.main];
     const takeConnection = async () => idle.pop() ?? await connect();
     const status2 = (id) => records.get(id)?.status ?? "queued";
@@ -11822,12 +11863,13 @@ function describeInputs(ctx) {
 }
 async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
-  return Promise.all(
+  const inputs = await Promise.all(
     files.map(async (f) => {
       const { sha256: sha2567, size } = await fileSha256(f);
       return { uri: `file://${f}`, size, sha256: sha2567 };
     })
   );
+  return { files, inputs };
 }
 var descriptions, fileSourceRuntime;
 var init_runtime5 = __esm({
@@ -11851,12 +11893,12 @@ var init_runtime5 = __esm({
       },
       watch: (ctx) => watchFiles(absolutePattern(ctx), () => matchedFiles(ctx)),
       async fingerprint(ctx) {
-        const inputs = await describeInputs(ctx);
+        const { inputs } = await describeInputs(ctx);
         return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join("\n"), inputs };
       },
       async run(ctx) {
-        const inputs = await describeInputs(ctx);
-        await ctx.conn.run(readStatement(ctx.node.name, await matchedFiles(ctx), ctx.config));
+        const { files, inputs } = await describeInputs(ctx);
+        await ctx.conn.run(readStatement(ctx.node.name, files, ctx.config));
         return { rows: null, inputs };
       }
     });
@@ -15916,7 +15958,8 @@ async function runLoaded(engine2, req, loaded, lot) {
   const masking = runSecrets(req, engine2);
   const workspace = pipelineWorkspace(loaded.path);
   const gitAsked = gitInfo(engine2.processEnv, loaded.path);
-  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
+  const guardMemo = /* @__PURE__ */ new Map();
+  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
@@ -15965,7 +16008,8 @@ async function runLoaded(engine2, req, loaded, lot) {
       // Without a record (`--no-record`) there is no audit trail to write the intent to.
       beforePublish: dir ? (intent) => trail.intend(intent) : void 0,
       columnLineage: trail.wantsColumnLineage,
-      states
+      states,
+      guardMemo
     });
     await saveFileHashMemo(memo3).catch(() => {
     });

@@ -10,7 +10,7 @@ import type { PlannedNode, Plan } from './plan';
 import type { ParamValue } from './params';
 import { withSession } from './session-scope';
 import { allowedDirectories } from '../sandbox/allowed-dirs';
-import { guardPlan } from './plan-guard';
+import { guardPlan, type GuardMemo } from './plan-guard';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import type { PublishIntent, PublishMode } from '../audit/publish-intent';
 import { publishPhase, type StagedSink } from './publish-phase';
@@ -48,6 +48,8 @@ export interface ExecuteOptions {
   columnLineage?: boolean;
   /** Incremental sources' kept values; the caller keeps the proposals only after a fully successful run. */
   states?: SourceStates;
+  /** The sandbox's passing verdicts from the run's preflight: those nodes are not parsed again. */
+  guardMemo?: GuardMemo;
 }
 
 export interface ExecuteResult {
@@ -120,7 +122,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
     params: opts.params,
   };
   await withSession(scope, async ({ session, scratchDir, connect }) => {
-    await guardPlan(session.main, plan, plan.pipeline.name);
+    await guardPlan(session.main, plan, plan.pipeline.name, opts.guardMemo);
     const idle: DuckDBConnection[] = [session.main];
     // A branch that runs concurrently takes another connection, its parameters set too.
     const takeConnection = async () => idle.pop() ?? (await connect());

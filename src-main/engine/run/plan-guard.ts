@@ -2,10 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { PipelineInvalidError, type ValidationIssue } from '../../../shared/errors';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
-import type { Pipeline } from '../../../shared/pipeline/schema';
+import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
 import type { DuckdbFactory } from '../context';
-import { guardNode, nodeNameIndex } from '../sandbox/node-guard';
-import type { Plan } from './plan';
+import { guardNode, guardTexts, nodeNameIndex } from '../sandbox/node-guard';
+import { parseTexts } from '../sandbox/query-guard';
+import type { Plan, PlannedNode } from './plan';
 
 // The sandbox's rules (sandbox/node-guard.ts) applied to a run's plan: it reads the plan, so it
 // sits with the run, above the nodes and the sandbox it draws on.
@@ -20,21 +21,28 @@ export async function guardPlan(conn: DuckDBConnection, plan: Plan, source: stri
   const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
   const names = nodeNameIndex(plan.pipeline);
   const issues: ValidationIssue[] = [];
+  const todo: { p: PlannedNode; generated: string[]; key: string }[] = [];
   for (const p of plan.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
-    const inputNames = p.ctx.inputs.map((i) => i.name);
-    const key = memo ? canonicalJson({ kind: p.node.kind, config: p.ctx.config, inputs: inputNames, generated }) : '';
+    const key = memo ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : '';
     const passed = memo?.get(key);
-    if (passed) {
-      p.guard = { variables: passed.variables };
-      continue;
-    }
-    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, inputNames, names, generated);
+    if (passed) p.guard = { variables: passed.variables };
+    else todo.push({ p, generated, key });
+  }
+  // Every text the checks below read, parsed in one round trip.
+  const parsed = await parseTexts(conn, todo.flatMap(({ p, generated }) => guardTexts(p.node, p.ctx.config, generated)));
+  for (const { p, generated, key } of todo) {
+    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated, parsed);
     issues.push(...facts.issues);
     p.guard = { variables: facts.variables };
     if (memo && !facts.issues.length) rememberPassed(memo, key, facts.variables);
   }
   if (issues.length) throw new PipelineInvalidError(source, issues);
+}
+
+/** Everything a node's verdict depends on: its kind, its parsed config with every SQL field, the names it may read, the queries built around it. */
+function verdictKey(kind: string, config: unknown, inputs: readonly string[], generated: readonly string[]): string {
+  return canonicalJson({ kind, config, inputs, generated });
 }
 
 /**
@@ -55,13 +63,16 @@ function rememberPassed(memo: GuardMemo, key: string, variables: string[] | null
 }
 
 /**
- * The same checks over a whole pipeline, for `weir validate` and the designer's problems list:
- * nodes whose config does not parse are left to the schema's own messages.
+ * The same checks over a whole pipeline, for `weir validate`, the designer's problems list and
+ * a run's preflight: nodes whose config does not parse are left to the schema's own messages.
+ * A run hands in the memo its plan is then checked with (`guardPlan`), so that a node whose
+ * kind, config, input names and generated queries are the same is not parsed a second time.
  */
-export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline): Promise<ValidationIssue[]> {
+export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline, memo?: GuardMemo): Promise<ValidationIssue[]> {
   const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
   const names = nodeNameIndex(pipeline);
   const issues: ValidationIssue[] = [];
+  const todo: { node: PipelineNode; i: number; config: unknown; inputNames: string[]; generated: string[] }[] = [];
   for (const [i, node] of pipeline.nodes.entries()) {
     const spec = nodeKindSpec(node.kind);
     const parsed = spec?.config.safeParse(node.config);
@@ -74,8 +85,13 @@ export async function guardPipeline(conn: DuckDBConnection, pipeline: Pipeline):
     } catch {
       // A config the kind cannot compile is reported by the kind's own checks.
     }
-    const facts = await guardNode(conn, node, i, parsed.data, inputNames, names, generated);
+    todo.push({ node, i, config: parsed.data, inputNames, generated });
+  }
+  const trees = await parseTexts(conn, todo.flatMap((t) => guardTexts(t.node, t.config, t.generated)));
+  for (const { node, i, config, inputNames, generated } of todo) {
+    const facts = await guardNode(conn, node, i, config, inputNames, names, generated, trees);
     issues.push(...facts.issues);
+    if (memo && !facts.issues.length) rememberPassed(memo, verdictKey(node.kind, config, inputNames, generated), facts.variables);
   }
   return issues;
 }

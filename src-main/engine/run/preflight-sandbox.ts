@@ -15,7 +15,9 @@ import type { PreflightCheck, Problem } from './preflight';
  * checks live with the run's preflight, which lists them.
  */
 export const sandboxSql: PreflightCheck = async (ctx) => {
-  const issues = await withGuardConnection(ctx.engine.duckdb, allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env), (conn) => guardPipeline(conn, ctx.pipeline));
+  const issues = await withGuardConnection(ctx.engine.duckdb, allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env), (conn) =>
+    guardPipeline(conn, ctx.pipeline, ctx.guardMemo),
+  );
   return issues.map((i): Problem => ({ kind: 'invalid', path: i.path, message: i.message }));
 };
 

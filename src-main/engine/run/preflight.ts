@@ -8,6 +8,7 @@ import { paramDefaultProblems, paramValueProblems } from './params';
 import type { EngineContext } from '../context';
 import { environmentNames, type Workspace } from '../workspace/workspace';
 import { httpSecrets, sandboxPaths, sandboxSql } from './preflight-sandbox';
+import type { GuardMemo } from './plan-guard';
 
 /**
  * The checks a run makes before it touches any data, as one list that `weir validate` and the
@@ -33,6 +34,11 @@ export interface PreflightOptions {
   environment?: string;
   /** `--param` values, before they are typed. */
   params?: Record<string, string | number | boolean>;
+  /**
+   * A run's sandbox verdicts: the nodes that pass are noted here, and the run's own check of its
+   * plan (plan-guard.ts) does not parse them again.
+   */
+  guardMemo?: GuardMemo;
 }
 
 export interface PreflightContext {
@@ -47,6 +53,8 @@ export interface PreflightContext {
   params: Record<string, string | number | boolean>;
   /** The engine's context: the SQL checks parse with its DuckDB. */
   engine: EngineContext;
+  /** See `PreflightOptions.guardMemo`. */
+  guardMemo?: GuardMemo;
 }
 
 export type PreflightCheck = (ctx: PreflightContext) => Problem[] | Promise<Problem[]>;
@@ -188,6 +196,7 @@ export async function preflight(
     environmentGiven: options.environment !== undefined,
     params: options.params ?? {},
     engine,
+    ...(options.guardMemo ? { guardMemo: options.guardMemo } : {}),
   };
   const out: Problem[] = [];
   // A loop, not push(...found): a check may find one problem per node of a 100,000-node file.

@@ -22,6 +22,7 @@ import { assertTrailContinues } from '../audit/audit-log';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { assertPreflight } from './preflight';
+import type { GuardMemo } from './plan-guard';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../context/run-secrets';
 import { SourceStates } from './source-state';
@@ -121,7 +122,9 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
   const gitAsked = gitInfo(engine.processEnv, loaded.path);
   // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
-  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params }, req.file);
+  // The sandbox's verdicts are kept for the plan's own check in the session (executor.ts).
+  const guardMemo: GuardMemo = new Map();
+  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
   const environment = req.environment ?? workspace.file.default_environment;
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
@@ -177,6 +180,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       beforePublish: dir ? (intent) => trail.intend(intent) : undefined,
       columnLineage: trail.wantsColumnLineage,
       states,
+      guardMemo,
     });
     await saveFileHashMemo(memo).catch(() => {});
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null, ...(lot ? { lot } : {}) });

@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../../../shared/errors';
 import { jsonPath } from '../../../shared/errors';
 import { nodeKindSpec, sqlFieldsOf } from '../../../shared/nodes/registry';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
-import { guardSql, type GuardProblem } from './query-guard';
+import { guardSql, guardedText, type GuardProblem, type ParsedTexts } from './query-guard';
 
 export interface NodeSqlFacts {
   issues: ValidationIssue[];
@@ -31,7 +31,7 @@ function undeclaredHint(p: GuardProblem, nodeNames: ReadonlyMap<string, string>)
  * sandbox: one query or expression, reading only the node's inputs. `generated` are the
  * queries the engine builds around them (as they will run), checked too, so that a fragment
  * cannot close the generated query's brackets and start another statement. Issues carry the
- * node's JSON path in the file.
+ * node's JSON path in the file. `parsed` may hold the texts' trees already (`guardTexts`).
  */
 export async function guardNode(
   conn: DuckDBConnection,
@@ -41,12 +41,13 @@ export async function guardNode(
   inputNames: readonly string[],
   nodeNames: ReadonlyMap<string, string>,
   generated: readonly string[] = [],
+  parsed?: ParsedTexts,
 ): Promise<NodeSqlFacts> {
   const allowed = new Set(inputNames.map((n) => n.toLowerCase()));
   const issues: ValidationIssue[] = [];
   let variables: string[] | null = [];
   for (const field of sqlFieldsOf(node.kind, config)) {
-    const r = await guardSql(conn, field.text, field.form, allowed);
+    const r = await guardSql(conn, field.text, field.form, allowed, parsed);
     for (const p of r.problems) {
       issues.push({ path: jsonPath(['nodes', index, ...field.path]), message: `node "${node.name}": ${lineOf(field.text, p.offset)}${undeclaredHint(p, nodeNames)}` });
     }
@@ -58,7 +59,7 @@ export async function guardNode(
   // A generated query only fails where a field broke out of its place: report it once, at the node.
   if (!issues.length) {
     for (const sql of generated) {
-      const r = await guardSql(conn, sql, 'query', allowed);
+      const r = await guardSql(conn, sql, 'query', allowed, parsed);
       const first = r.problems[0];
       if (first) {
         issues.push({ path: jsonPath(['nodes', index, 'config']), message: `node "${node.name}": the SQL generated from its config ${undeclaredHint(first, nodeNames)}` });
@@ -67,6 +68,11 @@ export async function guardNode(
     }
   }
   return { issues, variables: variables ? [...new Set(variables)].sort() : null };
+}
+
+/** The texts `guardNode` has DuckDB parse for a node, so that a caller can parse many nodes' at once (`parseTexts`). */
+export function guardTexts(node: PipelineNode, config: unknown, generated: readonly string[] = []): string[] {
+  return [...sqlFieldsOf(node.kind, config).map((f) => guardedText(f.text, f.form)), ...generated];
 }
 
 /** Lower-cased node names to their spelling, for "did you mean to add X as an input?". */

@@ -32,8 +32,16 @@ async function matchedFiles(ctx: RunContext<FileSourceConfig>): Promise<string[]
   return files;
 }
 
-/** Described once per run context: the fingerprint (cache key) and the run record list the same files. */
-function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
+interface Matched {
+  files: string[];
+  inputs: InputObject[];
+}
+
+/**
+ * Matched and described once per run context: the fingerprint (cache key), the run record and
+ * the read itself use the same checked list of files (globbed and checked once, not per use).
+ */
+function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<Matched> {
   let described = descriptions.get(ctx);
   if (!described) {
     described = describeMatched(ctx);
@@ -42,16 +50,17 @@ function describeInputs(ctx: RunContext<FileSourceConfig>): Promise<InputObject[
   return described;
 }
 
-const descriptions = new WeakMap<RunContext<FileSourceConfig>, Promise<InputObject[]>>();
+const descriptions = new WeakMap<RunContext<FileSourceConfig>, Promise<Matched>>();
 
-async function describeMatched(ctx: RunContext<FileSourceConfig>): Promise<InputObject[]> {
+async function describeMatched(ctx: RunContext<FileSourceConfig>): Promise<Matched> {
   const files = await matchedFiles(ctx);
-  return Promise.all(
+  const inputs = await Promise.all(
     files.map(async (f) => {
       const { sha256, size } = await fileSha256(f);
       return { uri: `file://${f}`, size, sha256 };
     }),
   );
+  return { files, inputs };
 }
 
 export const fileSourceRuntime = defineNodeRuntime(fileSourceKind, {
@@ -63,12 +72,12 @@ export const fileSourceRuntime = defineNodeRuntime(fileSourceKind, {
   },
   watch: (ctx) => watchFiles(absolutePattern(ctx), () => matchedFiles(ctx)),
   async fingerprint(ctx) {
-    const inputs = await describeInputs(ctx);
+    const { inputs } = await describeInputs(ctx);
     return { fingerprint: inputs.map((i) => `${i.uri} ${i.sha256}`).join('\n'), inputs };
   },
   async run(ctx) {
-    const inputs = await describeInputs(ctx);
-    await ctx.conn.run(readStatement(ctx.node.name, await matchedFiles(ctx), ctx.config));
+    const { files, inputs } = await describeInputs(ctx);
+    await ctx.conn.run(readStatement(ctx.node.name, files, ctx.config));
     return { rows: null, inputs };
   },
 });

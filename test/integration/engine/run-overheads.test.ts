@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { nodeKindSpec } from '../../../shared/nodes/registry';
+import { parsePipeline } from '../../../shared/pipeline/parse';
+import type { Pipeline } from '../../../shared/pipeline/schema';
+import { readFileSync } from 'node:fs';
+import { CHECKPOINT_THRESHOLD, lockState } from '../../../src-main/engine/duckdb/instance';
+import { runPipelineFile as runIn } from '../../../src-main/engine/run/run-pipeline';
+import { guardPipeline, type GuardMemo } from '../../../src-main/engine/run/plan-guard';
+import { guardNode, nodeNameIndex } from '../../../src-main/engine/sandbox/node-guard';
+import { testConnection } from '../../support/duckdb';
+import { testContext } from '../../support/engine';
+import { TEMPLATE_PIPELINE, copyTemplate } from '../../support/templates';
+
+// What a cold run no longer pays for (bench figure 1a, docs/benchmarks.md), each without
+// giving up what it was for: the sandbox still parses every SQL text of the file, once, in one
+// query; and DuckDB no longer rewrites a run's in-memory tables in an automatic checkpoint.
+
+/** A connection that tells `count` every statement it is given. */
+function countingConnection(conn: DuckDBConnection, count: (sql: string) => void): DuckDBConnection {
+  return (
+    new Proxy(conn, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        if (prop === 'run' || prop === 'runAndReadAll' || prop === 'runAndRead' || prop === 'stream' || prop === 'streamAndReadAll') {
+          return (sql: string, ...rest: unknown[]) => {
+            count(sql);
+            return (value as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    })
+  );
+}
+
+/** DuckDB instances whose connections count the statements they are given, by a test's rule. */
+function countingFactory(count: (sql: string) => void): (inner: (allowed: readonly string[]) => Promise<DuckDBInstance>) => (allowed: readonly string[]) => Promise<DuckDBInstance> {
+  const wrapInstance = (instance: DuckDBInstance): DuckDBInstance =>
+    new Proxy(instance, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (prop === 'connect') return async () => countingConnection(await target.connect(), count);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  return (inner) => async (allowed) => wrapInstance(await inner(allowed));
+}
+
+const templatePipeline = (ws: string): Pipeline => parsePipeline(readFileSync(join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), 'utf8')).pipeline;
+
+describe('the sandbox parse of a run', () => {
+  it('parses every SQL text of the file in one query, and the plan reuses those verdicts', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const statements: string[] = [];
+    const base = testContext();
+    const ctx = testContext({ duckdb: countingFactory((sql) => statements.push(sql))(base.duckdb) });
+    const outcome = await runIn(ctx, { file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false });
+    expect(outcome.status, outcome.error?.message).toBe('succeeded');
+    const parses = statements.filter((s) => s.includes('json_serialize_sql'));
+    expect(parses).toHaveLength(1);
+    // That one query holds every SQL field of every node (the template has 10 SQL nodes and
+    // two check nodes with expressions), not a sample of them.
+    const pipeline = templatePipeline(ws);
+    for (const node of pipeline.nodes.filter((n) => n.kind === 'sql')) {
+      const firstLine = (node.config as { sql: string[] }).sql.find((l) => l.trim() && !l.trim().startsWith('--'))!;
+      expect(parses[0]).toContain(firstLine.replace(/'/g, "''"));
+    }
+  });
+
+  it('gives the same verdicts in one query as text by text: refusals, their places, and the parameters read', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const pipeline = templatePipeline(ws);
+    // Two hostile edits among the template's good nodes: a second statement in a SQL node, and
+    // a check expression that reads a file.
+    const hostile: Pipeline = {
+      ...pipeline,
+      nodes: pipeline.nodes.map((n) => {
+        if (n.name === 'readings') return { ...n, config: { ...n.config, sql: ['select * from raw_bioreactor;', "COPY (SELECT 1) TO '/tmp/x.csv'"] } };
+        if (n.name === 'batches') return { ...n, config: { ...n.config, sql: ['select *', 'from raw_batches', "where batch_id in (select * from read_text('/etc/passwd'))"] } };
+        return n;
+      }),
+    };
+    const conn = await testConnection();
+    const memo: GuardMemo = new Map();
+    const batched = await guardPipeline(conn, hostile, memo);
+    // Text by text, as before: each node's texts parsed one query each.
+    const names = nodeNameIndex(hostile);
+    const byId = new Map(hostile.nodes.map((n) => [n.id, n]));
+    const single: Awaited<ReturnType<typeof guardPipeline>> = [];
+    for (const [i, node] of hostile.nodes.entries()) {
+      const spec = nodeKindSpec(node.kind)!;
+      const config = spec.config.parse(node.config);
+      const inputNames = node.inputs.map((id) => byId.get(id)?.name ?? id);
+      const generated = spec.queries?.(config, { nodeName: node.name, nodeId: node.id, inputNames, fanOut: 0 }) ?? [];
+      single.push(...(await guardNode(conn, node, i, config, inputNames, names, generated)).issues);
+    }
+    expect(batched).toEqual(single);
+    expect(batched.map((i) => i.message).join('\n')).toMatch(/node "readings": holds 2 statements/);
+    expect(batched.map((i) => i.message).join('\n')).toMatch(/node "batches": line 3: calls the table function read_text\(\)/);
+    // Only passing nodes are remembered for the plan's check; the two refused ones are not.
+    expect(memo.size).toBe(hostile.nodes.length - 2);
+    // The specs node reads the parameter min_viability_pct: the remembered verdict says so.
+    expect([...memo.values()].some((v) => v.variables?.includes('min_viability_pct'))).toBe(true);
+    conn.closeSync();
+  });
+
+  it('parses a large file in queries of 250 texts, each verdict still its own node\'s', async () => {
+    const seed = { id: 's', name: 's', kind: 'seed', inputs: [], config: { columns: [{ name: 'a', type: 'INTEGER' }], rows: [[1]] } };
+    const nodes = Array.from({ length: 600 }, (_, i) => ({
+      id: `q${i}`,
+      name: `q${i}`,
+      kind: 'sql',
+      inputs: ['s'],
+      config: { sql: [i === 551 ? "select * from read_csv('/etc/passwd')" : i === 260 ? 'select * from s; select 1' : `select a + ${i} as b from s`] },
+    }));
+    const pipeline = parsePipeline(JSON.stringify({ format: 'weir.pipeline', version: 1, name: 'big', nodes: [seed, ...nodes] })).pipeline;
+    const statements: string[] = [];
+    const conn = countingConnection(await testConnection(), (sql) => statements.push(sql));
+    const issues = await guardPipeline(conn, pipeline);
+    expect(statements.filter((s) => s.includes('json_serialize_sql'))).toHaveLength(3);
+    expect(issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([
+      ['nodes[261].config.sql', 'node "q260"'],
+      ['nodes[552].config.sql', 'node "q551"'],
+    ]);
+    conn.closeSync();
+  });
+});
+
+describe("a run's DuckDB instance", () => {
+  it('does not checkpoint its in-memory catalogs by itself, and is locked as before', async () => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-' });
+    const instance = await testContext().duckdb([ws]);
+    const state = await lockState(instance);
+    expect(state.lock_configuration).toBe('true');
+    expect(state.enable_external_access).toBe('false');
+    expect(state.checkpoint_threshold).toBe('931.3 GiB');
+    expect(CHECKPOINT_THRESHOLD).toBe('1TB');
+    // A pipeline cannot lower it again (the configuration is locked).
+    const conn = await instance.connect();
+    await expect(conn.run("SET checkpoint_threshold = '16MB'")).rejects.toThrow(/lock|configuration/i);
+    conn.closeSync();
+  });
+});
