@@ -1890,6 +1890,15 @@ var init_open_store = __esm({
   }
 });
 
+// src-main/engine/duckdb/storage-settings.ts
+var CHECKPOINT_THRESHOLD;
+var init_storage_settings = __esm({
+  "src-main/engine/duckdb/storage-settings.ts"() {
+    "use strict";
+    CHECKPOINT_THRESHOLD = "1TB";
+  }
+});
+
 // shared/nodes/common.ts
 function sqlText(lines) {
   return lines.join("\n");
@@ -1931,7 +1940,6 @@ var init_sql = __esm({
 // src-main/engine/duckdb/instance.ts
 var instance_exports = {};
 __export(instance_exports, {
-  CHECKPOINT_THRESHOLD: () => CHECKPOINT_THRESHOLD,
   duckdbVersion: () => duckdbVersion,
   lockState: () => lockState,
   lockedInstances: () => lockedInstances
@@ -1989,14 +1997,14 @@ async function lockState(instance) {
 function duckdbVersion() {
   return (0, import_node_api.version)();
 }
-var import_node_api, MAX_INSTANCES, CHECKPOINT_THRESHOLD;
+var import_node_api, MAX_INSTANCES;
 var init_instance = __esm({
   "src-main/engine/duckdb/instance.ts"() {
     "use strict";
+    init_storage_settings();
     import_node_api = require("@duckdb/node-api");
     init_sql();
     MAX_INSTANCES = 3;
-    CHECKPOINT_THRESHOLD = "1TB";
   }
 });
 
@@ -20124,6 +20132,7 @@ var init_generate_lots = __esm({
 // src-main/engine/index.ts
 var engine_exports = {};
 __export(engine_exports, {
+  CHECKPOINT_THRESHOLD: () => CHECKPOINT_THRESHOLD,
   DEFAULT_AUDIT_LOCK_WAIT_MS: () => DEFAULT_AUDIT_LOCK_WAIT_MS,
   WEIR_VERSION: () => WEIR_VERSION,
   closeObjectStore: () => closeObjectStore,
@@ -20280,6 +20289,7 @@ var init_engine = __esm({
     init_lake_listing();
     init_local_copies();
     init_connect();
+    init_storage_settings();
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   }
 });

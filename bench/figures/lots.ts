@@ -31,7 +31,8 @@ function weir(args: string[], cwd: string): Promise<number> {
  * processes against one process running every lot (local files; report only: 2 cores here).
  */
 export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
-  const s = ctx.opts.scale;
+  // One lot per batch: the bench's readings over figure 10's lot count (--lots; args.ts says why not 2,000).
+  const s = { ...ctx.opts.scale, batches: ctx.opts.lots };
   const root = mkdtempSync(join(tmpdir(), 'weir-bench-lots-'));
   try {
     cpSync(TEMPLATE_DIR, root, { recursive: true, filter: (p) => !/[\\/](\.weir|curated)([\\/]|$)/.test(p) });

@@ -20,17 +20,26 @@ export interface BenchOptions {
   scale: Scale;
   /** Keep the temporary workspace (for profiling by hand). */
   keep: boolean;
+  /**
+   * Lots of figure 10's partitioned template. Not the scale's 2,000 batches by default: each lot
+   * is a run of its own (about 1.2 s of fixed cost each on the bench machine, docs/lots.md), so
+   * 2,000 lots would add more than an hour to the bench.
+   */
+  lots: number;
 }
 
 export const FULL_SCALE: Scale = { batches: 2000, readings: 10_000_000, assays: 50_000, seed: 42 };
 export const QUICK_SCALE: Scale = { batches: 200, readings: 500_000, assays: 5_000, seed: 42 };
+export const FULL_LOTS = 60;
+export const QUICK_LOTS = 20;
 
 export const USAGE = `npm run bench -- [--quick] [--runs N] [--only 1,3,6] [--out DIR]
-  [--batches N] [--readings N] [--assays N] [--seed S] [--keep]
+  [--batches N] [--readings N] [--assays N] [--seed S] [--lots N] [--keep]
 
   --quick    a small smoke run (${QUICK_SCALE.readings.toLocaleString('en-US')} readings, 3 runs per figure); writes bench/results/quick.{json,md}
   (default)  the full run (${FULL_SCALE.readings.toLocaleString('en-US')} readings, 5 runs); writes bench/results/latest.{json,md}
-  --out DIR  write the results to DIR instead (same file names)`;
+  --out DIR  write the results to DIR instead (same file names)
+  --lots N   lots of figure 10's partitioned template (default ${FULL_LOTS}; quick ${QUICK_LOTS})`;
 
 function whole(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -51,6 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       readings: { type: 'string' },
       assays: { type: 'string' },
       seed: { type: 'string' },
+      lots: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -76,6 +86,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     runs: whole('runs', values.runs, quick ? 3 : 5),
     only,
     keep: values.keep ?? false,
+    lots: whole('lots', values.lots, quick ? QUICK_LOTS : FULL_LOTS),
     scale: {
       batches: whole('batches', values.batches, base.batches),
       readings: whole('readings', values.readings, base.readings),

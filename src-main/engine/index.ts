@@ -303,3 +303,5 @@ export async function generateCgtData(options: import('./sample/generate-cgt').G
 export async function publishToPostgres(...args: Parameters<typeof import('./postgres/publish').publishToPostgres>): ReturnType<typeof import('./postgres/publish').publishToPostgres> {
   return (await import('./postgres/publish')).publishToPostgres(...args);
 }
+/** The engine's DuckDB checkpoint setting, for benchmarks whose raw baseline must match it. */
+export { CHECKPOINT_THRESHOLD } from './duckdb/storage-settings';

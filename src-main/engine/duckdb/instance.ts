@@ -1,3 +1,4 @@
+import { CHECKPOINT_THRESHOLD } from './storage-settings';
 import { DuckDBInstance, version as duckdbVersionFn } from '@duckdb/node-api';
 import { literal } from './sql';
 
@@ -50,16 +51,6 @@ export function lockedInstances(spillDir: string): DuckdbFactory {
   };
 }
 
-/**
- * When DuckDB checkpoints an in-memory catalog by itself: never, in practice. Since DuckDB 1.4 an
- * in-memory database is checkpointed like a file once 16 MiB of changes accumulate, which for
- * uncompressed in-memory tables means rewriting their row groups: for the template's 10 M-row
- * bioreactor table, 2-3 s of a 6 s cold run on an idle 2-core machine (landing on whichever
- * statement committed next) and a peak of 1.8 GiB instead of 1.2 GiB. Weir's catalogs live for
- * one run or one preview session and are dropped whole; they delete no rows, so the checkpoint's
- * other use (vacuuming deleted rows) does not apply, and replaced tables are freed without it.
- */
-export const CHECKPOINT_THRESHOLD = '1TB';
 
 async function createLocked(dirs: readonly string[], spillDir: string): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:', {

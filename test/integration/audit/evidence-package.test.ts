@@ -25,7 +25,7 @@ function makeWorkspace(): string {
     ],
   };
   writeFileSync(join(ws, 'pipelines', 'batch_release.weir.json'), JSON.stringify(pipeline, null, 2));
-  writeFileSync(join(ws, 'weir.signers.json'), JSON.stringify({ signers: [{ name: 'Dana QA', publicKey: 'ed25519:AAAA' }] }));
+  writeFileSync(join(ws, 'signers.json'), JSON.stringify({ format: 'weir.signers', version: 1, signers: [] }));
   writeFileSync(join(ws, '.gitignore'), '.weir/\n');
   git(ws, 'init', '-q');
   git(ws, 'add', '.');
@@ -65,7 +65,7 @@ describe('weir evidence: a package that verifies on its own', () => {
         `pipelines/${runId}/batch_release.weir.json`,
         `reports/${runId}.html`,
         `runs/${runId}.json`,
-        'signers/weir.signers.json',
+        'signers/signers.json',
         'summary.html',
       ].sort(),
     );
@@ -93,7 +93,7 @@ describe('weir evidence: a package that verifies on its own', () => {
     const ok = await runWeir(['audit', 'verify', '--package', copy], { cwd: tempDir('weir-evidence-nowhere-') });
     expect(ok.stdout).toMatch(/^evidence package intact: .* \(1 run\(s\); chain seq 1 to 3\)/);
     expect(ok.code).toBe(0);
-    for (const file of [`reports/${runId}.html`, `runs/${runId}.json`, 'audit/chain.jsonl', 'summary.html', `inputs/${runId}.json`, 'signers/weir.signers.json']) {
+    for (const file of [`reports/${runId}.html`, `runs/${runId}.json`, 'audit/chain.jsonl', 'summary.html', `inputs/${runId}.json`, 'signers/signers.json']) {
       const t = join(tempDir('weir-evidence-bad-'), 'pkg');
       cpSync(pkg, t, { recursive: true });
       const path = join(t, ...file.split('/'));

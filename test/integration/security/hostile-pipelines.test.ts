@@ -125,7 +125,10 @@ const CASES: Record<string, Node[]> = {
 function protectedHashes(): Record<string, string> {
   // .weir/ gains the records of runs that failed (the audit chain is verified instead); it is
   // skipped before reading, since concurrent runs create and remove its lock file meanwhile.
-  return treeHashes(ws, (k) => k.startsWith('pipelines/hostile_') || k.startsWith('data/curated/') || k.startsWith('.weir/'));
+  // The audit trail's git anchor (docs/gxp.md) records each of those entries as a commit on
+  // refs/weir/audit: that ref and the objects it adds; the branch, index, config and hooks stay checked.
+  const anchor = (k: string) => k.startsWith('.git/objects/') || k.startsWith('.git/refs/weir/') || k.startsWith('.git/logs/refs/weir/');
+  return treeHashes(ws, (k) => k.startsWith('pipelines/hostile_') || k.startsWith('data/curated/') || k.startsWith('.weir/') || anchor(k));
 }
 
 let before: Record<string, string>;
