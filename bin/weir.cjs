@@ -7302,14 +7302,19 @@ var init_config17 = __esm({
 });
 
 // src-main/engine/git/command-guard.ts
-function commandGuardArgs(env, cwd) {
+async function commandGuardArgs(env, cwd, command) {
+  const off = ["-c", "core.fsmonitor=false"];
+  if (!command || !COMPARES_WORK_TREE.has(command)) return off;
+  return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
+}
+function filterDriverNames(env, cwd) {
   return new Promise((resolve33) => {
     (0, import_node_child_process.execFile)(
       "git",
       ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
       { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve33(["-c", "core.fsmonitor=false", ...filterOverrides(stdout ?? "")])
+      (_err, stdout) => resolve33(stdout ?? "")
     );
   });
 }
@@ -7330,18 +7335,19 @@ function filterOverrides(names) {
     `filter.${d}.required=false`
   ]);
 }
-var import_node_child_process;
+var import_node_child_process, COMPARES_WORK_TREE;
 var init_command_guard = __esm({
   "src-main/engine/git/command-guard.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
+    COMPARES_WORK_TREE = /* @__PURE__ */ new Set(["status", "add", "commit", "diff"]);
   }
 });
 
 // src-main/engine/git/git-cli.ts
 async function git(env, cwd, args, opts = {}) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  const guard = await commandGuardArgs(env, cwd);
+  const guard = await commandGuardArgs(env, cwd, args[0]);
   return new Promise((resolvePromise, reject) => {
     const child = (0, import_node_child_process2.execFile)(
       "git",

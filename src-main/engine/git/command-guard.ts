@@ -14,14 +14,25 @@ import type { Environment } from '../context';
  * A commit the user asks for still runs the repository's hooks, as `git commit` in their
  * terminal would (docs/git.md, docs/security.md).
  */
-export function commandGuardArgs(env: Environment, cwd: string): Promise<string[]> {
+export async function commandGuardArgs(env: Environment, cwd: string, command: string | undefined): Promise<string[]> {
+  const off = ['-c', 'core.fsmonitor=false'];
+  // Only these compare the working tree with the index (where filters run); the rest of Weir's
+  // calls (rev-parse, cat-file, log, the audit anchor's plumbing) need no extra process for it.
+  if (!command || !COMPARES_WORK_TREE.has(command)) return off;
+  return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
+}
+
+const COMPARES_WORK_TREE = new Set(['status', 'add', 'commit', 'diff']);
+
+/** The configured `filter.<driver>.<key>` names, NUL-separated ('' when none). */
+function filterDriverNames(env: Environment, cwd: string): Promise<string> {
   return new Promise((resolve) => {
     execFile(
       'git',
       ['-c', 'core.fsmonitor=false', 'config', '--null', '--name-only', '--get-regexp', '^filter\\.'],
       { cwd, encoding: 'utf8', env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve(['-c', 'core.fsmonitor=false', ...filterOverrides(stdout ?? '')]),
+      (_err, stdout) => resolve(stdout ?? ''),
     );
   });
 }

@@ -31,7 +31,7 @@ const MAX_BUFFER = 64 * 1024 * 1024;
  */
 export async function git(env: Environment, cwd: string, args: string[], opts: GitOptions = {}): Promise<GitRun> {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  const guard = await commandGuardArgs(env, cwd);
+  const guard = await commandGuardArgs(env, cwd, args[0]);
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       'git',
