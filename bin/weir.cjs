@@ -13085,12 +13085,15 @@ async function findOut(s, body, error, settleMs) {
   return second === false ? "not-published" : "unknown";
 }
 async function checkStaged(s, signal) {
-  const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
-  for (const [key2, size] of s.sizes) {
-    if (listed2.get(key2) !== size) {
-      throw new WeirError("node", `${s.store.uri(key2)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
-    }
+  let missing = "";
+  for (const delay of LIST_DELAYS_MS) {
+    if (delay) await new Promise((resolve33) => setTimeout(resolve33, delay));
+    if (signal?.aborted) throw cancelled();
+    const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
+    missing = [...s.sizes].find(([key2, size]) => listed2.get(key2) !== size)?.[0] ?? "";
+    if (!missing) return;
   }
+  throw new WeirError("node", `${s.store.uri(missing)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
 }
 async function commitLakeOutput(s, o = {}) {
   const { store, dir, runId } = s;
@@ -13127,7 +13130,7 @@ async function commitLakeOutput(s, o = {}) {
   }
   return { outputs: s.outputs, published: true, thenCancelled: signal?.aborted ?? false };
 }
-var SETTLE_MS, READ_BACK_TIMEOUT_MS, message;
+var SETTLE_MS, READ_BACK_TIMEOUT_MS, message, LIST_DELAYS_MS;
 var init_commit = __esm({
   "src-main/engine/nodes/lake-sink/commit.ts"() {
     "use strict";
@@ -13138,6 +13141,7 @@ var init_commit = __esm({
     SETTLE_MS = 1e3;
     READ_BACK_TIMEOUT_MS = 3e4;
     message = (e2) => e2 instanceof Error ? e2.message : String(e2);
+    LIST_DELAYS_MS = [0, 200, 1e3];
   }
 });
 
