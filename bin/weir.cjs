@@ -90,7 +90,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve33) => setImmediate(resolve33));
+  return new Promise((resolve34) => setImmediate(resolve34));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -539,7 +539,7 @@ var init_sizes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1285,7 +1285,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "node_modules/zod/v4/core/util.js"() {
+  "../../main/node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1400,7 +1400,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/zod/v4/core/core.js
+// ../../main/node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1503,7 +1503,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "node_modules/zod/v4/core/core.js"() {
+  "../../main/node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1527,7 +1527,7 @@ var init_core = __esm({
   }
 });
 
-// node_modules/zod/v4/core/errors.js
+// ../../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1685,7 +1685,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "node_modules/zod/v4/core/errors.js"() {
+  "../../main/node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1726,7 +1726,7 @@ var init_errors2 = __esm({
   }
 });
 
-// node_modules/zod/v4/core/parse.js
+// ../../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1766,7 +1766,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "node_modules/zod/v4/core/parse.js"() {
+  "../../main/node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1894,7 +1894,7 @@ var init_parse = __esm({
   }
 });
 
-// node_modules/zod/v4/core/regexes.js
+// ../../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1995,7 +1995,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "node_modules/zod/v4/core/regexes.js"() {
+  "../../main/node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -2072,7 +2072,7 @@ var init_regexes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/checks.js
+// ../../main/node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2080,7 +2080,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "node_modules/zod/v4/core/checks.js"() {
+  "../../main/node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2556,10 +2556,10 @@ var init_checks = __esm({
   }
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../main/node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "node_modules/zod/v4/core/doc.js"() {
+  "../../main/node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2602,10 +2602,10 @@ ${content.join("\n")}
   }
 });
 
-// node_modules/zod/v4/core/versions.js
+// ../../main/node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "node_modules/zod/v4/core/versions.js"() {
+  "../../main/node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2614,7 +2614,7 @@ var init_versions = __esm({
   }
 });
 
-// node_modules/zod/v4/core/schemas.js
+// ../../main/node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3295,7 +3295,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "node_modules/zod/v4/core/schemas.js"() {
+  "../../main/node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -5069,14 +5069,14 @@ var init_schemas = __esm({
   }
 });
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../main/node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve33) {
+function isRecursive(inst, stack, resolve34) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -5086,26 +5086,26 @@ function isRecursive(inst, stack, resolve33) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve33);
-      if (answer > result)
-        result = answer;
+      const answer2 = isRecursive(child, stack, resolve34);
+      if (answer2 > result)
+        result = answer2;
     }
   };
   const shape2 = (sh, spread) => {
-    let answer = NONE;
+    let answer2 = NONE;
     for (const key2 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve33) : NONE;
-      if (child > answer)
-        answer = child;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve34) : NONE;
+      if (child > answer2)
+        answer2 = child;
     }
-    return answer;
+    return answer2;
   };
-  const merge3 = (answer) => {
-    if (answer > result)
-      result = answer;
+  const merge3 = (answer2) => {
+    if (answer2 > result)
+      result = answer2;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -5161,7 +5161,7 @@ function isRecursive(inst, stack, resolve33) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve33 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve34 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -5208,10 +5208,10 @@ function isRecursive(inst, stack, resolve33) {
   stack.delete(inst);
   return settle(inst, result);
 }
-function settle(inst, answer) {
-  if (answer !== ASSUMED)
-    recursive.set(inst, answer === PROVEN);
-  return answer;
+function settle(inst, answer2) {
+  if (answer2 !== ASSUMED)
+    recursive.set(inst, answer2 === PROVEN);
+  return answer2;
 }
 function isRecursiveSchema(inst) {
   return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
@@ -5233,7 +5233,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "node_modules/zod/v4/core/memoizer.js"() {
+  "../../main/node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5358,13 +5358,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// node_modules/zod/v4/core/registries.js
+// ../../main/node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "node_modules/zod/v4/core/registries.js"() {
+  "../../main/node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5412,7 +5412,7 @@ var init_registries = __esm({
   }
 });
 
-// node_modules/zod/v4/core/compile.js
+// ../../main/node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6974,7 +6974,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "node_modules/zod/v4/core/compile.js"() {
+  "../../main/node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -7033,7 +7033,7 @@ var init_compile = __esm({
   }
 });
 
-// node_modules/zod/v4/core/api.js
+// ../../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -8086,7 +8086,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "node_modules/zod/v4/core/api.js"() {
+  "../../main/node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -8101,7 +8101,7 @@ var init_api = __esm({
   }
 });
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8617,7 +8617,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "node_modules/zod/v4/core/to-json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8638,7 +8638,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../main/node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8788,7 +8788,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "node_modules/zod/v4/core/json-schema-processors.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9395,10 +9395,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "node_modules/zod/v4/core/json-schema-generator.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9480,14 +9480,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "node_modules/zod/v4/core/json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9804,7 +9804,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "node_modules/zod/v4/core/index.js"() {
+  "../../main/node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9827,7 +9827,7 @@ var init_core2 = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/en.js
+// ../../main/node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9835,7 +9835,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "node_modules/zod/v4/locales/en.js"() {
+  "../../main/node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9958,7 +9958,7 @@ var init_en = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9993,12 +9993,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "node_modules/zod/v4/classic/checks.js"() {
+  "../../main/node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../main/node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -10015,7 +10015,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "node_modules/zod/v4/classic/errors.js"() {
+  "../../main/node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -10052,10 +10052,10 @@ var init_errors3 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../main/node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "node_modules/zod/v4/classic/parse.js"() {
+  "../../main/node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -10074,7 +10074,7 @@ var init_parse2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10748,7 +10748,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "node_modules/zod/v4/classic/schemas.js"() {
+  "../../main/node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11731,7 +11731,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/compat.js
+// ../../main/node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11742,7 +11742,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "node_modules/zod/v4/classic/compat.js"() {
+  "../../main/node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11762,7 +11762,7 @@ var init_compat = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/iso.js
+// ../../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11787,14 +11787,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "node_modules/zod/v4/classic/iso.js"() {
+  "../../main/node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../main/node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12425,7 +12425,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "node_modules/zod/v4/classic/from-json-schema.js"() {
+  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12537,14 +12537,14 @@ var init_from_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/visit.js
+// ../../main/node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run(s) {
+  function run2(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -12570,21 +12570,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run(oldShape[k]);
+          const mapped = run2(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run(def.catchall);
+          newCatchall = run2(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run(def.element);
+        const mapped = run2(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -12592,14 +12592,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run(item);
+          const mapped = run2(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run(def.rest);
+          newRest = run2(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -12607,12 +12607,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run(def.keyType);
-        const newVal = run(def.valueType);
+        const newKey = run2(def.keyType);
+        const newVal = run2(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run(def.valueType);
+        const newVal = run2(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -12620,7 +12620,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run(opt);
+          const mapped = run2(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -12628,8 +12628,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run(def.left);
-        const newRight = run(def.right);
+        const newLeft = run2(def.left);
+        const newRight = run2(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -12641,23 +12641,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run(def.innerType);
+        const newInner = run2(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run(def.in);
-        const newOut = run(def.out);
+        const newIn = run2(def.in);
+        const newOut = run2(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run(def.input);
-        const newOutput = run(def.output);
+        const newInput = run2(def.input);
+        const newOutput = run2(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run(original()) });
+        return clone(s, { ...rest, getter: () => run2(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -12688,18 +12688,18 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run(schema);
+  return run2(schema);
 }
 var RESOLVING;
 var init_visit = __esm({
-  "node_modules/zod/v4/core/visit.js"() {
+  "../../main/node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12711,13 +12711,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "node_modules/zod/v4/classic/deep-partial.js"() {
+  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12747,14 +12747,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "node_modules/zod/v4/classic/in-out.js"() {
+  "../../main/node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12779,13 +12779,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "node_modules/zod/v4/classic/coerce.js"() {
+  "../../main/node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/external.js
+// ../../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -13048,7 +13048,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "node_modules/zod/v4/classic/external.js"() {
+  "../../main/node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -13067,9 +13067,9 @@ var init_external = __esm({
   }
 });
 
-// node_modules/zod/index.js
+// ../../main/node_modules/zod/index.js
 var init_zod = __esm({
-  "node_modules/zod/index.js"() {
+  "../../main/node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -13356,7 +13356,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve33) => setTimeout(resolve33, 50));
+    await new Promise((resolve34) => setTimeout(resolve34, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -13529,8 +13529,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve33) => {
-      timer = setTimeout(() => resolve33(false), 2e3);
+    new Promise((resolve34) => {
+      timer = setTimeout(() => resolve34(false), 2e3);
       timer.unref();
     })
   ]);
@@ -13597,7 +13597,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -13605,7 +13605,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve33();
+      resolve34();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -13852,19 +13852,19 @@ var init_glob = __esm({
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
   let next = 0;
-  let failure2 = null;
+  let failure3 = null;
   const worker = async () => {
-    while (!failure2 && next < items.length) {
+    while (!failure3 && next < items.length) {
       const i = next++;
       try {
         out[i] = await fn(items[i], i);
       } catch (e2) {
-        failure2 ??= { error: e2 };
+        failure3 ??= { error: e2 };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure2) throw failure2.error;
+  if (failure3) throw failure3.error;
   return out;
 }
 var init_parallel = __esm({
@@ -14441,9 +14441,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14463,9 +14463,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -14484,9 +14484,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -14538,9 +14538,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14885,9 +14885,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14925,9 +14925,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -14947,9 +14947,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -14991,9 +14991,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -15021,9 +15021,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -15051,9 +15051,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -15073,9 +15073,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -15095,9 +15095,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -15117,9 +15117,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sql.js
+// ../../main/node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -15133,9 +15133,9 @@ var require_sql = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -15152,9 +15152,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -15176,9 +15176,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -15282,9 +15282,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -15295,9 +15295,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -15334,9 +15334,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -15366,9 +15366,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -15581,9 +15581,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15626,9 +15626,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -15682,9 +15682,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15732,9 +15732,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -15767,9 +15767,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -15795,9 +15795,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -15819,9 +15819,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -15843,9 +15843,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -15871,9 +15871,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -15897,9 +15897,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15934,9 +15934,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15971,9 +15971,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16007,9 +16007,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16054,9 +16054,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16101,9 +16101,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16171,9 +16171,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16210,9 +16210,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -16238,9 +16238,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -16282,17 +16282,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -16316,9 +16316,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -16362,9 +16362,9 @@ var require_values = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -16400,9 +16400,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -16451,9 +16451,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -16481,9 +16481,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -16580,9 +16580,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -16610,9 +16610,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -16652,9 +16652,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -16682,9 +16682,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -16704,9 +16704,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -16734,9 +16734,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -16756,9 +16756,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -16797,9 +16797,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -16841,9 +16841,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -16863,9 +16863,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -16893,9 +16893,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -16915,9 +16915,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -16984,9 +16984,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -17013,9 +17013,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -17045,9 +17045,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -17074,9 +17074,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -17112,9 +17112,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -17150,9 +17150,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -17188,9 +17188,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -17229,9 +17229,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -17268,9 +17268,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -17298,17 +17298,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -17336,9 +17336,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -17366,9 +17366,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -17396,9 +17396,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -17426,9 +17426,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -17456,9 +17456,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -17485,9 +17485,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -17554,9 +17554,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -17576,9 +17576,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -17598,9 +17598,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17665,9 +17665,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17690,9 +17690,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/typeForValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -17775,9 +17775,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18023,9 +18023,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18189,9 +18189,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18212,9 +18212,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -18222,9 +18222,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18255,9 +18255,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18328,9 +18328,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18409,9 +18409,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18738,9 +18738,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18800,9 +18800,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18876,9 +18876,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18953,9 +18953,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19038,9 +19038,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19099,9 +19099,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19165,9 +19165,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19230,9 +19230,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19295,9 +19295,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19360,9 +19360,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19425,9 +19425,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19484,9 +19484,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19544,9 +19544,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19604,9 +19604,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19664,9 +19664,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19723,9 +19723,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19796,9 +19796,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19860,9 +19860,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19925,9 +19925,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19997,9 +19997,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20141,9 +20141,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20250,9 +20250,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -20314,9 +20314,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20379,9 +20379,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20442,9 +20442,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20505,9 +20505,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20568,9 +20568,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20631,9 +20631,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20694,9 +20694,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20757,9 +20757,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20820,9 +20820,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20883,9 +20883,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20948,9 +20948,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21010,9 +21010,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21074,9 +21074,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21139,9 +21139,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21204,9 +21204,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21269,9 +21269,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21331,9 +21331,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -21405,9 +21405,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21483,9 +21483,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -21515,9 +21515,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22089,9 +22089,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22157,9 +22157,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22182,9 +22182,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22493,9 +22493,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -22770,9 +22770,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -22827,9 +22827,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -22884,9 +22884,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -22906,9 +22906,9 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
@@ -22931,9 +22931,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -22954,9 +22954,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -22973,9 +22973,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -22989,9 +22989,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -23005,9 +23005,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -23021,9 +23021,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -23037,9 +23037,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23270,9 +23270,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23300,9 +23300,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23322,9 +23322,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -23415,15 +23415,15 @@ var require_DuckDBResultReader = __commonJS({
         }
         let chunkIndex = 0;
         let currentRowIndex = rowIndex;
-        for (const run of this.chunkSizeRuns) {
-          if (currentRowIndex < run.rowCount) {
-            chunkIndex += Math.floor(currentRowIndex / run.chunkSize);
-            const rowIndexInChunk = currentRowIndex % run.chunkSize;
+        for (const run2 of this.chunkSizeRuns) {
+          if (currentRowIndex < run2.rowCount) {
+            chunkIndex += Math.floor(currentRowIndex / run2.chunkSize);
+            const rowIndexInChunk = currentRowIndex % run2.chunkSize;
             const chunk = this.chunks[chunkIndex];
             return chunk.getColumnVector(columnIndex).getItem(rowIndexInChunk);
           }
-          chunkIndex += run.chunkCount;
-          currentRowIndex -= run.rowCount;
+          chunkIndex += run2.chunkCount;
+          currentRowIndex -= run2.rowCount;
         }
         throw Error(`Row index ${rowIndex} requested, but only ${this.currentRowCount_} row have been read so far.`);
       }
@@ -23519,23 +23519,23 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sleep.js
+// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
     async function sleep3(ms) {
-      return new Promise((resolve33) => {
-        setTimeout(resolve33, ms);
+      return new Promise((resolve34) => {
+        setTimeout(resolve34, ms);
       });
     }
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23598,9 +23598,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23829,9 +23829,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23866,9 +23866,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createConfig.js
+// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23890,9 +23890,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23924,9 +23924,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23960,9 +23960,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -23994,9 +23994,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24205,9 +24205,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24291,17 +24291,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24339,9 +24339,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24381,9 +24381,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24426,9 +24426,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24524,9 +24524,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/readValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24543,9 +24543,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24603,9 +24603,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24651,9 +24651,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24715,9 +24715,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24804,17 +24804,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -24833,9 +24833,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -24997,9 +24997,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/enums.js
+// ../../main/node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25012,26 +25012,26 @@ var require_enums = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JS.js
+// ../../main/node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -25090,35 +25090,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/Json.js
+// ../../main/node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/version.js
+// ../../main/node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25132,9 +25132,9 @@ var require_version = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/duckdb.js
+// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25215,9 +25215,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -29866,12 +29866,12 @@ var init_node_guard = __esm({
 });
 
 // src-main/engine/run/plan-guard.ts
-async function guardPlan(conn, plan, source, memo4) {
-  const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
-  const names = nodeNameIndex(plan.pipeline);
+async function guardPlan(conn, plan2, source, memo4) {
+  const index = new Map(plan2.pipeline.nodes.map((n, i) => [n.id, i]));
+  const names = nodeNameIndex(plan2.pipeline);
   const issues = [];
   const todo = [];
-  for (const p of plan.nodes) {
+  for (const p of plan2.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
     const key2 = memo4 ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : "";
     const passed = memo4?.get(key2);
@@ -30028,7 +30028,7 @@ async function preflight(engine2, loaded, workspace, options3 = {}, checks = pre
   const out = [];
   for (const check2 of checks) {
     for (const p of await check2(ctx)) out.push(p);
-    await new Promise((resolve33) => setImmediate(resolve33));
+    await new Promise((resolve34) => setImmediate(resolve34));
   }
   return out;
 }
@@ -30675,13 +30675,13 @@ async function commandGuardArgs(env, cwd, command) {
   return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
 }
 function filterDriverNames(env, cwd) {
-  return new Promise((resolve33) => {
+  return new Promise((resolve34) => {
     (0, import_node_child_process.execFile)(
       "git",
       ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
       { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve33(stdout ?? "")
+      (_err, stdout) => resolve34(stdout ?? "")
     );
   });
 }
@@ -31596,8 +31596,8 @@ var init_entries = __esm({
 
 // src-main/engine/audit/signatures/key-file.ts
 function derive(passphrase, salt, p) {
-  return new Promise((resolve33, reject) => {
-    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve33(key2));
+  return new Promise((resolve34, reject) => {
+    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve34(key2));
   });
 }
 function rawPublicKey(key2) {
@@ -31844,7 +31844,7 @@ var init_trail = __esm({
     init_formats();
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
-    stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+    stateKeyOf = (run2) => lotOf(run2.record) ?? run2.runId;
   }
 });
 
@@ -31858,13 +31858,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   const validSignatures = /* @__PURE__ */ new Set();
   for (const { seq, payload: p } of t.signatures) {
     const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
-    const run = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
-    if (!run) {
+    const run2 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run2) {
       at2("it signs a run that has no record before it in the audit trail");
       continue;
     }
-    if (run.recordSha256 !== p.recordSha256) {
-      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run.recordSha256.slice(0, 12)}\u2026)`);
+    if (run2.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run2.recordSha256.slice(0, 12)}\u2026)`);
       continue;
     }
     history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
@@ -32729,9 +32729,9 @@ __export(repo_exports, {
   resolveRevision: () => resolveRevision
 });
 async function findRepo(env, dir) {
-  const run = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run.code !== 0) return null;
-  return { root: realDir(run.stdout.trim()), env };
+  const run2 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run2.code !== 0) return null;
+  return { root: realDir(run2.stdout.trim()), env };
 }
 async function openRepo(env, dir) {
   const repo = await findRepo(env, dir);
@@ -32763,14 +32763,14 @@ function realDir(dir) {
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run.stdout.trim();
-  if (run.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run2.stdout.trim();
+  if (run2.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run.code === 0 ? run.stdout.trim() || null : null;
+  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run2.code === 0 ? run2.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
   const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
@@ -34113,11 +34113,11 @@ function lineagePlan(pipeline5) {
   for (const node2 of pipeline5.nodes) out.set(node2.id, kindLineage(node2, node2.inputs.map((i) => names.get(i) ?? i)));
   return out;
 }
-function buildLineage(pipeline5, plan, bound2, trees) {
+function buildLineage(pipeline5, plan2, bound2, trees) {
   const done = /* @__PURE__ */ new Map();
   const nodes = [];
   for (const node2 of topoOrder(pipeline5.nodes)) {
-    const how = plan.get(node2.id) ?? kindLineage(node2, []);
+    const how = plan2.get(node2.id) ?? kindLineage(node2, []);
     const category = nodeKindSpec(node2.kind)?.category ?? "transform";
     const own2 = bound2.get(node2.name.toLowerCase());
     const inputs = node2.inputs.map((id) => done.get(id));
@@ -34512,12 +34512,12 @@ __export(column_lineage_exports, {
   pipelineLineage: () => pipelineLineage
 });
 async function pipelineLineage(conn, pipeline5) {
-  const plan = lineagePlan(pipeline5);
+  const plan2 = lineagePlan(pipeline5);
   const queries = [];
-  for (const [id, how] of plan) if (how.type === "query") queries.push({ id, sql: how.sql });
+  for (const [id, how] of plan2) if (how.type === "query") queries.push({ id, sql: how.sql });
   const parsed2 = await parseQueries(conn, queries.map((q) => q.sql));
   const trees = new Map(queries.map((q, i) => [q.id, parsed2[i] ?? null]));
-  return buildLineage(pipeline5, plan, await boundColumns(conn), trees);
+  return buildLineage(pipeline5, plan2, await boundColumns(conn), trees);
 }
 var init_column_lineage = __esm({
   "src-main/engine/lineage/column-lineage.ts"() {
@@ -34535,14 +34535,14 @@ function noteWarning(rec, message3) {
   else if (list2.length === MAX_NODE_WARNINGS) list2.push("(more warnings were left out)");
 }
 async function executePlan(opts) {
-  const { plan, runId, engine: engine2 } = opts;
+  const { plan: plan2, runId, engine: engine2 } = opts;
   const emit = opts.onEvent ?? (() => {
   });
   const signal = opts.signal ?? new AbortController().signal;
   const now = () => engine2.now().toISOString();
   const startedAt = engine2.now();
   const records = /* @__PURE__ */ new Map();
-  for (const p of plan.nodes) {
+  for (const p of plan2.nodes) {
     records.set(p.node.id, {
       id: p.node.id,
       name: p.node.name,
@@ -34557,34 +34557,34 @@ async function executePlan(opts) {
   emit({
     type: "run_started",
     runId,
-    pipeline: plan.pipeline.name,
-    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    pipeline: plan2.pipeline.name,
+    nodes: plan2.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
     at: now()
   });
   let firstError = null;
   const staged = [];
   let publishing = null;
-  let lineage = null;
+  let lineage2 = null;
   const late = { publishError: null };
   const cache = opts.cache ?? null;
   const keys = /* @__PURE__ */ new Map();
   const scope2 = {
     scratchPrefix: `${runId}-`,
-    allowed: allowedDirectories(plan.workspace, engine2.settings, opts.secrets),
+    allowed: allowedDirectories(plan2.workspace, engine2.settings, opts.secrets),
     duckdb: engine2.duckdb,
     signal,
-    specs: plan.pipeline.params,
+    specs: plan2.pipeline.params,
     params: opts.params
   };
   await withSession(scope2, async ({ session, scratchDir, connect }) => {
-    await guardPlan(session.main, plan, plan.pipeline.name, opts.guardMemo);
+    await guardPlan(session.main, plan2, plan2.pipeline.name, opts.guardMemo);
     const idle = [session.main];
     const takeConnection = async () => idle.pop() ?? await connect();
     const status2 = (id) => records.get(id)?.status ?? "queued";
-    const pending = new Set(plan.nodes.map((p) => p.node.id));
+    const pending = new Set(plan2.nodes.map((p) => p.node.id));
     const running = /* @__PURE__ */ new Map();
     const concurrency = Math.max(1, opts.concurrency ?? 2);
-    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
+    const planned = new Map(plan2.nodes.map((p) => [p.node.id, p]));
     const skip = (p, reason) => {
       const rec = records.get(p.node.id);
       rec.status = signal.aborted ? "cancelled" : "skipped";
@@ -34702,13 +34702,13 @@ async function executePlan(opts) {
     if (opts.columnLineage && !signal.aborted) {
       try {
         const { pipelineLineage: pipelineLineage2 } = await Promise.resolve().then(() => (init_column_lineage(), column_lineage_exports));
-        lineage = await pipelineLineage2(session.main, plan.pipeline);
+        lineage2 = await pipelineLineage2(session.main, plan2.pipeline);
       } catch (e2) {
         const first = records.values().next().value;
         if (first) noteWarning(first, `column lineage could not be computed: ${e2.message}`);
       }
     }
-    const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
+    const order = new Map(plan2.nodes.map((p, i) => [p.node.id, i]));
     staged.sort((a, b) => (order.get(a.record.id) ?? 0) - (order.get(b.record.id) ?? 0));
     const cancelledBefore = signal.aborted;
     const hold = opts.holdExit ?? ((work) => work);
@@ -34731,13 +34731,13 @@ async function executePlan(opts) {
     publishing = phase.publishing;
     if (phase.error && !cancelledBefore) late.publishError = phase.error;
   });
-  const nodes = plan.nodes.map((p) => records.get(p.node.id));
+  const nodes = plan2.nodes.map((p) => records.get(p.node.id));
   const { publishError: publishError2 } = late;
   const cancelled2 = signal.aborted || publishError2?.kind === "cancelled";
   const failed = publishError2 !== null || nodes.some((n) => n.status === "failed" || n.status === "skipped");
   const status = cancelled2 ? "cancelled" : failed ? "failed" : "succeeded";
   const error2 = publishError2 ?? (status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError);
-  return { status, nodes, startedAt, finishedAt: engine2.now(), error: error2, publishing, lineage };
+  return { status, nodes, startedAt, finishedAt: engine2.now(), error: error2, publishing, lineage: lineage2 };
 }
 var MAX_NODE_WARNINGS;
 var init_executor = __esm({
@@ -35301,7 +35301,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto19.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve33, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve33(k)));
+    key2 = new Promise((resolve34, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve34(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -35895,7 +35895,7 @@ var init_land_records = __esm({
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve33, reject) => s.end((e2) => e2 ? reject(e2) : resolve33()));
+        await new Promise((resolve34, reject) => s.end((e2) => e2 ? reject(e2) : resolve34()));
       }
     };
   }
@@ -36148,22 +36148,22 @@ async function fetchAll(ctx) {
   const mark = await startMark(ctx, who3);
   const tracker = ctx.config.watermark ? new MarkTracker(ctx.config.watermark, who3, mark) : null;
   if (!each) {
-    const plan = requestPlan(ctx, void 0, mark);
-    const landed2 = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file2), progress, tracker));
+    const plan2 = requestPlan(ctx, void 0, mark);
+    const landed2 = await guarded(plan2, () => land(ctx, plan2, new NdjsonWriter(file2), progress, tracker));
     proposeMark(ctx, tracker, [landed2]);
-    return finish(file2, [landed2], plan.who);
+    return finish(file2, [landed2], plan2.who);
   }
   const values = await inputValues(ctx, who3);
   const parts = values.map((_, i) => (0, import_node_path35.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
-    const plan = requestPlan(ctx, value2, mark);
-    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
+    const plan2 = requestPlan(ctx, value2, mark);
+    return guarded(plan2, () => land(ctx, plan2, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
   });
   proposeMark(ctx, tracker, landed);
   await (0, import_promises30.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file2);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises31.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve33, reject) => out.end((e2) => e2 ? reject(e2) : resolve33()));
+  await new Promise((resolve34, reject) => out.end((e2) => e2 ? reject(e2) : resolve34()));
   return finish(file2, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -36188,34 +36188,34 @@ function finish(file2, landed, who3) {
   const fingerprint = tainted ? null : canonicalJson(inputs.map((i) => [i.uri, i.sha256]));
   return { file: count3 ? file2 : null, count: count3, inputs, fingerprint, who: who3 };
 }
-async function guarded(plan, work) {
+async function guarded(plan2, work) {
   try {
     return await work();
   } catch (e2) {
-    if (e2 instanceof Error) e2.message = plan.secrets.redact(e2.message);
+    if (e2 instanceof Error) e2.message = plan2.secrets.redact(e2.message);
     throw e2;
   }
 }
-async function land(ctx, plan, out, progress, tracker, added) {
+async function land(ctx, plan2, out, progress, tracker, added) {
   const inputs = [];
   let tainted = false;
-  const get = await pageGetter(ctx, plan);
+  const get = await pageGetter(ctx, plan2);
   try {
     for await (const page of fetchPages({
-      url: plan.url,
+      url: plan2.url,
       pagination: ctx.config.pagination,
       recordsPath: ctx.config.records_path,
       maxPages: ctx.config.max_pages,
-      secrets: plan.secrets,
-      who: plan.who,
+      secrets: plan2.secrets,
+      who: plan2.who,
       get
     })) {
       tracker?.see(page.records);
       const records = added ? page.records.map((r) => withColumn(r, added.column, added.value)) : page.records;
-      if (!tainted && records.length && plan.secrets.holdsSecret(JSON.stringify(records))) tainted = true;
+      if (!tainted && records.length && plan2.secrets.holdsSecret(JSON.stringify(records))) tainted = true;
       await out.write(records);
       progress(records.length);
-      const etag = page.etag && !plan.secrets.holdsSecret(page.etag) ? page.etag : void 0;
+      const etag = page.etag && !plan2.secrets.holdsSecret(page.etag) ? page.etag : void 0;
       inputs.push({
         uri: page.url,
         size: page.bytes.length,
@@ -36233,10 +36233,10 @@ function withColumn(record2, column2, value2) {
   const base2 = record2 !== null && typeof record2 === "object" && !Array.isArray(record2) ? record2 : { value: record2 };
   return { ...base2, [column2]: value2 };
 }
-async function pageGetter(ctx, plan) {
+async function pageGetter(ctx, plan2) {
   const c = ctx.config;
   const cacheFor = c.cache_for ? durationMs(c.cache_for) ?? 0 : 0;
-  const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan.credentials });
+  const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan2.credentials });
   const now = () => ctx.engine.now().getTime();
   const parse5 = (body) => body.length ? JSON.parse(body.toString("utf8")) : null;
   const kept = (body, link2, etag) => ({
@@ -36247,7 +36247,7 @@ async function pageGetter(ctx, plan) {
     ...etag ? { etag } : {}
   });
   return async (url2, shownUrl, what) => {
-    const key2 = cache?.keyOf(c.method, url2, plan.body);
+    const key2 = cache?.keyOf(c.method, url2, plan2.body);
     const old = cache && key2 ? await cache.get(key2) : null;
     if (old && cacheFor && now() - old.meta.fetchedAt < cacheFor) return kept(old.body, old.meta.link, old.meta.etag);
     const validators = old && (old.meta.etag || old.meta.lastModified) ? { ...old.meta.etag ? { etag: old.meta.etag } : {}, ...old.meta.lastModified ? { lastModified: old.meta.lastModified } : {} } : void 0;
@@ -36256,14 +36256,14 @@ async function pageGetter(ctx, plan) {
       url: url2,
       shownUrl,
       what,
-      scope: plan.scope,
-      ...plan.body !== void 0 ? { body: plan.body } : {},
+      scope: plan2.scope,
+      ...plan2.body !== void 0 ? { body: plan2.body } : {},
       ...validators ? { conditional: validators } : {},
       timeoutMs: c.timeout_seconds * 1e3,
       retries: c.retries,
       signal: ctx.signal,
-      who: plan.who,
-      onRetry: (why2, attempt2, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why2)}, retry ${attempt2} of ${c.retries} in ${delay} ms`, "retry")
+      who: plan2.who,
+      onRetry: (why2, attempt2, delay) => ctx.warn(`${plan2.who}: ${plan2.secrets.redact(why2)}, retry ${attempt2} of ${c.retries} in ${delay} ms`, "retry")
     });
     if (res.status === 304 && old) {
       if (cacheFor && cache) await cache.put({ ...old.meta, fetchedAt: now() }, old.body);
@@ -36274,7 +36274,7 @@ async function pageGetter(ctx, plan) {
     const link2 = res.headers.get("link") ?? void 0;
     if (cache && key2 && (etag || lastModified || cacheFor)) {
       const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link2 ?? ""];
-      if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
+      if (!texts.some((t) => plan2.secrets.holdsSecret(t))) {
         await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link2 ? { link: link2 } : {} }, res.bytes);
       }
     }
@@ -36445,7 +36445,7 @@ async function findOut(s, body, error2, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error2 instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve33) => setTimeout(resolve33, settleMs));
+  await new Promise((resolve34) => setTimeout(resolve34, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -36453,7 +36453,7 @@ async function findOut(s, body, error2, settleMs) {
 async function checkStaged(s, signal) {
   let missing = "";
   for (const delay of LIST_DELAYS_MS) {
-    if (delay) await new Promise((resolve33) => setTimeout(resolve33, delay));
+    if (delay) await new Promise((resolve34) => setTimeout(resolve34, delay));
     if (signal?.aborted) throw cancelled();
     const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
     missing = [...s.sizes].find(([key2, size]) => listed2.get(key2) !== size)?.[0] ?? "";
@@ -36559,13 +36559,13 @@ async function lakeLitter(store, dir, o = {}) {
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
   for (const i of listed2) {
-    const run = runOf(dir, i.key);
-    if (run !== null) newest.set(run, Math.max(newest.get(run) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run2 = runOf(dir, i.key);
+    if (run2 !== null) newest.set(run2, Math.max(newest.get(run2) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
   const objects = listed2.filter((i) => {
-    const run = runOf(dir, i.key);
-    if (run === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
-    return !except.has(run) && !live.has(i.key) && old(newest.get(run));
+    const run2 = runOf(dir, i.key);
+    if (run2 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run2) && !live.has(i.key) && old(newest.get(run2));
   });
   const notes = [];
   let uploads = [];
@@ -36574,8 +36574,8 @@ async function lakeLitter(store, dir, o = {}) {
     if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
     else
       uploads = pending.filter((u) => {
-        const run = runOf(dir, u.key);
-        return run !== null && !except.has(run) && old(u.initiatedMs);
+        const run2 = runOf(dir, u.key);
+        return run2 !== null && !except.has(run2) && old(u.initiatedMs);
       });
   }
   return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
@@ -36992,19 +36992,19 @@ var init_duckdb_to_pg = __esm({
 
 // src-main/engine/postgres/keep-busy.ts
 function keepBusy(client, idleTimeoutMs) {
-  let failure2;
+  let failure3;
   let inFlight2 = null;
   let timer;
   if (idleTimeoutMs > 0) {
     const every = Math.max(50, Math.min(3e4, Math.floor(idleTimeoutMs / 4)));
     timer = setInterval(() => {
-      if (inFlight2 || failure2 !== void 0) return;
+      if (inFlight2 || failure3 !== void 0) return;
       inFlight2 = client.query("SELECT 1").then(
         () => {
           inFlight2 = null;
         },
         (e2) => {
-          failure2 = e2;
+          failure3 = e2;
           inFlight2 = null;
         }
       );
@@ -37017,11 +37017,11 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve33) => wait = setTimeout(resolve33, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve34) => wait = setTimeout(resolve34, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
-      return failure2;
+      return failure3;
     }
   };
 }
@@ -37363,8 +37363,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve33) => {
-        timer = setTimeout(() => resolve33(false), 5e3);
+      new Promise((resolve34) => {
+        timer = setTimeout(() => resolve34(false), 5e3);
         timer.unref();
       })
     ]);
@@ -38223,12 +38223,12 @@ function identityOf(r) {
     params: r.params
   };
 }
-function finishEvent(r, namespace, lineage = null) {
+function finishEvent(r, namespace, lineage2 = null) {
   const eventType = r.status === "succeeded" ? "COMPLETE" : r.status === "cancelled" ? "ABORT" : "FAIL";
   const inputs = uniqueBy(r.nodes.flatMap((n) => (n.inputs ?? []).map(inputDataset)));
   const outputs = uniqueBy(
     r.nodes.filter((n) => n.status === "done").flatMap((n) => {
-      const columns = lineage && n.outputs?.length ? sinkColumnFacets(lineage, r, n.name, PRODUCER) : null;
+      const columns = lineage2 && n.outputs?.length ? sinkColumnFacets(lineage2, r, n.name, PRODUCER) : null;
       return (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : void 0, columns));
     })
   );
@@ -38656,14 +38656,14 @@ function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
   const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
-  const lineage = lineageConfig(env, args.workspace.root);
-  redactor.remember(lineage?.url);
-  redactor.remember(lineage?.apiKey);
+  const lineage2 = lineageConfig(env, args.workspace.root);
+  redactor.remember(lineage2?.url);
+  redactor.remember(lineage2?.apiKey);
   const warnings = [];
   return {
-    wantsColumnLineage: lineage !== null,
+    wantsColumnLineage: lineage2 !== null,
     async start() {
-      if (!lineage) return;
+      if (!lineage2) return;
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
@@ -38673,7 +38673,7 @@ function openRunTrail(args) {
         environment: args.environment,
         params: args.params
       };
-      warnings.push(...await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, args.now()), redactor));
+      warnings.push(...await emitLineageEvent(lineage2, startEvent(identity, lineage2.namespace, args.now()), redactor));
     },
     async intend(intent) {
       await recordIntent(args.workspace.root, {
@@ -38691,7 +38691,7 @@ function openRunTrail(args) {
     },
     async finish(record2, columns) {
       Object.assign(record2, maskRunRecord(redactor, record2));
-      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record2, lineage.namespace, columns ?? null), redactor));
+      if (lineage2) warnings.push(...await emitLineageEvent(lineage2, finishEvent(record2, lineage2.namespace, columns ?? null), redactor));
       if (warnings.length) record2.warnings = [...record2.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
     async persist(unmasked) {
@@ -39250,8 +39250,8 @@ async function cleanLitter(engine2, ws2, runId, o = {}) {
     const found = await findLocalLitter(ws2, engine2.settings, workspaceSinks(ws2), runs, now);
     report.kept = found.kept;
     report.items.push(...await applyAll(found.pending, report.notes));
-    const plan = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes: o.cacheMaxBytes ?? engine2.settings.cacheMaxBytes, keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
-    report.items.push(...await applyAll(plan.pending, report.notes));
+    const plan2 = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes: o.cacheMaxBytes ?? engine2.settings.cacheMaxBytes, keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
+    report.items.push(...await applyAll(plan2.pending, report.notes));
     await runs.forgetEnded();
   } catch (e2) {
     report.notes.push(`litter of earlier runs was not all removed: ${e2.message.split("\n")[0]}`);
@@ -39348,7 +39348,7 @@ async function runLoaded(engine2, req, loaded, lot) {
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine2.now());
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
+  const plan2 = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
@@ -39376,7 +39376,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     const result = await executePlan({
       engine: engine2,
       cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace, engine2.settings)),
-      plan,
+      plan: plan2,
       runId,
       environment,
       params,
@@ -40146,10 +40146,10 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const run = this.queue.then(() => this.serve(req, use));
-        this.queue = run.catch(() => {
+        const run2 = this.queue.then(() => this.serve(req, use));
+        this.queue = run2.catch(() => {
         });
-        return run;
+        return run2;
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -40210,11 +40210,11 @@ var init_preview_session = __esm({
           const environment = req.environment ?? opened.workspace.file.default_environment;
           const params = resolveParams(req.pipeline.params, req.params ?? {});
           await this.setParams(opened, req.pipeline.params, params);
-          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
-          const steps2 = plan.nodes.filter((p) => p.compiled.relation !== "none");
-          const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
+          const plan2 = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
+          const steps2 = plan2.nodes.filter((p) => p.compiled.relation !== "none");
+          const targetPlan = plan2.nodes.find((p) => p.node.id === target.id);
           const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
-          await guardPlan(opened.session.main, { ...plan, nodes: steps2 }, this.file, this.verdicts);
+          await guardPlan(opened.session.main, { ...plan2, nodes: steps2 }, this.file, this.verdicts);
           await this.forgetGone(opened, req.pipeline);
           const env = {
             conn: opened.session.main,
@@ -40441,9 +40441,9 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
-async function shapedQuery(run) {
+async function shapedQuery(run2) {
   try {
-    return await run();
+    return await run2();
   } catch (e2) {
     if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
     throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
@@ -40531,20 +40531,20 @@ async function histogram(conn, relation, col, type, min, max) {
       conn,
       `SELECT count(${x})::BIGINT AS n, min(${x}) AS lo, max(${x}) AS hi, quantile_cont(${x}, 0.25) AS q1, quantile_cont(${x}, 0.75) AS q3 FROM ${r}`
     );
-    const plan = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === "date" || /INT/.test(type) }) : null;
-    if (plan) {
+    const plan2 = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === "date" || /INT/.test(type) }) : null;
+    if (plan2) {
       const rows2 = await queryRows(
         conn,
-        `SELECT least(greatest(floor((${x} - (${plan.start})::DOUBLE) / (${plan.width})::DOUBLE), 0), ${plan.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
+        `SELECT least(greatest(floor((${x} - (${plan2.start})::DOUBLE) / (${plan2.width})::DOUBLE), 0), ${plan2.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
          FROM ${r} WHERE ${c} IS NOT NULL GROUP BY bin`
       );
       const counts = new Map(rows2.map((row) => [Number(row.bin), Number(row.n)]));
-      const single = plan.width === 1 && (scale === "date" || /INT/.test(type));
-      return Array.from({ length: plan.count }, (_, i) => {
-        const lower = plan.start + i * plan.width;
+      const single = plan2.width === 1 && (scale === "date" || /INT/.test(type));
+      return Array.from({ length: plan2.count }, (_, i) => {
+        const lower = plan2.start + i * plan2.width;
         return {
-          label: boundLabel(scale, lower, plan.width),
-          ...single ? {} : { upper: boundLabel(scale, lower + plan.width, plan.width) },
+          label: boundLabel(scale, lower, plan2.width),
+          ...single ? {} : { upper: boundLabel(scale, lower + plan2.width, plan2.width) },
           count: counts.get(i) ?? 0
         };
       });
@@ -40713,8 +40713,8 @@ async function explainRow(engine2, req, session) {
 async function explainIn(conn, pipeline5, start, row, column2, cap) {
   const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
   const reach = /* @__PURE__ */ new Set([...upstreamOf(pipeline5.nodes, start.id), start.id]);
-  const plan = lineagePlan(pipeline5);
-  const queries = [...plan].filter(([id, how]) => reach.has(id) && how.type === "query");
+  const plan2 = lineagePlan(pipeline5);
+  const queries = [...plan2].filter(([id, how]) => reach.has(id) && how.type === "query");
   const parsed2 = await parseQueries(conn, queries.map(([, q]) => q.sql));
   const trees = new Map(queries.map(([id], i) => [id, parsed2[i] ?? null]));
   const bound2 = await boundColumns(conn);
@@ -40729,7 +40729,7 @@ async function explainIn(conn, pipeline5, start, row, column2, cap) {
     while (queue.length) {
       const at2 = queue.shift();
       const inputs = at2.node.inputs.map((id) => byId.get(id)).filter((n) => !!n);
-      const how = plan.get(at2.node.id);
+      const how = plan2.get(at2.node.id);
       const own2 = columnsOf2(at2.node);
       const traces = inputTracePlan(how, trees.get(at2.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf2(n).map((c) => c.name) })), own2.map((c) => c.name));
       const step = { nodeId: at2.node.id, node: at2.node.name, kind: at2.node.kind, depth: at2.depth, inputs: [] };
@@ -41412,7 +41412,7 @@ async function reviewPipeline(ctx, req) {
       await guardPlan(conn, headPlan, path);
       impact = await findImpact(conn, { nodes: basePlan.nodes, params: baseParams }, { nodes: headPlan.nodes, params: headParams });
       const impacted = /* @__PURE__ */ new Set([...impact.direct.keys(), ...impact.downstream]);
-      const sideIds = (plan) => new Set(plan.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
+      const sideIds = (plan2) => new Set(plan2.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
       const baseIds = sideIds(basePlan);
       const headIds = sideIds(headPlan);
       const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base2.nodes, baseIds)].filter((id) => !impacted.has(id)));
@@ -41474,12 +41474,12 @@ async function reviewPipeline(ctx, req) {
         ["base", basePlan, baseIds, baseParams, headParams],
         ["head", headPlan, headIds, headParams, baseParams]
       ];
-      for (const [side2, plan, ids, params, other] of sides) {
+      for (const [side2, plan2, ids, params, other] of sides) {
         await setPath(side2);
         for (const name of Object.keys(other)) if (!(name in params)) await conn.run(`RESET VARIABLE ${quoteIdent(name)}`);
-        await setParamVariables(conn, plan.pipeline.params, params);
+        await setParamVariables(conn, plan2.pipeline.params, params);
         const sideKeys = new Map(keys);
-        const todo = plan.nodes.filter((p) => ids.has(p.node.id) && p.compiled.relation !== "none");
+        const todo = plan2.nodes.filter((p) => ids.has(p.node.id) && p.compiled.relation !== "none");
         done = 0;
         for (const p of todo) {
           check2();
@@ -41957,38 +41957,38 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
     const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
     const newest = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+      const run2 = runOf2(dir, o.key);
+      if (run2) newest.set(run2, Math.max(newest.get(run2) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
     }
-    const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
+    const gone = (run2, ms) => run2 !== null && runs.state(run2) === "dead" || old(ms);
     const groups = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
+      const run2 = runOf2(dir, o.key);
+      if (!gone(run2, run2 ? newest.get(run2) : o.modifiedMs)) {
         scan.kept++;
         continue;
       }
-      const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
+      const group = run2 ? `${dir}${RUNS_FOLDER}/${run2}/` : o.key;
       groups.set(group, [...groups.get(group) ?? [], o]);
     }
     const s = store;
     for (const [group, objects] of groups) {
-      const run = runOf2(dir, group) ?? void 0;
+      const run2 = runOf2(dir, group) ?? void 0;
       const bytes = objects.reduce((n, o) => n + o.size, 0);
       scan.pending.push({
         kind: "lake-objects",
         what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
         bytes,
         action: "remove",
-        ...run ? { runId: run } : {},
+        ...run2 ? { runId: run2 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
         }
       });
     }
     for (const u of litter.uploads) {
-      const run = runOf2(dir, u.key);
-      if (!gone(run, u.initiatedMs)) {
+      const run2 = runOf2(dir, u.key);
+      if (!gone(run2, u.initiatedMs)) {
         scan.kept++;
         continue;
       }
@@ -41997,7 +41997,7 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
         what: `${s.uri(u.key)} (upload ${u.uploadId})`,
         bytes: 0,
         action: "abort",
-        ...run ? { runId: run } : {},
+        ...run2 ? { runId: run2 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
         }
@@ -42051,8 +42051,8 @@ async function collectGarbage(engine2, ws2, o = {}) {
     notes.push(...lake.notes);
   }
   try {
-    const plan = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
-    const pending = [...local.pending, ...lakePending, ...plan.pending];
+    const plan2 = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
+    const pending = [...local.pending, ...lakePending, ...plan2.pending];
     const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
     if (!o.dryRun) await runs.forgetEnded();
     const evicted = items.filter((i) => i.kind === "cache-entry").reduce((n, i) => n + i.bytes, 0);
@@ -42062,7 +42062,7 @@ async function collectGarbage(engine2, ws2, o = {}) {
       items,
       notes,
       kept: local.kept + lakeKept,
-      cache: { maxBytes, beforeBytes: plan.totalBytes, afterBytes: plan.totalBytes - evicted, keptRecent: plan.keptRecent }
+      cache: { maxBytes, beforeBytes: plan2.totalBytes, afterBytes: plan2.totalBytes - evicted, keptRecent: plan2.keptRecent }
     };
   } finally {
     closeStores(stores);
@@ -42149,9 +42149,9 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email3 ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
-  return run.code === 0 && m ? { name: m[1], email: m[2] } : null;
+  const run2 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run2.stdout.trim());
+  return run2.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
 function defaultFallbackIdentity() {
   let user = "weir";
@@ -42163,9 +42163,9 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
-  const run = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
-  const v = run.stdout.trim();
-  return run.code === 0 && v ? v : void 0;
+  const run2 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
+  const v = run2.stdout.trim();
+  return run2.code === 0 && v ? v : void 0;
 }
 var import_node_os12;
 var init_identity3 = __esm({
@@ -42221,8 +42221,8 @@ async function pipelineHistory(env, file2, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
-  return run.stdout.split("").filter((r) => r.trim()).map((record2) => {
+  const run2 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
+  return run2.stdout.split("").filter((r) => r.trim()).map((record2) => {
     const [commit = "", shortCommit = "", name = "", email3 = "", date5 = "", subject = "", body = "", names = ""] = record2.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
     return { commit, shortCommit, author: { name, email: email3 }, date: date5, subject, body: body.trim(), path: pathThen };
@@ -42574,10 +42574,10 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run2 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
-  return { clean: run.code === 0, method: "text" };
+  return { clean: run2.code === 0, method: "text" };
 }
 function shellWord(s) {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -42594,8 +42594,8 @@ async function installMergeDriver(env, dir, command) {
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep15 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises50.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
+  const sep16 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises50.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
@@ -42716,24 +42716,24 @@ function currentState(t, key2) {
   for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
   return s;
 }
-function signaturesOf(t, run) {
-  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
+function signaturesOf(t, run2) {
+  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
 }
 function failedBlockingChecks(record2) {
   const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
   if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
   return failed;
 }
-function decide(t, run, policy, meaning, signer) {
+function decide(t, run2, policy, meaning, signer) {
   const to = stateForMeaning(meaning);
   if (!to) return null;
-  const key2 = stateKeyOf(run);
+  const key2 = stateKeyOf(run2);
   const from2 = currentState(t, key2).state;
   const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
   const rule = policy[to];
-  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
   const bySigner = /* @__PURE__ */ new Map();
   for (const s of counted) bySigner.set(s.payload.signerId, s);
   const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
@@ -42745,13 +42745,13 @@ function decide(t, run, policy, meaning, signer) {
   const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
   if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
   if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run.record);
+    const failed = failedBlockingChecks(run2.record);
     if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
   }
   return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
 }
-function describeKey(run, key2) {
-  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
+function describeKey(run2, key2) {
+  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
 }
 function releaseStatuses(t, which) {
   const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
@@ -42795,9 +42795,9 @@ __export(sign_exports, {
   signingSubject: () => signingSubject,
   unsignableReason: () => unsignableReason
 });
-async function unsignableReason(root2, run) {
-  const p = run.record.pipeline;
-  if (p.gitDirty) return `run ${run.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+async function unsignableReason(root2, run2) {
+  const p = run2.record.pipeline;
+  if (p.gitDirty) return `run ${run2.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
   if (p.gitCommit) return null;
   let now;
   try {
@@ -42805,27 +42805,27 @@ async function unsignableReason(root2, run) {
   } catch {
     now = null;
   }
-  if (now !== p.sha256) return `${p.file} is not the file run ${run.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  if (now !== p.sha256) return `${p.file} is not the file run ${run2.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
   return null;
 }
 async function signingSubject(root2, runId, env) {
   const t = await readGxpTrail(root2);
-  const run = findTrailRun(t, runId);
-  const r = run.record;
+  const run2 = findTrailRun(t, runId);
+  const r = run2.record;
   const signersFile = await readSignersFile(root2).catch(() => null);
   const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
   return {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run2.runId,
+    key: stateKeyOf(run2),
+    recordSha256: run2.recordSha256,
     pipeline: { ...r.pipeline, name: r.pipeline.name },
     status: r.status,
     finishedAt: r.finishedAt,
     inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
     checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
-    state: currentState(t, stateKeyOf(run)).state,
-    signatures: signaturesOf(t, run).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
-    refusal: await unsignableReason(root2, run),
+    state: currentState(t, stateKeyOf(run2)).state,
+    signatures: signaturesOf(t, run2).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run2),
     signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
   };
 }
@@ -42848,8 +42848,8 @@ async function signRun(req, env) {
     throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
   }
   const t = await readGxpTrail(req.root);
-  const run = findTrailRun(t, req.runId);
-  const unsignable = await unsignableReason(req.root, run);
+  const run2 = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run2);
   if (unsignable) throw new WeirError("invalid", unsignable);
   const signer = await chooseSigner(file2, env, req.signerId);
   const signedAt = env.now().toISOString();
@@ -42861,13 +42861,13 @@ async function signRun(req, env) {
   if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
     throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
   }
-  const decision = decide(t, run, file2.release, req.meaning, signer);
+  const decision = decide(t, run2, file2.release, req.meaning, signer);
   if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
   const privateKey = await unlockKeyFile(keyFile, req.passphrase);
   const fields = {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run2.runId,
+    key: stateKeyOf(run2),
+    recordSha256: run2.recordSha256,
     meaning: req.meaning,
     signedAt,
     signerId: signer.id,
@@ -42881,7 +42881,7 @@ async function signRun(req, env) {
     signerRoles: signer.roles,
     account: env.account,
     host: (0, import_node_os13.hostname)(),
-    pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
+    pipeline: { file: run2.record.pipeline.file, sha256: run2.record.pipeline.sha256, gitCommit: run2.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
@@ -42892,12 +42892,12 @@ async function signRun(req, env) {
   const state = {
     format: STATE_FORMAT,
     version: 1,
-    runId: run.runId,
+    runId: run2.runId,
     key: fields.key,
     from: decision.from,
     to: decision.to,
     at: signedAt,
-    recordSha256: run.recordSha256,
+    recordSha256: run2.recordSha256,
     signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
   };
   const stateEntry = await appendState(req.root, state, append);
@@ -43922,8 +43922,8 @@ async function confirmProtectedRun(file2, env, yes, prompt = terminal) {
   if (yes || !prompt.interactive) return;
   const name = protectedEnvironmentOf(file2, env);
   if (!name) return;
-  const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
-  if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
+  const answer2 = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
+  if (!/^\s*y(es)?\s*$/i.test(answer2)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
 var import_promises56, import_node_path66, terminal;
 var init_protected_env = __esm({
@@ -44253,8 +44253,8 @@ async function planCommand(argv) {
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
   const workspace = findWorkspace((0, import_node_path68.dirname)(loaded.path));
   await signalCheckpoint();
-  const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
-  const steps2 = plan.nodes.map((p, i) => ({
+  const plan2 = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
+  const steps2 = plan2.nodes.map((p, i) => ({
     step: i + 1,
     id: p.node.id,
     name: p.node.name,
@@ -44265,12 +44265,12 @@ async function planCommand(argv) {
   }));
   await signalCheckpoint();
   if (values.json) {
-    process.stdout.write(safeJson({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps: steps2 }, 2) + "\n");
+    process.stdout.write(safeJson({ pipeline: plan2.pipeline.name, params: plan2.pipeline.params, steps: steps2 }, 2) + "\n");
     return EXIT_OK;
   }
   const out = bufferedStdout();
-  const params = Object.entries(plan.pipeline.params);
-  out.write(`pipeline ${plan.pipeline.name}: ${steps2.length} steps
+  const params = Object.entries(plan2.pipeline.params);
+  out.write(`pipeline ${plan2.pipeline.name}: ${steps2.length} steps
 `);
   if (params.length) {
     out.write(safeLines(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
@@ -44498,11 +44498,11 @@ usage: ${USAGE6}`);
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE6);
-  if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+  const run2 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run2 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
+  if (!run2) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE6}`);
-  return run(rest);
+  return run2(rest);
 }
 var import_node_path69, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
@@ -44533,7 +44533,7 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 function askHidden(question) {
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     const input2 = process.stdin;
     process.stderr.write(question);
     let value2 = "";
@@ -44546,7 +44546,7 @@ function askHidden(question) {
       input2.removeListener("data", onData);
       process.stderr.write("\n");
       if (err) reject(err);
-      else resolve33(value2);
+      else resolve34(value2);
     };
     const onData = (chunk) => {
       for (const ch of chunk) {
@@ -44815,6 +44815,7 @@ var init_names2 = __esm({
       "sql.functions",
       "pipeline.run",
       "pipeline.partitions",
+      "pipeline.plan",
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
@@ -45099,6 +45100,33 @@ var init_lots_schemas = __esm({
   }
 });
 
+// shared/api/plan-schemas.ts
+var planStep, planResult;
+var init_plan_schemas = __esm({
+  "shared/api/plan-schemas.ts"() {
+    "use strict";
+    init_zod();
+    init_schema2();
+    planStep = external_exports.strictObject({
+      step: external_exports.number().int(),
+      id: external_exports.string(),
+      name: external_exports.string(),
+      kind: external_exports.string(),
+      relation: external_exports.enum(["table", "view", "none"]),
+      /** Its inputs' names, as its SQL reads them. */
+      inputs: external_exports.array(external_exports.string()),
+      statements: external_exports.array(external_exports.string()),
+      /** False for an upstream node that runs only because a selected node needs it. */
+      selected: external_exports.boolean()
+    });
+    planResult = external_exports.strictObject({
+      pipeline: external_exports.string(),
+      params: external_exports.record(external_exports.string(), paramSpec),
+      steps: external_exports.array(planStep)
+    });
+  }
+});
+
 // shared/preview/query.ts
 var columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
@@ -45343,6 +45371,7 @@ var init_contract = __esm({
     init_connection_schemas();
     init_profile_schemas();
     init_lots_schemas();
+    init_plan_schemas();
     init_query();
     init_schema3();
     init_lineage_schemas();
@@ -45432,6 +45461,16 @@ var init_contract = __esm({
         external_exports.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
+      ),
+      "pipeline.plan": method(
+        external_exports.strictObject({
+          ...inPipeline,
+          /** The unsaved document, planned as if it were the file at `path`; omitted: the file on disk. */
+          pipeline: pipelineV1.optional(),
+          select: external_exports.string().max(2e3).optional()
+        }),
+        planResult,
+        "The order the nodes run in and the SQL statements each runs, without running anything (what `weir plan --json` prints)"
       ),
       "run.cancel": method(external_exports.strictObject({ runId: external_exports.string().min(1).max(200) }), external_exports.strictObject({ cancelled: external_exports.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
@@ -46694,12 +46733,43 @@ var init_pipelines = __esm({
   }
 });
 
+// src-main/api/plan.ts
+async function planFile(req) {
+  const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
+  const pipeline5 = req.pipeline ? parsePipeline(JSON.stringify(req.pipeline), req.path).pipeline : (await loadPipelineFile(file2)).pipeline;
+  const plan2 = await planPipeline2(pipeline5, findWorkspace((0, import_node_path82.dirname)(file2)), "plan", req.select || null, file2);
+  return {
+    pipeline: plan2.pipeline.name,
+    params: plan2.pipeline.params,
+    steps: plan2.nodes.map((p, i) => ({
+      step: i + 1,
+      id: p.node.id,
+      name: p.node.name,
+      kind: p.node.kind,
+      relation: p.compiled.relation,
+      inputs: p.ctx.inputs.map((x) => x.name),
+      statements: p.compiled.statements,
+      selected: p.selected
+    }))
+  };
+}
+var import_node_path82;
+var init_plan3 = __esm({
+  "src-main/api/plan.ts"() {
+    "use strict";
+    import_node_path82 = require("node:path");
+    init_parse3();
+    init_engine();
+    init_paths2();
+  }
+});
+
 // src-main/api/preview-sessions.ts
-var import_node_path82, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path83, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path82 = require("node:path");
+    import_node_path83 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -46736,7 +46806,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file2) => !isWithin((0, import_node_path82.resolve)(root2), file2));
+        return this.closeIf((file2) => !isWithin((0, import_node_path83.resolve)(root2), file2));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -46947,8 +47017,8 @@ async function inWords(e2, file2, shown2) {
     return e2;
   }
 }
-function summarize(run) {
-  const r = run.record;
+function summarize(run2) {
+  const r = run2.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -46960,12 +47030,12 @@ function summarize(run) {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === "failed").length,
-    audited: run.audited
+    audited: run2.audited
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path83.join)(root2, "any.weir.json")]]);
-  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path83.dirname)(file2))) perFolder.set((0, import_node_path83.dirname)(file2), file2);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path84.join)(root2, "any.weir.json")]]);
+  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path84.dirname)(file2))) perFolder.set((0, import_node_path84.dirname)(file2), file2);
   const roots = /* @__PURE__ */ new Set();
   for (const file2 of perFolder.values()) {
     try {
@@ -46976,7 +47046,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path83.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path84.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -46985,7 +47055,7 @@ async function listRuns(rootIn, limit = 100) {
       const mine = (r) => !outsideRoot(fromRoot(root2, wsRoot, r).pipeline.file);
       const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
       return {
-        runs: runs.map((run) => ({ ...run, record: fromRoot(root2, wsRoot, run.record) })),
+        runs: runs.map((run2) => ({ ...run2, record: fromRoot(root2, wsRoot, run2.record) })),
         skipped: skipped.map((s) => ({ file: toWorkspacePath(root2, s.path), reason: s.reason }))
       };
     })
@@ -46999,8 +47069,8 @@ async function getRun(rootIn, runId) {
   const root2 = workspaceRoot2(rootIn);
   const found = [];
   for (const wsRoot of await recordWorkspaces(root2)) {
-    const run = await getStoredRun(wsRoot, runId);
-    if (run && !outsideRoot(fromRoot(root2, wsRoot, run.record).pipeline.file)) found.push({ wsRoot, run });
+    const run2 = await getStoredRun(wsRoot, runId);
+    if (run2 && !outsideRoot(fromRoot(root2, wsRoot, run2.record).pipeline.file)) found.push({ wsRoot, run: run2 });
   }
   const exact = found.filter((f) => f.run.runId === runId);
   const matches = exact.length ? exact : found;
@@ -47009,11 +47079,11 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path83, import_promises62, RunManager, outsideRoot;
+var import_node_path84, import_promises62, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path83 = require("node:path");
+    import_node_path84 = require("node:path");
     import_promises62 = require("node:fs/promises");
     init_errors();
     init_issue_place();
@@ -47034,13 +47104,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file2 = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve33, reject) => {
+        return new Promise((resolve34, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve33({ runId: event.runId });
+              resolve34({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -47074,19 +47144,19 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path83.isAbsolute)(file2);
+    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path84.isAbsolute)(file2);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path84.join)(home, "sample-workspace");
+  const target = (0, import_node_path85.join)(home, "sample-workspace");
   if ((0, import_node_fs32.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path84.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  const source = templatesDir ? (0, import_node_path85.join)(templatesDir, SAMPLE_TEMPLATE) : null;
   if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
+    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path85.relative)(source, src).split(import_node_path85.sep).includes(".weir") });
     await (0, import_promises63.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs32.existsSync)(target)) throw e2;
@@ -47095,14 +47165,14 @@ async function ensureSampleWorkspace(home, templatesDir) {
   }
   return target;
 }
-var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs32, import_promises63, import_node_path85, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
     import_node_fs32 = require("node:fs");
     import_promises63 = require("node:fs/promises");
-    import_node_path84 = require("node:path");
+    import_node_path85 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -47201,7 +47271,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path85.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path86.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -47250,6 +47320,7 @@ function createApiService(deps) {
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "pipeline.partitions": ({ root: root2, path, params, environment }) => engine2.partitions({ file: insideWorkspace(workspaceRoot2(root2), path), params, environment }),
+    "pipeline.plan": (req) => planFile(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
@@ -47306,13 +47377,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os16, import_node_path85, WORKSPACE_CHOOSERS;
+var import_node_os16, import_node_path86, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
     import_node_os16 = require("node:os");
     init_paths2();
-    import_node_path85 = require("node:path");
+    import_node_path86 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -47323,6 +47394,7 @@ var init_service = __esm({
     init_home();
     init_open_workspaces();
     init_pipelines();
+    init_plan3();
     init_preview2();
     init_review2();
     init_runs();
@@ -47365,7 +47437,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     const chunks = [];
     let size = 0;
     const onData = (c) => {
@@ -47378,7 +47450,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve33(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve34(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }
@@ -47475,7 +47547,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path86.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path87.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -47486,31 +47558,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path86.resolve)(dir);
-  let file2 = (0, import_node_path86.resolve)(root2, "." + (0, import_node_path86.normalize)("/" + rel));
-  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path86.sep)) {
+  const root2 = (0, import_node_path87.resolve)(dir);
+  let file2 = (0, import_node_path87.resolve)(root2, "." + (0, import_node_path87.normalize)("/" + rel));
+  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path87.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
   const isFile = await (0, import_promises64.stat)(file2).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path86.extname)(rel)) {
+    if ((0, import_node_path87.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file2 = (0, import_node_path86.join)(root2, "index.html");
+    file2 = (0, import_node_path87.join)(root2, "index.html");
   }
   const body = await (0, import_promises64.readFile)(file2);
-  const cache = file2.includes(`${import_node_path86.sep}assets${import_node_path86.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path86.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const cache = file2.includes(`${import_node_path87.sep}assets${import_node_path87.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path87.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs33, import_promises64, import_node_path86, TYPES2, NOT_BUILT;
+var import_node_fs33, import_promises64, import_node_path87, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
     import_promises64 = require("node:fs/promises");
-    import_node_path86 = require("node:path");
+    import_node_path87 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -47674,11 +47746,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve33, reject) => {
+  await new Promise((resolve34, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve33());
+    server.listen(opts.port, LOOPBACK, () => resolve34());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -47691,11 +47763,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve33) => {
+    close: () => new Promise((resolve34) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve33());
+      server.close(() => resolve34());
     })
   };
 }
@@ -47757,18 +47829,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path87, here;
+var import_node_path88, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path87 = require("node:path");
+    import_node_path88 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path87.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path88.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -47781,8 +47853,8 @@ function opener(file2) {
   return ["xdg-open", [file2]];
 }
 function openInBrowser(url2) {
-  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path88.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
-  const file2 = (0, import_node_path88.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path89.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
+  const file2 = (0, import_node_path89.join)(dir, "open-weir.html");
   const href = escapeHtml(url2);
   (0, import_node_fs34.writeFileSync)(
     file2,
@@ -47802,14 +47874,14 @@ function openInBrowser(url2) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path88, escapeHtml;
+var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path89, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
     import_node_fs34 = require("node:fs");
     import_node_os17 = require("node:os");
-    import_node_path88 = require("node:path");
+    import_node_path89 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -47830,7 +47902,7 @@ usage: ${USAGE11}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path89.resolve)(values.workspace) : null;
+  const workspace = values.workspace ? (0, import_node_path90.resolve)(values.workspace) : null;
   if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url2) => printLink(url2, " (new one-time link)");
   let shell;
@@ -47860,12 +47932,12 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs35, import_node_path89, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs35, import_node_path90, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
     import_node_fs35 = require("node:fs");
-    import_node_path89 = require("node:path");
+    import_node_path90 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -47874,6 +47946,722 @@ var init_serve = __esm({
     DEFAULT_PORT = 4820;
     printLink = (url2, note = "") => process.stdout.write(`Weir designer${note}: ${url2}
 `);
+  }
+});
+
+// src-main/mcp/run-events.ts
+var RunEvents;
+var init_run_events = __esm({
+  "src-main/mcp/run-events.ts"() {
+    "use strict";
+    RunEvents = class {
+      byRun = /* @__PURE__ */ new Map();
+      entry(runId) {
+        let e2 = this.byRun.get(runId);
+        if (!e2) {
+          e2 = { events: [], done: false, wake: null };
+          this.byRun.set(runId, e2);
+        }
+        return e2;
+      }
+      push(event) {
+        const e2 = this.entry(event.runId);
+        e2.events.push(event);
+        if (event.type === "run_finished") e2.done = true;
+        const wake = e2.wake;
+        e2.wake = null;
+        wake?.();
+      }
+      /** Every event of the run once it has finished; `onEvent` sees each as it comes. The run's events are then forgotten. */
+      async finished(runId, onEvent) {
+        const e2 = this.entry(runId);
+        for (let seen = 0; ; ) {
+          for (; seen < e2.events.length; seen++) onEvent?.(e2.events[seen]);
+          if (e2.done) break;
+          await new Promise((wake) => e2.wake = wake);
+        }
+        this.byRun.delete(runId);
+        const finished = e2.events.find((x) => x.type === "run_finished");
+        return { events: e2.events, finished };
+      }
+    };
+  }
+});
+
+// src-main/mcp/door.ts
+function inToolWords(method2, input2, message3) {
+  const prefix = `${method2} input: `;
+  if (!message3.startsWith(prefix)) return message3;
+  const rest = message3.slice(prefix.length);
+  const path = input2?.path;
+  return rest.startsWith("path: ") && typeof path === "string" ? `path ${JSON.stringify(path)}: ${rest.slice(6)}` : rest;
+}
+var import_node_fs36, import_node_os18, import_node_path91, ToolError, Door;
+var init_door = __esm({
+  "src-main/mcp/door.ts"() {
+    "use strict";
+    import_node_fs36 = require("node:fs");
+    import_node_os18 = require("node:os");
+    import_node_path91 = require("node:path");
+    init_dispatch();
+    init_secrets();
+    init_service();
+    init_run_events();
+    ToolError = class extends Error {
+      constructor(message3, issues = []) {
+        super(message3);
+        this.issues = issues;
+        this.name = "ToolError";
+      }
+      issues;
+    };
+    Door = class {
+      root;
+      runs = new RunEvents();
+      service;
+      dispatch;
+      /**
+       * The designer's own folder (recent list, sample) is a private temporary one: an assistant's
+       * session leaves no trace in the user's recent list.
+       */
+      home;
+      constructor(opts) {
+        this.home = (0, import_node_fs36.mkdtempSync)((0, import_node_path91.join)((0, import_node_os18.tmpdir)(), "weir-mcp-"));
+        this.root = opts.root;
+        this.service = createApiService({
+          // The service's shell name is only what app.start reports, which the door never calls.
+          shell: "browser",
+          home: this.home,
+          templatesDir: null,
+          secrets: new MemorySecretStore(),
+          environment: opts.environment ?? process.env,
+          initialWorkspace: opts.root,
+          pinWorkspace: true,
+          emit: (name, payload) => {
+            if (name === "run.event") this.runs.push(payload.event);
+          }
+        });
+        this.dispatch = createDispatcher(this.service.handlers);
+      }
+      /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
+      async call(method2, input2) {
+        const answer2 = await this.dispatch(method2, input2);
+        if (answer2.ok) return answer2.result;
+        throw new ToolError(inToolWords(method2, input2, answer2.error.message), answer2.error.issues ?? []);
+      }
+      /** Cancels runs and previews in progress and closes the workspace's sessions. */
+      close() {
+        this.service.dispose();
+        (0, import_node_fs36.rmSync)(this.home, { recursive: true, force: true });
+      }
+    };
+  }
+});
+
+// src-main/mcp/redact.ts
+function redactCredentials(text3) {
+  return text3.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
+}
+var URL_USERINFO, KEY_VALUE, AUTH_SCHEME2;
+var init_redact2 = __esm({
+  "src-main/mcp/redact.ts"() {
+    "use strict";
+    URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'\\]+@/gi;
+    KEY_VALUE = /(?<![A-Za-z0-9])((?:password|passwd|pwd|secret|secret_?access_?key|access_?token|auth_?token|api_?key|apikey)\s*[=:]\s*|token=)(?!\*\*\*)[^\s&;,"'\\}]+/gi;
+    AUTH_SCHEME2 = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+  }
+});
+
+// src-main/mcp/tools/define.ts
+function defineTool(tool) {
+  return tool;
+}
+var init_define5 = __esm({
+  "src-main/mcp/tools/define.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/mcp/tools/common.ts
+async function documentOf(door, path, given) {
+  if (given !== void 0) return given;
+  return (await door.call("pipeline.read", { root: door.root, path })).pipeline;
+}
+function nodeOf(doc, node2) {
+  const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+  const hit = nodes.find((n) => n?.name === node2) ?? nodes.find((n) => n?.id === node2);
+  if (hit) return { id: hit.id, name: hit.name };
+  const names = nodes.slice(0, 50).map((n) => n?.name);
+  throw new ToolError(`no node named "${node2}" in ${doc.name ?? "the pipeline"} (its nodes: ${names.join(", ") || "none"}${nodes.length > 50 ? ", ..." : ""})`);
+}
+var pathArg, documentArg, nodeArg, environmentArg, paramsArg;
+var init_common2 = __esm({
+  "src-main/mcp/tools/common.ts"() {
+    "use strict";
+    init_zod();
+    init_door();
+    pathArg = external_exports.string().max(4096).describe("A pipeline file, relative to the workspace, with forward slashes, as list_pipelines names it (e.g. pipelines/batch_release.weir.json)");
+    documentArg = external_exports.record(external_exports.string(), external_exports.unknown()).optional().describe("An unsaved pipeline document (the JSON object a .weir.json file holds), used instead of the file on disk");
+    nodeArg = external_exports.string().min(1).max(200).describe("A node's name or id");
+    environmentArg = external_exports.string().max(128).optional().describe("The environment whose connections sources read (default: the workspace's default)");
+    paramsArg = external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional().describe("Run parameter values by name (DuckDB variables in the SQL)");
+  }
+});
+
+// src-main/mcp/tools/lineage.ts
+var lineage;
+var init_lineage4 = __esm({
+  "src-main/mcp/tools/lineage.ts"() {
+    "use strict";
+    init_zod();
+    init_lineage();
+    init_door();
+    init_define5();
+    init_common2();
+    lineage = defineTool({
+      name: "lineage",
+      title: "Column lineage",
+      description: "Column lineage from DuckDB's own parser. With column: every column it is computed from (upstream, the default) or feeds (downstream), through every node, back to the sources; direct when the value flows, indirect when it decides rows, groups or a branch (WHERE, JOIN, GROUP BY, CASE). Without column: each column of the node with its direct and indirect inputs.",
+      input: {
+        path: pathArg,
+        node: nodeArg,
+        column: external_exports.string().min(1).max(300).optional(),
+        direction: external_exports.enum(["upstream", "downstream"]).optional(),
+        pipeline: documentArg,
+        environment: environmentArg,
+        params: paramsArg
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+      async run({ path, node: node2, column: column2, direction, pipeline: pipeline5, environment, params }, { door }) {
+        const doc = await documentOf(door, path, pipeline5);
+        const target = nodeOf(doc, node2);
+        const { graph } = await door.call("pipeline.lineage", { root: door.root, path, pipeline: doc, environment, params });
+        if (column2 === void 0) {
+          const n = graph.nodes.find((x) => x.id === target.id);
+          if (!n) throw new ToolError(`node "${target.name}" is not in the column graph`);
+          return { node: n.name, kind: n.kind, category: n.category, origin: n.origin, problem: n.problem, columns: n.columns };
+        }
+        const ref2 = { node: target.name, column: column2 };
+        const found = findColumn(graph, ref2);
+        if (typeof found === "string") throw new ToolError(found);
+        return traceColumn(graph, ref2, direction ?? "upstream");
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/list-pipelines.ts
+var listPipelines2;
+var init_list_pipelines = __esm({
+  "src-main/mcp/tools/list-pipelines.ts"() {
+    "use strict";
+    init_define5();
+    listPipelines2 = defineTool({
+      name: "list_pipelines",
+      title: "List pipelines",
+      description: "The workspace's pipeline files (path, name, node count, or why one cannot be read) and its environments.",
+      input: {},
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run(_args, { door }) {
+        const info = await door.call("workspace.open", { root: door.root });
+        return {
+          workspace: info.root,
+          environments: info.environments,
+          defaultEnvironment: info.defaultEnvironment,
+          protectedEnvironments: info.protectedEnvironments,
+          pipelines: info.pipelines.map((p) => ({ path: p.path, name: p.name, nodes: p.nodes, error: p.error }))
+        };
+      }
+    });
+  }
+});
+
+// src-main/mcp/node-kinds.ts
+function describeNodeKinds(only) {
+  const specs = only === void 0 ? nodeKindSpecs : nodeKindSpecs.filter((s) => s.kind === only);
+  return specs.map((s) => ({
+    kind: s.kind,
+    label: s.label,
+    category: s.category,
+    description: s.summary,
+    inputs: { ...s.inputs },
+    fields: { ...s.fields },
+    connectionKinds: s.connectionKinds,
+    defaults: s.defaults(),
+    configSchema: external_exports.toJSONSchema(s.config, { io: "input", unrepresentable: "any" })
+  }));
+}
+var NODE_SHAPE;
+var init_node_kinds = __esm({
+  "src-main/mcp/node-kinds.ts"() {
+    "use strict";
+    init_zod();
+    init_registry();
+    NODE_SHAPE = `A node in a pipeline file is {"id": stable id, "name": SQL identifier (unique; other nodes' SQL reads it as a table), "kind", "inputs": [ids of upstream nodes], "config": as configSchema}; a SQL field holds an array of lines; positions go in the top-level "layout" by id, never in the node. The whole file: schema/weir.pipeline.v1.schema.json.`;
+  }
+});
+
+// src-main/mcp/tools/node-kinds.ts
+var nodeKinds2;
+var init_node_kinds2 = __esm({
+  "src-main/mcp/tools/node-kinds.ts"() {
+    "use strict";
+    init_zod();
+    init_registry();
+    init_door();
+    init_node_kinds();
+    init_define5();
+    nodeKinds2 = defineTool({
+      name: "describe_node_kinds",
+      title: "Describe the node kinds",
+      description: "Every node kind (or the one named): its label, category, what it does, how many inputs it takes, what its fields mean, a starting config, and the JSON Schema of its config.",
+      input: { kind: external_exports.string().max(100).optional().describe("Only this kind (e.g. sql, filter, file_source)") },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ kind }) {
+        const kinds = describeNodeKinds(kind);
+        if (kind !== void 0 && !kinds.length) throw new ToolError(`no node kind "${kind}" (kinds: ${nodeKindNames().join(", ")})`);
+        return { node: NODE_SHAPE, kinds };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/plan.ts
+var plan;
+var init_plan4 = __esm({
+  "src-main/mcp/tools/plan.ts"() {
+    "use strict";
+    init_zod();
+    init_define5();
+    init_common2();
+    plan = defineTool({
+      name: "plan",
+      title: "Plan a pipeline",
+      description: "The order the nodes run in and the DuckDB statements each runs, without running anything (what `weir plan --json` prints). select takes dbt's graph operators: name, +name (with upstream), name+ (with downstream), several separated by commas.",
+      input: { path: pathArg, pipeline: documentArg, select: external_exports.string().max(2e3).optional() },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, select: select2 }, { door }) {
+        return door.call("pipeline.plan", { root: door.root, path, pipeline: pipeline5, select: select2 });
+      }
+    });
+  }
+});
+
+// src-main/mcp/cells.ts
+function capCell(value2, max = MAX_CELL_CHARS) {
+  if (value2 === null || typeof value2 === "number" || typeof value2 === "boolean") return { value: value2, cut: false };
+  const text3 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
+  if (text3 === void 0) return { value: String(value2), cut: false };
+  if (text3.length <= max) return { value: value2, cut: false };
+  let head = text3.slice(0, max);
+  const last = head.charCodeAt(head.length - 1);
+  if (last >= 55296 && last <= 56319) head = head.slice(0, -1);
+  return { value: `${head}\u2026 (${text3.length} characters)`, cut: true };
+}
+function capRows(rows, limit = MAX_PREVIEW_ROWS, maxCell = MAX_CELL_CHARS) {
+  let truncatedCells = 0;
+  const out = rows.slice(0, Math.min(limit, MAX_PREVIEW_ROWS)).map(
+    (row) => row.map((cell2) => {
+      const c = capCell(cell2, maxCell);
+      if (c.cut) truncatedCells++;
+      return c.value;
+    })
+  );
+  return { rows: out, truncatedCells };
+}
+var MAX_PREVIEW_ROWS, DEFAULT_PREVIEW_ROWS, MAX_CELL_CHARS;
+var init_cells = __esm({
+  "src-main/mcp/cells.ts"() {
+    "use strict";
+    MAX_PREVIEW_ROWS = 100;
+    DEFAULT_PREVIEW_ROWS = 20;
+    MAX_CELL_CHARS = 200;
+  }
+});
+
+// src-main/mcp/tools/preview-node.ts
+var previewNode2;
+var init_preview_node = __esm({
+  "src-main/mcp/tools/preview-node.ts"() {
+    "use strict";
+    init_zod();
+    init_cells();
+    init_define5();
+    init_common2();
+    previewNode2 = defineTool({
+      name: "preview_node",
+      title: "Preview a node",
+      description: `The first rows of one node (at most ${MAX_PREVIEW_ROWS}; ${DEFAULT_PREVIEW_ROWS} by default), made as the designer's preview makes them: sources read, nothing written, sinks never run. Cells longer than ${MAX_CELL_CHARS} characters are cut. totalRows is the node's whole row count.`,
+      input: {
+        path: pathArg,
+        node: nodeArg,
+        pipeline: documentArg,
+        limit: external_exports.number().int().min(1).max(MAX_PREVIEW_ROWS).optional(),
+        environment: environmentArg,
+        params: paramsArg
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+      async run({ path, node: node2, pipeline: pipeline5, limit, environment, params }, { door }) {
+        const doc = await documentOf(door, path, pipeline5);
+        const target = nodeOf(doc, node2);
+        const shown2 = limit ?? DEFAULT_PREVIEW_ROWS;
+        const r = await door.call("pipeline.preview", { root: door.root, path, pipeline: doc, nodeId: target.id, limit: shown2, environment, params, count: true });
+        const { rows, truncatedCells } = capRows(r.rows, shown2);
+        return { node: target.name, columns: r.columns, rows, shownRows: rows.length, totalRows: r.rowCount, truncatedCells };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/read-pipeline.ts
+var readPipeline2;
+var init_read_pipeline = __esm({
+  "src-main/mcp/tools/read-pipeline.ts"() {
+    "use strict";
+    init_define5();
+    init_common2();
+    readPipeline2 = defineTool({
+      name: "read_pipeline",
+      title: "Read a pipeline",
+      description: "A pipeline file as the designer opens it (older format versions migrated), with its sha256 (give it to write_pipeline as expectSha256 to replace the file) and the problems that do not stop it opening.",
+      input: { path: pathArg },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path }, { door }) {
+        const doc = await door.call("pipeline.read", { root: door.root, path });
+        return { path: doc.path, sha256: doc.sha256, migratedFrom: doc.migratedFrom, issues: doc.issues, pipeline: doc.pipeline };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/run.ts
+function runRefusal(allowRun, confirm) {
+  if (!allowRun) {
+    return "not run: weir mcp was started without --allow-run, so runs are off here (a run publishes its sinks: files, lake objects, PostgreSQL tables). Ask the user to restart it with --allow-run if they want an assistant to run pipelines.";
+  }
+  if (confirm !== true) {
+    return "not run: a run publishes its sinks (files, lake objects, PostgreSQL tables) and writes a run record to the audit trail. Ask the user first, then call run again with confirm: true.";
+  }
+  return null;
+}
+function protectedEnvironment(door, path, environment) {
+  const ws2 = pipelineWorkspace(insideWorkspace(door.root, path));
+  const name = environment ?? ws2.file.default_environment;
+  return ws2.file.environments[name]?.protected ? name : null;
+}
+function summarizeRun(events2) {
+  const byId = /* @__PURE__ */ new Map();
+  const of = (id, name) => {
+    let n = byId.get(id);
+    if (!n) byId.set(id, n = { name, status: "cancelled" });
+    return n;
+  };
+  for (const e2 of events2) {
+    if (e2.type === "run_started") for (const n of e2.nodes) of(n.id, n.name);
+    else if (e2.type === "node_finished") Object.assign(of(e2.nodeId, e2.name), { status: "done", rows: e2.rows, cached: e2.cached, durationMs: e2.durationMs });
+    else if (e2.type === "node_failed") Object.assign(of(e2.nodeId, e2.name), { status: "failed", error: e2.error, durationMs: e2.durationMs });
+    else if (e2.type === "node_skipped") Object.assign(of(e2.nodeId, e2.name), { status: "skipped", reason: e2.reason });
+    else if (e2.type === "node_warning") (of(e2.nodeId, e2.name).warnings ??= []).push(e2.message);
+    else if (e2.type === "node_published") of(e2.nodeId, e2.name).published = e2.target;
+  }
+  return [...byId.values()];
+}
+var import_node_path92, run;
+var init_run2 = __esm({
+  "src-main/mcp/tools/run.ts"() {
+    "use strict";
+    import_node_path92 = require("node:path");
+    init_zod();
+    init_paths2();
+    init_engine();
+    init_door();
+    init_define5();
+    init_common2();
+    run = defineTool({
+      name: "run",
+      title: "Run a pipeline",
+      description: "Runs the saved pipeline file (or a selection of it) as `weir run` does: publishes its sinks all-or-nothing and records the run in the audit trail. Only when weir mcp was started with --allow-run, and only with confirm: true after the user agreed; never against a protected environment. Answers when the run has finished.",
+      input: {
+        path: pathArg,
+        confirm: external_exports.boolean().optional().describe("true: the user has agreed to this run"),
+        select: external_exports.string().max(2e3).optional().describe("dbt's graph operators: name, +name, name+; sinks publish only when selected"),
+        environment: environmentArg,
+        params: paramsArg,
+        reason: external_exports.string().max(1e3).optional().describe("Why the run is made: kept in its run record")
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      async run({ path, confirm, select: select2, environment, params, reason }, { door, allowRun, signal, progress }) {
+        const refused = runRefusal(allowRun, confirm);
+        if (refused) throw new ToolError(refused);
+        await door.call("pipeline.read", { root: door.root, path });
+        const prot = protectedEnvironment(door, path, environment);
+        if (prot) throw new ToolError(`not run: "${prot}" is a protected environment (weir.workspace.json); a run against it is started by a person, from the designer or with weir run`);
+        const { runId } = await door.call("pipeline.run", {
+          root: door.root,
+          path,
+          select: select2,
+          environment,
+          params,
+          // The audit trail says the run came through an assistant's door.
+          reason: reason ? `weir mcp: ${reason}` : "weir mcp"
+        });
+        const cancel = () => void door.call("run.cancel", { runId }).catch(() => void 0);
+        signal.addEventListener("abort", cancel, { once: true });
+        let total = 0;
+        let done = 0;
+        try {
+          const { events: events2, finished } = await door.runs.finished(runId, (e2) => {
+            if (e2.type === "run_started") total = e2.nodes.length;
+            if (e2.type === "node_finished" || e2.type === "node_failed" || e2.type === "node_skipped") void progress(++done, total, `${e2.name}: ${e2.type.slice(5)}`);
+          });
+          const record2 = finished.recordPath === null ? null : (0, import_node_path92.relative)(door.root, finished.recordPath);
+          const inside2 = record2 !== null && !record2.startsWith("..") && !(0, import_node_path92.isAbsolute)(record2);
+          return {
+            runId,
+            status: finished.status,
+            durationMs: finished.durationMs,
+            // The run record, by its path in the workspace (a parent workspace's records are not named).
+            record: inside2 ? record2.split(import_node_path92.sep).join("/") : null,
+            nodes: summarizeRun(events2)
+          };
+        } finally {
+          signal.removeEventListener("abort", cancel);
+        }
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/validate.ts
+var validate2;
+var init_validate3 = __esm({
+  "src-main/mcp/tools/validate.ts"() {
+    "use strict";
+    init_door();
+    init_define5();
+    init_common2();
+    validate2 = defineTool({
+      name: "validate",
+      title: "Validate a pipeline",
+      description: "Every problem `weir run` would refuse a pipeline for before touching data (JSON, schema, node configs, graph, the SQL sandbox, paths, parameters, environment, connections), of a pipeline file (path) or of a document (pipeline; with path, checked as if it were that file).",
+      input: { path: pathArg.optional(), pipeline: documentArg, environment: environmentArg, params: paramsArg },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, environment, params }, { door }) {
+        if (path === void 0 && pipeline5 === void 0) throw new ToolError("give a pipeline file (path) or a document (pipeline) to validate");
+        let doc = pipeline5;
+        if (doc === void 0) {
+          try {
+            doc = (await door.call("pipeline.read", { root: door.root, path })).pipeline;
+          } catch (e2) {
+            if (e2 instanceof ToolError && e2.issues.length) return { valid: false, path, issues: e2.issues };
+            throw e2;
+          }
+        }
+        const { issues } = await door.call("pipeline.validate", { pipeline: doc, root: door.root, path, environment, params });
+        return { valid: issues.length === 0, ...path !== void 0 ? { path } : {}, issues };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/write-pipeline.ts
+var import_node_fs37, WRITE_OFF, writePipeline;
+var init_write_pipeline = __esm({
+  "src-main/mcp/tools/write-pipeline.ts"() {
+    "use strict";
+    import_node_fs37 = require("node:fs");
+    init_zod();
+    init_paths2();
+    init_door();
+    init_define5();
+    init_common2();
+    WRITE_OFF = "not written: weir mcp is read-only unless started with --allow-write. Ask the user to restart it with --allow-write if they want an assistant to write pipeline files.";
+    writePipeline = defineTool({
+      name: "write_pipeline",
+      title: "Write a pipeline",
+      description: "Writes a pipeline document to a .weir.json file in the workspace, in canonical form, after validating it: a document with any problem is not written (the problems are the answer). Only when weir mcp was started with --allow-write. Replacing a file needs the sha256 read_pipeline gave (expectSha256), so a change made meanwhile is not overwritten; a new file needs none.",
+      input: {
+        path: pathArg,
+        pipeline: external_exports.record(external_exports.string(), external_exports.unknown()).describe("The whole pipeline document"),
+        expectSha256: external_exports.string().max(128).optional().describe("The file's sha256 as read_pipeline gave it: required to replace an existing file")
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, expectSha256 }, { door, allowWrite }) {
+        if (!allowWrite) throw new ToolError(WRITE_OFF);
+        const { issues } = await door.call("pipeline.validate", { root: door.root, path, pipeline: pipeline5 });
+        if (path.split("/").some((part) => part.startsWith("."))) throw new ToolError(`not written: "${path}" is in a hidden folder (such as .weir or .git); pipelines go in visible folders, e.g. pipelines/`);
+        if (issues.length) throw new ToolError(`not written: the pipeline has ${issues.length} problem${issues.length === 1 ? "" : "s"}; fix ${issues.length === 1 ? "it" : "them"} and write again`, issues);
+        const exists = (0, import_node_fs37.existsSync)(insideWorkspace(door.root, path));
+        if (exists && expectSha256 === void 0) throw new ToolError(`not written: ${path} exists; read it with read_pipeline and pass its sha256 as expectSha256 to replace it`);
+        const saved = await door.call("pipeline.save", { root: door.root, path, pipeline: pipeline5, expectSha256: exists ? expectSha256 : null });
+        return { written: true, path: saved.path, sha256: saved.sha256, bytes: Buffer.byteLength(saved.text), issues: saved.issues };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/index.ts
+var TOOLS;
+var init_tools = __esm({
+  "src-main/mcp/tools/index.ts"() {
+    "use strict";
+    init_lineage4();
+    init_list_pipelines();
+    init_node_kinds2();
+    init_plan4();
+    init_preview_node();
+    init_read_pipeline();
+    init_run2();
+    init_validate3();
+    init_write_pipeline();
+    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run, writePipeline];
+  }
+});
+
+// src-main/mcp/server.ts
+var server_exports = {};
+__export(server_exports, {
+  serveMcp: () => serveMcp
+});
+function answer(value2) {
+  return { content: [{ type: "text", text: redact(JSON.stringify(value2)) }] };
+}
+function failure2(e2) {
+  const message3 = e2 instanceof Error ? e2.message : String(e2);
+  const issues = e2 instanceof ToolError ? e2.issues : [];
+  const lines = [e2 instanceof ToolError ? message3 : `internal error: ${message3.split("\n")[0]}`];
+  for (const i of issues.slice(0, MAX_ISSUES)) lines.push(`- ${i.path || "(document)"}: ${i.message}`);
+  if (issues.length > MAX_ISSUES) lines.push(`- ... and ${issues.length - MAX_ISSUES} more`);
+  return { content: [{ type: "text", text: redact(lines.join("\n")) }], isError: true };
+}
+function instructions(o) {
+  return [
+    `Weir pipelines in the workspace ${o.root}: list_pipelines, read_pipeline, validate, plan, preview_node, lineage, describe_node_kinds.`,
+    "Paths are relative to the workspace (pipelines/x.weir.json); nothing outside it is reachable.",
+    o.allowWrite ? "write_pipeline is on (validated documents only)." : "Read-only: write_pipeline is off (start with --allow-write).",
+    o.allowRun ? "run is on: ask the user, then call it with confirm: true." : "run is off (start with --allow-run)."
+  ].join(" ");
+}
+async function serveMcp(o) {
+  const door = new Door({ root: o.root });
+  const server = new import_mcp.McpServer({ name: "weir", title: "Weir", version: WEIR_VERSION }, { instructions: instructions(o) });
+  for (const tool of TOOLS) register(server, tool, door, o);
+  const transport = new import_stdio.StdioServerTransport(o.input, o.output);
+  let finish2;
+  const closed = new Promise((resolve34) => finish2 = resolve34);
+  let closing = false;
+  const close = async () => {
+    if (closing) return closed;
+    closing = true;
+    door.close();
+    await server.close().catch(() => void 0);
+    finish2();
+  };
+  transport.onerror = (e2) => o.log(`weir mcp: ${redact(e2.message)}`);
+  o.input.once("end", () => void close());
+  o.input.once("close", () => void close());
+  await server.connect(transport);
+  return { closed, close };
+}
+function register(server, tool, door, o) {
+  server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: tool.annotations }, async (args, extra) => {
+    const token = extra._meta?.progressToken;
+    const ctx = {
+      door,
+      allowWrite: o.allowWrite,
+      allowRun: o.allowRun,
+      signal: extra.signal,
+      progress: async (progress, total, message3) => {
+        if (token === void 0) return;
+        await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message: redact(message3) } }).catch(() => void 0);
+      }
+    };
+    try {
+      return answer(await tool.run(args ?? {}, ctx));
+    } catch (e2) {
+      return failure2(e2);
+    }
+  });
+}
+var import_mcp, import_stdio, redact, MAX_ISSUES;
+var init_server2 = __esm({
+  "src-main/mcp/server.ts"() {
+    "use strict";
+    import_mcp = require("@modelcontextprotocol/sdk/server/mcp.js");
+    import_stdio = require("@modelcontextprotocol/sdk/server/stdio.js");
+    init_engine();
+    init_door();
+    init_redact2();
+    init_tools();
+    redact = (text3) => redactCredentials(processSecrets().mask(text3));
+    MAX_ISSUES = 50;
+  }
+});
+
+// src-main/cli/commands/mcp.ts
+var mcp_exports = {};
+__export(mcp_exports, {
+  mcpCommand: () => mcpCommand
+});
+function protocolStdout() {
+  const write2 = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk, ...rest) => process.stderr.write(chunk, ...rest));
+  return new import_node_stream2.Writable({
+    write(chunk, _encoding, done) {
+      write2(chunk, (e2) => done(e2 ?? void 0));
+    }
+  });
+}
+async function mcpCommand(argv) {
+  const { values, positionals } = parse3(
+    argv,
+    { workspace: { type: "string", short: "w" }, "allow-write": { type: "boolean" }, "allow-run": { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE12,
+    DETAILS8
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE12}`);
+  const root2 = (0, import_node_path93.resolve)(values.workspace ?? process.cwd());
+  if (!(0, import_node_fs38.existsSync)(root2) || !(0, import_node_fs38.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
+  const allowWrite = values["allow-write"] === true;
+  const allowRun = values["allow-run"] === true;
+  const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server2(), server_exports));
+  const log = (line) => process.stderr.write(`${line}
+`);
+  const output2 = protocolStdout();
+  const mcp = await serveMcp2({ root: root2, allowWrite, allowRun, input: process.stdin, output: output2, log });
+  log(`weir mcp: serving ${root2} over stdio (${allowWrite ? "write on" : "read-only"}, run ${allowRun ? "on, confirmed per call" : "off"})`);
+  const stop = () => void mcp.close();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await mcp.closed;
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  return EXIT_OK;
+}
+var import_node_fs38, import_node_path93, import_node_stream2, USAGE12, DETAILS8;
+var init_mcp = __esm({
+  "src-main/cli/commands/mcp.ts"() {
+    "use strict";
+    import_node_fs38 = require("node:fs");
+    import_node_path93 = require("node:path");
+    import_node_stream2 = require("node:stream");
+    init_args();
+    init_exit_codes();
+    USAGE12 = "weir mcp [--workspace DIR] [--allow-write] [--allow-run]";
+    DETAILS8 = [
+      "Serves the Model Context Protocol over stdio for one workspace, so that an MCP client (an",
+      "assistant) can list, read, validate, plan, preview and trace the lineage of its pipelines, and",
+      "read the node kinds' JSON Schemas, through the same API and path checks as the designer.",
+      "Read-only by default. stdout carries protocol messages only; lines for people go to stderr.",
+      "docs/mcp.md shows how to wire it into a client.",
+      "",
+      "options:",
+      "  -w, --workspace DIR        the workspace folder served (default: the current folder)",
+      "      --allow-write          write_pipeline may write validated .weir.json files in it",
+      "      --allow-run            run may run pipelines (each call still needs confirm: true;",
+      "                             never a protected environment)"
+    ].join("\n");
   }
 });
 
@@ -47894,26 +48682,26 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE12
+    USAGE13
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   const from2 = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from2 || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file2 = positionals[0];
     if (to && !from2) throw new UsageError(`--to needs --from
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
     result = from2 ? await cliEngine().git.diffRevisions(file2, from2, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file2, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
@@ -47935,7 +48723,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE12;
+var USAGE13;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -47945,7 +48733,7 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE12 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE13 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
@@ -48120,16 +48908,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs36.existsSync)(d) ? (0, import_node_fs36.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path90.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs39.existsSync)(d) ? (0, import_node_fs39.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path94.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -48153,18 +48941,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE13,
-    DETAILS8
+    USAGE14,
+    DETAILS9
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   const keys = parseKeys(values.key);
-  const file2 = (0, import_node_path90.resolve)(positionals[0] ?? defaultFile());
+  const file2 = (0, import_node_path94.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file: file2,
@@ -48179,16 +48967,16 @@ usage: ${USAGE13}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path90.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path94.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs36, import_node_path90, EXIT_REVIEW_FINDINGS, USAGE13, DETAILS8;
+var import_node_fs39, import_node_path94, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_path90 = require("node:path");
+    import_node_fs39 = require("node:fs");
+    import_node_path94 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -48199,8 +48987,8 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE13 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS8 = [
+    USAGE14 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS9 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -48244,17 +49032,17 @@ async function exportCommand(argv) {
       schedule: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE14,
-    DETAILS9
+    USAGE15,
+    DETAILS10
   );
   const [target, file2, ...extra] = positionals;
   if (!target || !file2 || extra.length) throw new UsageError(`expected a target (dagster or k8s) and one pipeline file
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   if (target !== "dagster" && target !== "k8s") throw new UsageError(`unknown export target "${target}" (expected dagster or k8s)
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   const shards = values.shards === void 0 ? 4 : Number(values.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1e4) throw new UsageError(`--shards expects a whole number from 1 to 10000, got "${values.shards}"
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   const environment = values.env;
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file2));
@@ -48262,7 +49050,7 @@ usage: ${USAGE14}`);
     const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
     if (out === void 0) process.stdout.write(text3);
     else {
-      await writeFileAtomic((0, import_node_path91.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path95.resolve)(out), text3);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -48278,22 +49066,22 @@ usage: ${USAGE14}`);
     return EXIT_OK;
   }
   for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path91.join)(out, name)}`) + "\n");
+    await writeFileAtomic((0, import_node_path95.join)((0, import_node_path95.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path95.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path91, USAGE14, DETAILS9;
+var import_node_path95, USAGE15, DETAILS10;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path91 = require("node:path");
+    import_node_path95 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
     init_terminal_text();
-    USAGE14 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
-    DETAILS9 = [
+    USAGE15 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
+    DETAILS10 = [
       'Writes what an orchestrator needs to run the pipeline lot by lot (docs/lots.md, "Deployment"):',
       "",
       "  dagster   a Dagster definitions module: one asset; for a pipeline with partitions, dynamic",
@@ -48325,12 +49113,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse3(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE15
+    USAGE16
   );
-  const file2 = onePositional(positionals, USAGE15);
+  const file2 = onePositional(positionals, USAGE16);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE15}`);
+usage: ${USAGE16}`);
   const entries = await cliEngine().git.history(file2, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file: file2, commits: entries }) + "\n");
@@ -48347,7 +49135,7 @@ usage: ${USAGE15}`);
   }
   return EXIT_OK;
 }
-var USAGE15;
+var USAGE16;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -48355,7 +49143,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE15 = "weir history FILE [--max-count N] [--json]";
+    USAGE16 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -48376,19 +49164,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE16,
-    DETAILS10
+    USAGE17,
+    DETAILS11
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE16}`);
+usage: ${USAGE17}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE16}`);
+usage: ${USAGE17}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path92.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path96.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -48406,9 +49194,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path92.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path92.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path92.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path96.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path96.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path96.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -48416,8 +49204,8 @@ function formatReport(r, root2) {
   for (const i of r.items) {
     const verb = VERB[i.action][r.dryRun ? 1 : 0];
     const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
-    const run = i.runId ? `  (run ${i.runId})` : "";
-    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run}`);
+    const run2 = i.runId ? `  (run ${i.runId})` : "";
+    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run2}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   const t = totals(r);
@@ -48428,18 +49216,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path92, USAGE16, DETAILS10, LABEL2, VERB;
+var import_node_path96, USAGE17, DETAILS11, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path92 = require("node:path");
+    import_node_path96 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE16 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS10 = [
+    USAGE17 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS11 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -48484,10 +49272,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse3(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE17);
+  const { values, positionals } = parse3(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE18);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE17}`);
+usage: ${USAGE18}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -48496,7 +49284,7 @@ usage: ${USAGE17}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE17}`);
+usage: ${USAGE18}`);
   const [base2, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
@@ -48504,7 +49292,7 @@ usage: ${USAGE17}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE17;
+var USAGE18;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -48512,7 +49300,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE17 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE18 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -48616,6 +49404,10 @@ var init_main = __esm({
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
         summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"
+      },
+      mcp: {
+        load: async () => (await Promise.resolve().then(() => (init_mcp(), mcp_exports))).mcpCommand,
+        summary: "an assistant's door: the Model Context Protocol over stdio for one workspace (read-only unless --allow-write / --allow-run)"
       },
       diff: {
         load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,

@@ -34,6 +34,10 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token',
   },
+  mcp: {
+    load: async () => (await import('./commands/mcp')).mcpCommand,
+    summary: "an assistant's door: the Model Context Protocol over stdio for one workspace (read-only unless --allow-write / --allow-run)",
+  },
   diff: {
     load: async () => (await import('./commands/diff')).diffCommand,
     summary: 'what changed in a pipeline: two files, working copy vs HEAD, or --from/--to revisions',

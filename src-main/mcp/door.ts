@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
+import type { ValidationIssue } from '../../shared/errors';
+import { createDispatcher, type Dispatch } from '../api/dispatch';
+import { MemorySecretStore } from '../api/secrets';
+import { createApiService, type ApiService } from '../api/service';
+import { RunEvents } from './run-events';
+
+/** A refusal or failure a tool answers with (isError), in one line, with the issues behind it if any. */
+export class ToolError extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly ValidationIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+/**
+ * The contract's refusal as the assistant can act on it: "pipeline.read input: path: ..." names
+ * an API method the assistant never called, and not the path it gave.
+ */
+function inToolWords(method: string, input: unknown, message: string): string {
+  const prefix = `${method} input: `;
+  if (!message.startsWith(prefix)) return message;
+  const rest = message.slice(prefix.length);
+  const path = (input as { path?: unknown } | null)?.path;
+  return rest.startsWith('path: ') && typeof path === 'string' ? `path ${JSON.stringify(path)}: ${rest.slice(6)}` : rest;
+}
+
+export interface DoorOptions {
+  /** The one workspace folder served (absolute). */
+  root: string;
+  environment?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The assistant's way in: the very API service the designer and the browser shell call, pinned
+ * to one workspace (so its path containment is the designer's: `..`, absolute paths and
+ * symbolic links out are refused by the contract and OpenWorkspaces), called through the same
+ * dispatcher (the contract's input and output checks, the process's secrets masked in errors).
+ * No tool reaches the engine another way.
+ */
+export class Door {
+  readonly root: string;
+  readonly runs = new RunEvents();
+  private readonly service: ApiService;
+  private readonly dispatch: Dispatch;
+  /**
+   * The designer's own folder (recent list, sample) is a private temporary one: an assistant's
+   * session leaves no trace in the user's recent list.
+   */
+  private readonly home: string;
+
+  constructor(opts: DoorOptions) {
+    this.home = mkdtempSync(join(tmpdir(), 'weir-mcp-'));
+    this.root = opts.root;
+    this.service = createApiService({
+      // The service's shell name is only what app.start reports, which the door never calls.
+      shell: 'browser',
+      home: this.home,
+      templatesDir: null,
+      secrets: new MemorySecretStore(),
+      environment: opts.environment ?? process.env,
+      initialWorkspace: opts.root,
+      pinWorkspace: true,
+      emit: <E extends EventName>(name: E, payload: EventPayload<E>) => {
+        if (name === 'run.event') this.runs.push((payload as EventPayload<'run.event'>).event);
+      },
+    });
+    this.dispatch = createDispatcher(this.service.handlers);
+  }
+
+  /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const answer = await this.dispatch(method, input);
+    if (answer.ok) return answer.result as MethodOutput<M>;
+    throw new ToolError(inToolWords(method, input, answer.error.message), answer.error.issues ?? []);
+  }
+
+  /** Cancels runs and previews in progress and closes the workspace's sessions. */
+  close(): void {
+    this.service.dispose();
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
