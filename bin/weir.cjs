@@ -48601,11 +48601,12 @@ var init_server2 = __esm({
 // src-main/cli/commands/mcp.ts
 var mcp_exports = {};
 __export(mcp_exports, {
-  mcpCommand: () => mcpCommand
+  mcpCommand: () => mcpCommand,
+  protocolStdout: () => protocolStdout
 });
-function protocolStdout() {
-  const write2 = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk, ...rest) => process.stderr.write(chunk, ...rest));
+function protocolStdout(stdout = process.stdout, stderr = process.stderr) {
+  const write2 = stdout.write.bind(stdout);
+  stdout.write = ((chunk, ...rest) => stderr.write(chunk, ...rest));
   return new import_node_stream2.Writable({
     write(chunk, _encoding, done) {
       write2(chunk, (e2) => done(e2 ?? void 0));

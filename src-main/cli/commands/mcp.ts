@@ -20,12 +20,12 @@ const DETAILS = [
 ].join('\n');
 
 /**
- * The protocol's own stdout, and everything else written there sent to stderr: a stray
+ * The protocol's own stdout, and everything else written to `stdout` sent to `stderr`: a stray
  * console.log anywhere below would corrupt the JSON-RPC stream the client reads.
  */
-function protocolStdout(): Writable {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => process.stderr.write(chunk, ...rest)) as typeof process.stdout.write;
+export function protocolStdout(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Writable {
+  const write = stdout.write.bind(stdout) as (chunk: Uint8Array | string, done: (e?: Error | null) => void) => boolean;
+  stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => stderr.write(chunk, ...rest)) as typeof stdout.write;
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       write(chunk, (e) => done(e ?? undefined));
