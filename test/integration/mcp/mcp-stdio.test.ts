@@ -77,6 +77,9 @@ describe('weir mcp: read-only by default, over stdio with the SDK client', () =>
     }
     const byName = new Map(tools.map((t) => [t.name, t]));
     expect(byName.get('preview_node')!.inputSchema.required).toEqual(['path', 'node']);
+    const props = byName.get('preview_node')!.inputSchema.properties as Record<string, { description?: string; maximum?: number }>;
+    expect(props.path!.description).toMatch(/relative to the workspace/);
+    expect(props.limit!.maximum).toBe(100);
     expect(byName.get('preview_node')!.annotations?.readOnlyHint).toBe(true);
     expect(byName.get('run')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.get('write_pipeline')!.annotations?.readOnlyHint).toBe(false);
