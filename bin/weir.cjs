@@ -48028,7 +48028,16 @@ var init_door = __esm({
       constructor(opts) {
         this.home = (0, import_node_fs36.mkdtempSync)((0, import_node_path91.join)((0, import_node_os18.tmpdir)(), "weir-mcp-"));
         this.root = opts.root;
-        this.service = createApiService({
+        try {
+          this.service = this.open(opts);
+        } catch (e2) {
+          (0, import_node_fs36.rmSync)(this.home, { recursive: true, force: true });
+          throw e2;
+        }
+        this.dispatch = createDispatcher(this.service.handlers);
+      }
+      open(opts) {
+        return createApiService({
           // The service's shell name is only what app.start reports, which the door never calls.
           shell: "browser",
           home: this.home,
@@ -48041,7 +48050,6 @@ var init_door = __esm({
             if (name === "run.event") this.runs.push(payload.event);
           }
         });
-        this.dispatch = createDispatcher(this.service.handlers);
       }
       /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
       async call(method2, input2) {

@@ -58,7 +58,18 @@ export class Door {
   constructor(opts: DoorOptions) {
     this.home = mkdtempSync(join(tmpdir(), 'weir-mcp-'));
     this.root = opts.root;
-    this.service = createApiService({
+    try {
+      this.service = this.open(opts);
+    } catch (e) {
+      // A folder that cannot be a workspace (the file system's root, the home folder) is refused here.
+      rmSync(this.home, { recursive: true, force: true });
+      throw e;
+    }
+    this.dispatch = createDispatcher(this.service.handlers);
+  }
+
+  private open(opts: DoorOptions): ApiService {
+    return createApiService({
       // The service's shell name is only what app.start reports, which the door never calls.
       shell: 'browser',
       home: this.home,
@@ -71,7 +82,6 @@ export class Door {
         if (name === 'run.event') this.runs.push((payload as EventPayload<'run.event'>).event);
       },
     });
-    this.dispatch = createDispatcher(this.service.handlers);
   }
 
   /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */

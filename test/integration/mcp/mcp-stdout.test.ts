@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { WEIR_BIN } from '../../support/cli';
+import { runWeir, WEIR_BIN } from '../../support/cli';
 import { copyTemplate, TEMPLATE_PIPELINE } from '../../support/templates';
 
 const PIPELINE = TEMPLATE_PIPELINE['cgt-batch-release'];
@@ -53,5 +53,24 @@ describe('weir mcp: stdout carries protocol messages only', () => {
     }
     expect(lines().length).toBeGreaterThanOrEqual(6);
     expect(stderr).toContain(`weir mcp: serving ${root} over stdio`);
+  });
+
+  it('stops cleanly on SIGTERM while a client is connected', async () => {
+    const root = copyTemplate('cgt-batch-release', { prefix: 'weir-mcp-term-' });
+    const child = spawn(process.execPath, [WEIR_BIN, 'mcp', '--workspace', root], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await expect.poll(() => stderr, { timeout: 30_000 }).toContain('weir mcp: serving');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a folder that cannot be a workspace with one line on stderr and nothing on stdout (exit 2)', async () => {
+    const root = await runWeir(['mcp', '--workspace', '/']);
+    expect(root).toMatchObject({ code: 2, stdout: '' });
+    expect(root.stderr).toBe('weir: / cannot be a workspace: it is the root of the file system\n');
+    const missing = await runWeir(['mcp', '--workspace', '/no/such/folder']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'weir: --workspace: no such folder /no/such/folder\n' });
   });
 });
