@@ -47949,10 +47949,10 @@ var init_serve = __esm({
   }
 });
 
-// src-main/mcp/run-events.ts
+// src-main/mcp/door/run-events.ts
 var RunEvents;
 var init_run_events = __esm({
-  "src-main/mcp/run-events.ts"() {
+  "src-main/mcp/door/run-events.ts"() {
     "use strict";
     RunEvents = class {
       byRun = /* @__PURE__ */ new Map();
@@ -47988,7 +47988,7 @@ var init_run_events = __esm({
   }
 });
 
-// src-main/mcp/door.ts
+// src-main/mcp/door/door.ts
 function inToolWords(method2, input2, message3) {
   const prefix = `${method2} input: `;
   if (!message3.startsWith(prefix)) return message3;
@@ -47998,7 +47998,7 @@ function inToolWords(method2, input2, message3) {
 }
 var import_node_fs36, import_node_os18, import_node_path91, ToolError, Door;
 var init_door = __esm({
-  "src-main/mcp/door.ts"() {
+  "src-main/mcp/door/door.ts"() {
     "use strict";
     import_node_fs36 = require("node:fs");
     import_node_os18 = require("node:os");
@@ -48184,7 +48184,7 @@ var init_list_pipelines = __esm({
   }
 });
 
-// src-main/mcp/node-kinds.ts
+// src-main/mcp/tools/kind-descriptions.ts
 function describeNodeKinds(only) {
   const specs = only === void 0 ? nodeKindSpecs : nodeKindSpecs.filter((s) => s.kind === only);
   return specs.map((s) => ({
@@ -48200,8 +48200,8 @@ function describeNodeKinds(only) {
   }));
 }
 var NODE_SHAPE;
-var init_node_kinds = __esm({
-  "src-main/mcp/node-kinds.ts"() {
+var init_kind_descriptions = __esm({
+  "src-main/mcp/tools/kind-descriptions.ts"() {
     "use strict";
     init_zod();
     init_registry();
@@ -48211,13 +48211,13 @@ var init_node_kinds = __esm({
 
 // src-main/mcp/tools/node-kinds.ts
 var nodeKinds2;
-var init_node_kinds2 = __esm({
+var init_node_kinds = __esm({
   "src-main/mcp/tools/node-kinds.ts"() {
     "use strict";
     init_zod();
     init_registry();
     init_door();
-    init_node_kinds();
+    init_kind_descriptions();
     init_define5();
     nodeKinds2 = defineTool({
       name: "describe_node_kinds",
@@ -48255,7 +48255,7 @@ var init_plan4 = __esm({
   }
 });
 
-// src-main/mcp/cells.ts
+// src-main/mcp/tools/cells.ts
 function capCell(value2, max = MAX_CELL_CHARS) {
   if (value2 === null || typeof value2 === "number" || typeof value2 === "boolean") return { value: value2, cut: false };
   const text3 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
@@ -48279,7 +48279,7 @@ function capRows(rows, limit = MAX_PREVIEW_ROWS, maxCell = MAX_CELL_CHARS) {
 }
 var MAX_PREVIEW_ROWS, DEFAULT_PREVIEW_ROWS, MAX_CELL_CHARS;
 var init_cells = __esm({
-  "src-main/mcp/cells.ts"() {
+  "src-main/mcp/tools/cells.ts"() {
     "use strict";
     MAX_PREVIEW_ROWS = 100;
     DEFAULT_PREVIEW_ROWS = 20;
@@ -48515,7 +48515,7 @@ var init_tools = __esm({
     "use strict";
     init_lineage4();
     init_list_pipelines();
-    init_node_kinds2();
+    init_node_kinds();
     init_plan4();
     init_preview_node();
     init_read_pipeline();

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { processSecrets, WEIR_VERSION } from '../engine';
-import { Door, ToolError } from './door';
+import { Door, ToolError } from './door/door';
 import { redactCredentials } from './redact';
 import type { AnyTool, ToolContext } from './tools/define';
 import { TOOLS } from './tools/index';

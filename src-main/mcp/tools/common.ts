@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { ToolError, type Door } from '../door';
+import { ToolError, type Door } from '../door/door';
 
 /**
  * Arguments several tools take. Paths are plain strings here on purpose: the API contract and

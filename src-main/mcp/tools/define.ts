@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Door } from '../door';
+import type { Door } from '../door/door';
 
 export interface ToolContext {
   door: Door;

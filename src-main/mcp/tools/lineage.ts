@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findColumn, traceColumn } from '../../../shared/lineage';
-import { ToolError } from '../door';
+import { ToolError } from '../door/door';
 import { defineTool } from './define';
 import { documentArg, documentOf, environmentArg, nodeArg, nodeOf, paramsArg, pathArg } from './common';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nodeKindNames } from '../../../shared/nodes/registry';
-import { ToolError } from '../door';
-import { describeNodeKinds, NODE_SHAPE } from '../node-kinds';
+import { ToolError } from '../door/door';
+import { describeNodeKinds, NODE_SHAPE } from './kind-descriptions';
 import { defineTool } from './define';
 
 export const nodeKinds = defineTool({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capRows, DEFAULT_PREVIEW_ROWS, MAX_CELL_CHARS, MAX_PREVIEW_ROWS } from '../cells';
+import { capRows, DEFAULT_PREVIEW_ROWS, MAX_CELL_CHARS, MAX_PREVIEW_ROWS } from './cells';
 import { defineTool } from './define';
 import { documentArg, documentOf, environmentArg, nodeArg, nodeOf, paramsArg, pathArg } from './common';
 

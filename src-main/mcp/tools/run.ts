@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RunEvent } from '../../../shared/run/events';
 import { insideWorkspace } from '../../api/paths';
 import { pipelineWorkspace } from '../../engine';
-import { ToolError, type Door } from '../door';
+import { ToolError, type Door } from '../door/door';
 import { defineTool } from './define';
 import { environmentArg, paramsArg, pathArg } from './common';
 

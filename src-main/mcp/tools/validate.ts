@@ -1,4 +1,4 @@
-import { ToolError } from '../door';
+import { ToolError } from '../door/door';
 import { defineTool } from './define';
 import { documentArg, environmentArg, paramsArg, pathArg } from './common';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { insideWorkspace } from '../../api/paths';
-import { ToolError } from '../door';
+import { ToolError } from '../door/door';
 import { defineTool } from './define';
 import { pathArg } from './common';
 

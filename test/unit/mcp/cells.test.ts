@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capCell, capRows, MAX_CELL_CHARS, MAX_PREVIEW_ROWS } from '../../../src-main/mcp/cells';
+import { capCell, capRows, MAX_CELL_CHARS, MAX_PREVIEW_ROWS } from '../../../src-main/mcp/tools/cells';
 
 describe('the rows an assistant gets from preview_node', () => {
   it('keeps short cells and scalars as they are', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events';
-import { RunEvents } from '../../../src-main/mcp/run-events';
+import { RunEvents } from '../../../src-main/mcp/door/run-events';
 import { runRefusal, summarizeRun } from '../../../src-main/mcp/tools/run';
 
 const at = '2026-12-07T00:00:00.000Z';

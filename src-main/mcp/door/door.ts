@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
-import type { ValidationIssue } from '../../shared/errors';
-import { createDispatcher, type Dispatch } from '../api/dispatch';
-import { MemorySecretStore } from '../api/secrets';
-import { createApiService, type ApiService } from '../api/service';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract';
+import type { ValidationIssue } from '../../../shared/errors';
+import { createDispatcher, type Dispatch } from '../../api/dispatch';
+import { MemorySecretStore } from '../../api/secrets';
+import { createApiService, type ApiService } from '../../api/service';
 import { RunEvents } from './run-events';
 
 /** A refusal or failure a tool answers with (isError), in one line, with the issues behind it if any. */

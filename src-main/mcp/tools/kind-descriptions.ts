@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeKindSpecs, type NodeKindSpec } from '../../shared/nodes/registry';
+import { nodeKindSpecs, type NodeKindSpec } from '../../../shared/nodes/registry';
 
 /** What an assistant needs to write a node of a kind: what it is for, its inputs, and the JSON Schema of its config. */
 export interface NodeKindDescription {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../shared/run/events';
+import type { RunEvent } from '../../../shared/run/events';
 
 type Finished = Extract<RunEvent, { type: 'run_finished' }>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeKindSpec, nodeKindNames } from '../../../shared/nodes/registry';
-import { describeNodeKinds } from '../../../src-main/mcp/node-kinds';
+import { describeNodeKinds } from '../../../src-main/mcp/tools/kind-descriptions';
 
 describe('describe_node_kinds: every kind with its JSON Schema', () => {
   it('lists every kind this build knows, in palette order, each with a usable starting config', () => {
