@@ -48051,9 +48051,13 @@ var init_door = __esm({
           }
         });
       }
+      /** The previews asked for, one after another (see call). */
+      previews = Promise.resolve();
       /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
       async call(method2, input2) {
-        const answer2 = await this.dispatch(method2, input2);
+        const asked = method2 === "pipeline.preview" ? this.previews.then(() => this.dispatch(method2, input2)) : this.dispatch(method2, input2);
+        if (method2 === "pipeline.preview") this.previews = asked.catch(() => void 0);
+        const answer2 = await asked;
         if (answer2.ok) return answer2.result;
         throw new ToolError(inToolWords(method2, input2, answer2.error.message), answer2.error.issues ?? []);
       }

@@ -84,9 +84,16 @@ export class Door {
     });
   }
 
+  /** The previews asked for, one after another (see call). */
+  private previews: Promise<unknown> = Promise.resolve();
+
   /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    const answer = await this.dispatch(method, input);
+    // In the designer a new preview of a file cancels the one before (the user has moved on);
+    // an assistant asking for several nodes at once wants every answer, so they queue instead.
+    const asked = method === 'pipeline.preview' ? this.previews.then(() => this.dispatch(method, input)) : this.dispatch(method, input);
+    if (method === 'pipeline.preview') this.previews = asked.catch(() => undefined);
+    const answer = await asked;
     if (answer.ok) return answer.result as MethodOutput<M>;
     throw new ToolError(inToolWords(method, input, answer.error.message), answer.error.issues ?? []);
   }

@@ -136,6 +136,18 @@ describe('weir mcp: read-only by default, over stdio with the SDK client', () =>
     expect(byId.json).toMatchObject({ node: 'batches', shownRows: 20, totalRows: raw.length });
   });
 
+  it('answers previews asked for at once, each with its own rows (one does not cancel another)', async () => {
+    const [batches, specs, readings] = await Promise.all([
+      mcp.call('preview_node', { path: PIPELINE, node: 'batches', limit: 3 }),
+      mcp.call('preview_node', { path: PIPELINE, node: 'raw_specs', limit: 3 }),
+      mcp.call('preview_node', { path: PIPELINE, node: 'readings', limit: 3 }),
+    ]);
+    expect([batches, specs, readings].map((r) => r.isError)).toEqual([false, false, false]);
+    expect(batches.json.node).toBe('batches');
+    expect(specs.json.totalRows).toBe(readFileSync(join(root, 'data/raw/specs.csv'), 'utf8').trim().split('\n').length - 1);
+    expect(readings.json.columns.length).toBeGreaterThan(2);
+  });
+
   it('caps the rows at 100 and cuts long cells', async () => {
     const over = await mcp.call('preview_node', { path: PIPELINE, node: 'assays', limit: 101 });
     expect(over.isError).toBe(true);
