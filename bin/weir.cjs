@@ -48541,7 +48541,7 @@ function answer(value2) {
 function failure2(e2) {
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   const issues = e2 instanceof ToolError ? e2.issues : [];
-  const lines = [e2 instanceof ToolError ? message3 : `internal error: ${message3.split("\n")[0]}`];
+  const lines = [e2 instanceof ToolError || e2 instanceof WeirError ? message3 : `internal error: ${message3.split("\n")[0]}`];
   for (const i of issues.slice(0, MAX_ISSUES)) lines.push(`- ${i.path || "(document)"}: ${i.message}`);
   if (issues.length > MAX_ISSUES) lines.push(`- ... and ${issues.length - MAX_ISSUES} more`);
   return { content: [{ type: "text", text: redact(lines.join("\n")) }], isError: true };
@@ -48601,6 +48601,7 @@ var init_server2 = __esm({
     "use strict";
     import_mcp = require("@modelcontextprotocol/sdk/server/mcp.js");
     import_stdio = require("@modelcontextprotocol/sdk/server/stdio.js");
+    init_errors();
     init_engine();
     init_door();
     init_redact2();

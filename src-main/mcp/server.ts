@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { WeirError } from '../../shared/errors';
 import { processSecrets, WEIR_VERSION } from '../engine';
 import { Door, ToolError } from './door/door';
 import { redactCredentials } from './redact';
@@ -40,7 +41,8 @@ const MAX_ISSUES = 50;
 function failure(e: unknown): TextResult {
   const message = e instanceof Error ? e.message : String(e);
   const issues = e instanceof ToolError ? e.issues : [];
-  const lines = [e instanceof ToolError ? message : `internal error: ${message.split('\n')[0]}`];
+  // A refusal in words (the service's, the engine's, a tool's) as it is; anything else is a fault of Weir's, in one line.
+  const lines = [e instanceof ToolError || e instanceof WeirError ? message : `internal error: ${message.split('\n')[0]}`];
   for (const i of issues.slice(0, MAX_ISSUES)) lines.push(`- ${i.path || '(document)'}: ${i.message}`);
   if (issues.length > MAX_ISSUES) lines.push(`- ... and ${issues.length - MAX_ISSUES} more`);
   return { content: [{ type: 'text', text: redact(lines.join('\n')) }], isError: true };

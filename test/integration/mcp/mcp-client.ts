@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { WEIR_BIN } from '../../support/cli';
 
 export interface ToolAnswer {
@@ -11,7 +12,7 @@ export interface ToolAnswer {
 
 export interface McpSession {
   client: Client;
-  call(name: string, args?: Record<string, unknown>): Promise<ToolAnswer>;
+  call(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<ToolAnswer>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -31,8 +32,8 @@ export async function startMcp(root: string, flags: string[] = []): Promise<McpS
   await client.connect(transport);
   return {
     client,
-    async call(name, args = {}) {
-      const r = await client.callTool({ name, arguments: args });
+    async call(name, args = {}, options) {
+      const r = await client.callTool({ name, arguments: args }, undefined, options);
       const content = r.content as { type: string; text: string }[];
       const text = content.map((c) => c.text).join('\n');
       const isError = r.isError === true;

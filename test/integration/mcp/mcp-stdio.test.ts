@@ -339,11 +339,16 @@ describe('weir mcp --allow-write --allow-run', () => {
     expect(escape.text).toMatch(/leads outside the workspace/);
     expect(existsSync(join(root, 'data/curated'))).toBe(false);
 
-    const ran = await mcp.call('run', { path: PIPELINE, confirm: true, reason: 'asked for the weekly release' });
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const ran = await mcp.call('run', { path: PIPELINE, confirm: true, reason: 'asked for the weekly release' }, { onprogress: (p) => progress.push(p) });
     expect(ran.isError).toBe(false);
     expect(ran.json.status).toBe('succeeded');
     expect(ran.json.nodes).toHaveLength(17);
     expect(ran.json.nodes.every((n: { status: string }) => n.status === 'done')).toBe(true);
+    // A client that asked for progress heard of every node as it finished.
+    expect(progress.map((p) => p.progress)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(progress.every((p) => p.total === 17)).toBe(true);
+    expect(progress.map((p) => p.message)).toContain('batch_release: finished');
     const sink = ran.json.nodes.find((n: { name: string }) => n.name === 'out_release_summary');
     expect(sink.published).toBeTruthy();
     // What it published: the template's four rejected batches (B0007, B0013, B0021, B0026).
