@@ -47996,6 +47996,15 @@ function inToolWords(method2, input2, message3) {
   const path = input2?.path;
   return rest.startsWith("path: ") && typeof path === "string" ? `path ${JSON.stringify(path)}: ${rest.slice(6)}` : rest;
 }
+function maskWorkspaceSecrets(root2, environment) {
+  let file2;
+  try {
+    file2 = findWorkspace(root2).file;
+  } catch {
+    return;
+  }
+  createEngine(contextFromEnvironment(environment)).workspaceRedactor(file2);
+}
 var import_node_fs36, import_node_os18, import_node_path91, ToolError, Door;
 var init_door = __esm({
   "src-main/mcp/door/door.ts"() {
@@ -48006,6 +48015,7 @@ var init_door = __esm({
     init_dispatch();
     init_secrets();
     init_service();
+    init_engine();
     init_run_events();
     ToolError = class extends Error {
       constructor(message3, issues = []) {
@@ -48035,6 +48045,7 @@ var init_door = __esm({
           throw e2;
         }
         this.dispatch = createDispatcher(this.service.handlers);
+        maskWorkspaceSecrets(opts.root, opts.environment ?? process.env);
       }
       open(opts) {
         return createApiService({

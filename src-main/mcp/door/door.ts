@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../../../shared/errors';
 import { createDispatcher, type Dispatch } from '../../api/dispatch';
 import { MemorySecretStore } from '../../api/secrets';
 import { createApiService, type ApiService } from '../../api/service';
+import { contextFromEnvironment, createEngine, findWorkspace } from '../../engine';
 import { RunEvents } from './run-events';
 
 /** A refusal or failure a tool answers with (isError), in one line, with the issues behind it if any. */
@@ -29,6 +30,24 @@ function inToolWords(method: string, input: unknown, message: string): string {
   const rest = message.slice(prefix.length);
   const path = (input as { path?: unknown } | null)?.path;
   return rest.startsWith('path: ') && typeof path === 'string' ? `path ${JSON.stringify(path)}: ${rest.slice(6)}` : rest;
+}
+
+/**
+ * Every value the workspace's connections could resolve to (each `${env:NAME}` of each
+ * environment, and what is derived from it) and the credential variables (PGPASSWORD,
+ * AWS_SECRET_ACCESS_KEY, ...) join the process's mask from the start, as for `weir audit show`:
+ * the designer's service learns a value when a run or preview resolves it, but an assistant may
+ * meet one before that (in a SQL literal, a row, an error). The engine made here only builds
+ * that mask; nothing runs on it.
+ */
+function maskWorkspaceSecrets(root: string, environment: NodeJS.ProcessEnv): void {
+  let file;
+  try {
+    file = findWorkspace(root).file;
+  } catch {
+    return; // a malformed weir.workspace.json: every call through the service says what is wrong with it
+  }
+  createEngine(contextFromEnvironment(environment)).workspaceRedactor(file);
 }
 
 export interface DoorOptions {
@@ -66,6 +85,7 @@ export class Door {
       throw e;
     }
     this.dispatch = createDispatcher(this.service.handlers);
+    maskWorkspaceSecrets(opts.root, opts.environment ?? process.env);
   }
 
   private open(opts: DoorOptions): ApiService {

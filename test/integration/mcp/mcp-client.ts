@@ -18,12 +18,12 @@ export interface McpSession {
 }
 
 /** `node bin/weir.cjs mcp --workspace ROOT [flags]` spawned by the SDK's own client over stdio. */
-export async function startMcp(root: string, flags: string[] = []): Promise<McpSession> {
+export async function startMcp(root: string, flags: string[] = [], env: Record<string, string> = {}): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [WEIR_BIN, 'mcp', '--workspace', root, ...flags],
     // The SDK passes only a few variables by default; the test tier's settings (cache folders) go too.
-    env: { ...process.env } as Record<string, string>,
+    env: { ...process.env, ...env } as Record<string, string>,
     stderr: 'pipe',
   });
   let stderr = '';

@@ -271,6 +271,26 @@ describe('weir mcp: read-only by default, over stdio with the SDK client', () =>
   });
 });
 
+describe("weir mcp: the workspace's secrets are masked from the first answer", () => {
+  it('masks the credential variables and every value a connection could resolve to, before any run has resolved them', async () => {
+    const root = copyTemplate('cgt-batch-release', { prefix: 'weir-mcp-secrets-' });
+    // The template's prod lake reads its bucket from ${env:WEIR_S3_BUCKET}.
+    const env = { PGPASSWORD: 'pg-secret-4711', WEIR_S3_BUCKET: 'bucket-secret-31337' };
+    const mcp = await startMcp(root, [], env);
+    try {
+      const doc = inlineDoc(["select 'pg-secret-4711' as pw, 's3://bucket-secret-31337/raw' as lake"]);
+      const preview = await mcp.call('preview_node', { path: PIPELINE, node: 'picked', pipeline: doc });
+      const plan = await mcp.call('plan', { path: PIPELINE, pipeline: doc });
+      expect(preview.isError).toBe(false);
+      expect(preview.json.rows).toHaveLength(1);
+      for (const text of [preview.text, plan.text]) expect(text).not.toMatch(/pg-secret-4711|bucket-secret-31337/);
+      expect(preview.json.rows[0]).toEqual(['***', 's3://***/raw']);
+    } finally {
+      await mcp.close();
+    }
+  });
+});
+
 describe('weir mcp --allow-write --allow-run', () => {
   let root: string;
   let outside: string;
