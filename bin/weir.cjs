@@ -2097,9 +2097,9 @@ function decodeUtf8(path, bytes) {
     return decoder.decode(bytes);
   } catch {
     const at2 = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, at2);
+    const before2 = bytes.subarray(0, at2);
     let line = 1;
-    for (const b of before) if (b === 10) line++;
+    for (const b of before2) if (b === 10) line++;
     const byte = bytes[at2] ?? 0;
     return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
   }
@@ -2481,14 +2481,14 @@ function rewrite(value2, rest, fn) {
   const [step, ...more] = rest;
   if (!step) return value2 === void 0 ? value2 : fn(value2);
   if (!isObject(value2) || !Object.hasOwn(value2, step.key)) return value2;
-  const before = value2[step.key];
+  const before2 = value2[step.key];
   let after;
-  if (!step.each) after = rewrite(before, more, fn);
-  else if (Array.isArray(before)) {
-    const items = before.map((item) => rewrite(item, more, fn));
-    after = items.some((x, i) => x !== before[i]) ? items : before;
-  } else after = before;
-  return after === before ? value2 : { ...value2, [step.key]: after };
+  if (!step.each) after = rewrite(before2, more, fn);
+  else if (Array.isArray(before2)) {
+    const items = before2.map((item) => rewrite(item, more, fn));
+    after = items.some((x, i) => x !== before2[i]) ? items : before2;
+  } else after = before2;
+  return after === before2 ? value2 : { ...value2, [step.key]: after };
 }
 function mapRoleFields(roles, config, pick2, fn) {
   let out = config;
@@ -2986,9 +2986,9 @@ var init_config2 = __esm({
       const seen = /* @__PURE__ */ new Map();
       cfg.rules.forEach((r, i) => {
         if (!r.name) return;
-        const before = seen.get(r.name);
-        if (before !== void 0) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
+        const before2 = seen.get(r.name);
+        if (before2 !== void 0) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before2}])` });
         }
         seen.set(r.name, i);
       });
@@ -7177,8 +7177,8 @@ async function isStale(path) {
   }
 }
 async function withFileLock(path, fn, waitMs = DEFAULT_LOCK_WAIT_MS) {
-  const before = inProcess.get(path) ?? Promise.resolve();
-  const mine = before.catch(() => {
+  const before2 = inProcess.get(path) ?? Promise.resolve();
+  const mine = before2.catch(() => {
   }).then(() => lockedCall(path, fn, waitMs));
   inProcess.set(path, mine);
   try {
@@ -7544,10 +7544,10 @@ async function appendAuditRecord(workspaceRoot3, record, o = {}) {
   return appendAuditEntry(workspaceRoot3, { type: "run", runId: record.runId, payload: record, ...o.files ? { files: o.files } : {} }, o);
 }
 async function appendAuditEntry(workspaceRoot3, next, o = {}) {
-  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
-  for (const f of next.files ?? []) {
-    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
-  }
+  const [entry2] = await appendAuditEntries(workspaceRoot3, async () => [next], o);
+  return entry2;
+}
+async function appendAuditEntries(workspaceRoot3, build, o = {}) {
   const config = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises12.mkdir)(dir, { recursive: true });
@@ -7555,41 +7555,68 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
   return withFileLock((0, import_node_path17.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
+    const nextSeq = (prev?.seq ?? 0) + 1;
+    const batch = await build({ nextSeq });
+    if (!batch.length) return [];
+    if (batch.length > MAX_APPEND_BATCH) throw new WeirError("internal", `an audit append of ${batch.length} entries (at most ${MAX_APPEND_BATCH})`);
+    for (const next of batch) checkNewEntry(next);
+    const firstRunId = batch[0].runId;
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
-    const stored = JSON.parse(JSON.stringify(next.payload));
-    const canonical = canonicalRecord(stored);
-    const base2 = {
-      seq: (prev?.seq ?? 0) + 1,
-      type: next.type,
-      runId: next.runId,
-      recordSha256: canonical.sha256,
-      prevHash: prev?.hash ?? GENESIS_HASH,
-      ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
-    };
-    const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+    await refuseBrokenStart(workspaceRoot3, prev, firstRunId, o.env);
+    const entries = [];
+    const lines = [];
+    let prevHash = prev?.hash ?? GENESIS_HASH;
+    for (const [i, next] of batch.entries()) {
+      const stored = JSON.parse(JSON.stringify(next.payload));
+      const canonical = canonicalRecord(stored);
+      const base2 = {
+        seq: nextSeq + i,
+        type: next.type,
+        runId: next.runId,
+        recordSha256: canonical.sha256,
+        prevHash,
+        ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
+      };
+      const entry3 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+      prevHash = entry3.hash;
+      entries.push(entry3);
+      lines.push(serializeEntry(entry3, canonical.json) + "\n");
+    }
     const fh = await (0, import_promises12.open)(logPath, "a");
     try {
-      await fh.write(serializeEntry(entry2, canonical.json) + "\n");
+      if (lines.length > 1 && o.env?.[CRASH_HOOK] === "1") {
+        await fh.write(lines[0]);
+        await fh.sync();
+        process.kill(process.pid, "SIGKILL");
+      }
+      await fh.write(lines.join(""));
       await fh.sync();
     } finally {
       await fh.close();
     }
+    const entry2 = entries[entries.length - 1];
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
+    const anchored = entries.filter((e2) => config.git.entries.includes(entryType(e2)) && !isPublishPhase(e2));
+    if (config.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
     }
-    return entry2;
+    return entries;
   }, o.lockWaitMs);
+}
+function checkNewEntry(next) {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
 }
 async function namesEnding(dir, ext) {
   try {
@@ -7621,8 +7648,17 @@ async function brokenTrail(workspaceRoot3, last, env) {
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(await readAuditEntries(workspaceRoot3), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+function chainsFromHead(entries, head) {
+  const i = entries.findIndex((e2) => e2.seq === head.seq);
+  if (i < 0 || entries[i].hash !== head.hash) return false;
+  for (let j = i + 1; j < entries.length; j++) {
+    if (entries[j].seq !== entries[j - 1].seq + 1 || entries[j].prevHash !== entries[j - 1].hash) return false;
+  }
+  return true;
 }
 async function assertTrailContinues(workspaceRoot3, env) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
@@ -7664,7 +7700,7 @@ async function readAuditEntries(workspaceRoot3) {
     return e2 ? [{ ...e2, type: entryType(e2) }] : [];
   });
 }
-var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
+var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, MAX_APPEND_BATCH, CRASH_HOOK, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
@@ -7685,6 +7721,8 @@ var init_audit_log = __esm({
     HASH_DOMAIN_V2 = "weir.audit.v2";
     sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+    MAX_APPEND_BATCH = 4;
+    CRASH_HOOK = "WEIR_TEST_CRASH_MID_APPEND";
     BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
 });
@@ -8415,12 +8453,12 @@ var init_signers_file = __esm({
 // src-main/engine/audit/signatures/trail.ts
 var trail_exports = {};
 __export(trail_exports, {
-  appendSignature: () => appendSignature,
-  appendState: () => appendState,
   findTrailRun: () => findTrailRun,
   gxpTrailOf: () => gxpTrailOf,
   lotOf: () => lotOf,
   readGxpTrail: () => readGxpTrail,
+  signatureEntry: () => signatureEntry,
+  stateEntry: () => stateEntry,
   stateKeyOf: () => stateKeyOf
 });
 function gxpTrailOf(entries) {
@@ -8462,13 +8500,7 @@ function findTrailRun(t, id) {
 function lotOf(record) {
   return record.lot?.value || null;
 }
-async function appendSignature(root2, p, o) {
-  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
-}
-async function appendState(root2, p, o) {
-  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, o);
-}
-var typeOf, stateKeyOf;
+var typeOf, stateKeyOf, signatureEntry, stateEntry;
 var init_trail = __esm({
   "src-main/engine/audit/signatures/trail.ts"() {
     "use strict";
@@ -8478,6 +8510,147 @@ var init_trail = __esm({
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
     stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+    signatureEntry = (p) => ({ type: "signature", runId: p.runId, payload: p });
+    stateEntry = (p) => ({ type: "state", runId: p.runId, payload: p });
+  }
+});
+
+// src-main/engine/audit/signatures/release-state.ts
+var release_state_exports = {};
+__export(release_state_exports, {
+  currentState: () => currentState,
+  decide: () => decide,
+  failedBlockingChecks: () => failedBlockingChecks,
+  releaseStatuses: () => releaseStatuses,
+  signaturesOf: () => signaturesOf
+});
+function currentState(t, key2) {
+  let s = { key: key2, state: "pending", since: null };
+  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
+  return s;
+}
+function signaturesOf(t, run) {
+  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
+}
+function failedBlockingChecks(record) {
+  const failed = record.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
+  if (record.status !== "succeeded" && !failed.length) failed.push(`the run ${record.status}`);
+  return failed;
+}
+function decide(t, run, policy, meaning, signer) {
+  const to = stateForMeaning(meaning);
+  if (!to) return null;
+  const key2 = stateKeyOf(run);
+  const from2 = currentState(t, key2).state;
+  const base2 = { from: from2, to, counted: [] };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
+  const rule = policy[to];
+  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const bySigner = /* @__PURE__ */ new Map();
+  for (const s of counted) bySigner.set(s.payload.signerId, s);
+  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
+  const problems = [];
+  if (signers.length < rule.signatures) {
+    const others = counting(to).join(" or ");
+    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
+  }
+  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
+  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
+  if (rule.noFailedBlockingCheck) {
+    const failed = failedBlockingChecks(run.record);
+    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
+  }
+  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
+}
+function describeKey(run, key2) {
+  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
+}
+function releaseStatuses(t, which) {
+  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
+  return runs.map((r) => {
+    const s = currentState(t, stateKeyOf(r));
+    return {
+      runId: r.runId,
+      key: s.key,
+      pipeline: r.record.pipeline.name,
+      status: r.record.status,
+      finishedAt: r.record.finishedAt,
+      state: s.state,
+      stateSince: s.since,
+      signatures: signaturesOf(t, r).map((x) => ({
+        seq: x.seq,
+        signerId: x.payload.signerId,
+        signerName: x.payload.signerName,
+        meaning: x.payload.meaning,
+        signedAt: x.payload.signedAt,
+        comment: x.payload.comment,
+        account: x.payload.account
+      }))
+    };
+  });
+}
+var counting;
+var init_release_state = __esm({
+  "src-main/engine/audit/signatures/release-state.ts"() {
+    "use strict";
+    init_signers();
+    init_trail();
+    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
+  }
+});
+
+// src-main/engine/audit/signatures/interrupted.ts
+function unstatedSignatures(t) {
+  const acting = new Set(t.states.map((s) => s.payload.signatures[s.payload.signatures.length - 1]?.seq));
+  return t.signatures.filter((s) => stateForMeaning(s.payload.meaning) !== null && !acting.has(s.seq));
+}
+function interruptedSignings(t) {
+  const lastGxp = Math.max(0, ...t.signatures.map((s) => s.seq), ...t.states.map((s) => s.seq));
+  const unstated = unstatedSignatures(t);
+  return unstated.filter((s) => s.seq === lastGxp);
+}
+function before(t, seq) {
+  return {
+    runs: t.runs.filter((r) => r.seq < seq),
+    signatures: t.signatures.filter((s) => s.seq < seq),
+    states: t.states.filter((s) => s.seq < seq),
+    unreadable: []
+  };
+}
+function completeInterrupted(t, policy, nextSeq) {
+  const completions = [];
+  const trail = { ...t, states: [...t.states] };
+  for (const sig of interruptedSignings(t)) {
+    const p = sig.payload;
+    const run = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
+    const decision = run ? decide(before(t, sig.seq), run, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
+    if (!run || !decision || decision.refusal) {
+      throw new WeirError("invalid", `the signing at audit seq ${sig.seq} (${p.meaning} by ${p.signerId}) was interrupted before its state change, and the trail before it does not allow that change${decision?.refusal ? ` (${decision.refusal})` : ""}: run "weir audit verify"`);
+    }
+    const payload = {
+      format: STATE_FORMAT,
+      version: 1,
+      runId: p.runId,
+      key: p.key,
+      from: decision.from,
+      to: decision.to,
+      at: p.signedAt,
+      recordSha256: p.recordSha256,
+      signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: sig.seq, signerId: p.signerId, meaning: p.meaning }]
+    };
+    trail.states.push({ seq: nextSeq + completions.length, payload });
+    completions.push(payload);
+  }
+  return { completions, trail };
+}
+var init_interrupted = __esm({
+  "src-main/engine/audit/signatures/interrupted.ts"() {
+    "use strict";
+    init_errors();
+    init_entries();
+    init_signers();
+    init_release_state();
   }
 });
 
@@ -8529,11 +8702,16 @@ async function verifySignatureEntries(root2, entries, processEnv) {
     }
     validSignatures.add(seq);
   }
+  const interrupted = new Set(interruptedSignings(t).map((s) => s.seq));
+  for (const { seq, payload: p } of unstatedSignatures(t)) {
+    if (interrupted.has(seq)) continue;
+    problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): it changes the release state of ${p.key}, but no state entry rests on it and signatures or states follow it: its state entry was deleted` });
+  }
   const state = /* @__PURE__ */ new Map();
   for (const { seq, payload: s } of t.states) {
     const at2 = (message3) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message3}` });
-    const before = state.get(s.key) ?? "pending";
-    if (s.from !== before) at2(`it starts from ${s.from}, but the state was ${before}`);
+    const before2 = state.get(s.key) ?? "pending";
+    if (s.from !== before2) at2(`it starts from ${s.from}, but the state was ${before2}`);
     state.set(s.key, s.to);
     const acting = s.signatures[s.signatures.length - 1];
     const named = t.signatures.find((x) => x.seq === acting?.seq);
@@ -8545,6 +8723,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   }
   return problems;
 }
+function interruptedSigningNotices(entries) {
+  return interruptedSignings(gxpTrailOf(entries)).map(({ seq, payload: p }) => ({
+    seq,
+    runId: p.runId,
+    message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): its signing was interrupted before the state change of ${p.key} was recorded (not tampering; the next "weir sign" in this workspace records it)`
+  }));
+}
 var import_node_crypto12;
 var init_verify_signatures = __esm({
   "src-main/engine/audit/signatures/verify-signatures.ts"() {
@@ -8555,6 +8740,7 @@ var init_verify_signatures = __esm({
     init_key_file();
     init_signers_file();
     init_trail();
+    init_interrupted();
   }
 });
 
@@ -8751,13 +8937,11 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   problems.push(...await checkOrphanReports(workspaceRoot3, entries));
   problems.push(...await verifySignatureEntries(workspaceRoot3, entries, o.processEnv ?? null));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
+  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...interruptedSigningNotices(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
 }
 function headUpdateInterrupted(head, entries, last) {
-  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e2) => e2.seq === head.seq);
-  return before !== void 0 && before.hash === head.hash;
+  return head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(entries, head);
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
@@ -9184,10 +9368,10 @@ var init_line_diff = __esm({
 });
 
 // shared/pipeline/semantic-diff.ts
-function diffPipelines(before, after, opts = {}) {
+function diffPipelines(before2, after, opts = {}) {
   const context = opts.context ?? 3;
-  const a = before ?? emptyLike(after);
-  const b = after ?? emptyLike(before);
+  const a = before2 ?? emptyLike(after);
+  const b = after ?? emptyLike(before2);
   const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
   const afterById = new Map(b.nodes.map((n) => [n.id, n]));
   const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
@@ -9207,7 +9391,7 @@ function diffPipelines(before, after, opts = {}) {
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
   const reordered = commonA.some((id, i) => commonB[i] !== id);
   const pipeline5 = [];
-  if (before && after) {
+  if (before2 && after) {
     for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
   }
   const params = diffParams(a.params, b.params);
@@ -9216,10 +9400,10 @@ function diffPipelines(before, after, opts = {}) {
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
   const layoutChanges = moved.length + (reordered ? 1 : 0);
   return {
-    identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
+    identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
-    created: !before && !!after,
-    deleted: !!before && !after,
+    created: !before2 && !!after,
+    deleted: !!before2 && !after,
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
@@ -9482,12 +9666,12 @@ async function diffRevisions(env, file, from2, to, opts = {}) {
   if (from2 === "HEAD" && !await headCommit(repo)) {
     throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
   }
-  const before = await versionAt(repo, path, file, from2);
+  const before2 = await versionAt(repo, path, file, from2);
   const after = to === null ? await pipelineOnDisk(file, "working copy", false) : await versionAt(repo, path, file, to);
-  if (before.text === null && after.text === null) {
-    throw new WeirError("usage", `${path} exists in neither ${before.label} nor ${after.label}`);
+  if (before2.text === null && after.text === null) {
+    throw new WeirError("usage", `${path} exists in neither ${before2.label} nor ${after.label}`);
   }
-  return compare(before, after, opts);
+  return compare(before2, after, opts);
 }
 var init_pipeline_diff = __esm({
   "src-main/engine/git/pipeline-diff.ts"() {
@@ -10210,8 +10394,8 @@ async function publishPhase(o) {
       s.record.error = e2.message.split("\n")[0];
       publishing.failed.push(s.record.name);
       await discardAll(eligible.slice(i + 1), o.warn);
-      const before = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
-      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
+      const before2 = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
+      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before2}`, { nodeId: s.record.id, nodeName: s.record.name }));
     }
   }
   return finish2(null);
@@ -10987,10 +11171,10 @@ function from(ref2, inputs, ctes, scope2) {
     }
     case "JOIN": {
       const left = from(ref2.left, inputs, ctes, scope2);
-      const before = scope2.rels.length;
+      const before2 = scope2.rels.length;
       const right = from(ref2.right, inputs, ctes, scope2);
-      const rightRels = scope2.rels.slice(before);
-      const leftRels = scope2.rels.slice(0, before);
+      const rightRels = scope2.rels.slice(before2);
+      const leftRels = scope2.rels.slice(0, before2);
       if (isObj(ref2.condition)) equate(ref2.condition, scope2);
       for (const u of arr(ref2.using_columns).map((x) => low(str(x)))) {
         const l = leftRels.flatMap((r2) => r2.rel.columns.filter((c) => c.name !== null && low(c.name) === u && !r2.hidden?.has(u)));
@@ -10998,7 +11182,7 @@ function from(ref2, inputs, ctes, scope2) {
         if (l.length === 1 && r.length === 1) merge(scope2, l[0], r[0]);
         for (const s of rightRels) if (s.rel.columns.some((c) => c.name !== null && low(c.name) === u)) (s.hidden ??= /* @__PURE__ */ new Set()).add(u);
       }
-      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before);
+      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before2);
       return left ?? right;
     }
     default:
@@ -11721,8 +11905,8 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         if (!(0, import_node_fs17.existsSync)(target) || !published.length) return false;
         const now = await describeOutput(target);
-        const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
-        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before;
+        const before2 = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
+        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before2;
       },
       /**
        * Stages the output beside the target (same folder, so the publish is a rename on one file
@@ -13257,8 +13441,8 @@ async function stageLakeOutput(a) {
   const { store, dir, runId, config } = a;
   const opts = { signal: a.signal };
   await removeStaleLakeLitter(store, dir, runId, { signal: a.signal, warn: a.warn });
-  const before = await readManifest(store, dir, opts);
-  const previous = before?.manifest;
+  const before2 = await readManifest(store, dir, opts);
+  const previous = before2?.manifest;
   if (config.mode === "append" && previous) {
     if (previous.file_format !== config.format || !sameShape(previous.partition_by, config.partition_by)) {
       throw new WeirError(
@@ -13311,7 +13495,7 @@ async function stageLakeOutput(a) {
     store,
     dir,
     runId,
-    baseEtag: before?.info.etag ?? null,
+    baseEtag: before2?.info.etag ?? null,
     manifest,
     uploaded,
     sizes: new Map(written.map((f) => [`${dir}${f.key}`, f.size])),
@@ -18221,12 +18405,12 @@ async function diffNode2(conn, cat, a) {
   const bCols = bRel ? await columnsOf(conn, bRel) : [];
   const hCols = hRel ? await columnsOf(conn, hRel) : [];
   if (bRel && hRel) {
-    const before = new Map(bCols.map((c) => [c.name, c.type]));
+    const before2 = new Map(bCols.map((c) => [c.name, c.type]));
     const after = new Map(hCols.map((c) => [c.name, c.type]));
     entry2.schema = {
-      added: hCols.filter((c) => !before.has(c.name)),
+      added: hCols.filter((c) => !before2.has(c.name)),
       removed: bCols.filter((c) => !after.has(c.name)),
-      retyped: hCols.filter((c) => before.has(c.name) && before.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before.get(c.name), to: c.type }))
+      retyped: hCols.filter((c) => before2.has(c.name) && before2.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before2.get(c.name), to: c.type }))
     };
   } else if (hRel) entry2.schema = { ...emptySchema(), added: hCols };
   else if (bRel) entry2.schema = { ...emptySchema(), removed: bCols };
@@ -19332,91 +19516,6 @@ var init_signer_init = __esm({
   }
 });
 
-// src-main/engine/audit/signatures/release-state.ts
-var release_state_exports = {};
-__export(release_state_exports, {
-  currentState: () => currentState,
-  decide: () => decide,
-  failedBlockingChecks: () => failedBlockingChecks,
-  releaseStatuses: () => releaseStatuses,
-  signaturesOf: () => signaturesOf
-});
-function currentState(t, key2) {
-  let s = { key: key2, state: "pending", since: null };
-  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
-  return s;
-}
-function signaturesOf(t, run) {
-  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
-}
-function failedBlockingChecks(record) {
-  const failed = record.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
-  if (record.status !== "succeeded" && !failed.length) failed.push(`the run ${record.status}`);
-  return failed;
-}
-function decide(t, run, policy, meaning, signer) {
-  const to = stateForMeaning(meaning);
-  if (!to) return null;
-  const key2 = stateKeyOf(run);
-  const from2 = currentState(t, key2).state;
-  const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
-  const rule = policy[to];
-  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
-  const bySigner = /* @__PURE__ */ new Map();
-  for (const s of counted) bySigner.set(s.payload.signerId, s);
-  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
-  const problems = [];
-  if (signers.length < rule.signatures) {
-    const others = counting(to).join(" or ");
-    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
-  }
-  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
-  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
-  if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run.record);
-    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
-  }
-  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
-}
-function describeKey(run, key2) {
-  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
-}
-function releaseStatuses(t, which) {
-  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
-  return runs.map((r) => {
-    const s = currentState(t, stateKeyOf(r));
-    return {
-      runId: r.runId,
-      key: s.key,
-      pipeline: r.record.pipeline.name,
-      status: r.record.status,
-      finishedAt: r.record.finishedAt,
-      state: s.state,
-      stateSince: s.since,
-      signatures: signaturesOf(t, r).map((x) => ({
-        seq: x.seq,
-        signerId: x.payload.signerId,
-        signerName: x.payload.signerName,
-        meaning: x.payload.meaning,
-        signedAt: x.payload.signedAt,
-        comment: x.payload.comment,
-        account: x.payload.account
-      }))
-    };
-  });
-}
-var counting;
-var init_release_state = __esm({
-  "src-main/engine/audit/signatures/release-state.ts"() {
-    "use strict";
-    init_signers();
-    init_trail();
-    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
-  }
-});
-
 // src-main/engine/audit/signatures/sign.ts
 var sign_exports = {};
 __export(sign_exports, {
@@ -19517,21 +19616,34 @@ async function signRun(req, env) {
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
   };
   const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
-  const entry2 = await appendSignature(req.root, signature, append);
-  if (!decision) return { seq: entry2.seq, signature, state: null };
-  const state = {
-    format: STATE_FORMAT,
-    version: 1,
-    runId: run.runId,
-    key: fields.key,
-    from: decision.from,
-    to: decision.to,
-    at: signedAt,
-    recordSha256: run.recordSha256,
-    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
-  };
-  const stateEntry = await appendState(req.root, state, append);
-  return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+  let made = { state: null, seq: 0 };
+  const written = await appendAuditEntries(
+    req.root,
+    async ({ nextSeq }) => {
+      const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file.release, nextSeq);
+      const now = findTrailRun(trail, run.runId);
+      if (now.recordSha256 !== run.recordSha256) throw new WeirError("invalid", `the run record of ${run.runId} changed while it was being signed: sign again`);
+      const decided = decide(trail, now, file.release, req.meaning, signer);
+      if (decided?.refusal) throw new WeirError("invalid", decided.refusal);
+      const seq = nextSeq + completions.length;
+      const state = decided && {
+        format: STATE_FORMAT,
+        version: 1,
+        runId: run.runId,
+        key: fields.key,
+        from: decided.from,
+        to: decided.to,
+        at: signedAt,
+        recordSha256: run.recordSha256,
+        signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }]
+      };
+      made = { state, seq };
+      return [...completions.map(stateEntry), signatureEntry(signature), ...state ? [stateEntry(state)] : []];
+    },
+    append
+  );
+  const stateSeq = made.state ? written[written.length - 1].seq : null;
+  return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
 var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
 var init_sign = __esm({
@@ -19546,6 +19658,8 @@ var init_sign = __esm({
     init_signers();
     init_key_file();
     init_key_store();
+    init_interrupted();
+    init_audit_log();
     init_release_state();
     init_signers_file();
     init_trail();
@@ -22911,8 +23025,8 @@ var init_file_watch = __esm({
           } catch {
             continue;
           }
-          const before = this.known.get(path);
-          if (before && before.signature === signature) continue;
+          const before2 = this.known.get(path);
+          if (before2 && before2.signature === signature) continue;
           let hash;
           try {
             hash = await hashOf(abs, path);
@@ -22921,7 +23035,7 @@ var init_file_watch = __esm({
           }
           if (root2 !== this.root) return;
           this.known.set(path, { signature, sha256: hash });
-          if (!before || before.sha256 !== hash) changes.push({ path, sha256: hash });
+          if (!before2 || before2.sha256 !== hash) changes.push({ path, sha256: hash });
         }
         for (const path of [...this.known.keys()]) {
           if (seen.has(path)) continue;

@@ -5,7 +5,9 @@ import {
   AUDIT_ENTRY_TYPES,
   GENESIS_HASH,
   entryBody,
+  chainsFromHead,
   entryType,
+  MAX_APPEND_BATCH,
   isSafeCoveredPath,
   auditHeadPath,
   auditLogPath,
@@ -19,7 +21,7 @@ import {
 } from './audit-log';
 import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
-import { verifySignatureEntries } from './signatures/verify-signatures';
+import { interruptedSigningNotices, verifySignatureEntries } from './signatures/verify-signatures';
 import type { Environment } from '../context';
 
 export interface AuditProblem {
@@ -257,7 +259,7 @@ export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: En
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
       // Appending writes the entry, then the head: a process killed between the two leaves the
-      // head one entry behind an entry that chains correctly. The next append brings it up.
+      // head up to a few entries behind entries that chain correctly. The next append brings it up.
       headNotice = { seq: last.seq, runId: last.runId, message: `the head still says seq ${head.seq}: the last append was interrupted before its head was written (not tampering; the next run updates it)` };
     } else {
       const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : '';
@@ -275,15 +277,13 @@ export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: En
   // Signatures against signers.json as of their time (git runs with the shell's environment; without one, the current file decides).
   problems.push(...(await verifySignatureEntries(workspaceRoot, entries, o.processEnv ?? null)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
+  const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...interruptedSigningNotices(entries), ...(await unauditedRecords(workspaceRoot))];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
 }
 
-/** The head names the entry just before the last one, and the last chains onto it: an append cut short, not a deletion. */
+/** The head names an entry shortly before the last one, and the rest chains onto it: an append cut short, not a deletion. */
 function headUpdateInterrupted(head: AuditHead, entries: readonly AuditEntry[], last: AuditEntry): boolean {
-  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e) => e.seq === head.seq);
-  return before !== undefined && before.hash === head.hash;
+  return head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(entries, head);
 }
 
 /** Publish intents with no run record and no reconciliation after them: runs that died while publishing. */
