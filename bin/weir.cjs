@@ -19759,7 +19759,6 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
   if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
@@ -19875,6 +19874,109 @@ var init_build = __esm({
   }
 });
 
+// src-main/engine/audit/evidence/zip.ts
+function zipFiles(files) {
+  if (files.length > 65535) throw new WeirError("usage", `a zip of ${files.length} files needs ZIP64, which is not written: give a folder`);
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const f of files) {
+    const name = Buffer.from(f.path, "utf8");
+    const data = (0, import_node_zlib.deflateRawSync)(f.body, { level: 9 });
+    if (f.body.length >= LIMIT || data.length >= LIMIT || offset >= LIMIT) throw new WeirError("usage", `${f.path}: a zip this large needs ZIP64, which is not written: give a folder`);
+    const crc = (0, import_node_zlib.crc32)(f.body);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(67324752, 0);
+    local.writeUInt16LE(VERSION, 4);
+    local.writeUInt16LE(FLAG_UTF8, 6);
+    local.writeUInt16LE(DEFLATE, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(f.body.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(33639248, 0);
+    central.writeUInt16LE(MADE_BY, 4);
+    central.writeUInt16LE(VERSION, 6);
+    central.writeUInt16LE(FLAG_UTF8, 8);
+    central.writeUInt16LE(DEFLATE, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(f.body.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(MODE_FILE << 16 >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  if (offset + directory.length >= LIMIT) throw new WeirError("usage", "a zip this large needs ZIP64, which is not written: give a folder");
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+var import_node_zlib, DOS_TIME, DOS_DATE, VERSION, MADE_BY, FLAG_UTF8, DEFLATE, MODE_FILE, LIMIT;
+var init_zip = __esm({
+  "src-main/engine/audit/evidence/zip.ts"() {
+    "use strict";
+    import_node_zlib = require("node:zlib");
+    init_errors();
+    DOS_TIME = 0;
+    DOS_DATE = 0 << 9 | 1 << 5 | 1;
+    VERSION = 20;
+    MADE_BY = 3 << 8 | VERSION;
+    FLAG_UTF8 = 2048;
+    DEFLATE = 8;
+    MODE_FILE = 33188;
+    LIMIT = 4294967295;
+  }
+});
+
+// src-main/engine/audit/evidence/zip-package.ts
+async function buildEvidenceZip(req) {
+  if ((0, import_node_fs26.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+  const tmp = await (0, import_promises54.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
+  try {
+    const folder = (0, import_node_path64.join)(tmp, "package");
+    const built = await buildEvidencePackage({ ...req, out: folder });
+    const manifest = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, "manifest.json"), "utf8"));
+    const paths2 = [...manifest.files.map((f) => f.path), "manifest.json"].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, ...path.split("/"))) })));
+    try {
+      await (0, import_promises54.writeFile)(req.out, zipFiles(files), { flag: "wx" });
+    } catch (e2) {
+      if (e2.code === "EEXIST") throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+      throw e2;
+    }
+    return { ...built, out: req.out };
+  } finally {
+    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
+  }
+}
+var import_node_fs26, import_promises54, import_node_os14, import_node_path64;
+var init_zip_package = __esm({
+  "src-main/engine/audit/evidence/zip-package.ts"() {
+    "use strict";
+    import_node_fs26 = require("node:fs");
+    import_promises54 = require("node:fs/promises");
+    import_node_os14 = require("node:os");
+    import_node_path64 = require("node:path");
+    init_errors();
+    init_build();
+    init_zip();
+  }
+});
+
 // src-main/engine/audit/engine-audit.ts
 var engine_audit_exports = {};
 __export(engine_audit_exports, {
@@ -19901,7 +20003,8 @@ async function buildWorkspaceEvidence(ctx, req) {
   await syncAuditLake(ws2, ctx.env).catch(() => 0);
   const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
   try {
-    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+    const build = /\.zip$/i.test(req.out) ? buildEvidenceZip : buildEvidencePackage;
+    return await build({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: packagingClock(ctx) });
   } finally {
     lake?.close();
   }
@@ -19909,13 +20012,21 @@ async function buildWorkspaceEvidence(ctx, req) {
 async function syncWorkspaceLake(ctx, workspaceRoot3) {
   return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
 }
+function packagingClock(ctx) {
+  const epoch = ctx.processEnv.SOURCE_DATE_EPOCH;
+  if (epoch === void 0 || epoch === "") return ctx.now;
+  if (!/^\d{1,12}$/.test(epoch)) throw new WeirError("usage", `SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch.slice(0, 40))})`);
+  return () => new Date(Number(epoch) * 1e3);
+}
 var init_engine_audit = __esm({
   "src-main/engine/audit/engine-audit.ts"() {
     "use strict";
     init_workspace();
     init_open_lake();
     init_verify_anchors();
+    init_errors();
     init_build();
+    init_zip_package();
   }
 });
 
@@ -20131,26 +20242,26 @@ async function generateCgtData(options3) {
   const shape2 = resolveShape(options3);
   const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path64.resolve)(options3.outDir);
+  const outDir = (0, import_node_path65.resolve)(options3.outDir);
   const config = {};
   if (options3.threads) config.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises54.mkdir)(outDir, { recursive: true });
+    await (0, import_promises55.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path64.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path65.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises54.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises55.rm)((0, import_node_path65.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path64.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises54.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path65.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises55.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -20159,12 +20270,12 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises54, import_node_path64, import_node_api3;
+var import_promises55, import_node_path65, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises54 = require("node:fs/promises");
-    import_node_path64 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
     init_sql();
@@ -20181,17 +20292,17 @@ __export(generate_lots_exports, {
 });
 async function generateCgtLots(options3) {
   const shape2 = resolveShape(options3);
-  const outDir = (0, import_node_path65.resolve)(options3.outDir);
+  const outDir = (0, import_node_path66.resolve)(options3.outDir);
   const instance = await import_node_api4.DuckDBInstance.create(":memory:", options3.threads ? { threads: String(options3.threads) } : {});
   const conn = await instance.connect();
-  const lotsDir = (0, import_node_path65.join)(outDir, "lots");
-  const tmp = (0, import_node_path65.join)(outDir, `.lots-tmp-${process.pid}`);
+  const lotsDir = (0, import_node_path66.join)(outDir, "lots");
+  const tmp = (0, import_node_path66.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises55.mkdir)(outDir, { recursive: true });
-    await (0, import_promises55.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises55.mkdir)(tmp, { recursive: true });
+    await (0, import_promises56.mkdir)(outDir, { recursive: true });
+    await (0, import_promises56.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -20201,20 +20312,20 @@ async function generateCgtLots(options3) {
     const files = [];
     for (const p of parts) {
       const opts = p.ext === "csv" ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION 'zstd'";
-      const where2 = (0, import_node_path65.join)(tmp, p.name);
+      const where2 = (0, import_node_path66.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises55.readdir)(where2)) {
+      for (const dir of await (0, import_promises56.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises55.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
-        const [file] = await (0, import_promises55.readdir)((0, import_node_path65.join)(where2, dir));
-        if (file) await (0, import_promises55.rename)((0, import_node_path65.join)(where2, dir, file), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises56.mkdir)((0, import_node_path66.join)(lotsDir, lot), { recursive: true });
+        const [file] = await (0, import_promises56.readdir)((0, import_node_path66.join)(where2, dir));
+        if (file) await (0, import_promises56.rename)((0, import_node_path66.join)(where2, dir, file), (0, import_node_path66.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -20223,22 +20334,22 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
   const written = [];
   for (const lot of lots) {
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
-    const dir = (0, import_node_path65.join)((0, import_node_path65.resolve)(outDir), "lots", lot);
-    const path = (0, import_node_path65.join)(dir, "assays_late.csv");
-    await (0, import_promises55.mkdir)(dir, { recursive: true });
-    await (0, import_promises55.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    const dir = (0, import_node_path66.join)((0, import_node_path66.resolve)(outDir), "lots", lot);
+    const path = (0, import_node_path66.join)(dir, "assays_late.csv");
+    await (0, import_promises56.mkdir)(dir, { recursive: true });
+    await (0, import_promises56.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises55, import_node_path65, import_node_api4;
+var import_promises56, import_node_path66, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises55 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_promises56 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     import_node_api4 = require("@duckdb/node-api");
     init_errors();
     init_partitions();
@@ -20655,7 +20766,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path66.resolve)(file));
+    const ws2 = pipelineWorkspace((0, import_node_path67.resolve)(file));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -20669,18 +20780,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises56, import_node_path66, terminal;
+var import_promises57, import_node_path67, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises56 = require("node:readline/promises");
-    import_node_path66 = require("node:path");
+    import_promises57 = require("node:readline/promises");
+    import_node_path67 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises56.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises57.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -20913,7 +21024,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path67.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path68.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -20935,11 +21046,11 @@ async function validateCommand(argv) {
 function writeInvalid(file, problems) {
   process.stdout.write(safeJson({ valid: false, file, problems }) + "\n");
 }
-var import_node_path67, USAGE3, DETAILS3;
+var import_node_path68, USAGE3, DETAILS3;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -20995,7 +21106,7 @@ async function planCommand(argv) {
     DETAILS4
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
-  const workspace = findWorkspace((0, import_node_path68.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path69.dirname)(loaded.path));
   await signalCheckpoint();
   const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan.nodes.map((p, i) => ({
@@ -21030,11 +21141,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path68, USAGE4, DETAILS4;
+var import_node_path69, USAGE4, DETAILS4;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -21148,10 +21259,10 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path69.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path70.resolve)(dir ?? process.cwd())).root;
 }
 async function verifyPackage(dir, json) {
-  const v = await verifyEvidencePackage((0, import_node_path69.resolve)(dir));
+  const v = await verifyEvidencePackage((0, import_node_path70.resolve)(dir));
   if (json) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -21211,7 +21322,7 @@ async function show3(argv) {
   const { values, positionals } = parse(argv, options, USAGE6);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE6}`);
-  const ws2 = findWorkspace((0, import_node_path69.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -21248,11 +21359,11 @@ async function auditCommand(argv) {
 usage: ${USAGE6}`);
   return run(rest);
 }
-var import_node_path69, USAGE6, options, verifyOptions, subcommands;
+var import_node_path70, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path70 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -21308,7 +21419,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine2(await readStdin());
   if (file) {
     try {
-      return oneLine2(await (0, import_promises57.readFile)(file, "utf8"));
+      return oneLine2(await (0, import_promises58.readFile)(file, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -21320,11 +21431,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises57, oneLine2;
+var import_promises58, oneLine2;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises57 = require("node:fs/promises");
+    import_promises58 = require("node:fs/promises");
     init_exit_codes();
     oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
   }
@@ -21355,7 +21466,7 @@ usage: ${USAGE7}`);
   const meaning = values.meaning;
   if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
 usage: ${USAGE7}`);
-  const root2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
   const engine2 = cliEngine();
   const subject = await engine2.gxp.subject(root2, positionals[0]);
   if (subject.refusal) throw new UsageError(subject.refusal);
@@ -21370,11 +21481,11 @@ usage: ${USAGE7}`);
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
   return EXIT_OK;
 }
-var import_node_path70, USAGE7, DETAILS6;
+var import_node_path71, USAGE7, DETAILS6;
 var init_sign2 = __esm({
   "src-main/cli/commands/sign.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path71 = require("node:path");
     init_signers();
     init_engine();
     init_args();
@@ -21470,7 +21581,7 @@ usage: ${USAGE9}`);
   const { values, positionals } = parse(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
 usage: ${USAGE9}`);
-  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
   const which = positionals[0];
   const statuses = await cliEngine().gxp.releaseStatus(root2, which);
   if (values.json) {
@@ -21490,11 +21601,11 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var import_node_path71, USAGE9;
+var import_node_path72, USAGE9;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
+    import_node_path72 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -21513,26 +21624,26 @@ async function evidenceCommand(argv) {
   const { values, positionals } = parse(argv, options2, USAGE10);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
 usage: ${USAGE10}`);
-  if (!values.out) throw new UsageError(`--out DIR is required
+  if (!values.out) throw new UsageError(`--out DIR|FILE.zip is required
 usage: ${USAGE10}`);
-  const ws2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd()));
-  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path72.resolve)(values.out) });
+  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path73.resolve)(values.out) });
   process.stdout.write(
-    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${/\.zip$/i.test(res.out) ? "<the extracted folder>" : res.out}`)) + "\n"
   );
   return EXIT_OK;
 }
-var import_node_path72, USAGE10, options2;
+var import_node_path73, USAGE10, options2;
 var init_evidence = __esm({
   "src-main/cli/commands/evidence.ts"() {
     "use strict";
-    import_node_path72 = require("node:path");
+    import_node_path73 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    USAGE10 = "weir evidence RUN_ID|LOT --out DIR|FILE.zip [--workspace DIR] [--json]";
     options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
@@ -22419,16 +22530,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path73.join)((0, import_node_os14.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path74.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs26, import_promises58, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
+var import_node_fs27, import_promises59, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_promises58 = require("node:fs/promises");
-    import_node_os14 = require("node:os");
-    import_node_path73 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_promises59 = require("node:fs/promises");
+    import_node_os15 = require("node:os");
+    import_node_path74 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -22437,11 +22548,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path73.join)(this.home, "recent.json");
+        return (0, import_node_path74.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises58.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises59.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -22450,7 +22561,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs26.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs27.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -22465,23 +22576,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path74.resolve)(start);
+    let dir = (0, import_node_path75.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path74.join)(dir, rel);
-      if ((0, import_node_fs27.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path74.dirname)(dir);
+      const candidate = (0, import_node_path75.join)(dir, rel);
+      if ((0, import_node_fs28.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path75.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs27, import_node_path74;
+var import_node_fs28, import_node_path75;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path74 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path75 = require("node:path");
   }
 });
 
@@ -22511,50 +22622,50 @@ var init_secrets = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path75.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path75.resolve)(root2);
-  if (!(0, import_node_fs28.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs28.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path76.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path76.resolve)(root2);
+  if (!(0, import_node_fs29.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs29.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path75.resolve)((0, import_node_path75.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path75.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path75.isAbsolute)(back) || back.split(import_node_path75.sep).includes("..")) {
+  const abs = (0, import_node_path76.resolve)((0, import_node_path76.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path76.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path76.isAbsolute)(back) || back.split(import_node_path76.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path75.relative)(root2, abs).split(import_node_path75.sep).join("/");
+  return (0, import_node_path76.relative)(root2, abs).split(import_node_path76.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path75.sep) ? parent : parent + import_node_path75.sep);
+  return child.startsWith(parent.endsWith(import_node_path76.sep) ? parent : parent + import_node_path76.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path75.join)((0, import_node_fs28.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path76.join)((0, import_node_fs29.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs28.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path75.dirname)(cur);
+      if ((0, import_node_fs29.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path76.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path75.basename)(cur));
+      rest.push((0, import_node_path76.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs28, import_node_path75;
+var import_node_fs29, import_node_path76;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path75 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path76 = require("node:path");
     init_errors();
   }
 });
@@ -22589,7 +22700,7 @@ var init_secrets2 = __esm({
 function readWorkspace(root2) {
   const file = findWorkspaceFile(root2);
   if (!file) {
-    return { file: (0, import_node_path76.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path77.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file, hasFile: true, raw: readWorkspaceFile(file).raw };
 }
@@ -22727,11 +22838,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path76, asObject2;
+var import_node_path77, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path76 = require("node:path");
+    import_node_path77 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -22746,8 +22857,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file = (0, import_node_path77.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path77.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file = (0, import_node_path78.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path78.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -22760,7 +22871,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises59.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises60.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -22768,14 +22879,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises59.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises60.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises59, import_node_path77;
+var import_promises60, import_node_path78;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises59 = require("node:fs/promises");
-    import_node_path77 = require("node:path");
+    import_promises60 = require("node:fs/promises");
+    import_node_path78 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -22815,16 +22926,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises60.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises61.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path78.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path79.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path78.join)(dir, e2.name));
+        found.push((0, import_node_path79.join)(dir, e2.name));
       }
     }
   };
@@ -22833,10 +22944,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises60.stat)(abs);
-  const fallback = (0, import_node_path78.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises61.stat)(abs);
+  const fallback = (0, import_node_path79.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises60.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises61.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -22851,7 +22962,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own = (0, import_node_path78.join)(root2, WORKSPACE_FILE);
+  const own = (0, import_node_path79.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -22862,29 +22973,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path78.basename)(root2) || root2,
+    name: (0, import_node_path79.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs29.existsSync)(own),
+    hasWorkspaceFile: (0, import_node_fs30.existsSync)(own),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises60.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path78.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path78.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises61.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path79.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs29, import_promises60, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs30, import_promises61, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_promises60 = require("node:fs/promises");
-    import_node_path78 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises61 = require("node:fs/promises");
+    import_node_path79 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -22901,31 +23012,31 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises61.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises62.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path79.dirname)(dir)) {
-    const dotGit = (0, import_node_path79.join)(dir, ".git");
-    if ((0, import_node_fs30.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path80.dirname)(dir)) {
+    const dotGit = (0, import_node_path80.join)(dir, ".git");
+    if ((0, import_node_fs31.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs30.statSync)(dotGit).isDirectory()) return (0, import_node_path79.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs30.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path79.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path79.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs31.statSync)(dotGit).isDirectory()) return (0, import_node_path80.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs31.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path80.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path80.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path79.dirname)(dir) === dir) return null;
+    if ((0, import_node_path80.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs30, import_promises61, import_node_path79, signatureOf, PipelineWatcher;
+var import_node_fs31, import_promises62, import_node_path80, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_promises61 = require("node:fs/promises");
-    import_node_path79 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_promises62 = require("node:fs/promises");
+    import_node_path80 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -22953,9 +23064,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path79.resolve)(root2)) return;
+        if (this.root === (0, import_node_path80.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path79.resolve)(root2);
+        root2 = (0, import_node_path80.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -22966,12 +23077,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -23011,7 +23122,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs30.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs31.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -23021,7 +23132,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises61.stat)(abs));
+            signature = signatureOf(await (0, import_promises62.stat)(abs));
           } catch {
             continue;
           }
@@ -23050,7 +23161,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs30.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs31.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -23060,8 +23171,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path79.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path79.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path80.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path80.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -23070,7 +23181,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs30.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs31.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -23268,22 +23379,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os15, import_node_path80, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os16, import_node_path81, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os15 = require("node:os");
-    import_node_path80 = require("node:path");
+    import_node_os16 = require("node:os");
+    import_node_path81 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path80.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path81.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path80.resolve)(opts.home ?? (0, import_node_os15.homedir)()));
+        this.homeReal = realPath((0, import_node_path81.resolve)(opts.home ?? (0, import_node_os16.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -23297,12 +23408,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path80.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path81.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path80.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path81.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -23315,12 +23426,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path80.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path81.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path80.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path81.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -23352,7 +23463,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path80.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path81.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -23369,7 +23480,7 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs31.existsSync)(abs);
+    const exists = (0, import_node_fs32.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -23410,7 +23521,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path81.dirname)(file) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file ?? void 0 }, findWorkspace(file ? (0, import_node_path82.dirname)(file) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -23423,12 +23534,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs31, import_node_path81;
+var import_node_fs32, import_node_path82;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path81 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path82 = require("node:path");
     init_errors();
     init_canonical();
     init_parse();
@@ -23440,11 +23551,11 @@ var init_pipelines = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path82, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path83, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path82 = require("node:path");
+    import_node_path83 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -23481,7 +23592,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file) => !isWithin((0, import_node_path82.resolve)(root2), file));
+        return this.closeIf((file) => !isWithin((0, import_node_path83.resolve)(root2), file));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -23685,7 +23796,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises62.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises63.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -23709,8 +23820,8 @@ function summarize(run) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path83.join)(root2, "any.weir.json")]]);
-  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path83.dirname)(file))) perFolder.set((0, import_node_path83.dirname)(file), file);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path84.join)(root2, "any.weir.json")]]);
+  for (const file of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path84.dirname)(file))) perFolder.set((0, import_node_path84.dirname)(file), file);
   const roots = /* @__PURE__ */ new Set();
   for (const file of perFolder.values()) {
     try {
@@ -23721,7 +23832,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path83.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path84.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -23754,12 +23865,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path83, import_promises62, RunManager, outsideRoot;
+var import_node_path84, import_promises63, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path83 = require("node:path");
-    import_promises62 = require("node:fs/promises");
+    import_node_path84 = require("node:path");
+    import_promises63 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -23819,35 +23930,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path83.isAbsolute)(file);
+    outsideRoot = (file) => file === ".." || file.startsWith("../") || (0, import_node_path84.isAbsolute)(file);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path84.join)(home, "sample-workspace");
-  if ((0, import_node_fs32.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path84.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
+  const target = (0, import_node_path85.join)(home, "sample-workspace");
+  if ((0, import_node_fs33.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path85.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs33.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
-    await (0, import_promises63.rename)(staging, target);
+    await (0, import_promises64.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path85.relative)(source, src).split(import_node_path85.sep).includes(".weir") });
+    await (0, import_promises64.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs32.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs33.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises63.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises64.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs33, import_promises64, import_node_path85, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
-    import_node_fs32 = require("node:fs");
-    import_promises63 = require("node:fs/promises");
-    import_node_path84 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_promises64 = require("node:fs/promises");
+    import_node_path85 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -23946,7 +24057,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path85.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path86.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -23955,7 +24066,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os16.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os17.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
@@ -23977,7 +24088,7 @@ function createApiService(deps) {
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os16.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os17.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash) => watcher.expect(root2, path, hash));
@@ -24051,13 +24162,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os16, import_node_path85, WORKSPACE_CHOOSERS;
+var import_node_os17, import_node_path86, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os16 = require("node:os");
+    import_node_os17 = require("node:os");
     init_paths2();
-    import_node_path85 = require("node:path");
+    import_node_path86 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -24220,7 +24331,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path86.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs34.existsSync)((0, import_node_path87.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -24231,31 +24342,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path86.resolve)(dir);
-  let file = (0, import_node_path86.resolve)(root2, "." + (0, import_node_path86.normalize)("/" + rel));
-  if (file !== root2 && !file.startsWith(root2 + import_node_path86.sep)) {
+  const root2 = (0, import_node_path87.resolve)(dir);
+  let file = (0, import_node_path87.resolve)(root2, "." + (0, import_node_path87.normalize)("/" + rel));
+  if (file !== root2 && !file.startsWith(root2 + import_node_path87.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises64.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises65.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path86.extname)(rel)) {
+    if ((0, import_node_path87.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file = (0, import_node_path86.join)(root2, "index.html");
+    file = (0, import_node_path87.join)(root2, "index.html");
   }
-  const body = await (0, import_promises64.readFile)(file);
-  const cache = file.includes(`${import_node_path86.sep}assets${import_node_path86.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path86.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises65.readFile)(file);
+  const cache = file.includes(`${import_node_path87.sep}assets${import_node_path87.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path87.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs33, import_promises64, import_node_path86, TYPES2, NOT_BUILT;
+var import_node_fs34, import_promises65, import_node_path87, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_promises64 = require("node:fs/promises");
-    import_node_path86 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_promises65 = require("node:fs/promises");
+    import_node_path87 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -24502,18 +24613,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path87, here;
+var import_node_path88, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path87 = require("node:path");
+    import_node_path88 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path87.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path88.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -24526,16 +24637,16 @@ function opener(file) {
   return ["xdg-open", [file]];
 }
 function openInBrowser(url) {
-  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path88.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
-  const file = (0, import_node_path88.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs35.mkdtempSync)((0, import_node_path89.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
+  const file = (0, import_node_path89.join)(dir, "open-weir.html");
   const href = escapeHtml(url);
-  (0, import_node_fs34.writeFileSync)(
+  (0, import_node_fs35.writeFileSync)(
     file,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs34.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs35.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -24547,14 +24658,14 @@ function openInBrowser(url) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path88, escapeHtml;
+var import_node_child_process3, import_node_fs35, import_node_os18, import_node_path89, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs34 = require("node:fs");
-    import_node_os17 = require("node:os");
-    import_node_path88 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_os18 = require("node:os");
+    import_node_path89 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -24575,8 +24686,8 @@ usage: ${USAGE11}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path89.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path90.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs36.existsSync)(workspace) || !(0, import_node_fs36.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url) => printLink(url, " (new one-time link)");
   let shell;
   try {
@@ -24605,12 +24716,12 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs35, import_node_path89, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs36, import_node_path90, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path89 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path90 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -24871,7 +24982,7 @@ usage: ${USAGE13}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs36.existsSync)(d) ? (0, import_node_fs36.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path90.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs37.existsSync)(d) ? (0, import_node_fs37.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path91.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE13}`);
@@ -24909,7 +25020,7 @@ usage: ${USAGE13}`);
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
 usage: ${USAGE13}`);
   const keys = parseKeys(values.key);
-  const file = (0, import_node_path90.resolve)(positionals[0] ?? defaultFile());
+  const file = (0, import_node_path91.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file,
@@ -24924,16 +25035,16 @@ usage: ${USAGE13}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path90.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path91.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs36, import_node_path90, EXIT_REVIEW_FINDINGS, USAGE13, DETAILS8;
+var import_node_fs37, import_node_path91, EXIT_REVIEW_FINDINGS, USAGE13, DETAILS8;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_path90 = require("node:path");
+    import_node_fs37 = require("node:fs");
+    import_node_path91 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -25007,7 +25118,7 @@ usage: ${USAGE14}`);
     const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
     if (out === void 0) process.stdout.write(text3);
     else {
-      await writeFileAtomic((0, import_node_path91.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path92.resolve)(out), text3);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -25023,16 +25134,16 @@ usage: ${USAGE14}`);
     return EXIT_OK;
   }
   for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path91.join)(out, name)}`) + "\n");
+    await writeFileAtomic((0, import_node_path92.join)((0, import_node_path92.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path92.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path91, USAGE14, DETAILS9;
+var import_node_path92, USAGE14, DETAILS9;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path91 = require("node:path");
+    import_node_path92 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -25133,7 +25244,7 @@ usage: ${USAGE16}`);
 usage: ${USAGE16}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path92.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path93.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -25151,9 +25262,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path92.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path92.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path92.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path93.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path93.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path93.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -25173,11 +25284,11 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path92, USAGE16, DETAILS10, LABEL2, VERB;
+var import_node_path93, USAGE16, DETAILS10, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path92 = require("node:path");
+    import_node_path93 = require("node:path");
     init_engine();
     init_args();
     init_engine2();

@@ -45,11 +45,11 @@ export function runWeir(
     if (opts.input !== undefined) child.stdin!.on('error', () => {}).end(opts.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;
       opts.onStdout?.(c);
     });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     opts.signal?.addEventListener('abort', () => child.kill('SIGINT'));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, stdout, stderr, ...(signal ? { signal } : {}) }));
