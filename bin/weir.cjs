@@ -571,8 +571,8 @@ function defineConnectionKind(init) {
   };
   if (!KIND_NAME.test(init.kind)) fail("expected a lower-case name");
   const shape2 = init.schema.shape;
-  const literal = shape2.kind;
-  if (!(literal instanceof import_zod2.z.ZodLiteral) || literal.values.size !== 1 || !literal.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
+  const literal2 = shape2.kind;
+  if (!(literal2 instanceof import_zod2.z.ZodLiteral) || literal2.values.size !== 1 || !literal2.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
   const fields = Object.keys(shape2).filter((k) => k !== "kind");
   const known = (what, keys) => {
     for (const k of keys) if (!fields.includes(k)) fail(`${what} "${k}" is not a field of its schema`);
@@ -7261,7 +7261,7 @@ async function readAuditConfig(workspaceRoot3) {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const c = parsed2.data;
-  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
 var import_promises10, import_node_path15, import_zod35, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config17 = __esm({
@@ -7271,6 +7271,7 @@ var init_config17 = __esm({
     import_node_path15 = require("node:path");
     import_zod35 = require("zod");
     init_errors();
+    init_common();
     AUDIT_CONFIG_FILE = "weir.audit.json";
     entryTypes = import_zod35.z.array(import_zod35.z.enum(["run", "signature", "state"])).min(1);
     auditConfigSchema = import_zod35.z.strictObject({
@@ -7295,9 +7296,21 @@ var init_config17 = __esm({
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
         conditionalWrites: import_zod35.z.enum(["required", "single-writer"]).default("required")
+      }).optional(),
+      /**
+       * A copy of every lot's (or run's) current release state in a PostgreSQL table, for
+       * dashboards (signatures/release-table.ts): refreshed after each signing and each recorded run.
+       */
+      releaseTable: import_zod35.z.strictObject({
+        /** A `postgres` connection of the workspace. */
+        connection: import_zod35.z.string().min(1),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: import_zod35.z.string().min(1).optional(),
+        schema: identifier.default("public"),
+        table: identifier.default("weir_release_state")
       }).optional()
     });
-    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, releaseTable: null, fromFile: false };
   }
 });
 
@@ -15465,6 +15478,83 @@ var init_open_lake = __esm({
   }
 });
 
+// src-main/engine/audit/signatures/release-table.ts
+function releaseRows(t, hashes) {
+  const keys = [...new Set(t.runs.map(stateKeyOf))];
+  return keys.map((key2) => {
+    const s = currentState(t, key2);
+    const entry2 = s.since ? t.states.find((x) => x.seq === s.since.seq) : void 0;
+    const run = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
+    const seq = entry2?.seq ?? run.seq;
+    const signatures = signaturesOf(t, run);
+    return {
+      lot: key2,
+      state: s.state,
+      runId: run.runId,
+      pipeline: run.record.pipeline.name,
+      recordSha256: run.recordSha256,
+      stateSince: s.since?.at ?? null,
+      auditSeq: seq,
+      auditHash: hashes.get(seq) ?? "",
+      trailSeq: Math.max(seq, ...signatures.map((x) => x.seq)),
+      signatures: signatures.map((x) => ({ signerId: x.payload.signerId, signerName: x.payload.signerName, meaning: x.payload.meaning, signedAt: x.payload.signedAt, comment: x.payload.comment }))
+    };
+  });
+}
+async function publishReleaseTable(ws2, lookup, open5) {
+  const config = (await readAuditConfig(ws2.root)).releaseTable;
+  if (!config) return null;
+  const name = config.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, config.environment ?? ws2.file.default_environment, name), lookup);
+  const target = pgTarget(name, spec, lookup);
+  const entries = await readAuditEntries(ws2.root);
+  const rows = releaseRows(gxpTrailOf(entries), new Map(entries.map((e2) => [e2.seq, e2.hash])));
+  const table = pgQualified(config.schema, config.table);
+  const client = await (open5 ?? ((t) => openClient(t, { session: { purpose: "publish", detail: "release states" } })))(target);
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`weir release table ${config.schema}.${config.table}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pgIdent(config.schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (lot text PRIMARY KEY, state text NOT NULL, run_id text NOT NULL, pipeline text NOT NULL, record_sha256 text NOT NULL, state_since timestamptz, audit_seq bigint NOT NULL, audit_hash text NOT NULL, trail_seq bigint NOT NULL, signer_names text[] NOT NULL, signatures jsonb NOT NULL, updated_at timestamptz NOT NULL)`
+    );
+    await client.query(`COMMENT ON TABLE ${table} IS ${literal("Release states copied from the Weir audit trail for dashboards. The trail is the source of truth: check a row's audit_seq and audit_hash with weir audit verify.")}`);
+    for (const r of rows) {
+      await client.query(
+        `INSERT INTO ${table} AS t (lot, state, run_id, pipeline, record_sha256, state_since, audit_seq, audit_hash, trail_seq, signer_names, signatures, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, now())
+         ON CONFLICT (lot) DO UPDATE SET state = EXCLUDED.state, run_id = EXCLUDED.run_id, pipeline = EXCLUDED.pipeline, record_sha256 = EXCLUDED.record_sha256,
+           state_since = EXCLUDED.state_since, audit_seq = EXCLUDED.audit_seq, audit_hash = EXCLUDED.audit_hash, trail_seq = EXCLUDED.trail_seq, signer_names = EXCLUDED.signer_names,
+           signatures = EXCLUDED.signatures, updated_at = EXCLUDED.updated_at
+         WHERE t.trail_seq < EXCLUDED.trail_seq`,
+        [r.lot, r.state, r.runId, r.pipeline, r.recordSha256, r.stateSince, r.auditSeq, r.auditHash, r.trailSeq, [...new Set(r.signatures.map((s) => s.signerName))], JSON.stringify(r.signatures)]
+      );
+    }
+    await client.query("COMMIT");
+  } catch (e2) {
+    await client.query("ROLLBACK").catch(() => void 0);
+    throw new WeirError("connection", `release-state table ${config.schema}.${config.table} (connection "${name}") was not refreshed: ${e2.message}`);
+  } finally {
+    await closeClient(client);
+  }
+  return { table: `${config.schema}.${config.table}`, rows: rows.length };
+}
+var literal;
+var init_release_table = __esm({
+  "src-main/engine/audit/signatures/release-table.ts"() {
+    "use strict";
+    init_errors();
+    init_connect();
+    init_sql3();
+    init_workspace();
+    init_audit_log();
+    init_config17();
+    init_release_state();
+    init_trail();
+    literal = (text3) => `'${text3.replace(/'/g, "''")}'`;
+  }
+});
+
 // src-main/engine/audit/run-trail.ts
 function openRunTrail(args) {
   const env = args.env;
@@ -15528,6 +15618,7 @@ function openRunTrail(args) {
       await closeIntent(args.workspace.root, record.runId);
       const written = await writeReportHtml(root2, record.runId, reportHtml);
       await syncAuditLake(args.workspace, env).catch(() => 0);
+      await publishReleaseTable(args.workspace, env).catch(() => null);
       return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
@@ -15551,6 +15642,7 @@ var init_run_trail = __esm({
     init_runs_dir();
     init_run_file();
     init_open_lake();
+    init_release_table();
     sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   }
 });
@@ -19001,15 +19093,15 @@ async function commitPipelines(env, req) {
   if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
   const repo = await openRepo(env, req.dir);
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
-  const literal = paths2.map((p) => `:(literal)${p}`);
-  await git(repo.env, repo.root, ["add", "--all", "--", ...literal]);
-  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal], { okCodes: [1] });
+  const literal2 = paths2.map((p) => `:(literal)${p}`);
+  await git(repo.env, repo.root, ["add", "--all", "--", ...literal2]);
+  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal2], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
   }
   const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
   const config = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
-  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal], { config, input: `${message3}
+  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal2], { config, input: `${message3}
 ` });
   const head = await git(repo.env, repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
   const [commit = "", shortCommit = "", name = "", email = ""] = head.stdout.trim().split("\0");
@@ -19981,6 +20073,8 @@ var init_zip_package = __esm({
 var engine_audit_exports = {};
 __export(engine_audit_exports, {
   buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  publishWorkspaceReleaseTable: () => publishWorkspaceReleaseTable,
+  refreshReleaseTable: () => refreshReleaseTable,
   syncWorkspaceLake: () => syncWorkspaceLake,
   verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
 });
@@ -20018,6 +20112,16 @@ function packagingClock(ctx) {
   if (!/^\d{1,12}$/.test(epoch)) throw new WeirError("usage", `SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch.slice(0, 40))})`);
   return () => new Date(Number(epoch) * 1e3);
 }
+async function publishWorkspaceReleaseTable(ctx, workspaceRoot3) {
+  return publishReleaseTable(findWorkspace(workspaceRoot3), ctx.env);
+}
+async function refreshReleaseTable(ctx, workspaceRoot3) {
+  try {
+    return await publishWorkspaceReleaseTable(ctx, workspaceRoot3);
+  } catch (e2) {
+    return { error: e2.message };
+  }
+}
 var init_engine_audit = __esm({
   "src-main/engine/audit/engine-audit.ts"() {
     "use strict";
@@ -20027,6 +20131,7 @@ var init_engine_audit = __esm({
     init_errors();
     init_build();
     init_zip_package();
+    init_release_table();
   }
 });
 
@@ -20450,19 +20555,23 @@ function createEngine(ctx) {
     },
     gxp: {
       initSigner: async (req) => (await Promise.resolve().then(() => (init_signer_init(), signer_init_exports))).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
-      sign: async (req) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
-        keyDir: ctx.settings.signerKeyDir,
-        wrapper: ctx.keyWrapper,
-        processEnv: env,
-        now: ctx.now,
-        account: ctx.settings.user,
-        lockWaitMs: ctx.settings.auditLockWaitMs
-      }),
+      sign: async (req) => {
+        const signed = await (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
+          keyDir: ctx.settings.signerKeyDir,
+          wrapper: ctx.keyWrapper,
+          processEnv: env,
+          now: ctx.now,
+          account: ctx.settings.user,
+          lockWaitMs: ctx.settings.auditLockWaitMs
+        });
+        return { ...signed, releaseTable: await (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).refreshReleaseTable(ctx, req.root) };
+      },
       subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
       releaseStatus: async (root2, which) => {
         const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
         return releaseStatuses2(await readGxpTrail2(root2), which);
-      }
+      },
+      publishReleaseTable: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).publishWorkspaceReleaseTable(ctx, root2)
     },
     audit: {
       verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
@@ -20838,9 +20947,9 @@ async function runCommand(argv) {
     throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"
 usage: ${USAGE}`);
   }
-  const publish = values.publish;
-  if (publish !== void 0 && publish !== "all" && publish !== "partial") {
-    throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
+  const publish2 = values.publish;
+  if (publish2 !== void 0 && publish2 !== "all" && publish2 !== "partial") {
+    throw new WeirError("usage", `--publish expects all or partial, got "${publish2}"
 usage: ${USAGE}`);
   }
   const lots = lotSelection(values.partitions, values.partition, values.shard);
@@ -20860,7 +20969,7 @@ usage: ${USAGE}`);
     hashViews: Boolean(values["hash-views"]),
     countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
-    publish,
+    publish: publish2,
     reason: values.reason,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
@@ -21472,13 +21581,17 @@ usage: ${USAGE7}`);
   if (subject.refusal) throw new UsageError(subject.refusal);
   const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
   const r = await engine2.gxp.sign({ root: root2, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (r.releaseTable && "error" in r.releaseTable) {
+    process.stderr.write(safeLine(`weir: warning: the signature stands, but ${r.releaseTable.error}; retry with "weir release publish"`) + "\n");
+  }
   if (values.json) {
-    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + "\n");
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state, releaseTable: r.releaseTable }, 2) + "\n");
     return EXIT_OK;
   }
   const s = r.signature;
   process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + "\n");
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
+  if (r.releaseTable && "table" in r.releaseTable) process.stdout.write(safeLine(`release-state table ${r.releaseTable.table} refreshed (${r.releaseTable.rows} row(s))`) + "\n");
   return EXIT_OK;
 }
 var import_node_path71, USAGE7, DETAILS6;
@@ -21500,7 +21613,8 @@ var init_sign2 = __esm({
       `on_hold also change the run's (or lot's) release state when signers.json's "release" policy`,
       "allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.",
       "The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or",
-      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line."
+      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line.",
+      'With weir.audit.json "releaseTable", the release-state table in PostgreSQL is refreshed after.'
     ].join("\n");
   }
 });
@@ -21573,6 +21687,7 @@ __export(release_exports, {
 });
 async function releaseCommand(argv) {
   const [sub, ...rest] = argv;
+  if (sub === "publish") return publish(rest);
   if (sub !== "status") {
     if (wantsHelp(argv)) throw new HelpRequested(USAGE9);
     throw new UsageError(`${sub ? `unknown release command "${sub}"` : "expected a release command"}
@@ -21601,6 +21716,16 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
+async function publish(argv) {
+  const { values, positionals } = parse(argv, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE9}`);
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
+  const r = await cliEngine().gxp.publishReleaseTable(root2);
+  if (!r) throw new UsageError(`weir.audit.json in ${root2} names no "releaseTable": nothing to publish`);
+  process.stdout.write((values.json ? safeJson(r) : safeLine(`release-state table ${r.table} refreshed (${r.rows} row(s))`)) + "\n");
+  return EXIT_OK;
+}
 var import_node_path72, USAGE9;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
@@ -21611,7 +21736,7 @@ var init_release = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
+    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]\n       weir release publish [--workspace DIR] [--json]";
   }
 });
 

@@ -5,6 +5,7 @@ import { verifyAnchors, type AnchorVerification } from './anchor/verify-anchors'
 import { WeirError } from '../../../shared/errors';
 import { buildEvidencePackage, type EvidenceResult } from './evidence/build';
 import { buildEvidenceZip } from './evidence/zip-package';
+import { publishReleaseTable, type ReleaseTableResult } from './signatures/release-table';
 
 /** `weir audit verify --anchor`: the local log against its git anchor and its lake trail (weir.audit.json). */
 export async function verifyWorkspaceAnchors(ctx: EngineContext, workspaceRoot: string): Promise<AnchorVerification> {
@@ -49,4 +50,20 @@ function packagingClock(ctx: EngineContext): () => Date {
   if (epoch === undefined || epoch === '') return ctx.now;
   if (!/^\d{1,12}$/.test(epoch)) throw new WeirError('usage', `SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch.slice(0, 40))})`);
   return () => new Date(Number(epoch) * 1000);
+}
+
+/** `weir release publish`: the release-state table refreshed from the trail now. */
+export async function publishWorkspaceReleaseTable(ctx: EngineContext, workspaceRoot: string): Promise<ReleaseTableResult | null> {
+  return publishReleaseTable(findWorkspace(workspaceRoot), ctx.env);
+}
+
+/** The release-state table's refresh after a signing: what it did, or why it could not (the signature stands). */
+export type ReleaseTableRefresh = ReleaseTableResult | { error: string } | null;
+
+export async function refreshReleaseTable(ctx: EngineContext, workspaceRoot: string): Promise<ReleaseTableRefresh> {
+  try {
+    return await publishWorkspaceReleaseTable(ctx, workspaceRoot);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
