@@ -7661,17 +7661,17 @@ async function brokenTrail(workspaceRoot3, last, env) {
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
-  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(await readAuditEntries(workspaceRoot3), head)) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && interruptedAppend(await readAuditEntries(workspaceRoot3), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
 }
-function chainsFromHead(entries, head) {
+function interruptedAppend(entries, head) {
   const i = entries.findIndex((e2) => e2.seq === head.seq);
   if (i < 0 || entries[i].hash !== head.hash) return false;
-  for (let j = i + 1; j < entries.length; j++) {
-    if (entries[j].seq !== entries[j - 1].seq + 1 || entries[j].prevHash !== entries[j - 1].hash) return false;
-  }
-  return true;
+  const after = entries.slice(i + 1);
+  if (!after.length || after.length > MAX_APPEND_BATCH) return false;
+  if (after.length > 1 && !after.every((e2) => e2.type === "signature" || e2.type === "state")) return false;
+  return after.every((e2, j) => e2.seq === entries[i + j].seq + 1 && e2.prevHash === entries[i + j].hash);
 }
 async function assertTrailContinues(workspaceRoot3, env) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
@@ -8954,7 +8954,7 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
 }
 function headUpdateInterrupted(head, entries, last) {
-  return head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(entries, head);
+  return head.seq < last.seq && interruptedAppend(entries, head);
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();

@@ -354,22 +354,23 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
   if (head === null || head === 'damaged') return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot)}) is ${head ? 'damaged' : 'missing'}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
-  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(await readAuditEntries(workspaceRoot), head)) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && interruptedAppend(await readAuditEntries(workspaceRoot), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
 }
 
 /**
- * The head names an entry of the log and every entry after it chains on: an append of several
- * entries (a signing) cut short before its head was written, not a break.
+ * An append cut short before its head was written, not a break: the head names an entry of
+ * the log, every entry after it chains on, and they are what one append writes: one entry, or
+ * a signing's batch (signature and state entries, at most MAX_APPEND_BATCH).
  */
-export function chainsFromHead(entries: readonly Pick<AuditEntry, 'seq' | 'hash' | 'prevHash'>[], head: Pick<AuditHead, 'seq' | 'hash'>): boolean {
+export function interruptedAppend(entries: readonly Pick<AuditEntry, 'seq' | 'hash' | 'prevHash' | 'type'>[], head: Pick<AuditHead, 'seq' | 'hash'>): boolean {
   const i = entries.findIndex((e) => e.seq === head.seq);
   if (i < 0 || entries[i]!.hash !== head.hash) return false;
-  for (let j = i + 1; j < entries.length; j++) {
-    if (entries[j]!.seq !== entries[j - 1]!.seq + 1 || entries[j]!.prevHash !== entries[j - 1]!.hash) return false;
-  }
-  return true;
+  const after = entries.slice(i + 1);
+  if (!after.length || after.length > MAX_APPEND_BATCH) return false;
+  if (after.length > 1 && !after.every((e) => e.type === 'signature' || e.type === 'state')) return false;
+  return after.every((e, j) => e.seq === entries[i + j]!.seq + 1 && e.prevHash === entries[i + j]!.hash);
 }
 
 /** Throws (exit 2: nothing runs) when the trail was deleted or truncated. */

@@ -5,9 +5,8 @@ import {
   AUDIT_ENTRY_TYPES,
   GENESIS_HASH,
   entryBody,
-  chainsFromHead,
   entryType,
-  MAX_APPEND_BATCH,
+  interruptedAppend,
   isSafeCoveredPath,
   auditHeadPath,
   auditLogPath,
@@ -281,9 +280,9 @@ export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: En
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
 }
 
-/** The head names an entry shortly before the last one, and the rest chains onto it: an append cut short, not a deletion. */
+/** The head a little behind entries that chain onto it, as one append writes them: an append cut short, not a deletion. */
 function headUpdateInterrupted(head: AuditHead, entries: readonly AuditEntry[], last: AuditEntry): boolean {
-  return head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && chainsFromHead(entries, head);
+  return head.seq < last.seq && interruptedAppend(entries, head);
 }
 
 /** Publish intents with no run record and no reconciliation after them: runs that died while publishing. */
