@@ -25589,10 +25589,10 @@ var init_main = __esm({
       },
       sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
       signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
-      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
+      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures; release publish: refresh the release-state table" },
       evidence: {
         load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
-        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
+        summary: "an evidence package (a folder or a .zip) for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
       },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
