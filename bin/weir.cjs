@@ -539,7 +539,7 @@ var init_sizes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1285,7 +1285,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1400,7 +1400,7 @@ var init_util = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1503,7 +1503,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1527,7 +1527,7 @@ var init_core = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1685,7 +1685,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "../../main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1726,7 +1726,7 @@ var init_errors2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1766,7 +1766,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1894,7 +1894,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1995,7 +1995,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -2072,7 +2072,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2080,7 +2080,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2556,10 +2556,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2602,10 +2602,10 @@ ${content.join("\n")}
   }
 });
 
-// ../../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2614,7 +2614,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3262,10 +3262,10 @@ function partPattern(schema) {
   const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
-    const before = inner._zod.pattern?.source;
+    const before2 = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own2 && before2 && after && after !== before2) {
+      return own2.replace(cleanRegex(before2), () => cleanRegex(after));
     }
     return own2;
   }
@@ -3295,7 +3295,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -5069,7 +5069,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
@@ -5233,7 +5233,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5358,13 +5358,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5412,7 +5412,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6974,7 +6974,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -7033,7 +7033,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -8086,7 +8086,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -8101,7 +8101,7 @@ var init_api = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8617,7 +8617,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8638,7 +8638,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8788,7 +8788,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9395,10 +9395,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9480,14 +9480,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// ../../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9804,7 +9804,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9827,7 +9827,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9835,7 +9835,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "../../main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9958,7 +9958,7 @@ var init_en = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9993,12 +9993,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -10015,7 +10015,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "../../main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -10052,10 +10052,10 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -10074,7 +10074,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10748,7 +10748,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11731,7 +11731,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11742,7 +11742,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11762,7 +11762,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11787,14 +11787,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12425,7 +12425,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12537,7 +12537,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -12692,14 +12692,14 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12711,13 +12711,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12747,14 +12747,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "../../main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12779,13 +12779,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -13048,7 +13048,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -13067,9 +13067,9 @@ var init_external = __esm({
   }
 });
 
-// ../../main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../../main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -13113,8 +13113,8 @@ function defineConnectionKind(init) {
   };
   if (!KIND_NAME.test(init.kind)) fail("expected a lower-case name");
   const shape2 = init.schema.shape;
-  const literal2 = shape2.kind;
-  if (!(literal2 instanceof external_exports.ZodLiteral) || literal2.values.size !== 1 || !literal2.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
+  const literal3 = shape2.kind;
+  if (!(literal3 instanceof external_exports.ZodLiteral) || literal3.values.size !== 1 || !literal3.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
   const fields = Object.keys(shape2).filter((k) => k !== "kind");
   const known = (what, keys) => {
     for (const k of keys) if (!fields.includes(k)) fail(`${what} "${k}" is not a field of its schema`);
@@ -14441,9 +14441,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14463,9 +14463,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -14484,9 +14484,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -14538,9 +14538,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14885,9 +14885,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14925,9 +14925,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -14947,9 +14947,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -14991,9 +14991,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -15021,9 +15021,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -15051,9 +15051,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -15073,9 +15073,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -15095,9 +15095,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -15117,9 +15117,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sql.js
+// node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -15133,9 +15133,9 @@ var require_sql = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -15152,9 +15152,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -15176,9 +15176,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -15282,9 +15282,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -15295,9 +15295,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -15334,9 +15334,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -15366,9 +15366,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -15581,9 +15581,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15626,9 +15626,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -15682,9 +15682,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15732,9 +15732,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -15767,9 +15767,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -15795,9 +15795,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -15819,9 +15819,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -15843,9 +15843,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -15871,9 +15871,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -15897,9 +15897,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15934,9 +15934,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15971,9 +15971,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16007,9 +16007,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16054,9 +16054,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16101,9 +16101,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16171,9 +16171,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16210,9 +16210,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -16238,9 +16238,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -16282,17 +16282,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -16316,9 +16316,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
+// node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -16362,9 +16362,9 @@ var require_values = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -16400,9 +16400,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -16451,9 +16451,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -16481,9 +16481,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -16580,9 +16580,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -16610,9 +16610,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -16652,9 +16652,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -16682,9 +16682,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -16704,9 +16704,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -16734,9 +16734,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -16756,9 +16756,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -16797,9 +16797,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -16841,9 +16841,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -16863,9 +16863,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -16893,9 +16893,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -16915,9 +16915,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -16984,9 +16984,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -17013,9 +17013,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -17045,9 +17045,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -17074,9 +17074,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -17112,9 +17112,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -17150,9 +17150,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -17188,9 +17188,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -17229,9 +17229,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -17268,9 +17268,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -17298,17 +17298,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -17336,9 +17336,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -17366,9 +17366,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -17396,9 +17396,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -17426,9 +17426,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -17456,9 +17456,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -17485,9 +17485,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -17554,9 +17554,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -17576,9 +17576,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -17598,9 +17598,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
+// node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17665,9 +17665,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17690,9 +17690,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
+// node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -17775,9 +17775,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
+// node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18023,9 +18023,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18189,9 +18189,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18212,9 +18212,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -18222,9 +18222,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18255,9 +18255,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18328,9 +18328,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18409,9 +18409,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18738,9 +18738,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18800,9 +18800,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18876,9 +18876,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18953,9 +18953,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19038,9 +19038,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19099,9 +19099,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19165,9 +19165,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19230,9 +19230,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19295,9 +19295,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19360,9 +19360,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19425,9 +19425,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19484,9 +19484,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19544,9 +19544,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19604,9 +19604,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19664,9 +19664,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19723,9 +19723,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19796,9 +19796,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19860,9 +19860,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19925,9 +19925,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19997,9 +19997,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20141,9 +20141,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20250,9 +20250,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -20314,9 +20314,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20379,9 +20379,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20442,9 +20442,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20505,9 +20505,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20568,9 +20568,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20631,9 +20631,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20694,9 +20694,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20757,9 +20757,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20820,9 +20820,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20883,9 +20883,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20948,9 +20948,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21010,9 +21010,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21074,9 +21074,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21139,9 +21139,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21204,9 +21204,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21269,9 +21269,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21331,9 +21331,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -21405,9 +21405,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21483,9 +21483,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -21515,9 +21515,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22089,9 +22089,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
+// node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22157,9 +22157,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22182,9 +22182,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22493,9 +22493,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -22770,9 +22770,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -22827,9 +22827,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -22884,9 +22884,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -22906,9 +22906,9 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
@@ -22931,9 +22931,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -22954,9 +22954,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -22973,9 +22973,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -22989,9 +22989,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -23005,9 +23005,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -23021,9 +23021,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -23037,9 +23037,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23270,9 +23270,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23300,9 +23300,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
+// node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23322,9 +23322,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -23519,9 +23519,9 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
+// node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
@@ -23533,9 +23533,9 @@ var require_sleep = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23598,9 +23598,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23829,9 +23829,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23866,9 +23866,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
+// node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23890,9 +23890,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23924,9 +23924,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23960,9 +23960,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -23994,9 +23994,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24205,9 +24205,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24291,17 +24291,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24339,9 +24339,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24381,9 +24381,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24426,9 +24426,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24524,9 +24524,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
+// node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24543,9 +24543,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24603,9 +24603,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24651,9 +24651,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24715,9 +24715,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24804,17 +24804,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -24833,9 +24833,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -24997,9 +24997,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/enums.js
+// node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25012,26 +25012,26 @@ var require_enums = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JS.js
+// node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -25090,35 +25090,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/Json.js
+// node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/version.js
+// node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25132,9 +25132,9 @@ var require_version = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
+// node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25215,9 +25215,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/index.js
+// node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25464,9 +25464,9 @@ function decodeUtf8(path, bytes) {
     return decoder.decode(bytes);
   } catch {
     const at2 = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, at2);
+    const before2 = bytes.subarray(0, at2);
     let line = 1;
-    for (const b of before) if (b === 10) line++;
+    for (const b of before2) if (b === 10) line++;
     const byte = bytes[at2] ?? 0;
     return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
   }
@@ -25848,14 +25848,14 @@ function rewrite(value2, rest, fn) {
   const [step, ...more] = rest;
   if (!step) return value2 === void 0 ? value2 : fn(value2);
   if (!isObject2(value2) || !Object.hasOwn(value2, step.key)) return value2;
-  const before = value2[step.key];
+  const before2 = value2[step.key];
   let after;
-  if (!step.each) after = rewrite(before, more, fn);
-  else if (Array.isArray(before)) {
-    const items = before.map((item) => rewrite(item, more, fn));
-    after = items.some((x, i) => x !== before[i]) ? items : before;
-  } else after = before;
-  return after === before ? value2 : { ...value2, [step.key]: after };
+  if (!step.each) after = rewrite(before2, more, fn);
+  else if (Array.isArray(before2)) {
+    const items = before2.map((item) => rewrite(item, more, fn));
+    after = items.some((x, i) => x !== before2[i]) ? items : before2;
+  } else after = before2;
+  return after === before2 ? value2 : { ...value2, [step.key]: after };
 }
 function mapRoleFields(roles, config2, pick3, fn) {
   let out = config2;
@@ -26353,9 +26353,9 @@ var init_config2 = __esm({
       const seen = /* @__PURE__ */ new Map();
       cfg.rules.forEach((r, i) => {
         if (!r.name) return;
-        const before = seen.get(r.name);
-        if (before !== void 0) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
+        const before2 = seen.get(r.name);
+        if (before2 !== void 0) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before2}])` });
         }
         seen.set(r.name, i);
       });
@@ -30544,8 +30544,8 @@ async function isStale(path) {
   }
 }
 async function withFileLock(path, fn, waitMs = DEFAULT_LOCK_WAIT_MS) {
-  const before = inProcess.get(path) ?? Promise.resolve();
-  const mine = before.catch(() => {
+  const before2 = inProcess.get(path) ?? Promise.resolve();
+  const mine = before2.catch(() => {
   }).then(() => lockedCall(path, fn, waitMs));
   inProcess.set(path, mine);
   try {
@@ -30628,7 +30628,7 @@ async function readAuditConfig(workspaceRoot3) {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue2.path.join(".") || "(top level)"}: ${issue2.message}`);
   }
   const c = parsed2.data;
-  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
 var import_promises10, import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config17 = __esm({
@@ -30638,6 +30638,7 @@ var init_config17 = __esm({
     import_node_path15 = require("node:path");
     init_zod();
     init_errors();
+    init_common();
     AUDIT_CONFIG_FILE = "weir.audit.json";
     entryTypes = external_exports.array(external_exports.enum(["run", "signature", "state"])).min(1);
     auditConfigSchema = external_exports.strictObject({
@@ -30662,9 +30663,21 @@ var init_config17 = __esm({
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
         conditionalWrites: external_exports.enum(["required", "single-writer"]).default("required")
+      }).optional(),
+      /**
+       * A copy of every lot's (or run's) current release state in a PostgreSQL table, for
+       * dashboards (signatures/release-table.ts): refreshed after each signing and each recorded run.
+       */
+      releaseTable: external_exports.strictObject({
+        /** A `postgres` connection of the workspace. */
+        connection: external_exports.string().min(1),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: external_exports.string().min(1).optional(),
+        schema: identifier.default("public"),
+        table: identifier.default("weir_release_state")
       }).optional()
     });
-    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, releaseTable: null, fromFile: false };
   }
 });
 
@@ -30911,10 +30924,10 @@ async function appendAuditRecord(workspaceRoot3, record2, o = {}) {
   return appendAuditEntry(workspaceRoot3, { type: "run", runId: record2.runId, payload: record2, ...o.files ? { files: o.files } : {} }, o);
 }
 async function appendAuditEntry(workspaceRoot3, next, o = {}) {
-  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
-  for (const f of next.files ?? []) {
-    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
-  }
+  const [entry2] = await appendAuditEntries(workspaceRoot3, async () => [next], o);
+  return entry2;
+}
+async function appendAuditEntries(workspaceRoot3, build, o = {}) {
   const config2 = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises12.mkdir)(dir, { recursive: true });
@@ -30922,41 +30935,68 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
   return withFileLock((0, import_node_path17.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
+    const nextSeq = (prev?.seq ?? 0) + 1;
+    const batch = await build({ nextSeq });
+    if (!batch.length) return [];
+    if (batch.length > MAX_APPEND_BATCH) throw new WeirError("internal", `an audit append of ${batch.length} entries (at most ${MAX_APPEND_BATCH})`);
+    for (const next of batch) checkNewEntry(next);
+    const firstRunId = batch[0].runId;
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
-    const stored = JSON.parse(JSON.stringify(next.payload));
-    const canonical = canonicalRecord(stored);
-    const base2 = {
-      seq: (prev?.seq ?? 0) + 1,
-      type: next.type,
-      runId: next.runId,
-      recordSha256: canonical.sha256,
-      prevHash: prev?.hash ?? GENESIS_HASH,
-      ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
-    };
-    const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+    await refuseBrokenStart(workspaceRoot3, prev, firstRunId, o.env);
+    const entries = [];
+    const lines = [];
+    let prevHash = prev?.hash ?? GENESIS_HASH;
+    for (const [i, next] of batch.entries()) {
+      const stored = JSON.parse(JSON.stringify(next.payload));
+      const canonical = canonicalRecord(stored);
+      const base2 = {
+        seq: nextSeq + i,
+        type: next.type,
+        runId: next.runId,
+        recordSha256: canonical.sha256,
+        prevHash,
+        ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
+      };
+      const entry3 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+      prevHash = entry3.hash;
+      entries.push(entry3);
+      lines.push(serializeEntry(entry3, canonical.json) + "\n");
+    }
     const fh = await (0, import_promises12.open)(logPath, "a");
     try {
-      await fh.write(serializeEntry(entry2, canonical.json) + "\n");
+      if (lines.length > 1 && o.env?.[CRASH_HOOK] === "1") {
+        await fh.write(lines[0]);
+        await fh.sync();
+        process.kill(process.pid, "SIGKILL");
+      }
+      await fh.write(lines.join(""));
       await fh.sync();
     } finally {
       await fh.close();
     }
+    const entry2 = entries[entries.length - 1];
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config2.git.enabled && config2.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
+    const anchored = entries.filter((e2) => config2.git.entries.includes(entryType(e2)) && !isPublishPhase(e2));
+    if (config2.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
     }
-    return entry2;
+    return entries;
   }, o.lockWaitMs);
+}
+function checkNewEntry(next) {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
 }
 async function namesEnding(dir, ext) {
   try {
@@ -30988,8 +31028,17 @@ async function brokenTrail(workspaceRoot3, last, env) {
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && interruptedAppend(await readAuditEntries(workspaceRoot3), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+function interruptedAppend(entries, head) {
+  const i = entries.findIndex((e2) => e2.seq === head.seq);
+  if (i < 0 || entries[i].hash !== head.hash) return false;
+  const after = entries.slice(i + 1);
+  if (!after.length || after.length > MAX_APPEND_BATCH) return false;
+  if (after.length > 1 && !after.every((e2) => e2.type === "signature" || e2.type === "state")) return false;
+  return after.every((e2, j) => e2.seq === entries[i + j].seq + 1 && e2.prevHash === entries[i + j].hash);
 }
 async function assertTrailContinues(workspaceRoot3, env) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
@@ -31031,7 +31080,7 @@ async function readAuditEntries(workspaceRoot3) {
     return e2 ? [{ ...e2, type: entryType(e2) }] : [];
   });
 }
-var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
+var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, MAX_APPEND_BATCH, CRASH_HOOK, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
@@ -31052,6 +31101,8 @@ var init_audit_log = __esm({
     HASH_DOMAIN_V2 = "weir.audit.v2";
     sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+    MAX_APPEND_BATCH = 4;
+    CRASH_HOOK = "WEIR_TEST_CRASH_MID_APPEND";
     BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
 });
@@ -31782,12 +31833,12 @@ var init_signers_file = __esm({
 // src-main/engine/audit/signatures/trail.ts
 var trail_exports = {};
 __export(trail_exports, {
-  appendSignature: () => appendSignature,
-  appendState: () => appendState,
   findTrailRun: () => findTrailRun,
   gxpTrailOf: () => gxpTrailOf,
   lotOf: () => lotOf,
   readGxpTrail: () => readGxpTrail,
+  signatureEntry: () => signatureEntry,
+  stateEntry: () => stateEntry,
   stateKeyOf: () => stateKeyOf
 });
 function gxpTrailOf(entries) {
@@ -31829,13 +31880,7 @@ function findTrailRun(t, id) {
 function lotOf(record2) {
   return record2.lot?.value || null;
 }
-async function appendSignature(root2, p, o) {
-  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
-}
-async function appendState(root2, p, o) {
-  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, o);
-}
-var typeOf, stateKeyOf;
+var typeOf, stateKeyOf, signatureEntry, stateEntry;
 var init_trail = __esm({
   "src-main/engine/audit/signatures/trail.ts"() {
     "use strict";
@@ -31845,6 +31890,147 @@ var init_trail = __esm({
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
     stateKeyOf = (run2) => lotOf(run2.record) ?? run2.runId;
+    signatureEntry = (p) => ({ type: "signature", runId: p.runId, payload: p });
+    stateEntry = (p) => ({ type: "state", runId: p.runId, payload: p });
+  }
+});
+
+// src-main/engine/audit/signatures/release-state.ts
+var release_state_exports = {};
+__export(release_state_exports, {
+  currentState: () => currentState,
+  decide: () => decide,
+  failedBlockingChecks: () => failedBlockingChecks,
+  releaseStatuses: () => releaseStatuses,
+  signaturesOf: () => signaturesOf
+});
+function currentState(t, key2) {
+  let s = { key: key2, state: "pending", since: null };
+  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
+  return s;
+}
+function signaturesOf(t, run2) {
+  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
+}
+function failedBlockingChecks(record2) {
+  const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
+  if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
+  return failed;
+}
+function decide(t, run2, policy, meaning, signer) {
+  const to = stateForMeaning(meaning);
+  if (!to) return null;
+  const key2 = stateKeyOf(run2);
+  const from2 = currentState(t, key2).state;
+  const base2 = { from: from2, to, counted: [] };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
+  const rule = policy[to];
+  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const bySigner = /* @__PURE__ */ new Map();
+  for (const s of counted) bySigner.set(s.payload.signerId, s);
+  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
+  const problems = [];
+  if (signers.length < rule.signatures) {
+    const others = counting(to).join(" or ");
+    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
+  }
+  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
+  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
+  if (rule.noFailedBlockingCheck) {
+    const failed = failedBlockingChecks(run2.record);
+    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
+  }
+  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
+}
+function describeKey(run2, key2) {
+  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
+}
+function releaseStatuses(t, which) {
+  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
+  return runs.map((r) => {
+    const s = currentState(t, stateKeyOf(r));
+    return {
+      runId: r.runId,
+      key: s.key,
+      pipeline: r.record.pipeline.name,
+      status: r.record.status,
+      finishedAt: r.record.finishedAt,
+      state: s.state,
+      stateSince: s.since,
+      signatures: signaturesOf(t, r).map((x) => ({
+        seq: x.seq,
+        signerId: x.payload.signerId,
+        signerName: x.payload.signerName,
+        meaning: x.payload.meaning,
+        signedAt: x.payload.signedAt,
+        comment: x.payload.comment,
+        account: x.payload.account
+      }))
+    };
+  });
+}
+var counting;
+var init_release_state = __esm({
+  "src-main/engine/audit/signatures/release-state.ts"() {
+    "use strict";
+    init_signers();
+    init_trail();
+    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
+  }
+});
+
+// src-main/engine/audit/signatures/interrupted.ts
+function unstatedSignatures(t) {
+  const acting = new Set(t.states.map((s) => s.payload.signatures[s.payload.signatures.length - 1]?.seq));
+  return t.signatures.filter((s) => stateForMeaning(s.payload.meaning) !== null && !acting.has(s.seq));
+}
+function interruptedSignings(t) {
+  const lastGxp = Math.max(0, ...t.signatures.map((s) => s.seq), ...t.states.map((s) => s.seq));
+  const unstated = unstatedSignatures(t);
+  return unstated.filter((s) => s.seq === lastGxp);
+}
+function before(t, seq) {
+  return {
+    runs: t.runs.filter((r) => r.seq < seq),
+    signatures: t.signatures.filter((s) => s.seq < seq),
+    states: t.states.filter((s) => s.seq < seq),
+    unreadable: []
+  };
+}
+function completeInterrupted(t, policy, nextSeq) {
+  const completions = [];
+  const trail = { ...t, states: [...t.states] };
+  for (const sig of interruptedSignings(t)) {
+    const p = sig.payload;
+    const run2 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
+    const decision = run2 ? decide(before(t, sig.seq), run2, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
+    if (!run2 || !decision || decision.refusal) {
+      throw new WeirError("invalid", `the signing at audit seq ${sig.seq} (${p.meaning} by ${p.signerId}) was interrupted before its state change, and the trail before it does not allow that change${decision?.refusal ? ` (${decision.refusal})` : ""}: run "weir audit verify"`);
+    }
+    const payload = {
+      format: STATE_FORMAT,
+      version: 1,
+      runId: p.runId,
+      key: p.key,
+      from: decision.from,
+      to: decision.to,
+      at: p.signedAt,
+      recordSha256: p.recordSha256,
+      signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: sig.seq, signerId: p.signerId, meaning: p.meaning }]
+    };
+    trail.states.push({ seq: nextSeq + completions.length, payload });
+    completions.push(payload);
+  }
+  return { completions, trail };
+}
+var init_interrupted = __esm({
+  "src-main/engine/audit/signatures/interrupted.ts"() {
+    "use strict";
+    init_errors();
+    init_entries();
+    init_signers();
+    init_release_state();
   }
 });
 
@@ -31896,11 +32082,16 @@ async function verifySignatureEntries(root2, entries, processEnv) {
     }
     validSignatures.add(seq);
   }
+  const interrupted = new Set(interruptedSignings(t).map((s) => s.seq));
+  for (const { seq, payload: p } of unstatedSignatures(t)) {
+    if (interrupted.has(seq)) continue;
+    problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): it changes the release state of ${p.key}, but no state entry rests on it and signatures or states follow it: its state entry was deleted` });
+  }
   const state = /* @__PURE__ */ new Map();
   for (const { seq, payload: s } of t.states) {
     const at2 = (message3) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message3}` });
-    const before = state.get(s.key) ?? "pending";
-    if (s.from !== before) at2(`it starts from ${s.from}, but the state was ${before}`);
+    const before2 = state.get(s.key) ?? "pending";
+    if (s.from !== before2) at2(`it starts from ${s.from}, but the state was ${before2}`);
     state.set(s.key, s.to);
     const acting = s.signatures[s.signatures.length - 1];
     const named = t.signatures.find((x) => x.seq === acting?.seq);
@@ -31912,6 +32103,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   }
   return problems;
 }
+function interruptedSigningNotices(entries) {
+  return interruptedSignings(gxpTrailOf(entries)).map(({ seq, payload: p }) => ({
+    seq,
+    runId: p.runId,
+    message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): its signing was interrupted before the state change of ${p.key} was recorded (not tampering; the next "weir sign" in this workspace records it)`
+  }));
+}
 var import_node_crypto12;
 var init_verify_signatures = __esm({
   "src-main/engine/audit/signatures/verify-signatures.ts"() {
@@ -31922,6 +32120,7 @@ var init_verify_signatures = __esm({
     init_key_file();
     init_signers_file();
     init_trail();
+    init_interrupted();
   }
 });
 
@@ -32118,13 +32317,11 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   problems.push(...await checkOrphanReports(workspaceRoot3, entries));
   problems.push(...await verifySignatureEntries(workspaceRoot3, entries, o.processEnv ?? null));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
+  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...interruptedSigningNotices(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
 }
 function headUpdateInterrupted(head, entries, last) {
-  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e2) => e2.seq === head.seq);
-  return before !== void 0 && before.hash === head.hash;
+  return head.seq < last.seq && interruptedAppend(entries, head);
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
@@ -32551,10 +32748,10 @@ var init_line_diff = __esm({
 });
 
 // shared/pipeline/semantic-diff.ts
-function diffPipelines(before, after, opts = {}) {
+function diffPipelines(before2, after, opts = {}) {
   const context = opts.context ?? 3;
-  const a = before ?? emptyLike(after);
-  const b = after ?? emptyLike(before);
+  const a = before2 ?? emptyLike(after);
+  const b = after ?? emptyLike(before2);
   const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
   const afterById = new Map(b.nodes.map((n) => [n.id, n]));
   const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
@@ -32574,7 +32771,7 @@ function diffPipelines(before, after, opts = {}) {
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
   const reordered = commonA.some((id, i) => commonB[i] !== id);
   const pipeline5 = [];
-  if (before && after) {
+  if (before2 && after) {
     for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
   }
   const params = diffParams(a.params, b.params);
@@ -32583,10 +32780,10 @@ function diffPipelines(before, after, opts = {}) {
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
   const layoutChanges = moved.length + (reordered ? 1 : 0);
   return {
-    identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
+    identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
-    created: !before && !!after,
-    deleted: !!before && !after,
+    created: !before2 && !!after,
+    deleted: !!before2 && !after,
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
@@ -32849,12 +33046,12 @@ async function diffRevisions(env, file2, from2, to, opts = {}) {
   if (from2 === "HEAD" && !await headCommit(repo)) {
     throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
   }
-  const before = await versionAt(repo, path, file2, from2);
+  const before2 = await versionAt(repo, path, file2, from2);
   const after = to === null ? await pipelineOnDisk(file2, "working copy", false) : await versionAt(repo, path, file2, to);
-  if (before.text === null && after.text === null) {
-    throw new WeirError("usage", `${path} exists in neither ${before.label} nor ${after.label}`);
+  if (before2.text === null && after.text === null) {
+    throw new WeirError("usage", `${path} exists in neither ${before2.label} nor ${after.label}`);
   }
-  return compare(before, after, opts);
+  return compare(before2, after, opts);
 }
 var init_pipeline_diff = __esm({
   "src-main/engine/git/pipeline-diff.ts"() {
@@ -33576,8 +33773,8 @@ async function publishPhase(o) {
       s.record.error = e2.message.split("\n")[0];
       publishing.failed.push(s.record.name);
       await discardAll(eligible.slice(i + 1), o.warn);
-      const before = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
-      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
+      const before2 = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
+      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before2}`, { nodeId: s.record.id, nodeName: s.record.name }));
     }
   }
   return finish2(null);
@@ -34353,10 +34550,10 @@ function from(ref2, inputs, ctes, scope2) {
     }
     case "JOIN": {
       const left = from(ref2.left, inputs, ctes, scope2);
-      const before = scope2.rels.length;
+      const before2 = scope2.rels.length;
       const right = from(ref2.right, inputs, ctes, scope2);
-      const rightRels = scope2.rels.slice(before);
-      const leftRels = scope2.rels.slice(0, before);
+      const rightRels = scope2.rels.slice(before2);
+      const leftRels = scope2.rels.slice(0, before2);
       if (isObj(ref2.condition)) equate(ref2.condition, scope2);
       for (const u of arr(ref2.using_columns).map((x) => low(str(x)))) {
         const l = leftRels.flatMap((r2) => r2.rel.columns.filter((c) => c.name !== null && low(c.name) === u && !r2.hidden?.has(u)));
@@ -34364,7 +34561,7 @@ function from(ref2, inputs, ctes, scope2) {
         if (l.length === 1 && r.length === 1) merge2(scope2, l[0], r[0]);
         for (const s of rightRels) if (s.rel.columns.some((c) => c.name !== null && low(c.name) === u)) (s.hidden ??= /* @__PURE__ */ new Set()).add(u);
       }
-      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before);
+      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before2);
       return left ?? right;
     }
     default:
@@ -35087,8 +35284,8 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         if (!(0, import_node_fs17.existsSync)(target) || !published.length) return false;
         const now = await describeOutput(target);
-        const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
-        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before;
+        const before2 = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
+        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before2;
       },
       /**
        * Stages the output beside the target (same folder, so the publish is a rename on one file
@@ -36627,8 +36824,8 @@ async function stageLakeOutput(a) {
   const { store, dir, runId, config: config2 } = a;
   const opts = { signal: a.signal };
   await removeStaleLakeLitter(store, dir, runId, { signal: a.signal, warn: a.warn });
-  const before = await readManifest(store, dir, opts);
-  const previous = before?.manifest;
+  const before2 = await readManifest(store, dir, opts);
+  const previous = before2?.manifest;
   if (config2.mode === "append" && previous) {
     if (previous.file_format !== config2.format || !sameShape(previous.partition_by, config2.partition_by)) {
       throw new WeirError(
@@ -36681,7 +36878,7 @@ async function stageLakeOutput(a) {
     store,
     dir,
     runId,
-    baseEtag: before?.info.etag ?? null,
+    baseEtag: before2?.info.etag ?? null,
     manifest,
     uploaded,
     sizes: new Map(written.map((f) => [`${dir}${f.key}`, f.size])),
@@ -38651,6 +38848,83 @@ var init_open_lake = __esm({
   }
 });
 
+// src-main/engine/audit/signatures/release-table.ts
+function releaseRows(t, hashes) {
+  const keys = [...new Set(t.runs.map(stateKeyOf))];
+  return keys.map((key2) => {
+    const s = currentState(t, key2);
+    const entry2 = s.since ? t.states.find((x) => x.seq === s.since.seq) : void 0;
+    const run2 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
+    const seq = entry2?.seq ?? run2.seq;
+    const signatures = signaturesOf(t, run2);
+    return {
+      lot: key2,
+      state: s.state,
+      runId: run2.runId,
+      pipeline: run2.record.pipeline.name,
+      recordSha256: run2.recordSha256,
+      stateSince: s.since?.at ?? null,
+      auditSeq: seq,
+      auditHash: hashes.get(seq) ?? "",
+      trailSeq: Math.max(seq, ...signatures.map((x) => x.seq)),
+      signatures: signatures.map((x) => ({ signerId: x.payload.signerId, signerName: x.payload.signerName, meaning: x.payload.meaning, signedAt: x.payload.signedAt, comment: x.payload.comment }))
+    };
+  });
+}
+async function publishReleaseTable(ws2, lookup, open6) {
+  const config2 = (await readAuditConfig(ws2.root)).releaseTable;
+  if (!config2) return null;
+  const name = config2.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, config2.environment ?? ws2.file.default_environment, name), lookup);
+  const target = pgTarget(name, spec, lookup);
+  const entries = await readAuditEntries(ws2.root);
+  const rows = releaseRows(gxpTrailOf(entries), new Map(entries.map((e2) => [e2.seq, e2.hash])));
+  const table = pgQualified(config2.schema, config2.table);
+  const client = await (open6 ?? ((t) => openClient(t, { session: { purpose: "publish", detail: "release states" } })))(target);
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`weir release table ${config2.schema}.${config2.table}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pgIdent(config2.schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (lot text PRIMARY KEY, state text NOT NULL, run_id text NOT NULL, pipeline text NOT NULL, record_sha256 text NOT NULL, state_since timestamptz, audit_seq bigint NOT NULL, audit_hash text NOT NULL, trail_seq bigint NOT NULL, signer_names text[] NOT NULL, signatures jsonb NOT NULL, updated_at timestamptz NOT NULL)`
+    );
+    await client.query(`COMMENT ON TABLE ${table} IS ${literal2("Release states copied from the Weir audit trail for dashboards. The trail is the source of truth: check a row's audit_seq and audit_hash with weir audit verify.")}`);
+    for (const r of rows) {
+      await client.query(
+        `INSERT INTO ${table} AS t (lot, state, run_id, pipeline, record_sha256, state_since, audit_seq, audit_hash, trail_seq, signer_names, signatures, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, now())
+         ON CONFLICT (lot) DO UPDATE SET state = EXCLUDED.state, run_id = EXCLUDED.run_id, pipeline = EXCLUDED.pipeline, record_sha256 = EXCLUDED.record_sha256,
+           state_since = EXCLUDED.state_since, audit_seq = EXCLUDED.audit_seq, audit_hash = EXCLUDED.audit_hash, trail_seq = EXCLUDED.trail_seq, signer_names = EXCLUDED.signer_names,
+           signatures = EXCLUDED.signatures, updated_at = EXCLUDED.updated_at
+         WHERE t.trail_seq < EXCLUDED.trail_seq`,
+        [r.lot, r.state, r.runId, r.pipeline, r.recordSha256, r.stateSince, r.auditSeq, r.auditHash, r.trailSeq, [...new Set(r.signatures.map((s) => s.signerName))], JSON.stringify(r.signatures)]
+      );
+    }
+    await client.query("COMMIT");
+  } catch (e2) {
+    await client.query("ROLLBACK").catch(() => void 0);
+    throw new WeirError("connection", `release-state table ${config2.schema}.${config2.table} (connection "${name}") was not refreshed: ${e2.message}`);
+  } finally {
+    await closeClient(client);
+  }
+  return { table: `${config2.schema}.${config2.table}`, rows: rows.length };
+}
+var literal2;
+var init_release_table = __esm({
+  "src-main/engine/audit/signatures/release-table.ts"() {
+    "use strict";
+    init_errors();
+    init_connect();
+    init_sql3();
+    init_workspace();
+    init_audit_log();
+    init_config17();
+    init_release_state();
+    init_trail();
+    literal2 = (text3) => `'${text3.replace(/'/g, "''")}'`;
+  }
+});
+
 // src-main/engine/audit/run-trail.ts
 function openRunTrail(args) {
   const env = args.env;
@@ -38714,6 +38988,7 @@ function openRunTrail(args) {
       await closeIntent(args.workspace.root, record2.runId);
       const written = await writeReportHtml(root2, record2.runId, reportHtml);
       await syncAuditLake(args.workspace, env).catch(() => 0);
+      await publishReleaseTable(args.workspace, env).catch(() => null);
       return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
@@ -38737,6 +39012,7 @@ var init_run_trail = __esm({
     init_runs_dir();
     init_run_file();
     init_open_lake();
+    init_release_table();
     sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
   }
 });
@@ -41591,12 +41867,12 @@ async function diffNode2(conn, cat, a) {
   const bCols = bRel ? await columnsOf(conn, bRel) : [];
   const hCols = hRel ? await columnsOf(conn, hRel) : [];
   if (bRel && hRel) {
-    const before = new Map(bCols.map((c) => [c.name, c.type]));
+    const before2 = new Map(bCols.map((c) => [c.name, c.type]));
     const after = new Map(hCols.map((c) => [c.name, c.type]));
     entry2.schema = {
-      added: hCols.filter((c) => !before.has(c.name)),
+      added: hCols.filter((c) => !before2.has(c.name)),
       removed: bCols.filter((c) => !after.has(c.name)),
-      retyped: hCols.filter((c) => before.has(c.name) && before.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before.get(c.name), to: c.type }))
+      retyped: hCols.filter((c) => before2.has(c.name) && before2.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before2.get(c.name), to: c.type }))
     };
   } else if (hRel) entry2.schema = { ...emptySchema(), added: hCols };
   else if (bRel) entry2.schema = { ...emptySchema(), removed: bCols };
@@ -42187,15 +42463,15 @@ async function commitPipelines(env, req) {
   if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
   const repo = await openRepo(env, req.dir);
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
-  const literal2 = paths2.map((p) => `:(literal)${p}`);
-  await git(repo.env, repo.root, ["add", "--all", "--", ...literal2]);
-  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal2], { okCodes: [1] });
+  const literal3 = paths2.map((p) => `:(literal)${p}`);
+  await git(repo.env, repo.root, ["add", "--all", "--", ...literal3]);
+  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal3], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
   }
   const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
   const config2 = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
-  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal2], { config: config2, input: `${message3}
+  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal3], { config: config2, input: `${message3}
 ` });
   const head = await git(repo.env, repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
   const [commit = "", shortCommit = "", name = "", email3 = ""] = head.stdout.trim().split("\0");
@@ -42702,91 +42978,6 @@ var init_signer_init = __esm({
   }
 });
 
-// src-main/engine/audit/signatures/release-state.ts
-var release_state_exports = {};
-__export(release_state_exports, {
-  currentState: () => currentState,
-  decide: () => decide,
-  failedBlockingChecks: () => failedBlockingChecks,
-  releaseStatuses: () => releaseStatuses,
-  signaturesOf: () => signaturesOf
-});
-function currentState(t, key2) {
-  let s = { key: key2, state: "pending", since: null };
-  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
-  return s;
-}
-function signaturesOf(t, run2) {
-  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
-}
-function failedBlockingChecks(record2) {
-  const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
-  if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
-  return failed;
-}
-function decide(t, run2, policy, meaning, signer) {
-  const to = stateForMeaning(meaning);
-  if (!to) return null;
-  const key2 = stateKeyOf(run2);
-  const from2 = currentState(t, key2).state;
-  const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
-  const rule = policy[to];
-  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
-  const bySigner = /* @__PURE__ */ new Map();
-  for (const s of counted) bySigner.set(s.payload.signerId, s);
-  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
-  const problems = [];
-  if (signers.length < rule.signatures) {
-    const others = counting(to).join(" or ");
-    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
-  }
-  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
-  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
-  if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run2.record);
-    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
-  }
-  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
-}
-function describeKey(run2, key2) {
-  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
-}
-function releaseStatuses(t, which) {
-  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
-  return runs.map((r) => {
-    const s = currentState(t, stateKeyOf(r));
-    return {
-      runId: r.runId,
-      key: s.key,
-      pipeline: r.record.pipeline.name,
-      status: r.record.status,
-      finishedAt: r.record.finishedAt,
-      state: s.state,
-      stateSince: s.since,
-      signatures: signaturesOf(t, r).map((x) => ({
-        seq: x.seq,
-        signerId: x.payload.signerId,
-        signerName: x.payload.signerName,
-        meaning: x.payload.meaning,
-        signedAt: x.payload.signedAt,
-        comment: x.payload.comment,
-        account: x.payload.account
-      }))
-    };
-  });
-}
-var counting;
-var init_release_state = __esm({
-  "src-main/engine/audit/signatures/release-state.ts"() {
-    "use strict";
-    init_signers();
-    init_trail();
-    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
-  }
-});
-
 // src-main/engine/audit/signatures/sign.ts
 var sign_exports = {};
 __export(sign_exports, {
@@ -42887,21 +43078,34 @@ async function signRun(req, env) {
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
   };
   const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
-  const entry2 = await appendSignature(req.root, signature, append);
-  if (!decision) return { seq: entry2.seq, signature, state: null };
-  const state = {
-    format: STATE_FORMAT,
-    version: 1,
-    runId: run2.runId,
-    key: fields.key,
-    from: decision.from,
-    to: decision.to,
-    at: signedAt,
-    recordSha256: run2.recordSha256,
-    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
-  };
-  const stateEntry = await appendState(req.root, state, append);
-  return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+  let made = { state: null, seq: 0 };
+  const written = await appendAuditEntries(
+    req.root,
+    async ({ nextSeq }) => {
+      const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file2.release, nextSeq);
+      const now = findTrailRun(trail, run2.runId);
+      if (now.recordSha256 !== run2.recordSha256) throw new WeirError("invalid", `the run record of ${run2.runId} changed while it was being signed: sign again`);
+      const decided = decide(trail, now, file2.release, req.meaning, signer);
+      if (decided?.refusal) throw new WeirError("invalid", decided.refusal);
+      const seq = nextSeq + completions.length;
+      const state = decided && {
+        format: STATE_FORMAT,
+        version: 1,
+        runId: run2.runId,
+        key: fields.key,
+        from: decided.from,
+        to: decided.to,
+        at: signedAt,
+        recordSha256: run2.recordSha256,
+        signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }]
+      };
+      made = { state, seq };
+      return [...completions.map(stateEntry), signatureEntry(signature), ...state ? [stateEntry(state)] : []];
+    },
+    append
+  );
+  const stateSeq = made.state ? written[written.length - 1].seq : null;
+  return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
 var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
 var init_sign = __esm({
@@ -42916,6 +43120,8 @@ var init_sign = __esm({
     init_signers();
     init_key_file();
     init_key_store();
+    init_interrupted();
+    init_audit_log();
     init_release_state();
     init_signers_file();
     init_trail();
@@ -43015,7 +43221,6 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
   if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
@@ -43131,10 +43336,115 @@ var init_build = __esm({
   }
 });
 
+// src-main/engine/audit/evidence/zip.ts
+function zipFiles(files) {
+  if (files.length > 65535) throw new WeirError("usage", `a zip of ${files.length} files needs ZIP64, which is not written: give a folder`);
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const f of files) {
+    const name = Buffer.from(f.path, "utf8");
+    const data = (0, import_node_zlib.deflateRawSync)(f.body, { level: 9 });
+    if (f.body.length >= LIMIT || data.length >= LIMIT || offset >= LIMIT) throw new WeirError("usage", `${f.path}: a zip this large needs ZIP64, which is not written: give a folder`);
+    const crc = (0, import_node_zlib.crc32)(f.body);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(67324752, 0);
+    local.writeUInt16LE(VERSION, 4);
+    local.writeUInt16LE(FLAG_UTF8, 6);
+    local.writeUInt16LE(DEFLATE, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(f.body.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(33639248, 0);
+    central.writeUInt16LE(MADE_BY, 4);
+    central.writeUInt16LE(VERSION, 6);
+    central.writeUInt16LE(FLAG_UTF8, 8);
+    central.writeUInt16LE(DEFLATE, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(f.body.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(MODE_FILE << 16 >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  if (offset + directory.length >= LIMIT) throw new WeirError("usage", "a zip this large needs ZIP64, which is not written: give a folder");
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+var import_node_zlib, DOS_TIME, DOS_DATE, VERSION, MADE_BY, FLAG_UTF8, DEFLATE, MODE_FILE, LIMIT;
+var init_zip = __esm({
+  "src-main/engine/audit/evidence/zip.ts"() {
+    "use strict";
+    import_node_zlib = require("node:zlib");
+    init_errors();
+    DOS_TIME = 0;
+    DOS_DATE = 0 << 9 | 1 << 5 | 1;
+    VERSION = 20;
+    MADE_BY = 3 << 8 | VERSION;
+    FLAG_UTF8 = 2048;
+    DEFLATE = 8;
+    MODE_FILE = 33188;
+    LIMIT = 4294967295;
+  }
+});
+
+// src-main/engine/audit/evidence/zip-package.ts
+async function buildEvidenceZip(req) {
+  if ((0, import_node_fs26.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+  const tmp = await (0, import_promises54.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
+  try {
+    const folder = (0, import_node_path64.join)(tmp, "package");
+    const built = await buildEvidencePackage({ ...req, out: folder });
+    const manifest = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, "manifest.json"), "utf8"));
+    const paths2 = [...manifest.files.map((f) => f.path), "manifest.json"].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, ...path.split("/"))) })));
+    try {
+      await (0, import_promises54.writeFile)(req.out, zipFiles(files), { flag: "wx" });
+    } catch (e2) {
+      if (e2.code === "EEXIST") throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+      throw e2;
+    }
+    return { ...built, out: req.out };
+  } finally {
+    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
+  }
+}
+var import_node_fs26, import_promises54, import_node_os14, import_node_path64;
+var init_zip_package = __esm({
+  "src-main/engine/audit/evidence/zip-package.ts"() {
+    "use strict";
+    import_node_fs26 = require("node:fs");
+    import_promises54 = require("node:fs/promises");
+    import_node_os14 = require("node:os");
+    import_node_path64 = require("node:path");
+    init_errors();
+    init_build();
+    init_zip();
+  }
+});
+
 // src-main/engine/audit/engine-audit.ts
 var engine_audit_exports = {};
 __export(engine_audit_exports, {
   buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  publishWorkspaceReleaseTable: () => publishWorkspaceReleaseTable,
+  refreshReleaseTable: () => refreshReleaseTable,
   syncWorkspaceLake: () => syncWorkspaceLake,
   verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
 });
@@ -43157,7 +43467,8 @@ async function buildWorkspaceEvidence(ctx, req) {
   await syncAuditLake(ws2, ctx.env).catch(() => 0);
   const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
   try {
-    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+    const build = /\.zip$/i.test(req.out) ? buildEvidenceZip : buildEvidencePackage;
+    return await build({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: packagingClock(ctx) });
   } finally {
     lake?.close();
   }
@@ -43165,13 +43476,32 @@ async function buildWorkspaceEvidence(ctx, req) {
 async function syncWorkspaceLake(ctx, workspaceRoot3) {
   return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
 }
+function packagingClock(ctx) {
+  const epoch = ctx.processEnv.SOURCE_DATE_EPOCH;
+  if (epoch === void 0 || epoch === "") return ctx.now;
+  if (!/^\d{1,12}$/.test(epoch)) throw new WeirError("usage", `SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch.slice(0, 40))})`);
+  return () => new Date(Number(epoch) * 1e3);
+}
+async function publishWorkspaceReleaseTable(ctx, workspaceRoot3) {
+  return publishReleaseTable(findWorkspace(workspaceRoot3), ctx.env);
+}
+async function refreshReleaseTable(ctx, workspaceRoot3) {
+  try {
+    return await publishWorkspaceReleaseTable(ctx, workspaceRoot3);
+  } catch (e2) {
+    return { error: e2.message };
+  }
+}
 var init_engine_audit = __esm({
   "src-main/engine/audit/engine-audit.ts"() {
     "use strict";
     init_workspace();
     init_open_lake();
     init_verify_anchors();
+    init_errors();
     init_build();
+    init_zip_package();
+    init_release_table();
   }
 });
 
@@ -43387,26 +43717,26 @@ async function generateCgtData(options3) {
   const shape2 = resolveShape(options3);
   const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path64.resolve)(options3.outDir);
+  const outDir = (0, import_node_path65.resolve)(options3.outDir);
   const config2 = {};
   if (options3.threads) config2.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config2);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises54.mkdir)(outDir, { recursive: true });
+    await (0, import_promises55.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path64.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path65.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises54.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises55.rm)((0, import_node_path65.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path64.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises54.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path65.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises55.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -43415,12 +43745,12 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises54, import_node_path64, import_node_api3;
+var import_promises55, import_node_path65, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises54 = require("node:fs/promises");
-    import_node_path64 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     import_node_api3 = __toESM(require_lib(), 1);
     init_errors();
     init_sql();
@@ -43437,17 +43767,17 @@ __export(generate_lots_exports, {
 });
 async function generateCgtLots(options3) {
   const shape2 = resolveShape(options3);
-  const outDir = (0, import_node_path65.resolve)(options3.outDir);
+  const outDir = (0, import_node_path66.resolve)(options3.outDir);
   const instance = await import_node_api4.DuckDBInstance.create(":memory:", options3.threads ? { threads: String(options3.threads) } : {});
   const conn = await instance.connect();
-  const lotsDir = (0, import_node_path65.join)(outDir, "lots");
-  const tmp = (0, import_node_path65.join)(outDir, `.lots-tmp-${process.pid}`);
+  const lotsDir = (0, import_node_path66.join)(outDir, "lots");
+  const tmp = (0, import_node_path66.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises55.mkdir)(outDir, { recursive: true });
-    await (0, import_promises55.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises55.mkdir)(tmp, { recursive: true });
+    await (0, import_promises56.mkdir)(outDir, { recursive: true });
+    await (0, import_promises56.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -43457,20 +43787,20 @@ async function generateCgtLots(options3) {
     const files = [];
     for (const p of parts) {
       const opts = p.ext === "csv" ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION 'zstd'";
-      const where2 = (0, import_node_path65.join)(tmp, p.name);
+      const where2 = (0, import_node_path66.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises55.readdir)(where2)) {
+      for (const dir of await (0, import_promises56.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises55.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
-        const [file2] = await (0, import_promises55.readdir)((0, import_node_path65.join)(where2, dir));
-        if (file2) await (0, import_promises55.rename)((0, import_node_path65.join)(where2, dir, file2), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises56.mkdir)((0, import_node_path66.join)(lotsDir, lot), { recursive: true });
+        const [file2] = await (0, import_promises56.readdir)((0, import_node_path66.join)(where2, dir));
+        if (file2) await (0, import_promises56.rename)((0, import_node_path66.join)(where2, dir, file2), (0, import_node_path66.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -43479,22 +43809,22 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
   const written = [];
   for (const lot of lots) {
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
-    const dir = (0, import_node_path65.join)((0, import_node_path65.resolve)(outDir), "lots", lot);
-    const path = (0, import_node_path65.join)(dir, "assays_late.csv");
-    await (0, import_promises55.mkdir)(dir, { recursive: true });
-    await (0, import_promises55.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    const dir = (0, import_node_path66.join)((0, import_node_path66.resolve)(outDir), "lots", lot);
+    const path = (0, import_node_path66.join)(dir, "assays_late.csv");
+    await (0, import_promises56.mkdir)(dir, { recursive: true });
+    await (0, import_promises56.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises55, import_node_path65, import_node_api4;
+var import_promises56, import_node_path66, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises55 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_promises56 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     import_node_api4 = __toESM(require_lib(), 1);
     init_errors();
     init_partitions();
@@ -43595,19 +43925,23 @@ function createEngine(ctx) {
     },
     gxp: {
       initSigner: async (req) => (await Promise.resolve().then(() => (init_signer_init(), signer_init_exports))).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
-      sign: async (req) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
-        keyDir: ctx.settings.signerKeyDir,
-        wrapper: ctx.keyWrapper,
-        processEnv: env,
-        now: ctx.now,
-        account: ctx.settings.user,
-        lockWaitMs: ctx.settings.auditLockWaitMs
-      }),
+      sign: async (req) => {
+        const signed = await (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
+          keyDir: ctx.settings.signerKeyDir,
+          wrapper: ctx.keyWrapper,
+          processEnv: env,
+          now: ctx.now,
+          account: ctx.settings.user,
+          lockWaitMs: ctx.settings.auditLockWaitMs
+        });
+        return { ...signed, releaseTable: await (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).refreshReleaseTable(ctx, req.root) };
+      },
       subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
       releaseStatus: async (root2, which) => {
         const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
         return releaseStatuses2(await readGxpTrail2(root2), which);
-      }
+      },
+      publishReleaseTable: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).publishWorkspaceReleaseTable(ctx, root2)
     },
     audit: {
       verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
@@ -43911,7 +44245,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file2, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path66.resolve)(file2));
+    const ws2 = pipelineWorkspace((0, import_node_path67.resolve)(file2));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -43925,18 +44259,18 @@ async function confirmProtectedRun(file2, env, yes, prompt = terminal) {
   const answer2 = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer2)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises56, import_node_path66, terminal;
+var import_promises57, import_node_path67, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises56 = require("node:readline/promises");
-    import_node_path66 = require("node:path");
+    import_promises57 = require("node:readline/promises");
+    import_node_path67 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises56.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises57.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -43983,9 +44317,9 @@ async function runCommand(argv) {
     throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"
 usage: ${USAGE}`);
   }
-  const publish = values.publish;
-  if (publish !== void 0 && publish !== "all" && publish !== "partial") {
-    throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
+  const publish2 = values.publish;
+  if (publish2 !== void 0 && publish2 !== "all" && publish2 !== "partial") {
+    throw new WeirError("usage", `--publish expects all or partial, got "${publish2}"
 usage: ${USAGE}`);
   }
   const lots = lotSelection(values.partitions, values.partition, values.shard);
@@ -44005,7 +44339,7 @@ usage: ${USAGE}`);
     hashViews: Boolean(values["hash-views"]),
     countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
-    publish,
+    publish: publish2,
     reason: values.reason,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
@@ -44169,7 +44503,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file2);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path67.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path68.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file2, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -44191,11 +44525,11 @@ async function validateCommand(argv) {
 function writeInvalid(file2, problems) {
   process.stdout.write(safeJson({ valid: false, file: file2, problems }) + "\n");
 }
-var import_node_path67, USAGE3, DETAILS3;
+var import_node_path68, USAGE3, DETAILS3;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -44251,7 +44585,7 @@ async function planCommand(argv) {
     DETAILS4
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
-  const workspace = findWorkspace((0, import_node_path68.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path69.dirname)(loaded.path));
   await signalCheckpoint();
   const plan2 = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
   const steps2 = plan2.nodes.map((p, i) => ({
@@ -44286,11 +44620,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path68, USAGE4, DETAILS4;
+var import_node_path69, USAGE4, DETAILS4;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -44404,10 +44738,10 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path69.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path70.resolve)(dir ?? process.cwd())).root;
 }
 async function verifyPackage(dir, json2) {
-  const v = await verifyEvidencePackage((0, import_node_path69.resolve)(dir));
+  const v = await verifyEvidencePackage((0, import_node_path70.resolve)(dir));
   if (json2) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -44467,7 +44801,7 @@ async function show3(argv) {
   const { values, positionals } = parse3(argv, options, USAGE6);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE6}`);
-  const ws2 = findWorkspace((0, import_node_path69.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -44504,11 +44838,11 @@ async function auditCommand(argv) {
 usage: ${USAGE6}`);
   return run2(rest);
 }
-var import_node_path69, USAGE6, options, verifyOptions, subcommands;
+var import_node_path70, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path70 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -44564,7 +44898,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine2(await readStdin());
   if (file2) {
     try {
-      return oneLine2(await (0, import_promises57.readFile)(file2, "utf8"));
+      return oneLine2(await (0, import_promises58.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -44576,11 +44910,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises57, oneLine2;
+var import_promises58, oneLine2;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises57 = require("node:fs/promises");
+    import_promises58 = require("node:fs/promises");
     init_exit_codes();
     oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
   }
@@ -44611,26 +44945,30 @@ usage: ${USAGE7}`);
   const meaning = values.meaning;
   if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
 usage: ${USAGE7}`);
-  const root2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
   const engine2 = cliEngine();
   const subject = await engine2.gxp.subject(root2, positionals[0]);
   if (subject.refusal) throw new UsageError(subject.refusal);
   const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
   const r = await engine2.gxp.sign({ root: root2, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (r.releaseTable && "error" in r.releaseTable) {
+    process.stderr.write(safeLine(`weir: warning: the signature stands, but ${r.releaseTable.error}; retry with "weir release publish"`) + "\n");
+  }
   if (values.json) {
-    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + "\n");
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state, releaseTable: r.releaseTable }, 2) + "\n");
     return EXIT_OK;
   }
   const s = r.signature;
   process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + "\n");
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
+  if (r.releaseTable && "table" in r.releaseTable) process.stdout.write(safeLine(`release-state table ${r.releaseTable.table} refreshed (${r.releaseTable.rows} row(s))`) + "\n");
   return EXIT_OK;
 }
-var import_node_path70, USAGE7, DETAILS6;
+var import_node_path71, USAGE7, DETAILS6;
 var init_sign2 = __esm({
   "src-main/cli/commands/sign.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path71 = require("node:path");
     init_signers();
     init_engine();
     init_args();
@@ -44645,7 +44983,8 @@ var init_sign2 = __esm({
       `on_hold also change the run's (or lot's) release state when signers.json's "release" policy`,
       "allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.",
       "The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or",
-      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line."
+      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line.",
+      'With weir.audit.json "releaseTable", the release-state table in PostgreSQL is refreshed after.'
     ].join("\n");
   }
 });
@@ -44718,6 +45057,7 @@ __export(release_exports, {
 });
 async function releaseCommand(argv) {
   const [sub, ...rest] = argv;
+  if (sub === "publish") return publish(rest);
   if (sub !== "status") {
     if (wantsHelp(argv)) throw new HelpRequested(USAGE9);
     throw new UsageError(`${sub ? `unknown release command "${sub}"` : "expected a release command"}
@@ -44726,7 +45066,7 @@ usage: ${USAGE9}`);
   const { values, positionals } = parse3(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
 usage: ${USAGE9}`);
-  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
   const which = positionals[0];
   const statuses = await cliEngine().gxp.releaseStatus(root2, which);
   if (values.json) {
@@ -44746,17 +45086,27 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var import_node_path71, USAGE9;
+async function publish(argv) {
+  const { values, positionals } = parse3(argv, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE9}`);
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
+  const r = await cliEngine().gxp.publishReleaseTable(root2);
+  if (!r) throw new UsageError(`weir.audit.json in ${root2} names no "releaseTable": nothing to publish`);
+  process.stdout.write((values.json ? safeJson(r) : safeLine(`release-state table ${r.table} refreshed (${r.rows} row(s))`)) + "\n");
+  return EXIT_OK;
+}
+var import_node_path72, USAGE9;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
+    import_node_path72 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
+    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]\n       weir release publish [--workspace DIR] [--json]";
   }
 });
 
@@ -44769,26 +45119,26 @@ async function evidenceCommand(argv) {
   const { values, positionals } = parse3(argv, options2, USAGE10);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
 usage: ${USAGE10}`);
-  if (!values.out) throw new UsageError(`--out DIR is required
+  if (!values.out) throw new UsageError(`--out DIR|FILE.zip is required
 usage: ${USAGE10}`);
-  const ws2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd()));
-  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path72.resolve)(values.out) });
+  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path73.resolve)(values.out) });
   process.stdout.write(
-    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${/\.zip$/i.test(res.out) ? "<the extracted folder>" : res.out}`)) + "\n"
   );
   return EXIT_OK;
 }
-var import_node_path72, USAGE10, options2;
+var import_node_path73, USAGE10, options2;
 var init_evidence = __esm({
   "src-main/cli/commands/evidence.ts"() {
     "use strict";
-    import_node_path72 = require("node:path");
+    import_node_path73 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    USAGE10 = "weir evidence RUN_ID|LOT --out DIR|FILE.zip [--workspace DIR] [--json]";
     options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
@@ -45713,16 +46063,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path73.join)((0, import_node_os14.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path74.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs26, import_promises58, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
+var import_node_fs27, import_promises59, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_promises58 = require("node:fs/promises");
-    import_node_os14 = require("node:os");
-    import_node_path73 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_promises59 = require("node:fs/promises");
+    import_node_os15 = require("node:os");
+    import_node_path74 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -45731,11 +46081,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path73.join)(this.home, "recent.json");
+        return (0, import_node_path74.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises58.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises59.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -45744,7 +46094,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs26.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs27.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -45759,23 +46109,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path74.resolve)(start);
+    let dir = (0, import_node_path75.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path74.join)(dir, rel);
-      if ((0, import_node_fs27.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path74.dirname)(dir);
+      const candidate = (0, import_node_path75.join)(dir, rel);
+      if ((0, import_node_fs28.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path75.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs27, import_node_path74;
+var import_node_fs28, import_node_path75;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path74 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path75 = require("node:path");
   }
 });
 
@@ -45805,50 +46155,50 @@ var init_secrets = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path75.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path75.resolve)(root2);
-  if (!(0, import_node_fs28.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs28.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path76.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path76.resolve)(root2);
+  if (!(0, import_node_fs29.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs29.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path75.resolve)((0, import_node_path75.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path75.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path75.isAbsolute)(back) || back.split(import_node_path75.sep).includes("..")) {
+  const abs = (0, import_node_path76.resolve)((0, import_node_path76.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path76.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path76.isAbsolute)(back) || back.split(import_node_path76.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path75.relative)(root2, abs).split(import_node_path75.sep).join("/");
+  return (0, import_node_path76.relative)(root2, abs).split(import_node_path76.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path75.sep) ? parent : parent + import_node_path75.sep);
+  return child.startsWith(parent.endsWith(import_node_path76.sep) ? parent : parent + import_node_path76.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path75.join)((0, import_node_fs28.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path76.join)((0, import_node_fs29.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs28.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path75.dirname)(cur);
+      if ((0, import_node_fs29.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path76.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path75.basename)(cur));
+      rest.push((0, import_node_path76.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs28, import_node_path75;
+var import_node_fs29, import_node_path76;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path75 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path76 = require("node:path");
     init_errors();
   }
 });
@@ -45883,7 +46233,7 @@ var init_secrets2 = __esm({
 function readWorkspace(root2) {
   const file2 = findWorkspaceFile(root2);
   if (!file2) {
-    return { file: (0, import_node_path76.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path77.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file: file2, hasFile: true, raw: readWorkspaceFile(file2).raw };
 }
@@ -46021,11 +46371,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path76, asObject2;
+var import_node_path77, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path76 = require("node:path");
+    import_node_path77 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -46040,8 +46390,8 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file2 = (0, import_node_path77.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path77.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file2 = (0, import_node_path78.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path78.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file2;
 }
 async function saveDraft(rootIn, path, text3, baseSha256) {
@@ -46054,7 +46404,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises59.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises60.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -46062,14 +46412,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises59.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises60.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises59, import_node_path77;
+var import_promises60, import_node_path78;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises59 = require("node:fs/promises");
-    import_node_path77 = require("node:path");
+    import_promises60 = require("node:fs/promises");
+    import_node_path78 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -46109,16 +46459,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises60.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises61.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path78.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path79.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path78.join)(dir, e2.name));
+        found.push((0, import_node_path79.join)(dir, e2.name));
       }
     }
   };
@@ -46127,10 +46477,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises60.stat)(abs);
-  const fallback = (0, import_node_path78.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises61.stat)(abs);
+  const fallback = (0, import_node_path79.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises60.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises61.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -46145,7 +46495,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own2 = (0, import_node_path78.join)(root2, WORKSPACE_FILE);
+  const own2 = (0, import_node_path79.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -46156,29 +46506,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path78.basename)(root2) || root2,
+    name: (0, import_node_path79.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs29.existsSync)(own2),
+    hasWorkspaceFile: (0, import_node_fs30.existsSync)(own2),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises60.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path78.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path78.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises61.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path79.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs29, import_promises60, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs30, import_promises61, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_promises60 = require("node:fs/promises");
-    import_node_path78 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises61 = require("node:fs/promises");
+    import_node_path79 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -46195,31 +46545,31 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises61.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises62.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path79.dirname)(dir)) {
-    const dotGit = (0, import_node_path79.join)(dir, ".git");
-    if ((0, import_node_fs30.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path80.dirname)(dir)) {
+    const dotGit = (0, import_node_path80.join)(dir, ".git");
+    if ((0, import_node_fs31.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs30.statSync)(dotGit).isDirectory()) return (0, import_node_path79.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs30.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path79.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path79.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs31.statSync)(dotGit).isDirectory()) return (0, import_node_path80.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs31.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path80.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path80.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path79.dirname)(dir) === dir) return null;
+    if ((0, import_node_path80.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs30, import_promises61, import_node_path79, signatureOf, PipelineWatcher;
+var import_node_fs31, import_promises62, import_node_path80, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_promises61 = require("node:fs/promises");
-    import_node_path79 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_promises62 = require("node:fs/promises");
+    import_node_path80 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -46247,9 +46597,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path79.resolve)(root2)) return;
+        if (this.root === (0, import_node_path80.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path79.resolve)(root2);
+        root2 = (0, import_node_path80.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -46260,12 +46610,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash2) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash2 });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -46305,7 +46655,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs30.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs31.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -46315,12 +46665,12 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises61.stat)(abs));
+            signature = signatureOf(await (0, import_promises62.stat)(abs));
           } catch {
             continue;
           }
-          const before = this.known.get(path);
-          if (before && before.signature === signature) continue;
+          const before2 = this.known.get(path);
+          if (before2 && before2.signature === signature) continue;
           let hash2;
           try {
             hash2 = await hashOf(abs, path);
@@ -46329,7 +46679,7 @@ var init_file_watch = __esm({
           }
           if (root2 !== this.root) return;
           this.known.set(path, { signature, sha256: hash2 });
-          if (!before || before.sha256 !== hash2) changes.push({ path, sha256: hash2 });
+          if (!before2 || before2.sha256 !== hash2) changes.push({ path, sha256: hash2 });
         }
         for (const path of [...this.known.keys()]) {
           if (seen.has(path)) continue;
@@ -46344,7 +46694,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs30.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs31.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -46354,8 +46704,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path79.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path79.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path80.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path80.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -46364,7 +46714,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs30.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs31.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -46562,22 +46912,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os15, import_node_path80, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os16, import_node_path81, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os15 = require("node:os");
-    import_node_path80 = require("node:path");
+    import_node_os16 = require("node:os");
+    import_node_path81 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path80.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path81.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path80.resolve)(opts.home ?? (0, import_node_os15.homedir)()));
+        this.homeReal = realPath((0, import_node_path81.resolve)(opts.home ?? (0, import_node_os16.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -46591,12 +46941,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path80.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path81.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path80.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path81.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -46609,12 +46959,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path80.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path81.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path80.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path81.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -46646,7 +46996,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path80.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path81.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -46663,7 +47013,7 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs31.existsSync)(abs);
+    const exists = (0, import_node_fs32.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -46704,7 +47054,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file2 = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file2 ?? void 0 }, findWorkspace(file2 ? (0, import_node_path81.dirname)(file2) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file2 ?? void 0 }, findWorkspace(file2 ? (0, import_node_path82.dirname)(file2) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -46717,12 +47067,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs31, import_node_path81;
+var import_node_fs32, import_node_path82;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path81 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path82 = require("node:path");
     init_errors();
     init_canonical();
     init_parse3();
@@ -46737,7 +47087,7 @@ var init_pipelines = __esm({
 async function planFile(req) {
   const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
   const pipeline5 = req.pipeline ? parsePipeline(JSON.stringify(req.pipeline), req.path).pipeline : (await loadPipelineFile(file2)).pipeline;
-  const plan2 = await planPipeline2(pipeline5, findWorkspace((0, import_node_path82.dirname)(file2)), "plan", req.select || null, file2);
+  const plan2 = await planPipeline2(pipeline5, findWorkspace((0, import_node_path83.dirname)(file2)), "plan", req.select || null, file2);
   return {
     pipeline: plan2.pipeline.name,
     params: plan2.pipeline.params,
@@ -46753,11 +47103,11 @@ async function planFile(req) {
     }))
   };
 }
-var import_node_path82;
+var import_node_path83;
 var init_plan3 = __esm({
   "src-main/api/plan.ts"() {
     "use strict";
-    import_node_path82 = require("node:path");
+    import_node_path83 = require("node:path");
     init_parse3();
     init_engine();
     init_paths2();
@@ -46765,11 +47115,11 @@ var init_plan3 = __esm({
 });
 
 // src-main/api/preview-sessions.ts
-var import_node_path83, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path84, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path83 = require("node:path");
+    import_node_path84 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -46806,7 +47156,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file2) => !isWithin((0, import_node_path83.resolve)(root2), file2));
+        return this.closeIf((file2) => !isWithin((0, import_node_path84.resolve)(root2), file2));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -47010,7 +47360,7 @@ var init_review2 = __esm({
 async function inWords(e2, file2, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises62.readFile)(file2, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises63.readFile)(file2, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -47034,8 +47384,8 @@ function summarize(run2) {
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path84.join)(root2, "any.weir.json")]]);
-  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path84.dirname)(file2))) perFolder.set((0, import_node_path84.dirname)(file2), file2);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path85.join)(root2, "any.weir.json")]]);
+  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path85.dirname)(file2))) perFolder.set((0, import_node_path85.dirname)(file2), file2);
   const roots = /* @__PURE__ */ new Set();
   for (const file2 of perFolder.values()) {
     try {
@@ -47046,7 +47396,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path84.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path85.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -47079,12 +47429,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path84, import_promises62, RunManager, outsideRoot;
+var import_node_path85, import_promises63, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path84 = require("node:path");
-    import_promises62 = require("node:fs/promises");
+    import_node_path85 = require("node:path");
+    import_promises63 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse3();
@@ -47144,35 +47494,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path84.isAbsolute)(file2);
+    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path85.isAbsolute)(file2);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path85.join)(home, "sample-workspace");
-  if ((0, import_node_fs32.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path85.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
+  const target = (0, import_node_path86.join)(home, "sample-workspace");
+  if ((0, import_node_fs33.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path86.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs33.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path85.relative)(source, src).split(import_node_path85.sep).includes(".weir") });
-    await (0, import_promises63.rename)(staging, target);
+    await (0, import_promises64.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path86.relative)(source, src).split(import_node_path86.sep).includes(".weir") });
+    await (0, import_promises64.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs32.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs33.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises63.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises64.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs32, import_promises63, import_node_path85, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs33, import_promises64, import_node_path86, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
-    import_node_fs32 = require("node:fs");
-    import_promises63 = require("node:fs/promises");
-    import_node_path85 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_promises64 = require("node:fs/promises");
+    import_node_path86 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -47271,7 +47621,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path86.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path87.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -47280,7 +47630,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os16.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os17.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
@@ -47302,7 +47652,7 @@ function createApiService(deps) {
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os16.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os17.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash2) => watcher.expect(root2, path, hash2));
@@ -47377,13 +47727,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os16, import_node_path86, WORKSPACE_CHOOSERS;
+var import_node_os17, import_node_path87, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os16 = require("node:os");
+    import_node_os17 = require("node:os");
     init_paths2();
-    import_node_path86 = require("node:path");
+    import_node_path87 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -47547,7 +47897,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path87.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs34.existsSync)((0, import_node_path88.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -47558,31 +47908,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path87.resolve)(dir);
-  let file2 = (0, import_node_path87.resolve)(root2, "." + (0, import_node_path87.normalize)("/" + rel));
-  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path87.sep)) {
+  const root2 = (0, import_node_path88.resolve)(dir);
+  let file2 = (0, import_node_path88.resolve)(root2, "." + (0, import_node_path88.normalize)("/" + rel));
+  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path88.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises64.stat)(file2).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises65.stat)(file2).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path87.extname)(rel)) {
+    if ((0, import_node_path88.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file2 = (0, import_node_path87.join)(root2, "index.html");
+    file2 = (0, import_node_path88.join)(root2, "index.html");
   }
-  const body = await (0, import_promises64.readFile)(file2);
-  const cache = file2.includes(`${import_node_path87.sep}assets${import_node_path87.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path87.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises65.readFile)(file2);
+  const cache = file2.includes(`${import_node_path88.sep}assets${import_node_path88.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path88.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs33, import_promises64, import_node_path87, TYPES2, NOT_BUILT;
+var import_node_fs34, import_promises65, import_node_path88, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_promises64 = require("node:fs/promises");
-    import_node_path87 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_promises65 = require("node:fs/promises");
+    import_node_path88 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -47829,18 +48179,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path88, here;
+var import_node_path89, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path88 = require("node:path");
+    import_node_path89 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path88.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path89.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -47853,16 +48203,16 @@ function opener(file2) {
   return ["xdg-open", [file2]];
 }
 function openInBrowser(url2) {
-  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path89.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
-  const file2 = (0, import_node_path89.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs35.mkdtempSync)((0, import_node_path90.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
+  const file2 = (0, import_node_path90.join)(dir, "open-weir.html");
   const href = escapeHtml(url2);
-  (0, import_node_fs34.writeFileSync)(
+  (0, import_node_fs35.writeFileSync)(
     file2,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs34.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs35.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file2);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -47874,14 +48224,14 @@ function openInBrowser(url2) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path89, escapeHtml;
+var import_node_child_process3, import_node_fs35, import_node_os18, import_node_path90, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs34 = require("node:fs");
-    import_node_os17 = require("node:os");
-    import_node_path89 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_os18 = require("node:os");
+    import_node_path90 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -47902,8 +48252,8 @@ usage: ${USAGE11}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path90.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path91.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs36.existsSync)(workspace) || !(0, import_node_fs36.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url2) => printLink(url2, " (new one-time link)");
   let shell;
   try {
@@ -47932,12 +48282,12 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs35, import_node_path90, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs36, import_node_path91, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path90 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path91 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -48005,13 +48355,13 @@ function maskWorkspaceSecrets(root2, environment) {
   }
   createEngine(contextFromEnvironment(environment)).workspaceRedactor(file2);
 }
-var import_node_fs36, import_node_os18, import_node_path91, ToolError, Door;
+var import_node_fs37, import_node_os19, import_node_path92, ToolError, Door;
 var init_door = __esm({
   "src-main/mcp/door/door.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_os18 = require("node:os");
-    import_node_path91 = require("node:path");
+    import_node_fs37 = require("node:fs");
+    import_node_os19 = require("node:os");
+    import_node_path92 = require("node:path");
     init_dispatch();
     init_secrets();
     init_service();
@@ -48036,12 +48386,12 @@ var init_door = __esm({
        */
       home;
       constructor(opts) {
-        this.home = (0, import_node_fs36.mkdtempSync)((0, import_node_path91.join)((0, import_node_os18.tmpdir)(), "weir-mcp-"));
+        this.home = (0, import_node_fs37.mkdtempSync)((0, import_node_path92.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
         this.root = opts.root;
         try {
           this.service = this.open(opts);
         } catch (e2) {
-          (0, import_node_fs36.rmSync)(this.home, { recursive: true, force: true });
+          (0, import_node_fs37.rmSync)(this.home, { recursive: true, force: true });
           throw e2;
         }
         this.dispatch = createDispatcher(this.service.handlers);
@@ -48075,7 +48425,7 @@ var init_door = __esm({
       /** Cancels runs and previews in progress and closes the workspace's sessions. */
       close() {
         this.service.dispose();
-        (0, import_node_fs36.rmSync)(this.home, { recursive: true, force: true });
+        (0, import_node_fs37.rmSync)(this.home, { recursive: true, force: true });
       }
     };
   }
@@ -48389,11 +48739,11 @@ function summarizeRun(events2) {
   }
   return [...byId.values()];
 }
-var import_node_path92, run;
+var import_node_path93, run;
 var init_run2 = __esm({
   "src-main/mcp/tools/run.ts"() {
     "use strict";
-    import_node_path92 = require("node:path");
+    import_node_path93 = require("node:path");
     init_zod();
     init_paths2();
     init_engine();
@@ -48437,14 +48787,14 @@ var init_run2 = __esm({
             if (e2.type === "run_started") total = e2.nodes.length;
             if (e2.type === "node_finished" || e2.type === "node_failed" || e2.type === "node_skipped") void progress(++done, total, `${e2.name}: ${e2.type.slice(5)}`);
           });
-          const record2 = finished.recordPath === null ? null : (0, import_node_path92.relative)(door.root, finished.recordPath);
-          const inside2 = record2 !== null && !record2.startsWith("..") && !(0, import_node_path92.isAbsolute)(record2);
+          const record2 = finished.recordPath === null ? null : (0, import_node_path93.relative)(door.root, finished.recordPath);
+          const inside2 = record2 !== null && !record2.startsWith("..") && !(0, import_node_path93.isAbsolute)(record2);
           return {
             runId,
             status: finished.status,
             durationMs: finished.durationMs,
             // The run record, by its path in the workspace (a parent workspace's records are not named).
-            record: inside2 ? record2.split(import_node_path92.sep).join("/") : null,
+            record: inside2 ? record2.split(import_node_path93.sep).join("/") : null,
             nodes: summarizeRun(events2)
           };
         } finally {
@@ -48488,11 +48838,11 @@ var init_validate3 = __esm({
 });
 
 // src-main/mcp/tools/write-pipeline.ts
-var import_node_fs37, WRITE_OFF, writePipeline;
+var import_node_fs38, WRITE_OFF, writePipeline;
 var init_write_pipeline = __esm({
   "src-main/mcp/tools/write-pipeline.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     init_zod();
     init_paths2();
     init_door();
@@ -48514,7 +48864,7 @@ var init_write_pipeline = __esm({
         const { issues } = await door.call("pipeline.validate", { root: door.root, path, pipeline: pipeline5 });
         if (path.split("/").some((part) => part.startsWith("."))) throw new ToolError(`not written: "${path}" is in a hidden folder (such as .weir or .git); pipelines go in visible folders, e.g. pipelines/`);
         if (issues.length) throw new ToolError(`not written: the pipeline has ${issues.length} problem${issues.length === 1 ? "" : "s"}; fix ${issues.length === 1 ? "it" : "them"} and write again`, issues);
-        const exists = (0, import_node_fs37.existsSync)(insideWorkspace(door.root, path));
+        const exists = (0, import_node_fs38.existsSync)(insideWorkspace(door.root, path));
         if (exists && expectSha256 === void 0) throw new ToolError(`not written: ${path} exists; read it with read_pipeline and pass its sha256 as expectSha256 to replace it`);
         const saved = await door.call("pipeline.save", { root: door.root, path, pipeline: pipeline5, expectSha256: exists ? expectSha256 : null });
         return { written: true, path: saved.path, sha256: saved.sha256, bytes: Buffer.byteLength(saved.text), issues: saved.issues };
@@ -48646,8 +48996,8 @@ async function mcpCommand(argv) {
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE12}`);
-  const root2 = (0, import_node_path93.resolve)(values.workspace ?? process.cwd());
-  if (!(0, import_node_fs38.existsSync)(root2) || !(0, import_node_fs38.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
+  const root2 = (0, import_node_path94.resolve)(values.workspace ?? process.cwd());
+  if (!(0, import_node_fs39.existsSync)(root2) || !(0, import_node_fs39.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
   const allowWrite = values["allow-write"] === true;
   const allowRun = values["allow-run"] === true;
   const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server2(), server_exports));
@@ -48664,12 +49014,12 @@ usage: ${USAGE12}`);
   process.off("SIGTERM", stop);
   return EXIT_OK;
 }
-var import_node_fs38, import_node_path93, import_node_stream2, USAGE12, DETAILS8;
+var import_node_fs39, import_node_path94, import_node_stream2, USAGE12, DETAILS8;
 var init_mcp = __esm({
   "src-main/cli/commands/mcp.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
-    import_node_path93 = require("node:path");
+    import_node_fs39 = require("node:fs");
+    import_node_path94 = require("node:path");
     import_node_stream2 = require("node:stream");
     init_args();
     init_exit_codes();
@@ -48939,7 +49289,7 @@ usage: ${USAGE14}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs39.existsSync)(d) ? (0, import_node_fs39.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path94.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs40.existsSync)(d) ? (0, import_node_fs40.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path95.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE14}`);
@@ -48977,7 +49327,7 @@ usage: ${USAGE14}`);
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
 usage: ${USAGE14}`);
   const keys = parseKeys(values.key);
-  const file2 = (0, import_node_path94.resolve)(positionals[0] ?? defaultFile());
+  const file2 = (0, import_node_path95.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file: file2,
@@ -48992,16 +49342,16 @@ usage: ${USAGE14}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path94.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path95.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs39, import_node_path94, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
+var import_node_fs40, import_node_path95, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
-    import_node_path94 = require("node:path");
+    import_node_fs40 = require("node:fs");
+    import_node_path95 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -49075,7 +49425,7 @@ usage: ${USAGE15}`);
     const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
     if (out === void 0) process.stdout.write(text3);
     else {
-      await writeFileAtomic((0, import_node_path95.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path96.resolve)(out), text3);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -49091,16 +49441,16 @@ usage: ${USAGE15}`);
     return EXIT_OK;
   }
   for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path95.join)((0, import_node_path95.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path95.join)(out, name)}`) + "\n");
+    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text3);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path96.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path95, USAGE15, DETAILS10;
+var import_node_path96, USAGE15, DETAILS10;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path95 = require("node:path");
+    import_node_path96 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -49201,7 +49551,7 @@ usage: ${USAGE17}`);
 usage: ${USAGE17}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path96.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path97.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -49219,9 +49569,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path96.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path96.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path96.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path97.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path97.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path97.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -49241,11 +49591,11 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path96, USAGE17, DETAILS11, LABEL2, VERB;
+var import_node_path97, USAGE17, DETAILS11, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path96 = require("node:path");
+    import_node_path97 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -49421,10 +49771,10 @@ var init_main = __esm({
       },
       sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
       signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
-      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
+      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures; release publish: refresh the release-state table" },
       evidence: {
         load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
-        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
+        summary: "an evidence package (a folder or a .zip) for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
       },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,

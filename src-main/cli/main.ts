@@ -25,10 +25,10 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
   },
   sign: { load: async () => (await import('./commands/sign')).signCommand, summary: 'sign a run record (reviewed, approved, released, rejected, on_hold) with a signer\'s key and passphrase' },
   signer: { load: async () => (await import('./commands/signer')).signerCommand, summary: 'signer init: a signer\'s Ed25519 key pair (encrypted) and the signers.json entry to add' },
-  release: { load: async () => (await import('./commands/release')).releaseCommand, summary: 'release status: each run\'s (or lot\'s) release state and its signatures' },
+  release: { load: async () => (await import('./commands/release')).releaseCommand, summary: 'release status: each run\'s (or lot\'s) release state and its signatures; release publish: refresh the release-state table' },
   evidence: {
     load: async () => (await import('./commands/evidence')).evidenceCommand,
-    summary: 'an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary',
+    summary: 'an evidence package (a folder or a .zip) for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary',
   },
   serve: {
     load: async () => (await import('./commands/serve')).serveCommand,
