@@ -201,8 +201,8 @@ function deriveSecret(ref2, values) {
       return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
   }
 }
-function resolveSecretRefs(text3, o) {
-  return replaceSecretRefs(text3, (ref2) => {
+function resolveSecretRefs(text4, o) {
+  return replaceSecretRefs(text4, (ref2) => {
     const values = ref2.names.map((name) => {
       const v = o.lookup(name);
       if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
@@ -272,11 +272,11 @@ function basicParts(b64) {
 function isPlainWord(segment) {
   return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
 }
-function decode(text3) {
+function decode(text4) {
   try {
-    return decodeURIComponent(text3);
+    return decodeURIComponent(text4);
   } catch {
-    return text3;
+    return text4;
   }
 }
 function isOriginOnly(url) {
@@ -329,8 +329,8 @@ var init_forms = __esm({
 });
 
 // src-main/engine/secrets/redactor.ts
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 var Redactor;
 var init_redactor = __esm({
@@ -350,9 +350,9 @@ var init_redactor = __esm({
       /** Remembers a resolved value (empty and absent values are ignored). */
       remember(value2) {
         if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text3, replacement] of formsOf(value2)) {
-          if (this.forms.has(text3)) continue;
-          this.forms.set(text3, replacement);
+        for (const [text4, replacement] of formsOf(value2)) {
+          if (this.forms.has(text4)) continue;
+          this.forms.set(text4, replacement);
           this.version++;
         }
         this.parent?.remember(value2);
@@ -370,19 +370,19 @@ var init_redactor = __esm({
        * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
        * derived from them; an unset one fails naming `who`.
        */
-      resolve(text3, who3, lookup) {
-        return resolveSecretRefs(text3, { who: who3, lookup, remember: this });
+      resolve(text4, who3, lookup) {
+        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
       }
       /** Whether `text` holds a remembered value. */
-      holdsSecret(text3) {
-        return this.mask(text3) !== text3;
+      holdsSecret(text4) {
+        return this.mask(text4) !== text4;
       }
       /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text3) {
-        if (!text3) return text3;
+      mask(text4) {
+        if (!text4) return text4;
         const { pattern, table } = this.compile();
-        if (!pattern) return text3;
-        return text3.replace(pattern, (m) => table.get(m) ?? MASK);
+        if (!pattern) return text4;
+        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
       }
       /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
       maskError(e2) {
@@ -488,8 +488,8 @@ var init_workspace_secrets = __esm({
 });
 
 // src-main/engine/gc/sizes.ts
-function parseSize(text3) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text3);
+function parseSize(text4) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
   if (!m) return null;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === void 0) return null;
@@ -708,8 +708,8 @@ var init_identity = __esm({
 // src-main/engine/postgres/session.ts
 function applicationName(use, pid = process.pid, host = hostTag()) {
   const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
-  const text3 = use.detail ? `${head} ${use.detail}` : head;
-  return text3.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+  const text4 = use.detail ? `${head} ${use.detail}` : head;
+  return text4.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
 }
 function parseApplicationName(name) {
   const m = RUN_SESSION.exec(name);
@@ -835,20 +835,20 @@ function pgErrorMessage(err, secret) {
   const e2 = err ?? {};
   const inner = Array.isArray(e2.errors) && e2.errors.length ? e2.errors[0] : void 0;
   const code = e2.code ?? inner?.code;
-  let text3 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
-  if (code && CONNECTION_CODES.has(code)) text3 = `${describeSocketCode(code)} (${text3})`;
-  else if (code && SESSION_ENDED[code]) text3 = `${SESSION_ENDED[code]} (${text3})`;
-  else if (/Connection terminated/i.test(text3)) text3 = `the connection to the server was lost (${text3})`;
-  else if (code === "57014" && /statement timeout/i.test(text3)) {
-    text3 = `the statement ran longer than statement_timeout allows (${text3}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  let text4 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
+  if (code && CONNECTION_CODES.has(code)) text4 = `${describeSocketCode(code)} (${text4})`;
+  else if (code && SESSION_ENDED[code]) text4 = `${SESSION_ENDED[code]} (${text4})`;
+  else if (/Connection terminated/i.test(text4)) text4 = `the connection to the server was lost (${text4})`;
+  else if (code === "57014" && /statement timeout/i.test(text4)) {
+    text4 = `the statement ran longer than statement_timeout allows (${text4}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
   }
-  if (e2.detail) text3 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
+  if (e2.detail) text4 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
   const copyAt = e2.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e2.where) : null;
-  if (copyAt) text3 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
-  if (e2.hint) text3 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
+  if (copyAt) text4 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
+  if (e2.hint) text4 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
-  if (pw && pw.length >= 3) text3 = text3.split(pw).join("***");
-  return text3;
+  if (pw && pw.length >= 3) text4 = text4.split(pw).join("***");
+  return text4;
 }
 function describeSocketCode(code) {
   switch (code) {
@@ -1903,8 +1903,8 @@ var init_storage_settings = __esm({
 function sqlText(lines) {
   return lines.join("\n");
 }
-function toSqlLines(text3) {
-  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+function toSqlLines(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -2374,10 +2374,10 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
-  const { text: text3 } = readTextFileSync(path, "workspace file");
+  const { text: text4 } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
   }
@@ -2605,8 +2605,8 @@ var init_names = __esm({
 });
 
 // shared/nodes/lowcode-sql.ts
-function isBlank(text3) {
-  return text3 === void 0 || text3.trim() === "";
+function isBlank(text4) {
+  return text4 === void 0 || text4.trim() === "";
 }
 function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
@@ -2621,8 +2621,8 @@ function expectInputs(kind, inputNames, min, max) {
   }
   return [...inputNames];
 }
-function fragmentLines(text3) {
-  const lines = toSqlLines(text3.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+function fragmentLines(text4) {
+  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
   while (lines.length > 1 && lines[0] === "") lines.shift();
   return lines;
 }
@@ -3494,11 +3494,11 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source/templates.ts
-function templateRefs(text3) {
-  return [...text3.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+function templateRefs(text4) {
+  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
 }
-function badTemplate(text3) {
-  for (const m of text3.matchAll(LOOSE)) {
+function badTemplate(text4) {
+  for (const m of text4.matchAll(LOOSE)) {
     if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
   }
   return null;
@@ -3527,8 +3527,8 @@ var init_templates = __esm({
 });
 
 // shared/nodes/http-source/config.ts
-function durationMs(text3) {
-  const m = DURATION.exec(text3.trim());
+function durationMs(text4) {
+  const m = DURATION.exec(text4.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var import_zod19, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
@@ -3659,10 +3659,10 @@ var init_config8 = __esm({
       if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
         ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
       }
-      for (const text3 of templatedTexts(c)) {
-        const bad = badTemplate(text3);
+      for (const text4 of templatedTexts(c)) {
+        const bad = badTemplate(text4);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text3)) {
+        for (const r of templateRefs(text4)) {
           if (r.scope !== "input") continue;
           if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
           else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
@@ -4481,18 +4481,18 @@ function fieldRolesOf(kind, kinds = registry) {
 function sqlFieldsOf(kind, config, kinds = registry) {
   const out = [];
   for (const f of roleFields(fieldRolesOf(kind, kinds), config, isDuckdbSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text3.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text3, form: f.role.form });
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text4.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
   }
   return out;
 }
 function sqlKeysOf(kind, kinds = registry) {
   return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
 }
-function firstLine(text3) {
-  return text3.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+function firstLine(text4) {
+  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
 }
 function nodeDetail(kind, config, kinds = registry) {
   if (details.has(config)) return details.get(config) ?? null;
@@ -4503,8 +4503,8 @@ function nodeDetail(kind, config, kinds = registry) {
   else {
     const top = roleFields(fieldRolesOf(kind, kinds), config, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
     for (const f of top) {
-      const text3 = sqlTextOf(f.value);
-      out = text3 === null ? null : f.role.type === "path" ? text3 || null : firstLine(text3);
+      const text4 = sqlTextOf(f.value);
+      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
       if (out) break;
     }
   }
@@ -4831,29 +4831,29 @@ var init_issue_place = __esm({
 function charText(c) {
   return JSON.stringify(c);
 }
-function findJsonSyntaxError(text3) {
-  const n = text3.length;
+function findJsonSyntaxError(text4) {
+  const n = text4.length;
   let i = 0;
   const stack = [];
   const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
   const skipWs = () => {
-    while (i < n && WS.has(text3.charCodeAt(i))) i++;
+    while (i < n && WS.has(text4.charCodeAt(i))) i++;
   };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text3[i])}`);
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
   const string = () => {
     const start = i++;
     for (; ; ) {
       if (i >= n) return fail("a string is not closed", start);
-      const c = text3.charCodeAt(i);
+      const c = text4.charCodeAt(i);
       if (c === 34) {
         i++;
         return null;
       }
       if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
       if (c === 92) {
-        const e2 = text3[i + 1];
+        const e2 = text4[i + 1];
         if (e2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
           i += 6;
         } else if (e2 !== void 0 && ESCAPES.has(e2)) {
           i += 2;
@@ -4869,12 +4869,12 @@ function findJsonSyntaxError(text3) {
   for (; ; ) {
     skipWs();
     if (state === "value") {
-      const c = text3[i];
+      const c = text4[i];
       if (c === "{" || c === "[") {
         stack.push(c === "{" ? "object" : "array");
         i++;
         skipWs();
-        if (text3[i] === (c === "{" ? "}" : "]")) {
+        if (text4[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
@@ -4887,33 +4887,33 @@ function findJsonSyntaxError(text3) {
         state = "after";
       } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
         NUMBER.lastIndex = i;
-        if (!NUMBER.test(text3)) return fail("a malformed number");
+        if (!NUMBER.test(text4)) return fail("a malformed number");
         i = NUMBER.lastIndex;
         state = "after";
       } else if (c !== void 0 && "tfn".includes(c)) {
         const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text3.slice(i, i + word.length) !== word) return unexpected();
+        if (text4.slice(i, i + word.length) !== word) return unexpected();
         i += word.length;
         state = "after";
       } else {
         return unexpected();
       }
     } else if (state === "key") {
-      if (text3[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
       const e2 = string();
       if (e2) return e2;
       skipWs();
-      if (text3[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
       if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
       const close = top === "object" ? "}" : "]";
-      if (text3[i] === ",") {
+      if (text4[i] === ",") {
         i++;
         state = top === "object" ? "key" : "value";
-      } else if (text3[i] === close) {
+      } else if (text4[i] === close) {
         stack.pop();
         i++;
       } else {
@@ -4922,13 +4922,13 @@ function findJsonSyntaxError(text3) {
     }
   }
 }
-function findJsonTooDeep(text3, max) {
+function findJsonTooDeep(text4, max) {
   let depth = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (c === 34) {
-      for (i++; i < text3.length; i++) {
-        const s = text3.charCodeAt(i);
+      for (i++; i < text4.length; i++) {
+        const s = text4.charCodeAt(i);
         if (s === 92) i++;
         else if (s === 34) break;
       }
@@ -4940,10 +4940,10 @@ function findJsonTooDeep(text3, max) {
   }
   return null;
 }
-function lineAndColumn(text3, offset) {
+function lineAndColumn(text4, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) {
+  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -4977,8 +4977,8 @@ function shardOf(value2, count3) {
   }
   return h % count3;
 }
-function parseShard(text3) {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text3.trim());
+function parseShard(text4) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
   if (!m) return null;
   const index = Number(m[1]);
   const count3 = Number(m[2]);
@@ -5005,53 +5005,89 @@ var init_partitions = __esm({
   }
 });
 
+// shared/chart/spec.ts
+function axisScale(type) {
+  if (isTimeColumn(type)) return "time";
+  if (isNumericColumn(type)) return "number";
+  return "category";
+}
+var import_zod30, CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, NUMERIC, isNumericColumn, isTimeColumn;
+var init_spec = __esm({
+  "shared/chart/spec.ts"() {
+    "use strict";
+    import_zod30 = require("zod");
+    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
+    chartMark = import_zod30.z.enum(CHART_MARKS);
+    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
+    chartAgg = import_zod30.z.enum(CHART_AGGS);
+    MAX_CHART_Y = 8;
+    columnName3 = import_zod30.z.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
+    chartSpec = import_zod30.z.strictObject({
+      mark: chartMark,
+      x: columnName3,
+      /** The measured columns; a histogram and a counting bar chart have none. */
+      y: import_zod30.z.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
+      /** One series per value of this (low-cardinality) column. */
+      color: columnName3.optional(),
+      /** One small chart per value of this column. */
+      facet: columnName3.optional(),
+      /** Bars only: how y is aggregated per category (avg by default; count without y). */
+      agg: chartAgg.optional()
+    });
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    isNumericColumn = (type) => NUMERIC.test(type);
+    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
+  }
+});
+
 // shared/pipeline/schema.ts
-var import_zod30, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod31, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     init_common();
     init_partitions();
+    init_spec();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod30.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod30.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod30.z.strictObject({
+    nodeId = import_zod31.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod31.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod31.z.strictObject({
       type: paramType,
-      default: import_zod30.z.union([import_zod30.z.string(), import_zod30.z.number(), import_zod30.z.boolean()]).optional(),
-      description: import_zod30.z.string().optional()
+      default: import_zod31.z.union([import_zod31.z.string(), import_zod31.z.number(), import_zod31.z.boolean()]).optional(),
+      description: import_zod31.z.string().optional()
     });
-    nodeBase = import_zod30.z.strictObject({
+    nodeBase = import_zod31.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod30.z.string().min(1),
-      description: import_zod30.z.string().optional(),
-      inputs: import_zod30.z.array(nodeId).default([]),
-      config: import_zod30.z.record(import_zod30.z.string(), import_zod30.z.unknown())
+      kind: import_zod31.z.string().min(1),
+      description: import_zod31.z.string().optional(),
+      inputs: import_zod31.z.array(nodeId).default([]),
+      config: import_zod31.z.record(import_zod31.z.string(), import_zod31.z.unknown())
     });
-    position = import_zod30.z.strictObject({ x: import_zod30.z.number(), y: import_zod30.z.number() });
-    pipelineV1 = import_zod30.z.strictObject({
-      $schema: import_zod30.z.string().optional(),
-      format: import_zod30.z.literal(PIPELINE_FORMAT),
-      version: import_zod30.z.literal(PIPELINE_VERSION),
+    position = import_zod31.z.strictObject({ x: import_zod31.z.number(), y: import_zod31.z.number(), chart: chartSpec.optional() });
+    pipelineV1 = import_zod31.z.strictObject({
+      $schema: import_zod31.z.string().optional(),
+      format: import_zod31.z.literal(PIPELINE_FORMAT),
+      version: import_zod31.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod30.z.string().optional(),
-      params: import_zod30.z.record(identifier, paramSpec).default({}),
+      description: import_zod31.z.string().optional(),
+      params: import_zod31.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod30.z.enum(["all", "partial"]).optional(),
+      publish: import_zod31.z.enum(["all", "partial"]).optional(),
       /**
        * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
        * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
        */
       partitions: partitionsSpec.optional(),
-      nodes: import_zod30.z.array(nodeBase),
-      layout: import_zod30.z.record(import_zod30.z.string(), position).default({})
+      nodes: import_zod31.z.array(nodeBase),
+      layout: import_zod31.z.record(import_zod31.z.string(), position).default({})
     });
   }
 });
@@ -5192,14 +5228,14 @@ function describeJson(v) {
   if (Array.isArray(v)) return "an array";
   return `a ${typeof v}`;
 }
-function jsonSyntaxIssue(text3, err) {
-  const found = findJsonSyntaxError(text3);
+function jsonSyntaxIssue(text4, err) {
+  const found = findJsonSyntaxError(text4);
   if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text3, found.offset);
+  const { line, column: column2 } = lineAndColumn(text4, found.offset);
   return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
-function parsePipeline(text3, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text3, source);
+function parsePipeline(text4, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text4, source);
   const issues = checkNodes(parsed2.pipeline);
   if (issues.length) {
     const worded = invalidNodesError(parsed2.pipeline, issues, source);
@@ -5207,21 +5243,21 @@ function parsePipeline(text3, source = "pipeline") {
   }
   return parsed2;
 }
-function parsePipelineShape(text3, source = "pipeline") {
+function parsePipelineShape(text4, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
-    fail([jsonSyntaxIssue(text3, e2)]);
+    fail([jsonSyntaxIssue(text4, e2)]);
   }
-  const tooDeep = findJsonTooDeep(text3, MAX_JSON_DEPTH);
+  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
   if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text3, tooDeep);
+    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
     fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -5326,9 +5362,9 @@ var init_parse = __esm({
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path6.resolve)(path);
-  const { text: text3, bytes } = await readTextFile(abs, "pipeline file", path);
-  const parsed2 = parsePipeline(text3, path);
-  return { ...parsed2, path: abs, text: text3, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  const { text: text4, bytes } = await readTextFile(abs, "pipeline file", path);
+  const parsed2 = parsePipeline(text4, path);
+  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
 }
 var import_node_crypto4, import_node_path6;
 var init_load = __esm({
@@ -5342,9 +5378,9 @@ var init_load = __esm({
 });
 
 // src-main/engine/export/quote.ts
-function pyString(text3) {
+function pyString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -5354,9 +5390,9 @@ function pyString(text3) {
   }
   return `${out}"`;
 }
-function yamlString(text3) {
+function yamlString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -5366,16 +5402,16 @@ function yamlString(text3) {
   }
   return `${out}"`;
 }
-function plainName(text3, fallback) {
-  const s = text3.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
+function plainName(text4, fallback) {
+  const s = text4.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
   return s || fallback;
 }
-function dnsName(text3, max) {
-  const s = text3.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
+function dnsName(text4, max) {
+  const s = text4.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
   return s || "pipeline";
 }
-function k8sArg(text3) {
-  return text3.replace(/\$/g, "$$$$");
+function k8sArg(text4) {
+  return text4.replace(/\$/g, "$$$$");
 }
 var init_quote = __esm({
   "src-main/engine/export/quote.ts"() {
@@ -5656,9 +5692,9 @@ var init_k8s = __esm({
 });
 
 // src-main/engine/export/target.ts
-function partitionKeyOf(text3) {
+function partitionKeyOf(text4) {
   try {
-    const raw = JSON.parse(text3);
+    const raw = JSON.parse(text4);
     const key2 = raw?.partitions?.key;
     return typeof key2 === "string" && IDENTIFIER.test(key2) ? key2 : null;
   } catch {
@@ -5855,13 +5891,13 @@ var init_cache_paths = __esm({
 });
 
 // src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text3) {
+async function writeFileAtomic(path, text4) {
   await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text3, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
-async function writeFileThrough(path, text3, tmp) {
+async function writeFileThrough(path, text4, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text3);
+    await (0, import_promises6.writeFile)(tmp, text4);
     await (0, import_promises6.rename)(tmp, path);
   } catch (e2) {
     await (0, import_promises6.rm)(tmp, { force: true });
@@ -5885,8 +5921,8 @@ function processTag(pid = process.pid) {
 function taggedTempPath(path) {
   return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
 }
-async function writeFileTagged(path, text3) {
-  await writeFileThrough(path, text3, taggedTempPath(path));
+async function writeFileTagged(path, text4) {
+  await writeFileThrough(path, text4, taggedTempPath(path));
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
@@ -6300,8 +6336,8 @@ function firstKeyword(sql) {
 }
 async function serialize(conn, sql) {
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text3 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text3));
+  const text4 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text4));
 }
 function guardedText(sql, form) {
   return form === "expression" ? `SELECT (
@@ -6325,15 +6361,15 @@ async function parseTexts(conn, texts) {
 }
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
-  const text3 = guardedText(sql, form);
+  const text4 = guardedText(sql, form);
   const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
+  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text3)).count;
+      const count3 = (await conn.extractStatements(text4)).count;
       result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
       });
       if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
         result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
@@ -6448,9 +6484,9 @@ var init_query_guard = __esm({
 });
 
 // src-main/engine/sandbox/node-guard.ts
-function lineOf(text3, offset) {
-  if (offset === void 0 || !text3.includes("\n")) return "";
-  return `line ${text3.slice(0, offset).split("\n").length}: `;
+function lineOf(text4, offset) {
+  if (offset === void 0 || !text4.includes("\n")) return "";
+  return `line ${text4.slice(0, offset).split("\n").length}: `;
 }
 function undeclaredHint(p, nodeNames) {
   const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
@@ -6783,101 +6819,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod31, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod32, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod31.z.discriminatedUnion("kind", [
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("file"), path: import_zod31.z.string(), sha256: import_zod31.z.string() }),
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("other"), how: import_zod31.z.string() })
+    publishEvidence = import_zod32.z.discriminatedUnion("kind", [
+      import_zod32.z.strictObject({ kind: import_zod32.z.literal("file"), path: import_zod32.z.string(), sha256: import_zod32.z.string() }),
+      import_zod32.z.strictObject({ kind: import_zod32.z.literal("other"), how: import_zod32.z.string() })
     ]);
-    intentSink = import_zod31.z.strictObject({ node: import_zod31.z.string(), target: import_zod31.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(INTENT_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({ name: import_zod31.z.string(), file: import_zod31.z.string() }),
-      environment: import_zod31.z.string(),
-      mode: import_zod31.z.enum(["all", "partial"]),
-      sinks: import_zod31.z.array(intentSink),
-      host: import_zod31.z.string(),
-      pid: import_zod31.z.number().int(),
-      at: import_zod31.z.string()
+    intentSink = import_zod32.z.strictObject({ node: import_zod32.z.string(), target: import_zod32.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(INTENT_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
+      pipeline: import_zod32.z.strictObject({ name: import_zod32.z.string(), file: import_zod32.z.string() }),
+      environment: import_zod32.z.string(),
+      mode: import_zod32.z.enum(["all", "partial"]),
+      sinks: import_zod32.z.array(intentSink),
+      host: import_zod32.z.string(),
+      pid: import_zod32.z.number().int(),
+      at: import_zod32.z.string()
     });
-    reconciledSink = import_zod31.z.strictObject({
-      node: import_zod31.z.string(),
-      target: import_zod31.z.string(),
-      published: import_zod31.z.union([import_zod31.z.boolean(), import_zod31.z.literal("unknown")]),
+    reconciledSink = import_zod32.z.strictObject({
+      node: import_zod32.z.string(),
+      target: import_zod32.z.string(),
+      published: import_zod32.z.union([import_zod32.z.boolean(), import_zod32.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod31.z.string()
+      how: import_zod32.z.string()
     });
-    reconciledV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RECONCILED_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
+    reconciledV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(RECONCILED_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod31.z.string(),
-      sinks: import_zod31.z.array(reconciledSink),
-      at: import_zod31.z.string()
+      reconciledBy: import_zod32.z.string(),
+      sinks: import_zod32.z.array(reconciledSink),
+      at: import_zod32.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod32, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod33, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod32.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod32.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod32.z.string(), nodeId: import_zod32.z.string(), name: import_zod32.z.string() };
-    runStartedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_started"),
-      runId: import_zod32.z.string(),
-      pipeline: import_zod32.z.string(),
-      nodes: import_zod32.z.array(import_zod32.z.strictObject({ id: import_zod32.z.string(), name: import_zod32.z.string(), kind: import_zod32.z.string() })),
-      at: import_zod32.z.string()
+    nodeStatus = import_zod33.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod33.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod33.z.string(), nodeId: import_zod33.z.string(), name: import_zod33.z.string() };
+    runStartedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("run_started"),
+      runId: import_zod33.z.string(),
+      pipeline: import_zod33.z.string(),
+      nodes: import_zod33.z.array(import_zod33.z.strictObject({ id: import_zod33.z.string(), name: import_zod33.z.string(), kind: import_zod33.z.string() })),
+      at: import_zod33.z.string()
     });
-    nodeStartedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_started"), ...ofNode, at: import_zod32.z.string() });
-    nodeRowsEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_rows"), ...ofNode, rows: import_zod32.z.number() });
-    nodeFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_finished"),
+    nodeStartedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_started"), ...ofNode, at: import_zod33.z.string() });
+    nodeRowsEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_rows"), ...ofNode, rows: import_zod33.z.number() });
+    nodeFinishedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod32.z.number().nullable(),
-      durationMs: import_zod32.z.number(),
-      cached: import_zod32.z.boolean(),
-      at: import_zod32.z.string()
+      rows: import_zod33.z.number().nullable(),
+      durationMs: import_zod33.z.number(),
+      cached: import_zod33.z.boolean(),
+      at: import_zod33.z.string()
     });
-    nodeFailedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_failed"),
+    nodeFailedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod32.z.string(),
-      line: import_zod32.z.number().int().optional(),
-      column: import_zod32.z.number().int().optional(),
-      durationMs: import_zod32.z.number(),
-      at: import_zod32.z.string()
+      error: import_zod33.z.string(),
+      line: import_zod33.z.number().int().optional(),
+      column: import_zod33.z.number().int().optional(),
+      durationMs: import_zod33.z.number(),
+      at: import_zod33.z.string()
     });
-    nodeSkippedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_skipped"), ...ofNode, reason: import_zod32.z.string() });
-    nodeWarningEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_warning"), ...ofNode, message: import_zod32.z.string() });
-    nodePublishedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_published"), ...ofNode, target: import_zod32.z.string(), at: import_zod32.z.string() });
-    runFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_finished"),
-      runId: import_zod32.z.string(),
+    nodeSkippedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_skipped"), ...ofNode, reason: import_zod33.z.string() });
+    nodeWarningEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_warning"), ...ofNode, message: import_zod33.z.string() });
+    nodePublishedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_published"), ...ofNode, target: import_zod33.z.string(), at: import_zod33.z.string() });
+    runFinishedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("run_finished"),
+      runId: import_zod33.z.string(),
       status: runOutcome,
-      durationMs: import_zod32.z.number(),
+      durationMs: import_zod33.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod32.z.string().nullable(),
-      at: import_zod32.z.string()
+      recordPath: import_zod33.z.string().nullable(),
+      at: import_zod33.z.string()
     });
-    runEvent = import_zod32.z.discriminatedUnion("type", [
+    runEvent = import_zod33.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6892,170 +6928,170 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var import_zod34, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 2;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number(),
+    inputObject = import_zod34.z.strictObject({
+      uri: import_zod34.z.string(),
+      size: import_zod34.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod33.z.string().optional(),
-      versionId: import_zod33.z.string().optional(),
-      sha256: import_zod33.z.string().optional(),
-      cacheHit: import_zod33.z.boolean().optional()
+      etag: import_zod34.z.string().optional(),
+      versionId: import_zod34.z.string().optional(),
+      sha256: import_zod34.z.string().optional(),
+      cacheHit: import_zod34.z.boolean().optional()
     });
-    outputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number().optional(),
-      sha256: import_zod33.z.string().optional(),
-      rows: import_zod33.z.number().optional()
+    outputObject = import_zod34.z.strictObject({
+      uri: import_zod34.z.string(),
+      size: import_zod34.z.number().optional(),
+      sha256: import_zod34.z.string().optional(),
+      rows: import_zod34.z.number().optional()
     });
-    checkResult = import_zod33.z.strictObject({
+    checkResult = import_zod34.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod33.z.string(),
-      severity: import_zod33.z.enum(["error", "warn"]),
-      passed: import_zod33.z.boolean(),
+      rule: import_zod34.z.string(),
+      severity: import_zod34.z.enum(["error", "warn"]),
+      passed: import_zod34.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod33.z.number(),
+      failingRows: import_zod34.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod33.z.array(import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())),
-      description: import_zod33.z.string().optional(),
+      sample: import_zod34.z.array(import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown())),
+      description: import_zod34.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod33.z.string().optional(),
-      columns: import_zod33.z.array(import_zod33.z.string()).optional(),
+      type: import_zod34.z.string().optional(),
+      columns: import_zod34.z.array(import_zod34.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod33.z.string().optional()
+      message: import_zod34.z.string().optional()
     });
-    nodeRecord = import_zod33.z.strictObject({
-      id: import_zod33.z.string(),
-      name: import_zod33.z.string(),
-      kind: import_zod33.z.string(),
+    nodeRecord = import_zod34.z.strictObject({
+      id: import_zod34.z.string(),
+      name: import_zod34.z.string(),
+      kind: import_zod34.z.string(),
       status: nodeStatus,
-      rows: import_zod33.z.number().nullable(),
-      durationMs: import_zod33.z.number(),
+      rows: import_zod34.z.number().nullable(),
+      durationMs: import_zod34.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod33.z.string().nullable(),
+      outputHash: import_zod34.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod33.z.boolean(),
-      cacheKey: import_zod33.z.string().optional(),
-      error: import_zod33.z.string().optional(),
+      cached: import_zod34.z.boolean(),
+      cacheKey: import_zod34.z.string().optional(),
+      error: import_zod34.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod33.z.number().int().optional(),
-      inputs: import_zod33.z.array(inputObject).optional(),
-      outputs: import_zod33.z.array(outputObject).optional(),
-      checks: import_zod33.z.array(checkResult).optional(),
+      retries: import_zod34.z.number().int().optional(),
+      inputs: import_zod34.z.array(inputObject).optional(),
+      outputs: import_zod34.z.array(outputObject).optional(),
+      checks: import_zod34.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod33.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod34.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod34.z.array(import_zod34.z.string()).optional()
     });
-    publishingRecord = import_zod33.z.strictObject({
-      mode: import_zod33.z.enum(["all", "partial"]),
+    publishingRecord = import_zod34.z.strictObject({
+      mode: import_zod34.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod33.z.array(import_zod33.z.string()),
+      published: import_zod34.z.array(import_zod34.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod33.z.array(import_zod33.z.string()),
+      discarded: import_zod34.z.array(import_zod34.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod33.z.array(import_zod33.z.string()),
+      failed: import_zod34.z.array(import_zod34.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod33.z.boolean().optional()
+      cancelledDuringPublish: import_zod34.z.boolean().optional()
     });
-    runRecordV1 = import_zod33.z.strictObject({
-      format: import_zod33.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod33.z.literal(1),
-      runId: import_zod33.z.string().min(1),
-      pipeline: import_zod33.z.strictObject({
-        name: import_zod33.z.string(),
+    runRecordV1 = import_zod34.z.strictObject({
+      format: import_zod34.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod34.z.literal(1),
+      runId: import_zod34.z.string().min(1),
+      pipeline: import_zod34.z.strictObject({
+        name: import_zod34.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod33.z.string(),
-        sha256: import_zod33.z.string(),
-        gitCommit: import_zod33.z.string().nullable(),
-        gitDirty: import_zod33.z.boolean().nullable()
+        file: import_zod34.z.string(),
+        sha256: import_zod34.z.string(),
+        gitCommit: import_zod34.z.string().nullable(),
+        gitDirty: import_zod34.z.boolean().nullable()
       }),
-      environment: import_zod33.z.string(),
-      params: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.union([import_zod33.z.string(), import_zod33.z.number(), import_zod33.z.boolean(), import_zod33.z.null()])),
-      selection: import_zod33.z.string().nullable(),
-      startedAt: import_zod33.z.string(),
-      finishedAt: import_zod33.z.string(),
-      durationMs: import_zod33.z.number(),
+      environment: import_zod34.z.string(),
+      params: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.union([import_zod34.z.string(), import_zod34.z.number(), import_zod34.z.boolean(), import_zod34.z.null()])),
+      selection: import_zod34.z.string().nullable(),
+      startedAt: import_zod34.z.string(),
+      finishedAt: import_zod34.z.string(),
+      durationMs: import_zod34.z.number(),
       status: runOutcome,
-      user: import_zod33.z.string(),
-      host: import_zod33.z.string(),
-      weirVersion: import_zod33.z.string(),
-      duckdbVersion: import_zod33.z.string(),
-      nodes: import_zod33.z.array(nodeRecord),
+      user: import_zod34.z.string(),
+      host: import_zod34.z.string(),
+      weirVersion: import_zod34.z.string(),
+      duckdbVersion: import_zod34.z.string(),
+      nodes: import_zod34.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod34.z.array(import_zod34.z.string()).optional()
     });
     runRecordV2 = runRecordV1.extend({
-      version: import_zod33.z.literal(2),
+      version: import_zod34.z.literal(2),
       /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
-      userHint: import_zod33.z.string().optional(),
+      userHint: import_zod34.z.string().optional(),
       /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
-      reason: import_zod33.z.string().optional(),
+      reason: import_zod34.z.string().optional(),
       /**
        * The lot a partitioned pipeline's run was for (docs/lots.md): the partition key and the lot's
        * value. Release states, signatures and evidence packages are kept by it (docs/gxp.md).
        */
-      lot: import_zod33.z.strictObject({ key: import_zod33.z.string(), value: import_zod33.z.string() }).optional()
+      lot: import_zod34.z.strictObject({ key: import_zod34.z.string(), value: import_zod34.z.string() }).optional()
     });
-    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
+    runRecordStored = import_zod34.z.union([runRecordV1, runRecordV2]);
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
+var import_zod35, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 2;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod34.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod34.z.strictObject({
-      seq: import_zod34.z.number().int().min(1),
-      runId: import_zod34.z.string().min(1),
+    hex64 = import_zod35.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod35.z.strictObject({
+      seq: import_zod35.z.number().int().min(1),
+      runId: import_zod35.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Absent: an entry from before types existed, a run. */
-      type: import_zod34.z.enum(["run", "signature", "state"]).optional(),
-      files: import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional(),
+      type: import_zod35.z.enum(["run", "signature", "state"]).optional(),
+      files: import_zod35.z.array(import_zod35.z.strictObject({ path: import_zod35.z.string().min(1), sha256: hex64 })).optional(),
       /** Type run: checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional(),
+      record: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()).optional(),
       /** Types signature and state: the signing feature's payload. */
-      payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional()
+      payload: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()).optional()
     });
-    base = { seq: import_zod34.z.number().int().min(1), runId: import_zod34.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
-    runBody = import_zod34.z.union([runRecordStored, publishIntentV1, reconciledV1]);
-    coveredFiles = import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional();
-    auditEntryV2 = import_zod34.z.union([
-      import_zod34.z.strictObject({ ...base, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.literal("run"), files: coveredFiles, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()) })
+    base = { seq: import_zod35.z.number().int().min(1), runId: import_zod35.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
+    runBody = import_zod35.z.union([runRecordStored, publishIntentV1, reconciledV1]);
+    coveredFiles = import_zod35.z.array(import_zod35.z.strictObject({ path: import_zod35.z.string().min(1), sha256: hex64 })).optional();
+    auditEntryV2 = import_zod35.z.union([
+      import_zod35.z.strictObject({ ...base, record: runBody }),
+      import_zod35.z.strictObject({ ...base, type: import_zod35.z.literal("run"), files: coveredFiles, record: runBody }),
+      import_zod35.z.strictObject({ ...base, type: import_zod35.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()) })
     ]);
   }
 });
 
 // shared/run/versioned.ts
 function quoteStored(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 60 ? `${text3.slice(0, 57)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 57)}...` : text4;
 }
 function describeJson2(v) {
   if (v === null) return "null";
@@ -7168,8 +7204,8 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text3, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
-    const [pid, host] = text3.split("\n");
+    const [text4, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text4.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
@@ -7242,16 +7278,16 @@ var init_runs_dir = __esm({
 
 // src-main/engine/audit/anchor/config.ts
 async function readAuditConfig(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+    text4 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
   }
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
   }
@@ -7263,38 +7299,38 @@ async function readAuditConfig(workspaceRoot3) {
   const c = parsed2.data;
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
 }
-var import_promises10, import_node_path15, import_zod35, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var import_promises10, import_node_path15, import_zod36, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config17 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
     import_node_path15 = require("node:path");
-    import_zod35 = require("zod");
+    import_zod36 = require("zod");
     init_errors();
     AUDIT_CONFIG_FILE = "weir.audit.json";
-    entryTypes = import_zod35.z.array(import_zod35.z.enum(["run", "signature", "state"])).min(1);
-    auditConfigSchema = import_zod35.z.strictObject({
-      format: import_zod35.z.literal("weir.audit"),
-      version: import_zod35.z.literal(1),
-      git: import_zod35.z.strictObject({
-        enabled: import_zod35.z.boolean().default(true),
+    entryTypes = import_zod36.z.array(import_zod36.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod36.z.strictObject({
+      format: import_zod36.z.literal("weir.audit"),
+      version: import_zod36.z.literal(1),
+      git: import_zod36.z.strictObject({
+        enabled: import_zod36.z.boolean().default(true),
         /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
         entries: entryTypes.default(["run", "signature", "state"])
       }).optional(),
-      lake: import_zod35.z.strictObject({
+      lake: import_zod36.z.strictObject({
         /** An `s3` or `folder` connection of the workspace. */
-        connection: import_zod35.z.string().min(1),
+        connection: import_zod36.z.string().min(1),
         /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
-        prefix: import_zod35.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        prefix: import_zod36.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
         /** The environment whose connection settings are used; the workspace's default otherwise. */
-        environment: import_zod35.z.string().min(1).optional(),
+        environment: import_zod36.z.string().min(1).optional(),
         /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
-        objectLockDays: import_zod35.z.number().int().min(1).max(36500).optional(),
+        objectLockDays: import_zod36.z.number().int().min(1).max(36500).optional(),
         /**
          * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
-        conditionalWrites: import_zod35.z.enum(["required", "single-writer"]).default("required")
+        conditionalWrites: import_zod36.z.enum(["required", "single-writer"]).default("required")
       }).optional()
     });
     DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
@@ -7428,9 +7464,9 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
   const anchors = [];
   for (const block of out.split("")) {
-    const text3 = block.trim();
-    if (!text3) continue;
-    const [commit, ...rest] = text3.split("\n");
+    const text4 = block.trim();
+    if (!text4) continue;
+    const [commit, ...rest] = text4.split("\n");
     const json = rest.find((l) => l.startsWith("{"));
     if (!json) continue;
     try {
@@ -7526,8 +7562,8 @@ async function lastLine(path) {
       const nl = body.lastIndexOf(10);
       if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
     }
-    const text3 = tail.toString("utf8").replace(/\n$/, "");
-    return text3 === "" ? null : text3;
+    const text4 = tail.toString("utf8").replace(/\n$/, "");
+    return text4 === "" ? null : text4;
   } finally {
     await fh.close();
   }
@@ -7645,15 +7681,15 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text4 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  if (text3 === "") return [];
-  const lines = text3.split("\n");
+  if (text4 === "") return [];
+  const lines = text4.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -7683,7 +7719,7 @@ var init_audit_log = __esm({
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN_V1 = "weir.audit.v1";
     HASH_DOMAIN_V2 = "weir.audit.v2";
-    sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
+    sha256 = (text4) => (0, import_node_crypto8.createHash)("sha256").update(text4).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
     BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
@@ -7756,10 +7792,10 @@ async function getStoredRun(workspaceRoot3, idOrPrefix) {
 async function listAuditEntries(workspaceRoot3) {
   const lines = await readAuditLines(workspaceRoot3) ?? [];
   const entries = [];
-  lines.forEach((text3, i) => {
+  lines.forEach((text4, i) => {
     let raw;
     try {
-      raw = JSON.parse(text3);
+      raw = JSON.parse(text4);
     } catch {
       return;
     }
@@ -8102,50 +8138,50 @@ function keyValidAt(s, at2) {
   if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
   return !s.validTo || t < Date.parse(s.validTo);
 }
-var import_zod36, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var import_zod37, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
 var init_signers = __esm({
   "shared/gxp/signers.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod37 = require("zod");
     SIGNERS_FILE = "signers.json";
     SIGNERS_FORMAT = "weir.signers";
     SIGNERS_VERSION = 1;
     SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
     SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
-    signatureMeaning = import_zod36.z.enum(SIGNATURE_MEANINGS);
+    signatureMeaning = import_zod37.z.enum(SIGNATURE_MEANINGS);
     RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
-    releaseStateName = import_zod36.z.enum(RELEASE_STATES);
-    isoTime = import_zod36.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
-    signerEntry = import_zod36.z.strictObject({
+    releaseStateName = import_zod37.z.enum(RELEASE_STATES);
+    isoTime = import_zod37.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod37.z.strictObject({
       /** Stable id (the key file's name, the CLI's --signer). */
-      id: import_zod36.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      id: import_zod37.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
       /** The printed name a signature shows (§11.50(a)(1)). */
-      name: import_zod36.z.string().min(1).max(200),
-      roles: import_zod36.z.array(import_zod36.z.string().min(1).max(64)).default([]),
+      name: import_zod37.z.string().min(1).max(200),
+      roles: import_zod37.z.array(import_zod37.z.string().min(1).max(64)).default([]),
       /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
-      publicKey: import_zod36.z.string().min(1).max(2e3),
+      publicKey: import_zod37.z.string().min(1).max(2e3),
       /** The key signs validly from this time on, and (when given) before `validTo`. */
       validFrom: isoTime,
       validTo: isoTime.nullable().optional()
     });
-    stateRule = import_zod36.z.strictObject({
+    stateRule = import_zod37.z.strictObject({
       /** Distinct signers whose signatures of this record count towards it (the acting one included). */
-      signatures: import_zod36.z.number().int().min(1).max(10).default(1),
+      signatures: import_zod37.z.number().int().min(1).max(10).default(1),
       /** Each role listed must be held by at least one of those signers. */
-      roles: import_zod36.z.array(import_zod36.z.string().min(1)).default([]),
+      roles: import_zod37.z.array(import_zod37.z.string().min(1)).default([]),
       /** Refused when the run failed, or any error-severity check in it failed. */
-      noFailedBlockingCheck: import_zod36.z.boolean().default(false)
+      noFailedBlockingCheck: import_zod37.z.boolean().default(false)
     });
-    releasePolicy = import_zod36.z.strictObject({
+    releasePolicy = import_zod37.z.strictObject({
       released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
       rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
       on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
     });
-    signersFileV1 = import_zod36.z.strictObject({
-      $schema: import_zod36.z.string().optional(),
-      format: import_zod36.z.literal(SIGNERS_FORMAT),
-      version: import_zod36.z.literal(SIGNERS_VERSION),
-      signers: import_zod36.z.array(signerEntry),
+    signersFileV1 = import_zod37.z.strictObject({
+      $schema: import_zod37.z.string().optional(),
+      format: import_zod37.z.literal(SIGNERS_FORMAT),
+      version: import_zod37.z.literal(SIGNERS_VERSION),
+      signers: import_zod37.z.array(signerEntry),
       /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
       release: releasePolicy.default({
         released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
@@ -8156,7 +8192,7 @@ var init_signers = __esm({
        * `weir run --reason` is required: in protected environments (`protected`), always
        * (`always`) or never (`never`, the default).
        */
-      requireRunReason: import_zod36.z.enum(["never", "protected", "always"]).default("never")
+      requireRunReason: import_zod37.z.enum(["never", "protected", "always"]).default("never")
     });
   }
 });
@@ -8177,52 +8213,52 @@ function signingPayload(f) {
 function signedFieldsOf(p) {
   return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
 }
-var import_zod37, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var import_zod38, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
 var init_entries = __esm({
   "shared/gxp/entries.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod38 = require("zod");
     init_canonical_json();
     init_signers();
     SIGNATURE_FORMAT = "weir.signature";
     STATE_FORMAT = "weir.release_state";
     SIGNING_DOMAIN = "weir.signature.v1";
-    hex642 = import_zod37.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    signaturePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(SIGNATURE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    hex642 = import_zod38.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod38.z.strictObject({
+      format: import_zod38.z.literal(SIGNATURE_FORMAT),
+      version: import_zod38.z.literal(1),
+      runId: import_zod38.z.string().min(1),
+      key: import_zod38.z.string().min(1),
       recordSha256: hex642,
       meaning: signatureMeaning,
-      signedAt: import_zod37.z.string(),
-      signerId: import_zod37.z.string(),
-      comment: import_zod37.z.string(),
+      signedAt: import_zod38.z.string(),
+      signerId: import_zod38.z.string(),
+      comment: import_zod38.z.string(),
       /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
-      signerName: import_zod37.z.string(),
-      signerRoles: import_zod37.z.array(import_zod37.z.string()),
+      signerName: import_zod38.z.string(),
+      signerRoles: import_zod38.z.array(import_zod38.z.string()),
       /** The OS account that made the signature (not a free variable). */
-      account: import_zod37.z.string(),
-      host: import_zod37.z.string(),
+      account: import_zod38.z.string(),
+      host: import_zod38.z.string(),
       /** What the record says was run: the pipeline file, its SHA-256 and commit. */
-      pipeline: import_zod37.z.strictObject({ file: import_zod37.z.string(), sha256: import_zod37.z.string(), gitCommit: import_zod37.z.string().nullable() }),
-      algorithm: import_zod37.z.literal("Ed25519"),
+      pipeline: import_zod38.z.strictObject({ file: import_zod38.z.string(), sha256: import_zod38.z.string(), gitCommit: import_zod38.z.string().nullable() }),
+      algorithm: import_zod38.z.literal("Ed25519"),
       /** SHA-256 of the raw public key, so a reader sees which key signed. */
       publicKeySha256: hex642,
       /** Base64 Ed25519 signature over `signingPayload`. */
-      signature: import_zod37.z.string()
+      signature: import_zod38.z.string()
     });
-    statePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(STATE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    statePayloadV1 = import_zod38.z.strictObject({
+      format: import_zod38.z.literal(STATE_FORMAT),
+      version: import_zod38.z.literal(1),
+      runId: import_zod38.z.string().min(1),
+      key: import_zod38.z.string().min(1),
       from: releaseStateName,
       to: releaseStateName,
-      at: import_zod37.z.string(),
+      at: import_zod38.z.string(),
       recordSha256: hex642,
       /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
-      signatures: import_zod37.z.array(import_zod37.z.strictObject({ seq: import_zod37.z.number().int(), signerId: import_zod37.z.string(), meaning: signatureMeaning }))
+      signatures: import_zod38.z.array(import_zod38.z.strictObject({ seq: import_zod38.z.number().int(), signerId: import_zod38.z.string(), meaning: signatureMeaning }))
     });
   }
 });
@@ -8237,8 +8273,8 @@ function rawPublicKey(key2) {
   const der = key2.export({ format: "der", type: "spki" });
   return der.subarray(der.length - 32);
 }
-function parsePublicKey(text3) {
-  const t = text3.trim();
+function parsePublicKey(text4) {
+  const t = text4.trim();
   try {
     if (t.startsWith("-----BEGIN")) {
       const k = (0, import_node_crypto11.createPublicKey)(t);
@@ -8276,10 +8312,10 @@ async function createKeyFile(signerId, passphrase) {
     ciphertext: ciphertext.toString("base64")
   };
 }
-function parseKeyFile(text3, where2) {
+function parseKeyFile(text4, where2) {
   let f;
   try {
-    f = JSON.parse(text3);
+    f = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
   }
@@ -8328,19 +8364,19 @@ __export(signers_file_exports, {
   signersHistory: () => signersHistory
 });
 async function readSignersFile(root2) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
+    text4 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  return parseSignersText(text3, SIGNERS_FILE);
+  return parseSignersText(text4, SIGNERS_FILE);
 }
-function parseSignersText(text3, where2) {
+function parseSignersText(text4, where2) {
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
   }
@@ -8376,9 +8412,9 @@ async function signersHistory(env, root2) {
   return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
 }
 async function signersAtCommit(env, root2, commit) {
-  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
-  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
-  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+  const text4 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text4 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text4, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
 }
 async function signersAsOf(env, root2, at2, history, cache) {
   if (history.inGit && history.versions.length) {
@@ -8477,7 +8513,7 @@ var init_trail = __esm({
     init_formats();
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
-    stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+    stateKeyOf = (run2) => lotOf(run2.record) ?? run2.runId;
   }
 });
 
@@ -8491,13 +8527,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   const validSignatures = /* @__PURE__ */ new Set();
   for (const { seq, payload: p } of t.signatures) {
     const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
-    const run = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
-    if (!run) {
+    const run2 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run2) {
       at2("it signs a run that has no record before it in the audit trail");
       continue;
     }
-    if (run.recordSha256 !== p.recordSha256) {
-      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run.recordSha256.slice(0, 12)}\u2026)`);
+    if (run2.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run2.recordSha256.slice(0, 12)}\u2026)`);
       continue;
     }
     history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
@@ -9081,8 +9117,8 @@ function diffLineOps(a, b) {
 function myers(a, b) {
   const n = a.length;
   const m = b.length;
-  if (n === 0) return b.map((text3, j) => ({ op: "+", text: text3, before: null, after: j }));
-  if (m === 0) return a.map((text3, i) => ({ op: "-", text: text3, before: i, after: null }));
+  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
+  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
   const max = n + m;
   const off = max + 1;
   let v = new Int32Array(2 * max + 3);
@@ -9194,6 +9230,7 @@ function diffPipelines(before, after, opts = {}) {
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed = [];
   const moved = [];
+  const charts = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -9202,6 +9239,9 @@ function diffPipelines(before, after, opts = {}) {
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
@@ -9214,7 +9254,7 @@ function diffPipelines(before, after, opts = {}) {
   const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0);
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -9223,7 +9263,7 @@ function diffPipelines(before, after, opts = {}) {
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, reordered },
+    layout: { moved, charts, reordered },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -9362,9 +9402,9 @@ __export(repo_exports, {
   resolveRevision: () => resolveRevision
 });
 async function findRepo(env, dir) {
-  const run = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run.code !== 0) return null;
-  return { root: realDir(run.stdout.trim()), env };
+  const run2 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run2.code !== 0) return null;
+  return { root: realDir(run2.stdout.trim()), env };
 }
 async function openRepo(env, dir) {
   const repo = await findRepo(env, dir);
@@ -9396,14 +9436,14 @@ function realDir(dir) {
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run.stdout.trim();
-  if (run.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run2.stdout.trim();
+  if (run2.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run.code === 0 ? run.stdout.trim() || null : null;
+  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run2.code === 0 ? run2.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
   const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
@@ -9435,15 +9475,15 @@ async function pipelineAtRevision(env, file, rev) {
 }
 async function versionAt(repo, path, file, rev) {
   const commit = await resolveRevision(repo, rev);
-  const text3 = await readAtCommit(repo, commit, path);
+  const text4 = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text3 === null ? null : parsePipeline(text3, `${path} at ${short}`);
-  return { label, file, commit, text: text3, parsed: parsed2 };
+  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
+  return { label, file, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file, label = file, mustExist = true) {
-  const text3 = !mustExist && !(0, import_node_fs14.existsSync)(file) ? null : (await readTextFile(file, "pipeline file")).text;
-  return { label, file, commit: null, text: text3, parsed: text3 === null ? null : parsePipeline(text3, file) };
+  const text4 = !mustExist && !(0, import_node_fs14.existsSync)(file) ? null : (await readTextFile(file, "pipeline file")).text;
+  return { label, file, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file) };
 }
 var import_node_fs14;
 var init_versions = __esm({
@@ -9676,38 +9716,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod38, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod39, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod39 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod38.z.object({
+    manifestFile = import_zod39.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod38.z.string().min(1),
+      key: import_zod39.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod38.z.string().min(1),
-      size: import_zod38.z.number().int().nonnegative(),
-      etag: import_zod38.z.string(),
-      sha256: import_zod38.z.string().optional(),
-      run_id: import_zod38.z.string()
+      path: import_zod39.z.string().min(1),
+      size: import_zod39.z.number().int().nonnegative(),
+      etag: import_zod39.z.string(),
+      sha256: import_zod39.z.string().optional(),
+      run_id: import_zod39.z.string()
     });
-    lakeManifest = import_zod38.z.object({
-      format: import_zod38.z.literal("weir.lake.manifest"),
-      version: import_zod38.z.literal(1),
+    lakeManifest = import_zod39.z.object({
+      format: import_zod39.z.literal("weir.lake.manifest"),
+      version: import_zod39.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod38.z.string(),
-      node: import_zod38.z.string().optional(),
-      written_at: import_zod38.z.string(),
-      file_format: import_zod38.z.enum(["parquet", "csv"]),
-      partition_by: import_zod38.z.array(import_zod38.z.string()),
-      mode: import_zod38.z.enum(["overwrite", "append"]),
-      rows: import_zod38.z.number().int().nullable(),
-      files: import_zod38.z.array(manifestFile),
+      run_id: import_zod39.z.string(),
+      node: import_zod39.z.string().optional(),
+      written_at: import_zod39.z.string(),
+      file_format: import_zod39.z.enum(["parquet", "csv"]),
+      partition_by: import_zod39.z.array(import_zod39.z.string()),
+      mode: import_zod39.z.enum(["overwrite", "append"]),
+      rows: import_zod39.z.number().int().nullable(),
+      files: import_zod39.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod38.z.array(import_zod38.z.object({ run_id: import_zod38.z.string(), keys: import_zod38.z.array(import_zod38.z.string()) })).default([])
+      superseded: import_zod39.z.array(import_zod39.z.object({ run_id: import_zod39.z.string(), keys: import_zod39.z.array(import_zod39.z.string()) })).default([])
     });
   }
 });
@@ -10137,7 +10177,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod39.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod40.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -10150,11 +10190,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod39;
+var import_zod40;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     init_errors();
   }
 });
@@ -12521,9 +12561,9 @@ var init_land_records = __esm({
           await (0, import_promises29.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
-        const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
-        if (!this.stream.write(text3)) await (0, import_node_events.once)(this.stream, "drain");
+        if (!this.stream.write(text4)) await (0, import_node_events.once)(this.stream, "drain");
       }
       async close() {
         if (!this.stream) return;
@@ -12601,8 +12641,8 @@ var init_redact = __esm({
         return this.params.has(name) || this.holdsSecret(value2);
       }
       /** `text` with every remembered value masked. */
-      redact(text3) {
-        return this.mask(text3);
+      redact(text4) {
+        return this.mask(text4);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url) {
@@ -12627,16 +12667,16 @@ function templateValue(f, scope2, name) {
   if (!f.input || f.input.column !== name) throw new WeirError("invalid", `${f.who}: {{ input.${name} }} has no value here (for_each names the column)`);
   return f.input.value;
 }
-function fillText(text3, f, encode, secrets = true) {
+function fillText(text4, f, encode, secrets = true) {
   const rest = (t) => secrets ? f.secrets.resolve(t, f.who, f.lookup) : t;
   let out = "";
   let at2 = 0;
-  for (const m of text3.matchAll(new RegExp(TEMPLATE.source, "g"))) {
-    out += rest(text3.slice(at2, m.index));
+  for (const m of text4.matchAll(new RegExp(TEMPLATE.source, "g"))) {
+    out += rest(text4.slice(at2, m.index));
     out += encode(String(templateValue(f, m[1], m[2])));
     at2 = m.index + m[0].length;
   }
-  return out + rest(text3.slice(at2));
+  return out + rest(text4.slice(at2));
 }
 function urlPart(who3) {
   return (value2) => {
@@ -12678,9 +12718,9 @@ function join29(base2, path) {
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-function httpUrl(text3) {
+function httpUrl(text4) {
   try {
-    const u = new URL(text3);
+    const u = new URL(text4);
     return u.protocol === "http:" || u.protocol === "https:" ? u : null;
   } catch {
     return null;
@@ -12724,9 +12764,9 @@ function requestPlan(ctx, input, mark) {
   }
   if (!/^https?:$/.test(url.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
-    const text3 = String(v);
-    if (hasEnvRef(text3)) secrets.markParam(k);
-    url.searchParams.set(k, fillText(text3, fill, asIs));
+    const text4 = String(v);
+    if (hasEnvRef(text4)) secrets.markParam(k);
+    url.searchParams.set(k, fillText(text4, fill, asIs));
   }
   if (c.watermark && mark !== void 0 && mark !== null) url.searchParams.set(c.watermark.param, String(mark));
   if (url.username || url.password) {
@@ -13189,13 +13229,13 @@ async function lakeLitter(store, dir, o = {}) {
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
   for (const i of listed2) {
-    const run = runOf(dir, i.key);
-    if (run !== null) newest.set(run, Math.max(newest.get(run) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run2 = runOf(dir, i.key);
+    if (run2 !== null) newest.set(run2, Math.max(newest.get(run2) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
   const objects = listed2.filter((i) => {
-    const run = runOf(dir, i.key);
-    if (run === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
-    return !except.has(run) && !live.has(i.key) && old(newest.get(run));
+    const run2 = runOf(dir, i.key);
+    if (run2 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run2) && !live.has(i.key) && old(newest.get(run2));
   });
   const notes = [];
   let uploads = [];
@@ -13204,8 +13244,8 @@ async function lakeLitter(store, dir, o = {}) {
     if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
     else
       uploads = pending.filter((u) => {
-        const run = runOf(dir, u.key);
-        return run !== null && !except.has(run) && old(u.initiatedMs);
+        const run2 = runOf(dir, u.key);
+        return run2 !== null && !except.has(run2) && old(u.initiatedMs);
       });
   }
   return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
@@ -13732,9 +13772,9 @@ async function applyComments(client, schema, table, comments, when) {
   if (comments.table !== void 0 && (!current || current.table !== comments.table)) {
     await client.query(`COMMENT ON TABLE ${q} IS ${client.escapeLiteral(comments.table)}`);
   }
-  for (const [col, text3] of Object.entries(comments.columns)) {
-    if (current && current.columns.get(col) === text3) continue;
-    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text3)}`);
+  for (const [col, text4] of Object.entries(comments.columns)) {
+    if (current && current.columns.get(col) === text4) continue;
+    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text4)}`);
   }
 }
 var init_comments = __esm({
@@ -14633,10 +14673,10 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record, text3 = runRecordText(record)) {
+async function writeRunRecord(dir, record, text4 = runRecordText(record)) {
   await (0, import_promises35.mkdir)(dir, { recursive: true });
   const path = (0, import_node_path39.join)(dir, `${record.runId}.json`);
-  await (0, import_promises35.writeFile)(path, text3);
+  await (0, import_promises35.writeFile)(path, text4);
   return path;
 }
 var import_promises35, import_node_os7, import_node_path39;
@@ -14974,8 +15014,8 @@ function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-function badge(kind, text3) {
-  return `<span class="badge ${esc(kind)}">${esc(text3)}</span>`;
+function badge(kind, text4) {
+  return `<span class="badge ${esc(kind)}">${esc(text4)}</span>`;
 }
 function statusBadge(status) {
   const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
@@ -15367,7 +15407,7 @@ var init_run_trail = __esm({
     init_runs_dir();
     init_run_file();
     init_open_lake();
-    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+    sha256Text = (text4) => (0, import_node_crypto25.createHash)("sha256").update(text4).digest("hex");
   }
 });
 
@@ -15929,15 +15969,15 @@ var init_source_state = __esm({
         const file = (0, import_node_path52.join)(this.dir, `${nodeId2}.json`);
         return {
           read: async () => {
-            let text3;
+            let text4;
             try {
-              text3 = await (0, import_promises43.readFile)(file, "utf8");
+              text4 = await (0, import_promises43.readFile)(file, "utf8");
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file}: ${e2.message}`);
             }
             try {
-              return JSON.parse(text3).value ?? null;
+              return JSON.parse(text4).value ?? null;
             } catch {
               throw new WeirError("node", `node "${nodeName}": its kept state ${file} is not JSON (delete it to start again from the node's initial value)`);
             }
@@ -16295,9 +16335,9 @@ var init_discover = __esm({
 });
 
 // src-main/engine/lots/state-store.ts
-function parseState(text3) {
+function parseState(text4) {
   try {
-    const r = lotState.safeParse(JSON.parse(text3));
+    const r = lotState.safeParse(JSON.parse(text4));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -16325,24 +16365,24 @@ async function openLotStateStore(o) {
   }
   return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
 }
-var import_node_crypto28, import_promises46, import_node_path55, import_zod40, attempt, lotState, fileName, LocalStore, LakeStore;
+var import_node_crypto28, import_promises46, import_node_path55, import_zod41, attempt, lotState, fileName, LocalStore, LakeStore;
 var init_state_store = __esm({
   "src-main/engine/lots/state-store.ts"() {
     "use strict";
     import_node_crypto28 = require("node:crypto");
     import_promises46 = require("node:fs/promises");
     import_node_path55 = require("node:path");
-    import_zod40 = require("zod");
+    import_zod41 = require("zod");
     init_atomic_write();
     init_open_store();
     init_object_store();
     init_glob();
     init_workspace();
-    attempt = import_zod40.z.strictObject({ fingerprint: import_zod40.z.string(), runId: import_zod40.z.string(), at: import_zod40.z.string() });
-    lotState = import_zod40.z.strictObject({
-      format: import_zod40.z.literal("weir.lot"),
-      version: import_zod40.z.literal(1),
-      key: import_zod40.z.string(),
+    attempt = import_zod41.z.strictObject({ fingerprint: import_zod41.z.string(), runId: import_zod41.z.string(), at: import_zod41.z.string() });
+    lotState = import_zod41.z.strictObject({
+      format: import_zod41.z.literal("weir.lot"),
+      version: import_zod41.z.literal(1),
+      key: import_zod41.z.string(),
       succeeded: attempt.optional(),
       failed: attempt.optional()
     });
@@ -16639,33 +16679,33 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod41, docDelta, hasDuplicateIds;
+var import_zod42, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod41 = require("zod");
+    import_zod42 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
     init_partitions();
-    docDelta = import_zod41.z.strictObject({
-      put: import_zod41.z.array(nodeBase).optional(),
-      remove: import_zod41.z.array(nodeId).optional(),
+    docDelta = import_zod42.z.strictObject({
+      put: import_zod42.z.array(nodeBase).optional(),
+      remove: import_zod42.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod41.z.array(nodeId).optional(),
+      order: import_zod42.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod41.z.strictObject({
-        $schema: import_zod41.z.string().nullable(),
+      set: import_zod42.z.strictObject({
+        $schema: import_zod42.z.string().nullable(),
         name: identifier,
-        description: import_zod41.z.string().nullable(),
-        params: import_zod41.z.record(identifier, paramSpec),
-        publish: import_zod41.z.enum(["all", "partial"]).nullable(),
+        description: import_zod42.z.string().nullable(),
+        params: import_zod42.z.record(identifier, paramSpec),
+        publish: import_zod42.z.enum(["all", "partial"]).nullable(),
         partitions: partitionsSpec.nullable()
       }).partial().optional(),
-      layout: import_zod41.z.strictObject({
-        put: import_zod41.z.record(import_zod41.z.string(), position).optional(),
-        remove: import_zod41.z.array(import_zod41.z.string()).optional()
+      layout: import_zod42.z.strictObject({
+        put: import_zod42.z.record(import_zod42.z.string(), position).optional(),
+        remove: import_zod42.z.array(import_zod42.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -16679,7 +16719,7 @@ __export(preview_session_exports, {
   inSession: () => inSession
 });
 function stamp2(p, env, inputStamps, fingerprint) {
-  const text3 = nodeKeyText({
+  const text4 = nodeKeyText({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -16687,7 +16727,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto29.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto29.createHash)("sha256").update(`${text4}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -16776,10 +16816,10 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const run = this.queue.then(() => this.serve(req, use));
-        this.queue = run.catch(() => {
+        const run2 = this.queue.then(() => this.serve(req, use));
+        this.queue = run2.catch(() => {
         });
-        return run;
+        return run2;
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -16911,13 +16951,13 @@ var init_preview_session = __esm({
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
-        const text3 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
-        if (o.params === text3) return;
+        const text4 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
+        if (o.params === text4) return;
         o.params = null;
         for (const name of o.paramNames) if (!(name in params)) await o.session.main.run(`RESET VARIABLE ${quoteIdent(name)}`);
         await setParamVariables(o.session.main, specs, params);
         o.paramNames = Object.keys(params);
-        o.params = text3;
+        o.params = text4;
       }
       /** Drops the relations of nodes that are no longer in the pipeline, or no longer under that name. */
       async forgetGone(o, pipeline5) {
@@ -17071,9 +17111,9 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
-async function shapedQuery(run) {
+async function shapedQuery(run2) {
   try {
-    return await run();
+    return await run2();
   } catch (e2) {
     if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
     throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
@@ -17123,8 +17163,8 @@ function planBins(s) {
 }
 function boundText(value2, width) {
   const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
-  const text3 = value2.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text3) ? text3.slice(1) : text3;
+  const text4 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text4) ? text4.slice(1) : text4;
 }
 var MAX_BINS, MIN_BINS;
 var init_profile_bins = __esm({
@@ -17141,7 +17181,7 @@ __export(profile_exports, {
   profileNode: () => profileNode
 });
 function scaleOf(type) {
-  if (NUMERIC.test(type)) return "number";
+  if (NUMERIC2.test(type)) return "number";
   if (type === "DATE") return "date";
   if (/^TIMESTAMP/.test(type)) return "timestamp";
   return null;
@@ -17230,7 +17270,7 @@ async function profileRows(conn, node, nodeId2, t0) {
   }
   return { nodeId: nodeId2, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
 }
-var NUMERIC, TOP_VALUES, DAY, PROFILED;
+var NUMERIC2, TOP_VALUES, DAY, PROFILED;
 var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
@@ -17239,10 +17279,357 @@ var init_profile = __esm({
     init_preview();
     init_relation_stats();
     init_profile_bins();
-    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     TOP_VALUES = 12;
     DAY = 864e5;
     PROFILED = "__weir_profile";
+  }
+});
+
+// src-main/engine/run/chart-sql.ts
+function xNumber(column2, scale) {
+  const c = quoteIdent(column2);
+  return scale === "time" ? `epoch(${c})::DOUBLE` : `${c}::DOUBLE`;
+}
+function keepClause(keep, values) {
+  const named = keep.values.filter((v) => v !== null);
+  const withNull = keep.values.includes(null);
+  const c = quoteIdent(keep.column);
+  const parts = [];
+  if (named.length) {
+    parts.push(`${c}::VARCHAR IN (${named.map(() => "?").join(", ")})`);
+    values.push(...named);
+  }
+  if (withNull) parts.push(`${c} IS NULL`);
+  return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
+}
+function whereOf(conditions, keeps, values) {
+  const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
+  return all.length ? `WHERE ${all.join(" AND ")}` : "";
+}
+function topGroups(relation, column2, cap) {
+  const c = quoteIdent(column2);
+  return { sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`, values: [] };
+}
+function xRange(relation, x, scale, keeps) {
+  const values = [];
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return { sql: `SELECT min(${xNumber(x, scale)}) AS lo, max(${xNumber(x, scale)}) AS hi FROM ${quoteIdent(relation)} ${where2}`, values };
+}
+function lineQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const span = a.hi > a.lo ? a.hi - a.lo : 1;
+  values.push(a.lo, span, a.buckets, a.buckets - 1);
+  const bucket = `least(floor((${X} - ?::DOUBLE) / ?::DOUBLE * ?::DOUBLE), ?::DOUBLE)::INTEGER`;
+  const perY = a.ys.map((y, i) => {
+    const Y = `${quoteIdent(y)}::DOUBLE`;
+    const has = `FILTER (WHERE ${Y} IS NOT NULL)`;
+    return [
+      `min(${X}) ${has} AS xf${i}`,
+      `arg_min(${Y}, ${X}) ${has} AS yf${i}`,
+      `max(${X}) ${has} AS xl${i}`,
+      `arg_max(${Y}, ${X}) ${has} AS yl${i}`,
+      `arg_min(${X}, ${Y}) ${has} AS xn${i}`,
+      `min(${Y}) AS yn${i}`,
+      `arg_max(${X}, ${Y}) ${has} AS xx${i}`,
+      `max(${Y}) AS yx${i}`
+    ].join(", ");
+  });
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(", ")} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function scatterQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const ys = a.ys.map((y, i) => `${quoteIdent(y)}::DOUBLE AS y${i}`);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(", ")} FROM ${quoteIdent(a.relation)} ${where2}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
+    values
+  };
+}
+function topCategories(relation, x, ordered2, keeps, cap) {
+  const values = [];
+  const c = quoteIdent(x);
+  const where2 = whereOf([`${c} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n${ordered2 ? `, min(${c}) AS o` : ""} FROM ${quoteIdent(relation)} ${where2} GROUP BY 1 ORDER BY n DESC, v LIMIT ${Math.trunc(cap) + 1}`,
+    values
+  };
+}
+function barQuery(a) {
+  const values = [];
+  const c = quoteIdent(a.x);
+  const aggs = a.agg === "count" ? [] : a.ys.map((y, i) => `${AGG_SQL[a.agg]}(${quoteIdent(y)}::DOUBLE) AS v${i}`);
+  const keepCats = { column: a.x, values: [...a.categories] };
+  const where2 = whereOf([`${c} IS NOT NULL`], [...a.keeps, keepCats], values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${c}::VARCHAR AS cat, count(*)::BIGINT AS n${aggs.length ? `, ${aggs.join(", ")}` : ""} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function histogramStats(relation, x, scale, keeps) {
+  const values = [];
+  const X = xNumber(x, scale);
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT count(${X})::BIGINT AS n, min(${X}) AS lo, max(${X}) AS hi, quantile_cont(${X}, 0.25) AS q1, quantile_cont(${X}, 0.75) AS q3 FROM ${quoteIdent(relation)} ${where2}`,
+    values
+  };
+}
+function histogramQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  values.push(a.start, a.width, a.count - 1);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, least(greatest(floor((${X} - ?::DOUBLE) / ?::DOUBLE), 0), ?::DOUBLE)::INTEGER AS bin, count(*)::BIGINT AS n FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+var groupText, AGG_SQL;
+var init_chart_sql = __esm({
+  "src-main/engine/run/chart-sql.ts"() {
+    "use strict";
+    init_sql();
+    groupText = (column2) => column2 === void 0 ? "NULL::VARCHAR" : `${quoteIdent(column2)}::VARCHAR`;
+    AGG_SQL = { sum: "sum", avg: "avg", min: "min", max: "max" };
+  }
+});
+
+// src-main/engine/run/chart.ts
+var chart_exports = {};
+__export(chart_exports, {
+  DEFAULT_WIDTH: () => DEFAULT_WIDTH,
+  MAX_CATEGORIES: () => MAX_CATEGORIES,
+  MAX_COLORS: () => MAX_COLORS,
+  MAX_FACETS: () => MAX_FACETS,
+  MAX_SCATTER: () => MAX_SCATTER,
+  chartNode: () => chartNode
+});
+async function chartNode(engine2, req, session) {
+  const t0 = performance.now();
+  return withNodeRelation(
+    engine2,
+    req,
+    async (conn, relation) => {
+      const columns = await describeColumns(conn, relation);
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
+    },
+    session
+  );
+}
+async function chartQueries(draw) {
+  try {
+    return await draw();
+  } catch (e2) {
+    if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
+    throw new WeirError("usage", `the chart cannot be drawn: ${describeDuckdbError(e2).message}`);
+  }
+}
+function clampWidth(width) {
+  return Math.max(8, Math.min(MAX_WIDTH, Math.round(width ?? DEFAULT_WIDTH)));
+}
+function columnOf3(columns, name, field) {
+  const c = columns.find((col) => col.name === name) ?? columns.find((col) => col.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new WeirError("usage", `chart ${field}: "${name}" is not a column of this node (it has ${columns.map((col) => col.name).slice(0, 12).join(", ")}${columns.length > 12 ? ", \u2026" : ""})`);
+  return c;
+}
+function checkSpec(columns, spec) {
+  const x = columnOf3(columns, spec.x, "x");
+  const ys = spec.y.map((y, i) => columnOf3(columns, y, `y[${i}]`));
+  const color = spec.color === void 0 ? void 0 : columnOf3(columns, spec.color, "colour");
+  const facet = spec.facet === void 0 ? void 0 : columnOf3(columns, spec.facet, "facet");
+  const scale = axisScale(x.type);
+  for (const [i, y] of ys.entries()) {
+    if (!isNumericColumn(y.type)) throw new WeirError("usage", `chart y[${i}]: "${y.name}" is ${y.type}; a chart measures numbers`);
+  }
+  if (spec.mark !== "bar" && scale === "category") throw new WeirError("usage", `chart x: a ${spec.mark} needs a number, date or timestamp on x; "${x.name}" is ${x.type}`);
+  if ((spec.mark === "line" || spec.mark === "scatter") && !ys.length) throw new WeirError("usage", `chart y: a ${spec.mark} needs at least one numeric column`);
+  return { x, ys, color, facet, scale };
+}
+async function keptGroups(conn, relation, column2, cap) {
+  if (column2 === void 0) return { values: null, capped: false };
+  const rows = await run(conn, topGroups(relation, column2, cap));
+  const values = rows.slice(0, cap).map((r) => text2(r.v));
+  values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
+  return { values, capped: rows.length > cap };
+}
+async function drawChart(conn, relation, columns, spec, width) {
+  const { x, ys, color, facet, scale } = checkSpec(columns, spec);
+  const rows = await relationRowCount(conn, relation);
+  const colors2 = await keptGroups(conn, relation, color?.name, MAX_COLORS);
+  const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  const keeps = [];
+  if (color && colors2.capped && colors2.values) keeps.push({ column: color.name, values: colors2.values });
+  if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
+  const groups = new Groups(facets.values, colors2.values);
+  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const capped2 = { series: colors2.capped, facets: facets.capped, categories: false, sampled: false };
+  const yNames = ys.map((y) => y.name);
+  if (spec.mark === "line") {
+    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const lo = num(range?.lo);
+    const hi = num(range?.hi);
+    if (lo !== null && hi !== null) {
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      for (const r of await run(conn, q)) {
+        for (let i = 0; i < yNames.length; i++) {
+          const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+          const pts = [[r[`xf${i}`], r[`yf${i}`]], [r[`xn${i}`], r[`yn${i}`]], [r[`xx${i}`], r[`yx${i}`]], [r[`xl${i}`], r[`yl${i}`]]];
+          const seen = /* @__PURE__ */ new Set();
+          for (const [px, py] of pts) {
+            const xv = num(px);
+            const yv = num(py);
+            if (xv === null || yv === null || seen.has(xv)) continue;
+            seen.add(xv);
+            s.x.push(xv);
+            s.values.push(yv);
+          }
+        }
+      }
+      groups.sortByX();
+    }
+    return { ...base2, ...groups.result(), capped: capped2 };
+  }
+  if (spec.mark === "scatter") {
+    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    for (const r of got2) {
+      for (let i = 0; i < yNames.length; i++) {
+        const yv = num(r[`y${i}`]);
+        const xv = num(r.x);
+        if (yv === null || xv === null) continue;
+        const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+        s.x.push(xv);
+        s.values.push(yv);
+      }
+    }
+    groups.sortByX();
+    return { ...base2, ...groups.result(), capped: { ...capped2, sampled: got2.length >= MAX_SCATTER && rows > MAX_SCATTER } };
+  }
+  if (spec.mark === "bar") {
+    const ordered2 = scale !== "category";
+    const top = await run(conn, topCategories(relation, x.name, ordered2, keeps, MAX_CATEGORIES));
+    const kept = top.slice(0, MAX_CATEGORIES);
+    if (ordered2) kept.sort((a, b) => compare2(a.o, b.o));
+    const categories2 = kept.map((r) => String(r.v));
+    const index = new Map(categories2.map((c, i) => [c, i]));
+    const agg = spec.agg ?? (yNames.length ? "avg" : "count");
+    const measures = agg === "count" || !yNames.length ? ["count"] : yNames;
+    const got2 = categories2.length ? await run(conn, barQuery({ relation, x: x.name, ys: yNames, agg: measures[0] === "count" ? "count" : agg, color: color?.name, facet: facet?.name, keeps, categories: categories2 })) : [];
+    for (const r of got2) {
+      const at2 = index.get(String(r.cat));
+      if (at2 === void 0) continue;
+      measures.forEach((m, i) => groups.point(text2(r.f), text2(r.c), m, at2, m === "count" ? num(r.n) : num(r[`v${i}`])));
+    }
+    return { ...base2, categories: categories2, ...groups.result(categories2.length), capped: { ...capped2, categories: top.length > MAX_CATEGORIES } };
+  }
+  const [st] = await run(conn, histogramStats(relation, x.name, scale, keeps));
+  const plan = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: /INT/.test(x.type) }) : null;
+  const bins = plan ?? (st && Number(st.n) > 0 ? { start: Number(st.lo), width: 1, count: 1 } : null);
+  if (!bins) return { ...base2, categories: [], ...groups.result(0), capped: capped2 };
+  const categories = Array.from({ length: bins.count }, (_, i) => binLabel(scale, bins.start + i * bins.width, bins.width));
+  const got = await run(conn, histogramQuery({ relation, x: x.name, scale, color: color?.name, facet: facet?.name, keeps, ...bins }));
+  for (const r of got) groups.point(text2(r.f), text2(r.c), "count", Number(r.bin), num(r.n));
+  return { ...base2, categories, ...groups.result(bins.count), capped: capped2 };
+}
+function compare2(a, b) {
+  const av = typeof a === "bigint" ? Number(a) : a instanceof Date ? a.getTime() : a;
+  const bv = typeof b === "bigint" ? Number(b) : b instanceof Date ? b.getTime() : b;
+  if (typeof av === "number" && typeof bv === "number") return av - bv;
+  return String(av) < String(bv) ? -1 : String(av) > String(bv) ? 1 : 0;
+}
+function binLabel(scale, value2, width) {
+  if (scale !== "time") return boundText(value2, width);
+  const iso = new Date(value2 * 1e3).toISOString();
+  return width >= 86400 && value2 % 86400 === 0 ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
+}
+var MAX_COLORS, MAX_FACETS, MAX_CATEGORIES, MAX_SCATTER, DEFAULT_WIDTH, MAX_WIDTH, run, text2, num, Groups;
+var init_chart = __esm({
+  "src-main/engine/run/chart.ts"() {
+    "use strict";
+    init_errors();
+    init_spec();
+    init_session2();
+    init_sql_error();
+    init_relation_stats();
+    init_preview();
+    init_profile_bins();
+    init_chart_sql();
+    MAX_COLORS = 12;
+    MAX_FACETS = 6;
+    MAX_CATEGORIES = 30;
+    MAX_SCATTER = 1e4;
+    DEFAULT_WIDTH = 800;
+    MAX_WIDTH = 4e3;
+    run = (conn, q) => queryRows(conn, q.sql, q.values);
+    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num = (v) => v === null || v === void 0 ? null : Number(v);
+    Groups = class {
+      byKey = /* @__PURE__ */ new Map();
+      facetOrder;
+      colorOrder;
+      withFacet;
+      withColor;
+      yOrder = [];
+      constructor(facets, colors2) {
+        this.withFacet = facets !== null;
+        this.withColor = colors2 !== null;
+        this.facetOrder = facets ?? [null];
+        this.colorOrder = colors2 ?? [null];
+      }
+      series(f, c, y) {
+        const key2 = JSON.stringify([f, c, y]);
+        let s = this.byKey.get(key2);
+        if (!s) {
+          s = { y, ...this.withColor ? { color: c } : {}, x: [], values: [] };
+          this.byKey.set(key2, s);
+          if (!this.yOrder.includes(y)) this.yOrder.push(y);
+        }
+        return s;
+      }
+      /** A bar or bin's value at category `at` (x is the category's index). */
+      point(f, c, y, at2, v) {
+        const s = this.series(f, c, y);
+        s.x.push(at2);
+        s.values.push(v);
+      }
+      sortByX() {
+        for (const s of this.byKey.values()) {
+          const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
+          s.x = order.map((i) => s.x[i]);
+          s.values = order.map((i) => s.values[i]);
+        }
+      }
+      /** Per facet its series; with `categories`, every series given a value (or null) at each category, so bars line up. */
+      result(categories) {
+        let points = 0;
+        const facets = this.facetOrder.map((f) => {
+          const series = [];
+          for (const c of this.colorOrder) {
+            for (const y of this.yOrder) {
+              const s = this.byKey.get(JSON.stringify([f, c, y]));
+              if (!s) continue;
+              if (categories !== void 0) {
+                const dense = Array.from({ length: categories }, () => y === "count" ? 0 : null);
+                s.x.forEach((at2, i) => dense[at2] = s.values[i] ?? null);
+                s.x = Array.from({ length: categories }, (_, i) => i);
+                s.values = dense;
+              }
+              points += s.x.length;
+              series.push(s);
+            }
+          }
+          return { ...this.withFacet ? { value: f } : {}, series };
+        });
+        return { facets, points };
+      }
+    };
   }
 });
 
@@ -17505,126 +17892,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod42, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod43, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod43 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod42.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod42.z.strictObject({ name: import_zod42.z.string(), type: import_zod42.z.string() });
-    reviewColumnProfile = import_zod42.z.strictObject({
-      type: import_zod42.z.string(),
-      rows: import_zod42.z.number(),
-      nulls: import_zod42.z.number(),
-      distinct: import_zod42.z.number(),
-      min: import_zod42.z.string().nullable(),
-      max: import_zod42.z.string().nullable(),
+    reviewVerdict = import_zod43.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
+    reviewColumnProfile = import_zod43.z.strictObject({
+      type: import_zod43.z.string(),
+      rows: import_zod43.z.number(),
+      nulls: import_zod43.z.number(),
+      distinct: import_zod43.z.number(),
+      min: import_zod43.z.string().nullable(),
+      max: import_zod43.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod42.z.number().nullable(),
+      mean: import_zod43.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod42.z.array(import_zod42.z.strictObject({ value: import_zod42.z.string().nullable(), count: import_zod42.z.number() }))
+      top: import_zod43.z.array(import_zod43.z.strictObject({ value: import_zod43.z.string().nullable(), count: import_zod43.z.number() }))
     });
-    reviewCheckSide = import_zod42.z.strictObject({ passed: import_zod42.z.boolean(), failingRows: import_zod42.z.number() });
-    reviewCheck = import_zod42.z.strictObject({
-      rule: import_zod42.z.string(),
+    reviewCheckSide = import_zod43.z.strictObject({ passed: import_zod43.z.boolean(), failingRows: import_zod43.z.number() });
+    reviewCheck = import_zod43.z.strictObject({
+      rule: import_zod43.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod42.z.string(),
+      node: import_zod43.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod42.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod43.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod42.z.strictObject({
+    reviewValues = import_zod43.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod42.z.array(import_zod42.z.string()).nullable(),
-      keySource: import_zod42.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod42.z.number(),
-      onlyHead: import_zod42.z.number(),
+      key: import_zod43.z.array(import_zod43.z.string()).nullable(),
+      keySource: import_zod43.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod43.z.number(),
+      onlyHead: import_zod43.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod42.z.number(),
-      same: import_zod42.z.number(),
+      changed: import_zod43.z.number(),
+      same: import_zod43.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), mismatches: import_zod42.z.number() })),
+      columns: import_zod43.z.array(import_zod43.z.strictObject({ column: import_zod43.z.string(), mismatches: import_zod43.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod42.z.array(import_zod42.z.strictObject({
-        key: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        base: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        head: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
+      sample: import_zod43.z.array(import_zod43.z.strictObject({
+        key: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+        base: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+        head: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
       }))
     });
-    reviewNode = import_zod42.z.strictObject({
+    reviewNode = import_zod43.z.strictObject({
       /** The node's stable id. */
-      id: import_zod42.z.string(),
+      id: import_zod43.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod42.z.string(),
-      kind: import_zod42.z.string(),
+      name: import_zod43.z.string(),
+      kind: import_zod43.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod42.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod42.z.enum(["breaking", "non_breaking"]),
+      change: import_zod43.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod43.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod42.z.array(import_zod42.z.string()),
-      schema: import_zod42.z.strictObject({
-        added: import_zod42.z.array(reviewColumn),
-        removed: import_zod42.z.array(reviewColumn),
-        retyped: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), from: import_zod42.z.string(), to: import_zod42.z.string() }))
+      reasons: import_zod43.z.array(import_zod43.z.string()),
+      schema: import_zod43.z.strictObject({
+        added: import_zod43.z.array(reviewColumn),
+        removed: import_zod43.z.array(reviewColumn),
+        retyped: import_zod43.z.array(import_zod43.z.strictObject({ name: import_zod43.z.string(), from: import_zod43.z.string(), to: import_zod43.z.string() }))
       }),
-      rows: import_zod42.z.strictObject({ base: import_zod42.z.number().nullable(), head: import_zod42.z.number().nullable() }),
-      profile: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod43.z.strictObject({ base: import_zod43.z.number().nullable(), head: import_zod43.z.number().nullable() }),
+      profile: import_zod43.z.array(import_zod43.z.strictObject({ column: import_zod43.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod42.z.array(reviewCheck),
+      checks: import_zod43.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod42.z.string().nullable()
+      error: import_zod43.z.string().nullable()
     });
-    reviewInputObject = import_zod42.z.strictObject({
+    reviewInputObject = import_zod43.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod42.z.string(),
-      uri: import_zod42.z.string(),
-      size: import_zod42.z.number(),
-      sha256: import_zod42.z.string().optional(),
-      etag: import_zod42.z.string().optional(),
+      node: import_zod43.z.string(),
+      uri: import_zod43.z.string(),
+      size: import_zod43.z.number(),
+      sha256: import_zod43.z.string().optional(),
+      etag: import_zod43.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod42.z.enum(["same", "changed", "missing"])
+      status: import_zod43.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod42.z.strictObject({
-      format: import_zod42.z.literal(REVIEW_FORMAT),
-      version: import_zod42.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod42.z.string(),
+    reviewReport = import_zod43.z.strictObject({
+      format: import_zod43.z.literal(REVIEW_FORMAT),
+      version: import_zod43.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod43.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod42.z.string(),
-      weirVersion: import_zod42.z.string(),
-      duckdbVersion: import_zod42.z.string(),
-      pipeline: import_zod42.z.strictObject({
+      generatedBy: import_zod43.z.string(),
+      weirVersion: import_zod43.z.string(),
+      duckdbVersion: import_zod43.z.string(),
+      pipeline: import_zod43.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod42.z.string(),
-        name: import_zod42.z.string()
+        file: import_zod43.z.string(),
+        name: import_zod43.z.string()
       }),
-      base: import_zod42.z.strictObject({ rev: import_zod42.z.string(), commit: import_zod42.z.string(), label: import_zod42.z.string() }),
-      head: import_zod42.z.strictObject({
+      base: import_zod43.z.strictObject({ rev: import_zod43.z.string(), commit: import_zod43.z.string(), label: import_zod43.z.string() }),
+      head: import_zod43.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod42.z.string().nullable(),
-        commit: import_zod42.z.string().nullable(),
-        dirty: import_zod42.z.boolean(),
-        label: import_zod42.z.string()
+        rev: import_zod43.z.string().nullable(),
+        commit: import_zod43.z.string().nullable(),
+        dirty: import_zod43.z.boolean(),
+        label: import_zod43.z.string()
       }),
-      inputs: import_zod42.z.strictObject({
-        mode: import_zod42.z.enum(["pinned", "current"]),
-        baseRunId: import_zod42.z.string().nullable(),
-        fallbackReason: import_zod42.z.string().nullable(),
-        objects: import_zod42.z.array(reviewInputObject)
+      inputs: import_zod43.z.strictObject({
+        mode: import_zod43.z.enum(["pinned", "current"]),
+        baseRunId: import_zod43.z.string().nullable(),
+        fallbackReason: import_zod43.z.string().nullable(),
+        objects: import_zod43.z.array(reviewInputObject)
       }),
-      summary: import_zod42.z.strictObject({
+      summary: import_zod43.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod42.z.number(),
-        nonBreaking: import_zod42.z.number(),
+        breaking: import_zod43.z.number(),
+        nonBreaking: import_zod43.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod42.z.number(),
-        checksNewlyFailing: import_zod42.z.number(),
-        checksNewlyPassing: import_zod42.z.number()
+        unchanged: import_zod43.z.number(),
+        checksNewlyFailing: import_zod43.z.number(),
+        checksNewlyPassing: import_zod43.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod42.z.array(reviewNode)
+      nodes: import_zod43.z.array(reviewNode)
     });
   }
 });
@@ -17753,23 +18140,23 @@ var init_sql_shape = __esm({
 });
 
 // src-main/engine/review/impact.ts
-async function parseTree(conn, text3, form) {
-  const sql = form === "expression" ? `SELECT ${text3}` : text3;
+async function parseTree(conn, text4, form) {
+  const sql = form === "expression" ? `SELECT ${text4}` : text4;
   try {
     const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
     const parsed2 = JSON.parse(String(reader.getRowObjectsJS()[0]?.j));
-    return parsed2.error ? { text: text3 } : withoutLocations(parsed2);
+    return parsed2.error ? { text: text4 } : withoutLocations(parsed2);
   } catch {
-    return { text: text3 };
+    return { text: text4 };
   }
 }
 async function normalized(conn, p) {
   const roles = fieldRolesOf(p.node.kind);
   const trees = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    trees.set(f.path.join("."), await parseTree(conn, text3, f.role.form));
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    trees.set(f.path.join("."), await parseTree(conn, text4, f.role.form));
   }
   const byValue = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) byValue.set(canonicalJson(f.value), trees.get(f.path.join(".")));
@@ -17850,8 +18237,8 @@ var init_impact = __esm({
 });
 
 // src-main/engine/review/pinned-inputs.ts
-async function baseRunRecord(workspaceRoot3, file, commit, text3) {
-  const sha = (0, import_node_crypto31.createHash)("sha256").update(text3).digest("hex");
+async function baseRunRecord(workspaceRoot3, file, commit, text4) {
+  const sha = (0, import_node_crypto31.createHash)("sha256").update(text4).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -17911,7 +18298,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
+    if (NUMERIC3.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -17922,37 +18309,37 @@ async function profileRelation(conn, rel, columns) {
     const tops = await queryRows(conn, `SELECT c, v, n FROM (${union}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
     for (const t of tops) {
       const list2 = topOf.get(Number(t.c)) ?? [];
-      list2.push({ value: text2(t.v), count: Number(t.n) });
+      list2.push({ value: text3(t.v), count: Number(t.n) });
       topOf.set(Number(t.c), list2);
     }
   }
   for (const [i, c] of columns.entries()) {
-    const mean = num(s?.[`m${i}`]);
+    const mean = num2(s?.[`m${i}`]);
     out.set(c.name, {
       type: c.type,
       rows,
       nulls: Number(s?.[`n${i}`] ?? 0),
       distinct: Number(s?.[`d${i}`] ?? 0),
-      min: text2(s?.[`lo${i}`]),
-      max: text2(s?.[`hi${i}`]),
+      min: text3(s?.[`lo${i}`]),
+      max: text3(s?.[`hi${i}`]),
       mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
   return out;
 }
-var NUMERIC2, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num, text2;
+var NUMERIC3, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num2, text3;
 var init_profile_diff = __esm({
   "src-main/engine/review/profile-diff.ts"() {
     "use strict";
     init_session2();
     init_sql();
-    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC3 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
     TOP = 5;
     TOP_MAX_DISTINCT = 1e3;
-    num = (v) => v === null || v === void 0 ? null : Number(v);
-    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num2 = (v) => v === null || v === void 0 ? null : Number(v);
+    text3 = (v) => v === null || v === void 0 ? null : String(v);
   }
 });
 
@@ -17966,8 +18353,8 @@ function cancelledError() {
 }
 async function headVersion(req, file, at2) {
   if (req.headDocument !== void 0) {
-    const text3 = JSON.stringify(req.headDocument);
-    return { version: { label: "working copy", file, commit: null, text: text3, parsed: parsePipeline(text3, "the unsaved pipeline") }, rev: null };
+    const text4 = JSON.stringify(req.headDocument);
+    return { version: { label: "working copy", file, commit: null, text: text4, parsed: parsePipeline(text4, "the unsaved pipeline") }, rev: null };
   }
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file, "working copy"), rev: null };
@@ -18587,38 +18974,38 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
     const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
     const newest = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+      const run2 = runOf2(dir, o.key);
+      if (run2) newest.set(run2, Math.max(newest.get(run2) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
     }
-    const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
+    const gone = (run2, ms) => run2 !== null && runs.state(run2) === "dead" || old(ms);
     const groups = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
+      const run2 = runOf2(dir, o.key);
+      if (!gone(run2, run2 ? newest.get(run2) : o.modifiedMs)) {
         scan.kept++;
         continue;
       }
-      const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
+      const group = run2 ? `${dir}${RUNS_FOLDER}/${run2}/` : o.key;
       groups.set(group, [...groups.get(group) ?? [], o]);
     }
     const s = store;
     for (const [group, objects] of groups) {
-      const run = runOf2(dir, group) ?? void 0;
+      const run2 = runOf2(dir, group) ?? void 0;
       const bytes = objects.reduce((n, o) => n + o.size, 0);
       scan.pending.push({
         kind: "lake-objects",
         what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
         bytes,
         action: "remove",
-        ...run ? { runId: run } : {},
+        ...run2 ? { runId: run2 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
         }
       });
     }
     for (const u of litter.uploads) {
-      const run = runOf2(dir, u.key);
-      if (!gone(run, u.initiatedMs)) {
+      const run2 = runOf2(dir, u.key);
+      if (!gone(run2, u.initiatedMs)) {
         scan.kept++;
         continue;
       }
@@ -18627,7 +19014,7 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
         what: `${s.uri(u.key)} (upload ${u.uploadId})`,
         bytes: 0,
         action: "abort",
-        ...run ? { runId: run } : {},
+        ...run2 ? { runId: run2 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
         }
@@ -18779,9 +19166,9 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
-  return run.code === 0 && m ? { name: m[1], email: m[2] } : null;
+  const run2 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run2.stdout.trim());
+  return run2.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
 function defaultFallbackIdentity() {
   let user = "weir";
@@ -18793,9 +19180,9 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
-  const run = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
-  const v = run.stdout.trim();
-  return run.code === 0 && v ? v : void 0;
+  const run2 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
+  const v = run2.stdout.trim();
+  return run2.code === 0 && v ? v : void 0;
 }
 var import_node_os12;
 var init_identity3 = __esm({
@@ -18851,8 +19238,8 @@ async function pipelineHistory(env, file, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
-  return run.stdout.split("").filter((r) => r.trim()).map((record) => {
+  const run2 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
+  return run2.stdout.split("").filter((r) => r.trim()).map((record) => {
     const [commit = "", shortCommit = "", name = "", email = "", date = "", subject = "", body = "", names = ""] = record.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
     return { commit, shortCommit, author: { name, email }, date, subject, body: body.trim(), path: pathThen };
@@ -18925,9 +19312,17 @@ function canonicalLayout(p) {
   const out = {};
   for (const n of p.nodes) {
     const pos2 = p.layout[n.id];
-    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+    if (!pos2) continue;
+    const chart = pos2.chart ? ordered({ ...pos2.chart, y: pos2.chart.y.length ? pos2.chart.y : void 0 }, CHART_KEYS) : void 0;
+    out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y), ...chart ? { chart } : {} };
   }
   return out;
+}
+function oneLine2(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine2).join(", ")}]`;
+  const keys = Object.keys(v);
+  return keys.length ? `{ ${keys.map((k) => `${JSON.stringify(k)}: ${oneLine2(v[k])}`).join(", ")} }` : "{}";
 }
 function canonicalPipelineObject(p) {
   const params = {};
@@ -18960,6 +19355,7 @@ ${indent}]`;
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
+  if (path.length === 2 && path[0] === "layout") return oneLine2(v);
   if (inlineAt(path) && isInlineable(v)) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
   }
@@ -18973,7 +19369,7 @@ function serializePipeline(p) {
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
-var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS, CHART_KEYS;
 var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
@@ -18981,6 +19377,7 @@ var init_canonical = __esm({
     TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+    CHART_KEYS = ["mark", "x", "y", "color", "facet", "agg"];
   }
 });
 
@@ -19179,10 +19576,10 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises50.readFile)(file, "utf8");
-  if (allowEmpty && text3.trim() === "") return null;
+  const text4 = await (0, import_promises50.readFile)(file, "utf8");
+  if (allowEmpty && text4.trim() === "") return null;
   try {
-    return parsePipeline(text3, file).pipeline;
+    return parsePipeline(text4, file).pipeline;
   } catch {
     return "invalid";
   }
@@ -19204,10 +19601,10 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run2 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
-  return { clean: run.code === 0, method: "text" };
+  return { clean: run2.code === 0, method: "text" };
 }
 function shellWord(s) {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -19253,9 +19650,9 @@ async function saveKeyFile(dir, f, given) {
   const wrapper = usable(given);
   await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
-  const text3 = JSON.stringify(f, null, 2) + "\n";
+  const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
@@ -19277,8 +19674,8 @@ async function loadKeyFile(dir, signerId, given) {
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
   if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
-  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
-  const f = parseKeyFile(text3, path);
+  const text4 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text4, path);
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
@@ -19346,24 +19743,24 @@ function currentState(t, key2) {
   for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
   return s;
 }
-function signaturesOf(t, run) {
-  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
+function signaturesOf(t, run2) {
+  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
 }
 function failedBlockingChecks(record) {
   const failed = record.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
   if (record.status !== "succeeded" && !failed.length) failed.push(`the run ${record.status}`);
   return failed;
 }
-function decide(t, run, policy, meaning, signer) {
+function decide(t, run2, policy, meaning, signer) {
   const to = stateForMeaning(meaning);
   if (!to) return null;
-  const key2 = stateKeyOf(run);
+  const key2 = stateKeyOf(run2);
   const from2 = currentState(t, key2).state;
   const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
   const rule = policy[to];
-  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
   const bySigner = /* @__PURE__ */ new Map();
   for (const s of counted) bySigner.set(s.payload.signerId, s);
   const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
@@ -19375,13 +19772,13 @@ function decide(t, run, policy, meaning, signer) {
   const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
   if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
   if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run.record);
+    const failed = failedBlockingChecks(run2.record);
     if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
   }
   return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
 }
-function describeKey(run, key2) {
-  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
+function describeKey(run2, key2) {
+  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
 }
 function releaseStatuses(t, which) {
   const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
@@ -19425,9 +19822,9 @@ __export(sign_exports, {
   signingSubject: () => signingSubject,
   unsignableReason: () => unsignableReason
 });
-async function unsignableReason(root2, run) {
-  const p = run.record.pipeline;
-  if (p.gitDirty) return `run ${run.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+async function unsignableReason(root2, run2) {
+  const p = run2.record.pipeline;
+  if (p.gitDirty) return `run ${run2.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
   if (p.gitCommit) return null;
   let now;
   try {
@@ -19435,27 +19832,27 @@ async function unsignableReason(root2, run) {
   } catch {
     now = null;
   }
-  if (now !== p.sha256) return `${p.file} is not the file run ${run.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  if (now !== p.sha256) return `${p.file} is not the file run ${run2.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
   return null;
 }
 async function signingSubject(root2, runId, env) {
   const t = await readGxpTrail(root2);
-  const run = findTrailRun(t, runId);
-  const r = run.record;
+  const run2 = findTrailRun(t, runId);
+  const r = run2.record;
   const signersFile = await readSignersFile(root2).catch(() => null);
   const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
   return {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run2.runId,
+    key: stateKeyOf(run2),
+    recordSha256: run2.recordSha256,
     pipeline: { ...r.pipeline, name: r.pipeline.name },
     status: r.status,
     finishedAt: r.finishedAt,
     inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
     checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
-    state: currentState(t, stateKeyOf(run)).state,
-    signatures: signaturesOf(t, run).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
-    refusal: await unsignableReason(root2, run),
+    state: currentState(t, stateKeyOf(run2)).state,
+    signatures: signaturesOf(t, run2).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run2),
     signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
   };
 }
@@ -19478,8 +19875,8 @@ async function signRun(req, env) {
     throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
   }
   const t = await readGxpTrail(req.root);
-  const run = findTrailRun(t, req.runId);
-  const unsignable = await unsignableReason(req.root, run);
+  const run2 = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run2);
   if (unsignable) throw new WeirError("invalid", unsignable);
   const signer = await chooseSigner(file, env, req.signerId);
   const signedAt = env.now().toISOString();
@@ -19491,13 +19888,13 @@ async function signRun(req, env) {
   if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
     throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
   }
-  const decision = decide(t, run, file.release, req.meaning, signer);
+  const decision = decide(t, run2, file.release, req.meaning, signer);
   if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
   const privateKey = await unlockKeyFile(keyFile, req.passphrase);
   const fields = {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run2.runId,
+    key: stateKeyOf(run2),
+    recordSha256: run2.recordSha256,
     meaning: req.meaning,
     signedAt,
     signerId: signer.id,
@@ -19511,7 +19908,7 @@ async function signRun(req, env) {
     signerRoles: signer.roles,
     account: env.account,
     host: (0, import_node_os13.hostname)(),
-    pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
+    pipeline: { file: run2.record.pipeline.file, sha256: run2.record.pipeline.sha256, gitCommit: run2.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
@@ -19522,12 +19919,12 @@ async function signRun(req, env) {
   const state = {
     format: STATE_FORMAT,
     version: 1,
-    runId: run.runId,
+    runId: run2.runId,
     key: fields.key,
     from: decision.from,
     to: decision.to,
     at: signedAt,
-    recordSha256: run.recordSha256,
+    recordSha256: run2.recordSha256,
     signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
   };
   const stateEntry = await appendState(req.root, state, append);
@@ -19568,7 +19965,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
-      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      for (const a of anchors) problems.push(...compare3(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
       problems.push(...unanchoredTail(entries, gitResult.lastSeq, config.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
@@ -19578,14 +19975,14 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
       const mirrored = await lake.readChain(entries[0]?.hash ?? null);
       problems.push(...mirrored.problems);
       lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
-      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      for (const r of mirrored.records) problems.push(...compare3(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
       problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
     }
   }
   if (!gitResult?.repo && !config.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
   return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
 }
-function compare2(bySeq, last, seq, hash, where2) {
+function compare3(bySeq, last, seq, hash, where2) {
   const local = bySeq.get(seq);
   if (!local) {
     if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
@@ -19860,9 +20257,9 @@ FROM (SELECT range AS b, ${sqlList(SITES)}[range % ${SITES.length} + 1] AS site 
 ORDER BY b`;
 }
 function specsSql() {
-  const num3 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
+  const num4 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
   const rows = ASSAYS.map(
-    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num3(a.min)}, ${num3(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
+    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num4(a.min)}, ${num4(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
   );
   return `SELECT * FROM (VALUES ${rows.join(", ")}) AS t(assay_code, assay_name, unit, min_value, max_value, expected_text)`;
 }
@@ -20201,6 +20598,7 @@ function createEngine(ctx) {
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
+    chart: async (req, session) => (await Promise.resolve().then(() => (init_chart(), chart_exports))).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
     lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
@@ -20379,14 +20777,14 @@ function escapeChar(c) {
   if (c === "\n") return "\\n";
   return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }
-function safeLine(text3) {
-  return text3.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+function safeLine(text4) {
+  return text4.replace(UNSAFE_WITH_NEWLINE, escapeChar);
 }
-function safeLines(text3) {
-  return text3.replace(UNSAFE, escapeChar);
+function safeLines(text4) {
+  return text4.replace(UNSAFE, escapeChar);
 }
-function safeColoredLines(text3) {
-  return text3.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+function safeColoredLines(text4) {
+  return text4.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
 }
 function safeJson(value2, indent) {
   return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -20433,9 +20831,9 @@ function batched(stream) {
     size = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size += text4.length;
       if (size >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
@@ -20863,9 +21261,9 @@ function bufferedStdout() {
     size = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size += text4.length;
       if (size < 64 * 1024) return false;
       flush();
       return true;
@@ -21128,11 +21526,11 @@ usage: ${USAGE6}`);
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE6);
-  if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+  const run2 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run2 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
+  if (!run2) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE6}`);
-  return run(rest);
+  return run2(rest);
 }
 var import_node_path69, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
@@ -21191,10 +21589,10 @@ function askHidden(question) {
 }
 async function readPassphrase(src, o) {
   const file = src.env.WEIR_SIGN_PASSPHRASE_FILE;
-  if (src.stdin) return oneLine2(await readStdin());
+  if (src.stdin) return oneLine3(await readStdin());
   if (file) {
     try {
-      return oneLine2(await (0, import_promises57.readFile)(file, "utf8"));
+      return oneLine3(await (0, import_promises57.readFile)(file, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -21206,13 +21604,13 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises57, oneLine2;
+var import_promises57, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
     import_promises57 = require("node:fs/promises");
     init_exit_codes();
-    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+    oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
 });
 
@@ -21448,6 +21846,7 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.chart",
       "pipeline.lineage",
       "pipeline.explain",
       "pipeline.review",
@@ -21477,221 +21876,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod43, columnInfo, inputSchema, sqlFunction;
+var import_zod44, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
-    columnInfo = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
-    inputSchema = import_zod43.z.strictObject({
-      nodeId: import_zod43.z.string(),
-      name: import_zod43.z.string(),
-      columns: import_zod43.z.array(columnInfo),
-      error: import_zod43.z.string().nullable()
+    import_zod44 = require("zod");
+    columnInfo = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
+    inputSchema = import_zod44.z.strictObject({
+      nodeId: import_zod44.z.string(),
+      name: import_zod44.z.string(),
+      columns: import_zod44.z.array(columnInfo),
+      error: import_zod44.z.string().nullable()
     });
-    sqlFunction = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
+    sqlFunction = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod43.z.string(),
-      description: import_zod43.z.string().nullable(),
+      type: import_zod44.z.string(),
+      description: import_zod44.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod43.z.string().nullable()
+      params: import_zod44.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod44, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod45, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    previewColumn = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
-    previewResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      columns: import_zod44.z.array(previewColumn),
+    import_zod45 = require("zod");
+    previewColumn = import_zod45.z.strictObject({ name: import_zod45.z.string(), type: import_zod45.z.string() });
+    previewResult = import_zod45.z.strictObject({
+      nodeId: import_zod45.z.string(),
+      columns: import_zod45.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod44.z.array(import_zod44.z.array(import_zod44.z.unknown())),
-      rowCount: import_zod44.z.number().int().nullable(),
-      elapsedMs: import_zod44.z.number(),
+      rows: import_zod45.z.array(import_zod45.z.array(import_zod45.z.unknown())),
+      rowCount: import_zod45.z.number().int().nullable(),
+      elapsedMs: import_zod45.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod45.z.string().optional()
     });
-    histogramBin = import_zod44.z.strictObject({
+    histogramBin = import_zod45.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod44.z.string(),
+      label: import_zod45.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod44.z.string().optional(),
-      count: import_zod44.z.number()
+      upper: import_zod45.z.string().optional(),
+      count: import_zod45.z.number()
     });
-    columnProfile = import_zod44.z.strictObject({
-      name: import_zod44.z.string(),
-      type: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      nulls: import_zod44.z.number(),
-      distinct: import_zod44.z.number(),
-      min: import_zod44.z.string().nullable(),
-      max: import_zod44.z.string().nullable(),
+    columnProfile = import_zod45.z.strictObject({
+      name: import_zod45.z.string(),
+      type: import_zod45.z.string(),
+      rows: import_zod45.z.number(),
+      nulls: import_zod45.z.number(),
+      distinct: import_zod45.z.number(),
+      min: import_zod45.z.string().nullable(),
+      max: import_zod45.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod44.z.array(histogramBin)
+      histogram: import_zod45.z.array(histogramBin)
     });
-    profileResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      columns: import_zod44.z.array(columnProfile),
-      elapsedMs: import_zod44.z.number(),
+    profileResult = import_zod45.z.strictObject({
+      nodeId: import_zod45.z.string(),
+      rows: import_zod45.z.number(),
+      columns: import_zod45.z.array(columnProfile),
+      elapsedMs: import_zod45.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod45.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod45, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod46, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod46 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod45.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod45.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod45.z.strictObject({ path: import_zod45.z.string(), message: import_zod45.z.string() });
-    pipelineEntry = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    absolutePath = import_zod46.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod46.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod46.z.strictObject({ path: import_zod46.z.string(), message: import_zod46.z.string() });
+    pipelineEntry = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int().nullable(),
+      name: import_zod46.z.string(),
+      nodes: import_zod46.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod45.z.string().nullable(),
-      modifiedAt: import_zod45.z.string()
+      error: import_zod46.z.string().nullable(),
+      modifiedAt: import_zod46.z.string()
     });
-    workspaceInfo = import_zod45.z.strictObject({
-      root: import_zod45.z.string(),
-      name: import_zod45.z.string(),
-      pipelines: import_zod45.z.array(pipelineEntry),
-      environments: import_zod45.z.array(import_zod45.z.string()),
+    workspaceInfo = import_zod46.z.strictObject({
+      root: import_zod46.z.string(),
+      name: import_zod46.z.string(),
+      pipelines: import_zod46.z.array(pipelineEntry),
+      environments: import_zod46.z.array(import_zod46.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod45.z.array(import_zod45.z.string()),
-      defaultEnvironment: import_zod45.z.string(),
-      hasWorkspaceFile: import_zod45.z.boolean(),
+      protectedEnvironments: import_zod46.z.array(import_zod46.z.string()),
+      defaultEnvironment: import_zod46.z.string(),
+      hasWorkspaceFile: import_zod46.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod45.z.boolean()
+      sample: import_zod46.z.boolean()
     });
-    workspaceChange = import_zod45.z.strictObject({ path: import_zod45.z.string(), sha256: import_zod45.z.string().nullable() });
-    pipelineDoc = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    workspaceChange = import_zod46.z.strictObject({ path: import_zod46.z.string(), sha256: import_zod46.z.string().nullable() });
+    pipelineDoc = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
+      text: import_zod46.z.string(),
+      sha256: import_zod46.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod45.z.number().int().nullable(),
+      migratedFrom: import_zod46.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod45.z.array(validationIssue)
+      issues: import_zod46.z.array(validationIssue)
     });
-    savedPipeline = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
-      issues: import_zod45.z.array(validationIssue)
+    savedPipeline = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      text: import_zod46.z.string(),
+      sha256: import_zod46.z.string(),
+      issues: import_zod46.z.array(validationIssue)
     });
-    paramValues2 = import_zod45.z.record(import_zod45.z.string(), import_zod45.z.union([import_zod45.z.string(), import_zod45.z.number(), import_zod45.z.boolean()]));
+    paramValues2 = import_zod46.z.record(import_zod46.z.string(), import_zod46.z.union([import_zod46.z.string(), import_zod46.z.number(), import_zod46.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod45.z.strictObject({
-      runId: import_zod45.z.string(),
-      pipeline: import_zod45.z.string(),
-      file: import_zod45.z.string(),
+    runSummary = import_zod46.z.strictObject({
+      runId: import_zod46.z.string(),
+      pipeline: import_zod46.z.string(),
+      file: import_zod46.z.string(),
       status: runStatus,
-      environment: import_zod45.z.string(),
-      startedAt: import_zod45.z.string(),
-      durationMs: import_zod45.z.number(),
-      user: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int(),
-      failedNodes: import_zod45.z.number().int(),
+      environment: import_zod46.z.string(),
+      startedAt: import_zod46.z.string(),
+      durationMs: import_zod46.z.number(),
+      user: import_zod46.z.string(),
+      nodes: import_zod46.z.number().int(),
+      failedNodes: import_zod46.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod45.z.boolean()
+      audited: import_zod46.z.boolean()
     });
-    runListing = import_zod45.z.strictObject({
-      runs: import_zod45.z.array(runSummary),
+    runListing = import_zod46.z.strictObject({
+      runs: import_zod46.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod45.z.array(import_zod45.z.strictObject({ file: import_zod45.z.string(), reason: import_zod45.z.string() }))
+      skipped: import_zod46.z.array(import_zod46.z.strictObject({ file: import_zod46.z.string(), reason: import_zod46.z.string() }))
     });
     runRecordDto = runRecordV2;
     runEventDto = runEvent;
-    draftInfo = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
+    draftInfo = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      text: import_zod46.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod45.z.string().nullable(),
-      savedAt: import_zod45.z.string()
+      baseSha256: import_zod46.z.string().nullable(),
+      savedAt: import_zod46.z.string()
     });
-    folderListing = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      parent: import_zod45.z.string().nullable(),
-      folders: import_zod45.z.array(import_zod45.z.strictObject({ name: import_zod45.z.string(), path: import_zod45.z.string(), isWorkspace: import_zod45.z.boolean() })),
-      isWorkspace: import_zod45.z.boolean()
+    folderListing = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      parent: import_zod46.z.string().nullable(),
+      folders: import_zod46.z.array(import_zod46.z.strictObject({ name: import_zod46.z.string(), path: import_zod46.z.string(), isWorkspace: import_zod46.z.boolean() })),
+      isWorkspace: import_zod46.z.boolean()
     });
-    shellKind = import_zod45.z.enum(["electron", "browser"]);
-    appInfo = import_zod45.z.strictObject({
-      version: import_zod45.z.string(),
+    shellKind = import_zod46.z.enum(["electron", "browser"]);
+    appInfo = import_zod46.z.strictObject({
+      version: import_zod46.z.string(),
       shell: shellKind,
-      platform: import_zod45.z.string(),
+      platform: import_zod46.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod45.z.array(import_zod45.z.string()),
+      recent: import_zod46.z.array(import_zod46.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod45.z.string().nullable()
+      notice: import_zod46.z.string().nullable()
     });
-    secretName = import_zod45.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod46.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod46, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod47, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod46 = require("zod");
-    secretRef = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
+    import_zod47 = require("zod");
+    secretRef = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod46.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod47.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      kind: import_zod46.z.string(),
+    connectionEntry = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
+      kind: import_zod47.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
-      refs: import_zod46.z.array(secretRef),
+      spec: import_zod47.z.record(import_zod47.z.string(), import_zod47.z.unknown()),
+      refs: import_zod47.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod46.z.string().nullable()
+      problem: import_zod47.z.string().nullable()
     });
-    environmentEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      description: import_zod46.z.string().nullable(),
+    environmentEntry = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
+      description: import_zod47.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod46.z.boolean(),
-      connections: import_zod46.z.array(connectionEntry)
+      protected: import_zod47.z.boolean(),
+      connections: import_zod47.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod46.z.strictObject({
+    connectionsInfo = import_zod47.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod46.z.string(),
-      hasFile: import_zod46.z.boolean(),
-      defaultEnvironment: import_zod46.z.string(),
-      environments: import_zod46.z.array(environmentEntry),
+      file: import_zod47.z.string(),
+      hasFile: import_zod47.z.boolean(),
+      defaultEnvironment: import_zod47.z.string(),
+      environments: import_zod47.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod46.z.boolean()
+      persistentSecrets: import_zod47.z.boolean()
     });
-    connectionTestResult = import_zod46.z.strictObject({
-      ok: import_zod46.z.boolean(),
-      message: import_zod46.z.string(),
-      elapsedMs: import_zod46.z.number()
+    connectionTestResult = import_zod47.z.strictObject({
+      ok: import_zod47.z.boolean(),
+      message: import_zod47.z.string(),
+      elapsedMs: import_zod47.z.number()
     });
   }
 });
@@ -21704,266 +22103,305 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/chart/results.ts
+var import_zod48, chartSeries, chartFacet, chartResult;
+var init_results2 = __esm({
+  "shared/chart/results.ts"() {
+    "use strict";
+    import_zod48 = require("zod");
+    init_spec();
+    chartSeries = import_zod48.z.strictObject({
+      /** The y column this series draws (a histogram's or counting bar's: "count"). */
+      y: import_zod48.z.string(),
+      /** The colour column's value, as text; absent without a colour column. */
+      color: import_zod48.z.string().nullable().optional(),
+      x: import_zod48.z.array(import_zod48.z.number()),
+      values: import_zod48.z.array(import_zod48.z.number().nullable())
+    });
+    chartFacet = import_zod48.z.strictObject({
+      /** The facet column's value, as text; absent without a facet column. */
+      value: import_zod48.z.string().nullable().optional(),
+      series: import_zod48.z.array(chartSeries)
+    });
+    chartResult = import_zod48.z.strictObject({
+      nodeId: import_zod48.z.string(),
+      mark: chartMark,
+      x: import_zod48.z.strictObject({ name: import_zod48.z.string(), type: import_zod48.z.string(), scale: import_zod48.z.enum(["time", "number", "category"]) }),
+      /** Bars and histograms: the label of each x position (category, or a bin's lower bound). */
+      categories: import_zod48.z.array(import_zod48.z.string()).optional(),
+      facets: import_zod48.z.array(chartFacet),
+      /** Rows of the node the chart reads (before any reduction). */
+      rows: import_zod48.z.number(),
+      /** Points sent, over every facet and series: what the renderer draws. */
+      points: import_zod48.z.number(),
+      /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
+      capped: import_zod48.z.strictObject({ series: import_zod48.z.boolean(), facets: import_zod48.z.boolean(), categories: import_zod48.z.boolean(), sampled: import_zod48.z.boolean() }),
+      elapsedMs: import_zod48.z.number(),
+      revision: import_zod48.z.string().optional()
+    });
+  }
+});
+
 // shared/api/lots-schemas.ts
-var import_zod47, lotStateName, partitionEntry, partitionsListing;
+var import_zod49, lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
-    import_zod47 = require("zod");
-    lotStateName = import_zod47.z.enum(["new", "changed", "up_to_date", "failed"]);
-    partitionEntry = import_zod47.z.strictObject({
-      key: import_zod47.z.string(),
+    import_zod49 = require("zod");
+    lotStateName = import_zod49.z.enum(["new", "changed", "up_to_date", "failed"]);
+    partitionEntry = import_zod49.z.strictObject({
+      key: import_zod49.z.string(),
       state: lotStateName,
       /** The run that last succeeded (or, for a failed lot, that failed). */
-      runId: import_zod47.z.string().optional(),
+      runId: import_zod49.z.string().optional(),
       /** When that run finished (ISO UTC). */
-      at: import_zod47.z.string().optional(),
+      at: import_zod49.z.string().optional(),
       /** The lot's fingerprint over its inputs as they are now. */
-      fingerprint: import_zod47.z.string().optional()
+      fingerprint: import_zod49.z.string().optional()
     });
-    partitionsListing = import_zod47.z.strictObject({
-      pipeline: import_zod47.z.string(),
-      key: import_zod47.z.string(),
-      partitions: import_zod47.z.array(partitionEntry)
+    partitionsListing = import_zod49.z.strictObject({
+      pipeline: import_zod49.z.string(),
+      key: import_zod49.z.string(),
+      partitions: import_zod49.z.array(partitionEntry)
     });
   }
 });
 
 // shared/preview/query.ts
-var import_zod48, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod50, columnName4, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod48 = require("zod");
-    columnName3 = import_zod48.z.string().min(1).max(256);
-    previewSort = import_zod48.z.strictObject({
-      column: columnName3,
-      descending: import_zod48.z.boolean().optional()
+    import_zod50 = require("zod");
+    columnName4 = import_zod50.z.string().min(1).max(256);
+    previewSort = import_zod50.z.strictObject({
+      column: columnName4,
+      descending: import_zod50.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod48.z.enum(filterOps);
+    filterOp = import_zod50.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod48.z.strictObject({
-      column: columnName3,
+    previewFilter = import_zod50.z.strictObject({
+      column: columnName4,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod48.z.union([import_zod48.z.string().max(1e3), import_zod48.z.number(), import_zod48.z.boolean()]).optional()
+      value: import_zod50.z.union([import_zod50.z.string().max(1e3), import_zod50.z.number(), import_zod50.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod48.z.array(previewSort).max(8);
-    previewFilters = import_zod48.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod50.z.array(previewSort).max(8);
+    previewFilters = import_zod50.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/lineage-schemas.ts
-var import_zod49, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var import_zod51, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
 var init_lineage_schemas = __esm({
   "shared/api/lineage-schemas.ts"() {
     "use strict";
-    import_zod49 = require("zod");
+    import_zod51 = require("zod");
     init_results();
-    columnRef = import_zod49.z.strictObject({ node: import_zod49.z.string(), column: import_zod49.z.string() });
-    pipelineLineageDto = import_zod49.z.strictObject({
-      format: import_zod49.z.literal("weir.lineage"),
-      version: import_zod49.z.literal(1),
-      pipeline: import_zod49.z.string(),
-      nodes: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          id: import_zod49.z.string(),
-          name: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          category: import_zod49.z.enum(["source", "transform", "check", "sink"]),
-          origin: import_zod49.z.string().optional(),
-          problem: import_zod49.z.string().optional(),
-          columns: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              name: import_zod49.z.string(),
-              type: import_zod49.z.string().optional(),
-              direct: import_zod49.z.array(columnRef),
-              indirect: import_zod49.z.array(columnRef),
-              unknown: import_zod49.z.array(import_zod49.z.string())
+    columnRef = import_zod51.z.strictObject({ node: import_zod51.z.string(), column: import_zod51.z.string() });
+    pipelineLineageDto = import_zod51.z.strictObject({
+      format: import_zod51.z.literal("weir.lineage"),
+      version: import_zod51.z.literal(1),
+      pipeline: import_zod51.z.string(),
+      nodes: import_zod51.z.array(
+        import_zod51.z.strictObject({
+          id: import_zod51.z.string(),
+          name: import_zod51.z.string(),
+          kind: import_zod51.z.string(),
+          category: import_zod51.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod51.z.string().optional(),
+          problem: import_zod51.z.string().optional(),
+          columns: import_zod51.z.array(
+            import_zod51.z.strictObject({
+              name: import_zod51.z.string(),
+              type: import_zod51.z.string().optional(),
+              direct: import_zod51.z.array(columnRef),
+              indirect: import_zod51.z.array(columnRef),
+              unknown: import_zod51.z.array(import_zod51.z.string())
             })
           )
         })
       )
     });
     explainRows = {
-      columns: import_zod49.z.array(previewColumn),
-      rows: import_zod49.z.array(import_zod49.z.array(import_zod49.z.unknown())),
-      total: import_zod49.z.number().int(),
-      capped: import_zod49.z.boolean()
+      columns: import_zod51.z.array(previewColumn),
+      rows: import_zod51.z.array(import_zod51.z.array(import_zod51.z.unknown())),
+      total: import_zod51.z.number().int(),
+      capped: import_zod51.z.boolean()
     };
-    explanationDto = import_zod49.z.strictObject({
-      nodeId: import_zod49.z.string(),
-      node: import_zod49.z.string(),
-      column: import_zod49.z.string().nullable(),
-      matched: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()),
-      cap: import_zod49.z.number().int(),
-      steps: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          nodeId: import_zod49.z.string(),
-          node: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          depth: import_zod49.z.number().int(),
-          inputs: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              nodeId: import_zod49.z.string(),
-              node: import_zod49.z.string(),
-              by: import_zod49.z.array(import_zod49.z.strictObject({ output: import_zod49.z.string(), column: import_zod49.z.string() })),
-              rows: import_zod49.z.strictObject(explainRows).optional(),
-              untraceable: import_zod49.z.string().optional(),
-              stop: import_zod49.z.string().optional(),
-              checks: import_zod49.z.array(import_zod49.z.strictObject({ rule: import_zod49.z.string(), severity: import_zod49.z.enum(["error", "warn"]), requirement: import_zod49.z.string(), ...explainRows })).optional()
+    explanationDto = import_zod51.z.strictObject({
+      nodeId: import_zod51.z.string(),
+      node: import_zod51.z.string(),
+      column: import_zod51.z.string().nullable(),
+      matched: import_zod51.z.record(import_zod51.z.string(), import_zod51.z.unknown()),
+      cap: import_zod51.z.number().int(),
+      steps: import_zod51.z.array(
+        import_zod51.z.strictObject({
+          nodeId: import_zod51.z.string(),
+          node: import_zod51.z.string(),
+          kind: import_zod51.z.string(),
+          depth: import_zod51.z.number().int(),
+          inputs: import_zod51.z.array(
+            import_zod51.z.strictObject({
+              nodeId: import_zod51.z.string(),
+              node: import_zod51.z.string(),
+              by: import_zod51.z.array(import_zod51.z.strictObject({ output: import_zod51.z.string(), column: import_zod51.z.string() })),
+              rows: import_zod51.z.strictObject(explainRows).optional(),
+              untraceable: import_zod51.z.string().optional(),
+              stop: import_zod51.z.string().optional(),
+              checks: import_zod51.z.array(import_zod51.z.strictObject({ rule: import_zod51.z.string(), severity: import_zod51.z.enum(["error", "warn"]), requirement: import_zod51.z.string(), ...explainRows })).optional()
             })
           )
         })
       )
     });
-    explainRowValues = import_zod49.z.record(import_zod49.z.string().max(300), import_zod49.z.union([import_zod49.z.string().max(1e5), import_zod49.z.number(), import_zod49.z.boolean(), import_zod49.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+    explainRowValues = import_zod51.z.record(import_zod51.z.string().max(300), import_zod51.z.union([import_zod51.z.string().max(1e5), import_zod51.z.number(), import_zod51.z.boolean(), import_zod51.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod50, reviewId, reviewKeys, reviewProgress;
+var import_zod52, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod50 = require("zod");
+    import_zod52 = require("zod");
     init_common();
-    reviewId = import_zod50.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod50.z.record(identifier, import_zod50.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod50.z.strictObject({
-      phase: import_zod50.z.string(),
-      node: import_zod50.z.string().optional(),
-      done: import_zod50.z.number(),
-      total: import_zod50.z.number()
+    reviewId = import_zod52.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod52.z.record(identifier, import_zod52.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod52.z.strictObject({
+      phase: import_zod52.z.string(),
+      node: import_zod52.z.string().optional(),
+      done: import_zod52.z.number(),
+      total: import_zod52.z.number()
     });
   }
 });
 
 // shared/api/gxp-schemas.ts
-var import_zod51, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var import_zod53, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
 var init_gxp_schemas = __esm({
   "shared/api/gxp-schemas.ts"() {
     "use strict";
-    import_zod51 = require("zod");
+    import_zod53 = require("zod");
     init_signers();
-    runIdParam = import_zod51.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
-    signatureSummary = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerId: import_zod51.z.string(),
-      signerName: import_zod51.z.string(),
+    runIdParam = import_zod53.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod53.z.strictObject({
+      seq: import_zod53.z.number().int(),
+      signerId: import_zod53.z.string(),
+      signerName: import_zod53.z.string(),
       meaning: signatureMeaning,
-      signedAt: import_zod51.z.string(),
-      comment: import_zod51.z.string(),
-      account: import_zod51.z.string()
+      signedAt: import_zod53.z.string(),
+      comment: import_zod53.z.string(),
+      account: import_zod53.z.string()
     });
-    runReleaseStatus = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      pipeline: import_zod51.z.string(),
-      status: import_zod51.z.enum(["succeeded", "failed", "cancelled"]),
-      finishedAt: import_zod51.z.string(),
+    runReleaseStatus = import_zod53.z.strictObject({
+      runId: import_zod53.z.string(),
+      key: import_zod53.z.string(),
+      pipeline: import_zod53.z.string(),
+      status: import_zod53.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod53.z.string(),
       state: releaseStateName,
-      stateSince: import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), at: import_zod51.z.string() }).nullable(),
-      signatures: import_zod51.z.array(signatureSummary)
+      stateSince: import_zod53.z.strictObject({ seq: import_zod53.z.number().int(), at: import_zod53.z.string() }).nullable(),
+      signatures: import_zod53.z.array(signatureSummary)
     });
-    signingSubject2 = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      recordSha256: import_zod51.z.string(),
-      pipeline: import_zod51.z.strictObject({ name: import_zod51.z.string(), file: import_zod51.z.string(), sha256: import_zod51.z.string(), gitCommit: import_zod51.z.string().nullable(), gitDirty: import_zod51.z.boolean().nullable() }),
-      status: import_zod51.z.string(),
-      finishedAt: import_zod51.z.string(),
-      inputs: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), uri: import_zod51.z.string(), version: import_zod51.z.string() })),
-      checks: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), rule: import_zod51.z.string(), severity: import_zod51.z.string(), passed: import_zod51.z.boolean(), failingRows: import_zod51.z.number() })),
+    signingSubject2 = import_zod53.z.strictObject({
+      runId: import_zod53.z.string(),
+      key: import_zod53.z.string(),
+      recordSha256: import_zod53.z.string(),
+      pipeline: import_zod53.z.strictObject({ name: import_zod53.z.string(), file: import_zod53.z.string(), sha256: import_zod53.z.string(), gitCommit: import_zod53.z.string().nullable(), gitDirty: import_zod53.z.boolean().nullable() }),
+      status: import_zod53.z.string(),
+      finishedAt: import_zod53.z.string(),
+      inputs: import_zod53.z.array(import_zod53.z.strictObject({ node: import_zod53.z.string(), uri: import_zod53.z.string(), version: import_zod53.z.string() })),
+      checks: import_zod53.z.array(import_zod53.z.strictObject({ node: import_zod53.z.string(), rule: import_zod53.z.string(), severity: import_zod53.z.string(), passed: import_zod53.z.boolean(), failingRows: import_zod53.z.number() })),
       state: releaseStateName,
-      signatures: import_zod51.z.array(import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), signerName: import_zod51.z.string(), meaning: signatureMeaning, signedAt: import_zod51.z.string() })),
-      refusal: import_zod51.z.string().nullable(),
-      signers: import_zod51.z.array(import_zod51.z.strictObject({ id: import_zod51.z.string(), name: import_zod51.z.string(), roles: import_zod51.z.array(import_zod51.z.string()) }))
+      signatures: import_zod53.z.array(import_zod53.z.strictObject({ seq: import_zod53.z.number().int(), signerName: import_zod53.z.string(), meaning: signatureMeaning, signedAt: import_zod53.z.string() })),
+      refusal: import_zod53.z.string().nullable(),
+      signers: import_zod53.z.array(import_zod53.z.strictObject({ id: import_zod53.z.string(), name: import_zod53.z.string(), roles: import_zod53.z.array(import_zod53.z.string()) }))
     });
-    signInput = import_zod51.z.strictObject({
+    signInput = import_zod53.z.strictObject({
       runId: runIdParam,
       meaning: signatureMeaning,
-      comment: import_zod51.z.string().max(2e3).optional(),
-      signerId: import_zod51.z.string().max(64).optional(),
+      comment: import_zod53.z.string().max(2e3).optional(),
+      signerId: import_zod53.z.string().max(64).optional(),
       /** Travels once to the main process, used to unlock the key, never stored or logged. */
-      passphrase: import_zod51.z.string().min(1).max(1024)
+      passphrase: import_zod53.z.string().min(1).max(1024)
     });
-    signOutput = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerName: import_zod51.z.string(),
-      signedAt: import_zod51.z.string(),
+    signOutput = import_zod53.z.strictObject({
+      seq: import_zod53.z.number().int(),
+      signerName: import_zod53.z.string(),
+      signedAt: import_zod53.z.string(),
       meaning: signatureMeaning,
-      state: import_zod51.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod51.z.number().int() }).nullable()
+      state: import_zod53.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod53.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod52, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod54, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod52 = require("zod");
-    gitState = import_zod52.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod52.z.strictObject({
+    import_zod54 = require("zod");
+    gitState = import_zod54.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod54.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod52.z.boolean(),
-      branch: import_zod52.z.string().nullable(),
-      head: import_zod52.z.string().nullable(),
+      isRepo: import_zod54.z.boolean(),
+      branch: import_zod54.z.string().nullable(),
+      head: import_zod54.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod52.z.array(import_zod52.z.strictObject({ path: import_zod52.z.string(), state: gitState }))
+      files: import_zod54.z.array(import_zod54.z.strictObject({ path: import_zod54.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod52.z.strictObject({ name: import_zod52.z.string(), email: import_zod52.z.string() });
-    gitCommitResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitIdentity = import_zod54.z.strictObject({ name: import_zod54.z.string(), email: import_zod54.z.string() });
+    gitCommitResult = import_zod54.z.strictObject({
+      commit: import_zod54.z.string(),
+      shortCommit: import_zod54.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod52.z.boolean(),
-      files: import_zod52.z.array(import_zod52.z.string())
+      usedFallbackIdentity: import_zod54.z.boolean(),
+      files: import_zod54.z.array(import_zod54.z.string())
     });
-    gitHistoryEntry = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitHistoryEntry = import_zod54.z.strictObject({
+      commit: import_zod54.z.string(),
+      shortCommit: import_zod54.z.string(),
       author: gitIdentity,
-      date: import_zod52.z.string(),
-      subject: import_zod52.z.string(),
-      body: import_zod52.z.string(),
-      path: import_zod52.z.string()
+      date: import_zod54.z.string(),
+      subject: import_zod54.z.string(),
+      body: import_zod54.z.string(),
+      path: import_zod54.z.string()
     });
-    gitDiffSide = import_zod52.z.strictObject({
-      label: import_zod52.z.string(),
-      commit: import_zod52.z.string().nullable(),
-      exists: import_zod52.z.boolean(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitDiffSide = import_zod54.z.strictObject({
+      label: import_zod54.z.string(),
+      commit: import_zod54.z.string().nullable(),
+      exists: import_zod54.z.boolean(),
+      migratedFrom: import_zod54.z.number().nullable()
     });
-    gitRevision = import_zod52.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod52.z.strictObject({
+    gitRevision = import_zod54.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod54.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod52.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod54.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod52.z.string(),
-      summary: import_zod52.z.string()
+      text: import_zod54.z.string(),
+      summary: import_zod54.z.string()
     });
-    gitRestoreResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      path: import_zod52.z.string(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitRestoreResult = import_zod54.z.strictObject({
+      commit: import_zod54.z.string(),
+      path: import_zod54.z.string(),
+      migratedFrom: import_zod54.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod53, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod55, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod53 = require("zod");
+    import_zod55 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -21972,6 +22410,8 @@ var init_contract = __esm({
     init_schemas();
     init_connection_schemas();
     init_profile_schemas();
+    init_results2();
+    init_spec();
     init_lots_schemas();
     init_query();
     init_schema3();
@@ -21982,8 +22422,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod53.z.strictObject({});
-    revisionId = import_zod53.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod55.z.strictObject({});
+    revisionId = import_zod55.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -21992,33 +22432,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod53.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod55.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod53.z.strictObject({ recent: import_zod53.z.array(import_zod53.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod55.z.strictObject({ recent: import_zod55.z.array(import_zod55.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod53.z.strictObject({ path: absolutePath.optional() }),
+        import_zod55.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod53.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod55.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod53.z.string().nullable().optional()
+          expectSha256: import_zod55.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod53.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod55.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod53.z.strictObject({
-          pipeline: import_zod53.z.unknown(),
+        import_zod55.z.strictObject({
+          pipeline: import_zod55.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -22029,50 +22469,50 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod53.z.strictObject({ issues: import_zod53.z.array(validationIssue) }),
+        import_zod55.z.strictObject({ issues: import_zod55.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod55.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ inputs: import_zod53.z.array(inputSchema), ...withRevision }),
+        import_zod55.z.strictObject({ inputs: import_zod55.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod53.z.strictObject({ functions: import_zod53.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod55.z.strictObject({ functions: import_zod55.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod53.z.string().max(2e3).optional(),
+          select: import_zod55.z.string().max(2e3).optional(),
           /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
-          partitions: import_zod53.z.array(import_zod53.z.string().min(1).max(128)).max(1e4).optional(),
+          partitions: import_zod55.z.array(import_zod55.z.string().min(1).max(128)).max(1e4).optional(),
           /** Why the run is made: kept in its run record (issue #18 item 4). */
-          reason: import_zod53.z.string().max(2e3).optional()
+          reason: import_zod55.z.string().max(2e3).optional()
         }),
-        import_zod53.z.strictObject({ runId: import_zod53.z.string() }),
+        import_zod55.z.strictObject({ runId: import_zod55.z.string() }),
         "Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event"
       ),
       "pipeline.partitions": method(
-        import_zod53.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
+        import_zod55.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
       ),
-      "run.cancel": method(import_zod53.z.strictObject({ runId: import_zod53.z.string().min(1).max(200) }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod55.z.strictObject({ runId: import_zod55.z.string().min(1).max(200) }), import_zod55.z.strictObject({ cancelled: import_zod55.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
-          limit: import_zod53.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod55.z.string().min(1).max(64),
+          limit: import_zod55.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod53.z.boolean().optional(),
+          count: import_zod55.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -22082,34 +22522,48 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod55.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
+      "pipeline.chart": method(
+        import_zod55.z.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          nodeId: import_zod55.z.string().min(1).max(64),
+          chart: chartSpec,
+          /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
+          width: import_zod55.z.number().int().min(8).max(4e3).optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        chartResult,
+        "A chart of one node (line, bar, scatter, histogram), aggregated in DuckDB to about the chart's pixel width; a new chart of the same file cancels the last one"
+      ),
       "pipeline.lineage": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           ...theDocument,
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        import_zod55.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
         "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
       ),
       "pipeline.explain": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod55.z.string().min(1).max(64),
           /** The row as the preview showed it. */
           row: explainRowValues,
-          column: import_zod53.z.string().max(300).optional(),
+          column: import_zod55.z.string().max(300).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -22117,7 +22571,7 @@ var init_contract = __esm({
         "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
       ),
       "pipeline.review": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -22128,97 +22582,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod53.z.boolean().optional(),
+          allowCurrentInputs: import_zod55.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod53.z.strictObject({ reviewId }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod55.z.strictObject({ reviewId }), import_zod55.z.strictObject({ cancelled: import_zod55.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod53.z.strictObject({ ...ws, limit: import_zod53.z.number().int().min(1).max(1e3).optional() }),
+        import_zod55.z.strictObject({ ...ws, limit: import_zod55.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod53.z.strictObject({ ...ws, runId: import_zod53.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod53.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod55.z.strictObject({ ...ws, runId: import_zod55.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod55.z.strictObject({ record: runRecordDto }), "One run record"),
       "release.status": method(
-        import_zod53.z.strictObject({ ...ws, runId: runIdParam.optional() }),
-        import_zod53.z.strictObject({ runs: import_zod53.z.array(runReleaseStatus) }),
+        import_zod55.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod55.z.strictObject({ runs: import_zod55.z.array(runReleaseStatus) }),
         "Release state and signatures of every recorded run (what `weir release status --json` prints)"
       ),
-      "sign.subject": method(import_zod53.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.subject": method(import_zod55.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
       "sign.run": method(
-        import_zod53.z.strictObject({ ...ws, ...signInput.shape }),
+        import_zod55.z.strictObject({ ...ws, ...signInput.shape }),
         signOutput,
         "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
       ),
       "drafts.save": method(
-        import_zod53.z.strictObject({ ...inPipeline, text: import_zod53.z.string().max(2e7), baseSha256: import_zod53.z.string().nullable() }),
-        import_zod53.z.strictObject({ savedAt: import_zod53.z.string() }),
+        import_zod55.z.strictObject({ ...inPipeline, text: import_zod55.z.string().max(2e7), baseSha256: import_zod55.z.string().nullable() }),
+        import_zod55.z.strictObject({ savedAt: import_zod55.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod53.z.strictObject({ names: import_zod53.z.array(import_zod53.z.string()), persistent: import_zod53.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod53.z.strictObject({ name: secretName, value: import_zod53.z.string().max(1e5) }), import_zod53.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod53.z.strictObject({ name: secretName }), import_zod53.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod53.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod55.z.strictObject(inPipeline), import_zod55.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod55.z.strictObject(inPipeline), import_zod55.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod55.z.strictObject({ names: import_zod55.z.array(import_zod55.z.string()), persistent: import_zod55.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod55.z.strictObject({ name: secretName, value: import_zod55.z.string().max(1e5) }), import_zod55.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod55.z.strictObject({ name: secretName }), import_zod55.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod55.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod53.z.strictObject({
+        import_zod55.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown())
+          spec: import_zod55.z.record(import_zod55.z.string(), import_zod55.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod55.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()).optional() }),
+        import_zod55.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod55.z.record(import_zod55.z.string(), import_zod55.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod53.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod55.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod53.z.strictObject({ ...ws, files: import_zod53.z.array(pipelinePath).min(1).max(1e4), message: import_zod53.z.string().min(1).max(1e5) }),
+        import_zod55.z.strictObject({ ...ws, files: import_zod55.z.array(pipelinePath).min(1).max(1e4), message: import_zod55.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod53.z.strictObject({ ...inPipeline, limit: import_zod53.z.number().int().min(1).max(1e4).optional() }),
-        import_zod53.z.strictObject({ commits: import_zod53.z.array(gitHistoryEntry) }),
+        import_zod55.z.strictObject({ ...inPipeline, limit: import_zod55.z.number().int().min(1).max(1e4).optional() }),
+        import_zod55.z.strictObject({ commits: import_zod55.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod53.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod53.z.number().int().min(0).max(1e3).optional() }),
+        import_zod55.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod55.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod53.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod53.z.boolean().optional() }),
+        import_zod55.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod55.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod53.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod55.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), event: runEventDto }),
+      "run.event": import_zod55.z.strictObject({ root: import_zod55.z.string(), path: import_zod55.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), reviewId: import_zod53.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod55.z.strictObject({ root: import_zod55.z.string(), path: import_zod55.z.string(), reviewId: import_zod55.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod53.z.strictObject({ root: import_zod53.z.string(), changes: import_zod53.z.array(workspaceChange), git: import_zod53.z.boolean() }),
+      "workspace.changed": import_zod55.z.strictObject({ root: import_zod55.z.string(), changes: import_zod55.z.array(workspaceChange), git: import_zod55.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod53.z.strictObject({ command: menuCommand, path: import_zod53.z.string().optional() })
+      "menu.command": import_zod55.z.strictObject({ command: menuCommand, path: import_zod55.z.string().optional() })
     };
   }
 });
@@ -22231,7 +22685,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod54.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod56.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -22242,11 +22696,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod54;
+var import_zod56;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod54 = require("zod");
+    import_zod56 = require("zod");
     init_errors();
   }
 });
@@ -22636,10 +23090,10 @@ function draftFile(root2, path) {
   if (!isWithin(realPath(root2), realPath(file))) throw new WeirError("usage", `${(0, import_node_path77.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file;
 }
-async function saveDraft(rootIn, path, text3, baseSha256) {
+async function saveDraft(rootIn, path, text4, baseSha256) {
   const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const draft = { path, text: text3, baseSha256, savedAt };
+  const draft = { path, text: text4, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
@@ -22669,17 +23123,17 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
+function parseForDesigner(text4, source, textSha256 = sha2566(text4)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
-  const result = parseLeniently(text3, source);
+  const result = parseLeniently(text4, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
   parsed.set(key2, result);
   return result;
 }
-function parseLeniently(text3, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
+function parseLeniently(text4, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text4, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
 var import_node_crypto34, sha2566, parsed, PARSED_KEPT;
@@ -22688,7 +23142,7 @@ var init_pipeline_text = __esm({
     "use strict";
     import_node_crypto34 = require("node:crypto");
     init_parse();
-    sha2566 = (text3) => (0, import_node_crypto34.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text4) => (0, import_node_crypto34.createHash)("sha256").update(text4).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -22987,7 +23441,7 @@ function diffSummaryLine(d) {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural2(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural2(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const layout = [s.moved && `${plural2(s.moved, "node")} moved`, d.layout.charts.length && `${plural2(d.layout.charts.length, "chart")} changed`, d.layout.reordered && "node order changed"].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -23029,12 +23483,18 @@ function formatPipelineDiff(d, opts = {}) {
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered) {
     out.push("", c.bold("layout only (no effect on results)"));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
+    for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} \u2192 ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push("  node order in the file changed");
   }
   return out.join("\n") + "\n";
+}
+function chartText(c) {
+  if (!c) return "none";
+  const y = c.y.length ? `${c.agg && c.mark === "bar" ? `${c.agg} of ` : ""}${c.y.join(", ")} by ` : "";
+  return `${c.mark} of ${y}${c.x}${c.color ? `, colour ${c.color}` : ""}${c.facet ? `, facet ${c.facet}` : ""}`;
 }
 function nodeEntry(n, sign, c) {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
@@ -23067,8 +23527,8 @@ function valueLine(v) {
   return `${v.path}: ${show4(v.before)} \u2192 ${show4(v.after)}`;
 }
 function show4(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 200 ? `${text3.slice(0, 197)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 200 ? `${text4.slice(0, 197)}...` : text4;
 }
 function paramText(p) {
   if (!p) return "";
@@ -23248,9 +23708,9 @@ var init_open_workspaces = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2566(text3);
-  return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
+  const { text: text4 } = await readTextFile(abs, "pipeline file", path);
+  const textSha256 = sha2566(text4);
+  return { path, text: text4, sha256: textSha256, ...parseForDesigner(text4, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
@@ -23264,11 +23724,11 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
       }
     }
   }
-  const text3 = serializePipeline(pipeline5);
-  const hash = sha2566(text3);
+  const text4 = serializePipeline(pipeline5);
+  const hash = sha2566(text4);
   beforeWrite?.(hash);
-  await writeFileAtomic(abs, text3);
-  return { path, text: text3, sha256: hash, issues: checkNodes(pipeline5) };
+  await writeFileAtomic(abs, text4);
+  return { path, text: text4, sha256: hash, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -23405,6 +23865,7 @@ var init_preview2 = __esm({
       async preview(req) {
         const file = insideWorkspace(workspaceRoot2(req.root), req.path);
         this.inFlight.get(`profile:${file}`)?.abort();
+        this.inFlight.get(`chart:${file}`)?.abort();
         const controller2 = this.start(file);
         try {
           const r = await this.sessions.use(file, async (session) => {
@@ -23446,6 +23907,24 @@ var init_preview2 = __esm({
             return { ...result, revision };
           });
           return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+        } finally {
+          this.finish(key2, controller2);
+        }
+      }
+      /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
+      async chart(req) {
+        const file = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const key2 = `chart:${file}`;
+        const controller2 = this.start(key2);
+        try {
+          return await this.sessions.use(file, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.chart(
+              { pipeline: pipeline5, file, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller2.signal },
+              session
+            );
+            return { ...result, revision };
+          });
         } finally {
           this.finish(key2, controller2);
         }
@@ -23578,8 +24057,8 @@ async function inWords(e2, file, shown2) {
     return e2;
   }
 }
-function summarize(run) {
-  const r = run.record;
+function summarize(run2) {
+  const r = run2.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -23591,7 +24070,7 @@ function summarize(run) {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === "failed").length,
-    audited: run.audited
+    audited: run2.audited
   };
 }
 async function recordWorkspaces(root2) {
@@ -23616,7 +24095,7 @@ async function listRuns(rootIn, limit = 100) {
       const mine = (r) => !outsideRoot(fromRoot(root2, wsRoot, r).pipeline.file);
       const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
       return {
-        runs: runs.map((run) => ({ ...run, record: fromRoot(root2, wsRoot, run.record) })),
+        runs: runs.map((run2) => ({ ...run2, record: fromRoot(root2, wsRoot, run2.record) })),
         skipped: skipped.map((s) => ({ file: toWorkspacePath(root2, s.path), reason: s.reason }))
       };
     })
@@ -23630,8 +24109,8 @@ async function getRun(rootIn, runId) {
   const root2 = workspaceRoot2(rootIn);
   const found = [];
   for (const wsRoot of await recordWorkspaces(root2)) {
-    const run = await getStoredRun(wsRoot, runId);
-    if (run && !outsideRoot(fromRoot(root2, wsRoot, run.record).pipeline.file)) found.push({ wsRoot, run });
+    const run2 = await getStoredRun(wsRoot, runId);
+    if (run2 && !outsideRoot(fromRoot(root2, wsRoot, run2.record).pipeline.file)) found.push({ wsRoot, run: run2 });
   }
   const exact = found.filter((f) => f.run.runId === runId);
   const matches = exact.length ? exact : found;
@@ -23884,6 +24363,7 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.chart": (req) => previews.chart(req),
     "pipeline.lineage": (req) => previews.lineage(req),
     "pipeline.explain": (req) => previews.explain(req),
     "pipeline.review": (req) => reviews.review(req),
@@ -23896,7 +24376,7 @@ function createApiService(deps) {
       const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
       return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
     },
-    "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
+    "drafts.save": ({ root: root2, path, text: text4, baseSha256 }) => saveDraft(root2, path, text4, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
       await discardDraft(root2, path);
@@ -24191,9 +24671,9 @@ function refuseAndClose(req, res, status, body, headers) {
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
-  const text3 = (await readBody(req, limit)).toString("utf8");
+  const text4 = (await readBody(req, limit)).toString("utf8");
   try {
-    return text3.trim() ? JSON.parse(text3) : {};
+    return text4.trim() ? JSON.parse(text4) : {};
   } catch {
     throw new WeirError("usage", "request body is not JSON");
   }
@@ -24551,12 +25031,12 @@ usage: ${USAGE12}`);
     return EXIT_OK;
   }
   const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
-  const text3 = formatPipelineDiff(result.diff, {
+  const text4 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color
   });
-  process.stdout.write(color ? safeColoredLines(text3) : safeLines(text3));
+  process.stdout.write(color ? safeColoredLines(text4) : safeLines(text4));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -24581,13 +25061,13 @@ var init_diff = __esm({
 });
 
 // shared/review/report-html.ts
-function escapeHtml2(text3) {
-  return text3.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+function escapeHtml2(text4) {
+  return text4.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function profileCell(p) {
   if (!p) return '<td class="muted">\u2013</td>';
   const top = p.top.length ? `<br><span class="muted">top: ${p.top.map((t) => `${e(t.value ?? "NULL")} (${t.count})`).join(", ")}</span>` : "";
-  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num2(p.mean)}${top}</td>`;
+  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num3(p.mean)}${top}</td>`;
 }
 function nodeSection(n) {
   const parts = [];
@@ -24602,7 +25082,7 @@ function nodeSection(n) {
     for (const c of sc.retyped) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">retyped ${e(c.from)} \u2192 ${e(c.to)}</td></tr>`);
     parts.push("</table>");
   }
-  parts.push(`<p>rows: <b>${num2(n.rows.base)}</b> (base) \u2192 <b>${num2(n.rows.head)}</b> (head)</p>`);
+  parts.push(`<p>rows: <b>${num3(n.rows.base)}</b> (base) \u2192 <b>${num3(n.rows.head)}</b> (head)</p>`);
   const v = n.values;
   if (v) {
     parts.push(
@@ -24666,12 +25146,12 @@ ${r.nodes.length ? r.nodes.map(nodeSection).join("\n") : '<p class="muted">None:
 </body></html>
 `;
 }
-var e, num2, CSS;
+var e, num3, CSS;
 var init_report_html = __esm({
   "shared/review/report-html.ts"() {
     "use strict";
     e = (v) => escapeHtml2(v === null || v === void 0 ? "" : typeof v === "string" ? v : JSON.stringify(v));
-    num2 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+    num3 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
     CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dde6;padding-bottom:4px}
@@ -24890,10 +25370,10 @@ usage: ${USAGE14}`);
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file));
   if (target === "dagster") {
-    const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
-    if (out === void 0) process.stdout.write(text3);
+    const text4 = dagsterModule(t, environment === void 0 ? {} : { environment });
+    if (out === void 0) process.stdout.write(text4);
     else {
-      await writeFileAtomic((0, import_node_path91.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path91.resolve)(out), text4);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -24908,8 +25388,8 @@ usage: ${USAGE14}`);
     process.stdout.write(Object.values(files).join("---\n"));
     return EXIT_OK;
   }
-  for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text3);
+  for (const [name, text4] of Object.entries(files)) {
+    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text4);
     process.stdout.write(safeLine(`wrote ${(0, import_node_path91.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
@@ -25047,8 +25527,8 @@ function formatReport(r, root2) {
   for (const i of r.items) {
     const verb = VERB[i.action][r.dryRun ? 1 : 0];
     const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
-    const run = i.runId ? `  (run ${i.runId})` : "";
-    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run}`);
+    const run2 = i.runId ? `  (run ${i.runId})` : "";
+    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run2}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   const t = totals(r);
@@ -25206,8 +25686,8 @@ async function main(argv) {
     const usage = e2 instanceof WeirError && e2.kind === "usage";
     const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
     const mask = (t) => processSecrets2().mask(t);
-    const text3 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
-    process.stderr.write(`weir: ${text3}
+    const text4 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text4}
 `);
     code = exitCodeFor(e2);
   }
