@@ -63,7 +63,7 @@ const GROUPING = /(^|_)(batch|lot|site|group|run|sample|donor|patient|reactor|bi
 export function defaultChart(columns: readonly ChartColumn[]): ChartSpec | null {
   const numeric = columns.filter((c) => isNumericColumn(c.type));
   const time = columns.find((c) => isTimeColumn(c.type));
-  const text = columns.filter((c) => axisScale(c.type) === 'category' && /^(VARCHAR|BOOLEAN|ENUM)/.test(c.type));
+  const text = columns.filter((c) => axisScale(c.type) === 'category' && /^(VARCHAR|BOOLEAN|ENUM)/.test(c.type) && !/\[\]$/.test(c.type));
   const group = text.find((c) => GROUPING.test(c.name));
   // Identifier-like numeric columns (`batch_no`, `id`) measure nothing: prefer the others.
   const measures = numeric.filter((c) => !/(^|_)(id|no|number|year|month|day)$/i.test(c.name));
