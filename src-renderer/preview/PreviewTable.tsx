@@ -8,7 +8,7 @@ import { usePreview } from './preview-store';
 import { DataGrid, type GridLineage, type GridShaping } from './grid/DataGrid';
 import { explainValue, showLineage } from '../lineage/lineage-actions';
 import { ProfileView } from './ProfileView';
-import { ChartView } from './chart/ChartView';
+import { ChartView } from './ChartView';
 import './preview.css';
 
 const n = (x: number) => x.toLocaleString('en-US');

@@ -13,8 +13,8 @@ import { useRunConfig } from '../run/run-config-store';
 import { runOptions } from '../run/run-options';
 import { upstreamSignature } from './preview-signature';
 import { engineProblemsNow } from '../run/problem-actions';
-import { chartNode, clearChart } from './chart/chart-actions';
-import { useChart } from './chart/chart-store';
+import { chartNode, clearChart } from './chart-actions';
+import { useChart } from './chart-store';
 
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;

@@ -71,6 +71,12 @@ describe('the Chart tab', () => {
       return n;
     });
     expect(painted).toBeGreaterThan(2000);
+    // A taller panel for the picture (the separator's keys), the inspector folded away.
+    await page.getByRole('separator', { name: 'Resize the bottom panel' }).focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+Alt+b');
+    await page.waitForTimeout(600);
+    await expect.poll(() => page.getByTestId('chart-legend-item').count(), { timeout: 30_000 }).toBe(batches.length);
     await page.screenshot({ path: join(shots, 'chart-readings-per-batch.png') });
 
     // Kept on the node: the file's layout only, one line, after a save.

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ChartResult } from '../../../shared/chart/results';
-import type { ChartSpec } from '../../../shared/chart/spec';
+import type { ChartResult } from '../../shared/chart/results';
+import type { ChartSpec } from '../../shared/chart/spec';
 
 /**
  * The preview's Chart tab: the chart being made for the node on show (its spec: saved on the

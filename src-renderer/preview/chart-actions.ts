@@ -1,10 +1,10 @@
-import { ApiError, errorMessage } from '../../../shared/api/envelope';
-import { defaultChart, type ChartSpec } from '../../../shared/chart/spec';
-import { documentCalls } from '../../document/document-calls';
-import { useDoc } from '../../document/doc-store';
-import { positionOf } from '../../canvas/flow-mapping';
-import { runOptions } from '../../run/run-options';
-import { usePreview } from '../preview-store';
+import { ApiError, errorMessage } from '../../shared/api/envelope';
+import { defaultChart, type ChartSpec } from '../../shared/chart/spec';
+import { documentCalls } from '../document/document-calls';
+import { useDoc } from '../document/doc-store';
+import { positionOf } from '../canvas/flow-mapping';
+import { runOptions } from '../run/run-options';
+import { usePreview } from './preview-store';
 import { useChart } from './chart-store';
 
 let chartSeq = 0;

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, type JSX } from 'react';
-import { CHART_AGGS, CHART_MARKS, MAX_CHART_Y, axisScale, isNumericColumn, type ChartMark, type ChartSpec } from '../../../shared/chart/spec';
-import type { ChartResult } from '../../../shared/chart/results';
-import { count, duration } from '../../../shared/format';
-import { useDoc } from '../../document/doc-store';
-import { useUi } from '../../ui/ui-store';
-import { usePreview } from '../preview-store';
+import { CHART_AGGS, CHART_MARKS, MAX_CHART_Y, axisScale, isNumericColumn, type ChartMark, type ChartSpec } from '../../shared/chart/spec';
+import type { ChartResult } from '../../shared/chart/results';
+import { count, duration } from '../../shared/format';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
+import { usePreview } from './preview-store';
 import { changeChart, forgetChartOnNode, keepChartOnNode, resizeChart } from './chart-actions';
 import { useChart } from './chart-store';
 import { seriesColor } from './chart-palette';

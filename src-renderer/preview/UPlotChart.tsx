@@ -1,7 +1,7 @@
 import { useEffect, useRef, type JSX } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { ChartFacet, ChartResult } from '../../../shared/chart/results';
+import type { ChartFacet, ChartResult } from '../../shared/chart/results';
 import { seriesColor, themeColors } from './chart-palette';
 
 /** What one plot draws: the answer's mark and axes, one facet of it, and the series' colour indexes. */
