@@ -17309,7 +17309,10 @@ function whereOf(conditions, keeps, values) {
 }
 function topGroups(relation, column2, cap) {
   const c = quoteIdent(column2);
-  return { sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`, values: [] };
+  return {
+    sql: `SELECT v, n, sum(n) OVER ()::BIGINT AS total FROM (SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL) ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`,
+    values: []
+  };
 }
 function xRange(relation, x, scale, keeps) {
   const values = [];
@@ -17456,15 +17459,16 @@ function checkSpec(columns, spec) {
 async function keptGroups(conn, relation, column2, cap) {
   if (column2 === void 0) return { values: null, capped: false };
   const rows = await run(conn, topGroups(relation, column2, cap));
+  const total = Number(rows[0]?.total ?? 0);
   const values = rows.slice(0, cap).map((r) => text2(r.v));
   values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
-  return { values, capped: rows.length > cap };
+  return { values, capped: rows.length > cap, rows: total };
 }
 async function drawChart(conn, relation, columns, spec, width) {
   const { x, ys, color, facet, scale } = checkSpec(columns, spec);
-  const rows = await relationRowCount(conn, relation);
   const colors2 = await keptGroups(conn, relation, color?.name, MAX_COLORS);
   const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  const rows = colors2.rows ?? facets.rows ?? await relationRowCount(conn, relation);
   const keeps = [];
   if (color && colors2.capped && colors2.values) keeps.push({ column: color.name, values: colors2.values });
   if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });

@@ -49,10 +49,16 @@ function whereOf(conditions: string[], keeps: readonly GroupKeep[], values: Duck
   return all.length ? `WHERE ${all.join(' AND ')}` : '';
 }
 
-/** The most frequent values of a grouping column, one more than the cap (so the caller knows it capped). */
+/**
+ * The most frequent values of a grouping column, one more than the cap (so the caller knows it
+ * capped), each with the relation's row count (`total`): the same scan counts the rows.
+ */
 export function topGroups(relation: string, column: string, cap: number): ChartQuery {
   const c = ident(column);
-  return { sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${ident(relation)} GROUP BY ALL ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`, values: [] };
+  return {
+    sql: `SELECT v, n, sum(n) OVER ()::BIGINT AS total FROM (SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${ident(relation)} GROUP BY ALL) ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`,
+    values: [],
+  };
 }
 
 /** The x range, over the rows the chart draws. */

@@ -94,21 +94,23 @@ function checkSpec(columns: readonly ColumnInfo[], spec: ChartSpec) {
 }
 
 /** The kept values of a grouping column: the most frequent `cap`, sorted as text (NULL last); whether the cap left any out. */
-async function keptGroups(conn: DuckDBConnection, relation: string, column: string | undefined, cap: number): Promise<{ values: (string | null)[] | null; capped: boolean }> {
+async function keptGroups(conn: DuckDBConnection, relation: string, column: string | undefined, cap: number): Promise<{ values: (string | null)[] | null; capped: boolean; rows?: number }> {
   if (column === undefined) return { values: null, capped: false };
   const rows = await run(conn, topGroups(relation, column, cap));
+  const total = Number(rows[0]?.total ?? 0);
   const values = rows.slice(0, cap).map((r) => text(r.v));
   values.sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  return { values, capped: rows.length > cap };
+  return { values, capped: rows.length > cap, rows: total };
 }
 
 type Drawn = Omit<ChartResult, 'nodeId' | 'elapsedMs' | 'revision'>;
 
 async function drawChart(conn: DuckDBConnection, relation: string, columns: readonly ColumnInfo[], spec: ChartSpec, width: number): Promise<Drawn> {
   const { x, ys, color, facet, scale } = checkSpec(columns, spec);
-  const rows = await relationRowCount(conn, relation);
   const colors = await keptGroups(conn, relation, color?.name, MAX_COLORS);
   const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  // A grouping column's scan counted the rows already.
+  const rows = colors.rows ?? facets.rows ?? (await relationRowCount(conn, relation));
   // Only a cap needs a filter: without one every row is drawn and no IN list is bound.
   const keeps: GroupKeep[] = [];
   if (color && colors.capped && colors.values) keeps.push({ column: color.name, values: colors.values });
