@@ -208,8 +208,8 @@ function deriveSecret(ref2, values) {
       return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
   }
 }
-function resolveSecretRefs(text3, o) {
-  return replaceSecretRefs(text3, (ref2) => {
+function resolveSecretRefs(text4, o) {
+  return replaceSecretRefs(text4, (ref2) => {
     const values = ref2.names.map((name) => {
       const v = o.lookup(name);
       if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
@@ -279,11 +279,11 @@ function basicParts(b64) {
 function isPlainWord(segment) {
   return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
 }
-function decode(text3) {
+function decode(text4) {
   try {
-    return decodeURIComponent(text3);
+    return decodeURIComponent(text4);
   } catch {
-    return text3;
+    return text4;
   }
 }
 function isOriginOnly(url2) {
@@ -336,8 +336,8 @@ var init_forms = __esm({
 });
 
 // src-main/engine/secrets/redactor.ts
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 var Redactor;
 var init_redactor = __esm({
@@ -357,9 +357,9 @@ var init_redactor = __esm({
       /** Remembers a resolved value (empty and absent values are ignored). */
       remember(value2) {
         if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text3, replacement] of formsOf(value2)) {
-          if (this.forms.has(text3)) continue;
-          this.forms.set(text3, replacement);
+        for (const [text4, replacement] of formsOf(value2)) {
+          if (this.forms.has(text4)) continue;
+          this.forms.set(text4, replacement);
           this.version++;
         }
         this.parent?.remember(value2);
@@ -377,19 +377,19 @@ var init_redactor = __esm({
        * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
        * derived from them; an unset one fails naming `who`.
        */
-      resolve(text3, who3, lookup) {
-        return resolveSecretRefs(text3, { who: who3, lookup, remember: this });
+      resolve(text4, who3, lookup) {
+        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
       }
       /** Whether `text` holds a remembered value. */
-      holdsSecret(text3) {
-        return this.mask(text3) !== text3;
+      holdsSecret(text4) {
+        return this.mask(text4) !== text4;
       }
       /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text3) {
-        if (!text3) return text3;
+      mask(text4) {
+        if (!text4) return text4;
         const { pattern, table } = this.compile();
-        if (!pattern) return text3;
-        return text3.replace(pattern, (m) => table.get(m) ?? MASK);
+        if (!pattern) return text4;
+        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
       }
       /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
       maskError(e2) {
@@ -495,8 +495,8 @@ var init_workspace_secrets = __esm({
 });
 
 // src-main/engine/gc/sizes.ts
-function parseSize(text3) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text3);
+function parseSize(text4) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
   if (!m) return null;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === void 0) return null;
@@ -12544,7 +12544,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run2(s) {
+  function run3(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -12570,21 +12570,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run2(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -12592,14 +12592,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -12607,12 +12607,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -12620,7 +12620,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -12628,8 +12628,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -12641,23 +12641,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run2(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -12688,7 +12688,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 var RESOLVING;
 var init_visit = __esm({
@@ -13250,8 +13250,8 @@ var init_identity = __esm({
 // src-main/engine/postgres/session.ts
 function applicationName(use, pid = process.pid, host = hostTag()) {
   const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
-  const text3 = use.detail ? `${head} ${use.detail}` : head;
-  return text3.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+  const text4 = use.detail ? `${head} ${use.detail}` : head;
+  return text4.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
 }
 function parseApplicationName(name) {
   const m = RUN_SESSION.exec(name);
@@ -13377,20 +13377,20 @@ function pgErrorMessage(err, secret) {
   const e2 = err ?? {};
   const inner = Array.isArray(e2.errors) && e2.errors.length ? e2.errors[0] : void 0;
   const code = e2.code ?? inner?.code;
-  let text3 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
-  if (code && CONNECTION_CODES.has(code)) text3 = `${describeSocketCode(code)} (${text3})`;
-  else if (code && SESSION_ENDED[code]) text3 = `${SESSION_ENDED[code]} (${text3})`;
-  else if (/Connection terminated/i.test(text3)) text3 = `the connection to the server was lost (${text3})`;
-  else if (code === "57014" && /statement timeout/i.test(text3)) {
-    text3 = `the statement ran longer than statement_timeout allows (${text3}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  let text4 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
+  if (code && CONNECTION_CODES.has(code)) text4 = `${describeSocketCode(code)} (${text4})`;
+  else if (code && SESSION_ENDED[code]) text4 = `${SESSION_ENDED[code]} (${text4})`;
+  else if (/Connection terminated/i.test(text4)) text4 = `the connection to the server was lost (${text4})`;
+  else if (code === "57014" && /statement timeout/i.test(text4)) {
+    text4 = `the statement ran longer than statement_timeout allows (${text4}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
   }
-  if (e2.detail) text3 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
+  if (e2.detail) text4 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
   const copyAt = e2.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e2.where) : null;
-  if (copyAt) text3 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
-  if (e2.hint) text3 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
+  if (copyAt) text4 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
+  if (e2.hint) text4 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
-  if (pw && pw.length >= 3) text3 = text3.split(pw).join("***");
-  return text3;
+  if (pw && pw.length >= 3) text4 = text4.split(pw).join("***");
+  return text4;
 }
 function describeSocketCode(code) {
   switch (code) {
@@ -22361,11 +22361,11 @@ var require_DuckDBDataChunk = __commonJS({
           throw new Error(`Provided number of column names (${columnNames.length}) does not match column count (${this.columnCount})`);
         }
         for (let columnIndex = 0; columnIndex < columnCount; columnIndex++) {
-          const columnName4 = columnNames[columnIndex];
-          let columnValues = columnsObject[columnName4];
+          const columnName5 = columnNames[columnIndex];
+          let columnValues = columnsObject[columnName5];
           if (!columnValues) {
             columnValues = [];
-            columnsObject[columnName4] = columnValues;
+            columnsObject[columnName5] = columnValues;
           }
           this.appendColumnValues(columnIndex, columnValues);
         }
@@ -22914,8 +22914,8 @@ var require_convertColumnsObjectFromChunks = __commonJS({
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
     function convertColumnsObjectFromChunks(chunks, columnNames, converter) {
       const convertedColumnsObject = {};
-      for (const columnName4 of columnNames) {
-        convertedColumnsObject[columnName4] = [];
+      for (const columnName5 of columnNames) {
+        convertedColumnsObject[columnName5] = [];
       }
       if (chunks.length === 0) {
         return convertedColumnsObject;
@@ -23415,15 +23415,15 @@ var require_DuckDBResultReader = __commonJS({
         }
         let chunkIndex = 0;
         let currentRowIndex = rowIndex;
-        for (const run2 of this.chunkSizeRuns) {
-          if (currentRowIndex < run2.rowCount) {
-            chunkIndex += Math.floor(currentRowIndex / run2.chunkSize);
-            const rowIndexInChunk = currentRowIndex % run2.chunkSize;
+        for (const run3 of this.chunkSizeRuns) {
+          if (currentRowIndex < run3.rowCount) {
+            chunkIndex += Math.floor(currentRowIndex / run3.chunkSize);
+            const rowIndexInChunk = currentRowIndex % run3.chunkSize;
             const chunk = this.chunks[chunkIndex];
             return chunk.getColumnVector(columnIndex).getItem(rowIndexInChunk);
           }
-          chunkIndex += run2.chunkCount;
-          currentRowIndex -= run2.rowCount;
+          chunkIndex += run3.chunkCount;
+          currentRowIndex -= run3.rowCount;
         }
         throw Error(`Row index ${rowIndex} requested, but only ${this.currentRowCount_} row have been read so far.`);
       }
@@ -25270,8 +25270,8 @@ var require_lib = __commonJS({
 function sqlText(lines) {
   return lines.join("\n");
 }
-function toSqlLines(text3) {
-  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+function toSqlLines(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -25741,10 +25741,10 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
-  const { text: text3 } = readTextFileSync(path, "workspace file");
+  const { text: text4 } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
   }
@@ -25972,8 +25972,8 @@ var init_names = __esm({
 });
 
 // shared/nodes/lowcode-sql.ts
-function isBlank(text3) {
-  return text3 === void 0 || text3.trim() === "";
+function isBlank(text4) {
+  return text4 === void 0 || text4.trim() === "";
 }
 function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
@@ -25988,8 +25988,8 @@ function expectInputs(kind, inputNames, min, max) {
   }
   return [...inputNames];
 }
-function fragmentLines(text3) {
-  const lines = toSqlLines(text3.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+function fragmentLines(text4) {
+  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
   while (lines.length > 1 && lines[0] === "") lines.shift();
   return lines;
 }
@@ -26861,11 +26861,11 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source/templates.ts
-function templateRefs(text3) {
-  return [...text3.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+function templateRefs(text4) {
+  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
 }
-function badTemplate(text3) {
-  for (const m of text3.matchAll(LOOSE)) {
+function badTemplate(text4) {
+  for (const m of text4.matchAll(LOOSE)) {
     if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
   }
   return null;
@@ -26894,8 +26894,8 @@ var init_templates = __esm({
 });
 
 // shared/nodes/http-source/config.ts
-function durationMs(text3) {
-  const m = DURATION.exec(text3.trim());
+function durationMs(text4) {
+  const m = DURATION.exec(text4.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
@@ -27026,10 +27026,10 @@ var init_config8 = __esm({
       if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
         ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
       }
-      for (const text3 of templatedTexts(c)) {
-        const bad = badTemplate(text3);
+      for (const text4 of templatedTexts(c)) {
+        const bad = badTemplate(text4);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text3)) {
+        for (const r of templateRefs(text4)) {
           if (r.scope !== "input") continue;
           if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
           else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
@@ -27848,18 +27848,18 @@ function fieldRolesOf(kind, kinds = registry2) {
 function sqlFieldsOf(kind, config2, kinds = registry2) {
   const out = [];
   for (const f of roleFields(fieldRolesOf(kind, kinds), config2, isDuckdbSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text3.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text3, form: f.role.form });
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text4.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
   }
   return out;
 }
 function sqlKeysOf(kind, kinds = registry2) {
   return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
 }
-function firstLine(text3) {
-  return text3.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+function firstLine(text4) {
+  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
 }
 function nodeDetail(kind, config2, kinds = registry2) {
   if (details.has(config2)) return details.get(config2) ?? null;
@@ -27870,8 +27870,8 @@ function nodeDetail(kind, config2, kinds = registry2) {
   else {
     const top = roleFields(fieldRolesOf(kind, kinds), config2, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
     for (const f of top) {
-      const text3 = sqlTextOf(f.value);
-      out = text3 === null ? null : f.role.type === "path" ? text3 || null : firstLine(text3);
+      const text4 = sqlTextOf(f.value);
+      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
       if (out) break;
     }
   }
@@ -28198,29 +28198,29 @@ var init_issue_place = __esm({
 function charText(c) {
   return JSON.stringify(c);
 }
-function findJsonSyntaxError(text3) {
-  const n = text3.length;
+function findJsonSyntaxError(text4) {
+  const n = text4.length;
   let i = 0;
   const stack = [];
   const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
   const skipWs = () => {
-    while (i < n && WS.has(text3.charCodeAt(i))) i++;
+    while (i < n && WS.has(text4.charCodeAt(i))) i++;
   };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text3[i])}`);
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
   const string4 = () => {
     const start = i++;
     for (; ; ) {
       if (i >= n) return fail("a string is not closed", start);
-      const c = text3.charCodeAt(i);
+      const c = text4.charCodeAt(i);
       if (c === 34) {
         i++;
         return null;
       }
       if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
       if (c === 92) {
-        const e2 = text3[i + 1];
+        const e2 = text4[i + 1];
         if (e2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
           i += 6;
         } else if (e2 !== void 0 && ESCAPES.has(e2)) {
           i += 2;
@@ -28236,12 +28236,12 @@ function findJsonSyntaxError(text3) {
   for (; ; ) {
     skipWs();
     if (state === "value") {
-      const c = text3[i];
+      const c = text4[i];
       if (c === "{" || c === "[") {
         stack.push(c === "{" ? "object" : "array");
         i++;
         skipWs();
-        if (text3[i] === (c === "{" ? "}" : "]")) {
+        if (text4[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
@@ -28254,33 +28254,33 @@ function findJsonSyntaxError(text3) {
         state = "after";
       } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
         NUMBER.lastIndex = i;
-        if (!NUMBER.test(text3)) return fail("a malformed number");
+        if (!NUMBER.test(text4)) return fail("a malformed number");
         i = NUMBER.lastIndex;
         state = "after";
       } else if (c !== void 0 && "tfn".includes(c)) {
         const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text3.slice(i, i + word.length) !== word) return unexpected();
+        if (text4.slice(i, i + word.length) !== word) return unexpected();
         i += word.length;
         state = "after";
       } else {
         return unexpected();
       }
     } else if (state === "key") {
-      if (text3[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
       const e2 = string4();
       if (e2) return e2;
       skipWs();
-      if (text3[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
       if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
       const close = top === "object" ? "}" : "]";
-      if (text3[i] === ",") {
+      if (text4[i] === ",") {
         i++;
         state = top === "object" ? "key" : "value";
-      } else if (text3[i] === close) {
+      } else if (text4[i] === close) {
         stack.pop();
         i++;
       } else {
@@ -28289,13 +28289,13 @@ function findJsonSyntaxError(text3) {
     }
   }
 }
-function findJsonTooDeep(text3, max) {
+function findJsonTooDeep(text4, max) {
   let depth = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (c === 34) {
-      for (i++; i < text3.length; i++) {
-        const s = text3.charCodeAt(i);
+      for (i++; i < text4.length; i++) {
+        const s = text4.charCodeAt(i);
         if (s === 92) i++;
         else if (s === 34) break;
       }
@@ -28307,10 +28307,10 @@ function findJsonTooDeep(text3, max) {
   }
   return null;
 }
-function lineAndColumn(text3, offset) {
+function lineAndColumn(text4, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) {
+  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -28344,8 +28344,8 @@ function shardOf(value2, count3) {
   }
   return h % count3;
 }
-function parseShard(text3) {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text3.trim());
+function parseShard(text4) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
   if (!m) return null;
   const index = Number(m[1]);
   const count3 = Number(m[2]);
@@ -28372,6 +28372,41 @@ var init_partitions = __esm({
   }
 });
 
+// shared/chart/spec.ts
+function axisScale(type) {
+  if (isTimeColumn(type)) return "time";
+  if (isNumericColumn(type)) return "number";
+  return "category";
+}
+var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, NUMERIC, isNumericColumn, isTimeColumn;
+var init_spec = __esm({
+  "shared/chart/spec.ts"() {
+    "use strict";
+    init_zod();
+    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
+    chartMark = external_exports.enum(CHART_MARKS);
+    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
+    chartAgg = external_exports.enum(CHART_AGGS);
+    MAX_CHART_Y = 8;
+    columnName3 = external_exports.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
+    chartSpec = external_exports.strictObject({
+      mark: chartMark,
+      x: columnName3,
+      /** The measured columns; a histogram and a counting bar chart have none. */
+      y: external_exports.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
+      /** One series per value of this (low-cardinality) column. */
+      color: columnName3.optional(),
+      /** One small chart per value of this column. */
+      facet: columnName3.optional(),
+      /** Bars only: how y is aggregated per category (avg by default; count without y). */
+      agg: chartAgg.optional()
+    });
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    isNumericColumn = (type) => NUMERIC.test(type);
+    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
+  }
+});
+
 // shared/pipeline/schema.ts
 var PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
@@ -28380,6 +28415,7 @@ var init_schema2 = __esm({
     init_zod();
     init_common();
     init_partitions();
+    init_spec();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
@@ -28398,7 +28434,7 @@ var init_schema2 = __esm({
       inputs: external_exports.array(nodeId).default([]),
       config: external_exports.record(external_exports.string(), external_exports.unknown())
     });
-    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number() });
+    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number(), chart: chartSpec.optional() });
     pipelineV1 = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       format: external_exports.literal(PIPELINE_FORMAT),
@@ -28559,14 +28595,14 @@ function describeJson(v) {
   if (Array.isArray(v)) return "an array";
   return `a ${typeof v}`;
 }
-function jsonSyntaxIssue(text3, err) {
-  const found = findJsonSyntaxError(text3);
+function jsonSyntaxIssue(text4, err) {
+  const found = findJsonSyntaxError(text4);
   if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text3, found.offset);
+  const { line, column: column2 } = lineAndColumn(text4, found.offset);
   return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
-function parsePipeline(text3, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text3, source);
+function parsePipeline(text4, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text4, source);
   const issues = checkNodes(parsed2.pipeline);
   if (issues.length) {
     const worded = invalidNodesError(parsed2.pipeline, issues, source);
@@ -28574,21 +28610,21 @@ function parsePipeline(text3, source = "pipeline") {
   }
   return parsed2;
 }
-function parsePipelineShape(text3, source = "pipeline") {
+function parsePipelineShape(text4, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
-    fail([jsonSyntaxIssue(text3, e2)]);
+    fail([jsonSyntaxIssue(text4, e2)]);
   }
-  const tooDeep = findJsonTooDeep(text3, MAX_JSON_DEPTH);
+  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
   if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text3, tooDeep);
+    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
     fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -28693,9 +28729,9 @@ var init_parse3 = __esm({
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path6.resolve)(path);
-  const { text: text3, bytes } = await readTextFile(abs, "pipeline file", path);
-  const parsed2 = parsePipeline(text3, path);
-  return { ...parsed2, path: abs, text: text3, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  const { text: text4, bytes } = await readTextFile(abs, "pipeline file", path);
+  const parsed2 = parsePipeline(text4, path);
+  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
 }
 var import_node_crypto4, import_node_path6;
 var init_load = __esm({
@@ -28709,9 +28745,9 @@ var init_load = __esm({
 });
 
 // src-main/engine/export/quote.ts
-function pyString(text3) {
+function pyString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28721,9 +28757,9 @@ function pyString(text3) {
   }
   return `${out}"`;
 }
-function yamlString(text3) {
+function yamlString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28733,16 +28769,16 @@ function yamlString(text3) {
   }
   return `${out}"`;
 }
-function plainName(text3, fallback) {
-  const s = text3.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
+function plainName(text4, fallback) {
+  const s = text4.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
   return s || fallback;
 }
-function dnsName(text3, max) {
-  const s = text3.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
+function dnsName(text4, max) {
+  const s = text4.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
   return s || "pipeline";
 }
-function k8sArg(text3) {
-  return text3.replace(/\$/g, "$$$$");
+function k8sArg(text4) {
+  return text4.replace(/\$/g, "$$$$");
 }
 var init_quote = __esm({
   "src-main/engine/export/quote.ts"() {
@@ -29023,9 +29059,9 @@ var init_k8s = __esm({
 });
 
 // src-main/engine/export/target.ts
-function partitionKeyOf(text3) {
+function partitionKeyOf(text4) {
   try {
-    const raw = JSON.parse(text3);
+    const raw = JSON.parse(text4);
     const key2 = raw?.partitions?.key;
     return typeof key2 === "string" && IDENTIFIER.test(key2) ? key2 : null;
   } catch {
@@ -29222,13 +29258,13 @@ var init_cache_paths = __esm({
 });
 
 // src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text3) {
+async function writeFileAtomic(path, text4) {
   await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text3, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
-async function writeFileThrough(path, text3, tmp) {
+async function writeFileThrough(path, text4, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text3);
+    await (0, import_promises6.writeFile)(tmp, text4);
     await (0, import_promises6.rename)(tmp, path);
   } catch (e2) {
     await (0, import_promises6.rm)(tmp, { force: true });
@@ -29252,8 +29288,8 @@ function processTag(pid = process.pid) {
 function taggedTempPath(path) {
   return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
 }
-async function writeFileTagged(path, text3) {
-  await writeFileThrough(path, text3, taggedTempPath(path));
+async function writeFileTagged(path, text4) {
+  await writeFileThrough(path, text4, taggedTempPath(path));
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
@@ -29667,8 +29703,8 @@ function firstKeyword(sql) {
 }
 async function serialize(conn, sql) {
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text3 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text3));
+  const text4 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text4));
 }
 function guardedText(sql, form) {
   return form === "expression" ? `SELECT (
@@ -29692,15 +29728,15 @@ async function parseTexts(conn, texts) {
 }
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
-  const text3 = guardedText(sql, form);
+  const text4 = guardedText(sql, form);
   const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
+  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text3)).count;
+      const count3 = (await conn.extractStatements(text4)).count;
       result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
       });
       if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
         result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
@@ -29815,9 +29851,9 @@ var init_query_guard = __esm({
 });
 
 // src-main/engine/sandbox/node-guard.ts
-function lineOf(text3, offset) {
-  if (offset === void 0 || !text3.includes("\n")) return "";
-  return `line ${text3.slice(0, offset).split("\n").length}: `;
+function lineOf(text4, offset) {
+  if (offset === void 0 || !text4.includes("\n")) return "";
+  return `line ${text4.slice(0, offset).split("\n").length}: `;
 }
 function undeclaredHint(p, nodeNames) {
   const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
@@ -30421,8 +30457,8 @@ var init_audit_entry = __esm({
 
 // shared/run/versioned.ts
 function quoteStored(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 60 ? `${text3.slice(0, 57)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 57)}...` : text4;
 }
 function describeJson2(v) {
   if (v === null) return "null";
@@ -30535,8 +30571,8 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text3, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
-    const [pid, host] = text3.split("\n");
+    const [text4, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text4.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
@@ -30609,16 +30645,16 @@ var init_runs_dir = __esm({
 
 // src-main/engine/audit/anchor/config.ts
 async function readAuditConfig(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+    text4 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
   }
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
   }
@@ -30808,9 +30844,9 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
   const anchors = [];
   for (const block of out.split("")) {
-    const text3 = block.trim();
-    if (!text3) continue;
-    const [commit, ...rest] = text3.split("\n");
+    const text4 = block.trim();
+    if (!text4) continue;
+    const [commit, ...rest] = text4.split("\n");
     const json2 = rest.find((l) => l.startsWith("{"));
     if (!json2) continue;
     try {
@@ -30906,8 +30942,8 @@ async function lastLine(path) {
       const nl = body.lastIndexOf(10);
       if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
     }
-    const text3 = tail.toString("utf8").replace(/\n$/, "");
-    return text3 === "" ? null : text3;
+    const text4 = tail.toString("utf8").replace(/\n$/, "");
+    return text4 === "" ? null : text4;
   } finally {
     await fh.close();
   }
@@ -31061,15 +31097,15 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text4 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  if (text3 === "") return [];
-  const lines = text3.split("\n");
+  if (text4 === "") return [];
+  const lines = text4.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -31099,7 +31135,7 @@ var init_audit_log = __esm({
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN_V1 = "weir.audit.v1";
     HASH_DOMAIN_V2 = "weir.audit.v2";
-    sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
+    sha256 = (text4) => (0, import_node_crypto8.createHash)("sha256").update(text4).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
     MAX_APPEND_BATCH = 4;
     CRASH_HOOK = "WEIR_TEST_CRASH_MID_APPEND";
@@ -31174,10 +31210,10 @@ async function getStoredRun(workspaceRoot3, idOrPrefix) {
 async function listAuditEntries(workspaceRoot3) {
   const lines = await readAuditLines(workspaceRoot3) ?? [];
   const entries = [];
-  lines.forEach((text3, i) => {
+  lines.forEach((text4, i) => {
     let raw;
     try {
-      raw = JSON.parse(text3);
+      raw = JSON.parse(text4);
     } catch {
       return;
     }
@@ -31655,8 +31691,8 @@ function rawPublicKey(key2) {
   const der = key2.export({ format: "der", type: "spki" });
   return der.subarray(der.length - 32);
 }
-function parsePublicKey(text3) {
-  const t = text3.trim();
+function parsePublicKey(text4) {
+  const t = text4.trim();
   try {
     if (t.startsWith("-----BEGIN")) {
       const k = (0, import_node_crypto11.createPublicKey)(t);
@@ -31694,10 +31730,10 @@ async function createKeyFile(signerId, passphrase) {
     ciphertext: ciphertext.toString("base64")
   };
 }
-function parseKeyFile(text3, where2) {
+function parseKeyFile(text4, where2) {
   let f;
   try {
-    f = JSON.parse(text3);
+    f = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
   }
@@ -31746,19 +31782,19 @@ __export(signers_file_exports, {
   signersHistory: () => signersHistory
 });
 async function readSignersFile(root2) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
+    text4 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  return parseSignersText(text3, SIGNERS_FILE);
+  return parseSignersText(text4, SIGNERS_FILE);
 }
-function parseSignersText(text3, where2) {
+function parseSignersText(text4, where2) {
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
   }
@@ -31794,9 +31830,9 @@ async function signersHistory(env, root2) {
   return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
 }
 async function signersAtCommit(env, root2, commit) {
-  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
-  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
-  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+  const text4 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text4 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text4, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
 }
 async function signersAsOf(env, root2, at2, history, cache) {
   if (history.inGit && history.versions.length) {
@@ -31889,7 +31925,7 @@ var init_trail = __esm({
     init_formats();
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
-    stateKeyOf = (run2) => lotOf(run2.record) ?? run2.runId;
+    stateKeyOf = (run3) => lotOf(run3.record) ?? run3.runId;
     signatureEntry = (p) => ({ type: "signature", runId: p.runId, payload: p });
     stateEntry = (p) => ({ type: "state", runId: p.runId, payload: p });
   }
@@ -31909,24 +31945,24 @@ function currentState(t, key2) {
   for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
   return s;
 }
-function signaturesOf(t, run2) {
-  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
+function signaturesOf(t, run3) {
+  return t.signatures.filter((s) => s.payload.runId === run3.runId && s.payload.recordSha256 === run3.recordSha256);
 }
 function failedBlockingChecks(record2) {
   const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
   if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
   return failed;
 }
-function decide(t, run2, policy, meaning, signer) {
+function decide(t, run3, policy, meaning, signer) {
   const to = stateForMeaning(meaning);
   if (!to) return null;
-  const key2 = stateKeyOf(run2);
+  const key2 = stateKeyOf(run3);
   const from2 = currentState(t, key2).state;
   const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run3, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run3, key2)} is already ${to}` };
   const rule = policy[to];
-  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const counted = signaturesOf(t, run3).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
   const bySigner = /* @__PURE__ */ new Map();
   for (const s of counted) bySigner.set(s.payload.signerId, s);
   const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
@@ -31938,13 +31974,13 @@ function decide(t, run2, policy, meaning, signer) {
   const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
   if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
   if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run2.record);
+    const failed = failedBlockingChecks(run3.record);
     if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
   }
   return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
 }
-function describeKey(run2, key2) {
-  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
+function describeKey(run3, key2) {
+  return key2 === run3.runId ? `run ${run3.runId}` : `lot ${key2} (run ${run3.runId})`;
 }
 function releaseStatuses(t, which) {
   const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
@@ -32003,9 +32039,9 @@ function completeInterrupted(t, policy, nextSeq) {
   const trail = { ...t, states: [...t.states] };
   for (const sig of interruptedSignings(t)) {
     const p = sig.payload;
-    const run2 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
-    const decision = run2 ? decide(before(t, sig.seq), run2, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
-    if (!run2 || !decision || decision.refusal) {
+    const run3 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
+    const decision = run3 ? decide(before(t, sig.seq), run3, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
+    if (!run3 || !decision || decision.refusal) {
       throw new WeirError("invalid", `the signing at audit seq ${sig.seq} (${p.meaning} by ${p.signerId}) was interrupted before its state change, and the trail before it does not allow that change${decision?.refusal ? ` (${decision.refusal})` : ""}: run "weir audit verify"`);
     }
     const payload = {
@@ -32044,13 +32080,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   const validSignatures = /* @__PURE__ */ new Set();
   for (const { seq, payload: p } of t.signatures) {
     const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
-    const run2 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
-    if (!run2) {
+    const run3 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run3) {
       at2("it signs a run that has no record before it in the audit trail");
       continue;
     }
-    if (run2.recordSha256 !== p.recordSha256) {
-      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run2.recordSha256.slice(0, 12)}\u2026)`);
+    if (run3.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run3.recordSha256.slice(0, 12)}\u2026)`);
       continue;
     }
     history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
@@ -32645,8 +32681,8 @@ function diffLineOps(a, b) {
 function myers(a, b) {
   const n = a.length;
   const m = b.length;
-  if (n === 0) return b.map((text3, j) => ({ op: "+", text: text3, before: null, after: j }));
-  if (m === 0) return a.map((text3, i) => ({ op: "-", text: text3, before: i, after: null }));
+  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
+  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
   const max = n + m;
   const off = max + 1;
   let v = new Int32Array(2 * max + 3);
@@ -32758,6 +32794,7 @@ function diffPipelines(before2, after, opts = {}) {
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed = [];
   const moved = [];
+  const charts = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -32766,6 +32803,9 @@ function diffPipelines(before2, after, opts = {}) {
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
@@ -32778,7 +32818,7 @@ function diffPipelines(before2, after, opts = {}) {
   const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0);
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -32787,7 +32827,7 @@ function diffPipelines(before2, after, opts = {}) {
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, reordered },
+    layout: { moved, charts, reordered },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -32926,9 +32966,9 @@ __export(repo_exports, {
   resolveRevision: () => resolveRevision
 });
 async function findRepo(env, dir) {
-  const run2 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run2.code !== 0) return null;
-  return { root: realDir(run2.stdout.trim()), env };
+  const run3 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run3.code !== 0) return null;
+  return { root: realDir(run3.stdout.trim()), env };
 }
 async function openRepo(env, dir) {
   const repo = await findRepo(env, dir);
@@ -32960,14 +33000,14 @@ function realDir(dir) {
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run2.stdout.trim();
-  if (run2.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run3.stdout.trim();
+  if (run3.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run2.code === 0 ? run2.stdout.trim() || null : null;
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run3.code === 0 ? run3.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
   const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
@@ -32999,15 +33039,15 @@ async function pipelineAtRevision(env, file2, rev) {
 }
 async function versionAt(repo, path, file2, rev) {
   const commit = await resolveRevision(repo, rev);
-  const text3 = await readAtCommit(repo, commit, path);
+  const text4 = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text3 === null ? null : parsePipeline(text3, `${path} at ${short}`);
-  return { label, file: file2, commit, text: text3, parsed: parsed2 };
+  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
+  return { label, file: file2, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text3 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
-  return { label, file: file2, commit: null, text: text3, parsed: text3 === null ? null : parsePipeline(text3, file2) };
+  const text4 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
 }
 var import_node_fs14;
 var init_versions2 = __esm({
@@ -36084,9 +36124,9 @@ var init_land_records = __esm({
           await (0, import_promises29.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
-        const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
-        if (!this.stream.write(text3)) await (0, import_node_events.once)(this.stream, "drain");
+        if (!this.stream.write(text4)) await (0, import_node_events.once)(this.stream, "drain");
       }
       async close() {
         if (!this.stream) return;
@@ -36164,8 +36204,8 @@ var init_redact = __esm({
         return this.params.has(name) || this.holdsSecret(value2);
       }
       /** `text` with every remembered value masked. */
-      redact(text3) {
-        return this.mask(text3);
+      redact(text4) {
+        return this.mask(text4);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url2) {
@@ -36190,16 +36230,16 @@ function templateValue(f, scope2, name) {
   if (!f.input || f.input.column !== name) throw new WeirError("invalid", `${f.who}: {{ input.${name} }} has no value here (for_each names the column)`);
   return f.input.value;
 }
-function fillText(text3, f, encode3, secrets = true) {
+function fillText(text4, f, encode3, secrets = true) {
   const rest = (t) => secrets ? f.secrets.resolve(t, f.who, f.lookup) : t;
   let out = "";
   let at2 = 0;
-  for (const m of text3.matchAll(new RegExp(TEMPLATE.source, "g"))) {
-    out += rest(text3.slice(at2, m.index));
+  for (const m of text4.matchAll(new RegExp(TEMPLATE.source, "g"))) {
+    out += rest(text4.slice(at2, m.index));
     out += encode3(String(templateValue(f, m[1], m[2])));
     at2 = m.index + m[0].length;
   }
-  return out + rest(text3.slice(at2));
+  return out + rest(text4.slice(at2));
 }
 function urlPart(who3) {
   return (value2) => {
@@ -36241,9 +36281,9 @@ function join29(base2, path) {
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-function httpUrl2(text3) {
+function httpUrl2(text4) {
   try {
-    const u = new URL(text3);
+    const u = new URL(text4);
     return u.protocol === "http:" || u.protocol === "https:" ? u : null;
   } catch {
     return null;
@@ -36287,9 +36327,9 @@ function requestPlan(ctx, input2, mark) {
   }
   if (!/^https?:$/.test(url2.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url2.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
-    const text3 = String(v);
-    if (hasEnvRef(text3)) secrets.markParam(k);
-    url2.searchParams.set(k, fillText(text3, fill, asIs));
+    const text4 = String(v);
+    if (hasEnvRef(text4)) secrets.markParam(k);
+    url2.searchParams.set(k, fillText(text4, fill, asIs));
   }
   if (c.watermark && mark !== void 0 && mark !== null) url2.searchParams.set(c.watermark.param, String(mark));
   if (url2.username || url2.password) {
@@ -36756,13 +36796,13 @@ async function lakeLitter(store, dir, o = {}) {
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
   for (const i of listed2) {
-    const run2 = runOf(dir, i.key);
-    if (run2 !== null) newest.set(run2, Math.max(newest.get(run2) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run3 = runOf(dir, i.key);
+    if (run3 !== null) newest.set(run3, Math.max(newest.get(run3) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
   const objects = listed2.filter((i) => {
-    const run2 = runOf(dir, i.key);
-    if (run2 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
-    return !except.has(run2) && !live.has(i.key) && old(newest.get(run2));
+    const run3 = runOf(dir, i.key);
+    if (run3 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run3) && !live.has(i.key) && old(newest.get(run3));
   });
   const notes = [];
   let uploads = [];
@@ -36771,8 +36811,8 @@ async function lakeLitter(store, dir, o = {}) {
     if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
     else
       uploads = pending.filter((u) => {
-        const run2 = runOf(dir, u.key);
-        return run2 !== null && !except.has(run2) && old(u.initiatedMs);
+        const run3 = runOf(dir, u.key);
+        return run3 !== null && !except.has(run3) && old(u.initiatedMs);
       });
   }
   return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
@@ -37299,9 +37339,9 @@ async function applyComments(client, schema, table, comments, when) {
   if (comments.table !== void 0 && (!current || current.table !== comments.table)) {
     await client.query(`COMMENT ON TABLE ${q} IS ${client.escapeLiteral(comments.table)}`);
   }
-  for (const [col, text3] of Object.entries(comments.columns)) {
-    if (current && current.columns.get(col) === text3) continue;
-    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text3)}`);
+  for (const [col, text4] of Object.entries(comments.columns)) {
+    if (current && current.columns.get(col) === text4) continue;
+    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text4)}`);
   }
 }
 var init_comments = __esm({
@@ -38200,10 +38240,10 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record2, text3 = runRecordText(record2)) {
+async function writeRunRecord(dir, record2, text4 = runRecordText(record2)) {
   await (0, import_promises35.mkdir)(dir, { recursive: true });
   const path = (0, import_node_path39.join)(dir, `${record2.runId}.json`);
-  await (0, import_promises35.writeFile)(path, text3);
+  await (0, import_promises35.writeFile)(path, text4);
   return path;
 }
 var import_promises35, import_node_os7, import_node_path39;
@@ -38541,8 +38581,8 @@ function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-function badge(kind, text3) {
-  return `<span class="badge ${esc2(kind)}">${esc2(text3)}</span>`;
+function badge(kind, text4) {
+  return `<span class="badge ${esc2(kind)}">${esc2(text4)}</span>`;
 }
 function statusBadge(status) {
   const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
@@ -38854,15 +38894,15 @@ function releaseRows(t, hashes) {
   return keys.map((key2) => {
     const s = currentState(t, key2);
     const entry2 = s.since ? t.states.find((x) => x.seq === s.since.seq) : void 0;
-    const run2 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
-    const seq = entry2?.seq ?? run2.seq;
-    const signatures = signaturesOf(t, run2);
+    const run3 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
+    const seq = entry2?.seq ?? run3.seq;
+    const signatures = signaturesOf(t, run3);
     return {
       lot: key2,
       state: s.state,
-      runId: run2.runId,
-      pipeline: run2.record.pipeline.name,
-      recordSha256: run2.recordSha256,
+      runId: run3.runId,
+      pipeline: run3.record.pipeline.name,
+      recordSha256: run3.recordSha256,
       stateSince: s.since?.at ?? null,
       auditSeq: seq,
       auditHash: hashes.get(seq) ?? "",
@@ -38921,7 +38961,7 @@ var init_release_table = __esm({
     init_config17();
     init_release_state();
     init_trail();
-    literal2 = (text3) => `'${text3.replace(/'/g, "''")}'`;
+    literal2 = (text4) => `'${text4.replace(/'/g, "''")}'`;
   }
 });
 
@@ -39013,7 +39053,7 @@ var init_run_trail = __esm({
     init_run_file();
     init_open_lake();
     init_release_table();
-    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+    sha256Text = (text4) => (0, import_node_crypto25.createHash)("sha256").update(text4).digest("hex");
   }
 });
 
@@ -39575,15 +39615,15 @@ var init_source_state = __esm({
         const file2 = (0, import_node_path52.join)(this.dir, `${nodeId2}.json`);
         return {
           read: async () => {
-            let text3;
+            let text4;
             try {
-              text3 = await (0, import_promises43.readFile)(file2, "utf8");
+              text4 = await (0, import_promises43.readFile)(file2, "utf8");
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file2}: ${e2.message}`);
             }
             try {
-              return JSON.parse(text3).value ?? null;
+              return JSON.parse(text4).value ?? null;
             } catch {
               throw new WeirError("node", `node "${nodeName}": its kept state ${file2} is not JSON (delete it to start again from the node's initial value)`);
             }
@@ -39941,9 +39981,9 @@ var init_discover = __esm({
 });
 
 // src-main/engine/lots/state-store.ts
-function parseState(text3) {
+function parseState(text4) {
   try {
-    const r = lotState.safeParse(JSON.parse(text3));
+    const r = lotState.safeParse(JSON.parse(text4));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -40325,7 +40365,7 @@ __export(preview_session_exports, {
   inSession: () => inSession
 });
 function stamp2(p, env, inputStamps, fingerprint) {
-  const text3 = nodeKeyText({
+  const text4 = nodeKeyText({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -40333,7 +40373,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto29.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto29.createHash)("sha256").update(`${text4}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -40422,10 +40462,10 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const run2 = this.queue.then(() => this.serve(req, use));
-        this.queue = run2.catch(() => {
+        const run3 = this.queue.then(() => this.serve(req, use));
+        this.queue = run3.catch(() => {
         });
-        return run2;
+        return run3;
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -40557,13 +40597,13 @@ var init_preview_session = __esm({
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
-        const text3 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
-        if (o.params === text3) return;
+        const text4 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
+        if (o.params === text4) return;
         o.params = null;
         for (const name of o.paramNames) if (!(name in params)) await o.session.main.run(`RESET VARIABLE ${quoteIdent(name)}`);
         await setParamVariables(o.session.main, specs, params);
         o.paramNames = Object.keys(params);
-        o.params = text3;
+        o.params = text4;
       }
       /** Drops the relations of nodes that are no longer in the pipeline, or no longer under that name. */
       async forgetGone(o, pipeline5) {
@@ -40717,9 +40757,9 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
-async function shapedQuery(run2) {
+async function shapedQuery(run3) {
   try {
-    return await run2();
+    return await run3();
   } catch (e2) {
     if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
     throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
@@ -40769,8 +40809,8 @@ function planBins(s) {
 }
 function boundText(value2, width) {
   const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
-  const text3 = value2.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text3) ? text3.slice(1) : text3;
+  const text4 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text4) ? text4.slice(1) : text4;
 }
 var MAX_BINS, MIN_BINS;
 var init_profile_bins = __esm({
@@ -40787,7 +40827,7 @@ __export(profile_exports, {
   profileNode: () => profileNode
 });
 function scaleOf(type) {
-  if (NUMERIC.test(type)) return "number";
+  if (NUMERIC2.test(type)) return "number";
   if (type === "DATE") return "date";
   if (/^TIMESTAMP/.test(type)) return "timestamp";
   return null;
@@ -40876,7 +40916,7 @@ async function profileRows(conn, node2, nodeId2, t0) {
   }
   return { nodeId: nodeId2, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
 }
-var NUMERIC, TOP_VALUES, DAY, PROFILED;
+var NUMERIC2, TOP_VALUES, DAY, PROFILED;
 var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
@@ -40885,10 +40925,361 @@ var init_profile = __esm({
     init_preview();
     init_relation_stats();
     init_profile_bins();
-    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     TOP_VALUES = 12;
     DAY = 864e5;
     PROFILED = "__weir_profile";
+  }
+});
+
+// src-main/engine/run/chart-sql.ts
+function xNumber(column2, scale) {
+  const c = quoteIdent(column2);
+  return scale === "time" ? `epoch(${c})::DOUBLE` : `${c}::DOUBLE`;
+}
+function keepClause(keep, values) {
+  const named = keep.values.filter((v) => v !== null);
+  const withNull = keep.values.includes(null);
+  const c = quoteIdent(keep.column);
+  const parts = [];
+  if (named.length) {
+    parts.push(`${c}::VARCHAR IN (${named.map(() => "?").join(", ")})`);
+    values.push(...named);
+  }
+  if (withNull) parts.push(`${c} IS NULL`);
+  return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
+}
+function whereOf(conditions, keeps, values) {
+  const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
+  return all.length ? `WHERE ${all.join(" AND ")}` : "";
+}
+function topGroups(relation, column2, cap) {
+  const c = quoteIdent(column2);
+  return {
+    sql: `SELECT v, n, sum(n) OVER ()::BIGINT AS total FROM (SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL) ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`,
+    values: []
+  };
+}
+function xRange(relation, x, scale, keeps) {
+  const values = [];
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return { sql: `SELECT min(${xNumber(x, scale)}) AS lo, max(${xNumber(x, scale)}) AS hi FROM ${quoteIdent(relation)} ${where2}`, values };
+}
+function lineQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const span = a.hi > a.lo ? a.hi - a.lo : 1;
+  values.push(a.lo, span, a.buckets, a.buckets - 1);
+  const bucket = `least(floor((${X} - ?::DOUBLE) / ?::DOUBLE * ?::DOUBLE), ?::DOUBLE)::INTEGER`;
+  const perY = a.ys.map((y, i) => {
+    const Y = `${quoteIdent(y)}::DOUBLE`;
+    const has = `FILTER (WHERE ${Y} IS NOT NULL)`;
+    return [
+      `min(${X}) ${has} AS xf${i}`,
+      `arg_min(${Y}, ${X}) ${has} AS yf${i}`,
+      `max(${X}) ${has} AS xl${i}`,
+      `arg_max(${Y}, ${X}) ${has} AS yl${i}`,
+      `arg_min(${X}, ${Y}) ${has} AS xn${i}`,
+      `min(${Y}) AS yn${i}`,
+      `arg_max(${X}, ${Y}) ${has} AS xx${i}`,
+      `max(${Y}) AS yx${i}`
+    ].join(", ");
+  });
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(", ")} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function scatterQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const ys = a.ys.map((y, i) => `${quoteIdent(y)}::DOUBLE AS y${i}`);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(", ")} FROM ${quoteIdent(a.relation)} ${where2}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
+    values
+  };
+}
+function topCategories(relation, x, ordered2, keeps, cap) {
+  const values = [];
+  const c = quoteIdent(x);
+  const where2 = whereOf([`${c} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n${ordered2 ? `, min(${c}) AS o` : ""} FROM ${quoteIdent(relation)} ${where2} GROUP BY 1 ORDER BY n DESC, v LIMIT ${Math.trunc(cap) + 1}`,
+    values
+  };
+}
+function barQuery(a) {
+  const values = [];
+  const c = quoteIdent(a.x);
+  const aggs = a.agg === "count" ? [] : a.ys.map((y, i) => `${AGG_SQL[a.agg]}(${quoteIdent(y)}::DOUBLE) AS v${i}`);
+  const keepCats = { column: a.x, values: [...a.categories] };
+  const where2 = whereOf([`${c} IS NOT NULL`], [...a.keeps, keepCats], values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${c}::VARCHAR AS cat, count(*)::BIGINT AS n${aggs.length ? `, ${aggs.join(", ")}` : ""} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function histogramStats(relation, x, scale, keeps) {
+  const values = [];
+  const X = xNumber(x, scale);
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT count(${X})::BIGINT AS n, min(${X}) AS lo, max(${X}) AS hi, quantile_cont(${X}, 0.25) AS q1, quantile_cont(${X}, 0.75) AS q3 FROM ${quoteIdent(relation)} ${where2}`,
+    values
+  };
+}
+function histogramQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  values.push(a.start, a.width, a.count - 1);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, least(greatest(floor((${X} - ?::DOUBLE) / ?::DOUBLE), 0), ?::DOUBLE)::INTEGER AS bin, count(*)::BIGINT AS n FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+var groupText, AGG_SQL;
+var init_chart_sql = __esm({
+  "src-main/engine/run/chart-sql.ts"() {
+    "use strict";
+    init_sql();
+    groupText = (column2) => column2 === void 0 ? "NULL::VARCHAR" : `${quoteIdent(column2)}::VARCHAR`;
+    AGG_SQL = { sum: "sum", avg: "avg", min: "min", max: "max" };
+  }
+});
+
+// src-main/engine/run/chart.ts
+var chart_exports = {};
+__export(chart_exports, {
+  DEFAULT_WIDTH: () => DEFAULT_WIDTH,
+  MAX_CATEGORIES: () => MAX_CATEGORIES,
+  MAX_COLORS: () => MAX_COLORS,
+  MAX_FACETS: () => MAX_FACETS,
+  MAX_SCATTER: () => MAX_SCATTER,
+  chartNode: () => chartNode
+});
+async function chartNode(engine2, req, session) {
+  const t0 = performance.now();
+  return withNodeRelation(
+    engine2,
+    req,
+    async (conn, relation) => {
+      const columns = await describeColumns(conn, relation);
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
+    },
+    session
+  );
+}
+async function chartQueries(draw) {
+  try {
+    return await draw();
+  } catch (e2) {
+    if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
+    throw new WeirError("usage", `the chart cannot be drawn: ${describeDuckdbError(e2).message}`);
+  }
+}
+function clampWidth(width) {
+  return Math.max(8, Math.min(MAX_WIDTH, Math.round(width ?? DEFAULT_WIDTH)));
+}
+function columnOf3(columns, name, field) {
+  const c = columns.find((col) => col.name === name) ?? columns.find((col) => col.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new WeirError("usage", `chart ${field}: "${name}" is not a column of this node (it has ${columns.map((col) => col.name).slice(0, 12).join(", ")}${columns.length > 12 ? ", \u2026" : ""})`);
+  return c;
+}
+function checkSpec(columns, spec) {
+  const x = columnOf3(columns, spec.x, "x");
+  const ys = spec.y.map((y, i) => columnOf3(columns, y, `y[${i}]`));
+  const color = spec.color === void 0 ? void 0 : columnOf3(columns, spec.color, "colour");
+  const facet = spec.facet === void 0 ? void 0 : columnOf3(columns, spec.facet, "facet");
+  const scale = axisScale(x.type);
+  for (const [i, y] of ys.entries()) {
+    if (!isNumericColumn(y.type)) throw new WeirError("usage", `chart y[${i}]: "${y.name}" is ${y.type}; a chart measures numbers`);
+  }
+  if (spec.mark !== "bar" && scale === "category") throw new WeirError("usage", `chart x: a ${spec.mark} needs a number, date or timestamp on x; "${x.name}" is ${x.type}`);
+  if ((spec.mark === "line" || spec.mark === "scatter") && !ys.length) throw new WeirError("usage", `chart y: a ${spec.mark} needs at least one numeric column`);
+  return { x, ys, color, facet, scale };
+}
+async function keptGroups(conn, relation, column2, cap) {
+  if (column2 === void 0) return { values: null, capped: false };
+  const rows = await run(conn, topGroups(relation, column2, cap));
+  const total = Number(rows[0]?.total ?? 0);
+  const values = rows.slice(0, cap).map((r) => text2(r.v));
+  values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
+  return { values, capped: rows.length > cap, rows: total };
+}
+async function drawChart(conn, relation, columns, spec, width) {
+  const { x, ys, color, facet, scale } = checkSpec(columns, spec);
+  const colors2 = await keptGroups(conn, relation, color?.name, MAX_COLORS);
+  const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  const rows = colors2.rows ?? facets.rows ?? await relationRowCount(conn, relation);
+  const keeps = [];
+  if (color && colors2.capped && colors2.values) keeps.push({ column: color.name, values: colors2.values });
+  if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
+  const groups = new Groups(facets.values, colors2.values);
+  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const capped2 = { series: colors2.capped, facets: facets.capped, categories: false, sampled: false };
+  const yNames = ys.map((y) => y.name);
+  if (spec.mark === "line") {
+    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const lo = num(range?.lo);
+    const hi = num(range?.hi);
+    if (lo !== null && hi !== null) {
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      for (const r of await run(conn, q)) {
+        for (let i = 0; i < yNames.length; i++) {
+          const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+          const pts = [[r[`xf${i}`], r[`yf${i}`]], [r[`xn${i}`], r[`yn${i}`]], [r[`xx${i}`], r[`yx${i}`]], [r[`xl${i}`], r[`yl${i}`]]];
+          const seen = /* @__PURE__ */ new Set();
+          for (const [px, py] of pts) {
+            const xv = num(px);
+            const yv = num(py);
+            if (xv === null || yv === null || seen.has(xv)) continue;
+            seen.add(xv);
+            s.x.push(xv);
+            s.values.push(yv);
+          }
+        }
+      }
+      groups.sortByX();
+    }
+    return { ...base2, ...groups.result(), capped: capped2 };
+  }
+  if (spec.mark === "scatter") {
+    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    for (const r of got2) {
+      for (let i = 0; i < yNames.length; i++) {
+        const yv = num(r[`y${i}`]);
+        const xv = num(r.x);
+        if (yv === null || xv === null) continue;
+        const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+        s.x.push(xv);
+        s.values.push(yv);
+      }
+    }
+    groups.sortByX();
+    return { ...base2, ...groups.result(), capped: { ...capped2, sampled: got2.length >= MAX_SCATTER && rows > MAX_SCATTER } };
+  }
+  if (spec.mark === "bar") {
+    const ordered2 = scale !== "category";
+    const top = await run(conn, topCategories(relation, x.name, ordered2, keeps, MAX_CATEGORIES));
+    const kept = top.slice(0, MAX_CATEGORIES);
+    if (ordered2) kept.sort((a, b) => compare2(a.o, b.o));
+    const categories2 = kept.map((r) => String(r.v));
+    const index = new Map(categories2.map((c, i) => [c, i]));
+    const agg = spec.agg ?? (yNames.length ? "avg" : "count");
+    const measures = agg === "count" || !yNames.length ? ["count"] : yNames;
+    const got2 = categories2.length ? await run(conn, barQuery({ relation, x: x.name, ys: yNames, agg: measures[0] === "count" ? "count" : agg, color: color?.name, facet: facet?.name, keeps, categories: categories2 })) : [];
+    for (const r of got2) {
+      const at2 = index.get(String(r.cat));
+      if (at2 === void 0) continue;
+      measures.forEach((m, i) => groups.point(text2(r.f), text2(r.c), m, at2, m === "count" ? num(r.n) : num(r[`v${i}`])));
+    }
+    return { ...base2, categories: categories2, ...groups.result(categories2.length), capped: { ...capped2, categories: top.length > MAX_CATEGORIES } };
+  }
+  const [st] = await run(conn, histogramStats(relation, x.name, scale, keeps));
+  const plan2 = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: /INT/.test(x.type) }) : null;
+  const bins = plan2 ?? (st && Number(st.n) > 0 ? { start: Number(st.lo), width: 1, count: 1 } : null);
+  if (!bins) return { ...base2, categories: [], ...groups.result(0), capped: capped2 };
+  const categories = Array.from({ length: bins.count }, (_, i) => binLabel(scale, bins.start + i * bins.width, bins.width));
+  const got = await run(conn, histogramQuery({ relation, x: x.name, scale, color: color?.name, facet: facet?.name, keeps, ...bins }));
+  for (const r of got) groups.point(text2(r.f), text2(r.c), "count", Number(r.bin), num(r.n));
+  return { ...base2, categories, ...groups.result(bins.count), capped: capped2 };
+}
+function compare2(a, b) {
+  const av = typeof a === "bigint" ? Number(a) : a instanceof Date ? a.getTime() : a;
+  const bv = typeof b === "bigint" ? Number(b) : b instanceof Date ? b.getTime() : b;
+  if (typeof av === "number" && typeof bv === "number") return av - bv;
+  return String(av) < String(bv) ? -1 : String(av) > String(bv) ? 1 : 0;
+}
+function binLabel(scale, value2, width) {
+  if (scale !== "time") return boundText(value2, width);
+  const iso = new Date(value2 * 1e3).toISOString();
+  return width >= 86400 && value2 % 86400 === 0 ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
+}
+var MAX_COLORS, MAX_FACETS, MAX_CATEGORIES, MAX_SCATTER, DEFAULT_WIDTH, MAX_WIDTH, run, text2, num, Groups;
+var init_chart = __esm({
+  "src-main/engine/run/chart.ts"() {
+    "use strict";
+    init_errors();
+    init_spec();
+    init_session2();
+    init_sql_error();
+    init_relation_stats();
+    init_preview();
+    init_profile_bins();
+    init_chart_sql();
+    MAX_COLORS = 12;
+    MAX_FACETS = 6;
+    MAX_CATEGORIES = 30;
+    MAX_SCATTER = 1e4;
+    DEFAULT_WIDTH = 800;
+    MAX_WIDTH = 4e3;
+    run = (conn, q) => queryRows(conn, q.sql, q.values);
+    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num = (v) => v === null || v === void 0 ? null : Number(v);
+    Groups = class {
+      byKey = /* @__PURE__ */ new Map();
+      facetOrder;
+      colorOrder;
+      withFacet;
+      withColor;
+      yOrder = [];
+      constructor(facets, colors2) {
+        this.withFacet = facets !== null;
+        this.withColor = colors2 !== null;
+        this.facetOrder = facets ?? [null];
+        this.colorOrder = colors2 ?? [null];
+      }
+      series(f, c, y) {
+        const key2 = JSON.stringify([f, c, y]);
+        let s = this.byKey.get(key2);
+        if (!s) {
+          s = { y, ...this.withColor ? { color: c } : {}, x: [], values: [] };
+          this.byKey.set(key2, s);
+          if (!this.yOrder.includes(y)) this.yOrder.push(y);
+        }
+        return s;
+      }
+      /** A bar or bin's value at category `at` (x is the category's index). */
+      point(f, c, y, at2, v) {
+        const s = this.series(f, c, y);
+        s.x.push(at2);
+        s.values.push(v);
+      }
+      sortByX() {
+        for (const s of this.byKey.values()) {
+          const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
+          s.x = order.map((i) => s.x[i]);
+          s.values = order.map((i) => s.values[i]);
+        }
+      }
+      /** Per facet its series; with `categories`, every series given a value (or null) at each category, so bars line up. */
+      result(categories) {
+        let points = 0;
+        const facets = this.facetOrder.map((f) => {
+          const series = [];
+          for (const c of this.colorOrder) {
+            for (const y of this.yOrder) {
+              const s = this.byKey.get(JSON.stringify([f, c, y]));
+              if (!s) continue;
+              if (categories !== void 0) {
+                const dense = Array.from({ length: categories }, () => y === "count" ? 0 : null);
+                s.x.forEach((at2, i) => dense[at2] = s.values[i] ?? null);
+                s.x = Array.from({ length: categories }, (_, i) => i);
+                s.values = dense;
+              }
+              points += s.x.length;
+              series.push(s);
+            }
+          }
+          return { ...this.withFacet ? { value: f } : {}, series };
+        });
+        return { facets, points };
+      }
+    };
   }
 });
 
@@ -41399,23 +41790,23 @@ var init_sql_shape = __esm({
 });
 
 // src-main/engine/review/impact.ts
-async function parseTree(conn, text3, form) {
-  const sql = form === "expression" ? `SELECT ${text3}` : text3;
+async function parseTree(conn, text4, form) {
+  const sql = form === "expression" ? `SELECT ${text4}` : text4;
   try {
     const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
     const parsed2 = JSON.parse(String(reader.getRowObjectsJS()[0]?.j));
-    return parsed2.error ? { text: text3 } : withoutLocations(parsed2);
+    return parsed2.error ? { text: text4 } : withoutLocations(parsed2);
   } catch {
-    return { text: text3 };
+    return { text: text4 };
   }
 }
 async function normalized(conn, p) {
   const roles = fieldRolesOf(p.node.kind);
   const trees = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    trees.set(f.path.join("."), await parseTree(conn, text3, f.role.form));
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    trees.set(f.path.join("."), await parseTree(conn, text4, f.role.form));
   }
   const byValue = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) byValue.set(canonicalJson(f.value), trees.get(f.path.join(".")));
@@ -41496,8 +41887,8 @@ var init_impact = __esm({
 });
 
 // src-main/engine/review/pinned-inputs.ts
-async function baseRunRecord(workspaceRoot3, file2, commit, text3) {
-  const sha = (0, import_node_crypto31.createHash)("sha256").update(text3).digest("hex");
+async function baseRunRecord(workspaceRoot3, file2, commit, text4) {
+  const sha = (0, import_node_crypto31.createHash)("sha256").update(text4).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file2 && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -41557,7 +41948,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
+    if (NUMERIC3.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -41568,37 +41959,37 @@ async function profileRelation(conn, rel, columns) {
     const tops = await queryRows(conn, `SELECT c, v, n FROM (${union2}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
     for (const t of tops) {
       const list2 = topOf.get(Number(t.c)) ?? [];
-      list2.push({ value: text2(t.v), count: Number(t.n) });
+      list2.push({ value: text3(t.v), count: Number(t.n) });
       topOf.set(Number(t.c), list2);
     }
   }
   for (const [i, c] of columns.entries()) {
-    const mean = num(s?.[`m${i}`]);
+    const mean = num2(s?.[`m${i}`]);
     out.set(c.name, {
       type: c.type,
       rows,
       nulls: Number(s?.[`n${i}`] ?? 0),
       distinct: Number(s?.[`d${i}`] ?? 0),
-      min: text2(s?.[`lo${i}`]),
-      max: text2(s?.[`hi${i}`]),
+      min: text3(s?.[`lo${i}`]),
+      max: text3(s?.[`hi${i}`]),
       mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
   return out;
 }
-var NUMERIC2, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num, text2;
+var NUMERIC3, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num2, text3;
 var init_profile_diff = __esm({
   "src-main/engine/review/profile-diff.ts"() {
     "use strict";
     init_session2();
     init_sql();
-    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC3 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
     TOP = 5;
     TOP_MAX_DISTINCT = 1e3;
-    num = (v) => v === null || v === void 0 ? null : Number(v);
-    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num2 = (v) => v === null || v === void 0 ? null : Number(v);
+    text3 = (v) => v === null || v === void 0 ? null : String(v);
   }
 });
 
@@ -41612,8 +42003,8 @@ function cancelledError() {
 }
 async function headVersion(req, file2, at2) {
   if (req.headDocument !== void 0) {
-    const text3 = JSON.stringify(req.headDocument);
-    return { version: { label: "working copy", file: file2, commit: null, text: text3, parsed: parsePipeline(text3, "the unsaved pipeline") }, rev: null };
+    const text4 = JSON.stringify(req.headDocument);
+    return { version: { label: "working copy", file: file2, commit: null, text: text4, parsed: parsePipeline(text4, "the unsaved pipeline") }, rev: null };
   }
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file2, "working copy"), rev: null };
@@ -42233,38 +42624,38 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
     const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
     const newest = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run2 = runOf2(dir, o.key);
-      if (run2) newest.set(run2, Math.max(newest.get(run2) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+      const run3 = runOf2(dir, o.key);
+      if (run3) newest.set(run3, Math.max(newest.get(run3) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
     }
-    const gone = (run2, ms) => run2 !== null && runs.state(run2) === "dead" || old(ms);
+    const gone = (run3, ms) => run3 !== null && runs.state(run3) === "dead" || old(ms);
     const groups = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run2 = runOf2(dir, o.key);
-      if (!gone(run2, run2 ? newest.get(run2) : o.modifiedMs)) {
+      const run3 = runOf2(dir, o.key);
+      if (!gone(run3, run3 ? newest.get(run3) : o.modifiedMs)) {
         scan.kept++;
         continue;
       }
-      const group = run2 ? `${dir}${RUNS_FOLDER}/${run2}/` : o.key;
+      const group = run3 ? `${dir}${RUNS_FOLDER}/${run3}/` : o.key;
       groups.set(group, [...groups.get(group) ?? [], o]);
     }
     const s = store;
     for (const [group, objects] of groups) {
-      const run2 = runOf2(dir, group) ?? void 0;
+      const run3 = runOf2(dir, group) ?? void 0;
       const bytes = objects.reduce((n, o) => n + o.size, 0);
       scan.pending.push({
         kind: "lake-objects",
         what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
         bytes,
         action: "remove",
-        ...run2 ? { runId: run2 } : {},
+        ...run3 ? { runId: run3 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
         }
       });
     }
     for (const u of litter.uploads) {
-      const run2 = runOf2(dir, u.key);
-      if (!gone(run2, u.initiatedMs)) {
+      const run3 = runOf2(dir, u.key);
+      if (!gone(run3, u.initiatedMs)) {
         scan.kept++;
         continue;
       }
@@ -42273,7 +42664,7 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
         what: `${s.uri(u.key)} (upload ${u.uploadId})`,
         bytes: 0,
         action: "abort",
-        ...run2 ? { runId: run2 } : {},
+        ...run3 ? { runId: run3 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
         }
@@ -42425,9 +42816,9 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email3 ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run2 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run2.stdout.trim());
-  return run2.code === 0 && m ? { name: m[1], email: m[2] } : null;
+  const run3 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run3.stdout.trim());
+  return run3.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
 function defaultFallbackIdentity() {
   let user = "weir";
@@ -42439,9 +42830,9 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
-  const run2 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
-  const v = run2.stdout.trim();
-  return run2.code === 0 && v ? v : void 0;
+  const run3 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
+  const v = run3.stdout.trim();
+  return run3.code === 0 && v ? v : void 0;
 }
 var import_node_os12;
 var init_identity3 = __esm({
@@ -42497,8 +42888,8 @@ async function pipelineHistory(env, file2, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run2 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
-  return run2.stdout.split("").filter((r) => r.trim()).map((record2) => {
+  const run3 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
+  return run3.stdout.split("").filter((r) => r.trim()).map((record2) => {
     const [commit = "", shortCommit = "", name = "", email3 = "", date5 = "", subject = "", body = "", names = ""] = record2.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
     return { commit, shortCommit, author: { name, email: email3 }, date: date5, subject, body: body.trim(), path: pathThen };
@@ -42571,9 +42962,17 @@ function canonicalLayout(p) {
   const out = {};
   for (const n of p.nodes) {
     const pos2 = p.layout[n.id];
-    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+    if (!pos2) continue;
+    const chart = pos2.chart ? ordered({ ...pos2.chart, y: pos2.chart.y.length ? pos2.chart.y : void 0 }, CHART_KEYS) : void 0;
+    out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y), ...chart ? { chart } : {} };
   }
   return out;
+}
+function oneLine2(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine2).join(", ")}]`;
+  const keys = Object.keys(v);
+  return keys.length ? `{ ${keys.map((k) => `${JSON.stringify(k)}: ${oneLine2(v[k])}`).join(", ")} }` : "{}";
 }
 function canonicalPipelineObject(p) {
   const params = {};
@@ -42606,6 +43005,7 @@ ${indent}]`;
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
+  if (path.length === 2 && path[0] === "layout") return oneLine2(v);
   if (inlineAt(path) && isInlineable(v)) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
   }
@@ -42619,7 +43019,7 @@ function serializePipeline(p) {
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
-var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS, CHART_KEYS;
 var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
@@ -42627,6 +43027,7 @@ var init_canonical = __esm({
     TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+    CHART_KEYS = ["mark", "x", "y", "color", "facet", "agg"];
   }
 });
 
@@ -42825,10 +43226,10 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file2, allowEmpty) {
-  const text3 = await (0, import_promises50.readFile)(file2, "utf8");
-  if (allowEmpty && text3.trim() === "") return null;
+  const text4 = await (0, import_promises50.readFile)(file2, "utf8");
+  if (allowEmpty && text4.trim() === "") return null;
   try {
-    return parsePipeline(text3, file2).pipeline;
+    return parsePipeline(text4, file2).pipeline;
   } catch {
     return "invalid";
   }
@@ -42850,10 +43251,10 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run2 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run3 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
-  return { clean: run2.code === 0, method: "text" };
+  return { clean: run3.code === 0, method: "text" };
 }
 function shellWord(s) {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -42899,9 +43300,9 @@ async function saveKeyFile(dir, f, given) {
   const wrapper = usable(given);
   await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
-  const text3 = JSON.stringify(f, null, 2) + "\n";
+  const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
@@ -42923,8 +43324,8 @@ async function loadKeyFile(dir, signerId, given) {
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
   if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
-  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
-  const f = parseKeyFile(text3, path);
+  const text4 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text4, path);
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
@@ -42986,9 +43387,9 @@ __export(sign_exports, {
   signingSubject: () => signingSubject,
   unsignableReason: () => unsignableReason
 });
-async function unsignableReason(root2, run2) {
-  const p = run2.record.pipeline;
-  if (p.gitDirty) return `run ${run2.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+async function unsignableReason(root2, run3) {
+  const p = run3.record.pipeline;
+  if (p.gitDirty) return `run ${run3.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
   if (p.gitCommit) return null;
   let now;
   try {
@@ -42996,27 +43397,27 @@ async function unsignableReason(root2, run2) {
   } catch {
     now = null;
   }
-  if (now !== p.sha256) return `${p.file} is not the file run ${run2.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  if (now !== p.sha256) return `${p.file} is not the file run ${run3.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
   return null;
 }
 async function signingSubject(root2, runId, env) {
   const t = await readGxpTrail(root2);
-  const run2 = findTrailRun(t, runId);
-  const r = run2.record;
+  const run3 = findTrailRun(t, runId);
+  const r = run3.record;
   const signersFile = await readSignersFile(root2).catch(() => null);
   const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
   return {
-    runId: run2.runId,
-    key: stateKeyOf(run2),
-    recordSha256: run2.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     pipeline: { ...r.pipeline, name: r.pipeline.name },
     status: r.status,
     finishedAt: r.finishedAt,
     inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
     checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
-    state: currentState(t, stateKeyOf(run2)).state,
-    signatures: signaturesOf(t, run2).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
-    refusal: await unsignableReason(root2, run2),
+    state: currentState(t, stateKeyOf(run3)).state,
+    signatures: signaturesOf(t, run3).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run3),
     signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
   };
 }
@@ -43039,8 +43440,8 @@ async function signRun(req, env) {
     throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
   }
   const t = await readGxpTrail(req.root);
-  const run2 = findTrailRun(t, req.runId);
-  const unsignable = await unsignableReason(req.root, run2);
+  const run3 = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run3);
   if (unsignable) throw new WeirError("invalid", unsignable);
   const signer = await chooseSigner(file2, env, req.signerId);
   const signedAt = env.now().toISOString();
@@ -43052,13 +43453,13 @@ async function signRun(req, env) {
   if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
     throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
   }
-  const decision = decide(t, run2, file2.release, req.meaning, signer);
+  const decision = decide(t, run3, file2.release, req.meaning, signer);
   if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
   const privateKey = await unlockKeyFile(keyFile, req.passphrase);
   const fields = {
-    runId: run2.runId,
-    key: stateKeyOf(run2),
-    recordSha256: run2.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     meaning: req.meaning,
     signedAt,
     signerId: signer.id,
@@ -43072,7 +43473,7 @@ async function signRun(req, env) {
     signerRoles: signer.roles,
     account: env.account,
     host: (0, import_node_os13.hostname)(),
-    pipeline: { file: run2.record.pipeline.file, sha256: run2.record.pipeline.sha256, gitCommit: run2.record.pipeline.gitCommit },
+    pipeline: { file: run3.record.pipeline.file, sha256: run3.record.pipeline.sha256, gitCommit: run3.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
@@ -43083,20 +43484,20 @@ async function signRun(req, env) {
     req.root,
     async ({ nextSeq }) => {
       const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file2.release, nextSeq);
-      const now = findTrailRun(trail, run2.runId);
-      if (now.recordSha256 !== run2.recordSha256) throw new WeirError("invalid", `the run record of ${run2.runId} changed while it was being signed: sign again`);
+      const now = findTrailRun(trail, run3.runId);
+      if (now.recordSha256 !== run3.recordSha256) throw new WeirError("invalid", `the run record of ${run3.runId} changed while it was being signed: sign again`);
       const decided = decide(trail, now, file2.release, req.meaning, signer);
       if (decided?.refusal) throw new WeirError("invalid", decided.refusal);
       const seq = nextSeq + completions.length;
       const state = decided && {
         format: STATE_FORMAT,
         version: 1,
-        runId: run2.runId,
+        runId: run3.runId,
         key: fields.key,
         from: decided.from,
         to: decided.to,
         at: signedAt,
-        recordSha256: run2.recordSha256,
+        recordSha256: run3.recordSha256,
         signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }]
       };
       made = { state, seq };
@@ -43144,7 +43545,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
-      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      for (const a of anchors) problems.push(...compare3(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
       problems.push(...unanchoredTail(entries, gitResult.lastSeq, config2.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
@@ -43154,14 +43555,14 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
       const mirrored = await lake.readChain(entries[0]?.hash ?? null);
       problems.push(...mirrored.problems);
       lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
-      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      for (const r of mirrored.records) problems.push(...compare3(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
       problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
     }
   }
   if (!gitResult?.repo && !config2.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
   return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
 }
-function compare2(bySeq, last, seq, hash2, where2) {
+function compare3(bySeq, last, seq, hash2, where2) {
   const local = bySeq.get(seq);
   if (!local) {
     if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
@@ -43560,9 +43961,9 @@ FROM (SELECT range AS b, ${sqlList(SITES)}[range % ${SITES.length} + 1] AS site 
 ORDER BY b`;
 }
 function specsSql() {
-  const num3 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
+  const num4 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
   const rows = ASSAYS.map(
-    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num3(a.min)}, ${num3(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
+    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num4(a.min)}, ${num4(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
   );
   return `SELECT * FROM (VALUES ${rows.join(", ")}) AS t(assay_code, assay_name, unit, min_value, max_value, expected_text)`;
 }
@@ -43901,6 +44302,7 @@ function createEngine(ctx) {
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
+    chart: async (req, session) => (await Promise.resolve().then(() => (init_chart(), chart_exports))).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
     lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
@@ -44083,14 +44485,14 @@ function escapeChar(c) {
   if (c === "\n") return "\\n";
   return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }
-function safeLine(text3) {
-  return text3.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+function safeLine(text4) {
+  return text4.replace(UNSAFE_WITH_NEWLINE, escapeChar);
 }
-function safeLines(text3) {
-  return text3.replace(UNSAFE, escapeChar);
+function safeLines(text4) {
+  return text4.replace(UNSAFE, escapeChar);
 }
-function safeColoredLines(text3) {
-  return text3.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+function safeColoredLines(text4) {
+  return text4.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
 }
 function safeJson(value2, indent) {
   return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -44137,9 +44539,9 @@ function batched(stream) {
     size = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size += text4.length;
       if (size >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
@@ -44567,9 +44969,9 @@ function bufferedStdout() {
     size = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size += text4.length;
       if (size < 64 * 1024) return false;
       flush();
       return true;
@@ -44832,11 +45234,11 @@ usage: ${USAGE6}`);
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run2 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run2 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
-  if (!run2) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+  const run3 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run3 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
+  if (!run3) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE6}`);
-  return run2(rest);
+  return run3(rest);
 }
 var import_node_path70, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
@@ -44895,10 +45297,10 @@ function askHidden(question) {
 }
 async function readPassphrase(src, o) {
   const file2 = src.env.WEIR_SIGN_PASSPHRASE_FILE;
-  if (src.stdin) return oneLine2(await readStdin());
+  if (src.stdin) return oneLine3(await readStdin());
   if (file2) {
     try {
-      return oneLine2(await (0, import_promises58.readFile)(file2, "utf8"));
+      return oneLine3(await (0, import_promises58.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -44910,13 +45312,13 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises58, oneLine2;
+var import_promises58, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
     import_promises58 = require("node:fs/promises");
     init_exit_codes();
-    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+    oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
 });
 
@@ -45169,6 +45571,7 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.chart",
       "pipeline.lineage",
       "pipeline.explain",
       "pipeline.review",
@@ -45425,6 +45828,45 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/chart/results.ts
+var chartSeries, chartFacet, chartResult;
+var init_results2 = __esm({
+  "shared/chart/results.ts"() {
+    "use strict";
+    init_zod();
+    init_spec();
+    chartSeries = external_exports.strictObject({
+      /** The y column this series draws (a histogram's or counting bar's: "count"). */
+      y: external_exports.string(),
+      /** The colour column's value, as text; absent without a colour column. */
+      color: external_exports.string().nullable().optional(),
+      x: external_exports.array(external_exports.number()),
+      values: external_exports.array(external_exports.number().nullable())
+    });
+    chartFacet = external_exports.strictObject({
+      /** The facet column's value, as text; absent without a facet column. */
+      value: external_exports.string().nullable().optional(),
+      series: external_exports.array(chartSeries)
+    });
+    chartResult = external_exports.strictObject({
+      nodeId: external_exports.string(),
+      mark: chartMark,
+      x: external_exports.strictObject({ name: external_exports.string(), type: external_exports.string(), scale: external_exports.enum(["time", "number", "category"]) }),
+      /** Bars and histograms: the label of each x position (category, or a bin's lower bound). */
+      categories: external_exports.array(external_exports.string()).optional(),
+      facets: external_exports.array(chartFacet),
+      /** Rows of the node the chart reads (before any reduction). */
+      rows: external_exports.number(),
+      /** Points sent, over every facet and series: what the renderer draws. */
+      points: external_exports.number(),
+      /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
+      capped: external_exports.strictObject({ series: external_exports.boolean(), facets: external_exports.boolean(), categories: external_exports.boolean(), sampled: external_exports.boolean() }),
+      elapsedMs: external_exports.number(),
+      revision: external_exports.string().optional()
+    });
+  }
+});
+
 // shared/api/lots-schemas.ts
 var lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
@@ -45478,21 +45920,21 @@ var init_plan_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var columnName4, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
     init_zod();
-    columnName3 = external_exports.string().min(1).max(256);
+    columnName4 = external_exports.string().min(1).max(256);
     previewSort = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       descending: external_exports.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
     filterOp = external_exports.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
     previewFilter = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
       value: external_exports.union([external_exports.string().max(1e3), external_exports.number(), external_exports.boolean()]).optional()
@@ -45720,6 +46162,8 @@ var init_contract = __esm({
     init_schemas3();
     init_connection_schemas();
     init_profile_schemas();
+    init_results2();
+    init_spec();
     init_lots_schemas();
     init_plan_schemas();
     init_query();
@@ -45850,6 +46294,20 @@ var init_contract = __esm({
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
+      ),
+      "pipeline.chart": method(
+        external_exports.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          nodeId: external_exports.string().min(1).max(64),
+          chart: chartSpec,
+          /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
+          width: external_exports.number().int().min(8).max(4e3).optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        chartResult,
+        "A chart of one node (line, bar, scatter, histogram), aggregated in DuckDB to about the chart's pixel width; a new chart of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
         external_exports.strictObject({
@@ -46394,10 +46852,10 @@ function draftFile(root2, path) {
   if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path78.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file2;
 }
-async function saveDraft(rootIn, path, text3, baseSha256) {
+async function saveDraft(rootIn, path, text4, baseSha256) {
   const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const draft = { path, text: text3, baseSha256, savedAt };
+  const draft = { path, text: text4, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
@@ -46427,17 +46885,17 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
+function parseForDesigner(text4, source, textSha256 = sha2566(text4)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
-  const result = parseLeniently(text3, source);
+  const result = parseLeniently(text4, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
   parsed.set(key2, result);
   return result;
 }
-function parseLeniently(text3, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
+function parseLeniently(text4, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text4, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
 var import_node_crypto34, sha2566, parsed, PARSED_KEPT;
@@ -46446,7 +46904,7 @@ var init_pipeline_text = __esm({
     "use strict";
     import_node_crypto34 = require("node:crypto");
     init_parse3();
-    sha2566 = (text3) => (0, import_node_crypto34.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text4) => (0, import_node_crypto34.createHash)("sha256").update(text4).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -46745,7 +47203,7 @@ function diffSummaryLine(d) {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural3(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural3(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const layout = [s.moved && `${plural3(s.moved, "node")} moved`, d.layout.charts.length && `${plural3(d.layout.charts.length, "chart")} changed`, d.layout.reordered && "node order changed"].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -46787,12 +47245,18 @@ function formatPipelineDiff(d, opts = {}) {
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered) {
     out.push("", c.bold("layout only (no effect on results)"));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
+    for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} \u2192 ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push("  node order in the file changed");
   }
   return out.join("\n") + "\n";
+}
+function chartText(c) {
+  if (!c) return "none";
+  const y = c.y.length ? `${c.agg && c.mark === "bar" ? `${c.agg} of ` : ""}${c.y.join(", ")} by ` : "";
+  return `${c.mark} of ${y}${c.x}${c.color ? `, colour ${c.color}` : ""}${c.facet ? `, facet ${c.facet}` : ""}`;
 }
 function nodeEntry(n, sign, c) {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
@@ -46825,8 +47289,8 @@ function valueLine(v) {
   return `${v.path}: ${show4(v.before)} \u2192 ${show4(v.after)}`;
 }
 function show4(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 200 ? `${text3.slice(0, 197)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 200 ? `${text4.slice(0, 197)}...` : text4;
 }
 function paramText(p) {
   if (!p) return "";
@@ -47006,9 +47470,9 @@ var init_open_workspaces = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2566(text3);
-  return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
+  const { text: text4 } = await readTextFile(abs, "pipeline file", path);
+  const textSha256 = sha2566(text4);
+  return { path, text: text4, sha256: textSha256, ...parseForDesigner(text4, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
@@ -47022,11 +47486,11 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
       }
     }
   }
-  const text3 = serializePipeline(pipeline5);
-  const hash2 = sha2566(text3);
+  const text4 = serializePipeline(pipeline5);
+  const hash2 = sha2566(text4);
   beforeWrite?.(hash2);
-  await writeFileAtomic(abs, text3);
-  return { path, text: text3, sha256: hash2, issues: checkNodes(pipeline5) };
+  await writeFileAtomic(abs, text4);
+  return { path, text: text4, sha256: hash2, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -47194,6 +47658,7 @@ var init_preview2 = __esm({
       async preview(req) {
         const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
         this.inFlight.get(`profile:${file2}`)?.abort();
+        this.inFlight.get(`chart:${file2}`)?.abort();
         const controller2 = this.start(file2);
         try {
           const r = await this.sessions.use(file2, async (session) => {
@@ -47235,6 +47700,24 @@ var init_preview2 = __esm({
             return { ...result, revision };
           });
           return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+        } finally {
+          this.finish(key2, controller2);
+        }
+      }
+      /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
+      async chart(req) {
+        const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const key2 = `chart:${file2}`;
+        const controller2 = this.start(key2);
+        try {
+          return await this.sessions.use(file2, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.chart(
+              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller2.signal },
+              session
+            );
+            return { ...result, revision };
+          });
         } finally {
           this.finish(key2, controller2);
         }
@@ -47367,8 +47850,8 @@ async function inWords(e2, file2, shown2) {
     return e2;
   }
 }
-function summarize(run2) {
-  const r = run2.record;
+function summarize(run3) {
+  const r = run3.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -47380,7 +47863,7 @@ function summarize(run2) {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === "failed").length,
-    audited: run2.audited
+    audited: run3.audited
   };
 }
 async function recordWorkspaces(root2) {
@@ -47405,7 +47888,7 @@ async function listRuns(rootIn, limit = 100) {
       const mine = (r) => !outsideRoot(fromRoot(root2, wsRoot, r).pipeline.file);
       const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
       return {
-        runs: runs.map((run2) => ({ ...run2, record: fromRoot(root2, wsRoot, run2.record) })),
+        runs: runs.map((run3) => ({ ...run3, record: fromRoot(root2, wsRoot, run3.record) })),
         skipped: skipped.map((s) => ({ file: toWorkspacePath(root2, s.path), reason: s.reason }))
       };
     })
@@ -47419,8 +47902,8 @@ async function getRun(rootIn, runId) {
   const root2 = workspaceRoot2(rootIn);
   const found = [];
   for (const wsRoot of await recordWorkspaces(root2)) {
-    const run2 = await getStoredRun(wsRoot, runId);
-    if (run2 && !outsideRoot(fromRoot(root2, wsRoot, run2.record).pipeline.file)) found.push({ wsRoot, run: run2 });
+    const run3 = await getStoredRun(wsRoot, runId);
+    if (run3 && !outsideRoot(fromRoot(root2, wsRoot, run3.record).pipeline.file)) found.push({ wsRoot, run: run3 });
   }
   const exact = found.filter((f) => f.run.runId === runId);
   const matches = exact.length ? exact : found;
@@ -47674,6 +48157,7 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.chart": (req) => previews.chart(req),
     "pipeline.lineage": (req) => previews.lineage(req),
     "pipeline.explain": (req) => previews.explain(req),
     "pipeline.review": (req) => reviews.review(req),
@@ -47686,7 +48170,7 @@ function createApiService(deps) {
       const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
       return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
     },
-    "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
+    "drafts.save": ({ root: root2, path, text: text4, baseSha256 }) => saveDraft(root2, path, text4, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
       await discardDraft(root2, path);
@@ -47982,9 +48466,9 @@ function refuseAndClose(req, res, status, body, headers) {
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
-  const text3 = (await readBody(req, limit)).toString("utf8");
+  const text4 = (await readBody(req, limit)).toString("utf8");
   try {
-    return text3.trim() ? JSON.parse(text3) : {};
+    return text4.trim() ? JSON.parse(text4) : {};
   } catch {
     throw new WeirError("usage", "request body is not JSON");
   }
@@ -48432,8 +48916,8 @@ var init_door = __esm({
 });
 
 // src-main/mcp/redact.ts
-function redactCredentials(text3) {
-  return text3.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
+function redactCredentials(text4) {
+  return text4.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
 }
 var URL_USERINFO, KEY_VALUE, AUTH_SCHEME2;
 var init_redact2 = __esm({
@@ -48623,13 +49107,13 @@ var init_plan4 = __esm({
 // src-main/mcp/tools/cells.ts
 function capCell(value2, max = MAX_CELL_CHARS) {
   if (value2 === null || typeof value2 === "number" || typeof value2 === "boolean") return { value: value2, cut: false };
-  const text3 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
-  if (text3 === void 0) return { value: String(value2), cut: false };
-  if (text3.length <= max) return { value: value2, cut: false };
-  let head = text3.slice(0, max);
+  const text4 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
+  if (text4 === void 0) return { value: String(value2), cut: false };
+  if (text4.length <= max) return { value: value2, cut: false };
+  let head = text4.slice(0, max);
   const last = head.charCodeAt(head.length - 1);
   if (last >= 55296 && last <= 56319) head = head.slice(0, -1);
-  return { value: `${head}\u2026 (${text3.length} characters)`, cut: true };
+  return { value: `${head}\u2026 (${text4.length} characters)`, cut: true };
 }
 function capRows(rows, limit = MAX_PREVIEW_ROWS, maxCell = MAX_CELL_CHARS) {
   let truncatedCells = 0;
@@ -48739,7 +49223,7 @@ function summarizeRun(events2) {
   }
   return [...byId.values()];
 }
-var import_node_path93, run;
+var import_node_path93, run2;
 var init_run2 = __esm({
   "src-main/mcp/tools/run.ts"() {
     "use strict";
@@ -48750,7 +49234,7 @@ var init_run2 = __esm({
     init_door();
     init_define5();
     init_common2();
-    run = defineTool({
+    run2 = defineTool({
       name: "run",
       title: "Run a pipeline",
       description: "Runs the saved pipeline file (or a selection of it) as `weir run` does: publishes its sinks all-or-nothing and records the run in the audit trail. Only when weir mcp was started with --allow-run, and only with confirm: true after the user agreed; never against a protected environment. Answers when the run has finished.",
@@ -48887,7 +49371,7 @@ var init_tools = __esm({
     init_run2();
     init_validate3();
     init_write_pipeline();
-    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run, writePipeline];
+    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run2, writePipeline];
   }
 });
 
@@ -48967,7 +49451,7 @@ var init_server2 = __esm({
     init_door();
     init_redact2();
     init_tools();
-    redact = (text3) => redactCredentials(processSecrets().mask(text3));
+    redact = (text4) => redactCredentials(processSecrets().mask(text4));
     MAX_ISSUES = 50;
   }
 });
@@ -49083,12 +49567,12 @@ usage: ${USAGE13}`);
     return EXIT_OK;
   }
   const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
-  const text3 = formatPipelineDiff(result.diff, {
+  const text4 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color
   });
-  process.stdout.write(color ? safeColoredLines(text3) : safeLines(text3));
+  process.stdout.write(color ? safeColoredLines(text4) : safeLines(text4));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -49113,13 +49597,13 @@ var init_diff = __esm({
 });
 
 // shared/review/report-html.ts
-function escapeHtml2(text3) {
-  return text3.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+function escapeHtml2(text4) {
+  return text4.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function profileCell(p) {
   if (!p) return '<td class="muted">\u2013</td>';
   const top = p.top.length ? `<br><span class="muted">top: ${p.top.map((t) => `${e(t.value ?? "NULL")} (${t.count})`).join(", ")}</span>` : "";
-  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num2(p.mean)}${top}</td>`;
+  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num3(p.mean)}${top}</td>`;
 }
 function nodeSection(n) {
   const parts = [];
@@ -49134,7 +49618,7 @@ function nodeSection(n) {
     for (const c of sc.retyped) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">retyped ${e(c.from)} \u2192 ${e(c.to)}</td></tr>`);
     parts.push("</table>");
   }
-  parts.push(`<p>rows: <b>${num2(n.rows.base)}</b> (base) \u2192 <b>${num2(n.rows.head)}</b> (head)</p>`);
+  parts.push(`<p>rows: <b>${num3(n.rows.base)}</b> (base) \u2192 <b>${num3(n.rows.head)}</b> (head)</p>`);
   const v = n.values;
   if (v) {
     parts.push(
@@ -49198,12 +49682,12 @@ ${r.nodes.length ? r.nodes.map(nodeSection).join("\n") : '<p class="muted">None:
 </body></html>
 `;
 }
-var e, num2, CSS;
+var e, num3, CSS;
 var init_report_html = __esm({
   "shared/review/report-html.ts"() {
     "use strict";
     e = (v) => escapeHtml2(v === null || v === void 0 ? "" : typeof v === "string" ? v : JSON.stringify(v));
-    num2 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+    num3 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
     CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dde6;padding-bottom:4px}
@@ -49422,10 +49906,10 @@ usage: ${USAGE15}`);
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file2));
   if (target === "dagster") {
-    const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
-    if (out === void 0) process.stdout.write(text3);
+    const text4 = dagsterModule(t, environment === void 0 ? {} : { environment });
+    if (out === void 0) process.stdout.write(text4);
     else {
-      await writeFileAtomic((0, import_node_path96.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path96.resolve)(out), text4);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -49440,8 +49924,8 @@ usage: ${USAGE15}`);
     process.stdout.write(Object.values(files).join("---\n"));
     return EXIT_OK;
   }
-  for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text3);
+  for (const [name, text4] of Object.entries(files)) {
+    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text4);
     process.stdout.write(safeLine(`wrote ${(0, import_node_path96.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
@@ -49579,8 +50063,8 @@ function formatReport(r, root2) {
   for (const i of r.items) {
     const verb = VERB[i.action][r.dryRun ? 1 : 0];
     const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
-    const run2 = i.runId ? `  (run ${i.runId})` : "";
-    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run2}`);
+    const run3 = i.runId ? `  (run ${i.runId})` : "";
+    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run3}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   const t = totals(r);
@@ -49738,8 +50222,8 @@ async function main(argv) {
     const usage = e2 instanceof WeirError && e2.kind === "usage";
     const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
     const mask = (t) => processSecrets2().mask(t);
-    const text3 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
-    process.stderr.write(`weir: ${text3}
+    const text4 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text4}
 `);
     code = exitCodeFor(e2);
   }

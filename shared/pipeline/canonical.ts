@@ -4,6 +4,7 @@ import type { Pipeline, PipelineNode } from './schema';
 const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'params', 'publish', 'partitions', 'nodes', 'layout'];
 const PARAM_KEYS = ['type', 'default', 'description'];
 const NODE_KEYS = ['id', 'name', 'kind', 'description', 'inputs', 'config'];
+const CHART_KEYS = ['mark', 'x', 'y', 'color', 'facet', 'agg'];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -26,14 +27,27 @@ function canonicalNode(n: PipelineNode): Record<string, unknown> {
   return ordered({ ...n, description: n.description || undefined, config }, NODE_KEYS);
 }
 
-/** Positions are rounded to whole pixels: sub-pixel drags would otherwise make noisy diffs. */
+/**
+ * Positions are rounded to whole pixels: sub-pixel drags would otherwise make noisy diffs. A
+ * node's saved chart follows its position (an empty y list left out: it is the default).
+ */
 function canonicalLayout(p: Pipeline): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const n of p.nodes) {
     const pos = p.layout[n.id];
-    if (pos) out[n.id] = { x: Math.round(pos.x), y: Math.round(pos.y) };
+    if (!pos) continue;
+    const chart = pos.chart ? ordered({ ...pos.chart, y: pos.chart.y.length ? pos.chart.y : undefined }, CHART_KEYS) : undefined;
+    out[n.id] = { x: Math.round(pos.x), y: Math.round(pos.y), ...(chart ? { chart } : {}) };
   }
   return out;
+}
+
+/** JSON on one line, with a space after each separator: a layout entry (and its chart) is one diff line. */
+function oneLine(v: Json): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine).join(', ')}]`;
+  const keys = Object.keys(v);
+  return keys.length ? `{ ${keys.map((k) => `${JSON.stringify(k)}: ${oneLine(v[k] as Json)}`).join(', ')} }` : '{}';
 }
 
 function canonicalPipelineObject(p: Pipeline): Record<string, unknown> {
@@ -68,6 +82,7 @@ function stringify(v: Json, indent: string, inlineAt: (path: string[]) => boolea
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return '{}';
+  if (path.length === 2 && path[0] === 'layout') return oneLine(v);
   if (inlineAt(path) && isInlineable(v)) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(', ')} }`;
   }

@@ -127,7 +127,8 @@ export function moveNodes(p: Pipeline, positions: Readonly<Record<string, Positi
   const entries = Object.entries(positions).filter(([id]) => ids.has(id));
   if (!entries.length) return p;
   const layout = { ...p.layout };
-  for (const [id, pos] of entries) layout[id] = { x: pos.x, y: pos.y };
+  // A move keeps the chart saved on the node.
+  for (const [id, pos] of entries) layout[id] = { ...layout[id], x: pos.x, y: pos.y };
   return { ...p, layout };
 }
 

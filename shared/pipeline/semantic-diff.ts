@@ -3,6 +3,7 @@ import { jsonPath } from '../errors';
 import { sqlKeysOf } from '../nodes/registry';
 import { lineDiff, type LineDiff } from './line-diff';
 import type { ParamSpec, Pipeline, PipelineNode, Position } from './schema';
+import type { ChartSpec } from '../chart/spec';
 
 /**
  * What changed between two versions of a pipeline, as a reviewer reads it: nodes matched
@@ -75,6 +76,14 @@ export interface LayoutMove {
   after: Position | null;
 }
 
+/** A preview chart saved on a node (layout.<id>.chart) set, changed or removed: layout only. */
+export interface ChartChange {
+  id: string;
+  name: string;
+  before: ChartSpec | null;
+  after: ChartSpec | null;
+}
+
 export interface PipelineDiff {
   /** Both versions are the same pipeline, layout included. */
   identical: boolean;
@@ -95,6 +104,8 @@ export interface PipelineDiff {
   };
   layout: {
     moved: LayoutMove[];
+    /** Charts saved on nodes (the preview's Chart tab) that changed. */
+    charts: ChartChange[];
     /** The nodes array lists the same nodes in another order. */
     reordered: boolean;
   };
@@ -129,6 +140,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed: NodeChange[] = [];
   const moved: LayoutMove[] = [];
+  const charts: ChartChange[] = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -137,6 +149,9 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
 
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
@@ -151,7 +166,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
   const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed!.from, to: c.renamed!.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0);
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -160,7 +175,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
     pipeline,
     params,
     nodes: { added, removed, renamed, changed },
-    layout: { moved, reordered },
+    layout: { moved, charts, reordered },
     summary: {
       added: added.length,
       removed: removed.length,
