@@ -5,7 +5,9 @@ import { convertToSqlNode } from '../../../shared/nodes/lowcode';
 import { PipelineInvalidError } from '../../../shared/errors';
 import type { PipelineNode } from '../../../shared/pipeline/schema';
 import type { NodeRecord } from '../../../shared/run/record';
-import { runPipelineFile } from '../../support/engine';
+import type { PipelineLineage } from '../../../shared/lineage';
+import { parsePipeline } from '../../../shared/pipeline/parse';
+import { runPipelineFile, testEngine } from '../../support/engine';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -168,4 +170,24 @@ describe('the step kinds in a run', () => {
     expect(() => readFileSync(join(dir, 'out', 'stolen.csv'))).toThrow();
     expect(() => readFileSync(join(dir, 'out', 'by_ph.csv'))).toThrow();
   });
+
+  it('have column lineage, the reshaping ones through an equivalent SELECT', async () => {
+    const { file } = write(STEPS);
+    const graph = await testEngine().lineage({ pipeline: parsePipeline(readFileSync(file, 'utf8')).pipeline, file });
+    expect(shape(graph, 'with_frac').do_frac).toBe('readings.do_sat | ');
+    expect(shape(graph, 'typed').do_percent).toBe('readings.do_sat | ');
+    expect(shape(graph, 'running').do_running).toBe('readings.do_sat | readings.batch_id readings.note readings.ph readings.t');
+    expect(shape(graph, 'per_15min')).toEqual({ batch_id: 'readings.batch_id | readings.t', bucket: 'readings.t | readings.batch_id', ph: 'readings.ph | readings.batch_id readings.t' });
+    expect(shape(graph, 'filled').ph).toBe('readings.ph | readings.batch_id readings.do_sat readings.note readings.t');
+    expect(shape(graph, 'wide')).toEqual({ batch_id: 'assays.batch_id | ', ph: 'assays.value | assays.assay assays.batch_id', do: 'assays.value | assays.assay assays.batch_id' });
+    expect(shape(graph, 'long')).toMatchObject({ batch_id: 'readings.batch_id | ', measure: ' | ', reading: 'readings.do_sat readings.ph | ' });
+    expect(shape(graph, 'wells').od).toMatch(/^ \|  \? .*pattern "\^\[A-H\]\[0-9\]\+\$"/);
+  });
 });
+
+/** `column: direct | indirect ? unknown` of one node, refs as node.column, sorted. */
+function shape(graph: PipelineLineage, node: string): Record<string, string> {
+  const n = graph.nodes.find((x) => x.name === node)!;
+  const list = (refs: { node: string; column: string }[]) => refs.map((r) => `${r.node}.${r.column}`).sort().join(' ');
+  return Object.fromEntries(n.columns.map((c) => [c.name, `${list(c.direct)} | ${list(c.indirect)}${c.unknown.length ? ` ? ${c.unknown.join('; ')}` : ''}`]));
+}
