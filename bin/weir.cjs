@@ -2680,27 +2680,27 @@ function aggregateOutputName(a) {
 function aggregateLines(a) {
   const col = a.column ? quoteIdent(a.column) : "";
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
-  let call;
+  let call2;
   switch (a.fn) {
     case "expression":
       return appendToFragment(fragmentLines(a.expression), alias, "  ");
     case "count":
-      call = `count(${col || "*"})`;
+      call2 = `count(${col || "*"})`;
       break;
     case "count_distinct":
-      call = `count(DISTINCT ${col})`;
+      call2 = `count(DISTINCT ${col})`;
       break;
     case "first":
     case "last":
-      call = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
+      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
       break;
     case "string_agg":
-      call = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
+      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
       break;
     default:
-      call = `${SIMPLE[a.fn]}(${col})`;
+      call2 = `${SIMPLE[a.fn]}(${col})`;
   }
-  return [`${call}${alias}`];
+  return [`${call2}${alias}`];
 }
 function aggregateSql(config, inputNames) {
   const [input] = expectInputs("aggregate", inputNames, 1, 1);
@@ -2785,8 +2785,8 @@ var init_config = __esm({
       const needs = AGGREGATE_NEEDS[a.fn];
       for (const field of DECIDED_ORDER) {
         const value2 = a[field];
-        const given = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
-        if (needs[field] === "required" && !given) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
         const present = value2 !== void 0;
         if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
       }
@@ -2856,6 +2856,149 @@ var init_aggregate = __esm({
   }
 });
 
+// shared/nodes/select/config.ts
+function columnItem(c) {
+  const source = quoteIdent(c.name);
+  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
+  const alias = c.rename ?? (c.cast ? c.name : null);
+  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
+}
+function selectSql(config, inputNames) {
+  const [input] = expectInputs("select", inputNames, 1, 1);
+  const items = config.columns.map((c) => [columnItem(c)]);
+  if (config.rest === "keep") {
+    const excluded = [];
+    for (const name of [...config.columns.map((c) => c.name), ...config.exclude]) {
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
+    }
+    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
+  }
+  return [...selectList(items), `FROM ${inputRef(input)}`];
+}
+var import_zod13, duckdbType, selectColumn, selectConfig;
+var init_config2 = __esm({
+  "shared/nodes/select/config.ts"() {
+    "use strict";
+    import_zod13 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    duckdbType = import_zod13.z.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = import_zod13.z.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: import_zod13.z.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = import_zod13.z.strictObject({
+      columns: import_zod13.z.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: import_zod13.z.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: import_zod13.z.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/config.ts
+function castColumnsSql(config, inputNames) {
+  const [input] = expectInputs("cast_columns", inputNames, 1, 1);
+  const casts = config.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  const renames = config.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
+  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
+  const clause = (keyword, items) => {
+    const [first, ...rest] = list2(items);
+    return [`SELECT * ${keyword} ${first}`, ...rest];
+  };
+  const from2 = `FROM ${inputRef(input)}`;
+  if (!renames.length) return [...clause("REPLACE", casts), from2];
+  if (!casts.length) return [...clause("RENAME", renames), from2];
+  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
+}
+var import_zod14, castColumn, castColumnsConfig;
+var init_config3 = __esm({
+  "shared/nodes/cast-columns/config.ts"() {
+    "use strict";
+    import_zod14 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_config2();
+    castColumn = import_zod14.z.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: import_zod14.z.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
+      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
+    }).superRefine((c, ctx) => {
+      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
+      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
+    });
+    castColumnsConfig = import_zod14.z.strictObject({
+      columns: import_zod14.z.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
+    }).superRefine((cfg, ctx) => {
+      cfg.columns.forEach((c, i) => {
+        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
+        const out = c.rename ?? c.name;
+        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
+        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/index.ts
+var castColumnsKind;
+var init_cast_columns = __esm({
+  "shared/nodes/cast-columns/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config3();
+    init_config3();
+    castColumnsKind = defineNodeKind({
+      kind: "cast_columns",
+      version: 1,
+      label: "Cast / rename columns",
+      category: "transform",
+      order: 34,
+      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
+      inputs: { min: 1, max: 1 },
+      config: castColumnsConfig,
+      defaults: () => ({ columns: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].type": { type: "duckdb_type" }
+      },
+      ...lowCodeParts(castColumnsSql)
+    });
+  }
+});
+
 // shared/nodes/check/config.ts
 function ruleColumns(rule) {
   switch (rule.type) {
@@ -2889,39 +3032,39 @@ function ruleNames(rules) {
     return name;
   });
 }
-var import_zod13, column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
-var init_config2 = __esm({
+var import_zod15, column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
+var init_config4 = __esm({
   "shared/nodes/check/config.ts"() {
     "use strict";
-    import_zod13 = require("zod");
+    import_zod15 = require("zod");
     init_common();
-    column = import_zod13.z.string().min(1, "expected a column name");
-    sqlExpression = import_zod13.z.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
-    bound = import_zod13.z.union([import_zod13.z.number(), import_zod13.z.string().min(1)]);
+    column = import_zod15.z.string().min(1, "expected a column name");
+    sqlExpression = import_zod15.z.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
+    bound = import_zod15.z.union([import_zod15.z.number(), import_zod15.z.string().min(1)]);
     ruleBase = {
       /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
-      name: import_zod13.z.string().min(1).max(120).optional(),
-      description: import_zod13.z.string().optional(),
-      severity: import_zod13.z.enum(["error", "warn"]).default("error")
+      name: import_zod15.z.string().min(1).max(120).optional(),
+      description: import_zod15.z.string().optional(),
+      severity: import_zod15.z.enum(["error", "warn"]).default("error")
     };
     where = { where: sqlExpression.optional() };
-    notNullRule = import_zod13.z.strictObject({ type: import_zod13.z.literal("not_null"), ...ruleBase, ...where, column });
-    uniqueRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("unique"),
+    notNullRule = import_zod15.z.strictObject({ type: import_zod15.z.literal("not_null"), ...ruleBase, ...where, column });
+    uniqueRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("unique"),
       ...ruleBase,
       ...where,
       /** One column, or a combination that must be unique together. */
-      columns: import_zod13.z.array(column).min(1, "expected at least one column")
+      columns: import_zod15.z.array(column).min(1, "expected at least one column")
     });
-    acceptedValuesRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("accepted_values"),
+    acceptedValuesRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("accepted_values"),
       ...ruleBase,
       ...where,
       column,
-      values: import_zod13.z.array(import_zod13.z.union([import_zod13.z.string(), import_zod13.z.number(), import_zod13.z.boolean()])).min(1, "expected at least one accepted value")
+      values: import_zod15.z.array(import_zod15.z.union([import_zod15.z.string(), import_zod15.z.number(), import_zod15.z.boolean()])).min(1, "expected at least one accepted value")
     });
-    rangeRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("range"),
+    rangeRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("range"),
       ...ruleBase,
       ...where,
       column,
@@ -2929,17 +3072,17 @@ var init_config2 = __esm({
       min: bound.optional(),
       max: bound.optional(),
       /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
-      inclusive: import_zod13.z.boolean().default(true)
+      inclusive: import_zod15.z.boolean().default(true)
     }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-    rowCountRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("row_count"),
+    rowCountRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("row_count"),
       ...ruleBase,
       ...where,
-      min: import_zod13.z.number().int().nonnegative().optional(),
-      max: import_zod13.z.number().int().nonnegative().optional()
+      min: import_zod15.z.number().int().nonnegative().optional(),
+      max: import_zod15.z.number().int().nonnegative().optional()
     }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-    relationshipRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("relationship"),
+    relationshipRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("relationship"),
       ...ruleBase,
       ...where,
       column,
@@ -2948,28 +3091,28 @@ var init_config2 = __esm({
       /** The column of `to` that must hold every (non-NULL) value of `column`. */
       field: column
     });
-    regexRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("regex"),
+    regexRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("regex"),
       ...ruleBase,
       ...where,
       column,
       /** RE2 syntax (DuckDB's); the whole value must match. */
-      pattern: import_zod13.z.string().min(1, "expected a regular expression")
+      pattern: import_zod15.z.string().min(1, "expected a regular expression")
     });
-    expressionRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("expression"),
+    expressionRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("expression"),
       ...ruleBase,
       ...where,
       /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
       expression: sqlExpression
     });
-    queryRule = import_zod13.z.strictObject({
-      type: import_zod13.z.literal("query"),
+    queryRule = import_zod15.z.strictObject({
+      type: import_zod15.z.literal("query"),
       ...ruleBase,
       /** A SELECT returning the failing rows; it may read any input of the check node by name. */
       sql: sqlLines.min(1, "expected SQL")
     });
-    checkRule = import_zod13.z.discriminatedUnion("type", [
+    checkRule = import_zod15.z.discriminatedUnion("type", [
       notNullRule,
       uniqueRule,
       acceptedValuesRule,
@@ -2980,8 +3123,8 @@ var init_config2 = __esm({
       expressionRule,
       queryRule
     ]);
-    checkConfig = import_zod13.z.strictObject({
-      rules: import_zod13.z.array(checkRule).min(1, "expected at least one rule")
+    checkConfig = import_zod15.z.strictObject({
+      rules: import_zod15.z.array(checkRule).min(1, "expected at least one rule")
     }).superRefine((cfg, ctx) => {
       const seen = /* @__PURE__ */ new Map();
       cfg.rules.forEach((r, i) => {
@@ -3051,15 +3194,15 @@ var init_describe_rule = __esm({
 function userSql(lines) {
   return sqlText(lines).replace(/[\s;]+$/, "");
 }
-var import_zod14, sqlConfig;
-var init_config3 = __esm({
+var import_zod16, sqlConfig;
+var init_config5 = __esm({
   "shared/nodes/sql/config.ts"() {
     "use strict";
-    import_zod14 = require("zod");
+    import_zod16 = require("zod");
     init_common();
-    sqlConfig = import_zod14.z.strictObject({
+    sqlConfig = import_zod16.z.strictObject({
       /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
-      materialize: import_zod14.z.enum(["auto", "view", "table"]).default("auto"),
+      materialize: import_zod16.z.enum(["auto", "view", "table"]).default("auto"),
       sql: sqlLines.min(1, "expected SQL")
     });
   }
@@ -3120,7 +3263,7 @@ var init_rule_sql = __esm({
   "shared/nodes/check/rule-sql.ts"() {
     "use strict";
     init_common();
-    init_config3();
+    init_config5();
   }
 });
 
@@ -3160,7 +3303,7 @@ var init_compile = __esm({
     "use strict";
     init_errors();
     init_common();
-    init_config2();
+    init_config4();
     init_describe_rule();
     init_rule_sql();
   }
@@ -3174,8 +3317,8 @@ var init_check = __esm({
     init_format();
     init_define2();
     init_compile();
-    init_config2();
-    init_config2();
+    init_config4();
+    init_config4();
     init_compile();
     init_describe_rule();
     init_rule_sql();
@@ -3209,6 +3352,54 @@ var init_check = __esm({
   }
 });
 
+// shared/nodes/compute-column/config.ts
+function computeColumnSql(config, inputNames) {
+  const [input] = expectInputs("compute_column", inputNames, 1, 1);
+  const value2 = fragmentLines(config.expression);
+  const alias = `) AS ${quoteIdent(config.name)}`;
+  const select2 = config.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
+  return [...select2, `FROM ${inputRef(input)}`];
+}
+var import_zod17, computeColumnConfig;
+var init_config6 = __esm({
+  "shared/nodes/compute-column/config.ts"() {
+    "use strict";
+    import_zod17 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    computeColumnConfig = import_zod17.z.strictObject({
+      name: identifier.describe("Column name \u2014 the name of the computed column"),
+      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
+      replace: import_zod17.z.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
+    });
+  }
+});
+
+// shared/nodes/compute-column/index.ts
+var computeColumnKind;
+var init_compute_column = __esm({
+  "shared/nodes/compute-column/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config6();
+    init_config6();
+    computeColumnKind = defineNodeKind({
+      kind: "compute_column",
+      version: 1,
+      label: "Compute column",
+      category: "transform",
+      order: 32,
+      summary: "Adds (or replaces) a column computed by an SQL expression",
+      inputs: { min: 1, max: 1 },
+      config: computeColumnConfig,
+      defaults: () => ({ name: "computed", expression: "1" }),
+      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(computeColumnSql)
+    });
+  }
+});
+
 // shared/nodes/deduplicate/config.ts
 function deduplicateSql(config, inputNames) {
   const [input] = expectInputs("deduplicate", inputNames, 1, 1);
@@ -3229,21 +3420,21 @@ function deduplicateSql(config, inputNames) {
     ") = 1"
   ];
 }
-var import_zod15, dedupOrder, deduplicateConfig;
-var init_config4 = __esm({
+var import_zod18, dedupOrder, deduplicateConfig;
+var init_config7 = __esm({
   "shared/nodes/deduplicate/config.ts"() {
     "use strict";
-    import_zod15 = require("zod");
+    import_zod18 = require("zod");
     init_common();
     init_lowcode_sql();
-    dedupOrder = import_zod15.z.strictObject({
+    dedupOrder = import_zod18.z.strictObject({
       column: columnName.describe("Column \u2014 a column of the input"),
-      direction: import_zod15.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+      direction: import_zod18.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
     });
-    deduplicateConfig = import_zod15.z.strictObject({
-      keys: import_zod15.z.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
-      order_by: import_zod15.z.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
-      keep: import_zod15.z.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
+    deduplicateConfig = import_zod18.z.strictObject({
+      keys: import_zod18.z.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
+      order_by: import_zod18.z.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
+      keep: import_zod18.z.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
     }).superRefine((cfg, ctx) => {
       if (cfg.keys.length === 0 && cfg.order_by.length > 0) {
         ctx.addIssue({ code: "custom", path: ["order_by"], message: "an order is used only with key columns (without keys, fully equal rows are merged)" });
@@ -3262,8 +3453,8 @@ var init_deduplicate = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config4();
-    init_config4();
+    init_config7();
+    init_config7();
     deduplicateKind = defineNodeKind({
       kind: "deduplicate",
       version: 1,
@@ -3284,23 +3475,23 @@ var init_deduplicate = __esm({
 });
 
 // shared/nodes/file-sink/config.ts
-var import_zod16, fileSinkConfig;
-var init_config5 = __esm({
+var import_zod19, fileSinkConfig;
+var init_config8 = __esm({
   "shared/nodes/file-sink/config.ts"() {
     "use strict";
-    import_zod16 = require("zod");
+    import_zod19 = require("zod");
     init_common();
-    fileSinkConfig = import_zod16.z.strictObject({
+    fileSinkConfig = import_zod19.z.strictObject({
       /** Output file (or folder when partitioned), relative to the workspace folder. */
       path: workspacePath,
-      format: import_zod16.z.enum(["parquet", "csv"]),
+      format: import_zod19.z.enum(["parquet", "csv"]),
       /** Hive-style `col=value/` folders. */
-      partition_by: import_zod16.z.array(identifier).default([]),
+      partition_by: import_zod19.z.array(identifier).default([]),
       /**
        * Rows are written sorted so that the same inputs give byte-identical files:
        * by these columns, or by every column when empty.
        */
-      order_by: import_zod16.z.array(identifier).default([])
+      order_by: import_zod19.z.array(identifier).default([])
     });
   }
 });
@@ -3336,9 +3527,9 @@ var init_file_sink = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config5();
+    init_config8();
     init_copy_statement();
-    init_config5();
+    init_config8();
     init_copy_statement();
     fileSinkKind = defineNodeKind({
       kind: "file_sink",
@@ -3362,27 +3553,27 @@ var init_file_sink = __esm({
 });
 
 // shared/nodes/file-source/config.ts
-var import_zod17, fileSourceConfig, csvOptionsNeeds;
-var init_config6 = __esm({
+var import_zod20, fileSourceConfig, csvOptionsNeeds;
+var init_config9 = __esm({
   "shared/nodes/file-source/config.ts"() {
     "use strict";
-    import_zod17 = require("zod");
+    import_zod20 = require("zod");
     init_common();
-    fileSourceConfig = import_zod17.z.strictObject({
+    fileSourceConfig = import_zod20.z.strictObject({
       /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
       path: workspacePath,
       format: fileFormat,
       /** Read `key=value/` folders as columns. */
-      hive_partitioning: import_zod17.z.boolean().default(false),
+      hive_partitioning: import_zod20.z.boolean().default(false),
       /** Combine files whose columns differ by name rather than by position. */
-      union_by_name: import_zod17.z.boolean().default(false),
-      csv: import_zod17.z.strictObject({
-        header: import_zod17.z.boolean().default(true),
-        delimiter: import_zod17.z.string().min(1).max(4).default(","),
+      union_by_name: import_zod20.z.boolean().default(false),
+      csv: import_zod20.z.strictObject({
+        header: import_zod20.z.boolean().default(true),
+        delimiter: import_zod20.z.string().min(1).max(4).default(","),
         /** Strings read as NULL, besides the empty string. */
-        null_strings: import_zod17.z.array(import_zod17.z.string()).default([]),
+        null_strings: import_zod20.z.array(import_zod20.z.string()).default([]),
         /** Read every column as text so that cleaning happens in SQL, visibly. */
-        all_varchar: import_zod17.z.boolean().default(false)
+        all_varchar: import_zod20.z.boolean().default(false)
       }).optional()
     });
     csvOptionsNeeds = { by: "format", needs: { parquet: { csv: "hidden" }, json: { csv: "hidden" } } };
@@ -3426,9 +3617,9 @@ var init_file_source = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config6();
+    init_config9();
     init_read_function();
-    init_config6();
+    init_config9();
     init_read_function();
     fileSourceKind = defineNodeKind({
       kind: "file_source",
@@ -3448,6 +3639,139 @@ var init_file_source = __esm({
   }
 });
 
+// shared/nodes/lowcode-needs.ts
+function given(value2) {
+  if (value2 === void 0 || value2 === null) return false;
+  if (typeof value2 === "string") return value2.trim() !== "";
+  if (Array.isArray(value2)) return value2.length > 0;
+  return true;
+}
+function checkNeeds(obj, by, needs, ctx, at2 = []) {
+  const value2 = obj[by];
+  const of = typeof value2 === "string" ? needs[value2] : void 0;
+  if (!of) return;
+  for (const [field, need] of Object.entries(of)) {
+    const label = field.replace(/_/g, " ");
+    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
+    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
+  }
+}
+var init_lowcode_needs = __esm({
+  "shared/nodes/lowcode-needs.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/lowcode-order.ts
+function orderTerm(o) {
+  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+}
+function orderWithTieBreak(order, inputRef2) {
+  return [...order.map(orderTerm), inputRef2].join(", ");
+}
+function partitionClause(columns) {
+  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
+}
+function uniqueColumns(what) {
+  return (names, ctx, path) => {
+    names.forEach((n, i) => {
+      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
+      }
+    });
+  };
+}
+var import_zod21, orderItem;
+var init_lowcode_order = __esm({
+  "shared/nodes/lowcode-order.ts"() {
+    "use strict";
+    import_zod21 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    orderItem = import_zod21.z.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: import_zod21.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+  }
+});
+
+// shared/nodes/fill-missing/config.ts
+function fillMissingSql(config, inputNames) {
+  const [input] = expectInputs("fill_missing", inputNames, 1, 1);
+  const from2 = inputRef(input);
+  let fill;
+  if (config.method === "constant") {
+    fill = (col) => `coalesce(${col}, ${quoteLiteral(config.value)})`;
+  } else {
+    const forward = config.method === "forward";
+    const over = `${partitionClause(config.partition_by)}ORDER BY ${orderWithTieBreak(config.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
+    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
+  }
+  const items = config.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
+  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
+  const sorted = config.method === "constant" ? [] : [...config.partition_by.map(quoteIdent), ...config.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var import_zod22, fillMethod, FILL_NEEDS, fillMissingConfig;
+var init_config10 = __esm({
+  "shared/nodes/fill-missing/config.ts"() {
+    "use strict";
+    import_zod22 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    fillMethod = import_zod22.z.enum(["forward", "backward", "constant"]);
+    FILL_NEEDS = {
+      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
+    };
+    fillMissingConfig = import_zod22.z.strictObject({
+      columns: import_zod22.z.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
+      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
+      partition_by: import_zod22.z.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
+      order_by: import_zod22.z.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
+      value: import_zod22.z.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
+    });
+  }
+});
+
+// shared/nodes/fill-missing/index.ts
+var fillMissingKind;
+var init_fill_missing = __esm({
+  "shared/nodes/fill-missing/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config10();
+    init_config10();
+    fillMissingKind = defineNodeKind({
+      kind: "fill_missing",
+      version: 1,
+      label: "Fill missing values",
+      category: "transform",
+      order: 56,
+      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
+      inputs: { min: 1, max: 1 },
+      config: fillMissingConfig,
+      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
+      ...lowCodeParts(fillMissingSql)
+    });
+  }
+});
+
 // shared/nodes/filter/config.ts
 function filterSql(config, inputNames) {
   const [input] = expectInputs("filter", inputNames, 1, 1);
@@ -3455,15 +3779,15 @@ function filterSql(config, inputNames) {
   const where2 = config.mode === "keep" ? wrapFragment("WHERE ", condition, "") : wrapFragment("WHERE (", condition, ") IS NOT TRUE");
   return ["SELECT *", `FROM ${inputRef(input)}`, ...where2];
 }
-var import_zod18, filterConfig;
-var init_config7 = __esm({
+var import_zod23, filterConfig;
+var init_config11 = __esm({
   "shared/nodes/filter/config.ts"() {
     "use strict";
-    import_zod18 = require("zod");
+    import_zod23 = require("zod");
     init_lowcode_sql();
-    filterConfig = import_zod18.z.strictObject({
+    filterConfig = import_zod23.z.strictObject({
       condition: sqlFragment.refine((s) => !isBlank(s), "expected a condition").describe("Condition \u2014 an SQL expression over the input columns, as after WHERE (e.g. viability_pct >= 70 AND site = 'BOS')"),
-      mode: import_zod18.z.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
+      mode: import_zod23.z.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
     });
   }
 });
@@ -3475,8 +3799,8 @@ var init_filter = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config7();
-    init_config7();
+    init_config11();
+    init_config11();
     filterKind = defineNodeKind({
       kind: "filter",
       version: 1,
@@ -3531,46 +3855,46 @@ function durationMs(text3) {
   const m = DURATION.exec(text3.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
-var import_zod19, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
-var init_config8 = __esm({
+var import_zod24, paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
+var init_config12 = __esm({
   "shared/nodes/http-source/config.ts"() {
     "use strict";
-    import_zod19 = require("zod");
+    import_zod24 = require("zod");
     init_common();
     init_templates();
-    paramName = import_zod19.z.string().min(1);
-    crossOrigin = import_zod19.z.enum(["refuse", "without_credentials"]);
+    paramName = import_zod24.z.string().min(1);
+    crossOrigin = import_zod24.z.enum(["refuse", "without_credentials"]);
     pageSize = {
       size_param: paramName.optional(),
-      size: import_zod19.z.number().int().positive().optional()
+      size: import_zod24.z.number().int().positive().optional()
     };
-    recordField = import_zod19.z.string().min(1);
-    httpPagination = import_zod19.z.discriminatedUnion("type", [
-      import_zod19.z.strictObject({ type: import_zod19.z.literal("none") }),
+    recordField = import_zod24.z.string().min(1);
+    httpPagination = import_zod24.z.discriminatedUnion("type", [
+      import_zod24.z.strictObject({ type: import_zod24.z.literal("none") }),
       /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
-      import_zod19.z.strictObject({
-        type: import_zod19.z.literal("page"),
+      import_zod24.z.strictObject({
+        type: import_zod24.z.literal("page"),
         param: paramName.default("page"),
-        start: import_zod19.z.number().int().default(1),
+        start: import_zod24.z.number().int().default(1),
         ...pageSize
       }),
       /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
-      import_zod19.z.strictObject({
-        type: import_zod19.z.literal("offset"),
+      import_zod24.z.strictObject({
+        type: import_zod24.z.literal("offset"),
         param: paramName.default("offset"),
         limit_param: paramName.default("limit"),
-        limit: import_zod19.z.number().int().positive().default(100)
+        limit: import_zod24.z.number().int().positive().default(100)
       }),
       /**
        * The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until the
        * API answers it null or empty. A cursor the path does not find on a page that may go on (one
        * with records, not shorter than `size`) is an error.
        */
-      import_zod19.z.strictObject({ type: import_zod19.z.literal("cursor"), param: paramName.default("cursor"), cursor_path: import_zod19.z.string().min(1), ...pageSize }),
+      import_zod24.z.strictObject({ type: import_zod24.z.literal("cursor"), param: paramName.default("cursor"), cursor_path: import_zod24.z.string().min(1), ...pageSize }),
       /** The response holds the next page's URL (`next_url_path`), absolute or relative; null or empty at the end. */
-      import_zod19.z.strictObject({ type: import_zod19.z.literal("next_url"), next_url_path: import_zod19.z.string().min(1), ...pageSize }),
+      import_zod24.z.strictObject({ type: import_zod24.z.literal("next_url"), next_url_path: import_zod24.z.string().min(1), ...pageSize }),
       /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
-      import_zod19.z.strictObject({ type: import_zod19.z.literal("link_header"), ...pageSize }),
+      import_zod24.z.strictObject({ type: import_zod24.z.literal("link_header"), ...pageSize }),
       /**
        * Keyset (seek) paging, as Nightscout and many device and LIMS APIs do it: the next request
        * asks for records beyond the last record's `field`, in query parameter `param`
@@ -3580,14 +3904,14 @@ var init_config8 = __esm({
        * inclusive form). Pages come in descending order of `field` for `lt`/`lte`, ascending for
        * `gt`/`gte`. It stops at an empty or short page; a full page that brings no new record fails.
        */
-      import_zod19.z.strictObject({
-        type: import_zod19.z.literal("keyset"),
+      import_zod24.z.strictObject({
+        type: import_zod24.z.literal("keyset"),
         field: recordField,
         param: paramName,
-        operator: import_zod19.z.enum(["lt", "lte", "gt", "gte"]),
-        key: import_zod19.z.array(recordField).min(1).optional(),
+        operator: import_zod24.z.enum(["lt", "lte", "gt", "gte"]),
+        key: import_zod24.z.array(recordField).min(1).optional(),
         size_param: paramName,
-        size: import_zod19.z.number().int().positive()
+        size: import_zod24.z.number().int().positive()
       }).refine((p) => p.key !== void 0 || p.operator === "lt" || p.operator === "gt", {
         message: "an inclusive keyset (lte, gte) needs a key: the fields that identify a record, to drop the boundary records already read",
         path: ["key"]
@@ -3595,39 +3919,39 @@ var init_config8 = __esm({
     ]);
     DURATION = /^(\d+)\s*(s|m|h|d)$/;
     UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-    httpForEach = import_zod19.z.strictObject({
-      column: import_zod19.z.string().min(1),
+    httpForEach = import_zod24.z.strictObject({
+      column: import_zod24.z.string().min(1),
       /** The column the value is added as (by default the input column's name); it replaces a record field of that name. */
-      as: import_zod19.z.string().min(1).optional(),
+      as: import_zod24.z.string().min(1).optional(),
       /** Requests in flight at once. */
-      max_parallel: import_zod19.z.number().int().min(1).max(32).default(4),
+      max_parallel: import_zod24.z.number().int().min(1).max(32).default(4),
       /** A guard: more distinct values than this fail the node. */
-      max_values: import_zod19.z.number().int().positive().default(1e4)
+      max_values: import_zod24.z.number().int().positive().default(1e4)
     });
-    httpWatermark = import_zod19.z.strictObject({
+    httpWatermark = import_zod24.z.strictObject({
       /** The record field (or path inside it, `meta.created`) whose largest value is kept: a date or an id. */
       field: recordField,
       /** The query parameter the kept value is sent in. */
       param: paramName,
       /** Sent when nothing is kept yet. */
-      initial: import_zod19.z.union([import_zod19.z.string(), import_zod19.z.number()]).optional()
+      initial: import_zod24.z.union([import_zod24.z.string(), import_zod24.z.number()]).optional()
     });
-    httpSourceConfig = import_zod19.z.strictObject({
+    httpSourceConfig = import_zod24.z.strictObject({
       /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
       connection: identifier.optional(),
       /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}` and `{{ params.name }}`. */
-      url: import_zod19.z.string().default(""),
-      method: import_zod19.z.enum(["GET", "POST"]).default("GET"),
+      url: import_zod24.z.string().default(""),
+      method: import_zod24.z.enum(["GET", "POST"]).default("GET"),
       /**
        * Added to the connection's headers; values may be `${env:NAME}` or a value derived from it
        * (`${sha1:env:NAME}`, see shared/connections/secret-refs.ts), never a secret itself.
        */
-      headers: import_zod19.z.record(import_zod19.z.string(), import_zod19.z.string()).default({}),
-      query: import_zod19.z.record(import_zod19.z.string(), import_zod19.z.union([import_zod19.z.string(), import_zod19.z.number(), import_zod19.z.boolean()])).default({}),
+      headers: import_zod24.z.record(import_zod24.z.string(), import_zod24.z.string()).default({}),
+      query: import_zod24.z.record(import_zod24.z.string(), import_zod24.z.union([import_zod24.z.string(), import_zod24.z.number(), import_zod24.z.boolean()])).default({}),
       /** JSON body for POST. */
-      body: import_zod19.z.unknown().optional(),
+      body: import_zod24.z.unknown().optional(),
       /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
-      records_path: import_zod19.z.string().default(""),
+      records_path: import_zod24.z.string().default(""),
       pagination: httpPagination.default({ type: "none" }),
       /**
        * A next page (`next_url`, Link header) or a redirect at another origin than the connection's
@@ -3636,10 +3960,10 @@ var init_config8 = __esm({
        */
       cross_origin: crossOrigin.optional(),
       /** A guard against endless paging: more pages than this fail the node. */
-      max_pages: import_zod19.z.number().int().positive().default(1e3),
+      max_pages: import_zod24.z.number().int().positive().default(1e3),
       /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
-      retries: import_zod19.z.number().int().min(0).max(10).default(4),
-      timeout_seconds: import_zod19.z.number().positive().default(30),
+      retries: import_zod24.z.number().int().min(0).max(10).default(4),
+      timeout_seconds: import_zod24.z.number().positive().default(30),
       /** One request per value of an input's column: see httpForEach. */
       for_each: httpForEach.optional(),
       /** Ask only for records beyond what the last successful run read: see httpWatermark. */
@@ -3649,9 +3973,9 @@ var init_config8 = __esm({
        * API that sends neither ETag nor Last-Modified (pages that do are asked again conditionally,
        * and reused on 304). Never across environments or credentials.
        */
-      cache_for: import_zod19.z.string().refine((t) => durationMs(t) !== null, "expected a duration such as 30s, 15m, 12h or 7d").optional(),
+      cache_for: import_zod24.z.string().refine((t) => durationMs(t) !== null, "expected a duration such as 30s, 15m, 12h or 7d").optional(),
       /** Column name → DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
-      columns: import_zod19.z.record(import_zod19.z.string(), import_zod19.z.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
+      columns: import_zod24.z.record(import_zod24.z.string(), import_zod24.z.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
     }).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
       message: "expected a connection or an absolute http(s) url",
       path: ["url"]
@@ -3697,10 +4021,10 @@ var init_http_source = __esm({
     "use strict";
     init_errors();
     init_define2();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
     httpSourceKind = defineNodeKind({
@@ -3758,25 +4082,25 @@ function joinSql(config, inputNames) {
   });
   return [...joinSelect(config, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config.type]} ${r}`, ...on];
 }
-var import_zod20, joinType, joinPair, joinConfig, JOIN_KEYWORD;
-var init_config9 = __esm({
+var import_zod25, joinType, joinPair, joinConfig, JOIN_KEYWORD;
+var init_config13 = __esm({
   "shared/nodes/join/config.ts"() {
     "use strict";
-    import_zod20 = require("zod");
+    import_zod25 = require("zod");
     init_common();
     init_lowcode_sql();
-    joinType = import_zod20.z.enum(["inner", "left", "right", "full", "semi", "anti"]);
-    joinPair = import_zod20.z.strictObject({
+    joinType = import_zod25.z.enum(["inner", "left", "right", "full", "semi", "anti"]);
+    joinPair = import_zod25.z.strictObject({
       left: columnName.describe("Left column \u2014 a column of the left (first) input"),
       right: columnName.describe("Right column \u2014 a column of the right (second) input")
     });
-    joinConfig = import_zod20.z.strictObject({
+    joinConfig = import_zod25.z.strictObject({
       type: joinType.default("inner").describe(
         "Join type \u2014 inner: matching rows only; left / right / full: also unmatched rows of that side (NULLs for the other); semi: left rows that have a match; anti: left rows that have none"
       ),
-      on: import_zod20.z.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
+      on: import_zod25.z.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
       condition: sqlFragment.optional().describe("Extra condition \u2014 SQL over both inputs, referred to by their names (e.g. assays.measured_at >= batches.started_at)"),
-      select: import_zod20.z.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
+      select: import_zod25.z.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
     }).superRefine((cfg, ctx) => {
       if (cfg.on.length === 0 && isBlank(cfg.condition)) {
         ctx.addIssue({ code: "custom", path: ["on"], message: "expected at least one pair of columns to match on, or a condition" });
@@ -3807,8 +4131,8 @@ var init_join = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config9();
-    init_config9();
+    init_config13();
+    init_config13();
     init_key_suggest();
     joinKind = defineNodeKind({
       kind: "join",
@@ -3838,15 +4162,15 @@ function lakeDir(prefix) {
   const p = prefix.replace(/\\/g, "/").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }
-var import_zod21, lakePrefix, lakeSourceConfig;
-var init_config10 = __esm({
+var import_zod26, lakePrefix, lakeSourceConfig;
+var init_config14 = __esm({
   "shared/nodes/lake-source/config.ts"() {
     "use strict";
-    import_zod21 = require("zod");
+    import_zod26 = require("zod");
     init_common();
-    init_config6();
-    lakePrefix = import_zod21.z.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
-    lakeSourceConfig = import_zod21.z.strictObject({
+    init_config9();
+    lakePrefix = import_zod26.z.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
+    lakeSourceConfig = import_zod26.z.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
       connection: identifier,
       /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
@@ -3856,32 +4180,32 @@ var init_config10 = __esm({
        * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
        * skipped, except through a lake sink's `_manifest.json`, which readers follow.
        */
-      glob: import_zod21.z.string().min(1).default("**/*"),
+      glob: import_zod26.z.string().min(1).default("**/*"),
       format: fileFormat,
       /** Read `key=value/` folders (relative to the prefix) as columns. */
-      hive_partitioning: import_zod21.z.boolean().default(false),
+      hive_partitioning: import_zod26.z.boolean().default(false),
       /** Combine files whose columns differ by name rather than by position. */
-      union_by_name: import_zod21.z.boolean().default(false),
+      union_by_name: import_zod26.z.boolean().default(false),
       csv: fileSourceConfig.shape.csv,
       /**
        * Read only the objects added (or replaced: another ETag) since the last fully successful run
        * of this pipeline in this environment; the objects listed are kept in `.weir/state/`. With
        * nothing new, the node is an empty table of the objects' columns.
        */
-      only_new: import_zod21.z.boolean().default(false)
+      only_new: import_zod26.z.boolean().default(false)
     });
   }
 });
 
 // shared/nodes/lake-sink/config.ts
-var import_zod22, lakeSinkConfig;
-var init_config11 = __esm({
+var import_zod27, lakeSinkConfig;
+var init_config15 = __esm({
   "shared/nodes/lake-sink/config.ts"() {
     "use strict";
-    import_zod22 = require("zod");
+    import_zod27 = require("zod");
     init_common();
-    init_config10();
-    lakeSinkConfig = import_zod22.z.strictObject({
+    init_config14();
+    lakeSinkConfig = import_zod27.z.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
       connection: identifier,
       /**
@@ -3889,18 +4213,18 @@ var init_config11 = __esm({
        * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
        */
       path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
-      format: import_zod22.z.enum(["parquet", "csv"]),
+      format: import_zod27.z.enum(["parquet", "csv"]),
       /** Hive-style `col=value/` folders. */
-      partition_by: import_zod22.z.array(identifier).default([]),
+      partition_by: import_zod27.z.array(identifier).default([]),
       /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
-      order_by: import_zod22.z.array(identifier).default([]),
+      order_by: import_zod27.z.array(identifier).default([]),
       /** overwrite: the new files replace the visible ones; append: they are added to them. */
-      mode: import_zod22.z.enum(["overwrite", "append"]).default("overwrite"),
+      mode: import_zod27.z.enum(["overwrite", "append"]).default("overwrite"),
       /**
        * Earlier outputs kept after an overwrite, for readers still reading them (and for a
        * manual rollback); older ones are deleted.
        */
-      keep_previous: import_zod22.z.number().int().min(0).max(100).default(1)
+      keep_previous: import_zod27.z.number().int().min(0).max(100).default(1)
     });
   }
 });
@@ -3912,10 +4236,10 @@ var init_lake_sink = __esm({
     "use strict";
     init_define2();
     init_copy_statement();
-    init_config10();
+    init_config14();
     init_relation_sql();
-    init_config11();
-    init_config11();
+    init_config15();
+    init_config15();
     lakeSinkKind = defineNodeKind({
       kind: "lake_sink",
       version: 1,
@@ -3955,8 +4279,8 @@ var init_lake_source = __esm({
     "use strict";
     init_define2();
     init_file_source();
-    init_config10();
-    init_config10();
+    init_config14();
+    init_config14();
     lakeSourceKind = defineNodeKind({
       kind: "lake_source",
       version: 1,
@@ -3983,15 +4307,90 @@ var init_lake_source = __esm({
   }
 });
 
+// shared/nodes/pivot/config.ts
+function aggregate(cfg) {
+  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
+  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
+  return `${cfg.fn}(${col})`;
+}
+function pivotSql(config, inputNames) {
+  const [input] = expectInputs("pivot", inputNames, 1, 1);
+  const out = [
+    "SELECT *",
+    `FROM ${inputRef(input)}`,
+    "PIVOT (",
+    `  ${aggregate(config)}`,
+    `  FOR ${quoteIdent(config.column)} IN (${config.values.map(quoteLiteral).join(", ")})`
+  ];
+  if (config.group_by.length) out.push(`  GROUP BY ${columnList(config.group_by)}`);
+  out.push(")");
+  if (config.group_by.length) out.push(`ORDER BY ${columnList(config.group_by)}`);
+  return out;
+}
+var import_zod28, pivotFn, pivotConfig;
+var init_config16 = __esm({
+  "shared/nodes/pivot/config.ts"() {
+    "use strict";
+    import_zod28 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    pivotFn = import_zod28.z.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
+    pivotConfig = import_zod28.z.strictObject({
+      group_by: import_zod28.z.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
+      column: columnName.describe("Names column \u2014 the column whose values become column names"),
+      values: import_zod28.z.array(import_zod28.z.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
+      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
+      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
+      cfg.values.forEach((v, i) => {
+        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
+      });
+      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
+      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
+    });
+  }
+});
+
+// shared/nodes/pivot/index.ts
+var pivotKind;
+var init_pivot = __esm({
+  "shared/nodes/pivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config16();
+    init_config16();
+    pivotKind = defineNodeKind({
+      kind: "pivot",
+      version: 1,
+      label: "Pivot (long to wide)",
+      category: "transform",
+      order: 62,
+      summary: "Turns listed values of a column into columns, aggregated per row group",
+      inputs: { min: 1, max: 1 },
+      config: pivotConfig,
+      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        column: { type: "column", input: 0 },
+        value_column: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(pivotSql)
+    });
+  }
+});
+
 // shared/nodes/postgres-sink/config.ts
-var import_zod23, columnName2, postgresSinkConfig;
-var init_config12 = __esm({
+var import_zod29, columnName2, postgresSinkConfig;
+var init_config17 = __esm({
   "shared/nodes/postgres-sink/config.ts"() {
     "use strict";
-    import_zod23 = require("zod");
+    import_zod29 = require("zod");
     init_common();
-    columnName2 = import_zod23.z.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
-    postgresSinkConfig = import_zod23.z.strictObject({
+    columnName2 = import_zod29.z.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
+    postgresSinkConfig = import_zod29.z.strictObject({
       /** A `postgres` connection of the run's environment (weir.workspace.json). */
       connection: identifier,
       schema: identifier.default("public"),
@@ -4002,18 +4401,18 @@ var init_config12 = __esm({
        * replace_partition (partitioned pipelines, docs/lots.md): delete the lot's rows (where the
        * partition key's column holds the lot's value) and insert its new ones in one transaction.
        */
-      mode: import_zod23.z.enum(["replace", "append", "upsert", "replace_partition"]).default("replace"),
+      mode: import_zod29.z.enum(["replace", "append", "upsert", "replace_partition"]).default("replace"),
       /** Key columns: required for upsert; with replace they become the primary key. */
-      key: import_zod23.z.array(columnName2).default([]),
+      key: import_zod29.z.array(columnName2).default([]),
       /** Written as the table's comment (falls back to the node's description). */
-      description: import_zod23.z.string().optional(),
+      description: import_zod29.z.string().optional(),
       /** Column comments by column name, shown by dashboards and catalogs. */
-      column_comments: import_zod23.z.record(columnName2, import_zod23.z.string()).default({}),
+      column_comments: import_zod29.z.record(columnName2, import_zod29.z.string()).default({}),
       /**
        * How long the swap (replace) or the load may wait for a lock that dashboards hold,
        * per attempt; the swap is tried three times before the node fails.
        */
-      lock_timeout_seconds: import_zod23.z.number().positive().max(3600).default(10)
+      lock_timeout_seconds: import_zod29.z.number().positive().max(3600).default(10)
     }).superRefine((cfg, ctx) => {
       if (cfg.mode === "upsert" && cfg.key.length === 0) {
         ctx.addIssue({ code: "custom", path: ["key"], message: 'expected at least one key column for mode "upsert"' });
@@ -4035,8 +4434,8 @@ var init_postgres_sink = __esm({
     init_common();
     init_define2();
     init_relation_sql();
-    init_config12();
-    init_config12();
+    init_config17();
+    init_config17();
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
@@ -4071,13 +4470,13 @@ SELECT * FROM ${quoteIdent(firstInput(at2))}`
 });
 
 // shared/nodes/postgres-source/config.ts
-var import_zod24, postgresSourceConfig;
-var init_config13 = __esm({
+var import_zod30, postgresSourceConfig;
+var init_config18 = __esm({
   "shared/nodes/postgres-source/config.ts"() {
     "use strict";
-    import_zod24 = require("zod");
+    import_zod30 = require("zod");
     init_common();
-    postgresSourceConfig = import_zod24.z.strictObject({
+    postgresSourceConfig = import_zod30.z.strictObject({
       /** A `postgres` connection of the run's environment (weir.workspace.json). */
       connection: identifier,
       /** Read a whole table... */
@@ -4108,9 +4507,9 @@ var init_postgres_source = __esm({
     "use strict";
     init_common();
     init_define2();
-    init_config3();
-    init_config13();
-    init_config13();
+    init_config5();
+    init_config18();
+    init_config18();
     postgresSourceKind = defineNodeKind({
       kind: "postgres_source",
       version: 1,
@@ -4141,18 +4540,85 @@ CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(..
   }
 });
 
+// shared/nodes/sample/config.ts
+function sampleSql(config, inputNames) {
+  const [input] = expectInputs("sample", inputNames, 1, 1);
+  const from2 = inputRef(input);
+  const seed = config.seed ?? DEFAULT_SEED;
+  switch (config.mode) {
+    case "first": {
+      const order = config.order_by?.length ? orderWithTieBreak(config.order_by, from2) : "ALL";
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config.rows}`];
+    }
+    case "random_rows":
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config.rows}`];
+    case "random_percent":
+      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config.percent * 1e4)} -- about ${config.percent}% of the rows, the same ones on every run`];
+  }
+}
+var import_zod31, sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
+var init_config19 = __esm({
+  "shared/nodes/sample/config.ts"() {
+    "use strict";
+    import_zod31 = require("zod");
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    sampleMode = import_zod31.z.enum(["first", "random_rows", "random_percent"]);
+    SAMPLE_NEEDS = {
+      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
+      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
+      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
+    };
+    DEFAULT_SEED = 42;
+    sampleConfig = import_zod31.z.strictObject({
+      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
+      rows: import_zod31.z.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
+      percent: import_zod31.z.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
+      order_by: import_zod31.z.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
+      seed: import_zod31.z.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
+    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
+  }
+});
+
+// shared/nodes/sample/index.ts
+var sampleKind;
+var init_sample = __esm({
+  "shared/nodes/sample/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config19();
+    init_config19();
+    sampleKind = defineNodeKind({
+      kind: "sample",
+      version: 1,
+      label: "Limit / sample rows",
+      category: "transform",
+      order: 24,
+      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
+      inputs: { min: 1, max: 1 },
+      config: sampleConfig,
+      defaults: () => ({ mode: "first", rows: 100 }),
+      fields: { "order_by[].column": { type: "column", input: 0 } },
+      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
+      ...lowCodeParts(sampleSql)
+    });
+  }
+});
+
 // shared/nodes/seed/config.ts
-var import_zod25, seedColumnType, seedCell, seedConfig;
-var init_config14 = __esm({
+var import_zod32, seedColumnType, seedCell, seedConfig;
+var init_config20 = __esm({
   "shared/nodes/seed/config.ts"() {
     "use strict";
-    import_zod25 = require("zod");
+    import_zod32 = require("zod");
     init_common();
-    seedColumnType = import_zod25.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
-    seedCell = import_zod25.z.union([import_zod25.z.string(), import_zod25.z.number(), import_zod25.z.boolean(), import_zod25.z.null()]);
-    seedConfig = import_zod25.z.strictObject({
-      columns: import_zod25.z.array(import_zod25.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
-      rows: import_zod25.z.array(import_zod25.z.array(seedCell))
+    seedColumnType = import_zod32.z.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
+    seedCell = import_zod32.z.union([import_zod32.z.string(), import_zod32.z.number(), import_zod32.z.boolean(), import_zod32.z.null()]);
+    seedConfig = import_zod32.z.strictObject({
+      columns: import_zod32.z.array(import_zod32.z.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
+      rows: import_zod32.z.array(import_zod32.z.array(seedCell))
     }).superRefine((cfg, ctx) => {
       cfg.rows.forEach((row, i) => {
         if (row.length !== cfg.columns.length) {
@@ -4202,9 +4668,9 @@ var init_seed = __esm({
     "use strict";
     init_format();
     init_define2();
-    init_config14();
+    init_config20();
     init_statements2();
-    init_config14();
+    init_config20();
     init_statements2();
     seedKind = defineNodeKind({
       kind: "seed",
@@ -4222,76 +4688,6 @@ var init_seed = __esm({
   }
 });
 
-// shared/nodes/select/config.ts
-function columnItem(c) {
-  const source = quoteIdent(c.name);
-  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
-  const alias = c.rename ?? (c.cast ? c.name : null);
-  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
-}
-function selectSql(config, inputNames) {
-  const [input] = expectInputs("select", inputNames, 1, 1);
-  const items = config.columns.map((c) => [columnItem(c)]);
-  if (config.rest === "keep") {
-    const excluded = [];
-    for (const name of [...config.columns.map((c) => c.name), ...config.exclude]) {
-      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
-    }
-    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
-  }
-  return [...selectList(items), `FROM ${inputRef(input)}`];
-}
-var import_zod26, duckdbType, selectColumn, selectConfig;
-var init_config15 = __esm({
-  "shared/nodes/select/config.ts"() {
-    "use strict";
-    import_zod26 = require("zod");
-    init_common();
-    init_lowcode_sql();
-    duckdbType = import_zod26.z.string().trim().regex(
-      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-    );
-    selectColumn = import_zod26.z.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: import_zod26.z.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-    }).superRefine((c, ctx) => {
-      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-    });
-    selectConfig = import_zod26.z.strictObject({
-      columns: import_zod26.z.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-      rest: import_zod26.z.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-      exclude: import_zod26.z.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.rest === "drop" && cfg.columns.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-      }
-      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-      }
-      const outputs = /* @__PURE__ */ new Map();
-      cfg.columns.forEach((c, i) => {
-        const out = (c.rename ?? c.name).toLowerCase();
-        if (outputs.has(out)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["columns", i, c.rename ? "rename" : "name"],
-            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-          });
-        }
-        outputs.set(out, i);
-      });
-      cfg.exclude.forEach((x, i) => {
-        if (cfg.columns.some((c) => sameName(c.name, x))) {
-          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-        }
-      });
-    });
-  }
-});
-
 // shared/nodes/select/index.ts
 var selectKind;
 var init_select = __esm({
@@ -4299,8 +4695,8 @@ var init_select = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config15();
-    init_config15();
+    init_config2();
+    init_config2();
     selectKind = defineNodeKind({
       kind: "select",
       version: 1,
@@ -4321,6 +4717,56 @@ var init_select = __esm({
   }
 });
 
+// shared/nodes/sort/config.ts
+function sortSql(config, inputNames) {
+  const [input] = expectInputs("sort", inputNames, 1, 1);
+  const by = config.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
+  return ["SELECT *", `FROM ${inputRef(input)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
+}
+var import_zod33, sortItem, sortConfig;
+var init_config21 = __esm({
+  "shared/nodes/sort/config.ts"() {
+    "use strict";
+    import_zod33 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    sortItem = import_zod33.z.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: import_zod33.z.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
+      nulls: import_zod33.z.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
+    });
+    sortConfig = import_zod33.z.strictObject({
+      by: import_zod33.z.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
+    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
+  }
+});
+
+// shared/nodes/sort/index.ts
+var sortKind;
+var init_sort = __esm({
+  "shared/nodes/sort/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config21();
+    init_config21();
+    sortKind = defineNodeKind({
+      kind: "sort",
+      version: 1,
+      label: "Sort rows",
+      category: "transform",
+      order: 22,
+      summary: "Orders rows by columns, ascending or descending",
+      inputs: { min: 1, max: 1 },
+      config: sortConfig,
+      defaults: () => ({ by: [] }),
+      fields: { "by[].column": { type: "column", input: 0 } },
+      ...lowCodeParts(sortSql)
+    });
+  }
+});
+
 // shared/nodes/sql/index.ts
 var sqlKind;
 var init_sql2 = __esm({
@@ -4328,8 +4774,8 @@ var init_sql2 = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config3();
-    init_config3();
+    init_config5();
+    init_config5();
     sqlKind = defineNodeKind({
       kind: "sql",
       version: 1,
@@ -4348,6 +4794,83 @@ var init_sql2 = __esm({
   }
 });
 
+// shared/nodes/time-bucket/config.ts
+function timeBucketSql(config, inputNames) {
+  const [input] = expectInputs("time_bucket", inputNames, 1, 1);
+  const bucket = `time_bucket(INTERVAL '${config.interval.toLowerCase()}', ${quoteIdent(config.time_column)})`;
+  const groups = config.group_by.map(quoteIdent);
+  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config.bucket_as)}`], ...config.aggregates.map(aggregateLines)];
+  const keys = [...groups, bucket].join(", ");
+  return [...selectList(items), `FROM ${inputRef(input)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
+}
+var import_zod34, bucketInterval, timeBucketConfig;
+var init_config22 = __esm({
+  "shared/nodes/time-bucket/config.ts"() {
+    "use strict";
+    import_zod34 = require("zod");
+    init_common();
+    init_config();
+    init_lowcode_sql();
+    bucketInterval = import_zod34.z.string().trim().regex(
+      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
+      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
+    );
+    timeBucketConfig = import_zod34.z.strictObject({
+      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
+      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
+      group_by: import_zod34.z.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
+      aggregates: import_zod34.z.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
+    }).superRefine((cfg, ctx) => {
+      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
+      cfg.group_by.forEach((g, i) => {
+        const clash = names.get(g.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+  }
+});
+
+// shared/nodes/time-bucket/index.ts
+var timeBucketKind;
+var init_time_bucket = __esm({
+  "shared/nodes/time-bucket/index.ts"() {
+    "use strict";
+    init_config();
+    init_define2();
+    init_relation_sql();
+    init_config22();
+    init_config22();
+    timeBucketKind = defineNodeKind({
+      kind: "time_bucket",
+      version: 1,
+      label: "Time bucket (downsample)",
+      category: "transform",
+      order: 54,
+      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
+      inputs: { min: 1, max: 1 },
+      config: timeBucketConfig,
+      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
+      fields: {
+        time_column: { type: "column", input: 0 },
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(timeBucketSql)
+    });
+  }
+});
+
 // shared/nodes/union/config.ts
 function unionSql(config, inputNames) {
   const inputs = expectInputs("union", inputNames, 2, 16);
@@ -4360,16 +4883,16 @@ function unionSql(config, inputNames) {
   });
   return out;
 }
-var import_zod27, unionConfig;
-var init_config16 = __esm({
+var import_zod35, unionConfig;
+var init_config23 = __esm({
   "shared/nodes/union/config.ts"() {
     "use strict";
-    import_zod27 = require("zod");
+    import_zod35 = require("zod");
     init_common();
     init_lowcode_sql();
-    unionConfig = import_zod27.z.strictObject({
-      by_name: import_zod27.z.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
-      distinct: import_zod27.z.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
+    unionConfig = import_zod35.z.strictObject({
+      by_name: import_zod35.z.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
+      distinct: import_zod35.z.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
       source_column: identifier.optional().describe("Source column \u2014 add a column of this name holding the name of the input each row came from")
     });
   }
@@ -4382,8 +4905,8 @@ var init_union = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config16();
-    init_config16();
+    init_config23();
+    init_config23();
     unionKind = defineNodeKind({
       kind: "union",
       version: 1,
@@ -4399,44 +4922,347 @@ var init_union = __esm({
   }
 });
 
+// shared/nodes/unpivot/config.ts
+function unpivotSql(config, inputNames) {
+  const [input] = expectInputs("unpivot", inputNames, 1, 1);
+  return [
+    "SELECT *",
+    `FROM ${inputRef(input)}`,
+    `UNPIVOT${config.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config.value_column)} FOR ${quoteIdent(config.name_column)} IN (${columnList(config.columns)})`,
+    ")"
+  ];
+}
+var import_zod36, unpivotConfig;
+var init_config24 = __esm({
+  "shared/nodes/unpivot/config.ts"() {
+    "use strict";
+    import_zod36 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    unpivotConfig = import_zod36.z.strictObject({
+      columns: import_zod36.z.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      include_nulls: import_zod36.z.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/unpivot/index.ts
+var unpivotKind;
+var init_unpivot = __esm({
+  "shared/nodes/unpivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config24();
+    init_config24();
+    unpivotKind = defineNodeKind({
+      kind: "unpivot",
+      version: 1,
+      label: "Unpivot (wide to long)",
+      category: "transform",
+      order: 64,
+      summary: "Turns listed columns into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: unpivotConfig,
+      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
+      fields: { columns: { type: "column", input: 0 } },
+      ...lowCodeParts(unpivotSql)
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/config.ts
+function wideToLongSql(config, inputNames) {
+  const [input] = expectInputs("wide_to_long", inputNames, 1, 1);
+  const convert = (col) => `${config.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config.value_type})`;
+  let inner;
+  let measured;
+  if (config.match === "pattern") {
+    const p = quoteLiteral(config.pattern);
+    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
+    measured = `COLUMNS(${p})`;
+  } else {
+    const cols = config.columns;
+    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
+    measured = columnList(cols);
+  }
+  return [
+    "SELECT *",
+    "FROM (",
+    ...[...inner, `FROM ${inputRef(input)}`].map((l) => `  ${l}`),
+    ")",
+    `UNPIVOT${config.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config.value_column)} FOR ${quoteIdent(config.name_column)} IN (${measured})`,
+    ")"
+  ];
+}
+var import_zod37, wideMatch, WIDE_NEEDS, wideToLongConfig;
+var init_config25 = __esm({
+  "shared/nodes/wide-to-long/config.ts"() {
+    "use strict";
+    import_zod37 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    init_config2();
+    wideMatch = import_zod37.z.enum(["pattern", "list"]);
+    WIDE_NEEDS = {
+      pattern: { pattern: "required", columns: "hidden" },
+      list: { pattern: "hidden", columns: "required" }
+    };
+    wideToLongConfig = import_zod37.z.strictObject({
+      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
+      pattern: import_zod37.z.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
+      columns: import_zod37.z.array(columnName).optional().describe("Columns \u2014 the measured columns"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
+      try_cast: import_zod37.z.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
+      include_nulls: import_zod37.z.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
+      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/index.ts
+var wideToLongKind;
+var init_wide_to_long = __esm({
+  "shared/nodes/wide-to-long/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config25();
+    init_config25();
+    wideToLongKind = defineNodeKind({
+      kind: "wide_to_long",
+      version: 1,
+      label: "Reshape wide to long",
+      category: "transform",
+      order: 66,
+      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: wideToLongConfig,
+      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        value_type: { type: "duckdb_type" }
+      },
+      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
+      ...lowCodeParts(wideToLongSql)
+    });
+  }
+});
+
+// shared/nodes/window/config.ts
+function call(w) {
+  const col = w.column ? quoteIdent(w.column) : "";
+  switch (w.fn) {
+    case "row_number":
+    case "rank":
+    case "dense_rank":
+      return `${w.fn}()`;
+    case "lag":
+    case "lead":
+      return `${w.fn}(${col}, ${w.offset ?? 1})`;
+    case "count":
+      return `count(${col || "*"})`;
+    default:
+      return `${w.fn}(${col})`;
+  }
+}
+function windowSql(config, inputNames) {
+  const [input] = expectInputs("window", inputNames, 1, 1);
+  const from2 = inputRef(input);
+  const part = partitionClause(config.partition_by);
+  const items = config.functions.map((w) => {
+    const ranks = w.fn === "rank" || w.fn === "dense_rank";
+    const order = ranks ? config.order_by.length ? `ORDER BY ${config.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config.order_by, from2)}`;
+    let frame = "";
+    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
+      const kind = w.frame ?? "running";
+      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
+    }
+    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
+  });
+  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
+  const sorted = [...config.partition_by.map(quoteIdent), ...config.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var import_zod38, windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
+var init_config26 = __esm({
+  "shared/nodes/window/config.ts"() {
+    "use strict";
+    import_zod38 = require("zod");
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    windowFn = import_zod38.z.enum([
+      "row_number",
+      "rank",
+      "dense_rank",
+      "lag",
+      "lead",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "count",
+      "first_value",
+      "last_value"
+    ]);
+    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
+    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
+    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
+    WINDOW_NEEDS = {
+      row_number: ranking,
+      rank: ranking,
+      dense_rank: ranking,
+      lag: shift,
+      lead: shift,
+      sum: framed,
+      avg: framed,
+      min: framed,
+      max: framed,
+      count: { ...framed, column: "optional" },
+      first_value: framed,
+      last_value: framed
+    };
+    windowItem = import_zod38.z.strictObject({
+      fn: windowFn.describe(
+        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      offset: import_zod38.z.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
+      frame: import_zod38.z.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
+      rows: import_zod38.z.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
+      as: identifier.describe("Output name \u2014 the name of the new column")
+    }).superRefine((w, ctx) => {
+      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
+      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
+      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
+        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
+      }
+    });
+    windowConfig = import_zod38.z.strictObject({
+      partition_by: import_zod38.z.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
+      order_by: import_zod38.z.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
+      functions: import_zod38.z.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      cfg.functions.forEach((f, i) => {
+        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
+          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
+        }
+      });
+    });
+    FRAMES = {
+      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    };
+  }
+});
+
+// shared/nodes/window/index.ts
+var windowKind;
+var init_window = __esm({
+  "shared/nodes/window/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config26();
+    init_config26();
+    windowKind = defineNodeKind({
+      kind: "window",
+      version: 1,
+      label: "Window (running, lag, rank)",
+      category: "transform",
+      order: 52,
+      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
+      inputs: { min: 1, max: 1 },
+      config: windowConfig,
+      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
+      fields: {
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 },
+        "functions[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
+      ...lowCodeParts(windowSql)
+    });
+  }
+});
+
 // shared/nodes/kinds.generated.ts
 var kindsByFolder;
 var init_kinds_generated = __esm({
   "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
+    init_cast_columns();
     init_check();
+    init_compute_column();
     init_deduplicate();
     init_file_sink();
     init_file_source();
+    init_fill_missing();
     init_filter();
     init_http_source();
     init_join();
     init_lake_sink();
     init_lake_source();
+    init_pivot();
     init_postgres_sink();
     init_postgres_source();
+    init_sample();
     init_seed();
     init_select();
+    init_sort();
     init_sql2();
+    init_time_bucket();
     init_union();
+    init_unpivot();
+    init_wide_to_long();
+    init_window();
     kindsByFolder = [
       aggregateKind,
+      castColumnsKind,
       checkKind,
+      computeColumnKind,
       deduplicateKind,
       fileSinkKind,
       fileSourceKind,
+      fillMissingKind,
       filterKind,
       httpSourceKind,
       joinKind,
       lakeSinkKind,
       lakeSourceKind,
+      pivotKind,
       postgresSinkKind,
       postgresSourceKind,
+      sampleKind,
       seedKind,
       selectKind,
+      sortKind,
       sqlKind,
-      unionKind
+      timeBucketKind,
+      unionKind,
+      unpivotKind,
+      wideToLongKind,
+      windowKind
     ];
   }
 });
@@ -4731,7 +5557,7 @@ function jsonSchemaOf(schema) {
   if (!jsonSchemas.has(schema)) {
     let js = null;
     try {
-      js = import_zod28.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+      js = import_zod39.z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
     } catch {
       js = null;
     }
@@ -4808,11 +5634,11 @@ function invalidNodesError(p, issues, source = "pipeline") {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
   return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node ? { nodeId: node.id, nodeName: node.name } : {});
 }
-var import_zod28, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var import_zod39, NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
 var init_issue_place = __esm({
   "shared/pipeline/issue-place.ts"() {
     "use strict";
-    import_zod28 = require("zod");
+    import_zod39 = require("zod");
     init_errors();
     init_registry();
     NODE_PATH = /^nodes\[(\d+)\]\.?/;
@@ -4984,74 +5810,74 @@ function parseShard(text3) {
   const count3 = Number(m[2]);
   return count3 >= 1 && index < count3 ? { index, count: count3 } : null;
 }
-var import_zod29, partitionSource, partitionsSpec, LOT_KEY;
+var import_zod40, partitionSource, partitionsSpec, LOT_KEY;
 var init_partitions = __esm({
   "shared/pipeline/partitions.ts"() {
     "use strict";
-    import_zod29 = require("zod");
+    import_zod40 = require("zod");
     init_common();
-    partitionSource = import_zod29.z.union([
-      import_zod29.z.strictObject({ path: import_zod29.z.string().min(1) }),
-      import_zod29.z.strictObject({ hive: import_zod29.z.literal(true) }),
-      import_zod29.z.strictObject({ column: import_zod29.z.string().min(1).max(63) })
+    partitionSource = import_zod40.z.union([
+      import_zod40.z.strictObject({ path: import_zod40.z.string().min(1) }),
+      import_zod40.z.strictObject({ hive: import_zod40.z.literal(true) }),
+      import_zod40.z.strictObject({ column: import_zod40.z.string().min(1).max(63) })
     ]);
-    partitionsSpec = import_zod29.z.strictObject({
+    partitionsSpec = import_zod40.z.strictObject({
       /** The lot's name, e.g. `batch_id`: SQL reads the lot's value with getvariable('batch_id'). */
       key: identifier,
       /** Per source node id: how its lots appear. Sources not named here are read whole by every lot. */
-      sources: import_zod29.z.record(import_zod29.z.string(), partitionSource)
+      sources: import_zod40.z.record(import_zod40.z.string(), partitionSource)
     });
     LOT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
   }
 });
 
 // shared/pipeline/schema.ts
-var import_zod30, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod41, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod41 = require("zod");
     init_common();
     init_partitions();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod30.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod30.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod30.z.strictObject({
+    nodeId = import_zod41.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod41.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod41.z.strictObject({
       type: paramType,
-      default: import_zod30.z.union([import_zod30.z.string(), import_zod30.z.number(), import_zod30.z.boolean()]).optional(),
-      description: import_zod30.z.string().optional()
+      default: import_zod41.z.union([import_zod41.z.string(), import_zod41.z.number(), import_zod41.z.boolean()]).optional(),
+      description: import_zod41.z.string().optional()
     });
-    nodeBase = import_zod30.z.strictObject({
+    nodeBase = import_zod41.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod30.z.string().min(1),
-      description: import_zod30.z.string().optional(),
-      inputs: import_zod30.z.array(nodeId).default([]),
-      config: import_zod30.z.record(import_zod30.z.string(), import_zod30.z.unknown())
+      kind: import_zod41.z.string().min(1),
+      description: import_zod41.z.string().optional(),
+      inputs: import_zod41.z.array(nodeId).default([]),
+      config: import_zod41.z.record(import_zod41.z.string(), import_zod41.z.unknown())
     });
-    position = import_zod30.z.strictObject({ x: import_zod30.z.number(), y: import_zod30.z.number() });
-    pipelineV1 = import_zod30.z.strictObject({
-      $schema: import_zod30.z.string().optional(),
-      format: import_zod30.z.literal(PIPELINE_FORMAT),
-      version: import_zod30.z.literal(PIPELINE_VERSION),
+    position = import_zod41.z.strictObject({ x: import_zod41.z.number(), y: import_zod41.z.number() });
+    pipelineV1 = import_zod41.z.strictObject({
+      $schema: import_zod41.z.string().optional(),
+      format: import_zod41.z.literal(PIPELINE_FORMAT),
+      version: import_zod41.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod30.z.string().optional(),
-      params: import_zod30.z.record(identifier, paramSpec).default({}),
+      description: import_zod41.z.string().optional(),
+      params: import_zod41.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod30.z.enum(["all", "partial"]).optional(),
+      publish: import_zod41.z.enum(["all", "partial"]).optional(),
       /**
        * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
        * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
        */
       partitions: partitionsSpec.optional(),
-      nodes: import_zod30.z.array(nodeBase),
-      layout: import_zod30.z.record(import_zod30.z.string(), position).default({})
+      nodes: import_zod41.z.array(nodeBase),
+      layout: import_zod41.z.record(import_zod41.z.string(), position).default({})
     });
   }
 });
@@ -5680,7 +6506,7 @@ var init_target = __esm({
   "src-main/engine/export/target.ts"() {
     "use strict";
     import_node_path7 = require("node:path");
-    init_config2();
+    init_config4();
     init_workspace();
     IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
   }
@@ -5761,12 +6587,12 @@ function paramValueProblems(specs, overrides) {
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const given = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
-    if (given === void 0) {
+    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given2 === void 0) {
       if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
       continue;
     }
-    const problem = coerceProblem(name, spec.type, given);
+    const problem = coerceProblem(name, spec.type, given2);
     if (problem) out.push({ name, message: problem });
   }
   return out;
@@ -6326,7 +7152,7 @@ async function parseTexts(conn, texts) {
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
   const text3 = guardedText(sql, form);
-  const shift = form === "expression" ? "SELECT (\n".length : 0;
+  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
   const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
@@ -6335,12 +7161,12 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       result.problems.push({
         message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
       });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
-        result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
       }
     } else {
       const at2 = Number(tree.position);
-      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift) } : {} });
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
     }
     return result;
   }
@@ -6364,7 +7190,7 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       return result;
     }
   }
-  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift);
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
   result.reads = [...new Set(result.reads)];
   if (result.variables) result.variables = [...new Set(result.variables)].sort();
   return result;
@@ -6376,11 +7202,11 @@ function cteNames(node) {
   if (node.type === "RECURSIVE_CTE_NODE" && typeof node.ctename === "string") names.push(node.ctename.toLowerCase());
   return names;
 }
-function at(node, shift) {
+function at(node, shift2) {
   const loc = node.query_location;
-  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift) } : {};
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
 }
-function walk(root2, outer, allowed, r, shift) {
+function walk(root2, outer, allowed, r, shift2) {
   const stack = [{ v: root2, scope: outer }];
   while (stack.length) {
     const { v, scope: inherited } = stack.pop();
@@ -6392,23 +7218,23 @@ function walk(root2, outer, allowed, r, shift) {
     let scope2 = inherited;
     const ctes = cteNames(v);
     if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
-    checkNode(v, scope2, allowed, r, shift);
+    checkNode(v, scope2, allowed, r, shift2);
     for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
   }
 }
-function checkNode(v, scope2, allowed, r, shift) {
+function checkNode(v, scope2, allowed, r, shift2) {
   if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
     const name = v.table_name;
     const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
     if (qualified.length) {
-      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift) });
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
     } else if (scope2.has(name.toLowerCase())) {
     } else if (allowed.has(name.toLowerCase())) {
       r.reads.push(name.toLowerCase());
     } else if (/[./\\:]/.test(name)) {
-      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift) });
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
     } else {
-      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift) });
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
     }
     return;
   }
@@ -6417,14 +7243,14 @@ function checkNode(v, scope2, allowed, r, shift) {
     if (!GENERATORS.has(fn)) {
       r.problems.push({
         message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
-        ...at(v, shift)
+        ...at(v, shift2)
       });
     }
     return;
   }
   if (v.class === "FUNCTION" && typeof v.function_name === "string") {
     const fn = v.function_name.toLowerCase();
-    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift) });
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
     if (fn === "getvariable") {
       const arg = Array.isArray(v.children) ? v.children[0] : void 0;
       const name = isObject2(arg) && arg.class === "CONSTANT" && isObject2(arg.value) ? arg.value.value : void 0;
@@ -6783,101 +7609,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod31, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod42, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod42 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod31.z.discriminatedUnion("kind", [
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("file"), path: import_zod31.z.string(), sha256: import_zod31.z.string() }),
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("other"), how: import_zod31.z.string() })
+    publishEvidence = import_zod42.z.discriminatedUnion("kind", [
+      import_zod42.z.strictObject({ kind: import_zod42.z.literal("file"), path: import_zod42.z.string(), sha256: import_zod42.z.string() }),
+      import_zod42.z.strictObject({ kind: import_zod42.z.literal("other"), how: import_zod42.z.string() })
     ]);
-    intentSink = import_zod31.z.strictObject({ node: import_zod31.z.string(), target: import_zod31.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(INTENT_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({ name: import_zod31.z.string(), file: import_zod31.z.string() }),
-      environment: import_zod31.z.string(),
-      mode: import_zod31.z.enum(["all", "partial"]),
-      sinks: import_zod31.z.array(intentSink),
-      host: import_zod31.z.string(),
-      pid: import_zod31.z.number().int(),
-      at: import_zod31.z.string()
+    intentSink = import_zod42.z.strictObject({ node: import_zod42.z.string(), target: import_zod42.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod42.z.strictObject({
+      format: import_zod42.z.literal(INTENT_FORMAT),
+      version: import_zod42.z.literal(1),
+      runId: import_zod42.z.string().min(1),
+      pipeline: import_zod42.z.strictObject({ name: import_zod42.z.string(), file: import_zod42.z.string() }),
+      environment: import_zod42.z.string(),
+      mode: import_zod42.z.enum(["all", "partial"]),
+      sinks: import_zod42.z.array(intentSink),
+      host: import_zod42.z.string(),
+      pid: import_zod42.z.number().int(),
+      at: import_zod42.z.string()
     });
-    reconciledSink = import_zod31.z.strictObject({
-      node: import_zod31.z.string(),
-      target: import_zod31.z.string(),
-      published: import_zod31.z.union([import_zod31.z.boolean(), import_zod31.z.literal("unknown")]),
+    reconciledSink = import_zod42.z.strictObject({
+      node: import_zod42.z.string(),
+      target: import_zod42.z.string(),
+      published: import_zod42.z.union([import_zod42.z.boolean(), import_zod42.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod31.z.string()
+      how: import_zod42.z.string()
     });
-    reconciledV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RECONCILED_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
+    reconciledV1 = import_zod42.z.strictObject({
+      format: import_zod42.z.literal(RECONCILED_FORMAT),
+      version: import_zod42.z.literal(1),
+      runId: import_zod42.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod31.z.string(),
-      sinks: import_zod31.z.array(reconciledSink),
-      at: import_zod31.z.string()
+      reconciledBy: import_zod42.z.string(),
+      sinks: import_zod42.z.array(reconciledSink),
+      at: import_zod42.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod32, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod43, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod43 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod32.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod32.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod32.z.string(), nodeId: import_zod32.z.string(), name: import_zod32.z.string() };
-    runStartedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_started"),
-      runId: import_zod32.z.string(),
-      pipeline: import_zod32.z.string(),
-      nodes: import_zod32.z.array(import_zod32.z.strictObject({ id: import_zod32.z.string(), name: import_zod32.z.string(), kind: import_zod32.z.string() })),
-      at: import_zod32.z.string()
+    nodeStatus = import_zod43.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod43.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod43.z.string(), nodeId: import_zod43.z.string(), name: import_zod43.z.string() };
+    runStartedEvent = import_zod43.z.strictObject({
+      type: import_zod43.z.literal("run_started"),
+      runId: import_zod43.z.string(),
+      pipeline: import_zod43.z.string(),
+      nodes: import_zod43.z.array(import_zod43.z.strictObject({ id: import_zod43.z.string(), name: import_zod43.z.string(), kind: import_zod43.z.string() })),
+      at: import_zod43.z.string()
     });
-    nodeStartedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_started"), ...ofNode, at: import_zod32.z.string() });
-    nodeRowsEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_rows"), ...ofNode, rows: import_zod32.z.number() });
-    nodeFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_finished"),
+    nodeStartedEvent = import_zod43.z.strictObject({ type: import_zod43.z.literal("node_started"), ...ofNode, at: import_zod43.z.string() });
+    nodeRowsEvent = import_zod43.z.strictObject({ type: import_zod43.z.literal("node_rows"), ...ofNode, rows: import_zod43.z.number() });
+    nodeFinishedEvent = import_zod43.z.strictObject({
+      type: import_zod43.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod32.z.number().nullable(),
-      durationMs: import_zod32.z.number(),
-      cached: import_zod32.z.boolean(),
-      at: import_zod32.z.string()
+      rows: import_zod43.z.number().nullable(),
+      durationMs: import_zod43.z.number(),
+      cached: import_zod43.z.boolean(),
+      at: import_zod43.z.string()
     });
-    nodeFailedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_failed"),
+    nodeFailedEvent = import_zod43.z.strictObject({
+      type: import_zod43.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod32.z.string(),
-      line: import_zod32.z.number().int().optional(),
-      column: import_zod32.z.number().int().optional(),
-      durationMs: import_zod32.z.number(),
-      at: import_zod32.z.string()
+      error: import_zod43.z.string(),
+      line: import_zod43.z.number().int().optional(),
+      column: import_zod43.z.number().int().optional(),
+      durationMs: import_zod43.z.number(),
+      at: import_zod43.z.string()
     });
-    nodeSkippedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_skipped"), ...ofNode, reason: import_zod32.z.string() });
-    nodeWarningEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_warning"), ...ofNode, message: import_zod32.z.string() });
-    nodePublishedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_published"), ...ofNode, target: import_zod32.z.string(), at: import_zod32.z.string() });
-    runFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_finished"),
-      runId: import_zod32.z.string(),
+    nodeSkippedEvent = import_zod43.z.strictObject({ type: import_zod43.z.literal("node_skipped"), ...ofNode, reason: import_zod43.z.string() });
+    nodeWarningEvent = import_zod43.z.strictObject({ type: import_zod43.z.literal("node_warning"), ...ofNode, message: import_zod43.z.string() });
+    nodePublishedEvent = import_zod43.z.strictObject({ type: import_zod43.z.literal("node_published"), ...ofNode, target: import_zod43.z.string(), at: import_zod43.z.string() });
+    runFinishedEvent = import_zod43.z.strictObject({
+      type: import_zod43.z.literal("run_finished"),
+      runId: import_zod43.z.string(),
       status: runOutcome,
-      durationMs: import_zod32.z.number(),
+      durationMs: import_zod43.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod32.z.string().nullable(),
-      at: import_zod32.z.string()
+      recordPath: import_zod43.z.string().nullable(),
+      at: import_zod43.z.string()
     });
-    runEvent = import_zod32.z.discriminatedUnion("type", [
+    runEvent = import_zod43.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6892,162 +7718,162 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var import_zod44, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod44 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 2;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number(),
+    inputObject = import_zod44.z.strictObject({
+      uri: import_zod44.z.string(),
+      size: import_zod44.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod33.z.string().optional(),
-      versionId: import_zod33.z.string().optional(),
-      sha256: import_zod33.z.string().optional(),
-      cacheHit: import_zod33.z.boolean().optional()
+      etag: import_zod44.z.string().optional(),
+      versionId: import_zod44.z.string().optional(),
+      sha256: import_zod44.z.string().optional(),
+      cacheHit: import_zod44.z.boolean().optional()
     });
-    outputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number().optional(),
-      sha256: import_zod33.z.string().optional(),
-      rows: import_zod33.z.number().optional()
+    outputObject = import_zod44.z.strictObject({
+      uri: import_zod44.z.string(),
+      size: import_zod44.z.number().optional(),
+      sha256: import_zod44.z.string().optional(),
+      rows: import_zod44.z.number().optional()
     });
-    checkResult = import_zod33.z.strictObject({
+    checkResult = import_zod44.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod33.z.string(),
-      severity: import_zod33.z.enum(["error", "warn"]),
-      passed: import_zod33.z.boolean(),
+      rule: import_zod44.z.string(),
+      severity: import_zod44.z.enum(["error", "warn"]),
+      passed: import_zod44.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod33.z.number(),
+      failingRows: import_zod44.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod33.z.array(import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())),
-      description: import_zod33.z.string().optional(),
+      sample: import_zod44.z.array(import_zod44.z.record(import_zod44.z.string(), import_zod44.z.unknown())),
+      description: import_zod44.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod33.z.string().optional(),
-      columns: import_zod33.z.array(import_zod33.z.string()).optional(),
+      type: import_zod44.z.string().optional(),
+      columns: import_zod44.z.array(import_zod44.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod33.z.string().optional()
+      message: import_zod44.z.string().optional()
     });
-    nodeRecord = import_zod33.z.strictObject({
-      id: import_zod33.z.string(),
-      name: import_zod33.z.string(),
-      kind: import_zod33.z.string(),
+    nodeRecord = import_zod44.z.strictObject({
+      id: import_zod44.z.string(),
+      name: import_zod44.z.string(),
+      kind: import_zod44.z.string(),
       status: nodeStatus,
-      rows: import_zod33.z.number().nullable(),
-      durationMs: import_zod33.z.number(),
+      rows: import_zod44.z.number().nullable(),
+      durationMs: import_zod44.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod33.z.string().nullable(),
+      outputHash: import_zod44.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod33.z.boolean(),
-      cacheKey: import_zod33.z.string().optional(),
-      error: import_zod33.z.string().optional(),
+      cached: import_zod44.z.boolean(),
+      cacheKey: import_zod44.z.string().optional(),
+      error: import_zod44.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod33.z.number().int().optional(),
-      inputs: import_zod33.z.array(inputObject).optional(),
-      outputs: import_zod33.z.array(outputObject).optional(),
-      checks: import_zod33.z.array(checkResult).optional(),
+      retries: import_zod44.z.number().int().optional(),
+      inputs: import_zod44.z.array(inputObject).optional(),
+      outputs: import_zod44.z.array(outputObject).optional(),
+      checks: import_zod44.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod33.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod44.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod44.z.array(import_zod44.z.string()).optional()
     });
-    publishingRecord = import_zod33.z.strictObject({
-      mode: import_zod33.z.enum(["all", "partial"]),
+    publishingRecord = import_zod44.z.strictObject({
+      mode: import_zod44.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod33.z.array(import_zod33.z.string()),
+      published: import_zod44.z.array(import_zod44.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod33.z.array(import_zod33.z.string()),
+      discarded: import_zod44.z.array(import_zod44.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod33.z.array(import_zod33.z.string()),
+      failed: import_zod44.z.array(import_zod44.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod33.z.boolean().optional()
+      cancelledDuringPublish: import_zod44.z.boolean().optional()
     });
-    runRecordV1 = import_zod33.z.strictObject({
-      format: import_zod33.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod33.z.literal(1),
-      runId: import_zod33.z.string().min(1),
-      pipeline: import_zod33.z.strictObject({
-        name: import_zod33.z.string(),
+    runRecordV1 = import_zod44.z.strictObject({
+      format: import_zod44.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod44.z.literal(1),
+      runId: import_zod44.z.string().min(1),
+      pipeline: import_zod44.z.strictObject({
+        name: import_zod44.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod33.z.string(),
-        sha256: import_zod33.z.string(),
-        gitCommit: import_zod33.z.string().nullable(),
-        gitDirty: import_zod33.z.boolean().nullable()
+        file: import_zod44.z.string(),
+        sha256: import_zod44.z.string(),
+        gitCommit: import_zod44.z.string().nullable(),
+        gitDirty: import_zod44.z.boolean().nullable()
       }),
-      environment: import_zod33.z.string(),
-      params: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.union([import_zod33.z.string(), import_zod33.z.number(), import_zod33.z.boolean(), import_zod33.z.null()])),
-      selection: import_zod33.z.string().nullable(),
-      startedAt: import_zod33.z.string(),
-      finishedAt: import_zod33.z.string(),
-      durationMs: import_zod33.z.number(),
+      environment: import_zod44.z.string(),
+      params: import_zod44.z.record(import_zod44.z.string(), import_zod44.z.union([import_zod44.z.string(), import_zod44.z.number(), import_zod44.z.boolean(), import_zod44.z.null()])),
+      selection: import_zod44.z.string().nullable(),
+      startedAt: import_zod44.z.string(),
+      finishedAt: import_zod44.z.string(),
+      durationMs: import_zod44.z.number(),
       status: runOutcome,
-      user: import_zod33.z.string(),
-      host: import_zod33.z.string(),
-      weirVersion: import_zod33.z.string(),
-      duckdbVersion: import_zod33.z.string(),
-      nodes: import_zod33.z.array(nodeRecord),
+      user: import_zod44.z.string(),
+      host: import_zod44.z.string(),
+      weirVersion: import_zod44.z.string(),
+      duckdbVersion: import_zod44.z.string(),
+      nodes: import_zod44.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod44.z.array(import_zod44.z.string()).optional()
     });
     runRecordV2 = runRecordV1.extend({
-      version: import_zod33.z.literal(2),
+      version: import_zod44.z.literal(2),
       /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
-      userHint: import_zod33.z.string().optional(),
+      userHint: import_zod44.z.string().optional(),
       /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
-      reason: import_zod33.z.string().optional(),
+      reason: import_zod44.z.string().optional(),
       /**
        * The lot a partitioned pipeline's run was for (docs/lots.md): the partition key and the lot's
        * value. Release states, signatures and evidence packages are kept by it (docs/gxp.md).
        */
-      lot: import_zod33.z.strictObject({ key: import_zod33.z.string(), value: import_zod33.z.string() }).optional()
+      lot: import_zod44.z.strictObject({ key: import_zod44.z.string(), value: import_zod44.z.string() }).optional()
     });
-    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
+    runRecordStored = import_zod44.z.union([runRecordV1, runRecordV2]);
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
+var import_zod45, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod45 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 2;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod34.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod34.z.strictObject({
-      seq: import_zod34.z.number().int().min(1),
-      runId: import_zod34.z.string().min(1),
+    hex64 = import_zod45.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod45.z.strictObject({
+      seq: import_zod45.z.number().int().min(1),
+      runId: import_zod45.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Absent: an entry from before types existed, a run. */
-      type: import_zod34.z.enum(["run", "signature", "state"]).optional(),
-      files: import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional(),
+      type: import_zod45.z.enum(["run", "signature", "state"]).optional(),
+      files: import_zod45.z.array(import_zod45.z.strictObject({ path: import_zod45.z.string().min(1), sha256: hex64 })).optional(),
       /** Type run: checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional(),
+      record: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional(),
       /** Types signature and state: the signing feature's payload. */
-      payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional()
+      payload: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()).optional()
     });
-    base = { seq: import_zod34.z.number().int().min(1), runId: import_zod34.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
-    runBody = import_zod34.z.union([runRecordStored, publishIntentV1, reconciledV1]);
-    coveredFiles = import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional();
-    auditEntryV2 = import_zod34.z.union([
-      import_zod34.z.strictObject({ ...base, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.literal("run"), files: coveredFiles, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()) })
+    base = { seq: import_zod45.z.number().int().min(1), runId: import_zod45.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
+    runBody = import_zod45.z.union([runRecordStored, publishIntentV1, reconciledV1]);
+    coveredFiles = import_zod45.z.array(import_zod45.z.strictObject({ path: import_zod45.z.string().min(1), sha256: hex64 })).optional();
+    auditEntryV2 = import_zod45.z.union([
+      import_zod45.z.strictObject({ ...base, record: runBody }),
+      import_zod45.z.strictObject({ ...base, type: import_zod45.z.literal("run"), files: coveredFiles, record: runBody }),
+      import_zod45.z.strictObject({ ...base, type: import_zod45.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod45.z.record(import_zod45.z.string(), import_zod45.z.unknown()) })
     ]);
   }
 });
@@ -7263,38 +8089,38 @@ async function readAuditConfig(workspaceRoot3) {
   const c = parsed2.data;
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
 }
-var import_promises10, import_node_path15, import_zod35, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
-var init_config17 = __esm({
+var import_promises10, import_node_path15, import_zod46, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
     import_node_path15 = require("node:path");
-    import_zod35 = require("zod");
+    import_zod46 = require("zod");
     init_errors();
     AUDIT_CONFIG_FILE = "weir.audit.json";
-    entryTypes = import_zod35.z.array(import_zod35.z.enum(["run", "signature", "state"])).min(1);
-    auditConfigSchema = import_zod35.z.strictObject({
-      format: import_zod35.z.literal("weir.audit"),
-      version: import_zod35.z.literal(1),
-      git: import_zod35.z.strictObject({
-        enabled: import_zod35.z.boolean().default(true),
+    entryTypes = import_zod46.z.array(import_zod46.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod46.z.strictObject({
+      format: import_zod46.z.literal("weir.audit"),
+      version: import_zod46.z.literal(1),
+      git: import_zod46.z.strictObject({
+        enabled: import_zod46.z.boolean().default(true),
         /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
         entries: entryTypes.default(["run", "signature", "state"])
       }).optional(),
-      lake: import_zod35.z.strictObject({
+      lake: import_zod46.z.strictObject({
         /** An `s3` or `folder` connection of the workspace. */
-        connection: import_zod35.z.string().min(1),
+        connection: import_zod46.z.string().min(1),
         /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
-        prefix: import_zod35.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        prefix: import_zod46.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
         /** The environment whose connection settings are used; the workspace's default otherwise. */
-        environment: import_zod35.z.string().min(1).optional(),
+        environment: import_zod46.z.string().min(1).optional(),
         /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
-        objectLockDays: import_zod35.z.number().int().min(1).max(36500).optional(),
+        objectLockDays: import_zod46.z.number().int().min(1).max(36500).optional(),
         /**
          * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
-        conditionalWrites: import_zod35.z.enum(["required", "single-writer"]).default("required")
+        conditionalWrites: import_zod46.z.enum(["required", "single-writer"]).default("required")
       }).optional()
     });
     DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
@@ -7675,7 +8501,7 @@ var init_audit_log = __esm({
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
-    init_config17();
+    init_config27();
     init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
@@ -8102,50 +8928,50 @@ function keyValidAt(s, at2) {
   if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
   return !s.validTo || t < Date.parse(s.validTo);
 }
-var import_zod36, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var import_zod47, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
 var init_signers = __esm({
   "shared/gxp/signers.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod47 = require("zod");
     SIGNERS_FILE = "signers.json";
     SIGNERS_FORMAT = "weir.signers";
     SIGNERS_VERSION = 1;
     SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
     SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
-    signatureMeaning = import_zod36.z.enum(SIGNATURE_MEANINGS);
+    signatureMeaning = import_zod47.z.enum(SIGNATURE_MEANINGS);
     RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
-    releaseStateName = import_zod36.z.enum(RELEASE_STATES);
-    isoTime = import_zod36.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
-    signerEntry = import_zod36.z.strictObject({
+    releaseStateName = import_zod47.z.enum(RELEASE_STATES);
+    isoTime = import_zod47.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod47.z.strictObject({
       /** Stable id (the key file's name, the CLI's --signer). */
-      id: import_zod36.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      id: import_zod47.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
       /** The printed name a signature shows (§11.50(a)(1)). */
-      name: import_zod36.z.string().min(1).max(200),
-      roles: import_zod36.z.array(import_zod36.z.string().min(1).max(64)).default([]),
+      name: import_zod47.z.string().min(1).max(200),
+      roles: import_zod47.z.array(import_zod47.z.string().min(1).max(64)).default([]),
       /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
-      publicKey: import_zod36.z.string().min(1).max(2e3),
+      publicKey: import_zod47.z.string().min(1).max(2e3),
       /** The key signs validly from this time on, and (when given) before `validTo`. */
       validFrom: isoTime,
       validTo: isoTime.nullable().optional()
     });
-    stateRule = import_zod36.z.strictObject({
+    stateRule = import_zod47.z.strictObject({
       /** Distinct signers whose signatures of this record count towards it (the acting one included). */
-      signatures: import_zod36.z.number().int().min(1).max(10).default(1),
+      signatures: import_zod47.z.number().int().min(1).max(10).default(1),
       /** Each role listed must be held by at least one of those signers. */
-      roles: import_zod36.z.array(import_zod36.z.string().min(1)).default([]),
+      roles: import_zod47.z.array(import_zod47.z.string().min(1)).default([]),
       /** Refused when the run failed, or any error-severity check in it failed. */
-      noFailedBlockingCheck: import_zod36.z.boolean().default(false)
+      noFailedBlockingCheck: import_zod47.z.boolean().default(false)
     });
-    releasePolicy = import_zod36.z.strictObject({
+    releasePolicy = import_zod47.z.strictObject({
       released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
       rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
       on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
     });
-    signersFileV1 = import_zod36.z.strictObject({
-      $schema: import_zod36.z.string().optional(),
-      format: import_zod36.z.literal(SIGNERS_FORMAT),
-      version: import_zod36.z.literal(SIGNERS_VERSION),
-      signers: import_zod36.z.array(signerEntry),
+    signersFileV1 = import_zod47.z.strictObject({
+      $schema: import_zod47.z.string().optional(),
+      format: import_zod47.z.literal(SIGNERS_FORMAT),
+      version: import_zod47.z.literal(SIGNERS_VERSION),
+      signers: import_zod47.z.array(signerEntry),
       /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
       release: releasePolicy.default({
         released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
@@ -8156,7 +8982,7 @@ var init_signers = __esm({
        * `weir run --reason` is required: in protected environments (`protected`), always
        * (`always`) or never (`never`, the default).
        */
-      requireRunReason: import_zod36.z.enum(["never", "protected", "always"]).default("never")
+      requireRunReason: import_zod47.z.enum(["never", "protected", "always"]).default("never")
     });
   }
 });
@@ -8177,52 +9003,52 @@ function signingPayload(f) {
 function signedFieldsOf(p) {
   return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
 }
-var import_zod37, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var import_zod48, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
 var init_entries = __esm({
   "shared/gxp/entries.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod48 = require("zod");
     init_canonical_json();
     init_signers();
     SIGNATURE_FORMAT = "weir.signature";
     STATE_FORMAT = "weir.release_state";
     SIGNING_DOMAIN = "weir.signature.v1";
-    hex642 = import_zod37.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    signaturePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(SIGNATURE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    hex642 = import_zod48.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod48.z.strictObject({
+      format: import_zod48.z.literal(SIGNATURE_FORMAT),
+      version: import_zod48.z.literal(1),
+      runId: import_zod48.z.string().min(1),
+      key: import_zod48.z.string().min(1),
       recordSha256: hex642,
       meaning: signatureMeaning,
-      signedAt: import_zod37.z.string(),
-      signerId: import_zod37.z.string(),
-      comment: import_zod37.z.string(),
+      signedAt: import_zod48.z.string(),
+      signerId: import_zod48.z.string(),
+      comment: import_zod48.z.string(),
       /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
-      signerName: import_zod37.z.string(),
-      signerRoles: import_zod37.z.array(import_zod37.z.string()),
+      signerName: import_zod48.z.string(),
+      signerRoles: import_zod48.z.array(import_zod48.z.string()),
       /** The OS account that made the signature (not a free variable). */
-      account: import_zod37.z.string(),
-      host: import_zod37.z.string(),
+      account: import_zod48.z.string(),
+      host: import_zod48.z.string(),
       /** What the record says was run: the pipeline file, its SHA-256 and commit. */
-      pipeline: import_zod37.z.strictObject({ file: import_zod37.z.string(), sha256: import_zod37.z.string(), gitCommit: import_zod37.z.string().nullable() }),
-      algorithm: import_zod37.z.literal("Ed25519"),
+      pipeline: import_zod48.z.strictObject({ file: import_zod48.z.string(), sha256: import_zod48.z.string(), gitCommit: import_zod48.z.string().nullable() }),
+      algorithm: import_zod48.z.literal("Ed25519"),
       /** SHA-256 of the raw public key, so a reader sees which key signed. */
       publicKeySha256: hex642,
       /** Base64 Ed25519 signature over `signingPayload`. */
-      signature: import_zod37.z.string()
+      signature: import_zod48.z.string()
     });
-    statePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(STATE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    statePayloadV1 = import_zod48.z.strictObject({
+      format: import_zod48.z.literal(STATE_FORMAT),
+      version: import_zod48.z.literal(1),
+      runId: import_zod48.z.string().min(1),
+      key: import_zod48.z.string().min(1),
       from: releaseStateName,
       to: releaseStateName,
-      at: import_zod37.z.string(),
+      at: import_zod48.z.string(),
       recordSha256: hex642,
       /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
-      signatures: import_zod37.z.array(import_zod37.z.strictObject({ seq: import_zod37.z.number().int(), signerId: import_zod37.z.string(), meaning: signatureMeaning }))
+      signatures: import_zod48.z.array(import_zod48.z.strictObject({ seq: import_zod48.z.number().int(), signerId: import_zod48.z.string(), meaning: signatureMeaning }))
     });
   }
 });
@@ -9676,38 +10502,38 @@ async function danglingEntry(store, dir, m, o = {}) {
   }
   return null;
 }
-var import_zod38, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod49, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod49 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod38.z.object({
+    manifestFile = import_zod49.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod38.z.string().min(1),
+      key: import_zod49.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod38.z.string().min(1),
-      size: import_zod38.z.number().int().nonnegative(),
-      etag: import_zod38.z.string(),
-      sha256: import_zod38.z.string().optional(),
-      run_id: import_zod38.z.string()
+      path: import_zod49.z.string().min(1),
+      size: import_zod49.z.number().int().nonnegative(),
+      etag: import_zod49.z.string(),
+      sha256: import_zod49.z.string().optional(),
+      run_id: import_zod49.z.string()
     });
-    lakeManifest = import_zod38.z.object({
-      format: import_zod38.z.literal("weir.lake.manifest"),
-      version: import_zod38.z.literal(1),
+    lakeManifest = import_zod49.z.object({
+      format: import_zod49.z.literal("weir.lake.manifest"),
+      version: import_zod49.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod38.z.string(),
-      node: import_zod38.z.string().optional(),
-      written_at: import_zod38.z.string(),
-      file_format: import_zod38.z.enum(["parquet", "csv"]),
-      partition_by: import_zod38.z.array(import_zod38.z.string()),
-      mode: import_zod38.z.enum(["overwrite", "append"]),
-      rows: import_zod38.z.number().int().nullable(),
-      files: import_zod38.z.array(manifestFile),
+      run_id: import_zod49.z.string(),
+      node: import_zod49.z.string().optional(),
+      written_at: import_zod49.z.string(),
+      file_format: import_zod49.z.enum(["parquet", "csv"]),
+      partition_by: import_zod49.z.array(import_zod49.z.string()),
+      mode: import_zod49.z.enum(["overwrite", "append"]),
+      rows: import_zod49.z.number().int().nullable(),
+      files: import_zod49.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod38.z.array(import_zod38.z.object({ run_id: import_zod38.z.string(), keys: import_zod38.z.array(import_zod38.z.string()) })).default([])
+      superseded: import_zod49.z.array(import_zod49.z.object({ run_id: import_zod49.z.string(), keys: import_zod49.z.array(import_zod49.z.string()) })).default([])
     });
   }
 });
@@ -10137,7 +10963,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod39.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod50.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -10150,11 +10976,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod39;
+var import_zod50;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod50 = require("zod");
     init_errors();
   }
 });
@@ -10704,6 +11530,36 @@ var init_sql_lineage = __esm({
   }
 });
 
+// shared/nodes/pivot/lineage.ts
+function pivotLineageSql(config, inputNames) {
+  const col = config.value_column ? quoteIdent(config.value_column) : "*";
+  const agg = config.fn === "count_distinct" ? `count(DISTINCT ${col})` : `${config.fn}(${col})`;
+  const groups = config.group_by.length ? columnList(config.group_by) : `* EXCLUDE (${columnList([config.column, ...config.value_column ? [config.value_column] : []])})`;
+  const cells = config.values.map((v) => `${agg} FILTER (WHERE ${quoteIdent(config.column)} = ${quoteLiteral(v)}) AS ${quoteIdent(v)}`);
+  return `SELECT ${[groups, ...cells].join(", ")} FROM ${inputRef(inputNames[0])} GROUP BY ALL`;
+}
+var init_lineage = __esm({
+  "shared/nodes/pivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
+// shared/nodes/unpivot/lineage.ts
+function unpivotLineageSql(columns, nameColumn, valueColumn, inputNames) {
+  const names = `unnest([${columns.map(quoteLiteral).join(", ")}]) AS ${quoteIdent(nameColumn)}`;
+  const values = `unnest([${columnList(columns)}]) AS ${quoteIdent(valueColumn)}`;
+  return `SELECT * EXCLUDE (${columnList(columns)}), ${names}, ${values} FROM ${inputRef(inputNames[0])}`;
+}
+var init_lineage2 = __esm({
+  "shared/nodes/unpivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
 // shared/lineage/kind-lineage.ts
 function kindLineage(node, inputNames) {
   const def = nodeKindSpec(node.kind);
@@ -10736,7 +11592,20 @@ var init_kind_lineage = __esm({
   "shared/lineage/kind-lineage.ts"() {
     "use strict";
     init_registry();
-    RULES = {};
+    init_lineage();
+    init_lineage2();
+    RULES = {
+      pivot: (_node, config, inputs) => ({ type: "query", sql: pivotLineageSql(config, inputs) }),
+      unpivot: (_node, config, inputs) => {
+        const c = config;
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      },
+      wide_to_long: (_node, config, inputs) => {
+        const c = config;
+        if (c.match !== "list" || !c.columns) return { type: "unknown", reason: `its columns are chosen by the pattern ${JSON.stringify(c.pattern)} when DuckDB binds it` };
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      }
+    };
   }
 });
 
@@ -11088,7 +11957,7 @@ var init_explain_plan = __esm({
 });
 
 // shared/lineage/index.ts
-var init_lineage = __esm({
+var init_lineage3 = __esm({
   "shared/lineage/index.ts"() {
     "use strict";
     init_types();
@@ -11156,7 +12025,7 @@ async function pipelineLineage(conn, pipeline5) {
 var init_column_lineage = __esm({
   "src-main/engine/lineage/column-lineage.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_bound_columns();
     init_parse_sql();
   }
@@ -11429,6 +12298,17 @@ var init_runtime = __esm({
   }
 });
 
+// src-main/engine/nodes/cast-columns/runtime.ts
+var castColumnsRuntime;
+var init_runtime2 = __esm({
+  "src-main/engine/nodes/cast-columns/runtime.ts"() {
+    "use strict";
+    init_cast_columns();
+    init_define3();
+    castColumnsRuntime = defineNodeRuntime(castColumnsKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/check/evaluate.ts
 function trimValue(v) {
   if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
@@ -11505,7 +12385,7 @@ function summary(failed) {
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
 var checkRuntime;
-var init_runtime2 = __esm({
+var init_runtime3 = __esm({
   "src-main/engine/nodes/check/runtime.ts"() {
     "use strict";
     init_check();
@@ -11533,9 +12413,20 @@ var init_runtime2 = __esm({
   }
 });
 
+// src-main/engine/nodes/compute-column/runtime.ts
+var computeColumnRuntime;
+var init_runtime4 = __esm({
+  "src-main/engine/nodes/compute-column/runtime.ts"() {
+    "use strict";
+    init_compute_column();
+    init_define3();
+    computeColumnRuntime = defineNodeRuntime(computeColumnKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/deduplicate/runtime.ts
 var deduplicateRuntime;
-var init_runtime3 = __esm({
+var init_runtime5 = __esm({
   "src-main/engine/nodes/deduplicate/runtime.ts"() {
     "use strict";
     init_deduplicate();
@@ -11694,7 +12585,7 @@ async function checkTarget(ctx, target) {
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
 var import_node_fs17, import_promises26, import_node_path31, foldersMade, who2, fileSinkRuntime;
-var init_runtime4 = __esm({
+var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
@@ -11886,7 +12777,7 @@ async function describeMatched(ctx) {
   return { files, inputs };
 }
 var descriptions, fileSourceRuntime;
-var init_runtime5 = __esm({
+var init_runtime7 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
     init_file_source();
@@ -11919,9 +12810,20 @@ var init_runtime5 = __esm({
   }
 });
 
+// src-main/engine/nodes/fill-missing/runtime.ts
+var fillMissingRuntime;
+var init_runtime8 = __esm({
+  "src-main/engine/nodes/fill-missing/runtime.ts"() {
+    "use strict";
+    init_fill_missing();
+    init_define3();
+    fillMissingRuntime = defineNodeRuntime(fillMissingKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/filter/runtime.ts
 var filterRuntime;
-var init_runtime6 = __esm({
+var init_runtime9 = __esm({
   "src-main/engine/nodes/filter/runtime.ts"() {
     "use strict";
     init_filter();
@@ -12941,7 +13843,7 @@ var init_fetch = __esm({
 
 // src-main/engine/nodes/http-source/runtime.ts
 var httpSourceRuntime;
-var init_runtime7 = __esm({
+var init_runtime10 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
     init_errors();
@@ -12970,7 +13872,7 @@ var init_runtime7 = __esm({
 
 // src-main/engine/nodes/join/runtime.ts
 var joinRuntime;
-var init_runtime8 = __esm({
+var init_runtime11 = __esm({
   "src-main/engine/nodes/join/runtime.ts"() {
     "use strict";
     init_join();
@@ -13350,7 +14252,7 @@ var init_publish = __esm({
 
 // src-main/engine/nodes/lake-sink/runtime.ts
 var lakeSinkRuntime;
-var init_runtime9 = __esm({
+var init_runtime12 = __esm({
   "src-main/engine/nodes/lake-sink/runtime.ts"() {
     "use strict";
     init_lake_sink();
@@ -13429,7 +14331,7 @@ var init_runtime9 = __esm({
 
 // src-main/engine/nodes/lake-source/runtime.ts
 var import_node_path37, lakeSourceRuntime;
-var init_runtime10 = __esm({
+var init_runtime13 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
     import_node_path37 = require("node:path");
@@ -13467,6 +14369,17 @@ var init_runtime10 = __esm({
         }
       }
     });
+  }
+});
+
+// src-main/engine/nodes/pivot/runtime.ts
+var pivotRuntime;
+var init_runtime14 = __esm({
+  "src-main/engine/nodes/pivot/runtime.ts"() {
+    "use strict";
+    init_pivot();
+    init_define3();
+    pivotRuntime = defineNodeRuntime(pivotKind, { cacheable: true });
   }
 });
 
@@ -14120,7 +15033,7 @@ var init_one_lot = __esm({
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
 var postgresSinkRuntime;
-var init_runtime11 = __esm({
+var init_runtime15 = __esm({
   "src-main/engine/nodes/postgres-sink/runtime.ts"() {
     "use strict";
     init_postgres_sink();
@@ -14369,7 +15282,7 @@ var init_read_query = __esm({
 
 // src-main/engine/nodes/postgres-source/runtime.ts
 var import_node_path38, postgresSourceRuntime;
-var init_runtime12 = __esm({
+var init_runtime16 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
     import_node_path38 = require("node:path");
@@ -14400,9 +15313,20 @@ var init_runtime12 = __esm({
   }
 });
 
+// src-main/engine/nodes/sample/runtime.ts
+var sampleRuntime;
+var init_runtime17 = __esm({
+  "src-main/engine/nodes/sample/runtime.ts"() {
+    "use strict";
+    init_sample();
+    init_define3();
+    sampleRuntime = defineNodeRuntime(sampleKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/seed/runtime.ts
 var seedRuntime;
-var init_runtime13 = __esm({
+var init_runtime18 = __esm({
   "src-main/engine/nodes/seed/runtime.ts"() {
     "use strict";
     init_seed();
@@ -14417,7 +15341,7 @@ var init_runtime13 = __esm({
 
 // src-main/engine/nodes/select/runtime.ts
 var selectRuntime;
-var init_runtime14 = __esm({
+var init_runtime19 = __esm({
   "src-main/engine/nodes/select/runtime.ts"() {
     "use strict";
     init_select();
@@ -14426,9 +15350,20 @@ var init_runtime14 = __esm({
   }
 });
 
+// src-main/engine/nodes/sort/runtime.ts
+var sortRuntime;
+var init_runtime20 = __esm({
+  "src-main/engine/nodes/sort/runtime.ts"() {
+    "use strict";
+    init_sort();
+    init_define3();
+    sortRuntime = defineNodeRuntime(sortKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/sql/runtime.ts
 var sqlRuntime;
-var init_runtime15 = __esm({
+var init_runtime21 = __esm({
   "src-main/engine/nodes/sql/runtime.ts"() {
     "use strict";
     init_sql2();
@@ -14437,14 +15372,58 @@ var init_runtime15 = __esm({
   }
 });
 
+// src-main/engine/nodes/time-bucket/runtime.ts
+var timeBucketRuntime;
+var init_runtime22 = __esm({
+  "src-main/engine/nodes/time-bucket/runtime.ts"() {
+    "use strict";
+    init_time_bucket();
+    init_define3();
+    timeBucketRuntime = defineNodeRuntime(timeBucketKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/union/runtime.ts
 var unionRuntime;
-var init_runtime16 = __esm({
+var init_runtime23 = __esm({
   "src-main/engine/nodes/union/runtime.ts"() {
     "use strict";
     init_union();
     init_define3();
     unionRuntime = defineNodeRuntime(unionKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/unpivot/runtime.ts
+var unpivotRuntime;
+var init_runtime24 = __esm({
+  "src-main/engine/nodes/unpivot/runtime.ts"() {
+    "use strict";
+    init_unpivot();
+    init_define3();
+    unpivotRuntime = defineNodeRuntime(unpivotKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/wide-to-long/runtime.ts
+var wideToLongRuntime;
+var init_runtime25 = __esm({
+  "src-main/engine/nodes/wide-to-long/runtime.ts"() {
+    "use strict";
+    init_wide_to_long();
+    init_define3();
+    wideToLongRuntime = defineNodeRuntime(wideToLongKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/window/runtime.ts
+var windowRuntime;
+var init_runtime26 = __esm({
+  "src-main/engine/nodes/window/runtime.ts"() {
+    "use strict";
+    init_window();
+    init_define3();
+    windowRuntime = defineNodeRuntime(windowKind, { cacheable: true });
   }
 });
 
@@ -14469,23 +15448,43 @@ var init_runtimes_generated = __esm({
     init_runtime14();
     init_runtime15();
     init_runtime16();
+    init_runtime17();
+    init_runtime18();
+    init_runtime19();
+    init_runtime20();
+    init_runtime21();
+    init_runtime22();
+    init_runtime23();
+    init_runtime24();
+    init_runtime25();
+    init_runtime26();
     runtimes = {
       aggregate: aggregateRuntime,
+      cast_columns: castColumnsRuntime,
       check: checkRuntime,
+      compute_column: computeColumnRuntime,
       deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
       file_source: fileSourceRuntime,
+      fill_missing: fillMissingRuntime,
       filter: filterRuntime,
       http_source: httpSourceRuntime,
       join: joinRuntime,
       lake_sink: lakeSinkRuntime,
       lake_source: lakeSourceRuntime,
+      pivot: pivotRuntime,
       postgres_sink: postgresSinkRuntime,
       postgres_source: postgresSourceRuntime,
+      sample: sampleRuntime,
       seed: seedRuntime,
       select: selectRuntime,
+      sort: sortRuntime,
       sql: sqlRuntime,
-      union: unionRuntime
+      time_bucket: timeBucketRuntime,
+      union: unionRuntime,
+      unpivot: unpivotRuntime,
+      wide_to_long: wideToLongRuntime,
+      window: windowRuntime
     };
   }
 });
@@ -14706,7 +15705,7 @@ function lineageConfig(env, workspaceRoot3) {
   };
 }
 var import_node_path40;
-var init_config18 = __esm({
+var init_config28 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
     import_node_path40 = require("node:path");
@@ -14758,7 +15757,7 @@ var SCHEMA_URL, COLUMN_LINEAGE_URL;
 var init_column_facets = __esm({
   "src-main/engine/audit/lineage/column-facets.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_dataset_name();
     SCHEMA_URL = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
     COLUMN_LINEAGE_URL = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
@@ -15276,7 +16275,7 @@ var init_open_lake = __esm({
     "use strict";
     init_open_store();
     init_workspace();
-    init_config17();
+    init_config27();
     init_lake_mirror();
   }
 });
@@ -15360,7 +16359,7 @@ var init_run_trail = __esm({
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config18();
+    init_config28();
     init_events2();
     init_transport();
     init_check_report();
@@ -16325,24 +17324,24 @@ async function openLotStateStore(o) {
   }
   return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
 }
-var import_node_crypto28, import_promises46, import_node_path55, import_zod40, attempt, lotState, fileName, LocalStore, LakeStore;
+var import_node_crypto28, import_promises46, import_node_path55, import_zod51, attempt, lotState, fileName, LocalStore, LakeStore;
 var init_state_store = __esm({
   "src-main/engine/lots/state-store.ts"() {
     "use strict";
     import_node_crypto28 = require("node:crypto");
     import_promises46 = require("node:fs/promises");
     import_node_path55 = require("node:path");
-    import_zod40 = require("zod");
+    import_zod51 = require("zod");
     init_atomic_write();
     init_open_store();
     init_object_store();
     init_glob();
     init_workspace();
-    attempt = import_zod40.z.strictObject({ fingerprint: import_zod40.z.string(), runId: import_zod40.z.string(), at: import_zod40.z.string() });
-    lotState = import_zod40.z.strictObject({
-      format: import_zod40.z.literal("weir.lot"),
-      version: import_zod40.z.literal(1),
-      key: import_zod40.z.string(),
+    attempt = import_zod51.z.strictObject({ fingerprint: import_zod51.z.string(), runId: import_zod51.z.string(), at: import_zod51.z.string() });
+    lotState = import_zod51.z.strictObject({
+      format: import_zod51.z.literal("weir.lot"),
+      version: import_zod51.z.literal(1),
+      key: import_zod51.z.string(),
       succeeded: attempt.optional(),
       failed: attempt.optional()
     });
@@ -16639,33 +17638,33 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod41, docDelta, hasDuplicateIds;
+var import_zod52, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod41 = require("zod");
+    import_zod52 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
     init_partitions();
-    docDelta = import_zod41.z.strictObject({
-      put: import_zod41.z.array(nodeBase).optional(),
-      remove: import_zod41.z.array(nodeId).optional(),
+    docDelta = import_zod52.z.strictObject({
+      put: import_zod52.z.array(nodeBase).optional(),
+      remove: import_zod52.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod41.z.array(nodeId).optional(),
+      order: import_zod52.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod41.z.strictObject({
-        $schema: import_zod41.z.string().nullable(),
+      set: import_zod52.z.strictObject({
+        $schema: import_zod52.z.string().nullable(),
         name: identifier,
-        description: import_zod41.z.string().nullable(),
-        params: import_zod41.z.record(identifier, paramSpec),
-        publish: import_zod41.z.enum(["all", "partial"]).nullable(),
+        description: import_zod52.z.string().nullable(),
+        params: import_zod52.z.record(identifier, paramSpec),
+        publish: import_zod52.z.enum(["all", "partial"]).nullable(),
         partitions: partitionsSpec.nullable()
       }).partial().optional(),
-      layout: import_zod41.z.strictObject({
-        put: import_zod41.z.record(import_zod41.z.string(), position).optional(),
-        remove: import_zod41.z.array(import_zod41.z.string()).optional()
+      layout: import_zod52.z.strictObject({
+        put: import_zod52.z.record(import_zod52.z.string(), position).optional(),
+        remove: import_zod52.z.array(import_zod52.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -17317,7 +18316,7 @@ async function lineageOfPipeline(engine2, req, session) {
     await own?.close();
   }
 }
-var init_lineage2 = __esm({
+var init_lineage4 = __esm({
   "src-main/engine/run/lineage.ts"() {
     "use strict";
     init_errors();
@@ -17451,7 +18450,7 @@ var init_explain = __esm({
     "use strict";
     import_node_crypto30 = require("node:crypto");
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_check();
     init_describe_rule();
     init_registry();
@@ -17505,126 +18504,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod42, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod53, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod53 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod42.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod42.z.strictObject({ name: import_zod42.z.string(), type: import_zod42.z.string() });
-    reviewColumnProfile = import_zod42.z.strictObject({
-      type: import_zod42.z.string(),
-      rows: import_zod42.z.number(),
-      nulls: import_zod42.z.number(),
-      distinct: import_zod42.z.number(),
-      min: import_zod42.z.string().nullable(),
-      max: import_zod42.z.string().nullable(),
+    reviewVerdict = import_zod53.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod53.z.strictObject({ name: import_zod53.z.string(), type: import_zod53.z.string() });
+    reviewColumnProfile = import_zod53.z.strictObject({
+      type: import_zod53.z.string(),
+      rows: import_zod53.z.number(),
+      nulls: import_zod53.z.number(),
+      distinct: import_zod53.z.number(),
+      min: import_zod53.z.string().nullable(),
+      max: import_zod53.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod42.z.number().nullable(),
+      mean: import_zod53.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod42.z.array(import_zod42.z.strictObject({ value: import_zod42.z.string().nullable(), count: import_zod42.z.number() }))
+      top: import_zod53.z.array(import_zod53.z.strictObject({ value: import_zod53.z.string().nullable(), count: import_zod53.z.number() }))
     });
-    reviewCheckSide = import_zod42.z.strictObject({ passed: import_zod42.z.boolean(), failingRows: import_zod42.z.number() });
-    reviewCheck = import_zod42.z.strictObject({
-      rule: import_zod42.z.string(),
+    reviewCheckSide = import_zod53.z.strictObject({ passed: import_zod53.z.boolean(), failingRows: import_zod53.z.number() });
+    reviewCheck = import_zod53.z.strictObject({
+      rule: import_zod53.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod42.z.string(),
+      node: import_zod53.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod42.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod53.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod42.z.strictObject({
+    reviewValues = import_zod53.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod42.z.array(import_zod42.z.string()).nullable(),
-      keySource: import_zod42.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod42.z.number(),
-      onlyHead: import_zod42.z.number(),
+      key: import_zod53.z.array(import_zod53.z.string()).nullable(),
+      keySource: import_zod53.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod53.z.number(),
+      onlyHead: import_zod53.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod42.z.number(),
-      same: import_zod42.z.number(),
+      changed: import_zod53.z.number(),
+      same: import_zod53.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), mismatches: import_zod42.z.number() })),
+      columns: import_zod53.z.array(import_zod53.z.strictObject({ column: import_zod53.z.string(), mismatches: import_zod53.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod42.z.array(import_zod42.z.strictObject({
-        key: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        base: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        head: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
+      sample: import_zod53.z.array(import_zod53.z.strictObject({
+        key: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()),
+        base: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()),
+        head: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown())
       }))
     });
-    reviewNode = import_zod42.z.strictObject({
+    reviewNode = import_zod53.z.strictObject({
       /** The node's stable id. */
-      id: import_zod42.z.string(),
+      id: import_zod53.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod42.z.string(),
-      kind: import_zod42.z.string(),
+      name: import_zod53.z.string(),
+      kind: import_zod53.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod42.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod42.z.enum(["breaking", "non_breaking"]),
+      change: import_zod53.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod53.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod42.z.array(import_zod42.z.string()),
-      schema: import_zod42.z.strictObject({
-        added: import_zod42.z.array(reviewColumn),
-        removed: import_zod42.z.array(reviewColumn),
-        retyped: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), from: import_zod42.z.string(), to: import_zod42.z.string() }))
+      reasons: import_zod53.z.array(import_zod53.z.string()),
+      schema: import_zod53.z.strictObject({
+        added: import_zod53.z.array(reviewColumn),
+        removed: import_zod53.z.array(reviewColumn),
+        retyped: import_zod53.z.array(import_zod53.z.strictObject({ name: import_zod53.z.string(), from: import_zod53.z.string(), to: import_zod53.z.string() }))
       }),
-      rows: import_zod42.z.strictObject({ base: import_zod42.z.number().nullable(), head: import_zod42.z.number().nullable() }),
-      profile: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod53.z.strictObject({ base: import_zod53.z.number().nullable(), head: import_zod53.z.number().nullable() }),
+      profile: import_zod53.z.array(import_zod53.z.strictObject({ column: import_zod53.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod42.z.array(reviewCheck),
+      checks: import_zod53.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod42.z.string().nullable()
+      error: import_zod53.z.string().nullable()
     });
-    reviewInputObject = import_zod42.z.strictObject({
+    reviewInputObject = import_zod53.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod42.z.string(),
-      uri: import_zod42.z.string(),
-      size: import_zod42.z.number(),
-      sha256: import_zod42.z.string().optional(),
-      etag: import_zod42.z.string().optional(),
+      node: import_zod53.z.string(),
+      uri: import_zod53.z.string(),
+      size: import_zod53.z.number(),
+      sha256: import_zod53.z.string().optional(),
+      etag: import_zod53.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod42.z.enum(["same", "changed", "missing"])
+      status: import_zod53.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod42.z.strictObject({
-      format: import_zod42.z.literal(REVIEW_FORMAT),
-      version: import_zod42.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod42.z.string(),
+    reviewReport = import_zod53.z.strictObject({
+      format: import_zod53.z.literal(REVIEW_FORMAT),
+      version: import_zod53.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod53.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod42.z.string(),
-      weirVersion: import_zod42.z.string(),
-      duckdbVersion: import_zod42.z.string(),
-      pipeline: import_zod42.z.strictObject({
+      generatedBy: import_zod53.z.string(),
+      weirVersion: import_zod53.z.string(),
+      duckdbVersion: import_zod53.z.string(),
+      pipeline: import_zod53.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod42.z.string(),
-        name: import_zod42.z.string()
+        file: import_zod53.z.string(),
+        name: import_zod53.z.string()
       }),
-      base: import_zod42.z.strictObject({ rev: import_zod42.z.string(), commit: import_zod42.z.string(), label: import_zod42.z.string() }),
-      head: import_zod42.z.strictObject({
+      base: import_zod53.z.strictObject({ rev: import_zod53.z.string(), commit: import_zod53.z.string(), label: import_zod53.z.string() }),
+      head: import_zod53.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod42.z.string().nullable(),
-        commit: import_zod42.z.string().nullable(),
-        dirty: import_zod42.z.boolean(),
-        label: import_zod42.z.string()
+        rev: import_zod53.z.string().nullable(),
+        commit: import_zod53.z.string().nullable(),
+        dirty: import_zod53.z.boolean(),
+        label: import_zod53.z.string()
       }),
-      inputs: import_zod42.z.strictObject({
-        mode: import_zod42.z.enum(["pinned", "current"]),
-        baseRunId: import_zod42.z.string().nullable(),
-        fallbackReason: import_zod42.z.string().nullable(),
-        objects: import_zod42.z.array(reviewInputObject)
+      inputs: import_zod53.z.strictObject({
+        mode: import_zod53.z.enum(["pinned", "current"]),
+        baseRunId: import_zod53.z.string().nullable(),
+        fallbackReason: import_zod53.z.string().nullable(),
+        objects: import_zod53.z.array(reviewInputObject)
       }),
-      summary: import_zod42.z.strictObject({
+      summary: import_zod53.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod42.z.number(),
-        nonBreaking: import_zod42.z.number(),
+        breaking: import_zod53.z.number(),
+        nonBreaking: import_zod53.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod42.z.number(),
-        checksNewlyFailing: import_zod42.z.number(),
-        checksNewlyPassing: import_zod42.z.number()
+        unchanged: import_zod53.z.number(),
+        checksNewlyFailing: import_zod53.z.number(),
+        checksNewlyPassing: import_zod53.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod42.z.array(reviewNode)
+      nodes: import_zod53.z.array(reviewNode)
     });
   }
 });
@@ -17972,12 +18971,12 @@ async function headVersion(req, file, at2) {
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file, "working copy"), rev: null };
 }
-function paramsFor(p, given) {
-  return resolveParams(p.params, Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k in p.params)));
+function paramsFor(p, given2) {
+  return resolveParams(p.params, Object.fromEntries(Object.entries(given2 ?? {}).filter(([k]) => k in p.params)));
 }
 function keyFor(node, head, keys) {
-  const given = keys?.[node.name];
-  if (given) return { key: given, source: "option" };
+  const given2 = keys?.[node.name];
+  if (given2) return { key: given2, source: "option" };
   for (const n of head.nodes) {
     if (n.kind !== "check" || n.inputs[0] !== node.id && n.id !== node.id) continue;
     const rules = n.config.rules ?? [];
@@ -19249,8 +20248,8 @@ function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
   return (0, import_node_path61.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
-async function saveKeyFile(dir, f, given) {
-  const wrapper = usable(given);
+async function saveKeyFile(dir, f, given2) {
+  const wrapper = usable(given2);
   await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text3 = JSON.stringify(f, null, 2) + "\n";
@@ -19271,8 +20270,8 @@ async function readIfThere(path) {
     throw e2;
   }
 }
-async function loadKeyFile(dir, signerId, given) {
-  const wrapper = usable(given);
+async function loadKeyFile(dir, signerId, given2) {
+  const wrapper = usable(given2);
   const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
@@ -19282,8 +20281,8 @@ async function loadKeyFile(dir, signerId, given) {
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
-async function keyFileIds(dir, given) {
-  const wrapper = usable(given);
+async function keyFileIds(dir, given2) {
+  const wrapper = usable(given2);
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
@@ -19606,7 +20605,7 @@ var init_verify_anchors = __esm({
   "src-main/engine/audit/anchor/verify-anchors.ts"() {
     "use strict";
     init_audit_log();
-    init_config17();
+    init_config27();
     init_git_anchor();
   }
 });
@@ -19751,7 +20750,7 @@ var init_build = __esm({
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
-    init_config17();
+    init_config27();
     init_git_anchor();
     init_audit_log();
     init_runs_dir();
@@ -20202,7 +21201,7 @@ function createEngine(ctx) {
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
-    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
+    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage4(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
     previewSession: async (file) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
@@ -20999,11 +21998,11 @@ function formatTrace(t) {
   return lines.join("\n");
 }
 var USAGE5, DETAILS5;
-var init_lineage3 = __esm({
+var init_lineage5 = __esm({
   "src-main/cli/commands/lineage.ts"() {
     "use strict";
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_engine();
     init_args();
     init_engine2();
@@ -21477,221 +22476,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod43, columnInfo, inputSchema, sqlFunction;
+var import_zod54, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
-    columnInfo = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
-    inputSchema = import_zod43.z.strictObject({
-      nodeId: import_zod43.z.string(),
-      name: import_zod43.z.string(),
-      columns: import_zod43.z.array(columnInfo),
-      error: import_zod43.z.string().nullable()
+    import_zod54 = require("zod");
+    columnInfo = import_zod54.z.strictObject({ name: import_zod54.z.string(), type: import_zod54.z.string() });
+    inputSchema = import_zod54.z.strictObject({
+      nodeId: import_zod54.z.string(),
+      name: import_zod54.z.string(),
+      columns: import_zod54.z.array(columnInfo),
+      error: import_zod54.z.string().nullable()
     });
-    sqlFunction = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
+    sqlFunction = import_zod54.z.strictObject({
+      name: import_zod54.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod43.z.string(),
-      description: import_zod43.z.string().nullable(),
+      type: import_zod54.z.string(),
+      description: import_zod54.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod43.z.string().nullable()
+      params: import_zod54.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod44, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod55, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    previewColumn = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
-    previewResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      columns: import_zod44.z.array(previewColumn),
+    import_zod55 = require("zod");
+    previewColumn = import_zod55.z.strictObject({ name: import_zod55.z.string(), type: import_zod55.z.string() });
+    previewResult = import_zod55.z.strictObject({
+      nodeId: import_zod55.z.string(),
+      columns: import_zod55.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod44.z.array(import_zod44.z.array(import_zod44.z.unknown())),
-      rowCount: import_zod44.z.number().int().nullable(),
-      elapsedMs: import_zod44.z.number(),
+      rows: import_zod55.z.array(import_zod55.z.array(import_zod55.z.unknown())),
+      rowCount: import_zod55.z.number().int().nullable(),
+      elapsedMs: import_zod55.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod55.z.string().optional()
     });
-    histogramBin = import_zod44.z.strictObject({
+    histogramBin = import_zod55.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod44.z.string(),
+      label: import_zod55.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod44.z.string().optional(),
-      count: import_zod44.z.number()
+      upper: import_zod55.z.string().optional(),
+      count: import_zod55.z.number()
     });
-    columnProfile = import_zod44.z.strictObject({
-      name: import_zod44.z.string(),
-      type: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      nulls: import_zod44.z.number(),
-      distinct: import_zod44.z.number(),
-      min: import_zod44.z.string().nullable(),
-      max: import_zod44.z.string().nullable(),
+    columnProfile = import_zod55.z.strictObject({
+      name: import_zod55.z.string(),
+      type: import_zod55.z.string(),
+      rows: import_zod55.z.number(),
+      nulls: import_zod55.z.number(),
+      distinct: import_zod55.z.number(),
+      min: import_zod55.z.string().nullable(),
+      max: import_zod55.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod44.z.array(histogramBin)
+      histogram: import_zod55.z.array(histogramBin)
     });
-    profileResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      columns: import_zod44.z.array(columnProfile),
-      elapsedMs: import_zod44.z.number(),
+    profileResult = import_zod55.z.strictObject({
+      nodeId: import_zod55.z.string(),
+      rows: import_zod55.z.number(),
+      columns: import_zod55.z.array(columnProfile),
+      elapsedMs: import_zod55.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod55.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod45, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod56, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod56 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod45.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod45.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod45.z.strictObject({ path: import_zod45.z.string(), message: import_zod45.z.string() });
-    pipelineEntry = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    absolutePath = import_zod56.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod56.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod56.z.strictObject({ path: import_zod56.z.string(), message: import_zod56.z.string() });
+    pipelineEntry = import_zod56.z.strictObject({
+      path: import_zod56.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int().nullable(),
+      name: import_zod56.z.string(),
+      nodes: import_zod56.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod45.z.string().nullable(),
-      modifiedAt: import_zod45.z.string()
+      error: import_zod56.z.string().nullable(),
+      modifiedAt: import_zod56.z.string()
     });
-    workspaceInfo = import_zod45.z.strictObject({
-      root: import_zod45.z.string(),
-      name: import_zod45.z.string(),
-      pipelines: import_zod45.z.array(pipelineEntry),
-      environments: import_zod45.z.array(import_zod45.z.string()),
+    workspaceInfo = import_zod56.z.strictObject({
+      root: import_zod56.z.string(),
+      name: import_zod56.z.string(),
+      pipelines: import_zod56.z.array(pipelineEntry),
+      environments: import_zod56.z.array(import_zod56.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod45.z.array(import_zod45.z.string()),
-      defaultEnvironment: import_zod45.z.string(),
-      hasWorkspaceFile: import_zod45.z.boolean(),
+      protectedEnvironments: import_zod56.z.array(import_zod56.z.string()),
+      defaultEnvironment: import_zod56.z.string(),
+      hasWorkspaceFile: import_zod56.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod45.z.boolean()
+      sample: import_zod56.z.boolean()
     });
-    workspaceChange = import_zod45.z.strictObject({ path: import_zod45.z.string(), sha256: import_zod45.z.string().nullable() });
-    pipelineDoc = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    workspaceChange = import_zod56.z.strictObject({ path: import_zod56.z.string(), sha256: import_zod56.z.string().nullable() });
+    pipelineDoc = import_zod56.z.strictObject({
+      path: import_zod56.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
+      text: import_zod56.z.string(),
+      sha256: import_zod56.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod45.z.number().int().nullable(),
+      migratedFrom: import_zod56.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod45.z.array(validationIssue)
+      issues: import_zod56.z.array(validationIssue)
     });
-    savedPipeline = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
-      issues: import_zod45.z.array(validationIssue)
+    savedPipeline = import_zod56.z.strictObject({
+      path: import_zod56.z.string(),
+      text: import_zod56.z.string(),
+      sha256: import_zod56.z.string(),
+      issues: import_zod56.z.array(validationIssue)
     });
-    paramValues2 = import_zod45.z.record(import_zod45.z.string(), import_zod45.z.union([import_zod45.z.string(), import_zod45.z.number(), import_zod45.z.boolean()]));
+    paramValues2 = import_zod56.z.record(import_zod56.z.string(), import_zod56.z.union([import_zod56.z.string(), import_zod56.z.number(), import_zod56.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod45.z.strictObject({
-      runId: import_zod45.z.string(),
-      pipeline: import_zod45.z.string(),
-      file: import_zod45.z.string(),
+    runSummary = import_zod56.z.strictObject({
+      runId: import_zod56.z.string(),
+      pipeline: import_zod56.z.string(),
+      file: import_zod56.z.string(),
       status: runStatus,
-      environment: import_zod45.z.string(),
-      startedAt: import_zod45.z.string(),
-      durationMs: import_zod45.z.number(),
-      user: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int(),
-      failedNodes: import_zod45.z.number().int(),
+      environment: import_zod56.z.string(),
+      startedAt: import_zod56.z.string(),
+      durationMs: import_zod56.z.number(),
+      user: import_zod56.z.string(),
+      nodes: import_zod56.z.number().int(),
+      failedNodes: import_zod56.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod45.z.boolean()
+      audited: import_zod56.z.boolean()
     });
-    runListing = import_zod45.z.strictObject({
-      runs: import_zod45.z.array(runSummary),
+    runListing = import_zod56.z.strictObject({
+      runs: import_zod56.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod45.z.array(import_zod45.z.strictObject({ file: import_zod45.z.string(), reason: import_zod45.z.string() }))
+      skipped: import_zod56.z.array(import_zod56.z.strictObject({ file: import_zod56.z.string(), reason: import_zod56.z.string() }))
     });
     runRecordDto = runRecordV2;
     runEventDto = runEvent;
-    draftInfo = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
+    draftInfo = import_zod56.z.strictObject({
+      path: import_zod56.z.string(),
+      text: import_zod56.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod45.z.string().nullable(),
-      savedAt: import_zod45.z.string()
+      baseSha256: import_zod56.z.string().nullable(),
+      savedAt: import_zod56.z.string()
     });
-    folderListing = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      parent: import_zod45.z.string().nullable(),
-      folders: import_zod45.z.array(import_zod45.z.strictObject({ name: import_zod45.z.string(), path: import_zod45.z.string(), isWorkspace: import_zod45.z.boolean() })),
-      isWorkspace: import_zod45.z.boolean()
+    folderListing = import_zod56.z.strictObject({
+      path: import_zod56.z.string(),
+      parent: import_zod56.z.string().nullable(),
+      folders: import_zod56.z.array(import_zod56.z.strictObject({ name: import_zod56.z.string(), path: import_zod56.z.string(), isWorkspace: import_zod56.z.boolean() })),
+      isWorkspace: import_zod56.z.boolean()
     });
-    shellKind = import_zod45.z.enum(["electron", "browser"]);
-    appInfo = import_zod45.z.strictObject({
-      version: import_zod45.z.string(),
+    shellKind = import_zod56.z.enum(["electron", "browser"]);
+    appInfo = import_zod56.z.strictObject({
+      version: import_zod56.z.string(),
       shell: shellKind,
-      platform: import_zod45.z.string(),
+      platform: import_zod56.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod45.z.array(import_zod45.z.string()),
+      recent: import_zod56.z.array(import_zod56.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod45.z.string().nullable()
+      notice: import_zod56.z.string().nullable()
     });
-    secretName = import_zod45.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod56.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod46, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod57, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod46 = require("zod");
-    secretRef = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
+    import_zod57 = require("zod");
+    secretRef = import_zod57.z.strictObject({
+      name: import_zod57.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod46.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod57.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      kind: import_zod46.z.string(),
+    connectionEntry = import_zod57.z.strictObject({
+      name: import_zod57.z.string(),
+      kind: import_zod57.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
-      refs: import_zod46.z.array(secretRef),
+      spec: import_zod57.z.record(import_zod57.z.string(), import_zod57.z.unknown()),
+      refs: import_zod57.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod46.z.string().nullable()
+      problem: import_zod57.z.string().nullable()
     });
-    environmentEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      description: import_zod46.z.string().nullable(),
+    environmentEntry = import_zod57.z.strictObject({
+      name: import_zod57.z.string(),
+      description: import_zod57.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod46.z.boolean(),
-      connections: import_zod46.z.array(connectionEntry)
+      protected: import_zod57.z.boolean(),
+      connections: import_zod57.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod46.z.strictObject({
+    connectionsInfo = import_zod57.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod46.z.string(),
-      hasFile: import_zod46.z.boolean(),
-      defaultEnvironment: import_zod46.z.string(),
-      environments: import_zod46.z.array(environmentEntry),
+      file: import_zod57.z.string(),
+      hasFile: import_zod57.z.boolean(),
+      defaultEnvironment: import_zod57.z.string(),
+      environments: import_zod57.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod46.z.boolean()
+      persistentSecrets: import_zod57.z.boolean()
     });
-    connectionTestResult = import_zod46.z.strictObject({
-      ok: import_zod46.z.boolean(),
-      message: import_zod46.z.string(),
-      elapsedMs: import_zod46.z.number()
+    connectionTestResult = import_zod57.z.strictObject({
+      ok: import_zod57.z.boolean(),
+      message: import_zod57.z.string(),
+      elapsedMs: import_zod57.z.number()
     });
   }
 });
@@ -21705,265 +22704,265 @@ var init_profile_schemas = __esm({
 });
 
 // shared/api/lots-schemas.ts
-var import_zod47, lotStateName, partitionEntry, partitionsListing;
+var import_zod58, lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
-    import_zod47 = require("zod");
-    lotStateName = import_zod47.z.enum(["new", "changed", "up_to_date", "failed"]);
-    partitionEntry = import_zod47.z.strictObject({
-      key: import_zod47.z.string(),
+    import_zod58 = require("zod");
+    lotStateName = import_zod58.z.enum(["new", "changed", "up_to_date", "failed"]);
+    partitionEntry = import_zod58.z.strictObject({
+      key: import_zod58.z.string(),
       state: lotStateName,
       /** The run that last succeeded (or, for a failed lot, that failed). */
-      runId: import_zod47.z.string().optional(),
+      runId: import_zod58.z.string().optional(),
       /** When that run finished (ISO UTC). */
-      at: import_zod47.z.string().optional(),
+      at: import_zod58.z.string().optional(),
       /** The lot's fingerprint over its inputs as they are now. */
-      fingerprint: import_zod47.z.string().optional()
+      fingerprint: import_zod58.z.string().optional()
     });
-    partitionsListing = import_zod47.z.strictObject({
-      pipeline: import_zod47.z.string(),
-      key: import_zod47.z.string(),
-      partitions: import_zod47.z.array(partitionEntry)
+    partitionsListing = import_zod58.z.strictObject({
+      pipeline: import_zod58.z.string(),
+      key: import_zod58.z.string(),
+      partitions: import_zod58.z.array(partitionEntry)
     });
   }
 });
 
 // shared/preview/query.ts
-var import_zod48, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod59, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod48 = require("zod");
-    columnName3 = import_zod48.z.string().min(1).max(256);
-    previewSort = import_zod48.z.strictObject({
+    import_zod59 = require("zod");
+    columnName3 = import_zod59.z.string().min(1).max(256);
+    previewSort = import_zod59.z.strictObject({
       column: columnName3,
-      descending: import_zod48.z.boolean().optional()
+      descending: import_zod59.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod48.z.enum(filterOps);
+    filterOp = import_zod59.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod48.z.strictObject({
+    previewFilter = import_zod59.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod48.z.union([import_zod48.z.string().max(1e3), import_zod48.z.number(), import_zod48.z.boolean()]).optional()
+      value: import_zod59.z.union([import_zod59.z.string().max(1e3), import_zod59.z.number(), import_zod59.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod48.z.array(previewSort).max(8);
-    previewFilters = import_zod48.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod59.z.array(previewSort).max(8);
+    previewFilters = import_zod59.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/lineage-schemas.ts
-var import_zod49, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var import_zod60, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
 var init_lineage_schemas = __esm({
   "shared/api/lineage-schemas.ts"() {
     "use strict";
-    import_zod49 = require("zod");
+    import_zod60 = require("zod");
     init_results();
-    columnRef = import_zod49.z.strictObject({ node: import_zod49.z.string(), column: import_zod49.z.string() });
-    pipelineLineageDto = import_zod49.z.strictObject({
-      format: import_zod49.z.literal("weir.lineage"),
-      version: import_zod49.z.literal(1),
-      pipeline: import_zod49.z.string(),
-      nodes: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          id: import_zod49.z.string(),
-          name: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          category: import_zod49.z.enum(["source", "transform", "check", "sink"]),
-          origin: import_zod49.z.string().optional(),
-          problem: import_zod49.z.string().optional(),
-          columns: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              name: import_zod49.z.string(),
-              type: import_zod49.z.string().optional(),
-              direct: import_zod49.z.array(columnRef),
-              indirect: import_zod49.z.array(columnRef),
-              unknown: import_zod49.z.array(import_zod49.z.string())
+    columnRef = import_zod60.z.strictObject({ node: import_zod60.z.string(), column: import_zod60.z.string() });
+    pipelineLineageDto = import_zod60.z.strictObject({
+      format: import_zod60.z.literal("weir.lineage"),
+      version: import_zod60.z.literal(1),
+      pipeline: import_zod60.z.string(),
+      nodes: import_zod60.z.array(
+        import_zod60.z.strictObject({
+          id: import_zod60.z.string(),
+          name: import_zod60.z.string(),
+          kind: import_zod60.z.string(),
+          category: import_zod60.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod60.z.string().optional(),
+          problem: import_zod60.z.string().optional(),
+          columns: import_zod60.z.array(
+            import_zod60.z.strictObject({
+              name: import_zod60.z.string(),
+              type: import_zod60.z.string().optional(),
+              direct: import_zod60.z.array(columnRef),
+              indirect: import_zod60.z.array(columnRef),
+              unknown: import_zod60.z.array(import_zod60.z.string())
             })
           )
         })
       )
     });
     explainRows = {
-      columns: import_zod49.z.array(previewColumn),
-      rows: import_zod49.z.array(import_zod49.z.array(import_zod49.z.unknown())),
-      total: import_zod49.z.number().int(),
-      capped: import_zod49.z.boolean()
+      columns: import_zod60.z.array(previewColumn),
+      rows: import_zod60.z.array(import_zod60.z.array(import_zod60.z.unknown())),
+      total: import_zod60.z.number().int(),
+      capped: import_zod60.z.boolean()
     };
-    explanationDto = import_zod49.z.strictObject({
-      nodeId: import_zod49.z.string(),
-      node: import_zod49.z.string(),
-      column: import_zod49.z.string().nullable(),
-      matched: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()),
-      cap: import_zod49.z.number().int(),
-      steps: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          nodeId: import_zod49.z.string(),
-          node: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          depth: import_zod49.z.number().int(),
-          inputs: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              nodeId: import_zod49.z.string(),
-              node: import_zod49.z.string(),
-              by: import_zod49.z.array(import_zod49.z.strictObject({ output: import_zod49.z.string(), column: import_zod49.z.string() })),
-              rows: import_zod49.z.strictObject(explainRows).optional(),
-              untraceable: import_zod49.z.string().optional(),
-              stop: import_zod49.z.string().optional(),
-              checks: import_zod49.z.array(import_zod49.z.strictObject({ rule: import_zod49.z.string(), severity: import_zod49.z.enum(["error", "warn"]), requirement: import_zod49.z.string(), ...explainRows })).optional()
+    explanationDto = import_zod60.z.strictObject({
+      nodeId: import_zod60.z.string(),
+      node: import_zod60.z.string(),
+      column: import_zod60.z.string().nullable(),
+      matched: import_zod60.z.record(import_zod60.z.string(), import_zod60.z.unknown()),
+      cap: import_zod60.z.number().int(),
+      steps: import_zod60.z.array(
+        import_zod60.z.strictObject({
+          nodeId: import_zod60.z.string(),
+          node: import_zod60.z.string(),
+          kind: import_zod60.z.string(),
+          depth: import_zod60.z.number().int(),
+          inputs: import_zod60.z.array(
+            import_zod60.z.strictObject({
+              nodeId: import_zod60.z.string(),
+              node: import_zod60.z.string(),
+              by: import_zod60.z.array(import_zod60.z.strictObject({ output: import_zod60.z.string(), column: import_zod60.z.string() })),
+              rows: import_zod60.z.strictObject(explainRows).optional(),
+              untraceable: import_zod60.z.string().optional(),
+              stop: import_zod60.z.string().optional(),
+              checks: import_zod60.z.array(import_zod60.z.strictObject({ rule: import_zod60.z.string(), severity: import_zod60.z.enum(["error", "warn"]), requirement: import_zod60.z.string(), ...explainRows })).optional()
             })
           )
         })
       )
     });
-    explainRowValues = import_zod49.z.record(import_zod49.z.string().max(300), import_zod49.z.union([import_zod49.z.string().max(1e5), import_zod49.z.number(), import_zod49.z.boolean(), import_zod49.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+    explainRowValues = import_zod60.z.record(import_zod60.z.string().max(300), import_zod60.z.union([import_zod60.z.string().max(1e5), import_zod60.z.number(), import_zod60.z.boolean(), import_zod60.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod50, reviewId, reviewKeys, reviewProgress;
+var import_zod61, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod50 = require("zod");
+    import_zod61 = require("zod");
     init_common();
-    reviewId = import_zod50.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod50.z.record(identifier, import_zod50.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod50.z.strictObject({
-      phase: import_zod50.z.string(),
-      node: import_zod50.z.string().optional(),
-      done: import_zod50.z.number(),
-      total: import_zod50.z.number()
+    reviewId = import_zod61.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod61.z.record(identifier, import_zod61.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod61.z.strictObject({
+      phase: import_zod61.z.string(),
+      node: import_zod61.z.string().optional(),
+      done: import_zod61.z.number(),
+      total: import_zod61.z.number()
     });
   }
 });
 
 // shared/api/gxp-schemas.ts
-var import_zod51, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var import_zod62, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
 var init_gxp_schemas = __esm({
   "shared/api/gxp-schemas.ts"() {
     "use strict";
-    import_zod51 = require("zod");
+    import_zod62 = require("zod");
     init_signers();
-    runIdParam = import_zod51.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
-    signatureSummary = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerId: import_zod51.z.string(),
-      signerName: import_zod51.z.string(),
+    runIdParam = import_zod62.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod62.z.strictObject({
+      seq: import_zod62.z.number().int(),
+      signerId: import_zod62.z.string(),
+      signerName: import_zod62.z.string(),
       meaning: signatureMeaning,
-      signedAt: import_zod51.z.string(),
-      comment: import_zod51.z.string(),
-      account: import_zod51.z.string()
+      signedAt: import_zod62.z.string(),
+      comment: import_zod62.z.string(),
+      account: import_zod62.z.string()
     });
-    runReleaseStatus = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      pipeline: import_zod51.z.string(),
-      status: import_zod51.z.enum(["succeeded", "failed", "cancelled"]),
-      finishedAt: import_zod51.z.string(),
+    runReleaseStatus = import_zod62.z.strictObject({
+      runId: import_zod62.z.string(),
+      key: import_zod62.z.string(),
+      pipeline: import_zod62.z.string(),
+      status: import_zod62.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod62.z.string(),
       state: releaseStateName,
-      stateSince: import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), at: import_zod51.z.string() }).nullable(),
-      signatures: import_zod51.z.array(signatureSummary)
+      stateSince: import_zod62.z.strictObject({ seq: import_zod62.z.number().int(), at: import_zod62.z.string() }).nullable(),
+      signatures: import_zod62.z.array(signatureSummary)
     });
-    signingSubject2 = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      recordSha256: import_zod51.z.string(),
-      pipeline: import_zod51.z.strictObject({ name: import_zod51.z.string(), file: import_zod51.z.string(), sha256: import_zod51.z.string(), gitCommit: import_zod51.z.string().nullable(), gitDirty: import_zod51.z.boolean().nullable() }),
-      status: import_zod51.z.string(),
-      finishedAt: import_zod51.z.string(),
-      inputs: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), uri: import_zod51.z.string(), version: import_zod51.z.string() })),
-      checks: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), rule: import_zod51.z.string(), severity: import_zod51.z.string(), passed: import_zod51.z.boolean(), failingRows: import_zod51.z.number() })),
+    signingSubject2 = import_zod62.z.strictObject({
+      runId: import_zod62.z.string(),
+      key: import_zod62.z.string(),
+      recordSha256: import_zod62.z.string(),
+      pipeline: import_zod62.z.strictObject({ name: import_zod62.z.string(), file: import_zod62.z.string(), sha256: import_zod62.z.string(), gitCommit: import_zod62.z.string().nullable(), gitDirty: import_zod62.z.boolean().nullable() }),
+      status: import_zod62.z.string(),
+      finishedAt: import_zod62.z.string(),
+      inputs: import_zod62.z.array(import_zod62.z.strictObject({ node: import_zod62.z.string(), uri: import_zod62.z.string(), version: import_zod62.z.string() })),
+      checks: import_zod62.z.array(import_zod62.z.strictObject({ node: import_zod62.z.string(), rule: import_zod62.z.string(), severity: import_zod62.z.string(), passed: import_zod62.z.boolean(), failingRows: import_zod62.z.number() })),
       state: releaseStateName,
-      signatures: import_zod51.z.array(import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), signerName: import_zod51.z.string(), meaning: signatureMeaning, signedAt: import_zod51.z.string() })),
-      refusal: import_zod51.z.string().nullable(),
-      signers: import_zod51.z.array(import_zod51.z.strictObject({ id: import_zod51.z.string(), name: import_zod51.z.string(), roles: import_zod51.z.array(import_zod51.z.string()) }))
+      signatures: import_zod62.z.array(import_zod62.z.strictObject({ seq: import_zod62.z.number().int(), signerName: import_zod62.z.string(), meaning: signatureMeaning, signedAt: import_zod62.z.string() })),
+      refusal: import_zod62.z.string().nullable(),
+      signers: import_zod62.z.array(import_zod62.z.strictObject({ id: import_zod62.z.string(), name: import_zod62.z.string(), roles: import_zod62.z.array(import_zod62.z.string()) }))
     });
-    signInput = import_zod51.z.strictObject({
+    signInput = import_zod62.z.strictObject({
       runId: runIdParam,
       meaning: signatureMeaning,
-      comment: import_zod51.z.string().max(2e3).optional(),
-      signerId: import_zod51.z.string().max(64).optional(),
+      comment: import_zod62.z.string().max(2e3).optional(),
+      signerId: import_zod62.z.string().max(64).optional(),
       /** Travels once to the main process, used to unlock the key, never stored or logged. */
-      passphrase: import_zod51.z.string().min(1).max(1024)
+      passphrase: import_zod62.z.string().min(1).max(1024)
     });
-    signOutput = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerName: import_zod51.z.string(),
-      signedAt: import_zod51.z.string(),
+    signOutput = import_zod62.z.strictObject({
+      seq: import_zod62.z.number().int(),
+      signerName: import_zod62.z.string(),
+      signedAt: import_zod62.z.string(),
       meaning: signatureMeaning,
-      state: import_zod51.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod51.z.number().int() }).nullable()
+      state: import_zod62.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod62.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod52, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod63, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod52 = require("zod");
-    gitState = import_zod52.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod52.z.strictObject({
+    import_zod63 = require("zod");
+    gitState = import_zod63.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod63.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod52.z.boolean(),
-      branch: import_zod52.z.string().nullable(),
-      head: import_zod52.z.string().nullable(),
+      isRepo: import_zod63.z.boolean(),
+      branch: import_zod63.z.string().nullable(),
+      head: import_zod63.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod52.z.array(import_zod52.z.strictObject({ path: import_zod52.z.string(), state: gitState }))
+      files: import_zod63.z.array(import_zod63.z.strictObject({ path: import_zod63.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod52.z.strictObject({ name: import_zod52.z.string(), email: import_zod52.z.string() });
-    gitCommitResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitIdentity = import_zod63.z.strictObject({ name: import_zod63.z.string(), email: import_zod63.z.string() });
+    gitCommitResult = import_zod63.z.strictObject({
+      commit: import_zod63.z.string(),
+      shortCommit: import_zod63.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod52.z.boolean(),
-      files: import_zod52.z.array(import_zod52.z.string())
+      usedFallbackIdentity: import_zod63.z.boolean(),
+      files: import_zod63.z.array(import_zod63.z.string())
     });
-    gitHistoryEntry = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitHistoryEntry = import_zod63.z.strictObject({
+      commit: import_zod63.z.string(),
+      shortCommit: import_zod63.z.string(),
       author: gitIdentity,
-      date: import_zod52.z.string(),
-      subject: import_zod52.z.string(),
-      body: import_zod52.z.string(),
-      path: import_zod52.z.string()
+      date: import_zod63.z.string(),
+      subject: import_zod63.z.string(),
+      body: import_zod63.z.string(),
+      path: import_zod63.z.string()
     });
-    gitDiffSide = import_zod52.z.strictObject({
-      label: import_zod52.z.string(),
-      commit: import_zod52.z.string().nullable(),
-      exists: import_zod52.z.boolean(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitDiffSide = import_zod63.z.strictObject({
+      label: import_zod63.z.string(),
+      commit: import_zod63.z.string().nullable(),
+      exists: import_zod63.z.boolean(),
+      migratedFrom: import_zod63.z.number().nullable()
     });
-    gitRevision = import_zod52.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod52.z.strictObject({
+    gitRevision = import_zod63.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod63.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod52.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod63.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod52.z.string(),
-      summary: import_zod52.z.string()
+      text: import_zod63.z.string(),
+      summary: import_zod63.z.string()
     });
-    gitRestoreResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      path: import_zod52.z.string(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitRestoreResult = import_zod63.z.strictObject({
+      commit: import_zod63.z.string(),
+      path: import_zod63.z.string(),
+      migratedFrom: import_zod63.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod53, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod64, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod53 = require("zod");
+    import_zod64 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -21982,8 +22981,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod53.z.strictObject({});
-    revisionId = import_zod53.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod64.z.strictObject({});
+    revisionId = import_zod64.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -21992,33 +22991,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod53.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod64.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod53.z.strictObject({ recent: import_zod53.z.array(import_zod53.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod64.z.strictObject({ recent: import_zod64.z.array(import_zod64.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod53.z.strictObject({ path: absolutePath.optional() }),
+        import_zod64.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod53.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod64.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod53.z.string().nullable().optional()
+          expectSha256: import_zod64.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod53.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod64.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod53.z.strictObject({
-          pipeline: import_zod53.z.unknown(),
+        import_zod64.z.strictObject({
+          pipeline: import_zod64.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -22029,50 +23028,50 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod53.z.strictObject({ issues: import_zod53.z.array(validationIssue) }),
+        import_zod64.z.strictObject({ issues: import_zod64.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod64.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ inputs: import_zod53.z.array(inputSchema), ...withRevision }),
+        import_zod64.z.strictObject({ inputs: import_zod64.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod53.z.strictObject({ functions: import_zod53.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod64.z.strictObject({ functions: import_zod64.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod53.z.string().max(2e3).optional(),
+          select: import_zod64.z.string().max(2e3).optional(),
           /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
-          partitions: import_zod53.z.array(import_zod53.z.string().min(1).max(128)).max(1e4).optional(),
+          partitions: import_zod64.z.array(import_zod64.z.string().min(1).max(128)).max(1e4).optional(),
           /** Why the run is made: kept in its run record (issue #18 item 4). */
-          reason: import_zod53.z.string().max(2e3).optional()
+          reason: import_zod64.z.string().max(2e3).optional()
         }),
-        import_zod53.z.strictObject({ runId: import_zod53.z.string() }),
+        import_zod64.z.strictObject({ runId: import_zod64.z.string() }),
         "Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event"
       ),
       "pipeline.partitions": method(
-        import_zod53.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
+        import_zod64.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
       ),
-      "run.cancel": method(import_zod53.z.strictObject({ runId: import_zod53.z.string().min(1).max(200) }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod64.z.strictObject({ runId: import_zod64.z.string().min(1).max(200) }), import_zod64.z.strictObject({ cancelled: import_zod64.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
-          limit: import_zod53.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod64.z.string().min(1).max(64),
+          limit: import_zod64.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod53.z.boolean().optional(),
+          count: import_zod64.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -22082,10 +23081,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod64.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -22093,23 +23092,23 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           ...theDocument,
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        import_zod64.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
         "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
       ),
       "pipeline.explain": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod64.z.string().min(1).max(64),
           /** The row as the preview showed it. */
           row: explainRowValues,
-          column: import_zod53.z.string().max(300).optional(),
+          column: import_zod64.z.string().max(300).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -22117,7 +23116,7 @@ var init_contract = __esm({
         "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
       ),
       "pipeline.review": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -22128,97 +23127,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod53.z.boolean().optional(),
+          allowCurrentInputs: import_zod64.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod53.z.strictObject({ reviewId }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod64.z.strictObject({ reviewId }), import_zod64.z.strictObject({ cancelled: import_zod64.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod53.z.strictObject({ ...ws, limit: import_zod53.z.number().int().min(1).max(1e3).optional() }),
+        import_zod64.z.strictObject({ ...ws, limit: import_zod64.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod53.z.strictObject({ ...ws, runId: import_zod53.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod53.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod64.z.strictObject({ ...ws, runId: import_zod64.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod64.z.strictObject({ record: runRecordDto }), "One run record"),
       "release.status": method(
-        import_zod53.z.strictObject({ ...ws, runId: runIdParam.optional() }),
-        import_zod53.z.strictObject({ runs: import_zod53.z.array(runReleaseStatus) }),
+        import_zod64.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod64.z.strictObject({ runs: import_zod64.z.array(runReleaseStatus) }),
         "Release state and signatures of every recorded run (what `weir release status --json` prints)"
       ),
-      "sign.subject": method(import_zod53.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.subject": method(import_zod64.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
       "sign.run": method(
-        import_zod53.z.strictObject({ ...ws, ...signInput.shape }),
+        import_zod64.z.strictObject({ ...ws, ...signInput.shape }),
         signOutput,
         "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
       ),
       "drafts.save": method(
-        import_zod53.z.strictObject({ ...inPipeline, text: import_zod53.z.string().max(2e7), baseSha256: import_zod53.z.string().nullable() }),
-        import_zod53.z.strictObject({ savedAt: import_zod53.z.string() }),
+        import_zod64.z.strictObject({ ...inPipeline, text: import_zod64.z.string().max(2e7), baseSha256: import_zod64.z.string().nullable() }),
+        import_zod64.z.strictObject({ savedAt: import_zod64.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod53.z.strictObject({ names: import_zod53.z.array(import_zod53.z.string()), persistent: import_zod53.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod53.z.strictObject({ name: secretName, value: import_zod53.z.string().max(1e5) }), import_zod53.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod53.z.strictObject({ name: secretName }), import_zod53.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod53.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod64.z.strictObject(inPipeline), import_zod64.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod64.z.strictObject(inPipeline), import_zod64.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod64.z.strictObject({ names: import_zod64.z.array(import_zod64.z.string()), persistent: import_zod64.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod64.z.strictObject({ name: secretName, value: import_zod64.z.string().max(1e5) }), import_zod64.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod64.z.strictObject({ name: secretName }), import_zod64.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod64.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod53.z.strictObject({
+        import_zod64.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown())
+          spec: import_zod64.z.record(import_zod64.z.string(), import_zod64.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod64.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()).optional() }),
+        import_zod64.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod64.z.record(import_zod64.z.string(), import_zod64.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod53.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod64.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod53.z.strictObject({ ...ws, files: import_zod53.z.array(pipelinePath).min(1).max(1e4), message: import_zod53.z.string().min(1).max(1e5) }),
+        import_zod64.z.strictObject({ ...ws, files: import_zod64.z.array(pipelinePath).min(1).max(1e4), message: import_zod64.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod53.z.strictObject({ ...inPipeline, limit: import_zod53.z.number().int().min(1).max(1e4).optional() }),
-        import_zod53.z.strictObject({ commits: import_zod53.z.array(gitHistoryEntry) }),
+        import_zod64.z.strictObject({ ...inPipeline, limit: import_zod64.z.number().int().min(1).max(1e4).optional() }),
+        import_zod64.z.strictObject({ commits: import_zod64.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod53.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod53.z.number().int().min(0).max(1e3).optional() }),
+        import_zod64.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod64.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod53.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod53.z.boolean().optional() }),
+        import_zod64.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod64.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod53.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod64.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), event: runEventDto }),
+      "run.event": import_zod64.z.strictObject({ root: import_zod64.z.string(), path: import_zod64.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), reviewId: import_zod53.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod64.z.strictObject({ root: import_zod64.z.string(), path: import_zod64.z.string(), reviewId: import_zod64.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod53.z.strictObject({ root: import_zod53.z.string(), changes: import_zod53.z.array(workspaceChange), git: import_zod53.z.boolean() }),
+      "workspace.changed": import_zod64.z.strictObject({ root: import_zod64.z.string(), changes: import_zod64.z.array(workspaceChange), git: import_zod64.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod53.z.strictObject({ command: menuCommand, path: import_zod53.z.string().optional() })
+      "menu.command": import_zod64.z.strictObject({ command: menuCommand, path: import_zod64.z.string().optional() })
     };
   }
 });
@@ -22231,7 +23230,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod54.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod65.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -22242,11 +23241,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod54;
+var import_zod65;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod54 = require("zod");
+    import_zod65 = require("zod");
     init_errors();
   }
 });
@@ -23727,7 +24726,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   return target;
 }
 var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
-var init_sample = __esm({
+var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
@@ -23957,7 +24956,7 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
-    init_sample();
+    init_sample2();
     init_sql_assist();
     init_workspace2();
     WORKSPACE_CHOOSERS = /* @__PURE__ */ new Set(["app.start", "workspace.open", "workspace.openSample", "fs.listFolders"]);
@@ -25232,7 +26231,7 @@ var init_main = __esm({
       },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
-      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
+      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage5(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
