@@ -4797,7 +4797,8 @@ var init_sql2 = __esm({
 // shared/nodes/time-bucket/config.ts
 function timeBucketSql(config, inputNames) {
   const [input] = expectInputs("time_bucket", inputNames, 1, 1);
-  const bucket = `time_bucket(INTERVAL '${config.interval.toLowerCase()}', ${quoteIdent(config.time_column)})`;
+  const zone = config.time_zone ? `, ${quoteLiteral(config.time_zone)}` : "";
+  const bucket = `time_bucket(INTERVAL '${config.interval.toLowerCase()}', ${quoteIdent(config.time_column)}${zone})`;
   const groups = config.group_by.map(quoteIdent);
   const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config.bucket_as)}`], ...config.aggregates.map(aggregateLines)];
   const keys = [...groups, bucket].join(", ");
@@ -4820,6 +4821,9 @@ var init_config22 = __esm({
       interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
       group_by: import_zod34.z.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
       aggregates: import_zod34.z.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      time_zone: import_zod34.z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
+        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
+      ),
       bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
     }).superRefine((cfg, ctx) => {
       const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);

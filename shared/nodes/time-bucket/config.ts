@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, quoteIdent } from '../common';
+import { identifier, quoteIdent, quoteLiteral } from '../common';
 import { aggregateItem, aggregateLines, aggregateOutputName } from '../aggregate/config';
 import { columnName, expectInputs, inputRef, selectList } from '../lowcode-sql';
 
@@ -22,6 +22,14 @@ export const timeBucketConfig = z
     interval: bucketInterval.describe('Bucket width — e.g. 30 seconds, 15 minutes, 1 hour, 1 day'),
     group_by: z.array(columnName).default([]).describe('Per group of — columns whose values get buckets of their own (a batch, a sensor)'),
     aggregates: z.array(aggregateItem).min(1, 'expected at least one aggregate').describe('Aggregates — the values computed for each bucket'),
+    time_zone: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'expected a time zone name such as UTC or America/New_York')
+      .max(64)
+      .optional()
+      .describe(
+        'Time zone — with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)',
+      ),
     bucket_as: identifier.default('bucket').describe('Bucket column — the name of the output column holding each bucket\'s start'),
   })
   .superRefine((cfg, ctx) => {
@@ -44,11 +52,14 @@ export type TimeBucketConfig = z.output<typeof timeBucketConfig>;
  * `SELECT groups, time_bucket(INTERVAL '15 minutes', ts) AS bucket, aggregates ... GROUP BY
  * groups, bucket ORDER BY groups, bucket`. Buckets start at DuckDB's default origin (for
  * widths under a month, 2000-01-03, a Monday; months and years at 2000-01-01), so the same
- * reading always lands in the same bucket.
+ * reading always lands in the same bucket. A TIMESTAMPTZ column's buckets start in UTC whatever
+ * the machine's time zone; a time zone makes a day's bucket that zone's day (DuckDB takes it
+ * for TIMESTAMPTZ only: a plain TIMESTAMP has no zone to choose).
  */
 export function timeBucketSql(config: TimeBucketConfig, inputNames: readonly string[]): string[] {
   const [input] = expectInputs('time_bucket', inputNames, 1, 1);
-  const bucket = `time_bucket(INTERVAL '${config.interval.toLowerCase()}', ${quoteIdent(config.time_column)})`;
+  const zone = config.time_zone ? `, ${quoteLiteral(config.time_zone)}` : '';
+  const bucket = `time_bucket(INTERVAL '${config.interval.toLowerCase()}', ${quoteIdent(config.time_column)}${zone})`;
   const groups = config.group_by.map(quoteIdent);
   const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config.bucket_as)}`], ...config.aggregates.map(aggregateLines)];
   const keys = [...groups, bucket].join(', ');

@@ -273,6 +273,25 @@ describe('time bucket', () => {
     ]);
   });
 
+  it('buckets of a day over TIMESTAMPTZ are UTC days, or the given zone\'s, whatever the session\'s zone', async () => {
+    await conn.run(`CREATE TABLE probes AS SELECT TIMESTAMPTZ '2026-01-05 03:00:00+00' AS t, 1 AS v`);
+    await conn.run(`SET TimeZone = 'America/New_York'`);
+    try {
+      const day = (zone?: string) => sqlOf('time_bucket', { time_column: 't', interval: '1 day', aggregates: [{ fn: 'count' }], ...(zone ? { time_zone: zone } : {}) }, 'probes');
+      const start = async (sql: string) => (await conn.runAndReadAll(`SELECT bucket::VARCHAR FROM (${sql})`)).getRowsJS()[0]![0];
+      expect(day('America/New_York')).toContain(`time_bucket(INTERVAL '1 day', "t", 'America/New_York') AS "bucket"`);
+      expect(await start(day('America/New_York'))).toBe('2026-01-04 00:00:00-05'); // that zone's day: 03:00 UTC is 22:00 the day before
+      expect(await start(day())).toBe('2026-01-04 19:00:00-05'); // without a zone, UTC's day, whatever the session's zone
+      expect(await start(day('UTC'))).toBe('2026-01-04 19:00:00-05');
+    } finally {
+      await conn.run(`SET TimeZone = 'UTC'`);
+    }
+    expect(lowCodeSql('time_bucket', { time_column: 't', interval: '1 day', aggregates: [{ fn: 'count' }], time_zone: "UTC'); DROP TABLE r; --" }, ['r'])).toMatchObject({
+      ok: false,
+      issues: [{ path: ['time_zone'] }],
+    });
+  });
+
   it('takes a count and a unit only, and names every output column once', () => {
     const base = { time_column: 't', aggregates: [{ fn: 'count' }] };
     expect(lowCodeSql('time_bucket', { ...base, interval: '1 hour' }, ['r']).ok).toBe(true);
