@@ -26047,27 +26047,27 @@ function aggregateOutputName(a) {
 function aggregateLines(a) {
   const col = a.column ? quoteIdent(a.column) : "";
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
-  let call;
+  let call2;
   switch (a.fn) {
     case "expression":
       return appendToFragment(fragmentLines(a.expression), alias, "  ");
     case "count":
-      call = `count(${col || "*"})`;
+      call2 = `count(${col || "*"})`;
       break;
     case "count_distinct":
-      call = `count(DISTINCT ${col})`;
+      call2 = `count(DISTINCT ${col})`;
       break;
     case "first":
     case "last":
-      call = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
+      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
       break;
     case "string_agg":
-      call = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
+      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
       break;
     default:
-      call = `${SIMPLE[a.fn]}(${col})`;
+      call2 = `${SIMPLE[a.fn]}(${col})`;
   }
-  return [`${call}${alias}`];
+  return [`${call2}${alias}`];
 }
 function aggregateSql(config2, inputNames) {
   const [input2] = expectInputs("aggregate", inputNames, 1, 1);
@@ -26152,8 +26152,8 @@ var init_config = __esm({
       const needs = AGGREGATE_NEEDS[a.fn];
       for (const field of DECIDED_ORDER) {
         const value2 = a[field];
-        const given = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
-        if (needs[field] === "required" && !given) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
         const present = value2 !== void 0;
         if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
       }
@@ -26223,6 +26223,149 @@ var init_aggregate = __esm({
   }
 });
 
+// shared/nodes/select/config.ts
+function columnItem(c) {
+  const source = quoteIdent(c.name);
+  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
+  const alias = c.rename ?? (c.cast ? c.name : null);
+  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
+}
+function selectSql(config2, inputNames) {
+  const [input2] = expectInputs("select", inputNames, 1, 1);
+  const items = config2.columns.map((c) => [columnItem(c)]);
+  if (config2.rest === "keep") {
+    const excluded = [];
+    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
+    }
+    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
+  }
+  return [...selectList(items), `FROM ${inputRef(input2)}`];
+}
+var duckdbType, selectColumn, selectConfig;
+var init_config2 = __esm({
+  "shared/nodes/select/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    duckdbType = external_exports.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = external_exports.strictObject({
+      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/config.ts
+function castColumnsSql(config2, inputNames) {
+  const [input2] = expectInputs("cast_columns", inputNames, 1, 1);
+  const casts = config2.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  const renames = config2.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
+  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
+  const clause = (keyword, items) => {
+    const [first, ...rest] = list2(items);
+    return [`SELECT * ${keyword} ${first}`, ...rest];
+  };
+  const from2 = `FROM ${inputRef(input2)}`;
+  if (!renames.length) return [...clause("REPLACE", casts), from2];
+  if (!casts.length) return [...clause("RENAME", renames), from2];
+  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
+}
+var castColumn, castColumnsConfig;
+var init_config3 = __esm({
+  "shared/nodes/cast-columns/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_config2();
+    castColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
+      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
+    }).superRefine((c, ctx) => {
+      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
+      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
+    });
+    castColumnsConfig = external_exports.strictObject({
+      columns: external_exports.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
+    }).superRefine((cfg, ctx) => {
+      cfg.columns.forEach((c, i) => {
+        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
+        const out = c.rename ?? c.name;
+        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
+        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/index.ts
+var castColumnsKind;
+var init_cast_columns = __esm({
+  "shared/nodes/cast-columns/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config3();
+    init_config3();
+    castColumnsKind = defineNodeKind({
+      kind: "cast_columns",
+      version: 1,
+      label: "Cast / rename columns",
+      category: "transform",
+      order: 34,
+      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
+      inputs: { min: 1, max: 1 },
+      config: castColumnsConfig,
+      defaults: () => ({ columns: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].type": { type: "duckdb_type" }
+      },
+      ...lowCodeParts(castColumnsSql)
+    });
+  }
+});
+
 // shared/nodes/check/config.ts
 function ruleColumns(rule) {
   switch (rule.type) {
@@ -26257,7 +26400,7 @@ function ruleNames(rules) {
   });
 }
 var column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
-var init_config2 = __esm({
+var init_config4 = __esm({
   "shared/nodes/check/config.ts"() {
     "use strict";
     init_zod();
@@ -26419,7 +26562,7 @@ function userSql(lines) {
   return sqlText(lines).replace(/[\s;]+$/, "");
 }
 var sqlConfig;
-var init_config3 = __esm({
+var init_config5 = __esm({
   "shared/nodes/sql/config.ts"() {
     "use strict";
     init_zod();
@@ -26487,7 +26630,7 @@ var init_rule_sql = __esm({
   "shared/nodes/check/rule-sql.ts"() {
     "use strict";
     init_common();
-    init_config3();
+    init_config5();
   }
 });
 
@@ -26527,7 +26670,7 @@ var init_compile2 = __esm({
     "use strict";
     init_errors();
     init_common();
-    init_config2();
+    init_config4();
     init_describe_rule();
     init_rule_sql();
   }
@@ -26541,8 +26684,8 @@ var init_check = __esm({
     init_format();
     init_define2();
     init_compile2();
-    init_config2();
-    init_config2();
+    init_config4();
+    init_config4();
     init_compile2();
     init_describe_rule();
     init_rule_sql();
@@ -26576,6 +26719,54 @@ var init_check = __esm({
   }
 });
 
+// shared/nodes/compute-column/config.ts
+function computeColumnSql(config2, inputNames) {
+  const [input2] = expectInputs("compute_column", inputNames, 1, 1);
+  const value2 = fragmentLines(config2.expression);
+  const alias = `) AS ${quoteIdent(config2.name)}`;
+  const select2 = config2.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
+  return [...select2, `FROM ${inputRef(input2)}`];
+}
+var computeColumnConfig;
+var init_config6 = __esm({
+  "shared/nodes/compute-column/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    computeColumnConfig = external_exports.strictObject({
+      name: identifier.describe("Column name \u2014 the name of the computed column"),
+      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
+      replace: external_exports.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
+    });
+  }
+});
+
+// shared/nodes/compute-column/index.ts
+var computeColumnKind;
+var init_compute_column = __esm({
+  "shared/nodes/compute-column/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config6();
+    init_config6();
+    computeColumnKind = defineNodeKind({
+      kind: "compute_column",
+      version: 1,
+      label: "Compute column",
+      category: "transform",
+      order: 32,
+      summary: "Adds (or replaces) a column computed by an SQL expression",
+      inputs: { min: 1, max: 1 },
+      config: computeColumnConfig,
+      defaults: () => ({ name: "computed", expression: "1" }),
+      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(computeColumnSql)
+    });
+  }
+});
+
 // shared/nodes/deduplicate/config.ts
 function deduplicateSql(config2, inputNames) {
   const [input2] = expectInputs("deduplicate", inputNames, 1, 1);
@@ -26597,7 +26788,7 @@ function deduplicateSql(config2, inputNames) {
   ];
 }
 var dedupOrder, deduplicateConfig;
-var init_config4 = __esm({
+var init_config7 = __esm({
   "shared/nodes/deduplicate/config.ts"() {
     "use strict";
     init_zod();
@@ -26629,8 +26820,8 @@ var init_deduplicate = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config4();
-    init_config4();
+    init_config7();
+    init_config7();
     deduplicateKind = defineNodeKind({
       kind: "deduplicate",
       version: 1,
@@ -26652,7 +26843,7 @@ var init_deduplicate = __esm({
 
 // shared/nodes/file-sink/config.ts
 var fileSinkConfig;
-var init_config5 = __esm({
+var init_config8 = __esm({
   "shared/nodes/file-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -26703,9 +26894,9 @@ var init_file_sink = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config5();
+    init_config8();
     init_copy_statement();
-    init_config5();
+    init_config8();
     init_copy_statement();
     fileSinkKind = defineNodeKind({
       kind: "file_sink",
@@ -26730,7 +26921,7 @@ var init_file_sink = __esm({
 
 // shared/nodes/file-source/config.ts
 var fileSourceConfig, csvOptionsNeeds;
-var init_config6 = __esm({
+var init_config9 = __esm({
   "shared/nodes/file-source/config.ts"() {
     "use strict";
     init_zod();
@@ -26793,9 +26984,9 @@ var init_file_source = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config6();
+    init_config9();
     init_read_function();
-    init_config6();
+    init_config9();
     init_read_function();
     fileSourceKind = defineNodeKind({
       kind: "file_source",
@@ -26815,6 +27006,139 @@ var init_file_source = __esm({
   }
 });
 
+// shared/nodes/lowcode-needs.ts
+function given(value2) {
+  if (value2 === void 0 || value2 === null) return false;
+  if (typeof value2 === "string") return value2.trim() !== "";
+  if (Array.isArray(value2)) return value2.length > 0;
+  return true;
+}
+function checkNeeds(obj, by, needs, ctx, at2 = []) {
+  const value2 = obj[by];
+  const of = typeof value2 === "string" ? needs[value2] : void 0;
+  if (!of) return;
+  for (const [field, need] of Object.entries(of)) {
+    const label = field.replace(/_/g, " ");
+    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
+    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
+  }
+}
+var init_lowcode_needs = __esm({
+  "shared/nodes/lowcode-needs.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/lowcode-order.ts
+function orderTerm(o) {
+  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+}
+function orderWithTieBreak(order, inputRef2) {
+  return [...order.map(orderTerm), inputRef2].join(", ");
+}
+function partitionClause(columns) {
+  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
+}
+function uniqueColumns(what) {
+  return (names, ctx, path) => {
+    names.forEach((n, i) => {
+      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
+      }
+    });
+  };
+}
+var orderItem;
+var init_lowcode_order = __esm({
+  "shared/nodes/lowcode-order.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    orderItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+  }
+});
+
+// shared/nodes/fill-missing/config.ts
+function fillMissingSql(config2, inputNames) {
+  const [input2] = expectInputs("fill_missing", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  let fill;
+  if (config2.method === "constant") {
+    fill = (col) => `coalesce(${col}, ${quoteLiteral(config2.value)})`;
+  } else {
+    const forward = config2.method === "forward";
+    const over = `${partitionClause(config2.partition_by)}ORDER BY ${orderWithTieBreak(config2.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
+    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
+  }
+  const items = config2.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
+  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
+  const sorted = config2.method === "constant" ? [] : [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var fillMethod, FILL_NEEDS, fillMissingConfig;
+var init_config10 = __esm({
+  "shared/nodes/fill-missing/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    fillMethod = external_exports.enum(["forward", "backward", "constant"]);
+    FILL_NEEDS = {
+      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
+    };
+    fillMissingConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
+      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
+      value: external_exports.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
+    });
+  }
+});
+
+// shared/nodes/fill-missing/index.ts
+var fillMissingKind;
+var init_fill_missing = __esm({
+  "shared/nodes/fill-missing/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config10();
+    init_config10();
+    fillMissingKind = defineNodeKind({
+      kind: "fill_missing",
+      version: 1,
+      label: "Fill missing values",
+      category: "transform",
+      order: 56,
+      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
+      inputs: { min: 1, max: 1 },
+      config: fillMissingConfig,
+      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
+      ...lowCodeParts(fillMissingSql)
+    });
+  }
+});
+
 // shared/nodes/filter/config.ts
 function filterSql(config2, inputNames) {
   const [input2] = expectInputs("filter", inputNames, 1, 1);
@@ -26823,7 +27147,7 @@ function filterSql(config2, inputNames) {
   return ["SELECT *", `FROM ${inputRef(input2)}`, ...where2];
 }
 var filterConfig;
-var init_config7 = __esm({
+var init_config11 = __esm({
   "shared/nodes/filter/config.ts"() {
     "use strict";
     init_zod();
@@ -26842,8 +27166,8 @@ var init_filter = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config7();
-    init_config7();
+    init_config11();
+    init_config11();
     filterKind = defineNodeKind({
       kind: "filter",
       version: 1,
@@ -26899,7 +27223,7 @@ function durationMs(text4) {
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
-var init_config8 = __esm({
+var init_config12 = __esm({
   "shared/nodes/http-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27064,10 +27388,10 @@ var init_http_source = __esm({
     "use strict";
     init_errors();
     init_define2();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
     httpSourceKind = defineNodeKind({
@@ -27126,7 +27450,7 @@ function joinSql(config2, inputNames) {
   return [...joinSelect(config2, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config2.type]} ${r}`, ...on];
 }
 var joinType, joinPair, joinConfig, JOIN_KEYWORD;
-var init_config9 = __esm({
+var init_config13 = __esm({
   "shared/nodes/join/config.ts"() {
     "use strict";
     init_zod();
@@ -27174,8 +27498,8 @@ var init_join = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config9();
-    init_config9();
+    init_config13();
+    init_config13();
     init_key_suggest();
     joinKind = defineNodeKind({
       kind: "join",
@@ -27206,12 +27530,12 @@ function lakeDir(prefix) {
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }
 var lakePrefix, lakeSourceConfig;
-var init_config10 = __esm({
+var init_config14 = __esm({
   "shared/nodes/lake-source/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config6();
+    init_config9();
     lakePrefix = external_exports.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
     lakeSourceConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
@@ -27242,12 +27566,12 @@ var init_config10 = __esm({
 
 // shared/nodes/lake-sink/config.ts
 var lakeSinkConfig;
-var init_config11 = __esm({
+var init_config15 = __esm({
   "shared/nodes/lake-sink/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config10();
+    init_config14();
     lakeSinkConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
       connection: identifier,
@@ -27279,10 +27603,10 @@ var init_lake_sink = __esm({
     "use strict";
     init_define2();
     init_copy_statement();
-    init_config10();
+    init_config14();
     init_relation_sql();
-    init_config11();
-    init_config11();
+    init_config15();
+    init_config15();
     lakeSinkKind = defineNodeKind({
       kind: "lake_sink",
       version: 1,
@@ -27322,8 +27646,8 @@ var init_lake_source = __esm({
     "use strict";
     init_define2();
     init_file_source();
-    init_config10();
-    init_config10();
+    init_config14();
+    init_config14();
     lakeSourceKind = defineNodeKind({
       kind: "lake_source",
       version: 1,
@@ -27350,9 +27674,84 @@ var init_lake_source = __esm({
   }
 });
 
+// shared/nodes/pivot/config.ts
+function aggregate(cfg) {
+  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
+  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
+  return `${cfg.fn}(${col})`;
+}
+function pivotSql(config2, inputNames) {
+  const [input2] = expectInputs("pivot", inputNames, 1, 1);
+  const out = [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    "PIVOT (",
+    `  ${aggregate(config2)}`,
+    `  FOR ${quoteIdent(config2.column)} IN (${config2.values.map(quoteLiteral).join(", ")})`
+  ];
+  if (config2.group_by.length) out.push(`  GROUP BY ${columnList(config2.group_by)}`);
+  out.push(")");
+  if (config2.group_by.length) out.push(`ORDER BY ${columnList(config2.group_by)}`);
+  return out;
+}
+var pivotFn, pivotConfig;
+var init_config16 = __esm({
+  "shared/nodes/pivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    pivotFn = external_exports.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
+    pivotConfig = external_exports.strictObject({
+      group_by: external_exports.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
+      column: columnName.describe("Names column \u2014 the column whose values become column names"),
+      values: external_exports.array(external_exports.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
+      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
+      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
+      cfg.values.forEach((v, i) => {
+        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
+      });
+      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
+      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
+    });
+  }
+});
+
+// shared/nodes/pivot/index.ts
+var pivotKind;
+var init_pivot = __esm({
+  "shared/nodes/pivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config16();
+    init_config16();
+    pivotKind = defineNodeKind({
+      kind: "pivot",
+      version: 1,
+      label: "Pivot (long to wide)",
+      category: "transform",
+      order: 62,
+      summary: "Turns listed values of a column into columns, aggregated per row group",
+      inputs: { min: 1, max: 1 },
+      config: pivotConfig,
+      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        column: { type: "column", input: 0 },
+        value_column: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(pivotSql)
+    });
+  }
+});
+
 // shared/nodes/postgres-sink/config.ts
 var columnName2, postgresSinkConfig;
-var init_config12 = __esm({
+var init_config17 = __esm({
   "shared/nodes/postgres-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -27402,8 +27801,8 @@ var init_postgres_sink = __esm({
     init_common();
     init_define2();
     init_relation_sql();
-    init_config12();
-    init_config12();
+    init_config17();
+    init_config17();
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
@@ -27439,7 +27838,7 @@ SELECT * FROM ${quoteIdent(firstInput(at2))}`
 
 // shared/nodes/postgres-source/config.ts
 var postgresSourceConfig;
-var init_config13 = __esm({
+var init_config18 = __esm({
   "shared/nodes/postgres-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27475,9 +27874,9 @@ var init_postgres_source = __esm({
     "use strict";
     init_common();
     init_define2();
-    init_config3();
-    init_config13();
-    init_config13();
+    init_config5();
+    init_config18();
+    init_config18();
     postgresSourceKind = defineNodeKind({
       kind: "postgres_source",
       version: 1,
@@ -27508,9 +27907,76 @@ CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(..
   }
 });
 
+// shared/nodes/sample/config.ts
+function sampleSql(config2, inputNames) {
+  const [input2] = expectInputs("sample", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const seed = config2.seed ?? DEFAULT_SEED;
+  switch (config2.mode) {
+    case "first": {
+      const order = config2.order_by?.length ? orderWithTieBreak(config2.order_by, from2) : "ALL";
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config2.rows}`];
+    }
+    case "random_rows":
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config2.rows}`];
+    case "random_percent":
+      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config2.percent * 1e4)} -- about ${config2.percent}% of the rows, the same ones on every run`];
+  }
+}
+var sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
+var init_config19 = __esm({
+  "shared/nodes/sample/config.ts"() {
+    "use strict";
+    init_zod();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    sampleMode = external_exports.enum(["first", "random_rows", "random_percent"]);
+    SAMPLE_NEEDS = {
+      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
+      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
+      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
+    };
+    DEFAULT_SEED = 42;
+    sampleConfig = external_exports.strictObject({
+      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
+      rows: external_exports.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
+      percent: external_exports.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
+      order_by: external_exports.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
+    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
+  }
+});
+
+// shared/nodes/sample/index.ts
+var sampleKind;
+var init_sample = __esm({
+  "shared/nodes/sample/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config19();
+    init_config19();
+    sampleKind = defineNodeKind({
+      kind: "sample",
+      version: 1,
+      label: "Limit / sample rows",
+      category: "transform",
+      order: 24,
+      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
+      inputs: { min: 1, max: 1 },
+      config: sampleConfig,
+      defaults: () => ({ mode: "first", rows: 100 }),
+      fields: { "order_by[].column": { type: "column", input: 0 } },
+      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
+      ...lowCodeParts(sampleSql)
+    });
+  }
+});
+
 // shared/nodes/seed/config.ts
 var seedColumnType, seedCell, seedConfig;
-var init_config14 = __esm({
+var init_config20 = __esm({
   "shared/nodes/seed/config.ts"() {
     "use strict";
     init_zod();
@@ -27569,9 +28035,9 @@ var init_seed = __esm({
     "use strict";
     init_format();
     init_define2();
-    init_config14();
+    init_config20();
     init_statements2();
-    init_config14();
+    init_config20();
     init_statements2();
     seedKind = defineNodeKind({
       kind: "seed",
@@ -27589,76 +28055,6 @@ var init_seed = __esm({
   }
 });
 
-// shared/nodes/select/config.ts
-function columnItem(c) {
-  const source = quoteIdent(c.name);
-  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
-  const alias = c.rename ?? (c.cast ? c.name : null);
-  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
-}
-function selectSql(config2, inputNames) {
-  const [input2] = expectInputs("select", inputNames, 1, 1);
-  const items = config2.columns.map((c) => [columnItem(c)]);
-  if (config2.rest === "keep") {
-    const excluded = [];
-    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
-      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
-    }
-    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
-  }
-  return [...selectList(items), `FROM ${inputRef(input2)}`];
-}
-var duckdbType, selectColumn, selectConfig;
-var init_config15 = __esm({
-  "shared/nodes/select/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    duckdbType = external_exports.string().trim().regex(
-      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-    );
-    selectColumn = external_exports.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-    }).superRefine((c, ctx) => {
-      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-    });
-    selectConfig = external_exports.strictObject({
-      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.rest === "drop" && cfg.columns.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-      }
-      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-      }
-      const outputs = /* @__PURE__ */ new Map();
-      cfg.columns.forEach((c, i) => {
-        const out = (c.rename ?? c.name).toLowerCase();
-        if (outputs.has(out)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["columns", i, c.rename ? "rename" : "name"],
-            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-          });
-        }
-        outputs.set(out, i);
-      });
-      cfg.exclude.forEach((x, i) => {
-        if (cfg.columns.some((c) => sameName(c.name, x))) {
-          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-        }
-      });
-    });
-  }
-});
-
 // shared/nodes/select/index.ts
 var selectKind;
 var init_select = __esm({
@@ -27666,8 +28062,8 @@ var init_select = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config15();
-    init_config15();
+    init_config2();
+    init_config2();
     selectKind = defineNodeKind({
       kind: "select",
       version: 1,
@@ -27688,6 +28084,56 @@ var init_select = __esm({
   }
 });
 
+// shared/nodes/sort/config.ts
+function sortSql(config2, inputNames) {
+  const [input2] = expectInputs("sort", inputNames, 1, 1);
+  const by = config2.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
+  return ["SELECT *", `FROM ${inputRef(input2)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
+}
+var sortItem, sortConfig;
+var init_config21 = __esm({
+  "shared/nodes/sort/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    sortItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
+      nulls: external_exports.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
+    });
+    sortConfig = external_exports.strictObject({
+      by: external_exports.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
+    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
+  }
+});
+
+// shared/nodes/sort/index.ts
+var sortKind;
+var init_sort = __esm({
+  "shared/nodes/sort/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config21();
+    init_config21();
+    sortKind = defineNodeKind({
+      kind: "sort",
+      version: 1,
+      label: "Sort rows",
+      category: "transform",
+      order: 22,
+      summary: "Orders rows by columns, ascending or descending",
+      inputs: { min: 1, max: 1 },
+      config: sortConfig,
+      defaults: () => ({ by: [] }),
+      fields: { "by[].column": { type: "column", input: 0 } },
+      ...lowCodeParts(sortSql)
+    });
+  }
+});
+
 // shared/nodes/sql/index.ts
 var sqlKind;
 var init_sql2 = __esm({
@@ -27695,8 +28141,8 @@ var init_sql2 = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config3();
-    init_config3();
+    init_config5();
+    init_config5();
     sqlKind = defineNodeKind({
       kind: "sql",
       version: 1,
@@ -27715,6 +28161,87 @@ var init_sql2 = __esm({
   }
 });
 
+// shared/nodes/time-bucket/config.ts
+function timeBucketSql(config2, inputNames) {
+  const [input2] = expectInputs("time_bucket", inputNames, 1, 1);
+  const zone = config2.time_zone ? `, ${quoteLiteral(config2.time_zone)}` : "";
+  const bucket = `time_bucket(INTERVAL '${config2.interval.toLowerCase()}', ${quoteIdent(config2.time_column)}${zone})`;
+  const groups = config2.group_by.map(quoteIdent);
+  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config2.bucket_as)}`], ...config2.aggregates.map(aggregateLines)];
+  const keys = [...groups, bucket].join(", ");
+  return [...selectList(items), `FROM ${inputRef(input2)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
+}
+var bucketInterval, timeBucketConfig;
+var init_config22 = __esm({
+  "shared/nodes/time-bucket/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config();
+    init_lowcode_sql();
+    bucketInterval = external_exports.string().trim().regex(
+      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
+      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
+    );
+    timeBucketConfig = external_exports.strictObject({
+      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
+      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
+      group_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
+      aggregates: external_exports.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      time_zone: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
+        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
+      ),
+      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
+    }).superRefine((cfg, ctx) => {
+      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
+      cfg.group_by.forEach((g, i) => {
+        const clash = names.get(g.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+  }
+});
+
+// shared/nodes/time-bucket/index.ts
+var timeBucketKind;
+var init_time_bucket = __esm({
+  "shared/nodes/time-bucket/index.ts"() {
+    "use strict";
+    init_config();
+    init_define2();
+    init_relation_sql();
+    init_config22();
+    init_config22();
+    timeBucketKind = defineNodeKind({
+      kind: "time_bucket",
+      version: 1,
+      label: "Time bucket (downsample)",
+      category: "transform",
+      order: 54,
+      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
+      inputs: { min: 1, max: 1 },
+      config: timeBucketConfig,
+      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
+      fields: {
+        time_column: { type: "column", input: 0 },
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(timeBucketSql)
+    });
+  }
+});
+
 // shared/nodes/union/config.ts
 function unionSql(config2, inputNames) {
   const inputs = expectInputs("union", inputNames, 2, 16);
@@ -27728,7 +28255,7 @@ function unionSql(config2, inputNames) {
   return out;
 }
 var unionConfig;
-var init_config16 = __esm({
+var init_config23 = __esm({
   "shared/nodes/union/config.ts"() {
     "use strict";
     init_zod();
@@ -27749,8 +28276,8 @@ var init_union = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config16();
-    init_config16();
+    init_config23();
+    init_config23();
     unionKind = defineNodeKind({
       kind: "union",
       version: 1,
@@ -27766,44 +28293,347 @@ var init_union = __esm({
   }
 });
 
+// shared/nodes/unpivot/config.ts
+function unpivotSql(config2, inputNames) {
+  const [input2] = expectInputs("unpivot", inputNames, 1, 1);
+  return [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${columnList(config2.columns)})`,
+    ")"
+  ];
+}
+var unpivotConfig;
+var init_config24 = __esm({
+  "shared/nodes/unpivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    unpivotConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/unpivot/index.ts
+var unpivotKind;
+var init_unpivot = __esm({
+  "shared/nodes/unpivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config24();
+    init_config24();
+    unpivotKind = defineNodeKind({
+      kind: "unpivot",
+      version: 1,
+      label: "Unpivot (wide to long)",
+      category: "transform",
+      order: 64,
+      summary: "Turns listed columns into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: unpivotConfig,
+      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
+      fields: { columns: { type: "column", input: 0 } },
+      ...lowCodeParts(unpivotSql)
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/config.ts
+function wideToLongSql(config2, inputNames) {
+  const [input2] = expectInputs("wide_to_long", inputNames, 1, 1);
+  const convert = (col) => `${config2.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config2.value_type})`;
+  let inner;
+  let measured;
+  if (config2.match === "pattern") {
+    const p = quoteLiteral(config2.pattern);
+    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
+    measured = `COLUMNS(${p})`;
+  } else {
+    const cols = config2.columns;
+    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
+    measured = columnList(cols);
+  }
+  return [
+    "SELECT *",
+    "FROM (",
+    ...[...inner, `FROM ${inputRef(input2)}`].map((l) => `  ${l}`),
+    ")",
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${measured})`,
+    ")"
+  ];
+}
+var wideMatch, WIDE_NEEDS, wideToLongConfig;
+var init_config25 = __esm({
+  "shared/nodes/wide-to-long/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    init_config2();
+    wideMatch = external_exports.enum(["pattern", "list"]);
+    WIDE_NEEDS = {
+      pattern: { pattern: "required", columns: "hidden" },
+      list: { pattern: "hidden", columns: "required" }
+    };
+    wideToLongConfig = external_exports.strictObject({
+      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
+      pattern: external_exports.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
+      columns: external_exports.array(columnName).optional().describe("Columns \u2014 the measured columns"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
+      try_cast: external_exports.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
+      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/index.ts
+var wideToLongKind;
+var init_wide_to_long = __esm({
+  "shared/nodes/wide-to-long/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config25();
+    init_config25();
+    wideToLongKind = defineNodeKind({
+      kind: "wide_to_long",
+      version: 1,
+      label: "Reshape wide to long",
+      category: "transform",
+      order: 66,
+      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: wideToLongConfig,
+      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        value_type: { type: "duckdb_type" }
+      },
+      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
+      ...lowCodeParts(wideToLongSql)
+    });
+  }
+});
+
+// shared/nodes/window/config.ts
+function call(w) {
+  const col = w.column ? quoteIdent(w.column) : "";
+  switch (w.fn) {
+    case "row_number":
+    case "rank":
+    case "dense_rank":
+      return `${w.fn}()`;
+    case "lag":
+    case "lead":
+      return `${w.fn}(${col}, ${w.offset ?? 1})`;
+    case "count":
+      return `count(${col || "*"})`;
+    default:
+      return `${w.fn}(${col})`;
+  }
+}
+function windowSql(config2, inputNames) {
+  const [input2] = expectInputs("window", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const part = partitionClause(config2.partition_by);
+  const items = config2.functions.map((w) => {
+    const ranks = w.fn === "rank" || w.fn === "dense_rank";
+    const order = ranks ? config2.order_by.length ? `ORDER BY ${config2.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config2.order_by, from2)}`;
+    let frame = "";
+    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
+      const kind = w.frame ?? "running";
+      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
+    }
+    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
+  });
+  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
+  const sorted = [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
+var init_config26 = __esm({
+  "shared/nodes/window/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    windowFn = external_exports.enum([
+      "row_number",
+      "rank",
+      "dense_rank",
+      "lag",
+      "lead",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "count",
+      "first_value",
+      "last_value"
+    ]);
+    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
+    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
+    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
+    WINDOW_NEEDS = {
+      row_number: ranking,
+      rank: ranking,
+      dense_rank: ranking,
+      lag: shift,
+      lead: shift,
+      sum: framed,
+      avg: framed,
+      min: framed,
+      max: framed,
+      count: { ...framed, column: "optional" },
+      first_value: framed,
+      last_value: framed
+    };
+    windowItem = external_exports.strictObject({
+      fn: windowFn.describe(
+        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      offset: external_exports.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
+      frame: external_exports.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
+      rows: external_exports.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
+      as: identifier.describe("Output name \u2014 the name of the new column")
+    }).superRefine((w, ctx) => {
+      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
+      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
+      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
+        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
+      }
+    });
+    windowConfig = external_exports.strictObject({
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
+      functions: external_exports.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      cfg.functions.forEach((f, i) => {
+        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
+          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
+        }
+      });
+    });
+    FRAMES = {
+      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    };
+  }
+});
+
+// shared/nodes/window/index.ts
+var windowKind;
+var init_window = __esm({
+  "shared/nodes/window/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config26();
+    init_config26();
+    windowKind = defineNodeKind({
+      kind: "window",
+      version: 1,
+      label: "Window (running, lag, rank)",
+      category: "transform",
+      order: 52,
+      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
+      inputs: { min: 1, max: 1 },
+      config: windowConfig,
+      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
+      fields: {
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 },
+        "functions[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
+      ...lowCodeParts(windowSql)
+    });
+  }
+});
+
 // shared/nodes/kinds.generated.ts
 var kindsByFolder;
 var init_kinds_generated = __esm({
   "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
+    init_cast_columns();
     init_check();
+    init_compute_column();
     init_deduplicate();
     init_file_sink();
     init_file_source();
+    init_fill_missing();
     init_filter();
     init_http_source();
     init_join();
     init_lake_sink();
     init_lake_source();
+    init_pivot();
     init_postgres_sink();
     init_postgres_source();
+    init_sample();
     init_seed();
     init_select();
+    init_sort();
     init_sql2();
+    init_time_bucket();
     init_union();
+    init_unpivot();
+    init_wide_to_long();
+    init_window();
     kindsByFolder = [
       aggregateKind,
+      castColumnsKind,
       checkKind,
+      computeColumnKind,
       deduplicateKind,
       fileSinkKind,
       fileSourceKind,
+      fillMissingKind,
       filterKind,
       httpSourceKind,
       joinKind,
       lakeSinkKind,
       lakeSourceKind,
+      pivotKind,
       postgresSinkKind,
       postgresSourceKind,
+      sampleKind,
       seedKind,
       selectKind,
+      sortKind,
       sqlKind,
-      unionKind
+      timeBucketKind,
+      unionKind,
+      unpivotKind,
+      wideToLongKind,
+      windowKind
     ];
   }
 });
@@ -29083,7 +29913,7 @@ var init_target = __esm({
   "src-main/engine/export/target.ts"() {
     "use strict";
     import_node_path7 = require("node:path");
-    init_config2();
+    init_config4();
     init_workspace();
     IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
   }
@@ -29164,12 +29994,12 @@ function paramValueProblems(specs, overrides) {
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const given = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
-    if (given === void 0) {
+    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given2 === void 0) {
       if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
       continue;
     }
-    const problem = coerceProblem(name, spec.type, given);
+    const problem = coerceProblem(name, spec.type, given2);
     if (problem) out.push({ name, message: problem });
   }
   return out;
@@ -29729,7 +30559,7 @@ async function parseTexts(conn, texts) {
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
   const text4 = guardedText(sql, form);
-  const shift = form === "expression" ? "SELECT (\n".length : 0;
+  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
   const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
@@ -29738,12 +30568,12 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       result.problems.push({
         message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
       });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
-        result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
       }
     } else {
       const at2 = Number(tree.position);
-      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift) } : {} });
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
     }
     return result;
   }
@@ -29767,7 +30597,7 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       return result;
     }
   }
-  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift);
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
   result.reads = [...new Set(result.reads)];
   if (result.variables) result.variables = [...new Set(result.variables)].sort();
   return result;
@@ -29779,11 +30609,11 @@ function cteNames(node2) {
   if (node2.type === "RECURSIVE_CTE_NODE" && typeof node2.ctename === "string") names.push(node2.ctename.toLowerCase());
   return names;
 }
-function at(node2, shift) {
+function at(node2, shift2) {
   const loc = node2.query_location;
-  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift) } : {};
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
 }
-function walk(root2, outer, allowed, r, shift) {
+function walk(root2, outer, allowed, r, shift2) {
   const stack = [{ v: root2, scope: outer }];
   while (stack.length) {
     const { v, scope: inherited } = stack.pop();
@@ -29795,23 +30625,23 @@ function walk(root2, outer, allowed, r, shift) {
     let scope2 = inherited;
     const ctes = cteNames(v);
     if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
-    checkNode(v, scope2, allowed, r, shift);
+    checkNode(v, scope2, allowed, r, shift2);
     for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
   }
 }
-function checkNode(v, scope2, allowed, r, shift) {
+function checkNode(v, scope2, allowed, r, shift2) {
   if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
     const name = v.table_name;
     const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
     if (qualified.length) {
-      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift) });
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
     } else if (scope2.has(name.toLowerCase())) {
     } else if (allowed.has(name.toLowerCase())) {
       r.reads.push(name.toLowerCase());
     } else if (/[./\\:]/.test(name)) {
-      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift) });
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
     } else {
-      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift) });
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
     }
     return;
   }
@@ -29820,14 +30650,14 @@ function checkNode(v, scope2, allowed, r, shift) {
     if (!GENERATORS.has(fn)) {
       r.problems.push({
         message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
-        ...at(v, shift)
+        ...at(v, shift2)
       });
     }
     return;
   }
   if (v.class === "FUNCTION" && typeof v.function_name === "string") {
     const fn = v.function_name.toLowerCase();
-    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift) });
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
     if (fn === "getvariable") {
       const arg = Array.isArray(v.children) ? v.children[0] : void 0;
       const name = isObject3(arg) && arg.class === "CONSTANT" && isObject3(arg.value) ? arg.value.value : void 0;
@@ -30667,7 +31497,7 @@ async function readAuditConfig(workspaceRoot3) {
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
 var import_promises10, import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
-var init_config17 = __esm({
+var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
@@ -31127,7 +31957,7 @@ var init_audit_log = __esm({
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
-    init_config17();
+    init_config27();
     init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
@@ -34307,6 +35137,36 @@ var init_sql_lineage = __esm({
   }
 });
 
+// shared/nodes/pivot/lineage.ts
+function pivotLineageSql(config2, inputNames) {
+  const col = config2.value_column ? quoteIdent(config2.value_column) : "*";
+  const agg = config2.fn === "count_distinct" ? `count(DISTINCT ${col})` : `${config2.fn}(${col})`;
+  const groups = config2.group_by.length ? columnList(config2.group_by) : `* EXCLUDE (${columnList([config2.column, ...config2.value_column ? [config2.value_column] : []])})`;
+  const cells = config2.values.map((v) => `${agg} FILTER (WHERE ${quoteIdent(config2.column)} = ${quoteLiteral(v)}) AS ${quoteIdent(v)}`);
+  return `SELECT ${[groups, ...cells].join(", ")} FROM ${inputRef(inputNames[0])} GROUP BY ALL`;
+}
+var init_lineage = __esm({
+  "shared/nodes/pivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
+// shared/nodes/unpivot/lineage.ts
+function unpivotLineageSql(columns, nameColumn, valueColumn, inputNames) {
+  const names = `unnest([${columns.map(quoteLiteral).join(", ")}]) AS ${quoteIdent(nameColumn)}`;
+  const values = `unnest([${columnList(columns)}]) AS ${quoteIdent(valueColumn)}`;
+  return `SELECT * EXCLUDE (${columnList(columns)}), ${names}, ${values} FROM ${inputRef(inputNames[0])}`;
+}
+var init_lineage2 = __esm({
+  "shared/nodes/unpivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
 // shared/lineage/kind-lineage.ts
 function kindLineage(node2, inputNames) {
   const def = nodeKindSpec(node2.kind);
@@ -34339,7 +35199,20 @@ var init_kind_lineage = __esm({
   "shared/lineage/kind-lineage.ts"() {
     "use strict";
     init_registry();
-    RULES = {};
+    init_lineage();
+    init_lineage2();
+    RULES = {
+      pivot: (_node, config2, inputs) => ({ type: "query", sql: pivotLineageSql(config2, inputs) }),
+      unpivot: (_node, config2, inputs) => {
+        const c = config2;
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      },
+      wide_to_long: (_node, config2, inputs) => {
+        const c = config2;
+        if (c.match !== "list" || !c.columns) return { type: "unknown", reason: `its columns are chosen by the pattern ${JSON.stringify(c.pattern)} when DuckDB binds it` };
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      }
+    };
   }
 });
 
@@ -34691,7 +35564,7 @@ var init_explain_plan = __esm({
 });
 
 // shared/lineage/index.ts
-var init_lineage = __esm({
+var init_lineage3 = __esm({
   "shared/lineage/index.ts"() {
     "use strict";
     init_types();
@@ -34759,7 +35632,7 @@ async function pipelineLineage(conn, pipeline5) {
 var init_column_lineage = __esm({
   "src-main/engine/lineage/column-lineage.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_bound_columns();
     init_parse_sql();
   }
@@ -35032,6 +35905,17 @@ var init_runtime = __esm({
   }
 });
 
+// src-main/engine/nodes/cast-columns/runtime.ts
+var castColumnsRuntime;
+var init_runtime2 = __esm({
+  "src-main/engine/nodes/cast-columns/runtime.ts"() {
+    "use strict";
+    init_cast_columns();
+    init_define3();
+    castColumnsRuntime = defineNodeRuntime(castColumnsKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/check/evaluate.ts
 function trimValue(v) {
   if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
@@ -35108,7 +35992,7 @@ function summary(failed) {
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
 var checkRuntime;
-var init_runtime2 = __esm({
+var init_runtime3 = __esm({
   "src-main/engine/nodes/check/runtime.ts"() {
     "use strict";
     init_check();
@@ -35136,9 +36020,20 @@ var init_runtime2 = __esm({
   }
 });
 
+// src-main/engine/nodes/compute-column/runtime.ts
+var computeColumnRuntime;
+var init_runtime4 = __esm({
+  "src-main/engine/nodes/compute-column/runtime.ts"() {
+    "use strict";
+    init_compute_column();
+    init_define3();
+    computeColumnRuntime = defineNodeRuntime(computeColumnKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/deduplicate/runtime.ts
 var deduplicateRuntime;
-var init_runtime3 = __esm({
+var init_runtime5 = __esm({
   "src-main/engine/nodes/deduplicate/runtime.ts"() {
     "use strict";
     init_deduplicate();
@@ -35297,7 +36192,7 @@ async function checkTarget(ctx, target) {
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
 var import_node_fs17, import_promises26, import_node_path31, foldersMade, who2, fileSinkRuntime;
-var init_runtime4 = __esm({
+var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
@@ -35489,7 +36384,7 @@ async function describeMatched(ctx) {
   return { files, inputs };
 }
 var descriptions, fileSourceRuntime;
-var init_runtime5 = __esm({
+var init_runtime7 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
     init_file_source();
@@ -35522,9 +36417,20 @@ var init_runtime5 = __esm({
   }
 });
 
+// src-main/engine/nodes/fill-missing/runtime.ts
+var fillMissingRuntime;
+var init_runtime8 = __esm({
+  "src-main/engine/nodes/fill-missing/runtime.ts"() {
+    "use strict";
+    init_fill_missing();
+    init_define3();
+    fillMissingRuntime = defineNodeRuntime(fillMissingKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/filter/runtime.ts
 var filterRuntime;
-var init_runtime6 = __esm({
+var init_runtime9 = __esm({
   "src-main/engine/nodes/filter/runtime.ts"() {
     "use strict";
     init_filter();
@@ -36544,7 +37450,7 @@ var init_fetch = __esm({
 
 // src-main/engine/nodes/http-source/runtime.ts
 var httpSourceRuntime;
-var init_runtime7 = __esm({
+var init_runtime10 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
     init_errors();
@@ -36573,7 +37479,7 @@ var init_runtime7 = __esm({
 
 // src-main/engine/nodes/join/runtime.ts
 var joinRuntime;
-var init_runtime8 = __esm({
+var init_runtime11 = __esm({
   "src-main/engine/nodes/join/runtime.ts"() {
     "use strict";
     init_join();
@@ -36957,7 +37863,7 @@ var init_publish = __esm({
 
 // src-main/engine/nodes/lake-sink/runtime.ts
 var lakeSinkRuntime;
-var init_runtime9 = __esm({
+var init_runtime12 = __esm({
   "src-main/engine/nodes/lake-sink/runtime.ts"() {
     "use strict";
     init_lake_sink();
@@ -37036,7 +37942,7 @@ var init_runtime9 = __esm({
 
 // src-main/engine/nodes/lake-source/runtime.ts
 var import_node_path37, lakeSourceRuntime;
-var init_runtime10 = __esm({
+var init_runtime13 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
     import_node_path37 = require("node:path");
@@ -37074,6 +37980,17 @@ var init_runtime10 = __esm({
         }
       }
     });
+  }
+});
+
+// src-main/engine/nodes/pivot/runtime.ts
+var pivotRuntime;
+var init_runtime14 = __esm({
+  "src-main/engine/nodes/pivot/runtime.ts"() {
+    "use strict";
+    init_pivot();
+    init_define3();
+    pivotRuntime = defineNodeRuntime(pivotKind, { cacheable: true });
   }
 });
 
@@ -37727,7 +38644,7 @@ var init_one_lot = __esm({
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
 var postgresSinkRuntime;
-var init_runtime11 = __esm({
+var init_runtime15 = __esm({
   "src-main/engine/nodes/postgres-sink/runtime.ts"() {
     "use strict";
     init_postgres_sink();
@@ -37976,7 +38893,7 @@ var init_read_query = __esm({
 
 // src-main/engine/nodes/postgres-source/runtime.ts
 var import_node_path38, postgresSourceRuntime;
-var init_runtime12 = __esm({
+var init_runtime16 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
     import_node_path38 = require("node:path");
@@ -38007,9 +38924,20 @@ var init_runtime12 = __esm({
   }
 });
 
+// src-main/engine/nodes/sample/runtime.ts
+var sampleRuntime;
+var init_runtime17 = __esm({
+  "src-main/engine/nodes/sample/runtime.ts"() {
+    "use strict";
+    init_sample();
+    init_define3();
+    sampleRuntime = defineNodeRuntime(sampleKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/seed/runtime.ts
 var seedRuntime;
-var init_runtime13 = __esm({
+var init_runtime18 = __esm({
   "src-main/engine/nodes/seed/runtime.ts"() {
     "use strict";
     init_seed();
@@ -38024,7 +38952,7 @@ var init_runtime13 = __esm({
 
 // src-main/engine/nodes/select/runtime.ts
 var selectRuntime;
-var init_runtime14 = __esm({
+var init_runtime19 = __esm({
   "src-main/engine/nodes/select/runtime.ts"() {
     "use strict";
     init_select();
@@ -38033,9 +38961,20 @@ var init_runtime14 = __esm({
   }
 });
 
+// src-main/engine/nodes/sort/runtime.ts
+var sortRuntime;
+var init_runtime20 = __esm({
+  "src-main/engine/nodes/sort/runtime.ts"() {
+    "use strict";
+    init_sort();
+    init_define3();
+    sortRuntime = defineNodeRuntime(sortKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/sql/runtime.ts
 var sqlRuntime;
-var init_runtime15 = __esm({
+var init_runtime21 = __esm({
   "src-main/engine/nodes/sql/runtime.ts"() {
     "use strict";
     init_sql2();
@@ -38044,14 +38983,58 @@ var init_runtime15 = __esm({
   }
 });
 
+// src-main/engine/nodes/time-bucket/runtime.ts
+var timeBucketRuntime;
+var init_runtime22 = __esm({
+  "src-main/engine/nodes/time-bucket/runtime.ts"() {
+    "use strict";
+    init_time_bucket();
+    init_define3();
+    timeBucketRuntime = defineNodeRuntime(timeBucketKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/union/runtime.ts
 var unionRuntime;
-var init_runtime16 = __esm({
+var init_runtime23 = __esm({
   "src-main/engine/nodes/union/runtime.ts"() {
     "use strict";
     init_union();
     init_define3();
     unionRuntime = defineNodeRuntime(unionKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/unpivot/runtime.ts
+var unpivotRuntime;
+var init_runtime24 = __esm({
+  "src-main/engine/nodes/unpivot/runtime.ts"() {
+    "use strict";
+    init_unpivot();
+    init_define3();
+    unpivotRuntime = defineNodeRuntime(unpivotKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/wide-to-long/runtime.ts
+var wideToLongRuntime;
+var init_runtime25 = __esm({
+  "src-main/engine/nodes/wide-to-long/runtime.ts"() {
+    "use strict";
+    init_wide_to_long();
+    init_define3();
+    wideToLongRuntime = defineNodeRuntime(wideToLongKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/window/runtime.ts
+var windowRuntime;
+var init_runtime26 = __esm({
+  "src-main/engine/nodes/window/runtime.ts"() {
+    "use strict";
+    init_window();
+    init_define3();
+    windowRuntime = defineNodeRuntime(windowKind, { cacheable: true });
   }
 });
 
@@ -38076,23 +39059,43 @@ var init_runtimes_generated = __esm({
     init_runtime14();
     init_runtime15();
     init_runtime16();
+    init_runtime17();
+    init_runtime18();
+    init_runtime19();
+    init_runtime20();
+    init_runtime21();
+    init_runtime22();
+    init_runtime23();
+    init_runtime24();
+    init_runtime25();
+    init_runtime26();
     runtimes = {
       aggregate: aggregateRuntime,
+      cast_columns: castColumnsRuntime,
       check: checkRuntime,
+      compute_column: computeColumnRuntime,
       deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
       file_source: fileSourceRuntime,
+      fill_missing: fillMissingRuntime,
       filter: filterRuntime,
       http_source: httpSourceRuntime,
       join: joinRuntime,
       lake_sink: lakeSinkRuntime,
       lake_source: lakeSourceRuntime,
+      pivot: pivotRuntime,
       postgres_sink: postgresSinkRuntime,
       postgres_source: postgresSourceRuntime,
+      sample: sampleRuntime,
       seed: seedRuntime,
       select: selectRuntime,
+      sort: sortRuntime,
       sql: sqlRuntime,
-      union: unionRuntime
+      time_bucket: timeBucketRuntime,
+      union: unionRuntime,
+      unpivot: unpivotRuntime,
+      wide_to_long: wideToLongRuntime,
+      window: windowRuntime
     };
   }
 });
@@ -38313,7 +39316,7 @@ function lineageConfig(env, workspaceRoot3) {
   };
 }
 var import_node_path40;
-var init_config18 = __esm({
+var init_config28 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
     import_node_path40 = require("node:path");
@@ -38365,7 +39368,7 @@ var SCHEMA_URL, COLUMN_LINEAGE_URL;
 var init_column_facets = __esm({
   "src-main/engine/audit/lineage/column-facets.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_dataset_name();
     SCHEMA_URL = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
     COLUMN_LINEAGE_URL = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
@@ -38883,7 +39886,7 @@ var init_open_lake = __esm({
     "use strict";
     init_open_store();
     init_workspace();
-    init_config17();
+    init_config27();
     init_lake_mirror();
   }
 });
@@ -38958,7 +39961,7 @@ var init_release_table = __esm({
     init_sql3();
     init_workspace();
     init_audit_log();
-    init_config17();
+    init_config27();
     init_release_state();
     init_trail();
     literal2 = (text4) => `'${text4.replace(/'/g, "''")}'`;
@@ -39045,7 +40048,7 @@ var init_run_trail = __esm({
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config18();
+    init_config28();
     init_events2();
     init_transport();
     init_check_report();
@@ -41354,7 +42357,7 @@ async function lineageOfPipeline(engine2, req, session) {
     await own2?.close();
   }
 }
-var init_lineage2 = __esm({
+var init_lineage4 = __esm({
   "src-main/engine/run/lineage.ts"() {
     "use strict";
     init_errors();
@@ -41488,7 +42491,7 @@ var init_explain = __esm({
     "use strict";
     import_node_crypto30 = require("node:crypto");
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_check();
     init_describe_rule();
     init_registry();
@@ -42009,12 +43012,12 @@ async function headVersion(req, file2, at2) {
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file2, "working copy"), rev: null };
 }
-function paramsFor(p, given) {
-  return resolveParams(p.params, Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k in p.params)));
+function paramsFor(p, given2) {
+  return resolveParams(p.params, Object.fromEntries(Object.entries(given2 ?? {}).filter(([k]) => k in p.params)));
 }
 function keyFor(node2, head, keys) {
-  const given = keys?.[node2.name];
-  if (given) return { key: given, source: "option" };
+  const given2 = keys?.[node2.name];
+  if (given2) return { key: given2, source: "option" };
   for (const n of head.nodes) {
     if (n.kind !== "check" || n.inputs[0] !== node2.id && n.id !== node2.id) continue;
     const rules = n.config.rules ?? [];
@@ -43296,8 +44299,8 @@ function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
   return (0, import_node_path61.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
-async function saveKeyFile(dir, f, given) {
-  const wrapper = usable(given);
+async function saveKeyFile(dir, f, given2) {
+  const wrapper = usable(given2);
   await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text4 = JSON.stringify(f, null, 2) + "\n";
@@ -43318,8 +44321,8 @@ async function readIfThere(path) {
     throw e2;
   }
 }
-async function loadKeyFile(dir, signerId, given) {
-  const wrapper = usable(given);
+async function loadKeyFile(dir, signerId, given2) {
+  const wrapper = usable(given2);
   const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
@@ -43329,8 +44332,8 @@ async function loadKeyFile(dir, signerId, given) {
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
-async function keyFileIds(dir, given) {
-  const wrapper = usable(given);
+async function keyFileIds(dir, given2) {
+  const wrapper = usable(given2);
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
@@ -43583,7 +44586,7 @@ var init_verify_anchors = __esm({
   "src-main/engine/audit/anchor/verify-anchors.ts"() {
     "use strict";
     init_audit_log();
-    init_config17();
+    init_config27();
     init_git_anchor();
   }
 });
@@ -43727,7 +44730,7 @@ var init_build = __esm({
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
-    init_config17();
+    init_config27();
     init_git_anchor();
     init_audit_log();
     init_runs_dir();
@@ -44304,7 +45307,7 @@ function createEngine(ctx) {
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
     chart: async (req, session) => (await Promise.resolve().then(() => (init_chart(), chart_exports))).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
-    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
+    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage4(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
     previewSession: async (file2) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file2),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
@@ -45105,11 +46108,11 @@ function formatTrace(t) {
   return lines.join("\n");
 }
 var USAGE5, DETAILS5;
-var init_lineage3 = __esm({
+var init_lineage5 = __esm({
   "src-main/cli/commands/lineage.ts"() {
     "use strict";
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_engine();
     init_args();
     init_engine2();
@@ -47999,7 +49002,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   return target;
 }
 var import_node_crypto35, import_node_fs33, import_promises64, import_node_path86, SAMPLE_TEMPLATE;
-var init_sample = __esm({
+var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
@@ -48232,7 +49235,7 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
-    init_sample();
+    init_sample2();
     init_sql_assist();
     init_workspace2();
     WORKSPACE_CHOOSERS = /* @__PURE__ */ new Set(["app.start", "workspace.open", "workspace.openSample", "fs.listFolders"]);
@@ -48940,8 +49943,8 @@ var init_define5 = __esm({
 });
 
 // src-main/mcp/tools/common.ts
-async function documentOf(door, path, given) {
-  if (given !== void 0) return given;
+async function documentOf(door, path, given2) {
+  if (given2 !== void 0) return given2;
   return (await door.call("pipeline.read", { root: door.root, path })).pipeline;
 }
 function nodeOf(doc, node2) {
@@ -48967,11 +49970,11 @@ var init_common2 = __esm({
 
 // src-main/mcp/tools/lineage.ts
 var lineage;
-var init_lineage4 = __esm({
+var init_lineage6 = __esm({
   "src-main/mcp/tools/lineage.ts"() {
     "use strict";
     init_zod();
-    init_lineage();
+    init_lineage3();
     init_door();
     init_define5();
     init_common2();
@@ -49362,7 +50365,7 @@ var TOOLS;
 var init_tools = __esm({
   "src-main/mcp/tools/index.ts"() {
     "use strict";
-    init_lineage4();
+    init_lineage6();
     init_list_pipelines();
     init_node_kinds();
     init_plan4();
@@ -50248,7 +51251,7 @@ var init_main = __esm({
       },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
-      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
+      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage5(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
