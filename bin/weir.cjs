@@ -6892,14 +6892,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecordV1, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordV3, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     import_zod33 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 2;
+    RUN_RECORD_VERSION = 3;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = import_zod33.z.strictObject({
       uri: import_zod33.z.string(),
@@ -6932,7 +6932,7 @@ var init_record = __esm({
       /** One line a person reads: what failed and against what. */
       message: import_zod33.z.string().optional()
     });
-    nodeRecord = import_zod33.z.strictObject({
+    nodeRecordV1 = import_zod33.z.strictObject({
       id: import_zod33.z.string(),
       name: import_zod33.z.string(),
       kind: import_zod33.z.string(),
@@ -6959,6 +6959,10 @@ var init_record = __esm({
       publish: import_zod33.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
       warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+    });
+    nodeRecord = nodeRecordV1.extend({
+      startedAt: import_zod33.z.string().optional(),
+      finishedAt: import_zod33.z.string().optional()
     });
     publishingRecord = import_zod33.z.strictObject({
       mode: import_zod33.z.enum(["all", "partial"]),
@@ -6994,7 +6998,7 @@ var init_record = __esm({
       host: import_zod33.z.string(),
       weirVersion: import_zod33.z.string(),
       duckdbVersion: import_zod33.z.string(),
-      nodes: import_zod33.z.array(nodeRecord),
+      nodes: import_zod33.z.array(nodeRecordV1),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
@@ -7012,7 +7016,11 @@ var init_record = __esm({
        */
       lot: import_zod33.z.strictObject({ key: import_zod33.z.string(), value: import_zod33.z.string() }).optional()
     });
-    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
+    runRecordV3 = runRecordV2.extend({
+      version: import_zod33.z.literal(3),
+      nodes: import_zod33.z.array(nodeRecord)
+    });
+    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2, runRecordV3]);
   }
 });
 
@@ -7139,13 +7147,19 @@ var init_formats = __esm({
         to: 2,
         describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
         migrate: (doc) => ({ ...doc, version: 2 })
+      },
+      {
+        from: 2,
+        to: 3,
+        describe: "version 3 adds each node's startedAt and finishedAt, both optional: a version 2 record has neither",
+        migrate: (doc) => ({ ...doc, version: 3 })
       }
     ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV2,
+      schema: runRecordV3,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -11230,7 +11244,8 @@ async function executePlan(opts) {
       const rec = records.get(p.node.id);
       const t0 = performance.now();
       rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      rec.startedAt = now();
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: rec.startedAt });
       try {
         const outcome2 = await materializeNode(p, {
           conn,
@@ -11255,6 +11270,7 @@ async function executePlan(opts) {
           }
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         rec.cached = outcome2.cached;
         if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
         rec.rows = outcome2.rows;
@@ -11267,7 +11283,7 @@ async function executePlan(opts) {
           rec.status = "failed";
           rec.error = outcome2.blocking;
           firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           rec.status = "done";
           emit({
@@ -11278,15 +11294,16 @@ async function executePlan(opts) {
             rows: rec.rows,
             durationMs: rec.durationMs,
             cached: rec.cached,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } catch (e2) {
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         if (signal.aborted || isInterrupt(e2)) {
           rec.status = "cancelled";
           rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           const { error: err, reason } = nodeFailure(e2, p.node.name, p.node.id);
           const { line, column: column2 } = err.details;
@@ -11301,7 +11318,7 @@ async function executePlan(opts) {
             error: err.message,
             ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
             durationMs: rec.durationMs,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } finally {
@@ -14603,7 +14620,7 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -16484,7 +16501,7 @@ function nothingToRun(engine2, req, loaded, v) {
   const runId = newRunId(engine2.now());
   const record = {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -21622,7 +21639,7 @@ var init_schemas = __esm({
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
       skipped: import_zod45.z.array(import_zod45.z.strictObject({ file: import_zod45.z.string(), reason: import_zod45.z.string() }))
     });
-    runRecordDto = runRecordV2;
+    runRecordDto = runRecordV3;
     runEventDto = runEvent;
     draftInfo = import_zod45.z.strictObject({
       path: import_zod45.z.string(),

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { calendarDate, clockTime, clockTimeMs } from '../ui/time-format';
 import { useRun, type LogEntry } from './run-store';
-import { RunTimeline } from './timeline/RunTimeline';
+import { RunTimeline } from './RunTimeline';
 import './run.css';
 
 type Filter = 'all' | 'problems';

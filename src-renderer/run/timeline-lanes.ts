@@ -12,7 +12,7 @@ export interface Span {
  * first; a span that starts exactly when another ends shares its lane. Ties keep the order given.
  */
 export function assignLanes(spans: readonly Span[]): { lanes: Map<string, number>; count: number } {
-  const order = spans.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.s.end - b.s.end || a.i - b.i);
+  const order = spans.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.i - b.i);
   const laneEnds: number[] = [];
   const lanes = new Map<string, number>();
   for (const { s } of order) {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type JSX } from 'react';
-import { count, duration } from '../../../shared/format';
-import { useDoc } from '../../document/doc-store';
-import { isRunning, useRun } from '../run-store';
+import { count, duration } from '../../shared/format';
+import { useDoc } from '../document/doc-store';
+import { isRunning, useRun } from './run-store';
 import { offsetLabel, timeTicks, timelineModel, type TimelineBar } from './timeline-model';
 import './timeline.css';
 

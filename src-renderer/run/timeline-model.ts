@@ -1,7 +1,7 @@
-import type { NodeStatus } from '../../../shared/run/events';
-import type { RunSnapshot } from '../run-reducer';
+import type { NodeStatus } from '../../shared/run/events';
+import type { RunSnapshot } from './run-reducer';
 import { criticalPath, type CriticalPath } from './critical-path';
-import { assignLanes } from './lanes';
+import { assignLanes } from './timeline-lanes';
 
 /** One node that ran, as a bar: times in ms from the run's start. */
 export interface TimelineBar {
