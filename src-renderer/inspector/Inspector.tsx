@@ -77,7 +77,7 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
       <div className="field inspector-run" data-field="run" data-testid="inspector-run">
         <div className="field-label">
           <span>Run</span>
-          <span className="muted"> (the engine's --select, with the same cache; only the outputs it includes publish)</span>
+          <span className="muted"> (same cache; only outputs it includes publish)</span>
         </div>
         <div className="chips">
           <RunScopeButtons nodeId={nodeId} onRun={(scope) => void runScoped(nodeId, scope)} />

@@ -94,7 +94,16 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
   }, [shown.length]);
 
   if (error) return <div className="run-error pad-x" data-testid="run-start-error">{error}</div>;
-  if (!log.length) return <p className="muted pad">{fromHistory ? 'A run from history is shown on the canvas; its log is not kept. See History for its nodes.' : 'Run the pipeline to see its progress here.'}</p>;
+  if (!log.length) {
+    return (
+      <div className="run-log-wrap">
+        <div className="log-tools">
+          <ViewSwitch view="log" onView={onView} />
+        </div>
+        <p className="muted pad">{fromHistory ? 'A run from history is shown on the canvas; its log is not kept. See History for its nodes.' : 'Run the pipeline to see its progress here.'}</p>
+      </div>
+    );
+  }
   return (
     <div className="run-log-wrap">
       <div className="log-tools">
