@@ -1,4 +1,5 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -86,6 +87,16 @@ async function nextRecord(before: number, file: string): Promise<RunRecord> {
   return rec;
 }
 
+/** axe-core's serious and critical violations inside `selector` (as canvas-keyboard.test.ts checks the whole app). */
+async function axeViolations(selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async (sel) => {
+    const w = window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } };
+    const r = await w.axe.run({ include: [[sel]] }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  }, selector);
+}
+
 const bars = () => page.getByTestId('timeline-bar');
 const barAttrs = () =>
   bars().evaluateAll((els) => els.map((e) => ({ node: (e as HTMLElement).dataset.node!, cached: (e as HTMLElement).dataset.cached === 'true', critical: (e as HTMLElement).dataset.critical === 'true', status: (e as HTMLElement).dataset.status! })));
@@ -106,6 +117,7 @@ describe('the run timeline', () => {
     expect(shown.map((b) => b.node).sort()).toEqual(rec.nodes.map((n) => n.name).sort());
     for (const n of rec.nodes) expect(shown.find((b) => b.node === n.name), n.name).toMatchObject({ status: n.status, cached: n.cached });
     expect(await page.getByTestId('timeline-idle').count()).toBe(0);
+    expect(await axeViolations('[data-testid="run-timeline"]')).toEqual([]);
     // The bars are in order of start, as the record's node times have them.
     const starts = rec.nodes.map((n) => [n.name, Date.parse(n.startedAt!)] as const);
     const order = shown.map((b) => starts.find(([name]) => name === b.node)![1]);
@@ -119,6 +131,7 @@ describe('the run timeline', () => {
     await page.getByTestId('timeline-lanes').click();
     await expect.poll(() => page.getByTestId('timeline-row').count()).toBeLessThanOrEqual(2);
     expect(await bars().count()).toBe(17);
+    await shot('run-timeline-lanes');
     await page.getByRole('tab', { name: 'One row per node' }).click();
     // A click on a bar selects its node: the inspector shows it.
     const want = await card('assay_results').getAttribute('data-node-id');
@@ -169,6 +182,8 @@ describe('run from here, to here, this node', () => {
     const menu = page.getByTestId('node-menu');
     await menu.waitFor();
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Run from here (publishes 2 outputs)', 'Run to here (no publish)', 'Run this node (no publish)']);
+    expect(await axeViolations('[data-testid="node-menu"]')).toEqual([]);
+    expect(await axeViolations('[data-testid="inspector-run"]')).toEqual([]);
     await page.mouse.move(0, 0);
     await shot('run-from-here-menu');
     await menu.getByTestId('run-scope-from').click();
