@@ -14,10 +14,10 @@ function selectNode(nodeId: string): void {
 }
 
 /** The bar's tooltip: what a person asks of it (status, cached, when, how long, rows, why). */
-function barTitle(b: TimelineBar, step: number): string {
+function barTitle(b: TimelineBar, step: number, span: number): string {
   const parts = [b.name, b.running ? 'running' : b.status];
   if (b.cached) parts.push('cached (from the node cache, not computed)');
-  parts.push(`${duration(b.end - b.start)} from +${offsetLabel(b.start, step)}`);
+  parts.push(`${duration(b.end - b.start)} from +${offsetLabel(b.start, step, span)}`);
   if (b.rows !== null) parts.push(count(b.rows, 'row'));
   if (b.critical) parts.push('on the critical path');
   if (b.status === 'failed' && b.message) parts.push(b.message);
@@ -31,14 +31,14 @@ function Bar({ b, span, step, selected, label }: { b: TimelineBar; span: number;
       type="button"
       className={cls}
       style={{ left: `${(b.start / span) * 100}%`, width: `${((b.end - b.start) / span) * 100}%` }}
-      title={barTitle(b, step)}
+      title={barTitle(b, step, span)}
       onClick={() => selectNode(b.id)}
       data-testid="timeline-bar"
       data-node={b.name}
       data-status={b.status}
       data-cached={b.cached}
       data-critical={b.critical}
-      aria-label={barTitle(b, step)}
+      aria-label={barTitle(b, step, span)}
     >
       {label && <span className="tl-bar-name">{b.name}</span>}
     </button>
@@ -110,7 +110,7 @@ export function RunTimeline(): JSX.Element {
           <div className="tl-track">
             {ticks.map((t) => (
               <span key={t} className="tl-tick" style={{ left: `${(t / model.span) * 100}%` }}>
-                {offsetLabel(t, step)}
+                {offsetLabel(t, step, model.span)}
               </span>
             ))}
           </div>

@@ -88,9 +88,9 @@ export function timeTicks(span: number, most = 6): { step: number; ticks: number
   return { step, ticks };
 }
 
-/** An offset from the run's start, as the axis labels it: ms below a second, else seconds. */
-export function offsetLabel(ms: number, step: number): string {
-  if (step < 1000) return `${Math.round(ms)} ms`;
-  const digits = step >= 1000 && step % 1000 === 0 ? 0 : 1;
+/** An offset from the run's start, as the axis labels it: ms in a run under a second, else seconds to the step's precision. */
+export function offsetLabel(ms: number, step: number, span: number): string {
+  if (span < 1000) return `${Math.round(ms)} ms`;
+  const digits = step % 1000 === 0 ? 0 : step % 100 === 0 ? 1 : 2;
   return `${(ms / 1000).toFixed(digits)} s`;
 }

@@ -162,8 +162,10 @@ describe('the time axis', () => {
     expect(timeTicks(402)).toEqual({ step: 100, ticks: [0, 100, 200, 300, 400] });
     expect(timeTicks(9_000).step).toBe(2000);
     expect(timeTicks(1).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(offsetLabel(200, 100)).toBe('200 ms');
-    expect(offsetLabel(4000, 2000)).toBe('4 s');
-    expect(offsetLabel(1500, 500)).toBe('1500 ms');
+    // ms in a run under a second; seconds to the step's precision in a longer one
+    expect(offsetLabel(200, 100, 402)).toBe('200 ms');
+    expect(offsetLabel(4000, 2000, 9000)).toBe('4 s');
+    expect(offsetLabel(1500, 500, 2100)).toBe('1.5 s');
+    expect(offsetLabel(250, 50, 1200)).toBe('0.25 s');
   });
 });
