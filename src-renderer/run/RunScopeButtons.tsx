@@ -12,6 +12,8 @@ const SCOPES: readonly RunScope[] = ['from', 'to', 'node'];
  */
 export function RunScopeButtons({ nodeId, onRun, asMenu, firstRef }: { nodeId: string; onRun(scope: RunScope): void; asMenu?: boolean; firstRef?: Ref<HTMLButtonElement> }): JSX.Element {
   const nodes = useDoc((s) => s.doc?.nodes);
+  // The engine runs each lot of a partitioned pipeline whole: it refuses a selection (docs/lots.md).
+  const partitioned = useDoc((s) => Boolean(s.doc?.partitions));
   const running = useRun((s) => isRunning(s.phase));
   const runs = useMemo(() => SCOPES.map((scope) => ({ scope, run: nodes ? scopedRun(nodes, nodeId, scope) : null })), [nodes, nodeId]);
   return (
@@ -23,8 +25,10 @@ export function RunScopeButtons({ nodeId, onRun, asMenu, firstRef }: { nodeId: s
           type="button"
           role={asMenu ? 'menuitem' : undefined}
           className={asMenu ? undefined : 'btn small'}
-          disabled={!run || running}
-          title={running ? 'A run is in progress' : run ? scopeTitle(run) : 'This node cannot be named in a selection'}
+          disabled={!run || running || partitioned}
+          title={
+            partitioned ? 'A partitioned pipeline runs each lot whole: use Run, or the Lots tab' : running ? 'A run is in progress' : run ? scopeTitle(run) : 'This node cannot be named in a selection'
+          }
           onClick={() => onRun(scope)}
           data-testid={`run-scope-${scope}`}
           data-publishes={run?.publishes.length ?? 0}

@@ -216,4 +216,12 @@ describe('run from here, to here, this node', () => {
     expect(to.nodes.map((n) => n.name).sort()).toEqual(['lots', 'passing', 'summary']);
     expect(to.publishing).toBeUndefined();
   });
+
+  it('a partitioned pipeline runs each lot whole: the scoped runs are offered disabled, saying why', async () => {
+    await openPipeline('pipelines/release_by_lot.weir.json');
+    await select('assay_results');
+    const from = page.getByTestId('inspector-run').getByTestId('run-scope-from');
+    expect(await from.isDisabled()).toBe(true);
+    expect(await from.getAttribute('title')).toBe('A partitioned pipeline runs each lot whole: use Run, or the Lots tab');
+  });
 });
