@@ -20,6 +20,7 @@ import { renderCheckReport, reportPath, writeReportHtml } from './report/check-r
 import { runsDirAt } from './runs-dir';
 import { runRecordText } from './run-file';
 import { syncAuditLake } from './anchor/open-lake';
+import { publishReleaseTable } from './signatures/release-table';
 
 /**
  * What a run leaves behind besides its outputs, in the order run-pipeline calls it:
@@ -130,6 +131,8 @@ export function openRunTrail(args: {
       // the run stands: `weir audit verify --anchor` names what is not mirrored, and the next
       // run mirrors everything pending.
       await syncAuditLake(args.workspace, env).catch(() => 0);
+      // So is the release-state table (a new lot shows as pending); `weir release publish` retries.
+      await publishReleaseTable(args.workspace, env).catch(() => null);
       return { auditSeq: entry.seq, reportPath: written, runFileText };
     },
   };
