@@ -31125,14 +31125,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecordV1, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordV3, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     init_zod();
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 2;
+    RUN_RECORD_VERSION = 3;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = external_exports.strictObject({
       uri: external_exports.string(),
@@ -31165,7 +31165,7 @@ var init_record = __esm({
       /** One line a person reads: what failed and against what. */
       message: external_exports.string().optional()
     });
-    nodeRecord = external_exports.strictObject({
+    nodeRecordV1 = external_exports.strictObject({
       id: external_exports.string(),
       name: external_exports.string(),
       kind: external_exports.string(),
@@ -31192,6 +31192,10 @@ var init_record = __esm({
       publish: external_exports.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
       warnings: external_exports.array(external_exports.string()).optional()
+    });
+    nodeRecord = nodeRecordV1.extend({
+      startedAt: external_exports.string().optional(),
+      finishedAt: external_exports.string().optional()
     });
     publishingRecord = external_exports.strictObject({
       mode: external_exports.enum(["all", "partial"]),
@@ -31227,7 +31231,7 @@ var init_record = __esm({
       host: external_exports.string(),
       weirVersion: external_exports.string(),
       duckdbVersion: external_exports.string(),
-      nodes: external_exports.array(nodeRecord),
+      nodes: external_exports.array(nodeRecordV1),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
@@ -31245,7 +31249,11 @@ var init_record = __esm({
        */
       lot: external_exports.strictObject({ key: external_exports.string(), value: external_exports.string() }).optional()
     });
-    runRecordStored = external_exports.union([runRecordV1, runRecordV2]);
+    runRecordV3 = runRecordV2.extend({
+      version: external_exports.literal(3),
+      nodes: external_exports.array(nodeRecord)
+    });
+    runRecordStored = external_exports.union([runRecordV1, runRecordV2, runRecordV3]);
   }
 });
 
@@ -31372,13 +31380,19 @@ var init_formats = __esm({
         to: 2,
         describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
         migrate: (doc) => ({ ...doc, version: 2 })
+      },
+      {
+        from: 2,
+        to: 3,
+        describe: "version 3 adds each node's startedAt and finishedAt, both optional: a version 2 record has neither",
+        migrate: (doc) => ({ ...doc, version: 3 })
       }
     ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV2,
+      schema: runRecordV3,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -35706,7 +35720,8 @@ async function executePlan(opts) {
       const rec = records.get(p.node.id);
       const t0 = performance.now();
       rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      rec.startedAt = now();
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: rec.startedAt });
       try {
         const outcome2 = await materializeNode(p, {
           conn,
@@ -35731,6 +35746,7 @@ async function executePlan(opts) {
           }
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         rec.cached = outcome2.cached;
         if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
         rec.rows = outcome2.rows;
@@ -35743,7 +35759,7 @@ async function executePlan(opts) {
           rec.status = "failed";
           rec.error = outcome2.blocking;
           firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           rec.status = "done";
           emit({
@@ -35754,15 +35770,16 @@ async function executePlan(opts) {
             rows: rec.rows,
             durationMs: rec.durationMs,
             cached: rec.cached,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } catch (e2) {
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         if (signal.aborted || isInterrupt(e2)) {
           rec.status = "cancelled";
           rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           const { error: err, reason } = nodeFailure(e2, p.node.name, p.node.id);
           const { line, column: column2 } = err.details;
@@ -35777,7 +35794,7 @@ async function executePlan(opts) {
             error: err.message,
             ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
             durationMs: rec.durationMs,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } finally {
@@ -39213,7 +39230,7 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -41173,7 +41190,7 @@ function nothingToRun(engine2, req, loaded, v) {
   const runId = newRunId(engine2.now());
   const record2 = {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -46749,7 +46766,7 @@ var init_schemas3 = __esm({
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
       skipped: external_exports.array(external_exports.strictObject({ file: external_exports.string(), reason: external_exports.string() }))
     });
-    runRecordDto = runRecordV2;
+    runRecordDto = runRecordV3;
     runEventDto = runEvent;
     draftInfo = external_exports.strictObject({
       path: external_exports.string(),

@@ -17,7 +17,7 @@ import { Welcome } from './shell/Welcome';
 import { startAutosave } from './document/autosave';
 import { startDataWiring } from './shell/data-wiring';
 import { startDiskWiring } from './shell/disk-wiring';
-import { openWorkspace, preview, run, save, startApp } from './shell/commands';
+import { openWorkspace, preview, run, runScoped, save, startApp } from './shell/commands';
 import { useDoc } from './document/doc-store';
 import { fitView, layout } from './canvas/edit-actions';
 import { redo, undo } from './document/undo-redo';
@@ -112,7 +112,7 @@ export function App(): JSX.Element {
         <Frame
           canvas={
             <ReactFlowProvider>
-              <Canvas />
+              <Canvas runScoped={runScoped} />
             </ReactFlowProvider>
           }
           inspector={<Inspector />}

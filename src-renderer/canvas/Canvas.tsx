@@ -11,7 +11,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX, type MouseEvent as ReactMouseEvent } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
 import { FIT_MIN_ZOOM, useCanvasView } from './canvas-view-store';
@@ -24,6 +24,8 @@ import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
 import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
+import { NodeMenu, type NodeMenuAt } from './NodeMenu';
+import type { RunScope } from '../run/run-scope';
 import { OverviewMap } from './OverviewMap';
 import { useReview } from '../git/review-store';
 import { ExplainPanel } from '../lineage/ExplainPanel';
@@ -56,7 +58,8 @@ function overlaysOf(el: HTMLElement): { x: number; y: number; width: number; hei
 /** React Flow's edges of a large pipeline: none, the canvas draws them (see EdgeLayer). One array, so it never changes. */
 const NO_EDGES: Edge[] = [];
 
-export function Canvas(): JSX.Element {
+/** `runScoped`: run from here / to here / this node, from a card's context menu (the shell saves first). */
+export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunScope) => void }): JSX.Element {
   const doc = useDoc((s) => s.doc);
   const reviewed = useReview((s) => s.phase === 'done');
   const selection = useDoc((s) => s.selection);
@@ -281,6 +284,17 @@ export function Canvas(): JSX.Element {
     dragging.current = false;
   }, []);
   const clearSelection = useCallback(() => useDoc.getState().setSelection([], []), []);
+  const [menu, setMenu] = useState<NodeMenuAt | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: FlowNode) => {
+      if (!runScoped) return;
+      e.preventDefault();
+      if (!useDoc.getState().selection.includes(node.id)) useDoc.getState().setSelection([node.id]);
+      setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
+    },
+    [runScoped],
+  );
 
   return (
     <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
@@ -296,6 +310,7 @@ export function Canvas(): JSX.Element {
         onNodeDragStop={endGesture}
         onSelectionDragStop={endGesture}
         onPaneClick={clearSelection}
+        onNodeContextMenu={onNodeContextMenu}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
@@ -318,6 +333,7 @@ export function Canvas(): JSX.Element {
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
+      {menu && runScoped && <NodeMenu menu={menu} onClose={closeMenu} onRun={runScoped} />}
       <LineagePanel />
       <ExplainPanel />
       {/* Not a React Flow panel: fitting keeps cards clear of those, and this strip would cost the view its zoom. */}

@@ -10,6 +10,7 @@ import { refreshGit } from '../workspace/git-store';
 import { clearPreview, previewSelected } from '../preview/preview-actions';
 import { cancelRun as cancelActiveRun, startRun } from '../run/run-actions';
 import { useRunConfig } from '../run/run-config-store';
+import { scopedRun, type RunScope } from '../run/run-scope';
 import { useRun } from '../run/run-store';
 import { useUi } from '../ui/ui-store';
 import { refreshWorkspace } from '../workspace/workspace-actions';
@@ -201,6 +202,14 @@ export function run(): Promise<void> {
 /** Runs some lots of a partitioned pipeline (the lots panel), saving first like `run`. */
 export function runLots(keys: string[]): Promise<void> {
   return startRun(save, keys);
+}
+
+/** Run from here / to here / this node (the card's menu, the inspector): the engine's selection, saving first like `run`. */
+export function runScoped(nodeId: string, scope: RunScope): Promise<void> {
+  const doc = useDoc.getState().doc;
+  const scoped = doc ? scopedRun(doc.nodes, nodeId, scope) : null;
+  if (!scoped) return Promise.resolve();
+  return startRun(save, undefined, scoped.select);
 }
 
 export function cancelRun(): Promise<void> {
