@@ -6,6 +6,7 @@ import { canvasControl } from './canvas-control';
 import { PALETTE_MIME } from './Canvas';
 import { CATEGORY_LABEL, CATEGORY_ORDER, CategoryIcon } from './kind-style';
 import { filterKinds } from './palette-filter';
+import { addFrameAroundSelection, addNoteAt } from './annotations/annotation-actions';
 import './palette.css';
 
 /** Adds a node of a kind at `at` (a flow position), or the canvas's centre; selects it. */
@@ -111,6 +112,25 @@ export const Palette = memo(function Palette(): JSX.Element {
             </section>
           );
         })
+      )}
+      {!matches && (
+        <section>
+          <h3>Annotations</h3>
+          <ul>
+            <li>
+              <button type="button" className="palette-item" disabled={!hasDoc} onClick={() => addNoteAt()} title="A sticky note in the middle of the view (kept in the file's layout: no effect on results)" data-testid="palette-add-note">
+                <span className="annotation-icon note-yellow" aria-hidden="true" />
+                <span>Sticky note</span>
+              </button>
+            </li>
+            <li>
+              <button type="button" className="palette-item" disabled={!hasDoc} onClick={() => addFrameAroundSelection()} title="A named frame around the selected nodes; moving it moves what is inside" data-testid="palette-add-frame">
+                <span className="annotation-icon frame note-blue" aria-hidden="true" />
+                <span>Frame</span>
+              </button>
+            </li>
+          </ul>
+        </section>
       )}
     </nav>
   );
