@@ -26,7 +26,7 @@ import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
 import { moveAnnotations, frameContents, type AnnotationRect } from '../../shared/pipeline/annotation-edits';
-import { annotationOf, newAnnotationNodeCache, toAnnotationNodes, type AnnotationFlowNode } from './annotations/annotation-mapping';
+import { annotationOf, annotationRects, newAnnotationNodeCache, toAnnotationNodes, type AnnotationFlowNode } from './annotations/annotation-mapping';
 import { resizeGesture } from './annotations/annotation-actions';
 import { FrameNode } from './annotations/FrameNode';
 import { NoteNode } from './annotations/NoteNode';
@@ -147,7 +147,8 @@ export function Canvas(): JSX.Element {
     if (!d || !el || !el.clientWidth || !el.clientHeight) return null;
     const { selection } = useDoc.getState();
     return fitViewport({
-      cards: cardRects(d, measured.current),
+      // the notes and frames count as what is to be seen too (a frame's title sits above it)
+      cards: [...cardRects(d, measured.current), ...annotationRects(d.annotations)],
       pane: { width: el.clientWidth, height: el.clientHeight },
       overlays: overlaysOf(el),
       padding: FIT_PADDING,

@@ -70,7 +70,7 @@ export const Palette = memo(function Palette(): JSX.Element {
           placeholder="Filter nodes…"
           aria-label="Filter node kinds"
           aria-describedby="palette-filter-hint"
-          data-testid="palette-filter"
+          data-testid="palette-search"
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && matches?.[0] && hasDoc) {

@@ -7,7 +7,7 @@ import { ColorSwatches } from './ColorSwatches';
 
 /**
  * A sticky note: plain text (line breaks kept, nothing rendered as markup), a colour, resizable
- * by its handles when selected. Double-click or Enter edits the text; Escape or a click outside
+ * by its handles when selected. Double-click edits the text; Escape or a click outside
  * ends editing.
  */
 export const NoteNode = memo(function NoteNode({ data, selected }: NodeProps<NoteFlowNode>): JSX.Element {
@@ -23,9 +23,6 @@ export const NoteNode = memo(function NoteNode({ data, selected }: NodeProps<Not
       data-testid="note"
       data-note-id={note.id}
       onDoubleClick={() => setEditing(true)}
-      onKeyDown={(e) => {
-        if (!editing && e.key === 'Enter' && e.target === e.currentTarget.parentElement) setEditing(true);
-      }}
     >
       <NodeResizer isVisible={selected} minWidth={NOTE_SIZE.min} minHeight={NOTE_SIZE.min} maxWidth={NOTE_SIZE.max} maxHeight={NOTE_SIZE.max} onResizeStart={beginResize} onResizeEnd={endResize} />
       {selected && <ColorSwatches type="note" id={note.id} color={note.color} />}

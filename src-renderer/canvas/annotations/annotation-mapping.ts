@@ -84,3 +84,14 @@ export function toAnnotationNodes(a: Annotations | undefined, selected: readonly
   if (cache.byId.size > seen.size) for (const id of [...cache.byId.keys()]) if (!seen.has(id)) cache.byId.delete(id);
   return { frames, notes };
 }
+
+/** How far a frame's title stands above the frame (canvas units; annotations.css). */
+const FRAME_TITLE_HEIGHT = 24;
+
+/** The boxes the notes and frames take on the canvas, titles included: what fitting the view keeps in it. */
+export function annotationRects(a: Annotations | undefined): { x: number; y: number; width: number; height: number }[] {
+  return [
+    ...(a?.notes ?? []).map((n) => ({ x: n.x, y: n.y, width: n.width, height: n.height })),
+    ...(a?.frames ?? []).map((f) => ({ x: f.x, y: f.y - FRAME_TITLE_HEIGHT, width: f.width, height: f.height + FRAME_TITLE_HEIGHT })),
+  ];
+}
