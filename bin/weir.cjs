@@ -1540,8 +1540,8 @@ function isPreconditionFailure(e2) {
 function isNotImplemented(e2) {
   return httpStatusOf(e2) === 501 || errorCode(e2) === "NotImplemented";
 }
-function partSizeFor(size, min) {
-  return Math.max(min, Math.ceil(size / 1e4));
+function partSizeFor(size2, min) {
+  return Math.max(min, Math.ceil(size2 / 1e4));
 }
 var import_node_fs5, import_promises3, import_promises4, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
@@ -1682,15 +1682,15 @@ var init_s3_store = __esm({
         };
       }
       async putFile(key2, path, o = {}) {
-        const { size } = await (0, import_promises3.stat)(path);
-        if (size <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
-        return this.putMultipart(key2, path, size, o);
+        const { size: size2 } = await (0, import_promises3.stat)(path);
+        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
+        return this.putMultipart(key2, path, size2, o);
       }
       /**
        * A multipart upload: nothing is visible under the key until Complete. On failure or
        * cancel the upload is aborted so the parts do not linger (and cost) on the server.
        */
-      async putMultipart(key2, path, size, o) {
+      async putMultipart(key2, path, size2, o) {
         const fullKey = this.root + key2;
         const created = await this.call(
           (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
@@ -1698,8 +1698,8 @@ var init_s3_store = __esm({
           key2
         );
         const uploadId = created.UploadId;
-        const partSize = partSizeFor(size, this.tuning.partSize);
-        const count3 = Math.ceil(size / partSize);
+        const partSize = partSizeFor(size2, this.tuning.partSize);
+        const count3 = Math.ceil(size2 / partSize);
         const fh = await (0, import_promises3.open)(path, "r");
         try {
           const parts = await mapLimit(
@@ -1708,7 +1708,7 @@ var init_s3_store = __esm({
             async (i) => {
               if (o.signal?.aborted) throw cancelled();
               const start = i * partSize;
-              const len = Math.min(partSize, size - start);
+              const len = Math.min(partSize, size2 - start);
               const buf = Buffer.alloc(len);
               await fh.read(buf, 0, len, start);
               const res = await this.call(
@@ -1730,7 +1730,7 @@ var init_s3_store = __esm({
             o,
             key2
           );
-          return { key: key2, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
+          return { key: key2, size: size2, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
         } catch (e2) {
           await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
           });
@@ -1743,9 +1743,9 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size } = await (0, import_promises3.stat)(tmp);
-          if (size !== info.size) {
-            throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
+          const { size: size2 } = await (0, import_promises3.stat)(tmp);
+          if (size2 !== info.size) {
+            throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size2} bytes, expected ${info.size})`);
           }
           await (0, import_promises3.rename)(tmp, dest);
           return got;
@@ -5005,53 +5005,139 @@ var init_partitions = __esm({
   }
 });
 
+// shared/pipeline/annotations.ts
+function liftAnnotations(raw) {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const layout = raw.layout;
+  if (!layout || typeof layout !== "object" || Array.isArray(layout)) return raw;
+  const rest = {};
+  const lifted = {};
+  for (const [k, v] of Object.entries(layout)) {
+    if (isAnnotationKey(k)) lifted[k] = v;
+    else rest[k] = v;
+  }
+  if (!Object.keys(lifted).length) return raw;
+  return { ...raw, layout: rest, annotations: lifted };
+}
+function annotationsPathInFile(path) {
+  return path[0] === "annotations" ? ["layout", ...path.slice(1)] : [...path];
+}
+function canonicalAnnotations(a) {
+  const out = {};
+  const byId = (xs) => [...xs].sort((p, q) => p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
+  const round = (n) => Math.round(n);
+  if (a?.notes?.length) {
+    out.notes = byId(a.notes).map((n) => ({ id: n.id, x: round(n.x), y: round(n.y), width: round(n.width), height: round(n.height), color: n.color, text: n.text }));
+  }
+  if (a?.frames?.length) {
+    out.frames = byId(a.frames).map((f) => ({ id: f.id, x: round(f.x), y: round(f.y), width: round(f.width), height: round(f.height), color: f.color, title: f.title }));
+  }
+  return out;
+}
+var import_zod30, ANNOTATION_KEYS, isAnnotationKey, MAX_NOTES, MAX_FRAMES, MAX_NOTE_TEXT, MAX_FRAME_TITLE, MAX_COORD, NOTE_SIZE, FRAME_SIZE, ANNOTATION_COLORS, annotationId, coord, size, color, stickyNote, frameSpec, notesSpec, framesSpec, annotationsSpec;
+var init_annotations = __esm({
+  "shared/pipeline/annotations.ts"() {
+    "use strict";
+    import_zod30 = require("zod");
+    ANNOTATION_KEYS = ["notes", "frames"];
+    isAnnotationKey = (k) => ANNOTATION_KEYS.includes(k);
+    MAX_NOTES = 500;
+    MAX_FRAMES = 200;
+    MAX_NOTE_TEXT = 4e3;
+    MAX_FRAME_TITLE = 120;
+    MAX_COORD = 1e6;
+    NOTE_SIZE = { min: 60, max: 2e3 };
+    FRAME_SIZE = { min: 80, max: 2e4 };
+    ANNOTATION_COLORS = ["yellow", "blue", "green", "pink", "grey"];
+    annotationId = import_zod30.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected an id of letters, digits, "_" or "-" (at most 64)');
+    coord = import_zod30.z.number().min(-MAX_COORD, `expected at least ${-MAX_COORD}`).max(MAX_COORD, `expected at most ${MAX_COORD}`);
+    size = (lim) => import_zod30.z.number().min(lim.min, `expected at least ${lim.min}`).max(lim.max, `expected at most ${lim.max}`);
+    color = import_zod30.z.enum(ANNOTATION_COLORS);
+    stickyNote = import_zod30.z.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(NOTE_SIZE),
+      height: size(NOTE_SIZE),
+      color: color.default("yellow"),
+      text: import_zod30.z.string().max(MAX_NOTE_TEXT, `a note holds at most ${MAX_NOTE_TEXT} characters`)
+    });
+    frameSpec = import_zod30.z.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(FRAME_SIZE),
+      height: size(FRAME_SIZE),
+      color: color.default("blue"),
+      title: import_zod30.z.string().max(MAX_FRAME_TITLE, `a frame's title holds at most ${MAX_FRAME_TITLE} characters`)
+    });
+    notesSpec = import_zod30.z.array(stickyNote, { error: "expected a list of sticky notes" }).max(MAX_NOTES, `at most ${MAX_NOTES} notes`);
+    framesSpec = import_zod30.z.array(frameSpec, { error: "expected a list of frames" }).max(MAX_FRAMES, `at most ${MAX_FRAMES} frames`);
+    annotationsSpec = import_zod30.z.strictObject({ notes: notesSpec.optional(), frames: framesSpec.optional() }).superRefine((a, ctx) => {
+      const seen = /* @__PURE__ */ new Set();
+      for (const key2 of ANNOTATION_KEYS) {
+        (a[key2] ?? []).forEach((x, i) => {
+          if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [key2, i, "id"], message: `duplicate annotation id "${x.id}" (notes and frames share one set of ids)` });
+          seen.add(x.id);
+        });
+      }
+    });
+  }
+});
+
 // shared/pipeline/schema.ts
-var import_zod30, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var import_zod31, PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
   "shared/pipeline/schema.ts"() {
     "use strict";
-    import_zod30 = require("zod");
+    import_zod31 = require("zod");
     init_common();
     init_partitions();
+    init_annotations();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = import_zod30.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = import_zod30.z.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = import_zod30.z.strictObject({
+    nodeId = import_zod31.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = import_zod31.z.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = import_zod31.z.strictObject({
       type: paramType,
-      default: import_zod30.z.union([import_zod30.z.string(), import_zod30.z.number(), import_zod30.z.boolean()]).optional(),
-      description: import_zod30.z.string().optional()
+      default: import_zod31.z.union([import_zod31.z.string(), import_zod31.z.number(), import_zod31.z.boolean()]).optional(),
+      description: import_zod31.z.string().optional()
     });
-    nodeBase = import_zod30.z.strictObject({
+    nodeBase = import_zod31.z.strictObject({
       id: nodeId,
       name: identifier,
-      kind: import_zod30.z.string().min(1),
-      description: import_zod30.z.string().optional(),
-      inputs: import_zod30.z.array(nodeId).default([]),
-      config: import_zod30.z.record(import_zod30.z.string(), import_zod30.z.unknown())
+      kind: import_zod31.z.string().min(1),
+      description: import_zod31.z.string().optional(),
+      inputs: import_zod31.z.array(nodeId).default([]),
+      config: import_zod31.z.record(import_zod31.z.string(), import_zod31.z.unknown())
     });
-    position = import_zod30.z.strictObject({ x: import_zod30.z.number(), y: import_zod30.z.number() });
-    pipelineV1 = import_zod30.z.strictObject({
-      $schema: import_zod30.z.string().optional(),
-      format: import_zod30.z.literal(PIPELINE_FORMAT),
-      version: import_zod30.z.literal(PIPELINE_VERSION),
+    position = import_zod31.z.strictObject({ x: import_zod31.z.number(), y: import_zod31.z.number() });
+    pipelineV1 = import_zod31.z.strictObject({
+      $schema: import_zod31.z.string().optional(),
+      format: import_zod31.z.literal(PIPELINE_FORMAT),
+      version: import_zod31.z.literal(PIPELINE_VERSION),
       name: identifier,
-      description: import_zod30.z.string().optional(),
-      params: import_zod30.z.record(identifier, paramSpec).default({}),
+      description: import_zod31.z.string().optional(),
+      params: import_zod31.z.record(identifier, paramSpec).default({}),
       /**
        * When sinks publish: `all` (the default) only once every node and blocking check of the run
        * succeeded, all together at the end; `partial` lets the healthy branches publish when another
        * branch failed. `weir run --publish` overrides it for one run.
        */
-      publish: import_zod30.z.enum(["all", "partial"]).optional(),
+      publish: import_zod31.z.enum(["all", "partial"]).optional(),
       /**
        * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
        * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
        */
       partitions: partitionsSpec.optional(),
-      nodes: import_zod30.z.array(nodeBase),
-      layout: import_zod30.z.record(import_zod30.z.string(), position).default({})
+      nodes: import_zod31.z.array(nodeBase),
+      layout: import_zod31.z.record(import_zod31.z.string(), position).default({}),
+      /**
+       * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
+       * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
+       */
+      annotations: annotationsSpec.optional()
     });
   }
 });
@@ -5255,8 +5341,11 @@ function parsePipelineShape(text3, source = "pipeline") {
     }
     migratedFrom = v;
   }
-  const parsed2 = pipelineV1.safeParse(current);
-  if (!parsed2.success) fail(zodIssues(parsed2.error));
+  if (Object.hasOwn(current, "annotations")) {
+    fail([{ path: "annotations", message: 'unknown top-level field "annotations" (sticky notes and frames belong in layout.notes and layout.frames)' }]);
+  }
+  const parsed2 = pipelineV1.safeParse(liftAnnotations(current));
+  if (!parsed2.success) fail(parsed2.error.issues.map((i) => ({ path: jsonPath(annotationsPathInFile(i.path)), message: i.message })));
   return { pipeline: parsed2.data, migratedFrom };
 }
 function checkNodes(p) {
@@ -5268,6 +5357,7 @@ function checkNodes(p) {
     const sameId = ids.get(n.id);
     if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
     ids.set(n.id, i);
+    if (isAnnotationKey(n.id)) issues.push({ path: at2("id"), message: `node id "${n.id}" is reserved (layout.${n.id} holds the canvas's ${n.id === "notes" ? "sticky notes" : "frames"}); give the node another id` });
     const key2 = n.name.toLowerCase();
     const sameName2 = names.get(key2);
     if (sameName2 !== void 0) {
@@ -5318,6 +5408,7 @@ var init_parse = __esm({
     init_json_text();
     init_migrations();
     init_partition_issues();
+    init_annotations();
     init_schema2();
     MAX_JSON_DEPTH = 64;
   }
@@ -6783,101 +6874,101 @@ var init_preflight = __esm({
 });
 
 // shared/run/publish-entries.ts
-var import_zod31, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
+var import_zod32, INTENT_FORMAT, RECONCILED_FORMAT, INTENT_VERSION, RECONCILED_VERSION, publishEvidence, intentSink, publishIntentV1, reconciledSink, reconciledV1;
 var init_publish_entries = __esm({
   "shared/run/publish-entries.ts"() {
     "use strict";
-    import_zod31 = require("zod");
+    import_zod32 = require("zod");
     INTENT_FORMAT = "weir.publish_intent";
     RECONCILED_FORMAT = "weir.publish_reconciled";
     INTENT_VERSION = 1;
     RECONCILED_VERSION = 1;
-    publishEvidence = import_zod31.z.discriminatedUnion("kind", [
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("file"), path: import_zod31.z.string(), sha256: import_zod31.z.string() }),
-      import_zod31.z.strictObject({ kind: import_zod31.z.literal("other"), how: import_zod31.z.string() })
+    publishEvidence = import_zod32.z.discriminatedUnion("kind", [
+      import_zod32.z.strictObject({ kind: import_zod32.z.literal("file"), path: import_zod32.z.string(), sha256: import_zod32.z.string() }),
+      import_zod32.z.strictObject({ kind: import_zod32.z.literal("other"), how: import_zod32.z.string() })
     ]);
-    intentSink = import_zod31.z.strictObject({ node: import_zod31.z.string(), target: import_zod31.z.string(), evidence: publishEvidence });
-    publishIntentV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(INTENT_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
-      pipeline: import_zod31.z.strictObject({ name: import_zod31.z.string(), file: import_zod31.z.string() }),
-      environment: import_zod31.z.string(),
-      mode: import_zod31.z.enum(["all", "partial"]),
-      sinks: import_zod31.z.array(intentSink),
-      host: import_zod31.z.string(),
-      pid: import_zod31.z.number().int(),
-      at: import_zod31.z.string()
+    intentSink = import_zod32.z.strictObject({ node: import_zod32.z.string(), target: import_zod32.z.string(), evidence: publishEvidence });
+    publishIntentV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(INTENT_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
+      pipeline: import_zod32.z.strictObject({ name: import_zod32.z.string(), file: import_zod32.z.string() }),
+      environment: import_zod32.z.string(),
+      mode: import_zod32.z.enum(["all", "partial"]),
+      sinks: import_zod32.z.array(intentSink),
+      host: import_zod32.z.string(),
+      pid: import_zod32.z.number().int(),
+      at: import_zod32.z.string()
     });
-    reconciledSink = import_zod31.z.strictObject({
-      node: import_zod31.z.string(),
-      target: import_zod31.z.string(),
-      published: import_zod31.z.union([import_zod31.z.boolean(), import_zod31.z.literal("unknown")]),
+    reconciledSink = import_zod32.z.strictObject({
+      node: import_zod32.z.string(),
+      target: import_zod32.z.string(),
+      published: import_zod32.z.union([import_zod32.z.boolean(), import_zod32.z.literal("unknown")]),
       /** How it was found out (or why it could not be). */
-      how: import_zod31.z.string()
+      how: import_zod32.z.string()
     });
-    reconciledV1 = import_zod31.z.strictObject({
-      format: import_zod31.z.literal(RECONCILED_FORMAT),
-      version: import_zod31.z.literal(1),
-      runId: import_zod31.z.string().min(1),
+    reconciledV1 = import_zod32.z.strictObject({
+      format: import_zod32.z.literal(RECONCILED_FORMAT),
+      version: import_zod32.z.literal(1),
+      runId: import_zod32.z.string().min(1),
       /** The run that found the open intent and looked. */
-      reconciledBy: import_zod31.z.string(),
-      sinks: import_zod31.z.array(reconciledSink),
-      at: import_zod31.z.string()
+      reconciledBy: import_zod32.z.string(),
+      sinks: import_zod32.z.array(reconciledSink),
+      at: import_zod32.z.string()
     });
   }
 });
 
 // shared/run/events.ts
-var import_zod32, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
+var import_zod33, RUN_EVENTS_VERSION, RUN_EVENTS_SCHEMA_PATH, nodeStatus, runOutcome, ofNode, runStartedEvent, nodeStartedEvent, nodeRowsEvent, nodeFinishedEvent, nodeFailedEvent, nodeSkippedEvent, nodeWarningEvent, nodePublishedEvent, runFinishedEvent, runEvent;
 var init_events = __esm({
   "shared/run/events.ts"() {
     "use strict";
-    import_zod32 = require("zod");
+    import_zod33 = require("zod");
     RUN_EVENTS_VERSION = 1;
     RUN_EVENTS_SCHEMA_PATH = `schema/weir.run-events.v${RUN_EVENTS_VERSION}.schema.json`;
-    nodeStatus = import_zod32.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
-    runOutcome = import_zod32.z.enum(["succeeded", "failed", "cancelled"]);
-    ofNode = { runId: import_zod32.z.string(), nodeId: import_zod32.z.string(), name: import_zod32.z.string() };
-    runStartedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_started"),
-      runId: import_zod32.z.string(),
-      pipeline: import_zod32.z.string(),
-      nodes: import_zod32.z.array(import_zod32.z.strictObject({ id: import_zod32.z.string(), name: import_zod32.z.string(), kind: import_zod32.z.string() })),
-      at: import_zod32.z.string()
+    nodeStatus = import_zod33.z.enum(["queued", "running", "done", "failed", "skipped", "cancelled"]);
+    runOutcome = import_zod33.z.enum(["succeeded", "failed", "cancelled"]);
+    ofNode = { runId: import_zod33.z.string(), nodeId: import_zod33.z.string(), name: import_zod33.z.string() };
+    runStartedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("run_started"),
+      runId: import_zod33.z.string(),
+      pipeline: import_zod33.z.string(),
+      nodes: import_zod33.z.array(import_zod33.z.strictObject({ id: import_zod33.z.string(), name: import_zod33.z.string(), kind: import_zod33.z.string() })),
+      at: import_zod33.z.string()
     });
-    nodeStartedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_started"), ...ofNode, at: import_zod32.z.string() });
-    nodeRowsEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_rows"), ...ofNode, rows: import_zod32.z.number() });
-    nodeFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_finished"),
+    nodeStartedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_started"), ...ofNode, at: import_zod33.z.string() });
+    nodeRowsEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_rows"), ...ofNode, rows: import_zod33.z.number() });
+    nodeFinishedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("node_finished"),
       ...ofNode,
-      rows: import_zod32.z.number().nullable(),
-      durationMs: import_zod32.z.number(),
-      cached: import_zod32.z.boolean(),
-      at: import_zod32.z.string()
+      rows: import_zod33.z.number().nullable(),
+      durationMs: import_zod33.z.number(),
+      cached: import_zod33.z.boolean(),
+      at: import_zod33.z.string()
     });
-    nodeFailedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("node_failed"),
+    nodeFailedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("node_failed"),
       ...ofNode,
-      error: import_zod32.z.string(),
-      line: import_zod32.z.number().int().optional(),
-      column: import_zod32.z.number().int().optional(),
-      durationMs: import_zod32.z.number(),
-      at: import_zod32.z.string()
+      error: import_zod33.z.string(),
+      line: import_zod33.z.number().int().optional(),
+      column: import_zod33.z.number().int().optional(),
+      durationMs: import_zod33.z.number(),
+      at: import_zod33.z.string()
     });
-    nodeSkippedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_skipped"), ...ofNode, reason: import_zod32.z.string() });
-    nodeWarningEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_warning"), ...ofNode, message: import_zod32.z.string() });
-    nodePublishedEvent = import_zod32.z.strictObject({ type: import_zod32.z.literal("node_published"), ...ofNode, target: import_zod32.z.string(), at: import_zod32.z.string() });
-    runFinishedEvent = import_zod32.z.strictObject({
-      type: import_zod32.z.literal("run_finished"),
-      runId: import_zod32.z.string(),
+    nodeSkippedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_skipped"), ...ofNode, reason: import_zod33.z.string() });
+    nodeWarningEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_warning"), ...ofNode, message: import_zod33.z.string() });
+    nodePublishedEvent = import_zod33.z.strictObject({ type: import_zod33.z.literal("node_published"), ...ofNode, target: import_zod33.z.string(), at: import_zod33.z.string() });
+    runFinishedEvent = import_zod33.z.strictObject({
+      type: import_zod33.z.literal("run_finished"),
+      runId: import_zod33.z.string(),
       status: runOutcome,
-      durationMs: import_zod32.z.number(),
+      durationMs: import_zod33.z.number(),
       /** Where the run record was written; null with `--no-record`. */
-      recordPath: import_zod32.z.string().nullable(),
-      at: import_zod32.z.string()
+      recordPath: import_zod33.z.string().nullable(),
+      at: import_zod33.z.string()
     });
-    runEvent = import_zod32.z.discriminatedUnion("type", [
+    runEvent = import_zod33.z.discriminatedUnion("type", [
       runStartedEvent,
       nodeStartedEvent,
       nodeRowsEvent,
@@ -6892,162 +6983,162 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var import_zod33, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var import_zod34, RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
-    import_zod33 = require("zod");
+    import_zod34 = require("zod");
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
     RUN_RECORD_VERSION = 2;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
-    inputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number(),
+    inputObject = import_zod34.z.strictObject({
+      uri: import_zod34.z.string(),
+      size: import_zod34.z.number(),
       /** S3 ETag / VersionId, or a content hash for local files. */
-      etag: import_zod33.z.string().optional(),
-      versionId: import_zod33.z.string().optional(),
-      sha256: import_zod33.z.string().optional(),
-      cacheHit: import_zod33.z.boolean().optional()
+      etag: import_zod34.z.string().optional(),
+      versionId: import_zod34.z.string().optional(),
+      sha256: import_zod34.z.string().optional(),
+      cacheHit: import_zod34.z.boolean().optional()
     });
-    outputObject = import_zod33.z.strictObject({
-      uri: import_zod33.z.string(),
-      size: import_zod33.z.number().optional(),
-      sha256: import_zod33.z.string().optional(),
-      rows: import_zod33.z.number().optional()
+    outputObject = import_zod34.z.strictObject({
+      uri: import_zod34.z.string(),
+      size: import_zod34.z.number().optional(),
+      sha256: import_zod34.z.string().optional(),
+      rows: import_zod34.z.number().optional()
     });
-    checkResult = import_zod33.z.strictObject({
+    checkResult = import_zod34.z.strictObject({
       /** The rule's name (its own, or `<type>_<column>`). */
-      rule: import_zod33.z.string(),
-      severity: import_zod33.z.enum(["error", "warn"]),
-      passed: import_zod33.z.boolean(),
+      rule: import_zod34.z.string(),
+      severity: import_zod34.z.enum(["error", "warn"]),
+      passed: import_zod34.z.boolean(),
       /** Rows that break the rule; 1 for a failed row_count (as dbt counts a table-level test). */
-      failingRows: import_zod33.z.number(),
+      failingRows: import_zod34.z.number(),
       /** Up to 5 failing rows, all columns, sorted, values as JSON. */
-      sample: import_zod33.z.array(import_zod33.z.record(import_zod33.z.string(), import_zod33.z.unknown())),
-      description: import_zod33.z.string().optional(),
+      sample: import_zod34.z.array(import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown())),
+      description: import_zod34.z.string().optional(),
       /** not_null, unique, accepted_values, range, row_count, relationship, regex, expression, query. */
-      type: import_zod33.z.string().optional(),
-      columns: import_zod33.z.array(import_zod33.z.string()).optional(),
+      type: import_zod34.z.string().optional(),
+      columns: import_zod34.z.array(import_zod34.z.string()).optional(),
       /** One line a person reads: what failed and against what. */
-      message: import_zod33.z.string().optional()
+      message: import_zod34.z.string().optional()
     });
-    nodeRecord = import_zod33.z.strictObject({
-      id: import_zod33.z.string(),
-      name: import_zod33.z.string(),
-      kind: import_zod33.z.string(),
+    nodeRecord = import_zod34.z.strictObject({
+      id: import_zod34.z.string(),
+      name: import_zod34.z.string(),
+      kind: import_zod34.z.string(),
       status: nodeStatus,
-      rows: import_zod33.z.number().nullable(),
-      durationMs: import_zod33.z.number(),
+      rows: import_zod34.z.number().nullable(),
+      durationMs: import_zod34.z.number(),
       /** Order-independent hash of the node's rows (and its column names and types). */
-      outputHash: import_zod33.z.string().nullable(),
+      outputHash: import_zod34.z.string().nullable(),
       /** True when the result came from the node cache instead of being computed. */
-      cached: import_zod33.z.boolean(),
-      cacheKey: import_zod33.z.string().optional(),
-      error: import_zod33.z.string().optional(),
+      cached: import_zod34.z.boolean(),
+      cacheKey: import_zod34.z.string().optional(),
+      error: import_zod34.z.string().optional(),
       /** Requests retried while the node ran (HTTP pages, S3 operations), each also a `node_warning` event. */
-      retries: import_zod33.z.number().int().optional(),
-      inputs: import_zod33.z.array(inputObject).optional(),
-      outputs: import_zod33.z.array(outputObject).optional(),
-      checks: import_zod33.z.array(checkResult).optional(),
+      retries: import_zod34.z.number().int().optional(),
+      inputs: import_zod34.z.array(inputObject).optional(),
+      outputs: import_zod34.z.array(outputObject).optional(),
+      checks: import_zod34.z.array(checkResult).optional(),
       /**
        * For a sink that staged an output: whether the run's publish phase made it visible
        * (`published`), threw it away (`discarded`: another node failed, or the run was cancelled,
        * before publishing), failed to publish it, or cannot tell (`uncertain`: the store did not
        * answer whether the last write happened).
        */
-      publish: import_zod33.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
+      publish: import_zod34.z.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod34.z.array(import_zod34.z.string()).optional()
     });
-    publishingRecord = import_zod33.z.strictObject({
-      mode: import_zod33.z.enum(["all", "partial"]),
+    publishingRecord = import_zod34.z.strictObject({
+      mode: import_zod34.z.enum(["all", "partial"]),
       /** Sinks (by name) whose output became visible, in the order they were published. */
-      published: import_zod33.z.array(import_zod33.z.string()),
+      published: import_zod34.z.array(import_zod34.z.string()),
       /** Sinks whose staged output was thrown away. */
-      discarded: import_zod33.z.array(import_zod33.z.string()),
+      discarded: import_zod34.z.array(import_zod34.z.string()),
       /** Sinks whose publish failed or whose outcome is uncertain. */
-      failed: import_zod33.z.array(import_zod33.z.string()),
+      failed: import_zod34.z.array(import_zod34.z.string()),
       /** A cancel (or signal) arrived during the publish phase, after these were published. */
-      cancelledDuringPublish: import_zod33.z.boolean().optional()
+      cancelledDuringPublish: import_zod34.z.boolean().optional()
     });
-    runRecordV1 = import_zod33.z.strictObject({
-      format: import_zod33.z.literal(RUN_RECORD_FORMAT),
-      version: import_zod33.z.literal(1),
-      runId: import_zod33.z.string().min(1),
-      pipeline: import_zod33.z.strictObject({
-        name: import_zod33.z.string(),
+    runRecordV1 = import_zod34.z.strictObject({
+      format: import_zod34.z.literal(RUN_RECORD_FORMAT),
+      version: import_zod34.z.literal(1),
+      runId: import_zod34.z.string().min(1),
+      pipeline: import_zod34.z.strictObject({
+        name: import_zod34.z.string(),
         /** Relative to the workspace root, with forward slashes. */
-        file: import_zod33.z.string(),
-        sha256: import_zod33.z.string(),
-        gitCommit: import_zod33.z.string().nullable(),
-        gitDirty: import_zod33.z.boolean().nullable()
+        file: import_zod34.z.string(),
+        sha256: import_zod34.z.string(),
+        gitCommit: import_zod34.z.string().nullable(),
+        gitDirty: import_zod34.z.boolean().nullable()
       }),
-      environment: import_zod33.z.string(),
-      params: import_zod33.z.record(import_zod33.z.string(), import_zod33.z.union([import_zod33.z.string(), import_zod33.z.number(), import_zod33.z.boolean(), import_zod33.z.null()])),
-      selection: import_zod33.z.string().nullable(),
-      startedAt: import_zod33.z.string(),
-      finishedAt: import_zod33.z.string(),
-      durationMs: import_zod33.z.number(),
+      environment: import_zod34.z.string(),
+      params: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.union([import_zod34.z.string(), import_zod34.z.number(), import_zod34.z.boolean(), import_zod34.z.null()])),
+      selection: import_zod34.z.string().nullable(),
+      startedAt: import_zod34.z.string(),
+      finishedAt: import_zod34.z.string(),
+      durationMs: import_zod34.z.number(),
       status: runOutcome,
-      user: import_zod33.z.string(),
-      host: import_zod33.z.string(),
-      weirVersion: import_zod33.z.string(),
-      duckdbVersion: import_zod33.z.string(),
-      nodes: import_zod33.z.array(nodeRecord),
+      user: import_zod34.z.string(),
+      host: import_zod34.z.string(),
+      weirVersion: import_zod34.z.string(),
+      duckdbVersion: import_zod34.z.string(),
+      nodes: import_zod34.z.array(nodeRecord),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
-      warnings: import_zod33.z.array(import_zod33.z.string()).optional()
+      warnings: import_zod34.z.array(import_zod34.z.string()).optional()
     });
     runRecordV2 = runRecordV1.extend({
-      version: import_zod33.z.literal(2),
+      version: import_zod34.z.literal(2),
       /** WEIR_USER when it was set: a display hint beside the OS account, never instead of it. */
-      userHint: import_zod33.z.string().optional(),
+      userHint: import_zod34.z.string().optional(),
       /** Why the run was made (`weir run --reason`); a policy may require it in protected environments. */
-      reason: import_zod33.z.string().optional(),
+      reason: import_zod34.z.string().optional(),
       /**
        * The lot a partitioned pipeline's run was for (docs/lots.md): the partition key and the lot's
        * value. Release states, signatures and evidence packages are kept by it (docs/gxp.md).
        */
-      lot: import_zod33.z.strictObject({ key: import_zod33.z.string(), value: import_zod33.z.string() }).optional()
+      lot: import_zod34.z.strictObject({ key: import_zod34.z.string(), value: import_zod34.z.string() }).optional()
     });
-    runRecordStored = import_zod33.z.union([runRecordV1, runRecordV2]);
+    runRecordStored = import_zod34.z.union([runRecordV1, runRecordV2]);
   }
 });
 
 // shared/run/audit-entry.ts
-var import_zod34, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
+var import_zod35, AUDIT_ENTRY_VERSION, AUDIT_ENTRY_SCHEMA_PATH, hex64, auditEnvelope, base, runBody, coveredFiles, auditEntryV2;
 var init_audit_entry = __esm({
   "shared/run/audit-entry.ts"() {
     "use strict";
-    import_zod34 = require("zod");
+    import_zod35 = require("zod");
     init_publish_entries();
     init_record();
     AUDIT_ENTRY_VERSION = 2;
     AUDIT_ENTRY_SCHEMA_PATH = `schema/weir.audit-entry.v${AUDIT_ENTRY_VERSION}.schema.json`;
-    hex64 = import_zod34.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    auditEnvelope = import_zod34.z.strictObject({
-      seq: import_zod34.z.number().int().min(1),
-      runId: import_zod34.z.string().min(1),
+    hex64 = import_zod35.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    auditEnvelope = import_zod35.z.strictObject({
+      seq: import_zod35.z.number().int().min(1),
+      runId: import_zod35.z.string().min(1),
       recordSha256: hex64,
       prevHash: hex64,
       hash: hex64,
       /** Absent: an entry from before types existed, a run. */
-      type: import_zod34.z.enum(["run", "signature", "state"]).optional(),
-      files: import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional(),
+      type: import_zod35.z.enum(["run", "signature", "state"]).optional(),
+      files: import_zod35.z.array(import_zod35.z.strictObject({ path: import_zod35.z.string().min(1), sha256: hex64 })).optional(),
       /** Type run: checked on its own by its `format` (shared/run/formats.ts). */
-      record: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional(),
+      record: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()).optional(),
       /** Types signature and state: the signing feature's payload. */
-      payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()).optional()
+      payload: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()).optional()
     });
-    base = { seq: import_zod34.z.number().int().min(1), runId: import_zod34.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
-    runBody = import_zod34.z.union([runRecordStored, publishIntentV1, reconciledV1]);
-    coveredFiles = import_zod34.z.array(import_zod34.z.strictObject({ path: import_zod34.z.string().min(1), sha256: hex64 })).optional();
-    auditEntryV2 = import_zod34.z.union([
-      import_zod34.z.strictObject({ ...base, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.literal("run"), files: coveredFiles, record: runBody }),
-      import_zod34.z.strictObject({ ...base, type: import_zod34.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod34.z.record(import_zod34.z.string(), import_zod34.z.unknown()) })
+    base = { seq: import_zod35.z.number().int().min(1), runId: import_zod35.z.string().min(1), recordSha256: hex64, prevHash: hex64, hash: hex64 };
+    runBody = import_zod35.z.union([runRecordStored, publishIntentV1, reconciledV1]);
+    coveredFiles = import_zod35.z.array(import_zod35.z.strictObject({ path: import_zod35.z.string().min(1), sha256: hex64 })).optional();
+    auditEntryV2 = import_zod35.z.union([
+      import_zod35.z.strictObject({ ...base, record: runBody }),
+      import_zod35.z.strictObject({ ...base, type: import_zod35.z.literal("run"), files: coveredFiles, record: runBody }),
+      import_zod35.z.strictObject({ ...base, type: import_zod35.z.enum(["signature", "state"]), files: coveredFiles, payload: import_zod35.z.record(import_zod35.z.string(), import_zod35.z.unknown()) })
     ]);
   }
 });
@@ -7263,38 +7354,38 @@ async function readAuditConfig(workspaceRoot3) {
   const c = parsed2.data;
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
 }
-var import_promises10, import_node_path15, import_zod35, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var import_promises10, import_node_path15, import_zod36, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config17 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
     import_node_path15 = require("node:path");
-    import_zod35 = require("zod");
+    import_zod36 = require("zod");
     init_errors();
     AUDIT_CONFIG_FILE = "weir.audit.json";
-    entryTypes = import_zod35.z.array(import_zod35.z.enum(["run", "signature", "state"])).min(1);
-    auditConfigSchema = import_zod35.z.strictObject({
-      format: import_zod35.z.literal("weir.audit"),
-      version: import_zod35.z.literal(1),
-      git: import_zod35.z.strictObject({
-        enabled: import_zod35.z.boolean().default(true),
+    entryTypes = import_zod36.z.array(import_zod36.z.enum(["run", "signature", "state"])).min(1);
+    auditConfigSchema = import_zod36.z.strictObject({
+      format: import_zod36.z.literal("weir.audit"),
+      version: import_zod36.z.literal(1),
+      git: import_zod36.z.strictObject({
+        enabled: import_zod36.z.boolean().default(true),
         /** Which entry types move the anchor (the anchor names the head, so it covers every entry before it). */
         entries: entryTypes.default(["run", "signature", "state"])
       }).optional(),
-      lake: import_zod35.z.strictObject({
+      lake: import_zod36.z.strictObject({
         /** An `s3` or `folder` connection of the workspace. */
-        connection: import_zod35.z.string().min(1),
+        connection: import_zod36.z.string().min(1),
         /** Folder inside the connection: entries are `<prefix>/<seq, 12 digits>.json`. */
-        prefix: import_zod35.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
+        prefix: import_zod36.z.string().min(1).regex(/^[A-Za-z0-9._\-/]+$/, "letters, digits, . _ - and /").refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must stay inside the connection"),
         /** The environment whose connection settings are used; the workspace's default otherwise. */
-        environment: import_zod35.z.string().min(1).optional(),
+        environment: import_zod36.z.string().min(1).optional(),
         /** S3 Object Lock retention (COMPLIANCE mode) for this many days on each entry, where the bucket has Object Lock. */
-        objectLockDays: import_zod35.z.number().int().min(1).max(36500).optional(),
+        objectLockDays: import_zod36.z.number().int().min(1).max(36500).optional(),
         /**
          * `required` (default): refuse to mirror to a store that ignores If-None-Match (found by a
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
-        conditionalWrites: import_zod35.z.enum(["required", "single-writer"]).default("required")
+        conditionalWrites: import_zod36.z.enum(["required", "single-writer"]).default("required")
       }).optional()
     });
     DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
@@ -7513,8 +7604,8 @@ async function lastLine(path) {
     throw e2;
   }
   try {
-    const { size } = await fh.stat();
-    let end = size;
+    const { size: size2 } = await fh.stat();
+    let end = size2;
     let tail = Buffer.alloc(0);
     while (end > 0) {
       const start = Math.max(0, end - 65536);
@@ -7993,8 +8084,8 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2567, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2567 });
+    const { sha256: sha2567, size: size2 } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size: size2, sha256: sha2567 });
     tree.update(`${(0, import_node_path19.relative)(path, f)}\0${sha2567}
 `);
   }
@@ -8102,50 +8193,50 @@ function keyValidAt(s, at2) {
   if (Number.isNaN(t) || t < Date.parse(s.validFrom)) return false;
   return !s.validTo || t < Date.parse(s.validTo);
 }
-var import_zod36, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
+var import_zod37, SIGNERS_FILE, SIGNERS_FORMAT, SIGNERS_VERSION, SIGNERS_SCHEMA_PATH, SIGNATURE_MEANINGS, signatureMeaning, RELEASE_STATES, releaseStateName, isoTime, signerEntry, stateRule, releasePolicy, signersFileV1;
 var init_signers = __esm({
   "shared/gxp/signers.ts"() {
     "use strict";
-    import_zod36 = require("zod");
+    import_zod37 = require("zod");
     SIGNERS_FILE = "signers.json";
     SIGNERS_FORMAT = "weir.signers";
     SIGNERS_VERSION = 1;
     SIGNERS_SCHEMA_PATH = `schema/weir.signers.v${SIGNERS_VERSION}.schema.json`;
     SIGNATURE_MEANINGS = ["reviewed", "approved", "released", "rejected", "on_hold"];
-    signatureMeaning = import_zod36.z.enum(SIGNATURE_MEANINGS);
+    signatureMeaning = import_zod37.z.enum(SIGNATURE_MEANINGS);
     RELEASE_STATES = ["pending", "released", "rejected", "on_hold"];
-    releaseStateName = import_zod36.z.enum(RELEASE_STATES);
-    isoTime = import_zod36.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
-    signerEntry = import_zod36.z.strictObject({
+    releaseStateName = import_zod37.z.enum(RELEASE_STATES);
+    isoTime = import_zod37.z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s), 'expected an ISO 8601 time such as "2026-01-01T00:00:00Z"');
+    signerEntry = import_zod37.z.strictObject({
       /** Stable id (the key file's name, the CLI's --signer). */
-      id: import_zod36.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
+      id: import_zod37.z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
       /** The printed name a signature shows (§11.50(a)(1)). */
-      name: import_zod36.z.string().min(1).max(200),
-      roles: import_zod36.z.array(import_zod36.z.string().min(1).max(64)).default([]),
+      name: import_zod37.z.string().min(1).max(200),
+      roles: import_zod37.z.array(import_zod37.z.string().min(1).max(64)).default([]),
       /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
-      publicKey: import_zod36.z.string().min(1).max(2e3),
+      publicKey: import_zod37.z.string().min(1).max(2e3),
       /** The key signs validly from this time on, and (when given) before `validTo`. */
       validFrom: isoTime,
       validTo: isoTime.nullable().optional()
     });
-    stateRule = import_zod36.z.strictObject({
+    stateRule = import_zod37.z.strictObject({
       /** Distinct signers whose signatures of this record count towards it (the acting one included). */
-      signatures: import_zod36.z.number().int().min(1).max(10).default(1),
+      signatures: import_zod37.z.number().int().min(1).max(10).default(1),
       /** Each role listed must be held by at least one of those signers. */
-      roles: import_zod36.z.array(import_zod36.z.string().min(1)).default([]),
+      roles: import_zod37.z.array(import_zod37.z.string().min(1)).default([]),
       /** Refused when the run failed, or any error-severity check in it failed. */
-      noFailedBlockingCheck: import_zod36.z.boolean().default(false)
+      noFailedBlockingCheck: import_zod37.z.boolean().default(false)
     });
-    releasePolicy = import_zod36.z.strictObject({
+    releasePolicy = import_zod37.z.strictObject({
       released: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: true }),
       rejected: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false }),
       on_hold: stateRule.default({ signatures: 1, roles: [], noFailedBlockingCheck: false })
     });
-    signersFileV1 = import_zod36.z.strictObject({
-      $schema: import_zod36.z.string().optional(),
-      format: import_zod36.z.literal(SIGNERS_FORMAT),
-      version: import_zod36.z.literal(SIGNERS_VERSION),
-      signers: import_zod36.z.array(signerEntry),
+    signersFileV1 = import_zod37.z.strictObject({
+      $schema: import_zod37.z.string().optional(),
+      format: import_zod37.z.literal(SIGNERS_FORMAT),
+      version: import_zod37.z.literal(SIGNERS_VERSION),
+      signers: import_zod37.z.array(signerEntry),
       /** Which signatures move a run (or lot) from pending to released, rejected or on hold. */
       release: releasePolicy.default({
         released: { signatures: 1, roles: [], noFailedBlockingCheck: true },
@@ -8156,7 +8247,7 @@ var init_signers = __esm({
        * `weir run --reason` is required: in protected environments (`protected`), always
        * (`always`) or never (`never`, the default).
        */
-      requireRunReason: import_zod36.z.enum(["never", "protected", "always"]).default("never")
+      requireRunReason: import_zod37.z.enum(["never", "protected", "always"]).default("never")
     });
   }
 });
@@ -8177,52 +8268,52 @@ function signingPayload(f) {
 function signedFieldsOf(p) {
   return { runId: p.runId, key: p.key, recordSha256: p.recordSha256, meaning: p.meaning, signedAt: p.signedAt, signerId: p.signerId, comment: p.comment };
 }
-var import_zod37, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
+var import_zod38, SIGNATURE_FORMAT, STATE_FORMAT, SIGNING_DOMAIN, hex642, signaturePayloadV1, statePayloadV1;
 var init_entries = __esm({
   "shared/gxp/entries.ts"() {
     "use strict";
-    import_zod37 = require("zod");
+    import_zod38 = require("zod");
     init_canonical_json();
     init_signers();
     SIGNATURE_FORMAT = "weir.signature";
     STATE_FORMAT = "weir.release_state";
     SIGNING_DOMAIN = "weir.signature.v1";
-    hex642 = import_zod37.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
-    signaturePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(SIGNATURE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    hex642 = import_zod38.z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 in hex");
+    signaturePayloadV1 = import_zod38.z.strictObject({
+      format: import_zod38.z.literal(SIGNATURE_FORMAT),
+      version: import_zod38.z.literal(1),
+      runId: import_zod38.z.string().min(1),
+      key: import_zod38.z.string().min(1),
       recordSha256: hex642,
       meaning: signatureMeaning,
-      signedAt: import_zod37.z.string(),
-      signerId: import_zod37.z.string(),
-      comment: import_zod37.z.string(),
+      signedAt: import_zod38.z.string(),
+      signerId: import_zod38.z.string(),
+      comment: import_zod38.z.string(),
       /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
-      signerName: import_zod37.z.string(),
-      signerRoles: import_zod37.z.array(import_zod37.z.string()),
+      signerName: import_zod38.z.string(),
+      signerRoles: import_zod38.z.array(import_zod38.z.string()),
       /** The OS account that made the signature (not a free variable). */
-      account: import_zod37.z.string(),
-      host: import_zod37.z.string(),
+      account: import_zod38.z.string(),
+      host: import_zod38.z.string(),
       /** What the record says was run: the pipeline file, its SHA-256 and commit. */
-      pipeline: import_zod37.z.strictObject({ file: import_zod37.z.string(), sha256: import_zod37.z.string(), gitCommit: import_zod37.z.string().nullable() }),
-      algorithm: import_zod37.z.literal("Ed25519"),
+      pipeline: import_zod38.z.strictObject({ file: import_zod38.z.string(), sha256: import_zod38.z.string(), gitCommit: import_zod38.z.string().nullable() }),
+      algorithm: import_zod38.z.literal("Ed25519"),
       /** SHA-256 of the raw public key, so a reader sees which key signed. */
       publicKeySha256: hex642,
       /** Base64 Ed25519 signature over `signingPayload`. */
-      signature: import_zod37.z.string()
+      signature: import_zod38.z.string()
     });
-    statePayloadV1 = import_zod37.z.strictObject({
-      format: import_zod37.z.literal(STATE_FORMAT),
-      version: import_zod37.z.literal(1),
-      runId: import_zod37.z.string().min(1),
-      key: import_zod37.z.string().min(1),
+    statePayloadV1 = import_zod38.z.strictObject({
+      format: import_zod38.z.literal(STATE_FORMAT),
+      version: import_zod38.z.literal(1),
+      runId: import_zod38.z.string().min(1),
+      key: import_zod38.z.string().min(1),
       from: releaseStateName,
       to: releaseStateName,
-      at: import_zod37.z.string(),
+      at: import_zod38.z.string(),
       recordSha256: hex642,
       /** The signatures (by audit seq) that satisfied the policy, the acting one last. */
-      signatures: import_zod37.z.array(import_zod37.z.strictObject({ seq: import_zod37.z.number().int(), signerId: import_zod37.z.string(), meaning: signatureMeaning }))
+      signatures: import_zod38.z.array(import_zod38.z.strictObject({ seq: import_zod38.z.number().int(), signerId: import_zod38.z.string(), meaning: signatureMeaning }))
     });
   }
 });
@@ -9214,7 +9305,8 @@ function diffPipelines(before, after, opts = {}) {
   const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const annotations = diffAnnotations(a, b);
+  const layoutChanges = moved.length + (reordered ? 1 : 0) + annotations.length;
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -9223,7 +9315,7 @@ function diffPipelines(before, after, opts = {}) {
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, reordered },
+    layout: { moved, reordered, annotations },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -9235,6 +9327,25 @@ function diffPipelines(before, after, opts = {}) {
       sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0)
     }
   };
+}
+function diffAnnotations(a, b) {
+  const out = [];
+  const pairs = [
+    ["note", a.annotations?.notes ?? [], b.annotations?.notes ?? []],
+    ["frame", a.annotations?.frames ?? [], b.annotations?.frames ?? []]
+  ];
+  for (const [type, before, after] of pairs) {
+    const text3 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text3(before, type === "note" ? "notes" : "frames");
+    const now = text3(after, type === "note" ? "notes" : "frames");
+    for (const [id, t] of now) {
+      const old = was.get(id);
+      if (old === void 0) out.push({ type, id, change: "added" });
+      else if (old !== t) out.push({ type, id, change: "changed" });
+    }
+    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: "removed" });
+  }
+  return out;
 }
 function emptyLike(p) {
   return { format: "weir.pipeline", version: 1, name: p?.name ?? "pipeline", params: {}, nodes: [], layout: {} };
@@ -9344,6 +9455,7 @@ var init_semantic_diff = __esm({
     init_errors();
     init_registry();
     init_line_diff();
+    init_annotations();
     ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
     entry = (n) => ({ ...ref(n), node: n });
   }
@@ -9670,44 +9782,44 @@ function namedKeys(m) {
 async function danglingEntry(store, dir, m, o = {}) {
   const sizes = new Map((await store.list(dir, o)).map((i) => [i.key, i.size]));
   for (const f of m.files) {
-    const size = sizes.get(`${dir}${f.key}`);
-    if (size === void 0) return { key: `${dir}${f.key}`, problem: "does not exist" };
-    if (size !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size} bytes, the manifest says ${f.size}` };
+    const size2 = sizes.get(`${dir}${f.key}`);
+    if (size2 === void 0) return { key: `${dir}${f.key}`, problem: "does not exist" };
+    if (size2 !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size2} bytes, the manifest says ${f.size}` };
   }
   return null;
 }
-var import_zod38, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
+var import_zod39, MANIFEST_NAME, RUNS_FOLDER, manifestFile, lakeManifest;
 var init_lake_manifest = __esm({
   "src-main/engine/storage/lake-manifest.ts"() {
     "use strict";
-    import_zod38 = require("zod");
+    import_zod39 = require("zod");
     init_errors();
     MANIFEST_NAME = "_manifest.json";
     RUNS_FOLDER = "_runs";
-    manifestFile = import_zod38.z.object({
+    manifestFile = import_zod39.z.object({
       /** Relative to the manifest's folder, e.g. `_runs/<run id>/data_0.parquet`. */
-      key: import_zod38.z.string().min(1),
+      key: import_zod39.z.string().min(1),
       /** How readers see it, relative to the manifest's folder: `data_0.parquet`, `site=A/data_0.parquet`. */
-      path: import_zod38.z.string().min(1),
-      size: import_zod38.z.number().int().nonnegative(),
-      etag: import_zod38.z.string(),
-      sha256: import_zod38.z.string().optional(),
-      run_id: import_zod38.z.string()
+      path: import_zod39.z.string().min(1),
+      size: import_zod39.z.number().int().nonnegative(),
+      etag: import_zod39.z.string(),
+      sha256: import_zod39.z.string().optional(),
+      run_id: import_zod39.z.string()
     });
-    lakeManifest = import_zod38.z.object({
-      format: import_zod38.z.literal("weir.lake.manifest"),
-      version: import_zod38.z.literal(1),
+    lakeManifest = import_zod39.z.object({
+      format: import_zod39.z.literal("weir.lake.manifest"),
+      version: import_zod39.z.literal(1),
       /** The run that wrote this manifest. */
-      run_id: import_zod38.z.string(),
-      node: import_zod38.z.string().optional(),
-      written_at: import_zod38.z.string(),
-      file_format: import_zod38.z.enum(["parquet", "csv"]),
-      partition_by: import_zod38.z.array(import_zod38.z.string()),
-      mode: import_zod38.z.enum(["overwrite", "append"]),
-      rows: import_zod38.z.number().int().nullable(),
-      files: import_zod38.z.array(manifestFile),
+      run_id: import_zod39.z.string(),
+      node: import_zod39.z.string().optional(),
+      written_at: import_zod39.z.string(),
+      file_format: import_zod39.z.enum(["parquet", "csv"]),
+      partition_by: import_zod39.z.array(import_zod39.z.string()),
+      mode: import_zod39.z.enum(["overwrite", "append"]),
+      rows: import_zod39.z.number().int().nullable(),
+      files: import_zod39.z.array(manifestFile),
       /** Files of earlier outputs that are no longer visible, kept for `keep_previous` swaps. */
-      superseded: import_zod38.z.array(import_zod38.z.object({ run_id: import_zod38.z.string(), keys: import_zod38.z.array(import_zod38.z.string()) })).default([])
+      superseded: import_zod39.z.array(import_zod39.z.object({ run_id: import_zod39.z.string(), keys: import_zod39.z.array(import_zod39.z.string()) })).default([])
     });
   }
 });
@@ -9758,8 +9870,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object) => {
       const path = localPath(object.info.key);
-      const { sha256: sha2567, size } = await fileSha256(path);
-      return { object, path, input: { uri: store.uri(object.info.key), size, sha256: sha2567 } };
+      const { sha256: sha2567, size: size2 } = await fileSha256(path);
+      return { object, path, input: { uri: store.uri(object.info.key), size: size2, sha256: sha2567 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -10137,7 +10249,7 @@ function isInterrupt(err) {
   return /INTERRUPT|Interrupted/i.test(m);
 }
 function nodeFailure(e2, name, id) {
-  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod39.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
+  const info = e2 instanceof WeirError && e2.kind !== "internal" ? { message: e2.message } : e2 instanceof import_zod40.z.ZodError ? { message: zodWords(e2) } : describeDuckdbError(e2);
   const where2 = info.line ? `, line ${info.line}` : "";
   const kind = e2 instanceof WeirError && e2.kind === "connection" ? "connection" : "node";
   const error = new WeirError(kind, `node "${name}"${where2}: ${info.message}`, {
@@ -10150,11 +10262,11 @@ function nodeFailure(e2, name, id) {
 function zodWords(e2) {
   return e2.issues.map((i) => i.path.length ? `${jsonPath(i.path)}: ${i.message}` : i.message).join("; ") || "invalid settings";
 }
-var import_zod39;
+var import_zod40;
 var init_sql_error = __esm({
   "src-main/engine/duckdb/sql-error.ts"() {
     "use strict";
-    import_zod39 = require("zod");
+    import_zod40 = require("zod");
     init_errors();
   }
 });
@@ -11879,8 +11991,8 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   const inputs = await Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2567, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2567 };
+      const { sha256: sha2567, size: size2 } = await fileSha256(f);
+      return { uri: `file://${f}`, size: size2, sha256: sha2567 };
     })
   );
   return { files, inputs };
@@ -13086,8 +13198,8 @@ async function findOut(s, body, error, settleMs) {
 }
 async function checkStaged(s, signal) {
   const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
-  for (const [key2, size] of s.sizes) {
-    if (listed2.get(key2) !== size) {
+  for (const [key2, size2] of s.sizes) {
+    if (listed2.get(key2) !== size2) {
       throw new WeirError("node", `${s.store.uri(key2)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
     }
   }
@@ -14392,9 +14504,9 @@ var init_runtime12 = __esm({
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2567, size } = await fileSha256(csvPath);
+        const { sha256: sha2567, size: size2 } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2567 }] };
+        return { rows, inputs: [{ uri, size: size2, sha256: sha2567 }] };
       }
     });
   }
@@ -16165,8 +16277,8 @@ async function describeFile(ws2, rel, who3) {
   const abs = (0, import_node_path54.resolve)(ws2.root, rel);
   checkContained(ws2, abs, who3);
   if (targetKind(abs) !== "file") return null;
-  const { sha256: sha2567, size } = await fileSha256(abs);
-  return { uri: `file://${abs.replace(/\\/g, "/")}`, size, sha256: sha2567, where: rel, content: sha2567 };
+  const { sha256: sha2567, size: size2 } = await fileSha256(abs);
+  return { uri: `file://${abs.replace(/\\/g, "/")}`, size: size2, sha256: sha2567, where: rel, content: sha2567 };
 }
 function add(lots, value2, input) {
   const list2 = lots.get(value2);
@@ -16325,24 +16437,24 @@ async function openLotStateStore(o) {
   }
   return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
 }
-var import_node_crypto28, import_promises46, import_node_path55, import_zod40, attempt, lotState, fileName, LocalStore, LakeStore;
+var import_node_crypto28, import_promises46, import_node_path55, import_zod41, attempt, lotState, fileName, LocalStore, LakeStore;
 var init_state_store = __esm({
   "src-main/engine/lots/state-store.ts"() {
     "use strict";
     import_node_crypto28 = require("node:crypto");
     import_promises46 = require("node:fs/promises");
     import_node_path55 = require("node:path");
-    import_zod40 = require("zod");
+    import_zod41 = require("zod");
     init_atomic_write();
     init_open_store();
     init_object_store();
     init_glob();
     init_workspace();
-    attempt = import_zod40.z.strictObject({ fingerprint: import_zod40.z.string(), runId: import_zod40.z.string(), at: import_zod40.z.string() });
-    lotState = import_zod40.z.strictObject({
-      format: import_zod40.z.literal("weir.lot"),
-      version: import_zod40.z.literal(1),
-      key: import_zod40.z.string(),
+    attempt = import_zod41.z.strictObject({ fingerprint: import_zod41.z.string(), runId: import_zod41.z.string(), at: import_zod41.z.string() });
+    lotState = import_zod41.z.strictObject({
+      format: import_zod41.z.literal("weir.lot"),
+      version: import_zod41.z.literal(1),
+      key: import_zod41.z.string(),
       succeeded: attempt.optional(),
       failed: attempt.optional()
     });
@@ -16639,33 +16751,35 @@ function applyDelta(base2, raw) {
   }
   return checked.data;
 }
-var import_zod41, docDelta, hasDuplicateIds;
+var import_zod42, docDelta, hasDuplicateIds;
 var init_doc_delta = __esm({
   "shared/pipeline/doc-delta.ts"() {
     "use strict";
-    import_zod41 = require("zod");
+    import_zod42 = require("zod");
     init_canonical_json();
     init_errors();
     init_common();
     init_schema2();
     init_partitions();
-    docDelta = import_zod41.z.strictObject({
-      put: import_zod41.z.array(nodeBase).optional(),
-      remove: import_zod41.z.array(nodeId).optional(),
+    init_annotations();
+    docDelta = import_zod42.z.strictObject({
+      put: import_zod42.z.array(nodeBase).optional(),
+      remove: import_zod42.z.array(nodeId).optional(),
       /** Every node id, in the new order. */
-      order: import_zod41.z.array(nodeId).optional(),
+      order: import_zod42.z.array(nodeId).optional(),
       /** Top-level fields with their new value; null removes an optional one. */
-      set: import_zod41.z.strictObject({
-        $schema: import_zod41.z.string().nullable(),
+      set: import_zod42.z.strictObject({
+        $schema: import_zod42.z.string().nullable(),
         name: identifier,
-        description: import_zod41.z.string().nullable(),
-        params: import_zod41.z.record(identifier, paramSpec),
-        publish: import_zod41.z.enum(["all", "partial"]).nullable(),
-        partitions: partitionsSpec.nullable()
+        description: import_zod42.z.string().nullable(),
+        params: import_zod42.z.record(identifier, paramSpec),
+        publish: import_zod42.z.enum(["all", "partial"]).nullable(),
+        partitions: partitionsSpec.nullable(),
+        annotations: annotationsSpec.nullable()
       }).partial().optional(),
-      layout: import_zod41.z.strictObject({
-        put: import_zod41.z.record(import_zod41.z.string(), position).optional(),
-        remove: import_zod41.z.array(import_zod41.z.string()).optional()
+      layout: import_zod42.z.strictObject({
+        put: import_zod42.z.record(import_zod42.z.string(), position).optional(),
+        remove: import_zod42.z.array(import_zod42.z.string()).optional()
       }).optional()
     });
     hasDuplicateIds = (nodes) => new Set(nodes.map((n) => n.id)).size !== nodes.length;
@@ -17505,126 +17619,126 @@ var init_functions = __esm({
 });
 
 // shared/review/schema.ts
-var import_zod42, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
+var import_zod43, REVIEW_FORMAT, REVIEW_VERSION, REVIEW_SCHEMA_PATH, reviewVerdict, reviewColumn, reviewColumnProfile, reviewCheckSide, reviewCheck, reviewValues, reviewNode, reviewInputObject, reviewReport;
 var init_schema3 = __esm({
   "shared/review/schema.ts"() {
     "use strict";
-    import_zod42 = require("zod");
+    import_zod43 = require("zod");
     REVIEW_FORMAT = "weir.review";
     REVIEW_VERSION = 1;
     REVIEW_SCHEMA_PATH = `schema/weir.review.v${REVIEW_VERSION}.schema.json`;
-    reviewVerdict = import_zod42.z.enum(["breaking", "non_breaking", "none"]);
-    reviewColumn = import_zod42.z.strictObject({ name: import_zod42.z.string(), type: import_zod42.z.string() });
-    reviewColumnProfile = import_zod42.z.strictObject({
-      type: import_zod42.z.string(),
-      rows: import_zod42.z.number(),
-      nulls: import_zod42.z.number(),
-      distinct: import_zod42.z.number(),
-      min: import_zod42.z.string().nullable(),
-      max: import_zod42.z.string().nullable(),
+    reviewVerdict = import_zod43.z.enum(["breaking", "non_breaking", "none"]);
+    reviewColumn = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
+    reviewColumnProfile = import_zod43.z.strictObject({
+      type: import_zod43.z.string(),
+      rows: import_zod43.z.number(),
+      nulls: import_zod43.z.number(),
+      distinct: import_zod43.z.number(),
+      min: import_zod43.z.string().nullable(),
+      max: import_zod43.z.string().nullable(),
       /** Numeric columns only. */
-      mean: import_zod42.z.number().nullable(),
+      mean: import_zod43.z.number().nullable(),
       /** The most frequent values (up to 5), most frequent first. */
-      top: import_zod42.z.array(import_zod42.z.strictObject({ value: import_zod42.z.string().nullable(), count: import_zod42.z.number() }))
+      top: import_zod43.z.array(import_zod43.z.strictObject({ value: import_zod43.z.string().nullable(), count: import_zod43.z.number() }))
     });
-    reviewCheckSide = import_zod42.z.strictObject({ passed: import_zod42.z.boolean(), failingRows: import_zod42.z.number() });
-    reviewCheck = import_zod42.z.strictObject({
-      rule: import_zod42.z.string(),
+    reviewCheckSide = import_zod43.z.strictObject({ passed: import_zod43.z.boolean(), failingRows: import_zod43.z.number() });
+    reviewCheck = import_zod43.z.strictObject({
+      rule: import_zod43.z.string(),
       /** The name of the check node that holds the rule. */
-      node: import_zod42.z.string(),
+      node: import_zod43.z.string(),
       base: reviewCheckSide.nullable(),
       head: reviewCheckSide.nullable(),
-      change: import_zod42.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
+      change: import_zod43.z.enum(["newly_failing", "newly_passing", "still_failing", "still_passing", "added", "removed"])
     });
-    reviewValues = import_zod42.z.strictObject({
+    reviewValues = import_zod43.z.strictObject({
       /** The key the rows were matched by; null: no key, a row-multiset diff (EXCEPT ALL both ways). */
-      key: import_zod42.z.array(import_zod42.z.string()).nullable(),
-      keySource: import_zod42.z.enum(["unique_check", "option"]).nullable(),
-      onlyBase: import_zod42.z.number(),
-      onlyHead: import_zod42.z.number(),
+      key: import_zod43.z.array(import_zod43.z.string()).nullable(),
+      keySource: import_zod43.z.enum(["unique_check", "option"]).nullable(),
+      onlyBase: import_zod43.z.number(),
+      onlyHead: import_zod43.z.number(),
       /** Keyed: rows whose key is on both sides with some other column different; unkeyed: 0. */
-      changed: import_zod42.z.number(),
-      same: import_zod42.z.number(),
+      changed: import_zod43.z.number(),
+      same: import_zod43.z.number(),
       /** Keyed: per column present on both sides, the matched rows where it differs (IS DISTINCT FROM). */
-      columns: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), mismatches: import_zod42.z.number() })),
+      columns: import_zod43.z.array(import_zod43.z.strictObject({ column: import_zod43.z.string(), mismatches: import_zod43.z.number() })),
       /** Up to 10 changed rows side by side, ordered by key. */
-      sample: import_zod42.z.array(import_zod42.z.strictObject({
-        key: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        base: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown()),
-        head: import_zod42.z.record(import_zod42.z.string(), import_zod42.z.unknown())
+      sample: import_zod43.z.array(import_zod43.z.strictObject({
+        key: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+        base: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown()),
+        head: import_zod43.z.record(import_zod43.z.string(), import_zod43.z.unknown())
       }))
     });
-    reviewNode = import_zod42.z.strictObject({
+    reviewNode = import_zod43.z.strictObject({
       /** The node's stable id. */
-      id: import_zod42.z.string(),
+      id: import_zod43.z.string(),
       /** Its name in head (in base for a removed node). */
-      name: import_zod42.z.string(),
-      kind: import_zod42.z.string(),
+      name: import_zod43.z.string(),
+      kind: import_zod43.z.string(),
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
-      change: import_zod42.z.enum(["direct", "downstream", "added", "removed"]),
-      classification: import_zod42.z.enum(["breaking", "non_breaking"]),
+      change: import_zod43.z.enum(["direct", "downstream", "added", "removed"]),
+      classification: import_zod43.z.enum(["breaking", "non_breaking"]),
       /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
-      reasons: import_zod42.z.array(import_zod42.z.string()),
-      schema: import_zod42.z.strictObject({
-        added: import_zod42.z.array(reviewColumn),
-        removed: import_zod42.z.array(reviewColumn),
-        retyped: import_zod42.z.array(import_zod42.z.strictObject({ name: import_zod42.z.string(), from: import_zod42.z.string(), to: import_zod42.z.string() }))
+      reasons: import_zod43.z.array(import_zod43.z.string()),
+      schema: import_zod43.z.strictObject({
+        added: import_zod43.z.array(reviewColumn),
+        removed: import_zod43.z.array(reviewColumn),
+        retyped: import_zod43.z.array(import_zod43.z.strictObject({ name: import_zod43.z.string(), from: import_zod43.z.string(), to: import_zod43.z.string() }))
       }),
-      rows: import_zod42.z.strictObject({ base: import_zod42.z.number().nullable(), head: import_zod42.z.number().nullable() }),
-      profile: import_zod42.z.array(import_zod42.z.strictObject({ column: import_zod42.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
+      rows: import_zod43.z.strictObject({ base: import_zod43.z.number().nullable(), head: import_zod43.z.number().nullable() }),
+      profile: import_zod43.z.array(import_zod43.z.strictObject({ column: import_zod43.z.string(), base: reviewColumnProfile.nullable(), head: reviewColumnProfile.nullable() })),
       values: reviewValues.nullable(),
-      checks: import_zod42.z.array(reviewCheck),
+      checks: import_zod43.z.array(reviewCheck),
       /** A side that failed to compute (the message, secrets masked); the rest of the node is what could be computed. */
-      error: import_zod42.z.string().nullable()
+      error: import_zod43.z.string().nullable()
     });
-    reviewInputObject = import_zod42.z.strictObject({
+    reviewInputObject = import_zod43.z.strictObject({
       /** The name of the source node that reads it. */
-      node: import_zod42.z.string(),
-      uri: import_zod42.z.string(),
-      size: import_zod42.z.number(),
-      sha256: import_zod42.z.string().optional(),
-      etag: import_zod42.z.string().optional(),
+      node: import_zod43.z.string(),
+      uri: import_zod43.z.string(),
+      size: import_zod43.z.number(),
+      sha256: import_zod43.z.string().optional(),
+      etag: import_zod43.z.string().optional(),
       /** Against the base run record: the object is the same, its content changed, or it is gone. */
-      status: import_zod42.z.enum(["same", "changed", "missing"])
+      status: import_zod43.z.enum(["same", "changed", "missing"])
     });
-    reviewReport = import_zod42.z.strictObject({
-      format: import_zod42.z.literal(REVIEW_FORMAT),
-      version: import_zod42.z.literal(REVIEW_VERSION),
-      generatedAt: import_zod42.z.string(),
+    reviewReport = import_zod43.z.strictObject({
+      format: import_zod43.z.literal(REVIEW_FORMAT),
+      version: import_zod43.z.literal(REVIEW_VERSION),
+      generatedAt: import_zod43.z.string(),
       /** user@host, as run records name who ran. */
-      generatedBy: import_zod42.z.string(),
-      weirVersion: import_zod42.z.string(),
-      duckdbVersion: import_zod42.z.string(),
-      pipeline: import_zod42.z.strictObject({
+      generatedBy: import_zod43.z.string(),
+      weirVersion: import_zod43.z.string(),
+      duckdbVersion: import_zod43.z.string(),
+      pipeline: import_zod43.z.strictObject({
         /** Workspace-relative path of the pipeline file. */
-        file: import_zod42.z.string(),
-        name: import_zod42.z.string()
+        file: import_zod43.z.string(),
+        name: import_zod43.z.string()
       }),
-      base: import_zod42.z.strictObject({ rev: import_zod42.z.string(), commit: import_zod42.z.string(), label: import_zod42.z.string() }),
-      head: import_zod42.z.strictObject({
+      base: import_zod43.z.strictObject({ rev: import_zod43.z.string(), commit: import_zod43.z.string(), label: import_zod43.z.string() }),
+      head: import_zod43.z.strictObject({
         /** null: the working copy (or the designer's unsaved document). */
-        rev: import_zod42.z.string().nullable(),
-        commit: import_zod42.z.string().nullable(),
-        dirty: import_zod42.z.boolean(),
-        label: import_zod42.z.string()
+        rev: import_zod43.z.string().nullable(),
+        commit: import_zod43.z.string().nullable(),
+        dirty: import_zod43.z.boolean(),
+        label: import_zod43.z.string()
       }),
-      inputs: import_zod42.z.strictObject({
-        mode: import_zod42.z.enum(["pinned", "current"]),
-        baseRunId: import_zod42.z.string().nullable(),
-        fallbackReason: import_zod42.z.string().nullable(),
-        objects: import_zod42.z.array(reviewInputObject)
+      inputs: import_zod43.z.strictObject({
+        mode: import_zod43.z.enum(["pinned", "current"]),
+        baseRunId: import_zod43.z.string().nullable(),
+        fallbackReason: import_zod43.z.string().nullable(),
+        objects: import_zod43.z.array(reviewInputObject)
       }),
-      summary: import_zod42.z.strictObject({
+      summary: import_zod43.z.strictObject({
         verdict: reviewVerdict,
-        breaking: import_zod42.z.number(),
-        nonBreaking: import_zod42.z.number(),
+        breaking: import_zod43.z.number(),
+        nonBreaking: import_zod43.z.number(),
         /** Nodes neither changed nor downstream of a change: not computed. */
-        unchanged: import_zod42.z.number(),
-        checksNewlyFailing: import_zod42.z.number(),
-        checksNewlyPassing: import_zod42.z.number()
+        unchanged: import_zod43.z.number(),
+        checksNewlyFailing: import_zod43.z.number(),
+        checksNewlyPassing: import_zod43.z.number()
       }),
       /** Breaking first, then in graph order. */
-      nodes: import_zod42.z.array(reviewNode)
+      nodes: import_zod43.z.array(reviewNode)
     });
   }
 });
@@ -18927,7 +19041,7 @@ function canonicalLayout(p) {
     const pos2 = p.layout[n.id];
     if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
   }
-  return out;
+  return { ...out, ...canonicalAnnotations(p.annotations) };
 }
 function canonicalPipelineObject(p) {
   const params = {};
@@ -18938,7 +19052,9 @@ function canonicalPipelineObject(p) {
       description: p.description || void 0,
       params,
       nodes: p.nodes.map(canonicalNode),
-      layout: canonicalLayout(p)
+      layout: canonicalLayout(p),
+      // written inside layout, never at the top
+      annotations: void 0
     },
     TOP_KEYS
   );
@@ -18960,7 +19076,8 @@ ${indent}]`;
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
-  if (inlineAt(path) && isInlineable(v)) {
+  const inline2 = inlineAt(path);
+  if (inline2 && (isInlineable(v) || inline2 === "any" && Object.values(v).every((x) => x === null || typeof x !== "object"))) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
   }
   return `{
@@ -18969,7 +19086,8 @@ ${indent}}`;
 }
 function serializePipeline(p) {
   const obj = canonicalPipelineObject(p);
-  const inlineAt = (path) => path.length === 2 && path[0] === "layout" || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
+  const inlineAt = (path) => path.length === 2 && path[0] === "layout" && !isAnnotationKey(path[1]) || // one note or frame per line: moving one is a one-line diff
+  (path.length === 3 && path[0] === "layout" && isAnnotationKey(path[1]) ? "any" : false) || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
@@ -18978,6 +19096,7 @@ var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
     init_registry();
+    init_annotations();
     TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
@@ -19152,6 +19271,8 @@ function mergePipelines(base2, ours, theirs) {
   const description = pick("description", b.description, ours.description, theirs.description, conflicts);
   if ($schema !== void 0) merged.$schema = $schema;
   if (description !== void 0) merged.description = description;
+  const annotations = pick("layout.notes/frames", b.annotations, ours.annotations, theirs.annotations, conflicts);
+  if (annotations !== void 0) merged.annotations = annotations;
   if (conflicts.length) return { merged: null, conflicts };
   const invalid = checkNodes(merged);
   if (invalid.length) {
@@ -20423,20 +20544,20 @@ function jsonLines(out) {
 }
 function batched(stream) {
   let parts = [];
-  let size = 0;
+  let size2 = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     if (!parts.length) return;
     stream.write(parts.join(""));
     parts = [];
-    size = 0;
+    size2 = 0;
   };
   return {
     write(text3) {
       parts.push(text3);
-      size += text3.length;
-      if (size >= 64 * 1024) flush();
+      size2 += text3.length;
+      if (size2 >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
@@ -20856,17 +20977,17 @@ __export(plan_exports2, {
 });
 function bufferedStdout() {
   let parts = [];
-  let size = 0;
+  let size2 = 0;
   const flush = () => {
     if (parts.length) process.stdout.write(parts.join(""));
     parts = [];
-    size = 0;
+    size2 = 0;
   };
   return {
     write(text3) {
       parts.push(text3);
-      size += text3.length;
-      if (size < 64 * 1024) return false;
+      size2 += text3.length;
+      if (size2 < 64 * 1024) return false;
       flush();
       return true;
     },
@@ -21477,221 +21598,221 @@ var init_names2 = __esm({
 });
 
 // shared/api/sql-schemas.ts
-var import_zod43, columnInfo, inputSchema, sqlFunction;
+var import_zod44, columnInfo, inputSchema, sqlFunction;
 var init_sql_schemas = __esm({
   "shared/api/sql-schemas.ts"() {
     "use strict";
-    import_zod43 = require("zod");
-    columnInfo = import_zod43.z.strictObject({ name: import_zod43.z.string(), type: import_zod43.z.string() });
-    inputSchema = import_zod43.z.strictObject({
-      nodeId: import_zod43.z.string(),
-      name: import_zod43.z.string(),
-      columns: import_zod43.z.array(columnInfo),
-      error: import_zod43.z.string().nullable()
+    import_zod44 = require("zod");
+    columnInfo = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
+    inputSchema = import_zod44.z.strictObject({
+      nodeId: import_zod44.z.string(),
+      name: import_zod44.z.string(),
+      columns: import_zod44.z.array(columnInfo),
+      error: import_zod44.z.string().nullable()
     });
-    sqlFunction = import_zod43.z.strictObject({
-      name: import_zod43.z.string(),
+    sqlFunction = import_zod44.z.strictObject({
+      name: import_zod44.z.string(),
       /** scalar, aggregate, table, macro, table_macro */
-      type: import_zod43.z.string(),
-      description: import_zod43.z.string().nullable(),
+      type: import_zod44.z.string(),
+      description: import_zod44.z.string().nullable(),
       /** Parameter names of the simplest overload (`x, precision`). */
-      params: import_zod43.z.string().nullable()
+      params: import_zod44.z.string().nullable()
     });
   }
 });
 
 // shared/preview/results.ts
-var import_zod44, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
+var import_zod45, previewColumn, previewResult, histogramBin, columnProfile, profileResult;
 var init_results = __esm({
   "shared/preview/results.ts"() {
     "use strict";
-    import_zod44 = require("zod");
-    previewColumn = import_zod44.z.strictObject({ name: import_zod44.z.string(), type: import_zod44.z.string() });
-    previewResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      columns: import_zod44.z.array(previewColumn),
+    import_zod45 = require("zod");
+    previewColumn = import_zod45.z.strictObject({ name: import_zod45.z.string(), type: import_zod45.z.string() });
+    previewResult = import_zod45.z.strictObject({
+      nodeId: import_zod45.z.string(),
+      columns: import_zod45.z.array(previewColumn),
       /** Values as JSON-safe JS: bigints beyond 2^53 and decimals as strings, dates as ISO strings. */
-      rows: import_zod44.z.array(import_zod44.z.array(import_zod44.z.unknown())),
-      rowCount: import_zod44.z.number().int().nullable(),
-      elapsedMs: import_zod44.z.number(),
+      rows: import_zod45.z.array(import_zod45.z.array(import_zod45.z.unknown())),
+      rowCount: import_zod45.z.number().int().nullable(),
+      elapsedMs: import_zod45.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod45.z.string().optional()
     });
-    histogramBin = import_zod44.z.strictObject({
+    histogramBin = import_zod45.z.strictObject({
       /** Lower bound of the bin (numbers, dates) or the value itself (text, booleans, a single value). */
-      label: import_zod44.z.string(),
+      label: import_zod45.z.string(),
       /** Upper bound (exclusive; the last bin's includes the maximum), where a bin is wider than one value. */
-      upper: import_zod44.z.string().optional(),
-      count: import_zod44.z.number()
+      upper: import_zod45.z.string().optional(),
+      count: import_zod45.z.number()
     });
-    columnProfile = import_zod44.z.strictObject({
-      name: import_zod44.z.string(),
-      type: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      nulls: import_zod44.z.number(),
-      distinct: import_zod44.z.number(),
-      min: import_zod44.z.string().nullable(),
-      max: import_zod44.z.string().nullable(),
+    columnProfile = import_zod45.z.strictObject({
+      name: import_zod45.z.string(),
+      type: import_zod45.z.string(),
+      rows: import_zod45.z.number(),
+      nulls: import_zod45.z.number(),
+      distinct: import_zod45.z.number(),
+      min: import_zod45.z.string().nullable(),
+      max: import_zod45.z.string().nullable(),
       /**
        * Numbers, dates and timestamps: equal-width bins over their range (empty bins included), as
        * many as the data supports (profile-bins.ts); the most frequent values otherwise, and for a
        * column of one value.
        */
-      histogram: import_zod44.z.array(histogramBin)
+      histogram: import_zod45.z.array(histogramBin)
     });
-    profileResult = import_zod44.z.strictObject({
-      nodeId: import_zod44.z.string(),
-      rows: import_zod44.z.number(),
-      columns: import_zod44.z.array(columnProfile),
-      elapsedMs: import_zod44.z.number(),
+    profileResult = import_zod45.z.strictObject({
+      nodeId: import_zod45.z.string(),
+      rows: import_zod45.z.number(),
+      columns: import_zod45.z.array(columnProfile),
+      elapsedMs: import_zod45.z.number(),
       /** Set by the designer's API: the revision its warm session keeps the document under, for the next request's edits. */
-      revision: import_zod44.z.string().optional()
+      revision: import_zod45.z.string().optional()
     });
   }
 });
 
 // shared/api/schemas.ts
-var import_zod45, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
+var import_zod46, absolutePath, pipelinePath, validationIssue, pipelineEntry, workspaceInfo, workspaceChange, pipelineDoc, savedPipeline, paramValues2, runStatus, runSummary, runListing, runRecordDto, runEventDto, draftInfo, folderListing, shellKind, appInfo, secretName;
 var init_schemas = __esm({
   "shared/api/schemas.ts"() {
     "use strict";
-    import_zod45 = require("zod");
+    import_zod46 = require("zod");
     init_events();
     init_record();
     init_schema2();
     init_results();
-    absolutePath = import_zod45.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
-    pipelinePath = import_zod45.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
-    validationIssue = import_zod45.z.strictObject({ path: import_zod45.z.string(), message: import_zod45.z.string() });
-    pipelineEntry = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    absolutePath = import_zod46.z.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
+    pipelinePath = import_zod46.z.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
+    validationIssue = import_zod46.z.strictObject({ path: import_zod46.z.string(), message: import_zod46.z.string() });
+    pipelineEntry = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
       /** The pipeline's `name`, or the file name when it cannot be read. */
-      name: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int().nullable(),
+      name: import_zod46.z.string(),
+      nodes: import_zod46.z.number().int().nullable(),
       /** One line saying why the file cannot be opened, if it cannot. */
-      error: import_zod45.z.string().nullable(),
-      modifiedAt: import_zod45.z.string()
+      error: import_zod46.z.string().nullable(),
+      modifiedAt: import_zod46.z.string()
     });
-    workspaceInfo = import_zod45.z.strictObject({
-      root: import_zod45.z.string(),
-      name: import_zod45.z.string(),
-      pipelines: import_zod45.z.array(pipelineEntry),
-      environments: import_zod45.z.array(import_zod45.z.string()),
+    workspaceInfo = import_zod46.z.strictObject({
+      root: import_zod46.z.string(),
+      name: import_zod46.z.string(),
+      pipelines: import_zod46.z.array(pipelineEntry),
+      environments: import_zod46.z.array(import_zod46.z.string()),
       /** The environments marked `protected: true` (production): the designer shows when one is in use and confirms runs against it. */
-      protectedEnvironments: import_zod45.z.array(import_zod45.z.string()),
-      defaultEnvironment: import_zod45.z.string(),
-      hasWorkspaceFile: import_zod45.z.boolean(),
+      protectedEnvironments: import_zod46.z.array(import_zod46.z.string()),
+      defaultEnvironment: import_zod46.z.string(),
+      hasWorkspaceFile: import_zod46.z.boolean(),
       /** The sample workspace copied on first start. */
-      sample: import_zod45.z.boolean()
+      sample: import_zod46.z.boolean()
     });
-    workspaceChange = import_zod45.z.strictObject({ path: import_zod45.z.string(), sha256: import_zod45.z.string().nullable() });
-    pipelineDoc = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
+    workspaceChange = import_zod46.z.strictObject({ path: import_zod46.z.string(), sha256: import_zod46.z.string().nullable() });
+    pipelineDoc = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
       /** The file's bytes as read (the canonical form after a save). */
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
+      text: import_zod46.z.string(),
+      sha256: import_zod46.z.string(),
       pipeline: pipelineV1,
-      migratedFrom: import_zod45.z.number().int().nullable(),
+      migratedFrom: import_zod46.z.number().int().nullable(),
       /** Problems that do not stop the designer opening the file (a node's config, a missing input). */
-      issues: import_zod45.z.array(validationIssue)
+      issues: import_zod46.z.array(validationIssue)
     });
-    savedPipeline = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
-      sha256: import_zod45.z.string(),
-      issues: import_zod45.z.array(validationIssue)
+    savedPipeline = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      text: import_zod46.z.string(),
+      sha256: import_zod46.z.string(),
+      issues: import_zod46.z.array(validationIssue)
     });
-    paramValues2 = import_zod45.z.record(import_zod45.z.string(), import_zod45.z.union([import_zod45.z.string(), import_zod45.z.number(), import_zod45.z.boolean()]));
+    paramValues2 = import_zod46.z.record(import_zod46.z.string(), import_zod46.z.union([import_zod46.z.string(), import_zod46.z.number(), import_zod46.z.boolean()]));
     runStatus = runOutcome;
-    runSummary = import_zod45.z.strictObject({
-      runId: import_zod45.z.string(),
-      pipeline: import_zod45.z.string(),
-      file: import_zod45.z.string(),
+    runSummary = import_zod46.z.strictObject({
+      runId: import_zod46.z.string(),
+      pipeline: import_zod46.z.string(),
+      file: import_zod46.z.string(),
       status: runStatus,
-      environment: import_zod45.z.string(),
-      startedAt: import_zod45.z.string(),
-      durationMs: import_zod45.z.number(),
-      user: import_zod45.z.string(),
-      nodes: import_zod45.z.number().int(),
-      failedNodes: import_zod45.z.number().int(),
+      environment: import_zod46.z.string(),
+      startedAt: import_zod46.z.string(),
+      durationMs: import_zod46.z.number(),
+      user: import_zod46.z.string(),
+      nodes: import_zod46.z.number().int(),
+      failedNodes: import_zod46.z.number().int(),
       /** False for a run the audit trail refused: its record is apart, in `.weir/runs/unaudited/`. */
-      audited: import_zod45.z.boolean()
+      audited: import_zod46.z.boolean()
     });
-    runListing = import_zod45.z.strictObject({
-      runs: import_zod45.z.array(runSummary),
+    runListing = import_zod46.z.strictObject({
+      runs: import_zod46.z.array(runSummary),
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
-      skipped: import_zod45.z.array(import_zod45.z.strictObject({ file: import_zod45.z.string(), reason: import_zod45.z.string() }))
+      skipped: import_zod46.z.array(import_zod46.z.strictObject({ file: import_zod46.z.string(), reason: import_zod46.z.string() }))
     });
     runRecordDto = runRecordV2;
     runEventDto = runEvent;
-    draftInfo = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      text: import_zod45.z.string(),
+    draftInfo = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      text: import_zod46.z.string(),
       /** The file's hash when the draft was started (null: the file did not exist). */
-      baseSha256: import_zod45.z.string().nullable(),
-      savedAt: import_zod45.z.string()
+      baseSha256: import_zod46.z.string().nullable(),
+      savedAt: import_zod46.z.string()
     });
-    folderListing = import_zod45.z.strictObject({
-      path: import_zod45.z.string(),
-      parent: import_zod45.z.string().nullable(),
-      folders: import_zod45.z.array(import_zod45.z.strictObject({ name: import_zod45.z.string(), path: import_zod45.z.string(), isWorkspace: import_zod45.z.boolean() })),
-      isWorkspace: import_zod45.z.boolean()
+    folderListing = import_zod46.z.strictObject({
+      path: import_zod46.z.string(),
+      parent: import_zod46.z.string().nullable(),
+      folders: import_zod46.z.array(import_zod46.z.strictObject({ name: import_zod46.z.string(), path: import_zod46.z.string(), isWorkspace: import_zod46.z.boolean() })),
+      isWorkspace: import_zod46.z.boolean()
     });
-    shellKind = import_zod45.z.enum(["electron", "browser"]);
-    appInfo = import_zod45.z.strictObject({
-      version: import_zod45.z.string(),
+    shellKind = import_zod46.z.enum(["electron", "browser"]);
+    appInfo = import_zod46.z.strictObject({
+      version: import_zod46.z.string(),
       shell: shellKind,
-      platform: import_zod45.z.string(),
+      platform: import_zod46.z.string(),
       /** The workspace to show first: the one asked for, the last one used, or the sample. */
       workspace: workspaceInfo.nullable(),
-      recent: import_zod45.z.array(import_zod45.z.string()),
+      recent: import_zod46.z.array(import_zod46.z.string()),
       /** Why no workspace could be opened, when `workspace` is null. */
-      notice: import_zod45.z.string().nullable()
+      notice: import_zod46.z.string().nullable()
     });
-    secretName = import_zod45.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
+    secretName = import_zod46.z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "expected a secret name like PG_PASSWORD");
   }
 });
 
 // shared/api/connection-schemas.ts
-var import_zod46, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
+var import_zod47, secretRef, connectionEntry, environmentEntry, connectionsInfo, connectionTestResult;
 var init_connection_schemas = __esm({
   "shared/api/connection-schemas.ts"() {
     "use strict";
-    import_zod46 = require("zod");
-    secretRef = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
+    import_zod47 = require("zod");
+    secretRef = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
       /** Where a run finds it: the app's secret store (keychain), the process environment, or nowhere. */
-      source: import_zod46.z.enum(["keychain", "environment"]).nullable()
+      source: import_zod47.z.enum(["keychain", "environment"]).nullable()
     });
-    connectionEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      kind: import_zod46.z.string(),
+    connectionEntry = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
+      kind: import_zod47.z.string(),
       /** The connection as written in the file (no defaults filled in). */
-      spec: import_zod46.z.record(import_zod46.z.string(), import_zod46.z.unknown()),
-      refs: import_zod46.z.array(secretRef),
+      spec: import_zod47.z.record(import_zod47.z.string(), import_zod47.z.unknown()),
+      refs: import_zod47.z.array(secretRef),
       /** One line when the entry does not match the schema of its kind. */
-      problem: import_zod46.z.string().nullable()
+      problem: import_zod47.z.string().nullable()
     });
-    environmentEntry = import_zod46.z.strictObject({
-      name: import_zod46.z.string(),
-      description: import_zod46.z.string().nullable(),
+    environmentEntry = import_zod47.z.strictObject({
+      name: import_zod47.z.string(),
+      description: import_zod47.z.string().nullable(),
       /** Marked `protected: true` in the file: runs against it are confirmed first. */
-      protected: import_zod46.z.boolean(),
-      connections: import_zod46.z.array(connectionEntry)
+      protected: import_zod47.z.boolean(),
+      connections: import_zod47.z.array(connectionEntry)
     });
-    connectionsInfo = import_zod46.z.strictObject({
+    connectionsInfo = import_zod47.z.strictObject({
       /** The workspace file that holds them (written on the first save when missing). */
-      file: import_zod46.z.string(),
-      hasFile: import_zod46.z.boolean(),
-      defaultEnvironment: import_zod46.z.string(),
-      environments: import_zod46.z.array(environmentEntry),
+      file: import_zod47.z.string(),
+      hasFile: import_zod47.z.boolean(),
+      defaultEnvironment: import_zod47.z.string(),
+      environments: import_zod47.z.array(environmentEntry),
       /** Secrets survive a restart (the desktop's keychain) or live for this session only. */
-      persistentSecrets: import_zod46.z.boolean()
+      persistentSecrets: import_zod47.z.boolean()
     });
-    connectionTestResult = import_zod46.z.strictObject({
-      ok: import_zod46.z.boolean(),
-      message: import_zod46.z.string(),
-      elapsedMs: import_zod46.z.number()
+    connectionTestResult = import_zod47.z.strictObject({
+      ok: import_zod47.z.boolean(),
+      message: import_zod47.z.string(),
+      elapsedMs: import_zod47.z.number()
     });
   }
 });
@@ -21705,265 +21826,265 @@ var init_profile_schemas = __esm({
 });
 
 // shared/api/lots-schemas.ts
-var import_zod47, lotStateName, partitionEntry, partitionsListing;
+var import_zod48, lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
-    import_zod47 = require("zod");
-    lotStateName = import_zod47.z.enum(["new", "changed", "up_to_date", "failed"]);
-    partitionEntry = import_zod47.z.strictObject({
-      key: import_zod47.z.string(),
+    import_zod48 = require("zod");
+    lotStateName = import_zod48.z.enum(["new", "changed", "up_to_date", "failed"]);
+    partitionEntry = import_zod48.z.strictObject({
+      key: import_zod48.z.string(),
       state: lotStateName,
       /** The run that last succeeded (or, for a failed lot, that failed). */
-      runId: import_zod47.z.string().optional(),
+      runId: import_zod48.z.string().optional(),
       /** When that run finished (ISO UTC). */
-      at: import_zod47.z.string().optional(),
+      at: import_zod48.z.string().optional(),
       /** The lot's fingerprint over its inputs as they are now. */
-      fingerprint: import_zod47.z.string().optional()
+      fingerprint: import_zod48.z.string().optional()
     });
-    partitionsListing = import_zod47.z.strictObject({
-      pipeline: import_zod47.z.string(),
-      key: import_zod47.z.string(),
-      partitions: import_zod47.z.array(partitionEntry)
+    partitionsListing = import_zod48.z.strictObject({
+      pipeline: import_zod48.z.string(),
+      key: import_zod48.z.string(),
+      partitions: import_zod48.z.array(partitionEntry)
     });
   }
 });
 
 // shared/preview/query.ts
-var import_zod48, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var import_zod49, columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
-    import_zod48 = require("zod");
-    columnName3 = import_zod48.z.string().min(1).max(256);
-    previewSort = import_zod48.z.strictObject({
+    import_zod49 = require("zod");
+    columnName3 = import_zod49.z.string().min(1).max(256);
+    previewSort = import_zod49.z.strictObject({
       column: columnName3,
-      descending: import_zod48.z.boolean().optional()
+      descending: import_zod49.z.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
-    filterOp = import_zod48.z.enum(filterOps);
+    filterOp = import_zod49.z.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
-    previewFilter = import_zod48.z.strictObject({
+    previewFilter = import_zod49.z.strictObject({
       column: columnName3,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
-      value: import_zod48.z.union([import_zod48.z.string().max(1e3), import_zod48.z.number(), import_zod48.z.boolean()]).optional()
+      value: import_zod49.z.union([import_zod49.z.string().max(1e3), import_zod49.z.number(), import_zod49.z.boolean()]).optional()
     }).superRefine((f, ctx) => {
       if (!VALUELESS_OPS.has(f.op) && f.value === void 0) ctx.addIssue({ code: "custom", path: ["value"], message: `expected a value to compare with (${f.op})` });
     });
-    previewOrderBy = import_zod48.z.array(previewSort).max(8);
-    previewFilters = import_zod48.z.array(previewFilter).max(16);
+    previewOrderBy = import_zod49.z.array(previewSort).max(8);
+    previewFilters = import_zod49.z.array(previewFilter).max(16);
   }
 });
 
 // shared/api/lineage-schemas.ts
-var import_zod49, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
+var import_zod50, columnRef, pipelineLineageDto, explainRows, explanationDto, explainRowValues;
 var init_lineage_schemas = __esm({
   "shared/api/lineage-schemas.ts"() {
     "use strict";
-    import_zod49 = require("zod");
+    import_zod50 = require("zod");
     init_results();
-    columnRef = import_zod49.z.strictObject({ node: import_zod49.z.string(), column: import_zod49.z.string() });
-    pipelineLineageDto = import_zod49.z.strictObject({
-      format: import_zod49.z.literal("weir.lineage"),
-      version: import_zod49.z.literal(1),
-      pipeline: import_zod49.z.string(),
-      nodes: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          id: import_zod49.z.string(),
-          name: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          category: import_zod49.z.enum(["source", "transform", "check", "sink"]),
-          origin: import_zod49.z.string().optional(),
-          problem: import_zod49.z.string().optional(),
-          columns: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              name: import_zod49.z.string(),
-              type: import_zod49.z.string().optional(),
-              direct: import_zod49.z.array(columnRef),
-              indirect: import_zod49.z.array(columnRef),
-              unknown: import_zod49.z.array(import_zod49.z.string())
+    columnRef = import_zod50.z.strictObject({ node: import_zod50.z.string(), column: import_zod50.z.string() });
+    pipelineLineageDto = import_zod50.z.strictObject({
+      format: import_zod50.z.literal("weir.lineage"),
+      version: import_zod50.z.literal(1),
+      pipeline: import_zod50.z.string(),
+      nodes: import_zod50.z.array(
+        import_zod50.z.strictObject({
+          id: import_zod50.z.string(),
+          name: import_zod50.z.string(),
+          kind: import_zod50.z.string(),
+          category: import_zod50.z.enum(["source", "transform", "check", "sink"]),
+          origin: import_zod50.z.string().optional(),
+          problem: import_zod50.z.string().optional(),
+          columns: import_zod50.z.array(
+            import_zod50.z.strictObject({
+              name: import_zod50.z.string(),
+              type: import_zod50.z.string().optional(),
+              direct: import_zod50.z.array(columnRef),
+              indirect: import_zod50.z.array(columnRef),
+              unknown: import_zod50.z.array(import_zod50.z.string())
             })
           )
         })
       )
     });
     explainRows = {
-      columns: import_zod49.z.array(previewColumn),
-      rows: import_zod49.z.array(import_zod49.z.array(import_zod49.z.unknown())),
-      total: import_zod49.z.number().int(),
-      capped: import_zod49.z.boolean()
+      columns: import_zod50.z.array(previewColumn),
+      rows: import_zod50.z.array(import_zod50.z.array(import_zod50.z.unknown())),
+      total: import_zod50.z.number().int(),
+      capped: import_zod50.z.boolean()
     };
-    explanationDto = import_zod49.z.strictObject({
-      nodeId: import_zod49.z.string(),
-      node: import_zod49.z.string(),
-      column: import_zod49.z.string().nullable(),
-      matched: import_zod49.z.record(import_zod49.z.string(), import_zod49.z.unknown()),
-      cap: import_zod49.z.number().int(),
-      steps: import_zod49.z.array(
-        import_zod49.z.strictObject({
-          nodeId: import_zod49.z.string(),
-          node: import_zod49.z.string(),
-          kind: import_zod49.z.string(),
-          depth: import_zod49.z.number().int(),
-          inputs: import_zod49.z.array(
-            import_zod49.z.strictObject({
-              nodeId: import_zod49.z.string(),
-              node: import_zod49.z.string(),
-              by: import_zod49.z.array(import_zod49.z.strictObject({ output: import_zod49.z.string(), column: import_zod49.z.string() })),
-              rows: import_zod49.z.strictObject(explainRows).optional(),
-              untraceable: import_zod49.z.string().optional(),
-              stop: import_zod49.z.string().optional(),
-              checks: import_zod49.z.array(import_zod49.z.strictObject({ rule: import_zod49.z.string(), severity: import_zod49.z.enum(["error", "warn"]), requirement: import_zod49.z.string(), ...explainRows })).optional()
+    explanationDto = import_zod50.z.strictObject({
+      nodeId: import_zod50.z.string(),
+      node: import_zod50.z.string(),
+      column: import_zod50.z.string().nullable(),
+      matched: import_zod50.z.record(import_zod50.z.string(), import_zod50.z.unknown()),
+      cap: import_zod50.z.number().int(),
+      steps: import_zod50.z.array(
+        import_zod50.z.strictObject({
+          nodeId: import_zod50.z.string(),
+          node: import_zod50.z.string(),
+          kind: import_zod50.z.string(),
+          depth: import_zod50.z.number().int(),
+          inputs: import_zod50.z.array(
+            import_zod50.z.strictObject({
+              nodeId: import_zod50.z.string(),
+              node: import_zod50.z.string(),
+              by: import_zod50.z.array(import_zod50.z.strictObject({ output: import_zod50.z.string(), column: import_zod50.z.string() })),
+              rows: import_zod50.z.strictObject(explainRows).optional(),
+              untraceable: import_zod50.z.string().optional(),
+              stop: import_zod50.z.string().optional(),
+              checks: import_zod50.z.array(import_zod50.z.strictObject({ rule: import_zod50.z.string(), severity: import_zod50.z.enum(["error", "warn"]), requirement: import_zod50.z.string(), ...explainRows })).optional()
             })
           )
         })
       )
     });
-    explainRowValues = import_zod49.z.record(import_zod49.z.string().max(300), import_zod49.z.union([import_zod49.z.string().max(1e5), import_zod49.z.number(), import_zod49.z.boolean(), import_zod49.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
+    explainRowValues = import_zod50.z.record(import_zod50.z.string().max(300), import_zod50.z.union([import_zod50.z.string().max(1e5), import_zod50.z.number(), import_zod50.z.boolean(), import_zod50.z.null()])).refine((r) => Object.keys(r).length <= 2e3, "at most 2,000 columns");
   }
 });
 
 // shared/api/review-schemas.ts
-var import_zod50, reviewId, reviewKeys, reviewProgress;
+var import_zod51, reviewId, reviewKeys, reviewProgress;
 var init_review_schemas = __esm({
   "shared/api/review-schemas.ts"() {
     "use strict";
-    import_zod50 = require("zod");
+    import_zod51 = require("zod");
     init_common();
-    reviewId = import_zod50.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
-    reviewKeys = import_zod50.z.record(identifier, import_zod50.z.array(identifier).min(1).max(32));
-    reviewProgress = import_zod50.z.strictObject({
-      phase: import_zod50.z.string(),
-      node: import_zod50.z.string().optional(),
-      done: import_zod50.z.number(),
-      total: import_zod50.z.number()
+    reviewId = import_zod51.z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a review id: letters, digits, _ and -, at most 64");
+    reviewKeys = import_zod51.z.record(identifier, import_zod51.z.array(identifier).min(1).max(32));
+    reviewProgress = import_zod51.z.strictObject({
+      phase: import_zod51.z.string(),
+      node: import_zod51.z.string().optional(),
+      done: import_zod51.z.number(),
+      total: import_zod51.z.number()
     });
   }
 });
 
 // shared/api/gxp-schemas.ts
-var import_zod51, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
+var import_zod52, runIdParam, signatureSummary, runReleaseStatus, signingSubject2, signInput, signOutput;
 var init_gxp_schemas = __esm({
   "shared/api/gxp-schemas.ts"() {
     "use strict";
-    import_zod51 = require("zod");
+    import_zod52 = require("zod");
     init_signers();
-    runIdParam = import_zod51.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
-    signatureSummary = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerId: import_zod51.z.string(),
-      signerName: import_zod51.z.string(),
+    runIdParam = import_zod52.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/);
+    signatureSummary = import_zod52.z.strictObject({
+      seq: import_zod52.z.number().int(),
+      signerId: import_zod52.z.string(),
+      signerName: import_zod52.z.string(),
       meaning: signatureMeaning,
-      signedAt: import_zod51.z.string(),
-      comment: import_zod51.z.string(),
-      account: import_zod51.z.string()
+      signedAt: import_zod52.z.string(),
+      comment: import_zod52.z.string(),
+      account: import_zod52.z.string()
     });
-    runReleaseStatus = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      pipeline: import_zod51.z.string(),
-      status: import_zod51.z.enum(["succeeded", "failed", "cancelled"]),
-      finishedAt: import_zod51.z.string(),
+    runReleaseStatus = import_zod52.z.strictObject({
+      runId: import_zod52.z.string(),
+      key: import_zod52.z.string(),
+      pipeline: import_zod52.z.string(),
+      status: import_zod52.z.enum(["succeeded", "failed", "cancelled"]),
+      finishedAt: import_zod52.z.string(),
       state: releaseStateName,
-      stateSince: import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), at: import_zod51.z.string() }).nullable(),
-      signatures: import_zod51.z.array(signatureSummary)
+      stateSince: import_zod52.z.strictObject({ seq: import_zod52.z.number().int(), at: import_zod52.z.string() }).nullable(),
+      signatures: import_zod52.z.array(signatureSummary)
     });
-    signingSubject2 = import_zod51.z.strictObject({
-      runId: import_zod51.z.string(),
-      key: import_zod51.z.string(),
-      recordSha256: import_zod51.z.string(),
-      pipeline: import_zod51.z.strictObject({ name: import_zod51.z.string(), file: import_zod51.z.string(), sha256: import_zod51.z.string(), gitCommit: import_zod51.z.string().nullable(), gitDirty: import_zod51.z.boolean().nullable() }),
-      status: import_zod51.z.string(),
-      finishedAt: import_zod51.z.string(),
-      inputs: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), uri: import_zod51.z.string(), version: import_zod51.z.string() })),
-      checks: import_zod51.z.array(import_zod51.z.strictObject({ node: import_zod51.z.string(), rule: import_zod51.z.string(), severity: import_zod51.z.string(), passed: import_zod51.z.boolean(), failingRows: import_zod51.z.number() })),
+    signingSubject2 = import_zod52.z.strictObject({
+      runId: import_zod52.z.string(),
+      key: import_zod52.z.string(),
+      recordSha256: import_zod52.z.string(),
+      pipeline: import_zod52.z.strictObject({ name: import_zod52.z.string(), file: import_zod52.z.string(), sha256: import_zod52.z.string(), gitCommit: import_zod52.z.string().nullable(), gitDirty: import_zod52.z.boolean().nullable() }),
+      status: import_zod52.z.string(),
+      finishedAt: import_zod52.z.string(),
+      inputs: import_zod52.z.array(import_zod52.z.strictObject({ node: import_zod52.z.string(), uri: import_zod52.z.string(), version: import_zod52.z.string() })),
+      checks: import_zod52.z.array(import_zod52.z.strictObject({ node: import_zod52.z.string(), rule: import_zod52.z.string(), severity: import_zod52.z.string(), passed: import_zod52.z.boolean(), failingRows: import_zod52.z.number() })),
       state: releaseStateName,
-      signatures: import_zod51.z.array(import_zod51.z.strictObject({ seq: import_zod51.z.number().int(), signerName: import_zod51.z.string(), meaning: signatureMeaning, signedAt: import_zod51.z.string() })),
-      refusal: import_zod51.z.string().nullable(),
-      signers: import_zod51.z.array(import_zod51.z.strictObject({ id: import_zod51.z.string(), name: import_zod51.z.string(), roles: import_zod51.z.array(import_zod51.z.string()) }))
+      signatures: import_zod52.z.array(import_zod52.z.strictObject({ seq: import_zod52.z.number().int(), signerName: import_zod52.z.string(), meaning: signatureMeaning, signedAt: import_zod52.z.string() })),
+      refusal: import_zod52.z.string().nullable(),
+      signers: import_zod52.z.array(import_zod52.z.strictObject({ id: import_zod52.z.string(), name: import_zod52.z.string(), roles: import_zod52.z.array(import_zod52.z.string()) }))
     });
-    signInput = import_zod51.z.strictObject({
+    signInput = import_zod52.z.strictObject({
       runId: runIdParam,
       meaning: signatureMeaning,
-      comment: import_zod51.z.string().max(2e3).optional(),
-      signerId: import_zod51.z.string().max(64).optional(),
+      comment: import_zod52.z.string().max(2e3).optional(),
+      signerId: import_zod52.z.string().max(64).optional(),
       /** Travels once to the main process, used to unlock the key, never stored or logged. */
-      passphrase: import_zod51.z.string().min(1).max(1024)
+      passphrase: import_zod52.z.string().min(1).max(1024)
     });
-    signOutput = import_zod51.z.strictObject({
-      seq: import_zod51.z.number().int(),
-      signerName: import_zod51.z.string(),
-      signedAt: import_zod51.z.string(),
+    signOutput = import_zod52.z.strictObject({
+      seq: import_zod52.z.number().int(),
+      signerName: import_zod52.z.string(),
+      signedAt: import_zod52.z.string(),
       meaning: signatureMeaning,
-      state: import_zod51.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod51.z.number().int() }).nullable()
+      state: import_zod52.z.strictObject({ from: releaseStateName, to: releaseStateName, seq: import_zod52.z.number().int() }).nullable()
     });
   }
 });
 
 // shared/api/git-schemas.ts
-var import_zod52, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
+var import_zod53, gitState, gitStatus, gitIdentity, gitCommitResult, gitHistoryEntry, gitDiffSide, gitRevision, gitDiffResult, gitRestoreResult;
 var init_git_schemas = __esm({
   "shared/api/git-schemas.ts"() {
     "use strict";
-    import_zod52 = require("zod");
-    gitState = import_zod52.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
-    gitStatus = import_zod52.z.strictObject({
+    import_zod53 = require("zod");
+    gitState = import_zod53.z.enum(["new", "modified", "committed", "deleted", "conflicted"]);
+    gitStatus = import_zod53.z.strictObject({
       /** False when the workspace is not in a git repository: versioning is then unavailable. */
-      isRepo: import_zod52.z.boolean(),
-      branch: import_zod52.z.string().nullable(),
-      head: import_zod52.z.string().nullable(),
+      isRepo: import_zod53.z.boolean(),
+      branch: import_zod53.z.string().nullable(),
+      head: import_zod53.z.string().nullable(),
       /** Every `*.weir.json` under the workspace, by workspace-relative path. */
-      files: import_zod52.z.array(import_zod52.z.strictObject({ path: import_zod52.z.string(), state: gitState }))
+      files: import_zod53.z.array(import_zod53.z.strictObject({ path: import_zod53.z.string(), state: gitState }))
     });
-    gitIdentity = import_zod52.z.strictObject({ name: import_zod52.z.string(), email: import_zod52.z.string() });
-    gitCommitResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitIdentity = import_zod53.z.strictObject({ name: import_zod53.z.string(), email: import_zod53.z.string() });
+    gitCommitResult = import_zod53.z.strictObject({
+      commit: import_zod53.z.string(),
+      shortCommit: import_zod53.z.string(),
       author: gitIdentity,
       /** git had no user.name / user.email, so Weir committed as the OS account. */
-      usedFallbackIdentity: import_zod52.z.boolean(),
-      files: import_zod52.z.array(import_zod52.z.string())
+      usedFallbackIdentity: import_zod53.z.boolean(),
+      files: import_zod53.z.array(import_zod53.z.string())
     });
-    gitHistoryEntry = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      shortCommit: import_zod52.z.string(),
+    gitHistoryEntry = import_zod53.z.strictObject({
+      commit: import_zod53.z.string(),
+      shortCommit: import_zod53.z.string(),
       author: gitIdentity,
-      date: import_zod52.z.string(),
-      subject: import_zod52.z.string(),
-      body: import_zod52.z.string(),
-      path: import_zod52.z.string()
+      date: import_zod53.z.string(),
+      subject: import_zod53.z.string(),
+      body: import_zod53.z.string(),
+      path: import_zod53.z.string()
     });
-    gitDiffSide = import_zod52.z.strictObject({
-      label: import_zod52.z.string(),
-      commit: import_zod52.z.string().nullable(),
-      exists: import_zod52.z.boolean(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitDiffSide = import_zod53.z.strictObject({
+      label: import_zod53.z.string(),
+      commit: import_zod53.z.string().nullable(),
+      exists: import_zod53.z.boolean(),
+      migratedFrom: import_zod53.z.number().nullable()
     });
-    gitRevision = import_zod52.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
-    gitDiffResult = import_zod52.z.strictObject({
+    gitRevision = import_zod53.z.string().min(1).max(200).regex(/^[^-\s][^\s]*$/, "a revision such as a commit id, HEAD or HEAD~1");
+    gitDiffResult = import_zod53.z.strictObject({
       before: gitDiffSide,
       after: gitDiffSide,
       /** The semantic diff (shared/pipeline/semantic-diff.ts), produced by the same code the CLI uses. */
-      diff: import_zod52.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
+      diff: import_zod53.z.custom((v) => typeof v === "object" && v !== null && "summary" in v, "a pipeline diff"),
       /** The same diff as `weir diff` prints it. */
-      text: import_zod52.z.string(),
-      summary: import_zod52.z.string()
+      text: import_zod53.z.string(),
+      summary: import_zod53.z.string()
     });
-    gitRestoreResult = import_zod52.z.strictObject({
-      commit: import_zod52.z.string(),
-      path: import_zod52.z.string(),
-      migratedFrom: import_zod52.z.number().nullable()
+    gitRestoreResult = import_zod53.z.strictObject({
+      commit: import_zod53.z.string(),
+      path: import_zod53.z.string(),
+      migratedFrom: import_zod53.z.number().nullable()
     });
   }
 });
 
 // shared/api/contract.ts
-var import_zod53, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
+var import_zod54, method, ws, inPipeline, none, revisionId, theDocument, withRevision, methods, methodNames, menuCommand, events;
 var init_contract = __esm({
   "shared/api/contract.ts"() {
     "use strict";
-    import_zod53 = require("zod");
+    import_zod54 = require("zod");
     init_names2();
     init_schema2();
     init_doc_delta();
@@ -21982,8 +22103,8 @@ var init_contract = __esm({
     method = (input, output, summary2) => ({ input, output, summary: summary2 });
     ws = { root: absolutePath };
     inPipeline = { root: absolutePath, path: pipelinePath };
-    none = import_zod53.z.strictObject({});
-    revisionId = import_zod53.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
+    none = import_zod54.z.strictObject({});
+    revisionId = import_zod54.z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "expected a revision id as a preview answered it");
     theDocument = {
       pipeline: pipelineV1.optional(),
       base: revisionId.optional(),
@@ -21992,33 +22113,33 @@ var init_contract = __esm({
     withRevision = { revision: revisionId };
     methods = {
       "app.start": method(none, appInfo, "What the designer shows first: version, shell, and the workspace to open"),
-      "workspace.open": method(import_zod53.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
+      "workspace.open": method(import_zod54.z.strictObject(ws), workspaceInfo, "Open a workspace folder: its pipelines and environments; remembered in the recent list"),
       "workspace.openSample": method(none, workspaceInfo, "Open (copying it on first use) the sample workspace with the CGT batch release template"),
-      "workspace.recent": method(none, import_zod53.z.strictObject({ recent: import_zod53.z.array(import_zod53.z.string()) }), "Recently opened workspace folders, newest first"),
+      "workspace.recent": method(none, import_zod54.z.strictObject({ recent: import_zod54.z.array(import_zod54.z.string()) }), "Recently opened workspace folders, newest first"),
       "fs.listFolders": method(
-        import_zod53.z.strictObject({ path: absolutePath.optional() }),
+        import_zod54.z.strictObject({ path: absolutePath.optional() }),
         folderListing,
         "The sub-folders of a folder (home when omitted), for choosing a workspace"
       ),
-      "pipeline.read": method(import_zod53.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
+      "pipeline.read": method(import_zod54.z.strictObject(inPipeline), pipelineDoc, "Read and parse a pipeline file (older versions migrated)"),
       "pipeline.save": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           pipeline: pipelineV1,
           /** The hash of the file as last read or saved; null when it must not exist yet. Omit to overwrite. */
-          expectSha256: import_zod53.z.string().nullable().optional()
+          expectSha256: import_zod54.z.string().nullable().optional()
         }),
         savedPipeline,
         "Write a pipeline in canonical form (load \u2192 save gives the same bytes)"
       ),
       "pipeline.create": method(
-        import_zod53.z.strictObject({ root: absolutePath, name: identifier }),
+        import_zod54.z.strictObject({ root: absolutePath, name: identifier }),
         pipelineDoc,
         "Create an empty pipeline file pipelines/<name>.weir.json"
       ),
       "pipeline.validate": method(
-        import_zod53.z.strictObject({
-          pipeline: import_zod53.z.unknown(),
+        import_zod54.z.strictObject({
+          pipeline: import_zod54.z.unknown(),
           /**
            * The open workspace and the pipeline's file in it: with them the answer also holds every
            * problem a run would stop on before touching data (the engine's preflight: the sandbox's
@@ -22029,50 +22150,50 @@ var init_contract = __esm({
           environment: identifier.optional(),
           params: paramValues2.optional()
         }),
-        import_zod53.z.strictObject({ issues: import_zod53.z.array(validationIssue) }),
+        import_zod54.z.strictObject({ issues: import_zod54.z.array(validationIssue) }),
         "Every problem with a pipeline document; with root and path, also every one a run would refuse it for"
       ),
       "pipeline.describeInputs": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod54.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ inputs: import_zod53.z.array(inputSchema), ...withRevision }),
+        import_zod54.z.strictObject({ inputs: import_zod54.z.array(inputSchema), ...withRevision }),
         "The columns of each input of a node of the (possibly unsaved) pipeline, for completion in its SQL editor; an input that fails says why"
       ),
-      "sql.functions": method(none, import_zod53.z.strictObject({ functions: import_zod53.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
+      "sql.functions": method(none, import_zod54.z.strictObject({ functions: import_zod54.z.array(sqlFunction) }), "DuckDB's functions (name, type, description, simplest parameters), for completion"),
       "pipeline.run": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          select: import_zod53.z.string().max(2e3).optional(),
+          select: import_zod54.z.string().max(2e3).optional(),
           /** A partitioned pipeline: only these lots (the designer's "run this lot"); by default the new, changed and failed ones. */
-          partitions: import_zod53.z.array(import_zod53.z.string().min(1).max(128)).max(1e4).optional(),
+          partitions: import_zod54.z.array(import_zod54.z.string().min(1).max(128)).max(1e4).optional(),
           /** Why the run is made: kept in its run record (issue #18 item 4). */
-          reason: import_zod53.z.string().max(2e3).optional()
+          reason: import_zod54.z.string().max(2e3).optional()
         }),
-        import_zod53.z.strictObject({ runId: import_zod53.z.string() }),
+        import_zod54.z.strictObject({ runId: import_zod54.z.string() }),
         "Start running the saved pipeline file (a partitioned one lot by lot); progress arrives as run.event"
       ),
       "pipeline.partitions": method(
-        import_zod53.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
+        import_zod54.z.strictObject({ ...inPipeline, params: paramValues2.optional(), environment: identifier.optional() }),
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
       ),
-      "run.cancel": method(import_zod53.z.strictObject({ runId: import_zod53.z.string().min(1).max(200) }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a run in progress"),
+      "run.cancel": method(import_zod54.z.strictObject({ runId: import_zod54.z.string().min(1).max(200) }), import_zod54.z.strictObject({ cancelled: import_zod54.z.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
-          limit: import_zod53.z.number().int().min(0).max(1e5).optional(),
+          nodeId: import_zod54.z.string().min(1).max(64),
+          limit: import_zod54.z.number().int().min(0).max(1e5).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional(),
-          count: import_zod53.z.boolean().optional(),
+          count: import_zod54.z.boolean().optional(),
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
@@ -22082,10 +22203,10 @@ var init_contract = __esm({
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
       ),
       "pipeline.profile": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod54.z.string().min(1).max(64),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -22093,23 +22214,23 @@ var init_contract = __esm({
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           ...theDocument,
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
-        import_zod53.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
+        import_zod54.z.strictObject({ graph: pipelineLineageDto, ...withRevision }),
         "The column graph of the (possibly unsaved) pipeline: for every node's columns, the input columns each is computed from, direct and indirect"
       ),
       "pipeline.explain": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           ...theDocument,
-          nodeId: import_zod53.z.string().min(1).max(64),
+          nodeId: import_zod54.z.string().min(1).max(64),
           /** The row as the preview showed it. */
           row: explainRowValues,
-          column: import_zod53.z.string().max(300).optional(),
+          column: import_zod54.z.string().max(300).optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -22117,7 +22238,7 @@ var init_contract = __esm({
         "Explain this value: one row of a node traced back to the rows of each input it came from, step by step, with failing check rows"
       ),
       "pipeline.review": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...inPipeline,
           reviewId,
           /**
@@ -22128,97 +22249,97 @@ var init_contract = __esm({
           /** The base revision; HEAD when omitted. */
           base: gitRevision.optional(),
           keys: reviewKeys.optional(),
-          allowCurrentInputs: import_zod53.z.boolean().optional(),
+          allowCurrentInputs: import_zod54.z.boolean().optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
         reviewReport,
         "Review a change with data evidence (what `weir review --json` prints): the base revision against the working copy or the unsaved document; progress arrives as review.progress, review.cancel stops it"
       ),
-      "review.cancel": method(import_zod53.z.strictObject({ reviewId }), import_zod53.z.strictObject({ cancelled: import_zod53.z.boolean() }), "Cancel a review in progress"),
+      "review.cancel": method(import_zod54.z.strictObject({ reviewId }), import_zod54.z.strictObject({ cancelled: import_zod54.z.boolean() }), "Cancel a review in progress"),
       "runs.list": method(
-        import_zod53.z.strictObject({ ...ws, limit: import_zod53.z.number().int().min(1).max(1e3).optional() }),
+        import_zod54.z.strictObject({ ...ws, limit: import_zod54.z.number().int().min(1).max(1e3).optional() }),
         runListing,
         "Run records in <workspace>/.weir/runs (and runs/unaudited), newest first; files that are not readable records are skipped and named"
       ),
-      "runs.get": method(import_zod53.z.strictObject({ ...ws, runId: import_zod53.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod53.z.strictObject({ record: runRecordDto }), "One run record"),
+      "runs.get": method(import_zod54.z.strictObject({ ...ws, runId: import_zod54.z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/) }), import_zod54.z.strictObject({ record: runRecordDto }), "One run record"),
       "release.status": method(
-        import_zod53.z.strictObject({ ...ws, runId: runIdParam.optional() }),
-        import_zod53.z.strictObject({ runs: import_zod53.z.array(runReleaseStatus) }),
+        import_zod54.z.strictObject({ ...ws, runId: runIdParam.optional() }),
+        import_zod54.z.strictObject({ runs: import_zod54.z.array(runReleaseStatus) }),
         "Release state and signatures of every recorded run (what `weir release status --json` prints)"
       ),
-      "sign.subject": method(import_zod53.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
+      "sign.subject": method(import_zod54.z.strictObject({ ...ws, runId: runIdParam }), signingSubject2, "Exactly what signing a run covers (pipeline commit, inputs, check results), and why it may not be signed"),
       "sign.run": method(
-        import_zod53.z.strictObject({ ...ws, ...signInput.shape }),
+        import_zod54.z.strictObject({ ...ws, ...signInput.shape }),
         signOutput,
         "Sign a run record (`weir sign`); the passphrase unlocks the signer's key for this one signature and is not kept"
       ),
       "drafts.save": method(
-        import_zod53.z.strictObject({ ...inPipeline, text: import_zod53.z.string().max(2e7), baseSha256: import_zod53.z.string().nullable() }),
-        import_zod53.z.strictObject({ savedAt: import_zod53.z.string() }),
+        import_zod54.z.strictObject({ ...inPipeline, text: import_zod54.z.string().max(2e7), baseSha256: import_zod54.z.string().nullable() }),
+        import_zod54.z.strictObject({ savedAt: import_zod54.z.string() }),
         "Keep unsaved work in <workspace>/.weir/drafts so that it survives a crash"
       ),
-      "drafts.get": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
-      "drafts.discard": method(import_zod53.z.strictObject(inPipeline), import_zod53.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
-      "secrets.list": method(none, import_zod53.z.strictObject({ names: import_zod53.z.array(import_zod53.z.string()), persistent: import_zod53.z.boolean() }), "Names of stored secrets (never their values)"),
-      "secrets.set": method(import_zod53.z.strictObject({ name: secretName, value: import_zod53.z.string().max(1e5) }), import_zod53.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
-      "secrets.delete": method(import_zod53.z.strictObject({ name: secretName }), import_zod53.z.strictObject({}), "Forget a secret"),
-      "connections.list": method(import_zod53.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
+      "drafts.get": method(import_zod54.z.strictObject(inPipeline), import_zod54.z.strictObject({ draft: draftInfo.nullable() }), "The unsaved draft of a pipeline, if any"),
+      "drafts.discard": method(import_zod54.z.strictObject(inPipeline), import_zod54.z.strictObject({}), "Forget the draft of a pipeline (after a save, or when the user discards it)"),
+      "secrets.list": method(none, import_zod54.z.strictObject({ names: import_zod54.z.array(import_zod54.z.string()), persistent: import_zod54.z.boolean() }), "Names of stored secrets (never their values)"),
+      "secrets.set": method(import_zod54.z.strictObject({ name: secretName, value: import_zod54.z.string().max(1e5) }), import_zod54.z.strictObject({}), "Store a secret (the OS keychain in the desktop app)"),
+      "secrets.delete": method(import_zod54.z.strictObject({ name: secretName }), import_zod54.z.strictObject({}), "Forget a secret"),
+      "connections.list": method(import_zod54.z.strictObject(ws), connectionsInfo, "The workspace's environments and their connections, as weir.workspace.json writes them, with the state of each referenced secret"),
       "connections.save": method(
-        import_zod53.z.strictObject({
+        import_zod54.z.strictObject({
           ...ws,
           environment: identifier,
           name: identifier,
           /** The connection's name before a rename. */
           previousName: identifier.optional(),
           /** Checked against the connection schema of its kind; secrets only as ${env:NAME}. */
-          spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown())
+          spec: import_zod54.z.record(import_zod54.z.string(), import_zod54.z.unknown())
         }),
         connectionsInfo,
         "Create or replace a connection in weir.workspace.json (never a secret: those go to secrets.set)"
       ),
-      "connections.delete": method(import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
+      "connections.delete": method(import_zod54.z.strictObject({ ...ws, environment: identifier, name: identifier }), connectionsInfo, "Remove a connection from weir.workspace.json"),
       "connections.test": method(
-        import_zod53.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod53.z.record(import_zod53.z.string(), import_zod53.z.unknown()).optional() }),
+        import_zod54.z.strictObject({ ...ws, environment: identifier, name: identifier, spec: import_zod54.z.record(import_zod54.z.string(), import_zod54.z.unknown()).optional() }),
         connectionTestResult,
         "Try a connection (the saved one, or an unsaved spec): folder exists, S3 lists one object, PostgreSQL answers select 1, HTTP answers a GET"
       ),
-      "git.status": method(import_zod53.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
+      "git.status": method(import_zod54.z.strictObject(ws), gitStatus, "Whether the workspace is in a git repository, and each pipeline file's state: new, modified, committed, deleted, conflicted"),
       "git.commit": method(
-        import_zod53.z.strictObject({ ...ws, files: import_zod53.z.array(pipelinePath).min(1).max(1e4), message: import_zod53.z.string().min(1).max(1e5) }),
+        import_zod54.z.strictObject({ ...ws, files: import_zod54.z.array(pipelinePath).min(1).max(1e4), message: import_zod54.z.string().min(1).max(1e5) }),
         gitCommitResult,
         "Commit exactly the chosen pipeline files with a message (author from git config, else the OS account)"
       ),
       "git.history": method(
-        import_zod53.z.strictObject({ ...inPipeline, limit: import_zod53.z.number().int().min(1).max(1e4).optional() }),
-        import_zod53.z.strictObject({ commits: import_zod53.z.array(gitHistoryEntry) }),
+        import_zod54.z.strictObject({ ...inPipeline, limit: import_zod54.z.number().int().min(1).max(1e4).optional() }),
+        import_zod54.z.strictObject({ commits: import_zod54.z.array(gitHistoryEntry) }),
         "The commits that touched a pipeline file, newest first, following renames"
       ),
       "git.diff": method(
-        import_zod53.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod53.z.number().int().min(0).max(1e3).optional() }),
+        import_zod54.z.strictObject({ ...inPipeline, from: gitRevision.optional(), to: gitRevision.optional(), context: import_zod54.z.number().int().min(0).max(1e3).optional() }),
         gitDiffResult,
         "The semantic diff of a pipeline: HEAD vs the working copy by default, or from \u2192 working copy, or from \u2192 to"
       ),
       "git.restore": method(
-        import_zod53.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod53.z.boolean().optional() }),
+        import_zod54.z.strictObject({ ...inPipeline, revision: gitRevision, confirm: import_zod54.z.boolean().optional() }),
         gitRestoreResult,
         "Write a pipeline file as it was at a revision (not committed); refused when it has uncommitted changes unless confirmed"
       )
     };
     methodNames = METHOD_NAMES;
-    menuCommand = import_zod53.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
+    menuCommand = import_zod54.z.enum(["new", "open", "openRecent", "save", "saveAs", "run", "preview", "undo", "redo", "toggleTheme", "zoomToFit", "autoLayout", "toggleSidebar", "toggleInspector", "togglePanel"]);
     events = {
-      "run.event": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), event: runEventDto }),
+      "run.event": import_zod54.z.strictObject({ root: import_zod54.z.string(), path: import_zod54.z.string(), event: runEventDto }),
       /** A step of a review started with pipeline.review (its reviewId). */
-      "review.progress": import_zod53.z.strictObject({ root: import_zod53.z.string(), path: import_zod53.z.string(), reviewId: import_zod53.z.string(), progress: reviewProgress }),
+      "review.progress": import_zod54.z.strictObject({ root: import_zod54.z.string(), path: import_zod54.z.string(), reviewId: import_zod54.z.string(), progress: reviewProgress }),
       /**
        * Pipeline files of the open workspace changed outside the app (git checkout, pull, another
        * editor): each with its new hash, or null when deleted; `git`: HEAD moved (a commit, a
        * checkout), so git's marks may have changed too. The service's own writes are not reported.
        */
-      "workspace.changed": import_zod53.z.strictObject({ root: import_zod53.z.string(), changes: import_zod53.z.array(workspaceChange), git: import_zod53.z.boolean() }),
+      "workspace.changed": import_zod54.z.strictObject({ root: import_zod54.z.string(), changes: import_zod54.z.array(workspaceChange), git: import_zod54.z.boolean() }),
       /** The desktop's application menu; the browser shell has its own toolbar instead. */
-      "menu.command": import_zod53.z.strictObject({ command: menuCommand, path: import_zod53.z.string().optional() })
+      "menu.command": import_zod54.z.strictObject({ command: menuCommand, path: import_zod54.z.string().optional() })
     };
   }
 });
@@ -22231,7 +22352,7 @@ function errorBody(e2) {
     if (e2 instanceof PipelineInvalidError) body.issues = e2.issues;
     return body;
   }
-  if (e2 instanceof import_zod54.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  if (e2 instanceof import_zod55.z.ZodError) return { kind: "invalid", message: zodLine(e2), issues: e2.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   const message3 = e2 instanceof Error ? e2.message : String(e2);
   return { kind: "internal", message: `internal error: ${message3.split("\n")[0]}` };
 }
@@ -22242,11 +22363,11 @@ function zodLine(e2) {
   const more = e2.issues.length > 1 ? ` (and ${e2.issues.length - 1} more problem${e2.issues.length > 2 ? "s" : ""})` : "";
   return `${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
-var import_zod54;
+var import_zod55;
 var init_envelope = __esm({
   "shared/api/envelope.ts"() {
     "use strict";
-    import_zod54 = require("zod");
+    import_zod55 = require("zod");
     init_errors();
   }
 });
@@ -22987,7 +23108,14 @@ function diffSummaryLine(d) {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural2(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural2(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const notes = d.layout.annotations.filter((x) => x.type === "note").length;
+  const frames = d.layout.annotations.length - notes;
+  const layout = [
+    s.moved && `${plural2(s.moved, "node")} moved`,
+    d.layout.reordered && "node order changed",
+    notes && `${plural2(notes, "note")} changed`,
+    frames && `${plural2(frames, "frame")} changed`
+  ].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -23029,10 +23157,11 @@ function formatPipelineDiff(d, opts = {}) {
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.reordered || d.layout.annotations.length) {
     out.push("", c.bold("layout only (no effect on results)"));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
     if (d.layout.reordered) out.push("  node order in the file changed");
+    for (const x of d.layout.annotations) out.push(`  ${x.type} ${x.id} ${x.change}`);
   }
   return out.join("\n") + "\n";
 }
@@ -23998,10 +24127,10 @@ function readBody(req, limit) {
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve33, reject) => {
     const chunks = [];
-    let size = 0;
+    let size2 = 0;
     const onData = (c) => {
-      size += c.length;
-      if (size > limit) {
+      size2 += c.length;
+      if (size2 > limit) {
         req.off("data", onData);
         req.pause();
         chunks.length = 0;
@@ -24009,7 +24138,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve33(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve33(Buffer.concat(chunks, size2)));
     req.on("error", reject);
   });
 }
@@ -24550,13 +24679,13 @@ usage: ${USAGE12}`);
     process.stdout.write(safeJson(result) + "\n");
     return EXIT_OK;
   }
-  const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
+  const color2 = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
   const text3 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
-    color
+    color: color2
   });
-  process.stdout.write(color ? safeColoredLines(text3) : safeLines(text3));
+  process.stdout.write(color2 ? safeColoredLines(text3) : safeLines(text3));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
