@@ -4,7 +4,7 @@ import { api } from './api/client';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { Dialogs } from './shell/Dialogs';
-import { CommandPalette } from './command-palette/CommandPalette';
+import { CommandPalette } from './shell/CommandPalette';
 import { DiskChangeBanner } from './shell/DiskChangeBanner';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';

@@ -6,7 +6,7 @@ import { canvasControl } from './canvas-control';
 import { PALETTE_MIME } from './Canvas';
 import { CATEGORY_LABEL, CATEGORY_ORDER, CategoryIcon } from './kind-style';
 import { filterKinds } from './palette-filter';
-import { addFrameAroundSelection, addNoteAt } from './annotations/annotation-actions';
+import { addFrameAroundSelection, addNoteAt } from './annotation-actions';
 import './palette.css';
 
 /** Adds a node of a kind at `at` (a flow position), or the canvas's centre; selects it. */

@@ -9,7 +9,7 @@ import { useUi } from '../ui/ui-store';
 import { clearLineage, closeExplain } from '../lineage/lineage-actions';
 import { useLineage } from '../lineage/lineage-store';
 import { useCanvasView } from '../canvas/canvas-view-store';
-import { openCommandPalette } from '../command-palette/command-palette-store';
+import { openCommandPalette } from './command-palette-store';
 
 /** Escape takes off what is on show over the canvas first (lineage marks, an explanation), then the selection. */
 function onEscape(): void {

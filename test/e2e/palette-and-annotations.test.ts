@@ -144,6 +144,7 @@ describe('the command palette', () => {
     expect(await first.getAttribute('aria-selected')).toBe('true');
     expect(await page.getByRole('listbox').count()).toBe(1);
     await shot('command-palette');
+    toDocs('command-palette');
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => page.getByTestId('inspector').getAttribute('data-node-id')).toBe('far_away');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { nodeKindSpecs } from '../../../shared/nodes/registry';
 import { CATEGORY_LABEL } from '../../../src-renderer/canvas/kind-style';
 import { filterKinds, type FilterableKind } from '../../../src-renderer/canvas/palette-filter';
-import { commandItems, rankItems } from '../../../src-renderer/command-palette/command-items';
-import { fuzzyScore } from '../../../src-renderer/command-palette/fuzzy';
+import { commandItems, rankItems } from '../../../src-renderer/shell/command-items';
+import { fuzzyScore } from '../../../src-renderer/shell/fuzzy';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 
 /** The palette's filter box and the command palette's fuzzy ranking (issue #20 item 5). */

@@ -1,5 +1,5 @@
 import type { Node } from '@xyflow/react';
-import type { Annotations, Frame, StickyNote } from '../../../shared/pipeline/annotations';
+import type { Annotations, Frame, StickyNote } from '../../shared/pipeline/annotations';
 
 /**
  * Notes and frames as React Flow nodes. Their flow ids carry a prefix with a colon, which no

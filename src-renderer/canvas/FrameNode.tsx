@@ -1,6 +1,6 @@
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo, useState, type JSX } from 'react';
-import { FRAME_SIZE, MAX_FRAME_TITLE } from '../../../shared/pipeline/annotations';
+import { FRAME_SIZE, MAX_FRAME_TITLE } from '../../shared/pipeline/annotations';
 import { beginResize, changeAnnotation, endResize } from './annotation-actions';
 import type { FrameFlowNode } from './annotation-mapping';
 import { ColorSwatches } from './ColorSwatches';

@@ -1,6 +1,6 @@
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef, useState, type JSX } from 'react';
-import { NOTE_SIZE, MAX_NOTE_TEXT } from '../../../shared/pipeline/annotations';
+import { NOTE_SIZE, MAX_NOTE_TEXT } from '../../shared/pipeline/annotations';
 import { beginResize, changeAnnotation, endResize } from './annotation-actions';
 import type { NoteFlowNode } from './annotation-mapping';
 import { ColorSwatches } from './ColorSwatches';

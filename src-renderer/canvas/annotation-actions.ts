@@ -1,9 +1,9 @@
-import { addFrame, addNote, boxAround, removeAnnotations, updateAnnotation, type AnnotationPatch, type AnnotationType } from '../../../shared/pipeline/annotation-edits';
-import type { Position } from '../../../shared/pipeline/schema';
-import { useDoc } from '../../document/doc-store';
-import { useUi } from '../../ui/ui-store';
-import { canvasControl } from '../canvas-control';
-import { useCanvasView } from '../canvas-view-store';
+import { addFrame, addNote, boxAround, removeAnnotations, updateAnnotation, type AnnotationPatch, type AnnotationType } from '../../shared/pipeline/annotation-edits';
+import type { Position } from '../../shared/pipeline/schema';
+import { useDoc } from '../document/doc-store';
+import { useUi } from '../ui/ui-store';
+import { canvasControl } from './canvas-control';
+import { useCanvasView } from './canvas-view-store';
 
 /** Notes and frames: added, changed and removed through the document, so undo covers them. */
 

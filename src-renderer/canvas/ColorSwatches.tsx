@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
-import { ANNOTATION_COLORS, type AnnotationColor } from '../../../shared/pipeline/annotations';
-import type { AnnotationType } from '../../../shared/pipeline/annotation-edits';
+import { ANNOTATION_COLORS, type AnnotationColor } from '../../shared/pipeline/annotations';
+import type { AnnotationType } from '../../shared/pipeline/annotation-edits';
 import { changeAnnotation } from './annotation-actions';
 
 /** The colours a selected note or frame may take, shown over it. */
