@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../shared/pipeline/canonical';
+import { MAX_FRAMES, MAX_FRAME_TITLE, MAX_NOTES, MAX_NOTE_TEXT } from '../../shared/pipeline/annotations';
 import { parsePipeline } from '../../shared/pipeline/parse';
 import type { Pipeline } from '../../shared/pipeline/schema';
 import { designerUi, shots, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
@@ -17,7 +18,8 @@ import { repo } from './support/renderer-build';
  * and sticky notes and frames: a note written, a frame around two nodes, the frame dragged by
  * its title (the two nodes go with it, the third stays), undo and redo of that, saved: the
  * file's `nodes` part is byte-for-byte what it was, only `layout` changed. Deleting a framed
- * node leaves the frame. Screenshots: test-artifacts/e2e/annotations.png, command-palette.png.
+ * node leaves the frame. A file at every cap opens without hanging; one past a cap is refused by
+ * name. Screenshots: test-artifacts/e2e/annotations.png, command-palette.png.
  */
 let designer: Designer;
 let page: Page;
@@ -278,5 +280,28 @@ describe('notes and frames', () => {
     expect(await page.getByTestId('frame').count()).toBe(1);
     await page.keyboard.press('Control+z');
     await expect.poll(() => cards().count()).toBe(3);
+  });
+});
+
+describe('a hostile layout', () => {
+  it('the most notes and frames a file may hold, each as large as allowed, open without hanging; one more is refused by name', async () => {
+    const notes = Array.from({ length: MAX_NOTES }, (_, i) => ({ id: `n${i}`, x: (i % 25) * 2000, y: Math.floor(i / 25) * 2000, width: 2000, height: 2000, color: 'pink' as const, text: `${i}`.padEnd(MAX_NOTE_TEXT, " word") }));
+    const frames = Array.from({ length: MAX_FRAMES }, (_, i) => ({ id: `f${i}`, x: -i * 10, y: -i * 10, width: 20000, height: 20000, color: 'grey' as const, title: 'T'.repeat(MAX_FRAME_TITLE) }));
+    const big: Pipeline = { ...pipeline, name: 'hostile', annotations: { notes, frames } };
+    await writeFile(join(designer.workspace!, 'pipelines/hostile.weir.json'), serializePipeline(big));
+    const tooMany = JSON.parse(serializePipeline(big)) as { layout: { notes: unknown[] } };
+    tooMany.layout.notes.push({ ...notes[0], id: 'one_more' });
+    await writeFile(join(designer.workspace!, 'pipelines/too_many.weir.json'), JSON.stringify(tooMany));
+    page.on('dialog', (d) => void d.accept());
+
+    const item = (path: string) => page.locator(`[data-testid="pipeline-item"][data-path="${path}"]`);
+    await item('pipelines/too_many.weir.json').waitFor({ timeout: 20_000 });
+    await expect.poll(() => item('pipelines/too_many.weir.json').getAttribute('title')).toContain(`layout.notes`);
+    await item('pipelines/hostile.weir.json').click();
+    await expect.poll(() => page.locator('.pipeline-item.active').getAttribute('data-path'), { timeout: 30_000 }).toBe('pipelines/hostile.weir.json');
+    await expect.poll(() => page.getByTestId('frame').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // the page still answers: the command palette opens and finds a node
+    await goTo('lot_counts');
+    expect(await page.getByTestId('note').count()).toBeGreaterThan(0);
   });
 });
