@@ -1,24 +1,28 @@
 import { NodeResizer, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useRef, useState, type JSX } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type JSX } from 'react';
 import { NOTE_SIZE, MAX_NOTE_TEXT } from '../../shared/pipeline/annotations';
 import { beginResize, changeAnnotation, endResize } from './annotation-actions';
 import type { NoteFlowNode } from './annotation-mapping';
 import { ColorSwatches } from './ColorSwatches';
+import { useEditKey } from './use-edit-key';
 
 /**
  * A sticky note: plain text (line breaks kept, nothing rendered as markup), a colour, resizable
- * by its handles when selected. Double-click edits the text; Escape or a click outside
+ * by its handles when selected. Double-click (or Enter on the focused note) edits the text; Escape or a click outside
  * ends editing.
  */
 export const NoteNode = memo(function NoteNode({ data, selected }: NodeProps<NoteFlowNode>): JSX.Element {
   const { note } = data;
   const [editing, setEditing] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEditKey(box, useCallback(() => setEditing(true), []));
   useEffect(() => {
     if (editing) area.current?.focus();
   }, [editing]);
   return (
     <div
+      ref={box}
       className={`note-card note-${note.color}${selected ? ' selected' : ''}`}
       data-testid="note"
       data-note-id={note.id}

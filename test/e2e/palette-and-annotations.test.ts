@@ -217,7 +217,9 @@ describe('notes and frames', () => {
     await page.getByTestId('palette-add-frame').click();
     const frame = page.getByTestId('frame');
     await expect.poll(() => frame.count()).toBe(1);
-    await page.getByTestId('frame-title').dblclick();
+    // renamed from the keyboard: Enter on the focused frame
+    await page.locator('.react-flow__node[data-id="frame:frame-1"]').focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('textbox', { name: 'Frame title' }).fill('Lot intake');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('frame-title').textContent()).toBe('Lot intake');
@@ -285,7 +287,7 @@ describe('notes and frames', () => {
 
 describe('a hostile layout', () => {
   it('the most notes and frames a file may hold, each as large as allowed, open without hanging; one more is refused by name', async () => {
-    const notes = Array.from({ length: MAX_NOTES }, (_, i) => ({ id: `n${i}`, x: (i % 25) * 2000, y: Math.floor(i / 25) * 2000, width: 2000, height: 2000, color: 'pink' as const, text: `${i}`.padEnd(MAX_NOTE_TEXT, " word") }));
+    const notes = Array.from({ length: MAX_NOTES }, (_, i) => ({ id: `n${i}`, x: (i % 25) * 2000, y: Math.floor(i / 25) * 2000, width: 2000, height: 2000, color: 'pink' as const, text: `${i}`.padEnd(MAX_NOTE_TEXT, ' word') }));
     const frames = Array.from({ length: MAX_FRAMES }, (_, i) => ({ id: `f${i}`, x: -i * 10, y: -i * 10, width: 20000, height: 20000, color: 'grey' as const, title: 'T'.repeat(MAX_FRAME_TITLE) }));
     const big: Pipeline = { ...pipeline, name: 'hostile', annotations: { notes, frames } };
     await writeFile(join(designer.workspace!, 'pipelines/hostile.weir.json'), serializePipeline(big));
