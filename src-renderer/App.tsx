@@ -4,6 +4,7 @@ import { api } from './api/client';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { Dialogs } from './shell/Dialogs';
+import { CommandPalette } from './shell/CommandPalette';
 import { DiskChangeBanner } from './shell/DiskChangeBanner';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
@@ -123,6 +124,7 @@ export function App(): JSX.Element {
       <StatusBar problems={<ProblemsCount />} />
       <Toasts />
       <Dialogs />
+      <CommandPalette />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { identifier } from '../nodes/common';
 import { partitionsSpec } from './partitions';
 import { chartSpec } from '../chart/spec';
+import { annotationsSpec } from './annotations';
 
 export const PIPELINE_FORMAT = 'weir.pipeline';
 /** The newest pipeline file version this build reads and writes. */
@@ -59,6 +60,11 @@ export const pipelineV1 = z.strictObject({
   partitions: partitionsSpec.optional(),
   nodes: z.array(nodeBase),
   layout: z.record(z.string(), position).default({}),
+  /**
+   * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
+   * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
+   */
+  annotations: annotationsSpec.optional(),
 });
 
 export type PipelineNode = z.infer<typeof nodeBase>;

@@ -36,7 +36,15 @@ export function diffSummaryLine(d: PipelineDiff): string {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural(s.params, 'parameter')} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(', ')} changed`);
-  const layout = [s.moved && `${plural(s.moved, 'node')} moved`, d.layout.charts.length && `${plural(d.layout.charts.length, 'chart')} changed`, d.layout.reordered && 'node order changed'].filter(Boolean);
+  const notes = d.layout.annotations.filter((x) => x.type === 'note').length;
+  const frames = d.layout.annotations.length - notes;
+  const layout = [
+    s.moved && `${plural(s.moved, 'node')} moved`,
+    d.layout.charts.length && `${plural(d.layout.charts.length, 'chart')} changed`,
+    d.layout.reordered && 'node order changed',
+    notes && `${plural(notes, 'note')} changed`,
+    frames && `${plural(frames, 'frame')} changed`,
+  ].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(', ')}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(', ')}` : parts.join('; ');
 }
@@ -82,11 +90,12 @@ export function formatPipelineDiff(d: PipelineDiff, opts: DiffTextOptions = {}):
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines(s.diff, '        ', c));
     }
   }
-  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered || d.layout.annotations.length) {
     out.push('', c.bold('layout only (no effect on results)'));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} → ${pos(m.after)}`);
     for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} → ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push('  node order in the file changed');
+    for (const x of d.layout.annotations) out.push(`  ${x.type} ${x.id} ${x.change}`);
   }
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { canonicalJson } from '../canonical-json';
 import { jsonPath } from '../errors';
 import { sqlKeysOf } from '../nodes/registry';
 import { lineDiff, type LineDiff } from './line-diff';
+import { canonicalAnnotations } from './annotations';
 import type { ParamSpec, Pipeline, PipelineNode, Position } from './schema';
 import type { ChartSpec } from '../chart/spec';
 
@@ -84,6 +85,13 @@ export interface ChartChange {
   after: ChartSpec | null;
 }
 
+/** A sticky note or frame added, removed, or changed (moved, resized, retitled, recoloured). */
+export interface AnnotationChange {
+  type: 'note' | 'frame';
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+}
+
 export interface PipelineDiff {
   /** Both versions are the same pipeline, layout included. */
   identical: boolean;
@@ -108,6 +116,8 @@ export interface PipelineDiff {
     charts: ChartChange[];
     /** The nodes array lists the same nodes in another order. */
     reordered: boolean;
+    /** Notes and frames (layout.notes, layout.frames): like positions, no effect on results. */
+    annotations: AnnotationChange[];
   };
   summary: {
     added: number;
@@ -166,7 +176,8 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
   const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed!.from, to: c.renamed!.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0);
+  const annotations = diffAnnotations(a, b);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -175,7 +186,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
     pipeline,
     params,
     nodes: { added, removed, renamed, changed },
-    layout: { moved, charts, reordered },
+    layout: { moved, charts, reordered, annotations },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -187,6 +198,27 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
       sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0),
     },
   };
+}
+
+function diffAnnotations(a: Pipeline, b: Pipeline): AnnotationChange[] {
+  const out: AnnotationChange[] = [];
+  const pairs = [
+    ['note', a.annotations?.notes ?? [], b.annotations?.notes ?? []],
+    ['frame', a.annotations?.frames ?? [], b.annotations?.frames ?? []],
+  ] as const;
+  for (const [type, before, after] of pairs) {
+    // compared as the file writes them, so a sub-pixel drag is no change
+    const text = (xs: readonly { id: string }[], key: 'notes' | 'frames') => new Map((canonicalAnnotations({ [key]: xs })[key] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text(before, type === 'note' ? 'notes' : 'frames');
+    const now = text(after, type === 'note' ? 'notes' : 'frames');
+    for (const [id, t] of now) {
+      const old = was.get(id);
+      if (old === undefined) out.push({ type, id, change: 'added' });
+      else if (old !== t) out.push({ type, id, change: 'changed' });
+    }
+    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: 'removed' });
+  }
+  return out;
 }
 
 function emptyLike(p: Pipeline | null): Pipeline {

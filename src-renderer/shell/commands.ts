@@ -1,6 +1,7 @@
 import { errorMessage } from '../../shared/api/envelope';
 import type { PipelineDoc } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
+import { liftAnnotations } from '../../shared/pipeline/annotations';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { flushDraft } from '../document/autosave';
@@ -225,7 +226,8 @@ export function restoreDraft(): void {
   const draft = useUi.getState().recovery;
   if (!draft) return;
   try {
-    const parsed = pipelineV1.safeParse(JSON.parse(draft.text));
+    // a draft is written as the file is: its notes and frames are in layout
+    const parsed = pipelineV1.safeParse(liftAnnotations(JSON.parse(draft.text) as unknown));
     if (!parsed.success) throw new Error('the draft is not a readable pipeline');
     const restored: Pipeline = parsed.data;
     useDoc.getState().apply(() => restored, { select: [] });
